@@ -1,0 +1,1 @@
+"""Budget planning and project monitoring for Thailand's local governments."""

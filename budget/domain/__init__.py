@@ -1,0 +1,1 @@
+"""The rules: aggregates, value objects and domain errors. Pure Python."""
