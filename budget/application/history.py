@@ -1,0 +1,66 @@
+"""History: any aggregate as it was, and every event with who, when and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, CanMutateAggregate
+
+from budget.application.base import OfficeBase
+from budget.application.results import EventRecord
+from budget.domain.access import Actor
+from budget.domain.errors import InvalidInput, NotFound
+
+_COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+
+
+class HistoryCases(OfficeBase):
+    def history(self, aggregate_id: UUID) -> list[EventRecord]:
+        """Every event of an aggregate, oldest first."""
+        records = [_as_record(e) for e in self.events.get(aggregate_id)]
+        if not records:
+            raise NotFound(what="aggregate", key=str(aggregate_id))
+        return records
+
+    def as_of(
+        self, aggregate_id: UUID, *, version: int | None = None, moment: datetime | None = None
+    ) -> Aggregate:
+        """The aggregate as it was at a version, or at a moment (timezone-aware)."""
+        if moment is not None:
+            if moment.tzinfo is None:
+                raise InvalidInput(problem="a moment needs its timezone")
+            versions = [
+                e.originator_version
+                for e in self.events.get(aggregate_id)
+                if isinstance(e, CanMutateAggregate) and e.timestamp <= moment
+            ]
+            if not versions:
+                raise NotFound(what="aggregate at that moment", key=str(aggregate_id))
+            version = max(versions) if version is None else min(version, max(versions))
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+        except Exception as error:  # the library raises AggregateNotFoundError
+            raise NotFound(what="aggregate", key=str(aggregate_id)) from error
+        return aggregate
+
+
+def _as_record(event: Any) -> EventRecord:
+    assert isinstance(event, CanMutateAggregate)
+    state = dict(event.__dict__)
+    actor = state.get("actor")
+    business_date = state.get("business_date")
+    details = {k: v for k, v in state.items() if k not in _COMMON and k != "business_date"}
+    return EventRecord(
+        aggregate_id=event.originator_id,
+        version=event.originator_version,
+        event_type=type(event).__qualname__,
+        recorded_at=event.timestamp,
+        business_date=business_date,
+        user_id=actor.user_id if isinstance(actor, Actor) else "",
+        role=actor.role.value if isinstance(actor, Actor) else "",
+        acting_for=actor.acting_for if isinstance(actor, Actor) else "",
+        reason=str(state.get("reason", "")),
+        details=details,
+    )

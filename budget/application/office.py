@@ -1,0 +1,12 @@
+"""BudgetOffice: one eventsourcing Application with one method per use case."""
+
+from __future__ import annotations
+
+from budget.application.history import HistoryCases
+from budget.application.project_cases import ProjectCases
+from budget.application.registry_cases import RegistryCases
+from budget.application.report_cases import ReportCases
+
+
+class BudgetOffice(RegistryCases, ProjectCases, ReportCases, HistoryCases):
+    """The only door to the domain, for HTTP, CLI, demo and benchmarks alike."""

@@ -1,0 +1,70 @@
+"""Settings, read once from the environment.
+
+- `BUDGET_DATABASE_URL`: `postgresql://user:password@host:port/dbname` (a unix
+  socket folder goes in `?host=/path`), `sqlite:///path/to/file.sqlite3`, or
+  `memory:` for an in-memory store. Unset: a SQLite file in the home folder.
+- `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
+- `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from psycopg.conninfo import conninfo_to_dict
+
+SQLITE_FILENAME = "budget.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    home: Path
+    pool_size: int = 5
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        home = Path(env.get("BUDGET_HOME") or "var").resolve()
+        url = env.get("BUDGET_DATABASE_URL") or f"sqlite:///{home / SQLITE_FILENAME}"
+        return cls(database_url=url, home=home, pool_size=int(env.get("BUDGET_POOL_SIZE", "5")))
+
+    @property
+    def store(self) -> str:
+        """`memory`, `sqlite` or `postgres`."""
+        scheme = urlsplit(self.database_url).scheme
+        if scheme in {"postgresql", "postgres"}:
+            return "postgres"
+        if scheme in {"sqlite", "memory"}:
+            return scheme
+        msg = f"BUDGET_DATABASE_URL {self.database_url!r}: use postgresql://, sqlite:/// or memory:"
+        raise ValueError(msg)
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for the chosen store."""
+        store = self.store
+        if store == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if store == "sqlite":
+            path = Path(urlsplit(self.database_url).path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        params = conninfo_to_dict(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": str(params.get("dbname", "budget")),
+            "POSTGRES_HOST": str(params.get("host", "localhost")),
+            "POSTGRES_PORT": str(params.get("port", "5432")),
+            "POSTGRES_USER": str(params.get("user", "")),
+            "POSTGRES_PASSWORD": str(params.get("password", "")),
+            "POSTGRES_POOL_SIZE": str(self.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.pool_size * 2),
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+        }

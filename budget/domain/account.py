@@ -1,0 +1,79 @@
+"""UserAccount: a person who uses the system, and the roles granted to them.
+
+Grants are events too, so who could do what, and since when, is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from budget.domain.access import Actor, Role
+from budget.domain.errors import InvalidInput, RoleAlreadyGranted, RoleNotGranted
+from budget.domain.ids import account_id
+
+
+class UserAccount(Aggregate):
+    @staticmethod
+    def create_id(username: str) -> UUID:
+        return account_id(username)
+
+    @event("Created")
+    def __init__(
+        self, *, username: str, display_name: str, actor: Actor, business_date: date
+    ) -> None:
+        self.username = username
+        self.display_name = display_name
+        self.grants: set[tuple[Role, str]] = set()
+
+    @classmethod
+    def open(
+        cls, *, username: str, display_name: str, actor: Actor, business_date: date
+    ) -> UserAccount:
+        username = username.strip().casefold()
+        if not username or not display_name.strip():
+            raise InvalidInput(problem="an account needs a username and a display name")
+        created: UserAccount = cls(
+            username=username,
+            display_name=display_name.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+        return created
+
+    def actor_as(self, role: Role, acting_for: str = "") -> Actor:
+        """The Actor this user is when using a role they hold."""
+        if (role, acting_for) not in self.grants:
+            raise RoleNotGranted(role=role.value, scope=acting_for or "nation")
+        return Actor(self.username, role, acting_for)
+
+    def grant(self, *, role: Role, acting_for: str = "", actor: Actor, business_date: date) -> None:
+        Actor(self.username, role, acting_for)  # validates the scope fits the role
+        if (role, acting_for) in self.grants:
+            raise RoleAlreadyGranted(role=role.value, scope=acting_for or "nation")
+        self._granted(role=role, acting_for=acting_for, actor=actor, business_date=business_date)
+
+    @event("RoleGranted")
+    def _granted(self, role: Role, acting_for: str, actor: Actor, business_date: date) -> None:
+        self.grants.add((role, acting_for))
+
+    def revoke(
+        self, *, role: Role, acting_for: str = "", reason: str, actor: Actor, business_date: date
+    ) -> None:
+        if (role, acting_for) not in self.grants:
+            raise RoleNotGranted(role=role.value, scope=acting_for or "nation")
+        self._revoked(
+            role=role,
+            acting_for=acting_for,
+            reason=reason,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("RoleRevoked")
+    def _revoked(
+        self, role: Role, acting_for: str, reason: str, actor: Actor, business_date: date
+    ) -> None:
+        self.grants.discard((role, acting_for))

@@ -1,0 +1,136 @@
+"""LocalAuthority: an LAO in the registry, with its names, type and mergers."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from budget.domain.access import Actor
+from budget.domain.authority_types import AuthorityType
+from budget.domain.errors import AuthorityMerged, InvalidInput
+from budget.domain.ids import authority_id
+
+
+class LocalAuthority(Aggregate):
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return authority_id(code)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        code: str,
+        name_th: str,
+        name_en: str,
+        type: AuthorityType,
+        province_code: str,
+        district_code: str = "",
+        subdistrict_code: str = "",
+        actor: Actor,
+        business_date: date,
+    ) -> LocalAuthority:
+        if not code.strip() or not name_th.strip():
+            raise InvalidInput(problem="a local authority needs a code and a Thai name")
+        if not province_code.strip():
+            raise InvalidInput(problem="a local authority needs a province")
+        created: LocalAuthority = cls(
+            code=code.strip(),
+            name_th=name_th.strip(),
+            name_en=name_en.strip(),
+            type=type,
+            province_code=province_code,
+            district_code=district_code,
+            subdistrict_code=subdistrict_code,
+            actor=actor,
+            business_date=business_date,
+        )
+        return created
+
+    @event("Registered")
+    def __init__(
+        self,
+        *,
+        code: str,
+        name_th: str,
+        name_en: str,
+        type: AuthorityType,
+        province_code: str,
+        district_code: str,
+        subdistrict_code: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.code = code
+        self.name_th = name_th
+        self.name_en = name_en
+        self.type = type
+        self.province_code = province_code
+        self.district_code = district_code
+        self.subdistrict_code = subdistrict_code
+        self.merged_into = ""
+
+    @property
+    def is_active(self) -> bool:
+        return not self.merged_into
+
+    def check_active(self) -> None:
+        if self.merged_into:
+            raise AuthorityMerged(code=self.code, merged_into=self.merged_into)
+
+    def rename(self, *, name_th: str, name_en: str, actor: Actor, business_date: date) -> None:
+        self.check_active()
+        if not name_th.strip():
+            raise InvalidInput(problem="the Thai name cannot be empty")
+        self._renamed(
+            name_th=name_th.strip(),
+            name_en=name_en.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("Renamed")
+    def _renamed(self, name_th: str, name_en: str, actor: Actor, business_date: date) -> None:
+        self.name_th = name_th
+        self.name_en = name_en
+
+    def change_type(
+        self, *, new_type: AuthorityType, reason: str, actor: Actor, business_date: date
+    ) -> None:
+        """An upgrade (SAO to subdistrict municipality, ...) from `business_date`."""
+        self.check_active()
+        if new_type is self.type:
+            raise InvalidInput(problem=f"the authority is already of type {new_type.value}")
+        self._type_changed(
+            old_type=self.type,
+            new_type=new_type,
+            reason=reason,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("TypeChanged")
+    def _type_changed(
+        self,
+        old_type: AuthorityType,
+        new_type: AuthorityType,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.type = new_type
+
+    def merge_into(self, *, successor_code: str, actor: Actor, business_date: date) -> None:
+        self.check_active()
+        if successor_code == self.code:
+            raise InvalidInput(problem="an authority cannot merge into itself")
+        self._merged(successor_code=successor_code, actor=actor, business_date=business_date)
+
+    @event("Merged")
+    def _merged(self, successor_code: str, actor: Actor, business_date: date) -> None:
+        self.merged_into = successor_code
+
+    def __repr__(self) -> str:
+        return f"LocalAuthority({self.code!r}, {self.name_th!r}, {self.type.value})"

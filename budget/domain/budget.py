@@ -1,0 +1,474 @@
+"""AnnualBudget: one LAO's expenditure budget for one fiscal year.
+
+It is also the ledger of each line: what projects hold, what contracts
+commit, what has been paid and what is carried over, so the rule "a contract
+never exceeds the money available on its line" is checked where the money is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from budget.domain.access import Actor
+from budget.domain.authority_types import AuthorityType
+from budget.domain.budget_lines import (
+    ApprovalLevel,
+    BudgetLine,
+    CarryOverKind,
+    CouncilApproval,
+    GroupFigures,
+    LineLedger,
+)
+from budget.domain.classification import BudgetGroup
+from budget.domain.errors import (
+    BudgetAlreadyEnacted,
+    BudgetLineNotFound,
+    BudgetNotEnacted,
+    CarryOverNotAllowed,
+    CouncilApprovalRequired,
+    DateOutsideFiscalYear,
+    DuplicateBudgetLine,
+    InvalidInput,
+)
+from budget.domain.fiscal import FiscalYear
+from budget.domain.ids import budget_id
+from budget.domain.money import ZERO, baht, total
+
+TRANSFER_REPORT_DAYS = 15  # an approved transfer is reported to the governor within 15 days
+
+
+class AnnualBudget(Aggregate):
+    @staticmethod
+    def create_id(lao_code: str, fiscal_year: int) -> UUID:
+        return budget_id(lao_code, fiscal_year)
+
+    @classmethod
+    def draft(
+        cls,
+        *,
+        lao_code: str,
+        province_code: str,
+        lao_type: AuthorityType,
+        fiscal_year: int,
+        lines: list[BudgetLine],
+        actor: Actor,
+        business_date: date,
+    ) -> AnnualBudget:
+        FiscalYear(fiscal_year)
+        _check_unique_codes(lines)
+        created: AnnualBudget = cls(
+            lao_code=lao_code,
+            province_code=province_code,
+            lao_type=lao_type,
+            fiscal_year=fiscal_year,
+            lines=list(lines),
+            actor=actor,
+            business_date=business_date,
+        )
+        return created
+
+    @event("Drafted")
+    def __init__(
+        self,
+        *,
+        lao_code: str,
+        province_code: str,
+        lao_type: AuthorityType,
+        fiscal_year: int,
+        lines: list[BudgetLine],
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.lao_code = lao_code
+        self.province_code = province_code
+        self.lao_type = lao_type
+        self.fiscal_year = fiscal_year
+        self.ledgers: dict[str, LineLedger] = {
+            line.code: LineLedger(line, line.amount) for line in lines
+        }
+        self.enacted_on: date | None = None
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def year(self) -> FiscalYear:
+        return FiscalYear(self.fiscal_year)
+
+    @property
+    def is_enacted(self) -> bool:
+        return self.enacted_on is not None
+
+    def ledger(self, line_code: str) -> LineLedger:
+        try:
+            return self.ledgers[line_code]
+        except KeyError:
+            raise BudgetLineNotFound(line=line_code) from None
+
+    def figures_by_group(self) -> list[GroupFigures]:
+        figures = []
+        for group in BudgetGroup:
+            ledgers = [x for x in self.ledgers.values() if x.line.group is group]
+            if ledgers:
+                figures.append(
+                    GroupFigures(
+                        group=group,
+                        allocated=total(x.allocated for x in ledgers),
+                        obligated=total(x.total_committed for x in ledgers),
+                        disbursed=total(x.total_paid for x in ledgers),
+                    )
+                )
+        return figures
+
+    def check_enacted(self) -> None:
+        if not self.is_enacted:
+            raise BudgetNotEnacted(fiscal_year=self.fiscal_year)
+
+    # -- the draft and its enactment ------------------------------------------
+
+    def add_draft_line(self, *, line: BudgetLine, actor: Actor, business_date: date) -> None:
+        if self.is_enacted:
+            raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
+        if line.code in self.ledgers:
+            raise DuplicateBudgetLine(line=line.code)
+        self._draft_line_added(line=line, actor=actor, business_date=business_date)
+
+    @event("DraftLineAdded")
+    def _draft_line_added(self, line: BudgetLine, actor: Actor, business_date: date) -> None:
+        self.ledgers[line.code] = LineLedger(line, line.amount)
+
+    def enact(
+        self, *, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
+    ) -> None:
+        """The council passed it and the governor or district chief approved it."""
+        if self.is_enacted:
+            raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
+        if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
+            raise InvalidInput(problem="a budget with no money cannot be enacted")
+        if not approved_by.strip():
+            raise InvalidInput(
+                problem="say who approved the ordinance (governor or district chief)"
+            )
+        self._enacted(
+            ordinance_date=ordinance_date,
+            approved_by=approved_by,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("Enacted")
+    def _enacted(
+        self, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
+    ) -> None:
+        self.enacted_on = ordinance_date
+
+    # -- changes after enactment -----------------------------------------------
+
+    def transfer(
+        self,
+        *,
+        from_line: str,
+        to_line: str,
+        amount: Decimal,
+        changes_item: bool = False,
+        new_line: BudgetLine | None = None,
+        council_approval: CouncilApproval | None = None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """โอนงบประมาณ. Investment transfers that change an item or create a
+        new one need the council (ข้อ 27); others the executive (ข้อ 26)."""
+        self.check_enacted()
+        amount = baht(amount)
+        if amount <= 0:
+            raise InvalidInput(problem="a transfer moves a positive amount")
+        source = self.ledger(from_line)
+        if new_line is not None:
+            if new_line.code in self.ledgers:
+                raise DuplicateBudgetLine(line=new_line.code)
+            if new_line.code != to_line:
+                raise InvalidInput(problem="the new line's code must be the destination")
+            new_line = replace(new_line, amount=ZERO)
+            destination_group = new_line.group
+        else:
+            destination_group = self.ledger(to_line).line.group
+        if from_line == to_line:
+            raise InvalidInput(problem="a transfer needs two different lines")
+        source.check_can_take(amount)
+        investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
+        needs_council = investment and (changes_item or new_line is not None)
+        if needs_council and council_approval is None:
+            raise CouncilApprovalRequired()
+        level = ApprovalLevel.COUNCIL if needs_council else ApprovalLevel.EXECUTIVE
+        self._funds_transferred(
+            from_line=from_line,
+            to_line=to_line,
+            amount=amount,
+            new_line=new_line,
+            approval_level=level,
+            council_approval=council_approval,
+            report_due_on=business_date + timedelta(days=TRANSFER_REPORT_DAYS),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("FundsTransferred")
+    def _funds_transferred(
+        self,
+        from_line: str,
+        to_line: str,
+        amount: Decimal,
+        new_line: BudgetLine | None,
+        approval_level: ApprovalLevel,
+        council_approval: CouncilApproval | None,
+        report_due_on: date,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        if new_line is not None:
+            self.ledgers[new_line.code] = LineLedger(new_line, ZERO)
+        self.ledgers[from_line].transferred_out += amount
+        self.ledgers[to_line].transferred_in += amount
+
+    def add_supplementary(
+        self,
+        *,
+        ordinance_date: date,
+        additions: dict[str, Decimal],
+        new_lines: list[BudgetLine],
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, or new lines."""
+        self.check_enacted()
+        _check_unique_codes(new_lines)
+        for line in new_lines:
+            if line.code in self.ledgers:
+                raise DuplicateBudgetLine(line=line.code)
+        cleaned = {code: baht(amount) for code, amount in additions.items()}
+        for code in cleaned:
+            self.ledger(code)
+        if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
+            raise InvalidInput(problem="a supplementary budget adds money")
+        self._supplementary_enacted(
+            ordinance_date=ordinance_date,
+            additions=cleaned,
+            new_lines=list(new_lines),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("SupplementaryBudgetEnacted")
+    def _supplementary_enacted(
+        self,
+        ordinance_date: date,
+        additions: dict[str, Decimal],
+        new_lines: list[BudgetLine],
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        for code, amount in additions.items():
+            self.ledgers[code].supplementary += amount
+        for line in new_lines:
+            self.ledgers[line.code] = LineLedger(line, ZERO, supplementary=line.amount)
+
+    # -- the ledger kept for projects ------------------------------------------
+
+    def reserve(
+        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        """Set a planned project's budget aside on its line."""
+        self.check_enacted()
+        ledger = self.ledger(line_code)
+        ledger.check_can_take(amount, project_id)
+        self._funds_reserved(
+            project_id=project_id,
+            line_code=line_code,
+            amount=amount,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("FundsReserved")
+    def _funds_reserved(
+        self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        self.ledgers[line_code].reserved[project_id] = amount
+
+    def commit(
+        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        """A contract: it holds its amount; the rest of the project's budget is a saving."""
+        ledger = self.ledger(line_code)
+        ledger.check_can_take(amount, project_id)
+        self._contract_committed(
+            project_id=project_id,
+            line_code=line_code,
+            amount=amount,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("ContractCommitted")
+    def _contract_committed(
+        self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        ledger = self.ledgers[line_code]
+        ledger.reserved[project_id] = amount
+        ledger.committed[project_id] = amount
+
+    def disburse(
+        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        self._disbursed(
+            project_id=project_id,
+            line_code=line_code,
+            amount=amount,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("Disbursed")
+    def _disbursed(
+        self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        paid = self.ledgers[line_code].paid
+        paid[project_id] = paid.get(project_id, ZERO) + amount
+
+    def correct_disbursement(
+        self,
+        *,
+        project_id: str,
+        line_code: str,
+        old_amount: Decimal,
+        new_amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self._disbursement_corrected(
+            project_id=project_id,
+            line_code=line_code,
+            old_amount=old_amount,
+            new_amount=new_amount,
+            reason=reason,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("DisbursementCorrected")
+    def _disbursement_corrected(
+        self,
+        project_id: str,
+        line_code: str,
+        old_amount: Decimal,
+        new_amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        paid = self.ledgers[line_code].paid
+        paid[project_id] = paid.get(project_id, ZERO) - old_amount + new_amount
+
+    def release(
+        self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date
+    ) -> None:
+        """A cancelled project keeps only what it paid; the rest returns to the line."""
+        ledger = self.ledger(line_code)
+        keep = ledger.paid.get(project_id, ZERO)
+        self._funds_released(
+            project_id=project_id,
+            line_code=line_code,
+            kept=keep,
+            reason=reason,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("FundsReleased")
+    def _funds_released(
+        self,
+        project_id: str,
+        line_code: str,
+        kept: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        ledger = self.ledgers[line_code]
+        ledger.reserved[project_id] = kept
+        if project_id in ledger.committed:
+            ledger.committed[project_id] = kept
+
+    def carry_over(
+        self,
+        *,
+        project_id: str,
+        line_code: str,
+        kind: CarryOverKind,
+        amount: Decimal,
+        deadline: date,
+        council_approval: CouncilApproval | None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """กันเงิน: keep unpaid money of a project past 30 September, until a deadline."""
+        ledger = self.ledger(line_code)
+        year = self.year
+        amount = baht(amount)
+        if not year.contains(business_date):
+            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
+        if deadline <= year.ends_on:
+            raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
+        if project_id in ledger.carried:
+            raise CarryOverNotAllowed(problem="this project's money is already carried over")
+        committed = ledger.committed.get(project_id)
+        paid = ledger.paid.get(project_id, ZERO)
+        if kind is CarryOverKind.COMMITTED:
+            if committed is None:
+                raise CarryOverNotAllowed(problem="there is no contract committing the money")
+            unpaid = committed - paid
+        else:
+            if council_approval is None:
+                raise CouncilApprovalRequired()
+            unpaid = ledger.reserved.get(project_id, ZERO) - paid
+        if not ZERO < amount <= unpaid:
+            raise CarryOverNotAllowed(
+                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}"
+            )
+        self._carried_over(
+            project_id=project_id,
+            line_code=line_code,
+            kind=kind,
+            amount=amount,
+            deadline=deadline,
+            council_approval=council_approval,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("FundsCarriedOver")
+    def _carried_over(
+        self,
+        project_id: str,
+        line_code: str,
+        kind: CarryOverKind,
+        amount: Decimal,
+        deadline: date,
+        council_approval: CouncilApproval | None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.ledgers[line_code].carried[project_id] = amount
+
+
+def _check_unique_codes(lines: list[BudgetLine]) -> None:
+    seen: set[str] = set()
+    for line in lines:
+        if line.code in seen:
+            raise DuplicateBudgetLine(line=line.code)
+        seen.add(line.code)

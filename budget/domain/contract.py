@@ -1,0 +1,55 @@
+"""A project's contract (or purchase order) and its installments (งวดงาน)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
+from budget.domain.money import baht, total
+from budget.domain.values import ValueObject
+
+
+@dataclass(frozen=True, slots=True)
+class Installment(ValueObject):
+    number: int
+    amount: Decimal
+    due_on: date
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.number < 1:
+            raise InvalidInput(problem="installments are numbered from 1")
+        object.__setattr__(self, "amount", baht(self.amount))
+        if self.amount <= 0:
+            raise InvalidInput(problem=f"installment {self.number} needs a positive amount")
+
+
+@dataclass(frozen=True, slots=True)
+class Contract(ValueObject):
+    number: str
+    contractor: str
+    contractor_tax_id: str
+    amount: Decimal
+    installments: list[Installment]
+
+    def __post_init__(self) -> None:
+        if not self.number.strip() or not self.contractor.strip():
+            raise InvalidInput(problem="a contract needs its number and contractor")
+        object.__setattr__(self, "amount", baht(self.amount))
+        if self.amount <= 0:
+            raise InvalidInput(problem="a contract needs a positive amount")
+        numbers = [i.number for i in self.installments]
+        if not numbers or numbers != list(range(1, len(numbers) + 1)):
+            raise InvalidInput(problem="installments must be numbered 1, 2, 3 … without gaps")
+        installments_total = total(i.amount for i in self.installments)
+        if installments_total != self.amount:
+            raise InstallmentsDoNotAddUp(
+                total=f"{installments_total:,.2f}", amount=f"{self.amount:,.2f}"
+            )
+
+    def installment(self, number: int) -> Installment | None:
+        if 1 <= number <= len(self.installments):
+            return self.installments[number - 1]
+        return None

@@ -1,0 +1,232 @@
+"""Domain errors: a stable code, a Thai and an English message.
+
+Every broken rule raises a subclass of :class:`DomainError`. The code never
+changes once published (HTTP problem types and tests depend on it); the
+messages are templates filled from the keyword arguments given when raising.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """A business rule refused a command. Nothing was recorded."""
+
+    code: ClassVar[str] = "domain_error"
+    message_th: ClassVar[str] = "คำสั่งขัดกับกฎ"
+    message_en: ClassVar[str] = "The command breaks a rule"
+
+    def __init__(self, **details: Any) -> None:
+        self.details = details
+        super().__init__(self.english)
+
+    @property
+    def english(self) -> str:
+        return self.message_en.format(**self.details)
+
+    @property
+    def thai(self) -> str:
+        return self.message_th.format(**self.details)
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.english}"
+
+
+def _error(code: str, th: str, en: str) -> type[DomainError]:
+    name = "".join(part.capitalize() for part in code.split("_"))
+    return type(name, (DomainError,), {"code": code, "message_th": th, "message_en": en})
+
+
+# Input
+InvalidAmount = _error(
+    "invalid_amount",
+    "จำนวนเงิน {amount} ไม่ถูกต้อง ต้องไม่ติดลบและมีทศนิยมไม่เกินสองตำแหน่ง",
+    "Amount {amount} is invalid: it must be non-negative with at most two decimal places",
+)
+InvalidInput = _error("invalid_input", "ข้อมูลไม่ถูกต้อง: {problem}", "Invalid input: {problem}")
+NotPermitted = _error(
+    "not_permitted",
+    "ผู้ใช้ {user} ในบทบาท {role} ไม่มีสิทธิ์ {action} สำหรับ {scope}",
+    "User {user} as {role} may not {action} for {scope}",
+)
+
+# Local authorities and accounts
+AuthorityMerged = _error(
+    "authority_merged",
+    "อปท. {code} ถูกควบรวมเข้ากับ {merged_into} แล้ว",
+    "Local authority {code} has been merged into {merged_into}",
+)
+AuthorityNotFound = _error(
+    "authority_not_found", "ไม่พบ อปท. รหัส {code}", "No local authority with code {code}"
+)
+RoleAlreadyGranted = _error(
+    "role_already_granted",
+    "ผู้ใช้ได้รับบทบาท {role} ขอบเขต {scope} อยู่แล้ว",
+    "The user already holds role {role} for {scope}",
+)
+RoleNotGranted = _error(
+    "role_not_granted",
+    "ผู้ใช้ไม่ได้รับบทบาท {role} ขอบเขต {scope}",
+    "The user does not hold role {role} for {scope}",
+)
+
+# Budgets
+BudgetAlreadyEnacted = _error(
+    "budget_already_enacted",
+    "ข้อบัญญัติงบประมาณปี {fiscal_year} ประกาศใช้แล้ว แก้ไขได้โดยการโอนหรืองบเพิ่มเติมเท่านั้น",
+    "The budget of FY {fiscal_year} is enacted: change it by transfer or supplementary budget",
+)
+BudgetNotEnacted = _error(
+    "budget_not_enacted",
+    "งบประมาณปี {fiscal_year} ยังไม่ประกาศใช้",
+    "The budget of FY {fiscal_year} is not enacted yet",
+)
+BudgetNotFound = _error(
+    "budget_not_found",
+    "ไม่พบงบประมาณปี {fiscal_year} ของ อปท. {lao}",
+    "No budget for FY {fiscal_year} of local authority {lao}",
+)
+BudgetLineNotFound = _error(
+    "budget_line_not_found", "ไม่พบรายการงบประมาณ {line}", "No budget line {line}"
+)
+DuplicateBudgetLine = _error(
+    "duplicate_budget_line", "รายการงบประมาณ {line} ซ้ำ", "Budget line {line} appears twice"
+)
+InsufficientFunds = _error(
+    "insufficient_funds",
+    "เงินคงเหลือในรายการ {line} มี {available} บาท ไม่พอสำหรับ {amount} บาท",
+    "Line {line} has {available} baht available, not enough for {amount} baht",
+)
+CouncilApprovalRequired = _error(
+    "council_approval_required",
+    "การโอนงบลงทุนที่เปลี่ยนแปลงลักษณะ ปริมาณ คุณภาพ หรือตั้งรายการใหม่ ต้องได้รับอนุมัติจากสภาท้องถิ่น (ข้อ 27)",
+    "An investment transfer that changes an item or creates a new one needs the council's "
+    "approval (clause 27)",
+)
+DateOutsideFiscalYear = _error(
+    "date_outside_fiscal_year",
+    "วันที่ {date} อยู่นอกปีงบประมาณ {fiscal_year}",
+    "Date {date} is outside fiscal year {fiscal_year}",
+)
+CarryOverNotAllowed = _error(
+    "carry_over_not_allowed", "กันเงินไม่ได้: {problem}", "Cannot carry over: {problem}"
+)
+
+# Projects and procurement
+MethodDoesNotFitAmount = _error(
+    "method_does_not_fit_amount",
+    "วิธี{method_th}ใช้กับวงเงิน {amount} บาทไม่ได้ หากไม่ระบุเหตุผลตามระเบียบ ({rule})",
+    "Method {method} does not fit {amount} baht without the reason the regulation asks for "
+    "({rule})",
+)
+StageOutOfOrder = _error(
+    "stage_out_of_order",
+    "ขั้นตอน {stage} ทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น {expected}",
+    "Stage {stage} cannot come now: the next stage must be {expected}",
+)
+DateBeforePreviousStage = _error(
+    "date_before_previous_stage",
+    "วันที่ {date} ก่อนวันที่ของขั้นตอนก่อนหน้า ({previous})",
+    "Date {date} is before the previous stage's date ({previous})",
+)
+InsideAppealWindow = _error(
+    "inside_appeal_window",
+    "ลงนามสัญญาไม่ได้ภายในระยะเวลาอุทธรณ์ ซึ่งสิ้นสุดวันที่ {appeal_ends_on}",
+    "The contract cannot be signed inside the appeal window, which ends on {appeal_ends_on}",
+)
+PublicHearingRequired = _error(
+    "public_hearing_required",
+    "วิธี e-bidding ต้องรับฟังความคิดเห็นร่างขอบเขตงาน (ข้อ 45-47)",
+    "e-bidding needs a public hearing of the draft terms of reference (cl. 45-47)",
+)
+TooFewInvitedFirms = _error(
+    "too_few_invited_firms",
+    "วิธีคัดเลือกต้องเชิญผู้ประกอบการอย่างน้อย 3 ราย (เชิญ {invited} ราย)",
+    "Selection needs at least 3 invited firms ({invited} invited)",
+)
+InstallmentsDoNotAddUp = _error(
+    "installments_do_not_add_up",
+    "ผลรวมงวดงาน {total} บาท ไม่เท่ากับวงเงินสัญญา {amount} บาท",
+    "Installments total {total} baht, not the contract amount {amount} baht",
+)
+InstallmentNotFound = _error(
+    "installment_not_found", "ไม่พบงวดที่ {number}", "No installment {number}"
+)
+InstallmentAlreadyInspected = _error(
+    "installment_already_inspected",
+    "งวดที่ {number} ตรวจรับแล้ว",
+    "Installment {number} is already inspected",
+)
+InstallmentNotInspected = _error(
+    "installment_not_inspected",
+    "งวดที่ {number} ยังไม่ได้ตรวจรับ จึงเบิกจ่ายไม่ได้",
+    "Installment {number} is not inspected yet, so it cannot be paid",
+)
+PaymentExceedsInstallment = _error(
+    "payment_exceeds_installment",
+    "เบิกจ่ายงวดที่ {number} รวม {total} บาท เกินวงเงินงวด {amount} บาท",
+    "Payments on installment {number} would total {total} baht, above its {amount} baht",
+)
+PaymentExceedsContract = _error(
+    "payment_exceeds_contract",
+    "เบิกจ่ายรวม {total} บาท เกินวงเงินสัญญา {amount} บาท",
+    "Payments would total {total} baht, above the contract amount {amount} baht",
+)
+DuplicateVoucher = _error(
+    "duplicate_voucher",
+    "ฎีกาเลขที่ {voucher} บันทึกแล้ว",
+    "Payment voucher {voucher} is already recorded",
+)
+PaymentDateNotAllowed = _error(
+    "payment_date_not_allowed",
+    "วันที่เบิกจ่าย {date} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือในระยะเวลากันเงิน",
+    "Payment date {date} must fall inside FY {fiscal_year} or its carry-over period",
+)
+EventNotCorrectable = _error(
+    "event_not_correctable",
+    "แก้ไขเหตุการณ์ลำดับที่ {version} ไม่ได้: {problem}",
+    "Event {version} cannot be corrected: {problem}",
+)
+ReasonRequired = _error("reason_required", "ต้องระบุเหตุผล", "A reason is required")
+ProjectClosed = _error(
+    "project_closed",
+    "โครงการ{state}แล้ว บันทึกเพิ่มไม่ได้",
+    "The project is {state_en}: nothing more can be recorded",
+)
+ProjectNotFinished = _error(
+    "project_not_finished",
+    "ปิดโครงการไม่ได้: {problem}",
+    "The project cannot be closed: {problem}",
+)
+
+# Progress reports
+ReportNotEditable = _error(
+    "report_not_editable",
+    "รายงานอยู่ในสถานะ {status} แก้ไขไม่ได้",
+    "The report is {status} and cannot be edited",
+)
+ReportStatusConflict = _error(
+    "report_status_conflict",
+    "ทำรายการ {action} ไม่ได้เมื่อรายงานอยู่ในสถานะ {status}",
+    "Cannot {action} a report that is {status}",
+)
+CommentsRequired = _error(
+    "comments_required",
+    "การส่งคืนรายงานต้องมีความเห็น",
+    "Returning a report needs comments",
+)
+
+# Storage outcomes the application reports in the same way
+NotFound = _error("not_found", "ไม่พบ{what} {key}", "No {what} {key}")
+AlreadyExists = _error("already_exists", "{what} {key} มีอยู่แล้ว", "{what} {key} already exists")
+ConcurrentUpdate = _error(
+    "concurrent_update",
+    "มีผู้อื่นบันทึกรายการนี้ไปก่อน กรุณาโหลดข้อมูลใหม่แล้วลองอีกครั้ง",
+    "Someone else recorded a change first: reload and try again",
+)
+StaleVersion = _error(
+    "stale_version",
+    "ข้อมูลที่แก้ไขเป็นฉบับที่ {expected} แต่ฉบับปัจจุบันคือ {actual}",
+    "You changed version {expected} but the current version is {actual}",
+)

@@ -1,0 +1,531 @@
+"""Project: one purchase from planning through procurement, contract,
+inspection and payment to closing or cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from budget.domain.access import Actor
+from budget.domain.authority_types import AuthorityType
+from budget.domain.budget_lines import CarryOverKind
+from budget.domain.calendar import appeal_window_end
+from budget.domain.classification import BudgetGroup
+from budget.domain.contract import Contract
+from budget.domain.errors import (
+    DateBeforePreviousStage,
+    DuplicateVoucher,
+    EventNotCorrectable,
+    InsideAppealWindow,
+    InstallmentAlreadyInspected,
+    InstallmentNotFound,
+    InstallmentNotInspected,
+    InvalidInput,
+    PaymentDateNotAllowed,
+    PaymentExceedsContract,
+    PaymentExceedsInstallment,
+    ProjectClosed,
+    ProjectNotFinished,
+    PublicHearingRequired,
+    ReasonRequired,
+    StageOutOfOrder,
+    TooFewInvitedFirms,
+)
+from budget.domain.fiscal import FiscalYear
+from budget.domain.ids import project_id
+from budget.domain.money import baht, total
+from budget.domain.procurement import (
+    MIN_INVITED_FOR_SELECTION,
+    Method,
+    Stage,
+    check_method_fits_amount,
+    has_appeal_window,
+    needs_public_hearing,
+    steps_for,
+)
+
+
+@dataclass(slots=True)
+class PaymentEntry:
+    installment: int
+    amount: Decimal
+    voucher: str
+    paid_on: date
+
+
+class Project(Aggregate):
+    @staticmethod
+    def create_id(lao_code: str, fiscal_year: int, code: str) -> UUID:
+        return project_id(lao_code, fiscal_year, code)
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        lao_code: str,
+        province_code: str,
+        lao_type: AuthorityType,
+        fiscal_year: int,
+        code: str,
+        name: str,
+        budget_id: UUID,
+        line_code: str,
+        budget_group: BudgetGroup,
+        method: Method,
+        amount: Decimal,
+        method_reason: str = "",
+        actor: Actor,
+        business_date: date,
+    ) -> Project:
+        if not code.strip() or not name.strip():
+            raise InvalidInput(problem="a project needs a code and a name")
+        amount = baht(amount)
+        if amount <= 0:
+            raise InvalidInput(problem="a project needs a positive budget")
+        check_method_fits_amount(method, amount, method_reason)
+        created: Project = cls(
+            lao_code=lao_code,
+            province_code=province_code,
+            lao_type=lao_type,
+            fiscal_year=fiscal_year,
+            code=code.strip(),
+            name=name.strip(),
+            budget_id=budget_id,
+            line_code=line_code,
+            budget_group=budget_group,
+            method=method,
+            amount=amount,
+            method_reason=method_reason.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+        return created
+
+    @event("Planned")
+    def __init__(
+        self,
+        *,
+        lao_code: str,
+        province_code: str,
+        lao_type: AuthorityType,
+        fiscal_year: int,
+        code: str,
+        name: str,
+        budget_id: UUID,
+        line_code: str,
+        budget_group: BudgetGroup,
+        method: Method,
+        amount: Decimal,
+        method_reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.lao_code = lao_code
+        self.province_code = province_code
+        self.fiscal_year = fiscal_year
+        self.code = code
+        self.name = name
+        self.budget_id = budget_id
+        self.line_code = line_code
+        self.budget_group = budget_group
+        self.method = method
+        self.amount = amount
+        self.stage_dates: dict[Stage, date] = {Stage.PLANNED: business_date}
+        self.appeal_ends_on: date | None = None
+        self.contract: Contract | None = None
+        self.inspected: dict[int, date] = {}
+        self.payments: dict[int, PaymentEntry] = {}  # by the version of PaymentRecorded
+        self.carried_until: date | None = None
+        self.closed = False
+        self.cancelled = False
+
+    # -- reading ---------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        if self.closed:
+            return Stage.CLOSED
+        if self.cancelled:
+            return Stage.CANCELLED
+        if self.contract is not None:
+            if all(self.paid_on(i.number) == i.amount for i in self.contract.installments):
+                return Stage.PAID
+            return Stage.INSPECTED if self.inspected else Stage.CONTRACT_SIGNED
+        return self.steps_done[-1] if self.steps_done else Stage.PLANNED
+
+    @property
+    def steps_done(self) -> list[Stage]:
+        return [s for s in steps_for(self.method) if s in self.stage_dates]
+
+    @property
+    def paid(self) -> Decimal:
+        return total(p.amount for p in self.payments.values())
+
+    @property
+    def unpaid(self) -> Decimal:
+        committed = self.contract.amount if self.contract else self.amount
+        return committed - self.paid
+
+    def paid_on(self, installment: int) -> Decimal:
+        return total(p.amount for p in self.payments.values() if p.installment == installment)
+
+    def _check_open(self) -> None:
+        if self.closed or self.cancelled:
+            state = "closed" if self.closed else "cancelled"
+            raise ProjectClosed(state=self.stage.name_th, state_en=state)
+
+    def _check_next_step(self, stage: Stage, on: date) -> None:
+        self._check_open()
+        steps = steps_for(self.method)
+        done = len(self.steps_done)
+        expected = steps[done] if done < len(steps) else None
+        if stage is not expected:
+            raise StageOutOfOrder(
+                stage=stage.value, expected=expected.value if expected else "(none)"
+            )
+        previous = self.stage_dates[steps[done - 1] if done else Stage.PLANNED]
+        if on < previous:
+            raise DateBeforePreviousStage(date=on, previous=previous)
+
+    # -- procurement steps -----------------------------------------------------
+
+    def publish_plan(self, *, actor: Actor, business_date: date) -> None:
+        self._check_next_step(Stage.PLAN_PUBLISHED, business_date)
+        self._plan_published(actor=actor, business_date=business_date)
+
+    @event("ProcurementPlanPublished")
+    def _plan_published(self, actor: Actor, business_date: date) -> None:
+        self.stage_dates[Stage.PLAN_PUBLISHED] = business_date
+
+    def approve_procurement_report(
+        self, *, estimate: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        self._check_next_step(Stage.REPORT_APPROVED, business_date)
+        self._report_approved(estimate=baht(estimate), actor=actor, business_date=business_date)
+
+    @event("ProcurementReportApproved")
+    def _report_approved(self, estimate: Decimal, actor: Actor, business_date: date) -> None:
+        self.stage_dates[Stage.REPORT_APPROVED] = business_date
+
+    def set_terms_of_reference(
+        self,
+        *,
+        reference_price: Decimal,
+        public_hearing_ended_on: date | None = None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self._check_next_step(Stage.TOR_SET, business_date)
+        if needs_public_hearing(self.method) and public_hearing_ended_on is None:
+            raise PublicHearingRequired()
+        self._terms_set(
+            reference_price=baht(reference_price),
+            public_hearing_ended_on=public_hearing_ended_on,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("TermsOfReferenceSet")
+    def _terms_set(
+        self,
+        reference_price: Decimal,
+        public_hearing_ended_on: date | None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.stage_dates[Stage.TOR_SET] = business_date
+
+    def announce_invitation(
+        self, *, invited_firms: int = 0, actor: Actor, business_date: date
+    ) -> None:
+        self._check_next_step(Stage.INVITATION_ANNOUNCED, business_date)
+        if self.method is Method.SELECTION and invited_firms < MIN_INVITED_FOR_SELECTION:
+            raise TooFewInvitedFirms(invited=invited_firms)
+        self._invitation_announced(
+            invited_firms=invited_firms, actor=actor, business_date=business_date
+        )
+
+    @event("InvitationAnnounced")
+    def _invitation_announced(self, invited_firms: int, actor: Actor, business_date: date) -> None:
+        self.stage_dates[Stage.INVITATION_ANNOUNCED] = business_date
+
+    def evaluate_bids(self, *, bids_received: int, actor: Actor, business_date: date) -> None:
+        self._check_next_step(Stage.BIDS_EVALUATED, business_date)
+        if bids_received < 1:
+            raise InvalidInput(problem="bids can be evaluated only when at least one arrived")
+        self._bids_evaluated(bids_received=bids_received, actor=actor, business_date=business_date)
+
+    @event("BidsEvaluated")
+    def _bids_evaluated(self, bids_received: int, actor: Actor, business_date: date) -> None:
+        self.stage_dates[Stage.BIDS_EVALUATED] = business_date
+
+    def announce_winner(
+        self, *, winner: str, offered_amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        self._check_next_step(Stage.WINNER_ANNOUNCED, business_date)
+        if not winner.strip():
+            raise InvalidInput(problem="name the winner")
+        appeal_ends_on = (
+            appeal_window_end(business_date) if has_appeal_window(self.method) else None
+        )
+        self._winner_announced(
+            winner=winner.strip(),
+            offered_amount=baht(offered_amount),
+            appeal_ends_on=appeal_ends_on,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("WinnerAnnounced")
+    def _winner_announced(
+        self,
+        winner: str,
+        offered_amount: Decimal,
+        appeal_ends_on: date | None,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.stage_dates[Stage.WINNER_ANNOUNCED] = business_date
+        self.appeal_ends_on = appeal_ends_on
+
+    def sign_contract(self, *, contract: Contract, actor: Actor, business_date: date) -> None:
+        """The budget checks the line's money; this checks the legal order and dates."""
+        self._check_next_step(Stage.CONTRACT_SIGNED, business_date)
+        if self.appeal_ends_on is not None and business_date <= self.appeal_ends_on:
+            raise InsideAppealWindow(appeal_ends_on=self.appeal_ends_on)
+        self._contract_signed(contract=contract, actor=actor, business_date=business_date)
+
+    @event("ContractSigned")
+    def _contract_signed(self, contract: Contract, actor: Actor, business_date: date) -> None:
+        self.stage_dates[Stage.CONTRACT_SIGNED] = business_date
+        self.contract = contract
+
+    # -- delivery and payment --------------------------------------------------
+
+    def _installment(self, number: int) -> Decimal:
+        installment = self.contract.installment(number) if self.contract else None
+        if installment is None:
+            raise InstallmentNotFound(number=number)
+        return installment.amount
+
+    def inspect(
+        self, *, installment: int, committee_note: str = "", actor: Actor, business_date: date
+    ) -> None:
+        """The inspection committee accepted the work of an installment (ตรวจรับ)."""
+        self._check_open()
+        self._installment(installment)
+        if installment in self.inspected:
+            raise InstallmentAlreadyInspected(number=installment)
+        signed_on = self.stage_dates[Stage.CONTRACT_SIGNED]
+        if business_date < signed_on:
+            raise DateBeforePreviousStage(date=business_date, previous=signed_on)
+        self._inspected(
+            installment=installment,
+            committee_note=committee_note,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("InstallmentInspected")
+    def _inspected(
+        self, installment: int, committee_note: str, actor: Actor, business_date: date
+    ) -> None:
+        self.inspected[installment] = business_date
+
+    def check_payment_date(self, paid_on: date) -> None:
+        year = FiscalYear(self.fiscal_year)
+        in_carry_over = (
+            self.carried_until is not None and year.starts_on <= paid_on <= self.carried_until
+        )
+        if not (year.contains(paid_on) or in_carry_over):
+            raise PaymentDateNotAllowed(date=paid_on, fiscal_year=self.fiscal_year)
+
+    def _check_amounts(
+        self, installment: int, new_total_on_installment: Decimal, new_total: Decimal
+    ) -> None:
+        limit = self._installment(installment)
+        if new_total_on_installment > limit:
+            raise PaymentExceedsInstallment(
+                number=installment, total=f"{new_total_on_installment:,.2f}", amount=f"{limit:,.2f}"
+            )
+        assert self.contract is not None
+        if new_total > self.contract.amount:
+            raise PaymentExceedsContract(
+                total=f"{new_total:,.2f}", amount=f"{self.contract.amount:,.2f}"
+            )
+
+    def record_payment(
+        self, *, installment: int, amount: Decimal, voucher: str, actor: Actor, business_date: date
+    ) -> None:
+        """เบิกจ่าย: a payment voucher (ฎีกา) for an inspected installment."""
+        self._check_open()
+        amount = baht(amount)
+        if amount <= 0:
+            raise InvalidInput(problem="a payment is a positive amount")
+        if not voucher.strip():
+            raise InvalidInput(problem="a payment needs its voucher number")
+        self._installment(installment)
+        inspected_on = self.inspected.get(installment)
+        if inspected_on is None:
+            raise InstallmentNotInspected(number=installment)
+        if any(p.voucher == voucher.strip() for p in self.payments.values()):
+            raise DuplicateVoucher(voucher=voucher.strip())
+        self.check_payment_date(business_date)
+        if business_date < inspected_on:
+            raise DateBeforePreviousStage(date=business_date, previous=inspected_on)
+        self._check_amounts(installment, self.paid_on(installment) + amount, self.paid + amount)
+        self._payment_recorded(
+            installment=installment,
+            amount=amount,
+            voucher=voucher.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("PaymentRecorded")
+    def _payment_recorded(
+        self, installment: int, amount: Decimal, voucher: str, actor: Actor, business_date: date
+    ) -> None:
+        self.payments[self.version + 1] = PaymentEntry(installment, amount, voucher, business_date)
+
+    # -- corrections -----------------------------------------------------------
+
+    def correct_payment(
+        self,
+        *,
+        corrects_version: int,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> Decimal:
+        """A later, reasoned event sets a recorded payment's amount (0 voids it).
+
+        Returns the amount it had, for the budget's ledger.
+        """
+        self._check_open()
+        _check_reason(reason)
+        entry = self.payments.get(corrects_version)
+        if entry is None:
+            raise EventNotCorrectable(version=corrects_version, problem="it is not a payment")
+        amount = baht(amount)
+        if amount == entry.amount:
+            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+        delta = amount - entry.amount
+        self._check_amounts(
+            entry.installment, self.paid_on(entry.installment) + delta, self.paid + delta
+        )
+        self._payment_corrected(
+            corrects_version=corrects_version,
+            old_amount=entry.amount,
+            amount=amount,
+            reason=reason.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+        return amount - delta
+
+    @event("PaymentCorrected")
+    def _payment_corrected(
+        self,
+        corrects_version: int,
+        old_amount: Decimal,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.payments[corrects_version].amount = amount
+
+    def correct_stage_date(
+        self, *, stage: Stage, corrected_date: date, reason: str, actor: Actor, business_date: date
+    ) -> None:
+        """The date a procurement step happened was entered wrong."""
+        _check_reason(reason)
+        if stage not in self.stage_dates or stage is Stage.PLANNED:
+            raise EventNotCorrectable(version=0, problem=f"stage {stage.value} was not recorded")
+        order = [Stage.PLANNED, *self.steps_done]
+        index = order.index(stage)
+        before = self.stage_dates[order[index - 1]]
+        if corrected_date < before:
+            raise DateBeforePreviousStage(date=corrected_date, previous=before)
+        if index + 1 < len(order) and corrected_date > self.stage_dates[order[index + 1]]:
+            raise InvalidInput(problem="the corrected date falls after the next stage's date")
+        self._stage_date_corrected(
+            stage=stage,
+            old_date=self.stage_dates[stage],
+            corrected_date=corrected_date,
+            reason=reason.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("StageDateCorrected")
+    def _stage_date_corrected(
+        self,
+        stage: Stage,
+        old_date: date,
+        corrected_date: date,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.stage_dates[stage] = corrected_date
+
+    # -- the end of a project --------------------------------------------------
+
+    def carry_over(
+        self,
+        *,
+        kind: CarryOverKind,
+        amount: Decimal,
+        deadline: date,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Mirror of the budget's กันเงิน: payments may follow until the deadline."""
+        self._check_open()
+        self._carried_over(
+            kind=kind, amount=amount, deadline=deadline, actor=actor, business_date=business_date
+        )
+
+    @event("CarriedOver")
+    def _carried_over(
+        self,
+        kind: CarryOverKind,
+        amount: Decimal,
+        deadline: date,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.carried_until = deadline
+
+    def cancel(self, *, reason: str, actor: Actor, business_date: date) -> None:
+        self._check_open()
+        _check_reason(reason)
+        self._cancelled(reason=reason.strip(), actor=actor, business_date=business_date)
+
+    @event("Cancelled")
+    def _cancelled(self, reason: str, actor: Actor, business_date: date) -> None:
+        self.cancelled = True
+        self.stage_dates[Stage.CANCELLED] = business_date
+
+    def close(self, *, actor: Actor, business_date: date) -> None:
+        self._check_open()
+        if self.stage is not Stage.PAID:
+            raise ProjectNotFinished(problem="every installment must be inspected and paid")
+        self._closed(actor=actor, business_date=business_date)
+
+    @event("Closed")
+    def _closed(self, actor: Actor, business_date: date) -> None:
+        self.closed = True
+        self.stage_dates[Stage.CLOSED] = business_date
+
+
+def _check_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ReasonRequired()

@@ -1,0 +1,152 @@
+"""ProgressReport: an LAO's report on one period, and its review."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from budget.domain.access import Actor
+from budget.domain.budget_lines import GroupFigures
+from budget.domain.errors import (
+    CommentsRequired,
+    ReportNotEditable,
+    ReportStatusConflict,
+)
+from budget.domain.fiscal import ReportingPeriod
+from budget.domain.ids import report_id
+
+
+class ReportStatus(Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+class ProgressReport(Aggregate):
+    @staticmethod
+    def create_id(lao_code: str, period: ReportingPeriod) -> UUID:
+        return report_id(lao_code, period.key)
+
+    @event("Drafted")
+    def __init__(
+        self,
+        *,
+        lao_code: str,
+        province_code: str,
+        period: ReportingPeriod,
+        figures: list[GroupFigures],
+        narrative: str,
+        problems: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.lao_code = lao_code
+        self.province_code = province_code
+        self.period = period
+        self.figures = figures
+        self.narrative = narrative
+        self.problems = problems
+        self.status = ReportStatus.DRAFT
+        self.signed_off_by = ""
+        self.comments: list[str] = []
+        self.submissions = 0
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+    def _check(self, action: str, *allowed: ReportStatus) -> None:
+        if self.status not in allowed:
+            raise ReportStatusConflict(action=action, status=self.status.value)
+
+    def revise(
+        self,
+        *,
+        narrative: str,
+        problems: str,
+        figures: list[GroupFigures],
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        if not self.is_editable:
+            raise ReportNotEditable(status=self.status.value)
+        self._revised(
+            narrative=narrative,
+            problems=problems,
+            figures=figures,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("Revised")
+    def _revised(
+        self,
+        narrative: str,
+        problems: str,
+        figures: list[GroupFigures],
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.narrative = narrative
+        self.problems = problems
+        self.figures = figures
+        self.signed_off_by = ""
+
+    def sign_off(self, *, actor: Actor, business_date: date) -> None:
+        """The LAO executive approves the report for submission."""
+        self._check("sign off", ReportStatus.DRAFT, ReportStatus.RETURNED)
+        if self.signed_off_by:
+            raise ReportStatusConflict(action="sign off", status="already signed off")
+        self._signed_off(actor=actor, business_date=business_date)
+
+    @event("SignedOff")
+    def _signed_off(self, actor: Actor, business_date: date) -> None:
+        self.signed_off_by = actor.user_id
+
+    def submit(self, *, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
+        """Send to the provincial office with the figures as they stand now."""
+        self._check("submit", ReportStatus.DRAFT, ReportStatus.RETURNED)
+        if not self.signed_off_by:
+            raise ReportStatusConflict(action="submit", status="not signed off by the executive")
+        if self.status is ReportStatus.RETURNED:
+            self._resubmitted(figures=figures, actor=actor, business_date=business_date)
+        else:
+            self._submitted(figures=figures, actor=actor, business_date=business_date)
+
+    @event("Submitted")
+    def _submitted(self, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
+        self.figures = figures
+        self.status = ReportStatus.SUBMITTED
+        self.submissions += 1
+
+    @event("Resubmitted")
+    def _resubmitted(self, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
+        self.figures = figures
+        self.status = ReportStatus.SUBMITTED
+        self.submissions += 1
+
+    def return_for_revision(self, *, comments: str, actor: Actor, business_date: date) -> None:
+        self._check("return", ReportStatus.SUBMITTED)
+        if not comments.strip():
+            raise CommentsRequired()
+        self._returned(comments=comments.strip(), actor=actor, business_date=business_date)
+
+    @event("Returned")
+    def _returned(self, comments: str, actor: Actor, business_date: date) -> None:
+        self.status = ReportStatus.RETURNED
+        self.comments.append(comments)
+        self.signed_off_by = ""
+
+    def accept(self, *, comments: str = "", actor: Actor, business_date: date) -> None:
+        self._check("accept", ReportStatus.SUBMITTED)
+        self._accepted(comments=comments.strip(), actor=actor, business_date=business_date)
+
+    @event("Accepted")
+    def _accepted(self, comments: str, actor: Actor, business_date: date) -> None:
+        self.status = ReportStatus.ACCEPTED
+        if comments:
+            self.comments.append(comments)
