@@ -1,0 +1,204 @@
+"""Rules of the annual budget: classification, enactment, transfers, supplements."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.budget_lines import ApprovalLevel, CouncilApproval
+from budget.domain.classification import BudgetGroup, Category
+from budget.domain.errors import DomainError
+from tests.builders import (
+    EXECUTIVE,
+    FINANCE,
+    FY,
+    LAO,
+    enacted_office,
+    line,
+    memory_office,
+    planned_project,
+    record,
+    refused,
+)
+
+
+def test_a_category_belongs_to_its_budget_group() -> None:
+    from budget.domain.budget_lines import BudgetLine
+    from budget.domain.classification import Programme
+
+    with pytest.raises(DomainError) as raised:
+        BudgetLine(
+            code="X",
+            programme=Programme.EDUCATION,
+            work_unit="งานระดับก่อนวัยเรียน",
+            group=BudgetGroup.OPERATING,
+            category=Category.EQUIPMENT,
+            description="คอมพิวเตอร์",
+            amount=Decimal(30000),
+        )
+    assert raised.value.code == "invalid_input"
+
+
+def test_money_is_exact_baht() -> None:
+    with pytest.raises(DomainError) as raised:
+        line("X", "10.005")
+    assert raised.value.code == "invalid_amount"
+    from budget.domain.money import baht
+
+    with pytest.raises(DomainError):
+        baht(0.1)  # type: ignore[arg-type]
+    assert baht("1234567.8") == Decimal("1234567.80")
+
+
+def test_lines_are_unique_in_a_budget() -> None:
+    office = memory_office()
+    office.register_authority(record(), actor=SYSTEM_ACTOR)
+    with refused(office, "duplicate_budget_line"):
+        office.draft_budget(LAO, FY, [line("A", "1"), line("A", "2")], actor=FINANCE)
+
+
+def test_a_budget_is_enacted_once_and_then_changes_only_by_transfer_or_supplement() -> None:
+    office = enacted_office()
+    with refused(office, "budget_already_enacted"):
+        office.enact_budget(
+            LAO, FY, ordinance_date=date(2026, 9, 21), approved_by="นายอำเภอ", actor=FINANCE
+        )
+    with refused(office, "budget_already_enacted"):
+        office.add_draft_line(LAO, FY, line("NEW", "1000"), actor=FINANCE)
+
+
+def test_projects_are_planned_only_on_an_enacted_budget() -> None:
+    office = memory_office()
+    office.register_authority(record(), actor=SYSTEM_ACTOR)
+    office.draft_budget(LAO, FY, [line("ROAD", "2000000")], actor=FINANCE)
+    with refused(office, "budget_not_enacted"):
+        planned_project(office)
+
+
+def test_the_same_budget_cannot_be_created_twice() -> None:
+    office = enacted_office()
+    with refused(office, "already_exists"):
+        office.draft_budget(LAO, FY, [line("ROAD", "1")], actor=FINANCE)
+
+
+def test_an_operating_transfer_is_approved_by_the_executive() -> None:
+    office = enacted_office()
+    with refused(office, "not_permitted"):
+        office.transfer_funds(
+            LAO, FY, from_line="SUPPLIES", to_line="SERVICES", amount=Decimal(50000), actor=FINANCE
+        )
+    office.transfer_funds(
+        LAO,
+        FY,
+        from_line="SUPPLIES",
+        to_line="SERVICES",
+        amount=Decimal(50000),
+        actor=EXECUTIVE,
+        business_date=date(2026, 12, 1),
+    )
+    event = office.history(office.budget(LAO, FY).id)[-1]
+    assert event.details["approval_level"] is ApprovalLevel.EXECUTIVE
+    assert event.details["report_due_on"] == date(2026, 12, 16)
+    ledgers = office.budget(LAO, FY).ledgers
+    assert ledgers["SUPPLIES"].allocated == Decimal("350000.00")
+    assert ledgers["SERVICES"].allocated == Decimal("550000.00")
+
+
+def test_an_investment_transfer_that_changes_an_item_needs_the_council() -> None:
+    office = enacted_office()
+    with refused(office, "council_approval_required"):
+        office.transfer_funds(
+            LAO,
+            FY,
+            from_line="BRIDGE",
+            to_line="ROAD",
+            amount=Decimal(100000),
+            changes_item=True,
+            actor=EXECUTIVE,
+        )
+    with refused(office, "council_approval_required"):
+        office.transfer_funds(
+            LAO,
+            FY,
+            from_line="SUPPLIES",
+            to_line="CCTV",
+            amount=Decimal(100000),
+            new_line=line("CCTV", "0", Category.EQUIPMENT),
+            actor=EXECUTIVE,
+        )
+    office.transfer_funds(
+        LAO,
+        FY,
+        from_line="BRIDGE",
+        to_line="ROAD",
+        amount=Decimal(100000),
+        changes_item=True,
+        council_approval=CouncilApproval("มติสภา สมัยสามัญ 1/2570", date(2026, 11, 30)),
+        actor=EXECUTIVE,
+    )
+    assert office.history(office.budget(LAO, FY).id)[-1].details["approval_level"] is (
+        ApprovalLevel.COUNCIL
+    )
+
+
+def test_a_transfer_cannot_take_money_the_line_does_not_have() -> None:
+    office = enacted_office()
+    planned_project(office, amount="1500000.00")  # ROAD: 2,000,000, 500,000 free
+    with refused(office, "insufficient_funds"):
+        office.transfer_funds(
+            LAO,
+            FY,
+            from_line="ROAD",
+            to_line="BRIDGE",
+            amount=Decimal("500000.01"),
+            actor=EXECUTIVE,
+        )
+
+
+def test_a_supplementary_budget_adds_money_and_lines() -> None:
+    office = enacted_office()
+    office.add_supplementary_budget(
+        LAO,
+        FY,
+        ordinance_date=date(2027, 3, 1),
+        additions={"ROAD": Decimal(250000)},
+        new_lines=[line("DRAIN", "800000")],
+        actor=FINANCE,
+    )
+    ledgers = office.budget(LAO, FY).ledgers
+    assert ledgers["ROAD"].allocated == Decimal("2250000.00")
+    assert ledgers["DRAIN"].allocated == Decimal("800000.00")
+    assert ledgers["DRAIN"].appropriated == Decimal("0.00")
+    with refused(office, "budget_line_not_found"):
+        office.add_supplementary_budget(
+            LAO,
+            FY,
+            ordinance_date=date(2027, 3, 2),
+            additions={"NOPE": Decimal(1)},
+            actor=FINANCE,
+        )
+
+
+def test_figures_by_group_follow_the_two_curves() -> None:
+    from tests.builders import contracted_project
+
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    figures = {f.group: f for f in office.budget(LAO, FY).figures_by_group()}
+    investment = figures[BudgetGroup.INVESTMENT]
+    assert investment.allocated == Decimal("8300000.00")
+    assert investment.obligated == Decimal("1400000.00")
+    assert investment.disbursed == Decimal("700000.00")
+    assert figures[BudgetGroup.OPERATING].obligated == Decimal("0.00")

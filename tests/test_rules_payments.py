@@ -1,0 +1,277 @@
+"""Rules of delivery and payment, corrections, cancellation and closing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from budget.domain.procurement import Stage
+from tests.builders import FINANCE, LAO, contracted_project, enacted_office, refused
+
+
+def test_a_payment_is_for_an_inspected_installment() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    with refused(office, "installment_not_inspected"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal(700000),
+            voucher="ฎ1/70",
+            actor=FINANCE,
+            business_date=date(2027, 1, 20),
+        )
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1/70",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    assert office.project(project).paid == Decimal("700000.00")
+    assert office.project(project).stage is Stage.INSPECTED
+
+
+def test_an_installment_is_inspected_once() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    with refused(office, "installment_already_inspected"):
+        office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 16))
+    with refused(office, "installment_not_found"):
+        office.inspect_installment(project, 3, actor=FINANCE, business_date=date(2027, 1, 16))
+
+
+def test_paid_never_exceeds_the_installment_nor_the_contract() -> None:
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    with refused(office, "payment_exceeds_installment"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal("700000.01"),
+            voucher="ฎ1",
+            actor=FINANCE,
+            business_date=date(2027, 1, 20),
+        )
+
+
+def test_a_voucher_is_recorded_once() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(100),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    with refused(office, "duplicate_voucher"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal(100),
+            voucher="ฎ1",
+            actor=FINANCE,
+            business_date=date(2027, 1, 21),
+        )
+
+
+def test_a_payment_date_must_fall_inside_the_fiscal_year() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    with refused(office, "payment_date_not_allowed"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal(700000),
+            voucher="ฎ9",
+            actor=FINANCE,
+            business_date=date(2027, 10, 1),
+        )
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ9",
+        actor=FINANCE,
+        business_date=date(2027, 9, 30),
+    )
+
+
+def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal("1400000.00"),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 11, 15),
+    )
+    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2028, 4, 1))
+    with refused(office, "payment_date_not_allowed"):
+        office.record_payment(
+            project,
+            2,
+            amount=Decimal(700000),
+            voucher="ฎ2",
+            actor=FINANCE,
+            business_date=date(2028, 4, 2),
+        )
+    assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("1400000.00")
+
+
+def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
+    from budget.domain.budget_lines import CarryOverKind, CouncilApproval
+    from tests.builders import planned_project
+
+    office = enacted_office()
+    project = planned_project(office)
+    with refused(office, "carry_over_not_allowed"):
+        office.carry_over(
+            project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1000),
+            deadline=date(2028, 3, 31),
+            actor=FINANCE,
+            business_date=date(2027, 9, 25),
+        )
+    with refused(office, "council_approval_required"):
+        office.carry_over(
+            project,
+            kind=CarryOverKind.COUNCIL_APPROVED,
+            amount=Decimal(1000),
+            deadline=date(2028, 3, 31),
+            actor=FINANCE,
+            business_date=date(2027, 9, 25),
+        )
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COUNCIL_APPROVED,
+        amount=Decimal(1000),
+        deadline=date(2028, 3, 31),
+        council_approval=CouncilApproval("สมัยวิสามัญ 2/2570", date(2027, 9, 20)),
+        actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )
+
+
+def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    paid = office.record_payment(
+        project,
+        1,
+        amount=Decimal(70000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    with refused(office, "reason_required"):
+        office.correct_payment(
+            project,
+            corrects_version=paid.version,
+            amount=Decimal(700000),
+            reason=" ",
+            actor=FINANCE,
+        )
+    with refused(office, "event_not_correctable"):
+        office.correct_payment(
+            project, corrects_version=1, amount=Decimal(700000), reason="พิมพ์ผิด", actor=FINANCE
+        )
+    office.correct_payment(
+        project,
+        corrects_version=paid.version,
+        amount=Decimal(700000),
+        reason="บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว",
+        actor=FINANCE,
+    )
+    assert office.project(project).paid == Decimal("700000.00")
+    assert office.budget(LAO, 2570).ledger("ROAD").total_paid == Decimal("700000.00")
+    last = office.history(project)[-1]
+    assert last.event_type == "Project.PaymentCorrected"
+    assert last.details["corrects_version"] == paid.version
+    assert last.reason == "บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว"
+
+
+def test_a_stage_date_is_corrected_with_a_reason() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.correct_stage_date(
+        project,
+        stage=Stage.PLAN_PUBLISHED,
+        corrected_date=date(2026, 10, 12),
+        reason="วันที่ประกาศตามเอกสารจริง",
+        actor=FINANCE,
+    )
+    assert office.project(project).stage_dates[Stage.PLAN_PUBLISHED] == date(2026, 10, 12)
+    with refused(office, "date_before_previous_stage"):
+        office.correct_stage_date(
+            project,
+            stage=Stage.PLAN_PUBLISHED,
+            corrected_date=date(2026, 10, 1),
+            reason="x",
+            actor=FINANCE,
+        )
+
+
+def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    with refused(office, "reason_required"):
+        office.cancel_project(project, reason="", actor=FINANCE)
+    office.cancel_project(project, reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา", actor=FINANCE)
+    ledger = office.budget(LAO, 2570).ledger("ROAD")
+    assert ledger.available == Decimal("1300000.00")  # 2,000,000 - the 700,000 paid
+    assert office.project(project).stage is Stage.CANCELLED
+    with refused(office, "project_closed"):
+        office.inspect_installment(project, 2, actor=FINANCE)
+
+
+def test_a_project_closes_only_when_every_installment_is_paid() -> None:
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    with refused(office, "project_not_finished"):
+        office.close_project(project, actor=FINANCE)
+    for number, day in ((1, 15), (2, 16)):
+        office.inspect_installment(project, number, actor=FINANCE, business_date=date(2027, 3, day))
+        office.record_payment(
+            project,
+            number,
+            amount=Decimal(700000),
+            voucher=f"ฎ{number}",
+            actor=FINANCE,
+            business_date=date(2027, 3, 20),
+        )
+    assert office.project(project).stage is Stage.PAID
+    office.close_project(project, actor=FINANCE, business_date=date(2027, 3, 31))
+    assert office.project(project).stage is Stage.CLOSED

@@ -1,0 +1,216 @@
+"""Rules of procurement: method and amount, the legal order of stages, the appeal window."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from budget.domain.procurement import Method, Stage
+from tests.builders import (
+    FINANCE,
+    contract,
+    contracted_project,
+    enacted_office,
+    planned_project,
+    procured_until_winner,
+    refused,
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "amount"),
+    [
+        (Method.SPECIFIC, "500000.00"),
+        (Method.E_MARKET, "500000.01"),
+        (Method.E_MARKET, "5000000.00"),
+        (Method.E_BIDDING, "1500000.00"),
+    ],
+)
+def test_a_method_that_fits_the_amount_is_accepted(method: Method, amount: str) -> None:
+    office = enacted_office()
+    project = planned_project(office, line_code="BRIDGE", method=method, amount=amount)
+    assert office.project(project).stage is Stage.PLANNED
+
+
+@pytest.mark.parametrize(
+    ("method", "amount"),
+    [
+        (Method.SPECIFIC, "500000.01"),
+        (Method.E_MARKET, "5000000.01"),
+        (Method.E_MARKET, "400000.00"),
+        (Method.E_BIDDING, "400000.00"),
+        (Method.PRICE_QUOTATION, "1000000.00"),
+        (Method.SELECTION, "1000000.00"),
+    ],
+)
+def test_a_method_that_does_not_fit_is_refused_without_the_reason(
+    method: Method, amount: str
+) -> None:
+    office = enacted_office()
+    with refused(office, "method_does_not_fit_amount"):
+        planned_project(office, line_code="BRIDGE", method=method, amount=amount)
+
+
+def test_price_quotation_with_the_recorded_reason_is_accepted() -> None:
+    office = enacted_office()
+    project = planned_project(
+        office,
+        method=Method.PRICE_QUOTATION,
+        amount="1000000.00",
+        reason="พื้นที่ห่างไกล สัญญาณอินเทอร์เน็ตไม่เพียงพอ (ข้อ 32)",
+    )
+    assert office.project(project).method is Method.PRICE_QUOTATION
+
+
+def test_stages_must_follow_the_legal_order() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    with refused(office, "stage_out_of_order"):
+        office.evaluate_bids(
+            project, bids_received=2, actor=FINANCE, business_date=date(2026, 11, 1)
+        )
+    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
+    assert office.project(project).stage is Stage.PLAN_PUBLISHED
+
+
+def test_a_stage_cannot_be_dated_before_the_previous_one() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    with refused(office, "date_before_previous_stage"):
+        office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 1))
+
+
+def test_the_specific_method_skips_the_invitation() -> None:
+    office = enacted_office()
+    project = planned_project(office, method=Method.SPECIFIC, amount="450000.00")
+    procured_until_winner(office, project, offered="440000.00")
+    assert office.project(project).stage is Stage.WINNER_ANNOUNCED
+    assert office.project(project).appeal_ends_on is None
+    office.sign_contract(
+        project, contract("440000.00"), actor=FINANCE, business_date=date(2026, 11, 6)
+    )
+    assert office.project(project).stage is Stage.CONTRACT_SIGNED
+
+
+def test_the_specific_method_has_no_invitation_step() -> None:
+    office = enacted_office()
+    project = planned_project(office, method=Method.SPECIFIC, amount="450000.00")
+    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
+    office.approve_procurement_report(
+        project, estimate=Decimal(450000), actor=FINANCE, business_date=date(2026, 10, 11)
+    )
+    office.set_terms_of_reference(
+        project, reference_price=Decimal(450000), actor=FINANCE, business_date=date(2026, 10, 12)
+    )
+    with refused(office, "stage_out_of_order"):
+        office.announce_invitation(project, actor=FINANCE, business_date=date(2026, 10, 13))
+
+
+def test_e_bidding_needs_a_public_hearing_of_the_draft_tor() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
+    office.approve_procurement_report(
+        project, estimate=Decimal(1500000), actor=FINANCE, business_date=date(2026, 10, 11)
+    )
+    with refused(office, "public_hearing_required"):
+        office.set_terms_of_reference(
+            project,
+            reference_price=Decimal(1500000),
+            actor=FINANCE,
+            business_date=date(2026, 10, 21),
+        )
+    office.set_terms_of_reference(
+        project,
+        reference_price=Decimal(1500000),
+        public_hearing_ended_on=date(2026, 10, 20),
+        actor=FINANCE,
+        business_date=date(2026, 10, 21),
+    )
+    assert office.project(project).stage is Stage.TOR_SET
+
+
+def test_selection_invites_at_least_three_firms() -> None:
+    office = enacted_office()
+    project = planned_project(
+        office, method=Method.SELECTION, amount="1000000.00", reason="งานเฉพาะด้าน"
+    )
+    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
+    office.approve_procurement_report(
+        project, estimate=Decimal(1000000), actor=FINANCE, business_date=date(2026, 10, 11)
+    )
+    office.set_terms_of_reference(
+        project, reference_price=Decimal(1000000), actor=FINANCE, business_date=date(2026, 10, 12)
+    )
+    with refused(office, "too_few_invited_firms"):
+        office.announce_invitation(
+            project, invited_firms=2, actor=FINANCE, business_date=date(2026, 10, 13)
+        )
+    office.announce_invitation(
+        project, invited_firms=3, actor=FINANCE, business_date=date(2026, 10, 13)
+    )
+
+
+def test_appeal_window_is_seven_thai_working_days() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    procured_until_winner(office, project, offered="1400000.00")
+    # Announced Friday 6 Nov 2026: 9–13 and 16–17 Nov are the seven working days.
+    assert office.project(project).appeal_ends_on == date(2026, 11, 17)
+
+
+def test_a_contract_is_not_signed_inside_the_appeal_window() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    procured_until_winner(office, project, offered="1400000.00")
+    with refused(office, "inside_appeal_window"):
+        office.sign_contract(
+            project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 17)
+        )
+    office.sign_contract(
+        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    )
+    assert office.project(project).stage is Stage.CONTRACT_SIGNED
+
+
+def test_installments_must_add_up_to_the_contract_amount() -> None:
+    from budget.domain.contract import Contract, Installment
+    from budget.domain.errors import DomainError
+
+    with pytest.raises(DomainError) as raised:
+        Contract(
+            number="1",
+            contractor="x",
+            contractor_tax_id="",
+            amount=Decimal(100),
+            installments=[Installment(1, Decimal(60), date(2027, 1, 1))],
+        )
+    assert raised.value.code == "installments_do_not_add_up"
+
+
+def test_the_contract_never_exceeds_the_money_available_on_the_line() -> None:
+    office = enacted_office()
+    # ROAD holds 2,000,000; another project already holds 600,000 of it.
+    planned_project(office, code="P0", amount="600000.00", method=Method.E_MARKET)
+    project = planned_project(office, code="P1", amount="1400000.00")
+    procured_until_winner(office, project, offered="1400000.01")
+    with refused(office, "insufficient_funds"):
+        office.sign_contract(
+            project, contract("1400000.01"), actor=FINANCE, business_date=date(2026, 11, 18)
+        )
+
+
+def test_a_project_budget_cannot_be_planned_beyond_the_line() -> None:
+    office = enacted_office()
+    with refused(office, "insufficient_funds"):
+        planned_project(office, amount="2000000.01")
+
+
+def test_the_saving_returns_to_the_line() -> None:
+    office = enacted_office()
+    contracted_project(office, amount="1400000.00", budget="1500000.00")
+    ledger = office.budget("75001020", 2570).ledger("ROAD")
+    assert ledger.available == Decimal("600000.00")  # 2,000,000 - 1,400,000
+    assert ledger.total_committed == Decimal("1400000.00")

@@ -1,0 +1,103 @@
+"""Local authorities and user accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from budget.domain.access import Actor, Role
+from budget.domain.authority_types import AuthorityType
+from budget.domain.errors import DomainError
+from tests.builders import ADMIN, FINANCE, LAO, OTHER_LAO, enacted_office, memory_office, record
+from tests.builders import refused as refused_by
+
+
+def test_an_lao_changes_type_and_history_keeps_the_old_one() -> None:
+    office = memory_office()
+    office.register_authority(record(), actor=ADMIN, business_date=date(2020, 1, 1))
+    office.change_authority_type(
+        LAO,
+        new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY,
+        reason="ยกฐานะเป็นเทศบาลตำบล",
+        actor=ADMIN,
+        business_date=date(2027, 1, 1),
+    )
+    authority = office.authority(LAO)
+    assert authority.type is AuthorityType.SUBDISTRICT_MUNICIPALITY
+    assert office.as_of(authority.id, version=1).type is AuthorityType.SAO
+    event = office.history(authority.id)[-1]
+    assert event.details["old_type"] is AuthorityType.SAO
+    assert event.business_date == date(2027, 1, 1)
+
+
+def test_a_merged_lao_records_nothing_more() -> None:
+    office = memory_office()
+    office.register_authority(record(), actor=ADMIN)
+    office.register_authority(record(OTHER_LAO), actor=ADMIN)
+    office.merge_authority(LAO, into=OTHER_LAO, actor=ADMIN)
+    with refused_by(office, "authority_merged"):
+        office.rename_authority(LAO, name_th="ใหม่", name_en="New", actor=ADMIN)
+    with refused_by(office, "authority_merged"):
+        office.draft_budget(LAO, 2570, [], actor=Actor("f", Role.LAO_FINANCE, LAO))
+
+
+def test_only_administrators_keep_the_registry() -> None:
+    office = memory_office()
+    with refused_by(office, "not_permitted"):
+        office.register_authority(record(), actor=FINANCE)
+
+
+def test_importing_the_same_list_twice_records_nothing_twice() -> None:
+    from budget.registry import generate_authorities
+
+    office = memory_office()
+    records = generate_authorities(["58"])
+    assert office.import_authorities(records, actor=ADMIN) == len(records)
+    position = office.recorder.max_notification_id()
+    assert office.import_authorities(records, actor=ADMIN) == 0
+    assert office.recorder.max_notification_id() == position
+
+
+def test_roles_are_granted_and_revoked_as_events() -> None:
+    office = memory_office()
+    office.open_account("Somchai", display_name="สมชาย ใจดี", actor=ADMIN)
+    with refused_by(office, "already_exists"):
+        office.open_account("somchai", display_name="อีกคน", actor=ADMIN)
+    office.grant_role("somchai", role=Role.LAO_FINANCE, acting_for=LAO, actor=ADMIN)
+    with refused_by(office, "role_already_granted"):
+        office.grant_role("somchai", role=Role.LAO_FINANCE, acting_for=LAO, actor=ADMIN)
+    with refused_by(office, "invalid_input"):
+        office.grant_role("somchai", role=Role.LAO_EXECUTIVE, actor=ADMIN)
+    account = office.account("somchai")
+    assert account.actor_as(Role.LAO_FINANCE, LAO) == Actor("somchai", Role.LAO_FINANCE, LAO)
+    office.revoke_role(
+        "somchai", role=Role.LAO_FINANCE, acting_for=LAO, reason="ย้ายไปสังกัดอื่น", actor=ADMIN
+    )
+    with pytest.raises(DomainError) as raised:
+        office.account("somchai").actor_as(Role.LAO_FINANCE, LAO)
+    assert raised.value.code == "role_not_granted"
+    with refused_by(office, "role_not_granted"):
+        office.revoke_role(
+            "somchai", role=Role.LAO_FINANCE, acting_for=LAO, reason="x", actor=ADMIN
+        )
+
+
+def test_targets_are_data_per_fiscal_year() -> None:
+    from decimal import Decimal
+
+    from budget.domain.classification import BudgetGroup
+    from budget.domain.targets import Target
+
+    office = enacted_office()
+    targets = [
+        Target(quarter=4, percent=Decimal(80)),
+        Target(quarter=4, percent=Decimal(65), group=BudgetGroup.INVESTMENT),
+    ]
+    with refused_by(office, "not_permitted"):
+        office.set_targets(2570, targets, source="มติ ครม.", actor=FINANCE)
+    office.set_targets(2570, targets, source="มติ ครม. 2569", actor=ADMIN)
+    assert office.targets(2570) == targets
+    assert office.targets(2571) == []
+    with refused_by(office, "invalid_input"):
+        office.set_targets(2570, [*targets, targets[0]], source="ซ้ำ", actor=ADMIN)
