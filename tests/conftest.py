@@ -1,0 +1,48 @@
+"""Fixtures shared by the tests: the application on each store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+
+pytest_plugins = ["tests.postgres_fixtures"]
+
+STORES = ["memory", "sqlite", "postgres"]
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database URL of a fresh, empty store of each kind."""
+    if request.param == "memory":
+        return "memory:"
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'budget.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def open_office(store_url: str) -> Iterator[Callable[[], BudgetOffice]]:
+    """Opens BudgetOffice instances (writers) on the test's store; closed at the end."""
+    opened: list[BudgetOffice] = []
+
+    def open_one() -> BudgetOffice:
+        if store_url == "memory:" and opened:
+            return opened[0]  # an in-memory store lives in its one application
+        office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": store_url}))
+        opened.append(office)
+        return office
+
+    yield open_one
+    for office in opened:
+        office.close()
+
+
+@pytest.fixture
+def office(open_office: Callable[[], BudgetOffice]) -> BudgetOffice:
+    return open_office()

@@ -1,0 +1,151 @@
+"""The BudgetOffice behaves the same on memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from budget.application import BudgetOffice
+from budget.domain.errors import DomainError
+from budget.domain.fiscal import ReportingPeriod
+from budget.domain.procurement import Stage
+from tests.builders import (
+    EXECUTIVE,
+    FINANCE,
+    FY,
+    LAO,
+    REVIEWER,
+    contracted_project,
+    enacted_office,
+    line,
+    refused,
+)
+
+
+def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    paid = office.record_payment(
+        project,
+        1,
+        amount=Decimal("700000.00"),
+        voucher="ฎ1/2570",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    report = office.draft_report(
+        LAO, ReportingPeriod.parse("2570-Q2"), narrative="ความก้าวหน้า", actor=FINANCE
+    ).id
+    office.sign_off_report(report, actor=EXECUTIVE)
+    submitted = office.submit_report(report, actor=FINANCE)
+    office.accept_report(report, actor=REVIEWER)
+
+    assert submitted.position > paid.position > 0
+    reloaded = office.project(project)
+    assert reloaded.stage is Stage.INSPECTED
+    assert reloaded.paid == Decimal("700000.00")
+    assert isinstance(reloaded.paid, Decimal)
+    assert reloaded.contract is not None
+    assert reloaded.contract.installments[1].due_on == date(2027, 3, 15)
+    figures = office.report(report).figures
+    assert sum((f.disbursed for f in figures), Decimal(0)) == Decimal("700000.00")
+
+
+def test_history_says_who_when_and_why(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    history = office.history(project)
+    assert [e.version for e in history] == list(range(1, len(history) + 1))
+    signed = history[-1]
+    assert signed.event_type == "Project.ContractSigned"
+    assert (signed.user_id, signed.role, signed.acting_for) == (FINANCE.user_id, "lao_finance", LAO)
+    assert signed.business_date == date(2026, 11, 18)
+    assert signed.recorded_at.tzinfo is not None
+
+
+def test_an_aggregate_is_read_as_it_was_at_a_version_or_a_moment(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    assert office.as_of(project, version=1).stage is Stage.PLANNED
+    assert office.as_of(project, version=3).stage is Stage.REPORT_APPROVED
+    history = office.history(project)
+    moment = history[2].recorded_at
+    assert office.as_of(project, moment=moment).version == 3
+    with pytest.raises(DomainError) as raised:
+        office.as_of(project, moment=history[0].recorded_at - timedelta(seconds=1))
+    assert raised.value.code == "not_found"
+    with pytest.raises(DomainError):
+        office.as_of(project, moment=datetime(2000, 1, 1))  # no timezone
+    assert office.as_of(project, moment=datetime.now(UTC)).version == len(history)
+
+
+def test_a_refused_command_records_nothing(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    with refused(office, "payment_exceeds_installment"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal("900000.00"),
+            voucher="ฎ1",
+            actor=FINANCE,
+            business_date=date(2027, 1, 20),
+        )
+    assert office.budget(LAO, FY).ledger("ROAD").total_paid == 0
+
+
+def test_creating_the_same_budget_twice_is_refused_by_the_store(
+    open_office: Callable[[], BudgetOffice],
+) -> None:
+    first, second = open_office(), open_office()
+    enacted_office(first)
+    with refused(second, "already_exists"):
+        second.draft_budget(LAO, FY, [line("ROAD", "1")], actor=FINANCE)
+
+
+def test_two_writers_on_one_project_one_wins_the_other_is_told(
+    open_office: Callable[[], BudgetOffice],
+) -> None:
+    first, second = open_office(), open_office()
+    enacted_office(first)
+    project = contracted_project(first)
+    # Both load version N, both decide; only the first save lands.
+    mine, theirs = first.project(project), second.project(project)
+    mine.inspect(installment=1, actor=FINANCE, business_date=date(2027, 1, 15))
+    theirs.inspect(installment=2, actor=FINANCE, business_date=date(2027, 1, 16))
+    first.record(mine)
+    with pytest.raises(DomainError) as raised:
+        second.record(theirs)
+    assert raised.value.code == "concurrent_update"
+    reloaded = second.project(project)
+    assert reloaded.inspected == {1: date(2027, 1, 15)}
+    # Retrying against the current version works.
+    second.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 1, 16))
+    assert set(first.project(project).inspected) == {1, 2}
+
+
+def test_a_stale_expected_version_is_refused(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    version = office.project(project).version
+    office.inspect_installment(
+        project, 1, actor=FINANCE, business_date=date(2027, 1, 15), expected_version=version
+    )
+    with refused(office, "stale_version"):
+        office.inspect_installment(
+            project, 2, actor=FINANCE, business_date=date(2027, 1, 16), expected_version=version
+        )
+
+
+def test_the_notification_log_orders_every_event(office: BudgetOffice) -> None:
+    enacted_office(office)
+    contracted_project(office)
+    notifications = office.recorder.select_notifications(start=1, limit=1000)
+    ids = [n.id for n in notifications]
+    assert ids == sorted(ids)
+    assert len(ids) == office.recorder.max_notification_id()

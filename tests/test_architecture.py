@@ -1,0 +1,85 @@
+"""The domain is pure, and every event says who did it and on which business date."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+from eventsourcing.domain import Aggregate
+
+import budget.domain
+from budget.domain.account import UserAccount
+from budget.domain.authority import LocalAuthority
+from budget.domain.budget import AnnualBudget
+from budget.domain.project import Project
+from budget.domain.report import ProgressReport
+from budget.domain.targets import DisbursementTargets
+
+FORBIDDEN = {
+    "psycopg",
+    "sqlalchemy",
+    "litestar",
+    "reportlab",
+    "msgspec",
+    "click",
+    "budget.application",
+}
+AGGREGATES = (
+    LocalAuthority,
+    AnnualBudget,
+    Project,
+    ProgressReport,
+    UserAccount,
+    DisbursementTargets,
+)
+
+
+def test_the_domain_imports_no_http_sql_or_pdf_library() -> None:
+    folder = Path(budget.domain.__file__).parent
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not any(name == f or name.startswith(f + ".") for f in FORBIDDEN), (
+                    f"{path.name} imports {name}"
+                )
+
+
+def _event_classes() -> list[type]:
+    """The event classes each aggregate declares (not the library's generic ones)."""
+    found = []
+    for aggregate in AGGREGATES:
+        declared = [
+            member
+            for name, member in inspect.getmembers(aggregate, inspect.isclass)
+            if issubclass(member, Aggregate.Event)
+            and member.__qualname__ == f"{aggregate.__name__}.{name}"
+            and name not in {"Event", "Snapshot"}
+        ]
+        creators = [m for m in declared if issubclass(m, Aggregate.Created)]
+        unused_default = (
+            [m for m in creators if m.__name__ == "Created"] if len(creators) > 1 else []
+        )
+        found += [m for m in declared if m not in unused_default]
+    return found
+
+
+def test_every_event_records_who_and_the_business_date() -> None:
+    events = _event_classes()
+    assert len(events) > 40
+    for event_class in events:
+        fields = inspect.signature(event_class).parameters
+        assert "actor" in fields, f"{event_class.__qualname__} does not record who did it"
+        assert "business_date" in fields, f"{event_class.__qualname__} has no business date"
+
+
+def test_every_correction_says_why() -> None:
+    for event_class in _event_classes():
+        if "Corrected" in event_class.__name__:
+            assert "reason" in inspect.signature(event_class).parameters
