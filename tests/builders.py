@@ -15,7 +15,7 @@ from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import BudgetLine
-from budget.domain.classification import BudgetGroup, Category, Programme
+from budget.domain.classification import Category, Programme
 from budget.domain.contract import Contract, Installment
 from budget.domain.errors import DomainError
 from budget.domain.procurement import Method
@@ -171,5 +171,6 @@ def refused(office: BudgetOffice, code: str) -> Iterator[None]:
     with pytest.raises(DomainError) as raised:
         yield
     assert raised.value.code == code, f"expected {code}, got {raised.value.code}: {raised.value}"
-    assert raised.value.thai and raised.value.english
+    assert raised.value.thai
+    assert raised.value.english
     assert office.recorder.max_notification_id() == before, "a refused command recorded events"

@@ -1,0 +1,211 @@
+"""Random sequences of commands never let paid exceed the contract, nor a contract
+exceed the money available on its line (hypothesis state machine)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+
+from budget.domain.errors import DomainError
+from budget.domain.money import ZERO
+from budget.domain.procurement import Method
+from budget.domain.project import Project
+from tests.builders import EXECUTIVE, FINANCE, FY, LAO, STANDARD_LINES, contract, enacted_office
+
+LINES = [code for code, _, _ in STANDARD_LINES]
+DAY = date(2026, 11, 2)
+amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
+
+
+class MoneyMachine(RuleBasedStateMachine):
+    projects = Bundle("projects")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.office = enacted_office()
+        self.count = 0
+
+    def attempt(self, command: object, *args: object, **kwargs: object) -> None:
+        name = getattr(command, "__name__", "command")
+        try:
+            command(*args, **kwargs)  # type: ignore[operator]
+        except DomainError as error:
+            event(f"{name} refused: {error.code}")  # the invariants below must still hold
+        else:
+            event(f"{name} recorded")
+
+    @rule(
+        target=projects,
+        line_code=st.sampled_from(LINES),
+        budget_share=st.integers(1, 110),
+        contract_share=st.integers(0, 130),
+        installments=st.integers(1, 3),
+    )
+    def plan(
+        self, line_code: str, budget_share: int, contract_share: int, installments: int
+    ) -> UUID | None:
+        """Plan a project on a share of what the line has free (sometimes more than all of
+        it), and mostly go straight on to a contract near its budget (sometimes above)."""
+        self.count += 1
+        free = self.office.budget(LAO, FY).ledger(line_code).available
+        amount = max((free * budget_share / 100).quantize(Decimal("0.01")), Decimal(1))
+        try:
+            project = self.office.plan_project(
+                LAO,
+                FY,
+                code=f"P{self.count}",
+                name="โครงการ",
+                line_code=line_code,
+                method=Method.SPECIFIC,
+                amount=amount,
+                method_reason="กรณีตามกฎหมายกำหนด",
+                actor=FINANCE,
+                business_date=DAY,
+            ).id
+        except DomainError:
+            return None
+        if contract_share:
+            share = max((amount * contract_share / 100).quantize(Decimal("0.01")), Decimal(1))
+            self.sign(project, share, installments)
+        return project
+
+    @rule(project=projects, amount=amounts, installments=st.integers(1, 3))
+    def sign(self, project: UUID | None, amount: Decimal, installments: int) -> None:
+        if project is None or self.office.project(project).contract is not None:
+            return
+        office = self.office
+        for step, kwargs in (
+            (office.publish_procurement_plan, {}),
+            (office.approve_procurement_report, {"estimate": amount}),
+            (office.set_terms_of_reference, {"reference_price": amount}),
+            (office.evaluate_bids, {"bids_received": 1}),
+            (office.announce_winner, {"winner": "ร้านค้า", "offered_amount": amount}),
+        ):
+            self.attempt(step, project, actor=FINANCE, business_date=DAY, **kwargs)
+        self.attempt(
+            office.sign_contract,
+            project,
+            contract(str(amount), installments),
+            actor=FINANCE,
+            business_date=DAY,
+        )
+
+    @rule(project=projects, pick=st.integers(1, 3))
+    def inspect(self, project: UUID | None, pick: int) -> None:
+        if project is not None:
+            self.attempt(
+                self.office.inspect_installment,
+                project,
+                self._existing(project, pick),
+                actor=FINANCE,
+                business_date=date(2027, 2, 1),
+            )
+
+    def _share_of_installment(self, project: UUID, installment: int, share: int) -> Decimal:
+        """Mostly amounts near what is due, so payments land as often as they are refused."""
+        found = self.office.project(project).contract
+        due = found.installment(installment) if found else None
+        base = due.amount if due else Decimal(1000)
+        return max((base * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
+
+    def _existing(self, project: UUID, pick: int) -> int:
+        found = self.office.project(project).contract
+        return (pick - 1) % len(found.installments) + 1 if found else pick
+
+    @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
+    def pay(self, project: UUID | None, pick: int, share: int) -> None:
+        if project is not None:
+            self.count += 1
+            installment = self._existing(project, pick)
+            if installment not in self.office.project(project).inspected:
+                self.inspect(project, installment)
+            self.attempt(
+                self.office.record_payment,
+                project,
+                installment,
+                amount=self._share_of_installment(project, installment, share),
+                voucher=f"V{self.count}",
+                actor=FINANCE,
+                business_date=date(2027, 2, 2),
+            )
+
+    @rule(project=projects, share=st.integers(0, 130))
+    def correct_last_payment(self, project: UUID | None, share: int) -> None:
+        if project is None or not self.office.project(project).payments:
+            return
+        version = max(self.office.project(project).payments)
+        installment = self.office.project(project).payments[version].installment
+        self.attempt(
+            self.office.correct_payment,
+            project,
+            corrects_version=version,
+            amount=self._share_of_installment(project, installment, share) if share else 0,
+            reason="แก้ไขตามเอกสาร",
+            actor=FINANCE,
+            business_date=date(2027, 2, 3),
+        )
+
+    @rule(project=projects, dice=st.integers(0, 5))
+    def cancel(self, project: UUID | None, dice: int) -> None:
+        if project is not None and dice == 0:
+            self.attempt(self.office.cancel_project, project, reason="ยกเลิก", actor=FINANCE)
+
+    @rule(source=st.sampled_from(LINES), destination=st.sampled_from(LINES), amount=amounts)
+    def transfer(self, source: str, destination: str, amount: Decimal) -> None:
+        self.attempt(
+            self.office.transfer_funds,
+            LAO,
+            FY,
+            from_line=source,
+            to_line=destination,
+            amount=amount,
+            actor=EXECUTIVE,
+            business_date=DAY,
+        )
+
+    @invariant()
+    def paid_never_exceeds_the_contract(self) -> None:
+        for project in self._projects():
+            if project.contract is None:
+                assert project.paid == ZERO
+                continue
+            assert project.paid <= project.contract.amount
+            for installment in project.contract.installments:
+                assert project.paid_on(installment.number) <= installment.amount
+
+    @invariant()
+    def contracts_never_exceed_the_money_on_the_line(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        for ledger in budget.ledgers.values():
+            assert ledger.total_committed <= ledger.allocated
+            assert ledger.available >= ZERO
+            assert ledger.total_paid <= ledger.total_committed
+
+    @invariant()
+    def the_budget_ledger_agrees_with_the_projects(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        for project in self._projects():
+            ledger = budget.ledger(project.line_code)
+            assert ledger.paid.get(str(project.id), ZERO) == project.paid
+
+    def _projects(self) -> list[Project]:
+        notifications = self.office.recorder.select_notifications(start=1, limit=100_000)
+        return [
+            self.office.project(UUID(str(n.originator_id)))
+            for n in notifications
+            if n.topic.endswith("Project.Planned")
+        ]
+
+
+MoneyMachine.TestCase.settings = settings(
+    max_examples=40,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestMoneyInvariants = MoneyMachine.TestCase
