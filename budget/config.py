@@ -30,7 +30,11 @@ class Settings:
         env = os.environ if environ is None else environ
         home = Path(env.get("BUDGET_HOME") or "var").resolve()
         url = env.get("BUDGET_DATABASE_URL") or f"sqlite:///{home / SQLITE_FILENAME}"
-        return cls(database_url=url, home=home, pool_size=int(env.get("BUDGET_POOL_SIZE", "5")))
+        settings = cls(
+            database_url=url, home=home, pool_size=int(env.get("BUDGET_POOL_SIZE", "5"))
+        )
+        _ = settings.store  # an unknown scheme fails here, at start-up
+        return settings
 
     @property
     def store(self) -> str:

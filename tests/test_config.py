@@ -1,0 +1,58 @@
+"""Settings choose the store from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budget.config import Settings
+
+
+def test_the_default_store_is_a_sqlite_file_under_var(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({})
+    assert settings.store == "sqlite"
+    env = settings.eventsourcing_env()
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert Path(env["SQLITE_DBNAME"]) == tmp_path / "var" / "budget.sqlite3"
+
+
+def test_budget_home_moves_the_embedded_store(tmp_path: Path) -> None:
+    settings = Settings.from_env({"BUDGET_HOME": str(tmp_path / "home")})
+    assert Path(settings.eventsourcing_env()["SQLITE_DBNAME"]) == (
+        tmp_path / "home" / "budget.sqlite3"
+    )
+    assert (tmp_path / "home").is_dir()
+
+
+def test_a_postgresql_url_gives_a_pooled_postgres_store() -> None:
+    settings = Settings.from_env(
+        {
+            "BUDGET_DATABASE_URL": "postgresql://dla:secret@db.internal:6543/budget",
+            "BUDGET_POOL_SIZE": "8",
+        }
+    )
+    env = settings.eventsourcing_env()
+    assert settings.store == "postgres"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
+        "db.internal",
+        "6543",
+        "budget",
+    )
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("dla", "secret")
+    assert env["POSTGRES_POOL_SIZE"] == "8"
+
+
+def test_a_unix_socket_folder_is_the_host() -> None:
+    env = Settings.from_env(
+        {"BUDGET_DATABASE_URL": "postgresql://postgres@/budget?host=/tmp/pg/sock&port=5433"}
+    ).eventsourcing_env()
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("/tmp/pg/sock", "5433")
+
+
+def test_an_unknown_scheme_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="use postgresql://, sqlite:/// or memory:"):
+        Settings.from_env({"BUDGET_DATABASE_URL": "mysql://x"})
