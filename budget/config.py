@@ -1,8 +1,9 @@
 """Settings, read once from the environment.
 
 - `BUDGET_DATABASE_URL`: `postgresql://user:password@host:port/dbname` (a unix
-  socket folder goes in `?host=/path`), `sqlite:///path/to/file.sqlite3`, or
-  `memory:` for an in-memory store. Unset: a SQLite file in the home folder.
+  socket folder goes in `?host=/path`), `sqlite:///relative/file.sqlite3` or
+  `sqlite:////absolute/file.sqlite3`, or `memory:` for an in-memory store.
+  Unset: a SQLite file in the home folder.
 - `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
 - `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
 """
@@ -47,13 +48,22 @@ class Settings:
         msg = f"BUDGET_DATABASE_URL {self.database_url!r}: use postgresql://, sqlite:/// or memory:"
         raise ValueError(msg)
 
+    @property
+    def sqlite_path(self) -> Path:
+        """`sqlite:///relative/file` or `sqlite:////absolute/file`, as SQLAlchemy writes them."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix):
+            msg = f"BUDGET_DATABASE_URL {self.database_url!r}: a SQLite URL starts with {prefix}"
+            raise ValueError(msg)
+        return Path(self.database_url.removeprefix(prefix)).resolve()
+
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for the chosen store."""
         store = self.store
         if store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if store == "sqlite":
-            path = Path(urlsplit(self.database_url).path)
+            path = self.sqlite_path
             path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
