@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from budget.domain.procurement import Stage
+from budget.domain.procurement import Method, Stage
 from tests.builders import FINANCE, LAO, contracted_project, enacted_office, refused
 
 
@@ -275,3 +275,75 @@ def test_a_project_closes_only_when_every_installment_is_paid() -> None:
     assert office.project(project).stage is Stage.PAID
     office.close_project(project, actor=FINANCE, business_date=date(2027, 3, 31))
     assert office.project(project).stage is Stage.CLOSED
+
+
+def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 3, 1))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 3, 5),
+    )
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal(700000),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )
+    with refused(office, "invalid_input"):
+        office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 9, 30))
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]
+    assert lapsed["ROAD"] == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 carried
+    assert lapsed["BRIDGE"] == Decimal("6000000.00")
+    with refused(office, "budget_year_closed"):
+        office.plan_project(
+            LAO,
+            2570,
+            code="LATE",
+            name="ช้าไป",
+            line_code="BRIDGE",
+            method=Method.E_BIDDING,
+            amount=Decimal(1000000),
+            actor=FINANCE,
+        )
+    # Carried money is still paid in the carry-over period.
+    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 12, 1))
+    office.record_payment(
+        project,
+        2,
+        amount=Decimal(700000),
+        voucher="ฎ2",
+        actor=FINANCE,
+        business_date=date(2027, 12, 5),
+    )
+    assert office.project(project).stage is Stage.PAID
+
+
+def test_carried_money_unpaid_at_its_deadline_is_cancelled() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal(1400000),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )
+    with refused(office, "invalid_input"):
+        office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 3, 31))
+    office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 4, 1))
+    assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("0.00")
+    assert office.project(project).stage is Stage.CANCELLED

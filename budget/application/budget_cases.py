@@ -153,3 +153,11 @@ class BudgetCases(OfficeBase):
             business_date=business_date or ordinance_date,
         )
         return self.record(budget)
+
+    def close_year(
+        self, lao_code: str, fiscal_year: int, *, actor: Actor, business_date: date | None = None
+    ) -> Recorded:
+        """Year-end: what was neither paid nor carried over lapses."""
+        budget = self._budget_for_change(lao_code, fiscal_year, actor, Action.ENTER_BUDGET, None)
+        budget.close_year(actor=actor, business_date=business_date or today())
+        return self.record(budget)

@@ -348,6 +348,24 @@ class ProjectCases(BudgetCases, OfficeBase):
         )
         return self.record(project, budget)
 
+    def cancel_carried_funds(
+        self, project_id: UUID, *, actor: Actor, business_date: date | None = None
+    ) -> Recorded:
+        """After the carry-over deadline, what is still unpaid is cancelled."""
+        project = self._for_change(project_id, actor, None)
+        budget = self._budget_of(project)
+        on = business_date or today()
+        unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
+        carried = budget.ledger(project.line_code).carried.get(str(project.id))
+        budget.cancel_carried(
+            project_id=str(project.id),
+            line_code=project.line_code,
+            amount=min(unpaid, carried if carried is not None else unpaid),
+            actor=actor,
+            business_date=on,
+        )
+        return self.record(project, budget)
+
     def cancel_project(
         self,
         project_id: UUID,

@@ -29,6 +29,7 @@ from budget.domain.errors import (
     BudgetAlreadyEnacted,
     BudgetLineNotFound,
     BudgetNotEnacted,
+    BudgetYearClosed,
     CarryOverNotAllowed,
     CouncilApprovalRequired,
     DateOutsideFiscalYear,
@@ -92,6 +93,7 @@ class AnnualBudget(Aggregate):
             line.code: LineLedger(line, line.amount) for line in lines
         }
         self.enacted_on: date | None = None
+        self.closed_on: date | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -125,8 +127,11 @@ class AnnualBudget(Aggregate):
         return figures
 
     def check_enacted(self) -> None:
+        """Open for new spending: enacted and the year not closed."""
         if not self.is_enacted:
             raise BudgetNotEnacted(fiscal_year=self.fiscal_year)
+        if self.closed_on is not None:
+            raise BudgetYearClosed(fiscal_year=self.fiscal_year)
 
     # -- the draft and its enactment ------------------------------------------
 
@@ -303,6 +308,7 @@ class AnnualBudget(Aggregate):
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
         """A contract: it holds its amount; the rest of the project's budget is a saving."""
+        self.check_enacted()
         ledger = self.ledger(line_code)
         ledger.check_can_take(amount, project_id)
         self._contract_committed(
@@ -417,6 +423,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """กันเงิน: keep unpaid money of a project past 30 September, until a deadline."""
+        self.check_enacted()
         ledger = self.ledger(line_code)
         year = self.year
         amount = baht(amount)
@@ -464,6 +471,57 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         self.ledgers[line_code].carried[project_id] = amount
+
+    # -- the end of the year ---------------------------------------------------
+
+    def close_year(self, *, actor: Actor, business_date: date) -> dict[str, Decimal]:
+        """After 30 September what was neither paid nor carried over lapses, line by line.
+
+        Returns the lapsed amount of each line.
+        """
+        self.check_enacted()
+        if business_date <= self.year.ends_on:
+            raise InvalidInput(problem="a fiscal year is closed after its 30 September")
+        lapsed = {
+            code: ledger.allocated - ledger.total_paid - total(ledger.carried.values())
+            for code, ledger in self.ledgers.items()
+        }
+        self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)
+        return lapsed
+
+    @event("YearClosed")
+    def _year_closed(self, lapsed: dict[str, Decimal], actor: Actor, business_date: date) -> None:
+        self.closed_on = business_date
+
+    def cancel_carried(
+        self,
+        *,
+        project_id: str,
+        line_code: str,
+        amount: Decimal,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Carried money still unpaid at its deadline is cancelled (not paid any more)."""
+        ledger = self.ledger(line_code)
+        carried = ledger.carried.get(project_id)
+        if carried is None:
+            raise CarryOverNotAllowed(problem="this project's money was not carried over")
+        if not ZERO <= amount <= carried:
+            raise CarryOverNotAllowed(problem=f"{amount:,.2f} is more than was carried")
+        self._carried_cancelled(
+            project_id=project_id,
+            line_code=line_code,
+            amount=amount,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("CarriedFundsCancelled")
+    def _carried_cancelled(
+        self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
+    ) -> None:
+        self.ledgers[line_code].carried[project_id] -= amount
 
 
 def _check_unique_codes(lines: list[BudgetLine]) -> None:

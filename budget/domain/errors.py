@@ -109,6 +109,11 @@ DateOutsideFiscalYear = _error(
     "วันที่ {date} อยู่นอกปีงบประมาณ {fiscal_year}",
     "Date {date} is outside fiscal year {fiscal_year}",
 )
+BudgetYearClosed = _error(
+    "budget_year_closed",
+    "ปีงบประมาณ {fiscal_year} ปิดแล้ว เงินที่ไม่ได้ก่อหนี้หรือกันไว้ตกไป",
+    "Fiscal year {fiscal_year} is closed: money not committed or carried over has lapsed",
+)
 CarryOverNotAllowed = _error(
     "carry_over_not_allowed", "กันเงินไม่ได้: {problem}", "Cannot carry over: {problem}"
 )

@@ -504,6 +504,20 @@ class Project(Aggregate):
     ) -> None:
         self.carried_until = deadline
 
+    def cancel_carried_funds(self, *, actor: Actor, business_date: date) -> Decimal:
+        """Past the carry-over deadline the unpaid rest is cancelled; returns how much."""
+        self._check_open()
+        if self.carried_until is None or business_date <= self.carried_until:
+            raise InvalidInput(problem="carried money is cancelled only after its deadline")
+        unpaid = self.unpaid
+        self._carried_funds_cancelled(unpaid=unpaid, actor=actor, business_date=business_date)
+        return unpaid
+
+    @event("CarriedFundsCancelled")
+    def _carried_funds_cancelled(self, unpaid: Decimal, actor: Actor, business_date: date) -> None:
+        self.cancelled = True
+        self.stage_dates[Stage.CANCELLED] = business_date
+
     def cancel(self, *, reason: str, actor: Actor, business_date: date) -> None:
         self._check_open()
         _check_reason(reason)
