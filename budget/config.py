@@ -6,6 +6,11 @@
   Unset: a SQLite file in the home folder.
 - `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
 - `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
+- `BUDGET_AGGREGATE_CACHE`: aggregates kept in memory between commands (default
+  1000; 0 turns the cache off). A cached aggregate is brought up to date from
+  the store (its newer events only) every time it is read, so several processes
+  may share a store; it saves replaying a long history (an LAO's AnnualBudget
+  grows with every project) on every command.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from urllib.parse import urlsplit
 from psycopg.conninfo import conninfo_to_dict
 
 SQLITE_FILENAME = "budget.sqlite3"
+POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
+DEFAULT_AGGREGATE_CACHE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,7 @@ class Settings:
     database_url: str
     home: Path
     pool_size: int = 5
+    aggregate_cache: int = DEFAULT_AGGREGATE_CACHE
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -32,7 +40,10 @@ class Settings:
         home = Path(env.get("BUDGET_HOME") or "var").resolve()
         url = env.get("BUDGET_DATABASE_URL") or f"sqlite:///{home / SQLITE_FILENAME}"
         settings = cls(
-            database_url=url, home=home, pool_size=int(env.get("BUDGET_POOL_SIZE", "5"))
+            database_url=url,
+            home=home,
+            pool_size=int(env.get("BUDGET_POOL_SIZE", "5")),
+            aggregate_cache=int(env.get("BUDGET_AGGREGATE_CACHE") or DEFAULT_AGGREGATE_CACHE),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
@@ -58,7 +69,19 @@ class Settings:
         return Path(self.database_url.removeprefix(prefix)).resolve()
 
     def eventsourcing_env(self) -> dict[str, str]:
-        """The eventsourcing library's settings for the chosen store."""
+        """The eventsourcing library's settings for the chosen store and the cache."""
+        return {**self._store_env(), **self._cache_env()}
+
+    def _cache_env(self) -> dict[str, str]:
+        if self.aggregate_cache <= 0:  # the library would read 0 as "no limit"
+            return {}
+        return {
+            "AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",  # read the newer events on every get
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",  # commands change copies, never the cache
+        }
+
+    def _store_env(self) -> dict[str, str]:
         store = self.store
         if store == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -81,4 +104,6 @@ class Settings:
             "POSTGRES_POOL_SIZE": str(self.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(self.pool_size * 2),
             "POSTGRES_CONNECT_TIMEOUT": "10",
+            # the library's own recorder hangs on large transactions (pipeline mode)
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
         }

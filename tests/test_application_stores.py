@@ -149,3 +149,14 @@ def test_the_notification_log_orders_every_event(office: BudgetOffice) -> None:
     ids = [n.id for n in notifications]
     assert ids == sorted(ids)
     assert len(ids) == office.recorder.max_notification_id()
+
+
+def test_the_national_registry_imports_in_one_transaction(office: BudgetOffice) -> None:
+    """About 7,860 LAOs, megabytes in one save (the library's PostgreSQL recorder hangs)."""
+    from budget.domain.access import SYSTEM_ACTOR
+    from budget.registry import generate_authorities
+
+    records = generate_authorities()
+    assert office.import_authorities(records, actor=SYSTEM_ACTOR) == len(records) > 7_800
+    assert office.recorder.max_notification_id() == len(records)
+    assert office.authority(records[-1].code).name_th == records[-1].name_th

@@ -87,13 +87,11 @@ class MoneyMachine(RuleBasedStateMachine):
             (office.announce_winner, {"winner": "ร้านค้า", "offered_amount": amount}),
         ):
             self.attempt(step, project, actor=FINANCE, business_date=DAY, **kwargs)
-        self.attempt(
-            office.sign_contract,
-            project,
-            contract(str(amount), installments),
-            actor=FINANCE,
-            business_date=DAY,
-        )
+        try:
+            terms = contract(str(amount), installments)
+        except DomainError:  # e.g. an installment of 0.00 baht: no contract to sign
+            return
+        self.attempt(office.sign_contract, project, terms, actor=FINANCE, business_date=DAY)
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:

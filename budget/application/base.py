@@ -52,7 +52,8 @@ class OfficeBase(Application[UUID]):
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """Whether the store holds an aggregate, without replaying it."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def record(self, main: Aggregate, *others: Aggregate, key: str = "") -> Recorded:
         """Save in one transaction; a concurrent writer's win becomes a clear error."""

@@ -11,16 +11,16 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import BudgetLine, CouncilApproval
-from budget.domain.errors import BudgetNotFound
+from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
 from budget.domain.ids import authority_id, budget_id
 
 
 class BudgetCases(OfficeBase):
     def budget(self, lao_code: str, fiscal_year: int) -> AnnualBudget:
-        the_id = budget_id(lao_code, fiscal_year)
-        if not self.exists(the_id):
-            raise BudgetNotFound(lao=lao_code, fiscal_year=fiscal_year)
-        return self.load(AnnualBudget, the_id, f"{lao_code}/{fiscal_year}")
+        try:
+            return self.load(AnnualBudget, budget_id(lao_code, fiscal_year), lao_code)
+        except NotFound:
+            raise BudgetNotFound(lao=lao_code, fiscal_year=fiscal_year) from None
 
     def _budget_for_change(
         self,
@@ -32,10 +32,8 @@ class BudgetCases(OfficeBase):
     ) -> AnnualBudget:
         budget = self.budget(lao_code, fiscal_year)
         authorize(actor, action, lao=lao_code, province=budget.province_code)
-        if expected_version is not None:
-            budget = self.load(
-                AnnualBudget, budget.id, f"{lao_code}/{fiscal_year}", expected_version
-            )
+        if expected_version is not None and budget.version != expected_version:
+            raise StaleVersion(expected=expected_version, actual=budget.version)
         return budget
 
     def draft_budget(

@@ -1,0 +1,102 @@
+"""What every command shares: the office, one-line errors, and tables that line up."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import click
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.domain.errors import DomainError
+
+# For the demo's bulk writing: keep aggregates in memory between commands and hand
+# out the cached object itself. Safe only while every refused command ends the
+# process, which is how the demo treats a refusal (a generator bug).
+BULK_WRITING = {
+    "AGGREGATE_CACHE_MAXSIZE": "5000",
+    "AGGREGATE_CACHE_FASTFORWARD": "y",
+    "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+}
+
+
+def settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@contextmanager
+def office(*, bulk: bool = False) -> Iterator[BudgetOffice]:
+    """The BudgetOffice on the store chosen by the environment, closed afterwards."""
+    chosen = settings()
+    try:
+        the_office = BudgetOffice(chosen, env=BULK_WRITING if bulk else None)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        yield the_office
+    finally:
+        the_office.close()
+
+
+def describe_store(chosen: Settings) -> str:
+    store = chosen.store
+    if store == "memory":
+        return "in memory (nothing is kept)"
+    if store == "sqlite":
+        return f"SQLite {chosen.database_url.removeprefix('sqlite:///')}"
+    return "PostgreSQL " + chosen.eventsourcing_env()["POSTGRES_DBNAME"]
+
+
+def one_line(error: DomainError) -> str:
+    """`English (Thai) [code]` on one line."""
+    text = f"{error.english} ({error.thai}) [{error.code}]"
+    return " ".join(text.split())
+
+
+def last_position(the_office: BudgetOffice) -> int:
+    """The position of the last event in the notification log (0 when empty)."""
+    return the_office.recorder.max_notification_id() or 0
+
+
+def width(text: str) -> int:
+    """How many terminal columns text takes: Thai vowel and tone marks take none."""
+    return sum(
+        0
+        if unicodedata.category(c) in {"Mn", "Me", "Cf"}
+        else 2
+        if unicodedata.east_asian_width(c) in {"W", "F"}
+        else 1
+        for c in text
+    )
+
+
+def fit(text: str, columns: int, *, right: bool = False) -> str:
+    """Text cut or padded to `columns` terminal columns."""
+    while width(text) > columns:
+        text = text[:-1]
+    padding = " " * (columns - width(text))
+    return padding + text if right else text + padding
+
+
+def table(
+    rows: Sequence[Sequence[object] | None], limits: list[int], right: set[int]
+) -> Iterator[str]:
+    """Lines of a table, each column as wide as its widest cell up to its limit.
+
+    The columns whose index is in `right` are aligned right; a None row is a rule.
+    """
+    cells = [[str(v) for v in row] for row in rows if row is not None]
+    widths = [min(limit, max(width(c[i]) for c in cells)) for i, limit in enumerate(limits)]
+    for row in rows:
+        if row is None:
+            yield "  ".join("-" * w for w in widths)
+            continue
+        yield "  ".join(
+            fit(str(v), w, right=i in right)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()

@@ -1,0 +1,162 @@
+"""The plan of a demo fiscal year: for each LAO, every step in business-date order.
+
+Per LAO: accounts for its finance officer and executive (July), the budget
+drafted (August) and enacted (September, before the year), projects planned at
+the start of the year and advanced to a spread of stages, sometimes a transfer
+approved by the executive (ข้อ 26) or, for a new investment item, by the council
+(ข้อ 27), sometimes a supplementary budget, and the quarterly reports. Nothing
+is dated after the demo's 'today'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from random import Random
+
+import geothai
+
+from budget.demo.changes import council_transfer, executive_transfer, supplementary
+from budget.demo.draw import days_after, lao_random
+from budget.demo.project_steps import ProjectPlanner
+from budget.demo.reports import report_steps
+from budget.demo.specs import (
+    LineCodes,
+    budget_lines,
+    budget_total,
+    grown_total,
+    project_count,
+    project_specs,
+)
+from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
+from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.authority_types import AuthorityType
+from budget.domain.budget_lines import BudgetLine
+from budget.domain.classification import BudgetGroup
+from budget.domain.fiscal import BE_OFFSET, FiscalYear
+from budget.domain.ids import account_id
+from budget.domain.targets import Target
+from budget.registry.records import AuthorityRecord
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOptions:
+    """`projects`: the projects of an SAO (bigger LAOs get up to 2.5 times as many).
+    `today`: nothing after it is recorded; default 31 March, the end of Q2."""
+
+    projects: int = 8
+    today: date | None = None
+
+    def today_in(self, fiscal_year: int) -> date:
+        year = FiscalYear(fiscal_year)
+        today = self.today or date(fiscal_year - BE_OFFSET, 3, 31)
+        if not year.starts_on <= today <= year.ends_on:
+            raise ValueError(f"today ({today}) must fall inside fiscal year {fiscal_year}")
+        return today
+
+
+def registration_date(fiscal_year: int) -> date:
+    """When the demo registers the LAOs: 1 July before the year."""
+    return date(fiscal_year - BE_OFFSET - 1, 7, 1)
+
+
+def targets_date(fiscal_year: int) -> date:
+    return date(fiscal_year - BE_OFFSET - 1, 9, 29)
+
+
+def demo_targets() -> list[Target]:
+    """Cumulative disbursement targets by quarter: overall, and lower for investment."""
+    overall = {1: 20, 2: 45, 3: 65, 4: 80}
+    investment = {1: 10, 2: 25, 3: 45, 4: 65}
+    committed = {1: 30, 2: 60, 3: 85, 4: 100}
+    targets = [Target(q, Decimal(p)) for q, p in overall.items()]
+    targets += [
+        Target(q, Decimal(p), BudgetGroup.INVESTMENT, Decimal(committed[q]))
+        for q, p in investment.items()
+    ]
+    return targets
+
+
+def plan_year(
+    authorities: Iterable[AuthorityRecord],
+    fiscal_year: int,
+    seed: int,
+    options: DemoOptions | None = None,
+) -> Iterator[LaoPlan]:
+    """Each LAO's plan; an LAO's plan depends only on its record, the year and the seed."""
+    options = options or DemoOptions()
+    for authority in authorities:
+        yield plan_lao(authority, fiscal_year, seed, options)
+
+
+def plan_lao(
+    authority: AuthorityRecord, fiscal_year: int, seed: int, options: DemoOptions
+) -> LaoPlan:
+    rng = lao_random(seed, authority.code)
+    ctx = LaoContext(authority, fiscal_year, options.today_in(fiscal_year))
+    count = project_count(options.projects, authority.type)
+    size = budget_total(rng, authority.type)
+    specs = project_specs(rng, count, size)
+    size = grown_total(size, specs)
+    codes = LineCodes()
+    lines, line_of = budget_lines(rng, authority.type, size, specs, codes)
+    start = FiscalYear(fiscal_year).starts_on
+    budget = _accounts_and_budget(ctx, rng, lines)
+    projects = [
+        ProjectPlanner(ctx, rng, spec, line_of[spec.code], days_after(rng, start, 0, 4))
+        for spec in specs
+    ]
+    streams = [budget, *(p.plan() for p in projects)]
+    streams += executive_transfer(ctx, rng, lines)
+    streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
+    streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
+    streams += report_steps(ctx, rng)
+    steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
+    planned = sorted({s.kwargs["code"] for s in steps if s.command == "plan_project"})
+    return LaoPlan(authority, fiscal_year, steps, planned)
+
+
+def _accounts_and_budget(ctx: LaoContext, rng: Random, lines: list[BudgetLine]) -> list[Step]:
+    ce_year = ctx.fiscal_year - BE_OFFSET - 1
+    opened = days_after(rng, registration_date(ctx.fiscal_year), 0, 10)
+    steps = []
+    for actor, title in ((ctx.finance, "เจ้าหน้าที่การเงิน"), (ctx.executive, "ผู้บริหาร")):
+        user = {"username": actor.user_id, "actor": SYSTEM_ACTOR}
+        name = f"{title} {ctx.authority.name_th}"
+        grant = {"role": actor.role, "acting_for": ctx.code}
+        for command, kwargs in (("open_account", {"display_name": name}), ("grant_role", grant)):
+            target = account_id(actor.user_id)
+            steps.append(Step(command, opened, {**user, **kwargs}, target, BUDGET_STREAM))
+    lao = {"lao_code": ctx.code, "fiscal_year": ctx.fiscal_year, "actor": ctx.finance}
+    drafted = days_after(rng, date(ce_year, 8, 1), 0, 20)
+    steps.append(Step("draft_budget", drafted, {**lao, "lines": lines}, None, BUDGET_STREAM))
+    enacted = days_after(rng, date(ce_year, 9, 1), 0, 24)
+    enactment = {**lao, "ordinance_date": enacted, "approved_by": _approver(ctx)}
+    steps.append(Step("enact_budget", enacted, enactment, None, BUDGET_STREAM))
+    return steps
+
+
+def _approver(ctx: LaoContext) -> str:
+    """The district chief approves an SAO's budget; the governor the others'."""
+    authority = ctx.authority
+    district = geothai.district(authority.district_code) if authority.district_code else None
+    if authority.type is AuthorityType.SAO and district is not None:
+        return f"นายอำเภอ{district.name_th}"
+    province = geothai.province(authority.province_code)
+    return f"ผู้ว่าราชการจังหวัด{province.name_th if province else authority.province_code}"
+
+
+def _number_vouchers(steps: list[Step], fiscal_year: int) -> list[Step]:
+    """Payment vouchers (ฎีกา) numbered in the order they were paid, as a finance office does."""
+    numbered = []
+    count = 0
+    for step in steps:
+        if step.command == "record_payment":
+            count += 1
+            voucher = f"{count:04d}/{fiscal_year}"
+            numbered.append(replace(step, kwargs={**step.kwargs, "voucher": voucher}))
+        else:
+            numbered.append(step)
+    return numbered

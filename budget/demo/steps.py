@@ -1,0 +1,120 @@
+"""A demo plan as data: steps, each one call of a BudgetOffice method.
+
+The plan is computed first and recorded after, so benchmarks can count,
+filter or replay it, and two runs with the same seed give the same events.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from budget.domain.access import Actor, Role
+from budget.registry.records import AuthorityRecord
+
+if TYPE_CHECKING:
+    from budget.application import BudgetOffice, Recorded
+
+# Streams break ties between steps on the same business date: the budget changes
+# first, then projects, then reports (which carry the figures of the day's end).
+BUDGET_STREAM = 0
+PROJECT_STREAM = 1
+REPORT_STREAM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One call `office.<command>(**kwargs, business_date=on)`.
+
+    `target` is the aggregate whose version the step moves up by exactly one
+    (a project, a report, an account), or None (the budget: several kinds of
+    step touch it).
+    """
+
+    command: str
+    on: date
+    kwargs: Mapping[str, Any]
+    target: UUID | None = None
+    stream: int = PROJECT_STREAM
+
+    def apply(self, office: BudgetOffice) -> Recorded:
+        recorded: Recorded = getattr(office, self.command)(**self.kwargs, business_date=self.on)
+        return recorded
+
+
+@dataclass(frozen=True, slots=True)
+class LaoPlan:
+    """Everything the demo records for one LAO, in business-date order."""
+
+    authority: AuthorityRecord
+    fiscal_year: int
+    steps: list[Step]
+    project_codes: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.authority.code
+
+    @property
+    def final_versions(self) -> dict[UUID, int]:
+        """The version each targeted aggregate reaches once every step is recorded."""
+        return dict(Counter(s.target for s in self.steps if s.target is not None))
+
+    @property
+    def marker(self) -> UUID:
+        """The aggregate the first step creates: present once recording has begun."""
+        first = self.steps[0].target
+        assert first is not None, "a plan starts by creating an aggregate"
+        return first
+
+
+@dataclass(frozen=True, slots=True)
+class LaoContext:
+    """What every part of one LAO's plan needs to know."""
+
+    authority: AuthorityRecord
+    fiscal_year: int
+    today: date
+
+    @property
+    def code(self) -> str:
+        return self.authority.code
+
+    @property
+    def finance(self) -> Actor:
+        return finance_actor(self.code)
+
+    @property
+    def executive(self) -> Actor:
+        return executive_actor(self.code)
+
+    @property
+    def reviewer(self) -> Actor:
+        return reviewer_actor(self.authority.province_code)
+
+
+def finance_actor(lao_code: str) -> Actor:
+    return Actor(f"finance.{lao_code}", Role.LAO_FINANCE, lao_code)
+
+
+def executive_actor(lao_code: str) -> Actor:
+    return Actor(f"exec.{lao_code}", Role.LAO_EXECUTIVE, lao_code)
+
+
+def reviewer_actor(province_code: str) -> Actor:
+    return Actor(f"reviewer.{province_code}", Role.PROVINCIAL_REVIEWER, province_code)
+
+
+def in_order(streams: list[list[Step]]) -> list[Step]:
+    """Merge per-stream lists (each already in date order) by (date, stream, position)."""
+    keyed = [
+        (step.on, step.stream, n, i, step)
+        for n, steps in enumerate(streams)
+        for i, step in enumerate(steps)
+    ]
+    keyed.sort(key=lambda k: (k[0], k[1], k[2], k[3]))
+    return [k[4] for k in keyed]

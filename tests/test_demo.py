@@ -1,0 +1,219 @@
+"""The demo generator: deterministic, realistic, within every rule, and recorded once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.demo import (
+    DemoOptions,
+    LaoPlan,
+    LaoStatus,
+    plan_lao,
+    plan_year,
+    record_lao,
+    record_year,
+    summarize,
+)
+from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.authority_types import AuthorityType
+from budget.domain.calendar import appeal_window_end
+from budget.domain.fiscal import FiscalYear
+from budget.domain.ids import budget_id, project_id
+from budget.domain.procurement import Method, Stage
+from budget.domain.project import Project
+from budget.registry import AuthorityRecord, generate_authorities
+
+FY = 2570
+SEED = 7
+OPTIONS = DemoOptions(projects=12)  # an SAO gets 12 projects, a town 21
+TODAY = date(2027, 3, 31)
+
+
+def memory_office() -> BudgetOffice:
+    return BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"}))
+
+
+RARE = {"correct_payment", "correct_stage_date", "add_supplementary_budget", "transfer_funds"}
+
+
+def commands_of(record: AuthorityRecord) -> set[str]:
+    return {s.command for s in plan_lao(record, FY, SEED, OPTIONS).steps}
+
+
+@pytest.fixture(scope="module")
+def laos() -> list[AuthorityRecord]:
+    """A town of Chiang Mai, and the first SAOs whose plans hold the rare use cases."""
+    records = generate_authorities(["50"])
+    picked = [next(r for r in records if r.type is AuthorityType.TOWN_MUNICIPALITY)]
+    missing = RARE - commands_of(picked[0])
+    for record in records:
+        if not missing:
+            break
+        if record.type is AuthorityType.SAO and commands_of(record) & missing:
+            picked.append(record)
+            missing -= commands_of(record)
+    assert not missing
+    return picked
+
+
+@pytest.fixture(scope="module")
+def plans(laos: list[AuthorityRecord]) -> list[LaoPlan]:
+    return list(plan_year(laos, FY, SEED, OPTIONS))
+
+
+@pytest.fixture(scope="module")
+def office(laos: list[AuthorityRecord]) -> BudgetOffice:
+    office = memory_office()
+    result = record_year(office, laos, FY, SEED, OPTIONS)
+    assert [o.status for o in result.outcomes] == [LaoStatus.RECORDED] * len(laos)
+    return office
+
+
+def event_trail(office: BudgetOffice) -> list[tuple[UUID, str, int, date | None]]:
+    """(aggregate, event type, version, business date) of every event, in log order."""
+    notifications = office.recorder.select_notifications(start=1, limit=1_000_000)
+    events = (office.mapper.to_domain_event(n) for n in notifications)
+    return [
+        (e.originator_id, type(e).__qualname__, e.originator_version, e.__dict__["business_date"])
+        for e in events
+    ]
+
+
+def projects(office: BudgetOffice, plans: list[LaoPlan]) -> Iterator[Project]:
+    for plan in plans:
+        for code in plan.project_codes:
+            yield office.project(project_id(plan.code, FY, code))
+
+
+def test_two_runs_give_the_same_events(office: BudgetOffice, laos: list[AuthorityRecord]) -> None:
+    again = memory_office()
+    record_year(again, laos, FY, SEED, OPTIONS)
+    first, second = event_trail(office), event_trail(again)
+    assert len(first) > 400
+    assert first == second
+    versions: dict[UUID, list[int]] = defaultdict(list)
+    for aggregate, _, version, business_date in first:
+        versions[aggregate].append(version)
+        assert business_date is not None
+    assert all(v == list(range(1, len(v) + 1)) for v in versions.values())
+
+
+def test_an_lao_plan_does_not_depend_on_the_other_laos(
+    laos: list[AuthorityRecord], plans: list[LaoPlan]
+) -> None:
+    alone = plan_lao(laos[1], FY, SEED, OPTIONS)
+    assert alone.steps == plans[1].steps
+    assert plan_lao(laos[1], FY, SEED + 1, OPTIONS).steps != alone.steps
+
+
+def test_every_method_and_every_stage_appears(office: BudgetOffice, plans: list[LaoPlan]) -> None:
+    found = list(projects(office, plans))
+    assert {p.method for p in found} == set(Method)
+    assert {p.stage for p in found} == set(Stage)
+    commands = {s.command for plan in plans for s in plan.steps}
+    assert {*RARE, "return_report", "revise_report", "accept_report"} <= commands
+
+
+def test_figures_add_up(office: BudgetOffice, plans: list[LaoPlan]) -> None:
+    for plan in plans:
+        budget = office.budget(plan.code, FY)
+        for figures in budget.figures_by_group():
+            assert 0 <= figures.disbursed <= figures.obligated <= figures.allocated
+        assert len(budget.figures_by_group()) == 6
+    paid = sum((p.paid for p in projects(office, plans)), Decimal(0))
+    summaries = summarize(office, [plan.authority for plan in plans], FY)
+    assert paid == sum((s.disbursed for s in summaries), Decimal(0)) > 0
+    for project in projects(office, plans):
+        assert project.paid <= (project.contract.amount if project.contract else project.amount)
+
+
+def test_the_plan_keeps_dates_in_order_and_inside_the_year(plans: list[LaoPlan]) -> None:
+    year = FiscalYear(FY)
+    for plan in plans:
+        by_target: dict[UUID, list[date]] = defaultdict(list)
+        for step in plan.steps:
+            assert step.on <= TODAY
+            if step.target is not None:
+                by_target[step.target].append(step.on)
+            if step.command == "record_payment":
+                assert year.contains(step.on)
+        assert all(days == sorted(days) for days in by_target.values())
+        winners = {
+            s.target: s.kwargs["winner"] for s in plan.steps if s.command == "announce_winner"
+        }
+        for step in plan.steps:
+            if step.command == "sign_contract":
+                assert step.kwargs["contract"].contractor == winners[step.target]
+        assert [s.on for s in plan.steps] == sorted(s.on for s in plan.steps)
+
+
+def test_contracts_are_signed_after_the_appeal_window(
+    office: BudgetOffice, plans: list[LaoPlan]
+) -> None:
+    for project in projects(office, plans):
+        if project.contract is not None and project.appeal_ends_on is not None:
+            assert project.stage_dates[Stage.CONTRACT_SIGNED] > project.appeal_ends_on
+            winner_on = project.stage_dates[Stage.WINNER_ANNOUNCED]
+            assert project.appeal_ends_on == appeal_window_end(winner_on)
+
+
+def test_money_is_never_a_float(plans: list[LaoPlan]) -> None:
+    def floats(value: Any) -> bool:
+        if isinstance(value, dict):
+            return any(floats(v) for v in value.values())
+        if isinstance(value, list | tuple):
+            return any(floats(v) for v in value)
+        return isinstance(value, float)
+
+    assert not any(floats(dict(step.kwargs)) for plan in plans for step in plan.steps)
+
+
+def test_running_again_records_nothing_twice(
+    office: BudgetOffice, laos: list[AuthorityRecord]
+) -> None:
+    before = office.recorder.max_notification_id() or 0
+    result = record_year(office, laos, FY, SEED, OPTIONS)
+    assert result.registered == 0
+    assert not result.targets_set
+    assert [o.status for o in result.outcomes] == [LaoStatus.ALREADY_RECORDED] * len(laos)
+    assert (office.recorder.max_notification_id() or 0) == before
+
+
+def test_an_interrupted_lao_is_reported_and_left_alone() -> None:
+    small = DemoOptions(projects=3)
+    first, second, third = [r for r in generate_authorities(["51"]) if r.type is AuthorityType.SAO][
+        :3
+    ]
+    office = memory_office()
+    record_year(office, [first], FY, SEED, small)
+    office.import_authorities([third], actor=SYSTEM_ACTOR)
+    plan = plan_lao(third, FY, SEED, small)
+    half = LaoPlan(plan.authority, FY, plan.steps[: len(plan.steps) // 2], plan.project_codes)
+    assert record_lao(office, half).status is LaoStatus.RECORDED
+    third_budget = len(office.history(budget_id(third.code, FY)))
+    result = record_year(office, [first, second, third], FY, SEED, small)
+    statuses = [o.status for o in result.outcomes]
+    assert statuses == [LaoStatus.ALREADY_RECORDED, LaoStatus.RECORDED, LaoStatus.PARTLY_RECORDED]
+    assert len(office.history(budget_id(third.code, FY))) == third_budget
+
+
+def test_today_bounds_what_is_recorded(laos: list[AuthorityRecord]) -> None:
+    early = DemoOptions(projects=4, today=date(2026, 11, 15))
+    plan = plan_lao(laos[-1], FY, SEED, early)
+    assert max(s.on for s in plan.steps) <= date(2026, 11, 15)
+    assert not any(s.command == "draft_report" for s in plan.steps)
+    with pytest.raises(ValueError, match="inside fiscal year"):
+        DemoOptions(today=date(2027, 10, 1)).today_in(FY)
+
+
+def test_every_step_is_a_budget_office_use_case(plans: list[LaoPlan]) -> None:
+    assert all(callable(getattr(BudgetOffice, s.command, None)) for p in plans for s in p.steps)
