@@ -130,8 +130,14 @@ def test_figures_add_up(office: BudgetOffice, plans: list[LaoPlan]) -> None:
             assert 0 <= figures.disbursed <= figures.obligated <= figures.allocated
         assert len(budget.figures_by_group()) == 6
     paid = sum((p.paid for p in projects(office, plans)), Decimal(0))
+    spent = sum(
+        (x.spent for plan in plans for x in office.budget(plan.code, FY).ledgers.values()),
+        Decimal(0),
+    )
     summaries = summarize(office, [plan.authority for plan in plans], FY)
-    assert paid == sum((s.disbursed for s in summaries), Decimal(0)) > 0
+    assert paid > 0
+    assert spent > 0
+    assert paid + spent == sum((s.disbursed for s in summaries), Decimal(0))
     for project in projects(office, plans):
         assert project.paid <= (project.contract.amount if project.contract else project.amount)
 

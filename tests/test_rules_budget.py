@@ -202,3 +202,73 @@ def test_figures_by_group_follow_the_two_curves() -> None:
     assert investment.obligated == Decimal("1400000.00")
     assert investment.disbursed == Decimal("700000.00")
     assert figures[BudgetGroup.OPERATING].obligated == Decimal("0.00")
+
+
+def test_spending_without_a_project_is_obligated_and_disbursed_at_once() -> None:
+    from budget.domain.classification import Programme
+
+    office = memory_office()
+    office.register_authority(record(), actor=SYSTEM_ACTOR)
+    salaries = line("SAL", "1200000", Category.SALARIES, Programme.GENERAL_ADMINISTRATION)
+    office.draft_budget(LAO, FY, [salaries], actor=FINANCE, business_date=date(2026, 8, 1))
+    office.enact_budget(
+        LAO, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ", actor=FINANCE
+    )
+    paid = office.record_expenditure(
+        LAO,
+        FY,
+        line_code="SAL",
+        amount=Decimal(100000),
+        voucher="ฎ-ต.ค.",
+        description="เงินเดือนพนักงาน ต.ค. 2569",
+        actor=FINANCE,
+        business_date=date(2026, 10, 30),
+    )
+    figures = office.budget(LAO, FY).figures_by_group()[0]
+    assert (figures.obligated, figures.disbursed) == (Decimal("100000.00"), Decimal("100000.00"))
+    with refused(office, "duplicate_voucher"):
+        office.record_expenditure(
+            LAO,
+            FY,
+            line_code="SAL",
+            amount=Decimal(1),
+            voucher="ฎ-ต.ค.",
+            description="x",
+            actor=FINANCE,
+            business_date=date(2026, 10, 31),
+        )
+    with refused(office, "insufficient_funds"):
+        office.record_expenditure(
+            LAO,
+            FY,
+            line_code="SAL",
+            amount=Decimal("1100000.01"),
+            voucher="ฎ2",
+            description="x",
+            actor=FINANCE,
+            business_date=date(2026, 11, 30),
+        )
+    with refused(office, "date_outside_fiscal_year"):
+        office.record_expenditure(
+            LAO,
+            FY,
+            line_code="SAL",
+            amount=Decimal(1),
+            voucher="ฎ3",
+            description="x",
+            actor=FINANCE,
+            business_date=date(2027, 10, 1),
+        )
+    with refused(office, "reason_required"):
+        office.correct_expenditure(
+            LAO, FY, corrects_version=paid.version, amount=Decimal(0), reason="", actor=FINANCE
+        )
+    office.correct_expenditure(
+        LAO,
+        FY,
+        corrects_version=paid.version,
+        amount=Decimal(0),
+        reason="บันทึกซ้ำกับ e-LAAS",
+        actor=FINANCE,
+    )
+    assert office.budget(LAO, FY).ledger("SAL").available == Decimal("1200000.00")

@@ -152,6 +152,54 @@ class BudgetCases(OfficeBase):
         )
         return self.record(budget)
 
+    def record_expenditure(
+        self,
+        lao_code: str,
+        fiscal_year: int,
+        *,
+        line_code: str,
+        amount: Decimal,
+        voucher: str,
+        description: str,
+        actor: Actor,
+        business_date: date | None = None,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """Spending straight from a line, without a project (salaries, utilities, ...)."""
+        budget = self._budget_for_change(
+            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+        )
+        budget.record_expenditure(
+            line_code=line_code,
+            amount=amount,
+            voucher=voucher,
+            description=description,
+            actor=actor,
+            business_date=business_date or today(),
+        )
+        return self.record(budget)
+
+    def correct_expenditure(
+        self,
+        lao_code: str,
+        fiscal_year: int,
+        *,
+        corrects_version: int,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date | None = None,
+    ) -> Recorded:
+        budget = self._budget_for_change(lao_code, fiscal_year, actor, Action.ENTER_BUDGET, None)
+        budget.correct_expenditure(
+            corrects_version=corrects_version,
+            amount=amount,
+            reason=reason,
+            actor=actor,
+            business_date=business_date or today(),
+        )
+        return self.record(budget)
+
     def close_year(
         self, lao_code: str, fiscal_year: int, *, actor: Actor, business_date: date | None = None
     ) -> Recorded:

@@ -30,6 +30,7 @@ from budget.demo.specs import (
     project_count,
     project_specs,
 )
+from budget.demo.spending import spending_steps
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.authority_types import AuthorityType
@@ -113,6 +114,7 @@ def plan_lao(
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
     streams += report_steps(ctx, rng)
+    streams.append(spending_steps(ctx, rng, lines, set(line_of.values())))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
     planned = sorted({s.kwargs["code"] for s in steps if s.command == "plan_project"})
     return LaoPlan(authority, fiscal_year, steps, planned)
@@ -153,7 +155,7 @@ def _number_vouchers(steps: list[Step], fiscal_year: int) -> list[Step]:
     numbered = []
     count = 0
     for step in steps:
-        if step.command == "record_payment":
+        if step.command in {"record_payment", "record_expenditure"}:
             count += 1
             voucher = f"{count:04d}/{fiscal_year}"
             numbered.append(replace(step, kwargs={**step.kwargs, "voucher": voucher}))

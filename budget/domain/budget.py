@@ -34,7 +34,10 @@ from budget.domain.errors import (
     CouncilApprovalRequired,
     DateOutsideFiscalYear,
     DuplicateBudgetLine,
+    DuplicateVoucher,
+    EventNotCorrectable,
     InvalidInput,
+    ReasonRequired,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id
@@ -94,6 +97,9 @@ class AnnualBudget(Aggregate):
         }
         self.enacted_on: date | None = None
         self.closed_on: date | None = None
+        self.expenditures: dict[
+            int, tuple[str, Decimal, str]
+        ] = {}  # version: line, amount, voucher
 
     # -- reading ---------------------------------------------------------------
 
@@ -120,8 +126,8 @@ class AnnualBudget(Aggregate):
                     GroupFigures(
                         group=group,
                         allocated=total(x.allocated for x in ledgers),
-                        obligated=total(x.total_committed for x in ledgers),
-                        disbursed=total(x.total_paid for x in ledgers),
+                        obligated=total(x.obligated for x in ledgers),
+                        disbursed=total(x.disbursed for x in ledgers),
                     )
                 )
         return figures
@@ -472,6 +478,97 @@ class AnnualBudget(Aggregate):
     ) -> None:
         self.ledgers[line_code].carried[project_id] = amount
 
+    # -- spending without a project --------------------------------------------
+
+    def record_expenditure(
+        self,
+        *,
+        line_code: str,
+        amount: Decimal,
+        voucher: str,
+        description: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """A payment straight from a line (salaries, allowances, utilities, subsidies)."""
+        self.check_enacted()
+        ledger = self.ledger(line_code)
+        amount = baht(amount)
+        if amount <= 0:
+            raise InvalidInput(problem="an expenditure is a positive amount")
+        if not voucher.strip():
+            raise InvalidInput(problem="an expenditure needs its voucher number")
+        if any(v == voucher.strip() for _, _, v in self.expenditures.values()):
+            raise DuplicateVoucher(voucher=voucher.strip())
+        if not self.year.contains(business_date):
+            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
+        ledger.check_can_take(amount)
+        self._expenditure_recorded(
+            line_code=line_code,
+            amount=amount,
+            voucher=voucher.strip(),
+            description=description.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("ExpenditureRecorded")
+    def _expenditure_recorded(
+        self,
+        line_code: str,
+        amount: Decimal,
+        voucher: str,
+        description: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.ledgers[line_code].spent += amount
+        self.expenditures[self.version + 1] = (line_code, amount, voucher)
+
+    def correct_expenditure(
+        self,
+        *,
+        corrects_version: int,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
+        if not reason.strip():
+            raise ReasonRequired()
+        entry = self.expenditures.get(corrects_version)
+        if entry is None:
+            raise EventNotCorrectable(version=corrects_version, problem="it is not an expenditure")
+        line_code, old_amount, _ = entry
+        amount = baht(amount)
+        if amount == old_amount:
+            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+        if amount > old_amount:
+            self.ledger(line_code).check_can_take(amount - old_amount)
+        self._expenditure_corrected(
+            corrects_version=corrects_version,
+            old_amount=old_amount,
+            amount=amount,
+            reason=reason.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("ExpenditureCorrected")
+    def _expenditure_corrected(
+        self,
+        corrects_version: int,
+        old_amount: Decimal,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        line_code, _, voucher = self.expenditures[corrects_version]
+        self.ledgers[line_code].spent += amount - old_amount
+        self.expenditures[corrects_version] = (line_code, amount, voucher)
+
     # -- the end of the year ---------------------------------------------------
 
     def close_year(self, *, actor: Actor, business_date: date) -> dict[str, Decimal]:
@@ -483,7 +580,7 @@ class AnnualBudget(Aggregate):
         if business_date <= self.year.ends_on:
             raise InvalidInput(problem="a fiscal year is closed after its 30 September")
         lapsed = {
-            code: ledger.allocated - ledger.total_paid - total(ledger.carried.values())
+            code: ledger.allocated - ledger.disbursed - total(ledger.carried.values())
             for code, ledger in self.ledgers.items()
         }
         self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)

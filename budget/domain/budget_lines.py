@@ -85,6 +85,9 @@ class LineLedger:
     committed: dict[str, Decimal] = field(default_factory=dict)
     paid: dict[str, Decimal] = field(default_factory=dict)
     carried: dict[str, Decimal] = field(default_factory=dict)
+    # paid straight from the line, without a project (salaries, allowances, utilities):
+    # obligated and disbursed at once
+    spent: Decimal = ZERO
 
     @property
     def allocated(self) -> Decimal:
@@ -104,7 +107,15 @@ class LineLedger:
 
     @property
     def available(self) -> Decimal:
-        return self.allocated - self.total_reserved
+        return self.allocated - self.total_reserved - self.spent
+
+    @property
+    def obligated(self) -> Decimal:
+        return self.total_committed + self.spent
+
+    @property
+    def disbursed(self) -> Decimal:
+        return self.total_paid + self.spent
 
     def available_to(self, project_id: str) -> Decimal:
         """Money a project could take: what is free plus what it already holds."""
