@@ -132,7 +132,7 @@ def test_a_domain_error_is_one_line_and_exit_code_1() -> None:
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Error: No aggregate")
+    assert lines[0].startswith("Error: No record")
     assert "[not_found]" in lines[0]
     assert "Traceback" not in result.output
 

@@ -101,3 +101,13 @@ def test_targets_are_data_per_fiscal_year() -> None:
     assert office.targets(2571) == []
     with refused_by(office, "invalid_input"):
         office.set_targets(2570, [*targets, targets[0]], source="ซ้ำ", actor=ADMIN)
+
+
+def test_errors_speak_thai_and_english_with_a_stable_code() -> None:
+    office = memory_office()
+    with pytest.raises(DomainError) as raised:
+        office.authority("99999999")
+    error = raised.value
+    assert error.code == "not_found"
+    assert error.thai == "ไม่พบอปท. 99999999"
+    assert error.english == "No LocalAuthority 99999999"

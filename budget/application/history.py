@@ -21,7 +21,7 @@ class HistoryCases(OfficeBase):
         """Every event of an aggregate, oldest first."""
         records = [_as_record(e) for e in self.events.get(aggregate_id)]
         if not records:
-            raise NotFound(what="aggregate", key=str(aggregate_id))
+            raise NotFound(what="record", key=str(aggregate_id))
         return records
 
     def as_of(
@@ -37,12 +37,12 @@ class HistoryCases(OfficeBase):
                 if isinstance(e, CanMutateAggregate) and e.timestamp <= moment
             ]
             if not versions:
-                raise NotFound(what="aggregate at that moment", key=str(aggregate_id))
+                raise NotFound(what="record at that moment", key=str(aggregate_id))
             version = max(versions) if version is None else min(version, max(versions))
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except Exception as error:  # the library raises AggregateNotFoundError
-            raise NotFound(what="aggregate", key=str(aggregate_id)) from error
+            raise NotFound(what="record", key=str(aggregate_id)) from error
         return aggregate
 
 

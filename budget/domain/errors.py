@@ -223,8 +223,35 @@ CommentsRequired = _error(
 )
 
 # Storage outcomes the application reports in the same way
-NotFound = _error("not_found", "ไม่พบ{what} {key}", "No {what} {key}")
-AlreadyExists = _error("already_exists", "{what} {key} มีอยู่แล้ว", "{what} {key} already exists")
+KIND_TH = {
+    "LocalAuthority": "อปท.",
+    "AnnualBudget": "งบประมาณ",
+    "Project": "โครงการ",
+    "ProgressReport": "รายงานความก้าวหน้า",
+    "UserAccount": "บัญชีผู้ใช้",
+    "DisbursementTargets": "เป้าหมายการเบิกจ่าย",
+}
+
+
+class _KindError(DomainError):
+    """An error about a kind of record: the Thai message names the kind in Thai."""
+
+    def __init__(self, *, what: str, key: str) -> None:
+        super().__init__(what=what, what_th=KIND_TH.get(what, "ข้อมูล"), key=key)
+
+
+class NotFound(_KindError):  # noqa: N818 -- named like every other domain error
+    code = "not_found"
+    message_th = "ไม่พบ{what_th} {key}"
+    message_en = "No {what} {key}"
+
+
+class AlreadyExists(_KindError):  # noqa: N818
+    code = "already_exists"
+    message_th = "{what_th} {key} มีอยู่แล้ว"
+    message_en = "{what} {key} already exists"
+
+
 ConcurrentUpdate = _error(
     "concurrent_update",
     "มีผู้อื่นบันทึกรายการนี้ไปก่อน กรุณาโหลดข้อมูลใหม่แล้วลองอีกครั้ง",
