@@ -185,6 +185,12 @@ class MoneyMachine(RuleBasedStateMachine):
             assert ledger.total_paid <= ledger.total_committed
 
     @invariant()
+    def figures_dated_to_the_end_equal_the_figures_now(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        everything = self.office.figures_as_of(LAO, FY, date(2099, 1, 1))
+        assert everything == budget.figures_by_group()
+
+    @invariant()
     def the_budget_ledger_agrees_with_the_projects(self) -> None:
         budget = self.office.budget(LAO, FY)
         for project in self._projects():

@@ -119,3 +119,40 @@ def test_the_report_carries_the_figures_as_they_stood_at_submission() -> None:
     office.submit_report(report, actor=FINANCE)
     obligated = sum((f.obligated for f in office.report(report).figures), Decimal(0))
     assert obligated == Decimal("1400000.00")
+
+
+def test_figures_count_what_is_dated_by_the_report_day_however_late_it_was_entered() -> None:
+    from decimal import Decimal
+
+    from tests.builders import contracted_project
+
+    office = enacted_office()
+    project = contracted_project(office)  # contract signed 18 Nov 2026
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(300000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 1, 20),
+    )
+    # Recorded after the January payment, but dated in December: it counts for Q1.
+    office.transfer_funds(
+        LAO,
+        2570,
+        from_line="SUPPLIES",
+        to_line="SERVICES",
+        amount=Decimal(1000),
+        actor=EXECUTIVE,
+        business_date=date(2026, 12, 28),
+    )
+    as_of_new_year = office.figures_as_of(LAO, 2570, date(2026, 12, 31))
+    investment = next(f for f in as_of_new_year if f.group.value == "investment")
+    assert (investment.obligated, investment.disbursed) == (Decimal("1400000.00"), Decimal(0))
+    later = office.figures_as_of(LAO, 2570, date(2027, 1, 31))
+    assert next(f for f in later if f.group.value == "investment").disbursed == Decimal("300000.00")
+    report = office.draft_report(
+        LAO, Q1, narrative="ไตรมาส 1", actor=FINANCE, business_date=date(2026, 12, 31)
+    ).id
+    assert office.report(report).figures == as_of_new_year

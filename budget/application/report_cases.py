@@ -9,7 +9,9 @@ from budget.application.base import OfficeBase, today
 from budget.application.budget_cases import BudgetCases
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
+from budget.domain.budget_figures import figures_as_of
 from budget.domain.budget_lines import GroupFigures
+from budget.domain.errors import BudgetNotEnacted
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.report import ProgressReport
 
@@ -18,11 +20,13 @@ class ReportCases(BudgetCases, OfficeBase):
     def report(self, report_id: UUID, expected_version: int | None = None) -> ProgressReport:
         return self.load(ProgressReport, report_id, str(report_id), expected_version)
 
-    def figures_now(self, lao_code: str, fiscal_year: int) -> list[GroupFigures]:
-        """The budget's figures by group, as they stand at this moment."""
+    def figures_as_of(self, lao_code: str, fiscal_year: int, day: date) -> list[GroupFigures]:
+        """The budget's figures by group as they stood on a business date: every event
+        dated on or before it counts, however late it was recorded."""
         budget = self.budget(lao_code, fiscal_year)
-        budget.check_enacted()
-        return budget.figures_by_group()
+        if not budget.is_enacted:
+            raise BudgetNotEnacted(fiscal_year=fiscal_year)
+        return figures_as_of(self.events.get(budget.id), day)
 
     def draft_report(
         self,
@@ -36,16 +40,16 @@ class ReportCases(BudgetCases, OfficeBase):
     ) -> Recorded:
         budget = self.budget(lao_code, period.fiscal_year)
         authorize(actor, Action.PREPARE_REPORT, lao=lao_code, province=budget.province_code)
-        budget.check_enacted()
+        on = business_date or today()
         report = ProgressReport(
             lao_code=lao_code,
             province_code=budget.province_code,
             period=period,
-            figures=budget.figures_by_group(),
+            figures=self.figures_as_of(lao_code, period.fiscal_year, on),
             narrative=narrative.strip(),
             problems=problems.strip(),
             actor=actor,
-            business_date=business_date or today(),
+            business_date=on,
         )
         return self.record(report, key=f"{lao_code}/{period.key}")
 
@@ -67,12 +71,13 @@ class ReportCases(BudgetCases, OfficeBase):
         expected_version: int | None = None,
     ) -> Recorded:
         report = self._report_for(report_id, actor, Action.PREPARE_REPORT, expected_version)
+        on = business_date or today()
         report.revise(
             narrative=narrative.strip(),
             problems=problems.strip(),
-            figures=self.figures_now(report.lao_code, report.period.fiscal_year),
+            figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
             actor=actor,
-            business_date=business_date or today(),
+            business_date=on,
         )
         return self.record(report)
 
@@ -96,12 +101,13 @@ class ReportCases(BudgetCases, OfficeBase):
         business_date: date | None = None,
         expected_version: int | None = None,
     ) -> Recorded:
-        """Submitted with the figures as they stand at submission."""
+        """Submitted with the figures as they stood on the submission's business date."""
         report = self._report_for(report_id, actor, Action.SUBMIT_REPORT, expected_version)
+        on = business_date or today()
         report.submit(
-            figures=self.figures_now(report.lao_code, report.period.fiscal_year),
+            figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
             actor=actor,
-            business_date=business_date or today(),
+            business_date=on,
         )
         return self.record(report)
 

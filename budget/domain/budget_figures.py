@@ -1,0 +1,45 @@
+"""A budget's figures as they stood on a business date.
+
+Late entry is normal (payments keyed in months after they were made), so the
+figures "as of 31 December" are not the figures of the budget recorded until
+31 December: they add up every event *dated* on or before that day, whenever
+it was recorded. Each event's share is what it changed in the figures when it
+was applied, so the ledger's own rules stay the only arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from budget.domain.budget import AnnualBudget
+from budget.domain.budget_lines import GroupFigures
+from budget.domain.classification import BudgetGroup
+from budget.domain.money import ZERO
+
+_Sums = dict[BudgetGroup, tuple[Decimal, Decimal, Decimal]]
+
+
+def _sums(budget: AnnualBudget | None) -> _Sums:
+    if budget is None:
+        return {}
+    return {f.group: (f.allocated, f.obligated, f.disbursed) for f in budget.figures_by_group()}
+
+
+def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
+    """The figures by budget group counting only events dated on or before `day`."""
+    budget: AnnualBudget | None = None
+    counted: dict[BudgetGroup, list[Decimal]] = {}
+    for event in events:
+        before = _sums(budget)
+        budget = event.mutate(budget)
+        if event.business_date > day:
+            continue
+        for group, after in _sums(budget).items():
+            was = before.get(group, (ZERO, ZERO, ZERO))
+            sums = counted.setdefault(group, [ZERO, ZERO, ZERO])
+            for i in range(3):
+                sums[i] += after[i] - was[i]
+    return [GroupFigures(group, *counted[group]) for group in BudgetGroup if group in counted]
