@@ -38,10 +38,14 @@ def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
         business_date=date(2027, 1, 20),
     )
     report = office.draft_report(
-        LAO, ReportingPeriod.parse("2570-Q2"), narrative="ความก้าวหน้า", actor=FINANCE
+        LAO,
+        ReportingPeriod.parse("2570-Q2"),
+        narrative="ความก้าวหน้า",
+        actor=FINANCE,
+        business_date=date(2027, 4, 2),
     ).id
-    office.sign_off_report(report, actor=EXECUTIVE)
-    submitted = office.submit_report(report, actor=FINANCE)
+    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2027, 4, 3))
+    submitted = office.submit_report(report, actor=FINANCE, business_date=date(2027, 4, 5))
     office.accept_report(report, actor=REVIEWER)
 
     assert submitted.position > paid.position > 0
