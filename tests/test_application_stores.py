@@ -164,3 +164,24 @@ def test_the_national_registry_imports_in_one_transaction(office: BudgetOffice) 
     assert office.import_authorities(records, actor=SYSTEM_ACTOR) == len(records) > 7_800
     assert office.recorder.max_notification_id() == len(records)
     assert office.authority(records[-1].code).name_th == records[-1].name_th
+
+
+def test_a_command_refused_halfway_leaves_nothing_behind_in_memory(office: BudgetOffice) -> None:
+    """sign_contract changes the project, then the budget refuses: the next command and
+    every reader see the project as it was stored."""
+    from tests.builders import contract, planned_project, procured_until_winner
+
+    enacted_office(office)
+    project = planned_project(office, amount="1500000.00")
+    procured_until_winner(office, project, offered="2000000.01")
+    with refused(office, "insufficient_funds"):
+        office.sign_contract(
+            project, contract("2000000.01"), actor=FINANCE, business_date=date(2026, 11, 18)
+        )
+    assert office.project(project).stage is Stage.WINNER_ANNOUNCED
+    assert office.project(project).contract is None
+    office.sign_contract(
+        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    )
+    assert office.project(project).contract is not None
+    assert office.budget(LAO, FY).ledger("ROAD").total_committed == Decimal("1400000.00")

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
@@ -38,11 +38,26 @@ class OfficeBase(Application[UUID]):
         return transcoder
 
     def load(
-        self, kind: type[A], aggregate_id: UUID, key: str, expected_version: int | None = None
+        self,
+        kind: type[A],
+        aggregate_id: UUID,
+        key: str,
+        expected_version: int | None = None,
+        *,
+        for_change: bool = False,
     ) -> A:
-        """The aggregate as it is now; NotFound or StaleVersion otherwise."""
+        """The aggregate as it is now; NotFound or StaleVersion otherwise.
+
+        For reading, a copy of the cached aggregate. For a command (`for_change`), the
+        cached object itself, taken out of the cache so no other command or reader can
+        see it: `record` puts it back once saved, and a refused command's changes are
+        simply never put back.
+        """
         try:
-            aggregate: Any = self.repository.get(aggregate_id)
+            if for_change:
+                aggregate: Any = self._take(aggregate_id)
+            else:
+                aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(what=kind.__name__, key=key) from None
         if not isinstance(aggregate, kind):
@@ -50,6 +65,26 @@ class OfficeBase(Application[UUID]):
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(expected=expected_version, actual=aggregate.version)
         return aggregate
+
+    def _take(self, aggregate_id: UUID) -> Any:
+        cache = self.repository.cache
+        if cache is None:
+            return self.repository.get(aggregate_id)
+        try:
+            cached = cache.get(aggregate_id, evict=True)
+        except KeyError:
+            cached = None
+        newer = self.events.get(aggregate_id, gt=cached.version if cached else None)
+        aggregate = project_aggregate(cached, newer)
+        if aggregate is None:
+            raise AggregateNotFoundError(aggregate_id)
+        return aggregate
+
+    def _put_back(self, *aggregates: Aggregate) -> None:
+        """Saved aggregates become the cache's again (a stale one is fast-forwarded later)."""
+        if self.repository.cache is not None:
+            for aggregate in aggregates:
+                self.repository.cache.put(aggregate.id, aggregate)
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether the store holds an aggregate, without replaying it."""
@@ -65,6 +100,7 @@ class OfficeBase(Application[UUID]):
                 if self.exists(aggregate.id):
                     raise AlreadyExists(what=type(aggregate).__name__, key=key) from None
             raise ConcurrentUpdate() from None
+        self._put_back(main, *others)
         position = max((r.notification.id for r in recordings), default=0)
         return Recorded(main.id, main.version, position)
 

@@ -16,9 +16,11 @@ from budget.domain.ids import authority_id, budget_id
 
 
 class BudgetCases(OfficeBase):
-    def budget(self, lao_code: str, fiscal_year: int) -> AnnualBudget:
+    def budget(self, lao_code: str, fiscal_year: int, *, for_change: bool = False) -> AnnualBudget:
         try:
-            return self.load(AnnualBudget, budget_id(lao_code, fiscal_year), lao_code)
+            return self.load(
+                AnnualBudget, budget_id(lao_code, fiscal_year), lao_code, for_change=for_change
+            )
         except NotFound:
             raise BudgetNotFound(lao=lao_code, fiscal_year=fiscal_year) from None
 
@@ -30,7 +32,7 @@ class BudgetCases(OfficeBase):
         action: Action,
         expected_version: int | None,
     ) -> AnnualBudget:
-        budget = self.budget(lao_code, fiscal_year)
+        budget = self.budget(lao_code, fiscal_year, for_change=True)
         authorize(actor, action, lao=lao_code, province=budget.province_code)
         if expected_version is not None and budget.version != expected_version:
             raise StaleVersion(expected=expected_version, actual=budget.version)

@@ -27,12 +27,12 @@ class ProjectCases(BudgetCases, OfficeBase):
         return self.load(Project, project_id, str(project_id), expected_version)
 
     def _for_change(self, project_id: UUID, actor: Actor, expected_version: int | None) -> Project:
-        project = self.project(project_id, expected_version)
+        project = self.load(Project, project_id, str(project_id), expected_version, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=project.lao_code, province=project.province_code)
         return project
 
     def _budget_of(self, project: Project) -> AnnualBudget:
-        return self.budget(project.lao_code, project.fiscal_year)
+        return self.budget(project.lao_code, project.fiscal_year, for_change=True)
 
     def plan_project(
         self,
@@ -49,7 +49,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         """A project on an enacted budget line; its budget is set aside on the line."""
-        budget = self.budget(lao_code, fiscal_year)
+        budget = self.budget(lao_code, fiscal_year, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=lao_code, province=budget.province_code)
         budget.check_enacted()
         on = business_date or today()

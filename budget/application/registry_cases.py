@@ -54,8 +54,8 @@ class RegistryCases(OfficeBase):
             business_date=on,
         )
 
-    def authority(self, code: str) -> LocalAuthority:
-        return self.load(LocalAuthority, authority_id(code), code)
+    def authority(self, code: str, *, for_change: bool = False) -> LocalAuthority:
+        return self.load(LocalAuthority, authority_id(code), code, for_change=for_change)
 
     def rename_authority(
         self,
@@ -67,7 +67,7 @@ class RegistryCases(OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(code)
+        authority = self.authority(code, for_change=True)
         authority.rename(
             name_th=name_th, name_en=name_en, actor=actor, business_date=business_date or today()
         )
@@ -83,7 +83,7 @@ class RegistryCases(OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(code)
+        authority = self.authority(code, for_change=True)
         authority.change_type(
             new_type=new_type, reason=reason, actor=actor, business_date=business_date or today()
         )
@@ -95,7 +95,7 @@ class RegistryCases(OfficeBase):
         authorize(actor, Action.MANAGE_REGISTRY)
         successor = self.authority(into)
         successor.check_active()
-        authority = self.authority(code)
+        authority = self.authority(code, for_change=True)
         authority.merge_into(
             successor_code=into, actor=actor, business_date=business_date or today()
         )
@@ -117,8 +117,8 @@ class RegistryCases(OfficeBase):
             raise AlreadyExists(what="UserAccount", key=account.username)
         return self.record(account, key=account.username)
 
-    def account(self, username: str) -> UserAccount:
-        return self.load(UserAccount, account_id(username), username)
+    def account(self, username: str, *, for_change: bool = False) -> UserAccount:
+        return self.load(UserAccount, account_id(username), username, for_change=for_change)
 
     def grant_role(
         self,
@@ -130,7 +130,7 @@ class RegistryCases(OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username)
+        account = self.account(username, for_change=True)
         account.grant(
             role=role, acting_for=acting_for, actor=actor, business_date=business_date or today()
         )
@@ -147,7 +147,7 @@ class RegistryCases(OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username)
+        account = self.account(username, for_change=True)
         account.revoke(
             role=role,
             acting_for=acting_for,
@@ -171,7 +171,9 @@ class RegistryCases(OfficeBase):
         authorize(actor, Action.SET_TARGETS)
         on = business_date or today()
         if self.exists(targets_id(fiscal_year)):
-            record = self.load(DisbursementTargets, targets_id(fiscal_year), str(fiscal_year))
+            record = self.load(
+                DisbursementTargets, targets_id(fiscal_year), str(fiscal_year), for_change=True
+            )
         else:
             record = DisbursementTargets.for_year(
                 fiscal_year=fiscal_year, actor=actor, business_date=on

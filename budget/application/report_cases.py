@@ -56,7 +56,9 @@ class ReportCases(BudgetCases, OfficeBase):
     def _report_for(
         self, report_id: UUID, actor: Actor, action: Action, expected_version: int | None
     ) -> ProgressReport:
-        report = self.report(report_id, expected_version)
+        report = self.load(
+            ProgressReport, report_id, str(report_id), expected_version, for_change=True
+        )
         authorize(actor, action, lao=report.lao_code, province=report.province_code)
         return report
 

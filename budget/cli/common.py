@@ -12,15 +12,6 @@ from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.domain.errors import DomainError
 
-# For the demo's bulk writing: keep aggregates in memory between commands and hand
-# out the cached object itself. Safe only while every refused command ends the
-# process, which is how the demo treats a refusal (a generator bug).
-BULK_WRITING = {
-    "AGGREGATE_CACHE_MAXSIZE": "5000",
-    "AGGREGATE_CACHE_FASTFORWARD": "y",
-    "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-}
-
 
 def settings() -> Settings:
     try:
@@ -30,11 +21,11 @@ def settings() -> Settings:
 
 
 @contextmanager
-def office(*, bulk: bool = False) -> Iterator[BudgetOffice]:
+def office() -> Iterator[BudgetOffice]:
     """The BudgetOffice on the store chosen by the environment, closed afterwards."""
     chosen = settings()
     try:
-        the_office = BudgetOffice(chosen, env=BULK_WRITING if bulk else None)
+        the_office = BudgetOffice(chosen)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     try:

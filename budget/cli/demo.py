@@ -98,7 +98,7 @@ def demo(
         f"FY {fiscal_year}, seed {seed}, today {demo_today}"
     )
     click.echo(f"Store: {describe_store(settings())}")
-    with office(bulk=True) as the_office:
+    with office() as the_office:
         before = last_position(the_office)
         started = time.perf_counter()
         with click.progressbar(

@@ -4,9 +4,6 @@ Aggregate ids are natural keys, so whether an LAO's demo was recorded is a
 question to the store: an LAO whose first aggregate exists is not recorded
 again. If a refused step shows the plan broke a rule, that is a bug in the
 generator, reported as :class:`DemoPlanError`.
-
-Recording replays aggregates for every command; a national run wants an office
-with an aggregate cache (the CLI's is `budget.cli.common.BULK_WRITING`).
 """
 
 from __future__ import annotations
