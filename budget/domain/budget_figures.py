@@ -32,14 +32,20 @@ def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
     """The figures by budget group counting only events dated on or before `day`."""
     budget: AnnualBudget | None = None
     counted: dict[BudgetGroup, list[Decimal]] = {}
+    before: _Sums | None = None  # the sums of `budget` as it stands, when known
     for event in events:
-        before = _sums(budget)
-        budget = event.mutate(budget)
         if event.business_date > day:
+            budget = event.mutate(budget)
+            before = None
             continue
-        for group, after in _sums(budget).items():
+        if before is None:
+            before = _sums(budget)
+        budget = event.mutate(budget)
+        after = _sums(budget)
+        for group, sums_after in after.items():
             was = before.get(group, (ZERO, ZERO, ZERO))
             sums = counted.setdefault(group, [ZERO, ZERO, ZERO])
             for i in range(3):
-                sums[i] += after[i] - was[i]
+                sums[i] += sums_after[i] - was[i]
+        before = after
     return [GroupFigures(group, *counted[group]) for group in BudgetGroup if group in counted]
