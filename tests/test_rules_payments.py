@@ -137,7 +137,8 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
             actor=FINANCE,
             business_date=date(2028, 4, 2),
         )
-    assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("1400000.00")
+    # what is carried and not yet paid
+    assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("700000.00")
 
 
 def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
@@ -347,3 +348,101 @@ def test_carried_money_unpaid_at_its_deadline_is_cancelled() -> None:
     office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 4, 1))
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("0.00")
     assert office.project(project).stage is Stage.CANCELLED
+
+
+def test_after_the_year_only_the_carried_amount_is_paid() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal(100000),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
+    with refused(office, "exceeds_carried_amount"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal(700000),
+            voucher="ฎ1",
+            actor=FINANCE,
+            business_date=date(2027, 11, 2),
+        )
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(100000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 11, 2),
+    )
+    ledger = office.budget(LAO, 2570).ledger("ROAD")
+    assert ledger.carried[str(project)] == Decimal("0.00")
+    lapsed = office.history(office.budget(LAO, 2570).id)[-2].details["lapsed"]["ROAD"]
+    assert lapsed + ledger.disbursed == Decimal("2000000.00")
+
+
+def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal(1400000),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 20),
+    )
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 25))
+    office.record_payment(
+        project,
+        1,
+        amount=Decimal(700000),
+        voucher="ฎ1",
+        actor=FINANCE,
+        business_date=date(2027, 9, 28),
+    )
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]["ROAD"]
+    assert lapsed == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 still carried
+
+
+def test_cancelling_a_carried_project_lets_its_money_lapse() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project,
+        kind=CarryOverKind.COMMITTED,
+        amount=Decimal(1400000),
+        deadline=date(2028, 3, 31),
+        actor=FINANCE,
+        business_date=date(2027, 9, 1),
+    )
+    office.cancel_project(
+        project, reason="บอกเลิกสัญญา", actor=FINANCE, business_date=date(2027, 9, 10)
+    )
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]["ROAD"]
+    assert lapsed == Decimal("2000000.00")
+
+
+def test_no_contract_is_signed_after_the_fiscal_year() -> None:
+    from tests.builders import contract, planned_project, procured_until_winner
+
+    office = enacted_office()
+    project = planned_project(office)
+    procured_until_winner(office, project, offered="1400000.00")
+    with refused(office, "date_outside_fiscal_year"):
+        office.sign_contract(
+            project, contract("1400000.00"), actor=FINANCE, business_date=date(2027, 12, 1)
+        )

@@ -36,6 +36,7 @@ from budget.domain.errors import (
     DuplicateBudgetLine,
     DuplicateVoucher,
     EventNotCorrectable,
+    ExceedsCarriedAmount,
     InvalidInput,
     ReasonRequired,
 )
@@ -315,6 +316,8 @@ class AnnualBudget(Aggregate):
     ) -> None:
         """A contract: it holds its amount; the rest of the project's budget is a saving."""
         self.check_enacted()
+        if not self.year.contains(business_date):
+            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
         ledger = self.ledger(line_code)
         ledger.check_can_take(amount, project_id)
         self._contract_committed(
@@ -336,6 +339,11 @@ class AnnualBudget(Aggregate):
     def disburse(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
+        """A project's payment; after 30 September only from what was carried over."""
+        if business_date > self.year.ends_on:
+            carried = self.ledger(line_code).carried.get(project_id, ZERO)
+            if amount > carried:
+                raise ExceedsCarriedAmount(carried=f"{carried:,.2f}", amount=f"{amount:,.2f}")
         self._disbursed(
             project_id=project_id,
             line_code=line_code,
@@ -348,8 +356,14 @@ class AnnualBudget(Aggregate):
     def _disbursed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        paid = self.ledgers[line_code].paid
-        paid[project_id] = paid.get(project_id, ZERO) + amount
+        ledger = self.ledgers[line_code]
+        ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) + amount
+        if project_id in ledger.carried:
+            if business_date > self.year.ends_on:  # paid out of the carried money
+                ledger.carried[project_id] -= amount
+            else:  # never carry more than is still unpaid
+                unpaid = ledger.reserved.get(project_id, ZERO) - ledger.paid[project_id]
+                ledger.carried[project_id] = min(ledger.carried[project_id], unpaid)
 
     def correct_disbursement(
         self,
@@ -413,6 +427,8 @@ class AnnualBudget(Aggregate):
     ) -> None:
         ledger = self.ledgers[line_code]
         ledger.reserved[project_id] = kept
+        if project_id in ledger.carried:
+            ledger.carried[project_id] = ZERO
         if project_id in ledger.committed:
             ledger.committed[project_id] = kept
 
@@ -618,7 +634,11 @@ class AnnualBudget(Aggregate):
     def _carried_cancelled(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        self.ledgers[line_code].carried[project_id] -= amount
+        ledger = self.ledgers[line_code]
+        ledger.carried[project_id] -= amount
+        ledger.reserved[project_id] = ledger.reserved.get(project_id, ZERO) - amount
+        if project_id in ledger.committed:
+            ledger.committed[project_id] -= amount
 
 
 def _check_unique_codes(lines: list[BudgetLine]) -> None:

@@ -84,6 +84,7 @@ class LineLedger:
     reserved: dict[str, Decimal] = field(default_factory=dict)
     committed: dict[str, Decimal] = field(default_factory=dict)
     paid: dict[str, Decimal] = field(default_factory=dict)
+    # per project id: carried-over money not yet paid (paid after 30 Sep comes out of it)
     carried: dict[str, Decimal] = field(default_factory=dict)
     # paid straight from the line, without a project (salaries, allowances, utilities):
     # obligated and disbursed at once

@@ -114,6 +114,11 @@ BudgetYearClosed = _error(
     "ปีงบประมาณ {fiscal_year} ปิดแล้ว เงินที่ไม่ได้ก่อหนี้หรือกันไว้ตกไป",
     "Fiscal year {fiscal_year} is closed: money not committed or carried over has lapsed",
 )
+ExceedsCarriedAmount = _error(
+    "exceeds_carried_amount",
+    "หลังสิ้นปีงบประมาณเบิกจ่ายได้ไม่เกินเงินที่กันไว้ ({carried} บาท) ขอเบิก {amount} บาท",
+    "After the fiscal year only carried-over money ({carried} baht) may be paid, not {amount}",
+)
 CarryOverNotAllowed = _error(
     "carry_over_not_allowed", "กันเงินไม่ได้: {problem}", "Cannot carry over: {problem}"
 )
