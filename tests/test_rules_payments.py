@@ -250,7 +250,12 @@ def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
     )
     with refused(office, "reason_required"):
         office.cancel_project(project, reason="", actor=FINANCE)
-    office.cancel_project(project, reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา", actor=FINANCE)
+    office.cancel_project(
+        project,
+        reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา",
+        actor=FINANCE,
+        business_date=date(2027, 2, 1),
+    )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.available == Decimal("1300000.00")  # 2,000,000 - the 700,000 paid
     assert office.project(project).stage is Stage.CANCELLED
@@ -445,4 +450,23 @@ def test_no_contract_is_signed_after_the_fiscal_year() -> None:
     with refused(office, "date_outside_fiscal_year"):
         office.sign_contract(
             project, contract("1400000.00"), actor=FINANCE, business_date=date(2027, 12, 1)
+        )
+
+
+def test_the_dates_that_set_legal_deadlines_are_not_corrected() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    for stage in (Stage.WINNER_ANNOUNCED, Stage.CONTRACT_SIGNED, Stage.CANCELLED):
+        with refused(office, "event_not_correctable"):
+            office.correct_stage_date(
+                project, stage=stage, corrected_date=date(2026, 11, 7), reason="x", actor=FINANCE
+            )
+
+
+def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
+    office = enacted_office()
+    project = contracted_project(office)  # contract signed 18 Nov 2026
+    with refused(office, "date_before_previous_stage"):
+        office.cancel_project(
+            project, reason="ยกเลิก", actor=FINANCE, business_date=date(2026, 11, 1)
         )

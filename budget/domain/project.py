@@ -48,6 +48,16 @@ from budget.domain.procurement import (
     steps_for,
 )
 
+CORRECTABLE_STEPS = frozenset(
+    {
+        Stage.PLAN_PUBLISHED,
+        Stage.REPORT_APPROVED,
+        Stage.TOR_SET,
+        Stage.INVITATION_ANNOUNCED,
+        Stage.BIDS_EVALUATED,
+    }
+)
+
 
 @dataclass(slots=True)
 class PaymentEntry:
@@ -419,15 +429,16 @@ class Project(Aggregate):
         self._check_amounts(
             entry.installment, self.paid_on(entry.installment) + delta, self.paid + delta
         )
+        old_amount = entry.amount
         self._payment_corrected(
             corrects_version=corrects_version,
-            old_amount=entry.amount,
+            old_amount=old_amount,
             amount=amount,
             reason=reason.strip(),
             actor=actor,
             business_date=business_date,
         )
-        return amount - delta
+        return old_amount
 
     @event("PaymentCorrected")
     def _payment_corrected(
@@ -444,9 +455,17 @@ class Project(Aggregate):
     def correct_stage_date(
         self, *, stage: Stage, corrected_date: date, reason: str, actor: Actor, business_date: date
     ) -> None:
-        """The date a procurement step happened was entered wrong."""
+        """The date a procurement step happened was entered wrong.
+
+        Only the steps before the winner's announcement: that date and the contract's
+        set the appeal window and what follows, so they are not moved afterwards.
+        """
         _check_reason(reason)
-        if stage not in self.stage_dates or stage is Stage.PLANNED:
+        if stage not in CORRECTABLE_STEPS:
+            raise EventNotCorrectable(
+                version=0, problem=f"the date of {stage.value} sets legal deadlines"
+            )
+        if stage not in self.stage_dates:
             raise EventNotCorrectable(version=0, problem=f"stage {stage.value} was not recorded")
         order = [Stage.PLANNED, *self.steps_done]
         index = order.index(stage)
@@ -518,9 +537,22 @@ class Project(Aggregate):
         self.cancelled = True
         self.stage_dates[Stage.CANCELLED] = business_date
 
+    @property
+    def last_recorded_on(self) -> date:
+        """The latest business date of anything that happened to the project."""
+        return max(
+            [*self.stage_dates.values(), *self.inspected.values()]
+            + [p.paid_on for p in self.payments.values()]
+        )
+
+    def _check_not_before_the_last_fact(self, on: date) -> None:
+        if on < self.last_recorded_on:
+            raise DateBeforePreviousStage(date=on, previous=self.last_recorded_on)
+
     def cancel(self, *, reason: str, actor: Actor, business_date: date) -> None:
         self._check_open()
         _check_reason(reason)
+        self._check_not_before_the_last_fact(business_date)
         self._cancelled(reason=reason.strip(), actor=actor, business_date=business_date)
 
     @event("Cancelled")
@@ -532,6 +564,7 @@ class Project(Aggregate):
         self._check_open()
         if self.stage is not Stage.PAID:
             raise ProjectNotFinished(problem="every installment must be inspected and paid")
+        self._check_not_before_the_last_fact(business_date)
         self._closed(actor=actor, business_date=business_date)
 
     @event("Closed")
