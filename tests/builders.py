@@ -29,6 +29,7 @@ FINANCE = Actor(f"finance.{LAO}", Role.LAO_FINANCE, LAO)
 EXECUTIVE = Actor(f"exec.{LAO}", Role.LAO_EXECUTIVE, LAO)
 REVIEWER = Actor("reviewer.50", Role.PROVINCIAL_REVIEWER, PROVINCE)
 ADMIN = Actor("admin", Role.DLA_ADMINISTRATOR)
+AUDITOR = Actor("auditor.sao", Role.AUDITOR)
 
 
 def memory_office() -> BudgetOffice:

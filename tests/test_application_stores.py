@@ -13,6 +13,7 @@ from budget.domain.errors import DomainError
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Stage
 from tests.builders import (
+    AUDITOR,
     EXECUTIVE,
     FINANCE,
     FY,
@@ -62,7 +63,7 @@ def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
 def test_history_says_who_when_and_why(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    history = office.history(project)
+    history = office.history(project, actor=AUDITOR)
     assert [e.version for e in history] == list(range(1, len(history) + 1))
     signed = history[-1]
     assert signed.event_type == "Project.ContractSigned"
@@ -74,17 +75,17 @@ def test_history_says_who_when_and_why(office: BudgetOffice) -> None:
 def test_an_aggregate_is_read_as_it_was_at_a_version_or_a_moment(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    assert office.as_of(project, version=1).stage is Stage.PLANNED
-    assert office.as_of(project, version=3).stage is Stage.REPORT_APPROVED
-    history = office.history(project)
+    assert office.as_of(project, version=1, actor=AUDITOR).stage is Stage.PLANNED
+    assert office.as_of(project, version=3, actor=AUDITOR).stage is Stage.REPORT_APPROVED
+    history = office.history(project, actor=AUDITOR)
     moment = history[2].recorded_at
-    assert office.as_of(project, moment=moment).version == 3
+    assert office.as_of(project, moment=moment, actor=AUDITOR).version == 3
     with pytest.raises(DomainError) as raised:
-        office.as_of(project, moment=history[0].recorded_at - timedelta(seconds=1))
+        office.as_of(project, moment=history[0].recorded_at - timedelta(seconds=1), actor=AUDITOR)
     assert raised.value.code == "not_found"
     with pytest.raises(DomainError):
-        office.as_of(project, moment=datetime(2000, 1, 1))  # no timezone
-    assert office.as_of(project, moment=datetime.now(UTC)).version == len(history)
+        office.as_of(project, moment=datetime(2000, 1, 1), actor=AUDITOR)  # no timezone
+    assert office.as_of(project, moment=datetime.now(UTC), actor=AUDITOR).version == len(history)
 
 
 def test_a_refused_command_records_nothing(office: BudgetOffice) -> None:
@@ -185,3 +186,13 @@ def test_a_command_refused_halfway_leaves_nothing_behind_in_memory(office: Budge
     )
     assert office.project(project).contract is not None
     assert office.budget(LAO, FY).ledger("ROAD").total_committed == Decimal("1400000.00")
+
+
+def test_history_is_for_auditors(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = contracted_project(office)
+    with refused(office, "not_permitted"):
+        office.history(project, actor=FINANCE)
+    with refused(office, "not_permitted"):
+        office.as_of(project, version=1, actor=REVIEWER)
+    assert office.as_of(project, version=1, actor=AUDITOR).version == 1

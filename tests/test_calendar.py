@@ -76,13 +76,13 @@ def test_todays_business_date_is_thai_time_at_the_fiscal_year_edge() -> None:
 
 
 def test_commands_recorded_under_a_frozen_clock_save_and_reload() -> None:
-    from tests.builders import FINANCE, LAO, enacted_office, planned_project
+    from tests.builders import AUDITOR, FINANCE, LAO, enacted_office, planned_project
 
     with freeze_time("2026-10-05 09:00:00"):
         office = enacted_office()
         project = planned_project(office)
         office.publish_procurement_plan(project, actor=FINANCE)
-    history = office.history(project)
+    history = office.history(project, actor=AUDITOR)
     assert history[-1].business_date == date(2026, 10, 5)
     assert history[-1].recorded_at == datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("UTC"))
     assert office.budget(LAO, 2570).is_enacted

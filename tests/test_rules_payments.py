@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budget.domain.procurement import Method, Stage
-from tests.builders import FINANCE, LAO, contracted_project, enacted_office, refused
+from tests.builders import AUDITOR, FINANCE, LAO, contracted_project, enacted_office, refused
 
 
 def test_a_payment_is_for_an_inspected_installment() -> None:
@@ -209,7 +209,7 @@ def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
     )
     assert office.project(project).paid == Decimal("700000.00")
     assert office.budget(LAO, 2570).ledger("ROAD").total_paid == Decimal("700000.00")
-    last = office.history(project)[-1]
+    last = office.history(project, actor=AUDITOR)[-1]
     assert last.event_type == "Project.PaymentCorrected"
     assert last.details["corrects_version"] == paid.version
     assert last.reason == "บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว"
@@ -308,7 +308,7 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
     with refused(office, "invalid_input"):
         office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 9, 30))
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]
+    lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"]
     assert lapsed["ROAD"] == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 carried
     assert lapsed["BRIDGE"] == Decimal("6000000.00")
     with refused(office, "budget_year_closed"):
@@ -389,7 +389,9 @@ def test_after_the_year_only_the_carried_amount_is_paid() -> None:
     )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("0.00")
-    lapsed = office.history(office.budget(LAO, 2570).id)[-2].details["lapsed"]["ROAD"]
+    lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-2].details["lapsed"][
+        "ROAD"
+    ]
     assert lapsed + ledger.disbursed == Decimal("2000000.00")
 
 
@@ -416,7 +418,9 @@ def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
         business_date=date(2027, 9, 28),
     )
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]["ROAD"]
+    lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
+        "ROAD"
+    ]
     assert lapsed == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 still carried
 
 
@@ -437,7 +441,9 @@ def test_cancelling_a_carried_project_lets_its_money_lapse() -> None:
         project, reason="บอกเลิกสัญญา", actor=FINANCE, business_date=date(2027, 9, 10)
     )
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    lapsed = office.history(office.budget(LAO, 2570).id)[-1].details["lapsed"]["ROAD"]
+    lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
+        "ROAD"
+    ]
     assert lapsed == Decimal("2000000.00")
 
 

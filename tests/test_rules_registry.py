@@ -9,7 +9,16 @@ import pytest
 from budget.domain.access import Actor, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.errors import DomainError
-from tests.builders import ADMIN, FINANCE, LAO, OTHER_LAO, enacted_office, memory_office, record
+from tests.builders import (
+    ADMIN,
+    AUDITOR,
+    FINANCE,
+    LAO,
+    OTHER_LAO,
+    enacted_office,
+    memory_office,
+    record,
+)
 from tests.builders import refused as refused_by
 
 
@@ -25,8 +34,8 @@ def test_an_lao_changes_type_and_history_keeps_the_old_one() -> None:
     )
     authority = office.authority(LAO)
     assert authority.type is AuthorityType.SUBDISTRICT_MUNICIPALITY
-    assert office.as_of(authority.id, version=1).type is AuthorityType.SAO
-    event = office.history(authority.id)[-1]
+    assert office.as_of(authority.id, version=1, actor=AUDITOR).type is AuthorityType.SAO
+    event = office.history(authority.id, actor=AUDITOR)[-1]
     assert event.details["old_type"] is AuthorityType.SAO
     assert event.business_date == date(2027, 1, 1)
 

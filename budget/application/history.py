@@ -10,24 +10,31 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 
 from budget.application.base import OfficeBase
 from budget.application.results import EventRecord
-from budget.domain.access import Actor
+from budget.domain.access import Action, Actor, authorize
 from budget.domain.errors import InvalidInput, NotFound
 
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 
 
 class HistoryCases(OfficeBase):
-    def history(self, aggregate_id: UUID) -> list[EventRecord]:
-        """Every event of an aggregate, oldest first."""
+    def history(self, aggregate_id: UUID, *, actor: Actor) -> list[EventRecord]:
+        """Every event of an aggregate, oldest first (auditors and the system)."""
+        authorize(actor, Action.READ_HISTORY)
         records = [_as_record(e) for e in self.events.get(aggregate_id)]
         if not records:
             raise NotFound(what="record", key=str(aggregate_id))
         return records
 
     def as_of(
-        self, aggregate_id: UUID, *, version: int | None = None, moment: datetime | None = None
+        self,
+        aggregate_id: UUID,
+        *,
+        actor: Actor,
+        version: int | None = None,
+        moment: datetime | None = None,
     ) -> Aggregate:
         """The aggregate as it was at a version, or at a moment (timezone-aware)."""
+        authorize(actor, Action.READ_HISTORY)
         if moment is not None:
             if moment.tzinfo is None:
                 raise InvalidInput(problem="a moment needs its timezone")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from budget.cli.common import office
+from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import ReportingPeriod, thai_date
 from budget.domain.ids import (
@@ -62,7 +63,7 @@ def history(key: str) -> None:
     """
     the_id = aggregate_id(key)
     with office() as the_office:
-        records = the_office.history(the_id)
+        records = the_office.history(the_id, actor=SYSTEM_ACTOR)
     click.echo(f"{the_id}: {len(records)} events")
     for r in records:
         recorded = r.recorded_at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S")
