@@ -476,3 +476,35 @@ def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
         office.cancel_project(
             project, reason="ยกเลิก", actor=FINANCE, business_date=date(2026, 11, 1)
         )
+
+
+def test_once_the_year_is_closed_nothing_dated_inside_it_is_recorded() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    with refused(office, "budget_year_closed"):
+        office.record_payment(
+            project,
+            1,
+            amount=Decimal(1000),
+            voucher="ฎ-late",
+            actor=FINANCE,
+            business_date=date(2027, 9, 15),
+        )
+
+
+def test_a_transfer_happens_inside_its_fiscal_year() -> None:
+    from tests.builders import EXECUTIVE
+
+    office = enacted_office()
+    with refused(office, "date_outside_fiscal_year"):
+        office.transfer_funds(
+            LAO,
+            2570,
+            from_line="SUPPLIES",
+            to_line="SERVICES",
+            amount=Decimal(1000),
+            actor=EXECUTIVE,
+            business_date=date(2027, 10, 2),
+        )

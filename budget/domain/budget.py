@@ -133,6 +133,12 @@ class AnnualBudget(Aggregate):
                 )
         return figures
 
+    def _check_open_for(self, business_date: date) -> None:
+        """Once the year is closed only what happens after it (carried money) is recorded:
+        the lapse was computed from everything dated inside the year."""
+        if self.closed_on is not None and business_date <= self.year.ends_on:
+            raise BudgetYearClosed(fiscal_year=self.fiscal_year)
+
     def check_enacted(self) -> None:
         """Open for new spending: enacted and the year not closed."""
         if not self.is_enacted:
@@ -195,6 +201,8 @@ class AnnualBudget(Aggregate):
         """โอนงบประมาณ. Investment transfers that change an item or create a
         new one need the council (ข้อ 27); others the executive (ข้อ 26)."""
         self.check_enacted()
+        if not self.year.contains(business_date):
+            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
         amount = baht(amount)
         if amount <= 0:
             raise InvalidInput(problem="a transfer moves a positive amount")
@@ -340,6 +348,7 @@ class AnnualBudget(Aggregate):
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
         """A project's payment; after 30 September only from what was carried over."""
+        self._check_open_for(business_date)
         if business_date > self.year.ends_on:
             carried = self.ledger(line_code).carried.get(project_id, ZERO)
             if amount > carried:
@@ -376,6 +385,7 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
+        self._check_open_for(business_date)
         self._disbursement_corrected(
             project_id=project_id,
             line_code=line_code,
@@ -551,6 +561,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
+        self.check_enacted()
         if not reason.strip():
             raise ReasonRequired()
         entry = self.expenditures.get(corrects_version)
