@@ -81,10 +81,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         # (an application recorder has no tracking record: the library's ignores kwargs too)
-        if (
-            len(stored_events) > ONE_STATEMENT_MAX_EVENTS
-            or type(self)._insert_events is not PostgresApplicationRecorder._insert_events
-        ):
+        if len(stored_events) > ONE_STATEMENT_MAX_EVENTS:
             return self._insert_events_in_transaction(stored_events, **kwargs)
         if not stored_events:
             return None
@@ -100,7 +97,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
     def _insert_events_in_transaction(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """The statements one by one in a transaction, for subclasses that add their own."""
+        """The library's statements one by one in a transaction, for bulk saves."""
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
             if not stored_events:

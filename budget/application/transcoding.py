@@ -239,11 +239,7 @@ class BudgetTranscoder(JSONTranscoder):
 
     def _encode_obj(self, o: Any) -> dict[str, Any]:
         """The standard encoder's hook (used only on the fallback path)."""
-        if type(o) not in self.types:
-            for base in type(o).__mro__[1:]:
-                if base in self.types:
-                    self.types[type(o)] = self.types[base]
-                    break
+        self._transcoding_for(type(o))  # registers a subclass under its base's transcoding
         return super()._encode_obj(o)
 
     # -- reading ---------------------------------------------------------------
