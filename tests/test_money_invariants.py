@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
+from budget.domain.budget_lines import CarryOverKind
 from budget.domain.errors import DomainError
 from budget.domain.money import ZERO
 from budget.domain.procurement import Method
@@ -148,6 +149,58 @@ class MoneyMachine(RuleBasedStateMachine):
             business_date=date(2027, 2, 3),
         )
 
+    @rule(project=projects, share=st.integers(1, 120))
+    def carry_over(self, project: UUID | None, share: int) -> None:
+        if project is None:
+            return
+        unpaid = self.office.project(project).unpaid
+        amount = max((unpaid * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
+        self.attempt(
+            self.office.carry_over,
+            project,
+            kind=CarryOverKind.COMMITTED,
+            amount=amount,
+            deadline=date(2028, 3, 31),
+            actor=FINANCE,
+            business_date=date(2027, 9, 20),
+        )
+
+    @rule(dice=st.integers(0, 9))
+    def close_year(self, dice: int) -> None:
+        if dice == 0:
+            self.attempt(
+                self.office.close_year, LAO, FY, actor=FINANCE, business_date=date(2027, 10, 1)
+            )
+
+    @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
+    def pay_after_the_year(self, project: UUID | None, pick: int, share: int) -> None:
+        if project is None:
+            return
+        self.count += 1
+        installment = self._existing(project, pick)
+        if installment not in self.office.project(project).inspected:
+            self.attempt(
+                self.office.inspect_installment,
+                project,
+                installment,
+                actor=FINANCE,
+                business_date=date(2027, 11, 1),
+            )
+        ledger = self.office.budget(LAO, FY).ledger(self.office.project(project).line_code)
+        carried = ledger.carried.get(str(project), ZERO)
+        amount = (carried * share / 100).quantize(Decimal("0.01"))  # around what is carried
+        self.attempt(
+            self.office.record_payment,
+            project,
+            installment,
+            amount=amount
+            if amount > 0
+            else self._share_of_installment(project, installment, share),
+            voucher=f"V{self.count}",
+            actor=FINANCE,
+            business_date=date(2027, 11, 15),
+        )
+
     @rule(project=projects, dice=st.integers(0, 5))
     def cancel(self, project: UUID | None, dice: int) -> None:
         if project is not None and dice == 0:
@@ -185,6 +238,14 @@ class MoneyMachine(RuleBasedStateMachine):
             assert ledger.total_paid <= ledger.total_committed
 
     @invariant()
+    def carried_money_is_never_more_than_what_is_unpaid(self) -> None:
+        for ledger in self.office.budget(LAO, FY).ledgers.values():
+            for project_id, carried in ledger.carried.items():
+                unpaid = ledger.reserved.get(project_id, ZERO) - ledger.paid.get(project_id, ZERO)
+                assert ZERO <= carried <= unpaid
+            assert ledger.disbursed + sum(ledger.carried.values(), ZERO) <= ledger.allocated
+
+    @invariant()
     def figures_dated_to_the_end_equal_the_figures_now(self) -> None:
         budget = self.office.budget(LAO, FY)
         everything = self.office.figures_as_of(LAO, FY, date(2099, 1, 1))
@@ -207,8 +268,8 @@ class MoneyMachine(RuleBasedStateMachine):
 
 
 MoneyMachine.TestCase.settings = settings(
-    max_examples=40,
-    stateful_step_count=30,
+    max_examples=100,
+    stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
