@@ -138,8 +138,7 @@ def _library_transcoder() -> JSONTranscoder:
 def transcoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> JSONTranscoder:
     """The BudgetTranscoder on its fast path (msgspec) and on the library's path."""
     if request.param == "msgspec":
-        if transcoding._MSGSPEC is None:
-            pytest.skip("msgspec is not installed")
+        assert transcoding._MSGSPEC is not None, "msgspec is a dependency of the project"
     else:
         monkeypatch.setattr(transcoding, "_MSGSPEC", None)
     return _transcoder()
@@ -200,8 +199,7 @@ def test_lists_and_dicts_of_values_round_trip(transcoder: JSONTranscoder) -> Non
 
 
 def test_the_fast_path_writes_the_librarys_bytes() -> None:
-    if transcoding._MSGSPEC is None:
-        pytest.skip("msgspec is not installed")
+    assert transcoding._MSGSPEC is not None, "msgspec is a dependency of the project"
     fast, reference = _transcoder(), _library_transcoder()
     state = {
         "timestamp": datetime(2026, 11, 1, 3, 4, 5, 6, tzinfo=UTC),
@@ -307,8 +305,8 @@ def test_whole_aggregates_saved_to_sqlite_read_back_equal(
 ) -> None:
     if path == "library":
         monkeypatch.setattr(transcoding, "_MSGSPEC", None)
-    elif transcoding._MSGSPEC is None:
-        pytest.skip("msgspec is not installed")
+    else:
+        assert transcoding._MSGSPEC is not None, "msgspec is a dependency of the project"
     originals = _all_kinds_of_aggregate()
     writer = _office(tmp_path / "store.sqlite3")
     writer.record_many(originals)
