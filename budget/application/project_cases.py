@@ -31,8 +31,12 @@ class ProjectCases(BudgetCases, OfficeBase):
         authorize(actor, Action.ENTER_PROJECT, lao=project.lao_code, province=project.province_code)
         return project
 
-    def _budget_of(self, project: Project) -> AnnualBudget:
-        return self.budget(project.lao_code, project.fiscal_year, for_change=True)
+    def _with_budget(
+        self, project_id: UUID, actor: Actor, expected_version: int | None
+    ) -> tuple[Project, AnnualBudget]:
+        """A project and its budget, both taken for a command that moves money."""
+        project = self._for_change(project_id, actor, expected_version)
+        return project, self.budget(project.lao_code, project.fiscal_year, for_change=True)
 
     def plan_project(
         self,
@@ -205,8 +209,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         expected_version: int | None = None,
     ) -> Recorded:
         """The contract holds its amount on the line; never more than is available."""
-        project = self._for_change(project_id, actor, expected_version)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         project.sign_contract(contract=contract, actor=actor, business_date=on)
         budget.commit(
@@ -249,8 +252,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         business_date: date | None = None,
         expected_version: int | None = None,
     ) -> Recorded:
-        project = self._for_change(project_id, actor, expected_version)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         project.record_payment(
             installment=installment, amount=amount, voucher=voucher, actor=actor, business_date=on
@@ -275,8 +277,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         business_date: date | None = None,
         expected_version: int | None = None,
     ) -> Recorded:
-        project = self._for_change(project_id, actor, expected_version)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         old_amount = project.correct_payment(
             corrects_version=corrects_version,
@@ -330,8 +331,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         business_date: date | None = None,
     ) -> Recorded:
         """กันเงิน: tracked on the budget's line and on the project."""
-        project = self._for_change(project_id, actor, None)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, None)
         on = business_date or today()
         budget.carry_over(
             project_id=str(project.id),
@@ -352,8 +352,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         self, project_id: UUID, *, actor: Actor, business_date: date | None = None
     ) -> Recorded:
         """After the carry-over deadline, what is still unpaid is cancelled."""
-        project = self._for_change(project_id, actor, None)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, None)
         on = business_date or today()
         unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
         carried = budget.ledger(project.line_code).carried.get(str(project.id))
@@ -376,8 +375,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         expected_version: int | None = None,
     ) -> Recorded:
         """What was not paid returns to the line."""
-        project = self._for_change(project_id, actor, expected_version)
-        budget = self._budget_of(project)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         project.cancel(reason=reason, actor=actor, business_date=on)
         budget.release(
