@@ -191,8 +191,11 @@ class BudgetCases(OfficeBase):
         reason: str,
         actor: Actor,
         business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
-        budget = self._budget_for_change(lao_code, fiscal_year, actor, Action.ENTER_BUDGET, None)
+        budget = self._budget_for_change(
+            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+        )
         budget.correct_expenditure(
             corrects_version=corrects_version,
             amount=amount,
@@ -203,9 +206,17 @@ class BudgetCases(OfficeBase):
         return self.record(budget)
 
     def close_year(
-        self, lao_code: str, fiscal_year: int, *, actor: Actor, business_date: date | None = None
+        self,
+        lao_code: str,
+        fiscal_year: int,
+        *,
+        actor: Actor,
+        business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         """Year-end: what was neither paid nor carried over lapses."""
-        budget = self._budget_for_change(lao_code, fiscal_year, actor, Action.ENTER_BUDGET, None)
+        budget = self._budget_for_change(
+            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+        )
         budget.close_year(actor=actor, business_date=business_date or today())
         return self.record(budget)

@@ -329,9 +329,10 @@ class ProjectCases(BudgetCases, OfficeBase):
         council_approval: CouncilApproval | None = None,
         actor: Actor,
         business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         """กันเงิน: tracked on the budget's line and on the project."""
-        project, budget = self._with_budget(project_id, actor, None)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         budget.carry_over(
             project_id=str(project.id),
@@ -349,10 +350,15 @@ class ProjectCases(BudgetCases, OfficeBase):
         return self.record(project, budget)
 
     def cancel_carried_funds(
-        self, project_id: UUID, *, actor: Actor, business_date: date | None = None
+        self,
+        project_id: UUID,
+        *,
+        actor: Actor,
+        business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         """After the carry-over deadline, what is still unpaid is cancelled."""
-        project, budget = self._with_budget(project_id, actor, None)
+        project, budget = self._with_budget(project_id, actor, expected_version)
         on = business_date or today()
         unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
         carried = budget.ledger(project.line_code).carried.get(str(project.id))

@@ -370,9 +370,8 @@ class AnnualBudget(Aggregate):
         if project_id in ledger.carried:
             if business_date > self.year.ends_on:  # paid out of the carried money
                 ledger.carried[project_id] -= amount
-            else:  # never carry more than is still unpaid
-                unpaid = ledger.reserved.get(project_id, ZERO) - ledger.paid[project_id]
-                ledger.carried[project_id] = min(ledger.carried[project_id], unpaid)
+            else:
+                ledger.cap_carried(project_id)
 
     def correct_disbursement(
         self,
@@ -407,8 +406,9 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        paid = self.ledgers[line_code].paid
-        paid[project_id] = paid.get(project_id, ZERO) - old_amount + new_amount
+        ledger = self.ledgers[line_code]
+        ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) - old_amount + new_amount
+        ledger.cap_carried(project_id)
 
     def release(
         self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date

@@ -122,6 +122,12 @@ class LineLedger:
         """Money a project could take: what is free plus what it already holds."""
         return self.available + self.reserved.get(project_id, ZERO)
 
+    def cap_carried(self, project_id: str) -> None:
+        """Never carry more of a project's money than is still unpaid."""
+        if project_id in self.carried:
+            unpaid = self.reserved.get(project_id, ZERO) - self.paid.get(project_id, ZERO)
+            self.carried[project_id] = max(ZERO, min(self.carried[project_id], unpaid))
+
     def check_can_take(self, amount: Decimal, project_id: str = "") -> None:
         available = self.available_to(project_id) if project_id else self.available
         if amount > available:
