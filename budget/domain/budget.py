@@ -386,6 +386,12 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         self._check_open_for(business_date)
+        if business_date > self.year.ends_on:  # only out of what was carried over
+            carried = self.ledger(line_code).carried.get(project_id, ZERO)
+            if new_amount - old_amount > carried:
+                raise ExceedsCarriedAmount(
+                    carried=f"{carried:,.2f}", amount=f"{new_amount - old_amount:,.2f}"
+                )
         self._disbursement_corrected(
             project_id=project_id,
             line_code=line_code,
@@ -407,8 +413,14 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        paid = self.ledgers[line_code].paid
-        paid[project_id] = paid.get(project_id, ZERO) - old_amount + new_amount
+        ledger = self.ledgers[line_code]
+        ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) - old_amount + new_amount
+        if project_id in ledger.carried:
+            if business_date > self.year.ends_on:  # the change comes out of the carried money
+                ledger.carried[project_id] -= new_amount - old_amount
+            else:  # never carry more than is still unpaid
+                unpaid = ledger.reserved.get(project_id, ZERO) - ledger.paid[project_id]
+                ledger.carried[project_id] = min(ledger.carried[project_id], unpaid)
 
     def release(
         self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date
