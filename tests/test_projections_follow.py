@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -159,9 +159,36 @@ def test_views_match_the_hand_computed_figures(office: BudgetOffice, views: Engi
     cancelled = next(r for r in log if r["event_type"] == "Project.Cancelled")
     assert (cancelled["aggregate_id"], cancelled["reason"]) == (str(p2), CANCEL)
     assert cancelled["business_date"] == date(2026, 12, 1)
+    assert all(r["recorded_at"].utcoffset() == timedelta(0) for r in log)
     enacted = [r for r in log if r["user_id"] == "system"]
     assert enacted
     assert all(r["role"] == "system" for r in enacted)
+
+
+def views_after_the_scenario(office: BudgetOffice, engine: Engine) -> dict[str, Any]:
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    catch_up(office, engine, everyone(), batch_size=4)
+    views = snapshot(engine)
+    for row in views["audit_log"]:
+        row.pop("recorded_at")  # the moment each run recorded, different by nature
+    return views
+
+
+def test_sqlite_and_postgresql_give_identical_views(postgres_url: str, tmp_path: Path) -> None:
+    found = []
+    for url in (f"sqlite:///{tmp_path / 'budget.sqlite3'}", postgres_url):
+        settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
+        office = BudgetOffice(settings)
+        engine = views_engine(settings)
+        try:
+            found.append(views_after_the_scenario(office, engine))
+        finally:
+            engine.dispose()
+            office.close()
+    on_sqlite, on_postgres = found
+    assert on_sqlite["project_state"]
+    assert on_sqlite == on_postgres
 
 
 def test_catching_up_twice_adds_nothing(office: BudgetOffice, views: Engine) -> None:

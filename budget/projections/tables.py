@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +57,28 @@ class Money(TypeDecorator[Decimal]):
 metadata = MetaData()
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, always read back timezone-aware in UTC (SQLite keeps naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = f"{value} has no timezone"
+            raise ValueError(msg)
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def money(name: str, *, nullable: bool = False) -> Column[Decimal]:
     """Exact baht: Decimal in, Decimal out, never a float."""
     return Column(name, Money(), nullable=nullable)
@@ -72,7 +95,7 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
     Column("business_date", Date, nullable=True),
     Column("user_id", String(100), nullable=False),
     Column("role", String(50), nullable=False),
