@@ -10,13 +10,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, select
 
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
-from budget.projections.follow import Positioned, Projection, catch_up
+from budget.projections.follow import Positioned, Projection, catch_up, rebuild
 from budget.projections.project_state import ProjectState
 from budget.projections.tables import (
     audit_log,
@@ -240,9 +240,32 @@ def test_a_crash_mid_batch_resumes_without_double_counting(
     last = office.recorder.max_notification_id()
     assert positions(views) == {"audit_log": last, "project_state": last}
 
-    with views.begin() as connection:  # rebuild from the first event, in one batch
-        for table in reversed(metadata.sorted_tables):
-            connection.execute(delete(table))
-    catch_up(office, views, everyone(), batch_size=1000)
+    assert rebuild(office, views, everyone(), batch_size=1000) == last
     assert snapshot(views) == resumed
     assert state_of(views, p1)["paid"] == Decimal("700000.00")
+
+
+def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")
+    for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
+        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
+        office.record_payment(
+            p1, number, amount=Decimal("700000.00"), voucher=f"V{number}", actor=FINANCE,
+            business_date=paid_on,
+        )  # fmt: skip
+    catch_up(office, views, everyone(), batch_size=3)
+    paid = state_of(views, p1)
+    assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))
+    assert (paid["installments_inspected"], paid["installments_paid"]) == (2, 2)
+
+    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    catch_up(office, views, everyone(), batch_size=3)
+    closed = state_of(views, p1)
+    assert (closed["stage"], closed["stage_entered_on"]) == ("closed", date(2027, 3, 31))
+    assert (closed["paid"], closed["closed"], closed["cancelled"]) == (
+        Decimal("1400000.00"),
+        True,
+        False,
+    )
+    assert closed["last_position"] == office.recorder.max_notification_id()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, delete, select
 
 from budget.application import BudgetOffice
 from budget.projections.tables import projection_tracking
@@ -66,3 +66,16 @@ def catch_up(
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
             read += len(batch)
+
+
+def rebuild(
+    office: BudgetOffice, engine: Engine, projections: Sequence[Projection], batch_size: int = 1000
+) -> int:
+    """Empty the projections' tables and positions (one transaction), then replay every event."""
+    names = [p.name for p in projections]
+    with engine.begin() as connection:
+        for projection in projections:
+            for table in reversed(projection.tables):
+                connection.execute(delete(table))
+        connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
+    return catch_up(office, engine, projections, batch_size=batch_size)
