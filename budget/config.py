@@ -6,6 +6,9 @@
   Unset: a SQLite file in the home folder.
 - `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
 - `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
+- `BUDGET_VIEWS_URL`: a SQLAlchemy URL of the database holding the read views and
+  their tracking positions. Default: `views.sqlite3` in the home folder for the SQLite
+  store, the events' own database for PostgreSQL, an in-memory SQLite for `memory:`.
 - `BUDGET_AGGREGATE_CACHE`: aggregates kept in memory between commands (default
   1000; 0 turns the cache off). A cached aggregate is brought up to date from
   the store (its newer events only) every time it is read, so several processes
@@ -23,6 +26,8 @@ from urllib.parse import urlsplit
 from psycopg.conninfo import conninfo_to_dict
 
 SQLITE_FILENAME = "budget.sqlite3"
+VIEWS_FILENAME = "views.sqlite3"
+MEMORY_VIEWS_URL = "sqlite://"
 POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
 DEFAULT_AGGREGATE_CACHE = 1000
 
@@ -33,6 +38,11 @@ class Settings:
     home: Path
     pool_size: int = 5
     aggregate_cache: int = DEFAULT_AGGREGATE_CACHE
+    views_url: str = ""  # empty: the default for the store (see default_views_url)
+
+    def __post_init__(self) -> None:
+        if not self.views_url:
+            object.__setattr__(self, "views_url", self.default_views_url())
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,6 +54,7 @@ class Settings:
             home=home,
             pool_size=int(env.get("BUDGET_POOL_SIZE", "5")),
             aggregate_cache=int(env.get("BUDGET_AGGREGATE_CACHE") or DEFAULT_AGGREGATE_CACHE),
+            views_url=env.get("BUDGET_VIEWS_URL", ""),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
@@ -58,6 +69,17 @@ class Settings:
             return scheme
         msg = f"BUDGET_DATABASE_URL {self.database_url!r}: use postgresql://, sqlite:/// or memory:"
         raise ValueError(msg)
+
+    def default_views_url(self) -> str:
+        """Where the views live unless `BUDGET_VIEWS_URL` says otherwise."""
+        store = self.store
+        if store == "memory":
+            return MEMORY_VIEWS_URL
+        if store == "sqlite":
+            return f"sqlite:///{self.home / VIEWS_FILENAME}"
+        scheme, rest = self.database_url.split("://", 1)
+        assert scheme in {"postgresql", "postgres"}
+        return f"postgresql+psycopg://{rest}"
 
     @property
     def sqlite_path(self) -> Path:

@@ -56,3 +56,29 @@ def test_a_unix_socket_folder_is_the_host() -> None:
 def test_an_unknown_scheme_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="use postgresql://, sqlite:/// or memory:"):
         Settings.from_env({"BUDGET_DATABASE_URL": "mysql://x"})
+
+
+def test_the_views_live_beside_the_embedded_store(tmp_path: Path) -> None:
+    settings = Settings.from_env({"BUDGET_HOME": str(tmp_path)})
+    assert settings.views_url == f"sqlite:///{tmp_path / 'views.sqlite3'}"
+
+
+def test_the_views_of_a_postgresql_store_live_in_its_database() -> None:
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": "postgresql://postgres@/budget?host=/tmp/pg/sock&port=5433"}
+    )
+    assert settings.views_url == "postgresql+psycopg://postgres@/budget?host=/tmp/pg/sock&port=5433"
+
+
+def test_the_views_of_a_memory_store_are_in_memory() -> None:
+    assert Settings.from_env({"BUDGET_DATABASE_URL": "memory:"}).views_url == "sqlite://"
+
+
+def test_budget_views_url_puts_the_views_elsewhere() -> None:
+    settings = Settings.from_env(
+        {
+            "BUDGET_DATABASE_URL": "memory:",
+            "BUDGET_VIEWS_URL": "postgresql+psycopg://dla@views.internal/views",
+        }
+    )
+    assert settings.views_url == "postgresql+psycopg://dla@views.internal/views"

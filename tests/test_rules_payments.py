@@ -508,3 +508,54 @@ def test_a_transfer_happens_inside_its_fiscal_year() -> None:
             actor=EXECUTIVE,
             business_date=date(2027, 10, 2),
         )
+
+
+def test_a_larger_corrected_payment_before_year_end_reduces_what_is_carried() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    office.record_payment(
+        project, 1, amount=Decimal(100000), voucher="ฎ1", actor=FINANCE,
+        business_date=date(2027, 9, 2),
+    )  # fmt: skip
+    office.carry_over(
+        project, kind=CarryOverKind.COMMITTED, amount=Decimal(1300000),
+        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 20),
+    )  # fmt: skip
+    office.correct_payment(
+        project, corrects_version=max(office.project(project).payments),
+        amount=Decimal(700000), reason="ใส่จำนวนเงินผิด", actor=FINANCE,
+        business_date=date(2027, 9, 25),
+    )  # fmt: skip
+    ledger = office.budget(LAO, 2570).ledger("ROAD")
+    assert ledger.carried[str(project)] == Decimal("700000.00")  # 1,400,000 - 700,000 paid
+
+
+def test_after_the_year_a_correction_comes_out_of_the_carried_money() -> None:
+    from budget.domain.budget_lines import CarryOverKind
+
+    office = enacted_office()
+    project = contracted_project(office, amount="1400000.00")
+    office.carry_over(
+        project, kind=CarryOverKind.COMMITTED, amount=Decimal(200000),
+        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 25),
+    )  # fmt: skip
+    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
+    office.record_payment(
+        project, 1, amount=Decimal(150000), voucher="ฎ1", actor=FINANCE,
+        business_date=date(2027, 11, 2),
+    )  # fmt: skip
+    payment = max(office.project(project).payments)
+    with refused(office, "exceeds_carried_amount"):
+        office.correct_payment(
+            project, corrects_version=payment, amount=Decimal(250000), reason="เพิ่ม",
+            actor=FINANCE, business_date=date(2027, 11, 3),
+        )  # fmt: skip
+    office.correct_payment(
+        project, corrects_version=payment, amount=Decimal(120000), reason="ลด",
+        actor=FINANCE, business_date=date(2027, 11, 3),
+    )  # fmt: skip
+    assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("80000.00")

@@ -20,7 +20,7 @@ class HistoryCases(OfficeBase):
     def history(self, aggregate_id: UUID, *, actor: Actor) -> list[EventRecord]:
         """Every event of an aggregate, oldest first (auditors and the system)."""
         authorize(actor, Action.READ_HISTORY)
-        records = [_as_record(e) for e in self.events.get(aggregate_id)]
+        records = [event_record(e) for e in self.events.get(aggregate_id)]
         if not records:
             raise NotFound(what="record", key=str(aggregate_id))
         return records
@@ -53,7 +53,7 @@ class HistoryCases(OfficeBase):
         return aggregate
 
 
-def _as_record(event: Any) -> EventRecord:
+def event_record(event: Any) -> EventRecord:
     assert isinstance(event, CanMutateAggregate)
     state = dict(event.__dict__)
     actor = state.get("actor")

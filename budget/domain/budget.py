@@ -385,6 +385,12 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         self._check_open_for(business_date)
+        if business_date > self.year.ends_on:  # only out of what was carried over
+            carried = self.ledger(line_code).carried.get(project_id, ZERO)
+            if new_amount - old_amount > carried:
+                raise ExceedsCarriedAmount(
+                    carried=f"{carried:,.2f}", amount=f"{new_amount - old_amount:,.2f}"
+                )
         self._disbursement_corrected(
             project_id=project_id,
             line_code=line_code,
@@ -408,7 +414,10 @@ class AnnualBudget(Aggregate):
     ) -> None:
         ledger = self.ledgers[line_code]
         ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) - old_amount + new_amount
-        ledger.cap_carried(project_id)
+        if project_id in ledger.carried and business_date > self.year.ends_on:
+            ledger.carried[project_id] -= new_amount - old_amount  # out of the carried money
+        else:
+            ledger.cap_carried(project_id)
 
     def release(
         self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date

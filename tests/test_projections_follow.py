@@ -1,0 +1,271 @@
+"""The follow loop: views and positions advance together, once per batch, on every store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import Connection, Engine, select
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.projections.audit import AuditLog
+from budget.projections.engine import views_engine
+from budget.projections.follow import Positioned, Projection, catch_up, rebuild
+from budget.projections.project_state import ProjectState
+from budget.projections.tables import (
+    audit_log,
+    metadata,
+    project_state,
+    projection_tracking,
+)
+from tests.builders import (
+    AUDITOR,
+    FINANCE,
+    LAO,
+    contracted_project,
+    enacted_office,
+    planned_project,
+)
+
+CORRECTION = "พิมพ์จำนวนเงินผิด"
+CANCEL = "ไม่มีผู้เสนอราคา"
+
+
+@pytest.fixture
+def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    if settings.store == "sqlite":
+        assert settings.views_url == f"sqlite:///{tmp_path / 'views.sqlite3'}"
+    elif settings.store == "postgres":
+        assert settings.views_url.startswith("postgresql+psycopg://")
+        assert settings.views_url.endswith(store_url.split("://", 1)[1])
+    else:
+        assert settings.views_url == "sqlite://"
+    engine = views_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def first_half(office: BudgetOffice) -> tuple[UUID, UUID]:
+    """Enacted budget; P1 contracted for 1,400,000 in two installments; P2 planned."""
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")
+    p2 = planned_project(office, code="P2", line_code="BRIDGE", amount="1500000.00")
+    return p1, p2
+
+
+def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
+    """P1: installment 1 inspected, paid 700,000, corrected to 650,000, topped up by 50,000.
+    P2: cancelled."""
+    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    office.record_payment(
+        p1, 1, amount=Decimal("700000.00"), voucher="V1", actor=FINANCE,
+        business_date=date(2027, 1, 25),
+    )  # fmt: skip
+    office.correct_payment(
+        p1, corrects_version=office.project(p1).version, amount=Decimal("650000.00"),
+        reason=CORRECTION, actor=FINANCE, business_date=date(2027, 1, 26),
+    )  # fmt: skip
+    office.record_payment(
+        p1, 1, amount=Decimal("50000.00"), voucher="V2", actor=FINANCE,
+        business_date=date(2027, 1, 27),
+    )  # fmt: skip
+    office.cancel_project(p2, reason=CANCEL, actor=FINANCE, business_date=date(2026, 12, 1))
+
+
+def everyone() -> list[Projection]:
+    return [AuditLog(), ProjectState()]
+
+
+def rows(engine: Engine, table: Any) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        ordered = select(table).order_by(*table.primary_key.columns)
+        return [dict(r._mapping) for r in connection.execute(ordered)]
+
+
+def snapshot(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    return {t.name: rows(engine, t) for t in metadata.sorted_tables}
+
+
+def positions(engine: Engine) -> dict[str, int]:
+    return {r["name"]: r["position"] for r in rows(engine, projection_tracking)}
+
+
+def state_of(engine: Engine, project: UUID) -> dict[str, Any]:
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(project_state).where(project_state.c.project_id == str(project))
+        ).one()
+    return dict(found._mapping)
+
+
+def test_views_match_the_hand_computed_figures(office: BudgetOffice, views: Engine) -> None:
+    p1, p2 = first_half(office)
+    first = office.recorder.max_notification_id()
+    assert catch_up(office, views, everyone(), batch_size=5) == first
+    assert state_of(views, p1)["stage"] == "contract_signed"
+    assert state_of(views, p2)["stage"] == "planned"
+
+    second_half(office, p1, p2)
+    last = office.recorder.max_notification_id()
+    assert last is not None
+    assert first is not None
+    assert catch_up(office, views, everyone(), batch_size=5) == last - first
+    assert positions(views) == {"audit_log": last, "project_state": last}
+
+    one = state_of(views, p1)
+    assert one["lao_code"] == LAO
+    assert (one["stage"], one["stage_entered_on"]) == ("inspected", date(2027, 1, 20))
+    assert (one["budget_amount"], one["contract_amount"]) == (
+        Decimal("1500000.00"),
+        Decimal("1400000.00"),
+    )
+    assert one["paid"] == Decimal("700000.00")  # 700,000 corrected to 650,000, then 50,000
+    assert (
+        one["installments_total"],
+        one["installments_inspected"],
+        one["installments_paid"],
+    ) == (2, 1, 1)
+    assert (one["cancelled"], one["closed"]) == (False, False)
+    assert (one["method"], one["budget_group"], one["line_code"]) == (
+        "e_bidding",
+        "investment",
+        "ROAD",
+    )
+
+    two = state_of(views, p2)
+    assert (two["stage"], two["stage_entered_on"]) == ("cancelled", date(2026, 12, 1))
+    assert (two["contract_amount"], two["paid"], two["cancelled"]) == (None, Decimal("0"), True)
+    assert (two["installments_total"], two["installments_inspected"]) == (0, 0)
+
+    log = rows(views, audit_log)
+    assert [r["position"] for r in log] == list(range(1, last + 1))  # one row per event
+    history = office.history(p1, actor=AUDITOR)
+    of_p1 = [r for r in log if r["aggregate_id"] == str(p1)]
+    assert [(r["version"], r["event_type"]) for r in of_p1] == [
+        (h.version, h.event_type) for h in history
+    ]
+    assert all(r["user_id"] == FINANCE.user_id for r in of_p1)
+    assert all((r["role"], r["acting_for"]) == ("lao_finance", LAO) for r in of_p1)
+    corrected = next(r for r in of_p1 if r["event_type"] == "Project.PaymentCorrected")
+    assert (corrected["business_date"], corrected["reason"]) == (date(2027, 1, 26), CORRECTION)
+    assert "amount=650000.00" in corrected["summary"]
+    cancelled = next(r for r in log if r["event_type"] == "Project.Cancelled")
+    assert (cancelled["aggregate_id"], cancelled["reason"]) == (str(p2), CANCEL)
+    assert cancelled["business_date"] == date(2026, 12, 1)
+    assert all(r["recorded_at"].utcoffset() == timedelta(0) for r in log)
+    enacted = [r for r in log if r["user_id"] == "system"]
+    assert enacted
+    assert all(r["role"] == "system" for r in enacted)
+
+
+def views_after_the_scenario(office: BudgetOffice, engine: Engine) -> dict[str, Any]:
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    catch_up(office, engine, everyone(), batch_size=4)
+    views = snapshot(engine)
+    for row in views["audit_log"]:
+        row.pop("recorded_at")  # the moment each run recorded, different by nature
+    return views
+
+
+def test_sqlite_and_postgresql_give_identical_views(postgres_url: str, tmp_path: Path) -> None:
+    found = []
+    for url in (f"sqlite:///{tmp_path / 'budget.sqlite3'}", postgres_url):
+        settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
+        office = BudgetOffice(settings)
+        engine = views_engine(settings)
+        try:
+            found.append(views_after_the_scenario(office, engine))
+        finally:
+            engine.dispose()
+            office.close()
+    on_sqlite, on_postgres = found
+    assert on_sqlite["project_state"]
+    assert on_sqlite == on_postgres
+
+
+def test_catching_up_twice_adds_nothing(office: BudgetOffice, views: Engine) -> None:
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    assert catch_up(office, views, everyone(), batch_size=7) > 0
+    before = snapshot(views)
+    assert catch_up(office, views, everyone(), batch_size=7) == 0
+    assert snapshot(views) == before
+
+
+class CrashError(RuntimeError):
+    pass
+
+
+class CrashesInSecondBatch:
+    """Project state that writes half of its second batch, then fails."""
+
+    name = "project_state"
+
+    def __init__(self) -> None:
+        self.inner = ProjectState()
+        self.tables = self.inner.tables
+        self.calls = 0
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        self.calls += 1
+        if self.calls < 2:
+            self.inner.apply(connection, events)
+            return
+        self.inner.apply(connection, events[: len(events) // 2])
+        raise CrashError
+
+
+def test_a_crash_mid_batch_resumes_without_double_counting(
+    office: BudgetOffice, views: Engine
+) -> None:
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    size = 6
+    with pytest.raises(CrashError):
+        catch_up(office, views, [AuditLog(), CrashesInSecondBatch()], batch_size=size)
+    assert positions(views) == {"audit_log": size, "project_state": size}
+    assert [r["position"] for r in rows(views, audit_log)] == list(range(1, size + 1))
+    assert all(r["last_position"] <= size for r in rows(views, project_state))
+
+    catch_up(office, views, everyone(), batch_size=size)
+    resumed = snapshot(views)
+    last = office.recorder.max_notification_id()
+    assert positions(views) == {"audit_log": last, "project_state": last}
+
+    assert rebuild(office, views, everyone(), batch_size=1000) == last
+    assert snapshot(views) == resumed
+    assert state_of(views, p1)["paid"] == Decimal("700000.00")
+
+
+def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")
+    for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
+        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
+        office.record_payment(
+            p1, number, amount=Decimal("700000.00"), voucher=f"V{number}", actor=FINANCE,
+            business_date=paid_on,
+        )  # fmt: skip
+    catch_up(office, views, everyone(), batch_size=3)
+    paid = state_of(views, p1)
+    assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))
+    assert (paid["installments_inspected"], paid["installments_paid"]) == (2, 2)
+
+    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    catch_up(office, views, everyone(), batch_size=3)
+    closed = state_of(views, p1)
+    assert (closed["stage"], closed["stage_entered_on"]) == ("closed", date(2027, 3, 31))
+    assert (closed["paid"], closed["closed"], closed["cancelled"]) == (
+        Decimal("1400000.00"),
+        True,
+        False,
+    )
+    assert closed["last_position"] == office.recorder.max_notification_id()
