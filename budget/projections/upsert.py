@@ -8,23 +8,18 @@ from typing import Any
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
 
 def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert `rows`, replacing every non-key column of rows whose primary key exists."""
     if not rows:
         return
     dialect = connection.dialect.name
-    if dialect == "postgresql":
-        pg = postgresql.insert(table)
-        keys = [c.name for c in table.primary_key.columns]
-        updates = {c.name: pg.excluded[c.name] for c in table.columns if c.name not in keys}
-        connection.execute(pg.on_conflict_do_update(index_elements=keys, set_=updates), rows)
-        return
-    if dialect == "sqlite":
-        lite = sqlite.insert(table)
-        keys = [c.name for c in table.primary_key.columns]
-        updates = {c.name: lite.excluded[c.name] for c in table.columns if c.name not in keys}
-        connection.execute(lite.on_conflict_do_update(index_elements=keys, set_=updates), rows)
-        return
-    msg = f"no upsert for the {dialect} dialect"
-    raise NotImplementedError(msg)
+    if dialect not in _INSERTS:
+        msg = f"the views need SQLite or PostgreSQL, not {dialect}"
+        raise ValueError(msg)
+    statement: Any = _INSERTS[dialect](table)  # each dialect's Insert has on_conflict_*
+    keys = [c.name for c in table.primary_key.columns]
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
