@@ -156,3 +156,16 @@ def test_figures_count_what_is_dated_by_the_report_day_however_late_it_was_enter
         LAO, Q1, narrative="ไตรมาส 1", actor=FINANCE, business_date=date(2026, 12, 31)
     ).id
     assert office.report(report).figures == as_of_new_year
+
+
+def test_a_report_needs_an_enacted_budget() -> None:
+    from budget.domain.access import SYSTEM_ACTOR
+    from tests.builders import line, memory_office, record
+
+    office = memory_office()
+    office.register_authority(record(), actor=SYSTEM_ACTOR)
+    with refused(office, "budget_not_found"):
+        office.draft_report(LAO, Q1, narrative="x", actor=FINANCE)
+    office.draft_budget(LAO, 2570, [line("ROAD", "1000")], actor=FINANCE)
+    with refused(office, "budget_not_enacted"):
+        office.draft_report(LAO, Q1, narrative="x", actor=FINANCE)

@@ -49,3 +49,9 @@ def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
                 sums[i] += sums_after[i] - was[i]
         before = after
     return [GroupFigures(group, *counted[group]) for group in BudgetGroup if group in counted]
+
+
+def is_enacted(events: Iterable[Any]) -> bool:
+    """Whether a budget's events include its enactment."""
+    enactment: type = AnnualBudget.Enacted  # type: ignore[attr-defined]  # made by @event
+    return any(isinstance(event, enactment) for event in events)
