@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -131,6 +132,34 @@ project_state = Table(
     Column("cancelled", Boolean, nullable=False),
     Column("closed", Boolean, nullable=False),
     Column("last_position", BigInteger, nullable=False),
+    Index("ix_project_state_province", "province_code", "fiscal_year"),
+    Index("ix_project_state_age", "fiscal_year", "stage_entered_on"),
+)
+
+# The date a project entered each stage it reached (stage-date corrections applied).
+project_stage_date = Table(
+    "project_stage_date",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("entered_on", Date, nullable=False),
+)
+
+# Counts and money of projects per stage, kept as running sums so the national
+# picture never scans a million projects.
+stage_count = Table(
+    "stage_count",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("method", String(40), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("projects", Integer, nullable=False),
+    money("budget_amount"),
+    money("contract_amount"),
+    money("paid"),
 )
 
 # What project_state needs to know to count fully paid installments and to
@@ -152,4 +181,175 @@ project_payment = Table(
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("installment", Integer, nullable=False),
     money("amount"),
+)
+
+authority = Table(
+    "authority",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("name_th", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("province_code", String(10), nullable=False, index=True),
+    Column("district_code", String(10), nullable=False),
+    Column("subdistrict_code", String(10), nullable=False),
+    Column("merged_into", String(20), nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)
+
+budget_state = Table(
+    "budget_state",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("drafted_on", Date, nullable=False),
+    Column("enacted_on", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("last_position", BigInteger, nullable=False),
+    Index("ix_budget_state_lao_year", "lao_code", "fiscal_year", unique=True),
+)
+
+# A budget line's balances: the line ledger of the AnnualBudget aggregate, as rows.
+budget_line_balance = Table(
+    "budget_line_balance",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("programme", String(40), nullable=False),
+    Column("work_unit", Text, nullable=False),
+    Column("budget_group", String(40), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    money("appropriated"),
+    money("transferred_in"),
+    money("transferred_out"),
+    money("supplementary"),
+    money("allocated"),
+    money("reserved"),
+    money("committed"),
+    money("paid"),
+    money("spent"),
+    money("carried"),
+    money("savings"),
+    money("lapsed"),
+    money("available"),
+    Column("last_position", BigInteger, nullable=False),
+)
+
+# What the line ledger keeps per project (needed to apply later events exactly).
+budget_line_project = Table(
+    "budget_line_project",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("project_id", String(36), primary_key=True),
+    money("planned"),
+    money("reserved"),
+    money("committed"),
+    money("paid"),
+    money("carried"),
+)
+
+# Spending without a project, by the version that recorded it (corrections name it).
+budget_expenditure = Table(
+    "budget_expenditure",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("line_code", String(100), nullable=False),
+    money("amount"),
+)
+
+# Money moved in each quarter, by the business date of the event: the changes in
+# allocated, obligated (committed by contract, or spent without a project) and
+# disbursed. Quarter 1 also holds what is dated before the fiscal year (drafting,
+# enactment); quarter 5 holds what is dated after it (carried-over payments).
+# The figures as of the end of quarter q are the sums over quarters 1..q.
+lao_progress = Table(
+    "lao_progress",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+    Index("ix_lao_progress_province", "province_code", "fiscal_year"),
+)
+
+# lao_progress summed per province and LAO type, kept as running sums.
+province_progress = Table(
+    "province_progress",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+)
+
+# The year's targets as DLA set them last; budget_group "all" is every group together.
+disbursement_target = Table(
+    "disbursement_target",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("percent", Numeric(5, 2, asdecimal=True), nullable=False),
+    Column("obligated_percent", Numeric(5, 2, asdecimal=True), nullable=True),
+    Column("source", Text, nullable=False),
+)
+
+report_state = Table(
+    "report_state",
+    metadata,
+    Column("report_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("province_code", String(10), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("period_kind", String(1), nullable=False),
+    Column("period_number", Integer, nullable=False),
+    Column("period_ends_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("drafted_on", Date, nullable=False),
+    Column("signed_off_by", String(100), nullable=False),
+    Column("first_submitted_on", Date, nullable=True),
+    Column("last_submitted_on", Date, nullable=True),
+    Column("submissions", Integer, nullable=False),
+    Column("returns", Integer, nullable=False),
+    Column("reviewed_on", Date, nullable=True),
+    Column("reviewed_by", String(100), nullable=False),
+    Column("accepted_on", Date, nullable=True),
+    Column("last_comments", Text, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+    Index("ix_report_state_inbox", "province_code", "status"),
+)
+
+# Every step of a report (drafted, revised, signed off, submitted, resubmitted,
+# returned, accepted): the review history a PDF prints.
+report_step = Table(
+    "report_step",
+    metadata,
+    Column("report_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("step", String(20), nullable=False),
+    Column("user_id", String(100), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("business_date", Date, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("comments", Text, nullable=False),
 )

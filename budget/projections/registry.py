@@ -1,0 +1,12 @@
+"""Every projection the service keeps, in the order the follow loop applies them."""
+
+from __future__ import annotations
+
+from budget.projections.audit import AuditLog
+from budget.projections.follow import Projection
+from budget.projections.project_state import ProjectState
+
+
+def all_projections() -> tuple[Projection, ...]:
+    """A fresh instance of every projection (projections hold no state between batches)."""
+    return (AuditLog(), ProjectState())
