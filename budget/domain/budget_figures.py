@@ -3,8 +3,9 @@
 Late entry is normal (payments keyed in months after they were made), so the
 figures "as of 31 December" are not the figures of the budget recorded until
 31 December: they add up every event *dated* on or before that day, whenever
-it was recorded. Each event's share is what it changed in the figures when it
-was applied, so the ledger's own rules stay the only arithmetic.
+it was recorded. Each event's share is what it changed in the figures of the
+lines it touched when it was applied, so the ledger's own rules stay the only
+arithmetic.
 """
 
 from __future__ import annotations
@@ -19,35 +20,59 @@ from budget.domain.budget_lines import GroupFigures
 from budget.domain.classification import BudgetGroup
 from budget.domain.money import ZERO
 
-_Sums = dict[BudgetGroup, tuple[Decimal, Decimal, Decimal]]
+_LineSums = dict[str, tuple[BudgetGroup, Decimal, Decimal, Decimal]]
 
 
-def _sums(budget: AnnualBudget | None) -> _Sums:
+def _line_sums(budget: AnnualBudget | None, codes: Iterable[str] | None) -> _LineSums:
+    """(group, allocated, obligated, disbursed) of the lines `codes` (None: every line)."""
     if budget is None:
         return {}
-    return {f.group: (f.allocated, f.obligated, f.disbursed) for f in budget.figures_by_group()}
+    ledgers = budget.ledgers
+    wanted = ledgers if codes is None else [c for c in codes if c in ledgers]
+    sums: _LineSums = {}
+    for code in wanted:
+        ledger = ledgers[code]
+        sums[code] = (ledger.line.group, ledger.allocated, ledger.obligated, ledger.disbursed)
+    return sums
+
+
+def _lines_touched(budget: AnnualBudget | None, event: Any) -> set[str] | None:
+    """The codes of the lines `event` names; None when it names none (it may touch any)."""
+    codes: set[str] = set()
+    for name in ("line_code", "from_line", "to_line"):
+        value = getattr(event, name, None)
+        if isinstance(value, str):
+            codes.add(value)
+    for name in ("additions", "lapsed"):
+        codes.update(getattr(event, name, None) or ())
+    for name in ("lines", "new_lines"):
+        codes.update(line.code for line in getattr(event, name, None) or ())
+    new_line = getattr(event, "new_line", None)
+    if new_line is not None:
+        codes.add(new_line.code)
+    corrects = getattr(event, "corrects_version", None)
+    if budget is not None and corrects in budget.expenditures:
+        codes.add(budget.expenditures[corrects][0])
+    return codes or None
 
 
 def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
     """The figures by budget group counting only events dated on or before `day`."""
     budget: AnnualBudget | None = None
     counted: dict[BudgetGroup, list[Decimal]] = {}
-    before: _Sums | None = None  # the sums of `budget` as it stands, when known
     for event in events:
         if event.business_date > day:
             budget = event.mutate(budget)
-            before = None
             continue
-        if before is None:
-            before = _sums(budget)
+        touched = _lines_touched(budget, event)
+        before = _line_sums(budget, touched)
         budget = event.mutate(budget)
-        after = _sums(budget)
-        for group, sums_after in after.items():
-            was = before.get(group, (ZERO, ZERO, ZERO))
+        after = _line_sums(budget, touched)
+        for code, (group, *sums_after) in after.items():
+            was = before.get(code, (group, ZERO, ZERO, ZERO))[1:]
             sums = counted.setdefault(group, [ZERO, ZERO, ZERO])
             for i in range(3):
                 sums[i] += sums_after[i] - was[i]
-        before = after
     return [GroupFigures(group, *counted[group]) for group in BudgetGroup if group in counted]
 
 
