@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from budget.application.base import today
-from budget.domain.calendar import add_working_days, appeal_window_end, is_working_day
+from budget.domain.calendar import add_working_days, appeal_window_end, is_working_day, today
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear, ReportingPeriod, quarter_of, thai_date
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
@@ -16,13 +14,7 @@ from budget.application.transcoding import BudgetTranscoder, register_transcodin
 from budget.config import Settings
 from budget.domain.errors import AlreadyExists, ConcurrentUpdate, NotFound, StaleVersion
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 A = TypeVar("A", bound=Aggregate)
-
-
-def today() -> date:
-    """Today in Thailand, the default business date of a command."""
-    return datetime.now(BANGKOK).date()
 
 
 class OfficeBase(Application[UUID]):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from budget.application.base import OfficeBase, today
+from budget.application.base import OfficeBase
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import BudgetLine, CouncilApproval
+from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
 from budget.domain.ids import authority_id, budget_id
 

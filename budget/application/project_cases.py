@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from budget.application.base import OfficeBase, today
+from budget.application.base import OfficeBase
 from budget.application.budget_cases import BudgetCases
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import CarryOverKind, CouncilApproval
+from budget.domain.calendar import today
 from budget.domain.contract import Contract
 from budget.domain.procurement import Method, Stage
 from budget.domain.project import Project

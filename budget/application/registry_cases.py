@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from budget.application.base import OfficeBase, today
+from budget.application.base import OfficeBase
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.authority_types import AuthorityType
+from budget.domain.calendar import today
 from budget.domain.errors import AlreadyExists
 from budget.domain.ids import account_id, authority_id, targets_id
 from budget.domain.targets import DisbursementTargets, Target

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from budget.application.base import OfficeBase, today
+from budget.application.base import OfficeBase
 from budget.application.budget_cases import BudgetCases
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.budget_figures import figures_as_of, is_enacted
 from budget.domain.budget_lines import GroupFigures
+from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotEnacted, BudgetNotFound
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import budget_id

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import click
 
 from budget.cli.common import office
 from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.calendar import BANGKOK
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import ReportingPeriod, thai_date
 from budget.domain.ids import (
@@ -20,7 +20,6 @@ from budget.domain.ids import (
     targets_id,
 )
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 KEYS = (
     "authority:CODE, budget:CODE/YEAR, project:CODE/YEAR/PROJECT, "
     "report:CODE/PERIOD (2570-Q1), account:USERNAME, targets:YEAR"

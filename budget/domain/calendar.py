@@ -6,12 +6,19 @@ from the `holidays` package's Thai calendar, substitution days included.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
 APPEAL_WINDOW_WORKING_DAYS = 7
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def today() -> date:
+    """Today in Thailand: the default business date of a command, the day views count from."""
+    return datetime.now(BANGKOK).date()
 
 
 @cache

@@ -1,0 +1,51 @@
+"""The audit log, searchable by who, which LAO, what kind of event and when recorded."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Connection, or_, select, union
+
+from budget.domain.ids import authority_id
+from budget.projections.queries.models import AuditEntry, AuditSearch, Page, PageRequest
+from budget.projections.queries.paging import paged
+from budget.projections.tables import audit_log, budget_state, project_state, report_state
+
+
+def _of_lao(lao_code: str) -> ColumnElement[bool]:
+    """Events on what belongs to one LAO (itself, its budgets, projects and reports), or
+    recorded by someone acting for it."""
+    owned = union(
+        select(budget_state.c.budget_id.label("id")).where(budget_state.c.lao_code == lao_code),
+        select(project_state.c.project_id).where(project_state.c.lao_code == lao_code),
+        select(report_state.c.report_id).where(report_state.c.lao_code == lao_code),
+    ).subquery()
+    a = audit_log
+    return or_(
+        a.c.aggregate_id.in_(select(owned.c.id)),
+        a.c.aggregate_id == str(authority_id(lao_code)),
+        a.c.acting_for == lao_code,
+    )
+
+
+def search_audit_log(
+    connection: Connection, search: AuditSearch, page: PageRequest
+) -> Page[AuditEntry]:
+    """The newest first."""
+    a = audit_log
+    conditions: list[ColumnElement[bool]] = []
+    if search.user_id is not None:
+        conditions.append(a.c.user_id == search.user_id)
+    if search.event_type is not None:
+        conditions.append(a.c.event_type == search.event_type)
+    if search.aggregate_id is not None:
+        conditions.append(a.c.aggregate_id == search.aggregate_id)
+    if search.recorded_from is not None:
+        conditions.append(a.c.recorded_at >= search.recorded_from)
+    if search.recorded_until is not None:
+        conditions.append(a.c.recorded_at < search.recorded_until)
+    if search.lao_code is not None:
+        conditions.append(_of_lao(search.lao_code))
+    statement = select(a).where(*conditions).order_by(a.c.position.desc())
+    fields = AuditEntry.__struct_fields__
+    return paged(
+        connection, statement, page, lambda row: AuditEntry(**{f: getattr(row, f) for f in fields})
+    )

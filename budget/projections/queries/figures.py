@@ -1,0 +1,145 @@
+"""Money sums over the quarterly progress tables, and the targets they are measured by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table, func, select
+
+from budget.domain.money import ZERO
+from budget.projections.queries.models import (
+    Filters,
+    GroupProgress,
+    Progress,
+    QuarterPoint,
+)
+from budget.projections.tables import disbursement_target
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+ALL_GROUPS = "all"
+LAST_QUARTER = 4
+Targets = dict[tuple[int, str], tuple[Decimal, Decimal | None]]
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """`part` as a percentage of `whole`, to two places; 0 of nothing is 0%."""
+    if not whole:
+        return Decimal("0.00")
+    return (part * HUNDRED / whole).quantize(CENT)
+
+
+@dataclass(slots=True)
+class Sums:
+    allocated: Decimal = ZERO
+    obligated: Decimal = ZERO
+    disbursed: Decimal = ZERO
+
+    def add(self, allocated: Decimal, obligated: Decimal, disbursed: Decimal) -> None:
+        self.allocated += allocated
+        self.obligated += obligated
+        self.disbursed += disbursed
+
+    def plus(self, other: Sums) -> None:
+        self.add(other.allocated, other.obligated, other.disbursed)
+
+
+def read_targets(connection: Connection, fiscal_year: int) -> Targets:
+    rows = connection.execute(
+        select(disbursement_target).where(disbursement_target.c.fiscal_year == fiscal_year)
+    )
+    return {
+        (r.quarter, r.budget_group): (Decimal(r.percent), _decimal(r.obligated_percent))
+        for r in rows
+    }
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def target_quarter(filters: Filters) -> int:
+    """The quarter whose targets the figures are measured by (the year's end by default)."""
+    return min(filters.quarter or LAST_QUARTER, LAST_QUARTER)
+
+
+def progress(sums: Sums, targets: Targets, quarter: int, group: str = ALL_GROUPS) -> Progress:
+    target = targets.get((quarter, group)) or targets.get((quarter, ALL_GROUPS))
+    return Progress(
+        allocated=sums.allocated,
+        obligated=sums.obligated,
+        disbursed=sums.disbursed,
+        obligated_percent=percent(sums.obligated, sums.allocated),
+        disbursed_percent=percent(sums.disbursed, sums.allocated),
+        target_percent=target[0] if target else None,
+        target_obligated_percent=target[1] if target else None,
+    )
+
+
+def money_sums(table: Table) -> list[ColumnElement[Any]]:
+    return [
+        func.coalesce(func.sum(table.c[name]), ZERO).label(name)
+        for name in ("allocated", "obligated", "disbursed")
+    ]
+
+
+def progress_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]]:
+    """Conditions on a progress table (lao_progress or province_progress) for `filters`."""
+    conditions = [table.c.fiscal_year == filters.fiscal_year]
+    if filters.quarter is not None:
+        conditions.append(table.c.quarter <= filters.quarter)
+    if filters.lao_type is not None:
+        conditions.append(table.c.lao_type == filters.lao_type)
+    if filters.budget_group is not None:
+        conditions.append(table.c.budget_group == filters.budget_group)
+    if filters.province_code is not None:
+        conditions.append(table.c.province_code == filters.province_code)
+    return conditions
+
+
+def grouped_sums(
+    connection: Connection,
+    table: Table,
+    keys: Sequence[str],
+    conditions: Iterable[ColumnElement[bool]],
+) -> list[tuple[tuple[str, ...], Sums]]:
+    """Sums of allocated, obligated and disbursed per value of `keys`."""
+    columns = [table.c[k] for k in keys]
+    statement = select(*columns, *money_sums(table)).where(*conditions).group_by(*columns)
+    return [
+        (tuple(str(row[i]) for i in range(len(keys))), Sums(*row[len(keys) :]))
+        for row in connection.execute(statement)
+    ]
+
+
+def by_group(sums: dict[str, Sums], targets: Targets, quarter: int) -> list[GroupProgress]:
+    return [
+        GroupProgress(budget_group=group, progress=progress(s, targets, quarter, group))
+        for group, s in sorted(sums.items())
+    ]
+
+
+def curve(
+    connection: Connection, table: Table, filters: Filters, targets: Targets, *extra: Any
+) -> list[QuarterPoint]:
+    """The cumulative figures at the end of each quarter up to `filters.quarter`."""
+    rows = grouped_sums(
+        connection, table, ["quarter"], [*progress_conditions(table, filters), *extra]
+    )
+    flows = {int(key[0]): s for key, s in rows}
+    running = Sums()
+    points = []
+    for quarter in sorted(flows):
+        running.plus(flows[quarter])
+        total = Sums(running.allocated, running.obligated, running.disbursed)
+        group = filters.budget_group or ALL_GROUPS
+        points.append(
+            QuarterPoint(
+                quarter=quarter,
+                progress=progress(total, targets, min(quarter, LAST_QUARTER), group),
+            )
+        )
+    return points

@@ -1,0 +1,188 @@
+"""Lists: authorities, projects, stuck projects, budget lines, reports and the review inbox."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from budget.domain.calendar import today as thai_today
+from budget.domain.errors import NotFound
+from budget.domain.fiscal import ReportingPeriod
+from budget.projections.queries.models import (
+    Authority,
+    Filters,
+    LineBalance,
+    Page,
+    PageRequest,
+    ProjectRow,
+    ReportRow,
+)
+from budget.projections.queries.paging import paged
+from budget.projections.queries.stages import (
+    DEFAULT_STUCK_DAYS,
+    FINISHED,
+    stage_conditions,
+    stuck_condition,
+)
+from budget.projections.tables import (
+    authority as authority_table,
+)
+from budget.projections.tables import (
+    budget_line_balance,
+    project_state,
+    report_state,
+)
+from budget.registry.geography import province_name_th
+
+
+def authority(connection: Connection, lao_code: str) -> Authority:
+    row = connection.execute(
+        select(authority_table).where(authority_table.c.lao_code == lao_code)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(what="LocalAuthority", key=lao_code)
+    return Authority(
+        lao_code=row.lao_code,
+        name_th=row.name_th,
+        name_en=row.name_en,
+        lao_type=row.lao_type,
+        province_code=row.province_code,
+        province_name=_province_name(row.province_code),
+        district_code=row.district_code,
+        merged_into=row.merged_into,
+    )
+
+
+def _province_name(code: str) -> str:
+    try:
+        return province_name_th(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def projects(
+    connection: Connection,
+    filters: Filters,
+    page: PageRequest,
+    *,
+    lao_code: str | None = None,
+    today: date | None = None,
+    stuck_days: int = DEFAULT_STUCK_DAYS,
+    stuck_only: bool = False,
+) -> Page[ProjectRow]:
+    """Projects as they stand now; stuck only: those longest in their stage first."""
+    p = project_state
+    day = today or thai_today()
+    conditions = stage_conditions(p, filters)
+    if lao_code is not None:
+        conditions.append(p.c.lao_code == lao_code)
+    if stuck_only:
+        conditions.append(stuck_condition(day, stuck_days))
+        order = [p.c.stage_entered_on, p.c.project_id]
+    else:
+        order = [p.c.lao_code, p.c.code, p.c.project_id]
+    statement = select(p).where(*conditions).order_by(*order)
+    return paged(connection, statement, page, lambda row: _project(row, day, stuck_days))
+
+
+def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
+    days = (today - row.stage_entered_on).days
+    return ProjectRow(
+        project_id=row.project_id,
+        lao_code=row.lao_code,
+        code=row.code,
+        name=row.name,
+        line_code=row.line_code,
+        budget_group=row.budget_group,
+        method=row.method,
+        stage=row.stage,
+        stage_entered_on=row.stage_entered_on,
+        days_in_stage=days,
+        budget_amount=row.budget_amount,
+        contract_amount=row.contract_amount,
+        paid=row.paid,
+        installments_total=row.installments_total,
+        installments_inspected=row.installments_inspected,
+        installments_paid=row.installments_paid,
+        stuck=row.stage not in FINISHED and days > stuck_days,
+    )
+
+
+def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> list[LineBalance]:
+    b = budget_line_balance
+    rows = connection.execute(
+        select(b)
+        .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
+        .order_by(b.c.line_code)
+    )
+    fields = LineBalance.__struct_fields__
+    return [LineBalance(**{f: getattr(row, f) for f in fields}) for row in rows]
+
+
+def _report_statement() -> Any:
+    r = report_state
+    return select(r, authority_table.c.name_th).join(
+        authority_table, authority_table.c.lao_code == r.c.lao_code, isouter=True
+    )
+
+
+def _report(row: Any) -> ReportRow:
+    first = row.first_submitted_on
+    return ReportRow(
+        report_id=row.report_id,
+        lao_code=row.lao_code,
+        lao_name=row.name_th or row.lao_code,
+        province_code=row.province_code,
+        period=row.period,
+        period_ends_on=row.period_ends_on,
+        status=row.status,
+        drafted_on=row.drafted_on,
+        signed_off_by=row.signed_off_by,
+        first_submitted_on=first,
+        last_submitted_on=row.last_submitted_on,
+        submissions=row.submissions,
+        returns=row.returns,
+        reviewed_on=row.reviewed_on,
+        reviewed_by=row.reviewed_by,
+        accepted_on=row.accepted_on,
+        last_comments=row.last_comments,
+        days_late=None if first is None else max(0, (first - row.period_ends_on).days),
+    )
+
+
+def reports_of(connection: Connection, lao_code: str, fiscal_year: int) -> list[ReportRow]:
+    r = report_state
+    statement = (
+        _report_statement()
+        .where(r.c.lao_code == lao_code, r.c.fiscal_year == fiscal_year)
+        .order_by(r.c.period_ends_on, r.c.period_kind)
+    )
+    return [_report(row) for row in connection.execute(statement)]
+
+
+def report(connection: Connection, lao_code: str, period: ReportingPeriod) -> ReportRow:
+    r = report_state
+    row = connection.execute(
+        _report_statement().where(r.c.lao_code == lao_code, r.c.period == period.key)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(what="ProgressReport", key=f"{lao_code} {period.key}")
+    return _report(row)
+
+
+def review_inbox(
+    connection: Connection, province_code: str | None, page: PageRequest
+) -> Page[ReportRow]:
+    """Reports awaiting review (submitted or resubmitted), the longest waiting first."""
+    r = report_state
+    conditions = [r.c.status == "submitted"]
+    if province_code is not None:
+        conditions.append(r.c.province_code == province_code)
+    statement = (
+        _report_statement()
+        .where(*conditions)
+        .order_by(r.c.last_submitted_on, r.c.lao_code, r.c.period)
+    )
+    return paged(connection, statement, page, _report)
