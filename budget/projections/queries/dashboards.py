@@ -118,13 +118,14 @@ def province_dashboard(
     t = lao_progress
     keys = ["lao_code", "lao_type", "budget_group"]
     rollup = _Rollup(grouped_sums(connection, t, keys, progress_conditions(t, filters)))
-    names: dict[str, str] = dict(
-        connection.execute(
+    names = {
+        str(code): str(name)
+        for code, name in connection.execute(
             select(authority_table.c.lao_code, authority_table.c.name_th).where(
                 authority_table.c.province_code == province_code
             )
-        ).tuples()
-    )
+        )
+    }
     counts = _report_counts(connection, province_code, filters.fiscal_year)
     return ProvinceDashboard(
         province_code=province_code,
@@ -191,5 +192,5 @@ def _report_counts(connection: Connection, province_code: str, fiscal_year: int)
         select(r.c.status, func.count())
         .where(r.c.province_code == province_code, r.c.fiscal_year == fiscal_year)
         .group_by(r.c.status)
-    ).tuples()
+    )
     return ReportCounts(**{str(status): int(n) for status, n in rows})

@@ -106,7 +106,7 @@ def _laos(
         .where(*progress_conditions(t, filters))
         .group_by(t.c.lao_code)
     )
-    for code, allocated, disbursed in sums.tuples():
+    for code, allocated, disbursed in sums:
         if code in laos:
             laos[code].allocated, laos[code].disbursed = Decimal(allocated), Decimal(disbursed)
     r = report_state
@@ -116,7 +116,7 @@ def _laos(
         .where(r.c.fiscal_year == filters.fiscal_year, r.c.first_submitted_on.is_not(None))
         .group_by(r.c.lao_code)
     )
-    for code, days in reports.tuples():
+    for code, days in reports:
         if code in laos and days is not None:
             laos[code].days_late = max(ZERO, Decimal(str(days))).quantize(Decimal("0.1"))
     p = project_state
@@ -125,7 +125,7 @@ def _laos(
         .where(p.c.fiscal_year == filters.fiscal_year, stuck_condition(today, stuck_days))
         .group_by(p.c.lao_code)
     )
-    for code, count in stuck.tuples():
+    for code, count in stuck:
         if code in laos:
             laos[code].stuck = int(count)
     # an LAO without a budget for the year has nothing to be ranked on
