@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 import msgspec
 from sqlalchemy import Connection, func, select
@@ -193,4 +194,4 @@ def _report_counts(connection: Connection, province_code: str, fiscal_year: int)
         .where(r.c.province_code == province_code, r.c.fiscal_year == fiscal_year)
         .group_by(r.c.status)
     )
-    return ReportCounts(**{str(status): int(n) for status, n in rows})
+    return ReportCounts(**{str(status): cast(int, n) for status, n in rows.all()})

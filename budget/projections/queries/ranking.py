@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import Connection, func, select
 
@@ -106,9 +107,10 @@ def _laos(
         .where(*progress_conditions(t, filters))
         .group_by(t.c.lao_code)
     )
-    for code, allocated, disbursed in sums:
+    for code, allocated, disbursed in sums.all():
         if code in laos:
-            laos[code].allocated, laos[code].disbursed = Decimal(allocated), Decimal(disbursed)
+            laos[code].allocated = cast(Decimal, allocated)
+            laos[code].disbursed = cast(Decimal, disbursed)
     r = report_state
     late = func.avg(_days_between(connection, r.c.period_ends_on, r.c.first_submitted_on))
     reports = connection.execute(
@@ -125,9 +127,9 @@ def _laos(
         .where(p.c.fiscal_year == filters.fiscal_year, stuck_condition(today, stuck_days))
         .group_by(p.c.lao_code)
     )
-    for code, count in stuck:
+    for code, count in stuck.all():
         if code in laos:
-            laos[code].stuck = int(count)
+            laos[code].stuck = cast(int, count)
     # an LAO without a budget for the year has nothing to be ranked on
     return {code: lao for code, lao in laos.items() if lao.allocated}
 
