@@ -1,19 +1,27 @@
-"""Current state of each project: stage, money, installments. New row states are
-computed in Python for the whole batch, then written with one upsert per table."""
+"""Current state of each project: stage, money, installments; the date it entered
+each stage; and the running count of projects per stage. New row states are computed
+in Python for the whole batch, then written with one statement per table."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, delete, select, tuple_
 
 from budget.domain.procurement import Stage
 from budget.projections.follow import Positioned
-from budget.projections.tables import project_installment, project_payment, project_state
-from budget.projections.upsert import upsert
+from budget.projections.tables import (
+    project_installment,
+    project_payment,
+    project_stage_date,
+    project_state,
+    stage_count,
+)
+from budget.projections.upsert import accumulate, upsert
 
 PREFIX = "Project."
 STEPS = {
@@ -24,12 +32,22 @@ STEPS = {
     "BidsEvaluated": Stage.BIDS_EVALUATED,
     "WinnerAnnounced": Stage.WINNER_ANNOUNCED,
 }
+COUNT_KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
+COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
+ZERO = Decimal("0.00")
 Row = dict[str, Any]
+Sums = list[Any]  # projects, budget_amount, contract_amount, paid
 
 
 class ProjectState:
     name = "project_state"
-    tables: tuple[Table, ...] = (project_state, project_installment, project_payment)
+    tables: tuple[Table, ...] = (
+        project_state,
+        project_installment,
+        project_payment,
+        project_stage_date,
+        stage_count,
+    )
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         mine = [e for e in events if type(e.event).__qualname__.startswith(PREFIX)]
@@ -51,6 +69,8 @@ class _Batch:
         self.states = states
         self.parts = parts  # by project, then installment number
         self.payments: dict[tuple[str, int], Row] = {}  # by project and payment version
+        self.dates: dict[tuple[str, str], date | None] = {}  # None: the stage was left undone
+        self.counted = {pid: _counted(state) for pid, state in states.items()}  # as loaded
 
     @classmethod
     def load(cls, connection: Connection, ids: set[str]) -> _Batch:
@@ -70,6 +90,39 @@ class _Batch:
         parts = [part for numbered in self.parts.values() for part in numbered.values()]
         upsert(connection, project_installment, parts)
         upsert(connection, project_payment, list(self.payments.values()))
+        self._save_dates(connection)
+        self._save_counts(connection)
+
+    def _save_dates(self, connection: Connection) -> None:
+        entered = [
+            {"project_id": pid, "stage": stage, "entered_on": on}
+            for (pid, stage), on in self.dates.items()
+            if on is not None
+        ]
+        upsert(connection, project_stage_date, entered)
+        undone = [key for key, on in self.dates.items() if on is None]
+        if undone:
+            columns = tuple_(project_stage_date.c.project_id, project_stage_date.c.stage)
+            connection.execute(delete(project_stage_date).where(columns.in_(undone)))
+
+    def _save_counts(self, connection: Connection) -> None:
+        """Each touched project's row leaves its old key and joins its new one."""
+        deltas: dict[tuple[Any, ...], Sums] = {}
+        for pid, state in self.states.items():
+            if pid in self.counted:
+                old_key, old_sums = self.counted[pid]
+                _add(deltas, old_key, [-value for value in old_sums])
+            _add(deltas, *_counted(state))
+        changed = {key: sums for key, sums in deltas.items() if any(sums)}
+        names = COUNT_KEY + COUNT_SUMS
+        rows = [dict(zip(names, key + tuple(sums), strict=True)) for key, sums in changed.items()]
+        accumulate(connection, stage_count, rows)
+        emptied = [key for key, sums in changed.items() if sums[0] < 0]
+        if emptied:  # a key no project is at any more goes, as if never written
+            columns = tuple_(*(stage_count.c[name] for name in COUNT_KEY))
+            connection.execute(
+                delete(stage_count).where(columns.in_(emptied), stage_count.c.projects == 0)
+            )
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
@@ -79,6 +132,7 @@ class _Batch:
             self.states[pid] = _planned(pid, event)
         state = self.states[pid]
         before = state["stage"]
+        inspected_before = state["installments_inspected"]
         if kind in STEPS:
             state["stage"] = STEPS[kind].value
         elif kind == "ContractSigned":
@@ -106,7 +160,19 @@ class _Batch:
         self._derive(pid, state)
         if state["stage"] != before:
             state["stage_entered_on"] = event.business_date
+        if kind == "StageDateCorrected":
+            self.dates[(pid, event.stage.value)] = event.corrected_date
+        elif kind == "Planned" or state["stage"] != before:
+            self._entered(pid, state["stage"], before, inspected_before, event.business_date)
         state["last_position"] = positioned.position
+
+    def _entered(self, pid: str, stage: str, before: str, inspected_before: int, on: date) -> None:
+        """The date of the stage just entered; a corrected payment that leaves `paid`
+        undoes that stage, and going back to `inspected` keeps its first date."""
+        if before == Stage.PAID.value and stage == Stage.INSPECTED.value:
+            self.dates[(pid, Stage.PAID.value)] = None
+        if stage != Stage.INSPECTED.value or not inspected_before:
+            self.dates[(pid, stage)] = on
 
     def _contract(self, pid: str, state: Row, event: Any) -> None:
         state["stage"] = Stage.CONTRACT_SIGNED.value
@@ -152,6 +218,18 @@ class _Batch:
                 state["stage"] = Stage.INSPECTED.value
             else:
                 state["stage"] = Stage.CONTRACT_SIGNED.value
+
+
+def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:
+    """A project's key in stage_count and what it adds there."""
+    key = tuple(state[name] for name in COUNT_KEY)
+    return key, [1, state["budget_amount"], state["contract_amount"] or ZERO, state["paid"]]
+
+
+def _add(deltas: dict[tuple[Any, ...], Sums], key: tuple[Any, ...], sums: Sums) -> None:
+    found = deltas.setdefault(key, [0, ZERO, ZERO, ZERO])
+    for index, value in enumerate(sums):
+        found[index] += value
 
 
 def _value(value: Any) -> Any:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from budget.projections.audit import AuditLog
+from budget.projections.authorities import Authorities
 from budget.projections.follow import Projection
 from budget.projections.project_state import ProjectState
+from budget.projections.reports import Reports
 
 
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches)."""
-    return (AuditLog(), ProjectState())
+    return (AuditLog(), Authorities(), ProjectState(), Reports())

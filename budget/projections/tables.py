@@ -187,6 +187,7 @@ authority = Table(
     "authority",
     metadata,
     Column("lao_code", String(20), primary_key=True),
+    Column("authority_id", String(36), nullable=False, unique=True),  # the aggregate's id
     Column("name_th", Text, nullable=False),
     Column("name_en", Text, nullable=False),
     Column("lao_type", String(40), nullable=False),

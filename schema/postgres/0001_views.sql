@@ -21,6 +21,7 @@ CREATE INDEX ix_audit_log_aggregate_id ON audit_log (aggregate_id);
 
 CREATE TABLE authority (
     lao_code VARCHAR(20) NOT NULL,
+    authority_id VARCHAR(36) NOT NULL,
     name_th TEXT NOT NULL,
     name_en TEXT NOT NULL,
     lao_type VARCHAR(40) NOT NULL,
@@ -29,7 +30,8 @@ CREATE TABLE authority (
     subdistrict_code VARCHAR(10) NOT NULL,
     merged_into VARCHAR(20) NOT NULL,
     last_position BIGINT NOT NULL,
-    PRIMARY KEY (lao_code)
+    PRIMARY KEY (lao_code),
+    UNIQUE (authority_id)
 );
 
 CREATE INDEX ix_authority_province_code ON authority (province_code);

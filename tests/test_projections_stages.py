@@ -1,0 +1,241 @@
+"""The date each project entered each stage, and the running count of projects per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.domain.access import SYSTEM_ACTOR, Actor, Role
+from budget.domain.authority_types import AuthorityType
+from budget.domain.procurement import Method, Stage
+from budget.projections.engine import views_engine
+from budget.projections.follow import catch_up, rebuild
+from budget.projections.registry import all_projections
+from budget.projections.tables import project_stage_date, project_state, stage_count
+from tests.builders import (
+    FINANCE,
+    FY,
+    contract,
+    contracted_project,
+    enacted_office,
+    line,
+    planned_project,
+    procured_until_winner,
+    record,
+)
+
+FIX = "พิมพ์วันที่ผิด"
+OTHER = "76001010"  # a subdistrict municipality in another province
+OTHER_FINANCE = Actor(f"finance.{OTHER}", Role.LAO_FINANCE, OTHER)
+KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
+
+
+@pytest.fixture
+def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    engine = views_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def follow(office: BudgetOffice, views: Engine, batch_size: int = 3) -> None:
+    catch_up(office, views, all_projections(), batch_size=batch_size)
+
+
+def stage_dates(views: Engine, project: UUID) -> dict[str, date]:
+    with views.connect() as connection:
+        found = connection.execute(
+            select(project_stage_date).where(project_stage_date.c.project_id == str(project))
+        )
+        return {r.stage: r.entered_on for r in found}
+
+
+def pay(office: BudgetOffice, project: UUID, number: int, amount: str, on: date) -> int:
+    """Record a payment; return the project's version that recorded it."""
+    return office.record_payment(
+        project, number, amount=Decimal(amount), voucher=f"V{number}-{on.isoformat()}",
+        actor=FINANCE, business_date=on,
+    ).version  # fmt: skip
+
+
+def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views: Engine) -> None:
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")  # 2 × 700,000
+    office.correct_stage_date(
+        p1, stage=Stage.TOR_SET, corrected_date=date(2026, 10, 18), reason=FIX, actor=FINANCE,
+        business_date=date(2026, 11, 20),
+    )  # fmt: skip
+    follow(office, views)
+    procured = {
+        "planned": date(2026, 10, 5),
+        "plan_published": date(2026, 10, 10),
+        "report_approved": date(2026, 10, 15),
+        "tor_set": date(2026, 10, 18),  # entered on 21 October, corrected to the 18th
+        "invitation_announced": date(2026, 10, 22),
+        "bids_evaluated": date(2026, 11, 5),
+        "winner_announced": date(2026, 11, 6),
+        "contract_signed": date(2026, 11, 18),
+    }
+    assert stage_dates(views, p1) == procured
+
+    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", date(2027, 1, 25))
+    office.inspect_installment(p1, 2, actor=FINANCE, business_date=date(2027, 3, 10))
+    second = pay(office, p1, 2, "700000.00", date(2027, 3, 20))
+    follow(office, views)
+    inspected = {"inspected": date(2027, 1, 20)}  # the first inspection, not the second
+    assert stage_dates(views, p1) == procured | inspected | {"paid": date(2027, 3, 20)}
+
+    office.correct_payment(
+        p1, corrects_version=second, amount=Decimal("600000.00"), reason=FIX, actor=FINANCE,
+        business_date=date(2027, 3, 21),
+    )  # fmt: skip
+    follow(office, views)
+    assert stage_dates(views, p1) == procured | inspected  # no longer paid in full
+
+    pay(office, p1, 2, "100000.00", date(2027, 3, 25))
+    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    follow(office, views, batch_size=1)
+    done = {"paid": date(2027, 3, 25), "closed": date(2027, 3, 31)}
+    assert stage_dates(views, p1) == procured | inspected | done
+
+    p2 = planned_project(office, code="P2", line_code="BRIDGE")
+    office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
+    follow(office, views)
+    assert stage_dates(views, p2) == {"planned": date(2026, 10, 5), "cancelled": date(2026, 12, 1)}
+
+    before = stage_dates(views, p1), stage_dates(views, p2)
+    rebuild(office, views, all_projections(), batch_size=1000)  # one batch: every step at once
+    assert (stage_dates(views, p1), stage_dates(views, p2)) == before
+
+
+# -- stage_count ------------------------------------------------------------------------
+
+
+def enact_other(office: BudgetOffice) -> None:
+    """A second LAO, in province 76, upgraded to a subdistrict municipality before its budget."""
+    office.register_authority(
+        record(OTHER, "76"), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1)
+    )
+    office.change_authority_type(
+        OTHER, new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY, reason="ยกฐานะ",
+        actor=SYSTEM_ACTOR, business_date=date(2026, 8, 2),
+    )  # fmt: skip
+    office.draft_budget(
+        OTHER, FY, [line("ROAD", "2000000.00")], actor=SYSTEM_ACTOR,
+        business_date=date(2026, 8, 15),
+    )  # fmt: skip
+    office.enact_budget(
+        OTHER, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ", actor=SYSTEM_ACTOR
+    )
+
+
+def counted(views: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    with views.connect() as connection:
+        found = connection.execute(select(stage_count))
+        return {
+            tuple(r._mapping[k] for k in KEY): (
+                r.projects, r.budget_amount, r.contract_amount, r.paid
+            )
+            for r in found
+        }  # fmt: skip
+
+
+def recounted(views: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """stage_count as a GROUP BY over project_state would give it."""
+    columns = [project_state.c[k] for k in KEY]
+    query = select(
+        *columns,
+        func.count().label("projects"),
+        func.sum(project_state.c.budget_amount).label("budget_amount"),
+        func.sum(func.coalesce(project_state.c.contract_amount, 0)).label("contract_amount"),
+        func.sum(project_state.c.paid).label("paid"),
+    ).group_by(*columns)
+    with views.connect() as connection:
+        return {
+            tuple(r._mapping[k] for k in KEY): (
+                r.projects, r.budget_amount, r.contract_amount, r.paid
+            )
+            for r in connection.execute(query)
+        }  # fmt: skip
+
+
+def sums(projects: int, budget: str, contract: str = "0", paid: str = "0") -> tuple[Any, ...]:
+    cents = Decimal("0.01")
+    return projects, *(Decimal(v).quantize(cents) for v in (budget, contract, paid))
+
+
+def assert_counts_match_the_projects(views: Engine) -> None:
+    assert counted(views) == recounted(views)
+
+
+def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engine) -> None:
+    enacted_office(office)
+    enact_other(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")  # ROAD, budget 1,500,000
+    p2 = planned_project(office, code="P2", line_code="BRIDGE", amount="1500000.00")
+    p3 = planned_project(office, code="P3", line_code="BRIDGE", amount="3000000.00")
+    follow(office, views, batch_size=4)
+    assert_counts_match_the_projects(views)
+
+    procured_until_winner(office, p3, offered="2800000.00")
+    office.sign_contract(
+        p3, contract("2800000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    )
+    p4 = planned_project(office, code="P4", line_code="BRIDGE", amount="1200000.00")
+    procured_until_winner(office, p4, offered="1100000.00")
+    p5 = planned_project(office, code="P5", line_code="EQUIP", method=Method.SPECIFIC,
+                         amount="300000.00")  # fmt: skip
+    office.publish_procurement_plan(p5, actor=FINANCE, business_date=date(2026, 10, 10))
+    for code, line_code, amount in (
+        ("P6", "SUPPLIES", "400000.00"),
+        ("P7", "SERVICES", "450000.00"),
+    ):
+        planned_project(office, code=code, line_code=line_code, method=Method.SPECIFIC,
+                        amount=amount)  # fmt: skip
+    office.plan_project(
+        OTHER, FY, code="Q1", name="ถนน", line_code="ROAD", method=Method.E_BIDDING,
+        amount=Decimal("1000000.00"), actor=OTHER_FINANCE, business_date=date(2026, 10, 6),
+    )  # fmt: skip
+    office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
+    follow(office, views, batch_size=5)
+    assert_counts_match_the_projects(views)
+
+    office.inspect_installment(p3, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
+        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
+        pay(office, p1, number, "700000.00", paid_on)
+    follow(office, views, batch_size=2)
+    assert_counts_match_the_projects(views)
+    pay(office, p3, 1, "1000000.00", date(2027, 1, 25))  # of installment 1's 1,400,000
+    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    follow(office, views, batch_size=2)
+
+    investment = ("50", "sao", 2570, "investment")
+    operating = ("50", "sao", 2570, "operating")
+    expected = {
+        (*investment, "e_bidding", "closed"): sums(1, "1500000", "1400000", "1400000"),
+        (*investment, "e_bidding", "cancelled"): sums(1, "1500000"),
+        (*investment, "e_bidding", "inspected"): sums(1, "3000000", "2800000", "1000000"),
+        (*investment, "e_bidding", "winner_announced"): sums(1, "1200000"),
+        (*investment, "specific", "plan_published"): sums(1, "300000"),
+        (*operating, "specific", "planned"): sums(2, "850000"),  # 400,000 + 450,000
+        ("76", "subdistrict_municipality", 2570, "investment", "e_bidding", "planned"): sums(
+            1, "1000000"
+        ),
+    }
+    assert counted(views) == expected  # no key left at zero where projects have moved on
+    assert_counts_match_the_projects(views)
+
+    rebuild(office, views, all_projections(), batch_size=7)
+    assert counted(views) == expected
+    assert_counts_match_the_projects(views)
