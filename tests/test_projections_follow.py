@@ -18,6 +18,7 @@ from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, Projection, catch_up, rebuild
 from budget.projections.project_state import ProjectState
+from budget.projections.registry import all_projections
 from budget.projections.tables import (
     audit_log,
     metadata,
@@ -79,8 +80,11 @@ def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
     office.cancel_project(p2, reason=CANCEL, actor=FINANCE, business_date=date(2026, 12, 1))
 
 
+NAMES = [p.name for p in all_projections()]
+
+
 def everyone() -> list[Projection]:
-    return [AuditLog(), ProjectState()]
+    return list(all_projections())
 
 
 def rows(engine: Engine, table: Any) -> list[dict[str, Any]]:
@@ -117,7 +121,7 @@ def test_views_match_the_hand_computed_figures(office: BudgetOffice, views: Engi
     assert last is not None
     assert first is not None
     assert catch_up(office, views, everyone(), batch_size=5) == last - first
-    assert positions(views) == {"audit_log": last, "project_state": last}
+    assert positions(views) == dict.fromkeys(NAMES, last)
 
     one = state_of(views, p1)
     assert one["lao_code"] == LAO
@@ -238,7 +242,7 @@ def test_a_crash_mid_batch_resumes_without_double_counting(
     catch_up(office, views, everyone(), batch_size=size)
     resumed = snapshot(views)
     last = office.recorder.max_notification_id()
-    assert positions(views) == {"audit_log": last, "project_state": last}
+    assert positions(views) == dict.fromkeys(NAMES, last)
 
     assert rebuild(office, views, everyone(), batch_size=1000) == last
     assert snapshot(views) == resumed
