@@ -93,7 +93,8 @@ def fill(connection: Connection) -> None:
     connection.execute(
         insert(authority),
         [
-            dict(lao_code=c, name_th=n, name_en=c, lao_type=t, province_code=p,
+            dict(lao_code=c, authority_id=str(authority_id(c)), name_th=n, name_en=c,
+                 lao_type=t, province_code=p,
                  district_code="", subdistrict_code="", merged_into="", last_position=1)
             for c, p, t, n in LAOS
         ],
