@@ -15,6 +15,7 @@ from budget.cli.authorities import authorities
 from budget.cli.common import one_line
 from budget.cli.demo import demo
 from budget.cli.history import history
+from budget.cli.projections import projections
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
 
@@ -40,5 +41,6 @@ def main() -> None:
 main.add_command(demo)
 main.add_command(authorities)
 main.add_command(history)
+main.add_command(projections)
 
 __all__ = ["main"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import QueuePool
 
 from budget.config import Settings
 from budget.projections.tables import metadata
@@ -14,12 +16,22 @@ from budget.projections.tables import metadata
 def views_engine(settings: Settings) -> Engine:
     """An engine on `settings.views_url`, its tables created if missing."""
     url = make_url(settings.views_url)
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        # one connection kept for the engine's life: an in-memory database dies with it
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    if in_memory(url):
+        # One connection kept for the engine's life (an in-memory database dies with it),
+        # lent to one thread at a time: threads sharing it would see, commit or roll back
+        # each other's transactions (the projection runner's among them).
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        engine = create_engine(
+            url, creator=lambda: connection, poolclass=QueuePool, pool_size=1, max_overflow=0
+        )
     else:
         if url.get_backend_name() == "sqlite" and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, pool_pre_ping=True)
     metadata.create_all(engine)
     return engine
+
+
+def in_memory(url: URL) -> bool:
+    """True for a SQLite database that lives in memory."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")

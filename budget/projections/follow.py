@@ -4,11 +4,11 @@ resumes with no event counted twice or missed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import Connection, Engine, Table, delete, false, func, select, update
 
 from budget.application import BudgetOffice
 from budget.projections.tables import projection_tracking
@@ -43,10 +43,33 @@ def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str,
     return {name: found.get(name, 0) for name in names}
 
 
+# Called after each committed batch with its last position and the events read so far.
+OnBatch = Callable[[int, int], None]
+# Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
+FOLLOW_LOCK_KEY = 7_310_021_570
+
+
+def lock_views(connection: Connection) -> None:
+    """Hold the views' write lock until the transaction ends, so two follow loops (two
+    processes) never apply the same batch twice: the second waits, then reads the first's
+    positions."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(FOLLOW_LOCK_KEY)))
+    else:  # SQLite takes its one write lock at the first write, even one changing no row
+        connection.execute(update(projection_tracking).where(false()).values(position=0))
+
+
 def catch_up(
-    office: BudgetOffice, engine: Engine, projections: Sequence[Projection], batch_size: int = 1000
+    office: BudgetOffice,
+    engine: Engine,
+    projections: Sequence[Projection],
+    batch_size: int = 1000,
+    *,
+    until: int | None = None,
+    on_batch: OnBatch | None = None,
 ) -> int:
-    """Apply every event not yet applied; return how many events were read."""
+    """Apply every event not yet applied, up to position `until` when given; return how
+    many events were read."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
@@ -54,9 +77,12 @@ def catch_up(
     read = 0
     while True:
         with engine.begin() as connection:
+            lock_views(connection)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
-            notifications = office.recorder.select_notifications(start=start, limit=batch_size)
+            notifications = office.recorder.select_notifications(
+                start=start, limit=batch_size, stop=until
+            )
             if not notifications:
                 return read
             batch = [Positioned(n.id, office.mapper.to_domain_event(n)) for n in notifications]
@@ -66,16 +92,28 @@ def catch_up(
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
             read += len(batch)
+        if on_batch is not None:
+            on_batch(last, read)
 
 
 def rebuild(
-    office: BudgetOffice, engine: Engine, projections: Sequence[Projection], batch_size: int = 1000
+    office: BudgetOffice,
+    engine: Engine,
+    projections: Sequence[Projection],
+    batch_size: int = 1000,
+    *,
+    until: int | None = None,
+    on_batch: OnBatch | None = None,
 ) -> int:
-    """Empty the projections' tables and positions (one transaction), then replay every event."""
+    """Empty the projections' tables and positions (one transaction), then replay every
+    event (up to position `until` when given)."""
     names = [p.name for p in projections]
     with engine.begin() as connection:
+        lock_views(connection)
         for projection in projections:
             for table in reversed(projection.tables):
                 connection.execute(delete(table))
         connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
-    return catch_up(office, engine, projections, batch_size=batch_size)
+    return catch_up(
+        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
+    )

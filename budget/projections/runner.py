@@ -1,0 +1,181 @@
+"""The projection runner: a thread that keeps the views caught up with the event store.
+
+It sleeps until woken by `notify()` (the service calls it after each command), by a
+PostgreSQL notification of new events, or by the poll interval, whichever comes first.
+`wait_for(position)` gives read-your-writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+
+from budget.application import BudgetOffice
+from budget.projections.follow import OnBatch, Projection, catch_up, tracked_positions
+from budget.projections.listen import NewEventsListener
+from budget.projections.registry import all_projections
+
+logger = logging.getLogger(__name__)
+
+POLL_INTERVAL = 5.0  # seconds between passes when nothing wakes the runner
+FIRST_RETRY = 0.5  # seconds before retrying a failed pass; doubled on each failure
+LAST_RETRY = 60.0
+WAIT_POLL = 0.05  # seconds between reads of the tracking table in wait_for
+
+
+class ProjectionRunner:
+    """Keeps `projections` in `engine` caught up with `office`'s notification log."""
+
+    def __init__(
+        self,
+        office: BudgetOffice,
+        engine: Engine,
+        projections: Sequence[Projection] | None = None,
+        *,
+        batch_size: int = 1000,
+        poll_interval: float = POLL_INTERVAL,
+        on_batch: OnBatch | None = None,
+    ) -> None:
+        if batch_size < 1:
+            msg = "batch_size must be at least 1"
+            raise ValueError(msg)
+        self.office = office
+        self.engine = engine
+        self.projections = tuple(all_projections() if projections is None else projections)
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.on_batch = on_batch
+        self.failures = 0  # passes failed in a row
+        self.last_error: Exception | None = None
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._progress = threading.Condition()
+        self._position = 0  # the lowest tracked position, as this process last saw it
+        self._thread: threading.Thread | None = None
+        self._listener: NewEventsListener | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.projections]
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def listening(self) -> bool:
+        """True while PostgreSQL's notifications of new events wake the runner."""
+        return self._listener is not None and self._listener.listening.is_set()
+
+    @property
+    def reached(self) -> int:
+        """The position every projection had reached when this process last looked."""
+        with self._progress:
+            return self._position
+
+    def position(self) -> int:
+        """The position every projection has reached, read from the tracking table."""
+        with self.engine.connect() as connection:
+            return min(tracked_positions(connection, self.names).values(), default=0)
+
+    def catch_up(self) -> int:
+        """One pass: apply every event recorded so far; return how many were read."""
+        read = catch_up(
+            self.office,
+            self.engine,
+            self.projections,
+            batch_size=self.batch_size,
+            on_batch=self._committed,
+        )
+        self._publish(self.position())  # another process may have moved the views on
+        return read
+
+    def notify(self) -> None:
+        """New events were recorded: catch up now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Follow in a daemon thread (and listen for PostgreSQL's notifications)."""
+        if self.running:
+            msg = "the projection runner is already running"
+            raise RuntimeError(msg)
+        self._stopping.clear()
+        self._publish(self.position())
+        self._listener = NewEventsListener.for_office(self.office, self._wake)
+        if self._listener is not None:
+            self._listener.start()
+        self._thread = threading.Thread(target=self._follow, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Finish the batch under way, then end the thread (and the listener)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if not self._thread.is_alive():
+                self._thread = None
+        if self._listener is not None:
+            self._listener.stop(timeout)
+            self._listener = None
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """True once every projection has applied the event at `position`; False if
+        that has not happened within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        if self.running:
+            with self._progress:
+                return self._progress.wait_for(lambda: self._position >= position, timeout)
+        # the follow loop runs in another process: read the tracking table
+        while True:
+            if self.position() >= position:
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(WAIT_POLL, left))
+
+    def _committed(self, position: int, read: int) -> None:
+        self._recovered()
+        self._publish(position)
+        if self.on_batch is not None:
+            self.on_batch(position, read)
+
+    def _publish(self, position: int) -> None:
+        with self._progress:
+            if position > self._position:
+                self._position = position
+                self._progress.notify_all()
+
+    def _follow(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()  # a notify() during the pass makes the next one start at once
+            try:
+                self.catch_up()
+            except Exception as error:  # logged, kept and retried
+                self._failed(error)
+                continue
+            self._recovered()
+            self._wake.wait(self.poll_interval)
+
+    def _recovered(self) -> None:
+        if self.failures:
+            logger.warning("projections: following again after %d failures", self.failures)
+            self.failures = 0
+            self.last_error = None
+
+    def _failed(self, error: Exception) -> None:
+        self.failures += 1
+        self.last_error = error
+        delay = min(FIRST_RETRY * 2 ** (self.failures - 1), LAST_RETRY)
+        logger.error(
+            "projections: a pass failed (%d in a row); retrying in %.1f s",
+            self.failures,
+            delay,
+            exc_info=error,
+        )
+        self._stopping.wait(delay)
