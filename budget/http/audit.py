@@ -9,8 +9,8 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import PathParameter, QueryParameter
 
 from budget.application.history import SECRET
 from budget.domain.access import Action
@@ -22,7 +22,7 @@ from budget.projections import queries
 from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
 
 HISTORY = action(Action.READ_HISTORY)
-RecordId = Annotated[UUID, Parameter(description="the id of any record (aggregate)")]
+RecordId = Annotated[UUID, PathParameter(description="the id of any record (aggregate)")]
 
 
 class HistoryEvent(msgspec.Struct, kw_only=True):
@@ -102,9 +102,9 @@ class AuditController(Controller):
         self,
         request: Request[Session, str, Any],
         aggregate_id: RecordId,
-        version: Annotated[int | None, Parameter(query="version", ge=1, le=10**9)] = None,
+        version: Annotated[int | None, QueryParameter(ge=1, le=10**9)] = None,
         at: Annotated[
-            datetime | None, Parameter(query="at", description="a moment, with its timezone")
+            datetime | None, QueryParameter(description="a moment, with its timezone")
         ] = None,
     ) -> RecordState:
         """A record as it stood at a version or a moment (now, without either)."""
@@ -132,7 +132,10 @@ class AuditController(Controller):
         "/log", operation_id="searchAuditLog", sync_to_thread=True, responses=PROBLEMS, opt=HISTORY
     )
     def search(
-        self, request: Request[Session, str, Any], search: AuditSearch, page: PageRequest
+        self,
+        request: Request[Session, str, Any],
+        search: NamedDependency[AuditSearch],
+        page: NamedDependency[PageRequest],
     ) -> Page[AuditEntry]:
         """The audit log, newest first, narrowed by actor, LAO, event type and time."""
         with services_of(request).read() as connection:

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from budget.application.passwords import spend_verification_time, verify_password
@@ -83,7 +84,7 @@ def _role_problem(code: str, detail: str, detail_th: str) -> HttpProblem:
     return HttpProblem(403 if code == "no_role" else 422, code, detail, detail_th)
 
 
-def choose_actor(account: UserAccount, data: Login) -> Actor:
+def choose_actor(account: UserAccount, data: JSONBody[Login]) -> Actor:
     """The role (and scope) the session acts in: the one asked for, or the only one."""
     grants = sorted(account.grants, key=lambda g: (g[0].value, g[1]))
     if data.role is not None:
@@ -109,7 +110,7 @@ def choose_actor(account: UserAccount, data: Login) -> Actor:
     return Actor(account.username, role, acting_for)
 
 
-def check_login(services: Services, data: Login, client: str) -> tuple[str, Session]:
+def check_login(services: Services, data: JSONBody[Login], client: str) -> tuple[str, Session]:
     """The password checked (slowed down after failures, every failure logged)."""
     wait = services.logins.locked_for(data.username, client)
     if wait > 0:
@@ -154,7 +155,7 @@ class AuthController(Controller):
         security=[],
         opt={"public": True},
     )
-    def login(self, request: Request[Any, Any, Any], data: Login) -> Response[LoggedIn]:
+    def login(self, request: Request[Any, Any, Any], data: JSONBody[Login]) -> Response[LoggedIn]:
         """Log in: a bearer token for API clients, and a session cookie for pages."""
         services = services_of(request)
         client = request.client.host if request.client else "unknown"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
@@ -33,7 +33,7 @@ class AuthoritiesController(Controller):
     def list_authorities(
         self,
         request: Request[Session, str, Any],
-        page: PageRequest,
+        page: NamedDependency[PageRequest],
         province_code: ProvinceQuery = None,
         lao_type: LaoTypeQuery = None,
     ) -> Page[Authority]:

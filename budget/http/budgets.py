@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from budget.domain.access import Action, Actor
@@ -142,7 +143,7 @@ class BudgetsController(Controller):
         opt=action(Action.ENTER_BUDGET),
     )
     def draft_budget(
-        self, lao_code: LaoCodePath, data: BudgetDraft, writer: Writer
+        self, lao_code: LaoCodePath, data: JSONBody[BudgetDraft], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Draft the year's budget with its lines (ร่างข้อบัญญัติ)."""
         office = services_of(writer.request).office
@@ -173,7 +174,11 @@ class BudgetsController(Controller):
         opt=action(Action.ENTER_BUDGET),
     )
     def enact_budget(
-        self, lao_code: LaoCodePath, fiscal_year: FiscalYearPath, data: Enactment, writer: Writer
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[Enactment],
+        writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version."""
         office = services_of(writer.request).office
@@ -200,7 +205,11 @@ class BudgetsController(Controller):
         opt=action(Action.ENTER_PROJECT),
     )
     def plan_project(
-        self, lao_code: LaoCodePath, fiscal_year: FiscalYearPath, data: ProjectPlan, writer: Writer
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[ProjectPlan],
+        writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Plan a project on a line of the enacted budget; its money is set aside."""
         office = services_of(writer.request).office

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from budget.domain.access import Action
 from budget.http.guards import own_province, services_of
@@ -51,7 +51,9 @@ class DashboardsController(Controller):
         opt=READ,
         dependencies=NATIONWIDE,
     )
-    def national(self, request: Request[Session, str, Any], filters: Filters) -> NationalDashboard:
+    def national(
+        self, request: Request[Session, str, Any], filters: NamedDependency[Filters]
+    ) -> NationalDashboard:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
         with services_of(request).read() as connection:
             return queries.national_dashboard(connection, filters)
@@ -65,7 +67,10 @@ class DashboardsController(Controller):
         dependencies=OF_A_PLACE,
     )
     def province(
-        self, request: Request[Session, str, Any], province_code: ProvincePath, filters: Filters
+        self,
+        request: Request[Session, str, Any],
+        province_code: ProvincePath,
+        filters: NamedDependency[Filters],
     ) -> ProvinceDashboard:
         """One province: its LAOs side by side, its stages and its reports."""
         with services_of(request).read() as connection:
@@ -80,7 +85,10 @@ class DashboardsController(Controller):
         dependencies=OF_A_PLACE,
     )
     def lao(
-        self, request: Request[Session, str, Any], lao_code: LaoCodePath, filters: Filters
+        self,
+        request: Request[Session, str, Any],
+        lao_code: LaoCodePath,
+        filters: NamedDependency[Filters],
     ) -> LaoDashboard:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
         with services_of(request).read() as connection:
@@ -97,7 +105,10 @@ class RankingsController(Controller):
 
     @get("/", operation_id="peerRanking", sync_to_thread=True, responses=PROBLEMS, opt=READ)
     def ranking(
-        self, request: Request[Session, str, Any], filters: Filters, page: PageRequest
+        self,
+        request: Request[Session, str, Any],
+        filters: NamedDependency[Filters],
+        page: NamedDependency[PageRequest],
     ) -> Page[RankedLao]:
         """LAOs ranked among their peers (same type, same budget size band)."""
         with services_of(request).read() as connection:
@@ -119,7 +130,7 @@ class ReviewInboxController(Controller):
     def inbox(
         self,
         request: Request[Session, str, Any],
-        page: PageRequest,
+        page: NamedDependency[PageRequest],
         province_code: ProvinceQuery = None,
     ) -> Page[ReportRow]:
         """Reports awaiting review, longest waiting first: a reviewer's province, or any."""

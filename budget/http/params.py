@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from litestar.params import Parameter
+from litestar.params import PathParameter, QueryParameter
 
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
@@ -15,33 +15,24 @@ from budget.http.problems import HttpProblem
 from budget.projections.queries import AuditSearch, Filters, PageRequest
 from budget.projections.queries.paging import MAX_LIMIT
 
-Offset = Annotated[
-    int, Parameter(query="offset", ge=0, le=1_000_000_000, description="rows to skip")
-]
-Limit = Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT, description="rows per page")]
-FiscalYearQuery = Annotated[
-    int, Parameter(query="fiscal_year", ge=2500, le=2700, description="B.E., e.g. 2570")
-]
+Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000_000, description="rows to skip")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="rows per page")]
+FiscalYearQuery = Annotated[int, QueryParameter(ge=2500, le=2700, description="B.E., e.g. 2570")]
 Quarter = Annotated[
     int | None,
-    Parameter(
-        query="quarter",
+    QueryParameter(
         ge=1,
         le=4,
         required=False,
         description="figures as they stood at the end of this quarter (none: the whole year)",
     ),
 ]
-ProvinceQuery = Annotated[
-    str | None, Parameter(query="province_code", min_length=1, max_length=10, required=False)
-]
-LaoQuery = Annotated[
-    str | None, Parameter(query="lao_code", min_length=1, max_length=20, required=False)
-]
-LaoTypeQuery = Annotated[AuthorityType | None, Parameter(query="lao_type", required=False)]
-GroupQuery = Annotated[BudgetGroup | None, Parameter(query="budget_group", required=False)]
-StageQuery = Annotated[Stage | None, Parameter(query="stage", required=False)]
-MethodQuery = Annotated[Method | None, Parameter(query="method", required=False)]
+ProvinceQuery = Annotated[str | None, QueryParameter(min_length=1, max_length=10, required=False)]
+LaoQuery = Annotated[str | None, QueryParameter(min_length=1, max_length=20, required=False)]
+LaoTypeQuery = Annotated[AuthorityType | None, QueryParameter(required=False)]
+GroupQuery = Annotated[BudgetGroup | None, QueryParameter(required=False)]
+StageQuery = Annotated[Stage | None, QueryParameter(required=False)]
+MethodQuery = Annotated[Method | None, QueryParameter(required=False)]
 
 
 def provide_page(offset: Offset = 0, limit: Limit = 50) -> PageRequest:
@@ -106,12 +97,12 @@ def moment_param(name: str, value: datetime | None) -> datetime | None:
 
 def provide_audit_search(
     *,
-    user_id: Annotated[str | None, Parameter(query="user_id", max_length=100)] = None,
+    user_id: Annotated[str | None, QueryParameter(max_length=100)] = None,
     lao_code: LaoQuery = None,
-    event_type: Annotated[str | None, Parameter(query="event_type", max_length=100)] = None,
-    aggregate_id: Annotated[str | None, Parameter(query="aggregate_id", max_length=36)] = None,
-    recorded_from: Annotated[datetime | None, Parameter(query="recorded_from")] = None,
-    recorded_until: Annotated[datetime | None, Parameter(query="recorded_until")] = None,
+    event_type: Annotated[str | None, QueryParameter(max_length=100)] = None,
+    aggregate_id: Annotated[str | None, QueryParameter(max_length=36)] = None,
+    recorded_from: Annotated[datetime | None, QueryParameter()] = None,
+    recorded_until: Annotated[datetime | None, QueryParameter()] = None,
 ) -> AuditSearch:
     return AuditSearch(
         user_id=user_id,
@@ -123,6 +114,8 @@ def provide_audit_search(
     )
 
 
-LaoCodePath = Annotated[str, Parameter(min_length=1, max_length=20, description="LAO code")]
-ProvincePath = Annotated[str, Parameter(min_length=1, max_length=10, description="province code")]
-FiscalYearPath = Annotated[int, Parameter(ge=2500, le=2700, description="B.E., e.g. 2570")]
+LaoCodePath = Annotated[str, PathParameter(min_length=1, max_length=20, description="LAO code")]
+ProvincePath = Annotated[
+    str, PathParameter(min_length=1, max_length=10, description="province code")
+]
+FiscalYearPath = Annotated[int, PathParameter(ge=2500, le=2700, description="B.E., e.g. 2570")]

@@ -15,8 +15,8 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from budget.application import BudgetOffice, Recorded
@@ -225,10 +225,10 @@ class ClosingIn(Dated):
 
 WRITE = {"writer": Provide(provide_writer, sync_to_thread=False)}
 ENTER = action(Action.ENTER_PROJECT)
-ProjectId = Annotated[UUID, Parameter(description="the project's id")]
+ProjectId = Annotated[UUID, PathParameter(description="the project's id")]
 
 
-def office_of(writer: Writer) -> BudgetOffice:
+def office_of(writer: NamedDependency[Writer]) -> BudgetOffice:
     return services_of(writer.request).office
 
 
@@ -265,7 +265,10 @@ class ProjectsController(Controller):
         opt=ENTER,
     )
     def record_step(
-        self, project_id: ProjectId, data: ProcurementStep, writer: Writer
+        self,
+        project_id: ProjectId,
+        data: JSONBody[ProcurementStep],
+        writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Record the next procurement step before the contract (the body's `step`)."""
         office = office_of(writer)
@@ -280,7 +283,7 @@ class ProjectsController(Controller):
         opt=ENTER,
     )
     def sign_contract(
-        self, project_id: ProjectId, data: ContractIn, writer: Writer
+        self, project_id: ProjectId, data: JSONBody[ContractIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Sign the contract; its amount is committed on the project's budget line."""
         office = office_of(writer)
@@ -304,7 +307,7 @@ class ProjectsController(Controller):
         opt=ENTER,
     )
     def inspect(
-        self, project_id: ProjectId, data: InspectionIn, writer: Writer
+        self, project_id: ProjectId, data: JSONBody[InspectionIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """The committee inspected an installment's delivery (ตรวจรับ)."""
         office = office_of(writer)
@@ -329,7 +332,7 @@ class ProjectsController(Controller):
         opt=ENTER,
     )
     def record_payment(
-        self, project_id: ProjectId, data: PaymentIn, writer: Writer
+        self, project_id: ProjectId, data: JSONBody[PaymentIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Pay an inspected installment (เบิกจ่าย); the version is the payment's number."""
         office = office_of(writer)
@@ -357,9 +360,9 @@ class ProjectsController(Controller):
     def correct_payment(
         self,
         project_id: ProjectId,
-        payment_version: Annotated[Version, Parameter(description="the payment's version")],
-        data: CorrectionIn,
-        writer: Writer,
+        payment_version: Annotated[Version, PathParameter(description="the payment's version")],
+        data: JSONBody[CorrectionIn],
+        writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Correct a recorded payment's amount, with the reason (nothing is edited)."""
         office = office_of(writer)
@@ -385,7 +388,7 @@ class ProjectsController(Controller):
         opt=ENTER,
     )
     def cancel(
-        self, project_id: ProjectId, data: CancellationIn, writer: Writer
+        self, project_id: ProjectId, data: JSONBody[CancellationIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Cancel the project, with the reason; what was not paid returns to its line."""
         office = office_of(writer)
@@ -408,7 +411,9 @@ class ProjectsController(Controller):
         responses=WRITE_PROBLEMS,
         opt=ENTER,
     )
-    def close(self, project_id: ProjectId, data: ClosingIn, writer: Writer) -> Response[Written]:
+    def close(
+        self, project_id: ProjectId, data: JSONBody[ClosingIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
         """Close a finished project (ดำเนินการแล้วเสร็จ)."""
         office = office_of(writer)
         return writer.run(
@@ -438,9 +443,9 @@ class LaoProjectsController(Controller):
         self,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
-        filters: Filters,
-        page: PageRequest,
-        stuck_only: Annotated[bool, Parameter(query="stuck_only")] = False,
+        filters: NamedDependency[Filters],
+        page: NamedDependency[PageRequest],
+        stuck_only: Annotated[bool, QueryParameter()] = False,
     ) -> Page[ProjectRow]:
         """An LAO's projects of a fiscal year (stuck only: longest in their stage first)."""
         with services_of(request).read() as connection:

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Request, Response
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK
 
 from budget.application import Recorded
@@ -127,8 +127,8 @@ def _replayed(kept: KeptResponse) -> Response[Written]:
 
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         required=False,
         min_length=1,
         max_length=MAX_KEY_LENGTH,
@@ -139,8 +139,8 @@ IdempotencyKey = Annotated[
 ]
 IfMatch = Annotated[
     str | None,
-    Parameter(
-        header="If-Match",
+    HeaderParameter(
+        name="If-Match",
         required=False,
         max_length=100,
         description='The version the change is based on, as the ETag of a read gave it ("3"); '
