@@ -99,6 +99,7 @@ class Api:
                 response = self.login(user)
                 assert response.status_code == 200, response.text
                 self._tokens[user] = response.json()["token"]
+                self.client.cookies.clear()  # calls say who they are: no cookie lingers
             headers["Authorization"] = f"Bearer {self._tokens[user]}"
         return headers
 
