@@ -133,7 +133,7 @@ ROWS = [
         "/api/projects/{P1}/contract",
         CLERK,
         CONTRACT,
-    ),  # fmt: skip
+    ),
     Row(
         "POST",
         "/api/projects/{project_id}/inspections",
@@ -210,9 +210,16 @@ ROWS = [
 
 def second_project(api: Api) -> str:
     recorded = api.office.plan_project(
-        LAO, FY, code="P2", name="โครงการ 2", line_code="SUPPLIES", method=Method.SPECIFIC,
-        amount=Decimal("10000.00"), actor=FINANCE, business_date=date(2026, 10, 6),
-    )  # fmt: skip
+        LAO,
+        FY,
+        code="P2",
+        name="โครงการ 2",
+        line_code="SUPPLIES",
+        method=Method.SPECIFIC,
+        amount=Decimal("10000.00"),
+        actor=FINANCE,
+        business_date=date(2026, 10, 6),
+    )
     api.views_caught_up()
     return str(recorded.id)
 
