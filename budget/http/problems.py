@@ -9,6 +9,7 @@ with a 500 problem that reveals nothing of the server.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import msgspec
@@ -146,26 +147,47 @@ def http_problem(request: Request[Any, Any, Any], error: HttpProblem) -> Respons
     )
 
 
-def _field_errors(extra: Any) -> list[FieldError]:
-    found = []
-    for item in extra if isinstance(extra, list) else []:
-        if not isinstance(item, dict):
-            continue
-        message = str(item.get("message", ""))
-        field = str(item.get("key", ""))
-        if field == "data":  # the body as a whole: name the field if the message does
-            named, _, rest = message.partition(": ")
-            field, message = (named, rest) if rest and " " not in named else ("body", message)
-            if message == "'data'":
-                message = "a JSON body is required"
-        found.append(FieldError(field=field, message=message, source=str(item.get("source", ""))))
+_NAMED_FIELD = re.compile(r"field `([^`]+)`")
+_NAMING_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*): (.+)$", re.DOTALL)
+
+
+def _field_error(item: dict[str, Any]) -> FieldError:
+    """Where msgspec found the problem, as a dotted path into the body or a parameter's
+    name: a whole-object complaint names its field in the message."""
+    message = str(item.get("message", ""))
+    key = str(item.get("key", ""))
+    path = "" if key in {"data", ""} else key
+    named = _NAMING_PREFIX.match(message) or None
+    if named is not None:  # our own checks: "amount: must be ..."
+        path, message = ".".join(p for p in (path, named.group(1)) if p), named.group(2)
+    elif (found := _NAMED_FIELD.search(message)) is not None:  # missing or unknown field
+        path = ".".join(p for p in (path, found.group(1)) if p)
+    elif message == "'data'":
+        message = "a JSON body is required"
+    source = str(getattr(item.get("source", ""), "value", item.get("source", "")))
+    if source == "header":
+        path = HEADERS.get(path, path)
+    return FieldError(field=path or "body", message=message, source=source)
+
+
+HEADERS = {"idempotency_key": "Idempotency-Key", "if_match": "If-Match"}
+_MISSING = re.compile(r"Missing required (query|header|path|cookie) parameter '([^']+)'")
+
+
+def _field_errors(error: ValidationException) -> list[FieldError]:
+    items = error.extra if isinstance(error.extra, list) else []
+    found = [_field_error(item) for item in items if isinstance(item, dict)]
+    missing = _MISSING.search(str(error.detail))
+    if not found and missing is not None:
+        source, name = missing.groups()
+        found.append(FieldError(field=name, message="required", source=source))
     return found
 
 
 def invalid_request(
     request: Request[Any, Any, Any], error: ValidationException
 ) -> Response[Problem]:
-    errors = _field_errors(error.extra)
+    errors = _field_errors(error)
     named = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(error.detail)
     return problem_response(
         request,
