@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from argon2 import PasswordHasher
@@ -25,6 +25,7 @@ from budget.application import passwords as password_module
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.http import Services, create_app
+from budget.testing.postgres import create_database, drop_database
 from tests.builders import LAO, OTHER_LAO, enacted_office, planned_project, record
 
 FAR_LAO = "76001010"
@@ -149,3 +150,25 @@ def api(store_url: str, tmp_path: Path) -> Iterator[Api]:
     """The app over the world, on each store."""
     with serving(settings_for(store_url, tmp_path), build_world) as started:
         yield started
+
+
+@pytest.fixture(scope="module", params=["memory", "sqlite", "postgres"])
+def shared_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """One app over the world per module and store, for tests that record nothing (each
+    checks that it did not)."""
+    home = tmp_path_factory.mktemp("shared")
+    if request.param != "postgres":
+        url = "memory:" if request.param == "memory" else f"sqlite:///{home / 'budget.sqlite3'}"
+        with serving(settings_for(url, home), build_world) as started:
+            yield started
+        return
+    server: str = request.getfixturevalue("postgres_server_url")
+    name = f"test_shared_{uuid4().hex[:12]}"
+    url = create_database(server, name)
+    try:
+        with serving(settings_for(url, home), build_world) as started:
+            yield started
+    finally:
+        drop_database(server, name)

@@ -184,8 +184,9 @@ RULES = [
 ]
 
 
-@pytest.fixture
-def ids(api: Api) -> dict[str, UUID]:
+@pytest.fixture(scope="module")
+def ids(shared_api: Api) -> dict[str, UUID]:
+    api = shared_api
     office = api.office
     winner = planned_project(office, code="W", line_code="BRIDGE", amount="900000.00")
     procured_until_winner(office, winner, offered="900000.00")
@@ -215,7 +216,10 @@ def check_problem(response: Any, status: int, code: str, path: str) -> dict[str,
 
 
 @pytest.mark.parametrize("case", RULES, ids=lambda c: f"{c.code}-{c.path.split('/')[-1]}")
-def test_a_broken_rule_comes_back_with_its_code(api: Api, ids: dict[str, UUID], case: Case) -> None:
+def test_a_broken_rule_comes_back_with_its_code(
+    shared_api: Api, ids: dict[str, UUID], case: Case
+) -> None:
+    api = shared_api
     path = case.path
     for placeholder, value in ids.items():
         path = path.replace(placeholder, str(value))
