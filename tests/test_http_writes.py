@@ -14,7 +14,7 @@ import pytest
 
 from budget.application import BudgetOffice
 from budget.http.idempotency import request_hash
-from budget.http.projects import PaymentIn
+from budget.http.project_bodies import PaymentIn
 from tests.builders import FINANCE, FY, LAO, contract, planned_project, procured_until_winner
 from tests.http_world import Api, build_world, serving, settings_for
 
