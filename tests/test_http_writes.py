@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from budget.application import BudgetOffice
 from budget.http.idempotency import request_hash
@@ -237,3 +238,29 @@ def test_concurrent_retries_with_one_key_record_one_payment(api: Api, project: U
     assert payments_of(api, project) == 1
     recorded = {r.json()["version"] for r in responses if r.status_code == 200}
     assert len(recorded) == 1  # every 200 is the first answer, replayed
+
+
+def test_a_busy_database_is_a_503_to_retry_with_nothing_recorded(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(*args: Any) -> Any:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(api.services.keys, "claim", locked)
+    before = api.position()
+    response = api.post(
+        f"/api/projects/{api.project}/steps", "clerk", {"step": "plan_published"}, key="busy"
+    )
+    assert response.status_code == 503
+    assert response.json()["code"] == "busy"
+    assert response.headers["retry-after"] == "1"
+    assert api.position() == before
+
+
+def test_keys_on_a_sqlite_file_wait_longer_for_the_write_lock(api: Api) -> None:
+    services = api.services
+    if services.settings.store == "sqlite":
+        assert services.keys_engine is not services.views
+        assert services.keys_engine.url == services.views.url
+    else:
+        assert services.keys_engine is services.views

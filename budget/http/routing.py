@@ -37,4 +37,5 @@ WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     **PROBLEMS,
     409: _problem("Recorded by someone else first, or the Idempotency-Key is in use"),
     412: _problem("If-Match names an older version than the record's"),
+    503: _problem("The database was busy: nothing was recorded, send it again"),
 }

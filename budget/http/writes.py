@@ -18,6 +18,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK
+from sqlalchemy.exc import OperationalError
 
 from budget.application import Recorded
 from budget.domain.access import Actor
@@ -65,6 +66,16 @@ def expected_version(if_match: str | None) -> int | None:
 Command = Callable[[Actor, int | None], Recorded]
 
 
+def busy() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "busy",
+        "The database is busy: nothing was recorded, send the request again",
+        "ฐานข้อมูลไม่ว่าง ยังไม่ได้บันทึก กรุณาส่งคำขออีกครั้ง",
+        {"Retry-After": "1"},
+    )
+
+
 class Writer:
     def __init__(
         self,
@@ -96,7 +107,10 @@ class Writer:
         if self.key is not None:
             body = msgspec.json.encode(data) if data is not None else b""
             hashed = request_hash(self.request.method, self.request.url.path, body)
-            kept = keys.claim(user, self.key, hashed)
+            try:
+                kept = keys.claim(user, self.key, hashed)
+            except OperationalError:  # the database is busy: nothing was claimed or recorded
+                raise busy() from None
             if kept is not None:
                 return _replayed(kept)
         try:
