@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from budget.projections.audit import AuditLog
+from budget.projections.budget_lines import BudgetLines
 from budget.projections.follow import Projection
 from budget.projections.project_state import ProjectState
+from budget.projections.targets import DisbursementTargetsView
 
 
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches)."""
-    return (AuditLog(), ProjectState())
+    return (AuditLog(), ProjectState(), BudgetLines(), DisbursementTargetsView())
