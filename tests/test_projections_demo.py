@@ -44,13 +44,9 @@ class Demo:
     plans: list[LaoPlan]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Demo]:
-    url = (
-        f"sqlite:///{tmp_path / 'budget.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
+@pytest.fixture
+def demo(file_store_url: str, tmp_path: Path) -> Iterator[Demo]:
+    url = file_store_url
     settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
     office = BudgetOffice(settings)
     records = generate_authorities(["50"])[:4]
