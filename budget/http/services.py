@@ -104,10 +104,10 @@ class Services:
         self.write_wait = WRITE_WAIT
 
     def start(self) -> None:
-        self.runner.start()
-        forgotten = self.keys.forget_old()
+        forgotten = self.keys.forget_old()  # before the runner takes the views' write lock
         if forgotten:
             logger.info("forgot %d old idempotency keys", forgotten)
+        self.runner.start()
 
     def stop(self) -> None:
         self.runner.stop(timeout=10)
