@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from budget.bench.projections import main
+from budget.projections.registry import all_projections
 from budget.registry import generate_authorities
 from budget.testing.postgres import database_url, drop_database
 
@@ -30,6 +31,8 @@ FIGURES = {
     "decode_only": "events/s",
     "catch_up": "events/s",
     "catch_up_seconds": "s",
+    **{f"catch_up_apply_{p.name}": "s" for p in all_projections()},
+    "catch_up_outside_apply": "s",
     **dict.fromkeys(QUERIES, "ms"),
     "size_event_store": "MiB",
     "size_views": "MiB",
@@ -85,6 +88,8 @@ def test_quick_run_prints_every_figure_of_the_year_it_generated(
     assert 4 <= value["projects"] / 20 <= 6  # 3 per SAO, up to 2.5 times for bigger types
     for metric in ("copy_and_insert", "decode_only", "catch_up"):
         assert value[metric] > 0
+    parts = [m for m in value if m.startswith("catch_up_apply_")] + ["catch_up_outside_apply"]
+    assert sum(value[m] for m in parts) == pytest.approx(value["catch_up_seconds"], abs=0.01)
     for metric in QUERIES[::2]:
         assert 0 < value[metric] <= value[metric.replace("_p50", "_p95")]
     assert value["size_event_store"] > 0

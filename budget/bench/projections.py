@@ -125,6 +125,8 @@ def run(
     engine = views_engine(settings)
     try:
         events, figures = generate(office, sample, args)
+        if args.generate_only:
+            return figures + measure_sizes(office, engine, events)
         _progress(f"reading and decoding {events:,} events")
         figures += measure_decode(office, args.batch_size)
         _progress("catching every projection up from zero")
@@ -185,6 +187,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep",
         action="store_true",
         help="keep the database made on BUDGET_DATABASE_URL's server (a throwaway one is removed)",
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate the year and measure the event store's size, nothing else",
     )
     parser.add_argument(
         "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"
