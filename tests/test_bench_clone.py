@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.bench import nation_load
 from budget.bench.clone import LaoCopy
 from budget.bench.nation import assign_templates, sao_projects, select_authorities
 from budget.bench.nation_load import interleaved, set_up_year
@@ -269,3 +270,34 @@ def test_each_lao_copies_a_template_of_its_type_and_templates_copy_themselves() 
     per_type = Counter(t.type for t in assignment.templates)
     assert max(per_type.values()) == 3
     assert per_type[AuthorityType.PAO] == 2  # one per province
+
+
+def test_inserts_in_order_in_transactions_bounded_by_events_and_bytes(
+    template: TemplateYear, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laos = [LaoCopy(template, a) for a in (template.authority, first_town("83"))]
+    events = [e for chunk in interleaved(laos) for e in chunk]
+    biggest = max(len(e.state) for e in events)
+    monkeypatch.setattr(nation_load, "MAX_BATCH_BYTES", biggest)
+    office = memory_office()
+    saved: list[int] = []
+    sizes: list[int] = []
+    insert = office.recorder.insert_events
+
+    def counted(batch: Any, **kwargs: Any) -> Any:
+        saved.append(len(batch))
+        sizes.append(sum(len(e.state) for e in batch))
+        return insert(batch, **kwargs)
+
+    monkeypatch.setattr(office.recorder, "insert_events", counted)
+    loaded = nation_load.insert_all(office, interleaved(laos), batch_size=500)
+    assert loaded.events == sum(saved) == len(events)
+    assert loaded.transactions == len(saved)
+    assert max(saved) < 500 + 200  # a batch ends at the LAO-day that reaches 500 events
+    for count, size in list(zip(saved, sizes, strict=True))[:-1]:
+        assert count >= 500 or size >= biggest
+    assert min(saved[:-1]) <= 2  # the budgets' big Drafted events go one LAO-day at a time
+    stored = office.recorder.select_notifications(start=1, limit=len(events) + 1)
+    assert [(n.originator_id, n.originator_version) for n in stored] == [
+        (e.originator_id, e.originator_version) for e in events
+    ]

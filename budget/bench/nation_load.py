@@ -35,6 +35,11 @@ from budget.registry import province_name_th
 from budget.registry.records import AuthorityRecord
 
 Progress = Callable[[str], None]
+SLOW_INSERT_SECONDS = 2.0
+# A transaction's events stay under this many bytes of state: the day every LAO drafts
+# its budget would otherwise make transactions of 400 MB (a budget's Drafted event
+# carries every line of the ordinance: ~120 KB for 135 projects).
+MAX_BATCH_BYTES = 16 * 1024 * 1024
 
 
 def record_templates(
@@ -139,7 +144,8 @@ def insert_all(
     progress: Progress | None = None,
     total: int = 0,
 ) -> Loaded:
-    """Insert the stream in transactions of about `batch_size` events, in order.
+    """Insert the stream in transactions of about `batch_size` events (fewer when they
+    would hold more than MAX_BATCH_BYTES), in order.
 
     One thread inserts while this one copies the next batch: the copying then runs
     while the inserting thread waits for the server."""
@@ -158,7 +164,10 @@ def insert_all(
             except BaseException as error:  # re-raised in the caller
                 failed.append(error)
                 continue
-            loaded.insert_seconds += time.perf_counter() - started
+            took = time.perf_counter() - started
+            loaded.insert_seconds += took
+            if progress is not None and took > SLOW_INSERT_SECONDS:
+                progress(f"a slow insert: {len(batch):,} events took {took:.1f} s")
             loaded.events += len(batch)
             loaded.transactions += 1
             if progress is not None and time.perf_counter() - reported > 10:
@@ -170,13 +179,15 @@ def insert_all(
     inserter.start()
     try:
         batch: list[StoredEvent] = []
+        size = 0
         for events in stream:
             if failed:
                 break
             batch += events
-            if len(batch) >= batch_size:
+            size += sum(len(e.state) for e in events)
+            if len(batch) >= batch_size or size >= MAX_BATCH_BYTES:
                 batches.put(batch)
-                batch = []
+                batch, size = [], 0
         if batch:
             batches.put(batch)
     finally:

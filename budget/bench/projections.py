@@ -112,7 +112,7 @@ def generate(
             loaded.events / (seconds - recorded),
             "events/s",
             STORE,
-            f"{loaded.transactions:,} transactions of about {args.insert_batch:,}",
+            f"{loaded.transactions:,} transactions of up to {args.insert_batch:,}",
         ),
         Figure("generation_seconds", seconds, "s", STORE, "templates, registry, copies inserted"),
     ]
