@@ -125,15 +125,14 @@ def run(
     engine = views_engine(settings)
     try:
         events, figures = generate(office, sample, args)
-        if args.generate_only:
-            return figures + measure_sizes(office, engine, events)
-        _progress(f"reading and decoding {events:,} events")
-        figures += measure_decode(office, args.batch_size)
-        _progress("catching every projection up from zero")
-        figures += measure_catch_up(office, engine, args.batch_size)
-        _progress(f"dashboard queries, {args.repeat} runs each")
-        kinds = query_kinds(sample, FISCAL_YEAR)
-        figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
+        if not args.generate_only:
+            _progress(f"reading and decoding {events:,} events")
+            figures += measure_decode(office, args.batch_size)
+            _progress("catching every projection up from zero")
+            figures += measure_catch_up(office, engine, args.batch_size)
+            _progress(f"dashboard queries, {args.repeat} runs each")
+            kinds = query_kinds(sample, FISCAL_YEAR)
+            figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
         figures += measure_sizes(office, engine, events)
         if args.keep:
             _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
