@@ -133,7 +133,7 @@ def run(
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
-        figures += measure_sizes(office, engine, events)
+        figures += measure_sizes(office, engine, events, _progress)
         if args.keep:
             _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
         return figures

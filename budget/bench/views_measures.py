@@ -165,30 +165,32 @@ def measure_queries(
     return figures
 
 
-def measure_sizes(office: BudgetOffice, engine: Engine, events: int) -> list[Figure]:
-    """On-disk size (tables, indexes, TOAST) of the event store and of the views."""
+def measure_sizes(
+    office: BudgetOffice, engine: Engine, events: int, progress: Callable[[str], None]
+) -> list[Figure]:
+    """On-disk size (tables, indexes, TOAST) of the event store and of the views; the
+    biggest views are named in the progress."""
     recorder: Any = office.recorder
     schema = recorder.datastore.schema or "public"
-    event_tables = [f'"{schema}"."{recorder.events_table_name}"']
-    view_tables = [table.name for table in metadata.sorted_tables]
+    event_table = f'"{schema}"."{recorder.events_table_name}"'
     with engine.connect() as connection:
-        stored = _total_size(connection, event_tables)
-        views = _total_size(connection, view_tables)
+        stored = _size(connection, event_table)
+        by_view = {t.name: _size(connection, t.name) for t in metadata.sorted_tables}
+    views = sum(by_view.values())
+    biggest = sorted(by_view.items(), key=lambda item: -item[1])[:5]
+    progress("biggest views: " + ", ".join(f"{n} {b / MIB:,.1f} MiB" for n, b in biggest))
     millions = max(events, 1) / 1_000_000
     note = f"{events:,} events"
     return [
         Figure("size_event_store", stored / MIB, "MiB", STORE, note),
-        Figure("size_views", views / MIB, "MiB", STORE, f"{len(view_tables)} tables"),
+        Figure("size_views", views / MIB, "MiB", STORE, f"{len(by_view)} tables"),
         Figure("size_event_store_per_million", stored / MIB / millions, "MiB/M events", STORE),
         Figure("size_views_per_million", views / MIB / millions, "MiB/M events", STORE),
     ]
 
 
-def _total_size(connection: Connection, tables: Sequence[str]) -> int:
-    total = 0
-    for name in tables:
-        size = connection.execute(
-            text("SELECT pg_total_relation_size(to_regclass(:name))"), {"name": name}
-        ).scalar()
-        total += int(size or 0)
-    return total
+def _size(connection: Connection, table: str) -> int:
+    size = connection.execute(
+        text("SELECT pg_total_relation_size(to_regclass(:name))"), {"name": table}
+    ).scalar()
+    return int(size or 0)
