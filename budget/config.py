@@ -14,6 +14,8 @@
   the store (its newer events only) every time it is read, so several processes
   may share a store; it saves replaying a long history (an LAO's AnnualBudget
   grows with every project) on every command.
+- `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
+  (default 480, a working day).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ VIEWS_FILENAME = "views.sqlite3"
 MEMORY_VIEWS_URL = "sqlite://"
 POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
 DEFAULT_AGGREGATE_CACHE = 1000
+DEFAULT_SESSION_MINUTES = 480
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Settings:
     pool_size: int = 5
     aggregate_cache: int = DEFAULT_AGGREGATE_CACHE
     views_url: str = ""  # empty: the default for the store (see default_views_url)
+    session_minutes: int = DEFAULT_SESSION_MINUTES
 
     def __post_init__(self) -> None:
         if not self.views_url:
@@ -55,6 +59,7 @@ class Settings:
             pool_size=int(env.get("BUDGET_POOL_SIZE", "5")),
             aggregate_cache=int(env.get("BUDGET_AGGREGATE_CACHE") or DEFAULT_AGGREGATE_CACHE),
             views_url=env.get("BUDGET_VIEWS_URL", ""),
+            session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

@@ -10,7 +10,7 @@ import pytest
 from budget.application import BudgetOffice
 from budget.config import Settings
 
-pytest_plugins = ["tests.postgres_fixtures"]
+pytest_plugins = ["tests.postgres_fixtures", "tests.http_world"]
 
 STORES = ["memory", "sqlite", "postgres"]
 
@@ -20,6 +20,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The database URL of a fresh, empty store of each kind."""
     if request.param == "memory":
         return "memory:"
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'budget.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def file_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store that outlives its process: a SQLite file, or a PostgreSQL database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'budget.sqlite3'}"
     url: str = request.getfixturevalue("postgres_url")

@@ -14,6 +14,8 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.errors import InvalidInput, NotFound
 
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+# Kept in the store, never shown: not in a history, not in the audit log.
+SECRET = frozenset({"password_hash"})
 
 
 class HistoryCases(OfficeBase):
@@ -58,7 +60,11 @@ def event_record(event: Any) -> EventRecord:
     state = dict(event.__dict__)
     actor = state.get("actor")
     business_date = state.get("business_date")
-    details = {k: v for k, v in state.items() if k not in _COMMON and k != "business_date"}
+    details = {
+        k: v
+        for k, v in state.items()
+        if k not in _COMMON and k != "business_date" and k not in SECRET
+    }
     return EventRecord(
         aggregate_id=event.originator_id,
         version=event.originator_version,

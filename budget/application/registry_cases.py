@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from budget.application.base import OfficeBase
+from budget.application.passwords import hash_password
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.account import UserAccount
@@ -153,6 +154,20 @@ class RegistryCases(OfficeBase):
             role=role,
             acting_for=acting_for,
             reason=reason,
+            actor=actor,
+            business_date=business_date or today(),
+        )
+        return self.record(account)
+
+    def set_password(
+        self, username: str, password: str, *, actor: Actor, business_date: date | None = None
+    ) -> Recorded:
+        """Account managers set anyone's password; everyone may set their own."""
+        if actor.user_id.casefold() != username.strip().casefold():
+            authorize(actor, Action.MANAGE_ACCOUNTS)
+        account = self.account(username.strip(), for_change=True)
+        account.set_password(
+            password_hash=hash_password(password),
             actor=actor,
             business_date=business_date or today(),
         )

@@ -11,11 +11,13 @@ from typing import Any
 
 import click
 
+from budget.cli.accounts import accounts
 from budget.cli.authorities import authorities
 from budget.cli.common import one_line
 from budget.cli.demo import demo
 from budget.cli.history import history
 from budget.cli.projections import projections
+from budget.cli.serve import serve
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
 
@@ -42,5 +44,7 @@ main.add_command(demo)
 main.add_command(authorities)
 main.add_command(history)
 main.add_command(projections)
+main.add_command(accounts)
+main.add_command(serve)
 
 __all__ = ["main"]

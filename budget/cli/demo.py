@@ -11,12 +11,18 @@ import click
 
 from budget.cli.common import describe_store, last_position, office, settings, table
 from budget.demo import (
+    DEMO_PASSWORD,
+    DemoAccount,
     DemoOptions,
     DemoResult,
     LaoOutcome,
     LaoStatus,
     LaoSummary,
+    demo_accounts,
+    open_demo_accounts,
+    present_demo_accounts,
     record_year,
+    registration_date,
     summarize,
     totals,
 )
@@ -75,6 +81,11 @@ def _mix(records: list[AuthorityRecord]) -> str:
     default=None,
     help="Only this many LAOs, a mix of types (a quick try).",
 )
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Do nothing if the store already holds a demo (its accounts are opened last).",
+)
 def demo(
     *,
     province: str,
@@ -83,8 +94,16 @@ def demo(
     projects: int,
     today: datetime | None,
     limit: int | None,
+    if_missing: bool,
 ) -> None:  # fmt: skip
-    """Record a realistic fiscal year for the LAOs of one province, once."""
+    """Record a realistic fiscal year for the LAOs of one province, once, and open the
+    demo's accounts (password `demo`)."""
+    if if_missing:
+        with office() as the_office:
+            present = present_demo_accounts(the_office)
+        if present:
+            click.echo("The demo is already recorded: nothing to do.")
+            return
     try:
         records = generate_authorities([province])
         options = DemoOptions(projects=projects, today=today.date() if today else None)
@@ -113,7 +132,21 @@ def demo(
         events = last_position(the_office) - before
         _report(result, events, seconds, province, fiscal_year)
         summaries = summarize(the_office, records, fiscal_year)
+        open_demo_accounts(the_office, demo_accounts(records), registration_date(fiscal_year))
+        present = present_demo_accounts(the_office)
     _print_summary(summaries)
+    print_demo_accounts(present)
+
+
+def print_demo_accounts(accounts: list[DemoAccount]) -> None:
+    if not accounts:
+        return
+    click.echo()
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    rows: list[Sequence[object] | None] = [["username", "role", "for", "name"], None]
+    rows += [[a.username, a.role.value, a.acting_for or "nation", a.display_name] for a in accounts]
+    for line in table(rows, [10, 20, 8, 60], set()):
+        click.echo("  " + line)
 
 
 def _report(result: DemoResult, events: int, seconds: float, province: str, year: int) -> None:

@@ -6,6 +6,13 @@ through the office, once), so benchmarks can plan a nation and record it their
 own way. Same authorities, year, seed and options: same events.
 """
 
+from budget.demo.accounts import (
+    DEMO_PASSWORD,
+    DemoAccount,
+    demo_accounts,
+    open_demo_accounts,
+    present_demo_accounts,
+)
 from budget.demo.plan import DemoOptions, demo_targets, plan_lao, plan_year, registration_date
 from budget.demo.record import (
     DemoPlanError,
@@ -26,6 +33,8 @@ from budget.demo.steps import (
 from budget.demo.summary import LaoSummary, summarize, totals
 
 __all__ = [
+    "DEMO_PASSWORD",
+    "DemoAccount",
     "DemoOptions",
     "DemoPlanError",
     "DemoResult",
@@ -34,12 +43,15 @@ __all__ = [
     "LaoStatus",
     "LaoSummary",
     "Step",
+    "demo_accounts",
     "demo_targets",
     "executive_actor",
     "finance_actor",
     "lao_status",
+    "open_demo_accounts",
     "plan_lao",
     "plan_year",
+    "present_demo_accounts",
     "record_lao",
     "record_year",
     "registration_date",

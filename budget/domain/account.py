@@ -1,6 +1,8 @@
 """UserAccount: a person who uses the system, and the roles granted to them.
 
-Grants are events too, so who could do what, and since when, is audited.
+Grants are events too, so who could do what, and since when, is audited. So is
+each change of password: the event keeps a one-way hash (argon2, computed by the
+application), never the password.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class UserAccount(Aggregate):
         self.username = username
         self.display_name = display_name
         self.grants: set[tuple[Role, str]] = set()
+        self.password_hash = ""  # none yet: the account cannot log in
 
     @classmethod
     def open(
@@ -77,3 +80,13 @@ class UserAccount(Aggregate):
         self, role: Role, acting_for: str, reason: str, actor: Actor, business_date: date
     ) -> None:
         self.grants.discard((role, acting_for))
+
+    def set_password(self, *, password_hash: str, actor: Actor, business_date: date) -> None:
+        """A new password, given as its hash (the domain never sees the password)."""
+        if not password_hash.startswith("$"):
+            raise InvalidInput(problem="a password is kept only as a one-way hash")
+        self._password_set(password_hash=password_hash, actor=actor, business_date=business_date)
+
+    @event("PasswordSet")
+    def _password_set(self, password_hash: str, actor: Actor, business_date: date) -> None:
+        self.password_hash = password_hash

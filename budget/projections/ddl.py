@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import MetaData
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from budget.projections.tables import metadata
+from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0001_views.sql"
 HEADER = (
@@ -17,8 +18,8 @@ HEADER = (
 )
 
 
-def postgres_ddl() -> str:
-    """CREATE TABLE and CREATE INDEX statements for every view table, in dependency order."""
+def postgres_ddl(metadata: MetaData = views_metadata, header: str = HEADER) -> str:
+    """CREATE TABLE and CREATE INDEX statements for every table, in dependency order."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     statements: list[str] = []
     for table in metadata.sorted_tables:
@@ -29,7 +30,7 @@ def postgres_ddl() -> str:
         "\n".join(line.rstrip().replace("\t", "    ") for line in s.splitlines())
         for s in statements
     ]
-    return HEADER + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
+    return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
 if __name__ == "__main__":

@@ -12,12 +12,17 @@ from budget.domain.errors import NotFound
 from budget.domain.fiscal import ReportingPeriod
 from budget.projections.queries.models import (
     Authority,
+    BudgetHeader,
     Filters,
+    InstallmentRow,
     LineBalance,
     Page,
     PageRequest,
+    PaymentRow,
+    ProjectDetail,
     ProjectRow,
     ReportRow,
+    StageDate,
 )
 from budget.projections.queries.paging import paged
 from budget.projections.queries.stages import (
@@ -31,6 +36,10 @@ from budget.projections.tables import (
 )
 from budget.projections.tables import (
     budget_line_balance,
+    budget_state,
+    project_installment,
+    project_payment,
+    project_stage_date,
     project_state,
     report_state,
 )
@@ -43,6 +52,31 @@ def authority(connection: Connection, lao_code: str) -> Authority:
     ).one_or_none()
     if row is None:
         raise NotFound(what="LocalAuthority", key=lao_code)
+    return _authority(row)
+
+
+def authorities(
+    connection: Connection,
+    page: PageRequest,
+    *,
+    province_code: str | None = None,
+    lao_type: str | None = None,
+    lao_code: str | None = None,
+) -> Page[Authority]:
+    """The registry by code, narrowed to a province, a type or one LAO."""
+    a = authority_table
+    conditions = []
+    if province_code is not None:
+        conditions.append(a.c.province_code == province_code)
+    if lao_type is not None:
+        conditions.append(a.c.lao_type == lao_type)
+    if lao_code is not None:
+        conditions.append(a.c.lao_code == lao_code)
+    statement = select(a).where(*conditions).order_by(a.c.lao_code)
+    return paged(connection, statement, page, _authority)
+
+
+def _authority(row: Any) -> Authority:
     return Authority(
         lao_code=row.lao_code,
         name_th=row.name_th,
@@ -107,6 +141,61 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
         installments_inspected=row.installments_inspected,
         installments_paid=row.installments_paid,
         stuck=row.stage not in FINISHED and days > stuck_days,
+    )
+
+
+def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
+    """One project as it stands: its stages' dates, installments and payments."""
+    p = project_state
+    row = connection.execute(select(p).where(p.c.project_id == project_id)).one_or_none()
+    if row is None:
+        raise NotFound(what="Project", key=project_id)
+    d, i, pay = project_stage_date, project_installment, project_payment
+    dates = connection.execute(
+        select(d.c.stage, d.c.entered_on)
+        .where(d.c.project_id == project_id)
+        .order_by(d.c.entered_on, d.c.stage)
+    )
+    installments = connection.execute(
+        select(i.c.number, i.c.amount, i.c.inspected, i.c.paid)
+        .where(i.c.project_id == project_id)
+        .order_by(i.c.number)
+    )
+    payments = connection.execute(
+        select(pay.c.version, pay.c.installment, pay.c.amount)
+        .where(pay.c.project_id == project_id)
+        .order_by(pay.c.version)
+    )
+    return ProjectDetail(
+        project=_project(row, today or thai_today(), DEFAULT_STUCK_DAYS),
+        province_code=row.province_code,
+        fiscal_year=row.fiscal_year,
+        stage_dates=[StageDate(stage=r.stage, entered_on=r.entered_on) for r in dates],
+        installments=[
+            InstallmentRow(number=r.number, amount=r.amount, inspected=r.inspected, paid=r.paid)
+            for r in installments
+        ],
+        payments=[
+            PaymentRow(version=r.version, installment=r.installment, amount=r.amount)
+            for r in payments
+        ],
+    )
+
+
+def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> BudgetHeader | None:
+    b = budget_state
+    row = connection.execute(
+        select(b).where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
+    ).one_or_none()
+    if row is None:
+        return None
+    return BudgetHeader(
+        budget_id=row.budget_id,
+        lao_code=row.lao_code,
+        fiscal_year=row.fiscal_year,
+        drafted_on=row.drafted_on,
+        enacted_on=row.enacted_on,
+        closed_on=row.closed_on,
     )
 
 

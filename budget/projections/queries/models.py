@@ -176,6 +176,46 @@ class LaoDashboard(msgspec.Struct, kw_only=True):
     reports: list[ReportRow]
 
 
+class StageDate(msgspec.Struct, kw_only=True):
+    stage: str
+    entered_on: date
+
+
+class InstallmentRow(msgspec.Struct, kw_only=True):
+    number: int
+    amount: Decimal
+    inspected: bool
+    paid: Decimal
+
+
+class PaymentRow(msgspec.Struct, kw_only=True):
+    """A payment, by the version of the project that recorded it (corrections name it)."""
+
+    version: int
+    installment: int
+    amount: Decimal
+
+
+class ProjectDetail(msgspec.Struct, kw_only=True):
+    project: ProjectRow
+    province_code: str
+    fiscal_year: int
+    stage_dates: list[StageDate]
+    installments: list[InstallmentRow]
+    payments: list[PaymentRow]
+
+
+class BudgetHeader(msgspec.Struct, kw_only=True):
+    """An annual budget's state, as far as the views know it."""
+
+    budget_id: str
+    lao_code: str
+    fiscal_year: int
+    drafted_on: date
+    enacted_on: date | None
+    closed_on: date | None
+
+
 class LineBalance(msgspec.Struct, kw_only=True):
     line_code: str
     programme: str

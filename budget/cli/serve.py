@@ -1,0 +1,28 @@
+"""`budget serve`: the HTTP API (uvicorn), with the projections followed inside."""
+
+from __future__ import annotations
+
+import click
+
+from budget.cli.common import describe_store, settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
+)
+def serve(*, host: str, port: int) -> None:
+    """Serve the API on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
+    import uvicorn
+
+    from budget.cli.demo import print_demo_accounts
+    from budget.demo import present_demo_accounts
+    from budget.http import Services, create_app
+
+    chosen = settings()
+    services = Services(chosen)
+    click.echo(f"Store: {describe_store(chosen)}")
+    print_demo_accounts(present_demo_accounts(services.office))
+    click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
+    uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")

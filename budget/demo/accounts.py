@@ -1,0 +1,83 @@
+"""The demo's user accounts (password `demo`), opened only by `budget demo`.
+
+One of each kind of user: DLA, an auditor, the demo province's reviewer, finance
+staff and the executive of the demo's first LAO, and finance staff of its second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from budget.application import BudgetOffice
+from budget.domain.access import SYSTEM_ACTOR, Role
+from budget.domain.ids import account_id
+from budget.registry.records import AuthorityRecord
+
+DEMO_PASSWORD = "demo"  # printed for everyone to use
+USERNAMES = ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: Role
+    acting_for: str = ""
+
+
+def demo_accounts(records: list[AuthorityRecord]) -> list[DemoAccount]:
+    """The accounts for a demo of these LAOs (of one province), by LAO code order."""
+    laos = sorted(records, key=lambda r: r.code)
+    first = laos[0]
+    accounts = [
+        DemoAccount("dla", "ผู้บริหาร กสถ. (สาธิต)", Role.DLA_EXECUTIVE),
+        DemoAccount("auditor", "ผู้ตรวจสอบ สตง. (สาธิต)", Role.AUDITOR),
+        DemoAccount(
+            "reviewer", "ผู้ตรวจรายงาน สถจ. (สาธิต)", Role.PROVINCIAL_REVIEWER, first.province_code
+        ),
+        DemoAccount("clerk", f"เจ้าหน้าที่การเงิน {first.name_th}", Role.LAO_FINANCE, first.code),
+        DemoAccount("executive", f"ผู้บริหาร {first.name_th}", Role.LAO_EXECUTIVE, first.code),
+    ]
+    if len(laos) > 1:
+        second = laos[1]
+        accounts.append(
+            DemoAccount("clerk2", f"เจ้าหน้าที่การเงิน {second.name_th}", Role.LAO_FINANCE, second.code)
+        )
+    return accounts
+
+
+def open_demo_accounts(office: BudgetOffice, accounts: list[DemoAccount], on: date) -> int:
+    """Open the accounts not opened yet, with their role and the demo password."""
+    opened = 0
+    for account in accounts:
+        if office.exists(account_id(account.username)):
+            continue
+        office.open_account(
+            account.username,
+            display_name=account.display_name,
+            actor=SYSTEM_ACTOR,
+            business_date=on,
+        )
+        office.grant_role(
+            account.username,
+            role=account.role,
+            acting_for=account.acting_for,
+            actor=SYSTEM_ACTOR,
+            business_date=on,
+        )
+        office.set_password(account.username, DEMO_PASSWORD, actor=SYSTEM_ACTOR, business_date=on)
+        opened += 1
+    return opened
+
+
+def present_demo_accounts(office: BudgetOffice) -> list[DemoAccount]:
+    """The demo accounts this store holds (none: not a demo), as they are now."""
+    found = []
+    for username in USERNAMES:
+        if not office.exists(account_id(username)):
+            continue
+        account = office.account(username)
+        for role, acting_for in sorted(account.grants, key=lambda g: (g[0].value, g[1])):
+            found.append(DemoAccount(username, account.display_name, role, acting_for))
+    return found

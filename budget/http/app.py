@@ -1,0 +1,70 @@
+"""The web application: `create_app(settings)` is the composition root of the service."""
+
+from __future__ import annotations
+
+from litestar import Litestar, Router
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from budget.config import Settings
+from budget.http.audit import AuditController
+from budget.http.auth import AuthController
+from budget.http.authorities import AuthoritiesController
+from budget.http.budgets import BudgetsController
+from budget.http.dashboards import (
+    DashboardsController,
+    RankingsController,
+    ReviewInboxController,
+)
+from budget.http.guards import COOKIE, guard
+from budget.http.problems import EXCEPTION_HANDLERS
+from budget.http.projects import LaoProjectsController, ProjectsController
+from budget.http.services import Services
+
+CONTROLLERS = [
+    AuthController,
+    AuthoritiesController,
+    BudgetsController,
+    LaoProjectsController,
+    ProjectsController,
+    DashboardsController,
+    RankingsController,
+    ReviewInboxController,
+    AuditController,
+]
+
+
+def openapi_config() -> OpenAPIConfig:
+    """OpenAPI 3.1 at /schema/openapi.json (JSON only: the HTML viewers need a CDN)."""
+    return OpenAPIConfig(
+        title="budget",
+        version="0.1.0",
+        description="Budgets and projects of Thailand's local governments (LAOs) and the DLA. "
+        "Log in at POST /api/auth/login; send the token as `Authorization: Bearer ...`.",
+        path="/schema",
+        render_plugins=[JsonRenderPlugin()],
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer"),
+                "session": SecurityScheme(type="apiKey", name=COOKIE, security_scheme_in="cookie"),
+            }
+        ),
+        security=[{"bearer": []}, {"session": []}],
+    )
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Litestar:
+    """The service on the store `settings` choose: one BudgetOffice, the views and the
+    projection runner that keeps them (started with the app, stopped with it)."""
+    owned = services or Services(settings or Settings.from_env())
+    app = Litestar(
+        route_handlers=[Router(path="/", route_handlers=CONTROLLERS, guards=[guard])],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi_config(),
+        on_startup=[owned.start],
+        on_shutdown=[owned.stop],
+        debug=False,
+    )
+    app.state.services = owned
+    return app

@@ -1,0 +1,142 @@
+"""Audit: every event of a record with who, when and why; any record as it stood at a
+version or a moment; the audit log searched by actor, LAO, event type and time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import PathParameter, QueryParameter
+
+from budget.application.history import SECRET
+from budget.domain.access import Action
+from budget.http.guards import services_of
+from budget.http.params import moment_param, provide_audit_search, provide_page
+from budget.http.routing import PROBLEMS, action
+from budget.http.sessions import Session
+from budget.projections import queries
+from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
+
+HISTORY = action(Action.READ_HISTORY)
+RecordId = Annotated[UUID, PathParameter(description="the id of any record (aggregate)")]
+
+
+class HistoryEvent(msgspec.Struct, kw_only=True):
+    """One event of a record: what happened, who did it, when, and why."""
+
+    aggregate_id: UUID
+    version: int
+    event_type: str
+    recorded_at: datetime
+    business_date: date | None
+    user_id: str
+    role: str
+    acting_for: str
+    reason: str
+    details: dict[str, Any]
+
+
+class RecordState(msgspec.Struct, kw_only=True):
+    """A record as it stood: its kind, version and attributes."""
+
+    aggregate_id: UUID
+    kind: str
+    version: int
+    modified_at: datetime
+    state: dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """Any attribute of a record as JSON values (enums by value, amounts as strings)."""
+    return msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+
+
+class AuditController(Controller):
+    path = "/api/audit"
+    tags = ["audit"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {  # noqa: RUF012
+        "page": Provide(provide_page, sync_to_thread=False),
+        "search": Provide(provide_audit_search, sync_to_thread=False),
+    }
+
+    @get(
+        "/records/{aggregate_id:uuid}/events",
+        operation_id="recordHistory",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=HISTORY,
+    )
+    def history(
+        self, request: Request[Session, str, Any], aggregate_id: RecordId
+    ) -> list[HistoryEvent]:
+        """Every event of a record, oldest first."""
+        office = services_of(request).office
+        return [
+            HistoryEvent(
+                aggregate_id=r.aggregate_id,
+                version=r.version,
+                event_type=r.event_type,
+                recorded_at=r.recorded_at,
+                business_date=r.business_date,
+                user_id=r.user_id,
+                role=r.role,
+                acting_for=r.acting_for,
+                reason=r.reason,
+                details=plain(r.details),
+            )
+            for r in office.history(aggregate_id, actor=request.user.actor)
+        ]
+
+    @get(
+        "/records/{aggregate_id:uuid}",
+        operation_id="recordAsOf",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=HISTORY,
+    )
+    def as_of(
+        self,
+        request: Request[Session, str, Any],
+        aggregate_id: RecordId,
+        version: Annotated[int | None, QueryParameter(ge=1, le=10**9)] = None,
+        at: Annotated[
+            datetime | None, QueryParameter(description="a moment, with its timezone")
+        ] = None,
+    ) -> RecordState:
+        """A record as it stood at a version or a moment (now, without either)."""
+        office = services_of(request).office
+        record = office.as_of(
+            aggregate_id,
+            actor=request.user.actor,
+            version=version,
+            moment=moment_param("at", at),
+        )
+        attributes = {
+            name: value
+            for name, value in vars(record).items()
+            if not name.startswith("_") and name not in SECRET
+        }
+        return RecordState(
+            aggregate_id=record.id,
+            kind=type(record).__name__,
+            version=record.version,
+            modified_at=record.modified_on,
+            state=plain(attributes),
+        )
+
+    @get(
+        "/log", operation_id="searchAuditLog", sync_to_thread=True, responses=PROBLEMS, opt=HISTORY
+    )
+    def search(
+        self,
+        request: Request[Session, str, Any],
+        search: NamedDependency[AuditSearch],
+        page: NamedDependency[PageRequest],
+    ) -> Page[AuditEntry]:
+        """The audit log, newest first, narrowed by actor, LAO, event type and time."""
+        with services_of(request).read() as connection:
+            return queries.search_audit_log(connection, search, page)

@@ -1,0 +1,203 @@
+"""Logging in and out: POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from budget.application.passwords import spend_verification_time, verify_password
+from budget.domain.access import Action, Actor, Role
+from budget.domain.account import UserAccount
+from budget.domain.errors import NotFound
+from budget.http.fields import Password, ShortCode, Username
+from budget.http.guards import COOKIE, presented_token, services_of
+from budget.http.problems import HttpProblem
+from budget.http.routing import PROBLEMS, action
+from budget.http.services import Services
+from budget.http.sessions import Session
+
+logger = logging.getLogger(__name__)
+
+
+class Login(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    username: Username
+    password: Password
+    role: Role | None = None  # needed only by an account holding several roles
+    acting_for: ShortCode | None = None
+
+
+class Me(msgspec.Struct, kw_only=True):
+    username: str
+    display_name: str
+    role: Role
+    acting_for: str
+    expires_at: datetime
+
+
+class LoggedIn(msgspec.Struct, kw_only=True):
+    token: str
+    token_type: str
+    expires_at: datetime
+    user: Me
+
+
+def me(session: Session) -> Me:
+    return Me(
+        username=session.username,
+        display_name=session.display_name,
+        role=session.actor.role,
+        acting_for=session.actor.acting_for,
+        expires_at=session.expires,
+    )
+
+
+def login_failed() -> HttpProblem:
+    return HttpProblem(
+        401,
+        "login_failed",
+        "Wrong username or password",
+        "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง",
+        {"WWW-Authenticate": 'Bearer realm="budget"'},
+    )
+
+
+def locked_out(seconds: float) -> HttpProblem:
+    wait = math.ceil(seconds)
+    return HttpProblem(
+        429,
+        "too_many_login_attempts",
+        f"Too many failed logins for this username from here: try again in {wait} s",
+        f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {wait} วินาที",
+        {"Retry-After": str(wait)},
+    )
+
+
+def _role_problem(code: str, detail: str, detail_th: str) -> HttpProblem:
+    return HttpProblem(403 if code == "no_role" else 422, code, detail, detail_th)
+
+
+def choose_actor(account: UserAccount, data: JSONBody[Login]) -> Actor:
+    """The role (and scope) the session acts in: the one asked for, or the only one."""
+    grants = sorted(account.grants, key=lambda g: (g[0].value, g[1]))
+    if data.role is not None:
+        wanted = (data.role, data.acting_for or "")
+        if wanted not in account.grants:
+            raise _role_problem(
+                "role_not_granted",
+                f"The account does not hold role {data.role.value} for "
+                f"{data.acting_for or 'the nation'}",
+                "บัญชีนี้ไม่ได้รับบทบาทที่ขอ",
+            )
+        return Actor(account.username, *wanted)
+    if not grants:
+        raise _role_problem("no_role", "The account holds no role", "บัญชีนี้ยังไม่ได้รับบทบาทใด")
+    if len(grants) > 1:
+        held = ", ".join(f"{r.value}/{s or 'nation'}" for r, s in grants)
+        raise _role_problem(
+            "role_choice_required",
+            f"The account holds several roles: name one with role and acting_for ({held})",
+            f"บัญชีนี้มีหลายบทบาท กรุณาระบุบทบาท ({held})",
+        )
+    role, acting_for = grants[0]
+    return Actor(account.username, role, acting_for)
+
+
+def check_login(services: Services, data: JSONBody[Login], client: str) -> tuple[str, Session]:
+    """The password checked (slowed down after failures, every failure logged)."""
+    wait = services.logins.locked_for(data.username, client)
+    if wait > 0:
+        logger.warning("login of %r from %s refused: locked out", data.username, client)
+        raise locked_out(wait)
+    try:
+        account: UserAccount | None = services.office.account(data.username.strip())
+    except NotFound:
+        account = None
+    if account is None or not account.password_hash:
+        spend_verification_time(data.password)
+        ok = False
+    else:
+        ok = verify_password(account.password_hash, data.password)
+    if not ok or account is None:
+        failures = services.logins.failed(data.username, client)
+        logger.warning("failed login of %r from %s (%d in a row)", data.username, client, failures)
+        raise login_failed()
+    services.logins.succeeded(data.username, client)
+    actor = choose_actor(account, data)
+    token = services.sessions.open(
+        account.username, account.display_name, actor, account.password_hash
+    )
+    session = services.sessions.find(token)
+    assert session is not None
+    logger.info(
+        "%s logged in from %s as %s for %s", account.username, client, actor.role.value, actor.scope
+    )
+    return token, session
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]  # noqa: RUF012 - Litestar's own attribute
+
+    @post(
+        "/login",
+        operation_id="login",
+        status_code=HTTP_200_OK,
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        security=[],
+        opt={"public": True},
+    )
+    def login(self, request: Request[Any, Any, Any], data: JSONBody[Login]) -> Response[LoggedIn]:
+        """Log in: a bearer token for API clients, and a session cookie for pages."""
+        services = services_of(request)
+        client = request.client.host if request.client else "unknown"
+        token, session = check_login(services, data, client)
+        cookie = Cookie(
+            key=COOKIE,
+            value=token,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            max_age=int(services.sessions.lifetime.total_seconds()),
+        )
+        body = LoggedIn(
+            token=token, token_type="bearer", expires_at=session.expires, user=me(session)
+        )
+        return Response(body, cookies=[cookie])
+
+    @post(
+        "/logout",
+        operation_id="logout",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=PROBLEMS,
+        opt=action(Action.READ, scope="own"),
+    )
+    async def logout(self, request: Request[Session, str, Any]) -> Response[None]:
+        """End the session of the token or cookie presented."""
+        token = presented_token(request)
+        if token:
+            services_of(request).sessions.close(token)
+        return Response(
+            None,
+            status_code=HTTP_204_NO_CONTENT,
+            cookies=[Cookie(key=COOKIE, value="", path="/", max_age=0, httponly=True)],
+        )
+
+    @get(
+        "/me",
+        operation_id="me",
+        responses=PROBLEMS,
+        opt=action(Action.READ, scope="own"),
+    )
+    async def who_am_i(self, request: Request[Session, str, Any]) -> Me:
+        """The session's user, role and scope."""
+        return me(request.user)

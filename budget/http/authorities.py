@@ -1,0 +1,71 @@
+"""Local authorities: the registry as the views hold it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+
+from budget.domain.access import Action, ScopeKind
+from budget.domain.ids import authority_id
+from budget.http.guards import own_province, services_of
+from budget.http.params import LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
+from budget.http.routing import PROBLEMS, action
+from budget.http.sessions import Session
+from budget.http.writes import etag
+from budget.projections import queries
+from budget.projections.queries import Authority, Page, PageRequest
+
+
+class AuthoritiesController(Controller):
+    path = "/api/authorities"
+    tags = ["authorities"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {"page": Provide(provide_page, sync_to_thread=False)}  # noqa: RUF012
+
+    @get(
+        "/",
+        operation_id="listAuthorities",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=action(Action.READ, scope="own"),
+    )
+    def list_authorities(
+        self,
+        request: Request[Session, str, Any],
+        page: NamedDependency[PageRequest],
+        province_code: ProvinceQuery = None,
+        lao_type: LaoTypeQuery = None,
+    ) -> Page[Authority]:
+        """The LAOs the caller may see: their own, their province's, or any (filtered)."""
+        actor = request.user.actor
+        lao_code = None
+        if actor.role.scope_kind is ScopeKind.LAO:
+            lao_code = actor.acting_for
+        else:
+            province_code = own_province(actor, Action.READ, province_code)
+        with services_of(request).read() as connection:
+            return queries.authorities(
+                connection,
+                page,
+                province_code=province_code,
+                lao_type=lao_type.value if lao_type else None,
+                lao_code=lao_code,
+            )
+
+    @get(
+        "/{lao_code:str}",
+        operation_id="getAuthority",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=action(Action.READ),
+    )
+    def get_authority(
+        self, request: Request[Session, str, Any], lao_code: LaoCodePath
+    ) -> Response[Authority]:
+        """One LAO; the ETag is the version of its record."""
+        services = services_of(request)
+        with services.read() as connection:
+            found = queries.authority(connection, lao_code)
+        version = services.version_of(authority_id(lao_code)) or 0
+        return Response(found, headers={"ETag": etag(version)})

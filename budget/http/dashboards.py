@@ -1,0 +1,139 @@
+"""Dashboards (national, province, LAO), peer rankings and the review inbox, straight
+from the queries; the Filters are query parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency, Provide
+
+from budget.domain.access import Action
+from budget.http.guards import own_province, services_of
+from budget.http.params import (
+    LaoCodePath,
+    ProvincePath,
+    ProvinceQuery,
+    provide_filters,
+    provide_page,
+    provide_place_filters,
+)
+from budget.http.routing import PROBLEMS, action
+from budget.http.sessions import Session
+from budget.projections import queries
+from budget.projections.queries import (
+    Filters,
+    LaoDashboard,
+    NationalDashboard,
+    Page,
+    PageRequest,
+    ProvinceDashboard,
+    RankedLao,
+    ReportRow,
+)
+
+READ = action(Action.READ)
+
+
+NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False)}
+OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
+
+
+class DashboardsController(Controller):
+    path = "/api/dashboards"
+    tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
+
+    @get(
+        "/national",
+        operation_id="nationalDashboard",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=READ,
+        dependencies=NATIONWIDE,
+    )
+    def national(
+        self, request: Request[Session, str, Any], filters: NamedDependency[Filters]
+    ) -> NationalDashboard:
+        """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
+        with services_of(request).read() as connection:
+            return queries.national_dashboard(connection, filters)
+
+    @get(
+        "/provinces/{province_code:str}",
+        operation_id="provinceDashboard",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=READ,
+        dependencies=OF_A_PLACE,
+    )
+    def province(
+        self,
+        request: Request[Session, str, Any],
+        province_code: ProvincePath,
+        filters: NamedDependency[Filters],
+    ) -> ProvinceDashboard:
+        """One province: its LAOs side by side, its stages and its reports."""
+        with services_of(request).read() as connection:
+            return queries.province_dashboard(connection, province_code, filters)
+
+    @get(
+        "/authorities/{lao_code:str}",
+        operation_id="laoDashboard",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=READ,
+        dependencies=OF_A_PLACE,
+    )
+    def lao(
+        self,
+        request: Request[Session, str, Any],
+        lao_code: LaoCodePath,
+        filters: NamedDependency[Filters],
+    ) -> LaoDashboard:
+        """One LAO: its curves against the targets, its projects by stage, its reports."""
+        with services_of(request).read() as connection:
+            return queries.lao_dashboard(connection, lao_code, filters)
+
+
+class RankingsController(Controller):
+    path = "/api/rankings"
+    tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {  # noqa: RUF012
+        "filters": Provide(provide_filters, sync_to_thread=False),
+        "page": Provide(provide_page, sync_to_thread=False),
+    }
+
+    @get("/", operation_id="peerRanking", sync_to_thread=True, responses=PROBLEMS, opt=READ)
+    def ranking(
+        self,
+        request: Request[Session, str, Any],
+        filters: NamedDependency[Filters],
+        page: NamedDependency[PageRequest],
+    ) -> Page[RankedLao]:
+        """LAOs ranked among their peers (same type, same budget size band)."""
+        with services_of(request).read() as connection:
+            return queries.peer_ranking(connection, filters, page)
+
+
+class ReviewInboxController(Controller):
+    path = "/api/review-inbox"
+    tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {"page": Provide(provide_page, sync_to_thread=False)}  # noqa: RUF012
+
+    @get(
+        "/",
+        operation_id="reviewInbox",
+        sync_to_thread=True,
+        responses=PROBLEMS,
+        opt=action(Action.READ, scope="own"),
+    )
+    def inbox(
+        self,
+        request: Request[Session, str, Any],
+        page: NamedDependency[PageRequest],
+        province_code: ProvinceQuery = None,
+    ) -> Page[ReportRow]:
+        """Reports awaiting review, longest waiting first: a reviewer's province, or any."""
+        province = own_province(request.user.actor, Action.READ, province_code)
+        with services_of(request).read() as connection:
+            return queries.review_inbox(connection, province, page)

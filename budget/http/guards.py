@@ -1,0 +1,120 @@
+"""Who is asking, and may they: one guard on every route of the API.
+
+The guard finds the session of the request's bearer token or session cookie (401
+without one), then checks the route's declared Action with the domain's own rule,
+:func:`budget.domain.access.authorize`, in the scope the path names: an LAO
+(`lao_code`), a province (`province_code`) or a project (`project_id`, whose LAO
+and province are looked up). A route without a place in its path is either
+nationwide (`scope="nation"`, the default) or narrows its answer to the caller's own
+scope itself (`scope="own"`). Commands are authorized again by the application, on
+the records they change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from anyio import to_thread
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from budget.domain.access import PERMISSIONS, Action, Actor, ScopeKind, authorize
+from budget.domain.errors import DomainError, NotPermitted
+from budget.http.problems import unauthenticated
+from budget.http.services import Place, Services
+from budget.http.sessions import Session
+
+COOKIE = "budget_session"
+SCOPES = ("nation", "own")
+
+
+def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
+    services: Services = connection.app.state.services
+    return services
+
+
+def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return connection.cookies.get(COOKIE) or None
+
+
+def _still_allowed(services: Services, session: Session) -> bool:
+    """The account still has the password and the role the session was opened with."""
+    try:
+        account = services.office.account(session.username)
+    except Exception:
+        return False
+    actor = session.actor
+    return (
+        account.password_hash == session.password_hash
+        and (actor.role, actor.acting_for) in account.grants
+    )
+
+
+async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Session:
+    services = services_of(connection)
+    token = presented_token(connection)
+    session = services.sessions.find(token) if token else None
+    if session is None or token is None:
+        raise unauthenticated()
+    if services.sessions.due_for_check(session):
+        if not await to_thread.run_sync(_still_allowed, services, session):
+            services.sessions.close(token)
+            raise unauthenticated()
+        services.sessions.checked(session)
+    connection.scope["user"] = session
+    connection.scope["auth"] = token
+    return session
+
+
+async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
+    """The LAO and province the path names, if it names one."""
+    if "lao_code" in params:
+        return await to_thread.run_sync(services.places.of_lao, str(params["lao_code"]))
+    if "project_id" in params and isinstance(params["project_id"], UUID):
+        return await to_thread.run_sync(services.places.of_project, params["project_id"])
+    return None
+
+
+def refuse(actor: Actor, action: Action, scope: str) -> DomainError:
+    return NotPermitted(user=actor.user_id, role=actor.role.value, action=action.value, scope=scope)
+
+
+async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Authenticate, then authorize the route's Action in the scope of its path."""
+    if handler.opt.get("public") is True or connection.scope.get("method") == "OPTIONS":
+        return
+    session = await authenticate(connection)
+    action = handler.opt.get("action")
+    scope = handler.opt.get("scope", "nation")
+    if not isinstance(action, Action) or scope not in SCOPES:
+        msg = f"route {handler.handler_name} declares no Action (opt action=, scope=)"
+        raise TypeError(msg)
+    actor = session.actor
+    if action not in PERMISSIONS[actor.role]:
+        raise refuse(actor, action, "any record")
+    params = connection.path_params
+    if "province_code" in params:
+        authorize(actor, action, province=str(params["province_code"]))
+        return
+    place = await place_of(services_of(connection), params)
+    if place is not None:
+        authorize(actor, action, lao=place.lao_code, province=place.province_code)
+    elif scope == "nation":
+        authorize(actor, action)
+
+
+def own_province(actor: Actor, action: Action, requested: str | None) -> str | None:
+    """The province a list may show: a reviewer's own (asking for another is refused);
+    for national roles the one requested (None: all). LAO roles are refused: their
+    lists are their LAO's."""
+    kind = actor.role.scope_kind
+    if kind is ScopeKind.NATION:
+        return requested
+    if kind is ScopeKind.PROVINCE and requested in (None, actor.acting_for):
+        return actor.acting_for
+    raise refuse(actor, action, requested or "every province")

@@ -1,0 +1,170 @@
+"""Idempotency keys: a retried write records once, even after a restart.
+
+Each key (per user) is first *claimed* with the hash of the request (method, path,
+body); the command runs; its response is then *kept* under the key. A retry with
+the same key and body gets the kept response again; with another body, 422; while
+the first is still running, 409. A refused command gives its key back, so the
+corrected request may use it again. The table lives in the views' database, with
+its own metadata (it is not a view: rebuilding the views leaves it alone).
+
+If the process dies between recording a command and keeping its response, the key
+stays claimed and every retry gets 409: safe (never recorded twice), and the
+history shows what happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import msgspec
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from budget.http.problems import HttpProblem
+from budget.projections.tables import UtcDateTime
+
+KEEP_FOR = timedelta(days=30)
+MAX_KEY_LENGTH = 200
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0002_http.sql"
+HEADER = (
+    "-- Tables of the HTTP service in the views' database (PostgreSQL): idempotency keys.\n"
+    "-- Generated from budget/http/idempotency.py; a test keeps the two equal. A change is a\n"
+    "-- new numbered file, never an edit here.\n\n"
+)
+
+http_metadata = MetaData()
+
+idempotency_key = Table(
+    "http_idempotency_key",
+    http_metadata,
+    Column("user_id", String(100), primary_key=True),
+    Column("key", String(MAX_KEY_LENGTH), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("status", Integer, nullable=True),  # null while the command runs
+    Column("headers", Text, nullable=True),  # JSON object of the kept headers
+    Column("body", LargeBinary, nullable=True),
+)
+
+
+class KeptResponse(msgspec.Struct, frozen=True):
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def request_hash(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def key_reused() -> HttpProblem:
+    return HttpProblem(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request: use a new key",
+        "Idempotency-Key นี้ใช้กับคำขออื่นไปแล้ว กรุณาใช้คีย์ใหม่",
+    )
+
+
+def key_in_flight() -> HttpProblem:
+    return HttpProblem(
+        409,
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key has not finished: look at the record's history "
+        "before sending it again",
+        "คำขอที่ใช้ Idempotency-Key นี้ยังไม่เสร็จ กรุณาตรวจสอบประวัติก่อนส่งอีกครั้ง",
+    )
+
+
+class IdempotencyKeys:
+    """Claims, kept responses and give-backs of idempotency keys, in `engine`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        http_metadata.create_all(engine)
+
+    def claim(self, user_id: str, key: str, hashed: str) -> KeptResponse | None:
+        """None: the key is ours now, run the command. Else the first response."""
+        t = idempotency_key
+        while True:
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        insert(t).values(
+                            user_id=user_id, key=key, request_hash=hashed, created_at=_now()
+                        )
+                    )
+            except IntegrityError:
+                pass
+            else:
+                return None
+            with self.engine.connect() as connection:
+                row = connection.execute(
+                    select(t.c.request_hash, t.c.status, t.c.headers, t.c.body).where(
+                        t.c.user_id == user_id, t.c.key == key
+                    )
+                ).one_or_none()
+            if row is not None:  # else given back in between: claim it again
+                break
+        if row.request_hash != hashed:
+            raise key_reused()
+        if row.status is None:
+            raise key_in_flight()
+        headers = msgspec.json.decode(row.headers or "{}", type=dict[str, str])
+        return KeptResponse(status=row.status, headers=headers, body=bytes(row.body or b""))
+
+    def keep(self, user_id: str, key: str, response: KeptResponse) -> None:
+        t = idempotency_key
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(t)
+                .where(t.c.user_id == user_id, t.c.key == key)
+                .values(
+                    status=response.status,
+                    headers=msgspec.json.encode(response.headers).decode(),
+                    body=response.body,
+                )
+            )
+
+    def give_back(self, user_id: str, key: str) -> None:
+        t = idempotency_key
+        with self.engine.begin() as connection:
+            connection.execute(delete(t).where(t.c.user_id == user_id, t.c.key == key))
+
+    def forget_old(self, keep_for: timedelta = KEEP_FOR) -> int:
+        """Drop keys older than `keep_for` (finished ones only); how many went."""
+        t = idempotency_key
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(t).where(t.c.created_at < _now() - keep_for, t.c.status.is_not(None))
+            )
+        return int(result.rowcount or 0)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+if __name__ == "__main__":
+    from budget.projections.ddl import postgres_ddl
+
+    SCHEMA_FILE.write_text(postgres_ddl(http_metadata, HEADER), encoding="utf-8")

@@ -1,0 +1,131 @@
+"""What the web app owns: one BudgetOffice, the views' engine and the projection runner
+that keeps them, logins, and the idempotency keys. Built once per app, started on
+start-up, stopped on shutdown."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, select
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.http.idempotency import IdempotencyKeys
+from budget.http.sessions import LoginLimiter, SessionStore
+from budget.projections.engine import views_engine
+from budget.projections.runner import ProjectionRunner
+from budget.projections.tables import authority, project_state
+
+logger = logging.getLogger(__name__)
+
+WRITE_WAIT = 2.0  # seconds a write's response waits for the views to include it
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a record belongs: its LAO and province (never changes)."""
+
+    lao_code: str
+    province_code: str
+
+
+@dataclass(slots=True)
+class Places:
+    """LAO and project → Place, read from the views (or the store, if the views lag)
+    once, then remembered."""
+
+    office: BudgetOffice
+    views: Engine
+    _known: dict[str, Place] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def of_lao(self, lao_code: str) -> Place:
+        key = f"lao:{lao_code}"
+        with self._lock:
+            known = self._known.get(key)
+        if known is None:
+            known = self._remember(key, self._read_lao(lao_code))
+        return known
+
+    def of_project(self, project_id: UUID) -> Place:
+        key = f"project:{project_id}"
+        with self._lock:
+            known = self._known.get(key)
+        if known is None:
+            known = self._remember(key, self._read_project(project_id))
+        return known
+
+    def _remember(self, key: str, place: Place) -> Place:
+        with self._lock:
+            if len(self._known) > 200_000:
+                self._known.clear()
+            self._known[key] = place
+        return place
+
+    def _read_lao(self, lao_code: str) -> Place:
+        a = authority
+        with self.views.connect() as connection:
+            row = connection.execute(
+                select(a.c.province_code).where(a.c.lao_code == lao_code)
+            ).one_or_none()
+        if row is not None:
+            return Place(lao_code, row.province_code)
+        found = self.office.authority(lao_code)  # NotFound if there is no such LAO
+        return Place(lao_code, found.province_code)
+
+    def _read_project(self, project_id: UUID) -> Place:
+        p = project_state
+        with self.views.connect() as connection:
+            row = connection.execute(
+                select(p.c.lao_code, p.c.province_code).where(p.c.project_id == str(project_id))
+            ).one_or_none()
+        if row is not None:
+            return Place(row.lao_code, row.province_code)
+        found = self.office.project(project_id)  # NotFound if there is no such project
+        return Place(found.lao_code, found.province_code)
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.office = BudgetOffice(settings)
+        self.views = views_engine(settings)
+        self.runner = ProjectionRunner(self.office, self.views)
+        self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
+        self.logins = LoginLimiter()
+        self.keys = IdempotencyKeys(self.views)
+        self.places = Places(self.office, self.views)
+        self.write_wait = WRITE_WAIT
+
+    def start(self) -> None:
+        self.runner.start()
+        forgotten = self.keys.forget_old()
+        if forgotten:
+            logger.info("forgot %d old idempotency keys", forgotten)
+
+    def stop(self) -> None:
+        self.runner.stop(timeout=10)
+        self.office.close()
+        self.views.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection to the views for one request's queries."""
+        with self.views.connect() as connection:
+            yield connection
+
+    def caught_up(self, position: int) -> bool:
+        """Wake the runner and wait (bounded) until the views include `position`."""
+        self.runner.notify()
+        return self.runner.wait_for(position, self.write_wait)
+
+    def version_of(self, aggregate_id: UUID) -> int | None:
+        """An aggregate's current version, from the store (no replay); None if none."""
+        last = self.office.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return last[0].originator_version if last else None
