@@ -3,8 +3,10 @@ records nothing, and the next read shows what a write recorded."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -12,7 +14,7 @@ import pytest
 
 from budget.application import BudgetOffice
 from budget.http.idempotency import request_hash
-from budget.http.projects import PaymentIn
+from budget.http.project_bodies import PaymentIn
 from tests.builders import FINANCE, FY, LAO, contract, planned_project, procured_until_winner
 from tests.http_world import Api, build_world, serving, settings_for
 
@@ -216,3 +218,22 @@ def test_a_created_record_is_where_location_says(api: Api) -> None:
     assert planned.status_code == 201
     assert planned.headers["location"] == f"/api/projects/{planned.json()['id']}"
     assert api.get(planned.headers["location"], "clerk").json()["project"]["code"] == "N1"
+
+
+def test_concurrent_retries_with_one_key_record_one_payment(api: Api, project: UUID) -> None:
+    path = f"/api/projects/{project}/payments"
+    headers = api.headers("clerk", **{"Idempotency-Key": "pay-storm"})
+
+    def send(_: int) -> Any:
+        return api.client.post(path, headers=headers, json=PAYMENT)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(send, range(16)))
+    statuses = sorted({r.status_code for r in responses})
+    assert set(statuses) <= {200, 409}, [
+        r.text for r in responses if r.status_code not in {200, 409}
+    ]
+    assert 200 in statuses
+    assert payments_of(api, project) == 1
+    recorded = {r.json()["version"] for r in responses if r.status_code == 200}
+    assert len(recorded) == 1  # every 200 is the first answer, replayed

@@ -84,7 +84,7 @@ def _role_problem(code: str, detail: str, detail_th: str) -> HttpProblem:
     return HttpProblem(403 if code == "no_role" else 422, code, detail, detail_th)
 
 
-def choose_actor(account: UserAccount, data: JSONBody[Login]) -> Actor:
+def choose_actor(account: UserAccount, data: Login) -> Actor:
     """The role (and scope) the session acts in: the one asked for, or the only one."""
     grants = sorted(account.grants, key=lambda g: (g[0].value, g[1]))
     if data.role is not None:
@@ -110,7 +110,7 @@ def choose_actor(account: UserAccount, data: JSONBody[Login]) -> Actor:
     return Actor(account.username, role, acting_for)
 
 
-def check_login(services: Services, data: JSONBody[Login], client: str) -> tuple[str, Session]:
+def check_login(services: Services, data: Login, client: str) -> tuple[str, Session]:
     """The password checked (slowed down after failures, every failure logged)."""
     wait = services.logins.locked_for(data.username, client)
     if wait > 0:

@@ -102,17 +102,31 @@ class Services:
         self.keys = IdempotencyKeys(self.views)
         self.places = Places(self.office, self.views)
         self.write_wait = WRITE_WAIT
+        self._users = 0  # apps started on these services and not stopped yet
+        self._lock = threading.Lock()
 
     def start(self) -> None:
-        forgotten = self.keys.forget_old()  # before the runner takes the views' write lock
-        if forgotten:
-            logger.info("forgot %d old idempotency keys", forgotten)
-        self.runner.start()
+        """Start following the views (the first start only: an app may be started again
+        while running, as test clients do, and shares what is running). Old idempotency
+        keys are forgotten first, before the runner takes the views' write lock."""
+        with self._lock:
+            self._users += 1
+            if self._users > 1:
+                return
+            forgotten = self.keys.forget_old()
+            if forgotten:
+                logger.info("forgot %d old idempotency keys", forgotten)
+            self.runner.start()
 
     def stop(self) -> None:
-        self.runner.stop(timeout=10)
-        self.office.close()
-        self.views.dispose()
+        """Stop the runner and close the stores when the last start is stopped."""
+        with self._lock:
+            self._users -= 1
+            if self._users > 0:
+                return
+            self.runner.stop(timeout=10)
+            self.office.close()
+            self.views.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -1,0 +1,110 @@
+"""The service around the API: the demo's accounts, `budget serve`, the OpenAPI document
+and the versioned DDL of the HTTP tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+import uvicorn
+from click.testing import CliRunner
+from sqlalchemy import create_engine, inspect
+
+from budget.cli import main
+from budget.config import Settings
+from budget.domain.access import Role
+from budget.http.idempotency import HEADER, SCHEMA_FILE, http_metadata
+from budget.projections.ddl import postgres_ddl
+from tests.http_world import serving, settings_for
+
+
+def test_the_versioned_http_ddl_is_the_one_the_tables_describe() -> None:
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == postgres_ddl(http_metadata, HEADER), (
+        "regenerate with: python -m budget.http.idempotency"
+    )
+
+
+def test_the_http_ddl_creates_its_tables(postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(SCHEMA_FILE.read_text(encoding="utf-8"))  # type: ignore[call-overload]
+    engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        found = inspect(engine)
+        for table in http_metadata.sorted_tables:
+            assert {c["name"] for c in found.get_columns(table.name)} == set(table.columns.keys())
+    finally:
+        engine.dispose()
+
+
+def test_the_openapi_document_is_3_1_and_open(tmp_path: Path) -> None:
+    with serving(settings_for("memory:", tmp_path)) as api:
+        response = api.client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    assert {"bearer", "session"} <= set(document["components"]["securitySchemes"])
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert all(op.get("operationId") for op in operations)
+    assert len({op["operationId"] for op in operations}) == len(operations)
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path) -> dict[str, str]:
+    env = {"BUDGET_HOME": str(tmp_path / "home"), "BUDGET_DATABASE_URL": ""}
+    result = CliRunner().invoke(main, ["demo", "--limit", "2", "--projects", "2"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Demo accounts (password: demo)" in result.output
+    return env
+
+
+def test_the_demo_opens_its_accounts_with_password_demo(demo_home: dict[str, str]) -> None:
+    with serving(Settings.from_env(demo_home)) as api:
+        roles = {}
+        for username in ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2"):
+            response = api.login(username, "demo")
+            assert response.status_code == 200, username
+            user = response.json()["user"]
+            roles[username] = (user["role"], user["acting_for"])
+        clerk_lao = roles["clerk"][1]
+        assert roles == {
+            "dla": (Role.DLA_EXECUTIVE.value, ""),
+            "auditor": (Role.AUDITOR.value, ""),
+            "reviewer": (Role.PROVINCIAL_REVIEWER.value, "50"),
+            "clerk": (Role.LAO_FINANCE.value, clerk_lao),
+            "executive": (Role.LAO_EXECUTIVE.value, clerk_lao),
+            "clerk2": (Role.LAO_FINANCE.value, roles["clerk2"][1]),
+        }
+        assert roles["clerk2"][1] != clerk_lao
+        token = api.login("clerk", "demo").json()["token"]
+        projects = api.client.get(
+            f"/api/authorities/{clerk_lao}/projects",
+            params={"fiscal_year": 2570},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert projects.json()["total"] > 0  # the demo's data, through the API
+
+
+def test_demo_if_missing_records_nothing_again(demo_home: dict[str, str]) -> None:
+    again = CliRunner().invoke(main, ["demo", "--limit", "2", "--if-missing"], env=demo_home)
+    assert again.exit_code == 0
+    assert "already recorded" in again.output
+
+
+def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
+    demo_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        ran.update(options, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(main, ["serve", "--port", "8123"], env=demo_home)
+    assert result.exit_code == 0, result.output
+    assert ran["host"] == "127.0.0.1"
+    assert ran["port"] == 8123
+    for username in ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2"):
+        assert f"  {username} " in result.output
+    assert "http://127.0.0.1:8123/api" in result.output
