@@ -26,6 +26,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def file_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store that outlives its process: a SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'budget.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
 @pytest.fixture
 def open_office(store_url: str) -> Iterator[Callable[[], BudgetOffice]]:
     """Opens BudgetOffice instances (writers) on the test's store; closed at the end."""

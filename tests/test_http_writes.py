@@ -255,12 +255,3 @@ def test_a_busy_database_is_a_503_to_retry_with_nothing_recorded(
     assert response.json()["code"] == "busy"
     assert response.headers["retry-after"] == "1"
     assert api.position() == before
-
-
-def test_keys_on_a_sqlite_file_wait_longer_for_the_write_lock(api: Api) -> None:
-    services = api.services
-    if services.settings.store == "sqlite":
-        assert services.keys_engine is not services.views
-        assert services.keys_engine.url == services.views.url
-    else:
-        assert services.keys_engine is services.views

@@ -1,25 +1,42 @@
 """Random sequences of commands never let paid exceed the contract, nor a contract
-exceed the money available on its line (hypothesis state machine)."""
+exceed the money available on its line; the money views, followed in batches that end
+anywhere, hold what the aggregate holds (hypothesis state machine)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from uuid import UUID
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
+from budget.config import Settings
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.errors import DomainError
 from budget.domain.money import ZERO
 from budget.domain.procurement import Method
 from budget.domain.project import Project
+from budget.projections.budget_lines import BudgetLines
+from budget.projections.engine import views_engine
+from budget.projections.follow import rebuild
+from budget.projections.tables import lao_progress
 from tests.builders import EXECUTIVE, FINANCE, FY, LAO, STANDARD_LINES, contract, enacted_office
+from tests.test_projections_money import assert_lines_match_the_ledgers, balances, rows
 
 LINES = [code for code, _, _ in STANDARD_LINES]
 DAY = date(2026, 11, 2)
+# the ends of quarters 1 to 4, and a day after every carried payment (quarter 5)
+QUARTER_ENDS = (
+    date(2026, 12, 31),
+    date(2027, 3, 31),
+    date(2027, 6, 30),
+    date(2027, 9, 30),
+    date(2099, 1, 1),
+)
+VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
 
 
@@ -218,6 +235,37 @@ class MoneyMachine(RuleBasedStateMachine):
             actor=EXECUTIVE,
             business_date=DAY,
         )
+
+    def teardown(self) -> None:
+        """The views, followed from the first event in batches that end anywhere (their
+        size varies with the run), hold what the aggregate holds."""
+        rebuild(self.office, VIEWS(), [BudgetLines()], batch_size=1 + self.count % 23)
+        self._check_the_views()
+
+    def _check_the_views(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        assert_lines_match_the_ledgers(VIEWS(), budget)
+        saved = dict.fromkeys(budget.ledgers, ZERO)  # budget - what the line still holds
+        for project in self._projects():
+            if project.contract is not None or project.cancelled:
+                held = budget.ledger(project.line_code).reserved.get(str(project.id), ZERO)
+                saved[project.line_code] += project.amount - held
+        assert {code: row["savings"] for code, row in balances(VIEWS()).items()} == saved
+        flows = rows(VIEWS(), lao_progress)
+        for last, day in enumerate(QUARTER_ENDS, start=1):
+            as_of = {
+                f.group.value: (f.allocated, f.obligated, f.disbursed)
+                for f in self.office.figures_as_of(LAO, FY, day)
+            }
+            projected = dict.fromkeys(as_of, (ZERO, ZERO, ZERO))
+            for r in flows:
+                if r["quarter"] <= last:
+                    was = projected[r["budget_group"]]
+                    now = (r["allocated"], r["obligated"], r["disbursed"])
+                    projected[r["budget_group"]] = tuple(
+                        a + b for a, b in zip(was, now, strict=True)
+                    )
+            assert projected == as_of, day
 
     @invariant()
     def paid_never_exceeds_the_contract(self) -> None:

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.engine import views_engine
@@ -43,15 +41,10 @@ catch_up(office, views_engine(settings), [AuditLog(), DiesInSecondBatch()], batc
 """.replace("KILLED_CODE", str(KILLED))
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_killed_mid_batch_resumes_without_double_counting(
-    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+    file_store_url: str, tmp_path: Path
 ) -> None:
-    url = (
-        f"sqlite:///{tmp_path / 'budget.sqlite3'}"
-        if kind == "sqlite"
-        else str(request.getfixturevalue("postgres_url"))
-    )
+    url = file_store_url
     settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
     office = BudgetOffice(settings)
     engine = views_engine(settings)

@@ -185,15 +185,10 @@ def test_a_failing_pass_is_logged_and_retried_with_backoff(
     assert state_of(views, p1)["stage"] == "contract_signed"
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_two_follow_loops_at_once_apply_each_event_once(
-    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+    file_store_url: str, tmp_path: Path
 ) -> None:
-    url = (
-        f"sqlite:///{tmp_path / 'budget.sqlite3'}"
-        if kind == "sqlite"
-        else str(request.getfixturevalue("postgres_url"))
-    )
+    url = file_store_url
     settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
     office = BudgetOffice(settings)
     engine = views_engine(settings)

@@ -47,13 +47,9 @@ D = Decimal
 TODAY = date(2027, 3, 31)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def views(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    url = (
-        f"sqlite:///{tmp_path / 'budget.sqlite3'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
+@pytest.fixture
+def views(file_store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    url = file_store_url
     settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
     engine = views_engine(settings)
     with engine.begin() as connection:

@@ -423,8 +423,11 @@ def sqlite_settings(folder: Path) -> Iterator[Settings]:
 
 
 @contextmanager
-def postgres_settings(folder: Path) -> Iterator[Settings]:
-    """A fresh database: on BUDGET_DATABASE_URL's server if it is PostgreSQL, else throwaway."""
+def postgres_settings(folder: Path, *, keep: bool = False) -> Iterator[Settings]:
+    """A fresh database: on BUDGET_DATABASE_URL's server if it is PostgreSQL, else throwaway.
+
+    `keep`: the fresh database on BUDGET_DATABASE_URL's server is not dropped after (a
+    throwaway server is always removed)."""
     from budget.testing.postgres import create_database, drop_database, throwaway_postgres
 
     configured = os.environ.get("BUDGET_DATABASE_URL", "")
@@ -434,7 +437,8 @@ def postgres_settings(folder: Path) -> Iterator[Settings]:
         try:
             yield Settings(database_url=url, home=folder)
         finally:
-            drop_database(configured, name)
+            if not keep:
+                drop_database(configured, name)
         return
     with throwaway_postgres(durable=True) as url:
         yield Settings(database_url=url, home=folder)

@@ -15,6 +15,7 @@ from budget.domain.errors import InvalidInput
 from budget.domain.values import ValueObject
 
 BE_OFFSET = 543
+FIRST_YEAR, LAST_YEAR = 2400, 2800  # the B.E. years a fiscal year may be named by
 THAI_MONTHS_SHORT = (
     "ม.ค.",
     "ก.พ.",
@@ -52,7 +53,7 @@ class FiscalYear(ValueObject):
     be_year: int
 
     def __post_init__(self) -> None:
-        if not 2400 <= self.be_year <= 2800:
+        if not FIRST_YEAR <= self.be_year <= LAST_YEAR:
             raise InvalidInput(problem=f"fiscal year {self.be_year} is not a B.E. year")
 
     @classmethod

@@ -12,21 +12,20 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.http.idempotency import IdempotencyKeys
 from budget.http.sessions import LoginLimiter, SessionStore
-from budget.projections.engine import in_memory, views_engine
+from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state
 
 logger = logging.getLogger(__name__)
 
 WRITE_WAIT = 2.0  # seconds a write's response waits for the views to include it
-SQLITE_BUSY_TIMEOUT = 30.0  # seconds an idempotency key waits for SQLite's write lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +92,6 @@ class Places:
         return Place(found.lao_code, found.province_code)
 
 
-def keys_engine(views: Engine) -> Engine:
-    """The engine of the idempotency keys: the views' own, except for a SQLite file, where
-    a second engine waits longer for the write lock the projection runner takes batch
-    after batch (an in-memory database has only the one engine)."""
-    if views.dialect.name != "sqlite" or in_memory(views.url):
-        return views
-    return create_engine(views.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
-
-
 class Services:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -110,8 +100,7 @@ class Services:
         self.runner = ProjectionRunner(self.office, self.views)
         self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter()
-        self.keys_engine = keys_engine(self.views)
-        self.keys = IdempotencyKeys(self.keys_engine)
+        self.keys = IdempotencyKeys(self.views)
         self.places = Places(self.office, self.views)
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
@@ -119,12 +108,13 @@ class Services:
 
     def start(self) -> None:
         """Start following the views (the first start only: an app may be started again
-        while running, as test clients do, and shares what is running)."""
+        while running, as test clients do, and shares what is running). Old idempotency
+        keys are forgotten first, before the runner takes the views' write lock."""
         with self._lock:
             self._users += 1
             if self._users > 1:
                 return
-            self._forget_old_keys()  # before the runner takes the views' write lock
+            self._forget_old_keys()
             self.runner.start()
 
     def _forget_old_keys(self) -> None:
@@ -144,8 +134,6 @@ class Services:
                 return
             self.runner.stop(timeout=10)
             self.office.close()
-            if self.keys_engine is not self.views:
-                self.keys_engine.dispose()
             self.views.dispose()
 
     @contextmanager

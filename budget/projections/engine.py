@@ -12,6 +12,8 @@ from sqlalchemy.pool import QueuePool
 from budget.config import Settings
 from budget.projections.tables import metadata
 
+SQLITE_BUSY_SECONDS = 60
+
 
 def views_engine(settings: Settings) -> Engine:
     """An engine on `settings.views_url`, its tables created if missing."""
@@ -25,9 +27,13 @@ def views_engine(settings: Settings) -> Engine:
             url, creator=lambda: connection, poolclass=QueuePool, pool_size=1, max_overflow=0
         )
     else:
+        connect_args: dict[str, object] = {}
         if url.get_backend_name() == "sqlite" and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_pre_ping=True)
+            # a writer waits for the follow loop's batch (seconds when it holds whole
+            # national budgets) instead of failing after SQLite's default 5 s
+            connect_args["timeout"] = SQLITE_BUSY_SECONDS
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     metadata.create_all(engine)
     return engine
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from budget.projections.audit import AuditLog
 from budget.projections.authorities import Authorities
+from budget.projections.budget_lines import BudgetLines
 from budget.projections.follow import Projection
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
+from budget.projections.targets import DisbursementTargetsView
 
 
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches)."""
-    return (AuditLog(), Authorities(), ProjectState(), Reports())
+    return (
+        AuditLog(),
+        Authorities(),
+        BudgetLines(),
+        DisbursementTargetsView(),
+        ProjectState(),
+        Reports(),
+    )

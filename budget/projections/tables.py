@@ -214,6 +214,14 @@ budget_state = Table(
 )
 
 # A budget line's balances: the line ledger of the AnnualBudget aggregate, as rows.
+# allocated = appropriated + transferred_in - transferred_out + supplementary;
+# reserved, committed, paid, carried: sums over the line's projects;
+# available = allocated - reserved - spent (the ledger's own `available`);
+# savings (เงินเหลือจ่าย) = the sum, over the line's projects that signed a contract or
+# were cancelled, of planned - reserved: what the line got back of each project's first
+# reservation (budget above contract, a cancelled project's unpaid budget, cancelled
+# carried money); negative where a contract took more than the project's budget;
+# lapsed: what the year's closing let lapse on the line.
 budget_line_balance = Table(
     "budget_line_balance",
     metadata,
@@ -245,6 +253,9 @@ budget_line_balance = Table(
 )
 
 # What the line ledger keeps per project (needed to apply later events exactly).
+# committed and carried are NULL while the ledger holds no entry for the project
+# (no contract; nothing carried over): later events test for the entry, not its value.
+# planned is the project's first reservation; released, whether it was cancelled.
 budget_line_project = Table(
     "budget_line_project",
     metadata,
@@ -253,9 +264,10 @@ budget_line_project = Table(
     Column("project_id", String(36), primary_key=True),
     money("planned"),
     money("reserved"),
-    money("committed"),
+    money("committed", nullable=True),
     money("paid"),
-    money("carried"),
+    money("carried", nullable=True),
+    Column("released", Boolean, nullable=False),
 )
 
 # Spending without a project, by the version that recorded it (corrections name it).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -30,9 +30,16 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any
     connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
-def accumulate(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def accumulate(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    keep: Collection[str] = (),
+) -> None:
     """Add `rows` to running sums: a new key is inserted, an existing one has every
-    non-key column increased by the row's value."""
+    non-key column increased by the row's value, except the `keep` columns (labels
+    that follow from the key), which stay as first inserted."""
     if not rows:
         return
     statement = _insert(connection, table)
@@ -40,6 +47,6 @@ def accumulate(connection: Connection, table: Table, rows: Sequence[Mapping[str,
     sums = {
         c.name: table.c[c.name] + statement.excluded[c.name]
         for c in table.columns
-        if c.name not in keys
+        if c.name not in keys and c.name not in keep
     }
     connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=sums), rows)

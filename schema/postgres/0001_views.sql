@@ -81,9 +81,10 @@ CREATE TABLE budget_line_project (
     project_id VARCHAR(36) NOT NULL,
     planned NUMERIC(18, 2) NOT NULL,
     reserved NUMERIC(18, 2) NOT NULL,
-    committed NUMERIC(18, 2) NOT NULL,
+    committed NUMERIC(18, 2),
     paid NUMERIC(18, 2) NOT NULL,
-    carried NUMERIC(18, 2) NOT NULL,
+    carried NUMERIC(18, 2),
+    released BOOLEAN NOT NULL,
     PRIMARY KEY (budget_id, line_code, project_id)
 );
 

@@ -1,0 +1,232 @@
+"""Benchmark of the read side on a synthetic national fiscal year (FY 2570) in PostgreSQL.
+
+1. **Generation.** The LAOs of the registry (``--scale`` of them, whole provinces; see
+   :mod:`budget.bench.nation`) each get a demo year of about 150 projects on average.
+   Recording ~15 million events through the commands would take hours, so a pool of
+   template years per authority type is recorded through the real commands in memory
+   (``--workers`` processes), and every LAO's year is a copy of one of them with its
+   own ids and codes (:mod:`budget.bench.clone`), inserted into the event store in
+   batches, interleaved day by day (:mod:`budget.bench.nation_load`). The registry,
+   the year's targets and the reviewers' accounts go through the commands.
+2. **Catch-up.** Every projection of ``all_projections()`` from zero into views on the
+   same PostgreSQL, in events/s; beside it the rate of reading and decoding alone.
+3. **Queries.** p50 and p95 of the national, province and LAO dashboards, plain and
+   narrowed to a quarter or an authority type, over ``--repeat`` runs each with random
+   provinces and LAOs.
+4. **Sizes.** The event store and the views on disk, in total and per million events.
+
+PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
+names a PostgreSQL server; a fresh database is then created on it, and dropped after
+unless ``--keep``.
+
+    python -m budget.bench.projections [--scale 0.1] [--quick] [--keep] [--help]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+
+from budget.application import BudgetOffice
+from budget.bench.nation import (
+    FISCAL_YEAR,
+    SEED,
+    TODAY,
+    assign_templates,
+    sao_projects,
+    select_authorities,
+)
+from budget.bench.nation_load import copies, insert_all, interleaved, record_templates, set_up_year
+from budget.bench.report import Figure, print_report
+from budget.bench.store import postgres_settings
+from budget.bench.views_measures import (
+    STORE,
+    measure_catch_up,
+    measure_decode,
+    measure_queries,
+    measure_sizes,
+    query_kinds,
+)
+from budget.config import Settings
+from budget.demo import DemoOptions
+from budget.projections.engine import views_engine
+from budget.registry import generate_authorities
+from budget.registry.records import AuthorityRecord
+
+QUICK_PROVINCES = ("83",)  # Phuket: 20 LAOs, the smallest province but Bangkok
+
+
+def _progress(message: str) -> None:
+    sys.stderr.write(f"... {message}\n")
+    sys.stderr.flush()
+
+
+def generate(
+    office: BudgetOffice, sample: Sequence[AuthorityRecord], args: argparse.Namespace
+) -> tuple[int, list[Figure]]:
+    """The national year into the office's store: how many events, how long it took."""
+    started = time.perf_counter()
+    assignment = assign_templates(sample, args.templates)
+    options = DemoOptions(projects=args.projects, today=TODAY)
+    _progress(
+        f"recording {len(assignment.templates)} template years through the commands "
+        f"({args.projects} projects per SAO, {args.workers} processes)"
+    )
+    templates = record_templates(assignment.templates, FISCAL_YEAR, SEED, options, args.workers)
+    recorded = time.perf_counter() - started
+    laos = copies(sample, assignment, templates)
+    total = sum(len(lao.template.events) for lao in laos)
+    projects = sum(sum(k[0] == "project" for k in lao.template.keys) for lao in laos)
+    _progress(f"{len(sample):,} LAOs, {projects:,} projects: inserting {total:,} events")
+    set_up_year(office, sample, FISCAL_YEAR)
+    loaded = insert_all(
+        office, interleaved(laos), args.insert_batch, progress=_progress, total=total
+    )
+    seconds = time.perf_counter() - started
+    events = office.recorder.max_notification_id() or 0
+    template_events = sum(len(t.events) for t in templates)
+    return events, [
+        Figure(
+            "laos",
+            len(sample),
+            "LAOs",
+            STORE,
+            f"{len({a.province_code for a in sample})} provinces",
+        ),
+        Figure("projects", projects, "projects", STORE, f"{projects / len(sample):,.1f} per LAO"),
+        Figure("events", events, "events", STORE, f"{events / len(sample):,.0f} per LAO"),
+        Figure(
+            "template_recording",
+            recorded,
+            "s",
+            STORE,
+            f"{len(templates)} templates, {template_events:,} events by commands in memory",
+        ),
+        Figure(
+            "copy_and_insert",
+            loaded.events / (seconds - recorded),
+            "events/s",
+            STORE,
+            f"{loaded.transactions:,} transactions of up to {args.insert_batch:,}",
+        ),
+        Figure("generation_seconds", seconds, "s", STORE, "templates, registry, copies inserted"),
+    ]
+
+
+def run(
+    settings: Settings, sample: Sequence[AuthorityRecord], args: argparse.Namespace
+) -> list[Figure]:
+    office = BudgetOffice(settings)
+    engine = views_engine(settings)
+    try:
+        events, figures = generate(office, sample, args)
+        if not args.generate_only:
+            _progress(f"reading and decoding {events:,} events")
+            figures += measure_decode(office, args.batch_size)
+            _progress("catching every projection up from zero")
+            figures += measure_catch_up(office, engine, args.batch_size)
+            _progress(f"dashboard queries, {args.repeat} runs each")
+            kinds = query_kinds(sample, FISCAL_YEAR)
+            figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
+        figures += measure_sizes(office, engine, events, _progress)
+        if args.keep:
+            _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
+        return figures
+    finally:
+        engine.dispose()
+        office.close()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench-projections",
+        description="Generate a synthetic national fiscal year in PostgreSQL, then measure "
+        "the projections' catch-up, the dashboard queries and the sizes.",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=0.1,
+        help="share of the registry's LAOs, whole provinces (default 0.1)",
+    )
+    parser.add_argument(
+        "--provinces", default="", help="comma-separated province codes instead of --scale"
+    )
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=None,
+        help="projects of an SAO, bigger types up to 2.5x (default: 150 per LAO on average)",
+    )
+    parser.add_argument(
+        "--templates", type=int, default=12, help="template years per authority type (default 12)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes recording templates (default 2)"
+    )
+    parser.add_argument(
+        "--insert-batch",
+        type=int,
+        default=5_000,
+        help="events per insert transaction (default 5,000)",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=1_000, help="events per catch-up batch (default 1,000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="runs of each query (default 200; --quick: 10)"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="of the random query arguments")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database made on BUDGET_DATABASE_URL's server (a throwaway one is removed)",
+    )
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate the year and measure the event store's size, nothing else",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"
+    )
+    args = parser.parse_args(argv)
+    provinces = [p.strip() for p in args.provinces.split(",") if p.strip()]
+    if args.quick:
+        provinces = provinces or list(QUICK_PROVINCES)
+        args.projects = args.projects or 3
+        args.templates = 1
+        args.workers = 1
+    args.provinces = provinces
+    args.repeat = args.repeat or (10 if args.quick else 200)
+    if not 0 < args.scale <= 1:
+        parser.error("--scale: a share of the registry, above 0 and at most 1")
+    if min(args.templates, args.insert_batch, args.batch_size, args.repeat) < 1:
+        parser.error("--templates, --insert-batch, --batch-size and --repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    registry = generate_authorities()
+    args.projects = args.projects or sao_projects(registry)
+    sample = select_authorities(registry, args.scale, args.provinces)
+    if not sample:
+        sys.stderr.write(f"bench-projections: no LAO in provinces {args.provinces}\n")
+        return 2
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="budget-bench-")))
+        _progress("starting PostgreSQL")
+        settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
+        figures = run(settings, sample, args)
+    print_report(figures, title=f"budget projections benchmark, FY {FISCAL_YEAR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

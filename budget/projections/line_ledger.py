@@ -1,0 +1,296 @@
+"""The line ledger of every AnnualBudget as rows: the @event bodies of
+budget/domain/budget.py applied to dicts, and the flows of money their changes make.
+
+Every change of money goes through `add` (a line's field) or `put` (a project's entry
+on a line), so the line's sums, its savings and the quarterly flows follow exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from budget.domain.budget_lines import BudgetLine
+from budget.domain.money import ZERO
+from budget.projections.follow import Positioned
+from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
+from budget.projections.tables import Money, budget_line_balance
+
+PREFIX = "AnnualBudget."
+Row = dict[str, Any]
+# what one baht more in a ledger field changes in (allocated, obligated, disbursed)
+EFFECT: dict[str, Effect] = {
+    "appropriated": (1, 0, 0),
+    "transferred_in": (1, 0, 0),
+    "transferred_out": (-1, 0, 0),
+    "supplementary": (1, 0, 0),
+    "committed": (0, 1, 0),
+    "paid": (0, 0, 1),
+    "spent": (0, 1, 1),
+}
+
+
+class LedgerRows:
+    """The rows a batch touches (loaded by budget_lines.py), changed event by event."""
+
+    def __init__(
+        self,
+        states: dict[str, Row],
+        lines: dict[tuple[Any, ...], Row],
+        projects: dict[tuple[Any, ...], Row],
+        expenditures: dict[tuple[Any, ...], Row],
+    ) -> None:
+        self.states = states  # by budget id
+        self.lines = lines  # by budget id, line code
+        self.projects = projects  # by budget id, line code, project id
+        self.expenditures = expenditures  # by budget id, version that recorded it
+        self.flows = Flows()
+        self.position = 0  # of the event being applied
+        self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
+        self.ends_on = date.min  # the last day of its budget's fiscal year
+
+    def apply(self, positioned: Positioned) -> None:
+        event = positioned.event
+        kind = type(event).__qualname__.removeprefix(PREFIX)
+        rule = RULES.get(kind)
+        if rule is None:
+            msg = f"budget lines have no rule for AnnualBudget.{kind}"
+            raise ValueError(msg)
+        bid = str(event.originator_id)
+        if kind == "Drafted":
+            self.states[bid] = _drafted(bid, event)
+        state = self.states[bid]
+        year = state["fiscal_year"]
+        self.position = positioned.position
+        self.ends_on = year_edges(year)[1]
+        self.bucket = (
+            state["lao_code"],
+            year,
+            quarter_in(year, event.business_date),
+            state["province_code"],
+            state["lao_type"],
+        )
+        rule(self, bid, event)
+        state["last_position"] = positioned.position
+
+    def settle(self) -> None:
+        """Derive each line's allocated and available (LineLedger's properties)."""
+        for line in self.lines.values():
+            line["allocated"] = (
+                line["appropriated"]
+                + line["transferred_in"]
+                - line["transferred_out"]
+                + line["supplementary"]
+            )
+            line["available"] = line["allocated"] - line["reserved"] - line["spent"]
+
+    # -- rows and the arithmetic every rule goes through -----------------------
+
+    def line(self, bid: str, code: str) -> Row:
+        line = self.lines[(bid, code)]
+        line["last_position"] = self.position
+        return line
+
+    def new_line(self, bid: str, spec: BudgetLine, field: str, amount: Decimal) -> None:
+        """A ledger for `spec` holding `amount` in `field` (appropriated or supplementary)."""
+        state = self.states[bid]
+        line: Row = {
+            "budget_id": bid,
+            "line_code": spec.code,
+            "lao_code": state["lao_code"],
+            "province_code": state["province_code"],
+            "lao_type": state["lao_type"],
+            "fiscal_year": state["fiscal_year"],
+            "programme": spec.programme.value,
+            "work_unit": spec.work_unit,
+            "budget_group": spec.group.value,
+            "category": spec.category.value,
+            "description": spec.description,
+            "last_position": self.position,
+        }
+        for money in _LINE_MONEY:
+            line[money] = ZERO
+        self.lines[(bid, spec.code)] = line
+        self.add(line, field, amount)
+
+    def add(self, line: Row, field: str, amount: Decimal) -> None:
+        """Add to a line's money, and to the flows of its group when a figure moves."""
+        line[field] += amount
+        effect = EFFECT.get(field)
+        if effect is not None:
+            self.flows.add(self.bucket, line["budget_group"], effect, amount)
+
+    def project(self, line: Row, pid: str, planned: Decimal = ZERO) -> Row:
+        """A project's entries on a line; a new one starts with `planned`."""
+        key = (line["budget_id"], line["line_code"], pid)
+        found = self.projects.get(key)
+        if found is None:
+            found = self.projects[key] = {
+                "budget_id": line["budget_id"],
+                "line_code": line["line_code"],
+                "project_id": pid,
+                "planned": planned,
+                "reserved": ZERO,
+                "committed": None,
+                "paid": ZERO,
+                "carried": None,
+                "released": False,
+            }
+        return found
+
+    def put(self, line: Row, project: Row, field: str, value: Decimal | bool | None) -> None:
+        """Set a project's entry; the line's sum and savings follow."""
+        old = project[field]
+        saving = _saving(project)
+        project[field] = value
+        if field != "released":
+            self.add(line, field, (value or ZERO) - (old or ZERO))
+        line["savings"] += _saving(project) - saving
+
+    def cap_carried(self, line: Row, project: Row) -> None:
+        """LineLedger.cap_carried: never carry more than is still unpaid."""
+        if project["carried"] is not None:
+            unpaid = project["reserved"] - project["paid"]
+            self.put(line, project, "carried", max(ZERO, min(project["carried"], unpaid)))
+
+    def _for_project(self, bid: str, event: Any) -> tuple[Row, Row]:
+        line = self.line(bid, event.line_code)
+        return line, self.project(line, event.project_id)
+
+    # -- the rules, one per event (budget/domain/budget.py) --------------------
+
+    def drafted(self, bid: str, event: Any) -> None:
+        for spec in event.lines:
+            self.new_line(bid, spec, "appropriated", spec.amount)
+
+    def draft_line_added(self, bid: str, event: Any) -> None:
+        self.new_line(bid, event.line, "appropriated", event.line.amount)
+
+    def enacted(self, bid: str, event: Any) -> None:
+        self.states[bid]["enacted_on"] = event.ordinance_date
+
+    def funds_transferred(self, bid: str, event: Any) -> None:
+        if event.new_line is not None:
+            self.new_line(bid, event.new_line, "appropriated", ZERO)
+        self.add(self.line(bid, event.from_line), "transferred_out", event.amount)
+        self.add(self.line(bid, event.to_line), "transferred_in", event.amount)
+
+    def supplementary_enacted(self, bid: str, event: Any) -> None:
+        for code, amount in event.additions.items():
+            self.add(self.line(bid, code), "supplementary", amount)
+        for spec in event.new_lines:
+            self.new_line(bid, spec, "supplementary", spec.amount)
+
+    def funds_reserved(self, bid: str, event: Any) -> None:
+        line = self.line(bid, event.line_code)
+        project = self.project(line, event.project_id, planned=event.amount)
+        self.put(line, project, "reserved", event.amount)
+
+    def contract_committed(self, bid: str, event: Any) -> None:
+        line = self.line(bid, event.line_code)
+        project = self.project(line, event.project_id, planned=event.amount)
+        self.put(line, project, "reserved", event.amount)
+        self.put(line, project, "committed", event.amount)
+
+    def disbursed(self, bid: str, event: Any) -> None:
+        line, project = self._for_project(bid, event)
+        self.put(line, project, "paid", project["paid"] + event.amount)
+        if project["carried"] is not None:
+            if event.business_date > self.ends_on:  # paid out of the carried money
+                self.put(line, project, "carried", project["carried"] - event.amount)
+            else:
+                self.cap_carried(line, project)
+
+    def disbursement_corrected(self, bid: str, event: Any) -> None:
+        line, project = self._for_project(bid, event)
+        change = event.new_amount - event.old_amount
+        self.put(line, project, "paid", project["paid"] + change)
+        if project["carried"] is not None and event.business_date > self.ends_on:
+            self.put(line, project, "carried", project["carried"] - change)
+        else:
+            self.cap_carried(line, project)
+
+    def funds_released(self, bid: str, event: Any) -> None:
+        line, project = self._for_project(bid, event)
+        self.put(line, project, "released", True)
+        self.put(line, project, "reserved", event.kept)
+        if project["carried"] is not None:
+            self.put(line, project, "carried", ZERO)
+        if project["committed"] is not None:
+            self.put(line, project, "committed", event.kept)
+
+    def carried_over(self, bid: str, event: Any) -> None:
+        line, project = self._for_project(bid, event)
+        self.put(line, project, "carried", event.amount)
+
+    def expenditure_recorded(self, bid: str, event: Any) -> None:
+        self.add(self.line(bid, event.line_code), "spent", event.amount)
+        version = event.originator_version
+        self.expenditures[(bid, version)] = {
+            "budget_id": bid,
+            "version": version,
+            "line_code": event.line_code,
+            "amount": event.amount,
+        }
+
+    def expenditure_corrected(self, bid: str, event: Any) -> None:
+        entry = self.expenditures[(bid, event.corrects_version)]
+        self.add(self.line(bid, entry["line_code"]), "spent", event.amount - event.old_amount)
+        entry["amount"] = event.amount
+
+    def year_closed(self, bid: str, event: Any) -> None:
+        self.states[bid]["closed_on"] = event.business_date
+        for code, amount in event.lapsed.items():
+            self.line(bid, code)["lapsed"] = amount
+
+    def carried_cancelled(self, bid: str, event: Any) -> None:
+        line, project = self._for_project(bid, event)
+        self.put(line, project, "carried", (project["carried"] or ZERO) - event.amount)
+        self.put(line, project, "reserved", project["reserved"] - event.amount)
+        if project["committed"] is not None:
+            self.put(line, project, "committed", project["committed"] - event.amount)
+
+
+RULES: dict[str, Callable[[LedgerRows, str, Any], None]] = {
+    "Drafted": LedgerRows.drafted,
+    "DraftLineAdded": LedgerRows.draft_line_added,
+    "Enacted": LedgerRows.enacted,
+    "FundsTransferred": LedgerRows.funds_transferred,
+    "SupplementaryBudgetEnacted": LedgerRows.supplementary_enacted,
+    "FundsReserved": LedgerRows.funds_reserved,
+    "ContractCommitted": LedgerRows.contract_committed,
+    "Disbursed": LedgerRows.disbursed,
+    "DisbursementCorrected": LedgerRows.disbursement_corrected,
+    "FundsReleased": LedgerRows.funds_released,
+    "FundsCarriedOver": LedgerRows.carried_over,
+    "ExpenditureRecorded": LedgerRows.expenditure_recorded,
+    "ExpenditureCorrected": LedgerRows.expenditure_corrected,
+    "YearClosed": LedgerRows.year_closed,
+    "CarriedFundsCancelled": LedgerRows.carried_cancelled,
+}
+_LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type, Money)]
+
+
+def _saving(project: Row) -> Decimal:
+    """What the line got back of the project's first reservation, once it signed a
+    contract or was cancelled (see budget_line_balance in tables.py)."""
+    if project["committed"] is None and not project["released"]:
+        return ZERO
+    saved: Decimal = project["planned"] - project["reserved"]
+    return saved
+
+
+def _drafted(bid: str, event: Any) -> Row:
+    return {
+        "budget_id": bid,
+        "lao_code": event.lao_code,
+        "province_code": event.province_code,
+        "lao_type": event.lao_type.value,
+        "fiscal_year": event.fiscal_year,
+        "drafted_on": event.business_date,
+        "enacted_on": None,
+        "closed_on": None,
+        "last_position": 0,
+    }

@@ -1,0 +1,103 @@
+"""Quarterly flows of money: what each event changed in a budget group's allocated,
+obligated and disbursed, in the quarter of its business date; per LAO (lao_progress)
+and summed per province and LAO type (province_progress), both running sums.
+
+The figures as of the end of quarter q are the sums over quarters 1..q, exactly as
+`budget.domain.budget_figures.figures_as_of` counts them: every event dated on or
+before the day adds the change it made when it was applied, however late it was keyed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+from budget.domain.fiscal import FiscalYear, quarter_of
+from budget.projections.tables import lao_progress, province_progress
+from budget.projections.upsert import accumulate
+
+BEFORE_THE_YEAR, AFTER_THE_YEAR = 1, 5
+# where an event's flows go: lao_code, fiscal_year, quarter, province_code, lao_type
+Bucket = tuple[str, int, int, str, str]
+Effect = tuple[int, int, int]  # what one baht more changes in (allocated, obligated, disbursed)
+
+
+@cache
+def year_edges(fiscal_year: int) -> tuple[date, date]:
+    """The first and the last day of a fiscal year."""
+    year = FiscalYear(fiscal_year)
+    return year.starts_on, year.ends_on
+
+
+def quarter_in(fiscal_year: int, day: date) -> int:
+    """The quarter a flow dated `day` counts in: 1 also takes what is dated before the
+    fiscal year (drafting, enactment), 5 what is dated after it (carried-over payments)."""
+    starts_on, ends_on = year_edges(fiscal_year)
+    if day < starts_on:
+        return BEFORE_THE_YEAR
+    if day > ends_on:
+        return AFTER_THE_YEAR
+    return quarter_of(day)
+
+
+class Flows:
+    """A batch's flows by bucket and budget group, written as running sums."""
+
+    def __init__(self) -> None:
+        self.sums: dict[tuple[Bucket, str], list[Decimal]] = {}
+
+    def add(self, bucket: Bucket, group: str, effect: Effect, amount: Decimal) -> None:
+        if not amount:
+            return
+        sums = self.sums.get((bucket, group))
+        if sums is None:
+            sums = self.sums[(bucket, group)] = [Decimal(0), Decimal(0), Decimal(0)]
+        for i in range(3):
+            if effect[i]:
+                sums[i] += effect[i] * amount
+
+    def save(self, connection: Connection) -> None:
+        by_lao: list[dict[str, Any]] = []
+        by_province: dict[tuple[str, str, int, int, str], list[Decimal]] = {}
+        for ((lao, year, quarter, province, lao_type), group), sums in self.sums.items():
+            if not any(sums):
+                continue
+            by_lao.append(
+                {
+                    "lao_code": lao,
+                    "fiscal_year": year,
+                    "quarter": quarter,
+                    "budget_group": group,
+                    "province_code": province,
+                    "lao_type": lao_type,
+                    "allocated": sums[0],
+                    "obligated": sums[1],
+                    "disbursed": sums[2],
+                }
+            )
+            key = (province, lao_type, year, quarter, group)
+            total = by_province.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
+            for i in range(3):
+                total[i] += sums[i]
+        accumulate(connection, lao_progress, by_lao, keep=("province_code", "lao_type"))
+        accumulate(
+            connection,
+            province_progress,
+            [
+                {
+                    "province_code": province,
+                    "lao_type": lao_type,
+                    "fiscal_year": year,
+                    "quarter": quarter,
+                    "budget_group": group,
+                    "allocated": sums[0],
+                    "obligated": sums[1],
+                    "disbursed": sums[2],
+                }
+                for (province, lao_type, year, quarter, group), sums in by_province.items()
+            ],
+        )

@@ -1,0 +1,98 @@
+"""scripts/bench-projections --quick end to end on PostgreSQL: the figures it prints, and
+the year it generated (kept with --keep and inspected here)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from budget.bench.projections import main
+from budget.projections.registry import all_projections
+from budget.registry import generate_authorities
+from budget.testing.postgres import database_url, drop_database
+
+QUERIES = [
+    f"{kind}_dashboard{narrowed}_{p}"
+    for kind in ("national", "province", "lao")
+    for narrowed in ("", "_quarter", "_lao_type")
+    for p in ("p50", "p95")
+    if not (kind == "lao" and narrowed == "_lao_type")
+]
+FIGURES = {
+    "laos": "LAOs",
+    "projects": "projects",
+    "events": "events",
+    "template_recording": "s",
+    "copy_and_insert": "events/s",
+    "generation_seconds": "s",
+    "decode_only": "events/s",
+    "catch_up": "events/s",
+    "catch_up_seconds": "s",
+    **{f"catch_up_apply_{p.name}": "s" for p in all_projections()},
+    "catch_up_outside_apply": "s",
+    **dict.fromkeys(QUERIES, "ms"),
+    "size_event_store": "MiB",
+    "size_views": "MiB",
+    "size_event_store_per_million": "MiB/M events",
+    "size_views_per_million": "MiB/M events",
+}
+
+
+def bench_databases(server: str) -> set[str]:
+    with psycopg.connect(server, autocommit=True) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'budget_bench_%'")
+        return {str(row[0]) for row in rows}
+
+
+@pytest.fixture
+def kept(
+    postgres_server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[tuple[dict[str, dict[str, object]], str]]:
+    """The quick run's JSON figures by metric, and the URL of the database it kept."""
+    monkeypatch.setenv("BUDGET_DATABASE_URL", postgres_server_url)
+    before = bench_databases(postgres_server_url)
+    assert main(["--quick", "--repeat", "3", "--keep"]) == 0
+    (name,) = bench_databases(postgres_server_url) - before
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    try:
+        yield {line["metric"]: line for line in lines}, database_url(postgres_server_url, name)
+    finally:
+        drop_database(postgres_server_url, name)
+
+
+def test_quick_run_prints_every_figure_of_the_year_it_generated(
+    kept: tuple[dict[str, dict[str, object]], str],
+) -> None:
+    figures, url = kept
+    assert {m: f["unit"] for m, f in figures.items()} == FIGURES
+    assert {f["store"] for f in figures.values()} == {"postgres"}
+    value = {m: float(str(f["value"])) for m, f in figures.items()}
+    phuket = [r for r in generate_authorities() if r.province_code == "83"]
+    assert value["laos"] == len(phuket) == 20
+    with psycopg.connect(url) as conn:
+        events = conn.execute("SELECT count(*) FROM budgetoffice_events").fetchone()
+        projects = conn.execute("SELECT count(*) FROM project_state").fetchone()
+        laos = conn.execute("SELECT count(DISTINCT lao_code) FROM project_state").fetchone()
+        positions = conn.execute("SELECT DISTINCT position FROM projection_tracking").fetchall()
+    assert events is not None
+    assert projects is not None
+    assert laos is not None
+    assert value["events"] == events[0]
+    assert value["projects"] == projects[0]
+    assert laos[0] == 20  # every LAO's copied year was projected
+    assert positions == [(events[0],)]  # every projection caught up to the last event
+    assert 4 <= value["projects"] / 20 <= 6  # 3 per SAO, up to 2.5 times for bigger types
+    for metric in ("copy_and_insert", "decode_only", "catch_up"):
+        assert value[metric] > 0
+    parts = [m for m in value if m.startswith("catch_up_apply_")] + ["catch_up_outside_apply"]
+    assert sum(value[m] for m in parts) == pytest.approx(value["catch_up_seconds"], abs=0.01)
+    for metric in QUERIES[::2]:
+        assert 0 < value[metric] <= value[metric.replace("_p50", "_p95")]
+    assert value["size_event_store"] > 0
+    assert value["size_views"] > 0
+    per_million = value["size_event_store"] / (value["events"] / 1_000_000)
+    assert value["size_event_store_per_million"] == pytest.approx(per_million, rel=0.01)

@@ -1,0 +1,114 @@
+"""The demo year through every projection: the dashboards say what the aggregates say,
+whole-year and as of each quarter end, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.demo import DemoOptions, LaoPlan, plan_year, record_year
+from budget.domain.budget_lines import GroupFigures
+from budget.domain.fiscal import FiscalYear
+from budget.domain.ids import project_id
+from budget.projections.engine import views_engine
+from budget.projections.follow import catch_up
+from budget.projections.queries import (
+    Filters,
+    PageRequest,
+    lao_dashboard,
+    national_dashboard,
+    projects,
+    province_dashboard,
+)
+from budget.projections.registry import all_projections
+from budget.registry import generate_authorities
+
+FY = 2570
+SEED = 11
+OPTIONS = DemoOptions(projects=6, today=date(2027, 8, 31))
+TODAY = date(2027, 8, 31)
+
+
+@dataclass
+class Demo:
+    office: BudgetOffice
+    views: Engine
+    plans: list[LaoPlan]
+
+
+@pytest.fixture
+def demo(file_store_url: str, tmp_path: Path) -> Iterator[Demo]:
+    url = file_store_url
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
+    office = BudgetOffice(settings)
+    records = generate_authorities(["50"])[:4]
+    record_year(office, records, FY, SEED, OPTIONS)
+    views = views_engine(settings)
+    catch_up(office, views, all_projections(), batch_size=700)
+    yield Demo(office, views, list(plan_year(records, FY, SEED, OPTIONS)))
+    views.dispose()
+    office.close()
+
+
+def sums(figures: list[GroupFigures]) -> tuple[Decimal, Decimal, Decimal]:
+    return (
+        sum((f.allocated for f in figures), Decimal(0)),
+        sum((f.obligated for f in figures), Decimal(0)),
+        sum((f.disbursed for f in figures), Decimal(0)),
+    )
+
+
+def test_dashboards_equal_the_budgets_figures(demo: Demo) -> None:
+    totals = [Decimal(0)] * 3
+    with demo.views.connect() as connection:
+        for plan in demo.plans:
+            budget = demo.office.budget(plan.code, FY)
+            board = lao_dashboard(connection, plan.code, Filters(fiscal_year=FY), today=TODAY)
+            shown = (board.total.allocated, board.total.obligated, board.total.disbursed)
+            assert shown == sums(budget.figures_by_group()), plan.code
+            assert {g.budget_group: g.progress.disbursed for g in board.by_group} == {
+                f.group.value: f.disbursed for f in budget.figures_by_group()
+            }
+            totals = [a + b for a, b in zip(totals, shown, strict=True)]
+            for quarter in (1, 2, 3, 4):
+                day = FiscalYear(FY).quarter_range(quarter)[1]
+                as_of = lao_dashboard(
+                    connection, plan.code, Filters(fiscal_year=FY, quarter=quarter), today=TODAY
+                )
+                expected = sums(demo.office.figures_as_of(plan.code, FY, day))
+                assert (as_of.total.allocated, as_of.total.obligated, as_of.total.disbursed) == (
+                    expected
+                ), (plan.code, quarter)
+        province = province_dashboard(connection, "50", Filters(fiscal_year=FY))
+        nation = national_dashboard(connection, Filters(fiscal_year=FY))
+    for board in (province.total, nation.total):
+        assert [board.allocated, board.obligated, board.disbursed] == totals
+    assert board.target_percent == Decimal(80)  # the demo's year-end target
+    assert len(province.by_lao) == len(demo.plans)
+
+
+def test_project_rows_equal_the_projects(demo: Demo) -> None:
+    with demo.views.connect() as connection:
+        rows = projects(connection, Filters(fiscal_year=FY), PageRequest(limit=500), today=TODAY)
+        nation = national_dashboard(connection, Filters(fiscal_year=FY))
+    expected = {}
+    for plan in demo.plans:
+        for code in plan.project_codes:
+            project = demo.office.project(project_id(plan.code, FY, code))
+            expected[str(project.id)] = (project.stage.value, project.paid)
+    assert {r.project_id: (r.stage, r.paid) for r in rows.items} == expected
+    by_stage: dict[str, int] = {}
+    for stage, _ in expected.values():
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+    counted: dict[str, int] = {}
+    for count in nation.stages:
+        counted[count.stage] = counted.get(count.stage, 0) + count.projects
+    assert counted == by_stage
