@@ -182,10 +182,29 @@ def test_a_project_from_planning_to_closing(fresh: Api) -> None:
         "closed",
     ]
 
+    shown_budget = api.get(f"{budget}/{FY}", "clerk").json()
+    assert shown_budget["state"]["enacted_on"] == "2026-09-20"
+    lines = {line["line_code"]: line for line in shown_budget["lines"]}
+    road = lines["ROAD"]
+    # 2,000,000 on the line; the contract took 1,400,000 (the 100,000 saving came back)
+    assert (road["allocated"], road["committed"], road["paid"], road["available"]) == (
+        "2000000.00",
+        "1400000.00",
+        "1400000.00",
+        "600000.00",
+    )
+    assert (lines["SUPPLIES"]["allocated"], lines["SUPPLIES"]["paid"]) == ("400000.00", "0.00")
+
     listed = api.get(f"/api/authorities/{LAO}/projects", "executive", fiscal_year=FY).json()
     assert [(p["code"], p["stage"]) for p in listed["items"]] == [("2570/001", "closed")]
     dashboard = api.get(f"/api/dashboards/authorities/{LAO}", "reviewer", fiscal_year=FY).json()
     assert dashboard["projects"] == 1
+    total = dashboard["total"]
+    assert (total["allocated"], total["obligated"], total["disbursed"]) == (
+        "2400000.00",
+        "1400000.00",
+        "1400000.00",
+    )
     assert [(s["stage"], s["projects"]) for s in dashboard["stages"]] == [("closed", 1)]
 
     history = api.get(f"/api/audit/records/{planned['id']}/events", "auditor").json()
