@@ -9,11 +9,12 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table
 
 from budget.application.history import event_record
 from budget.projections.follow import Positioned
 from budget.projections.tables import audit_log
+from budget.projections.upsert import append
 
 SUMMARY_LIMIT = 300
 _SCALARS = (str, int, Decimal, date, UUID, Enum)
@@ -26,7 +27,7 @@ class AuditLog:
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         rows = [audit_row(e.position, e.event) for e in events]
         if rows:
-            connection.execute(insert(audit_log), rows)
+            append(connection, audit_log, rows)
 
 
 def audit_row(position: int, event: Any) -> dict[str, Any]:

@@ -1,14 +1,21 @@
-"""The one place where SQLite and PostgreSQL differ: insert-or-update."""
+"""The one place where SQLite and PostgreSQL differ: insert-or-update.
+
+SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets the rows
+by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT: one server
+statement per table and batch instead of one per row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
+from psycopg import sql
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+Row = Mapping[str, Any]
 
 
 def _insert(connection: Connection, table: Table) -> Any:
@@ -20,33 +27,122 @@ def _insert(connection: Connection, table: Table) -> Any:
     return _INSERTS[dialect](table)
 
 
-def upsert(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert `rows`, replacing every non-key column of rows whose primary key exists."""
+def _keys(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """Insert `rows`, replacing every non-key column of rows whose primary key exists
+    (of rows with the same key, the last one stands)."""
     if not rows:
         return
+    keys = _keys(table)
+    others = [c.name for c in table.columns if c.name not in keys]
+    if connection.dialect.name == "postgresql":
+        last = {tuple(row[k] for k in keys): row for row in rows}
+        _copy_then_insert(connection, table, list(last.values()), dict.fromkeys(others))
+        return
     statement = _insert(connection, table)
-    keys = [c.name for c in table.primary_key.columns]
-    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    updates = {c: statement.excluded[c] for c in others}
     connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
 def accumulate(
-    connection: Connection,
-    table: Table,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    keep: Collection[str] = (),
+    connection: Connection, table: Table, rows: Sequence[Row], *, keep: Collection[str] = ()
 ) -> None:
     """Add `rows` to running sums: a new key is inserted, an existing one has every
     non-key column increased by the row's value, except the `keep` columns (labels
     that follow from the key), which stay as first inserted."""
     if not rows:
         return
+    keys = _keys(table)
+    sums = [c.name for c in table.columns if c.name not in keys and c.name not in keep]
+    if connection.dialect.name == "postgresql":
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = tuple(row[k] for k in keys)
+            if key in merged:
+                for name in sums:
+                    merged[key][name] += row[name]
+            else:
+                merged[key] = dict(row)
+        _copy_then_insert(connection, table, list(merged.values()), dict.fromkeys(sums, "+"))
+        return
     statement = _insert(connection, table)
-    keys = [c.name for c in table.primary_key.columns]
-    sums = {
-        c.name: table.c[c.name] + statement.excluded[c.name]
-        for c in table.columns
-        if c.name not in keys and c.name not in keep
-    }
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=sums), rows)
+    added = {c: table.c[c] + statement.excluded[c] for c in sums}
+    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=added), rows)
+
+
+def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """Insert `rows`, every one new (an append-only view such as the audit log)."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        _copy(connection, cursor, table, _target(connection, table), rows)
+        return
+    connection.execute(_insert(connection, table), rows)
+
+
+def _schema(connection: Connection, table: Table) -> str | None:
+    """The table's schema as this connection sees it (honouring a schema translation)."""
+    translate = connection.get_execution_options().get("schema_translate_map") or {}
+    schema: str | None = translate.get(table.schema, table.schema)
+    return schema
+
+
+def _target(connection: Connection, table: Table) -> sql.Identifier:
+    schema = _schema(connection, table)
+    return sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
+
+
+def _copy(
+    connection: Connection, cursor: Any, table: Table, into: sql.Identifier, rows: Sequence[Row]
+) -> None:
+    """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`."""
+    names = [c.name for c in table.columns]
+    processors: list[Callable[[Any], Any] | None] = [
+        c.type.bind_processor(connection.dialect) for c in table.columns
+    ]
+    columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    statement = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(into=into, columns=columns)
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [row[n] if p is None else p(row[n]) for n, p in zip(names, processors, strict=True)]
+            )
+
+
+def _copy_then_insert(
+    connection: Connection, table: Table, rows: Sequence[Row], updates: dict[str, str | None]
+) -> None:
+    """PostgreSQL: COPY `rows` into a temporary twin of `table`, then move them in with one
+    INSERT ... ON CONFLICT that sets each column of `updates` to the new value (None) or
+    adds the new value to the old ("+"). Honours a schema translation (verify's scratch)."""
+    target = _target(connection, table)
+    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}")
+    columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
+    sets = sql.SQL(", ").join(
+        sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
+        if how is None
+        else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=sql.Identifier(n), t=target)
+        for n, how in updates.items()
+    )
+    keys = sql.SQL(", ").join(sql.Identifier(k) for k in _keys(table))
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(
+        sql.SQL(
+            "CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {target}) ON COMMIT DELETE ROWS"
+        ).format(load=load, target=target)
+    )
+    _copy(connection, cursor, table, load, rows)
+    conflict = (
+        sql.SQL("DO UPDATE SET {sets}").format(sets=sets) if updates else sql.SQL("DO NOTHING")
+    )
+    cursor.execute(
+        sql.SQL(
+            "INSERT INTO {target} ({columns}) SELECT {columns} FROM {load} "
+            "ON CONFLICT ({keys}) {conflict}"
+        ).format(target=target, columns=columns, load=load, keys=keys, conflict=conflict)
+    )
+    cursor.execute(sql.SQL("TRUNCATE {load}").format(load=load))
