@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy import Connection, Table, select
 
 from budget.projections.follow import Positioned
 from budget.projections.line_ledger import PREFIX, LedgerRows, Row
@@ -24,7 +24,7 @@ from budget.projections.tables import (
     lao_progress,
     province_progress,
 )
-from budget.projections.upsert import upsert
+from budget.projections.upsert import rows_by_keys, upsert
 
 # the events that name one project on one line
 PROJECT_EVENTS = frozenset(
@@ -123,10 +123,5 @@ def _rows(
     connection: Connection, table: Table, columns: tuple[str, ...], keys: set[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Row]:
     """The rows of `table` whose `columns` are one of `keys`, by those columns."""
-    if not keys:
-        return {}
-    found = connection.execute(
-        select(table).where(tuple_(*(table.c[c] for c in columns)).in_(sorted(keys)))
-    )
-    rows = (dict(r._mapping) for r in found)
+    rows = rows_by_keys(connection, table, columns, keys)
     return {tuple(row[c] for c in columns): row for row in rows}

@@ -21,7 +21,7 @@ from budget.projections.tables import (
     project_state,
     stage_count,
 )
-from budget.projections.upsert import accumulate, upsert
+from budget.projections.upsert import accumulate, rows_by_keys, upsert
 
 PREFIX = "Project."
 STEPS = {
@@ -74,16 +74,12 @@ class _Batch:
 
     @classmethod
     def load(cls, connection: Connection, ids: set[str]) -> _Batch:
-        states = connection.execute(
-            select(project_state).where(project_state.c.project_id.in_(ids))
-        )
-        parts = connection.execute(
-            select(project_installment).where(project_installment.c.project_id.in_(ids))
-        )
+        keys = {(pid,) for pid in ids}
+        states = rows_by_keys(connection, project_state, ["project_id"], keys)
         by_project: dict[str, dict[int, Row]] = {}
-        for r in parts:
-            by_project.setdefault(r.project_id, {})[r.number] = dict(r._mapping)
-        return cls(connection, {r.project_id: dict(r._mapping) for r in states}, by_project)
+        for part in rows_by_keys(connection, project_installment, ["project_id"], keys):
+            by_project.setdefault(part["project_id"], {})[part["number"]] = part
+        return cls(connection, {state["project_id"]: state for state in states}, by_project)
 
     def save(self, connection: Connection) -> None:
         upsert(connection, project_state, list(self.states.values()))
