@@ -16,6 +16,9 @@
   grows with every project) on every command.
 - `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
   (default 480, a working day).
+- `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
+  a thread; `outside`: a separate `budget projections follow` process does, on its own
+  core, and the service only waits for it (PostgreSQL tells it each batch).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ MEMORY_VIEWS_URL = "sqlite://"
 POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
 DEFAULT_AGGREGATE_CACHE = 1000
 DEFAULT_SESSION_MINUTES = 480
+FOLLOW_MODES = ("inside", "outside")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +47,12 @@ class Settings:
     aggregate_cache: int = DEFAULT_AGGREGATE_CACHE
     views_url: str = ""  # empty: the default for the store (see default_views_url)
     session_minutes: int = DEFAULT_SESSION_MINUTES
+    follow: str = "inside"
 
     def __post_init__(self) -> None:
+        if self.follow not in FOLLOW_MODES:
+            msg = f"BUDGET_FOLLOW {self.follow!r}: use inside or outside"
+            raise ValueError(msg)
         if not self.views_url:
             object.__setattr__(self, "views_url", self.default_views_url())
 
@@ -60,6 +68,7 @@ class Settings:
             aggregate_cache=int(env.get("BUDGET_AGGREGATE_CACHE") or DEFAULT_AGGREGATE_CACHE),
             views_url=env.get("BUDGET_VIEWS_URL", ""),
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
+            follow=env.get("BUDGET_FOLLOW") or "inside",
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

@@ -82,3 +82,10 @@ def test_budget_views_url_puts_the_views_elsewhere() -> None:
         }
     )
     assert settings.views_url == "postgresql+psycopg://dla@views.internal/views"
+
+
+def test_the_views_are_followed_inside_unless_told_outside() -> None:
+    assert Settings.from_env({}).follow == "inside"
+    assert Settings.from_env({"BUDGET_FOLLOW": "outside"}).follow == "outside"
+    with pytest.raises(ValueError, match="BUDGET_FOLLOW 'elsewhere': use inside or outside"):
+        Settings.from_env({"BUDGET_FOLLOW": "elsewhere"})

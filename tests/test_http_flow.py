@@ -133,6 +133,12 @@ def test_a_project_from_planning_to_closing(fresh: Api) -> None:
         assert api.get(project, "clerk").json()["project"]["stage"] == step["step"]
     clerk.write(f"{project}/contract", CONTRACT, key="contract")
     clerk.write(f"{project}/inspections", {"installment": 1, "business_date": "2027-01-20"})
+
+    def disbursed() -> str:
+        shown = api.get(f"/api/dashboards/authorities/{LAO}", "reviewer", fiscal_year=FY)
+        return str(shown.json()["total"]["disbursed"])
+
+    assert disbursed() == disbursed() == "0.00"  # the second answer is the kept one
     paid = clerk.write(
         f"{project}/payments",
         {
@@ -143,6 +149,7 @@ def test_a_project_from_planning_to_closing(fresh: Api) -> None:
         },
         key="pay-101",
     )
+    assert disbursed() == "690000.00"  # the read after the write shows it
     clerk.write(
         f"{project}/payments/{paid['version']}/corrections",
         {"amount": "700000.00", "reason": "พิมพ์จำนวนเงินผิด", "business_date": "2027-01-26"},

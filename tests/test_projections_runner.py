@@ -244,3 +244,59 @@ def test_postgres_notifications_wake_the_runner(postgres_url: str, tmp_path: Pat
         engine.dispose()
         follower.close()
         writer.close()
+
+
+def test_a_runner_that_does_not_follow_applies_nothing_and_waits_for_another(
+    office: BudgetOffice, views: Engine, runners: Callable[..., ProjectionRunner]
+) -> None:
+    """BUDGET_FOLLOW=outside: the service's runner only watches; on PostgreSQL it hears
+    each batch the other process commits, elsewhere it reads the tracking table."""
+    p1, _ = first_half(office)
+    watcher = runners(office, views, follows=False, poll_interval=0.05)
+    watcher.start()
+    watcher.notify()
+    assert not watcher.wait_for(last(office), timeout=0.5)  # nobody follows yet
+    assert watcher.running is False
+    assert positions(views) == {}
+
+    elsewhere = threading.Timer(0.3, catch_up, (office, views, all_projections()))
+    elsewhere.start()
+    try:
+        assert watcher.wait_for(last(office), timeout=10)
+    finally:
+        elsewhere.join()
+    assert state_of(views, p1)["stage"] == "contract_signed"
+    assert watcher.reached == last(office)
+    assert watcher.watching is (views.dialect.name == "postgresql")
+
+
+def test_a_watching_runner_hears_the_views_move_on_postgres(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": postgres_url, "BUDGET_HOME": str(tmp_path)}
+    )
+    service, follower = BudgetOffice(settings), BudgetOffice(settings)  # as two processes
+    engine = views_engine(settings)
+    watcher = ProjectionRunner(service, engine, follows=False)
+    outside = ProjectionRunner(follower, engine, poll_interval=LONG_POLL)
+    try:
+        watcher.start()
+        outside.start()
+        deadline = time.monotonic() + 10
+        while not (watcher.watching and outside.listening) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert watcher.watching
+
+        enacted_office(service)
+        planned_project(service, code="P8")
+        began = time.monotonic()
+        assert watcher.wait_for(last(service), timeout=5)
+        assert time.monotonic() - began < 5
+        assert watcher.reached == last(service)  # told, not read: nothing polls
+    finally:
+        watcher.stop()
+        outside.stop()
+        engine.dispose()
+        service.close()
+        follower.close()

@@ -23,6 +23,8 @@ def serve(*, host: str, port: int) -> None:
     chosen = settings()
     services = Services(chosen)
     click.echo(f"Store: {describe_store(chosen)}")
+    if chosen.follow == "outside":
+        click.echo("Views: followed by another process (run `budget projections follow`)")
     print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")

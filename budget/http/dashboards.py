@@ -55,8 +55,9 @@ class DashboardsController(Controller):
         self, request: Request[Session, str, Any], filters: NamedDependency[Filters]
     ) -> NationalDashboard:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
-        with services_of(request).read() as connection:
-            return queries.national_dashboard(connection, filters)
+        return services_of(request).kept(
+            ("national", filters), lambda c: queries.national_dashboard(c, filters)
+        )
 
     @get(
         "/provinces/{province_code:str}",
@@ -73,8 +74,10 @@ class DashboardsController(Controller):
         filters: NamedDependency[Filters],
     ) -> ProvinceDashboard:
         """One province: its LAOs side by side, its stages and its reports."""
-        with services_of(request).read() as connection:
-            return queries.province_dashboard(connection, province_code, filters)
+        return services_of(request).kept(
+            ("province", province_code, filters),
+            lambda c: queries.province_dashboard(c, province_code, filters),
+        )
 
     @get(
         "/authorities/{lao_code:str}",
@@ -91,8 +94,9 @@ class DashboardsController(Controller):
         filters: NamedDependency[Filters],
     ) -> LaoDashboard:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
-        with services_of(request).read() as connection:
-            return queries.lao_dashboard(connection, lao_code, filters)
+        return services_of(request).kept(
+            ("lao", lao_code, filters), lambda c: queries.lao_dashboard(c, lao_code, filters)
+        )
 
 
 class RankingsController(Controller):
@@ -111,8 +115,9 @@ class RankingsController(Controller):
         page: NamedDependency[PageRequest],
     ) -> Page[RankedLao]:
         """LAOs ranked among their peers (same type, same budget size band)."""
-        with services_of(request).read() as connection:
-            return queries.peer_ranking(connection, filters, page)
+        return services_of(request).kept(
+            ("ranking", filters, page), lambda c: queries.peer_ranking(c, filters, page)
+        )
 
 
 class ReviewInboxController(Controller):

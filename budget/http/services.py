@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine, select
@@ -18,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.http.idempotency import IdempotencyKeys
+from budget.http.read_cache import ReadCache
 from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
@@ -26,6 +28,7 @@ from budget.projections.tables import authority, project_state
 logger = logging.getLogger(__name__)
 
 WRITE_WAIT = 2.0  # seconds a write's response waits for the views to include it
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +100,12 @@ class Services:
         self.settings = settings
         self.office = BudgetOffice(settings)
         self.views = views_engine(settings)
-        self.runner = ProjectionRunner(self.office, self.views)
+        self.runner = ProjectionRunner(self.office, self.views, follows=settings.follow == "inside")
         self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter()
         self.keys = IdempotencyKeys(self.views)
         self.places = Places(self.office, self.views)
+        self.answers = ReadCache()
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
@@ -141,6 +145,21 @@ class Services:
         """A connection to the views for one request's queries."""
         with self.views.connect() as connection:
             yield connection
+
+    def views_position(self) -> int:
+        """The position the views have reached: as the runner last saw or heard it, else
+        read from the tracking table."""
+        return self.runner.reached if self.runner.watching else self.runner.position()
+
+    def kept(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
+        """A read query's answer (`compute` on a views connection), computed once per
+        views position and `key` (the query's name and arguments)."""
+
+        def run() -> T:
+            with self.read() as connection:
+                return compute(connection)
+
+        return self.answers.answer(self.views_position(), key, run)
 
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position`."""

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, Table, delete, false, func, select, update
 
 from budget.application import BudgetOffice
+from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
 
@@ -59,6 +60,13 @@ def lock_views(connection: Connection) -> None:
         connection.execute(update(projection_tracking).where(false()).values(position=0))
 
 
+def announce(connection: Connection, position: int) -> None:
+    """PostgreSQL: tell the listeners on VIEWS_CHANNEL that the views have reached
+    `position` (delivered when the batch commits, never if it rolls back)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_notify(VIEWS_CHANNEL, str(position))))
+
+
 def catch_up(
     office: BudgetOffice,
     engine: Engine,
@@ -91,9 +99,12 @@ def catch_up(
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
+            announce(connection, last)
             read += len(batch)
         if on_batch is not None:
             on_batch(last, read)
+        if len(notifications) < batch_size:
+            return read  # a short batch was the last one: no need to ask again
 
 
 def rebuild(

@@ -3,6 +3,10 @@
 It sleeps until woken by `notify()` (the service calls it after each command), by a
 PostgreSQL notification of new events, or by the poll interval, whichever comes first.
 `wait_for(position)` gives read-your-writes.
+
+A runner made with `follows=False` applies nothing: another process follows (`budget
+projections follow`), and the runner only watches how far the views have come, from the
+follow loop's notifications on PostgreSQL, else by reading the tracking table.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
 from budget.projections.follow import OnBatch, Projection, catch_up, tracked_positions
-from budget.projections.listen import NewEventsListener
+from budget.projections.listen import Listener
 from budget.projections.registry import all_projections
 
 logger = logging.getLogger(__name__)
@@ -39,6 +43,7 @@ class ProjectionRunner:
         batch_size: int = 1000,
         poll_interval: float = POLL_INTERVAL,
         on_batch: OnBatch | None = None,
+        follows: bool = True,
     ) -> None:
         if batch_size < 1:
             msg = "batch_size must be at least 1"
@@ -49,6 +54,7 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.on_batch = on_batch
+        self.follows = follows
         self.failures = 0  # passes failed in a row
         self.last_error: Exception | None = None
         self._wake = threading.Event()
@@ -56,7 +62,8 @@ class ProjectionRunner:
         self._progress = threading.Condition()
         self._position = 0  # the lowest tracked position, as this process last saw it
         self._thread: threading.Thread | None = None
-        self._listener: NewEventsListener | None = None
+        self._listener: Listener | None = None  # new events (a runner that follows)
+        self._watcher: Listener | None = None  # views moved on (a runner that does not)
 
     @property
     def names(self) -> list[str]:
@@ -65,6 +72,12 @@ class ProjectionRunner:
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def watching(self) -> bool:
+        """True while `reached` moves on by itself: this runner follows, or hears the
+        follow loop of another process announce each batch."""
+        return self.running or (self._watcher is not None and self._watcher.listening.is_set())
 
     @property
     def listening(self) -> bool:
@@ -91,7 +104,8 @@ class ProjectionRunner:
             batch_size=self.batch_size,
             on_batch=self._committed,
         )
-        self._publish(self.position())  # another process may have moved the views on
+        if not read:
+            self._publish(self.position())  # another process may have moved the views on
         return read
 
     def notify(self) -> None:
@@ -99,13 +113,19 @@ class ProjectionRunner:
         self._wake.set()
 
     def start(self) -> None:
-        """Follow in a daemon thread (and listen for PostgreSQL's notifications)."""
-        if self.running:
+        """Follow in a daemon thread (and listen for PostgreSQL's notifications); a
+        runner that does not follow listens for the views' announcements instead."""
+        if self.running or self._watcher is not None:
             msg = "the projection runner is already running"
             raise RuntimeError(msg)
         self._stopping.clear()
         self._publish(self.position())
-        self._listener = NewEventsListener.for_office(self.office, self._wake)
+        if not self.follows:
+            self._watcher = Listener.views_moved(self.engine, self._heard)
+            if self._watcher is not None:
+                self._watcher.start()
+            return
+        self._listener = Listener.new_events(self.office, self._wake)
         if self._listener is not None:
             self._listener.start()
         self._thread = threading.Thread(target=self._follow, name="projections", daemon=True)
@@ -119,25 +139,33 @@ class ProjectionRunner:
             self._thread.join(timeout)
             if not self._thread.is_alive():
                 self._thread = None
-        if self._listener is not None:
-            self._listener.stop(timeout)
-            self._listener = None
+        for listener in (self._listener, self._watcher):
+            if listener is not None:
+                listener.stop(timeout)
+        self._listener = self._watcher = None
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """True once every projection has applied the event at `position`; False if
         that has not happened within `timeout` seconds."""
         deadline = time.monotonic() + timeout
-        if self.running:
+        if self.watching:
             with self._progress:
                 return self._progress.wait_for(lambda: self._position >= position, timeout)
         # the follow loop runs in another process: read the tracking table
         while True:
-            if self.position() >= position:
+            found = self.position()
+            self._publish(found)
+            if found >= position:
                 return True
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
             time.sleep(min(WAIT_POLL, left))
+
+    def _heard(self, payload: str) -> None:
+        """The follow loop of another process committed a batch up to `payload` (empty:
+        listening began, read where the views are)."""
+        self._publish(int(payload) if payload else self.position())
 
     def _committed(self, position: int, read: int) -> None:
         self._recovered()

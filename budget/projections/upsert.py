@@ -1,12 +1,15 @@
 """The one place where SQLite and PostgreSQL differ: insert-or-update.
 
-SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets the rows
-by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT: one server
-statement per table and batch instead of one per row.
+SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets a big
+batch's rows by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT:
+one server statement per table and batch instead of one per row; a few rows (the live
+service applies an event or two at a time) go as one executemany, which psycopg sends in
+one pipeline, saving the temporary table's four round trips.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +18,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
 Row = Mapping[str, Any]
 
 
@@ -32,10 +36,10 @@ def rows_by_keys(
 ) -> list[dict[str, Any]]:
     """The rows of `table` whose `columns` hold one of `keys`. PostgreSQL joins the keys
     as arrays (one small plan, an index lookup each) instead of planning an IN list of
-    thousands of row values."""
+    thousands of row values; a few keys are a plain IN list."""
     if not keys:
         return []
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and len(keys) > FEW_ROWS:
         ordered = list(keys)
         arrays = [
             bindparam(f"keys_{c}", [k[i] for k in ordered], type_=postgresql.ARRAY(table.c[c].type))
@@ -47,6 +51,26 @@ def rows_by_keys(
     else:
         statement = select(table).where(tuple_(*(table.c[c] for c in columns)).in_(list(keys)))
     return [dict(row._mapping) for row in connection.execute(statement)]
+
+
+@functools.cache
+def _built(dialect: str, table: Table, how: str, keep: tuple[str, ...]) -> Any:
+    keys = _keys(table)
+    statement: Any = _INSERTS[dialect](table)
+    others = [c.name for c in table.columns if c.name not in keys and c.name not in keep]
+    if how == "replace":
+        sets = {c: statement.excluded[c] for c in others}
+    else:
+        sets = {c: table.c[c] + statement.excluded[c] for c in others}
+    return statement.on_conflict_do_update(index_elements=keys, set_=sets)
+
+
+def _statement(connection: Connection, table: Table, how: str, keep: tuple[str, ...] = ()) -> Any:
+    """The INSERT ... ON CONFLICT that replaces (`how` "replace") or adds to ("add") every
+    non-key column but `keep`, built once per dialect and table (building `excluded`
+    costs more than running the statement)."""
+    _insert(connection, table)  # refuses a dialect that is neither
+    return _built(connection.dialect.name, table, how, keep)
 
 
 def _keys(table: Table) -> list[str]:
@@ -61,12 +85,11 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     keys = _keys(table)
     others = [c.name for c in table.columns if c.name not in keys]
     if connection.dialect.name == "postgresql":
-        last = {tuple(row[k] for k in keys): row for row in rows}
-        _copy_then_insert(connection, table, list(last.values()), dict.fromkeys(others))
-        return
-    statement = _insert(connection, table)
-    updates = {c: statement.excluded[c] for c in others}
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+        rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
+        if len(rows) > FEW_ROWS:
+            _copy_then_insert(connection, table, rows, dict.fromkeys(others))
+            return
+    connection.execute(_statement(connection, table, "replace"), rows)
 
 
 def accumulate(
@@ -88,11 +111,11 @@ def accumulate(
                     merged[key][name] += row[name]
             else:
                 merged[key] = dict(row)
-        _copy_then_insert(connection, table, list(merged.values()), dict.fromkeys(sums, "+"))
-        return
-    statement = _insert(connection, table)
-    added = {c: table.c[c] + statement.excluded[c] for c in sums}
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=added), rows)
+        rows = list(merged.values())
+        if len(rows) > FEW_ROWS:
+            _copy_then_insert(connection, table, rows, dict.fromkeys(sums, "+"))
+            return
+    connection.execute(_statement(connection, table, "add", tuple(keep)), rows)
 
 
 def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:

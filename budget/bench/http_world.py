@@ -1,0 +1,180 @@
+"""The world the HTTP benchmark loads: LAOs with enacted budgets and a clerk each, a DLA
+executive, and the bodies of one project's whole life as its clerk posts them.
+
+Each client of the load works on its own LAO (a clerk writes only their own books), so
+writes from different clients never contend on one aggregate; its projects go from
+planning through the procurement steps, the contract and every inspection and payment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from budget.application import BudgetOffice
+from budget.domain.access import SYSTEM_ACTOR, Role
+from budget.domain.authority_types import AuthorityType
+from budget.domain.budget_lines import BudgetLine
+from budget.domain.classification import Category, Programme
+from budget.registry.records import AuthorityRecord
+
+FISCAL_YEAR = 2570
+PROVINCE = "50"
+PASSWORD = "bench-password"
+READER = "dla-bench"
+SET_UP_ON = date(2026, 8, 1)
+INSTALLMENTS = 4
+PROJECT_AMOUNT = Decimal("1400000.00")
+LINE_AMOUNT = Decimal("100000000000.00")  # room for every project a run can plan
+
+
+def lao_code(number: int) -> str:
+    return f"{PROVINCE}{number:06d}"
+
+
+def clerk_name(number: int) -> str:
+    return f"clerk-{number}"
+
+
+def _record(code: str) -> AuthorityRecord:
+    return AuthorityRecord(
+        code=code,
+        name_th=f"องค์การบริหารส่วนตำบลทดสอบ {code}",
+        name_en=f"Bench SAO {code}",
+        type=AuthorityType.SAO,
+        province_code=PROVINCE,
+        district_code=PROVINCE + code[-4:-2],
+        subdistrict_code=PROVINCE + code[-4:],
+    )
+
+
+def _lines() -> list[BudgetLine]:
+    return [
+        BudgetLine(
+            code="ROAD",
+            programme=Programme.INDUSTRY_AND_PUBLIC_WORKS,
+            work_unit="งานก่อสร้างโครงสร้างพื้นฐาน",
+            group=Category.LAND_AND_CONSTRUCTION.group,
+            category=Category.LAND_AND_CONSTRUCTION,
+            description="ถนนคอนกรีตเสริมเหล็ก",
+            amount=LINE_AMOUNT,
+        )
+    ]
+
+
+def _open(office: BudgetOffice, username: str, role: Role, acting_for: str) -> None:
+    office.open_account(username, display_name=username, actor=SYSTEM_ACTOR)
+    office.grant_role(
+        username, role=role, acting_for=acting_for, actor=SYSTEM_ACTOR, business_date=SET_UP_ON
+    )
+    office.set_password(username, PASSWORD, actor=SYSTEM_ACTOR, business_date=SET_UP_ON)
+
+
+def set_up(office: BudgetOffice, clients: int) -> list[str]:
+    """`clients` LAOs of province 50, each with an enacted budget and a clerk; the
+    executive who reads; returns the LAO codes."""
+    codes = [lao_code(number) for number in range(1, clients + 1)]
+    for number, code in enumerate(codes, start=1):
+        office.register_authority(_record(code), actor=SYSTEM_ACTOR, business_date=SET_UP_ON)
+        office.draft_budget(
+            code, FISCAL_YEAR, _lines(), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 15)
+        )
+        office.enact_budget(
+            code,
+            FISCAL_YEAR,
+            ordinance_date=date(2026, 9, 20),
+            approved_by="นายอำเภอเมือง",
+            actor=SYSTEM_ACTOR,
+        )
+        _open(office, clerk_name(number), Role.LAO_FINANCE, code)
+    _open(office, READER, Role.DLA_EXECUTIVE, "")
+    return codes
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One POST of a project's life: the endpoint's name for the figures, the path
+    below the project (empty: planning, below the budget), and the body."""
+
+    endpoint: str
+    path: str
+    body: dict[str, Any]
+
+
+_STEPS: list[dict[str, Any]] = [
+    {"step": "plan_published", "business_date": "2026-10-10"},
+    {"step": "report_approved", "estimate": "1450000.00", "business_date": "2026-10-15"},
+    {
+        "step": "tor_set",
+        "reference_price": "1450000.00",
+        "public_hearing_ended_on": "2026-10-20",
+        "business_date": "2026-10-21",
+    },
+    {"step": "invitation_announced", "invited_firms": 0, "business_date": "2026-10-22"},
+    {"step": "bids_evaluated", "bids_received": 4, "business_date": "2026-11-05"},
+    {
+        "step": "winner_announced",
+        "winner": "หจก. เชียงใหม่ก่อสร้าง",
+        "offered_amount": str(PROJECT_AMOUNT),
+        "business_date": "2026-11-06",
+    },
+]
+
+
+def project_life(client: int, number: int, tag: str = "B") -> Iterator[Write]:
+    """Project `tag`client/number: planning, the six procurement steps, the contract,
+    then an inspection and a payment per installment: 8 + 2 × INSTALLMENTS writes."""
+    yield Write(
+        "plan project",
+        "",
+        {
+            "code": f"{tag}{client}/{number:05d}",
+            "name": f"ก่อสร้างถนนคอนกรีตเสริมเหล็ก สายที่ {number}",
+            "line_code": "ROAD",
+            "method": "e_bidding",
+            "amount": "1500000.00",
+            "business_date": "2026-10-05",
+        },
+    )
+    for step in _STEPS:
+        yield Write("procurement step", "/steps", step)
+    share = PROJECT_AMOUNT / INSTALLMENTS
+    yield Write(
+        "sign contract",
+        "/contract",
+        {
+            "number": f"{tag}{client}-{number}/2570",
+            "contractor": "หจก. เชียงใหม่ก่อสร้าง",
+            "contractor_tax_id": "0503561000123",
+            "amount": str(PROJECT_AMOUNT),
+            "installments": [
+                {
+                    "number": n,
+                    "amount": str(share),
+                    "due_on": f"2027-0{n + 1}-15",
+                    "description": f"งวดที่ {n}",
+                }
+                for n in range(1, INSTALLMENTS + 1)
+            ],
+            "business_date": "2026-11-18",
+        },
+    )
+    for n in range(1, INSTALLMENTS + 1):
+        yield Write(
+            "record inspection",
+            "/inspections",
+            {"installment": n, "business_date": f"2027-0{n + 1}-20"},
+        )
+        yield Write(
+            "record payment",
+            "/payments",
+            {
+                "installment": n,
+                "amount": str(share),
+                "voucher": f"ฎ {tag}{client}-{number}-{n}/2570",
+                "business_date": f"2027-0{n + 1}-25",
+            },
+        )
