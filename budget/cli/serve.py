@@ -19,6 +19,7 @@ def serve(*, host: str, port: int) -> None:
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
     from budget.http import Services, create_app
+    from budget.http.threads import use_handler_threads
 
     chosen = settings()
     services = Services(chosen)
@@ -27,4 +28,5 @@ def serve(*, host: str, port: int) -> None:
         click.echo("Views: followed by another process (run `budget projections follow`)")
     print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
+    use_handler_threads()
     uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")
