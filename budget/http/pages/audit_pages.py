@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get
@@ -19,6 +18,7 @@ from budget.http.guards import services_of
 from budget.http.pages.filters import PAGE_SIZE
 from budget.http.pages.forms import Checker, Form
 from budget.http.pages.i18n import lang_of
+from budget.http.pages.paths import RecordPath
 from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -54,66 +54,80 @@ class AuditPages(Controller):
     path = "/audit"
     include_in_schema = False
 
-    @get(["/", "/log"], opt=HISTORY, sync_to_thread=True)
+    @get("/", opt=HISTORY, sync_to_thread=True)
+    def start(self, request: Request[Session, Any, Any]) -> Template:
+        """The auditor's home: the newest entries of the audit log, and its search."""
+        return search_page(request)
+
+    @get("/log", opt=HISTORY, sync_to_thread=True)
     def search(self, request: Request[Session, Any, Any]) -> Template:
         """The audit log, newest first, narrowed by who, LAO, event type, record and days."""
-        lang = lang_of(dict(request.cookies))
-        values = {k: request.query_params.get(k, "").strip()[:100] for k in SEARCH_FIELDS}
-        checker = Checker(values, lang)
-        since, until = checker.day("from_day"), checker.day("until_day")
-        offset = request.query_params.get("offset", "")
-        search = AuditSearch(
-            user_id=values["user_id"] or None,
-            lao_code=values["lao_code"] or None,
-            event_type=values["event_type"] or None,
-            aggregate_id=values["aggregate_id"] or None,
-            recorded_from=_moment(since),
-            recorded_until=_moment(until + timedelta(days=1)) if until else None,
-        )
-        paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
-        with services_of(request).read() as connection:
-            found = queries.search_audit_log(connection, search, paging)
-        query = "&".join(f"{k}={v}" for k, v in values.items() if v)
-        return page(
-            request,
-            "audit_search.html",
-            form=Form(values=values, errors=checker.errors),
-            found=found,
-            query=query,
-        )
+        return search_page(request)
 
     @get("/records/{aggregate_id:uuid}", opt=HISTORY, sync_to_thread=True)
-    def record(self, request: Request[Session, Any, Any], aggregate_id: UUID) -> Template:
-        """Every event of a record with who, when and why; and the record as it stood at
-        a chosen moment (now, without one)."""
-        lang = lang_of(dict(request.cookies))
-        services = services_of(request)
-        actor = request.user.actor
-        events = services.office.history(aggregate_id, actor=actor)
-        values = {k: request.query_params.get(k, "").strip()[:20] for k in ("at_day", "at_time")}
-        checker = Checker(values, lang)
-        moment = _moment(checker.day("at_day"), values["at_time"])
-        state_error = ""
-        try:
-            record = services.office.as_of(aggregate_id, actor=actor, moment=moment)
-        except DomainError as error:
-            record, state_error = None, error.english if lang == "en" else error.thai
-        state = {}
-        if record is not None:
-            state = {
-                name: msgspec.to_builtins(value, str_keys=True, enc_hook=str)
-                for name, value in vars(record).items()
-                if not name.startswith("_") and name not in SECRET
-            }
-        return page(
-            request,
-            "audit_record.html",
-            events=events,
-            kind=events[0].event_type.split(".")[0] if events else "",
-            names=display_names(services, {e.user_id for e in events}),
-            record=record,
-            state=state,
-            state_error=state_error,
-            moment=moment,
-            form=Form(values=values, errors=checker.errors),
-        )
+    def record(self, request: Request[Session, Any, Any], aggregate_id: RecordPath) -> Template:
+        """Every event of a record (who, when, why), and its state at a chosen moment."""
+        return record_page(request, aggregate_id)
+
+
+def search_page(request: Request[Session, Any, Any]) -> Template:
+    lang = lang_of(dict(request.cookies))
+    values = {k: request.query_params.get(k, "").strip()[:100] for k in SEARCH_FIELDS}
+    checker = Checker(values, lang)
+    since, until = checker.day("from_day"), checker.day("until_day")
+    offset = request.query_params.get("offset", "")
+    search = AuditSearch(
+        user_id=values["user_id"] or None,
+        lao_code=values["lao_code"] or None,
+        event_type=values["event_type"] or None,
+        aggregate_id=values["aggregate_id"] or None,
+        recorded_from=_moment(since),
+        recorded_until=_moment(until + timedelta(days=1)) if until else None,
+    )
+    paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
+    with services_of(request).read() as connection:
+        found = queries.search_audit_log(connection, search, paging)
+    query = "&".join(f"{k}={v}" for k, v in values.items() if v)
+    return page(
+        request,
+        "audit_search.html",
+        form=Form(values=values, errors=checker.errors),
+        found=found,
+        query=query,
+    )
+
+
+def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -> Template:
+    """Every event of a record with who, when and why; and the record as it stood at
+    a chosen moment (now, without one)."""
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+    actor = request.user.actor
+    events = services.office.history(aggregate_id, actor=actor)
+    values = {k: request.query_params.get(k, "").strip()[:20] for k in ("at_day", "at_time")}
+    checker = Checker(values, lang)
+    moment = _moment(checker.day("at_day"), values["at_time"])
+    state_error = ""
+    try:
+        record = services.office.as_of(aggregate_id, actor=actor, moment=moment)
+    except DomainError as error:
+        record, state_error = None, error.english if lang == "en" else error.thai
+    state = {}
+    if record is not None:
+        state = {
+            name: msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+            for name, value in vars(record).items()
+            if not name.startswith("_") and name not in SECRET
+        }
+    return page(
+        request,
+        "audit_record.html",
+        events=events,
+        kind=events[0].event_type.split(".")[0] if events else "",
+        names=display_names(services, {e.user_id for e in events}),
+        record=record,
+        state=state,
+        state_error=state_error,
+        moment=moment,
+        form=Form(values=values, errors=checker.errors),
+    )

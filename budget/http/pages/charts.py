@@ -22,8 +22,9 @@ def _number(value: Decimal | None) -> float | None:
 
 def quarter_curve(points: Sequence[QuarterPoint], lang: str) -> dict[str, Any]:
     """Cumulative obligated and disbursed percent at each quarter end, against the target."""
-    shown = [p for p in points if 1 <= p.quarter <= 4]
-    labels = [("ไตรมาส " if lang == "th" else "Q") + str(p.quarter) for p in shown]
+    at = {p.quarter: p.progress for p in points}
+    quarters = (1, 2, 3, 4)
+    labels = [("ไตรมาส " if lang == "th" else "Q") + str(q) for q in quarters]
     return {
         "type": "line",
         "percent": True,
@@ -33,18 +34,18 @@ def quarter_curve(points: Sequence[QuarterPoint], lang: str) -> dict[str, Any]:
                 _line(
                     "ก่อหนี้ผูกพัน" if lang == "th" else "Obligated",
                     OBLIGATED,
-                    [_number(p.progress.obligated_percent) for p in shown],
+                    [_number(at[q].obligated_percent) if q in at else None for q in quarters],
                 ),
                 _line(
                     "เบิกจ่าย" if lang == "th" else "Disbursed",
                     DISBURSED,
-                    [_number(p.progress.disbursed_percent) for p in shown],
+                    [_number(at[q].disbursed_percent) if q in at else None for q in quarters],
                 ),
                 {
                     **_line(
                         "เป้าหมายเบิกจ่าย" if lang == "th" else "Disbursement target",
                         TARGET,
-                        [_number(p.progress.target_percent) for p in shown],
+                        [_number(at[q].target_percent) if q in at else None for q in quarters],
                     ),
                     "borderDash": [6, 4],
                 },

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.params import Parameter
+from litestar.params import Parameter, PathParameter
 from litestar.response import Redirect, Template
 
 from budget.domain.access import Action
@@ -21,6 +21,7 @@ from budget.http.routing import action
 from budget.http.sessions import Session
 
 PUBLIC = {"public": True}
+LangPath = Annotated[str, PathParameter(max_length=5)]
 NextParam = Annotated[str | None, Parameter(query="next", required=False, max_length=2000)]
 
 
@@ -89,7 +90,7 @@ class HomePages(Controller):
         return response
 
     @get("/language/{lang:str}", opt=PUBLIC, sync_to_thread=False)
-    def language(self, lang: str, next_url: NextParam = None) -> Redirect:
+    def language(self, lang: LangPath, next_url: NextParam = None) -> Redirect:
         """Thai or English, kept in a cookie for a year."""
         chosen = lang if lang in LANGS else "th"
         cookie = Cookie(

@@ -31,6 +31,7 @@ from budget.http.pages.forms import (
     run_once,
 )
 from budget.http.pages.i18n import lang_of
+from budget.http.pages.paths import ProjectPath
 from budget.http.pages.project_pages import project_context
 from budget.http.pages.render import page, see_other
 from budget.http.problems import HttpProblem
@@ -224,35 +225,43 @@ class ProjectForms(Controller):
     include_in_schema = False
 
     @post("/step", opt=ENTER, status_code=303)
-    async def step(self, request: Request[Session, Any, Any], project_id: UUID) -> Response[Any]:
+    async def step(
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
+    ) -> Response[Any]:
         return await handle(request, project_id, "step", build_step)
 
     @post("/contract", opt=ENTER, status_code=303)
     async def contract(
-        self, request: Request[Session, Any, Any], project_id: UUID
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
     ) -> Response[Any]:
         return await handle(request, project_id, "contract", build_contract)
 
     @post("/inspection", opt=ENTER, status_code=303)
     async def inspection(
-        self, request: Request[Session, Any, Any], project_id: UUID
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
     ) -> Response[Any]:
         return await handle(request, project_id, "inspection", build_inspection)
 
     @post("/payment", opt=ENTER, status_code=303)
-    async def payment(self, request: Request[Session, Any, Any], project_id: UUID) -> Response[Any]:
+    async def payment(
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
+    ) -> Response[Any]:
         return await handle(request, project_id, "payment", build_payment)
 
     @post("/correction", opt=ENTER, status_code=303)
     async def correction(
-        self, request: Request[Session, Any, Any], project_id: UUID
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
     ) -> Response[Any]:
         return await handle(request, project_id, "correction", build_correction)
 
     @post("/cancellation", opt=ENTER, status_code=303)
-    async def cancel(self, request: Request[Session, Any, Any], project_id: UUID) -> Response[Any]:
+    async def cancel(
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
+    ) -> Response[Any]:
         return await handle(request, project_id, "cancel", build_cancel)
 
     @post("/closing", opt=ENTER, status_code=303)
-    async def close(self, request: Request[Session, Any, Any], project_id: UUID) -> Response[Any]:
+    async def close(
+        self, request: Request[Session, Any, Any], project_id: ProjectPath
+    ) -> Response[Any]:
         return await handle(request, project_id, "close", build_close)

@@ -19,6 +19,7 @@ from budget.domain.project import Project
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
 from budget.http.pages.lao_pages import may_enter
+from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.services import Services
@@ -125,7 +126,7 @@ class ProjectPages(Controller):
     def project(
         self,
         request: Request[Session, Any, Any],
-        project_id: UUID,
+        project_id: ProjectPath,
         done: str | None = Parameter(query="done", required=False, max_length=20),
     ) -> Template:
         context = project_context(services_of(request), request.user, project_id)

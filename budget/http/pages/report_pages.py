@@ -30,6 +30,7 @@ from budget.http.pages.forms import (
     run_once,
 )
 from budget.http.pages.i18n import lang_of, period_name
+from budget.http.pages.paths import PeriodPath
 from budget.http.pages.render import page, see_other
 from budget.http.params import LaoCodePath
 from budget.http.problems import HttpProblem
@@ -251,7 +252,7 @@ class ReportPages(Controller):
 
     @get("/{period:str}", opt=action(Action.READ), sync_to_thread=True)
     def report(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Template:
         done = request.query_params.get("done", "")
         context = report_context(services_of(request), request.user, lao_code, period)
@@ -259,30 +260,30 @@ class ReportPages(Controller):
 
     @post("/{period:str}/revision", opt=action(Action.PREPARE_REPORT), status_code=303)
     async def revise(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
         return await handle(request, lao_code, period, "revise", build_revise)
 
     @post("/{period:str}/sign-off", opt=action(Action.SIGN_OFF_REPORT), status_code=303)
     async def sign_off(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
         return await handle(request, lao_code, period, "sign_off", build_sign_off)
 
     @post("/{period:str}/submission", opt=action(Action.SUBMIT_REPORT), status_code=303)
     async def submit(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
         return await handle(request, lao_code, period, "submit", build_submit)
 
     @post("/{period:str}/return", opt=action(Action.REVIEW_REPORT), status_code=303)
     async def return_report(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
         return await handle(request, lao_code, period, "return", build_return)
 
     @post("/{period:str}/acceptance", opt=action(Action.REVIEW_REPORT), status_code=303)
     async def accept(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: str
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
         return await handle(request, lao_code, period, "accept", build_accept)
