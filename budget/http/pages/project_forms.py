@@ -76,7 +76,15 @@ async def handle(
 
     def again(form: Form, status: int) -> Response[Any]:
         context = project_context(services, request.user, project_id, {name: form})
-        return page(request, "project.html", status=status, notice=None, failed=name, **context)
+        return page(
+            request,
+            "project.html",
+            status=status,
+            notice=None,
+            failed=name,
+            failure=form.general,
+            **context,
+        )
 
     return await to_thread.run_sync(work)
 

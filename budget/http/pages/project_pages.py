@@ -131,4 +131,4 @@ class ProjectPages(Controller):
     ) -> Template:
         context = project_context(services_of(request), request.user, project_id)
         notice = DONE.get(done or "")
-        return page(request, "project.html", notice=notice, failed=None, **context)
+        return page(request, "project.html", notice=notice, failed=None, failure="", **context)

@@ -141,7 +141,9 @@ async def handle(
 
     def again(form: Form, status: int) -> Response[Any]:
         context = report_context(services, request.user, lao_code, key, {name: form})
-        return page(request, "report.html", status=status, notice=None, **context)
+        return page(
+            request, "report.html", status=status, notice=None, failure=form.general, **context
+        )
 
     return await to_thread.run_sync(work)
 
@@ -256,7 +258,7 @@ class ReportPages(Controller):
     ) -> Template:
         done = request.query_params.get("done", "")
         context = report_context(services_of(request), request.user, lao_code, period)
-        return page(request, "report.html", notice=DONE.get(done), **context)
+        return page(request, "report.html", notice=DONE.get(done), failure="", **context)
 
     @post("/{period:str}/revision", opt=action(Action.PREPARE_REPORT), status_code=303)
     async def revise(
