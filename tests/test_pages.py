@@ -337,3 +337,21 @@ def test_the_charting_library_and_the_fonts_are_served_by_the_app(site: Api) -> 
     assert "https://" not in re.sub(r'href="/api/pdf[^"]*"', "", page.text.split("<body>")[0])
     assert '<script src="/static/vendor/chartjs/chart.umd.min.js"></script>' in page.text
     assert "<script>" not in page.text  # no inline script: the CSP would block it
+
+
+def test_every_form_of_the_pages_is_refused_without_its_csrf_token(site: Api) -> None:
+    log_in(site, "clerk")
+    app: Any = site.client.app
+    posts = sorted(
+        route.path
+        for route in app.routes
+        if "POST" in getattr(route, "methods", ()) and not route.path.startswith("/api/")
+    )
+    assert len(posts) >= 14  # login, logout, 7 project forms, 6 report forms
+    before = site.position()
+    for path in posts:
+        url = path.replace("{project_id:uuid}", str(site.project))
+        url = url.replace("{lao_code:str}", LAO).replace("{period:str}", "2570-Q1")
+        response = site.client.post(url, data={"reason": "x", "amount": "1"})
+        assert response.status_code == 403, url
+    assert site.position() == before  # nothing recorded

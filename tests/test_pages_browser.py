@@ -288,11 +288,17 @@ def auditor_traces_the_payment(people: Any, served: Served) -> None:
     assert "clerk" in paid.split("\n", 3)[2]  # who recorded the payment
     assert "เจ้าหน้าที่การเงิน" in paid  # the clerk's name as the account holds it
     auditor.shot("22-auditor-project-timeline")
-    yesterday = today() - timedelta(days=1)
-    auditor.page.get_by_label("วันที่บันทึก").fill(date_field(yesterday))
+    inspected = auditor.page.locator("[data-testid=audit-timeline] li", has_text="ตรวจรับงาน")
+    inspected.get_by_role("link", name="สถานะหลังเหตุการณ์นี้").click()  # before the payment
+    auditor.page.wait_for_load_state("networkidle")
+    state = auditor.text("[data-testid=as-of]")
+    assert "ฎ.101/2570" not in state
+    assert "ฉบับที่ 8" in auditor.text("[data-testid=as-of-when]")
+    auditor.shot("23-auditor-state-before-the-payment")
+    auditor.page.get_by_label("วันที่บันทึก").fill(date_field(today() - timedelta(days=1)))
     auditor.page.get_by_role("button", name="แสดงสถานะ").click()
     auditor.page.wait_for_load_state("networkidle")
-    auditor.shot("23-auditor-state-as-of-yesterday")
+    assert "ยังไม่มีบันทึกนี้" in auditor.text("#as-of")  # the project was recorded today
     assert not auditor.errors
 
 

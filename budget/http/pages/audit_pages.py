@@ -39,6 +39,14 @@ def _moment(day: Any, clock: str = "") -> datetime | None:
     return datetime.combine(day, at, tzinfo=BANGKOK)
 
 
+def shown(value: Any) -> str:
+    """An attribute as an auditor reads it: plain values as they are, the rest as JSON."""
+    plain = msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+    if isinstance(plain, dict | list):
+        return msgspec.json.encode(plain).decode()
+    return "–" if plain is None else str(plain)
+
+
 def display_names(services: Any, users: set[str]) -> dict[str, str]:
     """Each user's name as their account holds it (the system has none)."""
     names = {}
@@ -107,15 +115,27 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
     values = {k: request.query_params.get(k, "").strip()[:20] for k in ("at_day", "at_time")}
     checker = Checker(values, lang)
     moment = _moment(checker.day("at_day"), values["at_time"])
+    raw_version = request.query_params.get("version", "")
+    version = int(raw_version) if raw_version.isdigit() and 0 < int(raw_version) < 10**9 else None
     state_error = ""
-    try:
-        record = services.office.as_of(aggregate_id, actor=actor, moment=moment)
-    except DomainError as error:
-        record, state_error = None, error.english if lang == "en" else error.thai
+    record = None
+    if moment is not None and events and moment < events[0].recorded_at:
+        state_error = (
+            "At that moment the record did not exist yet"
+            if lang == "en"
+            else "ณ เวลานั้นยังไม่มีบันทึกนี้"
+        )
+    else:
+        try:
+            record = services.office.as_of(
+                aggregate_id, actor=actor, moment=moment, version=version
+            )
+        except DomainError as error:
+            state_error = error.english if lang == "en" else error.thai
     state = {}
     if record is not None:
         state = {
-            name: msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+            name: shown(value)
             for name, value in vars(record).items()
             if not name.startswith("_") and name not in SECRET
         }
@@ -129,5 +149,6 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
         state=state,
         state_error=state_error,
         moment=moment,
+        version=version,
         form=Form(values=values, errors=checker.errors),
     )

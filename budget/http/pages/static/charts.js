@@ -22,7 +22,7 @@
     var options = { responsive: true, plugins: { legend: { position: "bottom" } }, scales: {} };
     var valueAxis = horizontal ? "x" : "y";
     var labelAxis = horizontal ? "y" : "x";
-    options.scales[valueAxis] = spec.percent ? percentAxis({}) : { beginAtZero: true };
+    options.scales[valueAxis] = spec.percent ? percentAxis({}) : { beginAtZero: true, ticks: { precision: 0 } };
     options.scales[labelAxis] = { ticks: { autoSkip: false } };
     if (horizontal) { options.indexAxis = "y"; }
     if (spec.stacked) {
