@@ -355,3 +355,82 @@ def test_every_form_of_the_pages_is_refused_without_its_csrf_token(site: Api) ->
         response = site.client.post(url, data={"reason": "x", "amount": "1"})
         assert response.status_code == 403, url
     assert site.position() == before  # nothing recorded
+
+
+@pytest.fixture
+def planned(tmp_path: Path) -> Iterator[Api]:
+    """The world with P1 only planned (e-bidding, 1,500,000 baht), in memory."""
+    with serving(settings_for("memory:", tmp_path), build_world) as api:
+        yield api
+
+
+def test_the_next_step_is_recorded_from_its_form(planned: Api) -> None:
+    log_in(planned, "clerk")
+    page = planned.client.get(f"/projects/{planned.project}").text
+    assert "ประกาศแผนการจัดซื้อจัดจ้าง" in page
+    fields = form_fields(page, "step")
+    assert fields["step"] == "plan_published"
+    url = f"/projects/{planned.project}/step"
+    done = planned.client.post(url, data={**fields, "business_date": "10/10/2569"})
+    assert done.status_code == 200  # followed to the project page
+    assert "บันทึกขั้นตอนแล้ว" in done.text
+    assert planned.office.project(planned.project).stage.value == "plan_published"
+    fields = form_fields(done.text, "step")
+    assert fields["step"] == "report_approved"
+    early = planned.client.post(
+        url, data={**fields, "estimate": "1,450,000", "business_date": "1/10/2569"}
+    )
+    assert early.status_code == 422
+    error = re.search(r'data-error-for="business_date">([^<]+)<', early.text)
+    assert error is not None
+    assert "ก่อนวันที่ของขั้นตอนก่อนหน้า" in error.group(1)
+
+
+def test_a_contract_whose_installments_do_not_add_up_is_refused(planned: Api) -> None:
+    procured_until_winner(planned.office, planned.project, offered="1400000.00")
+    planned.views_caught_up()
+    log_in(planned, "clerk")
+    fields = form_fields(planned.client.get(f"/projects/{planned.project}").text, "contract")
+    typed = {
+        "number": "12/2570",
+        "contractor": "หจก. ทดสอบก่อสร้าง",
+        "contractor_tax_id": "0503561000123",
+        "amount": "1,400,000.00",
+        "business_date": "18/11/2569",
+        "inst_amount_1": "700,000",
+        "inst_due_1": "15/01/2570",
+        "inst_amount_2": "600,000",
+        "inst_due_2": "15/03/2570",
+    }
+    url = f"/projects/{planned.project}/contract"
+    refused = planned.client.post(url, data={**fields, **typed})
+    assert refused.status_code == 422
+    assert "ผลรวมงวดงาน 1,300,000.00 บาท ไม่เท่ากับวงเงินสัญญา" in refused.text
+    assert 'value="600,000"' in refused.text
+    signed = planned.client.post(url, data={**fields, **typed, "inst_amount_2": "700,000"})
+    assert signed.status_code == 200
+    assert "บันทึกการลงนามสัญญาแล้ว" in signed.text
+    assert planned.office.project(planned.project).contract is not None
+
+
+def test_a_report_is_drafted_and_a_return_needs_comments(planned: Api) -> None:
+    log_in(planned, "clerk")
+    page = planned.client.get(f"/laos/{LAO}/reports?fiscal_year=2570").text
+    fields = form_fields(page, "draft")
+    empty = planned.client.post(f"/laos/{LAO}/reports", data={**fields, "period": "2570-M10"})
+    assert empty.status_code == 422
+    assert re.search(r'data-error-for="narrative">กรุณากรอกช่องนี้<', empty.text)
+    drafted = planned.client.post(
+        f"/laos/{LAO}/reports",
+        data={**fields, "period": "2570-M10", "narrative": "ดำเนินการตามแผน"},
+    )
+    assert drafted.status_code == 200
+    assert "จัดทำร่างรายงานแล้ว" in drafted.text
+    assert f'href="/api/pdf/authorities/{LAO}?fiscal_year=2570&amp;quarter=1"' in drafted.text
+    submit = form_fields(drafted.text, "submit")
+    unsigned = planned.client.post(f"/laos/{LAO}/reports/2570-M10/submission", data=submit)
+    assert unsigned.status_code == 422
+    assert "ทำรายการ submit ไม่ได้" in unsigned.text  # the executive has not signed it off
+    log_in(planned, "reviewer")
+    page = planned.client.get(f"/laos/{LAO}/reports/2570-M10").text
+    assert 'data-form="return"' not in page  # a draft is not the reviewer's to review

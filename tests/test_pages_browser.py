@@ -118,7 +118,8 @@ def log_in_clerk_and_pay(people: Any, served: Served) -> Person:
     clerk.shot("01-clerk-lao-home")
     clerk.page.get_by_role("link", name="งบประมาณและยอดคงเหลือรายรายการ").click()
     clerk.page.wait_for_load_state("networkidle")
-    lines_paid_before = baht(clerk.text("[data-testid=lines-paid]"))
+    lines_paid_before = baht(clerk.text("[data-testid=lines-disbursed]"))
+    assert lines_paid_before == before  # the lines add up to the LAO's figure
     clerk.shot("02-clerk-budget-lines")
 
     clerk.go(f"/laos/{served.clerk_lao}")
@@ -162,7 +163,7 @@ def log_in_clerk_and_pay(people: Any, served: Served) -> Person:
     assert baht(clerk.text("[data-testid=disbursed]")) == before + PAYMENT
     clerk.shot("06-clerk-lao-after-payment")
     clerk.go(f"/laos/{served.clerk_lao}/budget")
-    assert baht(clerk.text("[data-testid=lines-paid]")) == lines_paid_before + PAYMENT
+    assert baht(clerk.text("[data-testid=lines-disbursed]")) == lines_paid_before + PAYMENT
     return clerk
 
 

@@ -162,6 +162,19 @@ def period_name(key: str, lang: str = "th") -> str:
     return key
 
 
+def size_band_name(band: str, lang: str = "th") -> str:
+    """A peer group's budget size: `20m-50m` → `งบ 20–50 ล้านบาท`."""
+    low, _, high = band.removesuffix("+").partition("-")
+    low, high = low.removesuffix("m"), high.removesuffix("m")
+    if not low.isdigit() or (high and not high.isdigit()):
+        return band
+    if lang == "en":
+        return f"{low}–{high} million baht" if high else f"{int(low):,} million baht and more"
+    if not high:
+        return f"งบ {int(low):,} ล้านบาทขึ้นไป"
+    return f"งบไม่เกิน {high} ล้านบาท" if low == "0" else f"งบ {low}–{int(high):,} ล้านบาท"
+
+
 def filters() -> dict[str, Any]:
     """The Jinja filters: `{{ day|thai_date(lang) }}`, `{{ amount|money }}`, ..."""
     return {
@@ -177,6 +190,7 @@ def filters() -> dict[str, Any]:
         "status_name": status_name,
         "period_name": period_name,
         "event_name": event_name,
+        "size_band_name": size_band_name,
     }
 
 

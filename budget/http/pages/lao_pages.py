@@ -71,8 +71,12 @@ class LaoPages(Controller):
             found = queries.authority(connection, lao_code)
             header = queries.budget_header(connection, lao_code, chosen.fiscal_year)
             lines = queries.budget_lines(connection, lao_code, chosen.fiscal_year)
-        columns = ("allocated", "committed", "paid", "available")
-        totals = {c: sum((getattr(line, c) for line in lines), start=0) for c in columns}
+        totals = {
+            "allocated": sum(line.allocated for line in lines),
+            "obligated": sum(line.committed + line.spent for line in lines),  # the two curves
+            "disbursed": sum(line.paid + line.spent for line in lines),
+            "available": sum(line.available for line in lines),
+        }
         return page(
             request,
             "budget.html",
