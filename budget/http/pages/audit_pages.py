@@ -121,9 +121,7 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
     record = None
     if moment is not None and events and moment < events[0].recorded_at:
         state_error = (
-            "At that moment the record did not exist yet"
-            if lang == "en"
-            else "ณ เวลานั้นยังไม่มีบันทึกนี้"
+            "At that moment the record did not exist yet" if lang == "en" else "ณ เวลานั้นยังไม่มีบันทึกนี้"
         )
     else:
         try:

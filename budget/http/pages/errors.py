@@ -44,17 +44,31 @@ def is_page(request: Request[Any, Any, Any]) -> bool:
     return not path.startswith(("/api/", "/schema", "/static/", "/fonts/"))
 
 
-def error_page(request: Request[Any, Any, Any], status: int, th: str, en: str) -> Response[Any]:
+def error_page(
+    request: Request[Any, Any, Any], status: int, th: str, en: str, detail: str = ""
+) -> Response[Any]:
     message = en if lang_of(dict(request.cookies)) == "en" else th
-    return page(request, "error.html", status=status, status_code=status, message=message)
+    return page(
+        request, "error.html", status=status, status_code=status, message=message, detail=detail
+    )
 
 
 def to_login(request: Request[Any, Any, Any]) -> Response[Any]:
     return Redirect(path=f"/login?next={quote(here(request), safe='')}", status_code=303)
 
 
+FORBIDDEN = (
+    "ไม่มีสิทธิ์เปิดหน้านี้: หน้านี้เป็นของหน่วยงานอื่น หรือบทบาทของท่านไม่ได้รับอนุญาต",
+    "You may not open this page: it belongs to another office, or your role does not allow it",
+)
+
+
 def domain_error_page(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    return error_page(request, status_of(error), error.thai, error.english)
+    status = status_of(error)
+    if error.code == "not_permitted":
+        english = lang_of(dict(request.cookies)) == "en"
+        return error_page(request, status, *FORBIDDEN, error.english if english else error.thai)
+    return error_page(request, status, error.thai, error.english)
 
 
 def problem_page(request: Request[Any, Any, Any], error: HttpProblem) -> Response[Any]:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.params import Parameter, PathParameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from budget.domain.access import Action
@@ -22,7 +22,7 @@ from budget.http.sessions import Session
 
 PUBLIC = {"public": True}
 LangPath = Annotated[str, PathParameter(max_length=5)]
-NextParam = Annotated[str | None, Parameter(query="next", required=False, max_length=2000)]
+NextParam = Annotated[str | None, QueryParameter(name="next", required=False, max_length=2000)]
 
 
 def _session(request: Request[Any, Any, Any]) -> Session | None:

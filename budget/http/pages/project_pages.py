@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 from litestar.response import Template
 
 from budget.domain.access import Action
@@ -127,7 +127,7 @@ class ProjectPages(Controller):
         self,
         request: Request[Session, Any, Any],
         project_id: ProjectPath,
-        done: str | None = Parameter(query="done", required=False, max_length=20),
+        done: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
         context = project_context(services_of(request), request.user, project_id)
         notice = DONE.get(done or "")
