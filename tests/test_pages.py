@@ -434,3 +434,22 @@ def test_a_report_is_drafted_and_a_return_needs_comments(planned: Api) -> None:
     log_in(planned, "reviewer")
     page = planned.client.get(f"/laos/{LAO}/reports/2570-M10").text
     assert 'data-form="return"' not in page  # a draft is not the reviewer's to review
+
+
+def test_no_such_page_is_a_page_and_no_such_api_route_a_problem(site: Api) -> None:
+    page = site.client.get("/no-such-page")
+    assert page.status_code == 404
+    assert "ไม่พบหน้าที่ขอ" in page.text
+    api = site.client.get("/api/no-such-route")
+    assert api.status_code == 404
+    assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_logging_out_ends_the_session(site: Api) -> None:
+    log_in(site, "clerk")
+    page = site.client.get(f"/laos/{LAO}")
+    token = CSRF.search(page.text)
+    assert token is not None
+    out = site.client.post("/logout", data={"_csrf_token": token.group(1)}, follow_redirects=False)
+    assert out.headers["location"] == "/login"
+    assert site.client.get(f"/laos/{LAO}", follow_redirects=False).status_code == 303

@@ -11,7 +11,9 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
+    MethodNotAllowedException,
     NotAuthorizedException,
+    NotFoundException,
     PermissionDeniedException,
     ValidationException,
 )
@@ -109,4 +111,9 @@ PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     Exception: server_error_page,
 }
 # App-wide: a failed CSRF check is raised by the middleware, before a page's own handlers.
-APP_EXCEPTION_HANDLERS: ExceptionHandlersMap = {PermissionDeniedException: http_error_page}
+# A path that matches no route is refused before any router: a page there too, outside /api.
+APP_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    PermissionDeniedException: http_error_page,
+    NotFoundException: http_error_page,
+    MethodNotAllowedException: http_error_page,
+}

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from sqlalchemy.exc import OperationalError
 
 from budget.application import Recorded
 from budget.domain.access import Actor
@@ -25,6 +26,7 @@ from budget.http.idempotency import KeptResponse, request_hash
 from budget.http.problems import HttpProblem
 from budget.http.services import Services
 from budget.http.sessions import Session
+from budget.http.writes import busy
 
 KEY_FIELD = "form_key"
 VERSION_FIELD = "version"
@@ -234,7 +236,10 @@ def run_once(
     if key is not None:
         kept_values = {k: v for k, v in sorted(values.items()) if k not in NOT_VALUES}
         hashed = request_hash("POST", request.url.path, msgspec.json.encode(kept_values))
-        kept = services.keys.claim(user, key, hashed)
+        try:
+            kept = services.keys.claim(user, key, hashed)
+        except OperationalError:  # the database is busy: nothing was claimed or recorded
+            raise busy() from None
         if kept is not None:
             return kept.headers.get("Location", request.url.path)
     try:

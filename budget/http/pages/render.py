@@ -121,7 +121,7 @@ def page(
         "role_label": role_name(session.actor.role, lang) if session else "",
         "nav": nav_for(session),
         "current": request.url.path,
-        "here": quote(here(request), safe="/?=&"),
+        "here": quote(here(request), safe="/"),
         "csrf_token": ScopeState.from_scope(request.scope).csrf_token or "",
         "form_blank": Form(),
     }
