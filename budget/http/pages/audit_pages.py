@@ -19,7 +19,7 @@ from budget.http.pages.filters import PAGE_SIZE
 from budget.http.pages.forms import Checker, Form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
-from budget.http.pages.render import page
+from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
@@ -45,17 +45,6 @@ def shown(value: Any) -> str:
     if isinstance(plain, dict | list):
         return msgspec.json.encode(plain).decode()
     return "–" if plain is None else str(plain)
-
-
-def display_names(services: Any, users: set[str]) -> dict[str, str]:
-    """Each user's name as their account holds it (the system has none)."""
-    names = {}
-    for user in users:
-        try:
-            names[user] = services.office.account(user).display_name
-        except DomainError:
-            continue
-    return names
 
 
 class AuditPages(Controller):

@@ -11,6 +11,7 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from budget.domain.access import Action
+from budget.domain.calendar import today
 from budget.http.guards import own_province, services_of
 from budget.http.pages import charts
 from budget.http.pages.filters import Chosen, options
@@ -118,4 +119,6 @@ class OversightPages(Controller):
         province = own_province(request.user.actor, Action.READ, chosen.province_code)
         with services_of(request).read() as connection:
             inbox = queries.review_inbox(connection, province, chosen.page())
-        return page(request, "inbox.html", inbox=inbox, chosen=chosen, province=province)
+        return page(
+            request, "inbox.html", inbox=inbox, chosen=chosen, province=province, today=today()
+        )

@@ -20,7 +20,7 @@ from budget.http.guards import services_of
 from budget.http.pages.forms import Form
 from budget.http.pages.lao_pages import may_enter
 from budget.http.pages.paths import ProjectPath
-from budget.http.pages.render import page
+from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.services import Services
 from budget.http.sessions import Session
@@ -111,6 +111,7 @@ def project_context(
         "next_step": next_step(project),
         "offer": offered(project),
         "history": history.items,
+        "names": display_names(services, {e.user_id for e in history.items}),
         "version": project.version,
         "may_enter": may_enter(session, project.lao_code),
         "forms": {name: filled.get(name) or Form() for name in FORMS},

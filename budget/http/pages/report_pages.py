@@ -31,7 +31,7 @@ from budget.http.pages.forms import (
 )
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
-from budget.http.pages.render import page, see_other
+from budget.http.pages.render import display_names, page, see_other
 from budget.http.params import LaoCodePath
 from budget.http.problems import HttpProblem
 from budget.http.routing import action
@@ -94,6 +94,7 @@ def report_context(
         "period": period,
         "authority": authority,
         "history": history.items,
+        "names": display_names(services, {e.user_id for e in history.items}),
         "version": report.version,
         "pdf": pdf_link(lao_code, period),
         "can": {
