@@ -24,8 +24,6 @@ from budget.projections import queries
 from budget.projections.queries import Filters
 from tests.browser_world import Served
 
-pytest_plugins = ["tests.browser_world"]
-
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PAYMENT = Decimal("200000.00")
