@@ -1,4 +1,4 @@
-"""`budget serve`: the HTTP API (uvicorn), with the projections followed inside."""
+"""`budget serve`: the HTTP API and the pages (uvicorn), with the projections followed inside."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from budget.cli.common import describe_store, settings
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
 )
 def serve(*, host: str, port: int) -> None:
-    """Serve the API on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
+    """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
     import uvicorn
 
     from budget.cli.demo import print_demo_accounts
@@ -28,5 +28,6 @@ def serve(*, host: str, port: int) -> None:
         click.echo("Views: followed by another process (run `budget projections follow`)")
     print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
+    click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     use_handler_threads()
     uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")

@@ -18,6 +18,7 @@ from budget.http.dashboards import (
     ReviewInboxController,
 )
 from budget.http.guards import COOKIE, guard
+from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects import LaoProjectsController, ProjectsController
 from budget.http.services import Services
@@ -58,9 +59,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """The service on the store `settings` choose: one BudgetOffice, the views and the
     projection runner that keeps them (started with the app, stopped with it)."""
     owned = services or Services(settings or Settings.from_env())
+    web = web_parts(owned.settings)  # the pages for people (budget.http.pages)
     app = Litestar(
-        route_handlers=[Router(path="/", route_handlers=CONTROLLERS, guards=[guard])],
-        exception_handlers=EXCEPTION_HANDLERS,
+        route_handlers=[
+            Router(path="/", route_handlers=CONTROLLERS, guards=[guard]),
+            *web.route_handlers,
+        ],
+        exception_handlers={**EXCEPTION_HANDLERS, **web.exception_handlers},
+        template_config=web.template_config,
+        csrf_config=web.csrf_config,
+        middleware=web.middleware,
         openapi_config=openapi_config(),
         on_startup=[owned.start],
         on_shutdown=[owned.stop],

@@ -1,0 +1,141 @@
+"""The auditor's pages: the audit log searched by who, which LAO, what and when; and any
+record's timeline (who, when, why) with its state as it stood at a chosen moment."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from budget.application.history import SECRET
+from budget.domain.access import Action
+from budget.domain.calendar import BANGKOK
+from budget.domain.errors import DomainError
+from budget.http.guards import services_of
+from budget.http.pages.filters import PAGE_SIZE
+from budget.http.pages.forms import Checker, Form
+from budget.http.pages.i18n import lang_of
+from budget.http.pages.paths import RecordPath
+from budget.http.pages.render import display_names, page
+from budget.http.routing import action
+from budget.http.sessions import Session
+from budget.projections import queries
+from budget.projections.queries import AuditSearch, PageRequest
+
+HISTORY = action(Action.READ_HISTORY)
+SEARCH_FIELDS = ("user_id", "lao_code", "event_type", "aggregate_id", "from_day", "until_day")
+
+
+def _moment(day: Any, clock: str = "") -> datetime | None:
+    if day is None:
+        return None
+    hours, _, minutes = clock.partition(":")
+    at = time(int(hours), int(minutes)) if hours.isdigit() and minutes.isdigit() else time(0, 0)
+    if at.hour > 23 or at.minute > 59:
+        at = time(0, 0)
+    return datetime.combine(day, at, tzinfo=BANGKOK)
+
+
+def shown(value: Any) -> str:
+    """An attribute as an auditor reads it: plain values as they are, the rest as JSON."""
+    plain = msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+    if isinstance(plain, dict | list):
+        return msgspec.json.encode(plain).decode()
+    return "–" if plain is None else str(plain)
+
+
+class AuditPages(Controller):
+    path = "/audit"
+    include_in_schema = False
+
+    @get("/", opt=HISTORY, sync_to_thread=True)
+    def start(self, request: Request[Session, Any, Any]) -> Template:
+        """The auditor's home: the newest entries of the audit log, and its search."""
+        return search_page(request)
+
+    @get("/log", opt=HISTORY, sync_to_thread=True)
+    def search(self, request: Request[Session, Any, Any]) -> Template:
+        """The audit log, newest first, narrowed by who, LAO, event type, record and days."""
+        return search_page(request)
+
+    @get("/records/{aggregate_id:uuid}", opt=HISTORY, sync_to_thread=True)
+    def record(self, request: Request[Session, Any, Any], aggregate_id: RecordPath) -> Template:
+        """Every event of a record (who, when, why), and its state at a chosen moment."""
+        return record_page(request, aggregate_id)
+
+
+def search_page(request: Request[Session, Any, Any]) -> Template:
+    lang = lang_of(dict(request.cookies))
+    values = {k: request.query_params.get(k, "").strip()[:100] for k in SEARCH_FIELDS}
+    checker = Checker(values, lang)
+    since, until = checker.day("from_day"), checker.day("until_day")
+    offset = request.query_params.get("offset", "")
+    search = AuditSearch(
+        user_id=values["user_id"] or None,
+        lao_code=values["lao_code"] or None,
+        event_type=values["event_type"] or None,
+        aggregate_id=values["aggregate_id"] or None,
+        recorded_from=_moment(since),
+        recorded_until=_moment(until + timedelta(days=1)) if until else None,
+    )
+    paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
+    with services_of(request).read() as connection:
+        found = queries.search_audit_log(connection, search, paging)
+    query = "&".join(f"{k}={v}" for k, v in values.items() if v)
+    return page(
+        request,
+        "audit_search.html",
+        form=Form(values=values, errors=checker.errors),
+        found=found,
+        query=query,
+    )
+
+
+def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -> Template:
+    """Every event of a record with who, when and why; and the record as it stood at
+    a chosen moment (now, without one)."""
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+    actor = request.user.actor
+    events = services.office.history(aggregate_id, actor=actor)
+    values = {k: request.query_params.get(k, "").strip()[:20] for k in ("at_day", "at_time")}
+    checker = Checker(values, lang)
+    moment = _moment(checker.day("at_day"), values["at_time"])
+    raw_version = request.query_params.get("version", "")
+    version = int(raw_version) if raw_version.isdigit() and 0 < int(raw_version) < 10**9 else None
+    state_error = ""
+    record = None
+    if moment is not None and events and moment < events[0].recorded_at:
+        state_error = (
+            "At that moment the record did not exist yet" if lang == "en" else "ณ เวลานั้นยังไม่มีบันทึกนี้"
+        )
+    else:
+        try:
+            record = services.office.as_of(
+                aggregate_id, actor=actor, moment=moment, version=version
+            )
+        except DomainError as error:
+            state_error = error.english if lang == "en" else error.thai
+    state = {}
+    if record is not None:
+        state = {
+            name: shown(value)
+            for name, value in vars(record).items()
+            if not name.startswith("_") and name not in SECRET
+        }
+    return page(
+        request,
+        "audit_record.html",
+        events=events,
+        kind=events[0].event_type.split(".")[0] if events else "",
+        names=display_names(services, {e.user_id for e in events}),
+        record=record,
+        state=state,
+        state_error=state_error,
+        moment=moment,
+        version=version,
+        form=Form(values=values, errors=checker.errors),
+    )

@@ -1,0 +1,135 @@
+"""A project's page: its stages as a timeline, its contract, installments and payments,
+the history of who did what, and the forms of what can be recorded next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, get
+from litestar.params import QueryParameter
+from litestar.response import Template
+
+from budget.domain.access import Action
+from budget.domain.calendar import today
+from budget.domain.procurement import Stage, steps_for
+from budget.domain.project import Project
+from budget.http.guards import services_of
+from budget.http.pages.forms import Form
+from budget.http.pages.lao_pages import may_enter
+from budget.http.pages.paths import ProjectPath
+from budget.http.pages.render import display_names, page
+from budget.http.routing import action
+from budget.http.services import Services
+from budget.http.sessions import Session
+from budget.projections import queries
+from budget.projections.queries import AuditSearch, PageRequest, ProjectDetail
+
+FORMS = ("step", "contract", "inspection", "payment", "correction", "cancel", "close")
+DONE = {
+    "step": ("บันทึกขั้นตอนแล้ว", "The step is recorded"),
+    "contract": ("บันทึกการลงนามสัญญาแล้ว", "The contract is recorded"),
+    "inspection": ("บันทึกการตรวจรับแล้ว", "The inspection is recorded"),
+    "payment": ("บันทึกการเบิกจ่ายแล้ว", "The payment is recorded"),
+    "correction": ("บันทึกการแก้ไขการเบิกจ่ายแล้ว", "The correction is recorded"),
+    "cancel": ("ยกเลิกโครงการแล้ว", "The project is cancelled"),
+    "close": ("ปิดโครงการแล้ว", "The project is closed"),
+}
+AFTER_CONTRACT = (Stage.INSPECTED, Stage.PAID, Stage.CLOSED)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    stage: str
+    state: str  # done, now, todo
+    on: date | None
+
+
+def timeline(project: Project, detail: ProjectDetail) -> list[Milestone]:
+    """Every stage of the project's method in the legal order, with the date reached."""
+    reached = {d.stage: d.entered_on for d in detail.stage_dates}
+    order = [Stage.PLANNED, *steps_for(project.method), *AFTER_CONTRACT]
+    current = project.stage
+    if current is Stage.CANCELLED:
+        order.append(Stage.CANCELLED)
+    position = order.index(current) if current in order else 0
+    milestones = []
+    for index, stage in enumerate(order):
+        state = "done" if index < position else "now" if index == position else "todo"
+        on = reached.get(stage.value)
+        if stage is Stage.INSPECTED and project.inspected:
+            on = on or min(project.inspected.values())
+        milestones.append(Milestone(stage.value, state, on))
+    return milestones
+
+
+def next_step(project: Project) -> Stage | None:
+    """The procurement step to record next (the contract included), if any."""
+    if project.closed or project.cancelled or project.contract is not None:
+        return None
+    steps = steps_for(project.method)
+    done = len(project.steps_done)
+    return steps[done] if done < len(steps) else None
+
+
+def offered(project: Project) -> dict[str, Any]:
+    """What the forms may offer: installments to inspect or pay, payments to correct."""
+    contract = project.contract
+    installments = contract.installments if contract else []
+    return {
+        "to_inspect": [i for i in installments if i.number not in project.inspected],
+        "to_pay": [
+            i
+            for i in installments
+            if i.number in project.inspected and project.paid_on(i.number) < i.amount
+        ],
+        "payments": sorted(project.payments.items()),
+        "open": not (project.closed or project.cancelled),
+        "closable": project.stage is Stage.PAID,
+    }
+
+
+def project_context(
+    services: Services, session: Session, project_id: UUID, forms: dict[str, Form] | None = None
+) -> dict[str, Any]:
+    project = services.office.project(project_id)
+    with services.read() as connection:
+        detail = queries.project(connection, str(project_id))
+        authority = queries.authority(connection, project.lao_code)
+        history = queries.search_audit_log(
+            connection, AuditSearch(aggregate_id=str(project_id)), PageRequest(limit=200)
+        )
+    filled = forms or {}
+    return {
+        "p": detail.project,
+        "detail": detail,
+        "project": project,
+        "authority": authority,
+        "timeline": timeline(project, detail),
+        "next_step": next_step(project),
+        "offer": offered(project),
+        "history": history.items,
+        "names": display_names(services, {e.user_id for e in history.items}),
+        "version": project.version,
+        "may_enter": may_enter(session, project.lao_code),
+        "forms": {name: filled.get(name) or Form() for name in FORMS},
+        "today": today(),
+    }
+
+
+class ProjectPages(Controller):
+    path = "/projects/{project_id:uuid}"
+    include_in_schema = False
+
+    @get("/", opt=action(Action.READ), sync_to_thread=True)
+    def project(
+        self,
+        request: Request[Session, Any, Any],
+        project_id: ProjectPath,
+        done: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
+    ) -> Template:
+        context = project_context(services_of(request), request.user, project_id)
+        notice = DONE.get(done or "")
+        return page(request, "project.html", notice=notice, failed=None, failure="", **context)

@@ -1,0 +1,292 @@
+"""Progress reports: the LAO's list and the drafting form; one report's page, where LAO
+staff revise it, the executive signs it off and staff submit it, and the provincial
+reviewer accepts it or returns it with comments. The report's PDF is one click away."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from anyio import to_thread
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from budget.application import Recorded
+from budget.domain.access import Action, Actor, Role, may
+from budget.domain.calendar import today
+from budget.domain.errors import DomainError
+from budget.domain.fiscal import PeriodKind, ReportingPeriod, quarter_of
+from budget.domain.ids import report_id
+from budget.http.guards import services_of
+from budget.http.pages.filters import Chosen
+from budget.http.pages.forms import (
+    KEY_FIELD,
+    Checker,
+    Form,
+    expected_version,
+    place_error,
+    place_problem,
+    read_form,
+    run_once,
+)
+from budget.http.pages.i18n import lang_of, period_name
+from budget.http.pages.paths import PeriodPath
+from budget.http.pages.render import display_names, page, see_other
+from budget.http.params import LaoCodePath
+from budget.http.problems import HttpProblem
+from budget.http.routing import action
+from budget.http.services import Services
+from budget.http.sessions import Session
+from budget.projections import queries
+from budget.projections.queries import AuditSearch, PageRequest
+
+DONE = {
+    "draft": ("จัดทำร่างรายงานแล้ว", "The report is drafted"),
+    "revise": ("บันทึกการแก้ไขแล้ว", "The revision is recorded"),
+    "sign_off": ("ผู้บริหารลงนามรับรองแล้ว", "Signed off"),
+    "submit": ("ส่งรายงานถึง สถจ. แล้ว", "The report is submitted"),
+    "return": ("ส่งรายงานกลับให้แก้ไขแล้ว", "The report is returned for revision"),
+    "accept": ("รับรองรายงานแล้ว", "The report is accepted"),
+}
+FORMS = tuple(DONE)
+
+
+def periods(fiscal_year: int, lang: str) -> list[tuple[str, str]]:
+    """The months and quarters of a year that have ended or are under way."""
+    now = today()
+    found = []
+    for month in (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9):
+        period = ReportingPeriod(fiscal_year, PeriodKind.MONTH, month)
+        if period.date_range[0] <= now:
+            found.append(period)
+        if month in (12, 3, 6, 9):
+            quarter = ReportingPeriod(fiscal_year, PeriodKind.QUARTER, quarter_of(period.ends_on))
+            if quarter.date_range[0] <= now:
+                found.append(quarter)
+    return [(p.key, period_name(p.key, lang)) for p in found]
+
+
+def pdf_link(lao_code: str, period: ReportingPeriod) -> str:
+    quarter = period.number if period.kind is PeriodKind.QUARTER else quarter_of(period.ends_on)
+    return f"/api/pdf/authorities/{lao_code}?fiscal_year={period.fiscal_year}&quarter={quarter}"
+
+
+def report_context(
+    services: Services,
+    session: Session,
+    lao_code: str,
+    key: str,
+    forms: dict[str, Form] | None = None,
+) -> dict[str, Any]:
+    period = ReportingPeriod.parse(key)
+    the_id = report_id(lao_code, period.key)
+    report = services.office.report(the_id)
+    with services.read() as connection:
+        authority = queries.authority(connection, lao_code)
+        history = queries.search_audit_log(
+            connection, AuditSearch(aggregate_id=str(the_id)), PageRequest(limit=200)
+        )
+    actor = session.actor
+    place = {"lao": lao_code, "province": report.province_code}
+    filled = forms or {}
+    return {
+        "report": report,
+        "period": period,
+        "authority": authority,
+        "history": history.items,
+        "names": display_names(services, {e.user_id for e in history.items}),
+        "version": report.version,
+        "pdf": pdf_link(lao_code, period),
+        "can": {
+            "revise": may(actor, Action.PREPARE_REPORT, **place) and report.is_editable,
+            "sign_off": may(actor, Action.SIGN_OFF_REPORT, **place)
+            and report.is_editable
+            and not report.signed_off_by,
+            "submit": may(actor, Action.SUBMIT_REPORT, **place) and report.is_editable,
+            "review": may(actor, Action.REVIEW_REPORT, **place)
+            and report.status.value == "submitted",
+        },
+        "forms": {name: filled.get(name) or Form() for name in FORMS},
+    }
+
+
+Build = Callable[[Checker, Any, Any, int | None], Callable[[Actor], Recorded] | None]
+
+
+async def handle(
+    request: Request[Session, Any, Any], lao_code: str, key: str, name: str, build: Build
+) -> Response[Any]:
+    values = await read_form(request)
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+
+    def work() -> Response[Any]:
+        period = ReportingPeriod.parse(key)
+        the_id = report_id(lao_code, period.key)
+        checker = Checker(values, lang)
+        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+        command = build(checker, services.office, the_id, expected_version(values))
+        if checker.errors or command is None:
+            form.errors = checker.errors
+            return again(form, 422)
+        done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
+        try:
+            url = run_once(services, request, values, command, lambda _: done)
+        except DomainError as error:
+            place_error(form, error, lang)
+            return again(form, 409 if error.code == "stale_version" else 422)
+        except HttpProblem as problem:
+            place_problem(form, problem, lang)
+            return again(form, problem.status)
+        return see_other(url)
+
+    def again(form: Form, status: int) -> Response[Any]:
+        context = report_context(services, request.user, lao_code, key, {name: form})
+        return page(
+            request, "report.html", status=status, notice=None, failure=form.general, **context
+        )
+
+    return await to_thread.run_sync(work)
+
+
+def build_revise(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
+    narrative = c.text("narrative", limit=20000)
+    problems = c.text("problems", required=False, limit=20000)
+    return lambda a: office.revise_report(
+        the_id, narrative=narrative, problems=problems, actor=a, expected_version=v
+    )
+
+
+def build_sign_off(_: Checker, office: Any, the_id: Any, v: int | None) -> Any:
+    return lambda a: office.sign_off_report(the_id, actor=a, expected_version=v)
+
+
+def build_submit(_: Checker, office: Any, the_id: Any, v: int | None) -> Any:
+    return lambda a: office.submit_report(the_id, actor=a, expected_version=v)
+
+
+def build_return(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
+    comments = c.text("comments", limit=5000)
+    return lambda a: office.return_report(the_id, comments=comments, actor=a, expected_version=v)
+
+
+def build_accept(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
+    comments = c.text("comments", required=False, limit=5000)
+    return lambda a: office.accept_report(the_id, comments=comments, actor=a, expected_version=v)
+
+
+class ReportPages(Controller):
+    path = "/laos/{lao_code:str}/reports"
+    include_in_schema = False
+
+    @get("/", opt=action(Action.READ), sync_to_thread=True)
+    def reports(self, request: Request[Session, Any, Any], lao_code: LaoCodePath) -> Template:
+        chosen = Chosen.of(request)
+        return self._list(request, lao_code, chosen.fiscal_year, Form(), 200)
+
+    def _list(
+        self,
+        request: Request[Session, Any, Any],
+        lao_code: str,
+        fiscal_year: int,
+        form: Form,
+        status: int,
+    ) -> Template:
+        lang = lang_of(dict(request.cookies))
+        with services_of(request).read() as connection:
+            authority = queries.authority(connection, lao_code)
+            rows = queries.reports_of(connection, lao_code, fiscal_year)
+        drafted = {r.period for r in rows}
+        actor = request.user.actor
+        return page(
+            request,
+            "reports.html",
+            status=status,
+            authority=authority,
+            d={"reports": rows},
+            fiscal_year=fiscal_year,
+            periods=[p for p in periods(fiscal_year, lang) if p[0] not in drafted],
+            may_draft=actor.role is Role.LAO_FINANCE and actor.acting_for == lao_code,
+            form=form,
+        )
+
+    @post("/", opt=action(Action.PREPARE_REPORT), status_code=303)
+    async def draft(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath
+    ) -> Response[Any]:
+        values = await read_form(request)
+        lang = lang_of(dict(request.cookies))
+        services = services_of(request)
+
+        def work() -> Response[Any]:
+            checker = Checker(values, lang)
+            form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+            key = checker.text("period", limit=20)
+            narrative = checker.text("narrative", limit=20000)
+            problems = checker.text("problems", required=False, limit=20000)
+            try:
+                period = ReportingPeriod.parse(key) if key else None
+            except DomainError as error:
+                checker.errors["period"] = error.english if lang == "en" else error.thai
+                period = None
+            fiscal_year = period.fiscal_year if period else Chosen.of(request).fiscal_year
+            if checker.errors or period is None:
+                form.errors = checker.errors
+                return self._list(request, lao_code, fiscal_year, form, 422)
+            try:
+                url = run_once(
+                    services,
+                    request,
+                    values,
+                    lambda a: services.office.draft_report(
+                        lao_code, period, narrative=narrative, problems=problems, actor=a
+                    ),
+                    lambda _: f"/laos/{lao_code}/reports/{period.key}?done=draft",
+                )
+            except DomainError as error:
+                place_error(form, error, lang)
+                return self._list(request, lao_code, fiscal_year, form, 422)
+            except HttpProblem as problem:
+                place_problem(form, problem, lang)
+                return self._list(request, lao_code, fiscal_year, form, problem.status)
+            return see_other(url)
+
+        return await to_thread.run_sync(work)
+
+    @get("/{period:str}", opt=action(Action.READ), sync_to_thread=True)
+    def report(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Template:
+        done = request.query_params.get("done", "")
+        context = report_context(services_of(request), request.user, lao_code, period)
+        return page(request, "report.html", notice=DONE.get(done), failure="", **context)
+
+    @post("/{period:str}/revision", opt=action(Action.PREPARE_REPORT), status_code=303)
+    async def revise(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Response[Any]:
+        return await handle(request, lao_code, period, "revise", build_revise)
+
+    @post("/{period:str}/sign-off", opt=action(Action.SIGN_OFF_REPORT), status_code=303)
+    async def sign_off(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Response[Any]:
+        return await handle(request, lao_code, period, "sign_off", build_sign_off)
+
+    @post("/{period:str}/submission", opt=action(Action.SUBMIT_REPORT), status_code=303)
+    async def submit(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Response[Any]:
+        return await handle(request, lao_code, period, "submit", build_submit)
+
+    @post("/{period:str}/return", opt=action(Action.REVIEW_REPORT), status_code=303)
+    async def return_report(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Response[Any]:
+        return await handle(request, lao_code, period, "return", build_return)
+
+    @post("/{period:str}/acceptance", opt=action(Action.REVIEW_REPORT), status_code=303)
+    async def accept(
+        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+    ) -> Response[Any]:
+        return await handle(request, lao_code, period, "accept", build_accept)

@@ -1,0 +1,171 @@
+"""What keeps the pages safe in a browser: CSRF tokens on every form, the usual security
+headers on every response, and a cross-site check on the cookie-authenticated API.
+
+- CSRF: Litestar's CSRF middleware (a signed token in an HttpOnly cookie, the same token
+  in each form's hidden `_csrf_token`). The JSON API is left out of it: API clients send
+  a bearer token, which a browser never attaches by itself; a browser request to the API
+  that rides on the session cookie instead must come from this site (`Origin` /
+  `Sec-Fetch-Site`), else it is refused before it reaches a route.
+- Headers: a Content-Security-Policy allowing only this site's own scripts, styles and
+  fonts (no inline script), no framing, no MIME sniffing, no referrer to other sites.
+- The CSRF secret is `BUDGET_SECRET_KEY`, or a random key kept in the home folder (so a
+  restart does not invalidate the forms people have open).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import msgspec
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from budget.config import Settings
+
+logger = logging.getLogger(__name__)
+
+CSRF_COOKIE = "budget_csrf"
+CSRF_FIELD = "_csrf_token"  # Litestar's name for the form field
+SECRET_ENV = "BUDGET_SECRET_KEY"
+SECRET_FILE = "secret.key"
+NOT_PAGES = [r"^/api/", r"^/schema", r"^/static/", r"^/fonts/"]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def secret_key(settings: Settings) -> str:
+    """The CSRF signing key: from the environment, else kept in the home folder."""
+    given = os.environ.get(SECRET_ENV, "").strip()
+    if given:
+        return given
+    path = Path(settings.home) / SECRET_FILE
+    try:
+        if path.is_file():
+            kept = path.read_text(encoding="ascii").strip()
+            if len(kept) >= 32:
+                return kept
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(key)
+    except OSError as error:  # a read-only home: forms open before a restart need a reload
+        logger.warning(
+            "could not keep the CSRF key in %s (%s): using one for this run", path, error
+        )
+        return secrets.token_hex(32)
+    return key
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    return CSRFConfig(
+        secret=secret_key(settings),
+        cookie_name=CSRF_COOKIE,
+        cookie_httponly=True,  # the server writes the token into each form itself
+        cookie_samesite="lax",
+        header_name="x-csrf-token",
+        exclude=NOT_PAGES,
+    )
+
+
+def _same_site(headers: MutableScopeHeaders) -> bool:
+    """A browser says where a request comes from: `Sec-Fetch-Site`, or `Origin`."""
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return str(fetch_site) in {"same-origin", "none"}
+    origin = headers.get("origin")
+    if origin is None:
+        return True  # not a browser's cross-site request (browsers send Origin on POST)
+    host = headers.get("host", "")
+    return bool(urlsplit(str(origin)).netloc == host)
+
+
+def _refusal() -> list[Any]:
+    body = msgspec.json.encode(
+        {
+            "type": "/problems/cross_site_request",
+            "title": "Cross site request",
+            "status": 403,
+            "detail": "A request from another site may not use the session cookie: "
+            "send a bearer token",
+            "code": "cross_site_request",
+            "detail_th": "ปฏิเสธคำขอจากเว็บไซต์อื่น",
+        }
+    )
+    return [
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        },
+        {"type": "http.response.body", "body": body},
+    ]
+
+
+class SecurityMiddleware:
+    """Adds the security headers to every response; refuses cross-site API writes that
+    rely on the session cookie."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        headers = MutableScopeHeaders(scope)
+        if (
+            scope.get("method", "GET") not in SAFE_METHODS
+            and scope["path"].startswith("/api/")
+            and "authorization" not in headers
+            and not _same_site(headers)
+        ):
+            for message in _refusal():
+                await _with_headers(send, message)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            await _with_headers(send, message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _with_headers(send: Send, message: Message) -> None:
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in SECURITY_HEADERS.items():
+            if name not in headers:
+                headers[name] = value
+    await send(message)
