@@ -26,7 +26,6 @@ from budget.http.budget_bodies import (
     TransferIn,
     YearClosingIn,
 )
-from budget.http.fields import Version
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearPath, LaoCodePath
 from budget.http.project_bodies import approval_of
@@ -35,7 +34,10 @@ from budget.http.writes import Writer, Written, provide_writer
 
 ENTER = action(Action.ENTER_BUDGET)
 ExpenditureVersion = Annotated[
-    Version, PathParameter(description="the budget's version the expenditure was recorded as")
+    int,
+    PathParameter(
+        ge=1, le=10**9, description="the budget's version the expenditure was recorded as"
+    ),
 ]
 
 
