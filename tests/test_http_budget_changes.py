@@ -219,3 +219,31 @@ def test_contracted_money_is_carried_over_and_cancelled_after_its_deadline(api: 
     assert cancelled.status_code == 200, cancelled.text
     assert lines(api)["ROAD"]["carried"] == "0.00"
     assert api.get(project, "clerk").json()["project"]["stage"] == "cancelled"
+
+
+def test_a_draft_takes_more_lines_until_it_is_enacted(api: Api) -> None:
+    line = {
+        "code": "HALL",
+        "programme": "00260",
+        "work_unit": "งานกีฬาและนันทนาการ",
+        "budget_group": "investment",
+        "category": "land_and_construction",
+        "description": "ลานกีฬาชุมชน",
+        "amount": "250000.00",
+    }
+    drafted = api.post(
+        f"/api/authorities/{LAO}/budgets",
+        "clerk",
+        {"fiscal_year": FY + 1, "lines": [{**line, "code": "ROAD"}]},
+    )
+    assert drafted.status_code == 201, drafted.text
+    path = drafted.headers["location"]
+    added = api.post(f"{path}/lines", "clerk", line, if_match=drafted.headers["etag"])
+    assert added.status_code == 200, added.text
+    shown = api.get(path, "clerk").json()
+    assert [(x["line_code"], x["appropriated"]) for x in shown["lines"]] == [
+        ("HALL", "250000.00"),
+        ("ROAD", "250000.00"),
+    ]
+    twice = api.post(f"{path}/lines", "clerk", line)
+    assert twice.json()["code"] == "duplicate_budget_line"
