@@ -152,6 +152,22 @@ def api(store_url: str, tmp_path: Path) -> Iterator[Api]:
         yield started
 
 
+@contextmanager
+def module_store(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
+    """The URL of a store of the kind `request.param` names, for a module's fixture: in
+    memory, a SQLite file under `home`, or a new PostgreSQL database (dropped after)."""
+    if request.param != "postgres":
+        yield "memory:" if request.param == "memory" else f"sqlite:///{home / 'budget.sqlite3'}"
+        return
+    server: str = request.getfixturevalue("postgres_server_url")
+    name = f"test_shared_{uuid4().hex[:12]}"
+    url = create_database(server, name)
+    try:
+        yield url
+    finally:
+        drop_database(server, name)
+
+
 @pytest.fixture(scope="module", params=["memory", "sqlite", "postgres"])
 def shared_api(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -159,16 +175,5 @@ def shared_api(
     """One app over the world per module and store, for tests that record nothing (each
     checks that it did not)."""
     home = tmp_path_factory.mktemp("shared")
-    if request.param != "postgres":
-        url = "memory:" if request.param == "memory" else f"sqlite:///{home / 'budget.sqlite3'}"
-        with serving(settings_for(url, home), build_world) as started:
-            yield started
-        return
-    server: str = request.getfixturevalue("postgres_server_url")
-    name = f"test_shared_{uuid4().hex[:12]}"
-    url = create_database(server, name)
-    try:
-        with serving(settings_for(url, home), build_world) as started:
-            yield started
-    finally:
-        drop_database(server, name)
+    with module_store(request, home) as url, serving(settings_for(url, home), build_world) as api:
+        yield api

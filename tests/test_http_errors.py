@@ -12,8 +12,17 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Method
-from tests.builders import FINANCE, FY, LAO, contract, planned_project, procured_until_winner
+from tests.builders import (
+    EXECUTIVE,
+    FINANCE,
+    FY,
+    LAO,
+    contract,
+    planned_project,
+    procured_until_winner,
+)
 from tests.http_world import Api
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -31,10 +40,12 @@ LINE = {
 @dataclass(frozen=True)
 class Case:
     path: str  # {P1}: the world's project; {W}: a project whose winner is announced;
-    body: Any  # {I}: a project with installment 1 inspected
+    body: Any  # {I}: a project with installment 1 inspected; {D}: a draft report;
+    # {S}: a submitted report
     status: int
     code: str
     method: str = "POST"
+    user: str = ""  # default: the clerk (the auditor under /audit/, DLA for the far LAO)
 
 
 def plan(code: str, **more: Any) -> dict[str, Any]:
@@ -49,6 +60,153 @@ def plan(code: str, **more: Any) -> dict[str, Any]:
 
 
 PLANS = f"/api/authorities/{LAO}/budgets/{FY}/projects"
+BUDGET = f"/api/authorities/{LAO}/budgets/{FY}"
+APPROVAL = {"resolution": "มติสภา 3/2569", "approved_on": "2026-11-01"}
+
+
+def transfer(amount: str = "1.00", **more: Any) -> dict[str, Any]:
+    return {"from_line": "SUPPLIES", "to_line": "SERVICES", "amount": amount, **more}
+
+
+def spend(amount: str, **more: Any) -> dict[str, Any]:
+    return {"line_code": "SUPPLIES", "amount": amount, "voucher": "E-1", **more}
+
+
+CHANGE_RULES = [
+    Case(
+        f"{BUDGET}/transfers", transfer("9999999.00"), 422, "insufficient_funds", user="executive"
+    ),
+    Case(
+        f"{BUDGET}/transfers",
+        transfer(from_line="ROAD", to_line="BRIDGE", changes_item=True),
+        422,
+        "council_approval_required",
+        user="executive",
+    ),
+    Case(
+        f"{BUDGET}/transfers",
+        transfer(from_line="NOPE"),
+        422,
+        "budget_line_not_found",
+        "POST",
+        "executive",
+    ),
+    Case(
+        f"{BUDGET}/transfers", transfer(to_line="SUPPLIES"), 422, "invalid_input", user="executive"
+    ),
+    Case(
+        f"{BUDGET}/transfers",
+        transfer(business_date="2027-10-05"),
+        422,
+        "date_outside_fiscal_year",
+        user="executive",
+    ),
+    Case(
+        "/api/authorities/75001030/budgets/2570/transfers",
+        transfer(),
+        403,
+        "not_permitted",
+        user="executive",
+    ),
+    Case(
+        f"{BUDGET}/supplementary-budgets",
+        {"ordinance_date": "2027-02-01", "additions": [{"line_code": "NOPE", "amount": "1.00"}]},
+        422,
+        "budget_line_not_found",
+    ),
+    Case(
+        f"{BUDGET}/supplementary-budgets",
+        {"ordinance_date": "2027-02-01", "new_lines": [{**LINE, "code": "ROAD"}]},
+        422,
+        "duplicate_budget_line",
+    ),
+    Case(f"{BUDGET}/expenditures", spend("500000.00"), 422, "insufficient_funds"),
+    Case(f"{BUDGET}/expenditures", spend("0.00"), 422, "invalid_input"),
+    Case(
+        f"{BUDGET}/expenditures/2/corrections",
+        {"amount": "1.00", "reason": "ผิด"},
+        422,
+        "event_not_correctable",
+    ),
+    Case(
+        f"{BUDGET}/expenditures/2/corrections",
+        {"amount": "1.00", "reason": " "},
+        422,
+        "reason_required",
+    ),
+    Case(f"{BUDGET}/lines", {**LINE, "code": "NEW"}, 422, "budget_already_enacted"),
+    Case(f"{BUDGET}/closing", {"business_date": "2027-09-30"}, 422, "invalid_input"),
+    Case("/api/authorities/75001020/budgets/2575/closing", {}, 404, "budget_not_found"),
+    Case(
+        "/api/projects/{P1}/stage-date-corrections",
+        {"stage": "tor_set", "corrected_date": "2026-10-20", "reason": "ผิด"},
+        422,
+        "event_not_correctable",
+    ),
+    Case(
+        "/api/projects/{W}/stage-date-corrections",
+        {"stage": "plan_published", "corrected_date": "2026-10-01", "reason": "ผิด"},
+        422,
+        "date_before_previous_stage",
+    ),
+    Case(
+        "/api/projects/{P1}/carry-over",
+        {"kind": "committed", "amount": "1.00", "deadline": "2028-03-31"},
+        422,
+        "carry_over_not_allowed",
+    ),
+    Case(
+        "/api/projects/{P1}/carry-over",
+        {"kind": "council_approved", "amount": "1.00", "deadline": "2028-03-31"},
+        422,
+        "council_approval_required",
+    ),
+    Case("/api/projects/{P1}/carry-over/cancellation", {}, 422, "invalid_input"),
+]
+REPORTS = f"/api/authorities/{LAO}/reports"
+REPORT_RULES = [
+    Case(REPORTS, {"period": "2570-M10", "narrative": "ซ้ำ"}, 409, "already_exists"),
+    Case(REPORTS, {"period": "2570-M13", "narrative": "x"}, 422, "invalid_input"),
+    Case(REPORTS, {"period": "2575-Q1", "narrative": "x"}, 404, "budget_not_found"),
+    Case("/api/reports/{D}/submission", {}, 422, "report_status_conflict"),
+    Case("/api/reports/{D}/acceptance", {}, 422, "report_status_conflict", user="reviewer"),
+    Case("/api/reports/{S}/return", {"comments": "  "}, 422, "comments_required", user="reviewer"),
+    Case("/api/reports/{S}/revisions", {"narrative": "x"}, 422, "report_not_editable"),
+    Case("/api/reports/{S}/sign-off", {}, 422, "report_status_conflict", user="executive"),
+    Case(f"/api/reports/{uuid4()}", None, 404, "not_found", "GET"),
+    Case(f"/api/reports/{uuid4()}/submission", {}, 404, "not_found"),
+]
+ACCOUNT_RULES = [
+    Case(
+        "/api/accounts",
+        {"username": "clerk", "display_name": "x"},
+        409,
+        "already_exists",
+        user="admin",
+    ),
+    Case("/api/accounts/nobody", None, 404, "not_found", "GET", "admin"),
+    Case("/api/accounts/nobody/grants", {"role": "auditor"}, 404, "not_found", user="admin"),
+    Case(
+        "/api/accounts/clerk/grants",
+        {"role": "lao_finance", "acting_for": LAO},
+        422,
+        "role_already_granted",
+        user="admin",
+    ),
+    Case(
+        "/api/accounts/clerk/revocations",
+        {"role": "auditor", "reason": "x"},
+        422,
+        "role_not_granted",
+        user="admin",
+    ),
+    Case(
+        "/api/auth/password",
+        {"current_password": "a guess", "new_password": "long enough"},
+        422,
+        "wrong_password",
+    ),
+]
 RULES = [
     Case(
         PLANS, plan("X", method="specific", amount="600000.00"), 422, "method_does_not_fit_amount"
@@ -181,6 +339,9 @@ RULES = [
         "installment_already_inspected",
     ),
     Case(f"/api/audit/records/{uuid4()}/events", None, 404, "not_found", "GET"),
+    *CHANGE_RULES,
+    *REPORT_RULES,
+    *ACCOUNT_RULES,
 ]
 
 
@@ -196,8 +357,24 @@ def ids(shared_api: Api) -> dict[str, UUID]:
         inspected, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
     )
     office.inspect_installment(inspected, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    draft = office.draft_report(
+        LAO,
+        ReportingPeriod.parse("2570-M10"),
+        narrative="ตามแผน",
+        actor=FINANCE,
+        business_date=date(2026, 11, 5),
+    ).id
+    submitted = office.draft_report(
+        LAO,
+        ReportingPeriod.parse("2570-M11"),
+        narrative="ตามแผน",
+        actor=FINANCE,
+        business_date=date(2026, 12, 2),
+    ).id
+    office.sign_off_report(submitted, actor=EXECUTIVE, business_date=date(2026, 12, 2))
+    office.submit_report(submitted, actor=FINANCE, business_date=date(2026, 12, 3))
     api.views_caught_up()
-    return {"{P1}": api.project, "{W}": winner, "{I}": inspected}
+    return {"{P1}": api.project, "{W}": winner, "{I}": inspected, "{D}": draft, "{S}": submitted}
 
 
 def check_problem(response: Any, status: int, code: str, path: str) -> dict[str, Any]:
@@ -225,7 +402,9 @@ def test_a_broken_rule_comes_back_with_its_code(
         path = path.replace(placeholder, str(value))
     if case.path.endswith(f"/budgets/{FY}") and case.method == "GET":
         path = f"/api/authorities/76001010/budgets/{FY}"  # an LAO without a budget
-    user = "auditor" if "/audit/" in path else "clerk" if "76001010" not in path else "dla"
+    user = case.user or (
+        "auditor" if "/audit/" in path else "clerk" if "76001010" not in path else "dla"
+    )
     before = api.position()
     response = api.client.request(case.method, path, headers=api.headers(user), json=case.body)
     check_problem(response, case.status, case.code, path)
@@ -292,6 +471,34 @@ MALFORMED = [
     (PLANS, b'{"code":"X","name":"n","line_code":"A","method":"auction","amount":"1"}', "method"),
     (f"/api/authorities/{LAO}/budgets", b'{"fiscal_year":99999,"lines":[]}', "fiscal_year"),
     ("/api/auth/login", b'{"username":"clerk"}', "password"),
+    (
+        f"{BUDGET}/supplementary-budgets",
+        b'{"ordinance_date":"2027-02-01","additions":[{"line_code":"A","amount":"1"},'
+        b'{"line_code":"A","amount":"2"}]}',
+        "additions",
+    ),
+    (f"{BUDGET}/expenditures", b'{"line_code":"A","amount":"1","voucher":""}', "voucher"),
+    (
+        f"{BUDGET}/expenditures/0/corrections",
+        b'{"amount":"1","reason":"x"}',
+        "expenditure_version",
+    ),
+    (
+        "/api/projects/{P1}/payments/0/corrections",
+        b'{"amount":"1","reason":"x"}',
+        "payment_version",
+    ),
+    (REPORTS, b'{"period":"2570-X1","narrative":"x"}', "period"),
+    (
+        "/api/projects/{P1}/carry-over",
+        b'{"kind":"lapsed","amount":"1","deadline":"2028-03-31"}',
+        "kind",
+    ),
+    (
+        "/api/projects/{P1}/stage-date-corrections",
+        b'{"stage":"planned","corrected_date":"2026-13-01","reason":"x"}',
+        "corrected_date",
+    ),
 ]
 
 

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Method
 from budget.http.app import create_app
 from budget.http.guards import SCOPES
@@ -30,6 +33,9 @@ FAR_LAO_READ = NATION | {"reviewer51"}
 PROVINCE_50 = NATION | {"reviewer"}
 PROVINCE_51 = NATION | {"reviewer51"}
 CLERK = frozenset({"clerk"})
+EXECUTIVE = frozenset({"executive"})
+REVIEWER = frozenset({"reviewer"})
+ADMIN = frozenset({"admin"})
 HISTORY = frozenset({"auditor"})
 REVIEWERS_AND_NATION = NATION | {"reviewer", "reviewer51"}
 
@@ -60,6 +66,176 @@ class Row:
     allowed: frozenset[str]
     body: Any = None
 
+
+BUDGET = "/api/authorities/{lao_code}/budgets/{fiscal_year}"
+CHANGES = [
+    Row(
+        "POST",
+        f"{BUDGET}/lines",
+        f"/api/authorities/{LAO}/budgets/{FY}/lines",
+        CLERK,
+        {**LINE, "code": "NEW"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/transfers",
+        f"/api/authorities/{LAO}/budgets/{FY}/transfers",
+        EXECUTIVE,
+        {"from_line": "SUPPLIES", "to_line": "SERVICES", "amount": "10.00"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/transfers",
+        f"/api/authorities/{OTHER_LAO}/budgets/{FY}/transfers",
+        frozenset(),  # nobody here is that LAO's executive
+        {"from_line": "SUPPLIES", "to_line": "SERVICES", "amount": "10.00"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/supplementary-budgets",
+        f"/api/authorities/{LAO}/budgets/{FY}/supplementary-budgets",
+        CLERK,
+        {"ordinance_date": "2026-11-02", "additions": [{"line_code": "ROAD", "amount": "10.00"}]},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/expenditures",
+        f"/api/authorities/{LAO}/budgets/{FY}/expenditures",
+        CLERK,
+        {"line_code": "SERVICES", "amount": "10.00", "voucher": "E-1"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/expenditures",
+        f"/api/authorities/{OTHER_LAO}/budgets/{FY}/expenditures",
+        frozenset({"clerk2"}),
+        {"line_code": "SERVICES", "amount": "10.00", "voucher": "E-1"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/expenditures/{{expenditure_version}}/corrections",
+        f"/api/authorities/{LAO}/budgets/{FY}/expenditures/7/corrections",
+        CLERK,
+        {"amount": "5.00", "reason": "typo"},
+    ),
+    Row("POST", f"{BUDGET}/closing", f"/api/authorities/{LAO}/budgets/{FY}/closing", CLERK, {}),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/stage-date-corrections",
+        "/api/projects/{P1}/stage-date-corrections",
+        CLERK,
+        {"stage": "plan_published", "corrected_date": "2026-10-11", "reason": "typo"},
+    ),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/carry-over",
+        "/api/projects/{P1}/carry-over",
+        CLERK,
+        {"kind": "committed", "amount": "10.00", "deadline": "2028-03-31"},
+    ),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/carry-over/cancellation",
+        "/api/projects/{P1}/carry-over/cancellation",
+        CLERK,
+        {},
+    ),
+]
+REPORTS = [
+    Row(
+        "POST",
+        "/api/authorities/{lao_code}/reports",
+        f"/api/authorities/{LAO}/reports",
+        CLERK | EXECUTIVE,
+        {"period": "2570-M11", "narrative": "เบิกจ่ายตามแผน", "business_date": "2026-12-02"},
+    ),
+    Row(
+        "POST",
+        "/api/authorities/{lao_code}/reports",
+        f"/api/authorities/{OTHER_LAO}/reports",
+        frozenset({"clerk2"}),
+        {"period": "2570-M11", "narrative": "เบิกจ่ายตามแผน", "business_date": "2026-12-02"},
+    ),
+    Row("GET", "/api/authorities/{lao_code}/reports", f"/api/authorities/{LAO}/reports", LAO_READ),
+    Row(
+        "GET",
+        "/api/authorities/{lao_code}/reports",
+        f"/api/authorities/{OTHER_LAO}/reports?fiscal_year={FY}&status=draft",
+        OTHER_LAO_READ,
+    ),
+    Row("GET", "/api/reports/{report_id}", "/api/reports/{R1}", LAO_READ),
+    Row("GET", "/api/reports/{report_id}", "/api/reports/{R2}", OTHER_LAO_READ),
+    Row(
+        "POST",
+        "/api/reports/{report_id}/revisions",
+        "/api/reports/{R1}/revisions",
+        CLERK | EXECUTIVE,
+        {"narrative": "แก้ไข", "business_date": "2026-11-06"},
+    ),
+    Row("POST", "/api/reports/{report_id}/sign-off", "/api/reports/{R1}/sign-off", EXECUTIVE, {}),
+    Row("POST", "/api/reports/{report_id}/submission", "/api/reports/{R1}/submission", CLERK, {}),
+    Row(
+        "POST",
+        "/api/reports/{report_id}/return",
+        "/api/reports/{R1}/return",
+        REVIEWER,
+        {"comments": "ขาดปัญหาอุปสรรค"},
+    ),
+    Row(
+        "POST",
+        "/api/reports/{report_id}/return",
+        "/api/reports/{R2}/return",
+        REVIEWER,
+        {"comments": "ขาดปัญหาอุปสรรค"},
+    ),
+    Row(
+        "POST", "/api/reports/{report_id}/acceptance", "/api/reports/{R1}/acceptance", REVIEWER, {}
+    ),
+]
+ACCOUNTS = [
+    Row(
+        "POST",
+        "/api/accounts",
+        "/api/accounts",
+        ADMIN,
+        {"username": "newbie", "display_name": "New Clerk"},
+    ),
+    Row("GET", "/api/accounts/{username}", "/api/accounts/clerk", ADMIN),
+    Row(
+        "POST",
+        "/api/accounts/{username}/grants",
+        "/api/accounts/newbie/grants",
+        ADMIN,
+        {"role": "lao_finance", "acting_for": LAO},
+    ),
+    Row(
+        "POST",
+        "/api/accounts/{username}/revocations",
+        "/api/accounts/newbie/revocations",
+        ADMIN,
+        {"role": "lao_finance", "acting_for": LAO, "reason": "moved"},
+    ),
+    Row(
+        "POST",
+        "/api/accounts/{username}/password",
+        "/api/accounts/newbie/password",
+        ADMIN,
+        {"password": "a new long password"},
+    ),
+    Row(  # everyone may change their own password (here: the wrong current one, 422)
+        "POST",
+        "/api/auth/password",
+        "/api/auth/password",
+        ALL,
+        {"current_password": "not it", "new_password": "a new long password"},
+    ),
+    Row(
+        "GET",
+        "/api/audit/records/{aggregate_id}",
+        "/api/audit/records/{P1}?at=2030-01-01T00:00:00%2B07:00",
+        HISTORY,
+    ),
+]
 
 ROWS = [
     Row("GET", "/api/auth/me", "/api/auth/me", ALL),
@@ -204,6 +380,9 @@ ROWS = [
     ),
     Row("GET", "/api/audit/records/{aggregate_id}", "/api/audit/records/{P1}", HISTORY),
     Row("GET", "/api/audit/log", "/api/audit/log", HISTORY),
+    *CHANGES,
+    *REPORTS,
+    *ACCOUNTS,
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
 ]
 
@@ -224,8 +403,25 @@ def second_project(api: Api) -> str:
     return str(recorded.id)
 
 
+def drafted_reports(api: Api) -> dict[str, str]:
+    """R1: the clerk's LAO's report on October 2026; R2: the other LAO's."""
+    period = ReportingPeriod.parse("2570-M10")
+    ids = {}
+    for name, lao, actor in (("{R1}", LAO, FINANCE), ("{R2}", OTHER_LAO, SYSTEM_ACTOR)):
+        recorded = api.office.draft_report(
+            lao, period, narrative="ตามแผน", actor=actor, business_date=date(2026, 11, 5)
+        )
+        ids[name] = str(recorded.id)
+    signed = api.office.sign_off_report(
+        UUID(ids["{R2}"]), actor=SYSTEM_ACTOR, business_date=date(2026, 11, 5)
+    )
+    api.office.submit_report(signed.id, actor=SYSTEM_ACTOR, business_date=date(2026, 11, 5))
+    api.views_caught_up()
+    return ids
+
+
 def test_every_route_answers_every_role_as_its_scope_allows(api: Api) -> None:
-    ids = {"{P1}": str(api.project), "{P2}": second_project(api)}
+    ids = {"{P1}": str(api.project), "{P2}": second_project(api), **drafted_reports(api)}
     wrong: list[str] = []
     for row in ROWS:
         path = row.path

@@ -119,8 +119,16 @@ class RegistryCases(OfficeBase):
             raise AlreadyExists(what="UserAccount", key=account.username)
         return self.record(account, key=account.username)
 
-    def account(self, username: str, *, for_change: bool = False) -> UserAccount:
-        return self.load(UserAccount, account_id(username), username, for_change=for_change)
+    def account(
+        self, username: str, *, for_change: bool = False, expected_version: int | None = None
+    ) -> UserAccount:
+        return self.load(
+            UserAccount,
+            account_id(username),
+            username,
+            expected_version,
+            for_change=for_change,
+        )
 
     def grant_role(
         self,
@@ -130,9 +138,10 @@ class RegistryCases(OfficeBase):
         acting_for: str = "",
         actor: Actor,
         business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username, for_change=True)
+        account = self.account(username, for_change=True, expected_version=expected_version)
         account.grant(
             role=role, acting_for=acting_for, actor=actor, business_date=business_date or today()
         )
@@ -147,9 +156,10 @@ class RegistryCases(OfficeBase):
         reason: str,
         actor: Actor,
         business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username, for_change=True)
+        account = self.account(username, for_change=True, expected_version=expected_version)
         account.revoke(
             role=role,
             acting_for=acting_for,
@@ -160,12 +170,18 @@ class RegistryCases(OfficeBase):
         return self.record(account)
 
     def set_password(
-        self, username: str, password: str, *, actor: Actor, business_date: date | None = None
+        self,
+        username: str,
+        password: str,
+        *,
+        actor: Actor,
+        business_date: date | None = None,
+        expected_version: int | None = None,
     ) -> Recorded:
         """Account managers set anyone's password; everyone may set their own."""
         if actor.user_id.casefold() != username.strip().casefold():
             authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username.strip(), for_change=True)
+        account = self.account(username.strip(), for_change=True, expected_version=expected_version)
         account.set_password(
             password_hash=hash_password(password),
             actor=actor,

@@ -8,9 +8,11 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from budget.config import Settings
+from budget.http.accounts import AccountsController, OwnPasswordController
 from budget.http.audit import AuditController
 from budget.http.auth import AuthController
 from budget.http.authorities import AuthoritiesController
+from budget.http.budget_changes import BudgetChangesController
 from budget.http.budgets import BudgetsController
 from budget.http.dashboards import (
     DashboardsController,
@@ -20,15 +22,23 @@ from budget.http.dashboards import (
 from budget.http.guards import COOKIE, guard
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
+from budget.http.project_changes import ProjectChangesController
 from budget.http.projects import LaoProjectsController, ProjectsController
+from budget.http.reports import LaoReportsController, ReportsController
 from budget.http.services import Services
 
 CONTROLLERS = [
     AuthController,
+    OwnPasswordController,
+    AccountsController,
     AuthoritiesController,
     BudgetsController,
+    BudgetChangesController,
     LaoProjectsController,
     ProjectsController,
+    ProjectChangesController,
+    LaoReportsController,
+    ReportsController,
     DashboardsController,
     RankingsController,
     ReviewInboxController,

@@ -3,9 +3,7 @@ projects planned on them."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -14,12 +12,9 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from budget.domain.access import Action, Actor
-from budget.domain.budget_lines import BudgetLine
-from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
-from budget.domain.procurement import Method
-from budget.http.fields import Code, Name, Text, check_amount, check_day
+from budget.http.budget_bodies import BudgetDraft, Enactment, ProjectPlan
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearPath, LaoCodePath
 from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action
@@ -27,63 +22,6 @@ from budget.http.sessions import Session
 from budget.http.writes import Writer, Written, etag, provide_creator, provide_writer
 from budget.projections import queries
 from budget.projections.queries import BudgetHeader, LineBalance
-
-
-class LineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    code: Code
-    programme: Programme
-    work_unit: Name
-    budget_group: BudgetGroup
-    category: Category
-    description: Name
-    amount: Decimal
-
-    def __post_init__(self) -> None:
-        check_amount("amount", self.amount)
-
-    def line(self) -> BudgetLine:
-        return BudgetLine(
-            code=self.code,
-            programme=self.programme,
-            work_unit=self.work_unit,
-            group=self.budget_group,
-            category=self.category,
-            description=self.description,
-            amount=self.amount,
-        )
-
-
-class BudgetDraft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    fiscal_year: Annotated[int, msgspec.Meta(ge=2500, le=2700)]
-    lines: Annotated[list[LineIn], msgspec.Meta(max_length=5000)]
-    business_date: date | None = None
-
-    def __post_init__(self) -> None:
-        check_day("business_date", self.business_date)
-
-
-class Enactment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    ordinance_date: date
-    approved_by: Name
-    business_date: date | None = None
-
-    def __post_init__(self) -> None:
-        check_day("ordinance_date", self.ordinance_date)
-        check_day("business_date", self.business_date)
-
-
-class ProjectPlan(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    code: Code
-    name: Name
-    line_code: Code
-    method: Method
-    amount: Decimal
-    method_reason: Text = ""
-    business_date: date | None = None
-
-    def __post_init__(self) -> None:
-        check_amount("amount", self.amount)
-        check_day("business_date", self.business_date)
 
 
 class Budget(msgspec.Struct, kw_only=True):

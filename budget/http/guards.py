@@ -3,11 +3,11 @@
 The guard finds the session of the request's bearer token or session cookie (401
 without one), then checks the route's declared Action with the domain's own rule,
 :func:`budget.domain.access.authorize`, in the scope the path names: an LAO
-(`lao_code`), a province (`province_code`) or a project (`project_id`, whose LAO
-and province are looked up). A route without a place in its path is either
-nationwide (`scope="nation"`, the default) or narrows its answer to the caller's own
-scope itself (`scope="own"`). Commands are authorized again by the application, on
-the records they change.
+(`lao_code`), a province (`province_code`), a project (`project_id`) or a progress
+report (`report_id`), whose LAO and province are looked up. A route without a place
+in its path is either nationwide (`scope="nation"`, the default) or narrows its answer
+to the caller's own scope itself (`scope="own"`). Commands are authorized again by the
+application, on the records they change.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
         return await to_thread.run_sync(services.places.of_lao, str(params["lao_code"]))
     if "project_id" in params and isinstance(params["project_id"], UUID):
         return await to_thread.run_sync(services.places.of_project, params["project_id"])
+    if "report_id" in params and isinstance(params["report_id"], UUID):
+        return await to_thread.run_sync(services.places.of_report, params["report_id"])
     return None
 
 

@@ -13,7 +13,9 @@ import msgspec
 
 from budget.application import BudgetOffice, Recorded
 from budget.domain.access import Actor
+from budget.domain.budget_lines import CarryOverKind, CouncilApproval
 from budget.domain.contract import Contract, Installment
+from budget.domain.procurement import Stage
 from budget.http.fields import (
     Code,
     Count,
@@ -33,6 +35,23 @@ class Dated(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         check_day("business_date", self.business_date)
+
+
+class CouncilApprovalIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A resolution of the local council (มติสภาท้องถิ่น): its reference and date."""
+
+    resolution: Name
+    approved_on: date
+
+    def __post_init__(self) -> None:
+        check_day("approved_on", self.approved_on)
+
+    def approval(self) -> CouncilApproval:
+        return CouncilApproval(resolution=self.resolution, approved_on=self.approved_on)
+
+
+def approval_of(given: CouncilApprovalIn | None) -> CouncilApproval | None:
+    return given.approval() if given is not None else None
 
 
 # -- the procurement steps before the contract, one tag each ------------------------
@@ -204,3 +223,37 @@ class CancellationIn(Dated):
 
 class ClosingIn(Dated):
     pass
+
+
+# -- corrections and the year's end ---------------------------------------------------
+
+
+class StageDateCorrectionIn(Dated):
+    """A procurement step's date was entered wrong: the right date, with the reason."""
+
+    stage: Stage
+    corrected_date: date
+    reason: Text
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_day("corrected_date", self.corrected_date)
+
+
+class CarryOverIn(Dated):
+    """กันเงิน: keep unpaid money of the project past 30 September, until `deadline`:
+    money committed by a contract, or (with the council's approval) not yet committed."""
+
+    kind: CarryOverKind
+    amount: Decimal
+    deadline: date
+    council_approval: CouncilApprovalIn | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_amount("amount", self.amount)
+        check_day("deadline", self.deadline)
+
+
+class CarriedFundsCancellationIn(Dated):
+    """After the carry-over deadline, what is still unpaid is cancelled."""

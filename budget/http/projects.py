@@ -20,7 +20,6 @@ from litestar.status_codes import HTTP_200_OK
 from budget.application import BudgetOffice
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
-from budget.http.fields import Version
 from budget.http.guards import services_of
 from budget.http.params import LaoCodePath, provide_page, provide_place_filters
 from budget.http.project_bodies import (
@@ -175,7 +174,9 @@ class ProjectsController(Controller):
     def correct_payment(
         self,
         project_id: ProjectId,
-        payment_version: Annotated[Version, PathParameter(description="the payment's version")],
+        payment_version: Annotated[
+            int, PathParameter(ge=1, le=10**9, description="the payment's version")
+        ],
         data: JSONBody[CorrectionIn],
         writer: NamedDependency[Writer],
     ) -> Response[Written]:

@@ -23,7 +23,7 @@ from budget.http.read_cache import ReadCache
 from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
-from budget.projections.tables import authority, project_state
+from budget.projections.tables import authority, project_state, report_state
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Place:
 
 @dataclass(slots=True)
 class Places:
-    """LAO and project → Place, read from the views (or the store, if the views lag)
+    """LAO, project and report → Place, read from the views (or the store, if the views lag)
     once, then remembered."""
 
     office: BudgetOffice
@@ -63,6 +63,14 @@ class Places:
             known = self._known.get(key)
         if known is None:
             known = self._remember(key, self._read_project(project_id))
+        return known
+
+    def of_report(self, report_id: UUID) -> Place:
+        key = f"report:{report_id}"
+        with self._lock:
+            known = self._known.get(key)
+        if known is None:
+            known = self._remember(key, self._read_report(report_id))
         return known
 
     def _remember(self, key: str, place: Place) -> Place:
@@ -92,6 +100,17 @@ class Places:
         if row is not None:
             return Place(row.lao_code, row.province_code)
         found = self.office.project(project_id)  # NotFound if there is no such project
+        return Place(found.lao_code, found.province_code)
+
+    def _read_report(self, report_id: UUID) -> Place:
+        r = report_state
+        with self.views.connect() as connection:
+            row = connection.execute(
+                select(r.c.lao_code, r.c.province_code).where(r.c.report_id == str(report_id))
+            ).one_or_none()
+        if row is not None:
+            return Place(row.lao_code, row.province_code)
+        found = self.office.report(report_id)  # NotFound if there is no such report
         return Place(found.lao_code, found.province_code)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
@@ -126,8 +127,8 @@ class Writer:
             views_caught_up=self.services.caught_up(recorded.position),
         )
         headers = {"ETag": etag(recorded.version)}
-        if location is not None:
-            headers["Location"] = location(recorded)
+        if location is not None:  # percent-encoded: a header carries no Thai
+            headers["Location"] = quote(location(recorded), safe="/")
         if self.key is not None:
             kept = KeptResponse(status, headers, msgspec.json.encode(written))
             keys.keep(user, self.key, kept)

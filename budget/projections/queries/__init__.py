@@ -37,6 +37,12 @@ from budget.projections.queries.models import (
 )
 from budget.projections.queries.paging import PagingError
 from budget.projections.queries.ranking import peer_ranking
+from budget.projections.queries.reviews import (
+    ReportReview,
+    ReportStep,
+    lao_reports,
+    report_review,
+)
 
 __all__ = [
     "AuditEntry",
@@ -54,18 +60,22 @@ __all__ = [
     "ProjectRow",
     "ProvinceDashboard",
     "RankedLao",
+    "ReportReview",
     "ReportRow",
+    "ReportStep",
     "authorities",
     "authority",
     "budget_header",
     "budget_lines",
     "lao_dashboard",
+    "lao_reports",
     "national_dashboard",
     "peer_ranking",
     "project",
     "projects",
     "province_dashboard",
     "report",
+    "report_review",
     "reports_of",
     "review_inbox",
     "search_audit_log",
