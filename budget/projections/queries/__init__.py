@@ -15,6 +15,8 @@ from budget.projections.queries.lists import (
     project,
     projects,
     report,
+    report_steps,
+    reports_in_province,
     reports_of,
     review_inbox,
 )
@@ -34,6 +36,7 @@ from budget.projections.queries.models import (
     ProvinceDashboard,
     RankedLao,
     ReportRow,
+    ReportStep,
 )
 from budget.projections.queries.paging import PagingError
 from budget.projections.queries.ranking import peer_ranking
@@ -55,6 +58,7 @@ __all__ = [
     "ProvinceDashboard",
     "RankedLao",
     "ReportRow",
+    "ReportStep",
     "authorities",
     "authority",
     "budget_header",
@@ -66,6 +70,8 @@ __all__ = [
     "projects",
     "province_dashboard",
     "report",
+    "report_steps",
+    "reports_in_province",
     "reports_of",
     "review_inbox",
     "search_audit_log",
