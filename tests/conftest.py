@@ -10,7 +10,7 @@ import pytest
 from budget.application import BudgetOffice
 from budget.config import Settings
 
-pytest_plugins = ["tests.postgres_fixtures", "tests.http_world"]
+pytest_plugins = ["tests.postgres_fixtures", "tests.http_world", "tests.report_world"]
 
 STORES = ["memory", "sqlite", "postgres"]
 

@@ -18,6 +18,7 @@ from budget.http.dashboards import (
     ReviewInboxController,
 )
 from budget.http.guards import COOKIE, guard
+from budget.http.pdfs import PdfController
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects import LaoProjectsController, ProjectsController
 from budget.http.services import Services
@@ -32,6 +33,7 @@ CONTROLLERS = [
     RankingsController,
     ReviewInboxController,
     AuditController,
+    PdfController,
 ]
 
 

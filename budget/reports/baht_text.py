@@ -55,7 +55,10 @@ def _spell(number: int, *, after_higher: bool) -> str:
 
 
 def baht_text(amount: Decimal | int | str) -> str:
-    """An amount of baht (at most two decimal places) in Thai words."""
+    """An amount of baht (at most two decimal places) in Thai words; floats are refused
+    (they cannot hold satang exactly)."""
+    if isinstance(amount, float | bool):
+        raise ValueError(f"{amount!r}: give baht as a Decimal, int or str, not a float")
     try:
         value = Decimal(amount)
     except (InvalidOperation, TypeError, ValueError):

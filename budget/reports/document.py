@@ -67,21 +67,24 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
 
 def _decorate(canvas: Canvas, info: PageInfo, number: int, total: int) -> None:
     canvas.saveState()
+    grey = colors.HexColor("#3C4043")
     top = PAGE_HEIGHT - TOP + 0.55 * cm
-    canvas.setFont(REGULAR, 8.5)
-    canvas.setFillColor(colors.HexColor("#3C4043"))
-    canvas.drawString(LEFT, top, shaped(info.title, REGULAR, 8.5))
-    if info.as_of is not None:
-        canvas.setFont(BOLD, 9)
+    if info.as_of is not None:  # a red band above the header: no page can be mistaken
+        band = PAGE_HEIGHT - 1.05 * cm
         canvas.setFillColor(AS_OF_RED)
-        canvas.drawRightString(PAGE_WIDTH - RIGHT, top, shaped(as_of_notice(info), BOLD, 9))
+        canvas.rect(LEFT, band - 4, FRAME_WIDTH, 15, stroke=0, fill=1)
+        canvas.setFont(BOLD, 9)
+        canvas.setFillColor(colors.white)
+        canvas.drawCentredString(LEFT + FRAME_WIDTH / 2, band, shaped(as_of_notice(info), BOLD, 9))
+    canvas.setFont(REGULAR, 8.5)
+    canvas.setFillColor(grey)
+    canvas.drawString(LEFT, top, shaped(info.title, REGULAR, 8.5))
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.4)
     canvas.line(LEFT, top - 4, PAGE_WIDTH - RIGHT, top - 4)
     bottom = BOTTOM - 0.9 * cm
     canvas.line(LEFT, bottom + 11, PAGE_WIDTH - RIGHT, bottom + 11)
     canvas.setFont(REGULAR, 8)
-    canvas.setFillColor(colors.HexColor("#3C4043"))
     footer = (
         f"ตัวเลขรวมเหตุการณ์ถึงลำดับที่ {info.position:,} ของบันทึกเหตุการณ์"
         f" · พิมพ์เมื่อ {thai_moment(info.printed_at, long=False)}"

@@ -35,14 +35,14 @@ from budget.reports.wording import (
 
 TITLE = "แบบรายงานผลการดำเนินงานและการเบิกจ่ายงบประมาณ"
 GROUP_COLUMNS = [
-    Column("งบรายจ่าย", 1.1),
+    Column("งบรายจ่าย", 1.3),
     Column("ตามข้อบัญญัติ", 1.35, "right"),
-    Column("โอน/เพิ่มเติม (สุทธิ)", 1.3, "right"),
+    Column("โอน/เพิ่มเติม (สุทธิ)", 1.2, "right"),
     Column("งบประมาณหลังโอน", 1.35, "right"),
     Column("ก่อหนี้ผูกพัน", 1.35, "right"),
     Column("เบิกจ่าย", 1.35, "right"),
     Column("คงเหลือ", 1.35, "right"),
-    Column("ร้อยละ เบิกจ่าย", 0.75, "right"),
+    Column("ร้อยละ เบิกจ่าย", 0.7, "right"),
 ]
 QUARTER_COLUMNS = [
     Column("ณ สิ้น", 1.0),

@@ -113,7 +113,7 @@ def render_lao(
         return build_pdf(lao_story(data, info, quarter, _today_text(snapshot)), info)
 
     if request.as_of is not None:
-        with lao_views_at(office, lao_code, year, request.as_of) as history:
+        with lao_views_at(office, lao_code, year, request.as_of, today=request.today) as history:
             pdf, pages = lay_out(history.snapshot, _texts_of(history.events))
             position = history.snapshot.position
     else:
@@ -142,7 +142,7 @@ def render_with(
     """`lay_out` over the live views, or over every view replayed to `request.as_of`:
     the PDF, its pages, and the position its figures include."""
     if request.as_of is not None:
-        with views_at(office, views, request.as_of) as snapshot:
+        with views_at(office, views, request.as_of, today=request.today) as snapshot:
             pdf, pages = lay_out(snapshot)
             return pdf, pages, snapshot.position
     (pdf, pages), position = read_now(views, lay_out, today=request.today)

@@ -31,6 +31,7 @@ from sqlalchemy.pool import StaticPool
 from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.calendar import today as thai_today
+from budget.domain.errors import NotFound
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import Positioned, Projection, catch_up, tracked_positions
@@ -102,7 +103,7 @@ def position_at(office: BudgetOffice, moment: datetime) -> int:
     while low <= high:
         middle = (low + high) // 2
         notes = office.recorder.select_notifications(start=middle, limit=1)
-        if not notes or _recorded_at(office, notes[0]) > moment:
+        if not notes or recorded_at(office, notes[0]) > moment:
             high = middle - 1
         else:
             found = notes[0].id
@@ -110,10 +111,18 @@ def position_at(office: BudgetOffice, moment: datetime) -> int:
     return found
 
 
-def _recorded_at(office: BudgetOffice, notification: Any) -> datetime:
+def recorded_at(office: BudgetOffice, notification: Any) -> datetime:
     event: Any = office.mapper.to_domain_event(notification)
     recorded: datetime = event.timestamp
     return recorded
+
+
+def _recorded_by(office: BudgetOffice, moment: datetime) -> int:
+    """`position_at`, refused when nothing had been recorded by then."""
+    position = position_at(office, moment)
+    if position == 0:
+        raise NotFound(what="record at that moment", key=moment.isoformat())
+    return position
 
 
 def moment_today(moment: datetime) -> date:
@@ -121,14 +130,17 @@ def moment_today(moment: datetime) -> date:
 
 
 @contextmanager
-def views_at(office: BudgetOffice, views: Engine, moment: datetime) -> Iterator[Snapshot]:
+def views_at(
+    office: BudgetOffice, views: Engine, moment: datetime, *, today: date | None = None
+) -> Iterator[Snapshot]:
     """Every view as it stood at `moment`: replayed from the first event into scratch
-    tables beside `views` (dropped afterwards)."""
-    position = position_at(office, moment)
+    tables beside `views` (dropped afterwards). Projects' days in stage count to `today`
+    (default: the moment's day)."""
+    position = _recorded_by(office, moment)
     with scratch_views(views) as scratch:
         catch_up(office, scratch.engine, all_projections(), until=position)
         with scratch.engine.connect() as connection:
-            yield Snapshot(connection, position, moment, moment_today(moment))
+            yield Snapshot(connection, position, moment, today or moment_today(moment))
 
 
 def lao_aggregate_ids(lao_code: str, fiscal_year: int) -> list[UUID]:
@@ -182,11 +194,16 @@ class LaoHistory:
 
 @contextmanager
 def lao_views_at(
-    office: BudgetOffice, lao_code: str, fiscal_year: int, moment: datetime
+    office: BudgetOffice,
+    lao_code: str,
+    fiscal_year: int,
+    moment: datetime,
+    *,
+    today: date | None = None,
 ) -> Iterator[LaoHistory]:
     """One LAO's views as they stood at `moment`, replayed from its own aggregates into
     an in-memory database."""
-    position = position_at(office, moment)
+    position = _recorded_by(office, moment)
     events = lao_events(office, lao_code, fiscal_year, moment)
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
@@ -194,7 +211,7 @@ def lao_views_at(
         chosen = [p for p in all_projections() if p.name != "audit_log"]
         replay_into(engine, events, chosen)
         with engine.connect() as connection:
-            snapshot = Snapshot(connection, position, moment, moment_today(moment))
+            snapshot = Snapshot(connection, position, moment, today or moment_today(moment))
             yield LaoHistory(snapshot, events)
     finally:
         engine.dispose()
