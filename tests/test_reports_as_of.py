@@ -125,9 +125,11 @@ def test_one_lao_replayed_alone_equals_the_replay_of_everything(report_demo: Rep
                 try:
                     whole = gather_lao(everything, code, FY, None, lambda _: None)
                 except NotFound:
-                    with pytest.raises(NotFound):  # nor is it in its own replay
-                        with lao_views_at(demo.office, code, FY, moment, today=TODAY) as alone:
-                            gather_lao(alone.snapshot, code, FY, None, lambda _: None)
+                    with (
+                        pytest.raises(NotFound),  # nor is it in its own replay
+                        lao_views_at(demo.office, code, FY, moment, today=TODAY) as alone,
+                    ):
+                        gather_lao(alone.snapshot, code, FY, None, lambda _: None)
                     continue
                 with lao_views_at(demo.office, code, FY, moment, today=TODAY) as alone:
                     own = gather_lao(alone.snapshot, code, FY, None, lambda _: None)

@@ -44,10 +44,9 @@ def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: R
                 filters = Filters(fiscal_year=FY, quarter=quarter)
                 board = lao_dashboard(connection, code, filters, today=TODAY)
                 rows = group_rows(board, budget_lines(connection, code, FY))
-                listed = projects(
-                    connection, Filters(fiscal_year=FY), PageRequest(limit=500), lao_code=code,
-                    today=TODAY,
-                ).items  # fmt: skip
+                every = PageRequest(limit=500)
+                year = Filters(fiscal_year=FY)
+                listed = projects(connection, year, every, lao_code=code, today=TODAY).items
             expected = []
             for row in [*rows, total_row(rows)]:
                 expected += [
@@ -120,11 +119,9 @@ def test_the_national_summary_prints_the_national_dashboard(report_demo: ReportD
     with demo.views.connect() as connection:
         board = national_dashboard(connection, Filters(fiscal_year=FY))
     for area in [*board.by_province, *board.by_lao_type]:
-        assert in_order(
-            [format_baht(area.progress.allocated), format_baht(area.progress.obligated),
-             format_baht(area.progress.disbursed)],
-            amounts(text),
-        )  # fmt: skip
+        p = area.progress
+        shown = [format_baht(p.allocated), format_baht(p.obligated), format_baht(p.disbursed)]
+        assert in_order(shown, amounts(text))
     expected = [
         format_baht(board.total.allocated),
         format_baht(board.total.obligated),

@@ -53,7 +53,7 @@ def _ceiling(values: Sequence[float]) -> float:
 
 def quarter_chart(points: Sequence[QuarterPoint], *, height: float = 175) -> Drawing:
     """Per quarter, cumulative: obligated and disbursed per cent of the allocation, and
-    the disbursement target (a marker) they are measured by."""
+    the disbursement target they are measured by, side by side."""
     drawing = Drawing(FRAME_WIDTH, height)
     left, bottom, top_gap = 34.0, 34.0, 22.0
     plot_w, plot_h = FRAME_WIDTH - left - 10, height - bottom - top_gap
@@ -62,23 +62,23 @@ def quarter_chart(points: Sequence[QuarterPoint], *, height: float = 175) -> Dra
     ceiling = _ceiling(values)
     _axis(drawing, Box(left, bottom, plot_w, plot_h), ceiling)
     slot = plot_w / max(1, len(points))
-    bar = min(26.0, slot / 3.2)
+    bar = min(24.0, slot / 4)
     for n, point in enumerate(points):
         x = left + n * slot + slot / 2
         figures = point.progress
-        for offset, value, fill in (
-            (-bar, figures.obligated_percent, OBLIGATED),
-            (0.0, figures.disbursed_percent, PAID),
-        ):
-            h = plot_h * float(value) / ceiling
-            drawing.add(Rect(x + offset, bottom, bar, h, fillColor=fill, strokeColor=None))
-            label = f"{value:.1f}"
-            drawing.add(_text(x + offset + bar / 2, bottom + h + 2, label, size=7, anchor="middle"))
+        bars = [
+            (figures.obligated_percent, OBLIGATED),
+            (figures.disbursed_percent, PAID),
+        ]
         if figures.target_percent is not None:
-            y = bottom + plot_h * float(figures.target_percent) / ceiling
-            drawing.add(Line(x - bar - 4, y, x + bar + 4, y, strokeColor=TARGET, strokeWidth=2.2))
-            label = f"เป้า {figures.target_percent:.0f}%"
-            drawing.add(_text(x + bar + 6, y - 3, label, size=7, color=TARGET))
+            bars.append((figures.target_percent, TARGET))
+        start = x - bar * len(bars) / 2
+        for index, (value, fill) in enumerate(bars):
+            h = plot_h * float(value) / ceiling
+            at = start + index * bar
+            drawing.add(Rect(at + 1, bottom, bar - 2, h, fillColor=fill, strokeColor=None))
+            label = f"{value:.1f}"
+            drawing.add(_text(at + bar / 2, bottom + h + 2, label, size=7, anchor="middle"))
         name = "หลังสิ้นปี" if point.quarter > 4 else f"ไตรมาส {point.quarter}"
         drawing.add(_text(x, bottom - 13, name, anchor="middle"))
     _legend(

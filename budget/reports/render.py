@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine
@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import NotFound
+from budget.registry import province_name_th
 from budget.reports.document import PageInfo, build_pdf
-from budget.reports.lao_data import ReportTexts, gather_lao
+from budget.reports.lao_data import LaoReportData, ReportTexts, gather_lao
 from budget.reports.lao_report import lao_story
-from budget.reports.national_report import gather_national, national_story
-from budget.reports.province_report import gather_province, province_story
+from budget.reports.national_report import NationalReportData, gather_national, national_story
+from budget.reports.province_report import ProvinceReportData, gather_province, province_story
 from budget.reports.sources import (
     Snapshot,
     check_moment,
@@ -27,8 +28,6 @@ from budget.reports.sources import (
     views_at,
 )
 from budget.reports.thai_dates import thai_date
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +58,10 @@ class ReportRequest:
 
 
 def filename(kind: str, key: str, request: ReportRequest) -> str:
-    """`lao-75001020-2570-q2.pdf`, `province-50-2570-asof-20270115T1000.pdf`."""
-    parts = [kind, key, str(request.fiscal_year)]
+    """`lao-75001020-2570-q2.pdf`, `province-50-2570-asof-20270115T1000.pdf` (ASCII: it
+    goes into a Content-Disposition header)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in key)
+    parts = [kind, safe, str(request.fiscal_year)]
     if request.quarter is not None:
         parts.append(f"q{request.quarter}")
     if request.as_of is not None:
@@ -68,8 +69,33 @@ def filename(kind: str, key: str, request: ReportRequest) -> str:
     return "-".join(parts) + ".pdf"
 
 
-def _today_text(snapshot: Snapshot) -> str:
-    return thai_date(snapshot.today)
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What a report gathered from one snapshot of the views, and that snapshot's terms."""
+
+    data: Any
+    position: int
+    as_of: datetime | None
+    today: date
+
+
+def _seen(gather: Callable[[Snapshot], Any]) -> Callable[[Snapshot], Seen]:
+    return lambda s: Seen(gather(s), s.position, s.as_of, s.today)
+
+
+def gathered(
+    office: BudgetOffice,
+    views: Engine,
+    request: ReportRequest,
+    gather: Callable[[Snapshot], Any],
+) -> Seen:
+    """`gather` over the live views, or over every view replayed to `request.as_of`. Only
+    the queries run inside the snapshot: the laying out comes after, once."""
+    if request.as_of is not None:
+        with views_at(office, views, request.as_of, today=request.today) as snapshot:
+            return _seen(gather)(snapshot)
+    seen, _ = read_now(views, _seen(gather), today=request.today)
+    return seen
 
 
 def _texts_now(office: BudgetOffice) -> ReportTexts:
@@ -94,97 +120,86 @@ def _texts_of(events: list[Any]) -> ReportTexts:
     return texts
 
 
-def render_lao(
-    office: BudgetOffice, views: Engine, lao_code: str, request: ReportRequest
-) -> Rendered:
-    """The progress report of one LAO."""
-    year, quarter = request.fiscal_year, request.quarter
-
-    def lay_out(snapshot: Snapshot, texts: ReportTexts) -> tuple[bytes, int]:
-        data = gather_lao(snapshot, lao_code, year, quarter, texts)
-        authority = data.dashboard.authority
-        info = PageInfo(
-            title=f"รายงานผลการเบิกจ่ายงบประมาณ {authority.name_th} ปีงบประมาณ {year}",
-            position=data.position,
-            printed_at=request.moment_printed(),
-            as_of=snapshot.as_of,
-            subject=_subject("LAO", lao_code, request, data.position),
-        )
-        return build_pdf(lao_story(data, info, quarter, _today_text(snapshot)), info)
-
-    if request.as_of is not None:
-        with lao_views_at(office, lao_code, year, request.as_of, today=request.today) as history:
-            pdf, pages = lay_out(history.snapshot, _texts_of(history.events))
-            position = history.snapshot.position
-    else:
-        (pdf, pages), position = read_now(
-            views, lambda s: lay_out(s, _texts_now(office)), today=request.today
-        )
-    return Rendered(pdf, filename("lao", lao_code, request), position, pages)
+def _info(title: str, seen: Seen, request: ReportRequest, subject: str) -> PageInfo:
+    return PageInfo(
+        title=title,
+        position=seen.position,
+        printed_at=request.moment_printed(),
+        as_of=seen.as_of,
+        subject=f"{subject}; events to position {seen.position}",
+    )
 
 
-def _subject(kind: str, key: str, request: ReportRequest, position: int) -> str:
-    """Latin metadata a machine can read back: what, which year, as of when, position."""
+def _subject(kind: str, key: str, request: ReportRequest) -> str:
+    """Latin metadata a machine can read back: what, which year, as of when."""
     parts = [f"{kind} {key}", f"FY {request.fiscal_year}"]
     parts.append(f"Q{request.quarter}" if request.quarter else "whole year")
     if request.as_of is not None:
         parts.append(f"as of {request.as_of.isoformat()}")
-    parts.append(f"events to position {position}")
     return "; ".join(parts)
 
 
-def render_with(
-    office: BudgetOffice,
-    views: Engine,
-    request: ReportRequest,
-    lay_out: Callable[[Snapshot], tuple[bytes, int]],
-) -> tuple[bytes, int, int]:
-    """`lay_out` over the live views, or over every view replayed to `request.as_of`:
-    the PDF, its pages, and the position its figures include."""
+def render_lao(
+    office: BudgetOffice, views: Engine, lao_code: str, request: ReportRequest
+) -> Rendered:
+    """The progress report of one LAO. As of a moment, only the LAO's own aggregates are
+    replayed (see :func:`budget.reports.sources.lao_views_at`)."""
+    year, quarter = request.fiscal_year, request.quarter
+
+    def gather(texts: ReportTexts) -> Callable[[Snapshot], Any]:
+        return lambda snapshot: gather_lao(snapshot, lao_code, year, quarter, texts)
+
     if request.as_of is not None:
-        with views_at(office, views, request.as_of, today=request.today) as snapshot:
-            pdf, pages = lay_out(snapshot)
-            return pdf, pages, snapshot.position
-    (pdf, pages), position = read_now(views, lay_out, today=request.today)
-    return pdf, pages, position
+        moment = request.as_of
+        with lao_views_at(office, lao_code, year, moment, today=request.today) as history:
+            seen = _seen(gather(_texts_of(history.events)))(history.snapshot)
+    else:
+        seen, _ = read_now(views, _seen(gather(_texts_now(office))), today=request.today)
+    data: LaoReportData = seen.data
+    name = data.dashboard.authority.name_th
+    info = _info(
+        f"รายงานผลการเบิกจ่ายงบประมาณ {name} ปีงบประมาณ {year}",
+        seen,
+        request,
+        _subject("LAO", lao_code, request),
+    )
+    pdf, pages = build_pdf(lao_story(data, info, quarter, thai_date(seen.today)), info)
+    return Rendered(pdf, filename("lao", lao_code, request), seen.position, pages)
 
 
 def render_province(
     office: BudgetOffice, views: Engine, province_code: str, request: ReportRequest
 ) -> Rendered:
-    """The summary of one province's LAOs."""
+    """The summary of one province's LAOs (NotFound for a code no province has)."""
     year, quarter = request.fiscal_year, request.quarter
-
-    def lay_out(snapshot: Snapshot) -> tuple[bytes, int]:
-        data = gather_province(snapshot, province_code, year, quarter)
-        info = PageInfo(
-            title=f"สรุปผลการเบิกจ่ายงบประมาณ อปท. จังหวัด{data.dashboard.province_name}"
-            f" ปีงบประมาณ {year}",
-            position=data.position,
-            printed_at=request.moment_printed(),
-            as_of=snapshot.as_of,
-            subject=_subject("province", province_code, request, data.position),
-        )
-        return build_pdf(province_story(data, info, quarter), info)
-
-    pdf, pages, position = render_with(office, views, request, lay_out)
-    return Rendered(pdf, filename("province", province_code, request), position, pages)
+    try:
+        province_name_th(province_code)
+    except (KeyError, ValueError):
+        raise NotFound(what="Province", key=province_code) from None
+    seen = gathered(
+        office, views, request, lambda s: gather_province(s, province_code, year, quarter)
+    )
+    data: ProvinceReportData = seen.data
+    info = _info(
+        f"สรุปผลการเบิกจ่ายงบประมาณ อปท. จังหวัด{data.dashboard.province_name} ปีงบประมาณ {year}",
+        seen,
+        request,
+        _subject("province", province_code, request),
+    )
+    pdf, pages = build_pdf(province_story(data, info, quarter), info)
+    return Rendered(pdf, filename("province", province_code, request), seen.position, pages)
 
 
 def render_national(office: BudgetOffice, views: Engine, request: ReportRequest) -> Rendered:
     """The national summary, by province and by LAO type."""
     year, quarter = request.fiscal_year, request.quarter
-
-    def lay_out(snapshot: Snapshot) -> tuple[bytes, int]:
-        data = gather_national(snapshot, year, quarter)
-        info = PageInfo(
-            title=f"สรุปผลการเบิกจ่ายงบประมาณ อปท. ทั่วประเทศ ปีงบประมาณ {year}",
-            position=data.position,
-            printed_at=request.moment_printed(),
-            as_of=snapshot.as_of,
-            subject=_subject("national", "TH", request, data.position),
-        )
-        return build_pdf(national_story(data, info, quarter), info)
-
-    pdf, pages, position = render_with(office, views, request, lay_out)
-    return Rendered(pdf, filename("national", "th", request), position, pages)
+    seen = gathered(office, views, request, lambda s: gather_national(s, year, quarter))
+    data: NationalReportData = seen.data
+    info = _info(
+        f"สรุปผลการเบิกจ่ายงบประมาณ อปท. ทั่วประเทศ ปีงบประมาณ {year}",
+        seen,
+        request,
+        _subject("national", "TH", request),
+    )
+    pdf, pages = build_pdf(national_story(data, info, quarter), info)
+    return Rendered(pdf, filename("national", "th", request), seen.position, pages)
