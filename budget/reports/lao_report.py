@@ -55,12 +55,12 @@ QUARTER_COLUMNS = [
 ]
 PROJECT_COLUMNS = [
     Column("ที่", 0.3, "right"),
-    Column("โครงการ", 2.75),
-    Column("วิธีจัดหา", 0.8),
-    Column("ขั้นตอน", 1.15),
-    Column("งบประมาณ", 1.15, "right"),
-    Column("วงเงินสัญญา", 1.15, "right"),
-    Column("เบิกจ่าย", 1.15, "right"),
+    Column("โครงการ", 2.5),
+    Column("วิธีจัดหา", 0.95),
+    Column("ขั้นตอน", 1.35),
+    Column("งบประมาณ", 1.1, "right"),
+    Column("วงเงินสัญญา", 1.1, "right"),
+    Column("เบิกจ่าย", 1.1, "right"),
     Column("วันใน ขั้นตอน", 0.6, "right"),
 ]
 STEP_COLUMNS = [

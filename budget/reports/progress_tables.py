@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reportlab.platypus import Table
-
 from budget.domain.money import ZERO
 from budget.projections.queries.models import Progress, StageCount
+from budget.reports.grid import Grid
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.wording import stage_name
 
@@ -54,7 +53,7 @@ def progress_cells(name: str, progress: Progress) -> list[str]:
 
 def progress_table(
     first: str, rows: Sequence[tuple[str, Progress]], total: Progress | None = None
-) -> Table:
+) -> Grid:
     """One row per area (behind-target rows shaded red), and the total."""
     cells = [progress_cells(name, p) for name, p in rows]
     marked = {n for n, (_, p) in enumerate(rows) if (gap(p) or ZERO) < 0}
@@ -87,7 +86,7 @@ def by_stage(stages: Sequence[StageCount]) -> list[StageCount]:
     return list(merged.values())
 
 
-def stage_table(stages: Sequence[StageCount]) -> Table:
+def stage_table(stages: Sequence[StageCount]) -> Grid:
     """Projects by procurement stage (every method together), and the total."""
     merged = by_stage(stages)
     rows = [

@@ -6,21 +6,21 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Table, TableStyle
 
 from budget.domain.money import format_baht
 from budget.reports.document import FRAME_WIDTH
 from budget.reports.fonts import BOLD
-from budget.reports.text import AMOUNT, CELL, HEAD, Align, ThaiText
+from budget.reports.grid import Cell, Grid, Row
+from budget.reports.text import AMOUNT, CELL, HEAD, Align
 
 HEADER_FILL = colors.HexColor("#1F3A5F")
 ZEBRA = colors.HexColor("#F3F5F8")
 TOTAL_FILL = colors.HexColor("#E3E8EF")
 MARKED_FILL = colors.HexColor("#FBE3E1")
 GRID = colors.HexColor("#B8BEC8")
-PAD = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,48 +46,35 @@ def data_table(
     totals: int = 0,
     marked: Collection[int] = (),
     width: float = FRAME_WIDTH,
-) -> Table:
+) -> Grid:
     """A table of `rows` under a header that repeats on every page it continues on.
 
     The last `totals` rows are totals (bold, shaded); the rows whose index is in
-    `marked` are shaded red.
+    `marked` are shaded red, every other row of the rest lightly.
     """
     weights = sum(c.weight for c in columns)
     widths = [width * c.weight / weights for c in columns]
-    header = [ThaiText(c.title, HEAD) for c in columns]
-    first_total = len(rows) - totals
     plain = [AMOUNT if c.align == "right" else CELL.but(align=c.align) for c in columns]
     bold = [style.but(font=BOLD) for style in plain]
-    body = [
-        [ThaiText(text, (bold if index >= first_total else plain)[n]) for n, text in enumerate(row)]
-        for index, row in enumerate(rows)
-    ]
-    table = Table([header, *body], colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(TableStyle(_commands(len(rows), first_total, marked)))
-    return table
-
-
-def _commands(rows: int, first_total: int, marked: Collection[int]) -> list[tuple[object, ...]]:
-    commands: list[tuple[object, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("GRID", (0, 0), (-1, -1), 0.35, GRID),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADER_FILL),
-    ]
-    for index in range(rows):
-        row = index + 1
-        if index >= first_total:
-            commands.append(("BACKGROUND", (0, row), (-1, row), TOTAL_FILL))
-        elif index in marked:
-            commands.append(("BACKGROUND", (0, row), (-1, row), MARKED_FILL))
-        elif index % 2:
-            commands.append(("BACKGROUND", (0, row), (-1, row), ZEBRA))
-    if rows > first_total:
-        commands.append(
-            ("LINEABOVE", (0, first_total + 1), (-1, first_total + 1), 0.8, colors.black)
+    first_total = len(rows) - totals
+    header = Row([Cell(c.title, HEAD) for c in columns], fill=HEADER_FILL)
+    body = []
+    for index, row in enumerate(rows):
+        total = index >= first_total
+        styles = bold if total else plain
+        body.append(
+            Row(
+                [Cell(text, style) for text, style in zip(row, styles, strict=True)],
+                fill=_fill(index, total=total, marked=index in marked),
+                rule_above=index == first_total,
+            )
         )
-    return commands
+    return Grid(widths, header, body, grid=GRID, header_rule=HEADER_FILL)
+
+
+def _fill(index: int, *, total: bool, marked: bool) -> Any:
+    if total:
+        return TOTAL_FILL
+    if marked:
+        return MARKED_FILL
+    return ZEBRA if index % 2 else None

@@ -45,6 +45,15 @@ SUBTITLE = TextStyle(font=BOLD, size=12.5, align="center")
 HEADING = TextStyle(font=BOLD, size=12.5, space_before=9, space_after=3)
 
 
+def fit_lines(text: str, style: TextStyle, available: float) -> tuple[tuple[str, ...], float]:
+    """`text` in lines no wider than `available`, and the size to draw them at: the
+    style's, or smaller for a `nowrap` line that would not fit."""
+    if style.nowrap:
+        fits = available / max(width(text, style.font, style.size), 0.01)
+        return (text,), style.size * min(1.0, fits)
+    return break_lines(text, max(available, style.size), style.font, style.size), style.size
+
+
 class ThaiText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A paragraph of Thai (and Latin) text, wrapped at word boundaries to the width it
     is given; a long one splits across pages between lines."""
@@ -65,12 +74,8 @@ class ThaiText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     def _break(self, available: float) -> tuple[str, ...]:
         if self._given and self._lines is not None:
             return self._lines
-        s = self.style
-        if s.nowrap:
-            fits = available / max(width(self.text, s.font, s.size), 0.01)
-            self._size = s.size * min(1.0, fits)
-            return (self.text,)
-        return break_lines(self.text, max(available, s.size), s.font, s.size)
+        lines, self._size = fit_lines(self.text, self.style, available)
+        return lines
 
     def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         self._lines = self._break(availWidth)
@@ -91,20 +96,45 @@ class ThaiText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
         ]
 
     def draw(self) -> None:
-        s = self.style
-        canvas = self.canv
-        canvas.setFillColor(s.color)
-        size = self._size
-        canvas.setFont(s.font, size)
-        lines = self._lines or ()
-        step = s.line_height
-        for number, line in enumerate(lines):
-            # the baseline sits half a size above the bottom of the line's box
-            y = self.height - (number + 1) * step + (step - s.size) / 2 + s.size * 0.25
-            text = shaped(line, s.font, size)
-            if s.align == "right":
-                canvas.drawRightString(self.width, y, text)
-            elif s.align == "center":
-                canvas.drawCentredString(self.width / 2, y, text)
-            else:
-                canvas.drawString(0, y, text)
+        box = Box(0, self.height, self.width)
+        draw_lines(self.canv, box, self._lines or (), self.style, size=self._size)
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Where lines of text go: the left edge, the top, and the width to align them in."""
+
+    left: float
+    top: float
+    width: float
+
+
+def draw_lines(
+    canvas: Any,
+    box: Box,
+    lines: tuple[str, ...],
+    style: TextStyle,
+    *,
+    size: float | None = None,
+    text: Any = None,
+) -> None:
+    """`lines` in `box`, aligned as `style` says; `size`: the font's size if not the
+    style's (a line made to fit). Into the PDF text object `text` when given (one text
+    object for a whole table is much cheaper than one per line), else onto the canvas."""
+    own = text is None
+    out = canvas.beginText() if own else text
+    size = size or style.size
+    out.setFillColor(style.color)
+    out.setFont(style.font, size)
+    step = style.line_height
+    # the baseline sits half a size above the bottom of the line's box
+    base = box.top - step + (step - style.size) / 2 + style.size * 0.25
+    for number, line in enumerate(lines):
+        x = box.left
+        if style.align != "left":
+            room = box.width - width(line, style.font, size)
+            x += room if style.align == "right" else room / 2
+        out.setTextOrigin(x, base - number * step)
+        out.textOut(shaped(line, style.font, size))
+    if own:
+        canvas.drawText(out)
