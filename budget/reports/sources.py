@@ -34,7 +34,13 @@ from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
-from budget.projections.follow import Positioned, Projection, catch_up, tracked_positions
+from budget.projections.follow import (
+    Positioned,
+    Projection,
+    catch_up,
+    lock_views,
+    tracked_positions,
+)
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
 from budget.projections.tables import metadata
@@ -57,10 +63,6 @@ class Snapshot:
     as_of: datetime | None  # None: the views as they are now
     today: date  # the day "days in stage" and stuck projects are counted to
 
-    @property
-    def history(self) -> bool:
-        return self.as_of is not None
-
 
 def _position(connection: Connection) -> int:
     names = [p.name for p in all_projections()]
@@ -70,17 +72,18 @@ def _position(connection: Connection) -> int:
 def read_now(
     views: Engine, gather: Callable[[Snapshot], T], *, today: date | None = None
 ) -> tuple[T, int]:
-    """`gather` over the live views, and the position its figures include."""
+    """`gather` over the live views, and the position its figures include. Read without
+    locks while the runner lets it (the position did not move meanwhile), else holding
+    the views' write lock so no batch commits during the read."""
     day = today or thai_today()
-    result: T | None = None
     for _ in range(ATTEMPTS):
         with views.connect() as connection:
             before = _position(connection)
             result = gather(Snapshot(connection, before, None, day))
             if _position(connection) == before:
                 return result, before
-    assert result is not None
-    with views.connect() as connection:  # the runner kept moving: one last, settled read
+    with views.begin() as connection:  # the runner kept moving: hold it back for one read
+        lock_views(connection)
         position = _position(connection)
         return gather(Snapshot(connection, position, None, day)), position
 
