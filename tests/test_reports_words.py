@@ -9,6 +9,7 @@ import pytest
 
 from budget.reports.baht_text import baht_text, number_text
 from budget.reports.fonts import REGULAR, shaped, width
+from budget.reports.text import TextStyle, fit_lines
 from budget.reports.thai_dates import period_text, thai_date, thai_moment
 from budget.reports.thai_lines import NO_BREAK, break_lines, clusters, words
 
@@ -148,3 +149,15 @@ def test_thai_dates_moments_and_periods() -> None:
     assert period_text(2570, None).replace(NO_BREAK, " ") == (
         "ทั้งปีงบประมาณ (1 ต.ค. 2569 – 30 ก.ย. 2570)"
     )
+
+
+def test_a_word_too_wide_for_a_narrow_cell_is_made_smaller_not_cut() -> None:
+    style = TextStyle(size=8.5)
+    word = "เฉพาะเจาะจง"
+    narrow = width(word, REGULAR, 8.5) * 0.9
+    lines, size = fit_lines(word, style, narrow)
+    assert lines == (word,)
+    assert size < 8.5
+    assert width(word, REGULAR, size) <= narrow + 0.01
+    lines, size = fit_lines("งบประมาณ เบิกจ่าย", style, 400)
+    assert (lines, size) == (("งบประมาณ เบิกจ่าย",), 8.5)

@@ -3,7 +3,7 @@ signs and the provincial office files."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from budget.domain.money import ZERO
 from budget.projections.queries import ProjectRow
@@ -22,6 +22,7 @@ from budget.reports.parts import (
     title_block,
 )
 from budget.reports.tables import Column, data_table, money, percent
+from budget.reports.text import HEADING, ThaiText
 from budget.reports.thai_dates import period_text, thai_date, thai_moment, thai_year
 from budget.reports.wording import (
     group_name,
@@ -178,15 +179,20 @@ def project_table(data: LaoReportData, today_text: str) -> list[Flowable]:
     ]
 
 
-def narrative(data: LaoReportData) -> list[Flowable]:
+def narrative(data: LaoReportData, signatures: Flowable) -> list[Flowable]:
+    """The report's own words, then the signatures under them (the problems and the
+    signatures kept on one page: a signature never stands alone on a page)."""
     report = data.report
     if report is None:
-        return [*heading("4. ผลการดำเนินงาน"), paragraph("ยังไม่มีรายงานของงวดนี้")]
+        return [
+            *heading("4. ผลการดำเนินงาน"),
+            KeepTogether([paragraph("ยังไม่มีรายงานของงวดนี้"), signatures]),
+        ]
+    problems = ThaiText("ปัญหาและอุปสรรค", HEADING)
     return [
         *heading(f"4. ผลการดำเนินงาน (รายงานงวด {report.period})"),
         paragraph(data.narrative or "–"),
-        *heading("ปัญหาและอุปสรรค"),
-        paragraph(data.problems or "ไม่มี"),
+        KeepTogether([problems, paragraph(data.problems or "ไม่มี"), signatures]),
     ]
 
 
@@ -245,16 +251,17 @@ def lao_story(
         ("วันที่พิมพ์", thai_moment(info.printed_at)),
         ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
     ]
+    on = "วันที่ ........../........../..........."
+    signatures = sign_off_block(
+        ["(เจ้าหน้าที่การเงิน) ผู้จัดทำรายงาน", on],
+        [f"(ผู้บริหาร{authority.name_th}) ผู้รับรอง", on],
+    )
     return [
         *title_block(TITLE, f"{authority.name_th} {thai_year(year)}", facts),
         *as_of_box(info),
         *summary(data),
         *quarters(data),
         *project_table(data, today_text),
-        *narrative(data),
+        *narrative(data, signatures),
         *review_history(data),
-        sign_off_block(
-            ["(เจ้าหน้าที่การเงิน) ผู้จัดทำรายงาน", "วันที่ ........../........../..........."],
-            [f"(ผู้บริหาร{authority.name_th}) ผู้รับรอง", "วันที่ ........../........../..........."],
-        ),
     ]

@@ -114,4 +114,4 @@ def sign_off_block(left: Sequence[str], right: Sequence[str]) -> Flowable:
         )
     table = Table(cells, colWidths=[FRAME_WIDTH / 2] * 2)
     table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1)]))
-    return KeepTogether([Spacer(1, 16), table])
+    return KeepTogether([Spacer(1, 14), table, Spacer(1, 6)])

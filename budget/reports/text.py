@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from budget.reports.fonts import BOLD, REGULAR, shaped, width
-from budget.reports.thai_lines import break_lines
+from budget.reports.thai_lines import break_lines, widest_word
 
 Align = Literal["left", "right", "center"]
 LEADING = 1.5  # Thai needs room above and below the line for its vowels and tone marks
@@ -45,13 +45,23 @@ SUBTITLE = TextStyle(font=BOLD, size=12.5, align="center")
 HEADING = TextStyle(font=BOLD, size=12.5, space_before=9, space_after=3)
 
 
+SMALLEST = 0.7  # a word too wide for its line is drawn down to this share of its size
+
+
 def fit_lines(text: str, style: TextStyle, available: float) -> tuple[tuple[str, ...], float]:
     """`text` in lines no wider than `available`, and the size to draw them at: the
-    style's, or smaller for a `nowrap` line that would not fit."""
+    style's, or smaller for a `nowrap` line that would not fit, or for a word wider than
+    the line (a narrow column): words are not cut unless even that is not enough."""
+    font, size = style.font, style.size
     if style.nowrap:
-        fits = available / max(width(text, style.font, style.size), 0.01)
-        return (text,), style.size * min(1.0, fits)
-    return break_lines(text, max(available, style.size), style.font, style.size), style.size
+        fits = available / max(width(text, font, size), 0.01)
+        return (text,), size * min(1.0, fits)
+    if "\n" not in text and width(text, font, size) <= available:
+        return (text.rstrip(),), size
+    widest = widest_word(text, font, size)
+    if widest > available:
+        size = max(size * SMALLEST, size * available / widest)
+    return break_lines(text, max(available, size), font, size), size
 
 
 class ThaiText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints

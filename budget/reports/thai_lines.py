@@ -142,6 +142,13 @@ def break_lines(
     return tuple(lines)
 
 
+@lru_cache(maxsize=50_000)
+def widest_word(text: str, font: str = REGULAR, size: float = 10) -> float:
+    """The width of the widest piece a line of `text` may not be broken inside."""
+    pieces = [word.rstrip() for line in text.splitlines() for word in words(line)]
+    return max((width(piece, font, size) for piece in pieces), default=0.0)
+
+
 def _fill(paragraph: str, max_width: float, font: str, size: float) -> list[str]:
     if width(paragraph, font, size) <= max_width:
         return [paragraph.rstrip()]
