@@ -22,6 +22,7 @@ from budget.http.pdfs import PdfController
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects import LaoProjectsController, ProjectsController
 from budget.http.services import Services
+from budget.reports.fonts import warm_up_in_background
 
 CONTROLLERS = [
     AuthController,
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         route_handlers=[Router(path="/", route_handlers=CONTROLLERS, guards=[guard])],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
-        on_startup=[owned.start],
+        on_startup=[owned.start, warm_up_in_background],
         on_shutdown=[owned.stop],
         debug=False,
     )

@@ -2,6 +2,7 @@
 a province and the nation, now or as of any past moment."""
 
 from budget.reports.baht_text import baht_text, number_text
+from budget.reports.fonts import warm_up
 from budget.reports.render import (
     Rendered,
     ReportRequest,
@@ -18,4 +19,5 @@ __all__ = [
     "render_lao",
     "render_national",
     "render_province",
+    "warm_up",
 ]

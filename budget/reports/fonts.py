@@ -53,3 +53,16 @@ def width(text: str, font: str = REGULAR, size: float = 10) -> float:
     """How wide `text` is in points (Thai marks take no width)."""
     register_fonts()
     return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def warm_up() -> None:
+    """Register the fonts and load the word dictionary (a second or two, once per
+    process), so the first report a service renders is as quick as the others."""
+    from budget.reports.thai_lines import words
+
+    register_fonts()
+    words("การเบิกจ่ายงบประมาณ")
+
+
+def warm_up_in_background() -> None:
+    threading.Thread(target=warm_up, name="reports-warm-up", daemon=True).start()
