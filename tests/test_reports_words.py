@@ -161,3 +161,33 @@ def test_a_word_too_wide_for_a_narrow_cell_is_made_smaller_not_cut() -> None:
     assert width(word, REGULAR, size) <= narrow + 0.01
     lines, size = fit_lines("งบประมาณ เบิกจ่าย", style, 400)
     assert (lines, size) == (("งบประมาณ เบิกจ่าย",), 8.5)
+
+
+def _corpus() -> list[str]:
+    """The Thai the reports print: names of stages, methods, groups, types, statuses,
+    the demo's projects, villages, problems and comments, and some hard cases."""
+    from budget.demo import catalog
+    from budget.domain.authority_types import AuthorityType
+    from budget.domain.classification import BudgetGroup
+    from budget.domain.procurement import Method, Stage
+    from budget.reports.wording import REPORT_STATUS, REPORT_STEP, ROLE
+
+    texts = [e.name_th for kind in (Stage, Method, BudgetGroup, AuthorityType) for e in kind]
+    texts += [*REPORT_STATUS.values(), *REPORT_STEP.values(), *ROLE.values()]
+    texts += [t.name for t in catalog.PROJECTS] + list(catalog.VILLAGES)
+    texts += [*catalog.REPORT_PROBLEMS, *catalog.RETURN_COMMENTS]
+    texts += ["ที่นี่ น้ำ ปั้น ญี่ปุ่น ฐิ ฎีกา ป้ำ กำลัง ผู้ใหญ่", "หนึ่งล้านเอ็ดบาทถ้วน", LONG]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("font", [REGULAR, "Sarabun-Bold"])
+def test_our_shaping_is_reportlabs(font: str) -> None:
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    from budget.reports.fonts import shape
+
+    for text in _corpus():
+        for size in (8.5, 11.0):
+            ours, theirs = shape(text, font, size), shapeStr(text, font, size)
+            assert str(ours) == str(theirs), text
+            assert getattr(ours, "__shapeData__", None) == getattr(theirs, "__shapeData__", None)

@@ -9,12 +9,15 @@ reaches a canvas goes through :func:`shaped` first.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
+import uharfbuzz
 from fontpkg import path as font_path
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 
+FEATURES = {"kern": True, "liga": True, "dlig": True}  # reportlab's own
 REGULAR = "Sarabun"
 BOLD = "Sarabun-Bold"
 _WEIGHTS = {REGULAR: 400, BOLD: 700}
@@ -41,17 +44,71 @@ def needs_shaping(text: str) -> bool:
 
 @lru_cache(maxsize=20_000)
 def shaped(text: str, font: str = REGULAR, size: float = 10) -> str:
-    """`text` shaped for drawing in `font` at `size` (as is when nothing needs shaping)."""
+    """`text` shaped for drawing in `font` at `size` (as is when nothing needs shaping):
+    reportlab's ``shapeStr``, made in one pass (see :func:`shape`)."""
     register_fonts()
     if not needs_shaping(text):
         return text
-    result: str = shapeStr(text, font, size)
+    return shape(text, font, size)
+
+
+@cache
+def _harfbuzz_font(font: str, size: float) -> Any:
+    return pdfmetrics.getFont(font).hbFont(size)
+
+
+def shape(text: str, font: str, size: float) -> str:
+    """What reportlab's ``shapeStr(text, font, size)`` gives (a test holds the two
+    equal), without its per-call costs: a HarfBuzz font made for every string, every
+    glyph's name looked up. Shaping is most of what a long table of Thai costs."""
+    ttf = pdfmetrics.getFont(font)
+    harfbuzz_font = _harfbuzz_font(font, size)
+    buffer = uharfbuzz.Buffer()
+    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(harfbuzz_font, buffer, FEATURES)
+    face = ttf.face
+    scale = face._pdfScale
+    chars: list[str] = []
+    data: list[ShapeData] = []
+    moved = changed = False
+    for index, (info, position) in enumerate(
+        zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    ):
+        glyph = info.codepoint
+        try:
+            code = face.glyphToChar[glyph][0]
+        except KeyError:
+            name = harfbuzz_font.glyph_to_string(glyph)
+            code = ttf.hbAddPrivate(name, glyph, position.x_advance)
+        char_width = face.charWidths[code]
+        char = chr(code)
+        x_advance, x_offset = scale(position.x_advance), scale(position.x_offset)
+        y_advance, y_offset = scale(position.y_advance), scale(position.y_offset)
+        beyond = index >= len(text)
+        moved = (
+            moved
+            or x_offset != 0
+            or y_offset != 0
+            or beyond
+            or (text[index] == char and x_advance != char_width)
+        )
+        changed = changed or moved or beyond or text[index] != char
+        chars.append(char)
+        data.append(ShapeData(info.cluster, x_advance, y_advance, x_offset, y_offset, char_width))
+    if not changed:
+        return text
+    result: str = ShapedStr("".join(chars), shapeData=data)
     return result
 
 
 def width(text: str, font: str = REGULAR, size: float = 10) -> float:
     """How wide `text` is in points (Thai marks take no width)."""
-    register_fonts()
+    if not text:
+        return 0.0
+    if not _registered:
+        register_fonts()
     return float(pdfmetrics.stringWidth(text, font, size))
 
 

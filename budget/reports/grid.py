@@ -49,6 +49,7 @@ class Grid(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
         *,
         grid: Any = colors.grey,
         header_rule: Any = colors.black,
+        laid: list[_Laid] | None = None,
     ) -> None:
         super().__init__()
         self.widths = list(widths)
@@ -56,7 +57,7 @@ class Grid(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
         self.rows = list(rows)
         self.grid = grid
         self.header_rule = header_rule
-        self._laid: list[_Laid] | None = None
+        self._laid = laid  # the header's and rows' lines, once measured
 
     def _lay(self, row: Row) -> _Laid:
         lines = [
@@ -94,11 +95,19 @@ class Grid(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
             return []
         if fit == len(self.rows):
             return [self]
-        options = {"grid": self.grid, "header_rule": self.header_rule}
-        return [
-            Grid(self.widths, self.header, self.rows[:fit], **options),
-            Grid(self.widths, self.header, self.rows[fit:], **options),
-        ]
+        return [self._part(slice(0, fit)), self._part(slice(fit, None))]
+
+    def _part(self, rows: slice) -> Grid:
+        """Some of the rows under the same header, with the measures already taken."""
+        laid = self._layout()
+        return Grid(
+            self.widths,
+            self.header,
+            self.rows[rows],
+            grid=self.grid,
+            header_rule=self.header_rule,
+            laid=laid[:1] + laid[1:][rows],
+        )
 
     def draw(self) -> None:
         canvas = self.canv

@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from budget.reports.fonts import REGULAR, width
+from budget.reports.fonts import REGULAR, needs_shaping, width
 
 _tokenizer_lock = threading.Lock()
 # Characters that belong to the word before them: a line never starts with one.
@@ -74,32 +74,46 @@ def _tokenize(text: str) -> list[str]:
     return tokens
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def words(text: str) -> tuple[str, ...]:
     """`text` cut where a line may break: each piece is a word with the space after it
     and any punctuation that clings to it. Text joined by no-break spaces stays whole."""
+    if NO_BREAK not in text:
+        return tuple(_glue(_tokens(text)))
     pieces: list[str] = []
     for chunk in _SPACES.split(text):
         if not chunk:
             continue
-        if chunk.isspace():
+        if chunk.isspace() or (pieces and all(c in _CLINGING for c in chunk)):
             if pieces:
                 pieces[-1] += chunk
-            continue
-        if pieces and all(c in _CLINGING for c in chunk):
-            pieces[-1] += chunk
             continue
         if NO_BREAK in chunk:
             pieces.append(chunk)
             continue
-        pieces += _chunk_words(chunk)
-    return pieces
+        pieces += _glue(_tokens(chunk))
+    return tuple(pieces)
 
 
-def _chunk_words(chunk: str) -> list[str]:
-    """The words of a run of text without spaces."""
+def _tokens(text: str) -> list[str]:
+    """Words and runs of spaces; only Thai needs the dictionary (one call per text)."""
+    if not needs_shaping(text):
+        return [t for t in _SPACES.split(text) if t]
+    return _tokenize(text)
+
+
+def _glue(tokens: list[str]) -> list[str]:
+    """Tokens joined into the pieces a line may break between: spaces and clinging
+    punctuation go with the word before, opening brackets with the word after."""
     pieces: list[str] = []
     pending = ""  # opening punctuation waiting for its word
-    for token in _tokenize(chunk):
+    for token in tokens:
+        if token.isspace():
+            if pending:
+                pending += token
+            elif pieces:
+                pieces[-1] += token
+            continue
         if pieces and not pending and (token[0] in _CLINGING or _is_mark(token[0])):
             pieces[-1] += token
             continue
@@ -153,18 +167,21 @@ def _fill(paragraph: str, max_width: float, font: str, size: float) -> list[str]
     if width(paragraph, font, size) <= max_width:
         return [paragraph.rstrip()]
     lines: list[str] = []
-    line = ""
+    line, line_width = "", 0.0  # the line so far, and its width with its trailing spaces
     for word in words(paragraph):
-        candidate = line + word
-        if width(candidate.rstrip(), font, size) <= max_width:
-            line = candidate
+        bare = word.rstrip()
+        bare_width = width(bare, font, size)  # widths add up: no kerning between words
+        full_width = bare_width + width(word[len(bare) :], font, size)
+        if line_width + bare_width <= max_width:
+            line, line_width = line + word, line_width + full_width
             continue
         if line:
             lines.append(line.rstrip())
-        line = word
-        if width(word.rstrip(), font, size) > max_width:
+        line, line_width = word, full_width
+        if bare_width > max_width:
             *full, line = _cut(word, max_width, font, size)
             lines += full
+            line_width = width(line, font, size)
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
