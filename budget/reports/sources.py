@@ -5,8 +5,9 @@ A report is made of the queries' answers over one set of views and names the las
 event those views include (the footer's position):
 
 - **now**: the live views; the queries run between two reads of the views' tracked
-  position and run again if the projection runner committed in between, so the figures
-  and the position they claim always belong together;
+  position and run again if the projection runner committed in between (in the end
+  holding the views' write lock), so the figures and the position they claim always
+  belong together;
 - **as of a moment**: the position of the last event recorded at or before the moment
   is found in the notification log, and every projection is replayed from the first
   event up to it into scratch tables (:mod:`budget.projections.scratch`); the same
@@ -51,7 +52,7 @@ REPLAY_BATCH = 500
 
 
 class MomentError(ValueError):
-    """A moment without its timezone, or before anything was recorded."""
+    """A moment without its timezone (one before anything was recorded: NotFound)."""
 
 
 @dataclass(frozen=True, slots=True)
