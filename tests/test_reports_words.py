@@ -136,8 +136,11 @@ def test_line_breaks_in_the_text_are_kept() -> None:
 
 def test_thai_is_shaped_and_the_rest_left_alone() -> None:
     assert shaped("1,234.50", REGULAR, 10) == "1,234.50"
-    thai = shaped("ที่นี่", REGULAR, 10)
-    assert type(thai).__name__ == "ShapedStr"  # carries its glyphs' positions
+    lowered = shaped("ผู้บริหารท้องถิ่น", REGULAR, 10)  # a tone mark moved down
+    assert type(lowered).__name__ == "ShapedStr"  # carries its glyphs' positions
+    stacked = shaped("ที่นี่", REGULAR, 10)  # tone marks above upper vowels: other glyphs
+    assert stacked != "ที่นี่"
+    assert len(stacked) == len("ที่นี่")
 
 
 def test_thai_dates_moments_and_periods() -> None:
@@ -181,13 +184,22 @@ def _corpus() -> list[str]:
 
 
 @pytest.mark.parametrize("font", [REGULAR, "Sarabun-Bold"])
-def test_our_shaping_is_reportlabs(font: str) -> None:
+def test_our_shaping_is_reportlabs_to_a_hair(font: str) -> None:
+    """The same glyphs as reportlab's shapeStr; placed as it places them, or as plain
+    text when it moves none by more than NUDGE thousandths of the size sideways."""
     from reportlab.pdfbase.ttfonts import shapeStr
 
-    from budget.reports.fonts import shape
+    from budget.reports.fonts import NUDGE, shape
 
+    plain = 0
     for text in _corpus():
         for size in (8.5, 11.0):
             ours, theirs = shape(text, font, size), shapeStr(text, font, size)
             assert str(ours) == str(theirs), text
-            assert getattr(ours, "__shapeData__", None) == getattr(theirs, "__shapeData__", None)
+            placed = getattr(theirs, "__shapeData__", None)
+            if hasattr(ours, "__shapeData__"):
+                assert ours.__shapeData__ == placed  # type: ignore[attr-defined]
+            elif placed is not None:
+                plain += 1
+                assert all(d.y_offset == 0 and abs(d.x_offset) <= NUDGE for d in placed)
+    assert plain  # the shortcut is taken

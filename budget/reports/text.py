@@ -134,8 +134,13 @@ def draw_lines(
     own = text is None
     out = canvas.beginText() if own else text
     size = size or style.size
-    out.setFillColor(style.color)
-    out.setFont(style.font, size)
+    # a text object shared by a table keeps its colour and font from cell to cell
+    if own or getattr(out, "_budget_color", None) != style.color:
+        out.setFillColor(style.color)
+        out._budget_color = style.color
+    if own or getattr(out, "_budget_font", None) != (style.font, size):
+        out.setFont(style.font, size)
+        out._budget_font = (style.font, size)
     step = style.line_height
     # the baseline sits half a size above the bottom of the line's box
     base = box.top - step + (step - style.size) / 2 + style.size * 0.25
