@@ -28,7 +28,7 @@ def test_an_lao_report_is_a_pdf_with_a_file_name(shared_api: Api) -> None:
 
 
 def test_a_quarter_and_a_past_moment_are_in_the_name_and_on_the_face(shared_api: Api) -> None:
-    moment = datetime.now(BANGKOK).replace(microsecond=0)
+    moment = datetime.now(BANGKOK)  # after everything the world recorded
     for path, user in [
         (f"/api/pdf/authorities/{LAO}", "executive"),
         ("/api/pdf/provinces/50", "reviewer"),
