@@ -10,7 +10,12 @@ import pytest
 from budget.application import BudgetOffice
 from budget.config import Settings
 
-pytest_plugins = ["tests.postgres_fixtures", "tests.http_world", "tests.browser_world"]
+pytest_plugins = [
+    "tests.postgres_fixtures",
+    "tests.http_world",
+    "tests.browser_world",
+    "tests.report_world",
+]
 
 STORES = ["memory", "sqlite", "postgres"]
 

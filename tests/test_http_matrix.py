@@ -383,6 +383,31 @@ ROWS = [
     *CHANGES,
     *REPORTS,
     *ACCOUNTS,
+    Row(
+        "GET",
+        "/api/pdf/authorities/{lao_code}",
+        f"/api/pdf/authorities/{LAO}?fiscal_year={FY}",
+        LAO_READ,
+    ),
+    Row(
+        "GET",
+        "/api/pdf/authorities/{lao_code}",
+        f"/api/pdf/authorities/{OTHER_LAO}?fiscal_year={FY}&quarter=1",
+        OTHER_LAO_READ,
+    ),
+    Row(
+        "GET",
+        "/api/pdf/provinces/{province_code}",
+        f"/api/pdf/provinces/50?fiscal_year={FY}",
+        PROVINCE_50,
+    ),
+    Row(
+        "GET",
+        "/api/pdf/provinces/{province_code}",
+        f"/api/pdf/provinces/51?fiscal_year={FY}",
+        PROVINCE_51,
+    ),
+    Row("GET", "/api/pdf/national", f"/api/pdf/national?fiscal_year={FY}", NATION),
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
 ]
 

@@ -8,6 +8,7 @@ Every page visited is kept as a screenshot in artifacts/screenshots/ (CI artefac
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,14 +16,16 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
+from pypdf import PdfReader
 
 from budget.domain.calendar import today
 from budget.http.pages.i18n import date_field
 from budget.projections import queries
 from budget.projections.queries import Filters
-from tests.browser_world import Served
+from tests.browser_world import SCREENSHOTS, Served
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -233,6 +236,21 @@ def submit(clerk: Person, report_path: str, button: str) -> None:
     assert "ส่งแล้ว รอตรวจ" in clerk.text("[data-testid=report-status]")
 
 
+def downloads_the_province_pdf(dla: Any, disbursed: Decimal) -> None:
+    """The province summary's link gives a PDF, with the executive's own session, whose
+    figures include the payment (the served demo's one province is the whole nation)."""
+    href = dla.page.locator("a[data-testid=pdf]").get_attribute("href")
+    assert href.startswith("/api/pdf/provinces/")
+    answer = dla.page.request.get(urljoin(dla.page.url, href))
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "application/pdf"
+    body = answer.body()
+    assert body.startswith(b"%PDF")
+    (SCREENSHOTS / "16-dla-province-summary.pdf").write_bytes(body)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert f"{disbursed:,.2f}" in text
+
+
 def dla_sees_the_payment(people: Any, served: Served, nation_before: Decimal) -> None:
     dla = people("dla")
     assert dla.page.url.endswith("/nation")
@@ -252,6 +270,7 @@ def dla_sees_the_payment(people: Any, served: Served, nation_before: Decimal) ->
     dla.page.wait_for_load_state("networkidle")
     assert f"/provinces/{served.province}" in dla.page.url
     dla.shot("16-dla-province")
+    downloads_the_province_pdf(dla, nation_before + PAYMENT)
     dla.page.locator(f"[data-testid=laos] a[href^='/laos/{served.clerk_lao}']").click()
     dla.page.wait_for_load_state("networkidle")
     dla.shot("17-dla-lao")

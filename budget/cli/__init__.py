@@ -17,6 +17,7 @@ from budget.cli.common import one_line
 from budget.cli.demo import demo
 from budget.cli.history import history
 from budget.cli.projections import projections
+from budget.cli.report import report
 from budget.cli.serve import serve
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
@@ -46,5 +47,6 @@ main.add_command(history)
 main.add_command(projections)
 main.add_command(accounts)
 main.add_command(serve)
+main.add_command(report)
 
 __all__ = ["main"]

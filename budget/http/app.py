@@ -21,11 +21,13 @@ from budget.http.dashboards import (
 )
 from budget.http.guards import COOKIE, guard
 from budget.http.pages import web_parts
+from budget.http.pdfs import PdfController
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.project_changes import ProjectChangesController
 from budget.http.projects import LaoProjectsController, ProjectsController
 from budget.http.reports import LaoReportsController, ReportsController
 from budget.http.services import Services
+from budget.reports.fonts import warm_up_in_background
 
 CONTROLLERS = [
     AuthController,
@@ -43,6 +45,7 @@ CONTROLLERS = [
     RankingsController,
     ReviewInboxController,
     AuditController,
+    PdfController,
 ]
 
 
@@ -80,7 +83,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         csrf_config=web.csrf_config,
         middleware=web.middleware,
         openapi_config=openapi_config(),
-        on_startup=[owned.start],
+        on_startup=[owned.start, warm_up_in_background],
         on_shutdown=[owned.stop],
         debug=False,
     )

@@ -135,6 +135,13 @@ def province_name_th(code: str) -> str:
     return _province(code).name_th
 
 
+def district_name_th(code: str) -> str:
+    """The Thai name of a district, e.g. ``"5001"`` -> ``"เมืองเชียงใหม่"``; the code itself
+    when geothai does not know it."""
+    found = geothai.district(code) if code else None
+    return found.name_th if found is not None else code
+
+
 def generate_authorities(province_codes: Iterable[str] | None = None) -> list[AuthorityRecord]:
     """The generated authorities of the given provinces (all 77 by default), sorted by code.
 

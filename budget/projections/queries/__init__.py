@@ -15,6 +15,8 @@ from budget.projections.queries.lists import (
     project,
     projects,
     report,
+    report_steps,
+    reports_in_province,
     reports_of,
     review_inbox,
 )
@@ -34,12 +36,12 @@ from budget.projections.queries.models import (
     ProvinceDashboard,
     RankedLao,
     ReportRow,
+    ReportStep,
 )
 from budget.projections.queries.paging import PagingError
 from budget.projections.queries.ranking import peer_ranking
 from budget.projections.queries.reviews import (
     ReportReview,
-    ReportStep,
     lao_reports,
     report_review,
 )
@@ -76,6 +78,8 @@ __all__ = [
     "province_dashboard",
     "report",
     "report_review",
+    "report_steps",
+    "reports_in_province",
     "reports_of",
     "review_inbox",
     "search_audit_log",

@@ -22,6 +22,7 @@ from budget.projections.queries.models import (
     ProjectDetail,
     ProjectRow,
     ReportRow,
+    ReportStep,
     StageDate,
 )
 from budget.projections.queries.paging import paged
@@ -42,6 +43,7 @@ from budget.projections.tables import (
     project_stage_date,
     project_state,
     report_state,
+    report_step,
 )
 from budget.registry.geography import province_name_th
 
@@ -249,6 +251,37 @@ def reports_of(connection: Connection, lao_code: str, fiscal_year: int) -> list[
         .order_by(r.c.period_ends_on, r.c.period_kind)
     )
     return [_report(row) for row in connection.execute(statement)]
+
+
+def reports_in_province(
+    connection: Connection, province_code: str, fiscal_year: int
+) -> list[ReportRow]:
+    """Every report of a province's LAOs for a year, by LAO and period."""
+    r = report_state
+    statement = (
+        _report_statement()
+        .where(r.c.province_code == province_code, r.c.fiscal_year == fiscal_year)
+        .order_by(r.c.lao_code, r.c.period_ends_on, r.c.period_kind)
+    )
+    return [_report(row) for row in connection.execute(statement)]
+
+
+def report_steps(connection: Connection, report_id: str) -> list[ReportStep]:
+    """A report's review history, oldest step first."""
+    s = report_step
+    rows = connection.execute(select(s).where(s.c.report_id == report_id).order_by(s.c.version))
+    return [
+        ReportStep(
+            version=row.version,
+            step=row.step,
+            user_id=row.user_id,
+            role=row.role,
+            business_date=row.business_date,
+            recorded_at=row.recorded_at,
+            comments=row.comments,
+        )
+        for row in rows
+    ]
 
 
 def report(connection: Connection, lao_code: str, period: ReportingPeriod) -> ReportRow:

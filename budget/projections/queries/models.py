@@ -163,6 +163,19 @@ class ReportRow(msgspec.Struct, kw_only=True):
     days_late: int | None
 
 
+class ReportStep(msgspec.Struct, kw_only=True):
+    """One step of a report's review: drafted, revised, signed off, submitted,
+    resubmitted, returned (with comments) or accepted; who, and when."""
+
+    version: int
+    step: str
+    user_id: str
+    role: str
+    business_date: date
+    recorded_at: datetime
+    comments: str
+
+
 class LaoDashboard(msgspec.Struct, kw_only=True):
     authority: Authority
     filters: Filters

@@ -3,29 +3,14 @@ LAO's reports page by page."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import msgspec
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from budget.domain.errors import NotFound
-from budget.projections.queries.lists import _report, _report_statement
-from budget.projections.queries.models import Page, PageRequest, ReportRow
+from budget.projections.queries.lists import _report, _report_statement, report_steps
+from budget.projections.queries.models import Page, PageRequest, ReportRow, ReportStep
 from budget.projections.queries.paging import paged
-from budget.projections.tables import report_state, report_step
-
-
-class ReportStep(msgspec.Struct, kw_only=True):
-    """One step of a report's life: drafted, revised, signed off, submitted,
-    resubmitted, returned (with the reviewer's comments) or accepted."""
-
-    version: int
-    step: str
-    user_id: str
-    role: str
-    business_date: date
-    recorded_at: datetime
-    comments: str
+from budget.projections.tables import report_state
 
 
 class ReportReview(msgspec.Struct, kw_only=True):
@@ -40,25 +25,7 @@ def report_review(connection: Connection, report_id: str) -> ReportReview:
     row = connection.execute(_report_statement().where(r.c.report_id == report_id)).one_or_none()
     if row is None:
         raise NotFound(what="ProgressReport", key=report_id)
-    s = report_step
-    steps = connection.execute(
-        select(s).where(s.c.report_id == report_id).order_by(s.c.version)
-    ).all()
-    return ReportReview(
-        report=_report(row),
-        steps=[
-            ReportStep(
-                version=step.version,
-                step=step.step,
-                user_id=step.user_id,
-                role=step.role,
-                business_date=step.business_date,
-                recorded_at=step.recorded_at,
-                comments=step.comments,
-            )
-            for step in steps
-        ],
-    )
+    return ReportReview(report=_report(row), steps=report_steps(connection, report_id))
 
 
 def lao_reports(

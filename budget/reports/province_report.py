@@ -1,0 +1,191 @@
+"""The province summary: every LAO of the province side by side (budget, paid, per cent
+against the target, the period's report, rank among its peers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, Spacer
+
+from budget.domain.authority_types import AuthorityType
+from budget.projections.queries import (
+    Authority,
+    Filters,
+    PageRequest,
+    ProvinceDashboard,
+    RankedLao,
+    ReportRow,
+    authorities,
+    peer_ranking,
+    province_dashboard,
+    reports_in_province,
+)
+from budget.projections.queries.paging import MAX_LIMIT
+from budget.reports.charts import area_bars, area_chart, quarter_chart
+from budget.reports.document import PageInfo
+from budget.reports.lao_data import period_report
+from budget.reports.parts import (
+    NOTE,
+    as_of_box,
+    heading,
+    in_words,
+    kept_section,
+    paragraph,
+    title_block,
+)
+from budget.reports.progress_tables import gap, progress_table, stage_table
+from budget.reports.sources import Snapshot
+from budget.reports.tables import Column, data_table, money, percent
+from budget.reports.thai_dates import period_text, thai_moment, thai_year
+from budget.reports.wording import group_name, status_name, type_name
+
+TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
+TYPE_ORDER = {t.value: n for n, t in enumerate(AuthorityType)}
+LAO_COLUMNS = [
+    Column("ที่", 0.35, "right"),
+    Column("องค์กรปกครองส่วนท้องถิ่น", 2.5),
+    Column("งบประมาณ", 1.3, "right"),
+    Column("เบิกจ่าย", 1.3, "right"),
+    Column("ร้อยละ เบิกจ่าย", 0.6, "right"),
+    Column("เทียบเป้า", 0.6, "right"),
+    Column("รายงานงวด", 1.25),
+    Column("อันดับ ในกลุ่ม", 0.65, "right"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceReportData:
+    dashboard: ProvinceDashboard
+    authorities: dict[str, Authority]
+    ranks: dict[str, RankedLao]
+    reports: dict[str, ReportRow]  # LAO code -> the period's report
+    position: int
+
+
+def _all_authorities(snapshot: Snapshot, province_code: str) -> dict[str, Authority]:
+    found: dict[str, Authority] = {}
+    while True:
+        page = authorities(
+            snapshot.connection,
+            PageRequest(offset=len(found), limit=MAX_LIMIT),
+            province_code=province_code,
+        )
+        found.update((a.lao_code, a) for a in page.items)
+        if not page.items or len(found) >= page.total:
+            return found
+
+
+def _ranks(snapshot: Snapshot, filters: Filters) -> dict[str, RankedLao]:
+    ranks: dict[str, RankedLao] = {}
+    while True:
+        page = peer_ranking(
+            snapshot.connection,
+            filters,
+            PageRequest(offset=len(ranks), limit=MAX_LIMIT),
+            today=snapshot.today,
+        )
+        ranks.update((r.lao_code, r) for r in page.items)
+        if not page.items or len(ranks) >= page.total:
+            return ranks
+
+
+def gather_province(
+    snapshot: Snapshot, province_code: str, fiscal_year: int, quarter: int | None
+) -> ProvinceReportData:
+    filters = Filters(fiscal_year=fiscal_year, quarter=quarter, province_code=province_code)
+    dashboard = province_dashboard(snapshot.connection, province_code, filters)
+    by_lao: dict[str, list[ReportRow]] = {}
+    for row in reports_in_province(snapshot.connection, province_code, fiscal_year):
+        by_lao.setdefault(row.lao_code, []).append(row)
+    chosen = {code: period_report(rows, fiscal_year, quarter) for code, rows in by_lao.items()}
+    return ProvinceReportData(
+        dashboard=dashboard,
+        authorities=_all_authorities(snapshot, province_code),
+        ranks=_ranks(snapshot, filters),
+        reports={code: r for code, r in chosen.items() if r is not None},
+        position=snapshot.position,
+    )
+
+
+def _report_cell(report: ReportRow | None) -> str:
+    if report is None:
+        return "ยังไม่มีรายงาน"
+    return f"{report.period[-2:]} {status_name(report.status)}"
+
+
+def lao_rows(data: ProvinceReportData) -> tuple[list[list[str]], set[int]]:
+    def order(code: str) -> tuple[int, str]:
+        found = data.authorities.get(code)
+        return (TYPE_ORDER.get(found.lao_type, 99) if found else 99, code)
+
+    areas = sorted(data.dashboard.by_lao, key=lambda a: order(a.key))
+    rows, behind = [], set()
+    for n, area in enumerate(areas):
+        p = area.progress
+        rank = data.ranks.get(area.key)
+        rows.append(
+            [
+                str(n + 1),
+                f"{area.name} ({area.key})",
+                money(p.allocated),
+                money(p.disbursed),
+                percent(p.disbursed_percent),
+                percent(gap(p)),
+                _report_cell(data.reports.get(area.key)),
+                f"{rank.rank}/{rank.peers}" if rank else "–",
+            ]
+        )
+        if (gap(p) or 0) < 0:
+            behind.add(n)
+    return rows, behind
+
+
+def province_story(data: ProvinceReportData, info: PageInfo, quarter: int | None) -> list[Flowable]:
+    board = data.dashboard
+    year = board.filters.fiscal_year
+    counts = board.reports
+    facts = [
+        ("จังหวัด", f"{board.province_name} ({board.province_code})"),
+        ("ปีงบประมาณ", f"พ.ศ. {year}"),
+        ("จำนวน อปท.", f"{len(board.by_lao):,} แห่งที่มีงบประมาณ"),
+        ("งวดที่รายงาน", period_text(year, quarter)),
+        ("วันที่พิมพ์", thai_moment(info.printed_at)),
+        ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
+    ]
+    rows, behind = lao_rows(data)
+    total = board.total
+    return [
+        *title_block(TITLE + board.province_name, thai_year(year), facts),
+        *as_of_box(info),
+        *heading("1. ภาพรวมของจังหวัด (หน่วย: บาท)"),
+        progress_table(
+            "งบรายจ่าย", [(group_name(g.budget_group), g.progress) for g in board.by_group], total
+        ),
+        Spacer(1, 4),
+        in_words("งบประมาณรวม", total.allocated),
+        in_words("เบิกจ่ายรวม", total.disbursed),
+        paragraph(
+            f"รายงานของ อปท. ในปีนี้: ร่าง {counts.draft:,} · ส่งแล้วรอตรวจ {counts.submitted:,}"
+            f" · ส่งกลับให้แก้ไข {counts.returned:,} · รับแล้ว {counts.accepted:,}",
+            NOTE.but(size=10),
+        ),
+        kept_section("2. ผลการเบิกจ่ายสะสมรายไตรมาส", quarter_chart(board.by_quarter)),
+        kept_section(
+            "3. ตามประเภท อปท. (หน่วย: บาท)",
+            area_chart(area_bars(board.by_lao_type, type_name)),
+            Spacer(1, 4),
+            progress_table(
+                "ประเภท อปท.", [(type_name(a.key), a.progress) for a in board.by_lao_type]
+            ),
+        ),
+        *heading("4. ผลการเบิกจ่ายของ อปท. แต่ละแห่ง (หน่วย: บาท)"),
+        data_table(LAO_COLUMNS, rows, marked=behind),
+        paragraph(
+            "แถวพื้นสีแดง: เบิกจ่ายต่ำกว่าเป้าหมาย · เทียบเป้า = ร้อยละเบิกจ่ายลบร้อยละเป้าหมาย"
+            " · อันดับในกลุ่ม = อันดับรวมในกลุ่ม อปท. ประเภทและขนาดงบประมาณเดียวกันทั่วประเทศ"
+            " (ร้อยละเบิกจ่าย ความตรงเวลาของรายงาน และโครงการค้าง)",
+            NOTE,
+        ),
+        *heading("5. โครงการตามขั้นตอนการจัดซื้อจัดจ้าง (หน่วย: บาท)"),
+        stage_table(board.stages),
+    ]

@@ -1,0 +1,221 @@
+"""Where a report reads its figures: today's views, or the views as they stood at a past
+moment, rebuilt from the event history.
+
+A report is made of the queries' answers over one set of views and names the last
+event those views include (the footer's position):
+
+- **now**: the live views; the queries run between two reads of the views' tracked
+  position and run again if the projection runner committed in between (in the end
+  holding the views' write lock), so the figures and the position they claim always
+  belong together;
+- **as of a moment**: the position of the last event recorded at or before the moment
+  is found in the notification log, and every projection is replayed from the first
+  event up to it into scratch tables (:mod:`budget.projections.scratch`); the same
+  queries then run on those. For one LAO's report only that LAO's own aggregates (its
+  registration, budget, projects and reports, and the year's targets) are replayed, up
+  to the same moment, into an in-memory database: the LAO's rows come out the same as in
+  a full replay, at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.pool import StaticPool
+
+from budget.application import BudgetOffice
+from budget.domain.calendar import BANGKOK
+from budget.domain.calendar import today as thai_today
+from budget.domain.errors import NotFound
+from budget.domain.fiscal import PeriodKind, ReportingPeriod
+from budget.domain.ids import authority_id, budget_id, report_id, targets_id
+from budget.projections.follow import (
+    Positioned,
+    Projection,
+    catch_up,
+    lock_views,
+    tracked_positions,
+)
+from budget.projections.registry import all_projections
+from budget.projections.scratch import scratch_views
+from budget.projections.tables import metadata
+
+T = TypeVar("T")
+ATTEMPTS = 5  # reads of the live views before settling for the last one
+REPLAY_BATCH = 500
+
+
+class MomentError(ValueError):
+    """A moment without its timezone (one before anything was recorded: NotFound)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The views a report reads, and what they include."""
+
+    connection: Connection
+    position: int  # the last event the views include
+    as_of: datetime | None  # None: the views as they are now
+    today: date  # the day "days in stage" and stuck projects are counted to
+
+
+def _position(connection: Connection) -> int:
+    names = [p.name for p in all_projections()]
+    return min(tracked_positions(connection, names).values(), default=0)
+
+
+def read_now(
+    views: Engine, gather: Callable[[Snapshot], T], *, today: date | None = None
+) -> tuple[T, int]:
+    """`gather` over the live views, and the position its figures include. Read without
+    locks while the runner lets it (the position did not move meanwhile), else holding
+    the views' write lock so no batch commits during the read."""
+    day = today or thai_today()
+    for _ in range(ATTEMPTS):
+        with views.connect() as connection:
+            before = _position(connection)
+            result = gather(Snapshot(connection, before, None, day))
+            if _position(connection) == before:
+                return result, before
+    with views.begin() as connection:  # the runner kept moving: hold it back for one read
+        lock_views(connection)
+        position = _position(connection)
+        return gather(Snapshot(connection, position, None, day)), position
+
+
+def check_moment(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise MomentError("a moment needs its timezone")
+    return moment
+
+
+def position_at(office: BudgetOffice, moment: datetime) -> int:
+    """The position of the last event recorded at or before `moment` (0: none was).
+
+    The notification log is in the order events were recorded, so their times rise with
+    their positions: a binary search reads a few dozen events, whatever the log's size.
+    """
+    check_moment(moment)
+    low, high = 1, office.recorder.max_notification_id() or 0
+    found = 0
+    while low <= high:
+        middle = (low + high) // 2
+        notes = office.recorder.select_notifications(start=middle, limit=1)
+        if not notes or recorded_at(office, notes[0]) > moment:
+            high = middle - 1
+        else:
+            found = notes[0].id
+            low = notes[0].id + 1
+    return found
+
+
+def recorded_at(office: BudgetOffice, notification: Any) -> datetime:
+    event: Any = office.mapper.to_domain_event(notification)
+    recorded: datetime = event.timestamp
+    return recorded
+
+
+def _recorded_by(office: BudgetOffice, moment: datetime) -> int:
+    """`position_at`, refused when nothing had been recorded by then."""
+    position = position_at(office, moment)
+    if position == 0:
+        raise NotFound(what="record at that moment", key=moment.isoformat())
+    return position
+
+
+def moment_today(moment: datetime) -> date:
+    return moment.astimezone(BANGKOK).date()
+
+
+@contextmanager
+def views_at(
+    office: BudgetOffice, views: Engine, moment: datetime, *, today: date | None = None
+) -> Iterator[Snapshot]:
+    """Every view as it stood at `moment`: replayed from the first event into scratch
+    tables beside `views` (dropped afterwards). Projects' days in stage count to `today`
+    (default: the moment's day)."""
+    position = _recorded_by(office, moment)
+    with scratch_views(views) as scratch:
+        catch_up(office, scratch.engine, all_projections(), until=position)
+        with scratch.engine.connect() as connection:
+            yield Snapshot(connection, position, moment, today or moment_today(moment))
+
+
+def lao_aggregate_ids(lao_code: str, fiscal_year: int) -> list[UUID]:
+    """The aggregates an LAO's year is made of, but its projects (its budget names them)."""
+    periods = [ReportingPeriod(fiscal_year, PeriodKind.QUARTER, n) for n in range(1, 5)]
+    periods += [ReportingPeriod(fiscal_year, PeriodKind.MONTH, n) for n in range(1, 13)]
+    return [
+        authority_id(lao_code),
+        targets_id(fiscal_year),
+        budget_id(lao_code, fiscal_year),
+        *(report_id(lao_code, p.key) for p in periods),
+    ]
+
+
+def lao_events(
+    office: BudgetOffice, lao_code: str, fiscal_year: int, moment: datetime
+) -> list[Any]:
+    """The LAO's events of the year recorded at or before `moment`, in recorded order."""
+
+    def until_moment(aggregate: UUID) -> list[Any]:
+        events: list[Any] = list(office.events.get(aggregate))
+        return [e for e in events if e.timestamp <= moment]
+
+    streams = [until_moment(a) for a in lao_aggregate_ids(lao_code, fiscal_year)]
+    projects = {
+        str(e.project_id) for e in streams[2] if isinstance(getattr(e, "project_id", None), str)
+    }
+    streams += [until_moment(UUID(project)) for project in sorted(projects)]
+    ordered = [(e.timestamp, n, e.originator_version, e) for n, s in enumerate(streams) for e in s]
+    ordered.sort(key=lambda item: item[:3])
+    return [item[3] for item in ordered]
+
+
+def replay_into(engine: Engine, events: Sequence[Any], projections: Sequence[Projection]) -> None:
+    """Apply `events` (numbered in their order) to `projections` in `engine`."""
+    numbered = [Positioned(n, event) for n, event in enumerate(events, start=1)]
+    with engine.begin() as connection:
+        for start in range(0, len(numbered), REPLAY_BATCH):
+            batch = numbered[start : start + REPLAY_BATCH]
+            for projection in projections:
+                projection.apply(connection, batch)
+
+
+@dataclass(frozen=True, slots=True)
+class LaoHistory:
+    """An LAO's year replayed to a moment: its views and its own events."""
+
+    snapshot: Snapshot
+    events: list[Any]
+
+
+@contextmanager
+def lao_views_at(
+    office: BudgetOffice,
+    lao_code: str,
+    fiscal_year: int,
+    moment: datetime,
+    *,
+    today: date | None = None,
+) -> Iterator[LaoHistory]:
+    """One LAO's views as they stood at `moment`, replayed from its own aggregates into
+    an in-memory database."""
+    position = _recorded_by(office, moment)
+    events = lao_events(office, lao_code, fiscal_year, moment)
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        metadata.create_all(engine)
+        chosen = [p for p in all_projections() if p.name != "audit_log"]
+        replay_into(engine, events, chosen)
+        with engine.connect() as connection:
+            snapshot = Snapshot(connection, position, moment, today or moment_today(moment))
+            yield LaoHistory(snapshot, events)
+    finally:
+        engine.dispose()

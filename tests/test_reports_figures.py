@@ -1,0 +1,133 @@
+"""The figures printed in the reports of the demo year are the queries' figures, on
+SQLite and PostgreSQL: read back from the PDF's text (digits and Latin survive it)."""
+
+from __future__ import annotations
+
+import re
+
+from budget.domain.money import format_baht
+from budget.projections.queries import (
+    Filters,
+    PageRequest,
+    budget_lines,
+    lao_dashboard,
+    national_dashboard,
+    peer_ranking,
+    projects,
+    province_dashboard,
+)
+from budget.reports import render_lao, render_national, render_province
+from budget.reports.lao_data import group_rows, total_row
+from budget.reports.sources import _position
+from tests.report_world import FY, PROVINCE, TODAY, ReportDemo, amounts, in_order, pages, request
+
+
+def _tracked(demo: ReportDemo) -> int:
+    with demo.views.connect() as connection:
+        return _position(connection)
+
+
+def _footers_and_numbers(texts: list[str], position: int) -> None:
+    for number, text in enumerate(texts, start=1):
+        assert f"{number}/{len(texts)}" in text
+        assert f"{position:,}" in text  # the footer: the last event the figures include
+
+
+def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: ReportDemo) -> None:
+    demo = report_demo
+    for code in demo.codes:
+        for quarter in (None, 2):
+            rendered = render_lao(demo.office, demo.views, code, request(quarter=quarter))
+            texts = pages(rendered.pdf)
+            text = "\n".join(texts)
+            with demo.views.connect() as connection:
+                filters = Filters(fiscal_year=FY, quarter=quarter)
+                board = lao_dashboard(connection, code, filters, today=TODAY)
+                rows = group_rows(board, budget_lines(connection, code, FY))
+                every = PageRequest(limit=500)
+                year = Filters(fiscal_year=FY)
+                listed = projects(connection, year, every, lao_code=code, today=TODAY).items
+            expected = []
+            for row in [*rows, total_row(rows)]:
+                expected += [
+                    format_baht(v)
+                    for v in (
+                        row.appropriated,
+                        row.transferred,
+                        row.allocated,
+                        row.obligated,
+                        row.disbursed,
+                        row.available,
+                    )
+                ]
+                expected.append(f"{row.disbursed_percent:.2f}")
+            assert total_row(rows).allocated == board.total.allocated
+            assert total_row(rows).disbursed == board.total.disbursed
+            assert in_order(expected, amounts(text) + re.findall(r"\d+\.\d{2}", text))
+            for point in board.by_quarter:
+                assert format_baht(point.progress.disbursed) in text
+            for project in listed:
+                assert f"({project.code})" in text
+                assert format_baht(project.budget_amount) in text
+                shown = f"{project.days_in_stage:,}*" if project.stuck else None
+                if shown:
+                    assert shown in text, project.code
+            assert text.count("*") >= board.stuck_projects
+            assert rendered.position == _tracked(demo)
+            _footers_and_numbers(texts, rendered.position)
+            assert code in text
+
+
+def test_the_province_summary_prints_every_lao_with_its_rank(report_demo: ReportDemo) -> None:
+    demo = report_demo
+    rendered = render_province(demo.office, demo.views, PROVINCE, request())
+    texts = pages(rendered.pdf)
+    text = "\n".join(texts)
+    with demo.views.connect() as connection:
+        board = province_dashboard(connection, PROVINCE, Filters(fiscal_year=FY))
+        ranks = peer_ranking(
+            connection,
+            Filters(fiscal_year=FY, province_code=PROVINCE),
+            PageRequest(limit=500),
+            today=TODAY,
+        ).items
+    assert len(board.by_lao) == len(demo.codes)
+    assert format_baht(board.total.allocated) in text
+    assert format_baht(board.total.disbursed) in text
+    rank_of = {r.lao_code: f"{r.rank}/{r.peers}" for r in ranks}
+    for area in board.by_lao:
+        line = next(line for line in text.splitlines() if f"({area.key})" in line)
+        rest = text[text.index(line) :]
+        p = area.progress
+        gap = p.disbursed_percent - (p.target_percent or 0)
+        assert in_order([format_baht(p.allocated), format_baht(p.disbursed)], amounts(rest)), (
+            area.key
+        )
+        assert f"{p.disbursed_percent:.2f}" in rest
+        assert f"{gap:.2f}" in rest
+        assert rank_of[area.key] in rest
+    for group in board.by_group:
+        assert format_baht(group.progress.disbursed) in text
+    _footers_and_numbers(texts, rendered.position)
+
+
+def test_the_national_summary_prints_the_national_dashboard(report_demo: ReportDemo) -> None:
+    demo = report_demo
+    rendered = render_national(demo.office, demo.views, request())
+    texts = pages(rendered.pdf)
+    text = "\n".join(texts)
+    with demo.views.connect() as connection:
+        board = national_dashboard(connection, Filters(fiscal_year=FY))
+    for area in [*board.by_province, *board.by_lao_type]:
+        p = area.progress
+        shown = [format_baht(p.allocated), format_baht(p.obligated), format_baht(p.disbursed)]
+        assert in_order(shown, amounts(text))
+    expected = [
+        format_baht(board.total.allocated),
+        format_baht(board.total.obligated),
+        format_baht(board.total.disbursed),
+    ]
+    assert in_order(expected, amounts(text))
+    assert f"{sum(s.projects for s in board.stages):,}" in text
+    assert rendered.filename == f"national-th-{FY}.pdf"
+    _footers_and_numbers(texts, rendered.position)
