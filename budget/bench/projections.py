@@ -55,6 +55,7 @@ from budget.bench.views_measures import (
 from budget.config import Settings
 from budget.demo import DemoOptions
 from budget.projections.engine import views_engine
+from budget.projections.follow import BATCH_SIZE
 from budget.registry import generate_authorities
 from budget.registry.records import AuthorityRecord
 
@@ -176,7 +177,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="events per insert transaction (default 5,000)",
     )
     parser.add_argument(
-        "--batch-size", type=int, default=1_000, help="events per catch-up batch (default 1,000)"
+        "--batch-size",
+        type=int,
+        default=BATCH_SIZE,
+        help=f"events per catch-up batch (default {BATCH_SIZE:,})",
     )
     parser.add_argument(
         "--repeat", type=int, default=None, help="runs of each query (default 200; --quick: 10)"

@@ -38,7 +38,7 @@ from budget.bench.store import postgres_settings
 from budget.bench.views_measures import STORE, percentile
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import catch_up
+from budget.projections.follow import BATCH_SIZE, catch_up
 from budget.projections.registry import all_projections
 from budget.registry import generate_authorities
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
@@ -190,7 +190,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--templates", type=int, default=12, help="template years per type")
     parser.add_argument("--workers", type=int, default=2, help="processes recording templates")
     parser.add_argument("--insert-batch", type=int, default=5_000, help="events per insert")
-    parser.add_argument("--batch-size", type=int, default=1_000, help="events per catch-up batch")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=BATCH_SIZE,
+        help=f"events per catch-up batch (default {BATCH_SIZE:,})",
+    )
     parser.add_argument("--repeat", type=int, default=None, help="LAO reports (default 50)")
     parser.add_argument("--seed", type=int, default=SEED, help="of the LAOs and provinces drawn")
     parser.add_argument("--keep", action="store_true", help="keep the generated database")

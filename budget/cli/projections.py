@@ -16,7 +16,7 @@ from sqlalchemy import Engine, make_url
 from budget.application import BudgetOffice
 from budget.cli.common import describe_store, last_position, office, settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import OnBatch, rebuild
+from budget.projections.follow import BATCH_SIZE, OnBatch, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.runner import POLL_INTERVAL, ProjectionRunner
 from budget.projections.verify import (
@@ -32,7 +32,7 @@ REPORT_EVERY = 1.0  # seconds between progress lines while following
 batch_option = click.option(
     "--batch-size",
     type=click.IntRange(1),
-    default=1000,
+    default=BATCH_SIZE,
     show_default=True,
     help="Events applied per transaction.",
 )

@@ -46,6 +46,10 @@ def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str,
 
 # Called after each committed batch with its last position and the events read so far.
 OnBatch = Callable[[int, int], None]
+# Events applied per transaction: bigger batches share each table's lookups and writes
+# among more events (a rebuild of 9,433 demo events into PostgreSQL: 4,100 events/s at
+# 1,000, 4,600-5,800 at 5,000).
+BATCH_SIZE = 5_000
 # Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
 FOLLOW_LOCK_KEY = 7_310_021_570
 
@@ -71,7 +75,7 @@ def catch_up(
     office: BudgetOffice,
     engine: Engine,
     projections: Sequence[Projection],
-    batch_size: int = 1000,
+    batch_size: int = BATCH_SIZE,
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,
@@ -111,7 +115,7 @@ def rebuild(
     office: BudgetOffice,
     engine: Engine,
     projections: Sequence[Projection],
-    batch_size: int = 1000,
+    batch_size: int = BATCH_SIZE,
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,

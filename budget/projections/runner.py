@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
-from budget.projections.follow import OnBatch, Projection, catch_up, tracked_positions
+from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up, tracked_positions
 from budget.projections.listen import Listener
 from budget.projections.registry import all_projections
 
@@ -40,7 +40,7 @@ class ProjectionRunner:
         engine: Engine,
         projections: Sequence[Projection] | None = None,
         *,
-        batch_size: int = 1000,
+        batch_size: int = BATCH_SIZE,
         poll_interval: float = POLL_INTERVAL,
         on_batch: OnBatch | None = None,
         follows: bool = True,
