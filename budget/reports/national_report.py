@@ -14,15 +14,14 @@ from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
-    in_words,
     kept_section,
     paragraph,
     title_block,
 )
-from budget.reports.progress_tables import progress_table, stage_table
+from budget.reports.progress_tables import group_summary, progress_table, stage_table
 from budget.reports.sources import Snapshot
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.reports.wording import group_name, type_name
+from budget.reports.wording import type_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นทั่วประเทศ"
 
@@ -57,12 +56,7 @@ def national_story(data: NationalReportData, info: PageInfo, quarter: int | None
         *title_block(TITLE, thai_year(year), facts),
         *as_of_box(info),
         *heading("1. ภาพรวมทั่วประเทศตามงบรายจ่าย (หน่วย: บาท)"),
-        progress_table(
-            "งบรายจ่าย", [(group_name(g.budget_group), g.progress) for g in board.by_group], total
-        ),
-        Spacer(1, 4),
-        in_words("งบประมาณรวม", total.allocated),
-        in_words("เบิกจ่ายรวม", total.disbursed),
+        *group_summary(board.by_group, total),
         kept_section("2. ผลการเบิกจ่ายสะสมรายไตรมาส", quarter_chart(board.by_quarter)),
         kept_section(
             "3. ตามประเภท อปท. (หน่วย: บาท)",

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from reportlab.platypus import Flowable, Spacer
+
 from budget.domain.money import ZERO
-from budget.projections.queries.models import Progress, StageCount
+from budget.projections.queries.models import GroupProgress, Progress, StageCount
 from budget.reports.grid import Grid
+from budget.reports.parts import in_words
 from budget.reports.tables import Column, data_table, money, percent
-from budget.reports.wording import stage_name
+from budget.reports.wording import group_name, stage_name
 
 STAGE_COLUMNS = [
     Column("ขั้นตอน", 2.0),
@@ -62,6 +65,18 @@ def progress_table(
     return data_table(
         progress_columns(first), cells, totals=1 if total is not None else 0, marked=marked
     )
+
+
+def group_summary(groups: Sequence[GroupProgress], total: Progress) -> list[Flowable]:
+    """The figures by budget group with their total, then the budget and what was paid
+    in Thai words: how the province and national summaries open."""
+    rows = [(group_name(g.budget_group), g.progress) for g in groups]
+    return [
+        progress_table("งบรายจ่าย", rows, total),
+        Spacer(1, 4),
+        in_words("งบประมาณรวม", total.allocated),
+        in_words("เบิกจ่ายรวม", total.disbursed),
+    ]
 
 
 def by_stage(stages: Sequence[StageCount]) -> list[StageCount]:

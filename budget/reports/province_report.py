@@ -28,16 +28,15 @@ from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
-    in_words,
     kept_section,
     paragraph,
     title_block,
 )
-from budget.reports.progress_tables import gap, progress_table, stage_table
+from budget.reports.progress_tables import gap, group_summary, progress_table, stage_table
 from budget.reports.sources import Snapshot
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.reports.wording import group_name, status_name, type_name
+from budget.reports.wording import status_name, type_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
 TYPE_ORDER = {t.value: n for n, t in enumerate(AuthorityType)}
@@ -158,12 +157,7 @@ def province_story(data: ProvinceReportData, info: PageInfo, quarter: int | None
         *title_block(TITLE + board.province_name, thai_year(year), facts),
         *as_of_box(info),
         *heading("1. ภาพรวมของจังหวัด (หน่วย: บาท)"),
-        progress_table(
-            "งบรายจ่าย", [(group_name(g.budget_group), g.progress) for g in board.by_group], total
-        ),
-        Spacer(1, 4),
-        in_words("งบประมาณรวม", total.allocated),
-        in_words("เบิกจ่ายรวม", total.disbursed),
+        *group_summary(board.by_group, total),
         paragraph(
             f"รายงานของ อปท. ในปีนี้: ร่าง {counts.draft:,} · ส่งแล้วรอตรวจ {counts.submitted:,}"
             f" · ส่งกลับให้แก้ไข {counts.returned:,} · รับแล้ว {counts.accepted:,}",
