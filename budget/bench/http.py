@@ -37,6 +37,7 @@ from budget.bench.http_load import WRITES, Timings, log_in, run_phase
 from budget.bench.http_world import READER, clerk_name, set_up
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
+from budget.bench.views_measures import percentile
 from budget.config import Settings
 
 STORE = "postgres"
@@ -109,11 +110,6 @@ def serving(settings: Settings, folder: Path, follow: str) -> Iterator[str]:
             _stop(process)
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
     """Per endpoint: requests/s, p50, p95, p99 and failures; then writes/s and reads/s."""
     figures: list[Figure] = []
@@ -130,18 +126,18 @@ def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
         if done:
             millis = [s * 1000 for s in done]
             figures.append(Figure(f"{name} p50", statistics.median(millis), "ms", STORE))
-            figures.append(Figure(f"{name} p95", _percentile(millis, 0.95), "ms", STORE))
-            figures.append(Figure(f"{name} p99", _percentile(millis, 0.99), "ms", STORE))
+            figures.append(Figure(f"{name} p95", percentile(millis, 0.95), "ms", STORE))
+            figures.append(Figure(f"{name} p99", percentile(millis, 0.99), "ms", STORE))
         if failed:
             figures.append(Figure(f"{name} failures", failed, "requests", STORE))
     if writes:
         figures.append(Figure(f"{phase}: recorded writes", writes / seconds, "writes/s", STORE))
         every = [s * 1000 for e in WRITES for s in timings.seconds.get(e, [])]
-        figures.append(Figure(f"{phase}: every write p95", _percentile(every, 0.95), "ms", STORE))
+        figures.append(Figure(f"{phase}: every write p95", percentile(every, 0.95), "ms", STORE))
     if reads:
         figures.append(Figure(f"{phase}: dashboard reads", reads / seconds, "reads/s", STORE))
         every = [s * 1000 for e, v in timings.seconds.items() if e not in WRITES for s in v]
-        figures.append(Figure(f"{phase}: every read p95", _percentile(every, 0.95), "ms", STORE))
+        figures.append(Figure(f"{phase}: every read p95", percentile(every, 0.95), "ms", STORE))
     return figures
 
 

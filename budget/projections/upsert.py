@@ -22,13 +22,18 @@ FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
 Row = Mapping[str, Any]
 
 
-def _insert(connection: Connection, table: Table) -> Any:
-    """The dialect's INSERT, which has on_conflict_do_update."""
+def _dialect(connection: Connection) -> str:
+    """The connection's dialect name, refused unless SQLite or PostgreSQL."""
     dialect = connection.dialect.name
     if dialect not in _INSERTS:
         msg = f"the views need SQLite or PostgreSQL, not {dialect}"
         raise ValueError(msg)
-    return _INSERTS[dialect](table)
+    return dialect
+
+
+def _insert(connection: Connection, table: Table) -> Any:
+    """The dialect's INSERT, which has on_conflict_do_update."""
+    return _INSERTS[_dialect(connection)](table)
 
 
 def rows_by_keys(
@@ -69,8 +74,7 @@ def _statement(connection: Connection, table: Table, how: str, keep: tuple[str, 
     """The INSERT ... ON CONFLICT that replaces (`how` "replace") or adds to ("add") every
     non-key column but `keep`, built once per dialect and table (building `excluded`
     costs more than running the statement)."""
-    _insert(connection, table)  # refuses a dialect that is neither
-    return _built(connection.dialect.name, table, how, keep)
+    return _built(_dialect(connection), table, how, keep)
 
 
 def _keys(table: Table) -> list[str]:
