@@ -125,17 +125,23 @@ def run(
     office = BudgetOffice(settings)
     engine = views_engine(settings)
     try:
-        events, figures = generate(office, sample, args)
+        figures: list[Figure] = []
+        if args.database:
+            events = office.recorder.max_notification_id() or 0
+            _progress(f"{args.database}: {events:,} events already recorded")
+        else:
+            events, figures = generate(office, sample, args)
         if not args.generate_only:
-            _progress(f"reading and decoding {events:,} events")
-            figures += measure_decode(office, args.batch_size)
-            _progress("catching every projection up from zero")
-            figures += measure_catch_up(office, engine, args.batch_size)
+            if not args.no_catch_up:
+                _progress(f"reading and decoding {events:,} events")
+                figures += measure_decode(office, args.batch_size)
+                _progress("catching every projection up from zero")
+                figures += measure_catch_up(office, engine, args.batch_size)
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
         figures += measure_sizes(office, engine, events, _progress)
-        if args.keep:
+        if args.keep and not args.database:
             _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
         return figures
     finally:
@@ -197,6 +203,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="generate the year and measure the event store's size, nothing else",
     )
     parser.add_argument(
+        "--database",
+        default="",
+        metavar="URL",
+        help="a PostgreSQL database already holding the year (kept by --keep; with --scale "
+        "or --provinces naming the LAOs it holds): nothing is generated, the views are "
+        "rebuilt from zero",
+    )
+    parser.add_argument(
+        "--no-catch-up",
+        action="store_true",
+        help="with --database: time the queries on the views already there",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"
     )
     args = parser.parse_args(argv)
@@ -210,6 +229,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.repeat = args.repeat or (10 if args.quick else 200)
     if not 0 < args.scale <= 1:
         parser.error("--scale: a share of the registry, above 0 and at most 1")
+    if args.no_catch_up and not args.database:
+        parser.error("--no-catch-up needs --database (a generated year has no views yet)")
     if min(args.templates, args.insert_batch, args.batch_size, args.repeat) < 1:
         parser.error("--templates, --insert-batch, --batch-size and --repeat must be at least 1")
     return args
@@ -225,8 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="budget-bench-")))
-        _progress("starting PostgreSQL")
-        settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
+        if args.database:
+            settings = Settings(database_url=args.database, home=folder)
+        else:
+            _progress("starting PostgreSQL")
+            settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
         figures = run(settings, sample, args)
     print_report(figures, title=f"budget projections benchmark, FY {FISCAL_YEAR}")
     return 0

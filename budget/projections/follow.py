@@ -50,6 +50,8 @@ OnBatch = Callable[[int, int], None]
 # among more events (a rebuild of 9,433 demo events into PostgreSQL: 4,100 events/s at
 # 1,000, 4,600-5,800 at 5,000).
 BATCH_SIZE = 5_000
+# Notifications read and decoded at a time within a batch.
+READ_SIZE = 5_000
 # Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
 FOLLOW_LOCK_KEY = 7_310_021_570
 
@@ -92,12 +94,9 @@ def catch_up(
             lock_views(connection)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
-            notifications = office.recorder.select_notifications(
-                start=start, limit=batch_size, stop=until
-            )
-            if not notifications:
+            batch, exhausted = _read(office, start, batch_size, until)
+            if not batch:
                 return read
-            batch = [Positioned(n.id, office.mapper.to_domain_event(n)) for n in notifications]
             last = batch[-1].position
             for projection in projections:
                 behind = positions[projection.name]
@@ -107,8 +106,25 @@ def catch_up(
             read += len(batch)
         if on_batch is not None:
             on_batch(last, read)
-        if len(notifications) < batch_size:
+        if exhausted:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _read(
+    office: BudgetOffice, start: int, batch_size: int, until: int | None
+) -> tuple[list[Positioned], bool]:
+    """Up to `batch_size` events from position `start`, read and decoded READ_SIZE at a
+    time so that only the decoded events are kept (a stored notification takes several
+    times their memory); and whether the log ended before `batch_size`."""
+    batch: list[Positioned] = []
+    while len(batch) < batch_size:
+        limit = min(READ_SIZE, batch_size - len(batch))
+        notifications = office.recorder.select_notifications(start=start, limit=limit, stop=until)
+        batch += [Positioned(n.id, office.mapper.to_domain_event(n)) for n in notifications]
+        if len(notifications) < limit:
+            return batch, True
+        start = notifications[-1].id + 1
+    return batch, False
 
 
 def rebuild(

@@ -41,10 +41,7 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        exact = Decimal(value).quantize(CENT)
-        if exact != value:
-            msg = f"{value} is not a whole number of satang"
-            raise ValueError(msg)
+        exact = whole_satang(value)
         return int(exact.scaleb(2)) if dialect.name == "sqlite" else exact
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
@@ -53,6 +50,15 @@ class Money(TypeDecorator[Decimal]):
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-2).quantize(CENT)
         return Decimal(value).quantize(CENT)
+
+
+def whole_satang(value: Decimal) -> Decimal:
+    """`value` to two places, refused if that would change it."""
+    exact = Decimal(value).quantize(CENT)
+    if exact != value:
+        msg = f"{value} is not a whole number of satang"
+        raise ValueError(msg)
+    return exact
 
 
 metadata = MetaData()

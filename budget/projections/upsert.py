@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import UTC
 from typing import Any
 
 from psycopg import sql
-from sqlalchemy import Connection, Table, and_, bindparam, func, select, tuple_
+from psycopg.rows import dict_row
+from sqlalchemy import Connection, Table, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+
+from budget.projections.tables import Money, UtcDateTime, whole_satang
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
@@ -45,17 +50,41 @@ def rows_by_keys(
     if not keys:
         return []
     if connection.dialect.name == "postgresql" and len(keys) > FEW_ROWS:
-        ordered = list(keys)
-        arrays = [
-            bindparam(f"keys_{c}", [k[i] for k in ordered], type_=postgresql.ARRAY(table.c[c].type))
-            for i, c in enumerate(columns)
-        ]
-        wanted = func.unnest(*arrays).table_valued(*columns).render_derived(name="wanted")
-        on = and_(*(table.c[c] == wanted.c[c] for c in columns))
-        statement = select(table).join(wanted, on)
-    else:
-        statement = select(table).where(tuple_(*(table.c[c] for c in columns)).in_(list(keys)))
+        return _rows_by_arrays(connection, table, tuple(columns), list(keys))
+    statement = select(table).where(tuple_(*(table.c[c] for c in columns)).in_(list(keys)))
     return [dict(row._mapping) for row in connection.execute(statement)]
+
+
+def _rows_by_arrays(
+    connection: Connection, table: Table, columns: tuple[str, ...], keys: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """PostgreSQL: the rows whose `columns` hold one of `keys`, read by psycopg itself.
+    Its values are what SQLAlchemy would return (numeric(18, 2) comes as a Decimal of two
+    places), but for the moments, turned to UTC here; SQLAlchemy's row processing took
+    half the time of a big batch's lookups."""
+    target = _target(connection, table)
+    using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    arrays = sql.SQL(", ").join(
+        sql.SQL("%s::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
+    )
+    statement = sql.SQL(
+        "SELECT {target}.* FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
+    ).format(target=target, arrays=arrays, using=using)
+    raw = connection.connection.driver_connection
+    with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
+        cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
+        rows: list[dict[str, Any]] = cursor.fetchall()
+    moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime)]
+    for row in rows:
+        for name in moments:
+            if row[name] is not None:
+                row[name] = row[name].astimezone(UTC)
+    return rows
+
+
+def _array_type(connection: Connection, table: Table, column: str) -> str:
+    """The PostgreSQL type of `column`, to spell an array of its values."""
+    return str(table.c[column].type.compile(dialect=connection.dialect))
 
 
 @functools.cache
@@ -150,16 +179,31 @@ def _copy(
 ) -> None:
     """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`."""
     names = [c.name for c in table.columns]
-    processors: list[Callable[[Any], Any] | None] = [
-        c.type.bind_processor(connection.dialect) for c in table.columns
-    ]
+    processors = _copy_processors(connection.dialect, table)
+    plain = all(p is None for p in processors)
     columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
     statement = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(into=into, columns=columns)
     with cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row(
-                [row[n] if p is None else p(row[n]) for n, p in zip(names, processors, strict=True)]
-            )
+            if plain:
+                copy.write_row([row[n] for n in names])
+            else:
+                copy.write_row(
+                    [
+                        row[n] if p is None or row[n] is None else p(row[n])
+                        for n, p in zip(names, processors, strict=True)
+                    ]
+                )
+
+
+@functools.cache
+def _copy_processors(dialect: Dialect, table: Table) -> list[Callable[[Any], Any] | None]:
+    """How each column's value is written by COPY: as SQLAlchemy binds it, but money
+    (whole satang checked, the Decimal written as it is) without the type machinery."""
+    return [
+        whole_satang if isinstance(c.type, Money) else c.type.bind_processor(dialect)
+        for c in table.columns
+    ]
 
 
 def _copy_then_insert(
