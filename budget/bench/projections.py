@@ -55,7 +55,7 @@ from budget.bench.views_measures import (
 from budget.config import Settings
 from budget.demo import DemoOptions
 from budget.projections.engine import views_engine
-from budget.projections.follow import BATCH_SIZE
+from budget.projections.follow import BULK_BATCH_SIZE
 from budget.registry import generate_authorities
 from budget.registry.records import AuthorityRecord
 
@@ -185,8 +185,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--batch-size",
         type=int,
-        default=BATCH_SIZE,
-        help=f"events per catch-up batch (default {BATCH_SIZE:,})",
+        default=BULK_BATCH_SIZE,
+        help=f"events per catch-up batch (default {BULK_BATCH_SIZE:,})",
     )
     parser.add_argument(
         "--repeat", type=int, default=None, help="runs of each query (default 200; --quick: 10)"

@@ -38,7 +38,7 @@ from budget.bench.store import postgres_settings
 from budget.bench.views_measures import STORE, percentile
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import BATCH_SIZE, catch_up
+from budget.projections.follow import BULK_BATCH_SIZE, catch_up
 from budget.projections.registry import all_projections
 from budget.registry import generate_authorities
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
@@ -193,8 +193,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--batch-size",
         type=int,
-        default=BATCH_SIZE,
-        help=f"events per catch-up batch (default {BATCH_SIZE:,})",
+        default=BULK_BATCH_SIZE,
+        help=f"events per catch-up batch (default {BULK_BATCH_SIZE:,})",
     )
     parser.add_argument("--repeat", type=int, default=None, help="LAO reports (default 50)")
     parser.add_argument("--seed", type=int, default=SEED, help="of the LAOs and provinces drawn")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from sqlalchemy import Engine, make_url
@@ -16,7 +16,7 @@ from sqlalchemy import Engine, make_url
 from budget.application import BudgetOffice
 from budget.cli.common import describe_store, last_position, office, settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import BATCH_SIZE, OnBatch, rebuild
+from budget.projections.follow import BATCH_SIZE, BULK_BATCH_SIZE, OnBatch, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.runner import POLL_INTERVAL, ProjectionRunner
 from budget.projections.verify import (
@@ -28,14 +28,18 @@ from budget.projections.verify import (
 )
 
 REPORT_EVERY = 1.0  # seconds between progress lines while following
+F = TypeVar("F", bound=Callable[..., Any])
 
-batch_option = click.option(
-    "--batch-size",
-    type=click.IntRange(1),
-    default=BATCH_SIZE,
-    show_default=True,
-    help="Events applied per transaction.",
-)
+
+def batch_option(default: int) -> Callable[[F], F]:
+    """--batch-size, defaulting to `default` events per transaction."""
+    return click.option(
+        "--batch-size",
+        type=click.IntRange(1),
+        default=default,
+        show_default=True,
+        help="Events applied per transaction.",
+    )
 
 
 @click.group()
@@ -74,7 +78,7 @@ def _rate(events: int, seconds: float) -> str:
 
 @projections.command()
 @click.option("--once", is_flag=True, help="Catch up, then stop instead of following.")
-@batch_option
+@batch_option(BATCH_SIZE)
 @click.option(
     "--poll-interval",
     type=click.FloatRange(0.01),
@@ -135,7 +139,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
 
 
 @projections.command(name="rebuild")
-@batch_option
+@batch_option(BULK_BATCH_SIZE)
 def rebuild_command(*, batch_size: int) -> None:
     """Empty every view and replay every event from the first."""
     with _views() as (the_office, engine):
@@ -148,7 +152,7 @@ def rebuild_command(*, batch_size: int) -> None:
 
 
 @projections.command(name="verify")
-@batch_option
+@batch_option(BULK_BATCH_SIZE)
 @click.option(
     "--rows",
     type=click.IntRange(1),

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, and_, func, or_, select, union
 
 from budget.application import BudgetOffice
-from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up, tracked_positions
+from budget.projections.follow import (
+    BULK_BATCH_SIZE,
+    OnBatch,
+    Projection,
+    catch_up,
+    tracked_positions,
+)
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
 
@@ -67,7 +73,7 @@ def verify(
     live: Engine,
     projections: Sequence[Projection] | None = None,
     *,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BULK_BATCH_SIZE,
     sample: int = 10,
     on_batch: OnBatch | None = None,
 ) -> Verification:

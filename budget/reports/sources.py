@@ -36,6 +36,7 @@ from budget.domain.errors import NotFound
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import (
+    BULK_BATCH_SIZE,
     Positioned,
     Projection,
     catch_up,
@@ -142,7 +143,7 @@ def views_at(
     (default: the moment's day)."""
     position = _recorded_by(office, moment)
     with scratch_views(views) as scratch:
-        catch_up(office, scratch.engine, all_projections(), until=position)
+        catch_up(office, scratch.engine, all_projections(), BULK_BATCH_SIZE, until=position)
         with scratch.engine.connect() as connection:
             yield Snapshot(connection, position, moment, today or moment_today(moment))
 

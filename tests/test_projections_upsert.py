@@ -1,0 +1,128 @@
+"""upsert.py: a batch's rows read back by key and written, the same on SQLite and
+PostgreSQL whether the batch is small (a plain IN list, executemany) or big (arrays
+joined and psycopg's own rows, COPY)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
+
+from budget.config import Settings
+from budget.projections.engine import views_engine
+from budget.projections.tables import audit_log, project_state
+from budget.projections.upsert import FEW_ROWS, append, rows_by_keys, upsert
+
+MANY = FEW_ROWS * 2 + 3
+BANGKOK = timezone(timedelta(hours=7))
+
+
+@pytest.fixture
+def engine(file_store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    engine = views_engine(Settings(database_url=file_store_url, home=tmp_path))
+    yield engine
+    engine.dispose()
+
+
+def project(n: int) -> dict[str, Any]:
+    return {
+        "project_id": f"p-{n:04d}",
+        "lao_code": "75001020",
+        "province_code": "75",
+        "lao_type": "sao",
+        "fiscal_year": 2570,
+        "code": f"{n}",
+        "name": f"ถนนสายที่ {n}",
+        "line_code": "00310-INV-1",
+        "budget_group": "investment",
+        "method": "e_bidding",
+        "budget_amount": Decimal(f"{1000 + n}.50"),
+        "stage": "planned",
+        "stage_entered_on": date(2026, 10, 1) + timedelta(days=n % 30),
+        "contract_amount": None if n % 2 else Decimal(f"{900 + n}.25"),
+        "paid": Decimal("0.00"),
+        "installments_total": n % 4,
+        "installments_inspected": 0,
+        "installments_paid": 0,
+        "cancelled": n % 3 == 0,
+        "closed": False,
+        "last_position": n,
+    }
+
+
+def audit(n: int) -> dict[str, Any]:
+    return {
+        "position": n,
+        # recorded in Bangkok time: read back as the same moment in UTC
+        "recorded_at": datetime(2026, 11, 23, 9, 0, tzinfo=BANGKOK) + timedelta(minutes=n),
+        "business_date": None if n % 5 == 0 else date(2026, 11, 23),
+        "user_id": "finance",
+        "role": "finance_officer",
+        "acting_for": "",
+        "event_type": "Project.PaymentRecorded",
+        "aggregate_id": f"a-{n}",
+        "version": n,
+        "reason": "",
+        "summary": f"amount={n}.00",
+    }
+
+
+def test_many_keys_read_back_the_rows_as_written(engine: Engine) -> None:
+    rows = [project(n) for n in range(MANY)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, rows)
+        keys = [(row["project_id"],) for row in rows]
+        found = rows_by_keys(connection, project_state, ["project_id"], keys)
+        few = rows_by_keys(connection, project_state, ["project_id"], keys[:3])
+    by_id = {row["project_id"]: row for row in found}
+    assert by_id == {row["project_id"]: row for row in rows}
+    assert sorted(few, key=lambda row: row["project_id"]) == rows[:3]
+    money = [by_id["p-0000"]["budget_amount"], by_id["p-0000"]["contract_amount"]]
+    assert [str(m) for m in money] == ["1000.50", "900.25"]
+    assert by_id["p-0001"]["contract_amount"] is None
+    assert all(type(row["cancelled"]) is bool for row in found)
+
+
+def test_many_moments_read_back_in_utc(engine: Engine) -> None:
+    rows = [audit(n) for n in range(1, MANY)]
+    with engine.begin() as connection:
+        append(connection, audit_log, rows)
+        found = rows_by_keys(connection, audit_log, ["position"], [(n,) for n in range(1, MANY)])
+        through_sqlalchemy = [dict(r._mapping) for r in connection.execute(select(audit_log))]
+    first = min(found, key=lambda row: row["position"])
+    assert first["recorded_at"] == datetime(2026, 11, 23, 2, 1, tzinfo=UTC)
+    assert first["recorded_at"].tzinfo == UTC
+    assert sorted(found, key=lambda row: row["position"]) == sorted(
+        through_sqlalchemy, key=lambda row: row["position"]
+    )
+
+
+@pytest.mark.parametrize("count", [1, MANY])
+def test_money_below_a_satang_is_refused_and_nothing_written(engine: Engine, count: int) -> None:
+    rows = [project(n) for n in range(count)]
+    rows[-1]["paid"] = Decimal("10.005")
+    refused = (ValueError, StatementError)  # SQLAlchemy wraps its bind processors' errors
+    with pytest.raises(refused, match="not a whole number of satang"), engine.begin() as c:
+        upsert(c, project_state, rows)
+    with engine.connect() as connection:
+        assert connection.execute(select(project_state)).all() == []
+
+
+def test_many_rows_update_the_ones_there(engine: Engine) -> None:
+    rows = [project(n) for n in range(MANY)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, rows)
+    changed = [{**row, "stage": "paid", "paid": row["budget_amount"]} for row in rows]
+    with engine.begin() as connection:
+        upsert(connection, project_state, changed)
+        found = rows_by_keys(connection, project_state, ["project_id"], [("p-0007",), ("p-0100",)])
+    assert sorted((r["project_id"], r["stage"], str(r["paid"])) for r in found) == [
+        ("p-0007", "paid", "1007.50"),
+        ("p-0100", "paid", "1100.50"),
+    ]
