@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
@@ -49,12 +50,16 @@ from budget.registry.geography import province_name_th
 
 
 def authority(connection: Connection, lao_code: str) -> Authority:
-    row = connection.execute(
-        select(authority_table).where(authority_table.c.lao_code == lao_code)
-    ).one_or_none()
+    row = connection.execute(_authority_statement(), {"lao_code": lao_code}).one_or_none()
     if row is None:
         raise NotFound(what="LocalAuthority", key=lao_code)
     return _authority(row)
+
+
+@cache  # built once: the dashboards read an authority on every call
+def _authority_statement() -> Select[Any]:
+    a = authority_table
+    return select(a).where(a.c.lao_code == bindparam("lao_code"))
 
 
 def authorities(
@@ -244,13 +249,19 @@ def _report(row: Any) -> ReportRow:
 
 
 def reports_of(connection: Connection, lao_code: str, fiscal_year: int) -> list[ReportRow]:
+    values = {"lao_code": lao_code, "fiscal_year": fiscal_year}
+    return [_report(row) for row in connection.execute(_reports_of_statement(), values)]
+
+
+@cache  # built once: every LAO dashboard lists the LAO's reports
+def _reports_of_statement() -> Select[Any]:
     r = report_state
-    statement = (
+    statement: Select[Any] = (
         _report_statement()
-        .where(r.c.lao_code == lao_code, r.c.fiscal_year == fiscal_year)
+        .where(r.c.lao_code == bindparam("lao_code"), r.c.fiscal_year == bindparam("fiscal_year"))
         .order_by(r.c.period_ends_on, r.c.period_kind)
     )
-    return [_report(row) for row in connection.execute(statement)]
+    return statement
 
 
 def reports_in_province(
