@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from budget.config import Settings
+from budget.domain.errors import NotFound
 from budget.projections.engine import views_engine
 from budget.projections.queries import Filters, lao_dashboard, province_dashboard
 from budget.projections.queries.models import StageCount
@@ -118,3 +119,15 @@ def test_province_dashboard_names_an_lao_missing_from_the_registry_by_its_code(
     names = {a.key: a.name for a in board.by_lao}
     assert names == {"A": "อบต.เอ", "B": "อบต.บี", "C": "ทม.ซี", "E": "E"}
     assert board.total.allocated == D("3900100.00")
+
+
+def test_lao_dashboard_of_an_lao_without_reports_and_of_an_unknown_one(views: Engine) -> None:
+    with views.connect() as connection:
+        town = lao_dashboard(connection, "C", Filters(fiscal_year=FY), today=TODAY)
+        earlier = lao_dashboard(connection, "A", Filters(fiscal_year=FY - 1), today=TODAY)
+        with pytest.raises(NotFound):
+            lao_dashboard(connection, "Z", Filters(fiscal_year=FY), today=TODAY)
+    assert (town.authority.name_th, town.authority.province_code) == ("ทม.ซี", "50")
+    assert town.reports == []
+    assert (earlier.authority.lao_code, earlier.reports, earlier.by_quarter) == ("A", [], [])
+    assert (earlier.projects, earlier.stages) == (0, [])

@@ -20,7 +20,7 @@ from budget.projections.queries.figures import (
     running,
     target_quarter,
 )
-from budget.projections.queries.lists import authority, reports_of
+from budget.projections.queries.lists import authority_and_reports
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -141,7 +141,7 @@ def lao_dashboard(
 ) -> LaoDashboard:
     """One LAO: its two curves against the targets, its projects by stage, its reports.
     `today` decides which projects count as stuck (default: the real today)."""
-    found = authority(connection, lao_code)
+    found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
     targets = read_targets(connection, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
@@ -159,7 +159,7 @@ def lao_dashboard(
         projects=projects.projects,
         stuck_projects=projects.stuck,
         stuck_days=stuck_days,
-        reports=reports_of(connection, lao_code, filters.fiscal_year),
+        reports=reports,
     )
 
 
