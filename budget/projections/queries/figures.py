@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, bindparam, func, select
 
 from budget.domain.money import ZERO
 from budget.projections.queries.models import (
@@ -48,13 +49,17 @@ class Sums:
 
 
 def read_targets(connection: Connection, fiscal_year: int) -> Targets:
-    rows = connection.execute(
-        select(disbursement_target).where(disbursement_target.c.fiscal_year == fiscal_year)
-    )
+    rows = connection.execute(_targets(), {"fiscal_year": fiscal_year})
     return {
         (r.quarter, r.budget_group): (Decimal(r.percent), _decimal(r.obligated_percent))
         for r in rows
     }
+
+
+@cache
+def _targets() -> Select[Any]:
+    t = disbursement_target
+    return select(t).where(t.c.fiscal_year == bindparam("fiscal_year"))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -100,19 +105,20 @@ def progress_conditions(table: Table, filters: Filters) -> list[ColumnElement[bo
     return conditions
 
 
-def grouped_sums(
-    connection: Connection,
-    table: Table,
-    keys: Sequence[str],
-    conditions: Iterable[ColumnElement[bool]],
-) -> list[tuple[tuple[str, ...], Sums]]:
-    """Sums of allocated, obligated and disbursed per value of `keys`."""
-    columns = [table.c[k] for k in keys]
-    statement = select(*columns, *money_sums(table)).where(*conditions).group_by(*columns)
-    return [
-        (tuple(str(row[i]) for i in range(len(keys))), Sums(*row[len(keys) :]))
-        for row in connection.execute(statement)
-    ]
+def running(flows: Mapping[int, Sums], targets: Targets, group: str) -> list[QuarterPoint]:
+    """The cumulative figures at the end of each quarter that has flows."""
+    total = Sums()
+    points = []
+    for quarter in sorted(flows):
+        total.plus(flows[quarter])
+        figures = Sums(total.allocated, total.obligated, total.disbursed)
+        points.append(
+            QuarterPoint(
+                quarter=quarter,
+                progress=progress(figures, targets, min(quarter, LAST_QUARTER), group),
+            )
+        )
+    return points
 
 
 def by_group(sums: dict[str, Sums], targets: Targets, quarter: int) -> list[GroupProgress]:
@@ -120,26 +126,3 @@ def by_group(sums: dict[str, Sums], targets: Targets, quarter: int) -> list[Grou
         GroupProgress(budget_group=group, progress=progress(s, targets, quarter, group))
         for group, s in sorted(sums.items())
     ]
-
-
-def curve(
-    connection: Connection, table: Table, filters: Filters, targets: Targets, *extra: Any
-) -> list[QuarterPoint]:
-    """The cumulative figures at the end of each quarter up to `filters.quarter`."""
-    rows = grouped_sums(
-        connection, table, ["quarter"], [*progress_conditions(table, filters), *extra]
-    )
-    flows = {int(key[0]): s for key, s in rows}
-    running = Sums()
-    points = []
-    for quarter in sorted(flows):
-        running.plus(flows[quarter])
-        total = Sums(running.allocated, running.obligated, running.disbursed)
-        group = filters.budget_group or ALL_GROUPS
-        points.append(
-            QuarterPoint(
-                quarter=quarter,
-                progress=progress(total, targets, min(quarter, LAST_QUARTER), group),
-            )
-        )
-    return points

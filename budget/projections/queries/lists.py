@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
@@ -49,12 +50,16 @@ from budget.registry.geography import province_name_th
 
 
 def authority(connection: Connection, lao_code: str) -> Authority:
-    row = connection.execute(
-        select(authority_table).where(authority_table.c.lao_code == lao_code)
-    ).one_or_none()
+    row = connection.execute(_authority_statement(), {"lao_code": lao_code}).one_or_none()
     if row is None:
         raise NotFound(what="LocalAuthority", key=lao_code)
     return _authority(row)
+
+
+@cache  # built once: the dashboards read an authority on every call
+def _authority_statement() -> Select[Any]:
+    a = authority_table
+    return select(a).where(a.c.lao_code == bindparam("lao_code"))
 
 
 def authorities(
@@ -219,38 +224,80 @@ def _report_statement() -> Any:
     )
 
 
-def _report(row: Any) -> ReportRow:
-    first = row.first_submitted_on
+def _report(row: Any, prefix: str = "") -> ReportRow:
+    """A report from a row of `_report_statement` (or of one naming report_state's
+    columns `prefix` + name, the LAO's name still `name_th`)."""
+    r = _ReportColumns(row, prefix)
+    first = r.first_submitted_on
     return ReportRow(
-        report_id=row.report_id,
-        lao_code=row.lao_code,
-        lao_name=row.name_th or row.lao_code,
-        province_code=row.province_code,
-        period=row.period,
-        period_ends_on=row.period_ends_on,
-        status=row.status,
-        drafted_on=row.drafted_on,
-        signed_off_by=row.signed_off_by,
+        report_id=r.report_id,
+        lao_code=r.lao_code,
+        lao_name=row.name_th or r.lao_code,
+        province_code=r.province_code,
+        period=r.period,
+        period_ends_on=r.period_ends_on,
+        status=r.status,
+        drafted_on=r.drafted_on,
+        signed_off_by=r.signed_off_by,
         first_submitted_on=first,
-        last_submitted_on=row.last_submitted_on,
-        submissions=row.submissions,
-        returns=row.returns,
-        reviewed_on=row.reviewed_on,
-        reviewed_by=row.reviewed_by,
-        accepted_on=row.accepted_on,
-        last_comments=row.last_comments,
-        days_late=None if first is None else max(0, (first - row.period_ends_on).days),
+        last_submitted_on=r.last_submitted_on,
+        submissions=r.submissions,
+        returns=r.returns,
+        reviewed_on=r.reviewed_on,
+        reviewed_by=r.reviewed_by,
+        accepted_on=r.accepted_on,
+        last_comments=r.last_comments,
+        days_late=None if first is None else max(0, (first - r.period_ends_on).days),
+    )
+
+
+class _ReportColumns:
+    def __init__(self, row: Any, prefix: str) -> None:
+        self.row, self.prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, self.prefix + name)
+
+
+def authority_and_reports(
+    connection: Connection, lao_code: str, fiscal_year: int
+) -> tuple[Authority, list[ReportRow]]:
+    """An LAO and its reports of the year (as `authority` and `reports_of`), in one
+    statement: the LAO dashboard's."""
+    values = {"lao_code": lao_code, "fiscal_year": fiscal_year}
+    rows = connection.execute(_authority_and_reports(), values).all()
+    if not rows:
+        raise NotFound(what="LocalAuthority", key=lao_code)
+    reports = [_report(row, "report_") for row in rows if row.report_report_id is not None]
+    return _authority(rows[0]), reports
+
+
+@cache
+def _authority_and_reports() -> Select[Any]:
+    a, r = authority_table, report_state
+    of_the_year = (r.c.lao_code == a.c.lao_code) & (r.c.fiscal_year == bindparam("fiscal_year"))
+    return (
+        select(a, *(c.label(f"report_{c.name}") for c in r.c))
+        .select_from(a.outerjoin(r, of_the_year))
+        .where(a.c.lao_code == bindparam("lao_code"))
+        .order_by(r.c.period_ends_on, r.c.period_kind)
     )
 
 
 def reports_of(connection: Connection, lao_code: str, fiscal_year: int) -> list[ReportRow]:
+    values = {"lao_code": lao_code, "fiscal_year": fiscal_year}
+    return [_report(row) for row in connection.execute(_reports_of_statement(), values)]
+
+
+@cache  # built once: every LAO dashboard lists the LAO's reports
+def _reports_of_statement() -> Select[Any]:
     r = report_state
-    statement = (
+    statement: Select[Any] = (
         _report_statement()
-        .where(r.c.lao_code == lao_code, r.c.fiscal_year == fiscal_year)
+        .where(r.c.lao_code == bindparam("lao_code"), r.c.fiscal_year == bindparam("fiscal_year"))
         .order_by(r.c.period_ends_on, r.c.period_kind)
     )
-    return [_report(row) for row in connection.execute(statement)]
+    return statement
 
 
 def reports_in_province(

@@ -1,0 +1,133 @@
+"""The dashboards narrowed by filters, over the hand-written view rows of test_queries:
+each dashboard reads its sums per area, type, group and quarter in one statement, and an
+LAO's stages with its project counts in another; both must still honour every filter, on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, insert
+
+from budget.config import Settings
+from budget.domain.errors import NotFound
+from budget.projections.engine import views_engine
+from budget.projections.queries import Filters, lao_dashboard, province_dashboard
+from budget.projections.queries.models import StageCount
+from budget.projections.tables import lao_progress
+from tests.test_queries import FY, TODAY, fill
+
+D = Decimal
+
+
+@pytest.fixture
+def views(file_store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": file_store_url, "BUDGET_HOME": str(tmp_path)}
+    )
+    engine = views_engine(settings)
+    with engine.begin() as connection:
+        fill(connection)
+    yield engine
+    engine.dispose()
+
+
+def test_lao_dashboard_narrows_its_stages_but_counts_every_project_of_the_year(
+    views: Engine,
+) -> None:
+    with views.connect() as connection:
+        paid = lao_dashboard(connection, "A", Filters(fiscal_year=FY, stage="paid"), today=TODAY)
+        other_method = lao_dashboard(
+            connection, "A", Filters(fiscal_year=FY, method="specific"), today=TODAY
+        )
+        personnel = lao_dashboard(
+            connection,
+            "A",
+            Filters(fiscal_year=FY, quarter=2, budget_group="personnel"),
+            today=TODAY,
+        )
+    assert paid.stages == [
+        StageCount(
+            stage="paid",
+            method="e_bidding",
+            projects=1,
+            budget_amount=D("300000.00"),
+            contract_amount=D("290000.00"),
+            paid=D("290000.00"),
+        )
+    ]
+    assert (paid.projects, paid.stuck_projects) == (3, 1)  # the year's, not the stage's
+    assert other_method.stages == []
+    assert (other_method.projects, other_method.stuck_projects) == (3, 1)
+    assert personnel.stages == []  # A's projects are all investment
+    assert personnel.total.allocated == D("500000.00")
+    assert (personnel.total.obligated, personnel.total.disbursed) == (
+        D("250000.00"), D("250000.00"),
+    )  # fmt: skip
+    assert [g.budget_group for g in personnel.by_group] == ["personnel"]
+    assert [(p.quarter, p.progress.disbursed) for p in personnel.by_quarter] == [
+        (1, D("100000.00")), (2, D("250000.00")),
+    ]  # fmt: skip
+    assert personnel.by_quarter[1].progress.target_percent == D(45)
+
+
+def test_lao_dashboard_sums_the_groups_and_runs_the_quarters(views: Engine) -> None:
+    with views.connect() as connection:
+        board = lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
+    groups = {g.budget_group: g.progress for g in board.by_group}
+    assert groups["investment"].allocated == D("1000000.00")
+    assert groups["investment"].disbursed == D("250000.00")  # 0.2m in Q2, 0.05m after
+    assert groups["personnel"].obligated == D("250000.00")
+    assert [(p.quarter, p.progress.obligated, p.progress.disbursed) for p in board.by_quarter] == [
+        (1, D("100000.00"), D("100000.00")),
+        (2, D("850000.00"), D("450000.00")),
+        (5, D("850000.00"), D("500000.00")),
+    ]  # fmt: skip
+    assert board.by_quarter[-1].progress.target_percent == D(80)  # after the year: Q4's
+
+
+def test_province_dashboard_narrowed_to_a_type(views: Engine) -> None:
+    with views.connect() as connection:
+        saos = province_dashboard(connection, "50", Filters(fiscal_year=FY, lao_type="sao"))
+    assert [a.key for a in saos.by_lao] == ["A", "B"]
+    assert [t.key for t in saos.by_lao_type] == ["sao"]
+    assert saos.by_lao_type[0].name == "องค์การบริหารส่วนตำบล"
+    assert saos.total.allocated == D("3500000.00")
+    assert [(p.quarter, p.progress.disbursed) for p in saos.by_quarter] == [
+        (1, D("100000.00")), (2, D("1950000.00")), (5, D("2000000.00")),
+    ]  # fmt: skip
+    assert {g.budget_group: g.progress.allocated for g in saos.by_group} == {
+        "investment": D("3000000.00"), "personnel": D("500000.00"),
+    }  # fmt: skip
+
+
+def test_province_dashboard_names_an_lao_missing_from_the_registry_by_its_code(
+    views: Engine,
+) -> None:
+    with views.begin() as connection:
+        connection.execute(
+            insert(lao_progress).values(
+                lao_code="E", fiscal_year=FY, quarter=1, budget_group="investment",
+                province_code="50", lao_type="sao",
+                allocated=D(100), obligated=D(0), disbursed=D(0),
+            )
+        )  # fmt: skip
+        board = province_dashboard(connection, "50", Filters(fiscal_year=FY))
+    names = {a.key: a.name for a in board.by_lao}
+    assert names == {"A": "อบต.เอ", "B": "อบต.บี", "C": "ทม.ซี", "E": "E"}
+    assert board.total.allocated == D("3900100.00")
+
+
+def test_lao_dashboard_of_an_lao_without_reports_and_of_an_unknown_one(views: Engine) -> None:
+    with views.connect() as connection:
+        town = lao_dashboard(connection, "C", Filters(fiscal_year=FY), today=TODAY)
+        earlier = lao_dashboard(connection, "A", Filters(fiscal_year=FY - 1), today=TODAY)
+        with pytest.raises(NotFound):
+            lao_dashboard(connection, "Z", Filters(fiscal_year=FY), today=TODAY)
+    assert (town.authority.name_th, town.authority.province_code) == ("ทม.ซี", "50")
+    assert town.reports == []
+    assert (earlier.authority.lao_code, earlier.reports, earlier.by_quarter) == ("A", [], [])
+    assert (earlier.projects, earlier.stages) == (0, [])
