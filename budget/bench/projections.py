@@ -8,8 +8,9 @@
    own ids and codes (:mod:`budget.bench.clone`), inserted into the event store in
    batches, interleaved day by day (:mod:`budget.bench.nation_load`). The registry,
    the year's targets and the reviewers' accounts go through the commands.
-2. **Catch-up.** Every projection of ``all_projections()`` from zero into views on the
-   same PostgreSQL, in events/s; beside it the rate of reading and decoding alone.
+2. **Catch-up.** Every projection of ``all_projections()`` from zero (the views emptied
+   first) into views on the same PostgreSQL, ``--batch-size`` events per transaction, in
+   events/s; beside it the rate of reading and decoding alone (the first million events).
 3. **Queries.** p50 and p95 of the national, province and LAO dashboards, plain and
    narrowed to a quarter or an authority type, over ``--repeat`` runs each with random
    provinces and LAOs.
@@ -17,9 +18,11 @@
 
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
 names a PostgreSQL server; a fresh database is then created on it, and dropped after
-unless ``--keep``.
+unless ``--keep``. ``--database URL`` measures a year kept that way (nothing is
+generated; ``--no-catch-up`` times the queries on the views already there).
 
     python -m budget.bench.projections [--scale 0.1] [--quick] [--keep] [--help]
+    python -m budget.bench.projections --scale 1.0 --database URL [--no-catch-up]
 """
 
 from __future__ import annotations
@@ -134,7 +137,7 @@ def run(
         if not args.generate_only:
             if not args.no_catch_up:
                 _progress(f"reading and decoding {events:,} events")
-                figures += measure_decode(office, args.batch_size)
+                figures += measure_decode(office)
                 _progress("catching every projection up from zero")
                 figures += measure_catch_up(office, engine, args.batch_size)
             _progress(f"dashboard queries, {args.repeat} runs each")

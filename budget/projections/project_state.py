@@ -115,9 +115,10 @@ class _Batch:
         accumulate(connection, stage_count, rows)
         if any(sums[0] < 0 for sums in changed.values()):
             # A key no project is at any more goes, as if never written. Only this batch
-            # can have left a row at zero, so no key list is needed: a scan of the few
-            # thousand keys (bounded by provinces, types, groups, methods and stages) is
-            # far cheaper than matching thousands of six-column keys row by row.
+            # can have left a row at zero, so no key list is needed: one scan of a table
+            # bounded by provinces × types × groups × methods × stages (16,628 rows for
+            # the nation) instead of matching thousands of six-column keys row by row
+            # (over 10 s a batch at national scale).
             connection.execute(delete(stage_count).where(stage_count.c.projects == 0))
 
     def apply(self, positioned: Positioned) -> None:
