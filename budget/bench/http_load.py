@@ -137,32 +137,6 @@ async def _reader(
             timings.add(endpoint, started, response)
 
 
-async def _run(
-    base_url: str,
-    tokens: dict[str, str],
-    laos: Sequence[str],
-    *,
-    writers: int,
-    readers: int,
-    seconds: float,
-    tag: str,
-) -> tuple[Timings, float]:
-    timings = Timings()
-    started = time.perf_counter()
-    deadline = started + seconds
-    await asyncio.gather(
-        *(
-            _writer(base_url, tokens[clerk_name(n)], n, deadline, timings=timings, tag=tag)
-            for n in range(1, writers + 1)
-        ),
-        *(
-            _reader(base_url, tokens[READER], laos, deadline, timings=timings, seed=seed)
-            for seed in range(readers)
-        ),
-    )
-    return timings, time.perf_counter() - started
-
-
 def run_phase(
     base_url: str,
     tokens: dict[str, str],
@@ -175,6 +149,21 @@ def run_phase(
 ) -> tuple[Timings, float]:
     """`writers` clerks (writer n on LAO n, its projects coded `tag`n/…) and `readers`
     executives for `seconds`; the timings and the seconds the phase really took."""
-    return asyncio.run(
-        _run(base_url, tokens, laos, writers=writers, readers=readers, seconds=seconds, tag=tag)
-    )
+    timings = Timings()
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def everyone() -> None:
+        await asyncio.gather(
+            *(
+                _writer(base_url, tokens[clerk_name(n)], n, deadline, timings=timings, tag=tag)
+                for n in range(1, writers + 1)
+            ),
+            *(
+                _reader(base_url, tokens[READER], laos, deadline, timings=timings, seed=seed)
+                for seed in range(readers)
+            ),
+        )
+
+    asyncio.run(everyone())
+    return timings, time.perf_counter() - started

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak
 
 from budget.projections.queries import Filters, NationalDashboard, national_dashboard
-from budget.reports.charts import area_bars, area_chart, quarter_chart
+from budget.reports.charts import area_bars, area_chart
 from budget.reports.document import PageInfo
 from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
-    kept_section,
     paragraph,
     title_block,
 )
-from budget.reports.progress_tables import group_summary, progress_table, stage_table
+from budget.reports.progress_tables import (
+    curve_and_types,
+    group_summary,
+    progress_table,
+    stage_table,
+)
 from budget.reports.sources import Snapshot
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.reports.wording import type_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นทั่วประเทศ"
 
@@ -57,15 +60,7 @@ def national_story(data: NationalReportData, info: PageInfo, quarter: int | None
         *as_of_box(info),
         *heading("1. ภาพรวมทั่วประเทศตามงบรายจ่าย (หน่วย: บาท)"),
         *group_summary(board.by_group, total),
-        kept_section("2. ผลการเบิกจ่ายสะสมรายไตรมาส", quarter_chart(board.by_quarter)),
-        kept_section(
-            "3. ตามประเภท อปท. (หน่วย: บาท)",
-            area_chart(area_bars(board.by_lao_type, type_name)),
-            Spacer(1, 4),
-            progress_table(
-                "ประเภท อปท.", [(type_name(a.key), a.progress) for a in board.by_lao_type]
-            ),
-        ),
+        *curve_and_types(board.by_quarter, board.by_lao_type),
         *heading("4. โครงการตามขั้นตอนการจัดซื้อจัดจ้าง (หน่วย: บาท)"),
         stage_table(board.stages),
         PageBreak(),

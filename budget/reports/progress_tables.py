@@ -9,11 +9,18 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, Spacer
 
 from budget.domain.money import ZERO
-from budget.projections.queries.models import GroupProgress, Progress, StageCount
+from budget.projections.queries.models import (
+    AreaProgress,
+    GroupProgress,
+    Progress,
+    QuarterPoint,
+    StageCount,
+)
+from budget.reports.charts import area_bars, area_chart, quarter_chart
 from budget.reports.grid import Grid
-from budget.reports.parts import in_words
+from budget.reports.parts import in_words, kept_section
 from budget.reports.tables import Column, data_table, money, percent
-from budget.reports.wording import group_name, stage_name
+from budget.reports.wording import group_name, stage_name, type_name
 
 STAGE_COLUMNS = [
     Column("ขั้นตอน", 2.0),
@@ -76,6 +83,23 @@ def group_summary(groups: Sequence[GroupProgress], total: Progress) -> list[Flow
         Spacer(1, 4),
         in_words("งบประมาณรวม", total.allocated),
         in_words("เบิกจ่ายรวม", total.disbursed),
+    ]
+
+
+def curve_and_types(
+    by_quarter: Sequence[QuarterPoint], by_lao_type: Sequence[AreaProgress]
+) -> list[Flowable]:
+    """Sections 2 and 3 of the province and national summaries: the cumulative quarter
+    chart, then the figures by LAO type as a chart and a table."""
+    types = [(type_name(a.key), a.progress) for a in by_lao_type]
+    return [
+        kept_section("2. ผลการเบิกจ่ายสะสมรายไตรมาส", quarter_chart(by_quarter)),
+        kept_section(
+            "3. ตามประเภท อปท. (หน่วย: บาท)",
+            area_chart(area_bars(by_lao_type, type_name)),
+            Spacer(1, 4),
+            progress_table("ประเภท อปท.", types),
+        ),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from budget.domain.authority_types import AuthorityType
 from budget.projections.queries import (
@@ -21,22 +21,25 @@ from budget.projections.queries import (
     reports_in_province,
 )
 from budget.projections.queries.paging import MAX_LIMIT
-from budget.reports.charts import area_bars, area_chart, quarter_chart
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import period_report
 from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
-    kept_section,
     paragraph,
     title_block,
 )
-from budget.reports.progress_tables import gap, group_summary, progress_table, stage_table
+from budget.reports.progress_tables import (
+    curve_and_types,
+    gap,
+    group_summary,
+    stage_table,
+)
 from budget.reports.sources import Snapshot
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.reports.wording import status_name, type_name
+from budget.reports.wording import status_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
 TYPE_ORDER = {t.value: n for n, t in enumerate(AuthorityType)}
@@ -163,15 +166,7 @@ def province_story(data: ProvinceReportData, info: PageInfo, quarter: int | None
             f" · ส่งกลับให้แก้ไข {counts.returned:,} · รับแล้ว {counts.accepted:,}",
             NOTE.but(size=10),
         ),
-        kept_section("2. ผลการเบิกจ่ายสะสมรายไตรมาส", quarter_chart(board.by_quarter)),
-        kept_section(
-            "3. ตามประเภท อปท. (หน่วย: บาท)",
-            area_chart(area_bars(board.by_lao_type, type_name)),
-            Spacer(1, 4),
-            progress_table(
-                "ประเภท อปท.", [(type_name(a.key), a.progress) for a in board.by_lao_type]
-            ),
-        ),
+        *curve_and_types(board.by_quarter, board.by_lao_type),
         *heading("4. ผลการเบิกจ่ายของ อปท. แต่ละแห่ง (หน่วย: บาท)"),
         data_table(LAO_COLUMNS, rows, marked=behind),
         paragraph(
