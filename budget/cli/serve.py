@@ -18,6 +18,7 @@ def serve(*, host: str, port: int) -> None:
 
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
+    from budget.demo.store import holds_demo_accounts
     from budget.http import Services, create_app
     from budget.http.threads import use_handler_threads
 
@@ -26,7 +27,8 @@ def serve(*, host: str, port: int) -> None:
     click.echo(f"Store: {describe_store(chosen)}")
     if chosen.follow == "outside":
         click.echo("Views: followed by another process (run `budget projections follow`)")
-    print_demo_accounts(present_demo_accounts(services.office))
+    if holds_demo_accounts(services.office):
+        print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     use_handler_threads()
