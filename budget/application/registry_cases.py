@@ -13,7 +13,7 @@ from budget.domain.authority import LocalAuthority
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today
 from budget.domain.errors import AlreadyExists
-from budget.domain.ids import account_id, authority_id, targets_id
+from budget.domain.ids import account_id, authority_id, normal_username, targets_id
 from budget.domain.targets import DisbursementTargets, Target
 from budget.registry.records import AuthorityRecord
 
@@ -179,9 +179,9 @@ class RegistryCases(OfficeBase):
         expected_version: int | None = None,
     ) -> Recorded:
         """Account managers set anyone's password; everyone may set their own."""
-        if actor.user_id.casefold() != username.strip().casefold():
+        if normal_username(actor.user_id) != normal_username(username):
             authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username.strip(), for_change=True, expected_version=expected_version)
+        account = self.account(username, for_change=True, expected_version=expected_version)
         account.set_password(
             password_hash=hash_password(password),
             actor=actor,

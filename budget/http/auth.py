@@ -17,6 +17,7 @@ from budget.application.passwords import spend_verification_time, verify_passwor
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
 from budget.domain.errors import NotFound
+from budget.domain.ids import normal_username
 from budget.http.fields import Password, ShortCode, Username
 from budget.http.guards import COOKIE, presented_token, services_of
 from budget.http.problems import HttpProblem
@@ -74,7 +75,7 @@ def locked_out(seconds: float) -> HttpProblem:
     return HttpProblem(
         429,
         "too_many_login_attempts",
-        f"Too many failed logins for this username from here: try again in {wait} s",
+        f"Too many failed logins for this username: try again in {wait} s",
         f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {wait} วินาที",
         {"Retry-After": str(wait)},
     )
@@ -111,13 +112,15 @@ def choose_actor(account: UserAccount, data: Login) -> Actor:
 
 
 def check_login(services: Services, data: Login, client: str) -> tuple[str, Session]:
-    """The password checked (slowed down after failures, every failure logged)."""
-    wait = services.logins.locked_for(data.username, client)
+    """The password checked (slowed down after failures, every failure logged). The
+    username is put in its one normal form first: the brake counts what is looked up."""
+    username = normal_username(data.username)
+    wait = services.logins.locked_for(username, client)
     if wait > 0:
-        logger.warning("login of %r from %s refused: locked out", data.username, client)
+        logger.warning("login of %r from %s refused: locked out", username, client)
         raise locked_out(wait)
     try:
-        account: UserAccount | None = services.office.account(data.username.strip())
+        account: UserAccount | None = services.office.account(username) if username else None
     except NotFound:
         account = None
     if account is None or not account.password_hash:
@@ -126,10 +129,10 @@ def check_login(services: Services, data: Login, client: str) -> tuple[str, Sess
     else:
         ok = verify_password(account.password_hash, data.password)
     if not ok or account is None:
-        failures = services.logins.failed(data.username, client)
-        logger.warning("failed login of %r from %s (%d in a row)", data.username, client, failures)
+        failures = services.logins.failed(username, client)
+        logger.warning("failed login of %r from %s (%d in a row)", username, client, failures)
         raise login_failed()
-    services.logins.succeeded(data.username, client)
+    services.logins.succeeded(username, client)
     actor = choose_actor(account, data)
     token = services.sessions.open(
         account.username, account.display_name, actor, account.password_hash

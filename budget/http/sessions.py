@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from budget.domain.access import Actor
+from budget.domain.ids import normal_username
 
 RECHECK = 60.0  # seconds between checks that the account still allows the session
 
@@ -106,57 +107,38 @@ class _Failures:
     locked_until: float
 
 
-class LoginLimiter:
-    """Failed logins per username and client: after `free` failures in a row each
-    further one locks that pair out, twice as long each time (up to `longest`).
-    A success, or `forget` seconds without a failure, starts the count again."""
+class _Streaks:
+    """Failures in a row per key: after `free` of them each further one locks the key
+    out, twice as long each time (up to `longest`). A success, or `forget` seconds
+    without a failure, starts the count again."""
 
-    def __init__(
-        self,
-        *,
-        free: int = 5,
-        first_lockout: float = 30.0,
-        longest: float = 3600.0,
-        forget: float = 3600.0,
-        clock: Clock = time.time,
-    ) -> None:
+    def __init__(self, free: int, first_lockout: float, longest: float, forget: float) -> None:
         self.free = free
         self.first_lockout = first_lockout
         self.longest = longest
         self.forget = forget
-        self.clock = clock
-        self._failures: dict[tuple[str, str], _Failures] = {}
-        self._lock = threading.Lock()
+        self._failures: dict[object, _Failures] = {}
 
-    def locked_for(self, username: str, client: str) -> float:
-        """Seconds until this username may be tried again from this client (0: now)."""
-        with self._lock:
-            found = self._failures.get((username.casefold(), client))
-            if found is None:
-                return 0.0
-            return max(0.0, found.locked_until - self.clock())
+    def locked_for(self, key: object, now: float) -> float:
+        found = self._failures.get(key)
+        return 0.0 if found is None else max(0.0, found.locked_until - now)
 
-    def failed(self, username: str, client: str) -> int:
-        """Count a failure; returns how many in a row."""
-        now = self.clock()
-        key = (username.casefold(), client)
-        with self._lock:
-            if len(self._failures) > 100_000:
-                self._forget_old(now)
-            found = self._failures.get(key)
-            if found is None or now - found.last_at > self.forget:
-                found = self._failures[key] = _Failures(0, now, 0.0)
-            found.count += 1
-            found.last_at = now
-            beyond = found.count - self.free
-            if beyond > 0:
-                lockout = self.first_lockout * 2 ** min(beyond - 1, 30)
-                found.locked_until = now + min(lockout, self.longest)
-            return found.count
+    def failed(self, key: object, now: float) -> int:
+        if len(self._failures) > 100_000:
+            self._forget_old(now)
+        found = self._failures.get(key)
+        if found is None or now - found.last_at > self.forget:
+            found = self._failures[key] = _Failures(0, now, 0.0)
+        found.count += 1
+        found.last_at = now
+        beyond = found.count - self.free
+        if beyond > 0:
+            lockout = self.first_lockout * 2 ** min(beyond - 1, 30)
+            found.locked_until = now + min(lockout, self.longest)
+        return found.count
 
-    def succeeded(self, username: str, client: str) -> None:
-        with self._lock:
-            self._failures.pop((username.casefold(), client), None)
+    def succeeded(self, key: object) -> None:
+        self._failures.pop(key, None)
 
     def _forget_old(self, now: float) -> None:
         old = [
@@ -166,3 +148,57 @@ class LoginLimiter:
         ]
         for key in old:
             del self._failures[key]
+
+
+class LoginLimiter:
+    """The brake on guessing passwords, counted on the username in its one normal form
+    (:func:`budget.domain.ids.normal_username`, the form the account is looked up by),
+    so `" clerk"`, `"CLERK\u00a0"` and `"clerk"` share one count.
+
+    - per username and client: after `free` failures in a row each further one locks that
+      pair out, 30 s doubling up to an hour;
+    - per account, from any client: after `account_free` failures in a row the account is
+      locked the same way for every client (guesses spread over many addresses).
+
+    A success, or `forget` seconds without a failure, starts a count again.
+    """
+
+    def __init__(
+        self,
+        *,
+        free: int = 5,
+        account_free: int = 20,
+        first_lockout: float = 30.0,
+        longest: float = 3600.0,
+        forget: float = 3600.0,
+        clock: Clock = time.time,
+    ) -> None:
+        self.free = free
+        self.account_free = account_free
+        self.clock = clock
+        self._pairs = _Streaks(free, first_lockout, longest, forget)
+        self._accounts = _Streaks(account_free, first_lockout, longest, forget)
+        self._lock = threading.Lock()
+
+    def locked_for(self, username: str, client: str) -> float:
+        """Seconds until this username may be tried again from this client (0: now)."""
+        name = normal_username(username)
+        now = self.clock()
+        with self._lock:
+            return max(
+                self._pairs.locked_for((name, client), now), self._accounts.locked_for(name, now)
+            )
+
+    def failed(self, username: str, client: str) -> int:
+        """Count a failure; returns how many in a row for this username from this client."""
+        name = normal_username(username)
+        now = self.clock()
+        with self._lock:
+            self._accounts.failed(name, now)
+            return self._pairs.failed((name, client), now)
+
+    def succeeded(self, username: str, client: str) -> None:
+        name = normal_username(username)
+        with self._lock:
+            self._pairs.succeeded((name, client))
+            self._accounts.succeeded(name)
