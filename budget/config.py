@@ -16,6 +16,8 @@
   grows with every project) on every command.
 - `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
   (default 480, a working day).
+- `BUDGET_REPLAY_TIMEOUT`: seconds a report as of a past moment may spend replaying the
+  history (default 1800) before its job is stopped.
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
@@ -36,6 +38,7 @@ MEMORY_VIEWS_URL = "sqlite://"
 POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
 DEFAULT_AGGREGATE_CACHE = 1000
 DEFAULT_SESSION_MINUTES = 480
+DEFAULT_REPLAY_TIMEOUT = 1800.0
 FOLLOW_MODES = ("inside", "outside")
 
 
@@ -48,6 +51,7 @@ class Settings:
     views_url: str = ""  # empty: the default for the store (see default_views_url)
     session_minutes: int = DEFAULT_SESSION_MINUTES
     follow: str = "inside"
+    replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -69,6 +73,7 @@ class Settings:
             views_url=env.get("BUDGET_VIEWS_URL", ""),
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
             follow=env.get("BUDGET_FOLLOW") or "inside",
+            replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

@@ -408,6 +408,9 @@ ROWS = [
         PROVINCE_51,
     ),
     Row("GET", "/api/pdf/national", f"/api/pdf/national?fiscal_year={FY}", NATION),
+    # a report job is found only by those who asked for it (others: 404, as for no job)
+    Row("GET", "/api/pdf/jobs/{job_id}", "/api/pdf/jobs/0123456789abcdef", ALL),
+    Row("GET", "/api/pdf/jobs/{job_id}/pdf", "/api/pdf/jobs/0123456789abcdef/pdf", ALL),
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
 ]
 

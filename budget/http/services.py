@@ -24,6 +24,7 @@ from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
+from budget.reports.jobs import ReplayJobs
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class Services:
         self.keys = IdempotencyKeys(self.views)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
+        self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
@@ -139,6 +141,7 @@ class Services:
                 return
             self._forget_old_keys()
             self.runner.start()
+            self.replays.start()
 
     def _forget_old_keys(self) -> None:
         try:
@@ -155,6 +158,7 @@ class Services:
             self._users -= 1
             if self._users > 0:
                 return
+            self.replays.stop()
             self.runner.stop(timeout=10)
             self.office.close()
             self.views.dispose()

@@ -58,14 +58,17 @@ BULK_BATCH_SIZE = 100_000
 READ_SIZE = 5_000
 # Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
 FOLLOW_LOCK_KEY = 7_310_021_570
+# The key taken by replays into scratch tables (reports as of a moment): another key, so a
+# replay never holds back the live follow loop.
+REPLAY_LOCK_KEY = 7_310_021_571
 
 
-def lock_views(connection: Connection) -> None:
+def lock_views(connection: Connection, key: int = FOLLOW_LOCK_KEY) -> None:
     """Hold the views' write lock until the transaction ends, so two follow loops (two
     processes) never apply the same batch twice: the second waits, then reads the first's
-    positions."""
+    positions. Scratch tables are locked by another `key`."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(FOLLOW_LOCK_KEY)))
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
 
@@ -85,9 +88,10 @@ def catch_up(
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,
+    lock_key: int = FOLLOW_LOCK_KEY,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
-    many events were read."""
+    many events were read. `lock_key`: see :func:`lock_views`."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
@@ -95,7 +99,7 @@ def catch_up(
     read = 0
     while True:
         with engine.begin() as connection:
-            lock_views(connection)
+            lock_views(connection, lock_key)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
             batch, exhausted = _read(office, start, batch_size, until)

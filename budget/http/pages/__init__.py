@@ -29,10 +29,20 @@ from budget.http.pages.oversight import OversightPages
 from budget.http.pages.project_forms import ProjectForms
 from budget.http.pages.project_pages import ProjectPages
 from budget.http.pages.render import STATIC, template_config
+from budget.http.pages.report_jobs import ReportJobPages
 from budget.http.pages.report_pages import ReportPages
 from budget.http.pages.security import SecurityMiddleware, csrf_config
 
-PAGES = [HomePages, LaoPages, ProjectPages, ProjectForms, ReportPages, OversightPages, AuditPages]
+PAGES = [
+    HomePages,
+    LaoPages,
+    ProjectPages,
+    ProjectForms,
+    ReportPages,
+    OversightPages,
+    AuditPages,
+    ReportJobPages,
+]
 
 
 def font_folder() -> Path:
