@@ -20,10 +20,10 @@ from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from budget.application import BudgetOffice, Recorded
-from budget.application.passwords import check_chosen_password, verify_password
+from budget.application.passwords import check_chosen_password
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
-from budget.http.auth import locked_out
+from budget.http.auth import locked_out, password_matches
 from budget.http.fields import ONE_LINE, Name, Password, Text, Username
 from budget.http.guards import services_of
 from budget.http.problems import HttpProblem
@@ -278,7 +278,7 @@ class OwnPasswordController(Controller):
             if wait > 0:
                 raise locked_out(wait)
             account = services.office.account(username)
-            if not verify_password(account.password_hash, data.current_password):
+            if not password_matches(account.password_hash, data.current_password):
                 services.logins.failed(username, client)
                 raise wrong_password()
             return set_password(writer, username, data.new_password, actor, expected)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -75,10 +77,41 @@ def locked_out(seconds: float) -> HttpProblem:
     return HttpProblem(
         429,
         "too_many_login_attempts",
-        f"Too many failed logins for this username: try again in {wait} s",
+        f"Too many failed logins: try again in {wait} s",
         f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {wait} วินาที",
         {"Retry-After": str(wait)},
     )
+
+
+def busy() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "login_busy",
+        "Too many logins are being checked at once: try again in a moment",
+        "มีผู้เข้าสู่ระบบพร้อมกันมากเกินไป กรุณาลองใหม่อีกครั้ง",
+        {"Retry-After": "1"},
+    )
+
+
+# argon2id takes 64 MiB and most of a core per check: at most one check per core runs at
+# once (the others wait, up to VERIFY_WAIT seconds, then get 503), so a flood of logins
+# costs a bounded amount of memory and leaves the service its other work.
+VERIFYING = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+VERIFY_WAIT = 10.0
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """The password checked against the hash, one check per core at a time. No hash (an
+    unknown username, an account without a password) costs the same time as a check."""
+    if not VERIFYING.acquire(timeout=VERIFY_WAIT):
+        raise busy()
+    try:
+        if not password_hash:
+            spend_verification_time(password)
+            return False
+        return verify_password(password_hash, password)
+    finally:
+        VERIFYING.release()
 
 
 def _role_problem(code: str, detail: str, detail_th: str) -> HttpProblem:
@@ -123,11 +156,7 @@ def check_login(services: Services, data: Login, client: str) -> tuple[str, Sess
         account: UserAccount | None = services.office.account(username) if username else None
     except NotFound:
         account = None
-    if account is None or not account.password_hash:
-        spend_verification_time(data.password)
-        ok = False
-    else:
-        ok = verify_password(account.password_hash, data.password)
+    ok = password_matches(account.password_hash if account else None, data.password)
     if not ok or account is None:
         failures = services.logins.failed(username, client)
         logger.warning("failed login of %r from %s (%d in a row)", username, client, failures)

@@ -150,6 +150,39 @@ class _Streaks:
             del self._failures[key]
 
 
+@dataclass(slots=True)
+class _Bucket:
+    level: float
+    at: float
+
+
+class _ClientBuckets:
+    """Failed logins per client address, whatever the username: a leaky bucket holding
+    `burst` failures and emptying at `rate` per second. A full bucket refuses the client's
+    logins before any password is hashed, so random usernames cannot buy argon2 work."""
+
+    def __init__(self, burst: float, rate: float) -> None:
+        self.burst = burst
+        self.rate = rate
+        self._buckets: dict[str, _Bucket] = {}
+
+    def _level(self, client: str, now: float) -> float:
+        found = self._buckets.get(client)
+        if found is None:
+            return 0.0
+        return max(0.0, found.level - (now - found.at) * self.rate)
+
+    def wait(self, client: str, now: float) -> float:
+        """Seconds until the client may try again (0: now)."""
+        over = self._level(client, now) + 1 - self.burst
+        return over / self.rate if over > 0 else 0.0
+
+    def failed(self, client: str, now: float) -> None:
+        if len(self._buckets) > 100_000:
+            self._buckets = {c: b for c, b in self._buckets.items() if self._level(c, now) > 0}
+        self._buckets[client] = _Bucket(self._level(client, now) + 1, now)
+
+
 class LoginLimiter:
     """The brake on guessing passwords, counted on the username in its one normal form
     (:func:`budget.domain.ids.normal_username`, the form the account is looked up by),
@@ -158,7 +191,9 @@ class LoginLimiter:
     - per username and client: after `free` failures in a row each further one locks that
       pair out, 30 s doubling up to an hour;
     - per account, from any client: after `account_free` failures in a row the account is
-      locked the same way for every client (guesses spread over many addresses).
+      locked the same way for every client (guesses spread over many addresses);
+    - per client, whatever the username: `client_burst` failures at once, then one every
+      `1 / client_rate` seconds (30 a minute); beyond, refused before any hashing.
 
     A success, or `forget` seconds without a failure, starts a count again.
     """
@@ -168,6 +203,8 @@ class LoginLimiter:
         *,
         free: int = 5,
         account_free: int = 20,
+        client_burst: float = 30.0,
+        client_rate: float = 0.5,
         first_lockout: float = 30.0,
         longest: float = 3600.0,
         forget: float = 3600.0,
@@ -178,6 +215,7 @@ class LoginLimiter:
         self.clock = clock
         self._pairs = _Streaks(free, first_lockout, longest, forget)
         self._accounts = _Streaks(account_free, first_lockout, longest, forget)
+        self._clients = _ClientBuckets(client_burst, client_rate)
         self._lock = threading.Lock()
 
     def locked_for(self, username: str, client: str) -> float:
@@ -186,7 +224,9 @@ class LoginLimiter:
         now = self.clock()
         with self._lock:
             return max(
-                self._pairs.locked_for((name, client), now), self._accounts.locked_for(name, now)
+                self._pairs.locked_for((name, client), now),
+                self._accounts.locked_for(name, now),
+                self._clients.wait(client, now),
             )
 
     def failed(self, username: str, client: str) -> int:
@@ -195,6 +235,7 @@ class LoginLimiter:
         now = self.clock()
         with self._lock:
             self._accounts.failed(name, now)
+            self._clients.failed(client, now)
             return self._pairs.failed((name, client), now)
 
     def succeeded(self, username: str, client: str) -> None:
