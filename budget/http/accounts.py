@@ -23,6 +23,7 @@ from budget.application import BudgetOffice, Recorded
 from budget.application.passwords import check_chosen_password
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
+from budget.domain.ids import normal_username
 from budget.http.auth import locked_out, password_matches
 from budget.http.fields import ONE_LINE, Name, Password, Text, Username
 from budget.http.guards import services_of
@@ -118,7 +119,7 @@ def set_password(
     office = office_of(writer)
     recorded = office.set_password(username, password, actor=actor, expected_version=expected)
     session = writer.session
-    if session.username.casefold() == username.strip().casefold():
+    if session.username == normal_username(username):
         session.password_hash = office.account(session.username).password_hash
     return recorded
 

@@ -164,7 +164,7 @@ def check_login(services: Services, data: Login, client: str) -> tuple[str, Sess
     services.logins.succeeded(username, client)
     actor = choose_actor(account, data)
     token = services.sessions.open(
-        account.username, account.display_name, actor, account.password_hash
+        account.username, account.display_name, actor, account.password_hash, account.version
     )
     session = services.sessions.find(token)
     assert session is not None

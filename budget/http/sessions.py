@@ -2,8 +2,9 @@
 
 A token is 32 random bytes, given once to the client; the server keeps only its
 SHA-256, so a memory dump does not hand out sessions. A session expires after the
-configured time and is dropped early when its account changes (password set again,
-role revoked): the account is looked at again at most every `RECHECK` seconds.
+configured time and ends at once when its account changes (password set again, role
+revoked): every request compares the account's version in the store with the one the
+session last saw (one indexed read), and looks at the account again when it moved.
 Sessions live in this process: a restart logs everyone out.
 """
 
@@ -20,8 +21,6 @@ from datetime import UTC, datetime, timedelta
 from budget.domain.access import Actor
 from budget.domain.ids import normal_username
 
-RECHECK = 60.0  # seconds between checks that the account still allows the session
-
 Clock = Callable[[], float]  # seconds, like time.time
 
 
@@ -32,7 +31,7 @@ class Session:
     actor: Actor
     password_hash: str  # the account's at login: a new password ends the session
     expires_at: float
-    checked_at: float
+    account_version: int  # the account's version when the session last looked at it
 
     @property
     def expires(self) -> datetime:
@@ -52,7 +51,14 @@ class SessionStore:
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
-    def open(self, username: str, display_name: str, actor: Actor, password_hash: str) -> str:
+    def open(
+        self,
+        username: str,
+        display_name: str,
+        actor: Actor,
+        password_hash: str,
+        account_version: int,
+    ) -> str:
         """A new session; returns its token (the only time it exists in clear)."""
         token = secrets.token_urlsafe(32)
         now = self.clock()
@@ -62,7 +68,7 @@ class SessionStore:
             actor=actor,
             password_hash=password_hash,
             expires_at=now + self.lifetime.total_seconds(),
-            checked_at=now,
+            account_version=account_version,
         )
         with self._lock:
             self._drop_expired(now)
@@ -79,12 +85,6 @@ class SessionStore:
                 del self._sessions[digest]
                 return None
             return session
-
-    def due_for_check(self, session: Session) -> bool:
-        return self.clock() - session.checked_at >= RECHECK
-
-    def checked(self, session: Session) -> None:
-        session.checked_at = self.clock()
 
     def close(self, token: str) -> bool:
         with self._lock:
