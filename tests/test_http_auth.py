@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from click.testing import CliRunner
+from sqlalchemy.exc import OperationalError
 
 from budget.application.passwords import verify_password
 from budget.cli import main
