@@ -18,6 +18,9 @@
   (default 480, a working day).
 - `BUDGET_REPLAY_TIMEOUT`: seconds a report as of a past moment may spend replaying the
   history (default 1800) before its job is stopped.
+- `BUDGET_PUBLIC_URL`: the address people use (e.g. `https://budget.example.go.th`). When
+  it is https (a proxy ends TLS in front of the service), every cookie is Secure and
+  Strict-Transport-Security is sent, whatever scheme the proxy speaks to the service.
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
@@ -31,6 +34,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
+
+from budget.private_files import private_sqlite
 
 SQLITE_FILENAME = "budget.sqlite3"
 VIEWS_FILENAME = "views.sqlite3"
@@ -52,6 +57,7 @@ class Settings:
     session_minutes: int = DEFAULT_SESSION_MINUTES
     follow: str = "inside"
     replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
+    public_url: str = ""
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -74,9 +80,15 @@ class Settings:
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
             follow=env.get("BUDGET_FOLLOW") or "inside",
             replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
+            public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
+
+    @property
+    def https(self) -> bool:
+        """People reach the service over https (`BUDGET_PUBLIC_URL`): Secure cookies, HSTS."""
+        return urlsplit(self.public_url).scheme == "https"
 
     @property
     def store(self) -> str:
@@ -128,7 +140,7 @@ class Settings:
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if store == "sqlite":
             path = self.sqlite_path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(path)  # before the library creates it with the umask's mode
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),

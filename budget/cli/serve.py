@@ -31,5 +31,9 @@ def serve(*, host: str, port: int) -> None:
         print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
+    try:
+        app = create_app(chosen, services)
+    except ValueError as error:  # a setting the service refuses (a short secret key)
+        raise click.ClickException(str(error)) from None
     use_handler_threads()
-    uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -11,6 +11,7 @@ password.
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 
 import msgspec
@@ -104,6 +105,14 @@ def account_body(found: UserAccount) -> Account:
         grants=[GrantOut(role=role, acting_for=scope) for role, scope in grants],
         has_password=bool(found.password_hash),
     )
+
+
+def bound_password(writer: Writer, password: str) -> str:
+    """What a password write's idempotency key is bound to instead of the password: a
+    keyed HMAC of it (the same key with another new password is another request; nothing
+    kept reveals the password)."""
+    secret = services_of(writer.request).secret
+    return hmac.new(secret, password.encode("utf-8", "surrogatepass"), "sha256").hexdigest()
 
 
 def office_of(writer: Writer) -> BudgetOffice:
@@ -237,7 +246,7 @@ class AccountsController(Controller):
     ) -> Response[Written]:
         """Set (reset) an account's password; its open sessions end."""
         return writer.run(
-            msgspec.structs.replace(data, password=""),  # the key never sees the password
+            msgspec.structs.replace(data, password=bound_password(writer, data.password)),
             lambda actor, v: set_password(writer, username, data.password, actor, v),
         )
 
@@ -284,4 +293,7 @@ class OwnPasswordController(Controller):
                 raise wrong_password()
             return set_password(writer, username, data.new_password, actor, expected)
 
-        return writer.run(None, command)
+        bound = OwnPasswordIn(
+            current_password="-", new_password=bound_password(writer, data.new_password)
+        )
+        return writer.run(bound, command)

@@ -198,7 +198,7 @@ class AuthController(Controller):
             path="/",
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=services.settings.https or request.url.scheme == "https",
             max_age=int(services.sessions.lifetime.total_seconds()),
         )
         body = LoggedIn(

@@ -20,6 +20,7 @@ from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.http.idempotency import IdempotencyKeys
 from budget.http.read_cache import ReadCache
+from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
@@ -127,6 +128,7 @@ class Services:
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
+        self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()

@@ -79,6 +79,6 @@ def web_parts(settings: Settings) -> WebParts:
         route_handlers=[pages, static, fonts],
         template_config=template_config(),
         csrf_config=csrf_config(settings),
-        middleware=[DefineMiddleware(SecurityMiddleware)],
+        middleware=[DefineMiddleware(SecurityMiddleware, https=settings.https)],
         exception_handlers=APP_EXCEPTION_HANDLERS,
     )
