@@ -110,6 +110,19 @@ async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
     return None
 
 
+HIDDEN = {"project_id": "Project", "report_id": "ProgressReport"}
+
+
+def hidden(params: dict[str, Any]) -> NotFound | None:
+    """A project or report outside the caller's scope is answered as a missing one would be
+    (404, the same body): their ids derive from codes (uuid5), so a 403 would tell who has
+    what. An LAO's code is no secret (the registry is public): its refusal stays 403."""
+    for name, kind in HIDDEN.items():
+        if name in params:
+            return NotFound(what=kind, key=str(params[name]))
+    return None
+
+
 def refuse(actor: Actor, action: Action, scope: str) -> DomainError:
     return NotPermitted(user=actor.user_id, role=actor.role.value, action=action.value, scope=scope)
 
@@ -133,7 +146,13 @@ async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
         return
     place = await place_of(services_of(connection), params)
     if place is not None:
-        authorize(actor, action, lao=place.lao_code, province=place.province_code)
+        try:
+            authorize(actor, action, lao=place.lao_code, province=place.province_code)
+        except NotPermitted:
+            missing = hidden(params)
+            if missing is None:
+                raise
+            raise missing from None
     elif scope == "nation":
         authorize(actor, action)
 
