@@ -23,6 +23,7 @@ from budget.domain.access import Actor
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import BE_OFFSET
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.query import query_number, whole_number
 from budget.http.problems import HttpProblem
 from budget.http.services import Services
 from budget.http.sessions import Session
@@ -141,12 +142,13 @@ class Checker:
 
     def number(self, name: str, *, required: bool = True, least: int = 0) -> int | None:
         def parse(raw: str) -> int:
-            if not raw.isdigit() or int(raw) < least or int(raw) > 1_000_000:
+            value = whole_number(raw, least, 1_000_000)
+            if value is None:
                 raise FieldProblem(
                     f"กรุณากรอกจำนวนเต็มตั้งแต่ {least} ขึ้นไป",
                     f"Give a whole number of at least {least}",
                 )
-            return int(raw)
+            return value
 
         found = self._read(name, required, parse)
         return found if isinstance(found, int) else None
@@ -215,8 +217,7 @@ def place_problem(form: Form, problem: HttpProblem, lang: str) -> None:
 
 
 def expected_version(values: dict[str, str]) -> int | None:
-    raw = values.get(VERSION_FIELD, "")
-    return int(raw) if raw.isdigit() else None
+    return query_number(values, VERSION_FIELD, least=1, most=1_000_000_000)
 
 
 def run_once(
