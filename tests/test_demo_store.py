@@ -148,6 +148,9 @@ def test_scripts_serve_gives_a_real_store_no_demo(file_store_url: str, tmp_path:
         assert not office.exists(account_id("auditor"))
     finally:
         office.close()
+    served_by = ROOT / ".venv-serve" / "bin" / "python"  # item 12: no dev tool in it
+    assert subprocess.run([served_by, "-c", "import budget"], check=False).returncode == 0
+    assert subprocess.run([served_by, "-c", "import pytest"], check=False).returncode != 0
 
 
 def test_bootstrap_admin_opens_a_real_store_the_demo_then_refuses(tmp_path: Path) -> None:
