@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from budget.application import BudgetOffice
 from budget.config import Settings
-from budget.http.idempotency import IdempotencyKeys
+from budget.http.idempotency import IdempotencyKeys, KeptResponse
+from budget.http.key_janitor import KeyJanitor
 from budget.http.read_cache import ReadCache
 from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
@@ -125,6 +126,7 @@ class Services:
         self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter()
         self.keys = IdempotencyKeys(self.views)
+        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
@@ -144,6 +146,7 @@ class Services:
             self._forget_old_keys()
             self.runner.start()
             self.replays.start()
+            self.janitor.start()
 
     def _forget_old_keys(self) -> None:
         try:
@@ -160,6 +163,7 @@ class Services:
             self._users -= 1
             if self._users > 0:
                 return
+            self.janitor.stop()
             self.replays.stop()
             self.runner.stop(timeout=10)
             self.office.close()
@@ -187,9 +191,27 @@ class Services:
         return self.answers.answer(self.views_position(), key, run)
 
     def caught_up(self, position: int) -> bool:
-        """Wake the runner and wait (bounded) until the views include `position`."""
-        self.runner.notify()
-        return self.runner.wait_for(position, self.write_wait)
+        """Wake the runner and wait (bounded) until the views include `position` (False
+        too when the views cannot be read: the write is recorded all the same)."""
+        try:
+            self.runner.notify()
+            return self.runner.wait_for(position, self.write_wait)
+        except SQLAlchemyError as error:
+            logger.warning("could not wait for the views: %s", error)
+            return False
+
+    def keep_answer(self, user_id: str, key: str, kept: KeptResponse) -> None:
+        """Keep a recorded write's answer under its key; if the views' database refuses
+        now, the janitor keeps it on its next round (the write is recorded all the same)."""
+        try:
+            self.keys.keep(user_id, key, kept)
+        except SQLAlchemyError as error:
+            logger.warning("could not keep the answer of key %r now (%s): held", key, error)
+            self.janitor.hold(user_id, key, kept)
+
+    def _views_caught_up(self) -> bool:
+        store = self.office.recorder.max_notification_id() or 0
+        return self.runner.position() >= store
 
     def version_of(self, aggregate_id: UUID) -> int | None:
         """An aggregate's current version, from the store (no replay); None if none."""

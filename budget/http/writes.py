@@ -120,6 +120,8 @@ class Writer:
             if self.key is not None:
                 keys.give_back(user, self.key)
             raise
+        # Recorded: from here on nothing may turn the answer into an error (a retry would
+        # find its key claimed). A views' database that fails only delays the answer's key.
         written = Written(
             id=recorded.id,
             version=recorded.version,
@@ -131,7 +133,7 @@ class Writer:
             headers["Location"] = quote(location(recorded), safe="/")
         if self.key is not None:
             kept = KeptResponse(status, headers, msgspec.json.encode(written))
-            keys.keep(user, self.key, kept)
+            self.services.keep_answer(user, self.key, kept)
         return Response(written, status_code=status, headers=headers)
 
 

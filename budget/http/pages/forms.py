@@ -252,5 +252,5 @@ def run_once(
     services.caught_up(recorded.position)
     url = done(recorded)
     if key is not None:
-        services.keys.keep(user, key, KeptResponse(303, {"Location": url}, b""))
+        services.keep_answer(user, key, KeptResponse(303, {"Location": url}, b""))
     return url
