@@ -21,6 +21,8 @@
 - `BUDGET_PUBLIC_URL`: the address people use (e.g. `https://budget.example.go.th`). When
   it is https (a proxy ends TLS in front of the service), every cookie is Secure and
   Strict-Transport-Security is sent, whatever scheme the proxy speaks to the service.
+- `BUDGET_SECRET_KEY`: the key (at least 32 bytes) that signs the pages' CSRF tokens and
+  keys the password writes' HMAC (default: a key kept in `secret.key` in the home folder).
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
@@ -58,6 +60,7 @@ class Settings:
     follow: str = "inside"
     replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
     public_url: str = ""
+    secret_key: str = ""  # empty: the key kept in the home folder
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -81,6 +84,7 @@ class Settings:
             follow=env.get("BUDGET_FOLLOW") or "inside",
             replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
             public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
+            secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

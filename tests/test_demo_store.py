@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from budget.application import BudgetOffice
+from budget.application.commands import GrantRole, OpenAccount, SetPassword
 from budget.cli import main
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Role
@@ -42,9 +43,12 @@ def a_real_store(env: dict[str, str]) -> int:
     office = BudgetOffice(Settings.from_env(env))
     try:
         office.import_authorities(generate_authorities(["10"])[:1], actor=SYSTEM_ACTOR)
-        office.open_account("dla", display_name="ผู้ดูแลระบบ", actor=SYSTEM_ACTOR)
-        office.grant_role("dla", role=Role.DLA_ADMINISTRATOR, actor=SYSTEM_ACTOR)
-        office.set_password("dla", "a real password 1", actor=SYSTEM_ACTOR)
+        for command in [
+            OpenAccount(username="dla", display_name="ผู้ดูแลระบบ"),
+            GrantRole(username="dla", role=Role.DLA_ADMINISTRATOR),
+            SetPassword(username="dla", password="a real password 1"),
+        ]:
+            office.execute(command, actor=SYSTEM_ACTOR)
         return office.recorder.max_notification_id() or 0
     finally:
         office.close()

@@ -11,8 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from budget import bootstrap
 from budget.domain.ids import account_id, normal_username
-from budget.http import Services, create_app
+from budget.http import create_app
 from tests.browser_world import UvicornThread, free_port
 from tests.http_world import PASSWORD, Api, build_world, settings_for
 
@@ -48,10 +49,10 @@ def test_spellings_of_a_username_share_one_count_of_failures(api: Api) -> None:
 def served_world(tmp_path: Path) -> Iterator[str]:
     """The world served by uvicorn on loopback, so clients may come from many addresses."""
     settings = settings_for("memory:", tmp_path)
-    services = Services(settings)
+    services = bootstrap.services(settings)
     build_world(services.office)
     port = free_port()
-    server = UvicornThread(create_app(settings, services), port)
+    server = UvicornThread(create_app(services), port)
     server.start()
     deadline = time.monotonic() + 60
     while not server.server.started:

@@ -16,6 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from budget.application import passwords as password_module
+from budget.application.commands import OpenAccount
 from budget.domain.access import SYSTEM_ACTOR
 from tests.http_world import Api
 from tests.test_http_login_brake import login_from, served_world
@@ -74,7 +75,8 @@ def test_a_client_guessing_usernames_is_refused_before_any_hashing(
 def test_an_unknown_username_costs_one_check_as_a_known_one_does(
     api: Api, hasher: CountingHasher
 ) -> None:
-    api.office.open_account("nopassword", display_name="No password", actor=SYSTEM_ACTOR)
+    opening = OpenAccount(username="nopassword", display_name="No password")
+    api.office.execute(opening, actor=SYSTEM_ACTOR)
     for username in ["clerk", "nobody at all", "nopassword"]:
         before = hasher.checks
         assert api.login(username, "a wrong guess").status_code == 401

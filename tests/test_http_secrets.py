@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from budget.http import Services, create_app
+from budget import bootstrap
+from budget.config import Settings
 from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
 
 FIRST = "a first new password"
@@ -47,12 +48,14 @@ def test_one_s_own_key_with_another_password_is_refused(api: Api) -> None:
     assert api.login("reviewer", FIRST).status_code == 200
 
 
-def test_a_short_secret_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUDGET_SECRET_KEY", "too short a secret")
+def test_a_short_secret_key_is_refused(tmp_path: Path) -> None:
+    settings = settings_for("memory:", tmp_path)
     with pytest.raises(ValueError, match="at least 32 bytes"):
-        create_app(settings_for("memory:", tmp_path))
-    monkeypatch.setenv("BUDGET_SECRET_KEY", "x" * 32)
-    create_app(settings_for("memory:", tmp_path))
+        bootstrap.web_app(replace(settings, secret_key="too short a secret"))
+    bootstrap.web_app(replace(settings, secret_key="x" * 32))
+    env = {"BUDGET_DATABASE_URL": "memory:", "BUDGET_SECRET_KEY": "short"}
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        bootstrap.web_app(Settings.from_env(env))
 
 
 def mode(path: Path) -> int:
@@ -68,8 +71,7 @@ def test_the_secret_and_the_sqlite_files_are_for_their_owner_only(tmp_path: Path
         for path in files:
             assert mode(path) == 0o600, path
             path.chmod(0o644)  # someone loosens them...
-        Services(settings_for("", tmp_path)).office.close()
-        create_app(settings_for("", tmp_path))
+        bootstrap.web_app(settings_for("", tmp_path))  # what a start does
         for path in files:  # ...the next start tightens them again
             assert mode(path) == 0o600, path
     finally:

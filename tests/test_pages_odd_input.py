@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
+from budget.application.commands import OpenAccount
 from budget.domain.access import SYSTEM_ACTOR
 from budget.http.pages.filters import PAGE_SIZE
 from tests.http_world import Api, serving, settings_for
@@ -71,7 +72,8 @@ def test_an_odd_version_in_a_form_is_a_400_page(site: Api) -> None:
 
 def test_the_audit_pager_carries_the_search_encoded(site: Api) -> None:
     for n in range(PAGE_SIZE):  # more than a page of the audit log
-        site.office.open_account(f"person{n}", display_name=f"Person {n}", actor=SYSTEM_ACTOR)
+        opening = OpenAccount(username=f"person{n}", display_name=f"Person {n}")
+        site.office.execute(opening, actor=SYSTEM_ACTOR)
     site.views_caught_up()
     log_in(site, "auditor")
     response = site.client.get("/audit/log", params={"from_day": "01/01/2569"})

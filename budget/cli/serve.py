@@ -16,14 +16,14 @@ def serve(*, host: str, port: int) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
     import uvicorn
 
+    from budget import bootstrap
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
     from budget.demo.store import holds_demo_accounts
-    from budget.http import Services, create_app
     from budget.http.threads import use_handler_threads
 
     chosen = settings()
-    services = Services(chosen)
+    services = bootstrap.services(chosen)
     click.echo(f"Store: {describe_store(chosen)}")
     if chosen.follow == "outside":
         click.echo("Views: followed by another process (run `budget projections follow`)")
@@ -32,7 +32,7 @@ def serve(*, host: str, port: int) -> None:
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     try:
-        app = create_app(chosen, services)
+        app = bootstrap.web_app(chosen, services)
     except ValueError as error:  # a setting the service refuses (a short secret key)
         raise click.ClickException(str(error)) from None
     use_handler_threads()

@@ -27,7 +27,7 @@ def secret_key(settings: Settings) -> str:
     """The key that signs the CSRF tokens and binds password writes' idempotency keys:
     `BUDGET_SECRET_KEY` (at least 32 bytes, else the service refuses to start), else a
     random key kept in the home folder in a file only the service's user may read."""
-    given = os.environ.get(SECRET_ENV, "").strip()
+    given = settings.secret_key
     if given:
         if len(given.encode()) < MIN_SECRET_BYTES:
             msg = (

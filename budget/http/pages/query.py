@@ -1,4 +1,5 @@
-"""Numbers and times that people send in a page's query string or form: one parser.
+"""Numbers and times that people send in a page's query string or form: one parser (the
+numbers read as the forms' fields are, :func:`budget.application.from_text.whole_number`).
 
 Only ASCII digits make a number here (`str.isdigit` also takes `²` and `٣`, which `int`
 then refuses), at most ten of them (a 5,000-digit number is refused before any
@@ -12,22 +13,14 @@ import re
 from collections.abc import Mapping
 from datetime import time
 
+from budget.application.from_text import whole_number
 from budget.http.problems import HttpProblem
 
-NUMBER = re.compile(r"[0-9]{1,10}")
 CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
 def bad_value(name: str, english: str, thai: str) -> HttpProblem:
     return HttpProblem(400, "invalid_query", f"{name}: {english}", f"{name}: {thai}")
-
-
-def whole_number(raw: str, least: int, most: int) -> int | None:
-    """The number `raw` writes, if it is one within [least, most]; else None."""
-    if NUMBER.fullmatch(raw) is None:
-        return None
-    value = int(raw)
-    return value if least <= value <= most else None
 
 
 def query_number(

@@ -14,10 +14,10 @@ from litestar.response import Redirect, Template
 from budget.domain.access import Action, authorize
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import NotFound
+from budget.http.dashboards.pdfs import job_out, start_job
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
 from budget.http.pages.render import page
-from budget.http.pdfs import job_out, start_job
 from budget.http.problems import HttpProblem
 from budget.http.routing import action
 from budget.http.sessions import Session
