@@ -20,9 +20,11 @@ from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
+from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
 from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
+from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
 from budget.reports.jobs import ReplayJobs
@@ -116,6 +118,16 @@ class Places:
         return Place(found.lao_code, found.province_code)
 
 
+def views_rebuilding() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "views_rebuilding",
+        "The views are being rebuilt: try again in a moment (writes are recorded meanwhile)",
+        "กำลังสร้างข้อมูลสรุปใหม่ กรุณาลองใหม่อีกครั้ง (ระหว่างนี้ยังบันทึกข้อมูลได้)",
+        {"Retry-After": "30"},
+    )
+
+
 class Services:
     """Built by budget.bootstrap.services."""
 
@@ -174,9 +186,19 @@ class Services:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection to the views for one request's queries."""
+        """A connection to the views for one request's queries; 503 while the views are
+        being rebuilt (`budget projections rebuild`): half-rebuilt views are never read,
+        so never cached."""
         with self.views.connect() as connection:
+            if views_offline(connection):
+                raise views_rebuilding()
             yield connection
+
+    def check_views_online(self) -> None:
+        """503 while the views are being rebuilt (for reads that take their own
+        connections, as the PDFs do)."""
+        with self.read():
+            pass
 
     def views_position(self) -> int:
         """The position the views have reached: as the runner last saw or heard it, else
@@ -198,7 +220,10 @@ class Services:
         too when the views cannot be read: the write is recorded all the same)."""
         try:
             self.runner.notify()
-            return self.runner.wait_for(position, self.write_wait)
+            if not self.runner.wait_for(position, self.write_wait):
+                return False
+            with self.views.connect() as connection:  # reached, unless they are rebuilt
+                return not views_offline(connection)
         except SQLAlchemyError as error:
             logger.warning("could not wait for the views: %s", error)
             return False

@@ -162,6 +162,7 @@ class PdfController(Controller):
         targets, projects (stuck ones marked), narrative, review history, sign-off."""
         services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
+        services.check_views_online()
         return pdf_response(render_lao(services.office, services.views, lao_code, chosen))
 
     @get(
@@ -186,6 +187,7 @@ class PdfController(Controller):
         chosen = _request(fiscal_year, quarter, as_of)
         if chosen.as_of is not None:
             return job_started(start_job(request, "province", province_code, chosen))
+        services.check_views_online()
         return pdf_response(render_province(services.office, services.views, province_code, chosen))
 
     @get(
@@ -209,6 +211,7 @@ class PdfController(Controller):
         chosen = _request(fiscal_year, quarter, as_of)
         if chosen.as_of is not None:
             return job_started(start_job(request, "national", "TH", chosen))
+        services.check_views_online()
         return pdf_response(render_national(services.office, services.views, chosen))
 
     @get(
