@@ -194,3 +194,27 @@ def test_the_page_shows_the_replay_s_progress_then_the_pdf(api: Api) -> None:
         "/report-jobs/new", params={"fiscal_year": FY, "as_of": "25:00", "province_code": "50"}
     )
     assert odd.status_code == 400
+
+
+def test_replays_run_one_at_a_time(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = api.services.replays
+    release = threading.Event()
+    real = jobs._replay
+
+    def held(job: Any, on_batch: Any) -> Any:
+        assert release.wait(30)
+        return real(job, on_batch)
+
+    monkeypatch.setattr(jobs, "_replay", held)
+    now = datetime.now(BANGKOK)
+    first = api.get("/api/pdf/national", "dla", fiscal_year=FY, as_of=now.isoformat())
+    later = (now + timedelta(seconds=1)).isoformat()
+    second = api.get("/api/pdf/provinces/50", "dla", fiscal_year=FY, as_of=later)
+    deadline = time.monotonic() + 10
+    while api.get(first.json()["href"], "dla").json()["state"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert api.get(second.json()["href"], "dla").json()["state"] == "queued"  # waits its turn
+    release.set()
+    assert poll(api, first.json()["href"], "dla")["state"] == "done"
+    assert poll(api, second.json()["href"], "dla")["state"] == "done"
