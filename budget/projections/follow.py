@@ -4,29 +4,25 @@ resumes with no event counted twice or missed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Table, delete, false, func, select, update
 
 from budget.application import BudgetOffice
+from budget.application.postgres_recorder import BulkSafeRecorder
+from budget.projections.events import TOPICS, Positioned, positioned, topics_read
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
 
-
-@dataclass(frozen=True, slots=True)
-class Positioned:
-    """A decoded domain event and its position in the notification log."""
-
-    position: int
-    event: Any
+__all__ = ["Positioned", "Projection", "catch_up", "rebuild"]
 
 
 class Projection(Protocol):
     name: str
     tables: tuple[Table, ...]
+    topics: frozenset[str]  # the stored topics it reads as typed events (events.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """Write the effect of `events` (in log order) inside the caller's transaction."""
@@ -92,13 +88,14 @@ def catch_up(
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
     names = [p.name for p in projections]
+    wanted = topics_read(projections)
     read = 0
     while True:
         with engine.begin() as connection:
             lock_views(connection)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
-            batch, exhausted = _read(office, start, batch_size, until)
+            batch, exhausted = _read(office, start, batch_size, until, wanted)
             if not batch:
                 return read
             last = batch[-1].position
@@ -115,20 +112,63 @@ def catch_up(
 
 
 def _read(
-    office: BudgetOffice, start: int, batch_size: int, until: int | None
+    office: BudgetOffice, start: int, batch_size: int, until: int | None, wanted: Collection[str]
 ) -> tuple[list[Positioned], bool]:
-    """Up to `batch_size` events from position `start`, read and decoded READ_SIZE at a
-    time so that only the decoded events are kept (a stored notification takes several
-    times their memory); and whether the log ended before `batch_size`."""
+    """Up to `batch_size` events from position `start`, read READ_SIZE at a time, those
+    of the `wanted` topics decoded; and whether the log ended before `batch_size`."""
     batch: list[Positioned] = []
     while len(batch) < batch_size:
         limit = min(READ_SIZE, batch_size - len(batch))
-        notifications = office.recorder.select_notifications(start=start, limit=limit, stop=until)
-        batch += [Positioned(n.id, office.mapper.to_domain_event(n)) for n in notifications]
-        if len(notifications) < limit:
+        rows = stored_rows(office, start, limit, until)
+        batch += [positioned(*row, wanted=wanted) for row in rows]
+        if len(rows) < limit:
             return batch, True
-        start = notifications[-1].id + 1
+        start = rows[-1][0] + 1
     return batch, False
+
+
+StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
+
+
+def stored_rows(office: BudgetOffice, start: int, limit: int, until: int | None) -> list[StoredRow]:
+    """Notifications from `start` (to `until`) as plain rows, their state as stored JSON
+    (deciphered and decompressed when the store does either)."""
+    recorder = office.recorder
+    if isinstance(recorder, BulkSafeRecorder):
+        rows = recorder.select_stored_rows(start, limit, until)
+    else:
+        rows = [
+            (n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            for n in recorder.select_notifications(start=start, limit=limit, stop=until)
+        ]
+    mapper = office.mapper
+    if mapper.cipher is None and mapper.compressor is None:
+        return rows
+    return [(*row[:4], _plain(office, row[4])) for row in rows]
+
+
+def from_domain(office: BudgetOffice, position: int, event: Any) -> Positioned:
+    """A domain event as the projections read it, numbered `position` (a replay of
+    events read from aggregates rather than from the notification log)."""
+    stored = office.mapper.to_stored_event(event)
+    state = _plain(office, stored.state)
+    return positioned(
+        position,
+        stored.originator_id,
+        stored.originator_version,
+        stored.topic,
+        state,
+        wanted=TOPICS,
+    )
+
+
+def _plain(office: BudgetOffice, state: bytes) -> bytes:
+    mapper = office.mapper
+    if mapper.cipher is not None:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor is not None:
+        state = mapper.compressor.decompress(state)
+    return state
 
 
 def rebuild(

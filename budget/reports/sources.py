@@ -37,9 +37,9 @@ from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import (
     BULK_BATCH_SIZE,
-    Positioned,
     Projection,
     catch_up,
+    from_domain,
     lock_views,
     tracked_positions,
 )
@@ -179,9 +179,11 @@ def lao_events(
     return [item[3] for item in ordered]
 
 
-def replay_into(engine: Engine, events: Sequence[Any], projections: Sequence[Projection]) -> None:
+def replay_into(
+    office: BudgetOffice, engine: Engine, events: Sequence[Any], projections: Sequence[Projection]
+) -> None:
     """Apply `events` (numbered in their order) to `projections` in `engine`."""
-    numbered = [Positioned(n, event) for n, event in enumerate(events, start=1)]
+    numbered = [from_domain(office, n, event) for n, event in enumerate(events, start=1)]
     with engine.begin() as connection:
         for start in range(0, len(numbered), REPLAY_BATCH):
             batch = numbered[start : start + REPLAY_BATCH]
@@ -214,7 +216,7 @@ def lao_views_at(
     try:
         metadata.create_all(engine)
         chosen = [p for p in all_projections() if p.name != "audit_log"]
-        replay_into(engine, events, chosen)
+        replay_into(office, engine, events, chosen)
         with engine.connect() as connection:
             snapshot = Snapshot(connection, position, moment, today or moment_today(moment))
             yield LaoHistory(snapshot, events)
