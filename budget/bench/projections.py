@@ -139,7 +139,9 @@ def run(
                 _progress(f"reading and decoding {events:,} events")
                 figures += measure_decode(office)
                 _progress("catching every projection up from zero")
-                figures += measure_catch_up(office, engine, args.batch_size)
+                figures += measure_catch_up(
+                    settings, office, engine, args.batch_size, lanes=not args.one_process
+                )
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
@@ -217,6 +219,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-catch-up",
         action="store_true",
         help="with --database: time the queries on the views already there",
+    )
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="catch up in one process instead of one per lane (budget/projections/lanes.py)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"

@@ -4,6 +4,7 @@ resumes with no event counted twice or missed."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
 
@@ -52,18 +53,26 @@ BATCH_SIZE = 5_000
 BULK_BATCH_SIZE = 100_000
 # Notifications read and decoded at a time within a batch.
 READ_SIZE = 5_000
-# Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
+# Any constant: with a projection's name, the key of the PostgreSQL lock that lets one
+# follow loop at a time write its views.
 FOLLOW_LOCK_KEY = 7_310_021_570
 
 
-def lock_views(connection: Connection) -> None:
-    """Hold the views' write lock until the transaction ends, so two follow loops (two
-    processes) never apply the same batch twice: the second waits, then reads the first's
-    positions."""
+def lock_views(connection: Connection, names: Collection[str]) -> None:
+    """Hold the write lock of each projection named until the transaction ends, so two
+    follow loops (two processes) never apply the same batch twice: the second waits,
+    then reads the first's positions. Loops over projections that share none (lanes.py)
+    run side by side on PostgreSQL; SQLite has one lock."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(FOLLOW_LOCK_KEY)))
+        for key in sorted(lock_key(name) for name in names):
+            connection.execute(select(func.pg_advisory_xact_lock(key)))
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
+
+
+def lock_key(name: str) -> int:
+    """The advisory lock key of one projection (taken in key order: no deadlock)."""
+    return FOLLOW_LOCK_KEY + zlib.crc32(name.encode())
 
 
 def announce(connection: Connection, position: int) -> None:
@@ -81,9 +90,11 @@ def catch_up(
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,
+    announcing: bool = True,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
-    many events were read."""
+    many events were read. `announcing` False: the batches are not announced (a lane of
+    a parallel catch-up, whose caller announces the position all lanes reach)."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
@@ -92,7 +103,7 @@ def catch_up(
     read = 0
     while True:
         with engine.begin() as connection:
-            lock_views(connection)
+            lock_views(connection, names)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
             batch, exhausted = _read(office, start, batch_size, until, wanted)
@@ -103,7 +114,8 @@ def catch_up(
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
-            announce(connection, last)
+            if announcing:
+                announce(connection, last)
             read += len(batch)
         if on_batch is not None:
             on_batch(last, read)
@@ -182,13 +194,18 @@ def rebuild(
 ) -> int:
     """Empty the projections' tables and positions (one transaction), then replay every
     event (up to position `until` when given)."""
+    empty_views(engine, projections)
+    return catch_up(
+        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
+    )
+
+
+def empty_views(engine: Engine, projections: Sequence[Projection]) -> None:
+    """Empty the projections' tables and forget their positions, in one transaction."""
     names = [p.name for p in projections]
     with engine.begin() as connection:
-        lock_views(connection)
+        lock_views(connection, names)
         for projection in projections:
             for table in reversed(projection.tables):
                 connection.execute(delete(table))
         connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
-    return catch_up(
-        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
-    )

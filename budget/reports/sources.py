@@ -85,7 +85,7 @@ def read_now(
             if _position(connection) == before:
                 return result, before
     with views.begin() as connection:  # the runner kept moving: hold it back for one read
-        lock_views(connection)
+        lock_views(connection, [p.name for p in all_projections()])
         position = _position(connection)
         return gather(Snapshot(connection, position, None, day)), position
 
