@@ -15,6 +15,7 @@ import msgspec
 from sqlalchemy import Connection, Table
 
 from budget.application.history import SECRET
+from budget.projections.events import STORED_JSON
 from budget.projections.follow import Positioned
 from budget.projections.tables import audit_log
 from budget.projections.upsert import append
@@ -32,7 +33,7 @@ _decode = msgspec.json.Decoder().decode
 class AuditLog:
     name = "audit_log"
     tables: tuple[Table, ...] = (audit_log,)
-    topics: frozenset[str] = frozenset()  # it reads every event's stored JSON
+    topics = frozenset({STORED_JSON})  # it reads every event's stored JSON
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         rows = [audit_row(e) for e in events]

@@ -12,7 +12,13 @@ from sqlalchemy import Connection, Engine, Table, delete, false, func, select, u
 
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
-from budget.projections.events import TOPICS, Positioned, positioned, topics_read
+from budget.projections.events import (
+    STORED_JSON,
+    TOPICS,
+    Positioned,
+    positioned,
+    topics_read,
+)
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
@@ -24,6 +30,7 @@ class Projection(Protocol):
     name: str
     tables: tuple[Table, ...]
     topics: frozenset[str]  # the stored topics it reads as typed events (events.TOPICS)
+    # (or events.STORED_JSON: every event's stored JSON)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """Write the effect of `events` (in log order) inside the caller's transaction."""
@@ -139,6 +146,7 @@ def _read(
     return batch, False
 
 
+EVERYTHING = frozenset({*TOPICS, STORED_JSON})
 StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
 
 
@@ -170,7 +178,7 @@ def from_domain(office: BudgetOffice, position: int, event: Any) -> Positioned:
         stored.originator_version,
         stored.topic,
         state,
-        wanted=TOPICS,
+        wanted=EVERYTHING,
     )
 
 

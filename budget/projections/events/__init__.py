@@ -26,6 +26,9 @@ TOPICS: dict[str, type[Event]] = {
     **targets.TOPICS,
 }
 _DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in TOPICS.items()}
+# Named among its topics by a projection that reads every event's stored JSON (the audit
+# log); the others never keep it (a national batch of stored JSON is ~100 MB).
+STORED_JSON = "*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ class Positioned:
     originator_id: str
     version: int
     topic: str
-    state: bytes  # the stored JSON: the audit log shows every field of every event
+    state: bytes  # the stored JSON when a projection of the pass reads it, else b""
     event: Event | None
 
 
@@ -56,9 +59,11 @@ def positioned(
     *,
     wanted: Collection[str],
 ) -> Positioned:
-    """A stored event with its typed Struct decoded when its topic is `wanted`."""
+    """A stored event with its typed Struct decoded when its topic is `wanted`, and its
+    stored JSON kept when STORED_JSON is."""
     event = _DECODERS[topic].decode(state) if topic in wanted else None
-    return Positioned(position, str(originator_id), version, topic, state, event)
+    kept = state if STORED_JSON in wanted else b""
+    return Positioned(position, str(originator_id), version, topic, kept, event)
 
 
 def topics_read(projections: Collection[Any]) -> frozenset[str]:

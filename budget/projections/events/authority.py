@@ -7,7 +7,7 @@ from budget.domain.authority import LocalAuthority
 from budget.projections.events.wire import Event, Member, topics_of
 
 
-class Registered(Event, frozen=True):
+class Registered(Event, frozen=True, gc=False):
     code: str
     name_th: str
     name_en: str
@@ -17,16 +17,16 @@ class Registered(Event, frozen=True):
     subdistrict_code: str
 
 
-class Renamed(Event, frozen=True):
+class Renamed(Event, frozen=True, gc=False):
     name_th: str
     name_en: str
 
 
-class TypeChanged(Event, frozen=True):
+class TypeChanged(Event, frozen=True, gc=False):
     new_type: Member
 
 
-class Merged(Event, frozen=True):
+class Merged(Event, frozen=True, gc=False):
     successor_code: str
 
 

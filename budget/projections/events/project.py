@@ -8,7 +8,7 @@ from budget.domain.project import Project
 from budget.projections.events.wire import Day, Event, Member, Money, Valued, topics_of
 
 
-class Planned(Event, frozen=True):
+class Planned(Event, frozen=True, gc=False):
     lao_code: str
     province_code: str
     lao_type: Member
@@ -21,80 +21,80 @@ class Planned(Event, frozen=True):
     amount: Money
 
 
-class Step(Event, frozen=True):
+class Step(Event, frozen=True, gc=False):
     """A procurement step recorded before the contract."""
 
 
-class ProcurementPlanPublished(Step, frozen=True):
+class ProcurementPlanPublished(Step, frozen=True, gc=False):
     pass
 
 
-class ProcurementReportApproved(Step, frozen=True):
+class ProcurementReportApproved(Step, frozen=True, gc=False):
     pass
 
 
-class TermsOfReferenceSet(Step, frozen=True):
+class TermsOfReferenceSet(Step, frozen=True, gc=False):
     pass
 
 
-class InvitationAnnounced(Step, frozen=True):
+class InvitationAnnounced(Step, frozen=True, gc=False):
     pass
 
 
-class BidsEvaluated(Step, frozen=True):
+class BidsEvaluated(Step, frozen=True, gc=False):
     pass
 
 
-class WinnerAnnounced(Step, frozen=True):
+class WinnerAnnounced(Step, frozen=True, gc=False):
     pass
 
 
-class InstallmentTerms(Struct, frozen=True):
+class InstallmentTerms(Struct, frozen=True, gc=False):
     number: int
     amount: Money
 
 
-class ContractTerms(Struct, frozen=True):
+class ContractTerms(Struct, frozen=True, gc=False):
     amount: Money
     installments: list[Valued[InstallmentTerms]]
 
 
-class ContractSigned(Event, frozen=True):
+class ContractSigned(Event, frozen=True, gc=False):
     contract: Valued[ContractTerms]
 
 
-class InstallmentInspected(Event, frozen=True):
+class InstallmentInspected(Event, frozen=True, gc=False):
     installment: int
 
 
-class PaymentRecorded(Event, frozen=True):
+class PaymentRecorded(Event, frozen=True, gc=False):
     installment: int
     amount: Money
 
 
-class PaymentCorrected(Event, frozen=True):
+class PaymentCorrected(Event, frozen=True, gc=False):
     corrects_version: int
     amount: Money
 
 
-class StageDateCorrected(Event, frozen=True):
+class StageDateCorrected(Event, frozen=True, gc=False):
     stage: Member
     corrected_date: Day
 
 
-class CarriedOver(Event, frozen=True):
+class CarriedOver(Event, frozen=True, gc=False):
     pass
 
 
-class CarriedFundsCancelled(Event, frozen=True):
+class CarriedFundsCancelled(Event, frozen=True, gc=False):
     pass
 
 
-class Cancelled(Event, frozen=True):
+class Cancelled(Event, frozen=True, gc=False):
     pass
 
 
-class Closed(Event, frozen=True):
+class Closed(Event, frozen=True, gc=False):
     pass
 
 

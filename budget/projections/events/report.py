@@ -8,7 +8,7 @@ from budget.domain.report import ProgressReport
 from budget.projections.events.wire import Event, Member, Valued, topics_of
 
 
-class Period(Struct, frozen=True):
+class Period(Struct, frozen=True, gc=False):
     """A ReportingPeriod value object."""
 
     fiscal_year: int
@@ -16,33 +16,33 @@ class Period(Struct, frozen=True):
     number: int
 
 
-class Drafted(Event, frozen=True):
+class Drafted(Event, frozen=True, gc=False):
     lao_code: str
     province_code: str
     period: Valued[Period]
 
 
-class Revised(Event, frozen=True):
+class Revised(Event, frozen=True, gc=False):
     pass
 
 
-class SignedOff(Event, frozen=True):
+class SignedOff(Event, frozen=True, gc=False):
     pass
 
 
-class Submitted(Event, frozen=True):
+class Submitted(Event, frozen=True, gc=False):
     pass
 
 
-class Resubmitted(Event, frozen=True):
+class Resubmitted(Event, frozen=True, gc=False):
     pass
 
 
-class Returned(Event, frozen=True):
+class Returned(Event, frozen=True, gc=False):
     comments: str
 
 
-class Accepted(Event, frozen=True):
+class Accepted(Event, frozen=True, gc=False):
     comments: str
 
 

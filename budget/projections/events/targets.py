@@ -9,7 +9,7 @@ from budget.domain.targets import DisbursementTargets
 from budget.projections.events.wire import Event, Member, Money, Valued, topics_of
 
 
-class Target(Struct, frozen=True):
+class Target(Struct, frozen=True, gc=False):
     """A Target value object."""
 
     quarter: int
@@ -18,7 +18,7 @@ class Target(Struct, frozen=True):
     obligated_percent: Money | None
 
 
-class TargetsSet(Event, frozen=True):
+class TargetsSet(Event, frozen=True, gc=False):
     targets: list[Valued[Target]]
     source: str
 

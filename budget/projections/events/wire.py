@@ -21,13 +21,13 @@ from msgspec import Struct, field
 T = TypeVar("T")
 
 
-class Wrapped(Struct, Generic[T], frozen=True):
+class Wrapped(Struct, Generic[T], frozen=True, gc=False):
     """A date, moment, amount or id as the transcoder wraps it."""
 
     value: T = field(name="_data_")
 
 
-class Member(Struct, frozen=True):
+class Member(Struct, frozen=True, gc=False):
     """An enum member, written with its enum's topic: ``.value`` is the member's value."""
 
     data: tuple[str, str] = field(name="_data_")
@@ -37,11 +37,11 @@ class Member(Struct, frozen=True):
         return self.data[1]
 
 
-class _Fields(Struct, Generic[T], frozen=True):
+class _Fields(Struct, Generic[T], frozen=True, gc=False):
     f: T
 
 
-class Valued(Struct, Generic[T], frozen=True):
+class Valued(Struct, Generic[T], frozen=True, gc=False):
     """A value object: ``.value`` holds the fields a projection reads."""
 
     data: _Fields[T] = field(name="_data_")
@@ -57,13 +57,13 @@ Money = Wrapped[Decimal]
 Id = Wrapped[UUID]
 
 
-class ActorFields(Struct, frozen=True):
+class ActorFields(Struct, frozen=True, gc=False):
     user_id: str
     role: Member
     acting_for: str
 
 
-class Event(Struct, frozen=True, kw_only=True):
+class Event(Struct, frozen=True, kw_only=True, gc=False):
     """What every event carries: when it was recorded, by whom, its business date."""
 
     timestamp: Moment
