@@ -25,8 +25,8 @@ from budget.domain.ids import budget_id
 from budget.domain.money import total
 from budget.domain.targets import Target
 from budget.projections.engine import views_engine
-from budget.projections.follow import catch_up, rebuild
 from budget.projections.events import annual_budget
+from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
     budget_line_balance,

@@ -23,6 +23,7 @@ from budget.projections.tables import (
     budget_line_project,
     budget_state,
     lao_progress,
+    national_progress,
     province_progress,
 )
 from budget.projections.upsert import rows_by_keys, upsert
@@ -37,6 +38,7 @@ class BudgetLines:
         budget_expenditure,
         lao_progress,
         province_progress,
+        national_progress,
     )
     topics = frozenset(ab.TOPICS)
 

@@ -60,6 +60,10 @@ BATCH_SIZE = 5_000
 BULK_BATCH_SIZE = 100_000
 # Notifications read and decoded at a time within a batch.
 READ_SIZE = 5_000
+# A batch also ends once it has read this much stored JSON: the rows and objects a batch
+# holds grow with it (a national year opens with 7,861 budgets drafted, ~100 KB of
+# lines each; 50,000 such events held 440 MiB of a lane's memory).
+BATCH_BYTES = 32 * 1024 * 1024
 # Any constant: with a projection's name, the key of the PostgreSQL lock that lets one
 # follow loop at a time write its views.
 FOLLOW_LOCK_KEY = 7_310_021_570
@@ -133,15 +137,18 @@ def catch_up(
 def _read(
     office: BudgetOffice, start: int, batch_size: int, until: int | None, wanted: Collection[str]
 ) -> tuple[list[Positioned], bool]:
-    """Up to `batch_size` events from position `start`, read READ_SIZE at a time, those
-    of the `wanted` topics decoded; and whether the log ended before `batch_size`."""
+    """Up to `batch_size` events (or BATCH_BYTES of stored JSON) from position `start`,
+    read READ_SIZE at a time, those of the `wanted` topics decoded; and whether the log
+    ended."""
     batch: list[Positioned] = []
-    while len(batch) < batch_size:
+    size = 0
+    while len(batch) < batch_size and size < BATCH_BYTES:
         limit = min(READ_SIZE, batch_size - len(batch))
         rows = stored_rows(office, start, limit, until)
         batch += [positioned(*row, wanted=wanted) for row in rows]
         if len(rows) < limit:
             return batch, True
+        size += sum(len(row[4]) for row in rows)
         start = rows[-1][0] + 1
     return batch, False
 

@@ -126,7 +126,9 @@ def run_lane(lane: Lane) -> LaneResult:
     names = lane.names
     chosen = [p for p in all_projections() if p.name in names]
     clocks: list[Projection] = [Clocked(p) for p in chosen] if lane.timed else list(chosen)
-    office = BudgetOffice(lane.settings)
+    # the caller's office made the store's tables: lanes making them again at once
+    # collide in the catalog ("tuple concurrently updated")
+    office = BudgetOffice(lane.settings, env={"CREATE_TABLE": "n"})
     engine = views_engine(lane.settings)
     if lane.schema is not None:
         engine = engine.execution_options(schema_translate_map={None: lane.schema})

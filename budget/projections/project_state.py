@@ -16,6 +16,7 @@ from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.tables import (
+    national_stage_count,
     project_installment,
     project_payment,
     project_stage_date,
@@ -33,6 +34,7 @@ STEPS: dict[type, str] = {
     project.WinnerAnnounced: Stage.WINNER_ANNOUNCED.value,
 }
 COUNT_KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
+NATIONAL_KEY = COUNT_KEY[1:]  # the same without the province
 COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
 ZERO = Decimal("0.00")
 STAGES = {stage.value: stage for stage in Stage}
@@ -48,6 +50,7 @@ class ProjectState:
         project_payment,
         project_stage_date,
         stage_count,
+        national_stage_count,
     )
     topics = frozenset(project.TOPICS)
 
@@ -115,6 +118,12 @@ class _Batch:
         names = COUNT_KEY + COUNT_SUMS
         rows = [dict(zip(names, key + tuple(sums), strict=True)) for key, sums in changed.items()]
         accumulate(connection, stage_count, rows)
+        national: dict[tuple[Any, ...], Sums] = {}
+        for key, sums in changed.items():
+            _add(national, key[1:], sums)  # the key without its province
+        columns = NATIONAL_KEY + COUNT_SUMS
+        rows = [dict(zip(columns, k + tuple(sums), strict=True)) for k, sums in national.items()]
+        accumulate(connection, national_stage_count, rows)
         if any(sums[0] < 0 for sums in changed.values()):
             # A key no project is at any more goes, as if never written. Only this batch
             # can have left a row at zero, so no key list is needed: one scan of a table
@@ -122,6 +131,9 @@ class _Batch:
             # the nation) instead of matching thousands of six-column keys row by row
             # (over 10 s a batch at national scale).
             connection.execute(delete(stage_count).where(stage_count.c.projects == 0))
+            connection.execute(
+                delete(national_stage_count).where(national_stage_count.c.projects == 0)
+            )
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event

@@ -10,12 +10,12 @@ from sqlalchemy import Connection, Table, insert, select
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.report import ReportStatus
 from budget.projections.events import report
-from budget.projections.events.wire import Event
+from budget.projections.events.wire import Recorded
 from budget.projections.follow import Positioned
 from budget.projections.tables import report_state, report_step
 from budget.projections.upsert import upsert
 
-STEPS: dict[type[Event], str] = {
+STEPS: dict[type[Recorded], str] = {
     report.Drafted: "drafted",
     report.Revised: "revised",
     report.SignedOff: "signed_off",
@@ -42,7 +42,7 @@ class Reports:
         steps: list[Row] = []
         for positioned in mine:
             event = positioned.event
-            assert event is not None
+            assert isinstance(event, Recorded)
             rid = positioned.originator_id
             if isinstance(event, report.Drafted):
                 states[rid] = _drafted(rid, event)
@@ -53,7 +53,7 @@ class Reports:
         connection.execute(insert(report_step), steps)  # each version once, never again
 
 
-def _advance(state: Row, event: Event) -> None:
+def _advance(state: Row, event: Recorded) -> None:
     """The effect of one event on the report's row (as ProgressReport applies it)."""
     on = event.business_date.value
     match event:
@@ -79,7 +79,7 @@ def _advance(state: Row, event: Event) -> None:
                 state["accepted_on"] = on
 
 
-def _step(rid: str, version: int, event: Event) -> Row:
+def _step(rid: str, version: int, event: Recorded) -> Row:
     actor = event.actor.value
     return {
         "report_id": rid,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from budget.domain.report import ProgressReport
-from budget.projections.events.wire import Event, Member, Valued, topics_of
+from budget.projections.events.wire import Member, Recorded, Valued, topics_of
 
 
 class Period(Struct, frozen=True, gc=False):
@@ -16,33 +16,33 @@ class Period(Struct, frozen=True, gc=False):
     number: int
 
 
-class Drafted(Event, frozen=True, gc=False):
+class Drafted(Recorded, frozen=True, gc=False):
     lao_code: str
     province_code: str
     period: Valued[Period]
 
 
-class Revised(Event, frozen=True, gc=False):
+class Revised(Recorded, frozen=True, gc=False):
     pass
 
 
-class SignedOff(Event, frozen=True, gc=False):
+class SignedOff(Recorded, frozen=True, gc=False):
     pass
 
 
-class Submitted(Event, frozen=True, gc=False):
+class Submitted(Recorded, frozen=True, gc=False):
     pass
 
 
-class Resubmitted(Event, frozen=True, gc=False):
+class Resubmitted(Recorded, frozen=True, gc=False):
     pass
 
 
-class Returned(Event, frozen=True, gc=False):
+class Returned(Recorded, frozen=True, gc=False):
     comments: str
 
 
-class Accepted(Event, frozen=True, gc=False):
+class Accepted(Recorded, frozen=True, gc=False):
     comments: str
 
 

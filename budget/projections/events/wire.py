@@ -64,11 +64,17 @@ class ActorFields(Struct, frozen=True, gc=False):
 
 
 class Event(Struct, frozen=True, kw_only=True, gc=False):
-    """What every event carries: when it was recorded, by whom, its business date."""
+    """What every projection reads of an event: the day it happened in the business.
+    (Fields not named are skipped by the decoder: nothing is built for them.)"""
+
+    business_date: Day
+
+
+class Recorded(Event, frozen=True, gc=False):
+    """An event read with when it was recorded and by whom (a report's review steps)."""
 
     timestamp: Moment
     actor: Valued[ActorFields]
-    business_date: Day
 
 
 def topics_of(aggregate: type, *events: type[Event]) -> dict[str, type[Event]]:
