@@ -69,7 +69,6 @@ def versioned_ddl() -> dict[str, str]:
     }
 
 
-
 if __name__ == "__main__":
     SCHEMA_FOLDER.mkdir(parents=True, exist_ok=True)
     for name, ddl in versioned_ddl().items():

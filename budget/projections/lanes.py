@@ -80,7 +80,8 @@ def catch_up_in_lanes(
 ) -> list[LaneResult]:
     """Catch `projections` up, one process per lane, to position `until` (default: the
     last event when each lane started); then announce the position every lane reached.
-    `schema`: write the views of that schema (verify's scratch tables)."""
+    `schema`: write the views of that schema instead (verify's scratch tables, whose
+    position is never announced)."""
     names = [p.name for p in projections]
     lanes = lanes_of(projections)
     context = multiprocessing.get_context("spawn")  # no engine, pool or thread inherited
@@ -90,9 +91,10 @@ def catch_up_in_lanes(
             for lane in lanes
         ]
         results = [future.result() for future in futures]
-    with engine.begin() as connection:
-        reached = min(tracked_positions(connection, names).values(), default=0)
-        announce(connection, reached)
+    if schema is None:
+        with engine.begin() as connection:
+            reached = min(tracked_positions(connection, names).values(), default=0)
+            announce(connection, reached)
     return results
 
 

@@ -19,12 +19,11 @@ event those views include (the footer's position):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
-from uuid import UUID
 
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.pool import StaticPool
@@ -33,23 +32,19 @@ from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
-from budget.domain.fiscal import PeriodKind, ReportingPeriod
-from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import (
     BULK_BATCH_SIZE,
-    Projection,
     catch_up,
-    from_domain,
     lock_views,
     tracked_positions,
 )
 from budget.projections.registry import all_projections
+from budget.projections.replay import lao_events, replay_into
 from budget.projections.scratch import scratch_views
 from budget.projections.tables import metadata
 
 T = TypeVar("T")
 ATTEMPTS = 5  # reads of the live views before settling for the last one
-REPLAY_BATCH = 500
 
 
 class MomentError(ValueError):
@@ -146,49 +141,6 @@ def views_at(
         catch_up(office, scratch.engine, all_projections(), BULK_BATCH_SIZE, until=position)
         with scratch.engine.connect() as connection:
             yield Snapshot(connection, position, moment, today or moment_today(moment))
-
-
-def lao_aggregate_ids(lao_code: str, fiscal_year: int) -> list[UUID]:
-    """The aggregates an LAO's year is made of, but its projects (its budget names them)."""
-    periods = [ReportingPeriod(fiscal_year, PeriodKind.QUARTER, n) for n in range(1, 5)]
-    periods += [ReportingPeriod(fiscal_year, PeriodKind.MONTH, n) for n in range(1, 13)]
-    return [
-        authority_id(lao_code),
-        targets_id(fiscal_year),
-        budget_id(lao_code, fiscal_year),
-        *(report_id(lao_code, p.key) for p in periods),
-    ]
-
-
-def lao_events(
-    office: BudgetOffice, lao_code: str, fiscal_year: int, moment: datetime
-) -> list[Any]:
-    """The LAO's events of the year recorded at or before `moment`, in recorded order."""
-
-    def until_moment(aggregate: UUID) -> list[Any]:
-        events: list[Any] = list(office.events.get(aggregate))
-        return [e for e in events if e.timestamp <= moment]
-
-    streams = [until_moment(a) for a in lao_aggregate_ids(lao_code, fiscal_year)]
-    projects = {
-        str(e.project_id) for e in streams[2] if isinstance(getattr(e, "project_id", None), str)
-    }
-    streams += [until_moment(UUID(project)) for project in sorted(projects)]
-    ordered = [(e.timestamp, n, e.originator_version, e) for n, s in enumerate(streams) for e in s]
-    ordered.sort(key=lambda item: item[:3])
-    return [item[3] for item in ordered]
-
-
-def replay_into(
-    office: BudgetOffice, engine: Engine, events: Sequence[Any], projections: Sequence[Projection]
-) -> None:
-    """Apply `events` (numbered in their order) to `projections` in `engine`."""
-    numbered = [from_domain(office, n, event) for n, event in enumerate(events, start=1)]
-    with engine.begin() as connection:
-        for start in range(0, len(numbered), REPLAY_BATCH):
-            batch = numbered[start : start + REPLAY_BATCH]
-            for projection in projections:
-                projection.apply(connection, batch)
 
 
 @dataclass(frozen=True, slots=True)
