@@ -190,6 +190,16 @@ class Project(Aggregate):
             state = "closed" if self.closed else "cancelled"
             raise ProjectClosed(state=self.stage.name_th, state_en=state)
 
+    @property
+    def next_step(self) -> Stage | None:
+        """The procurement step to record next (the contract included): none once the
+        project is closed, cancelled or under contract."""
+        if self.closed or self.cancelled or self.contract is not None:
+            return None
+        steps = steps_for(self.method)
+        done = len(self.steps_done)
+        return steps[done] if done < len(steps) else None
+
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
         steps = steps_for(self.method)
