@@ -11,12 +11,27 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    BidsEvaluated,
+    ContractIn,
+    DraftBudget,
+    EnactBudget,
+    InstallmentIn,
+    InvitationAnnounced,
+    LineIn,
+    PlanProject,
+    PlanPublished,
+    RecordProcurementStep,
+    RegisterAuthority,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    WinnerAnnounced,
+)
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import Category, Programme
-from budget.domain.contract import Contract, Installment
 from budget.domain.errors import DomainError
 from budget.domain.procurement import Method
 from budget.registry.records import AuthorityRecord
@@ -53,12 +68,12 @@ def line(
     amount: str,
     category: Category = Category.LAND_AND_CONSTRUCTION,
     programme: Programme = Programme.INDUSTRY_AND_PUBLIC_WORKS,
-) -> BudgetLine:
-    return BudgetLine(
+) -> LineIn:
+    return LineIn(
         code=code,
         programme=programme,
         work_unit="งานก่อสร้างโครงสร้างพื้นฐาน",
-        group=category.group,
+        budget_group=category.group,
         category=category,
         description=f"รายการ {code}",
         amount=Decimal(amount),
@@ -77,11 +92,22 @@ STANDARD_LINES = (
 def enacted_office(office: BudgetOffice | None = None, lao: str = LAO) -> BudgetOffice:
     """An office with the LAO registered and its FY 2570 budget enacted."""
     office = office or memory_office()
-    office.register_authority(record(lao), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1))
+    office.execute(
+        RegisterAuthority(authority=record(lao), business_date=date(2026, 8, 1)), actor=SYSTEM_ACTOR
+    )
     lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
-    office.draft_budget(lao, FY, lines, actor=SYSTEM_ACTOR, business_date=date(2026, 8, 15))
-    office.enact_budget(
-        lao, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอเมือง", actor=SYSTEM_ACTOR
+    office.execute(
+        DraftBudget(lao_code=lao, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        EnactBudget(
+            lao_code=lao,
+            fiscal_year=FY,
+            ordinance_date=date(2026, 9, 20),
+            approved_by="นายอำเภอเมือง",
+        ),
+        actor=SYSTEM_ACTOR,
     )
     return office
 
@@ -95,59 +121,88 @@ def planned_project(
     amount: str = "1500000.00",
     reason: str = "",
 ) -> UUID:
-    return office.plan_project(
-        LAO,
-        FY,
-        code=code,
-        name=f"โครงการ {code}",
-        line_code=line_code,
-        method=method,
-        amount=Decimal(amount),
-        method_reason=reason,
+    return office.execute(
+        PlanProject(
+            lao_code=LAO,
+            fiscal_year=FY,
+            code=code,
+            name=f"โครงการ {code}",
+            line_code=line_code,
+            method=method,
+            amount=Decimal(amount),
+            method_reason=reason,
+            business_date=date(2026, 10, 5),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 5),
     ).id
 
 
 def procured_until_winner(office: BudgetOffice, project: UUID, *, offered: str) -> None:
     """Plan published … winner announced on Fri 6 Nov 2026 (appeal window to 17 Nov)."""
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
-    office.approve_procurement_report(
-        project, estimate=Decimal(offered), actor=FINANCE, business_date=date(2026, 10, 15)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(offered), business_date=date(2026, 10, 15)),
+        ),
+        actor=FINANCE,
     )
     method = office.project(project).method
-    office.set_terms_of_reference(
-        project,
-        reference_price=Decimal(offered),
-        public_hearing_ended_on=date(2026, 10, 20) if method is Method.E_BIDDING else None,
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=TermsSet(
+                reference_price=Decimal(offered),
+                public_hearing_ended_on=date(2026, 10, 20) if method is Method.E_BIDDING else None,
+                business_date=date(2026, 10, 21),
+            ),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 21),
     )
     if method is not Method.SPECIFIC:
-        office.announce_invitation(
-            project, invited_firms=3, actor=FINANCE, business_date=date(2026, 10, 22)
+        office.execute(
+            RecordProcurementStep(
+                project_id=project,
+                step=InvitationAnnounced(invited_firms=3, business_date=date(2026, 10, 22)),
+            ),
+            actor=FINANCE,
         )
-    office.evaluate_bids(project, bids_received=3, actor=FINANCE, business_date=date(2026, 11, 5))
-    office.announce_winner(
-        project,
-        winner="หจก. ทดสอบก่อสร้าง",
-        offered_amount=Decimal(offered),
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=BidsEvaluated(bids_received=3, business_date=date(2026, 11, 5))
+        ),
         actor=FINANCE,
-        business_date=date(2026, 11, 6),
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=WinnerAnnounced(
+                winner="หจก. ทดสอบก่อสร้าง",
+                offered_amount=Decimal(offered),
+                business_date=date(2026, 11, 6),
+            ),
+        ),
+        actor=FINANCE,
     )
 
 
-def contract(amount: str, installments: int = 2) -> Contract:
+def contract(amount: str, installments: int = 2) -> ContractIn:
     total = Decimal(amount)
     each = (total / installments).quantize(Decimal("0.01"))
     parts = [each] * (installments - 1) + [total - each * (installments - 1)]
-    return Contract(
+    return ContractIn(
         number="12/2570",
         contractor="หจก. ทดสอบก่อสร้าง",
         contractor_tax_id="0503561000123",
         amount=total,
         installments=[
-            Installment(i + 1, part, date(2027, 1 + 2 * i, 15)) for i, part in enumerate(parts)
+            InstallmentIn(number=i + 1, amount=part, due_on=date(2027, 1 + 2 * i, 15))
+            for i, part in enumerate(parts)
         ],
     )
 
@@ -161,7 +216,10 @@ def contracted_project(
 ) -> UUID:
     project = planned_project(office, code=code, amount=budget)
     procured_until_winner(office, project, offered=amount)
-    office.sign_contract(project, contract(amount), actor=FINANCE, business_date=date(2026, 11, 18))
+    office.execute(
+        SignContract.of(contract(amount), project_id=project, business_date=date(2026, 11, 18)),
+        actor=FINANCE,
+    )
     return project
 
 

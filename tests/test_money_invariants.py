@@ -13,7 +13,26 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
+from budget.application.commands import (
+    BidsEvaluated,
+    CancelProject,
+    CarryOver,
+    CloseYear,
+    Command,
+    CorrectPayment,
+    InspectInstallment,
+    PlanProject,
+    PlanPublished,
+    RecordPayment,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    TransferFunds,
+    WinnerAnnounced,
+)
 from budget.config import Settings
+from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.errors import DomainError
 from budget.domain.money import ZERO
@@ -48,10 +67,11 @@ class MoneyMachine(RuleBasedStateMachine):
         self.office = enacted_office()
         self.count = 0
 
-    def attempt(self, command: object, *args: object, **kwargs: object) -> None:
-        name = getattr(command, "__name__", "command")
+    def attempt(self, command: Command, actor: Actor = FINANCE) -> None:
+        step = command.step if isinstance(command, RecordProcurementStep) else command
+        name = type(step).__name__
         try:
-            command(*args, **kwargs)  # type: ignore[operator]
+            self.office.execute(command, actor=actor)
         except DomainError as error:
             event(f"{name} refused: {error.code}")  # the invariants below must still hold
         else:
@@ -73,17 +93,19 @@ class MoneyMachine(RuleBasedStateMachine):
         free = self.office.budget(LAO, FY).ledger(line_code).available
         amount = max((free * budget_share / 100).quantize(Decimal("0.01")), Decimal(1))
         try:
-            project = self.office.plan_project(
-                LAO,
-                FY,
-                code=f"P{self.count}",
-                name="โครงการ",
-                line_code=line_code,
-                method=Method.SPECIFIC,
-                amount=amount,
-                method_reason="กรณีตามกฎหมายกำหนด",
+            project = self.office.execute(
+                PlanProject(
+                    lao_code=LAO,
+                    fiscal_year=FY,
+                    code=f"P{self.count}",
+                    name="โครงการ",
+                    line_code=line_code,
+                    method=Method.SPECIFIC,
+                    amount=amount,
+                    method_reason="กรณีตามกฎหมายกำหนด",
+                    business_date=DAY,
+                ),
                 actor=FINANCE,
-                business_date=DAY,
             ).id
         except DomainError:
             return None
@@ -96,30 +118,26 @@ class MoneyMachine(RuleBasedStateMachine):
     def sign(self, project: UUID | None, amount: Decimal, installments: int) -> None:
         if project is None or self.office.project(project).contract is not None:
             return
-        office = self.office
-        for step, kwargs in (
-            (office.publish_procurement_plan, {}),
-            (office.approve_procurement_report, {"estimate": amount}),
-            (office.set_terms_of_reference, {"reference_price": amount}),
-            (office.evaluate_bids, {"bids_received": 1}),
-            (office.announce_winner, {"winner": "ร้านค้า", "offered_amount": amount}),
+        for step in (
+            PlanPublished(business_date=DAY),
+            ReportApproved(estimate=amount, business_date=DAY),
+            TermsSet(reference_price=amount, business_date=DAY),
+            BidsEvaluated(bids_received=1, business_date=DAY),
+            WinnerAnnounced(winner="ร้านค้า", offered_amount=amount, business_date=DAY),
         ):
-            self.attempt(step, project, actor=FINANCE, business_date=DAY, **kwargs)
-        try:
-            terms = contract(str(amount), installments)
-        except DomainError:  # e.g. an installment of 0.00 baht: no contract to sign
-            return
-        self.attempt(office.sign_contract, project, terms, actor=FINANCE, business_date=DAY)
+            self.attempt(RecordProcurementStep(project_id=project, step=step))
+        terms = contract(str(amount), installments)  # an installment of 0.00 baht is refused
+        self.attempt(SignContract.of(terms, project_id=project, business_date=DAY))
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:
         if project is not None:
             self.attempt(
-                self.office.inspect_installment,
-                project,
-                self._existing(project, pick),
-                actor=FINANCE,
-                business_date=date(2027, 2, 1),
+                InspectInstallment(
+                    project_id=project,
+                    installment=self._existing(project, pick),
+                    business_date=date(2027, 2, 1),
+                )
             )
 
     def _share_of_installment(self, project: UUID, installment: int, share: int) -> Decimal:
@@ -141,13 +159,13 @@ class MoneyMachine(RuleBasedStateMachine):
             if installment not in self.office.project(project).inspected:
                 self.inspect(project, installment)
             self.attempt(
-                self.office.record_payment,
-                project,
-                installment,
-                amount=self._share_of_installment(project, installment, share),
-                voucher=f"V{self.count}",
-                actor=FINANCE,
-                business_date=date(2027, 2, 2),
+                RecordPayment(
+                    project_id=project,
+                    installment=installment,
+                    amount=self._share_of_installment(project, installment, share),
+                    voucher=f"V{self.count}",
+                    business_date=date(2027, 2, 2),
+                )
             )
 
     @rule(project=projects, share=st.integers(0, 130))
@@ -157,13 +175,15 @@ class MoneyMachine(RuleBasedStateMachine):
         version = max(self.office.project(project).payments)
         installment = self.office.project(project).payments[version].installment
         self.attempt(
-            self.office.correct_payment,
-            project,
-            corrects_version=version,
-            amount=self._share_of_installment(project, installment, share) if share else 0,
-            reason="แก้ไขตามเอกสาร",
-            actor=FINANCE,
-            business_date=date(2027, 2, 3),
+            CorrectPayment(
+                project_id=project,
+                corrects_version=version,
+                amount=self._share_of_installment(project, installment, share)
+                if share
+                else Decimal(0),
+                reason="แก้ไขตามเอกสาร",
+                business_date=date(2027, 2, 3),
+            )
         )
 
     @rule(project=projects, share=st.integers(1, 120))
@@ -173,21 +193,19 @@ class MoneyMachine(RuleBasedStateMachine):
         unpaid = self.office.project(project).unpaid
         amount = max((unpaid * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
         self.attempt(
-            self.office.carry_over,
-            project,
-            kind=CarryOverKind.COMMITTED,
-            amount=amount,
-            deadline=date(2028, 3, 31),
-            actor=FINANCE,
-            business_date=date(2027, 9, 20),
+            CarryOver(
+                project_id=project,
+                kind=CarryOverKind.COMMITTED,
+                amount=amount,
+                deadline=date(2028, 3, 31),
+                business_date=date(2027, 9, 20),
+            )
         )
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
         if dice == 0:
-            self.attempt(
-                self.office.close_year, LAO, FY, actor=FINANCE, business_date=date(2027, 10, 1)
-            )
+            self.attempt(CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1)))
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
     def pay_after_the_year(self, project: UUID | None, pick: int, share: int) -> None:
@@ -197,43 +215,42 @@ class MoneyMachine(RuleBasedStateMachine):
         installment = self._existing(project, pick)
         if installment not in self.office.project(project).inspected:
             self.attempt(
-                self.office.inspect_installment,
-                project,
-                installment,
-                actor=FINANCE,
-                business_date=date(2027, 11, 1),
+                InspectInstallment(
+                    project_id=project, installment=installment, business_date=date(2027, 11, 1)
+                )
             )
         ledger = self.office.budget(LAO, FY).ledger(self.office.project(project).line_code)
         carried = ledger.carried.get(str(project), ZERO)
         amount = (carried * share / 100).quantize(Decimal("0.01"))  # around what is carried
         self.attempt(
-            self.office.record_payment,
-            project,
-            installment,
-            amount=amount
-            if amount > 0
-            else self._share_of_installment(project, installment, share),
-            voucher=f"V{self.count}",
-            actor=FINANCE,
-            business_date=date(2027, 11, 15),
+            RecordPayment(
+                project_id=project,
+                installment=installment,
+                amount=amount
+                if amount > 0
+                else self._share_of_installment(project, installment, share),
+                voucher=f"V{self.count}",
+                business_date=date(2027, 11, 15),
+            )
         )
 
     @rule(project=projects, dice=st.integers(0, 5))
     def cancel(self, project: UUID | None, dice: int) -> None:
         if project is not None and dice == 0:
-            self.attempt(self.office.cancel_project, project, reason="ยกเลิก", actor=FINANCE)
+            self.attempt(CancelProject(project_id=project, reason="ยกเลิก"))
 
     @rule(source=st.sampled_from(LINES), destination=st.sampled_from(LINES), amount=amounts)
     def transfer(self, source: str, destination: str, amount: Decimal) -> None:
         self.attempt(
-            self.office.transfer_funds,
-            LAO,
-            FY,
-            from_line=source,
-            to_line=destination,
-            amount=amount,
-            actor=EXECUTIVE,
-            business_date=DAY,
+            TransferFunds(
+                lao_code=LAO,
+                fiscal_year=FY,
+                from_line=source,
+                to_line=destination,
+                amount=amount,
+                business_date=DAY,
+            ),
+            EXECUTIVE,
         )
 
     def teardown(self) -> None:

@@ -13,6 +13,13 @@ import pytest
 from sqlalchemy import Connection, Engine, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    CancelProject,
+    CloseProject,
+    CorrectPayment,
+    InspectInstallment,
+    RecordPayment,
+)
 from budget.config import Settings
 from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
@@ -64,20 +71,43 @@ def first_half(office: BudgetOffice) -> tuple[UUID, UUID]:
 def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
     """P1: installment 1 inspected, paid 700,000, corrected to 650,000, topped up by 50,000.
     P2: cancelled."""
-    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
-    office.record_payment(
-        p1, 1, amount=Decimal("700000.00"), voucher="V1", actor=FINANCE,
-        business_date=date(2027, 1, 25),
-    )  # fmt: skip
-    office.correct_payment(
-        p1, corrects_version=office.project(p1).version, amount=Decimal("650000.00"),
-        reason=CORRECTION, actor=FINANCE, business_date=date(2027, 1, 26),
-    )  # fmt: skip
-    office.record_payment(
-        p1, 1, amount=Decimal("50000.00"), voucher="V2", actor=FINANCE,
-        business_date=date(2027, 1, 27),
-    )  # fmt: skip
-    office.cancel_project(p2, reason=CANCEL, actor=FINANCE, business_date=date(2026, 12, 1))
+    office.execute(
+        InspectInstallment(project_id=p1, installment=1, business_date=date(2027, 1, 20)),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordPayment(
+            project_id=p1,
+            installment=1,
+            amount=Decimal("700000.00"),
+            voucher="V1",
+            business_date=date(2027, 1, 25),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CorrectPayment(
+            project_id=p1,
+            corrects_version=office.project(p1).version,
+            amount=Decimal("650000.00"),
+            reason=CORRECTION,
+            business_date=date(2027, 1, 26),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordPayment(
+            project_id=p1,
+            installment=1,
+            amount=Decimal("50000.00"),
+            voucher="V2",
+            business_date=date(2027, 1, 27),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CancelProject(project_id=p2, reason=CANCEL, business_date=date(2026, 12, 1)), actor=FINANCE
+    )
 
 
 NAMES = [p.name for p in all_projections()]
@@ -254,17 +284,26 @@ def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
-        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
-        office.record_payment(
-            p1, number, amount=Decimal("700000.00"), voucher=f"V{number}", actor=FINANCE,
-            business_date=paid_on,
-        )  # fmt: skip
+        office.execute(
+            InspectInstallment(project_id=p1, installment=number, business_date=paid_on),
+            actor=FINANCE,
+        )
+        office.execute(
+            RecordPayment(
+                project_id=p1,
+                installment=number,
+                amount=Decimal("700000.00"),
+                voucher=f"V{number}",
+                business_date=paid_on,
+            ),
+            actor=FINANCE,
+        )
     catch_up(office, views, everyone(), batch_size=3)
     paid = state_of(views, p1)
     assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))
     assert (paid["installments_inspected"], paid["installments_paid"]) == (2, 2)
 
-    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     catch_up(office, views, everyone(), batch_size=3)
     closed = state_of(views, p1)
     assert (closed["stage"], closed["stage_entered_on"]) == ("closed", date(2027, 3, 31))

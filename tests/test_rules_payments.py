@@ -5,6 +5,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from budget.application.commands import (
+    CancelCarriedFunds,
+    CancelProject,
+    CarryOver,
+    CloseProject,
+    CloseYear,
+    CorrectPayment,
+    CorrectStageDate,
+    CouncilApprovalIn,
+    InspectInstallment,
+    PlanProject,
+    RecordPayment,
+    SignContract,
+    TransferFunds,
+)
 from budget.domain.procurement import Method, Stage
 from tests.builders import AUDITOR, FINANCE, LAO, contracted_project, enacted_office, refused
 
@@ -13,22 +28,29 @@ def test_a_payment_is_for_an_inspected_installment() -> None:
     office = enacted_office()
     project = contracted_project(office)
     with refused(office, "installment_not_inspected"):
-        office.record_payment(
-            project,
-            1,
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal(700000),
+                voucher="ฎ1/70",
+                business_date=date(2027, 1, 20),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
             amount=Decimal(700000),
             voucher="ฎ1/70",
-            actor=FINANCE,
             business_date=date(2027, 1, 20),
-        )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1/70",
+        ),
         actor=FINANCE,
-        business_date=date(2027, 1, 20),
     )
     assert office.project(project).paid == Decimal("700000.00")
     assert office.project(project).stage is Stage.INSPECTED
@@ -37,71 +59,99 @@ def test_a_payment_is_for_an_inspected_installment() -> None:
 def test_an_installment_is_inspected_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
+        actor=FINANCE,
+    )
     with refused(office, "installment_already_inspected"):
-        office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 16))
+        office.execute(
+            InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 16)),
+            actor=FINANCE,
+        )
     with refused(office, "installment_not_found"):
-        office.inspect_installment(project, 3, actor=FINANCE, business_date=date(2027, 1, 16))
+        office.execute(
+            InspectInstallment(project_id=project, installment=3, business_date=date(2027, 1, 16)),
+            actor=FINANCE,
+        )
 
 
 def test_paid_never_exceeds_the_installment_nor_the_contract() -> None:
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
+        actor=FINANCE,
+    )
     with refused(office, "payment_exceeds_installment"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal("700000.01"),
-            voucher="ฎ1",
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal("700000.01"),
+                voucher="ฎ1",
+                business_date=date(2027, 1, 20),
+            ),
             actor=FINANCE,
-            business_date=date(2027, 1, 20),
         )
 
 
 def test_a_voucher_is_recorded_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(100),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
         actor=FINANCE,
-        business_date=date(2027, 1, 20),
     )
-    with refused(office, "duplicate_voucher"):
-        office.record_payment(
-            project,
-            1,
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
             amount=Decimal(100),
             voucher="ฎ1",
+            business_date=date(2027, 1, 20),
+        ),
+        actor=FINANCE,
+    )
+    with refused(office, "duplicate_voucher"):
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal(100),
+                voucher="ฎ1",
+                business_date=date(2027, 1, 21),
+            ),
             actor=FINANCE,
-            business_date=date(2027, 1, 21),
         )
 
 
 def test_a_payment_date_must_fall_inside_the_fiscal_year() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
+        actor=FINANCE,
+    )
     with refused(office, "payment_date_not_allowed"):
-        office.record_payment(
-            project,
-            1,
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal(700000),
+                voucher="ฎ9",
+                business_date=date(2027, 10, 1),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
             amount=Decimal(700000),
             voucher="ฎ9",
-            actor=FINANCE,
-            business_date=date(2027, 10, 1),
-        )
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ9",
+            business_date=date(2027, 9, 30),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 30),
     )
 
 
@@ -110,101 +160,133 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal("1400000.00"),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal("1400000.00"),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
         actor=FINANCE,
-        business_date=date(2027, 11, 15),
     )
-    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2028, 4, 1))
-    with refused(office, "payment_date_not_allowed"):
-        office.record_payment(
-            project,
-            2,
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
             amount=Decimal(700000),
-            voucher="ฎ2",
+            voucher="ฎ1",
+            business_date=date(2027, 11, 15),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        InspectInstallment(project_id=project, installment=2, business_date=date(2028, 4, 1)),
+        actor=FINANCE,
+    )
+    with refused(office, "payment_date_not_allowed"):
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=2,
+                amount=Decimal(700000),
+                voucher="ฎ2",
+                business_date=date(2028, 4, 2),
+            ),
             actor=FINANCE,
-            business_date=date(2028, 4, 2),
         )
     # what is carried and not yet paid
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("700000.00")
 
 
 def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
-    from budget.domain.budget_lines import CarryOverKind, CouncilApproval
+    from budget.domain.budget_lines import CarryOverKind
     from tests.builders import planned_project
 
     office = enacted_office()
     project = planned_project(office)
     with refused(office, "carry_over_not_allowed"):
-        office.carry_over(
-            project,
-            kind=CarryOverKind.COMMITTED,
-            amount=Decimal(1000),
-            deadline=date(2028, 3, 31),
+        office.execute(
+            CarryOver(
+                project_id=project,
+                kind=CarryOverKind.COMMITTED,
+                amount=Decimal(1000),
+                deadline=date(2028, 3, 31),
+                business_date=date(2027, 9, 25),
+            ),
             actor=FINANCE,
-            business_date=date(2027, 9, 25),
         )
     with refused(office, "council_approval_required"):
-        office.carry_over(
-            project,
+        office.execute(
+            CarryOver(
+                project_id=project,
+                kind=CarryOverKind.COUNCIL_APPROVED,
+                amount=Decimal(1000),
+                deadline=date(2028, 3, 31),
+                business_date=date(2027, 9, 25),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        CarryOver(
+            project_id=project,
             kind=CarryOverKind.COUNCIL_APPROVED,
             amount=Decimal(1000),
             deadline=date(2028, 3, 31),
-            actor=FINANCE,
+            council_approval=CouncilApprovalIn(
+                resolution="สมัยวิสามัญ 2/2570", approved_on=date(2027, 9, 20)
+            ),
             business_date=date(2027, 9, 25),
-        )
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COUNCIL_APPROVED,
-        amount=Decimal(1000),
-        deadline=date(2028, 3, 31),
-        council_approval=CouncilApproval("สมัยวิสามัญ 2/2570", date(2027, 9, 20)),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
 
 
 def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    paid = office.record_payment(
-        project,
-        1,
-        amount=Decimal(70000),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
         actor=FINANCE,
-        business_date=date(2027, 1, 20),
+    )
+    paid = office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(70000),
+            voucher="ฎ1",
+            business_date=date(2027, 1, 20),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "reason_required"):
-        office.correct_payment(
-            project,
-            corrects_version=paid.version,
-            amount=Decimal(700000),
-            reason=" ",
+        office.execute(
+            CorrectPayment(
+                project_id=project,
+                corrects_version=paid.version,
+                amount=Decimal(700000),
+                reason=" ",
+            ),
             actor=FINANCE,
         )
     with refused(office, "event_not_correctable"):
-        office.correct_payment(
-            project, corrects_version=1, amount=Decimal(700000), reason="พิมพ์ผิด", actor=FINANCE
+        office.execute(
+            CorrectPayment(
+                project_id=project, corrects_version=1, amount=Decimal(700000), reason="พิมพ์ผิด"
+            ),
+            actor=FINANCE,
         )
-    office.correct_payment(
-        project,
-        corrects_version=paid.version,
-        amount=Decimal(700000),
-        reason="บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว",
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=paid.version,
+            amount=Decimal(700000),
+            reason="บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว",
+        ),
         actor=FINANCE,
     )
     assert office.project(project).paid == Decimal("700000.00")
@@ -218,20 +300,24 @@ def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
 def test_a_stage_date_is_corrected_with_a_reason() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.correct_stage_date(
-        project,
-        stage=Stage.PLAN_PUBLISHED,
-        corrected_date=date(2026, 10, 12),
-        reason="วันที่ประกาศตามเอกสารจริง",
+    office.execute(
+        CorrectStageDate(
+            project_id=project,
+            stage=Stage.PLAN_PUBLISHED,
+            corrected_date=date(2026, 10, 12),
+            reason="วันที่ประกาศตามเอกสารจริง",
+        ),
         actor=FINANCE,
     )
     assert office.project(project).stage_dates[Stage.PLAN_PUBLISHED] == date(2026, 10, 12)
     with refused(office, "date_before_previous_stage"):
-        office.correct_stage_date(
-            project,
-            stage=Stage.PLAN_PUBLISHED,
-            corrected_date=date(2026, 10, 1),
-            reason="x",
+        office.execute(
+            CorrectStageDate(
+                project_id=project,
+                stage=Stage.PLAN_PUBLISHED,
+                corrected_date=date(2026, 10, 1),
+                reason="x",
+            ),
             actor=FINANCE,
         )
 
@@ -239,47 +325,59 @@ def test_a_stage_date_is_corrected_with_a_reason() -> None:
 def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
         actor=FINANCE,
-        business_date=date(2027, 1, 20),
+    )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(700000),
+            voucher="ฎ1",
+            business_date=date(2027, 1, 20),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "reason_required"):
-        office.cancel_project(project, reason="", actor=FINANCE)
-    office.cancel_project(
-        project,
-        reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา",
+        office.execute(CancelProject(project_id=project, reason=""), actor=FINANCE)
+    office.execute(
+        CancelProject(
+            project_id=project, reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา", business_date=date(2027, 2, 1)
+        ),
         actor=FINANCE,
-        business_date=date(2027, 2, 1),
     )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.available == Decimal("1300000.00")  # 2,000,000 - the 700,000 paid
     assert office.project(project).stage is Stage.CANCELLED
     with refused(office, "project_closed"):
-        office.inspect_installment(project, 2, actor=FINANCE)
+        office.execute(InspectInstallment(project_id=project, installment=2), actor=FINANCE)
 
 
 def test_a_project_closes_only_when_every_installment_is_paid() -> None:
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
     with refused(office, "project_not_finished"):
-        office.close_project(project, actor=FINANCE)
+        office.execute(CloseProject(project_id=project), actor=FINANCE)
     for number, day in ((1, 15), (2, 16)):
-        office.inspect_installment(project, number, actor=FINANCE, business_date=date(2027, 3, day))
-        office.record_payment(
-            project,
-            number,
-            amount=Decimal(700000),
-            voucher=f"ฎ{number}",
+        office.execute(
+            InspectInstallment(
+                project_id=project, installment=number, business_date=date(2027, 3, day)
+            ),
             actor=FINANCE,
-            business_date=date(2027, 3, 20),
+        )
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=number,
+                amount=Decimal(700000),
+                voucher=f"ฎ{number}",
+                business_date=date(2027, 3, 20),
+            ),
+            actor=FINANCE,
         )
     assert office.project(project).stage is Stage.PAID
-    office.close_project(project, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=project, business_date=date(2027, 3, 31)), actor=FINANCE)
     assert office.project(project).stage is Stage.CLOSED
 
 
@@ -288,49 +386,68 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 3, 1))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 3, 1)),
         actor=FINANCE,
-        business_date=date(2027, 3, 5),
     )
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(700000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(700000),
+            voucher="ฎ1",
+            business_date=date(2027, 3, 5),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
+    )
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(700000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "invalid_input"):
-        office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 9, 30))
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+        office.execute(
+            CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 9, 30)),
+            actor=FINANCE,
+        )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"]
     assert lapsed["ROAD"] == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 carried
     assert lapsed["BRIDGE"] == Decimal("6000000.00")
     with refused(office, "budget_year_closed"):
-        office.plan_project(
-            LAO,
-            2570,
-            code="LATE",
-            name="ช้าไป",
-            line_code="BRIDGE",
-            method=Method.E_BIDDING,
-            amount=Decimal(1000000),
+        office.execute(
+            PlanProject(
+                lao_code=LAO,
+                fiscal_year=2570,
+                code="LATE",
+                name="ช้าไป",
+                line_code="BRIDGE",
+                method=Method.E_BIDDING,
+                amount=Decimal(1000000),
+            ),
             actor=FINANCE,
         )
     # Carried money is still paid in the carry-over period.
-    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 12, 1))
-    office.record_payment(
-        project,
-        2,
-        amount=Decimal(700000),
-        voucher="ฎ2",
+    office.execute(
+        InspectInstallment(project_id=project, installment=2, business_date=date(2027, 12, 1)),
         actor=FINANCE,
-        business_date=date(2027, 12, 5),
+    )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=2,
+            amount=Decimal(700000),
+            voucher="ฎ2",
+            business_date=date(2027, 12, 5),
+        ),
+        actor=FINANCE,
     )
     assert office.project(project).stage is Stage.PAID
 
@@ -340,17 +457,23 @@ def test_carried_money_unpaid_at_its_deadline_is_cancelled() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
     with refused(office, "invalid_input"):
-        office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 3, 31))
-    office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 4, 1))
+        office.execute(
+            CancelCarriedFunds(project_id=project, business_date=date(2028, 3, 31)), actor=FINANCE
+        )
+    office.execute(
+        CancelCarriedFunds(project_id=project, business_date=date(2028, 4, 1)), actor=FINANCE
+    )
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("0.00")
     assert office.project(project).stage is Stage.CANCELLED
 
@@ -360,32 +483,43 @@ def test_after_the_year_only_the_carried_amount_is_paid() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(100000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(100000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
-    with refused(office, "exceeds_carried_amount"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            actor=FINANCE,
-            business_date=date(2027, 11, 2),
-        )
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(100000),
-        voucher="ฎ1",
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
         actor=FINANCE,
-        business_date=date(2027, 11, 2),
+    )
+    with refused(office, "exceeds_carried_amount"):
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal(700000),
+                voucher="ฎ1",
+                business_date=date(2027, 11, 2),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(100000),
+            voucher="ฎ1",
+            business_date=date(2027, 11, 2),
+        ),
+        actor=FINANCE,
     )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("0.00")
@@ -400,24 +534,33 @@ def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 20),
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 25))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 25)),
         actor=FINANCE,
-        business_date=date(2027, 9, 28),
     )
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(700000),
+            voucher="ฎ1",
+            business_date=date(2027, 9, 28),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
         "ROAD"
     ]
@@ -429,18 +572,23 @@ def test_cancelling_a_carried_project_lets_its_money_lapse() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 1),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 1),
     )
-    office.cancel_project(
-        project, reason="บอกเลิกสัญญา", actor=FINANCE, business_date=date(2027, 9, 10)
+    office.execute(
+        CancelProject(project_id=project, reason="บอกเลิกสัญญา", business_date=date(2027, 9, 10)),
+        actor=FINANCE,
     )
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
         "ROAD"
     ]
@@ -454,8 +602,11 @@ def test_no_contract_is_signed_after_the_fiscal_year() -> None:
     project = planned_project(office)
     procured_until_winner(office, project, offered="1400000.00")
     with refused(office, "date_outside_fiscal_year"):
-        office.sign_contract(
-            project, contract("1400000.00"), actor=FINANCE, business_date=date(2027, 12, 1)
+        office.execute(
+            SignContract.of(
+                contract("1400000.00"), project_id=project, business_date=date(2027, 12, 1)
+            ),
+            actor=FINANCE,
         )
 
 
@@ -464,8 +615,11 @@ def test_the_dates_that_set_legal_deadlines_are_not_corrected() -> None:
     project = contracted_project(office)
     for stage in (Stage.WINNER_ANNOUNCED, Stage.CONTRACT_SIGNED, Stage.CANCELLED):
         with refused(office, "event_not_correctable"):
-            office.correct_stage_date(
-                project, stage=stage, corrected_date=date(2026, 11, 7), reason="x", actor=FINANCE
+            office.execute(
+                CorrectStageDate(
+                    project_id=project, stage=stage, corrected_date=date(2026, 11, 7), reason="x"
+                ),
+                actor=FINANCE,
             )
 
 
@@ -473,24 +627,32 @@ def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
     office = enacted_office()
     project = contracted_project(office)  # contract signed 18 Nov 2026
     with refused(office, "date_before_previous_stage"):
-        office.cancel_project(
-            project, reason="ยกเลิก", actor=FINANCE, business_date=date(2026, 11, 1)
+        office.execute(
+            CancelProject(project_id=project, reason="ยกเลิก", business_date=date(2026, 11, 1)),
+            actor=FINANCE,
         )
 
 
 def test_once_the_year_is_closed_nothing_dated_inside_it_is_recorded() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
+        actor=FINANCE,
+    )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     with refused(office, "budget_year_closed"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(1000),
-            voucher="ฎ-late",
+        office.execute(
+            RecordPayment(
+                project_id=project,
+                installment=1,
+                amount=Decimal(1000),
+                voucher="ฎ-late",
+                business_date=date(2027, 9, 15),
+            ),
             actor=FINANCE,
-            business_date=date(2027, 9, 15),
         )
 
 
@@ -499,14 +661,16 @@ def test_a_transfer_happens_inside_its_fiscal_year() -> None:
 
     office = enacted_office()
     with refused(office, "date_outside_fiscal_year"):
-        office.transfer_funds(
-            LAO,
-            2570,
-            from_line="SUPPLIES",
-            to_line="SERVICES",
-            amount=Decimal(1000),
+        office.execute(
+            TransferFunds(
+                lao_code=LAO,
+                fiscal_year=2570,
+                from_line="SUPPLIES",
+                to_line="SERVICES",
+                amount=Decimal(1000),
+                business_date=date(2027, 10, 2),
+            ),
             actor=EXECUTIVE,
-            business_date=date(2027, 10, 2),
         )
 
 
@@ -515,20 +679,40 @@ def test_a_larger_corrected_payment_before_year_end_reduces_what_is_carried() ->
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
-    office.record_payment(
-        project, 1, amount=Decimal(100000), voucher="ฎ1", actor=FINANCE,
-        business_date=date(2027, 9, 2),
-    )  # fmt: skip
-    office.carry_over(
-        project, kind=CarryOverKind.COMMITTED, amount=Decimal(1300000),
-        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 20),
-    )  # fmt: skip
-    office.correct_payment(
-        project, corrects_version=max(office.project(project).payments),
-        amount=Decimal(700000), reason="ใส่จำนวนเงินผิด", actor=FINANCE,
-        business_date=date(2027, 9, 25),
-    )  # fmt: skip
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(100000),
+            voucher="ฎ1",
+            business_date=date(2027, 9, 2),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1300000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=max(office.project(project).payments),
+            amount=Decimal(700000),
+            reason="ใส่จำนวนเงินผิด",
+            business_date=date(2027, 9, 25),
+        ),
+        actor=FINANCE,
+    )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("700000.00")  # 1,400,000 - 700,000 paid
 
@@ -538,24 +722,53 @@ def test_after_the_year_a_correction_comes_out_of_the_carried_money() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project, kind=CarryOverKind.COMMITTED, amount=Decimal(200000),
-        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 25),
-    )  # fmt: skip
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
-    office.record_payment(
-        project, 1, amount=Decimal(150000), voucher="ฎ1", actor=FINANCE,
-        business_date=date(2027, 11, 2),
-    )  # fmt: skip
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(200000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=1,
+            amount=Decimal(150000),
+            voucher="ฎ1",
+            business_date=date(2027, 11, 2),
+        ),
+        actor=FINANCE,
+    )
     payment = max(office.project(project).payments)
     with refused(office, "exceeds_carried_amount"):
-        office.correct_payment(
-            project, corrects_version=payment, amount=Decimal(250000), reason="เพิ่ม",
-            actor=FINANCE, business_date=date(2027, 11, 3),
-        )  # fmt: skip
-    office.correct_payment(
-        project, corrects_version=payment, amount=Decimal(120000), reason="ลด",
-        actor=FINANCE, business_date=date(2027, 11, 3),
-    )  # fmt: skip
+        office.execute(
+            CorrectPayment(
+                project_id=project,
+                corrects_version=payment,
+                amount=Decimal(250000),
+                reason="เพิ่ม",
+                business_date=date(2027, 11, 3),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=payment,
+            amount=Decimal(120000),
+            reason="ลด",
+            business_date=date(2027, 11, 3),
+        ),
+        actor=FINANCE,
+    )
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("80000.00")
