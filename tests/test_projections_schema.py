@@ -5,19 +5,22 @@ from __future__ import annotations
 import psycopg
 from sqlalchemy import create_engine, inspect
 
-from budget.projections.ddl import SCHEMA_FILE, postgres_ddl
+from budget.projections.ddl import SCHEMA_FOLDER, versioned_ddl
 from budget.projections.tables import metadata
 
 
 def test_the_versioned_ddl_is_the_one_the_tables_describe() -> None:
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == postgres_ddl(), (
-        "regenerate with: python -m budget.projections.ddl"
-    )
+    for name, ddl in versioned_ddl().items():
+        assert (SCHEMA_FOLDER / name).read_text(encoding="utf-8") == ddl, (
+            f"{name}: regenerate with: python -m budget.projections.ddl"
+        )
 
 
 def test_the_ddl_creates_every_view_table_with_its_columns(postgres_url: str) -> None:
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute(SCHEMA_FILE.read_text(encoding="utf-8"))  # type: ignore[call-overload]
+        for name in versioned_ddl():  # in order
+            ddl = (SCHEMA_FOLDER / name).read_text(encoding="utf-8")
+            connection.execute(ddl)  # type: ignore[call-overload]
     engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         found = inspect(engine)

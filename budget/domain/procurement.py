@@ -69,6 +69,31 @@ def steps_for(method: Method) -> tuple[Stage, ...]:
     return PROCUREMENT_STEPS
 
 
+def stage_of(
+    *,
+    closed: bool,
+    cancelled: bool,
+    last_step: Stage | None,
+    installments: int,
+    inspected: int,
+    paid_in_full: int,
+) -> Stage:
+    """Where a project stands (Regulation of the Ministry of Finance on Public Procurement
+    B.E. 2560, clauses 175-176: an installment is inspected, then paid): closed or
+    cancelled above all; under a contract (`installments` > 0), paid once every
+    installment is paid in full, inspected once any is inspected, else signed; before
+    one, its last procurement step done, else planned."""
+    if closed:
+        return Stage.CLOSED
+    if cancelled:
+        return Stage.CANCELLED
+    if installments:
+        if paid_in_full == installments:
+            return Stage.PAID
+        return Stage.INSPECTED if inspected else Stage.CONTRACT_SIGNED
+    return last_step or Stage.PLANNED
+
+
 def has_appeal_window(method: Method) -> bool:
     return method is not Method.SPECIFIC
 

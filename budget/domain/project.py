@@ -45,6 +45,7 @@ from budget.domain.procurement import (
     check_method_fits_amount,
     has_appeal_window,
     needs_public_hearing,
+    stage_of,
     steps_for,
 )
 
@@ -157,15 +158,16 @@ class Project(Aggregate):
 
     @property
     def stage(self) -> Stage:
-        if self.closed:
-            return Stage.CLOSED
-        if self.cancelled:
-            return Stage.CANCELLED
-        if self.contract is not None:
-            if all(self.paid_on(i.number) == i.amount for i in self.contract.installments):
-                return Stage.PAID
-            return Stage.INSPECTED if self.inspected else Stage.CONTRACT_SIGNED
-        return self.steps_done[-1] if self.steps_done else Stage.PLANNED
+        installments = self.contract.installments if self.contract is not None else []
+        done = self.steps_done
+        return stage_of(
+            closed=self.closed,
+            cancelled=self.cancelled,
+            last_step=done[-1] if done else None,
+            installments=len(installments),
+            inspected=len(self.inspected),
+            paid_in_full=sum(self.paid_on(i.number) == i.amount for i in installments),
+        )
 
     @property
     def steps_done(self) -> list[Stage]:
@@ -187,6 +189,16 @@ class Project(Aggregate):
         if self.closed or self.cancelled:
             state = "closed" if self.closed else "cancelled"
             raise ProjectClosed(state=self.stage.name_th, state_en=state)
+
+    @property
+    def next_step(self) -> Stage | None:
+        """The procurement step to record next (the contract included): none once the
+        project is closed, cancelled or under contract."""
+        if self.closed or self.cancelled or self.contract is not None:
+            return None
+        steps = steps_for(self.method)
+        done = len(self.steps_done)
+        return steps[done] if done < len(steps) else None
 
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
