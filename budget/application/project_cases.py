@@ -56,7 +56,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         """A project on an enacted budget line; its budget is set aside on the line."""
         budget = self.budget(lao_code, fiscal_year, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=lao_code, province=budget.province_code)
-        budget.check_enacted()
+        budget.check_open_for_spending()
         on = business_date or today()
         project = Project.plan(
             lao_code=lao_code,
