@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.results import Recorded
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
@@ -166,12 +167,62 @@ def contracted_project(
 
 
 @contextmanager
-def refused(office: BudgetOffice, code: str) -> Iterator[None]:
-    """Then the command is refused with `code`, and nothing is recorded."""
+def refused(office: BudgetOffice, code: str, **details: object) -> Iterator[None]:
+    """Then the command is refused with `code` (and these details, the figures and words its
+    message shows), and nothing is recorded."""
     before = office.recorder.max_notification_id()
     with pytest.raises(DomainError) as raised:
         yield
-    assert raised.value.code == code, f"expected {code}, got {raised.value.code}: {raised.value}"
-    assert raised.value.thai
-    assert raised.value.english
+    error = raised.value
+    assert error.code == code, f"expected {code}, got {error.code}: {error}"
+    assert error.thai
+    assert error.english
+    assert None not in error.details.values(), f"a message shows None: {error.details}"
+    for name, value in details.items():
+        assert error.details.get(name) == value, f"{code}.{name}: {error.details.get(name)!r}"
     assert office.recorder.max_notification_id() == before, "a refused command recorded events"
+
+
+def inspect(office: BudgetOffice, project: UUID, installment: int, on: date) -> None:
+    """The committee accepted the work of `installment` on `on`."""
+    office.inspect_installment(project, installment, actor=FINANCE, business_date=on)
+
+
+def pay(
+    office: BudgetOffice,
+    project: UUID,
+    installment: int,
+    amount: str | int,
+    *,
+    on: date = date(2027, 1, 20),
+    voucher: str = "",
+) -> Recorded:
+    """A payment voucher on `installment` (its PaymentRecorded is `.version`)."""
+    return office.record_payment(
+        project,
+        installment,
+        amount=Decimal(amount),
+        voucher=voucher or f"ฎ{installment}/{on.isoformat()}/{amount}",
+        actor=FINANCE,
+        business_date=on,
+    )
+
+
+def correct(
+    office: BudgetOffice,
+    project: UUID,
+    payment: int,
+    amount: str | int,
+    *,
+    on: date = date(2027, 1, 25),
+    reason: str = "บันทึกจำนวนเงินผิด",
+) -> None:
+    """A reasoned correction sets the amount of the payment recorded at version `payment`."""
+    office.correct_payment(
+        project,
+        corrects_version=payment,
+        amount=Decimal(amount),
+        reason=reason,
+        actor=FINANCE,
+        business_date=on,
+    )

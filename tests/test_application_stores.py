@@ -22,6 +22,7 @@ from tests.builders import (
     contracted_project,
     enacted_office,
     line,
+    pay,
     refused,
 )
 
@@ -30,14 +31,7 @@ def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
     office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    paid = office.record_payment(
-        project,
-        1,
-        amount=Decimal("700000.00"),
-        voucher="ฎ1/2570",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+    paid = pay(office, project, 1, "700000.00", voucher="ฎ1/2570", on=date(2027, 1, 20))
     report = office.draft_report(
         LAO,
         ReportingPeriod.parse("2570-Q2"),
@@ -93,14 +87,7 @@ def test_a_refused_command_records_nothing(office: BudgetOffice) -> None:
     project = contracted_project(office)
     office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
     with refused(office, "payment_exceeds_installment"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal("900000.00"),
-            voucher="ฎ1",
-            actor=FINANCE,
-            business_date=date(2027, 1, 20),
-        )
+        pay(office, project, 1, "900000.00", voucher="ฎ1", on=date(2027, 1, 20))
     assert office.budget(LAO, FY).ledger("ROAD").total_paid == 0
 
 

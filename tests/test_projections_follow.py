@@ -31,6 +31,7 @@ from tests.builders import (
     LAO,
     contracted_project,
     enacted_office,
+    pay,
     planned_project,
 )
 
@@ -65,18 +66,12 @@ def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
     """P1: installment 1 inspected, paid 700,000, corrected to 650,000, topped up by 50,000.
     P2: cancelled."""
     office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
-    office.record_payment(
-        p1, 1, amount=Decimal("700000.00"), voucher="V1", actor=FINANCE,
-        business_date=date(2027, 1, 25),
-    )  # fmt: skip
+    pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
     office.correct_payment(
         p1, corrects_version=office.project(p1).version, amount=Decimal("650000.00"),
         reason=CORRECTION, actor=FINANCE, business_date=date(2027, 1, 26),
     )  # fmt: skip
-    office.record_payment(
-        p1, 1, amount=Decimal("50000.00"), voucher="V2", actor=FINANCE,
-        business_date=date(2027, 1, 27),
-    )  # fmt: skip
+    pay(office, p1, 1, "50000.00", voucher="V2", on=date(2027, 1, 27))
     office.cancel_project(p2, reason=CANCEL, actor=FINANCE, business_date=date(2026, 12, 1))
 
 
@@ -254,10 +249,7 @@ def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
     p1 = contracted_project(office, amount="1400000.00", code="P1")
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
         office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
-        office.record_payment(
-            p1, number, amount=Decimal("700000.00"), voucher=f"V{number}", actor=FINANCE,
-            business_date=paid_on,
-        )  # fmt: skip
+        pay(office, p1, number, "700000.00", voucher=f"V{number}", on=paid_on)
     catch_up(office, views, everyone(), batch_size=3)
     paid = state_of(views, p1)
     assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))

@@ -47,6 +47,7 @@ from tests.builders import (
     contracted_project,
     enacted_office,
     line,
+    pay,
     planned_project,
     record,
 )
@@ -152,10 +153,7 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
     office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
     follow(office, views)
     office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
-    office.record_payment(
-        p1, 1, amount=baht("700,000.00"), voucher="V1", actor=FINANCE,
-        business_date=date(2027, 1, 25),
-    )  # fmt: skip
+    pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
     office.correct_payment(
         p1, corrects_version=office.project(p1).version, amount=baht("650,000.00"),
         reason="พิมพ์ผิด", actor=FINANCE, business_date=date(2027, 1, 26),
@@ -174,10 +172,7 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
         actor=FINANCE, business_date=date(2027, 3, 5),
     )  # fmt: skip
     office.inspect_installment(p1, 2, actor=FINANCE, business_date=date(2027, 4, 20))
-    office.record_payment(
-        p1, 2, amount=baht("500,000.00"), voucher="V2", actor=FINANCE,
-        business_date=date(2027, 5, 10),
-    )  # fmt: skip
+    pay(office, p1, 2, "500000.00", voucher="V2", on=date(2027, 5, 10))
     office.record_expenditure(
         LAO, FY, line_code="SUPPLIES", amount=baht("30,000.00"), voucher="E2",
         description="วัสดุสำนักงาน", actor=FINANCE, business_date=date(2026, 11, 30),
@@ -194,17 +189,11 @@ def after_the_year(office: BudgetOffice, views: Engine, p1: UUID) -> None:
     """P1 paid 100,000 of the carried money on 15 Nov 2027 (carried: 100,000 left);
     then, keyed late, 80,000 paid on 25 Sep 2027 inside the year (unpaid 70,000: carried
     capped to it); the year closed on 1 Oct 2027; the carried 70,000 cancelled in 2028."""
-    office.record_payment(
-        p1, 2, amount=baht("100,000.00"), voucher="V3", actor=FINANCE,
-        business_date=date(2027, 11, 15),
-    )  # fmt: skip
+    pay(office, p1, 2, "100000.00", voucher="V3", on=date(2027, 11, 15))
     follow(office, views, batch_size=2)
     road = balances(views)["ROAD"]
     assert (road["paid"], road["carried"]) == (baht("1,250,000"), baht("100,000"))
-    office.record_payment(
-        p1, 2, amount=baht("80,000.00"), voucher="V4", actor=FINANCE,
-        business_date=date(2027, 9, 25),
-    )  # fmt: skip
+    pay(office, p1, 2, "80000.00", voucher="V4", on=date(2027, 9, 25))
     office.close_year(LAO, FY, actor=FINANCE, business_date=date(2027, 10, 1))
     office.cancel_carried_funds(p1, actor=FINANCE, business_date=date(2028, 4, 5))
     follow(office, views, batch_size=2)

@@ -28,6 +28,7 @@ from tests.builders import (
     contracted_project,
     enacted_office,
     line,
+    pay,
     planned_project,
     procured_until_winner,
     record,
@@ -59,14 +60,6 @@ def stage_dates(views: Engine, project: UUID) -> dict[str, date]:
         return {r.stage: r.entered_on for r in found}
 
 
-def pay(office: BudgetOffice, project: UUID, number: int, amount: str, on: date) -> int:
-    """Record a payment; return the project's version that recorded it."""
-    return office.record_payment(
-        project, number, amount=Decimal(amount), voucher=f"V{number}-{on.isoformat()}",
-        actor=FINANCE, business_date=on,
-    ).version  # fmt: skip
-
-
 def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")  # 2 × 700,000
@@ -88,9 +81,9 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     assert stage_dates(views, p1) == procured
 
     office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
-    pay(office, p1, 1, "700000.00", date(2027, 1, 25))
+    pay(office, p1, 1, "700000.00", on=date(2027, 1, 25))
     office.inspect_installment(p1, 2, actor=FINANCE, business_date=date(2027, 3, 10))
-    second = pay(office, p1, 2, "700000.00", date(2027, 3, 20))
+    second = pay(office, p1, 2, "700000.00", on=date(2027, 3, 20)).version
     follow(office, views)
     inspected = {"inspected": date(2027, 1, 20)}  # the first inspection, not the second
     assert stage_dates(views, p1) == procured | inspected | {"paid": date(2027, 3, 20)}
@@ -102,7 +95,7 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     follow(office, views)
     assert stage_dates(views, p1) == procured | inspected  # no longer paid in full
 
-    pay(office, p1, 2, "100000.00", date(2027, 3, 25))
+    pay(office, p1, 2, "100000.00", on=date(2027, 3, 25))
     office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
     follow(office, views, batch_size=1)
     done = {"paid": date(2027, 3, 25), "closed": date(2027, 3, 31)}
@@ -213,10 +206,10 @@ def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engi
     office.inspect_installment(p3, 1, actor=FINANCE, business_date=date(2027, 1, 20))
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
         office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
-        pay(office, p1, number, "700000.00", paid_on)
+        pay(office, p1, number, "700000.00", on=paid_on)
     follow(office, views, batch_size=2)
     assert_counts_match_the_projects(views)
-    pay(office, p3, 1, "1000000.00", date(2027, 1, 25))  # of installment 1's 1,400,000
+    pay(office, p3, 1, "1000000.00", on=date(2027, 1, 25))  # of installment 1's 1,400,000
     office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
     follow(office, views, batch_size=2)
 

@@ -20,6 +20,7 @@ from tests.builders import (
     enacted_office,
     line,
     memory_office,
+    pay,
     planned_project,
     record,
     refused,
@@ -188,14 +189,7 @@ def test_figures_by_group_follow_the_two_curves() -> None:
     office = enacted_office()
     project = contracted_project(office)
     office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 1, 20))
     figures = {f.group: f for f in office.budget(LAO, FY).figures_by_group()}
     investment = figures[BudgetGroup.INVESTMENT]
     assert investment.allocated == Decimal("8300000.00")

@@ -6,30 +6,25 @@ from datetime import date
 from decimal import Decimal
 
 from budget.domain.procurement import Method, Stage
-from tests.builders import AUDITOR, FINANCE, LAO, contracted_project, enacted_office, refused
+from tests.builders import (
+    AUDITOR,
+    FINANCE,
+    LAO,
+    contracted_project,
+    enacted_office,
+    inspect,
+    pay,
+    refused,
+)
 
 
 def test_a_payment_is_for_an_inspected_installment() -> None:
     office = enacted_office()
     project = contracted_project(office)
     with refused(office, "installment_not_inspected"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(700000),
-            voucher="ฎ1/70",
-            actor=FINANCE,
-            business_date=date(2027, 1, 20),
-        )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1/70",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+        pay(office, project, 1, 700000, voucher="ฎ1/70", on=date(2027, 1, 20))
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 700000, voucher="ฎ1/70", on=date(2027, 1, 20))
     assert office.project(project).paid == Decimal("700000.00")
     assert office.project(project).stage is Stage.INSPECTED
 
@@ -37,72 +32,37 @@ def test_a_payment_is_for_an_inspected_installment() -> None:
 def test_an_installment_is_inspected_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "installment_already_inspected"):
-        office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 16))
+        inspect(office, project, 1, date(2027, 1, 16))
     with refused(office, "installment_not_found"):
-        office.inspect_installment(project, 3, actor=FINANCE, business_date=date(2027, 1, 16))
+        inspect(office, project, 3, date(2027, 1, 16))
 
 
 def test_paid_never_exceeds_the_installment_nor_the_contract() -> None:
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "payment_exceeds_installment"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal("700000.01"),
-            voucher="ฎ1",
-            actor=FINANCE,
-            business_date=date(2027, 1, 20),
-        )
+        pay(office, project, 1, "700000.01", voucher="ฎ1", on=date(2027, 1, 20))
 
 
 def test_a_voucher_is_recorded_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(100),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 100, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "duplicate_voucher"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(100),
-            voucher="ฎ1",
-            actor=FINANCE,
-            business_date=date(2027, 1, 21),
-        )
+        pay(office, project, 1, 100, voucher="ฎ1", on=date(2027, 1, 21))
 
 
 def test_a_payment_date_must_fall_inside_the_fiscal_year() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    inspect(office, project, 1, date(2027, 9, 1))
     with refused(office, "payment_date_not_allowed"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(700000),
-            voucher="ฎ9",
-            actor=FINANCE,
-            business_date=date(2027, 10, 1),
-        )
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ9",
-        actor=FINANCE,
-        business_date=date(2027, 9, 30),
-    )
+        pay(office, project, 1, 700000, voucher="ฎ9", on=date(2027, 10, 1))
+    pay(office, project, 1, 700000, voucher="ฎ9", on=date(2027, 9, 30))
 
 
 def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
@@ -118,25 +78,11 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
         actor=FINANCE,
         business_date=date(2027, 9, 25),
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 11, 15),
-    )
-    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2028, 4, 1))
+    inspect(office, project, 1, date(2027, 11, 1))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 15))
+    inspect(office, project, 2, date(2028, 4, 1))
     with refused(office, "payment_date_not_allowed"):
-        office.record_payment(
-            project,
-            2,
-            amount=Decimal(700000),
-            voucher="ฎ2",
-            actor=FINANCE,
-            business_date=date(2028, 4, 2),
-        )
+        pay(office, project, 2, 700000, voucher="ฎ2", on=date(2028, 4, 2))
     # what is carried and not yet paid
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("700000.00")
 
@@ -179,15 +125,8 @@ def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
 def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    paid = office.record_payment(
-        project,
-        1,
-        amount=Decimal(70000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    paid = pay(office, project, 1, 70000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
         office.correct_payment(
             project,
@@ -239,15 +178,8 @@ def test_a_stage_date_is_corrected_with_a_reason() -> None:
 def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 1, 20),
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
         office.cancel_project(project, reason="", actor=FINANCE)
     office.cancel_project(
@@ -269,15 +201,8 @@ def test_a_project_closes_only_when_every_installment_is_paid() -> None:
     with refused(office, "project_not_finished"):
         office.close_project(project, actor=FINANCE)
     for number, day in ((1, 15), (2, 16)):
-        office.inspect_installment(project, number, actor=FINANCE, business_date=date(2027, 3, day))
-        office.record_payment(
-            project,
-            number,
-            amount=Decimal(700000),
-            voucher=f"ฎ{number}",
-            actor=FINANCE,
-            business_date=date(2027, 3, 20),
-        )
+        inspect(office, project, number, date(2027, 3, day))
+        pay(office, project, number, 700000, voucher=f"ฎ{number}", on=date(2027, 3, 20))
     assert office.project(project).stage is Stage.PAID
     office.close_project(project, actor=FINANCE, business_date=date(2027, 3, 31))
     assert office.project(project).stage is Stage.CLOSED
@@ -288,15 +213,8 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 3, 1))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 3, 5),
-    )
+    inspect(office, project, 1, date(2027, 3, 1))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 3, 5))
     office.carry_over(
         project,
         kind=CarryOverKind.COMMITTED,
@@ -323,15 +241,8 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
             actor=FINANCE,
         )
     # Carried money is still paid in the carry-over period.
-    office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 12, 1))
-    office.record_payment(
-        project,
-        2,
-        amount=Decimal(700000),
-        voucher="ฎ2",
-        actor=FINANCE,
-        business_date=date(2027, 12, 5),
-    )
+    inspect(office, project, 2, date(2027, 12, 1))
+    pay(office, project, 2, 700000, voucher="ฎ2", on=date(2027, 12, 5))
     assert office.project(project).stage is Stage.PAID
 
 
@@ -369,24 +280,10 @@ def test_after_the_year_only_the_carried_amount_is_paid() -> None:
         business_date=date(2027, 9, 25),
     )
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
+    inspect(office, project, 1, date(2027, 11, 1))
     with refused(office, "exceeds_carried_amount"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            actor=FINANCE,
-            business_date=date(2027, 11, 2),
-        )
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(100000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 11, 2),
-    )
+        pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 2))
+    pay(office, project, 1, 100000, voucher="ฎ1", on=date(2027, 11, 2))
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("0.00")
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-2].details["lapsed"][
@@ -408,15 +305,8 @@ def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
         actor=FINANCE,
         business_date=date(2027, 9, 20),
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 25))
-    office.record_payment(
-        project,
-        1,
-        amount=Decimal(700000),
-        voucher="ฎ1",
-        actor=FINANCE,
-        business_date=date(2027, 9, 28),
-    )
+    inspect(office, project, 1, date(2027, 9, 25))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 9, 28))
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
         "ROAD"
@@ -481,17 +371,10 @@ def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
 def test_once_the_year_is_closed_nothing_dated_inside_it_is_recorded() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
+    inspect(office, project, 1, date(2027, 9, 1))
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
     with refused(office, "budget_year_closed"):
-        office.record_payment(
-            project,
-            1,
-            amount=Decimal(1000),
-            voucher="ฎ-late",
-            actor=FINANCE,
-            business_date=date(2027, 9, 15),
-        )
+        pay(office, project, 1, 1000, voucher="ฎ-late", on=date(2027, 9, 15))
 
 
 def test_a_transfer_happens_inside_its_fiscal_year() -> None:
@@ -515,11 +398,8 @@ def test_a_larger_corrected_payment_before_year_end_reduces_what_is_carried() ->
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 9, 1))
-    office.record_payment(
-        project, 1, amount=Decimal(100000), voucher="ฎ1", actor=FINANCE,
-        business_date=date(2027, 9, 2),
-    )  # fmt: skip
+    inspect(office, project, 1, date(2027, 9, 1))
+    pay(office, project, 1, 100000, voucher="ฎ1", on=date(2027, 9, 2))
     office.carry_over(
         project, kind=CarryOverKind.COMMITTED, amount=Decimal(1300000),
         deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 20),
@@ -543,11 +423,8 @@ def test_after_the_year_a_correction_comes_out_of_the_carried_money() -> None:
         deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 25),
     )  # fmt: skip
     office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 11, 1))
-    office.record_payment(
-        project, 1, amount=Decimal(150000), voucher="ฎ1", actor=FINANCE,
-        business_date=date(2027, 11, 2),
-    )  # fmt: skip
+    inspect(office, project, 1, date(2027, 11, 1))
+    pay(office, project, 1, 150000, voucher="ฎ1", on=date(2027, 11, 2))
     payment = max(office.project(project).payments)
     with refused(office, "exceeds_carried_amount"):
         office.correct_payment(
