@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -15,7 +16,7 @@ from budget.application.results import Recorded
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine
+from budget.domain.budget_lines import BudgetLine, CarryOverKind, CouncilApproval
 from budget.domain.classification import Category, Programme
 from budget.domain.contract import Contract, Installment
 from budget.domain.errors import DomainError
@@ -162,8 +163,15 @@ def contracted_project(
 ) -> UUID:
     project = planned_project(office, code=code, amount=budget)
     procured_until_winner(office, project, offered=amount)
-    office.sign_contract(project, contract(amount), actor=FINANCE, business_date=date(2026, 11, 18))
+    sign(office, project, amount)
     return project
+
+
+def sign(office: BudgetOffice, project: UUID, amount: str) -> Recorded:
+    """The contract (two equal installments) signed on 18 Nov 2026, after the appeal window."""
+    return office.sign_contract(
+        project, contract(amount), actor=FINANCE, business_date=date(2026, 11, 18)
+    )
 
 
 @contextmanager
@@ -226,3 +234,92 @@ def correct(
         actor=FINANCE,
         business_date=on,
     )
+
+
+def plan(office: BudgetOffice, code: str, amount: str, *, line_code: str = "ROAD") -> UUID:
+    """A project bought by the specific method (up to 500,000) or e-bidding (above)."""
+    method = Method.SPECIFIC if Decimal(amount) <= 500000 else Method.E_BIDDING
+    return planned_project(office, code=code, line_code=line_code, method=method, amount=amount)
+
+
+def spend(
+    office: BudgetOffice,
+    line_code: str,
+    amount: str,
+    *,
+    voucher: str = "",
+    on: date = date(2026, 11, 30),
+) -> Recorded:
+    """A payment straight from a line, without a project."""
+    return office.record_expenditure(
+        LAO,
+        FY,
+        line_code=line_code,
+        amount=Decimal(amount),
+        voucher=voucher or f"จ{line_code}/{on.isoformat()}/{amount}",
+        description="ค่าวัสดุสำนักงาน",
+        actor=FINANCE,
+        business_date=on,
+    )
+
+
+def correct_spending(
+    office: BudgetOffice, version: int, amount: str, *, reason: str = "ใส่จำนวนเงินผิด"
+) -> Recorded:
+    return office.correct_expenditure(
+        LAO,
+        FY,
+        corrects_version=version,
+        amount=Decimal(amount),
+        reason=reason,
+        actor=FINANCE,
+        business_date=date(2026, 12, 1),
+    )
+
+
+def transfer(
+    office: BudgetOffice,
+    from_line: str,
+    to_line: str,
+    amount: str,
+    *,
+    on: date = date(2026, 12, 1),
+    **details: Any,
+) -> Recorded:
+    """A transfer approved by the executive (with `council_approval=` where ข้อ 27 asks)."""
+    return office.transfer_funds(
+        LAO,
+        FY,
+        from_line=from_line,
+        to_line=to_line,
+        amount=Decimal(amount),
+        actor=EXECUTIVE,
+        business_date=on,
+        **details,
+    )
+
+
+def carry(
+    office: BudgetOffice,
+    project: UUID,
+    amount: str,
+    *,
+    kind: CarryOverKind = CarryOverKind.COMMITTED,
+    deadline: date = date(2028, 3, 31),
+    on: date = date(2027, 9, 25),
+    council_approval: CouncilApproval | None = None,
+) -> Recorded:
+    """กันเงิน of a project's unpaid money past 30 September 2027."""
+    return office.carry_over(
+        project,
+        kind=kind,
+        amount=Decimal(amount),
+        deadline=deadline,
+        council_approval=council_approval,
+        actor=FINANCE,
+        business_date=on,
+    )
+
+
+def close_year(office: BudgetOffice, on: date = date(2027, 10, 1)) -> Recorded:
+    return office.close_year(LAO, FY, actor=FINANCE, business_date=on)
