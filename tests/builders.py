@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -323,3 +323,20 @@ def carry(
 
 def close_year(office: BudgetOffice, on: date = date(2027, 10, 1)) -> Recorded:
     return office.close_year(LAO, FY, actor=FINANCE, business_date=on)
+
+
+def step(office: BudgetOffice, project: UUID, command: str, on: date, **details: Any) -> Recorded:
+    """One procurement step of a project by finance staff, e.g. step(..., "evaluate_bids",
+    on, bids_received=3); `command` names the use case."""
+    run: dict[str, Callable[..., Recorded]] = {
+        "publish": office.publish_procurement_plan,
+        "approve_report": office.approve_procurement_report,
+        "set_tor": office.set_terms_of_reference,
+        "invite": office.announce_invitation,
+        "evaluate_bids": office.evaluate_bids,
+        "announce_winner": office.announce_winner,
+        "correct_stage_date": office.correct_stage_date,
+        "close": office.close_project,
+        "cancel": office.cancel_project,
+    }
+    return run[command](project, actor=FINANCE, business_date=on, **details)

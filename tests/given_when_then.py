@@ -5,7 +5,8 @@
     then_recorded(recorded, Project.PaymentRecorded, installment=1, amount=Decimal("300000.00"))
 
 A refused command is `refused(office, code, **details)` (tests/builders.py): the error, and
-nothing recorded.
+nothing recorded. At the domain's own door (an aggregate, no store), `refused_by(aggregate,
+code, **details)`: the error, and nothing triggered.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
+from eventsourcing.domain import Aggregate
+
 from budget.application import BudgetOffice
+from budget.domain.errors import DomainError
 
 
 @contextmanager
@@ -44,3 +49,21 @@ def then_recorded_only(recorded: list[Any], *event_classes: type) -> None:
     assert [type(event) for event in recorded] == list(event_classes), [
         type(event).__qualname__ for event in recorded
     ]
+
+
+@contextmanager
+def refused_by(
+    aggregate: Aggregate | None, error_code: str, /, **details: object
+) -> Iterator[None]:
+    """Then the aggregate refuses the command with `error_code` and these details (the words and
+    figures its message shows) and triggers no event."""
+    pending = len(aggregate.pending_events) if aggregate is not None else 0
+    with pytest.raises(DomainError) as raised:
+        yield
+    error = raised.value
+    assert error.code == error_code, f"expected {error_code}, got {error.code}: {error}"
+    assert None not in error.details.values(), f"a message shows None: {error.details}"
+    for name, value in details.items():
+        assert error.details.get(name) == value, f"{error_code}.{name}: {error.details.get(name)!r}"
+    if aggregate is not None:
+        assert len(aggregate.pending_events) == pending, "a refused command triggered an event"
