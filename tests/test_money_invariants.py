@@ -1,9 +1,21 @@
 """Random sequences of commands never let paid exceed the contract, nor a contract
 exceed the money available on its line; the money views, followed in batches that end
-anywhere, hold what the aggregate holds (hypothesis state machine)."""
+anywhere, hold what the aggregate holds (hypothesis state machine).
+
+The machine keeps its own small model of the money rules (`Rules` below): before each command it
+predicts whether the command is legal, and asserts the office accepted exactly the legal ones.
+So a rule that refuses what the law allows fails here as surely as one that lets money through.
+The model's sums are checked against the ledger after every step.
+
+The run is derandomized (the same examples every time, as CI needs); `scripts/test --deep`
+(BUDGET_TEST_DEEP=1) draws new random examples, ten times as many.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -37,7 +49,60 @@ QUARTER_ENDS = (
     date(2099, 1, 1),
 )
 VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
+PAID_ON = date(2027, 2, 2)
+CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
+DEEP = os.environ.get("BUDGET_TEST_DEEP") == "1"
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
+
+
+@dataclass
+class ProjectModel:
+    """What the rules need to know of one project, kept apart from the aggregates."""
+
+    line: str
+    reserved: Decimal  # its budget; the contract amount once signed; what it paid if cancelled
+    procured: bool = False  # the five steps before the contract done
+    installments: list[Decimal] = field(default_factory=list)  # empty: no contract yet
+    inspected: dict[int, date] = field(default_factory=dict)  # installment: inspected on
+    paid: dict[int, Decimal] = field(default_factory=dict)
+    payments: list[tuple[int, Decimal]] = field(default_factory=list)  # in the order recorded
+    carried: Decimal | None = None
+    cancelled: bool = False
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum(self.paid.values(), ZERO)
+
+    def fits(self, installment: int, change: Decimal) -> bool:
+        """All the payments on an installment never exceed it."""
+        due = self.installments[installment - 1]
+        return self.paid.get(installment, ZERO) + change <= due
+
+    def record_paid(self, installment: int, change: Decimal, *, after_year_end: bool) -> None:
+        self.paid[installment] = self.paid.get(installment, ZERO) + change
+        if self.carried is None:
+            return
+        if after_year_end:
+            self.carried -= change
+        else:  # carried money is never more than what is unpaid
+            self.carried = max(ZERO, min(self.carried, self.reserved - self.total_paid))
+
+
+@dataclass
+class Rules:
+    """The money rules of DOMAIN.md, written again as plainly as possible: the prediction."""
+
+    allocated: dict[str, Decimal]
+    projects: dict[UUID, ProjectModel] = field(default_factory=dict)
+    year_closed: bool = False
+
+    def free(self, line: str) -> Decimal:
+        held = (p.reserved for p in self.projects.values() if p.line == line)
+        return self.allocated[line] - sum(held, ZERO)
+
+    def open(self, project: UUID) -> ProjectModel | None:
+        found = self.projects[project]
+        return None if found.cancelled else found
 
 
 class MoneyMachine(RuleBasedStateMachine):
@@ -47,15 +112,25 @@ class MoneyMachine(RuleBasedStateMachine):
         super().__init__()
         self.office = enacted_office()
         self.count = 0
+        self.rules = Rules({code: Decimal(amount) for code, amount, _ in STANDARD_LINES})
 
-    def attempt(self, command: object, *args: object, **kwargs: object) -> None:
+    def attempt(
+        self, legal: bool, command: Callable[..., object], *args: object, **kwargs: object
+    ) -> bool:
+        """Run a command; the office must accept it exactly when the rules say it is legal."""
         name = getattr(command, "__name__", "command")
+        refusal: DomainError | None = None
         try:
-            command(*args, **kwargs)  # type: ignore[operator]
+            command(*args, **kwargs)
         except DomainError as error:
-            event(f"{name} refused: {error.code}")  # the invariants below must still hold
-        else:
-            event(f"{name} recorded")
+            refusal = error
+        event(f"{name} refused: {refusal.code}" if refusal else f"{name} recorded")
+        assert (refusal is None) == legal, (
+            f"{name} is legal but was refused: {refusal}"
+            if legal
+            else f"{name} was recorded though the rules refuse it"
+        )
+        return refusal is None
 
     @rule(
         target=projects,
@@ -72,21 +147,28 @@ class MoneyMachine(RuleBasedStateMachine):
         self.count += 1
         free = self.office.budget(LAO, FY).ledger(line_code).available
         amount = max((free * budget_share / 100).quantize(Decimal("0.01")), Decimal(1))
-        try:
-            project = self.office.plan_project(
-                LAO,
-                FY,
-                code=f"P{self.count}",
-                name="โครงการ",
-                line_code=line_code,
-                method=Method.SPECIFIC,
-                amount=amount,
-                method_reason="กรณีตามกฎหมายกำหนด",
-                actor=FINANCE,
-                business_date=DAY,
-            ).id
-        except DomainError:
+        legal = not self.rules.year_closed and amount <= self.rules.free(line_code)
+        planned: list[UUID] = []
+        if not self.attempt(
+            legal,
+            lambda: planned.append(
+                self.office.plan_project(
+                    LAO,
+                    FY,
+                    code=f"P{self.count}",
+                    name="โครงการ",
+                    line_code=line_code,
+                    method=Method.SPECIFIC,
+                    amount=amount,
+                    method_reason="กรณีตามกฎหมายกำหนด",
+                    actor=FINANCE,
+                    business_date=DAY,
+                ).id
+            ),
+        ):
             return None
+        project = planned[0]
+        self.rules.projects[project] = ProjectModel(line=line_code, reserved=amount)
         if contract_share:
             share = max((amount * contract_share / 100).quantize(Decimal("0.01")), Decimal(1))
             self.sign(project, share, installments)
@@ -97,6 +179,8 @@ class MoneyMachine(RuleBasedStateMachine):
         if project is None or self.office.project(project).contract is not None:
             return
         office = self.office
+        model = self.rules.projects[project]
+        steps_legal = not model.cancelled and not model.procured  # each step once, in order
         for step, kwargs in (
             (office.publish_procurement_plan, {}),
             (office.approve_procurement_report, {"estimate": amount}),
@@ -104,23 +188,46 @@ class MoneyMachine(RuleBasedStateMachine):
             (office.evaluate_bids, {"bids_received": 1}),
             (office.announce_winner, {"winner": "ร้านค้า", "offered_amount": amount}),
         ):
-            self.attempt(step, project, actor=FINANCE, business_date=DAY, **kwargs)
+            self.attempt(steps_legal, step, project, actor=FINANCE, business_date=DAY, **kwargs)
+        model.procured = model.procured or steps_legal
         try:
             terms = contract(str(amount), installments)
         except DomainError:  # e.g. an installment of 0.00 baht: no contract to sign
             return
-        self.attempt(office.sign_contract, project, terms, actor=FINANCE, business_date=DAY)
+        legal = (
+            not model.cancelled
+            and model.procured
+            and not self.rules.year_closed
+            and amount <= self.rules.free(model.line) + model.reserved
+        )
+        if self.attempt(
+            legal, office.sign_contract, project, terms, actor=FINANCE, business_date=DAY
+        ):
+            model.reserved = amount
+            model.installments = [i.amount for i in terms.installments]
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:
         if project is not None:
-            self.attempt(
-                self.office.inspect_installment,
-                project,
-                self._existing(project, pick),
-                actor=FINANCE,
-                business_date=date(2027, 2, 1),
-            )
+            self._inspect(project, self._existing(project, pick), date(2027, 2, 1))
+
+    def _inspect(self, project: UUID, installment: int, on: date) -> None:
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and 1 <= installment <= len(model.installments)
+            and installment not in model.inspected
+        )
+        if self.attempt(
+            legal,
+            self.office.inspect_installment,
+            project,
+            installment,
+            actor=FINANCE,
+            business_date=on,
+        ):
+            assert model is not None
+            model.inspected[installment] = on
 
     def _share_of_installment(self, project: UUID, installment: int, share: int) -> Decimal:
         """Mostly amounts near what is due, so payments land as often as they are refused."""
@@ -140,15 +247,28 @@ class MoneyMachine(RuleBasedStateMachine):
             installment = self._existing(project, pick)
             if installment not in self.office.project(project).inspected:
                 self.inspect(project, installment)
-            self.attempt(
+            amount = self._share_of_installment(project, installment, share)
+            model = self.rules.open(project)
+            legal = (
+                model is not None
+                and model.inspected.get(installment, PAID_ON) <= PAID_ON  # inspected by then
+                and installment in model.inspected
+                and model.fits(installment, amount)
+                and not self.rules.year_closed  # nothing dated inside a closed year
+            )
+            if self.attempt(
+                legal,
                 self.office.record_payment,
                 project,
                 installment,
-                amount=self._share_of_installment(project, installment, share),
+                amount=amount,
                 voucher=f"V{self.count}",
                 actor=FINANCE,
-                business_date=date(2027, 2, 2),
-            )
+                business_date=PAID_ON,
+            ):
+                assert model is not None
+                model.payments.append((installment, amount))
+                model.record_paid(installment, amount, after_year_end=False)
 
     @rule(project=projects, share=st.integers(0, 130))
     def correct_last_payment(self, project: UUID | None, share: int) -> None:
@@ -156,15 +276,28 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         version = max(self.office.project(project).payments)
         installment = self.office.project(project).payments[version].installment
-        self.attempt(
+        amount = self._share_of_installment(project, installment, share) if share else ZERO
+        model = self.rules.projects[project]
+        assert model.payments[-1][0] == installment  # the last one recorded
+        old = model.payments[-1][1]
+        legal = (
+            not model.cancelled
+            and amount != old
+            and model.fits(installment, amount - old)
+            and not self.rules.year_closed
+        )
+        if self.attempt(
+            legal,
             self.office.correct_payment,
             project,
             corrects_version=version,
-            amount=self._share_of_installment(project, installment, share) if share else 0,
+            amount=amount,
             reason="แก้ไขตามเอกสาร",
             actor=FINANCE,
             business_date=date(2027, 2, 3),
-        )
+        ):
+            model.payments[-1] = (installment, amount)
+            model.record_paid(installment, amount - old, after_year_end=False)
 
     @rule(project=projects, share=st.integers(1, 120))
     def carry_over(self, project: UUID | None, share: int) -> None:
@@ -172,7 +305,16 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         unpaid = self.office.project(project).unpaid
         amount = max((unpaid * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
-        self.attempt(
+        model = self.rules.projects[project]
+        legal = (
+            not model.cancelled
+            and not self.rules.year_closed
+            and model.carried is None
+            and bool(model.installments)  # committed by a contract
+            and amount <= model.reserved - model.total_paid
+        )
+        if self.attempt(
+            legal,
             self.office.carry_over,
             project,
             kind=CarryOverKind.COMMITTED,
@@ -180,14 +322,20 @@ class MoneyMachine(RuleBasedStateMachine):
             deadline=date(2028, 3, 31),
             actor=FINANCE,
             business_date=date(2027, 9, 20),
-        )
+        ):
+            model.carried = amount
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
-        if dice == 0:
-            self.attempt(
-                self.office.close_year, LAO, FY, actor=FINANCE, business_date=date(2027, 10, 1)
-            )
+        if dice == 0 and self.attempt(
+            not self.rules.year_closed,
+            self.office.close_year,
+            LAO,
+            FY,
+            actor=FINANCE,
+            business_date=date(2027, 10, 1),
+        ):
+            self.rules.year_closed = True
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
     def pay_after_the_year(self, project: UUID | None, pick: int, share: int) -> None:
@@ -196,36 +344,61 @@ class MoneyMachine(RuleBasedStateMachine):
         self.count += 1
         installment = self._existing(project, pick)
         if installment not in self.office.project(project).inspected:
-            self.attempt(
-                self.office.inspect_installment,
-                project,
-                installment,
-                actor=FINANCE,
-                business_date=date(2027, 11, 1),
-            )
+            self._inspect(project, installment, date(2027, 11, 1))
         ledger = self.office.budget(LAO, FY).ledger(self.office.project(project).line_code)
         carried = ledger.carried.get(str(project), ZERO)
         amount = (carried * share / 100).quantize(Decimal("0.01"))  # around what is carried
-        self.attempt(
+        if amount <= 0:
+            amount = self._share_of_installment(project, installment, share)
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and model.carried is not None  # paid in the carry-over period only
+            and installment in model.inspected
+            and model.fits(installment, amount)
+            and amount <= model.carried  # and only out of what was carried
+        )
+        if self.attempt(
+            legal,
             self.office.record_payment,
             project,
             installment,
-            amount=amount
-            if amount > 0
-            else self._share_of_installment(project, installment, share),
+            amount=amount,
             voucher=f"V{self.count}",
             actor=FINANCE,
             business_date=date(2027, 11, 15),
-        )
+        ):
+            assert model is not None
+            model.payments.append((installment, amount))
+            model.record_paid(installment, amount, after_year_end=True)
 
     @rule(project=projects, dice=st.integers(0, 5))
     def cancel(self, project: UUID | None, dice: int) -> None:
-        if project is not None and dice == 0:
-            self.attempt(self.office.cancel_project, project, reason="ยกเลิก", actor=FINANCE)
+        if project is None or dice != 0:
+            return
+        model = self.rules.projects[project]
+        if self.attempt(
+            not model.cancelled,
+            self.office.cancel_project,
+            project,
+            reason="ยกเลิก",
+            actor=FINANCE,
+            business_date=CANCELLED_ON,
+        ):
+            model.cancelled = True
+            model.reserved = model.total_paid  # it keeps only what it paid
+            if model.carried is not None:
+                model.carried = ZERO
 
     @rule(source=st.sampled_from(LINES), destination=st.sampled_from(LINES), amount=amounts)
     def transfer(self, source: str, destination: str, amount: Decimal) -> None:
-        self.attempt(
+        legal = (
+            not self.rules.year_closed
+            and source != destination
+            and amount <= self.rules.free(source)
+        )
+        if self.attempt(
+            legal,
             self.office.transfer_funds,
             LAO,
             FY,
@@ -234,7 +407,9 @@ class MoneyMachine(RuleBasedStateMachine):
             amount=amount,
             actor=EXECUTIVE,
             business_date=DAY,
-        )
+        ):
+            self.rules.allocated[source] -= amount
+            self.rules.allocated[destination] += amount
 
     def teardown(self) -> None:
         """The views, followed from the first event in batches that end anywhere (their
@@ -266,6 +441,18 @@ class MoneyMachine(RuleBasedStateMachine):
                         a + b for a, b in zip(was, now, strict=True)
                     )
             assert projected == as_of, day
+
+    @invariant()
+    def the_ledger_holds_what_the_rules_predict(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        for code, ledger in budget.ledgers.items():
+            assert ledger.available == self.rules.free(code), code
+        for project_id, model in self.rules.projects.items():
+            ledger = budget.ledger(model.line)
+            pid = str(project_id)
+            assert ledger.paid.get(pid, ZERO) == model.total_paid
+            assert ledger.reserved[pid] == model.reserved
+            assert ledger.carried.get(pid) == model.carried
 
     @invariant()
     def paid_never_exceeds_the_contract(self) -> None:
@@ -316,9 +503,11 @@ class MoneyMachine(RuleBasedStateMachine):
 
 
 MoneyMachine.TestCase.settings = settings(
-    max_examples=100,
+    max_examples=1000 if DEEP else 100,
     stateful_step_count=40,
     deadline=None,
+    derandomize=not DEEP,
+    database=None if not DEEP else settings.default.database,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestMoneyInvariants = MoneyMachine.TestCase
