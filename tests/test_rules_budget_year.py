@@ -11,7 +11,7 @@ from typing import Any
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_figures import figures_as_of, is_enacted
-from budget.domain.budget_lines import GroupFigures
+from budget.domain.budget_lines import CarryOverKind, GroupFigures
 from budget.domain.classification import BudgetGroup, Category
 from tests.builders import FINANCE, FY, LAO, PROVINCE, line
 from tests.given_when_then import refused_by, then_recorded
@@ -143,6 +143,11 @@ def test_figures_as_of_a_day_count_every_event_dated_by_then_however_late_it_cam
         investment: (Decimal(1010000), Decimal(400000), 0),  # + the December transfer
         operating: (Decimal(90000), Decimal(20000), Decimal(20000)),
     }
+    assert figures(date(2027, 1, 20))[investment] == (  # the day of the payment counts it
+        Decimal(1010000),
+        Decimal(400000),
+        Decimal(100000),
+    )
     assert figures(date(2027, 1, 31))[investment] == (
         Decimal(1010000),
         Decimal(400000),
@@ -160,3 +165,37 @@ def test_figures_as_of_a_day_count_every_event_dated_by_then_however_late_it_cam
     assert figures(date(2027, 3, 31)) == {
         f.group: (f.allocated, f.obligated, f.disbursed) for f in budget.figures_by_group()
     }
+
+
+def test_two_supplementary_budgets_on_one_line_add_up() -> None:
+    budget = enacted(ROAD)
+    for added in ("1000.00", "2000.00"):
+        budget.add_supplementary(
+            ordinance_date=date(2027, 3, 1),
+            additions={"ROAD": Decimal(added)},
+            new_lines=[],
+            actor=FINANCE,
+            business_date=date(2027, 3, 1),
+        )
+    assert budget.ledger("ROAD").supplementary == Decimal("3000.00")
+    assert budget.ledger("ROAD").allocated == Decimal("1003000.00")
+
+
+def test_only_carried_money_is_cancelled_and_no_more_than_was_carried() -> None:
+    budget = enacted(ROAD)
+    on = {"actor": FINANCE, "business_date": date(2027, 9, 1)}
+    budget.reserve(project_id="p", line_code="ROAD", amount=Decimal(1000), **on)
+    budget.commit(project_id="p", line_code="ROAD", amount=Decimal(800), **on)
+    with refused_by(
+        budget, "carry_over_not_allowed", problem="this project's money was not carried over"
+    ):
+        budget.cancel_carried(project_id="p", line_code="ROAD", amount=Decimal(0), **on)
+    budget.carry_over(project_id="p", line_code="ROAD", kind=CarryOverKind.COMMITTED,
+                      amount=Decimal(300), deadline=date(2028, 3, 31), council_approval=None,
+                      **on)  # fmt: skip
+    with refused_by(budget, "carry_over_not_allowed", problem="300.01 is more than was carried"):
+        budget.cancel_carried(project_id="p", line_code="ROAD", amount=Decimal("300.01"), **on)
+    budget.cancel_carried(project_id="p", line_code="ROAD", amount=Decimal(0), **on)
+    budget.cancel_carried(project_id="p", line_code="ROAD", amount=Decimal(300), **on)
+    ledger = budget.ledger("ROAD")
+    assert (ledger.carried["p"], ledger.reserved["p"], ledger.committed["p"]) == (0, 500, 500)

@@ -476,6 +476,31 @@ def test_money_not_yet_committed_is_carried_with_the_council_up_to_the_projects_
     then_recorded(recorded, AnnualBudget.FundsCarriedOver, council_approval=COUNCIL)
 
 
+def test_a_contracted_project_carries_with_the_council_what_it_has_not_paid() -> None:
+    office = enacted_office()
+    project = contracted_project(office)  # 1,400,000
+    inspect(office, project, 1, JAN_15)
+    pay(office, project, 1, "300000.00")
+    council = CarryOverKind.COUNCIL_APPROVED
+    with refused(
+        office,
+        "carry_over_not_allowed",
+        problem="1,100,000.01 is not within the unpaid 1,100,000.00",
+    ):
+        carry(office, project, "1100000.01", kind=council, council_approval=COUNCIL)
+    carry(office, project, "1100000.00", kind=council, council_approval=COUNCIL)
+
+
+def test_after_the_year_a_project_never_carried_over_is_paid_nothing_more() -> None:
+    office = enacted_office()
+    project = contracted_project(office)
+    inspect(office, project, 1, JAN_15)
+    payment = pay(office, project, 1, "300000.00").version
+    with refused(office, "exceeds_carried_amount", carried="0.00", amount="0.01"):
+        correct(office, project, payment, "300000.01", on=date(2027, 10, 5))
+    correct(office, project, payment, "200000.00", on=date(2027, 10, 5))  # lowering is allowed
+
+
 def test_a_payment_on_30_september_is_the_years_own_not_the_carried_money() -> None:
     office = enacted_office()
     project = contracted_project(office)
@@ -540,7 +565,7 @@ def test_carried_money_unpaid_at_its_deadline_is_no_longer_held_or_committed() -
     carry(office, project, "1400000.00")
     close_year(office)
     inspect(office, project, 1, date(2027, 11, 1))
-    pay(office, project, 1, "700000.00", on=date(2027, 11, 2))
+    pay(office, project, 1, "600000.00", on=date(2027, 11, 2))
     with refused(
         office, "invalid_input", problem="carried money is cancelled only after its deadline"
     ):
@@ -550,7 +575,7 @@ def test_carried_money_unpaid_at_its_deadline_is_no_longer_held_or_committed() -
     then_recorded(
         recorded,
         Project.CarriedFundsCancelled,
-        unpaid=money("700,000.00"),
+        unpaid=money("800,000.00"),
         actor=FINANCE,
         business_date=date(2028, 4, 1),
     )
@@ -559,7 +584,7 @@ def test_carried_money_unpaid_at_its_deadline_is_no_longer_held_or_committed() -
         AnnualBudget.CarriedFundsCancelled,
         project_id=str(project),
         line_code="ROAD",
-        amount=money("700,000.00"),
+        amount=money("800,000.00"),
         actor=FINANCE,
         business_date=date(2028, 4, 1),
     )
@@ -567,8 +592,8 @@ def test_carried_money_unpaid_at_its_deadline_is_no_longer_held_or_committed() -
     pid = str(project)
     assert (ledger.carried[pid], ledger.reserved[pid], ledger.committed[pid]) == (
         money("0.00"),
-        money("700,000.00"),
-        money("700,000.00"),
+        money("600,000.00"),  # what it paid
+        money("600,000.00"),
     )
 
 

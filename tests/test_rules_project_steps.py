@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
@@ -75,7 +76,8 @@ def test_planning_records_the_project_and_sets_its_budget_aside() -> None:
         actor=FINANCE,
         business_date=date(2026, 10, 5),
     )
-    assert project == Project.create_id(LAO, FY, "P1")
+    assert project == UUID("47a4ab45-4ac3-584d-8be5-41b02a5cef90")  # uuid5 of LAO/2570/P1
+    assert Project.create_id(LAO, FY, "P1") == project
 
 
 def test_a_project_needs_a_code_a_name_and_a_positive_budget() -> None:
@@ -142,6 +144,9 @@ def test_each_procurement_step_records_who_when_and_what() -> None:
         business_date=date(2026, 11, 18),
     )
     with when(office) as recorded:
+        inspect(office, project, 2, date(2026, 11, 18))
+    then_recorded(recorded, Project.InstallmentInspected, installment=2, committee_note="")
+    with when(office) as recorded:
         office.inspect_installment(
             project, 1, committee_note="ครบถ้วน", actor=FINANCE, business_date=date(2026, 11, 18)
         )  # on the day of signing
@@ -165,6 +170,13 @@ def test_a_step_out_of_order_names_the_step_expected() -> None:
         office, "date_before_previous_stage", date=date(2026, 10, 4), previous=date(2026, 10, 5)
     ):
         step(office, project, "publish", date(2026, 10, 4))
+    step(office, project, "publish", OCT_10)
+    with refused(  # after the plan, but before the step it follows
+        office, "date_before_previous_stage", date=date(2026, 10, 8), previous=OCT_10
+    ):
+        step(office, project, "approve_report", date(2026, 10, 8), estimate=Decimal(1))
+    with refused(office, "installment_not_found", number=1):  # no contract yet
+        inspect(office, project, 1, OCT_10)
     other = enacted_office()
     signed = contracted_project(other)
     with refused(other, "stage_out_of_order", stage="contract_signed", expected="(none)"):
@@ -244,6 +256,14 @@ def test_the_last_step_recorded_may_move_later_and_a_step_not_recorded_not_at_al
     office = enacted_office()
     project = planned_project(office)
     step(office, project, "publish", OCT_10)
+    step(office, project, "approve_report", date(2026, 10, 15), estimate=Decimal(1))
+    with refused(
+        office, "invalid_input", problem="the corrected date falls after the next stage's date"
+    ):  # the step before the last one stays before it
+        step(office, project, "correct_stage_date", OCT_10, stage=Stage.PLAN_PUBLISHED,
+             corrected_date=date(2026, 10, 16), reason="x")  # fmt: skip
+    project = planned_project(office, code="P2", method=Method.SPECIFIC, amount="100000.00")
+    step(office, project, "publish", OCT_10)
     step(office, project, "correct_stage_date", OCT_10, stage=Stage.PLAN_PUBLISHED,
          corrected_date=date(2026, 12, 31), reason="ประกาศจริงปลายปี")  # fmt: skip
     assert office.project(project).stage_dates[Stage.PLAN_PUBLISHED] == date(2026, 12, 31)
@@ -286,3 +306,22 @@ def test_a_project_is_closed_or_cancelled_on_or_after_its_last_fact_and_then_rec
         other, "invalid_input", problem="carried money is cancelled only after its deadline"
     ):
         other.cancel_carried_funds(never_carried, actor=FINANCE, business_date=date(2028, 4, 1))
+
+
+def test_an_invitation_and_a_plan_record_what_was_left_unsaid_as_empty() -> None:
+    office = enacted_office()
+    project = planned_project(office)
+    step(office, project, "publish", OCT_10)
+    step(office, project, "approve_report", OCT_10, estimate=Decimal(1))
+    hearing = {"reference_price": Decimal(1), "public_hearing_ended_on": OCT_10}
+    step(office, project, "set_tor", OCT_10, **hearing)
+    with when(office) as recorded:
+        step(office, project, "invite", OCT_10)
+    then_recorded(recorded, Project.InvitationAnnounced, invited_firms=0)
+    planned = Project.plan(
+        lao_code=LAO, province_code=PROVINCE, lao_type=AuthorityType.SAO, fiscal_year=FY, code="P9",
+        name="ก", budget_id=office.budget(LAO, FY).id, line_code="ROAD",
+        budget_group=BudgetGroup.INVESTMENT, method=Method.SPECIFIC, amount=Decimal(1),
+        actor=FINANCE, business_date=OCT_10,
+    )  # fmt: skip
+    then_recorded(planned.collect_events(), Project.Planned, method_reason="")

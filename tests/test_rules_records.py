@@ -84,6 +84,11 @@ def test_an_authority_is_registered_with_its_names_and_place() -> None:
         ):
             LocalAuthority.register(code=code, name_th=name_th, name_en="", type=AuthorityType.SAO,
                                     province_code="50", actor=ADMIN, business_date=DAY)  # fmt: skip
+    bare = LocalAuthority.register(
+        code="1", name_th="ก", name_en="", type=AuthorityType.PAO, province_code="50", actor=ADMIN,
+        business_date=DAY,
+    )  # fmt: skip
+    then_recorded(events(bare), LocalAuthority.Registered, district_code="", subdistrict_code="")
     with refused_by(None, "invalid_input", problem="a local authority needs a province"):
         LocalAuthority.register(code="1", name_th="ก", name_en="", type=AuthorityType.SAO,
                                 province_code=" ", actor=ADMIN, business_date=DAY)  # fmt: skip
@@ -316,7 +321,9 @@ def test_a_returned_report_is_signed_off_again_resubmitted_and_accepted() -> Non
     report.sign_off(actor=EXECUTIVE, business_date=DAY)
     report.submit(figures=LATER, actor=FINANCE, business_date=DAY)
     recorded = events(report)
-    then_recorded(recorded, ProgressReport.Resubmitted, figures=LATER, actor=FINANCE)
+    then_recorded(
+        recorded, ProgressReport.Resubmitted, figures=LATER, actor=FINANCE, business_date=DAY
+    )
     assert not [e for e in recorded if isinstance(e, ProgressReport.Submitted)]
     assert report.submissions == 2
     report.accept(actor=REVIEWER, business_date=DAY)
@@ -386,7 +393,7 @@ def test_a_target_is_a_quarter_and_a_percentage(
 
 def test_a_target_may_be_nothing_or_everything() -> None:
     assert Target(1, Decimal(0), obligated_percent=Decimal(100)).percent == 0
-    assert Target(4, Decimal(100)).quarter == 4
+    assert [Target(q, Decimal(100)).quarter for q in (1, 2, 3, 4)] == [1, 2, 3, 4]
 
 
 # -- the messages ----------------------------------------------------------------------------
@@ -401,3 +408,4 @@ def test_a_record_not_found_or_already_there_is_named_in_thai_and_english() -> N
     assert (twin.code, twin.english, twin.thai) == ("already_exists", "Mystery k already exists",
                                                      "ข้อมูล k มีอยู่แล้ว")  # fmt: skip
     assert str(twin) == "[already_exists] Mystery k already exists"
+    assert twin.args == ("Mystery k already exists",)  # what a traceback or a log shows

@@ -129,6 +129,7 @@ def test_a_contract_has_a_number_a_contractor_and_installments_that_add_up() -> 
         Contract("1", "ก", "", Decimal(2), [])
     with refused_by(None, "installments_do_not_add_up", total="60.00", amount="100.00"):
         Contract("1", "ก", "", Decimal(100), [Installment(1, Decimal(60), date(2027, 1, 1))])
+    assert contract_of("0.50").amount == Decimal("0.50")
     three = contract_of("1", "2", "3")
     assert three.amount == Decimal("6.00")
     assert [three.installment(n) for n in (0, 4)] == [None, None]
@@ -180,6 +181,10 @@ def test_a_method_outside_its_range_or_always_reasoned_needs_the_reason(
 def test_a_budget_line_and_a_council_approval_say_what_they_are() -> None:
     with refused_by(None, "invalid_input", problem="a budget line needs a code"):
         line(" ", "1")
+    with refused_by(None, "invalid_input", problem="budget line X needs a description"):
+        from dataclasses import replace
+
+        replace(line("X", "1"), description=" ")
     with refused_by(
         None,
         "invalid_input",

@@ -327,9 +327,9 @@ class AnnualBudget(Aggregate):
     def reserve(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        """Set a planned project's budget aside on its line."""
+        """Set a planned project's budget aside on its line (a new project: it holds nothing)."""
         self.check_open_for_spending()
-        self.ledger(line_code).check_can_take(amount, project_id)
+        self.ledger(line_code).check_can_take(amount)
         self._funds_reserved(
             project_id=project_id,
             line_code=line_code,

@@ -103,7 +103,7 @@ class LineLedger:
                 raise CarryOverNotAllowed(problem="there is no contract committing the money")
             unpaid = committed - self.paid_by(project_id)
         else:
-            unpaid = self.reserved.get(project_id, ZERO) - self.paid_by(project_id)
+            unpaid = self.reserved[project_id] - self.paid_by(project_id)
         if not ZERO < amount <= unpaid:
             raise CarryOverNotAllowed(
                 problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}"
@@ -149,8 +149,8 @@ class LineLedger:
 
     def cap_carried(self, project_id: str) -> None:
         """Never carry more of a project's money than is still unpaid."""
-        if project_id in self.carried:
-            unpaid = self.reserved.get(project_id, ZERO) - self.paid_by(project_id)
+        if project_id in self.carried:  # carried money was reserved for the project first
+            unpaid = self.reserved[project_id] - self.paid_by(project_id)
             self.carried[project_id] = max(ZERO, min(self.carried[project_id], unpaid))
 
     def release(self, project_id: str, kept: Decimal) -> None:
@@ -167,7 +167,7 @@ class LineLedger:
     def cancel_carried(self, project_id: str, amount: Decimal) -> None:
         """Carried money unpaid at its deadline: no longer carried, held or committed."""
         self.carried[project_id] -= amount
-        self.reserved[project_id] = self.reserved.get(project_id, ZERO) - amount
+        self.reserved[project_id] -= amount
         if project_id in self.committed:
             self.committed[project_id] -= amount
 
