@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -22,6 +23,9 @@ from budget.domain.contract import Contract, Installment
 from budget.domain.errors import DomainError
 from budget.domain.procurement import Method
 from budget.registry.records import AuthorityRecord
+
+# scripts/test --deep: the property tests draw new random examples instead of CI's fixed ones
+DEEP = os.environ.get("BUDGET_TEST_DEEP") == "1"
 
 LAO = "75001020"
 OTHER_LAO = "75001030"

@@ -13,7 +13,6 @@ The run is derandomized (the same examples every time, as CI needs); `scripts/te
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +34,16 @@ from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
 from budget.projections.tables import lao_progress
-from tests.builders import EXECUTIVE, FINANCE, FY, LAO, STANDARD_LINES, contract, enacted_office
+from tests.builders import (
+    DEEP,
+    EXECUTIVE,
+    FINANCE,
+    FY,
+    LAO,
+    STANDARD_LINES,
+    contract,
+    enacted_office,
+)
 from tests.test_projections_money import assert_lines_match_the_ledgers, balances, rows
 
 LINES = [code for code, _, _ in STANDARD_LINES]
@@ -51,7 +59,6 @@ QUARTER_ENDS = (
 VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
 PAID_ON = date(2027, 2, 2)
 CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
-DEEP = os.environ.get("BUDGET_TEST_DEEP") == "1"
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
 
 
