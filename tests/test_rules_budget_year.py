@@ -11,7 +11,7 @@ from typing import Any
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_figures import figures_as_of, is_enacted
-from budget.domain.budget_lines import CarryOverKind, GroupFigures
+from budget.domain.budget_lines import CarryOverKind, CouncilApproval, GroupFigures
 from budget.domain.classification import BudgetGroup, Category
 from tests.builders import FINANCE, FY, LAO, PROVINCE, line
 from tests.given_when_then import refused_by, then_recorded
@@ -124,6 +124,10 @@ def test_figures_as_of_a_day_count_every_event_dated_by_then_however_late_it_cam
     budget.add_supplementary(ordinance_date=date(2027, 3, 1), additions={"SUPPLIES": Decimal(5000)},
                              new_lines=[line("EQUIP", "30000", Category.EQUIPMENT)],
                              business_date=date(2027, 3, 1), **on)  # fmt: skip
+    budget.transfer(from_line="ROAD", to_line="NEWROAD", amount=Decimal(1000),
+                    new_line=line("NEWROAD", "0"), changes_item=True,
+                    council_approval=CouncilApproval("มติสภา 1/2570", date(2027, 3, 10)),
+                    business_date=date(2027, 3, 15), **on)  # fmt: skip
     events = list(budget.collect_events())
     assert is_enacted(events)
     assert not is_enacted(events[:1])
@@ -159,7 +163,8 @@ def test_figures_as_of_a_day_count_every_event_dated_by_then_however_late_it_cam
         Decimal(15000),
     )  # the corrected expenditure
     assert figures(date(2027, 3, 31)) == {
-        investment: (Decimal(1040000), Decimal(400000), Decimal(100000)),  # + EQUIP 30,000
+        # + EQUIP 30,000; ROAD's 1,000 moved to the new line NEWROAD stays in the group
+        investment: (Decimal(1040000), Decimal(400000), Decimal(100000)),
         operating: (Decimal(95000), Decimal(15000), Decimal(15000)),
     }
     assert figures(date(2027, 3, 31)) == {

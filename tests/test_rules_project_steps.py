@@ -28,7 +28,7 @@ from tests.builders import (
     sign,
     step,
 )
-from tests.given_when_then import then_recorded, then_recorded_only, when
+from tests.given_when_then import refused_by, then_recorded, then_recorded_only, when
 
 OCT_10 = date(2026, 10, 10)
 
@@ -325,3 +325,44 @@ def test_an_invitation_and_a_plan_record_what_was_left_unsaid_as_empty() -> None
         actor=FINANCE, business_date=OCT_10,
     )  # fmt: skip
     then_recorded(planned.collect_events(), Project.Planned, method_reason="")
+
+
+def test_a_project_may_go_from_plan_to_payment_on_the_first_day_of_the_year() -> None:
+    """At the domain's own door: the specific method, every step on 1 October 2026, the
+    inspection without a committee note, and a payment on the first day of the year."""
+    first = date(2026, 10, 1)
+    project = Project.plan(
+        lao_code=LAO, province_code=PROVINCE, lao_type=AuthorityType.SAO, fiscal_year=FY, code="P1",
+        name="ซ่อมถนน", budget_id=UUID(int=1), line_code="ROAD", budget_group=BudgetGroup.INVESTMENT,
+        method=Method.SPECIFIC, amount=Decimal(1000), actor=FINANCE, business_date=first,
+    )  # fmt: skip
+    on = {"actor": FINANCE, "business_date": first}
+    project.publish_plan(**on)
+    project.approve_procurement_report(estimate=Decimal(1000), **on)
+    project.set_terms_of_reference(reference_price=Decimal(1000), **on)
+    project.evaluate_bids(bids_received=1, **on)
+    project.announce_winner(winner="ร้าน ก", offered_amount=Decimal(1000), **on)
+    project.sign_contract(contract=contract("1000.00", installments=1), **on)
+    project.inspect(installment=1, **on)
+    project.record_payment(installment=1, amount=Decimal(1000), voucher="ฎ1", **on)
+    recorded = project.collect_events()
+    then_recorded(recorded, Project.InstallmentInspected, committee_note="")
+    then_recorded(recorded, Project.PaymentRecorded, business_date=first)
+    assert project.stage is Stage.PAID
+    before = date(2026, 9, 30)
+    with refused_by(project, "payment_date_not_allowed", date=before, fiscal_year=FY):
+        project.check_payment_date(before)
+
+
+def test_an_invitation_at_the_domains_door_records_no_firms_unless_told() -> None:
+    project = Project.plan(
+        lao_code=LAO, province_code=PROVINCE, lao_type=AuthorityType.SAO, fiscal_year=FY, code="P1",
+        name="ถนน", budget_id=UUID(int=1), line_code="ROAD", budget_group=BudgetGroup.INVESTMENT,
+        method=Method.E_MARKET, amount=Decimal(600000), actor=FINANCE, business_date=OCT_10,
+    )  # fmt: skip
+    on = {"actor": FINANCE, "business_date": OCT_10}
+    project.publish_plan(**on)
+    project.approve_procurement_report(estimate=Decimal(1), **on)
+    project.set_terms_of_reference(reference_price=Decimal(1), **on)
+    project.announce_invitation(**on)
+    then_recorded(project.collect_events(), Project.InvitationAnnounced, invited_firms=0)

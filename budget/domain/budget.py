@@ -566,8 +566,8 @@ class AnnualBudget(Aggregate):
         amount = baht(amount)
         if amount == entry.amount:
             raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
-        if amount > entry.amount:
-            self.ledger(entry.line_code).check_can_take(amount - entry.amount)
+        # a lowered amount always fits: nothing on a line is ever less than zero available
+        self.ledger(entry.line_code).check_can_take(amount - entry.amount)
         self._expenditure_corrected(
             corrects_version=corrects_version,
             old_amount=entry.amount,

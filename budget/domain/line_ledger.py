@@ -65,10 +65,6 @@ class LineLedger:
     def disbursed(self) -> Decimal:
         return self.total_paid + self.spent
 
-    def available_to(self, project_id: str) -> Decimal:
-        """Money a project could take: what is free plus what it already holds."""
-        return self.available + self.reserved.get(project_id, ZERO)
-
     def paid_by(self, project_id: str) -> Decimal:
         return self.paid.get(project_id, ZERO)
 
@@ -79,8 +75,9 @@ class LineLedger:
     # -- checks ----------------------------------------------------------------
 
     def check_can_take(self, amount: Decimal, project_id: str = "") -> None:
-        """A project (or a payment straight from the line) takes no more than is available."""
-        available = self.available_to(project_id) if project_id else self.available
+        """No more than is free on the line; a project's contract may also take what the
+        project already holds (its budget, set aside when it was planned)."""
+        available = self.available + (self.reserved[project_id] if project_id else ZERO)
         if amount > available:
             raise InsufficientFunds(
                 line=self.line.code, available=f"{available:,.2f}", amount=f"{amount:,.2f}"

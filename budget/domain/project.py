@@ -346,11 +346,10 @@ class Project(Aggregate):
         self.inspected[installment] = business_date
 
     def check_payment_date(self, paid_on: date) -> None:
+        """Inside the fiscal year, or until the carry-over deadline (after 30 September)."""
         year = FiscalYear(self.fiscal_year)
-        in_carry_over = (
-            self.carried_until is not None and year.starts_on <= paid_on <= self.carried_until
-        )
-        if not (year.contains(paid_on) or in_carry_over):
+        last_day = self.carried_until or year.ends_on
+        if not year.starts_on <= paid_on <= last_day:
             raise PaymentDateNotAllowed(date=paid_on, fiscal_year=self.fiscal_year)
 
     def _check_within_installment(self, installment: int, change: Decimal) -> None:
