@@ -16,6 +16,8 @@
   grows with every project) on every command.
 - `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
   (default 480, a working day).
+- `BUDGET_SECRET_KEY`: the key that signs the pages' CSRF tokens (default: a key kept in
+  `secret.key` in the home folder).
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
@@ -48,6 +50,7 @@ class Settings:
     views_url: str = ""  # empty: the default for the store (see default_views_url)
     session_minutes: int = DEFAULT_SESSION_MINUTES
     follow: str = "inside"
+    secret_key: str = ""  # empty: the key kept in the home folder
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -69,6 +72,7 @@ class Settings:
             views_url=env.get("BUDGET_VIEWS_URL", ""),
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
             follow=env.get("BUDGET_FOLLOW") or "inside",
+            secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

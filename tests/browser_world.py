@@ -25,13 +25,24 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 
+from budget import bootstrap
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    BidsEvaluated,
+    InstallmentIn,
+    PlanProject,
+    PlanPublished,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    WinnerAnnounced,
+)
 from budget.cli import main
 from budget.config import Settings
 from budget.demo import present_demo_accounts
 from budget.domain.access import Actor, Role
 from budget.domain.calendar import today
-from budget.domain.contract import Contract, Installment
 from budget.domain.fiscal import FiscalYear
 from budget.domain.procurement import Method
 from budget.http import Services, create_app
@@ -106,44 +117,74 @@ def contracted_project(office: BudgetOffice, services: Services, lao: str, year:
         lines = queries.budget_lines(connection, lao, year)
     line = max(lines, key=lambda found: found.available)
     assert line.available >= PROJECT_AMOUNT, "the demo left no budget line with room"
-    planned = office.plan_project(
-        lao,
-        year,
-        code="WEB-1",
-        name="ปรับปรุงถนนลูกรังสายบ้านใหม่ หมู่ที่ 4 (ทดสอบหน้าเว็บ)",
-        line_code=line.line_code,
-        method=Method.SPECIFIC,
-        amount=PROJECT_AMOUNT,
+    planned = office.execute(
+        PlanProject(
+            lao_code=lao,
+            fiscal_year=year,
+            code="WEB-1",
+            name="ปรับปรุงถนนลูกรังสายบ้านใหม่ หมู่ที่ 4 (ทดสอบหน้าเว็บ)",
+            line_code=line.line_code,
+            method=Method.SPECIFIC,
+            amount=PROJECT_AMOUNT,
+            business_date=day,
+        ),
         actor=clerk,
-        business_date=day,
     )
     project = planned.id
-    office.publish_procurement_plan(project, actor=clerk, business_date=day)
-    office.approve_procurement_report(
-        project, estimate=PROJECT_AMOUNT, actor=clerk, business_date=day
-    )
-    office.set_terms_of_reference(
-        project, reference_price=PROJECT_AMOUNT, actor=clerk, business_date=day
-    )
-    office.evaluate_bids(project, bids_received=1, actor=clerk, business_date=day)
-    office.announce_winner(
-        project,
-        winner="หจก. ทดสอบการโยธา",
-        offered_amount=CONTRACT_AMOUNT,
+    office.execute(
+        RecordProcurementStep(project_id=project, step=PlanPublished(business_date=day)),
         actor=clerk,
-        business_date=day,
     )
-    contract = Contract(
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=ReportApproved(estimate=PROJECT_AMOUNT, business_date=day)
+        ),
+        actor=clerk,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=TermsSet(reference_price=PROJECT_AMOUNT, business_date=day)
+        ),
+        actor=clerk,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=BidsEvaluated(bids_received=1, business_date=day)
+        ),
+        actor=clerk,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=WinnerAnnounced(
+                winner="หจก. ทดสอบการโยธา", offered_amount=CONTRACT_AMOUNT, business_date=day
+            ),
+        ),
+        actor=clerk,
+    )
+    contract = SignContract(
+        project_id=project,
         number="WEB/2570",
         contractor="หจก. ทดสอบการโยธา",
         contractor_tax_id="0505560000001",
         amount=CONTRACT_AMOUNT,
         installments=[
-            Installment(1, Decimal("200000.00"), day + timedelta(days=30), "งานดินและลูกรัง"),
-            Installment(2, Decimal("250000.00"), day + timedelta(days=60), "งานผิวทาง"),
+            InstallmentIn(
+                number=1,
+                amount=Decimal("200000.00"),
+                due_on=day + timedelta(days=30),
+                description="งานดินและลูกรัง",
+            ),
+            InstallmentIn(
+                number=2,
+                amount=Decimal("250000.00"),
+                due_on=day + timedelta(days=60),
+                description="งานผิวทาง",
+            ),
         ],
+        business_date=day,
     )
-    recorded = office.sign_contract(project, contract, actor=clerk, business_date=day)
+    recorded = office.execute(contract, actor=clerk)
     services.runner.notify()
     assert services.runner.wait_for(recorded.position, 30)
     return project
@@ -171,11 +212,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     day = today()
     env = record_demo(home, day)
     settings = Settings.from_env(env)
-    services = Services(settings)
+    services = bootstrap.services(settings)
     accounts = {a.username: a for a in present_demo_accounts(services.office)}
     year = FiscalYear.of(day).be_year
     port = free_port()
-    server = UvicornThread(create_app(settings, services), port)
+    server = UvicornThread(create_app(services), port)
     server.start()
     deadline = time.monotonic() + 60
     while not server.server.started:

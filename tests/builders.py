@@ -13,13 +13,44 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    AdditionIn,
+    AddSupplementaryBudget,
+    BidsEvaluated,
+    CancelCarriedFunds,
+    CancelProject,
+    CarryOver,
+    CloseProject,
+    CloseYear,
+    ContractIn,
+    CorrectExpenditure,
+    CorrectPayment,
+    CorrectStageDate,
+    CouncilApprovalIn,
+    DraftBudget,
+    EnactBudget,
+    InspectInstallment,
+    InstallmentIn,
+    InvitationAnnounced,
+    LineIn,
+    PlanProject,
+    PlanPublished,
+    RecordExpenditure,
+    RecordPayment,
+    RecordProcurementStep,
+    RegisterAuthority,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    TransferFunds,
+    WinnerAnnounced,
+)
 from budget.application.results import Recorded
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine, CarryOverKind, CouncilApproval
+from budget.domain.budget_lines import BudgetLine, CarryOverKind
 from budget.domain.classification import Category, Programme
-from budget.domain.contract import Contract, Installment
 from budget.domain.errors import DomainError
 from budget.domain.procurement import Method
 from budget.registry.records import AuthorityRecord
@@ -59,16 +90,23 @@ def line(
     amount: str,
     category: Category = Category.LAND_AND_CONSTRUCTION,
     programme: Programme = Programme.INDUSTRY_AND_PUBLIC_WORKS,
-) -> BudgetLine:
-    return BudgetLine(
+) -> LineIn:
+    return LineIn(
         code=code,
         programme=programme,
         work_unit="งานก่อสร้างโครงสร้างพื้นฐาน",
-        group=category.group,
+        budget_group=category.group,
         category=category,
         description=f"รายการ {code}",
         amount=Decimal(amount),
     )
+
+
+def budget_line(
+    code: str, amount: str, category: Category = Category.LAND_AND_CONSTRUCTION
+) -> BudgetLine:
+    """The domain's line (for the tests at the domain's own door)."""
+    return line(code, amount, category).line()
 
 
 STANDARD_LINES = (
@@ -83,11 +121,22 @@ STANDARD_LINES = (
 def enacted_office(office: BudgetOffice | None = None, lao: str = LAO) -> BudgetOffice:
     """An office with the LAO registered and its FY 2570 budget enacted."""
     office = office or memory_office()
-    office.register_authority(record(lao), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1))
+    office.execute(
+        RegisterAuthority(authority=record(lao), business_date=date(2026, 8, 1)), actor=SYSTEM_ACTOR
+    )
     lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
-    office.draft_budget(lao, FY, lines, actor=SYSTEM_ACTOR, business_date=date(2026, 8, 15))
-    office.enact_budget(
-        lao, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอเมือง", actor=SYSTEM_ACTOR
+    office.execute(
+        DraftBudget(lao_code=lao, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        EnactBudget(
+            lao_code=lao,
+            fiscal_year=FY,
+            ordinance_date=date(2026, 9, 20),
+            approved_by="นายอำเภอเมือง",
+        ),
+        actor=SYSTEM_ACTOR,
     )
     return office
 
@@ -101,59 +150,88 @@ def planned_project(
     amount: str = "1500000.00",
     reason: str = "",
 ) -> UUID:
-    return office.plan_project(
-        LAO,
-        FY,
-        code=code,
-        name=f"โครงการ {code}",
-        line_code=line_code,
-        method=method,
-        amount=Decimal(amount),
-        method_reason=reason,
+    return office.execute(
+        PlanProject(
+            lao_code=LAO,
+            fiscal_year=FY,
+            code=code,
+            name=f"โครงการ {code}",
+            line_code=line_code,
+            method=method,
+            amount=Decimal(amount),
+            method_reason=reason,
+            business_date=date(2026, 10, 5),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 5),
     ).id
 
 
 def procured_until_winner(office: BudgetOffice, project: UUID, *, offered: str) -> None:
     """Plan published … winner announced on Fri 6 Nov 2026 (appeal window to 17 Nov)."""
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
-    office.approve_procurement_report(
-        project, estimate=Decimal(offered), actor=FINANCE, business_date=date(2026, 10, 15)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(offered), business_date=date(2026, 10, 15)),
+        ),
+        actor=FINANCE,
     )
     method = office.project(project).method
-    office.set_terms_of_reference(
-        project,
-        reference_price=Decimal(offered),
-        public_hearing_ended_on=date(2026, 10, 20) if method is Method.E_BIDDING else None,
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=TermsSet(
+                reference_price=Decimal(offered),
+                public_hearing_ended_on=date(2026, 10, 20) if method is Method.E_BIDDING else None,
+                business_date=date(2026, 10, 21),
+            ),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 21),
     )
     if method is not Method.SPECIFIC:
-        office.announce_invitation(
-            project, invited_firms=3, actor=FINANCE, business_date=date(2026, 10, 22)
+        office.execute(
+            RecordProcurementStep(
+                project_id=project,
+                step=InvitationAnnounced(invited_firms=3, business_date=date(2026, 10, 22)),
+            ),
+            actor=FINANCE,
         )
-    office.evaluate_bids(project, bids_received=3, actor=FINANCE, business_date=date(2026, 11, 5))
-    office.announce_winner(
-        project,
-        winner="หจก. ทดสอบก่อสร้าง",
-        offered_amount=Decimal(offered),
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=BidsEvaluated(bids_received=3, business_date=date(2026, 11, 5))
+        ),
         actor=FINANCE,
-        business_date=date(2026, 11, 6),
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=WinnerAnnounced(
+                winner="หจก. ทดสอบก่อสร้าง",
+                offered_amount=Decimal(offered),
+                business_date=date(2026, 11, 6),
+            ),
+        ),
+        actor=FINANCE,
     )
 
 
-def contract(amount: str, installments: int = 2) -> Contract:
+def contract(amount: str, installments: int = 2) -> ContractIn:
     total = Decimal(amount)
     each = (total / installments).quantize(Decimal("0.01"))
     parts = [each] * (installments - 1) + [total - each * (installments - 1)]
-    return Contract(
+    return ContractIn(
         number="12/2570",
         contractor="หจก. ทดสอบก่อสร้าง",
         contractor_tax_id="0503561000123",
         amount=total,
         installments=[
-            Installment(i + 1, part, date(2027, 1 + 2 * i, 15)) for i, part in enumerate(parts)
+            InstallmentIn(number=i + 1, amount=part, due_on=date(2027, 1 + 2 * i, 15))
+            for i, part in enumerate(parts)
         ],
     )
 
@@ -173,8 +251,9 @@ def contracted_project(
 
 def sign(office: BudgetOffice, project: UUID, amount: str) -> Recorded:
     """The contract (two equal installments) signed on 18 Nov 2026, after the appeal window."""
-    return office.sign_contract(
-        project, contract(amount), actor=FINANCE, business_date=date(2026, 11, 18)
+    return office.execute(
+        SignContract.of(contract(amount), project_id=project, business_date=date(2026, 11, 18)),
+        actor=FINANCE,
     )
 
 
@@ -195,9 +274,16 @@ def refused(office: BudgetOffice, code: str, **details: object) -> Iterator[None
     assert office.recorder.max_notification_id() == before, "a refused command recorded events"
 
 
-def inspect(office: BudgetOffice, project: UUID, installment: int, on: date) -> None:
+def inspect(
+    office: BudgetOffice, project: UUID, installment: int, on: date, *, note: str = ""
+) -> Recorded:
     """The committee accepted the work of `installment` on `on`."""
-    office.inspect_installment(project, installment, actor=FINANCE, business_date=on)
+    return office.execute(
+        InspectInstallment(
+            project_id=project, installment=installment, committee_note=note, business_date=on
+        ),
+        actor=FINANCE,
+    )
 
 
 def pay(
@@ -210,13 +296,15 @@ def pay(
     voucher: str = "",
 ) -> Recorded:
     """A payment voucher on `installment` (its PaymentRecorded is `.version`)."""
-    return office.record_payment(
-        project,
-        installment,
-        amount=Decimal(amount),
-        voucher=voucher or f"ฎ{installment}/{on.isoformat()}/{amount}",
+    return office.execute(
+        RecordPayment(
+            project_id=project,
+            installment=installment,
+            amount=Decimal(amount),
+            voucher=voucher or f"ฎ{installment}/{on.isoformat()}/{amount}",
+            business_date=on,
+        ),
         actor=FINANCE,
-        business_date=on,
     )
 
 
@@ -228,15 +316,17 @@ def correct(
     *,
     on: date = date(2027, 1, 25),
     reason: str = "บันทึกจำนวนเงินผิด",
-) -> None:
+) -> Recorded:
     """A reasoned correction sets the amount of the payment recorded at version `payment`."""
-    office.correct_payment(
-        project,
-        corrects_version=payment,
-        amount=Decimal(amount),
-        reason=reason,
+    return office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=payment,
+            amount=Decimal(amount),
+            reason=reason,
+            business_date=on,
+        ),
         actor=FINANCE,
-        business_date=on,
     )
 
 
@@ -255,30 +345,39 @@ def spend(
     on: date = date(2026, 11, 30),
 ) -> Recorded:
     """A payment straight from a line, without a project."""
-    return office.record_expenditure(
-        LAO,
-        FY,
-        line_code=line_code,
-        amount=Decimal(amount),
-        voucher=voucher or f"จ{line_code}/{on.isoformat()}/{amount}",
-        description="ค่าวัสดุสำนักงาน",
+    return office.execute(
+        RecordExpenditure(
+            lao_code=LAO,
+            fiscal_year=FY,
+            line_code=line_code,
+            amount=Decimal(amount),
+            voucher=voucher or f"จ{line_code}/{on.isoformat()}/{amount}",
+            description="ค่าวัสดุสำนักงาน",
+            business_date=on,
+        ),
         actor=FINANCE,
-        business_date=on,
     )
 
 
 def correct_spending(
     office: BudgetOffice, version: int, amount: str, *, reason: str = "ใส่จำนวนเงินผิด"
 ) -> Recorded:
-    return office.correct_expenditure(
-        LAO,
-        FY,
-        corrects_version=version,
-        amount=Decimal(amount),
-        reason=reason,
+    return office.execute(
+        CorrectExpenditure(
+            lao_code=LAO,
+            fiscal_year=FY,
+            corrects_version=version,
+            amount=Decimal(amount),
+            reason=reason,
+            business_date=date(2026, 12, 1),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 12, 1),
     )
+
+
+def council(resolution: str = "สมัยวิสามัญ 2/2570", on: date = date(2027, 9, 20)) -> CouncilApprovalIn:
+    """A recorded resolution of the local council."""
+    return CouncilApprovalIn(resolution=resolution, approved_on=on)
 
 
 def transfer(
@@ -288,18 +387,46 @@ def transfer(
     amount: str,
     *,
     on: date = date(2026, 12, 1),
-    **details: Any,
+    changes_item: bool = False,
+    new_line: LineIn | None = None,
+    council_approval: CouncilApprovalIn | None = None,
 ) -> Recorded:
-    """A transfer approved by the executive (with `council_approval=` where ข้อ 27 asks)."""
-    return office.transfer_funds(
-        LAO,
-        FY,
-        from_line=from_line,
-        to_line=to_line,
-        amount=Decimal(amount),
+    """A transfer approved by the executive (with the council's approval where ข้อ 27 asks)."""
+    return office.execute(
+        TransferFunds(
+            lao_code=LAO,
+            fiscal_year=FY,
+            from_line=from_line,
+            to_line=to_line,
+            amount=Decimal(amount),
+            changes_item=changes_item,
+            new_line=new_line,
+            council_approval=council_approval,
+            business_date=on,
+        ),
         actor=EXECUTIVE,
-        business_date=on,
-        **details,
+    )
+
+
+def supplement(
+    office: BudgetOffice,
+    additions: dict[str, str],
+    *,
+    new_lines: list[LineIn] | None = None,
+    ordinance_date: date = date(2027, 3, 1),
+    on: date | None = None,
+) -> Recorded:
+    """A supplementary budget adding money to lines (and new lines)."""
+    return office.execute(
+        AddSupplementaryBudget(
+            lao_code=LAO,
+            fiscal_year=FY,
+            ordinance_date=ordinance_date,
+            additions=[AdditionIn(line_code=c, amount=Decimal(a)) for c, a in additions.items()],
+            new_lines=new_lines or [],
+            business_date=on,
+        ),
+        actor=FINANCE,
     )
 
 
@@ -311,36 +438,54 @@ def carry(
     kind: CarryOverKind = CarryOverKind.COMMITTED,
     deadline: date = date(2028, 3, 31),
     on: date = date(2027, 9, 25),
-    council_approval: CouncilApproval | None = None,
+    council_approval: CouncilApprovalIn | None = None,
 ) -> Recorded:
     """กันเงิน of a project's unpaid money past 30 September 2027."""
-    return office.carry_over(
-        project,
-        kind=kind,
-        amount=Decimal(amount),
-        deadline=deadline,
-        council_approval=council_approval,
+    return office.execute(
+        CarryOver(
+            project_id=project,
+            kind=kind,
+            amount=Decimal(amount),
+            deadline=deadline,
+            council_approval=council_approval,
+            business_date=on,
+        ),
         actor=FINANCE,
-        business_date=on,
     )
 
 
+def cancel_carried(office: BudgetOffice, project: UUID, on: date) -> Recorded:
+    return office.execute(CancelCarriedFunds(project_id=project, business_date=on), actor=FINANCE)
+
+
 def close_year(office: BudgetOffice, on: date = date(2027, 10, 1)) -> Recorded:
-    return office.close_year(LAO, FY, actor=FINANCE, business_date=on)
+    return office.execute(CloseYear(lao_code=LAO, fiscal_year=FY, business_date=on), actor=FINANCE)
+
+
+STEPS: dict[str, Callable[..., Any]] = {
+    "publish": PlanPublished,
+    "approve_report": ReportApproved,
+    "set_tor": TermsSet,
+    "invite": InvitationAnnounced,
+    "evaluate_bids": BidsEvaluated,
+    "announce_winner": WinnerAnnounced,
+}
+ACTS: dict[str, Callable[..., Any]] = {
+    "correct_stage_date": CorrectStageDate,
+    "close": CloseProject,
+    "cancel": CancelProject,
+}
 
 
 def step(office: BudgetOffice, project: UUID, command: str, on: date, **details: Any) -> Recorded:
-    """One procurement step of a project by finance staff, e.g. step(..., "evaluate_bids",
-    on, bids_received=3); `command` names the use case."""
-    run: dict[str, Callable[..., Recorded]] = {
-        "publish": office.publish_procurement_plan,
-        "approve_report": office.approve_procurement_report,
-        "set_tor": office.set_terms_of_reference,
-        "invite": office.announce_invitation,
-        "evaluate_bids": office.evaluate_bids,
-        "announce_winner": office.announce_winner,
-        "correct_stage_date": office.correct_stage_date,
-        "close": office.close_project,
-        "cancel": office.cancel_project,
-    }
-    return run[command](project, actor=FINANCE, business_date=on, **details)
+    """A project's step by finance staff: a procurement step (`publish`, `approve_report`,
+    `set_tor`, `invite`, `evaluate_bids`, `announce_winner`) or `correct_stage_date`, `close`,
+    `cancel`, with the fields the command takes."""
+    if command in STEPS:
+        payload = RecordProcurementStep(
+            project_id=project, step=STEPS[command](business_date=on, **details)
+        )
+    else:
+        payload = ACTS[command](project_id=project, business_date=on, **details)
+    result: Recorded = office.execute(payload, actor=FINANCE)
+    return result

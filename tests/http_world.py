@@ -20,8 +20,10 @@ import pytest
 from argon2 import PasswordHasher
 from litestar.testing import TestClient
 
+from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.application import passwords as password_module
+from budget.application.commands import GrantRole, OpenAccount, RegisterAuthority, SetPassword
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.http import Services, create_app
@@ -54,19 +56,25 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def open_people(office: BudgetOffice, people: dict[str, tuple[Role, str]] = PEOPLE) -> None:
     on = date(2026, 8, 1)
     for username, (role, acting_for) in people.items():
-        office.open_account(username, display_name=username.title(), actor=SYSTEM_ACTOR)
-        office.grant_role(
-            username, role=role, acting_for=acting_for, actor=SYSTEM_ACTOR, business_date=on
+        office.execute(
+            OpenAccount(username=username, display_name=username.title()), actor=SYSTEM_ACTOR
         )
-        office.set_password(username, PASSWORD, actor=SYSTEM_ACTOR, business_date=on)
+        office.execute(
+            GrantRole(username=username, role=role, acting_for=acting_for, business_date=on),
+            actor=SYSTEM_ACTOR,
+        )
+        office.execute(
+            SetPassword(username=username, password=PASSWORD, business_date=on), actor=SYSTEM_ACTOR
+        )
 
 
 def build_world(office: BudgetOffice) -> UUID:
     """The LAOs, their budgets and the people; returns project P1's id."""
     enacted_office(office)
     enacted_office(office, lao=OTHER_LAO)
-    office.register_authority(
-        record(FAR_LAO, FAR_PROVINCE), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1)
+    office.execute(
+        RegisterAuthority(authority=record(FAR_LAO, FAR_PROVINCE), business_date=date(2026, 8, 1)),
+        actor=SYSTEM_ACTOR,
     )
     open_people(office)
     return planned_project(office)
@@ -137,9 +145,9 @@ def serving(
     settings: Settings, seed: Callable[[BudgetOffice], UUID] | None = None
 ) -> Iterator[Api]:
     """The app on `settings`' store, seeded first (if `seed`), started and stopped."""
-    services = Services(settings)
+    services = bootstrap.services(settings)
     project = seed(services.office) if seed is not None else UUID(int=0)
-    with TestClient(create_app(settings, services)) as client:
+    with TestClient(create_app(services)) as client:
         api = Api(client, services, project)
         api.views_caught_up()
         yield api

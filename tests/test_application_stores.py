@@ -9,8 +9,16 @@ from decimal import Decimal
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    AcceptReport,
+    DraftBudget,
+    DraftReport,
+    InspectInstallment,
+    SignContract,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.domain.errors import DomainError
-from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Stage
 from tests.builders import (
     AUDITOR,
@@ -21,6 +29,7 @@ from tests.builders import (
     REVIEWER,
     contracted_project,
     enacted_office,
+    inspect,
     line,
     pay,
     refused,
@@ -30,18 +39,19 @@ from tests.builders import (
 def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    inspect(office, project, 1, date(2027, 1, 15))
     paid = pay(office, project, 1, "700000.00", voucher="ฎ1/2570", on=date(2027, 1, 20))
-    report = office.draft_report(
-        LAO,
-        ReportingPeriod.parse("2570-Q2"),
-        narrative="ความก้าวหน้า",
+    report = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-Q2", narrative="ความก้าวหน้า", business_date=date(2027, 4, 2)
+        ),
         actor=FINANCE,
-        business_date=date(2027, 4, 2),
     ).id
-    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2027, 4, 3))
-    submitted = office.submit_report(report, actor=FINANCE, business_date=date(2027, 4, 5))
-    office.accept_report(report, actor=REVIEWER)
+    office.execute(SignOffReport(report_id=report, business_date=date(2027, 4, 3)), actor=EXECUTIVE)
+    submitted = office.execute(
+        SubmitReport(report_id=report, business_date=date(2027, 4, 5)), actor=FINANCE
+    )
+    office.execute(AcceptReport(report_id=report), actor=REVIEWER)
 
     assert submitted.position > paid.position > 0
     reloaded = office.project(project)
@@ -85,7 +95,7 @@ def test_an_aggregate_is_read_as_it_was_at_a_version_or_a_moment(office: BudgetO
 def test_a_refused_command_records_nothing(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 15))
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "payment_exceeds_installment"):
         pay(office, project, 1, "900000.00", voucher="ฎ1", on=date(2027, 1, 20))
     assert office.budget(LAO, FY).ledger("ROAD").total_paid == 0
@@ -97,7 +107,9 @@ def test_creating_the_same_budget_twice_is_refused_by_the_store(
     first, second = open_office(), open_office()
     enacted_office(first)
     with refused(second, "already_exists"):
-        second.draft_budget(LAO, FY, [line("ROAD", "1")], actor=FINANCE)
+        second.execute(
+            DraftBudget(lao_code=LAO, fiscal_year=FY, lines=[line("ROAD", "1")]), actor=FINANCE
+        )
 
 
 def test_two_writers_on_one_project_one_wins_the_other_is_told(
@@ -117,7 +129,10 @@ def test_two_writers_on_one_project_one_wins_the_other_is_told(
     reloaded = second.project(project)
     assert reloaded.inspected == {1: date(2027, 1, 15)}
     # Retrying against the current version works.
-    second.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 1, 16))
+    second.execute(
+        InspectInstallment(project_id=project, installment=2, business_date=date(2027, 1, 16)),
+        actor=FINANCE,
+    )
     assert set(first.project(project).inspected) == {1, 2}
 
 
@@ -125,12 +140,16 @@ def test_a_stale_expected_version_is_refused(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
     version = office.project(project).version
-    office.inspect_installment(
-        project, 1, actor=FINANCE, business_date=date(2027, 1, 15), expected_version=version
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
+        actor=FINANCE,
+        expected_version=version,
     )
     with refused(office, "stale_version"):
-        office.inspect_installment(
-            project, 2, actor=FINANCE, business_date=date(2027, 1, 16), expected_version=version
+        office.execute(
+            InspectInstallment(project_id=project, installment=2, business_date=date(2027, 1, 16)),
+            actor=FINANCE,
+            expected_version=version,
         )
 
 
@@ -163,13 +182,19 @@ def test_a_command_refused_halfway_leaves_nothing_behind_in_memory(office: Budge
     project = planned_project(office, amount="1500000.00")
     procured_until_winner(office, project, offered="2000000.01")
     with refused(office, "insufficient_funds"):
-        office.sign_contract(
-            project, contract("2000000.01"), actor=FINANCE, business_date=date(2026, 11, 18)
+        office.execute(
+            SignContract.of(
+                contract("2000000.01"), project_id=project, business_date=date(2026, 11, 18)
+            ),
+            actor=FINANCE,
         )
     assert office.project(project).stage is Stage.WINNER_ANNOUNCED
     assert office.project(project).contract is None
-    office.sign_contract(
-        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=project, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
     assert office.project(project).contract is not None
     assert office.budget(LAO, FY).ledger("ROAD").total_committed == Decimal("1400000.00")

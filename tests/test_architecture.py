@@ -83,3 +83,53 @@ def test_every_correction_says_why() -> None:
     for event_class in _event_classes():
         if "Corrected" in event_class.__name__:
             assert "reason" in inspect.signature(event_class).parameters
+
+
+def test_every_command_has_exactly_one_handler() -> None:
+    """`BudgetOffice.execute` runs every command the doors can build, by its type."""
+    from budget.application import commands
+    from budget.application.handlers import handled
+
+    declared = {
+        kind
+        for kind in vars(commands).values()
+        if inspect.isclass(kind) and issubclass(kind, commands.Command)
+    } - {commands.Command}
+    assert declared == handled()
+
+
+def test_no_use_case_is_chosen_by_a_name_in_a_string() -> None:
+    """No `getattr(office_or_aggregate, variable)(...)`: a command is run by its type."""
+    folder = Path(budget.domain.__file__).parent.parent
+    for package in ("application", "demo", "bench", "http", "cli"):
+        for path in (folder / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                called = node.func if isinstance(node, ast.Call) else None
+                if (
+                    isinstance(called, ast.Call)
+                    and isinstance(called.func, ast.Name)
+                    and called.func.id == "getattr"
+                ):
+                    raise AssertionError(f"{path}:{node.lineno} calls what getattr found")
+
+
+def test_every_api_body_is_a_commands_payload() -> None:
+    """The API's write bodies are the commands' payloads (one definition of each field),
+    but for the login and the own-password change, which are not use cases of the office."""
+    import typing
+
+    from budget.http.app import CONTROLLERS
+
+    bodies: set[type] = set()
+    for controller in CONTROLLERS:
+        for value in vars(controller).values():
+            handler = getattr(value, "fn", None)
+            if handler is None:
+                continue
+            hints = typing.get_type_hints(handler, include_extras=True)
+            if "data" in hints:
+                body = typing.get_args(hints["data"])[0]  # JSONBody[T] is Annotated[T, ...]
+                bodies.update(typing.get_args(body) or (body,))  # a tagged union's members
+    assert len(bodies) > 25
+    outside = {b.__name__ for b in bodies if not b.__module__.startswith("budget.application")}
+    assert outside == {"Login", "OwnPasswordIn"}

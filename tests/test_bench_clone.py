@@ -13,6 +13,7 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import RecordExpenditure
 from budget.bench import nation_load
 from budget.bench.clone import LaoCopy
 from budget.bench.nation import assign_templates, sao_projects, select_authorities
@@ -196,15 +197,17 @@ def test_the_copy_takes_commands_as_its_own_lao(
     budget = office.budget(other.code, FY)
     line = next(x for x in budget.ledgers.values() if x.available >= Decimal("1000.00"))
     disbursed = sum(f.disbursed for f in budget.figures_by_group())
-    office.record_expenditure(
-        other.code,
-        FY,
-        line_code=line.line.code,
-        amount=Decimal("1000.00"),
-        voucher="9999/2570",
-        description="ค่าวัสดุ",
+    office.execute(
+        RecordExpenditure(
+            lao_code=other.code,
+            fiscal_year=FY,
+            line_code=line.line.code,
+            amount=Decimal("1000.00"),
+            voucher="9999/2570",
+            description="ค่าวัสดุ",
+            business_date=date(2027, 9, 30),
+        ),
         actor=finance_actor(other.code),
-        business_date=date(2027, 9, 30),
     )
     after = office.budget(other.code, FY)
     assert sum(f.disbursed for f in after.figures_by_group()) == disbursed + Decimal("1000.00")

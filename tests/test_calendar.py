@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
+from budget.application.commands import PlanPublished, RecordProcurementStep
 from budget.domain.calendar import add_working_days, appeal_window_end, is_working_day, today
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear, ReportingPeriod, quarter_of, thai_date
@@ -80,7 +81,9 @@ def test_commands_recorded_under_a_frozen_clock_save_and_reload() -> None:
     with freeze_time("2026-10-05 09:00:00"):
         office = enacted_office()
         project = planned_project(office)
-        office.publish_procurement_plan(project, actor=FINANCE)
+        office.execute(
+            RecordProcurementStep(project_id=project, step=PlanPublished()), actor=FINANCE
+        )
     history = office.history(project, actor=AUDITOR)
     assert history[-1].business_date == date(2026, 10, 5)
     assert history[-1].recorded_at == datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("UTC"))

@@ -9,9 +9,25 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import msgspec
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    AcceptReport,
+    AddSupplementaryBudget,
+    CorrectPayment,
+    CorrectStageDate,
+    DraftReport,
+    RecordPayment,
+    RecordProcurementStep,
+    ReturnReport,
+    ReviseReport,
+    SignContract,
+    TransferFunds,
+    WinnerAnnounced,
+)
+from budget.application.handlers import handled
 from budget.config import Settings
 from budget.demo import (
     DemoOptions,
@@ -23,6 +39,7 @@ from budget.demo import (
     record_year,
     summarize,
 )
+from budget.demo.steps import Step
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import appeal_window_end
@@ -42,11 +59,17 @@ def memory_office() -> BudgetOffice:
     return BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"}))
 
 
-RARE = {"correct_payment", "correct_stage_date", "add_supplementary_budget", "transfer_funds"}
+RARE = {CorrectPayment, CorrectStageDate, AddSupplementaryBudget, TransferFunds}
 
 
-def commands_of(record: AuthorityRecord) -> set[str]:
-    return {s.command for s in plan_lao(record, FY, SEED, OPTIONS).steps}
+def kind(step: Step) -> type:
+    """What a step does: its command's class (a procurement step's own class)."""
+    command = step.command
+    return type(command.step) if isinstance(command, RecordProcurementStep) else type(command)
+
+
+def commands_of(record: AuthorityRecord) -> set[type]:
+    return {kind(s) for s in plan_lao(record, FY, SEED, OPTIONS).steps}
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +142,8 @@ def test_every_method_and_every_stage_appears(office: BudgetOffice, plans: list[
     found = list(projects(office, plans))
     assert {p.method for p in found} == set(Method)
     assert {p.stage for p in found} == set(Stage)
-    commands = {s.command for plan in plans for s in plan.steps}
-    assert {*RARE, "return_report", "revise_report", "accept_report"} <= commands
+    commands = {kind(s) for plan in plans for s in plan.steps}
+    assert {*RARE, ReturnReport, ReviseReport, AcceptReport} <= commands
 
 
 def test_figures_add_up(office: BudgetOffice, plans: list[LaoPlan]) -> None:
@@ -150,15 +173,18 @@ def test_the_plan_keeps_dates_in_order_and_inside_the_year(plans: list[LaoPlan])
             assert step.on <= TODAY
             if step.target is not None:
                 by_target[step.target].append(step.on)
-            if step.command == "record_payment":
+            if isinstance(step.command, RecordPayment):
                 assert year.contains(step.on)
         assert all(days == sorted(days) for days in by_target.values())
         winners = {
-            s.target: s.kwargs["winner"] for s in plan.steps if s.command == "announce_winner"
+            s.target: s.command.step.winner
+            for s in plan.steps
+            if isinstance(s.command, RecordProcurementStep)
+            and isinstance(s.command.step, WinnerAnnounced)
         }
         for step in plan.steps:
-            if step.command == "sign_contract":
-                assert step.kwargs["contract"].contractor == winners[step.target]
+            if isinstance(step.command, SignContract):
+                assert step.command.contractor == winners[step.target]
         assert [s.on for s in plan.steps] == sorted(s.on for s in plan.steps)
 
 
@@ -180,7 +206,9 @@ def test_money_is_never_a_float(plans: list[LaoPlan]) -> None:
             return any(floats(v) for v in value)
         return isinstance(value, float)
 
-    assert not any(floats(dict(step.kwargs)) for plan in plans for step in plan.steps)
+    assert not any(
+        floats(msgspec.to_builtins(step.command)) for plan in plans for step in plan.steps
+    )
 
 
 def test_running_again_records_nothing_twice(
@@ -216,10 +244,10 @@ def test_today_bounds_what_is_recorded(laos: list[AuthorityRecord]) -> None:
     early = DemoOptions(projects=4, today=date(2026, 11, 15))
     plan = plan_lao(laos[-1], FY, SEED, early)
     assert max(s.on for s in plan.steps) <= date(2026, 11, 15)
-    assert not any(s.command == "draft_report" for s in plan.steps)
+    assert not any(isinstance(s.command, DraftReport) for s in plan.steps)
     with pytest.raises(ValueError, match="inside fiscal year"):
         DemoOptions(today=date(2027, 10, 1)).today_in(FY)
 
 
 def test_every_step_is_a_budget_office_use_case(plans: list[LaoPlan]) -> None:
-    assert all(callable(getattr(BudgetOffice, s.command, None)) for p in plans for s in p.steps)
+    assert all(type(s.command) in handled() for p in plans for s in p.steps)

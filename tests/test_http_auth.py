@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from budget.application.commands import GrantRole, OpenAccount, RevokeRole, SetPassword
 from budget.application.passwords import verify_password
 from budget.cli import main
 from budget.domain.access import SYSTEM_ACTOR, Role
@@ -166,9 +167,12 @@ def test_a_new_password_or_a_revoked_role_ends_open_sessions(api: Api) -> None:
     api.services.sessions.clock = clock
     clerk = {"Authorization": f"Bearer {api.login('clerk').json()['token']}"}
     executive = {"Authorization": f"Bearer {api.login('executive').json()['token']}"}
-    api.office.set_password("clerk", "a brand new password", actor=SYSTEM_ACTOR)
-    api.office.revoke_role(
-        "executive", role=Role.LAO_EXECUTIVE, acting_for=LAO, reason="left", actor=SYSTEM_ACTOR
+    api.office.execute(
+        SetPassword(username="clerk", password="a brand new password"), actor=SYSTEM_ACTOR
+    )
+    api.office.execute(
+        RevokeRole(username="executive", role=Role.LAO_EXECUTIVE, acting_for=LAO, reason="left"),
+        actor=SYSTEM_ACTOR,
     )
     assert api.client.get("/api/auth/me", headers=clerk).status_code == 200  # not yet looked
     clock.now += RECHECK
@@ -179,8 +183,10 @@ def test_a_new_password_or_a_revoked_role_ends_open_sessions(api: Api) -> None:
 
 
 def test_an_account_with_several_roles_names_the_one_it_logs_in_as(api: Api) -> None:
-    api.office.grant_role("reviewer", role=Role.PROVINCIAL_REVIEWER, acting_for="51",
-                          actor=SYSTEM_ACTOR)  # fmt: skip
+    api.office.execute(
+        GrantRole(username="reviewer", role=Role.PROVINCIAL_REVIEWER, acting_for="51"),
+        actor=SYSTEM_ACTOR,
+    )
     unchosen = api.login("reviewer")
     assert unchosen.status_code == 422
     assert unchosen.json()["code"] == "role_choice_required"
@@ -192,7 +198,7 @@ def test_an_account_with_several_roles_names_the_one_it_logs_in_as(api: Api) -> 
 
 
 def test_an_account_without_a_password_cannot_log_in(api: Api) -> None:
-    api.office.open_account("newcomer", display_name="New", actor=SYSTEM_ACTOR)
+    api.office.execute(OpenAccount(username="newcomer", display_name="New"), actor=SYSTEM_ACTOR)
     assert api.login("newcomer", "anything at all").json()["code"] == "login_failed"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from budget.application.commands import SignContract
 from budget.domain.ids import budget_id
 from tests.builders import FINANCE, FY, LAO, contract, procured_until_winner
 from tests.http_world import Api
@@ -190,8 +191,11 @@ def test_a_stage_date_entered_wrong_is_corrected_with_a_reason(api: Api) -> None
 def test_contracted_money_is_carried_over_and_cancelled_after_its_deadline(api: Api) -> None:
     office = api.office
     procured_until_winner(office, api.project, offered="1400000.00")
-    office.sign_contract(
-        api.project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=api.project, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
     api.views_caught_up()
     project = f"/api/projects/{api.project}"

@@ -12,7 +12,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from budget.domain.fiscal import ReportingPeriod
+from budget.application.commands import (
+    DraftReport,
+    InspectInstallment,
+    SignContract,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.domain.procurement import Method
 from tests.builders import (
     EXECUTIVE,
@@ -353,26 +359,34 @@ def ids(shared_api: Api) -> dict[str, UUID]:
     procured_until_winner(office, winner, offered="900000.00")
     inspected = planned_project(office, code="I", line_code="BRIDGE", amount="1500000.00")
     procured_until_winner(office, inspected, offered="1400000.00")
-    office.sign_contract(
-        inspected, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=inspected, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
-    office.inspect_installment(inspected, 1, actor=FINANCE, business_date=date(2027, 1, 20))
-    draft = office.draft_report(
-        LAO,
-        ReportingPeriod.parse("2570-M10"),
-        narrative="ตามแผน",
+    office.execute(
+        InspectInstallment(project_id=inspected, installment=1, business_date=date(2027, 1, 20)),
         actor=FINANCE,
-        business_date=date(2026, 11, 5),
-    ).id
-    submitted = office.draft_report(
-        LAO,
-        ReportingPeriod.parse("2570-M11"),
-        narrative="ตามแผน",
+    )
+    draft = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M10", narrative="ตามแผน", business_date=date(2026, 11, 5)
+        ),
         actor=FINANCE,
-        business_date=date(2026, 12, 2),
     ).id
-    office.sign_off_report(submitted, actor=EXECUTIVE, business_date=date(2026, 12, 2))
-    office.submit_report(submitted, actor=FINANCE, business_date=date(2026, 12, 3))
+    submitted = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M11", narrative="ตามแผน", business_date=date(2026, 12, 2)
+        ),
+        actor=FINANCE,
+    ).id
+    office.execute(
+        SignOffReport(report_id=submitted, business_date=date(2026, 12, 2)), actor=EXECUTIVE
+    )
+    office.execute(
+        SubmitReport(report_id=submitted, business_date=date(2026, 12, 3)), actor=FINANCE
+    )
     api.views_caught_up()
     return {"{P1}": api.project, "{W}": winner, "{I}": inspected, "{D}": draft, "{S}": submitted}
 
@@ -578,7 +592,7 @@ def test_an_unexpected_failure_is_a_logged_500_that_reveals_nothing(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("the disk is on fire at /secret/path")
 
-    monkeypatch.setattr(api.office, "record_payment", broken)
+    monkeypatch.setattr(api.office, "execute", broken)
     response = api.post(f"/api/projects/{api.project}/payments", "clerk", PAYMENT)
     problem = check_problem(
         response, 500, "internal_error", f"/api/projects/{api.project}/payments"

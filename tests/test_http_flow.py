@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import RegisterAuthority
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.ids import budget_id
 from tests.builders import LAO, record
@@ -71,7 +72,9 @@ CONTRACT = {
 
 
 def registered(office: BudgetOffice) -> Any:
-    office.register_authority(record(LAO), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1))
+    office.execute(
+        RegisterAuthority(authority=record(LAO), business_date=date(2026, 8, 1)), actor=SYSTEM_ACTOR
+    )
     open_people(office)
 
 

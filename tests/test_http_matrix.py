@@ -18,6 +18,7 @@ from uuid import UUID
 
 import pytest
 
+from budget.application.commands import DraftReport, PlanProject, SignOffReport, SubmitReport
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import account_id, budget_id
@@ -468,16 +469,18 @@ ROWS = [
 
 
 def second_project(api: Api) -> str:
-    recorded = api.office.plan_project(
-        LAO,
-        FY,
-        code="P2",
-        name="โครงการ 2",
-        line_code="SUPPLIES",
-        method=Method.SPECIFIC,
-        amount=Decimal("10000.00"),
+    recorded = api.office.execute(
+        PlanProject(
+            lao_code=LAO,
+            fiscal_year=FY,
+            code="P2",
+            name="โครงการ 2",
+            line_code="SUPPLIES",
+            method=Method.SPECIFIC,
+            amount=Decimal("10000.00"),
+            business_date=date(2026, 10, 6),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 6),
     )
     api.views_caught_up()
     return str(recorded.id)
@@ -488,14 +491,20 @@ def drafted_reports(api: Api) -> dict[str, str]:
     period = ReportingPeriod.parse("2570-M10")
     ids = {}
     for name, lao, actor in (("{R1}", LAO, FINANCE), ("{R2}", OTHER_LAO, SYSTEM_ACTOR)):
-        recorded = api.office.draft_report(
-            lao, period, narrative="ตามแผน", actor=actor, business_date=date(2026, 11, 5)
+        recorded = api.office.execute(
+            DraftReport(
+                lao_code=lao, period=period.key, narrative="ตามแผน", business_date=date(2026, 11, 5)
+            ),
+            actor=actor,
         )
         ids[name] = str(recorded.id)
-    signed = api.office.sign_off_report(
-        UUID(ids["{R2}"]), actor=SYSTEM_ACTOR, business_date=date(2026, 11, 5)
+    signed = api.office.execute(
+        SignOffReport(report_id=UUID(ids["{R2}"]), business_date=date(2026, 11, 5)),
+        actor=SYSTEM_ACTOR,
     )
-    api.office.submit_report(signed.id, actor=SYSTEM_ACTOR, business_date=date(2026, 11, 5))
+    api.office.execute(
+        SubmitReport(report_id=signed.id, business_date=date(2026, 11, 5)), actor=SYSTEM_ACTOR
+    )
     api.views_caught_up()
     return ids
 
@@ -562,7 +571,7 @@ def test_every_route_answers_every_role_as_its_scope_allows(api: Api) -> None:
 def test_the_matrix_covers_every_route_of_the_api(api: Api) -> None:
     declared = {
         (method, route.path_format)
-        for route in create_app(api.services.settings, api.services).routes
+        for route in create_app(api.services).routes
         for method in getattr(route, "methods", ())
         if route.path_format.startswith("/api/") and method not in {"OPTIONS", "HEAD"}
     }

@@ -25,7 +25,7 @@ from schemathesis.checks import (
 )
 
 from budget.application import BudgetOffice
-from budget.domain.fiscal import ReportingPeriod
+from budget.application.commands import DraftReport
 from budget.domain.ids import report_id
 from tests.builders import DEEP, FINANCE, LAO
 from tests.http_world import PASSWORD, build_world, module_store, serving, settings_for
@@ -78,12 +78,11 @@ class Served:
 def seed(office: BudgetOffice) -> UUID:
     """The world, and a draft report of its first LAO."""
     project = build_world(office)
-    office.draft_report(
-        LAO,
-        ReportingPeriod.parse("2570-M10"),
-        narrative="ตามแผน",
+    office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M10", narrative="ตามแผน", business_date=date(2026, 11, 5)
+        ),
         actor=FINANCE,
-        business_date=date(2026, 11, 5),
     )
     return project
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from budget.application import BudgetOffice
+from budget.application.commands import InspectInstallment, PaymentIn, SignContract
 from budget.http.idempotency import request_hash
-from budget.http.project_bodies import PaymentIn
 from tests.builders import FINANCE, FY, LAO, contract, planned_project, procured_until_winner
 from tests.http_world import Api, build_world, serving, settings_for
 
@@ -31,10 +31,16 @@ def inspected_project(office: BudgetOffice) -> UUID:
     """A contract of 1,400,000 in two installments, the first inspected."""
     project = planned_project(office, code="P5", line_code="BRIDGE")
     procured_until_winner(office, project, offered="1400000.00")
-    office.sign_contract(
-        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=project, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 20)),
+        actor=FINANCE,
+    )
     return project
 
 
@@ -92,7 +98,10 @@ def test_a_refused_command_gives_its_key_back(api: Api, project: UUID) -> None:
     refused = api.post(path, "clerk", second, key="pay-2")
     assert refused.status_code == 422
     assert refused.json()["code"] == "installment_not_inspected"
-    api.office.inspect_installment(project, 2, actor=FINANCE, business_date=date(2027, 3, 20))
+    api.office.execute(
+        InspectInstallment(project_id=project, installment=2, business_date=date(2027, 3, 20)),
+        actor=FINANCE,
+    )
     retried = api.post(path, "clerk", second, key="pay-2")
     assert retried.status_code == 200
     assert payments_of(api, project) == 1

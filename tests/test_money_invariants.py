@@ -13,7 +13,6 @@ The run is derandomized (the same examples every time, as CI needs); `scripts/te
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,7 +23,27 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
+from budget.application.commands import (
+    BidsEvaluated,
+    CancelProject,
+    CarryOver,
+    CloseYear,
+    Command,
+    CorrectPayment,
+    InspectInstallment,
+    PlanProject,
+    PlanPublished,
+    RecordPayment,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    TransferFunds,
+    WinnerAnnounced,
+)
+from budget.application.results import Recorded
 from budget.config import Settings
+from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.errors import DomainError
 from budget.domain.money import ZERO
@@ -121,14 +140,14 @@ class MoneyMachine(RuleBasedStateMachine):
         self.count = 0
         self.rules = Rules({code: Decimal(amount) for code, amount, _ in STANDARD_LINES})
 
-    def attempt(
-        self, legal: bool, command: Callable[..., object], *args: object, **kwargs: object
-    ) -> bool:
+    def attempt(self, legal: bool, command: Command, actor: Actor = FINANCE) -> Recorded | None:
         """Run a command; the office must accept it exactly when the rules say it is legal."""
-        name = getattr(command, "__name__", "command")
+        step = command.step if isinstance(command, RecordProcurementStep) else command
+        name = type(step).__name__
         refusal: DomainError | None = None
+        recorded: Recorded | None = None
         try:
-            command(*args, **kwargs)
+            recorded = self.office.execute(command, actor=actor)
         except DomainError as error:
             refusal = error
         event(f"{name} refused: {refusal.code}" if refusal else f"{name} recorded")
@@ -137,7 +156,7 @@ class MoneyMachine(RuleBasedStateMachine):
             if legal
             else f"{name} was recorded though the rules refuse it"
         )
-        return refusal is None
+        return recorded
 
     @rule(
         target=projects,
@@ -155,61 +174,53 @@ class MoneyMachine(RuleBasedStateMachine):
         free = self.office.budget(LAO, FY).ledger(line_code).available
         amount = max((free * budget_share / 100).quantize(Decimal("0.01")), Decimal(1))
         legal = not self.rules.year_closed and amount <= self.rules.free(line_code)
-        planned: list[UUID] = []
-        if not self.attempt(
+        planned = self.attempt(
             legal,
-            lambda: planned.append(
-                self.office.plan_project(
-                    LAO,
-                    FY,
-                    code=f"P{self.count}",
-                    name="โครงการ",
-                    line_code=line_code,
-                    method=Method.SPECIFIC,
-                    amount=amount,
-                    method_reason="กรณีตามกฎหมายกำหนด",
-                    actor=FINANCE,
-                    business_date=DAY,
-                ).id
+            PlanProject(
+                lao_code=LAO,
+                fiscal_year=FY,
+                code=f"P{self.count}",
+                name="โครงการ",
+                line_code=line_code,
+                method=Method.SPECIFIC,
+                amount=amount,
+                method_reason="กรณีตามกฎหมายกำหนด",
+                business_date=DAY,
             ),
-        ):
+        )
+        if planned is None:
             return None
-        project = planned[0]
-        self.rules.projects[project] = ProjectModel(line=line_code, reserved=amount)
+        self.rules.projects[planned.id] = ProjectModel(line=line_code, reserved=amount)
         if contract_share:
             share = max((amount * contract_share / 100).quantize(Decimal("0.01")), Decimal(1))
-            self.sign(project, share, installments)
-        return project
+            self.sign(planned.id, share, installments)
+        return planned.id
 
     @rule(project=projects, amount=amounts, installments=st.integers(1, 3))
     def sign(self, project: UUID | None, amount: Decimal, installments: int) -> None:
         if project is None or self.office.project(project).contract is not None:
             return
-        office = self.office
         model = self.rules.projects[project]
         steps_legal = not model.cancelled and not model.procured  # each step once, in order
-        for step, kwargs in (
-            (office.publish_procurement_plan, {}),
-            (office.approve_procurement_report, {"estimate": amount}),
-            (office.set_terms_of_reference, {"reference_price": amount}),
-            (office.evaluate_bids, {"bids_received": 1}),
-            (office.announce_winner, {"winner": "ร้านค้า", "offered_amount": amount}),
+        for step in (
+            PlanPublished(business_date=DAY),
+            ReportApproved(estimate=amount, business_date=DAY),
+            TermsSet(reference_price=amount, business_date=DAY),
+            BidsEvaluated(bids_received=1, business_date=DAY),
+            WinnerAnnounced(winner="ร้านค้า", offered_amount=amount, business_date=DAY),
         ):
-            self.attempt(steps_legal, step, project, actor=FINANCE, business_date=DAY, **kwargs)
+            self.attempt(steps_legal, RecordProcurementStep(project_id=project, step=step))
         model.procured = model.procured or steps_legal
-        try:
-            terms = contract(str(amount), installments)
-        except DomainError:  # e.g. an installment of 0.00 baht: no contract to sign
-            return
+        terms = contract(str(amount), installments)
+        whole = all(i.amount > 0 for i in terms.installments)  # no installment of 0.00 baht
         legal = (
-            not model.cancelled
+            whole
+            and not model.cancelled
             and model.procured
             and not self.rules.year_closed
             and amount <= self.rules.free(model.line) + model.reserved
         )
-        if self.attempt(
-            legal, office.sign_contract, project, terms, actor=FINANCE, business_date=DAY
-        ):
+        if self.attempt(legal, SignContract.of(terms, project_id=project, business_date=DAY)):
             model.reserved = amount
             model.installments = [i.amount for i in terms.installments]
 
@@ -225,14 +236,8 @@ class MoneyMachine(RuleBasedStateMachine):
             and 1 <= installment <= len(model.installments)
             and installment not in model.inspected
         )
-        if self.attempt(
-            legal,
-            self.office.inspect_installment,
-            project,
-            installment,
-            actor=FINANCE,
-            business_date=on,
-        ):
+        command = InspectInstallment(project_id=project, installment=installment, business_date=on)
+        if self.attempt(legal, command):
             assert model is not None
             model.inspected[installment] = on
 
@@ -249,33 +254,32 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
     def pay(self, project: UUID | None, pick: int, share: int) -> None:
-        if project is not None:
-            self.count += 1
-            installment = self._existing(project, pick)
-            if installment not in self.office.project(project).inspected:
-                self.inspect(project, installment)
-            amount = self._share_of_installment(project, installment, share)
-            model = self.rules.open(project)
-            legal = (
-                model is not None
-                and model.inspected.get(installment, PAID_ON) <= PAID_ON  # inspected by then
-                and installment in model.inspected
-                and model.fits(installment, amount)
-                and not self.rules.year_closed  # nothing dated inside a closed year
-            )
-            if self.attempt(
-                legal,
-                self.office.record_payment,
-                project,
-                installment,
-                amount=amount,
-                voucher=f"V{self.count}",
-                actor=FINANCE,
-                business_date=PAID_ON,
-            ):
-                assert model is not None
-                model.payments.append((installment, amount))
-                model.record_paid(installment, amount, after_year_end=False)
+        if project is None:
+            return
+        self.count += 1
+        installment = self._existing(project, pick)
+        if installment not in self.office.project(project).inspected:
+            self.inspect(project, installment)
+        amount = self._share_of_installment(project, installment, share)
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and model.inspected.get(installment, PAID_ON) <= PAID_ON  # inspected by then
+            and installment in model.inspected
+            and model.fits(installment, amount)
+            and not self.rules.year_closed  # nothing dated inside a closed year
+        )
+        payment = RecordPayment(
+            project_id=project,
+            installment=installment,
+            amount=amount,
+            voucher=f"V{self.count}",
+            business_date=PAID_ON,
+        )
+        if self.attempt(legal, payment):
+            assert model is not None
+            model.payments.append((installment, amount))
+            model.record_paid(installment, amount, after_year_end=False)
 
     @rule(project=projects, share=st.integers(0, 130))
     def correct_last_payment(self, project: UUID | None, share: int) -> None:
@@ -293,16 +297,14 @@ class MoneyMachine(RuleBasedStateMachine):
             and model.fits(installment, amount - old)
             and not self.rules.year_closed
         )
-        if self.attempt(
-            legal,
-            self.office.correct_payment,
-            project,
+        correction = CorrectPayment(
+            project_id=project,
             corrects_version=version,
             amount=amount,
             reason="แก้ไขตามเอกสาร",
-            actor=FINANCE,
             business_date=date(2027, 2, 3),
-        ):
+        )
+        if self.attempt(legal, correction):
             model.payments[-1] = (installment, amount)
             model.record_paid(installment, amount - old, after_year_end=False)
 
@@ -320,28 +322,20 @@ class MoneyMachine(RuleBasedStateMachine):
             and bool(model.installments)  # committed by a contract
             and amount <= model.reserved - model.total_paid
         )
-        if self.attempt(
-            legal,
-            self.office.carry_over,
-            project,
+        carry = CarryOver(
+            project_id=project,
             kind=CarryOverKind.COMMITTED,
             amount=amount,
             deadline=date(2028, 3, 31),
-            actor=FINANCE,
             business_date=date(2027, 9, 20),
-        ):
+        )
+        if self.attempt(legal, carry):
             model.carried = amount
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
-        if dice == 0 and self.attempt(
-            not self.rules.year_closed,
-            self.office.close_year,
-            LAO,
-            FY,
-            actor=FINANCE,
-            business_date=date(2027, 10, 1),
-        ):
+        closing = CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1))
+        if dice == 0 and self.attempt(not self.rules.year_closed, closing):
             self.rules.year_closed = True
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
@@ -365,16 +359,14 @@ class MoneyMachine(RuleBasedStateMachine):
             and model.fits(installment, amount)
             and amount <= model.carried  # and only out of what was carried
         )
-        if self.attempt(
-            legal,
-            self.office.record_payment,
-            project,
-            installment,
+        payment = RecordPayment(
+            project_id=project,
+            installment=installment,
             amount=amount,
             voucher=f"V{self.count}",
-            actor=FINANCE,
             business_date=date(2027, 11, 15),
-        ):
+        )
+        if self.attempt(legal, payment):
             assert model is not None
             model.payments.append((installment, amount))
             model.record_paid(installment, amount, after_year_end=True)
@@ -384,14 +376,8 @@ class MoneyMachine(RuleBasedStateMachine):
         if project is None or dice != 0:
             return
         model = self.rules.projects[project]
-        if self.attempt(
-            not model.cancelled,
-            self.office.cancel_project,
-            project,
-            reason="ยกเลิก",
-            actor=FINANCE,
-            business_date=CANCELLED_ON,
-        ):
+        cancelling = CancelProject(project_id=project, reason="ยกเลิก", business_date=CANCELLED_ON)
+        if self.attempt(not model.cancelled, cancelling):
             model.cancelled = True
             model.reserved = model.total_paid  # it keeps only what it paid
             if model.carried is not None:
@@ -404,17 +390,15 @@ class MoneyMachine(RuleBasedStateMachine):
             and source != destination
             and amount <= self.rules.free(source)
         )
-        if self.attempt(
-            legal,
-            self.office.transfer_funds,
-            LAO,
-            FY,
+        moving = TransferFunds(
+            lao_code=LAO,
+            fiscal_year=FY,
             from_line=source,
             to_line=destination,
             amount=amount,
-            actor=EXECUTIVE,
             business_date=DAY,
-        ):
+        )
+        if self.attempt(legal, moving, EXECUTIVE):
             self.rules.allocated[source] -= amount
             self.rules.allocated[destination] += amount
 

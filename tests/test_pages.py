@@ -16,6 +16,7 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
+from budget.application.commands import InspectInstallment, SignContract
 from budget.domain.ids import budget_id
 from tests.builders import FINANCE, LAO, OTHER_LAO, contract, procured_until_winner
 from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
@@ -27,10 +28,16 @@ def contracted_world(office: BudgetOffice) -> UUID:
     """The HTTP world, with P1's contract signed and installment 1 inspected."""
     project = build_world(office)
     procured_until_winner(office, project, offered="1400000.00")
-    office.sign_contract(
-        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=project, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
-    office.inspect_installment(project, 1, actor=FINANCE, business_date=date(2026, 11, 19))
+    office.execute(
+        InspectInstallment(project_id=project, installment=1, business_date=date(2026, 11, 19)),
+        actor=FINANCE,
+    )
     return project
 
 
@@ -260,8 +267,11 @@ def test_a_payment_form_sent_twice_records_once(site: Api) -> None:
 def test_a_form_opened_before_someone_else_recorded_is_refused_as_stale(site: Api) -> None:
     log_in(site, "clerk")
     fields = form_fields(site.client.get(f"/projects/{site.project}").text, "inspection")
-    site.office.inspect_installment(
-        site.project, 2, actor=FINANCE, business_date=date(2026, 11, 20)
+    site.office.execute(
+        InspectInstallment(
+            project_id=site.project, installment=2, business_date=date(2026, 11, 20)
+        ),
+        actor=FINANCE,
     )
     response = site.client.post(
         f"/projects/{site.project}/inspection",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget.http.pages.forms import FieldProblem, parse_amount, parse_day
+from budget.application.from_text import FieldProblem, parse_amount, parse_day
 from budget.http.pages.i18n import (
     date_field,
     event_name,

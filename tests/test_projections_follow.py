@@ -13,6 +13,11 @@ import pytest
 from sqlalchemy import Connection, Engine, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    CancelProject,
+    CloseProject,
+    CorrectPayment,
+)
 from budget.config import Settings
 from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
@@ -31,6 +36,7 @@ from tests.builders import (
     LAO,
     contracted_project,
     enacted_office,
+    inspect,
     pay,
     planned_project,
 )
@@ -65,14 +71,22 @@ def first_half(office: BudgetOffice) -> tuple[UUID, UUID]:
 def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
     """P1: installment 1 inspected, paid 700,000, corrected to 650,000, topped up by 50,000.
     P2: cancelled."""
-    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    inspect(office, p1, 1, date(2027, 1, 20))
     pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
-    office.correct_payment(
-        p1, corrects_version=office.project(p1).version, amount=Decimal("650000.00"),
-        reason=CORRECTION, actor=FINANCE, business_date=date(2027, 1, 26),
-    )  # fmt: skip
+    office.execute(
+        CorrectPayment(
+            project_id=p1,
+            corrects_version=office.project(p1).version,
+            amount=Decimal("650000.00"),
+            reason=CORRECTION,
+            business_date=date(2027, 1, 26),
+        ),
+        actor=FINANCE,
+    )
     pay(office, p1, 1, "50000.00", voucher="V2", on=date(2027, 1, 27))
-    office.cancel_project(p2, reason=CANCEL, actor=FINANCE, business_date=date(2026, 12, 1))
+    office.execute(
+        CancelProject(project_id=p2, reason=CANCEL, business_date=date(2026, 12, 1)), actor=FINANCE
+    )
 
 
 NAMES = [p.name for p in all_projections()]
@@ -248,14 +262,14 @@ def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
-        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
+        inspect(office, p1, number, paid_on)
         pay(office, p1, number, "700000.00", voucher=f"V{number}", on=paid_on)
     catch_up(office, views, everyone(), batch_size=3)
     paid = state_of(views, p1)
     assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))
     assert (paid["installments_inspected"], paid["installments_paid"]) == (2, 2)
 
-    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     catch_up(office, views, everyone(), batch_size=3)
     closed = state_of(views, p1)
     assert (closed["stage"], closed["stage_entered_on"]) == ("closed", date(2027, 3, 31))

@@ -16,10 +16,28 @@ import pytest
 from sqlalchemy import Engine, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    AddDraftLine,
+    AdditionIn,
+    AddSupplementaryBudget,
+    CancelCarriedFunds,
+    CancelProject,
+    CarryOver,
+    CloseYear,
+    CorrectExpenditure,
+    CorrectPayment,
+    CouncilApprovalIn,
+    DraftBudget,
+    EnactBudget,
+    RecordExpenditure,
+    RegisterAuthority,
+    SetTargets,
+    TransferFunds,
+)
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.budget import AnnualBudget
-from budget.domain.budget_lines import CarryOverKind, CouncilApproval
+from budget.domain.budget_lines import CarryOverKind
 from budget.domain.classification import BudgetGroup, Category
 from budget.domain.ids import budget_id
 from budget.domain.money import total
@@ -46,6 +64,7 @@ from tests.builders import (
     STANDARD_LINES,
     contracted_project,
     enacted_office,
+    inspect,
     line,
     pay,
     planned_project,
@@ -109,17 +128,35 @@ def assert_lines_match_the_ledgers(engine: Engine, budget: AnnualBudget) -> None
 def other_lao(office: BudgetOffice) -> None:
     """OTHER_LAO, same province and type: the standard lines and a line EXTRA of
     70,000 (operating) added to the draft, enacted on 20 Sep 2026."""
-    office.register_authority(record(OTHER_LAO), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1))
-    lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
-    office.draft_budget(OTHER_LAO, FY, lines, actor=SYSTEM_ACTOR, business_date=date(2026, 8, 15))
-    office.add_draft_line(
-        OTHER_LAO, FY, line("EXTRA", "70000.00", Category.MATERIALS), actor=SYSTEM_ACTOR,
-        business_date=date(2026, 8, 20),
-    )  # fmt: skip
-    office.enact_budget(
-        OTHER_LAO, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอเมือง",
+    office.execute(
+        RegisterAuthority(authority=record(OTHER_LAO), business_date=date(2026, 8, 1)),
         actor=SYSTEM_ACTOR,
-    )  # fmt: skip
+    )
+    lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
+    office.execute(
+        DraftBudget(
+            lao_code=OTHER_LAO, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)
+        ),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        AddDraftLine.of(
+            line("EXTRA", "70000.00", Category.MATERIALS),
+            lao_code=OTHER_LAO,
+            fiscal_year=FY,
+            business_date=date(2026, 8, 20),
+        ),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        EnactBudget(
+            lao_code=OTHER_LAO,
+            fiscal_year=FY,
+            ordinance_date=date(2026, 9, 20),
+            approved_by="นายอำเภอเมือง",
+        ),
+        actor=SYSTEM_ACTOR,
+    )
 
 
 def the_year(office: BudgetOffice, views: Engine) -> UUID:
@@ -138,49 +175,109 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
     """
     enacted_office(office)
     other_lao(office)
-    office.transfer_funds(
-        LAO, FY, from_line="SERVICES", to_line="ROAD", amount=baht("100,000.00"),
-        actor=EXECUTIVE, business_date=date(2026, 10, 3),
-    )  # fmt: skip
-    office.transfer_funds(
-        LAO, FY, from_line="EQUIP", to_line="CCTV", amount=baht("50,000.00"),
-        new_line=line("CCTV", "0", Category.EQUIPMENT),
-        council_approval=CouncilApproval("มติสภา 3/2569", date(2026, 10, 8)),
-        actor=EXECUTIVE, business_date=date(2026, 10, 10),
-    )  # fmt: skip
+    office.execute(
+        TransferFunds(
+            lao_code=LAO,
+            fiscal_year=FY,
+            from_line="SERVICES",
+            to_line="ROAD",
+            amount=baht("100,000.00"),
+            business_date=date(2026, 10, 3),
+        ),
+        actor=EXECUTIVE,
+    )
+    office.execute(
+        TransferFunds(
+            lao_code=LAO,
+            fiscal_year=FY,
+            from_line="EQUIP",
+            to_line="CCTV",
+            amount=baht("50,000.00"),
+            new_line=line("CCTV", "0", Category.EQUIPMENT),
+            council_approval=CouncilApprovalIn(
+                resolution="มติสภา 3/2569", approved_on=date(2026, 10, 8)
+            ),
+            business_date=date(2026, 10, 10),
+        ),
+        actor=EXECUTIVE,
+    )
     p1 = contracted_project(office, amount="1400000.00", code="P1", budget="1500000.00")
     p2 = planned_project(office, code="P2", line_code="BRIDGE", amount="1000000.00")
-    office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
+    office.execute(
+        CancelProject(project_id=p2, reason="ไม่มีผู้เสนอราคา", business_date=date(2026, 12, 1)),
+        actor=FINANCE,
+    )
     follow(office, views)
-    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    inspect(office, p1, 1, date(2027, 1, 20))
     pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
-    office.correct_payment(
-        p1, corrects_version=office.project(p1).version, amount=baht("650,000.00"),
-        reason="พิมพ์ผิด", actor=FINANCE, business_date=date(2027, 1, 26),
-    )  # fmt: skip
-    e1 = office.record_expenditure(
-        LAO, FY, line_code="SERVICES", amount=baht("120,000.00"), voucher="E1",
-        description="ค่าจ้างเหมาบริการ", actor=FINANCE, business_date=date(2026, 12, 15),
-    )  # fmt: skip
-    office.add_supplementary_budget(
-        LAO, FY, ordinance_date=date(2027, 2, 10), additions={"SUPPLIES": baht("50,000.00")},
-        new_lines=[line("TRAINING", "80000.00", Category.SERVICES)], actor=FINANCE,
-    )  # fmt: skip
+    office.execute(
+        CorrectPayment(
+            project_id=p1,
+            corrects_version=office.project(p1).version,
+            amount=baht("650,000.00"),
+            reason="พิมพ์ผิด",
+            business_date=date(2027, 1, 26),
+        ),
+        actor=FINANCE,
+    )
+    e1 = office.execute(
+        RecordExpenditure(
+            lao_code=LAO,
+            fiscal_year=FY,
+            line_code="SERVICES",
+            amount=baht("120,000.00"),
+            voucher="E1",
+            description="ค่าจ้างเหมาบริการ",
+            business_date=date(2026, 12, 15),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        AddSupplementaryBudget(
+            lao_code=LAO,
+            fiscal_year=FY,
+            ordinance_date=date(2027, 2, 10),
+            additions=[AdditionIn(line_code="SUPPLIES", amount=baht("50,000.00"))],
+            new_lines=[line("TRAINING", "80000.00", Category.SERVICES)],
+        ),
+        actor=FINANCE,
+    )
     follow(office, views, batch_size=3)
-    office.correct_expenditure(
-        LAO, FY, corrects_version=e1.version, amount=baht("100,000.00"), reason="ใบสำคัญผิด",
-        actor=FINANCE, business_date=date(2027, 3, 5),
-    )  # fmt: skip
-    office.inspect_installment(p1, 2, actor=FINANCE, business_date=date(2027, 4, 20))
+    office.execute(
+        CorrectExpenditure(
+            lao_code=LAO,
+            fiscal_year=FY,
+            corrects_version=e1.version,
+            amount=baht("100,000.00"),
+            reason="ใบสำคัญผิด",
+            business_date=date(2027, 3, 5),
+        ),
+        actor=FINANCE,
+    )
+    inspect(office, p1, 2, date(2027, 4, 20))
     pay(office, p1, 2, "500000.00", voucher="V2", on=date(2027, 5, 10))
-    office.record_expenditure(
-        LAO, FY, line_code="SUPPLIES", amount=baht("30,000.00"), voucher="E2",
-        description="วัสดุสำนักงาน", actor=FINANCE, business_date=date(2026, 11, 30),
-    )  # fmt: skip
-    office.carry_over(
-        p1, kind=CarryOverKind.COMMITTED, amount=baht("200,000.00"),
-        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 20),
-    )  # fmt: skip
+    office.execute(
+        RecordExpenditure(
+            lao_code=LAO,
+            fiscal_year=FY,
+            line_code="SUPPLIES",
+            amount=baht("30,000.00"),
+            voucher="E2",
+            description="วัสดุสำนักงาน",
+            business_date=date(2026, 11, 30),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CarryOver(
+            project_id=p1,
+            kind=CarryOverKind.COMMITTED,
+            amount=baht("200,000.00"),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        ),
+        actor=FINANCE,
+    )
     follow(office, views, batch_size=5)
     return p1
 
@@ -194,8 +291,10 @@ def after_the_year(office: BudgetOffice, views: Engine, p1: UUID) -> None:
     road = balances(views)["ROAD"]
     assert (road["paid"], road["carried"]) == (baht("1,250,000"), baht("100,000"))
     pay(office, p1, 2, "80000.00", voucher="V4", on=date(2027, 9, 25))
-    office.close_year(LAO, FY, actor=FINANCE, business_date=date(2027, 10, 1))
-    office.cancel_carried_funds(p1, actor=FINANCE, business_date=date(2028, 4, 5))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
+    office.execute(CancelCarriedFunds(project_id=p1, business_date=date(2028, 4, 5)), actor=FINANCE)
     follow(office, views, batch_size=2)
 
 
@@ -389,32 +488,57 @@ def test_targets_are_replaced_by_the_next_setting(office: BudgetOffice, views: E
             obligated_percent=Decimal("80"),
         ),
     ]
-    office.set_targets(FY, first, source="มติ ครม. 1", actor=ADMIN, business_date=date(2026, 9, 1))
-    office.set_targets(
-        FY + 1, [Target(1, Decimal("25"))], source="ปีหน้า", actor=ADMIN,
-        business_date=date(2026, 9, 2),
-    )  # fmt: skip
+    office.execute(
+        SetTargets(
+            fiscal_year=FY, targets=first, source="มติ ครม. 1", business_date=date(2026, 9, 1)
+        ),
+        actor=ADMIN,
+    )
+    office.execute(
+        SetTargets(
+            fiscal_year=FY + 1,
+            targets=[Target(1, Decimal("25"))],
+            source="ปีหน้า",
+            business_date=date(2026, 9, 2),
+        ),
+        actor=ADMIN,
+    )
     follow(office, views, batch_size=1)
     assert target_rows(views, FY) == [
         (1, "all", Decimal("30.00"), None, "มติ ครม. 1"),
         (2, INV, Decimal("55.50"), Decimal("80.00"), "มติ ครม. 1"),
     ]
 
-    office.set_targets(
-        FY, [Target(4, Decimal("100"))], source="หนังสือ 2", actor=ADMIN,
-        business_date=date(2027, 1, 5),
-    )  # fmt: skip
+    office.execute(
+        SetTargets(
+            fiscal_year=FY,
+            targets=[Target(4, Decimal("100"))],
+            source="หนังสือ 2",
+            business_date=date(2027, 1, 5),
+        ),
+        actor=ADMIN,
+    )
     follow(office, views)
     assert target_rows(views, FY) == [(4, "all", Decimal("100.00"), None, "หนังสือ 2")]
 
-    office.set_targets(
-        FY, [Target(3, Decimal("70"))], source="หนังสือ 3", actor=ADMIN,
-        business_date=date(2027, 2, 5),
-    )  # fmt: skip
-    office.set_targets(
-        FY, [Target(2, Decimal("40"))], source="หนังสือ 4", actor=ADMIN,
-        business_date=date(2027, 2, 6),
-    )  # fmt: skip
+    office.execute(
+        SetTargets(
+            fiscal_year=FY,
+            targets=[Target(3, Decimal("70"))],
+            source="หนังสือ 3",
+            business_date=date(2027, 2, 5),
+        ),
+        actor=ADMIN,
+    )
+    office.execute(
+        SetTargets(
+            fiscal_year=FY,
+            targets=[Target(2, Decimal("40"))],
+            source="หนังสือ 4",
+            business_date=date(2027, 2, 6),
+        ),
+        actor=ADMIN,
+    )
     follow(office, views, batch_size=100)  # two settings in one batch: the last one stands
     assert target_rows(views, FY) == [(2, "all", Decimal("40.00"), None, "หนังสือ 4")]
     assert target_rows(views, FY + 1) == [(1, "all", Decimal("25.00"), None, "ปีหน้า")]

@@ -12,6 +12,18 @@ import pytest
 from sqlalchemy import Engine, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    AcceptReport,
+    ChangeAuthorityType,
+    DraftReport,
+    MergeAuthority,
+    RegisterAuthority,
+    RenameAuthority,
+    ReturnReport,
+    ReviseReport,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.config import Settings
 from budget.domain.authority_types import AuthorityType
 from budget.domain.fiscal import ReportingPeriod
@@ -66,8 +78,13 @@ def by_key(engine: Engine, table: Any) -> dict[str, dict[str, Any]]:
 def test_an_authority_registered_renamed_upgraded_and_merged(
     office: BudgetOffice, views: Engine
 ) -> None:
-    office.register_authority(record(LAO), actor=ADMIN, business_date=date(2026, 8, 1))
-    office.register_authority(record(OTHER_LAO, "51"), actor=ADMIN, business_date=date(2026, 8, 1))
+    office.execute(
+        RegisterAuthority(authority=record(LAO), business_date=date(2026, 8, 1)), actor=ADMIN
+    )
+    office.execute(
+        RegisterAuthority(authority=record(OTHER_LAO, "51"), business_date=date(2026, 8, 1)),
+        actor=ADMIN,
+    )
     follow(office, views)
     found = by_key(views, authority)
     assert set(found) == {LAO, OTHER_LAO}
@@ -85,10 +102,12 @@ def test_an_authority_registered_renamed_upgraded_and_merged(
     }
     assert (found[OTHER_LAO]["province_code"], found[OTHER_LAO]["district_code"]) == ("51", "5101")
 
-    office.rename_authority(
-        LAO, name_th="เทศบาลตำบลทดสอบ", name_en="Test Town", actor=ADMIN,
-        business_date=date(2026, 9, 1),
-    )  # fmt: skip
+    office.execute(
+        RenameAuthority(
+            code=LAO, name_th="เทศบาลตำบลทดสอบ", name_en="Test Town", business_date=date(2026, 9, 1)
+        ),
+        actor=ADMIN,
+    )
     follow(office, views)
     renamed = by_key(views, authority)[LAO]
     assert (renamed["name_th"], renamed["name_en"], renamed["lao_type"]) == (
@@ -97,12 +116,17 @@ def test_an_authority_registered_renamed_upgraded_and_merged(
         "sao",
     )
 
-    office.change_authority_type(
-        LAO, new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY, reason="ยกฐานะเป็นเทศบาลตำบล",
-        actor=ADMIN, business_date=date(2026, 9, 2),
-    )  # fmt: skip
-    merged = office.merge_authority(
-        OTHER_LAO, into=LAO, actor=ADMIN, business_date=date(2026, 9, 3)
+    office.execute(
+        ChangeAuthorityType(
+            code=LAO,
+            new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY,
+            reason="ยกฐานะเป็นเทศบาลตำบล",
+            business_date=date(2026, 9, 2),
+        ),
+        actor=ADMIN,
+    )
+    merged = office.execute(
+        MergeAuthority(code=OTHER_LAO, into=LAO, business_date=date(2026, 9, 3)), actor=ADMIN
     )
     follow(office, views)
     found = by_key(views, authority)
@@ -129,8 +153,11 @@ def assert_report(views: Engine, report: UUID, **expected: Any) -> None:
 def test_a_report_through_its_review_step_by_step(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     q1 = ReportingPeriod.parse("2570-Q1")
-    drafted = office.draft_report(
-        LAO, q1, narrative="เบิกจ่ายตามแผน", actor=FINANCE, business_date=date(2027, 1, 5)
+    drafted = office.execute(
+        DraftReport(
+            lao_code=LAO, period=q1.key, narrative="เบิกจ่ายตามแผน", business_date=date(2027, 1, 5)
+        ),
+        actor=FINANCE,
     )
     report = drafted.id
     follow(office, views)
@@ -157,19 +184,20 @@ def test_a_report_through_its_review_step_by_step(office: BudgetOffice, views: E
         "last_position": drafted.position,
     }
 
-    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2027, 1, 6))
+    office.execute(SignOffReport(report_id=report, business_date=date(2027, 1, 6)), actor=EXECUTIVE)
     follow(office, views)
     assert_report(views, report, status="draft", signed_off_by=EXECUTIVE.user_id)
 
-    office.submit_report(report, actor=FINANCE, business_date=date(2027, 1, 8))
+    office.execute(SubmitReport(report_id=report, business_date=date(2027, 1, 8)), actor=FINANCE)
     follow(office, views)
     assert_report(
         views, report, status="submitted", submissions=1,
         first_submitted_on=date(2027, 1, 8), last_submitted_on=date(2027, 1, 8),
     )  # fmt: skip
 
-    office.return_report(
-        report, comments=RETURN_COMMENTS, actor=REVIEWER, business_date=date(2027, 1, 12)
+    office.execute(
+        ReturnReport(report_id=report, comments=RETURN_COMMENTS, business_date=date(2027, 1, 12)),
+        actor=REVIEWER,
     )
     follow(office, views)
     assert_report(
@@ -178,15 +206,22 @@ def test_a_report_through_its_review_step_by_step(office: BudgetOffice, views: E
         last_comments=RETURN_COMMENTS, accepted_on=None,
     )  # fmt: skip
 
-    office.revise_report(
-        report, narrative="เบิกจ่ายตามแผน", problems="ผู้รับจ้างขาดแคลนแรงงาน", actor=FINANCE,
-        business_date=date(2027, 1, 13),
-    )  # fmt: skip
+    office.execute(
+        ReviseReport(
+            report_id=report,
+            narrative="เบิกจ่ายตามแผน",
+            problems="ผู้รับจ้างขาดแคลนแรงงาน",
+            business_date=date(2027, 1, 13),
+        ),
+        actor=FINANCE,
+    )
     follow(office, views)
     assert_report(views, report, status="returned", signed_off_by="", submissions=1)
 
-    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2027, 1, 14))
-    office.submit_report(report, actor=FINANCE, business_date=date(2027, 1, 15))
+    office.execute(
+        SignOffReport(report_id=report, business_date=date(2027, 1, 14)), actor=EXECUTIVE
+    )
+    office.execute(SubmitReport(report_id=report, business_date=date(2027, 1, 15)), actor=FINANCE)
     follow(office, views)
     assert_report(
         views, report, status="submitted", submissions=2, returns=1,
@@ -195,8 +230,9 @@ def test_a_report_through_its_review_step_by_step(office: BudgetOffice, views: E
         reviewed_by=REVIEWER.user_id, last_comments=RETURN_COMMENTS,
     )  # fmt: skip
 
-    accepted = office.accept_report(
-        report, comments=ACCEPT_COMMENTS, actor=REVIEWER, business_date=date(2027, 1, 20)
+    accepted = office.execute(
+        AcceptReport(report_id=report, comments=ACCEPT_COMMENTS, business_date=date(2027, 1, 20)),
+        actor=REVIEWER,
     )
     follow(office, views)
     assert_report(
@@ -233,17 +269,25 @@ def test_a_monthly_report_and_an_acceptance_without_comments(
 ) -> None:
     enacted_office(office)
     november = ReportingPeriod.parse("2570-M11")
-    report = office.draft_report(
-        LAO, november, narrative="", actor=FINANCE, business_date=date(2026, 12, 3)
+    report = office.execute(
+        DraftReport(
+            lao_code=LAO, period=november.key, narrative="", business_date=date(2026, 12, 3)
+        ),
+        actor=FINANCE,
     ).id
-    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2026, 12, 3))
-    office.submit_report(report, actor=FINANCE, business_date=date(2026, 12, 4))
-    office.return_report(
-        report, comments="แนบเอกสาร", actor=REVIEWER, business_date=date(2026, 12, 5)
+    office.execute(
+        SignOffReport(report_id=report, business_date=date(2026, 12, 3)), actor=EXECUTIVE
     )
-    office.sign_off_report(report, actor=EXECUTIVE, business_date=date(2026, 12, 6))
-    office.submit_report(report, actor=FINANCE, business_date=date(2026, 12, 7))
-    office.accept_report(report, actor=REVIEWER, business_date=date(2026, 12, 8))
+    office.execute(SubmitReport(report_id=report, business_date=date(2026, 12, 4)), actor=FINANCE)
+    office.execute(
+        ReturnReport(report_id=report, comments="แนบเอกสาร", business_date=date(2026, 12, 5)),
+        actor=REVIEWER,
+    )
+    office.execute(
+        SignOffReport(report_id=report, business_date=date(2026, 12, 6)), actor=EXECUTIVE
+    )
+    office.execute(SubmitReport(report_id=report, business_date=date(2026, 12, 7)), actor=FINANCE)
+    office.execute(AcceptReport(report_id=report, business_date=date(2026, 12, 8)), actor=REVIEWER)
     follow(office, views)
     assert_report(
         views, report, period="2570-M11", period_kind="M", period_number=11,

@@ -13,6 +13,20 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    CancelProject,
+    ChangeAuthorityType,
+    CloseProject,
+    CorrectPayment,
+    CorrectStageDate,
+    DraftBudget,
+    EnactBudget,
+    PlanProject,
+    PlanPublished,
+    RecordProcurementStep,
+    RegisterAuthority,
+    SignContract,
+)
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
@@ -27,6 +41,7 @@ from tests.builders import (
     contract,
     contracted_project,
     enacted_office,
+    inspect,
     line,
     pay,
     planned_project,
@@ -63,10 +78,16 @@ def stage_dates(views: Engine, project: UUID) -> dict[str, date]:
 def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")  # 2 × 700,000
-    office.correct_stage_date(
-        p1, stage=Stage.TOR_SET, corrected_date=date(2026, 10, 18), reason=FIX, actor=FINANCE,
-        business_date=date(2026, 11, 20),
-    )  # fmt: skip
+    office.execute(
+        CorrectStageDate(
+            project_id=p1,
+            stage=Stage.TOR_SET,
+            corrected_date=date(2026, 10, 18),
+            reason=FIX,
+            business_date=date(2026, 11, 20),
+        ),
+        actor=FINANCE,
+    )
     follow(office, views)
     procured = {
         "planned": date(2026, 10, 5),
@@ -80,29 +101,38 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     }
     assert stage_dates(views, p1) == procured
 
-    office.inspect_installment(p1, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    inspect(office, p1, 1, date(2027, 1, 20))
     pay(office, p1, 1, "700000.00", on=date(2027, 1, 25))
-    office.inspect_installment(p1, 2, actor=FINANCE, business_date=date(2027, 3, 10))
+    inspect(office, p1, 2, date(2027, 3, 10))
     second = pay(office, p1, 2, "700000.00", on=date(2027, 3, 20)).version
     follow(office, views)
     inspected = {"inspected": date(2027, 1, 20)}  # the first inspection, not the second
     assert stage_dates(views, p1) == procured | inspected | {"paid": date(2027, 3, 20)}
 
-    office.correct_payment(
-        p1, corrects_version=second, amount=Decimal("600000.00"), reason=FIX, actor=FINANCE,
-        business_date=date(2027, 3, 21),
-    )  # fmt: skip
+    office.execute(
+        CorrectPayment(
+            project_id=p1,
+            corrects_version=second,
+            amount=Decimal("600000.00"),
+            reason=FIX,
+            business_date=date(2027, 3, 21),
+        ),
+        actor=FINANCE,
+    )
     follow(office, views)
     assert stage_dates(views, p1) == procured | inspected  # no longer paid in full
 
     pay(office, p1, 2, "100000.00", on=date(2027, 3, 25))
-    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     follow(office, views, batch_size=1)
     done = {"paid": date(2027, 3, 25), "closed": date(2027, 3, 31)}
     assert stage_dates(views, p1) == procured | inspected | done
 
     p2 = planned_project(office, code="P2", line_code="BRIDGE")
-    office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
+    office.execute(
+        CancelProject(project_id=p2, reason="ไม่มีผู้เสนอราคา", business_date=date(2026, 12, 1)),
+        actor=FINANCE,
+    )
     follow(office, views)
     assert stage_dates(views, p2) == {"planned": date(2026, 10, 5), "cancelled": date(2026, 12, 1)}
 
@@ -116,19 +146,33 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
 
 def enact_other(office: BudgetOffice) -> None:
     """A second LAO, in province 76, upgraded to a subdistrict municipality before its budget."""
-    office.register_authority(
-        record(OTHER, "76"), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 1)
+    office.execute(
+        RegisterAuthority(authority=record(OTHER, "76"), business_date=date(2026, 8, 1)),
+        actor=SYSTEM_ACTOR,
     )
-    office.change_authority_type(
-        OTHER, new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY, reason="ยกฐานะ",
-        actor=SYSTEM_ACTOR, business_date=date(2026, 8, 2),
-    )  # fmt: skip
-    office.draft_budget(
-        OTHER, FY, [line("ROAD", "2000000.00")], actor=SYSTEM_ACTOR,
-        business_date=date(2026, 8, 15),
-    )  # fmt: skip
-    office.enact_budget(
-        OTHER, FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ", actor=SYSTEM_ACTOR
+    office.execute(
+        ChangeAuthorityType(
+            code=OTHER,
+            new_type=AuthorityType.SUBDISTRICT_MUNICIPALITY,
+            reason="ยกฐานะ",
+            business_date=date(2026, 8, 2),
+        ),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        DraftBudget(
+            lao_code=OTHER,
+            fiscal_year=FY,
+            lines=[line("ROAD", "2000000.00")],
+            business_date=date(2026, 8, 15),
+        ),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        EnactBudget(
+            lao_code=OTHER, fiscal_year=FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ"
+        ),
+        actor=SYSTEM_ACTOR,
     )
 
 
@@ -181,36 +225,52 @@ def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engi
     assert_counts_match_the_projects(views)
 
     procured_until_winner(office, p3, offered="2800000.00")
-    office.sign_contract(
-        p3, contract("2800000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(contract("2800000.00"), project_id=p3, business_date=date(2026, 11, 18)),
+        actor=FINANCE,
     )
     p4 = planned_project(office, code="P4", line_code="BRIDGE", amount="1200000.00")
     procured_until_winner(office, p4, offered="1100000.00")
     p5 = planned_project(office, code="P5", line_code="EQUIP", method=Method.SPECIFIC,
                          amount="300000.00")  # fmt: skip
-    office.publish_procurement_plan(p5, actor=FINANCE, business_date=date(2026, 10, 10))
+    office.execute(
+        RecordProcurementStep(project_id=p5, step=PlanPublished(business_date=date(2026, 10, 10))),
+        actor=FINANCE,
+    )
     for code, line_code, amount in (
         ("P6", "SUPPLIES", "400000.00"),
         ("P7", "SERVICES", "450000.00"),
     ):
         planned_project(office, code=code, line_code=line_code, method=Method.SPECIFIC,
                         amount=amount)  # fmt: skip
-    office.plan_project(
-        OTHER, FY, code="Q1", name="ถนน", line_code="ROAD", method=Method.E_BIDDING,
-        amount=Decimal("1000000.00"), actor=OTHER_FINANCE, business_date=date(2026, 10, 6),
-    )  # fmt: skip
-    office.cancel_project(p2, reason="ไม่มีผู้เสนอราคา", actor=FINANCE, business_date=date(2026, 12, 1))
+    office.execute(
+        PlanProject(
+            lao_code=OTHER,
+            fiscal_year=FY,
+            code="Q1",
+            name="ถนน",
+            line_code="ROAD",
+            method=Method.E_BIDDING,
+            amount=Decimal("1000000.00"),
+            business_date=date(2026, 10, 6),
+        ),
+        actor=OTHER_FINANCE,
+    )
+    office.execute(
+        CancelProject(project_id=p2, reason="ไม่มีผู้เสนอราคา", business_date=date(2026, 12, 1)),
+        actor=FINANCE,
+    )
     follow(office, views, batch_size=5)
     assert_counts_match_the_projects(views)
 
-    office.inspect_installment(p3, 1, actor=FINANCE, business_date=date(2027, 1, 20))
+    inspect(office, p3, 1, date(2027, 1, 20))
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
-        office.inspect_installment(p1, number, actor=FINANCE, business_date=paid_on)
+        inspect(office, p1, number, paid_on)
         pay(office, p1, number, "700000.00", on=paid_on)
     follow(office, views, batch_size=2)
     assert_counts_match_the_projects(views)
     pay(office, p3, 1, "1000000.00", on=date(2027, 1, 25))  # of installment 1's 1,400,000
-    office.close_project(p1, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     follow(office, views, batch_size=2)
 
     investment = ("50", "sao", 2570, "investment")

@@ -173,10 +173,10 @@ def _corpus() -> list[str]:
     from budget.domain.authority_types import AuthorityType
     from budget.domain.classification import BudgetGroup
     from budget.domain.procurement import Method, Stage
-    from budget.reports.wording import REPORT_STATUS, REPORT_STEP, ROLE
+    from budget.wording import REPORT_STATUS, REPORT_STEP, ROLE
 
     texts = [e.name_th for kind in (Stage, Method, BudgetGroup, AuthorityType) for e in kind]
-    texts += [*REPORT_STATUS.values(), *REPORT_STEP.values(), *ROLE.values()]
+    texts += [th for th, _ in (*REPORT_STATUS.values(), *REPORT_STEP.values(), *ROLE.values())]
     texts += [t.name for t in catalog.PROJECTS] + list(catalog.VILLAGES)
     texts += [*catalog.REPORT_PROBLEMS, *catalog.RETURN_COMMENTS]
     texts += ["ที่นี่ น้ำ ปั้น ญี่ปุ่น ฐิ ฎีกา ป้ำ กำลัง ผู้ใหญ่", "หนึ่งล้านเอ็ดบาทถ้วน", LONG]

@@ -13,12 +13,12 @@ from budget.domain.budget import AnnualBudget
 from budget.domain.budget_figures import figures_as_of, is_enacted
 from budget.domain.budget_lines import CarryOverKind, CouncilApproval, GroupFigures
 from budget.domain.classification import BudgetGroup, Category
-from tests.builders import FINANCE, FY, LAO, PROVINCE, line
+from tests.builders import FINANCE, FY, LAO, PROVINCE, budget_line
 from tests.given_when_then import refused_by, then_recorded
 
 DRAFTED_ON = date(2026, 8, 15)
-ROAD = line("ROAD", "1000000.00")
-SUPPLIES = line("SUPPLIES", "100000.00", Category.MATERIALS)
+ROAD = budget_line("ROAD", "1000000.00")
+SUPPLIES = budget_line("SUPPLIES", "100000.00", Category.MATERIALS)
 
 
 def drafted(*lines: Any, fiscal_year: int = FY) -> AnnualBudget:
@@ -79,23 +79,23 @@ def test_a_draft_records_its_lines_and_takes_more_until_enacted() -> None:
     )
     assert budget.enacted_on == date(2026, 9, 20)
     with refused_by(None, "budget_already_enacted", fiscal_year=FY):
-        budget.add_draft_line(line=line("NEW", "1"), actor=FINANCE, business_date=DRAFTED_ON)
+        budget.add_draft_line(line=budget_line("NEW", "1"), actor=FINANCE, business_date=DRAFTED_ON)
     with refused_by(None, "duplicate_budget_line", line="A"):
-        drafted(line("A", "1"), line("A", "2"))
+        drafted(budget_line("A", "1"), budget_line("A", "2"))
     with refused_by(None, "invalid_input", problem="fiscal year 2801 is not a B.E. year"):
         drafted(ROAD, fiscal_year=2801)
 
 
 def test_only_a_budget_with_money_and_its_approver_is_enacted() -> None:
     enact = {"ordinance_date": date(2026, 9, 20), "actor": FINANCE, "business_date": DRAFTED_ON}
-    for empty in (drafted(), drafted(line("A", "0"), line("B", "0"))):
+    for empty in (drafted(), drafted(budget_line("A", "0"), budget_line("B", "0"))):
         with refused_by(None, "invalid_input", problem="a budget with no money cannot be enacted"):
             empty.enact(approved_by="นายอำเภอ", **enact)
     with refused_by(
         None, "invalid_input", problem="say who approved the ordinance (governor or district chief)"
     ):
         drafted(ROAD).enact(approved_by=" ", **enact)
-    satang = drafted(line("A", "0.01"))
+    satang = drafted(budget_line("A", "0.01"))
     satang.enact(approved_by="นายอำเภอ", **enact)
     assert satang.is_enacted
     with refused_by(None, "budget_not_enacted", fiscal_year=FY):
@@ -122,10 +122,10 @@ def test_figures_as_of_a_day_count_every_event_dated_by_then_however_late_it_cam
     budget.correct_expenditure(corrects_version=spent, amount=Decimal(15000), reason="ผิด",
                                business_date=date(2027, 2, 1), **on)  # fmt: skip
     budget.add_supplementary(ordinance_date=date(2027, 3, 1), additions={"SUPPLIES": Decimal(5000)},
-                             new_lines=[line("EQUIP", "30000", Category.EQUIPMENT)],
+                             new_lines=[budget_line("EQUIP", "30000", Category.EQUIPMENT)],
                              business_date=date(2027, 3, 1), **on)  # fmt: skip
     budget.transfer(from_line="ROAD", to_line="NEWROAD", amount=Decimal(1000),
-                    new_line=line("NEWROAD", "0"), changes_item=True,
+                    new_line=budget_line("NEWROAD", "0"), changes_item=True,
                     council_approval=CouncilApproval("มติสภา 1/2570", date(2027, 3, 10)),
                     business_date=date(2027, 3, 15), **on)  # fmt: skip
     events = list(budget.collect_events())

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from budget.domain.budget import AnnualBudget
-from budget.domain.budget_lines import ApprovalLevel, CarryOverKind, CouncilApproval
+from budget.domain.budget_lines import ApprovalLevel, CarryOverKind
 from budget.domain.procurement import Stage
 from budget.domain.project import Project
 from tests.builders import (
@@ -22,12 +22,14 @@ from tests.builders import (
     FINANCE,
     FY,
     LAO,
+    cancel_carried,
     carry,
     close_year,
     contract,
     contracted_project,
     correct,
     correct_spending,
+    council,
     enacted_office,
     inspect,
     line,
@@ -38,12 +40,14 @@ from tests.builders import (
     refused,
     sign,
     spend,
+    step,
+    supplement,
     transfer,
 )
 from tests.given_when_then import then_recorded, then_recorded_only, when
 
 JAN_15 = date(2027, 1, 15)
-COUNCIL = CouncilApproval("สมัยวิสามัญ 2/2570", date(2027, 9, 20))
+COUNCIL = council("สมัยวิสามัญ 2/2570", date(2027, 9, 20))
 
 
 def money(text: str) -> Decimal:
@@ -240,7 +244,7 @@ def test_a_contract_takes_its_projects_budget_and_what_the_line_has_free() -> No
         actor=FINANCE,
         business_date=date(2026, 11, 18),
     )
-    then_recorded(recorded, Project.ContractSigned, contract=contract("2000000.00"))
+    then_recorded(recorded, Project.ContractSigned, contract=contract("2000000.00").contract())
     assert office.budget(LAO, FY).ledger("ROAD").available == money("0.00")
 
 
@@ -348,7 +352,7 @@ def test_an_investment_transfer_is_the_executives_unless_it_changes_an_item() ->
         recorded,
         AnnualBudget.FundsTransferred,
         approval_level=ApprovalLevel.COUNCIL,
-        council_approval=COUNCIL,
+        council_approval=COUNCIL.approval(),
     )
 
 
@@ -370,26 +374,13 @@ def test_a_transfer_to_a_new_line_opens_it_with_only_the_money_moved() -> None:
 def test_a_supplementary_budget_adds_at_least_a_satang() -> None:
     office = enacted_office()
     with refused(office, "invalid_input", problem="a supplementary budget adds money"):
-        office.add_supplementary_budget(
-            LAO, FY, ordinance_date=date(2027, 3, 1), additions={"ROAD": Decimal(0)}, actor=FINANCE
-        )
+        supplement(office, {"ROAD": "0"})
     with refused(office, "duplicate_budget_line", line="ROAD"):
-        office.add_supplementary_budget(
-            LAO, FY, ordinance_date=date(2027, 3, 1), new_lines=[line("ROAD", "1")], actor=FINANCE
-        )
+        supplement(office, {}, new_lines=[line("ROAD", "1")])
     with refused(office, "budget_line_not_found", line="NOPE"):
-        office.add_supplementary_budget(
-            LAO, FY, ordinance_date=date(2027, 3, 1), additions={"NOPE": Decimal(1)}, actor=FINANCE
-        )
+        supplement(office, {"NOPE": "1"})
     with when(office) as recorded:
-        office.add_supplementary_budget(
-            LAO,
-            FY,
-            ordinance_date=date(2027, 3, 1),
-            additions={"ROAD": Decimal("0.01")},
-            actor=FINANCE,
-            business_date=date(2027, 3, 2),
-        )
+        supplement(office, {"ROAD": "0.01"}, on=date(2027, 3, 2))
     then_recorded(
         recorded,
         AnnualBudget.SupplementaryBudgetEnacted,
@@ -473,7 +464,7 @@ def test_money_not_yet_committed_is_carried_with_the_council_up_to_the_projects_
         carry(office, project, "1500000.01", kind=council, council_approval=COUNCIL)
     with when(office) as recorded:
         carry(office, project, "1500000.00", kind=council, council_approval=COUNCIL)
-    then_recorded(recorded, AnnualBudget.FundsCarriedOver, council_approval=COUNCIL)
+    then_recorded(recorded, AnnualBudget.FundsCarriedOver, council_approval=COUNCIL.approval())
 
 
 def test_a_contracted_project_carries_with_the_council_what_it_has_not_paid() -> None:
@@ -569,9 +560,9 @@ def test_carried_money_unpaid_at_its_deadline_is_no_longer_held_or_committed() -
     with refused(
         office, "invalid_input", problem="carried money is cancelled only after its deadline"
     ):
-        office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 3, 31))
+        cancel_carried(office, project, date(2028, 3, 31))
     with when(office) as recorded:
-        office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 4, 1))
+        cancel_carried(office, project, date(2028, 4, 1))
     then_recorded(
         recorded,
         Project.CarriedFundsCancelled,
@@ -603,9 +594,7 @@ def test_a_cancelled_project_keeps_what_it_paid_and_returns_the_rest() -> None:
     inspect(office, project, 1, JAN_15)
     pay(office, project, 1, "300000.00")
     with when(office) as recorded:
-        office.cancel_project(
-            project, reason="บอกเลิกสัญญา", actor=FINANCE, business_date=date(2027, 2, 1)
-        )
+        step(office, project, "cancel", date(2027, 2, 1), reason="บอกเลิกสัญญา")
     then_recorded(
         recorded,
         Project.Cancelled,

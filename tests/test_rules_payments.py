@@ -5,6 +5,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from budget.application.commands import (
+    CancelCarriedFunds,
+    CancelProject,
+    CarryOver,
+    CloseProject,
+    CloseYear,
+    CorrectPayment,
+    CorrectStageDate,
+    CouncilApprovalIn,
+    InspectInstallment,
+    PlanProject,
+    SignContract,
+    TransferFunds,
+)
 from budget.domain.procurement import Method, Stage
 from tests.builders import (
     AUDITOR,
@@ -70,13 +84,15 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal("1400000.00"),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal("1400000.00"),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
     inspect(office, project, 1, date(2027, 11, 1))
     pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 15))
@@ -88,37 +104,45 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
 
 
 def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
-    from budget.domain.budget_lines import CarryOverKind, CouncilApproval
+    from budget.domain.budget_lines import CarryOverKind
     from tests.builders import planned_project
 
     office = enacted_office()
     project = planned_project(office)
     with refused(office, "carry_over_not_allowed"):
-        office.carry_over(
-            project,
-            kind=CarryOverKind.COMMITTED,
-            amount=Decimal(1000),
-            deadline=date(2028, 3, 31),
+        office.execute(
+            CarryOver(
+                project_id=project,
+                kind=CarryOverKind.COMMITTED,
+                amount=Decimal(1000),
+                deadline=date(2028, 3, 31),
+                business_date=date(2027, 9, 25),
+            ),
             actor=FINANCE,
-            business_date=date(2027, 9, 25),
         )
     with refused(office, "council_approval_required"):
-        office.carry_over(
-            project,
+        office.execute(
+            CarryOver(
+                project_id=project,
+                kind=CarryOverKind.COUNCIL_APPROVED,
+                amount=Decimal(1000),
+                deadline=date(2028, 3, 31),
+                business_date=date(2027, 9, 25),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        CarryOver(
+            project_id=project,
             kind=CarryOverKind.COUNCIL_APPROVED,
             amount=Decimal(1000),
             deadline=date(2028, 3, 31),
-            actor=FINANCE,
+            council_approval=CouncilApprovalIn(
+                resolution="สมัยวิสามัญ 2/2570", approved_on=date(2027, 9, 20)
+            ),
             business_date=date(2027, 9, 25),
-        )
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COUNCIL_APPROVED,
-        amount=Decimal(1000),
-        deadline=date(2028, 3, 31),
-        council_approval=CouncilApproval("สมัยวิสามัญ 2/2570", date(2027, 9, 20)),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
 
 
@@ -128,22 +152,29 @@ def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
     inspect(office, project, 1, date(2027, 1, 15))
     paid = pay(office, project, 1, 70000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
-        office.correct_payment(
-            project,
-            corrects_version=paid.version,
-            amount=Decimal(700000),
-            reason=" ",
+        office.execute(
+            CorrectPayment(
+                project_id=project,
+                corrects_version=paid.version,
+                amount=Decimal(700000),
+                reason=" ",
+            ),
             actor=FINANCE,
         )
     with refused(office, "event_not_correctable"):
-        office.correct_payment(
-            project, corrects_version=1, amount=Decimal(700000), reason="พิมพ์ผิด", actor=FINANCE
+        office.execute(
+            CorrectPayment(
+                project_id=project, corrects_version=1, amount=Decimal(700000), reason="พิมพ์ผิด"
+            ),
+            actor=FINANCE,
         )
-    office.correct_payment(
-        project,
-        corrects_version=paid.version,
-        amount=Decimal(700000),
-        reason="บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว",
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=paid.version,
+            amount=Decimal(700000),
+            reason="บันทึกจำนวนเงินผิด ขาดศูนย์หนึ่งตัว",
+        ),
         actor=FINANCE,
     )
     assert office.project(project).paid == Decimal("700000.00")
@@ -157,20 +188,24 @@ def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
 def test_a_stage_date_is_corrected_with_a_reason() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.correct_stage_date(
-        project,
-        stage=Stage.PLAN_PUBLISHED,
-        corrected_date=date(2026, 10, 12),
-        reason="วันที่ประกาศตามเอกสารจริง",
+    office.execute(
+        CorrectStageDate(
+            project_id=project,
+            stage=Stage.PLAN_PUBLISHED,
+            corrected_date=date(2026, 10, 12),
+            reason="วันที่ประกาศตามเอกสารจริง",
+        ),
         actor=FINANCE,
     )
     assert office.project(project).stage_dates[Stage.PLAN_PUBLISHED] == date(2026, 10, 12)
     with refused(office, "date_before_previous_stage"):
-        office.correct_stage_date(
-            project,
-            stage=Stage.PLAN_PUBLISHED,
-            corrected_date=date(2026, 10, 1),
-            reason="x",
+        office.execute(
+            CorrectStageDate(
+                project_id=project,
+                stage=Stage.PLAN_PUBLISHED,
+                corrected_date=date(2026, 10, 1),
+                reason="x",
+            ),
             actor=FINANCE,
         )
 
@@ -181,30 +216,30 @@ def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
     inspect(office, project, 1, date(2027, 1, 15))
     pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
-        office.cancel_project(project, reason="", actor=FINANCE)
-    office.cancel_project(
-        project,
-        reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา",
+        office.execute(CancelProject(project_id=project, reason=""), actor=FINANCE)
+    office.execute(
+        CancelProject(
+            project_id=project, reason="ผู้รับจ้างทิ้งงาน บอกเลิกสัญญา", business_date=date(2027, 2, 1)
+        ),
         actor=FINANCE,
-        business_date=date(2027, 2, 1),
     )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.available == Decimal("1300000.00")  # 2,000,000 - the 700,000 paid
     assert office.project(project).stage is Stage.CANCELLED
     with refused(office, "project_closed"):
-        office.inspect_installment(project, 2, actor=FINANCE)
+        office.execute(InspectInstallment(project_id=project, installment=2), actor=FINANCE)
 
 
 def test_a_project_closes_only_when_every_installment_is_paid() -> None:
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
     with refused(office, "project_not_finished"):
-        office.close_project(project, actor=FINANCE)
+        office.execute(CloseProject(project_id=project), actor=FINANCE)
     for number, day in ((1, 15), (2, 16)):
         inspect(office, project, number, date(2027, 3, day))
         pay(office, project, number, 700000, voucher=f"ฎ{number}", on=date(2027, 3, 20))
     assert office.project(project).stage is Stage.PAID
-    office.close_project(project, actor=FINANCE, business_date=date(2027, 3, 31))
+    office.execute(CloseProject(project_id=project, business_date=date(2027, 3, 31)), actor=FINANCE)
     assert office.project(project).stage is Stage.CLOSED
 
 
@@ -215,29 +250,38 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
     project = contracted_project(office, amount="1400000.00")
     inspect(office, project, 1, date(2027, 3, 1))
     pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 3, 5))
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(700000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(700000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
     with refused(office, "invalid_input"):
-        office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 9, 30))
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+        office.execute(
+            CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 9, 30)),
+            actor=FINANCE,
+        )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"]
     assert lapsed["ROAD"] == Decimal("600000.00")  # 2,000,000 - 700,000 paid - 700,000 carried
     assert lapsed["BRIDGE"] == Decimal("6000000.00")
     with refused(office, "budget_year_closed"):
-        office.plan_project(
-            LAO,
-            2570,
-            code="LATE",
-            name="ช้าไป",
-            line_code="BRIDGE",
-            method=Method.E_BIDDING,
-            amount=Decimal(1000000),
+        office.execute(
+            PlanProject(
+                lao_code=LAO,
+                fiscal_year=2570,
+                code="LATE",
+                name="ช้าไป",
+                line_code="BRIDGE",
+                method=Method.E_BIDDING,
+                amount=Decimal(1000000),
+            ),
             actor=FINANCE,
         )
     # Carried money is still paid in the carry-over period.
@@ -251,17 +295,23 @@ def test_carried_money_unpaid_at_its_deadline_is_cancelled() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
     with refused(office, "invalid_input"):
-        office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 3, 31))
-    office.cancel_carried_funds(project, actor=FINANCE, business_date=date(2028, 4, 1))
+        office.execute(
+            CancelCarriedFunds(project_id=project, business_date=date(2028, 3, 31)), actor=FINANCE
+        )
+    office.execute(
+        CancelCarriedFunds(project_id=project, business_date=date(2028, 4, 1)), actor=FINANCE
+    )
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("0.00")
     assert office.project(project).stage is Stage.CANCELLED
 
@@ -271,15 +321,19 @@ def test_after_the_year_only_the_carried_amount_is_paid() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(100000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(100000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 25),
     )
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     inspect(office, project, 1, date(2027, 11, 1))
     with refused(office, "exceeds_carried_amount"):
         pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 2))
@@ -297,17 +351,21 @@ def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 20),
     )
     inspect(office, project, 1, date(2027, 9, 25))
     pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 9, 28))
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
         "ROAD"
     ]
@@ -319,18 +377,23 @@ def test_cancelling_a_carried_project_lets_its_money_lapse() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project,
-        kind=CarryOverKind.COMMITTED,
-        amount=Decimal(1400000),
-        deadline=date(2028, 3, 31),
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1400000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 1),
+        ),
         actor=FINANCE,
-        business_date=date(2027, 9, 1),
     )
-    office.cancel_project(
-        project, reason="บอกเลิกสัญญา", actor=FINANCE, business_date=date(2027, 9, 10)
+    office.execute(
+        CancelProject(project_id=project, reason="บอกเลิกสัญญา", business_date=date(2027, 9, 10)),
+        actor=FINANCE,
     )
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-1].details["lapsed"][
         "ROAD"
     ]
@@ -344,8 +407,11 @@ def test_no_contract_is_signed_after_the_fiscal_year() -> None:
     project = planned_project(office)
     procured_until_winner(office, project, offered="1400000.00")
     with refused(office, "date_outside_fiscal_year"):
-        office.sign_contract(
-            project, contract("1400000.00"), actor=FINANCE, business_date=date(2027, 12, 1)
+        office.execute(
+            SignContract.of(
+                contract("1400000.00"), project_id=project, business_date=date(2027, 12, 1)
+            ),
+            actor=FINANCE,
         )
 
 
@@ -354,8 +420,11 @@ def test_the_dates_that_set_legal_deadlines_are_not_corrected() -> None:
     project = contracted_project(office)
     for stage in (Stage.WINNER_ANNOUNCED, Stage.CONTRACT_SIGNED, Stage.CANCELLED):
         with refused(office, "event_not_correctable"):
-            office.correct_stage_date(
-                project, stage=stage, corrected_date=date(2026, 11, 7), reason="x", actor=FINANCE
+            office.execute(
+                CorrectStageDate(
+                    project_id=project, stage=stage, corrected_date=date(2026, 11, 7), reason="x"
+                ),
+                actor=FINANCE,
             )
 
 
@@ -363,8 +432,9 @@ def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
     office = enacted_office()
     project = contracted_project(office)  # contract signed 18 Nov 2026
     with refused(office, "date_before_previous_stage"):
-        office.cancel_project(
-            project, reason="ยกเลิก", actor=FINANCE, business_date=date(2026, 11, 1)
+        office.execute(
+            CancelProject(project_id=project, reason="ยกเลิก", business_date=date(2026, 11, 1)),
+            actor=FINANCE,
         )
 
 
@@ -372,7 +442,9 @@ def test_once_the_year_is_closed_nothing_dated_inside_it_is_recorded() -> None:
     office = enacted_office()
     project = contracted_project(office)
     inspect(office, project, 1, date(2027, 9, 1))
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     with refused(office, "budget_year_closed"):
         pay(office, project, 1, 1000, voucher="ฎ-late", on=date(2027, 9, 15))
 
@@ -382,14 +454,16 @@ def test_a_transfer_happens_inside_its_fiscal_year() -> None:
 
     office = enacted_office()
     with refused(office, "date_outside_fiscal_year"):
-        office.transfer_funds(
-            LAO,
-            2570,
-            from_line="SUPPLIES",
-            to_line="SERVICES",
-            amount=Decimal(1000),
+        office.execute(
+            TransferFunds(
+                lao_code=LAO,
+                fiscal_year=2570,
+                from_line="SUPPLIES",
+                to_line="SERVICES",
+                amount=Decimal(1000),
+                business_date=date(2027, 10, 2),
+            ),
             actor=EXECUTIVE,
-            business_date=date(2027, 10, 2),
         )
 
 
@@ -400,15 +474,26 @@ def test_a_larger_corrected_payment_before_year_end_reduces_what_is_carried() ->
     project = contracted_project(office, amount="1400000.00")
     inspect(office, project, 1, date(2027, 9, 1))
     pay(office, project, 1, 100000, voucher="ฎ1", on=date(2027, 9, 2))
-    office.carry_over(
-        project, kind=CarryOverKind.COMMITTED, amount=Decimal(1300000),
-        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 20),
-    )  # fmt: skip
-    office.correct_payment(
-        project, corrects_version=max(office.project(project).payments),
-        amount=Decimal(700000), reason="ใส่จำนวนเงินผิด", actor=FINANCE,
-        business_date=date(2027, 9, 25),
-    )  # fmt: skip
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(1300000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=max(office.project(project).payments),
+            amount=Decimal(700000),
+            reason="ใส่จำนวนเงินผิด",
+            business_date=date(2027, 9, 25),
+        ),
+        actor=FINANCE,
+    )
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("700000.00")  # 1,400,000 - 700,000 paid
 
@@ -418,21 +503,41 @@ def test_after_the_year_a_correction_comes_out_of_the_carried_money() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.carry_over(
-        project, kind=CarryOverKind.COMMITTED, amount=Decimal(200000),
-        deadline=date(2028, 3, 31), actor=FINANCE, business_date=date(2027, 9, 25),
-    )  # fmt: skip
-    office.close_year(LAO, 2570, actor=FINANCE, business_date=date(2027, 10, 1))
+    office.execute(
+        CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=Decimal(200000),
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 25),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
+    )
     inspect(office, project, 1, date(2027, 11, 1))
     pay(office, project, 1, 150000, voucher="ฎ1", on=date(2027, 11, 2))
     payment = max(office.project(project).payments)
     with refused(office, "exceeds_carried_amount"):
-        office.correct_payment(
-            project, corrects_version=payment, amount=Decimal(250000), reason="เพิ่ม",
-            actor=FINANCE, business_date=date(2027, 11, 3),
-        )  # fmt: skip
-    office.correct_payment(
-        project, corrects_version=payment, amount=Decimal(120000), reason="ลด",
-        actor=FINANCE, business_date=date(2027, 11, 3),
-    )  # fmt: skip
+        office.execute(
+            CorrectPayment(
+                project_id=project,
+                corrects_version=payment,
+                amount=Decimal(250000),
+                reason="เพิ่ม",
+                business_date=date(2027, 11, 3),
+            ),
+            actor=FINANCE,
+        )
+    office.execute(
+        CorrectPayment(
+            project_id=project,
+            corrects_version=payment,
+            amount=Decimal(120000),
+            reason="ลด",
+            business_date=date(2027, 11, 3),
+        ),
+        actor=FINANCE,
+    )
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("80000.00")

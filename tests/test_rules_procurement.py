@@ -7,6 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from budget.application.commands import (
+    BidsEvaluated,
+    InvitationAnnounced,
+    PlanPublished,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+)
 from budget.domain.procurement import Method, Stage
 from tests.builders import (
     FINANCE,
@@ -68,10 +77,19 @@ def test_stages_must_follow_the_legal_order() -> None:
     office = enacted_office()
     project = planned_project(office)
     with refused(office, "stage_out_of_order"):
-        office.evaluate_bids(
-            project, bids_received=2, actor=FINANCE, business_date=date(2026, 11, 1)
+        office.execute(
+            RecordProcurementStep(
+                project_id=project,
+                step=BidsEvaluated(bids_received=2, business_date=date(2026, 11, 1)),
+            ),
+            actor=FINANCE,
         )
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
+    )
     assert office.project(project).stage is Stage.PLAN_PUBLISHED
 
 
@@ -79,7 +97,12 @@ def test_a_stage_cannot_be_dated_before_the_previous_one() -> None:
     office = enacted_office()
     project = planned_project(office)
     with refused(office, "date_before_previous_stage"):
-        office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 1))
+        office.execute(
+            RecordProcurementStep(
+                project_id=project, step=PlanPublished(business_date=date(2026, 10, 1))
+            ),
+            actor=FINANCE,
+        )
 
 
 def test_the_specific_method_skips_the_invitation() -> None:
@@ -88,8 +111,9 @@ def test_the_specific_method_skips_the_invitation() -> None:
     procured_until_winner(office, project, offered="440000.00")
     assert office.project(project).stage is Stage.WINNER_ANNOUNCED
     assert office.project(project).appeal_ends_on is None
-    office.sign_contract(
-        project, contract("440000.00"), actor=FINANCE, business_date=date(2026, 11, 6)
+    office.execute(
+        SignContract.of(contract("440000.00"), project_id=project, business_date=date(2026, 11, 6)),
+        actor=FINANCE,
     )
     assert office.project(project).stage is Stage.CONTRACT_SIGNED
 
@@ -97,37 +121,69 @@ def test_the_specific_method_skips_the_invitation() -> None:
 def test_the_specific_method_has_no_invitation_step() -> None:
     office = enacted_office()
     project = planned_project(office, method=Method.SPECIFIC, amount="450000.00")
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
-    office.approve_procurement_report(
-        project, estimate=Decimal(450000), actor=FINANCE, business_date=date(2026, 10, 11)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
     )
-    office.set_terms_of_reference(
-        project, reference_price=Decimal(450000), actor=FINANCE, business_date=date(2026, 10, 12)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(450000), business_date=date(2026, 10, 11)),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=TermsSet(reference_price=Decimal(450000), business_date=date(2026, 10, 12)),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "stage_out_of_order"):
-        office.announce_invitation(project, actor=FINANCE, business_date=date(2026, 10, 13))
+        office.execute(
+            RecordProcurementStep(
+                project_id=project, step=InvitationAnnounced(business_date=date(2026, 10, 13))
+            ),
+            actor=FINANCE,
+        )
 
 
 def test_e_bidding_needs_a_public_hearing_of_the_draft_tor() -> None:
     office = enacted_office()
     project = planned_project(office)
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
-    office.approve_procurement_report(
-        project, estimate=Decimal(1500000), actor=FINANCE, business_date=date(2026, 10, 11)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(1500000), business_date=date(2026, 10, 11)),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "public_hearing_required"):
-        office.set_terms_of_reference(
-            project,
-            reference_price=Decimal(1500000),
+        office.execute(
+            RecordProcurementStep(
+                project_id=project,
+                step=TermsSet(reference_price=Decimal(1500000), business_date=date(2026, 10, 21)),
+            ),
             actor=FINANCE,
-            business_date=date(2026, 10, 21),
         )
-    office.set_terms_of_reference(
-        project,
-        reference_price=Decimal(1500000),
-        public_hearing_ended_on=date(2026, 10, 20),
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=TermsSet(
+                reference_price=Decimal(1500000),
+                public_hearing_ended_on=date(2026, 10, 20),
+                business_date=date(2026, 10, 21),
+            ),
+        ),
         actor=FINANCE,
-        business_date=date(2026, 10, 21),
     )
     assert office.project(project).stage is Stage.TOR_SET
 
@@ -137,19 +193,40 @@ def test_selection_invites_at_least_three_firms() -> None:
     project = planned_project(
         office, method=Method.SELECTION, amount="1000000.00", reason="งานเฉพาะด้าน"
     )
-    office.publish_procurement_plan(project, actor=FINANCE, business_date=date(2026, 10, 10))
-    office.approve_procurement_report(
-        project, estimate=Decimal(1000000), actor=FINANCE, business_date=date(2026, 10, 11)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
+        ),
+        actor=FINANCE,
     )
-    office.set_terms_of_reference(
-        project, reference_price=Decimal(1000000), actor=FINANCE, business_date=date(2026, 10, 12)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(1000000), business_date=date(2026, 10, 11)),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=TermsSet(reference_price=Decimal(1000000), business_date=date(2026, 10, 12)),
+        ),
+        actor=FINANCE,
     )
     with refused(office, "too_few_invited_firms"):
-        office.announce_invitation(
-            project, invited_firms=2, actor=FINANCE, business_date=date(2026, 10, 13)
+        office.execute(
+            RecordProcurementStep(
+                project_id=project,
+                step=InvitationAnnounced(invited_firms=2, business_date=date(2026, 10, 13)),
+            ),
+            actor=FINANCE,
         )
-    office.announce_invitation(
-        project, invited_firms=3, actor=FINANCE, business_date=date(2026, 10, 13)
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=InvitationAnnounced(invited_firms=3, business_date=date(2026, 10, 13)),
+        ),
+        actor=FINANCE,
     )
 
 
@@ -166,11 +243,17 @@ def test_a_contract_is_not_signed_inside_the_appeal_window() -> None:
     project = planned_project(office)
     procured_until_winner(office, project, offered="1400000.00")
     with refused(office, "inside_appeal_window"):
-        office.sign_contract(
-            project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 17)
+        office.execute(
+            SignContract.of(
+                contract("1400000.00"), project_id=project, business_date=date(2026, 11, 17)
+            ),
+            actor=FINANCE,
         )
-    office.sign_contract(
-        project, contract("1400000.00"), actor=FINANCE, business_date=date(2026, 11, 18)
+    office.execute(
+        SignContract.of(
+            contract("1400000.00"), project_id=project, business_date=date(2026, 11, 18)
+        ),
+        actor=FINANCE,
     )
     assert office.project(project).stage is Stage.CONTRACT_SIGNED
 
@@ -197,8 +280,11 @@ def test_the_contract_never_exceeds_the_money_available_on_the_line() -> None:
     project = planned_project(office, code="P1", amount="1400000.00")
     procured_until_winner(office, project, offered="1400000.01")
     with refused(office, "insufficient_funds"):
-        office.sign_contract(
-            project, contract("1400000.01"), actor=FINANCE, business_date=date(2026, 11, 18)
+        office.execute(
+            SignContract.of(
+                contract("1400000.01"), project_id=project, business_date=date(2026, 11, 18)
+            ),
+            actor=FINANCE,
         )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from budget.application.commands import PlanProject
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
 from budget.domain.classification import BudgetGroup
@@ -18,6 +19,7 @@ from tests.builders import (
     FY,
     LAO,
     PROVINCE,
+    cancel_carried,
     contract,
     contracted_project,
     enacted_office,
@@ -36,17 +38,19 @@ OCT_10 = date(2026, 10, 10)
 def test_planning_records_the_project_and_sets_its_budget_aside() -> None:
     office = enacted_office()
     with when(office) as recorded:
-        project = office.plan_project(
-            LAO,
-            FY,
-            code=" P1 ",
-            name=" ถนน คสล. ",
-            line_code="ROAD",
-            method=Method.PRICE_QUOTATION,
-            amount=Decimal("1000000.00"),
-            method_reason=" อินเทอร์เน็ตไม่เพียงพอ ",
+        project = office.execute(
+            PlanProject(
+                lao_code=LAO,
+                fiscal_year=FY,
+                code=" P1 ",
+                name=" ถนน คสล. ",
+                line_code="ROAD",
+                method=Method.PRICE_QUOTATION,
+                amount=Decimal("1000000.00"),
+                method_reason=" อินเทอร์เน็ตไม่เพียงพอ ",
+                business_date=date(2026, 10, 5),
+            ),
             actor=FINANCE,
-            business_date=date(2026, 10, 5),
         ).id
     then_recorded_only(recorded, Project.Planned, AnnualBudget.FundsReserved)
     then_recorded(
@@ -85,9 +89,10 @@ def test_a_project_needs_a_code_a_name_and_a_positive_budget() -> None:
     problem = "a project needs a code and a name"
     for code, name in ((" ", "ถนน"), ("P1", " ")):
         with refused(office, "invalid_input", problem=problem):
-            office.plan_project(
-                LAO, FY, code=code, name=name, line_code="ROAD", method=Method.SPECIFIC,
-                amount=Decimal(1), actor=FINANCE,
+            office.execute(
+                PlanProject(lao_code=LAO, fiscal_year=FY, code=code, name=name, line_code="ROAD",
+                            method=Method.SPECIFIC, amount=Decimal(1)),
+                actor=FINANCE,
             )  # fmt: skip
     with refused(office, "invalid_input", problem="a project needs a positive budget"):
         planned_project(office, method=Method.SPECIFIC, amount="0")
@@ -139,7 +144,7 @@ def test_each_procurement_step_records_who_when_and_what() -> None:
     then_recorded(
         recorded,
         Project.ContractSigned,
-        contract=contract("1400000.00"),
+        contract=contract("1400000.00").contract(),
         actor=FINANCE,
         business_date=date(2026, 11, 18),
     )
@@ -147,9 +152,7 @@ def test_each_procurement_step_records_who_when_and_what() -> None:
         inspect(office, project, 2, date(2026, 11, 18))
     then_recorded(recorded, Project.InstallmentInspected, installment=2, committee_note="")
     with when(office) as recorded:
-        office.inspect_installment(
-            project, 1, committee_note="ครบถ้วน", actor=FINANCE, business_date=date(2026, 11, 18)
-        )  # on the day of signing
+        inspect(office, project, 1, date(2026, 11, 18), note="ครบถ้วน")  # the day of signing
     then_recorded(
         recorded,
         Project.InstallmentInspected,
@@ -305,7 +308,7 @@ def test_a_project_is_closed_or_cancelled_on_or_after_its_last_fact_and_then_rec
     with refused(
         other, "invalid_input", problem="carried money is cancelled only after its deadline"
     ):
-        other.cancel_carried_funds(never_carried, actor=FINANCE, business_date=date(2028, 4, 1))
+        cancel_carried(other, never_carried, date(2028, 4, 1))
 
 
 def test_an_invitation_and_a_plan_record_what_was_left_unsaid_as_empty() -> None:
@@ -342,7 +345,7 @@ def test_a_project_may_go_from_plan_to_payment_on_the_first_day_of_the_year() ->
     project.set_terms_of_reference(reference_price=Decimal(1000), **on)
     project.evaluate_bids(bids_received=1, **on)
     project.announce_winner(winner="ร้าน ก", offered_amount=Decimal(1000), **on)
-    project.sign_contract(contract=contract("1000.00", installments=1), **on)
+    project.sign_contract(contract=contract("1000.00", installments=1).contract(), **on)
     project.inspect(installment=1, **on)
     project.record_payment(installment=1, amount=Decimal(1000), voucher="ฎ1", **on)
     recorded = project.collect_events()

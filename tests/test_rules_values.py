@@ -14,7 +14,7 @@ from budget.domain.contract import Contract, Installment
 from budget.domain.fiscal import FiscalYear, PeriodKind, ReportingPeriod
 from budget.domain.money import baht, format_baht, total
 from budget.domain.procurement import Method, check_method_fits_amount
-from tests.builders import line
+from tests.builders import budget_line
 from tests.given_when_then import refused_by
 
 
@@ -180,11 +180,11 @@ def test_a_method_outside_its_range_or_always_reasoned_needs_the_reason(
 
 def test_a_budget_line_and_a_council_approval_say_what_they_are() -> None:
     with refused_by(None, "invalid_input", problem="a budget line needs a code"):
-        line(" ", "1")
+        budget_line(" ", "1")
     with refused_by(None, "invalid_input", problem="budget line X needs a description"):
         from dataclasses import replace
 
-        replace(line("X", "1"), description=" ")
+        replace(budget_line("X", "1"), description=" ")
     with refused_by(
         None,
         "invalid_input",

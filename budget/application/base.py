@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -9,9 +12,13 @@ from eventsourcing.application import AggregateNotFoundError, Application, proje
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
+from budget.application.batch import Batch, UnitOfWork
+from budget.application.commands import Command
+from budget.application.handlers import handler_of
 from budget.application.results import Recorded
 from budget.application.transcoding import BudgetTranscoder, register_transcodings
 from budget.config import Settings
+from budget.domain.access import Actor
 from budget.domain.errors import AlreadyExists, ConcurrentUpdate, NotFound, StaleVersion
 
 A = TypeVar("A", bound=Aggregate)
@@ -22,7 +29,33 @@ class OfficeBase(Application[UUID]):
 
     def __init__(self, settings: Settings | None = None, env: dict[str, str] | None = None):
         self.settings = settings or Settings.from_env()
+        self._local = threading.local()  # the batch this thread runs, if any
         super().__init__(env={**self.settings.eventsourcing_env(), **(env or {})})
+
+    def execute(
+        self, command: Command, *, actor: Actor, expected_version: int | None = None
+    ) -> Recorded:
+        """Run a command as `actor`: its handler decides, the events are saved in one
+        transaction. `expected_version` (the If-Match of a write) guards the record the
+        command changes; commands that create a record ignore it."""
+        return handler_of(command)(self, command, actor, expected_version)
+
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Commands run now and saved together by `Batch.commit` (budget.application.batch);
+        what is not committed when the block ends is never saved."""
+        if self._work() is not None:
+            msg = "a batch is running in this thread already"
+            raise RuntimeError(msg)
+        self._local.work = UnitOfWork()
+        try:
+            yield Batch(self, self._local.work)
+        finally:
+            self._local.work = None
+
+    def _work(self) -> UnitOfWork | None:
+        work: UnitOfWork | None = getattr(self._local, "work", None)
+        return work
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = BudgetTranscoder()
@@ -45,9 +78,15 @@ class OfficeBase(Application[UUID]):
         see it: `record` puts it back once saved, and a refused command's changes are
         simply never put back.
         """
+        work = self._work()
         try:
-            if for_change:
-                aggregate: Any = self._take(aggregate_id)
+            if work is not None and aggregate_id in work.aggregates:
+                aggregate: Any = work.aggregates[aggregate_id]
+                work.touched.add(aggregate_id)
+            elif for_change or work is not None:
+                aggregate = self._take(aggregate_id)
+                if work is not None:
+                    work.loaded(aggregate)
             else:
                 aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -79,12 +118,24 @@ class OfficeBase(Application[UUID]):
                 self.repository.cache.put(aggregate.id, aggregate)
 
     def exists(self, aggregate_id: UUID) -> bool:
-        """Whether the store holds an aggregate, without replaying it."""
+        """Whether the store (or the running batch) holds an aggregate, without replaying it."""
+        work = self._work()
+        if work is not None and aggregate_id in work.aggregates:
+            return True
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def record(self, main: Aggregate, *others: Aggregate, key: str = "") -> Recorded:
-        """Save in one transaction; a concurrent writer's win becomes a clear error."""
+        """Save in one transaction; a concurrent writer's win becomes a clear error. In a
+        batch, the events wait for the batch's commit (position 0 until then)."""
         created = [a for a in (main, *others) if a.version == len(a.pending_events)]
+        work = self._work()
+        if work is not None:
+            for aggregate in created:
+                if self.exists(aggregate.id):
+                    raise AlreadyExists(what=type(aggregate).__name__, key=key)
+            for aggregate in (main, *others):
+                work.recorded(aggregate)
+            return Recorded(main.id, main.version, 0)
         try:
             recordings = self.save(main, *others)
         except IntegrityError:
@@ -96,10 +147,12 @@ class OfficeBase(Application[UUID]):
         position = max((r.notification.id for r in recordings), default=0)
         return Recorded(main.id, main.version, position)
 
-    def record_many(self, aggregates: list[Any]) -> int:
-        """Save many new aggregates in one transaction (bulk import); the last position."""
+    def save_events(self, events: list[Any], aggregates: list[Aggregate]) -> int:
+        """Save a batch's events in one transaction (budget.application.batch); the last
+        position. Its aggregates become the cache's again."""
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*events)
         except IntegrityError:
             raise ConcurrentUpdate() from None
+        self._put_back(*aggregates)
         return max((r.notification.id for r in recordings), default=0)

@@ -1,16 +1,24 @@
-"""Use cases of the annual budget: draft, enact, transfer, supplement, carry over."""
+"""Use cases of the annual budget: draft, enact, transfer, supplement, spend, close."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 from budget.application.base import OfficeBase
+from budget.application.commands import (
+    AddDraftLine,
+    AddSupplementaryBudget,
+    CloseYear,
+    CorrectExpenditure,
+    DraftBudget,
+    EnactBudget,
+    RecordExpenditure,
+    TransferFunds,
+    approval_of,
+)
+from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
-from budget.domain.budget_lines import BudgetLine, CouncilApproval
 from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
 from budget.domain.ids import authority_id, budget_id
@@ -39,185 +47,116 @@ class BudgetCases(OfficeBase):
             raise StaleVersion(expected=expected_version, actual=budget.version)
         return budget
 
-    def draft_budget(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        lines: list[BudgetLine],
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-    ) -> Recorded:
-        authority = self.load(LocalAuthority, authority_id(lao_code), lao_code)
-        authorize(actor, Action.ENTER_BUDGET, lao=lao_code, province=authority.province_code)
+    @handles(DraftBudget)
+    def _draft_budget(self, c: DraftBudget, actor: Actor, _expected: int | None) -> Recorded:
+        authority = self.load(LocalAuthority, authority_id(c.lao_code), c.lao_code)
+        authorize(actor, Action.ENTER_BUDGET, lao=c.lao_code, province=authority.province_code)
         authority.check_active()
         budget = AnnualBudget.draft(
-            lao_code=lao_code,
+            lao_code=c.lao_code,
             province_code=authority.province_code,
             lao_type=authority.type,
-            fiscal_year=fiscal_year,
-            lines=lines,
+            fiscal_year=c.fiscal_year,
+            lines=[line.line() for line in c.lines],
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
-        return self.record(budget, key=f"{lao_code}/{fiscal_year}")
+        return self.record(budget, key=f"{c.lao_code}/{c.fiscal_year}")
 
-    def add_draft_line(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        line: BudgetLine,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(AddDraftLine)
+    def _add_draft_line(self, c: AddDraftLine, actor: Actor, expected: int | None) -> Recorded:
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
-        budget.add_draft_line(line=line, actor=actor, business_date=business_date or today())
+        budget.add_draft_line(line=c.line(), actor=actor, business_date=c.business_date or today())
         return self.record(budget)
 
-    def enact_budget(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        ordinance_date: date,
-        approved_by: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(EnactBudget)
+    def _enact_budget(self, c: EnactBudget, actor: Actor, expected: int | None) -> Recorded:
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
         budget.enact(
-            ordinance_date=ordinance_date,
-            approved_by=approved_by,
+            ordinance_date=c.ordinance_date,
+            approved_by=c.approved_by,
             actor=actor,
-            business_date=business_date or ordinance_date,
+            business_date=c.business_date or c.ordinance_date,
         )
         return self.record(budget)
 
-    def transfer_funds(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        from_line: str,
-        to_line: str,
-        amount: Decimal,
-        changes_item: bool = False,
-        new_line: BudgetLine | None = None,
-        council_approval: CouncilApproval | None = None,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(TransferFunds)
+    def _transfer_funds(self, c: TransferFunds, actor: Actor, expected: int | None) -> Recorded:
         """The executive approves (ข้อ 26); the council's approval is recorded (ข้อ 27)."""
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.APPROVE_TRANSFER, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.APPROVE_TRANSFER, expected
         )
         budget.transfer(
-            from_line=from_line,
-            to_line=to_line,
-            amount=amount,
-            changes_item=changes_item,
-            new_line=new_line,
-            council_approval=council_approval,
+            from_line=c.from_line,
+            to_line=c.to_line,
+            amount=c.amount,
+            changes_item=c.changes_item,
+            new_line=c.new_line.line() if c.new_line is not None else None,
+            council_approval=approval_of(c.council_approval),
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         return self.record(budget)
 
-    def add_supplementary_budget(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        ordinance_date: date,
-        additions: dict[str, Decimal] | None = None,
-        new_lines: list[BudgetLine] | None = None,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
+    @handles(AddSupplementaryBudget)
+    def _add_supplementary_budget(
+        self, c: AddSupplementaryBudget, actor: Actor, expected: int | None
     ) -> Recorded:
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
         budget.add_supplementary(
-            ordinance_date=ordinance_date,
-            additions=additions or {},
-            new_lines=new_lines or [],
+            ordinance_date=c.ordinance_date,
+            additions=c.additions_by_line(),
+            new_lines=[line.line() for line in c.new_lines],
             actor=actor,
-            business_date=business_date or ordinance_date,
+            business_date=c.business_date or c.ordinance_date,
         )
         return self.record(budget)
 
-    def record_expenditure(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        line_code: str,
-        amount: Decimal,
-        voucher: str,
-        description: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
+    @handles(RecordExpenditure)
+    def _record_expenditure(
+        self, c: RecordExpenditure, actor: Actor, expected: int | None
     ) -> Recorded:
         """Spending straight from a line, without a project (salaries, utilities, ...)."""
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
         budget.record_expenditure(
-            line_code=line_code,
-            amount=amount,
-            voucher=voucher,
-            description=description,
+            line_code=c.line_code,
+            amount=c.amount,
+            voucher=c.voucher,
+            description=c.description,
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         return self.record(budget)
 
-    def correct_expenditure(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        corrects_version: int,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
+    @handles(CorrectExpenditure)
+    def _correct_expenditure(
+        self, c: CorrectExpenditure, actor: Actor, expected: int | None
     ) -> Recorded:
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
         budget.correct_expenditure(
-            corrects_version=corrects_version,
-            amount=amount,
-            reason=reason,
+            corrects_version=c.corrects_version,
+            amount=c.amount,
+            reason=c.reason,
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         return self.record(budget)
 
-    def close_year(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(CloseYear)
+    def _close_year(self, c: CloseYear, actor: Actor, expected: int | None) -> Recorded:
         """Year-end: what was neither paid nor carried over lapses."""
         budget = self._budget_for_change(
-            lao_code, fiscal_year, actor, Action.ENTER_BUDGET, expected_version
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
-        budget.close_year(actor=actor, business_date=business_date or today())
+        budget.close_year(actor=actor, business_date=c.business_date or today())
         return self.record(budget)

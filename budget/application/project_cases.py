@@ -6,20 +6,35 @@ changes the project and its AnnualBudget in one transaction.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from budget.application.base import OfficeBase
 from budget.application.budget_cases import BudgetCases
+from budget.application.commands import (
+    BidsEvaluated,
+    CancelCarriedFunds,
+    CancelProject,
+    CarryOver,
+    CloseProject,
+    CorrectPayment,
+    CorrectStageDate,
+    InspectInstallment,
+    InvitationAnnounced,
+    PlanProject,
+    PlanPublished,
+    RecordPayment,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    WinnerAnnounced,
+    approval_of,
+)
+from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.budget import AnnualBudget
-from budget.domain.budget_lines import CarryOverKind, CouncilApproval
 from budget.domain.calendar import today
-from budget.domain.contract import Contract
-from budget.domain.procurement import Method, Stage
 from budget.domain.project import Project
 
 
@@ -39,179 +54,73 @@ class ProjectCases(BudgetCases, OfficeBase):
         project = self._for_change(project_id, actor, expected_version)
         return project, self.budget(project.lao_code, project.fiscal_year, for_change=True)
 
-    def plan_project(
-        self,
-        lao_code: str,
-        fiscal_year: int,
-        *,
-        code: str,
-        name: str,
-        line_code: str,
-        method: Method,
-        amount: Decimal,
-        method_reason: str = "",
-        actor: Actor,
-        business_date: date | None = None,
-    ) -> Recorded:
+    @handles(PlanProject)
+    def _plan_project(self, c: PlanProject, actor: Actor, _expected: int | None) -> Recorded:
         """A project on an enacted budget line; its budget is set aside on the line."""
-        budget = self.budget(lao_code, fiscal_year, for_change=True)
-        authorize(actor, Action.ENTER_PROJECT, lao=lao_code, province=budget.province_code)
+        budget = self.budget(c.lao_code, c.fiscal_year, for_change=True)
+        authorize(actor, Action.ENTER_PROJECT, lao=c.lao_code, province=budget.province_code)
         budget.check_open_for_spending()
-        on = business_date or today()
+        on = c.business_date or today()
         project = Project.plan(
-            lao_code=lao_code,
+            lao_code=c.lao_code,
             province_code=budget.province_code,
             lao_type=budget.lao_type,
-            fiscal_year=fiscal_year,
-            code=code,
-            name=name,
+            fiscal_year=c.fiscal_year,
+            code=c.code,
+            name=c.name,
             budget_id=budget.id,
-            line_code=line_code,
-            budget_group=budget.ledger(line_code).line.group,
-            method=method,
-            amount=amount,
-            method_reason=method_reason,
+            line_code=c.line_code,
+            budget_group=budget.ledger(c.line_code).line.group,
+            method=c.method,
+            amount=c.amount,
+            method_reason=c.method_reason,
             actor=actor,
             business_date=on,
         )
         budget.reserve(
             project_id=str(project.id),
-            line_code=line_code,
+            line_code=c.line_code,
             amount=project.amount,
             actor=actor,
             business_date=on,
         )
-        return self.record(project, budget, key=f"{lao_code}/{fiscal_year}/{code}")
+        return self.record(project, budget, key=f"{c.lao_code}/{c.fiscal_year}/{c.code}")
 
-    def _step(
-        self,
-        project_id: UUID,
-        command: str,
-        actor: Actor,
-        business_date: date | None,
-        expected_version: int | None,
-        **details: Any,
+    @handles(RecordProcurementStep)
+    def _record_step(
+        self, c: RecordProcurementStep, actor: Actor, expected: int | None
     ) -> Recorded:
-        project = self._for_change(project_id, actor, expected_version)
-        getattr(project, command)(actor=actor, business_date=business_date or today(), **details)
+        """A procurement step before the contract, in the order the regulation sets."""
+        project = self._for_change(c.project_id, actor, expected)
+        on = c.step.business_date or today()
+        match c.step:
+            case PlanPublished():
+                project.publish_plan(actor=actor, business_date=on)
+            case ReportApproved(estimate=estimate):
+                project.approve_procurement_report(estimate=estimate, actor=actor, business_date=on)
+            case TermsSet(reference_price=price, public_hearing_ended_on=hearing):
+                project.set_terms_of_reference(
+                    reference_price=price,
+                    public_hearing_ended_on=hearing,
+                    actor=actor,
+                    business_date=on,
+                )
+            case InvitationAnnounced(invited_firms=firms):
+                project.announce_invitation(invited_firms=firms, actor=actor, business_date=on)
+            case BidsEvaluated(bids_received=bids):
+                project.evaluate_bids(bids_received=bids, actor=actor, business_date=on)
+            case WinnerAnnounced(winner=winner, offered_amount=offered):
+                project.announce_winner(
+                    winner=winner, offered_amount=offered, actor=actor, business_date=on
+                )
         return self.record(project)
 
-    def publish_procurement_plan(
-        self,
-        project_id: UUID,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(project_id, "publish_plan", actor, business_date, expected_version)
-
-    def approve_procurement_report(
-        self,
-        project_id: UUID,
-        *,
-        estimate: Decimal,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "approve_procurement_report",
-            actor,
-            business_date,
-            expected_version,
-            estimate=estimate,
-        )
-
-    def set_terms_of_reference(
-        self,
-        project_id: UUID,
-        *,
-        reference_price: Decimal,
-        public_hearing_ended_on: date | None = None,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "set_terms_of_reference",
-            actor,
-            business_date,
-            expected_version,
-            reference_price=reference_price,
-            public_hearing_ended_on=public_hearing_ended_on,
-        )
-
-    def announce_invitation(
-        self,
-        project_id: UUID,
-        *,
-        invited_firms: int = 0,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "announce_invitation",
-            actor,
-            business_date,
-            expected_version,
-            invited_firms=invited_firms,
-        )
-
-    def evaluate_bids(
-        self,
-        project_id: UUID,
-        *,
-        bids_received: int,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "evaluate_bids",
-            actor,
-            business_date,
-            expected_version,
-            bids_received=bids_received,
-        )
-
-    def announce_winner(
-        self,
-        project_id: UUID,
-        *,
-        winner: str,
-        offered_amount: Decimal,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "announce_winner",
-            actor,
-            business_date,
-            expected_version,
-            winner=winner,
-            offered_amount=offered_amount,
-        )
-
-    def sign_contract(
-        self,
-        project_id: UUID,
-        contract: Contract,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(SignContract)
+    def _sign_contract(self, c: SignContract, actor: Actor, expected: int | None) -> Recorded:
         """The contract holds its amount on the line; never more than is available."""
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
+        contract = c.contract()
         project.sign_contract(contract=contract, actor=actor, business_date=on)
         budget.commit(
             project_id=str(project.id),
@@ -222,41 +131,27 @@ class ProjectCases(BudgetCases, OfficeBase):
         )
         return self.record(project, budget)
 
-    def inspect_installment(
-        self,
-        project_id: UUID,
-        installment: int,
-        *,
-        committee_note: str = "",
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(
-            project_id,
-            "inspect",
-            actor,
-            business_date,
-            expected_version,
-            installment=installment,
-            committee_note=committee_note,
+    @handles(InspectInstallment)
+    def _inspect(self, c: InspectInstallment, actor: Actor, expected: int | None) -> Recorded:
+        project = self._for_change(c.project_id, actor, expected)
+        project.inspect(
+            installment=c.installment,
+            committee_note=c.committee_note,
+            actor=actor,
+            business_date=c.business_date or today(),
         )
+        return self.record(project)
 
-    def record_payment(
-        self,
-        project_id: UUID,
-        installment: int,
-        *,
-        amount: Decimal,
-        voucher: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
+    @handles(RecordPayment)
+    def _record_payment(self, c: RecordPayment, actor: Actor, expected: int | None) -> Recorded:
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
         project.record_payment(
-            installment=installment, amount=amount, voucher=voucher, actor=actor, business_date=on
+            installment=c.installment,
+            amount=c.amount,
+            voucher=c.voucher,
+            actor=actor,
+            business_date=on,
         )
         budget.disburse(
             project_id=str(project.id),
@@ -267,23 +162,14 @@ class ProjectCases(BudgetCases, OfficeBase):
         )
         return self.record(project, budget)
 
-    def correct_payment(
-        self,
-        project_id: UUID,
-        *,
-        corrects_version: int,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
+    @handles(CorrectPayment)
+    def _correct_payment(self, c: CorrectPayment, actor: Actor, expected: int | None) -> Recorded:
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
         old_amount = project.correct_payment(
-            corrects_version=corrects_version,
-            amount=amount,
-            reason=reason,
+            corrects_version=c.corrects_version,
+            amount=c.amount,
+            reason=c.reason,
             actor=actor,
             business_date=on,
         )
@@ -291,76 +177,54 @@ class ProjectCases(BudgetCases, OfficeBase):
             project_id=str(project.id),
             line_code=project.line_code,
             old_amount=old_amount,
-            new_amount=project.payments[corrects_version].amount,
-            reason=reason,
+            new_amount=project.payments[c.corrects_version].amount,
+            reason=c.reason,
             actor=actor,
             business_date=on,
         )
         return self.record(project, budget)
 
-    def correct_stage_date(
-        self,
-        project_id: UUID,
-        *,
-        stage: Stage,
-        corrected_date: date,
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
+    @handles(CorrectStageDate)
+    def _correct_stage_date(
+        self, c: CorrectStageDate, actor: Actor, expected: int | None
     ) -> Recorded:
-        return self._step(
-            project_id,
-            "correct_stage_date",
-            actor,
-            business_date,
-            expected_version,
-            stage=stage,
-            corrected_date=corrected_date,
-            reason=reason,
+        project = self._for_change(c.project_id, actor, expected)
+        project.correct_stage_date(
+            stage=c.stage,
+            corrected_date=c.corrected_date,
+            reason=c.reason,
+            actor=actor,
+            business_date=c.business_date or today(),
         )
+        return self.record(project)
 
-    def carry_over(
-        self,
-        project_id: UUID,
-        *,
-        kind: CarryOverKind,
-        amount: Decimal,
-        deadline: date,
-        council_approval: CouncilApproval | None = None,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(CarryOver)
+    def _carry_over(self, c: CarryOver, actor: Actor, expected: int | None) -> Recorded:
         """กันเงิน: tracked on the budget's line and on the project."""
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
         budget.carry_over(
             project_id=str(project.id),
             line_code=project.line_code,
-            kind=kind,
-            amount=amount,
-            deadline=deadline,
-            council_approval=council_approval,
+            kind=c.kind,
+            amount=c.amount,
+            deadline=c.deadline,
+            council_approval=approval_of(c.council_approval),
             actor=actor,
             business_date=on,
         )
         project.carry_over(
-            kind=kind, amount=amount, deadline=deadline, actor=actor, business_date=on
+            kind=c.kind, amount=c.amount, deadline=c.deadline, actor=actor, business_date=on
         )
         return self.record(project, budget)
 
-    def cancel_carried_funds(
-        self,
-        project_id: UUID,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
+    @handles(CancelCarriedFunds)
+    def _cancel_carried_funds(
+        self, c: CancelCarriedFunds, actor: Actor, expected: int | None
     ) -> Recorded:
         """After the carry-over deadline, what is still unpaid is cancelled."""
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
         unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
         carried = budget.ledger(project.line_code).carried.get(str(project.id))
         budget.cancel_carried(
@@ -372,34 +236,23 @@ class ProjectCases(BudgetCases, OfficeBase):
         )
         return self.record(project, budget)
 
-    def cancel_project(
-        self,
-        project_id: UUID,
-        *,
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(CancelProject)
+    def _cancel_project(self, c: CancelProject, actor: Actor, expected: int | None) -> Recorded:
         """What was not paid returns to the line."""
-        project, budget = self._with_budget(project_id, actor, expected_version)
-        on = business_date or today()
-        project.cancel(reason=reason, actor=actor, business_date=on)
+        project, budget = self._with_budget(c.project_id, actor, expected)
+        on = c.business_date or today()
+        project.cancel(reason=c.reason, actor=actor, business_date=on)
         budget.release(
             project_id=str(project.id),
             line_code=project.line_code,
-            reason=reason,
+            reason=c.reason,
             actor=actor,
             business_date=on,
         )
         return self.record(project, budget)
 
-    def close_project(
-        self,
-        project_id: UUID,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        return self._step(project_id, "close", actor, business_date, expected_version)
+    @handles(CloseProject)
+    def _close_project(self, c: CloseProject, actor: Actor, expected: int | None) -> Recorded:
+        project = self._for_change(c.project_id, actor, expected)
+        project.close(actor=actor, business_date=c.business_date or today())
+        return self.record(project)

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from budget.application.base import OfficeBase
+from budget.application.commands import (
+    ChangeAuthorityType,
+    GrantRole,
+    MergeAuthority,
+    OpenAccount,
+    RegisterAuthority,
+    RenameAuthority,
+    RevokeRole,
+    SetPassword,
+    SetTargets,
+)
+from budget.application.handlers import handles
 from budget.application.passwords import hash_password
 from budget.application.results import Recorded
-from budget.domain.access import Action, Actor, Role, authorize
+from budget.domain.access import Action, Actor, authorize
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
-from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today
 from budget.domain.errors import AlreadyExists
 from budget.domain.ids import account_id, authority_id, targets_id
@@ -21,25 +32,27 @@ from budget.registry.records import AuthorityRecord
 class RegistryCases(OfficeBase):
     # -- local authorities -----------------------------------------------------
 
-    def register_authority(
-        self, record: AuthorityRecord, *, actor: Actor, business_date: date | None = None
+    @handles(RegisterAuthority)
+    def _register_authority(
+        self, c: RegisterAuthority, actor: Actor, _expected: int | None
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self._new_authority(record, actor, business_date or today())
-        return self.record(authority, key=record.code)
+        authority = self._new_authority(c.authority, actor, c.business_date or today())
+        return self.record(authority, key=c.authority.code)
 
     def import_authorities(
         self, records: list[AuthorityRecord], *, actor: Actor, business_date: date | None = None
     ) -> int:
-        """Register every authority not yet registered, all in one transaction.
-
-        Re-running the same file records nothing twice. Returns how many were new.
-        """
+        """Register every authority not yet registered, all in one transaction (DLA's
+        list in bulk). Re-running the same file records nothing twice. Returns how many
+        were new."""
         authorize(actor, Action.MANAGE_REGISTRY)
         on = business_date or today()
         new = [r for r in records if not self.exists(authority_id(r.code))]
-        if new:
-            self.record_many([self._new_authority(r, actor, on) for r in new])
+        with self.batch() as batch:
+            for record in new:
+                batch.execute(RegisterAuthority(authority=record, business_date=on), actor=actor)
+            batch.commit()
         return len(new)
 
     @staticmethod
@@ -59,61 +72,55 @@ class RegistryCases(OfficeBase):
     def authority(self, code: str, *, for_change: bool = False) -> LocalAuthority:
         return self.load(LocalAuthority, authority_id(code), code, for_change=for_change)
 
-    def rename_authority(
-        self,
-        code: str,
-        *,
-        name_th: str,
-        name_en: str,
-        actor: Actor,
-        business_date: date | None = None,
+    @handles(RenameAuthority)
+    def _rename_authority(
+        self, c: RenameAuthority, actor: Actor, _expected: int | None
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(code, for_change=True)
+        authority = self.authority(c.code, for_change=True)
         authority.rename(
-            name_th=name_th, name_en=name_en, actor=actor, business_date=business_date or today()
+            name_th=c.name_th,
+            name_en=c.name_en,
+            actor=actor,
+            business_date=c.business_date or today(),
         )
         return self.record(authority)
 
-    def change_authority_type(
-        self,
-        code: str,
-        *,
-        new_type: AuthorityType,
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
+    @handles(ChangeAuthorityType)
+    def _change_authority_type(
+        self, c: ChangeAuthorityType, actor: Actor, _expected: int | None
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(code, for_change=True)
+        authority = self.authority(c.code, for_change=True)
         authority.change_type(
-            new_type=new_type, reason=reason, actor=actor, business_date=business_date or today()
+            new_type=c.new_type,
+            reason=c.reason,
+            actor=actor,
+            business_date=c.business_date or today(),
         )
         return self.record(authority)
 
-    def merge_authority(
-        self, code: str, *, into: str, actor: Actor, business_date: date | None = None
-    ) -> Recorded:
+    @handles(MergeAuthority)
+    def _merge_authority(self, c: MergeAuthority, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
-        successor = self.authority(into)
+        successor = self.authority(c.into)
         successor.check_active()
-        authority = self.authority(code, for_change=True)
+        authority = self.authority(c.code, for_change=True)
         authority.merge_into(
-            successor_code=into, actor=actor, business_date=business_date or today()
+            successor_code=c.into, actor=actor, business_date=c.business_date or today()
         )
         return self.record(authority)
 
     # -- accounts --------------------------------------------------------------
 
-    def open_account(
-        self, username: str, *, display_name: str, actor: Actor, business_date: date | None = None
-    ) -> Recorded:
+    @handles(OpenAccount)
+    def _open_account(self, c: OpenAccount, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
         account = UserAccount.open(
-            username=username,
-            display_name=display_name,
+            username=c.username,
+            display_name=c.display_name,
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         if self.exists(account.id):
             raise AlreadyExists(what="UserAccount", key=account.username)
@@ -130,88 +137,64 @@ class RegistryCases(OfficeBase):
             for_change=for_change,
         )
 
-    def grant_role(
-        self,
-        username: str,
-        *,
-        role: Role,
-        acting_for: str = "",
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(GrantRole)
+    def _grant_role(self, c: GrantRole, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username, for_change=True, expected_version=expected_version)
+        account = self.account(c.username, for_change=True, expected_version=expected)
         account.grant(
-            role=role, acting_for=acting_for, actor=actor, business_date=business_date or today()
+            role=c.role,
+            acting_for=c.acting_for,
+            actor=actor,
+            business_date=c.business_date or today(),
         )
         return self.record(account)
 
-    def revoke_role(
-        self,
-        username: str,
-        *,
-        role: Role,
-        acting_for: str = "",
-        reason: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(RevokeRole)
+    def _revoke_role(self, c: RevokeRole, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username, for_change=True, expected_version=expected_version)
+        account = self.account(c.username, for_change=True, expected_version=expected)
         account.revoke(
-            role=role,
-            acting_for=acting_for,
-            reason=reason,
+            role=c.role,
+            acting_for=c.acting_for,
+            reason=c.reason,
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         return self.record(account)
 
-    def set_password(
-        self,
-        username: str,
-        password: str,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(SetPassword)
+    def _set_password(self, c: SetPassword, actor: Actor, expected: int | None) -> Recorded:
         """Account managers set anyone's password; everyone may set their own."""
-        if actor.user_id.casefold() != username.strip().casefold():
+        username = c.username.strip()
+        if actor.user_id.casefold() != username.casefold():
             authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(username.strip(), for_change=True, expected_version=expected_version)
+        account = self.account(username, for_change=True, expected_version=expected)
         account.set_password(
-            password_hash=hash_password(password),
+            password_hash=hash_password(c.password),
             actor=actor,
-            business_date=business_date or today(),
+            business_date=c.business_date or today(),
         )
         return self.record(account)
 
     # -- disbursement targets --------------------------------------------------
 
-    def set_targets(
-        self,
-        fiscal_year: int,
-        targets: list[Target],
-        *,
-        source: str,
-        actor: Actor,
-        business_date: date | None = None,
-    ) -> Recorded:
+    @handles(SetTargets)
+    def _set_targets(self, c: SetTargets, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.SET_TARGETS)
-        on = business_date or today()
-        if self.exists(targets_id(fiscal_year)):
+        on = c.business_date or today()
+        if self.exists(targets_id(c.fiscal_year)):
             record = self.load(
-                DisbursementTargets, targets_id(fiscal_year), str(fiscal_year), for_change=True
+                DisbursementTargets,
+                targets_id(c.fiscal_year),
+                str(c.fiscal_year),
+                for_change=True,
             )
         else:
             record = DisbursementTargets.for_year(
-                fiscal_year=fiscal_year, actor=actor, business_date=on
+                fiscal_year=c.fiscal_year, actor=actor, business_date=on
             )
-        record.set(targets=targets, source=source, actor=actor, business_date=on)
-        return self.record(record, key=str(fiscal_year))
+        record.set(targets=c.targets, source=c.source, actor=actor, business_date=on)
+        return self.record(record, key=str(c.fiscal_year))
 
     def targets(self, fiscal_year: int) -> list[Target]:
         if not self.exists(targets_id(fiscal_year)):

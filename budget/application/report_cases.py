@@ -7,13 +7,21 @@ from uuid import UUID
 
 from budget.application.base import OfficeBase
 from budget.application.budget_cases import BudgetCases
+from budget.application.commands import (
+    AcceptReport,
+    DraftReport,
+    ReturnReport,
+    ReviseReport,
+    SignOffReport,
+    SubmitReport,
+)
+from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.budget_figures import figures_as_of, is_enacted
 from budget.domain.budget_lines import GroupFigures
 from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotEnacted, BudgetNotFound
-from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import budget_id
 from budget.domain.report import ProgressReport
 
@@ -32,30 +40,23 @@ class ReportCases(BudgetCases, OfficeBase):
             raise BudgetNotEnacted(fiscal_year=fiscal_year)
         return figures_as_of(events, day)  # one read of the events, no second replay
 
-    def draft_report(
-        self,
-        lao_code: str,
-        period: ReportingPeriod,
-        *,
-        narrative: str,
-        problems: str = "",
-        actor: Actor,
-        business_date: date | None = None,
-    ) -> Recorded:
-        budget = self.budget(lao_code, period.fiscal_year)
-        authorize(actor, Action.PREPARE_REPORT, lao=lao_code, province=budget.province_code)
-        on = business_date or today()
+    @handles(DraftReport)
+    def _draft_report(self, c: DraftReport, actor: Actor, _expected: int | None) -> Recorded:
+        period = c.reporting_period()
+        budget = self.budget(c.lao_code, period.fiscal_year)
+        authorize(actor, Action.PREPARE_REPORT, lao=c.lao_code, province=budget.province_code)
+        on = c.business_date or today()
         report = ProgressReport(
-            lao_code=lao_code,
+            lao_code=c.lao_code,
             province_code=budget.province_code,
             period=period,
-            figures=self.figures_as_of(lao_code, period.fiscal_year, on),
-            narrative=narrative.strip(),
-            problems=problems.strip(),
+            figures=self.figures_as_of(c.lao_code, period.fiscal_year, on),
+            narrative=c.narrative.strip(),
+            problems=c.problems.strip(),
             actor=actor,
             business_date=on,
         )
-        return self.record(report, key=f"{lao_code}/{period.key}")
+        return self.record(report, key=f"{c.lao_code}/{period.key}")
 
     def _report_for(
         self, report_id: UUID, actor: Actor, action: Action, expected_version: int | None
@@ -66,50 +67,30 @@ class ReportCases(BudgetCases, OfficeBase):
         authorize(actor, action, lao=report.lao_code, province=report.province_code)
         return report
 
-    def revise_report(
-        self,
-        report_id: UUID,
-        *,
-        narrative: str,
-        problems: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        report = self._report_for(report_id, actor, Action.PREPARE_REPORT, expected_version)
-        on = business_date or today()
+    @handles(ReviseReport)
+    def _revise_report(self, c: ReviseReport, actor: Actor, expected: int | None) -> Recorded:
+        report = self._report_for(c.report_id, actor, Action.PREPARE_REPORT, expected)
+        on = c.business_date or today()
         report.revise(
-            narrative=narrative.strip(),
-            problems=problems.strip(),
+            narrative=c.narrative.strip(),
+            problems=c.problems.strip(),
             figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
             actor=actor,
             business_date=on,
         )
         return self.record(report)
 
-    def sign_off_report(
-        self,
-        report_id: UUID,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        report = self._report_for(report_id, actor, Action.SIGN_OFF_REPORT, expected_version)
-        report.sign_off(actor=actor, business_date=business_date or today())
+    @handles(SignOffReport)
+    def _sign_off_report(self, c: SignOffReport, actor: Actor, expected: int | None) -> Recorded:
+        report = self._report_for(c.report_id, actor, Action.SIGN_OFF_REPORT, expected)
+        report.sign_off(actor=actor, business_date=c.business_date or today())
         return self.record(report)
 
-    def submit_report(
-        self,
-        report_id: UUID,
-        *,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
+    @handles(SubmitReport)
+    def _submit_report(self, c: SubmitReport, actor: Actor, expected: int | None) -> Recorded:
         """Submitted with the figures as they stood on the submission's business date."""
-        report = self._report_for(report_id, actor, Action.SUBMIT_REPORT, expected_version)
-        on = business_date or today()
+        report = self._report_for(c.report_id, actor, Action.SUBMIT_REPORT, expected)
+        on = c.business_date or today()
         report.submit(
             figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
             actor=actor,
@@ -117,30 +98,16 @@ class ReportCases(BudgetCases, OfficeBase):
         )
         return self.record(report)
 
-    def return_report(
-        self,
-        report_id: UUID,
-        *,
-        comments: str,
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        report = self._report_for(report_id, actor, Action.REVIEW_REPORT, expected_version)
+    @handles(ReturnReport)
+    def _return_report(self, c: ReturnReport, actor: Actor, expected: int | None) -> Recorded:
+        report = self._report_for(c.report_id, actor, Action.REVIEW_REPORT, expected)
         report.return_for_revision(
-            comments=comments, actor=actor, business_date=business_date or today()
+            comments=c.comments, actor=actor, business_date=c.business_date or today()
         )
         return self.record(report)
 
-    def accept_report(
-        self,
-        report_id: UUID,
-        *,
-        comments: str = "",
-        actor: Actor,
-        business_date: date | None = None,
-        expected_version: int | None = None,
-    ) -> Recorded:
-        report = self._report_for(report_id, actor, Action.REVIEW_REPORT, expected_version)
-        report.accept(comments=comments, actor=actor, business_date=business_date or today())
+    @handles(AcceptReport)
+    def _accept_report(self, c: AcceptReport, actor: Actor, expected: int | None) -> Recorded:
+        report = self._report_for(c.report_id, actor, Action.REVIEW_REPORT, expected)
+        report.accept(comments=c.comments, actor=actor, business_date=c.business_date or today())
         return self.record(report)

@@ -19,7 +19,6 @@ refuses take the library's path. Without msgspec the library's path is used.
 from __future__ import annotations
 
 import builtins
-import importlib
 import math
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
@@ -27,6 +26,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+import msgspec
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -108,16 +108,8 @@ class _NeedsStandardEncoder(Exception):  # noqa: N818 - a signal, not an error
     """A value the fast path does not write exactly like the standard encoder."""
 
 
-def _msgspec_json() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]] | None:
-    """msgspec's JSON encode and decode, or None when msgspec is not installed."""
-    try:
-        module = importlib.import_module("msgspec.json")
-    except ImportError:  # pragma: no cover - depends on the environment
-        return None
-    return module.Encoder().encode, module.Decoder().decode
-
-
-_MSGSPEC = _msgspec_json()
+_ENCODE = msgspec.json.Encoder().encode
+_DECODE = msgspec.json.Decoder().decode
 _EXACT_NATIVE = frozenset({str, int, bool, type(None)})
 _Converter = Callable[[Any], Any]
 
@@ -134,7 +126,6 @@ class BudgetTranscoder(JSONTranscoder):
         super().__init__()
         self._converters: dict[type, _Converter] = {}
         self._decoders: dict[str, Callable[[Any], Any]] = {}
-        self.uses_msgspec = _MSGSPEC is not None
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
@@ -144,10 +135,8 @@ class BudgetTranscoder(JSONTranscoder):
     # -- writing ---------------------------------------------------------------
 
     def encode(self, obj: Any) -> bytes:
-        if _MSGSPEC is None:
-            return super().encode(obj)
         try:
-            return _MSGSPEC[0](self._native(obj))
+            return _ENCODE(self._native(obj))
         except (_NeedsStandardEncoder, OverflowError, TypeError, ValueError):
             return super().encode(obj)  # the library's own path: same output, or its error
 
@@ -245,9 +234,7 @@ class BudgetTranscoder(JSONTranscoder):
     # -- reading ---------------------------------------------------------------
 
     def decode(self, data: bytes) -> Any:
-        if _MSGSPEC is None:
-            return super().decode(data)
-        parsed = _MSGSPEC[1](data)
+        parsed = _DECODE(data)
         kind = type(parsed)
         if kind is dict or kind is list:
             return self._revive(parsed)

@@ -15,9 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 from budget.application import BudgetOffice
+from budget.application.commands import (
+    DraftBudget,
+    EnactBudget,
+    GrantRole,
+    LineIn,
+    OpenAccount,
+    RegisterAuthority,
+    SetPassword,
+)
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import Category, Programme
 from budget.registry.records import AuthorityRecord
 
@@ -51,13 +59,13 @@ def _record(code: str) -> AuthorityRecord:
     )
 
 
-def _lines() -> list[BudgetLine]:
+def _lines() -> list[LineIn]:
     return [
-        BudgetLine(
+        LineIn(
             code="ROAD",
             programme=Programme.INDUSTRY_AND_PUBLIC_WORKS,
             work_unit="งานก่อสร้างโครงสร้างพื้นฐาน",
-            group=Category.LAND_AND_CONSTRUCTION.group,
+            budget_group=Category.LAND_AND_CONSTRUCTION.group,
             category=Category.LAND_AND_CONSTRUCTION,
             description="ถนนคอนกรีตเสริมเหล็ก",
             amount=LINE_AMOUNT,
@@ -66,11 +74,15 @@ def _lines() -> list[BudgetLine]:
 
 
 def _open(office: BudgetOffice, username: str, role: Role, acting_for: str) -> None:
-    office.open_account(username, display_name=username, actor=SYSTEM_ACTOR)
-    office.grant_role(
-        username, role=role, acting_for=acting_for, actor=SYSTEM_ACTOR, business_date=SET_UP_ON
+    office.execute(OpenAccount(username=username, display_name=username), actor=SYSTEM_ACTOR)
+    office.execute(
+        GrantRole(username=username, role=role, acting_for=acting_for, business_date=SET_UP_ON),
+        actor=SYSTEM_ACTOR,
     )
-    office.set_password(username, PASSWORD, actor=SYSTEM_ACTOR, business_date=SET_UP_ON)
+    office.execute(
+        SetPassword(username=username, password=PASSWORD, business_date=SET_UP_ON),
+        actor=SYSTEM_ACTOR,
+    )
 
 
 def set_up(office: BudgetOffice, clients: int) -> list[str]:
@@ -78,15 +90,25 @@ def set_up(office: BudgetOffice, clients: int) -> list[str]:
     executive who reads; returns the LAO codes."""
     codes = [lao_code(number) for number in range(1, clients + 1)]
     for number, code in enumerate(codes, start=1):
-        office.register_authority(_record(code), actor=SYSTEM_ACTOR, business_date=SET_UP_ON)
-        office.draft_budget(
-            code, FISCAL_YEAR, _lines(), actor=SYSTEM_ACTOR, business_date=date(2026, 8, 15)
+        office.execute(
+            RegisterAuthority(authority=_record(code), business_date=SET_UP_ON), actor=SYSTEM_ACTOR
         )
-        office.enact_budget(
-            code,
-            FISCAL_YEAR,
-            ordinance_date=date(2026, 9, 20),
-            approved_by="นายอำเภอเมือง",
+        office.execute(
+            DraftBudget(
+                lao_code=code,
+                fiscal_year=FISCAL_YEAR,
+                lines=_lines(),
+                business_date=date(2026, 8, 15),
+            ),
+            actor=SYSTEM_ACTOR,
+        )
+        office.execute(
+            EnactBudget(
+                lao_code=code,
+                fiscal_year=FISCAL_YEAR,
+                ordinance_date=date(2026, 9, 20),
+                approved_by="นายอำเภอเมือง",
+            ),
             actor=SYSTEM_ACTOR,
         )
         _open(office, clerk_name(number), Role.LAO_FINANCE, code)

@@ -22,16 +22,15 @@ from functools import partial
 from eventsourcing.persistence import StoredEvent
 
 from budget.application import BudgetOffice
+from budget.application.commands import SetTargets
 from budget.bench.clone import LaoCopy
 from budget.bench.nation import Assignment
 from budget.bench.template_year import TemplateYear, record_template
-from budget.demo import DemoOptions, demo_targets, registration_date, reviewer_actor
+from budget.demo import DemoOptions, demo_targets, registration_date
 from budget.demo.plan import targets_date
-from budget.demo.record import TARGETS_ACTOR, TARGETS_SOURCE
+from budget.demo.record import TARGETS_ACTOR, TARGETS_SOURCE, open_reviewer_account
 from budget.demo.specs import PROJECT_QUARTERS
 from budget.domain.access import SYSTEM_ACTOR
-from budget.domain.ids import account_id
-from budget.registry import province_name_th
 from budget.registry.records import AuthorityRecord
 
 Progress = Callable[[str], None]
@@ -73,30 +72,17 @@ def set_up_year(office: BudgetOffice, sample: Sequence[AuthorityRecord], fiscal_
     on = registration_date(fiscal_year)
     office.import_authorities(list(sample), actor=SYSTEM_ACTOR, business_date=on)
     if not office.targets(fiscal_year):
-        office.set_targets(
-            fiscal_year,
-            demo_targets(),
-            source=TARGETS_SOURCE,
+        office.execute(
+            SetTargets(
+                fiscal_year=fiscal_year,
+                targets=demo_targets(),
+                source=TARGETS_SOURCE,
+                business_date=targets_date(fiscal_year),
+            ),
             actor=TARGETS_ACTOR,
-            business_date=targets_date(fiscal_year),
         )
     for province in sorted({a.province_code for a in sample}):
-        reviewer = reviewer_actor(province)
-        if office.exists(account_id(reviewer.user_id)):
-            continue
-        office.open_account(
-            reviewer.user_id,
-            display_name=f"ผู้ตรวจรายงาน สถจ.{province_name_th(province)}",
-            actor=SYSTEM_ACTOR,
-            business_date=on,
-        )
-        office.grant_role(
-            reviewer.user_id,
-            role=reviewer.role,
-            acting_for=province,
-            actor=SYSTEM_ACTOR,
-            business_date=on,
-        )
+        open_reviewer_account(office, province, on)
 
 
 def copies(

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import click
 
+from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.domain.errors import DomainError
@@ -15,7 +16,7 @@ from budget.domain.errors import DomainError
 
 def settings() -> Settings:
     try:
-        return Settings.from_env()
+        return bootstrap.settings()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
 
@@ -25,7 +26,7 @@ def office() -> Iterator[BudgetOffice]:
     """The BudgetOffice on the store chosen by the environment, closed afterwards."""
     chosen = settings()
     try:
-        the_office = BudgetOffice(chosen)
+        the_office = bootstrap.office(chosen)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     try:

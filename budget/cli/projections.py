@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import Engine, make_url
 
+from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.cli.common import describe_store, last_position, office, settings
-from budget.projections.engine import views_engine
 from budget.projections.follow import BATCH_SIZE, BULK_BATCH_SIZE, OnBatch, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.runner import POLL_INTERVAL, ProjectionRunner
@@ -53,7 +53,7 @@ def _views() -> Iterator[tuple[BudgetOffice, Engine]]:
     views = make_url(chosen.views_url).render_as_string(hide_password=True)
     click.echo(f"Store: {describe_store(chosen)}; views: {views}")
     with office() as the_office:
-        engine = views_engine(chosen)
+        engine = bootstrap.views(chosen)
         try:
             yield the_office, engine
         finally:
@@ -90,7 +90,7 @@ def _rate(events: int, seconds: float) -> str:
 def follow(*, once: bool, batch_size: int, poll_interval: float) -> None:
     """Keep the views caught up with the event store until Ctrl-C (or SIGTERM)."""
     with _views() as (the_office, engine):
-        runner = ProjectionRunner(
+        runner = bootstrap.runner(
             the_office, engine, batch_size=batch_size, poll_interval=poll_interval
         )
         start, end = runner.position(), last_position(the_office)

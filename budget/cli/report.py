@@ -12,10 +12,10 @@ from typing import Any
 import click
 from sqlalchemy import Engine
 
+from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.cli.common import office, settings
 from budget.domain.calendar import BANGKOK
-from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up
 from budget.projections.registry import all_projections
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
@@ -81,7 +81,7 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @contextmanager
 def _stores(*, catch_up_first: bool) -> Iterator[tuple[BudgetOffice, Engine]]:
     with office() as the_office:
-        engine = views_engine(settings())
+        engine = bootstrap.views(settings())
         try:
             if catch_up_first:
                 catch_up(the_office, engine, all_projections())

@@ -16,13 +16,13 @@ def serve(*, host: str, port: int) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
     import uvicorn
 
+    from budget import bootstrap
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
-    from budget.http import Services, create_app
     from budget.http.threads import use_handler_threads
 
     chosen = settings()
-    services = Services(chosen)
+    services = bootstrap.services(chosen)
     click.echo(f"Store: {describe_store(chosen)}")
     if chosen.follow == "outside":
         click.echo("Views: followed by another process (run `budget projections follow`)")
@@ -30,4 +30,4 @@ def serve(*, host: str, port: int) -> None:
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     use_handler_threads()
-    uvicorn.run(create_app(chosen, services), host=host, port=port, log_level="info")
+    uvicorn.run(bootstrap.web_app(chosen, services), host=host, port=port, log_level="info")

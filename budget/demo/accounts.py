@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from budget.application import BudgetOffice
+from budget.application.commands import GrantRole, OpenAccount, SetPassword
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.ids import account_id
 from budget.registry.records import AuthorityRecord
@@ -53,20 +54,25 @@ def open_demo_accounts(office: BudgetOffice, accounts: list[DemoAccount], on: da
     for account in accounts:
         if office.exists(account_id(account.username)):
             continue
-        office.open_account(
-            account.username,
-            display_name=account.display_name,
+        office.execute(
+            OpenAccount(
+                username=account.username, display_name=account.display_name, business_date=on
+            ),
             actor=SYSTEM_ACTOR,
-            business_date=on,
         )
-        office.grant_role(
-            account.username,
-            role=account.role,
-            acting_for=account.acting_for,
+        office.execute(
+            GrantRole(
+                username=account.username,
+                role=account.role,
+                acting_for=account.acting_for,
+                business_date=on,
+            ),
             actor=SYSTEM_ACTOR,
-            business_date=on,
         )
-        office.set_password(account.username, DEMO_PASSWORD, actor=SYSTEM_ACTOR, business_date=on)
+        office.execute(
+            SetPassword(username=account.username, password=DEMO_PASSWORD, business_date=on),
+            actor=SYSTEM_ACTOR,
+        )
         opened += 1
     return opened
 

@@ -14,6 +14,15 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from random import Random
 
+from budget.application.commands import (
+    AdditionIn,
+    AddSupplementaryBudget,
+    Command,
+    CouncilApprovalIn,
+    Dated,
+    LineIn,
+    TransferFunds,
+)
 from budget.demo.catalog import (
     ACCOUNTS,
     ELECTRICITY_LINE,
@@ -27,7 +36,7 @@ from budget.demo.draw import baht_between, days_after
 from budget.demo.project_steps import ProjectPlanner
 from budget.demo.specs import LineCodes, ProjectSpec, method_reason, project_name
 from budget.demo.steps import BUDGET_STREAM, LaoContext, Step
-from budget.domain.budget_lines import BudgetLine, CouncilApproval
+from budget.domain.access import Actor
 from budget.domain.classification import Category
 from budget.domain.fiscal import BE_OFFSET
 from budget.domain.procurement import THRESHOLD_SPECIFIC, Method, Stage
@@ -40,28 +49,37 @@ THOUSAND = Decimal(1000)
 LAND = Category.LAND_AND_CONSTRUCTION
 
 
-def _budget_step(ctx: LaoContext, command: str, on: date, **kwargs: object) -> Step:
-    lao = {"lao_code": ctx.code, "fiscal_year": ctx.fiscal_year}
-    return Step(command, on, {**lao, **kwargs}, stream=BUDGET_STREAM)
+def _budget_step(command: Command, actor: Actor) -> Step:
+    assert isinstance(command, Dated)
+    assert command.business_date is not None
+    return Step(command, command.business_date, actor, stream=BUDGET_STREAM)
 
 
 def _thousands(amount: Decimal) -> Decimal:
     return (amount / THOUSAND).quantize(Decimal(1), rounding=ROUND_DOWN) * THOUSAND
 
 
-def _line(lines: list[BudgetLine], description: str) -> BudgetLine:
+def _line(lines: list[LineIn], description: str) -> LineIn:
     return next(x for x in lines if x.description == description)
 
 
-def _new_item(codes: LineCodes, name: str, amount: Decimal) -> BudgetLine:
+def _new_item(codes: LineCodes, name: str, amount: Decimal) -> LineIn:
     code = codes.next(WORKS.code, ACCOUNTS[LAND])
-    return BudgetLine(code, WORKS.programme, WORKS.name, LAND.group, LAND, name, amount)
+    return LineIn(
+        code=code,
+        programme=WORKS.programme,
+        work_unit=WORKS.name,
+        budget_group=LAND.group,
+        category=LAND,
+        description=name,
+        amount=amount,
+    )
 
 
 def _project_on(
     ctx: LaoContext,
     rng: Random,
-    line: BudgetLine,
+    line: LineIn,
     *,
     number: int,
     on: date,
@@ -81,7 +99,7 @@ def _project_on(
     return ProjectPlanner(ctx, rng, spec, line.code, on).plan()
 
 
-def executive_transfer(ctx: LaoContext, rng: Random, lines: list[BudgetLine]) -> list[list[Step]]:
+def executive_transfer(ctx: LaoContext, rng: Random, lines: list[LineIn]) -> list[list[Step]]:
     if rng.randrange(100) >= EXECUTIVE_TRANSFER_PERCENT:
         return []
     source = _line(lines, ELECTRICITY_LINE)
@@ -89,15 +107,15 @@ def executive_transfer(ctx: LaoContext, rng: Random, lines: list[BudgetLine]) ->
     on = days_after(rng, date(ctx.fiscal_year - BE_OFFSET - 1, 12, 1), 0, 100)
     if amount <= 0:
         return []
-    step = _budget_step(
-        ctx,
-        "transfer_funds",
-        on,
+    transfer = TransferFunds(
+        lao_code=ctx.code,
+        fiscal_year=ctx.fiscal_year,
         from_line=source.code,
         to_line=_line(lines, SERVICES_LINE).code,
         amount=amount,
-        actor=ctx.executive,
+        business_date=on,
     )
+    step = _budget_step(transfer, ctx.executive)
     return [[step]]
 
 
@@ -122,19 +140,21 @@ def council_transfer(
     on = days_after(rng, source.contract_on, 7, 45)
     council_met = max(source.contract_on, on - timedelta(days=rng.randint(1, 10)))
     session = "สมัยสามัญ สมัยที่ 1" if on.month < 4 else "สมัยสามัญ สมัยที่ 2"
-    approval = CouncilApproval(f"มติสภาท้องถิ่น {session}/{ctx.fiscal_year}", council_met)
+    approval = CouncilApprovalIn(
+        resolution=f"มติสภาท้องถิ่น {session}/{ctx.fiscal_year}", approved_on=council_met
+    )
     new_line = _new_item(codes, project_name(rng, EXTRA_ROAD), _thousands(source.saving))
-    transfer = _budget_step(
-        ctx,
-        "transfer_funds",
-        on,
+    command = TransferFunds(
+        lao_code=ctx.code,
+        fiscal_year=ctx.fiscal_year,
         from_line=source.line_code,
         to_line=new_line.code,
         amount=new_line.amount,
         new_line=new_line,
         council_approval=approval,
-        actor=ctx.executive,
+        business_date=on,
     )
+    transfer = _budget_step(command, ctx.executive)
     outcomes = [Stage.PLANNED, Stage.PLAN_PUBLISHED, Stage.CONTRACT_SIGNED, Stage.CLOSED]
     return [[transfer], _project_on(ctx, rng, new_line, number=number, on=on, outcomes=outcomes)]
 
@@ -142,7 +162,7 @@ def council_transfer(
 def supplementary(
     ctx: LaoContext,
     rng: Random,
-    lines: list[BudgetLine],
+    lines: list[LineIn],
     codes: LineCodes,
     *,
     size: Decimal,
@@ -155,15 +175,15 @@ def supplementary(
     addition = baht_between(rng, 50_000, max(100_000, scale // 200))
     amount = baht_between(rng, 200_000, min(max(500_000, scale // 50), 20_000_000))
     new_line = _new_item(codes, project_name(rng, EXTRA_DRAIN), amount)
-    step = _budget_step(
-        ctx,
-        "add_supplementary_budget",
-        on,
+    command = AddSupplementaryBudget(
+        lao_code=ctx.code,
+        fiscal_year=ctx.fiscal_year,
         ordinance_date=on,
-        additions={_line(lines, SERVICES_LINE).code: addition},
+        additions=[AdditionIn(line_code=_line(lines, SERVICES_LINE).code, amount=addition)],
         new_lines=[new_line],
-        actor=ctx.finance,
+        business_date=on,
     )
+    step = _budget_step(command, ctx.finance)
     outcomes = [Stage.PLANNED, Stage.PLAN_PUBLISHED, Stage.REPORT_APPROVED]
     planned_on = days_after(rng, on, 0, 5)
     project = _project_on(ctx, rng, new_line, number=number, on=planned_on, outcomes=outcomes)

@@ -17,7 +17,18 @@ from decimal import Decimal
 from random import Random
 
 import geothai
+import msgspec
 
+from budget.application.commands import (
+    DraftBudget,
+    EnactBudget,
+    GrantRole,
+    LineIn,
+    OpenAccount,
+    PlanProject,
+    RecordExpenditure,
+    RecordPayment,
+)
 from budget.demo.changes import council_transfer, executive_transfer, supplementary
 from budget.demo.draw import days_after, lao_random
 from budget.demo.project_steps import ProjectPlanner
@@ -34,7 +45,6 @@ from budget.demo.spending import spending_steps
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, FiscalYear
 from budget.domain.ids import account_id
@@ -116,27 +126,34 @@ def plan_lao(
     streams += report_steps(ctx, rng)
     streams.append(spending_steps(ctx, rng, lines, set(line_of.values())))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
-    planned = sorted({s.kwargs["code"] for s in steps if s.command == "plan_project"})
+    planned = sorted({s.command.code for s in steps if isinstance(s.command, PlanProject)})
     return LaoPlan(authority, fiscal_year, steps, planned)
 
 
-def _accounts_and_budget(ctx: LaoContext, rng: Random, lines: list[BudgetLine]) -> list[Step]:
+def _accounts_and_budget(ctx: LaoContext, rng: Random, lines: list[LineIn]) -> list[Step]:
     ce_year = ctx.fiscal_year - BE_OFFSET - 1
-    opened = days_after(rng, registration_date(ctx.fiscal_year), 0, 10)
+    on = days_after(rng, registration_date(ctx.fiscal_year), 0, 10)
     steps = []
     for actor, title in ((ctx.finance, "เจ้าหน้าที่การเงิน"), (ctx.executive, "ผู้บริหาร")):
-        user = {"username": actor.user_id, "actor": SYSTEM_ACTOR}
+        user, target = actor.user_id, account_id(actor.user_id)
         name = f"{title} {ctx.authority.name_th}"
-        grant = {"role": actor.role, "acting_for": ctx.code}
-        for command, kwargs in (("open_account", {"display_name": name}), ("grant_role", grant)):
-            target = account_id(actor.user_id)
-            steps.append(Step(command, opened, {**user, **kwargs}, target, BUDGET_STREAM))
-    lao = {"lao_code": ctx.code, "fiscal_year": ctx.fiscal_year, "actor": ctx.finance}
+        opening = OpenAccount(username=user, display_name=name, business_date=on)
+        grant = GrantRole(username=user, role=actor.role, acting_for=ctx.code, business_date=on)
+        for command in (opening, grant):
+            steps.append(Step(command, on, SYSTEM_ACTOR, target, BUDGET_STREAM))
+    lao, year = ctx.code, ctx.fiscal_year
     drafted = days_after(rng, date(ce_year, 8, 1), 0, 20)
-    steps.append(Step("draft_budget", drafted, {**lao, "lines": lines}, None, BUDGET_STREAM))
-    enacted = days_after(rng, date(ce_year, 9, 1), 0, 24)
-    enactment = {**lao, "ordinance_date": enacted, "approved_by": _approver(ctx)}
-    steps.append(Step("enact_budget", enacted, enactment, None, BUDGET_STREAM))
+    draft = DraftBudget(lao_code=lao, fiscal_year=year, lines=lines, business_date=drafted)
+    steps.append(Step(draft, drafted, ctx.finance, None, BUDGET_STREAM))
+    on = days_after(rng, date(ce_year, 9, 1), 0, 24)
+    enactment = EnactBudget(
+        lao_code=lao,
+        fiscal_year=year,
+        ordinance_date=on,
+        approved_by=_approver(ctx),
+        business_date=on,
+    )
+    steps.append(Step(enactment, on, ctx.finance, None, BUDGET_STREAM))
     return steps
 
 
@@ -155,10 +172,11 @@ def _number_vouchers(steps: list[Step], fiscal_year: int) -> list[Step]:
     numbered = []
     count = 0
     for step in steps:
-        if step.command in {"record_payment", "record_expenditure"}:
+        if isinstance(step.command, RecordPayment | RecordExpenditure):
             count += 1
             voucher = f"{count:04d}/{fiscal_year}"
-            numbered.append(replace(step, kwargs={**step.kwargs, "voucher": voucher}))
+            command = msgspec.structs.replace(step.command, voucher=voucher)
+            numbered.append(replace(step, command=command))
         else:
             numbered.append(step)
     return numbered

@@ -12,8 +12,28 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
-from typing import Any
+from typing import Any, cast
 
+from budget.application.commands import (
+    BidsEvaluated,
+    CancelProject,
+    CloseProject,
+    Command,
+    CorrectPayment,
+    CorrectStageDate,
+    InspectInstallment,
+    InstallmentIn,
+    InvitationAnnounced,
+    PlanProject,
+    PlanPublished,
+    ProcurementStep,
+    RecordPayment,
+    RecordProcurementStep,
+    ReportApproved,
+    SignContract,
+    TermsSet,
+    WinnerAnnounced,
+)
 from budget.demo.catalog import (
     CANCEL_REASONS,
     PAYMENT_TYPO_REASON,
@@ -23,7 +43,6 @@ from budget.demo.draw import days_after, firm, percent_of, split, tax_id, workin
 from budget.demo.specs import ProjectSpec
 from budget.demo.steps import LaoContext, Step
 from budget.domain.calendar import appeal_window_end
-from budget.domain.contract import Contract, Installment
 from budget.domain.ids import project_id
 from budget.domain.money import SATANG, ZERO
 from budget.domain.procurement import Method, Stage, has_appeal_window, steps_for
@@ -64,7 +83,7 @@ class ProjectPlanner:
         self.invited = 0
         self.bids = 1
         self.winner = ""
-        self.contract: Contract | None = None
+        self.contract: SignContract | None = None
 
     @property
     def contract_on(self) -> date | None:
@@ -75,14 +94,23 @@ class ProjectPlanner:
         """What the contract left on the line (เงินเหลือจ่าย)."""
         return self.spec.amount - self.contract.amount if self.contract else ZERO
 
-    def _add(self, command: str, on: date, **kwargs: Any) -> int:
-        assert on >= self.day, f"{command} on {on} comes before {self.day}"
+    def _add(self, kind: type[Command], on: date, **fields: Any) -> int:
+        """One more step of the project, on `on`; the project's version it makes."""
+        assert on >= self.day, f"{kind.__name__} on {on} comes before {self.day}"
         self.day = on
         self.version += 1
-        ids = {} if command == "plan_project" else {"project_id": self.id}
-        step = Step(command, on, {**ids, **kwargs, "actor": self.ctx.finance}, target=self.id)
-        self.steps.append(step)
+        ids = {} if kind is PlanProject else {"project_id": self.id}
+        command = cast(Any, kind)(**ids, **fields, business_date=on)
+        self.steps.append(Step(command, on, self.ctx.finance, target=self.id))
         return self.version
+
+    def _procure(self, kind: type[ProcurementStep], on: date, **fields: Any) -> None:
+        """A procurement step before the contract."""
+        step = RecordProcurementStep(project_id=self.id, step=kind(**fields, business_date=on))
+        assert on >= self.day, f"{kind.__name__} on {on} comes before {self.day}"
+        self.day = on
+        self.version += 1
+        self.steps.append(Step(step, on, self.ctx.finance, target=self.id))
 
     def _after(self, low: int, high: int) -> date:
         return days_after(self.rng, self.day, low, high)
@@ -90,7 +118,7 @@ class ProjectPlanner:
     def plan(self) -> list[Step]:
         spec = self.spec
         self._add(
-            "plan_project",
+            PlanProject,
             self.planned_on,
             lao_code=self.ctx.code,
             fiscal_year=self.ctx.fiscal_year,
@@ -104,19 +132,19 @@ class ProjectPlanner:
         if spec.outcome is S.PLANNED:
             return self.steps
         self.dates[S.PLAN_PUBLISHED] = self._after(1, 25)  # within 30 days of allocation
-        self._add("publish_procurement_plan", self.dates[S.PLAN_PUBLISHED])
+        self._procure(PlanPublished, self.dates[S.PLAN_PUBLISHED])
         if spec.outcome is S.PLAN_PUBLISHED:
             return self.steps
         cancel = self._cancel_point()
         if cancel == "planned":
-            self._add("cancel_project", self._after(10, 60), reason=CANCEL_REASONS[cancel])
+            self._add(CancelProject, self._after(10, 60), reason=CANCEL_REASONS[cancel])
             return self.steps
         stop = spec.outcome if spec.outcome in steps_for(spec.method) else S.CONTRACT_SIGNED
         if cancel:
             stop = S.INVITATION_ANNOUNCED if cancel == "no_bids" else S.BIDS_EVALUATED
-        self._procure(stop, late=spec.outcome not in AFTER_CONTRACT)
+        self._procure_until(stop, late=spec.outcome not in AFTER_CONTRACT)
         if cancel:
-            self._add("cancel_project", self._after(3, 20), reason=CANCEL_REASONS[cancel])
+            self._add(CancelProject, self._after(3, 20), reason=CANCEL_REASONS[cancel])
         elif self.contract is not None:
             self._deliver(self.contract)
         return self.steps
@@ -131,7 +159,7 @@ class ProjectPlanner:
 
     # -- procurement -------------------------------------------------------------
 
-    def _procure(self, stop: Stage, *, late: bool) -> None:
+    def _procure_until(self, stop: Stage, *, late: bool) -> None:
         stages = list(steps_for(self.spec.method))
         stages = stages[stages.index(S.REPORT_APPROVED) : stages.index(stop) + 1]
         gaps = [self._gap(stage) for stage in stages]
@@ -157,32 +185,29 @@ class ProjectPlanner:
     def _stage(self, stage: Stage, on: date) -> None:
         rng, spec = self.rng, self.spec
         if stage is S.REPORT_APPROVED:
-            self._add("approve_procurement_report", on, estimate=spec.amount)
+            self._procure(ReportApproved, on, estimate=spec.amount)
             self._maybe_correct_published(on)
         elif stage is S.TOR_SET:
             self.reference = percent_of(spec.amount, rng.randint(94, 100))
             hearing = None
             if spec.method is M.E_BIDDING:  # the draft TOR's public hearing ended before
                 hearing = max(self.day, on - timedelta(days=rng.randint(1, 3)))
-            self._add(
-                "set_terms_of_reference",
-                on,
-                reference_price=self.reference,
-                public_hearing_ended_on=hearing,
+            self._procure(
+                TermsSet, on, reference_price=self.reference, public_hearing_ended_on=hearing
             )
         elif stage is S.INVITATION_ANNOUNCED:
             self.invited = rng.randint(3, 6) if spec.method is M.SELECTION else 0
-            self._add("announce_invitation", on, invited_firms=self.invited)
+            self._procure(InvitationAnnounced, on, invited_firms=self.invited)
         elif stage is S.BIDS_EVALUATED:
             low, high = BIDS.get(spec.method, (1, self.invited))
             self.bids = rng.randint(low, high)
-            self._add("evaluate_bids", on, bids_received=self.bids)
+            self._procure(BidsEvaluated, on, bids_received=self.bids)
         elif stage is S.WINNER_ANNOUNCED:
             competitive = spec.method is not M.SPECIFIC and self.bids > 1
             low = 82 if competitive else 96
             self.offer = percent_of(self.reference, rng.randint(low, 99))
             self.winner = self._contractor()
-            self._add("announce_winner", on, winner=self.winner, offered_amount=self.offer)
+            self._procure(WinnerAnnounced, on, winner=self.winner, offered_amount=self.offer)
         else:
             self._sign(on)
         self.dates.setdefault(stage, on)
@@ -194,7 +219,7 @@ class ProjectPlanner:
         corrected = self.planned_on + timedelta(days=self.rng.randint(0, span))
         if corrected != self.dates[S.PLAN_PUBLISHED]:
             self._add(
-                "correct_stage_date",
+                CorrectStageDate,
                 self._after(0, 3),
                 stage=S.PLAN_PUBLISHED,
                 corrected_date=corrected,
@@ -220,13 +245,16 @@ class ProjectPlanner:
             count = min(count, 1 + max(0, (self.ctx.today - on).days - 41) // 20)
         amounts = split(self.offer, [self.rng.randint(20, 40) for _ in range(count)])
         installments = [
-            Installment(number, amount, due, f"งวดที่ {number}")
+            InstallmentIn(number=number, amount=amount, due_on=due, description=f"งวดที่ {number}")
             for number, (amount, due) in enumerate(
                 zip(amounts, self._due_dates(on, count), strict=True), start=1
             )
         ]
         province = self.ctx.authority.province_code
-        self.contract = Contract(
+        self.dates[S.CONTRACT_SIGNED] = on
+        self._add(
+            SignContract,
+            on,
             number=f"{int(self.spec.code)}/{self.ctx.fiscal_year}",
             contractor=self.winner,
             contractor_tax_id=tax_id(
@@ -235,8 +263,9 @@ class ProjectPlanner:
             amount=self.offer,
             installments=installments,
         )
-        self.dates[S.CONTRACT_SIGNED] = on
-        self._add("sign_contract", on, contract=self.contract)
+        signed = self.steps[-1].command
+        assert isinstance(signed, SignContract)
+        self.contract = signed
 
     def _due_dates(self, signed_on: date, count: int) -> list[date]:
         """When each installment is due, so the outcome is reached by 'today'.
@@ -263,17 +292,17 @@ class ProjectPlanner:
 
     # -- delivery and payment ----------------------------------------------------
 
-    def _deliver(self, contract: Contract) -> None:
+    def _deliver(self, contract: SignContract) -> None:
         for installment in contract.installments:
             number = installment.number
             inspected_on = max(self.day, days_after(self.rng, installment.due_on, 0, 3))
             note = f"คณะกรรมการตรวจรับพัสดุตรวจรับงานงวดที่ {number} ถูกต้องครบถ้วน"
-            self._add("inspect_installment", inspected_on, installment=number, committee_note=note)
+            self._add(InspectInstallment, inspected_on, installment=number, committee_note=note)
             voucher = f"{self.spec.code}-{number}"  # numbered in date order by the plan
             typo = number == 1 and self.rng.randrange(100) < PAYMENT_TYPO_PERCENT
             amount = (installment.amount / 10).quantize(SATANG) if typo else installment.amount
             version = self._add(
-                "record_payment",
+                RecordPayment,
                 self._after(2, 12),
                 installment=number,
                 amount=amount,
@@ -281,11 +310,11 @@ class ProjectPlanner:
             )
             if typo:
                 self._add(
-                    "correct_payment",
+                    CorrectPayment,
                     self._after(1, 6),
                     corrects_version=version,
                     amount=installment.amount,
                     reason=PAYMENT_TYPO_REASON,
                 )
         if self.spec.outcome is S.CLOSED:
-            self._add("close_project", self._after(3, 15))
+            self._add(CloseProject, self._after(3, 15))

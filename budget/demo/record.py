@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from uuid import UUID
 
 from budget.application import BudgetOffice
+from budget.application.commands import GrantRole, OpenAccount, SetTargets
 from budget.demo.plan import DemoOptions, demo_targets, plan_year, registration_date, targets_date
 from budget.demo.steps import LaoPlan, reviewer_actor
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
@@ -73,16 +75,18 @@ def record_year(
         authorities, actor=SYSTEM_ACTOR, business_date=registration_date(fiscal_year)
     )
     if not office.targets(fiscal_year):
-        office.set_targets(
-            fiscal_year,
-            demo_targets(),
-            source=TARGETS_SOURCE,
+        office.execute(
+            SetTargets(
+                fiscal_year=fiscal_year,
+                targets=demo_targets(),
+                source=TARGETS_SOURCE,
+                business_date=targets_date(fiscal_year),
+            ),
             actor=TARGETS_ACTOR,
-            business_date=targets_date(fiscal_year),
         )
         result.targets_set = True
     for province in sorted({a.province_code for a in authorities}):
-        _open_reviewer_account(office, province, fiscal_year)
+        open_reviewer_account(office, province, registration_date(fiscal_year))
     for plan in plan_year(authorities, fiscal_year, seed, options):
         outcome = record_lao(office, plan)
         result.outcomes.append(outcome)
@@ -91,23 +95,24 @@ def record_year(
     return result
 
 
-def _open_reviewer_account(office: BudgetOffice, province: str, fiscal_year: int) -> None:
+def open_reviewer_account(office: BudgetOffice, province: str, on: date) -> None:
+    """The province's reviewer (สถจ.), opened once with the role for the province."""
     reviewer = reviewer_actor(province)
     if office.exists(account_id(reviewer.user_id)):
         return
-    on = registration_date(fiscal_year)
-    office.open_account(
-        reviewer.user_id,
-        display_name=f"ผู้ตรวจรายงาน สถจ.{province_name_th(province)}",
+    office.execute(
+        OpenAccount(
+            username=reviewer.user_id,
+            display_name=f"ผู้ตรวจรายงาน สถจ.{province_name_th(province)}",
+            business_date=on,
+        ),
         actor=SYSTEM_ACTOR,
-        business_date=on,
     )
-    office.grant_role(
-        reviewer.user_id,
-        role=reviewer.role,
-        acting_for=province,
+    office.execute(
+        GrantRole(
+            username=reviewer.user_id, role=reviewer.role, acting_for=province, business_date=on
+        ),
         actor=SYSTEM_ACTOR,
-        business_date=on,
     )
 
 

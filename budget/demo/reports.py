@@ -5,8 +5,17 @@ comments, revised, signed off again and resubmitted."""
 from __future__ import annotations
 
 from random import Random
-from typing import Any
+from typing import Any, cast
 
+from budget.application.commands import (
+    AcceptReport,
+    Command,
+    DraftReport,
+    ReturnReport,
+    ReviseReport,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.demo.catalog import REPORT_PROBLEMS, RETURN_COMMENTS
 from budget.demo.draw import days_after
 from budget.demo.steps import REPORT_STREAM, LaoContext, Step
@@ -27,18 +36,11 @@ class ReportPlanner:
         self.steps: list[Step] = []
         self.day = self.period.ends_on
 
-    def _add(self, command: str, low: int, high: int, actor: Actor, **kwargs: Any) -> None:
+    def _add(self, kind: type[Command], low: int, high: int, actor: Actor, **fields: Any) -> None:
         self.day = days_after(self.rng, self.day, low, high)
-        ids = {"report_id": self.id} if command != "draft_report" else {}
-        self.steps.append(
-            Step(
-                command,
-                self.day,
-                {**ids, **kwargs, "actor": actor},
-                target=self.id,
-                stream=REPORT_STREAM,
-            )
-        )
+        ids = {"report_id": self.id} if kind is not DraftReport else {}
+        command = cast(Any, kind)(**ids, **fields, business_date=self.day)
+        self.steps.append(Step(command, self.day, actor, target=self.id, stream=REPORT_STREAM))
 
     def plan(self) -> list[Step]:
         ctx, rng, q = self.ctx, self.rng, self.period.number
@@ -48,24 +50,24 @@ class ReportPlanner:
         )
         problems = rng.choice(REPORT_PROBLEMS)
         self._add(
-            "draft_report",
+            DraftReport,
             0,
             10,
             ctx.finance,
             lao_code=ctx.code,
-            period=self.period,
+            period=self.period.key,
             narrative=narrative,
             problems=problems,
         )
-        self._add("sign_off_report", 0, 3, ctx.executive)
-        self._add("submit_report", 0, 2, ctx.finance)
+        self._add(SignOffReport, 0, 3, ctx.executive)
+        self._add(SubmitReport, 0, 2, ctx.finance)
         roll = rng.randrange(100)
         if roll < NOT_YET_REVIEWED_PERCENT:
             return self.steps
         if roll < NOT_YET_REVIEWED_PERCENT + RETURNED_PERCENT:
-            self._add("return_report", 3, 15, ctx.reviewer, comments=rng.choice(RETURN_COMMENTS))
+            self._add(ReturnReport, 3, 15, ctx.reviewer, comments=rng.choice(RETURN_COMMENTS))
             self._add(
-                "revise_report",
+                ReviseReport,
                 1,
                 5,
                 ctx.finance,
@@ -73,11 +75,11 @@ class ReportPlanner:
                 problems=(problems or "การเบิกจ่ายงบลงทุนล่าช้า")
                 + " แนวทางแก้ไข: เร่งรัดผู้รับจ้างและติดตามความก้าวหน้าทุกสัปดาห์",
             )
-            self._add("sign_off_report", 0, 2, ctx.executive)
-            self._add("submit_report", 0, 2, ctx.finance)
-            self._add("accept_report", 2, 10, ctx.reviewer)
+            self._add(SignOffReport, 0, 2, ctx.executive)
+            self._add(SubmitReport, 0, 2, ctx.finance)
+            self._add(AcceptReport, 2, 10, ctx.reviewer)
         else:
-            self._add("accept_report", 3, 15, ctx.reviewer, comments="รับทราบ")
+            self._add(AcceptReport, 3, 15, ctx.reviewer, comments="รับทราบ")
         return self.steps
 
 
@@ -90,7 +92,3 @@ def report_steps(ctx: LaoContext, rng: Random) -> list[list[Step]]:
             break
         plans.append(planner.plan())
     return plans
-
-
-def quarter_keys(fiscal_year: int) -> list[str]:
-    return [ReportingPeriod(fiscal_year, PeriodKind.QUARTER, q).key for q in (1, 2, 3, 4)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 from random import Random
 
+from budget.application.commands import LineIn
 from budget.demo.catalog import (
     ACCOUNTS,
     PRICE_QUOTATION_REASON,
@@ -23,7 +24,6 @@ from budget.demo.catalog import (
 )
 from budget.demo.draw import baht_between, split
 from budget.domain.authority_types import AuthorityType
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup
 from budget.domain.money import total
 from budget.domain.procurement import THRESHOLD_SPECIFIC, Method, Stage
@@ -206,17 +206,23 @@ def budget_lines(
     size: Decimal,
     specs: list[ProjectSpec],
     codes: LineCodes,
-) -> tuple[list[BudgetLine], dict[str, str]]:
+) -> tuple[list[LineIn], dict[str, str]]:
     """The ordinance's lines, and the line of each project (by project code)."""
-    lines: list[BudgetLine] = []
+    lines: list[LineIn] = []
     line_of: dict[str, str] = {}
     for spec in specs:
         unit, category = spec.template.unit, spec.template.category
         code = codes.next(unit.code, ACCOUNTS[category])
         line_of[spec.code] = code
         lines.append(
-            BudgetLine(
-                code, unit.programme, unit.name, category.group, category, spec.name, spec.amount
+            LineIn(
+                code=code,
+                programme=unit.programme,
+                work_unit=unit.name,
+                budget_group=category.group,
+                category=category,
+                description=spec.name,
+                amount=spec.amount,
             )
         )
     rest = size - total(s.amount for s in specs)
@@ -230,14 +236,14 @@ def budget_lines(
             code = codes.next(template.unit.code, ACCOUNTS[template.category])
             unit = template.unit
             lines.append(
-                BudgetLine(
-                    code,
-                    unit.programme,
-                    unit.name,
-                    group,
-                    template.category,
-                    template.description,
-                    amount,
+                LineIn(
+                    code=code,
+                    programme=unit.programme,
+                    work_unit=unit.name,
+                    budget_group=group,
+                    category=template.category,
+                    description=template.description,
+                    amount=amount,
                 )
             )
     return lines, line_of

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
+from budget.application.commands import LineIn, RecordExpenditure
 from budget.demo.catalog import ELECTRICITY_LINE
 from budget.demo.draw import working_day
 from budget.demo.steps import BUDGET_STREAM, LaoContext, Step
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import FiscalYear
 
@@ -35,13 +35,13 @@ def month_ends(fiscal_year: int, today: date) -> list[date]:
 
 
 def spending_steps(
-    ctx: LaoContext, rng: Random, lines: list[BudgetLine], project_lines: set[str]
+    ctx: LaoContext, rng: Random, lines: list[LineIn], project_lines: set[str]
 ) -> list[Step]:
     steps = []
     spent_from = [
         line
         for line in lines
-        if line.group is not BudgetGroup.INVESTMENT
+        if line.budget_group is not BudgetGroup.INVESTMENT
         and line.code not in project_lines
         and line.description != ELECTRICITY_LINE
     ]
@@ -51,14 +51,14 @@ def spending_steps(
             amount = (line.amount * share / 12).quantize(Decimal("0.01"))
             if amount <= 0:
                 continue
-            kwargs = {
-                "lao_code": ctx.code,
-                "fiscal_year": ctx.fiscal_year,
-                "line_code": line.code,
-                "amount": amount,
-                "voucher": "",  # numbered with the payments, in the order paid
-                "description": f"{line.description} เดือน {paid_on:%m/%Y}",
-                "actor": ctx.finance,
-            }
-            steps.append(Step("record_expenditure", paid_on, kwargs, stream=BUDGET_STREAM))
+            spent = RecordExpenditure(
+                lao_code=ctx.code,
+                fiscal_year=ctx.fiscal_year,
+                line_code=line.code,
+                amount=amount,
+                voucher="",  # numbered with the payments, in the order paid
+                description=f"{line.description} เดือน {paid_on:%m/%Y}",
+                business_date=paid_on,
+            )
+            steps.append(Step(spent, paid_on, ctx.finance, stream=BUDGET_STREAM))
     return steps

@@ -1,4 +1,4 @@
-"""A demo plan as data: steps, each one call of a BudgetOffice method.
+"""A demo plan as data: steps, each one command run by the BudgetOffice as one person.
 
 The plan is computed first and recorded after, so benchmarks can count,
 filter or replay it, and two runs with the same seed give the same events.
@@ -7,12 +7,12 @@ filter or replay it, and two runs with the same seed give the same events.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+from budget.application.commands import Command
 from budget.domain.access import Actor, Role
 from budget.registry.records import AuthorityRecord
 
@@ -28,22 +28,21 @@ REPORT_STREAM = 2
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One call `office.<command>(**kwargs, business_date=on)`.
+    """One command, run as `actor`; `on` is its business date (the command carries it).
 
     `target` is the aggregate whose version the step moves up by exactly one
     (a project, a report, an account), or None (the budget: several kinds of
     step touch it).
     """
 
-    command: str
+    command: Command
     on: date
-    kwargs: Mapping[str, Any]
+    actor: Actor
     target: UUID | None = None
     stream: int = PROJECT_STREAM
 
     def apply(self, office: BudgetOffice) -> Recorded:
-        recorded: Recorded = getattr(office, self.command)(**self.kwargs, business_date=self.on)
-        return recorded
+        return office.execute(self.command, actor=self.actor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The web application: `create_app(settings)` is the composition root of the service."""
+"""The web application on its Services (budget.bootstrap.web_app builds both)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,24 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from budget.config import Settings
-from budget.http.accounts import AccountsController, OwnPasswordController
-from budget.http.audit import AuditController
+from budget.http.accounts.routes import AccountsController, OwnPasswordController
+from budget.http.audit.routes import AuditController
 from budget.http.auth import AuthController
-from budget.http.authorities import AuthoritiesController
-from budget.http.budget_changes import BudgetChangesController
-from budget.http.budgets import BudgetsController
-from budget.http.dashboards import (
+from budget.http.authorities.routes import AuthoritiesController
+from budget.http.budgets.changes import BudgetChangesController
+from budget.http.budgets.routes import BudgetsController
+from budget.http.dashboards.pdfs import PdfController
+from budget.http.dashboards.routes import (
     DashboardsController,
     RankingsController,
     ReviewInboxController,
 )
 from budget.http.guards import COOKIE, guard
 from budget.http.pages import web_parts
-from budget.http.pdfs import PdfController
 from budget.http.problems import EXCEPTION_HANDLERS
-from budget.http.project_changes import ProjectChangesController
-from budget.http.projects import LaoProjectsController, ProjectsController
-from budget.http.reports import LaoReportsController, ReportsController
+from budget.http.projects.changes import ProjectChangesController
+from budget.http.projects.routes import LaoProjectsController, ProjectsController
+from budget.http.reports.routes import LaoReportsController, ReportsController
 from budget.http.services import Services
 from budget.reports.fonts import warm_up_in_background
 
@@ -68,10 +67,9 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> Litestar:
-    """The service on the store `settings` choose: one BudgetOffice, the views and the
-    projection runner that keeps them (started with the app, stopped with it)."""
-    owned = services or Services(settings or Settings.from_env())
+def create_app(owned: Services) -> Litestar:
+    """The service on its Services: one BudgetOffice, the views and the projection runner
+    that keeps them (started with the app, stopped with it)."""
     web = web_parts(owned.settings)  # the pages for people (budget.http.pages)
     app = Litestar(
         route_handlers=[

@@ -13,11 +13,11 @@ from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from budget.application.fields import Password, ShortCode, Username
 from budget.application.passwords import spend_verification_time, verify_password
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
 from budget.domain.errors import NotFound
-from budget.http.fields import Password, ShortCode, Username
 from budget.http.guards import COOKIE, presented_token, services_of
 from budget.http.problems import HttpProblem
 from budget.http.routing import PROBLEMS, action

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from litestar.params import PathParameter, QueryParameter
 
+from budget.application.fields import FIRST_DAY, LAST_DAY
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.procurement import Method, Stage
-from budget.http.fields import FIRST_DAY, LAST_DAY
 from budget.http.problems import HttpProblem
 from budget.projections.queries import AuditSearch, Filters, PageRequest
 from budget.projections.queries.paging import MAX_LIMIT

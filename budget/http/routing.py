@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.status_codes import HTTP_200_OK
 
 from budget.domain.access import Action
 from budget.http.problems import PROBLEM_JSON, Problem
@@ -39,3 +42,27 @@ WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     412: _problem("If-Match names an older version than the record's"),
     503: _problem("The database was busy: nothing was recorded, send it again"),
 }
+
+
+def writes(
+    path: str, operation_id: str, opt: dict[str, Any], *, status: int = HTTP_200_OK, **more: Any
+) -> HTTPRouteHandler:
+    """A write route: a POST run in a worker thread (the office blocks), answering
+    `status` or a problem of WRITE_PROBLEMS, allowed by `opt` (see `action`)."""
+    return post(
+        path,
+        operation_id=operation_id,
+        sync_to_thread=True,
+        status_code=status,
+        responses=WRITE_PROBLEMS,
+        opt=opt,
+        **more,
+    )
+
+
+def reads(path: str, operation_id: str, opt: dict[str, Any], **more: Any) -> HTTPRouteHandler:
+    """A read route: a GET run in a worker thread, answering its body or a problem of
+    PROBLEMS, allowed by `opt` (see `action`)."""
+    return get(
+        path, operation_id=operation_id, sync_to_thread=True, responses=PROBLEMS, opt=opt, **more
+    )

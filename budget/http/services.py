@@ -21,7 +21,6 @@ from budget.config import Settings
 from budget.http.idempotency import IdempotencyKeys
 from budget.http.read_cache import ReadCache
 from budget.http.sessions import LoginLimiter, SessionStore
-from budget.projections.engine import views_engine
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
 
@@ -115,11 +114,15 @@ class Places:
 
 
 class Services:
-    def __init__(self, settings: Settings) -> None:
+    """Built by budget.bootstrap.services."""
+
+    def __init__(
+        self, settings: Settings, office: BudgetOffice, views: Engine, runner: ProjectionRunner
+    ) -> None:
         self.settings = settings
-        self.office = BudgetOffice(settings)
-        self.views = views_engine(settings)
-        self.runner = ProjectionRunner(self.office, self.views, follows=settings.follow == "inside")
+        self.office = office
+        self.views = views
+        self.runner = runner
         self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter()
         self.keys = IdempotencyKeys(self.views)

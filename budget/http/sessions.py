@@ -89,11 +89,6 @@ class SessionStore:
         with self._lock:
             return self._sessions.pop(token_digest(token), None) is not None
 
-    def close_all_of(self, username: str) -> None:
-        with self._lock:
-            for digest in [d for d, s in self._sessions.items() if s.username == username]:
-                del self._sessions[digest]
-
     def _drop_expired(self, now: float) -> None:
         for digest in [d for d, s in self._sessions.items() if s.expires_at <= now]:
             del self._sessions[digest]

@@ -1,10 +1,12 @@
-"""Every write of the API: idempotent, preconditioned, and read-your-writes.
+"""Every write of the API and of the pages' forms: idempotent, preconditioned, and
+read-your-writes.
 
-A handler gives :meth:`Writer.run` the decoded body and the command (a call of one
-BudgetOffice method with the caller's Actor and the `If-Match` version). The writer
-claims the `Idempotency-Key` (a retry gets the first response), runs the command,
-waits (bounded) until the views include its events, answers with the new version as
-the ETag, and keeps the answer under the key.
+A handler gives :meth:`Writer.execute` the decoded body and the command it makes
+(`RecordPayment.of(body, project_id=...)`). The writer claims the `Idempotency-Key` (a
+retry gets the first response), runs the command on the BudgetOffice as the caller
+with the `If-Match` version, waits (bounded) until the views include its events,
+answers with the new version as the ETag, and keeps the answer under the key. The
+forms go through the same :func:`run_once` with their hidden form key.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from uuid import UUID
 
 import msgspec
 from litestar import Request, Response
+from litestar.di import Provide
 from litestar.params import HeaderParameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.exc import OperationalError
 
-from budget.application import Recorded
+from budget.application import BudgetOffice, Recorded
+from budget.application.commands import Command
+from budget.application.fields import ONE_LINE
 from budget.domain.access import Actor
-from budget.http.fields import ONE_LINE
 from budget.http.guards import services_of
 from budget.http.idempotency import MAX_KEY_LENGTH, KeptResponse, request_hash
 from budget.http.problems import HttpProblem
@@ -64,7 +68,7 @@ def expected_version(if_match: str | None) -> int | None:
     return int(found.group(1))
 
 
-Command = Callable[[Actor, int | None], Recorded]
+CommandCall = Callable[[Actor, int | None], Recorded]
 
 
 def busy() -> HttpProblem:
@@ -95,7 +99,11 @@ class Writer:
     def actor(self) -> Actor:
         return self.session.actor
 
-    def run(
+    @property
+    def office(self) -> BudgetOffice:
+        return self.services.office
+
+    def execute(
         self,
         data: msgspec.Struct | None,
         command: Command,
@@ -103,41 +111,82 @@ class Writer:
         status: int = HTTP_200_OK,
         location: Callable[[Recorded], str] | None = None,
     ) -> Response[Written]:
-        """Run `command` once per Idempotency-Key; answer with what it recorded."""
-        keys, user = self.services.keys, self.actor.user_id
-        if self.key is not None:
-            body = msgspec.json.encode(data) if data is not None else b""
-            hashed = request_hash(self.request.method, self.request.url.path, body)
-            try:
-                kept = keys.claim(user, self.key, hashed)
-            except OperationalError:  # the database is busy: nothing was claimed or recorded
-                raise busy() from None
-            if kept is not None:
-                return _replayed(kept)
-        try:
-            recorded = command(self.actor, self.expected)
-        except BaseException:
-            if self.key is not None:
-                keys.give_back(user, self.key)
-            raise
-        written = Written(
-            id=recorded.id,
-            version=recorded.version,
-            position=recorded.position,
-            views_caught_up=self.services.caught_up(recorded.position),
+        """Run `command` (made of the body `data`) once per Idempotency-Key."""
+        office = self.office
+        return self.run(
+            data,
+            lambda actor, v: office.execute(command, actor=actor, expected_version=v),
+            status=status,
+            location=location,
         )
-        headers = {"ETag": etag(recorded.version)}
-        if location is not None:  # percent-encoded: a header carries no Thai
-            headers["Location"] = quote(location(recorded), safe="/")
-        if self.key is not None:
-            kept = KeptResponse(status, headers, msgspec.json.encode(written))
-            keys.keep(user, self.key, kept)
-        return Response(written, status_code=status, headers=headers)
+
+    def run(
+        self,
+        data: msgspec.Struct | None,
+        command: CommandCall,
+        *,
+        status: int = HTTP_200_OK,
+        location: Callable[[Recorded], str] | None = None,
+    ) -> Response[Written]:
+        """Run `command` once per Idempotency-Key; answer with what it recorded."""
+        body = msgspec.json.encode(data) if data is not None else b""
+        hashed = request_hash(self.request.method, self.request.url.path, body)
+
+        def answer(recorded: Recorded) -> KeptResponse:
+            written = Written(
+                id=recorded.id,
+                version=recorded.version,
+                position=recorded.position,
+                views_caught_up=self.services.caught_up(recorded.position),
+            )
+            headers = {"ETag": etag(recorded.version)}
+            if location is not None:  # percent-encoded: a header carries no Thai
+                headers["Location"] = quote(location(recorded), safe="/")
+            return KeptResponse(status, headers, msgspec.json.encode(written))
+
+        kept, replayed = run_once(
+            self.services,
+            self.actor.user_id,
+            self.key,
+            hashed,
+            command=lambda: command(self.actor, self.expected),
+            answer=answer,
+        )
+        headers = {**kept.headers, REPLAYED: "true"} if replayed else kept.headers
+        written = msgspec.json.decode(kept.body, type=Written)
+        return Response(written, status_code=kept.status, headers=headers)
 
 
-def _replayed(kept: KeptResponse) -> Response[Written]:
-    written = msgspec.json.decode(kept.body, type=Written)
-    return Response(written, status_code=kept.status, headers={**kept.headers, REPLAYED: "true"})
+def run_once(
+    services: Services,
+    user: str,
+    key: str | None,
+    hashed: str,
+    *,
+    command: Callable[[], Recorded],
+    answer: Callable[[Recorded], KeptResponse],
+) -> tuple[KeptResponse, bool]:
+    """Run `command` once per (user, key): the answer kept under the key, and whether it
+    is a replay of an earlier run (nothing recorded again). No key: run it every time.
+    A refused command gives its key back, so the corrected request can be sent with it.
+    `answer` waits for the views (read-your-writes) before the answer is kept."""
+    if key is not None:
+        try:
+            kept = services.keys.claim(user, key, hashed)
+        except OperationalError:  # the database is busy: nothing was claimed or recorded
+            raise busy() from None
+        if kept is not None:
+            return kept, True
+    try:
+        recorded = command()
+    except BaseException:
+        if key is not None:
+            services.keys.give_back(user, key)
+        raise
+    kept = answer(recorded)
+    if key is not None:
+        services.keys.keep(user, key, kept)
+    return kept, False
 
 
 IdempotencyKey = Annotated[
@@ -178,3 +227,7 @@ def provide_creator(
 ) -> Writer:
     """For writes that create a record: Idempotency-Key only."""
     return Writer(services_of(request), request, idempotency_key, None)
+
+
+WRITE = {"writer": Provide(provide_writer, sync_to_thread=False)}
+CREATE = {"writer": Provide(provide_creator, sync_to_thread=False)}

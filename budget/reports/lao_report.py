@@ -24,7 +24,7 @@ from budget.reports.parts import (
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.text import HEADING, ThaiText
 from budget.reports.thai_dates import period_text, thai_date, thai_moment, thai_year
-from budget.reports.wording import (
+from budget.wording import (
     group_name,
     method_short,
     role_name,

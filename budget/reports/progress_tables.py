@@ -20,7 +20,7 @@ from budget.reports.charts import area_bars, area_chart, quarter_chart
 from budget.reports.grid import Grid
 from budget.reports.parts import in_words, kept_section
 from budget.reports.tables import Column, data_table, money, percent
-from budget.reports.wording import group_name, stage_name, type_name
+from budget.wording import group_name, stage_name, type_name
 
 STAGE_COLUMNS = [
     Column("ขั้นตอน", 2.0),

@@ -39,7 +39,7 @@ from budget.reports.progress_tables import (
 from budget.reports.sources import Snapshot
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.reports.wording import status_name
+from budget.wording import status_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
 TYPE_ORDER = {t.value: n for n, t in enumerate(AuthorityType)}

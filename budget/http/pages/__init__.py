@@ -20,19 +20,28 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ExceptionHandlersMap
 
 from budget.config import Settings
+from budget.http.audit.pages import AuditPages
+from budget.http.authorities.pages import LaoPages
+from budget.http.dashboards.pages import OversightPages
 from budget.http.guards import guard
-from budget.http.pages.audit_pages import AuditPages
 from budget.http.pages.errors import APP_EXCEPTION_HANDLERS, PAGE_EXCEPTION_HANDLERS
 from budget.http.pages.home import HomePages
-from budget.http.pages.lao_pages import LaoPages
-from budget.http.pages.oversight import OversightPages
-from budget.http.pages.project_forms import ProjectForms
-from budget.http.pages.project_pages import ProjectPages
 from budget.http.pages.render import STATIC, template_config
-from budget.http.pages.report_pages import ReportPages
 from budget.http.pages.security import SecurityMiddleware, csrf_config
+from budget.http.projects.forms import PROJECT_FORMS
+from budget.http.projects.pages import ProjectPages
+from budget.http.reports.pages import REPORT_FORMS, ReportPages
 
-PAGES = [HomePages, LaoPages, ProjectPages, ProjectForms, ReportPages, OversightPages, AuditPages]
+PAGES: list[Any] = [
+    HomePages,
+    LaoPages,
+    ProjectPages,
+    *PROJECT_FORMS,
+    ReportPages,
+    *REPORT_FORMS,
+    OversightPages,
+    AuditPages,
+]
 
 
 def font_folder() -> Path:

@@ -1,7 +1,7 @@
-"""Forms: read what was typed, check it field by field (messages in Thai and English),
-run the command once per form (its hidden key is an idempotency key, so pressing
-"send" twice or reloading records once), and put a refused rule's message next to the
-field it is about.
+"""Forms: read what was typed into the command it asks for (budget.application.from_text
+checks it field by field, messages in Thai and English), run the command once per form
+(its hidden key is an idempotency key, so pressing "send" twice or reloading records
+once), and put a refused rule's message next to the field it is about.
 """
 
 from __future__ import annotations
@@ -10,31 +10,27 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
 from litestar import Request
-from sqlalchemy.exc import OperationalError
 
 from budget.application import Recorded
-from budget.domain.access import Actor
+from budget.application.commands import Command
+from budget.application.from_text import Checker
 from budget.domain.errors import DomainError
-from budget.domain.fiscal import BE_OFFSET
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.security import CSRF_FIELD
 from budget.http.problems import HttpProblem
 from budget.http.services import Services
 from budget.http.sessions import Session
-from budget.http.writes import busy
+from budget.http.writes import run_once as once
 
 KEY_FIELD = "form_key"
 VERSION_FIELD = "version"
-NOT_VALUES = frozenset({"_csrf_token", KEY_FIELD})
+NOT_VALUES = frozenset({CSRF_FIELD, KEY_FIELD})
 MAX_FIELD = 4000
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-_THAI_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 # The field a refused rule is about (else it is shown above the form).
 FIELD_OF_CODE = {
@@ -63,13 +59,6 @@ STALE = (
 )
 
 
-class FieldProblem(Exception):  # noqa: N818 - collected, never escapes a Checker
-    def __init__(self, th: str, en: str) -> None:
-        super().__init__(en)
-        self.th = th
-        self.en = en
-
-
 @dataclass(slots=True)
 class Form:
     """One form's state: what was typed, the messages per field, its key."""
@@ -96,100 +85,6 @@ async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
         if isinstance(raw, str) and name not in values:
             values[name] = raw.strip()[:MAX_FIELD]
     return values
-
-
-class Checker:
-    """Reads typed values into Python ones, collecting a message per bad field."""
-
-    def __init__(self, values: dict[str, str], lang: str) -> None:
-        self.values = values
-        self.lang = lang
-        self.errors: dict[str, str] = {}
-
-    def _fail(self, name: str, problem: FieldProblem) -> None:
-        self.errors.setdefault(name, problem.en if self.lang == "en" else problem.th)
-
-    def _read(self, name: str, required: bool, parse: Callable[[str], Any]) -> Any:
-        raw = self.values.get(name, "")
-        if not raw:
-            if required:
-                self._fail(name, FieldProblem("กรุณากรอกช่องนี้", "Please fill this in"))
-            return None
-        try:
-            return parse(raw)
-        except FieldProblem as problem:
-            self._fail(name, problem)
-            return None
-
-    def text(self, name: str, *, required: bool = True, limit: int = 2000) -> str:
-        def parse(raw: str) -> str:
-            if len(raw) > limit:
-                raise FieldProblem(f"ยาวเกิน {limit:,} ตัวอักษร", f"Longer than {limit:,} characters")
-            return raw
-
-        found = self._read(name, required, parse)
-        return found if isinstance(found, str) else ""
-
-    def amount(self, name: str, *, required: bool = True) -> Decimal | None:
-        found = self._read(name, required, parse_amount)
-        return found if isinstance(found, Decimal) else None
-
-    def day(self, name: str, *, required: bool = False) -> date | None:
-        found = self._read(name, required, parse_day)
-        return found if isinstance(found, date) else None
-
-    def number(self, name: str, *, required: bool = True, least: int = 0) -> int | None:
-        def parse(raw: str) -> int:
-            if not raw.isdigit() or int(raw) < least or int(raw) > 1_000_000:
-                raise FieldProblem(
-                    f"กรุณากรอกจำนวนเต็มตั้งแต่ {least} ขึ้นไป",
-                    f"Give a whole number of at least {least}",
-                )
-            return int(raw)
-
-        found = self._read(name, required, parse)
-        return found if isinstance(found, int) else None
-
-
-def parse_amount(raw: str) -> Decimal:
-    """`1,234,567.50` (separators and a baht sign allowed)."""
-    cleaned = raw.replace(",", "").replace(" ", "").replace("฿", "").replace("บาท", "")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise FieldProblem(
-            "จำนวนเงินไม่ถูกต้อง กรอกเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกินสองตำแหน่ง เช่น 1,234.50",
-            "Not an amount: a non-negative number with at most two decimals, e.g. 1,234.50",
-        )
-    if amount >= Decimal("1e13"):
-        raise FieldProblem("จำนวนเงินมากเกินไป", "The amount is too large")
-    return amount.quantize(Decimal("0.01"))
-
-
-def parse_day(raw: str) -> date:
-    """`23/11/2569` (B.E.), `23/11/2026`, or `2026-11-23`."""
-    problem = FieldProblem(
-        "วันที่ไม่ถูกต้อง กรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 23/11/2569",
-        "Not a date: write dd/mm/yyyy (B.E. or C.E.), e.g. 23/11/2569",
-    )
-    thai, iso = _THAI_DAY.match(raw), _ISO_DAY.match(raw)
-    if thai is not None:
-        day, month, year = (int(part) for part in thai.groups())
-        if year > 2400:
-            year -= BE_OFFSET
-    elif iso is not None:
-        year, month, day = (int(part) for part in iso.groups())
-    else:
-        raise problem
-    try:
-        found = date(year, month, day)
-    except ValueError:
-        raise problem from None
-    if not 2000 <= found.year <= 2100:
-        raise problem
-    return found
 
 
 def domain_message(error: DomainError, lang: str) -> str:
@@ -222,33 +117,38 @@ def run_once(
     services: Services,
     request: Request[Session, Any, Any],
     values: dict[str, str],
-    command: Callable[[Actor], Recorded],
+    command: Command,
     done: Callable[[Recorded], str],
 ) -> str:
-    """Run a form's command once per form key; the URL to go on to (a resubmitted form
-    gets the first answer's URL, nothing is recorded again). A refused command gives
-    its key back, so the corrected form can be sent with it."""
+    """Run a form's command once per form key (the writes' own :func:`run_once`); the
+    URL to go on to (a resubmitted form gets the first answer's URL, nothing is recorded
+    again). A refused command gives its key back, so the corrected form can be sent
+    with it. The record's version the page showed is the command's precondition."""
     session: Session = request.user
-    user = session.actor.user_id
     raw_key = values.get(KEY_FIELD, "")
     key = f"page:{raw_key}" if _KEY.match(raw_key) else None
-    if key is not None:
-        kept_values = {k: v for k, v in sorted(values.items()) if k not in NOT_VALUES}
-        hashed = request_hash("POST", request.url.path, msgspec.json.encode(kept_values))
-        try:
-            kept = services.keys.claim(user, key, hashed)
-        except OperationalError:  # the database is busy: nothing was claimed or recorded
-            raise busy() from None
-        if kept is not None:
-            return kept.headers.get("Location", request.url.path)
-    try:
-        recorded = command(session.actor)
-    except BaseException:
-        if key is not None:
-            services.keys.give_back(user, key)
-        raise
-    services.caught_up(recorded.position)
-    url = done(recorded)
-    if key is not None:
-        services.keys.keep(user, key, KeptResponse(303, {"Location": url}, b""))
-    return url
+    kept_values = {k: v for k, v in sorted(values.items()) if k not in NOT_VALUES}
+    hashed = request_hash("POST", request.url.path, msgspec.json.encode(kept_values))
+
+    def answer(recorded: Recorded) -> KeptResponse:
+        services.caught_up(recorded.position)
+        return KeptResponse(303, {"Location": done(recorded)}, b"")
+
+    kept, _ = once(
+        services,
+        session.actor.user_id,
+        key,
+        hashed,
+        command=lambda: services.office.execute(
+            command, actor=session.actor, expected_version=expected_version(values)
+        ),
+        answer=answer,
+    )
+    return kept.headers.get("Location", request.url.path)
+
+
+def failed(form: Form, checker: Checker) -> Form:
+    """The checker's messages on the form (a message about no one field on top)."""
+    form.errors = dict(checker.errors)
+    form.general = form.errors.pop("form", form.general)
+    return form

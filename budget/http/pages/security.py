@@ -33,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 CSRF_COOKIE = "budget_csrf"
 CSRF_FIELD = "_csrf_token"  # Litestar's name for the form field
-SECRET_ENV = "BUDGET_SECRET_KEY"
 SECRET_FILE = "secret.key"
 NOT_PAGES = [r"^/api/", r"^/schema", r"^/static/", r"^/fonts/"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -63,10 +62,9 @@ SECURITY_HEADERS = {
 
 
 def secret_key(settings: Settings) -> str:
-    """The CSRF signing key: from the environment, else kept in the home folder."""
-    given = os.environ.get(SECRET_ENV, "").strip()
-    if given:
-        return given
+    """The CSRF signing key: the settings' (BUDGET_SECRET_KEY), else kept in the home folder."""
+    if settings.secret_key:
+        return settings.secret_key
     path = Path(settings.home) / SECRET_FILE
     try:
         if path.is_file():

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
 
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of
 from budget.http.params import LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
-from budget.http.routing import PROBLEMS, action
+from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.http.writes import etag
 from budget.projections import queries
@@ -23,13 +23,7 @@ class AuthoritiesController(Controller):
     tags = ["authorities"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {"page": Provide(provide_page, sync_to_thread=False)}  # noqa: RUF012
 
-    @get(
-        "/",
-        operation_id="listAuthorities",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ, scope="own"),
-    )
+    @reads("/", "listAuthorities", action(Action.READ, scope="own"))
     def list_authorities(
         self,
         request: Request[Session, str, Any],
@@ -53,13 +47,7 @@ class AuthoritiesController(Controller):
                 lao_code=lao_code,
             )
 
-    @get(
-        "/{lao_code:str}",
-        operation_id="getAuthority",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ),
-    )
+    @reads("/{lao_code:str}", "getAuthority", action(Action.READ))
     def get_authority(
         self, request: Request[Session, str, Any], lao_code: LaoCodePath
     ) -> Response[Authority]:

@@ -6,20 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED
 
-from budget.domain.access import Action, Actor
+from budget.application.commands import (
+    BudgetDraft,
+    DraftBudget,
+    EnactBudget,
+    Enactment,
+    PlanProject,
+    ProjectPlan,
+)
+from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
-from budget.http.budget_bodies import BudgetDraft, Enactment, ProjectPlan
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearPath, LaoCodePath
-from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action
+from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import Writer, Written, etag, provide_creator, provide_writer
+from budget.http.writes import CREATE, WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import BudgetHeader, LineBalance
 
@@ -35,21 +42,11 @@ class Budget(msgspec.Struct, kw_only=True):
     lines: list[LineBalance]
 
 
-WRITE = {"writer": Provide(provide_writer, sync_to_thread=False)}
-CREATE = {"writer": Provide(provide_creator, sync_to_thread=False)}
-
-
 class BudgetsController(Controller):
     path = "/api/authorities/{lao_code:str}/budgets"
     tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
-        "/{fiscal_year:int}",
-        operation_id="getBudget",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ),
-    )
+    @reads("/{fiscal_year:int}", "getBudget", action(Action.READ))
     def get_budget(
         self,
         request: Request[Session, str, Any],
@@ -71,45 +68,29 @@ class BudgetsController(Controller):
             )
         return Response(body, headers={"ETag": etag(version)})
 
-    @post(
+    @writes(
         "/",
-        operation_id="draftBudget",
-        status_code=HTTP_201_CREATED,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
+        "draftBudget",
+        action(Action.ENTER_BUDGET),
+        status=HTTP_201_CREATED,
         dependencies=CREATE,
-        opt=action(Action.ENTER_BUDGET),
     )
     def draft_budget(
         self, lao_code: LaoCodePath, data: JSONBody[BudgetDraft], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Draft the year's budget with its lines (ร่างข้อบัญญัติ)."""
-        office = services_of(writer.request).office
-
-        def command(actor: Actor, _: int | None) -> Any:
-            return office.draft_budget(
-                lao_code,
-                data.fiscal_year,
-                [line.line() for line in data.lines],
-                actor=actor,
-                business_date=data.business_date,
-            )
-
-        return writer.run(
+        return writer.execute(
             data,
-            command,
+            DraftBudget.of(data, lao_code=lao_code),
             status=HTTP_201_CREATED,
             location=lambda _: f"/api/authorities/{lao_code}/budgets/{data.fiscal_year}",
         )
 
-    @post(
+    @writes(
         "/{fiscal_year:int}/enactment",
-        operation_id="enactBudget",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
+        "enactBudget",
+        action(Action.ENTER_BUDGET),
         dependencies=WRITE,
-        opt=action(Action.ENTER_BUDGET),
     )
     def enact_budget(
         self,
@@ -119,28 +100,16 @@ class BudgetsController(Controller):
         writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version."""
-        office = services_of(writer.request).office
-        return writer.run(
-            data,
-            lambda actor, expected: office.enact_budget(
-                lao_code,
-                fiscal_year,
-                ordinance_date=data.ordinance_date,
-                approved_by=data.approved_by,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=expected,
-            ),
+        return writer.execute(
+            data, EnactBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )
 
-    @post(
+    @writes(
         "/{fiscal_year:int}/projects",
-        operation_id="planProject",
-        status_code=HTTP_201_CREATED,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
+        "planProject",
+        action(Action.ENTER_PROJECT),
+        status=HTTP_201_CREATED,
         dependencies=CREATE,
-        opt=action(Action.ENTER_PROJECT),
     )
     def plan_project(
         self,
@@ -150,21 +119,9 @@ class BudgetsController(Controller):
         writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Plan a project on a line of the enacted budget; its money is set aside."""
-        office = services_of(writer.request).office
-        return writer.run(
+        return writer.execute(
             data,
-            lambda actor, _: office.plan_project(
-                lao_code,
-                fiscal_year,
-                code=data.code,
-                name=data.name,
-                line_code=data.line_code,
-                method=data.method,
-                amount=data.amount,
-                method_reason=data.method_reason,
-                actor=actor,
-                business_date=data.business_date,
-            ),
+            PlanProject.of(data, lao_code=lao_code, fiscal_year=fiscal_year),
             status=HTTP_201_CREATED,
             location=lambda recorded: f"/api/projects/{recorded.id}",
         )

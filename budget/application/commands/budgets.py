@@ -1,7 +1,7 @@
-"""What an annual budget's writes carry: the draft and its lines, the enactment, a
-project's plan, and the changes after enactment (transfers, supplementary budgets,
-spending straight from a line and its corrections, the year's closing). Each is dated
-by the business (default: today in Thailand, or the ordinance's date)."""
+"""Commands of an annual budget: the draft and its lines, the enactment, and the changes
+after it (transfers, supplementary budgets, spending straight from a line and its
+corrections, the year's closing). Each is dated by the business (default: today in
+Thailand, or the ordinance's date)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,15 @@ from typing import Annotated
 
 import msgspec
 
+from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated
+from budget.application.fields import Code, FiscalYearBE, Name, Text, Version
 from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup, Category, Programme
-from budget.domain.procurement import Method
-from budget.http.fields import Code, Name, Text, check_amount, check_day
-from budget.http.project_bodies import CouncilApprovalIn, Dated
 
 MAX_LINES = 5000
 
 
-class LineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class LineIn(Body, kw_only=True, frozen=True):
     code: Code
     programme: Programme
     work_unit: Name
@@ -28,9 +27,6 @@ class LineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     category: Category
     description: Name
     amount: Decimal
-
-    def __post_init__(self) -> None:
-        check_amount("amount", self.amount)
 
     def line(self) -> BudgetLine:
         return BudgetLine(
@@ -44,53 +40,49 @@ class LineIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         )
 
 
-class BudgetDraft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+Lines = Annotated[list[LineIn], msgspec.Meta(max_length=MAX_LINES)]
+
+
+class BudgetDraft(Body, kw_only=True, frozen=True):
     fiscal_year: Annotated[int, msgspec.Meta(ge=2500, le=2700)]
-    lines: Annotated[list[LineIn], msgspec.Meta(max_length=MAX_LINES)]
+    lines: Lines
     business_date: date | None = None
 
-    def __post_init__(self) -> None:
-        check_day("business_date", self.business_date)
+
+class DraftBudget(BudgetDraft, Command, kw_only=True, frozen=True):
+    """Draft the year's budget with its lines (ร่างข้อบัญญัติ)."""
+
+    lao_code: Code
 
 
-class DraftLineIn(LineIn):
+class DraftLineIn(LineIn, kw_only=True, frozen=True):
     """One more line of a budget still in draft."""
 
     business_date: date | None = None
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_day("business_date", self.business_date)
+
+class AddDraftLine(DraftLineIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
 
 
-class Enactment(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Enactment(Body, kw_only=True, frozen=True):
     ordinance_date: date
     approved_by: Name
     business_date: date | None = None
 
-    def __post_init__(self) -> None:
-        check_day("ordinance_date", self.ordinance_date)
-        check_day("business_date", self.business_date)
 
+class EnactBudget(Enactment, Command, kw_only=True, frozen=True):
+    """The ordinance passed and approved (ประกาศใช้ข้อบัญญัติ)."""
 
-class ProjectPlan(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    code: Code
-    name: Name
-    line_code: Code
-    method: Method
-    amount: Decimal
-    method_reason: Text = ""
-    business_date: date | None = None
-
-    def __post_init__(self) -> None:
-        check_amount("amount", self.amount)
-        check_day("business_date", self.business_date)
+    lao_code: Code
+    fiscal_year: FiscalYearBE
 
 
 # -- changes after enactment ---------------------------------------------------------
 
 
-class TransferIn(Dated):
+class TransferIn(Dated, kw_only=True, frozen=True):
     """โอนงบประมาณ between two lines (or to a new line, `new_line`, whose code is
     `to_line`). An investment transfer that changes an item (`changes_item`) or makes
     a new one needs the council's approval (ข้อ 27); others the executive's (ข้อ 26)."""
@@ -102,33 +94,28 @@ class TransferIn(Dated):
     new_line: LineIn | None = None
     council_approval: CouncilApprovalIn | None = None
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_amount("amount", self.amount)
+
+class TransferFunds(TransferIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
 
 
-class AdditionIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class AdditionIn(Body, kw_only=True, frozen=True):
     line_code: Code
     amount: Decimal
 
-    def __post_init__(self) -> None:
-        check_amount("amount", self.amount)
 
-
-class SupplementaryIn(Dated):
+class SupplementaryIn(Dated, kw_only=True, frozen=True):
     """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, and new lines."""
 
     ordinance_date: date
     additions: Annotated[list[AdditionIn], msgspec.Meta(max_length=MAX_LINES)] = msgspec.field(
         default_factory=list
     )
-    new_lines: Annotated[list[LineIn], msgspec.Meta(max_length=MAX_LINES)] = msgspec.field(
-        default_factory=list
-    )
+    new_lines: Lines = msgspec.field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        check_day("ordinance_date", self.ordinance_date)
         codes = [a.line_code for a in self.additions]
         if len(set(codes)) != len(codes):
             msg = "additions: a line may appear once"
@@ -138,7 +125,12 @@ class SupplementaryIn(Dated):
         return {a.line_code: a.amount for a in self.additions}
 
 
-class ExpenditureIn(Dated):
+class AddSupplementaryBudget(SupplementaryIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
+
+
+class ExpenditureIn(Dated, kw_only=True, frozen=True):
     """Spending straight from a line, without a project (salaries, utilities, ...)."""
 
     line_code: Code
@@ -146,21 +138,29 @@ class ExpenditureIn(Dated):
     voucher: Code
     description: Text = ""
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_amount("amount", self.amount)
+
+class RecordExpenditure(ExpenditureIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
 
 
-class ExpenditureCorrectionIn(Dated):
+class ExpenditureCorrectionIn(Dated, kw_only=True, frozen=True):
     """The recorded expenditure's right amount (0 voids it), with the reason."""
 
     amount: Decimal
     reason: Text
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_amount("amount", self.amount)
+
+class CorrectExpenditure(ExpenditureCorrectionIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
+    corrects_version: Version
 
 
-class YearClosingIn(Dated):
+class YearClosingIn(Dated, kw_only=True, frozen=True):
     """Year-end (after 30 September): what was neither paid nor carried over lapses."""
+
+
+class CloseYear(YearClosingIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE

@@ -1,9 +1,10 @@
-"""Field types of request bodies and query parameters: bounded, so nothing a client
-sends can overflow a view's column or poison a projection.
+"""Field types of the commands (and of the API's query parameters): bounded, so
+nothing a door lets in can overflow a view's column or poison a projection.
 
-msgspec checks lengths and patterns while decoding (a 400 naming the field). Bounds
-on Decimal and on dates are checked in `__post_init__` (msgspec's own bounds on a
-Decimal fail with a 500): see :func:`check_amount` and :func:`check_day`.
+msgspec checks lengths and patterns while decoding (an API's 400 naming the field, a
+form's or a workbook's message beside the field). Bounds on Decimal and on dates are
+checked in `__post_init__` (msgspec's own bounds on a Decimal fail with a 500): see
+:func:`check_amount`, :func:`check_day` and :func:`check_fields`.
 """
 
 from __future__ import annotations
@@ -44,3 +45,14 @@ def check_day(name: str, value: date | None) -> None:
     if value is not None and not FIRST_DAY <= value <= LAST_DAY:
         msg = f"{name}: a date must fall between {FIRST_DAY} and {LAST_DAY}"
         raise ValueError(msg)
+
+
+def check_fields(struct: msgspec.Struct) -> None:
+    """Every amount and every date of a Struct's own fields within its bounds (nested
+    Structs check theirs when they are built)."""
+    for name in struct.__struct_fields__:
+        value = getattr(struct, name)
+        if isinstance(value, Decimal):
+            check_amount(name, value)
+        elif isinstance(value, date):
+            check_day(name, value)

@@ -16,9 +16,9 @@ from budget.domain.access import Action
 from budget.domain.calendar import today
 from budget.domain.procurement import Stage, steps_for
 from budget.domain.project import Project
+from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
-from budget.http.pages.lao_pages import may_enter
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import display_names, page
 from budget.http.routing import action

@@ -10,13 +10,14 @@ import msgspec
 from litestar import Controller, Request, get
 from litestar.response import Template
 
+from budget.application.from_text import Checker
 from budget.application.history import SECRET
 from budget.domain.access import Action
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import DomainError
 from budget.http.guards import services_of
 from budget.http.pages.filters import PAGE_SIZE
-from budget.http.pages.forms import Checker, Form
+from budget.http.pages.forms import Form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
 from budget.http.pages.render import display_names, page

@@ -14,64 +14,37 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED
 
-from budget.application import BudgetOffice, Recorded
+from budget.application import Recorded
+from budget.application.commands import (
+    AccountOpening,
+    GrantIn,
+    GrantRole,
+    OpenAccount,
+    PasswordIn,
+    RevocationIn,
+    RevokeRole,
+    SetPassword,
+)
+from budget.application.fields import ONE_LINE, Password
 from budget.application.passwords import check_chosen_password, verify_password
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
 from budget.http.auth import locked_out
-from budget.http.fields import ONE_LINE, Name, Password, Text, Username
 from budget.http.guards import services_of
 from budget.http.problems import HttpProblem
-from budget.http.project_bodies import Dated
-from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action
+from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import Writer, Written, etag, provide_creator, provide_writer
+from budget.http.writes import CREATE, WRITE, Writer, Written, etag
 
 MANAGE = action(Action.MANAGE_ACCOUNTS)
 UsernamePath = Annotated[
     str, PathParameter(min_length=1, max_length=100, pattern=ONE_LINE, description="username")
 ]
-Scope = Annotated[
-    str,
-    msgspec.Meta(
-        max_length=20,
-        pattern=ONE_LINE,
-        description="the LAO code (LAO roles), province code (reviewers), or empty (national)",
-    ),
-]
-
-
-class AccountOpening(Dated):
-    username: Username
-    display_name: Name
-
-
-class GrantIn(Dated):
-    role: Role
-    acting_for: Scope = ""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if self.role is Role.SYSTEM:
-            msg = "role: the system's role is not granted to people"
-            raise ValueError(msg)
-
-
-class RevocationIn(Dated):
-    role: Role
-    reason: Text
-    acting_for: Scope = ""
-
-
-class PasswordIn(Dated):
-    """A new password set by the administrator (the account's holder changes it after)."""
-
-    password: Password
 
 
 class OwnPasswordIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -105,18 +78,15 @@ def account_body(found: UserAccount) -> Account:
     )
 
 
-def office_of(writer: Writer) -> BudgetOffice:
-    return services_of(writer.request).office
-
-
 def set_password(
     writer: Writer, username: str, password: str, actor: Actor, expected: int | None
 ) -> Recorded:
     """Set the password (the chosen-password policy first); the session that set its
     own password goes on with the new one (every other session of it ends)."""
     check_chosen_password(password)
-    office = office_of(writer)
-    recorded = office.set_password(username, password, actor=actor, expected_version=expected)
+    office = writer.office
+    command = SetPassword(username=username, password=password)
+    recorded = office.execute(command, actor=actor, expected_version=expected)
     session = writer.session
     if session.username.casefold() == username.strip().casefold():
         session.password_hash = office.account(session.username).password_hash
@@ -126,42 +96,22 @@ def set_password(
 class AccountsController(Controller):
     path = "/api/accounts"
     tags = ["accounts"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = {"writer": Provide(provide_writer, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = WRITE
 
-    @post(
-        "/",
-        operation_id="openAccount",
-        status_code=HTTP_201_CREATED,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=MANAGE,
-        dependencies={"writer": Provide(provide_creator, sync_to_thread=False)},
-    )
+    @writes("/", "openAccount", MANAGE, status=HTTP_201_CREATED, dependencies=CREATE)
     def open_account(
         self, data: JSONBody[AccountOpening], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Open an account (no role, no password yet: it cannot log in)."""
-        office = office_of(writer)
         username = data.username.strip().casefold()
-        return writer.run(
+        return writer.execute(
             data,
-            lambda actor, _: office.open_account(
-                data.username,
-                display_name=data.display_name,
-                actor=actor,
-                business_date=data.business_date,
-            ),
+            OpenAccount.of(data),
             status=HTTP_201_CREATED,
             location=lambda _: f"/api/accounts/{username}",
         )
 
-    @get(
-        "/{username:str}",
-        operation_id="getAccount",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=MANAGE,
-    )
+    @reads("/{username:str}", "getAccount", MANAGE)
     def get_account(
         self, request: Request[Session, str, Any], username: UsernamePath
     ) -> Response[Account]:
@@ -169,39 +119,14 @@ class AccountsController(Controller):
         found = services_of(request).office.account(username.strip())
         return Response(account_body(found), headers={"ETag": etag(found.version)})
 
-    @post(
-        "/{username:str}/grants",
-        operation_id="grantRole",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=MANAGE,
-    )
+    @writes("/{username:str}/grants", "grantRole", MANAGE)
     def grant(
         self, username: UsernamePath, data: JSONBody[GrantIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Grant a role for its scope: an LAO, a province, or the nation."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.grant_role(
-                username.strip(),
-                role=data.role,
-                acting_for=data.acting_for,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=v,
-            ),
-        )
+        return writer.execute(data, GrantRole.of(data, username=username.strip()))
 
-    @post(
-        "/{username:str}/revocations",
-        operation_id="revokeRole",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=MANAGE,
-    )
+    @writes("/{username:str}/revocations", "revokeRole", MANAGE)
     def revoke(
         self,
         username: UsernamePath,
@@ -209,28 +134,9 @@ class AccountsController(Controller):
         writer: NamedDependency[Writer],
     ) -> Response[Written]:
         """Revoke a role, with the reason; sessions in that role end."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.revoke_role(
-                username.strip(),
-                role=data.role,
-                acting_for=data.acting_for,
-                reason=data.reason,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=v,
-            ),
-        )
+        return writer.execute(data, RevokeRole.of(data, username=username.strip()))
 
-    @post(
-        "/{username:str}/password",
-        operation_id="setPassword",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=MANAGE,
-    )
+    @writes("/{username:str}/password", "setPassword", MANAGE)
     def reset_password(
         self, username: UsernamePath, data: JSONBody[PasswordIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
@@ -254,15 +160,7 @@ class OwnPasswordController(Controller):
     path = "/api/auth/password"
     tags = ["auth"]  # noqa: RUF012 - Litestar's own attribute
 
-    @post(
-        "/",
-        operation_id="changeOwnPassword",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.READ, scope="own"),
-        dependencies={"writer": Provide(provide_writer, sync_to_thread=False)},
-    )
+    @writes("/", "changeOwnPassword", action(Action.READ, scope="own"), dependencies=WRITE)
     def change(
         self, data: JSONBody[OwnPasswordIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:

@@ -2,7 +2,7 @@
 off, its finance staff submit it; the provincial reviewer returns it with comments or
 accepts it; a returned report is revised, signed off and submitted again (recorded as
 resubmitted). Read one with its review history, or an LAO's list (bodies in
-budget.http.report_bodies).
+budget.http.reports.bodies).
 
 Every write on a report is a POST on a sub-resource and takes `If-Match` with the
 report's version; the review inbox (GET /api/review-inbox) lists the submitted ones.
@@ -13,30 +13,34 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED
 
-from budget.application import BudgetOffice
+from budget.application.commands import (
+    AcceptanceIn,
+    AcceptReport,
+    DraftReport,
+    ReportDraftIn,
+    ReturnIn,
+    ReturnReport,
+    ReviseReport,
+    RevisionIn,
+    SignOffIn,
+    SignOffReport,
+    SubmissionIn,
+    SubmitReport,
+)
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
 from budget.domain.report import ReportStatus
 from budget.http.guards import services_of
 from budget.http.params import LaoCodePath, provide_page
-from budget.http.report_bodies import (
-    AcceptanceIn,
-    Report,
-    ReportDraftIn,
-    ReturnIn,
-    RevisionIn,
-    SignOffIn,
-    SubmissionIn,
-    report_body,
-)
-from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action
+from budget.http.reports.bodies import Report, report_body
+from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import Writer, Written, etag, provide_creator, provide_writer
+from budget.http.writes import CREATE, WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import Page, PageRequest, ReportRow
 
@@ -45,11 +49,6 @@ FiscalYearFilter = Annotated[
     int | None, QueryParameter(ge=2500, le=2700, required=False, description="B.E., e.g. 2570")
 ]
 StatusFilter = Annotated[ReportStatus | None, QueryParameter(required=False)]
-WRITE = {"writer": Provide(provide_writer, sync_to_thread=False)}
-
-
-def office_of(writer: Writer) -> BudgetOffice:
-    return services_of(writer.request).office
 
 
 class ReportsController(Controller):
@@ -57,13 +56,7 @@ class ReportsController(Controller):
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @get(
-        "/",
-        operation_id="getReport",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ),
-    )
+    @reads("/", "getReport", action(Action.READ))
     def get_report(
         self, request: Request[Session, str, Any], report_id: ReportId
     ) -> Response[Report]:
@@ -80,131 +73,51 @@ class ReportsController(Controller):
                 body = report_body(found, review.report, review.steps)
         return Response(body, headers={"ETag": etag(found.version)})
 
-    @post(
-        "/revisions",
-        operation_id="reviseReport",
-        sync_to_thread=True,
-        status_code=HTTP_200_OK,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.PREPARE_REPORT),
-    )
+    @writes("/revisions", "reviseReport", action(Action.PREPARE_REPORT))
     def revise(
         self, report_id: ReportId, data: JSONBody[RevisionIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Revise a draft or returned report; its sign-off is withdrawn."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.revise_report(
-                report_id,
-                narrative=data.narrative,
-                problems=data.problems,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=v,
-            ),
-        )
+        return writer.execute(data, ReviseReport.of(data, report_id=report_id))
 
-    @post(
-        "/sign-off",
-        operation_id="signOffReport",
-        sync_to_thread=True,
-        status_code=HTTP_200_OK,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.SIGN_OFF_REPORT),
-    )
+    @writes("/sign-off", "signOffReport", action(Action.SIGN_OFF_REPORT))
     def sign_off(
         self, report_id: ReportId, data: JSONBody[SignOffIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """The LAO's executive signs the report off for submission."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.sign_off_report(
-                report_id, actor=actor, business_date=data.business_date, expected_version=v
-            ),
-        )
+        return writer.execute(data, SignOffReport.of(data, report_id=report_id))
 
-    @post(
-        "/submission",
-        operation_id="submitReport",
-        sync_to_thread=True,
-        status_code=HTTP_200_OK,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.SUBMIT_REPORT),
-    )
+    @writes("/submission", "submitReport", action(Action.SUBMIT_REPORT))
     def submit(
         self, report_id: ReportId, data: JSONBody[SubmissionIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Submit a signed-off report to the provincial office (a returned one is
         resubmitted), with the figures as they stood on the business date."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.submit_report(
-                report_id, actor=actor, business_date=data.business_date, expected_version=v
-            ),
-        )
+        return writer.execute(data, SubmitReport.of(data, report_id=report_id))
 
-    @post(
-        "/return",
-        operation_id="returnReport",
-        sync_to_thread=True,
-        status_code=HTTP_200_OK,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.REVIEW_REPORT),
-    )
+    @writes("/return", "returnReport", action(Action.REVIEW_REPORT))
     def send_back(
         self, report_id: ReportId, data: JSONBody[ReturnIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """The provincial reviewer returns a submitted report for revision, with comments."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.return_report(
-                report_id,
-                comments=data.comments,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=v,
-            ),
-        )
+        return writer.execute(data, ReturnReport.of(data, report_id=report_id))
 
-    @post(
-        "/acceptance",
-        operation_id="acceptReport",
-        sync_to_thread=True,
-        status_code=HTTP_200_OK,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.REVIEW_REPORT),
-    )
+    @writes("/acceptance", "acceptReport", action(Action.REVIEW_REPORT))
     def accept(
         self, report_id: ReportId, data: JSONBody[AcceptanceIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """The provincial reviewer accepts a submitted report."""
-        office = office_of(writer)
-        return writer.run(
-            data,
-            lambda actor, v: office.accept_report(
-                report_id,
-                comments=data.comments,
-                actor=actor,
-                business_date=data.business_date,
-                expected_version=v,
-            ),
-        )
+        return writer.execute(data, AcceptReport.of(data, report_id=report_id))
 
 
 class LaoReportsController(Controller):
     path = "/api/authorities/{lao_code:str}/reports"
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
+    @reads(
         "/",
-        operation_id="listReports",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ),
+        "listReports",
+        action(Action.READ),
         dependencies={"page": Provide(provide_page, sync_to_thread=False)},
     )
     def list_reports(
@@ -225,30 +138,20 @@ class LaoReportsController(Controller):
                 status=status.value if status is not None else None,
             )
 
-    @post(
+    @writes(
         "/",
-        operation_id="draftReport",
-        status_code=HTTP_201_CREATED,
-        sync_to_thread=True,
-        responses=WRITE_PROBLEMS,
-        opt=action(Action.PREPARE_REPORT),
-        dependencies={"writer": Provide(provide_creator, sync_to_thread=False)},
+        "draftReport",
+        action(Action.PREPARE_REPORT),
+        status=HTTP_201_CREATED,
+        dependencies=CREATE,
     )
     def draft(
         self, lao_code: LaoCodePath, data: JSONBody[ReportDraftIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Draft the LAO's report on a period, with the budget's figures as they stood."""
-        office = office_of(writer)
-        return writer.run(
+        return writer.execute(
             data,
-            lambda actor, _: office.draft_report(
-                lao_code,
-                data.reporting_period(),
-                narrative=data.narrative,
-                problems=data.problems,
-                actor=actor,
-                business_date=data.business_date,
-            ),
+            DraftReport.of(data, lao_code=lao_code),
             status=HTTP_201_CREATED,
             location=lambda recorded: f"/api/reports/{recorded.id}",
         )

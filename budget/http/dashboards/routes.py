@@ -18,7 +18,7 @@ from budget.http.params import (
     provide_page,
     provide_place_filters,
 )
-from budget.http.routing import PROBLEMS, action
+from budget.http.routing import PROBLEMS, action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import (
@@ -43,14 +43,7 @@ class DashboardsController(Controller):
     path = "/api/dashboards"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
-        "/national",
-        operation_id="nationalDashboard",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=READ,
-        dependencies=NATIONWIDE,
-    )
+    @reads("/national", "nationalDashboard", READ, dependencies=NATIONWIDE)
     def national(
         self, request: Request[Session, str, Any], filters: NamedDependency[Filters]
     ) -> NationalDashboard:
@@ -59,14 +52,7 @@ class DashboardsController(Controller):
             ("national", filters), lambda c: queries.national_dashboard(c, filters)
         )
 
-    @get(
-        "/provinces/{province_code:str}",
-        operation_id="provinceDashboard",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=READ,
-        dependencies=OF_A_PLACE,
-    )
+    @reads("/provinces/{province_code:str}", "provinceDashboard", READ, dependencies=OF_A_PLACE)
     def province(
         self,
         request: Request[Session, str, Any],
@@ -79,14 +65,7 @@ class DashboardsController(Controller):
             lambda c: queries.province_dashboard(c, province_code, filters),
         )
 
-    @get(
-        "/authorities/{lao_code:str}",
-        operation_id="laoDashboard",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=READ,
-        dependencies=OF_A_PLACE,
-    )
+    @reads("/authorities/{lao_code:str}", "laoDashboard", READ, dependencies=OF_A_PLACE)
     def lao(
         self,
         request: Request[Session, str, Any],
@@ -125,13 +104,7 @@ class ReviewInboxController(Controller):
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {"page": Provide(provide_page, sync_to_thread=False)}  # noqa: RUF012
 
-    @get(
-        "/",
-        operation_id="reviewInbox",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=action(Action.READ, scope="own"),
-    )
+    @reads("/", "reviewInbox", action(Action.READ, scope="own"))
     def inbox(
         self,
         request: Request[Session, str, Any],

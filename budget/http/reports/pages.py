@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Template
 
-from budget.application import Recorded
-from budget.domain.access import Action, Actor, Role, may
+from budget.application.commands import (
+    AcceptReport,
+    Command,
+    DraftReport,
+    ReturnReport,
+    ReviseReport,
+    SignOffReport,
+    SubmitReport,
+)
+from budget.application.from_text import Checker
+from budget.domain.access import Action, Role, may
 from budget.domain.calendar import today
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import PeriodKind, ReportingPeriod, quarter_of
@@ -21,9 +32,8 @@ from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
 from budget.http.pages.forms import (
     KEY_FIELD,
-    Checker,
     Form,
-    expected_version,
+    failed,
     place_error,
     place_problem,
     read_form,
@@ -64,6 +74,14 @@ def periods(fiscal_year: int, lang: str) -> list[tuple[str, str]]:
             if quarter.date_range[0] <= now:
                 found.append(quarter)
     return [(p.key, period_name(p.key, lang)) for p in found]
+
+
+def period_of(command: DraftReport | None) -> ReportingPeriod | None:
+    """The period a drafted report is on (None if the form did not give a valid one)."""
+    try:
+        return command.reporting_period() if command is not None else None
+    except DomainError:
+        return None
 
 
 def pdf_link(lao_code: str, period: ReportingPeriod) -> str:
@@ -110,7 +128,7 @@ def report_context(
     }
 
 
-Build = Callable[[Checker, Any, Any, int | None], Callable[[Actor], Recorded] | None]
+Build = Callable[[Checker, UUID], Command | None]
 
 
 async def handle(
@@ -125,10 +143,9 @@ async def handle(
         the_id = report_id(lao_code, period.key)
         checker = Checker(values, lang)
         form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
-        command = build(checker, services.office, the_id, expected_version(values))
+        command = build(checker, the_id)
         if checker.errors or command is None:
-            form.errors = checker.errors
-            return again(form, 422)
+            return again(failed(form, checker), 422)
         done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
         try:
             url = run_once(services, request, values, command, lambda _: done)
@@ -149,30 +166,24 @@ async def handle(
     return await to_thread.run_sync(work)
 
 
-def build_revise(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
-    narrative = c.text("narrative", limit=20000)
-    problems = c.text("problems", required=False, limit=20000)
-    return lambda a: office.revise_report(
-        the_id, narrative=narrative, problems=problems, actor=a, expected_version=v
-    )
+def build_revise(c: Checker, the_id: UUID) -> Command | None:
+    return c.command(ReviseReport, given={"report_id": the_id})
 
 
-def build_sign_off(_: Checker, office: Any, the_id: Any, v: int | None) -> Any:
-    return lambda a: office.sign_off_report(the_id, actor=a, expected_version=v)
+def build_sign_off(c: Checker, the_id: UUID) -> Command | None:
+    return c.command(SignOffReport, given={"report_id": the_id})
 
 
-def build_submit(_: Checker, office: Any, the_id: Any, v: int | None) -> Any:
-    return lambda a: office.submit_report(the_id, actor=a, expected_version=v)
+def build_submit(c: Checker, the_id: UUID) -> Command | None:
+    return c.command(SubmitReport, given={"report_id": the_id})
 
 
-def build_return(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
-    comments = c.text("comments", limit=5000)
-    return lambda a: office.return_report(the_id, comments=comments, actor=a, expected_version=v)
+def build_return(c: Checker, the_id: UUID) -> Command | None:
+    return c.command(ReturnReport, given={"report_id": the_id})
 
 
-def build_accept(c: Checker, office: Any, the_id: Any, v: int | None) -> Any:
-    comments = c.text("comments", required=False, limit=5000)
-    return lambda a: office.accept_report(the_id, comments=comments, actor=a, expected_version=v)
+def build_accept(c: Checker, the_id: UUID) -> Command | None:
+    return c.command(AcceptReport, given={"report_id": the_id})
 
 
 class ReportPages(Controller):
@@ -221,26 +232,17 @@ class ReportPages(Controller):
         def work() -> Response[Any]:
             checker = Checker(values, lang)
             form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
-            key = checker.text("period", limit=20)
-            narrative = checker.text("narrative", limit=20000)
-            problems = checker.text("problems", required=False, limit=20000)
-            try:
-                period = ReportingPeriod.parse(key) if key else None
-            except DomainError as error:
-                checker.errors["period"] = error.english if lang == "en" else error.thai
-                period = None
+            command = checker.command(DraftReport, given={"lao_code": lao_code})
+            period = period_of(command)
             fiscal_year = period.fiscal_year if period else Chosen.of(request).fiscal_year
-            if checker.errors or period is None:
-                form.errors = checker.errors
-                return self._list(request, lao_code, fiscal_year, form, 422)
+            if command is None or period is None:
+                return self._list(request, lao_code, fiscal_year, failed(form, checker), 422)
             try:
                 url = run_once(
                     services,
                     request,
                     values,
-                    lambda a: services.office.draft_report(
-                        lao_code, period, narrative=narrative, problems=problems, actor=a
-                    ),
+                    command,
                     lambda _: f"/laos/{lao_code}/reports/{period.key}?done=draft",
                 )
             except DomainError as error:
@@ -261,32 +263,24 @@ class ReportPages(Controller):
         context = report_context(services_of(request), request.user, lao_code, period)
         return page(request, "report.html", notice=DONE.get(done), failure="", **context)
 
-    @post("/{period:str}/revision", opt=action(Action.PREPARE_REPORT), status_code=303)
-    async def revise(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
-    ) -> Response[Any]:
-        return await handle(request, lao_code, period, "revise", build_revise)
 
-    @post("/{period:str}/sign-off", opt=action(Action.SIGN_OFF_REPORT), status_code=303)
-    async def sign_off(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
-    ) -> Response[Any]:
-        return await handle(request, lao_code, period, "sign_off", build_sign_off)
+def form_route(path: str, name: str, needed: Action, build: Build) -> HTTPRouteHandler:
+    """One form of a report's page: POST /laos/{lao}/reports/{period}`path`."""
 
-    @post("/{period:str}/submission", opt=action(Action.SUBMIT_REPORT), status_code=303)
     async def submit(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
+        request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Response[Any]:
-        return await handle(request, lao_code, period, "submit", build_submit)
+        return await handle(request, lao_code, period, name, build)
 
-    @post("/{period:str}/return", opt=action(Action.REVIEW_REPORT), status_code=303)
-    async def return_report(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
-    ) -> Response[Any]:
-        return await handle(request, lao_code, period, "return", build_return)
+    submit.__name__ = f"report_{name}"
+    route = f"/laos/{{lao_code:str}}/reports/{{period:str}}{path}"
+    return post(route, opt=action(needed), status_code=303, include_in_schema=False)(submit)
 
-    @post("/{period:str}/acceptance", opt=action(Action.REVIEW_REPORT), status_code=303)
-    async def accept(
-        self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
-    ) -> Response[Any]:
-        return await handle(request, lao_code, period, "accept", build_accept)
+
+REPORT_FORMS = [
+    form_route("/revision", "revise", Action.PREPARE_REPORT, build_revise),
+    form_route("/sign-off", "sign_off", Action.SIGN_OFF_REPORT, build_sign_off),
+    form_route("/submission", "submit", Action.SUBMIT_REPORT, build_submit),
+    form_route("/return", "return", Action.REVIEW_REPORT, build_return),
+    form_route("/acceptance", "accept", Action.REVIEW_REPORT, build_accept),
+]

@@ -16,7 +16,7 @@ from budget.application.history import SECRET
 from budget.domain.access import Action
 from budget.http.guards import services_of
 from budget.http.params import moment_param, provide_audit_search, provide_page
-from budget.http.routing import PROBLEMS, action
+from budget.http.routing import PROBLEMS, action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
@@ -63,13 +63,7 @@ class AuditController(Controller):
         "search": Provide(provide_audit_search, sync_to_thread=False),
     }
 
-    @get(
-        "/records/{aggregate_id:uuid}/events",
-        operation_id="recordHistory",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=HISTORY,
-    )
+    @reads("/records/{aggregate_id:uuid}/events", "recordHistory", HISTORY)
     def history(
         self, request: Request[Session, str, Any], aggregate_id: RecordId
     ) -> list[HistoryEvent]:
@@ -91,13 +85,7 @@ class AuditController(Controller):
             for r in office.history(aggregate_id, actor=request.user.actor)
         ]
 
-    @get(
-        "/records/{aggregate_id:uuid}",
-        operation_id="recordAsOf",
-        sync_to_thread=True,
-        responses=PROBLEMS,
-        opt=HISTORY,
-    )
+    @reads("/records/{aggregate_id:uuid}", "recordAsOf", HISTORY)
     def as_of(
         self,
         request: Request[Session, str, Any],

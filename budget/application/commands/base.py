@@ -1,0 +1,66 @@
+"""What every command shares: strict decoding, bounded amounts and dates, the business
+date, and the council's approval some of them carry.
+
+A command's *payload* (`PaymentIn`, `ContractIn`, ...) is what a person gives: the
+JSON API's body, a form's fields, a workbook's row. The command itself (`RecordPayment`,
+`SignContract`, ...) is the payload and the record it is about (`project_id`,
+`lao_code` and `fiscal_year`, `report_id`, `username`), which the API takes from the
+path. Each field is written once, on the payload.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Self, cast
+
+import msgspec
+
+from budget.application.fields import Name, check_fields
+from budget.domain.budget_lines import CouncilApproval
+
+
+class Body(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
+    """Decoded strictly (an unknown field is an error), every amount and date bounded."""
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+class Dated(Body, kw_only=True, frozen=True):
+    """A fact of the business, on the date it happened (default: today in Thailand)."""
+
+    business_date: date | None = None
+
+
+class CouncilApprovalIn(Body, kw_only=True, frozen=True):
+    """A resolution of the local council (มติสภาท้องถิ่น): its reference and date."""
+
+    resolution: Name
+    approved_on: date
+
+    def approval(self) -> CouncilApproval:
+        return CouncilApproval(resolution=self.resolution, approved_on=self.approved_on)
+
+
+def approval_of(given: CouncilApprovalIn | None) -> CouncilApproval | None:
+    return given.approval() if given is not None else None
+
+
+class Command:
+    """A use case the application runs (`BudgetOffice.execute`): a payload and the
+    record it is about. Mixed into the payload's Struct (no fields of its own)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, payload: msgspec.Struct, **address: Any) -> Self:
+        """The command of a payload a door decoded, about the record `address` names
+        (`RecordPayment.of(body, project_id=...)`); `address` may also set a field of
+        the payload (its business date, say)."""
+        fields = payload.__struct_fields__
+        if not set(fields) <= set(cast(Any, cls).__struct_fields__):
+            msg = f"{cls.__name__} is not made of a {type(payload).__name__}"
+            raise TypeError(msg)
+        values = {name: getattr(payload, name) for name in fields}
+        made: Self = cast(Any, cls)(**{**values, **address})
+        return made

@@ -1,0 +1,111 @@
+"""Commands of the registry: local authorities, user accounts and their roles, and the
+year's disbursement targets."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from budget.application.commands.base import Command, Dated
+from budget.application.fields import ONE_LINE, Code, FiscalYearBE, Name, Password, Text, Username
+from budget.domain.access import Role
+from budget.domain.authority_types import AuthorityType
+from budget.domain.targets import Target
+from budget.registry.records import AuthorityRecord
+
+Scope = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=20,
+        pattern=ONE_LINE,
+        description="the LAO code (LAO roles), province code (reviewers), or empty (national)",
+    ),
+]
+
+# -- local authorities ------------------------------------------------------------------
+
+
+class RegisterAuthority(Dated, Command, kw_only=True, frozen=True):
+    """A local authority joins the registry (DLA's list, or generated for a demo)."""
+
+    authority: AuthorityRecord
+
+
+class RenameAuthority(Dated, Command, kw_only=True, frozen=True):
+    code: Code
+    name_th: Name
+    name_en: Name
+
+
+class ChangeAuthorityType(Dated, Command, kw_only=True, frozen=True):
+    """An SAO upgraded to a subdistrict municipality, ...; history keeps the old type."""
+
+    code: Code
+    new_type: AuthorityType
+    reason: Text
+
+
+class MergeAuthority(Dated, Command, kw_only=True, frozen=True):
+    code: Code
+    into: Code
+
+
+# -- accounts -----------------------------------------------------------------------------
+
+
+class AccountOpening(Dated, kw_only=True, frozen=True):
+    username: Username
+    display_name: Name
+
+
+class OpenAccount(AccountOpening, Command, kw_only=True, frozen=True):
+    """An account with no role and no password yet: it cannot log in."""
+
+
+class GrantIn(Dated, kw_only=True, frozen=True):
+    role: Role
+    acting_for: Scope = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.role is Role.SYSTEM:
+            msg = "role: the system's role is not granted to people"
+            raise ValueError(msg)
+
+
+class GrantRole(GrantIn, Command, kw_only=True, frozen=True):
+    username: Username
+
+
+class RevocationIn(Dated, kw_only=True, frozen=True):
+    role: Role
+    reason: Text
+    acting_for: Scope = ""
+
+
+class RevokeRole(RevocationIn, Command, kw_only=True, frozen=True):
+    username: Username
+
+
+class PasswordIn(Dated, kw_only=True, frozen=True):
+    """A new password set by the administrator (the account's holder changes it after)."""
+
+    password: Password
+
+
+class SetPassword(PasswordIn, Command, kw_only=True, frozen=True):
+    """Account managers set anyone's password; everyone may set their own."""
+
+    username: Username
+
+
+# -- disbursement targets -------------------------------------------------------------------
+
+
+class SetTargets(Dated, Command, kw_only=True, frozen=True):
+    """The government's disbursement targets of a fiscal year (data, never constants)."""
+
+    fiscal_year: FiscalYearBE
+    targets: list[Target]
+    source: Text

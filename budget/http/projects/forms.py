@@ -1,0 +1,178 @@
+"""The forms of a project's page: the next procurement step, the contract, an inspection,
+a payment, a payment's correction with its reason, cancelling and closing. Each checks
+what was typed, runs its BudgetOffice command once per form (safe to send again), and
+on a refusal shows the project page again with the message beside the field and what
+was typed kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, get_args
+from uuid import UUID
+
+from anyio import to_thread
+from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
+
+from budget.application.commands import (
+    CancelProject,
+    CloseProject,
+    Command,
+    CorrectPayment,
+    InspectInstallment,
+    InstallmentIn,
+    ProcurementStep,
+    RecordPayment,
+    RecordProcurementStep,
+    SignContract,
+)
+from budget.application.from_text import Checker
+from budget.domain.access import Action
+from budget.domain.errors import DomainError
+from budget.http.guards import services_of
+from budget.http.pages.forms import (
+    KEY_FIELD,
+    Form,
+    failed,
+    place_error,
+    place_problem,
+    read_form,
+    run_once,
+)
+from budget.http.pages.i18n import lang_of
+from budget.http.pages.paths import ProjectPath
+from budget.http.pages.render import page, see_other
+from budget.http.problems import HttpProblem
+from budget.http.projects.pages import project_context
+from budget.http.routing import action
+from budget.http.sessions import Session
+
+ENTER = action(Action.ENTER_PROJECT)
+INSTALLMENT_ROWS = 6
+Build = Callable[[Checker, UUID], Command | None]
+STEPS: dict[str, type[ProcurementStep]] = {
+    str(kind.__struct_config__.tag): kind for kind in get_args(ProcurementStep)
+}
+
+
+async def handle(
+    request: Request[Session, Any, Any], project_id: UUID, name: str, build: Build
+) -> Response[Any]:
+    values = await read_form(request)
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+
+    def work() -> Response[Any]:
+        checker = Checker(values, lang)
+        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+        command = build(checker, project_id)
+        if checker.errors or command is None:
+            return again(failed(form, checker), 422)
+        try:
+            url = run_once(
+                services,
+                request,
+                values,
+                command,
+                lambda _: f"/projects/{project_id}?done={name}#history",
+            )
+        except DomainError as error:
+            place_error(form, error, lang)
+            return again(form, 422 if error.code != "stale_version" else 409)
+        except HttpProblem as problem:
+            place_problem(form, problem, lang)
+            return again(form, problem.status)
+        return see_other(url)
+
+    def again(form: Form, status: int) -> Response[Any]:
+        context = project_context(services, request.user, project_id, {name: form})
+        return page(
+            request,
+            "project.html",
+            status=status,
+            notice=None,
+            failed=name,
+            failure=form.general,
+            **context,
+        )
+
+    return await to_thread.run_sync(work)
+
+
+def build_step(c: Checker, project: UUID) -> Command | None:
+    kind = STEPS.get(c.values.get("step", ""))
+    if kind is None:
+        c.fail("step", "ขั้นตอนไม่ถูกต้อง", "Unknown step")
+        return None
+    step = c.command(kind, given={"step": kind.__struct_config__.tag})
+    return RecordProcurementStep(project_id=project, step=step) if step is not None else None
+
+
+def installments(c: Checker) -> list[InstallmentIn]:
+    """The contract's installments, a row of fields each (rows left empty are skipped)."""
+    rows: list[InstallmentIn] = []
+    for row in range(1, INSTALLMENT_ROWS + 1):
+        if not any(c.values.get(f"{f}_{row}") for f in ("inst_amount", "inst_due", "inst_desc")):
+            continue
+        amount = c.amount(f"inst_amount_{row}")
+        due = c.day(f"inst_due_{row}", required=True)
+        text = c.text(f"inst_desc_{row}", required=False, limit=300)
+        if amount is not None and amount > 0 and due is not None:
+            rows.append(
+                InstallmentIn(number=len(rows) + 1, amount=amount, due_on=due, description=text)
+            )
+    if not rows and "inst_amount_1" not in c.errors:
+        c.fail("inst_amount_1", "กรุณากรอกงวดงานอย่างน้อยหนึ่งงวด", "Give at least one installment")
+    return rows
+
+
+def build_contract(c: Checker, project: UUID) -> Command | None:
+    parts = installments(c)
+    return c.command(SignContract, given={"project_id": project, "installments": parts})
+
+
+def build_inspection(c: Checker, project: UUID) -> Command | None:
+    return c.command(InspectInstallment, given={"project_id": project})
+
+
+def build_payment(c: Checker, project: UUID) -> Command | None:
+    return c.command(RecordPayment, given={"project_id": project})
+
+
+def build_correction(c: Checker, project: UUID) -> Command | None:
+    return c.command(
+        CorrectPayment,
+        given={"project_id": project},
+        names={"corrects_version": "payment_version"},
+    )
+
+
+def build_cancel(c: Checker, project: UUID) -> Command | None:
+    return c.command(CancelProject, given={"project_id": project})
+
+
+def build_close(c: Checker, project: UUID) -> Command | None:
+    return c.command(CloseProject, given={"project_id": project})
+
+
+def form_route(path: str, name: str, build: Build) -> HTTPRouteHandler:
+    """One form of a project's page: POST /projects/{id}`path`, the command `build` makes."""
+
+    async def submit(request: Request[Session, Any, Any], project_id: ProjectPath) -> Response[Any]:
+        return await handle(request, project_id, name, build)
+
+    submit.__name__ = f"project_{name}"
+    return post(
+        f"/projects/{{project_id:uuid}}{path}", opt=ENTER, status_code=303, include_in_schema=False
+    )(submit)
+
+
+PROJECT_FORMS = [
+    form_route("/step", "step", build_step),
+    form_route("/contract", "contract", build_contract),
+    form_route("/inspection", "inspection", build_inspection),
+    form_route("/payment", "payment", build_payment),
+    form_route("/correction", "correction", build_correction),
+    form_route("/cancellation", "cancel", build_cancel),
+    form_route("/closing", "close", build_close),
+]

@@ -1,0 +1,148 @@
+"""Projects: read one or an LAO's list; record each procurement step, the contract,
+inspections, payments and their corrections, cancellation and closing (the bodies are
+the commands' payloads, budget.application.commands).
+
+Every write is a POST on a sub-resource of the project and takes `If-Match` with the
+project's version. The steps before the contract share one resource, `/steps`, whose
+body names the step reached (`"step": "plan_published"`, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from budget.application.commands import (
+    CancellationIn,
+    CancelProject,
+    CloseProject,
+    ClosingIn,
+    ContractIn,
+    CorrectionIn,
+    CorrectPayment,
+    InspectInstallment,
+    InspectionIn,
+    PaymentIn,
+    ProcurementStep,
+    RecordPayment,
+    RecordProcurementStep,
+    SignContract,
+)
+from budget.domain.access import Action
+from budget.domain.errors import NotFound
+from budget.http.guards import services_of
+from budget.http.params import LaoCodePath, provide_page, provide_place_filters
+from budget.http.routing import action, reads, writes
+from budget.http.sessions import Session
+from budget.http.writes import WRITE, Writer, Written, etag
+from budget.projections import queries
+from budget.projections.queries import Filters, Page, PageRequest, ProjectDetail, ProjectRow
+
+ENTER = action(Action.ENTER_PROJECT)
+ProjectId = Annotated[UUID, PathParameter(description="the project's id")]
+
+
+class ProjectsController(Controller):
+    path = "/api/projects/{project_id:uuid}"
+    tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = WRITE
+
+    @reads("/", "getProject", action(Action.READ))
+    def get_project(
+        self, request: Request[Session, str, Any], project_id: ProjectId
+    ) -> Response[ProjectDetail]:
+        """A project as it stands; the ETag is its version (If-Match of the next write)."""
+        services = services_of(request)
+        version = services.version_of(project_id)
+        if version is None:
+            raise NotFound(what="Project", key=str(project_id))
+        with services.read() as connection:
+            found = queries.project(connection, str(project_id))
+        return Response(found, headers={"ETag": etag(version)})
+
+    @writes("/steps", "recordProcurementStep", ENTER)
+    def record_step(
+        self,
+        project_id: ProjectId,
+        data: JSONBody[ProcurementStep],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Record the next procurement step before the contract (the body's `step`)."""
+        return writer.execute(data, RecordProcurementStep(project_id=project_id, step=data))
+
+    @writes("/contract", "signContract", ENTER)
+    def sign_contract(
+        self, project_id: ProjectId, data: JSONBody[ContractIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Sign the contract; its amount is committed on the project's budget line."""
+        return writer.execute(data, SignContract.of(data, project_id=project_id))
+
+    @writes("/inspections", "inspectInstallment", ENTER)
+    def inspect(
+        self, project_id: ProjectId, data: JSONBody[InspectionIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """The committee inspected an installment's delivery (ตรวจรับ)."""
+        return writer.execute(data, InspectInstallment.of(data, project_id=project_id))
+
+    @writes("/payments", "recordPayment", ENTER)
+    def record_payment(
+        self, project_id: ProjectId, data: JSONBody[PaymentIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Pay an inspected installment (เบิกจ่าย); the version is the payment's number."""
+        return writer.execute(data, RecordPayment.of(data, project_id=project_id))
+
+    @writes("/payments/{payment_version:int}/corrections", "correctPayment", ENTER)
+    def correct_payment(
+        self,
+        project_id: ProjectId,
+        payment_version: Annotated[
+            int, PathParameter(ge=1, le=10**9, description="the payment's version")
+        ],
+        data: JSONBody[CorrectionIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Correct a recorded payment's amount, with the reason (nothing is edited)."""
+        command = CorrectPayment.of(data, project_id=project_id, corrects_version=payment_version)
+        return writer.execute(data, command)
+
+    @writes("/cancellation", "cancelProject", ENTER)
+    def cancel(
+        self, project_id: ProjectId, data: JSONBody[CancellationIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Cancel the project, with the reason; what was not paid returns to its line."""
+        return writer.execute(data, CancelProject.of(data, project_id=project_id))
+
+    @writes("/closing", "closeProject", ENTER)
+    def close(
+        self, project_id: ProjectId, data: JSONBody[ClosingIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Close a finished project (ดำเนินการแล้วเสร็จ)."""
+        return writer.execute(data, CloseProject.of(data, project_id=project_id))
+
+
+class LaoProjectsController(Controller):
+    path = "/api/authorities/{lao_code:str}/projects"
+    tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {  # noqa: RUF012
+        "page": Provide(provide_page, sync_to_thread=False),
+        "filters": Provide(provide_place_filters, sync_to_thread=False),
+    }
+
+    @reads("/", "listProjects", action(Action.READ))
+    def list_projects(
+        self,
+        request: Request[Session, str, Any],
+        lao_code: LaoCodePath,
+        filters: NamedDependency[Filters],
+        page: NamedDependency[PageRequest],
+        stuck_only: Annotated[bool, QueryParameter()] = False,
+    ) -> Page[ProjectRow]:
+        """An LAO's projects of a fiscal year (stuck only: longest in their stage first)."""
+        with services_of(request).read() as connection:
+            return queries.projects(
+                connection, filters, page, lao_code=lao_code, stuck_only=stuck_only
+            )

@@ -1,0 +1,187 @@
+"""The words people read for the domain's codes, in Thai and English: stages, methods,
+budget groups, LAO types, report statuses and review steps, roles and event names. One
+table for the pages (budget.http.pages.i18n) and the PDF reports (budget.reports).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from budget.domain.access import Role
+from budget.domain.authority_types import AuthorityType
+from budget.domain.classification import BudgetGroup
+from budget.domain.procurement import Method, Stage
+
+STAGE_EN = {
+    Stage.PLANNED: "Budgeted",
+    Stage.PLAN_PUBLISHED: "Procurement plan published",
+    Stage.REPORT_APPROVED: "Procurement report approved",
+    Stage.TOR_SET: "TOR and reference price set",
+    Stage.INVITATION_ANNOUNCED: "Invitation announced",
+    Stage.BIDS_EVALUATED: "Bids evaluated",
+    Stage.WINNER_ANNOUNCED: "Winner announced",
+    Stage.CONTRACT_SIGNED: "Contract signed",
+    Stage.INSPECTED: "Delivered and inspected",
+    Stage.PAID: "Paid in full",
+    Stage.CLOSED: "Closed",
+    Stage.CANCELLED: "Cancelled",
+}
+METHOD_EN = {
+    Method.E_MARKET: "e-market",
+    Method.E_BIDDING: "e-bidding",
+    Method.PRICE_QUOTATION: "Price quotation",
+    Method.SELECTION: "Selection",
+    Method.SPECIFIC: "Specific",
+}
+METHOD_SHORT = {  # a narrow column of a printed table
+    "e_market": "e-market",
+    "e_bidding": "e-bidding",
+    "price_quotation": "สอบราคา",
+    "selection": "คัดเลือก",
+    "specific": "เฉพาะเจาะจง",
+}
+REPORT_STATUS = {
+    "draft": ("ร่าง", "Draft"),
+    "submitted": ("ส่งแล้ว รอตรวจ", "Submitted, awaiting review"),
+    "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
+    "accepted": ("รับรองแล้ว", "Accepted"),
+}
+REPORT_STEP = {
+    "drafted": ("จัดทำร่างรายงาน", "Drafted"),
+    "revised": ("แก้ไขรายงาน", "Revised"),
+    "signed_off": ("ผู้บริหารลงนามรับรอง", "Signed off by the executive"),
+    "submitted": ("ส่งรายงาน", "Submitted"),
+    "resubmitted": ("ส่งรายงานอีกครั้ง", "Submitted again"),
+    "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
+    "accepted": ("รับรองรายงาน", "Accepted"),
+}
+ROLE = {
+    Role.LAO_FINANCE: ("เจ้าหน้าที่การเงิน อปท.", "LAO finance staff"),
+    Role.LAO_EXECUTIVE: ("ผู้บริหาร อปท.", "LAO executive"),
+    Role.PROVINCIAL_REVIEWER: ("ผู้ตรวจรายงาน สถจ.", "Provincial reviewer"),
+    Role.DLA_EXECUTIVE: ("ผู้บริหาร กสถ.", "DLA executive"),
+    Role.AUDITOR: ("ผู้ตรวจสอบ", "Auditor"),
+    Role.DLA_ADMINISTRATOR: ("ผู้ดูแลระบบ กสถ.", "DLA administrator"),
+    Role.SYSTEM: ("ระบบ", "System"),
+}
+
+
+def _name_th(kind: type[Enum], value: str) -> str | None:
+    try:
+        name: str = kind(value).name_th  # type: ignore[attr-defined]
+    except ValueError:
+        return None
+    return name
+
+
+def stage_name(value: str, lang: str = "th") -> str:
+    try:
+        stage = Stage(value)
+    except ValueError:
+        return value
+    return STAGE_EN[stage] if lang == "en" else stage.name_th
+
+
+def method_name(value: str, lang: str = "th") -> str:
+    try:
+        method = Method(value)
+    except ValueError:
+        return value
+    return METHOD_EN[method] if lang == "en" else method.name_th
+
+
+def method_short(value: str) -> str:
+    """The method as a table's narrow column prints it (e-bidding, สอบราคา, ...)."""
+    return METHOD_SHORT.get(value, method_name(value))
+
+
+def group_name(value: str, lang: str = "th") -> str:
+    if value == "all":
+        return "ทุกงบ" if lang == "th" else "All groups"
+    thai = _name_th(BudgetGroup, value)
+    if thai is None:
+        return value
+    return value.replace("_", " ").capitalize() if lang == "en" else thai
+
+
+def type_name(value: str, lang: str = "th") -> str:
+    thai = _name_th(AuthorityType, value)
+    if thai is None:
+        return value
+    return value.replace("_", " ").upper() if lang == "en" else thai
+
+
+def status_name(value: str, lang: str = "th") -> str:
+    th, en = REPORT_STATUS.get(value, (value, value))
+    return en if lang == "en" else th
+
+
+def step_name(value: str, lang: str = "th") -> str:
+    th, en = REPORT_STEP.get(value, (value, value))
+    return en if lang == "en" else th
+
+
+def role_name(role: Role | str, lang: str = "th") -> str:
+    try:
+        th, en = ROLE[Role(role)]
+    except ValueError:
+        return str(role)
+    return en if lang == "en" else th
+
+
+EVENTS_TH = {
+    "Accepted": "รับรองรายงาน",
+    "BidsEvaluated": "พิจารณาข้อเสนอ",
+    "Cancelled": "ยกเลิก",
+    "CarriedFundsCancelled": "ยกเลิกเงินกัน",
+    "CarriedOver": "กันเงินไว้เบิกเหลื่อมปี",
+    "Closed": "ปิด",
+    "ContractCommitted": "ก่อหนี้ผูกพันตามสัญญา",
+    "ContractSigned": "ลงนามในสัญญา",
+    "Created": "สร้าง",
+    "Disbursed": "เบิกจ่ายจากรายการ",
+    "DisbursementCorrected": "แก้ไขยอดเบิกจ่ายของรายการ",
+    "DraftLineAdded": "เพิ่มรายการในร่าง",
+    "Drafted": "จัดทำร่าง",
+    "Enacted": "ประกาศใช้",
+    "ExpenditureCorrected": "แก้ไขรายจ่าย",
+    "ExpenditureRecorded": "บันทึกรายจ่าย",
+    "FundsCarriedOver": "กันเงิน",
+    "FundsReleased": "คืนเงินสู่รายการ",
+    "FundsReserved": "กันงบให้โครงการ",
+    "FundsTransferred": "โอนงบประมาณ",
+    "InstallmentInspected": "ตรวจรับงาน",
+    "InvitationAnnounced": "ประกาศเชิญชวน",
+    "Merged": "ควบรวม",
+    "PasswordSet": "ตั้งรหัสผ่าน",
+    "PaymentCorrected": "แก้ไขการเบิกจ่าย",
+    "PaymentRecorded": "บันทึกการเบิกจ่าย",
+    "Planned": "ตั้งโครงการ",
+    "ProcurementPlanPublished": "ประกาศแผนจัดซื้อจัดจ้าง",
+    "ProcurementReportApproved": "อนุมัติรายงานขอซื้อขอจ้าง",
+    "Registered": "ขึ้นทะเบียน",
+    "Renamed": "เปลี่ยนชื่อ",
+    "Resubmitted": "ส่งรายงานอีกครั้ง",
+    "Returned": "ส่งกลับให้แก้ไข",
+    "Revised": "แก้ไขรายงาน",
+    "RoleGranted": "มอบบทบาท",
+    "RoleRevoked": "ถอนบทบาท",
+    "SignedOff": "ผู้บริหารลงนามรับรอง",
+    "StageDateCorrected": "แก้ไขวันที่ของขั้นตอน",
+    "Submitted": "ส่งรายงาน",
+    "SupplementaryBudgetEnacted": "ประกาศใช้งบเพิ่มเติม",
+    "TargetsSet": "กำหนดเป้าหมาย",
+    "TermsOfReferenceSet": "กำหนด TOR และราคากลาง",
+    "TypeChanged": "เปลี่ยนประเภท",
+    "WinnerAnnounced": "ประกาศผู้ชนะ",
+    "YearClosed": "ปิดปีงบประมาณ",
+}
+
+
+def event_name(event_type: str, lang: str = "th") -> str:
+    """`Project.PaymentRecorded` → `บันทึกการเบิกจ่าย` (English: `Payment recorded`)."""
+    _, _, name = event_type.rpartition(".")
+    if lang == "en":
+        spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+        return spaced[:1].upper() + spaced[1:]
+    return EVENTS_TH.get(name, name)
