@@ -79,11 +79,9 @@ def test_bench_reports_quick_generates_phuket_and_times_every_kind_of_report(
 def test_bench_http_quick_serves_writers_and_readers_without_a_failure(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The service and its clients on loopback: every write recorded and every dashboard
-    read answered in all three phases. The views are followed inside the service here: with
-    a follower process beside it a run now and then records nothing into the views (reported
-    to the lead), so that mode is left to scripts/bench-http."""
-    assert http.main(["--quick", "--follow", "inside"]) == 0
+    """The service, the follower process beside it (the default) and the clients on
+    loopback: every write recorded and every dashboard read answered in all three phases."""
+    assert http.main(["--quick"]) == 0
     figures = figures_printed(capsys)
     failures = {m: f["value"] for (_, m), f in figures.items() if m.endswith("failures")}
     assert failures == {}, failures
