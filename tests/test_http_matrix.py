@@ -464,6 +464,21 @@ ROWS = [
         PROVINCE_51,
     ),
     Row("GET", "/api/pdf/national", f"/api/pdf/national?fiscal_year={FY}", NATION),
+    Row(
+        "GET",
+        "/api/authorities/{lao_code}/workbook",
+        f"/api/authorities/{LAO}/workbook?fiscal_year={FY}",
+        LAO_READ,
+    ),
+    Row(  # a JSON body where the file is multipart: refused as malformed for those allowed
+        "POST",
+        "/api/authorities/{lao_code}/imports",
+        f"/api/authorities/{LAO}/imports",
+        CLERK | ADMIN,
+        None,
+        400,
+        "invalid_request",
+    ),
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL, status=204),  # last: ends sessions
 ]
 
@@ -534,6 +549,8 @@ def allowed_answer(row: Row, path: str, user: str, response: Any, names: list[st
     if path.startswith("/api/pdf/"):
         pdf = response.headers["content-type"] == "application/pdf"
         return "" if pdf and response.content.startswith(b"%PDF") else "not a PDF"
+    if "/workbook" in path:  # an .xlsx file: a zip
+        return "" if response.content.startswith(b"PK") else "not a workbook"
     body = response.json()
     if row.method == "POST" and "id" in body:  # a write: the record changed, the views caught up
         named = body["id"] in records_named(path, names) or status == 201
