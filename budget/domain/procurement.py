@@ -136,10 +136,9 @@ METHOD_RULES = {
 
 
 def check_method_fits_amount(method: Method, amount: Decimal, reason: str | None) -> None:
-    """Refuse a method that does not fit the amount unless the reason is recorded."""
+    """Refuse a method that does not fit the (positive) amount unless the reason is recorded."""
     rule = METHOD_RULES[method]
-    fits = amount > rule.above or rule.above == 0
-    fits = fits and (rule.up_to is None or amount <= rule.up_to)
+    fits = amount > rule.above and (rule.up_to is None or amount <= rule.up_to)
     needs_reason = rule.reason_always or not fits
     if needs_reason and not (reason and reason.strip()):
         raise MethodDoesNotFitAmount(
