@@ -429,6 +429,15 @@ ROWS = [
     Row("GET", "/api/review-inbox", "/api/review-inbox", REVIEWERS_AND_NATION),
     Row("GET", "/api/review-inbox", "/api/review-inbox?province_code=50", PROVINCE_50),
     Row(
+        "GET", "/api/stuck-projects", f"/api/stuck-projects?fiscal_year={FY}", REVIEWERS_AND_NATION
+    ),
+    Row(
+        "GET",
+        "/api/stuck-projects",
+        f"/api/stuck-projects?fiscal_year={FY}&province_code=50",
+        PROVINCE_50,
+    ),
+    Row(
         "GET",
         "/api/audit/records/{aggregate_id}/events",
         "/api/audit/records/{P1}/events",

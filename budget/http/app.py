@@ -18,6 +18,7 @@ from budget.http.dashboards.routes import (
     DashboardsController,
     RankingsController,
     ReviewInboxController,
+    StuckProjectsController,
 )
 from budget.http.guards import COOKIE, guard
 from budget.http.imports.routes import WorkbooksController
@@ -44,6 +45,7 @@ CONTROLLERS = [
     DashboardsController,
     RankingsController,
     ReviewInboxController,
+    StuckProjectsController,
     AuditController,
     PdfController,
     WorkbooksController,

@@ -10,6 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK
 
 from budget.domain.access import Action
+from budget.http.exports import ExportedOperation
 from budget.http.problems import PROBLEM_JSON, Problem
 
 
@@ -60,9 +61,14 @@ def writes(
     )
 
 
-def reads(path: str, operation_id: str, opt: dict[str, Any], **more: Any) -> HTTPRouteHandler:
+def reads(
+    path: str, operation_id: str, opt: dict[str, Any], *, exported: bool = False, **more: Any
+) -> HTTPRouteHandler:
     """A read route: a GET run in a worker thread, answering its body or a problem of
-    PROBLEMS, allowed by `opt` (see `action`)."""
+    PROBLEMS, allowed by `opt` (see `action`); `exported`: its tables also as a CSV or
+    XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs)."""
+    if exported:
+        more["operation_class"] = ExportedOperation
     return get(
         path, operation_id=operation_id, sync_to_thread=True, responses=PROBLEMS, opt=opt, **more
     )

@@ -17,11 +17,11 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from budget.exports.files import safe_text
 from budget.imports.reconciliation import Reconciliation
 from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet, choice_labels
 from budget.imports.year import Rows
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SHEET = "lists"
 MAX_VALIDATED_ROW = 20_000
 INTRODUCTION = (
@@ -114,11 +114,6 @@ def _cell(
         sheet.write_string(row, index, choice_labels(column).get(str(value), str(value)))
     else:
         sheet.write_string(row, index, safe_text(str(value)))
-
-
-def safe_text(text: str) -> str:
-    """Text that no spreadsheet reads as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _validation(sheet: Worksheet, part: Sheet, lists: Worksheet, next_list: int) -> int:

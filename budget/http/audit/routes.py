@@ -8,15 +8,17 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
 from litestar.params import PathParameter, QueryParameter
 
 from budget.application.history import SECRET
 from budget.domain.access import Action
+from budget.exports.answers import audit_tables
+from budget.http.exports import EXPORTED_LIST, Export
 from budget.http.guards import services_of
-from budget.http.params import moment_param, provide_audit_search, provide_page
-from budget.http.routing import PROBLEMS, action, reads
+from budget.http.params import moment_param, provide_audit_search
+from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
@@ -59,7 +61,7 @@ class AuditController(Controller):
     path = "/api/audit"
     tags = ["audit"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {  # noqa: RUF012
-        "page": Provide(provide_page, sync_to_thread=False),
+        **EXPORTED_LIST,
         "search": Provide(provide_audit_search, sync_to_thread=False),
     }
 
@@ -116,15 +118,15 @@ class AuditController(Controller):
             state=plain(attributes),
         )
 
-    @get(
-        "/log", operation_id="searchAuditLog", sync_to_thread=True, responses=PROBLEMS, opt=HISTORY
-    )
+    @reads("/log", "searchAuditLog", HISTORY, exported=True)
     def search(
         self,
         request: Request[Session, str, Any],
         search: NamedDependency[AuditSearch],
         page: NamedDependency[PageRequest],
-    ) -> Page[AuditEntry]:
+        export: NamedDependency[Export],
+    ) -> Response[Page[AuditEntry]]:
         """The audit log, newest first, narrowed by actor, LAO, event type and time."""
         with services_of(request).read() as connection:
-            return queries.search_audit_log(connection, search, page)
+            found = queries.search_audit_log(connection, search, page)
+        return export.answer(found, audit_tables, "audit-log")

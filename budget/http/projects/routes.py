@@ -34,8 +34,10 @@ from budget.application.commands import (
 )
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
+from budget.exports.answers import project_tables
+from budget.http.exports import EXPORTED_LIST, Export
 from budget.http.guards import services_of
-from budget.http.params import LaoCodePath, provide_page, provide_place_filters
+from budget.http.params import LaoCodePath, provide_place_filters
 from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
 from budget.http.writes import WRITE, Writer, Written, etag
@@ -128,21 +130,24 @@ class LaoProjectsController(Controller):
     path = "/api/authorities/{lao_code:str}/projects"
     tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {  # noqa: RUF012
-        "page": Provide(provide_page, sync_to_thread=False),
+        **EXPORTED_LIST,
         "filters": Provide(provide_place_filters, sync_to_thread=False),
     }
 
-    @reads("/", "listProjects", action(Action.READ))
+    @reads("/", "listProjects", action(Action.READ), exported=True)
     def list_projects(
         self,
+        *,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         filters: NamedDependency[Filters],
         page: NamedDependency[PageRequest],
+        export: NamedDependency[Export],
         stuck_only: Annotated[bool, QueryParameter()] = False,
-    ) -> Page[ProjectRow]:
+    ) -> Response[Page[ProjectRow]]:
         """An LAO's projects of a fiscal year (stuck only: longest in their stage first)."""
         with services_of(request).read() as connection:
-            return queries.projects(
+            listed = queries.projects(
                 connection, filters, page, lao_code=lao_code, stuck_only=stuck_only
             )
+        return export.answer(listed, project_tables, f"projects-{lao_code}-{filters.fiscal_year}")
