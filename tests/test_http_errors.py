@@ -225,8 +225,6 @@ RULES = [
     ),
     Case(PLANS, plan("X", line_code="NOPE"), 422, "budget_line_not_found"),
     Case(PLANS, plan("P1"), 409, "already_exists"),
-    Case(PLANS, plan("X", amount="-1.00"), 422, "invalid_amount"),
-    Case(PLANS, plan("X", amount="1.001"), 422, "invalid_amount"),
     Case(f"/api/authorities/{LAO}/budgets/2575/projects", plan("X"), 404, "budget_not_found"),
     Case(
         f"/api/authorities/{LAO}/budgets",
@@ -483,6 +481,16 @@ MALFORMED = [
         "installments[0].amount",
     ),
     (PLANS, b'{"code":"X","name":"n","line_code":"A","method":"auction","amount":"1"}', "method"),
+    (
+        PLANS,
+        b'{"code":"X","name":"n","line_code":"A","method":"specific","amount":"-1.00"}',
+        "amount",
+    ),
+    (
+        PLANS,
+        b'{"code":"X","name":"n","line_code":"A","method":"specific","amount":"1.001"}',
+        "amount",
+    ),
     (f"/api/authorities/{LAO}/budgets", b'{"fiscal_year":99999,"lines":[]}', "fiscal_year"),
     ("/api/auth/login", b'{"username":"clerk"}', "password"),
     (
