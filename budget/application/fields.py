@@ -18,10 +18,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 from msgspec.structs import force_setattr
 
+from budget.domain.access import NOTE_LENGTH
+
 NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # tabs and line breaks are fine
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
 
 Text = Annotated[str, msgspec.Meta(max_length=4000, pattern=NO_CONTROL)]
+Note = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=NOTE_LENGTH,
+        pattern=ONE_LINE,
+        description="Why, in a line: kept on the event (its actor's note) and shown in the history",
+    ),
+]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=ONE_LINE)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
 ShortCode = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=ONE_LINE)]

@@ -76,4 +76,5 @@ def event_record(event: Any) -> EventRecord:
         acting_for=actor.acting_for if isinstance(actor, Actor) else "",
         reason=str(state.get("reason", "")),
         details=details,
+        note=actor.note if isinstance(actor, Actor) else "",
     )

@@ -83,15 +83,20 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 
 @dataclass(frozen=True, slots=True)
 class Actor(ValueObject):
-    """Who did something: a user, in a role, acting for an LAO or province.
+    """Who did something: a user, in a role, acting for an LAO or province, and what
+    they said about it.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
-    reviewers, and empty for national roles.
+    reviewers, and empty for national roles. `note` is why, in the person's words (one
+    line, optional; a correction's required reason stays on its event): it rides on the
+    actor because every event carries one, so every write keeps its note without a field
+    on each event class, and events stored before it existed read back with "".
     """
 
     user_id: str
     role: Role
     acting_for: str = ""
+    note: str = ""
 
     def __post_init__(self) -> None:
         if not self.user_id.strip():
@@ -101,12 +106,15 @@ class Actor(ValueObject):
             raise InvalidInput(problem=f"role {self.role.value} must act for an LAO or province")
         if not needs_scope and self.acting_for:
             raise InvalidInput(problem=f"role {self.role.value} acts nationwide, not for one place")
+        if len(self.note) > NOTE_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in self.note):
+            raise InvalidInput(problem=f"a note is one line of at most {NOTE_LENGTH} characters")
 
     @property
     def scope(self) -> str:
         return self.acting_for or "nation"
 
 
+NOTE_LENGTH = 500
 SYSTEM_ACTOR = Actor("system", Role.SYSTEM)
 
 

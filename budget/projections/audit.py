@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Table
 
 from budget.application.history import event_record
+from budget.application.results import EventRecord
 from budget.projections.follow import Positioned
 from budget.projections.tables import audit_log
 from budget.projections.upsert import append
@@ -42,9 +43,14 @@ def audit_row(position: int, event: Any) -> dict[str, Any]:
         "event_type": record.event_type,
         "aggregate_id": str(record.aggregate_id),
         "version": record.version,
-        "reason": record.reason,
+        "reason": why(record),
         "summary": summary(record.details),
     }
+
+
+def why(record: EventRecord) -> str:
+    """The event's reason and the note given with it: the audit log's "why" column."""
+    return " — ".join(part for part in (record.reason, record.note) if part)
 
 
 def summary(details: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import msgspec
 
-from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated
+from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated, Noted
 from budget.application.fields import Code, FiscalYearBE, Money, Name, Text, Version
 from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup, Category, Programme
@@ -43,7 +43,7 @@ class LineIn(Body, kw_only=True, frozen=True):
 Lines = Annotated[list[LineIn], msgspec.Meta(max_length=MAX_LINES)]
 
 
-class BudgetDraft(Body, kw_only=True, frozen=True):
+class BudgetDraft(Noted, kw_only=True, frozen=True):
     fiscal_year: Annotated[int, msgspec.Meta(ge=2500, le=2700)]
     lines: Lines
     business_date: date | None = None
@@ -66,7 +66,7 @@ class AddDraftLine(DraftLineIn, Command, kw_only=True, frozen=True):
     fiscal_year: FiscalYearBE
 
 
-class Enactment(Body, kw_only=True, frozen=True):
+class Enactment(Noted, kw_only=True, frozen=True):
     ordinance_date: date
     approved_by: Name
     business_date: date | None = None

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated
+from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated, Noted
 from budget.application.fields import (
     Code,
     Count,
@@ -28,7 +28,7 @@ from budget.domain.contract import Contract, Installment
 from budget.domain.procurement import Method, Stage
 
 
-class ProjectPlan(Body, kw_only=True, frozen=True):
+class ProjectPlan(Noted, kw_only=True, frozen=True):
     code: Code
     name: Name
     line_code: Code

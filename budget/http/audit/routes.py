@@ -38,6 +38,7 @@ class HistoryEvent(msgspec.Struct, kw_only=True):
     acting_for: str
     reason: str
     details: dict[str, Any]
+    note: str = ""  # why, as the person said it with the write
 
 
 class RecordState(msgspec.Struct, kw_only=True):
@@ -81,6 +82,7 @@ class AuditController(Controller):
                 acting_for=r.acting_for,
                 reason=r.reason,
                 details=plain(r.details),
+                note=r.note,
             )
             for r in office.history(aggregate_id, actor=request.user.actor)
         ]
