@@ -39,7 +39,9 @@ class HistoryCases(OfficeBase):
         authorize(actor, Action.READ_HISTORY)
         if moment is not None:
             if moment.tzinfo is None:
-                raise InvalidInput(problem="a moment needs its timezone")
+                raise InvalidInput(
+                    problem="a moment needs its timezone", problem_th="เวลาต้องระบุเขตเวลา"
+                )
             versions = [
                 e.originator_version
                 for e in self.events.get(aggregate_id)

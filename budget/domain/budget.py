@@ -166,10 +166,14 @@ class AnnualBudget(Aggregate):
         if self.is_enacted:
             raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
         if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
-            raise InvalidInput(problem="a budget with no money cannot be enacted")
+            raise InvalidInput(
+                problem="a budget with no money cannot be enacted",
+                problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
+            )
         if not approved_by.strip():
             raise InvalidInput(
-                problem="say who approved the ordinance (governor or district chief)"
+                problem="say who approved the ordinance (governor or district chief)",
+                problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
             )
         self._enacted(
             ordinance_date=ordinance_date,
@@ -205,19 +209,27 @@ class AnnualBudget(Aggregate):
             raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="a transfer moves a positive amount")
+            raise InvalidInput(
+                problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
+            )
         source = self.ledger(from_line)
         if new_line is not None:
             if new_line.code in self.ledgers:
                 raise DuplicateBudgetLine(line=new_line.code)
             if new_line.code != to_line:
-                raise InvalidInput(problem="the new line's code must be the destination")
+                raise InvalidInput(
+                    problem="the new line's code must be the destination",
+                    problem_th="รหัสรายการใหม่ต้องเป็นรายการปลายทาง",
+                )
             new_line = replace(new_line, amount=ZERO)
             destination_group = new_line.group
         else:
             destination_group = self.ledger(to_line).line.group
         if from_line == to_line:
-            raise InvalidInput(problem="a transfer needs two different lines")
+            raise InvalidInput(
+                problem="a transfer needs two different lines",
+                problem_th="การโอนต้องเป็นระหว่างสองรายการที่ต่างกัน",
+            )
         source.check_can_take(amount)
         investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
         needs_council = investment and (changes_item or new_line is not None)
@@ -273,7 +285,10 @@ class AnnualBudget(Aggregate):
         for code in cleaned:
             self.ledger(code)
         if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
-            raise InvalidInput(problem="a supplementary budget adds money")
+            raise InvalidInput(
+                problem="a supplementary budget adds money",
+                problem_th="งบประมาณรายจ่ายเพิ่มเติมต้องเพิ่มเงิน",
+            )
         self._supplementary_enacted(
             ordinance_date=ordinance_date,
             additions=cleaned,
@@ -471,14 +486,23 @@ class AnnualBudget(Aggregate):
         if not year.contains(business_date):
             raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
         if deadline <= year.ends_on:
-            raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
+            raise CarryOverNotAllowed(
+                problem="the deadline must fall after 30 September",
+                problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
+            )
         if project_id in ledger.carried:
-            raise CarryOverNotAllowed(problem="this project's money is already carried over")
+            raise CarryOverNotAllowed(
+                problem="this project's money is already carried over",
+                problem_th="เงินของโครงการนี้กันไว้แล้ว",
+            )
         committed = ledger.committed.get(project_id)
         paid = ledger.paid.get(project_id, ZERO)
         if kind is CarryOverKind.COMMITTED:
             if committed is None:
-                raise CarryOverNotAllowed(problem="there is no contract committing the money")
+                raise CarryOverNotAllowed(
+                    problem="there is no contract committing the money",
+                    problem_th="ไม่มีสัญญาที่ก่อหนี้ผูกพันเงินนี้",
+                )
             unpaid = committed - paid
         else:
             if council_approval is None:
@@ -486,7 +510,8 @@ class AnnualBudget(Aggregate):
             unpaid = ledger.reserved.get(project_id, ZERO) - paid
         if not ZERO < amount <= unpaid:
             raise CarryOverNotAllowed(
-                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}"
+                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}",
+                problem_th=f"{amount:,.2f} บาท เกินเงินที่ยังไม่ได้จ่าย {unpaid:,.2f} บาท",
             )
         self._carried_over(
             project_id=project_id,
@@ -530,9 +555,13 @@ class AnnualBudget(Aggregate):
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="an expenditure is a positive amount")
+            raise InvalidInput(
+                problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
+            )
         if not voucher.strip():
-            raise InvalidInput(problem="an expenditure needs its voucher number")
+            raise InvalidInput(
+                problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
+            )
         if any(v == voucher.strip() for _, _, v in self.expenditures.values()):
             raise DuplicateVoucher(voucher=voucher.strip())
         if not self.year.contains(business_date):
@@ -575,11 +604,19 @@ class AnnualBudget(Aggregate):
             raise ReasonRequired()
         entry = self.expenditures.get(corrects_version)
         if entry is None:
-            raise EventNotCorrectable(version=corrects_version, problem="it is not an expenditure")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="it is not an expenditure",
+                problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
+            )
         line_code, old_amount, _ = entry
         amount = baht(amount)
         if amount == old_amount:
-            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="the amount is the same",
+                problem_th="จำนวนเงินเท่าเดิม",
+            )
         if amount > old_amount:
             self.ledger(line_code).check_can_take(amount - old_amount)
         self._expenditure_corrected(
@@ -614,7 +651,10 @@ class AnnualBudget(Aggregate):
         """
         self.check_enacted()
         if business_date <= self.year.ends_on:
-            raise InvalidInput(problem="a fiscal year is closed after its 30 September")
+            raise InvalidInput(
+                problem="a fiscal year is closed after its 30 September",
+                problem_th="ปิดปีงบประมาณได้หลังวันที่ 30 กันยายนของปีนั้น",
+            )
         lapsed = {
             code: ledger.allocated - ledger.disbursed - total(ledger.carried.values())
             for code, ledger in self.ledgers.items()
@@ -639,9 +679,15 @@ class AnnualBudget(Aggregate):
         ledger = self.ledger(line_code)
         carried = ledger.carried.get(project_id)
         if carried is None:
-            raise CarryOverNotAllowed(problem="this project's money was not carried over")
+            raise CarryOverNotAllowed(
+                problem="this project's money was not carried over",
+                problem_th="เงินของโครงการนี้ไม่ได้กันไว้",
+            )
         if not ZERO <= amount <= carried:
-            raise CarryOverNotAllowed(problem=f"{amount:,.2f} is more than was carried")
+            raise CarryOverNotAllowed(
+                problem=f"{amount:,.2f} is more than was carried",
+                problem_th=f"{amount:,.2f} บาท มากกว่าเงินที่กันไว้",
+            )
         self._carried_cancelled(
             project_id=project_id,
             line_code=line_code,

@@ -25,6 +25,20 @@ class ReportStatus(Enum):
     RETURNED = "returned"
     ACCEPTED = "accepted"
 
+    @property
+    def name_th(self) -> str:
+        return _STATUS_TH[self]
+
+
+_STATUS_TH = {
+    ReportStatus.DRAFT: "ร่าง",
+    ReportStatus.SUBMITTED: "ส่งแล้ว รอตรวจ",
+    ReportStatus.RETURNED: "ส่งกลับให้แก้ไข",
+    ReportStatus.ACCEPTED: "รับรองแล้ว",
+}
+# What a person does to a report, in Thai (refusals name it).
+_ACTION_TH = {"sign off": "ลงนามรับรอง", "submit": "ส่ง", "return": "ส่งกลับ", "accept": "รับรอง"}
+
 
 class ProgressReport(Aggregate):
     @staticmethod
@@ -61,7 +75,12 @@ class ProgressReport(Aggregate):
 
     def _check(self, action: str, *allowed: ReportStatus) -> None:
         if self.status not in allowed:
-            raise ReportStatusConflict(action=action, status=self.status.value)
+            raise ReportStatusConflict(
+                action=action,
+                action_th=_ACTION_TH[action],
+                status=self.status.value,
+                status_th=f"รายงานอยู่ในสถานะ{self.status.name_th}",
+            )
 
     def revise(
         self,
@@ -73,7 +92,7 @@ class ProgressReport(Aggregate):
         business_date: date,
     ) -> None:
         if not self.is_editable:
-            raise ReportNotEditable(status=self.status.value)
+            raise ReportNotEditable(status=self.status.value, status_th=self.status.name_th)
         self._revised(
             narrative=narrative,
             problems=problems,
@@ -100,7 +119,12 @@ class ProgressReport(Aggregate):
         """The LAO executive approves the report for submission."""
         self._check("sign off", ReportStatus.DRAFT, ReportStatus.RETURNED)
         if self.signed_off_by:
-            raise ReportStatusConflict(action="sign off", status="already signed off")
+            raise ReportStatusConflict(
+                action="sign off",
+                action_th=_ACTION_TH["sign off"],
+                status="already signed off",
+                status_th="ผู้บริหารลงนามรับรองแล้ว",
+            )
         self._signed_off(actor=actor, business_date=business_date)
 
     @event("SignedOff")
@@ -111,7 +135,12 @@ class ProgressReport(Aggregate):
         """Send to the provincial office with the figures as they stand now."""
         self._check("submit", ReportStatus.DRAFT, ReportStatus.RETURNED)
         if not self.signed_off_by:
-            raise ReportStatusConflict(action="submit", status="not signed off by the executive")
+            raise ReportStatusConflict(
+                action="submit",
+                action_th=_ACTION_TH["submit"],
+                status="not signed off by the executive",
+                status_th="ผู้บริหารยังไม่ได้ลงนามรับรอง",
+            )
         if self.status is ReportStatus.RETURNED:
             self._resubmitted(figures=figures, actor=actor, business_date=business_date)
         else:

@@ -41,6 +41,7 @@ WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     409: _problem("Recorded by someone else first, or the Idempotency-Key is in use"),
     412: _problem("If-Match names an older version than the record's"),
     415: _problem("The body is not sent as application/json"),
+    428: _problem("A write that moves money was sent without If-Match"),
     503: _problem("The database was busy: nothing was recorded, send it again"),
 }
 
