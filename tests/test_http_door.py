@@ -23,7 +23,7 @@ def payments(api: Api) -> str:
 
 
 def post_raw(api: Api, path: str, body: bytes, content_type: str | None) -> Any:
-    headers = api.headers("clerk")
+    headers = api.headers("clerk", **{"If-Match": '"1"'})
     if content_type is not None:
         headers["Content-Type"] = content_type
     return api.client.post(path, content=body, headers=headers)
@@ -215,3 +215,78 @@ def test_forms_take_separators_and_the_baht_sign(typed: str, amount: str) -> Non
 def test_forms_end_in_the_same_strict_check(typed: str) -> None:
     with pytest.raises(FieldProblem):
         parse_amount(typed)
+
+
+# -- item 6: If-Match on writes that move money ------------------------------------------
+
+MONEY_WRITES = [
+    ("/api/projects/{P1}/payments", {"installment": 1, "amount": "1.00", "voucher": "V"}),
+    ("/api/projects/{P1}/payments/2/corrections", {"amount": "1.00", "reason": "ผิด"}),
+    (
+        "/api/projects/{P1}/contract",
+        {
+            "number": "1",
+            "contractor": "c",
+            "contractor_tax_id": "1",
+            "amount": "1.00",
+            "installments": [{"number": 1, "amount": "1.00", "due_on": "2027-01-01"}],
+        },
+    ),
+    (
+        "/api/projects/{P1}/carry-over",
+        {"kind": "committed", "amount": "1.00", "deadline": "2028-03-31"},
+    ),
+    (
+        f"/api/authorities/{LAO}/budgets/{FY}/expenditures",
+        {"line_code": "SUPPLIES", "amount": "1.00", "voucher": "E"},
+    ),
+    (
+        f"/api/authorities/{LAO}/budgets/{FY}/expenditures/2/corrections",
+        {"amount": "1.00", "reason": "ผิด"},
+    ),
+]
+
+
+@ONE_STORE
+@pytest.mark.parametrize(("path", "body"), MONEY_WRITES, ids=lambda v: str(v)[-30:])
+@pytest.mark.parametrize("if_match", [None, "*"])
+def test_a_money_write_without_its_version_is_428(
+    api: Api, path: str, body: dict[str, Any], if_match: str | None
+) -> None:
+    before = api.position()
+    path = path.replace("{P1}", str(api.project))
+    response = api.post(path, "clerk", body, if_match=if_match)
+    assert response.status_code == 428, response.text
+    problem = response.json()
+    assert problem["code"] == "precondition_required"
+    assert "If-Match" in problem["detail"]
+    assert "If-Match" in problem["detail_th"]
+    assert api.position() == before
+
+
+@ONE_STORE
+def test_a_transfer_needs_its_version_too(api: Api) -> None:
+    path = f"/api/authorities/{LAO}/budgets/{FY}/transfers"
+    body = {"from_line": "SUPPLIES", "to_line": "SERVICES", "amount": "1.00"}
+    assert api.post(path, "executive", body, if_match=None).status_code == 428
+    assert api.post(path, "executive", body).status_code == 200  # with the current version
+
+
+@ONE_STORE
+def test_writes_that_move_no_money_keep_if_match_optional(api: Api) -> None:
+    path = f"/api/projects/{api.project}/steps"
+    assert api.post(path, "clerk", {"step": "plan_published"}, if_match=None).status_code == 200
+
+
+@ONE_STORE
+def test_the_openapi_says_if_match_is_required_where_money_moves(api: Api) -> None:
+    paths = api.client.get("/schema/openapi.json").json()["paths"]
+
+    def if_match(path: str) -> dict[str, Any]:
+        found = [p for p in paths[path]["post"]["parameters"] if p["name"] == "If-Match"]
+        assert found, path
+        return dict(found[0])
+
+    assert if_match("/api/projects/{project_id}/payments")["required"] is True
+    assert "428" in paths["/api/projects/{project_id}/payments"]["post"]["responses"]
+    assert if_match("/api/projects/{project_id}/steps")["required"] is False

@@ -418,7 +418,9 @@ def test_a_broken_rule_comes_back_with_its_code(
         "auditor" if "/audit/" in path else "clerk" if "76001010" not in path else "dla"
     )
     before = api.position()
-    response = api.client.request(case.method, path, headers=api.headers(user), json=case.body)
+    version = api.current_version(path, user) if case.method == "POST" else None
+    headers = api.headers(user, **({"If-Match": version} if version else {}))
+    response = api.client.request(case.method, path, headers=headers, json=case.body)
     check_problem(response, case.status, case.code, path)
     assert api.position() == before, "a refused command recorded events"
 
@@ -534,7 +536,7 @@ def test_malformed_input_is_a_400_naming_the_field(
 ) -> None:
     path = path.replace("{P1}", str(api.project))
     before = api.position()
-    headers = {**api.headers("clerk"), "Content-Type": "application/json"}
+    headers = {**api.headers("clerk"), "Content-Type": "application/json", "If-Match": '"1"'}
     response = api.client.post(path, content=body, headers=headers)
     problem = check_problem(response, 400, "invalid_request", path)
     assert [e["field"] for e in problem["errors"]] == [field]

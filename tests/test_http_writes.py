@@ -235,7 +235,8 @@ def test_a_created_record_is_where_location_says(api: Api) -> None:
 
 def test_concurrent_retries_with_one_key_record_one_payment(api: Api, project: UUID) -> None:
     path = f"/api/projects/{project}/payments"
-    headers = api.headers("clerk", **{"Idempotency-Key": "pay-storm"})
+    version = api.current_version(path, "clerk") or ""
+    headers = api.headers("clerk", **{"Idempotency-Key": "pay-storm", "If-Match": version})
 
     def send(_: int) -> Any:
         return api.client.post(path, headers=headers, json=PAYMENT)
