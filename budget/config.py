@@ -21,6 +21,10 @@
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
+- `BUDGET_TRUSTED_PROXIES`: the addresses (or networks, `10.0.0.0/8`) of the reverse
+  proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the service believes, comma
+  separated. Default: none, so a client's own address is the one it connects from: a
+  forged header neither escapes the login lockout nor writes a false address in the log.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
@@ -51,6 +56,7 @@ class Settings:
     session_minutes: int = DEFAULT_SESSION_MINUTES
     follow: str = "inside"
     secret_key: str = ""  # empty: the key kept in the home folder
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-* headers count (none)
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -73,9 +79,19 @@ class Settings:
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
             follow=env.get("BUDGET_FOLLOW") or "inside",
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
+            trusted_proxies=tuple(
+                p.strip() for p in env.get("BUDGET_TRUSTED_PROXIES", "").split(",") if p.strip()
+            ),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
+
+    def proxy_options(self) -> dict[str, Any]:
+        """uvicorn's options for forwarded headers: believed from the trusted proxies
+        only (uvicorn's own default believes any client on loopback)."""
+        if not self.trusted_proxies:
+            return {"proxy_headers": False, "forwarded_allow_ips": ""}
+        return {"proxy_headers": True, "forwarded_allow_ips": list(self.trusted_proxies)}
 
     @property
     def store(self) -> str:

@@ -30,4 +30,10 @@ def serve(*, host: str, port: int) -> None:
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     use_handler_threads()
-    uvicorn.run(bootstrap.web_app(chosen, services), host=host, port=port, log_level="info")
+    uvicorn.run(
+        bootstrap.web_app(chosen, services),
+        host=host,
+        port=port,
+        log_level="info",
+        **chosen.proxy_options(),
+    )
