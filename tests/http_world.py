@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from budget.testing.postgres import create_database, drop_database
 from tests.builders import LAO, OTHER_LAO, enacted_office, planned_project, record
 
 FAR_LAO = "76001010"
+WORLD_TODAY = date(2028, 12, 31)
 CURRENT: Any = object()  # Api.post: send the record's current version where money moves
 MOVES_MONEY = re.compile(
     r"^(/api/projects/[^/]+)/(?:payments|contract|carry-over)"
@@ -164,7 +165,9 @@ def settings_for(store_url: str, home: Path) -> Settings:
 def serving(
     settings: Settings, seed: Callable[[BudgetOffice], UUID] | None = None
 ) -> Iterator[Api]:
-    """The app on `settings`' store, seeded first (if `seed`), started and stopped."""
+    """The app on `settings`' store, seeded first (if `seed`), started and stopped. Its
+    today is after the world's year and carry-over (the tests record FY 2570 whole)."""
+    settings = replace(settings, today=settings.today or WORLD_TODAY)
     services = bootstrap.services(settings)
     project = seed(services.office) if seed is not None else UUID(int=0)
     with TestClient(create_app(services)) as client:

@@ -120,6 +120,16 @@ CouncilApprovalRequired = _error(
     "An investment transfer that changes an item or creates a new one needs the council's "
     "approval (clause 27)",
 )
+DateAfterToday = _error(
+    "date_after_today",
+    "{field_th} {date} อยู่หลังวันนี้ ({today}) บันทึกเหตุการณ์ก่อนที่จะเกิดขึ้นไม่ได้",
+    "{field} {date} is after today ({today}): a fact is recorded once it has happened",
+)
+PeriodNotStarted = _error(
+    "period_not_started",
+    "งวดรายงาน {period} ยังไม่เริ่ม (เริ่มวันที่ {starts_on}) รายงานได้เมื่องวดเริ่มแล้ว",
+    "Period {period} has not started (it starts on {starts_on}): report on it once it has",
+)
 DateOutsideFiscalYear = _error(
     "date_outside_fiscal_year",
     "วันที่ {date} อยู่นอกปีงบประมาณ {fiscal_year}",

@@ -132,7 +132,7 @@ class ProgressReport(Aggregate):
         self.signed_off_by = actor.user_id
 
     def submit(self, *, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
-        """Send to the provincial office with the figures as they stand now."""
+        """Send to the provincial office with the figures of its period."""
         self._check("submit", ReportStatus.DRAFT, ReportStatus.RETURNED)
         if not self.signed_off_by:
             raise ReportStatusConflict(

@@ -112,10 +112,10 @@ class Writer:
         location: Callable[[Recorded], str] | None = None,
     ) -> Response[Written]:
         """Run `command` (made of the body `data`) once per Idempotency-Key."""
-        office = self.office
+        services = self.services
         return self.run(
             data,
-            lambda actor, v: office.execute(command, actor=actor, expected_version=v),
+            lambda actor, v: services.execute(command, actor=actor, expected_version=v),
             status=status,
             location=location,
         )

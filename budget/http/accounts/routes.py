@@ -86,7 +86,7 @@ def set_password(
     check_chosen_password(password)
     office = writer.office
     command = SetPassword(username=username, password=password)
-    recorded = office.execute(command, actor=actor, expected_version=expected)
+    recorded = writer.services.execute(command, actor=actor, expected_version=expected)
     session = writer.session
     if session.username.casefold() == username.strip().casefold():
         session.password_hash = office.account(session.username).password_hash
