@@ -173,7 +173,8 @@ REPORTS = f"/api/authorities/{LAO}/reports"
 REPORT_RULES = [
     Case(REPORTS, {"period": "2570-M10", "narrative": "ซ้ำ"}, 409, "already_exists"),
     Case(REPORTS, {"period": "2570-M13", "narrative": "x"}, 422, "invalid_input"),
-    Case(REPORTS, {"period": "2575-Q1", "narrative": "x"}, 404, "budget_not_found"),
+    Case(REPORTS, {"period": "2569-Q1", "narrative": "x"}, 404, "budget_not_found"),
+    Case(REPORTS, {"period": "2575-Q1", "narrative": "x"}, 422, "period_not_started"),
     Case("/api/reports/{D}/submission", {}, 422, "report_status_conflict"),
     Case("/api/reports/{D}/acceptance", {}, 422, "report_status_conflict", user="reviewer"),
     Case("/api/reports/{S}/return", {"comments": "  "}, 422, "comments_required", user="reviewer"),
