@@ -67,6 +67,7 @@ ROLE_EN = {
     Role.AUDITOR: "Auditor",
     Role.DLA_ADMINISTRATOR: "DLA administrator",
     Role.SYSTEM: "System",
+    Role.BACKFILL: "Back-filled from a workbook",
 }
 ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
 

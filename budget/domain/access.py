@@ -21,6 +21,9 @@ class Role(Enum):
     AUDITOR = "auditor"  # สตง. / DLA audit division
     DLA_ADMINISTRATOR = "dla_administrator"  # keeps the registry, accounts and targets
     SYSTEM = "system"  # imports and the demo seeder
+    # keys an LAO's own records into the system from a workbook, for that LAO; granted to
+    # nobody: an import gives it to the importing person for the commands of one file
+    BACKFILL = "backfill"
 
     @property
     def scope_kind(self) -> ScopeKind:
@@ -50,6 +53,7 @@ class Action(Enum):
     MANAGE_REGISTRY = "manage_registry"
     MANAGE_ACCOUNTS = "manage_accounts"
     SET_TARGETS = "set_targets"
+    IMPORT_WORKBOOK = "import_workbook"
 
     @property
     def name_th(self) -> str:
@@ -65,6 +69,7 @@ _ROLE_TH = {
     Role.AUDITOR: "ผู้ตรวจสอบ",
     Role.DLA_ADMINISTRATOR: "ผู้ดูแลระบบ กสถ.",
     Role.SYSTEM: "ระบบ",
+    Role.BACKFILL: "บันทึกย้อนหลังจากไฟล์",
 }
 _ACTION_TH = {
     Action.ENTER_BUDGET: "บันทึกงบประมาณ",
@@ -79,6 +84,7 @@ _ACTION_TH = {
     Action.MANAGE_REGISTRY: "จัดการทะเบียน อปท.",
     Action.MANAGE_ACCOUNTS: "จัดการบัญชีผู้ใช้",
     Action.SET_TARGETS: "กำหนดเป้าหมายการเบิกจ่าย",
+    Action.IMPORT_WORKBOOK: "นำเข้าไฟล์งบประมาณ",
 }
 # Where a refusal happened, when it is not an LAO's or a province's code.
 ANY_RECORD = "any record"
@@ -95,6 +101,7 @@ _SCOPE_KIND = {
     Role.AUDITOR: ScopeKind.NATION,
     Role.DLA_ADMINISTRATOR: ScopeKind.NATION,
     Role.SYSTEM: ScopeKind.NATION,
+    Role.BACKFILL: ScopeKind.LAO,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -105,6 +112,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.PREPARE_REPORT,
             Action.SUBMIT_REPORT,
             Action.READ,
+            Action.IMPORT_WORKBOOK,
         }
     ),
     Role.LAO_EXECUTIVE: frozenset(
@@ -114,10 +122,22 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.DLA_EXECUTIVE: frozenset({Action.READ, Action.SET_TARGETS}),
     Role.AUDITOR: frozenset({Action.READ, Action.READ_HISTORY}),
     Role.DLA_ADMINISTRATOR: frozenset(
-        {Action.MANAGE_REGISTRY, Action.MANAGE_ACCOUNTS, Action.SET_TARGETS, Action.READ}
+        {
+            Action.MANAGE_REGISTRY,
+            Action.MANAGE_ACCOUNTS,
+            Action.SET_TARGETS,
+            Action.READ,
+            Action.IMPORT_WORKBOOK,
+        }
     ),
     Role.SYSTEM: frozenset(Action),
+    # what an LAO's records hold: its budget and its changes (the executive's approvals
+    # of transfers among them, as recorded then), its projects and their money
+    Role.BACKFILL: frozenset(
+        {Action.ENTER_BUDGET, Action.APPROVE_TRANSFER, Action.ENTER_PROJECT, Action.READ}
+    ),
 }
+GRANTABLE = frozenset(set(Role) - {Role.SYSTEM, Role.BACKFILL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,15 +146,19 @@ class Actor(ValueObject):
     they said about it.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
-    reviewers, and empty for national roles. `note` is why, in the person's words (one
-    line, optional; a correction's required reason stays on its event): it rides on the
-    actor because every event carries one, so every write keeps its note without a field
-    on each event class, and events stored before it existed read back with "".
+    reviewers, and empty for national roles. `source` says where the fact came from
+    when it was not typed at a door: an imported workbook's cell (the import's id, the
+    file's SHA-256, its sheet and row), so an auditor can trace a figure to it. `note` is
+    why, in the person's words (one line, optional; a correction's required reason stays
+    on its event): like `source` it rides on the actor because every event carries one,
+    so every write keeps its note without a field on each event class, and events stored
+    before either existed read back with "".
     """
 
     user_id: str
     role: Role
     acting_for: str = ""
+    source: str = ""
     note: str = ""
 
     def __post_init__(self) -> None:

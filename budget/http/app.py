@@ -21,6 +21,7 @@ from budget.http.dashboards.routes import (
 )
 from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, guard
+from budget.http.imports.routes import WorkbooksController
 from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
@@ -47,6 +48,7 @@ CONTROLLERS = [
     ReviewInboxController,
     AuditController,
     PdfController,
+    WorkbooksController,
 ]
 
 

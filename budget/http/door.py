@@ -4,7 +4,8 @@
 Python's limit and the request would end in a 500).
 
 One `before_request` hook on the API's router; it runs after the guard and before the
-body is decoded. The pages' forms are not under it: they post forms.
+body is decoded, on the routes that read a JSON body (the workbook upload takes
+multipart). The pages' forms are not under it: they post forms.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from litestar import Request
+from litestar.enums import RequestEncodingType
 
 from budget.http.problems import HttpProblem
 
@@ -68,10 +70,20 @@ def _has_body(request: Request[Any, Any, Any]) -> bool:
     return "transfer-encoding" in request.headers
 
 
+def _takes_json(request: Request[Any, Any, Any]) -> bool:
+    """Whether the route reads a JSON body (`data`, JSON unless it declares otherwise,
+    as the workbook upload declares multipart)."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return False
+    media_type = getattr(data.kwarg_definition, "media_type", RequestEncodingType.JSON)
+    return bool(media_type == RequestEncodingType.JSON)
+
+
 async def check_json_body(request: Request[Any, Any, Any]) -> None:
-    """415 for a body that is not JSON, 400 for one nested too deep; a request without
-    a body goes on (the route then says whether it needs one)."""
-    if request.method in {"GET", "HEAD", "OPTIONS", "DELETE"} or not _has_body(request):
+    """415 for a body that is not JSON, 400 for one nested too deep, on a route that
+    reads JSON; a request without a body goes on (the route says if it needs one)."""
+    if not _has_body(request) or not _takes_json(request):
         return
     media_type = request.headers.get("content-type", "")
     if media_type.split(";", 1)[0].strip().lower() != JSON:
