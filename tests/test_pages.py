@@ -18,7 +18,7 @@ import pytest
 from budget.application import BudgetOffice
 from budget.application.commands import InspectInstallment, SignContract
 from budget.domain.ids import budget_id
-from tests.builders import FINANCE, LAO, OTHER_LAO, contract, procured_until_winner
+from tests.builders import AUDITOR, FINANCE, LAO, OTHER_LAO, contract, procured_until_winner
 from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
 
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -262,6 +262,19 @@ def test_a_payment_form_sent_twice_records_once(site: Api) -> None:
     shown = site.client.get(first.headers["location"])
     assert "บันทึกการเบิกจ่ายแล้ว" in shown.text
     assert "ฎ.1/2570" in shown.text
+
+
+def test_a_payment_form_keeps_its_note_in_the_history(site: Api) -> None:
+    """Issue 13, item 12: the forms take the note every write may carry."""
+    log_in(site, "clerk")
+    page = site.client.get(f"/projects/{site.project}").text
+    assert 'name="note"' in page
+    fields = form_fields(page, "payment")
+    note = "จ่ายตามหนังสือขอเบิก ลว. 19 พ.ย. 2569"
+    typed = {"installment": "1", "amount": "1,000.00", "voucher": "ฎ.9/2570", "note": note}
+    assert pay(site, fields, **typed, business_date="20/11/2569").status_code == 303
+    history = site.office.history(site.project, actor=AUDITOR)
+    assert history[-1].note == note
 
 
 def test_a_form_opened_before_someone_else_recorded_is_refused_as_stale(site: Api) -> None:
