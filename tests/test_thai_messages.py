@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from uuid import uuid4
 
 import pytest
 
 from budget.application.commands import (
+    CancelProject,
     DraftReport,
     InspectInstallment,
     PlanPublished,
     RecordProcurementStep,
     SubmitReport,
 )
+from budget.application.field_thai import in_thai
+from budget.application.from_text import Checker
 from budget.domain import errors
 from budget.domain.access import Action, Role
 from budget.domain.errors import DomainError, InvalidInput
@@ -105,3 +109,70 @@ def test_after_the_contract_a_step_says_to_inspect_an_installment() -> None:
         InspectInstallment(project_id=project, installment=1, business_date=date(2027, 3, 1)),
         actor=FINANCE,
     )
+
+
+# -- a malformed request's detail_th: the field as sent, what is wrong in Thai ----------
+
+
+@pytest.mark.parametrize(
+    ("message", "thai"),
+    [
+        ("Object missing required field `amount`", "ต้องระบุ"),
+        ("Object contains unknown field `x`", "ไม่มีช่องนี้ในคำขอ"),
+        ("Expected `str` of length <= 500 - at `$.note`", "ต้องไม่เกิน 500 ตัวอักษร"),
+        ("Expected `str` of length >= 1 - at `$.code`", "ต้องไม่เว้นว่าง"),
+        ("Expected `array` of length <= 60", "ต้องไม่เกิน 60 รายการ"),
+        ("Expected `str` matching regex '^[^\\x00]*$'", "รูปแบบไม่ถูกต้อง"),
+        ("Expected `int` >= 1 - at `$.installment`", "ต้องไม่น้อยกว่า 1"),
+        ("Expected `int`, got `str` - at `$.installment`", "ต้องเป็นจำนวนเต็ม ไม่ใช่ข้อความ"),
+        ("Invalid RFC3339 encoded date - at `$.business_date`", "วันที่ต้องเป็นแบบ ปปปป-ดด-วว (ค.ศ.)"),
+        ("Invalid UUID", "รหัสอ้างอิงไม่ถูกต้อง"),
+        ("Invalid enum value 'x' - at `$.method`", "ไม่มีตัวเลือกนี้"),
+        (
+            "amount: an amount must be a number of at most 1,000,000,000,000.00 baht",
+            "จำนวนเงินมากเกินไป",
+        ),
+        ("limit must be 1 to 500", "ต้องอยู่ระหว่าง 1 ถึง 500"),
+        ("something nobody wrote down", "ค่าไม่ถูกต้อง"),
+    ],
+)
+def test_a_fields_problem_is_said_in_thai(message: str, thai: str) -> None:
+    assert in_thai(message) == thai
+
+
+@pytest.mark.parametrize("store_url", ["memory"], indirect=True)
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"installment": 1, "voucher": "V", "amount": "1_0"},  # the strict money string
+        {"installment": 1, "voucher": "V", "amount": 1.5},
+        {"installment": 1, "voucher": "V"},  # a field missing
+        {"installment": "one", "voucher": "V", "amount": "1.00"},  # of another kind
+        {"installment": 0, "voucher": "V", "amount": "1.00"},  # out of bounds
+        {"installment": 1, "voucher": "V" * 5000, "amount": "1.00"},  # too long
+        {"installment": 1, "voucher": "V", "amount": "1.00", "business_date": "31/12/2569"},
+        {"installment": 1, "voucher": "V", "amount": "1.00", "note": "two\nlines"},
+    ],
+)
+def test_a_malformed_request_is_wholly_thai_but_for_the_fields_it_names(
+    api: Api, body: dict[str, object]
+) -> None:
+    response = api.post(f"/api/projects/{api.project}/payments", "clerk", body, if_match='"1"')
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    fields = {e["field"] for e in problem["errors"]}
+    assert fields
+    thai = problem["detail_th"]
+    for field in fields:
+        thai = thai.replace(field, "")
+    assert not english_words(thai), problem["detail_th"]
+
+
+def test_a_forms_message_is_thai_where_the_command_refuses_it() -> None:
+    """A form's field that reads as text but breaks the command's pattern (a note of two
+    lines) gets its message from the same Thai table as the API."""
+    checker = Checker({"reason": "ผิด", "note": "two\nlines"}, "th")
+    found = checker.command(CancelProject, given={"project_id": uuid4()})
+    assert found is None
+    assert checker.errors == {"note": "รูปแบบไม่ถูกต้อง"}
+    assert checker.problems["note"][1].startswith("Not valid: Expected `str` matching")

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import inspect
 
+from budget.application.field_thai import in_thai
 from budget.application.fields import MAX_AMOUNT, MoneyText, decode_money, is_money
 from budget.domain.fiscal import BE_OFFSET
 
@@ -247,4 +248,4 @@ class Checker:
         found = _AT_FIELD.search(message) or _NAMED.match(message)
         field = found.group(1) if found else ""
         name = renamed.get(field, field) if field else "form"
-        self.fail(name, f"ค่าไม่ถูกต้อง: {message}", f"Not valid: {message}")
+        self.fail(name, in_thai(message), f"Not valid: {message}")
