@@ -1,6 +1,7 @@
 """What README and docs/api.md say about who does what is what the service does
 (issue 13, item 14): the clerk (finance staff) enacts the budget, not the executive, and
-a revised report needs a new sign-off."""
+a revised report needs a new sign-off; and the door's answers the README names (items
+1, 2 and 6) are the statuses and codes the service gives."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from litestar.handlers import HTTPRouteHandler
 from budget.application.commands import ReviseReport, SignOffReport, SubmitReport
 from budget.domain.access import PERMISSIONS, Action, Role
 from budget.http.budgets.routes import BudgetsController
+from budget.http.door import too_deep, unsupported_media_type
+from budget.http.idempotency import key_in_flight, key_reused
+from budget.http.writes import precondition_required
 from tests.builders import EXECUTIVE, FINANCE, refused
 from tests.test_rules_reports import drafted
 
@@ -52,3 +56,15 @@ def test_a_revision_clears_the_sign_off() -> None:
         office.execute(SubmitReport(report_id=report), actor=FINANCE)
     office.execute(SignOffReport(report_id=report), actor=EXECUTIVE)
     office.execute(SubmitReport(report_id=report), actor=FINANCE)
+
+
+def test_the_readme_names_the_doors_answers_by_their_codes() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for problem in (
+        key_in_flight(),
+        key_reused(),
+        unsupported_media_type(""),
+        too_deep(),
+        precondition_required(),
+    ):
+        assert f"`{problem.status} {problem.code}`" in readme, problem.code
