@@ -16,9 +16,23 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
-from budget.application.commands import InspectInstallment, SignContract
+from budget.application.commands import (
+    DraftReport,
+    InspectInstallment,
+    SignContract,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.domain.ids import budget_id
-from tests.builders import AUDITOR, FINANCE, LAO, OTHER_LAO, contract, procured_until_winner
+from tests.builders import (
+    AUDITOR,
+    EXECUTIVE,
+    FINANCE,
+    LAO,
+    OTHER_LAO,
+    contract,
+    procured_until_winner,
+)
 from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
 
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -503,3 +517,27 @@ def test_the_pages_show_the_figures_a_person_checks(site: Api) -> None:
     lao = visible_text(site.client.get(f"/laos/{LAO}").text)
     assert "9,200,000.00" in lao
     assert "1,400,000.00" in lao
+
+
+def test_a_late_report_says_as_of_when_its_figures_stand_and_how_late_it_came(
+    site: Api,
+) -> None:
+    """Issue 13, item 8: the October report, submitted on 12 November, stands as of
+    31 October and says it came 12 days after its period ended."""
+    office = site.office
+    report = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M10", narrative="ตามแผน", business_date=date(2026, 11, 5)
+        ),
+        actor=FINANCE,
+    ).id
+    log_in(site, "clerk")
+    draft = visible_text(site.client.get(f"/laos/{LAO}/reports/2570-M10").text)
+    assert "ตัวเลข ณ วันที่ 31 ตุลาคม 2569" in draft
+    assert "ส่งหลังสิ้นงวด" not in draft
+    office.execute(
+        SignOffReport(report_id=report, business_date=date(2026, 11, 12)), actor=EXECUTIVE
+    )
+    office.execute(SubmitReport(report_id=report, business_date=date(2026, 11, 12)), actor=FINANCE)
+    sent = visible_text(site.client.get(f"/laos/{LAO}/reports/2570-M10").text)
+    assert "ส่งครั้งแรก 12 พฤศจิกายน 2569 ส่งหลังสิ้นงวด 12 วัน" in sent

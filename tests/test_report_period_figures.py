@@ -1,6 +1,6 @@
 """A report's figures are as of the end of its period (issue 13, item 8): the November
 report submitted in December leaves out December's payments, however late November's
-were keyed; on every store."""
+were keyed, and says it was submitted late; on every store."""
 
 from __future__ import annotations
 
@@ -61,4 +61,10 @@ def test_a_monthly_report_counts_the_payments_of_its_month_only(
     office.execute(SubmitReport(report_id=report, business_date=date(2026, 12, 10)), actor=FINANCE)
     reopened = open_office()
     assert disbursed(reopened, report) == Decimal("50000.00")
+    kept = reopened.report(report)  # and it says so: as of 30 November, sent 10 days late
+    assert (kept.figures_as_of, kept.submitted_on, kept.days_late) == (
+        date(2026, 11, 30),
+        date(2026, 12, 10),
+        10,
+    )
     assert office.figures_as_of(LAO, 2570, date(2026, 12, 10)) != reopened.report(report).figures

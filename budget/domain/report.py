@@ -68,6 +68,21 @@ class ProgressReport(Aggregate):
         self.signed_off_by = ""
         self.comments: list[str] = []
         self.submissions = 0
+        self.submitted_on: date | None = None  # the first submission's business date
+
+    @property
+    def figures_as_of(self) -> date:
+        """Its figures stand as of the end of its period: every event dated in or before
+        it, however late it was keyed (issue 13, item 8)."""
+        return self.period.ends_on
+
+    @property
+    def days_late(self) -> int | None:
+        """How many days after its period ended it was first submitted (0: by the end;
+        None: not submitted yet), as the provincial office's timeliness counts it."""
+        if self.submitted_on is None:
+            return None
+        return max(0, (self.submitted_on - self.period.ends_on).days)
 
     @property
     def is_editable(self) -> bool:
@@ -151,6 +166,7 @@ class ProgressReport(Aggregate):
         self.figures = figures
         self.status = ReportStatus.SUBMITTED
         self.submissions += 1
+        self.submitted_on = business_date
 
     @event("Resubmitted")
     def _resubmitted(self, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
