@@ -1,7 +1,7 @@
 """No fact recorded before it happened (issue 13, item 5): the API and the pages refuse a
 business date after today (a payment, a step, a project's planning), a council's or an
-ordinance's date to come, and a report on a period not yet begun; deadlines and due
-dates may lie ahead."""
+ordinance's date to come, and a report on a period not yet begun, and so does the
+workbook import; deadlines and due dates may lie ahead."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ from budget.application.commands import DraftReport, PlanProject
 from budget.application.dates import check_dates
 from budget.domain.errors import DateAfterToday, PeriodNotStarted
 from budget.domain.procurement import Method
+from budget.imports.writer import write_workbook
+from budget.imports.year import year_rows
 from tests.builders import FY, LAO
 from tests.http_world import Api, build_world, serving, settings_for
+from tests.test_http_imports import XLSX
 
 TODAY = date(2026, 11, 20)  # the world's P1 was planned on 5 October
 
@@ -82,3 +85,32 @@ def test_dates_that_plan_ahead_are_not_limited() -> None:
         check_dates(msgspec.structs.replace(command, business_date=date(2026, 11, 21)), TODAY)
     with pytest.raises(PeriodNotStarted):
         check_dates(DraftReport(lao_code=LAO, period="2570-Q2", narrative="x"), TODAY)
+
+
+def test_a_workbook_row_dated_after_today_is_refused_and_nothing_recorded(
+    api_today: Api,
+) -> None:
+    """The workbook is a door too: a spending row dated after the service's today is
+    refused with its sheet and row, like the same write through the API, and the file
+    records nothing; dated today, it records."""
+    api = api_today
+    rows = year_rows(api.office, LAO, FY)
+    spent = {"line_code": "SUPPLIES", "voucher": "E-9", "amount": Decimal("100.00")}
+    rows["expenditures"].append({**spent, "paid_on": date(2026, 11, 21)})
+    before = api.position()
+    response = api.client.post(
+        f"/api/authorities/{LAO}/imports",
+        headers=api.headers("clerk"),
+        files={"data": ("year.xlsx", write_workbook(rows), XLSX)},
+    )
+    assert response.status_code == 422, response.text
+    refused = response.json()["reconciliation"]["refused"]
+    assert [(r["sheet"], r["code"]) for r in refused] == [("expenditures", "date_after_today")]
+    assert api.position() == before
+    rows["expenditures"][-1]["paid_on"] = TODAY
+    response = api.client.post(
+        f"/api/authorities/{LAO}/imports",
+        headers=api.headers("clerk"),
+        files={"data": ("year.xlsx", write_workbook(rows), XLSX)},
+    )
+    assert response.status_code == 201, response.text
