@@ -29,7 +29,7 @@ def _problem(description: str) -> ResponseSpec:
 
 
 PROBLEMS: dict[int, ResponseSpec] = {
-    400: _problem("Malformed request: the field named in `errors`"),
+    400: _problem("Malformed request: the field named in `errors` (or a body nested too deep)"),
     401: _problem("Not logged in"),
     403: _problem("The role or scope does not allow this"),
     404: _problem("No such record"),
@@ -41,6 +41,8 @@ WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     **PROBLEMS,
     409: _problem("Recorded by someone else first, or the Idempotency-Key is in use"),
     412: _problem("If-Match names an older version than the record's"),
+    415: _problem("The body is not sent as application/json"),
+    428: _problem("A write that moves money was sent without If-Match"),
     503: _problem("The database was busy: nothing was recorded, send it again"),
 }
 

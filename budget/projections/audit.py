@@ -60,9 +60,14 @@ def audit_row(positioned: Positioned) -> dict[str, Any]:
         "event_type": positioned.topic.partition(":")[2],
         "aggregate_id": positioned.originator_id,
         "version": positioned.version,
-        "reason": str(state.get("reason", "")),
+        "reason": why(str(state.get("reason", "")), str(who.get("note", ""))),
         "summary": summary(state),
     }
+
+
+def why(reason: str, note: str) -> str:
+    """The event's reason and the note given with it: the audit log's "why" column."""
+    return " — ".join(part for part in (reason, note) if part)
 
 
 def summary(state: dict[str, Any]) -> str:

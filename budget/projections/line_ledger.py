@@ -240,9 +240,18 @@ class LedgerRows:
         else:
             self.cap_carried(line, project)
 
+    def returned_to_available(self, line: Row, project: Row, amount: Decimal) -> None:
+        """Part of a project's reservation goes back to the line's available (a
+        cancellation, cancelled carried money): not a saving, so the reservation the
+        saving is measured from (`planned`) shrinks with it."""
+        saving = _saving(project)
+        project["planned"] -= amount
+        line["savings"] += _saving(project) - saving
+
     def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
         line, project = self._for_project(bid, event)
         kept = event.kept.value
+        self.returned_to_available(line, project, project["reserved"] - kept)
         self.put(line, project, "released", True)
         self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
@@ -254,6 +263,7 @@ class LedgerRows:
         line, project = self._for_project(bid, event)
         amount = event.amount.value
         self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
+        self.returned_to_available(line, project, amount)
         self.put(line, project, "reserved", project["reserved"] - amount)
         if project["committed"] is not None:
             self.put(line, project, "committed", project["committed"] - amount)
@@ -263,9 +273,10 @@ _LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type,
 
 
 def _saving(project: Row) -> Decimal:
-    """What the line got back of the project's first reservation, once it signed a
-    contract or was cancelled (see budget_line_balance in tables.py)."""
-    if project["committed"] is None and not project["released"]:
+    """เงินเหลือจ่าย: the project's reservation less its contract, once it signed one
+    (see budget_line_balance in tables.py); a project cancelled before a contract saved
+    nothing (its reservation went back to available)."""
+    if project["committed"] is None:
         return ZERO
     saved: Decimal = project["planned"] - project["reserved"]
     return saved

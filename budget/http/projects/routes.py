@@ -40,7 +40,7 @@ from budget.http.guards import services_of
 from budget.http.params import LaoCodePath, provide_place_filters
 from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written, etag
+from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import Filters, Page, PageRequest, ProjectDetail, ProjectRow
 
@@ -76,7 +76,7 @@ class ProjectsController(Controller):
         """Record the next procurement step before the contract (the body's `step`)."""
         return writer.execute(data, RecordProcurementStep(project_id=project_id, step=data))
 
-    @writes("/contract", "signContract", ENTER)
+    @writes("/contract", "signContract", ENTER, dependencies=MOVES_MONEY)
     def sign_contract(
         self, project_id: ProjectId, data: JSONBody[ContractIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
@@ -90,14 +90,19 @@ class ProjectsController(Controller):
         """The committee inspected an installment's delivery (ตรวจรับ)."""
         return writer.execute(data, InspectInstallment.of(data, project_id=project_id))
 
-    @writes("/payments", "recordPayment", ENTER)
+    @writes("/payments", "recordPayment", ENTER, dependencies=MOVES_MONEY)
     def record_payment(
         self, project_id: ProjectId, data: JSONBody[PaymentIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Pay an inspected installment (เบิกจ่าย); the version is the payment's number."""
         return writer.execute(data, RecordPayment.of(data, project_id=project_id))
 
-    @writes("/payments/{payment_version:int}/corrections", "correctPayment", ENTER)
+    @writes(
+        "/payments/{payment_version:int}/corrections",
+        "correctPayment",
+        ENTER,
+        dependencies=MOVES_MONEY,
+    )
     def correct_payment(
         self,
         project_id: ProjectId,
