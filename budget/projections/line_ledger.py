@@ -11,12 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Table
+
 from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import Money, budget_line_balance
+from budget.projections.upsert import AsRead
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -46,6 +49,7 @@ class LedgerRows:
         self.projects = projects  # by budget id, line code, project id
         self.expenditures = expenditures  # by budget id, version that recorded it
         self.flows = Flows()
+        self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
         self.ends_on = date.min  # the last day of its budget's fiscal year

@@ -54,6 +54,8 @@ class Money(TypeDecorator[Decimal]):
 
 def whole_satang(value: Decimal) -> Decimal:
     """`value` to two places, refused if that would change it."""
+    if type(value) is Decimal and value.same_quantum(CENT):
+        return value  # two places already (the usual case, and the cheapest check)
     exact = Decimal(value).quantize(CENT)
     if exact != value:
         msg = f"{value} is not a whole number of satang"
