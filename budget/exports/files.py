@@ -31,6 +31,13 @@ def safe_text(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def write_amount(sheet: Any, at: tuple[int, int], value: Decimal, number_format: Any) -> None:
+    """An amount as a number cell. Excel holds every number as a double: a two-decimal
+    amount of up to 15 significant digits shows exactly, and our import reads a cell back
+    by its stored text, never through float. The one place an amount meets a float."""
+    sheet.write_number(*at, float(value), number_format)
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -90,8 +97,7 @@ def _cell(sheet: Any, at: tuple[int, int], kind: str, value: Any, formats: dict[
     elif isinstance(value, date):
         sheet.write_datetime(row, index, value, formats["date"])
     elif isinstance(value, Decimal):
-        # Excel holds numbers as doubles: two decimals of baht up to 15 digits are exact
-        sheet.write_number(row, index, float(value), formats.get(kind, formats["amount"]))
+        write_amount(sheet, at, value, formats.get(kind, formats["amount"]))
     elif isinstance(value, int):
         sheet.write_number(row, index, value)
     else:

@@ -17,7 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from budget.exports.files import safe_text
+from budget.exports.files import safe_text, write_amount
 from budget.imports.reconciliation import Reconciliation
 from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet, choice_labels
 from budget.imports.year import Rows
@@ -105,7 +105,7 @@ def _cell(
     if isinstance(value, bool):
         sheet.write_string(row, index, "ใช่" if value else "")
     elif isinstance(value, Decimal):
-        sheet.write_number(row, index, float(value), formats["amount"])
+        write_amount(sheet, at, value, formats["amount"])
     elif isinstance(value, date):
         sheet.write_datetime(row, index, value, formats["date"])
     elif isinstance(value, int):
@@ -225,7 +225,7 @@ def _table(
     for number, row in enumerate(rows, start=first + 1):
         for index, value in enumerate(row):
             if isinstance(value, Decimal):
-                sheet.write_number(number, index, float(value), formats["amount"])
+                write_amount(sheet, (number, index), value, formats["amount"])
             elif isinstance(value, int):
                 sheet.write_number(number, index, value)
             elif value is not None:
