@@ -1,8 +1,8 @@
 """Every benchmark's entry point runs once in the suite (`main(["--quick"])`, as
-scripts/bench-store, bench-reports and bench-http call it) on the session's PostgreSQL server,
-and prints the figures its documentation promises as JSON lines. (bench-projections has its own
-test: tests/test_bench_projections.py.) No timing is asserted: the figures are counts, positive
-rates and percentiles in order."""
+scripts/bench-store, bench-reports, bench-http and bench-import call it) on the session's
+PostgreSQL server, and prints the figures its documentation promises as JSON lines.
+(bench-projections has its own test: tests/test_bench_projections.py.) No timing is asserted:
+the figures are counts, positive rates and percentiles in order."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from budget.bench import http, reports, store
+from budget.bench import http, imports, reports, store
 
 
 def figures_printed(capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, str], dict[str, object]]:
@@ -92,3 +92,17 @@ def test_bench_http_quick_serves_writers_and_readers_without_a_failure(
         for board in ("national", "province", "LAO"):
             p50 = value(figures, "postgres", f"{phase}: {board} dashboard p50")
             assert 0 < p50 <= value(figures, "postgres", f"{phase}: {board} dashboard p95")
+
+
+@pytest.mark.usefixtures("on_the_test_server")
+def test_bench_import_quick_imports_every_generated_workbook(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Twelve LAOs' half years, downloaded and imported: every workbook recorded (a refused
+    one fails the run: its figures would time a refusal), and the views caught up after."""
+    assert imports.main(["--quick"]) == 0
+    figures = figures_printed(capsys)
+    assert value(figures, "postgres", "laos") == 12
+    assert value(figures, "postgres", "import_events") > 12 * 100
+    for metric in ("import_rate", "import_cpu_per_event", "views_catch_up"):
+        assert value(figures, "postgres", metric) > 0, metric

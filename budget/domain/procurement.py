@@ -24,10 +24,6 @@ class Method(Enum):
     def name_th(self) -> str:
         return _METHOD_TH[self]
 
-    @property
-    def ocds_method(self) -> str:
-        return _OCDS_METHOD[self]
-
 
 class Stage(Enum):
     """Where a project stands; the declaration order is the legal order."""
@@ -154,13 +150,6 @@ _METHOD_TH = {
     Method.SPECIFIC: "เฉพาะเจาะจง",
 }
 
-_OCDS_METHOD = {
-    Method.E_MARKET: "open",
-    Method.E_BIDDING: "open",
-    Method.PRICE_QUOTATION: "open",
-    Method.SELECTION: "selective",
-    Method.SPECIFIC: "limited",
-}
 
 _STAGE_TH = {
     Stage.PLANNED: "ได้รับงบประมาณ",
