@@ -138,10 +138,10 @@ class Services:
         self.office = office
         self.views = views
         self.runner = runner
-        self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
-        self.logins = LoginLimiter()
+        self.sessions = SessionStore(self.views, timedelta(minutes=settings.session_minutes))
+        self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
-        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up)
+        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
@@ -165,12 +165,19 @@ class Services:
 
     def _forget_old_keys(self) -> None:
         try:
-            forgotten = self.keys.forget_old()
+            forgotten = {"keys": self.keys.forget_old(), **self.tidy()}
         except SQLAlchemyError as error:  # not worth failing the start-up for
-            logger.warning("could not forget old idempotency keys: %s", error)
+            logger.warning("could not forget old idempotency keys and sessions: %s", error)
             return
-        if forgotten:
-            logger.info("forgot %d old idempotency keys", forgotten)
+        if any(forgotten.values()):
+            logger.info("forgot %s", forgotten)
+
+    def tidy(self) -> dict[str, int]:
+        """Forget the expired sessions and the brake's counts that brake nothing."""
+        return {
+            "sessions": self.sessions.forget_expired(),
+            "login_counts": self.logins.forget_old(),
+        }
 
     def stop(self) -> None:
         """Stop the runner and close the stores when the last start is stopped."""

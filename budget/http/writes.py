@@ -94,6 +94,7 @@ class Writer:
         self.key = idempotency_key
         self.expected = expected_version(if_match)
         self.session: Session = request.user
+        self.token: str = request.auth  # the session's token (budget.http.guards)
 
     @property
     def actor(self) -> Actor:

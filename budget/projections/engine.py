@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, func, make_url, select
+from sqlalchemy import Engine, MetaData, create_engine, func, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -36,14 +36,20 @@ def views_engine(settings: Settings) -> Engine:
             # national budgets) instead of failing after SQLite's default 5 s
             connect_args["timeout"] = SQLITE_BUSY_SECONDS
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    create_tables(engine, metadata)
+    return engine
+
+
+def create_tables(engine: Engine, tables: MetaData) -> None:
+    """The tables of `tables` created in `engine` if missing, one process at a time."""
     with engine.begin() as creating:
         if creating.dialect.name == "postgresql":
-            # `budget serve` and `budget projections follow` start together on a new database:
-            # two CREATE TABLEs of one name at once fail in PostgreSQL's catalogue (the second
-            # process then died, and nobody followed the views); the second waits, then finds them
+            # `budget serve` (its N workers) and `budget projections follow` start together on
+            # a new database: two CREATE TABLEs of one name at once fail in PostgreSQL's
+            # catalogue (the second process then died, and nobody followed the views); the
+            # second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
-        metadata.create_all(creating)
-    return engine
+        tables.create_all(creating)
 
 
 def in_memory(url: URL) -> bool:
