@@ -24,8 +24,10 @@
 - `BUDGET_SECRET_KEY`: the key (at least 32 bytes) that signs the pages' CSRF tokens and
   keys the password writes' HMAC (default: a key kept in `secret.key` in the home folder).
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
-  a thread; `outside`: a separate `budget projections follow` process does, on its own
-  core, and the service only waits for it (PostgreSQL tells it each batch).
+  a thread (`budget serve` does so only with one worker on the embedded store; on
+  PostgreSQL or with `--workers N` it starts one `budget projections follow` beside the
+  workers instead); `outside`: a separate `budget projections follow` process, started by
+  the operator, does, and the service only waits for it (PostgreSQL tells it each batch).
 """
 
 from __future__ import annotations
