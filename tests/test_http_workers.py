@@ -22,6 +22,7 @@ from budget.cli.serve import follower_needed
 from budget.config import Settings
 from tests.browser_world import free_port
 from tests.http_world import PASSWORD, build_world
+from tests.test_http_operations import metric
 
 READY_SECONDS = 120.0
 
@@ -110,6 +111,11 @@ def test_two_workers_share_logins_and_wait_for_the_follower(
         assert written.json()["views_caught_up"] is True
         read = httpx.get(f"{url}/api/projects/{project}", headers=bearer, timeout=60)
         assert read.json()["project"]["stage"] == "plan_published"
+        ready = httpx.get(f"{url}/health/ready", timeout=60)
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["views_lag_events"] == 0
+        metrics = httpx.get(f"{url}/metrics", timeout=60).text  # every worker's, added up
+        assert metric(metrics, "budget_requests_total", path="/api/auth/me") == 20
     deadline = time.monotonic() + 30
     while left := [c for c in children if Path(f"/proc/{c}").exists() and not _is_zombie(c)]:
         assert time.monotonic() < deadline, [_command_of(c) for c in left]

@@ -10,8 +10,11 @@ one runs elsewhere (another machine, its own service unit).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from typing import Any
 
 import click
 
@@ -45,6 +48,41 @@ def follower_needed(chosen: Settings, workers: int) -> bool:
 )
 def serve(*, host: str, port: int, workers: int, forwarded_allow_ips: str) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
+    chosen = settings()
+    if workers > 1 and chosen.store == "memory":
+        raise click.ClickException("--workers needs a store the workers share (not memory:)")
+    metrics_folder = ""
+    if workers > 1:  # every worker's counters in files a scrape of any worker adds up
+        metrics_folder = tempfile.mkdtemp(prefix="budget-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_folder
+    follower: subprocess.Popen[bytes] | None = None
+    if follower_needed(chosen, workers):
+        if chosen.follow == "inside":
+            follower = start_follower(chosen)
+        os.environ["BUDGET_FOLLOW"] = "outside"  # the workers only wait for the views
+        chosen = settings()
+    try:
+        run_service(
+            chosen, follower, host=host, port=port, workers=workers, proxies=forwarded_allow_ips
+        )
+    finally:
+        if follower is not None:
+            follower.terminate()
+            follower.wait(30)
+        if metrics_folder:
+            shutil.rmtree(metrics_folder, ignore_errors=True)
+
+
+def run_service(
+    chosen: Settings,
+    follower: subprocess.Popen[bytes] | None,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    proxies: str,
+) -> None:
+    """Say what is served, then run uvicorn: the app itself, or N workers of its factory."""
     import uvicorn
 
     from budget import bootstrap
@@ -53,15 +91,6 @@ def serve(*, host: str, port: int, workers: int, forwarded_allow_ips: str) -> No
     from budget.demo.store import holds_demo_accounts
     from budget.http.threads import use_handler_threads
 
-    chosen = settings()
-    if workers > 1 and chosen.store == "memory":
-        raise click.ClickException("--workers needs a store the workers share (not memory:)")
-    follower: subprocess.Popen[bytes] | None = None
-    if follower_needed(chosen, workers):
-        if chosen.follow == "inside":
-            follower = start_follower(chosen)
-        os.environ["BUDGET_FOLLOW"] = "outside"  # the workers only wait for the views
-        chosen = settings()
     services = bootstrap.services(chosen)
     click.echo(f"Store: {describe_store(chosen)}")
     if follower is not None:
@@ -73,28 +102,23 @@ def serve(*, host: str, port: int, workers: int, forwarded_allow_ips: str) -> No
     click.echo(f"\nServing http://{host}:{port}/api with {workers} worker(s)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     try:
-        try:
-            app = bootstrap.web_app(chosen, services)
-        except ValueError as error:  # a setting the service refuses (a short secret key)
-            raise click.ClickException(str(error)) from None
-        common = {
-            "host": host,
-            "port": port,
-            "log_level": "info",
-            "forwarded_allow_ips": forwarded_allow_ips,
-            "proxy_headers": True,
-        }
-        if workers == 1:
-            use_handler_threads()
-            uvicorn.run(app, **common)  # type: ignore[arg-type]
-        else:
-            services.office.close()  # each worker builds its own
-            services.views.dispose()
-            uvicorn.run("budget.bootstrap:worker_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
-    finally:
-        if follower is not None:
-            follower.terminate()
-            follower.wait(30)
+        app = bootstrap.web_app(chosen, services)
+    except ValueError as error:  # a setting the service refuses (a short secret key)
+        raise click.ClickException(str(error)) from None
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "forwarded_allow_ips": proxies,
+        "proxy_headers": True,
+    }
+    if workers == 1:
+        use_handler_threads()
+        uvicorn.run(app, **common)
+        return
+    services.office.close()  # each worker builds its own
+    services.views.dispose()
+    uvicorn.run("budget.bootstrap:worker_app", factory=True, workers=workers, **common)
 
 
 # On SQLite nothing announces new events to another process: the follower looks this often
