@@ -5,7 +5,8 @@
   `sqlite:////absolute/file.sqlite3`, or `memory:` for an in-memory store.
   Unset: a SQLite file in the home folder.
 - `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
-- `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
+- `BUDGET_POOL_SIZE`: PostgreSQL connections kept open to the events (default 5; twice as
+  many more at peaks), and four times as many to the views (twice as many more at peaks).
 - `BUDGET_VIEWS_URL`: a SQLAlchemy URL of the database holding the read views and
   their tracking positions. Default: `views.sqlite3` in the home folder for the SQLite
   store, the events' own database for PostgreSQL, an in-memory SQLite for `memory:`.

@@ -168,6 +168,39 @@ def cpu_figures(
     return figures
 
 
+Stages = dict[str, tuple[float, float]]  # stage → (seconds summed, count)
+
+
+def write_stages(base_url: str) -> Stages:
+    """The service's `budget_write_stage_seconds` sums and counts, from /metrics (empty
+    for a service without it)."""
+    try:
+        response = httpx.get(f"{base_url}/metrics", timeout=30)
+    except httpx.HTTPError:
+        return {}
+    if response.status_code != 200:
+        return {}
+    found: dict[str, list[float]] = {}
+    for line in response.text.splitlines():
+        for part, index in (("_sum{", 0), ("_count{", 1)):
+            if line.startswith(f"budget_write_stage_seconds{part}"):
+                stage = line.split('stage="', 1)[1].split('"', 1)[0]
+                found.setdefault(stage, [0.0, 0.0])[index] = float(line.rsplit(" ", 1)[1])
+    return {stage: (total, count) for stage, (total, count) in found.items()}
+
+
+def stage_figures(phase: str, base_url: str, before: Stages) -> list[Figure]:
+    """Mean ms of each stage of the phase's writes (claim, command, views_wait, keep)."""
+    after = write_stages(base_url)
+    figures = []
+    for stage, (total, count) in sorted(after.items()):
+        was_total, was_count = before.get(stage, (0.0, 0.0))
+        if count > was_count:
+            mean = (total - was_total) * 1000 / (count - was_count)
+            figures.append(Figure(f"{phase}: write stage {stage} mean", mean, "ms", STORE))
+    return figures
+
+
 def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
     """Per endpoint: requests/s, p50, p95, p99 and failures; then writes/s and reads/s."""
     figures: list[Figure] = []
@@ -240,6 +273,7 @@ def run_phases(
         ("reads", 0, args.readers),
         ("mixed", args.writers, args.readers),
     ]
+    stages = write_stages(served.base_url)
     for phase, writers, readers in phases:
         if writers + readers == 0:
             continue
@@ -260,6 +294,8 @@ def run_phases(
             _progress(f"{phase}: first failure: {timings.first_failure}")
         name = f"{label}, {phase}"
         figures += phase_figures(name, timings, seconds)
+        figures += stage_figures(name, served.base_url, stages)
+        stages = write_stages(served.base_url)
         writes = sum(len(timings.seconds.get(e, [])) for e in WRITES)
         reads = sum(len(v) for e, v in timings.seconds.items() if e not in WRITES)
         figures += cpu_figures(name, spent, load, writes, reads)

@@ -14,6 +14,7 @@ from budget.private_files import private_sqlite
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
+VIEWS_POOL_FACTOR = 4  # connections kept to the views: four times BUDGET_POOL_SIZE
 CREATE_LOCK_KEY = 7_310_021_571  # beside follow.FOLLOW_LOCK_KEY: one process creates at a time
 
 
@@ -35,7 +36,16 @@ def views_engine(settings: Settings) -> Engine:
             # a writer waits for the follow loop's batch (seconds when it holds whole
             # national budgets) instead of failing after SQLite's default 5 s
             connect_args["timeout"] = SQLITE_BUSY_SECONDS
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        # Every request reads its session here and every write claims and keeps its key:
+        # SQLAlchemy's default pool (5 + 10) made 64 handler threads queue for a connection
+        # (STACK-NOTES: the mixed phase collapsed while the service used 0.6 of a core).
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=settings.pool_size * VIEWS_POOL_FACTOR,
+            max_overflow=settings.pool_size * 2,
+            connect_args=connect_args,
+        )
     create_tables(engine, metadata)
     return engine
 
