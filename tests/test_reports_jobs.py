@@ -6,6 +6,8 @@ still comes at once."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -134,7 +136,11 @@ def test_a_replay_does_not_wait_for_the_live_follow_loop(postgres_url: str, tmp_
 
 def test_scratch_left_by_a_crash_is_dropped_at_start(file_store_url: str, tmp_path: Path) -> None:
     settings = settings_for(file_store_url, tmp_path)
-    leftover = Path(tempfile.mkdtemp(prefix="budget-asof-"))  # SQLite's scratch folder
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    leftover = Path(tempfile.mkdtemp(prefix=f"budget-scratch-asof-{ended.pid}-"))
+    running = subprocess.Popen(["sleep", "120"])
+    theirs = Path(tempfile.mkdtemp(prefix=f"budget-scratch-asof-{running.pid}-"))
     with serving(settings, build_world) as api:
         views = api.services.views
         if views.dialect.name == "postgresql":
@@ -150,6 +156,10 @@ def test_scratch_left_by_a_crash_is_dropped_at_start(file_store_url: str, tmp_pa
             assert left == 0
         else:
             assert not leftover.exists()
+            assert theirs.exists()  # another live process's replay is left alone
+    running.kill()
+    running.wait()
+    shutil.rmtree(theirs, ignore_errors=True)
 
 
 def test_the_page_shows_the_replay_s_progress_then_the_pdf(api: Api) -> None:

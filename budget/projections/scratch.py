@@ -7,6 +7,7 @@ on SQLite. Projection code needs no change.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -84,10 +85,40 @@ def drop_leftover_scratch(live: Engine, prefix: str) -> int:
             for name in names:
                 connection.execute(DropSchema(name, cascade=True))
         return len(names)
-    folders = list(Path(tempfile.gettempdir()).glob(f"budget-{prefix}-*"))
+    # Other processes on this machine (a service's other workers, another service on the
+    # same store) may be replaying right now: only a folder whose process is gone is left over.
+    start = _folder_prefix(prefix)
+    found = Path(tempfile.gettempdir()).glob(f"{start}*")
+    folders = [f for f in found if not _process_alive(f.name.removeprefix(start))]
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
     return len(folders)
+
+
+def _folder_prefix(prefix: str) -> str:
+    """How a scratch folder's name begins: `budget-scratch-<prefix>-<pid>-<random>`. (An
+    earlier `budget-<prefix>-<random>` was dropped by any process starting, however alive
+    its owner: a second worker, or any other service on the machine, broke a running
+    replay with "disk I/O error" or "attempt to write a readonly database".)"""
+    return f"budget-scratch-{prefix}-"
+
+
+def _process_alive(rest: str) -> bool:
+    """Is the process whose id begins `rest` (`<pid>-<random>`) running?"""
+    pid, _, _ = rest.partition("-")
+    if not pid.isdigit():
+        return False  # not named by a process: left over
+    return Path(f"/proc/{pid}").exists() if Path("/proc/self").exists() else _signalled(int(pid))
+
+
+def _signalled(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextmanager
@@ -112,7 +143,7 @@ def _postgres(live: Engine, prefix: str) -> Iterator[Scratch]:
 @contextmanager
 def _sqlite(live: Engine, prefix: str) -> Iterator[Scratch]:
     """A temporary database file attached to a single connection that sees both."""
-    folder = Path(tempfile.mkdtemp(prefix=f"budget-{prefix}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{_folder_prefix(prefix)}{os.getpid()}-"))
     # An in-memory database already lives on a single connection; a file gets one of its own.
     owned = not in_memory(live.url)
     base = (
