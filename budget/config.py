@@ -10,6 +10,12 @@
 - `BUDGET_VIEWS_URL`: a SQLAlchemy URL of the database holding the read views and
   their tracking positions. Default: `views.sqlite3` in the home folder for the SQLite
   store, the events' own database for PostgreSQL, an in-memory SQLite for `memory:`.
+- `BUDGET_VIEWS_REPLICA_URL`: a PostgreSQL streaming replica of the views' database
+  (`postgresql://...`). Dashboards, rankings, lists and PDFs read it; a read waits (up
+  to half a second) until the replica has replayed the views as far as this process
+  knows them (so a write's author sees it), else reads the primary; the metric
+  `budget_views_reads_total{source}` counts which. Unset: every read goes to the views'
+  database.
 - `BUDGET_AGGREGATE_CACHE`: aggregates kept in memory between commands (default
   1000; 0 turns the cache off). A cached aggregate is brought up to date from
   the store (its newer events only) every time it is read, so several processes
@@ -64,6 +70,7 @@ class Settings:
     replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
     public_url: str = ""
     secret_key: str = ""  # empty: the key kept in the home folder
+    views_replica_url: str = ""  # empty: no replica
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -71,6 +78,12 @@ class Settings:
             raise ValueError(msg)
         if not self.views_url:
             object.__setattr__(self, "views_url", self.default_views_url())
+        if self.views_replica_url:
+            scheme, _, rest = self.views_replica_url.partition("://")
+            if scheme not in {"postgresql", "postgres", "postgresql+psycopg"} or not rest:
+                msg = f"BUDGET_VIEWS_REPLICA_URL {self.views_replica_url!r}: use postgresql://"
+                raise ValueError(msg)
+            object.__setattr__(self, "views_replica_url", f"postgresql+psycopg://{rest}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -88,6 +101,7 @@ class Settings:
             replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
             public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
+            views_replica_url=env.get("BUDGET_VIEWS_REPLICA_URL", "").strip(),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings

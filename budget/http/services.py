@@ -22,6 +22,7 @@ from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
+from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.follow import views_offline
@@ -147,6 +148,13 @@ class Services:
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
+        self.replica = (
+            ReplicaReads(
+                replica_engine(settings.views_replica_url, settings.pool_size * 4), runner.names
+            )
+            if settings.views_replica_url
+            else None
+        )
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
 
@@ -190,13 +198,16 @@ class Services:
             self.runner.stop(timeout=10)
             self.office.close()
             self.views.dispose()
+            if self.replica is not None:
+                self.replica.engine.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection to the views for one request's queries; 503 while the views are
         being rebuilt (`budget projections rebuild`): half-rebuilt views are never read,
         so never cached."""
-        with self.views.connect() as connection:
+        from_replica = self.replica.connection_at(self.views_position()) if self.replica else None
+        with from_replica or self.views.connect() as connection:
             if views_offline(connection):
                 raise views_rebuilding()
             yield connection
@@ -206,6 +217,17 @@ class Services:
         connections, as the PDFs do)."""
         with self.read():
             pass
+
+    def views_for_reading(self) -> Engine:
+        """The engine a read with its own connections uses (the PDFs): the replica when
+        its views have reached this process's position, else the views' own; 503 while
+        the views are rebuilt."""
+        if self.replica is not None:
+            engine = self.replica.engine_at(self.views_position(), _online)
+            if engine is not None:
+                return engine
+        self.check_views_online()
+        return self.views
 
     def views_position(self) -> int:
         """The position the views have reached: as the runner last saw or heard it, else
@@ -252,3 +274,8 @@ class Services:
         """An aggregate's current version, from the store (no replay); None if none."""
         last = self.office.recorder.select_events(aggregate_id, desc=True, limit=1)
         return last[0].originator_version if last else None
+
+
+def _online(connection: Connection) -> None:
+    if views_offline(connection):
+        raise views_rebuilding()
