@@ -35,17 +35,26 @@
   PostgreSQL or with `--workers N` it starts one `budget projections follow` beside the
   workers instead); `outside`: a separate `budget projections follow` process, started by
   the operator, does, and the service only waits for it (PostgreSQL tells it each batch).
+- `BUDGET_TODAY`: the service's date (`YYYY-MM-DD`) where it is not today in Thailand: a
+  training installation, the tests. The API and the pages refuse facts dated after it.
+- `BUDGET_TRUSTED_PROXIES`: the addresses (or networks, `10.0.0.0/8`) of the reverse
+  proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the service believes, comma
+  separated. Default: none, so a client's own address is the one it connects from: a
+  forged header neither escapes the login lockout nor writes a false address in the log.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
 
+from budget.domain import calendar
 from budget.private_files import private_sqlite
 
 SQLITE_FILENAME = "budget.sqlite3"
@@ -71,6 +80,8 @@ class Settings:
     public_url: str = ""
     secret_key: str = ""  # empty: the key kept in the home folder
     views_replica_url: str = ""  # empty: no replica
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-* headers count (none)
+    today: date | None = None  # None: today in Thailand
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -102,9 +113,24 @@ class Settings:
             public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
             views_replica_url=env.get("BUDGET_VIEWS_REPLICA_URL", "").strip(),
+            today=date.fromisoformat(env["BUDGET_TODAY"]) if env.get("BUDGET_TODAY") else None,
+            trusted_proxies=tuple(
+                p.strip() for p in env.get("BUDGET_TRUSTED_PROXIES", "").split(",") if p.strip()
+            ),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
+
+    def today_now(self) -> date:
+        """The service's today: `BUDGET_TODAY`, else the date in Thailand."""
+        return self.today or calendar.today()
+
+    def proxy_options(self) -> dict[str, Any]:
+        """uvicorn's options for forwarded headers: believed from the trusted proxies
+        only (uvicorn's own default believes any client on loopback)."""
+        if not self.trusted_proxies:
+            return {"proxy_headers": False, "forwarded_allow_ips": ""}
+        return {"proxy_headers": True, "forwarded_allow_ips": list(self.trusted_proxies)}
 
     @property
     def https(self) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+import psycopg
+from sqlalchemy import create_engine, inspect, select
 
 from budget.config import Settings
 from budget.http.sessions import HEADER, SCHEMA_FILE, http_session, session_metadata
@@ -133,3 +134,17 @@ def test_the_versioned_sessions_ddl_is_the_one_the_tables_describe() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == postgres_ddl(session_metadata, HEADER), (
         "regenerate with: python -m budget.http.sessions"
     )
+
+
+def test_the_sessions_ddl_creates_its_tables(postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        found = inspect(engine)
+        for table in session_metadata.sorted_tables:
+            assert {c["name"] for c in found.get_columns(table.name)} == set(table.columns.keys())
+            wanted = {str(index.name) for index in table.indexes}
+            assert {str(index["name"]) for index in found.get_indexes(table.name)} == wanted
+    finally:
+        engine.dispose()

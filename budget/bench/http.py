@@ -37,7 +37,7 @@ import httpx
 from budget.application import BudgetOffice
 from budget.bench.cpu import own_seconds, postmaster_pid, tree_seconds
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
-from budget.bench.http_world import READER, clerk_name, set_up
+from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import percentile
@@ -110,6 +110,7 @@ def serving(
         BUDGET_DATABASE_URL=settings.database_url,
         BUDGET_HOME=str(folder),
         BUDGET_FOLLOW=follow,
+        BUDGET_TODAY=SERVICE_TODAY.isoformat(),
     )
     processes = []
     roots: dict[str, int] = {}

@@ -40,13 +40,7 @@ def follower_needed(chosen: Settings, workers: int) -> bool:
     show_default=True,
     help="Worker processes (uvicorn's), sharing the port; sessions are in the database.",
 )
-@click.option(
-    "--forwarded-allow-ips",
-    default="127.0.0.1",
-    show_default=True,
-    help="Addresses of the reverse proxy whose X-Forwarded-For/-Proto are trusted.",
-)
-def serve(*, host: str, port: int, workers: int, forwarded_allow_ips: str) -> None:
+def serve(*, host: str, port: int, workers: int) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
     chosen = settings()
     if workers > 1 and chosen.store == "memory":
@@ -62,9 +56,7 @@ def serve(*, host: str, port: int, workers: int, forwarded_allow_ips: str) -> No
         os.environ["BUDGET_FOLLOW"] = "outside"  # the workers only wait for the views
         chosen = settings()
     try:
-        run_service(
-            chosen, follower, host=host, port=port, workers=workers, proxies=forwarded_allow_ips
-        )
+        run_service(chosen, follower, host=host, port=port, workers=workers)
     finally:
         if follower is not None:
             follower.terminate()
@@ -80,7 +72,6 @@ def run_service(
     host: str,
     port: int,
     workers: int,
-    proxies: str,
 ) -> None:
     """Say what is served, then run uvicorn: the app itself, or N workers of its factory."""
     import uvicorn
@@ -109,8 +100,7 @@ def run_service(
         "host": host,
         "port": port,
         "log_level": "info",
-        "forwarded_allow_ips": proxies,
-        "proxy_headers": True,
+        **chosen.proxy_options(),  # X-Forwarded-* believed from BUDGET_TRUSTED_PROXIES only
     }
     if workers == 1:
         use_handler_threads()

@@ -11,7 +11,7 @@ account again when it moved (budget.http.guards). The brake's counts
 (:class:`LoginLimiter`) are rows too: every process counts the same failures.
 
 The tables live in the views' database (they are not views: a rebuild leaves them alone);
-`schema/postgres/0004_http_sessions.sql` is their DDL.
+`schema/postgres/0005_http_sessions.sql` is their DDL.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from budget.projections.engine import create_tables
 from budget.projections.upsert import dialect_insert
 
 Clock = Callable[[], float]  # seconds, like time.time
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0004_http_sessions.sql"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0005_http_sessions.sql"
 HEADER = (
     "-- Logins of the HTTP service in the views' database (PostgreSQL): sessions (token\n"
     "-- digests only) and the brake's counts of failed logins. Generated from\n"

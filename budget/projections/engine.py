@@ -11,6 +11,7 @@ from sqlalchemy.pool import QueuePool
 
 from budget.config import Settings
 from budget.private_files import private_sqlite
+from budget.projections.storage import set_storage
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
@@ -60,6 +61,8 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             # second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
         tables.create_all(creating)
+        if tables is metadata:
+            set_storage(creating)  # the views updated in place keep room on every page
 
 
 def in_memory(url: URL) -> bool:
