@@ -84,3 +84,12 @@ def web_app(chosen: Settings, owned: Services | None = None) -> Litestar:
     from budget.http.app import create_app
 
     return create_app(owned or services(chosen))
+
+
+def worker_app() -> Litestar:
+    """One worker of `budget serve --workers N` (uvicorn's factory): its own Services from
+    the environment, its own handler threads; the views followed by another process."""
+    from budget.http.threads import use_handler_threads_in_running_loop
+
+    use_handler_threads_in_running_loop()
+    return web_app(settings())

@@ -5,10 +5,17 @@
   `sqlite:////absolute/file.sqlite3`, or `memory:` for an in-memory store.
   Unset: a SQLite file in the home folder.
 - `BUDGET_HOME`: the working folder of the embedded store (default `./var`).
-- `BUDGET_POOL_SIZE`: PostgreSQL connections kept open (default 5).
+- `BUDGET_POOL_SIZE`: PostgreSQL connections kept open to the events (default 5; twice as
+  many more at peaks), and four times as many to the views (twice as many more at peaks).
 - `BUDGET_VIEWS_URL`: a SQLAlchemy URL of the database holding the read views and
   their tracking positions. Default: `views.sqlite3` in the home folder for the SQLite
   store, the events' own database for PostgreSQL, an in-memory SQLite for `memory:`.
+- `BUDGET_VIEWS_REPLICA_URL`: a PostgreSQL streaming replica of the views' database
+  (`postgresql://...`). Dashboards, rankings, lists and PDFs read it; a read waits (up
+  to half a second) until the replica has replayed the views as far as this process
+  knows them (so a write's author sees it), else reads the primary; the metric
+  `budget_views_reads_total{source}` counts which. Unset: every read goes to the views'
+  database.
 - `BUDGET_AGGREGATE_CACHE`: aggregates kept in memory between commands (default
   1000; 0 turns the cache off). A cached aggregate is brought up to date from
   the store (its newer events only) every time it is read, so several processes
@@ -24,8 +31,10 @@
 - `BUDGET_SECRET_KEY`: the key (at least 32 bytes) that signs the pages' CSRF tokens and
   keys the password writes' HMAC (default: a key kept in `secret.key` in the home folder).
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
-  a thread; `outside`: a separate `budget projections follow` process does, on its own
-  core, and the service only waits for it (PostgreSQL tells it each batch).
+  a thread (`budget serve` does so only with one worker on the embedded store; on
+  PostgreSQL or with `--workers N` it starts one `budget projections follow` beside the
+  workers instead); `outside`: a separate `budget projections follow` process, started by
+  the operator, does, and the service only waits for it (PostgreSQL tells it each batch).
 - `BUDGET_TODAY`: the service's date (`YYYY-MM-DD`) where it is not today in Thailand: a
   training installation, the tests. The API and the pages refuse facts dated after it.
 - `BUDGET_TRUSTED_PROXIES`: the addresses (or networks, `10.0.0.0/8`) of the reverse
@@ -70,6 +79,7 @@ class Settings:
     replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
     public_url: str = ""
     secret_key: str = ""  # empty: the key kept in the home folder
+    views_replica_url: str = ""  # empty: no replica
     trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-* headers count (none)
     today: date | None = None  # None: today in Thailand
 
@@ -79,6 +89,12 @@ class Settings:
             raise ValueError(msg)
         if not self.views_url:
             object.__setattr__(self, "views_url", self.default_views_url())
+        if self.views_replica_url:
+            scheme, _, rest = self.views_replica_url.partition("://")
+            if scheme not in {"postgresql", "postgres", "postgresql+psycopg"} or not rest:
+                msg = f"BUDGET_VIEWS_REPLICA_URL {self.views_replica_url!r}: use postgresql://"
+                raise ValueError(msg)
+            object.__setattr__(self, "views_replica_url", f"postgresql+psycopg://{rest}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -96,6 +112,7 @@ class Settings:
             replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
             public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
+            views_replica_url=env.get("BUDGET_VIEWS_REPLICA_URL", "").strip(),
             today=date.fromisoformat(env["BUDGET_TODAY"]) if env.get("BUDGET_TODAY") else None,
             trusted_proxies=tuple(
                 p.strip() for p in env.get("BUDGET_TRUSTED_PROXIES", "").split(",") if p.strip()

@@ -85,13 +85,18 @@ def test_bench_http_quick_serves_writers_and_readers_without_a_failure(
     figures = figures_printed(capsys)
     failures = {m: f["value"] for (_, m), f in figures.items() if m.endswith("failures")}
     assert failures == {}, failures
+    run = "1 worker"  # the runs are named: --workers 1,2,4 measures each in turn
     for phase in ("writes", "mixed"):
-        assert value(figures, "postgres", f"{phase}: recorded writes") > 0
+        assert value(figures, "postgres", f"{run}, {phase}: recorded writes") > 0
+    assert value(figures, "postgres", f"{run}, writes: server CPU per write") > 0
+    assert value(figures, "postgres", f"{run}, writes: write stage command mean") > 0
     for phase in ("reads", "mixed"):
-        assert value(figures, "postgres", f"{phase}: dashboard reads") > 0
+        assert value(figures, "postgres", f"{run}, {phase}: dashboard reads") > 0
         for board in ("national", "province", "LAO"):
-            p50 = value(figures, "postgres", f"{phase}: {board} dashboard p50")
-            assert 0 < p50 <= value(figures, "postgres", f"{phase}: {board} dashboard p95")
+            p50 = value(figures, "postgres", f"{run}, {phase}: {board} dashboard p50")
+            p95 = value(figures, "postgres", f"{run}, {phase}: {board} dashboard p95")
+            assert 0 < p50 <= p95
+    assert value(figures, "postgres", f"{run}, reads: server CPU per read") > 0
 
 
 @pytest.mark.usefixtures("on_the_test_server")

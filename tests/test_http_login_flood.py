@@ -60,7 +60,7 @@ def hasher(monkeypatch: pytest.MonkeyPatch) -> CountingHasher:
 def test_a_client_guessing_usernames_is_refused_before_any_hashing(
     api: Api, hasher: CountingHasher
 ) -> None:
-    burst = int(api.services.logins._clients.burst)
+    burst = int(api.services.logins.client_burst)
     for n in range(burst):
         assert api.login(f"nobody{n}", "a guess").status_code == 401
     checks = hasher.checks

@@ -6,6 +6,9 @@ still comes at once."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -133,25 +136,48 @@ def test_a_replay_does_not_wait_for_the_live_follow_loop(postgres_url: str, tmp_
         assert outcome["job"]["state"] == "done", outcome
 
 
+# Another process replaying in its own scratch folder: it holds the folder's lock.
+HOLD_LOCK = (
+    "import fcntl, os, sys, time\n"
+    "held = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
+    "fcntl.flock(held, fcntl.LOCK_EX)\n"
+    "print('held', flush=True)\n"
+    "time.sleep(120)\n"
+)
+
+
 def test_scratch_left_by_a_crash_is_dropped_at_start(file_store_url: str, tmp_path: Path) -> None:
     settings = settings_for(file_store_url, tmp_path)
     leftover = Path(tempfile.mkdtemp(prefix=folder_prefix("asof")))  # SQLite's scratch folder
     (leftover / IN_USE).touch()  # its lock file, held by nobody: the process crashed
-    with serving(settings, build_world) as api:
-        views = api.services.views
-        if views.dialect.name == "postgresql":
-            with views.begin() as connection:
-                connection.execute(CreateSchema("asof_0123456789ab"))
-        api.services.replays.stop()
-        api.services.replays.start()  # what a restart does
-        if views.dialect.name == "postgresql":
-            with views.connect() as connection:
-                left = connection.execute(
-                    text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'asof%'")
-                ).scalar_one()
-            assert left == 0
-        else:
-            assert not leftover.exists()
+    theirs = Path(tempfile.mkdtemp(prefix=folder_prefix("asof")))  # another process's replay
+    running = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(theirs / IN_USE)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert running.stdout is not None
+        assert running.stdout.readline() == "held\n"
+        with serving(settings, build_world) as api:
+            views = api.services.views
+            if views.dialect.name == "postgresql":
+                with views.begin() as connection:
+                    connection.execute(CreateSchema("asof_0123456789ab"))
+            api.services.replays.stop()
+            api.services.replays.start()  # what a restart does
+            if views.dialect.name == "postgresql":
+                with views.connect() as connection:
+                    left = connection.execute(
+                        text("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'asof%'")
+                    ).scalar_one()
+                assert left == 0
+            else:
+                assert not leftover.exists()
+                assert theirs.exists()  # another live process's replay is left alone
+    finally:
+        running.kill()
+        running.communicate()
+        shutil.rmtree(theirs, ignore_errors=True)
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def test_the_page_shows_the_replay_s_progress_then_the_pdf(api: Api) -> None:

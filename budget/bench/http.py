@@ -24,15 +24,18 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from budget.application import BudgetOffice
+from budget.bench.cpu import own_seconds, postmaster_pid, tree_seconds
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
 from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
 from budget.bench.report import Figure, print_report
@@ -57,12 +60,19 @@ def _free_port() -> int:
 
 
 def _start(
-    folder: Path, name: str, env: dict[str, str], *arguments: str
+    folder: Path, name: str, env: dict[str, str], *arguments: str, code: Path | None = None
 ) -> subprocess.Popen[bytes]:
-    """`budget ARGUMENTS...` in its own process, its output in FOLDER/NAME.log."""
+    """`budget ARGUMENTS...` in its own process (run from FOLDER), its output in
+    FOLDER/NAME.log; the package under `code` if given, else the installed one."""
     command = [sys.executable, "-c", "from budget.cli import main; main()", *arguments]
+    if code is not None:
+        # without site (whose .pth installs this checkout's editable finder): that checkout
+        # first, then the virtualenv's packages
+        packages = sysconfig.get_paths()["purelib"]
+        env = {**env, "PYTHONPATH": f"{code}{os.pathsep}{packages}"}
+        command.insert(1, "-S")
     with (folder / f"{name}.log").open("w") as log:
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(command, env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -73,10 +83,27 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
+@dataclass(frozen=True, slots=True)
+class Served:
+    """A running service: its base URL and the processes whose CPU it costs."""
+
+    base_url: str
+    roots: dict[str, int]  # "service", "follower", "postgres" → root process id
+
+
 @contextmanager
-def serving(settings: Settings, folder: Path, follow: str) -> Iterator[str]:
+def serving(
+    settings: Settings,
+    folder: Path,
+    follow: str,
+    *,
+    workers: int = 1,
+    code: Path | None = None,
+) -> Iterator[Served]:
     """`budget serve` on a free loopback port (with `follow` "outside", beside it a
-    `budget projections follow` process); its base URL once it answers."""
+    `budget projections follow` process), with `workers` worker processes, running the
+    code under `code` if given (another checkout, e.g. main's, measured in the same run);
+    its base URL and process ids once it answers."""
     port = _free_port()
     env = dict(
         os.environ,
@@ -86,9 +113,18 @@ def serving(settings: Settings, folder: Path, follow: str) -> Iterator[str]:
         BUDGET_TODAY=SERVICE_TODAY.isoformat(),
     )
     processes = []
+    roots: dict[str, int] = {}
     if follow == "outside":
-        processes.append(_start(folder, "follow", env, "projections", "follow"))
-    processes.append(_start(folder, "serve", env, "serve", "--port", str(port)))
+        processes.append(_start(folder, f"follow-{port}", env, "projections", "follow", code=code))
+        roots["follower"] = processes[-1].pid
+    more = ["--workers", str(workers)] if workers > 1 else []
+    processes.append(
+        _start(folder, f"serve-{port}", env, "serve", "--port", str(port), *more, code=code)
+    )
+    roots["service"] = processes[-1].pid
+    postmaster = postmaster_pid(settings.database_url)
+    if postmaster is not None:
+        roots["postgres"] = postmaster
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + READY_SECONDS
@@ -105,10 +141,65 @@ def serving(settings: Settings, folder: Path, follow: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"budget serve did not answer within {READY_SECONDS:.0f} s")
             time.sleep(0.2)
-        yield base_url
+        yield Served(base_url, roots)
     finally:
         for process in reversed(processes):
             _stop(process)
+
+
+def cpu_figures(
+    phase: str, spent: dict[str, float], load: float, writes: int, reads: int
+) -> list[Figure]:
+    """Server CPU per request (every server process, and each kind), and the load
+    generator's, in ms: per write in a writes-only phase, per read in a reads-only one,
+    per request in a mixed one."""
+    done = writes + reads
+    if not done:
+        return []
+    unit = "write" if not reads else "read" if not writes else "request"
+    server = sum(spent.values())
+    figures = [Figure(f"{phase}: server CPU per {unit}", server * 1000 / done, "ms", STORE)]
+    figures += [
+        Figure(f"{phase}: {name} CPU per {unit}", seconds * 1000 / done, "ms", STORE)
+        for name, seconds in sorted(spent.items())
+    ]
+    figures.append(
+        Figure(f"{phase}: load generator CPU per {unit}", load * 1000 / done, "ms", STORE)
+    )
+    return figures
+
+
+Stages = dict[str, tuple[float, float]]  # stage → (seconds summed, count)
+
+
+def write_stages(base_url: str) -> Stages:
+    """The service's `budget_write_stage_seconds` sums and counts, from /metrics (empty
+    for a service without it)."""
+    try:
+        response = httpx.get(f"{base_url}/metrics", timeout=30)
+    except httpx.HTTPError:
+        return {}
+    if response.status_code != 200:
+        return {}
+    found: dict[str, list[float]] = {}
+    for line in response.text.splitlines():
+        for part, index in (("_sum{", 0), ("_count{", 1)):
+            if line.startswith(f"budget_write_stage_seconds{part}"):
+                stage = line.split('stage="', 1)[1].split('"', 1)[0]
+                found.setdefault(stage, [0.0, 0.0])[index] = float(line.rsplit(" ", 1)[1])
+    return {stage: (total, count) for stage, (total, count) in found.items()}
+
+
+def stage_figures(phase: str, base_url: str, before: Stages) -> list[Figure]:
+    """Mean ms of each stage of the phase's writes (claim, command, views_wait, keep)."""
+    after = write_stages(base_url)
+    figures = []
+    for stage, (total, count) in sorted(after.items()):
+        was_total, was_count = before.get(stage, (0.0, 0.0))
+        if count > was_count:
+            mean = (total - was_total) * 1000 / (count - was_count)
+            figures.append(Figure(f"{phase}: write stage {stage} mean", mean, "ms", STORE))
+    return figures
 
 
 def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
@@ -143,6 +234,8 @@ def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
 
 
 def run(args: argparse.Namespace, folder: Path) -> list[Figure]:
+    """Every run (the code under --before first, if given, then each --workers count) on
+    one database: the same world, each run's projects coded apart."""
     figures: list[Figure] = []
     with postgres_settings(folder) as settings:
         clients = max(args.writers, 1)
@@ -152,31 +245,61 @@ def run(args: argparse.Namespace, folder: Path) -> list[Figure]:
             laos = set_up(office, clients)
         finally:
             office.close()
-        _progress("starting budget serve")
-        with serving(settings, folder, args.follow) as base_url:
-            _progress("logging every client in")
-            tokens = log_in(base_url, [READER, *(clerk_name(n) for n in range(1, clients + 1))])
-            phases = [
-                ("writes", args.writers, 0),
-                ("reads", 0, args.readers),
-                ("mixed", args.writers, args.readers),
-            ]
-            for phase, writers, readers in phases:
-                if writers + readers == 0:
-                    continue
-                _progress(f"{phase}: {writers} writers, {readers} readers, {args.seconds:.0f} s")
-                timings, seconds = run_phase(
-                    base_url,
-                    tokens,
-                    laos,
-                    writers=writers,
-                    readers=readers,
-                    seconds=args.seconds,
-                    tag=phase[0].upper(),
-                )
-                if timings.first_failure:
-                    _progress(f"{phase}: first failure: {timings.first_failure}")
-                figures += phase_figures(phase, timings, seconds)
+        runs: list[tuple[str, int, Path | None]] = []
+        if args.before is not None:
+            runs.append(("before", 1, args.before))
+        runs += [(f"{n} worker{'s' if n > 1 else ''}", n, None) for n in args.workers]
+        for number, (label, workers, code) in enumerate(runs):
+            _progress(f"{label}: starting budget serve")
+            with serving(settings, folder, args.follow, workers=workers, code=code) as served:
+                _progress("logging every client in")
+                names = [READER, *(clerk_name(n) for n in range(1, clients + 1))]
+                tokens = log_in(served.base_url, names)
+                figures += run_phases(args, served, tokens, laos, label=label, tag=f"R{number}")
+    return figures
+
+
+def run_phases(
+    args: argparse.Namespace,
+    served: Served,
+    tokens: dict[str, str],
+    laos: Sequence[str],
+    *,
+    label: str,
+    tag: str,
+) -> list[Figure]:
+    figures: list[Figure] = []
+    phases = [
+        ("writes", args.writers, 0),
+        ("reads", 0, args.readers),
+        ("mixed", args.writers, args.readers),
+    ]
+    stages = write_stages(served.base_url)
+    for phase, writers, readers in phases:
+        if writers + readers == 0:
+            continue
+        _progress(f"{label}, {phase}: {writers} writers, {readers} readers, {args.seconds:.0f} s")
+        before, load = tree_seconds(served.roots), own_seconds()
+        timings, seconds = run_phase(
+            served.base_url,
+            tokens,
+            laos,
+            writers=writers,
+            readers=readers,
+            seconds=args.seconds,
+            tag=tag + phase[0].upper(),
+        )
+        after, load = tree_seconds(served.roots), own_seconds() - load
+        spent = {name: after[name] - before[name] for name in after}
+        if timings.first_failure:
+            _progress(f"{phase}: first failure: {timings.first_failure}")
+        name = f"{label}, {phase}"
+        figures += phase_figures(name, timings, seconds)
+        figures += stage_figures(name, served.base_url, stages)
+        stages = write_stages(served.base_url)
+        writes = sum(len(timings.seconds.get(e, [])) for e in WRITES)
+        reads = sum(len(v) for e, v in timings.seconds.items() if e not in WRITES)
+        figures += cpu_figures(name, spent, load, writes, reads)
     return figures
 
 
@@ -204,6 +327,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="append the logs of the service (and the follower) to this file",
     )
+    parser.add_argument(
+        "--workers",
+        type=_counts,
+        default=[1],
+        help="worker counts of `budget serve` to measure in turn, e.g. 1,2,4 (default 1)",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="first measure the service of another checkout (its folder holding budget/, "
+        "e.g. main's from `git archive`), one worker, in the same run on the same database",
+    )
     parser.add_argument("--quick", action="store_true", help="4 writers, 4 readers, 3 s phases")
     args = parser.parse_args(argv)
     if args.quick:
@@ -211,6 +348,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.writers < 0 or args.readers < 0 or args.seconds <= 0:
         parser.error("--writers and --readers at least 0, --seconds above 0")
     return args
+
+
+def _counts(text: str) -> list[int]:
+    counts = [int(part) for part in text.split(",") if part.strip()]
+    if not counts or min(counts) < 1:
+        msg = "give worker counts of 1 or more, e.g. 1,2,4"
+        raise argparse.ArgumentTypeError(msg)
+    return counts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -226,7 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_report(
         figures,
         title=f"HTTP on loopback: {args.writers} writers, {args.readers} readers, "
-        f"{args.seconds:.0f} s per phase, views followed {args.follow} the service",
+        f"{args.seconds:.0f} s per phase, views followed {args.follow} the service; "
+        "CPU per request from /proc (service with its workers, follower, PostgreSQL)",
     )
     return 0
 

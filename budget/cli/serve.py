@@ -1,10 +1,31 @@
-"""`budget serve`: the HTTP API and the pages (uvicorn), with the projections followed inside."""
+"""`budget serve`: the HTTP API and the pages (uvicorn), in one process or N workers.
+
+Who keeps the views: one process only. On the embedded store with one worker the service
+follows them itself, in a thread. On PostgreSQL, or with several workers, the workers only
+wait for the views (woken by the follower's notifications on PostgreSQL) and `budget serve`
+starts one `budget projections follow` beside them, unless `BUDGET_FOLLOW=outside` says
+one runs elsewhere (another machine, its own service unit).
+"""
 
 from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Any
 
 import click
 
 from budget.cli.common import describe_store, settings
+from budget.config import Settings
+
+
+def follower_needed(chosen: Settings, workers: int) -> bool:
+    """True if the workers must leave the views to a follower process (PostgreSQL, or
+    more than one worker on the embedded store)."""
+    return chosen.store == "postgres" or workers > 1
 
 
 @click.command()
@@ -12,8 +33,47 @@ from budget.cli.common import describe_store, settings
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
 )
-def serve(*, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (uvicorn's), sharing the port; sessions are in the database.",
+)
+def serve(*, host: str, port: int, workers: int) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
+    chosen = settings()
+    if workers > 1 and chosen.store == "memory":
+        raise click.ClickException("--workers needs a store the workers share (not memory:)")
+    metrics_folder = ""
+    if workers > 1:  # every worker's counters in files a scrape of any worker adds up
+        metrics_folder = tempfile.mkdtemp(prefix="budget-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_folder
+    follower: subprocess.Popen[bytes] | None = None
+    if follower_needed(chosen, workers):
+        if chosen.follow == "inside":
+            follower = start_follower(chosen)
+        os.environ["BUDGET_FOLLOW"] = "outside"  # the workers only wait for the views
+        chosen = settings()
+    try:
+        run_service(chosen, follower, host=host, port=port, workers=workers)
+    finally:
+        if follower is not None:
+            follower.terminate()
+            follower.wait(30)
+        if metrics_folder:
+            shutil.rmtree(metrics_folder, ignore_errors=True)
+
+
+def run_service(
+    chosen: Settings,
+    follower: subprocess.Popen[bytes] | None,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+) -> None:
+    """Say what is served, then run uvicorn: the app itself, or N workers of its factory."""
     import uvicorn
 
     from budget import bootstrap
@@ -22,18 +82,43 @@ def serve(*, host: str, port: int) -> None:
     from budget.demo.store import holds_demo_accounts
     from budget.http.threads import use_handler_threads
 
-    chosen = settings()
     services = bootstrap.services(chosen)
     click.echo(f"Store: {describe_store(chosen)}")
-    if chosen.follow == "outside":
+    if follower is not None:
+        click.echo(f"Views: followed by `budget projections follow` (process {follower.pid})")
+    elif chosen.follow == "outside":
         click.echo("Views: followed by another process (run `budget projections follow`)")
     if holds_demo_accounts(services.office):
         print_demo_accounts(present_demo_accounts(services.office))
-    click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
+    click.echo(f"\nServing http://{host}:{port}/api with {workers} worker(s)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
     try:
         app = bootstrap.web_app(chosen, services)
     except ValueError as error:  # a setting the service refuses (a short secret key)
         raise click.ClickException(str(error)) from None
-    use_handler_threads()
-    uvicorn.run(app, host=host, port=port, log_level="info", **chosen.proxy_options())
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        **chosen.proxy_options(),  # X-Forwarded-* believed from BUDGET_TRUSTED_PROXIES only
+    }
+    if workers == 1:
+        use_handler_threads()
+        uvicorn.run(app, **common)
+        return
+    services.office.close()  # each worker builds its own
+    services.views.dispose()
+    uvicorn.run("budget.bootstrap:worker_app", factory=True, workers=workers, **common)
+
+
+# On SQLite nothing announces new events to another process: the follower looks this often
+# (a write's answer waits for its views, up to 2 s).
+SQLITE_POLL = "0.05"
+
+
+def start_follower(chosen: Settings) -> subprocess.Popen[bytes]:
+    """`budget projections follow` in a child process (the same environment)."""
+    command = [sys.executable, "-m", "budget", "projections", "follow"]
+    if chosen.store != "postgres":
+        command += ["--poll-interval", SQLITE_POLL]
+    return subprocess.Popen(command)

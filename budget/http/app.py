@@ -22,13 +22,16 @@ from budget.http.dashboards.routes import (
 )
 from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, guard
+from budget.http.health import HealthController
 from budget.http.imports.routes import WorkbooksController
+from budget.http.metrics import MetricsController, prometheus_config
 from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects.changes import ProjectChangesController
 from budget.http.projects.routes import LaoProjectsController, ProjectsController
 from budget.http.reports.routes import LaoReportsController, ReportsController
+from budget.http.request_log import request_log
 from budget.http.services import Services
 from budget.reports.fonts import warm_up_in_background
 
@@ -51,6 +54,8 @@ CONTROLLERS = [
     AuditController,
     PdfController,
     WorkbooksController,
+    HealthController,
+    MetricsController,
 ]
 
 
@@ -90,7 +95,7 @@ def create_app(owned: Services) -> Litestar:
         exception_handlers={**EXCEPTION_HANDLERS, **web.exception_handlers},
         template_config=web.template_config,
         csrf_config=web.csrf_config,
-        middleware=web.middleware,
+        middleware=[request_log, prometheus_config().middleware, *web.middleware],
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import JSONBody
@@ -163,11 +164,9 @@ def check_login(services: Services, data: Login, client: str) -> tuple[str, Sess
         raise login_failed()
     services.logins.succeeded(username, client)
     actor = choose_actor(account, data)
-    token = services.sessions.open(
+    token, session = services.sessions.open(
         account.username, account.display_name, actor, account.password_hash, account.version
     )
-    session = services.sessions.find(token)
-    assert session is not None
     logger.info(
         "%s logged in from %s as %s for %s", account.username, client, actor.role.value, actor.scope
     )
@@ -217,7 +216,7 @@ class AuthController(Controller):
         """End the session of the token or cookie presented."""
         token = presented_token(request)
         if token:
-            services_of(request).sessions.close(token)
+            await to_thread.run_sync(services_of(request).sessions.close, token)
         return Response(
             None,
             status_code=HTTP_204_NO_CONTENT,

@@ -34,7 +34,7 @@ from budget.domain.errors import NotFound, NotPermitted
 from budget.domain.ids import account_id
 from budget.http.problems import HttpProblem, unauthenticated
 from budget.http.services import Place, Services
-from budget.http.sessions import Session
+from budget.http.sessions import Session, password_mark
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
     return connection.cookies.get(COOKIE) or None
 
 
-def _still_allowed(services: Services, session: Session) -> bool:
+def _still_allowed(services: Services, token: str, session: Session) -> bool:
     """The account still has the password and the role the session was opened with: False
     only when it definitely changed or is gone. Its version is read on every request (one
     indexed read), the account itself only when the version moved. A store that cannot be
@@ -71,12 +71,24 @@ def _still_allowed(services: Services, session: Session) -> bool:
         return False
     actor = session.actor
     allowed = (
-        account.password_hash == session.password_hash
+        password_mark(account.password_hash) == session.password_mark
         and (actor.role, actor.acting_for) in account.grants
     )
     if allowed:
         session.account_version = account.version
+        services.sessions.saw(token, account.version)
     return allowed
+
+
+def _session_allowed(services: Services, token: str) -> Session | None:
+    """The token's live session, if its account still allows it (else it is closed)."""
+    session = services.sessions.find(token)
+    if session is None:
+        return None
+    if not _still_allowed(services, token, session):
+        services.sessions.close(token)
+        return None
+    return session
 
 
 def store_unavailable() -> HttpProblem:
@@ -92,16 +104,14 @@ def store_unavailable() -> HttpProblem:
 async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Session:
     services = services_of(connection)
     token = presented_token(connection)
-    session = services.sessions.find(token) if token else None
-    if session is None or token is None:
+    if token is None:
         raise unauthenticated()
     try:
-        allowed = await to_thread.run_sync(_still_allowed, services, session)
+        session = await to_thread.run_sync(_session_allowed, services, token)
     except Exception:
-        logger.exception("could not look at the account of %s's session", session.username)
+        logger.exception("could not look at a session or its account")
         raise store_unavailable() from None
-    if not allowed:
-        services.sessions.close(token)
+    if session is None:
         raise unauthenticated()
     connection.scope["user"] = session
     connection.scope["auth"] = token

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from budget.http.problems import HttpProblem
+from budget.projections.engine import create_tables
 from budget.projections.tables import UtcDateTime
 
 KEEP_FOR = timedelta(days=30)
@@ -116,7 +117,7 @@ class IdempotencyKeys:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        http_metadata.create_all(engine)
+        create_tables(engine, http_metadata)
 
     def claim(self, user_id: str, key: str, hashed: str) -> KeptResponse | None:
         """None: the key is ours now, run the command. Else the first response."""

@@ -11,7 +11,8 @@ windows would leave it claimed for good, every retry answered 409:
   the claim, the command never ran and the key is given back (a retry runs it); else the
   key keeps a 409 answer saying the request was recorded (look at the history).
 
-Each round also forgets the finished keys older than `KEEP_FOR` (30 days).
+Each round also forgets the finished keys older than `KEEP_FOR` (30 days), and what its
+`tidy` forgets (the service's expired sessions and the brake's old counts).
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ class KeyJanitor:
         views_caught_up: Callable[[], bool],
         *,
         every: float = EVERY,
+        tidy: Callable[[], dict[str, int]] | None = None,
     ) -> None:
         self.keys = keys
+        self.tidy = tidy  # more to forget each round (expired sessions, old login counts)
         self.views = views
         self.views_caught_up = views_caught_up
         self.every = every
@@ -89,6 +92,8 @@ class KeyJanitor:
                     self.keys.give_back(user_id, key)
                     done["given_back"] += 1
         done["forgotten"] = self.keys.forget_old(now=moment)
+        if self.tidy is not None:
+            done.update(self.tidy())
         if any(done.values()):
             logger.info("idempotency keys: %s", done)
         return done

@@ -25,6 +25,7 @@ from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
+from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
 from budget.projections.follow import views_offline
@@ -141,15 +142,22 @@ class Services:
         self.office = office
         self.views = views
         self.runner = runner
-        self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
-        self.logins = LoginLimiter()
+        self.sessions = SessionStore(self.views, timedelta(minutes=settings.session_minutes))
+        self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
-        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up)
+        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
+        self.replica = (
+            ReplicaReads(
+                replica_engine(settings.views_replica_url, settings.pool_size * 4), runner.names
+            )
+            if settings.views_replica_url
+            else None
+        )
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
 
@@ -176,12 +184,19 @@ class Services:
 
     def _forget_old_keys(self) -> None:
         try:
-            forgotten = self.keys.forget_old()
+            forgotten = {"keys": self.keys.forget_old(), **self.tidy()}
         except SQLAlchemyError as error:  # not worth failing the start-up for
-            logger.warning("could not forget old idempotency keys: %s", error)
+            logger.warning("could not forget old idempotency keys and sessions: %s", error)
             return
-        if forgotten:
-            logger.info("forgot %d old idempotency keys", forgotten)
+        if any(forgotten.values()):
+            logger.info("forgot %s", forgotten)
+
+    def tidy(self) -> dict[str, int]:
+        """Forget the expired sessions and the brake's counts that brake nothing."""
+        return {
+            "sessions": self.sessions.forget_expired(),
+            "login_counts": self.logins.forget_old(),
+        }
 
     def stop(self) -> None:
         """Stop the runner and close the stores when the last start is stopped."""
@@ -194,13 +209,16 @@ class Services:
             self.runner.stop(timeout=10)
             self.office.close()
             self.views.dispose()
+            if self.replica is not None:
+                self.replica.engine.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection to the views for one request's queries; 503 while the views are
         being rebuilt (`budget projections rebuild`): half-rebuilt views are never read,
         so never cached."""
-        with self.views.connect() as connection:
+        from_replica = self.replica.connection_at(self.views_position()) if self.replica else None
+        with from_replica or self.views.connect() as connection:
             if views_offline(connection):
                 raise views_rebuilding()
             yield connection
@@ -210,6 +228,17 @@ class Services:
         connections, as the PDFs do)."""
         with self.read():
             pass
+
+    def views_for_reading(self) -> Engine:
+        """The engine a read with its own connections uses (the PDFs): the replica when
+        its views have reached this process's position, else the views' own; 503 while
+        the views are rebuilt."""
+        if self.replica is not None:
+            engine = self.replica.engine_at(self.views_position(), _online)
+            if engine is not None:
+                return engine
+        self.check_views_online()
+        return self.views
 
     def views_position(self) -> int:
         """The position the views have reached: as the runner last saw or heard it, else
@@ -256,3 +285,8 @@ class Services:
         """An aggregate's current version, from the store (no replay); None if none."""
         last = self.office.recorder.select_events(aggregate_id, desc=True, limit=1)
         return last[0].originator_version if last else None
+
+
+def _online(connection: Connection) -> None:
+    if views_offline(connection):
+        raise views_rebuilding()

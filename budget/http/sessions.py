@@ -1,27 +1,93 @@
-"""Logins: bearer tokens kept hashed in memory, and the brake on guessing passwords.
+"""Logins kept in the database, so any number of processes share them and a restart logs
+nobody out: sessions by the digest of their token, and the brake on guessing passwords.
 
-A token is 32 random bytes, given once to the client; the server keeps only its
-SHA-256, so a memory dump does not hand out sessions. A session expires after the
-configured time and ends at once when its account changes (password set again, role
-revoked): every request compares the account's version in the store with the one the
-session last saw (one indexed read), and looks at the account again when it moved.
-Sessions live in this process: a restart logs everyone out.
+A token is 32 random bytes, given once to the client; the database keeps only its SHA-256
+(`http_session.token_digest`), so a copy of the table does not hand out sessions, nor
+the account's password hash (a session keeps the SHA-256 of the hash it was opened
+with). A session expires after the configured time and ends at once when its account
+changes (password set again, role revoked): every request compares the account's version
+in the store with the one the session last saw (one indexed read), and looks at the
+account again when it moved (budget.http.guards). The brake's counts
+(:class:`LoginLimiter`) are rows too: every process counts the same failures.
+
+The tables live in the views' database (they are not views: a rebuild leaves them alone);
+`schema/postgres/0005_http_sessions.sql` is their DDL.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-from budget.domain.access import Actor
+from sqlalchemy import (
+    Column,
+    Connection,
+    Double,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    delete,
+    select,
+    update,
+)
+
+from budget.domain.access import Actor, Role
 from budget.domain.ids import normal_username
+from budget.projections.engine import create_tables
+from budget.projections.upsert import dialect_insert
 
 Clock = Callable[[], float]  # seconds, like time.time
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0005_http_sessions.sql"
+HEADER = (
+    "-- Logins of the HTTP service in the views' database (PostgreSQL): sessions (token\n"
+    "-- digests only) and the brake's counts of failed logins. Generated from\n"
+    "-- budget/http/sessions.py; a test keeps the two equal. A change is a new numbered file.\n\n"
+)
+
+session_metadata = MetaData()
+
+http_session = Table(
+    "http_session",
+    session_metadata,
+    Column("token_digest", String(64), primary_key=True),
+    Column("username", String(100), nullable=False, index=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("acting_for", String(20), nullable=False),
+    Column("password_mark", String(64), nullable=False),  # SHA-256 of the password hash
+    Column("account_version", Integer, nullable=False),
+    Column("expires_at", Double, nullable=False, index=True),  # seconds since the epoch
+)
+
+# Failures in a row: kind "pair" (key: username and client) or "account" (key: username).
+login_failure = Table(
+    "http_login_failure",
+    session_metadata,
+    Column("kind", String(10), primary_key=True),
+    Column("key", String(400), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("last_at", Double, nullable=False),
+    Column("locked_until", Double, nullable=False),
+)
+
+# Failed logins per client address, whatever the username (a leaky bucket).
+login_bucket = Table(
+    "http_login_bucket",
+    session_metadata,
+    Column("client", String(100), primary_key=True),
+    Column("level", Double, nullable=False),
+    Column("at", Double, nullable=False),
+)
 
 
 @dataclass(slots=True)
@@ -29,7 +95,7 @@ class Session:
     username: str
     display_name: str
     actor: Actor
-    password_hash: str  # the account's at login: a new password ends the session
+    password_mark: str  # the SHA-256 of the account's password hash at login
     expires_at: float
     account_version: int  # the account's version when the session last looked at it
 
@@ -42,14 +108,19 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class SessionStore:
-    """Open sessions by the digest of their token."""
+def password_mark(password_hash: str) -> str:
+    """What a session keeps of the account's password hash: a new password ends it."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
-    def __init__(self, lifetime: timedelta, clock: Clock = time.time) -> None:
+
+class SessionStore:
+    """Open sessions by the digest of their token, in `engine` (the views' database)."""
+
+    def __init__(self, engine: Engine, lifetime: timedelta, clock: Clock = time.time) -> None:
+        self.engine = engine
         self.lifetime = lifetime
         self.clock = clock
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
+        create_tables(engine, session_metadata)
 
     def open(
         self,
@@ -58,130 +129,93 @@ class SessionStore:
         actor: Actor,
         password_hash: str,
         account_version: int,
-    ) -> str:
-        """A new session; returns its token (the only time it exists in clear)."""
+    ) -> tuple[str, Session]:
+        """A new session and its token (the only time the token exists in clear)."""
         token = secrets.token_urlsafe(32)
-        now = self.clock()
         session = Session(
             username=username,
             display_name=display_name,
             actor=actor,
-            password_hash=password_hash,
-            expires_at=now + self.lifetime.total_seconds(),
+            password_mark=password_mark(password_hash),
+            expires_at=self.clock() + self.lifetime.total_seconds(),
             account_version=account_version,
         )
-        with self._lock:
-            self._drop_expired(now)
-            self._sessions[token_digest(token)] = session
-        return token
+        with self.engine.begin() as connection:
+            connection.execute(
+                http_session.insert().values(
+                    token_digest=token_digest(token),
+                    username=username,
+                    display_name=display_name,
+                    role=actor.role.value,
+                    acting_for=actor.acting_for,
+                    password_mark=session.password_mark,
+                    account_version=account_version,
+                    expires_at=session.expires_at,
+                )
+            )
+        return token, session
 
     def find(self, token: str) -> Session | None:
         """The live session of a token, or None (unknown, logged out or expired)."""
-        digest = token_digest(token)
-        now = self.clock()
-        with self._lock:
-            session = self._sessions.get(digest)
-            if session is not None and session.expires_at <= now:
-                del self._sessions[digest]
-                return None
-            return session
+        s = http_session
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(s).where(s.c.token_digest == token_digest(token))
+            ).one_or_none()
+        if row is None or row.expires_at <= self.clock():
+            return None
+        return Session(
+            username=row.username,
+            display_name=row.display_name,
+            actor=Actor(row.username, Role(row.role), row.acting_for),
+            password_mark=row.password_mark,
+            expires_at=row.expires_at,
+            account_version=row.account_version,
+        )
+
+    def saw(self, token: str, account_version: int, password_hash: str | None = None) -> None:
+        """The session looked at its account at `account_version` (and, when given, goes
+        on with the account's new password hash: its holder set it)."""
+        values: dict[str, Any] = {"account_version": account_version}
+        if password_hash is not None:
+            values["password_mark"] = password_mark(password_hash)
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(http_session)
+                .where(http_session.c.token_digest == token_digest(token))
+                .values(**values)
+            )
 
     def close(self, token: str) -> bool:
-        with self._lock:
-            return self._sessions.pop(token_digest(token), None) is not None
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(http_session).where(http_session.c.token_digest == token_digest(token))
+            )
+        return bool(result.rowcount)
 
-    def _drop_expired(self, now: float) -> None:
-        for digest in [d for d, s in self._sessions.items() if s.expires_at <= now]:
-            del self._sessions[digest]
+    def count(self) -> int:
+        """Sessions open now (for the metrics)."""
+        s = http_session
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(s.c.token_digest).where(s.c.expires_at > self.clock())
+            ).all()
+        return len(found)
 
-
-@dataclass(slots=True)
-class _Failures:
-    count: int
-    last_at: float
-    locked_until: float
-
-
-class _Streaks:
-    """Failures in a row per key: after `free` of them each further one locks the key
-    out, twice as long each time (up to `longest`). A success, or `forget` seconds
-    without a failure, starts the count again."""
-
-    def __init__(self, free: int, first_lockout: float, longest: float, forget: float) -> None:
-        self.free = free
-        self.first_lockout = first_lockout
-        self.longest = longest
-        self.forget = forget
-        self._failures: dict[object, _Failures] = {}
-
-    def locked_for(self, key: object, now: float) -> float:
-        found = self._failures.get(key)
-        return 0.0 if found is None else max(0.0, found.locked_until - now)
-
-    def failed(self, key: object, now: float) -> int:
-        if len(self._failures) > 100_000:
-            self._forget_old(now)
-        found = self._failures.get(key)
-        if found is None or now - found.last_at > self.forget:
-            found = self._failures[key] = _Failures(0, now, 0.0)
-        found.count += 1
-        found.last_at = now
-        beyond = found.count - self.free
-        if beyond > 0:
-            lockout = self.first_lockout * 2 ** min(beyond - 1, 30)
-            found.locked_until = now + min(lockout, self.longest)
-        return found.count
-
-    def succeeded(self, key: object) -> None:
-        self._failures.pop(key, None)
-
-    def _forget_old(self, now: float) -> None:
-        old = [
-            k
-            for k, f in self._failures.items()
-            if now - f.last_at > self.forget and f.locked_until <= now
-        ]
-        for key in old:
-            del self._failures[key]
-
-
-@dataclass(slots=True)
-class _Bucket:
-    level: float
-    at: float
-
-
-class _ClientBuckets:
-    """Failed logins per client address, whatever the username: a leaky bucket holding
-    `burst` failures and emptying at `rate` per second. A full bucket refuses the client's
-    logins before any password is hashed, so random usernames cannot buy argon2 work."""
-
-    def __init__(self, burst: float, rate: float) -> None:
-        self.burst = burst
-        self.rate = rate
-        self._buckets: dict[str, _Bucket] = {}
-
-    def _level(self, client: str, now: float) -> float:
-        found = self._buckets.get(client)
-        if found is None:
-            return 0.0
-        return max(0.0, found.level - (now - found.at) * self.rate)
-
-    def wait(self, client: str, now: float) -> float:
-        """Seconds until the client may try again (0: now)."""
-        over = self._level(client, now) + 1 - self.burst
-        return over / self.rate if over > 0 else 0.0
-
-    def failed(self, client: str, now: float) -> None:
-        if len(self._buckets) > 100_000:
-            self._buckets = {c: b for c, b in self._buckets.items() if self._level(c, now) > 0}
-        self._buckets[client] = _Bucket(self._level(client, now) + 1, now)
+    def forget_expired(self) -> int:
+        """Drop the expired sessions; how many went."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(http_session).where(http_session.c.expires_at <= self.clock())
+            )
+        return int(result.rowcount or 0)
 
 
 class LoginLimiter:
-    """The brake on guessing passwords, counted on the username in its one normal form
-    (:func:`budget.domain.ids.normal_username`, the form the account is looked up by),
-    so `" clerk"`, `"CLERK\u00a0"` and `"clerk"` share one count.
+    """The brake on guessing passwords, counted in the database on the username in its one
+    normal form (:func:`budget.domain.ids.normal_username`, the form the account is looked
+    up by), so `" clerk"`, `"CLERK\u00a0"` and `"clerk"` share one count, whichever
+    process the guesses reach.
 
     - per username and client: after `free` failures in a row each further one locks that
       pair out, 30 s doubling up to an hour;
@@ -190,11 +224,13 @@ class LoginLimiter:
     - per client, whatever the username: `client_burst` failures at once, then one every
       `1 / client_rate` seconds (30 a minute); beyond, refused before any hashing.
 
-    A success, or `forget` seconds without a failure, starts a count again.
+    A success, or `forget` seconds without a failure, starts a count again. Each count is
+    one atomic upsert, so processes counting at once lose no failure.
     """
 
     def __init__(
         self,
+        engine: Engine,
         *,
         free: int = 5,
         account_free: int = 20,
@@ -205,36 +241,119 @@ class LoginLimiter:
         forget: float = 3600.0,
         clock: Clock = time.time,
     ) -> None:
+        self.engine = engine
         self.free = free
         self.account_free = account_free
+        self.client_burst = client_burst
+        self.client_rate = client_rate
+        self.first_lockout = first_lockout
+        self.longest = longest
+        self.forget = forget
         self.clock = clock
-        self._pairs = _Streaks(free, first_lockout, longest, forget)
-        self._accounts = _Streaks(account_free, first_lockout, longest, forget)
-        self._clients = _ClientBuckets(client_burst, client_rate)
-        self._lock = threading.Lock()
+        create_tables(engine, session_metadata)
 
     def locked_for(self, username: str, client: str) -> float:
         """Seconds until this username may be tried again from this client (0: now)."""
         name = normal_username(username)
         now = self.clock()
-        with self._lock:
-            return max(
-                self._pairs.locked_for((name, client), now),
-                self._accounts.locked_for(name, now),
-                self._clients.wait(client, now),
+        f, b = login_failure, login_bucket
+        with self.engine.connect() as connection:
+            locks: list[float] = list(
+                connection.execute(
+                    select(f.c.locked_until).where(
+                        ((f.c.kind == "pair") & (f.c.key == _pair(name, client)))
+                        | ((f.c.kind == "account") & (f.c.key == name))
+                    )
+                ).scalars()
             )
+            locked = max((until - now for until in locks), default=0.0)
+            bucket = connection.execute(
+                select(b.c.level, b.c.at).where(b.c.client == client)
+            ).one_or_none()
+        over = 0.0
+        if bucket is not None:
+            level = max(0.0, bucket.level - (now - bucket.at) * self.client_rate)
+            over = level + 1 - self.client_burst
+        waiting = over / self.client_rate if over > 0 else 0.0
+        return max(0.0, locked, waiting)
 
     def failed(self, username: str, client: str) -> int:
         """Count a failure; returns how many in a row for this username from this client."""
         name = normal_username(username)
         now = self.clock()
-        with self._lock:
-            self._accounts.failed(name, now)
-            self._clients.failed(client, now)
-            return self._pairs.failed((name, client), now)
+        with self.engine.begin() as connection:
+            self._streak(connection, "account", name, self.account_free, now)
+            self._leak(connection, client, now)
+            return self._streak(connection, "pair", _pair(name, client), self.free, now)
 
     def succeeded(self, username: str, client: str) -> None:
         name = normal_username(username)
-        with self._lock:
-            self._pairs.succeeded((name, client))
-            self._accounts.succeeded(name)
+        f = login_failure
+        with self.engine.begin() as connection:
+            connection.execute(
+                delete(f).where(
+                    ((f.c.kind == "pair") & (f.c.key == _pair(name, client)))
+                    | ((f.c.kind == "account") & (f.c.key == name))
+                )
+            )
+
+    def forget_old(self) -> int:
+        """Drop the counts that no longer brake anything; how many went."""
+        now = self.clock()
+        f, b = login_failure, login_bucket
+        with self.engine.begin() as connection:
+            streaks = connection.execute(
+                delete(f).where(f.c.last_at < now - self.forget, f.c.locked_until <= now)
+            )
+            buckets = connection.execute(
+                delete(b).where(b.c.level - (now - b.c.at) * self.client_rate <= 0)
+            )
+        return int(streaks.rowcount or 0) + int(buckets.rowcount or 0)
+
+    def _streak(self, connection: Connection, kind: str, key: str, free: int, now: float) -> int:
+        """One more failure in a row for `key` (a new row, or one forgotten, starts at 1);
+        beyond `free`, the key is locked out twice as long each time."""
+        f = login_failure
+        count: int = (
+            connection.execute(
+                dialect_insert(connection, f)
+                .values(kind=kind, key=key, count=1, last_at=now, locked_until=0.0)
+                .on_conflict_do_update(
+                    index_elements=[f.c.kind, f.c.key],
+                    set_={
+                        "count": case((f.c.last_at < now - self.forget, 1), else_=f.c.count + 1),
+                        "last_at": now,
+                    },
+                )
+                .returning(f.c.count)
+            )
+        ).scalar_one()
+        beyond = count - free
+        if beyond > 0:
+            lockout = min(self.first_lockout * 2 ** min(beyond - 1, 30), self.longest)
+            connection.execute(
+                update(f).where(f.c.kind == kind, f.c.key == key).values(locked_until=now + lockout)
+            )
+        return int(count)
+
+    def _leak(self, connection: Connection, client: str, now: float) -> None:
+        b = login_bucket
+        left = b.c.level - (now - b.c.at) * self.client_rate
+        connection.execute(
+            dialect_insert(connection, b)
+            .values(client=client, level=1.0, at=now)
+            .on_conflict_do_update(
+                index_elements=[b.c.client],
+                set_={"level": case((left > 0, left), else_=0.0) + 1, "at": now},
+            )
+        )
+
+
+def _pair(username: str, client: str) -> str:
+    return f"{username}\n{client}"
+
+
+if __name__ == "__main__":
+    from budget.projections.ddl import postgres_ddl
+
+    SCHEMA_FILE.write_text(postgres_ddl(session_metadata, HEADER), encoding="utf-8")

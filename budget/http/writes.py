@@ -30,6 +30,7 @@ from budget.application.fields import ONE_LINE
 from budget.domain.access import Actor
 from budget.http.guards import services_of
 from budget.http.idempotency import MAX_KEY_LENGTH, KeptResponse, request_hash
+from budget.http.metrics import WRITE_STAGES
 from budget.http.problems import HttpProblem
 from budget.http.services import Services
 from budget.http.sessions import Session
@@ -94,6 +95,7 @@ class Writer:
         self.key = idempotency_key
         self.expected = expected_version(if_match)
         self.session: Session = request.user
+        self.token: str = request.auth  # the session's token (budget.http.guards)
 
     @property
     def actor(self) -> Actor:
@@ -172,22 +174,26 @@ def run_once(
     `answer` waits for the views (read-your-writes) before the answer is kept."""
     if key is not None:
         try:
-            kept = services.keys.claim(user, key, hashed)
+            with WRITE_STAGES.labels("claim").time():
+                kept = services.keys.claim(user, key, hashed)
         except OperationalError:  # the database is busy: nothing was claimed or recorded
             raise busy() from None
         if kept is not None:
             return kept, True
     try:
-        recorded = command()
+        with WRITE_STAGES.labels("command").time():
+            recorded = command()
     except BaseException:
         if key is not None:
             services.keys.give_back(user, key)
         raise
     # Recorded: from here on nothing may turn the answer into an error (a retry would find
     # its key claimed). A views' database that fails only delays keeping the answer.
-    kept = answer(recorded)
+    with WRITE_STAGES.labels("views_wait").time():
+        kept = answer(recorded)
     if key is not None:
-        services.keep_answer(user, key, kept)
+        with WRITE_STAGES.labels("keep").time():
+            services.keep_answer(user, key, kept)
     return kept, False
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, func, make_url, select
+from sqlalchemy import Engine, MetaData, create_engine, func, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -15,6 +15,7 @@ from budget.projections.storage import set_storage
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
+VIEWS_POOL_FACTOR = 4  # connections kept to the views: four times BUDGET_POOL_SIZE
 CREATE_LOCK_KEY = 7_310_021_571  # beside follow.FOLLOW_LOCK_KEY: one process creates at a time
 
 
@@ -36,16 +37,32 @@ def views_engine(settings: Settings) -> Engine:
             # a writer waits for the follow loop's batch (seconds when it holds whole
             # national budgets) instead of failing after SQLite's default 5 s
             connect_args["timeout"] = SQLITE_BUSY_SECONDS
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        # Every request reads its session here and every write claims and keeps its key:
+        # SQLAlchemy's default pool (5 + 10) made 64 handler threads queue for a connection
+        # (STACK-NOTES: the mixed phase collapsed while the service used 0.6 of a core).
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=settings.pool_size * VIEWS_POOL_FACTOR,
+            max_overflow=settings.pool_size * 2,
+            connect_args=connect_args,
+        )
+    create_tables(engine, metadata)
+    return engine
+
+
+def create_tables(engine: Engine, tables: MetaData) -> None:
+    """The tables of `tables` created in `engine` if missing, one process at a time."""
     with engine.begin() as creating:
         if creating.dialect.name == "postgresql":
-            # `budget serve` and `budget projections follow` start together on a new database:
-            # two CREATE TABLEs of one name at once fail in PostgreSQL's catalogue (the second
-            # process then died, and nobody followed the views); the second waits, then finds them
+            # `budget serve` (its N workers) and `budget projections follow` start together on
+            # a new database: two CREATE TABLEs of one name at once fail in PostgreSQL's
+            # catalogue (the second process then died, and nobody followed the views); the
+            # second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
-        metadata.create_all(creating)
-        set_storage(creating)
-    return engine
+        tables.create_all(creating)
+        if tables is metadata:
+            set_storage(creating)  # the views updated in place keep room on every page
 
 
 def in_memory(url: URL) -> bool:

@@ -37,7 +37,7 @@ def _dialect(connection: Connection) -> str:
     return dialect
 
 
-def _insert(connection: Connection, table: Table) -> Any:
+def dialect_insert(connection: Connection, table: Table) -> Any:
     """The dialect's INSERT, which has on_conflict_do_update."""
     return _INSERTS[_dialect(connection)](table)
 
@@ -198,7 +198,7 @@ def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         _copy(connection, cursor, table, _target(connection, table), rows)
         return
-    connection.execute(_insert(connection, table), rows)
+    connection.execute(dialect_insert(connection, table), rows)
 
 
 def _schema(connection: Connection, table: Table) -> str | None:

@@ -478,3 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# what budget.testing.replica starts its standby with
+server_account = _server_account
+run_as_server = _run
+stop_server = _stop
+temp_root = _temp_root

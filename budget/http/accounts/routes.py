@@ -99,7 +99,9 @@ def set_password(
     recorded = writer.services.execute(command, actor=actor, expected_version=expected)
     session = writer.session
     if session.username == normal_username(username):
-        session.password_hash = office.account(session.username).password_hash
+        account = office.account(session.username)
+        writer.services.sessions.saw(writer.token, account.version, account.password_hash)
+        session.account_version = account.version
     return recorded
 
 

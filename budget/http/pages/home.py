@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import PathParameter, QueryParameter
@@ -27,14 +28,14 @@ NextParam = Annotated[str | None, QueryParameter(name="next", required=False, ma
 
 def _session(request: Request[Any, Any, Any]) -> Session | None:
     token = presented_token(request)
-    return services_of(request).sessions.find(token) if token else None
+    return services_of(request).sessions.find(token) if token else None  # a sync handler
 
 
 class HomePages(Controller):
     path = "/"
     include_in_schema = False
 
-    @get("/", opt=PUBLIC, sync_to_thread=False)
+    @get("/", opt=PUBLIC, sync_to_thread=True)
     def home(self, request: Request[Any, Any, Any]) -> Redirect:
         """Each role starts on its own page; strangers on the login page."""
         session = _session(request)
@@ -84,7 +85,7 @@ class HomePages(Controller):
     async def logout(self, request: Request[Session, Any, Any]) -> Redirect:
         token = presented_token(request)
         if token:
-            services_of(request).sessions.close(token)
+            await to_thread.run_sync(services_of(request).sessions.close, token)
         response = see_other("/login")
         response.delete_cookie(COOKIE)
         return response
