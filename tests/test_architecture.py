@@ -13,6 +13,7 @@ import budget.domain
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
+from budget.domain.holidays import CabinetHolidays
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
 from budget.domain.targets import DisbursementTargets
@@ -154,7 +155,14 @@ def test_every_projected_topic_is_a_domain_event() -> None:
 
     aggregates = {
         get_topic(a): a
-        for a in (AnnualBudget, LocalAuthority, Project, ProgressReport, DisbursementTargets)
+        for a in (
+            AnnualBudget,
+            LocalAuthority,
+            Project,
+            ProgressReport,
+            DisbursementTargets,
+            CabinetHolidays,
+        )
     }
     for topic, event in TOPICS.items():
         owner, _, name = topic.rpartition(".")

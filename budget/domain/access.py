@@ -49,6 +49,7 @@ class Action(Enum):
     MANAGE_REGISTRY = "manage_registry"
     MANAGE_ACCOUNTS = "manage_accounts"
     SET_TARGETS = "set_targets"
+    MANAGE_CALENDAR = "manage_calendar"
     IMPORT_WORKBOOK = "import_workbook"
 
 
@@ -85,6 +86,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_REGISTRY,
             Action.MANAGE_ACCOUNTS,
             Action.SET_TARGETS,
+            Action.MANAGE_CALENDAR,
             Action.READ,
             Action.IMPORT_WORKBOOK,
         }

@@ -222,6 +222,13 @@ CommentsRequired = _error(
     "Returning a report needs comments",
 )
 
+# The calendar of working days
+HolidayNotAdded = _error(
+    "holiday_not_added",
+    "เพิ่มวันหยุด {day} ไม่ได้: {problem}",
+    "Cannot add the holiday {day}: {problem}",
+)
+
 # Storage outcomes the application reports in the same way
 KIND_TH = {
     "LocalAuthority": "อปท.",
@@ -230,6 +237,7 @@ KIND_TH = {
     "ProgressReport": "รายงานความก้าวหน้า",
     "UserAccount": "บัญชีผู้ใช้",
     "DisbursementTargets": "เป้าหมายการเบิกจ่าย",
+    "CabinetHolidays": "วันหยุดที่คณะรัฐมนตรีประกาศเพิ่ม",
 }
 
 

@@ -30,10 +30,17 @@ NATIONAL_HEADER = (
     "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 NATIONAL = ("national_stage_count", "national_progress")
+DEADLINES_HEADER = (
+    "-- The legal deadlines of what LAOs record and the cabinet's extra holidays\n"
+    "-- (PostgreSQL). Generated from budget/projections/tables.py by budget.projections.ddl;\n"
+    "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
+)
+DEADLINES = ("deadline", "deadline_budget", "cabinet_holiday")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
+    "0004_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
 }
 
 

@@ -28,10 +28,18 @@ from budget.application.commands.budgets import (
     LineIn,
     Lines,
     RecordExpenditure,
+    ReportTransfer,
     SupplementaryIn,
     TransferFunds,
     TransferIn,
+    TransferReportIn,
     YearClosingIn,
+)
+from budget.application.commands.calendar import (
+    AddHoliday,
+    HolidayIn,
+    HolidayWithdrawalIn,
+    WithdrawHoliday,
 )
 from budget.application.commands.projects import (
     BidsEvaluated,
@@ -104,6 +112,7 @@ __all__ = [
     "AcceptanceIn",
     "AccountOpening",
     "AddDraftLine",
+    "AddHoliday",
     "AddSupplementaryBudget",
     "AdditionIn",
     "BidsEvaluated",
@@ -136,6 +145,8 @@ __all__ = [
     "ExpenditureIn",
     "GrantIn",
     "GrantRole",
+    "HolidayIn",
+    "HolidayWithdrawalIn",
     "InspectInstallment",
     "InspectionIn",
     "InstallmentIn",
@@ -158,6 +169,7 @@ __all__ = [
     "RenameAuthority",
     "ReportApproved",
     "ReportDraftIn",
+    "ReportTransfer",
     "ReturnIn",
     "ReturnReport",
     "ReviseReport",
@@ -177,7 +189,9 @@ __all__ = [
     "TermsSet",
     "TransferFunds",
     "TransferIn",
+    "TransferReportIn",
     "WinnerAnnounced",
+    "WithdrawHoliday",
     "YearClosingIn",
     "approval_of",
 ]

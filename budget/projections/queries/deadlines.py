@@ -1,0 +1,98 @@
+"""What is due, met and overdue: the deadlines of an LAO's year as they stand on a day,
+counted on Thai working days with the cabinet's extra holidays known now."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+from sqlalchemy import Connection, RowMapping, select
+
+from budget.domain.calendar import WorkingCalendar
+from budget.domain.deadlines import RULES, DeadlineKind, Standing, due_date, standing
+from budget.projections.tables import cabinet_holiday, deadline
+
+
+class Holiday(msgspec.Struct, kw_only=True):
+    day: date
+    name: str
+    source: str
+
+
+class Deadline(msgspec.Struct, kw_only=True):
+    """One deadline on `as_of`: due (on `due_on`), met (on `met_on`, by the event
+    `met_by`, `late_working_days` after its day), overdue by `late_working_days`, a
+    window open or ended, or cancelled. `basis_th`/`basis_en` give its legal basis."""
+
+    kind: DeadlineKind
+    lao_code: str
+    province_code: str
+    fiscal_year: int
+    subject_id: str
+    subject: str
+    number: int
+    opened_on: date
+    due_on: date
+    standing: Standing
+    late_working_days: int
+    met_on: date | None
+    met_by: str
+    basis_th: str
+    basis_en: str
+
+
+def holidays_recorded(connection: Connection) -> list[Holiday]:
+    rows = connection.execute(select(cabinet_holiday).order_by(cabinet_holiday.c.day))
+    return [Holiday(day=r.day, name=r.name, source=r.source) for r in rows]
+
+
+def working_calendar(connection: Connection) -> WorkingCalendar:
+    """Thai working days with the cabinet's extra holidays as the views hold them."""
+    return WorkingCalendar.with_extra(h.day for h in holidays_recorded(connection))
+
+
+def lao_deadlines(
+    connection: Connection, lao_code: str, fiscal_year: int, as_of: date
+) -> list[Deadline]:
+    """Every deadline of an LAO's fiscal year as it stands on `as_of` (what was recorded
+    after that day is not counted as met), the soonest due first."""
+    d = deadline
+    statement = (
+        select(d)
+        .where(d.c.lao_code == lao_code, d.c.fiscal_year == fiscal_year, d.c.opened_on <= as_of)
+        .order_by(d.c.kind, d.c.subject, d.c.number)
+    )
+    calendar = working_calendar(connection)
+    found = [_deadline(row._mapping, as_of, calendar) for row in connection.execute(statement)]
+    return sorted(found, key=lambda x: (x.due_on, x.kind.value, x.subject))
+
+
+def _deadline(r: RowMapping, as_of: date, calendar: WorkingCalendar) -> Deadline:
+    rule = RULES[DeadlineKind(r["kind"])]
+    due = due_date(rule, r["starts_on"], calendar, r["fixed_due_on"])
+    status = standing(
+        rule,
+        due,
+        met_on=r["met_on"],
+        cancelled_on=r["cancelled_on"],
+        as_of=as_of,
+        calendar=calendar,
+    )
+    met = r["met_on"] is not None and r["met_on"] <= as_of
+    return Deadline(
+        kind=rule.kind,
+        lao_code=r["lao_code"],
+        province_code=r["province_code"],
+        fiscal_year=r["fiscal_year"],
+        subject_id=r["subject_id"],
+        subject=r["subject"],
+        number=r["number"],
+        opened_on=r["opened_on"],
+        due_on=due,
+        standing=status.standing,
+        late_working_days=status.late_working_days,
+        met_on=r["met_on"] if met else None,
+        met_by=r["met_by"] if met else "",
+        basis_th=rule.basis_th,
+        basis_en=rule.basis_en,
+    )
