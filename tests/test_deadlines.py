@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from freezegun import freeze_time
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
-from budget.application.commands import AddHoliday, ReportTransfer, WithdrawHoliday
+from budget.application.commands import AddHoliday, CloseYear, ReportTransfer, WithdrawHoliday
 from budget.config import Settings
 from budget.domain.calendar import today
 from budget.domain.deadlines import Standing
@@ -22,6 +23,7 @@ from budget.projections.engine import views_engine
 from budget.projections.events import decode
 from budget.projections.follow import catch_up
 from budget.projections.queries.deadlines import holidays_recorded, lao_deadlines
+from budget.projections.queries.lists import budget_lines
 from budget.projections.registry import all_projections
 from budget.projections.verify import verify
 from tests.builders import ADMIN, FINANCE, FY, LAO, carry, enacted_office, inspect, transfer
@@ -191,3 +193,30 @@ def test_the_deadlines_typed_events_hold_what_the_mapper_revives(
             seen.add(type(typed).__name__)
             same(typed, office.mapper.to_domain_event(n), n.topic)
     assert {"TransferReported", "HolidayAdded", "HolidayWithdrawn", "CarriedOver"} <= seen
+
+
+def test_from_1_october_the_lines_show_what_lapses_before_the_year_is_closed(
+    office_and_views: tuple[BudgetOffice, Engine],
+) -> None:
+    office, engine = office_and_views
+    a_year(office)  # P1's unpaid 500,000 carried over on 25 Sep 2027
+    catch_up(office, engine, all_projections())
+
+    def lines(day: str) -> dict[str, tuple[Any, Any]]:
+        with freeze_time(f"{day} 10:00:00+07:00"), engine.connect() as connection:
+            found = budget_lines(connection, LAO, FY)
+        return {line.line_code: (line.lapsed, line.available) for line in found}
+
+    before = lines("2027-09-30")
+    assert all(lapsed == 0 for lapsed, _ in before.values())
+    assert before["SERVICES"][1] == Decimal("502000.00")  # two transfers of 1,000 came in
+    on_the_day = lines("2027-10-01")
+    assert on_the_day["SERVICES"] == (Decimal("502000.00"), 0)
+    # BRIDGE: 6,000,000 less P1's carried 500,000 (nothing of it paid): the contract's
+    # other 500,000 and the free rest lapse
+    assert on_the_day["BRIDGE"] == (Decimal("5500000.00"), 0)
+    office.execute(
+        CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 2)), actor=FINANCE
+    )
+    catch_up(office, engine, all_projections())
+    assert lines("2027-10-03") == on_the_day  # the closing records what the lines showed

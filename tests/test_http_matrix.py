@@ -21,7 +21,7 @@ import pytest
 from budget.application.commands import DraftReport, PlanProject, SignOffReport, SubmitReport
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
-from budget.domain.ids import account_id, budget_id
+from budget.domain.ids import account_id, budget_id, holidays_id
 from budget.domain.procurement import Method
 from budget.http.app import create_app
 from budget.http.guards import SCOPES
@@ -128,6 +128,15 @@ CHANGES = [
         {"amount": "5.00", "reason": "typo"},
         422,
         "event_not_correctable",  # version 7 is no expenditure
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/transfers/reports",
+        f"/api/authorities/{LAO}/budgets/{FY}/transfers/reports",
+        CLERK,
+        {"transfer_version": 1, "reported_on": "2026-11-02", "letter": "มท 1/2569"},
+        422,
+        "invalid_input",  # version 1 is the draft, no transfer
     ),
     Row(  # before 30 September
         "POST",
@@ -269,6 +278,31 @@ ACCOUNTS = [
         "/api/audit/records/{aggregate_id}",
         "/api/audit/records/{P1}?at=2030-01-01T00:00:00%2B07:00",
         HISTORY,
+    ),
+]
+
+CALENDAR = [
+    Row("GET", "/api/calendar/holidays", "/api/calendar/holidays", ALL),
+    Row(
+        "POST",
+        "/api/calendar/holidays",
+        "/api/calendar/holidays",
+        ADMIN,
+        {"day": "2027-01-05", "name": "วันหยุดพิเศษ", "source": "มติ ครม."},
+        201,
+    ),
+    Row(
+        "POST",
+        "/api/calendar/holidays/{day}/withdrawal",
+        "/api/calendar/holidays/2027-01-05/withdrawal",
+        ADMIN,
+        {"reason": "ผิดวัน"},
+    ),
+    Row(
+        "GET",
+        "/api/authorities/{lao_code}/deadlines",
+        f"/api/authorities/{LAO}/deadlines?fiscal_year={FY}",
+        LAO_READ,
     ),
 ]
 
@@ -439,6 +473,7 @@ ROWS = [
     *CHANGES,
     *REPORTS,
     *ACCOUNTS,
+    *CALENDAR,
     Row(
         "GET",
         "/api/pdf/authorities/{lao_code}",
@@ -552,6 +587,8 @@ def records_named(path: str, names: list[str]) -> set[str]:
         found.add(str(budget_id(parts[parts.index("budgets") - 1], FY)))
     if "accounts" in parts and parts.index("accounts") + 1 < len(parts):
         found.add(str(account_id(parts[parts.index("accounts") + 1])))
+    if "holidays" in parts:
+        found.add(str(holidays_id()))
     return found
 
 

@@ -97,9 +97,9 @@ def test_a_dla_administrator_adds_and_withdraws_a_cabinet_holiday() -> None:
     added = AddHoliday(day=BRIDGE, name="วันหยุดราชการเพิ่มเป็นกรณีพิเศษ", source="มติ ครม. 9 มี.ค. 2570")
     office.execute(added, actor=ADMIN)
     assert office.working_calendar() == WITH_BRIDGE
-    with refused(office, "holiday_not_added"):
+    with refused(office, "holiday_already_recorded"):
         office.execute(added, actor=ADMIN)
-    with refused(office, "holiday_not_added"):  # Songkran is a holiday already
+    with refused(office, "not_a_working_day"):  # Songkran is a holiday already
         office.execute(
             AddHoliday(day=date(2027, 4, 14), name="สงกรานต์", source="มติ ครม."), actor=ADMIN
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from budget.application.base import OfficeBase
 from budget.application.commands import AddHoliday, WithdrawHoliday
 from budget.application.handlers import handles
@@ -35,8 +37,12 @@ class CalendarCases(OfficeBase):
         )
         return self.record(record, key=KEY)
 
+    def cabinet_holidays(self) -> dict[date, str]:
+        """Every extra holiday recorded so far, by day, with its name."""
+        if not self.exists(holidays_id()):
+            return {}
+        return dict(self.load(CabinetHolidays, holidays_id(), KEY).days)
+
     def working_calendar(self) -> WorkingCalendar:
         """Thai working days with every extra holiday recorded so far."""
-        if not self.exists(holidays_id()):
-            return WorkingCalendar()
-        return self.load(CabinetHolidays, holidays_id(), KEY).calendar
+        return WorkingCalendar.with_extra(self.cabinet_holidays())

@@ -13,6 +13,7 @@ import click
 
 from budget.cli.accounts import accounts
 from budget.cli.authorities import authorities
+from budget.cli.calendar import calendar
 from budget.cli.common import one_line
 from budget.cli.demo import demo
 from budget.cli.history import history
@@ -51,5 +52,6 @@ main.add_command(serve)
 main.add_command(report)
 main.add_command(workbook)
 main.add_command(import_files)
+main.add_command(calendar)
 
 __all__ = ["main"]

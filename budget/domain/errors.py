@@ -223,10 +223,15 @@ CommentsRequired = _error(
 )
 
 # The calendar of working days
-HolidayNotAdded = _error(
-    "holiday_not_added",
-    "เพิ่มวันหยุด {day} ไม่ได้: {problem}",
-    "Cannot add the holiday {day}: {problem}",
+HolidayAlreadyRecorded = _error(
+    "holiday_already_recorded",
+    "วันที่ {day} บันทึกเป็นวันหยุดไว้แล้ว",
+    "{day} is recorded as a holiday already",
+)
+NotAWorkingDay = _error(
+    "not_a_working_day",
+    "วันที่ {day} เป็นวันหยุดอยู่แล้ว (วันเสาร์ อาทิตย์ หรือวันหยุดนักขัตฤกษ์)",
+    "{day} is not a working day anyway (a weekend or a public holiday)",
 )
 
 # Storage outcomes the application reports in the same way

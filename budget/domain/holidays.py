@@ -15,7 +15,12 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.calendar import WorkingCalendar, is_public_holiday
-from budget.domain.errors import HolidayNotAdded, InvalidInput, ReasonRequired
+from budget.domain.errors import (
+    HolidayAlreadyRecorded,
+    InvalidInput,
+    NotAWorkingDay,
+    ReasonRequired,
+)
 from budget.domain.ids import holidays_id
 
 
@@ -38,9 +43,9 @@ class CabinetHolidays(Aggregate):
         if not name.strip() or not source.strip():
             raise InvalidInput(problem="a holiday needs its name and the cabinet resolution")
         if day in self.days:
-            raise HolidayNotAdded(day=day.isoformat(), problem="it is recorded already")
+            raise HolidayAlreadyRecorded(day=day.isoformat())
         if day.weekday() >= 5 or is_public_holiday(day):
-            raise HolidayNotAdded(day=day.isoformat(), problem="it is not a working day anyway")
+            raise NotAWorkingDay(day=day.isoformat())
         self._added(
             day=day,
             name=name.strip(),

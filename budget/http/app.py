@@ -13,6 +13,7 @@ from budget.http.auth import AuthController
 from budget.http.authorities.routes import AuthoritiesController
 from budget.http.budgets.changes import BudgetChangesController
 from budget.http.budgets.routes import BudgetsController
+from budget.http.calendar.routes import CalendarController, DeadlinesController
 from budget.http.dashboards.pdfs import PdfController
 from budget.http.dashboards.routes import (
     DashboardsController,
@@ -47,6 +48,8 @@ CONTROLLERS = [
     AuditController,
     PdfController,
     WorkbooksController,
+    CalendarController,
+    DeadlinesController,
 ]
 
 
