@@ -163,6 +163,7 @@ EVENTS_TH = {
     "ProcurementPlanPublished": "ประกาศแผนจัดซื้อจัดจ้าง",
     "ProcurementReportApproved": "อนุมัติรายงานขอซื้อขอจ้าง",
     "Registered": "ขึ้นทะเบียน",
+    "ReportingCalendarSet": "กำหนดปฏิทินการรายงาน",
     "Renamed": "เปลี่ยนชื่อ",
     "Resubmitted": "ส่งรายงานอีกครั้ง",
     "Returned": "ส่งกลับให้แก้ไข",

@@ -16,6 +16,7 @@ from budget.domain.budget import AnnualBudget
 from budget.domain.holidays import CabinetHolidays
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
+from budget.domain.reporting import ReportingCalendar
 from budget.domain.targets import DisbursementTargets
 
 FORBIDDEN = {
@@ -162,6 +163,7 @@ def test_every_projected_topic_is_a_domain_event() -> None:
             ProgressReport,
             DisbursementTargets,
             CabinetHolidays,
+            ReportingCalendar,
         )
     }
     for topic, event in TOPICS.items():

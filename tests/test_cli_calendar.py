@@ -64,3 +64,37 @@ def test_a_bad_day_is_a_usage_error(home: dict[str, str]) -> None:
     bad = run(home, "calendar", "add-holiday", "4/1/2027", "x", "--source", "y")
     assert bad.exit_code == 2
     assert "4/1/2027" in bad.output
+
+
+def test_the_reporting_calendar_and_the_targets_from_the_command_line(
+    home: dict[str, str],
+) -> None:
+    assert "No reporting calendar" in run(home, "calendar", "reporting", str(FY)).output
+    bad = run(home, "calendar", "set-reporting", str(FY), "--monthly", "x", "--source", "s")
+    assert bad.exit_code == 2
+    assert "20w (working days)" in bad.output
+    assert run(home, "calendar", "set-reporting", str(FY), "--source", "s").exit_code == 2
+    sent = run(
+        home, "calendar", "set-reporting", str(FY), "--monthly", "15", "--quarterly", "20w",
+        "--source", "หนังสือ สถ.",
+    )  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    shown = run(home, "calendar", "reporting", str(FY)).output
+    assert "monthly 15 days after; quarterly 20 working days after" in shown
+    asked = ("calendar", "deadlines", LAO, "--fiscal-year", str(FY), "--as-of", "2026-11-17")
+    (line,) = [x for x in run(home, *asked).output.splitlines() if x.startswith("progress")]
+    assert " ".join(line.split()) == "progress_report 2570-M10 2026-11-16 overdue 1"
+    wrong = run(home, "targets", "set", str(FY), "--target", "5=20", "--source", "s")
+    assert wrong.exit_code == 2
+    refused = run(home, "targets", "set", str(FY), "--target", "1=120", "--source", "s")
+    assert refused.exit_code == 1
+    assert "[invalid_input]" in refused.output
+    done = run(
+        home, "targets", "set", str(FY), "--target", "1=20", "--target", "4/investment=60/80",
+        "--source", "มติ ครม.",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert run(home, "targets", "show", str(FY)).output.splitlines() == [
+        "Q1 all: 20%",
+        "Q4 investment: 60% (obligated 80%)",
+    ]

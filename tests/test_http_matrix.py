@@ -21,7 +21,13 @@ import pytest
 from budget.application.commands import DraftReport, PlanProject, SignOffReport, SubmitReport
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
-from budget.domain.ids import account_id, budget_id, holidays_id
+from budget.domain.ids import (
+    account_id,
+    budget_id,
+    holidays_id,
+    reporting_calendar_id,
+    targets_id,
+)
 from budget.domain.procurement import Method
 from budget.http.app import create_app
 from budget.http.guards import SCOPES
@@ -281,6 +287,7 @@ ACCOUNTS = [
     ),
 ]
 
+YEAR_SETTING = "/api/fiscal-years/{fiscal_year}"
 CALENDAR = [
     Row("GET", "/api/calendar/holidays", "/api/calendar/holidays", ALL),
     Row(
@@ -297,6 +304,27 @@ CALENDAR = [
         "/api/calendar/holidays/2027-01-05/withdrawal",
         ADMIN,
         {"reason": "ผิดวัน"},
+    ),
+    Row(
+        "GET",
+        YEAR_SETTING + "/reporting-calendar",
+        f"/api/fiscal-years/{FY}/reporting-calendar",
+        ALL,
+    ),
+    Row(
+        "POST",
+        YEAR_SETTING + "/reporting-calendar",
+        f"/api/fiscal-years/{FY}/reporting-calendar",
+        ADMIN,
+        {"rules": [{"kind": "M", "days": 15}], "source": "หนังสือ สถ."},
+    ),
+    Row("GET", YEAR_SETTING + "/targets", f"/api/fiscal-years/{FY}/targets", ALL),
+    Row(
+        "POST",
+        YEAR_SETTING + "/targets",
+        f"/api/fiscal-years/{FY}/targets",
+        ADMIN | {"dla"},
+        {"targets": [{"quarter": 1, "percent": "20"}], "source": "มติ ครม."},
     ),
     Row(
         "GET",
@@ -589,6 +617,10 @@ def records_named(path: str, names: list[str]) -> set[str]:
         found.add(str(account_id(parts[parts.index("accounts") + 1])))
     if "holidays" in parts:
         found.add(str(holidays_id()))
+    if "reporting-calendar" in parts:
+        found.add(str(reporting_calendar_id(FY)))
+    if "targets" in parts:
+        found.add(str(targets_id(FY)))
     return found
 
 

@@ -79,3 +79,66 @@ def test_others_read_the_holidays_but_may_not_record_one(site: Api) -> None:
     )
     assert refused.status_code == 403
     assert site.office.cabinet_holidays() == {}
+
+
+def test_the_reporting_calendar_and_the_targets_set_on_the_page(site: Api) -> None:
+    log_in(site, "admin")
+    shown = site.client.get("/calendar?fiscal_year=2570")
+    assert shown.status_code == 200
+    fields = form_fields(shown.text, "reporting")
+    assert fields["fiscal_year"] == "2570"
+    none = site.client.post("/calendar/reporting-calendar", data={**fields, "source": "หนังสือ"})
+    assert none.status_code == 422
+    assert 'data-error-for="monthly_days"' in none.text
+    sent = site.client.post(
+        "/calendar/reporting-calendar",
+        data={**fields, "monthly_days": "15", "quarterly_days": "20", "quarterly_working": "1",
+              "source": "หนังสือ สถ. ว 1"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert sent.status_code == 303, sent.text
+    assert sent.headers["location"] == "/calendar?done=reporting&fiscal_year=2570"
+    assert [
+        (r.kind.value, r.days, r.counting.value) for r in site.office.reporting_rules(2570)
+    ] == [
+        ("M", 15, "calendar"),
+        ("Q", 20, "working"),
+    ]
+    page = site.client.get(sent.headers["location"]).text
+    assert "20 วันทำการ" in page
+    targets = form_fields(page, "targets")
+    over = site.client.post(
+        "/calendar/targets", data={**targets, "all_q1": "120", "source": "มติ ครม."}
+    )
+    assert over.status_code == 422
+    assert 'data-testid="form-error"' in over.text
+    done = site.client.post(
+        "/calendar/targets",
+        data={
+            **targets,
+            "all_q1": "20",
+            "all_q4": "75",
+            "investment_q4": "60",
+            "source": "มติ ครม.",
+        },
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    assert sorted((t.quarter, t.group is None, t.percent) for t in site.office.targets(2570)) == [
+        (1, True, 20),
+        (4, False, 60),
+        (4, True, 75),
+    ]
+
+
+def test_a_dla_executive_sets_targets_but_not_the_reporting_calendar(site: Api) -> None:
+    log_in(site, "dla")
+    shown = site.client.get("/calendar?fiscal_year=2570")
+    assert 'data-form="targets"' in shown.text
+    assert 'data-form="reporting"' not in shown.text
+    token = dict(CSRF_TOKEN.findall(shown.text)[:1])
+    refused = site.client.post(
+        "/calendar/reporting-calendar",
+        data={**token, "fiscal_year": "2570", "monthly_days": "15", "source": "x"},
+    )
+    assert refused.status_code == 403

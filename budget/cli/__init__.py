@@ -21,6 +21,7 @@ from budget.cli.projections import projections
 from budget.cli.report import report
 from budget.cli.serve import serve
 from budget.cli.workbooks import import_files, workbook
+from budget.cli.years import targets
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
 
@@ -53,5 +54,6 @@ main.add_command(report)
 main.add_command(workbook)
 main.add_command(import_files)
 main.add_command(calendar)
+main.add_command(targets)
 
 __all__ = ["main"]

@@ -26,6 +26,7 @@ class DeadlineKind(Enum):
     APPEAL_WINDOW = "appeal_window"
     INSTALLMENT_DELIVERY = "installment_delivery"
     CARRY_OVER = "carry_over"
+    PROGRESS_REPORT = "progress_report"
 
 
 class Counting(Enum):
@@ -128,6 +129,18 @@ RULES: dict[DeadlineKind, DeadlineRule] = {
             "ส่วนท้องถิ่น — ยังไม่ได้ตรวจสอบเลขข้อ)",
             "Carried-over money paid by its deadline, else cancelled (MoI regulation on LAO "
             "receipts and payments; the clause number not confirmed)",
+            confirmed=False,
+        ),
+        DeadlineRule(
+            DeadlineKind.PROGRESS_REPORT,
+            0,  # the days and their counting: DLA's reporting calendar of the year
+            Counting.CALENDAR,
+            "นับแต่วันสิ้นงวดที่รายงาน",
+            "Submitted",
+            "ส่งรายงานผลการเบิกจ่ายของงวดภายในกำหนดตามปฏิทินการรายงานที่ สถ. กำหนดในปีงบประมาณ "
+            "(หนังสือสั่งการของ สถ.; ไม่พบระเบียบที่กำหนดจำนวนวันไว้ — ยังไม่ได้ตรวจสอบ)",
+            "The period's progress report submitted by the day DLA's reporting calendar of the "
+            "year sets (DLA's letters; no regulation fixing the days found — not confirmed)",
             confirmed=False,
         ),
     )

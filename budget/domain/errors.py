@@ -243,6 +243,7 @@ KIND_TH = {
     "UserAccount": "บัญชีผู้ใช้",
     "DisbursementTargets": "เป้าหมายการเบิกจ่าย",
     "CabinetHolidays": "วันหยุดที่คณะรัฐมนตรีประกาศเพิ่ม",
+    "ReportingCalendar": "ปฏิทินการรายงาน",
 }
 
 

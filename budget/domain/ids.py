@@ -51,3 +51,8 @@ def targets_id(fiscal_year: int) -> UUID:
 def holidays_id() -> UUID:
     """The one record of the cabinet's extra holidays."""
     return natural_id("holidays")
+
+
+def reporting_calendar_id(fiscal_year: int) -> UUID:
+    """The reporting calendar DLA set for a fiscal year."""
+    return natural_id("reporting-calendar", fiscal_year)

@@ -14,6 +14,7 @@ from budget.http.authorities.routes import AuthoritiesController
 from budget.http.budgets.changes import BudgetChangesController
 from budget.http.budgets.routes import BudgetsController
 from budget.http.calendar.routes import CalendarController, DeadlinesController
+from budget.http.calendar.years import FiscalYearController
 from budget.http.dashboards.pdfs import PdfController
 from budget.http.dashboards.routes import (
     DashboardsController,
@@ -50,6 +51,7 @@ CONTROLLERS = [
     WorkbooksController,
     CalendarController,
     DeadlinesController,
+    FiscalYearController,
 ]
 
 

@@ -35,7 +35,7 @@ DEADLINES_HEADER = (
     "-- (PostgreSQL). Generated from budget/projections/tables.py by budget.projections.ddl;\n"
     "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
-DEADLINES = ("deadline", "deadline_budget", "cabinet_holiday")
+DEADLINES = ("deadline", "deadline_budget", "cabinet_holiday", "reporting_rule")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete
+from sqlalchemy import Connection, Table, delete, insert
 
 from budget.domain.deadlines import DeadlineKind
-from budget.domain.ids import budget_id
+from budget.domain.fiscal import FIRST_YEAR, LAST_YEAR
+from budget.domain.ids import budget_id, reporting_calendar_id
 from budget.domain.procurement import Stage
 from budget.projections.events import annual_budget as ab
-from budget.projections.events import holidays, project
+from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned
-from budget.projections.tables import cabinet_holiday, deadline, deadline_budget
+from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
 from budget.projections.upsert import rows_by_keys, upsert
 
 Row = dict[str, Any]
@@ -38,6 +40,12 @@ def key_of(subject_id: str, kind: str, number: int = 0) -> str:
     return f"{subject_id}/{kind}/{number}"
 
 
+@cache
+def _reporting_years() -> dict[str, int]:
+    """Fiscal year by reporting calendar id (its events name only their record)."""
+    return {str(reporting_calendar_id(y)): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+
 def _met_by(positioned: Positioned) -> str:
     """The event that met a deadline: its name and its record's version."""
     return f"{type(positioned.event).__name__} v{positioned.version}"
@@ -49,9 +57,9 @@ def _later(one: date, other: date | None) -> date:
 
 class Deadlines:
     name = "deadlines"
-    tables: tuple[Table, ...] = (deadline, deadline_budget, cabinet_holiday)
+    tables: tuple[Table, ...] = (deadline, deadline_budget, cabinet_holiday, reporting_rule)
     topics = frozenset(
-        {*project.TOPICS, *ab.REPORTED, *holidays.TOPICS}
+        {*project.TOPICS, *ab.REPORTED, *holidays.TOPICS, *reporting.TOPICS}
         | {
             topic
             for topic, kind in ab.TOPICS.items()
@@ -75,6 +83,7 @@ class _Batch:
         self.budgets = budgets  # by budget id
         self.added: dict[date, Row] = {}
         self.withdrawn: set[date] = set()
+        self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -104,6 +113,13 @@ class _Batch:
                 delete(cabinet_holiday).where(cabinet_holiday.c.day.in_(self.withdrawn))
             )
         upsert(connection, cabinet_holiday, list(self.added.values()))
+        if self.calendars:
+            connection.execute(
+                delete(reporting_rule).where(reporting_rule.c.fiscal_year.in_(self.calendars))
+            )
+            rows = [row for rules in self.calendars.values() for row in rules]
+            if rows:
+                connection.execute(insert(reporting_rule), rows)
 
     # -- the events ---------------------------------------------------------------
 
@@ -112,6 +128,8 @@ class _Batch:
             self._project(positioned)
         elif positioned.topic in holidays.TOPICS:
             self._holiday(positioned)
+        elif positioned.topic in reporting.TOPICS:
+            self._reporting(positioned)
         else:
             self._budget(positioned)
 
@@ -176,6 +194,21 @@ class _Batch:
             case holidays.HolidayWithdrawn(day=day):
                 self.added.pop(day.value, None)
                 self.withdrawn.add(day.value)
+
+    def _reporting(self, positioned: Positioned) -> None:
+        match positioned.event:
+            case reporting.ReportingCalendarSet(rules=rules, source=source):
+                year = _reporting_years()[positioned.originator_id]
+                self.calendars[year] = [
+                    {
+                        "fiscal_year": year,
+                        "period_kind": rule.value.kind.value,
+                        "days": rule.value.days,
+                        "counting": rule.value.counting.value,
+                        "source": source,
+                    }
+                    for rule in rules
+                ]
 
     def _open(
         self,

@@ -446,3 +446,15 @@ cabinet_holiday = Table(
     Column("name", String(500), nullable=False),
     Column("source", String(500), nullable=False),
 )
+
+# DLA's reporting calendar of each fiscal year (budget/domain/reporting.py), as set last:
+# a report on a period of `period_kind` is due `days` (`counting`) after the period ends.
+reporting_rule = Table(
+    "reporting_rule",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("period_kind", String(1), primary_key=True),
+    Column("days", Integer, nullable=False),
+    Column("counting", String(10), nullable=False),
+    Column("source", Text, nullable=False),
+)

@@ -43,3 +43,12 @@ CREATE TABLE deadline_budget (
 );
 
 CREATE UNIQUE INDEX ix_deadline_budget_lao ON deadline_budget (lao_code, fiscal_year);
+
+CREATE TABLE reporting_rule (
+    fiscal_year INTEGER NOT NULL,
+    period_kind VARCHAR(1) NOT NULL,
+    days INTEGER NOT NULL,
+    counting VARCHAR(10) NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (fiscal_year, period_kind)
+);

@@ -39,6 +39,8 @@ from budget.application.commands.calendar import (
     AddHoliday,
     HolidayIn,
     HolidayWithdrawalIn,
+    ReportingCalendarIn,
+    SetReportingCalendar,
     WithdrawHoliday,
 )
 from budget.application.commands.projects import (
@@ -87,6 +89,7 @@ from budget.application.commands.registry import (
     Scope,
     SetPassword,
     SetTargets,
+    TargetsIn,
 )
 from budget.application.commands.reports import (
     PERIOD,
@@ -170,6 +173,7 @@ __all__ = [
     "ReportApproved",
     "ReportDraftIn",
     "ReportTransfer",
+    "ReportingCalendarIn",
     "ReturnIn",
     "ReturnReport",
     "ReviseReport",
@@ -178,6 +182,7 @@ __all__ = [
     "RevokeRole",
     "Scope",
     "SetPassword",
+    "SetReportingCalendar",
     "SetTargets",
     "SignContract",
     "SignOffIn",
@@ -186,6 +191,7 @@ __all__ = [
     "SubmissionIn",
     "SubmitReport",
     "SupplementaryIn",
+    "TargetsIn",
     "TermsSet",
     "TransferFunds",
     "TransferIn",

@@ -21,6 +21,7 @@ from budget.projections.events import (
     holidays,
     project,
     report,
+    reporting,
     targets,
 )
 from budget.projections.events.wire import Event
@@ -33,6 +34,7 @@ TOPICS: dict[str, type[Event]] = {
     **authority.TOPICS,
     **targets.TOPICS,
     **holidays.TOPICS,
+    **reporting.TOPICS,
 }
 _DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in TOPICS.items()}
 # Named among its topics by a projection that reads every event's stored JSON (the audit
