@@ -15,6 +15,7 @@ from budget.http.budgets.changes import BudgetChangesController
 from budget.http.budgets.routes import BudgetsController
 from budget.http.calendar.routes import CalendarController, DeadlinesController
 from budget.http.calendar.years import FiscalYearController
+from budget.http.dashboards.missing import MissingController
 from budget.http.dashboards.pdfs import PdfController
 from budget.http.dashboards.routes import (
     DashboardsController,
@@ -52,6 +53,7 @@ CONTROLLERS = [
     CalendarController,
     DeadlinesController,
     FiscalYearController,
+    MissingController,
 ]
 
 

@@ -1,0 +1,111 @@
+"""Who is missing, on every store and through HTTP: an LAO with no budget, one whose
+budget is not enacted, one that never reported, reports overdue by the reporting
+calendar, no entry for 30 days; every LAO counted per province and for the nation (none
+left out); a reviewer sees their own province only, an LAO's staff not at all."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from budget.application.commands import (
+    DraftBudget,
+    DraftReport,
+    RegisterAuthority,
+    SetReportingCalendar,
+    SignOffReport,
+    SubmitReport,
+)
+from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.fiscal import PeriodKind
+from budget.domain.reporting import ReportDueRule
+from tests.builders import ADMIN, FINANCE, FY, LAO, OTHER_LAO, line, record
+from tests.http_world import FAR_LAO, Api
+
+DRAFT_ONLY = "75001040"
+
+
+def given_a_year(api: Api) -> None:
+    office = api.office
+    office.execute(
+        RegisterAuthority(authority=record(DRAFT_ONLY), business_date=date(2026, 8, 1)),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        DraftBudget(
+            lao_code=DRAFT_ONLY,
+            fiscal_year=FY,
+            lines=[line("ROAD", "100000.00")],
+            business_date=date(2026, 12, 1),
+        ),
+        actor=SYSTEM_ACTOR,
+    )
+    office.execute(
+        SetReportingCalendar(
+            fiscal_year=FY, rules=[ReportDueRule(PeriodKind.MONTH, 15)], source="หนังสือ สถ."
+        ),
+        actor=ADMIN,
+    )
+    drafted = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M10", narrative="", business_date=date(2026, 11, 10)
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        SignOffReport(report_id=drafted.id, business_date=date(2026, 11, 10)), actor=SYSTEM_ACTOR
+    )
+    office.execute(
+        SubmitReport(report_id=drafted.id, business_date=date(2026, 11, 10)), actor=FINANCE
+    )
+    api.views_caught_up()
+
+
+def missing(api: Api, user: str, **params: Any) -> Any:
+    return api.get("/api/missing", user, **{"fiscal_year": FY, "as_of": "2026-12-20", **params})
+
+
+def test_every_lao_is_counted_and_what_each_misses_is_listed(api: Api) -> None:
+    given_a_year(api)
+    shown = missing(api, "dla")
+    assert shown.status_code == 200, shown.text
+    body = shown.json()
+    listed = {lao["lao_code"]: (lao["missing"], lao["overdue_reports"]) for lao in body["laos"]}
+    assert listed == {
+        # October's report sent on 10 Nov; November's (due 15 Dec) not; nothing since
+        LAO: (["report_overdue", "quiet"], 1),
+        # enacted on 20 Sep 2026, never reported: October's and November's overdue
+        OTHER_LAO: (["no_report", "report_overdue", "quiet"], 2),
+        DRAFT_ONLY: (["not_enacted", "no_report", "report_overdue"], 2),  # drafted 1 Dec
+        FAR_LAO: (["no_budget", "quiet"], 0),
+    }
+    counts = {c["province_code"]: c for c in body["counts"]}
+    assert list(counts) == ["50", "51", None]
+    assert {
+        k: counts["50"][k]
+        for k in ("laos", "not_enacted", "no_report", "report_overdue", "quiet", "any_missing")
+    } == {
+        "laos": 3,
+        "not_enacted": 1,
+        "no_report": 2,
+        "report_overdue": 3,
+        "quiet": 2,
+        "any_missing": 3,
+    }
+    assert (counts[None]["laos"], counts[None]["no_budget"], counts[None]["any_missing"]) == (
+        4,
+        1,
+        4,
+    )
+    quiet_later = missing(api, "dla", quiet_days=60).json()
+    assert "quiet" not in {x["lao_code"]: x["missing"] for x in quiet_later["laos"]}[LAO]
+
+
+def test_a_reviewer_sees_their_province_and_lao_staff_nothing(api: Api) -> None:
+    given_a_year(api)
+    mine = missing(api, "reviewer").json()
+    assert {lao["province_code"] for lao in mine["laos"]} == {"50"}
+    assert [c["province_code"] for c in mine["counts"]] == ["50", None]
+    assert missing(api, "reviewer", province_code="51").status_code == 403
+    assert missing(api, "clerk").status_code == 403
+    assert missing(api, "dla", as_of="1800-01-01").status_code == 400
