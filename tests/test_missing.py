@@ -109,3 +109,15 @@ def test_a_reviewer_sees_their_province_and_lao_staff_nothing(api: Api) -> None:
     assert missing(api, "reviewer", province_code="51").status_code == 403
     assert missing(api, "clerk").status_code == 403
     assert missing(api, "dla", as_of="1800-01-01").status_code == 400
+
+
+def test_the_ranking_lists_an_lao_without_a_budget_as_no_data(api: Api) -> None:
+    given_a_year(api)
+    ranking = api.get("/api/rankings", "dla", fiscal_year=FY, limit=100).json()
+    rows = {r["lao_code"]: r for r in ranking["items"]}
+    assert set(rows) == {LAO, OTHER_LAO, FAR_LAO, DRAFT_ONLY}  # none left out
+    assert rows[FAR_LAO]["no_data"] is True
+    assert (rows[FAR_LAO]["rank"], rows[FAR_LAO]["peers"]) == (0, 0)
+    assert rows[LAO]["no_data"] is False
+    assert rows[LAO]["rank"] >= 1
+    assert ranking["items"][-1]["lao_code"] == FAR_LAO  # after every ranked one
