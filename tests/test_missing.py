@@ -121,3 +121,21 @@ def test_the_ranking_lists_an_lao_without_a_budget_as_no_data(api: Api) -> None:
     assert rows[LAO]["no_data"] is False
     assert rows[LAO]["rank"] >= 1
     assert ranking["items"][-1]["lao_code"] == FAR_LAO  # after every ranked one
+
+
+def test_the_nation_and_province_pages_show_who_is_missing(api: Api) -> None:
+    from tests.test_pages import log_in
+
+    given_a_year(api)
+    log_in(api, "dla")
+    nation = api.client.get(f"/nation?fiscal_year={FY}")
+    assert nation.status_code == 200
+    assert 'data-testid="missing-counts"' in nation.text
+    assert "ไม่มีงบประมาณ" in nation.text
+    assert f"/laos/{FAR_LAO}?fiscal_year={FY}" in nation.text
+    assert "เชียงใหม่" in nation.text  # province 50 by its name
+    log_in(api, "reviewer")
+    province = api.client.get(f"/provinces/50?fiscal_year={FY}")
+    assert province.status_code == 200
+    assert f"/laos/{OTHER_LAO}?fiscal_year={FY}" in province.text
+    assert f"/laos/{FAR_LAO}?" not in province.text  # another province's
