@@ -190,3 +190,23 @@ def event_name(event_type: str, lang: str = "th") -> str:
         spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
         return spaced[:1].upper() + spaced[1:]
     return EVENTS_TH.get(name, name)
+
+
+# The kinds of deadline and where each stands (budget/domain/deadlines.py), in Thai.
+DEADLINE_KIND = {
+    "procurement_plan": ("ประกาศแผนการจัดซื้อจัดจ้าง", "Procurement plan published"),
+    "transfer_report": ("รายงานการโอนงบประมาณต่อผู้ว่าฯ/นายอำเภอ", "Transfer reported"),
+    "appeal_window": ("ระยะเวลาอุทธรณ์", "Appeal window"),
+    "installment_delivery": ("ส่งมอบและตรวจรับงานงวด", "Installment delivered"),
+    "carry_over": ("เบิกจ่ายเงินที่กันไว้", "Carried money paid"),
+    "progress_report": ("ส่งรายงานผลการเบิกจ่าย", "Progress report submitted"),
+}
+STANDING = {
+    "due": ("ยังไม่ถึงกำหนด", "Due"),
+    "met": ("ดำเนินการแล้ว", "Met"),
+    "met_late": ("ดำเนินการแล้ว (ล่าช้า)", "Met late"),
+    "overdue": ("เลยกำหนด", "Overdue"),
+    "open": ("อยู่ในระยะเวลา", "Open"),
+    "ended": ("สิ้นสุดแล้ว", "Ended"),
+    "cancelled": ("ยกเลิก", "Cancelled"),
+}

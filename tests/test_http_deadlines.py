@@ -81,3 +81,26 @@ def test_deadlines_are_read_within_the_callers_scope(api: Api) -> None:
     assert odd.status_code == 400
     plan = api.get(DEADLINES, "clerk", fiscal_year=FY).json()
     assert [(d["kind"], d["subject"]) for d in plan] == [("procurement_plan", "P1")]
+
+
+def test_the_clerks_home_lists_what_is_late_with_its_legal_basis(api: Api) -> None:
+    from freezegun import freeze_time
+
+    from tests.test_pages import log_in
+
+    body = {"from_line": "SUPPLIES", "to_line": "SERVICES", "amount": "10.00"}
+    moved = api.post(f"{BUDGET}/transfers", "executive", {**body, "business_date": "2026-11-02"})
+    assert moved.status_code == 200, moved.text
+    log_in(api, "clerk")
+    with freeze_time("2026-11-20 10:00:00+07:00"):
+        home = api.client.get(f"/laos/{LAO}?fiscal_year={FY}")
+    assert home.status_code == 200
+    section = home.text[home.text.index('data-testid="deadlines"') :]
+    section = section[: section.index("</section>")]
+    # the transfer of 2 Nov: due 17 Nov, 3 working days late on the 20th
+    assert "รายงานการโอนงบประมาณต่อผู้ว่าฯ/นายอำเภอ" in section
+    assert "เลยกำหนด 3 วันทำการ" in section
+    assert "ระเบียบกระทรวงมหาดไทยว่าด้วยวิธีการงบประมาณ" in section
+    # P1 planned on 5 Oct 2026: its procurement plan was due on 4 Nov
+    assert "ประกาศแผนการจัดซื้อจัดจ้าง" in section
+    assert "4 พ.ย. 2569" in section
