@@ -290,6 +290,12 @@ ACCOUNTS = [
 YEAR_SETTING = "/api/fiscal-years/{fiscal_year}"
 CALENDAR = [
     Row("GET", "/api/missing", f"/api/missing?fiscal_year={FY}", REVIEWERS_AND_NATION),
+    Row(
+        "GET",
+        "/api/missing/workbook",
+        f"/api/missing/workbook?fiscal_year={FY}",
+        REVIEWERS_AND_NATION,
+    ),
     Row("GET", "/api/calendar/holidays", "/api/calendar/holidays", ALL),
     Row(
         "POST",

@@ -139,3 +139,28 @@ def test_the_nation_and_province_pages_show_who_is_missing(api: Api) -> None:
     assert province.status_code == 200
     assert f"/laos/{OTHER_LAO}?fiscal_year={FY}" in province.text
     assert f"/laos/{FAR_LAO}?" not in province.text  # another province's
+    assert f"/api/missing/workbook?fiscal_year={FY}&province_code=50" in province.text
+
+
+def test_the_list_downloads_as_a_workbook_with_no_formula(api: Api) -> None:
+    import io
+    from dataclasses import replace
+
+    from python_calamine import CalamineWorkbook
+
+    given_a_year(api)
+    odd = replace(record("75001050"), name_th='=HYPERLINK("http://x")')
+    api.office.execute(
+        RegisterAuthority(authority=odd, business_date=date(2026, 8, 1)), actor=SYSTEM_ACTOR
+    )
+    api.views_caught_up()
+    got = api.get("/api/missing/workbook", "reviewer", fiscal_year=FY, as_of="2026-12-20")
+    assert got.status_code == 200, got.text
+    assert got.headers["content-disposition"].endswith('missing-national-2570-2026-12-20.xlsx"')
+    book = CalamineWorkbook.from_filelike(io.BytesIO(got.content))
+    rows = book.get_sheet_by_name("อปท. ที่ข้อมูลขาด").to_python()
+    by_code = {row[0]: row for row in rows[1:]}
+    assert set(by_code) == {LAO, OTHER_LAO, DRAFT_ONLY, "75001050"}  # the reviewer's province
+    assert by_code["75001050"][1] == '\'=HYPERLINK("http://x")'
+    assert by_code[OTHER_LAO][4] == "ไม่เคยส่งรายงาน, รายงานเลยกำหนด, ไม่บันทึกข้อมูล"
+    assert api.get("/api/missing/workbook", "clerk", fiscal_year=FY).status_code == 403

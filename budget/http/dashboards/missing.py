@@ -8,7 +8,8 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request
+from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from budget.application.fields import FIRST_DAY, LAST_DAY
@@ -16,9 +17,10 @@ from budget.domain.access import Action
 from budget.domain.calendar import today
 from budget.http.calendar.routes import AsOfQuery
 from budget.http.guards import own_province, services_of
+from budget.http.imports.routes import XLSX
 from budget.http.params import FiscalYearQuery, ProvinceQuery
 from budget.http.problems import HttpProblem
-from budget.http.routing import action, reads
+from budget.http.routing import PROBLEMS, action, reads
 from budget.http.sessions import Session
 from budget.projections.queries.missing import (
     DEFAULT_QUIET_DAYS,
@@ -27,6 +29,7 @@ from budget.projections.queries.missing import (
     missing_counts,
     missing_laos,
 )
+from budget.reports.missing_workbook import missing_workbook
 
 QuietQuery = Annotated[
     int, QueryParameter(ge=1, le=366, description="days without an entry that count as quiet")
@@ -55,23 +58,68 @@ class MissingController(Controller):
         quiet_days: QuietQuery = DEFAULT_QUIET_DAYS,
     ) -> MissingOut:
         """What DLA (or a province's reviewer, for their province) cannot see yet."""
-        province = own_province(request.user.actor, Action.READ, province_code)
-        day = as_of or today()
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise HttpProblem(
-                400,
-                "invalid_query",
-                f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
-                f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
-            )
-        with services_of(request).read() as connection:
-            found = missing_laos(
-                connection, fiscal_year, day, province_code=province, quiet_days=quiet_days
-            )
-        return MissingOut(
-            fiscal_year=fiscal_year,
-            as_of=day,
-            quiet_days=quiet_days,
-            counts=missing_counts(found),
-            laos=[lao for lao in found if lao.missing],
+        return _missing(request, fiscal_year, province_code, as_of, quiet_days)
+
+    @get(
+        "/workbook",
+        operation_id="downloadMissing",
+        sync_to_thread=True,
+        media_type=XLSX,
+        responses={
+            200: ResponseSpec(
+                data_container=bytes,
+                description="The counts and the LAOs missing something, as a workbook",
+                media_type=XLSX,
+                generate_examples=False,
+            ),
+            **PROBLEMS,
+        },
+        opt=action(Action.READ, scope="own"),
+    )
+    def workbook(
+        self,
+        request: Request[Session, str, Any],
+        fiscal_year: FiscalYearQuery,
+        province_code: ProvinceQuery = None,
+        as_of: AsOfQuery = None,
+        quiet_days: QuietQuery = DEFAULT_QUIET_DAYS,
+    ) -> Response[bytes]:
+        """The same as a workbook (.xlsx) to sort, print or send."""
+        found = _missing(request, fiscal_year, province_code, as_of, quiet_days)
+        data = missing_workbook(fiscal_year, found.as_of, found.counts, found.laos)
+        place = province_code or "national"
+        name = f"missing-{place}-{fiscal_year}-{found.as_of.isoformat()}.xlsx"
+        return Response(
+            content=data,
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+
+
+def _missing(
+    request: Request[Session, str, Any],
+    fiscal_year: int,
+    province_code: str | None,
+    as_of: date | None,
+    quiet_days: int,
+) -> MissingOut:
+    province = own_province(request.user.actor, Action.READ, province_code)
+    day = as_of or today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise HttpProblem(
+            400,
+            "invalid_query",
+            f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
+            f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
+        )
+    with services_of(request).read() as connection:
+        found = missing_laos(
+            connection, fiscal_year, day, province_code=province, quiet_days=quiet_days
+        )
+    return MissingOut(
+        fiscal_year=fiscal_year,
+        as_of=day,
+        quiet_days=quiet_days,
+        counts=missing_counts(found),
+        laos=[lao for lao in found if lao.missing],
+    )

@@ -46,6 +46,7 @@ def _missing(connection: Any, fiscal_year: int, province_code: str | None) -> di
         "more": max(0, len(listed) - MISSING_SHOWN),
         "quiet_days": DEFAULT_QUIET_DAYS,
         "national": province_code is None,
+        "province": province_code,
         "names": {
             c.province_code: province_name_th(c.province_code) for c in counts if c.province_code
         },
