@@ -102,6 +102,19 @@ def record_year(
             actor=TARGETS_ACTOR,
         )
         result.targets_set = True
+    set_reporting_calendar(office, fiscal_year)
+    for province in sorted({a.province_code for a in authorities}):
+        open_reviewer_account(office, province, registration_date(fiscal_year))
+    for plan in plan_year(authorities, fiscal_year, seed, options):
+        outcome = record_lao(office, plan)
+        result.outcomes.append(outcome)
+        if on_lao is not None:
+            on_lao(outcome)
+    return result
+
+
+def set_reporting_calendar(office: BudgetOffice, fiscal_year: int) -> None:
+    """The demo's reporting calendar of the year, set once."""
     if not office.reporting_rules(fiscal_year):
         office.execute(
             SetReportingCalendar(
@@ -112,14 +125,6 @@ def record_year(
             ),
             actor=CALENDAR_ACTOR,
         )
-    for province in sorted({a.province_code for a in authorities}):
-        open_reviewer_account(office, province, registration_date(fiscal_year))
-    for plan in plan_year(authorities, fiscal_year, seed, options):
-        outcome = record_lao(office, plan)
-        result.outcomes.append(outcome)
-        if on_lao is not None:
-            on_lao(outcome)
-    return result
 
 
 def open_reviewer_account(office: BudgetOffice, province: str, on: date) -> None:
