@@ -6,6 +6,7 @@ left out); a reviewer sees their own province only, an LAO's staff not at all.""
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 from typing import Any
 
 from budget.application.commands import (
@@ -139,10 +140,13 @@ def test_the_nation_and_province_pages_show_who_is_missing(api: Api) -> None:
     assert province.status_code == 200
     assert f"/laos/{OTHER_LAO}?fiscal_year={FY}" in province.text
     assert f"/laos/{FAR_LAO}?" not in province.text  # another province's
-    assert f"/api/missing/workbook?fiscal_year={FY}&province_code=50" in province.text
+    links = unescape(province.text)
+    for table in ("counts", "laos"):
+        assert f"/api/missing?fiscal_year={FY}&province_code=50&format=csv&table={table}" in links
 
 
-def test_the_list_downloads_as_a_workbook_with_no_formula(api: Api) -> None:
+def test_the_list_downloads_as_a_workbook_and_a_csv_with_no_formula(api: Api) -> None:
+    import csv
     import io
     from dataclasses import replace
 
@@ -154,13 +158,32 @@ def test_the_list_downloads_as_a_workbook_with_no_formula(api: Api) -> None:
         RegisterAuthority(authority=odd, business_date=date(2026, 8, 1)), actor=SYSTEM_ACTOR
     )
     api.views_caught_up()
-    got = api.get("/api/missing/workbook", "reviewer", fiscal_year=FY, as_of="2026-12-20")
+    query = {"fiscal_year": FY, "as_of": "2026-12-20"}
+    listed = api.get("/api/missing", "reviewer", **query).json()["laos"]
+    got = api.get("/api/missing", "reviewer", **query, format="xlsx")
     assert got.status_code == 200, got.text
     assert got.headers["content-disposition"].endswith('missing-national-2570-2026-12-20.xlsx"')
     book = CalamineWorkbook.from_filelike(io.BytesIO(got.content))
+    assert book.sheet_names == ["อปท. ที่ข้อมูลขาด", "สรุปตามจังหวัด"]
     rows = book.get_sheet_by_name("อปท. ที่ข้อมูลขาด").to_python()
+    assert rows[0][0] == "รหัส อปท. / LAO code"
     by_code = {row[0]: row for row in rows[1:]}
     assert set(by_code) == {LAO, OTHER_LAO, DRAFT_ONLY, "75001050"}  # the reviewer's province
     assert by_code["75001050"][1] == '\'=HYPERLINK("http://x")'
     assert by_code[OTHER_LAO][4] == "ไม่เคยส่งรายงาน, รายงานเลยกำหนด, ไม่บันทึกข้อมูล"
-    assert api.get("/api/missing/workbook", "clerk", fiscal_year=FY).status_code == 403
+    counts = book.get_sheet_by_name("สรุปตามจังหวัด").to_python()
+    assert counts[-1][0] == ""  # the total, after the province's row
+    assert counts[-1][-1] == len(by_code)
+    as_csv = api.get("/api/missing", "reviewer", **query, format="csv")
+    assert as_csv.status_code == 200, as_csv.text
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["content-disposition"].endswith(
+        'missing-national-2570-2026-12-20-laos.csv"'
+    )
+    table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8").removeprefix("\ufeff"))))
+    assert [row[0] for row in table[1:]] == [lao["lao_code"] for lao in listed]
+    assert {row[0]: row[4] for row in table[1:]}[OTHER_LAO] == by_code[OTHER_LAO][4]
+    assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row)
+    clerk = api.get("/api/missing", "clerk", fiscal_year=FY, format="csv")
+    assert clerk.status_code == 403
+    assert not clerk.headers["content-type"].startswith("text/csv")

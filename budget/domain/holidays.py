@@ -41,7 +41,10 @@ class CabinetHolidays(Aggregate):
     def add(self, *, day: date, name: str, source: str, actor: Actor, business_date: date) -> None:
         """A day the cabinet made a holiday; `source` names its resolution (มติ ครม.)."""
         if not name.strip() or not source.strip():
-            raise InvalidInput(problem="a holiday needs its name and the cabinet resolution")
+            raise InvalidInput(
+                problem="a holiday needs its name and the cabinet resolution",
+                problem_th="ต้องระบุชื่อวันหยุดและมติคณะรัฐมนตรี",
+            )
         if day in self.days:
             raise HolidayAlreadyRecorded(day=day.isoformat())
         if day.weekday() >= 5 or is_public_holiday(day):
@@ -63,7 +66,10 @@ class CabinetHolidays(Aggregate):
         if not reason.strip():
             raise ReasonRequired()
         if day not in self.days:
-            raise InvalidInput(problem=f"{day.isoformat()} is not a recorded extra holiday")
+            raise InvalidInput(
+                problem=f"{day.isoformat()} is not a recorded extra holiday",
+                problem_th=f"วันที่ {day.isoformat()} ไม่ได้บันทึกเป็นวันหยุดเพิ่มเติม",
+            )
         self._withdrawn(day=day, reason=reason.strip(), actor=actor, business_date=business_date)
 
     @event("HolidayWithdrawn")

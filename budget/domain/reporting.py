@@ -37,9 +37,15 @@ class ReportDueRule(ValueObject):
 
     def __post_init__(self) -> None:
         if not 1 <= self.days <= MAX_DAYS:
-            raise InvalidInput(problem=f"a report is due 1 to {MAX_DAYS} days after its period")
+            raise InvalidInput(
+                problem=f"a report is due 1 to {MAX_DAYS} days after its period",
+                problem_th=f"กำหนดส่งรายงานต้องอยู่ระหว่าง 1 ถึง {MAX_DAYS} วันหลังสิ้นงวด",
+            )
         if self.counting is Counting.FIXED:
-            raise InvalidInput(problem="a report's due day is counted in days or working days")
+            raise InvalidInput(
+                problem="a report's due day is counted in days or working days",
+                problem_th="กำหนดส่งรายงานนับเป็นวันหรือวันทำการเท่านั้น",
+            )
 
 
 class ReportingCalendar(Aggregate):
@@ -66,9 +72,15 @@ class ReportingCalendar(Aggregate):
         """Replace the year's rules; `source` names DLA's letter."""
         kinds = [rule.kind for rule in rules]
         if len(set(kinds)) != len(kinds):
-            raise InvalidInput(problem="two rules for the same kind of report")
+            raise InvalidInput(
+                problem="two rules for the same kind of report",
+                problem_th="รายงานประเภทเดียวกันมีกำหนดส่งได้เพียงข้อเดียว",
+            )
         if not source.strip():
-            raise InvalidInput(problem="say where the reporting calendar comes from")
+            raise InvalidInput(
+                problem="say where the reporting calendar comes from",
+                problem_th="ต้องระบุที่มาของปฏิทินการรายงาน (หนังสือสั่งการ)",
+            )
         self._set(
             rules=list(rules), source=source.strip(), actor=actor, business_date=business_date
         )

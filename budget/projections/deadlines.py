@@ -6,7 +6,7 @@ project's procurement plan: its budget's enactment when that came later), a fixe
 day where the record set one (a contract's installment, a carry-over), and the day and
 event that met it. Due days of counted periods are worked out when asked
 (queries/deadlines.py), on the holidays known then. The rows a batch touches are loaded
-once, changed in Python in log order and written once.
+once, changed in Python in log order, and those added or changed written once.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
-from budget.projections.upsert import rows_by_keys, upsert
+from budget.projections.upsert import AsRead, as_read, rows_by_keys, save, upsert
 
 Row = dict[str, Any]
 PLAN = DeadlineKind.PROCUREMENT_PLAN.value
@@ -81,6 +81,11 @@ class _Batch:
     def __init__(self, rows: dict[str, Row], budgets: dict[str, Row]) -> None:
         self.rows = rows  # by deadline key
         self.budgets = budgets  # by budget id
+        # as read, so that `save` writes only the rows the batch added or changed
+        self.read: tuple[AsRead, AsRead] = (
+            as_read(deadline, rows.values()),
+            as_read(deadline_budget, budgets.values()),
+        )
         self.added: dict[date, Row] = {}
         self.withdrawn: set[date] = set()
         self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
@@ -106,8 +111,8 @@ class _Batch:
         return cls(rows, budgets)
 
     def save(self, connection: Connection) -> None:
-        upsert(connection, deadline, list(self.rows.values()))
-        upsert(connection, deadline_budget, list(self.budgets.values()))
+        save(connection, deadline, self.rows.values(), self.read[0])
+        save(connection, deadline_budget, self.budgets.values(), self.read[1])
         if self.withdrawn:
             connection.execute(
                 delete(cabinet_holiday).where(cabinet_holiday.c.day.in_(self.withdrawn))

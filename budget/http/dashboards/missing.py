@@ -1,6 +1,7 @@
 """Who is missing, for DLA and the provincial offices: every LAO with no budget, a budget
 not enacted, no report, a report overdue or no entry for N days, listed (those missing
-something, the most first) and counted per province and for the nation."""
+something, the most first) and counted per province and for the nation, as JSON or as a
+file (budget.http.exports)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,20 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get
-from litestar.openapi.datastructures import ResponseSpec
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from budget.application.fields import FIRST_DAY, LAST_DAY
 from budget.domain.access import Action
 from budget.domain.calendar import today
+from budget.exports.answers import missing_tables
 from budget.http.calendar.routes import AsOfQuery
+from budget.http.exports import EXPORTS, Export
 from budget.http.guards import own_province, services_of
-from budget.http.imports.routes import XLSX
 from budget.http.params import FiscalYearQuery, ProvinceQuery
 from budget.http.problems import HttpProblem
-from budget.http.routing import PROBLEMS, action, reads
+from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections.queries.missing import (
     DEFAULT_QUIET_DAYS,
@@ -29,7 +31,6 @@ from budget.projections.queries.missing import (
     missing_counts,
     missing_laos,
 )
-from budget.reports.missing_workbook import missing_workbook
 
 QuietQuery = Annotated[
     int, QueryParameter(ge=1, le=366, description="days without an entry that count as quiet")
@@ -47,53 +48,26 @@ class MissingOut(msgspec.Struct, kw_only=True):
 class MissingController(Controller):
     path = "/api/missing"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = EXPORTS
 
-    @reads("/", "listMissing", action(Action.READ, scope="own"))
+    @reads("/", "listMissing", action(Action.READ, scope="own"), exported=True)
     def missing(
         self,
         request: Request[Session, str, Any],
+        *,
+        export: NamedDependency[Export],
         fiscal_year: FiscalYearQuery,
         province_code: ProvinceQuery = None,
         as_of: AsOfQuery = None,
         quiet_days: QuietQuery = DEFAULT_QUIET_DAYS,
-    ) -> MissingOut:
-        """What DLA (or a province's reviewer, for their province) cannot see yet."""
-        return _missing(request, fiscal_year, province_code, as_of, quiet_days)
-
-    @get(
-        "/workbook",
-        operation_id="downloadMissing",
-        sync_to_thread=True,
-        media_type=XLSX,
-        responses={
-            200: ResponseSpec(
-                data_container=bytes,
-                description="The counts and the LAOs missing something, as a workbook",
-                media_type=XLSX,
-                generate_examples=False,
-            ),
-            **PROBLEMS,
-        },
-        opt=action(Action.READ, scope="own"),
-    )
-    def workbook(
-        self,
-        request: Request[Session, str, Any],
-        fiscal_year: FiscalYearQuery,
-        province_code: ProvinceQuery = None,
-        as_of: AsOfQuery = None,
-        quiet_days: QuietQuery = DEFAULT_QUIET_DAYS,
-    ) -> Response[bytes]:
-        """The same as a workbook (.xlsx) to sort, print or send."""
+    ) -> Response[MissingOut]:
+        """What DLA (or a province's reviewer, for their province) cannot see yet; as a
+        file (`format=csv|xlsx`), the LAOs missing something (`table=laos`, a CSV's
+        table) and the counts (`table=counts`) to sort, print or send."""
         found = _missing(request, fiscal_year, province_code, as_of, quiet_days)
-        data = missing_workbook(fiscal_year, found.as_of, found.counts, found.laos)
         place = province_code or "national"
-        name = f"missing-{place}-{fiscal_year}-{found.as_of.isoformat()}.xlsx"
-        return Response(
-            content=data,
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        name = f"missing-{place}-{fiscal_year}-{found.as_of.isoformat()}"
+        return export.answer(found, missing_tables, name)
 
 
 def _missing(

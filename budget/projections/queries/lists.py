@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
@@ -130,7 +131,9 @@ def projects(
 
 
 def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
-    days = (today - row.stage_entered_on).days
+    # A stage dated after today (planned ahead, or keyed ahead of the server's date)
+    # has not begun: 0 days, never a negative age.
+    days = max(0, (today - row.stage_entered_on).days)
     return ProjectRow(
         project_id=row.project_id,
         lao_code=row.lao_code,
@@ -230,7 +233,11 @@ def budget_lines(
             line.available = ZERO
             if row.closed_on is None:
                 line.lapsed = line.allocated - line.paid - line.spent - line.carried
-        found.append(line)
+        # The savings still on the line: what contracts saved, as far as another project
+        # has not reserved it again (savings made, summed over projects, count a baht saved
+        # twice when it is reserved and saved again; what is left never exceeds what is
+        # available, so nothing once the year has lapsed).
+        found.append(replace(line, savings=min(line.savings, line.available)))
     return found
 
 

