@@ -156,6 +156,8 @@ EVENTS_TH = {
     "FundsReleased": "คืนเงินสู่รายการ",
     "FundsReserved": "กันงบให้โครงการ",
     "FundsTransferred": "โอนงบประมาณ",
+    "HolidayAdded": "เพิ่มวันหยุดราชการ",
+    "HolidayWithdrawn": "ยกเลิกวันหยุดราชการที่เพิ่ม",
     "InstallmentInspected": "ตรวจรับงาน",
     "InvitationAnnounced": "ประกาศเชิญชวน",
     "Merged": "ควบรวม",
@@ -166,6 +168,7 @@ EVENTS_TH = {
     "ProcurementPlanPublished": "ประกาศแผนจัดซื้อจัดจ้าง",
     "ProcurementReportApproved": "อนุมัติรายงานขอซื้อขอจ้าง",
     "Registered": "ขึ้นทะเบียน",
+    "ReportingCalendarSet": "กำหนดปฏิทินการรายงาน",
     "Renamed": "เปลี่ยนชื่อ",
     "Resubmitted": "ส่งรายงานอีกครั้ง",
     "Returned": "ส่งกลับให้แก้ไข",
@@ -178,6 +181,7 @@ EVENTS_TH = {
     "SupplementaryBudgetEnacted": "ประกาศใช้งบเพิ่มเติม",
     "TargetsSet": "กำหนดเป้าหมาย",
     "TermsOfReferenceSet": "กำหนด TOR และราคากลาง",
+    "TransferReported": "รายงานการโอนงบประมาณ",
     "TypeChanged": "เปลี่ยนประเภท",
     "WinnerAnnounced": "ประกาศผู้ชนะ",
     "YearClosed": "ปิดปีงบประมาณ",
@@ -191,3 +195,37 @@ def event_name(event_type: str, lang: str = "th") -> str:
         spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
         return spaced[:1].upper() + spaced[1:]
     return EVENTS_TH.get(name, name)
+
+
+# The kinds of deadline and where each stands (budget/domain/deadlines.py), in Thai.
+DEADLINE_KIND = {
+    "procurement_plan": ("ประกาศแผนการจัดซื้อจัดจ้าง", "Procurement plan published"),
+    "transfer_report": ("รายงานการโอนงบประมาณต่อผู้ว่าฯ/นายอำเภอ", "Transfer reported"),
+    "appeal_window": ("ระยะเวลาอุทธรณ์", "Appeal window"),
+    "installment_delivery": ("ส่งมอบและตรวจรับงานงวด", "Installment delivered"),
+    "carry_over": ("เบิกจ่ายเงินที่กันไว้", "Carried money paid"),
+    "progress_report": ("ส่งรายงานผลการเบิกจ่าย", "Progress report submitted"),
+}
+STANDING = {
+    "due": ("ยังไม่ถึงกำหนด", "Due"),
+    "met": ("ดำเนินการแล้ว", "Met"),
+    "met_late": ("ดำเนินการแล้ว (ล่าช้า)", "Met late"),
+    "overdue": ("เลยกำหนด", "Overdue"),
+    "open": ("อยู่ในระยะเวลา", "Open"),
+    "ended": ("สิ้นสุดแล้ว", "Ended"),
+    "cancelled": ("ยกเลิก", "Cancelled"),
+}
+
+# What an LAO misses (budget/projections/queries/missing.py), in Thai and English.
+MISSING = {
+    "no_budget": ("ไม่มีงบประมาณ", "No budget"),
+    "not_enacted": ("งบประมาณยังไม่ประกาศใช้", "Not enacted"),
+    "no_report": ("ไม่เคยส่งรายงาน", "No report"),
+    "report_overdue": ("รายงานเลยกำหนด", "Report overdue"),
+    "quiet": ("ไม่บันทึกข้อมูล", "No entry"),
+}
+
+
+def missing_name(reason: str, lang: str = "th") -> str:
+    th, en = MISSING.get(reason, (reason, reason))
+    return en if lang == "en" else th

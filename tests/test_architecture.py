@@ -13,8 +13,10 @@ import budget.domain
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
+from budget.domain.holidays import CabinetHolidays
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
+from budget.domain.reporting import ReportingCalendar
 from budget.domain.targets import DisbursementTargets
 
 FORBIDDEN = {
@@ -154,7 +156,15 @@ def test_every_projected_topic_is_a_domain_event() -> None:
 
     aggregates = {
         get_topic(a): a
-        for a in (AnnualBudget, LocalAuthority, Project, ProgressReport, DisbursementTargets)
+        for a in (
+            AnnualBudget,
+            LocalAuthority,
+            Project,
+            ProgressReport,
+            DisbursementTargets,
+            CabinetHolidays,
+            ReportingCalendar,
+        )
     }
     for topic, event in TOPICS.items():
         owner, _, name = topic.rpartition(".")

@@ -44,6 +44,7 @@ ROUTES = [
     (f"/api/authorities/{LAO}/projects", "clerk", {"fiscal_year": FY}, "items", "code"),
     (f"/api/authorities/{LAO}/budgets/{FY}", "clerk", {}, "lines", "line_code"),
     ("/api/audit/log", "auditor", {"lao_code": LAO}, "items", "aggregate_id"),
+    ("/api/missing", "dla", {"fiscal_year": FY}, "laos", "lao_code"),
 ]
 
 
@@ -202,8 +203,8 @@ def test_who_may_not_read_the_table_may_not_download_it(shared_api: Api) -> None
 
 DOWNLOAD = re.compile(r'<a href="([^"]+)" download data-format="(xlsx|csv)"')
 PAGES = [
-    ("dla", "/nation", 5),
-    ("dla", f"/provinces/{PROVINCE}", 2),
+    ("dla", "/nation", 7),  # who is missing: its counts and its list
+    ("dla", f"/provinces/{PROVINCE}", 4),
     ("clerk", f"/laos/{LAO}", 3),
     ("clerk", f"/laos/{LAO}/budget", 1),
     ("dla", "/rankings", 1),

@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from budget.application.commands import DraftReport, PlanProject
+from budget.application.commands import AddHoliday, DraftReport, PlanProject, ReportTransfer
 from budget.application.dates import check_dates
 from budget.domain.errors import DateAfterToday, PeriodNotStarted
 from budget.domain.procurement import Method
@@ -85,6 +85,24 @@ def test_dates_that_plan_ahead_are_not_limited() -> None:
         check_dates(msgspec.structs.replace(command, business_date=date(2026, 11, 21)), TODAY)
     with pytest.raises(PeriodNotStarted):
         check_dates(DraftReport(lao_code=LAO, period="2570-Q2", narrative="x"), TODAY)
+
+
+def test_a_transfer_reported_after_today_is_refused_and_a_holiday_ahead_is_not() -> None:
+    """A transfer's report to the governor is a fact (it meets the 15-day deadline); a
+    holiday the cabinet announced may lie ahead."""
+    report = ReportTransfer(
+        lao_code=LAO,
+        fiscal_year=FY,
+        transfer_version=3,
+        reported_on=TODAY,
+        letter="มท 1/2569",
+        business_date=TODAY,
+    )
+    check_dates(report, TODAY)
+    with pytest.raises(DateAfterToday):
+        check_dates(msgspec.structs.replace(report, reported_on=date(2026, 11, 21)), TODAY)
+    ahead = AddHoliday(day=date(2027, 1, 5), name="วันหยุดพิเศษ", source="มติ ครม.")
+    check_dates(msgspec.structs.replace(ahead, business_date=TODAY), TODAY)
 
 
 def test_a_workbook_row_dated_after_today_is_refused_and_nothing_recorded(

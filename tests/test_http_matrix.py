@@ -21,7 +21,13 @@ import pytest
 from budget.application.commands import DraftReport, PlanProject, SignOffReport, SubmitReport
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
-from budget.domain.ids import account_id, budget_id
+from budget.domain.ids import (
+    account_id,
+    budget_id,
+    holidays_id,
+    reporting_calendar_id,
+    targets_id,
+)
 from budget.domain.procurement import Method
 from budget.http.app import create_app
 from budget.http.guards import SCOPES
@@ -128,6 +134,15 @@ CHANGES = [
         {"amount": "5.00", "reason": "typo"},
         422,
         "event_not_correctable",  # version 7 is no expenditure
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/transfers/reports",
+        f"/api/authorities/{LAO}/budgets/{FY}/transfers/reports",
+        CLERK,
+        {"transfer_version": 1, "reported_on": "2026-11-02", "letter": "มท 1/2569"},
+        422,
+        "invalid_input",  # version 1 is the draft, no transfer
     ),
     Row(  # before 30 September
         "POST",
@@ -269,6 +284,54 @@ ACCOUNTS = [
         "/api/audit/records/{aggregate_id}",
         "/api/audit/records/{P1}?at=2030-01-01T00:00:00%2B07:00",
         HISTORY,
+    ),
+]
+
+YEAR_SETTING = "/api/fiscal-years/{fiscal_year}"
+CALENDAR = [
+    Row("GET", "/api/missing", f"/api/missing?fiscal_year={FY}", REVIEWERS_AND_NATION),
+    Row("GET", "/api/calendar/holidays", "/api/calendar/holidays", ALL),
+    Row(
+        "POST",
+        "/api/calendar/holidays",
+        "/api/calendar/holidays",
+        ADMIN,
+        {"day": "2027-01-05", "name": "วันหยุดพิเศษ", "source": "มติ ครม."},
+        201,
+    ),
+    Row(
+        "POST",
+        "/api/calendar/holidays/{day}/withdrawal",
+        "/api/calendar/holidays/2027-01-05/withdrawal",
+        ADMIN,
+        {"reason": "ผิดวัน"},
+    ),
+    Row(
+        "GET",
+        YEAR_SETTING + "/reporting-calendar",
+        f"/api/fiscal-years/{FY}/reporting-calendar",
+        ALL,
+    ),
+    Row(
+        "POST",
+        YEAR_SETTING + "/reporting-calendar",
+        f"/api/fiscal-years/{FY}/reporting-calendar",
+        ADMIN,
+        {"rules": [{"kind": "M", "days": 15}], "source": "หนังสือ สถ."},
+    ),
+    Row("GET", YEAR_SETTING + "/targets", f"/api/fiscal-years/{FY}/targets", ALL),
+    Row(
+        "POST",
+        YEAR_SETTING + "/targets",
+        f"/api/fiscal-years/{FY}/targets",
+        ADMIN | {"dla"},
+        {"targets": [{"quarter": 1, "percent": "20"}], "source": "มติ ครม."},
+    ),
+    Row(
+        "GET",
+        "/api/authorities/{lao_code}/deadlines",
+        f"/api/authorities/{LAO}/deadlines?fiscal_year={FY}",
+        LAO_READ,
     ),
 ]
 
@@ -448,6 +511,7 @@ ROWS = [
     *CHANGES,
     *REPORTS,
     *ACCOUNTS,
+    *CALENDAR,
     Row(
         "GET",
         "/api/pdf/authorities/{lao_code}",
@@ -561,6 +625,12 @@ def records_named(path: str, names: list[str]) -> set[str]:
         found.add(str(budget_id(parts[parts.index("budgets") - 1], FY)))
     if "accounts" in parts and parts.index("accounts") + 1 < len(parts):
         found.add(str(account_id(parts[parts.index("accounts") + 1])))
+    if "holidays" in parts:
+        found.add(str(holidays_id()))
+    if "reporting-calendar" in parts:
+        found.add(str(reporting_calendar_id(FY)))
+    if "targets" in parts:
+        found.add(str(targets_id(FY)))
     return found
 
 

@@ -359,3 +359,30 @@ def test_the_pages_fit_a_phone_and_speak_english(people: Any, served: Served) ->
     assert "Disbursed" in clerk.text("main")
     clerk.shot("27-phone-lao-home-english")
     assert not clerk.errors
+
+
+def test_who_is_late_and_who_is_missing_on_each_persons_page(people: Any, served: Served) -> None:
+    year = served.fiscal_year
+    clerk = people("clerk")
+    clerk.go(f"/laos/{served.clerk_lao}?fiscal_year={year}")
+    deadlines = clerk.page.locator("[data-testid=deadlines]")
+    assert deadlines.is_visible()
+    assert deadlines.locator("tr[data-standing]").count() >= 1  # the demo's reports at least
+    assert "ตามระเบียบ" in deadlines.inner_text()
+    clerk.shot("28-clerk-what-is-due")
+    reviewer = people("reviewer")
+    reviewer.go(f"/provinces/{served.province}?fiscal_year={year}")
+    assert reviewer.page.locator("[data-testid=missing-counts]").is_visible()
+    reviewer.shot("29-reviewer-who-is-missing")
+    dla = people("dla")
+    dla.go(f"/nation?fiscal_year={year}")
+    assert dla.page.locator("[data-testid=missing-counts]").is_visible()
+    dla.page.locator("[data-testid=missing]").scroll_into_view_if_needed()
+    dla.shot("30-dla-who-is-missing")
+    dla.go(f"/calendar?fiscal_year={year}")
+    assert "15 วัน" in dla.text("[data-testid=reporting-rules]")  # the demo's calendar
+    assert dla.page.locator("[data-form=targets]").is_visible()
+    dla.shot("31-dla-calendar-and-targets")
+    assert not clerk.errors
+    assert not reviewer.errors
+    assert not dla.errors

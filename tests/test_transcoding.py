@@ -34,8 +34,10 @@ from budget.domain.account import UserAccount
 from budget.domain.budget_lines import BudgetLine, CouncilApproval, GroupFigures
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.contract import Contract, Installment
+from budget.domain.deadlines import Counting
 from budget.domain.fiscal import FiscalYear, PeriodKind, ReportingPeriod
 from budget.domain.report import ProgressReport
+from budget.domain.reporting import ReportDueRule
 from budget.domain.targets import DisbursementTargets, Target
 from budget.domain.values import ValueObject
 from budget.registry.geography import generate_authorities
@@ -91,6 +93,8 @@ VALUE_OBJECTS: list[ValueObject] = [
         group=BudgetGroup.INVESTMENT,
         obligated_percent=Decimal("75.25"),
     ),
+    ReportDueRule(PeriodKind.MONTH, 15),
+    ReportDueRule(PeriodKind.QUARTER, 20, Counting.WORKING),
 ]
 
 SCALARS: list[Any] = [

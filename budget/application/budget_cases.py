@@ -11,6 +11,7 @@ from budget.application.commands import (
     DraftBudget,
     EnactBudget,
     RecordExpenditure,
+    ReportTransfer,
     TransferFunds,
     approval_of,
 )
@@ -97,6 +98,21 @@ class BudgetCases(OfficeBase):
             changes_item=c.changes_item,
             new_line=c.new_line.line() if c.new_line is not None else None,
             council_approval=approval_of(c.council_approval),
+            actor=actor,
+            business_date=c.business_date or today(),
+        )
+        return self.record(budget)
+
+    @handles(ReportTransfer)
+    def _report_transfer(self, c: ReportTransfer, actor: Actor, expected: int | None) -> Recorded:
+        """The transfer reported to the governor or district chief (within 15 days)."""
+        budget = self._budget_for_change(
+            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
+        )
+        budget.report_transfer(
+            transfer_version=c.transfer_version,
+            reported_on=c.reported_on,
+            letter=c.letter,
             actor=actor,
             business_date=c.business_date or today(),
         )

@@ -5,7 +5,8 @@ into (the API, the pages' forms) apply to a command before the office runs it.
   resolution, an ordinance, a public hearing's end, a stage's corrected date), is no later
   than today in Thailand: there is no margin, since nothing in the law lets a fact be
   recorded before it happens. Planning ahead is carried by dates that are not facts and
-  are not limited here: a carry-over's deadline, an installment's due date.
+  are not limited here: a carry-over's deadline, an installment's due date, a holiday
+  the cabinet announced for a day to come.
 - A progress report's period has started: one cannot report on a month to come (MoI
   regulation on LAO budget methods B.E. 2563: progress is reported on periods passed).
 
@@ -30,6 +31,7 @@ HAPPENED = {
     "ordinance_date": "วันที่ประกาศข้อบัญญัติ",
     "public_hearing_ended_on": "วันสิ้นสุดการรับฟังความคิดเห็น",
     "corrected_date": "วันที่ที่แก้ไข",
+    "reported_on": "วันที่รายงานการโอน",
 }
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from budget.application.base import OfficeBase
 from budget.application.budget_cases import BudgetCases
+from budget.application.calendar_cases import CalendarCases
 from budget.application.commands import (
     BidsEvaluated,
     CancelCarriedFunds,
@@ -38,7 +39,7 @@ from budget.domain.calendar import today
 from budget.domain.project import Project
 
 
-class ProjectCases(BudgetCases, OfficeBase):
+class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def project(self, project_id: UUID, expected_version: int | None = None) -> Project:
         return self.load(Project, project_id, str(project_id), expected_version)
 
@@ -111,7 +112,11 @@ class ProjectCases(BudgetCases, OfficeBase):
                 project.evaluate_bids(bids_received=bids, actor=actor, business_date=on)
             case WinnerAnnounced(winner=winner, offered_amount=offered):
                 project.announce_winner(
-                    winner=winner, offered_amount=offered, actor=actor, business_date=on
+                    winner=winner,
+                    offered_amount=offered,
+                    calendar=self.working_calendar(),
+                    actor=actor,
+                    business_date=on,
                 )
         return self.record(project)
 

@@ -28,7 +28,12 @@ from budget.bench.nation import Assignment
 from budget.bench.template_year import TemplateYear, record_template
 from budget.demo import DemoOptions, demo_targets, registration_date
 from budget.demo.plan import targets_date
-from budget.demo.record import TARGETS_ACTOR, TARGETS_SOURCE, open_reviewer_account
+from budget.demo.record import (
+    TARGETS_ACTOR,
+    TARGETS_SOURCE,
+    open_reviewer_account,
+    set_reporting_calendar,
+)
 from budget.demo.specs import PROJECT_QUARTERS
 from budget.domain.access import SYSTEM_ACTOR
 from budget.registry.records import AuthorityRecord
@@ -68,7 +73,7 @@ def _size(authority: AuthorityRecord) -> int:
 
 def set_up_year(office: BudgetOffice, sample: Sequence[AuthorityRecord], fiscal_year: int) -> None:
     """What every LAO's copied year relies on, through the commands: the registry, the
-    year's targets and each province's reviewer."""
+    year's targets and reporting calendar, and each province's reviewer."""
     on = registration_date(fiscal_year)
     office.import_authorities(list(sample), actor=SYSTEM_ACTOR, business_date=on)
     if not office.targets(fiscal_year):
@@ -81,6 +86,7 @@ def set_up_year(office: BudgetOffice, sample: Sequence[AuthorityRecord], fiscal_
             ),
             actor=TARGETS_ACTOR,
         )
+    set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in sample}):
         open_reviewer_account(office, province, on)
 

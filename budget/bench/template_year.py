@@ -20,7 +20,15 @@ from uuid import UUID
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.demo import DemoOptions, record_year, reviewer_actor
-from budget.domain.ids import account_id, authority_id, budget_id, project_id, report_id, targets_id
+from budget.domain.ids import (
+    account_id,
+    authority_id,
+    budget_id,
+    project_id,
+    report_id,
+    reporting_calendar_id,
+    targets_id,
+)
 from budget.registry.records import AuthorityRecord
 
 # The values a copy fills in, by slot number; then two per aggregate id (dashed, hex).
@@ -79,6 +87,7 @@ def record_template(
         shared = {
             authority_id(authority.code),
             targets_id(fiscal_year),
+            reporting_calendar_id(fiscal_year),
             account_id(reviewer_actor(authority.province_code).user_id),
         }
         notifications = office.recorder.select_notifications(start=1, limit=10**9)

@@ -13,6 +13,7 @@ import click
 
 from budget.cli.accounts import accounts
 from budget.cli.authorities import authorities
+from budget.cli.calendar import calendar
 from budget.cli.common import one_line
 from budget.cli.demo import demo
 from budget.cli.history import history
@@ -20,6 +21,7 @@ from budget.cli.projections import projections
 from budget.cli.report import report
 from budget.cli.serve import serve
 from budget.cli.workbooks import import_files, workbook
+from budget.cli.years import targets
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
 
@@ -51,5 +53,7 @@ main.add_command(serve)
 main.add_command(report)
 main.add_command(workbook)
 main.add_command(import_files)
+main.add_command(calendar)
+main.add_command(targets)
 
 __all__ = ["main"]

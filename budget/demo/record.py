@@ -15,16 +15,32 @@ from enum import Enum
 from uuid import UUID
 
 from budget.application import BudgetOffice
-from budget.application.commands import GrantRole, OpenAccount, SetTargets
+from budget.application.commands import (
+    GrantRole,
+    OpenAccount,
+    SetReportingCalendar,
+    SetTargets,
+)
 from budget.demo.plan import DemoOptions, demo_targets, plan_year, registration_date, targets_date
 from budget.demo.steps import LaoPlan, named, reviewer_actor
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
+from budget.domain.deadlines import Counting
 from budget.domain.errors import DomainError
+from budget.domain.fiscal import PeriodKind
 from budget.domain.ids import account_id
+from budget.domain.reporting import ReportDueRule
 from budget.registry import AuthorityRecord, province_name_th
 
 TARGETS_ACTOR = Actor("dla.executive", Role.DLA_EXECUTIVE)
 TARGETS_SOURCE = "เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี (ข้อมูลสาธิต)"
+CALENDAR_ACTOR = Actor("dla.admin", Role.DLA_ADMINISTRATOR)
+CALENDAR_SOURCE = "ปฏิทินการรายงานผลการเบิกจ่าย (ข้อมูลสาธิต)"
+# The demo's reporting calendar: a month's report 15 days after it, a quarter's 20
+# working days after it (DLA sets the real one each year: budget/domain/reporting.py).
+DEMO_REPORTING = (
+    ReportDueRule(PeriodKind.MONTH, 15),
+    ReportDueRule(PeriodKind.QUARTER, 20, Counting.WORKING),
+)
 
 
 class LaoStatus(Enum):
@@ -69,7 +85,8 @@ def record_year(
     *,
     on_lao: Callable[[LaoOutcome], None] | None = None,
 ) -> DemoResult:
-    """Register the LAOs, set the year's targets once, and record each LAO's plan once."""
+    """Register the LAOs, set the year's targets and reporting calendar once, and record
+    each LAO's plan once."""
     result = DemoResult()
     names = (options or DemoOptions()).usernames
     result.registered = office.import_authorities(
@@ -86,6 +103,7 @@ def record_year(
             actor=named(TARGETS_ACTOR, names),
         )
         result.targets_set = True
+    set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in authorities}):
         reviewer = named(reviewer_actor(province), names)
         open_reviewer_account(office, province, registration_date(fiscal_year), reviewer)
@@ -95,6 +113,20 @@ def record_year(
         if on_lao is not None:
             on_lao(outcome)
     return result
+
+
+def set_reporting_calendar(office: BudgetOffice, fiscal_year: int) -> None:
+    """The demo's reporting calendar of the year, set once."""
+    if not office.reporting_rules(fiscal_year):
+        office.execute(
+            SetReportingCalendar(
+                fiscal_year=fiscal_year,
+                rules=list(DEMO_REPORTING),
+                source=CALENDAR_SOURCE,
+                business_date=targets_date(fiscal_year),
+            ),
+            actor=CALENDAR_ACTOR,
+        )
 
 
 def open_reviewer_account(

@@ -53,6 +53,7 @@ class Action(Enum):
     MANAGE_REGISTRY = "manage_registry"
     MANAGE_ACCOUNTS = "manage_accounts"
     SET_TARGETS = "set_targets"
+    MANAGE_CALENDAR = "manage_calendar"
     IMPORT_WORKBOOK = "import_workbook"
 
     @property
@@ -84,6 +85,7 @@ _ACTION_TH = {
     Action.MANAGE_REGISTRY: "จัดการทะเบียน อปท.",
     Action.MANAGE_ACCOUNTS: "จัดการบัญชีผู้ใช้",
     Action.SET_TARGETS: "กำหนดเป้าหมายการเบิกจ่าย",
+    Action.MANAGE_CALENDAR: "กำหนดวันหยุดราชการและปฏิทินการรายงาน",
     Action.IMPORT_WORKBOOK: "นำเข้าไฟล์งบประมาณ",
 }
 # Where a refusal happened, when it is not an LAO's or a province's code.
@@ -126,6 +128,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_REGISTRY,
             Action.MANAGE_ACCOUNTS,
             Action.SET_TARGETS,
+            Action.MANAGE_CALENDAR,
             Action.READ,
             Action.IMPORT_WORKBOOK,
         }

@@ -109,6 +109,7 @@ class AnnualBudget(Aggregate):
         self.enacted_on: date | None = None
         self.closed_on: date | None = None
         self.expenditures: dict[int, Expenditure] = {}  # by the version that recorded it
+        self.transfers_reported: dict[int, date | None] = {}  # by the transfer's version
 
     # -- reading ---------------------------------------------------------------
 
@@ -292,6 +293,57 @@ class AnnualBudget(Aggregate):
             self.ledgers[new_line.code] = LineLedger(new_line, ZERO)
         self.ledgers[from_line].move_out(amount)
         self.ledgers[to_line].move_in(amount)
+        self.transfers_reported[self.version + 1] = None
+
+    def report_transfer(
+        self,
+        *,
+        transfer_version: int,
+        reported_on: date,
+        letter: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """An approved transfer reported to the governor (or, for an SAO, the district
+        chief) within 15 days: see budget/domain/deadlines.py (TRANSFER_REPORT)."""
+        if transfer_version not in self.transfers_reported:
+            raise InvalidInput(
+                problem=f"version {transfer_version} is not a transfer of this budget",
+                problem_th=f"ฉบับที่ {transfer_version} ไม่ใช่การโอนงบประมาณของงบนี้",
+            )
+        if self.transfers_reported[transfer_version] is not None:
+            raise InvalidInput(
+                problem=f"the transfer of version {transfer_version} is reported already",
+                problem_th=f"การโอนฉบับที่ {transfer_version} รายงานไปแล้ว",
+            )
+        if not letter.strip():
+            raise InvalidInput(
+                problem="name the letter the transfer was reported with",
+                problem_th="ต้องระบุเลขที่หนังสือที่รายงานการโอน",
+            )
+        if reported_on > business_date:
+            raise InvalidInput(
+                problem="a transfer is reported on or before the day it is recorded",
+                problem_th="วันที่รายงานการโอนต้องไม่หลังวันที่บันทึก",
+            )
+        self._transfer_reported(
+            transfer_version=transfer_version,
+            reported_on=reported_on,
+            letter=letter.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("TransferReported")
+    def _transfer_reported(
+        self,
+        transfer_version: int,
+        reported_on: date,
+        letter: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.transfers_reported[transfer_version] = reported_on
 
     def add_supplementary(
         self,

@@ -248,6 +248,18 @@ CommentsRequired = _error(
     "Returning a report needs comments",
 )
 
+# The calendar of working days
+HolidayAlreadyRecorded = _error(
+    "holiday_already_recorded",
+    "วันที่ {day} บันทึกเป็นวันหยุดไว้แล้ว",
+    "{day} is recorded as a holiday already",
+)
+NotAWorkingDay = _error(
+    "not_a_working_day",
+    "วันที่ {day} เป็นวันหยุดอยู่แล้ว (วันเสาร์ อาทิตย์ หรือวันหยุดนักขัตฤกษ์)",
+    "{day} is not a working day anyway (a weekend or a public holiday)",
+)
+
 # Storage outcomes the application reports in the same way
 KIND_TH = {
     "LocalAuthority": "อปท.",
@@ -256,6 +268,8 @@ KIND_TH = {
     "ProgressReport": "รายงานความก้าวหน้า",
     "UserAccount": "บัญชีผู้ใช้",
     "DisbursementTargets": "เป้าหมายการเบิกจ่าย",
+    "CabinetHolidays": "วันหยุดที่คณะรัฐมนตรีประกาศเพิ่ม",
+    "ReportingCalendar": "ปฏิทินการรายงาน",
 }
 
 

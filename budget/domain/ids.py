@@ -46,3 +46,13 @@ def account_id(username: str) -> UUID:
 
 def targets_id(fiscal_year: int) -> UUID:
     return natural_id("targets", fiscal_year)
+
+
+def holidays_id() -> UUID:
+    """The one record of the cabinet's extra holidays."""
+    return natural_id("holidays")
+
+
+def reporting_calendar_id(fiscal_year: int) -> UUID:
+    """The reporting calendar DLA set for a fiscal year."""
+    return natural_id("reporting-calendar", fiscal_year)

@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.calendar import appeal_window_end
+from budget.domain.calendar import THAI, WorkingCalendar, appeal_window_end
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.errors import (
@@ -314,13 +314,20 @@ class Project(Aggregate):
         self.stage_dates[Stage.BIDS_EVALUATED] = business_date
 
     def announce_winner(
-        self, *, winner: str, offered_amount: Decimal, actor: Actor, business_date: date
+        self,
+        *,
+        winner: str,
+        offered_amount: Decimal,
+        calendar: WorkingCalendar = THAI,
+        actor: Actor,
+        business_date: date,
     ) -> None:
+        """The appeal window runs on `calendar` (the cabinet's extra holidays too)."""
         self._check_next_step(Stage.WINNER_ANNOUNCED, business_date)
         if not winner.strip():
             raise InvalidInput(problem="name the winner", problem_th="ต้องระบุผู้ชนะ")
         appeal_ends_on = (
-            appeal_window_end(business_date) if has_appeal_window(self.method) else None
+            appeal_window_end(business_date, calendar) if has_appeal_window(self.method) else None
         )
         self._winner_announced(
             winner=winner.strip(),

@@ -1,7 +1,7 @@
 """The tables of each answer a person sees: the dashboards (national, province, LAO),
 the peer ranking, the project lists (stuck projects among them), an LAO's budget lines,
-the review inbox and the audit log search. The first table of an answer is its main
-one (what a CSV without `table=` holds)."""
+the review inbox, the audit log search and who is missing. The first table of an answer
+is its main one (what a CSV without `table=` holds)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,16 @@ from budget.projections.queries import (
     RankedLao,
     ReportRow,
 )
+from budget.projections.queries.missing import MissingCount, MissingLao
 
 
 class HasLines(Protocol):
     lines: list[LineBalance]
+
+
+class HasMissing(Protocol):
+    counts: list[MissingCount]
+    laos: list[MissingLao]
 
 
 def _progress(prefix: str = "progress.") -> tuple[Column, ...]:
@@ -139,6 +145,26 @@ AUDIT = (
     Column("summary", "รายละเอียด", "details"),
 )
 
+MISSING_LAOS = (
+    Column("lao_code", "รหัส อปท.", "LAO code"),
+    Column("name_th", "อปท.", "LAO"),
+    Column("province_code", "รหัสจังหวัด", "province code"),
+    Column("lao_type", "ประเภท", "type", "lao_type"),
+    Column("missing", "ขาด", "missing", "missing"),
+    Column("overdue_reports", "รายงานเลยกำหนด", "reports overdue", "int"),
+    Column("last_entry_on", "บันทึกล่าสุด", "last entry", "date"),
+)
+MISSING_COUNTS = (
+    Column("province_code", "รหัสจังหวัด (ว่าง: รวม)", "province code (empty: total)"),
+    Column("laos", "อปท.", "LAOs", "int"),
+    Column("no_budget", "ไม่มีงบประมาณ", "no budget", "int"),
+    Column("not_enacted", "งบประมาณยังไม่ประกาศใช้", "not enacted", "int"),
+    Column("no_report", "ไม่เคยส่งรายงาน", "no report", "int"),
+    Column("report_overdue", "รายงานเลยกำหนด", "report overdue", "int"),
+    Column("quiet", "ไม่บันทึกข้อมูล", "no entry", "int"),
+    Column("any_missing", "ขาดอย่างน้อยหนึ่งอย่าง", "missing anything", "int"),
+)
+
 
 def national_tables(board: NationalDashboard) -> list[Table]:
     return [
@@ -190,6 +216,13 @@ def audit_tables(page: Page[AuditEntry]) -> list[Table]:
 
 def line_tables(budget: HasLines) -> list[Table]:
     return [Table.of("lines", ("รายการงบประมาณ", "budget lines"), LINES, budget.lines)]
+
+
+def missing_tables(answer: HasMissing) -> list[Table]:
+    return [
+        Table.of("laos", ("อปท. ที่ข้อมูลขาด", "LAOs missing data"), MISSING_LAOS, answer.laos),
+        Table.of("counts", ("สรุปตามจังหวัด", "by province"), MISSING_COUNTS, answer.counts),
+    ]
 
 
 def narrowed(tables: list[Table], name: str | None) -> list[Table] | None:

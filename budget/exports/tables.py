@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from budget import wording
@@ -19,8 +20,13 @@ WORDS: dict[str, Callable[[str], str]] = {
     "status": wording.status_name,
     "role": wording.role_name,
     "event": wording.event_name,
+    "missing": wording.missing_name,
 }
 KINDS = frozenset({"text", "amount", "percent", "int", "date", "datetime", "flag", *WORDS})
+
+
+def _code(value: Any) -> str:
+    return str(value.value) if isinstance(value, Enum) else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +34,7 @@ class Column:
     """`path` names the field (`progress.allocated`); `kind` how it is shown: text,
     amount (baht), percent, int, date, datetime, flag (ใช่ or empty), or one of the
     domain's codes written in Thai words (stage, method, group, lao_type, status, role,
-    event)."""
+    event, missing; a list of codes as their words joined)."""
 
     path: str
     th: str
@@ -51,7 +57,10 @@ class Column:
             if found is None:
                 return None
         if self.kind in WORDS:
-            return WORDS[self.kind](str(found))
+            words = WORDS[self.kind]
+            if isinstance(found, list):
+                return ", ".join(words(_code(one)) for one in found)
+            return words(_code(found))
         if self.kind == "flag":
             return "ใช่" if found else ""
         if isinstance(found, bool):

@@ -13,6 +13,9 @@ from budget.http.auth import AuthController
 from budget.http.authorities.routes import AuthoritiesController
 from budget.http.budgets.changes import BudgetChangesController
 from budget.http.budgets.routes import BudgetsController
+from budget.http.calendar.routes import CalendarController, DeadlinesController
+from budget.http.calendar.years import FiscalYearController
+from budget.http.dashboards.missing import MissingController
 from budget.http.dashboards.pdfs import PdfController
 from budget.http.dashboards.routes import (
     DashboardsController,
@@ -56,6 +59,10 @@ CONTROLLERS = [
     WorkbooksController,
     HealthController,
     MetricsController,
+    CalendarController,
+    DeadlinesController,
+    FiscalYearController,
+    MissingController,
 ]
 
 

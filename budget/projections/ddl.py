@@ -31,10 +31,19 @@ NATIONAL_HEADER = (
     "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 NATIONAL = ("national_stage_count", "national_progress")
+DEADLINES_HEADER = (
+    "-- The legal deadlines of what LAOs record and the cabinet's extra holidays\n"
+    "-- (PostgreSQL), the tables updated in place with room on their pages\n"
+    "-- (budget/projections/storage.py). Generated from budget/projections/tables.py by\n"
+    "-- budget.projections.ddl; a test keeps the two equal. A change is a new numbered\n"
+    "-- file, never an edit here.\n\n"
+)
+DEADLINES = ("deadline", "deadline_budget", "cabinet_holiday", "reporting_rule")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
+    "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
 }
 
 
@@ -60,20 +69,26 @@ def postgres_ddl(
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
-# Files that change how tables already created are stored.
+# The file that gave the tables created before it their storage (storage.py); a file
+# numbered after it creates its tables with theirs.
 STORAGE_FILE = "0004_fillfactor.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
-    """Each numbered file's DDL, by file name, in order."""
+    """Each numbered file's DDL, by file name, in number order (the order to apply them)."""
     later = {name for _, tables in VERSIONS.values() if tables for name in tables}
     first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
-    files = {
-        file: postgres_ddl(header=header, tables=first if tables is None else tables)
-        for file, (header, tables) in VERSIONS.items()
-    }
-    files[STORAGE_FILE] = storage_ddl()
-    return files
+    files: dict[str, str] = {}
+    before: set[str] = set()  # the tables created before STORAGE_FILE
+    for file, (header, tables) in VERSIONS.items():
+        names = first if tables is None else tables
+        files[file] = postgres_ddl(header=header, tables=names)
+        if file > STORAGE_FILE:
+            files[file] += storage_ddl(names, header="\n")
+        else:
+            before.update(names)
+    files[STORAGE_FILE] = storage_ddl(before)
+    return dict(sorted(files.items()))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budget.projections.audit import AuditLog
 from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
+from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
@@ -17,6 +18,7 @@ def all_projections() -> tuple[Projection, ...]:
         AuditLog(),
         Authorities(),
         BudgetLines(),
+        Deadlines(),
         DisbursementTargetsView(),
         ProjectState(),
         Reports(),

@@ -135,7 +135,9 @@ def gather_lao(
     connection = snapshot.connection
     filters = Filters(fiscal_year=fiscal_year, quarter=quarter)
     dashboard = lao_dashboard(connection, lao_code, filters, today=snapshot.today)
-    groups = group_rows(dashboard, budget_lines(connection, lao_code, fiscal_year))
+    groups = group_rows(
+        dashboard, budget_lines(connection, lao_code, fiscal_year, as_of=snapshot.today)
+    )
     chosen = period_report(dashboard.reports, fiscal_year, quarter)
     narrative, problems = ("", "")
     if chosen is not None:

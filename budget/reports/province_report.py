@@ -134,7 +134,7 @@ def lao_rows(data: ProvinceReportData) -> tuple[list[list[str]], set[int]]:
                 percent(p.disbursed_percent),
                 percent(gap(p)),
                 _report_cell(data.reports.get(area.key)),
-                f"{rank.rank}/{rank.peers}" if rank else "–",
+                f"{rank.rank}/{rank.peers}" if rank and not rank.no_data else "–",
             ]
         )
         if (gap(p) or 0) < 0:

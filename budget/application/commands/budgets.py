@@ -100,6 +100,21 @@ class TransferFunds(TransferIn, Command, kw_only=True, frozen=True):
     fiscal_year: FiscalYearBE
 
 
+class TransferReportIn(Dated, kw_only=True, frozen=True):
+    """The transfer of version `transfer_version` reported to the governor (or district
+    chief) on `reported_on`, with the letter's reference (within 15 days: see
+    budget/domain/deadlines.py)."""
+
+    transfer_version: Version
+    reported_on: date
+    letter: Name
+
+
+class ReportTransfer(TransferReportIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
+
+
 class AdditionIn(Body, kw_only=True, frozen=True):
     line_code: Code
     amount: Money

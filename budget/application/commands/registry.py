@@ -103,9 +103,14 @@ class SetPassword(PasswordIn, Command, kw_only=True, frozen=True):
 # -- disbursement targets -------------------------------------------------------------------
 
 
-class SetTargets(Dated, Command, kw_only=True, frozen=True):
-    """The government's disbursement targets of a fiscal year (data, never constants)."""
+class TargetsIn(Dated, kw_only=True, frozen=True):
+    """The government's disbursement targets of a fiscal year (data, never constants):
+    per quarter, for all budget groups (`group` null) or one; `source` names the cabinet
+    resolution or letter."""
 
-    fiscal_year: FiscalYearBE
-    targets: list[Target]
+    targets: Annotated[list[Target], msgspec.Meta(max_length=40)]
     source: Text
+
+
+class SetTargets(TargetsIn, Command, kw_only=True, frozen=True):
+    fiscal_year: FiscalYearBE

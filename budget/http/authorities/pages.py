@@ -9,6 +9,7 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from budget.domain.access import Action, Role
+from budget.domain.calendar import today
 from budget.domain.ids import authority_id, budget_id
 from budget.http.guards import services_of
 from budget.http.pages import charts
@@ -20,6 +21,7 @@ from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import Filters, PageRequest
+from budget.projections.queries.deadlines import lao_deadlines
 
 READ = action(Action.READ)
 
@@ -27,6 +29,10 @@ READ = action(Action.READ)
 def may_enter(session: Session, lao_code: str) -> bool:
     actor = session.actor
     return actor.role is Role.LAO_FINANCE and actor.acting_for == lao_code
+
+
+# What the LAO's page lists of its deadlines: what is still to do, or was late.
+ATTENTION = frozenset({"due", "overdue", "met_late", "open"})
 
 
 class LaoPages(Controller):
@@ -48,9 +54,11 @@ class LaoPages(Controller):
                 PageRequest(offset=0, limit=500),
                 lao_code=lao_code,
             )
+            deadlines = lao_deadlines(connection, lao_code, chosen.fiscal_year, today())
         return page(
             request,
             "lao.html",
+            deadlines=[d for d in deadlines if d.standing.value in ATTENTION],
             d=dashboard,
             projects=listed,
             chosen=chosen,
@@ -76,6 +84,8 @@ class LaoPages(Controller):
             "obligated": sum(line.committed + line.spent for line in lines),  # the two curves
             "disbursed": sum(line.paid + line.spent for line in lines),
             "available": sum(line.available for line in lines),
+            "carried": sum(line.carried for line in lines),
+            "lapsed": sum(line.lapsed for line in lines),
         }
         return page(
             request,

@@ -24,9 +24,11 @@ from budget.application.commands import (
     ExpenditureCorrectionIn,
     ExpenditureIn,
     RecordExpenditure,
+    ReportTransfer,
     SupplementaryIn,
     TransferFunds,
     TransferIn,
+    TransferReportIn,
     YearClosingIn,
 )
 from budget.domain.access import Action
@@ -75,6 +77,21 @@ class BudgetChangesController(Controller):
         an investment transfer that changes an item needs the council's approval."""
         return writer.execute(
             data, TransferFunds.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
+        )
+
+    @writes("/transfers/reports", "reportTransfer", ENTER)
+    def report_transfer(
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[TransferReportIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Record that the transfer of version `transfer_version` was reported to the
+        governor (or district chief), with the letter: it meets that transfer's 15-day
+        deadline (GET .../deadlines)."""
+        return writer.execute(
+            data, ReportTransfer.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )
 
     @writes("/supplementary-budgets", "enactSupplementaryBudget", ENTER)

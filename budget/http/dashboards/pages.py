@@ -22,9 +22,35 @@ from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import PageRequest
+from budget.projections.queries.missing import DEFAULT_QUIET_DAYS, missing_counts, missing_laos
+from budget.registry.geography import province_name_th
 
 READ = action(Action.READ)
 OWN = action(Action.READ, scope="own")
+
+
+MISSING_SHOWN = 50  # LAOs listed on a dashboard (the API lists them all)
+
+
+def _missing(connection: Any, fiscal_year: int, province_code: str | None) -> dict[str, Any]:
+    """Who is missing, for a dashboard: the counts (per province, then the total) and
+    the LAOs missing the most."""
+    found = missing_laos(connection, fiscal_year, today(), province_code=province_code)
+    counts = missing_counts(found)
+    if province_code is not None:
+        counts = counts[-1:]  # the province's own total
+    listed = [lao for lao in found if lao.missing]
+    return {
+        "counts": counts,
+        "laos": listed[:MISSING_SHOWN],
+        "more": max(0, len(listed) - MISSING_SHOWN),
+        "quiet_days": DEFAULT_QUIET_DAYS,
+        "national": province_code is None,
+        "province": province_code,
+        "names": {
+            c.province_code: province_name_th(c.province_code) for c in counts if c.province_code
+        },
+    }
 
 
 def _common(request: Request[Any, Any, Any]) -> tuple[Chosen, str, dict[str, Any]]:
@@ -49,9 +75,11 @@ class OversightPages(Controller):
                 connection, filters, PageRequest(offset=0, limit=10), stuck_only=True
             )
             ranking = queries.peer_ranking(connection, filters, PageRequest(offset=0, limit=10))
+            missing = _missing(connection, chosen.fiscal_year, None)
         return page(
             request,
             "nation.html",
+            missing=missing,
             d=dashboard,
             chosen=chosen,
             opts=opts,
@@ -80,9 +108,11 @@ class OversightPages(Controller):
                 PageRequest(offset=0, limit=10),
                 stuck_only=True,
             )
+            missing = _missing(connection, chosen.fiscal_year, province_code)
         return page(
             request,
             "province.html",
+            missing=missing,
             d=dashboard,
             chosen=chosen,
             opts=opts,

@@ -22,6 +22,7 @@ from litestar.types import ExceptionHandlersMap
 from budget.config import Settings
 from budget.http.audit.pages import AuditPages
 from budget.http.authorities.pages import LaoPages
+from budget.http.calendar.pages import CalendarPages
 from budget.http.dashboards.pages import OversightPages
 from budget.http.dashboards.report_jobs import ReportJobPages
 from budget.http.guards import guard
@@ -45,6 +46,7 @@ PAGES: list[Any] = [
     AuditPages,
     WorkbookPages,
     ReportJobPages,
+    CalendarPages,
 ]
 
 

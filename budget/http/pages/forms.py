@@ -53,6 +53,8 @@ FIELD_OF_CODE = {
     "public_hearing_required": "public_hearing_ended_on",
     "too_few_invited_firms": "invited_firms",
     "event_not_correctable": "payment_version",
+    "holiday_already_recorded": "day",
+    "not_a_working_day": "day",
 }
 STALE = (
     "ข้อมูลถูกบันทึกเปลี่ยนแปลงหลังจากเปิดหน้านี้ กรุณาตรวจสอบแล้วส่งอีกครั้ง",

@@ -14,6 +14,8 @@ from typing import Any
 from budget.domain.calendar import BANGKOK
 from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, THAI_MONTHS_SHORT
 from budget.wording import (
+    DEADLINE_KIND,
+    STANDING,
     event_name,
     group_name,
     method_name,
@@ -100,6 +102,16 @@ def size_band_name(band: str, lang: str = "th") -> str:
     return f"งบไม่เกิน {high} ล้านบาท" if low == "0" else f"งบ {low}–{int(high):,} ล้านบาท"
 
 
+def deadline_name(kind: str, lang: str = "th") -> str:
+    th, en = DEADLINE_KIND.get(kind, (kind, kind))
+    return en if lang == "en" else th
+
+
+def standing_name(standing: str, lang: str = "th") -> str:
+    th, en = STANDING.get(standing, (standing, standing))
+    return en if lang == "en" else th
+
+
 def filters() -> dict[str, Any]:
     """The Jinja filters: `{{ day|thai_date(lang) }}`, `{{ amount|money }}`, ..."""
     return {
@@ -116,6 +128,8 @@ def filters() -> dict[str, Any]:
         "period_name": period_name,
         "event_name": event_name,
         "size_band_name": size_band_name,
+        "deadline_name": deadline_name,
+        "standing_name": standing_name,
     }
 
 

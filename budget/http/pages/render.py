@@ -73,6 +73,8 @@ def nav_for(session: Session | None) -> list[NavItem]:
     ]
     if role is Role.AUDITOR:
         items.insert(0, NavItem("/audit", "บันทึกตรวจสอบ", "Audit log"))
+    if role in {Role.DLA_ADMINISTRATOR, Role.DLA_EXECUTIVE}:
+        items.append(NavItem("/calendar", "ปฏิทินและเป้าหมาย", "Calendar and targets"))
     return items
 
 

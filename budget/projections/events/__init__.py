@@ -15,15 +15,26 @@ from typing import Any
 
 import msgspec
 
-from budget.projections.events import annual_budget, authority, project, report, targets
+from budget.projections.events import (
+    annual_budget,
+    authority,
+    holidays,
+    project,
+    report,
+    reporting,
+    targets,
+)
 from budget.projections.events.wire import Event
 
 TOPICS: dict[str, type[Event]] = {
     **project.TOPICS,
     **annual_budget.TOPICS,
+    **annual_budget.REPORTED,
     **report.TOPICS,
     **authority.TOPICS,
     **targets.TOPICS,
+    **holidays.TOPICS,
+    **reporting.TOPICS,
 }
 _DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in TOPICS.items()}
 # Named among its topics by a projection that reads every event's stored JSON (the audit

@@ -43,6 +43,11 @@ class FundsTransferred(Event, frozen=True, gc=False):
     new_line: Valued[LineSpec] | None
 
 
+class TransferReported(Event, frozen=True, gc=False):
+    transfer_version: int
+    reported_on: Day
+
+
 class SupplementaryBudgetEnacted(Event, frozen=True, gc=False):
     additions: dict[str, Money]
     new_lines: list[Valued[LineSpec]]
@@ -117,3 +122,5 @@ TOPICS = topics_of(
     YearClosed,
     CarriedFundsCancelled,
 )
+# Facts of a budget that move no money (read by the deadlines, not the budget lines).
+REPORTED = topics_of(AnnualBudget, TransferReported)

@@ -46,12 +46,13 @@ class BidsEvaluated(Step, frozen=True, gc=False):
 
 
 class WinnerAnnounced(Step, frozen=True, gc=False):
-    pass
+    appeal_ends_on: Day | None
 
 
 class InstallmentTerms(Struct, frozen=True, gc=False):
     number: int
     amount: Money
+    due_on: Day
 
 
 class ContractTerms(Struct, frozen=True, gc=False):
@@ -83,7 +84,7 @@ class StageDateCorrected(Event, frozen=True, gc=False):
 
 
 class CarriedOver(Event, frozen=True, gc=False):
-    pass
+    deadline: Day
 
 
 class CarriedFundsCancelled(Event, frozen=True, gc=False):

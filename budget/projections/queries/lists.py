@@ -11,7 +11,8 @@ from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
-from budget.domain.fiscal import ReportingPeriod
+from budget.domain.fiscal import FiscalYear, ReportingPeriod
+from budget.domain.money import ZERO
 from budget.projections.queries.models import (
     Authority,
     BudgetHeader,
@@ -209,19 +210,35 @@ def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> Bu
     )
 
 
-def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> list[LineBalance]:
+def budget_lines(
+    connection: Connection, lao_code: str, fiscal_year: int, as_of: date | None = None
+) -> list[LineBalance]:
+    """Each line's balances. From 1 October after the year (`as_of`, default today in
+    Thailand) nothing is available and what was neither paid nor carried over is shown
+    lapsed, even before anyone closes the year: the lapse happens on that day (see
+    AnnualBudget.close_year), the closing only records it."""
     b = budget_line_balance
     rows = connection.execute(
-        select(b)
+        select(b, budget_state.c.closed_on)
+        .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
         .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
         .order_by(b.c.line_code)
     )
     fields = LineBalance.__struct_fields__
-    lines = [LineBalance(**{f: getattr(row, f) for f in fields}) for row in rows]
-    # The savings still on the line: what contracts saved, as far as another project has
-    # not reserved it again (savings made, summed over projects, count a baht saved twice
-    # when it is reserved and saved again; what is left never exceeds what is available).
-    return [replace(line, savings=min(line.savings, line.available)) for line in lines]
+    lapse = (as_of or thai_today()) > FiscalYear(fiscal_year).ends_on
+    found = []
+    for row in rows:
+        line = LineBalance(**{f: getattr(row, f) for f in fields})
+        if lapse:  # nothing new is spent after the year but carried money (`carried`)
+            line.available = ZERO
+            if row.closed_on is None:
+                line.lapsed = line.allocated - line.paid - line.spent - line.carried
+        # The savings still on the line: what contracts saved, as far as another project
+        # has not reserved it again (savings made, summed over projects, count a baht saved
+        # twice when it is reserved and saved again; what is left never exceeds what is
+        # available, so nothing once the year has lapsed).
+        found.append(replace(line, savings=min(line.savings, line.available)))
+    return found
 
 
 def _report_statement() -> Any:

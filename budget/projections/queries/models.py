@@ -272,6 +272,7 @@ class RankedLao(msgspec.Struct, kw_only=True):
     timeliness_rank: int
     stuck_rank: int
     rank: int
+    no_data: bool = False  # no budget that year: listed, never ranked (ranks 0, peers 0)
 
 
 class AuditEntry(msgspec.Struct, kw_only=True):

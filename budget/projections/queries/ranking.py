@@ -31,6 +31,9 @@ SIZE_BANDS: tuple[tuple[Decimal, str], ...] = (
 )
 
 
+NO_DATA = "no_data"  # the "band" of an LAO with no budget that year
+
+
 def size_band(allocated: Decimal) -> str:
     return next(name for floor, name in SIZE_BANDS if allocated >= floor)
 
@@ -61,7 +64,8 @@ def peer_ranking(
     lao_code: str | None = None,
 ) -> Page[RankedLao]:
     """Every LAO ranked within its peer group (nationwide: a province filter narrows the
-    list shown, not the peers). Best first within each group; `lao_code`: that LAO only."""
+    list shown, not the peers). Best first within each group; `lao_code`: that LAO only.
+    An LAO with no budget that year is listed after them as "no data", never left out."""
     check(page)
     peers_filter = Filters(
         fiscal_year=filters.fiscal_year,
@@ -69,11 +73,14 @@ def peer_ranking(
         lao_type=filters.lao_type,
         budget_group=filters.budget_group,
     )
-    laos = _laos(connection, peers_filter, today or thai_today(), stuck_days)
+    found = _laos(connection, peers_filter, today or thai_today(), stuck_days)
+    laos = {code: lao for code, lao in found.items() if lao.allocated}
+    unranked = {code: lao for code, lao in found.items() if not lao.allocated}
     groups: dict[tuple[str, str], list[_Lao]] = defaultdict(list)
     for lao in laos.values():
         groups[(lao.lao_type, size_band(lao.allocated))].append(lao)
     ranked = [row for key, members in sorted(groups.items()) for row in _rank(key, members)]
+    ranked += [_no_data(lao) for code, lao in sorted(unranked.items())]
     shown = [
         r
         for r in ranked
@@ -130,8 +137,7 @@ def _laos(
     for code, count in stuck.all():
         if code in laos:
             laos[code].stuck = cast(int, count)
-    # an LAO without a budget for the year has nothing to be ranked on
-    return {code: lao for code, lao in laos.items() if lao.allocated}
+    return laos  # those without a budget for the year (nothing to rank on) too
 
 
 def _days_between(connection: Connection, start: object, end: object) -> object:
@@ -151,6 +157,27 @@ def _ranks(members: Sequence[_Lao], key: Callable[[_Lao], object]) -> dict[str, 
         ranks[lao.code] = ranks[ordered[n - 2].code] if n > 1 and value == previous else n
         previous = value
     return ranks
+
+
+def _no_data(lao: _Lao) -> RankedLao:
+    """An LAO with nothing to be ranked on: listed as "no data"."""
+    return RankedLao(
+        lao_code=lao.code,
+        name=lao.name,
+        province_code=lao.province_code,
+        lao_type=lao.lao_type,
+        size_band=NO_DATA,
+        peers=0,
+        allocated=ZERO,
+        disbursed_percent=ZERO,
+        average_days_late=lao.days_late,
+        stuck_projects=lao.stuck,
+        disbursement_rank=0,
+        timeliness_rank=0,
+        stuck_rank=0,
+        rank=0,
+        no_data=True,
+    )
 
 
 def _rank(group: tuple[str, str], members: list[_Lao]) -> list[RankedLao]:

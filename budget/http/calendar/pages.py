@@ -1,0 +1,170 @@
+"""The calendar page: the extra holidays the cabinet announced, and a fiscal year's
+reporting calendar and disbursement targets, as set. For a DLA administrator the forms
+that record a holiday (with its resolution), withdraw one (with a reason) and set the
+reporting calendar; for a DLA administrator or executive, the targets' form (every group
+and the investment budget, per quarter). Each form runs its command once (its hidden
+key), like every page form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anyio import to_thread
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Template
+
+from budget.application.commands import (
+    AddHoliday,
+    Command,
+    SetReportingCalendar,
+    SetTargets,
+    WithdrawHoliday,
+)
+from budget.application.from_text import Checker
+from budget.domain.access import Action, may
+from budget.domain.classification import BudgetGroup
+from budget.domain.deadlines import Counting
+from budget.domain.errors import DomainError
+from budget.domain.fiscal import PeriodKind
+from budget.domain.reporting import MAX_DAYS, ReportDueRule
+from budget.domain.targets import Target
+from budget.http.calendar.routes import DayPath
+from budget.http.guards import services_of
+from budget.http.pages.filters import Chosen
+from budget.http.pages.forms import (
+    KEY_FIELD,
+    Form,
+    failed,
+    place_error,
+    place_problem,
+    read_form,
+    run_once,
+)
+from budget.http.pages.i18n import lang_of
+from budget.http.pages.render import page, see_other
+from budget.http.problems import HttpProblem
+from budget.http.routing import action
+from budget.http.sessions import Session
+from budget.projections.queries.deadlines import holidays_recorded, reporting_rules
+from budget.projections.queries.figures import read_targets
+
+MANAGE = action(Action.MANAGE_CALENDAR)
+NOTICES = frozenset({"added", "withdrawn", "reporting", "targets"})
+KINDS = (("monthly", PeriodKind.MONTH), ("quarterly", PeriodKind.QUARTER))
+QUARTERS = (1, 2, 3, 4)
+
+
+def _year(c: Checker) -> int | None:
+    return c.number("fiscal_year", least=2500, most=2700)
+
+
+def build_reporting(c: Checker) -> Command | None:
+    """A rule for each kind whose days are given (a tick: working days)."""
+    rules = []
+    for name, kind in KINDS:
+        days = c.number(f"{name}_days", required=False, least=1, most=MAX_DAYS)
+        if days is not None:
+            working = c.flag(f"{name}_working")
+            rules.append(
+                ReportDueRule(kind, days, Counting.WORKING if working else Counting.CALENDAR)
+            )
+    if not rules and "monthly_days" not in c.errors:
+        c.fail("monthly_days", "กรุณากรอกจำนวนวันอย่างน้อยหนึ่งแบบ", "Give the days of one kind at least")
+    return c.command(SetReportingCalendar, given={"fiscal_year": _year(c), "rules": rules})
+
+
+def build_targets(c: Checker) -> Command | None:
+    """Every group's and the investment budget's target of each quarter given."""
+    chosen = []
+    for prefix, group in (("all", None), ("investment", BudgetGroup.INVESTMENT)):
+        for quarter in QUARTERS:
+            percent = c.amount(f"{prefix}_q{quarter}", required=False)
+            if percent is not None:
+                chosen.append(Target(quarter, percent, group))
+    if not chosen and "all_q1" not in c.errors:
+        c.fail("all_q1", "กรุณากรอกเป้าหมายอย่างน้อยหนึ่งไตรมาส", "Give one quarter's target at least")
+    return c.command(SetTargets, given={"fiscal_year": _year(c), "targets": chosen})
+
+
+class CalendarPages(Controller):
+    path = "/calendar"
+    include_in_schema = False
+
+    @get("/", opt=action(Action.READ, scope="own"), sync_to_thread=True)
+    def calendar(self, request: Request[Session, Any, Any]) -> Template:
+        done = request.query_params.get("done")
+        return _page(request, {}, 200, notice=done if done in NOTICES else None)
+
+    @post("/holidays", opt=MANAGE, status_code=303)
+    async def add(self, request: Request[Session, Any, Any]) -> Response[Any]:
+        return await _submit(request, "add", lambda c: c.command(AddHoliday), "added")
+
+    @post("/reporting-calendar", opt=MANAGE, status_code=303)
+    async def set_reporting(self, request: Request[Session, Any, Any]) -> Response[Any]:
+        return await _submit(request, "reporting", build_reporting, "reporting")
+
+    @post("/targets", opt=action(Action.SET_TARGETS), status_code=303)
+    async def set_targets(self, request: Request[Session, Any, Any]) -> Response[Any]:
+        return await _submit(request, "targets", build_targets, "targets")
+
+    @post("/holidays/{day:date}/withdrawal", opt=MANAGE, status_code=303)
+    async def withdraw(self, request: Request[Session, Any, Any], day: DayPath) -> Response[Any]:
+        def build(c: Checker) -> Command | None:
+            return c.command(WithdrawHoliday, given={"day": day})
+
+        return await _submit(request, "withdraw", build, "withdrawn")
+
+
+async def _submit(
+    request: Request[Session, Any, Any], name: str, build: Any, done: str
+) -> Response[Any]:
+    values = await read_form(request)
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+
+    def work() -> Response[Any]:
+        checker = Checker(values, lang)
+        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+        year = values.get("fiscal_year", "")
+        back = f"/calendar?done={done}" + (f"&fiscal_year={year}" if year.isdigit() else "")
+        try:
+            command = build(checker)  # a value's own rule (a target over 100%) may refuse
+            if checker.errors or command is None:
+                return _page(request, {name: failed(form, checker)}, 422)
+            url = run_once(services, request, values, command, lambda _: back)
+        except DomainError as error:
+            place_error(form, error, lang)
+            return _page(request, {name: form}, 422)
+        except HttpProblem as problem:
+            place_problem(form, problem, lang)
+            return _page(request, {name: form}, problem.status)
+        return see_other(url)
+
+    return await to_thread.run_sync(work)
+
+
+def _page(
+    request: Request[Session, Any, Any],
+    forms: dict[str, Form],
+    status: int,
+    notice: str | None = None,
+) -> Template:
+    year = Chosen.of(request).fiscal_year
+    with services_of(request).read() as connection:
+        holidays = holidays_recorded(connection)
+        rules = {rule.kind.value: rule for rule in reporting_rules(connection, year)}
+        targets = read_targets(connection, year)
+    actor = request.user.actor
+    return page(
+        request,
+        "calendar.html",
+        status=status,
+        holidays=holidays,
+        fiscal_year=year,
+        rules=rules,
+        targets={f"{group}_q{q}": pct for (q, group), (pct, _) in targets.items()},
+        may_manage=may(actor, Action.MANAGE_CALENDAR),
+        may_set_targets=may(actor, Action.SET_TARGETS),
+        forms=forms,
+        notice=notice,
+    )

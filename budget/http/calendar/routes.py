@@ -1,0 +1,90 @@
+"""The calendar of working days and the deadlines counted on it: the cabinet's extra
+holidays (listed to everyone who reads, recorded and withdrawn by a DLA administrator,
+each an audited event), and an LAO's deadlines of a fiscal year as they stand on a day
+(due, met or overdue by N working days, with the legal basis of each)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from budget.application.commands import AddHoliday, HolidayIn, HolidayWithdrawalIn, WithdrawHoliday
+from budget.application.fields import FIRST_DAY, LAST_DAY
+from budget.domain.access import Action
+from budget.domain.calendar import today
+from budget.http.guards import services_of
+from budget.http.params import FiscalYearQuery, LaoCodePath
+from budget.http.problems import HttpProblem
+from budget.http.routing import action, reads, writes
+from budget.http.sessions import Session
+from budget.http.writes import CREATE, WRITE, Writer, Written
+from budget.projections.queries.deadlines import Deadline, Holiday, holidays_recorded, lao_deadlines
+
+MANAGE = action(Action.MANAGE_CALENDAR)
+DayPath = Annotated[date, PathParameter(description="the holiday, ISO 8601 (CE)")]
+AsOfQuery = Annotated[
+    date | None,
+    QueryParameter(
+        required=False, description="the day to count from (default: today in Thailand)"
+    ),
+]
+
+
+class CalendarController(Controller):
+    path = "/api/calendar"
+    tags = ["calendar"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = WRITE
+
+    @reads("/holidays", "listHolidays", action(Action.READ, scope="own"))
+    def list_holidays(self, request: Request[Session, str, Any]) -> list[Holiday]:
+        """The extra holidays the cabinet announced, as recorded (the public holidays of
+        the Thai calendar are not listed: every deadline counts them too). The same for
+        everyone who may read anything."""
+        with services_of(request).read() as connection:
+            return holidays_recorded(connection)
+
+    @writes("/holidays", "addHoliday", MANAGE, status=HTTP_201_CREATED, dependencies=CREATE)
+    def add_holiday(
+        self, data: JSONBody[HolidayIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Record a day the cabinet made a holiday, with its resolution: every deadline
+        counted in working days skips it from now on."""
+        return writer.execute(data, AddHoliday.of(data), status=HTTP_201_CREATED)
+
+    @writes("/holidays/{day:date}/withdrawal", "withdrawHoliday", MANAGE)
+    def withdraw_holiday(
+        self, day: DayPath, data: JSONBody[HolidayWithdrawalIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """A day recorded in error (or a resolution revoked) is a working day again."""
+        return writer.execute(data, WithdrawHoliday.of(data, day=day))
+
+
+class DeadlinesController(Controller):
+    path = "/api/authorities/{lao_code:str}/deadlines"
+    tags = ["calendar"]  # noqa: RUF012 - Litestar's own attribute
+
+    @reads("/", "listDeadlines", action(Action.READ))
+    def list_deadlines(
+        self,
+        request: Request[Session, str, Any],
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearQuery,
+        as_of: AsOfQuery = None,
+    ) -> list[Deadline]:
+        """The LAO's deadlines of the fiscal year as they stand on `as_of`, the soonest
+        due first: due, met (when, by which event) or overdue by N working days."""
+        day = as_of or today()
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise HttpProblem(
+                400,
+                "invalid_query",
+                f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
+                f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
+            )
+        with services_of(request).read() as connection:
+            return lao_deadlines(connection, lao_code, fiscal_year, day)

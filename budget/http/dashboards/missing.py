@@ -1,0 +1,99 @@
+"""Who is missing, for DLA and the provincial offices: every LAO with no budget, a budget
+not enacted, no report, a report overdue or no entry for N days, listed (those missing
+something, the most first) and counted per province and for the nation, as JSON or as a
+file (budget.http.exports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from budget.application.fields import FIRST_DAY, LAST_DAY
+from budget.domain.access import Action
+from budget.domain.calendar import today
+from budget.exports.answers import missing_tables
+from budget.http.calendar.routes import AsOfQuery
+from budget.http.exports import EXPORTS, Export
+from budget.http.guards import own_province, services_of
+from budget.http.params import FiscalYearQuery, ProvinceQuery
+from budget.http.problems import HttpProblem
+from budget.http.routing import action, reads
+from budget.http.sessions import Session
+from budget.projections.queries.missing import (
+    DEFAULT_QUIET_DAYS,
+    MissingCount,
+    MissingLao,
+    missing_counts,
+    missing_laos,
+)
+
+QuietQuery = Annotated[
+    int, QueryParameter(ge=1, le=366, description="days without an entry that count as quiet")
+]
+
+
+class MissingOut(msgspec.Struct, kw_only=True):
+    fiscal_year: int
+    as_of: date
+    quiet_days: int
+    counts: list[MissingCount]  # per province, the nation last
+    laos: list[MissingLao]  # those missing something, the most first
+
+
+class MissingController(Controller):
+    path = "/api/missing"
+    tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = EXPORTS
+
+    @reads("/", "listMissing", action(Action.READ, scope="own"), exported=True)
+    def missing(
+        self,
+        request: Request[Session, str, Any],
+        *,
+        export: NamedDependency[Export],
+        fiscal_year: FiscalYearQuery,
+        province_code: ProvinceQuery = None,
+        as_of: AsOfQuery = None,
+        quiet_days: QuietQuery = DEFAULT_QUIET_DAYS,
+    ) -> Response[MissingOut]:
+        """What DLA (or a province's reviewer, for their province) cannot see yet; as a
+        file (`format=csv|xlsx`), the LAOs missing something (`table=laos`, a CSV's
+        table) and the counts (`table=counts`) to sort, print or send."""
+        found = _missing(request, fiscal_year, province_code, as_of, quiet_days)
+        place = province_code or "national"
+        name = f"missing-{place}-{fiscal_year}-{found.as_of.isoformat()}"
+        return export.answer(found, missing_tables, name)
+
+
+def _missing(
+    request: Request[Session, str, Any],
+    fiscal_year: int,
+    province_code: str | None,
+    as_of: date | None,
+    quiet_days: int,
+) -> MissingOut:
+    province = own_province(request.user.actor, Action.READ, province_code)
+    day = as_of or today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise HttpProblem(
+            400,
+            "invalid_query",
+            f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
+            f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
+        )
+    with services_of(request).read() as connection:
+        found = missing_laos(
+            connection, fiscal_year, day, province_code=province, quiet_days=quiet_days
+        )
+    return MissingOut(
+        fiscal_year=fiscal_year,
+        as_of=day,
+        quiet_days=quiet_days,
+        counts=missing_counts(found),
+        laos=[lao for lao in found if lao.missing],
+    )

@@ -1,0 +1,305 @@
+"""The legal deadlines of what each LAO recorded (budget/domain/deadlines.py), and the
+cabinet's extra holidays they are counted around.
+
+A row per deadline: the event that set it (`opened_on`), the day its period starts (a
+project's procurement plan: its budget's enactment when that came later), a fixed due
+day where the record set one (a contract's installment, a carry-over), and the day and
+event that met it. Due days of counted periods are worked out when asked
+(queries/deadlines.py), on the holidays known then. The rows a batch touches are loaded
+once, changed in Python in log order, and those added or changed written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert
+
+from budget.domain.deadlines import DeadlineKind
+from budget.domain.fiscal import FIRST_YEAR, LAST_YEAR
+from budget.domain.ids import budget_id, reporting_calendar_id
+from budget.domain.procurement import Stage
+from budget.projections.events import annual_budget as ab
+from budget.projections.events import holidays, project, reporting
+from budget.projections.follow import Positioned
+from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
+from budget.projections.upsert import AsRead, as_read, rows_by_keys, save, upsert
+
+Row = dict[str, Any]
+PLAN = DeadlineKind.PROCUREMENT_PLAN.value
+TRANSFER = DeadlineKind.TRANSFER_REPORT.value
+APPEAL = DeadlineKind.APPEAL_WINDOW.value
+INSTALLMENT = DeadlineKind.INSTALLMENT_DELIVERY.value
+CARRY = DeadlineKind.CARRY_OVER.value
+
+
+def key_of(subject_id: str, kind: str, number: int = 0) -> str:
+    return f"{subject_id}/{kind}/{number}"
+
+
+@cache
+def _reporting_years() -> dict[str, int]:
+    """Fiscal year by reporting calendar id (its events name only their record)."""
+    return {str(reporting_calendar_id(y)): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+
+def _met_by(positioned: Positioned) -> str:
+    """The event that met a deadline: its name and its record's version."""
+    return f"{type(positioned.event).__name__} v{positioned.version}"
+
+
+def _later(one: date, other: date | None) -> date:
+    return one if other is None else max(one, other)
+
+
+class Deadlines:
+    name = "deadlines"
+    tables: tuple[Table, ...] = (deadline, deadline_budget, cabinet_holiday, reporting_rule)
+    topics = frozenset(
+        {*project.TOPICS, *ab.REPORTED, *holidays.TOPICS, *reporting.TOPICS}
+        | {
+            topic
+            for topic, kind in ab.TOPICS.items()
+            if kind in (ab.Drafted, ab.Enacted, ab.FundsTransferred)
+        }
+    )
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        mine = [e for e in events if e.topic in self.topics]
+        if not mine:
+            return
+        batch = _Batch.load(connection, mine)
+        for positioned in mine:
+            batch.apply(positioned)
+        batch.save(connection)
+
+
+class _Batch:
+    def __init__(self, rows: dict[str, Row], budgets: dict[str, Row]) -> None:
+        self.rows = rows  # by deadline key
+        self.budgets = budgets  # by budget id
+        # as read, so that `save` writes only the rows the batch added or changed
+        self.read: tuple[AsRead, AsRead] = (
+            as_read(deadline, rows.values()),
+            as_read(deadline_budget, budgets.values()),
+        )
+        self.added: dict[date, Row] = {}
+        self.withdrawn: set[date] = set()
+        self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
+
+    @classmethod
+    def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
+        subjects = {e.originator_id for e in events}
+        budget_ids = set(subjects)
+        for e in events:
+            match e.event:
+                case project.Planned(lao_code=lao, fiscal_year=year):
+                    budget_ids.add(str(budget_id(lao, year)))
+        budgets = {
+            row["budget_id"]: row
+            for row in rows_by_keys(
+                connection, deadline_budget, ["budget_id"], {(b,) for b in budget_ids}
+            )
+        }
+        rows = {
+            row["deadline_key"]: row
+            for row in rows_by_keys(connection, deadline, ["subject_id"], {(s,) for s in subjects})
+        }
+        return cls(rows, budgets)
+
+    def save(self, connection: Connection) -> None:
+        save(connection, deadline, self.rows.values(), self.read[0])
+        save(connection, deadline_budget, self.budgets.values(), self.read[1])
+        if self.withdrawn:
+            connection.execute(
+                delete(cabinet_holiday).where(cabinet_holiday.c.day.in_(self.withdrawn))
+            )
+        upsert(connection, cabinet_holiday, list(self.added.values()))
+        if self.calendars:
+            connection.execute(
+                delete(reporting_rule).where(reporting_rule.c.fiscal_year.in_(self.calendars))
+            )
+            rows = [row for rules in self.calendars.values() for row in rules]
+            if rows:
+                connection.execute(insert(reporting_rule), rows)
+
+    # -- the events ---------------------------------------------------------------
+
+    def apply(self, positioned: Positioned) -> None:
+        if positioned.topic in project.TOPICS:
+            self._project(positioned)
+        elif positioned.topic in holidays.TOPICS:
+            self._holiday(positioned)
+        elif positioned.topic in reporting.TOPICS:
+            self._reporting(positioned)
+        else:
+            self._budget(positioned)
+
+    def _budget(self, positioned: Positioned) -> None:
+        sid = positioned.originator_id
+        match positioned.event:
+            case ab.Drafted() as e:
+                self.budgets[sid] = {
+                    "budget_id": sid,
+                    "lao_code": e.lao_code,
+                    "province_code": e.province_code,
+                    "fiscal_year": e.fiscal_year,
+                    "enacted_on": None,
+                }
+            case ab.Enacted(ordinance_date=ordinance):
+                self.budgets[sid]["enacted_on"] = ordinance.value
+            case ab.FundsTransferred() as e:
+                self._open(
+                    self.budgets[sid],
+                    sid,
+                    TRANSFER,
+                    number=positioned.version,
+                    subject=f"{e.from_line} → {e.to_line}",
+                    opened_on=e.business_date.value,
+                )
+            case ab.TransferReported(transfer_version=version, reported_on=on):
+                self._meet(key_of(sid, TRANSFER, version), on.value, _met_by(positioned))
+
+    def _project(self, positioned: Positioned) -> None:
+        sid = positioned.originator_id
+        match positioned.event:
+            case project.Planned() as e:
+                self._planned(sid, e)
+            case project.ProcurementPlanPublished(business_date=on):
+                self._meet(key_of(sid, PLAN), on.value, _met_by(positioned))
+            case project.WinnerAnnounced(business_date=on, appeal_ends_on=ends):
+                if ends is not None:  # the specific method has no appeal window
+                    self._from_plan(sid, APPEAL, 0, on.value)
+            case project.ContractSigned(business_date=on, contract=contract):
+                for terms in contract.value.installments:
+                    part = terms.value
+                    self._from_plan(sid, INSTALLMENT, part.number, on.value, part.due_on.value)
+            case project.InstallmentInspected(installment=number, business_date=on):
+                self._meet(key_of(sid, INSTALLMENT, number), on.value, _met_by(positioned))
+            case project.CarriedOver(business_date=on, deadline=until):
+                self._from_plan(sid, CARRY, 0, on.value, until.value)
+            case project.Closed(business_date=on):
+                self._meet(key_of(sid, CARRY), on.value, _met_by(positioned))
+            case (
+                project.Cancelled(business_date=on)
+                | project.CarriedFundsCancelled(business_date=on)
+            ):
+                self._cancel_open(sid, on.value)
+            case project.StageDateCorrected(stage=stage, corrected_date=corrected):
+                self._stage_corrected(sid, stage.value, corrected.value)
+
+    def _holiday(self, positioned: Positioned) -> None:
+        match positioned.event:
+            case holidays.HolidayAdded(day=day, name=name, source=source):
+                self.withdrawn.discard(day.value)
+                self.added[day.value] = {"day": day.value, "name": name, "source": source}
+            case holidays.HolidayWithdrawn(day=day):
+                self.added.pop(day.value, None)
+                self.withdrawn.add(day.value)
+
+    def _reporting(self, positioned: Positioned) -> None:
+        match positioned.event:
+            case reporting.ReportingCalendarSet(rules=rules, source=source):
+                year = _reporting_years()[positioned.originator_id]
+                self.calendars[year] = [
+                    {
+                        "fiscal_year": year,
+                        "period_kind": rule.value.kind.value,
+                        "days": rule.value.days,
+                        "counting": rule.value.counting.value,
+                        "source": source,
+                    }
+                    for rule in rules
+                ]
+
+    def _open(
+        self,
+        owner: Row,
+        subject_id: str,
+        kind: str,
+        *,
+        number: int,
+        subject: str,
+        opened_on: date,
+        fixed_due_on: date | None = None,
+        starts_on: date | None = None,
+    ) -> None:
+        """A deadline set on `opened_on`, its period counted from `starts_on` (the same
+        day unless given)."""
+        self.rows[key_of(subject_id, kind, number)] = {
+            "deadline_key": key_of(subject_id, kind, number),
+            "lao_code": owner["lao_code"],
+            "province_code": owner["province_code"],
+            "fiscal_year": owner["fiscal_year"],
+            "kind": kind,
+            "subject_id": subject_id,
+            "subject": subject,
+            "number": number,
+            "opened_on": opened_on,
+            "starts_on": starts_on or opened_on,
+            "fixed_due_on": fixed_due_on,
+            "met_on": None,
+            "met_by": "",
+            "cancelled_on": None,
+        }
+
+    def _planned(self, sid: str, e: project.Planned) -> None:
+        """30 days from the budget's enactment, or from the project's own day when it was
+        planned later (a project is planned only on an enacted budget)."""
+        found = self.budgets.get(str(budget_id(e.lao_code, e.fiscal_year)))
+        enacted_on = None if found is None else found["enacted_on"]
+        owner = {
+            "lao_code": e.lao_code,
+            "province_code": e.province_code,
+            "fiscal_year": e.fiscal_year,
+        }
+        on = e.business_date.value
+        self._open(
+            owner,
+            sid,
+            PLAN,
+            number=0,
+            subject=e.code,
+            opened_on=on,
+            starts_on=_later(on, enacted_on),
+        )
+
+    def _from_plan(
+        self, sid: str, kind: str, number: int, on: date, fixed_due_on: date | None = None
+    ) -> None:
+        """A deadline of a project, whose LAO and code its plan's row holds."""
+        plan = self.rows[key_of(sid, PLAN)]
+        subject = plan["subject"] if not number else f"{plan['subject']} งวดที่ {number}"
+        self._open(
+            plan,
+            sid,
+            kind,
+            number=number,
+            subject=subject,
+            opened_on=on,
+            fixed_due_on=fixed_due_on,
+        )
+
+    def _meet(self, key: str, on: date, met_by: str) -> None:
+        row = self.rows.get(key)
+        if row is not None and row["met_on"] is None:
+            row["met_on"] = on
+            row["met_by"] = met_by
+
+    def _cancel_open(self, sid: str, on: date) -> None:
+        for row in self.rows.values():
+            if row["subject_id"] == sid and row["met_on"] is None and row["cancelled_on"] is None:
+                row["cancelled_on"] = on
+
+    def _stage_corrected(self, sid: str, stage: str, corrected: date) -> None:
+        if stage == Stage.PLAN_PUBLISHED.value:
+            row = self.rows.get(key_of(sid, PLAN))
+            if row is not None and row["met_on"] is not None:
+                row["met_on"] = corrected
+        elif stage == Stage.WINNER_ANNOUNCED.value:
+            row = self.rows.get(key_of(sid, APPEAL))
+            if row is not None:
+                row["opened_on"] = row["starts_on"] = corrected
