@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
+from budget.domain.before_enactment import PreviousOrdinance, check_spendable_before_enactment
 from budget.domain.budget_lines import (
     ApprovalLevel,
     BudgetLine,
@@ -39,6 +40,7 @@ from budget.domain.errors import (
     DuplicateVoucher,
     EventNotCorrectable,
     InvalidInput,
+    NoPreviousOrdinance,
     ReasonRequired,
 )
 from budget.domain.fiscal import FiscalYear
@@ -109,6 +111,11 @@ class AnnualBudget(Aggregate):
         self.enacted_on: date | None = None
         self.closed_on: date | None = None
         self.expenditures: dict[int, Expenditure] = {}  # by the version that recorded it
+        # per line: spent under last year's ordinance before this one's enactment (all of
+        # it), and what of it the enactment has not counted against the line yet
+        self.spent_before_enactment: dict[str, Decimal] = {}
+        self.not_yet_counted: dict[str, Decimal] = {}
+        self.last_spent_before_enactment: date | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -119,6 +126,18 @@ class AnnualBudget(Aggregate):
     @property
     def is_enacted(self) -> bool:
         return self.enacted_on is not None
+
+    def is_before_enactment(self, day: date) -> bool:
+        """Whether spending on `day` falls under last year's ordinance: this year's is not
+        enacted yet, or was enacted after that day (budget/domain/before_enactment.py)."""
+        return self.enacted_on is None or day < self.enacted_on
+
+    def ordinance(self) -> PreviousOrdinance | None:
+        """This ordinance as the next year spends under it before its own is enacted."""
+        if self.enacted_on is None:
+            return None
+        allocated = {code: ledger.allocated for code, ledger in self.ledgers.items()}
+        return PreviousOrdinance(self.fiscal_year, self.enacted_on, allocated)
 
     def ledger(self, line_code: str) -> LineLedger:
         try:
@@ -200,18 +219,38 @@ class AnnualBudget(Aggregate):
             raise InvalidInput(
                 problem="say who approved the ordinance (governor or district chief)"
             )
+        if self.last_spent_before_enactment and ordinance_date <= self.last_spent_before_enactment:
+            raise InvalidInput(
+                problem=f"spending of {self.last_spent_before_enactment} was recorded under last "
+                "year's ordinance: this one passed after it"
+            )
         self._enacted(
             ordinance_date=ordinance_date,
             approved_by=approved_by,
             actor=actor,
             business_date=business_date,
         )
+        if self.not_yet_counted:
+            self._spending_before_enactment_counted(
+                counted=dict(self.not_yet_counted),
+                ordinance_date=ordinance_date,
+                actor=actor,
+                business_date=business_date,
+            )
 
     @event("Enacted")
     def _enacted(
         self, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
     ) -> None:
         self.enacted_on = ordinance_date
+
+    @event("SpendingBeforeEnactmentCounted")
+    def _spending_before_enactment_counted(
+        self, counted: dict[str, Decimal], ordinance_date: date, actor: Actor, business_date: date
+    ) -> None:
+        """The ordinance, passed, counts what was spent under last year's against its lines
+        (the ledger has held it on them since it was spent: nothing moves but the mark)."""
+        self.not_yet_counted = {}
 
     # -- changes after enactment -----------------------------------------------
 
@@ -512,9 +551,15 @@ class AnnualBudget(Aggregate):
         description: str,
         actor: Actor,
         business_date: date,
+        previous: PreviousOrdinance | None = None,
     ) -> None:
-        """A payment straight from a line (salaries, allowances, utilities, subsidies)."""
-        self.check_open_for_spending()
+        """A payment straight from a line (salaries, allowances, utilities, subsidies).
+
+        Dated before this year's ordinance is enacted, it is paid under last year's
+        (`previous`), on the matching line, within the limits of before_enactment.py.
+        """
+        if not self.is_before_enactment(business_date):
+            self.check_open_for_spending()
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
@@ -525,6 +570,23 @@ class AnnualBudget(Aggregate):
             raise DuplicateVoucher(voucher=voucher.strip())
         self._check_in_year(business_date)
         ledger.check_can_take(amount)
+        if self.is_before_enactment(business_date):
+            if previous is None or previous.fiscal_year != self.fiscal_year - 1:
+                raise NoPreviousOrdinance(
+                    fiscal_year=self.fiscal_year, previous=self.fiscal_year - 1
+                )
+            spent = self.spent_before_enactment.get(line_code, ZERO)
+            self._spent_before_enactment(
+                line_code=line_code,
+                amount=amount,
+                voucher=voucher.strip(),
+                description=description.strip(),
+                under_fiscal_year=previous.fiscal_year,
+                ceiling=check_spendable_before_enactment(ledger.line, previous, spent, amount),
+                actor=actor,
+                business_date=business_date,
+            )
+            return
         self._expenditure_recorded(
             line_code=line_code,
             amount=amount,
@@ -533,6 +595,32 @@ class AnnualBudget(Aggregate):
             actor=actor,
             business_date=business_date,
         )
+
+    @event("SpentBeforeEnactment")
+    def _spent_before_enactment(
+        self,
+        line_code: str,
+        amount: Decimal,
+        voucher: str,
+        description: str,
+        under_fiscal_year: int,
+        ceiling: Decimal,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Paid under last year's ordinance (`under_fiscal_year`, whose matching line had
+        `ceiling`); held on this year's line at once, counted against it by the enactment
+        (already counted when the enactment was recorded first)."""
+        self.ledgers[line_code].spend(amount)
+        self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
+        self.spent_before_enactment[line_code] = (
+            self.spent_before_enactment.get(line_code, ZERO) + amount
+        )
+        if self.enacted_on is None:
+            self.not_yet_counted[line_code] = self.not_yet_counted.get(line_code, ZERO) + amount
+            self.last_spent_before_enactment = max(
+                business_date, self.last_spent_before_enactment or business_date
+            )
 
     @event("ExpenditureRecorded")
     def _expenditure_recorded(

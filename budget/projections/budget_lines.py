@@ -20,6 +20,7 @@ from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
+    budget_line_before_enactment,
     budget_line_project,
     budget_state,
     lao_progress,
@@ -36,6 +37,7 @@ class BudgetLines:
         budget_line_balance,
         budget_line_project,
         budget_expenditure,
+        budget_line_before_enactment,
         lao_progress,
         province_progress,
         national_progress,
@@ -68,6 +70,7 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
             project_keys,
         ),
         expenditures,
+        _rows(connection, budget_line_before_enactment, ("budget_id", "line_code"), line_keys),
     )
 
 
@@ -78,6 +81,7 @@ def save(connection: Connection, rows: LedgerRows) -> None:
     upsert(connection, budget_line_balance, list(rows.lines.values()))
     upsert(connection, budget_line_project, list(rows.projects.values()))
     upsert(connection, budget_expenditure, list(rows.expenditures.values()))
+    upsert(connection, budget_line_before_enactment, list(rows.before_enactment.values()))
     rows.flows.save(connection)
 
 
@@ -96,8 +100,10 @@ def _keys(
             case ab.ProjectEntry(line_code=code, project_id=pid):
                 lines.add((bid, code))
                 projects.add((bid, code, pid))
-            case ab.ExpenditureRecorded(line_code=code):
+            case ab.ExpenditureRecorded(line_code=code) | ab.SpentBeforeEnactment(line_code=code):
                 lines.add((bid, code))
+            case ab.SpendingBeforeEnactmentCounted(counted=counted):
+                lines.update((bid, code) for code in counted)
             case ab.ExpenditureCorrected(corrects_version=version):
                 spending.add((bid, version))
             case ab.FundsTransferred(from_line=source, to_line=target):

@@ -30,10 +30,17 @@ NATIONAL_HEADER = (
     "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 NATIONAL = ("national_stage_count", "national_progress")
+BEFORE_ENACTMENT_HEADER = (
+    "-- What each budget line spent under last year's ordinance before this year's was\n"
+    "-- enacted, and how much of it the enactment counted (PostgreSQL). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
+    "0004_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
 }
 
 

@@ -40,11 +40,14 @@ class LedgerRows:
         lines: dict[tuple[Any, ...], Row],
         projects: dict[tuple[Any, ...], Row],
         expenditures: dict[tuple[Any, ...], Row],
+        before_enactment: dict[tuple[Any, ...], Row] | None = None,
     ) -> None:
         self.states = states  # by budget id
         self.lines = lines  # by budget id, line code
         self.projects = projects  # by budget id, line code, project id
         self.expenditures = expenditures  # by budget id, version that recorded it
+        # by budget id, line code: spent under last year's ordinance, and counted
+        self.before_enactment = before_enactment if before_enactment is not None else {}
         self.flows = Flows()
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
@@ -101,13 +104,13 @@ class LedgerRows:
                 line, project = self._for_project(bid, event)
                 self.put(line, project, "carried", carried.value)
             case ab.ExpenditureRecorded(line_code=code, amount=spent):
-                self.add(self.line(bid, code), "spent", spent.value)
-                self.expenditures[(bid, version)] = {
-                    "budget_id": bid,
-                    "version": version,
-                    "line_code": code,
-                    "amount": spent.value,
-                }
+                self.spent(bid, version, code, spent.value)
+            case ab.SpentBeforeEnactment(line_code=code, amount=spent):
+                self.spent(bid, version, code, spent.value)
+                self.spent_before_enactment(bid, event)
+            case ab.SpendingBeforeEnactmentCounted(counted=counted):
+                for code, share in counted.items():
+                    self.before_enactment[(bid, code)]["counted"] += share.value
             case ab.ExpenditureCorrected(corrects_version=corrected, old_amount=old, amount=new):
                 entry = self.expenditures[(bid, corrected)]
                 self.add(self.line(bid, entry["line_code"]), "spent", new.value - old.value)
@@ -207,6 +210,37 @@ class LedgerRows:
         return line, self.project(line, event.project_id)
 
     # -- the rules that take more than a few lines (budget/domain/budget.py) ----
+
+    def spent(self, bid: str, version: int, code: str, amount: Decimal) -> None:
+        """Paid straight from a line (LineLedger.spend), kept by the version for corrections."""
+        self.add(self.line(bid, code), "spent", amount)
+        self.expenditures[(bid, version)] = {
+            "budget_id": bid,
+            "version": version,
+            "line_code": code,
+            "amount": amount,
+        }
+
+    def spent_before_enactment(self, bid: str, event: ab.SpentBeforeEnactment) -> None:
+        """Under last year's ordinance; counted at once when the enactment came first
+        (AnnualBudget._spent_before_enactment)."""
+        state = self.states[bid]
+        row = self.before_enactment.setdefault(
+            (bid, event.line_code),
+            {
+                "budget_id": bid,
+                "line_code": event.line_code,
+                "lao_code": state["lao_code"],
+                "fiscal_year": state["fiscal_year"],
+                "under_fiscal_year": event.under_fiscal_year,
+                "spent": ZERO,
+                "counted": ZERO,
+            },
+        )
+        amount = event.amount.value
+        row["spent"] += amount
+        if state["enacted_on"] is not None:
+            row["counted"] += amount
 
     def funds_transferred(self, bid: str, event: ab.FundsTransferred) -> None:
         if event.new_line is not None:

@@ -301,6 +301,21 @@ budget_expenditure = Table(
     money("amount"),
 )
 
+# What each line spent under last year's ordinance before this year's was enacted
+# (ใช้ข้อบัญญัติปีที่แล้วไปพลางก่อน; already in the line's `spent`), and how much of it the
+# enactment has counted against the line: spent - counted is still "under last year's".
+budget_line_before_enactment = Table(
+    "budget_line_before_enactment",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("under_fiscal_year", Integer, nullable=False),
+    money("spent"),
+    money("counted"),
+)
+
 # Money moved in each quarter, by the business date of the event: the changes in
 # allocated, obligated (committed by contract, or spent without a project) and
 # disbursed. Quarter 1 also holds what is dated before the fiscal year (drafting,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, bindparam, select
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
 from budget.domain.fiscal import ReportingPeriod
+from budget.domain.money import ZERO
 from budget.projections.queries.models import (
     Authority,
     BudgetHeader,
@@ -38,6 +39,7 @@ from budget.projections.tables import (
 )
 from budget.projections.tables import (
     budget_line_balance,
+    budget_line_before_enactment,
     budget_state,
     project_installment,
     project_payment,
@@ -207,14 +209,24 @@ def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> Bu
 
 
 def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> list[LineBalance]:
-    b = budget_line_balance
+    """Each line's balances, with what it spent under last year's ordinance before this
+    year's was enacted."""
+    b, e = budget_line_balance, budget_line_before_enactment
     rows = connection.execute(
-        select(b)
+        select(b, e.c.spent.label("before"), e.c.counted)
+        .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
         .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
         .order_by(b.c.line_code)
     )
-    fields = LineBalance.__struct_fields__
-    return [LineBalance(**{f: getattr(row, f) for f in fields}) for row in rows]
+    fields = [f for f in LineBalance.__struct_fields__ if f in b.c]
+    return [
+        LineBalance(
+            **{f: getattr(row, f) for f in fields},
+            spent_before_enactment=row.before or ZERO,
+            not_yet_counted=(row.before or ZERO) - (row.counted or ZERO),
+        )
+        for row in rows
+    ]
 
 
 def _report_statement() -> Any:
