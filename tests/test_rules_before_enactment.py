@@ -98,6 +98,8 @@ def test_october_salaries_are_paid_under_last_years_ordinance(office: BudgetOffi
         amount=Decimal("95000.00"),
         under_fiscal_year=FY - 1,
         ceiling=Decimal("1000000.00"),
+        description="เงินเดือนพนักงาน เดือนตุลาคม",
+        actor=FINANCE,
         business_date=date(2026, 10, 25),
     )
     budget = office.budget(LAO, FY)
@@ -118,6 +120,7 @@ def test_the_enactment_counts_them_against_the_new_lines(office: BudgetOffice) -
         BUDGET.SpendingBeforeEnactmentCounted,
         counted={"SAL": Decimal("190000.00"), "POWER": Decimal("4100.00")},
         ordinance_date=ORDINANCE_DAY,
+        actor=SYSTEM_ACTOR,
     )
     budget = office.budget(LAO, FY)
     assert budget.not_yet_counted == {}
@@ -193,7 +196,12 @@ def test_an_ordinance_dated_before_spending_under_last_years_is_refused(
 ) -> None:
     given_last_year_enacted_and_this_year_drafted(office)
     pay_out(office, "SAL", "1.00", date(2026, 10, 25))
-    with refused(office, "invalid_input"):
+    with refused(
+        office,
+        "invalid_input",
+        problem="spending of 2026-10-25 was recorded under last year's ordinance: "
+        "this one passed after it",
+    ):
         _enact(office, FY, date(2026, 10, 25))
     _enact(office, FY, date(2026, 10, 26))
 

@@ -21,7 +21,6 @@ So what may be spent is data, here, in one place:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from budget.domain.budget_lines import BudgetLine
@@ -43,7 +42,6 @@ class PreviousOrdinance:
     """Last year's enacted ordinance as the new year spends under it: each line's allocation."""
 
     fiscal_year: int
-    enacted_on: date
     allocated: dict[str, Decimal] = field(default_factory=dict)
 
 

@@ -27,6 +27,7 @@ from budget.domain.budget_lines import (
     CouncilApproval,
     GroupFigures,
 )
+from budget.domain.carry_over import check_contract_on_carried, check_council_carry
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     BudgetAlreadyEnacted,
@@ -116,6 +117,7 @@ class AnnualBudget(Aggregate):
         self.spent_before_enactment: dict[str, Decimal] = {}
         self.not_yet_counted: dict[str, Decimal] = {}
         self.last_spent_before_enactment: date | None = None
+        self.carry_terms: dict[str, tuple[CarryOverKind, date]] = {}  # by project id
 
     # -- reading ---------------------------------------------------------------
 
@@ -137,7 +139,7 @@ class AnnualBudget(Aggregate):
         if self.enacted_on is None:
             return None
         allocated = {code: ledger.allocated for code, ledger in self.ledgers.items()}
-        return PreviousOrdinance(self.fiscal_year, self.enacted_on, allocated)
+        return PreviousOrdinance(self.fiscal_year, allocated)
 
     def ledger(self, line_code: str) -> LineLedger:
         try:
@@ -386,10 +388,18 @@ class AnnualBudget(Aggregate):
     def commit(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        """A contract: it holds its amount; the rest of the project's budget is a saving."""
-        self.check_open_for_spending()
-        self._check_in_year(business_date)
-        self.ledger(line_code).check_can_take(amount, project_id)
+        """A contract: it holds its amount; the rest of the project's budget is a saving.
+        After 30 September, only on money carried with the council's approval
+        (budget/domain/carry_over.py)."""
+        ledger = self.ledger(line_code)
+        if business_date > self.year.ends_on:
+            kind, deadline = self.carry_terms.get(project_id) or (None, None)
+            carried = ledger.carried.get(project_id, ZERO)
+            check_contract_on_carried(kind, deadline, carried, amount, business_date)
+        else:
+            self.check_open_for_spending()
+            self._check_in_year(business_date)
+            ledger.check_can_take(amount, project_id)
         self._contract_committed(
             project_id=project_id,
             line_code=line_code,
@@ -402,7 +412,10 @@ class AnnualBudget(Aggregate):
     def _contract_committed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        self.ledgers[line_code].commit(project_id, amount)
+        if business_date > self.year.ends_on:
+            self.ledgers[line_code].commit_carried(project_id, amount)
+        else:
+            self.ledgers[line_code].commit(project_id, amount)
 
     def disburse(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
@@ -487,7 +500,8 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        self.ledgers[line_code].release(project_id, kept)
+        after_year_end = business_date > self.year.ends_on
+        self.ledgers[line_code].release(project_id, kept, after_year_end=after_year_end)
 
     def carry_over(
         self,
@@ -512,8 +526,10 @@ class AnnualBudget(Aggregate):
         self._check_in_year(business_date)
         if deadline <= self.year.ends_on:
             raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
-        if kind is CarryOverKind.COUNCIL_APPROVED and council_approval is None:
-            raise CouncilApprovalRequired()
+        if kind is CarryOverKind.COUNCIL_APPROVED:
+            if council_approval is None:
+                raise CouncilApprovalRequired()
+            check_council_carry(ledger.line, self.year, deadline)
         ledger.check_can_carry(project_id, kind, amount)
         self._carried_over(
             project_id=project_id,
@@ -539,6 +555,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         self.ledgers[line_code].carry(project_id, amount)
+        self.carry_terms[project_id] = (kind, deadline)
 
     # -- spending without a project --------------------------------------------
 
@@ -696,6 +713,8 @@ class AnnualBudget(Aggregate):
     @event("YearClosed")
     def _year_closed(self, lapsed: dict[str, Decimal], actor: Actor, business_date: date) -> None:
         self.closed_on = business_date
+        for code, amount in lapsed.items():
+            self.ledgers[code].close(amount)
 
     def cancel_carried(
         self,

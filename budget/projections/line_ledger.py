@@ -87,6 +87,8 @@ class LedgerRows:
                 self.funds_transferred(bid, event)
             case ab.SupplementaryBudgetEnacted():
                 self.supplementary_enacted(bid, event)
+            case ab.ContractCommitted() if event.business_date.value > self.ends_on:
+                self.committed_on_carried(bid, event)
             case ab.FundsReserved() | ab.ContractCommitted():
                 line = self.line(bid, event.line_code)
                 amount = event.amount.value
@@ -118,7 +120,7 @@ class LedgerRows:
             case ab.YearClosed(lapsed=lapsed):
                 self.states[bid]["closed_on"] = event.business_date.value
                 for code, left in lapsed.items():
-                    self.line(bid, code)["lapsed"] = left.value
+                    self.add(self.line(bid, code), "lapsed", left.value)
             case ab.CarriedFundsCancelled():
                 self.carried_cancelled(bid, event)
             case _:
@@ -274,12 +276,23 @@ class LedgerRows:
         else:
             self.cap_carried(line, project)
 
+    def committed_on_carried(self, bid: str, event: ab.ContractCommitted) -> None:
+        """LineLedger.commit_carried: what was carried beyond the contract lapses."""
+        line, project = self._for_project(bid, event)
+        amount = event.amount.value
+        self.add(line, "lapsed", (project["carried"] or ZERO) - amount)
+        self.put(line, project, "carried", amount)
+        self.put(line, project, "reserved", amount)
+        self.put(line, project, "committed", amount)
+
     def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
         line, project = self._for_project(bid, event)
         kept = event.kept.value
         self.put(line, project, "released", True)
         self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
+            if event.business_date.value > self.ends_on:  # it lapses
+                self.add(line, "lapsed", project["carried"])
             self.put(line, project, "carried", ZERO)
         if project["committed"] is not None:
             self.put(line, project, "committed", kept)
@@ -287,6 +300,7 @@ class LedgerRows:
     def carried_cancelled(self, bid: str, event: ab.CarriedFundsCancelled) -> None:
         line, project = self._for_project(bid, event)
         amount = event.amount.value
+        self.add(line, "lapsed", amount)
         self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
         self.put(line, project, "reserved", project["reserved"] - amount)
         if project["committed"] is not None:

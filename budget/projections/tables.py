@@ -242,7 +242,9 @@ budget_state = Table(
 # were cancelled, of planned - reserved: what the line got back of each project's first
 # reservation (budget above contract, a cancelled project's unpaid budget, cancelled
 # carried money); negative where a contract took more than the project's budget;
-# lapsed: what the year's closing let lapse on the line.
+# lapsed: what went to the accumulated funds (เงินสะสม): what the year's closing let lapse on
+# the line, and carried money since (past its deadline, beyond a contract signed on it after
+# 30 September, or of a project cancelled after 30 September).
 budget_line_balance = Table(
     "budget_line_balance",
     metadata,

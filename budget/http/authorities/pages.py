@@ -76,6 +76,7 @@ class LaoPages(Controller):
             "obligated": sum(line.committed + line.spent for line in lines),  # the two curves
             "disbursed": sum(line.paid + line.spent for line in lines),
             "available": sum(line.available for line in lines),
+            "lapsed": sum(line.lapsed for line in lines),  # to the accumulated funds
         }
         return page(
             request,
