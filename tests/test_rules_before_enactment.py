@@ -22,7 +22,7 @@ from budget.domain.classification import Category, Programme
 from budget.domain.money import ZERO
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
-from budget.projections.queries import budget_lines
+from budget.projections.queries import Filters, budget_lines, lao_dashboard
 from budget.projections.registry import all_projections
 from tests.builders import FINANCE, FY, LAO, correct_spending, line, record, refused
 from tests.given_when_then import then_recorded, then_recorded_only, when
@@ -249,12 +249,22 @@ def test_the_views_show_it_as_paid_under_last_years_ordinance_until_counted(
     assert lines["SAL"].not_yet_counted == Decimal("95000.00")
     assert lines["POWER"].spent_before_enactment == ZERO
     assert lines["SAL"].available == Decimal("1105000.00")
+    with views.connect() as connection:
+        dashboard = lao_dashboard(connection, LAO, Filters(fiscal_year=FY))
+    assert (dashboard.spent_before_enactment, dashboard.not_yet_counted) == (Decimal(95000),) * 2
     _enact(office, FY, ORDINANCE_DAY)
     rebuild(office, views, all_projections())
     with views.connect() as connection:
         lines = {x.line_code: x for x in budget_lines(connection, LAO, FY)}
     assert lines["SAL"].spent_before_enactment == Decimal("95000.00")
     assert lines["SAL"].not_yet_counted == ZERO
+    with views.connect() as connection:
+        dashboard = lao_dashboard(connection, LAO, Filters(fiscal_year=FY))
+        investment = lao_dashboard(
+            connection, LAO, Filters(fiscal_year=FY, budget_group="investment")
+        )
+    assert (dashboard.spent_before_enactment, dashboard.not_yet_counted) == (Decimal(95000), ZERO)
+    assert investment.spent_before_enactment == ZERO
     # the curves count the October salary in October's quarter
     figures = {f.group.value: f for f in office.figures_as_of(LAO, FY, date(2026, 10, 31))}
     assert figures["personnel"].disbursed == Decimal("95000.00")

@@ -28,7 +28,7 @@ from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
-from budget.projections.queries import budget_lines
+from budget.projections.queries import Filters, budget_lines, lao_dashboard
 from budget.projections.registry import all_projections
 from tests.builders import (
     FINANCE,
@@ -185,8 +185,11 @@ def test_carried_money_past_its_deadline_lapses_to_the_accumulated_funds(
     rebuild(office, views, all_projections())
     with views.connect() as connection:
         lines = {x.line_code: x for x in budget_lines(connection, LAO, FY)}
+        dashboard = lao_dashboard(connection, LAO, Filters(fiscal_year=FY))
     views.dispose()
     assert lines["ROAD"].lapsed == ledger.lapsed
+    budget = office.budget(LAO, FY)
+    assert dashboard.lapsed == sum(x.lapsed for x in budget.ledgers.values())
 
 
 def test_a_carried_project_cancelled_after_the_year_lets_its_carried_money_lapse(

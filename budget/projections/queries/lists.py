@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
@@ -227,6 +228,29 @@ def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> lis
         )
         for row in rows
     ]
+
+
+def year_money(
+    connection: Connection, lao_code: str, filters: Filters
+) -> tuple[Decimal, Decimal, Decimal]:
+    """What an LAO's year paid under last year's ordinance before its own was enacted, what
+    of it the enactment counted, and what lapsed to the accumulated funds (in the budget
+    group of `filters`, if one)."""
+    b, e = budget_line_balance, budget_line_before_enactment
+    where = [b.c.lao_code == lao_code, b.c.fiscal_year == filters.fiscal_year]
+    if filters.budget_group:
+        where.append(b.c.budget_group == filters.budget_group)
+    joined = b.outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
+    row = connection.execute(
+        select(func.sum(e.c.spent), func.sum(e.c.counted), func.sum(b.c.lapsed))
+        .select_from(joined)
+        .where(*where)
+    ).one()
+    return (_money(row[0]), _money(row[1]), _money(row[2]))
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(ZERO)
 
 
 def _report_statement() -> Any:
