@@ -4,7 +4,7 @@ money goes to the accumulated funds, on every store."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
@@ -23,7 +23,11 @@ from budget.application.commands import (
 from budget.config import Settings
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.carry_over import COUNCIL_CARRY_YEARS, council_carry_limit
+from budget.domain.carry_over import (
+    COUNCIL_CARRY_YEARS,
+    check_contract_on_carried,
+    council_carry_limit,
+)
 from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO
 from budget.projections.engine import views_engine
@@ -46,7 +50,7 @@ from tests.builders import (
     plan,
     refused,
 )
-from tests.given_when_then import then_recorded, when
+from tests.given_when_then import refused_by, then_recorded, when
 
 BUDGET: type = AnnualBudget
 COUNCIL = CarryOverKind.COUNCIL_APPROVED
@@ -62,13 +66,20 @@ def carried_uncommitted(office: BudgetOffice, amount: str = "400000.00") -> UUID
     return project
 
 
-def procured_after_the_year(office: BudgetOffice, project: UUID, offered: str) -> None:
+def procured_after_the_year(
+    office: BudgetOffice, project: UUID, offered: str, start: date = date(2027, 10, 4)
+) -> None:
+    """The steps before the contract, the first on `start`, the winner by `start` + 6 weeks."""
     steps = (
-        PlanPublished(business_date=date(2027, 10, 4)),
-        ReportApproved(estimate=Decimal(offered), business_date=date(2027, 10, 6)),
-        TermsSet(reference_price=Decimal(offered), business_date=date(2027, 10, 8)),
-        BidsEvaluated(bids_received=1, business_date=date(2027, 11, 1)),
-        WinnerAnnounced(winner="ร้านค้า", offered_amount=Decimal(offered), business_date=NOVEMBER),
+        PlanPublished(business_date=start),
+        ReportApproved(estimate=Decimal(offered), business_date=start + timedelta(days=2)),
+        TermsSet(reference_price=Decimal(offered), business_date=start + timedelta(days=4)),
+        BidsEvaluated(bids_received=1, business_date=start + timedelta(days=14)),
+        WinnerAnnounced(
+            winner="ร้านค้า",
+            offered_amount=Decimal(offered),
+            business_date=min(NOVEMBER, start + timedelta(days=20)),
+        ),
     )
     for step in steps:
         office.execute(RecordProcurementStep(project_id=project, step=step), actor=FINANCE)
@@ -94,6 +105,7 @@ def test_money_carried_with_the_council_is_contracted_in_the_next_years_november
     ledger = office.budget(LAO, FY).ledger("ROAD")
     pid = str(project)
     assert (ledger.committed[pid], ledger.carried[pid]) == (Decimal("380000.00"),) * 2
+    assert ledger.reserved[pid] == Decimal("380000.00")
     # what the year's closing let lapse, and the 20,000 carried beyond the contract
     assert ledger.lapsed == ledger.allocated - ledger.disbursed - ledger.carried[pid]
     inspect(office, project, 1, date(2028, 1, 10))
@@ -144,6 +156,25 @@ def test_only_investment_items_are_carried_uncommitted_and_not_past_the_limit(
             deadline=date(2028, 10, 1),
         )
     carry(office, road, "1.00", kind=COUNCIL, council_approval=council(), deadline=LIMIT)
+
+
+def test_a_contract_on_30_september_is_the_years_own(office: BudgetOffice) -> None:
+    enacted_office(office)
+    project = plan(office, "P1", "450000.00")
+    procured_after_the_year(office, project, "400000.00", start=date(2027, 9, 1))
+    with when(office) as recorded:
+        sign_on(office, project, "400000.00", on=date(2027, 9, 30))
+    then_recorded(recorded, BUDGET.ContractCommitted, amount=Decimal("400000.00"))
+
+
+def test_money_carried_committed_is_not_contracted_again_after_the_year() -> None:
+    """At the rule's own door: only the council's kind of carry-over signs after the year."""
+    terms = (CarryOverKind.COMMITTED, LIMIT)
+    with refused_by(None, "carry_over_not_allowed"):
+        check_contract_on_carried(terms, {"p": Decimal(1)}, "p", Decimal(1), NOVEMBER)
+    with refused_by(None, "carry_over_not_allowed"):
+        check_contract_on_carried(None, {}, "p", Decimal(1), NOVEMBER)
+    check_contract_on_carried((COUNCIL, LIMIT), {"p": Decimal(1)}, "p", Decimal(1), NOVEMBER)
 
 
 def test_the_limit_is_data() -> None:
@@ -207,4 +238,20 @@ def test_a_carried_project_cancelled_after_the_year_lets_its_carried_money_lapse
     # the closing then counts only what had not lapsed yet
     close_year(office, on=date(2027, 12, 2))
     ledger = office.budget(LAO, FY).ledger("ROAD")
+    assert ledger.lapsed + ledger.disbursed == ledger.allocated
+
+
+def test_carried_money_of_a_project_cancelled_after_the_closing_lapses_too(
+    office: BudgetOffice,
+) -> None:
+    enacted_office(office)
+    project = carried_uncommitted(office, "300000.00")
+    close_year(office)
+    at_close = office.budget(LAO, FY).ledger("ROAD").lapsed
+    office.execute(
+        CancelProject(project_id=project, reason="ยกเลิก", business_date=date(2027, 12, 1)),
+        actor=FINANCE,
+    )
+    ledger = office.budget(LAO, FY).ledger("ROAD")
+    assert ledger.lapsed == at_close + Decimal("300000.00")
     assert ledger.lapsed + ledger.disbursed == ledger.allocated

@@ -393,9 +393,8 @@ class AnnualBudget(Aggregate):
         (budget/domain/carry_over.py)."""
         ledger = self.ledger(line_code)
         if business_date > self.year.ends_on:
-            kind, deadline = self.carry_terms.get(project_id) or (None, None)
-            carried = ledger.carried.get(project_id, ZERO)
-            check_contract_on_carried(kind, deadline, carried, amount, business_date)
+            terms = self.carry_terms.get(project_id)
+            check_contract_on_carried(terms, ledger.carried, project_id, amount, business_date)
         else:
             self.check_open_for_spending()
             self._check_in_year(business_date)

@@ -51,22 +51,25 @@ def check_council_carry(line: BudgetLine, year: FiscalYear, deadline: date) -> N
 
 
 def check_contract_on_carried(
-    kind: CarryOverKind | None,
-    deadline: date | None,
-    carried: Decimal,
+    terms: tuple[CarryOverKind, date] | None,
+    carried: dict[str, Decimal],
+    project_id: str,
     amount: Decimal,
     on: date,
 ) -> None:
     """After 30 September a contract is signed only on money carried with the council's
-    approval (not yet committed), by its deadline, within what was carried."""
-    if kind is not CarryOverKind.COUNCIL_APPROVED or deadline is None:
+    approval (not yet committed: `terms`, its kind and deadline), by its deadline, within
+    what was carried for the project."""
+    if terms is None or terms[0] is not CarryOverKind.COUNCIL_APPROVED:
         raise CarryOverNotAllowed(
             problem="after 30 September only money carried with the council's approval "
             "is contracted"
         )
+    deadline = terms[1]
     if on > deadline:
         raise CarryOverNotAllowed(problem=f"the carried money lapsed on {deadline}")
-    if amount > carried:
+    if amount > carried[project_id]:
         raise CarryOverNotAllowed(
-            problem=f"the contract's {amount:,.2f} is more than the carried {carried:,.2f}"
+            problem=f"the contract's {amount:,.2f} is more than the carried "
+            f"{carried[project_id]:,.2f}"
         )
