@@ -11,6 +11,7 @@ from budget.domain.access import Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.procurement import Method, Stage
+from budget.domain.report import ReportStatus
 
 STAGE_EN = {
     Stage.PLANNED: "Budgeted",
@@ -40,11 +41,14 @@ METHOD_SHORT = {  # a narrow column of a printed table
     "selection": "คัดเลือก",
     "specific": "เฉพาะเจาะจง",
 }
-REPORT_STATUS = {
-    "draft": ("ร่าง", "Draft"),
-    "submitted": ("ส่งแล้ว รอตรวจ", "Submitted, awaiting review"),
-    "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
-    "accepted": ("รับรองแล้ว", "Accepted"),
+REPORT_STATUS_EN = {
+    ReportStatus.DRAFT: "Draft",
+    ReportStatus.SUBMITTED: "Submitted, awaiting review",
+    ReportStatus.RETURNED: "Returned for revision",
+    ReportStatus.ACCEPTED: "Accepted",
+}
+REPORT_STATUS = {  # the Thai words are the domain's (budget.domain.report)
+    status.value: (status.name_th, english) for status, english in REPORT_STATUS_EN.items()
 }
 REPORT_STEP = {
     "drafted": ("จัดทำร่างรายงาน", "Drafted"),
@@ -55,16 +59,17 @@ REPORT_STEP = {
     "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
     "accepted": ("รับรองรายงาน", "Accepted"),
 }
-ROLE = {
-    Role.LAO_FINANCE: ("เจ้าหน้าที่การเงิน อปท.", "LAO finance staff"),
-    Role.LAO_EXECUTIVE: ("ผู้บริหาร อปท.", "LAO executive"),
-    Role.PROVINCIAL_REVIEWER: ("ผู้ตรวจรายงาน สถจ.", "Provincial reviewer"),
-    Role.DLA_EXECUTIVE: ("ผู้บริหาร กสถ.", "DLA executive"),
-    Role.AUDITOR: ("ผู้ตรวจสอบ", "Auditor"),
-    Role.DLA_ADMINISTRATOR: ("ผู้ดูแลระบบ กสถ.", "DLA administrator"),
-    Role.SYSTEM: ("ระบบ", "System"),
-    Role.BACKFILL: ("บันทึกย้อนหลังจากไฟล์", "Back-filled from a workbook"),
+ROLE_EN = {
+    Role.LAO_FINANCE: "LAO finance staff",
+    Role.LAO_EXECUTIVE: "LAO executive",
+    Role.PROVINCIAL_REVIEWER: "Provincial reviewer",
+    Role.DLA_EXECUTIVE: "DLA executive",
+    Role.AUDITOR: "Auditor",
+    Role.DLA_ADMINISTRATOR: "DLA administrator",
+    Role.SYSTEM: "System",
+    Role.BACKFILL: "Back-filled from a workbook",
 }
+ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
 
 
 def _name_th(kind: type[Enum], value: str) -> str | None:

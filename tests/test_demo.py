@@ -264,8 +264,8 @@ def test_some_laos_pay_octobers_salaries_before_their_ordinance_passes(
         budget = office.budget(plan.code, FY)
         assert budget.enacted_on is not None
         assert budget.enacted_on.month == 11
-        assert budget.spent_before_enactment, plan.code
-        assert budget.not_yet_counted == {}
+        assert budget.before_enactment.spent, plan.code
+        assert budget.before_enactment.not_yet_counted == {}
         trail = [kind for aid, kind, _, _ in event_trail(office) if aid == budget.id]
         assert trail.index("AnnualBudget.SpentBeforeEnactment") < trail.index(
             "AnnualBudget.Enacted"

@@ -186,8 +186,8 @@ class BeforeEnactmentMachine(RuleBasedStateMachine):
             assert ledger.spent == self.model.spent[code]
             assert ledger.available >= ZERO
             assert ledger.obligated >= ledger.disbursed
-        assert budget.not_yet_counted == self.model.uncounted
-        for code, spent in budget.spent_before_enactment.items():
+        assert budget.before_enactment.not_yet_counted == self.model.uncounted
+        for code, spent in budget.before_enactment.spent.items():
             assert spent == self.model.before[code]
             assert spent <= Decimal(LINES[code][0] or 0)
 

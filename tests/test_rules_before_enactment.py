@@ -104,7 +104,7 @@ def test_october_salaries_are_paid_under_last_years_ordinance(office: BudgetOffi
     )
     budget = office.budget(LAO, FY)
     assert budget.ledger("SAL").spent == Decimal("95000.00")
-    assert budget.not_yet_counted == {"SAL": Decimal("95000.00")}
+    assert budget.before_enactment.not_yet_counted == {"SAL": Decimal("95000.00")}
 
 
 def test_the_enactment_counts_them_against_the_new_lines(office: BudgetOffice) -> None:
@@ -123,7 +123,7 @@ def test_the_enactment_counts_them_against_the_new_lines(office: BudgetOffice) -
         actor=SYSTEM_ACTOR,
     )
     budget = office.budget(LAO, FY)
-    assert budget.not_yet_counted == {}
+    assert budget.before_enactment.not_yet_counted == {}
     assert budget.ledger("SAL").available == Decimal("1010000.00")
     # after the enactment the same command is an ordinary expenditure on the new line
     with when(office) as later:
@@ -217,7 +217,7 @@ def test_a_late_entry_dated_before_the_ordinance_is_counted_at_once(
     with when(office) as recorded:
         pay_out(office, "SAL", "95000.00", date(2026, 10, 25))
     then_recorded_only(recorded, BUDGET.SpentBeforeEnactment)
-    assert office.budget(LAO, FY).not_yet_counted == {}
+    assert office.budget(LAO, FY).before_enactment.not_yet_counted == {}
     with when(office) as on_the_day:
         pay_out(office, "ROAD", "1.00", ORDINANCE_DAY)
     then_recorded_only(on_the_day, BUDGET.ExpenditureRecorded)

@@ -167,6 +167,30 @@ def test_a_contract_on_30_september_is_the_years_own(office: BudgetOffice) -> No
     then_recorded(recorded, BUDGET.ContractCommitted, amount=Decimal("400000.00"))
 
 
+def test_a_contract_signed_in_the_year_on_money_carried_with_the_council_caps_what_is_carried(
+    office: BudgetOffice, store_url: str, tmp_path: Path
+) -> None:
+    """Carried money is never more than what is unpaid: 400,000 carried with the council,
+    then a 300,000 contract signed before 30 September (keyed after the carry-over) leaves
+    300,000 carried, and the closing lets the rest lapse."""
+    enacted_office(office)
+    project = carried_uncommitted(office)
+    procured_after_the_year(office, project, "300000.00", start=date(2027, 9, 1))
+    sign_on(office, project, "300000.00", on=date(2027, 9, 28))
+    ledger = office.budget(LAO, FY).ledger("ROAD")
+    assert ledger.carried[str(project)] == Decimal("300000.00")
+    close_year(office)
+    ledger = office.budget(LAO, FY).ledger("ROAD")
+    assert ledger.lapsed + ledger.disbursed + ledger.carried[str(project)] == ledger.allocated
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    views = views_engine(settings)
+    rebuild(office, views, all_projections())
+    with views.connect() as connection:
+        lines = {x.line_code: x for x in budget_lines(connection, LAO, FY)}
+    views.dispose()
+    assert (lines["ROAD"].carried, lines["ROAD"].lapsed) == (Decimal("300000.00"), ledger.lapsed)
+
+
 def test_money_carried_committed_is_not_contracted_again_after_the_year() -> None:
     """At the rule's own door: only the council's kind of carry-over signs after the year."""
     terms = (CarryOverKind.COMMITTED, LIMIT)

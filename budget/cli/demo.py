@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import click
@@ -19,6 +20,7 @@ from budget.demo import (
     LaoStatus,
     LaoSummary,
     demo_accounts,
+    demo_usernames,
     open_demo_accounts,
     present_demo_accounts,
     record_year,
@@ -121,6 +123,7 @@ def demo(
         raise click.UsageError(str(error)) from None
     if limit is not None:
         records = sample(records, limit)
+    options = replace(options, usernames=demo_usernames(records))  # history under the logins
     click.echo(
         f"Province {province} {province_name_th(province)}: {len(records)} LAOs ({_mix(records)}); "
         f"FY {fiscal_year}, seed {seed}, today {demo_today}"

@@ -10,6 +10,7 @@ from budget.demo.accounts import (
     DEMO_PASSWORD,
     DemoAccount,
     demo_accounts,
+    demo_usernames,
     open_demo_accounts,
     present_demo_accounts,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Step",
     "demo_accounts",
     "demo_targets",
+    "demo_usernames",
     "executive_actor",
     "finance_actor",
     "lao_status",

@@ -12,8 +12,8 @@ reports. Nothing is dated after the demo's 'today'.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
@@ -46,7 +46,7 @@ from budget.demo.specs import (
 )
 from budget.demo.spending import spending_steps, spent_lines
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
-from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, FiscalYear
@@ -62,6 +62,9 @@ class DemoOptions:
 
     projects: int = 8
     today: date | None = None
+    # who acts, by (role, LAO or province): the accounts people log in with
+    # (accounts.demo_usernames); the others act as finance.<LAO>, exec.<LAO>, ...
+    usernames: Mapping[tuple[Role, str], str] = field(default_factory=dict)
 
     def today_in(self, fiscal_year: int) -> date:
         year = FiscalYear(fiscal_year)
@@ -109,7 +112,7 @@ def plan_lao(
     authority: AuthorityRecord, fiscal_year: int, seed: int, options: DemoOptions
 ) -> LaoPlan:
     rng = lao_random(seed, authority.code)
-    ctx = LaoContext(authority, fiscal_year, options.today_in(fiscal_year))
+    ctx = LaoContext(authority, fiscal_year, options.today_in(fiscal_year), options.usernames)
     count = project_count(options.projects, authority.type)
     size = budget_total(rng, authority.type)
     specs = project_specs(rng, count, size)

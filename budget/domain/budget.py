@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
-from budget.domain.before_enactment import PreviousOrdinance, check_spendable_before_enactment
+from budget.domain.before_enactment import PreviousOrdinance, SpendingBeforeEnactment
 from budget.domain.budget_lines import (
     ApprovalLevel,
     BudgetLine,
@@ -41,7 +41,6 @@ from budget.domain.errors import (
     DuplicateVoucher,
     EventNotCorrectable,
     InvalidInput,
-    NoPreviousOrdinance,
     ReasonRequired,
 )
 from budget.domain.fiscal import FiscalYear
@@ -112,11 +111,7 @@ class AnnualBudget(Aggregate):
         self.enacted_on: date | None = None
         self.closed_on: date | None = None
         self.expenditures: dict[int, Expenditure] = {}  # by the version that recorded it
-        # per line: spent under last year's ordinance before this one's enactment (all of
-        # it), and what of it the enactment has not counted against the line yet
-        self.spent_before_enactment: dict[str, Decimal] = {}
-        self.not_yet_counted: dict[str, Decimal] = {}
-        self.last_spent_before_enactment: date | None = None
+        self.before_enactment = SpendingBeforeEnactment()  # under last year's ordinance
         self.carry_terms: dict[str, tuple[CarryOverKind, date]] = {}  # by project id
 
     # -- reading ---------------------------------------------------------------
@@ -216,25 +211,25 @@ class AnnualBudget(Aggregate):
         """The council passed it and the governor or district chief approved it."""
         self._check_draft()
         if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
-            raise InvalidInput(problem="a budget with no money cannot be enacted")
+            raise InvalidInput(
+                problem="a budget with no money cannot be enacted",
+                problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
+            )
         if not approved_by.strip():
             raise InvalidInput(
-                problem="say who approved the ordinance (governor or district chief)"
+                problem="say who approved the ordinance (governor or district chief)",
+                problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
             )
-        if self.last_spent_before_enactment and ordinance_date <= self.last_spent_before_enactment:
-            raise InvalidInput(
-                problem=f"spending of {self.last_spent_before_enactment} was recorded under last "
-                "year's ordinance: this one passed after it"
-            )
+        self.before_enactment.check_enactment(ordinance_date)
         self._enacted(
             ordinance_date=ordinance_date,
             approved_by=approved_by,
             actor=actor,
             business_date=business_date,
         )
-        if self.not_yet_counted:
+        if self.before_enactment.not_yet_counted:
             self._spending_before_enactment_counted(
-                counted=dict(self.not_yet_counted),
+                counted=dict(self.before_enactment.not_yet_counted),
                 ordinance_date=ordinance_date,
                 actor=actor,
                 business_date=business_date,
@@ -252,7 +247,7 @@ class AnnualBudget(Aggregate):
     ) -> None:
         """The ordinance, passed, counts what was spent under last year's against its lines
         (the ledger has held it on them since it was spent: nothing moves but the mark)."""
-        self.not_yet_counted = {}
+        self.before_enactment.not_yet_counted = {}
 
     # -- changes after enactment -----------------------------------------------
 
@@ -274,18 +269,26 @@ class AnnualBudget(Aggregate):
         self._check_in_year(business_date)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="a transfer moves a positive amount")
+            raise InvalidInput(
+                problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
+            )
         source = self.ledger(from_line)
         if new_line is not None:
             self._check_new_code(new_line.code)
             if new_line.code != to_line:
-                raise InvalidInput(problem="the new line's code must be the destination")
+                raise InvalidInput(
+                    problem="the new line's code must be the destination",
+                    problem_th="รหัสรายการใหม่ต้องเป็นรายการปลายทาง",
+                )
             new_line = replace(new_line, amount=ZERO)
             destination_group = new_line.group
         else:
             destination_group = self.ledger(to_line).line.group
         if from_line == to_line:
-            raise InvalidInput(problem="a transfer needs two different lines")
+            raise InvalidInput(
+                problem="a transfer needs two different lines",
+                problem_th="การโอนต้องเป็นระหว่างสองรายการที่ต่างกัน",
+            )
         source.check_can_take(amount)
         investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
         needs_council = investment and (changes_item or new_line is not None)
@@ -340,7 +343,10 @@ class AnnualBudget(Aggregate):
         for code in cleaned:
             self.ledger(code)
         if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
-            raise InvalidInput(problem="a supplementary budget adds money")
+            raise InvalidInput(
+                problem="a supplementary budget adds money",
+                problem_th="งบประมาณรายจ่ายเพิ่มเติมต้องเพิ่มเงิน",
+            )
         self._supplementary_enacted(
             ordinance_date=ordinance_date,
             additions=cleaned,
@@ -524,7 +530,10 @@ class AnnualBudget(Aggregate):
         amount = baht(amount)
         self._check_in_year(business_date)
         if deadline <= self.year.ends_on:
-            raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
+            raise CarryOverNotAllowed(
+                problem="the deadline must fall after 30 September",
+                problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
+            )
         if kind is CarryOverKind.COUNCIL_APPROVED:
             if council_approval is None:
                 raise CouncilApprovalRequired()
@@ -579,26 +588,26 @@ class AnnualBudget(Aggregate):
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="an expenditure is a positive amount")
+            raise InvalidInput(
+                problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
+            )
         if not voucher.strip():
-            raise InvalidInput(problem="an expenditure needs its voucher number")
+            raise InvalidInput(
+                problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
+            )
         if any(entry.voucher == voucher.strip() for entry in self.expenditures.values()):
             raise DuplicateVoucher(voucher=voucher.strip())
         self._check_in_year(business_date)
         ledger.check_can_take(amount)
         if self.is_before_enactment(business_date):
-            if previous is None or previous.fiscal_year != self.fiscal_year - 1:
-                raise NoPreviousOrdinance(
-                    fiscal_year=self.fiscal_year, previous=self.fiscal_year - 1
-                )
-            spent = self.spent_before_enactment.get(line_code, ZERO)
+            ceiling = self.before_enactment.check(ledger.line, self.fiscal_year, previous, amount)
             self._spent_before_enactment(
                 line_code=line_code,
                 amount=amount,
                 voucher=voucher.strip(),
                 description=description.strip(),
-                under_fiscal_year=previous.fiscal_year,
-                ceiling=check_spendable_before_enactment(ledger.line, previous, spent, amount),
+                under_fiscal_year=self.fiscal_year - 1,
+                ceiling=ceiling,
                 actor=actor,
                 business_date=business_date,
             )
@@ -629,14 +638,7 @@ class AnnualBudget(Aggregate):
         (already counted when the enactment was recorded first)."""
         self.ledgers[line_code].spend(amount)
         self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
-        self.spent_before_enactment[line_code] = (
-            self.spent_before_enactment.get(line_code, ZERO) + amount
-        )
-        if self.enacted_on is None:
-            self.not_yet_counted[line_code] = self.not_yet_counted.get(line_code, ZERO) + amount
-            self.last_spent_before_enactment = max(
-                business_date, self.last_spent_before_enactment or business_date
-            )
+        self.before_enactment.add(line_code, amount, business_date, enacted=self.is_enacted)
 
     @event("ExpenditureRecorded")
     def _expenditure_recorded(
@@ -666,10 +668,18 @@ class AnnualBudget(Aggregate):
             raise ReasonRequired()
         entry = self.expenditures.get(corrects_version)
         if entry is None:
-            raise EventNotCorrectable(version=corrects_version, problem="it is not an expenditure")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="it is not an expenditure",
+                problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
+            )
         amount = baht(amount)
         if amount == entry.amount:
-            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="the amount is the same",
+                problem_th="จำนวนเงินเท่าเดิม",
+            )
         # a lowered amount always fits: nothing on a line is ever less than zero available
         self.ledger(entry.line_code).check_can_take(amount - entry.amount)
         self._expenditure_corrected(
@@ -704,7 +714,10 @@ class AnnualBudget(Aggregate):
         """
         self.check_open_for_spending()
         if business_date <= self.year.ends_on:
-            raise InvalidInput(problem="a fiscal year is closed after its 30 September")
+            raise InvalidInput(
+                problem="a fiscal year is closed after its 30 September",
+                problem_th="ปิดปีงบประมาณได้หลังวันที่ 30 กันยายนของปีนั้น",
+            )
         lapsed = {code: ledger.lapsing() for code, ledger in self.ledgers.items()}
         self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)
         return lapsed

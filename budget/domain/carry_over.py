@@ -43,11 +43,15 @@ def check_council_carry(line: BudgetLine, year: FiscalYear, deadline: date) -> N
     if line.group not in COUNCIL_CARRY_GROUPS:
         raise CarryOverNotAllowed(
             problem=f"money not yet committed is carried only for investment items, "
-            f"not {line.group.value}"
+            f"not {line.group.value}",
+            problem_th=f"เงินที่ยังไม่ได้ก่อหนี้ผูกพันกันได้เฉพาะงบลงทุน ไม่ใช่{line.group.name_th}",
         )
     limit = council_carry_limit(year)
     if deadline > limit:
-        raise CarryOverNotAllowed(problem=f"the deadline {deadline} is after the limit {limit}")
+        raise CarryOverNotAllowed(
+            problem=f"the deadline {deadline} is after the limit {limit}",
+            problem_th=f"วันครบกำหนด {deadline} เกินกำหนดสูงสุด {limit}",
+        )
 
 
 def check_contract_on_carried(
@@ -63,13 +67,18 @@ def check_contract_on_carried(
     if terms is None or terms[0] is not CarryOverKind.COUNCIL_APPROVED:
         raise CarryOverNotAllowed(
             problem="after 30 September only money carried with the council's approval "
-            "is contracted"
+            "is contracted",
+            problem_th="หลังวันที่ 30 กันยายน ก่อหนี้ผูกพันได้เฉพาะเงินที่กันไว้โดยได้รับอนุมัติจากสภาท้องถิ่น",
         )
     deadline = terms[1]
     if on > deadline:
-        raise CarryOverNotAllowed(problem=f"the carried money lapsed on {deadline}")
+        raise CarryOverNotAllowed(
+            problem=f"the carried money lapsed on {deadline}",
+            problem_th=f"เงินที่กันไว้พ้นกำหนดเมื่อวันที่ {deadline}",
+        )
     if amount > carried[project_id]:
         raise CarryOverNotAllowed(
             problem=f"the contract's {amount:,.2f} is more than the carried "
-            f"{carried[project_id]:,.2f}"
+            f"{carried[project_id]:,.2f}",
+            problem_th=f"วงเงินสัญญา {amount:,.2f} บาท มากกว่าเงินที่กันไว้ {carried[project_id]:,.2f} บาท",
         )

@@ -11,12 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Table
+
 from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import Money, budget_line_balance
+from budget.projections.upsert import AsRead
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -40,15 +43,16 @@ class LedgerRows:
         lines: dict[tuple[Any, ...], Row],
         projects: dict[tuple[Any, ...], Row],
         expenditures: dict[tuple[Any, ...], Row],
-        before_enactment: dict[tuple[Any, ...], Row] | None = None,
+        before_enactment: dict[tuple[Any, ...], Row],
     ) -> None:
         self.states = states  # by budget id
         self.lines = lines  # by budget id, line code
         self.projects = projects  # by budget id, line code, project id
         self.expenditures = expenditures  # by budget id, version that recorded it
         # by budget id, line code: spent under last year's ordinance, and counted
-        self.before_enactment = before_enactment if before_enactment is not None else {}
+        self.before_enactment = before_enactment
         self.flows = Flows()
+        self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
         self.ends_on = date.min  # the last day of its budget's fiscal year
@@ -96,6 +100,7 @@ class LedgerRows:
                 self.put(line, project, "reserved", amount)
                 if isinstance(event, ab.ContractCommitted):
                     self.put(line, project, "committed", amount)
+                    self.cap_carried(line, project)
             case ab.Disbursed():
                 self.disbursed(bid, event)
             case ab.DisbursementCorrected():
@@ -285,9 +290,18 @@ class LedgerRows:
         self.put(line, project, "reserved", amount)
         self.put(line, project, "committed", amount)
 
+    def returned_to_available(self, line: Row, project: Row, amount: Decimal) -> None:
+        """Part of a project's reservation goes back to the line's available (a
+        cancellation) or lapses (cancelled carried money): not a saving, so the reservation
+        the saving is measured from (`planned`) shrinks with it."""
+        saving = _saving(project)
+        project["planned"] -= amount
+        line["savings"] += _saving(project) - saving
+
     def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
         line, project = self._for_project(bid, event)
         kept = event.kept.value
+        self.returned_to_available(line, project, project["reserved"] - kept)
         self.put(line, project, "released", True)
         self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
@@ -302,6 +316,7 @@ class LedgerRows:
         amount = event.amount.value
         self.add(line, "lapsed", amount)
         self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
+        self.returned_to_available(line, project, amount)
         self.put(line, project, "reserved", project["reserved"] - amount)
         if project["committed"] is not None:
             self.put(line, project, "committed", project["committed"] - amount)
@@ -311,9 +326,10 @@ _LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type,
 
 
 def _saving(project: Row) -> Decimal:
-    """What the line got back of the project's first reservation, once it signed a
-    contract or was cancelled (see budget_line_balance in tables.py)."""
-    if project["committed"] is None and not project["released"]:
+    """เงินเหลือจ่าย: the project's reservation less its contract, once it signed one
+    (see budget_line_balance in tables.py); a project cancelled before a contract saved
+    nothing (its reservation went back to available)."""
+    if project["committed"] is None:
         return ZERO
     saved: Decimal = project["planned"] - project["reserved"]
     return saved

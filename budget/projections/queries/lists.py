@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
@@ -132,7 +133,9 @@ def projects(
 
 
 def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
-    days = (today - row.stage_entered_on).days
+    # A stage dated after today (planned ahead, or keyed ahead of the server's date)
+    # has not begun: 0 days, never a negative age.
+    days = max(0, (today - row.stage_entered_on).days)
     return ProjectRow(
         project_id=row.project_id,
         lao_code=row.lao_code,
@@ -220,7 +223,7 @@ def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> lis
         .order_by(b.c.line_code)
     )
     fields = [f for f in LineBalance.__struct_fields__ if f in b.c]
-    return [
+    lines = [
         LineBalance(
             **{f: getattr(row, f) for f in fields},
             spent_before_enactment=row.before or ZERO,
@@ -228,6 +231,10 @@ def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> lis
         )
         for row in rows
     ]
+    # The savings still on the line: what contracts saved, as far as another project has
+    # not reserved it again (savings made, summed over projects, count a baht saved twice
+    # when it is reserved and saved again; what is left never exceeds what is available).
+    return [replace(line, savings=min(line.savings, line.available)) for line in lines]
 
 
 def year_money(
