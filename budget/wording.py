@@ -178,6 +178,8 @@ EVENTS_TH = {
     "SignedOff": "ผู้บริหารลงนามรับรอง",
     "StageDateCorrected": "แก้ไขวันที่ของขั้นตอน",
     "Submitted": "ส่งรายงาน",
+    "SpendingBeforeEnactmentCounted": "นับรายจ่ายก่อนประกาศใช้เข้ารายการของข้อบัญญัติ",
+    "SpentBeforeEnactment": "จ่ายตามข้อบัญญัติปีที่แล้วไปพลางก่อน",
     "SupplementaryBudgetEnacted": "ประกาศใช้งบเพิ่มเติม",
     "TargetsSet": "กำหนดเป้าหมาย",
     "TermsOfReferenceSet": "กำหนด TOR และราคากลาง",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,9 @@ pytest_plugins = [
     "tests.report_world",
 ]
 
-STORES = ["memory", "sqlite", "postgres"]
+# Under scripts/mutation (mutmut sets MUTANT_UNDER_TEST) each mutant runs the in-memory
+# tests only: the rule tests that run on every store then run on memory alone.
+STORES = ["memory"] if "MUTANT_UNDER_TEST" in os.environ else ["memory", "sqlite", "postgres"]
 
 
 @pytest.fixture(params=STORES)

@@ -251,3 +251,23 @@ def test_today_bounds_what_is_recorded(laos: list[AuthorityRecord]) -> None:
 
 def test_every_step_is_a_budget_office_use_case(plans: list[LaoPlan]) -> None:
     assert all(type(s.command) in handled() for p in plans for s in p.steps)
+
+
+def test_some_laos_pay_octobers_salaries_before_their_ordinance_passes(
+    office: BudgetOffice, plans: list[LaoPlan]
+) -> None:
+    """One LAO in three enacts in November: October's recurring items were paid under last
+    year's ordinance (recorded for it) and counted against the new lines by the enactment."""
+    late = [p for p in plans if office.exists(budget_id(p.code, FY - 1))]
+    assert late, "no demo LAO enacted late"
+    for plan in late:
+        budget = office.budget(plan.code, FY)
+        assert budget.enacted_on is not None
+        assert budget.enacted_on.month == 11
+        assert budget.before_enactment.spent, plan.code
+        assert budget.before_enactment.not_yet_counted == {}
+        trail = [kind for aid, kind, _, _ in event_trail(office) if aid == budget.id]
+        assert trail.index("AnnualBudget.SpentBeforeEnactment") < trail.index(
+            "AnnualBudget.Enacted"
+        )
+        assert "AnnualBudget.SpendingBeforeEnactmentCounted" in trail

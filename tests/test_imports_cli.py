@@ -34,6 +34,15 @@ def test_a_year_goes_out_and_into_another_store_once(tmp_path: Path) -> None:
     assert workbook.read_bytes()[:2] == b"PK"
 
     assert run(target, "authorities", "generate", "--province", "50").exit_code == 0
+    # its ordinance passed late in the demo: October's salaries were paid under last year's,
+    # which the empty store needs first (without it: no_previous_ordinance)
+    last_year = tmp_path / "last-year.xlsx"
+    written = run(source, "workbook", LAO, "--fiscal-year", "2569", "-o", str(last_year))
+    assert written.exit_code == 0, written.output
+    alone = run(target, "import", str(workbook), "--dry-run")
+    assert alone.exit_code == 1
+    assert "no_previous_ordinance" in alone.output
+    assert run(target, "import", str(last_year)).exit_code == 0
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "year.xlsx").write_bytes(workbook.read_bytes())

@@ -30,6 +30,7 @@ from budget.application.commands import (
     CloseYear,
     Command,
     CorrectPayment,
+    CouncilApprovalIn,
     InspectInstallment,
     PlanProject,
     PlanPublished,
@@ -78,6 +79,11 @@ QUARTER_ENDS = (
 )
 VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
 PAID_ON = date(2027, 2, 2)
+INVESTMENT_LINES = {
+    code for code, _, category in STANDARD_LINES if category.group.value == "investment"
+}
+CARRY_LIMIT = date(2028, 9, 30)  # money carried with the council: to the end of the next year
+SIGNED_LATE = date(2027, 10, 20)  # before the machine's inspections and payments after the year
 CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
 
@@ -94,6 +100,8 @@ class ProjectModel:
     paid: dict[int, Decimal] = field(default_factory=dict)
     payments: list[tuple[int, Decimal]] = field(default_factory=list)  # in the order recorded
     carried: Decimal | None = None
+    council: bool = False  # carried with the council's approval: may sign after the year
+    signed_on: date | None = None
     cancelled: bool = False
 
     @property
@@ -223,7 +231,10 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         if self.attempt(legal, SignContract.of(terms, project_id=project, business_date=DAY)):
             model.reserved = amount
+            if model.carried is not None:  # carried with the council, then signed in the year
+                model.carried = max(ZERO, min(model.carried, amount - model.total_paid))
             model.installments = [i.amount for i in terms.installments]
+            model.signed_on = DAY
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:
@@ -236,6 +247,7 @@ class MoneyMachine(RuleBasedStateMachine):
             model is not None
             and 1 <= installment <= len(model.installments)
             and installment not in model.inspected
+            and on >= (model.signed_on or on)  # not before the contract
         )
         command = InspectInstallment(project_id=project, installment=installment, business_date=on)
         if self.attempt(legal, command):
@@ -332,6 +344,94 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         if self.attempt(legal, carry):
             model.carried = amount
+
+    @rule(
+        target=projects,
+        line_code=st.sampled_from(sorted(INVESTMENT_LINES)),
+        budget_share=st.integers(1, 60),
+        carried_share=st.integers(1, 120),
+        contract_share=st.integers(1, 130),
+        installments=st.integers(1, 3),
+    )
+    def plan_carry_and_sign_after_the_year(
+        self,
+        line_code: str,
+        budget_share: int,
+        carried_share: int,
+        contract_share: int,
+        installments: int,
+    ) -> UUID | None:
+        """A project with no contract by 30 September, carried with the council and signed in
+        the next year's October (the path a real year takes, made likely here)."""
+        planned = self.plan(line_code, budget_share, 0, installments)
+        if planned is not None:
+            self.carry_uncommitted(planned, carried_share)
+            self.sign_after_the_year(planned, contract_share, installments)
+        return planned
+
+    @rule(project=projects, share=st.integers(1, 120))
+    def carry_uncommitted(self, project: UUID | None, share: int) -> None:
+        """กันเงินกรณียังไม่ได้ก่อหนี้ผูกพัน: with the council, investment items only."""
+        if project is None:
+            return
+        unpaid = self.office.project(project).unpaid
+        amount = max((unpaid * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
+        model = self.rules.projects[project]
+        legal = (
+            not model.cancelled
+            and not self.rules.year_closed
+            and model.carried is None
+            and model.line in INVESTMENT_LINES
+            and amount <= model.reserved - model.total_paid
+        )
+        carry = CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COUNCIL_APPROVED,
+            amount=amount,
+            deadline=CARRY_LIMIT,
+            council_approval=CouncilApprovalIn(resolution="มติสภา", approved_on=date(2027, 9, 1)),
+            business_date=date(2027, 9, 20),
+        )
+        if self.attempt(legal, carry):
+            event("money not yet committed carried with the council")
+            model.carried = amount
+            model.council = True
+
+    @rule(project=projects, share=st.integers(1, 130), installments=st.integers(1, 3))
+    def sign_after_the_year(self, project: UUID | None, share: int, installments: int) -> None:
+        """A contract in October of the next year, only on money carried with the council."""
+        if project is None or self.office.project(project).contract is not None:
+            return
+        model = self.rules.projects[project]
+        for step in (
+            PlanPublished(business_date=DAY),
+            ReportApproved(estimate=model.reserved, business_date=DAY),
+            TermsSet(reference_price=model.reserved, business_date=DAY),
+            BidsEvaluated(bids_received=1, business_date=DAY),
+            WinnerAnnounced(winner="ร้านค้า", offered_amount=model.reserved, business_date=DAY),
+        ):
+            steps_legal = not model.cancelled and not model.procured
+            self.attempt(steps_legal, RecordProcurementStep(project_id=project, step=step))
+            model.procured = model.procured or (steps_legal and isinstance(step, WinnerAnnounced))
+        base = model.carried if model.carried else model.reserved
+        amount = max((base * share / 100).quantize(Decimal("0.01")), Decimal(1))
+        terms = contract(str(amount), installments)
+        legal = (
+            all(i.amount > 0 for i in terms.installments)
+            and not model.cancelled
+            and model.procured
+            and model.council
+            and model.carried is not None
+            and amount <= model.carried
+        )
+        signing = SignContract.of(terms, project_id=project, business_date=SIGNED_LATE)
+        if self.attempt(legal, signing):
+            event("a contract signed after the year on carried money")
+            assert model.carried is not None
+            model.reserved = amount
+            model.carried = amount
+            model.installments = [i.amount for i in terms.installments]
+            model.signed_on = SIGNED_LATE
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
@@ -474,6 +574,17 @@ class MoneyMachine(RuleBasedStateMachine):
                 unpaid = ledger.reserved.get(project_id, ZERO) - ledger.paid.get(project_id, ZERO)
                 assert ZERO <= carried <= unpaid
             assert ledger.disbursed + sum(ledger.carried.values(), ZERO) <= ledger.allocated
+
+    @invariant()
+    def lapsed_money_is_what_was_neither_paid_nor_carried(self) -> None:
+        """Once the year is closed, every baht of a line was paid, is carried, or lapsed to
+        the accumulated funds."""
+        if not self.rules.year_closed:
+            return
+        for ledger in self.office.budget(LAO, FY).ledgers.values():
+            carried = sum(ledger.carried.values(), ZERO)
+            assert ledger.lapsed + ledger.disbursed + carried == ledger.allocated
+            assert ledger.lapsed >= ZERO
 
     @invariant()
     def figures_dated_to_the_end_equal_the_figures_now(self) -> None:

@@ -120,6 +120,7 @@ def assert_lines_match_the_ledgers(engine: Engine, budget: AnnualBudget) -> None
             "paid": ledger.total_paid,
             "spent": ledger.spent,
             "carried": total(ledger.carried.values()),
+            "lapsed": ledger.lapsed,
             "available": ledger.available,
             "budget_group": ledger.line.group.value,
         }
@@ -286,7 +287,8 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
 def after_the_year(office: BudgetOffice, views: Engine, p1: UUID) -> None:
     """P1 paid 100,000 of the carried money on 15 Nov 2027 (carried: 100,000 left);
     then, keyed late, 80,000 paid on 25 Sep 2027 inside the year (unpaid 70,000: carried
-    capped to it); the year closed on 1 Oct 2027; the carried 70,000 cancelled in 2028."""
+    capped to it); the year closed on 1 Oct 2027 (700,000 of ROAD lapsed); the carried
+    70,000 cancelled in 2028 (and lapsed too: 770,000 to the accumulated funds)."""
     pay(office, p1, 2, "100000.00", voucher="V3", on=date(2027, 11, 15))
     follow(office, views, batch_size=2)
     road = balances(views)["ROAD"]
@@ -343,7 +345,7 @@ def test_line_balances_match_the_hand_computed_ledger(office: BudgetOffice, view
 
     after_the_year(office, views, p1)
     after = by_hand("""
-        ROAD        2000  100    0    0  2100  1330  1330  1330    0    0  100  700  770
+        ROAD        2000  100    0    0  2100  1330  1330  1330    0    0  100  770  770
         BRIDGE      6000    0    0    0  6000     0     0     0    0    0    0 6000 6000
         EQUIP        300    0   50    0   250     0     0     0    0    0    0  250  250
         CCTV           0   50    0    0    50     0     0     0    0    0    0   50   50

@@ -401,12 +401,17 @@ def test_cancelling_a_carried_project_lets_its_money_lapse() -> None:
 
 
 def test_no_contract_is_signed_after_the_fiscal_year() -> None:
+    """Except on money carried with the council's approval (tests/test_rules_carry_over.py)."""
     from tests.builders import contract, planned_project, procured_until_winner
 
     office = enacted_office()
     project = planned_project(office)
     procured_until_winner(office, project, offered="1400000.00")
-    with refused(office, "date_outside_fiscal_year"):
+    with refused(
+        office,
+        "carry_over_not_allowed",
+        problem="after 30 September only money carried with the council's approval is contracted",
+    ):
         office.execute(
             SignContract.of(
                 contract("1400000.00"), project_id=project, business_date=date(2027, 12, 1)

@@ -19,6 +19,7 @@ from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.authority import LocalAuthority
+from budget.domain.before_enactment import PreviousOrdinance
 from budget.domain.budget import AnnualBudget
 from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
@@ -142,15 +143,27 @@ class BudgetCases(OfficeBase):
         budget = self._budget_for_change(
             c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
+        day = c.business_date or today()
+        previous = None
+        if budget.is_before_enactment(day):  # paid under last year's ordinance
+            previous = self._previous_ordinance(c.lao_code, c.fiscal_year)
         budget.record_expenditure(
             line_code=c.line_code,
             amount=c.amount,
             voucher=c.voucher,
             description=c.description,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=day,
+            previous=previous,
         )
         return self.record(budget)
+
+    def _previous_ordinance(self, lao_code: str, fiscal_year: int) -> PreviousOrdinance | None:
+        """Last year's ordinance, if the store holds it enacted."""
+        try:
+            return self.budget(lao_code, fiscal_year - 1).ordinance()
+        except BudgetNotFound:
+            return None
 
     @handles(CorrectExpenditure)
     def _correct_expenditure(

@@ -34,7 +34,9 @@ from budget.registry.records import AuthorityRecord
 # The values a copy fills in, by slot number; then two per aggregate id (dashed, hex).
 LAO_SLOT, PROVINCE_SLOT, NAME_SLOT, FIRST_ID_SLOT = 0, 1, 2, 3
 
-NaturalKey = tuple[str, str]  # (kind, key within the LAO): ("project", "009"), ("budget", "")
+# (kind, key within the LAO): ("project", "009"), ("budget", "2570"); ("budget", "2569") is
+# last year's ordinance, recorded for an LAO whose ordinance passed late
+NaturalKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ def natural_id(key: NaturalKey, lao_code: str, fiscal_year: int) -> UUID:
     """The id the office gives the aggregate `key` of LAO `lao_code`."""
     kind, value = key
     if kind == "budget":
-        return budget_id(lao_code, fiscal_year)
+        return budget_id(lao_code, int(value) if value else fiscal_year)
     if kind == "project":
         return project_id(lao_code, fiscal_year, value)
     if kind == "report":
@@ -127,7 +129,7 @@ def _shapes(
 def _natural_key(created: Any, lao_code: str) -> NaturalKey:
     kind = type(created).__qualname__
     if kind == "AnnualBudget.Drafted":
-        return ("budget", "")
+        return ("budget", str(created.fiscal_year))
     if kind == "Project.Planned":
         return ("project", str(created.code))
     if kind == "ProgressReport.Drafted":

@@ -1,18 +1,20 @@
 """The plan of a demo fiscal year: for each LAO, every step in business-date order.
 
 Per LAO: accounts for its finance officer and executive (July), the budget
-drafted (August) and enacted (September, before the year), projects planned at
-the start of the year and advanced to a spread of stages, sometimes a transfer
-approved by the executive (ข้อ 26) or, for a new investment item, by the council
-(ข้อ 27), sometimes a supplementary budget, and the quarterly reports. Nothing
-is dated after the demo's 'today'.
+drafted (August) and enacted (September, before the year; for one LAO in three
+late, in November, with October's recurring items paid under last year's
+ordinance: late_ordinance.py), projects planned at the start of the year (or
+once the ordinance passed) and advanced to a spread of stages, sometimes a
+transfer approved by the executive (ข้อ 26) or, for a new investment item, by
+the council (ข้อ 27), sometimes a supplementary budget, and the quarterly
+reports. Nothing is dated after the demo's 'today'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
@@ -31,6 +33,7 @@ from budget.application.commands import (
 )
 from budget.demo.changes import council_transfer, executive_transfer, supplementary
 from budget.demo.draw import days_after, lao_random
+from budget.demo.late_ordinance import last_year_steps, late_enactment
 from budget.demo.project_steps import ProjectPlanner
 from budget.demo.reports import report_steps
 from budget.demo.specs import (
@@ -41,7 +44,7 @@ from budget.demo.specs import (
     project_count,
     project_specs,
 )
-from budget.demo.spending import spending_steps
+from budget.demo.spending import spending_steps, spent_lines
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
@@ -116,24 +119,31 @@ def plan_lao(
     size = grown_total(size, specs)
     codes = LineCodes()
     lines, line_of = budget_lines(rng, authority.type, size, specs, codes)
-    start = FiscalYear(fiscal_year).starts_on
-    budget = _accounts_and_budget(ctx, rng, lines)
+    spent_from = spent_lines(lines, set(line_of.values()))
+    late = late_enactment(seed, ctx, spent_from)
+    # projects are planned once the ordinance is in force
+    start = late + timedelta(days=1) if late else FiscalYear(fiscal_year).starts_on
+    budget = _accounts_and_budget(ctx, rng, lines, late)
     projects = [
         ProjectPlanner(ctx, rng, spec, line_of[spec.code], days_after(rng, start, 0, 4))
         for spec in specs
     ]
     streams = [budget, *(p.plan() for p in projects)]
+    if late:
+        streams.append(last_year_steps(ctx, spent_from, _approver(ctx)))
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
     streams += report_steps(ctx, rng)
-    streams.append(spending_steps(ctx, rng, lines, set(line_of.values())))
+    streams.append(spending_steps(ctx, rng, spent_from, late))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
     planned = sorted({s.command.code for s in steps if isinstance(s.command, PlanProject)})
     return LaoPlan(authority, fiscal_year, steps, planned)
 
 
-def _accounts_and_budget(ctx: LaoContext, rng: Random, lines: list[LineIn]) -> list[Step]:
+def _accounts_and_budget(
+    ctx: LaoContext, rng: Random, lines: list[LineIn], late: date | None
+) -> list[Step]:
     ce_year = ctx.fiscal_year - BE_OFFSET - 1
     on = days_after(rng, registration_date(ctx.fiscal_year), 0, 10)
     steps = []
@@ -148,7 +158,8 @@ def _accounts_and_budget(ctx: LaoContext, rng: Random, lines: list[LineIn]) -> l
     drafted = days_after(rng, date(ce_year, 8, 1), 0, 20)
     draft = DraftBudget(lao_code=lao, fiscal_year=year, lines=lines, business_date=drafted)
     steps.append(Step(draft, drafted, ctx.finance, None, BUDGET_STREAM))
-    on = days_after(rng, date(ce_year, 9, 1), 0, 24)
+    on = days_after(rng, date(ce_year, 9, 1), 0, 24)  # drawn even when late: same draws after
+    on = late or on
     enactment = EnactBudget(
         lao_code=lao,
         fiscal_year=year,

@@ -11,6 +11,7 @@ from budget.application.commands import LineIn, RecordExpenditure
 from budget.demo.catalog import ELECTRICITY_LINE
 from budget.demo.draw import working_day
 from budget.demo.steps import BUDGET_STREAM, LaoContext, Step
+from budget.domain.before_enactment import SPENDABLE_BEFORE_ENACTMENT
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import FiscalYear
 
@@ -34,22 +35,32 @@ def month_ends(fiscal_year: int, today: date) -> list[date]:
     return ends
 
 
-def spending_steps(
-    ctx: LaoContext, rng: Random, lines: list[LineIn], project_lines: set[str]
-) -> list[Step]:
-    steps = []
-    spent_from = [
+def spent_lines(lines: list[LineIn], project_lines: set[str]) -> list[LineIn]:
+    """The lines paid from month by month, without projects."""
+    return [
         line
         for line in lines
         if line.budget_group is not BudgetGroup.INVESTMENT
         and line.code not in project_lines
         and line.description != ELECTRICITY_LINE
     ]
+
+
+def spending_steps(
+    ctx: LaoContext,
+    rng: Random,
+    spent_from: list[LineIn],
+    enacted_on: date | None = None,
+) -> list[Step]:
+    """Each month's payments; before a late ordinance (`enacted_on`) only the recurring
+    items, which are paid under last year's (budget/domain/before_enactment.py)."""
+    steps = []
     for paid_on in month_ends(ctx.fiscal_year, ctx.today):
         for line in spent_from:
             share = Decimal(rng.randint(*MONTHLY_SHARE)) / 100
             amount = (line.amount * share / 12).quantize(Decimal("0.01"))
-            if amount <= 0:
+            waits = enacted_on is not None and paid_on < enacted_on
+            if amount <= 0 or (waits and line.category not in SPENDABLE_BEFORE_ENACTMENT):
                 continue
             spent = RecordExpenditure(
                 lao_code=ctx.code,

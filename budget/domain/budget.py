@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
+from budget.domain.before_enactment import PreviousOrdinance, SpendingBeforeEnactment
 from budget.domain.budget_lines import (
     ApprovalLevel,
     BudgetLine,
@@ -26,6 +27,7 @@ from budget.domain.budget_lines import (
     CouncilApproval,
     GroupFigures,
 )
+from budget.domain.carry_over import check_contract_on_carried, check_council_carry
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     BudgetAlreadyEnacted,
@@ -110,6 +112,8 @@ class AnnualBudget(Aggregate):
         self.closed_on: date | None = None
         self.expenditures: dict[int, Expenditure] = {}  # by the version that recorded it
         self.transfers_reported: dict[int, date | None] = {}  # by the transfer's version
+        self.before_enactment = SpendingBeforeEnactment()  # under last year's ordinance
+        self.carry_terms: dict[str, tuple[CarryOverKind, date]] = {}  # by project id
 
     # -- reading ---------------------------------------------------------------
 
@@ -120,6 +124,18 @@ class AnnualBudget(Aggregate):
     @property
     def is_enacted(self) -> bool:
         return self.enacted_on is not None
+
+    def is_before_enactment(self, day: date) -> bool:
+        """Whether spending on `day` falls under last year's ordinance: this year's is not
+        enacted yet, or was enacted after that day (budget/domain/before_enactment.py)."""
+        return self.enacted_on is None or day < self.enacted_on
+
+    def ordinance(self) -> PreviousOrdinance | None:
+        """This ordinance as the next year spends under it before its own is enacted."""
+        if self.enacted_on is None:
+            return None
+        allocated = {code: ledger.allocated for code, ledger in self.ledgers.items()}
+        return PreviousOrdinance(self.fiscal_year, allocated)
 
     def ledger(self, line_code: str) -> LineLedger:
         try:
@@ -205,18 +221,34 @@ class AnnualBudget(Aggregate):
                 problem="say who approved the ordinance (governor or district chief)",
                 problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
             )
+        self.before_enactment.check_enactment(ordinance_date)
         self._enacted(
             ordinance_date=ordinance_date,
             approved_by=approved_by,
             actor=actor,
             business_date=business_date,
         )
+        if self.before_enactment.not_yet_counted:
+            self._spending_before_enactment_counted(
+                counted=dict(self.before_enactment.not_yet_counted),
+                ordinance_date=ordinance_date,
+                actor=actor,
+                business_date=business_date,
+            )
 
     @event("Enacted")
     def _enacted(
         self, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
     ) -> None:
         self.enacted_on = ordinance_date
+
+    @event("SpendingBeforeEnactmentCounted")
+    def _spending_before_enactment_counted(
+        self, counted: dict[str, Decimal], ordinance_date: date, actor: Actor, business_date: date
+    ) -> None:
+        """The ordinance, passed, counts what was spent under last year's against its lines
+        (the ledger has held it on them since it was spent: nothing moves but the mark)."""
+        self.before_enactment.not_yet_counted = {}
 
     # -- changes after enactment -----------------------------------------------
 
@@ -414,10 +446,17 @@ class AnnualBudget(Aggregate):
     def commit(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        """A contract: it holds its amount; the rest of the project's budget is a saving."""
-        self.check_open_for_spending()
-        self._check_in_year(business_date)
-        self.ledger(line_code).check_can_take(amount, project_id)
+        """A contract: it holds its amount; the rest of the project's budget is a saving.
+        After 30 September, only on money carried with the council's approval
+        (budget/domain/carry_over.py)."""
+        ledger = self.ledger(line_code)
+        if business_date > self.year.ends_on:
+            terms = self.carry_terms.get(project_id)
+            check_contract_on_carried(terms, ledger.carried, project_id, amount, business_date)
+        else:
+            self.check_open_for_spending()
+            self._check_in_year(business_date)
+            ledger.check_can_take(amount, project_id)
         self._contract_committed(
             project_id=project_id,
             line_code=line_code,
@@ -430,7 +469,10 @@ class AnnualBudget(Aggregate):
     def _contract_committed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        self.ledgers[line_code].commit(project_id, amount)
+        if business_date > self.year.ends_on:
+            self.ledgers[line_code].commit_carried(project_id, amount)
+        else:
+            self.ledgers[line_code].commit(project_id, amount)
 
     def disburse(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
@@ -515,7 +557,8 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        self.ledgers[line_code].release(project_id, kept)
+        after_year_end = business_date > self.year.ends_on
+        self.ledgers[line_code].release(project_id, kept, after_year_end=after_year_end)
 
     def carry_over(
         self,
@@ -543,8 +586,10 @@ class AnnualBudget(Aggregate):
                 problem="the deadline must fall after 30 September",
                 problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
             )
-        if kind is CarryOverKind.COUNCIL_APPROVED and council_approval is None:
-            raise CouncilApprovalRequired()
+        if kind is CarryOverKind.COUNCIL_APPROVED:
+            if council_approval is None:
+                raise CouncilApprovalRequired()
+            check_council_carry(ledger.line, self.year, deadline)
         ledger.check_can_carry(project_id, kind, amount)
         self._carried_over(
             project_id=project_id,
@@ -570,6 +615,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         self.ledgers[line_code].carry(project_id, amount)
+        self.carry_terms[project_id] = (kind, deadline)
 
     # -- spending without a project --------------------------------------------
 
@@ -582,9 +628,15 @@ class AnnualBudget(Aggregate):
         description: str,
         actor: Actor,
         business_date: date,
+        previous: PreviousOrdinance | None = None,
     ) -> None:
-        """A payment straight from a line (salaries, allowances, utilities, subsidies)."""
-        self.check_open_for_spending()
+        """A payment straight from a line (salaries, allowances, utilities, subsidies).
+
+        Dated before this year's ordinance is enacted, it is paid under last year's
+        (`previous`), on the matching line, within the limits of before_enactment.py.
+        """
+        if not self.is_before_enactment(business_date):
+            self.check_open_for_spending()
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
@@ -599,6 +651,19 @@ class AnnualBudget(Aggregate):
             raise DuplicateVoucher(voucher=voucher.strip())
         self._check_in_year(business_date)
         ledger.check_can_take(amount)
+        if self.is_before_enactment(business_date):
+            ceiling = self.before_enactment.check(ledger.line, self.fiscal_year, previous, amount)
+            self._spent_before_enactment(
+                line_code=line_code,
+                amount=amount,
+                voucher=voucher.strip(),
+                description=description.strip(),
+                under_fiscal_year=self.fiscal_year - 1,
+                ceiling=ceiling,
+                actor=actor,
+                business_date=business_date,
+            )
+            return
         self._expenditure_recorded(
             line_code=line_code,
             amount=amount,
@@ -607,6 +672,25 @@ class AnnualBudget(Aggregate):
             actor=actor,
             business_date=business_date,
         )
+
+    @event("SpentBeforeEnactment")
+    def _spent_before_enactment(
+        self,
+        line_code: str,
+        amount: Decimal,
+        voucher: str,
+        description: str,
+        under_fiscal_year: int,
+        ceiling: Decimal,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Paid under last year's ordinance (`under_fiscal_year`, whose matching line had
+        `ceiling`); held on this year's line at once, counted against it by the enactment
+        (already counted when the enactment was recorded first)."""
+        self.ledgers[line_code].spend(amount)
+        self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
+        self.before_enactment.add(line_code, amount, business_date, enacted=self.is_enacted)
 
     @event("ExpenditureRecorded")
     def _expenditure_recorded(
@@ -693,6 +777,8 @@ class AnnualBudget(Aggregate):
     @event("YearClosed")
     def _year_closed(self, lapsed: dict[str, Decimal], actor: Actor, business_date: date) -> None:
         self.closed_on = business_date
+        for code, amount in lapsed.items():
+            self.ledgers[code].close(amount)
 
     def cancel_carried(
         self,

@@ -145,6 +145,26 @@ ExceedsCarriedAmount = _error(
     "หลังสิ้นปีงบประมาณเบิกจ่ายได้ไม่เกินเงินที่กันไว้ ({carried} บาท) ขอเบิก {amount} บาท",
     "After the fiscal year only carried-over money ({carried} baht) may be paid, not {amount}",
 )
+NotSpendableBeforeEnactment = _error(
+    "not_spendable_before_enactment",
+    "ก่อนข้อบัญญัติปี {fiscal_year} ประกาศใช้ จ่ายได้เฉพาะรายจ่ายประจำตามข้อบัญญัติปีที่แล้ว "
+    "(เงินเดือน ค่าจ้าง ค่าตอบแทน ค่าสาธารณูปโภค งบกลาง) รายการ {line} หมวด{category_th} จ่ายไม่ได้",
+    "Before the FY {fiscal_year} ordinance is enacted only recurring items (salaries, wages, "
+    "remuneration, utilities, the central fund) are paid under last year's: line {line} "
+    "({category}) is not one",
+)
+NoPreviousOrdinance = _error(
+    "no_previous_ordinance",
+    "ข้อบัญญัติปี {fiscal_year} ยังไม่ประกาศใช้ และไม่มีข้อบัญญัติปี {previous} ที่ประกาศใช้แล้วให้ใช้ไปพลางก่อน",
+    "The FY {fiscal_year} budget is not enacted and there is no enacted FY {previous} ordinance "
+    "to spend under in the meantime",
+)
+ExceedsPreviousOrdinance = _error(
+    "exceeds_previous_ordinance",
+    "ตามข้อบัญญัติปี {previous} รายการ {line} ใช้ไปพลางก่อนได้อีก {left} บาท ไม่พอสำหรับ {amount} บาท",
+    "Under the FY {previous} ordinance line {line} has {left} baht left to spend in the "
+    "meantime, not enough for {amount} baht",
+)
 CarryOverNotAllowed = _problem_error(
     "carry_over_not_allowed", "กันเงินไม่ได้{problem_th}", "Cannot carry over: {problem}"
 )

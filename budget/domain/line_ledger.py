@@ -34,6 +34,9 @@ class LineLedger:
     # paid straight from the line, without a project (salaries, allowances, utilities):
     # obligated and disbursed at once
     spent: Decimal = ZERO
+    # what lapsed to the accumulated funds (เงินสะสม): at the year's closing, and carried
+    # money not contracted or paid by its deadline since (budget/domain/carry_over.py)
+    lapsed: Decimal = ZERO
 
     # -- reading ---------------------------------------------------------------
 
@@ -69,8 +72,9 @@ class LineLedger:
         return self.paid.get(project_id, ZERO)
 
     def lapsing(self) -> Decimal:
-        """What lapses when the year closes: neither paid nor carried over."""
-        return self.allocated - self.disbursed - total(self.carried.values())
+        """What lapses when the year closes: neither paid nor carried over (nor lapsed
+        already, carried money past its deadline)."""
+        return self.allocated - self.disbursed - total(self.carried.values()) - self.lapsed
 
     # -- checks ----------------------------------------------------------------
 
@@ -141,9 +145,22 @@ class LineLedger:
         self.reserved[project_id] = amount
 
     def commit(self, project_id: str, amount: Decimal) -> None:
-        """A contract holds its amount; the rest of the project's budget is a saving."""
+        """A contract holds its amount; the rest of the project's budget is a saving (and
+        is no longer carried, if the council had let it be)."""
         self.reserved[project_id] = amount
         self.committed[project_id] = amount
+        self.cap_carried(project_id)
+
+    def commit_carried(self, project_id: str, amount: Decimal) -> None:
+        """A contract after 30 September on money carried with the council's approval: it
+        holds its amount; the rest of what was carried lapses."""
+        self.lapsed += self.carried[project_id] - amount
+        self.carried[project_id] = amount
+        self.reserved[project_id] = amount
+        self.committed[project_id] = amount
+
+    def close(self, lapsing: Decimal) -> None:
+        self.lapsed += lapsing
 
     def pay(self, project_id: str, amount: Decimal, *, after_year_end: bool) -> None:
         """A project's payment, or a correction's difference (negative when it lowers one).
@@ -163,10 +180,13 @@ class LineLedger:
             unpaid = self.reserved[project_id] - self.paid_by(project_id)
             self.carried[project_id] = max(ZERO, min(self.carried[project_id], unpaid))
 
-    def release(self, project_id: str, kept: Decimal) -> None:
-        """A cancelled project keeps only what it paid (`kept`); the rest returns to the line."""
+    def release(self, project_id: str, kept: Decimal, *, after_year_end: bool) -> None:
+        """A cancelled project keeps only what it paid (`kept`); the rest returns to the line
+        (after 30 September what it had carried lapses)."""
         self.reserved[project_id] = kept
         if project_id in self.carried:
+            if after_year_end:
+                self.lapsed += self.carried[project_id]
             self.carried[project_id] = ZERO
         if project_id in self.committed:
             self.committed[project_id] = kept
@@ -175,7 +195,9 @@ class LineLedger:
         self.carried[project_id] = amount
 
     def cancel_carried(self, project_id: str, amount: Decimal) -> None:
-        """Carried money unpaid at its deadline: no longer carried, held or committed."""
+        """Carried money unpaid at its deadline: no longer carried, held or committed; it
+        lapses."""
+        self.lapsed += amount
         self.carried[project_id] -= amount
         self.reserved[project_id] -= amount
         if project_id in self.committed:

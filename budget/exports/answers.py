@@ -126,6 +126,13 @@ LINES = (
     Column("committed", "ก่อหนี้ผูกพัน", "committed", "amount"),
     Column("paid", "เบิกจ่ายตามสัญญา", "paid", "amount"),
     Column("spent", "รายจ่ายไม่มีโครงการ", "spent without a project", "amount"),
+    Column(
+        "spent_before_enactment",
+        "จ่ายตามข้อบัญญัติปีที่แล้วไปพลางก่อน",
+        "spent under last year's ordinance",
+        "amount",
+    ),
+    Column("not_yet_counted", "ยังไม่นับเข้ารายการ", "not yet counted", "amount"),
     Column("carried", "กันเงินเหลื่อมปี", "carried over", "amount"),
     Column("savings", "เงินเหลือจ่าย", "savings", "amount"),
     Column("lapsed", "ตกพับ", "lapsed", "amount"),

@@ -45,6 +45,8 @@ COLUMN_OF_CODE = {
     "too_few_invited_firms": "invited_firms",
     "method_does_not_fit_amount": "method",
     "no_such_line": "line_code",
+    "not_spendable_before_enactment": "line_code",
+    "exceeds_previous_ordinance": "amount",
 }
 DATE_COLUMN = {
     "about": "ordinance_date",

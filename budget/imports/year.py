@@ -106,7 +106,10 @@ def _budget_event(year: Year, about: dict[str, Any], event: Any) -> None:
         case BUDGET.FundsCarriedOver(project_id=project_id, council_approval=approval):
             if approval is not None:
                 year.approvals[project_id] = (approval.resolution, approval.approved_on)
-        case BUDGET.ExpenditureRecorded(description=text):
+        case (
+            BUDGET.ExpenditureRecorded(description=text)
+            | BUDGET.SpentBeforeEnactment(description=text)
+        ):
             year.expenditures[event.originator_version] = {
                 "paid_on": event.business_date,
                 "description": text,

@@ -20,6 +20,7 @@ from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
+    budget_line_before_enactment,
     budget_line_project,
     budget_state,
     lao_progress,
@@ -37,6 +38,7 @@ class BudgetLines:
         budget_line_balance,
         budget_line_project,
         budget_expenditure,
+        budget_line_before_enactment,
         lao_progress,
         province_progress,
         national_progress,
@@ -69,6 +71,7 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
             project_keys,
         ),
         expenditures,
+        _rows(connection, budget_line_before_enactment, ("budget_id", "line_code"), line_keys),
     )
     rows.read = {table: as_read(table, found) for table, found in _tables(rows)}
     return rows
@@ -89,6 +92,7 @@ def _tables(rows: LedgerRows) -> list[tuple[Table, Iterable[Row]]]:
         (budget_line_balance, rows.lines.values()),
         (budget_line_project, rows.projects.values()),
         (budget_expenditure, rows.expenditures.values()),
+        (budget_line_before_enactment, rows.before_enactment.values()),
     ]
 
 
@@ -107,8 +111,10 @@ def _keys(
             case ab.ProjectEntry(line_code=code, project_id=pid):
                 lines.add((bid, code))
                 projects.add((bid, code, pid))
-            case ab.ExpenditureRecorded(line_code=code):
+            case ab.ExpenditureRecorded(line_code=code) | ab.SpentBeforeEnactment(line_code=code):
                 lines.add((bid, code))
+            case ab.SpendingBeforeEnactmentCounted(counted=counted):
+                lines.update((bid, code) for code in counted)
             case ab.ExpenditureCorrected(corrects_version=version):
                 spending.add((bid, version))
             case ab.FundsTransferred(from_line=source, to_line=target):

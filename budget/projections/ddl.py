@@ -39,11 +39,18 @@ DEADLINES_HEADER = (
     "-- file, never an edit here.\n\n"
 )
 DEADLINES = ("deadline", "deadline_budget", "cabinet_holiday", "reporting_rule")
+BEFORE_ENACTMENT_HEADER = (
+    "-- What each budget line spent under last year's ordinance before this year's was\n"
+    "-- enacted, and how much of it the enactment counted (PostgreSQL). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
     "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
+    "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
 }
 
 
@@ -83,8 +90,8 @@ def versioned_ddl() -> dict[str, str]:
     for file, (header, tables) in VERSIONS.items():
         names = first if tables is None else tables
         files[file] = postgres_ddl(header=header, tables=names)
-        if file > STORAGE_FILE:
-            files[file] += storage_ddl(names, header="\n")
+        if file > STORAGE_FILE and (storage := storage_ddl(names, header="")):
+            files[file] += "\n" + storage
         else:
             before.update(names)
     files[STORAGE_FILE] = storage_ddl(before)

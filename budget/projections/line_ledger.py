@@ -43,11 +43,14 @@ class LedgerRows:
         lines: dict[tuple[Any, ...], Row],
         projects: dict[tuple[Any, ...], Row],
         expenditures: dict[tuple[Any, ...], Row],
+        before_enactment: dict[tuple[Any, ...], Row],
     ) -> None:
         self.states = states  # by budget id
         self.lines = lines  # by budget id, line code
         self.projects = projects  # by budget id, line code, project id
         self.expenditures = expenditures  # by budget id, version that recorded it
+        # by budget id, line code: spent under last year's ordinance, and counted
+        self.before_enactment = before_enactment
         self.flows = Flows()
         self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
@@ -88,6 +91,8 @@ class LedgerRows:
                 self.funds_transferred(bid, event)
             case ab.SupplementaryBudgetEnacted():
                 self.supplementary_enacted(bid, event)
+            case ab.ContractCommitted() if event.business_date.value > self.ends_on:
+                self.committed_on_carried(bid, event)
             case ab.FundsReserved() | ab.ContractCommitted():
                 line = self.line(bid, event.line_code)
                 amount = event.amount.value
@@ -95,6 +100,7 @@ class LedgerRows:
                 self.put(line, project, "reserved", amount)
                 if isinstance(event, ab.ContractCommitted):
                     self.put(line, project, "committed", amount)
+                    self.cap_carried(line, project)
             case ab.Disbursed():
                 self.disbursed(bid, event)
             case ab.DisbursementCorrected():
@@ -105,13 +111,13 @@ class LedgerRows:
                 line, project = self._for_project(bid, event)
                 self.put(line, project, "carried", carried.value)
             case ab.ExpenditureRecorded(line_code=code, amount=spent):
-                self.add(self.line(bid, code), "spent", spent.value)
-                self.expenditures[(bid, version)] = {
-                    "budget_id": bid,
-                    "version": version,
-                    "line_code": code,
-                    "amount": spent.value,
-                }
+                self.spent(bid, version, code, spent.value)
+            case ab.SpentBeforeEnactment(line_code=code, amount=spent):
+                self.spent(bid, version, code, spent.value)
+                self.spent_before_enactment(bid, event)
+            case ab.SpendingBeforeEnactmentCounted(counted=counted):
+                for code, share in counted.items():
+                    self.before_enactment[(bid, code)]["counted"] += share.value
             case ab.ExpenditureCorrected(corrects_version=corrected, old_amount=old, amount=new):
                 entry = self.expenditures[(bid, corrected)]
                 self.add(self.line(bid, entry["line_code"]), "spent", new.value - old.value)
@@ -119,7 +125,7 @@ class LedgerRows:
             case ab.YearClosed(lapsed=lapsed):
                 self.states[bid]["closed_on"] = event.business_date.value
                 for code, left in lapsed.items():
-                    self.line(bid, code)["lapsed"] = left.value
+                    self.add(self.line(bid, code), "lapsed", left.value)
             case ab.CarriedFundsCancelled():
                 self.carried_cancelled(bid, event)
             case _:
@@ -212,6 +218,37 @@ class LedgerRows:
 
     # -- the rules that take more than a few lines (budget/domain/budget.py) ----
 
+    def spent(self, bid: str, version: int, code: str, amount: Decimal) -> None:
+        """Paid straight from a line (LineLedger.spend), kept by the version for corrections."""
+        self.add(self.line(bid, code), "spent", amount)
+        self.expenditures[(bid, version)] = {
+            "budget_id": bid,
+            "version": version,
+            "line_code": code,
+            "amount": amount,
+        }
+
+    def spent_before_enactment(self, bid: str, event: ab.SpentBeforeEnactment) -> None:
+        """Under last year's ordinance; counted at once when the enactment came first
+        (AnnualBudget._spent_before_enactment)."""
+        state = self.states[bid]
+        row = self.before_enactment.setdefault(
+            (bid, event.line_code),
+            {
+                "budget_id": bid,
+                "line_code": event.line_code,
+                "lao_code": state["lao_code"],
+                "fiscal_year": state["fiscal_year"],
+                "under_fiscal_year": event.under_fiscal_year,
+                "spent": ZERO,
+                "counted": ZERO,
+            },
+        )
+        amount = event.amount.value
+        row["spent"] += amount
+        if state["enacted_on"] is not None:
+            row["counted"] += amount
+
     def funds_transferred(self, bid: str, event: ab.FundsTransferred) -> None:
         if event.new_line is not None:
             self.new_line(bid, event.new_line.value, "appropriated", ZERO)
@@ -244,10 +281,19 @@ class LedgerRows:
         else:
             self.cap_carried(line, project)
 
+    def committed_on_carried(self, bid: str, event: ab.ContractCommitted) -> None:
+        """LineLedger.commit_carried: what was carried beyond the contract lapses."""
+        line, project = self._for_project(bid, event)
+        amount = event.amount.value
+        self.add(line, "lapsed", (project["carried"] or ZERO) - amount)
+        self.put(line, project, "carried", amount)
+        self.put(line, project, "reserved", amount)
+        self.put(line, project, "committed", amount)
+
     def returned_to_available(self, line: Row, project: Row, amount: Decimal) -> None:
         """Part of a project's reservation goes back to the line's available (a
-        cancellation, cancelled carried money): not a saving, so the reservation the
-        saving is measured from (`planned`) shrinks with it."""
+        cancellation) or lapses (cancelled carried money): not a saving, so the reservation
+        the saving is measured from (`planned`) shrinks with it."""
         saving = _saving(project)
         project["planned"] -= amount
         line["savings"] += _saving(project) - saving
@@ -259,6 +305,8 @@ class LedgerRows:
         self.put(line, project, "released", True)
         self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
+            if event.business_date.value > self.ends_on:  # it lapses
+                self.add(line, "lapsed", project["carried"])
             self.put(line, project, "carried", ZERO)
         if project["committed"] is not None:
             self.put(line, project, "committed", kept)
@@ -266,6 +314,7 @@ class LedgerRows:
     def carried_cancelled(self, bid: str, event: ab.CarriedFundsCancelled) -> None:
         line, project = self._for_project(bid, event)
         amount = event.amount.value
+        self.add(line, "lapsed", amount)
         self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
         self.returned_to_available(line, project, amount)
         self.put(line, project, "reserved", project["reserved"] - amount)

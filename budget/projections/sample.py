@@ -26,6 +26,7 @@ from budget.projections.tables import (
     authority,
     budget_expenditure,
     budget_line_balance,
+    budget_line_before_enactment,
     budget_line_project,
     budget_state,
     lao_progress,
@@ -41,7 +42,15 @@ from budget.projections.verify import RowDifference, TableCheck, Verification
 
 # The views with rows of one LAO, and the column naming it: an LAO code, or the id of
 # one of its aggregates.
-BY_LAO = (authority, budget_state, budget_line_balance, lao_progress, project_state, report_state)
+BY_LAO = (
+    authority,
+    budget_state,
+    budget_line_balance,
+    budget_line_before_enactment,
+    lao_progress,
+    project_state,
+    report_state,
+)
 BY_BUDGET = (budget_line_project, budget_expenditure)
 BY_PROJECT = (project_installment, project_payment, project_stage_date)
 BY_REPORT = (report_step,)

@@ -18,7 +18,10 @@ met in random order, 100 per transaction: 116,624 WAL records (24.6 MB; 32,479 u
 HOT) at fillfactor 100, 77,657 (14.7 MB; every update HOT) at 70; met by one UPDATE ...
 FROM, as a catch-up does: 250,570 and 176,486 records; the table 10% bigger before
 the updates. Append-only views (the audit log, the stage dates,
-payments, report steps) keep the default: a full page is what they want.
+payments, report steps) keep the default: a full page is what they want. So does
+budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
+at most (each month paid before the ordinance passed, then once when it is counted), too
+few updates for the room to pay for itself.
 """
 
 from __future__ import annotations

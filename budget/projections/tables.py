@@ -242,10 +242,12 @@ budget_state = Table(
 # available = allocated - reserved - spent (the ledger's own `available`);
 # savings (เงินเหลือจ่าย) = the sum, over the line's projects that signed a contract, of
 # the project's reservation less its contract (negative where a contract took more than
-# the project's budget); what a cancellation or cancelled carried money returns to the
-# line is available again, never a saving (issue 13: a cancelled project's reservation
-# was counted, and savings exceeded the allocation);
-# lapsed: what the year's closing let lapse on the line.
+# the project's budget); what a cancellation returns to the line is available again and
+# cancelled carried money lapses to the accumulated funds: neither is a saving (issue 13:
+# a cancelled project's reservation was counted, and savings exceeded the allocation);
+# lapsed: what went to the accumulated funds (เงินสะสม): what the year's closing let lapse on
+# the line, and carried money since (past its deadline, beyond a contract signed on it after
+# 30 September, or of a project cancelled after 30 September).
 budget_line_balance = Table(
     "budget_line_balance",
     metadata,
@@ -304,6 +306,21 @@ budget_expenditure = Table(
     Column("version", Integer, primary_key=True, autoincrement=False),
     Column("line_code", String(100), nullable=False),
     money("amount"),
+)
+
+# What each line spent under last year's ordinance before this year's was enacted
+# (ใช้ข้อบัญญัติปีที่แล้วไปพลางก่อน; already in the line's `spent`), and how much of it the
+# enactment has counted against the line: spent - counted is still "under last year's".
+budget_line_before_enactment = Table(
+    "budget_line_before_enactment",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("under_fiscal_year", Integer, nullable=False),
+    money("spent"),
+    money("counted"),
 )
 
 # Money moved in each quarter, by the business date of the event: the changes in

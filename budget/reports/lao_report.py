@@ -95,6 +95,24 @@ def _group_cells(row: GroupRow, name: str) -> list[str]:
     ]
 
 
+def year_money(data: LaoReportData) -> list[Flowable]:
+    """Spending under last year's ordinance before this year's, and what lapsed."""
+    d = data.dashboard
+    lines = []
+    if d.not_yet_counted:
+        lines.append(
+            f"จ่ายตามข้อบัญญัติปีที่แล้วไปพลางก่อน (ยังไม่ประกาศใช้ข้อบัญญัติปีนี้) {money(d.not_yet_counted)} บาท"
+        )
+    elif d.spent_before_enactment:
+        lines.append(
+            f"รวมรายจ่ายก่อนข้อบัญญัติประกาศใช้ ซึ่งนับเข้ารายการของข้อบัญญัติแล้ว "
+            f"{money(d.spent_before_enactment)} บาท"
+        )
+    if d.lapsed:
+        lines.append(f"ตกเป็นเงินสะสม {money(d.lapsed)} บาท")
+    return [paragraph(line, NOTE) for line in lines]
+
+
 def summary(data: LaoReportData) -> list[Flowable]:
     rows = [_group_cells(r, group_name(r.budget_group)) for r in data.groups]
     rows.append(_group_cells(data.total, "รวมทั้งสิ้น"))
@@ -108,6 +126,7 @@ def summary(data: LaoReportData) -> list[Flowable]:
             "คงเหลือ คือ งบประมาณหลังโอนหักก่อหนี้ผูกพัน (สัญญา ใบสั่งซื้อ/สั่งจ้าง และรายจ่ายที่เบิกแล้ว)",
             NOTE,
         ),
+        *year_money(data),
     ]
 
 

@@ -53,6 +53,8 @@ QUICK_MODULES = (
     "budget.domain.project",
     "budget.domain.budget",
     "budget.domain.line_ledger",
+    "budget.domain.before_enactment",
+    "budget.domain.carry_over",
 )
 
 # mutmut's exit codes of a mutant's test run, as it reads them (mutmut/stats.py).

@@ -85,7 +85,7 @@ class LaoPages(Controller):
             "disbursed": sum(line.paid + line.spent for line in lines),
             "available": sum(line.available for line in lines),
             "carried": sum(line.carried for line in lines),
-            "lapsed": sum(line.lapsed for line in lines),
+            "lapsed": sum(line.lapsed for line in lines),  # to the accumulated funds
         }
         return page(
             request,

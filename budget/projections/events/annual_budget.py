@@ -94,6 +94,18 @@ class ExpenditureRecorded(Event, frozen=True, gc=False):
     amount: Money
 
 
+class SpentBeforeEnactment(Event, frozen=True, gc=False):
+    """Paid under last year's ordinance before this year's was enacted."""
+
+    line_code: str
+    amount: Money
+    under_fiscal_year: int
+
+
+class SpendingBeforeEnactmentCounted(Event, frozen=True, gc=False):
+    counted: dict[str, Money]
+
+
 class ExpenditureCorrected(Event, frozen=True, gc=False):
     corrects_version: int
     old_amount: Money
@@ -120,6 +132,8 @@ TOPICS = topics_of(
     ExpenditureRecorded,
     ExpenditureCorrected,
     YearClosed,
+    SpentBeforeEnactment,
+    SpendingBeforeEnactmentCounted,
     CarriedFundsCancelled,
 )
 # Facts of a budget that move no money (read by the deadlines, not the budget lines).

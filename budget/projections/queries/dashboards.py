@@ -20,7 +20,7 @@ from budget.projections.queries.figures import (
     running,
     target_quarter,
 )
-from budget.projections.queries.lists import authority_and_reports
+from budget.projections.queries.lists import authority_and_reports, year_money
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -156,6 +156,7 @@ def lao_dashboard(
     statement = lao_sums(connection.dialect.name, tuple(values))
     fine = Fine(read(connection, statement, LAO, {**values, "lao_code": lao_code})["fine"])
     projects = lao_projects(connection, lao_code, filters, today or thai_today(), stuck_days)
+    before, counted, lapsed = year_money(connection, lao_code, filters)
     return LaoDashboard(
         authority=found,
         filters=filters,
@@ -167,6 +168,9 @@ def lao_dashboard(
         stuck_projects=projects.stuck,
         stuck_days=stuck_days,
         reports=reports,
+        spent_before_enactment=before,
+        not_yet_counted=before - counted,
+        lapsed=lapsed,
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from msgspec.structs import replace
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
@@ -40,6 +41,7 @@ from budget.projections.tables import (
 )
 from budget.projections.tables import (
     budget_line_balance,
+    budget_line_before_enactment,
     budget_state,
     project_installment,
     project_payment,
@@ -213,22 +215,28 @@ def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> Bu
 def budget_lines(
     connection: Connection, lao_code: str, fiscal_year: int, as_of: date | None = None
 ) -> list[LineBalance]:
-    """Each line's balances. From 1 October after the year (`as_of`, default today in
+    """Each line's balances, with what it spent under last year's ordinance before this
+    year's was enacted. From 1 October after the year (`as_of`, default today in
     Thailand) nothing is available and what was neither paid nor carried over is shown
     lapsed, even before anyone closes the year: the lapse happens on that day (see
     AnnualBudget.close_year), the closing only records it."""
-    b = budget_line_balance
+    b, e = budget_line_balance, budget_line_before_enactment
     rows = connection.execute(
-        select(b, budget_state.c.closed_on)
+        select(b, budget_state.c.closed_on, e.c.spent.label("before"), e.c.counted)
         .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
+        .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
         .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
         .order_by(b.c.line_code)
     )
-    fields = LineBalance.__struct_fields__
+    fields = [f for f in LineBalance.__struct_fields__ if f in b.c]
     lapse = (as_of or thai_today()) > FiscalYear(fiscal_year).ends_on
     found = []
     for row in rows:
-        line = LineBalance(**{f: getattr(row, f) for f in fields})
+        line = LineBalance(
+            **{f: getattr(row, f) for f in fields},
+            spent_before_enactment=row.before or ZERO,
+            not_yet_counted=(row.before or ZERO) - (row.counted or ZERO),
+        )
         if lapse:  # nothing new is spent after the year but carried money (`carried`)
             line.available = ZERO
             if row.closed_on is None:
@@ -239,6 +247,29 @@ def budget_lines(
         # available, so nothing once the year has lapsed).
         found.append(replace(line, savings=min(line.savings, line.available)))
     return found
+
+
+def year_money(
+    connection: Connection, lao_code: str, filters: Filters
+) -> tuple[Decimal, Decimal, Decimal]:
+    """What an LAO's year paid under last year's ordinance before its own was enacted, what
+    of it the enactment counted, and what lapsed to the accumulated funds (in the budget
+    group of `filters`, if one)."""
+    b, e = budget_line_balance, budget_line_before_enactment
+    where = [b.c.lao_code == lao_code, b.c.fiscal_year == filters.fiscal_year]
+    if filters.budget_group:
+        where.append(b.c.budget_group == filters.budget_group)
+    joined = b.outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
+    row = connection.execute(
+        select(func.sum(e.c.spent), func.sum(e.c.counted), func.sum(b.c.lapsed))
+        .select_from(joined)
+        .where(*where)
+    ).one()
+    return (_money(row[0]), _money(row[1]), _money(row[2]))
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(ZERO)
 
 
 def _report_statement() -> Any:

@@ -187,6 +187,11 @@ class LaoDashboard(msgspec.Struct, kw_only=True):
     stuck_projects: int
     stuck_days: int
     reports: list[ReportRow]
+    # paid under last year's ordinance before this year's was enacted (and what of it the
+    # enactment has not counted yet); what lapsed to the accumulated funds (เงินสะสม)
+    spent_before_enactment: Decimal = Decimal("0.00")
+    not_yet_counted: Decimal = Decimal("0.00")
+    lapsed: Decimal = Decimal("0.00")
 
 
 class StageDate(msgspec.Struct, kw_only=True):
@@ -253,6 +258,10 @@ class LineBalance(msgspec.Struct, kw_only=True):
     savings: Decimal
     lapsed: Decimal
     available: Decimal
+    # of `spent`: paid under last year's ordinance before this year's was enacted, and
+    # what of it is not counted against this line yet (zero once the ordinance passed)
+    spent_before_enactment: Decimal = Decimal("0.00")
+    not_yet_counted: Decimal = Decimal("0.00")
 
 
 class RankedLao(msgspec.Struct, kw_only=True):
