@@ -129,6 +129,22 @@ def role_name(role: Role | str, lang: str = "th") -> str:
     return en if lang == "en" else th
 
 
+RECORD_KIND = {
+    "Project": ("โครงการ", "Project"),
+    "AnnualBudget": ("งบประมาณรายจ่ายประจำปี", "Annual budget"),
+    "ProgressReport": ("รายงานผลการดำเนินงาน", "Progress report"),
+    "UserAccount": ("บัญชีผู้ใช้", "User account"),
+    "LocalAuthority": ("องค์กรปกครองส่วนท้องถิ่น", "Local authority"),
+    "DisbursementTargets": ("เป้าหมายการเบิกจ่าย", "Disbursement targets"),
+}
+
+
+def record_kind_name(kind: str, lang: str = "th") -> str:
+    """A kind of record (an aggregate's class): `Project` → `โครงการ`."""
+    th, en = RECORD_KIND.get(kind, (kind, kind))
+    return en if lang == "en" else th
+
+
 EVENTS_TH = {
     "Accepted": "รับรองรายงาน",
     "BidsEvaluated": "พิจารณาข้อเสนอ",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get
@@ -12,19 +13,22 @@ from litestar.response import Template
 
 from budget.application.from_text import Checker
 from budget.application.history import SECRET
+from budget.application.results import EventRecord
 from budget.domain.access import Action
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import DomainError
+from budget.http.audit.document import Section, document, mark_changes, record_title
 from budget.http.guards import services_of
 from budget.http.pages.filters import PAGE_SIZE
 from budget.http.pages.forms import Form
+from budget.http.pages.history import HistoryLine, history_lines
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
 from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import AuditSearch, PageRequest
+from budget.projections.queries import AuditEntry, AuditSearch, PageRequest
 
 HISTORY = action(Action.READ_HISTORY)
 SEARCH_FIELDS = ("user_id", "lao_code", "event_type", "aggregate_id", "from_day", "until_day")
@@ -83,15 +87,36 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         recorded_until=_moment(until + timedelta(days=1)) if until else None,
     )
     paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
-    with services_of(request).read() as connection:
+    services = services_of(request)
+    with services.read() as connection:
         found = queries.search_audit_log(connection, search, paging)
+    events = services.office.events_at([e.position for e in found.items], actor=request.user.actor)
+    records = [events.get(e.position) or logged(e) for e in found.items]
+    names = display_names(services, {r.user_id for r in records})
     query = "&".join(f"{k}={v}" for k, v in values.items() if v)
     return page(
         request,
         "audit_search.html",
         form=Form(values=values, errors=checker.errors),
         found=found,
+        lines=history_lines(records, names, lang),
         query=query,
+    )
+
+
+def logged(entry: AuditEntry) -> EventRecord:
+    """An audit log's row as a history's event, without the values it does not hold."""
+    return EventRecord(
+        aggregate_id=UUID(entry.aggregate_id),
+        version=entry.version,
+        event_type=entry.event_type,
+        recorded_at=entry.recorded_at,
+        business_date=entry.business_date,
+        user_id=entry.user_id,
+        role=entry.role,
+        acting_for=entry.acting_for,
+        reason=entry.reason,
+        details={"reason": entry.reason},
     )
 
 
@@ -120,21 +145,32 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
             )
         except DomainError as error:
             state_error = error.english if lang == "en" else error.thai
-    state = {}
+    state: dict[str, str] = {}
+    sections: list[Section] = []
+    changed_by: HistoryLine | None = None
+    names = display_names(services, {e.user_id for e in events})
+    lines = history_lines(events, names, lang)
     if record is not None:
         state = {
             name: shown(value)
             for name, value in vars(record).items()
             if not name.startswith("_") and name not in SECRET
         }
+        sections = document(record, lang)
+        if record.version > 1:
+            before = services.office.as_of(aggregate_id, actor=actor, version=record.version - 1)
+            sections = mark_changes(sections, document(before, lang))
+            changed_by = next((line for line in lines if line.version == record.version), None)
     return page(
         request,
         "audit_record.html",
         events=events,
-        kind=events[0].event_type.split(".")[0] if events else "",
-        names=display_names(services, {e.user_id for e in events}),
+        lines=lines,
+        title=record_title(events, lang),
         record=record,
         state=state,
+        sections=sections,
+        changed_by=changed_by,
         state_error=state_error,
         moment=moment,
         version=version,
