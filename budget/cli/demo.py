@@ -18,6 +18,7 @@ from budget.demo import (
     LaoOutcome,
     LaoStatus,
     LaoSummary,
+    current_fiscal_year,
     demo_accounts,
     open_demo_accounts,
     present_demo_accounts,
@@ -60,7 +61,12 @@ def _mix(records: list[AuthorityRecord]) -> str:
     metavar="CODE",
     help="Province code (geothai's); 50 is Chiang Mai.",
 )
-@click.option("--fiscal-year", type=int, default=2570, show_default=True, help="Fiscal year, B.E.")
+@click.option(
+    "--fiscal-year",
+    type=int,
+    default=None,
+    help="Fiscal year, B.E.  [default: the one containing today]",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
     "--projects",
@@ -73,7 +79,7 @@ def _mix(records: list[AuthorityRecord]) -> str:
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="Nothing after this date is recorded.  [default: 31 March of the year]",
+    help="Nothing after this date is recorded.  [default: today, or the year's last day]",
 )
 @click.option(
     "--limit",
@@ -89,7 +95,7 @@ def _mix(records: list[AuthorityRecord]) -> str:
 def demo(
     *,
     province: str,
-    fiscal_year: int,
+    fiscal_year: int | None,
     seed: int,
     projects: int,
     today: datetime | None,
@@ -104,6 +110,7 @@ def demo(
         if present:
             click.echo("The demo is already recorded: nothing to do.")
             return
+    fiscal_year = fiscal_year or current_fiscal_year()
     try:
         records = generate_authorities([province])
         options = DemoOptions(projects=projects, today=today.date() if today else None)

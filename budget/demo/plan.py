@@ -45,6 +45,7 @@ from budget.demo.spending import spending_steps
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.authority_types import AuthorityType
+from budget.domain.calendar import today as calendar_today
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, FiscalYear
 from budget.domain.ids import account_id
@@ -55,17 +56,23 @@ from budget.registry.records import AuthorityRecord
 @dataclass(frozen=True, slots=True)
 class DemoOptions:
     """`projects`: the projects of an SAO (bigger LAOs get up to 2.5 times as many).
-    `today`: nothing after it is recorded; default 31 March, the end of Q2."""
+    `today`: nothing after it is recorded; by default today in Thailand (the year's
+    last day for a year that has ended), so no page shows a wait or an age below zero."""
 
     projects: int = 8
     today: date | None = None
 
     def today_in(self, fiscal_year: int) -> date:
         year = FiscalYear(fiscal_year)
-        today = self.today or date(fiscal_year - BE_OFFSET, 3, 31)
+        today = self.today or min(calendar_today(), year.ends_on)
         if not year.starts_on <= today <= year.ends_on:
             raise ValueError(f"today ({today}) must fall inside fiscal year {fiscal_year}")
         return today
+
+
+def current_fiscal_year() -> int:
+    """The demo's year when none is given: the fiscal year containing today."""
+    return FiscalYear.of(calendar_today()).be_year
 
 
 def registration_date(fiscal_year: int) -> date:
