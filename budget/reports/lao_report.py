@@ -30,9 +30,9 @@ from budget.wording import (
     role_name,
     stage_name,
     status_name,
-    step_name,
     type_name,
 )
+from budget.wording_history import report_step_sentence
 
 TITLE = "แบบรายงานผลการดำเนินงานและการเบิกจ่ายงบประมาณ"
 GROUP_COLUMNS = [
@@ -66,10 +66,9 @@ PROJECT_COLUMNS = [
 ]
 STEP_COLUMNS = [
     Column("วันที่", 0.9),
-    Column("ขั้นตอน", 1.3),
+    Column("ขั้นตอนและความเห็น", 3.9),
     Column("โดย", 1.5),
     Column("บันทึกเมื่อ", 1.3),
-    Column("ความเห็น", 2.6),
 ]
 REPORT_COLUMNS = [
     Column("งวดรายงาน", 0.8),
@@ -222,10 +221,9 @@ def review_history(data: LaoReportData) -> list[Flowable]:
                 [
                     [
                         thai_date(s.business_date),
-                        step_name(s.step),
+                        report_step_sentence(s.step, s.comments),
                         f"{s.user_id} ({role_name(s.role)})",
                         thai_moment(s.recorded_at, long=False),
-                        s.comments or "–",
                     ]
                     for s in data.steps
                 ],

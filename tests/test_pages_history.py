@@ -1,0 +1,195 @@
+"""Histories a person reads: every event class said as one Thai (or English) sentence
+with formatted amounts and B.E. dates; the project's history, the audit log and the
+auditor's state at a moment show no raw key=value or JSON outside the ข้อมูลดิบ toggle;
+the national page's map links each of the 77 provinces."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from datetime import date
+from decimal import Decimal
+
+import geothai
+import pytest
+from eventsourcing.domain import Aggregate
+
+from budget.domain.access import Actor, Role
+from budget.domain.account import UserAccount
+from budget.domain.authority import LocalAuthority
+from budget.domain.budget import AnnualBudget
+from budget.domain.contract import Contract, Installment
+from budget.domain.errors import NotPermitted
+from budget.domain.procurement import Method
+from budget.domain.project import Project
+from budget.domain.report import ProgressReport
+from budget.domain.targets import DisbursementTargets
+from budget.http.pages.tile_map import PLACES, standing
+from budget.wording_history import SENTENCES, report_step_sentence, sentence
+from tests.builders import FINANCE, LAO, OTHER_LAO
+from tests.http_world import Api
+from tests.test_pages import log_in, site  # noqa: F401 - the fixture
+
+RAW = re.compile(r"\b[a-z_]{3,}=\S|\{\"|\[\{|\bNone\b|Decimal\(")
+
+
+def event_classes(aggregate: type[Aggregate]) -> set[str]:
+    """The events an aggregate records: its `@event("Name")` methods."""
+    names = re.findall(r'@event\("(\w+)"\)', inspect.getsource(aggregate))
+    return {f"{aggregate.__name__}.{name}" for name in names}
+
+
+def test_every_event_of_every_record_has_its_sentence() -> None:
+    recorded = set().union(
+        *(
+            event_classes(kind)
+            for kind in (
+                Project,
+                AnnualBudget,
+                ProgressReport,
+                UserAccount,
+                LocalAuthority,
+                DisbursementTargets,
+            )
+        )
+    )
+    assert recorded, "no event classes found"
+    assert recorded <= set(SENTENCES), sorted(recorded - set(SENTENCES))
+
+
+def test_a_winner_is_said_with_the_amount_as_thai_documents_print_it() -> None:
+    details = {
+        "winner": "หจก. ทดสอบการโยธา",
+        "offered_amount": Decimal("450000"),
+        "appeal_ends_on": None,
+    }
+    assert sentence("Project.WinnerAnnounced", details) == (
+        "ประกาศผู้ชนะ หจก. ทดสอบการโยธา เสนอราคา 450,000.00 บาท"
+    )
+    assert sentence("Project.WinnerAnnounced", details, "en") == (
+        "Winner announced: หจก. ทดสอบการโยธา, offering 450,000.00 baht"
+    )
+    details["appeal_ends_on"] = date(2026, 11, 17)
+    assert sentence("Project.WinnerAnnounced", details).endswith("อุทธรณ์ได้ถึง 17 พ.ย. 2569")
+    assert sentence("Project.WinnerAnnounced", details, "en").endswith("appeals until 17 Nov 2026")
+
+
+def test_a_contract_payment_and_correction_read_as_sentences() -> None:
+    contract = Contract(
+        number="12/2570",
+        contractor="หจก. ทดสอบก่อสร้าง",
+        contractor_tax_id="0505560000001",
+        amount=Decimal("1400000"),
+        installments=[
+            Installment(1, Decimal("700000"), date(2026, 12, 1)),
+            Installment(2, Decimal("700000"), date(2027, 1, 1)),
+        ],
+    )
+    assert sentence("Project.ContractSigned", {"contract": contract}) == (
+        "ลงนามสัญญาเลขที่ 12/2570 กับ หจก. ทดสอบก่อสร้าง วงเงิน 1,400,000.00 บาท 2 งวด"
+    )
+    paid = {"installment": 1, "amount": Decimal("200000.00"), "voucher": "ฎ.101/2570"}
+    assert sentence("Project.PaymentRecorded", paid) == (
+        "เบิกจ่ายงวดที่ 1 จำนวน 200,000.00 บาท ฎีกาเลขที่ ฎ.101/2570"
+    )
+    corrected = {
+        "corrects_version": 9,
+        "old_amount": Decimal("43243.20"),
+        "amount": Decimal("432432.00"),
+        "reason": "พิมพ์ตกหลัก",
+    }
+    assert sentence("Project.PaymentCorrected", corrected) == (
+        "แก้ไขการเบิกจ่าย (บันทึกฉบับที่ 9) จาก 43,243.20 เป็น 432,432.00 บาท · เหตุผล: พิมพ์ตกหลัก"
+    )
+    planned = {"code": "P1", "name": "ถนน", "amount": Decimal(1), "method": Method.E_BIDDING}
+    assert "วิธีประกวดราคาอิเล็กทรอนิกส์ (e-bidding)" in sentence(
+        "Project.Planned", {**planned, "line_code": "L"}
+    )
+
+
+def test_a_review_step_reads_the_same_on_the_page_and_in_the_pdf() -> None:
+    comments = "กรุณาระบุปัญหาอุปสรรคให้ชัดเจน"
+    said = "ส่งกลับให้แก้ไข: กรุณาระบุปัญหาอุปสรรคให้ชัดเจน"
+    assert sentence("ProgressReport.Returned", {"comments": comments}) == said
+    assert report_step_sentence("returned", comments) == said
+    assert report_step_sentence("accepted") == "รับรองรายงาน"
+
+
+def test_a_value_never_recorded_leaves_its_part_out_and_zero_firms_are_not_invited() -> None:
+    assert sentence("Project.InvitationAnnounced", {"invited_firms": 0}) == "ประกาศเชิญชวน"
+    assert sentence("Project.InvitationAnnounced", {"invited_firms": 3}) == (
+        "ประกาศเชิญชวน เชิญผู้ประกอบการ 3 ราย"
+    )
+    assert sentence("Nobody.Knows", {}) == "Knows"  # no sentence: the event's name
+
+
+def visible_text(html: str) -> str:
+    """What a person reads without opening a toggle: the main part, closed <details>
+    and tags taken out."""
+    main = html[html.index("<main") : html.index("</main>")]
+    shut = re.sub(r"<details(?![^>]*\bopen\b).*?</details>", " ", main, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", shut)
+
+
+def test_the_project_history_reads_as_sentences_without_raw_values(site: Api) -> None:  # noqa: F811
+    log_in(site, "clerk")
+    html = site.client.get(f"/projects/{site.project}").text
+    text = visible_text(html)
+    assert "ประกาศผู้ชนะ หจก. ทดสอบก่อสร้าง เสนอราคา 1,400,000.00 บาท" in text
+    assert "ตรวจรับงานงวดที่ 1" in text
+    assert not RAW.findall(text), RAW.findall(text)
+    assert 'data-testid="history"' in html
+
+
+def test_the_audit_log_and_the_state_at_a_moment_read_as_a_document(site: Api) -> None:  # noqa: F811
+    log_in(site, "auditor")
+    log = site.client.get(f"/audit/log?aggregate_id={site.project}").text
+    assert "ลงนามสัญญาเลขที่ 12/2570" in visible_text(log)
+    assert not RAW.findall(visible_text(log)), RAW.findall(visible_text(log))
+
+    record = site.client.get(f"/audit/records/{site.project}").text
+    text = visible_text(record)
+    assert "ลำดับเหตุการณ์ของโครงการ" in text
+    assert "Project" not in text.replace("Project.", "")  # the kind is said in Thai
+    assert "เลขที่สัญญา" in text
+    assert "หจก. ทดสอบก่อสร้าง" in text
+    assert not RAW.findall(text), RAW.findall(text)
+    assert "ข้อมูลดิบ" in record  # the raw values are one click away
+
+    versions = [int(v) for v in re.findall(r'data-version="(\d+)"', record)]
+    contract_signed = versions[-2]  # the contract, then the inspection
+    after = site.client.get(f"/audit/records/{site.project}?version={contract_signed}").text
+    changed = visible_text(after)
+    assert "เหตุการณ์ล่าสุด: ลงนามสัญญาเลขที่ 12/2570" in changed
+    marked = re.findall(r'<tr class="changed">\s*<th scope="row">([^<]*)', after)
+    assert [m.strip() for m in marked] == ["ลงนามในสัญญา", "1", "2"]  # a stage, installments
+    before = site.client.get(f"/audit/records/{site.project}?version={contract_signed - 1}").text
+    assert "เลขที่สัญญา" not in visible_text(before)
+
+
+def test_the_national_map_links_every_province_to_its_page(site: Api) -> None:  # noqa: F811
+    assert {p.code for p in geothai.provinces()} == set(PLACES)
+    assert len(set(PLACES.values())) == len(PLACES)  # one square each
+    log_in(site, "dla")
+    html = site.client.get("/nation?fiscal_year=2570").text
+    svg = html[html.index('data-testid="tile-map"') : html.index("</svg>")]
+    linked = set(re.findall(r'href="/provinces/(\d+)\?', svg))
+    assert linked == set(PLACES)
+    assert "เชียงใหม่: เบิกจ่าย" in svg  # the province of the world's LAOs has figures
+
+
+def test_a_province_stands_by_its_disbursement_against_the_target() -> None:
+    assert standing(Decimal(50), Decimal(45)) == "good"
+    assert standing(Decimal(40), Decimal(45)) == "warn"
+    assert standing(Decimal(20), Decimal(45)) == "bad"
+    assert standing(None, Decimal(45)) == "none"
+
+
+def test_a_records_story_is_for_whoever_may_read_its_lao(site: Api) -> None:  # noqa: F811
+    """office.story gives the project's events to its own LAO's clerk and refuses a
+    clerk of another LAO (the auditor's office.history is for READ_HISTORY alone)."""
+    events = site.office.story(site.project, actor=FINANCE, lao=LAO, province="50")
+    assert events[0].event_type == "Project.Planned"
+    other = Actor(f"finance.{OTHER_LAO}", Role.LAO_FINANCE, OTHER_LAO)
+    with pytest.raises(NotPermitted):
+        site.office.story(site.project, actor=other, lao=LAO, province="50")
