@@ -49,13 +49,16 @@ class ReportCases(BudgetCases, OfficeBase):
         """The budget's figures by group at each month end of the year up to today (the
         LAO page's two curves by month), from one pass over the budget's events; empty
         before the budget is recorded."""
-        authorize(actor, Action.READ, lao=lao_code)
         now = today()
         months = [ReportingPeriod(fiscal_year, PeriodKind.MONTH, m) for m in MONTHS]
         # each month that has begun, to its end or (the month under way) to today
         ends = [min(m.ends_on, now) for m in months if m.date_range[0] <= now]
         events = list(self.events.get(budget_id(lao_code, fiscal_year)))
-        if not events or not ends:
+        if not events:
+            return []  # nothing recorded, nothing to show
+        province = str(getattr(events[0], "province_code", ""))  # the budget drafted for it
+        authorize(actor, Action.READ, lao=lao_code, province=province)
+        if not ends:
             return []
         return list(zip(ends, figures_on_days(events, ends), strict=True))
 
