@@ -1,7 +1,7 @@
 """Every page each role opens, at desktop and phone width, in headless Chromium: a
 screenshot of each (artifacts/screenshots/tour/, kept by CI), axe-core's accessibility
-rules with no serious or critical violation, and no text sticking out of its box or
-squeezed into a column a letter wide at 390 px.
+rules with no serious or critical violation, no text sticking out of its box or
+squeezed into a column a letter wide, and at 390 px every control a thumb can hit.
 
 axe-core comes with the PyPI package axe-playwright-python (its axe.min.js is injected
 into the page under test; nothing is fetched).
@@ -54,6 +54,16 @@ OVERFLOWING = """() => {
   }
   return found.slice(0, 12);
 }"""
+
+
+# Controls a thumb cannot hit: buttons, fields and menus under 44 px tall on a phone.
+SMALL_CONTROLS = """() => [...document.querySelectorAll(
+    'button, .button, input:not([type=hidden]), select, textarea')]
+  .filter(e => e.offsetParent !== null && !e.closest('details:not([open])'))
+  .filter(e => e.getBoundingClientRect().height < 44)
+  .slice(0, 5)
+  .map(e => 'a control ' + Math.round(e.getBoundingClientRect().height) + ' px tall: '
+    + e.tagName.toLowerCase() + ' ' + (e.name || e.innerText || '').trim().slice(0, 30))"""
 
 
 def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str, str]]:
@@ -138,6 +148,8 @@ def look_at(page: Any, url: str, shot: Path, axe: Axe) -> list[str]:
     page.screenshot(path=str(shot), full_page=True)
     problems = [] if response.ok else [f"HTTP {response.status}"]
     problems += page.evaluate(OVERFLOWING)
+    if page.viewport_size["width"] < 500:
+        problems += page.evaluate(SMALL_CONTROLS)
     results = axe.run(page)
     for violation in results.response["violations"]:
         if violation["impact"] in SERIOUS:
@@ -208,7 +220,8 @@ def test_the_keyboard_reaches_the_content_first_and_focus_is_seen(
 
 
 def test_the_overflow_check_finds_text_that_sticks_out(browser: Any) -> None:
-    """The check itself: a word wider than its cell and a box past the edge are caught."""
+    """The checks themselves: a word wider than its box, a cell squeezed narrower than a
+    word, a box past the edge and a button too small for a thumb are caught."""
     context = browser.new_context(viewport=WIDTHS["phone"])
     page = context.new_page()
     page.set_content(
@@ -219,5 +232,8 @@ def test_the_overflow_check_finds_text_that_sticks_out(browser: Any) -> None:
     found = page.evaluate(OVERFLOWING)
     assert any(re.search("text sticks out of div", f) for f in found), found
     assert any(re.search("a cell 12 px wide", f) for f in found), found
+    page.set_content("<button style='height:30px'>ส่ง</button><button>พอดีนิ้ว</button>")
+    page.add_style_tag(content="button + button { min-height: 44px; }")
+    assert page.evaluate(SMALL_CONTROLS) == ["a control 30 px tall: button ส่ง"]
     assert any("past the right edge" in f or "wide on a" in f for f in found), found
     context.close()

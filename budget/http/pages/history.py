@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 
 import msgspec
 
 from budget.application.results import EventRecord
+from budget.domain.fiscal import ReportingPeriod
 from budget.wording import event_name, role_name
 from budget.wording_history import said, sentence
 
+PLAIN = (str, int, Decimal, date, Enum, ReportingPeriod)
 # Shown in the line's own columns, not among its details.
 OWN_COLUMNS = frozenset({"reason", "comments"})
 
@@ -64,15 +67,7 @@ def history_lines(
 def shown(value: object, lang: str) -> str:
     """A recorded value among the details: plain ones as a sentence says them, the
     others (a contract, budget lines, figures) as their JSON."""
-    if (
-        value is None
-        or isinstance(value, str | int | date | Enum)
-        or type(value).__name__
-        in (
-            "Decimal",
-            "ReportingPeriod",
-        )
-    ):
+    if value is None or isinstance(value, PLAIN):
         return said(value, lang)
     plain = msgspec.to_builtins(value, str_keys=True, enc_hook=str)
     return msgspec.json.encode(plain).decode()
