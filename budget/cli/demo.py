@@ -110,10 +110,10 @@ def demo(
         if present:
             click.echo("The demo is already recorded: nothing to do.")
             return
-    fiscal_year = fiscal_year or current_fiscal_year()
     try:
         records = generate_authorities([province])
         options = DemoOptions(projects=projects, today=today.date() if today else None)
+        fiscal_year = fiscal_year or current_fiscal_year()  # the year containing today
         demo_today = options.today_in(fiscal_year)
     except ValueError as error:
         raise click.UsageError(str(error)) from None

@@ -3,6 +3,7 @@ record's timeline (who, when, why) with its state as it stood at a chosen moment
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -87,21 +88,28 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         recorded_until=_moment(until + timedelta(days=1)) if until else None,
     )
     paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
-    services = services_of(request)
-    with services.read() as connection:
+    with services_of(request).read() as connection:
         found = queries.search_audit_log(connection, search, paging)
-    events = services.office.events_at([e.position for e in found.items], actor=request.user.actor)
-    records = [events.get(e.position) or logged(e) for e in found.items]
-    names = display_names(services, {r.user_id for r in records})
     query = "&".join(f"{k}={v}" for k, v in values.items() if v)
     return page(
         request,
         "audit_search.html",
         form=Form(values=values, errors=checker.errors),
         found=found,
-        lines=history_lines(records, names, lang),
+        lines=found_lines(request, found.items, lang),
         query=query,
     )
+
+
+def found_lines(
+    request: Request[Session, Any, Any], entries: Sequence[AuditEntry], lang: str
+) -> list[HistoryLine]:
+    """The audit log's rows as a history's lines: each row's event read back from the
+    store by its position, for the values its sentence says."""
+    services = services_of(request)
+    events = services.office.events_at([e.position for e in entries], actor=request.user.actor)
+    records = [events.get(e.position) or logged(e) for e in entries]
+    return history_lines(records, display_names(services, {r.user_id for r in records}), lang)
 
 
 def logged(entry: AuditEntry) -> EventRecord:
