@@ -3,10 +3,10 @@ record's timeline (who, when, why) with its state as it stood at a chosen moment
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get
@@ -115,7 +115,7 @@ def found_lines(
 def logged(entry: AuditEntry) -> EventRecord:
     """An audit log's row as a history's event, without the values it does not hold."""
     return EventRecord(
-        aggregate_id=UUID(entry.aggregate_id),
+        aggregate_id=uuid.UUID(entry.aggregate_id),
         version=entry.version,
         event_type=entry.event_type,
         recorded_at=entry.recorded_at,
