@@ -63,6 +63,7 @@ ROLE = {
     Role.AUDITOR: ("ผู้ตรวจสอบ", "Auditor"),
     Role.DLA_ADMINISTRATOR: ("ผู้ดูแลระบบ กสถ.", "DLA administrator"),
     Role.SYSTEM: ("ระบบ", "System"),
+    Role.BACKFILL: ("บันทึกย้อนหลังจากไฟล์", "Back-filled from a workbook"),
 }
 
 

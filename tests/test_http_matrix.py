@@ -409,6 +409,18 @@ ROWS = [
         PROVINCE_51,
     ),
     Row("GET", "/api/pdf/national", f"/api/pdf/national?fiscal_year={FY}", NATION),
+    Row(
+        "GET",
+        "/api/authorities/{lao_code}/workbook",
+        f"/api/authorities/{LAO}/workbook?fiscal_year={FY}",
+        LAO_READ,
+    ),
+    Row(
+        "POST",
+        "/api/authorities/{lao_code}/imports",
+        f"/api/authorities/{LAO}/imports",
+        CLERK | ADMIN,  # a JSON body: a 400 for them, the file is multipart
+    ),
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
 ]
 

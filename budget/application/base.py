@@ -150,8 +150,8 @@ class OfficeBase(Application[UUID]):
     def save_events(self, events: list[Any], aggregates: list[Aggregate]) -> int:
         """Save a batch's events in one transaction (budget.application.batch); the last
         position. Its aggregates become the cache's again."""
-        try:
-            recordings = self.save(*events)
+        try:  # the event store itself: the events are collected already
+            recordings = self.events.put(events)
         except IntegrityError:
             raise ConcurrentUpdate() from None
         self._put_back(*aggregates)

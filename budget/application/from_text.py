@@ -9,6 +9,7 @@ One reader of typed text for every door that is not JSON.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -77,16 +78,44 @@ def parse_day(raw: str) -> date:
     return found
 
 
+@functools.cache
+def _fields(kind: type[msgspec.Struct]) -> tuple[tuple[str, inspect.Type, bool], ...]:
+    """A Struct's fields: name, type (an optional's inner type, a description's type) and
+    whether it is required (msgspec's inspection, done once per class)."""
+    info = inspect.type_info(kind)
+    assert isinstance(info, inspect.StructType)
+    found = []
+    for field in info.fields:
+        kind_of, required = field.type, field.required
+        if isinstance(kind_of, inspect.Metadata):
+            kind_of = kind_of.type
+        if isinstance(kind_of, inspect.UnionType):
+            inner = [t for t in kind_of.types if not isinstance(t, inspect.NoneType)]
+            if len(inner) == 1:
+                kind_of, required = inner[0], False
+        if isinstance(kind_of, inspect.Metadata):
+            kind_of = kind_of.type
+        found.append((field.name, kind_of, required))
+    return tuple(found)
+
+
+@functools.cache
+def _choices(kind: type[Enum]) -> frozenset[str]:
+    return frozenset(str(member.value) for member in kind)
+
+
 class Checker:
     """Reads typed values into Python ones, collecting a message per bad field."""
 
     def __init__(self, values: Mapping[str, str], lang: str) -> None:
         self.values = values
         self.lang = lang
-        self.errors: dict[str, str] = {}
+        self.errors: dict[str, str] = {}  # in the checker's language
+        self.problems: dict[str, tuple[str, str]] = {}  # in Thai and English
 
     def fail(self, name: str, th: str, en: str) -> None:
         self.errors.setdefault(name, en if self.lang == "en" else th)
+        self.problems.setdefault(name, (th, en))
 
     def _read(self, name: str, required: bool, parse: Callable[[str], Any]) -> Any:
         raw = self.values.get(name, "")
@@ -133,7 +162,7 @@ class Checker:
 
     def choice(self, name: str, kind: type[Enum], *, required: bool = True) -> str | None:
         def parse(raw: str) -> str:
-            if raw not in {str(member.value) for member in kind}:
+            if raw not in _choices(kind):
                 raise FieldProblem("ไม่มีตัวเลือกนี้", "Not one of the choices")
             return raw
 
@@ -183,15 +212,13 @@ class Checker:
         known = dict(given or {})
         renamed = dict(names or {})
         values: dict[str, Any] = {}
-        info = inspect.type_info(kind)
-        assert isinstance(info, inspect.StructType)
-        for field in info.fields:
-            if field.name in known:
-                values[field.name] = known[field.name]
+        for name, kind_of, required in _fields(kind):
+            if name in known:
+                values[name] = known[name]
                 continue
-            found = self.read(renamed.get(field.name, field.name), field.type, field.required)
+            found = self.read(renamed.get(name, name), kind_of, required)
             if found is not None and found != "":
-                values[field.name] = found
+                values[name] = found
         if self.errors:
             return None
         try:

@@ -19,6 +19,7 @@ from budget.cli.history import history
 from budget.cli.projections import projections
 from budget.cli.report import report
 from budget.cli.serve import serve
+from budget.cli.workbooks import import_files, workbook
 from budget.demo import DemoPlanError
 from budget.domain.errors import DomainError
 
@@ -48,5 +49,7 @@ main.add_command(projections)
 main.add_command(accounts)
 main.add_command(serve)
 main.add_command(report)
+main.add_command(workbook)
+main.add_command(import_files)
 
 __all__ = ["main"]

@@ -21,6 +21,9 @@ class Role(Enum):
     AUDITOR = "auditor"  # สตง. / DLA audit division
     DLA_ADMINISTRATOR = "dla_administrator"  # keeps the registry, accounts and targets
     SYSTEM = "system"  # imports and the demo seeder
+    # keys an LAO's own records into the system from a workbook, for that LAO; granted to
+    # nobody: an import gives it to the importing person for the commands of one file
+    BACKFILL = "backfill"
 
     @property
     def scope_kind(self) -> ScopeKind:
@@ -46,6 +49,7 @@ class Action(Enum):
     MANAGE_REGISTRY = "manage_registry"
     MANAGE_ACCOUNTS = "manage_accounts"
     SET_TARGETS = "set_targets"
+    IMPORT_WORKBOOK = "import_workbook"
 
 
 _SCOPE_KIND = {
@@ -56,6 +60,7 @@ _SCOPE_KIND = {
     Role.AUDITOR: ScopeKind.NATION,
     Role.DLA_ADMINISTRATOR: ScopeKind.NATION,
     Role.SYSTEM: ScopeKind.NATION,
+    Role.BACKFILL: ScopeKind.LAO,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -66,6 +71,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.PREPARE_REPORT,
             Action.SUBMIT_REPORT,
             Action.READ,
+            Action.IMPORT_WORKBOOK,
         }
     ),
     Role.LAO_EXECUTIVE: frozenset(
@@ -75,10 +81,22 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.DLA_EXECUTIVE: frozenset({Action.READ, Action.SET_TARGETS}),
     Role.AUDITOR: frozenset({Action.READ, Action.READ_HISTORY}),
     Role.DLA_ADMINISTRATOR: frozenset(
-        {Action.MANAGE_REGISTRY, Action.MANAGE_ACCOUNTS, Action.SET_TARGETS, Action.READ}
+        {
+            Action.MANAGE_REGISTRY,
+            Action.MANAGE_ACCOUNTS,
+            Action.SET_TARGETS,
+            Action.READ,
+            Action.IMPORT_WORKBOOK,
+        }
     ),
     Role.SYSTEM: frozenset(Action),
+    # what an LAO's records hold: its budget and its changes (the executive's approvals
+    # of transfers among them, as recorded then), its projects and their money
+    Role.BACKFILL: frozenset(
+        {Action.ENTER_BUDGET, Action.APPROVE_TRANSFER, Action.ENTER_PROJECT, Action.READ}
+    ),
 }
+GRANTABLE = frozenset(set(Role) - {Role.SYSTEM, Role.BACKFILL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +104,15 @@ class Actor(ValueObject):
     """Who did something: a user, in a role, acting for an LAO or province.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
-    reviewers, and empty for national roles.
+    reviewers, and empty for national roles. `source` says where the fact came from
+    when it was not typed at a door: an imported workbook's cell (the import's id, the
+    file's SHA-256, its sheet and row), so an auditor can trace a figure to it.
     """
 
     user_id: str
     role: Role
     acting_for: str = ""
+    source: str = ""
 
     def __post_init__(self) -> None:
         if not self.user_id.strip():

@@ -20,6 +20,7 @@ from budget.http.dashboards.routes import (
     ReviewInboxController,
 )
 from budget.http.guards import COOKIE, guard
+from budget.http.imports.routes import WorkbooksController
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects.changes import ProjectChangesController
@@ -45,6 +46,7 @@ CONTROLLERS = [
     ReviewInboxController,
     AuditController,
     PdfController,
+    WorkbooksController,
 ]
 
 

@@ -9,7 +9,7 @@ import msgspec
 
 from budget.application.commands.base import Command, Dated
 from budget.application.fields import ONE_LINE, Code, FiscalYearBE, Name, Password, Text, Username
-from budget.domain.access import Role
+from budget.domain.access import GRANTABLE, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.targets import Target
 from budget.registry.records import AuthorityRecord
@@ -69,8 +69,8 @@ class GrantIn(Dated, kw_only=True, frozen=True):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.role is Role.SYSTEM:
-            msg = "role: the system's role is not granted to people"
+        if self.role not in GRANTABLE:
+            msg = f"role: {self.role.value} is not granted to people"
             raise ValueError(msg)
 
 

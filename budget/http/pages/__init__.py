@@ -24,6 +24,7 @@ from budget.http.audit.pages import AuditPages
 from budget.http.authorities.pages import LaoPages
 from budget.http.dashboards.pages import OversightPages
 from budget.http.guards import guard
+from budget.http.imports.pages import WorkbookPages
 from budget.http.pages.errors import APP_EXCEPTION_HANDLERS, PAGE_EXCEPTION_HANDLERS
 from budget.http.pages.home import HomePages
 from budget.http.pages.render import STATIC, template_config
@@ -41,6 +42,7 @@ PAGES: list[Any] = [
     *REPORT_FORMS,
     OversightPages,
     AuditPages,
+    WorkbookPages,
 ]
 
 

@@ -1,0 +1,275 @@
+"""Benchmark of the workbook import: a synthetic national back-fill of half a year.
+
+Workbooks for every LAO of ``--scale`` of the nation (whole provinces), generated through
+the download: each authority type has a few template LAOs whose half year (to 31 March)
+is recorded through the commands in memory and downloaded (budget.imports.year and
+.writer); every LAO's workbook is its template's with the LAO's own code and name. Then
+every file is imported, one after the other, into PostgreSQL (durable, fsync on), each
+all or nothing in its own transaction, as ``budget import FOLDER`` does; and the views
+are caught up after.
+
+Figures: events recorded per second end to end (reading the files included), CPU per
+event (this process, and the PostgreSQL server's), peak memory (and the memory after the
+first tenth of the files, to show it does not grow with their number), and the views'
+catch-up rate.
+
+    python -m budget.bench.imports [--scale 0.1] [--quick] [--keep-files DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import psycopg
+
+from budget.application import BudgetOffice
+from budget.application.commands import SetTargets
+from budget.bench.nation import assign_templates, sao_projects, select_authorities
+from budget.bench.report import Figure, print_report
+from budget.bench.store import postgres_settings
+from budget.config import Settings
+from budget.demo import DemoOptions, demo_targets, record_year
+from budget.domain.access import SYSTEM_ACTOR
+from budget.imports.many import import_many
+from budget.imports.writer import write_workbook
+from budget.imports.year import year_rows
+from budget.projections.engine import views_engine
+from budget.projections.follow import BULK_BATCH_SIZE, catch_up
+from budget.projections.registry import all_projections
+from budget.registry.geography import generate_authorities
+from budget.registry.records import AuthorityRecord
+
+FISCAL_YEAR = 2570
+HALF_YEAR = date(2027, 3, 31)
+SEED = 2570
+STORE = "postgres"
+
+
+def _progress(message: str) -> None:
+    sys.stderr.write(f"... {message}\n")
+    sys.stderr.flush()
+
+
+def template_workbooks(
+    templates: Sequence[AuthorityRecord], projects: int
+) -> dict[str, tuple[bytes, AuthorityRecord]]:
+    """Each template LAO's half year, recorded in memory and downloaded."""
+    found = {}
+    for template in templates:
+        office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"}))
+        try:
+            options = DemoOptions(projects=projects, today=HALF_YEAR)
+            record_year(office, [template], FISCAL_YEAR, SEED, options)
+            found[template.code] = (
+                write_workbook(year_rows(office, template.code, FISCAL_YEAR)),
+                template,
+            )
+        finally:
+            office.close()
+    return found
+
+
+def copy_for(workbook: bytes, template: AuthorityRecord, lao: AuthorityRecord) -> bytes:
+    """The template's workbook as the LAO's own: its code and name in the About sheet
+    (the only place an LAO shows in its workbook: codes of lines, projects and vouchers
+    are the LAO's own numbering)."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    output = io.BytesIO()
+    swaps = {
+        f"<t>{template.code}</t>".encode(): f"<t>{lao.code}</t>".encode(),
+        f"<t>{escape(template.name_th)}</t>".encode(): f"<t>{escape(lao.name_th)}</t>".encode(),
+    }
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                for old, new in swaps.items():
+                    body = body.replace(old, new, 1)
+            target.writestr(item, body)
+    return output.getvalue()
+
+
+def write_files(
+    sample: Sequence[AuthorityRecord], folder: Path, args: argparse.Namespace
+) -> list[Path]:
+    assignment = assign_templates(sample, args.templates)
+    started = time.perf_counter()
+    templates = template_workbooks(assignment.templates, args.projects or sao_projects(sample))
+    _progress(
+        f"{len(templates)} template years downloaded in {time.perf_counter() - started:.1f} s"
+    )
+    paths = []
+    for lao in sample:
+        workbook, template = templates[assignment.template_of[lao.code]]
+        path = folder / f"lao-{lao.code}-{FISCAL_YEAR}.xlsx"
+        path.write_bytes(copy_for(workbook, template, lao))
+        paths.append(path)
+    return paths
+
+
+_server_pids: set[int] = set()  # the postmaster of the benchmark's server
+
+
+def _postmaster(settings: Settings) -> int:
+    """The postmaster of the store's server (the parent of a connection's backend)."""
+    with psycopg.connect(settings.database_url) as connection:
+        row = connection.execute("select pg_backend_pid()").fetchone()
+    assert row is not None
+    return _parent(int(row[0]))
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat", "rb") as stat:
+        return int(stat.read().rsplit(b")", 1)[1].split()[1])
+
+
+def _server_cpu() -> float:
+    """CPU seconds of the benchmark's PostgreSQL server: its postmaster and every process
+    it started, alive now or reaped (cutime/cstime), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                values = stat.read().rsplit(b")", 1)[1].split()
+            if int(pid) not in _server_pids and int(values[1]) not in _server_pids:
+                continue
+            total += int(values[11]) + int(values[12])
+            if int(pid) in _server_pids:
+                total += int(values[13]) + int(values[14])  # its children that have ended
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def import_all(settings: Settings, paths: Sequence[Path], workers: int) -> list[Figure]:
+    """Every file imported (budget.imports.many, as `budget import --workers`), timed."""
+    events = files = 0
+    refused: list[str] = []
+    own, children = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
+    before = [resource.getrusage(who) for who in (own, children)]
+    server, started = _server_cpu(), time.perf_counter()
+    for outcome in import_many(settings, paths, SYSTEM_ACTOR, workers=workers):
+        found = outcome.reconciliation
+        if found is None or found.refused:
+            why = outcome.refused[2] if outcome.refused else found.refused[0].en  # type: ignore[union-attr]
+            refused.append(f"{outcome.path.name}: {why}")
+        else:
+            events += found.events
+        files += 1
+        if files % max(1, len(paths) // 20) == 0:
+            rate = events / (time.perf_counter() - started)
+            _progress(f"{files:,}/{len(paths):,} files, {events:,} events, {rate:,.0f} events/s")
+    seconds = time.perf_counter() - started
+    after = [resource.getrusage(who) for who in (own, children)]
+    cpu = sum(
+        a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime
+        for a, b in zip(after, before, strict=True)
+    )
+    server = _server_cpu() - server
+    if refused:
+        _progress(f"{len(refused)} files refused, e.g. {refused[0]}")
+    per = max(events, 1)
+    peak = max(after[0].ru_maxrss, after[1].ru_maxrss) / 1024
+    return [
+        Figure(
+            "import_events", events, "events", STORE, f"{files:,} workbooks, {len(refused)} refused"
+        ),
+        Figure(
+            "import_rate", events / seconds, "events/s", STORE, f"end to end, {workers} workers"
+        ),
+        Figure("import_seconds", seconds, "s", STORE),
+        Figure("import_cpu_per_event", cpu / per * 1e6, "us", STORE, "the importing processes"),
+        Figure("import_server_cpu_per_event", server / per * 1e6, "us", STORE, "PostgreSQL"),
+        Figure("import_peak_rss", peak, "MB", STORE, "the largest importing process"),
+    ]
+
+
+def catch_up_views(office: BudgetOffice, settings: Settings) -> list[Figure]:
+    engine = views_engine(settings)
+    try:
+        cpu, started = time.process_time(), time.perf_counter()
+        read = catch_up(office, engine, all_projections(), batch_size=BULK_BATCH_SIZE)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        engine.dispose()
+    return [
+        Figure("views_catch_up", read / seconds, "events/s", STORE, f"{read:,} events"),
+        Figure("views_cpu_per_event", cpu / max(read, 1) * 1e6, "us", STORE, "the follow loop"),
+    ]
+
+
+def run(args: argparse.Namespace) -> list[Figure]:
+    registry = generate_authorities()
+    sample = select_authorities(registry, args.scale)
+    if args.quick:
+        sample = sample[:12]
+    with ExitStack() as stack:
+        folder = args.keep_files or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        paths = write_files(sample, folder, args)
+        written = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in paths)
+        _progress(f"{len(paths):,} workbooks ({size / 1e6:,.1f} MB) written in {written:.1f} s")
+        settings = stack.enter_context(postgres_settings(folder))
+        office = BudgetOffice(settings)
+        stack.callback(office.close)
+        office.import_authorities(sample, actor=SYSTEM_ACTOR)
+        office.execute(
+            SetTargets(fiscal_year=FISCAL_YEAR, targets=demo_targets(), source="bench"),
+            actor=SYSTEM_ACTOR,
+        )
+        _server_pids.add(_postmaster(settings))
+        figures = [
+            Figure("laos", len(sample), "LAOs", STORE, f"scale {args.scale}"),
+            Figure("workbooks_written", written, "s", STORE, f"{size / 1e6:,.1f} MB"),
+        ]
+        _progress(f"importing {len(paths):,} workbooks")
+        figures += import_all(settings, paths, args.workers)
+        _progress("catching the views up")
+        figures += catch_up_views(office, settings)
+    return figures
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench-import",
+        description="Import a synthetic national back-fill of half a year (one workbook per "
+        "LAO) into PostgreSQL and measure events/s, CPU per event, memory and the views' "
+        "catch-up.",
+    )
+    parser.add_argument("--scale", type=float, default=0.1, help="share of the LAOs (0.1)")
+    parser.add_argument("--quick", action="store_true", help="12 LAOs: a smoke test")
+    parser.add_argument("--templates", type=int, default=4, help="template years per type (4)")
+    parser.add_argument("--workers", type=int, default=2, help="importing processes (2)")
+    parser.add_argument("--projects", type=int, default=None, help="projects of an SAO")
+    parser.add_argument(
+        "--keep-files", type=Path, default=None, help="write the workbooks here and keep them"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    print_report(run(args), title=f"bench-import, scale {args.scale}")
+
+
+if __name__ == "__main__":
+    main()

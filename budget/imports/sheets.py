@@ -1,0 +1,316 @@
+"""The workbook of an LAO's year: its sheets and their columns, Thai first (English
+beside), one definition for the download and the import.
+
+A column's `kind` says how a cell is written and read: `text`, `amount` (baht with at
+most two decimals, as a number or as text), `date` (a date cell, or text in B.E. or
+C.E.), `int`, `flag` (ใช่/yes), or `choice` (one of `choices`, the domain's codes, with
+their Thai names shown beside in the validation list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from budget.domain.budget_lines import CarryOverKind
+from budget.domain.classification import BudgetGroup, Category, Programme
+from budget.domain.procurement import Method, Stage
+
+FORMAT = "budget-workbook/1"
+STEP_CHOICES = (
+    "plan_published",
+    "report_approved",
+    "tor_set",
+    "invitation_announced",
+    "bids_evaluated",
+    "winner_announced",
+)
+END_CHOICES = ("carry_over", "cancel_carried", "cancel", "close")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    th: str
+    en: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    width: int = 16
+
+    @property
+    def header(self) -> str:
+        return f"{self.th} / {self.en}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    key: str
+    th: str
+    en: str
+    about: str  # what the sheet holds, in Thai (the first sheet lists them)
+    columns: tuple[Column, ...]
+    read_only: bool = False  # history for reading: the import passes over it
+    by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {c.key: c for c in self.columns})
+
+    @property
+    def title(self) -> str:
+        """The sheet's tab: Thai (Excel allows 31 characters)."""
+        return self.th
+
+
+def _codes(kind: type) -> tuple[str, ...]:
+    return tuple(member.value for member in kind)  # type: ignore[attr-defined]
+
+
+PROJECT = Column("project_code", "รหัสโครงการ", "project code", required=True, width=14)
+LINE = Column("line_code", "รหัสรายการ", "line code", required=True, width=18)
+REASON = Column("correction_reason", "เหตุผลการแก้ไข", "correction reason", width=30)
+CLASSIFICATION = (
+    Column("programme", "แผนงาน", "programme", "choice", choices=_codes(Programme), width=22),
+    Column("work_unit", "งาน", "work unit", width=22),
+    Column("budget_group", "งบ", "budget group", "choice", choices=_codes(BudgetGroup)),
+    Column("category", "หมวด", "category", "choice", choices=_codes(Category), width=22),
+    Column("description", "รายการ", "description", width=36),
+)
+COUNCIL = (
+    Column("council_resolution", "มติสภาท้องถิ่น", "council resolution", width=24),
+    Column("council_approved_on", "วันที่สภาอนุมัติ", "approved by the council on", "date"),
+)
+
+SHEETS = (
+    Sheet(
+        "about",
+        "ข้อมูลทั่วไป",
+        "About",
+        "อปท. ปีงบประมาณ วันที่จัดทำร่างและวันที่ประกาศใช้ข้อบัญญัติ (หนึ่งแถว)",
+        (
+            Column("lao_code", "รหัส อปท.", "LAO code", required=True, width=12),
+            Column("lao_name", "ชื่อ อปท.", "LAO name", width=36),
+            Column("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "fiscal year (B.E.)", "int", True),
+            Column("drafted_on", "วันที่จัดทำร่าง", "drafted on", "date"),
+            Column("ordinance_date", "วันที่ประกาศใช้", "ordinance date", "date"),
+            Column("approved_by", "ผู้อนุมัติ", "approved by", width=28),
+            Column("format", "รูปแบบไฟล์", "file format", width=18),
+        ),
+    ),
+    Sheet(
+        "lines",
+        "รายการงบประมาณ",
+        "Budget lines",
+        "รายการตามข้อบัญญัติ พร้อมการจำแนก (แผนงาน งาน งบ หมวด) และจำนวนเงินที่ตั้งไว้",
+        (
+            Column("code", "รหัสรายการ", "line code", required=True, width=18),
+            *CLASSIFICATION,
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+        ),
+    ),
+    Sheet(
+        "projects",
+        "โครงการ",
+        "Projects",
+        "โครงการที่ตั้งไว้ในรายการงบประมาณ วิธีจัดซื้อจัดจ้าง และวงเงิน",
+        (
+            Column("code", "รหัสโครงการ", "project code", required=True, width=14),
+            Column("name", "ชื่อโครงการ", "name", required=True, width=40),
+            LINE,
+            Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "choice", True, _codes(Method)),
+            Column("amount", "วงเงินงบประมาณ (บาท)", "budget (baht)", "amount", True),
+            Column("method_reason", "เหตุผลการเลือกวิธี", "reason for the method", width=30),
+            Column("planned_on", "วันที่ตั้งโครงการ", "planned on", "date", True),
+        ),
+    ),
+    Sheet(
+        "steps",
+        "ขั้นตอนจัดซื้อจัดจ้าง",
+        "Procurement steps",
+        "ขั้นตอนก่อนลงนามสัญญา หนึ่งแถวต่อขั้นตอน ตามลำดับที่ระเบียบกำหนด พร้อมวันที่",
+        (
+            PROJECT,
+            Column("step", "ขั้นตอน", "step", "choice", True, STEP_CHOICES, 22),
+            Column("on", "วันที่", "date", "date", True),
+            Column("estimate", "ราคาในรายงานขอซื้อขอจ้าง", "estimate", "amount"),
+            Column("reference_price", "ราคากลาง", "reference price", "amount"),
+            Column("public_hearing_ended_on", "วันสิ้นสุดรับฟังความเห็น", "hearing ended", "date"),
+            Column("invited_firms", "จำนวนผู้ได้รับเชิญ", "firms invited", "int"),
+            Column("bids_received", "จำนวนผู้ยื่นข้อเสนอ", "bids received", "int"),
+            Column("winner", "ผู้ชนะ", "winner", width=30),
+            Column("offered_amount", "ราคาที่เสนอ", "offered amount", "amount"),
+        ),
+    ),
+    Sheet(
+        "contracts",
+        "สัญญา",
+        "Contracts",
+        "สัญญาของแต่ละโครงการ (งวดงานอยู่ในแผ่นงวดงาน)",
+        (
+            PROJECT,
+            Column("number", "เลขที่สัญญา", "contract number", required=True, width=18),
+            Column("contractor", "คู่สัญญา", "contractor", required=True, width=30),
+            Column("contractor_tax_id", "เลขประจำตัวผู้เสียภาษี", "tax id", required=True),
+            Column("amount", "วงเงินตามสัญญา (บาท)", "contract amount", "amount", True),
+            Column("signed_on", "วันที่ลงนาม", "signed on", "date", True),
+        ),
+    ),
+    Sheet(
+        "installments",
+        "งวดงาน",
+        "Installments",
+        "งวดงานของแต่ละสัญญา จำนวนเงินรวมกันเท่ากับวงเงินตามสัญญา",
+        (
+            PROJECT,
+            Column("number", "งวดที่", "installment", "int", True),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            Column("due_on", "กำหนดส่งมอบ", "due on", "date", True),
+            Column("description", "รายละเอียด", "description", width=30),
+        ),
+    ),
+    Sheet(
+        "inspections",
+        "ตรวจรับ",
+        "Inspections",
+        "การตรวจรับพัสดุของคณะกรรมการ หนึ่งแถวต่อหนึ่งงวด",
+        (
+            PROJECT,
+            Column("installment", "งวดที่", "installment", "int", True),
+            Column("inspected_on", "วันที่ตรวจรับ", "inspected on", "date", True),
+            Column("committee_note", "บันทึกของคณะกรรมการ", "committee's note", width=36),
+        ),
+    ),
+    Sheet(
+        "payments",
+        "เบิกจ่าย",
+        "Payments",
+        "การเบิกจ่ายตามงวด เลขที่ฎีกา วันที่ และจำนวนเงินที่ถูกต้อง (แก้จำนวนเงินแล้วนำเข้า = บันทึกการแก้ไข)",
+        (
+            PROJECT,
+            Column("installment", "งวดที่", "installment", "int", True),
+            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
+            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            REASON,
+        ),
+    ),
+    Sheet(
+        "expenditures",
+        "รายจ่ายไม่ผ่านโครงการ",
+        "Spending without a project",
+        "รายจ่ายจากรายการโดยตรง เช่น เงินเดือน ค่าสาธารณูปโภค (เลขที่ฎีกาไม่ซ้ำกัน)",
+        (
+            LINE,
+            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
+            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            Column("description", "รายละเอียด", "description", width=36),
+            REASON,
+        ),
+    ),
+    Sheet(
+        "transfers",
+        "โอนงบประมาณ",
+        "Transfers",
+        "การโอนงบประมาณระหว่างรายการ (ข้อ 26) หรือไปยังรายการใหม่ด้วยมติสภา (ข้อ 27)",
+        (
+            Column("on", "วันที่อนุมัติ", "approved on", "date", True),
+            Column("from_line", "โอนจากรายการ", "from line", required=True, width=18),
+            Column("to_line", "โอนไปรายการ", "to line", required=True, width=18),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            Column("changes_item", "เปลี่ยนแปลงรายการ", "changes the item", "flag"),
+            *COUNCIL,
+            *CLASSIFICATION,
+        ),
+    ),
+    Sheet(
+        "supplementary",
+        "งบประมาณเพิ่มเติม",
+        "Supplementary budgets",
+        "ข้อบัญญัติงบประมาณรายจ่ายเพิ่มเติม หนึ่งแถวต่อรายการ (รายการใหม่ใส่การจำแนกด้วย)",
+        (
+            Column("ordinance_date", "วันที่ประกาศใช้", "ordinance date", "date", True),
+            LINE,
+            Column("amount", "จำนวนเงินที่เพิ่ม (บาท)", "amount added", "amount", True),
+            *CLASSIFICATION,
+        ),
+    ),
+    Sheet(
+        "project_ends",
+        "กันเงินและปิดโครงการ",
+        "Carry-over and closing",
+        "การกันเงินไว้เบิกเหลื่อมปี การยกเลิกเงินกัน การยกเลิกและการปิดโครงการ",
+        (
+            PROJECT,
+            Column("action", "การดำเนินการ", "action", "choice", True, END_CHOICES, 18),
+            Column("on", "วันที่", "date", "date", True),
+            Column("reason", "เหตุผล", "reason", width=30),
+            Column("kind", "กรณีกันเงิน", "carry-over kind", "choice", False, _codes(CarryOverKind)),
+            Column("amount", "จำนวนเงินที่กัน (บาท)", "amount carried", "amount"),
+            Column("deadline", "เบิกได้ถึง", "deadline", "date"),
+            *COUNCIL,
+        ),
+    ),
+    Sheet(
+        "corrections",
+        "ประวัติการแก้ไข",
+        "Corrections (history)",
+        "ประวัติการแก้ไขที่บันทึกไว้แล้ว สำหรับอ่าน (การนำเข้าไม่อ่านแผ่นนี้: แก้ตัวเลขในแผ่นของมันแทน)",
+        (
+            Column("what", "แก้ไขอะไร", "what", width=22),
+            Column("reference", "อ้างอิง", "reference", width=24),
+            Column("before", "เดิม", "before", width=16),
+            Column("after", "แก้เป็น", "after", width=16),
+            Column("reason", "เหตุผล", "reason", width=36),
+            Column("on", "วันที่", "date", "date"),
+        ),
+        read_only=True,
+    ),
+)
+BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+EXPLAINED = "คำอธิบาย"  # the first sheet: what each sheet holds
+
+_END_LABELS = {
+    "carry_over": "กันเงินไว้เบิกเหลื่อมปี",
+    "cancel_carried": "ยกเลิกเงินกันที่เหลือ",
+    "cancel": "ยกเลิกโครงการ",
+    "close": "ปิดโครงการ",
+}
+_KIND_LABELS = {
+    CarryOverKind.COMMITTED.value: "ก่อหนี้ผูกพันแล้ว",
+    CarryOverKind.COUNCIL_APPROVED.value: "ยังไม่ก่อหนี้ ได้รับอนุมัติจากสภา",
+}
+_ENUMS: dict[tuple[str, ...], type[Enum]] = {
+    _codes(Method): Method,
+    _codes(Programme): Programme,
+    _codes(BudgetGroup): BudgetGroup,
+    _codes(Category): Category,
+}
+
+
+def choice_labels(column: Column) -> dict[str, str]:
+    """Each choice's code and the words a person picks it by (the Thai name)."""
+    if column.choices == STEP_CHOICES:
+        return {code: Stage(code).name_th for code in STEP_CHOICES}
+    if column.choices == END_CHOICES:
+        return dict(_END_LABELS)
+    if column.choices == _codes(CarryOverKind):
+        return dict(_KIND_LABELS)
+    kind = _ENUMS.get(column.choices)
+    if kind is None:
+        return {code: code for code in column.choices}
+    return {str(member.value): str(member.name_th) for member in kind}  # type: ignore[attr-defined]
+
+
+_BY_LABEL: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def label_to_code(column: Column, text: str) -> str:
+    """The code a cell names, by its code or its Thai name (else the text as it is)."""
+    known = _BY_LABEL.get(column.choices)
+    if known is None:
+        labels = choice_labels(column)
+        known = {" ".join(label.split()).casefold(): code for code, label in labels.items()}
+        known.update({code.casefold(): code for code in labels})
+        _BY_LABEL[column.choices] = known
+    return known.get(" ".join(text.split()).casefold(), text)
