@@ -16,8 +16,13 @@
   grows with every project) on every command.
 - `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
   (default 480, a working day).
-- `BUDGET_SECRET_KEY`: the key that signs the pages' CSRF tokens (default: a key kept in
-  `secret.key` in the home folder).
+- `BUDGET_REPLAY_TIMEOUT`: seconds a report as of a past moment may spend replaying the
+  history (default 1800) before its job is stopped.
+- `BUDGET_PUBLIC_URL`: the address people use (e.g. `https://budget.example.go.th`). When
+  it is https (a proxy ends TLS in front of the service), every cookie is Secure and
+  Strict-Transport-Security is sent, whatever scheme the proxy speaks to the service.
+- `BUDGET_SECRET_KEY`: the key (at least 32 bytes) that signs the pages' CSRF tokens and
+  keys the password writes' HMAC (default: a key kept in `secret.key` in the home folder).
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
@@ -32,12 +37,15 @@ from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
 
+from budget.private_files import private_sqlite
+
 SQLITE_FILENAME = "budget.sqlite3"
 VIEWS_FILENAME = "views.sqlite3"
 MEMORY_VIEWS_URL = "sqlite://"
 POSTGRES_RECORDER_TOPIC = "budget.application.postgres_recorder:BulkSafeRecorder"
 DEFAULT_AGGREGATE_CACHE = 1000
 DEFAULT_SESSION_MINUTES = 480
+DEFAULT_REPLAY_TIMEOUT = 1800.0
 FOLLOW_MODES = ("inside", "outside")
 
 
@@ -50,6 +58,8 @@ class Settings:
     views_url: str = ""  # empty: the default for the store (see default_views_url)
     session_minutes: int = DEFAULT_SESSION_MINUTES
     follow: str = "inside"
+    replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
+    public_url: str = ""
     secret_key: str = ""  # empty: the key kept in the home folder
 
     def __post_init__(self) -> None:
@@ -72,10 +82,17 @@ class Settings:
             views_url=env.get("BUDGET_VIEWS_URL", ""),
             session_minutes=int(env.get("BUDGET_SESSION_MINUTES") or DEFAULT_SESSION_MINUTES),
             follow=env.get("BUDGET_FOLLOW") or "inside",
+            replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
+            public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
+
+    @property
+    def https(self) -> bool:
+        """People reach the service over https (`BUDGET_PUBLIC_URL`): Secure cookies, HSTS."""
+        return urlsplit(self.public_url).scheme == "https"
 
     @property
     def store(self) -> str:
@@ -127,7 +144,7 @@ class Settings:
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if store == "sqlite":
             path = self.sqlite_path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(path)  # before the library creates it with the umask's mode
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),

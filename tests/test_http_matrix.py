@@ -421,6 +421,9 @@ ROWS = [
         f"/api/authorities/{LAO}/imports",
         CLERK | ADMIN,  # a JSON body: a 400 for them, the file is multipart
     ),
+    # a report job is found only by those who asked for it (others: 404, as for no job)
+    Row("GET", "/api/pdf/jobs/{job_id}", "/api/pdf/jobs/0123456789abcdef", ALL),
+    Row("GET", "/api/pdf/jobs/{job_id}/pdf", "/api/pdf/jobs/0123456789abcdef/pdf", ALL),
     Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
 ]
 
@@ -482,11 +485,47 @@ def test_every_route_answers_every_role_as_its_scope_allows(api: Api) -> None:
                 ok = status == 401
             elif user in row.allowed:
                 ok = status not in {401, 403} and status < 500
+            elif hides_existence(row.template) and status == 404:
+                ok = response.json()["code"] == "not_found"  # as if there were none
             else:
                 ok = status == 403 and response.json()["code"] == "not_permitted"
             if not ok:
                 wrong.append(f"{row.method} {path} as {user}: {status} {response.text[:200]}")
     assert not wrong, "\n".join(wrong)
+
+
+def hides_existence(template: str) -> bool:
+    return "{project_id}" in template or "{report_id}" in template
+
+
+def test_another_office_s_record_is_answered_as_a_missing_one(api: Api) -> None:
+    """With predictable ids (uuid5 of codes), a 403 for a record that exists and a 404 for
+    one that does not would tell who has what: both are the same 404."""
+    ids = {"{P1}": str(api.project), "{P2}": second_project(api), **drafted_reports(api)}
+    missing = "00000000-0000-5000-8000-000000000000"
+    differ: list[str] = []
+    for row in ROWS:
+        if not hides_existence(row.template):
+            continue
+        path = row.path
+        for placeholder, value in ids.items():
+            path = path.replace(placeholder, value)
+        record = next(v for v in ids.values() if v in path)
+        for user in sorted(PEOPLE.keys() - row.allowed):
+            there = api.client.request(row.method, path, headers=api.headers(user), json=row.body)
+            gone = api.client.request(
+                row.method, path.replace(record, missing), headers=api.headers(user), json=row.body
+            )
+            if there.status_code == 403 and gone.status_code == 403:
+                continue  # the role may never do this: refused before any lookup
+            if (there.status_code, there.text.replace(record, missing)) != (
+                gone.status_code,
+                gone.text,
+            ):
+                differ.append(
+                    f"{row.method} {path} as {user}: {there.status_code} vs {gone.status_code}"
+                )
+    assert not differ, "\n".join(differ)
 
 
 def test_the_matrix_covers_every_route_of_the_api(api: Api) -> None:
@@ -543,8 +582,9 @@ def test_a_reviewer_may_not_list_another_province(api: Api) -> None:
 
 
 def test_the_guard_and_the_application_agree_on_writes_to_another_lao(api: Api) -> None:
-    """clerk2 is refused on clerk's project by the guard, before anything is read or
-    recorded, and the application would refuse the same (one rule set)."""
+    """clerk2 is refused on clerk's project by the guard (as if there were no such project),
+    before anything is read or recorded, and the application would refuse the same (one
+    rule set)."""
     before = api.position()
     response = api.post(
         f"/api/projects/{api.project}/steps",
@@ -552,6 +592,6 @@ def test_the_guard_and_the_application_agree_on_writes_to_another_lao(api: Api) 
         {"step": "plan_published"},
         key="k-1",
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert api.position() == before
     assert api.services.keys.claim("clerk2", "k-1", "x") is None  # the key was never claimed

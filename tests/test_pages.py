@@ -174,10 +174,13 @@ def test_the_pages_of_each_role_answer(site: Api, username: str, paths: list[str
 
 def test_another_laos_pages_are_forbidden(site: Api) -> None:
     log_in(site, "clerk2")
-    for path in (f"/laos/{LAO}", f"/laos/{LAO}/budget", f"/projects/{site.project}"):
+    for path in (f"/laos/{LAO}", f"/laos/{LAO}/budget"):
         response = site.client.get(path)
         assert response.status_code == 403, path
         assert "ไม่มีสิทธิ์" in response.text
+    hidden = site.client.get(f"/projects/{site.project}")  # as if there were no such project
+    missing = site.client.get("/projects/00000000-0000-5000-8000-000000000000")
+    assert hidden.status_code == missing.status_code == 404
     page = site.client.get(f"/laos/{OTHER_LAO}")
     assert page.status_code == 200
     token = CSRF.search(page.text)
@@ -186,7 +189,7 @@ def test_another_laos_pages_are_forbidden(site: Api) -> None:
         f"/projects/{site.project}/payment",
         data={"_csrf_token": token.group(1), "installment": "1", "amount": "1", "voucher": "x"},
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     assert payments(site, site.project) == 0
 
 

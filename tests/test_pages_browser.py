@@ -30,7 +30,7 @@ from tests.browser_world import SCREENSHOTS, Served
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PAYMENT = Decimal("200000.00")
-EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .* status of (403|409|422)")
+EXPECTED_REFUSAL = re.compile(r"Failed to load resource: .* status of (403|404|409|422)")
 
 
 def baht(text: str) -> Decimal:
@@ -330,12 +330,15 @@ def test_a_clerk_of_another_lao_cannot_open_the_first_laos_pages(
         f"/laos/{served.clerk_lao}",
         f"/laos/{served.clerk_lao}/budget",
         f"/laos/{served.clerk_lao}/reports",
-        f"/projects/{served.project}",
     ):
         response = clerk2.go(path)
         assert response.status == 403, path
         assert "ไม่มีสิทธิ์" in clerk2.text("main")
     clerk2.shot("24-clerk2-refused")
+    hidden = clerk2.go(f"/projects/{served.project}")  # another LAO's project: as if none
+    assert hidden.status == 404
+    assert "ไม่พบ" in clerk2.text("main")
+    clerk2.shot("24b-clerk2-project-hidden")
 
 
 def test_the_pages_fit_a_phone_and_speak_english(people: Any, served: Served) -> None:

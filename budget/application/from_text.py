@@ -25,6 +25,7 @@ from budget.domain.fiscal import BE_OFFSET
 S = TypeVar("S", bound=msgspec.Struct)
 _THAI_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMBER = re.compile(r"[0-9]{1,10}")
 _AT_FIELD = re.compile(r"at `\$\.(\w+)")
 _NAMED = re.compile(r"^(\w+): ")
 REQUIRED = ("กรุณากรอกช่องนี้", "Please fill this in")
@@ -35,6 +36,16 @@ class FieldProblem(Exception):  # noqa: N818 - collected, never escapes a Checke
         super().__init__(en)
         self.th = th
         self.en = en
+
+
+def whole_number(raw: str, least: int, most: int) -> int | None:
+    """The number `raw` writes, if it is one within [least, most]; else None. Only ASCII
+    digits, at most ten (`str.isdigit` also takes `²`, which `int` refuses, and a
+    5,000-digit number is refused before any conversion)."""
+    if _NUMBER.fullmatch(raw) is None:
+        return None
+    value = int(raw)
+    return value if least <= value <= most else None
 
 
 def parse_amount(raw: str) -> Decimal:
@@ -150,12 +161,13 @@ class Checker:
         self, name: str, *, required: bool = True, least: int = 0, most: int = 1_000_000
     ) -> int | None:
         def parse(raw: str) -> int:
-            if not raw.isdigit() or not least <= int(raw) <= most:
+            value = whole_number(raw, least, most)
+            if value is None:
                 raise FieldProblem(
                     f"กรุณากรอกจำนวนเต็มตั้งแต่ {least} ถึง {most:,}",
                     f"Give a whole number from {least} to {most:,}",
                 )
-            return int(raw)
+            return value
 
         found = self._read(name, required, parse)
         return found if isinstance(found, int) else None

@@ -24,7 +24,7 @@ from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.calendar import today
 from budget.domain.errors import AlreadyExists
-from budget.domain.ids import account_id, authority_id, targets_id
+from budget.domain.ids import account_id, authority_id, normal_username, targets_id
 from budget.domain.targets import DisbursementTargets, Target
 from budget.registry.records import AuthorityRecord
 
@@ -165,8 +165,8 @@ class RegistryCases(OfficeBase):
     @handles(SetPassword)
     def _set_password(self, c: SetPassword, actor: Actor, expected: int | None) -> Recorded:
         """Account managers set anyone's password; everyone may set their own."""
-        username = c.username.strip()
-        if actor.user_id.casefold() != username.casefold():
+        username = c.username
+        if normal_username(actor.user_id) != normal_username(username):
             authorize(actor, Action.MANAGE_ACCOUNTS)
         account = self.account(username, for_change=True, expected_version=expected)
         account.set_password(

@@ -27,6 +27,7 @@ from budget.demo import (
     summarize,
     totals,
 )
+from budget.demo.store import mark_as_demo, why_no_demo
 from budget.domain.authority_types import AuthorityType
 from budget.domain.money import format_baht
 from budget.registry import AuthorityRecord, generate_authorities, province_name_th
@@ -90,7 +91,8 @@ def _mix(records: list[AuthorityRecord]) -> str:
 @click.option(
     "--if-missing",
     is_flag=True,
-    help="Do nothing if the store already holds a demo (its accounts are opened last).",
+    help="Do nothing if the store already holds a demo (its accounts are opened last), or "
+    "holds records that are not a demo's.",
 )
 def demo(
     *,
@@ -103,13 +105,20 @@ def demo(
     if_missing: bool,
 ) -> None:  # fmt: skip
     """Record a realistic fiscal year for the LAOs of one province, once, and open the
-    demo's accounts (password `demo`)."""
-    if if_missing:
-        with office() as the_office:
-            present = present_demo_accounts(the_office)
-        if present:
-            click.echo("The demo is already recorded: nothing to do.")
-            return
+    demo's accounts (password `demo`). Only into an empty store or a demo's own."""
+    chosen = settings()
+    with office() as the_office:
+        refused = why_no_demo(the_office, chosen)
+        present = present_demo_accounts(the_office) if refused is None else []
+        empty = not last_position(the_office)
+    if refused is not None:
+        if not if_missing:
+            raise click.ClickException(f"No demo recorded: {refused}.")
+        click.echo(f"No demo recorded: {refused}.", err=True)
+        return
+    if if_missing and present:
+        click.echo("The demo is already recorded: nothing to do.")
+        return
     try:
         records = generate_authorities([province])
         options = DemoOptions(projects=projects, today=today.date() if today else None)
@@ -123,7 +132,9 @@ def demo(
         f"Province {province} {province_name_th(province)}: {len(records)} LAOs ({_mix(records)}); "
         f"FY {fiscal_year}, seed {seed}, today {demo_today}"
     )
-    click.echo(f"Store: {describe_store(settings())}")
+    click.echo(f"Store: {describe_store(chosen)}")
+    if empty:
+        mark_as_demo(chosen)
     with office() as the_office:
         before = last_position(the_office)
         started = time.perf_counter()

@@ -19,6 +19,7 @@ def serve(*, host: str, port: int) -> None:
     from budget import bootstrap
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
+    from budget.demo.store import holds_demo_accounts
     from budget.http.threads import use_handler_threads
 
     chosen = settings()
@@ -26,8 +27,13 @@ def serve(*, host: str, port: int) -> None:
     click.echo(f"Store: {describe_store(chosen)}")
     if chosen.follow == "outside":
         click.echo("Views: followed by another process (run `budget projections follow`)")
-    print_demo_accounts(present_demo_accounts(services.office))
+    if holds_demo_accounts(services.office):
+        print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api (OpenAPI: /schema/openapi.json)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
+    try:
+        app = bootstrap.web_app(chosen, services)
+    except ValueError as error:  # a setting the service refuses (a short secret key)
+        raise click.ClickException(str(error)) from None
     use_handler_threads()
-    uvicorn.run(bootstrap.web_app(chosen, services), host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor, Role
 from budget.domain.errors import InvalidInput, RoleAlreadyGranted, RoleNotGranted
-from budget.domain.ids import account_id
+from budget.domain.ids import account_id, normal_username
 
 
 class UserAccount(Aggregate):
@@ -35,7 +35,7 @@ class UserAccount(Aggregate):
     def open(
         cls, *, username: str, display_name: str, actor: Actor, business_date: date
     ) -> UserAccount:
-        username = username.strip().casefold()
+        username = normal_username(username)
         if not username or not display_name.strip():
             raise InvalidInput(problem="an account needs a username and a display name")
         created: UserAccount = cls(

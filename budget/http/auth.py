@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from budget.application.passwords import spend_verification_time, verify_passwor
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
 from budget.domain.errors import NotFound
+from budget.domain.ids import normal_username
 from budget.http.guards import COOKIE, presented_token, services_of
 from budget.http.problems import HttpProblem
 from budget.http.routing import PROBLEMS, action
@@ -74,10 +77,41 @@ def locked_out(seconds: float) -> HttpProblem:
     return HttpProblem(
         429,
         "too_many_login_attempts",
-        f"Too many failed logins for this username from here: try again in {wait} s",
+        f"Too many failed logins: try again in {wait} s",
         f"เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก {wait} วินาที",
         {"Retry-After": str(wait)},
     )
+
+
+def busy() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "login_busy",
+        "Too many logins are being checked at once: try again in a moment",
+        "มีผู้เข้าสู่ระบบพร้อมกันมากเกินไป กรุณาลองใหม่อีกครั้ง",
+        {"Retry-After": "1"},
+    )
+
+
+# argon2id takes 64 MiB and most of a core per check: at most one check per core runs at
+# once (the others wait, up to VERIFY_WAIT seconds, then get 503), so a flood of logins
+# costs a bounded amount of memory and leaves the service its other work.
+VERIFYING = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+VERIFY_WAIT = 10.0
+
+
+def password_matches(password_hash: str | None, password: str) -> bool:
+    """The password checked against the hash, one check per core at a time. No hash (an
+    unknown username, an account without a password) costs the same time as a check."""
+    if not VERIFYING.acquire(timeout=VERIFY_WAIT):
+        raise busy()
+    try:
+        if not password_hash:
+            spend_verification_time(password)
+            return False
+        return verify_password(password_hash, password)
+    finally:
+        VERIFYING.release()
 
 
 def _role_problem(code: str, detail: str, detail_th: str) -> HttpProblem:
@@ -111,28 +145,26 @@ def choose_actor(account: UserAccount, data: Login) -> Actor:
 
 
 def check_login(services: Services, data: Login, client: str) -> tuple[str, Session]:
-    """The password checked (slowed down after failures, every failure logged)."""
-    wait = services.logins.locked_for(data.username, client)
+    """The password checked (slowed down after failures, every failure logged). The
+    username is put in its one normal form first: the brake counts what is looked up."""
+    username = normal_username(data.username)
+    wait = services.logins.locked_for(username, client)
     if wait > 0:
-        logger.warning("login of %r from %s refused: locked out", data.username, client)
+        logger.warning("login of %r from %s refused: locked out", username, client)
         raise locked_out(wait)
     try:
-        account: UserAccount | None = services.office.account(data.username.strip())
+        account: UserAccount | None = services.office.account(username) if username else None
     except NotFound:
         account = None
-    if account is None or not account.password_hash:
-        spend_verification_time(data.password)
-        ok = False
-    else:
-        ok = verify_password(account.password_hash, data.password)
+    ok = password_matches(account.password_hash if account else None, data.password)
     if not ok or account is None:
-        failures = services.logins.failed(data.username, client)
-        logger.warning("failed login of %r from %s (%d in a row)", data.username, client, failures)
+        failures = services.logins.failed(username, client)
+        logger.warning("failed login of %r from %s (%d in a row)", username, client, failures)
         raise login_failed()
-    services.logins.succeeded(data.username, client)
+    services.logins.succeeded(username, client)
     actor = choose_actor(account, data)
     token = services.sessions.open(
-        account.username, account.display_name, actor, account.password_hash
+        account.username, account.display_name, actor, account.password_hash, account.version
     )
     session = services.sessions.find(token)
     assert session is not None
@@ -166,7 +198,7 @@ class AuthController(Controller):
             path="/",
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=services.settings.https or request.url.scheme == "https",
             max_age=int(services.sessions.lifetime.total_seconds()),
         )
         body = LoggedIn(

@@ -12,6 +12,7 @@ application, on the records they change.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
@@ -20,10 +21,13 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from budget.domain.access import PERMISSIONS, Action, Actor, ScopeKind, authorize
-from budget.domain.errors import DomainError, NotPermitted
-from budget.http.problems import unauthenticated
+from budget.domain.errors import DomainError, NotFound, NotPermitted
+from budget.domain.ids import account_id
+from budget.http.problems import HttpProblem, unauthenticated
 from budget.http.services import Place, Services
 from budget.http.sessions import Session
+
+logger = logging.getLogger(__name__)
 
 COOKIE = "budget_session"
 SCOPES = ("nation", "own")
@@ -43,15 +47,36 @@ def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
 
 
 def _still_allowed(services: Services, session: Session) -> bool:
-    """The account still has the password and the role the session was opened with."""
+    """The account still has the password and the role the session was opened with: False
+    only when it definitely changed or is gone. Its version is read on every request (one
+    indexed read), the account itself only when the version moved. A store that cannot be
+    read raises (the caller answers 503): a blip logs nobody out."""
+    version = services.version_of(account_id(session.username))
+    if version is None:
+        return False
+    if version == session.account_version:
+        return True
     try:
         account = services.office.account(session.username)
-    except Exception:
+    except NotFound:
         return False
     actor = session.actor
-    return (
+    allowed = (
         account.password_hash == session.password_hash
         and (actor.role, actor.acting_for) in account.grants
+    )
+    if allowed:
+        session.account_version = account.version
+    return allowed
+
+
+def store_unavailable() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "store_unavailable",
+        "The store cannot be reached just now: try again in a moment (you are still logged in)",
+        "ขณะนี้ติดต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่อีกครั้ง (ยังอยู่ในระบบ)",
+        {"Retry-After": "5"},
     )
 
 
@@ -61,11 +86,14 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Sessio
     session = services.sessions.find(token) if token else None
     if session is None or token is None:
         raise unauthenticated()
-    if services.sessions.due_for_check(session):
-        if not await to_thread.run_sync(_still_allowed, services, session):
-            services.sessions.close(token)
-            raise unauthenticated()
-        services.sessions.checked(session)
+    try:
+        allowed = await to_thread.run_sync(_still_allowed, services, session)
+    except Exception:
+        logger.exception("could not look at the account of %s's session", session.username)
+        raise store_unavailable() from None
+    if not allowed:
+        services.sessions.close(token)
+        raise unauthenticated()
     connection.scope["user"] = session
     connection.scope["auth"] = token
     return session
@@ -79,6 +107,19 @@ async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
         return await to_thread.run_sync(services.places.of_project, params["project_id"])
     if "report_id" in params and isinstance(params["report_id"], UUID):
         return await to_thread.run_sync(services.places.of_report, params["report_id"])
+    return None
+
+
+HIDDEN = {"project_id": "Project", "report_id": "ProgressReport"}
+
+
+def hidden(params: dict[str, Any]) -> NotFound | None:
+    """A project or report outside the caller's scope is answered as a missing one would be
+    (404, the same body): their ids derive from codes (uuid5), so a 403 would tell who has
+    what. An LAO's code is no secret (the registry is public): its refusal stays 403."""
+    for name, kind in HIDDEN.items():
+        if name in params:
+            return NotFound(what=kind, key=str(params[name]))
     return None
 
 
@@ -105,7 +146,13 @@ async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
         return
     place = await place_of(services_of(connection), params)
     if place is not None:
-        authorize(actor, action, lao=place.lao_code, province=place.province_code)
+        try:
+            authorize(actor, action, lao=place.lao_code, province=place.province_code)
+        except NotPermitted:
+            missing = hidden(params)
+            if missing is None:
+                raise
+            raise missing from None
     elif scope == "nation":
         authorize(actor, action)
 

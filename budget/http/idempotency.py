@@ -7,9 +7,11 @@ the first is still running, 409. A refused command gives its key back, so the
 corrected request may use it again. The table lives in the views' database, with
 its own metadata (it is not a view: rebuilding the views leaves it alone).
 
-If the process dies between recording a command and keeping its response, the key
-stays claimed and every retry gets 409: safe (never recorded twice), and the
-history shows what happened.
+If keeping the response fails, or the process dies between recording a command and
+keeping its response, the key stays claimed (a retry gets 409: never recorded twice)
+until :mod:`budget.http.key_janitor` settles it on its next round: the held response
+kept, or the claim reconciled with the audit log (given back when nothing was recorded,
+else answered 409 "recorded, look at the history" for good).
 """
 
 from __future__ import annotations
@@ -85,6 +87,20 @@ def key_reused() -> HttpProblem:
     )
 
 
+# The answer kept for a claim the janitor found recorded, its response unknown.
+OUTCOME_RECORDED = KeptResponse(status=409, headers={}, body=b"")
+
+
+def outcome_recorded() -> HttpProblem:
+    return HttpProblem(
+        409,
+        "idempotency_key_outcome_recorded",
+        "A request with this Idempotency-Key was recorded, but its answer was lost: look at "
+        "the record's history instead of sending it again",
+        "คำขอที่ใช้ Idempotency-Key นี้บันทึกแล้วแต่ไม่มีคำตอบ กรุณาตรวจสอบประวัติแทนการส่งซ้ำ",
+    )
+
+
 def key_in_flight() -> HttpProblem:
     return HttpProblem(
         409,
@@ -125,10 +141,12 @@ class IdempotencyKeys:
                 ).one_or_none()
             if row is not None:  # else given back in between: claim it again
                 break
-        if row.request_hash != hashed:
-            raise key_reused()
         if row.status is None:
             raise key_in_flight()
+        if row.status == OUTCOME_RECORDED.status and not row.body:
+            raise outcome_recorded()
+        if row.request_hash != hashed:
+            raise key_reused()
         headers = msgspec.json.decode(row.headers or "{}", type=dict[str, str])
         return KeptResponse(status=row.status, headers=headers, body=bytes(row.body or b""))
 
@@ -150,12 +168,34 @@ class IdempotencyKeys:
         with self.engine.begin() as connection:
             connection.execute(delete(t).where(t.c.user_id == user_id, t.c.key == key))
 
-    def forget_old(self, keep_for: timedelta = KEEP_FOR) -> int:
-        """Drop keys older than `keep_for` (finished ones only); how many went."""
+    def settle(self, user_id: str, key: str, response: KeptResponse) -> None:
+        """Keep `response` under a key still unfinished (a finished one stays as it is)."""
         t = idempotency_key
         with self.engine.begin() as connection:
+            connection.execute(
+                update(t)
+                .where(t.c.user_id == user_id, t.c.key == key, t.c.status.is_(None))
+                .values(status=response.status, headers="{}", body=response.body)
+            )
+
+    def unfinished(self, claimed_before: datetime) -> list[tuple[str, str, datetime]]:
+        """(user, key, claimed at) of the keys claimed before then and never finished."""
+        t = idempotency_key
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(t.c.user_id, t.c.key, t.c.created_at).where(
+                    t.c.status.is_(None), t.c.created_at < claimed_before
+                )
+            ).all()
+        return [(row.user_id, row.key, row.created_at) for row in rows]
+
+    def forget_old(self, keep_for: timedelta = KEEP_FOR, now: datetime | None = None) -> int:
+        """Drop keys older than `keep_for` (finished ones only); how many went."""
+        t = idempotency_key
+        moment = now or _now()
+        with self.engine.begin() as connection:
             result = connection.execute(
-                delete(t).where(t.c.created_at < _now() - keep_for, t.c.status.is_not(None))
+                delete(t).where(t.c.created_at < moment - keep_for, t.c.status.is_not(None))
             )
         return int(result.rowcount or 0)
 

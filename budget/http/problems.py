@@ -26,6 +26,7 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import OperationalError
 
 from budget.domain.errors import DomainError
 from budget.projections.queries import PagingError
@@ -258,10 +259,27 @@ def server_error(request: Request[Any, Any, Any], error: Exception) -> Response[
     )
 
 
+def database_unavailable() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "database_unavailable",
+        "The database cannot be reached just now: try again in a moment",
+        "ขณะนี้ติดต่อฐานข้อมูลไม่ได้ กรุณาลองใหม่อีกครั้ง",
+        {"Retry-After": "5"},
+    )
+
+
+def database_error(request: Request[Any, Any, Any], error: OperationalError) -> Response[Problem]:
+    """A database that cannot be reached (down, restarting, locked too long): 503."""
+    logger.warning("%s %s: the database failed: %s", request.method, request.url.path, error)
+    return http_problem(request, database_unavailable())
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: domain_error,
     HttpProblem: http_problem,
     HTTPException: http_exception,
     PagingError: paging_error,
+    OperationalError: database_error,
     Exception: server_error,
 }

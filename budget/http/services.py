@@ -18,11 +18,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from budget.application import BudgetOffice
 from budget.config import Settings
-from budget.http.idempotency import IdempotencyKeys
+from budget.http.idempotency import IdempotencyKeys, KeptResponse
+from budget.http.key_janitor import KeyJanitor
+from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
+from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
+from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
+from budget.reports.jobs import ReplayJobs
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +118,16 @@ class Places:
         return Place(found.lao_code, found.province_code)
 
 
+def views_rebuilding() -> HttpProblem:
+    return HttpProblem(
+        503,
+        "views_rebuilding",
+        "The views are being rebuilt: try again in a moment (writes are recorded meanwhile)",
+        "กำลังสร้างข้อมูลสรุปใหม่ กรุณาลองใหม่อีกครั้ง (ระหว่างนี้ยังบันทึกข้อมูลได้)",
+        {"Retry-After": "30"},
+    )
+
+
 class Services:
     """Built by budget.bootstrap.services."""
 
@@ -126,8 +141,11 @@ class Services:
         self.sessions = SessionStore(timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter()
         self.keys = IdempotencyKeys(self.views)
+        self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
+        self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
+        self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
@@ -142,6 +160,8 @@ class Services:
                 return
             self._forget_old_keys()
             self.runner.start()
+            self.replays.start()
+            self.janitor.start()
 
     def _forget_old_keys(self) -> None:
         try:
@@ -158,15 +178,27 @@ class Services:
             self._users -= 1
             if self._users > 0:
                 return
+            self.janitor.stop()
+            self.replays.stop()
             self.runner.stop(timeout=10)
             self.office.close()
             self.views.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection to the views for one request's queries."""
+        """A connection to the views for one request's queries; 503 while the views are
+        being rebuilt (`budget projections rebuild`): half-rebuilt views are never read,
+        so never cached."""
         with self.views.connect() as connection:
+            if views_offline(connection):
+                raise views_rebuilding()
             yield connection
+
+    def check_views_online(self) -> None:
+        """503 while the views are being rebuilt (for reads that take their own
+        connections, as the PDFs do)."""
+        with self.read():
+            pass
 
     def views_position(self) -> int:
         """The position the views have reached: as the runner last saw or heard it, else
@@ -184,9 +216,30 @@ class Services:
         return self.answers.answer(self.views_position(), key, run)
 
     def caught_up(self, position: int) -> bool:
-        """Wake the runner and wait (bounded) until the views include `position`."""
-        self.runner.notify()
-        return self.runner.wait_for(position, self.write_wait)
+        """Wake the runner and wait (bounded) until the views include `position` (False
+        too when the views cannot be read: the write is recorded all the same)."""
+        try:
+            self.runner.notify()
+            if not self.runner.wait_for(position, self.write_wait):
+                return False
+            with self.views.connect() as connection:  # reached, unless they are rebuilt
+                return not views_offline(connection)
+        except SQLAlchemyError as error:
+            logger.warning("could not wait for the views: %s", error)
+            return False
+
+    def keep_answer(self, user_id: str, key: str, kept: KeptResponse) -> None:
+        """Keep a recorded write's answer under its key; if the views' database refuses
+        now, the janitor keeps it on its next round (the write is recorded all the same)."""
+        try:
+            self.keys.keep(user_id, key, kept)
+        except SQLAlchemyError as error:
+            logger.warning("could not keep the answer of key %r now (%s): held", key, error)
+            self.janitor.hold(user_id, key, kept)
+
+    def _views_caught_up(self) -> bool:
+        store = self.office.recorder.max_notification_id() or 0
+        return self.runner.position() >= store
 
     def version_of(self, aggregate_id: UUID) -> int | None:
         """An aggregate's current version, from the store (no replay); None if none."""

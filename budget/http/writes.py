@@ -183,9 +183,11 @@ def run_once(
         if key is not None:
             services.keys.give_back(user, key)
         raise
+    # Recorded: from here on nothing may turn the answer into an error (a retry would find
+    # its key claimed). A views' database that fails only delays keeping the answer.
     kept = answer(recorded)
     if key is not None:
-        services.keys.keep(user, key, kept)
+        services.keep_answer(user, key, kept)
     return kept, False
 
 

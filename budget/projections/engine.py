@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from budget.config import Settings
+from budget.private_files import private_sqlite
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
@@ -29,7 +30,7 @@ def views_engine(settings: Settings) -> Engine:
     else:
         connect_args: dict[str, object] = {}
         if url.get_backend_name() == "sqlite" and url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite(Path(url.database))  # 0600, before SQLite creates it
             # a writer waits for the follow loop's batch (seconds when it holds whole
             # national budgets) instead of failing after SQLite's default 5 s
             connect_args["timeout"] = SQLITE_BUSY_SECONDS

@@ -58,14 +58,17 @@ BULK_BATCH_SIZE = 100_000
 READ_SIZE = 5_000
 # Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
 FOLLOW_LOCK_KEY = 7_310_021_570
+# The key taken by replays into scratch tables (reports as of a moment): another key, so a
+# replay never holds back the live follow loop.
+REPLAY_LOCK_KEY = 7_310_021_571
 
 
-def lock_views(connection: Connection) -> None:
+def lock_views(connection: Connection, key: int = FOLLOW_LOCK_KEY) -> None:
     """Hold the views' write lock until the transaction ends, so two follow loops (two
     processes) never apply the same batch twice: the second waits, then reads the first's
-    positions."""
+    positions. Scratch tables are locked by another `key`."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(FOLLOW_LOCK_KEY)))
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
 
@@ -85,9 +88,10 @@ def catch_up(
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,
+    lock_key: int = FOLLOW_LOCK_KEY,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
-    many events were read."""
+    many events were read. `lock_key`: see :func:`lock_views`."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
@@ -95,7 +99,7 @@ def catch_up(
     read = 0
     while True:
         with engine.begin() as connection:
-            lock_views(connection)
+            lock_views(connection, lock_key)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
             batch, exhausted = _read(office, start, batch_size, until)
@@ -106,6 +110,7 @@ def catch_up(
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
+            _back_online(connection, last)
             announce(connection, last)
             read += len(batch)
         if on_batch is not None:
@@ -131,6 +136,49 @@ def _read(
     return batch, False
 
 
+# A row of the tracking table that says the views are being rebuilt: written with the
+# emptying of the views, its position the last event recorded then; removed by the batch
+# that brings the views back to it (whoever applies it: the rebuild, or a follow loop).
+# While it is there the views are incomplete: the service answers 503 instead of reading
+# them (see views_offline).
+REBUILDING = "_rebuilding"
+
+
+def views_offline(connection: Connection) -> bool:
+    """Are the views being rebuilt (incomplete) just now?"""
+    t = projection_tracking
+    found = connection.execute(select(t.c.position).where(t.c.name == REBUILDING))
+    return found.first() is not None
+
+
+def _back_online(connection: Connection, reached: int) -> None:
+    t = projection_tracking
+    connection.execute(delete(t).where(t.c.name == REBUILDING, t.c.position <= reached))
+
+
+def empty_views(
+    office: BudgetOffice,
+    engine: Engine,
+    projections: Sequence[Projection],
+    *,
+    until: int | None = None,
+) -> None:
+    """A rebuild's first step, in one transaction: empty the projections' tables and
+    positions and mark the views offline until they are back to the log's end (or
+    `until`)."""
+    names = [p.name for p in projections]
+    last = office.recorder.max_notification_id() or 0
+    target = last if until is None else min(until, last)
+    with engine.begin() as connection:
+        lock_views(connection)
+        for projection in projections:
+            for table in reversed(projection.tables):
+                connection.execute(delete(table))
+        connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
+        if target > 0:
+            upsert(connection, projection_tracking, [{"name": REBUILDING, "position": target}])
+
+
 def rebuild(
     office: BudgetOffice,
     engine: Engine,
@@ -142,13 +190,7 @@ def rebuild(
 ) -> int:
     """Empty the projections' tables and positions (one transaction), then replay every
     event (up to position `until` when given)."""
-    names = [p.name for p in projections]
-    with engine.begin() as connection:
-        lock_views(connection)
-        for projection in projections:
-            for table in reversed(projection.tables):
-                connection.execute(delete(table))
-        connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
+    empty_views(office, engine, projections, until=until)
     return catch_up(
         office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
     )

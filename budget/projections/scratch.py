@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, Table, create_engine
+from sqlalchemy import Engine, MetaData, Table, create_engine, func, select, text
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.schema import CreateSchema, DropSchema
 
@@ -23,6 +23,9 @@ from budget.projections.engine import in_memory
 from budget.projections.tables import metadata
 
 SQLITE_SCHEMA = "scratch"
+# PostgreSQL: every process using scratch schemas holds this lock shared; leftovers are
+# dropped only by one that gets it alone (so never while anyone's replay is running).
+SCRATCH_LOCK_KEY = 7_310_021_572
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,35 +52,67 @@ def _scratch(base: Engine, schema: str) -> Scratch:
 
 
 @contextmanager
-def scratch_views(live: Engine) -> Iterator[Scratch]:
-    """Empty scratch view tables beside `live`'s, dropped afterwards."""
+def scratch_views(live: Engine, prefix: str = "scratch") -> Iterator[Scratch]:
+    """Empty scratch view tables beside `live`'s, dropped afterwards. Their schema (or
+    folder) starts with `prefix`, so that :func:`drop_leftover_scratch` finds those a
+    crash left behind."""
     if live.dialect.name == "postgresql":
-        with _postgres(live) as scratch:
+        with _postgres(live, prefix) as scratch:
             yield scratch
     elif live.dialect.name == "sqlite":
-        with _sqlite(live) as scratch:
+        with _sqlite(live, prefix) as scratch:
             yield scratch
     else:
         msg = f"the views need SQLite or PostgreSQL, not {live.dialect.name}"
         raise ValueError(msg)
 
 
-@contextmanager
-def _postgres(live: Engine) -> Iterator[Scratch]:
-    schema = f"scratch_{uuid.uuid4().hex[:12]}"
-    with live.begin() as connection:
-        connection.execute(CreateSchema(schema))
-    try:
-        yield _scratch(live, schema)
-    finally:
+def drop_leftover_scratch(live: Engine, prefix: str) -> int:
+    """Drop the scratch schemas (PostgreSQL) or folders (SQLite) starting with `prefix`
+    that a crashed process left behind; how many. Only for a prefix no running process
+    uses: call it before starting the work that uses it."""
+    if live.dialect.name == "postgresql":
         with live.begin() as connection:
-            connection.execute(DropSchema(schema, cascade=True))
+            taken = connection.execute(select(func.pg_try_advisory_xact_lock(SCRATCH_LOCK_KEY)))
+            if not taken.scalar_one():  # a replay is running somewhere: its schema is no leftover
+                return 0
+            found = connection.execute(
+                text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :prefix)"),
+                {"prefix": f"{prefix}_"},
+            )
+            names: list[str] = list(found.scalars())
+            for name in names:
+                connection.execute(DropSchema(name, cascade=True))
+        return len(names)
+    folders = list(Path(tempfile.gettempdir()).glob(f"budget-{prefix}-*"))
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(folders)
 
 
 @contextmanager
-def _sqlite(live: Engine) -> Iterator[Scratch]:
+def _postgres(live: Engine, prefix: str) -> Iterator[Scratch]:
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with live.connect() as holder:  # shares SCRATCH_LOCK_KEY while the schema is in use
+        holder.execute(select(func.pg_advisory_lock_shared(SCRATCH_LOCK_KEY)))
+        holder.commit()
+        try:
+            with live.begin() as connection:
+                connection.execute(CreateSchema(schema))
+            try:
+                yield _scratch(live, schema)
+            finally:
+                with live.begin() as connection:
+                    connection.execute(DropSchema(schema, cascade=True))
+        finally:
+            holder.execute(select(func.pg_advisory_unlock_shared(SCRATCH_LOCK_KEY)))
+            holder.commit()
+
+
+@contextmanager
+def _sqlite(live: Engine, prefix: str) -> Iterator[Scratch]:
     """A temporary database file attached to a single connection that sees both."""
-    folder = Path(tempfile.mkdtemp(prefix="budget-verify-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"budget-{prefix}-"))
     # An in-memory database already lives on a single connection; a file gets one of its own.
     owned = not in_memory(live.url)
     base = (

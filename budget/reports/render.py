@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import NotFound
+from budget.projections.follow import OnBatch
 from budget.registry import province_name_th
 from budget.reports.document import PageInfo, build_pdf
 from budget.reports.lao_data import LaoReportData, ReportTexts, gather_lao
@@ -88,11 +89,14 @@ def gathered(
     views: Engine,
     request: ReportRequest,
     gather: Callable[[Snapshot], Any],
+    on_batch: OnBatch | None = None,
 ) -> Seen:
-    """`gather` over the live views, or over every view replayed to `request.as_of`. Only
-    the queries run inside the snapshot: the laying out comes after, once."""
+    """`gather` over the live views, or over every view replayed to `request.as_of`
+    (`on_batch` after each batch replayed). Only the queries run inside the snapshot:
+    the laying out comes after, once."""
     if request.as_of is not None:
-        with views_at(office, views, request.as_of, today=request.today) as snapshot:
+        replayed = views_at(office, views, request.as_of, today=request.today, on_batch=on_batch)
+        with replayed as snapshot:
             return _seen(gather)(snapshot)
     seen, _ = read_now(views, _seen(gather), today=request.today)
     return seen
@@ -167,18 +171,31 @@ def render_lao(
     return Rendered(pdf, filename("lao", lao_code, request), seen.position, pages)
 
 
-def render_province(
-    office: BudgetOffice, views: Engine, province_code: str, request: ReportRequest
-) -> Rendered:
-    """The summary of one province's LAOs (NotFound for a code no province has)."""
+def province_figures(
+    office: BudgetOffice,
+    views: Engine,
+    province_code: str,
+    request: ReportRequest,
+    on_batch: OnBatch | None = None,
+) -> Seen:
+    """What the summary of one province's LAOs shows (NotFound for a code no province has)."""
     year, quarter = request.fiscal_year, request.quarter
     try:
         province_name_th(province_code)
     except (KeyError, ValueError):
         raise NotFound(what="Province", key=province_code) from None
-    seen = gathered(
-        office, views, request, lambda s: gather_province(s, province_code, year, quarter)
+    return gathered(
+        office,
+        views,
+        request,
+        lambda s: gather_province(s, province_code, year, quarter),
+        on_batch,
     )
+
+
+def province_pdf(seen: Seen, province_code: str, request: ReportRequest) -> Rendered:
+    """The summary of one province's LAOs, laid out from its figures."""
+    year, quarter = request.fiscal_year, request.quarter
     data: ProvinceReportData = seen.data
     info = _info(
         f"สรุปผลการเบิกจ่ายงบประมาณ อปท. จังหวัด{data.dashboard.province_name} ปีงบประมาณ {year}",
@@ -190,10 +207,28 @@ def render_province(
     return Rendered(pdf, filename("province", province_code, request), seen.position, pages)
 
 
-def render_national(office: BudgetOffice, views: Engine, request: ReportRequest) -> Rendered:
-    """The national summary, by province and by LAO type."""
+def render_province(
+    office: BudgetOffice, views: Engine, province_code: str, request: ReportRequest
+) -> Rendered:
+    """The summary of one province's LAOs (NotFound for a code no province has)."""
+    seen = province_figures(office, views, province_code, request)
+    return province_pdf(seen, province_code, request)
+
+
+def national_figures(
+    office: BudgetOffice,
+    views: Engine,
+    request: ReportRequest,
+    on_batch: OnBatch | None = None,
+) -> Seen:
+    """What the national summary shows."""
     year, quarter = request.fiscal_year, request.quarter
-    seen = gathered(office, views, request, lambda s: gather_national(s, year, quarter))
+    return gathered(office, views, request, lambda s: gather_national(s, year, quarter), on_batch)
+
+
+def national_pdf(seen: Seen, request: ReportRequest) -> Rendered:
+    """The national summary, by province and by LAO type, laid out from its figures."""
+    year, quarter = request.fiscal_year, request.quarter
     data: NationalReportData = seen.data
     info = _info(
         f"สรุปผลการเบิกจ่ายงบประมาณ อปท. ทั่วประเทศ ปีงบประมาณ {year}",
@@ -203,3 +238,8 @@ def render_national(office: BudgetOffice, views: Engine, request: ReportRequest)
     )
     pdf, pages = build_pdf(national_story(data, info, quarter), info)
     return Rendered(pdf, filename("national", "th", request), seen.position, pages)
+
+
+def render_national(office: BudgetOffice, views: Engine, request: ReportRequest) -> Rendered:
+    """The national summary, by province and by LAO type."""
+    return national_pdf(national_figures(office, views, request), request)

@@ -36,7 +36,8 @@ from budget.domain.errors import NotFound
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import (
-    BULK_BATCH_SIZE,
+    REPLAY_LOCK_KEY,
+    OnBatch,
     Positioned,
     Projection,
     catch_up,
@@ -50,6 +51,12 @@ from budget.projections.tables import metadata
 T = TypeVar("T")
 ATTEMPTS = 5  # reads of the live views before settling for the last one
 REPLAY_BATCH = 500
+# Scratch schemas (folders on SQLite) of as-of replays start with this: left behind by a
+# crash, they are dropped when the next replay job starts.
+AS_OF_SCRATCH = "asof"
+# Events replayed per transaction into the scratch tables: small enough to bound the memory
+# of a batch (~300 MB at 100,000) and to report progress and honour a deadline often.
+AS_OF_BATCH_SIZE = 20_000
 
 
 class MomentError(ValueError):
@@ -122,7 +129,7 @@ def recorded_at(office: BudgetOffice, notification: Any) -> datetime:
     return recorded
 
 
-def _recorded_by(office: BudgetOffice, moment: datetime) -> int:
+def recorded_by(office: BudgetOffice, moment: datetime) -> int:
     """`position_at`, refused when nothing had been recorded by then."""
     position = position_at(office, moment)
     if position == 0:
@@ -136,14 +143,28 @@ def moment_today(moment: datetime) -> date:
 
 @contextmanager
 def views_at(
-    office: BudgetOffice, views: Engine, moment: datetime, *, today: date | None = None
+    office: BudgetOffice,
+    views: Engine,
+    moment: datetime,
+    *,
+    today: date | None = None,
+    on_batch: OnBatch | None = None,
 ) -> Iterator[Snapshot]:
     """Every view as it stood at `moment`: replayed from the first event into scratch
-    tables beside `views` (dropped afterwards). Projects' days in stage count to `today`
-    (default: the moment's day)."""
-    position = _recorded_by(office, moment)
-    with scratch_views(views) as scratch:
-        catch_up(office, scratch.engine, all_projections(), BULK_BATCH_SIZE, until=position)
+    tables beside `views` (dropped afterwards), under the replays' own lock (the live
+    follow loop is never held back). Projects' days in stage count to `today` (default:
+    the moment's day). `on_batch(position, read)` after each batch (it may raise to stop)."""
+    position = recorded_by(office, moment)
+    with scratch_views(views, AS_OF_SCRATCH) as scratch:
+        catch_up(
+            office,
+            scratch.engine,
+            all_projections(),
+            AS_OF_BATCH_SIZE,
+            until=position,
+            on_batch=on_batch,
+            lock_key=REPLAY_LOCK_KEY,
+        )
         with scratch.engine.connect() as connection:
             yield Snapshot(connection, position, moment, today or moment_today(moment))
 
@@ -208,7 +229,7 @@ def lao_views_at(
 ) -> Iterator[LaoHistory]:
     """One LAO's views as they stood at `moment`, replayed from its own aggregates into
     an in-memory database."""
-    position = _recorded_by(office, moment)
+    position = recorded_by(office, moment)
     events = lao_events(office, lao_code, fiscal_year, moment)
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:

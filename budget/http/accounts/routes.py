@@ -2,15 +2,16 @@
 role with its scope, revoke it, set (reset) a password; and anyone's own password,
 changed with the current one. Every change is an event of the account (who granted
 what, when and why is in its history); a session whose role is revoked or whose
-password is set again ends at its next check.
+password is set again ends at once.
 
 Passwords never reach a record, a log or the idempotency table: a password write's
-Idempotency-Key is bound to the route and the other fields of its body, not to the
-password.
+Idempotency-Key is bound to the route, the other fields of its body and a keyed HMAC of
+the new password (the same key with another password is refused), never the password.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 
 import msgspec
@@ -31,10 +32,11 @@ from budget.application.commands import (
     SetPassword,
 )
 from budget.application.fields import ONE_LINE, Password
-from budget.application.passwords import check_chosen_password, verify_password
+from budget.application.passwords import check_chosen_password
 from budget.domain.access import Action, Actor, Role
 from budget.domain.account import UserAccount
-from budget.http.auth import locked_out
+from budget.domain.ids import normal_username
+from budget.http.auth import locked_out, password_matches
 from budget.http.guards import services_of
 from budget.http.problems import HttpProblem
 from budget.http.routing import action, reads, writes
@@ -78,6 +80,14 @@ def account_body(found: UserAccount) -> Account:
     )
 
 
+def bound_password(writer: Writer, password: str) -> str:
+    """What a password write's idempotency key is bound to instead of the password: a
+    keyed HMAC of it (the same key with another new password is another request; nothing
+    kept reveals the password)."""
+    secret = services_of(writer.request).secret
+    return hmac.new(secret, password.encode("utf-8", "surrogatepass"), "sha256").hexdigest()
+
+
 def set_password(
     writer: Writer, username: str, password: str, actor: Actor, expected: int | None
 ) -> Recorded:
@@ -88,7 +98,7 @@ def set_password(
     command = SetPassword(username=username, password=password)
     recorded = office.execute(command, actor=actor, expected_version=expected)
     session = writer.session
-    if session.username.casefold() == username.strip().casefold():
+    if session.username == normal_username(username):
         session.password_hash = office.account(session.username).password_hash
     return recorded
 
@@ -103,7 +113,7 @@ class AccountsController(Controller):
         self, data: JSONBody[AccountOpening], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Open an account (no role, no password yet: it cannot log in)."""
-        username = data.username.strip().casefold()
+        username = normal_username(data.username)
         return writer.execute(
             data,
             OpenAccount.of(data),
@@ -142,7 +152,7 @@ class AccountsController(Controller):
     ) -> Response[Written]:
         """Set (reset) an account's password; its open sessions end."""
         return writer.run(
-            msgspec.structs.replace(data, password=""),  # the key never sees the password
+            msgspec.structs.replace(data, password=bound_password(writer, data.password)),
             lambda actor, v: set_password(writer, username, data.password, actor, v),
         )
 
@@ -176,9 +186,12 @@ class OwnPasswordController(Controller):
             if wait > 0:
                 raise locked_out(wait)
             account = services.office.account(username)
-            if not verify_password(account.password_hash, data.current_password):
+            if not password_matches(account.password_hash, data.current_password):
                 services.logins.failed(username, client)
                 raise wrong_password()
             return set_password(writer, username, data.new_password, actor, expected)
 
-        return writer.run(None, command)
+        bound = OwnPasswordIn(
+            current_password="-", new_password=bound_password(writer, data.new_password)
+        )
+        return writer.run(bound, command)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get
@@ -25,6 +26,7 @@ from budget.http.pages.forms import Form
 from budget.http.pages.history import HistoryLine, history_lines
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
+from budget.http.pages.query import query_number, query_time
 from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -35,14 +37,10 @@ HISTORY = action(Action.READ_HISTORY)
 SEARCH_FIELDS = ("user_id", "lao_code", "event_type", "aggregate_id", "from_day", "until_day")
 
 
-def _moment(day: Any, clock: str = "") -> datetime | None:
+def _moment(day: Any, at: time | None = None) -> datetime | None:
     if day is None:
         return None
-    hours, _, minutes = clock.partition(":")
-    at = time(int(hours), int(minutes)) if hours.isdigit() and minutes.isdigit() else time(0, 0)
-    if at.hour > 23 or at.minute > 59:
-        at = time(0, 0)
-    return datetime.combine(day, at, tzinfo=BANGKOK)
+    return datetime.combine(day, at or time(0, 0), tzinfo=BANGKOK)
 
 
 def shown(value: Any) -> str:
@@ -78,7 +76,7 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
     values = {k: request.query_params.get(k, "").strip()[:100] for k in SEARCH_FIELDS}
     checker = Checker(values, lang)
     since, until = checker.day("from_day"), checker.day("until_day")
-    offset = request.query_params.get("offset", "")
+    offset = query_number(request.query_params, "offset", least=0, most=10**9, default=0)
     search = AuditSearch(
         user_id=values["user_id"] or None,
         lao_code=values["lao_code"] or None,
@@ -87,10 +85,10 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         recorded_from=_moment(since),
         recorded_until=_moment(until + timedelta(days=1)) if until else None,
     )
-    paging = PageRequest(offset=int(offset) if offset.isdigit() else 0, limit=PAGE_SIZE)
+    paging = PageRequest(offset=offset or 0, limit=PAGE_SIZE)
     with services_of(request).read() as connection:
         found = queries.search_audit_log(connection, search, paging)
-    query = "&".join(f"{k}={v}" for k, v in values.items() if v)
+    query = urlencode({k: v for k, v in values.items() if v})
     return page(
         request,
         "audit_search.html",
@@ -137,9 +135,8 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
     events = services.office.history(aggregate_id, actor=actor)
     values = {k: request.query_params.get(k, "").strip()[:20] for k in ("at_day", "at_time")}
     checker = Checker(values, lang)
-    moment = _moment(checker.day("at_day"), values["at_time"])
-    raw_version = request.query_params.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() and 0 < int(raw_version) < 10**9 else None
+    moment = _moment(checker.day("at_day"), query_time(values, "at_time"))
+    version = query_number(request.query_params, "version", least=1, most=10**9)
     state_error = ""
     record = None
     if moment is not None and events and moment < events[0].recorded_at:

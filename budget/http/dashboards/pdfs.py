@@ -1,24 +1,40 @@
 """PDF progress reports: one LAO, a province, the nation; now or as of a past moment.
-The same role rules as the dashboards whose figures they print."""
+The same role rules as the dashboards whose figures they print.
+
+A province's or the nation's report as of a moment replays the whole history: it is a
+job (:mod:`budget.reports.jobs`). The request answers 202 with the job, to poll at
+`/api/pdf/jobs/{id}` until it is done, then fetch at `/api/pdf/jobs/{id}/pdf`. One LAO's
+report as of a moment replays only its own records and is answered at once."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
+from litestar.status_codes import (
+    HTTP_202_ACCEPTED,
+    HTTP_409_CONFLICT,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
 
 from budget.domain.access import Action
+from budget.domain.errors import NotFound
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath, ProvincePath, Quarter, moment_param
+from budget.http.problems import HttpProblem
 from budget.http.routing import PROBLEMS, action
 from budget.http.sessions import Session
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
+from budget.reports.jobs import JobState, ReplayJob, ReportsBusyError
 
 PDF = "application/pdf"
 READ = action(Action.READ)
+OWN = action(Action.READ, scope="own")
+JobId = Annotated[str, PathParameter(max_length=64, pattern="^[0-9a-f]+$")]
 AsOf = Annotated[
     datetime | None,
     QueryParameter(
@@ -36,12 +52,78 @@ RESPONSES: dict[int, ResponseSpec] = {
     ),
     **PROBLEMS,
 }
+JOB_RESPONSES: dict[int, ResponseSpec] = {
+    **RESPONSES,
+    202: ResponseSpec(
+        data_container=dict[str, Any],
+        description="With as_of: the report is being made by a job (see ReportJob); poll the "
+        "Location until it is done",
+        generate_examples=False,
+    ),
+}
 
 
 def _request(fiscal_year: int, quarter: int | None, as_of: datetime | None) -> ReportRequest:
     return ReportRequest(
         fiscal_year=fiscal_year, quarter=quarter, as_of=moment_param("as_of", as_of)
     )
+
+
+class ReportJob(msgspec.Struct, kw_only=True):
+    """A report as of a past moment being made: poll `href` until `state` is done, then
+    fetch `pdf`."""
+
+    id: str
+    state: str  # queued, running, done or failed
+    progress: float  # 0 to 1
+    events_replayed: int
+    events_to_replay: int
+    href: str
+    pdf: str | None = None  # when done
+    problem: str | None = None  # when failed
+
+
+def job_out(job: ReplayJob) -> ReportJob:
+    href = f"/api/pdf/jobs/{job.id}"
+    return ReportJob(
+        id=job.id,
+        state=job.state.value,
+        progress=round(job.progress, 4),
+        events_replayed=job.replayed,
+        events_to_replay=job.position,
+        href=href,
+        pdf=f"{href}/pdf" if job.state is JobState.DONE else None,
+        problem=job.problem or None,
+    )
+
+
+def job_started(job: ReplayJob) -> Response[ReportJob]:
+    out = job_out(job)
+    return Response(
+        out,
+        status_code=HTTP_202_ACCEPTED,
+        media_type=MediaType.JSON,
+        headers={"Location": out.href, "Retry-After": "2"},
+    )
+
+
+def start_job(
+    request: Request[Session, str, Any], kind: str, key: str, chosen: ReportRequest
+) -> ReplayJob:
+    try:
+        return services_of(request).replays.submit(request.user.username, kind, key, chosen)
+    except ReportsBusyError:
+        raise HttpProblem(
+            HTTP_503_SERVICE_UNAVAILABLE,
+            "reports_busy",
+            "Too many reports as of a past moment are being made: try again later",
+            "มีการจัดทำรายงาน ณ เวลาในอดีตอยู่มากเกินไป กรุณาลองใหม่ภายหลัง",
+            {"Retry-After": "60"},
+        ) from None
+
+
+def job_not_found(job_id: str) -> NotFound:
+    return NotFound(what="report job", key=job_id)
 
 
 def pdf_response(rendered: Rendered) -> Response[bytes]:
@@ -80,6 +162,7 @@ class PdfController(Controller):
         targets, projects (stuck ones marked), narrative, review history, sign-off."""
         services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
+        services.check_views_online()
         return pdf_response(render_lao(services.office, services.views, lao_code, chosen))
 
     @get(
@@ -87,7 +170,7 @@ class PdfController(Controller):
         operation_id="provinceReportPdf",
         sync_to_thread=True,
         media_type=PDF,
-        responses=RESPONSES,
+        responses=JOB_RESPONSES,
         opt=READ,
     )
     def province(
@@ -97,11 +180,14 @@ class PdfController(Controller):
         fiscal_year: FiscalYearQuery,
         quarter: Quarter = None,
         as_of: AsOf = None,
-    ) -> Response[bytes]:
+    ) -> Response[Any]:
         """The summary of a province's LAOs: budget, paid, against the target, the
-        period's report, rank among peers."""
+        period's report, rank among peers. With `as_of`: 202 and a job to poll."""
         services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
+        if chosen.as_of is not None:
+            return job_started(start_job(request, "province", province_code, chosen))
+        services.check_views_online()
         return pdf_response(render_province(services.office, services.views, province_code, chosen))
 
     @get(
@@ -109,7 +195,7 @@ class PdfController(Controller):
         operation_id="nationalReportPdf",
         sync_to_thread=True,
         media_type=PDF,
-        responses=RESPONSES,
+        responses=JOB_RESPONSES,
         opt=READ,
     )
     def national(
@@ -118,8 +204,55 @@ class PdfController(Controller):
         fiscal_year: FiscalYearQuery,
         quarter: Quarter = None,
         as_of: AsOf = None,
-    ) -> Response[bytes]:
-        """The national summary: by budget group, province and LAO type."""
+    ) -> Response[Any]:
+        """The national summary: by budget group, province and LAO type. With `as_of`: 202
+        and a job to poll."""
         services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
+        if chosen.as_of is not None:
+            return job_started(start_job(request, "national", "TH", chosen))
+        services.check_views_online()
         return pdf_response(render_national(services.office, services.views, chosen))
+
+    @get(
+        "/jobs/{job_id:str}",
+        operation_id="reportJob",
+        responses=PROBLEMS,
+        opt=OWN,
+    )
+    async def job(self, request: Request[Session, str, Any], job_id: JobId) -> ReportJob:
+        """A report being made as of a past moment: its state and progress (only for those
+        who asked for it)."""
+        found = services_of(request).replays.find(request.user.username, job_id)
+        if found is None:
+            raise job_not_found(job_id)
+        return job_out(found)
+
+    @get(
+        "/jobs/{job_id:str}/pdf",
+        operation_id="reportJobPdf",
+        media_type=PDF,
+        responses=RESPONSES,
+        opt=OWN,
+    )
+    async def job_pdf(self, request: Request[Session, str, Any], job_id: JobId) -> Response[bytes]:
+        """The report a job made, once it is done (409 before)."""
+        found = services_of(request).replays.find(request.user.username, job_id)
+        if found is None:
+            raise job_not_found(job_id)
+        if found.state is JobState.FAILED:
+            raise HttpProblem(
+                HTTP_503_SERVICE_UNAVAILABLE,
+                "report_failed",
+                f"The report could not be made: {found.problem}; ask for it again",
+                "จัดทำรายงานไม่สำเร็จ กรุณาขอใหม่อีกครั้ง",
+            )
+        if found.result is None:
+            raise HttpProblem(
+                HTTP_409_CONFLICT,
+                "report_not_ready",
+                f"The report is still being made ({found.progress:.0%})",
+                f"รายงานยังจัดทำไม่เสร็จ ({found.progress:.0%})",
+                {"Retry-After": "2"},
+            )
+        return pdf_response(found.result)

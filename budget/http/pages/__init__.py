@@ -23,6 +23,7 @@ from budget.config import Settings
 from budget.http.audit.pages import AuditPages
 from budget.http.authorities.pages import LaoPages
 from budget.http.dashboards.pages import OversightPages
+from budget.http.dashboards.report_jobs import ReportJobPages
 from budget.http.guards import guard
 from budget.http.imports.pages import WorkbookPages
 from budget.http.pages.errors import APP_EXCEPTION_HANDLERS, PAGE_EXCEPTION_HANDLERS
@@ -43,6 +44,7 @@ PAGES: list[Any] = [
     OversightPages,
     AuditPages,
     WorkbookPages,
+    ReportJobPages,
 ]
 
 
@@ -80,6 +82,6 @@ def web_parts(settings: Settings) -> WebParts:
         route_handlers=[pages, static, fonts],
         template_config=template_config(),
         csrf_config=csrf_config(settings),
-        middleware=[DefineMiddleware(SecurityMiddleware)],
+        middleware=[DefineMiddleware(SecurityMiddleware, https=settings.https)],
         exception_handlers=APP_EXCEPTION_HANDLERS,
     )

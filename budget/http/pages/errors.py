@@ -19,12 +19,13 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import OperationalError
 
 from budget.domain.errors import DomainError
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.render import here, page
 from budget.http.pages.security import CSRF_COOKIE
-from budget.http.problems import HttpProblem, http_exception, status_of
+from budget.http.problems import HttpProblem, database_unavailable, http_exception, status_of
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +105,15 @@ def server_error_page(request: Request[Any, Any, Any], error: Exception) -> Resp
     return error_page(request, 500, *GENERIC[500])
 
 
+def database_error_page(request: Request[Any, Any, Any], error: OperationalError) -> Response[Any]:
+    logger.warning("%s %s: the database failed: %s", request.method, request.url.path, error)
+    return problem_page(request, database_unavailable())
+
+
 PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: domain_error_page,
     HttpProblem: problem_page,
+    OperationalError: database_error_page,
     HTTPException: http_error_page,
     Exception: server_error_page,
 }

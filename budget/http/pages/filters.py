@@ -1,6 +1,7 @@
-"""The dashboards' filters, kept in the URL so a view can be shared: read leniently from
-the query string (an unknown value is ignored, not an error page), offered as select
-boxes, and carried along every drill-down link."""
+"""The dashboards' filters, kept in the URL so a view can be shared: read from the query
+string (an unknown choice is ignored; a malformed number is a 400 page, see
+:mod:`budget.http.pages.query`), offered as select boxes, and carried along every
+drill-down link."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.procurement import Method, Stage
 from budget.http.pages.i18n import group_name, method_name, stage_name, type_name
+from budget.http.pages.query import query_number
 from budget.http.pages.render import current_fiscal_year
 from budget.projections.queries import Filters, PageRequest
 
@@ -41,21 +43,17 @@ class Chosen:
     @classmethod
     def of(cls, request: Request[Any, Any, Any]) -> Chosen:
         q = request.query_params
-        year = q.get("fiscal_year", "")
-        quarter = q.get("quarter", "")
-        offset = q.get("offset", "")
         province = q.get("province_code", "")
+        year = query_number(q, "fiscal_year", least=2500, most=2700)
         return cls(
-            fiscal_year=int(year)
-            if year.isdigit() and 2500 <= int(year) <= 2700
-            else (current_fiscal_year()),
-            quarter=int(quarter) if quarter in {"1", "2", "3", "4"} else None,
+            fiscal_year=year or current_fiscal_year(),
+            quarter=query_number(q, "quarter", least=1, most=4),
             province_code=province if province.isalnum() and len(province) <= 10 else None,
             lao_type=_choice(q.get("lao_type"), {t.value for t in AuthorityType}),
             budget_group=_choice(q.get("budget_group"), {g.value for g in BudgetGroup}),
             stage=_choice(q.get("stage"), {s.value for s in Stage}),
             method=_choice(q.get("method"), {m.value for m in Method}),
-            offset=int(offset) if offset.isdigit() and int(offset) < 10**9 else 0,
+            offset=query_number(q, "offset", least=0, most=10**9, default=0) or 0,
         )
 
     def filters(self, *, nationwide: bool = True) -> Filters:

@@ -20,6 +20,7 @@ from budget.application.commands import Command
 from budget.application.from_text import Checker
 from budget.domain.errors import DomainError
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.query import query_number
 from budget.http.pages.security import CSRF_FIELD
 from budget.http.problems import HttpProblem
 from budget.http.services import Services
@@ -110,8 +111,7 @@ def place_problem(form: Form, problem: HttpProblem, lang: str) -> None:
 
 
 def expected_version(values: dict[str, str]) -> int | None:
-    raw = values.get(VERSION_FIELD, "")
-    return int(raw) if raw.isdigit() else None
+    return query_number(values, VERSION_FIELD, least=1, most=1_000_000_000)
 
 
 def run_once(

@@ -73,7 +73,7 @@ class HomePages(Controller):
             path="/",
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=services.settings.https or request.url.scheme == "https",
             max_age=int(services.sessions.lifetime.total_seconds()),
         )
         return Redirect(
@@ -90,11 +90,18 @@ class HomePages(Controller):
         return response
 
     @get("/language/{lang:str}", opt=PUBLIC, sync_to_thread=False)
-    def language(self, lang: LangPath, next_url: NextParam = None) -> Redirect:
+    def language(
+        self, request: Request[Any, Any, Any], lang: LangPath, next_url: NextParam = None
+    ) -> Redirect:
         """Thai or English, kept in a cookie for a year."""
         chosen = lang if lang in LANGS else "th"
         cookie = Cookie(
-            key=LANG_COOKIE, value=chosen, path="/", samesite="lax", max_age=365 * 24 * 3600
+            key=LANG_COOKIE,
+            value=chosen,
+            path="/",
+            samesite="lax",
+            secure=services_of(request).settings.https,
+            max_age=365 * 24 * 3600,
         )
         return Redirect(path=safe_next(next_url), status_code=303, cookies=[cookie])
 

@@ -8,16 +8,12 @@ headers on every response, and a cross-site check on the cookie-authenticated AP
   `Sec-Fetch-Site`), else it is refused before it reaches a route.
 - Headers: a Content-Security-Policy allowing only this site's own scripts, styles and
   fonts (no inline script), no framing, no MIME sniffing, no referrer to other sites.
-- The CSRF secret is `BUDGET_SECRET_KEY`, or a random key kept in the home folder (so a
-  restart does not invalidate the forms people have open).
+- The CSRF secret is the service's secret key (:mod:`budget.http.secret`).
+- With `BUDGET_PUBLIC_URL` on https, every cookie is Secure and HSTS is sent.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import secrets
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,12 +24,10 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from budget.config import Settings
-
-logger = logging.getLogger(__name__)
+from budget.http.secret import secret_key
 
 CSRF_COOKIE = "budget_csrf"
 CSRF_FIELD = "_csrf_token"  # Litestar's name for the form field
-SECRET_FILE = "secret.key"
 NOT_PAGES = [r"^/api/", r"^/schema", r"^/static/", r"^/fonts/"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -61,35 +55,13 @@ SECURITY_HEADERS = {
 }
 
 
-def secret_key(settings: Settings) -> str:
-    """The CSRF signing key: the settings' (BUDGET_SECRET_KEY), else kept in the home folder."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = Path(settings.home) / SECRET_FILE
-    try:
-        if path.is_file():
-            kept = path.read_text(encoding="ascii").strip()
-            if len(kept) >= 32:
-                return kept
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as file:
-            file.write(key)
-    except OSError as error:  # a read-only home: forms open before a restart need a reload
-        logger.warning(
-            "could not keep the CSRF key in %s (%s): using one for this run", path, error
-        )
-        return secrets.token_hex(32)
-    return key
-
-
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=secret_key(settings),
         cookie_name=CSRF_COOKIE,
         cookie_httponly=True,  # the server writes the token into each form itself
         cookie_samesite="lax",
+        cookie_secure=settings.https,
         header_name="x-csrf-token",
         exclude=NOT_PAGES,
     )
@@ -132,12 +104,19 @@ def _refusal() -> list[Any]:
     ]
 
 
-class SecurityMiddleware:
-    """Adds the security headers to every response; refuses cross-site API writes that
-    rely on the session cookie."""
+HSTS = "max-age=31536000; includeSubDomains"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityMiddleware:
+    """Adds the security headers to every response (and Strict-Transport-Security when
+    people reach the service over https); refuses cross-site API writes that rely on the
+    session cookie."""
+
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.headers = dict(SECURITY_HEADERS)
+        if https:
+            self.headers["strict-transport-security"] = HSTS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -151,19 +130,19 @@ class SecurityMiddleware:
             and not _same_site(headers)
         ):
             for message in _refusal():
-                await _with_headers(send, message)
+                await _with_headers(send, message, self.headers)
             return
 
         async def send_with_headers(message: Message) -> None:
-            await _with_headers(send, message)
+            await _with_headers(send, message, self.headers)
 
         await self.app(scope, receive, send_with_headers)
 
 
-async def _with_headers(send: Send, message: Message) -> None:
+async def _with_headers(send: Send, message: Message, added: dict[str, str]) -> None:
     if message["type"] == "http.response.start":
         headers = MutableScopeHeaders.from_message(message)
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in added.items():
             if name not in headers:
                 headers[name] = value
     await send(message)
