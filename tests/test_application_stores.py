@@ -14,7 +14,6 @@ from budget.application.commands import (
     DraftBudget,
     DraftReport,
     InspectInstallment,
-    RecordPayment,
     SignContract,
     SignOffReport,
     SubmitReport,
@@ -30,7 +29,9 @@ from tests.builders import (
     REVIEWER,
     contracted_project,
     enacted_office,
+    inspect,
     line,
+    pay,
     refused,
 )
 
@@ -38,20 +39,8 @@ from tests.builders import (
 def test_a_year_of_work_is_recorded_and_read_back(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    paid = office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal("700000.00"),
-            voucher="ฎ1/2570",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    paid = pay(office, project, 1, "700000.00", voucher="ฎ1/2570", on=date(2027, 1, 20))
     report = office.execute(
         DraftReport(
             lao_code=LAO, period="2570-Q2", narrative="ความก้าวหน้า", business_date=date(2027, 4, 2)
@@ -106,21 +95,9 @@ def test_an_aggregate_is_read_as_it_was_at_a_version_or_a_moment(office: BudgetO
 def test_a_refused_command_records_nothing(office: BudgetOffice) -> None:
     enacted_office(office)
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "payment_exceeds_installment"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal("900000.00"),
-                voucher="ฎ1",
-                business_date=date(2027, 1, 20),
-            ),
-            actor=FINANCE,
-        )
+        pay(office, project, 1, "900000.00", voucher="ฎ1", on=date(2027, 1, 20))
     assert office.budget(LAO, FY).ledger("ROAD").total_paid == 0
 
 

@@ -7,6 +7,7 @@ import inspect
 from pathlib import Path
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 
 import budget.domain
 from budget.domain.account import UserAccount
@@ -134,3 +135,28 @@ def test_every_api_body_is_a_commands_payload() -> None:
     assert len(bodies) > 25
     outside = {b.__name__ for b in bodies if not b.__module__.startswith("budget.application")}
     assert outside == {"Login", "OwnPasswordIn", "WorkbookUpload"}
+
+
+def test_no_projection_compares_event_class_names() -> None:
+    """Projections match on the typed event classes (budget/projections/events), never on
+    an event class's name."""
+    folder = Path(budget.domain.__file__).parent.parent / "projections"
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "__qualname__":
+                raise AssertionError(f"{path}:{node.lineno} reads a class's name")
+
+
+def test_every_projected_topic_is_a_domain_event() -> None:
+    """Each typed event is named after an event of its aggregate, so a renamed or removed
+    domain event fails here rather than leaving a projection deaf to it."""
+    from budget.projections.events import TOPICS
+
+    aggregates = {
+        get_topic(a): a
+        for a in (AnnualBudget, LocalAuthority, Project, ProgressReport, DisbursementTargets)
+    }
+    for topic, event in TOPICS.items():
+        owner, _, name = topic.rpartition(".")
+        assert name == event.__name__, topic
+        assert issubclass(getattr(aggregates[owner], name), Aggregate.Event), topic

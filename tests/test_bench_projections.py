@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from budget.bench.projections import main
+from budget.projections.lanes import LANES
 from budget.projections.registry import all_projections
 from budget.registry import generate_authorities
 from budget.testing.postgres import database_url, drop_database
@@ -29,10 +30,16 @@ FIGURES = {
     "copy_and_insert": "events/s",
     "generation_seconds": "s",
     "decode_only": "events/s",
+    "decode_mapper": "events/s",
     "catch_up": "events/s",
     "catch_up_seconds": "s",
+    "catch_up_cpu_per_event": "µs",
+    "catch_up_peak_memory": "MiB",
     **{f"catch_up_apply_{p.name}": "s" for p in all_projections()},
-    "catch_up_outside_apply": "s",
+    **{f"catch_up_outside_apply_{'_'.join(lane)}": "s" for lane in LANES},
+    "library_runner": "events/s",
+    "catch_up_vs_library_runner": "x",
+    "catch_up_vs_decode_only": "x",
     **dict.fromkeys(QUERIES, "ms"),
     "size_event_store": "MiB",
     "size_views": "MiB",
@@ -88,8 +95,13 @@ def test_quick_run_prints_every_figure_of_the_year_it_generated(
     assert 4 <= value["projects"] / 20 <= 6  # 3 per SAO, up to 2.5 times for bigger types
     for metric in ("copy_and_insert", "decode_only", "catch_up"):
         assert value[metric] > 0
-    parts = [m for m in value if m.startswith("catch_up_apply_")] + ["catch_up_outside_apply"]
-    assert sum(value[m] for m in parts) == pytest.approx(value["catch_up_seconds"], abs=0.01)
+    for lane in LANES:  # side by side: each lane's time within the catch-up's
+        parts = [f"catch_up_apply_{name}" for name in lane]
+        parts.append(f"catch_up_outside_apply_{'_'.join(lane)}")
+        assert 0 < sum(value[m] for m in parts) <= value["catch_up_seconds"]
+    assert value["catch_up_vs_library_runner"] == pytest.approx(
+        value["catch_up"] / value["library_runner"], rel=0.01
+    )
     for metric in QUERIES[::2]:
         assert 0 < value[metric] <= value[metric.replace("_p50", "_p95")]
     assert value["size_event_store"] > 0

@@ -15,8 +15,6 @@ from tests.http_world import PASSWORD, Api
 
 NEW_PASSWORD = "a long new password"
 
-pytestmark = pytest.mark.parametrize("store_url", ["memory", "sqlite"], indirect=True)
-
 
 class Clock:
     def __init__(self, now: float) -> None:

@@ -1,9 +1,11 @@
 """Every route for every role: LAO staff only their own LAO, reviewers their province,
 DLA nationwide reads, auditors everything including history, nobody without a login.
 
-A cell is *allowed* when the answer is neither 401 nor 403 (a write may still be
-refused by a rule of the domain, 422, after the guard let it through); a refused cell
-is 403 `not_permitted`; anyone without a login gets 401.
+Every cell states its answer. An allowed cell gets the row's exact status and a body that
+says so: a read names the record its path asks for (a PDF is a PDF), a write names the record it
+changed and waits for the views, a write the domain refuses after the guard let it through is a
+problem with the rule's code (422, or 409 for a record that exists). A refused cell is 403
+`not_permitted`; anyone without a login gets 401.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 from budget.application.commands import DraftReport, PlanProject, SignOffReport, SubmitReport
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
+from budget.domain.ids import account_id, budget_id
 from budget.domain.procurement import Method
 from budget.http.app import create_app
 from budget.http.guards import SCOPES
@@ -66,6 +69,9 @@ class Row:
     path: str  # with this world's ids ({P1}, {P2} are filled in by the test)
     allowed: frozenset[str]
     body: Any = None
+    status: int = 200  # what an allowed user gets
+    code: str = ""  # the problem's code when that status refuses (the domain's rule)
+    then: dict[str, tuple[int, str]] | None = None  # another answer for a later user
 
 
 BUDGET = "/api/authorities/{lao_code}/budgets/{fiscal_year}"
@@ -76,6 +82,8 @@ CHANGES = [
         f"/api/authorities/{LAO}/budgets/{FY}/lines",
         CLERK,
         {**LINE, "code": "NEW"},
+        422,
+        "budget_already_enacted",
     ),
     Row(
         "POST",
@@ -118,8 +126,18 @@ CHANGES = [
         f"/api/authorities/{LAO}/budgets/{FY}/expenditures/7/corrections",
         CLERK,
         {"amount": "5.00", "reason": "typo"},
+        422,
+        "event_not_correctable",  # version 7 is no expenditure
     ),
-    Row("POST", f"{BUDGET}/closing", f"/api/authorities/{LAO}/budgets/{FY}/closing", CLERK, {}),
+    Row(  # before 30 September
+        "POST",
+        f"{BUDGET}/closing",
+        f"/api/authorities/{LAO}/budgets/{FY}/closing",
+        CLERK,
+        {},
+        422,
+        "invalid_input",
+    ),
     Row(
         "POST",
         "/api/projects/{project_id}/stage-date-corrections",
@@ -133,6 +151,8 @@ CHANGES = [
         "/api/projects/{P1}/carry-over",
         CLERK,
         {"kind": "committed", "amount": "10.00", "deadline": "2028-03-31"},
+        422,
+        "carry_over_not_allowed",  # no contract yet
     ),
     Row(
         "POST",
@@ -140,6 +160,8 @@ CHANGES = [
         "/api/projects/{P1}/carry-over/cancellation",
         CLERK,
         {},
+        422,
+        "invalid_input",  # nothing carried
     ),
 ]
 REPORTS = [
@@ -149,6 +171,8 @@ REPORTS = [
         f"/api/authorities/{LAO}/reports",
         CLERK | EXECUTIVE,
         {"period": "2570-M11", "narrative": "เบิกจ่ายตามแผน", "business_date": "2026-12-02"},
+        201,
+        then={"executive": (409, "already_exists")},  # the clerk drafted it first
     ),
     Row(
         "POST",
@@ -156,6 +180,7 @@ REPORTS = [
         f"/api/authorities/{OTHER_LAO}/reports",
         frozenset({"clerk2"}),
         {"period": "2570-M11", "narrative": "เบิกจ่ายตามแผน", "business_date": "2026-12-02"},
+        201,
     ),
     Row("GET", "/api/authorities/{lao_code}/reports", f"/api/authorities/{LAO}/reports", LAO_READ),
     Row(
@@ -189,8 +214,14 @@ REPORTS = [
         REVIEWER,
         {"comments": "ขาดปัญหาอุปสรรค"},
     ),
-    Row(
-        "POST", "/api/reports/{report_id}/acceptance", "/api/reports/{R1}/acceptance", REVIEWER, {}
+    Row(  # returned just before
+        "POST",
+        "/api/reports/{report_id}/acceptance",
+        "/api/reports/{R1}/acceptance",
+        REVIEWER,
+        {},
+        422,
+        "report_status_conflict",
     ),
 ]
 ACCOUNTS = [
@@ -200,6 +231,7 @@ ACCOUNTS = [
         "/api/accounts",
         ADMIN,
         {"username": "newbie", "display_name": "New Clerk"},
+        201,
     ),
     Row("GET", "/api/accounts/{username}", "/api/accounts/clerk", ADMIN),
     Row(
@@ -229,6 +261,8 @@ ACCOUNTS = [
         "/api/auth/password",
         ALL,
         {"current_password": "not it", "new_password": "a new long password"},
+        422,
+        "wrong_password",
     ),
     Row(
         "GET",
@@ -262,6 +296,7 @@ ROWS = [
         f"/api/authorities/{LAO}/budgets",
         CLERK,
         {"fiscal_year": FY + 1, "lines": [LINE]},
+        201,
     ),
     Row(
         "POST",
@@ -269,6 +304,8 @@ ROWS = [
         f"/api/authorities/{LAO}/budgets/{FY}/enactment",
         CLERK,
         {"ordinance_date": "2026-09-20", "approved_by": "นายอำเภอ"},
+        422,
+        "budget_already_enacted",
     ),
     Row(
         "POST",
@@ -276,6 +313,7 @@ ROWS = [
         f"/api/authorities/{LAO}/budgets/{FY}/projects",
         CLERK,
         {**PLAN, "code": "M1"},
+        201,
     ),
     Row(
         "POST",
@@ -283,6 +321,7 @@ ROWS = [
         f"/api/authorities/{OTHER_LAO}/budgets/{FY}/projects",
         frozenset({"clerk2"}),
         {**PLAN, "code": "M2"},
+        201,
     ),
     Row(
         "GET",
@@ -310,6 +349,8 @@ ROWS = [
         "/api/projects/{P1}/contract",
         CLERK,
         CONTRACT,
+        422,
+        "stage_out_of_order",  # only its plan is published
     ),
     Row(
         "POST",
@@ -317,6 +358,8 @@ ROWS = [
         "/api/projects/{P1}/inspections",
         CLERK,
         {"installment": 1},
+        422,
+        "installment_not_found",  # no contract, no installments
     ),
     Row(
         "POST",
@@ -324,6 +367,8 @@ ROWS = [
         "/api/projects/{P1}/payments",
         CLERK,
         {"installment": 1, "amount": "10.00", "voucher": "V-1"},
+        422,
+        "installment_not_found",
     ),
     Row(
         "POST",
@@ -331,6 +376,8 @@ ROWS = [
         "/api/projects/{P1}/payments/2/corrections",
         CLERK,
         {"amount": "5.00", "reason": "typo"},
+        422,
+        "event_not_correctable",  # version 2 is no payment
     ),
     Row(
         "POST",
@@ -339,7 +386,15 @@ ROWS = [
         CLERK,
         {"reason": "ไม่จำเป็นแล้ว"},
     ),
-    Row("POST", "/api/projects/{project_id}/closing", "/api/projects/{P1}/closing", CLERK, {}),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/closing",
+        "/api/projects/{P1}/closing",
+        CLERK,
+        {},
+        422,
+        "project_not_finished",
+    ),
     Row(
         "GET",
         "/api/dashboards/national",
@@ -415,16 +470,35 @@ ROWS = [
         f"/api/authorities/{LAO}/workbook?fiscal_year={FY}",
         LAO_READ,
     ),
-    Row(
+    Row(  # a JSON body where the file is multipart: refused as malformed for those allowed
         "POST",
         "/api/authorities/{lao_code}/imports",
         f"/api/authorities/{LAO}/imports",
-        CLERK | ADMIN,  # a JSON body: a 400 for them, the file is multipart
+        CLERK | ADMIN,
+        None,
+        400,
+        "invalid_request",
     ),
     # a report job is found only by those who asked for it (others: 404, as for no job)
-    Row("GET", "/api/pdf/jobs/{job_id}", "/api/pdf/jobs/0123456789abcdef", ALL),
-    Row("GET", "/api/pdf/jobs/{job_id}/pdf", "/api/pdf/jobs/0123456789abcdef/pdf", ALL),
-    Row("POST", "/api/auth/logout", "/api/auth/logout", ALL),  # last: it ends the sessions
+    Row(
+        "GET",
+        "/api/pdf/jobs/{job_id}",
+        "/api/pdf/jobs/0123456789abcdef",
+        ALL,
+        None,
+        404,
+        "not_found",
+    ),
+    Row(
+        "GET",
+        "/api/pdf/jobs/{job_id}/pdf",
+        "/api/pdf/jobs/0123456789abcdef/pdf",
+        ALL,
+        None,
+        404,
+        "not_found",
+    ),
+    Row("POST", "/api/auth/logout", "/api/auth/logout", ALL, status=204),  # last: ends sessions
 ]
 
 
@@ -469,6 +543,41 @@ def drafted_reports(api: Api) -> dict[str, str]:
     return ids
 
 
+def records_named(path: str, names: list[str]) -> set[str]:
+    """The ids of the records a route's path names (a budget by its LAO and year, an account by
+    its username, a project or report by its id)."""
+    parts = path.split("?", maxsplit=1)[0].split("/")
+    found = set(names)
+    if "budgets" in parts and parts.index("budgets") + 1 < len(parts):
+        found.add(str(budget_id(parts[parts.index("budgets") - 1], FY)))
+    if "accounts" in parts and parts.index("accounts") + 1 < len(parts):
+        found.add(str(account_id(parts[parts.index("accounts") + 1])))
+    return found
+
+
+def allowed_answer(row: Row, path: str, user: str, response: Any, names: list[str]) -> str:
+    """What is wrong with an allowed cell's answer ("" when it is the row's)."""
+    status, code = (row.then or {}).get(user, (row.status, row.code))
+    if response.status_code != status:
+        return f"status {response.status_code}, not {status}"
+    if status == 204:
+        return "" if not response.content else "a body in a 204"
+    if code:
+        found = response.json().get("code")
+        return "" if found == code else f"problem {found!r}, not {code!r}"
+    if path.startswith("/api/pdf/"):
+        pdf = response.headers["content-type"] == "application/pdf"
+        return "" if pdf and response.content.startswith(b"%PDF") else "not a PDF"
+    if "/workbook" in path:  # an .xlsx file: a zip
+        return "" if response.content.startswith(b"PK") else "not a workbook"
+    body = response.json()
+    if row.method == "POST" and "id" in body:  # a write: the record changed, the views caught up
+        named = body["id"] in records_named(path, names) or status == 201
+        return "" if named and body["views_caught_up"] is True else f"write answered {body}"
+    missing = [name for name in names if name not in response.text]
+    return f"the body does not name {missing}" if missing else ""
+
+
 def test_every_route_answers_every_role_as_its_scope_allows(api: Api) -> None:
     ids = {"{P1}": str(api.project), "{P2}": second_project(api), **drafted_reports(api)}
     wrong: list[str] = []
@@ -476,21 +585,25 @@ def test_every_route_answers_every_role_as_its_scope_allows(api: Api) -> None:
         path = row.path
         for placeholder, value in ids.items():
             path = path.replace(placeholder, value)
+        route = path.split("?")[0]
+        names = [n for n in (*ids.values(), LAO, OTHER_LAO, FAR_LAO) if n in route.split("/")]
         for user in USERS:
             response = api.client.request(
                 row.method, path, headers=api.headers(user), json=row.body
             )
             status = response.status_code
             if user is None:
-                ok = status == 401
+                problem = "" if status == 401 else f"status {status}, not 401"
             elif user in row.allowed:
-                ok = status not in {401, 403} and status < 500
-            elif hides_existence(row.template) and status == 404:
-                ok = response.json()["code"] == "not_found"  # as if there were none
+                problem = allowed_answer(row, path, user, response, names)
+            elif hides_existence(row.template) and status == 404:  # as if there were none
+                found = response.json()["code"]
+                problem = "" if found == "not_found" else f"problem {found!r}, not not_found"
             else:
-                ok = status == 403 and response.json()["code"] == "not_permitted"
-            if not ok:
-                wrong.append(f"{row.method} {path} as {user}: {status} {response.text[:200]}")
+                refused = status == 403 and response.json()["code"] == "not_permitted"
+                problem = "" if refused else f"status {status}, not 403 not_permitted"
+            if problem:
+                wrong.append(f"{row.method} {path} as {user}: {problem}: {response.text[:160]}")
     assert not wrong, "\n".join(wrong)
 
 

@@ -27,7 +27,7 @@ from schemathesis.checks import (
 from budget.application import BudgetOffice
 from budget.application.commands import DraftReport
 from budget.domain.ids import report_id
-from tests.builders import FINANCE, LAO
+from tests.builders import DEEP, FINANCE, LAO
 from tests.http_world import PASSWORD, build_world, module_store, serving, settings_for
 
 CHECKS = [
@@ -120,7 +120,7 @@ def bounded(examples: int) -> Any:
     return settings(
         max_examples=examples,
         deadline=None,
-        derandomize=True,
+        derandomize=not DEEP,  # scripts/test --deep: new random examples
         database=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),

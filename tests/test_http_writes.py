@@ -177,6 +177,20 @@ def test_if_match_forms(api: Api, value: str, status: int) -> None:
     assert response.status_code == status
 
 
+def test_a_weak_if_match_is_honoured_as_the_version_it_names(api: Api) -> None:
+    """W/"0" names a version the project has left: refused as stale, nothing recorded; so the
+    200 of W/"1" is the precondition holding, not the header ignored."""
+    path = f"/api/projects/{api.project}/steps"
+    assert api.office.project(api.project).version == 1
+    position = api.position()
+    stale = api.post(path, "clerk", {"step": "plan_published"}, if_match='W/"0"')
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+    assert api.position() == position
+    current = api.post(path, "clerk", {"step": "plan_published"}, if_match='W/"1"')
+    assert current.status_code == 200
+    assert api.office.project(api.project).version == 2
+
+
 def test_a_stale_if_match_on_a_budget_records_nothing(api: Api) -> None:
     path = f"/api/authorities/{LAO}/budgets/{FY}"
     version = int(api.get(path, "clerk").headers["etag"].strip('"'))

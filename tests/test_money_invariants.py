@@ -1,9 +1,19 @@
 """Random sequences of commands never let paid exceed the contract, nor a contract
 exceed the money available on its line; the money views, followed in batches that end
-anywhere, hold what the aggregate holds (hypothesis state machine)."""
+anywhere, hold what the aggregate holds (hypothesis state machine).
+
+The machine keeps its own small model of the money rules (`Rules` below): before each command it
+predicts whether the command is legal, and asserts the office accepted exactly the legal ones.
+So a rule that refuses what the law allows fails here as surely as one that lets money through.
+The model's sums are checked against the ledger after every step.
+
+The run is derandomized (the same examples every time, as CI needs); `scripts/test --deep`
+(BUDGET_TEST_DEEP=1) draws new random examples, ten times as many.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -31,6 +41,7 @@ from budget.application.commands import (
     TransferFunds,
     WinnerAnnounced,
 )
+from budget.application.results import Recorded
 from budget.config import Settings
 from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
@@ -42,7 +53,16 @@ from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
 from budget.projections.tables import lao_progress
-from tests.builders import EXECUTIVE, FINANCE, FY, LAO, STANDARD_LINES, contract, enacted_office
+from tests.builders import (
+    DEEP,
+    EXECUTIVE,
+    FINANCE,
+    FY,
+    LAO,
+    STANDARD_LINES,
+    contract,
+    enacted_office,
+)
 from tests.test_projections_money import assert_lines_match_the_ledgers, balances, rows
 
 LINES = [code for code, _, _ in STANDARD_LINES]
@@ -56,7 +76,59 @@ QUARTER_ENDS = (
     date(2099, 1, 1),
 )
 VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
+PAID_ON = date(2027, 2, 2)
+CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
+
+
+@dataclass
+class ProjectModel:
+    """What the rules need to know of one project, kept apart from the aggregates."""
+
+    line: str
+    reserved: Decimal  # its budget; the contract amount once signed; what it paid if cancelled
+    procured: bool = False  # the five steps before the contract done
+    installments: list[Decimal] = field(default_factory=list)  # empty: no contract yet
+    inspected: dict[int, date] = field(default_factory=dict)  # installment: inspected on
+    paid: dict[int, Decimal] = field(default_factory=dict)
+    payments: list[tuple[int, Decimal]] = field(default_factory=list)  # in the order recorded
+    carried: Decimal | None = None
+    cancelled: bool = False
+
+    @property
+    def total_paid(self) -> Decimal:
+        return sum(self.paid.values(), ZERO)
+
+    def fits(self, installment: int, change: Decimal) -> bool:
+        """All the payments on an installment never exceed it."""
+        due = self.installments[installment - 1]
+        return self.paid.get(installment, ZERO) + change <= due
+
+    def record_paid(self, installment: int, change: Decimal, *, after_year_end: bool) -> None:
+        self.paid[installment] = self.paid.get(installment, ZERO) + change
+        if self.carried is None:
+            return
+        if after_year_end:
+            self.carried -= change
+        else:  # carried money is never more than what is unpaid
+            self.carried = max(ZERO, min(self.carried, self.reserved - self.total_paid))
+
+
+@dataclass
+class Rules:
+    """The money rules of DOMAIN.md, written again as plainly as possible: the prediction."""
+
+    allocated: dict[str, Decimal]
+    projects: dict[UUID, ProjectModel] = field(default_factory=dict)
+    year_closed: bool = False
+
+    def free(self, line: str) -> Decimal:
+        held = (p.reserved for p in self.projects.values() if p.line == line)
+        return self.allocated[line] - sum(held, ZERO)
+
+    def open(self, project: UUID) -> ProjectModel | None:
+        found = self.projects[project]
+        return None if found.cancelled else found
 
 
 class MoneyMachine(RuleBasedStateMachine):
@@ -66,16 +138,25 @@ class MoneyMachine(RuleBasedStateMachine):
         super().__init__()
         self.office = enacted_office()
         self.count = 0
+        self.rules = Rules({code: Decimal(amount) for code, amount, _ in STANDARD_LINES})
 
-    def attempt(self, command: Command, actor: Actor = FINANCE) -> None:
+    def attempt(self, legal: bool, command: Command, actor: Actor = FINANCE) -> Recorded | None:
+        """Run a command; the office must accept it exactly when the rules say it is legal."""
         step = command.step if isinstance(command, RecordProcurementStep) else command
         name = type(step).__name__
+        refusal: DomainError | None = None
+        recorded: Recorded | None = None
         try:
-            self.office.execute(command, actor=actor)
+            recorded = self.office.execute(command, actor=actor)
         except DomainError as error:
-            event(f"{name} refused: {error.code}")  # the invariants below must still hold
-        else:
-            event(f"{name} recorded")
+            refusal = error
+        event(f"{name} refused: {refusal.code}" if refusal else f"{name} recorded")
+        assert (refusal is None) == legal, (
+            f"{name} is legal but was refused: {refusal}"
+            if legal
+            else f"{name} was recorded though the rules refuse it"
+        )
+        return recorded
 
     @rule(
         target=projects,
@@ -92,32 +173,35 @@ class MoneyMachine(RuleBasedStateMachine):
         self.count += 1
         free = self.office.budget(LAO, FY).ledger(line_code).available
         amount = max((free * budget_share / 100).quantize(Decimal("0.01")), Decimal(1))
-        try:
-            project = self.office.execute(
-                PlanProject(
-                    lao_code=LAO,
-                    fiscal_year=FY,
-                    code=f"P{self.count}",
-                    name="โครงการ",
-                    line_code=line_code,
-                    method=Method.SPECIFIC,
-                    amount=amount,
-                    method_reason="กรณีตามกฎหมายกำหนด",
-                    business_date=DAY,
-                ),
-                actor=FINANCE,
-            ).id
-        except DomainError:
+        legal = not self.rules.year_closed and amount <= self.rules.free(line_code)
+        planned = self.attempt(
+            legal,
+            PlanProject(
+                lao_code=LAO,
+                fiscal_year=FY,
+                code=f"P{self.count}",
+                name="โครงการ",
+                line_code=line_code,
+                method=Method.SPECIFIC,
+                amount=amount,
+                method_reason="กรณีตามกฎหมายกำหนด",
+                business_date=DAY,
+            ),
+        )
+        if planned is None:
             return None
+        self.rules.projects[planned.id] = ProjectModel(line=line_code, reserved=amount)
         if contract_share:
             share = max((amount * contract_share / 100).quantize(Decimal("0.01")), Decimal(1))
-            self.sign(project, share, installments)
-        return project
+            self.sign(planned.id, share, installments)
+        return planned.id
 
     @rule(project=projects, amount=amounts, installments=st.integers(1, 3))
     def sign(self, project: UUID | None, amount: Decimal, installments: int) -> None:
         if project is None or self.office.project(project).contract is not None:
             return
+        model = self.rules.projects[project]
+        steps_legal = not model.cancelled and not model.procured  # each step once, in order
         for step in (
             PlanPublished(business_date=DAY),
             ReportApproved(estimate=amount, business_date=DAY),
@@ -125,20 +209,37 @@ class MoneyMachine(RuleBasedStateMachine):
             BidsEvaluated(bids_received=1, business_date=DAY),
             WinnerAnnounced(winner="ร้านค้า", offered_amount=amount, business_date=DAY),
         ):
-            self.attempt(RecordProcurementStep(project_id=project, step=step))
-        terms = contract(str(amount), installments)  # an installment of 0.00 baht is refused
-        self.attempt(SignContract.of(terms, project_id=project, business_date=DAY))
+            self.attempt(steps_legal, RecordProcurementStep(project_id=project, step=step))
+        model.procured = model.procured or steps_legal
+        terms = contract(str(amount), installments)
+        whole = all(i.amount > 0 for i in terms.installments)  # no installment of 0.00 baht
+        legal = (
+            whole
+            and not model.cancelled
+            and model.procured
+            and not self.rules.year_closed
+            and amount <= self.rules.free(model.line) + model.reserved
+        )
+        if self.attempt(legal, SignContract.of(terms, project_id=project, business_date=DAY)):
+            model.reserved = amount
+            model.installments = [i.amount for i in terms.installments]
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:
         if project is not None:
-            self.attempt(
-                InspectInstallment(
-                    project_id=project,
-                    installment=self._existing(project, pick),
-                    business_date=date(2027, 2, 1),
-                )
-            )
+            self._inspect(project, self._existing(project, pick), date(2027, 2, 1))
+
+    def _inspect(self, project: UUID, installment: int, on: date) -> None:
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and 1 <= installment <= len(model.installments)
+            and installment not in model.inspected
+        )
+        command = InspectInstallment(project_id=project, installment=installment, business_date=on)
+        if self.attempt(legal, command):
+            assert model is not None
+            model.inspected[installment] = on
 
     def _share_of_installment(self, project: UUID, installment: int, share: int) -> Decimal:
         """Mostly amounts near what is due, so payments land as often as they are refused."""
@@ -153,20 +254,32 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
     def pay(self, project: UUID | None, pick: int, share: int) -> None:
-        if project is not None:
-            self.count += 1
-            installment = self._existing(project, pick)
-            if installment not in self.office.project(project).inspected:
-                self.inspect(project, installment)
-            self.attempt(
-                RecordPayment(
-                    project_id=project,
-                    installment=installment,
-                    amount=self._share_of_installment(project, installment, share),
-                    voucher=f"V{self.count}",
-                    business_date=date(2027, 2, 2),
-                )
-            )
+        if project is None:
+            return
+        self.count += 1
+        installment = self._existing(project, pick)
+        if installment not in self.office.project(project).inspected:
+            self.inspect(project, installment)
+        amount = self._share_of_installment(project, installment, share)
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and model.inspected.get(installment, PAID_ON) <= PAID_ON  # inspected by then
+            and installment in model.inspected
+            and model.fits(installment, amount)
+            and not self.rules.year_closed  # nothing dated inside a closed year
+        )
+        payment = RecordPayment(
+            project_id=project,
+            installment=installment,
+            amount=amount,
+            voucher=f"V{self.count}",
+            business_date=PAID_ON,
+        )
+        if self.attempt(legal, payment):
+            assert model is not None
+            model.payments.append((installment, amount))
+            model.record_paid(installment, amount, after_year_end=False)
 
     @rule(project=projects, share=st.integers(0, 130))
     def correct_last_payment(self, project: UUID | None, share: int) -> None:
@@ -174,17 +287,26 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         version = max(self.office.project(project).payments)
         installment = self.office.project(project).payments[version].installment
-        self.attempt(
-            CorrectPayment(
-                project_id=project,
-                corrects_version=version,
-                amount=self._share_of_installment(project, installment, share)
-                if share
-                else Decimal(0),
-                reason="แก้ไขตามเอกสาร",
-                business_date=date(2027, 2, 3),
-            )
+        amount = self._share_of_installment(project, installment, share) if share else ZERO
+        model = self.rules.projects[project]
+        assert model.payments[-1][0] == installment  # the last one recorded
+        old = model.payments[-1][1]
+        legal = (
+            not model.cancelled
+            and amount != old
+            and model.fits(installment, amount - old)
+            and not self.rules.year_closed
         )
+        correction = CorrectPayment(
+            project_id=project,
+            corrects_version=version,
+            amount=amount,
+            reason="แก้ไขตามเอกสาร",
+            business_date=date(2027, 2, 3),
+        )
+        if self.attempt(legal, correction):
+            model.payments[-1] = (installment, amount)
+            model.record_paid(installment, amount - old, after_year_end=False)
 
     @rule(project=projects, share=st.integers(1, 120))
     def carry_over(self, project: UUID | None, share: int) -> None:
@@ -192,20 +314,29 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         unpaid = self.office.project(project).unpaid
         amount = max((unpaid * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
-        self.attempt(
-            CarryOver(
-                project_id=project,
-                kind=CarryOverKind.COMMITTED,
-                amount=amount,
-                deadline=date(2028, 3, 31),
-                business_date=date(2027, 9, 20),
-            )
+        model = self.rules.projects[project]
+        legal = (
+            not model.cancelled
+            and not self.rules.year_closed
+            and model.carried is None
+            and bool(model.installments)  # committed by a contract
+            and amount <= model.reserved - model.total_paid
         )
+        carry = CarryOver(
+            project_id=project,
+            kind=CarryOverKind.COMMITTED,
+            amount=amount,
+            deadline=date(2028, 3, 31),
+            business_date=date(2027, 9, 20),
+        )
+        if self.attempt(legal, carry):
+            model.carried = amount
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
-        if dice == 0:
-            self.attempt(CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1)))
+        closing = CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1))
+        if dice == 0 and self.attempt(not self.rules.year_closed, closing):
+            self.rules.year_closed = True
 
     @rule(project=projects, pick=st.integers(1, 3), share=st.integers(1, 130))
     def pay_after_the_year(self, project: UUID | None, pick: int, share: int) -> None:
@@ -214,44 +345,62 @@ class MoneyMachine(RuleBasedStateMachine):
         self.count += 1
         installment = self._existing(project, pick)
         if installment not in self.office.project(project).inspected:
-            self.attempt(
-                InspectInstallment(
-                    project_id=project, installment=installment, business_date=date(2027, 11, 1)
-                )
-            )
+            self._inspect(project, installment, date(2027, 11, 1))
         ledger = self.office.budget(LAO, FY).ledger(self.office.project(project).line_code)
         carried = ledger.carried.get(str(project), ZERO)
         amount = (carried * share / 100).quantize(Decimal("0.01"))  # around what is carried
-        self.attempt(
-            RecordPayment(
-                project_id=project,
-                installment=installment,
-                amount=amount
-                if amount > 0
-                else self._share_of_installment(project, installment, share),
-                voucher=f"V{self.count}",
-                business_date=date(2027, 11, 15),
-            )
+        if amount <= 0:
+            amount = self._share_of_installment(project, installment, share)
+        model = self.rules.open(project)
+        legal = (
+            model is not None
+            and model.carried is not None  # paid in the carry-over period only
+            and installment in model.inspected
+            and model.fits(installment, amount)
+            and amount <= model.carried  # and only out of what was carried
         )
+        payment = RecordPayment(
+            project_id=project,
+            installment=installment,
+            amount=amount,
+            voucher=f"V{self.count}",
+            business_date=date(2027, 11, 15),
+        )
+        if self.attempt(legal, payment):
+            assert model is not None
+            model.payments.append((installment, amount))
+            model.record_paid(installment, amount, after_year_end=True)
 
     @rule(project=projects, dice=st.integers(0, 5))
     def cancel(self, project: UUID | None, dice: int) -> None:
-        if project is not None and dice == 0:
-            self.attempt(CancelProject(project_id=project, reason="ยกเลิก"))
+        if project is None or dice != 0:
+            return
+        model = self.rules.projects[project]
+        cancelling = CancelProject(project_id=project, reason="ยกเลิก", business_date=CANCELLED_ON)
+        if self.attempt(not model.cancelled, cancelling):
+            model.cancelled = True
+            model.reserved = model.total_paid  # it keeps only what it paid
+            if model.carried is not None:
+                model.carried = ZERO
 
     @rule(source=st.sampled_from(LINES), destination=st.sampled_from(LINES), amount=amounts)
     def transfer(self, source: str, destination: str, amount: Decimal) -> None:
-        self.attempt(
-            TransferFunds(
-                lao_code=LAO,
-                fiscal_year=FY,
-                from_line=source,
-                to_line=destination,
-                amount=amount,
-                business_date=DAY,
-            ),
-            EXECUTIVE,
+        legal = (
+            not self.rules.year_closed
+            and source != destination
+            and amount <= self.rules.free(source)
         )
+        moving = TransferFunds(
+            lao_code=LAO,
+            fiscal_year=FY,
+            from_line=source,
+            to_line=destination,
+            amount=amount,
+            business_date=DAY,
+        )
+        if self.attempt(legal, moving, EXECUTIVE):
+            self.rules.allocated[source] -= amount
+            self.rules.allocated[destination] += amount
 
     def teardown(self) -> None:
         """The views, followed from the first event in batches that end anywhere (their
@@ -283,6 +432,18 @@ class MoneyMachine(RuleBasedStateMachine):
                         a + b for a, b in zip(was, now, strict=True)
                     )
             assert projected == as_of, day
+
+    @invariant()
+    def the_ledger_holds_what_the_rules_predict(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        for code, ledger in budget.ledgers.items():
+            assert ledger.available == self.rules.free(code), code
+        for project_id, model in self.rules.projects.items():
+            ledger = budget.ledger(model.line)
+            pid = str(project_id)
+            assert ledger.paid.get(pid, ZERO) == model.total_paid
+            assert ledger.reserved[pid] == model.reserved
+            assert ledger.carried.get(pid) == model.carried
 
     @invariant()
     def paid_never_exceeds_the_contract(self) -> None:
@@ -333,9 +494,11 @@ class MoneyMachine(RuleBasedStateMachine):
 
 
 MoneyMachine.TestCase.settings = settings(
-    max_examples=100,
+    max_examples=1000 if DEEP else 100,
     stateful_step_count=40,
     deadline=None,
+    derandomize=not DEEP,
+    database=None if not DEEP else settings.default.database,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestMoneyInvariants = MoneyMachine.TestCase

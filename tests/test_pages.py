@@ -41,10 +41,10 @@ def contracted_world(office: BudgetOffice) -> UUID:
     return project
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
-    url = "memory:" if request.param == "memory" else f"sqlite:///{tmp_path / 'b.sqlite3'}"
-    with serving(settings_for(url, tmp_path), contracted_world) as api:
+@pytest.fixture
+def site(store_url: str, tmp_path: Path) -> Iterator[Api]:
+    """The pages over a world with a contracted project, on each store (PostgreSQL too)."""
+    with serving(settings_for(store_url, tmp_path), contracted_world) as api:
         yield api
 
 
@@ -371,9 +371,9 @@ def test_every_form_of_the_pages_is_refused_without_its_csrf_token(site: Api) ->
 
 
 @pytest.fixture
-def planned(tmp_path: Path) -> Iterator[Api]:
-    """The world with P1 only planned (e-bidding, 1,500,000 baht), in memory."""
-    with serving(settings_for("memory:", tmp_path), build_world) as api:
+def planned(store_url: str, tmp_path: Path) -> Iterator[Api]:
+    """The world with P1 only planned (e-bidding, 1,500,000 baht), on each store."""
+    with serving(settings_for(store_url, tmp_path), build_world) as api:
         yield api
 
 
@@ -466,3 +466,27 @@ def test_logging_out_ends_the_session(site: Api) -> None:
     out = site.client.post("/logout", data={"_csrf_token": token.group(1)}, follow_redirects=False)
     assert out.headers["location"] == "/login"
     assert site.client.get(f"/laos/{LAO}", follow_redirects=False).status_code == 303
+
+
+def visible_text(html: str) -> str:
+    """What a person reads: the page without its tags, its whitespace collapsed."""
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def test_the_pages_show_the_figures_a_person_checks(site: Api) -> None:
+    """Worked out by hand from the world: ROAD 2,000,000 with P1's contract of 1,400,000 in two
+    installments of 700,000 (the first inspected), the other lines untouched; the LAO's five
+    lines make 9,200,000."""
+    log_in(site, "clerk")
+    project = visible_text(site.client.get(f"/projects/{site.project}").text)
+    for shown in ("1,500,000.00", "1,400,000.00", "700,000.00", "หจก. ทดสอบก่อสร้าง", "12/2570"):
+        assert shown in project, shown
+    budget = visible_text(site.client.get(f"/laos/{LAO}/budget").text)
+    road = budget[budget.index("ROAD") :]
+    assert re.search(r"2,000,000\.00 .*1,400,000\.00 .*600,000\.00", road), road[:400]
+    for shown in ("6,000,000.00", "300,000.00", "400,000.00", "500,000.00", "9,200,000.00"):
+        assert shown in budget, shown
+    lao = visible_text(site.client.get(f"/laos/{LAO}").text)
+    assert "9,200,000.00" in lao
+    assert "1,400,000.00" in lao

@@ -112,3 +112,29 @@ def test_project_rows_equal_the_projects(demo: Demo) -> None:
     for count in nation.stages:
         counted[count.stage] = counted.get(count.stage, 0) + count.projects
     assert counted == by_stage
+
+
+def test_the_nations_running_sums_are_the_provinces_summed(demo: Demo) -> None:
+    """national_progress and national_stage_count hold what province_progress and
+    stage_count hold, summed over the provinces, with no row left at zero projects."""
+    progress = (
+        "SELECT lao_type, fiscal_year, quarter, budget_group, "
+        "sum(allocated), sum(obligated), sum(disbursed) FROM {} GROUP BY 1, 2, 3, 4"
+    )
+    counts = (
+        "SELECT lao_type, fiscal_year, budget_group, method, stage, sum(projects), "
+        "sum(budget_amount), sum(contract_amount), sum(paid) FROM {} GROUP BY 1, 2, 3, 4, 5"
+    )
+    with demo.views.connect() as connection:
+        for statement, national, provinces in (
+            (progress, "national_progress", "province_progress"),
+            (counts, "national_stage_count", "stage_count"),
+        ):
+            kept = set(connection.exec_driver_sql(statement.format(national)).all())
+            summed = set(connection.exec_driver_sql(statement.format(provinces)).all())
+            assert kept == summed, national
+            assert kept, national
+        zero = connection.exec_driver_sql(
+            "SELECT count(*) FROM national_stage_count WHERE projects = 0"
+        )
+        assert zero.scalar() == 0

@@ -17,8 +17,6 @@ from budget.application.commands import (
     CancelProject,
     CloseProject,
     CorrectPayment,
-    InspectInstallment,
-    RecordPayment,
 )
 from budget.config import Settings
 from budget.projections.audit import AuditLog
@@ -38,6 +36,8 @@ from tests.builders import (
     LAO,
     contracted_project,
     enacted_office,
+    inspect,
+    pay,
     planned_project,
 )
 
@@ -71,20 +71,8 @@ def first_half(office: BudgetOffice) -> tuple[UUID, UUID]:
 def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
     """P1: installment 1 inspected, paid 700,000, corrected to 650,000, topped up by 50,000.
     P2: cancelled."""
-    office.execute(
-        InspectInstallment(project_id=p1, installment=1, business_date=date(2027, 1, 20)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=1,
-            amount=Decimal("700000.00"),
-            voucher="V1",
-            business_date=date(2027, 1, 25),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, p1, 1, date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
     office.execute(
         CorrectPayment(
             project_id=p1,
@@ -95,16 +83,7 @@ def second_half(office: BudgetOffice, p1: UUID, p2: UUID) -> None:
         ),
         actor=FINANCE,
     )
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=1,
-            amount=Decimal("50000.00"),
-            voucher="V2",
-            business_date=date(2027, 1, 27),
-        ),
-        actor=FINANCE,
-    )
+    pay(office, p1, 1, "50000.00", voucher="V2", on=date(2027, 1, 27))
     office.execute(
         CancelProject(project_id=p2, reason=CANCEL, business_date=date(2026, 12, 1)), actor=FINANCE
     )
@@ -246,6 +225,7 @@ class CrashesInSecondBatch:
     def __init__(self) -> None:
         self.inner = ProjectState()
         self.tables = self.inner.tables
+        self.topics = self.inner.topics
         self.calls = 0
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
@@ -283,20 +263,8 @@ def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
-        office.execute(
-            InspectInstallment(project_id=p1, installment=number, business_date=paid_on),
-            actor=FINANCE,
-        )
-        office.execute(
-            RecordPayment(
-                project_id=p1,
-                installment=number,
-                amount=Decimal("700000.00"),
-                voucher=f"V{number}",
-                business_date=paid_on,
-            ),
-            actor=FINANCE,
-        )
+        inspect(office, p1, number, paid_on)
+        pay(office, p1, number, "700000.00", voucher=f"V{number}", on=paid_on)
     catch_up(office, views, everyone(), batch_size=3)
     paid = state_of(views, p1)
     assert (paid["stage"], paid["stage_entered_on"]) == ("paid", date(2027, 3, 20))

@@ -29,9 +29,7 @@ from budget.application.commands import (
     CouncilApprovalIn,
     DraftBudget,
     EnactBudget,
-    InspectInstallment,
     RecordExpenditure,
-    RecordPayment,
     RegisterAuthority,
     SetTargets,
     TransferFunds,
@@ -45,8 +43,8 @@ from budget.domain.ids import budget_id
 from budget.domain.money import total
 from budget.domain.targets import Target
 from budget.projections.engine import views_engine
+from budget.projections.events import annual_budget
 from budget.projections.follow import catch_up, rebuild
-from budget.projections.line_ledger import RULES
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
     budget_line_balance,
@@ -66,7 +64,9 @@ from tests.builders import (
     STANDARD_LINES,
     contracted_project,
     enacted_office,
+    inspect,
     line,
+    pay,
     planned_project,
     record,
 )
@@ -208,20 +208,8 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
         actor=FINANCE,
     )
     follow(office, views)
-    office.execute(
-        InspectInstallment(project_id=p1, installment=1, business_date=date(2027, 1, 20)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=1,
-            amount=baht("700,000.00"),
-            voucher="V1",
-            business_date=date(2027, 1, 25),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, p1, 1, date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", voucher="V1", on=date(2027, 1, 25))
     office.execute(
         CorrectPayment(
             project_id=p1,
@@ -266,20 +254,8 @@ def the_year(office: BudgetOffice, views: Engine) -> UUID:
         ),
         actor=FINANCE,
     )
-    office.execute(
-        InspectInstallment(project_id=p1, installment=2, business_date=date(2027, 4, 20)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=2,
-            amount=baht("500,000.00"),
-            voucher="V2",
-            business_date=date(2027, 5, 10),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, p1, 2, date(2027, 4, 20))
+    pay(office, p1, 2, "500000.00", voucher="V2", on=date(2027, 5, 10))
     office.execute(
         RecordExpenditure(
             lao_code=LAO,
@@ -310,29 +286,11 @@ def after_the_year(office: BudgetOffice, views: Engine, p1: UUID) -> None:
     """P1 paid 100,000 of the carried money on 15 Nov 2027 (carried: 100,000 left);
     then, keyed late, 80,000 paid on 25 Sep 2027 inside the year (unpaid 70,000: carried
     capped to it); the year closed on 1 Oct 2027; the carried 70,000 cancelled in 2028."""
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=2,
-            amount=baht("100,000.00"),
-            voucher="V3",
-            business_date=date(2027, 11, 15),
-        ),
-        actor=FINANCE,
-    )
+    pay(office, p1, 2, "100000.00", voucher="V3", on=date(2027, 11, 15))
     follow(office, views, batch_size=2)
     road = balances(views)["ROAD"]
     assert (road["paid"], road["carried"]) == (baht("1,250,000"), baht("100,000"))
-    office.execute(
-        RecordPayment(
-            project_id=p1,
-            installment=2,
-            amount=baht("80,000.00"),
-            voucher="V4",
-            business_date=date(2027, 9, 25),
-        ),
-        actor=FINANCE,
-    )
+    pay(office, p1, 2, "80000.00", voucher="V4", on=date(2027, 9, 25))
     office.execute(
         CloseYear(lao_code=LAO, fiscal_year=FY, business_date=date(2027, 10, 1)), actor=FINANCE
     )
@@ -592,4 +550,5 @@ def test_every_budget_event_has_a_rule() -> None:
         for name, value in vars(AnnualBudget).items()
         if isinstance(value, type) and issubclass(value, AnnualBudget.Event)
     }
-    assert events - {"Event", "Created"} == set(RULES)
+    read = {event.__name__ for event in annual_budget.TOPICS.values()}
+    assert events - {"Event", "Created"} == read

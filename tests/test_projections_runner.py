@@ -149,6 +149,7 @@ class FailsTwice:
     def __init__(self) -> None:
         self.inner = ProjectState()
         self.tables = self.inner.tables
+        self.topics = self.inner.topics
         self.calls = 0
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:

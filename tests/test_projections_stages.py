@@ -21,10 +21,8 @@ from budget.application.commands import (
     CorrectStageDate,
     DraftBudget,
     EnactBudget,
-    InspectInstallment,
     PlanProject,
     PlanPublished,
-    RecordPayment,
     RecordProcurementStep,
     RegisterAuthority,
     SignContract,
@@ -43,7 +41,9 @@ from tests.builders import (
     contract,
     contracted_project,
     enacted_office,
+    inspect,
     line,
+    pay,
     planned_project,
     procured_until_winner,
     record,
@@ -75,20 +75,6 @@ def stage_dates(views: Engine, project: UUID) -> dict[str, date]:
         return {r.stage: r.entered_on for r in found}
 
 
-def pay(office: BudgetOffice, project: UUID, number: int, amount: str, on: date) -> int:
-    """Record a payment; return the project's version that recorded it."""
-    return office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=number,
-            amount=Decimal(amount),
-            voucher=f"V{number}-{on.isoformat()}",
-            business_date=on,
-        ),
-        actor=FINANCE,
-    ).version
-
-
 def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views: Engine) -> None:
     enacted_office(office)
     p1 = contracted_project(office, amount="1400000.00", code="P1")  # 2 × 700,000
@@ -115,16 +101,10 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     }
     assert stage_dates(views, p1) == procured
 
-    office.execute(
-        InspectInstallment(project_id=p1, installment=1, business_date=date(2027, 1, 20)),
-        actor=FINANCE,
-    )
-    pay(office, p1, 1, "700000.00", date(2027, 1, 25))
-    office.execute(
-        InspectInstallment(project_id=p1, installment=2, business_date=date(2027, 3, 10)),
-        actor=FINANCE,
-    )
-    second = pay(office, p1, 2, "700000.00", date(2027, 3, 20))
+    inspect(office, p1, 1, date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", on=date(2027, 1, 25))
+    inspect(office, p1, 2, date(2027, 3, 10))
+    second = pay(office, p1, 2, "700000.00", on=date(2027, 3, 20)).version
     follow(office, views)
     inspected = {"inspected": date(2027, 1, 20)}  # the first inspection, not the second
     assert stage_dates(views, p1) == procured | inspected | {"paid": date(2027, 3, 20)}
@@ -142,7 +122,7 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     follow(office, views)
     assert stage_dates(views, p1) == procured | inspected  # no longer paid in full
 
-    pay(office, p1, 2, "100000.00", date(2027, 3, 25))
+    pay(office, p1, 2, "100000.00", on=date(2027, 3, 25))
     office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     follow(office, views, batch_size=1)
     done = {"paid": date(2027, 3, 25), "closed": date(2027, 3, 31)}
@@ -283,19 +263,13 @@ def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engi
     follow(office, views, batch_size=5)
     assert_counts_match_the_projects(views)
 
-    office.execute(
-        InspectInstallment(project_id=p3, installment=1, business_date=date(2027, 1, 20)),
-        actor=FINANCE,
-    )
+    inspect(office, p3, 1, date(2027, 1, 20))
     for number, paid_on in ((1, date(2027, 1, 25)), (2, date(2027, 3, 20))):
-        office.execute(
-            InspectInstallment(project_id=p1, installment=number, business_date=paid_on),
-            actor=FINANCE,
-        )
-        pay(office, p1, number, "700000.00", paid_on)
+        inspect(office, p1, number, paid_on)
+        pay(office, p1, number, "700000.00", on=paid_on)
     follow(office, views, batch_size=2)
     assert_counts_match_the_projects(views)
-    pay(office, p3, 1, "1000000.00", date(2027, 1, 25))  # of installment 1's 1,400,000
+    pay(office, p3, 1, "1000000.00", on=date(2027, 1, 25))  # of installment 1's 1,400,000
     office.execute(CloseProject(project_id=p1, business_date=date(2027, 3, 31)), actor=FINANCE)
     follow(office, views, batch_size=2)
 

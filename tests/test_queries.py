@@ -36,6 +36,8 @@ from budget.projections.tables import (
     budget_state,
     disbursement_target,
     lao_progress,
+    national_progress,
+    national_stage_count,
     project_state,
     province_progress,
     report_state,
@@ -119,6 +121,18 @@ def fill(connection: Connection) -> None:
             for (p, t, q, g), s in provinces.items()
         ],
     )  # fmt: skip
+    nation: dict[tuple[str, int, str], list[Decimal]] = defaultdict(lambda: [D(0), D(0), D(0)])
+    for (_, t, q, g), sums in provinces.items():  # the provinces summed, as kept
+        for i, v in enumerate(sums):
+            nation[(t, q, g)][i] += v
+    connection.execute(
+        insert(national_progress),
+        [
+            dict(lao_type=t, fiscal_year=FY, quarter=q, budget_group=g,
+                 allocated=s[0], obligated=s[1], disbursed=s[2])
+            for (t, q, g), s in nation.items()
+        ],
+    )  # fmt: skip
     connection.execute(
         insert(disbursement_target),
         [
@@ -164,6 +178,15 @@ def fill(connection: Connection) -> None:
             dict(province_code=p, lao_type=t, fiscal_year=FY, budget_group=g, method=m,
                  stage=s, projects=n, budget_amount=D(b), contract_amount=D(c), paid=D(pd))
             for p, t, g, m, s, n, b, c, pd in counts
+        ],
+    )  # fmt: skip
+    connection.execute(
+        insert(national_stage_count),
+        [  # the one province's counts, as the nation's (an emptied key goes)
+            dict(lao_type=t, fiscal_year=FY, budget_group=g, method=m,
+                 stage=s, projects=n, budget_amount=D(b), contract_amount=D(c), paid=D(pd))
+            for _, t, g, m, s, n, b, c, pd in counts
+            if n
         ],
     )  # fmt: skip
     report = dict(

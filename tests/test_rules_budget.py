@@ -15,9 +15,7 @@ from budget.application.commands import (
     CouncilApprovalIn,
     DraftBudget,
     EnactBudget,
-    InspectInstallment,
     RecordExpenditure,
-    RecordPayment,
     RegisterAuthority,
     TransferFunds,
 )
@@ -32,8 +30,10 @@ from tests.builders import (
     FY,
     LAO,
     enacted_office,
+    inspect,
     line,
     memory_office,
+    pay,
     planned_project,
     record,
     refused,
@@ -239,20 +239,8 @@ def test_figures_by_group_follow_the_two_curves() -> None:
 
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 1, 20))
     figures = {f.group: f for f in office.budget(LAO, FY).figures_by_group()}
     investment = figures[BudgetGroup.INVESTMENT]
     assert investment.allocated == Decimal("8300000.00")

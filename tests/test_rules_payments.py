@@ -16,42 +16,29 @@ from budget.application.commands import (
     CouncilApprovalIn,
     InspectInstallment,
     PlanProject,
-    RecordPayment,
     SignContract,
     TransferFunds,
 )
 from budget.domain.procurement import Method, Stage
-from tests.builders import AUDITOR, FINANCE, LAO, contracted_project, enacted_office, refused
+from tests.builders import (
+    AUDITOR,
+    FINANCE,
+    LAO,
+    contracted_project,
+    enacted_office,
+    inspect,
+    pay,
+    refused,
+)
 
 
 def test_a_payment_is_for_an_inspected_installment() -> None:
     office = enacted_office()
     project = contracted_project(office)
     with refused(office, "installment_not_inspected"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal(700000),
-                voucher="ฎ1/70",
-                business_date=date(2027, 1, 20),
-            ),
-            actor=FINANCE,
-        )
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1/70",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+        pay(office, project, 1, 700000, voucher="ฎ1/70", on=date(2027, 1, 20))
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 700000, voucher="ฎ1/70", on=date(2027, 1, 20))
     assert office.project(project).paid == Decimal("700000.00")
     assert office.project(project).stage is Stage.INSPECTED
 
@@ -59,100 +46,37 @@ def test_a_payment_is_for_an_inspected_installment() -> None:
 def test_an_installment_is_inspected_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "installment_already_inspected"):
-        office.execute(
-            InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 16)),
-            actor=FINANCE,
-        )
+        inspect(office, project, 1, date(2027, 1, 16))
     with refused(office, "installment_not_found"):
-        office.execute(
-            InspectInstallment(project_id=project, installment=3, business_date=date(2027, 1, 16)),
-            actor=FINANCE,
-        )
+        inspect(office, project, 3, date(2027, 1, 16))
 
 
 def test_paid_never_exceeds_the_installment_nor_the_contract() -> None:
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
     with refused(office, "payment_exceeds_installment"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal("700000.01"),
-                voucher="ฎ1",
-                business_date=date(2027, 1, 20),
-            ),
-            actor=FINANCE,
-        )
+        pay(office, project, 1, "700000.01", voucher="ฎ1", on=date(2027, 1, 20))
 
 
 def test_a_voucher_is_recorded_once() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(100),
-            voucher="ฎ1",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 100, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "duplicate_voucher"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal(100),
-                voucher="ฎ1",
-                business_date=date(2027, 1, 21),
-            ),
-            actor=FINANCE,
-        )
+        pay(office, project, 1, 100, voucher="ฎ1", on=date(2027, 1, 21))
 
 
 def test_a_payment_date_must_fall_inside_the_fiscal_year() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 9, 1))
     with refused(office, "payment_date_not_allowed"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal(700000),
-                voucher="ฎ9",
-                business_date=date(2027, 10, 1),
-            ),
-            actor=FINANCE,
-        )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ9",
-            business_date=date(2027, 9, 30),
-        ),
-        actor=FINANCE,
-    )
+        pay(office, project, 1, 700000, voucher="ฎ9", on=date(2027, 10, 1))
+    pay(office, project, 1, 700000, voucher="ฎ9", on=date(2027, 9, 30))
 
 
 def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
@@ -170,35 +94,11 @@ def test_carried_over_money_may_be_paid_until_its_deadline() -> None:
         ),
         actor=FINANCE,
     )
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            business_date=date(2027, 11, 15),
-        ),
-        actor=FINANCE,
-    )
-    office.execute(
-        InspectInstallment(project_id=project, installment=2, business_date=date(2028, 4, 1)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 11, 1))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 15))
+    inspect(office, project, 2, date(2028, 4, 1))
     with refused(office, "payment_date_not_allowed"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=2,
-                amount=Decimal(700000),
-                voucher="ฎ2",
-                business_date=date(2028, 4, 2),
-            ),
-            actor=FINANCE,
-        )
+        pay(office, project, 2, 700000, voucher="ฎ2", on=date(2028, 4, 2))
     # what is carried and not yet paid
     assert office.budget(LAO, 2570).ledger("ROAD").carried[str(project)] == Decimal("700000.00")
 
@@ -249,20 +149,8 @@ def test_carry_over_of_uncommitted_money_needs_the_council() -> None:
 def test_a_payment_is_corrected_by_a_reasoned_event_that_points_at_it() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    paid = office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(70000),
-            voucher="ฎ1",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    paid = pay(office, project, 1, 70000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
         office.execute(
             CorrectPayment(
@@ -325,20 +213,8 @@ def test_a_stage_date_is_corrected_with_a_reason() -> None:
 def test_cancelling_returns_the_unpaid_money_to_the_line() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 1, 20))
     with refused(office, "reason_required"):
         office.execute(CancelProject(project_id=project, reason=""), actor=FINANCE)
     office.execute(
@@ -360,22 +236,8 @@ def test_a_project_closes_only_when_every_installment_is_paid() -> None:
     with refused(office, "project_not_finished"):
         office.execute(CloseProject(project_id=project), actor=FINANCE)
     for number, day in ((1, 15), (2, 16)):
-        office.execute(
-            InspectInstallment(
-                project_id=project, installment=number, business_date=date(2027, 3, day)
-            ),
-            actor=FINANCE,
-        )
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=number,
-                amount=Decimal(700000),
-                voucher=f"ฎ{number}",
-                business_date=date(2027, 3, 20),
-            ),
-            actor=FINANCE,
-        )
+        inspect(office, project, number, date(2027, 3, day))
+        pay(office, project, number, 700000, voucher=f"ฎ{number}", on=date(2027, 3, 20))
     assert office.project(project).stage is Stage.PAID
     office.execute(CloseProject(project_id=project, business_date=date(2027, 3, 31)), actor=FINANCE)
     assert office.project(project).stage is Stage.CLOSED
@@ -386,20 +248,8 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 3, 1)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            business_date=date(2027, 3, 5),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 3, 1))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 3, 5))
     office.execute(
         CarryOver(
             project_id=project,
@@ -435,20 +285,8 @@ def test_at_year_end_what_was_neither_paid_nor_carried_lapses() -> None:
             actor=FINANCE,
         )
     # Carried money is still paid in the carry-over period.
-    office.execute(
-        InspectInstallment(project_id=project, installment=2, business_date=date(2027, 12, 1)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=2,
-            amount=Decimal(700000),
-            voucher="ฎ2",
-            business_date=date(2027, 12, 5),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 2, date(2027, 12, 1))
+    pay(office, project, 2, 700000, voucher="ฎ2", on=date(2027, 12, 5))
     assert office.project(project).stage is Stage.PAID
 
 
@@ -496,31 +334,10 @@ def test_after_the_year_only_the_carried_amount_is_paid() -> None:
     office.execute(
         CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
     )
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 11, 1))
     with refused(office, "exceeds_carried_amount"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal(700000),
-                voucher="ฎ1",
-                business_date=date(2027, 11, 2),
-            ),
-            actor=FINANCE,
-        )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(100000),
-            voucher="ฎ1",
-            business_date=date(2027, 11, 2),
-        ),
-        actor=FINANCE,
-    )
+        pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 11, 2))
+    pay(office, project, 1, 100000, voucher="ฎ1", on=date(2027, 11, 2))
     ledger = office.budget(LAO, 2570).ledger("ROAD")
     assert ledger.carried[str(project)] == Decimal("0.00")
     lapsed = office.history(office.budget(LAO, 2570).id, actor=AUDITOR)[-2].details["lapsed"][
@@ -544,20 +361,8 @@ def test_a_payment_before_year_end_reduces_what_needs_carrying() -> None:
         ),
         actor=FINANCE,
     )
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 25)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(700000),
-            voucher="ฎ1",
-            business_date=date(2027, 9, 28),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 9, 25))
+    pay(office, project, 1, 700000, voucher="ฎ1", on=date(2027, 9, 28))
     office.execute(
         CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
     )
@@ -636,24 +441,12 @@ def test_a_project_is_not_cancelled_before_what_already_happened() -> None:
 def test_once_the_year_is_closed_nothing_dated_inside_it_is_recorded() -> None:
     office = enacted_office()
     project = contracted_project(office)
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 9, 1))
     office.execute(
         CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
     )
     with refused(office, "budget_year_closed"):
-        office.execute(
-            RecordPayment(
-                project_id=project,
-                installment=1,
-                amount=Decimal(1000),
-                voucher="ฎ-late",
-                business_date=date(2027, 9, 15),
-            ),
-            actor=FINANCE,
-        )
+        pay(office, project, 1, 1000, voucher="ฎ-late", on=date(2027, 9, 15))
 
 
 def test_a_transfer_happens_inside_its_fiscal_year() -> None:
@@ -679,20 +472,8 @@ def test_a_larger_corrected_payment_before_year_end_reduces_what_is_carried() ->
 
     office = enacted_office()
     project = contracted_project(office, amount="1400000.00")
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 9, 1)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(100000),
-            voucher="ฎ1",
-            business_date=date(2027, 9, 2),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 9, 1))
+    pay(office, project, 1, 100000, voucher="ฎ1", on=date(2027, 9, 2))
     office.execute(
         CarryOver(
             project_id=project,
@@ -735,20 +516,8 @@ def test_after_the_year_a_correction_comes_out_of_the_carried_money() -> None:
     office.execute(
         CloseYear(lao_code=LAO, fiscal_year=2570, business_date=date(2027, 10, 1)), actor=FINANCE
     )
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 11, 1)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(150000),
-            voucher="ฎ1",
-            business_date=date(2027, 11, 2),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 11, 1))
+    pay(office, project, 1, 150000, voucher="ฎ1", on=date(2027, 11, 2))
     payment = max(office.project(project).payments)
     with refused(office, "exceeds_carried_amount"):
         office.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from budget.application.commands import (
     SignContract,
     TermsSet,
 )
-from budget.domain.procurement import Method, Stage
+from budget.domain.procurement import Method, Stage, stage_of
 from tests.builders import (
     FINANCE,
     contract,
@@ -300,3 +301,40 @@ def test_the_saving_returns_to_the_line() -> None:
     ledger = office.budget("75001020", 2570).ledger("ROAD")
     assert ledger.available == Decimal("600000.00")  # 2,000,000 - 1,400,000
     assert ledger.total_committed == Decimal("1400000.00")
+
+
+STAGE_CASES = [
+    # closed, cancelled, last step, installments, inspected, paid in full: the stage
+    ((False, False, None, 0, 0, 0), Stage.PLANNED),
+    ((False, False, Stage.TOR_SET, 0, 0, 0), Stage.TOR_SET),
+    ((False, False, Stage.WINNER_ANNOUNCED, 2, 0, 0), Stage.CONTRACT_SIGNED),
+    ((False, False, Stage.WINNER_ANNOUNCED, 2, 1, 0), Stage.INSPECTED),
+    ((False, False, Stage.WINNER_ANNOUNCED, 2, 2, 1), Stage.INSPECTED),
+    ((False, False, Stage.WINNER_ANNOUNCED, 2, 2, 2), Stage.PAID),
+    ((False, True, Stage.TOR_SET, 0, 0, 0), Stage.CANCELLED),
+    ((True, False, Stage.WINNER_ANNOUNCED, 2, 2, 2), Stage.CLOSED),
+    ((True, True, None, 0, 0, 0), Stage.CLOSED),
+]
+
+
+@pytest.mark.parametrize(("facts", "stage"), STAGE_CASES)
+def test_the_stage_follows_from_what_was_recorded(facts: tuple[Any, ...], stage: Stage) -> None:
+    closed, cancelled, last_step, installments, inspected, paid = facts
+    found = stage_of(
+        closed=closed,
+        cancelled=cancelled,
+        last_step=last_step,
+        installments=installments,
+        inspected=inspected,
+        paid_in_full=paid,
+    )
+    assert found is stage
+
+
+def test_the_next_step_is_the_methods_next_then_none_under_contract() -> None:
+    office = enacted_office()
+    planned = planned_project(
+        office, code="P2", line_code="BRIDGE", method=Method.SPECIFIC, amount="5000.00"
+    )
+    assert office.project(planned).next_step is Stage.PLAN_PUBLISHED
+    assert office.project(contracted_project(office)).next_step is None

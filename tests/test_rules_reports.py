@@ -8,9 +8,7 @@ from budget.application.commands import (
     AcceptReport,
     DraftBudget,
     DraftReport,
-    InspectInstallment,
     PlanProject,
-    RecordPayment,
     RegisterAuthority,
     ReturnReport,
     ReviseReport,
@@ -22,7 +20,17 @@ from budget.domain.access import Actor, Role
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Method
 from budget.domain.report import ReportStatus
-from tests.builders import AUDITOR, EXECUTIVE, FINANCE, LAO, REVIEWER, enacted_office, refused
+from tests.builders import (
+    AUDITOR,
+    EXECUTIVE,
+    FINANCE,
+    LAO,
+    REVIEWER,
+    enacted_office,
+    inspect,
+    pay,
+    refused,
+)
 
 Q1 = ReportingPeriod.parse("2570-Q1")
 
@@ -151,20 +159,8 @@ def test_figures_count_what_is_dated_by_the_report_day_however_late_it_was_enter
 
     office = enacted_office()
     project = contracted_project(office)  # contract signed 18 Nov 2026
-    office.execute(
-        InspectInstallment(project_id=project, installment=1, business_date=date(2027, 1, 15)),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordPayment(
-            project_id=project,
-            installment=1,
-            amount=Decimal(300000),
-            voucher="ฎ1",
-            business_date=date(2027, 1, 20),
-        ),
-        actor=FINANCE,
-    )
+    inspect(office, project, 1, date(2027, 1, 15))
+    pay(office, project, 1, 300000, voucher="ฎ1", on=date(2027, 1, 20))
     # Recorded after the January payment, but dated in December: it counts for Q1.
     office.execute(
         TransferFunds(

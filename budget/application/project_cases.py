@@ -59,7 +59,7 @@ class ProjectCases(BudgetCases, OfficeBase):
         """A project on an enacted budget line; its budget is set aside on the line."""
         budget = self.budget(c.lao_code, c.fiscal_year, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=c.lao_code, province=budget.province_code)
-        budget.check_enacted()
+        budget.check_open_for_spending()
         on = c.business_date or today()
         project = Project.plan(
             lao_code=c.lao_code,

@@ -36,6 +36,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from budget.application import BudgetOffice
+from budget.bench.library_runner import library_rate
 from budget.bench.nation import (
     FISCAL_YEAR,
     SEED,
@@ -63,6 +64,7 @@ from budget.registry import generate_authorities
 from budget.registry.records import AuthorityRecord
 
 QUICK_PROVINCES = ("83",)  # Phuket: 20 LAOs, the smallest province but Bangkok
+LIBRARY_SAMPLE = 2_000  # events the library's runner applies, one transaction each
 
 
 def _progress(message: str) -> None:
@@ -122,6 +124,24 @@ def generate(
     ]
 
 
+def baselines(figures: list[Figure], library: float) -> list[Figure]:
+    """The library's runner's rate, and the catch-up's against it and against decoding."""
+    rates = {f.metric: float(f.value) for f in figures}
+    catch_up = rates["catch_up"]
+    note = f"first {LIBRARY_SAMPLE:,} events, one transaction each, every projection"
+    return [
+        Figure("library_runner", library, "events/s", STORE, note),
+        Figure("catch_up_vs_library_runner", catch_up / library, "x", STORE, "ratio of rates"),
+        Figure(
+            "catch_up_vs_decode_only",
+            catch_up / rates["decode_only"],
+            "x",
+            STORE,
+            "ratio of rates (decoding alone: the limit the loop approaches)",
+        ),
+    ]
+
+
 def run(
     settings: Settings, sample: Sequence[AuthorityRecord], args: argparse.Namespace
 ) -> list[Figure]:
@@ -139,7 +159,13 @@ def run(
                 _progress(f"reading and decoding {events:,} events")
                 figures += measure_decode(office)
                 _progress("catching every projection up from zero")
-                figures += measure_catch_up(office, engine, args.batch_size)
+                figures += measure_catch_up(
+                    settings, office, engine, args.batch_size, lanes=not args.one_process
+                )
+                _progress(f"the library's ProjectionRunner on the first {LIBRARY_SAMPLE:,} events")
+                figures += baselines(
+                    figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
+                )
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
@@ -217,6 +243,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-catch-up",
         action="store_true",
         help="with --database: time the queries on the views already there",
+    )
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="catch up in one process instead of one per lane (budget/projections/lanes.py)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"

@@ -4,18 +4,24 @@ log, catching every projection up from zero, the dashboard queries, and the size
 from __future__ import annotations
 
 import math
+import os
 import random
+import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
 from budget.application import BudgetOffice
 from budget.bench.report import Figure
+from budget.config import Settings
 from budget.domain.errors import NotFound
-from budget.projections.follow import READ_SIZE, Positioned, Projection, rebuild
+from budget.projections.events import TOPICS, positioned
+from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_rows
+from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
     lao_dashboard,
@@ -35,56 +41,155 @@ DECODE_SAMPLE = 1_000_000  # events read and decoded to measure the rate
 
 
 def measure_decode(office: BudgetOffice) -> list[Figure]:
-    """Read notifications (the first DECODE_SAMPLE), READ_SIZE at a time as the follow
-    loop does, and decode each into a domain event, applying nothing."""
-    read, start = 0, 1
-    started = time.perf_counter()
-    while read < DECODE_SAMPLE and (
-        notifications := office.recorder.select_notifications(start=start, limit=READ_SIZE)
-    ):
+    """Read the first DECODE_SAMPLE notifications, READ_SIZE at a time as the follow
+    loop does, and decode each, applying nothing: read in binary and decoded into the
+    projections' typed events (what the loop does: the limit it approaches), and read by
+    the library and decoded into domain events by the application's mapper (what it did
+    before). CPU per event beside each rate (the machine is shared)."""
+
+    def typed(start: int) -> int:
+        rows = stored_rows(office, start, READ_SIZE, None)
+        for row in rows:
+            positioned(*row, wanted=TOPICS)
+        return rows[-1][0] if rows else 0
+
+    def mapped(start: int) -> int:
+        notifications = office.recorder.select_notifications(start=start, limit=READ_SIZE)
         for notification in notifications:
             office.mapper.to_domain_event(notification)
-        read += len(notifications)
-        start = notifications[-1].id + 1
+        return notifications[-1].id if notifications else 0
+
+    figures = []
+    for name, read_from in (("decode_only", typed), ("decode_mapper", mapped)):
+        read, start = 0, 1
+        started, cpu = time.perf_counter(), process_cpu()
+        while read < DECODE_SAMPLE and (last := read_from(start)):
+            read += last - start + 1
+            start = last + 1
+        seconds = time.perf_counter() - started
+        per_event = (process_cpu() - cpu) / max(read, 1) * 1e6
+        note = f"{read:,} events read and decoded, nothing applied; {per_event:.1f} µs CPU each"
+        figures.append(Figure(name, read / seconds, "events/s", STORE, note))
+    return figures
+
+
+def process_cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure_catch_up(
+    settings: Settings, office: BudgetOffice, engine: Engine, batch_size: int, *, lanes: bool
+) -> list[Figure]:
+    """Every projection caught up from zero, `batch_size` events per transaction, in lanes
+    (one process each, lanes.py) or in one process; the time each projection's `apply`
+    took, CPU per event of the loop's processes and of the PostgreSQL server, the peak
+    memory of the largest process."""
+    projections = all_projections()
+    server = ServerClock(engine)
+    started, cpu = time.perf_counter(), process_cpu()
+    if lanes:
+        results = rebuild_in_lanes(settings, engine, projections, batch_size, timed=True)
+    else:
+        results = [_one_process(office, engine, projections, batch_size)]
     seconds = time.perf_counter() - started
-    note = f"{read:,} events read and decoded, nothing applied"
-    return [Figure("decode_only", read / seconds, "events/s", STORE, note)]
-
-
-class Timed:
-    """A projection that counts the time its `apply` takes."""
-
-    def __init__(self, projection: Projection) -> None:
-        self.projection = projection
-        self.name = projection.name
-        self.tables = projection.tables
-        self.seconds = 0.0
-
-    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        started = time.perf_counter()
-        self.projection.apply(connection, events)
-        self.seconds += time.perf_counter() - started
-
-
-def measure_catch_up(office: BudgetOffice, engine: Engine, batch_size: int) -> list[Figure]:
-    """Every projection caught up from zero, `batch_size` events per transaction; the
-    time each projection's `apply` took, the rest being reading, decoding and commits."""
-    projections = [Timed(p) for p in all_projections()]
-    started = time.perf_counter()
-    read = rebuild(office, engine, projections, batch_size=batch_size)  # empty views: from zero
-    seconds = time.perf_counter() - started
-    note = f"{read:,} events, batches of {batch_size:,}"
+    read = max(r.read for r in results)
+    client = (process_cpu() - cpu) / max(read, 1) * 1e6
+    database = server.seconds() / max(read, 1) * 1e6
+    how = f"{len(results)} processes" if lanes else "one process"
+    note = (
+        f"{read:,} events, batches of {batch_size:,}, {how}; CPU per event: "
+        f"{client:.1f} µs follower, {database:.1f} µs PostgreSQL"
+    )
     figures = [
         Figure("catch_up", read / seconds, "events/s", STORE, note),
         Figure("catch_up_seconds", seconds, "s", STORE),
+        Figure("catch_up_cpu_per_event", client + database, "µs", STORE, "follower + server"),
+        Figure(
+            "catch_up_peak_memory",
+            max(r.peak_mib for r in results),
+            "MiB",
+            STORE,
+            "largest follower process",
+        ),
     ]
-    for p in projections:
-        share = f"{p.seconds / seconds:.0%} of the catch-up"
-        figures.append(Figure(f"catch_up_apply_{p.name}", p.seconds, "s", STORE, share))
-    rest = seconds - sum(p.seconds for p in projections)
-    note = "reading, decoding, positions and commits"
-    figures.append(Figure("catch_up_outside_apply", rest, "s", STORE, note))
+    for result in results:
+        for name, spent in result.apply_seconds.items():
+            share = f"{spent / result.seconds:.0%} of its lane ({', '.join(result.names)})"
+            figures.append(Figure(f"catch_up_apply_{name}", spent, "s", STORE, share))
+        rest = result.seconds - sum(result.apply_seconds.values())
+        note = "reading, decoding, positions and commits"
+        lane = "_".join(result.names) if lanes else "all"
+        figures.append(Figure(f"catch_up_outside_apply_{lane}", rest, "s", STORE, note))
     return figures
+
+
+def _one_process(
+    office: BudgetOffice, engine: Engine, projections: Sequence[Projection], batch_size: int
+) -> LaneResult:
+    clocks = [Clocked(p) for p in projections]
+    started, cpu = time.perf_counter(), process_cpu()
+    read = rebuild(office, engine, clocks, batch_size=batch_size)  # empty views: from zero
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds = time.perf_counter() - started
+    applied = {c.name: c.seconds for c in clocks}
+    names = tuple(p.name for p in projections)
+    return LaneResult(names, read, seconds, process_cpu() - cpu, peak, applied)
+
+
+class ServerClock:
+    """CPU seconds the PostgreSQL server behind `engine` spends from now on: its
+    postmaster's and every backend's, ended ones included (read from /proc; 0 where the
+    server is not on this machine or not readable)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.postmaster = 0
+        with engine.connect() as connection:
+            backend = connection.scalar(text("SELECT pg_backend_pid()"))
+        self.postmaster = _parent(int(backend or 0))
+        self.start = self._total()
+
+    def seconds(self) -> float:
+        return self._total() - self.start
+
+    def _total(self) -> float:
+        if not self.postmaster:
+            return 0.0
+        ticks = _ticks(self.postmaster, with_children=True)
+        for child in _children(self.postmaster):
+            ticks += _ticks(child, with_children=False)
+        return ticks / float(os.sysconf("SC_CLK_TCK"))
+
+
+def _stat(pid: int) -> list[str]:
+    try:
+        text_ = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    return text_[text_.rindex(")") + 2 :].split()  # fields from the 3rd on
+
+
+def _parent(pid: int) -> int:
+    fields = _stat(pid)
+    return int(fields[1]) if fields else 0
+
+
+def _ticks(pid: int, *, with_children: bool) -> int:
+    fields = _stat(pid)
+    if not fields:
+        return 0
+    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+    return utime + stime + (cutime + cstime if with_children else 0)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
 
 
 @dataclass(frozen=True, slots=True)

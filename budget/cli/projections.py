@@ -17,8 +17,10 @@ from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.cli.common import describe_store, last_position, office, settings
 from budget.projections.follow import BATCH_SIZE, BULK_BATCH_SIZE, OnBatch, rebuild
+from budget.projections.lanes import lanes_of, parallel, rebuild_in_lanes
 from budget.projections.registry import all_projections
 from budget.projections.runner import POLL_INTERVAL, ProjectionRunner
+from budget.projections.sample import verify_sample
 from budget.projections.verify import (
     RowDifference,
     TableCheck,
@@ -140,13 +142,24 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
 
 @projections.command(name="rebuild")
 @batch_option(BULK_BATCH_SIZE)
-def rebuild_command(*, batch_size: int) -> None:
-    """Empty every view and replay every event from the first."""
+@click.option(
+    "--one-process",
+    is_flag=True,
+    help="On PostgreSQL too, rebuild in this process instead of one process per lane.",
+)
+def rebuild_command(*, batch_size: int, one_process: bool) -> None:
+    """Empty every view and replay every event from the first (on PostgreSQL, one
+    process per lane of projections, side by side)."""
     with _views() as (the_office, engine):
         chosen = all_projections()
         began = time.perf_counter()
-        with _progress("Rebuilding", 0, last_position(the_office)) as advance:
-            read = rebuild(the_office, engine, chosen, batch_size=batch_size, on_batch=advance)
+        if parallel(engine) and not one_process:
+            click.echo(f"Rebuilding in lanes: {'; '.join(map(', '.join, lanes_of(chosen)))}")
+            done = rebuild_in_lanes(the_office.settings, engine, chosen, batch_size)
+            read = max((lane.read for lane in done), default=0)
+        else:
+            with _progress("Rebuilding", 0, last_position(the_office)) as advance:
+                read = rebuild(the_office, engine, chosen, batch_size, on_batch=advance)
         seconds = time.perf_counter() - began
     click.echo(f"Rebuilt {len(chosen)} projections: {_rate(read, seconds)}.")
 
@@ -160,12 +173,38 @@ def rebuild_command(*, batch_size: int) -> None:
     show_default=True,
     help="Differing rows shown per table.",
 )
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    default=None,
+    metavar="LAOS",
+    help="Verify this many LAOs drawn at random, each replayed alone, and the rollups "
+    "against their parts, instead of rebuilding everything (minutes at national scale).",
+)
+@click.option("--seed", type=int, default=None, help="Of the --sample draw.")
 @click.pass_context
-def verify_command(ctx: click.Context, *, batch_size: int, rows: int) -> None:
+def verify_command(
+    ctx: click.Context, *, batch_size: int, rows: int, sample: int | None, seed: int | None
+) -> None:
     """Rebuild every view into scratch tables and prove them equal to the live ones.
 
     Exit code 0 when every table is equal, 1 when any differs (its rows are named).
     """
+    if sample is not None:
+        with _views() as (the_office, engine):
+            began = time.perf_counter()
+            result = verify_sample(the_office, engine, sample, seed=seed, rows=rows)
+            seconds = time.perf_counter() - began
+        laos = next((t.rows for t in result.tables if t.table == "authority"), 0)
+        click.echo(
+            f"Replayed {laos:,} LAOs ({result.events:,} events) and compared them with the "
+            f"live views at position {result.position:,} in {seconds:.1f} s."
+        )
+        for check in result.tables:
+            for line in _check_lines(check):
+                click.echo(line)
+        _conclude(ctx, result)
+        return
     with _views() as (the_office, engine):
         began = time.perf_counter()
         try:

@@ -20,14 +20,6 @@ class AuthorityType(Enum):
     def abbreviation_th(self) -> str:
         return _ABBREVIATIONS_TH[self]
 
-    @property
-    def is_municipality(self) -> bool:
-        return self in {
-            AuthorityType.CITY_MUNICIPALITY,
-            AuthorityType.TOWN_MUNICIPALITY,
-            AuthorityType.SUBDISTRICT_MUNICIPALITY,
-        }
-
 
 _NAMES_TH = {
     AuthorityType.PAO: "องค์การบริหารส่วนจังหวัด",

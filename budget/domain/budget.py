@@ -1,8 +1,10 @@
 """AnnualBudget: one LAO's expenditure budget for one fiscal year.
 
-It is also the ledger of each line: what projects hold, what contracts
-commit, what has been paid and what is carried over, so the rule "a contract
-never exceeds the money available on its line" is checked where the money is.
+It keeps the ledger of each line (budget/domain/line_ledger.py): what projects hold, what
+contracts commit, what has been paid and what is carried over, so the rule "a contract never
+exceeds the money available on its line" is checked where the money is. The changes after
+enactment follow the MoI regulation on LAO budget methods B.E. 2563 (transfers ข้อ 26-27,
+supplementary budgets, carry-over).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,7 +25,6 @@ from budget.domain.budget_lines import (
     CarryOverKind,
     CouncilApproval,
     GroupFigures,
-    LineLedger,
 )
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
@@ -36,15 +38,23 @@ from budget.domain.errors import (
     DuplicateBudgetLine,
     DuplicateVoucher,
     EventNotCorrectable,
-    ExceedsCarriedAmount,
     InvalidInput,
     ReasonRequired,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id
+from budget.domain.line_ledger import LineLedger
 from budget.domain.money import ZERO, baht, total
 
 TRANSFER_REPORT_DAYS = 15  # an approved transfer is reported to the governor within 15 days
+
+
+class Expenditure(NamedTuple):
+    """A payment straight from a line, as recorded (and as corrected since)."""
+
+    line_code: str
+    amount: Decimal
+    voucher: str
 
 
 class AnnualBudget(Aggregate):
@@ -98,9 +108,7 @@ class AnnualBudget(Aggregate):
         }
         self.enacted_on: date | None = None
         self.closed_on: date | None = None
-        self.expenditures: dict[
-            int, tuple[str, Decimal, str]
-        ] = {}  # version: line, amount, voucher
+        self.expenditures: dict[int, Expenditure] = {}  # by the version that recorded it
 
     # -- reading ---------------------------------------------------------------
 
@@ -133,26 +141,48 @@ class AnnualBudget(Aggregate):
                 )
         return figures
 
-    def _check_open_for(self, business_date: date) -> None:
-        """Once the year is closed only what happens after it (carried money) is recorded:
-        the lapse was computed from everything dated inside the year."""
-        if self.closed_on is not None and business_date <= self.year.ends_on:
-            raise BudgetYearClosed(fiscal_year=self.fiscal_year)
+    # -- the rules' named checks ------------------------------------------------
 
-    def check_enacted(self) -> None:
-        """Open for new spending: enacted and the year not closed."""
+    def check_open_for_spending(self) -> None:
+        """New money is set aside or spent only on an enacted budget whose year is open."""
         if not self.is_enacted:
             raise BudgetNotEnacted(fiscal_year=self.fiscal_year)
         if self.closed_on is not None:
             raise BudgetYearClosed(fiscal_year=self.fiscal_year)
 
+    def _check_open_on(self, business_date: date) -> None:
+        """Once the year is closed only what happens after it (carried money) is recorded:
+        the lapse was computed from everything dated inside the year."""
+        if self.closed_on is not None and business_date <= self.year.ends_on:
+            raise BudgetYearClosed(fiscal_year=self.fiscal_year)
+
+    def _check_in_year(self, business_date: date) -> None:
+        """Transfers, contracts, carry-over decisions and expenditures happen in the year."""
+        if not self.year.contains(business_date):
+            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
+
+    def _check_draft(self) -> None:
+        """An enacted ordinance changes only by transfer or supplementary budget."""
+        if self.is_enacted:
+            raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
+
+    def _check_new_code(self, code: str) -> None:
+        if code in self.ledgers:
+            raise DuplicateBudgetLine(line=code)
+
+    def _check_paid_from_carried(
+        self, project_id: str, line_code: str, amount: Decimal, business_date: date
+    ) -> None:
+        """After 30 September a payment (or a correction's increase) comes out of what was
+        carried over for the project."""
+        if business_date > self.year.ends_on:
+            self.ledger(line_code).check_carried_covers(project_id, amount)
+
     # -- the draft and its enactment ------------------------------------------
 
     def add_draft_line(self, *, line: BudgetLine, actor: Actor, business_date: date) -> None:
-        if self.is_enacted:
-            raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
-        if line.code in self.ledgers:
-            raise DuplicateBudgetLine(line=line.code)
+        self._check_draft()
+        self._check_new_code(line.code)
         self._draft_line_added(line=line, actor=actor, business_date=business_date)
 
     @event("DraftLineAdded")
@@ -163,8 +193,7 @@ class AnnualBudget(Aggregate):
         self, *, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
     ) -> None:
         """The council passed it and the governor or district chief approved it."""
-        if self.is_enacted:
-            raise BudgetAlreadyEnacted(fiscal_year=self.fiscal_year)
+        self._check_draft()
         if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
             raise InvalidInput(problem="a budget with no money cannot be enacted")
         if not approved_by.strip():
@@ -200,16 +229,14 @@ class AnnualBudget(Aggregate):
     ) -> None:
         """โอนงบประมาณ. Investment transfers that change an item or create a
         new one need the council (ข้อ 27); others the executive (ข้อ 26)."""
-        self.check_enacted()
-        if not self.year.contains(business_date):
-            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
+        self.check_open_for_spending()
+        self._check_in_year(business_date)
         amount = baht(amount)
         if amount <= 0:
             raise InvalidInput(problem="a transfer moves a positive amount")
         source = self.ledger(from_line)
         if new_line is not None:
-            if new_line.code in self.ledgers:
-                raise DuplicateBudgetLine(line=new_line.code)
+            self._check_new_code(new_line.code)
             if new_line.code != to_line:
                 raise InvalidInput(problem="the new line's code must be the destination")
             new_line = replace(new_line, amount=ZERO)
@@ -251,8 +278,8 @@ class AnnualBudget(Aggregate):
     ) -> None:
         if new_line is not None:
             self.ledgers[new_line.code] = LineLedger(new_line, ZERO)
-        self.ledgers[from_line].transferred_out += amount
-        self.ledgers[to_line].transferred_in += amount
+        self.ledgers[from_line].move_out(amount)
+        self.ledgers[to_line].move_in(amount)
 
     def add_supplementary(
         self,
@@ -264,11 +291,10 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, or new lines."""
-        self.check_enacted()
+        self.check_open_for_spending()
         _check_unique_codes(new_lines)
         for line in new_lines:
-            if line.code in self.ledgers:
-                raise DuplicateBudgetLine(line=line.code)
+            self._check_new_code(line.code)
         cleaned = {code: baht(amount) for code, amount in additions.items()}
         for code in cleaned:
             self.ledger(code)
@@ -292,7 +318,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         for code, amount in additions.items():
-            self.ledgers[code].supplementary += amount
+            self.ledgers[code].add_supplementary(amount)
         for line in new_lines:
             self.ledgers[line.code] = LineLedger(line, ZERO, supplementary=line.amount)
 
@@ -301,10 +327,9 @@ class AnnualBudget(Aggregate):
     def reserve(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        """Set a planned project's budget aside on its line."""
-        self.check_enacted()
-        ledger = self.ledger(line_code)
-        ledger.check_can_take(amount, project_id)
+        """Set a planned project's budget aside on its line (a new project: it holds nothing)."""
+        self.check_open_for_spending()
+        self.ledger(line_code).check_can_take(amount)
         self._funds_reserved(
             project_id=project_id,
             line_code=line_code,
@@ -317,17 +342,15 @@ class AnnualBudget(Aggregate):
     def _funds_reserved(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        self.ledgers[line_code].reserved[project_id] = amount
+        self.ledgers[line_code].reserve(project_id, amount)
 
     def commit(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
         """A contract: it holds its amount; the rest of the project's budget is a saving."""
-        self.check_enacted()
-        if not self.year.contains(business_date):
-            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
-        ledger = self.ledger(line_code)
-        ledger.check_can_take(amount, project_id)
+        self.check_open_for_spending()
+        self._check_in_year(business_date)
+        self.ledger(line_code).check_can_take(amount, project_id)
         self._contract_committed(
             project_id=project_id,
             line_code=line_code,
@@ -340,19 +363,14 @@ class AnnualBudget(Aggregate):
     def _contract_committed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        ledger = self.ledgers[line_code]
-        ledger.reserved[project_id] = amount
-        ledger.committed[project_id] = amount
+        self.ledgers[line_code].commit(project_id, amount)
 
     def disburse(
         self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
         """A project's payment; after 30 September only from what was carried over."""
-        self._check_open_for(business_date)
-        if business_date > self.year.ends_on:
-            carried = self.ledger(line_code).carried.get(project_id, ZERO)
-            if amount > carried:
-                raise ExceedsCarriedAmount(carried=f"{carried:,.2f}", amount=f"{amount:,.2f}")
+        self._check_open_on(business_date)
+        self._check_paid_from_carried(project_id, line_code, amount, business_date)
         self._disbursed(
             project_id=project_id,
             line_code=line_code,
@@ -365,13 +383,8 @@ class AnnualBudget(Aggregate):
     def _disbursed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        ledger = self.ledgers[line_code]
-        ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) + amount
-        if project_id in ledger.carried:
-            if business_date > self.year.ends_on:  # paid out of the carried money
-                ledger.carried[project_id] -= amount
-            else:
-                ledger.cap_carried(project_id)
+        after_year_end = business_date > self.year.ends_on
+        self.ledgers[line_code].pay(project_id, amount, after_year_end=after_year_end)
 
     def correct_disbursement(
         self,
@@ -384,13 +397,8 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        self._check_open_for(business_date)
-        if business_date > self.year.ends_on:  # only out of what was carried over
-            carried = self.ledger(line_code).carried.get(project_id, ZERO)
-            if new_amount - old_amount > carried:
-                raise ExceedsCarriedAmount(
-                    carried=f"{carried:,.2f}", amount=f"{new_amount - old_amount:,.2f}"
-                )
+        self._check_open_on(business_date)
+        self._check_paid_from_carried(project_id, line_code, new_amount - old_amount, business_date)
         self._disbursement_corrected(
             project_id=project_id,
             line_code=line_code,
@@ -412,23 +420,19 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        ledger = self.ledgers[line_code]
-        ledger.paid[project_id] = ledger.paid.get(project_id, ZERO) - old_amount + new_amount
-        if project_id in ledger.carried and business_date > self.year.ends_on:
-            ledger.carried[project_id] -= new_amount - old_amount  # out of the carried money
-        else:
-            ledger.cap_carried(project_id)
+        after_year_end = business_date > self.year.ends_on
+        self.ledgers[line_code].pay(
+            project_id, new_amount - old_amount, after_year_end=after_year_end
+        )
 
     def release(
         self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date
     ) -> None:
         """A cancelled project keeps only what it paid; the rest returns to the line."""
-        ledger = self.ledger(line_code)
-        keep = ledger.paid.get(project_id, ZERO)
         self._funds_released(
             project_id=project_id,
             line_code=line_code,
-            kept=keep,
+            kept=self.ledger(line_code).paid_by(project_id),
             reason=reason,
             actor=actor,
             business_date=business_date,
@@ -444,12 +448,7 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        ledger = self.ledgers[line_code]
-        ledger.reserved[project_id] = kept
-        if project_id in ledger.carried:
-            ledger.carried[project_id] = ZERO
-        if project_id in ledger.committed:
-            ledger.committed[project_id] = kept
+        self.ledgers[line_code].release(project_id, kept)
 
     def carry_over(
         self,
@@ -463,31 +462,20 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        """กันเงิน: keep unpaid money of a project past 30 September, until a deadline."""
-        self.check_enacted()
+        """กันเงิน: keep unpaid money of a project past 30 September, until a deadline.
+
+        Committed money (a contract before 30 September) or, with the council's approval,
+        money not yet committed.
+        """
+        self.check_open_for_spending()
         ledger = self.ledger(line_code)
-        year = self.year
         amount = baht(amount)
-        if not year.contains(business_date):
-            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
-        if deadline <= year.ends_on:
+        self._check_in_year(business_date)
+        if deadline <= self.year.ends_on:
             raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
-        if project_id in ledger.carried:
-            raise CarryOverNotAllowed(problem="this project's money is already carried over")
-        committed = ledger.committed.get(project_id)
-        paid = ledger.paid.get(project_id, ZERO)
-        if kind is CarryOverKind.COMMITTED:
-            if committed is None:
-                raise CarryOverNotAllowed(problem="there is no contract committing the money")
-            unpaid = committed - paid
-        else:
-            if council_approval is None:
-                raise CouncilApprovalRequired()
-            unpaid = ledger.reserved.get(project_id, ZERO) - paid
-        if not ZERO < amount <= unpaid:
-            raise CarryOverNotAllowed(
-                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}"
-            )
+        if kind is CarryOverKind.COUNCIL_APPROVED and council_approval is None:
+            raise CouncilApprovalRequired()
+        ledger.check_can_carry(project_id, kind, amount)
         self._carried_over(
             project_id=project_id,
             line_code=line_code,
@@ -511,7 +499,7 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        self.ledgers[line_code].carried[project_id] = amount
+        self.ledgers[line_code].carry(project_id, amount)
 
     # -- spending without a project --------------------------------------------
 
@@ -526,17 +514,16 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """A payment straight from a line (salaries, allowances, utilities, subsidies)."""
-        self.check_enacted()
+        self.check_open_for_spending()
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
             raise InvalidInput(problem="an expenditure is a positive amount")
         if not voucher.strip():
             raise InvalidInput(problem="an expenditure needs its voucher number")
-        if any(v == voucher.strip() for _, _, v in self.expenditures.values()):
+        if any(entry.voucher == voucher.strip() for entry in self.expenditures.values()):
             raise DuplicateVoucher(voucher=voucher.strip())
-        if not self.year.contains(business_date):
-            raise DateOutsideFiscalYear(date=business_date, fiscal_year=self.fiscal_year)
+        self._check_in_year(business_date)
         ledger.check_can_take(amount)
         self._expenditure_recorded(
             line_code=line_code,
@@ -557,8 +544,8 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        self.ledgers[line_code].spent += amount
-        self.expenditures[self.version + 1] = (line_code, amount, voucher)
+        self.ledgers[line_code].spend(amount)
+        self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
 
     def correct_expenditure(
         self,
@@ -570,21 +557,20 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
-        self.check_enacted()
+        self.check_open_for_spending()
         if not reason.strip():
             raise ReasonRequired()
         entry = self.expenditures.get(corrects_version)
         if entry is None:
             raise EventNotCorrectable(version=corrects_version, problem="it is not an expenditure")
-        line_code, old_amount, _ = entry
         amount = baht(amount)
-        if amount == old_amount:
+        if amount == entry.amount:
             raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
-        if amount > old_amount:
-            self.ledger(line_code).check_can_take(amount - old_amount)
+        # a lowered amount always fits: nothing on a line is ever less than zero available
+        self.ledger(entry.line_code).check_can_take(amount - entry.amount)
         self._expenditure_corrected(
             corrects_version=corrects_version,
-            old_amount=old_amount,
+            old_amount=entry.amount,
             amount=amount,
             reason=reason.strip(),
             actor=actor,
@@ -601,9 +587,9 @@ class AnnualBudget(Aggregate):
         actor: Actor,
         business_date: date,
     ) -> None:
-        line_code, _, voucher = self.expenditures[corrects_version]
-        self.ledgers[line_code].spent += amount - old_amount
-        self.expenditures[corrects_version] = (line_code, amount, voucher)
+        entry = self.expenditures[corrects_version]
+        self.ledgers[entry.line_code].spend(amount - old_amount)
+        self.expenditures[corrects_version] = entry._replace(amount=amount)
 
     # -- the end of the year ---------------------------------------------------
 
@@ -612,13 +598,10 @@ class AnnualBudget(Aggregate):
 
         Returns the lapsed amount of each line.
         """
-        self.check_enacted()
+        self.check_open_for_spending()
         if business_date <= self.year.ends_on:
             raise InvalidInput(problem="a fiscal year is closed after its 30 September")
-        lapsed = {
-            code: ledger.allocated - ledger.disbursed - total(ledger.carried.values())
-            for code, ledger in self.ledgers.items()
-        }
+        lapsed = {code: ledger.lapsing() for code, ledger in self.ledgers.items()}
         self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)
         return lapsed
 
@@ -636,12 +619,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> None:
         """Carried money still unpaid at its deadline is cancelled (not paid any more)."""
-        ledger = self.ledger(line_code)
-        carried = ledger.carried.get(project_id)
-        if carried is None:
-            raise CarryOverNotAllowed(problem="this project's money was not carried over")
-        if not ZERO <= amount <= carried:
-            raise CarryOverNotAllowed(problem=f"{amount:,.2f} is more than was carried")
+        self.ledger(line_code).check_can_cancel_carried(project_id, amount)
         self._carried_cancelled(
             project_id=project_id,
             line_code=line_code,
@@ -654,11 +632,7 @@ class AnnualBudget(Aggregate):
     def _carried_cancelled(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        ledger = self.ledgers[line_code]
-        ledger.carried[project_id] -= amount
-        ledger.reserved[project_id] = ledger.reserved.get(project_id, ZERO) - amount
-        if project_id in ledger.committed:
-            ledger.committed[project_id] -= amount
+        self.ledgers[line_code].cancel_carried(project_id, amount)
 
 
 def _check_unique_codes(lines: list[BudgetLine]) -> None:

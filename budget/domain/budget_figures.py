@@ -53,7 +53,7 @@ def _lines_touched(budget: AnnualBudget | None, event: Any) -> set[str] | None:
         codes.add(new_line.code)
     corrects = getattr(event, "corrects_version", None)
     if budget is not None and corrects in budget.expenditures:
-        codes.add(budget.expenditures[corrects][0])
+        codes.add(budget.expenditures[corrects].line_code)
     return codes or None
 
 

@@ -1,15 +1,15 @@
-"""Budget lines: how a line is declared, and the ledger kept for it."""
+"""Budget lines as the ordinance declares them, and the approvals that change them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 
 from budget.domain.classification import BudgetGroup, Category, Programme
-from budget.domain.errors import InsufficientFunds, InvalidInput
-from budget.domain.money import ZERO, baht, total
+from budget.domain.errors import InvalidInput
+from budget.domain.money import baht
 from budget.domain.values import ValueObject
 
 
@@ -68,69 +68,3 @@ class GroupFigures(ValueObject):
     allocated: Decimal
     obligated: Decimal
     disbursed: Decimal
-
-
-@dataclass(slots=True)
-class LineLedger:
-    """What a budget has done with one line. Mutable state of the aggregate."""
-
-    line: BudgetLine
-    appropriated: Decimal
-    transferred_in: Decimal = ZERO
-    transferred_out: Decimal = ZERO
-    supplementary: Decimal = ZERO
-    # per project id: money set aside (the project's budget until a contract,
-    # then the contract amount; after cancellation what was paid)
-    reserved: dict[str, Decimal] = field(default_factory=dict)
-    committed: dict[str, Decimal] = field(default_factory=dict)
-    paid: dict[str, Decimal] = field(default_factory=dict)
-    # per project id: carried-over money not yet paid (paid after 30 Sep comes out of it)
-    carried: dict[str, Decimal] = field(default_factory=dict)
-    # paid straight from the line, without a project (salaries, allowances, utilities):
-    # obligated and disbursed at once
-    spent: Decimal = ZERO
-
-    @property
-    def allocated(self) -> Decimal:
-        return self.appropriated + self.transferred_in - self.transferred_out + self.supplementary
-
-    @property
-    def total_reserved(self) -> Decimal:
-        return total(self.reserved.values())
-
-    @property
-    def total_committed(self) -> Decimal:
-        return total(self.committed.values())
-
-    @property
-    def total_paid(self) -> Decimal:
-        return total(self.paid.values())
-
-    @property
-    def available(self) -> Decimal:
-        return self.allocated - self.total_reserved - self.spent
-
-    @property
-    def obligated(self) -> Decimal:
-        return self.total_committed + self.spent
-
-    @property
-    def disbursed(self) -> Decimal:
-        return self.total_paid + self.spent
-
-    def available_to(self, project_id: str) -> Decimal:
-        """Money a project could take: what is free plus what it already holds."""
-        return self.available + self.reserved.get(project_id, ZERO)
-
-    def cap_carried(self, project_id: str) -> None:
-        """Never carry more of a project's money than is still unpaid."""
-        if project_id in self.carried:
-            unpaid = self.reserved.get(project_id, ZERO) - self.paid.get(project_id, ZERO)
-            self.carried[project_id] = max(ZERO, min(self.carried[project_id], unpaid))
-
-    def check_can_take(self, amount: Decimal, project_id: str = "") -> None:
-        available = self.available_to(project_id) if project_id else self.available
-        if amount > available:
-            raise InsufficientFunds(
-                line=self.line.code, available=f"{available:,.2f}", amount=f"{amount:,.2f}"
-            )

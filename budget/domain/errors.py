@@ -178,11 +178,6 @@ PaymentExceedsInstallment = _error(
     "เบิกจ่ายงวดที่ {number} รวม {total} บาท เกินวงเงินงวด {amount} บาท",
     "Payments on installment {number} would total {total} baht, above its {amount} baht",
 )
-PaymentExceedsContract = _error(
-    "payment_exceeds_contract",
-    "เบิกจ่ายรวม {total} บาท เกินวงเงินสัญญา {amount} บาท",
-    "Payments would total {total} baht, above the contract amount {amount} baht",
-)
 DuplicateVoucher = _error(
     "duplicate_voucher",
     "ฎีกาเลขที่ {voucher} บันทึกแล้ว",

@@ -69,6 +69,31 @@ def steps_for(method: Method) -> tuple[Stage, ...]:
     return PROCUREMENT_STEPS
 
 
+def stage_of(
+    *,
+    closed: bool,
+    cancelled: bool,
+    last_step: Stage | None,
+    installments: int,
+    inspected: int,
+    paid_in_full: int,
+) -> Stage:
+    """Where a project stands (Regulation of the Ministry of Finance on Public Procurement
+    B.E. 2560, clauses 175-176: an installment is inspected, then paid): closed or
+    cancelled above all; under a contract (`installments` > 0), paid once every
+    installment is paid in full, inspected once any is inspected, else signed; before
+    one, its last procurement step done, else planned."""
+    if closed:
+        return Stage.CLOSED
+    if cancelled:
+        return Stage.CANCELLED
+    if installments:
+        if paid_in_full == installments:
+            return Stage.PAID
+        return Stage.INSPECTED if inspected else Stage.CONTRACT_SIGNED
+    return last_step or Stage.PLANNED
+
+
 def has_appeal_window(method: Method) -> bool:
     return method is not Method.SPECIFIC
 
@@ -111,10 +136,9 @@ METHOD_RULES = {
 
 
 def check_method_fits_amount(method: Method, amount: Decimal, reason: str | None) -> None:
-    """Refuse a method that does not fit the amount unless the reason is recorded."""
+    """Refuse a method that does not fit the (positive) amount unless the reason is recorded."""
     rule = METHOD_RULES[method]
-    fits = amount > rule.above or rule.above == 0
-    fits = fits and (rule.up_to is None or amount <= rule.up_to)
+    fits = amount > rule.above and (rule.up_to is None or amount <= rule.up_to)
     needs_reason = rule.reason_always or not fits
     if needs_reason and not (reason and reason.strip()):
         raise MethodDoesNotFitAmount(

@@ -26,7 +26,6 @@ from budget.domain.errors import (
     InstallmentNotInspected,
     InvalidInput,
     PaymentDateNotAllowed,
-    PaymentExceedsContract,
     PaymentExceedsInstallment,
     ProjectClosed,
     ProjectNotFinished,
@@ -45,6 +44,7 @@ from budget.domain.procurement import (
     check_method_fits_amount,
     has_appeal_window,
     needs_public_hearing,
+    stage_of,
     steps_for,
 )
 
@@ -157,15 +157,16 @@ class Project(Aggregate):
 
     @property
     def stage(self) -> Stage:
-        if self.closed:
-            return Stage.CLOSED
-        if self.cancelled:
-            return Stage.CANCELLED
-        if self.contract is not None:
-            if all(self.paid_on(i.number) == i.amount for i in self.contract.installments):
-                return Stage.PAID
-            return Stage.INSPECTED if self.inspected else Stage.CONTRACT_SIGNED
-        return self.steps_done[-1] if self.steps_done else Stage.PLANNED
+        installments = self.contract.installments if self.contract is not None else []
+        done = self.steps_done
+        return stage_of(
+            closed=self.closed,
+            cancelled=self.cancelled,
+            last_step=done[-1] if done else None,
+            installments=len(installments),
+            inspected=len(self.inspected),
+            paid_in_full=sum(self.paid_on(i.number) == i.amount for i in installments),
+        )
 
     @property
     def steps_done(self) -> list[Stage]:
@@ -187,6 +188,16 @@ class Project(Aggregate):
         if self.closed or self.cancelled:
             state = "closed" if self.closed else "cancelled"
             raise ProjectClosed(state=self.stage.name_th, state_en=state)
+
+    @property
+    def next_step(self) -> Stage | None:
+        """The procurement step to record next (the contract included): none once the
+        project is closed, cancelled or under contract."""
+        if self.closed or self.cancelled or self.contract is not None:
+            return None
+        steps = steps_for(self.method)
+        done = len(self.steps_done)
+        return steps[done] if done < len(steps) else None
 
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
@@ -347,26 +358,28 @@ class Project(Aggregate):
         self.inspected[installment] = business_date
 
     def check_payment_date(self, paid_on: date) -> None:
+        """Inside the fiscal year, or until the carry-over deadline (after 30 September)."""
         year = FiscalYear(self.fiscal_year)
-        in_carry_over = (
-            self.carried_until is not None and year.starts_on <= paid_on <= self.carried_until
-        )
-        if not (year.contains(paid_on) or in_carry_over):
+        last_day = self.carried_until or year.ends_on
+        if not year.starts_on <= paid_on <= last_day:
             raise PaymentDateNotAllowed(date=paid_on, fiscal_year=self.fiscal_year)
 
-    def _check_amounts(
-        self, installment: int, new_total_on_installment: Decimal, new_total: Decimal
-    ) -> None:
+    def _check_within_installment(self, installment: int, change: Decimal) -> None:
+        """What is paid on an installment, all its payments together, never exceeds it.
+
+        The installments add up to the contract (contract.py), so the sum paid never exceeds
+        the contract amount either (DOMAIN.md, "Rules that hold at every moment").
+        """
         limit = self._installment(installment)
-        if new_total_on_installment > limit:
+        new_total = self.paid_on(installment) + change
+        if new_total > limit:
             raise PaymentExceedsInstallment(
-                number=installment, total=f"{new_total_on_installment:,.2f}", amount=f"{limit:,.2f}"
+                number=installment, total=f"{new_total:,.2f}", amount=f"{limit:,.2f}"
             )
-        assert self.contract is not None
-        if new_total > self.contract.amount:
-            raise PaymentExceedsContract(
-                total=f"{new_total:,.2f}", amount=f"{self.contract.amount:,.2f}"
-            )
+
+    def _check_voucher_unused(self, voucher: str) -> None:
+        if any(p.voucher == voucher for p in self.payments.values()):
+            raise DuplicateVoucher(voucher=voucher)
 
     def record_payment(
         self, *, installment: int, amount: Decimal, voucher: str, actor: Actor, business_date: date
@@ -382,12 +395,11 @@ class Project(Aggregate):
         inspected_on = self.inspected.get(installment)
         if inspected_on is None:
             raise InstallmentNotInspected(number=installment)
-        if any(p.voucher == voucher.strip() for p in self.payments.values()):
-            raise DuplicateVoucher(voucher=voucher.strip())
+        self._check_voucher_unused(voucher.strip())
         self.check_payment_date(business_date)
         if business_date < inspected_on:
             raise DateBeforePreviousStage(date=business_date, previous=inspected_on)
-        self._check_amounts(installment, self.paid_on(installment) + amount, self.paid + amount)
+        self._check_within_installment(installment, amount)
         self._payment_recorded(
             installment=installment,
             amount=amount,
@@ -425,10 +437,7 @@ class Project(Aggregate):
         amount = baht(amount)
         if amount == entry.amount:
             raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
-        delta = amount - entry.amount
-        self._check_amounts(
-            entry.installment, self.paid_on(entry.installment) + delta, self.paid + delta
-        )
+        self._check_within_installment(entry.installment, amount - entry.amount)
         old_amount = entry.amount
         self._payment_corrected(
             corrects_version=corrects_version,

@@ -7,43 +7,42 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
 from budget.projections.tables import authority
 from budget.projections.upsert import upsert
 
-PREFIX = "LocalAuthority."
 Row = dict[str, Any]
 
 
 class Authorities:
     name = "authority"
     tables: tuple[Table, ...] = (authority,)
+    topics = frozenset(lao.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if type(e.event).__qualname__.startswith(PREFIX)]
+        mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        ids = {str(e.event.originator_id) for e in mine}
+        ids = {e.originator_id for e in mine}
         loaded = connection.execute(select(authority).where(authority.c.authority_id.in_(ids)))
         rows: dict[str, Row] = {r.authority_id: dict(r._mapping) for r in loaded}
         for positioned in mine:
-            event = positioned.event
-            aid = str(event.originator_id)
-            kind = type(event).__qualname__.removeprefix(PREFIX)
-            if kind == "Registered":
-                rows[aid] = _registered(aid, event)
-            row = rows[aid]
-            if kind == "Renamed":
-                row["name_th"], row["name_en"] = event.name_th, event.name_en
-            elif kind == "TypeChanged":
-                row["lao_type"] = event.new_type.value
-            elif kind == "Merged":
-                row["merged_into"] = event.successor_code
-            row["last_position"] = positioned.position
+            aid = positioned.originator_id
+            match positioned.event:
+                case lao.Registered() as registered:
+                    rows[aid] = _registered(aid, registered)
+                case lao.Renamed(name_th=name_th, name_en=name_en):
+                    rows[aid]["name_th"], rows[aid]["name_en"] = name_th, name_en
+                case lao.TypeChanged(new_type=new_type):
+                    rows[aid]["lao_type"] = new_type.value
+                case lao.Merged(successor_code=successor):
+                    rows[aid]["merged_into"] = successor
+            rows[aid]["last_position"] = positioned.position
         upsert(connection, authority, list(rows.values()))
 
 
-def _registered(aid: str, event: Any) -> Row:
+def _registered(aid: str, event: lao.Registered) -> Row:
     return {
         "lao_code": event.code,
         "authority_id": aid,

@@ -14,30 +14,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
+from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned
-from budget.projections.line_ledger import PREFIX, LedgerRows, Row
+from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
     budget_line_project,
     budget_state,
     lao_progress,
+    national_progress,
     province_progress,
 )
 from budget.projections.upsert import rows_by_keys, upsert
-
-# the events that name one project on one line
-PROJECT_EVENTS = frozenset(
-    {
-        "FundsReserved",
-        "ContractCommitted",
-        "Disbursed",
-        "DisbursementCorrected",
-        "FundsReleased",
-        "FundsCarriedOver",
-        "CarriedFundsCancelled",
-    }
-)
 
 
 class BudgetLines:
@@ -49,10 +38,12 @@ class BudgetLines:
         budget_expenditure,
         lao_progress,
         province_progress,
+        national_progress,
     )
+    topics = frozenset(ab.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if type(e.event).__qualname__.startswith(PREFIX)]
+        mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
         rows = load(connection, mine)
@@ -99,23 +90,22 @@ def _keys(
     lines: set[tuple[Any, ...]] = set()
     projects: set[tuple[Any, ...]] = set()
     for positioned in events:
-        event = positioned.event
-        kind = type(event).__qualname__.removeprefix(PREFIX)
-        bid = str(event.originator_id)
+        bid = positioned.originator_id
         budgets.add(bid)
-        if kind in PROJECT_EVENTS:
-            lines.add((bid, event.line_code))
-            projects.add((bid, event.line_code, event.project_id))
-        elif kind == "ExpenditureRecorded":
-            lines.add((bid, event.line_code))
-        elif kind == "ExpenditureCorrected":
-            spending.add((bid, event.corrects_version))
-        elif kind == "FundsTransferred":
-            lines.update({(bid, event.from_line), (bid, event.to_line)})
-        elif kind == "SupplementaryBudgetEnacted":
-            lines.update((bid, code) for code in event.additions)
-        elif kind == "YearClosed":
-            lines.update((bid, code) for code in event.lapsed)
+        match positioned.event:
+            case ab.ProjectEntry(line_code=code, project_id=pid):
+                lines.add((bid, code))
+                projects.add((bid, code, pid))
+            case ab.ExpenditureRecorded(line_code=code):
+                lines.add((bid, code))
+            case ab.ExpenditureCorrected(corrects_version=version):
+                spending.add((bid, version))
+            case ab.FundsTransferred(from_line=source, to_line=target):
+                lines.update({(bid, source), (bid, target)})
+            case ab.SupplementaryBudgetEnacted(additions=additions):
+                lines.update((bid, code) for code in additions)
+            case ab.YearClosed(lapsed=lapsed):
+                lines.update((bid, code) for code in lapsed)
     return budgets, spending, lines, projects
 
 

@@ -1,7 +1,13 @@
-"""The PostgreSQL DDL of the views, as kept (versioned) under schema/."""
+"""The PostgreSQL DDL of the views, as kept (versioned) under schema/.
+
+Each numbered file creates some of the tables, as they were first described; a later
+change is a new file, never an edit. `VERSIONS` says which tables each file creates; a
+test keeps every file equal to what tables.py describes and applies them in order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import MetaData
@@ -10,19 +16,39 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from budget.projections.tables import metadata as views_metadata
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0001_views.sql"
+SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
+SCHEMA_FILE = SCHEMA_FOLDER / "0001_views.sql"
 HEADER = (
     "-- The read views and their tracking positions (PostgreSQL).\n"
     "-- Generated from budget/projections/tables.py by budget.projections.ddl; a test keeps\n"
     "-- the two equal. A change to the views is a new numbered file, never an edit here.\n\n"
 )
+NATIONAL_HEADER = (
+    "-- The nation's running sums beside the provinces' (PostgreSQL): progress per LAO type\n"
+    "-- and stage counts without the province, so the national dashboard reads a few\n"
+    "-- hundred rows. Generated from budget/projections/tables.py by budget.projections.ddl;\n"
+    "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
+)
+NATIONAL = ("national_stage_count", "national_progress")
+# file name: (header, the tables it creates; None: every table no later file creates)
+VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
+    "0001_views.sql": (HEADER, None),
+    "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
+}
 
 
-def postgres_ddl(metadata: MetaData = views_metadata, header: str = HEADER) -> str:
-    """CREATE TABLE and CREATE INDEX statements for every table, in dependency order."""
+def postgres_ddl(
+    metadata: MetaData = views_metadata,
+    header: str = HEADER,
+    tables: Sequence[str] | None = None,
+) -> str:
+    """CREATE TABLE and CREATE INDEX statements for every table (of `tables` when
+    given), in dependency order."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     statements: list[str] = []
     for table in metadata.sorted_tables:
+        if tables is not None and table.name not in tables:
+            continue
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
@@ -33,6 +59,17 @@ def postgres_ddl(metadata: MetaData = views_metadata, header: str = HEADER) -> s
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
+def versioned_ddl() -> dict[str, str]:
+    """Each numbered file's DDL, by file name, in order."""
+    later = {name for _, tables in VERSIONS.values() if tables for name in tables}
+    first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
+    return {
+        file: postgres_ddl(header=header, tables=first if tables is None else tables)
+        for file, (header, tables) in VERSIONS.items()
+    }
+
+
 if __name__ == "__main__":
-    SCHEMA_FILE.parent.mkdir(parents=True, exist_ok=True)
-    SCHEMA_FILE.write_text(postgres_ddl(), encoding="utf-8")
+    SCHEMA_FOLDER.mkdir(parents=True, exist_ok=True)
+    for name, ddl in versioned_ddl().items():
+        (SCHEMA_FOLDER / name).write_text(ddl, encoding="utf-8")

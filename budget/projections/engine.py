@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, func, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -14,6 +14,7 @@ from budget.private_files import private_sqlite
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
+CREATE_LOCK_KEY = 7_310_021_571  # beside follow.FOLLOW_LOCK_KEY: one process creates at a time
 
 
 def views_engine(settings: Settings) -> Engine:
@@ -35,7 +36,13 @@ def views_engine(settings: Settings) -> Engine:
             # national budgets) instead of failing after SQLite's default 5 s
             connect_args["timeout"] = SQLITE_BUSY_SECONDS
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
-    metadata.create_all(engine)
+    with engine.begin() as creating:
+        if creating.dialect.name == "postgresql":
+            # `budget serve` and `budget projections follow` start together on a new database:
+            # two CREATE TABLEs of one name at once fail in PostgreSQL's catalogue (the second
+            # process then died, and nobody followed the views); the second waits, then finds them
+            creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
+        metadata.create_all(creating)
     return engine
 
 

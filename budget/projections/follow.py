@@ -4,29 +4,33 @@ resumes with no event counted twice or missed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Table, delete, false, func, select, update
 
 from budget.application import BudgetOffice
+from budget.application.postgres_recorder import BulkSafeRecorder
+from budget.projections.events import (
+    STORED_JSON,
+    TOPICS,
+    Positioned,
+    positioned,
+    topics_read,
+)
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
 
-
-@dataclass(frozen=True, slots=True)
-class Positioned:
-    """A decoded domain event and its position in the notification log."""
-
-    position: int
-    event: Any
+__all__ = ["Positioned", "Projection", "catch_up", "rebuild"]
 
 
 class Projection(Protocol):
     name: str
     tables: tuple[Table, ...]
+    topics: frozenset[str]  # the stored topics it reads as typed events (events.TOPICS)
+    # (or events.STORED_JSON: every event's stored JSON)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """Write the effect of `events` (in log order) inside the caller's transaction."""
@@ -56,21 +60,34 @@ BATCH_SIZE = 5_000
 BULK_BATCH_SIZE = 100_000
 # Notifications read and decoded at a time within a batch.
 READ_SIZE = 5_000
-# Any constant: the key of the PostgreSQL lock that lets one follow loop at a time write.
+# A batch also ends once it has read this much stored JSON: the rows and objects a batch
+# holds grow with it (a national year opens with 7,861 budgets drafted, ~100 KB of
+# lines each; 50,000 such events held 440 MiB of a lane's memory).
+BATCH_BYTES = 32 * 1024 * 1024
+# Any constant: with a projection's name, the key of the PostgreSQL lock that lets one
+# follow loop at a time write its views.
 FOLLOW_LOCK_KEY = 7_310_021_570
-# The key taken by replays into scratch tables (reports as of a moment): another key, so a
-# replay never holds back the live follow loop.
-REPLAY_LOCK_KEY = 7_310_021_571
+# The keys taken by replays into scratch tables (reports as of a moment): another range
+# (a projection's keys span 2**32), so a replay never holds back the live follow loop.
+REPLAY_LOCK_KEY = FOLLOW_LOCK_KEY + 2**32
 
 
-def lock_views(connection: Connection, key: int = FOLLOW_LOCK_KEY) -> None:
-    """Hold the views' write lock until the transaction ends, so two follow loops (two
-    processes) never apply the same batch twice: the second waits, then reads the first's
-    positions. Scratch tables are locked by another `key`."""
+def lock_views(connection: Connection, names: Collection[str], base: int = FOLLOW_LOCK_KEY) -> None:
+    """Hold the write lock of each projection named until the transaction ends, so two
+    follow loops (two processes) never apply the same batch twice: the second waits,
+    then reads the first's positions. Loops over projections that share none (lanes.py)
+    run side by side on PostgreSQL; SQLite has one lock. Scratch tables are locked from
+    another `base`."""
     if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(key)))
+        for key in sorted(lock_key(name, base) for name in names):
+            connection.execute(select(func.pg_advisory_xact_lock(key)))
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
+
+
+def lock_key(name: str, base: int = FOLLOW_LOCK_KEY) -> int:
+    """The advisory lock key of one projection (taken in key order: no deadlock)."""
+    return base + zlib.crc32(name.encode())
 
 
 def announce(connection: Connection, position: int) -> None:
@@ -88,21 +105,25 @@ def catch_up(
     *,
     until: int | None = None,
     on_batch: OnBatch | None = None,
-    lock_key: int = FOLLOW_LOCK_KEY,
+    announcing: bool = True,
+    lock_base: int = FOLLOW_LOCK_KEY,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
-    many events were read. `lock_key`: see :func:`lock_views`."""
+    many events were read. `announcing` False: the batches are not announced, nor the
+    views put back online (a lane of a parallel catch-up, whose caller does both for the
+    position all lanes reach). `lock_base`: see :func:`lock_views`."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
     names = [p.name for p in projections]
+    wanted = topics_read(projections)
     read = 0
     while True:
         with engine.begin() as connection:
-            lock_views(connection, lock_key)
+            lock_views(connection, names, lock_base)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
-            batch, exhausted = _read(office, start, batch_size, until)
+            batch, exhausted = _read(office, start, batch_size, until, wanted)
             if not batch:
                 return read
             last = batch[-1].position
@@ -110,8 +131,9 @@ def catch_up(
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
             upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
-            _back_online(connection, last)
-            announce(connection, last)
+            if announcing:
+                back_online(connection, last)
+                announce(connection, last)
             read += len(batch)
         if on_batch is not None:
             on_batch(last, read)
@@ -120,20 +142,84 @@ def catch_up(
 
 
 def _read(
-    office: BudgetOffice, start: int, batch_size: int, until: int | None
+    office: BudgetOffice, start: int, batch_size: int, until: int | None, wanted: Collection[str]
 ) -> tuple[list[Positioned], bool]:
-    """Up to `batch_size` events from position `start`, read and decoded READ_SIZE at a
-    time so that only the decoded events are kept (a stored notification takes several
-    times their memory); and whether the log ended before `batch_size`."""
+    """Up to `batch_size` events (or BATCH_BYTES of stored JSON) from position `start`,
+    read READ_SIZE at a time, those of the `wanted` topics decoded; and whether the log
+    ended."""
     batch: list[Positioned] = []
-    while len(batch) < batch_size:
+    size = 0
+    while len(batch) < batch_size and size < BATCH_BYTES:
         limit = min(READ_SIZE, batch_size - len(batch))
-        notifications = office.recorder.select_notifications(start=start, limit=limit, stop=until)
-        batch += [Positioned(n.id, office.mapper.to_domain_event(n)) for n in notifications]
-        if len(notifications) < limit:
+        rows = stored_rows(office, start, limit, until)
+        batch += [positioned(*row, wanted=wanted) for row in rows]
+        if len(rows) < limit:
             return batch, True
-        start = notifications[-1].id + 1
+        size += sum(len(row[4]) for row in rows)
+        start = rows[-1][0] + 1
     return batch, False
+
+
+EVERYTHING = frozenset({*TOPICS, STORED_JSON})
+StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
+
+
+def stored_rows(office: BudgetOffice, start: int, limit: int, until: int | None) -> list[StoredRow]:
+    """Notifications from `start` (to `until`) as plain rows, their state as stored JSON
+    (deciphered and decompressed when the store does either)."""
+    recorder = office.recorder
+    if isinstance(recorder, BulkSafeRecorder):
+        rows = recorder.select_stored_rows(start, limit, until)
+    else:
+        rows = [
+            (n.id, n.originator_id, n.originator_version, n.topic, n.state)
+            for n in recorder.select_notifications(start=start, limit=limit, stop=until)
+        ]
+    mapper = office.mapper
+    if mapper.cipher is None and mapper.compressor is None:
+        return rows
+    return [(*row[:4], _plain(office, row[4])) for row in rows]
+
+
+def from_domain(office: BudgetOffice, position: int, event: Any) -> Positioned:
+    """A domain event as the projections read it, numbered `position` (a replay of
+    events read from aggregates rather than from the notification log)."""
+    stored = office.mapper.to_stored_event(event)
+    state = _plain(office, stored.state)
+    return positioned(
+        position,
+        stored.originator_id,
+        stored.originator_version,
+        stored.topic,
+        state,
+        wanted=EVERYTHING,
+    )
+
+
+def _plain(office: BudgetOffice, state: bytes) -> bytes:
+    mapper = office.mapper
+    if mapper.cipher is not None:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor is not None:
+        state = mapper.compressor.decompress(state)
+    return state
+
+
+def rebuild(
+    office: BudgetOffice,
+    engine: Engine,
+    projections: Sequence[Projection],
+    batch_size: int = BULK_BATCH_SIZE,
+    *,
+    until: int | None = None,
+    on_batch: OnBatch | None = None,
+) -> int:
+    """Empty the projections' tables and positions (one transaction), then replay every
+    event (up to position `until` when given)."""
+    empty_views(office, engine, projections, until=until)
+    return catch_up(
+        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
+    )
 
 
 # A row of the tracking table that says the views are being rebuilt: written with the
@@ -151,7 +237,8 @@ def views_offline(connection: Connection) -> bool:
     return found.first() is not None
 
 
-def _back_online(connection: Connection, reached: int) -> None:
+def back_online(connection: Connection, reached: int) -> None:
+    """The views are complete again once they reach the rebuild's target."""
     t = projection_tracking
     connection.execute(delete(t).where(t.c.name == REBUILDING, t.c.position <= reached))
 
@@ -170,27 +257,10 @@ def empty_views(
     last = office.recorder.max_notification_id() or 0
     target = last if until is None else min(until, last)
     with engine.begin() as connection:
-        lock_views(connection)
+        lock_views(connection, names)
         for projection in projections:
             for table in reversed(projection.tables):
                 connection.execute(delete(table))
         connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
         if target > 0:
             upsert(connection, projection_tracking, [{"name": REBUILDING, "position": target}])
-
-
-def rebuild(
-    office: BudgetOffice,
-    engine: Engine,
-    projections: Sequence[Projection],
-    batch_size: int = BULK_BATCH_SIZE,
-    *,
-    until: int | None = None,
-    on_batch: OnBatch | None = None,
-) -> int:
-    """Empty the projections' tables and positions (one transaction), then replay every
-    event (up to position `until` when given)."""
-    empty_views(office, engine, projections, until=until)
-    return catch_up(
-        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
-    )

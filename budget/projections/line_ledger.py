@@ -7,18 +7,17 @@ on a line), so the line's sums, its savings and the quarterly flows follow exact
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from budget.domain.budget_lines import BudgetLine
 from budget.domain.money import ZERO
+from budget.projections.events import annual_budget as ab
+from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import Money, budget_line_balance
 
-PREFIX = "AnnualBudget."
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
 EFFECT: dict[str, Effect] = {
@@ -53,13 +52,9 @@ class LedgerRows:
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
-        kind = type(event).__qualname__.removeprefix(PREFIX)
-        rule = RULES.get(kind)
-        if rule is None:
-            msg = f"budget lines have no rule for AnnualBudget.{kind}"
-            raise ValueError(msg)
-        bid = str(event.originator_id)
-        if kind == "Drafted":
+        assert isinstance(event, Event)
+        bid = positioned.originator_id
+        if isinstance(event, ab.Drafted):
             self.states[bid] = _drafted(bid, event)
         state = self.states[bid]
         year = state["fiscal_year"]
@@ -68,12 +63,64 @@ class LedgerRows:
         self.bucket = (
             state["lao_code"],
             year,
-            quarter_in(year, event.business_date),
+            quarter_in(year, event.business_date.value),
             state["province_code"],
             state["lao_type"],
         )
-        rule(self, bid, event)
+        self.rule(bid, positioned.version, event)
         state["last_position"] = positioned.position
+
+    def rule(self, bid: str, version: int, event: Event) -> None:  # noqa: PLR0912
+        """The effect of one event (its @event body in budget/domain/budget.py)."""
+        match event:
+            case ab.Drafted(lines=specs):
+                for spec in specs:
+                    self.new_line(bid, spec.value, "appropriated", spec.value.amount.value)
+            case ab.DraftLineAdded(line=added):
+                self.new_line(bid, added.value, "appropriated", added.value.amount.value)
+            case ab.Enacted(ordinance_date=ordinance_date):
+                self.states[bid]["enacted_on"] = ordinance_date.value
+            case ab.FundsTransferred():
+                self.funds_transferred(bid, event)
+            case ab.SupplementaryBudgetEnacted():
+                self.supplementary_enacted(bid, event)
+            case ab.FundsReserved() | ab.ContractCommitted():
+                line = self.line(bid, event.line_code)
+                amount = event.amount.value
+                project = self.project(line, event.project_id, planned=amount)
+                self.put(line, project, "reserved", amount)
+                if isinstance(event, ab.ContractCommitted):
+                    self.put(line, project, "committed", amount)
+            case ab.Disbursed():
+                self.disbursed(bid, event)
+            case ab.DisbursementCorrected():
+                self.disbursement_corrected(bid, event)
+            case ab.FundsReleased():
+                self.funds_released(bid, event)
+            case ab.FundsCarriedOver(amount=carried):
+                line, project = self._for_project(bid, event)
+                self.put(line, project, "carried", carried.value)
+            case ab.ExpenditureRecorded(line_code=code, amount=spent):
+                self.add(self.line(bid, code), "spent", spent.value)
+                self.expenditures[(bid, version)] = {
+                    "budget_id": bid,
+                    "version": version,
+                    "line_code": code,
+                    "amount": spent.value,
+                }
+            case ab.ExpenditureCorrected(corrects_version=corrected, old_amount=old, amount=new):
+                entry = self.expenditures[(bid, corrected)]
+                self.add(self.line(bid, entry["line_code"]), "spent", new.value - old.value)
+                entry["amount"] = new.value
+            case ab.YearClosed(lapsed=lapsed):
+                self.states[bid]["closed_on"] = event.business_date.value
+                for code, left in lapsed.items():
+                    self.line(bid, code)["lapsed"] = left.value
+            case ab.CarriedFundsCancelled():
+                self.carried_cancelled(bid, event)
+            case _:
+                msg = f"budget lines have no rule for {type(event).__name__}"
+                raise ValueError(msg)
 
     def settle(self) -> None:
         """Derive each line's allocated and available (LineLedger's properties)."""
@@ -93,7 +140,7 @@ class LedgerRows:
         line["last_position"] = self.position
         return line
 
-    def new_line(self, bid: str, spec: BudgetLine, field: str, amount: Decimal) -> None:
+    def new_line(self, bid: str, spec: ab.LineSpec, field: str, amount: Decimal) -> None:
         """A ledger for `spec` holding `amount` in `field` (appropriated or supplementary)."""
         state = self.states[bid]
         line: Row = {
@@ -155,121 +202,63 @@ class LedgerRows:
             unpaid = project["reserved"] - project["paid"]
             self.put(line, project, "carried", max(ZERO, min(project["carried"], unpaid)))
 
-    def _for_project(self, bid: str, event: Any) -> tuple[Row, Row]:
+    def _for_project(self, bid: str, event: ab.ProjectEntry) -> tuple[Row, Row]:
         line = self.line(bid, event.line_code)
         return line, self.project(line, event.project_id)
 
-    # -- the rules, one per event (budget/domain/budget.py) --------------------
+    # -- the rules that take more than a few lines (budget/domain/budget.py) ----
 
-    def drafted(self, bid: str, event: Any) -> None:
-        for spec in event.lines:
-            self.new_line(bid, spec, "appropriated", spec.amount)
-
-    def draft_line_added(self, bid: str, event: Any) -> None:
-        self.new_line(bid, event.line, "appropriated", event.line.amount)
-
-    def enacted(self, bid: str, event: Any) -> None:
-        self.states[bid]["enacted_on"] = event.ordinance_date
-
-    def funds_transferred(self, bid: str, event: Any) -> None:
+    def funds_transferred(self, bid: str, event: ab.FundsTransferred) -> None:
         if event.new_line is not None:
-            self.new_line(bid, event.new_line, "appropriated", ZERO)
-        self.add(self.line(bid, event.from_line), "transferred_out", event.amount)
-        self.add(self.line(bid, event.to_line), "transferred_in", event.amount)
+            self.new_line(bid, event.new_line.value, "appropriated", ZERO)
+        amount = event.amount.value
+        self.add(self.line(bid, event.from_line), "transferred_out", amount)
+        self.add(self.line(bid, event.to_line), "transferred_in", amount)
 
-    def supplementary_enacted(self, bid: str, event: Any) -> None:
+    def supplementary_enacted(self, bid: str, event: ab.SupplementaryBudgetEnacted) -> None:
         for code, amount in event.additions.items():
-            self.add(self.line(bid, code), "supplementary", amount)
+            self.add(self.line(bid, code), "supplementary", amount.value)
         for spec in event.new_lines:
-            self.new_line(bid, spec, "supplementary", spec.amount)
+            self.new_line(bid, spec.value, "supplementary", spec.value.amount.value)
 
-    def funds_reserved(self, bid: str, event: Any) -> None:
-        line = self.line(bid, event.line_code)
-        project = self.project(line, event.project_id, planned=event.amount)
-        self.put(line, project, "reserved", event.amount)
-
-    def contract_committed(self, bid: str, event: Any) -> None:
-        line = self.line(bid, event.line_code)
-        project = self.project(line, event.project_id, planned=event.amount)
-        self.put(line, project, "reserved", event.amount)
-        self.put(line, project, "committed", event.amount)
-
-    def disbursed(self, bid: str, event: Any) -> None:
+    def disbursed(self, bid: str, event: ab.Disbursed) -> None:
         line, project = self._for_project(bid, event)
-        self.put(line, project, "paid", project["paid"] + event.amount)
+        amount = event.amount.value
+        self.put(line, project, "paid", project["paid"] + amount)
         if project["carried"] is not None:
-            if event.business_date > self.ends_on:  # paid out of the carried money
-                self.put(line, project, "carried", project["carried"] - event.amount)
+            if event.business_date.value > self.ends_on:  # paid out of the carried money
+                self.put(line, project, "carried", project["carried"] - amount)
             else:
                 self.cap_carried(line, project)
 
-    def disbursement_corrected(self, bid: str, event: Any) -> None:
+    def disbursement_corrected(self, bid: str, event: ab.DisbursementCorrected) -> None:
         line, project = self._for_project(bid, event)
-        change = event.new_amount - event.old_amount
+        change = event.new_amount.value - event.old_amount.value
         self.put(line, project, "paid", project["paid"] + change)
-        if project["carried"] is not None and event.business_date > self.ends_on:
+        if project["carried"] is not None and event.business_date.value > self.ends_on:
             self.put(line, project, "carried", project["carried"] - change)
         else:
             self.cap_carried(line, project)
 
-    def funds_released(self, bid: str, event: Any) -> None:
+    def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
         line, project = self._for_project(bid, event)
+        kept = event.kept.value
         self.put(line, project, "released", True)
-        self.put(line, project, "reserved", event.kept)
+        self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
             self.put(line, project, "carried", ZERO)
         if project["committed"] is not None:
-            self.put(line, project, "committed", event.kept)
+            self.put(line, project, "committed", kept)
 
-    def carried_over(self, bid: str, event: Any) -> None:
+    def carried_cancelled(self, bid: str, event: ab.CarriedFundsCancelled) -> None:
         line, project = self._for_project(bid, event)
-        self.put(line, project, "carried", event.amount)
-
-    def expenditure_recorded(self, bid: str, event: Any) -> None:
-        self.add(self.line(bid, event.line_code), "spent", event.amount)
-        version = event.originator_version
-        self.expenditures[(bid, version)] = {
-            "budget_id": bid,
-            "version": version,
-            "line_code": event.line_code,
-            "amount": event.amount,
-        }
-
-    def expenditure_corrected(self, bid: str, event: Any) -> None:
-        entry = self.expenditures[(bid, event.corrects_version)]
-        self.add(self.line(bid, entry["line_code"]), "spent", event.amount - event.old_amount)
-        entry["amount"] = event.amount
-
-    def year_closed(self, bid: str, event: Any) -> None:
-        self.states[bid]["closed_on"] = event.business_date
-        for code, amount in event.lapsed.items():
-            self.line(bid, code)["lapsed"] = amount
-
-    def carried_cancelled(self, bid: str, event: Any) -> None:
-        line, project = self._for_project(bid, event)
-        self.put(line, project, "carried", (project["carried"] or ZERO) - event.amount)
-        self.put(line, project, "reserved", project["reserved"] - event.amount)
+        amount = event.amount.value
+        self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
+        self.put(line, project, "reserved", project["reserved"] - amount)
         if project["committed"] is not None:
-            self.put(line, project, "committed", project["committed"] - event.amount)
+            self.put(line, project, "committed", project["committed"] - amount)
 
 
-RULES: dict[str, Callable[[LedgerRows, str, Any], None]] = {
-    "Drafted": LedgerRows.drafted,
-    "DraftLineAdded": LedgerRows.draft_line_added,
-    "Enacted": LedgerRows.enacted,
-    "FundsTransferred": LedgerRows.funds_transferred,
-    "SupplementaryBudgetEnacted": LedgerRows.supplementary_enacted,
-    "FundsReserved": LedgerRows.funds_reserved,
-    "ContractCommitted": LedgerRows.contract_committed,
-    "Disbursed": LedgerRows.disbursed,
-    "DisbursementCorrected": LedgerRows.disbursement_corrected,
-    "FundsReleased": LedgerRows.funds_released,
-    "FundsCarriedOver": LedgerRows.carried_over,
-    "ExpenditureRecorded": LedgerRows.expenditure_recorded,
-    "ExpenditureCorrected": LedgerRows.expenditure_corrected,
-    "YearClosed": LedgerRows.year_closed,
-    "CarriedFundsCancelled": LedgerRows.carried_cancelled,
-}
 _LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type, Money)]
 
 
@@ -282,14 +271,14 @@ def _saving(project: Row) -> Decimal:
     return saved
 
 
-def _drafted(bid: str, event: Any) -> Row:
+def _drafted(bid: str, event: ab.Drafted) -> Row:
     return {
         "budget_id": bid,
         "lao_code": event.lao_code,
         "province_code": event.province_code,
         "lao_type": event.lao_type.value,
         "fiscal_year": event.fiscal_year,
-        "drafted_on": event.business_date,
+        "drafted_on": event.business_date.value,
         "enacted_on": None,
         "closed_on": None,
         "last_position": 0,

@@ -1,6 +1,7 @@
 """Quarterly flows of money: what each event changed in a budget group's allocated,
 obligated and disbursed, in the quarter of its business date; per LAO (lao_progress)
-and summed per province and LAO type (province_progress), both running sums.
+summed per province and LAO type (province_progress) and per LAO type for the nation
+(national_progress), all running sums.
 
 The figures as of the end of quarter q are the sums over quarters 1..q, exactly as
 `budget.domain.budget_figures.figures_as_of` counts them: every event dated on or
@@ -17,7 +18,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from budget.domain.fiscal import FiscalYear, quarter_of
-from budget.projections.tables import lao_progress, province_progress
+from budget.domain.money import ZERO
+from budget.projections.tables import lao_progress, national_progress, province_progress
 from budget.projections.upsert import accumulate
 
 BEFORE_THE_YEAR, AFTER_THE_YEAR = 1, 5
@@ -83,6 +85,11 @@ class Flows:
             total = by_province.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
             for i in range(3):
                 total[i] += sums[i]
+        by_nation: dict[tuple[str, int, int, str], list[Decimal]] = {}
+        for (_, lao_type, year, quarter, group), sums in by_province.items():
+            total = by_nation.setdefault((lao_type, year, quarter, group), [ZERO, ZERO, ZERO])
+            for i in range(3):
+                total[i] += sums[i]
         accumulate(connection, lao_progress, by_lao, keep=("province_code", "lao_type"))
         accumulate(
             connection,
@@ -99,5 +106,21 @@ class Flows:
                     "disbursed": sums[2],
                 }
                 for (province, lao_type, year, quarter, group), sums in by_province.items()
+            ],
+        )
+        accumulate(
+            connection,
+            national_progress,
+            [
+                {
+                    "lao_type": lao_type,
+                    "fiscal_year": year,
+                    "quarter": quarter,
+                    "budget_group": group,
+                    "allocated": sums[0],
+                    "obligated": sums[1],
+                    "disbursed": sums[2],
+                }
+                for (lao_type, year, quarter, group), sums in by_nation.items()
             ],
         )

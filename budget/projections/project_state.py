@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, tuple_
 
-from budget.domain.procurement import Stage
+from budget.domain.procurement import Stage, stage_of
+from budget.projections.events import project
+from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.tables import (
+    national_stage_count,
     project_installment,
     project_payment,
     project_stage_date,
@@ -23,18 +25,19 @@ from budget.projections.tables import (
 )
 from budget.projections.upsert import accumulate, rows_by_keys, upsert
 
-PREFIX = "Project."
-STEPS = {
-    "ProcurementPlanPublished": Stage.PLAN_PUBLISHED,
-    "ProcurementReportApproved": Stage.REPORT_APPROVED,
-    "TermsOfReferenceSet": Stage.TOR_SET,
-    "InvitationAnnounced": Stage.INVITATION_ANNOUNCED,
-    "BidsEvaluated": Stage.BIDS_EVALUATED,
-    "WinnerAnnounced": Stage.WINNER_ANNOUNCED,
+STEPS: dict[type, str] = {
+    project.ProcurementPlanPublished: Stage.PLAN_PUBLISHED.value,
+    project.ProcurementReportApproved: Stage.REPORT_APPROVED.value,
+    project.TermsOfReferenceSet: Stage.TOR_SET.value,
+    project.InvitationAnnounced: Stage.INVITATION_ANNOUNCED.value,
+    project.BidsEvaluated: Stage.BIDS_EVALUATED.value,
+    project.WinnerAnnounced: Stage.WINNER_ANNOUNCED.value,
 }
 COUNT_KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
+NATIONAL_KEY = COUNT_KEY[1:]  # the same without the province
 COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
 ZERO = Decimal("0.00")
+STAGES = {stage.value: stage for stage in Stage}
 Row = dict[str, Any]
 Sums = list[Any]  # projects, budget_amount, contract_amount, paid
 
@@ -47,13 +50,15 @@ class ProjectState:
         project_payment,
         project_stage_date,
         stage_count,
+        national_stage_count,
     )
+    topics = frozenset(project.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if type(e.event).__qualname__.startswith(PREFIX)]
+        mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        batch = _Batch.load(connection, {str(e.event.originator_id) for e in mine})
+        batch = _Batch.load(connection, {e.originator_id for e in mine})
         for positioned in mine:
             batch.apply(positioned)
         batch.save(connection)
@@ -113,6 +118,12 @@ class _Batch:
         names = COUNT_KEY + COUNT_SUMS
         rows = [dict(zip(names, key + tuple(sums), strict=True)) for key, sums in changed.items()]
         accumulate(connection, stage_count, rows)
+        national: dict[tuple[Any, ...], Sums] = {}
+        for key, sums in changed.items():
+            _add(national, key[1:], sums)  # the key without its province
+        columns = NATIONAL_KEY + COUNT_SUMS
+        rows = [dict(zip(columns, k + tuple(sums), strict=True)) for k, sums in national.items()]
+        accumulate(connection, national_stage_count, rows)
         if any(sums[0] < 0 for sums in changed.values()):
             # A key no project is at any more goes, as if never written. Only this batch
             # can have left a row at zero, so no key list is needed: one scan of a table
@@ -120,48 +131,58 @@ class _Batch:
             # the nation) instead of matching thousands of six-column keys row by row
             # (over 10 s a batch at national scale).
             connection.execute(delete(stage_count).where(stage_count.c.projects == 0))
+            connection.execute(
+                delete(national_stage_count).where(national_stage_count.c.projects == 0)
+            )
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
-        kind = type(event).__qualname__.removeprefix(PREFIX)
-        pid = str(event.originator_id)
-        if kind == "Planned":
+        assert isinstance(event, Event)
+        pid = positioned.originator_id
+        if isinstance(event, project.Planned):
             self.states[pid] = _planned(pid, event)
         state = self.states[pid]
         before = state["stage"]
         inspected_before = state["installments_inspected"]
-        if kind in STEPS:
-            state["stage"] = STEPS[kind].value
-        elif kind == "ContractSigned":
-            self._contract(pid, state, event)
-        elif kind == "InstallmentInspected":
-            self.parts[pid][event.installment]["inspected"] = True
-        elif kind == "PaymentRecorded":
-            self._pay(pid, event.installment, event.amount)
-            self.payments[(pid, event.originator_version)] = {
-                "project_id": pid,
-                "version": event.originator_version,
-                "installment": event.installment,
-                "amount": event.amount,
-            }
-        elif kind == "PaymentCorrected":
-            payment = self._payment(pid, event.corrects_version)
-            self._pay(pid, payment["installment"], event.amount - payment["amount"])
-            payment["amount"] = event.amount
-        elif kind in {"Cancelled", "CarriedFundsCancelled"}:
-            state["cancelled"] = True
-        elif kind == "Closed":
-            state["closed"] = True
-        elif kind == "StageDateCorrected" and event.stage.value == state["stage"]:
-            state["stage_entered_on"] = event.corrected_date
+        self._record(pid, state, positioned.version, event)
         self._derive(pid, state)
+        on = event.business_date.value
         if state["stage"] != before:
-            state["stage_entered_on"] = event.business_date
-        if kind == "StageDateCorrected":
-            self.dates[(pid, event.stage.value)] = event.corrected_date
-        elif kind == "Planned" or state["stage"] != before:
-            self._entered(pid, state["stage"], before, inspected_before, event.business_date)
+            state["stage_entered_on"] = on
+        if isinstance(event, project.StageDateCorrected):
+            self.dates[(pid, event.stage.value)] = event.corrected_date.value
+        elif isinstance(event, project.Planned) or state["stage"] != before:
+            self._entered(pid, state["stage"], before, inspected_before, on)
         state["last_position"] = positioned.position
+
+    def _record(self, pid: str, state: Row, version: int, event: Event) -> None:
+        """What the event itself changes; `_derive` then works out the stage."""
+        match event:
+            case project.Step():
+                state["stage"] = STEPS[type(event)]
+            case project.ContractSigned(contract=contract):
+                self._contract(pid, state, contract.value)
+            case project.InstallmentInspected(installment=number):
+                self.parts[pid][number]["inspected"] = True
+            case project.PaymentRecorded(installment=number, amount=amount):
+                self._pay(pid, number, amount.value)
+                self.payments[(pid, version)] = {
+                    "project_id": pid,
+                    "version": version,
+                    "installment": number,
+                    "amount": amount.value,
+                }
+            case project.PaymentCorrected(corrects_version=corrected, amount=amount):
+                payment = self._payment(pid, corrected)
+                self._pay(pid, payment["installment"], amount.value - payment["amount"])
+                payment["amount"] = amount.value
+            case project.Cancelled() | project.CarriedFundsCancelled():
+                state["cancelled"] = True
+            case project.Closed():
+                state["closed"] = True
+            case project.StageDateCorrected(stage=stage, corrected_date=corrected):
+                if stage.value == state["stage"]:
+                    state["stage_entered_on"] = corrected.value
 
     def _entered(self, pid: str, stage: str, before: str, inspected_before: int, on: date) -> None:
         """The date of the stage just entered; a corrected payment that leaves `paid`
@@ -171,18 +192,17 @@ class _Batch:
         if stage != Stage.INSPECTED.value or not inspected_before:
             self.dates[(pid, stage)] = on
 
-    def _contract(self, pid: str, state: Row, event: Any) -> None:
-        state["stage"] = Stage.CONTRACT_SIGNED.value
-        state["contract_amount"] = event.contract.amount
-        state["installments_total"] = len(event.contract.installments)
+    def _contract(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
+        state["contract_amount"] = contract.amount.value
+        state["installments_total"] = len(contract.installments)
         numbered = self.parts.setdefault(pid, {})
-        for part in event.contract.installments:
+        for part in (p.value for p in contract.installments):
             numbered[part.number] = {
                 "project_id": pid,
                 "number": part.number,
-                "amount": part.amount,
+                "amount": part.amount.value,
                 "inspected": False,
-                "paid": Decimal("0.00"),
+                "paid": ZERO,
             }
 
     def _pay(self, pid: str, installment: int, amount: Decimal) -> None:
@@ -201,20 +221,17 @@ class _Batch:
         return self.payments[key]
 
     def _derive(self, pid: str, state: Row) -> None:
-        parts = list(self.parts.get(pid, {}).values())
+        parts = self.parts.get(pid, {}).values()
         state["installments_inspected"] = sum(1 for p in parts if p["inspected"])
         state["installments_paid"] = sum(1 for p in parts if p["paid"] == p["amount"])
-        if state["closed"]:
-            state["stage"] = Stage.CLOSED.value
-        elif state["cancelled"]:
-            state["stage"] = Stage.CANCELLED.value
-        elif state["contract_amount"] is not None:
-            if parts and state["installments_paid"] == len(parts):
-                state["stage"] = Stage.PAID.value
-            elif state["installments_inspected"]:
-                state["stage"] = Stage.INSPECTED.value
-            else:
-                state["stage"] = Stage.CONTRACT_SIGNED.value
+        state["stage"] = stage_of(
+            closed=state["closed"],
+            cancelled=state["cancelled"],
+            last_step=STAGES[state["stage"]],
+            installments=len(parts),
+            inspected=state["installments_inspected"],
+            paid_in_full=state["installments_paid"],
+        ).value
 
 
 def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:
@@ -229,25 +246,21 @@ def _add(deltas: dict[tuple[Any, ...], Sums], key: tuple[Any, ...], sums: Sums) 
         found[index] += value
 
 
-def _value(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _planned(pid: str, event: Any) -> Row:
+def _planned(pid: str, event: project.Planned) -> Row:
     return {
         "project_id": pid,
         "lao_code": event.lao_code,
         "province_code": event.province_code,
-        "lao_type": _value(event.lao_type),
+        "lao_type": event.lao_type.value,
         "fiscal_year": event.fiscal_year,
         "code": event.code,
         "name": event.name,
         "line_code": event.line_code,
-        "budget_group": _value(event.budget_group),
-        "method": _value(event.method),
-        "budget_amount": event.amount,
+        "budget_group": event.budget_group.value,
+        "method": event.method.value,
+        "budget_amount": event.amount.value,
         "stage": Stage.PLANNED.value,
-        "stage_entered_on": event.business_date,
+        "stage_entered_on": event.business_date.value,
         "contract_amount": None,
         "paid": Decimal("0.00"),
         "installments_total": 0,

@@ -7,20 +7,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select
 
+from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.report import ReportStatus
+from budget.projections.events import report
+from budget.projections.events.wire import Recorded
 from budget.projections.follow import Positioned
 from budget.projections.tables import report_state, report_step
 from budget.projections.upsert import upsert
 
-PREFIX = "ProgressReport."
-STEPS = {
-    "Drafted": "drafted",
-    "Revised": "revised",
-    "SignedOff": "signed_off",
-    "Submitted": "submitted",
-    "Resubmitted": "resubmitted",
-    "Returned": "returned",
-    "Accepted": "accepted",
+STEPS: dict[type[Recorded], str] = {
+    report.Drafted: "drafted",
+    report.Revised: "revised",
+    report.SignedOff: "signed_off",
+    report.Submitted: "submitted",
+    report.Resubmitted: "resubmitted",
+    report.Returned: "returned",
+    report.Accepted: "accepted",
 }
 Row = dict[str, Any]
 
@@ -28,67 +30,72 @@ Row = dict[str, Any]
 class Reports:
     name = "reports"
     tables: tuple[Table, ...] = (report_state, report_step)
+    topics = frozenset(report.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if type(e.event).__qualname__.startswith(PREFIX)]
+        mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        ids = {str(e.event.originator_id) for e in mine}
+        ids = {e.originator_id for e in mine}
         loaded = connection.execute(select(report_state).where(report_state.c.report_id.in_(ids)))
         states: dict[str, Row] = {r.report_id: dict(r._mapping) for r in loaded}
         steps: list[Row] = []
         for positioned in mine:
             event = positioned.event
-            rid = str(event.originator_id)
-            kind = type(event).__qualname__.removeprefix(PREFIX)
-            if kind == "Drafted":
+            assert isinstance(event, Recorded)
+            rid = positioned.originator_id
+            if isinstance(event, report.Drafted):
                 states[rid] = _drafted(rid, event)
-            _advance(states[rid], kind, event)
+            _advance(states[rid], event)
             states[rid]["last_position"] = positioned.position
-            steps.append(_step(rid, kind, event))
+            steps.append(_step(rid, positioned.version, event))
         upsert(connection, report_state, list(states.values()))
         connection.execute(insert(report_step), steps)  # each version once, never again
 
 
-def _advance(state: Row, kind: str, event: Any) -> None:
+def _advance(state: Row, event: Recorded) -> None:
     """The effect of one event on the report's row (as ProgressReport applies it)."""
-    on = event.business_date
-    if kind in {"Revised", "Returned"}:
-        state["signed_off_by"] = ""  # a change or a return withdraws the sign-off
-    if kind == "SignedOff":
-        state["signed_off_by"] = event.actor.user_id
-    elif kind in {"Submitted", "Resubmitted"}:
-        state["status"] = ReportStatus.SUBMITTED.value
-        state["first_submitted_on"] = state["first_submitted_on"] or on
-        state["last_submitted_on"] = on
-        state["submissions"] += 1
-    elif kind in {"Returned", "Accepted"}:
-        state["reviewed_on"] = on
-        state["reviewed_by"] = event.actor.user_id
-        state["last_comments"] = event.comments
-        if kind == "Returned":
-            state["status"] = ReportStatus.RETURNED.value
-            state["returns"] += 1
-        else:
-            state["status"] = ReportStatus.ACCEPTED.value
-            state["accepted_on"] = on
+    on = event.business_date.value
+    match event:
+        case report.Revised():
+            state["signed_off_by"] = ""  # a change withdraws the sign-off
+        case report.SignedOff():
+            state["signed_off_by"] = event.actor.value.user_id
+        case report.Submitted() | report.Resubmitted():
+            state["status"] = ReportStatus.SUBMITTED.value
+            state["first_submitted_on"] = state["first_submitted_on"] or on
+            state["last_submitted_on"] = on
+            state["submissions"] += 1
+        case report.Returned() | report.Accepted():
+            state["reviewed_on"] = on
+            state["reviewed_by"] = event.actor.value.user_id
+            state["last_comments"] = event.comments
+            if isinstance(event, report.Returned):
+                state["signed_off_by"] = ""  # a return withdraws the sign-off
+                state["status"] = ReportStatus.RETURNED.value
+                state["returns"] += 1
+            else:
+                state["status"] = ReportStatus.ACCEPTED.value
+                state["accepted_on"] = on
 
 
-def _step(rid: str, kind: str, event: Any) -> Row:
+def _step(rid: str, version: int, event: Recorded) -> Row:
+    actor = event.actor.value
     return {
         "report_id": rid,
-        "version": event.originator_version,
-        "step": STEPS[kind],
-        "user_id": event.actor.user_id,
-        "role": event.actor.role.value,
-        "business_date": event.business_date,
-        "recorded_at": event.timestamp,
+        "version": version,
+        "step": STEPS[type(event)],
+        "user_id": actor.user_id,
+        "role": actor.role.value,
+        "business_date": event.business_date.value,
+        "recorded_at": event.timestamp.value,
         "comments": getattr(event, "comments", ""),
     }
 
 
-def _drafted(rid: str, event: Any) -> Row:
-    period = event.period
+def _drafted(rid: str, event: report.Drafted) -> Row:
+    fields = event.period.value
+    period = ReportingPeriod(fields.fiscal_year, PeriodKind(fields.kind.value), fields.number)
     return {
         "report_id": rid,
         "lao_code": event.lao_code,
@@ -99,7 +106,7 @@ def _drafted(rid: str, event: Any) -> Row:
         "period_number": period.number,
         "period_ends_on": period.ends_on,
         "status": ReportStatus.DRAFT.value,
-        "drafted_on": event.business_date,
+        "drafted_on": event.business_date.value,
         "signed_off_by": "",
         "first_submitted_on": None,
         "last_submitted_on": None,

@@ -152,11 +152,26 @@ project_stage_date = Table(
 )
 
 # Counts and money of projects per stage, kept as running sums so the national
-# picture never scans a million projects.
+# picture never scans a million projects (national_stage_count: the same without the
+# province, for the nation's own dashboard).
 stage_count = Table(
     "stage_count",
     metadata,
     Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("method", String(40), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("projects", Integer, nullable=False),
+    money("budget_amount"),
+    money("contract_amount"),
+    money("paid"),
+)
+
+national_stage_count = Table(
+    "national_stage_count",
+    metadata,
     Column("lao_type", String(40), primary_key=True),
     Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
     Column("budget_group", String(40), primary_key=True),
@@ -311,6 +326,19 @@ province_progress = Table(
     "province_progress",
     metadata,
     Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+)
+
+# province_progress summed per LAO type for the nation, kept as running sums.
+national_progress = Table(
+    "national_progress",
+    metadata,
     Column("lao_type", String(40), primary_key=True),
     Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
     Column("quarter", Integer, primary_key=True, autoincrement=False),

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert
 
 from budget.domain.fiscal import FIRST_YEAR, LAST_YEAR
 from budget.domain.ids import targets_id
+from budget.projections.events import targets
 from budget.projections.follow import Positioned
 from budget.projections.tables import disbursement_target
 
-SET = "DisbursementTargets.TargetsSet"
 ALL_GROUPS = "all"
 
 
@@ -26,12 +25,14 @@ def _fiscal_years() -> dict[str, int]:
 class DisbursementTargetsView:
     name = "disbursement_target"
     tables: tuple[Table, ...] = (disbursement_target,)
+    topics = frozenset(targets.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        latest: dict[int, Any] = {}  # by fiscal year: its last TargetsSet in the batch
+        latest: dict[int, targets.TargetsSet] = {}  # by fiscal year: its last in the batch
         for positioned in events:
-            if type(positioned.event).__qualname__ == SET:
-                latest[_fiscal_years()[str(positioned.event.originator_id)]] = positioned.event
+            match positioned.event:
+                case targets.TargetsSet() as event:
+                    latest[_fiscal_years()[positioned.originator_id]] = event
         if not latest:
             return
         connection.execute(
@@ -42,12 +43,14 @@ class DisbursementTargetsView:
                 "fiscal_year": year,
                 "quarter": target.quarter,
                 "budget_group": ALL_GROUPS if target.group is None else target.group.value,
-                "percent": target.percent,
-                "obligated_percent": target.obligated_percent,
+                "percent": target.percent.value,
+                "obligated_percent": (
+                    None if target.obligated_percent is None else target.obligated_percent.value
+                ),
                 "source": event.source,
             }
             for year, event in latest.items()
-            for target in event.targets
+            for target in (t.value for t in event.targets)
         ]
         if rows:
             connection.execute(insert(disbursement_target), rows)

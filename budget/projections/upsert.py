@@ -65,7 +65,7 @@ def _rows_by_arrays(
     target = _target(connection, table)
     using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     arrays = sql.SQL(", ").join(
-        sql.SQL("%s::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
+        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
     )
     statement = sql.SQL(
         "SELECT {target}.* FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"

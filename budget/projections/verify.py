@@ -22,6 +22,7 @@ from budget.projections.follow import (
     catch_up,
     tracked_positions,
 )
+from budget.projections.lanes import catch_up_in_lanes, parallel
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
 
@@ -76,8 +77,10 @@ def verify(
     batch_size: int = BULK_BATCH_SIZE,
     sample: int = 10,
     on_batch: OnBatch | None = None,
+    lanes: bool = True,
 ) -> Verification:
-    """Catch up the live views, rebuild into scratch tables to the same position, compare."""
+    """Catch up the live views, rebuild into scratch tables to the same position (in
+    lanes, one process each, on PostgreSQL unless `lanes` is False), compare."""
     chosen = tuple(all_projections() if projections is None else projections)
     names = [p.name for p in chosen]
     tables = list(dict.fromkeys(t for p in chosen for t in p.tables))
@@ -89,9 +92,20 @@ def verify(
             if position is None:
                 continue
             # the scratch tables start empty: catching them up is a rebuild
-            events += catch_up(
-                office, scratch.engine, chosen, batch_size, until=position, on_batch=on_batch
-            )
+            if lanes and parallel(live):
+                done = catch_up_in_lanes(
+                    office.settings,
+                    live,
+                    chosen,
+                    batch_size,
+                    until=position,
+                    schema=scratch.schema,
+                )
+                events += max((lane.read for lane in done), default=0)
+            else:
+                events += catch_up(
+                    office, scratch.engine, chosen, batch_size, until=position, on_batch=on_batch
+                )
             with scratch.both.connect() as connection:
                 checks = tuple(_check(connection, t, scratch.table(t), sample) for t in tables)
                 if _common_position(connection, names) == position:

@@ -19,12 +19,11 @@ event those views include (the footer's position):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
-from uuid import UUID
 
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.pool import StaticPool
@@ -33,24 +32,20 @@ from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
-from budget.domain.fiscal import PeriodKind, ReportingPeriod
-from budget.domain.ids import authority_id, budget_id, report_id, targets_id
 from budget.projections.follow import (
     REPLAY_LOCK_KEY,
     OnBatch,
-    Positioned,
-    Projection,
     catch_up,
     lock_views,
     tracked_positions,
 )
 from budget.projections.registry import all_projections
+from budget.projections.replay import lao_events, replay_into
 from budget.projections.scratch import scratch_views
 from budget.projections.tables import metadata
 
 T = TypeVar("T")
 ATTEMPTS = 5  # reads of the live views before settling for the last one
-REPLAY_BATCH = 500
 # Scratch schemas (folders on SQLite) of as-of replays start with this: left behind by a
 # crash, they are dropped when the next replay job starts.
 AS_OF_SCRATCH = "asof"
@@ -92,7 +87,7 @@ def read_now(
             if _position(connection) == before:
                 return result, before
     with views.begin() as connection:  # the runner kept moving: hold it back for one read
-        lock_views(connection)
+        lock_views(connection, [p.name for p in all_projections()])
         position = _position(connection)
         return gather(Snapshot(connection, position, None, day)), position
 
@@ -163,51 +158,10 @@ def views_at(
             AS_OF_BATCH_SIZE,
             until=position,
             on_batch=on_batch,
-            lock_key=REPLAY_LOCK_KEY,
+            lock_base=REPLAY_LOCK_KEY,
         )
         with scratch.engine.connect() as connection:
             yield Snapshot(connection, position, moment, today or moment_today(moment))
-
-
-def lao_aggregate_ids(lao_code: str, fiscal_year: int) -> list[UUID]:
-    """The aggregates an LAO's year is made of, but its projects (its budget names them)."""
-    periods = [ReportingPeriod(fiscal_year, PeriodKind.QUARTER, n) for n in range(1, 5)]
-    periods += [ReportingPeriod(fiscal_year, PeriodKind.MONTH, n) for n in range(1, 13)]
-    return [
-        authority_id(lao_code),
-        targets_id(fiscal_year),
-        budget_id(lao_code, fiscal_year),
-        *(report_id(lao_code, p.key) for p in periods),
-    ]
-
-
-def lao_events(
-    office: BudgetOffice, lao_code: str, fiscal_year: int, moment: datetime
-) -> list[Any]:
-    """The LAO's events of the year recorded at or before `moment`, in recorded order."""
-
-    def until_moment(aggregate: UUID) -> list[Any]:
-        events: list[Any] = list(office.events.get(aggregate))
-        return [e for e in events if e.timestamp <= moment]
-
-    streams = [until_moment(a) for a in lao_aggregate_ids(lao_code, fiscal_year)]
-    projects = {
-        str(e.project_id) for e in streams[2] if isinstance(getattr(e, "project_id", None), str)
-    }
-    streams += [until_moment(UUID(project)) for project in sorted(projects)]
-    ordered = [(e.timestamp, n, e.originator_version, e) for n, s in enumerate(streams) for e in s]
-    ordered.sort(key=lambda item: item[:3])
-    return [item[3] for item in ordered]
-
-
-def replay_into(engine: Engine, events: Sequence[Any], projections: Sequence[Projection]) -> None:
-    """Apply `events` (numbered in their order) to `projections` in `engine`."""
-    numbered = [Positioned(n, event) for n, event in enumerate(events, start=1)]
-    with engine.begin() as connection:
-        for start in range(0, len(numbered), REPLAY_BATCH):
-            batch = numbered[start : start + REPLAY_BATCH]
-            for projection in projections:
-                projection.apply(connection, batch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +189,7 @@ def lao_views_at(
     try:
         metadata.create_all(engine)
         chosen = [p for p in all_projections() if p.name != "audit_log"]
-        replay_into(engine, events, chosen)
+        replay_into(office, engine, events, chosen)
         with engine.connect() as connection:
             snapshot = Snapshot(connection, position, moment, today or moment_today(moment))
             yield LaoHistory(snapshot, events)

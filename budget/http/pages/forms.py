@@ -38,7 +38,6 @@ FIELD_OF_CODE = {
     "invalid_amount": "amount",
     "insufficient_funds": "amount",
     "payment_exceeds_installment": "amount",
-    "payment_exceeds_contract": "amount",
     "installments_do_not_add_up": "amount",
     "exceeds_carried_amount": "amount",
     "duplicate_voucher": "voucher",

@@ -67,15 +67,6 @@ def timeline(project: Project, detail: ProjectDetail) -> list[Milestone]:
     return milestones
 
 
-def next_step(project: Project) -> Stage | None:
-    """The procurement step to record next (the contract included), if any."""
-    if project.closed or project.cancelled or project.contract is not None:
-        return None
-    steps = steps_for(project.method)
-    done = len(project.steps_done)
-    return steps[done] if done < len(steps) else None
-
-
 def offered(project: Project) -> dict[str, Any]:
     """What the forms may offer: installments to inspect or pay, payments to correct."""
     contract = project.contract
@@ -115,7 +106,7 @@ def project_context(
         "project": project,
         "authority": authority,
         "timeline": timeline(project, detail),
-        "next_step": next_step(project),
+        "next_step": project.next_step,
         "offer": offered(project),
         "history": history_lines(
             reversed(events), display_names(services, {e.user_id for e in events}), lang

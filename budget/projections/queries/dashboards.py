@@ -33,11 +33,14 @@ from budget.projections.queries.rollups import (
     LAO,
     NATIONAL,
     PROVINCE,
+    PROVINCES,
     Fine,
     areas,
     lao_sums,
+    nation_sums,
     national_sums,
     province_sums,
+    province_totals,
     read,
 )
 from budget.projections.queries.shapes import PROGRESS, parameters
@@ -85,8 +88,12 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
     values = parameters(filters, PROGRESS)
-    statement = national_sums(connection.dialect.name, tuple(values))
-    rows = read(connection, statement, NATIONAL, values)
+    dialect, shape = connection.dialect.name, tuple(values)
+    if "province_code" in values:
+        rows = read(connection, national_sums(dialect, shape), NATIONAL, values)
+    else:  # the nation's own running sums, and the provinces' totals beside them
+        rows = read(connection, nation_sums(dialect, shape), LAO, values)
+        rows |= read(connection, province_totals(dialect, shape), PROVINCES, values)
     fine = Fine(rows["fine"])
     provinces = areas(rows["province"])
     return NationalDashboard(

@@ -25,13 +25,19 @@ from sqlalchemy import union_all as all_of
 
 from budget.projections.queries.figures import Sums, money_sums
 from budget.projections.queries.shapes import Shape, where
-from budget.projections.tables import authority, lao_progress, province_progress
+from budget.projections.tables import (
+    authority,
+    lao_progress,
+    national_progress,
+    province_progress,
+)
 
 # The finest split a dashboard needs beside its areas: every total, group, type and
 # quarter figure is a sum of these rows (a few dozen, whatever the number of LAOs).
 FINE = ("lao_type", "budget_group", "quarter")
 Groupings = Mapping[str, Sequence[str]]
 NATIONAL: Groupings = {"province": ["province_code"], "fine": FINE}
+PROVINCES: Groupings = {"province": ["province_code"]}
 PROVINCE: Groupings = {"lao": ["lao_code"], "fine": FINE}
 LAO: Groupings = {"fine": FINE}
 
@@ -41,6 +47,20 @@ def national_sums(dialect: str, shape: Shape) -> Select[Any]:
     """The per-province running sums by province and by FINE."""
     t = province_progress
     return sums_by(t, NATIONAL, where(t, shape), dialect)
+
+
+@cache
+def province_totals(dialect: str, shape: Shape) -> Select[Any]:
+    """The per-province running sums by province."""
+    t = province_progress
+    return sums_by(t, PROVINCES, where(t, shape), dialect)
+
+
+@cache
+def nation_sums(dialect: str, shape: Shape) -> Select[Any]:
+    """The nation's running sums (no province asked) by FINE."""
+    t = national_progress
+    return sums_by(t, LAO, where(t, shape), dialect)
 
 
 @cache

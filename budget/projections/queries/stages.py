@@ -13,7 +13,7 @@ from budget.domain.money import ZERO
 from budget.domain.procurement import Stage
 from budget.projections.queries.models import Filters, StageCount
 from budget.projections.queries.shapes import PROJECTS, Shape, parameters, where
-from budget.projections.tables import project_state, stage_count
+from budget.projections.tables import national_stage_count, project_state, stage_count
 
 FINISHED = (Stage.PAID.value, Stage.CLOSED.value, Stage.CANCELLED.value)
 STAGE_ORDER = {stage.value: n for n, stage in enumerate(Stage)}
@@ -30,14 +30,15 @@ def stage_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]
 
 
 def stage_counts(connection: Connection, filters: Filters) -> list[StageCount]:
-    """From the running sums kept per province (fast at national scale)."""
+    """From the running sums kept per province, or for the whole nation when no province
+    is asked (a few hundred rows, not tens of thousands)."""
     values = parameters(filters, PROJECTS)
     return _counts(connection.execute(_stage_counts(tuple(values)), values))
 
 
 @cache
 def _stage_counts(shape: Shape) -> Select[Any]:
-    t = stage_count
+    t = stage_count if "province_code" in shape else national_stage_count
     return (
         select(
             t.c.stage,

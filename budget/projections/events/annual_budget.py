@@ -1,0 +1,119 @@
+"""The AnnualBudget events as the budget-lines projection reads them (budget/domain/budget.py)."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from budget.domain.budget import AnnualBudget
+from budget.projections.events.wire import Day, Event, Member, Money, Valued, topics_of
+
+
+class LineSpec(Struct, frozen=True, gc=False):
+    """A BudgetLine value object."""
+
+    code: str
+    programme: Member
+    work_unit: str
+    group: Member
+    category: Member
+    description: str
+    amount: Money
+
+
+class Drafted(Event, frozen=True, gc=False):
+    lao_code: str
+    province_code: str
+    lao_type: Member
+    fiscal_year: int
+    lines: list[Valued[LineSpec]]
+
+
+class DraftLineAdded(Event, frozen=True, gc=False):
+    line: Valued[LineSpec]
+
+
+class Enacted(Event, frozen=True, gc=False):
+    ordinance_date: Day
+
+
+class FundsTransferred(Event, frozen=True, gc=False):
+    from_line: str
+    to_line: str
+    amount: Money
+    new_line: Valued[LineSpec] | None
+
+
+class SupplementaryBudgetEnacted(Event, frozen=True, gc=False):
+    additions: dict[str, Money]
+    new_lines: list[Valued[LineSpec]]
+
+
+class ProjectEntry(Event, frozen=True, gc=False):
+    """An event naming one project on one line."""
+
+    project_id: str
+    line_code: str
+
+
+class FundsReserved(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
+class ContractCommitted(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
+class Disbursed(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
+class DisbursementCorrected(ProjectEntry, frozen=True, gc=False):
+    old_amount: Money
+    new_amount: Money
+
+
+class FundsReleased(ProjectEntry, frozen=True, gc=False):
+    kept: Money
+
+
+class FundsCarriedOver(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
+class CarriedFundsCancelled(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
+class ExpenditureRecorded(Event, frozen=True, gc=False):
+    line_code: str
+    amount: Money
+
+
+class ExpenditureCorrected(Event, frozen=True, gc=False):
+    corrects_version: int
+    old_amount: Money
+    amount: Money
+
+
+class YearClosed(Event, frozen=True, gc=False):
+    lapsed: dict[str, Money]
+
+
+TOPICS = topics_of(
+    AnnualBudget,
+    Drafted,
+    DraftLineAdded,
+    Enacted,
+    FundsTransferred,
+    SupplementaryBudgetEnacted,
+    FundsReserved,
+    ContractCommitted,
+    Disbursed,
+    DisbursementCorrected,
+    FundsReleased,
+    FundsCarriedOver,
+    ExpenditureRecorded,
+    ExpenditureCorrected,
+    YearClosed,
+    CarriedFundsCancelled,
+)

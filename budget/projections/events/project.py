@@ -1,0 +1,119 @@
+"""The Project events as the project-state projection reads them (budget/domain/project.py)."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from budget.domain.project import Project
+from budget.projections.events.wire import Day, Event, Member, Money, Valued, topics_of
+
+
+class Planned(Event, frozen=True, gc=False):
+    lao_code: str
+    province_code: str
+    lao_type: Member
+    fiscal_year: int
+    code: str
+    name: str
+    line_code: str
+    budget_group: Member
+    method: Member
+    amount: Money
+
+
+class Step(Event, frozen=True, gc=False):
+    """A procurement step recorded before the contract."""
+
+
+class ProcurementPlanPublished(Step, frozen=True, gc=False):
+    pass
+
+
+class ProcurementReportApproved(Step, frozen=True, gc=False):
+    pass
+
+
+class TermsOfReferenceSet(Step, frozen=True, gc=False):
+    pass
+
+
+class InvitationAnnounced(Step, frozen=True, gc=False):
+    pass
+
+
+class BidsEvaluated(Step, frozen=True, gc=False):
+    pass
+
+
+class WinnerAnnounced(Step, frozen=True, gc=False):
+    pass
+
+
+class InstallmentTerms(Struct, frozen=True, gc=False):
+    number: int
+    amount: Money
+
+
+class ContractTerms(Struct, frozen=True, gc=False):
+    amount: Money
+    installments: list[Valued[InstallmentTerms]]
+
+
+class ContractSigned(Event, frozen=True, gc=False):
+    contract: Valued[ContractTerms]
+
+
+class InstallmentInspected(Event, frozen=True, gc=False):
+    installment: int
+
+
+class PaymentRecorded(Event, frozen=True, gc=False):
+    installment: int
+    amount: Money
+
+
+class PaymentCorrected(Event, frozen=True, gc=False):
+    corrects_version: int
+    amount: Money
+
+
+class StageDateCorrected(Event, frozen=True, gc=False):
+    stage: Member
+    corrected_date: Day
+
+
+class CarriedOver(Event, frozen=True, gc=False):
+    pass
+
+
+class CarriedFundsCancelled(Event, frozen=True, gc=False):
+    pass
+
+
+class Cancelled(Event, frozen=True, gc=False):
+    pass
+
+
+class Closed(Event, frozen=True, gc=False):
+    pass
+
+
+TOPICS = topics_of(
+    Project,
+    Planned,
+    ProcurementPlanPublished,
+    ProcurementReportApproved,
+    TermsOfReferenceSet,
+    InvitationAnnounced,
+    BidsEvaluated,
+    WinnerAnnounced,
+    ContractSigned,
+    InstallmentInspected,
+    PaymentRecorded,
+    PaymentCorrected,
+    StageDateCorrected,
+    CarriedOver,
+    CarriedFundsCancelled,
+    Cancelled,
+    Closed,
+)
