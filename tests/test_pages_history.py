@@ -20,6 +20,7 @@ from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
 from budget.domain.contract import Contract, Installment
 from budget.domain.errors import NotPermitted
+from budget.domain.ids import budget_id
 from budget.domain.procurement import Method
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
@@ -165,6 +166,37 @@ def test_the_audit_log_and_the_state_at_a_moment_read_as_a_document(site: Api) -
     assert [m.strip() for m in marked] == ["ลงนามในสัญญา", "1", "2"]  # a stage, installments
     before = site.client.get(f"/audit/records/{site.project}?version={contract_signed - 1}").text
     assert "เลขที่สัญญา" not in visible_text(before)
+
+
+THAI = re.compile(r"[\u0e00-\u0e7f]+")
+
+
+def test_a_history_in_english_reads_english_sentences(site: Api) -> None:  # noqa: F811
+    """With the page in English every history and the state at a moment say their events
+    and labels in English; Thai is left only in what was recorded in Thai (names)."""
+    recorded_in_thai = re.compile(
+        "หจก. ทดสอบก่อสร้าง|โครงการ P1|องค์การบริหารส่วนตำบลทดสอบ|นายอำเภอเมือง|รายการ [A-Z]+"
+    )
+    log_in(site, "auditor")
+    site.client.get("/language/en?next=/", follow_redirects=False)
+    pages = {
+        "project": f"/projects/{site.project}",
+        "audit log": f"/audit/log?aggregate_id={site.project}",
+        "state": f"/audit/records/{site.project}?version=9",
+        "budget": f"/audit/records/{budget_id(LAO, 2570)}",
+    }
+    for name, path in pages.items():
+        html = site.client.get(path).text
+        assert '<html lang="en">' in html, name
+        text = visible_text(html)
+        if name == "budget":
+            assert "Budget enacted, ordinance of 20 Sep 2026" in text
+        else:
+            assert "Winner announced: หจก. ทดสอบก่อสร้าง, offering 1,400,000.00 baht" in text
+            assert "Contract 12/2570 signed with หจก. ทดสอบก่อสร้าง: 1,400,000.00 baht" in text
+        text = recorded_in_thai.sub(" ", text)
+        assert not THAI.findall(text), (name, THAI.findall(text))
+        assert not RAW.findall(text), (name, RAW.findall(text))
 
 
 def test_the_national_map_links_every_province_to_its_page(site: Api) -> None:  # noqa: F811
