@@ -10,7 +10,10 @@ from enum import Enum
 from budget.domain.access import Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
+from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG
 from budget.domain.procurement import Method, Stage
+
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 STAGE_EN = {
     Stage.PLANNED: "Budgeted",
@@ -115,6 +118,21 @@ def type_name(value: str, lang: str = "th") -> str:
 def status_name(value: str, lang: str = "th") -> str:
     th, en = REPORT_STATUS.get(value, (value, value))
     return en if lang == "en" else th
+
+
+def period_name(key: str, lang: str = "th") -> str:
+    """A report's period by its key: `2570-Q1` → `ไตรมาส 1/2570`; `2570-M11` →
+    `พฤศจิกายน 2569` (English `Q1 FY 2570`, `Nov 2026`); a key it cannot read, as it is."""
+    year, _, part = key.partition("-")
+    if part.startswith("Q"):
+        return f"Q{part[1:]} FY {year}" if lang == "en" else f"ไตรมาส {part[1:]}/{year}"
+    if part.startswith("M") and year.isdigit() and part[1:].isdigit() and 1 <= int(part[1:]) <= 12:
+        month = int(part[1:])
+        be_year = int(year) - (1 if month >= 10 else 0)
+        if lang == "en":
+            return f"{EN_MONTHS[month - 1]} {be_year - BE_OFFSET}"
+        return f"{THAI_MONTHS_LONG[month - 1]} {be_year}"
+    return key
 
 
 def step_name(value: str, lang: str = "th") -> str:

@@ -22,19 +22,20 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import ApprovalLevel, CarryOverKind
 from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
-from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, PeriodKind, ReportingPeriod, thai_date
+from budget.domain.fiscal import ReportingPeriod, thai_date
 from budget.domain.procurement import Method, Stage
 from budget.wording import (
+    EN_MONTHS,
     event_name,
     group_name,
     method_name,
+    period_name,
     role_name,
     stage_name,
     step_name,
     type_name,
 )
 
-EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 APPROVAL = {
     ApprovalLevel.EXECUTIVE: ("ผู้บริหารท้องถิ่นอนุมัติ (ข้อ 26)", "approved by the executive (cl. 26)"),
     ApprovalLevel.COUNCIL: ("สภาท้องถิ่นอนุมัติ (ข้อ 27)", "approved by the council (cl. 27)"),
@@ -299,14 +300,7 @@ def day_said(day: date, lang: str = "th") -> str:
 
 def period_said(period: ReportingPeriod, lang: str = "th") -> str:
     """`ไตรมาส 1/2570`, `พฤศจิกายน 2569`; in English `Q1 FY 2570`, `Nov 2026`."""
-    if period.kind is PeriodKind.QUARTER:
-        if lang == "en":
-            return f"Q{period.number} FY {period.fiscal_year}"
-        return f"ไตรมาส {period.number}/{period.fiscal_year}"
-    month = period.ends_on
-    if lang == "en":
-        return f"{EN_MONTHS[month.month - 1]} {month.year}"
-    return f"{THAI_MONTHS_LONG[month.month - 1]} {month.year + BE_OFFSET}"
+    return period_name(period.key, lang)
 
 
 def code_said(value: Enum, lang: str = "th") -> str:

@@ -20,12 +20,19 @@ from budget.domain.authority import LocalAuthority
 from budget.domain.budget import AnnualBudget
 from budget.domain.contract import Contract, Installment
 from budget.domain.errors import NotPermitted
+from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import budget_id
 from budget.domain.procurement import Method
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
 from budget.domain.targets import DisbursementTargets
+from budget.http.pages.i18n import filters
 from budget.http.pages.tile_map import PLACES, standing
+from budget.projections.queries import ReportRow
+from budget.projections.queries.models import ReportCounts
+from budget.reports.lao_report import review_row
+from budget.reports.province_report import report_cell, report_counts
+from budget.wording import period_name, status_name
 from budget.wording_history import SENTENCES, report_step_sentence, sentence
 from tests.builders import FINANCE, LAO, OTHER_LAO
 from tests.http_world import Api
@@ -122,6 +129,52 @@ def test_a_value_never_recorded_leaves_its_part_out_and_zero_firms_are_not_invit
         "ประกาศเชิญชวน เชิญผู้ประกอบการ 3 ราย"
     )
     assert sentence("Nobody.Knows", {}) == "Knows"  # no sentence: the event's name
+
+
+def a_report_row(period: str, status: str) -> ReportRow:
+    return ReportRow(
+        report_id="r",
+        lao_code=LAO,
+        lao_name="อบต.ทดสอบ",
+        province_code="50",
+        period=period,
+        period_ends_on=date(2026, 12, 31),
+        status=status,
+        drafted_on=date(2027, 1, 5),
+        signed_off_by="",
+        first_submitted_on=date(2027, 1, 8),
+        last_submitted_on=None,
+        submissions=1,
+        returns=0,
+        reviewed_on=None,
+        reviewed_by="",
+        accepted_on=None,
+        last_comments="",
+        days_late=None,
+    )
+
+
+def test_the_pdfs_name_a_reports_period_and_status_in_the_pages_words() -> None:
+    """The LAO report's review table, the province summary's cell and count line, the
+    pages' filters and the histories' sentences say a period and a status alike (the PDFs
+    printed `2570-Q1`, `Q1` and `รับแล้ว` where the pages said `ไตรมาส 1/2570`, `รับรองแล้ว`)."""
+    assert filters()["period_name"] is period_name
+    assert filters()["status_name"] is status_name
+    assert review_row(a_report_row("2570-Q1", "accepted"))[:2] == ["ไตรมาส 1/2570", "รับรองแล้ว"]
+    assert review_row(a_report_row("2570-M11", "submitted"))[:2] == [
+        "พฤศจิกายน 2569",
+        "ส่งแล้ว รอตรวจ",
+    ]
+    assert report_cell(a_report_row("2570-M7", "returned")) == "กรกฎาคม 2570 ส่งกลับให้แก้ไข"
+    counts = ReportCounts(draft=1, submitted=2, returned=3, accepted=4)
+    assert report_counts(counts) == (
+        "รายงานของ อปท. ในปีนี้: ร่าง 1 · ส่งแล้ว รอตรวจ 2 · ส่งกลับให้แก้ไข 3 · รับรองแล้ว 4"
+    )
+    drafted = {"period": ReportingPeriod.parse("2570-M11")}
+    assert sentence("ProgressReport.Drafted", drafted) == "จัดทำร่างรายงานงวด พฤศจิกายน 2569"
+    assert sentence("ProgressReport.Drafted", drafted, "en") == "Report for Nov 2026 drafted"
+    assert period_name("2570-Q2", "en") == "Q2 FY 2570"
+    assert period_name("2570-M13") == "2570-M13"  # not a period: as it was written
 
 
 def visible_text(html: str) -> str:

@@ -10,12 +10,14 @@ into the page under test; nothing is fetched).
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from budget.domain.calendar import today
 from tests.browser_world import SCREENSHOTS, Served
 
 TOUR = SCREENSHOTS / "tour"
@@ -56,20 +58,31 @@ OVERFLOWING = """() => {
 }"""
 
 
-# Controls a thumb cannot hit: buttons, fields and menus under 44 px tall on a phone.
+# Controls a thumb cannot hit: buttons, fields and menus under 44 px tall on a phone (a box
+# to tick is hit through its label, so its label is measured).
 SMALL_CONTROLS = """() => [...document.querySelectorAll(
     'button, .button, input:not([type=hidden]), select, textarea')]
   .filter(e => e.offsetParent !== null && !e.closest('details:not([open])'))
-  .filter(e => e.getBoundingClientRect().height < 44)
+  .filter(e => (['checkbox', 'radio'].includes(e.type) && e.closest('label')
+    ? e.closest('label') : e).getBoundingClientRect().height < 44)
   .slice(0, 5)
   .map(e => 'a control ' + Math.round(e.getBoundingClientRect().height) + ' px tall: '
     + e.tagName.toLowerCase() + ' ' + (e.name || e.innerText || '').trim().slice(0, 30))"""
+
+
+# A wait or an age below zero ("รอ -31 วัน"): a page showing days after today.
+BELOW_ZERO = re.compile(r"(?<![\w.])[-−]\d+\s*(?:วัน|days?\b)")
+
+
+def below_zero(text: str) -> list[str]:
+    return [f"a wait or an age below zero: {found!r}" for found in BELOW_ZERO.findall(text)]
 
 
 def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str, str]]:
     """(name, path) of the pages the role opens, in the order a person would."""
     lao, province, year = served.clerk_lao, served.province, served.fiscal_year
     project = f"/projects/{served.project}"
+    past = f"as_of={yesterday_noon()}&fiscal_year={year}"
     lao_pages = [
         ("lao-home", f"/laos/{lao}"),
         ("budget-lines", f"/laos/{lao}/budget"),
@@ -78,13 +91,16 @@ def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str
         ("project", project),
     ]
     match role:
-        case "clerk" | "executive":
+        case "clerk":
+            return [*lao_pages, ("workbook", f"/laos/{lao}/workbook")]
+        case "executive":
             return lao_pages
         case "reviewer":
             return [
                 ("inbox", "/review"),
                 ("province", f"/provinces/{province}"),
                 ("stuck", f"/stuck?province_code={province}"),
+                ("province-as-of", f"/report-jobs/new?{past}&province_code={province}"),
                 *lao_pages,
             ]
         case "dla":
@@ -93,6 +109,7 @@ def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str
                 ("rankings", f"/rankings?fiscal_year={year}"),
                 ("stuck", f"/stuck?fiscal_year={year}"),
                 ("province", f"/provinces/{province}"),
+                ("nation-as-of", f"/report-jobs/new?{past}"),
                 *lao_pages,
             ]
         case "auditor":
@@ -140,14 +157,24 @@ def log_in(page: Any, served: Served, username: str) -> None:
     assert "/login" not in page.url, f"{username} could not log in"
 
 
+def yesterday_noon() -> str:
+    """A past moment as the as-of form types it (Bangkok time)."""
+    return f"{today() - timedelta(days=1):%Y-%m-%d}T12:00"
+
+
 def look_at(page: Any, url: str, shot: Path, axe: Axe) -> list[str]:
-    """Open the page, keep its screenshot, and say what is wrong with it."""
+    """Open the page, keep its screenshot, and say what is wrong with it (a report job's
+    page is looked at once it stops reloading itself, its PDF ready)."""
     response = page.goto(url)
     page.wait_for_load_state("networkidle")
+    if page.locator("[data-testid=report-job]").count():
+        page.wait_for_selector("[data-testid=report-job][data-state=done]", timeout=120_000)
+        page.wait_for_load_state("networkidle")
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
     problems = [] if response.ok else [f"HTTP {response.status}"]
     problems += page.evaluate(OVERFLOWING)
+    problems += below_zero(page.inner_text("body"))
     if page.viewport_size["width"] < 500:
         problems += page.evaluate(SMALL_CONTROLS)
     results = axe.run(page)
@@ -232,8 +259,24 @@ def test_the_overflow_check_finds_text_that_sticks_out(browser: Any) -> None:
     found = page.evaluate(OVERFLOWING)
     assert any(re.search("text sticks out of div", f) for f in found), found
     assert any(re.search("a cell 12 px wide", f) for f in found), found
-    page.set_content("<button style='height:30px'>ส่ง</button><button>พอดีนิ้ว</button>")
+    page.set_content(
+        "<button style='height:30px'>ส่ง</button><button>พอดีนิ้ว</button>"
+        "<input type=checkbox name=bare>"
+        "<label style='display:block;min-height:44px'><input type=checkbox name=big> ตรวจ</label>"
+    )
     page.add_style_tag(content="button + button { min-height: 44px; }")
-    assert page.evaluate(SMALL_CONTROLS) == ["a control 30 px tall: button ส่ง"]
+    assert page.evaluate(SMALL_CONTROLS) == [
+        "a control 30 px tall: button ส่ง",
+        "a control 13 px tall: input bare",
+    ]
     assert any("past the right edge" in f or "wide on a" in f for f in found), found
     context.close()
+
+
+def test_a_wait_below_zero_is_found() -> None:
+    assert below_zero("รอตรวจ -31 วัน · ค้าง −2 วัน") == [
+        "a wait or an age below zero: '-31 วัน'",
+        "a wait or an age below zero: '−2 วัน'",
+    ]
+    assert below_zero("waited -3 days") == ["a wait or an age below zero: '-3 days'"]
+    assert below_zero("รอ 31 วัน · 1 ต.ค. 2569 – 3 วัน · 2569-10-01") == []
