@@ -14,6 +14,7 @@ import geothai
 import pytest
 from eventsourcing.domain import Aggregate
 
+from budget.application.commands import DraftReport, ReturnReport, SignOffReport, SubmitReport
 from budget.domain.access import Actor, Role
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
@@ -21,7 +22,7 @@ from budget.domain.budget import AnnualBudget
 from budget.domain.contract import Contract, Installment
 from budget.domain.errors import NotPermitted
 from budget.domain.fiscal import ReportingPeriod
-from budget.domain.ids import budget_id
+from budget.domain.ids import account_id, budget_id, report_id
 from budget.domain.procurement import Method
 from budget.domain.project import Project
 from budget.domain.report import ProgressReport
@@ -34,7 +35,7 @@ from budget.reports.lao_report import review_row
 from budget.reports.province_report import report_cell, report_counts
 from budget.wording import period_name, status_name
 from budget.wording_history import SENTENCES, report_step_sentence, sentence
-from tests.builders import FINANCE, LAO, OTHER_LAO
+from tests.builders import EXECUTIVE, FINANCE, LAO, OTHER_LAO, REVIEWER
 from tests.http_world import Api
 from tests.test_pages import log_in, site  # noqa: F401 - the fixture
 
@@ -219,6 +220,52 @@ def test_the_audit_log_and_the_state_at_a_moment_read_as_a_document(site: Api) -
     assert [m.strip() for m in marked] == ["ลงนามในสัญญา", "1", "2"]  # a stage, installments
     before = site.client.get(f"/audit/records/{site.project}?version={contract_signed - 1}").text
     assert "เลขที่สัญญา" not in visible_text(before)
+
+
+def test_a_reports_and_an_accounts_history_read_as_sentences(site: Api) -> None:  # noqa: F811
+    """A report drafted, signed off, submitted and returned: its page's history says each
+    step, the return with the reviewer's comments, in Thai and in English; an account's
+    record says its opening and its role the same way; no raw key=value anywhere."""
+    day = date(2026, 11, 5)
+    site.office.execute(
+        DraftReport(lao_code=LAO, period="2570-M10", narrative="เบิกจ่ายตามแผน", business_date=day),
+        actor=FINANCE,
+    )
+    report = report_id(LAO, "2570-M10")
+    site.office.execute(SignOffReport(report_id=report, business_date=day), actor=EXECUTIVE)
+    site.office.execute(SubmitReport(report_id=report, business_date=day), actor=FINANCE)
+    comments = "กรุณาระบุปัญหาอุปสรรค"
+    returned = site.office.execute(
+        ReturnReport(report_id=report, comments=comments, business_date=date(2026, 11, 9)),
+        actor=REVIEWER,
+    )
+    assert site.services.caught_up(returned.position)
+    log_in(site, "auditor")
+    said = {
+        "th": [
+            "จัดทำร่างรายงานงวด ตุลาคม 2569 ผลการดำเนินงาน: เบิกจ่ายตามแผน",
+            "ผู้บริหารลงนามรับรองรายงาน",
+            "ส่งรายงานถึง สถจ.",
+            f"ส่งกลับให้แก้ไข: {comments}",
+        ],
+        "en": [
+            "Report for Oct 2026 drafted. Progress: เบิกจ่ายตามแผน",
+            "Signed off by the executive",
+            "Submitted to the province",
+            f"Returned for revision: {comments}",
+        ],
+    }
+    for lang, sentences in said.items():
+        site.client.get(f"/language/{lang}?next=/", follow_redirects=False)
+        for path in (f"/laos/{LAO}/reports/2570-M10", f"/audit/records/{report}"):
+            text = re.sub(r"\s+", " ", visible_text(site.client.get(path).text))
+            for sentence_ in sentences:
+                assert sentence_ in text, (lang, path, sentence_)
+            assert not RAW.findall(text), (lang, path, RAW.findall(text))
+    account = visible_text(site.client.get(f"/audit/records/{account_id('reviewer')}").text)
+    assert "Account reviewer (Reviewer) opened" in account
+    assert "Role granted: Provincial reviewer for 50" in account
+    assert not RAW.findall(account), RAW.findall(account)
 
 
 THAI = re.compile(r"[\u0e00-\u0e7f]+")
