@@ -443,7 +443,7 @@ def test_a_report_is_drafted_and_a_return_needs_comments(planned: Api) -> None:
     submit = form_fields(drafted.text, "submit")
     unsigned = planned.client.post(f"/laos/{LAO}/reports/2570-M10/submission", data=submit)
     assert unsigned.status_code == 422
-    assert "ทำรายการ submit ไม่ได้" in unsigned.text  # the executive has not signed it off
+    assert "ส่งรายงานไม่ได้: ผู้บริหารยังไม่ได้ลงนามรับรอง" in unsigned.text
     log_in(planned, "reviewer")
     page = planned.client.get(f"/laos/{LAO}/reports/2570-M10").text
     assert 'data-form="return"' not in page  # a draft is not the reviewer's to review

@@ -4,6 +4,7 @@ it. No store: `collect_events()` is what the application would save."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,13 @@ from budget.domain.authority import LocalAuthority
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import GroupFigures
 from budget.domain.classification import BudgetGroup
-from budget.domain.errors import AlreadyExists, NotFound
+from budget.domain.errors import (
+    REPORT_WORDS_TH,
+    AlreadyExists,
+    NotFound,
+    ReportNotEditable,
+    ReportStatusConflict,
+)
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import account_id, authority_id, budget_id, project_id, report_id, targets_id
 from budget.domain.report import ProgressReport, ReportStatus
@@ -409,3 +416,22 @@ def test_a_record_not_found_or_already_there_is_named_in_thai_and_english() -> N
                                                      "ข้อมูล k มีอยู่แล้ว")  # fmt: skip
     assert str(twin) == "[already_exists] Mystery k already exists"
     assert twin.args == ("Mystery k already exists",)  # what a traceback or a log shows
+
+
+def test_a_refused_step_of_a_report_is_said_in_thai_words() -> None:
+    """The page shows the Thai message: the step and the state in Thai (it said `ทำรายการ
+    submit ไม่ได้เมื่อรายงานอยู่ในสถานะ not signed off by the executive`); the details
+    and the English message keep the codes' words for the API."""
+    unsigned = ReportStatusConflict(action="submit", status="not signed off by the executive")
+    assert unsigned.thai == "ส่งรายงานไม่ได้: ผู้บริหารยังไม่ได้ลงนามรับรอง"
+    assert unsigned.english == "Cannot submit a report that is not signed off by the executive"
+    assert unsigned.details["action"] == "submit"
+    locked = ReportNotEditable(status="submitted")
+    assert locked.thai == "แก้ไขรายงานไม่ได้: รายงานส่งแล้ว รอตรวจ"
+    steps = ("sign off", "submit", "return", "accept")
+    states = [s.value for s in ReportStatus] + ["already signed off"]
+    assert set(REPORT_WORDS_TH) >= {*steps, *states, "not signed off by the executive"}
+    for step in steps:
+        for state in states:
+            said = ReportStatusConflict(action=step, status=state).thai
+            assert not re.search("[a-z]", said), said

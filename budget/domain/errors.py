@@ -206,16 +206,43 @@ ProjectNotFinished = _error(
 )
 
 # Progress reports
-ReportNotEditable = _error(
-    "report_not_editable",
-    "รายงานอยู่ในสถานะ {status} แก้ไขไม่ได้",
-    "The report is {status} and cannot be edited",
-)
-ReportStatusConflict = _error(
-    "report_status_conflict",
-    "ทำรายการ {action} ไม่ได้เมื่อรายงานอยู่ในสถานะ {status}",
-    "Cannot {action} a report that is {status}",
-)
+# A report's steps and states as its Thai messages say them (the details stay in English,
+# the codes' words, for the API's clients).
+REPORT_WORDS_TH = {
+    "sign off": "ลงนามรับรองรายงาน",
+    "submit": "ส่งรายงาน",
+    "return": "ส่งกลับรายงาน",
+    "accept": "รับรองรายงาน",
+    "draft": "รายงานยังเป็นร่าง",
+    "submitted": "รายงานส่งแล้ว รอตรวจ",
+    "returned": "รายงานถูกส่งกลับให้แก้ไข",
+    "accepted": "รายงานรับรองแล้ว",
+    "already signed off": "ผู้บริหารลงนามรับรองแล้ว",
+    "not signed off by the executive": "ผู้บริหารยังไม่ได้ลงนามรับรอง",
+}
+
+
+class _ReportError(DomainError):
+    """A refused step of a report: its Thai message says the step and the state in Thai."""
+
+    @property
+    def thai(self) -> str:
+        words = {name: REPORT_WORDS_TH.get(str(v), v) for name, v in self.details.items()}
+        return self.message_th.format(**words)
+
+
+class ReportNotEditable(_ReportError):  # noqa: N818 -- named like every other domain error
+    code = "report_not_editable"
+    message_th = "แก้ไขรายงานไม่ได้: {status}"
+    message_en = "The report is {status} and cannot be edited"
+
+
+class ReportStatusConflict(_ReportError):  # noqa: N818
+    code = "report_status_conflict"
+    message_th = "{action}ไม่ได้: {status}"
+    message_en = "Cannot {action} a report that is {status}"
+
+
 CommentsRequired = _error(
     "comments_required",
     "การส่งคืนรายงานต้องมีความเห็น",
