@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from budget.domain.access import Role
+from budget.domain.access import Action, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG
@@ -146,6 +146,43 @@ def role_name(role: Role | str, lang: str = "th") -> str:
     except ValueError:
         return str(role)
     return en if lang == "en" else th
+
+
+ACTION = {
+    Action.ENTER_BUDGET: ("บันทึกงบประมาณ", "enter the budget"),
+    Action.APPROVE_TRANSFER: ("อนุมัติการโอนงบประมาณ", "approve a transfer"),
+    Action.ENTER_PROJECT: ("บันทึกโครงการ", "enter a project"),
+    Action.PREPARE_REPORT: ("จัดทำรายงาน", "prepare a report"),
+    Action.SIGN_OFF_REPORT: ("ลงนามรับรองรายงาน", "sign off a report"),
+    Action.SUBMIT_REPORT: ("ส่งรายงาน", "submit a report"),
+    Action.REVIEW_REPORT: ("ตรวจรายงาน", "review a report"),
+    Action.READ: ("ดูข้อมูล", "read the records"),
+    Action.READ_HISTORY: ("ดูประวัติการบันทึก", "read the history"),
+    Action.MANAGE_REGISTRY: ("จัดการทะเบียน อปท.", "manage the registry"),
+    Action.MANAGE_ACCOUNTS: ("จัดการบัญชีผู้ใช้", "manage accounts"),
+    Action.SET_TARGETS: ("กำหนดเป้าหมายการเบิกจ่าย", "set the targets"),
+    Action.IMPORT_WORKBOOK: ("นำเข้าไฟล์ข้อมูล", "import a workbook"),
+}
+
+
+def action_name(action: Action | str, lang: str = "th") -> str:
+    """What a role may or may not do: `read` → `ดูข้อมูล`."""
+    try:
+        th, en = ACTION[Action(action)]
+    except ValueError:
+        return str(action)
+    return en if lang == "en" else th
+
+
+def refusal_said(user: str, role: str, action: str, scope: str, lang: str = "th") -> str:
+    """Why a person was refused, in words (`NotPermitted`'s details): `ผู้ใช้ clerk2
+    (เจ้าหน้าที่การเงิน อปท.) ดูข้อมูลของ 15000000 ไม่ได้`."""
+    nation = scope == "the nation"
+    if lang == "en":
+        where = "the whole country" if nation else scope
+        return f"{user} ({role_name(role, 'en')}) may not {action_name(action, 'en')} of {where}"
+    where = "ทั้งประเทศ" if nation else scope
+    return f"ผู้ใช้ {user} ({role_name(role)}) {action_name(action)}ของ {where} ไม่ได้"
 
 
 RECORD_KIND = {

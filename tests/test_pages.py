@@ -178,6 +178,10 @@ def test_another_laos_pages_are_forbidden(site: Api) -> None:
         response = site.client.get(path)
         assert response.status_code == 403, path
         assert "ไม่มีสิทธิ์" in response.text
+        # why, in words: not `ในบทบาท lao_finance ไม่มีสิทธิ์ read`
+        why = f"ผู้ใช้ clerk2 (เจ้าหน้าที่การเงิน อปท.) ดูข้อมูลของ {LAO} ไม่ได้"
+        assert why in response.text
+        assert "lao_finance" not in response.text
     hidden = site.client.get(f"/projects/{site.project}")  # as if there were no such project
     missing = site.client.get("/projects/00000000-0000-5000-8000-000000000000")
     assert hidden.status_code == missing.status_code == 404
