@@ -132,7 +132,7 @@ MethodDoesNotFitAmount = _error(
 )
 StageOutOfOrder = _error(
     "stage_out_of_order",
-    "ขั้นตอน {stage} ทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น {expected}",
+    "ขั้นตอน{stage_th}ทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น{expected_th}",
     "Stage {stage} cannot come now: the next stage must be {expected}",
 )
 DateBeforePreviousStage = _error(
@@ -201,7 +201,7 @@ ProjectClosed = _error(
 )
 ProjectNotFinished = _error(
     "project_not_finished",
-    "ปิดโครงการไม่ได้: {problem}",
+    "ปิดโครงการไม่ได้: {problem_th}",
     "The project cannot be closed: {problem}",
 )
 

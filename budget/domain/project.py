@@ -206,7 +206,10 @@ class Project(Aggregate):
         expected = steps[done] if done < len(steps) else None
         if stage is not expected:
             raise StageOutOfOrder(
-                stage=stage.value, expected=expected.value if expected else "(none)"
+                stage=stage.value,
+                expected=expected.value if expected else "(none)",
+                stage_th=stage.name_th,
+                expected_th=expected.name_th if expected else " (ไม่มีขั้นตอนเหลือ)",
             )
         previous = self.stage_dates[steps[done - 1] if done else Stage.PLANNED]
         if on < previous:
@@ -572,7 +575,10 @@ class Project(Aggregate):
     def close(self, *, actor: Actor, business_date: date) -> None:
         self._check_open()
         if self.stage is not Stage.PAID:
-            raise ProjectNotFinished(problem="every installment must be inspected and paid")
+            raise ProjectNotFinished(
+                problem="every installment must be inspected and paid",
+                problem_th="ทุกงวดต้องตรวจรับและเบิกจ่ายครบก่อน",
+            )
         self._check_not_before_the_last_fact(business_date)
         self._closed(actor=actor, business_date=business_date)
 
