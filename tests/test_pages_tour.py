@@ -10,6 +10,7 @@ into the page under test; nothing is fetched).
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,7 @@ def test_every_page_of_a_role_reads_well_on_a_desktop_and_a_phone(
 ) -> None:
     axe = Axe()
     wrong: list[str] = []
+    shutil.rmtree(TOUR / role, ignore_errors=True)  # no screenshot of a page left from before
     for width_name, viewport in WIDTHS.items():
         context = browser.new_context(viewport=viewport, locale="th-TH")
         page = context.new_page()
@@ -242,6 +244,7 @@ def test_the_tour_opens_every_page_the_service_serves(
 def test_the_login_and_error_pages_read_well(browser: Any, served: Served) -> None:
     axe = Axe()
     wrong: list[str] = []
+    shutil.rmtree(TOUR / "anyone", ignore_errors=True)
     for width_name, viewport in WIDTHS.items():
         context = browser.new_context(viewport=viewport, locale="th-TH")
         page = context.new_page()
