@@ -210,6 +210,9 @@ def test_the_audit_log_and_the_state_at_a_moment_read_as_a_document(site: Api) -
     assert "หจก. ทดสอบก่อสร้าง" in text
     assert not RAW.findall(text), RAW.findall(text)
     assert "ข้อมูลดิบ" in record  # the raw values are one click away
+    toggles = re.findall(r"<summary>(.*?)</summary>", record, flags=re.DOTALL)
+    assert any("(ลงนามในสัญญา, ฉบับที่ " in t for t in toggles), toggles
+    assert not [t for t in toggles if re.search(r"\b[A-Z]\w+\.[A-Z]|\bv\d", t)], toggles
 
     versions = [int(v) for v in re.findall(r'data-version="(\d+)"', record)]
     contract_signed = versions[-2]  # the contract, then the inspection
