@@ -5,12 +5,13 @@ table for the pages (budget.http.pages.i18n) and the PDF reports (budget.reports
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
 from budget.domain.access import Action, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
-from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG
+from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, thai_date
 from budget.domain.procurement import Method, Stage
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -118,6 +119,13 @@ def type_name(value: str, lang: str = "th") -> str:
 def status_name(value: str, lang: str = "th") -> str:
     th, en = REPORT_STATUS.get(value, (value, value))
     return en if lang == "en" else th
+
+
+def day_said(day: date, lang: str = "th", *, long: bool = False) -> str:
+    """`22 พ.ย. 2569` (B.E.; `22 พฤศจิกายน 2569` long); in English `22 Nov 2026`."""
+    if lang == "en":
+        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return thai_date(day, long=long)
 
 
 def period_name(key: str, lang: str = "th") -> str:

@@ -22,10 +22,10 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import ApprovalLevel, CarryOverKind
 from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
-from budget.domain.fiscal import ReportingPeriod, thai_date
+from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Method, Stage
 from budget.wording import (
-    EN_MONTHS,
+    day_said,
     event_name,
     group_name,
     method_name,
@@ -289,13 +289,6 @@ def said(value: Any, lang: str = "th") -> str:
             return f"{len(value):,}"
         case _:
             return str(value)
-
-
-def day_said(day: date, lang: str = "th") -> str:
-    """`22 พ.ย. 2569` (B.E.); in English `22 Nov 2026`."""
-    if lang == "en":
-        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    return thai_date(day)
 
 
 def period_said(period: ReportingPeriod, lang: str = "th") -> str:

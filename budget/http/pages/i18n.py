@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from budget.domain.calendar import BANGKOK
-from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, THAI_MONTHS_SHORT
+from budget.domain.fiscal import BE_OFFSET
 from budget.wording import (
-    EN_MONTHS,
+    day_said,
     event_name,
     group_name,
     method_name,
@@ -39,10 +39,7 @@ def thai_date(day: date | None, lang: str = "th", *, long: bool = False) -> str:
         return "–"
     if isinstance(day, datetime):
         day = day.astimezone(BANGKOK).date() if day.tzinfo else day.date()
-    if lang == "en":
-        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    months = THAI_MONTHS_LONG if long else THAI_MONTHS_SHORT
-    return f"{day.day} {months[day.month - 1]} {day.year + BE_OFFSET}"
+    return day_said(day, lang, long=long)
 
 
 def thai_moment(moment: datetime | None, lang: str = "th") -> str:
