@@ -26,17 +26,26 @@
 - `BUDGET_FOLLOW`: `inside` (default): the service keeps the views caught up itself, in
   a thread; `outside`: a separate `budget projections follow` process does, on its own
   core, and the service only waits for it (PostgreSQL tells it each batch).
+- `BUDGET_TODAY`: the service's date (`YYYY-MM-DD`) where it is not today in Thailand: a
+  training installation, the tests. The API and the pages refuse facts dated after it.
+- `BUDGET_TRUSTED_PROXIES`: the addresses (or networks, `10.0.0.0/8`) of the reverse
+  proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the service believes, comma
+  separated. Default: none, so a client's own address is the one it connects from: a
+  forged header neither escapes the login lockout nor writes a false address in the log.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from psycopg.conninfo import conninfo_to_dict
 
+from budget.domain import calendar
 from budget.private_files import private_sqlite
 
 SQLITE_FILENAME = "budget.sqlite3"
@@ -61,6 +70,8 @@ class Settings:
     replay_timeout: float = DEFAULT_REPLAY_TIMEOUT
     public_url: str = ""
     secret_key: str = ""  # empty: the key kept in the home folder
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-* headers count (none)
+    today: date | None = None  # None: today in Thailand
 
     def __post_init__(self) -> None:
         if self.follow not in FOLLOW_MODES:
@@ -85,9 +96,24 @@ class Settings:
             replay_timeout=float(env.get("BUDGET_REPLAY_TIMEOUT") or DEFAULT_REPLAY_TIMEOUT),
             public_url=env.get("BUDGET_PUBLIC_URL", "").strip(),
             secret_key=env.get("BUDGET_SECRET_KEY", "").strip(),
+            today=date.fromisoformat(env["BUDGET_TODAY"]) if env.get("BUDGET_TODAY") else None,
+            trusted_proxies=tuple(
+                p.strip() for p in env.get("BUDGET_TRUSTED_PROXIES", "").split(",") if p.strip()
+            ),
         )
         _ = settings.store  # an unknown scheme fails here, at start-up
         return settings
+
+    def today_now(self) -> date:
+        """The service's today: `BUDGET_TODAY`, else the date in Thailand."""
+        return self.today or calendar.today()
+
+    def proxy_options(self) -> dict[str, Any]:
+        """uvicorn's options for forwarded headers: believed from the trusted proxies
+        only (uvicorn's own default believes any client on loopback)."""
+        if not self.trusted_proxies:
+            return {"proxy_headers": False, "forwarded_allow_ips": ""}
+        return {"proxy_headers": True, "forwarded_allow_ips": list(self.trusted_proxies)}
 
     @property
     def https(self) -> bool:

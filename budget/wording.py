@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
-from budget.domain.access import Action, Role
+from budget.domain.access import ANY_RECORD, EVERY_PROVINCE, NATION, Action, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, thai_date
 from budget.domain.procurement import Method, Stage
+from budget.domain.report import ReportStatus
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -44,11 +45,14 @@ METHOD_SHORT = {  # a narrow column of a printed table
     "selection": "คัดเลือก",
     "specific": "เฉพาะเจาะจง",
 }
-REPORT_STATUS = {
-    "draft": ("ร่าง", "Draft"),
-    "submitted": ("ส่งแล้ว รอตรวจ", "Submitted, awaiting review"),
-    "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
-    "accepted": ("รับรองแล้ว", "Accepted"),
+REPORT_STATUS_EN = {
+    ReportStatus.DRAFT: "Draft",
+    ReportStatus.SUBMITTED: "Submitted, awaiting review",
+    ReportStatus.RETURNED: "Returned for revision",
+    ReportStatus.ACCEPTED: "Accepted",
+}
+REPORT_STATUS = {  # the Thai words are the domain's (budget.domain.report)
+    status.value: (status.name_th, english) for status, english in REPORT_STATUS_EN.items()
 }
 REPORT_STEP = {
     "drafted": ("จัดทำร่างรายงาน", "Drafted"),
@@ -59,16 +63,17 @@ REPORT_STEP = {
     "returned": ("ส่งกลับให้แก้ไข", "Returned for revision"),
     "accepted": ("รับรองรายงาน", "Accepted"),
 }
-ROLE = {
-    Role.LAO_FINANCE: ("เจ้าหน้าที่การเงิน อปท.", "LAO finance staff"),
-    Role.LAO_EXECUTIVE: ("ผู้บริหาร อปท.", "LAO executive"),
-    Role.PROVINCIAL_REVIEWER: ("ผู้ตรวจรายงาน สถจ.", "Provincial reviewer"),
-    Role.DLA_EXECUTIVE: ("ผู้บริหาร กสถ.", "DLA executive"),
-    Role.AUDITOR: ("ผู้ตรวจสอบ", "Auditor"),
-    Role.DLA_ADMINISTRATOR: ("ผู้ดูแลระบบ กสถ.", "DLA administrator"),
-    Role.SYSTEM: ("ระบบ", "System"),
-    Role.BACKFILL: ("บันทึกย้อนหลังจากไฟล์", "Back-filled from a workbook"),
+ROLE_EN = {
+    Role.LAO_FINANCE: "LAO finance staff",
+    Role.LAO_EXECUTIVE: "LAO executive",
+    Role.PROVINCIAL_REVIEWER: "Provincial reviewer",
+    Role.DLA_EXECUTIVE: "DLA executive",
+    Role.AUDITOR: "Auditor",
+    Role.DLA_ADMINISTRATOR: "DLA administrator",
+    Role.SYSTEM: "System",
+    Role.BACKFILL: "Back-filled from a workbook",
 }
+ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
 
 
 def _name_th(kind: type[Enum], value: str) -> str | None:
@@ -156,21 +161,25 @@ def role_name(role: Role | str, lang: str = "th") -> str:
     return en if lang == "en" else th
 
 
-ACTION = {
-    Action.ENTER_BUDGET: ("บันทึกงบประมาณ", "enter the budget"),
-    Action.APPROVE_TRANSFER: ("อนุมัติการโอนงบประมาณ", "approve a transfer"),
-    Action.ENTER_PROJECT: ("บันทึกโครงการ", "enter a project"),
-    Action.PREPARE_REPORT: ("จัดทำรายงาน", "prepare a report"),
-    Action.SIGN_OFF_REPORT: ("ลงนามรับรองรายงาน", "sign off a report"),
-    Action.SUBMIT_REPORT: ("ส่งรายงาน", "submit a report"),
-    Action.REVIEW_REPORT: ("ตรวจรายงาน", "review a report"),
-    Action.READ: ("ดูข้อมูล", "read the records"),
-    Action.READ_HISTORY: ("ดูประวัติการบันทึก", "read the history"),
-    Action.MANAGE_REGISTRY: ("จัดการทะเบียน อปท.", "manage the registry"),
-    Action.MANAGE_ACCOUNTS: ("จัดการบัญชีผู้ใช้", "manage accounts"),
-    Action.SET_TARGETS: ("กำหนดเป้าหมายการเบิกจ่าย", "set the targets"),
-    Action.IMPORT_WORKBOOK: ("นำเข้าไฟล์ข้อมูล", "import a workbook"),
+ACTION_EN = {
+    Action.ENTER_BUDGET: "enter the budget",
+    Action.APPROVE_TRANSFER: "approve a transfer",
+    Action.ENTER_PROJECT: "enter a project",
+    Action.PREPARE_REPORT: "prepare a report",
+    Action.SIGN_OFF_REPORT: "sign off a report",
+    Action.SUBMIT_REPORT: "submit a report",
+    Action.REVIEW_REPORT: "review a report",
+    Action.READ: "read the records",
+    Action.READ_HISTORY: "read the history",
+    Action.MANAGE_REGISTRY: "manage the registry",
+    Action.MANAGE_ACCOUNTS: "manage accounts",
+    Action.SET_TARGETS: "set the targets",
+    Action.IMPORT_WORKBOOK: "import a workbook",
 }
+# the Thai words are the domain's (budget.domain.access)
+ACTION = {action: (action.name_th, english) for action, english in ACTION_EN.items()}
+# Where a refusal happened when it is not an LAO's or a province's code (budget.domain.access).
+SCOPE_EN = {NATION: "the whole country", ANY_RECORD: "any record", EVERY_PROVINCE: "every province"}
 
 
 def action_name(action: Action | str, lang: str = "th") -> str:
@@ -182,15 +191,12 @@ def action_name(action: Action | str, lang: str = "th") -> str:
     return en if lang == "en" else th
 
 
-def refusal_said(user: str, role: str, action: str, scope: str, lang: str = "th") -> str:
-    """Why a person was refused, in words (`NotPermitted`'s details): `ผู้ใช้ clerk2
-    (เจ้าหน้าที่การเงิน อปท.) ดูข้อมูลของ 15000000 ไม่ได้`."""
-    nation = scope == "the nation"
-    if lang == "en":
-        where = "the whole country" if nation else scope
-        return f"{user} ({role_name(role, 'en')}) may not {action_name(action, 'en')} of {where}"
-    where = "ทั้งประเทศ" if nation else scope
-    return f"ผู้ใช้ {user} ({role_name(role)}) {action_name(action)}ของ {where} ไม่ได้"
+def refusal_in_english(user: str, role: str, action: str, scope: str) -> str:
+    """Why a person was refused, in English words (`NotPermitted`'s details): `reviewer
+    (Provincial reviewer) may not read the history of the whole country`. In Thai the
+    refusal's own message says it (budget.domain.access.not_permitted)."""
+    where = SCOPE_EN.get(scope, scope)
+    return f"{user} ({role_name(role, 'en')}) may not {action_name(action, 'en')} of {where}"
 
 
 RECORD_KIND = {

@@ -8,9 +8,10 @@ The world: LAO 75001020 (the clerk's) and 75001030 (clerk2's) in province 50, LA
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,12 @@ from budget.testing.postgres import create_database, drop_database
 from tests.builders import LAO, OTHER_LAO, enacted_office, planned_project, record
 
 FAR_LAO = "76001010"
+WORLD_TODAY = date(2028, 12, 31)
+CURRENT: Any = object()  # Api.post: send the record's current version where money moves
+MOVES_MONEY = re.compile(
+    r"^(/api/projects/[^/]+)/(?:payments|contract|carry-over)"
+    r"|^(/api/authorities/[^/]+/budgets/[^/]+)/(?:transfers|expenditures)"
+)
 FAR_PROVINCE = "51"
 PASSWORD = "correct horse battery"
 
@@ -122,14 +129,28 @@ class Api:
         body: Any = None,
         *,
         key: str | None = None,
-        if_match: str | int | None = None,
+        if_match: str | int | None = CURRENT,
     ) -> Any:
+        """POST as `user`; a write that moves money sends, as the pages do, the version
+        the record has now (`if_match=None`: no If-Match at all)."""
+        if if_match is CURRENT:
+            if_match = self.current_version(path, user)
         more = {}
         if key is not None:
             more["Idempotency-Key"] = key
         if if_match is not None:
             more["If-Match"] = f'"{if_match}"' if isinstance(if_match, int) else if_match
         return self.client.post(path, headers=self.headers(user, **more), json=body)
+
+    def current_version(self, path: str, user: str | None) -> str | None:
+        """The ETag of the record a money write's `path` changes (None for other writes,
+        or when `user` may not read it)."""
+        found = MOVES_MONEY.match(path)
+        if found is None:
+            return None
+        read = self.client.get(found.group(1) or found.group(2), headers=self.headers(user))
+        etag: str | None = read.headers.get("etag") if read.status_code == 200 else None
+        return etag
 
     def views_caught_up(self) -> None:
         self.services.runner.notify()
@@ -144,7 +165,9 @@ def settings_for(store_url: str, home: Path) -> Settings:
 def serving(
     settings: Settings, seed: Callable[[BudgetOffice], UUID] | None = None
 ) -> Iterator[Api]:
-    """The app on `settings`' store, seeded first (if `seed`), started and stopped."""
+    """The app on `settings`' store, seeded first (if `seed`), started and stopped. Its
+    today is after the world's year and carry-over (the tests record FY 2570 whole)."""
+    settings = replace(settings, today=settings.today or WORLD_TODAY)
     services = bootstrap.services(settings)
     project = seed(services.office) if seed is not None else UUID(int=0)
     with TestClient(create_app(services)) as client:

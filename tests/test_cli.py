@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from budget.application import BudgetOffice
+from budget.application.passwords import verify_password
 from budget.cli import main
 from budget.config import Settings
+from budget.demo import DEMO_PASSWORD, present_demo_accounts
+from budget.domain.access import Actor, Role
 from budget.domain.ids import authority_id
 from budget.registry import AuthorityRecord, generate_authorities
 
+FY = 2570
+AUDITOR = Actor("auditor.test", Role.AUDITOR)
 COLUMNS = (
     "code",
     "name_th",
@@ -70,6 +76,53 @@ def test_demo_prints_a_summary_and_records_once(home: dict[str, str]) -> None:
     assert "already recorded: nothing was recorded again" in again.stdout
     assert "Recorded" not in again.stdout
     assert "รวม 3 อปท." in again.stdout
+
+
+def test_the_demo_history_is_under_the_accounts_people_log_in_with(
+    home: dict[str, str],
+) -> None:
+    """Issue 13, item 11: the clerk's, the executive's and the reviewer's acts of the demo
+    are recorded as `clerk`, `executive` and `reviewer`, who log in with `demo`."""
+    assert run(home, "demo", "--limit", "3", "--projects", "3").exit_code == 0
+    office = BudgetOffice(Settings.from_env(home))
+    try:
+        accounts = {a.username: a for a in present_demo_accounts(office)}
+        lao = accounts["clerk"].acting_for
+        assert accounts["executive"].acting_for == lao
+        budget = office.budget(lao, FY)
+        who = {r.user_id for r in office.history(budget.id, actor=AUDITOR)}
+        assert "clerk" in who
+        assert f"finance.{lao}" not in who
+        everyone = set()
+        for n in office.recorder.select_notifications(start=1, limit=1_000_000):
+            actor = getattr(office.mapper.to_domain_event(n), "actor", None)
+            everyone.add(getattr(actor, "user_id", ""))
+        assert {"clerk", "executive", "clerk2", "dla"} <= everyone
+        assert not {f"finance.{lao}", f"exec.{lao}", "dla.executive"} & everyone
+        for username in ("clerk", "executive", "reviewer", "clerk2", "dla"):
+            assert verify_password(office.account(username).password_hash, DEMO_PASSWORD)
+    finally:
+        office.close()
+
+
+def test_the_demo_stops_at_the_services_today(home: dict[str, str]) -> None:
+    """The doors refuse a fact dated after the service's today (BUDGET_TODAY, issue 13):
+    the demo's year and its last day are that day's, so nothing it records is ahead of
+    what a person may type the next moment."""
+    env = {**home, "BUDGET_TODAY": "2027-02-15"}
+    result = run(env, "demo", "--limit", "2", "--projects", "3")
+    assert result.exit_code == 0, result.output
+    assert "FY 2570, seed 1, today 2027-02-15" in result.stdout
+    office = BudgetOffice(Settings.from_env(env))
+    try:
+        dates = [
+            getattr(office.mapper.to_domain_event(n), "business_date", None)
+            for n in office.recorder.select_notifications(start=1, limit=1_000_000)
+        ]
+    finally:
+        office.close()
+    days = [d for d in dates if isinstance(d, date)]
+    assert max(days) == date(2027, 2, 15)
 
 
 def test_demo_refuses_an_unknown_province(home: dict[str, str]) -> None:

@@ -52,6 +52,7 @@ def test_a_report_from_draft_to_acceptance(api: Api) -> None:
     shown = api.get(path, "executive")
     assert shown.headers["etag"] == report.etag == '"1"'
     assert (shown.json()["status"], shown.json()["period"]) == ("draft", "2570-M10")
+    assert (shown.json()["submitted_on"], shown.json()["days_late"]) == (None, None)
     assert {f["budget_group"] for f in shown.json()["figures"]} == {"investment", "operating"}
     assert report_id not in inbox(api)
 
@@ -95,6 +96,12 @@ def test_a_report_from_draft_to_acceptance(api: Api) -> None:
         "2026-11-11",
     )
     assert (review["accepted_on"], review["days_late"]) == ("2026-11-12", 6)
+    # the report itself says as of when its figures stand and that it came late (item 8)
+    assert (body["figures_as_of"], body["submitted_on"], body["days_late"]) == (
+        "2026-10-31",
+        "2026-11-06",
+        6,
+    )
     steps = body["steps"]
     assert [(s["step"], s["user_id"]) for s in steps] == [
         ("drafted", "clerk"),

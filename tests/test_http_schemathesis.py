@@ -48,6 +48,7 @@ ASKED_BY = (
     ("/return", "reviewer"),
     ("/acceptance", "reviewer"),
     ("/api/review-inbox", "reviewer"),
+    ("/api/stuck-projects", "reviewer"),
     ("/sign-off", "executive"),
     ("/transfers", "executive"),
     ("/api/dashboards/national", "dla"),

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from budget.application import BudgetOffice
 from budget.application.commands import InspectInstallment, PaymentIn, SignContract
+from budget.application.fields import decode_money
 from budget.http.idempotency import request_hash
 from tests.builders import FINANCE, FY, LAO, contract, planned_project, procured_until_winner
 from tests.http_world import Api, build_world, serving, settings_for
@@ -109,7 +110,9 @@ def test_a_refused_command_gives_its_key_back(api: Api, project: UUID) -> None:
 
 def test_a_key_whose_first_request_is_still_running_is_refused(api: Api, project: UUID) -> None:
     path = f"/api/projects/{project}/payments"
-    body = msgspec.json.encode(msgspec.convert(PAYMENT, PaymentIn, strict=False))
+    body = msgspec.json.encode(
+        msgspec.convert(PAYMENT, PaymentIn, strict=False, dec_hook=decode_money)
+    )
     assert api.services.keys.claim("clerk", "pay-3", request_hash("POST", path, body)) is None
     busy = api.post(path, "clerk", PAYMENT, key="pay-3")
     assert busy.status_code == 409
@@ -246,7 +249,8 @@ def test_a_created_record_is_where_location_says(api: Api) -> None:
 
 def test_concurrent_retries_with_one_key_record_one_payment(api: Api, project: UUID) -> None:
     path = f"/api/projects/{project}/payments"
-    headers = api.headers("clerk", **{"Idempotency-Key": "pay-storm"})
+    version = api.current_version(path, "clerk") or ""
+    headers = api.headers("clerk", **{"Idempotency-Key": "pay-storm", "If-Match": version})
 
     def send(_: int) -> Any:
         return api.client.post(path, headers=headers, json=PAYMENT)

@@ -52,6 +52,7 @@ from budget.domain.project import Project
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
+from budget.projections.queries import budget_lines
 from budget.projections.tables import lao_progress
 from tests.builders import (
     DEEP,
@@ -411,12 +412,15 @@ class MoneyMachine(RuleBasedStateMachine):
     def _check_the_views(self) -> None:
         budget = self.office.budget(LAO, FY)
         assert_lines_match_the_ledgers(VIEWS(), budget)
-        saved = dict.fromkeys(budget.ledgers, ZERO)  # budget - what the line still holds
+        saved = dict.fromkeys(budget.ledgers, ZERO)  # a project's budget - its contract
         for project in self._projects():
-            if project.contract is not None or project.cancelled:
-                held = budget.ledger(project.line_code).reserved.get(str(project.id), ZERO)
-                saved[project.line_code] += project.amount - held
+            if project.contract is not None:
+                saved[project.line_code] += project.amount - project.contract.amount
         assert {code: row["savings"] for code, row in balances(VIEWS()).items()} == saved
+        with VIEWS().connect() as connection:  # what people see: never above the allocation
+            for line in budget_lines(connection, LAO, FY):
+                assert line.savings <= line.available <= line.allocated, line.line_code
+                assert line.savings == min(saved[line.line_code], line.available)
         flows = rows(VIEWS(), lao_progress)
         for last, day in enumerate(QUARTER_ENDS, start=1):
             as_of = {

@@ -16,9 +16,23 @@ from uuid import UUID
 import pytest
 
 from budget.application import BudgetOffice
-from budget.application.commands import InspectInstallment, SignContract
+from budget.application.commands import (
+    DraftReport,
+    InspectInstallment,
+    SignContract,
+    SignOffReport,
+    SubmitReport,
+)
 from budget.domain.ids import budget_id
-from tests.builders import FINANCE, LAO, OTHER_LAO, contract, procured_until_winner
+from tests.builders import (
+    AUDITOR,
+    EXECUTIVE,
+    FINANCE,
+    LAO,
+    OTHER_LAO,
+    contract,
+    procured_until_winner,
+)
 from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
 
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -179,7 +193,7 @@ def test_another_laos_pages_are_forbidden(site: Api) -> None:
         assert response.status_code == 403, path
         assert "ไม่มีสิทธิ์" in response.text
         # why, in words: not `ในบทบาท lao_finance ไม่มีสิทธิ์ read`
-        why = f"ผู้ใช้ clerk2 (เจ้าหน้าที่การเงิน อปท.) ดูข้อมูลของ {LAO} ไม่ได้"
+        why = f"ผู้ใช้ clerk2 ในบทบาทเจ้าหน้าที่การเงิน อปท. ไม่มีสิทธิ์ดูข้อมูล ของอปท. {LAO}"
         assert why in response.text
         assert "lao_finance" not in response.text
     hidden = site.client.get(f"/projects/{site.project}")  # as if there were no such project
@@ -269,6 +283,23 @@ def test_a_payment_form_sent_twice_records_once(site: Api) -> None:
     shown = site.client.get(first.headers["location"])
     assert "บันทึกการเบิกจ่ายแล้ว" in shown.text
     assert "ฎ.1/2570" in shown.text
+
+
+def test_a_payment_form_keeps_its_note_in_the_history(site: Api) -> None:
+    """Issue 13, item 12: the forms take the note every write may carry."""
+    log_in(site, "clerk")
+    page = site.client.get(f"/projects/{site.project}").text
+    assert 'name="note"' in page
+    fields = form_fields(page, "payment")
+    note = "จ่ายตามหนังสือขอเบิก ลว. 19 พ.ย. 2569"
+    typed = {"installment": "1", "amount": "1,000.00", "voucher": "ฎ.9/2570", "note": note}
+    assert pay(site, fields, **typed, business_date="20/11/2569").status_code == 303
+    history = site.office.history(site.project, actor=AUDITOR)
+    assert history[-1].note == note
+    said = f"หมายเหตุ: {note}"  # the project's history and the audit record show it
+    assert said in visible_text(site.client.get(f"/projects/{site.project}").text)
+    log_in(site, "auditor")
+    assert said in visible_text(site.client.get(f"/audit/records/{site.project}").text)
 
 
 def test_a_form_opened_before_someone_else_recorded_is_refused_as_stale(site: Api) -> None:
@@ -447,7 +478,8 @@ def test_a_report_is_drafted_and_a_return_needs_comments(planned: Api) -> None:
     submit = form_fields(drafted.text, "submit")
     unsigned = planned.client.post(f"/laos/{LAO}/reports/2570-M10/submission", data=submit)
     assert unsigned.status_code == 422
-    assert "ส่งรายงานไม่ได้: ผู้บริหารยังไม่ได้ลงนามรับรอง" in unsigned.text
+    # the step and the state in Thai words (the executive has not signed it off)
+    assert "ส่งรายงานไม่ได้ เพราะผู้บริหารยังไม่ได้ลงนามรับรอง" in unsigned.text
     log_in(planned, "reviewer")
     page = planned.client.get(f"/laos/{LAO}/reports/2570-M10").text
     assert 'data-form="return"' not in page  # a draft is not the reviewer's to review
@@ -494,3 +526,27 @@ def test_the_pages_show_the_figures_a_person_checks(site: Api) -> None:
     lao = visible_text(site.client.get(f"/laos/{LAO}").text)
     assert "9,200,000.00" in lao
     assert "1,400,000.00" in lao
+
+
+def test_a_late_report_says_as_of_when_its_figures_stand_and_how_late_it_came(
+    site: Api,
+) -> None:
+    """Issue 13, item 8: the October report, submitted on 12 November, stands as of
+    31 October and says it came 12 days after its period ended."""
+    office = site.office
+    report = office.execute(
+        DraftReport(
+            lao_code=LAO, period="2570-M10", narrative="ตามแผน", business_date=date(2026, 11, 5)
+        ),
+        actor=FINANCE,
+    ).id
+    log_in(site, "clerk")
+    draft = visible_text(site.client.get(f"/laos/{LAO}/reports/2570-M10").text)
+    assert "ตัวเลข ณ วันที่ 31 ตุลาคม 2569" in draft
+    assert "ส่งหลังสิ้นงวด" not in draft
+    office.execute(
+        SignOffReport(report_id=report, business_date=date(2026, 11, 12)), actor=EXECUTIVE
+    )
+    office.execute(SubmitReport(report_id=report, business_date=date(2026, 11, 12)), actor=FINANCE)
+    sent = visible_text(site.client.get(f"/laos/{LAO}/reports/2570-M10").text)
+    assert "ส่งครั้งแรก 12 พฤศจิกายน 2569 ส่งหลังสิ้นงวด 12 วัน" in sent

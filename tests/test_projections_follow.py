@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -280,3 +281,34 @@ def test_a_paid_and_closed_project(office: BudgetOffice, views: Engine) -> None:
         False,
     )
     assert closed["last_position"] == office.recorder.max_notification_id()
+
+
+class SeesTheCollector:
+    """Project state that notes whether Python's cycle collector runs while it applies."""
+
+    name = "project_state"
+
+    def __init__(self) -> None:
+        self.inner = ProjectState()
+        self.tables = self.inner.tables
+        self.topics = self.inner.topics
+        self.collecting: list[bool] = []
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        self.collecting.append(gc.isenabled())
+        self.inner.apply(connection, events)
+
+
+def test_the_cycle_collector_is_paused_for_a_batch_and_back_after(
+    office: BudgetOffice, views: Engine
+) -> None:
+    first_half(office)
+    seeing = SeesTheCollector()
+    assert gc.isenabled()
+    catch_up(office, views, [seeing], batch_size=3)
+    assert seeing.collecting
+    assert not any(seeing.collecting)
+    assert gc.isenabled()
+    with pytest.raises(CrashError):  # also after a batch that failed
+        catch_up(office, views, [AuditLog(), CrashesInSecondBatch()], batch_size=3)
+    assert gc.isenabled()

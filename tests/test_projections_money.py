@@ -42,6 +42,7 @@ from budget.domain.classification import BudgetGroup, Category
 from budget.domain.ids import budget_id
 from budget.domain.money import total
 from budget.domain.targets import Target
+from budget.projections import queries
 from budget.projections.engine import views_engine
 from budget.projections.events import annual_budget
 from budget.projections.follow import catch_up, rebuild
@@ -329,7 +330,7 @@ def test_line_balances_match_the_hand_computed_ledger(office: BudgetOffice, view
     # thousands:   approp  in  out suppl alloc  resv  comm  paid spent carr sav lapsed avail
     before_closing = by_hand("""
         ROAD        2000  100    0    0  2100  1400  1400  1150    0  200  100    0  700
-        BRIDGE      6000    0    0    0  6000     0     0     0    0    0 1000    0 6000
+        BRIDGE      6000    0    0    0  6000     0     0     0    0    0    0    0 6000
         EQUIP        300    0   50    0   250     0     0     0    0    0    0    0  250
         CCTV           0   50    0    0    50     0     0     0    0    0    0    0   50
         SUPPLIES     400    0    0   50   450     0     0     0   30    0    0    0  420
@@ -342,8 +343,8 @@ def test_line_balances_match_the_hand_computed_ledger(office: BudgetOffice, view
 
     after_the_year(office, views, p1)
     after = by_hand("""
-        ROAD        2000  100    0    0  2100  1330  1330  1330    0    0  170  700  770
-        BRIDGE      6000    0    0    0  6000     0     0     0    0    0 1000 6000 6000
+        ROAD        2000  100    0    0  2100  1330  1330  1330    0    0  100  700  770
+        BRIDGE      6000    0    0    0  6000     0     0     0    0    0    0 6000 6000
         EQUIP        300    0   50    0   250     0     0     0    0    0    0  250  250
         CCTV           0   50    0    0    50     0     0     0    0    0    0   50   50
         SUPPLIES     400    0    0   50   450     0     0     0   30    0    0  420  420
@@ -542,6 +543,33 @@ def test_targets_are_replaced_by_the_next_setting(office: BudgetOffice, views: E
     follow(office, views, batch_size=100)  # two settings in one batch: the last one stands
     assert target_rows(views, FY) == [(2, "all", Decimal("40.00"), None, "หนังสือ 4")]
     assert target_rows(views, FY + 1) == [(1, "all", Decimal("25.00"), None, "ปีหน้า")]
+
+
+def test_savings_are_a_budget_less_its_contract_never_a_cancelled_reservation(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """Issue 13, item 7: a project cancelled before its contract saved nothing (its
+    reservation is available again); one cancelled after it keeps the saving its
+    contract made, and what the cancellation freed is available, not saved."""
+    enacted_office(office)
+    cancelled = planned_project(office, code="C", amount="1500000.00")
+    office.execute(
+        CancelProject(project_id=cancelled, reason="ยกเลิก", business_date=date(2026, 11, 1)),
+        actor=FINANCE,
+    )
+    signed = contracted_project(office, code="S", amount="1400000.00", budget="1500000.00")
+    office.execute(
+        CancelProject(project_id=signed, reason="ผู้รับจ้างทิ้งงาน", business_date=date(2026, 12, 1)),
+        actor=FINANCE,
+    )
+    follow(office, views)
+    road = balances(views)["ROAD"]
+    assert road["savings"] == baht("100,000.00")  # 1,500,000 budget - 1,400,000 contract
+    assert road["available"] == road["allocated"] == baht("2,000,000.00")
+    with views.connect() as connection:
+        shown = {line.line_code: line for line in queries.budget_lines(connection, LAO, FY)}
+    assert shown["ROAD"].savings == baht("100,000.00")
+    assert all(line.savings <= line.allocated for line in shown.values())
 
 
 def test_every_budget_event_has_a_rule() -> None:

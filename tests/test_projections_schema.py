@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 from sqlalchemy import create_engine, inspect
 
@@ -56,3 +58,35 @@ def test_two_processes_starting_on_a_fresh_database_both_get_the_views(
                 engine.dispose()
         finally:
             drop_database(postgres_server_url, name)
+
+
+def test_the_views_updated_in_place_leave_room_for_hot_updates(postgres_url: str) -> None:
+    """Every table updated in place gets its fillfactor from the versioned files, and from
+    the views' engine on views created before the setting."""
+    from budget.config import Settings
+    from budget.projections.ddl import STORAGE_FILE
+    from budget.projections.engine import views_engine
+    from budget.projections.storage import FILLFACTOR, UPDATED_IN_PLACE
+
+    names = [t.name for t in UPDATED_IN_PLACE]
+    wanted = {key: [f"fillfactor={FILLFACTOR}"] for key in names}
+
+    def fillfactors(connection: psycopg.Connection[Any]) -> dict[str, Any]:
+        rows = connection.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [names]
+        )
+        return dict(rows)
+
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        for name in versioned_ddl():
+            if name != STORAGE_FILE:  # the views as created before the setting
+                connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # type: ignore[call-overload]
+        assert fillfactors(connection) == dict.fromkeys(names)
+    engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
+    engine.dispose()
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        assert fillfactors(connection) == wanted
+        connection.execute(  # type: ignore[call-overload]
+            (SCHEMA_FOLDER / STORAGE_FILE).read_text(encoding="utf-8")
+        )
+        assert fillfactors(connection) == wanted

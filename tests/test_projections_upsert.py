@@ -10,14 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.tables import audit_log, project_state
-from budget.projections.upsert import FEW_ROWS, append, rows_by_keys, upsert
+from budget.projections.upsert import FEW_ROWS, append, as_read, rows_by_keys, save, upsert
 
 MANY = FEW_ROWS * 2 + 3
 BANGKOK = timezone(timedelta(hours=7))
@@ -126,3 +127,45 @@ def test_many_rows_update_the_ones_there(engine: Engine) -> None:
         ("p-0007", "paid", "1007.50"),
         ("p-0100", "paid", "1100.50"),
     ]
+
+
+@pytest.mark.parametrize("count", [3, MANY])
+def test_save_inserts_the_new_updates_the_changed_and_leaves_the_rest(
+    engine: Engine, count: int
+) -> None:
+    there = [project(n) for n in range(2 * count)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, there)
+    keys = [(row["project_id"],) for row in there]
+    with engine.begin() as connection:
+        read = rows_by_keys(connection, project_state, ["project_id"], keys)
+        before = as_read(project_state, read)
+        by_id = {row["project_id"]: row for row in read}
+        for n in range(count):  # the first half changed, the second half left as read
+            by_id[f"p-{n:04d}"].update(stage="paid", paid=Decimal("1.00"))
+        # a row changed behind the batch's back stays as it is when the batch leaves it
+        unchanged = f"p-{2 * count - 1:04d}"
+        connection.execute(
+            project_state.update()
+            .where(project_state.c.project_id == unchanged)
+            .values(name="changed elsewhere")
+        )
+        new = [project(n) for n in range(2 * count, 3 * count)]
+        save(connection, project_state, [*by_id.values(), *new], before)
+    with engine.connect() as connection:
+        found = {r.project_id: r for r in connection.execute(select(project_state))}
+    assert len(found) == 3 * count
+    assert all(found[f"p-{n:04d}"].stage == "paid" for n in range(count))
+    assert found[f"p-{count:04d}"].stage == "planned"
+    assert found[unchanged].name == "changed elsewhere"
+    assert found[f"p-{3 * count - 1:04d}"].name == project(3 * count - 1)["name"]
+
+
+@pytest.mark.parametrize("count", [1, MANY])
+def test_save_refuses_a_new_row_whose_key_is_there_unread(engine: Engine, count: int) -> None:
+    rows = [project(n) for n in range(count)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, rows)
+    refused = (IntegrityError, psycopg.errors.UniqueViolation)
+    with pytest.raises(refused), engine.begin() as connection:
+        save(connection, project_state, rows, {})

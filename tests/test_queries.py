@@ -343,6 +343,16 @@ def test_projects_pages_and_stuck_first(views: Engine) -> None:
     assert [(p.code, p.stuck) for p in stuck.items] == [("P1", True), ("P4", True)]
 
 
+def test_a_stage_dated_after_today_is_never_a_negative_age(views: Engine) -> None:
+    early = date(2026, 10, 2)  # before every project's stage date
+    with views.connect() as connection:
+        found = projects(connection, Filters(fiscal_year=FY), PageRequest(), today=early)
+    assert found.items
+    assert all(p.stage_entered_on > early for p in found.items)
+    assert [p.days_in_stage for p in found.items] == [0] * len(found.items)
+    assert not any(p.stuck for p in found.items)
+
+
 def test_review_inbox_is_the_submitted_reports_oldest_first(views: Engine) -> None:
     with views.connect() as connection:
         everywhere = review_inbox(connection, None, PageRequest())

@@ -22,6 +22,7 @@ from budget.config import Settings
 from budget.domain.calendar import BANGKOK
 from budget.http.pages.i18n import thai_moment
 from budget.projections.follow import FOLLOW_LOCK_KEY
+from budget.projections.scratch import IN_USE, folder_prefix
 from tests.builders import FY, LAO
 from tests.http_world import Api, build_world, serving, settings_for
 from tests.report_world import subject
@@ -135,7 +136,8 @@ def test_a_replay_does_not_wait_for_the_live_follow_loop(postgres_url: str, tmp_
 
 def test_scratch_left_by_a_crash_is_dropped_at_start(file_store_url: str, tmp_path: Path) -> None:
     settings = settings_for(file_store_url, tmp_path)
-    leftover = Path(tempfile.mkdtemp(prefix="budget-asof-"))  # SQLite's scratch folder
+    leftover = Path(tempfile.mkdtemp(prefix=folder_prefix("asof")))  # SQLite's scratch folder
+    (leftover / IN_USE).touch()  # its lock file, held by nobody: the process crashed
     with serving(settings, build_world) as api:
         views = api.services.views
         if views.dialect.name == "postgresql":

@@ -185,7 +185,8 @@ def test_a_step_out_of_order_names_the_step_expected() -> None:
         inspect(office, project, 1, OCT_10)
     other = enacted_office()
     signed = contracted_project(other)
-    with refused(other, "stage_out_of_order", stage="contract_signed", expected="(none)"):
+    # after the contract, the next thing is an installment's inspection (issue 13, item 10)
+    with refused(other, "stage_out_of_order", stage="contract_signed", expected="inspected"):
         sign(other, signed, "1400000.00")
 
 
@@ -388,7 +389,9 @@ def test_a_step_refused_is_said_with_the_stages_thai_names() -> None:
     signed = contracted_project(other)
     with pytest.raises(DomainError) as unfinished:
         step(other, signed, "close", date(2027, 4, 1))
-    assert unfinished.value.thai == "ปิดโครงการไม่ได้: ทุกงวดต้องตรวจรับและเบิกจ่ายครบก่อน"
+    assert unfinished.value.thai == "ปิดโครงการไม่ได้: ทุกงวดต้องตรวจรับและเบิกจ่ายแล้ว"
     with pytest.raises(DomainError) as none_left:
         sign(other, signed, "1400000.00")
-    assert none_left.value.thai == ("ขั้นตอนลงนามในสัญญาทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น (ไม่มีขั้นตอนเหลือ)")
+    assert none_left.value.thai == (
+        "ขั้นตอนลงนามในสัญญาทำไม่ได้ในขณะนี้ ลงนามในสัญญาแล้ว ขั้นต่อไปคือตรวจรับงานงวดที่ส่งมอบ"
+    )

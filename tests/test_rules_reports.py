@@ -200,3 +200,39 @@ def test_a_report_needs_an_enacted_budget() -> None:
     )
     with refused(office, "budget_not_enacted"):
         office.execute(DraftReport(lao_code=LAO, period=Q1.key, narrative="x"), actor=FINANCE)
+
+
+def test_a_report_says_how_many_days_after_its_period_it_was_first_sent() -> None:
+    """Issue 13, item 8: Q1 ends 31 December; sent on it, 0 days late; a resubmission
+    after a return keeps the first submission's date."""
+    office, report = drafted()
+    assert (office.report(report).submitted_on, office.report(report).days_late) == (None, None)
+    assert office.report(report).figures_as_of == date(2026, 12, 31)
+    on_time = enacted_office()
+    sent = on_time.execute(
+        DraftReport(
+            lao_code=LAO, period=Q1.key, narrative="ตามแผน", business_date=date(2026, 12, 31)
+        ),
+        actor=FINANCE,
+    ).id
+    on_time.execute(
+        SignOffReport(report_id=sent, business_date=date(2026, 12, 31)), actor=EXECUTIVE
+    )
+    on_time.execute(SubmitReport(report_id=sent, business_date=date(2026, 12, 31)), actor=FINANCE)
+    assert on_time.report(sent).days_late == 0
+    office.execute(SignOffReport(report_id=report, business_date=date(2027, 1, 5)), actor=EXECUTIVE)
+    office.execute(SubmitReport(report_id=report, business_date=date(2027, 1, 6)), actor=FINANCE)
+    office.execute(
+        ReturnReport(report_id=report, comments="ขาดรายละเอียด", business_date=date(2027, 1, 8)),
+        actor=REVIEWER,
+    )
+    office.execute(
+        ReviseReport(report_id=report, narrative="แก้ไข", business_date=date(2027, 1, 9)),
+        actor=FINANCE,
+    )
+    office.execute(SignOffReport(report_id=report, business_date=date(2027, 1, 9)), actor=EXECUTIVE)
+    office.execute(SubmitReport(report_id=report, business_date=date(2027, 1, 10)), actor=FINANCE)
+    assert (office.report(report).submitted_on, office.report(report).days_late) == (
+        date(2027, 1, 6),
+        6,
+    )

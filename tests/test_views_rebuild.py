@@ -23,6 +23,8 @@ def test_the_service_answers_503_while_the_views_are_rebuilt(api: Api) -> None:
     api.views_caught_up()
     before = dashboard(api)
     assert before.status_code == 200  # type: ignore[attr-defined]
+    payments = f"/api/projects/{project}/payments"
+    version = api.current_version(payments, "clerk")  # as the client read it (item 6 of #13)
     api.services.runner.stop(timeout=10)  # the rebuild's own pace decides, not the runner's
 
     empty_views(api.office, api.services.views, all_projections())  # a rebuild begins
@@ -31,7 +33,7 @@ def test_the_service_answers_503_while_the_views_are_rebuilt(api: Api) -> None:
     assert during.json()["code"] == "views_rebuilding"  # type: ignore[attr-defined]
     assert int(during.headers["retry-after"]) > 0  # type: ignore[attr-defined]
     assert api.get("/nation", "dla").status_code in {503, 303}  # pages too (or the login)
-    paid = api.post(f"/api/projects/{project}/payments", "clerk", PAYMENT, key="during")
+    paid = api.post(payments, "clerk", PAYMENT, key="during", if_match=version)
     assert paid.status_code == 200
     assert paid.json()["views_caught_up"] is False  # recorded, not yet in the views
 

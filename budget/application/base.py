@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -37,7 +38,11 @@ class OfficeBase(Application[UUID]):
     ) -> Recorded:
         """Run a command as `actor`: its handler decides, the events are saved in one
         transaction. `expected_version` (the If-Match of a write) guards the record the
-        command changes; commands that create a record ignore it."""
+        command changes; commands that create a record ignore it. The command's note
+        (why, in the person's words) goes on the actor its events carry."""
+        said = command.said
+        if said:
+            actor = replace(actor, note=said)
         return handler_of(command)(self, command, actor, expected_version)
 
     @contextmanager

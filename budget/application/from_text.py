@@ -13,13 +13,15 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
 import msgspec
 from msgspec import inspect
 
+from budget.application.field_thai import in_thai
+from budget.application.fields import MAX_AMOUNT, MoneyText, decode_money, is_money
 from budget.domain.fiscal import BE_OFFSET
 
 S = TypeVar("S", bound=msgspec.Struct)
@@ -49,20 +51,20 @@ def whole_number(raw: str, least: int, most: int) -> int | None:
 
 
 def parse_amount(raw: str) -> Decimal:
-    """`1,234,567.50` (separators and a baht sign allowed)."""
+    """`1,234,567.50` or `฿1,234,567.50 บาท`: thousands separators, spaces and the baht
+    sign are taken out, then the text must pass the API's one strict check
+    (budget.application.fields.decode_money): ASCII digits, at most two decimals."""
     cleaned = raw.replace(",", "").replace(" ", "").replace("฿", "").replace("บาท", "")
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        amount: Decimal = decode_money(MoneyText, cleaned)
+    except ValueError:
         raise FieldProblem(
             "จำนวนเงินไม่ถูกต้อง กรอกเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกินสองตำแหน่ง เช่น 1,234.50",
             "Not an amount: a non-negative number with at most two decimals, e.g. 1,234.50",
-        )
-    if amount >= Decimal("1e13"):
+        ) from None
+    if amount > MAX_AMOUNT:
         raise FieldProblem("จำนวนเงินมากเกินไป", "The amount is too large")
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def parse_day(raw: str) -> date:
@@ -193,7 +195,9 @@ class Checker:
             inner = [t for t in kind.types if not isinstance(t, inspect.NoneType)]
             if len(inner) == 1:
                 return self.read(name, inner[0], required=False)
-        if isinstance(kind, inspect.DecimalType):
+        if isinstance(kind, inspect.DecimalType) or (
+            isinstance(kind, inspect.CustomType) and is_money(kind.cls)
+        ):
             return self.amount(name, required=required)
         if isinstance(kind, inspect.DateType):
             return self.day(name, required=required)
@@ -234,7 +238,7 @@ class Checker:
         if self.errors:
             return None
         try:
-            return msgspec.convert(values, type=kind)
+            return msgspec.convert(values, type=kind, dec_hook=decode_money)
         except msgspec.ValidationError as error:
             self._place(str(error), renamed)
             return None
@@ -244,4 +248,4 @@ class Checker:
         found = _AT_FIELD.search(message) or _NAMED.match(message)
         field = found.group(1) if found else ""
         name = renamed.get(field, field) if field else "form"
-        self.fail(name, f"ค่าไม่ถูกต้อง: {message}", f"Not valid: {message}")
+        self.fail(name, in_thai(message), f"Not valid: {message}")

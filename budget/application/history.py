@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from budget.application.base import OfficeBase
 from budget.application.results import EventRecord
 from budget.domain.access import Action, Actor, authorize
+from budget.domain.calendar import BANGKOK
 from budget.domain.errors import InvalidInput, NotFound
 
 _COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
@@ -56,11 +57,14 @@ class HistoryCases(OfficeBase):
         version: int | None = None,
         moment: datetime | None = None,
     ) -> Aggregate:
-        """The aggregate as it was at a version, or at a moment (timezone-aware)."""
+        """The aggregate as it was at a version, or at a moment of recording
+        (timezone-aware): the events recorded by then."""
         authorize(actor, Action.READ_HISTORY)
         if moment is not None:
             if moment.tzinfo is None:
-                raise InvalidInput(problem="a moment needs its timezone")
+                raise InvalidInput(
+                    problem="a moment needs its timezone", problem_th="เวลาต้องระบุเขตเวลา"
+                )
             versions = [
                 e.originator_version
                 for e in self.events.get(aggregate_id)
@@ -74,6 +78,35 @@ class HistoryCases(OfficeBase):
         except Exception as error:  # the library raises AggregateNotFoundError
             raise NotFound(what="record", key=str(aggregate_id)) from error
         return aggregate
+
+    def as_of_business_date(
+        self, aggregate_id: UUID, day: date, *, actor: Actor
+    ) -> tuple[Aggregate, int]:
+        """The aggregate as the world stood at the end of `day` (a business date): its
+        events in order for as long as each is dated on or before `day` (an event
+        without a business date counts on the Thai day it was recorded). An event dated
+        on or before `day` but recorded after one dated later cannot be replayed without
+        it; how many were left out so is the second value."""
+        authorize(actor, Action.READ_HISTORY)
+        dates = [dated(e) for e in self.events.get(aggregate_id)]
+        if not dates:
+            raise NotFound(what="record", key=str(aggregate_id))
+        through = 0
+        while through < len(dates) and dates[through] <= day:
+            through += 1
+        if through == 0:
+            raise NotFound(what="record on that business date", key=str(aggregate_id))
+        left_out = sum(1 for d in dates[through:] if d <= day)
+        return self.as_of(aggregate_id, actor=actor, version=through), left_out
+
+
+def dated(event: Any) -> date:
+    """An event's business date, or the Thai day it was recorded."""
+    found = getattr(event, "business_date", None)
+    if isinstance(found, date):
+        return found
+    recorded: datetime = event.timestamp
+    return recorded.astimezone(BANGKOK).date()
 
 
 def event_record(event: Any) -> EventRecord:
@@ -97,4 +130,5 @@ def event_record(event: Any) -> EventRecord:
         acting_for=actor.acting_for if isinstance(actor, Actor) else "",
         reason=str(state.get("reason", "")),
         details=details,
+        note=actor.note if isinstance(actor, Actor) else "",
     )

@@ -20,7 +20,10 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     if not password or len(password) > MAX_LENGTH:
-        raise InvalidInput(problem=f"a password has 1 to {MAX_LENGTH} characters")
+        raise InvalidInput(
+            problem=f"a password has 1 to {MAX_LENGTH} characters",
+            problem_th=f"รหัสผ่านยาว 1 ถึง {MAX_LENGTH} ตัวอักษร",
+        )
     return _hasher().hash(password)
 
 
@@ -47,8 +50,12 @@ def spend_verification_time(password: str) -> None:
 def check_chosen_password(password: str) -> None:
     """The policy for a password a person chooses."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(problem=f"a password needs at least {MIN_LENGTH} characters")
+        raise InvalidInput(
+            problem=f"a password needs at least {MIN_LENGTH} characters",
+            problem_th=f"รหัสผ่านต้องยาวอย่างน้อย {MIN_LENGTH} ตัวอักษร",
+        )
     if len(password) > MAX_LENGTH or password.strip() != password:
         raise InvalidInput(
-            problem=f"a password has at most {MAX_LENGTH} characters and no spaces around it"
+            problem=f"a password has at most {MAX_LENGTH} characters and no spaces around it",
+            problem_th=f"รหัสผ่านยาวไม่เกิน {MAX_LENGTH} ตัวอักษร และไม่มีช่องว่างหน้าหรือหลัง",
         )

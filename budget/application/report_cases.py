@@ -62,6 +62,16 @@ class ReportCases(BudgetCases, OfficeBase):
             return []
         return list(zip(ends, figures_on_days(events, ends), strict=True))
 
+    def report_figures(
+        self, lao_code: str, period: ReportingPeriod, on: date
+    ) -> list[GroupFigures]:
+        """A report's figures: as of the end of its period (every event dated in or
+        before it, however late it was keyed), or of `on` while the period runs. A
+        report drafted or submitted after its period carries the period's figures, not
+        the later payments (issue 13, item 8); its lateness is the review's to see."""
+        ends_on = period.date_range[1]
+        return self.figures_as_of(lao_code, period.fiscal_year, min(on, ends_on))
+
     @handles(DraftReport)
     def _draft_report(self, c: DraftReport, actor: Actor, _expected: int | None) -> Recorded:
         period = c.reporting_period()
@@ -72,7 +82,7 @@ class ReportCases(BudgetCases, OfficeBase):
             lao_code=c.lao_code,
             province_code=budget.province_code,
             period=period,
-            figures=self.figures_as_of(c.lao_code, period.fiscal_year, on),
+            figures=self.report_figures(c.lao_code, period, on),
             narrative=c.narrative.strip(),
             problems=c.problems.strip(),
             actor=actor,
@@ -96,7 +106,7 @@ class ReportCases(BudgetCases, OfficeBase):
         report.revise(
             narrative=c.narrative.strip(),
             problems=c.problems.strip(),
-            figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
+            figures=self.report_figures(report.lao_code, report.period, on),
             actor=actor,
             business_date=on,
         )
@@ -110,11 +120,11 @@ class ReportCases(BudgetCases, OfficeBase):
 
     @handles(SubmitReport)
     def _submit_report(self, c: SubmitReport, actor: Actor, expected: int | None) -> Recorded:
-        """Submitted with the figures as they stood on the submission's business date."""
+        """Submitted with the figures as of the end of its period (see report_figures)."""
         report = self._report_for(c.report_id, actor, Action.SUBMIT_REPORT, expected)
         on = c.business_date or today()
         report.submit(
-            figures=self.figures_as_of(report.lao_code, report.period.fiscal_year, on),
+            figures=self.report_figures(report.lao_code, report.period, on),
             actor=actor,
             business_date=on,
         )

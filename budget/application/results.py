@@ -32,3 +32,4 @@ class EventRecord:
     acting_for: str
     reason: str
     details: dict[str, Any]
+    note: str = ""  # why, as the person said it with the write (the actor's note)

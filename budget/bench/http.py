@@ -34,7 +34,7 @@ import httpx
 
 from budget.application import BudgetOffice
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
-from budget.bench.http_world import READER, clerk_name, set_up
+from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import percentile
@@ -83,6 +83,7 @@ def serving(settings: Settings, folder: Path, follow: str) -> Iterator[str]:
         BUDGET_DATABASE_URL=settings.database_url,
         BUDGET_HOME=str(folder),
         BUDGET_FOLLOW=follow,
+        BUDGET_TODAY=SERVICE_TODAY.isoformat(),
     )
     processes = []
     if follow == "outside":

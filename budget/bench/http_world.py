@@ -34,6 +34,9 @@ PROVINCE = "50"
 PASSWORD = "bench-password"
 READER = "dla-bench"
 SET_UP_ON = date(2026, 8, 1)
+# The service's date (BUDGET_TODAY) while the load runs: the synthetic year's facts are
+# dated up to May 2027, and no door records a fact dated after its today.
+SERVICE_TODAY = date(2027, 9, 30)
 INSTALLMENTS = 4
 PROJECT_AMOUNT = Decimal("1400000.00")
 LINE_AMOUNT = Decimal("100000000000.00")  # room for every project a run can plan

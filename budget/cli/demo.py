@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import click
@@ -20,6 +21,7 @@ from budget.demo import (
     LaoSummary,
     current_fiscal_year,
     demo_accounts,
+    demo_usernames,
     open_demo_accounts,
     present_demo_accounts,
     record_year,
@@ -66,7 +68,7 @@ def _mix(records: list[AuthorityRecord]) -> str:
     "--fiscal-year",
     type=int,
     default=None,
-    help="Fiscal year, B.E.  [default: the one containing today]",
+    help="Fiscal year, B.E.  [default: the one containing the service's today]",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
@@ -80,7 +82,8 @@ def _mix(records: list[AuthorityRecord]) -> str:
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="Nothing after this date is recorded.  [default: today, or the year's last day]",
+    help="Nothing after this date is recorded.  [default: the service's today "
+    "(BUDGET_TODAY, else today in Thailand), or the year's last day]",
 )
 @click.option(
     "--limit",
@@ -121,13 +124,18 @@ def demo(
         return
     try:
         records = generate_authorities([province])
+        # the service's today (BUDGET_TODAY, else the date in Thailand): its doors refuse
+        # facts dated after it, so the demo records none
+        now = chosen.today_now()
+        fiscal_year = fiscal_year or current_fiscal_year(now)  # the year containing today
         options = DemoOptions(projects=projects, today=today.date() if today else None)
-        fiscal_year = fiscal_year or current_fiscal_year()  # the year containing today
-        demo_today = options.today_in(fiscal_year)
+        demo_today = options.today_in(fiscal_year, now)
+        options = replace(options, today=demo_today)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     if limit is not None:
         records = sample(records, limit)
+    options = replace(options, usernames=demo_usernames(records))  # history under the logins
     click.echo(
         f"Province {province} {province_name_th(province)}: {len(records)} LAOs ({_mix(records)}); "
         f"FY {fiscal_year}, seed {seed}, today {demo_today}"

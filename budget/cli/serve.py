@@ -36,4 +36,4 @@ def serve(*, host: str, port: int) -> None:
     except ValueError as error:  # a setting the service refuses (a short secret key)
         raise click.ClickException(str(error)) from None
     use_handler_threads()
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", **chosen.proxy_options())

@@ -10,6 +10,7 @@ from budget.demo.accounts import (
     DEMO_PASSWORD,
     DemoAccount,
     demo_accounts,
+    demo_usernames,
     open_demo_accounts,
     present_demo_accounts,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "current_fiscal_year",
     "demo_accounts",
     "demo_targets",
+    "demo_usernames",
     "executive_actor",
     "finance_actor",
     "lao_status",

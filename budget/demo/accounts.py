@@ -48,27 +48,36 @@ def demo_accounts(records: list[AuthorityRecord]) -> list[DemoAccount]:
     return accounts
 
 
+def demo_usernames(records: list[AuthorityRecord]) -> dict[tuple[Role, str], str]:
+    """The username each (role, scope) of the demo records its history as: the accounts
+    people log in with (issue 13, item 11); the other LAOs' staff keep their own."""
+    return {(a.role, a.acting_for): a.username for a in demo_accounts(records)}
+
+
 def open_demo_accounts(office: BudgetOffice, accounts: list[DemoAccount], on: date) -> int:
-    """Open the accounts not opened yet, with their role and the demo password."""
+    """Give the demo's accounts their role and the demo password; those the recorded
+    year opened already (its staff act under these names) keep their history."""
     opened = 0
     for account in accounts:
-        if office.exists(account_id(account.username)):
+        if not office.exists(account_id(account.username)):
+            office.execute(
+                OpenAccount(
+                    username=account.username, display_name=account.display_name, business_date=on
+                ),
+                actor=SYSTEM_ACTOR,
+            )
+        if (account.role, account.acting_for) not in office.account(account.username).grants:
+            office.execute(
+                GrantRole(
+                    username=account.username,
+                    role=account.role,
+                    acting_for=account.acting_for,
+                    business_date=on,
+                ),
+                actor=SYSTEM_ACTOR,
+            )
+        if office.account(account.username).password_hash:
             continue
-        office.execute(
-            OpenAccount(
-                username=account.username, display_name=account.display_name, business_date=on
-            ),
-            actor=SYSTEM_ACTOR,
-        )
-        office.execute(
-            GrantRole(
-                username=account.username,
-                role=account.role,
-                acting_for=account.acting_for,
-                business_date=on,
-            ),
-            actor=SYSTEM_ACTOR,
-        )
         office.execute(
             SetPassword(username=account.username, password=DEMO_PASSWORD, business_date=on),
             actor=SYSTEM_ACTOR,
@@ -78,12 +87,16 @@ def open_demo_accounts(office: BudgetOffice, accounts: list[DemoAccount], on: da
 
 
 def present_demo_accounts(office: BudgetOffice) -> list[DemoAccount]:
-    """The demo accounts this store holds (none: not a demo), as they are now."""
+    """The demo accounts this store holds (none: not a demo), as they are now; one the
+    recorded year opened but `open_demo_accounts` has not yet given a password does not
+    count (the demo did not finish)."""
     found = []
     for username in USERNAMES:
         if not office.exists(account_id(username)):
             continue
         account = office.account(username)
+        if not account.password_hash:
+            continue
         for role, acting_for in sorted(account.grants, key=lambda g: (g[0].value, g[1])):
             found.append(DemoAccount(username, account.display_name, role, acting_for))
     return found

@@ -10,8 +10,8 @@ is dated after the demo's 'today'.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from random import Random
@@ -43,7 +43,7 @@ from budget.demo.specs import (
 )
 from budget.demo.spending import spending_steps
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
-from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today as calendar_today
 from budget.domain.classification import BudgetGroup
@@ -61,18 +61,24 @@ class DemoOptions:
 
     projects: int = 8
     today: date | None = None
+    # who acts, by (role, LAO or province): the accounts people log in with
+    # (accounts.demo_usernames); the others act as finance.<LAO>, exec.<LAO>, ...
+    usernames: Mapping[tuple[Role, str], str] = field(default_factory=dict)
 
-    def today_in(self, fiscal_year: int) -> date:
+    def today_in(self, fiscal_year: int, now: date | None = None) -> date:
+        """The demo's last day in `fiscal_year`: `today` if given, else `now` (default:
+        today in Thailand) or the year's last day, whichever comes first."""
         year = FiscalYear(fiscal_year)
-        today = self.today or min(calendar_today(), year.ends_on)
+        today = self.today or min(now or calendar_today(), year.ends_on)
         if not year.starts_on <= today <= year.ends_on:
             raise ValueError(f"today ({today}) must fall inside fiscal year {fiscal_year}")
         return today
 
 
-def current_fiscal_year() -> int:
-    """The demo's year when none is given: the fiscal year containing today."""
-    return FiscalYear.of(calendar_today()).be_year
+def current_fiscal_year(now: date | None = None) -> int:
+    """The demo's year when none is given: the fiscal year containing `now` (default:
+    today in Thailand)."""
+    return FiscalYear.of(now or calendar_today()).be_year
 
 
 def registration_date(fiscal_year: int) -> date:
@@ -113,7 +119,7 @@ def plan_lao(
     authority: AuthorityRecord, fiscal_year: int, seed: int, options: DemoOptions
 ) -> LaoPlan:
     rng = lao_random(seed, authority.code)
-    ctx = LaoContext(authority, fiscal_year, options.today_in(fiscal_year))
+    ctx = LaoContext(authority, fiscal_year, options.today_in(fiscal_year), options.usernames)
     count = project_count(options.projects, authority.type)
     size = budget_total(rng, authority.type)
     specs = project_specs(rng, count, size)

@@ -7,7 +7,8 @@ filter or replay it, and two runs with the same seed give the same events.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -78,6 +79,7 @@ class LaoContext:
     authority: AuthorityRecord
     fiscal_year: int
     today: date
+    usernames: Mapping[tuple[Role, str], str] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -85,15 +87,21 @@ class LaoContext:
 
     @property
     def finance(self) -> Actor:
-        return finance_actor(self.code)
+        return named(finance_actor(self.code), self.usernames)
 
     @property
     def executive(self) -> Actor:
-        return executive_actor(self.code)
+        return named(executive_actor(self.code), self.usernames)
 
     @property
     def reviewer(self) -> Actor:
-        return reviewer_actor(self.authority.province_code)
+        return named(reviewer_actor(self.authority.province_code), self.usernames)
+
+
+def named(actor: Actor, usernames: Mapping[tuple[Role, str], str]) -> Actor:
+    """The actor under the username the demo gives its role and scope, if any."""
+    username = usernames.get((actor.role, actor.acting_for))
+    return replace(actor, user_id=username) if username else actor
 
 
 def finance_actor(lao_code: str) -> Actor:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from budget.domain.errors import InvalidInput, NotPermitted
+from budget.domain.errors import DomainError, InvalidInput, NotPermitted
 from budget.domain.values import ValueObject
 
 
@@ -28,6 +28,10 @@ class Role(Enum):
     @property
     def scope_kind(self) -> ScopeKind:
         return _SCOPE_KIND[self]
+
+    @property
+    def name_th(self) -> str:
+        return _ROLE_TH[self]
 
 
 class ScopeKind(Enum):
@@ -50,6 +54,43 @@ class Action(Enum):
     MANAGE_ACCOUNTS = "manage_accounts"
     SET_TARGETS = "set_targets"
     IMPORT_WORKBOOK = "import_workbook"
+
+    @property
+    def name_th(self) -> str:
+        return _ACTION_TH[self]
+
+
+# The Thai words of roles and actions: the one table for refusals, pages and PDFs.
+_ROLE_TH = {
+    Role.LAO_FINANCE: "เจ้าหน้าที่การเงิน อปท.",
+    Role.LAO_EXECUTIVE: "ผู้บริหาร อปท.",
+    Role.PROVINCIAL_REVIEWER: "ผู้ตรวจรายงาน สถจ.",
+    Role.DLA_EXECUTIVE: "ผู้บริหาร กสถ.",
+    Role.AUDITOR: "ผู้ตรวจสอบ",
+    Role.DLA_ADMINISTRATOR: "ผู้ดูแลระบบ กสถ.",
+    Role.SYSTEM: "ระบบ",
+    Role.BACKFILL: "บันทึกย้อนหลังจากไฟล์",
+}
+_ACTION_TH = {
+    Action.ENTER_BUDGET: "บันทึกงบประมาณ",
+    Action.APPROVE_TRANSFER: "อนุมัติการโอนงบประมาณ",
+    Action.ENTER_PROJECT: "บันทึกโครงการ",
+    Action.PREPARE_REPORT: "จัดทำรายงาน",
+    Action.SIGN_OFF_REPORT: "ลงนามรับรองรายงาน",
+    Action.SUBMIT_REPORT: "ส่งรายงาน",
+    Action.REVIEW_REPORT: "ตรวจรายงาน",
+    Action.READ: "ดูข้อมูล",
+    Action.READ_HISTORY: "ดูประวัติการบันทึก",
+    Action.MANAGE_REGISTRY: "จัดการทะเบียน อปท.",
+    Action.MANAGE_ACCOUNTS: "จัดการบัญชีผู้ใช้",
+    Action.SET_TARGETS: "กำหนดเป้าหมายการเบิกจ่าย",
+    Action.IMPORT_WORKBOOK: "นำเข้าไฟล์งบประมาณ",
+}
+# Where a refusal happened, when it is not an LAO's or a province's code.
+ANY_RECORD = "any record"
+EVERY_PROVINCE = "every province"
+NATION = "the nation"
+_SCOPE_TH = {ANY_RECORD: "ข้อมูลใด ๆ", EVERY_PROVINCE: "ทุกจังหวัด", NATION: "ทั้งประเทศ"}
 
 
 _SCOPE_KIND = {
@@ -101,33 +142,51 @@ GRANTABLE = frozenset(set(Role) - {Role.SYSTEM, Role.BACKFILL})
 
 @dataclass(frozen=True, slots=True)
 class Actor(ValueObject):
-    """Who did something: a user, in a role, acting for an LAO or province.
+    """Who did something: a user, in a role, acting for an LAO or province, and what
+    they said about it.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
     reviewers, and empty for national roles. `source` says where the fact came from
     when it was not typed at a door: an imported workbook's cell (the import's id, the
-    file's SHA-256, its sheet and row), so an auditor can trace a figure to it.
+    file's SHA-256, its sheet and row), so an auditor can trace a figure to it. `note` is
+    why, in the person's words (one line, optional; a correction's required reason stays
+    on its event): like `source` it rides on the actor because every event carries one,
+    so every write keeps its note without a field on each event class, and events stored
+    before either existed read back with "".
     """
 
     user_id: str
     role: Role
     acting_for: str = ""
     source: str = ""
+    note: str = ""
 
     def __post_init__(self) -> None:
         if not self.user_id.strip():
-            raise InvalidInput(problem="an actor needs a user id")
+            raise InvalidInput(problem="an actor needs a user id", problem_th="ผู้ทำรายการต้องมีรหัสผู้ใช้")
         needs_scope = self.role.scope_kind is not ScopeKind.NATION
         if needs_scope and not self.acting_for:
-            raise InvalidInput(problem=f"role {self.role.value} must act for an LAO or province")
+            raise InvalidInput(
+                problem=f"role {self.role.value} must act for an LAO or province",
+                problem_th=f"บทบาท{self.role.name_th}ต้องระบุ อปท. หรือจังหวัด",
+            )
         if not needs_scope and self.acting_for:
-            raise InvalidInput(problem=f"role {self.role.value} acts nationwide, not for one place")
+            raise InvalidInput(
+                problem=f"role {self.role.value} acts nationwide, not for one place",
+                problem_th=f"บทบาท{self.role.name_th}ทำงานทั้งประเทศ ไม่ใช่เฉพาะพื้นที่",
+            )
+        if len(self.note) > NOTE_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in self.note):
+            raise InvalidInput(
+                problem=f"a note is one line of at most {NOTE_LENGTH} characters",
+                problem_th=f"หมายเหตุต้องเป็นข้อความบรรทัดเดียว ไม่เกิน {NOTE_LENGTH} ตัวอักษร",
+            )
 
     @property
     def scope(self) -> str:
         return self.acting_for or "nation"
 
 
+NOTE_LENGTH = 500
 SYSTEM_ACTOR = Actor("system", Role.SYSTEM)
 
 
@@ -145,9 +204,26 @@ def may(actor: Actor, action: Action, *, lao: str = "", province: str = "") -> b
 def authorize(actor: Actor, action: Action, *, lao: str = "", province: str = "") -> None:
     """Raise NotPermitted unless the actor's role and scope allow the action."""
     if not may(actor, action, lao=lao, province=province):
-        raise NotPermitted(
-            user=actor.user_id,
-            role=actor.role.value,
-            action=action.value,
-            scope=lao or province or "the nation",
-        )
+        raise not_permitted(actor, action, lao=lao, province=province)
+
+
+def not_permitted(
+    actor: Actor, action: Action, *, lao: str = "", province: str = "", where: str = NATION
+) -> DomainError:
+    """The refusal of `action` to `actor` for an LAO, a province or `where` (NATION,
+    ANY_RECORD, EVERY_PROVINCE), in English and wholly in Thai."""
+    if lao:
+        scope, scope_th = lao, f"อปท. {lao}"
+    elif province:
+        scope, scope_th = province, f"จังหวัดรหัส {province}"
+    else:
+        scope, scope_th = where, _SCOPE_TH.get(where, where)
+    return NotPermitted(
+        user=actor.user_id,
+        role=actor.role.value,
+        role_th=actor.role.name_th,
+        action=action.value,
+        action_th=action.name_th,
+        scope=scope,
+        scope_th=scope_th,
+    )

@@ -37,7 +37,10 @@ class UserAccount(Aggregate):
     ) -> UserAccount:
         username = normal_username(username)
         if not username or not display_name.strip():
-            raise InvalidInput(problem="an account needs a username and a display name")
+            raise InvalidInput(
+                problem="an account needs a username and a display name",
+                problem_th="บัญชีผู้ใช้ต้องมีชื่อผู้ใช้และชื่อที่แสดง",
+            )
         created: UserAccount = cls(
             username=username,
             display_name=display_name.strip(),
@@ -49,13 +52,23 @@ class UserAccount(Aggregate):
     def actor_as(self, role: Role, acting_for: str = "") -> Actor:
         """The Actor this user is when using a role they hold."""
         if (role, acting_for) not in self.grants:
-            raise RoleNotGranted(role=role.value, scope=acting_for or "nation")
+            raise RoleNotGranted(
+                role=role.value,
+                role_th=role.name_th,
+                scope=acting_for or "nation",
+                scope_th=acting_for or "ทั้งประเทศ",
+            )
         return Actor(self.username, role, acting_for)
 
     def grant(self, *, role: Role, acting_for: str = "", actor: Actor, business_date: date) -> None:
         Actor(self.username, role, acting_for)  # validates the scope fits the role
         if (role, acting_for) in self.grants:
-            raise RoleAlreadyGranted(role=role.value, scope=acting_for or "nation")
+            raise RoleAlreadyGranted(
+                role=role.value,
+                role_th=role.name_th,
+                scope=acting_for or "nation",
+                scope_th=acting_for or "ทั้งประเทศ",
+            )
         self._granted(role=role, acting_for=acting_for, actor=actor, business_date=business_date)
 
     @event("RoleGranted")
@@ -66,7 +79,12 @@ class UserAccount(Aggregate):
         self, *, role: Role, acting_for: str = "", reason: str, actor: Actor, business_date: date
     ) -> None:
         if (role, acting_for) not in self.grants:
-            raise RoleNotGranted(role=role.value, scope=acting_for or "nation")
+            raise RoleNotGranted(
+                role=role.value,
+                role_th=role.name_th,
+                scope=acting_for or "nation",
+                scope_th=acting_for or "ทั้งประเทศ",
+            )
         self._revoked(
             role=role,
             acting_for=acting_for,
@@ -84,7 +102,10 @@ class UserAccount(Aggregate):
     def set_password(self, *, password_hash: str, actor: Actor, business_date: date) -> None:
         """A new password, given as its hash (the domain never sees the password)."""
         if not password_hash.startswith("$"):
-            raise InvalidInput(problem="a password is kept only as a one-way hash")
+            raise InvalidInput(
+                problem="a password is kept only as a one-way hash",
+                problem_th="รหัสผ่านเก็บได้เฉพาะค่าแฮชทางเดียว",
+            )
         self._password_set(password_hash=password_hash, actor=actor, business_date=business_date)
 
     @event("PasswordSet")

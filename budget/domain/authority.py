@@ -33,9 +33,14 @@ class LocalAuthority(Aggregate):
         business_date: date,
     ) -> LocalAuthority:
         if not code.strip() or not name_th.strip():
-            raise InvalidInput(problem="a local authority needs a code and a Thai name")
+            raise InvalidInput(
+                problem="a local authority needs a code and a Thai name",
+                problem_th="อปท. ต้องมีรหัสและชื่อภาษาไทย",
+            )
         if not province_code.strip():
-            raise InvalidInput(problem="a local authority needs a province")
+            raise InvalidInput(
+                problem="a local authority needs a province", problem_th="อปท. ต้องระบุจังหวัด"
+            )
         created: LocalAuthority = cls(
             code=code.strip(),
             name_th=name_th.strip(),
@@ -83,7 +88,9 @@ class LocalAuthority(Aggregate):
     def rename(self, *, name_th: str, name_en: str, actor: Actor, business_date: date) -> None:
         self.check_active()
         if not name_th.strip():
-            raise InvalidInput(problem="the Thai name cannot be empty")
+            raise InvalidInput(
+                problem="the Thai name cannot be empty", problem_th="ชื่อภาษาไทยต้องไม่ว่าง"
+            )
         self._renamed(
             name_th=name_th.strip(),
             name_en=name_en.strip(),
@@ -102,7 +109,10 @@ class LocalAuthority(Aggregate):
         """An upgrade (SAO to subdistrict municipality, ...) from `business_date`."""
         self.check_active()
         if new_type is self.type:
-            raise InvalidInput(problem=f"the authority is already of type {new_type.value}")
+            raise InvalidInput(
+                problem=f"the authority is already of type {new_type.value}",
+                problem_th=f"อปท. เป็นประเภท{new_type.name_th}อยู่แล้ว",
+            )
         self._type_changed(
             old_type=self.type,
             new_type=new_type,
@@ -125,7 +135,9 @@ class LocalAuthority(Aggregate):
     def merge_into(self, *, successor_code: str, actor: Actor, business_date: date) -> None:
         self.check_active()
         if successor_code == self.code:
-            raise InvalidInput(problem="an authority cannot merge into itself")
+            raise InvalidInput(
+                problem="an authority cannot merge into itself", problem_th="อปท. ควบรวมกับตัวเองไม่ได้"
+            )
         self._merged(successor_code=successor_code, actor=actor, business_date=business_date)
 
     @event("Merged")

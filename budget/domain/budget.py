@@ -195,10 +195,14 @@ class AnnualBudget(Aggregate):
         """The council passed it and the governor or district chief approved it."""
         self._check_draft()
         if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
-            raise InvalidInput(problem="a budget with no money cannot be enacted")
+            raise InvalidInput(
+                problem="a budget with no money cannot be enacted",
+                problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
+            )
         if not approved_by.strip():
             raise InvalidInput(
-                problem="say who approved the ordinance (governor or district chief)"
+                problem="say who approved the ordinance (governor or district chief)",
+                problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
             )
         self._enacted(
             ordinance_date=ordinance_date,
@@ -233,18 +237,26 @@ class AnnualBudget(Aggregate):
         self._check_in_year(business_date)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="a transfer moves a positive amount")
+            raise InvalidInput(
+                problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
+            )
         source = self.ledger(from_line)
         if new_line is not None:
             self._check_new_code(new_line.code)
             if new_line.code != to_line:
-                raise InvalidInput(problem="the new line's code must be the destination")
+                raise InvalidInput(
+                    problem="the new line's code must be the destination",
+                    problem_th="รหัสรายการใหม่ต้องเป็นรายการปลายทาง",
+                )
             new_line = replace(new_line, amount=ZERO)
             destination_group = new_line.group
         else:
             destination_group = self.ledger(to_line).line.group
         if from_line == to_line:
-            raise InvalidInput(problem="a transfer needs two different lines")
+            raise InvalidInput(
+                problem="a transfer needs two different lines",
+                problem_th="การโอนต้องเป็นระหว่างสองรายการที่ต่างกัน",
+            )
         source.check_can_take(amount)
         investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
         needs_council = investment and (changes_item or new_line is not None)
@@ -299,7 +311,10 @@ class AnnualBudget(Aggregate):
         for code in cleaned:
             self.ledger(code)
         if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
-            raise InvalidInput(problem="a supplementary budget adds money")
+            raise InvalidInput(
+                problem="a supplementary budget adds money",
+                problem_th="งบประมาณรายจ่ายเพิ่มเติมต้องเพิ่มเงิน",
+            )
         self._supplementary_enacted(
             ordinance_date=ordinance_date,
             additions=cleaned,
@@ -472,7 +487,10 @@ class AnnualBudget(Aggregate):
         amount = baht(amount)
         self._check_in_year(business_date)
         if deadline <= self.year.ends_on:
-            raise CarryOverNotAllowed(problem="the deadline must fall after 30 September")
+            raise CarryOverNotAllowed(
+                problem="the deadline must fall after 30 September",
+                problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
+            )
         if kind is CarryOverKind.COUNCIL_APPROVED and council_approval is None:
             raise CouncilApprovalRequired()
         ledger.check_can_carry(project_id, kind, amount)
@@ -518,9 +536,13 @@ class AnnualBudget(Aggregate):
         ledger = self.ledger(line_code)
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="an expenditure is a positive amount")
+            raise InvalidInput(
+                problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
+            )
         if not voucher.strip():
-            raise InvalidInput(problem="an expenditure needs its voucher number")
+            raise InvalidInput(
+                problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
+            )
         if any(entry.voucher == voucher.strip() for entry in self.expenditures.values()):
             raise DuplicateVoucher(voucher=voucher.strip())
         self._check_in_year(business_date)
@@ -562,10 +584,18 @@ class AnnualBudget(Aggregate):
             raise ReasonRequired()
         entry = self.expenditures.get(corrects_version)
         if entry is None:
-            raise EventNotCorrectable(version=corrects_version, problem="it is not an expenditure")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="it is not an expenditure",
+                problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
+            )
         amount = baht(amount)
         if amount == entry.amount:
-            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="the amount is the same",
+                problem_th="จำนวนเงินเท่าเดิม",
+            )
         # a lowered amount always fits: nothing on a line is ever less than zero available
         self.ledger(entry.line_code).check_can_take(amount - entry.amount)
         self._expenditure_corrected(
@@ -600,7 +630,10 @@ class AnnualBudget(Aggregate):
         """
         self.check_open_for_spending()
         if business_date <= self.year.ends_on:
-            raise InvalidInput(problem="a fiscal year is closed after its 30 September")
+            raise InvalidInput(
+                problem="a fiscal year is closed after its 30 September",
+                problem_th="ปิดปีงบประมาณได้หลังวันที่ 30 กันยายนของปีนั้น",
+            )
         lapsed = {code: ledger.lapsing() for code, ledger in self.ledgers.items()}
         self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)
         return lapsed

@@ -27,13 +27,20 @@ class BudgetLine(ValueObject):
 
     def __post_init__(self) -> None:
         if not self.code.strip():
-            raise InvalidInput(problem="a budget line needs a code")
+            raise InvalidInput(
+                problem="a budget line needs a code", problem_th="รายการงบประมาณต้องมีรหัส"
+            )
         if not self.description.strip():
-            raise InvalidInput(problem=f"budget line {self.code} needs a description")
+            raise InvalidInput(
+                problem=f"budget line {self.code} needs a description",
+                problem_th=f"รายการงบประมาณ {self.code} ต้องมีคำอธิบาย",
+            )
         if self.category.group is not self.group:
             raise InvalidInput(
                 problem=f"category {self.category.value} belongs to budget group "
-                f"{self.category.group.value}, not {self.group.value}"
+                f"{self.category.group.value}, not {self.group.value}",
+                problem_th=f"หมวด{self.category.name_th}อยู่ใน{self.category.group.name_th} "
+                f"ไม่ใช่{self.group.name_th}",
             )
         object.__setattr__(self, "amount", baht(self.amount))
 
@@ -57,7 +64,10 @@ class CouncilApproval(ValueObject):
 
     def __post_init__(self) -> None:
         if not self.resolution.strip():
-            raise InvalidInput(problem="a council approval needs its resolution reference")
+            raise InvalidInput(
+                problem="a council approval needs its resolution reference",
+                problem_th="มติสภาต้องระบุเลขที่มติ",
+            )
 
 
 @dataclass(frozen=True, slots=True)

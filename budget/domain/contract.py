@@ -20,10 +20,15 @@ class Installment(ValueObject):
 
     def __post_init__(self) -> None:
         if self.number < 1:
-            raise InvalidInput(problem="installments are numbered from 1")
+            raise InvalidInput(
+                problem="installments are numbered from 1", problem_th="งวดงานเริ่มนับจากงวดที่ 1"
+            )
         object.__setattr__(self, "amount", baht(self.amount))
         if self.amount <= 0:
-            raise InvalidInput(problem=f"installment {self.number} needs a positive amount")
+            raise InvalidInput(
+                problem=f"installment {self.number} needs a positive amount",
+                problem_th=f"งวดที่ {self.number} ต้องมีจำนวนเงินมากกว่าศูนย์",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +41,21 @@ class Contract(ValueObject):
 
     def __post_init__(self) -> None:
         if not self.number.strip() or not self.contractor.strip():
-            raise InvalidInput(problem="a contract needs its number and contractor")
+            raise InvalidInput(
+                problem="a contract needs its number and contractor",
+                problem_th="สัญญาต้องมีเลขที่และคู่สัญญา",
+            )
         object.__setattr__(self, "amount", baht(self.amount))
         if self.amount <= 0:
-            raise InvalidInput(problem="a contract needs a positive amount")
+            raise InvalidInput(
+                problem="a contract needs a positive amount", problem_th="วงเงินสัญญาต้องมากกว่าศูนย์"
+            )
         numbers = [i.number for i in self.installments]
         if not numbers or numbers != list(range(1, len(numbers) + 1)):
-            raise InvalidInput(problem="installments must be numbered 1, 2, 3 … without gaps")
+            raise InvalidInput(
+                problem="installments must be numbered 1, 2, 3 … without gaps",
+                problem_th="งวดงานต้องเรียงเลข 1, 2, 3 … ไม่ข้าม",
+            )
         installments_total = total(i.amount for i in self.installments)
         if installments_total != self.amount:
             raise InstallmentsDoNotAddUp(

@@ -48,16 +48,32 @@ def _error(code: str, th: str, en: str) -> type[DomainError]:
     return type(name, (DomainError,), {"code": code, "message_th": th, "message_en": en})
 
 
+class _ProblemError(DomainError):
+    """An error whose `problem` says what is wrong in English; `problem_th` says it in
+    Thai. Without one the Thai message stops at its first clause: never English."""
+
+    def __init__(self, *, problem: str, problem_th: str = "", **details: Any) -> None:
+        shown_th = f": {problem_th}" if problem_th else ""
+        super().__init__(problem=problem, problem_th=shown_th, **details)
+
+
+def _problem_error(code: str, th: str, en: str) -> type[DomainError]:
+    name = "".join(part.capitalize() for part in code.split("_"))
+    return type(name, (_ProblemError,), {"code": code, "message_th": th, "message_en": en})
+
+
 # Input
 InvalidAmount = _error(
     "invalid_amount",
     "จำนวนเงิน {amount} ไม่ถูกต้อง ต้องไม่ติดลบและมีทศนิยมไม่เกินสองตำแหน่ง",
     "Amount {amount} is invalid: it must be non-negative with at most two decimal places",
 )
-InvalidInput = _error("invalid_input", "ข้อมูลไม่ถูกต้อง: {problem}", "Invalid input: {problem}")
+InvalidInput = _problem_error(
+    "invalid_input", "ข้อมูลไม่ถูกต้อง{problem_th}", "Invalid input: {problem}"
+)
 NotPermitted = _error(
     "not_permitted",
-    "ผู้ใช้ {user} ในบทบาท {role} ไม่มีสิทธิ์ {action} สำหรับ {scope}",
+    "ผู้ใช้ {user} ในบทบาท{role_th} ไม่มีสิทธิ์{action_th} ของ{scope_th}",
     "User {user} as {role} may not {action} for {scope}",
 )
 
@@ -72,12 +88,12 @@ AuthorityNotFound = _error(
 )
 RoleAlreadyGranted = _error(
     "role_already_granted",
-    "ผู้ใช้ได้รับบทบาท {role} ขอบเขต {scope} อยู่แล้ว",
+    "ผู้ใช้ได้รับบทบาท{role_th} ขอบเขต {scope_th} อยู่แล้ว",
     "The user already holds role {role} for {scope}",
 )
 RoleNotGranted = _error(
     "role_not_granted",
-    "ผู้ใช้ไม่ได้รับบทบาท {role} ขอบเขต {scope}",
+    "ผู้ใช้ไม่ได้รับบทบาท{role_th} ขอบเขต {scope_th}",
     "The user does not hold role {role} for {scope}",
 )
 
@@ -114,6 +130,16 @@ CouncilApprovalRequired = _error(
     "An investment transfer that changes an item or creates a new one needs the council's "
     "approval (clause 27)",
 )
+DateAfterToday = _error(
+    "date_after_today",
+    "{field_th} {date} อยู่หลังวันนี้ ({today}) บันทึกเหตุการณ์ก่อนที่จะเกิดขึ้นไม่ได้",
+    "{field} {date} is after today ({today}): a fact is recorded once it has happened",
+)
+PeriodNotStarted = _error(
+    "period_not_started",
+    "งวดรายงาน {period} ยังไม่เริ่ม (เริ่มวันที่ {starts_on}) รายงานได้เมื่องวดเริ่มแล้ว",
+    "Period {period} has not started (it starts on {starts_on}): report on it once it has",
+)
 DateOutsideFiscalYear = _error(
     "date_outside_fiscal_year",
     "วันที่ {date} อยู่นอกปีงบประมาณ {fiscal_year}",
@@ -129,8 +155,8 @@ ExceedsCarriedAmount = _error(
     "หลังสิ้นปีงบประมาณเบิกจ่ายได้ไม่เกินเงินที่กันไว้ ({carried} บาท) ขอเบิก {amount} บาท",
     "After the fiscal year only carried-over money ({carried} baht) may be paid, not {amount}",
 )
-CarryOverNotAllowed = _error(
-    "carry_over_not_allowed", "กันเงินไม่ได้: {problem}", "Cannot carry over: {problem}"
+CarryOverNotAllowed = _problem_error(
+    "carry_over_not_allowed", "กันเงินไม่ได้{problem_th}", "Cannot carry over: {problem}"
 )
 
 # Projects and procurement
@@ -142,8 +168,8 @@ MethodDoesNotFitAmount = _error(
 )
 StageOutOfOrder = _error(
     "stage_out_of_order",
-    "ขั้นตอน{stage_th}ทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น{expected_th}",
-    "Stage {stage} cannot come now: the next stage must be {expected}",
+    "ขั้นตอน{stage_th}ทำไม่ได้ในขณะนี้ {next_th}",
+    "Stage {stage} cannot come now: {next_en}",
 )
 DateBeforePreviousStage = _error(
     "date_before_previous_stage",
@@ -198,9 +224,9 @@ PaymentDateNotAllowed = _error(
     "วันที่เบิกจ่าย {date} ต้องอยู่ในปีงบประมาณ {fiscal_year} หรือในระยะเวลากันเงิน",
     "Payment date {date} must fall inside FY {fiscal_year} or its carry-over period",
 )
-EventNotCorrectable = _error(
+EventNotCorrectable = _problem_error(
     "event_not_correctable",
-    "แก้ไขเหตุการณ์ลำดับที่ {version} ไม่ได้: {problem}",
+    "แก้ไขเหตุการณ์ลำดับที่ {version} ไม่ได้{problem_th}",
     "Event {version} cannot be corrected: {problem}",
 )
 ReasonRequired = _error("reason_required", "ต้องระบุเหตุผล", "A reason is required")
@@ -209,48 +235,23 @@ ProjectClosed = _error(
     "โครงการ{state}แล้ว บันทึกเพิ่มไม่ได้",
     "The project is {state_en}: nothing more can be recorded",
 )
-ProjectNotFinished = _error(
+ProjectNotFinished = _problem_error(
     "project_not_finished",
-    "ปิดโครงการไม่ได้: {problem_th}",
+    "ปิดโครงการไม่ได้{problem_th}",
     "The project cannot be closed: {problem}",
 )
 
 # Progress reports
-# A report's steps and states as its Thai messages say them (the details stay in English,
-# the codes' words, for the API's clients).
-REPORT_WORDS_TH = {
-    "sign off": "ลงนามรับรองรายงาน",
-    "submit": "ส่งรายงาน",
-    "return": "ส่งกลับรายงาน",
-    "accept": "รับรองรายงาน",
-    "draft": "รายงานยังเป็นร่าง",
-    "submitted": "รายงานส่งแล้ว รอตรวจ",
-    "returned": "รายงานถูกส่งกลับให้แก้ไข",
-    "accepted": "รายงานรับรองแล้ว",
-    "already signed off": "ผู้บริหารลงนามรับรองแล้ว",
-    "not signed off by the executive": "ผู้บริหารยังไม่ได้ลงนามรับรอง",
-}
-
-
-class _ReportError(DomainError):
-    """A refused step of a report: its Thai message says the step and the state in Thai."""
-
-    def thai_details(self) -> dict[str, Any]:
-        return {name: REPORT_WORDS_TH.get(str(v), v) for name, v in super().thai_details().items()}
-
-
-class ReportNotEditable(_ReportError):  # noqa: N818 -- named like every other domain error
-    code = "report_not_editable"
-    message_th = "แก้ไขรายงานไม่ได้: {status}"
-    message_en = "The report is {status} and cannot be edited"
-
-
-class ReportStatusConflict(_ReportError):  # noqa: N818
-    code = "report_status_conflict"
-    message_th = "{action}ไม่ได้: {status}"
-    message_en = "Cannot {action} a report that is {status}"
-
-
+ReportNotEditable = _error(
+    "report_not_editable",
+    "รายงานอยู่ในสถานะ{status_th} แก้ไขไม่ได้",
+    "The report is {status} and cannot be edited",
+)
+ReportStatusConflict = _error(
+    "report_status_conflict",
+    "{action_th}รายงานไม่ได้ เพราะ{status_th}",
+    "Cannot {action} a report that is {status}",
+)
 CommentsRequired = _error(
     "comments_required",
     "การส่งคืนรายงานต้องมีความเห็น",

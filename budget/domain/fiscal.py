@@ -54,7 +54,10 @@ class FiscalYear(ValueObject):
 
     def __post_init__(self) -> None:
         if not FIRST_YEAR <= self.be_year <= LAST_YEAR:
-            raise InvalidInput(problem=f"fiscal year {self.be_year} is not a B.E. year")
+            raise InvalidInput(
+                problem=f"fiscal year {self.be_year} is not a B.E. year",
+                problem_th=f"ปีงบประมาณ {self.be_year} ไม่ใช่ปี พ.ศ.",
+            )
 
     @classmethod
     def of(cls, day: date) -> FiscalYear:
@@ -75,12 +78,18 @@ class FiscalYear(ValueObject):
     def quarter_of(self, day: date) -> int:
         """1 for Oct–Dec, 2 for Jan–Mar, 3 for Apr–Jun, 4 for Jul–Sep."""
         if not self.contains(day):
-            raise InvalidInput(problem=f"{day} is not in fiscal year {self.be_year}")
+            raise InvalidInput(
+                problem=f"{day} is not in fiscal year {self.be_year}",
+                problem_th=f"วันที่ {day} ไม่อยู่ในปีงบประมาณ {self.be_year}",
+            )
         return quarter_of(day)
 
     def quarter_range(self, quarter: int) -> tuple[date, date]:
         if quarter not in (1, 2, 3, 4):
-            raise InvalidInput(problem=f"quarter {quarter} is not 1 to 4")
+            raise InvalidInput(
+                problem=f"quarter {quarter} is not 1 to 4",
+                problem_th=f"ไตรมาส {quarter} ต้องเป็น 1 ถึง 4",
+            )
         first_month = (10, 1, 4, 7)[quarter - 1]
         year = self.be_year - BE_OFFSET - (1 if quarter == 1 else 0)
         last_day = (31, 31, 30, 30)[quarter - 1]
@@ -118,13 +127,19 @@ class ReportingPeriod(ValueObject):
         FiscalYear(self.fiscal_year)
         limit = 12 if self.kind is PeriodKind.MONTH else 4
         if not 1 <= self.number <= limit:
-            raise InvalidInput(problem=f"period number {self.number} is not 1 to {limit}")
+            raise InvalidInput(
+                problem=f"period number {self.number} is not 1 to {limit}",
+                problem_th=f"งวดรายงานที่ {self.number} ต้องอยู่ระหว่าง 1 ถึง {limit}",
+            )
 
     @classmethod
     def parse(cls, text: str) -> ReportingPeriod:
         match = _PERIOD.match(text.strip())
         if not match:
-            raise InvalidInput(problem=f"period {text!r} is not like 2570-Q1 or 2570-M10")
+            raise InvalidInput(
+                problem=f"period {text!r} is not like 2570-Q1 or 2570-M10",
+                problem_th=f"งวดรายงาน {text!r} ต้องเป็นรูปแบบ 2570-Q1 หรือ 2570-M10",
+            )
         return cls(int(match[1]), PeriodKind(match[2]), int(match[3]))
 
     @property

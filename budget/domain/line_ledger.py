@@ -93,25 +93,38 @@ class LineLedger:
         """Carried money is a project's unpaid money: committed by a contract, or (with the
         council's approval) still only set aside; carried once."""
         if project_id in self.carried:
-            raise CarryOverNotAllowed(problem="this project's money is already carried over")
+            raise CarryOverNotAllowed(
+                problem="this project's money is already carried over",
+                problem_th="เงินของโครงการนี้กันไว้แล้ว",
+            )
         if kind is CarryOverKind.COMMITTED:
             committed = self.committed.get(project_id)
             if committed is None:
-                raise CarryOverNotAllowed(problem="there is no contract committing the money")
+                raise CarryOverNotAllowed(
+                    problem="there is no contract committing the money",
+                    problem_th="ไม่มีสัญญาที่ก่อหนี้ผูกพันเงินนี้",
+                )
             unpaid = committed - self.paid_by(project_id)
         else:
             unpaid = self.reserved[project_id] - self.paid_by(project_id)
         if not ZERO < amount <= unpaid:
             raise CarryOverNotAllowed(
-                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}"
+                problem=f"{amount:,.2f} is not within the unpaid {unpaid:,.2f}",
+                problem_th=f"{amount:,.2f} บาท เกินเงินที่ยังไม่ได้จ่าย {unpaid:,.2f} บาท",
             )
 
     def check_can_cancel_carried(self, project_id: str, amount: Decimal) -> None:
         carried = self.carried.get(project_id)
         if carried is None:
-            raise CarryOverNotAllowed(problem="this project's money was not carried over")
+            raise CarryOverNotAllowed(
+                problem="this project's money was not carried over",
+                problem_th="เงินของโครงการนี้ไม่ได้กันไว้",
+            )
         if not ZERO <= amount <= carried:
-            raise CarryOverNotAllowed(problem=f"{amount:,.2f} is more than was carried")
+            raise CarryOverNotAllowed(
+                problem=f"{amount:,.2f} is more than was carried",
+                problem_th=f"{amount:,.2f} บาท มากกว่าเงินที่กันไว้",
+            )
 
     # -- changes, one per kind of event ---------------------------------------
 

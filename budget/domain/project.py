@@ -18,6 +18,7 @@ from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.errors import (
     DateBeforePreviousStage,
+    DomainError,
     DuplicateVoucher,
     EventNotCorrectable,
     InsideAppealWindow,
@@ -92,10 +93,15 @@ class Project(Aggregate):
         business_date: date,
     ) -> Project:
         if not code.strip() or not name.strip():
-            raise InvalidInput(problem="a project needs a code and a name")
+            raise InvalidInput(
+                problem="a project needs a code and a name", problem_th="โครงการต้องมีรหัสและชื่อ"
+            )
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="a project needs a positive budget")
+            raise InvalidInput(
+                problem="a project needs a positive budget",
+                problem_th="งบประมาณโครงการต้องมากกว่าศูนย์",
+            )
         check_method_fits_amount(method, amount, method_reason)
         created: Project = cls(
             lao_code=lao_code,
@@ -205,15 +211,32 @@ class Project(Aggregate):
         done = len(self.steps_done)
         expected = steps[done] if done < len(steps) else None
         if stage is not expected:
-            raise StageOutOfOrder(
-                stage=stage.value,
-                expected=expected.value if expected else "(none)",
-                stage_th=stage.name_th,
-                expected_th=expected.name_th if expected else " (ไม่มีขั้นตอนเหลือ)",
-            )
+            raise self._out_of_order(stage, expected)
         previous = self.stage_dates[steps[done - 1] if done else Stage.PLANNED]
         if on < previous:
             raise DateBeforePreviousStage(date=on, previous=previous)
+
+    def _out_of_order(self, stage: Stage, expected: Stage | None) -> DomainError:
+        """The refusal of a step that is not next, saying what is (after the steps, the
+        contract; after the contract, an installment's inspection)."""
+        if expected is not None:
+            next_en = f"the next stage must be {expected.value}"
+            next_th = f"ขั้นตอนถัดไปต้องเป็น{expected.name_th}"
+        elif self.contract is None:
+            expected = Stage.CONTRACT_SIGNED
+            next_en = "the procurement steps are done: sign the contract next"
+            next_th = "ขั้นตอนจัดหาครบแล้ว ขั้นต่อไปคือลงนามในสัญญา"
+        else:
+            expected = Stage.INSPECTED
+            next_en = "the contract is signed: next, inspect an installment's delivery"
+            next_th = "ลงนามในสัญญาแล้ว ขั้นต่อไปคือตรวจรับงานงวดที่ส่งมอบ"
+        return StageOutOfOrder(
+            stage=stage.value,
+            expected=expected.value,
+            stage_th=stage.name_th,
+            next_en=next_en,
+            next_th=next_th,
+        )
 
     # -- procurement steps -----------------------------------------------------
 
@@ -280,7 +303,10 @@ class Project(Aggregate):
     def evaluate_bids(self, *, bids_received: int, actor: Actor, business_date: date) -> None:
         self._check_next_step(Stage.BIDS_EVALUATED, business_date)
         if bids_received < 1:
-            raise InvalidInput(problem="bids can be evaluated only when at least one arrived")
+            raise InvalidInput(
+                problem="bids can be evaluated only when at least one arrived",
+                problem_th="พิจารณาข้อเสนอได้เมื่อมีผู้ยื่นอย่างน้อยหนึ่งราย",
+            )
         self._bids_evaluated(bids_received=bids_received, actor=actor, business_date=business_date)
 
     @event("BidsEvaluated")
@@ -292,7 +318,7 @@ class Project(Aggregate):
     ) -> None:
         self._check_next_step(Stage.WINNER_ANNOUNCED, business_date)
         if not winner.strip():
-            raise InvalidInput(problem="name the winner")
+            raise InvalidInput(problem="name the winner", problem_th="ต้องระบุผู้ชนะ")
         appeal_ends_on = (
             appeal_window_end(business_date) if has_appeal_window(self.method) else None
         )
@@ -391,9 +417,13 @@ class Project(Aggregate):
         self._check_open()
         amount = baht(amount)
         if amount <= 0:
-            raise InvalidInput(problem="a payment is a positive amount")
+            raise InvalidInput(
+                problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
+            )
         if not voucher.strip():
-            raise InvalidInput(problem="a payment needs its voucher number")
+            raise InvalidInput(
+                problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
+            )
         self._installment(installment)
         inspected_on = self.inspected.get(installment)
         if inspected_on is None:
@@ -436,10 +466,18 @@ class Project(Aggregate):
         _check_reason(reason)
         entry = self.payments.get(corrects_version)
         if entry is None:
-            raise EventNotCorrectable(version=corrects_version, problem="it is not a payment")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="it is not a payment",
+                problem_th="รายการนั้นไม่ใช่การเบิกจ่าย",
+            )
         amount = baht(amount)
         if amount == entry.amount:
-            raise EventNotCorrectable(version=corrects_version, problem="the amount is the same")
+            raise EventNotCorrectable(
+                version=corrects_version,
+                problem="the amount is the same",
+                problem_th="จำนวนเงินเท่าเดิม",
+            )
         self._check_within_installment(entry.installment, amount - entry.amount)
         old_amount = entry.amount
         self._payment_corrected(
@@ -475,17 +513,26 @@ class Project(Aggregate):
         _check_reason(reason)
         if stage not in CORRECTABLE_STEPS:
             raise EventNotCorrectable(
-                version=0, problem=f"the date of {stage.value} sets legal deadlines"
+                version=0,
+                problem=f"the date of {stage.value} sets legal deadlines",
+                problem_th=f"วันที่ของขั้นตอน{stage.name_th}กำหนดระยะเวลาตามกฎหมาย",
             )
         if stage not in self.stage_dates:
-            raise EventNotCorrectable(version=0, problem=f"stage {stage.value} was not recorded")
+            raise EventNotCorrectable(
+                version=0,
+                problem=f"stage {stage.value} was not recorded",
+                problem_th=f"ยังไม่ได้บันทึกขั้นตอน{stage.name_th}",
+            )
         order = [Stage.PLANNED, *self.steps_done]
         index = order.index(stage)
         before = self.stage_dates[order[index - 1]]
         if corrected_date < before:
             raise DateBeforePreviousStage(date=corrected_date, previous=before)
         if index + 1 < len(order) and corrected_date > self.stage_dates[order[index + 1]]:
-            raise InvalidInput(problem="the corrected date falls after the next stage's date")
+            raise InvalidInput(
+                problem="the corrected date falls after the next stage's date",
+                problem_th="วันที่ที่แก้ไขอยู่หลังวันที่ของขั้นตอนถัดไป",
+            )
         self._stage_date_corrected(
             stage=stage,
             old_date=self.stage_dates[stage],
@@ -539,7 +586,10 @@ class Project(Aggregate):
         """Past the carry-over deadline the unpaid rest is cancelled; returns how much."""
         self._check_open()
         if self.carried_until is None or business_date <= self.carried_until:
-            raise InvalidInput(problem="carried money is cancelled only after its deadline")
+            raise InvalidInput(
+                problem="carried money is cancelled only after its deadline",
+                problem_th="ยกเลิกเงินกันได้หลังครบกำหนดเท่านั้น",
+            )
         unpaid = self.unpaid
         self._carried_funds_cancelled(unpaid=unpaid, actor=actor, business_date=business_date)
         return unpaid
@@ -577,7 +627,7 @@ class Project(Aggregate):
         if self.stage is not Stage.PAID:
             raise ProjectNotFinished(
                 problem="every installment must be inspected and paid",
-                problem_th="ทุกงวดต้องตรวจรับและเบิกจ่ายครบก่อน",
+                problem_th="ทุกงวดต้องตรวจรับและเบิกจ่ายแล้ว",
             )
         self._check_not_before_the_last_fact(business_date)
         self._closed(actor=actor, business_date=business_date)

@@ -25,6 +25,20 @@ class ReportStatus(Enum):
     RETURNED = "returned"
     ACCEPTED = "accepted"
 
+    @property
+    def name_th(self) -> str:
+        return _STATUS_TH[self]
+
+
+_STATUS_TH = {
+    ReportStatus.DRAFT: "ร่าง",
+    ReportStatus.SUBMITTED: "ส่งแล้ว รอตรวจ",
+    ReportStatus.RETURNED: "ส่งกลับให้แก้ไข",
+    ReportStatus.ACCEPTED: "รับรองแล้ว",
+}
+# What a person does to a report, in Thai (refusals name it).
+_ACTION_TH = {"sign off": "ลงนามรับรอง", "submit": "ส่ง", "return": "ส่งกลับ", "accept": "รับรอง"}
+
 
 class ProgressReport(Aggregate):
     @staticmethod
@@ -54,6 +68,21 @@ class ProgressReport(Aggregate):
         self.signed_off_by = ""
         self.comments: list[str] = []
         self.submissions = 0
+        self.submitted_on: date | None = None  # the first submission's business date
+
+    @property
+    def figures_as_of(self) -> date:
+        """Its figures stand as of the end of its period: every event dated in or before
+        it, however late it was keyed (issue 13, item 8)."""
+        return self.period.ends_on
+
+    @property
+    def days_late(self) -> int | None:
+        """How many days after its period ended it was first submitted (0: by the end;
+        None: not submitted yet), as the provincial office's timeliness counts it."""
+        if self.submitted_on is None:
+            return None
+        return max(0, (self.submitted_on - self.period.ends_on).days)
 
     @property
     def is_editable(self) -> bool:
@@ -61,7 +90,12 @@ class ProgressReport(Aggregate):
 
     def _check(self, action: str, *allowed: ReportStatus) -> None:
         if self.status not in allowed:
-            raise ReportStatusConflict(action=action, status=self.status.value)
+            raise ReportStatusConflict(
+                action=action,
+                action_th=_ACTION_TH[action],
+                status=self.status.value,
+                status_th=f"รายงานอยู่ในสถานะ{self.status.name_th}",
+            )
 
     def revise(
         self,
@@ -73,7 +107,7 @@ class ProgressReport(Aggregate):
         business_date: date,
     ) -> None:
         if not self.is_editable:
-            raise ReportNotEditable(status=self.status.value)
+            raise ReportNotEditable(status=self.status.value, status_th=self.status.name_th)
         self._revised(
             narrative=narrative,
             problems=problems,
@@ -100,7 +134,12 @@ class ProgressReport(Aggregate):
         """The LAO executive approves the report for submission."""
         self._check("sign off", ReportStatus.DRAFT, ReportStatus.RETURNED)
         if self.signed_off_by:
-            raise ReportStatusConflict(action="sign off", status="already signed off")
+            raise ReportStatusConflict(
+                action="sign off",
+                action_th=_ACTION_TH["sign off"],
+                status="already signed off",
+                status_th="ผู้บริหารลงนามรับรองแล้ว",
+            )
         self._signed_off(actor=actor, business_date=business_date)
 
     @event("SignedOff")
@@ -108,10 +147,15 @@ class ProgressReport(Aggregate):
         self.signed_off_by = actor.user_id
 
     def submit(self, *, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:
-        """Send to the provincial office with the figures as they stand now."""
+        """Send to the provincial office with the figures of its period."""
         self._check("submit", ReportStatus.DRAFT, ReportStatus.RETURNED)
         if not self.signed_off_by:
-            raise ReportStatusConflict(action="submit", status="not signed off by the executive")
+            raise ReportStatusConflict(
+                action="submit",
+                action_th=_ACTION_TH["submit"],
+                status="not signed off by the executive",
+                status_th="ผู้บริหารยังไม่ได้ลงนามรับรอง",
+            )
         if self.status is ReportStatus.RETURNED:
             self._resubmitted(figures=figures, actor=actor, business_date=business_date)
         else:
@@ -122,6 +166,7 @@ class ProgressReport(Aggregate):
         self.figures = figures
         self.status = ReportStatus.SUBMITTED
         self.submissions += 1
+        self.submitted_on = business_date
 
     @event("Resubmitted")
     def _resubmitted(self, figures: list[GroupFigures], actor: Actor, business_date: date) -> None:

@@ -35,10 +35,16 @@ class Target(ValueObject):
 
     def __post_init__(self) -> None:
         if self.quarter not in (1, 2, 3, 4):
-            raise InvalidInput(problem=f"quarter {self.quarter} is not 1 to 4")
+            raise InvalidInput(
+                problem=f"quarter {self.quarter} is not 1 to 4",
+                problem_th=f"ไตรมาส {self.quarter} ต้องเป็น 1 ถึง 4",
+            )
         for value in (self.percent, self.obligated_percent):
             if value is not None and not Decimal(0) <= value <= HUNDRED:
-                raise InvalidInput(problem=f"target {value}% is not between 0 and 100")
+                raise InvalidInput(
+                    problem=f"target {value}% is not between 0 and 100",
+                    problem_th=f"เป้าหมาย {value}% ต้องอยู่ระหว่าง 0 ถึง 100",
+                )
 
 
 class DisbursementTargets(Aggregate):
@@ -65,9 +71,14 @@ class DisbursementTargets(Aggregate):
         """Replace the year's targets; `source` names the cabinet resolution or letter."""
         keys = [(t.quarter, t.group) for t in targets]
         if len(set(keys)) != len(keys):
-            raise InvalidInput(problem="two targets for the same quarter and budget group")
+            raise InvalidInput(
+                problem="two targets for the same quarter and budget group",
+                problem_th="มีเป้าหมายซ้ำสำหรับไตรมาสและงบเดียวกัน",
+            )
         if not source.strip():
-            raise InvalidInput(problem="say where the targets come from")
+            raise InvalidInput(
+                problem="say where the targets come from", problem_th="ต้องระบุที่มาของเป้าหมาย"
+            )
         self._set(
             targets=list(targets), source=source.strip(), actor=actor, business_date=business_date
         )

@@ -18,9 +18,12 @@ from budget.http.dashboards.routes import (
     DashboardsController,
     RankingsController,
     ReviewInboxController,
+    StuckProjectsController,
 )
+from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, guard
 from budget.http.imports.routes import WorkbooksController
+from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects.changes import ProjectChangesController
@@ -44,6 +47,7 @@ CONTROLLERS = [
     DashboardsController,
     RankingsController,
     ReviewInboxController,
+    StuckProjectsController,
     AuditController,
     PdfController,
     WorkbooksController,
@@ -75,7 +79,12 @@ def create_app(owned: Services) -> Litestar:
     web = web_parts(owned.settings)  # the pages for people (budget.http.pages)
     app = Litestar(
         route_handlers=[
-            Router(path="/", route_handlers=CONTROLLERS, guards=[guard]),
+            Router(
+                path="/",
+                route_handlers=CONTROLLERS,
+                guards=[guard],
+                before_request=check_json_body,
+            ),
             *web.route_handlers,
         ],
         exception_handlers={**EXCEPTION_HANDLERS, **web.exception_handlers},
@@ -83,6 +92,8 @@ def create_app(owned: Services) -> Litestar:
         csrf_config=web.csrf_config,
         middleware=web.middleware,
         openapi_config=openapi_config(),
+        plugins=[MoneySchema()],
+        type_decoders=MONEY_DECODERS,
         on_startup=[owned.start, warm_up_in_background],
         on_shutdown=[owned.stop],
         debug=False,

@@ -20,8 +20,17 @@ from anyio import to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from budget.domain.access import PERMISSIONS, Action, Actor, ScopeKind, authorize
-from budget.domain.errors import DomainError, NotFound, NotPermitted
+from budget.domain.access import (
+    ANY_RECORD,
+    EVERY_PROVINCE,
+    PERMISSIONS,
+    Action,
+    Actor,
+    ScopeKind,
+    authorize,
+    not_permitted,
+)
+from budget.domain.errors import NotFound, NotPermitted
 from budget.domain.ids import account_id
 from budget.http.problems import HttpProblem, unauthenticated
 from budget.http.services import Place, Services
@@ -123,10 +132,6 @@ def hidden(params: dict[str, Any]) -> NotFound | None:
     return None
 
 
-def refuse(actor: Actor, action: Action, scope: str) -> DomainError:
-    return NotPermitted(user=actor.user_id, role=actor.role.value, action=action.value, scope=scope)
-
-
 async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Authenticate, then authorize the route's Action in the scope of its path."""
     if handler.opt.get("public") is True or connection.scope.get("method") == "OPTIONS":
@@ -139,7 +144,7 @@ async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
         raise TypeError(msg)
     actor = session.actor
     if action not in PERMISSIONS[actor.role]:
-        raise refuse(actor, action, "any record")
+        raise not_permitted(actor, action, where=ANY_RECORD)
     params = connection.path_params
     if "province_code" in params:
         authorize(actor, action, province=str(params["province_code"]))
@@ -166,4 +171,6 @@ def own_province(actor: Actor, action: Action, requested: str | None) -> str | N
         return requested
     if kind is ScopeKind.PROVINCE and requested in (None, actor.acting_for):
         return actor.acting_for
-    raise refuse(actor, action, requested or "every province")
+    if requested:
+        raise not_permitted(actor, action, province=requested)
+    raise not_permitted(actor, action, where=EVERY_PROVINCE)

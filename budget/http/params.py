@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from litestar.params import PathParameter, QueryParameter
@@ -79,6 +79,17 @@ def provide_place_filters(
         stage=stage,
         method=method,
     )
+
+
+def day_param(name: str, value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise HttpProblem(
+            400,
+            "invalid_request",
+            f"{name}: give a date between {FIRST_DAY} and {LAST_DAY}",
+            f"{name}: ต้องเป็นวันที่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
+        )
+    return value
 
 
 def moment_param(name: str, value: datetime | None) -> datetime | None:

@@ -28,6 +28,7 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import OperationalError
 
+from budget.application.field_thai import in_thai
 from budget.domain.errors import DomainError
 from budget.projections.queries import PagingError
 
@@ -190,12 +191,13 @@ def invalid_request(
 ) -> Response[Problem]:
     errors = _field_errors(error)
     named = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(error.detail)
+    named_th = "; ".join(f"{e.field}: {in_thai(e.message)}" for e in errors)
     return problem_response(
         request,
         status=HTTP_400_BAD_REQUEST,
         code="invalid_request",
         detail=f"The request is malformed: {named}",
-        detail_th=f"คำขอไม่ถูกต้อง: {named}",
+        detail_th=f"คำขอไม่ถูกต้อง: {named_th}" if named_th else "คำขอไม่ถูกต้อง",
         errors=errors,
     )
 
@@ -225,7 +227,7 @@ def http_exception(request: Request[Any, Any, Any], error: HTTPException) -> Res
             status=status,
             code="invalid_request",
             detail=f"The request is malformed: body: {message}",
-            detail_th=f"คำขอไม่ถูกต้อง: body: {message}",
+            detail_th="คำขอไม่ถูกต้อง: ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง",
             errors=[FieldError(field="body", message=message, source="body")],
         )
     code, thai = HTTP_CODES.get(status, ("http_error", "คำขอไม่สำเร็จ"))
@@ -243,7 +245,7 @@ def paging_error(request: Request[Any, Any, Any], error: PagingError) -> Respons
         status=HTTP_400_BAD_REQUEST,
         code="invalid_request",
         detail=f"The request is malformed: {field}: {message}",
-        detail_th=f"คำขอไม่ถูกต้อง: {field}: {message}",
+        detail_th=f"คำขอไม่ถูกต้อง: {field}: {in_thai(message)}",
         errors=[FieldError(field=field, message=message, source="query")],
     )
 

@@ -10,6 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK
 
 from budget.domain.access import Action
+from budget.http.exports import ExportedOperation
 from budget.http.problems import PROBLEM_JSON, Problem
 
 
@@ -28,7 +29,7 @@ def _problem(description: str) -> ResponseSpec:
 
 
 PROBLEMS: dict[int, ResponseSpec] = {
-    400: _problem("Malformed request: the field named in `errors`"),
+    400: _problem("Malformed request: the field named in `errors` (or a body nested too deep)"),
     401: _problem("Not logged in"),
     403: _problem("The role or scope does not allow this"),
     404: _problem("No such record"),
@@ -40,6 +41,8 @@ WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     **PROBLEMS,
     409: _problem("Recorded by someone else first, or the Idempotency-Key is in use"),
     412: _problem("If-Match names an older version than the record's"),
+    415: _problem("The body is not sent as application/json"),
+    428: _problem("A write that moves money was sent without If-Match"),
     503: _problem("The database was busy: nothing was recorded, send it again"),
 }
 
@@ -60,9 +63,14 @@ def writes(
     )
 
 
-def reads(path: str, operation_id: str, opt: dict[str, Any], **more: Any) -> HTTPRouteHandler:
+def reads(
+    path: str, operation_id: str, opt: dict[str, Any], *, exported: bool = False, **more: Any
+) -> HTTPRouteHandler:
     """A read route: a GET run in a worker thread, answering its body or a problem of
-    PROBLEMS, allowed by `opt` (see `action`)."""
+    PROBLEMS, allowed by `opt` (see `action`); `exported`: its tables also as a CSV or
+    XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs)."""
+    if exported:
+        more["operation_class"] = ExportedOperation
     return get(
         path, operation_id=operation_id, sync_to_thread=True, responses=PROBLEMS, opt=opt, **more
     )

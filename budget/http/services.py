@@ -16,8 +16,11 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from budget.application import BudgetOffice
+from budget.application import BudgetOffice, Recorded
+from budget.application.commands import Command
+from budget.application.dates import check_dates
 from budget.config import Settings
+from budget.domain.access import Actor
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.problems import HttpProblem
@@ -149,6 +152,14 @@ class Services:
         self.write_wait = WRITE_WAIT
         self._users = 0  # apps started on these services and not stopped yet
         self._lock = threading.Lock()
+
+    def execute(
+        self, command: Command, *, actor: Actor, expected_version: int | None = None
+    ) -> Recorded:
+        """A command from a door people type into (the API, a form): refused if it
+        records a fact dated after today (budget.application.dates), else run."""
+        check_dates(command, self.settings.today_now())
+        return self.office.execute(command, actor=actor, expected_version=expected_version)
 
     def start(self) -> None:
         """Start following the views (the first start only: an app may be started again

@@ -112,10 +112,10 @@ class Writer:
         location: Callable[[Recorded], str] | None = None,
     ) -> Response[Written]:
         """Run `command` (made of the body `data`) once per Idempotency-Key."""
-        office = self.office
+        services = self.services
         return self.run(
             data,
-            lambda actor, v: office.execute(command, actor=actor, expected_version=v),
+            lambda actor, v: services.execute(command, actor=actor, expected_version=v),
             status=status,
             location=location,
         )
@@ -224,6 +224,42 @@ def provide_writer(
     return Writer(services_of(request), request, idempotency_key, if_match)
 
 
+MovesMoneyIfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=True,
+        max_length=100,
+        description="Required: the version the change is based on, as the ETag of a read gave "
+        'it ("3"); 428 without it, 412 if the record has moved on.',
+    ),
+]
+
+
+def precondition_required() -> HttpProblem:
+    return HttpProblem(
+        428,
+        "precondition_required",
+        "This write moves money: send If-Match with the version of the record it is based "
+        'on (the ETag of a read, e.g. "3"), so a change made meanwhile is not overwritten',
+        "รายการนี้เกี่ยวกับเงิน ต้องส่ง If-Match เป็นเลขฉบับของข้อมูลที่อ่านล่าสุด "
+        '(ETag เช่น "3") เพื่อไม่ให้ทับการเปลี่ยนแปลงของผู้อื่น',
+    )
+
+
+def provide_money_writer(
+    request: Request[Session, str, Any],
+    idempotency_key: IdempotencyKey = None,
+    if_match: MovesMoneyIfMatch = None,
+) -> Writer:
+    """For writes on an existing record that move money (payments and their corrections,
+    contracts, transfers, spending from a line, carry-over): If-Match is required (RFC
+    6585's 428 without it), so no one pays on a version they did not see."""
+    if if_match is None or if_match.strip() == "*":  # any version is no precondition
+        raise precondition_required()
+    return Writer(services_of(request), request, idempotency_key, if_match)
+
+
 def provide_creator(
     request: Request[Session, str, Any], idempotency_key: IdempotencyKey = None
 ) -> Writer:
@@ -233,3 +269,4 @@ def provide_creator(
 
 WRITE = {"writer": Provide(provide_writer, sync_to_thread=False)}
 CREATE = {"writer": Provide(provide_creator, sync_to_thread=False)}
+MOVES_MONEY = {"writer": Provide(provide_money_writer, sync_to_thread=False)}

@@ -10,6 +10,7 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import msgspec
@@ -39,17 +40,26 @@ def _open(settings: Settings) -> None:
     _office = BudgetOffice(settings)
 
 
-def _import(path: Path, actor: Actor, dry_run: bool) -> tuple[bytes, tuple[str, str, str] | None]:
+def _import(
+    path: Path, actor: Actor, dry_run: bool, today: date
+) -> tuple[bytes, tuple[str, str, str] | None]:
     assert _office is not None
-    outcome = one_file(_office, path, actor, dry_run)
+    outcome = one_file(_office, path, actor, dry_run, today)
     encoded = msgspec.json.encode(outcome.reconciliation) if outcome.reconciliation else b""
     return encoded, outcome.refused
 
 
-def one_file(office: BudgetOffice, path: Path, actor: Actor, dry_run: bool) -> Outcome:
+def one_file(
+    office: BudgetOffice, path: Path, actor: Actor, dry_run: bool, today: date | None = None
+) -> Outcome:
     try:
         found = import_workbook(
-            office, path.read_bytes(), file_name=path.name, actor=actor, dry_run=dry_run
+            office,
+            path.read_bytes(),
+            file_name=path.name,
+            actor=actor,
+            dry_run=dry_run,
+            today=today,
         )
     except FileRefused as error:
         return Outcome(path, refused=(error.code, error.th, error.en))
@@ -66,12 +76,14 @@ def import_many(
     workers: int = 1,
     dry_run: bool = False,
 ) -> Iterator[Outcome]:
-    """Each file's outcome, as it finishes (in order with one worker)."""
+    """Each file's outcome, as it finishes (in order with one worker); a row dated after
+    the service's today is refused (`BUDGET_TODAY`, else the date in Thailand)."""
+    today = settings.today_now()
     if workers <= 1:
         office = BudgetOffice(settings)
         try:
             for path in paths:
-                yield one_file(office, path, actor, dry_run)
+                yield one_file(office, path, actor, dry_run, today)
         finally:
             office.close()
         return
@@ -79,7 +91,7 @@ def import_many(
     with ProcessPoolExecutor(
         workers, mp_context=spawn, initializer=_open, initargs=(settings,)
     ) as pool:
-        futures = [(path, pool.submit(_import, path, actor, dry_run)) for path in paths]
+        futures = [(path, pool.submit(_import, path, actor, dry_run, today)) for path in paths]
         for path, future in futures:
             encoded, refused = future.result()
             found = msgspec.json.decode(encoded, type=Reconciliation) if encoded else None

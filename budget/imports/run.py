@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from budget.application import BudgetOffice
+from budget.application.dates import check_dates
 from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.errors import BudgetNotFound, DomainError, NotFound
 from budget.imports.cells import FileRefused, Workbook, read_workbook
@@ -67,9 +69,12 @@ def import_workbook(
     actor: Actor,
     dry_run: bool = False,
     lao_code: str | None = None,
+    today: date | None = None,
 ) -> Reconciliation:
     """Import one workbook (see the module's docstring). FileRefused when the file as a
-    whole cannot be read; NotPermitted when `actor` may not import for its LAO."""
+    whole cannot be read; NotPermitted when `actor` may not import for its LAO. Given
+    `today` (the doors give the service's), a row dated after it is refused as the API
+    refuses such a write (budget.application.dates: no fact before it happens)."""
     book = read_workbook(data)
     lao, fiscal_year = _whose(book, lao_code)
     try:
@@ -104,6 +109,8 @@ def import_workbook(
             source = f"import:{found.import_id} sha256:{found.sha256} {entry.sheet}!{entry.row}"
             backfill = Actor(actor.user_id, Role.BACKFILL, lao, source=source)
             try:
+                if today is not None:
+                    check_dates(entry.command, today)
                 batch.execute(entry.command, actor=backfill)
             except DomainError as error:
                 found.refused.append(_refusal(entry, error))

@@ -17,11 +17,11 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from budget.exports.files import safe_text, write_amount
 from budget.imports.reconciliation import Reconciliation
 from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet, choice_labels
 from budget.imports.year import Rows
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SHEET = "lists"
 MAX_VALIDATED_ROW = 20_000
 INTRODUCTION = (
@@ -105,7 +105,7 @@ def _cell(
     if isinstance(value, bool):
         sheet.write_string(row, index, "ใช่" if value else "")
     elif isinstance(value, Decimal):
-        sheet.write_number(row, index, float(value), formats["amount"])
+        write_amount(sheet, at, value, formats["amount"])
     elif isinstance(value, date):
         sheet.write_datetime(row, index, value, formats["date"])
     elif isinstance(value, int):
@@ -114,11 +114,6 @@ def _cell(
         sheet.write_string(row, index, choice_labels(column).get(str(value), str(value)))
     else:
         sheet.write_string(row, index, safe_text(str(value)))
-
-
-def safe_text(text: str) -> str:
-    """Text that no spreadsheet reads as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _validation(sheet: Worksheet, part: Sheet, lists: Worksheet, next_list: int) -> int:
@@ -230,7 +225,7 @@ def _table(
     for number, row in enumerate(rows, start=first + 1):
         for index, value in enumerate(row):
             if isinstance(value, Decimal):
-                sheet.write_number(number, index, float(value), formats["amount"])
+                write_amount(sheet, (number, index), value, formats["amount"])
             elif isinstance(value, int):
                 sheet.write_number(number, index, value)
             elif value is not None:

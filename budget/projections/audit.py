@@ -6,6 +6,7 @@ Every field of every event is shown, so each row is made from the stored JSON it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -60,23 +61,35 @@ def audit_row(positioned: Positioned) -> dict[str, Any]:
         "event_type": positioned.topic.partition(":")[2],
         "aggregate_id": positioned.originator_id,
         "version": positioned.version,
-        "reason": str(state.get("reason", "")),
+        "reason": why(str(state.get("reason", "")), str(who.get("note", ""))),
         "summary": summary(state),
     }
+
+
+def why(reason: str, note: str) -> str:
+    """The event's reason and the note given with it: the audit log's "why" column."""
+    return " — ".join(part for part in (reason, note) if part)
 
 
 def summary(state: dict[str, Any]) -> str:
     """The event's plain values (text, whole numbers, money, dates, ids, enum members),
     `key=value` in name order; longer values are cut at SUMMARY_LIMIT."""
     parts = []
-    for key in sorted(state):
-        if key in _NOT_DETAILS:
-            continue
-        shown = _shown(state[key])
+    for key in _details(tuple(state)):
+        value = state[key]
+        kind = type(value)
+        shown = str(value) if kind is str or kind is int else _shown(value)
         if shown is not None:
             parts.append(f"{key}={shown}")
     text = " ".join(parts)
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
+
+
+@functools.cache
+def _details(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a summary shows, in name order (an event class stores the same keys in
+    the same order every time: worked out once per class)."""
+    return tuple(sorted(key for key in keys if key not in _NOT_DETAILS))
 
 
 def _shown(value: Any) -> str | None:

@@ -9,7 +9,7 @@ each table once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -26,7 +26,8 @@ from budget.projections.tables import (
     national_progress,
     province_progress,
 )
-from budget.projections.upsert import rows_by_keys, upsert
+from budget.projections.upsert import as_read, rows_by_keys
+from budget.projections.upsert import save as write
 
 
 class BudgetLines:
@@ -58,7 +59,7 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
     states = connection.execute(select(budget_state).where(budget_state.c.budget_id.in_(budgets)))
     expenditures = _rows(connection, budget_expenditure, ("budget_id", "version"), spending)
     line_keys |= {(row["budget_id"], row["line_code"]) for row in expenditures.values()}
-    return LedgerRows(
+    rows = LedgerRows(
         {r.budget_id: dict(r._mapping) for r in states},
         _rows(connection, budget_line_balance, ("budget_id", "line_code"), line_keys),
         _rows(
@@ -69,16 +70,26 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
         ),
         expenditures,
     )
+    rows.read = {table: as_read(table, found) for table, found in _tables(rows)}
+    return rows
 
 
 def save(connection: Connection, rows: LedgerRows) -> None:
-    """Every touched row, one upsert per table; the flows added to the running sums."""
+    """The rows a batch added or changed, at most one COPY and one UPDATE per table (see
+    upsert.save); the flows added to the running sums."""
     rows.settle()
-    upsert(connection, budget_state, list(rows.states.values()))
-    upsert(connection, budget_line_balance, list(rows.lines.values()))
-    upsert(connection, budget_line_project, list(rows.projects.values()))
-    upsert(connection, budget_expenditure, list(rows.expenditures.values()))
+    for table, changed in _tables(rows):
+        write(connection, table, changed, rows.read.get(table, {}))
     rows.flows.save(connection)
+
+
+def _tables(rows: LedgerRows) -> list[tuple[Table, Iterable[Row]]]:
+    return [
+        (budget_state, rows.states.values()),
+        (budget_line_balance, rows.lines.values()),
+        (budget_line_project, rows.projects.values()),
+        (budget_expenditure, rows.expenditures.values()),
+    ]
 
 
 def _keys(

@@ -14,6 +14,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from budget.projections.storage import storage_ddl
 from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -59,14 +60,20 @@ def postgres_ddl(
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
+# Files that change how tables already created are stored.
+STORAGE_FILE = "0004_fillfactor.sql"
+
+
 def versioned_ddl() -> dict[str, str]:
     """Each numbered file's DDL, by file name, in order."""
     later = {name for _, tables in VERSIONS.values() if tables for name in tables}
     first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
-    return {
+    files = {
         file: postgres_ddl(header=header, tables=first if tables is None else tables)
         for file, (header, tables) in VERSIONS.items()
     }
+    files[STORAGE_FILE] = storage_ddl()
+    return files
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from sqlalchemy.pool import QueuePool
 
 from budget.config import Settings
 from budget.private_files import private_sqlite
+from budget.projections.storage import set_storage
 from budget.projections.tables import metadata
 
 SQLITE_BUSY_SECONDS = 60
@@ -43,6 +44,7 @@ def views_engine(settings: Settings) -> Engine:
             # process then died, and nobody followed the views); the second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
         metadata.create_all(creating)
+        set_storage(creating)
     return engine
 
 

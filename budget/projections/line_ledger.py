@@ -11,12 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Table
+
 from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import Money, budget_line_balance
+from budget.projections.upsert import AsRead
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -46,6 +49,7 @@ class LedgerRows:
         self.projects = projects  # by budget id, line code, project id
         self.expenditures = expenditures  # by budget id, version that recorded it
         self.flows = Flows()
+        self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
         self.ends_on = date.min  # the last day of its budget's fiscal year
@@ -240,9 +244,18 @@ class LedgerRows:
         else:
             self.cap_carried(line, project)
 
+    def returned_to_available(self, line: Row, project: Row, amount: Decimal) -> None:
+        """Part of a project's reservation goes back to the line's available (a
+        cancellation, cancelled carried money): not a saving, so the reservation the
+        saving is measured from (`planned`) shrinks with it."""
+        saving = _saving(project)
+        project["planned"] -= amount
+        line["savings"] += _saving(project) - saving
+
     def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
         line, project = self._for_project(bid, event)
         kept = event.kept.value
+        self.returned_to_available(line, project, project["reserved"] - kept)
         self.put(line, project, "released", True)
         self.put(line, project, "reserved", kept)
         if project["carried"] is not None:
@@ -254,6 +267,7 @@ class LedgerRows:
         line, project = self._for_project(bid, event)
         amount = event.amount.value
         self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
+        self.returned_to_available(line, project, amount)
         self.put(line, project, "reserved", project["reserved"] - amount)
         if project["committed"] is not None:
             self.put(line, project, "committed", project["committed"] - amount)
@@ -263,9 +277,10 @@ _LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type,
 
 
 def _saving(project: Row) -> Decimal:
-    """What the line got back of the project's first reservation, once it signed a
-    contract or was cancelled (see budget_line_balance in tables.py)."""
-    if project["committed"] is None and not project["released"]:
+    """เงินเหลือจ่าย: the project's reservation less its contract, once it signed one
+    (see budget_line_balance in tables.py); a project cancelled before a contract saved
+    nothing (its reservation went back to available)."""
+    if project["committed"] is None:
         return ZERO
     saved: Decimal = project["planned"] - project["reserved"]
     return saved

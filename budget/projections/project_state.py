@@ -23,7 +23,7 @@ from budget.projections.tables import (
     project_state,
     stage_count,
 )
-from budget.projections.upsert import accumulate, rows_by_keys, upsert
+from budget.projections.upsert import AsRead, accumulate, as_read, rows_by_keys, save, upsert
 
 STEPS: dict[type, str] = {
     project.ProcurementPlanPublished: Stage.PLAN_PUBLISHED.value,
@@ -68,11 +68,16 @@ class _Batch:
     """The rows a batch touches, loaded once and written once."""
 
     def __init__(
-        self, connection: Connection, states: dict[str, Row], parts: dict[str, dict[int, Row]]
+        self,
+        connection: Connection,
+        states: dict[str, Row],
+        parts: dict[str, dict[int, Row]],
+        read: dict[Table, AsRead],
     ) -> None:
         self.connection = connection
         self.states = states
         self.parts = parts  # by project, then installment number
+        self.read = read  # the rows loaded, as loaded: only those changed are written
         self.payments: dict[tuple[str, int], Row] = {}  # by project and payment version
         self.dates: dict[tuple[str, str], date | None] = {}  # None: the stage was left undone
         self.counted = {pid: _counted(state) for pid, state in states.items()}  # as loaded
@@ -81,15 +86,20 @@ class _Batch:
     def load(cls, connection: Connection, ids: set[str]) -> _Batch:
         keys = {(pid,) for pid in ids}
         states = rows_by_keys(connection, project_state, ["project_id"], keys)
+        parts = rows_by_keys(connection, project_installment, ["project_id"], keys)
         by_project: dict[str, dict[int, Row]] = {}
-        for part in rows_by_keys(connection, project_installment, ["project_id"], keys):
+        for part in parts:
             by_project.setdefault(part["project_id"], {})[part["number"]] = part
-        return cls(connection, {state["project_id"]: state for state in states}, by_project)
+        read = {
+            project_state: as_read(project_state, states),
+            project_installment: as_read(project_installment, parts),
+        }
+        return cls(connection, {state["project_id"]: state for state in states}, by_project, read)
 
     def save(self, connection: Connection) -> None:
-        upsert(connection, project_state, list(self.states.values()))
-        parts = [part for numbered in self.parts.values() for part in numbered.values()]
-        upsert(connection, project_installment, parts)
+        save(connection, project_state, self.states.values(), self.read[project_state])
+        parts = (part for numbered in self.parts.values() for part in numbered.values())
+        save(connection, project_installment, parts, self.read[project_installment])
         upsert(connection, project_payment, list(self.payments.values()))
         self._save_dates(connection)
         self._save_counts(connection)

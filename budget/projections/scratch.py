@@ -7,8 +7,11 @@ on SQLite. Projection code needs no change.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +29,15 @@ SQLITE_SCHEMA = "scratch"
 # PostgreSQL: every process using scratch schemas holds this lock shared; leftovers are
 # dropped only by one that gets it alone (so never while anyone's replay is running).
 SCRATCH_LOCK_KEY = 7_310_021_572
+# SQLite: a scratch folder holds this file locked (flock) while its replay runs; the lock
+# goes with the process, so a folder whose lock anyone can take is a crash's leftover.
+IN_USE = "in-use.lock"
+UNLOCKED_GRACE_SECONDS = 60  # a folder just made, its lock not taken yet
+
+
+def folder_prefix(prefix: str) -> str:
+    """The start of the name of a SQLite scratch folder for `prefix`, in the temp dir."""
+    return f"budget-scratch-{prefix}-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +96,31 @@ def drop_leftover_scratch(live: Engine, prefix: str) -> int:
             for name in names:
                 connection.execute(DropSchema(name, cascade=True))
         return len(names)
-    folders = list(Path(tempfile.gettempdir()).glob(f"budget-{prefix}-*"))
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-    return len(folders)
+    dropped = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{folder_prefix(prefix)}*"):
+        if _left_over(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            dropped += 1
+    return dropped
+
+
+def _left_over(folder: Path) -> bool:
+    """Whether no running process uses `folder` (another service or test on this machine
+    may be replaying in its own folder right now: never take that one)."""
+    try:
+        handle = os.open(folder / IN_USE, os.O_RDWR)
+    except FileNotFoundError:
+        try:
+            return time.time() - folder.stat().st_mtime > UNLOCKED_GRACE_SECONDS
+        except FileNotFoundError:
+            return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(handle)  # closing gives back a lock it took
+    return True
 
 
 @contextmanager
@@ -112,7 +145,9 @@ def _postgres(live: Engine, prefix: str) -> Iterator[Scratch]:
 @contextmanager
 def _sqlite(live: Engine, prefix: str) -> Iterator[Scratch]:
     """A temporary database file attached to a single connection that sees both."""
-    folder = Path(tempfile.mkdtemp(prefix=f"budget-{prefix}-"))
+    folder = Path(tempfile.mkdtemp(prefix=folder_prefix(prefix)))
+    in_use = os.open(folder / IN_USE, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(in_use, fcntl.LOCK_EX)  # held until the folder is gone (see _left_over)
     # An in-memory database already lives on a single connection; a file gets one of its own.
     owned = not in_memory(live.url)
     base = (
@@ -136,3 +171,4 @@ def _sqlite(live: Engine, prefix: str) -> Iterator[Scratch]:
         if owned:
             base.dispose()
         shutil.rmtree(folder, ignore_errors=True)
+        os.close(in_use)

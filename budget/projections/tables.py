@@ -54,6 +54,8 @@ class Money(TypeDecorator[Decimal]):
 
 def whole_satang(value: Decimal) -> Decimal:
     """`value` to two places, refused if that would change it."""
+    if type(value) is Decimal and value.same_quantum(CENT):
+        return value  # two places already (the usual case, and the cheapest check)
     exact = Decimal(value).quantize(CENT)
     if exact != value:
         msg = f"{value} is not a whole number of satang"
@@ -238,10 +240,11 @@ budget_state = Table(
 # allocated = appropriated + transferred_in - transferred_out + supplementary;
 # reserved, committed, paid, carried: sums over the line's projects;
 # available = allocated - reserved - spent (the ledger's own `available`);
-# savings (เงินเหลือจ่าย) = the sum, over the line's projects that signed a contract or
-# were cancelled, of planned - reserved: what the line got back of each project's first
-# reservation (budget above contract, a cancelled project's unpaid budget, cancelled
-# carried money); negative where a contract took more than the project's budget;
+# savings (เงินเหลือจ่าย) = the sum, over the line's projects that signed a contract, of
+# the project's reservation less its contract (negative where a contract took more than
+# the project's budget); what a cancellation or cancelled carried money returns to the
+# line is available again, never a saving (issue 13: a cancelled project's reservation
+# was counted, and savings exceeded the allocation);
 # lapsed: what the year's closing let lapse on the line.
 budget_line_balance = Table(
     "budget_line_balance",
@@ -276,7 +279,9 @@ budget_line_balance = Table(
 # What the line ledger keeps per project (needed to apply later events exactly).
 # committed and carried are NULL while the ledger holds no entry for the project
 # (no contract; nothing carried over): later events test for the entry, not its value.
-# planned is the project's first reservation; released, whether it was cancelled.
+# planned is the reservation its saving is measured from: the first one, less what a
+# cancellation or cancelled carried money returned to available; released, whether it
+# was cancelled.
 budget_line_project = Table(
     "budget_line_project",
     metadata,

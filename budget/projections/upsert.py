@@ -10,7 +10,8 @@ one pipeline, saving the temporary table's four round trips.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping, Sequence
+import operator
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -110,6 +111,10 @@ def _keys(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
+def _names(table: Table) -> list[str]:
+    return [c.name for c in table.columns]
+
+
 def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert `rows`, replacing every non-key column of rows whose primary key exists
     (of rows with the same key, the last one stands)."""
@@ -123,6 +128,40 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
             _copy_then_insert(connection, table, rows, dict.fromkeys(others))
             return
     connection.execute(_statement(connection, table, "replace"), rows)
+
+
+# A batch's rows as it read them from a table: key -> every column's value, in order.
+AsRead = dict[tuple[Any, ...], tuple[Any, ...]]
+
+
+def as_read(table: Table, rows: Iterable[Row]) -> AsRead:
+    """`rows` just read from `table`, by key, their values kept as read (`save` then
+    writes only what changed)."""
+    keys, names = _keys(table), _names(table)
+    return {tuple(row[k] for k in keys): tuple(row[n] for n in names) for row in rows}
+
+
+def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead) -> None:
+    """Write a batch's `rows` of `table`, `read` being those of them it read from the table
+    (see `as_read`): a row with a new key is inserted (`append`: a key already there but
+    not read fails), a row read and changed is updated, a row read and left as it was is
+    not written. PostgreSQL, many rows: the changed ones by COPY into a temporary table
+    and one UPDATE ... FROM; no INSERT ... ON CONFLICT, which probes every unique index
+    before each row it inserts."""
+    keys, names = _keys(table), _names(table)
+    new: list[Row] = []
+    changed: list[Row] = []
+    for row in rows:
+        before = read.get(tuple(row[k] for k in keys))
+        if before is None:
+            new.append(row)
+        elif before != tuple(row[n] for n in names):
+            changed.append(row)
+    append(connection, table, new)
+    if connection.dialect.name == "postgresql" and len(changed) > FEW_ROWS:
+        _copy_then_update(connection, table, changed)
+    else:
+        upsert(connection, table, changed)
 
 
 def accumulate(
@@ -178,32 +217,75 @@ def _copy(
     connection: Connection, cursor: Any, table: Table, into: sql.Identifier, rows: Sequence[Row]
 ) -> None:
     """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`."""
-    names = [c.name for c in table.columns]
-    processors = _copy_processors(connection.dialect, table)
-    plain = all(p is None for p in processors)
-    columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
     statement = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(into=into, columns=columns)
+    values = _copy_values(connection.dialect, table)
     with cursor.copy(statement) as copy:
+        write = copy.write_row
         for row in rows:
-            if plain:
-                copy.write_row([row[n] for n in names])
-            else:
-                copy.write_row(
-                    [
-                        row[n] if p is None or row[n] is None else p(row[n])
-                        for n, p in zip(names, processors, strict=True)
-                    ]
-                )
+            write(values(row))
 
 
 @functools.cache
-def _copy_processors(dialect: Dialect, table: Table) -> list[Callable[[Any], Any] | None]:
-    """How each column's value is written by COPY: as SQLAlchemy binds it, but money
-    (whole satang checked, the Decimal written as it is) without the type machinery."""
-    return [
-        whole_satang if isinstance(c.type, Money) else c.type.bind_processor(dialect)
-        for c in table.columns
+def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any]]:
+    """A row's values in column order as COPY writes them: as SQLAlchemy binds them, but
+    money (whole satang checked, the Decimal written as it is) without the type machinery.
+    Built once per table: a big batch writes millions of values."""
+    names = [c.name for c in table.columns]
+    get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    processed = [
+        (i, whole_satang if isinstance(c.type, Money) else c.type.bind_processor(dialect))
+        for i, c in enumerate(table.columns)
     ]
+    processors = [(i, p) for i, p in processed if p is not None]
+    if not processors:
+        return get
+
+    def values(row: Row) -> list[Any]:
+        found = list(get(row))
+        for i, process in processors:
+            value = found[i]
+            if value is not None:
+                found[i] = process(value)
+        return found
+
+    return values
+
+
+def _load_table(connection: Connection, cursor: Any, table: Table) -> sql.Identifier:
+    """The temporary twin of `table` (emptied at commit), created on first use."""
+    target = _target(connection, table)
+    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}")
+    cursor.execute(
+        sql.SQL(
+            "CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {target}) ON COMMIT DELETE ROWS"
+        ).format(load=load, target=target)
+    )
+    return load
+
+
+def _copy_then_update(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """PostgreSQL: COPY `rows` (each key already in `table`) into its temporary twin,
+    then one UPDATE ... FROM sets every non-key column."""
+    target = _target(connection, table)
+    keys = _keys(table)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    load = _load_table(connection, cursor, table)
+    _copy(connection, cursor, table, load, rows)
+    sets = sql.SQL(", ").join(
+        sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c.name))
+        for c in table.columns
+        if c.name not in keys
+    )
+    match = sql.SQL(" AND ").join(
+        sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
+    )
+    cursor.execute(
+        sql.SQL("UPDATE {target} AS t SET {sets} FROM {load} AS l WHERE {match}").format(
+            target=target, sets=sets, load=load, match=match
+        )
+    )
+    cursor.execute(sql.SQL("TRUNCATE {load}").format(load=load))
 
 
 def _copy_then_insert(
@@ -213,7 +295,6 @@ def _copy_then_insert(
     INSERT ... ON CONFLICT that sets each column of `updates` to the new value (None) or
     adds the new value to the old ("+"). Honours a schema translation (verify's scratch)."""
     target = _target(connection, table)
-    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}")
     columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
     sets = sql.SQL(", ").join(
         sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
@@ -223,11 +304,7 @@ def _copy_then_insert(
     )
     keys = sql.SQL(", ").join(sql.Identifier(k) for k in _keys(table))
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cursor.execute(
-        sql.SQL(
-            "CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {target}) ON COMMIT DELETE ROWS"
-        ).format(load=load, target=target)
-    )
+    load = _load_table(connection, cursor, table)
     _copy(connection, cursor, table, load, rows)
     conflict = (
         sql.SQL("DO UPDATE SET {sets}").format(sets=sets) if updates else sql.SQL("DO NOTHING")

@@ -9,6 +9,7 @@ from budget.application.commands.base import (
     Command,
     CouncilApprovalIn,
     Dated,
+    Noted,
     approval_of,
 )
 from budget.application.commands.budgets import (
@@ -143,6 +144,7 @@ __all__ = [
     "LineIn",
     "Lines",
     "MergeAuthority",
+    "Noted",
     "OpenAccount",
     "PasswordIn",
     "PaymentIn",

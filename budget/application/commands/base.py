@@ -15,7 +15,7 @@ from typing import Any, Self, cast
 
 import msgspec
 
-from budget.application.fields import Name, check_fields
+from budget.application.fields import Name, Note, check_fields
 from budget.domain.budget_lines import CouncilApproval
 
 
@@ -26,7 +26,14 @@ class Body(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True
         check_fields(self)
 
 
-class Dated(Body, kw_only=True, frozen=True):
+class Noted(Body, kw_only=True, frozen=True):
+    """A payload a person sends as a whole write: it may say why, in one line (`note`),
+    which the events it records keep (budget.domain.access.Actor.note)."""
+
+    note: Note = ""
+
+
+class Dated(Noted, kw_only=True, frozen=True):
     """A fact of the business, on the date it happened (default: today in Thailand)."""
 
     business_date: date | None = None
@@ -51,6 +58,14 @@ class Command:
     record it is about. Mixed into the payload's Struct (no fields of its own)."""
 
     __slots__ = ()
+
+    @property
+    def said(self) -> str:
+        """The note the person gave with this command ("" if none): its own, or its
+        procurement step's."""
+        own = getattr(self, "note", "")
+        step = getattr(self, "step", None)
+        return str(own or getattr(step, "note", "") or "")
 
     @classmethod
     def of(cls, payload: msgspec.Struct, **address: Any) -> Self:

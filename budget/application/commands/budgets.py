@@ -11,8 +11,8 @@ from typing import Annotated
 
 import msgspec
 
-from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated
-from budget.application.fields import Code, FiscalYearBE, Name, Text, Version
+from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated, Noted
+from budget.application.fields import Code, FiscalYearBE, Money, Name, Text, Version
 from budget.domain.budget_lines import BudgetLine
 from budget.domain.classification import BudgetGroup, Category, Programme
 
@@ -26,7 +26,7 @@ class LineIn(Body, kw_only=True, frozen=True):
     budget_group: BudgetGroup
     category: Category
     description: Name
-    amount: Decimal
+    amount: Money
 
     def line(self) -> BudgetLine:
         return BudgetLine(
@@ -43,7 +43,7 @@ class LineIn(Body, kw_only=True, frozen=True):
 Lines = Annotated[list[LineIn], msgspec.Meta(max_length=MAX_LINES)]
 
 
-class BudgetDraft(Body, kw_only=True, frozen=True):
+class BudgetDraft(Noted, kw_only=True, frozen=True):
     fiscal_year: Annotated[int, msgspec.Meta(ge=2500, le=2700)]
     lines: Lines
     business_date: date | None = None
@@ -66,7 +66,7 @@ class AddDraftLine(DraftLineIn, Command, kw_only=True, frozen=True):
     fiscal_year: FiscalYearBE
 
 
-class Enactment(Body, kw_only=True, frozen=True):
+class Enactment(Noted, kw_only=True, frozen=True):
     ordinance_date: date
     approved_by: Name
     business_date: date | None = None
@@ -89,7 +89,7 @@ class TransferIn(Dated, kw_only=True, frozen=True):
 
     from_line: Code
     to_line: Code
-    amount: Decimal
+    amount: Money
     changes_item: bool = False
     new_line: LineIn | None = None
     council_approval: CouncilApprovalIn | None = None
@@ -102,7 +102,7 @@ class TransferFunds(TransferIn, Command, kw_only=True, frozen=True):
 
 class AdditionIn(Body, kw_only=True, frozen=True):
     line_code: Code
-    amount: Decimal
+    amount: Money
 
 
 class SupplementaryIn(Dated, kw_only=True, frozen=True):
@@ -134,7 +134,7 @@ class ExpenditureIn(Dated, kw_only=True, frozen=True):
     """Spending straight from a line, without a project (salaries, utilities, ...)."""
 
     line_code: Code
-    amount: Decimal
+    amount: Money
     voucher: Code
     description: Text = ""
 
@@ -147,7 +147,7 @@ class RecordExpenditure(ExpenditureIn, Command, kw_only=True, frozen=True):
 class ExpenditureCorrectionIn(Dated, kw_only=True, frozen=True):
     """The recorded expenditure's right amount (0 voids it), with the reason."""
 
-    amount: Decimal
+    amount: Money
     reason: Text
 
 

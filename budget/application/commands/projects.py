@@ -6,17 +6,17 @@ dated by the business (default: today in Thailand)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
-from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated
+from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated, Noted
 from budget.application.fields import (
     Code,
     Count,
     FiscalYearBE,
+    Money,
     Name,
     Number,
     ShortCode,
@@ -28,12 +28,12 @@ from budget.domain.contract import Contract, Installment
 from budget.domain.procurement import Method, Stage
 
 
-class ProjectPlan(Body, kw_only=True, frozen=True):
+class ProjectPlan(Noted, kw_only=True, frozen=True):
     code: Code
     name: Name
     line_code: Code
     method: Method
-    amount: Decimal
+    amount: Money
     method_reason: Text = ""
     business_date: date | None = None
 
@@ -53,11 +53,11 @@ class PlanPublished(Dated, tag="plan_published", tag_field="step", kw_only=True,
 
 
 class ReportApproved(Dated, tag="report_approved", tag_field="step", kw_only=True, frozen=True):
-    estimate: Decimal
+    estimate: Money
 
 
 class TermsSet(Dated, tag="tor_set", tag_field="step", kw_only=True, frozen=True):
-    reference_price: Decimal
+    reference_price: Money
     public_hearing_ended_on: date | None = None
 
 
@@ -73,7 +73,7 @@ class BidsEvaluated(Dated, tag="bids_evaluated", tag_field="step", kw_only=True,
 
 class WinnerAnnounced(Dated, tag="winner_announced", tag_field="step", kw_only=True, frozen=True):
     winner: Name
-    offered_amount: Decimal
+    offered_amount: Money
 
 
 ProcurementStep = (
@@ -98,7 +98,7 @@ class RecordProcurementStep(Body, Command, kw_only=True, frozen=True):
 
 class InstallmentIn(Body, kw_only=True, frozen=True):
     number: Number
-    amount: Decimal
+    amount: Money
     due_on: date
     description: Text = ""
 
@@ -110,7 +110,7 @@ class ContractIn(Dated, kw_only=True, frozen=True):
     number: Code
     contractor: Name
     contractor_tax_id: ShortCode
-    amount: Decimal
+    amount: Money
     installments: Annotated[list[InstallmentIn], msgspec.Meta(min_length=1, max_length=120)]
 
     def contract(self) -> Contract:
@@ -142,7 +142,7 @@ class InspectInstallment(InspectionIn, Command, kw_only=True, frozen=True):
 
 class PaymentIn(Dated, kw_only=True, frozen=True):
     installment: Number
-    amount: Decimal
+    amount: Money
     voucher: Code
 
 
@@ -153,7 +153,7 @@ class RecordPayment(PaymentIn, Command, kw_only=True, frozen=True):
 
 
 class CorrectionIn(Dated, kw_only=True, frozen=True):
-    amount: Decimal
+    amount: Money
     reason: Text
 
 
@@ -204,7 +204,7 @@ class CarryOverIn(Dated, kw_only=True, frozen=True):
     money committed by a contract, or (with the council's approval) not yet committed."""
 
     kind: CarryOverKind
-    amount: Decimal
+    amount: Money
     deadline: date
     council_approval: CouncilApprovalIn | None = None
 

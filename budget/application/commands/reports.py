@@ -24,8 +24,8 @@ Period = Annotated[
 
 
 class ReportDraftIn(Dated, kw_only=True, frozen=True):
-    """A new report on a period; its figures are the budget's as they stood on the
-    business date."""
+    """A new report on a period (one that has begun); its figures are the budget's as of
+    the end of the period, or of the business date while the period runs."""
 
     period: Period
     narrative: Text
@@ -61,7 +61,7 @@ class SignOffReport(SignOffIn, Command, kw_only=True, frozen=True):
 
 class SubmissionIn(Dated, kw_only=True, frozen=True):
     """Send (or, after a return, send again) to the provincial office, with the figures
-    as they stood on the business date."""
+    as of the end of the period (every payment dated in it, however late keyed)."""
 
 
 class SubmitReport(SubmissionIn, Command, kw_only=True, frozen=True):

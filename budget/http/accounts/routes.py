@@ -96,7 +96,7 @@ def set_password(
     check_chosen_password(password)
     office = writer.office
     command = SetPassword(username=username, password=password)
-    recorded = office.execute(command, actor=actor, expected_version=expected)
+    recorded = writer.services.execute(command, actor=actor, expected_version=expected)
     session = writer.session
     if session.username == normal_username(username):
         session.password_hash = office.account(session.username).password_hash

@@ -89,6 +89,10 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
     with services_of(request).read() as connection:
         found = queries.search_audit_log(connection, search, paging)
     query = urlencode({k: v for k, v in values.items() if v})
+    asked = {k: v for k, v in msgspec.structs.asdict(search).items() if v is not None}
+    api_query = urlencode(
+        {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asked.items()}
+    )
     return page(
         request,
         "audit_search.html",
@@ -96,6 +100,7 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         found=found,
         lines=found_lines(request, found.items, lang),
         query=query,
+        api_query=api_query,
     )
 
 

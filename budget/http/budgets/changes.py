@@ -32,7 +32,7 @@ from budget.application.commands import (
 from budget.domain.access import Action
 from budget.http.params import FiscalYearPath, LaoCodePath
 from budget.http.routing import action, writes
-from budget.http.writes import WRITE, Writer, Written
+from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written
 
 ENTER = action(Action.ENTER_BUDGET)
 ExpenditureVersion = Annotated[
@@ -61,7 +61,9 @@ class BudgetChangesController(Controller):
             data, AddDraftLine.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )
 
-    @writes("/transfers", "transferFunds", action(Action.APPROVE_TRANSFER))
+    @writes(
+        "/transfers", "transferFunds", action(Action.APPROVE_TRANSFER), dependencies=MOVES_MONEY
+    )
     def transfer(
         self,
         lao_code: LaoCodePath,
@@ -89,7 +91,7 @@ class BudgetChangesController(Controller):
             data, AddSupplementaryBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )
 
-    @writes("/expenditures", "recordExpenditure", ENTER)
+    @writes("/expenditures", "recordExpenditure", ENTER, dependencies=MOVES_MONEY)
     def spend(
         self,
         lao_code: LaoCodePath,
@@ -103,7 +105,12 @@ class BudgetChangesController(Controller):
             data, RecordExpenditure.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )
 
-    @writes("/expenditures/{expenditure_version:int}/corrections", "correctExpenditure", ENTER)
+    @writes(
+        "/expenditures/{expenditure_version:int}/corrections",
+        "correctExpenditure",
+        ENTER,
+        dependencies=MOVES_MONEY,
+    )
     def correct_spending(
         self,
         lao_code: LaoCodePath,

@@ -22,6 +22,8 @@ from budget.application.commands import (
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
+from budget.exports.answers import line_tables
+from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearPath, LaoCodePath
 from budget.http.routing import action, reads, writes
@@ -46,12 +48,15 @@ class BudgetsController(Controller):
     path = "/api/authorities/{lao_code:str}/budgets"
     tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
 
-    @reads("/{fiscal_year:int}", "getBudget", action(Action.READ))
+    @reads(
+        "/{fiscal_year:int}", "getBudget", action(Action.READ), exported=True, dependencies=EXPORTS
+    )
     def get_budget(
         self,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         fiscal_year: FiscalYearPath,
+        export: NamedDependency[Export],
     ) -> Response[Budget]:
         """The budget of an LAO for a fiscal year, with each line's balances."""
         services = services_of(request)
@@ -66,7 +71,8 @@ class BudgetsController(Controller):
                 state=queries.budget_header(connection, lao_code, fiscal_year),
                 lines=queries.budget_lines(connection, lao_code, fiscal_year),
             )
-        return Response(body, headers={"ETag": etag(version)})
+        name = f"budget-{lao_code}-{fiscal_year}"
+        return export.answer(body, line_tables, name, headers={"ETag": etag(version)})
 
     @writes(
         "/",

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
+from msgspec.structs import replace
 
 from budget.domain.access import Action
+from budget.exports.answers import (
+    inbox_tables,
+    lao_tables,
+    national_tables,
+    project_tables,
+    province_tables,
+    ranking_tables,
+)
+from budget.http.exports import EXPORTED_LIST, EXPORTS, Export
 from budget.http.guards import own_province, services_of
 from budget.http.params import (
     LaoCodePath,
     ProvincePath,
     ProvinceQuery,
     provide_filters,
-    provide_page,
     provide_place_filters,
 )
-from budget.http.routing import PROBLEMS, action, reads
+from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import (
@@ -27,6 +36,7 @@ from budget.projections.queries import (
     NationalDashboard,
     Page,
     PageRequest,
+    ProjectRow,
     ProvinceDashboard,
     RankedLao,
     ReportRow,
@@ -35,47 +45,64 @@ from budget.projections.queries import (
 READ = action(Action.READ)
 
 
-NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False)}
-OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
+NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTS}
+OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False), **EXPORTS}
 
 
 class DashboardsController(Controller):
     path = "/api/dashboards"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
 
-    @reads("/national", "nationalDashboard", READ, dependencies=NATIONWIDE)
+    @reads("/national", "nationalDashboard", READ, exported=True, dependencies=NATIONWIDE)
     def national(
-        self, request: Request[Session, str, Any], filters: NamedDependency[Filters]
-    ) -> NationalDashboard:
+        self,
+        request: Request[Session, str, Any],
+        filters: NamedDependency[Filters],
+        export: NamedDependency[Export],
+    ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
-        return services_of(request).kept(
+        board = services_of(request).kept(
             ("national", filters), lambda c: queries.national_dashboard(c, filters)
         )
+        return export.answer(board, national_tables, f"national-{filters.fiscal_year}")
 
-    @reads("/provinces/{province_code:str}", "provinceDashboard", READ, dependencies=OF_A_PLACE)
+    @reads(
+        "/provinces/{province_code:str}",
+        "provinceDashboard",
+        READ,
+        exported=True,
+        dependencies=OF_A_PLACE,
+    )
     def province(
         self,
         request: Request[Session, str, Any],
         province_code: ProvincePath,
         filters: NamedDependency[Filters],
-    ) -> ProvinceDashboard:
+        export: NamedDependency[Export],
+    ) -> Response[ProvinceDashboard]:
         """One province: its LAOs side by side, its stages and its reports."""
-        return services_of(request).kept(
+        board = services_of(request).kept(
             ("province", province_code, filters),
             lambda c: queries.province_dashboard(c, province_code, filters),
         )
+        name = f"province-{province_code}-{filters.fiscal_year}"
+        return export.answer(board, province_tables, name)
 
-    @reads("/authorities/{lao_code:str}", "laoDashboard", READ, dependencies=OF_A_PLACE)
+    @reads(
+        "/authorities/{lao_code:str}", "laoDashboard", READ, exported=True, dependencies=OF_A_PLACE
+    )
     def lao(
         self,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         filters: NamedDependency[Filters],
-    ) -> LaoDashboard:
+        export: NamedDependency[Export],
+    ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
-        return services_of(request).kept(
+        board = services_of(request).kept(
             ("lao", lao_code, filters), lambda c: queries.lao_dashboard(c, lao_code, filters)
         )
+        return export.answer(board, lao_tables, f"lao-{lao_code}-{filters.fiscal_year}")
 
 
 class RankingsController(Controller):
@@ -83,35 +110,64 @@ class RankingsController(Controller):
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {  # noqa: RUF012
         "filters": Provide(provide_filters, sync_to_thread=False),
-        "page": Provide(provide_page, sync_to_thread=False),
+        **EXPORTED_LIST,
     }
 
-    @get("/", operation_id="peerRanking", sync_to_thread=True, responses=PROBLEMS, opt=READ)
+    @reads("/", "peerRanking", READ, exported=True)
     def ranking(
         self,
         request: Request[Session, str, Any],
         filters: NamedDependency[Filters],
         page: NamedDependency[PageRequest],
-    ) -> Page[RankedLao]:
+        export: NamedDependency[Export],
+    ) -> Response[Page[RankedLao]]:
         """LAOs ranked among their peers (same type, same budget size band)."""
-        return services_of(request).kept(
+        ranked = services_of(request).kept(
             ("ranking", filters, page), lambda c: queries.peer_ranking(c, filters, page)
         )
+        return export.answer(ranked, ranking_tables, f"ranking-{filters.fiscal_year}")
+
+
+class StuckProjectsController(Controller):
+    path = "/api/stuck-projects"
+    tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = {  # noqa: RUF012
+        "filters": Provide(provide_filters, sync_to_thread=False),
+        **EXPORTED_LIST,
+    }
+
+    @reads("/", "stuckProjects", action(Action.READ, scope="own"), exported=True)
+    def stuck(
+        self,
+        request: Request[Session, str, Any],
+        filters: NamedDependency[Filters],
+        page: NamedDependency[PageRequest],
+        export: NamedDependency[Export],
+    ) -> Response[Page[ProjectRow]]:
+        """Projects stuck in their stage, the longest first: a reviewer's province, or
+        the nation (what the filters narrow it to); the stuck projects page's list."""
+        province = own_province(request.user.actor, Action.READ, filters.province_code)
+        narrowed = replace(filters, province_code=province)
+        with services_of(request).read() as connection:
+            listed = queries.projects(connection, narrowed, page, stuck_only=True)
+        return export.answer(listed, project_tables, f"stuck-{filters.fiscal_year}")
 
 
 class ReviewInboxController(Controller):
     path = "/api/review-inbox"
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = {"page": Provide(provide_page, sync_to_thread=False)}  # noqa: RUF012
+    dependencies = EXPORTED_LIST
 
-    @reads("/", "reviewInbox", action(Action.READ, scope="own"))
+    @reads("/", "reviewInbox", action(Action.READ, scope="own"), exported=True)
     def inbox(
         self,
         request: Request[Session, str, Any],
         page: NamedDependency[PageRequest],
+        export: NamedDependency[Export],
         province_code: ProvinceQuery = None,
-    ) -> Page[ReportRow]:
+    ) -> Response[Page[ReportRow]]:
         """Reports awaiting review, longest waiting first: a reviewer's province, or any."""
         province = own_province(request.user.actor, Action.READ, province_code)
         with services_of(request).read() as connection:
-            return queries.review_inbox(connection, province, page)
+            waiting = queries.review_inbox(connection, province, page)
+        return export.answer(waiting, inbox_tables, "review-inbox")

@@ -69,6 +69,7 @@ class WorkbookPages(Controller):
                     actor=request.user.actor,
                     dry_run=dry_run,
                     lao_code=lao_code,
+                    today=services.settings.today_now(),
                 )
             except FileRefused as error:
                 failed = Form(general=error.en if lang == "en" else error.th)

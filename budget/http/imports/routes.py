@@ -78,6 +78,7 @@ def run_import(
             actor=request.user.actor,
             dry_run=dry_run,
             lao_code=lao_code,
+            today=services.settings.today_now(),
         )
     except FileRefused as error:
         raise file_problem(error) from None

@@ -139,7 +139,7 @@ def run_once(
         session.actor.user_id,
         key,
         hashed,
-        command=lambda: services.office.execute(
+        command=lambda: services.execute(
             command, actor=session.actor, expected_version=expected_version(values)
         ),
         answer=answer,

@@ -34,6 +34,7 @@ class HistoryLine:
     who: str  # the account's name, if it has one
     role: str
     acting_for: str
+    note: str  # why, as the person said it with the write
     details: list[tuple[str, str]]
 
 
@@ -54,6 +55,7 @@ def history_lines(
             who=names.get(r.user_id, ""),
             role=role_name(r.role, lang) if r.role else "",
             acting_for=r.acting_for,
+            note=r.note,
             details=[
                 (key, shown(value, lang))
                 for key, value in r.details.items()

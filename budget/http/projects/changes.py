@@ -20,7 +20,7 @@ from budget.application.commands import (
 from budget.domain.access import Action
 from budget.http.projects.routes import ProjectId
 from budget.http.routing import action, writes
-from budget.http.writes import WRITE, Writer, Written
+from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written
 
 ENTER = action(Action.ENTER_PROJECT)
 
@@ -41,7 +41,7 @@ class ProjectChangesController(Controller):
         only: later dates set legal deadlines), with the reason."""
         return writer.execute(data, CorrectStageDate.of(data, project_id=project_id))
 
-    @writes("/carry-over", "carryOverFunds", ENTER)
+    @writes("/carry-over", "carryOverFunds", ENTER, dependencies=MOVES_MONEY)
     def carry_over(
         self, project_id: ProjectId, data: JSONBody[CarryOverIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
@@ -49,7 +49,7 @@ class ProjectChangesController(Controller):
         tracked on the budget's line apart from the new year's budget."""
         return writer.execute(data, CarryOver.of(data, project_id=project_id))
 
-    @writes("/carry-over/cancellation", "cancelCarriedFunds", ENTER)
+    @writes("/carry-over/cancellation", "cancelCarriedFunds", ENTER, dependencies=MOVES_MONEY)
     def cancel_carried(
         self,
         project_id: ProjectId,

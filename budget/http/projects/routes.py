@@ -34,11 +34,13 @@ from budget.application.commands import (
 )
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
+from budget.exports.answers import project_tables
+from budget.http.exports import EXPORTED_LIST, Export
 from budget.http.guards import services_of
-from budget.http.params import LaoCodePath, provide_page, provide_place_filters
+from budget.http.params import LaoCodePath, provide_place_filters
 from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written, etag
+from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import Filters, Page, PageRequest, ProjectDetail, ProjectRow
 
@@ -74,7 +76,7 @@ class ProjectsController(Controller):
         """Record the next procurement step before the contract (the body's `step`)."""
         return writer.execute(data, RecordProcurementStep(project_id=project_id, step=data))
 
-    @writes("/contract", "signContract", ENTER)
+    @writes("/contract", "signContract", ENTER, dependencies=MOVES_MONEY)
     def sign_contract(
         self, project_id: ProjectId, data: JSONBody[ContractIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
@@ -88,14 +90,19 @@ class ProjectsController(Controller):
         """The committee inspected an installment's delivery (ตรวจรับ)."""
         return writer.execute(data, InspectInstallment.of(data, project_id=project_id))
 
-    @writes("/payments", "recordPayment", ENTER)
+    @writes("/payments", "recordPayment", ENTER, dependencies=MOVES_MONEY)
     def record_payment(
         self, project_id: ProjectId, data: JSONBody[PaymentIn], writer: NamedDependency[Writer]
     ) -> Response[Written]:
         """Pay an inspected installment (เบิกจ่าย); the version is the payment's number."""
         return writer.execute(data, RecordPayment.of(data, project_id=project_id))
 
-    @writes("/payments/{payment_version:int}/corrections", "correctPayment", ENTER)
+    @writes(
+        "/payments/{payment_version:int}/corrections",
+        "correctPayment",
+        ENTER,
+        dependencies=MOVES_MONEY,
+    )
     def correct_payment(
         self,
         project_id: ProjectId,
@@ -128,21 +135,24 @@ class LaoProjectsController(Controller):
     path = "/api/authorities/{lao_code:str}/projects"
     tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = {  # noqa: RUF012
-        "page": Provide(provide_page, sync_to_thread=False),
+        **EXPORTED_LIST,
         "filters": Provide(provide_place_filters, sync_to_thread=False),
     }
 
-    @reads("/", "listProjects", action(Action.READ))
+    @reads("/", "listProjects", action(Action.READ), exported=True)
     def list_projects(
         self,
+        *,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         filters: NamedDependency[Filters],
         page: NamedDependency[PageRequest],
+        export: NamedDependency[Export],
         stuck_only: Annotated[bool, QueryParameter()] = False,
-    ) -> Page[ProjectRow]:
+    ) -> Response[Page[ProjectRow]]:
         """An LAO's projects of a fiscal year (stuck only: longest in their stage first)."""
         with services_of(request).read() as connection:
-            return queries.projects(
+            listed = queries.projects(
                 connection, filters, page, lao_code=lao_code, stuck_only=stuck_only
             )
+        return export.answer(listed, project_tables, f"projects-{lao_code}-{filters.fiscal_year}")

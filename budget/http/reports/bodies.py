@@ -3,6 +3,7 @@ the commands' payloads, budget.application.commands.reports)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -37,6 +38,12 @@ class Report(msgspec.Struct, kw_only=True):
     signed_off_by: str
     submissions: int
     comments: list[str]
+    # its figures stand as of the end of its period (every event dated by then, however
+    # late it was keyed); submitted_on: its first submission; days_late: how many days
+    # after its period's end that was (0: by the end; null: not submitted yet)
+    figures_as_of: date
+    submitted_on: date | None
+    days_late: int | None
     figures: list[ReportFigures]
     review: ReportRow | None
     steps: list[ReportStep]
@@ -55,6 +62,9 @@ def report_body(found: ProgressReport, review: ReportRow | None, steps: list[Rep
         signed_off_by=found.signed_off_by,
         submissions=found.submissions,
         comments=list(found.comments),
+        figures_as_of=found.figures_as_of,
+        submitted_on=found.submitted_on,
+        days_late=found.days_late,
         figures=[
             ReportFigures(
                 budget_group=f.group.value,

@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
@@ -129,7 +130,9 @@ def projects(
 
 
 def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
-    days = (today - row.stage_entered_on).days
+    # A stage dated after today (planned ahead, or keyed ahead of the server's date)
+    # has not begun: 0 days, never a negative age.
+    days = max(0, (today - row.stage_entered_on).days)
     return ProjectRow(
         project_id=row.project_id,
         lao_code=row.lao_code,
@@ -214,7 +217,11 @@ def budget_lines(connection: Connection, lao_code: str, fiscal_year: int) -> lis
         .order_by(b.c.line_code)
     )
     fields = LineBalance.__struct_fields__
-    return [LineBalance(**{f: getattr(row, f) for f in fields}) for row in rows]
+    lines = [LineBalance(**{f: getattr(row, f) for f in fields}) for row in rows]
+    # The savings still on the line: what contracts saved, as far as another project has
+    # not reserved it again (savings made, summed over projects, count a baht saved twice
+    # when it is reserved and saved again; what is left never exceeds what is available).
+    return [replace(line, savings=min(line.savings, line.available)) for line in lines]
 
 
 def _report_statement() -> Any:

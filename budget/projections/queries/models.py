@@ -230,6 +230,10 @@ class BudgetHeader(msgspec.Struct, kw_only=True):
 
 
 class LineBalance(msgspec.Struct, kw_only=True):
+    """A budget line's money; `savings` (เงินเหลือจ่าย): what its projects' contracts
+    saved below their budgets and no other project has reserved again (at most
+    `available`)."""
+
     line_code: str
     programme: str
     work_unit: str

@@ -10,7 +10,9 @@ from sqlalchemy import Connection, Select, func, select
 from budget.projections.queries.models import Page, PageRequest
 
 T = TypeVar("T")
-MAX_LIMIT = 500
+MAX_LIMIT = 500  # a page of the API
+DEFAULT_LIMIT = 50
+EXPORT_LIMIT = 10_000  # a list written to a file (budget.http.exports)
 
 
 class PagingError(ValueError):
@@ -20,8 +22,8 @@ class PagingError(ValueError):
 def check(request: PageRequest) -> None:
     if request.offset < 0:
         raise PagingError("offset must be 0 or more")
-    if not 1 <= request.limit <= MAX_LIMIT:
-        raise PagingError(f"limit must be 1 to {MAX_LIMIT}")
+    if not 1 <= request.limit <= EXPORT_LIMIT:
+        raise PagingError(f"limit must be 1 to {EXPORT_LIMIT}")
 
 
 def paged(

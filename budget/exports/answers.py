@@ -1,0 +1,204 @@
+"""The tables of each answer a person sees: the dashboards (national, province, LAO),
+the peer ranking, the project lists (stuck projects among them), an LAO's budget lines,
+the review inbox and the audit log search. The first table of an answer is its main
+one (what a CSV without `table=` holds)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from budget.exports.tables import Column, Table
+from budget.projections.queries import (
+    AuditEntry,
+    LaoDashboard,
+    LineBalance,
+    NationalDashboard,
+    Page,
+    ProjectRow,
+    ProvinceDashboard,
+    RankedLao,
+    ReportRow,
+)
+
+
+class HasLines(Protocol):
+    lines: list[LineBalance]
+
+
+def _progress(prefix: str = "progress.") -> tuple[Column, ...]:
+    return (
+        Column(f"{prefix}allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+        Column(f"{prefix}obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
+        Column(f"{prefix}disbursed", "เบิกจ่าย", "disbursed", "amount"),
+        Column(f"{prefix}obligated_percent", "ก่อหนี้ %", "obligated %", "percent"),
+        Column(f"{prefix}disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+        Column(f"{prefix}target_percent", "เป้าหมายเบิกจ่าย %", "disbursement target %", "percent"),
+        Column(
+            f"{prefix}target_obligated_percent", "เป้าหมายก่อหนี้ %", "obligation target %", "percent"
+        ),
+    )
+
+
+AREA = (Column("key", "รหัส", "code"), Column("name", "ชื่อ", "name"), *_progress())
+GROUPS = (Column("budget_group", "งบ", "budget group", "group"), *_progress())
+QUARTERS = (Column("quarter", "ไตรมาส", "quarter", "int"), *_progress())
+STAGES = (
+    Column("stage", "ขั้นตอน", "stage", "stage"),
+    Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "method"),
+    Column("projects", "โครงการ", "projects", "int"),
+    Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
+    Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
+    Column("paid", "เบิกจ่ายแล้ว", "paid", "amount"),
+)
+TOTAL = _progress("")
+REPORTS = (
+    Column("lao_code", "รหัส อปท.", "LAO code"),
+    Column("lao_name", "อปท.", "LAO"),
+    Column("province_code", "รหัสจังหวัด", "province code"),
+    Column("period", "งวดรายงาน", "period"),
+    Column("period_ends_on", "สิ้นงวด", "period ends", "date"),
+    Column("status", "สถานะ", "status", "status"),
+    Column("drafted_on", "วันที่จัดทำ", "drafted on", "date"),
+    Column("signed_off_by", "ผู้บริหารผู้ลงนาม", "signed off by"),
+    Column("first_submitted_on", "ส่งครั้งแรก", "first submitted", "date"),
+    Column("last_submitted_on", "ส่งครั้งล่าสุด", "last submitted", "date"),
+    Column("submissions", "จำนวนครั้งที่ส่ง", "submissions", "int"),
+    Column("returns", "จำนวนครั้งที่ส่งกลับ", "returns", "int"),
+    Column("reviewed_on", "วันที่ตรวจ", "reviewed on", "date"),
+    Column("reviewed_by", "ผู้ตรวจ", "reviewed by"),
+    Column("accepted_on", "วันที่รับรอง", "accepted on", "date"),
+    Column("last_comments", "ความเห็นล่าสุด", "last comments"),
+    Column("days_late", "ส่งช้า (วัน)", "days late", "int"),
+)
+PROJECTS = (
+    Column("lao_code", "รหัส อปท.", "LAO code"),
+    Column("code", "รหัสโครงการ", "project code"),
+    Column("name", "โครงการ", "project"),
+    Column("line_code", "รหัสรายการ", "line code"),
+    Column("budget_group", "งบ", "budget group", "group"),
+    Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "method"),
+    Column("stage", "ขั้นตอน", "stage", "stage"),
+    Column("stage_entered_on", "เข้าสู่ขั้นตอนเมื่อ", "stage entered on", "date"),
+    Column("days_in_stage", "อยู่ในขั้นตอน (วัน)", "days in stage", "int"),
+    Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
+    Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
+    Column("paid", "เบิกจ่ายแล้ว", "paid", "amount"),
+    Column("installments_total", "งวดงาน", "installments", "int"),
+    Column("installments_inspected", "ตรวจรับแล้ว", "inspected", "int"),
+    Column("installments_paid", "จ่ายแล้ว (งวด)", "installments paid", "int"),
+    Column("stuck", "ค้างนาน", "stuck", "flag"),
+)
+RANKING = (
+    Column("rank", "อันดับ", "rank", "int"),
+    Column("lao_code", "รหัส อปท.", "LAO code"),
+    Column("name", "อปท.", "LAO"),
+    Column("province_code", "รหัสจังหวัด", "province code"),
+    Column("lao_type", "ประเภท", "type", "lao_type"),
+    Column("size_band", "ขนาดงบประมาณ", "budget size band"),
+    Column("peers", "จำนวนในกลุ่มเทียบ", "peers", "int"),
+    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+    Column("average_days_late", "ส่งรายงานช้าเฉลี่ย (วัน)", "average days late", "percent"),
+    Column("stuck_projects", "โครงการค้างนาน", "stuck projects", "int"),
+    Column("disbursement_rank", "อันดับการเบิกจ่าย", "disbursement rank", "int"),
+    Column("timeliness_rank", "อันดับความตรงเวลา", "timeliness rank", "int"),
+    Column("stuck_rank", "อันดับโครงการค้าง", "stuck rank", "int"),
+)
+LINES = (
+    Column("line_code", "รหัสรายการ", "line code"),
+    Column("programme", "แผนงาน", "programme"),
+    Column("work_unit", "หน่วยงาน", "work unit"),
+    Column("budget_group", "งบ", "budget group", "group"),
+    Column("category", "หมวด", "category"),
+    Column("description", "รายการ", "description"),
+    Column("appropriated", "ตามข้อบัญญัติ", "appropriated", "amount"),
+    Column("transferred_in", "โอนเข้า", "transferred in", "amount"),
+    Column("transferred_out", "โอนออก", "transferred out", "amount"),
+    Column("supplementary", "งบเพิ่มเติม", "supplementary", "amount"),
+    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    Column("reserved", "กันไว้ให้โครงการ", "reserved", "amount"),
+    Column("committed", "ก่อหนี้ผูกพัน", "committed", "amount"),
+    Column("paid", "เบิกจ่ายตามสัญญา", "paid", "amount"),
+    Column("spent", "รายจ่ายไม่มีโครงการ", "spent without a project", "amount"),
+    Column("carried", "กันเงินเหลื่อมปี", "carried over", "amount"),
+    Column("savings", "เงินเหลือจ่าย", "savings", "amount"),
+    Column("lapsed", "ตกพับ", "lapsed", "amount"),
+    Column("available", "คงเหลือ", "available", "amount"),
+)
+AUDIT = (
+    Column("position", "ลำดับ", "position", "int"),
+    Column("recorded_at", "บันทึกเมื่อ (UTC)", "recorded at (UTC)", "datetime"),
+    Column("business_date", "วันที่ของเหตุการณ์", "business date", "date"),
+    Column("user_id", "ผู้บันทึก", "user"),
+    Column("role", "บทบาท", "role", "role"),
+    Column("acting_for", "ในนามของ", "acting for"),
+    Column("event_type", "เหตุการณ์", "event", "event"),
+    Column("aggregate_id", "รหัสบันทึก", "record id"),
+    Column("version", "ฉบับที่", "version", "int"),
+    Column("reason", "เหตุผล", "reason"),
+    Column("summary", "รายละเอียด", "details"),
+)
+
+
+def national_tables(board: NationalDashboard) -> list[Table]:
+    return [
+        Table.of("provinces", ("รายจังหวัด", "by province"), AREA, board.by_province),
+        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
+        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
+        Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
+        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
+        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+    ]
+
+
+def province_tables(board: ProvinceDashboard) -> list[Table]:
+    return [
+        Table.of("laos", ("ราย อปท.", "by LAO"), AREA, board.by_lao),
+        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
+        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
+        Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
+        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
+        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+    ]
+
+
+def lao_tables(board: LaoDashboard) -> list[Table]:
+    return [
+        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
+        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
+        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
+        Table.of("reports", ("รายงานความก้าวหน้า", "progress reports"), REPORTS, board.reports),
+        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+    ]
+
+
+def ranking_tables(page: Page[RankedLao]) -> list[Table]:
+    return [Table.of("ranking", ("อันดับเทียบกลุ่ม", "peer ranking"), RANKING, page.items)]
+
+
+def project_tables(page: Page[ProjectRow]) -> list[Table]:
+    return [Table.of("projects", ("โครงการ", "projects"), PROJECTS, page.items)]
+
+
+def inbox_tables(page: Page[ReportRow]) -> list[Table]:
+    return [Table.of("reports", ("รายงานรอตรวจ", "reports awaiting review"), REPORTS, page.items)]
+
+
+def audit_tables(page: Page[AuditEntry]) -> list[Table]:
+    return [Table.of("events", ("บันทึกการตรวจสอบ", "audit log"), AUDIT, page.items)]
+
+
+def line_tables(budget: HasLines) -> list[Table]:
+    return [Table.of("lines", ("รายการงบประมาณ", "budget lines"), LINES, budget.lines)]
+
+
+def narrowed(tables: list[Table], name: str | None) -> list[Table] | None:
+    """The tables `?table=` asks for (all when none), or None when no table has that name."""
+    if name is None:
+        return tables
+    chosen = [table for table in tables if table.name == name]
+    return chosen or None
+
+
+def names(tables: list[Table]) -> list[str]:
+    return [table.name for table in tables]
