@@ -5,13 +5,17 @@ table for the pages (budget.http.pages.i18n) and the PDF reports (budget.reports
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 
-from budget.domain.access import Role
+from budget.domain.access import ANY_RECORD, EVERY_PROVINCE, NATION, Action, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
+from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, thai_date
 from budget.domain.procurement import Method, Stage
 from budget.domain.report import ReportStatus
+
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 STAGE_EN = {
     Stage.PLANNED: "Budgeted",
@@ -122,6 +126,28 @@ def status_name(value: str, lang: str = "th") -> str:
     return en if lang == "en" else th
 
 
+def day_said(day: date, lang: str = "th", *, long: bool = False) -> str:
+    """`22 พ.ย. 2569` (B.E.; `22 พฤศจิกายน 2569` long); in English `22 Nov 2026`."""
+    if lang == "en":
+        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+    return thai_date(day, long=long)
+
+
+def period_name(key: str, lang: str = "th") -> str:
+    """A report's period by its key: `2570-Q1` → `ไตรมาส 1/2570`; `2570-M11` →
+    `พฤศจิกายน 2569` (English `Q1 FY 2570`, `Nov 2026`); a key it cannot read, as it is."""
+    year, _, part = key.partition("-")
+    if part.startswith("Q"):
+        return f"Q{part[1:]} FY {year}" if lang == "en" else f"ไตรมาส {part[1:]}/{year}"
+    if part.startswith("M") and year.isdigit() and part[1:].isdigit() and 1 <= int(part[1:]) <= 12:
+        month = int(part[1:])
+        be_year = int(year) - (1 if month >= 10 else 0)
+        if lang == "en":
+            return f"{EN_MONTHS[month - 1]} {be_year - BE_OFFSET}"
+        return f"{THAI_MONTHS_LONG[month - 1]} {be_year}"
+    return key
+
+
 def step_name(value: str, lang: str = "th") -> str:
     th, en = REPORT_STEP.get(value, (value, value))
     return en if lang == "en" else th
@@ -132,6 +158,60 @@ def role_name(role: Role | str, lang: str = "th") -> str:
         th, en = ROLE[Role(role)]
     except ValueError:
         return str(role)
+    return en if lang == "en" else th
+
+
+ACTION_EN = {
+    Action.ENTER_BUDGET: "enter the budget",
+    Action.APPROVE_TRANSFER: "approve a transfer",
+    Action.ENTER_PROJECT: "enter a project",
+    Action.PREPARE_REPORT: "prepare a report",
+    Action.SIGN_OFF_REPORT: "sign off a report",
+    Action.SUBMIT_REPORT: "submit a report",
+    Action.REVIEW_REPORT: "review a report",
+    Action.READ: "read the records",
+    Action.READ_HISTORY: "read the history",
+    Action.MANAGE_REGISTRY: "manage the registry",
+    Action.MANAGE_ACCOUNTS: "manage accounts",
+    Action.SET_TARGETS: "set the targets",
+    Action.IMPORT_WORKBOOK: "import a workbook",
+}
+# the Thai words are the domain's (budget.domain.access)
+ACTION = {action: (action.name_th, english) for action, english in ACTION_EN.items()}
+# Where a refusal happened when it is not an LAO's or a province's code (budget.domain.access).
+SCOPE_EN = {NATION: "the whole country", ANY_RECORD: "any record", EVERY_PROVINCE: "every province"}
+
+
+def action_name(action: Action | str, lang: str = "th") -> str:
+    """What a role may or may not do: `read` → `ดูข้อมูล`."""
+    try:
+        th, en = ACTION[Action(action)]
+    except ValueError:
+        return str(action)
+    return en if lang == "en" else th
+
+
+def refusal_in_english(user: str, role: str, action: str, scope: str) -> str:
+    """Why a person was refused, in English words (`NotPermitted`'s details): `reviewer
+    (Provincial reviewer) may not read the history of the whole country`. In Thai the
+    refusal's own message says it (budget.domain.access.not_permitted)."""
+    where = SCOPE_EN.get(scope, scope)
+    return f"{user} ({role_name(role, 'en')}) may not {action_name(action, 'en')} of {where}"
+
+
+RECORD_KIND = {
+    "Project": ("โครงการ", "Project"),
+    "AnnualBudget": ("งบประมาณรายจ่ายประจำปี", "Annual budget"),
+    "ProgressReport": ("รายงานผลการดำเนินงาน", "Progress report"),
+    "UserAccount": ("บัญชีผู้ใช้", "User account"),
+    "LocalAuthority": ("องค์กรปกครองส่วนท้องถิ่น", "Local authority"),
+    "DisbursementTargets": ("เป้าหมายการเบิกจ่าย", "Disbursement targets"),
+}
+
+
+def record_kind_name(kind: str, lang: str = "th") -> str:
+    """A kind of record (an aggregate's class): `Project` → `โครงการ`."""
+    th, en = RECORD_KIND.get(kind, (kind, kind))
     return en if lang == "en" else th
 
 

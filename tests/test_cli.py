@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,26 @@ def test_the_demo_history_is_under_the_accounts_people_log_in_with(
             assert verify_password(office.account(username).password_hash, DEMO_PASSWORD)
     finally:
         office.close()
+
+
+def test_the_demo_stops_at_the_services_today(home: dict[str, str]) -> None:
+    """The doors refuse a fact dated after the service's today (BUDGET_TODAY, issue 13):
+    the demo's year and its last day are that day's, so nothing it records is ahead of
+    what a person may type the next moment."""
+    env = {**home, "BUDGET_TODAY": "2027-02-15"}
+    result = run(env, "demo", "--limit", "2", "--projects", "3")
+    assert result.exit_code == 0, result.output
+    assert "FY 2570, seed 1, today 2027-02-15" in result.stdout
+    office = BudgetOffice(Settings.from_env(env))
+    try:
+        dates = [
+            getattr(office.mapper.to_domain_event(n), "business_date", None)
+            for n in office.recorder.select_notifications(start=1, limit=1_000_000)
+        ]
+    finally:
+        office.close()
+    days = [d for d in dates if isinstance(d, date)]
+    assert max(days) == date(2027, 2, 15)
 
 
 def test_demo_refuses_an_unknown_province(home: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 import pytest
+from freezegun import freeze_time
 
 from budget.application import BudgetOffice
 from budget.application.commands import (
@@ -33,6 +34,7 @@ from budget.demo import (
     DemoOptions,
     LaoPlan,
     LaoStatus,
+    current_fiscal_year,
     plan_lao,
     plan_year,
     record_lao,
@@ -51,8 +53,8 @@ from budget.registry import AuthorityRecord, generate_authorities
 
 FY = 2570
 SEED = 7
-OPTIONS = DemoOptions(projects=12)  # an SAO gets 12 projects, a town 21
 TODAY = date(2027, 3, 31)
+OPTIONS = DemoOptions(projects=12, today=TODAY)  # an SAO gets 12 projects, a town 21
 
 
 def memory_office() -> BudgetOffice:
@@ -223,7 +225,7 @@ def test_running_again_records_nothing_twice(
 
 
 def test_an_interrupted_lao_is_reported_and_left_alone() -> None:
-    small = DemoOptions(projects=3)
+    small = DemoOptions(projects=3, today=TODAY)
     first, second, third = [r for r in generate_authorities(["51"]) if r.type is AuthorityType.SAO][
         :3
     ]
@@ -244,7 +246,8 @@ def test_today_bounds_what_is_recorded(laos: list[AuthorityRecord]) -> None:
     early = DemoOptions(projects=4, today=date(2026, 11, 15))
     plan = plan_lao(laos[-1], FY, SEED, early)
     assert max(s.on for s in plan.steps) <= date(2026, 11, 15)
-    assert not any(isinstance(s.command, DraftReport) for s in plan.steps)
+    drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
+    assert drafted == ["2570-M10"]  # October has ended; no quarter has
     with pytest.raises(ValueError, match="inside fiscal year"):
         DemoOptions(today=date(2027, 10, 1)).today_in(FY)
 
@@ -271,3 +274,28 @@ def test_some_laos_pay_octobers_salaries_before_their_ordinance_passes(
             "AnnualBudget.Enacted"
         )
         assert "AnnualBudget.SpendingBeforeEnactmentCounted" in trail
+
+
+@freeze_time("2026-12-05 10:00:00+07:00")
+def test_the_demo_runs_to_today_unless_told_otherwise(laos: list[AuthorityRecord]) -> None:
+    """The year containing today, recorded up to today: no page shows a wait or an age
+    below zero; a year that has ended is recorded to its last day."""
+    assert current_fiscal_year() == 2570
+    assert DemoOptions().today_in(2570) == date(2026, 12, 5)
+    assert DemoOptions().today_in(2569) == date(2026, 9, 30)
+    with pytest.raises(ValueError, match="inside fiscal year"):
+        DemoOptions().today_in(2571)  # a year to come has no today
+    plan = plan_lao(laos[-1], 2570, SEED, DemoOptions(projects=4))
+    assert max(s.on for s in plan.steps) <= date(2026, 12, 5)
+    drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
+    # the months ended so far: October's report is drafted; November's, ended five days
+    # ago, only if the LAO got round to it by today
+    assert drafted[0] == "2570-M10"
+    assert set(drafted) <= {"2570-M10", "2570-M11"}
+
+
+def test_reports_follow_the_quarters_then_the_months_since() -> None:
+    records = [r for r in generate_authorities(["51"]) if r.type is AuthorityType.SAO][:1]
+    plan = plan_lao(records[0], FY, SEED, DemoOptions(projects=3, today=date(2027, 5, 20)))
+    drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
+    assert drafted == ["2570-Q1", "2570-Q2", "2570-M4"]

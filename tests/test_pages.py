@@ -192,6 +192,10 @@ def test_another_laos_pages_are_forbidden(site: Api) -> None:
         response = site.client.get(path)
         assert response.status_code == 403, path
         assert "ไม่มีสิทธิ์" in response.text
+        # why, in words: not `ในบทบาท lao_finance ไม่มีสิทธิ์ read`
+        why = f"ผู้ใช้ clerk2 ในบทบาทเจ้าหน้าที่การเงิน อปท. ไม่มีสิทธิ์ดูข้อมูล ของอปท. {LAO}"
+        assert why in response.text
+        assert "lao_finance" not in response.text
     hidden = site.client.get(f"/projects/{site.project}")  # as if there were no such project
     missing = site.client.get("/projects/00000000-0000-5000-8000-000000000000")
     assert hidden.status_code == missing.status_code == 404
@@ -292,6 +296,10 @@ def test_a_payment_form_keeps_its_note_in_the_history(site: Api) -> None:
     assert pay(site, fields, **typed, business_date="20/11/2569").status_code == 303
     history = site.office.history(site.project, actor=AUDITOR)
     assert history[-1].note == note
+    said = f"หมายเหตุ: {note}"  # the project's history and the audit record show it
+    assert said in visible_text(site.client.get(f"/projects/{site.project}").text)
+    log_in(site, "auditor")
+    assert said in visible_text(site.client.get(f"/audit/records/{site.project}").text)
 
 
 def test_a_form_opened_before_someone_else_recorded_is_refused_as_stale(site: Api) -> None:
@@ -471,7 +479,8 @@ def test_a_report_is_drafted_and_a_return_needs_comments(planned: Api) -> None:
     submit = form_fields(drafted.text, "submit")
     unsigned = planned.client.post(f"/laos/{LAO}/reports/2570-M10/submission", data=submit)
     assert unsigned.status_code == 422
-    assert "ผู้บริหารยังไม่ได้ลงนามรับรอง" in unsigned.text  # the executive has not signed it off
+    # the step and the state in Thai words (the executive has not signed it off)
+    assert "ส่งรายงานไม่ได้ เพราะผู้บริหารยังไม่ได้ลงนามรับรอง" in unsigned.text
     log_in(planned, "reviewer")
     page = planned.client.get(f"/laos/{LAO}/reports/2570-M10").text
     assert 'data-form="return"' not in page  # a draft is not the reviewer's to review

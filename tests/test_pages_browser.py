@@ -157,7 +157,8 @@ def log_in_clerk_and_pay(people: Any, served: Served) -> Person:
     assert clerk.text("[data-testid=notice]") == "บันทึกการเบิกจ่ายแล้ว"
     assert baht(clerk.text("[data-testid=project-paid]")) == PAYMENT
     assert "ฎ.101/2570" in clerk.text("[data-testid=payments]")
-    assert "บันทึกการเบิกจ่าย" in clerk.text("[data-testid=history]")
+    said = "เบิกจ่ายงวดที่ 1 จำนวน 200,000.00 บาท ฎีกาเลขที่ ฎ.101/2570"
+    assert said in clerk.text("[data-testid=history]")  # the history says it in a sentence
     clerk.shot("05-payment-recorded")
 
     clerk.go(f"/laos/{served.clerk_lao}")
@@ -297,12 +298,12 @@ def auditor_traces_the_payment(people: Any, served: Served) -> None:
     auditor.page.wait_for_load_state("networkidle")
     log = auditor.text("[data-testid=audit-log]")
     assert "clerk" in log
-    assert "บันทึกการเบิกจ่าย" in log
+    assert "เบิกจ่ายงวดที่ 1 จำนวน 200,000.00 บาท" in log
     auditor.shot("21-auditor-log-search")
 
     auditor.go(f"/audit/records/{served.project}")
     timeline = auditor.text("[data-testid=audit-timeline]")
-    paid = timeline[timeline.index("บันทึกการเบิกจ่าย") :]
+    paid = timeline[timeline.index("เบิกจ่ายงวดที่ 1 จำนวน 200,000.00 บาท") :]
     assert "clerk" in paid.split("\n", 3)[2]  # who recorded the payment
     assert "เจ้าหน้าที่การเงิน" in paid  # the clerk's name as the account holds it
     auditor.shot("22-auditor-project-timeline")

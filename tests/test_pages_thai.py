@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from budget.application.from_text import FieldProblem, parse_amount, parse_day
+from budget.domain.access import NATION, Action, Actor, Role, not_permitted
 from budget.http.pages.i18n import (
     date_field,
     event_name,
@@ -17,6 +18,7 @@ from budget.http.pages.i18n import (
     thai_date,
     thai_moment,
 )
+from budget.wording import ACTION, action_name, refusal_in_english
 
 
 def test_dates_are_buddhist_era_with_thai_month_names() -> None:
@@ -84,3 +86,16 @@ def test_codes_are_named_in_thai() -> None:
     assert stage_name("contract_signed") == "ลงนามในสัญญา"
     assert event_name("Project.PaymentRecorded") == "บันทึกการเบิกจ่าย"
     assert event_name("Project.PaymentRecorded", "en") == "Payment recorded"
+
+
+def test_every_action_has_its_words_and_a_refusal_is_said_with_them() -> None:
+    assert {action_name(a) for a in Action} == {th for th, _ in ACTION.values()}
+    assert {action_name(a) for a in Action} == {a.name_th for a in Action}  # the domain's words
+    assert len(ACTION) == len(Action)
+    clerk2 = Actor("clerk2", Role.LAO_FINANCE, "15000001")
+    assert not_permitted(clerk2, Action.READ, lao="15000000").thai == (
+        "ผู้ใช้ clerk2 ในบทบาทเจ้าหน้าที่การเงิน อปท. ไม่มีสิทธิ์ดูข้อมูล ของอปท. 15000000"
+    )
+    assert refusal_in_english("reviewer", "provincial_reviewer", "read_history", NATION) == (
+        "reviewer (Provincial reviewer) may not read the history of the whole country"
+    )

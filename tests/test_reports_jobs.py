@@ -23,6 +23,7 @@ from sqlalchemy.schema import CreateSchema
 
 from budget.config import Settings
 from budget.domain.calendar import BANGKOK
+from budget.http.pages.i18n import thai_moment
 from budget.projections.follow import FOLLOW_LOCK_KEY
 from budget.projections.scratch import IN_USE, folder_prefix
 from tests.builders import FY, LAO
@@ -202,6 +203,8 @@ def test_the_page_shows_the_replay_s_progress_then_the_pdf(api: Api) -> None:
     done = api.client.get(where)
     assert 'data-state="done"' in done.text
     assert 'http-equiv="refresh"' not in done.text
+    asked_at = datetime.strptime(moment, "%Y-%m-%dT%H:%M").replace(tzinfo=BANGKOK)
+    assert f"ณ {thai_moment(asked_at)}" in done.text  # B.E., not 2027-01-15 10:00
     link = re.search(r'href="(/api/pdf/jobs/[0-9a-f]+/pdf)"', done.text)
     assert link is not None
     pdf = api.client.get(link.group(1))

@@ -8,10 +8,13 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+import pytest
+
 from budget.application.commands import PlanProject
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
 from budget.domain.classification import BudgetGroup
+from budget.domain.errors import DomainError
 from budget.domain.procurement import Method, Stage
 from budget.domain.project import Project
 from tests.builders import (
@@ -370,3 +373,25 @@ def test_an_invitation_at_the_domains_door_records_no_firms_unless_told() -> Non
     project.set_terms_of_reference(reference_price=Decimal(1), **on)
     project.announce_invitation(**on)
     then_recorded(project.collect_events(), Project.InvitationAnnounced, invited_firms=0)
+
+
+def test_a_step_refused_is_said_with_the_stages_thai_names() -> None:
+    """A page shows the Thai message: the stages by their names, not their codes (it said
+    `ขั้นตอน bids_evaluated ทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็น plan_published`)."""
+    office = enacted_office()
+    project = planned_project(office)
+    with pytest.raises(DomainError) as out_of_order:
+        step(office, project, "evaluate_bids", OCT_10, bids_received=2)
+    assert out_of_order.value.thai == (
+        "ขั้นตอนยื่นและพิจารณาข้อเสนอทำไม่ได้ในขณะนี้ ขั้นตอนถัดไปต้องเป็นประกาศแผนการจัดซื้อจัดจ้าง"
+    )
+    other = enacted_office()
+    signed = contracted_project(other)
+    with pytest.raises(DomainError) as unfinished:
+        step(other, signed, "close", date(2027, 4, 1))
+    assert unfinished.value.thai == "ปิดโครงการไม่ได้: ทุกงวดต้องตรวจรับและเบิกจ่ายแล้ว"
+    with pytest.raises(DomainError) as none_left:
+        sign(other, signed, "1400000.00")
+    assert none_left.value.thai == (
+        "ขั้นตอนลงนามในสัญญาทำไม่ได้ในขณะนี้ ลงนามในสัญญาแล้ว ขั้นต่อไปคือตรวจรับงานงวดที่ส่งมอบ"
+    )

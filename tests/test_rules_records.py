@@ -4,6 +4,7 @@ it. No store: `collect_events()` is what the application would save."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from budget.domain.authority import LocalAuthority
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import GroupFigures
 from budget.domain.classification import BudgetGroup
-from budget.domain.errors import AlreadyExists, NotFound
+from budget.domain.errors import AlreadyExists, DomainError, NotFound
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import account_id, authority_id, budget_id, project_id, report_id, targets_id
 from budget.domain.report import ProgressReport, ReportStatus
@@ -409,3 +410,42 @@ def test_a_record_not_found_or_already_there_is_named_in_thai_and_english() -> N
                                                      "ข้อมูล k มีอยู่แล้ว")  # fmt: skip
     assert str(twin) == "[already_exists] Mystery k already exists"
     assert twin.args == ("Mystery k already exists",)  # what a traceback or a log shows
+
+
+def test_a_refused_step_of_a_report_is_said_in_thai_words() -> None:
+    """The page shows the Thai message: the step and the state in Thai (it said `ทำรายการ
+    submit ไม่ได้เมื่อรายงานอยู่ในสถานะ not signed off by the executive`); the details
+    and the English message keep the codes' words for the API. Every step tried against
+    every state a report passes through is refused in Thai words only."""
+    report = drafted()
+    with pytest.raises(DomainError) as unsigned:
+        report.submit(figures=LATER, actor=FINANCE, business_date=DAY)
+    assert unsigned.value.thai == "ส่งรายงานไม่ได้ เพราะผู้บริหารยังไม่ได้ลงนามรับรอง"
+    assert unsigned.value.english == (
+        "Cannot submit a report that is not signed off by the executive"
+    )
+    assert unsigned.value.details["action"] == "submit"
+    on = {"business_date": DAY}
+    steps = {
+        "sign off": lambda r: r.sign_off(actor=EXECUTIVE, **on),
+        "submit": lambda r: r.submit(figures=LATER, actor=FINANCE, **on),
+        "return": lambda r: r.return_for_revision(comments="แก้", actor=REVIEWER, **on),
+        "accept": lambda r: r.accept(actor=REVIEWER, **on),
+        "revise": lambda r: r.revise(narrative="", problems="", figures=[], actor=FINANCE, **on),
+    }
+    refused: list[str] = []
+    for moves in ([], ["sign off"], ["sign off", "submit"], ["sign off", "submit", "return"],
+                  ["sign off", "submit", "accept"]):  # fmt: skip
+        for step in steps.values():
+            report = drafted()
+            for move in moves:
+                steps[move](report)
+            try:
+                step(report)
+            except DomainError as error:
+                refused.append(error.thai)
+    assert "รายงานอยู่ในสถานะส่งแล้ว รอตรวจ แก้ไขไม่ได้" in refused
+    assert "ลงนามรับรองรายงานไม่ได้ เพราะผู้บริหารลงนามรับรองแล้ว" in refused
+    assert len(refused) >= 12
+    for said in refused:
+        assert not re.search("[A-Za-z]", said), said

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,26 @@ class HistoryCases(OfficeBase):
         if not records:
             raise NotFound(what="record", key=str(aggregate_id))
         return records
+
+    def story(
+        self, aggregate_id: UUID, *, actor: Actor, lao: str = "", province: str = ""
+    ) -> list[EventRecord]:
+        """Every event of a record, oldest first, for someone who may read the record: the
+        history its own page shows (a project's, a report's), who may read that LAO's or
+        province's records (an auditor reads any with `history`)."""
+        authorize(actor, Action.READ, lao=lao, province=province)
+        return [event_record(e) for e in self.events.get(aggregate_id)]
+
+    def events_at(self, positions: Iterable[int], *, actor: Actor) -> dict[int, EventRecord]:
+        """The events at these positions of the notification log (an audit log's page of
+        rows), by position: the values the log's rows name but do not hold."""
+        authorize(actor, Action.READ_HISTORY)
+        found: dict[int, EventRecord] = {}
+        for position in sorted(set(positions)):
+            for notification in self.recorder.select_notifications(start=position, limit=1):
+                if notification.id == position:
+                    found[position] = event_record(self.mapper.to_domain_event(notification))
+        return found
 
     def as_of(
         self,

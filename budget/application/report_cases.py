@@ -18,13 +18,15 @@ from budget.application.commands import (
 from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
-from budget.domain.budget_figures import figures_as_of, is_enacted
+from budget.domain.budget_figures import figures_as_of, figures_on_days, is_enacted
 from budget.domain.budget_lines import GroupFigures
 from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotEnacted, BudgetNotFound
-from budget.domain.fiscal import ReportingPeriod
+from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import budget_id
 from budget.domain.report import ProgressReport
+
+MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)  # a fiscal year's, in order
 
 
 class ReportCases(BudgetCases, OfficeBase):
@@ -40,6 +42,25 @@ class ReportCases(BudgetCases, OfficeBase):
         if not is_enacted(events):
             raise BudgetNotEnacted(fiscal_year=fiscal_year)
         return figures_as_of(events, day)  # one read of the events, no second replay
+
+    def monthly_figures(
+        self, lao_code: str, fiscal_year: int, *, actor: Actor
+    ) -> list[tuple[date, list[GroupFigures]]]:
+        """The budget's figures by group at each month end of the year up to today (the
+        LAO page's two curves by month), from one pass over the budget's events; empty
+        before the budget is recorded."""
+        now = today()
+        months = [ReportingPeriod(fiscal_year, PeriodKind.MONTH, m) for m in MONTHS]
+        # each month that has begun, to its end or (the month under way) to today
+        ends = [min(m.ends_on, now) for m in months if m.date_range[0] <= now]
+        events = list(self.events.get(budget_id(lao_code, fiscal_year)))
+        if not events:
+            return []  # nothing recorded, nothing to show
+        province = str(getattr(events[0], "province_code", ""))  # the budget drafted for it
+        authorize(actor, Action.READ, lao=lao_code, province=province)
+        if not ends:
+            return []
+        return list(zip(ends, figures_on_days(events, ends), strict=True))
 
     def report_figures(
         self, lao_code: str, period: ReportingPeriod, on: date

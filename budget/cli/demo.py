@@ -19,6 +19,7 @@ from budget.demo import (
     LaoOutcome,
     LaoStatus,
     LaoSummary,
+    current_fiscal_year,
     demo_accounts,
     demo_usernames,
     open_demo_accounts,
@@ -63,7 +64,12 @@ def _mix(records: list[AuthorityRecord]) -> str:
     metavar="CODE",
     help="Province code (geothai's); 50 is Chiang Mai.",
 )
-@click.option("--fiscal-year", type=int, default=2570, show_default=True, help="Fiscal year, B.E.")
+@click.option(
+    "--fiscal-year",
+    type=int,
+    default=None,
+    help="Fiscal year, B.E.  [default: the one containing the service's today]",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option(
     "--projects",
@@ -76,7 +82,8 @@ def _mix(records: list[AuthorityRecord]) -> str:
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="Nothing after this date is recorded.  [default: 31 March of the year]",
+    help="Nothing after this date is recorded.  [default: the service's today "
+    "(BUDGET_TODAY, else today in Thailand), or the year's last day]",
 )
 @click.option(
     "--limit",
@@ -93,7 +100,7 @@ def _mix(records: list[AuthorityRecord]) -> str:
 def demo(
     *,
     province: str,
-    fiscal_year: int,
+    fiscal_year: int | None,
     seed: int,
     projects: int,
     today: datetime | None,
@@ -117,8 +124,13 @@ def demo(
         return
     try:
         records = generate_authorities([province])
+        # the service's today (BUDGET_TODAY, else the date in Thailand): its doors refuse
+        # facts dated after it, so the demo records none
+        now = chosen.today_now()
+        fiscal_year = fiscal_year or current_fiscal_year(now)  # the year containing today
         options = DemoOptions(projects=projects, today=today.date() if today else None)
-        demo_today = options.today_in(fiscal_year)
+        demo_today = options.today_in(fiscal_year, now)
+        options = replace(options, today=demo_today)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     if limit is not None:

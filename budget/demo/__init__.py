@@ -14,7 +14,14 @@ from budget.demo.accounts import (
     open_demo_accounts,
     present_demo_accounts,
 )
-from budget.demo.plan import DemoOptions, demo_targets, plan_lao, plan_year, registration_date
+from budget.demo.plan import (
+    DemoOptions,
+    current_fiscal_year,
+    demo_targets,
+    plan_lao,
+    plan_year,
+    registration_date,
+)
 from budget.demo.record import (
     DemoPlanError,
     DemoResult,
@@ -44,6 +51,7 @@ __all__ = [
     "LaoStatus",
     "LaoSummary",
     "Step",
+    "current_fiscal_year",
     "demo_accounts",
     "demo_targets",
     "demo_usernames",

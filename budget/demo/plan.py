@@ -48,6 +48,7 @@ from budget.demo.spending import spending_steps, spent_lines
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
+from budget.domain.calendar import today as calendar_today
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, FiscalYear
 from budget.domain.ids import account_id
@@ -58,7 +59,8 @@ from budget.registry.records import AuthorityRecord
 @dataclass(frozen=True, slots=True)
 class DemoOptions:
     """`projects`: the projects of an SAO (bigger LAOs get up to 2.5 times as many).
-    `today`: nothing after it is recorded; default 31 March, the end of Q2."""
+    `today`: nothing after it is recorded; by default today in Thailand (the year's
+    last day for a year that has ended), so no page shows a wait or an age below zero."""
 
     projects: int = 8
     today: date | None = None
@@ -66,12 +68,20 @@ class DemoOptions:
     # (accounts.demo_usernames); the others act as finance.<LAO>, exec.<LAO>, ...
     usernames: Mapping[tuple[Role, str], str] = field(default_factory=dict)
 
-    def today_in(self, fiscal_year: int) -> date:
+    def today_in(self, fiscal_year: int, now: date | None = None) -> date:
+        """The demo's last day in `fiscal_year`: `today` if given, else `now` (default:
+        today in Thailand) or the year's last day, whichever comes first."""
         year = FiscalYear(fiscal_year)
-        today = self.today or date(fiscal_year - BE_OFFSET, 3, 31)
+        today = self.today or min(now or calendar_today(), year.ends_on)
         if not year.starts_on <= today <= year.ends_on:
             raise ValueError(f"today ({today}) must fall inside fiscal year {fiscal_year}")
         return today
+
+
+def current_fiscal_year(now: date | None = None) -> int:
+    """The demo's year when none is given: the fiscal year containing `now` (default:
+    today in Thailand)."""
+    return FiscalYear.of(now or calendar_today()).be_year
 
 
 def registration_date(fiscal_year: int) -> date:

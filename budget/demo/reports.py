@@ -1,5 +1,6 @@
-"""Quarterly progress reports: drafted after the quarter ends, signed off by the
-executive, submitted, then accepted by the provincial reviewer or returned with
+"""Progress reports: one for each quarter that has ended, and one for each month that
+has ended since (the quarter under way); each drafted after its period ends, signed off
+by the executive, submitted, then accepted by the provincial reviewer or returned with
 comments, revised, signed off again and resubmitted."""
 
 from __future__ import annotations
@@ -22,16 +23,17 @@ from budget.demo.steps import REPORT_STREAM, LaoContext, Step
 from budget.domain.access import Actor
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import report_id
+from budget.wording_history import period_said
 
 RETURNED_PERCENT = 30
 NOT_YET_REVIEWED_PERCENT = 8
 
 
 class ReportPlanner:
-    def __init__(self, ctx: LaoContext, rng: Random, quarter: int) -> None:
+    def __init__(self, ctx: LaoContext, rng: Random, period: ReportingPeriod) -> None:
         self.ctx = ctx
         self.rng = rng
-        self.period = ReportingPeriod(ctx.fiscal_year, PeriodKind.QUARTER, quarter)
+        self.period = period
         self.id = report_id(ctx.code, self.period.key)
         self.steps: list[Step] = []
         self.day = self.period.ends_on
@@ -42,10 +44,16 @@ class ReportPlanner:
         command = cast(Any, kind)(**ids, **fields, business_date=self.day)
         self.steps.append(Step(command, self.day, actor, target=self.id, stream=REPORT_STREAM))
 
+    def period_words(self) -> str:
+        """`ไตรมาสที่ 2`, or `เดือนพฤศจิกายน 2569`."""
+        if self.period.kind is PeriodKind.QUARTER:
+            return f"ไตรมาสที่ {self.period.number}"
+        return f"เดือน{period_said(self.period)}"
+
     def plan(self) -> list[Step]:
-        ctx, rng, q = self.ctx, self.rng, self.period.number
+        ctx, rng = self.ctx, self.rng
         narrative = (
-            f"รายงานผลการดำเนินงานและการเบิกจ่ายงบประมาณ ไตรมาสที่ {q} "
+            f"รายงานผลการดำเนินงานและการเบิกจ่ายงบประมาณ {self.period_words()} "
             f"ปีงบประมาณ {ctx.fiscal_year} ของ{ctx.authority.name_th}"
         )
         problems = rng.choice(REPORT_PROBLEMS)
@@ -84,11 +92,20 @@ class ReportPlanner:
 
 
 def report_steps(ctx: LaoContext, rng: Random) -> list[list[Step]]:
-    """The reports of every quarter that has ended by 'today' (one list each)."""
+    """The reports of every quarter that has ended by 'today', then of every month
+    ended since the last of them (one list each)."""
     plans = []
+    months_from = 10  # October, while no quarter has ended
     for quarter in (1, 2, 3, 4):
-        planner = ReportPlanner(ctx, rng, quarter)
-        if planner.period.ends_on > ctx.today:
+        period = ReportingPeriod(ctx.fiscal_year, PeriodKind.QUARTER, quarter)
+        if period.ends_on > ctx.today:
             break
-        plans.append(planner.plan())
+        plans.append(ReportPlanner(ctx, rng, period).plan())
+        months_from = period.ends_on.month % 12 + 1
+    for _ in range(2):  # at most two months of a quarter under way have ended
+        period = ReportingPeriod(ctx.fiscal_year, PeriodKind.MONTH, months_from)
+        if period.ends_on > ctx.today or months_from in (12, 3, 6, 9):
+            break
+        plans.append(ReportPlanner(ctx, rng, period).plan())
+        months_from = months_from % 12 + 1
     return plans

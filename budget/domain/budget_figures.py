@@ -10,7 +10,8 @@ arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -58,10 +59,19 @@ def _lines_touched(budget: AnnualBudget | None, event: Any) -> set[str] | None:
 
 def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
     """The figures by budget group counting only events dated on or before `day`."""
+    return figures_on_days(events, [day])[0]
+
+
+def figures_on_days(events: Iterable[Any], days: Sequence[date]) -> list[list[GroupFigures]]:
+    """The figures by budget group as they stood on each of `days` (in order), from one
+    pass over the events: each event's share counts from the first day on or after its
+    business date (a month's curve is its month ends)."""
+    ends = sorted(days)
     budget: AnnualBudget | None = None
-    counted: dict[BudgetGroup, list[Decimal]] = {}
+    counted: list[dict[BudgetGroup, list[Decimal]]] = [{} for _ in ends]
     for event in events:
-        if event.business_date > day:
+        bucket = bisect_left(ends, event.business_date)
+        if bucket == len(ends):
             budget = event.mutate(budget)
             continue
         touched = _lines_touched(budget, event)
@@ -70,10 +80,18 @@ def figures_as_of(events: Iterable[Any], day: date) -> list[GroupFigures]:
         after = _line_sums(budget, touched)
         for code, (group, *sums_after) in after.items():
             was = before.get(code, (group, ZERO, ZERO, ZERO))[1:]
-            sums = counted.setdefault(group, [ZERO, ZERO, ZERO])
+            sums = counted[bucket].setdefault(group, [ZERO, ZERO, ZERO])
             for i in range(3):
                 sums[i] += sums_after[i] - was[i]
-    return [GroupFigures(group, *counted[group]) for group in BudgetGroup if group in counted]
+    found: list[list[GroupFigures]] = []
+    running: dict[BudgetGroup, list[Decimal]] = {}
+    for deltas in counted:
+        for group, sums in deltas.items():
+            total = running.setdefault(group, [ZERO, ZERO, ZERO])
+            for i in range(3):
+                total[i] += sums[i]
+        found.append([GroupFigures(g, *running[g]) for g in BudgetGroup if g in running])
+    return found
 
 
 def is_enacted(events: Iterable[Any]) -> bool:

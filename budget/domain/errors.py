@@ -7,6 +7,7 @@ messages are templates filled from the keyword arguments given when raising.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 
@@ -27,7 +28,16 @@ class DomainError(Exception):
 
     @property
     def thai(self) -> str:
-        return self.message_th.format(**self.details)
+        """The Thai message, its dates in the Buddhist Era (`4 ต.ค. 2569`)."""
+        return self.message_th.format(**self.thai_details())
+
+    def thai_details(self) -> dict[str, Any]:
+        from budget.domain.fiscal import thai_date  # here: budget.domain.fiscal imports this module
+
+        return {
+            name: thai_date(value) if type(value) is date else value
+            for name, value in self.details.items()
+        }
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.english}"

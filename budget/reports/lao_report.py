@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from budget.domain.money import ZERO
-from budget.projections.queries import ProjectRow
+from budget.projections.queries import ProjectRow, ReportRow
 from budget.registry import district_name_th
 from budget.reports.charts import quarter_chart
 from budget.reports.document import PageInfo
@@ -27,12 +27,13 @@ from budget.reports.thai_dates import period_text, thai_date, thai_moment, thai_
 from budget.wording import (
     group_name,
     method_short,
+    period_name,
     role_name,
     stage_name,
     status_name,
-    step_name,
     type_name,
 )
+from budget.wording_history import report_step_sentence
 
 TITLE = "แบบรายงานผลการดำเนินงานและการเบิกจ่ายงบประมาณ"
 GROUP_COLUMNS = [
@@ -66,10 +67,9 @@ PROJECT_COLUMNS = [
 ]
 STEP_COLUMNS = [
     Column("วันที่", 0.9),
-    Column("ขั้นตอน", 1.3),
+    Column("ขั้นตอนและความเห็น", 3.9),
     Column("โดย", 1.5),
     Column("บันทึกเมื่อ", 1.3),
-    Column("ความเห็น", 2.6),
 ]
 REPORT_COLUMNS = [
     Column("งวดรายงาน", 0.8),
@@ -209,9 +209,22 @@ def narrative(data: LaoReportData, signatures: Flowable) -> list[Flowable]:
         ]
     problems = ThaiText("ปัญหาและอุปสรรค", HEADING)
     return [
-        *heading(f"4. ผลการดำเนินงาน (รายงานงวด {report.period})"),
+        *heading(f"4. ผลการดำเนินงาน (รายงานงวด {period_name(report.period)})"),
         paragraph(data.narrative or "–"),
         KeepTogether([problems, paragraph(data.problems or "ไม่มี"), signatures]),
+    ]
+
+
+def review_row(report: ReportRow) -> list[str]:
+    """A report in the review table: its period and status in the pages' words."""
+    return [
+        period_name(report.period),
+        status_name(report.status),
+        thai_date(report.first_submitted_on) if report.first_submitted_on else "–",
+        str(report.submissions),
+        str(report.returns),
+        thai_date(report.reviewed_on) if report.reviewed_on else "–",
+        report.signed_off_by or "–",
     ]
 
 
@@ -219,32 +232,23 @@ def review_history(data: LaoReportData) -> list[Flowable]:
     flow = heading("5. การส่งและการตรวจรายงาน")
     reports = data.dashboard.reports
     if reports:
-        rows = [
-            [
-                r.period,
-                status_name(r.status),
-                thai_date(r.first_submitted_on) if r.first_submitted_on else "–",
-                str(r.submissions),
-                str(r.returns),
-                thai_date(r.reviewed_on) if r.reviewed_on else "–",
-                r.signed_off_by or "–",
-            ]
-            for r in reports
-        ]
+        rows = [review_row(r) for r in reports]
         flow.append(data_table(REPORT_COLUMNS, rows))
     if data.report is not None and data.steps:
         flow += [
             Spacer(1, 6),
-            paragraph(f"ลำดับขั้นตอนของรายงานงวด {data.report.period}", NOTE.but(size=10)),
+            paragraph(
+                f"ลำดับขั้นตอนของรายงานงวด {period_name(data.report.period)}",
+                NOTE.but(size=10),
+            ),
             data_table(
                 STEP_COLUMNS,
                 [
                     [
                         thai_date(s.business_date),
-                        step_name(s.step),
+                        report_step_sentence(s.step, s.comments),
                         f"{s.user_id} ({role_name(s.role)})",
                         thai_moment(s.recorded_at, long=False),
-                        s.comments or "–",
                     ]
                     for s in data.steps
                 ],

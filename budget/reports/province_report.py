@@ -20,6 +20,7 @@ from budget.projections.queries import (
     province_dashboard,
     reports_in_province,
 )
+from budget.projections.queries.models import ReportCounts
 from budget.projections.queries.paging import MAX_LIMIT
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import period_report
@@ -39,7 +40,7 @@ from budget.reports.progress_tables import (
 from budget.reports.sources import Snapshot
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.thai_dates import period_text, thai_moment, thai_year
-from budget.wording import status_name
+from budget.wording import REPORT_STATUS, period_name, status_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
 TYPE_ORDER = {t.value: n for n, t in enumerate(AuthorityType)}
@@ -109,10 +110,18 @@ def gather_province(
     )
 
 
-def _report_cell(report: ReportRow | None) -> str:
+def report_counts(counts: ReportCounts) -> str:
+    """How many of the province's reports stand at each status, in the pages' words."""
+    said = " · ".join(
+        f"{status_name(status)} {getattr(counts, status):,}" for status in REPORT_STATUS
+    )
+    return f"รายงานของ อปท. ในปีนี้: {said}"
+
+
+def report_cell(report: ReportRow | None) -> str:
     if report is None:
         return "ยังไม่มีรายงาน"
-    return f"{report.period[-2:]} {status_name(report.status)}"
+    return f"{period_name(report.period)} {status_name(report.status)}"
 
 
 def lao_rows(data: ProvinceReportData) -> tuple[list[list[str]], set[int]]:
@@ -133,7 +142,7 @@ def lao_rows(data: ProvinceReportData) -> tuple[list[list[str]], set[int]]:
                 money(p.disbursed),
                 percent(p.disbursed_percent),
                 percent(gap(p)),
-                _report_cell(data.reports.get(area.key)),
+                report_cell(data.reports.get(area.key)),
                 f"{rank.rank}/{rank.peers}" if rank and not rank.no_data else "–",
             ]
         )
@@ -161,11 +170,7 @@ def province_story(data: ProvinceReportData, info: PageInfo, quarter: int | None
         *as_of_box(info),
         *heading("1. ภาพรวมของจังหวัด (หน่วย: บาท)"),
         *group_summary(board.by_group, total),
-        paragraph(
-            f"รายงานของ อปท. ในปีนี้: ร่าง {counts.draft:,} · ส่งแล้วรอตรวจ {counts.submitted:,}"
-            f" · ส่งกลับให้แก้ไข {counts.returned:,} · รับแล้ว {counts.accepted:,}",
-            NOTE.but(size=10),
-        ),
+        paragraph(report_counts(counts), NOTE.but(size=10)),
         *curve_and_types(board.by_quarter, board.by_lao_type),
         *heading("4. ผลการเบิกจ่ายของ อปท. แต่ละแห่ง (หน่วย: บาท)"),
         data_table(LAO_COLUMNS, rows, marked=behind),

@@ -3,6 +3,8 @@ record's timeline (who, when, why) with its state as it stood at a chosen moment
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -13,12 +15,15 @@ from litestar.response import Template
 
 from budget.application.from_text import Checker
 from budget.application.history import SECRET
+from budget.application.results import EventRecord
 from budget.domain.access import Action
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import DomainError
+from budget.http.audit.document import Section, document, mark_changes, record_title
 from budget.http.guards import services_of
 from budget.http.pages.filters import PAGE_SIZE
 from budget.http.pages.forms import Form
+from budget.http.pages.history import HistoryLine, history_lines
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
 from budget.http.pages.query import query_number, query_time
@@ -26,7 +31,7 @@ from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import AuditSearch, PageRequest
+from budget.projections.queries import AuditEntry, AuditSearch, PageRequest
 
 HISTORY = action(Action.READ_HISTORY)
 SEARCH_FIELDS = ("user_id", "lao_code", "event_type", "aggregate_id", "from_day", "until_day")
@@ -93,8 +98,36 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         "audit_search.html",
         form=Form(values=values, errors=checker.errors),
         found=found,
+        lines=found_lines(request, found.items, lang),
         query=query,
         api_query=api_query,
+    )
+
+
+def found_lines(
+    request: Request[Session, Any, Any], entries: Sequence[AuditEntry], lang: str
+) -> list[HistoryLine]:
+    """The audit log's rows as a history's lines: each row's event read back from the
+    store by its position, for the values its sentence says."""
+    services = services_of(request)
+    events = services.office.events_at([e.position for e in entries], actor=request.user.actor)
+    records = [events.get(e.position) or logged(e) for e in entries]
+    return history_lines(records, display_names(services, {r.user_id for r in records}), lang)
+
+
+def logged(entry: AuditEntry) -> EventRecord:
+    """An audit log's row as a history's event, without the values it does not hold."""
+    return EventRecord(
+        aggregate_id=uuid.UUID(entry.aggregate_id),
+        version=entry.version,
+        event_type=entry.event_type,
+        recorded_at=entry.recorded_at,
+        business_date=entry.business_date,
+        user_id=entry.user_id,
+        role=entry.role,
+        acting_for=entry.acting_for,
+        reason=entry.reason,
+        details={"reason": entry.reason},
     )
 
 
@@ -122,21 +155,32 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
             )
         except DomainError as error:
             state_error = error.english if lang == "en" else error.thai
-    state = {}
+    state: dict[str, str] = {}
+    sections: list[Section] = []
+    changed_by: HistoryLine | None = None
+    names = display_names(services, {e.user_id for e in events})
+    lines = history_lines(events, names, lang)
     if record is not None:
         state = {
             name: shown(value)
             for name, value in vars(record).items()
             if not name.startswith("_") and name not in SECRET
         }
+        sections = document(record, lang)
+        if record.version > 1:
+            before = services.office.as_of(aggregate_id, actor=actor, version=record.version - 1)
+            sections = mark_changes(sections, document(before, lang))
+            changed_by = next((line for line in lines if line.version == record.version), None)
     return page(
         request,
         "audit_record.html",
         events=events,
-        kind=events[0].event_type.split(".")[0] if events else "",
-        names=display_names(services, {e.user_id for e in events}),
+        lines=lines,
+        title=record_title(events, lang),
         record=record,
         state=state,
+        sections=sections,
+        changed_by=changed_by,
         state_error=state_error,
         moment=moment,
         version=version,

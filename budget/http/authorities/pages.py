@@ -44,7 +44,12 @@ class LaoPages(Controller):
         """The LAO's year: disbursement against targets, its projects, its reports."""
         chosen = Chosen.of(request)
         lang = lang_of(dict(request.cookies))
-        with services_of(request).read() as connection:
+        services = services_of(request)
+        months = charts.month_points(
+            services.office.monthly_figures(lao_code, chosen.fiscal_year, actor=request.user.actor),
+            chosen.budget_group,
+        )
+        with services.read() as connection:
             dashboard = queries.lao_dashboard(
                 connection, lao_code, chosen.filters(nationwide=False)
             )
@@ -64,6 +69,8 @@ class LaoPages(Controller):
             chosen=chosen,
             opts=options(lang, chosen.fiscal_year),
             curve=charts.quarter_curve(dashboard.by_quarter, lang),
+            months=months,
+            month_curve=charts.month_curve(months, dashboard.by_quarter, lang),
             group_chart=charts.groups(dashboard.by_group, lang),
             budget_record=str(budget_id(lao_code, chosen.fiscal_year)),
             authority_record=str(authority_id(lao_code)),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, get
 from litestar.response import Template
 
@@ -15,8 +16,9 @@ from budget.domain.calendar import today
 from budget.http.guards import own_province, services_of
 from budget.http.pages import charts
 from budget.http.pages.filters import Chosen, options
-from budget.http.pages.i18n import lang_of
+from budget.http.pages.i18n import lang_of, type_name
 from budget.http.pages.render import page
+from budget.http.pages.tile_map import tiles
 from budget.http.params import ProvincePath
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -76,9 +78,23 @@ class OversightPages(Controller):
             )
             ranking = queries.peer_ranking(connection, filters, PageRequest(offset=0, limit=10))
             missing = _missing(connection, chosen.fiscal_year, None)
+            multiples = [
+                (
+                    type_name(t.key, lang),
+                    tiles(
+                        queries.national_dashboard(
+                            connection, msgspec.structs.replace(filters, lao_type=t.key)
+                        ).by_province
+                    ),
+                )
+                for t in dashboard.by_lao_type
+                if t.progress.allocated > 0 and filters.lao_type is None
+            ]
         return page(
             request,
             "nation.html",
+            tiles=tiles(dashboard.by_province),
+            multiples=multiples,
             missing=missing,
             d=dashboard,
             chosen=chosen,

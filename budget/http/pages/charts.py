@@ -5,10 +5,14 @@ script). Every chart has a table of the same figures beside it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from budget.http.pages.i18n import group_name, stage_name
+from budget.domain.budget_lines import GroupFigures
+from budget.domain.fiscal import quarter_of
+from budget.http.pages.i18n import group_name, stage_name, thai_date
 from budget.projections.queries.models import AreaProgress, GroupProgress, QuarterPoint, StageCount
 
 DISBURSED = "#1d7a46"
@@ -48,6 +52,82 @@ def quarter_curve(points: Sequence[QuarterPoint], lang: str) -> dict[str, Any]:
                         [_number(at[q].target_percent) if q in at else None for q in quarters],
                     ),
                     "borderDash": [6, 4],
+                },
+            ],
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPoint:
+    """The two curves as they stood at a month's end (today, for the month under way)."""
+
+    on: date
+    allocated: Decimal
+    obligated: Decimal
+    disbursed: Decimal
+
+    def percent(self, amount: Decimal) -> Decimal | None:
+        if not self.allocated:
+            return None
+        return (amount * 100 / self.allocated).quantize(Decimal("0.1"))
+
+
+def month_points(
+    figures: Sequence[tuple[date, Sequence[GroupFigures]]], group: str | None
+) -> list[MonthPoint]:
+    """Each month's figures, of one budget group or of them all."""
+    points = []
+    for on, groups_then in figures:
+        chosen = [g for g in groups_then if group is None or g.group.value == group]
+        points.append(
+            MonthPoint(
+                on,
+                sum((g.allocated for g in chosen), Decimal(0)),
+                sum((g.obligated for g in chosen), Decimal(0)),
+                sum((g.disbursed for g in chosen), Decimal(0)),
+            )
+        )
+    return points
+
+
+def month_curve(
+    points: Sequence[MonthPoint], quarters: Sequence[QuarterPoint], lang: str
+) -> dict[str, Any]:
+    """Cumulative obligated and disbursed percent at each month's end, the quarterly
+    target at the quarter's last month."""
+    targets = {q.quarter: q.progress.target_percent for q in quarters}
+    labels = [thai_date(p.on, lang).split(" ", 1)[1] for p in points]  # the month and year
+    target = [
+        _number(targets.get(quarter_of(p.on))) if p.on.month in (12, 3, 6, 9) else None
+        for p in points
+    ]
+    return {
+        "type": "line",
+        "percent": True,
+        "data": {
+            "labels": labels,
+            "datasets": [
+                _line(
+                    "ก่อหนี้ผูกพัน" if lang == "th" else "Obligated",
+                    OBLIGATED,
+                    [_number(p.percent(p.obligated)) for p in points],
+                ),
+                _line(
+                    "เบิกจ่าย" if lang == "th" else "Disbursed",
+                    DISBURSED,
+                    [_number(p.percent(p.disbursed)) for p in points],
+                ),
+                {
+                    **_line(
+                        "เป้าหมายเบิกจ่ายสิ้นไตรมาส" if lang == "th" else "Target at quarter end",
+                        TARGET,
+                        target,
+                    ),
+                    "borderDash": [6, 4],
+                    "showLine": False,
+                    "pointStyle": "rectRot",
+                    "pointRadius": 6,
                 },
             ],
         },

@@ -26,6 +26,7 @@ from budget.http.pages.i18n import lang_of
 from budget.http.pages.render import here, page
 from budget.http.pages.security import CSRF_COOKIE
 from budget.http.problems import HttpProblem, database_unavailable, http_exception, status_of
+from budget.wording import refusal_in_english
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,10 @@ FORBIDDEN = (
 def domain_error_page(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
     status = status_of(error)
     if error.code == "not_permitted":
+        d = {k: str(v) for k, v in error.details.items()}
         english = lang_of(dict(request.cookies)) == "en"
-        return error_page(request, status, *FORBIDDEN, error.english if english else error.thai)
+        why = refusal_in_english(d["user"], d["role"], d["action"], d["scope"])
+        return error_page(request, status, *FORBIDDEN, why if english else error.thai)
     return error_page(request, status, error.thai, error.english)
 
 

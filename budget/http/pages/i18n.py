@@ -12,13 +12,15 @@ from decimal import Decimal
 from typing import Any
 
 from budget.domain.calendar import BANGKOK
-from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, THAI_MONTHS_SHORT
+from budget.domain.fiscal import BE_OFFSET
 from budget.wording import (
     DEADLINE_KIND,
     STANDING,
+    day_said,
     event_name,
     group_name,
     method_name,
+    period_name,
     role_name,
     stage_name,
     status_name,
@@ -27,7 +29,6 @@ from budget.wording import (
 
 LANG_COOKIE = "lang"
 LANGS = ("th", "en")
-EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def lang_of(cookies: dict[str, str]) -> str:
@@ -40,10 +41,7 @@ def thai_date(day: date | None, lang: str = "th", *, long: bool = False) -> str:
         return "–"
     if isinstance(day, datetime):
         day = day.astimezone(BANGKOK).date() if day.tzinfo else day.date()
-    if lang == "en":
-        return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
-    months = THAI_MONTHS_LONG if long else THAI_MONTHS_SHORT
-    return f"{day.day} {months[day.month - 1]} {day.year + BE_OFFSET}"
+    return day_said(day, lang, long=long)
 
 
 def thai_moment(moment: datetime | None, lang: str = "th") -> str:
@@ -73,20 +71,6 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"{Decimal(value):,.1f}%"
-
-
-def period_name(key: str, lang: str = "th") -> str:
-    """`2570-Q1` → `ไตรมาส 1/2570`; `2570-M11` → `พฤศจิกายน 2569`."""
-    year, _, part = key.partition("-")
-    if part.startswith("Q"):
-        return f"Q{part[1:]} FY {year}" if lang == "en" else f"ไตรมาส {part[1:]}/{year}"
-    if part.startswith("M") and year.isdigit() and part[1:].isdigit():
-        month = int(part[1:])
-        be_year = int(year) - (1 if month >= 10 else 0)
-        if lang == "en":
-            return f"{EN_MONTHS[month - 1]} {be_year - BE_OFFSET}"
-        return f"{THAI_MONTHS_LONG[month - 1]} {be_year}"
-    return key
 
 
 def size_band_name(band: str, lang: str = "th") -> str:

@@ -85,7 +85,9 @@ async def handle(
         return see_other(url)
 
     def again(form: Form, status: int) -> Response[Any]:
-        context = project_context(services, request.user, project_id, {name: form})
+        context = project_context(
+            services, request.user, project_id, {name: form}, lang=lang_of(dict(request.cookies))
+        )
         return page(
             request,
             "project.html",

@@ -19,13 +19,15 @@ from budget.domain.project import Project
 from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
+from budget.http.pages.history import history_lines
+from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import display_names, page
 from budget.http.routing import action
 from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import AuditSearch, PageRequest, ProjectDetail
+from budget.projections.queries import ProjectDetail
 
 FORMS = ("step", "contract", "inspection", "payment", "correction", "cancel", "close")
 DONE = {
@@ -83,15 +85,20 @@ def offered(project: Project) -> dict[str, Any]:
 
 
 def project_context(
-    services: Services, session: Session, project_id: UUID, forms: dict[str, Form] | None = None
+    services: Services,
+    session: Session,
+    project_id: UUID,
+    forms: dict[str, Form] | None = None,
+    *,
+    lang: str = "th",
 ) -> dict[str, Any]:
     project = services.office.project(project_id)
     with services.read() as connection:
         detail = queries.project(connection, str(project_id))
         authority = queries.authority(connection, project.lao_code)
-        history = queries.search_audit_log(
-            connection, AuditSearch(aggregate_id=str(project_id)), PageRequest(limit=200)
-        )
+    events = services.office.story(
+        project_id, actor=session.actor, lao=project.lao_code, province=project.province_code
+    )
     filled = forms or {}
     return {
         "p": detail.project,
@@ -101,8 +108,9 @@ def project_context(
         "timeline": timeline(project, detail),
         "next_step": project.next_step,
         "offer": offered(project),
-        "history": history.items,
-        "names": display_names(services, {e.user_id for e in history.items}),
+        "history": history_lines(
+            reversed(events), display_names(services, {e.user_id for e in events}), lang
+        ),
         "version": project.version,
         "may_enter": may_enter(session, project.lao_code),
         "forms": {name: filled.get(name) or Form() for name in FORMS},
@@ -121,6 +129,8 @@ class ProjectPages(Controller):
         project_id: ProjectPath,
         done: Annotated[str | None, QueryParameter(required=False, max_length=20)] = None,
     ) -> Template:
-        context = project_context(services_of(request), request.user, project_id)
+        context = project_context(
+            services_of(request), request.user, project_id, lang=lang_of(dict(request.cookies))
+        )
         notice = DONE.get(done or "")
         return page(request, "project.html", notice=notice, failed=None, failure="", **context)

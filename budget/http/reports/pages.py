@@ -39,6 +39,7 @@ from budget.http.pages.forms import (
     read_form,
     run_once,
 )
+from budget.http.pages.history import history_lines
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
 from budget.http.pages.render import display_names, page, see_other
@@ -48,7 +49,6 @@ from budget.http.routing import action
 from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import AuditSearch, PageRequest
 
 DONE = {
     "draft": ("จัดทำร่างรายงานแล้ว", "The report is drafted"),
@@ -95,24 +95,25 @@ def report_context(
     lao_code: str,
     key: str,
     forms: dict[str, Form] | None = None,
+    *,
+    lang: str = "th",
 ) -> dict[str, Any]:
     period = ReportingPeriod.parse(key)
     the_id = report_id(lao_code, period.key)
     report = services.office.report(the_id)
     with services.read() as connection:
         authority = queries.authority(connection, lao_code)
-        history = queries.search_audit_log(
-            connection, AuditSearch(aggregate_id=str(the_id)), PageRequest(limit=200)
-        )
     actor = session.actor
+    events = services.office.story(the_id, actor=actor, lao=lao_code, province=report.province_code)
     place = {"lao": lao_code, "province": report.province_code}
     filled = forms or {}
     return {
         "report": report,
         "period": period,
         "authority": authority,
-        "history": history.items,
-        "names": display_names(services, {e.user_id for e in history.items}),
+        "history": history_lines(
+            reversed(events), display_names(services, {e.user_id for e in events}), lang
+        ),
         "version": report.version,
         "pdf": pdf_link(lao_code, period),
         "can": {
@@ -158,7 +159,9 @@ async def handle(
         return see_other(url)
 
     def again(form: Form, status: int) -> Response[Any]:
-        context = report_context(services, request.user, lao_code, key, {name: form})
+        context = report_context(
+            services, request.user, lao_code, key, {name: form}, lang=lang_of(dict(request.cookies))
+        )
         return page(
             request, "report.html", status=status, notice=None, failure=form.general, **context
         )
@@ -260,7 +263,13 @@ class ReportPages(Controller):
         self, request: Request[Session, Any, Any], lao_code: LaoCodePath, period: PeriodPath
     ) -> Template:
         done = request.query_params.get("done", "")
-        context = report_context(services_of(request), request.user, lao_code, period)
+        context = report_context(
+            services_of(request),
+            request.user,
+            lao_code,
+            period,
+            lang=lang_of(dict(request.cookies)),
+        )
         return page(request, "report.html", notice=DONE.get(done), failure="", **context)
 
 
