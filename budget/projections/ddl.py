@@ -31,10 +31,19 @@ NATIONAL_HEADER = (
     "-- a test keeps the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 NATIONAL = ("national_stage_count", "national_progress")
+PROJECT_RECORD_HEADER = (
+    "-- A project's record as its page shows it (PostgreSQL): its version, the appeal\n"
+    "-- window's end, the contract's parties, each installment's due date, work and\n"
+    "-- inspection date, each payment's voucher and date (budget/projections/project_record.py).\n"
+    "-- Generated from budget/projections/tables.py by budget.projections.ddl; a test keeps\n"
+    "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
+)
+PROJECT_RECORD = ("project_record", "project_record_installment", "project_record_payment")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
+    "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
 }
 
 
@@ -73,7 +82,7 @@ def versioned_ddl() -> dict[str, str]:
         for file, (header, tables) in VERSIONS.items()
     }
     files[STORAGE_FILE] = storage_ddl()
-    return files
+    return dict(sorted(files.items()))  # in the order they apply
 
 
 if __name__ == "__main__":

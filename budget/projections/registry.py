@@ -6,6 +6,7 @@ from budget.projections.audit import AuditLog
 from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.follow import Projection
+from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
 from budget.projections.targets import DisbursementTargetsView
@@ -19,5 +20,6 @@ def all_projections() -> tuple[Projection, ...]:
         BudgetLines(),
         DisbursementTargetsView(),
         ProjectState(),
+        ProjectRecord(),
         Reports(),
     )
