@@ -66,3 +66,11 @@ class Contract(ValueObject):
         if 1 <= number <= len(self.installments):
             return self.installments[number - 1]
         return None
+
+
+def open_for_payment(*, inspected: bool, paid: Decimal, amount: Decimal) -> bool:
+    """May an installment take a payment? Once its delivery is inspected, and while less
+    than its amount is paid (Regulation of the Ministry of Finance on Public Procurement
+    B.E. 2560, clauses 175-176: the committee inspects, then the installment is paid; the
+    project never pays an installment beyond its amount, `Project.record_payment`)."""
+    return inspected and paid < amount

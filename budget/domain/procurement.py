@@ -6,6 +6,7 @@ live here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -63,6 +64,16 @@ def steps_for(method: Method) -> tuple[Stage, ...]:
     if method is Method.SPECIFIC:
         return tuple(s for s in PROCUREMENT_STEPS if s is not Stage.INVITATION_ANNOUNCED)
     return PROCUREMENT_STEPS
+
+
+def next_step(method: Method, reached: Collection[Stage], *, ended: bool = False) -> Stage | None:
+    """The procurement step to record next, the contract included (Public Procurement Act
+    B.E. 2560, its steps in their legal order: `steps_for`): the first of the method's
+    steps not yet `reached`; none once the project has `ended` (closed or cancelled) or
+    its contract is signed."""
+    if ended:
+        return None
+    return next((step for step in steps_for(method) if step not in reached), None)
 
 
 def stage_of(

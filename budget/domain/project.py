@@ -45,6 +45,7 @@ from budget.domain.procurement import (
     check_method_fits_amount,
     has_appeal_window,
     needs_public_hearing,
+    next_step,
     stage_of,
     steps_for,
 )
@@ -199,20 +200,15 @@ class Project(Aggregate):
     def next_step(self) -> Stage | None:
         """The procurement step to record next (the contract included): none once the
         project is closed, cancelled or under contract."""
-        if self.closed or self.cancelled or self.contract is not None:
-            return None
-        steps = steps_for(self.method)
-        done = len(self.steps_done)
-        return steps[done] if done < len(steps) else None
+        return next_step(self.method, self.stage_dates, ended=self.closed or self.cancelled)
 
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
-        steps = steps_for(self.method)
-        done = len(self.steps_done)
-        expected = steps[done] if done < len(steps) else None
+        expected = next_step(self.method, self.stage_dates)
         if stage is not expected:
             raise self._out_of_order(stage, expected)
-        previous = self.stage_dates[steps[done - 1] if done else Stage.PLANNED]
+        done = self.steps_done
+        previous = self.stage_dates[done[-1] if done else Stage.PLANNED]
         if on < previous:
             raise DateBeforePreviousStage(date=on, previous=previous)
 

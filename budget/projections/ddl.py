@@ -45,12 +45,21 @@ BEFORE_ENACTMENT_HEADER = (
     "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
     "-- A change is a new numbered file, never an edit here.\n\n"
 )
+PROJECT_RECORD_HEADER = (
+    "-- A project's record as its page shows it (PostgreSQL): its version, the appeal\n"
+    "-- window's end, the contract's parties, each installment's due date, work and\n"
+    "-- inspection date, each payment's voucher and date (budget/projections/project_record.py).\n"
+    "-- Generated from budget/projections/tables.py by budget.projections.ddl; a test keeps\n"
+    "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
+)
+PROJECT_RECORD = ("project_record", "project_record_installment", "project_record_payment")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
     "0003_national_rollups.sql": (NATIONAL_HEADER, NATIONAL),
     "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
     "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
+    "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
 }
 
 

@@ -7,6 +7,7 @@ from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
+from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
 from budget.projections.targets import DisbursementTargetsView
@@ -21,5 +22,6 @@ def all_projections() -> tuple[Projection, ...]:
         Deadlines(),
         DisbursementTargetsView(),
         ProjectState(),
+        ProjectRecord(),
         Reports(),
     )

@@ -33,6 +33,9 @@ from budget.projections.tables import (
     metadata,
     project_installment,
     project_payment,
+    project_record,
+    project_record_installment,
+    project_record_payment,
     project_stage_date,
     project_state,
     report_state,
@@ -52,7 +55,14 @@ BY_LAO = (
     report_state,
 )
 BY_BUDGET = (budget_line_project, budget_expenditure)
-BY_PROJECT = (project_installment, project_payment, project_stage_date)
+BY_PROJECT = (
+    project_installment,
+    project_payment,
+    project_record,
+    project_record_installment,
+    project_record_payment,
+    project_stage_date,
+)
 BY_REPORT = (report_step,)
 POSITIONS = frozenset({"last_position", "position"})
 AUDIT_KEY = ("aggregate_id", "version")

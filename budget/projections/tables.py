@@ -206,6 +206,40 @@ project_payment = Table(
     money("amount"),
 )
 
+# A project's record as its page shows it, beside project_state (written by the
+# project_record projection, which has its own tracking position: added to a store that
+# already had views, it catches up from the first event by itself). The version is the
+# project's own, the precondition of the page's forms.
+project_record = Table(
+    "project_record",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("appeal_ends_on", Date, nullable=True),
+    Column("contract_number", Text, nullable=True),
+    Column("contractor", Text, nullable=True),
+    Column("contractor_tax_id", Text, nullable=True),
+)
+
+project_record_installment = Table(
+    "project_record_installment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("due_on", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("inspected_on", Date, nullable=True),
+)
+
+project_record_payment = Table(
+    "project_record_payment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("voucher", Text, nullable=False),
+    Column("paid_on", Date, nullable=False),
+)
+
 authority = Table(
     "authority",
     metadata,

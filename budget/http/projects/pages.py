@@ -14,8 +14,8 @@ from litestar.response import Template
 
 from budget.domain.access import Action
 from budget.domain.calendar import today
-from budget.domain.procurement import Stage, steps_for
-from budget.domain.project import Project
+from budget.domain.contract import open_for_payment
+from budget.domain.procurement import Method, Stage, next_step, steps_for
 from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
@@ -40,6 +40,7 @@ DONE = {
     "close": ("ปิดโครงการแล้ว", "The project is closed"),
 }
 AFTER_CONTRACT = (Stage.INSPECTED, Stage.PAID, Stage.CLOSED)
+ENDED = (Stage.CLOSED, Stage.CANCELLED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +50,12 @@ class Milestone:
     on: date | None
 
 
-def timeline(project: Project, detail: ProjectDetail) -> list[Milestone]:
+def timeline(detail: ProjectDetail) -> list[Milestone]:
     """Every stage of the project's method in the legal order, with the date reached."""
     reached = {d.stage: d.entered_on for d in detail.stage_dates}
-    order = [Stage.PLANNED, *steps_for(project.method), *AFTER_CONTRACT]
-    current = project.stage
+    inspected = [i.inspected_on for i in detail.installments if i.inspected_on is not None]
+    order = [Stage.PLANNED, *steps_for(Method(detail.project.method)), *AFTER_CONTRACT]
+    current = Stage(detail.project.stage)
     if current is Stage.CANCELLED:
         order.append(Stage.CANCELLED)
     position = order.index(current) if current in order else 0
@@ -61,26 +63,37 @@ def timeline(project: Project, detail: ProjectDetail) -> list[Milestone]:
     for index, stage in enumerate(order):
         state = "done" if index < position else "now" if index == position else "todo"
         on = reached.get(stage.value)
-        if stage is Stage.INSPECTED and project.inspected:
-            on = on or min(project.inspected.values())
+        if stage is Stage.INSPECTED and inspected:
+            on = on or min(inspected)
         milestones.append(Milestone(stage.value, state, on))
     return milestones
 
 
-def offered(project: Project) -> dict[str, Any]:
-    """What the forms may offer: installments to inspect or pay, payments to correct."""
-    contract = project.contract
-    installments = contract.installments if contract else []
+def ended(detail: ProjectDetail) -> bool:
+    return Stage(detail.project.stage) in ENDED
+
+
+def upcoming(detail: ProjectDetail) -> Stage | None:
+    """The procurement step to record next, the contract included (the domain's rule)."""
+    reached = {Stage(d.stage) for d in detail.stage_dates}
+    return next_step(Method(detail.project.method), reached, ended=ended(detail))
+
+
+def offered(detail: ProjectDetail) -> dict[str, Any]:
+    """What the forms may offer: installments to inspect or pay, payments to correct.
+    Nothing while the views have not caught up with the project's record (no version
+    to send)."""
+    installments = detail.installments
     return {
-        "to_inspect": [i for i in installments if i.number not in project.inspected],
+        "to_inspect": [i for i in installments if not i.inspected],
         "to_pay": [
             i
             for i in installments
-            if i.number in project.inspected and project.paid_on(i.number) < i.amount
+            if open_for_payment(inspected=i.inspected, paid=i.paid, amount=i.amount)
         ],
-        "payments": sorted(project.payments.items()),
-        "open": not (project.closed or project.cancelled),
-        "closable": project.stage is Stage.PAID,
+        "payments": detail.payments,
+        "open": detail.version is not None and not ended(detail),
+        "closable": detail.project.stage == Stage.PAID.value,
     }
 
 
@@ -92,27 +105,31 @@ def project_context(
     *,
     lang: str = "th",
 ) -> dict[str, Any]:
-    project = services.office.project(project_id)
+    """The project page's context, read from the views only (ARCHITECTURE.md: nothing
+    reads an aggregate to draw a page); the forms' version is the views' too, so a page
+    drawn from views that lag sends an older version and is refused as stale."""
     with services.read() as connection:
         detail = queries.project(connection, str(project_id))
-        authority = queries.authority(connection, project.lao_code)
+        authority = queries.authority(connection, detail.project.lao_code)
     events = services.office.story(
-        project_id, actor=session.actor, lao=project.lao_code, province=project.province_code
+        project_id,
+        actor=session.actor,
+        lao=detail.project.lao_code,
+        province=detail.province_code,
     )
     filled = forms or {}
     return {
         "p": detail.project,
         "detail": detail,
-        "project": project,
         "authority": authority,
-        "timeline": timeline(project, detail),
-        "next_step": project.next_step,
-        "offer": offered(project),
+        "timeline": timeline(detail),
+        "next_step": upcoming(detail),
+        "offer": offered(detail),
         "history": history_lines(
             reversed(events), display_names(services, {e.user_id for e in events}), lang
         ),
-        "version": project.version,
-        "may_enter": may_enter(session, project.lao_code),
+        "version": detail.version,
+        "may_enter": may_enter(session, detail.project.lao_code),
         "forms": {name: filled.get(name) or Form() for name in FORMS},
         "today": today(),
     }

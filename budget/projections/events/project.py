@@ -46,16 +46,20 @@ class BidsEvaluated(Step, frozen=True, gc=False):
 
 
 class WinnerAnnounced(Step, frozen=True, gc=False):
-    appeal_ends_on: Day | None
+    appeal_ends_on: Day | None = None  # none for a method without an appeal window
 
 
 class InstallmentTerms(Struct, frozen=True, gc=False):
     number: int
     amount: Money
     due_on: Day
+    description: str
 
 
 class ContractTerms(Struct, frozen=True, gc=False):
+    number: str
+    contractor: str
+    contractor_tax_id: str
     amount: Money
     installments: list[Valued[InstallmentTerms]]
 
@@ -71,6 +75,7 @@ class InstallmentInspected(Event, frozen=True, gc=False):
 class PaymentRecorded(Event, frozen=True, gc=False):
     installment: int
     amount: Money
+    voucher: str
 
 
 class PaymentCorrected(Event, frozen=True, gc=False):

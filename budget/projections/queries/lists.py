@@ -17,6 +17,7 @@ from budget.domain.money import ZERO
 from budget.projections.queries.models import (
     Authority,
     BudgetHeader,
+    ContractRow,
     Filters,
     InstallmentRow,
     LineBalance,
@@ -45,6 +46,9 @@ from budget.projections.tables import (
     budget_state,
     project_installment,
     project_payment,
+    project_record,
+    project_record_installment,
+    project_record_payment,
     project_stage_date,
     project_state,
     report_state,
@@ -158,12 +162,19 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
 
 
 def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
-    """One project as it stands: its stages' dates, installments and payments."""
-    p = project_state
-    row = connection.execute(select(p).where(p.c.project_id == project_id)).one_or_none()
+    """One project as it stands: its stages' dates, contract, installments and payments,
+    and its version (project_state's tables, beside project_record's)."""
+    p, r = project_state, project_record
+    row = connection.execute(
+        select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor)
+        .add_columns(r.c.contractor_tax_id)
+        .outerjoin(r, r.c.project_id == p.c.project_id)
+        .where(p.c.project_id == project_id)
+    ).one_or_none()
     if row is None:
         raise NotFound(what="Project", key=project_id)
     d, i, pay = project_stage_date, project_installment, project_payment
+    ri, rp = project_record_installment, project_record_payment
     dates = connection.execute(
         select(d.c.stage, d.c.entered_on)
         .where(d.c.project_id == project_id)
@@ -171,11 +182,14 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
     )
     installments = connection.execute(
         select(i.c.number, i.c.amount, i.c.inspected, i.c.paid)
+        .add_columns(ri.c.due_on, ri.c.description, ri.c.inspected_on)
+        .outerjoin(ri, (ri.c.project_id == i.c.project_id) & (ri.c.number == i.c.number))
         .where(i.c.project_id == project_id)
         .order_by(i.c.number)
     )
     payments = connection.execute(
-        select(pay.c.version, pay.c.installment, pay.c.amount)
+        select(pay.c.version, pay.c.installment, pay.c.amount, rp.c.voucher, rp.c.paid_on)
+        .outerjoin(rp, (rp.c.project_id == pay.c.project_id) & (rp.c.version == pay.c.version))
         .where(pay.c.project_id == project_id)
         .order_by(pay.c.version)
     )
@@ -185,13 +199,43 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         fiscal_year=row.fiscal_year,
         stage_dates=[StageDate(stage=r.stage, entered_on=r.entered_on) for r in dates],
         installments=[
-            InstallmentRow(number=r.number, amount=r.amount, inspected=r.inspected, paid=r.paid)
+            InstallmentRow(
+                number=r.number,
+                amount=r.amount,
+                inspected=r.inspected,
+                paid=r.paid,
+                due_on=r.due_on,
+                description=r.description or "",
+                inspected_on=r.inspected_on,
+            )
             for r in installments
         ],
         payments=[
-            PaymentRow(version=r.version, installment=r.installment, amount=r.amount)
+            PaymentRow(
+                version=r.version,
+                installment=r.installment,
+                amount=r.amount,
+                voucher=r.voucher or "",
+                paid_on=r.paid_on,
+            )
             for r in payments
         ],
+        version=row.version,
+        appeal_ends_on=row.appeal_ends_on,
+        contract=_contract(row),
+    )
+
+
+def _contract(row: Any) -> ContractRow | None:
+    """The contract of a project's row read with its record (None before one is signed,
+    or while the record has not caught up with it)."""
+    if row.contract_amount is None or row.contract_number is None:
+        return None
+    return ContractRow(
+        number=row.contract_number,
+        contractor=row.contractor,
+        contractor_tax_id=row.contractor_tax_id,
+        amount=row.contract_amount,
     )
 
 

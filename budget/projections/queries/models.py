@@ -204,6 +204,9 @@ class InstallmentRow(msgspec.Struct, kw_only=True):
     amount: Decimal
     inspected: bool
     paid: Decimal
+    due_on: date | None = None  # the contract's due date of the work (None: not yet known)
+    description: str = ""
+    inspected_on: date | None = None
 
 
 class PaymentRow(msgspec.Struct, kw_only=True):
@@ -212,15 +215,33 @@ class PaymentRow(msgspec.Struct, kw_only=True):
     version: int
     installment: int
     amount: Decimal
+    voucher: str = ""  # เลขที่ฎีกา
+    paid_on: date | None = None
+
+
+class ContractRow(msgspec.Struct, kw_only=True):
+    """The contract (or purchase order) a project signed."""
+
+    number: str
+    contractor: str
+    contractor_tax_id: str
+    amount: Decimal
 
 
 class ProjectDetail(msgspec.Struct, kw_only=True):
+    """A project as the views hold it. `version` is the project's own as of the views
+    (None while they have not caught up with its record): a write sent with it is refused
+    as stale if the project has changed since."""
+
     project: ProjectRow
     province_code: str
     fiscal_year: int
     stage_dates: list[StageDate]
     installments: list[InstallmentRow]
     payments: list[PaymentRow]
+    version: int | None = None
+    appeal_ends_on: date | None = None  # the end of the appeal window after the winner
+    contract: ContractRow | None = None
 
 
 class BudgetHeader(msgspec.Struct, kw_only=True):

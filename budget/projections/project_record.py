@@ -1,0 +1,130 @@
+"""A project's record as its page shows it, beside project_state: the project's version
+(the precondition of the page's forms), the appeal window's end, the contract's parties,
+each installment's due date, work and inspection date, each payment's voucher and date.
+
+The amounts (the contract's, each installment's, each payment's as corrected) stay in
+project_state's tables; this projection writes only what they lack, so a correction of
+a payment or of a stage's date changes nothing here but the version. Its own tracking
+position lets a store whose views predate it fill these tables from the first event,
+by itself, the next time the views are followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from budget.projections.events import project
+from budget.projections.events.wire import Event
+from budget.projections.follow import Positioned
+from budget.projections.tables import (
+    project_record,
+    project_record_installment,
+    project_record_payment,
+)
+from budget.projections.upsert import AsRead, append, as_read, rows_by_keys, save
+
+Row = dict[str, Any]
+
+
+class ProjectRecord:
+    name = "project_record"
+    tables: tuple[Table, ...] = (project_record, project_record_installment, project_record_payment)
+    topics = frozenset(project.TOPICS)
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        mine = [e for e in events if e.topic in self.topics]
+        if not mine:
+            return
+        batch = _Batch.load(connection, mine)
+        for positioned in mine:
+            batch.apply(positioned)
+        batch.save(connection)
+
+
+class _Batch:
+    """The rows a batch touches, loaded once and written once (only those it changed)."""
+
+    def __init__(
+        self, records: dict[str, Row], parts: dict[tuple[str, int], Row], read: dict[Table, AsRead]
+    ) -> None:
+        self.records = records  # by project
+        self.parts = parts  # by project and installment number
+        self.read = read  # the rows loaded, as loaded
+        self.payments: list[Row] = []  # every one new: a payment's voucher and date stay
+
+    @classmethod
+    def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
+        ids = {(e.originator_id,) for e in events}
+        records = rows_by_keys(connection, project_record, ["project_id"], ids)
+        # the installments only of the projects an inspection touches
+        inspected = {
+            (e.originator_id,) for e in events if isinstance(e.event, project.InstallmentInspected)
+        }
+        parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
+        read = {
+            project_record: as_read(project_record, records),
+            project_record_installment: as_read(project_record_installment, parts),
+        }
+        return cls(
+            {r["project_id"]: r for r in records},
+            {(p["project_id"], p["number"]): p for p in parts},
+            read,
+        )
+
+    def save(self, connection: Connection) -> None:
+        save(connection, project_record, self.records.values(), self.read[project_record])
+        installments = self.read[project_record_installment]
+        save(connection, project_record_installment, self.parts.values(), installments)
+        append(connection, project_record_payment, self.payments)
+
+    def apply(self, positioned: Positioned) -> None:
+        event = positioned.event
+        assert isinstance(event, Event)
+        pid = positioned.originator_id
+        if isinstance(event, project.Planned):
+            self.records[pid] = _planned(pid)
+        record = self.records[pid]
+        record["version"] = positioned.version
+        match event:
+            case project.WinnerAnnounced(appeal_ends_on=ends):
+                record["appeal_ends_on"] = ends.value if ends is not None else None
+            case project.ContractSigned(contract=contract):
+                self._contract(pid, record, contract.value)
+            case project.InstallmentInspected(installment=number):
+                self.parts[(pid, number)]["inspected_on"] = event.business_date.value
+            case project.PaymentRecorded(voucher=voucher):
+                self.payments.append(
+                    {
+                        "project_id": pid,
+                        "version": positioned.version,
+                        "voucher": voucher,
+                        "paid_on": event.business_date.value,
+                    }
+                )
+
+    def _contract(self, pid: str, record: Row, contract: project.ContractTerms) -> None:
+        record["contract_number"] = contract.number
+        record["contractor"] = contract.contractor
+        record["contractor_tax_id"] = contract.contractor_tax_id
+        for part in (p.value for p in contract.installments):
+            self.parts[(pid, part.number)] = {
+                "project_id": pid,
+                "number": part.number,
+                "due_on": part.due_on.value,
+                "description": part.description,
+                "inspected_on": None,
+            }
+
+
+def _planned(pid: str) -> Row:
+    return {
+        "project_id": pid,
+        "version": 1,
+        "appeal_ends_on": None,
+        "contract_number": None,
+        "contractor": None,
+        "contractor_tax_id": None,
+    }
