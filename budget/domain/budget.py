@@ -5,18 +5,24 @@ contracts commit, what has been paid and what is carried over, so the rule "a co
 exceeds the money available on its line" is checked where the money is. The changes after
 enactment follow the MoI regulation on LAO budget methods B.E. 2563 (transfers ข้อ 26-27,
 supplementary budgets, carry-over).
+
+The aggregate holds the state, the named checks and the events; the commands that decide
+are written by subject beside it (budget_changes.py: transfers, supplementary budgets,
+carry-over, the year's end; budget_spending.py: money for projects and spending from a
+line) and bound here as its methods, so each event stays `AnnualBudget.<Name>` (its stored
+topic, tests/stored_topics.txt).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from budget.domain import budget_changes, budget_spending
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.before_enactment import PreviousOrdinance, SpendingBeforeEnactment
@@ -26,29 +32,22 @@ from budget.domain.budget_lines import (
     CarryOverKind,
     CouncilApproval,
     GroupFigures,
+    check_unique_codes,
 )
-from budget.domain.carry_over import check_contract_on_carried, check_council_carry
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     BudgetAlreadyEnacted,
     BudgetLineNotFound,
     BudgetNotEnacted,
     BudgetYearClosed,
-    CarryOverNotAllowed,
-    CouncilApprovalRequired,
     DateOutsideFiscalYear,
     DuplicateBudgetLine,
-    DuplicateVoucher,
-    EventNotCorrectable,
     InvalidInput,
-    ReasonRequired,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id
 from budget.domain.line_ledger import LineLedger
-from budget.domain.money import ZERO, baht, total
-
-TRANSFER_REPORT_DAYS = 15  # an approved transfer is reported to the governor within 15 days
+from budget.domain.money import ZERO, total
 
 
 class Expenditure(NamedTuple):
@@ -77,7 +76,7 @@ class AnnualBudget(Aggregate):
         business_date: date,
     ) -> AnnualBudget:
         FiscalYear(fiscal_year)
-        _check_unique_codes(lines)
+        check_unique_codes(lines)
         created: AnnualBudget = cls(
             lao_code=lao_code,
             province_code=province_code,
@@ -252,61 +251,7 @@ class AnnualBudget(Aggregate):
 
     # -- changes after enactment -----------------------------------------------
 
-    def transfer(
-        self,
-        *,
-        from_line: str,
-        to_line: str,
-        amount: Decimal,
-        changes_item: bool = False,
-        new_line: BudgetLine | None = None,
-        council_approval: CouncilApproval | None = None,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """โอนงบประมาณ. Investment transfers that change an item or create a
-        new one need the council (ข้อ 27); others the executive (ข้อ 26)."""
-        self.check_open_for_spending()
-        self._check_in_year(business_date)
-        amount = baht(amount)
-        if amount <= 0:
-            raise InvalidInput(
-                problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
-            )
-        source = self.ledger(from_line)
-        if new_line is not None:
-            self._check_new_code(new_line.code)
-            if new_line.code != to_line:
-                raise InvalidInput(
-                    problem="the new line's code must be the destination",
-                    problem_th="รหัสรายการใหม่ต้องเป็นรายการปลายทาง",
-                )
-            new_line = replace(new_line, amount=ZERO)
-            destination_group = new_line.group
-        else:
-            destination_group = self.ledger(to_line).line.group
-        if from_line == to_line:
-            raise InvalidInput(
-                problem="a transfer needs two different lines",
-                problem_th="การโอนต้องเป็นระหว่างสองรายการที่ต่างกัน",
-            )
-        source.check_can_take(amount)
-        investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
-        needs_council = investment and (changes_item or new_line is not None)
-        if needs_council and council_approval is None:
-            raise CouncilApprovalRequired()
-        level = ApprovalLevel.COUNCIL if needs_council else ApprovalLevel.EXECUTIVE
-        self._funds_transferred(
-            from_line=from_line,
-            to_line=to_line,
-            amount=amount,
-            new_line=new_line,
-            approval_level=level,
-            council_approval=council_approval,
-            report_due_on=business_date + timedelta(days=TRANSFER_REPORT_DAYS),
-            actor=actor,
-            business_date=business_date,
-        )
+    transfer = budget_changes.transfer
 
     @event("FundsTransferred")
     def _funds_transferred(
@@ -327,44 +272,7 @@ class AnnualBudget(Aggregate):
         self.ledgers[to_line].move_in(amount)
         self.transfers_reported[self.version + 1] = None
 
-    def report_transfer(
-        self,
-        *,
-        transfer_version: int,
-        reported_on: date,
-        letter: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """An approved transfer reported to the governor (or, for an SAO, the district
-        chief) within 15 days: see budget/domain/deadlines.py (TRANSFER_REPORT)."""
-        if transfer_version not in self.transfers_reported:
-            raise InvalidInput(
-                problem=f"version {transfer_version} is not a transfer of this budget",
-                problem_th=f"ฉบับที่ {transfer_version} ไม่ใช่การโอนงบประมาณของงบนี้",
-            )
-        if self.transfers_reported[transfer_version] is not None:
-            raise InvalidInput(
-                problem=f"the transfer of version {transfer_version} is reported already",
-                problem_th=f"การโอนฉบับที่ {transfer_version} รายงานไปแล้ว",
-            )
-        if not letter.strip():
-            raise InvalidInput(
-                problem="name the letter the transfer was reported with",
-                problem_th="ต้องระบุเลขที่หนังสือที่รายงานการโอน",
-            )
-        if reported_on > business_date:
-            raise InvalidInput(
-                problem="a transfer is reported on or before the day it is recorded",
-                problem_th="วันที่รายงานการโอนต้องไม่หลังวันที่บันทึก",
-            )
-        self._transfer_reported(
-            transfer_version=transfer_version,
-            reported_on=reported_on,
-            letter=letter.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
+    report_transfer = budget_changes.report_transfer
 
     @event("TransferReported")
     def _transfer_reported(
@@ -377,35 +285,7 @@ class AnnualBudget(Aggregate):
     ) -> None:
         self.transfers_reported[transfer_version] = reported_on
 
-    def add_supplementary(
-        self,
-        *,
-        ordinance_date: date,
-        additions: dict[str, Decimal],
-        new_lines: list[BudgetLine],
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, or new lines."""
-        self.check_open_for_spending()
-        _check_unique_codes(new_lines)
-        for line in new_lines:
-            self._check_new_code(line.code)
-        cleaned = {code: baht(amount) for code, amount in additions.items()}
-        for code in cleaned:
-            self.ledger(code)
-        if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
-            raise InvalidInput(
-                problem="a supplementary budget adds money",
-                problem_th="งบประมาณรายจ่ายเพิ่มเติมต้องเพิ่มเงิน",
-            )
-        self._supplementary_enacted(
-            ordinance_date=ordinance_date,
-            additions=cleaned,
-            new_lines=list(new_lines),
-            actor=actor,
-            business_date=business_date,
-        )
+    add_supplementary = budget_changes.add_supplementary
 
     @event("SupplementaryBudgetEnacted")
     def _supplementary_enacted(
@@ -423,19 +303,7 @@ class AnnualBudget(Aggregate):
 
     # -- the ledger kept for projects ------------------------------------------
 
-    def reserve(
-        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
-    ) -> None:
-        """Set a planned project's budget aside on its line (a new project: it holds nothing)."""
-        self.check_open_for_spending()
-        self.ledger(line_code).check_can_take(amount)
-        self._funds_reserved(
-            project_id=project_id,
-            line_code=line_code,
-            amount=amount,
-            actor=actor,
-            business_date=business_date,
-        )
+    reserve = budget_spending.reserve
 
     @event("FundsReserved")
     def _funds_reserved(
@@ -443,27 +311,7 @@ class AnnualBudget(Aggregate):
     ) -> None:
         self.ledgers[line_code].reserve(project_id, amount)
 
-    def commit(
-        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
-    ) -> None:
-        """A contract: it holds its amount; the rest of the project's budget is a saving.
-        After 30 September, only on money carried with the council's approval
-        (budget/domain/carry_over.py)."""
-        ledger = self.ledger(line_code)
-        if business_date > self.year.ends_on:
-            terms = self.carry_terms.get(project_id)
-            check_contract_on_carried(terms, ledger.carried, project_id, amount, business_date)
-        else:
-            self.check_open_for_spending()
-            self._check_in_year(business_date)
-            ledger.check_can_take(amount, project_id)
-        self._contract_committed(
-            project_id=project_id,
-            line_code=line_code,
-            amount=amount,
-            actor=actor,
-            business_date=business_date,
-        )
+    commit = budget_spending.commit
 
     @event("ContractCommitted")
     def _contract_committed(
@@ -474,19 +322,7 @@ class AnnualBudget(Aggregate):
         else:
             self.ledgers[line_code].commit(project_id, amount)
 
-    def disburse(
-        self, *, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
-    ) -> None:
-        """A project's payment; after 30 September only from what was carried over."""
-        self._check_open_on(business_date)
-        self._check_paid_from_carried(project_id, line_code, amount, business_date)
-        self._disbursed(
-            project_id=project_id,
-            line_code=line_code,
-            amount=amount,
-            actor=actor,
-            business_date=business_date,
-        )
+    disburse = budget_spending.disburse
 
     @event("Disbursed")
     def _disbursed(
@@ -495,28 +331,7 @@ class AnnualBudget(Aggregate):
         after_year_end = business_date > self.year.ends_on
         self.ledgers[line_code].pay(project_id, amount, after_year_end=after_year_end)
 
-    def correct_disbursement(
-        self,
-        *,
-        project_id: str,
-        line_code: str,
-        old_amount: Decimal,
-        new_amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        self._check_open_on(business_date)
-        self._check_paid_from_carried(project_id, line_code, new_amount - old_amount, business_date)
-        self._disbursement_corrected(
-            project_id=project_id,
-            line_code=line_code,
-            old_amount=old_amount,
-            new_amount=new_amount,
-            reason=reason,
-            actor=actor,
-            business_date=business_date,
-        )
+    correct_disbursement = budget_spending.correct_disbursement
 
     @event("DisbursementCorrected")
     def _disbursement_corrected(
@@ -534,18 +349,7 @@ class AnnualBudget(Aggregate):
             project_id, new_amount - old_amount, after_year_end=after_year_end
         )
 
-    def release(
-        self, *, project_id: str, line_code: str, reason: str, actor: Actor, business_date: date
-    ) -> None:
-        """A cancelled project keeps only what it paid; the rest returns to the line."""
-        self._funds_released(
-            project_id=project_id,
-            line_code=line_code,
-            kept=self.ledger(line_code).paid_by(project_id),
-            reason=reason,
-            actor=actor,
-            business_date=business_date,
-        )
+    release = budget_spending.release
 
     @event("FundsReleased")
     def _funds_released(
@@ -560,47 +364,7 @@ class AnnualBudget(Aggregate):
         after_year_end = business_date > self.year.ends_on
         self.ledgers[line_code].release(project_id, kept, after_year_end=after_year_end)
 
-    def carry_over(
-        self,
-        *,
-        project_id: str,
-        line_code: str,
-        kind: CarryOverKind,
-        amount: Decimal,
-        deadline: date,
-        council_approval: CouncilApproval | None,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """กันเงิน: keep unpaid money of a project past 30 September, until a deadline.
-
-        Committed money (a contract before 30 September) or, with the council's approval,
-        money not yet committed.
-        """
-        self.check_open_for_spending()
-        ledger = self.ledger(line_code)
-        amount = baht(amount)
-        self._check_in_year(business_date)
-        if deadline <= self.year.ends_on:
-            raise CarryOverNotAllowed(
-                problem="the deadline must fall after 30 September",
-                problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
-            )
-        if kind is CarryOverKind.COUNCIL_APPROVED:
-            if council_approval is None:
-                raise CouncilApprovalRequired()
-            check_council_carry(ledger.line, self.year, deadline)
-        ledger.check_can_carry(project_id, kind, amount)
-        self._carried_over(
-            project_id=project_id,
-            line_code=line_code,
-            kind=kind,
-            amount=amount,
-            deadline=deadline,
-            council_approval=council_approval,
-            actor=actor,
-            business_date=business_date,
-        )
+    carry_over = budget_changes.carry_over
 
     @event("FundsCarriedOver")
     def _carried_over(
@@ -619,59 +383,7 @@ class AnnualBudget(Aggregate):
 
     # -- spending without a project --------------------------------------------
 
-    def record_expenditure(
-        self,
-        *,
-        line_code: str,
-        amount: Decimal,
-        voucher: str,
-        description: str,
-        actor: Actor,
-        business_date: date,
-        previous: PreviousOrdinance | None = None,
-    ) -> None:
-        """A payment straight from a line (salaries, allowances, utilities, subsidies).
-
-        Dated before this year's ordinance is enacted, it is paid under last year's
-        (`previous`), on the matching line, within the limits of before_enactment.py.
-        """
-        if not self.is_before_enactment(business_date):
-            self.check_open_for_spending()
-        ledger = self.ledger(line_code)
-        amount = baht(amount)
-        if amount <= 0:
-            raise InvalidInput(
-                problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
-            )
-        if not voucher.strip():
-            raise InvalidInput(
-                problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
-            )
-        if any(entry.voucher == voucher.strip() for entry in self.expenditures.values()):
-            raise DuplicateVoucher(voucher=voucher.strip())
-        self._check_in_year(business_date)
-        ledger.check_can_take(amount)
-        if self.is_before_enactment(business_date):
-            ceiling = self.before_enactment.check(ledger.line, self.fiscal_year, previous, amount)
-            self._spent_before_enactment(
-                line_code=line_code,
-                amount=amount,
-                voucher=voucher.strip(),
-                description=description.strip(),
-                under_fiscal_year=self.fiscal_year - 1,
-                ceiling=ceiling,
-                actor=actor,
-                business_date=business_date,
-            )
-            return
-        self._expenditure_recorded(
-            line_code=line_code,
-            amount=amount,
-            voucher=voucher.strip(),
-            description=description.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
+    record_expenditure = budget_spending.record_expenditure
 
     @event("SpentBeforeEnactment")
     def _spent_before_enactment(
@@ -705,43 +417,7 @@ class AnnualBudget(Aggregate):
         self.ledgers[line_code].spend(amount)
         self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
 
-    def correct_expenditure(
-        self,
-        *,
-        corrects_version: int,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
-        self.check_open_for_spending()
-        if not reason.strip():
-            raise ReasonRequired()
-        entry = self.expenditures.get(corrects_version)
-        if entry is None:
-            raise EventNotCorrectable(
-                version=corrects_version,
-                problem="it is not an expenditure",
-                problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
-            )
-        amount = baht(amount)
-        if amount == entry.amount:
-            raise EventNotCorrectable(
-                version=corrects_version,
-                problem="the amount is the same",
-                problem_th="จำนวนเงินเท่าเดิม",
-            )
-        # a lowered amount always fits: nothing on a line is ever less than zero available
-        self.ledger(entry.line_code).check_can_take(amount - entry.amount)
-        self._expenditure_corrected(
-            corrects_version=corrects_version,
-            old_amount=entry.amount,
-            amount=amount,
-            reason=reason.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
+    correct_expenditure = budget_spending.correct_expenditure
 
     @event("ExpenditureCorrected")
     def _expenditure_corrected(
@@ -759,20 +435,7 @@ class AnnualBudget(Aggregate):
 
     # -- the end of the year ---------------------------------------------------
 
-    def close_year(self, *, actor: Actor, business_date: date) -> dict[str, Decimal]:
-        """After 30 September what was neither paid nor carried over lapses, line by line.
-
-        Returns the lapsed amount of each line.
-        """
-        self.check_open_for_spending()
-        if business_date <= self.year.ends_on:
-            raise InvalidInput(
-                problem="a fiscal year is closed after its 30 September",
-                problem_th="ปิดปีงบประมาณได้หลังวันที่ 30 กันยายนของปีนั้น",
-            )
-        lapsed = {code: ledger.lapsing() for code, ledger in self.ledgers.items()}
-        self._year_closed(lapsed=lapsed, actor=actor, business_date=business_date)
-        return lapsed
+    close_year = budget_changes.close_year
 
     @event("YearClosed")
     def _year_closed(self, lapsed: dict[str, Decimal], actor: Actor, business_date: date) -> None:
@@ -780,35 +443,10 @@ class AnnualBudget(Aggregate):
         for code, amount in lapsed.items():
             self.ledgers[code].close(amount)
 
-    def cancel_carried(
-        self,
-        *,
-        project_id: str,
-        line_code: str,
-        amount: Decimal,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """Carried money still unpaid at its deadline is cancelled (not paid any more)."""
-        self.ledger(line_code).check_can_cancel_carried(project_id, amount)
-        self._carried_cancelled(
-            project_id=project_id,
-            line_code=line_code,
-            amount=amount,
-            actor=actor,
-            business_date=business_date,
-        )
+    cancel_carried = budget_changes.cancel_carried
 
     @event("CarriedFundsCancelled")
     def _carried_cancelled(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
         self.ledgers[line_code].cancel_carried(project_id, amount)
-
-
-def _check_unique_codes(lines: list[BudgetLine]) -> None:
-    seen: set[str] = set()
-    for line in lines:
-        if line.code in seen:
-            raise DuplicateBudgetLine(line=line.code)
-        seen.add(line.code)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 
 from budget.domain.classification import BudgetGroup, Category, Programme
-from budget.domain.errors import InvalidInput
+from budget.domain.errors import DuplicateBudgetLine, InvalidInput
 from budget.domain.money import baht
 from budget.domain.values import ValueObject
 
@@ -78,3 +78,12 @@ class GroupFigures(ValueObject):
     allocated: Decimal
     obligated: Decimal
     disbursed: Decimal
+
+
+def check_unique_codes(lines: list[BudgetLine]) -> None:
+    """Each line of a budget has its own code."""
+    seen: set[str] = set()
+    for line in lines:
+        if line.code in seen:
+            raise DuplicateBudgetLine(line=line.code)
+        seen.add(line.code)

@@ -250,6 +250,14 @@ EventNotCorrectable = _problem_error(
     "Event {version} cannot be corrected: {problem}",
 )
 ReasonRequired = _error("reason_required", "ต้องระบุเหตุผล", "A reason is required")
+
+
+def check_reason(reason: str) -> None:
+    """A correction, a cancellation or a withdrawal says why; a blank reason is none."""
+    if not reason.strip():
+        raise ReasonRequired()
+
+
 ProjectClosed = _error(
     "project_closed",
     "โครงการ{state}แล้ว บันทึกเพิ่มไม่ได้",

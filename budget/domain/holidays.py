@@ -19,7 +19,7 @@ from budget.domain.errors import (
     HolidayAlreadyRecorded,
     InvalidInput,
     NotAWorkingDay,
-    ReasonRequired,
+    check_reason,
 )
 from budget.domain.ids import holidays_id
 
@@ -63,8 +63,7 @@ class CabinetHolidays(Aggregate):
 
     def withdraw(self, *, day: date, reason: str, actor: Actor, business_date: date) -> None:
         """A day recorded in error (or a resolution revoked) is a working day again."""
-        if not reason.strip():
-            raise ReasonRequired()
+        check_reason(reason)
         if day not in self.days:
             raise InvalidInput(
                 problem=f"{day.isoformat()} is not a recorded extra holiday",

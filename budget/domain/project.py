@@ -10,54 +10,33 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from budget.domain import project_payments, project_steps
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.calendar import THAI, WorkingCalendar, appeal_window_end
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.errors import (
     DateBeforePreviousStage,
     DomainError,
     DuplicateVoucher,
-    EventNotCorrectable,
-    InsideAppealWindow,
-    InstallmentAlreadyInspected,
     InstallmentNotFound,
-    InstallmentNotInspected,
     InvalidInput,
-    PaymentDateNotAllowed,
     PaymentExceedsInstallment,
     ProjectClosed,
     ProjectNotFinished,
-    PublicHearingRequired,
-    ReasonRequired,
     StageOutOfOrder,
-    TooFewInvitedFirms,
+    check_reason,
 )
-from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import project_id
 from budget.domain.money import baht, total
 from budget.domain.procurement import (
-    MIN_INVITED_FOR_SELECTION,
     Method,
     Stage,
     check_method_fits_amount,
-    has_appeal_window,
-    needs_public_hearing,
     next_step,
     stage_of,
     steps_for,
-)
-
-CORRECTABLE_STEPS = frozenset(
-    {
-        Stage.PLAN_PUBLISHED,
-        Stage.REPORT_APPROVED,
-        Stage.TOR_SET,
-        Stage.INVITATION_ANNOUNCED,
-        Stage.BIDS_EVALUATED,
-    }
 )
 
 
@@ -254,23 +233,7 @@ class Project(Aggregate):
     def _report_approved(self, estimate: Decimal, actor: Actor, business_date: date) -> None:
         self.stage_dates[Stage.REPORT_APPROVED] = business_date
 
-    def set_terms_of_reference(
-        self,
-        *,
-        reference_price: Decimal,
-        public_hearing_ended_on: date | None = None,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        self._check_next_step(Stage.TOR_SET, business_date)
-        if needs_public_hearing(self.method) and public_hearing_ended_on is None:
-            raise PublicHearingRequired()
-        self._terms_set(
-            reference_price=baht(reference_price),
-            public_hearing_ended_on=public_hearing_ended_on,
-            actor=actor,
-            business_date=business_date,
-        )
+    set_terms_of_reference = project_steps.set_terms_of_reference
 
     @event("TermsOfReferenceSet")
     def _terms_set(
@@ -282,56 +245,19 @@ class Project(Aggregate):
     ) -> None:
         self.stage_dates[Stage.TOR_SET] = business_date
 
-    def announce_invitation(
-        self, *, invited_firms: int = 0, actor: Actor, business_date: date
-    ) -> None:
-        self._check_next_step(Stage.INVITATION_ANNOUNCED, business_date)
-        if self.method is Method.SELECTION and invited_firms < MIN_INVITED_FOR_SELECTION:
-            raise TooFewInvitedFirms(invited=invited_firms)
-        self._invitation_announced(
-            invited_firms=invited_firms, actor=actor, business_date=business_date
-        )
+    announce_invitation = project_steps.announce_invitation
 
     @event("InvitationAnnounced")
     def _invitation_announced(self, invited_firms: int, actor: Actor, business_date: date) -> None:
         self.stage_dates[Stage.INVITATION_ANNOUNCED] = business_date
 
-    def evaluate_bids(self, *, bids_received: int, actor: Actor, business_date: date) -> None:
-        self._check_next_step(Stage.BIDS_EVALUATED, business_date)
-        if bids_received < 1:
-            raise InvalidInput(
-                problem="bids can be evaluated only when at least one arrived",
-                problem_th="พิจารณาข้อเสนอได้เมื่อมีผู้ยื่นอย่างน้อยหนึ่งราย",
-            )
-        self._bids_evaluated(bids_received=bids_received, actor=actor, business_date=business_date)
+    evaluate_bids = project_steps.evaluate_bids
 
     @event("BidsEvaluated")
     def _bids_evaluated(self, bids_received: int, actor: Actor, business_date: date) -> None:
         self.stage_dates[Stage.BIDS_EVALUATED] = business_date
 
-    def announce_winner(
-        self,
-        *,
-        winner: str,
-        offered_amount: Decimal,
-        calendar: WorkingCalendar = THAI,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """The appeal window runs on `calendar` (the cabinet's extra holidays too)."""
-        self._check_next_step(Stage.WINNER_ANNOUNCED, business_date)
-        if not winner.strip():
-            raise InvalidInput(problem="name the winner", problem_th="ต้องระบุผู้ชนะ")
-        appeal_ends_on = (
-            appeal_window_end(business_date, calendar) if has_appeal_window(self.method) else None
-        )
-        self._winner_announced(
-            winner=winner.strip(),
-            offered_amount=baht(offered_amount),
-            appeal_ends_on=appeal_ends_on,
-            actor=actor,
-            business_date=business_date,
-        )
+    announce_winner = project_steps.announce_winner
 
     @event("WinnerAnnounced")
     def _winner_announced(
@@ -345,12 +271,7 @@ class Project(Aggregate):
         self.stage_dates[Stage.WINNER_ANNOUNCED] = business_date
         self.appeal_ends_on = appeal_ends_on
 
-    def sign_contract(self, *, contract: Contract, actor: Actor, business_date: date) -> None:
-        """The budget checks the line's money; this checks the legal order and dates."""
-        self._check_next_step(Stage.CONTRACT_SIGNED, business_date)
-        if self.appeal_ends_on is not None and business_date <= self.appeal_ends_on:
-            raise InsideAppealWindow(appeal_ends_on=self.appeal_ends_on)
-        self._contract_signed(contract=contract, actor=actor, business_date=business_date)
+    sign_contract = project_steps.sign_contract
 
     @event("ContractSigned")
     def _contract_signed(self, contract: Contract, actor: Actor, business_date: date) -> None:
@@ -365,23 +286,7 @@ class Project(Aggregate):
             raise InstallmentNotFound(number=number)
         return installment.amount
 
-    def inspect(
-        self, *, installment: int, committee_note: str = "", actor: Actor, business_date: date
-    ) -> None:
-        """The inspection committee accepted the work of an installment (ตรวจรับ)."""
-        self._check_open()
-        self._installment(installment)
-        if installment in self.inspected:
-            raise InstallmentAlreadyInspected(number=installment)
-        signed_on = self.stage_dates[Stage.CONTRACT_SIGNED]
-        if business_date < signed_on:
-            raise DateBeforePreviousStage(date=business_date, previous=signed_on)
-        self._inspected(
-            installment=installment,
-            committee_note=committee_note,
-            actor=actor,
-            business_date=business_date,
-        )
+    inspect = project_payments.inspect
 
     @event("InstallmentInspected")
     def _inspected(
@@ -389,12 +294,7 @@ class Project(Aggregate):
     ) -> None:
         self.inspected[installment] = business_date
 
-    def check_payment_date(self, paid_on: date) -> None:
-        """Inside the fiscal year, or until the carry-over deadline (after 30 September)."""
-        year = FiscalYear(self.fiscal_year)
-        last_day = self.carried_until or year.ends_on
-        if not year.starts_on <= paid_on <= last_day:
-            raise PaymentDateNotAllowed(date=paid_on, fiscal_year=self.fiscal_year)
+    check_payment_date = project_payments.check_payment_date
 
     def _check_within_installment(self, installment: int, change: Decimal) -> None:
         """What is paid on an installment, all its payments together, never exceeds it.
@@ -413,36 +313,7 @@ class Project(Aggregate):
         if any(p.voucher == voucher for p in self.payments.values()):
             raise DuplicateVoucher(voucher=voucher)
 
-    def record_payment(
-        self, *, installment: int, amount: Decimal, voucher: str, actor: Actor, business_date: date
-    ) -> None:
-        """เบิกจ่าย: a payment voucher (ฎีกา) for an inspected installment."""
-        self._check_open()
-        amount = baht(amount)
-        if amount <= 0:
-            raise InvalidInput(
-                problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
-            )
-        if not voucher.strip():
-            raise InvalidInput(
-                problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
-            )
-        self._installment(installment)
-        inspected_on = self.inspected.get(installment)
-        if inspected_on is None:
-            raise InstallmentNotInspected(number=installment)
-        self._check_voucher_unused(voucher.strip())
-        self.check_payment_date(business_date)
-        if business_date < inspected_on:
-            raise DateBeforePreviousStage(date=business_date, previous=inspected_on)
-        self._check_within_installment(installment, amount)
-        self._payment_recorded(
-            installment=installment,
-            amount=amount,
-            voucher=voucher.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
+    record_payment = project_payments.record_payment
 
     @event("PaymentRecorded")
     def _payment_recorded(
@@ -452,46 +323,7 @@ class Project(Aggregate):
 
     # -- corrections -----------------------------------------------------------
 
-    def correct_payment(
-        self,
-        *,
-        corrects_version: int,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date,
-    ) -> Decimal:
-        """A later, reasoned event sets a recorded payment's amount (0 voids it).
-
-        Returns the amount it had, for the budget's ledger.
-        """
-        self._check_open()
-        _check_reason(reason)
-        entry = self.payments.get(corrects_version)
-        if entry is None:
-            raise EventNotCorrectable(
-                version=corrects_version,
-                problem="it is not a payment",
-                problem_th="รายการนั้นไม่ใช่การเบิกจ่าย",
-            )
-        amount = baht(amount)
-        if amount == entry.amount:
-            raise EventNotCorrectable(
-                version=corrects_version,
-                problem="the amount is the same",
-                problem_th="จำนวนเงินเท่าเดิม",
-            )
-        self._check_within_installment(entry.installment, amount - entry.amount)
-        old_amount = entry.amount
-        self._payment_corrected(
-            corrects_version=corrects_version,
-            old_amount=old_amount,
-            amount=amount,
-            reason=reason.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
-        return old_amount
+    correct_payment = project_payments.correct_payment
 
     @event("PaymentCorrected")
     def _payment_corrected(
@@ -505,45 +337,7 @@ class Project(Aggregate):
     ) -> None:
         self.payments[corrects_version].amount = amount
 
-    def correct_stage_date(
-        self, *, stage: Stage, corrected_date: date, reason: str, actor: Actor, business_date: date
-    ) -> None:
-        """The date a procurement step happened was entered wrong.
-
-        Only the steps before the winner's announcement: that date and the contract's
-        set the appeal window and what follows, so they are not moved afterwards.
-        """
-        _check_reason(reason)
-        if stage not in CORRECTABLE_STEPS:
-            raise EventNotCorrectable(
-                version=0,
-                problem=f"the date of {stage.value} sets legal deadlines",
-                problem_th=f"วันที่ของขั้นตอน{stage.name_th}กำหนดระยะเวลาตามกฎหมาย",
-            )
-        if stage not in self.stage_dates:
-            raise EventNotCorrectable(
-                version=0,
-                problem=f"stage {stage.value} was not recorded",
-                problem_th=f"ยังไม่ได้บันทึกขั้นตอน{stage.name_th}",
-            )
-        order = [Stage.PLANNED, *self.steps_done]
-        index = order.index(stage)
-        before = self.stage_dates[order[index - 1]]
-        if corrected_date < before:
-            raise DateBeforePreviousStage(date=corrected_date, previous=before)
-        if index + 1 < len(order) and corrected_date > self.stage_dates[order[index + 1]]:
-            raise InvalidInput(
-                problem="the corrected date falls after the next stage's date",
-                problem_th="วันที่ที่แก้ไขอยู่หลังวันที่ของขั้นตอนถัดไป",
-            )
-        self._stage_date_corrected(
-            stage=stage,
-            old_date=self.stage_dates[stage],
-            corrected_date=corrected_date,
-            reason=reason.strip(),
-            actor=actor,
-            business_date=business_date,
-        )
+    correct_stage_date = project_steps.correct_stage_date
 
     @event("StageDateCorrected")
     def _stage_date_corrected(
@@ -616,7 +410,7 @@ class Project(Aggregate):
 
     def cancel(self, *, reason: str, actor: Actor, business_date: date) -> None:
         self._check_open()
-        _check_reason(reason)
+        check_reason(reason)
         self._check_not_before_the_last_fact(business_date)
         self._cancelled(reason=reason.strip(), actor=actor, business_date=business_date)
 
@@ -639,8 +433,3 @@ class Project(Aggregate):
     def _closed(self, actor: Actor, business_date: date) -> None:
         self.closed = True
         self.stage_dates[Stage.CLOSED] = business_date
-
-
-def _check_reason(reason: str) -> None:
-    if not reason.strip():
-        raise ReasonRequired()

@@ -51,7 +51,11 @@ EQUIVALENT_FILE = ROOT / "tests" / "equivalent_mutants.toml"
 # The modules of payments and the line ledger (--quick). Mutant names start with the module.
 QUICK_MODULES = (
     "budget.domain.project",
+    "budget.domain.project_payments",
+    "budget.domain.project_steps",
     "budget.domain.budget",
+    "budget.domain.budget_changes",
+    "budget.domain.budget_spending",
     "budget.domain.line_ledger",
     "budget.domain.before_enactment",
     "budget.domain.carry_over",

@@ -1,0 +1,233 @@
+"""What an enacted budget spends: money set aside, committed, paid and released for projects,
+and spending straight from a line (before the year's ordinance only recurring items under
+last year's). The AnnualBudget binds each as its method; its events stay the aggregate's own
+(budget/domain/budget.py), so their stored topics do not change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from budget.domain.access import Actor
+from budget.domain.before_enactment import PreviousOrdinance
+from budget.domain.carry_over import check_contract_on_carried
+from budget.domain.errors import (
+    DuplicateVoucher,
+    EventNotCorrectable,
+    InvalidInput,
+    check_reason,
+)
+from budget.domain.money import baht
+
+if TYPE_CHECKING:
+    from budget.domain.budget import AnnualBudget
+
+
+def reserve(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    amount: Decimal,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """Set a planned project's budget aside on its line (a new project: it holds nothing)."""
+    budget.check_open_for_spending()
+    budget.ledger(line_code).check_can_take(amount)
+    budget._funds_reserved(
+        project_id=project_id,
+        line_code=line_code,
+        amount=amount,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def commit(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    amount: Decimal,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A contract: it holds its amount; the rest of the project's budget is a saving.
+    After 30 September, only on money carried with the council's approval
+    (budget/domain/carry_over.py)."""
+    ledger = budget.ledger(line_code)
+    if business_date > budget.year.ends_on:
+        terms = budget.carry_terms.get(project_id)
+        check_contract_on_carried(terms, ledger.carried, project_id, amount, business_date)
+    else:
+        budget.check_open_for_spending()
+        budget._check_in_year(business_date)
+        ledger.check_can_take(amount, project_id)
+    budget._contract_committed(
+        project_id=project_id,
+        line_code=line_code,
+        amount=amount,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def disburse(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    amount: Decimal,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A project's payment; after 30 September only from what was carried over."""
+    budget._check_open_on(business_date)
+    budget._check_paid_from_carried(project_id, line_code, amount, business_date)
+    budget._disbursed(
+        project_id=project_id,
+        line_code=line_code,
+        amount=amount,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def correct_disbursement(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    old_amount: Decimal,
+    new_amount: Decimal,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    budget._check_open_on(business_date)
+    budget._check_paid_from_carried(project_id, line_code, new_amount - old_amount, business_date)
+    budget._disbursement_corrected(
+        project_id=project_id,
+        line_code=line_code,
+        old_amount=old_amount,
+        new_amount=new_amount,
+        reason=reason,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def release(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A cancelled project keeps only what it paid; the rest returns to the line."""
+    budget._funds_released(
+        project_id=project_id,
+        line_code=line_code,
+        kept=budget.ledger(line_code).paid_by(project_id),
+        reason=reason,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def record_expenditure(
+    budget: AnnualBudget,
+    *,
+    line_code: str,
+    amount: Decimal,
+    voucher: str,
+    description: str,
+    actor: Actor,
+    business_date: date,
+    previous: PreviousOrdinance | None = None,
+) -> None:
+    """A payment straight from a line (salaries, allowances, utilities, subsidies).
+
+    Dated before this year's ordinance is enacted, it is paid under last year's
+    (`previous`), on the matching line, within the limits of before_enactment.py.
+    """
+    if not budget.is_before_enactment(business_date):
+        budget.check_open_for_spending()
+    ledger = budget.ledger(line_code)
+    amount = baht(amount)
+    if amount <= 0:
+        raise InvalidInput(
+            problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
+        )
+    if not voucher.strip():
+        raise InvalidInput(
+            problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
+        )
+    if any(entry.voucher == voucher.strip() for entry in budget.expenditures.values()):
+        raise DuplicateVoucher(voucher=voucher.strip())
+    budget._check_in_year(business_date)
+    ledger.check_can_take(amount)
+    if budget.is_before_enactment(business_date):
+        ceiling = budget.before_enactment.check(ledger.line, budget.fiscal_year, previous, amount)
+        budget._spent_before_enactment(
+            line_code=line_code,
+            amount=amount,
+            voucher=voucher.strip(),
+            description=description.strip(),
+            under_fiscal_year=budget.fiscal_year - 1,
+            ceiling=ceiling,
+            actor=actor,
+            business_date=business_date,
+        )
+        return
+    budget._expenditure_recorded(
+        line_code=line_code,
+        amount=amount,
+        voucher=voucher.strip(),
+        description=description.strip(),
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def correct_expenditure(
+    budget: AnnualBudget,
+    *,
+    corrects_version: int,
+    amount: Decimal,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
+    budget.check_open_for_spending()
+    check_reason(reason)
+    entry = budget.expenditures.get(corrects_version)
+    if entry is None:
+        raise EventNotCorrectable(
+            version=corrects_version,
+            problem="it is not an expenditure",
+            problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
+        )
+    amount = baht(amount)
+    if amount == entry.amount:
+        raise EventNotCorrectable(
+            version=corrects_version,
+            problem="the amount is the same",
+            problem_th="จำนวนเงินเท่าเดิม",
+        )
+    # a lowered amount always fits: nothing on a line is ever less than zero available
+    budget.ledger(entry.line_code).check_can_take(amount - entry.amount)
+    budget._expenditure_corrected(
+        corrects_version=corrects_version,
+        old_amount=entry.amount,
+        amount=amount,
+        reason=reason.strip(),
+        actor=actor,
+        business_date=business_date,
+    )
