@@ -22,8 +22,8 @@ from budget.domain.deadlines import Standing
 from budget.projections.engine import views_engine
 from budget.projections.events import decode
 from budget.projections.follow import catch_up
+from budget.projections.queries.budgets import budget_lines
 from budget.projections.queries.deadlines import holidays_recorded, lao_deadlines
-from budget.projections.queries.lists import budget_lines
 from budget.projections.registry import all_projections
 from budget.projections.verify import verify
 from tests.builders import ADMIN, FINANCE, FY, LAO, carry, enacted_office, inspect, transfer

@@ -21,8 +21,8 @@ from urllib.parse import quote
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
+from budget.testing.pg_programs import COMMAND_TIMEOUT_SECONDS
 from budget.testing.postgres import (
-    COMMAND_TIMEOUT_SECONDS,
     PORT,
     PostgresStartError,
     check_installation,

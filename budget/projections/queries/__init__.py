@@ -2,24 +2,13 @@
 return msgspec Structs. HTTP, pages and PDFs call only these."""
 
 from budget.projections.queries.audit import search_audit_log
+from budget.projections.queries.budgets import budget_header, budget_lines
 from budget.projections.queries.dashboards import (
     lao_dashboard,
     national_dashboard,
     province_dashboard,
 )
-from budget.projections.queries.lists import (
-    authorities,
-    authority,
-    budget_header,
-    budget_lines,
-    project,
-    projects,
-    report,
-    report_steps,
-    reports_in_province,
-    reports_of,
-    review_inbox,
-)
+from budget.projections.queries.lists import authorities, authority, project, projects
 from budget.projections.queries.models import (
     AuditEntry,
     AuditSearch,
@@ -40,6 +29,13 @@ from budget.projections.queries.models import (
 )
 from budget.projections.queries.paging import PagingError
 from budget.projections.queries.ranking import peer_ranking
+from budget.projections.queries.reports import (
+    report,
+    report_steps,
+    reports_in_province,
+    reports_of,
+    review_inbox,
+)
 from budget.projections.queries.reviews import (
     ReportReview,
     lao_reports,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today as thai_today
+from budget.projections.queries.budgets import year_money
 from budget.projections.queries.figures import (
     Sums,
     Targets,
@@ -20,7 +21,6 @@ from budget.projections.queries.figures import (
     running,
     target_quarter,
 )
-from budget.projections.queries.lists import authority_and_reports, year_money
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -29,6 +29,7 @@ from budget.projections.queries.models import (
     ProvinceDashboard,
     ReportCounts,
 )
+from budget.projections.queries.reports import authority_and_reports
 from budget.projections.queries.rollups import (
     LAO,
     NATIONAL,

@@ -7,9 +7,9 @@ import msgspec
 from sqlalchemy import Connection
 
 from budget.domain.errors import NotFound
-from budget.projections.queries.lists import _report, _report_statement, report_steps
 from budget.projections.queries.models import Page, PageRequest, ReportRow, ReportStep
 from budget.projections.queries.paging import paged
+from budget.projections.queries.reports import _report, _report_statement, report_steps
 from budget.projections.tables import report_state
 
 

@@ -1,0 +1,102 @@
+"""An annual budget as the views hold it: its header, its lines' balances (with the lapse
+from 1 October and what was spent before the ordinance), and the year's money of an LAO."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from msgspec.structs import replace
+from sqlalchemy import Connection, func, select
+
+from budget.domain.calendar import today as thai_today
+from budget.domain.fiscal import FiscalYear
+from budget.domain.money import ZERO
+from budget.projections.queries.models import (
+    BudgetHeader,
+    Filters,
+    LineBalance,
+)
+from budget.projections.tables import (
+    budget_line_balance,
+    budget_line_before_enactment,
+    budget_state,
+)
+
+
+def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> BudgetHeader | None:
+    b = budget_state
+    row = connection.execute(
+        select(b).where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
+    ).one_or_none()
+    if row is None:
+        return None
+    return BudgetHeader(
+        budget_id=row.budget_id,
+        lao_code=row.lao_code,
+        fiscal_year=row.fiscal_year,
+        drafted_on=row.drafted_on,
+        enacted_on=row.enacted_on,
+        closed_on=row.closed_on,
+    )
+
+
+def budget_lines(
+    connection: Connection, lao_code: str, fiscal_year: int, as_of: date | None = None
+) -> list[LineBalance]:
+    """Each line's balances, with what it spent under last year's ordinance before this
+    year's was enacted. From 1 October after the year (`as_of`, default today in
+    Thailand) nothing is available and what was neither paid nor carried over is shown
+    lapsed, even before anyone closes the year: the lapse happens on that day (see
+    AnnualBudget.close_year), the closing only records it."""
+    b, e = budget_line_balance, budget_line_before_enactment
+    rows = connection.execute(
+        select(b, budget_state.c.closed_on, e.c.spent.label("before"), e.c.counted)
+        .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
+        .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
+        .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
+        .order_by(b.c.line_code)
+    )
+    fields = [f for f in LineBalance.__struct_fields__ if f in b.c]
+    lapse = (as_of or thai_today()) > FiscalYear(fiscal_year).ends_on
+    found = []
+    for row in rows:
+        line = LineBalance(
+            **{f: getattr(row, f) for f in fields},
+            spent_before_enactment=row.before or ZERO,
+            not_yet_counted=(row.before or ZERO) - (row.counted or ZERO),
+        )
+        if lapse:  # nothing new is spent after the year but carried money (`carried`)
+            line.available = ZERO
+            if row.closed_on is None:
+                line.lapsed = line.allocated - line.paid - line.spent - line.carried
+        # The savings still on the line: what contracts saved, as far as another project
+        # has not reserved it again (savings made, summed over projects, count a baht saved
+        # twice when it is reserved and saved again; what is left never exceeds what is
+        # available, so nothing once the year has lapsed).
+        found.append(replace(line, savings=min(line.savings, line.available)))
+    return found
+
+
+def year_money(
+    connection: Connection, lao_code: str, filters: Filters
+) -> tuple[Decimal, Decimal, Decimal]:
+    """What an LAO's year paid under last year's ordinance before its own was enacted, what
+    of it the enactment counted, and what lapsed to the accumulated funds (in the budget
+    group of `filters`, if one)."""
+    b, e = budget_line_balance, budget_line_before_enactment
+    where = [b.c.lao_code == lao_code, b.c.fiscal_year == filters.fiscal_year]
+    if filters.budget_group:
+        where.append(b.c.budget_group == filters.budget_group)
+    joined = b.outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
+    row = connection.execute(
+        select(func.sum(e.c.spent), func.sum(e.c.counted), func.sum(b.c.lapsed))
+        .select_from(joined)
+        .where(*where)
+    ).one()
+    return (_money(row[0]), _money(row[1]), _money(row[2]))
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(ZERO)

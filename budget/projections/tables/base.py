@@ -1,0 +1,86 @@
+"""What every view table is made of: exact money, UTC moments and the one MetaData."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    MetaData,
+    Numeric,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+CENT = Decimal("0.01")
+
+
+class Money(TypeDecorator[Decimal]):
+    """Exact baht as Numeric(18, 2); SQLite, whose NUMERIC is a float, keeps integer satang."""
+
+    impl = Numeric(18, 2, asdecimal=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(18, 2, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        exact = whole_satang(value)
+        return int(exact.scaleb(2)) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-2).quantize(CENT)
+        return Decimal(value).quantize(CENT)
+
+
+def whole_satang(value: Decimal) -> Decimal:
+    """`value` to two places, refused if that would change it."""
+    if type(value) is Decimal and value.same_quantum(CENT):
+        return value  # two places already (the usual case, and the cheapest check)
+    exact = Decimal(value).quantize(CENT)
+    if exact != value:
+        msg = f"{value} is not a whole number of satang"
+        raise ValueError(msg)
+    return exact
+
+
+metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, always read back timezone-aware in UTC (SQLite keeps naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = f"{value} has no timezone"
+            raise ValueError(msg)
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def money(name: str, *, nullable: bool = False) -> Column[Decimal]:
+    """Exact baht: Decimal in, Decimal out, never a float."""
+    return Column(name, Money(), nullable=nullable)

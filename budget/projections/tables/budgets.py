@@ -1,0 +1,182 @@
+"""The views of annual budgets: each budget and its lines' balances (the line ledger as
+rows), what the lines keep per project, spending without a project and before the
+ordinance, and the running sums of progress per LAO, province and nation, with the
+year's targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+
+from budget.projections.tables.base import metadata, money
+
+budget_state = Table(
+    "budget_state",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("drafted_on", Date, nullable=False),
+    Column("enacted_on", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
+    Column("last_position", BigInteger, nullable=False),
+    Index("ix_budget_state_lao_year", "lao_code", "fiscal_year", unique=True),
+)
+
+# A budget line's balances: the line ledger of the AnnualBudget aggregate, as rows.
+# allocated = appropriated + transferred_in - transferred_out + supplementary;
+# reserved, committed, paid, carried: sums over the line's projects;
+# available = allocated - reserved - spent (the ledger's own `available`);
+# savings (เงินเหลือจ่าย) = the sum, over the line's projects that signed a contract, of
+# the project's reservation less its contract (negative where a contract took more than
+# the project's budget); what a cancellation returns to the line is available again and
+# cancelled carried money lapses to the accumulated funds: neither is a saving (issue 13:
+# a cancelled project's reservation was counted, and savings exceeded the allocation);
+# lapsed: what went to the accumulated funds (เงินสะสม): what the year's closing let lapse on
+# the line, and carried money since (past its deadline, beyond a contract signed on it after
+# 30 September, or of a project cancelled after 30 September).
+budget_line_balance = Table(
+    "budget_line_balance",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("programme", String(40), nullable=False),
+    Column("work_unit", Text, nullable=False),
+    Column("budget_group", String(40), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    money("appropriated"),
+    money("transferred_in"),
+    money("transferred_out"),
+    money("supplementary"),
+    money("allocated"),
+    money("reserved"),
+    money("committed"),
+    money("paid"),
+    money("spent"),
+    money("carried"),
+    money("savings"),
+    money("lapsed"),
+    money("available"),
+    Column("last_position", BigInteger, nullable=False),
+)
+
+# What the line ledger keeps per project (needed to apply later events exactly).
+# committed and carried are NULL while the ledger holds no entry for the project
+# (no contract; nothing carried over): later events test for the entry, not its value.
+# planned is the reservation its saving is measured from: the first one, less what a
+# cancellation or cancelled carried money returned to available; released, whether it
+# was cancelled.
+budget_line_project = Table(
+    "budget_line_project",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("project_id", String(36), primary_key=True),
+    money("planned"),
+    money("reserved"),
+    money("committed", nullable=True),
+    money("paid"),
+    money("carried", nullable=True),
+    Column("released", Boolean, nullable=False),
+)
+
+# Spending without a project, by the version that recorded it (corrections name it).
+budget_expenditure = Table(
+    "budget_expenditure",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("line_code", String(100), nullable=False),
+    money("amount"),
+)
+
+# What each line spent under last year's ordinance before this year's was enacted
+# (ใช้ข้อบัญญัติปีที่แล้วไปพลางก่อน; already in the line's `spent`), and how much of it the
+# enactment has counted against the line: spent - counted is still "under last year's".
+budget_line_before_enactment = Table(
+    "budget_line_before_enactment",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("under_fiscal_year", Integer, nullable=False),
+    money("spent"),
+    money("counted"),
+)
+
+# Money moved in each quarter, by the business date of the event: the changes in
+# allocated, obligated (committed by contract, or spent without a project) and
+# disbursed. Quarter 1 also holds what is dated before the fiscal year (drafting,
+# enactment); quarter 5 holds what is dated after it (carried-over payments).
+# The figures as of the end of quarter q are the sums over quarters 1..q.
+lao_progress = Table(
+    "lao_progress",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+    Index("ix_lao_progress_province", "province_code", "fiscal_year"),
+)
+
+# lao_progress summed per province and LAO type, kept as running sums.
+province_progress = Table(
+    "province_progress",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+)
+
+# province_progress summed per LAO type for the nation, kept as running sums.
+national_progress = Table(
+    "national_progress",
+    metadata,
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+)
+
+# The year's targets as DLA set them last; budget_group "all" is every group together.
+disbursement_target = Table(
+    "disbursement_target",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("percent", Numeric(5, 2, asdecimal=True), nullable=False),
+    Column("obligated_percent", Numeric(5, 2, asdecimal=True), nullable=True),
+    Column("source", Text, nullable=False),
+)

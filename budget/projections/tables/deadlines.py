@@ -1,0 +1,74 @@
+"""The views of deadlines: every legal deadline of what an LAO recorded, each budget as
+the deadlines need it, the cabinet's extra holidays and DLA's reporting calendar."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+
+from budget.projections.tables.base import metadata
+
+# Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
+# it and what met it. The due day is counted when asked, on the working days known then
+# (a holiday the cabinet adds later moves it); `fixed_due_on` is a date the record set.
+deadline = Table(
+    "deadline",
+    metadata,
+    Column("deadline_key", String(80), primary_key=True),  # subject id / kind / number
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
+    Column("number", Integer, nullable=False),  # an installment's or transfer's version
+    Column("opened_on", Date, nullable=False),  # the day of the event that set it
+    Column("starts_on", Date, nullable=False),  # the day its period is counted from
+    Column("fixed_due_on", Date, nullable=True),
+    Column("met_on", Date, nullable=True),
+    Column("met_by", String(80), nullable=False),  # the meeting event's name and version
+    Column("cancelled_on", Date, nullable=True),
+    Index("ix_deadline_lao", "lao_code", "fiscal_year"),
+    Index("ix_deadline_subject", "subject_id"),
+    Index("ix_deadline_province", "province_code", "fiscal_year", "kind"),
+)
+
+# Each annual budget as the deadlines projection needs it: whose, and since when enacted.
+deadline_budget = Table(
+    "deadline_budget",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("enacted_on", Date, nullable=True),
+    Index("ix_deadline_budget_lao", "lao_code", "fiscal_year", unique=True),
+)
+
+# The cabinet's extra holidays (budget/domain/holidays.py) as recorded now.
+cabinet_holiday = Table(
+    "cabinet_holiday",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("source", String(500), nullable=False),
+)
+
+# DLA's reporting calendar of each fiscal year (budget/domain/reporting.py), as set last:
+# a report on a period of `period_kind` is due `days` (`counting`) after the period ends.
+reporting_rule = Table(
+    "reporting_rule",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("period_kind", String(1), primary_key=True),
+    Column("days", Integer, nullable=False),
+    Column("counting", String(10), nullable=False),
+    Column("source", Text, nullable=False),
+)

@@ -1,0 +1,181 @@
+"""The views of projects and of the record of every event: the tracking positions, the
+audit log, each project's state, stages, installments, payments and record, the running
+counts per stage, and the authorities."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+
+from budget.projections.tables.base import UtcDateTime, metadata, money
+
+projection_tracking = Table(
+    "projection_tracking",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("business_date", Date, nullable=True),
+    Column("user_id", String(100), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("acting_for", String(20), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+
+project_state = Table(
+    "project_state",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("code", String(100), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("line_code", String(100), nullable=False),
+    Column("budget_group", String(40), nullable=False),
+    Column("method", String(40), nullable=False),
+    money("budget_amount"),
+    Column("stage", String(40), nullable=False),
+    Column("stage_entered_on", Date, nullable=False),
+    money("contract_amount", nullable=True),
+    money("paid"),
+    Column("installments_total", Integer, nullable=False),
+    Column("installments_inspected", Integer, nullable=False),
+    Column("installments_paid", Integer, nullable=False),
+    Column("cancelled", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+    Index("ix_project_state_province", "province_code", "fiscal_year"),
+    Index("ix_project_state_age", "fiscal_year", "stage_entered_on"),
+)
+
+# The date a project entered each stage it reached (stage-date corrections applied).
+project_stage_date = Table(
+    "project_stage_date",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("entered_on", Date, nullable=False),
+)
+
+# Counts and money of projects per stage, kept as running sums so the national
+# picture never scans a million projects (national_stage_count: the same without the
+# province, for the nation's own dashboard).
+stage_count = Table(
+    "stage_count",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("method", String(40), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("projects", Integer, nullable=False),
+    money("budget_amount"),
+    money("contract_amount"),
+    money("paid"),
+)
+
+national_stage_count = Table(
+    "national_stage_count",
+    metadata,
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("method", String(40), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("projects", Integer, nullable=False),
+    money("budget_amount"),
+    money("contract_amount"),
+    money("paid"),
+)
+
+# What project_state needs to know to count fully paid installments and to
+# apply a payment correction (which names the payment's version, not its installment).
+project_installment = Table(
+    "project_installment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    money("amount"),
+    Column("inspected", Boolean, nullable=False),
+    money("paid"),
+)
+
+project_payment = Table(
+    "project_payment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("installment", Integer, nullable=False),
+    money("amount"),
+)
+
+# A project's record as its page shows it, beside project_state (written by the
+# project_record projection, which has its own tracking position: added to a store that
+# already had views, it catches up from the first event by itself). The version is the
+# project's own, the precondition of the page's forms.
+project_record = Table(
+    "project_record",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("appeal_ends_on", Date, nullable=True),
+    Column("contract_number", Text, nullable=True),
+    Column("contractor", Text, nullable=True),
+    Column("contractor_tax_id", Text, nullable=True),
+)
+
+project_record_installment = Table(
+    "project_record_installment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("due_on", Date, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("inspected_on", Date, nullable=True),
+)
+
+project_record_payment = Table(
+    "project_record_payment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("voucher", Text, nullable=False),
+    Column("paid_on", Date, nullable=False),
+)
+
+authority = Table(
+    "authority",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("authority_id", String(36), nullable=False, unique=True),  # the aggregate's id
+    Column("name_th", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("province_code", String(10), nullable=False, index=True),
+    Column("district_code", String(10), nullable=False),
+    Column("subdistrict_code", String(10), nullable=False),
+    Column("merged_into", String(20), nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)
