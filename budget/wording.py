@@ -20,8 +20,8 @@ EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 STAGE_EN = {
     Stage.PLANNED: "Budgeted",
     Stage.PLAN_PUBLISHED: "Procurement plan published",
-    Stage.REPORT_APPROVED: "Procurement report approved",
     Stage.TOR_SET: "TOR and reference price set",
+    Stage.REPORT_APPROVED: "Procurement report approved",
     Stage.INVITATION_ANNOUNCED: "Invitation announced",
     Stage.BIDS_EVALUATED: "Bids evaluated",
     Stage.WINNER_ANNOUNCED: "Winner announced",

@@ -67,8 +67,11 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("Procurement plan published",),
     ),
     "Project.ProcurementReportApproved": (
-        ("อนุมัติรายงานขอซื้อขอจ้าง ราคาประมาณการ {estimate} บาท",),
-        ("Procurement report approved, estimate {estimate} baht",),
+        ("อนุมัติรายงานขอซื้อขอจ้าง ราคาประมาณการ {estimate} บาท", " ราคากลาง {reference_price} บาท"),
+        (
+            "Procurement report approved, estimate {estimate} baht",
+            ", reference price {reference_price} baht",
+        ),
     ),
     "Project.TermsOfReferenceSet": (
         ("กำหนด TOR และราคากลาง {reference_price} บาท", " รับฟังคำวิจารณ์ถึง {public_hearing_ended_on}"),

@@ -97,14 +97,16 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
         match c.step:
             case PlanPublished():
                 project.publish_plan(actor=actor, business_date=on)
-            case ReportApproved(estimate=estimate):
-                project.approve_procurement_report(estimate=estimate, actor=actor, business_date=on)
             case TermsSet(reference_price=price, public_hearing_ended_on=hearing):
                 project.set_terms_of_reference(
                     reference_price=price,
                     public_hearing_ended_on=hearing,
                     actor=actor,
                     business_date=on,
+                )
+            case ReportApproved(estimate=estimate, reference_price=stated):
+                project.approve_procurement_report(
+                    estimate=estimate, reference_price=stated, actor=actor, business_date=on
                 )
             case InvitationAnnounced(invited_firms=firms):
                 project.announce_invitation(invited_firms=firms, actor=actor, business_date=on)

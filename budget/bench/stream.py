@@ -232,15 +232,16 @@ def project_commands(script: ProjectScript) -> Iterator[Command]:
         business_date=script.planned_on,
     )
     yield step(PlanPublished(business_date=script.day(1)))
-    yield step(ReportApproved(estimate=script.amount, business_date=script.day(2)))
-    hearing = script.day(3) if needs_public_hearing(script.method) else None
+    # The TOR and reference price (cl. 21), then the report that states it (cl. 22).
+    hearing = script.day(2) if needs_public_hearing(script.method, script.amount) else None
     yield step(
         TermsSet(
             reference_price=script.amount,
             public_hearing_ended_on=hearing,
-            business_date=script.day(3),
+            business_date=script.day(2),
         )
     )
+    yield step(ReportApproved(estimate=script.amount, business_date=script.day(3)))
     if script.method is not Method.SPECIFIC:
         yield step(InvitationAnnounced(business_date=script.day(4)))
     yield step(BidsEvaluated(bids_received=3, business_date=script.day(5)))

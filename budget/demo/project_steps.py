@@ -45,7 +45,14 @@ from budget.demo.steps import LaoContext, Step
 from budget.domain.calendar import appeal_window_end
 from budget.domain.ids import project_id
 from budget.domain.money import SATANG, ZERO
-from budget.domain.procurement import Method, Stage, has_appeal_window, steps_for
+from budget.domain.procurement import (
+    Method,
+    Stage,
+    has_appeal_window,
+    needs_public_hearing,
+    optional_steps,
+    steps_for,
+)
 
 S = Stage
 M = Method
@@ -160,15 +167,25 @@ class ProjectPlanner:
     # -- procurement -------------------------------------------------------------
 
     def _procure_until(self, stop: Stage, *, late: bool) -> None:
+        """The steps after the plan up to `stop`, in the regulation's order (the TOR and
+        reference price before the report); a small purchase takes its simplified path
+        (procurement.optional_steps: no TOR step, no evaluation of bids)."""
         stages = list(steps_for(self.spec.method))
-        stages = stages[stages.index(S.REPORT_APPROVED) : stages.index(stop) + 1]
+        stages = stages[stages.index(S.TOR_SET) : stages.index(stop) + 1]
+        skipped = optional_steps(self.spec.method, self.spec.amount) - {S.PLAN_PUBLISHED}
+        stages = [stage for stage in stages if stage not in skipped]
+        if not stages:
+            return
         gaps = [self._gap(stage) for stage in stages]
         if late:  # reach the stop recently: procurement began long after the plan
             span = sum(gaps[1:]) + 20 + self.rng.randint(0, 45)
             latest = self.ctx.today - timedelta(days=span)
             gaps[0] = max(gaps[0], (latest - self.day).days)
-        for stage, gap in zip(stages, gaps, strict=True):
-            self._stage(stage, working_day(self.day + timedelta(days=gap)))
+        for index, (stage, gap) in enumerate(zip(stages, gaps, strict=True)):
+            on = working_day(self.day + timedelta(days=gap))
+            self._stage(stage, on)
+            if index == 0:
+                self._maybe_correct_published(on)
 
     def _gap(self, stage: Stage) -> int:
         method = self.spec.method
@@ -185,12 +202,13 @@ class ProjectPlanner:
     def _stage(self, stage: Stage, on: date) -> None:
         rng, spec = self.rng, self.spec
         if stage is S.REPORT_APPROVED:
+            if S.TOR_SET not in self.dates:  # the simplified report states its own price
+                self.reference = spec.amount
             self._procure(ReportApproved, on, estimate=spec.amount)
-            self._maybe_correct_published(on)
         elif stage is S.TOR_SET:
             self.reference = percent_of(spec.amount, rng.randint(94, 100))
             hearing = None
-            if spec.method is M.E_BIDDING:  # the draft TOR's public hearing ended before
+            if needs_public_hearing(spec.method, spec.amount):  # the drafts' hearing ended
                 hearing = max(self.day, on - timedelta(days=rng.randint(1, 3)))
             self._procure(
                 TermsSet, on, reference_price=self.reference, public_hearing_ended_on=hearing

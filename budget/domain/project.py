@@ -31,12 +31,13 @@ from budget.domain.errors import (
 from budget.domain.ids import project_id
 from budget.domain.money import baht, total
 from budget.domain.procurement import (
+    PROCUREMENT_STEPS,
     Method,
     Stage,
     check_method_fits_amount,
     next_step,
+    open_steps,
     stage_of,
-    steps_for,
 )
 
 
@@ -132,6 +133,7 @@ class Project(Aggregate):
         self.amount = amount
         self.stage_dates: dict[Stage, date] = {Stage.PLANNED: business_date}
         self.appeal_ends_on: date | None = None
+        self.reference_price: Decimal | None = None  # the TOR's (cl. 21)
         self.contract: Contract | None = None
         self.inspected: dict[int, date] = {}
         self.payments: dict[int, PaymentEntry] = {}  # by the version of PaymentRecorded
@@ -156,7 +158,9 @@ class Project(Aggregate):
 
     @property
     def steps_done(self) -> list[Stage]:
-        return [s for s in steps_for(self.method) if s in self.stage_dates]
+        """The procurement steps recorded, in the order they were recorded (a history
+        kept in the old order, the report before the TOR, reads as it happened)."""
+        return [s for s in self.stage_dates if s in PROCUREMENT_STEPS]
 
     @property
     def paid(self) -> Decimal:
@@ -177,15 +181,22 @@ class Project(Aggregate):
 
     @property
     def next_step(self) -> Stage | None:
-        """The procurement step to record next (the contract included): none once the
-        project is closed, cancelled or under contract."""
-        return next_step(self.method, self.stage_dates, ended=self.closed or self.cancelled)
+        """The procurement step that must be recorded next (the contract included): none
+        once the project is closed, cancelled or under contract."""
+        ended = self.closed or self.cancelled
+        return next_step(self.method, self.amount, self.stage_dates, ended=ended)
+
+    @property
+    def open_steps(self) -> tuple[Stage, ...]:
+        """The steps that may be recorded now: the next one and those before it that a
+        small purchase may skip (procurement.open_steps)."""
+        ended = self.closed or self.cancelled
+        return open_steps(self.method, self.amount, self.stage_dates, ended=ended)
 
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
-        expected = next_step(self.method, self.stage_dates)
-        if stage is not expected:
-            raise self._out_of_order(stage, expected)
+        if stage not in open_steps(self.method, self.amount, self.stage_dates):
+            raise self._out_of_order(stage, next_step(self.method, self.amount, self.stage_dates))
         done = self.steps_done
         previous = self.stage_dates[done[-1] if done else Stage.PLANNED]
         if on < previous:
@@ -223,14 +234,38 @@ class Project(Aggregate):
     def _plan_published(self, actor: Actor, business_date: date) -> None:
         self.stage_dates[Stage.PLAN_PUBLISHED] = business_date
 
-    def approve_procurement_report(
-        self, *, estimate: Decimal, actor: Actor, business_date: date
-    ) -> None:
-        self._check_next_step(Stage.REPORT_APPROVED, business_date)
-        self._report_approved(estimate=baht(estimate), actor=actor, business_date=business_date)
+    approve_procurement_report = project_steps.approve_procurement_report
 
-    @event("ProcurementReportApproved")
-    def _report_approved(self, estimate: Decimal, actor: Actor, business_date: date) -> None:
+    class ProcurementReportApproved(Aggregate.Event):
+        """The procurement report approved (regulation cl. 22): the amount to buy for
+        (`estimate`), the reference price it states (cl. 22 (3): the TOR's, or its own
+        when `simplified`, cl. 79 para. 2).
+
+        Version 1 (the old order, report before the TOR) stated no reference price: it
+        reads as `reference_price` None, not simplified. Stored events are never edited.
+        """
+
+        class_version = 2
+        estimate: Decimal
+        reference_price: Decimal | None
+        simplified: bool
+        actor: Actor
+        business_date: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["reference_price"] = None
+            state["simplified"] = False
+
+    @event(ProcurementReportApproved)
+    def _report_approved(
+        self,
+        estimate: Decimal,
+        reference_price: Decimal | None,
+        simplified: bool,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
         self.stage_dates[Stage.REPORT_APPROVED] = business_date
 
     set_terms_of_reference = project_steps.set_terms_of_reference
@@ -244,6 +279,7 @@ class Project(Aggregate):
         business_date: date,
     ) -> None:
         self.stage_dates[Stage.TOR_SET] = business_date
+        self.reference_price = reference_price
 
     announce_invitation = project_steps.announce_invitation
 

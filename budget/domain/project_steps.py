@@ -1,8 +1,10 @@
-"""A project's procurement steps after the procurement report, in the order of the Public
-Procurement Act B.E. 2560 and its regulation: terms of reference and reference price, the
-invitation, the bids, the winner and its appeal window, the contract, and the correction of
-a step's date. The Project binds each as its method; its events stay the aggregate's own
-(budget/domain/project.py), so their stored topics do not change.
+"""A project's procurement steps in the order of the Public Procurement Act B.E. 2560 and
+the Regulation of the Ministry of Finance on Public Procurement B.E. 2560: terms of
+reference and reference price (cl. 21), the procurement report that states them (cl. 22;
+simplified for a small purchase, cl. 79 para. 2), the invitation, the bids, the winner and
+its appeal window, the contract, and the correction of a step's date. The Project binds
+each as its method; its events stay the aggregate's own (budget/domain/project.py), so
+their stored topics do not change.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from budget.domain.procurement import (
     Stage,
     has_appeal_window,
     needs_public_hearing,
+    simplified_report,
 )
 
 CORRECTABLE_STEPS = frozenset(
@@ -54,12 +57,45 @@ def set_terms_of_reference(
     actor: Actor,
     business_date: date,
 ) -> None:
+    """The TOR or specification and the reference price (regulation cl. 21), before the
+    procurement report; the public hearing of the drafts where the rules require it
+    (cl. 45-47, `procurement.PUBLIC_HEARING`)."""
     project._check_next_step(Stage.TOR_SET, business_date)
-    if needs_public_hearing(project.method) and public_hearing_ended_on is None:
+    if needs_public_hearing(project.method, project.amount) and public_hearing_ended_on is None:
         raise PublicHearingRequired()
     project._terms_set(
         reference_price=baht(reference_price),
         public_hearing_ended_on=public_hearing_ended_on,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def approve_procurement_report(
+    project: Project,
+    *,
+    estimate: Decimal,
+    reference_price: Decimal | None = None,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """The procurement report (regulation cl. 22) states the reference price the TOR set
+    (cl. 22 (3)); a report that names another is refused. A small purchase's simplified
+    report (cl. 79 para. 2, no TOR step) states its own: `reference_price`, or the
+    estimate when none is given."""
+    project._check_next_step(Stage.REPORT_APPROVED, business_date)
+    stated = project.reference_price
+    if stated is None:
+        stated = baht(estimate if reference_price is None else reference_price)
+    elif reference_price is not None and baht(reference_price) != stated:
+        raise InvalidInput(
+            problem=f"the report states the TOR's reference price, {stated:,.2f}",
+            problem_th=f"รายงานขอซื้อขอจ้างต้องระบุราคากลางตาม TOR คือ {stated:,.2f} บาท",
+        )
+    project._report_approved(
+        estimate=baht(estimate),
+        reference_price=stated,
+        simplified=simplified_report(project.method, project.amount, project.stage_dates),
         actor=actor,
         business_date=business_date,
     )

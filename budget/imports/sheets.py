@@ -19,8 +19,8 @@ from budget.domain.procurement import Method, Stage
 FORMAT = "budget-workbook/1"
 STEP_CHOICES = (
     "plan_published",
-    "report_approved",
     "tor_set",
+    "report_approved",
     "invitation_announced",
     "bids_evaluated",
     "winner_announced",
@@ -127,13 +127,17 @@ SHEETS = (
         "steps",
         "ขั้นตอนจัดซื้อจัดจ้าง",
         "Procurement steps",
-        "ขั้นตอนก่อนลงนามสัญญา หนึ่งแถวต่อขั้นตอน ตามลำดับที่ระเบียบกำหนด พร้อมวันที่",
+        (
+            "ขั้นตอนก่อนลงนามสัญญา หนึ่งแถวต่อขั้นตอน ตามลำดับที่ระเบียบกำหนด พร้อมวันที่:"
+            " TOR และราคากลาง (ข้อ 21) ก่อนรายงานขอซื้อขอจ้าง (ข้อ 22);"
+            " การซื้อวิธีเฉพาะเจาะจงวงเงินเล็กน้อยข้ามขั้นตอนที่ได้รับยกเว้นได้"
+        ),
         (
             PROJECT,
             Column("step", "ขั้นตอน", "step", "choice", True, STEP_CHOICES, 22),
             Column("on", "วันที่", "date", "date", True),
-            Column("estimate", "ราคาในรายงานขอซื้อขอจ้าง", "estimate", "amount"),
             Column("reference_price", "ราคากลาง", "reference price", "amount"),
+            Column("estimate", "ราคาในรายงานขอซื้อขอจ้าง", "estimate", "amount"),
             Column("public_hearing_ended_on", "วันสิ้นสุดรับฟังความเห็น", "hearing ended", "date"),
             Column("invited_firms", "จำนวนผู้ได้รับเชิญ", "firms invited", "int"),
             Column("bids_received", "จำนวนผู้ยื่นข้อเสนอ", "bids received", "int"),

@@ -177,8 +177,8 @@ def _correction(year: Year, what: str, reference: str, change: tuple[Any, Any], 
 
 
 STEP_DETAILS = {
-    PROJECT.ProcurementReportApproved: ("report_approved", ("estimate",)),
     PROJECT.TermsOfReferenceSet: ("tor_set", ("reference_price", "public_hearing_ended_on")),
+    PROJECT.ProcurementReportApproved: ("report_approved", ("estimate", "reference_price")),
     PROJECT.InvitationAnnounced: ("invitation_announced", ("invited_firms",)),
     PROJECT.BidsEvaluated: ("bids_evaluated", ("bids_received",)),
     PROJECT.WinnerAnnounced: ("winner_announced", ("winner", "offered_amount")),

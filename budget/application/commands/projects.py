@@ -52,13 +52,21 @@ class PlanPublished(Dated, tag="plan_published", tag_field="step", kw_only=True,
     pass
 
 
-class ReportApproved(Dated, tag="report_approved", tag_field="step", kw_only=True, frozen=True):
-    estimate: Money
-
-
 class TermsSet(Dated, tag="tor_set", tag_field="step", kw_only=True, frozen=True):
+    """The TOR or specification and the reference price (regulation cl. 21), before the
+    report; the public hearing's end where the rules require one."""
+
     reference_price: Money
     public_hearing_ended_on: date | None = None
+
+
+class ReportApproved(Dated, tag="report_approved", tag_field="step", kw_only=True, frozen=True):
+    """The procurement report (cl. 22), stating the TOR's reference price; a small
+    purchase's simplified report (cl. 79 para. 2) gives its own `reference_price`
+    (default: the estimate)."""
+
+    estimate: Money
+    reference_price: Money | None = None
 
 
 class InvitationAnnounced(
@@ -78,8 +86,8 @@ class WinnerAnnounced(Dated, tag="winner_announced", tag_field="step", kw_only=T
 
 ProcurementStep = (
     PlanPublished
-    | ReportApproved
     | TermsSet
+    | ReportApproved
     | InvitationAnnounced
     | BidsEvaluated
     | WinnerAnnounced

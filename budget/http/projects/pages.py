@@ -15,7 +15,7 @@ from litestar.response import Template
 from budget.domain.access import Action
 from budget.domain.calendar import today
 from budget.domain.contract import open_for_payment
-from budget.domain.procurement import Method, Stage, next_step, steps_for
+from budget.domain.procurement import Method, Stage, open_steps, optional_steps, steps_for
 from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
@@ -51,17 +51,24 @@ class Milestone:
 
 
 def timeline(detail: ProjectDetail) -> list[Milestone]:
-    """Every stage of the project's method in the legal order, with the date reached."""
+    """Every stage of the project's method in the legal order, with the date reached; a
+    step a small purchase skipped (procurement.optional_steps) is left out, and a step
+    reached is done wherever it stands (a history kept in the old order)."""
     reached = {d.stage: d.entered_on for d in detail.stage_dates}
     inspected = [i.inspected_on for i in detail.installments if i.inspected_on is not None]
-    order = [Stage.PLANNED, *steps_for(Method(detail.project.method)), *AFTER_CONTRACT]
+    method = Method(detail.project.method)
+    order = [Stage.PLANNED, *steps_for(method), *AFTER_CONTRACT]
     current = Stage(detail.project.stage)
     if current is Stage.CANCELLED:
         order.append(Stage.CANCELLED)
     position = order.index(current) if current in order else 0
+    skippable = optional_steps(method, detail.project.budget_amount)
     milestones = []
     for index, stage in enumerate(order):
-        state = "done" if index < position else "now" if index == position else "todo"
+        if stage in skippable and stage.value not in reached and index < position:
+            continue  # skipped, as the small-purchase path allows
+        done = index < position or (stage.value in reached and stage is not current)
+        state = "now" if stage is current else "done" if done else "todo"
         on = reached.get(stage.value)
         if stage is Stage.INSPECTED and inspected:
             on = on or min(inspected)
@@ -73,10 +80,12 @@ def ended(detail: ProjectDetail) -> bool:
     return Stage(detail.project.stage) in ENDED
 
 
-def upcoming(detail: ProjectDetail) -> Stage | None:
-    """The procurement step to record next, the contract included (the domain's rule)."""
+def upcoming(detail: ProjectDetail) -> tuple[Stage, ...]:
+    """The procurement steps that may be recorded now, the contract included (the
+    domain's rule: the next one, and before it those a small purchase may skip)."""
     reached = {Stage(d.stage) for d in detail.stage_dates}
-    return next_step(Method(detail.project.method), reached, ended=ended(detail))
+    method = Method(detail.project.method)
+    return open_steps(method, detail.project.budget_amount, reached, ended=ended(detail))
 
 
 def offered(detail: ProjectDetail) -> dict[str, Any]:
@@ -123,7 +132,7 @@ def project_context(
         "detail": detail,
         "authority": authority,
         "timeline": timeline(detail),
-        "next_step": upcoming(detail),
+        "open_steps": upcoming(detail),
         "offer": offered(detail),
         "history": history_lines(
             reversed(events), display_names(services, {e.user_id for e in events}), lang
