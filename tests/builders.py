@@ -174,22 +174,22 @@ def procured_until_winner(office: BudgetOffice, project: UUID, *, offered: str) 
         ),
         actor=FINANCE,
     )
-    office.execute(
-        RecordProcurementStep(
-            project_id=project,
-            step=ReportApproved(estimate=Decimal(offered), business_date=date(2026, 10, 15)),
-        ),
-        actor=FINANCE,
-    )
     method = office.project(project).method
     office.execute(
         RecordProcurementStep(
             project_id=project,
             step=TermsSet(
                 reference_price=Decimal(offered),
-                public_hearing_ended_on=date(2026, 10, 20) if method is Method.E_BIDDING else None,
-                business_date=date(2026, 10, 21),
+                public_hearing_ended_on=date(2026, 10, 14) if method is Method.E_BIDDING else None,
+                business_date=date(2026, 10, 15),
             ),
+        ),
+        actor=FINANCE,
+    )
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(offered), business_date=date(2026, 10, 21)),
         ),
         actor=FINANCE,
     )

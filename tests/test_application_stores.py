@@ -80,7 +80,7 @@ def test_an_aggregate_is_read_as_it_was_at_a_version_or_a_moment(office: BudgetO
     enacted_office(office)
     project = contracted_project(office)
     assert office.as_of(project, version=1, actor=AUDITOR).stage is Stage.PLANNED
-    assert office.as_of(project, version=3, actor=AUDITOR).stage is Stage.REPORT_APPROVED
+    assert office.as_of(project, version=3, actor=AUDITOR).stage is Stage.TOR_SET
     history = office.history(project, actor=AUDITOR)
     moment = history[2].recorded_at
     assert office.as_of(project, moment=moment, actor=AUDITOR).version == 3

@@ -131,14 +131,14 @@ def test_the_specific_method_has_no_invitation_step() -> None:
     office.execute(
         RecordProcurementStep(
             project_id=project,
-            step=ReportApproved(estimate=Decimal(450000), business_date=date(2026, 10, 11)),
+            step=TermsSet(reference_price=Decimal(450000), business_date=date(2026, 10, 11)),
         ),
         actor=FINANCE,
     )
     office.execute(
         RecordProcurementStep(
             project_id=project,
-            step=TermsSet(reference_price=Decimal(450000), business_date=date(2026, 10, 12)),
+            step=ReportApproved(estimate=Decimal(450000), business_date=date(2026, 10, 12)),
         ),
         actor=FINANCE,
     )
@@ -157,13 +157,6 @@ def test_e_bidding_needs_a_public_hearing_of_the_draft_tor() -> None:
     office.execute(
         RecordProcurementStep(
             project_id=project, step=PlanPublished(business_date=date(2026, 10, 10))
-        ),
-        actor=FINANCE,
-    )
-    office.execute(
-        RecordProcurementStep(
-            project_id=project,
-            step=ReportApproved(estimate=Decimal(1500000), business_date=date(2026, 10, 11)),
         ),
         actor=FINANCE,
     )
@@ -187,6 +180,14 @@ def test_e_bidding_needs_a_public_hearing_of_the_draft_tor() -> None:
         actor=FINANCE,
     )
     assert office.project(project).stage is Stage.TOR_SET
+    office.execute(
+        RecordProcurementStep(
+            project_id=project,
+            step=ReportApproved(estimate=Decimal(1500000), business_date=date(2026, 10, 22)),
+        ),
+        actor=FINANCE,
+    )
+    assert office.project(project).stage is Stage.REPORT_APPROVED
 
 
 def test_selection_invites_at_least_three_firms() -> None:
@@ -203,14 +204,14 @@ def test_selection_invites_at_least_three_firms() -> None:
     office.execute(
         RecordProcurementStep(
             project_id=project,
-            step=ReportApproved(estimate=Decimal(1000000), business_date=date(2026, 10, 11)),
+            step=TermsSet(reference_price=Decimal(1000000), business_date=date(2026, 10, 11)),
         ),
         actor=FINANCE,
     )
     office.execute(
         RecordProcurementStep(
             project_id=project,
-            step=TermsSet(reference_price=Decimal(1000000), business_date=date(2026, 10, 12)),
+            step=ReportApproved(estimate=Decimal(1000000), business_date=date(2026, 10, 12)),
         ),
         actor=FINANCE,
     )
@@ -336,5 +337,11 @@ def test_the_next_step_is_the_methods_next_then_none_under_contract() -> None:
     planned = planned_project(
         office, code="P2", line_code="BRIDGE", method=Method.SPECIFIC, amount="5000.00"
     )
-    assert office.project(planned).next_step is Stage.PLAN_PUBLISHED
+    # a 5,000-baht purchase may skip the plan and the TOR: its report is what must come
+    assert office.project(planned).next_step is Stage.REPORT_APPROVED
+    assert office.project(planned).open_steps == (
+        Stage.PLAN_PUBLISHED,
+        Stage.TOR_SET,
+        Stage.REPORT_APPROVED,
+    )
     assert office.project(contracted_project(office)).next_step is None

@@ -108,21 +108,23 @@ def test_each_procurement_step_records_who_when_and_what() -> None:
     steps = [
         ("publish", date(2026, 10, 5), {}, Project.ProcurementPlanPublished, {}),
         (
-            "approve_report",
-            date(2026, 10, 15),
-            {"estimate": Decimal("1450000")},
-            Project.ProcurementReportApproved,
-            {"estimate": Decimal("1450000.00")},
-        ),
-        (
             "set_tor",
-            date(2026, 10, 21),
-            {"reference_price": Decimal("1440000"), "public_hearing_ended_on": date(2026, 10, 20)},
+            date(2026, 10, 15),
+            {"reference_price": Decimal("1440000"), "public_hearing_ended_on": date(2026, 10, 14)},
             Project.TermsOfReferenceSet,
             {
                 "reference_price": Decimal("1440000.00"),
-                "public_hearing_ended_on": date(2026, 10, 20),
+                "public_hearing_ended_on": date(2026, 10, 14),
             },
+        ),
+        (
+            "approve_report",
+            date(2026, 10, 21),
+            {"estimate": Decimal("1450000")},
+            Project.ProcurementReportApproved,
+            # the report states the TOR's reference price (cl. 22 (3))
+            {"estimate": Decimal("1450000.00"), "reference_price": Decimal("1440000.00"),
+             "simplified": False},
         ),
         ("invite", date(2026, 10, 21), {"invited_firms": 5}, Project.InvitationAnnounced,
          {"invited_firms": 5}),
@@ -177,10 +179,15 @@ def test_a_step_out_of_order_names_the_step_expected() -> None:
     ):
         step(office, project, "publish", date(2026, 10, 4))
     step(office, project, "publish", OCT_10)
+    with refused(  # the TOR and reference price first (cl. 21), then the report (cl. 22)
+        office, "stage_out_of_order", stage="report_approved", expected="tor_set"
+    ):
+        step(office, project, "approve_report", date(2026, 10, 12), estimate=Decimal(1))
     with refused(  # after the plan, but before the step it follows
         office, "date_before_previous_stage", date=date(2026, 10, 8), previous=OCT_10
     ):
-        step(office, project, "approve_report", date(2026, 10, 8), estimate=Decimal(1))
+        step(office, project, "set_tor", date(2026, 10, 8), reference_price=Decimal(1),
+             public_hearing_ended_on=date(2026, 10, 7))  # fmt: skip
     with refused(office, "installment_not_found", number=1):  # no contract yet
         inspect(office, project, 1, OCT_10)
     other = enacted_office()
@@ -194,8 +201,8 @@ def test_bids_are_evaluated_when_one_arrived_and_a_winner_is_named() -> None:
     office = enacted_office()
     project = planned_project(office, method=Method.SPECIFIC, amount="450000.00")
     step(office, project, "publish", OCT_10)
-    step(office, project, "approve_report", OCT_10, estimate=Decimal(450000))
     step(office, project, "set_tor", OCT_10, reference_price=Decimal(450000))
+    step(office, project, "approve_report", OCT_10, estimate=Decimal(450000))
     with refused(
         office, "invalid_input", problem="bids can be evaluated only when at least one arrived"
     ):
@@ -224,21 +231,21 @@ def test_an_inspection_is_not_dated_before_the_contract() -> None:
 
 def test_a_stage_date_moves_between_its_neighbours_with_a_reason() -> None:
     office = enacted_office()
-    project = contracted_project(office)  # plan 5 Oct, published 10 Oct, report 15 Oct, TOR 21 Oct
+    project = contracted_project(office)  # plan 5 Oct, published 10 Oct, TOR 15 Oct, report 21 Oct
     with when(office) as recorded:
-        step(office, project, "correct_stage_date", date(2026, 12, 1), stage=Stage.REPORT_APPROVED,
+        step(office, project, "correct_stage_date", date(2026, 12, 1), stage=Stage.TOR_SET,
              corrected_date=date(2026, 10, 10), reason=" วันที่ตามหนังสืออนุมัติ ")  # fmt: skip
     then_recorded(
         recorded,
         Project.StageDateCorrected,
-        stage=Stage.REPORT_APPROVED,
+        stage=Stage.TOR_SET,
         old_date=date(2026, 10, 15),
         corrected_date=date(2026, 10, 10),  # the day of the step before: allowed
         reason="วันที่ตามหนังสืออนุมัติ",
         actor=FINANCE,
         business_date=date(2026, 12, 1),
     )
-    fix = {"stage": Stage.REPORT_APPROVED, "reason": "แก้ไข"}
+    fix = {"stage": Stage.TOR_SET, "reason": "แก้ไข"}
     step(office, project, "correct_stage_date", OCT_10, corrected_date=date(2026, 10, 21), **fix)
     with refused(
         office, "invalid_input", problem="the corrected date falls after the next stage's date"
@@ -247,7 +254,7 @@ def test_a_stage_date_moves_between_its_neighbours_with_a_reason() -> None:
             office, project, "correct_stage_date", OCT_10, corrected_date=date(2026, 10, 22), **fix
         )
     with refused(office, "reason_required"):
-        step(office, project, "correct_stage_date", OCT_10, stage=Stage.REPORT_APPROVED,
+        step(office, project, "correct_stage_date", OCT_10, stage=Stage.TOR_SET,
              corrected_date=date(2026, 10, 12), reason=" ")  # fmt: skip
     with refused(
         office,
@@ -263,7 +270,8 @@ def test_the_last_step_recorded_may_move_later_and_a_step_not_recorded_not_at_al
     office = enacted_office()
     project = planned_project(office)
     step(office, project, "publish", OCT_10)
-    step(office, project, "approve_report", date(2026, 10, 15), estimate=Decimal(1))
+    step(office, project, "set_tor", date(2026, 10, 15), reference_price=Decimal(1),
+         public_hearing_ended_on=date(2026, 10, 14))  # fmt: skip
     with refused(
         office, "invalid_input", problem="the corrected date falls after the next stage's date"
     ):  # the step before the last one stays before it
@@ -319,9 +327,9 @@ def test_an_invitation_and_a_plan_record_what_was_left_unsaid_as_empty() -> None
     office = enacted_office()
     project = planned_project(office)
     step(office, project, "publish", OCT_10)
-    step(office, project, "approve_report", OCT_10, estimate=Decimal(1))
     hearing = {"reference_price": Decimal(1), "public_hearing_ended_on": OCT_10}
     step(office, project, "set_tor", OCT_10, **hearing)
+    step(office, project, "approve_report", OCT_10, estimate=Decimal(1))
     with when(office) as recorded:
         step(office, project, "invite", OCT_10)
     then_recorded(recorded, Project.InvitationAnnounced, invited_firms=0)
@@ -345,8 +353,8 @@ def test_a_project_may_go_from_plan_to_payment_on_the_first_day_of_the_year() ->
     )  # fmt: skip
     on = {"actor": FINANCE, "business_date": first}
     project.publish_plan(**on)
-    project.approve_procurement_report(estimate=Decimal(1000), **on)
     project.set_terms_of_reference(reference_price=Decimal(1000), **on)
+    project.approve_procurement_report(estimate=Decimal(1000), **on)
     project.evaluate_bids(bids_received=1, **on)
     project.announce_winner(winner="ร้าน ก", offered_amount=Decimal(1000), **on)
     project.sign_contract(contract=contract("1000.00", installments=1).contract(), **on)
@@ -369,8 +377,8 @@ def test_an_invitation_at_the_domains_door_records_no_firms_unless_told() -> Non
     )  # fmt: skip
     on = {"actor": FINANCE, "business_date": OCT_10}
     project.publish_plan(**on)
-    project.approve_procurement_report(estimate=Decimal(1), **on)
     project.set_terms_of_reference(reference_price=Decimal(1), **on)
+    project.approve_procurement_report(estimate=Decimal(1), **on)
     project.announce_invitation(**on)
     then_recorded(project.collect_events(), Project.InvitationAnnounced, invited_firms=0)
 
