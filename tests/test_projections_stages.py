@@ -92,8 +92,8 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     procured = {
         "planned": date(2026, 10, 5),
         "plan_published": date(2026, 10, 10),
-        "report_approved": date(2026, 10, 15),
-        "tor_set": date(2026, 10, 18),  # entered on 21 October, corrected to the 18th
+        "tor_set": date(2026, 10, 18),  # entered on 15 October, corrected to the 18th
+        "report_approved": date(2026, 10, 21),
         "invitation_announced": date(2026, 10, 22),
         "bids_evaluated": date(2026, 11, 5),
         "winner_announced": date(2026, 11, 6),
