@@ -96,8 +96,9 @@ def go_on_to_payment(office: BudgetOffice, project: UUID, *, old: bool) -> None:
         for step in (
             InvitationAnnounced(invited_firms=3, business_date=date(2026, 10, 22)),
             BidsEvaluated(bids_received=3, business_date=date(2026, 11, 5)),
-            WinnerAnnounced(winner="หจก. ทดสอบก่อสร้าง", offered_amount=AMOUNT,
-                            business_date=date(2026, 11, 6)),  # fmt: skip
+            WinnerAnnounced(
+                winner="หจก. ทดสอบก่อสร้าง", offered_amount=AMOUNT, business_date=date(2026, 11, 6)
+            ),
         ):
             office.execute(RecordProcurementStep(project_id=project, step=step), actor=FINANCE)
     else:

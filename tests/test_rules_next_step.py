@@ -86,9 +86,7 @@ def test_a_history_in_the_old_order_sets_its_tor_after_its_report() -> None:
     cannot be skipped, so it is next, then the invitation."""
     old = {Stage.PLANNED, Stage.PLAN_PUBLISHED, Stage.REPORT_APPROVED}
     assert open_steps(Method.E_BIDDING, BIG, old) == (Stage.TOR_SET,)
-    assert next_step(Method.E_BIDDING, BIG, old | {Stage.TOR_SET}) is (
-        Stage.INVITATION_ANNOUNCED
-    )
+    assert next_step(Method.E_BIDDING, BIG, old | {Stage.TOR_SET}) is (Stage.INVITATION_ANNOUNCED)
 
 
 def test_an_installment_takes_a_payment_once_inspected_until_paid_in_full() -> None:
