@@ -213,8 +213,8 @@ class MoneyMachine(RuleBasedStateMachine):
         steps_legal = not model.cancelled and not model.procured  # each step once, in order
         for step in (
             PlanPublished(business_date=DAY),
+            TermsSet(reference_price=amount, business_date=DAY),  # cl. 21, then cl. 22
             ReportApproved(estimate=amount, business_date=DAY),
-            TermsSet(reference_price=amount, business_date=DAY),
             BidsEvaluated(bids_received=1, business_date=DAY),
             WinnerAnnounced(winner="ร้านค้า", offered_amount=amount, business_date=DAY),
         ):
@@ -405,8 +405,8 @@ class MoneyMachine(RuleBasedStateMachine):
         model = self.rules.projects[project]
         for step in (
             PlanPublished(business_date=DAY),
+            TermsSet(reference_price=model.reserved, business_date=DAY),  # cl. 21, then cl. 22
             ReportApproved(estimate=model.reserved, business_date=DAY),
-            TermsSet(reference_price=model.reserved, business_date=DAY),
             BidsEvaluated(bids_received=1, business_date=DAY),
             WinnerAnnounced(winner="ร้านค้า", offered_amount=model.reserved, business_date=DAY),
         ):
