@@ -299,7 +299,6 @@ STANDING = {
 }
 
 
-
 def deadline_name(kind: str, lang: str = "th") -> str:
     th, en = DEADLINE_KIND.get(kind, (kind, kind))
     return en if lang == "en" else th
