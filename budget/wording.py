@@ -175,6 +175,7 @@ ACTION_EN = {
     Action.MANAGE_ACCOUNTS: "manage accounts",
     Action.SET_TARGETS: "set the targets",
     Action.IMPORT_WORKBOOK: "import a workbook",
+    Action.MANAGE_CALENDAR: "manage the holidays and the reporting calendar",
 }
 # the Thai words are the domain's (budget.domain.access)
 ACTION = {action: (action.name_th, english) for action, english in ACTION_EN.items()}
