@@ -299,6 +299,17 @@ STANDING = {
     "cancelled": ("ยกเลิก", "Cancelled"),
 }
 
+
+def deadline_name(kind: str, lang: str = "th") -> str:
+    th, en = DEADLINE_KIND.get(kind, (kind, kind))
+    return en if lang == "en" else th
+
+
+def standing_name(standing: str, lang: str = "th") -> str:
+    th, en = STANDING.get(standing, (standing, standing))
+    return en if lang == "en" else th
+
+
 # What an LAO misses (budget/projections/queries/missing.py), in Thai and English.
 MISSING = {
     "no_budget": ("ไม่มีงบประมาณ", "No budget"),

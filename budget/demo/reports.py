@@ -108,6 +108,8 @@ def report_steps(ctx: LaoContext, rng: Random, enacted_on: date | None = None) -
             break
         plans.append(ReportPlanner(ctx, rng, period, enacted_on).plan())
         months_from = period.ends_on.month % 12 + 1
+    if len(plans) == 4:  # the year has ended: no month of it is under way
+        return plans
     for _ in range(2):  # at most two months of a quarter under way have ended
         period = ReportingPeriod(ctx.fiscal_year, PeriodKind.MONTH, months_from)
         if period.ends_on > ctx.today or months_from in (12, 3, 6, 9):

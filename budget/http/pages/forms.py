@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from litestar import Request
+from anyio import to_thread
+from litestar import Request, Response
+from litestar.response import Redirect
 
 from budget.application import Recorded
 from budget.application.commands import Command
 from budget.application.from_text import Checker
 from budget.domain.errors import DomainError
+from budget.http.guards import services_of
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.i18n import lang_of
 from budget.http.pages.query import query_number
 from budget.http.pages.security import CSRF_FIELD
 from budget.http.problems import HttpProblem
@@ -154,3 +158,41 @@ def failed(form: Form, checker: Checker) -> Form:
     form.errors = dict(checker.errors)
     form.general = form.errors.pop("form", form.general)
     return form
+
+
+def see_other(url: str) -> Redirect:
+    """After a form: 303, so a reload does not post again."""
+    return Redirect(path=url, status_code=303)
+
+
+async def submit(
+    request: Request[Session, Any, Any],
+    build: Callable[[Checker], Command | None],
+    done: Callable[[dict[str, str]], str],
+    again: Callable[[Form, int], Response[Any]],
+) -> Response[Any]:
+    """A page form's POST, the one way: what was typed built into its command (`build`;
+    a value's own rule may refuse it), run once per form key, then on to `done`'s URL;
+    a refusal shows the page again (`again`) with the form and its messages: 422 (409
+    for a stale version; a problem's own status)."""
+    values = await read_form(request)
+    lang = lang_of(dict(request.cookies))
+    services = services_of(request)
+
+    def work() -> Response[Any]:
+        checker = Checker(values, lang)
+        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+        try:
+            command = build(checker)
+            if checker.errors or command is None:
+                return again(failed(form, checker), 422)
+            url = run_once(services, request, values, command, lambda _: done(values))
+        except DomainError as error:
+            place_error(form, error, lang)
+            return again(form, 409 if error.code == "stale_version" else 422)
+        except HttpProblem as problem:
+            place_problem(form, problem, lang)
+            return again(form, problem.status)
+        return see_other(url)
+
+    return await to_thread.run_sync(work)

@@ -14,9 +14,9 @@ from litestar.response import Redirect, Template
 from budget.domain.access import Action
 from budget.http.auth import Login, check_login
 from budget.http.guards import COOKIE, presented_token, services_of
-from budget.http.pages.forms import Form, read_form
+from budget.http.pages.forms import Form, read_form, see_other
 from budget.http.pages.i18n import LANG_COOKIE, LANGS, lang_of
-from budget.http.pages.render import home_of, page, safe_next, see_other
+from budget.http.pages.render import home_of, page, safe_next
 from budget.http.problems import HttpProblem
 from budget.http.routing import action
 from budget.http.sessions import Session

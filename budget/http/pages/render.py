@@ -12,7 +12,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
@@ -129,11 +129,6 @@ def page(
         "form_blank": Form(),
     }
     return Template(template_name=template, context={**common, **context}, status_code=status)
-
-
-def see_other(url: str) -> Redirect:
-    """After a form: 303, so a reload does not post again."""
-    return Redirect(path=url, status_code=303)
 
 
 def safe_next(url: str | None, default: str = "/") -> str:

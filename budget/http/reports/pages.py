@@ -38,11 +38,12 @@ from budget.http.pages.forms import (
     place_problem,
     read_form,
     run_once,
+    see_other,
 )
 from budget.http.pages.history import history_lines
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
-from budget.http.pages.render import display_names, page, see_other
+from budget.http.pages.render import display_names, page
 from budget.http.params import LaoCodePath
 from budget.http.problems import HttpProblem
 from budget.http.routing import action
