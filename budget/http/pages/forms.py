@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from litestar import Request
+from litestar import Request, Response
+from litestar.response import Redirect
 
 from budget.application import Recorded
 from budget.application.commands import Command
@@ -154,3 +155,37 @@ def failed(form: Form, checker: Checker) -> Form:
     form.errors = dict(checker.errors)
     form.general = form.errors.pop("form", form.general)
     return form
+
+
+def see_other(url: str) -> Redirect:
+    """After a form: 303, so a reload does not post again."""
+    return Redirect(path=url, status_code=303)
+
+
+def submit(
+    services: Services,
+    request: Request[Session, Any, Any],
+    checker: Checker,
+    command: Command | None,
+    *,
+    done: str,
+    again: Callable[[Form, int], Response[Any]],
+    stale_status: int = 409,
+) -> Response[Any]:
+    """A form's command (None where what was typed did not make one) run once
+    (:func:`run_once`), then on to `done`; else `again`: the page with the form as typed,
+    a message beside each field or above the form, and its status (422; `stale_status`
+    when the record changed after the page was opened; a problem's own)."""
+    values = dict(checker.values)
+    form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+    if checker.errors or command is None:
+        return again(failed(form, checker), 422)
+    try:
+        url = run_once(services, request, values, command, lambda _: done)
+    except DomainError as error:
+        place_error(form, error, checker.lang)
+        return again(form, stale_status if error.code == "stale_version" else 422)
+    except HttpProblem as problem:
+        place_problem(form, problem, checker.lang)
+        return again(form, problem.status)
+    return see_other(url)

@@ -28,21 +28,11 @@ from budget.application.commands import (
 )
 from budget.application.from_text import Checker
 from budget.domain.access import Action
-from budget.domain.errors import DomainError
 from budget.http.guards import services_of
-from budget.http.pages.forms import (
-    KEY_FIELD,
-    Form,
-    failed,
-    place_error,
-    place_problem,
-    read_form,
-    run_once,
-)
+from budget.http.pages.forms import Form, read_form, submit
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
-from budget.http.pages.render import page, see_other
-from budget.http.problems import HttpProblem
+from budget.http.pages.render import page
 from budget.http.projects.pages import project_context
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -64,25 +54,9 @@ async def handle(
 
     def work() -> Response[Any]:
         checker = Checker(values, lang)
-        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
         command = build(checker, project_id)
-        if checker.errors or command is None:
-            return again(failed(form, checker), 422)
-        try:
-            url = run_once(
-                services,
-                request,
-                values,
-                command,
-                lambda _: f"/projects/{project_id}?done={name}#history",
-            )
-        except DomainError as error:
-            place_error(form, error, lang)
-            return again(form, 422 if error.code != "stale_version" else 409)
-        except HttpProblem as problem:
-            place_problem(form, problem, lang)
-            return again(form, problem.status)
-        return see_other(url)
+        done = f"/projects/{project_id}?done={name}#history"
+        return submit(services, request, checker, command, done=done, again=again)
 
     def again(form: Form, status: int) -> Response[Any]:
         context = project_context(
