@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Request, Response
 from litestar.response import Redirect
 
@@ -20,7 +21,9 @@ from budget.application import Recorded
 from budget.application.commands import Command
 from budget.application.from_text import Checker
 from budget.domain.errors import DomainError
+from budget.http.guards import services_of
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.i18n import lang_of
 from budget.http.pages.query import query_number
 from budget.http.pages.security import CSRF_FIELD
 from budget.http.problems import HttpProblem
@@ -189,3 +192,21 @@ def submit(
         place_problem(form, problem, checker.lang)
         return again(form, problem.status)
     return see_other(url)
+
+
+async def submit_form(
+    request: Request[Session, Any, Any],
+    build: Callable[[Checker], Command | None],
+    *,
+    done: str,
+    again: Callable[[Form, int], Response[Any]],
+) -> Response[Any]:
+    """:func:`submit` of the command `build` reads from the posted form."""
+    values = await read_form(request)
+    checker = Checker(values, lang_of(dict(request.cookies)))
+    services = services_of(request)
+
+    def work() -> Response[Any]:
+        return submit(services, request, checker, build(checker), done=done, again=again)
+
+    return await to_thread.run_sync(work)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any, get_args
 from uuid import UUID
 
-from anyio import to_thread
 from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
@@ -29,7 +28,7 @@ from budget.application.commands import (
 from budget.application.from_text import Checker
 from budget.domain.access import Action
 from budget.http.guards import services_of
-from budget.http.pages.forms import Form, read_form, submit
+from budget.http.pages.forms import Form, submit_form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import page
@@ -48,17 +47,8 @@ STEPS: dict[str, type[ProcurementStep]] = {
 async def handle(
     request: Request[Session, Any, Any], project_id: UUID, name: str, build: Build
 ) -> Response[Any]:
-    values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
-    services = services_of(request)
-
-    def work() -> Response[Any]:
-        checker = Checker(values, lang)
-        command = build(checker, project_id)
-        done = f"/projects/{project_id}?done={name}#history"
-        return submit(services, request, checker, command, done=done, again=again)
-
     def again(form: Form, status: int) -> Response[Any]:
+        services = services_of(request)
         context = project_context(
             services, request.user, project_id, {name: form}, lang=lang_of(dict(request.cookies))
         )
@@ -72,7 +62,8 @@ async def handle(
             **context,
         )
 
-    return await to_thread.run_sync(work)
+    done = f"/projects/{project_id}?done={name}#history"
+    return await submit_form(request, lambda c: build(c, project_id), done=done, again=again)
 
 
 def build_step(c: Checker, project: UUID) -> Command | None:

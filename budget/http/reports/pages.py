@@ -30,7 +30,7 @@ from budget.domain.fiscal import PeriodKind, ReportingPeriod, quarter_of
 from budget.domain.ids import report_id
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
-from budget.http.pages.forms import Form, read_form, submit
+from budget.http.pages.forms import Form, read_form, submit, submit_form
 from budget.http.pages.history import history_lines
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
@@ -126,18 +126,8 @@ Build = Callable[[Checker, UUID], Command | None]
 async def handle(
     request: Request[Session, Any, Any], lao_code: str, key: str, name: str, build: Build
 ) -> Response[Any]:
-    values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
-    services = services_of(request)
-
-    def work() -> Response[Any]:
-        period = ReportingPeriod.parse(key)
-        checker = Checker(values, lang)
-        command = build(checker, report_id(lao_code, period.key))
-        done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
-        return submit(services, request, checker, command, done=done, again=again)
-
     def again(form: Form, status: int) -> Response[Any]:
+        services = services_of(request)
         context = report_context(
             services, request.user, lao_code, key, {name: form}, lang=lang_of(dict(request.cookies))
         )
@@ -145,7 +135,10 @@ async def handle(
             request, "report.html", status=status, notice=None, failure=form.general, **context
         )
 
-    return await to_thread.run_sync(work)
+    period = ReportingPeriod.parse(key)
+    the_id = report_id(lao_code, period.key)
+    done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
+    return await submit_form(request, lambda c: build(c, the_id), done=done, again=again)
 
 
 def build_revise(c: Checker, the_id: UUID) -> Command | None:
