@@ -30,7 +30,7 @@ from budget.domain.targets import Target
 from budget.http.calendar.routes import DayPath
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
-from budget.http.pages.forms import Form, submit
+from budget.http.pages.forms import Form, submit_form
 from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -114,8 +114,8 @@ async def _submit(
         year = values.get("fiscal_year", "")
         return f"/calendar?done={done}" + (f"&fiscal_year={year}" if year.isdigit() else "")
 
-    return await submit(
-        request, build, back, lambda form, status: _page(request, {name: form}, status)
+    return await submit_form(
+        request, build, done=back, again=lambda form, status: _page(request, {name: form}, status)
     )
 
 

@@ -165,34 +165,66 @@ def see_other(url: str) -> Redirect:
     return Redirect(path=url, status_code=303)
 
 
-async def submit(
+def submit(
+    services: Services,
+    request: Request[Session, Any, Any],
+    checker: Checker,
+    command: Command | None,
+    *,
+    done: str,
+    again: Callable[[Form, int], Response[Any]],
+    stale_status: int = 409,
+) -> Response[Any]:
+    """A form's command (None where what was typed did not make one) run once
+    (:func:`run_once`), then on to `done`; else `again`: the page with the form as typed,
+    a message beside each field or above the form, and its status (422; `stale_status`
+    when the record changed after the page was opened; a problem's own)."""
+    values = dict(checker.values)
+    form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+    if checker.errors or command is None:
+        return again(failed(form, checker), 422)
+    try:
+        url = run_once(services, request, values, command, lambda _: done)
+    except (DomainError, HttpProblem) as refusal:
+        return _shown_again(form, refusal, checker.lang, again, stale_status)
+    return see_other(url)
+
+
+def _shown_again(
+    form: Form,
+    refusal: DomainError | HttpProblem,
+    lang: str,
+    again: Callable[[Form, int], Response[Any]],
+    stale_status: int = 409,
+) -> Response[Any]:
+    if isinstance(refusal, HttpProblem):
+        place_problem(form, refusal, lang)
+        return again(form, refusal.status)
+    place_error(form, refusal, lang)
+    return again(form, stale_status if refusal.code == "stale_version" else 422)
+
+
+async def submit_form(
     request: Request[Session, Any, Any],
     build: Callable[[Checker], Command | None],
-    done: Callable[[dict[str, str]], str],
+    *,
+    done: str | Callable[[dict[str, str]], str],
     again: Callable[[Form, int], Response[Any]],
 ) -> Response[Any]:
-    """A page form's POST, the one way: what was typed built into its command (`build`;
-    a value's own rule may refuse it), run once per form key, then on to `done`'s URL;
-    a refusal shows the page again (`again`) with the form and its messages: 422 (409
-    for a stale version; a problem's own status)."""
+    """A page form's POST, the one way: :func:`submit` of the command `build` reads from
+    the posted form (a value's own rule may refuse it while it is built: the page again,
+    422); `done` is the URL to go on to, or makes it from what was typed."""
     values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
+    checker = Checker(values, lang_of(dict(request.cookies)))
     services = services_of(request)
+    url = done if isinstance(done, str) else done(values)
 
     def work() -> Response[Any]:
-        checker = Checker(values, lang)
-        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
         try:
             command = build(checker)
-            if checker.errors or command is None:
-                return again(failed(form, checker), 422)
-            url = run_once(services, request, values, command, lambda _: done(values))
-        except DomainError as error:
-            place_error(form, error, lang)
-            return again(form, 409 if error.code == "stale_version" else 422)
-        except HttpProblem as problem:
-            place_problem(form, problem, lang)
-            return again(form, problem.status)
-        return see_other(url)
+        except (DomainError, HttpProblem) as refusal:
+            form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+            return _shown_again(form, refusal, checker.lang, again)
+        return submit(services, request, checker, command, done=url, again=again)
 
     return await to_thread.run_sync(work)

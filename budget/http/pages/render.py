@@ -21,6 +21,7 @@ from budget.domain.calendar import today
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear
 from budget.http.pages.forms import Form
+from budget.http.pages.forms import see_other as see_other  # noqa: PLC0414 (re-exported)
 from budget.http.pages.i18n import filters, lang_of, role_name
 from budget.http.sessions import Session
 

@@ -28,7 +28,7 @@ from budget.application.commands import (
 from budget.application.from_text import Checker
 from budget.domain.access import Action
 from budget.http.guards import services_of
-from budget.http.pages.forms import Form, submit
+from budget.http.pages.forms import Form, submit_form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import page
@@ -49,8 +49,9 @@ async def handle(
 ) -> Response[Any]:
     def again(form: Form, status: int) -> Response[Any]:
         services = services_of(request)
-        lang = lang_of(dict(request.cookies))
-        context = project_context(services, request.user, project_id, {name: form}, lang=lang)
+        context = project_context(
+            services, request.user, project_id, {name: form}, lang=lang_of(dict(request.cookies))
+        )
         return page(
             request,
             "project.html",
@@ -61,12 +62,8 @@ async def handle(
             **context,
         )
 
-    return await submit(
-        request,
-        lambda checker: build(checker, project_id),
-        lambda _: f"/projects/{project_id}?done={name}#history",
-        again,
-    )
+    done = f"/projects/{project_id}?done={name}#history"
+    return await submit_form(request, lambda c: build(c, project_id), done=done, again=again)
 
 
 def build_step(c: Checker, project: UUID) -> Command | None:
