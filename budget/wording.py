@@ -175,6 +175,7 @@ ACTION_EN = {
     Action.MANAGE_ACCOUNTS: "manage accounts",
     Action.SET_TARGETS: "set the targets",
     Action.IMPORT_WORKBOOK: "import a workbook",
+    Action.MANAGE_CALENDAR: "set the holidays and the reporting calendar",
 }
 # the Thai words are the domain's (budget.domain.access)
 ACTION = {action: (action.name_th, english) for action, english in ACTION_EN.items()}
@@ -297,6 +298,17 @@ STANDING = {
     "ended": ("สิ้นสุดแล้ว", "Ended"),
     "cancelled": ("ยกเลิก", "Cancelled"),
 }
+
+
+def deadline_name(kind: str, lang: str = "th") -> str:
+    th, en = DEADLINE_KIND.get(kind, (kind, kind))
+    return en if lang == "en" else th
+
+
+def standing_name(standing: str, lang: str = "th") -> str:
+    th, en = STANDING.get(standing, (standing, standing))
+    return en if lang == "en" else th
+
 
 # What an LAO misses (budget/projections/queries/missing.py), in Thai and English.
 MISSING = {

@@ -200,6 +200,30 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("บันทึกรายจ่าย {description} {amount} บาท จากรายการ {line_code} ฎีกาเลขที่ {voucher}",),
         ("Expenditure {description}: {amount} baht from line {line_code}, voucher {voucher}",),
     ),
+    "AnnualBudget.SpentBeforeEnactment": (
+        (
+            "จ่ายตามข้อบัญญัติปีงบประมาณ {under_fiscal_year} ไปพลางก่อน {description} {amount} บาท"
+            " จากรายการ {line_code} ฎีกาเลขที่ {voucher}",
+        ),
+        (
+            "Paid under the ordinance of FY {under_fiscal_year} until this year's passes:"
+            " {description}, {amount} baht from line {line_code}, voucher {voucher}",
+        ),
+    ),
+    "AnnualBudget.SpendingBeforeEnactmentCounted": (
+        ("ข้อบัญญัติลงวันที่ {ordinance_date} นับรายจ่ายที่จ่ายไปพลางก่อนเข้า {counted} รายการ",),
+        ("The ordinance of {ordinance_date} counted what was paid before it on {counted} lines",),
+    ),
+    "AnnualBudget.TransferReported": (
+        (
+            "รายงานการโอน (บันทึกฉบับที่ {transfer_version}) ต่อผู้กำกับดูแล เมื่อ {reported_on}"
+            " หนังสือเลขที่ {letter}",
+        ),
+        (
+            "Transfer (record v{transfer_version}) reported to the supervisor on {reported_on},"
+            " letter {letter}",
+        ),
+    ),
     "AnnualBudget.ExpenditureCorrected": (
         ("แก้ไขรายจ่าย (บันทึกฉบับที่ {corrects_version}) จาก {old_amount} เป็น {amount} บาท",),
         ("Expenditure (record v{corrects_version}) corrected from {old_amount} to {amount} baht",),

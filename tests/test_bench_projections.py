@@ -21,6 +21,10 @@ QUERIES = [
     for narrowed in ("", "_quarter", "_lao_type")
     for p in ("p50", "p95")
     if not (kind == "lao" and narrowed == "_lao_type")
+] + [
+    f"{name}_{p}"
+    for name in ("missing_national", "missing_province", "lao_deadlines")
+    for p in ("p50", "p95")
 ]
 FIGURES = {
     "laos": "LAOs",

@@ -7,9 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budget.application.commands import PlanPublished, RecordProcurementStep
-from budget.domain.calendar import add_working_days, appeal_window_end, is_working_day, today
+from budget.domain.calendar import (
+    WorkingCalendar,
+    add_working_days,
+    appeal_window_end,
+    is_working_day,
+    today,
+)
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear, ReportingPeriod, quarter_of, thai_date
 
@@ -88,3 +96,19 @@ def test_commands_recorded_under_a_frozen_clock_save_and_reload() -> None:
     assert history[-1].business_date == date(2026, 10, 5)
     assert history[-1].recorded_at == datetime(2026, 10, 5, 9, tzinfo=ZoneInfo("UTC"))
     assert office.budget(LAO, 2570).is_enacted
+
+
+@given(
+    due=st.dates(date(2025, 1, 1), date(2029, 12, 31)),
+    days=st.integers(-10, 900),
+    extra=st.frozensets(st.dates(date(2026, 1, 1), date(2028, 12, 31)), max_size=6),
+)
+def test_working_days_after_counts_what_walking_day_by_day_counts(
+    due: date, days: int, extra: frozenset[date]
+) -> None:
+    from datetime import timedelta
+
+    calendar = WorkingCalendar(extra)
+    day = due + timedelta(days=days)
+    walked = sum(1 for n in range(1, days + 1) if calendar.is_working_day(due + timedelta(days=n)))
+    assert calendar.working_days_after(due, day) == walked

@@ -299,3 +299,12 @@ def test_reports_follow_the_quarters_then_the_months_since() -> None:
     plan = plan_lao(records[0], FY, SEED, DemoOptions(projects=3, today=date(2027, 5, 20)))
     drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
     assert drafted == ["2570-Q1", "2570-Q2", "2570-M4"]
+
+
+def test_a_year_recorded_to_its_last_day_has_its_four_quarters_reports_only() -> None:
+    """After the fourth quarter no month is under way: October is not reported again (its
+    report drafted on 2 Nov was refused where the ordinance passed late, in November)."""
+    records = [r for r in generate_authorities(["51"]) if r.type is AuthorityType.SAO][:1]
+    plan = plan_lao(records[0], FY, SEED, DemoOptions(projects=3, today=date(2027, 9, 30)))
+    drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
+    assert drafted == [f"{FY}-Q{n}" for n in (1, 2, 3)]  # Q4's is drafted after its end

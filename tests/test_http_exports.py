@@ -205,12 +205,13 @@ DOWNLOAD = re.compile(r'<a href="([^"]+)" download data-format="(xlsx|csv)"')
 PAGES = [
     ("dla", "/nation", 7),  # who is missing: its counts and its list
     ("dla", f"/provinces/{PROVINCE}", 4),
-    ("clerk", f"/laos/{LAO}", 3),
+    ("clerk", f"/laos/{LAO}", 4),  # its deadlines among them
     ("clerk", f"/laos/{LAO}/budget", 1),
     ("dla", "/rankings", 1),
     ("reviewer", "/stuck", 1),
     ("reviewer", "/review", 1),
     ("auditor", f"/audit/log?lao_code={LAO}", 1),
+    ("clerk", "/calendar", 1),  # the cabinet's holidays
 ]
 
 

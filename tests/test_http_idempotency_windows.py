@@ -42,10 +42,12 @@ def test_a_recorded_write_whose_answer_cannot_be_kept_is_no_error(
         patched.setattr(api.services.keys, "keep", down)
         first = api.post(path, "clerk", PAYMENT, key="pay-1")
     assert first.status_code == 200, first.text  # recorded: said so, not a 500
-    assert api.post(path, "clerk", PAYMENT, key="pay-1").status_code == 409  # not kept yet
-
-    done = api.services.janitor.run_once()  # the next round keeps the held answer
-    assert done["kept"] == 1
+    if api.services.keys_with_events:  # no window: the key was saved with the payment
+        assert api.services.janitor.run_once()["kept"] == 0
+    else:
+        assert api.post(path, "clerk", PAYMENT, key="pay-1").status_code == 409  # not kept yet
+        done = api.services.janitor.run_once()  # the next round keeps the held answer
+        assert done["kept"] == 1
     again = api.post(path, "clerk", PAYMENT, key="pay-1")
     assert again.status_code == 200
     assert again.headers["idempotent-replayed"] == "true"

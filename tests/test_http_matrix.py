@@ -539,6 +539,19 @@ ROWS = [
     Row("GET", "/api/pdf/national", f"/api/pdf/national?fiscal_year={FY}", NATION),
     Row(
         "GET",
+        "/api/pdf/authorities/{lao_code}/deadlines",
+        f"/api/pdf/authorities/{LAO}/deadlines?fiscal_year={FY}",
+        LAO_READ,
+    ),
+    Row("GET", "/api/pdf/missing", f"/api/pdf/missing?fiscal_year={FY}", REVIEWERS_AND_NATION),
+    Row(
+        "GET",
+        "/api/pdf/missing",
+        f"/api/pdf/missing?fiscal_year={FY}&province_code=50",
+        PROVINCE_50,
+    ),
+    Row(
+        "GET",
         "/api/authorities/{lao_code}/workbook",
         f"/api/authorities/{LAO}/workbook?fiscal_year={FY}",
         LAO_READ,

@@ -11,6 +11,7 @@ from uuid import UUID
 
 import msgspec
 import pytest
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from sqlalchemy.exc import OperationalError
 
 from budget.application import BudgetOffice
@@ -273,7 +274,13 @@ def test_a_busy_database_is_a_503_to_retry_with_nothing_recorded(
     def locked(*args: Any) -> Any:
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(api.services.keys, "claim", locked)
+    def lock_timeout(*args: Any, **kwargs: Any) -> Any:
+        raise StoreOperationalError("canceling statement due to lock timeout")
+
+    if api.services.keys_with_events:  # the write's one database step: its save
+        monkeypatch.setattr(api.office.recorder, "insert_events", lock_timeout)
+    else:  # its first step: claiming the key
+        monkeypatch.setattr(api.services.keys, "claim", locked)
     before = api.position()
     response = api.post(
         f"/api/projects/{api.project}/steps", "clerk", {"step": "plan_published"}, key="busy"

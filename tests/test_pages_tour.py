@@ -113,6 +113,7 @@ def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str
                 ("stuck", f"/stuck?fiscal_year={year}"),
                 ("province", f"/provinces/{province}"),
                 ("nation-as-of", f"/report-jobs/new?{as_of}"),
+                ("calendar", f"/calendar?fiscal_year={year}"),
                 *lao_pages,
             ]
         case "auditor":
@@ -231,7 +232,10 @@ def test_the_tour_opens_every_page_the_service_serves(
         route.path_format
         for route in routes
         if "GET" in getattr(route, "methods", ())
-        and not route.path_format.startswith(("/api", "/schema", "/static", "/fonts"))
+        # the API, its schema, files, and the probes and metrics machines read
+        and not route.path_format.startswith(
+            ("/api", "/schema", "/static", "/fonts", "/health", "/metrics")
+        )
     } - REDIRECTS
     opened = list(ANYONE)
     for role in ("clerk", "executive", "reviewer", "dla", "auditor"):

@@ -17,6 +17,7 @@ from budget.application.batch import Batch, UnitOfWork
 from budget.application.commands import Command
 from budget.application.handlers import handler_of
 from budget.application.results import Recorded
+from budget.application.saved_keys import KeyUse, SavedKey
 from budget.application.transcoding import BudgetTranscoder, register_transcodings
 from budget.config import Settings
 from budget.domain.access import Actor
@@ -57,6 +58,24 @@ class OfficeBase(Application[UUID]):
             yield Batch(self, self._local.work)
         finally:
             self._local.work = None
+
+    @contextmanager
+    def keyed(self, key: SavedKey) -> Iterator[KeyUse]:
+        """The first save of the block records `key` in the events' own transaction
+        (budget.application.saved_keys; PostgreSQL's recorder only): KeyTaken if it was
+        recorded before, and then nothing is saved. `saved` tells whether a save carried it."""
+        use = KeyUse(key)
+        self._local.key = use
+        try:
+            yield use
+        finally:
+            self._local.key = None
+
+    def _key_options(self, main: Aggregate) -> dict[str, Any]:
+        use: KeyUse | None = getattr(self._local, "key", None)
+        if use is None or use.saved:
+            return {}
+        return {"saved_key": use.key.row(main.id, main.version)}
 
     def _work(self) -> UnitOfWork | None:
         work: UnitOfWork | None = getattr(self._local, "work", None)
@@ -141,13 +160,16 @@ class OfficeBase(Application[UUID]):
             for aggregate in (main, *others):
                 work.recorded(aggregate)
             return Recorded(main.id, main.version, 0)
+        options = self._key_options(main)
         try:
-            recordings = self.save(main, *others)
+            recordings = self.save(main, *others, **options)
         except IntegrityError:
             for aggregate in created:
                 if self.exists(aggregate.id):
                     raise AlreadyExists(what=type(aggregate).__name__, key=key) from None
             raise ConcurrentUpdate() from None
+        if options:
+            self._local.key.saved = True
         self._put_back(main, *others)
         position = max((r.notification.id for r in recordings), default=0)
         return Recorded(main.id, main.version, position)

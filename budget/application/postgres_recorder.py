@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.types.json import Jsonb
+
+from budget.application.saved_keys import KEY_TABLE, RECORDED_STATUS, KeyTaken
 
 # The server-side function's name ends with the originator id type, as the library's does.
 INSERT_FUNCTION_PREFIX = "budget_insert_events_"
@@ -36,6 +40,12 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
     3. The one parameter, the array of stored events, is sent in binary (``%b`` instead
        of ``%s``): psycopg's text dumping of composite values escapes every field with
        regular expressions in Python, the largest cost of a bulk save.
+    4. An idempotency key in the events' transaction. The function's second parameter,
+       ``saved_key`` (budget.application.saved_keys), when given: under the table lock,
+       nothing is inserted and no id returned (:class:`KeyTaken`) if the key is recorded,
+       else its row is inserted after the events with the record, version and last
+       position. The HTTP service's key table must then be in the caller's search path
+       (the views in the events' database, PostgreSQL's default).
 
     Selected for every PostgreSQL store by ``Settings`` with the library's
     ``APPLICATION_RECORDER_TOPIC`` setting.
@@ -51,19 +61,44 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
         schema = Identifier(datastore.schema)
         table = Identifier(self.events_table_name)
         function = Identifier(self.insert_function_name)
+        key_table = Identifier(KEY_TABLE)  # in the caller's search path: the views' tables
+        self.sql_create_statements.append(  # the one-argument function of earlier versions
+            SQL("DROP FUNCTION IF EXISTS {schema}.{function}({schema}.{event}[])").format(
+                schema=schema, function=function, event=Identifier(self.stored_event_type_name)
+            )
+        )
         self.sql_create_statements.append(
             SQL(
-                "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
+                "CREATE OR REPLACE FUNCTION {schema}.{function}"
+                "(events {schema}.{event}[], saved_key jsonb) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
+                "DECLARE ids bigint[]; "
                 "BEGIN "
                 "SET LOCAL lock_timeout = '{lock_timeout}s'; "
                 "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
+                "IF saved_key IS NOT NULL THEN "  # (the key table is planned only if so)
+                "IF EXISTS (SELECT FROM {key_table} k WHERE k.user_id = saved_key->>'user_id' "
+                "AND k.key = saved_key->>'key') THEN "
+                "RETURN; "  # the key is recorded: nothing is, no id returned
+                "END IF; "
+                "END IF; "
                 "NOTIFY {channel}; "
-                "RETURN QUERY "
+                "WITH inserted AS ("
                 "INSERT INTO {schema}.{table} AS t "
                 "(originator_id, originator_version, topic, state) "
                 "SELECT originator_id, originator_version, topic, state FROM unnest(events) "
-                "RETURNING notification_id; "
+                "RETURNING notification_id) "
+                "SELECT array_agg(notification_id ORDER BY notification_id) INTO ids "
+                "FROM inserted; "
+                "IF saved_key IS NOT NULL THEN "
+                "INSERT INTO {key_table} "
+                "(user_id, key, request_hash, created_at, status, headers, body) VALUES ("
+                "saved_key->>'user_id', saved_key->>'key', saved_key->>'request_hash', now(), "
+                "{recorded}, NULL, convert_to(jsonb_build_object('id', saved_key->'id', "
+                "'version', saved_key->'version', 'position', ids[cardinality(ids)])::text, "
+                "'UTF8')); "
+                "END IF; "
+                "RETURN QUERY SELECT unnest(ids); "
                 "END; $BODY$"
             ).format(
                 schema=schema,
@@ -72,39 +107,68 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 lock_timeout=datastore.lock_timeout,
                 table=table,
                 channel=Identifier(self.channel_name),
+                key_table=key_table,
+                recorded=Literal(RECORDED_STATUS),
             )
         )
-        self.call_insert_function_statement = SQL("SELECT * FROM {schema}.{function}(%b)").format(
-            schema=schema, function=function
-        )
+        self.call_insert_function_statement = SQL(
+            "SELECT * FROM {schema}.{function}(%b, %b::jsonb)"
+        ).format(schema=schema, function=function)
+        self.insert_key_statement = SQL(
+            "INSERT INTO {key_table} (user_id, key, request_hash, created_at, status, body) "
+            "VALUES (%s, %s, %s, now(), {recorded}, convert_to(%s, 'UTF8')) "
+            "ON CONFLICT DO NOTHING"
+        ).format(key_table=key_table, recorded=Literal(RECORDED_STATUS))
 
     def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+        self,
+        stored_events: Sequence[StoredEvent],
+        *,
+        saved_key: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> Sequence[int] | None:
+        """Insert the events, and `saved_key`'s row (budget.application.saved_keys) in the
+        same transaction; KeyTaken (nothing inserted) if that key is recorded already."""
         # (an application recorder has no tracking record: the library's ignores kwargs too)
-        if len(stored_events) > ONE_STATEMENT_MAX_EVENTS:
-            return self._insert_events_in_transaction(stored_events, **kwargs)
         if not stored_events:
             return None
+        if len(stored_events) > ONE_STATEMENT_MAX_EVENTS:
+            return self._insert_events_in_transaction(stored_events, saved_key, **kwargs)
         pg_stored_events = [
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in stored_events
         ]
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             # autocommit (the pool's connections are): one implicit transaction
-            curs.execute(self.call_insert_function_statement, (pg_stored_events,), prepare=True)
-            return [row[self.insert_function_name] for row in curs.fetchall()]
+            curs.execute(
+                self.call_insert_function_statement,
+                (pg_stored_events, Jsonb(saved_key) if saved_key is not None else None),
+                prepare=True,
+            )
+            ids = [row[self.insert_function_name] for row in curs.fetchall()]
+        if not ids:
+            raise KeyTaken
+        return ids
 
     def _insert_events_in_transaction(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+        self, stored_events: Sequence[StoredEvent], saved_key: dict[str, Any] | None, **kwargs: Any
     ) -> Sequence[int] | None:
-        """The library's statements one by one in a transaction, for bulk saves."""
+        """The library's statements one by one in a transaction, for bulk saves; the key's
+        row after them, under the table's lock (a key recorded already rolls them back)."""
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
-            if not stored_events:
-                return None
             self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+            if saved_key is not None:
+                row = {**saved_key, "position": max(ids or [0])}
+                mine = {k: row.pop(k) for k in ("user_id", "key", "request_hash")}
+                curs.execute(
+                    self.insert_key_statement,
+                    (*mine.values(), json.dumps(row)),
+                )
+                if curs.rowcount != 1:
+                    raise KeyTaken
+            return ids
 
     def select_stored_rows(
         self, start: int, limit: int, stop: int | None = None

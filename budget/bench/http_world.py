@@ -88,11 +88,11 @@ def _open(office: BudgetOffice, username: str, role: Role, acting_for: str) -> N
     )
 
 
-def set_up(office: BudgetOffice, clients: int) -> list[str]:
-    """`clients` LAOs of province 50, each with an enacted budget and a clerk; the
-    executive who reads; returns the LAO codes."""
-    codes = [lao_code(number) for number in range(1, clients + 1)]
-    for number, code in enumerate(codes, start=1):
+def set_up(office: BudgetOffice, clients: int, *, first: int = 1) -> list[str]:
+    """`clients` LAOs of province 50 (numbered from `first`), each with an enacted budget
+    and a clerk; the executive who reads (with the first LAO); returns the LAO codes."""
+    codes = [lao_code(number) for number in range(first, first + clients)]
+    for number, code in enumerate(codes, start=first):
         office.execute(
             RegisterAuthority(authority=_record(code), business_date=SET_UP_ON), actor=SYSTEM_ACTOR
         )
@@ -115,7 +115,8 @@ def set_up(office: BudgetOffice, clients: int) -> list[str]:
             actor=SYSTEM_ACTOR,
         )
         _open(office, clerk_name(number), Role.LAO_FINANCE, code)
-    _open(office, READER, Role.DLA_EXECUTIVE, "")
+    if first == 1:
+        _open(office, READER, Role.DLA_EXECUTIVE, "")
     return codes
 
 

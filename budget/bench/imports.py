@@ -43,6 +43,7 @@ from budget.bench.store import postgres_settings
 from budget.config import Settings
 from budget.demo import DemoOptions, demo_targets, record_year
 from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.ids import budget_id
 from budget.imports.many import import_many
 from budget.imports.writer import write_workbook
 from budget.imports.year import year_rows
@@ -65,16 +66,26 @@ def _progress(message: str) -> None:
 
 def template_workbooks(
     templates: Sequence[AuthorityRecord], projects: int
-) -> dict[str, tuple[bytes, AuthorityRecord]]:
-    """Each template LAO's half year, recorded in memory and downloaded."""
+) -> dict[str, tuple[list[bytes], AuthorityRecord]]:
+    """Each template LAO's half year, recorded in memory and downloaded: one workbook, or
+    two when its ordinance passed late (last year's first: October's recurring items were
+    paid under it, and an LAO's back-fill brings it)."""
     found = {}
     for template in templates:
         office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"}))
         try:
             options = DemoOptions(projects=projects, today=HALF_YEAR)
             record_year(office, [template], FISCAL_YEAR, SEED, options)
+            years = (
+                [FISCAL_YEAR - 1]
+                if office.exists(budget_id(template.code, FISCAL_YEAR - 1))
+                else []
+            )
             found[template.code] = (
-                write_workbook(year_rows(office, template.code, FISCAL_YEAR)),
+                [
+                    write_workbook(year_rows(office, template.code, year))
+                    for year in [*years, FISCAL_YEAR]
+                ],
                 template,
             )
         finally:
@@ -104,20 +115,25 @@ def copy_for(workbook: bytes, template: AuthorityRecord, lao: AuthorityRecord) -
 
 def write_files(
     sample: Sequence[AuthorityRecord], folder: Path, args: argparse.Namespace
-) -> list[Path]:
+) -> list[list[Path]]:
+    """The LAOs' workbooks, in the order they are imported: last year's of the LAOs whose
+    ordinance passed late, then every LAO's year."""
     assignment = assign_templates(sample, args.templates)
     started = time.perf_counter()
     templates = template_workbooks(assignment.templates, args.projects or sao_projects(sample))
     _progress(
         f"{len(templates)} template years downloaded in {time.perf_counter() - started:.1f} s"
     )
-    paths = []
+    earlier: list[Path] = []
+    paths: list[Path] = []
     for lao in sample:
-        workbook, template = templates[assignment.template_of[lao.code]]
-        path = folder / f"lao-{lao.code}-{FISCAL_YEAR}.xlsx"
-        path.write_bytes(copy_for(workbook, template, lao))
-        paths.append(path)
-    return paths
+        workbooks, template = templates[assignment.template_of[lao.code]]
+        years = range(FISCAL_YEAR - len(workbooks) + 1, FISCAL_YEAR + 1)  # 2569, 2570
+        for year, workbook in zip(years, workbooks, strict=True):
+            path = folder / f"lao-{lao.code}-{year}.xlsx"
+            path.write_bytes(copy_for(workbook, template, lao))
+            (paths if year == FISCAL_YEAR else earlier).append(path)
+    return [earlier, paths] if earlier else [paths]
 
 
 class RefusedWorkbooks(Exception):  # noqa: N818 - says what happened
@@ -167,14 +183,21 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def import_all(settings: Settings, paths: Sequence[Path], workers: int) -> list[Figure]:
-    """Every file imported (budget.imports.many, as `budget import --workers`), timed."""
+def import_all(settings: Settings, batches: Sequence[Sequence[Path]], workers: int) -> list[Figure]:
+    """Every file imported (budget.imports.many, as `budget import --workers`), a batch
+    after the other (last year's before this year's), timed together."""
+    paths = [path for batch in batches for path in batch]
     events = files = 0
     refused: list[str] = []
     own, children = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
     before = [resource.getrusage(who) for who in (own, children)]
     server, started = _server_cpu(), time.perf_counter()
-    for outcome in import_many(settings, paths, SYSTEM_ACTOR, workers=workers):
+    outcomes = (
+        outcome
+        for batch in batches
+        for outcome in import_many(settings, batch, SYSTEM_ACTOR, workers=workers)
+    )
+    for outcome in outcomes:
         found = outcome.reconciliation
         if found is None or found.refused:
             why = outcome.refused[2] if outcome.refused else found.refused[0].en  # type: ignore[union-attr]
@@ -234,7 +257,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
         folder = args.keep_files or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        paths = write_files(sample, folder, args)
+        batches = write_files(sample, folder, args)
+        paths = [path for batch in batches for path in batch]
         written = time.perf_counter() - started
         size = sum(p.stat().st_size for p in paths)
         _progress(f"{len(paths):,} workbooks ({size / 1e6:,.1f} MB) written in {written:.1f} s")
@@ -253,7 +277,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
             Figure("workbooks_written", written, "s", STORE, f"{size / 1e6:,.1f} MB"),
         ]
         _progress(f"importing {len(paths):,} workbooks")
-        figures += import_all(settings, paths, args.workers)
+        figures += import_all(settings, batches, args.workers)
         _progress("catching the views up")
         figures += catch_up_views(office, settings)
     return figures

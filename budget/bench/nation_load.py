@@ -22,18 +22,11 @@ from functools import partial
 from eventsourcing.persistence import StoredEvent
 
 from budget.application import BudgetOffice
-from budget.application.commands import SetTargets
 from budget.bench.clone import LaoCopy
 from budget.bench.nation import Assignment
 from budget.bench.template_year import TemplateYear, record_template
-from budget.demo import DemoOptions, demo_targets, registration_date
-from budget.demo.plan import targets_date
-from budget.demo.record import (
-    TARGETS_ACTOR,
-    TARGETS_SOURCE,
-    open_reviewer_account,
-    set_reporting_calendar,
-)
+from budget.demo import DemoOptions, registration_date
+from budget.demo.record import open_reviewer_account, set_reporting_calendar, set_targets
 from budget.demo.specs import PROJECT_QUARTERS
 from budget.domain.access import SYSTEM_ACTOR
 from budget.registry.records import AuthorityRecord
@@ -76,16 +69,7 @@ def set_up_year(office: BudgetOffice, sample: Sequence[AuthorityRecord], fiscal_
     year's targets and reporting calendar, and each province's reviewer."""
     on = registration_date(fiscal_year)
     office.import_authorities(list(sample), actor=SYSTEM_ACTOR, business_date=on)
-    if not office.targets(fiscal_year):
-        office.execute(
-            SetTargets(
-                fiscal_year=fiscal_year,
-                targets=demo_targets(),
-                source=TARGETS_SOURCE,
-                business_date=targets_date(fiscal_year),
-            ),
-            actor=TARGETS_ACTOR,
-        )
+    set_targets(office, fiscal_year)
     set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in sample}):
         open_reviewer_account(office, province, on)

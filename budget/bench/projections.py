@@ -12,8 +12,9 @@
    first) into views on the same PostgreSQL, ``--batch-size`` events per transaction, in
    events/s; beside it the rate of reading and decoding alone (the first million events).
 3. **Queries.** p50 and p95 of the national, province and LAO dashboards, plain and
-   narrowed to a quarter or an authority type, over ``--repeat`` runs each with random
-   provinces and LAOs.
+   narrowed to a quarter or an authority type, of who is missing (the nation, a
+   province) and of an LAO's deadlines on the year's last day, over ``--repeat`` runs
+   each with random provinces and LAOs.
 4. **Sizes.** The event store and the views on disk, in total and per million events.
 
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
@@ -167,7 +168,7 @@ def run(
                     figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
                 )
             _progress(f"dashboard queries, {args.repeat} runs each")
-            kinds = query_kinds(sample, FISCAL_YEAR)
+            kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
         figures += measure_sizes(office, engine, events, _progress)
         if args.keep and not args.database:

@@ -1,5 +1,6 @@
 """What the projections benchmark measures on a loaded store: reading and decoding the
-log, catching every projection up from zero, the dashboard queries, and the sizes."""
+log, catching every projection up from zero, the dashboard queries and who is missing and
+what is due beside them, and the sizes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from budget.projections.queries import (
     national_dashboard,
     province_dashboard,
 )
+from budget.projections.queries.deadlines import lao_deadlines
+from budget.projections.queries.missing import missing_counts, missing_laos
 from budget.projections.registry import all_projections
 from budget.projections.tables import metadata
 from budget.registry.records import AuthorityRecord
@@ -198,8 +202,12 @@ class QueryKind:
     make: Callable[[random.Random], Query]  # one query, its arguments drawn at random
 
 
-def query_kinds(sample: Sequence[AuthorityRecord], fiscal_year: int) -> list[QueryKind]:
-    """The dashboards, plain and narrowed to a quarter or an authority type."""
+def query_kinds(
+    sample: Sequence[AuthorityRecord], fiscal_year: int, as_of: date
+) -> list[QueryKind]:
+    """The dashboards, plain and narrowed to a quarter or an authority type; who is missing
+    (the nation's and a province's, listed and counted as GET /api/missing answers) and an
+    LAO's deadlines, as they stand on `as_of`."""
     provinces = sorted({a.province_code for a in sample})
     codes = [a.code for a in sample]
     types = sorted({a.type.value for a in sample})
@@ -229,7 +237,23 @@ def query_kinds(sample: Sequence[AuthorityRecord], fiscal_year: int) -> list[Que
         QueryKind("province_dashboard_lao_type", province(of_type)),
         QueryKind("lao_dashboard", lao(lambda _: year)),
         QueryKind("lao_dashboard_quarter", lao(quarter)),
+        QueryKind("missing_national", lambda _: _bind(_missing, fiscal_year, as_of, None)),
+        QueryKind(
+            "missing_province",
+            lambda rng: _bind(_missing, fiscal_year, as_of, rng.choice(provinces)),
+        ),
+        QueryKind(
+            "lao_deadlines",
+            lambda rng: _bind(lao_deadlines, rng.choice(codes), fiscal_year, as_of),
+        ),
     ]
+
+
+def _missing(
+    connection: Connection, fiscal_year: int, as_of: date, province_code: str | None
+) -> Any:
+    found = missing_laos(connection, fiscal_year, as_of, province_code=province_code)
+    return missing_counts(found), [lao for lao in found if lao.missing]
 
 
 def _bind(function: Callable[..., Any], *args: Any) -> Query:

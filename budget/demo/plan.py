@@ -144,7 +144,7 @@ def plan_lao(
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
-    streams += report_steps(ctx, rng)
+    streams += report_steps(ctx, rng, late)
     streams.append(spending_steps(ctx, rng, spent_from, late))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
     planned = sorted({s.command.code for s in steps if isinstance(s.command, PlanProject)})

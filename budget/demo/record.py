@@ -92,17 +92,7 @@ def record_year(
     result.registered = office.import_authorities(
         authorities, actor=SYSTEM_ACTOR, business_date=registration_date(fiscal_year)
     )
-    if not office.targets(fiscal_year):
-        office.execute(
-            SetTargets(
-                fiscal_year=fiscal_year,
-                targets=demo_targets(),
-                source=TARGETS_SOURCE,
-                business_date=targets_date(fiscal_year),
-            ),
-            actor=named(TARGETS_ACTOR, names),
-        )
-        result.targets_set = True
+    result.targets_set = set_targets(office, fiscal_year, named(TARGETS_ACTOR, names))
     set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in authorities}):
         reviewer = named(reviewer_actor(province), names)
@@ -113,6 +103,22 @@ def record_year(
         if on_lao is not None:
             on_lao(outcome)
     return result
+
+
+def set_targets(office: BudgetOffice, fiscal_year: int, actor: Actor = TARGETS_ACTOR) -> bool:
+    """The demo's disbursement targets of the year, set once (True if set now)."""
+    if office.targets(fiscal_year):
+        return False
+    office.execute(
+        SetTargets(
+            fiscal_year=fiscal_year,
+            targets=demo_targets(),
+            source=TARGETS_SOURCE,
+            business_date=targets_date(fiscal_year),
+        ),
+        actor=actor,
+    )
+    return True
 
 
 def set_reporting_calendar(office: BudgetOffice, fiscal_year: int) -> None:

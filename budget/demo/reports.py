@@ -5,6 +5,7 @@ comments, revised, signed off again and resubmitted."""
 
 from __future__ import annotations
 
+from datetime import date
 from random import Random
 from typing import Any, cast
 
@@ -30,13 +31,17 @@ NOT_YET_REVIEWED_PERCENT = 8
 
 
 class ReportPlanner:
-    def __init__(self, ctx: LaoContext, rng: Random, period: ReportingPeriod) -> None:
+    def __init__(
+        self, ctx: LaoContext, rng: Random, period: ReportingPeriod, enacted_on: date | None
+    ) -> None:
         self.ctx = ctx
         self.rng = rng
         self.period = period
         self.id = report_id(ctx.code, self.period.key)
         self.steps: list[Step] = []
-        self.day = self.period.ends_on
+        # a report is drafted once its period has ended and the budget it reports on is
+        # enacted (a late ordinance passes in November, after October's end)
+        self.day = max(self.period.ends_on, enacted_on or self.period.ends_on)
 
     def _add(self, kind: type[Command], low: int, high: int, actor: Actor, **fields: Any) -> None:
         self.day = days_after(self.rng, self.day, low, high)
@@ -91,21 +96,24 @@ class ReportPlanner:
         return self.steps
 
 
-def report_steps(ctx: LaoContext, rng: Random) -> list[list[Step]]:
+def report_steps(ctx: LaoContext, rng: Random, enacted_on: date | None = None) -> list[list[Step]]:
     """The reports of every quarter that has ended by 'today', then of every month
-    ended since the last of them (one list each)."""
+    ended since the last of them (one list each); none drafted before `enacted_on`, the
+    day a late ordinance passed."""
     plans = []
     months_from = 10  # October, while no quarter has ended
     for quarter in (1, 2, 3, 4):
         period = ReportingPeriod(ctx.fiscal_year, PeriodKind.QUARTER, quarter)
         if period.ends_on > ctx.today:
             break
-        plans.append(ReportPlanner(ctx, rng, period).plan())
+        plans.append(ReportPlanner(ctx, rng, period, enacted_on).plan())
         months_from = period.ends_on.month % 12 + 1
+    if len(plans) == 4:  # the year has ended: no month of it is under way
+        return plans
     for _ in range(2):  # at most two months of a quarter under way have ended
         period = ReportingPeriod(ctx.fiscal_year, PeriodKind.MONTH, months_from)
         if period.ends_on > ctx.today or months_from in (12, 3, 6, 9):
             break
-        plans.append(ReportPlanner(ctx, rng, period).plan())
+        plans.append(ReportPlanner(ctx, rng, period, enacted_on).plan())
         months_from = months_from % 12 + 1
     return plans

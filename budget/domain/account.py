@@ -49,26 +49,19 @@ class UserAccount(Aggregate):
         )
         return created
 
+    def _check_granted(self, role: Role, acting_for: str) -> None:
+        if (role, acting_for) not in self.grants:
+            raise RoleNotGranted(**_grant_words(role, acting_for))
+
     def actor_as(self, role: Role, acting_for: str = "") -> Actor:
         """The Actor this user is when using a role they hold."""
-        if (role, acting_for) not in self.grants:
-            raise RoleNotGranted(
-                role=role.value,
-                role_th=role.name_th,
-                scope=acting_for or "nation",
-                scope_th=acting_for or "ทั้งประเทศ",
-            )
+        self._check_granted(role, acting_for)
         return Actor(self.username, role, acting_for)
 
     def grant(self, *, role: Role, acting_for: str = "", actor: Actor, business_date: date) -> None:
         Actor(self.username, role, acting_for)  # validates the scope fits the role
         if (role, acting_for) in self.grants:
-            raise RoleAlreadyGranted(
-                role=role.value,
-                role_th=role.name_th,
-                scope=acting_for or "nation",
-                scope_th=acting_for or "ทั้งประเทศ",
-            )
+            raise RoleAlreadyGranted(**_grant_words(role, acting_for))
         self._granted(role=role, acting_for=acting_for, actor=actor, business_date=business_date)
 
     @event("RoleGranted")
@@ -78,13 +71,7 @@ class UserAccount(Aggregate):
     def revoke(
         self, *, role: Role, acting_for: str = "", reason: str, actor: Actor, business_date: date
     ) -> None:
-        if (role, acting_for) not in self.grants:
-            raise RoleNotGranted(
-                role=role.value,
-                role_th=role.name_th,
-                scope=acting_for or "nation",
-                scope_th=acting_for or "ทั้งประเทศ",
-            )
+        self._check_granted(role, acting_for)
         self._revoked(
             role=role,
             acting_for=acting_for,
@@ -111,3 +98,13 @@ class UserAccount(Aggregate):
     @event("PasswordSet")
     def _password_set(self, password_hash: str, actor: Actor, business_date: date) -> None:
         self.password_hash = password_hash
+
+
+def _grant_words(role: Role, acting_for: str) -> dict[str, str]:
+    """A grant as its refusals name it: the role and the place it is held for."""
+    return {
+        "role": role.value,
+        "role_th": role.name_th,
+        "scope": acting_for or "nation",
+        "scope_th": acting_for or "ทั้งประเทศ",
+    }

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from budget.domain.access import Actor
 from budget.domain.before_enactment import PreviousOrdinance
 from budget.domain.carry_over import check_contract_on_carried
+from budget.domain.corrections import entry_to_correct
 from budget.domain.errors import (
     DuplicateVoucher,
-    EventNotCorrectable,
     InvalidInput,
     check_reason,
 )
@@ -207,20 +207,12 @@ def correct_expenditure(
     """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
     budget.check_open_for_spending()
     check_reason(reason)
-    entry = budget.expenditures.get(corrects_version)
-    if entry is None:
-        raise EventNotCorrectable(
-            version=corrects_version,
-            problem="it is not an expenditure",
-            problem_th="รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ",
-        )
-    amount = baht(amount)
-    if amount == entry.amount:
-        raise EventNotCorrectable(
-            version=corrects_version,
-            problem="the amount is the same",
-            problem_th="จำนวนเงินเท่าเดิม",
-        )
+    entry, amount = entry_to_correct(
+        budget.expenditures,
+        corrects_version,
+        amount,
+        not_one=("รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ", "it is not an expenditure"),
+    )
     # a lowered amount always fits: nothing on a line is ever less than zero available
     budget.ledger(entry.line_code).check_can_take(amount - entry.amount)
     budget._expenditure_corrected(

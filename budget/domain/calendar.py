@@ -8,6 +8,7 @@ cabinet announces (a DLA administrator records each: budget/domain/holidays.py),
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,6 +34,19 @@ def _thai_holidays(year: int) -> frozenset[date]:
 def is_public_holiday(day: date) -> bool:
     """A public holiday of the `holidays` package's Thai calendar (substitution days too)."""
     return day in _thai_holidays(day.year)
+
+
+@cache
+def _weekdays_off(year: int, extra: frozenset[date]) -> tuple[date, ...]:
+    """The days of `year` from Monday to Friday that are not working days, in order."""
+    off = _thai_holidays(year) | {day for day in extra if day.year == year}
+    return tuple(sorted(day for day in off if day.weekday() < 5))
+
+
+def _weekdays_to(day: date) -> int:
+    """Mondays to Fridays from 1 Jan of year 1 (a Monday, ordinal 1) to `day` included."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +82,15 @@ class WorkingCalendar:
 
     def working_days_after(self, due: date, day: date) -> int:
         """How many working days after `due` `day` is (0 when `day` is on or before it):
-        how late something done (or still not done) on `day` is."""
-        late = 0
-        current = due
-        while current < day:
-            current += timedelta(days=1)
-            if self.is_working_day(current):
-                late += 1
+        how late something done (or still not done) on `day` is. Counted, not walked: the
+        weekdays between, less the holidays among them (who is missing asks it for every
+        LAO and period of the nation)."""
+        if day <= due:
+            return 0
+        late = _weekdays_to(day) - _weekdays_to(due)
+        for year in range(due.year, day.year + 1):
+            off = _weekdays_off(year, self.extra)
+            late -= bisect_right(off, day) - bisect_right(off, due)
         return late
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
+from budget.domain.corrections import entry_to_correct
 from budget.domain.errors import (
     DateBeforePreviousStage,
-    EventNotCorrectable,
     InstallmentAlreadyInspected,
     InstallmentNotInspected,
     InvalidInput,
@@ -115,20 +115,12 @@ def correct_payment(
     """
     project._check_open()
     check_reason(reason)
-    entry = project.payments.get(corrects_version)
-    if entry is None:
-        raise EventNotCorrectable(
-            version=corrects_version,
-            problem="it is not a payment",
-            problem_th="รายการนั้นไม่ใช่การเบิกจ่าย",
-        )
-    amount = baht(amount)
-    if amount == entry.amount:
-        raise EventNotCorrectable(
-            version=corrects_version,
-            problem="the amount is the same",
-            problem_th="จำนวนเงินเท่าเดิม",
-        )
+    entry, amount = entry_to_correct(
+        project.payments,
+        corrects_version,
+        amount,
+        not_one=("รายการนั้นไม่ใช่การเบิกจ่าย", "it is not a payment"),
+    )
     project._check_within_installment(entry.installment, amount - entry.amount)
     old_amount = entry.amount
     project._payment_corrected(

@@ -1,6 +1,7 @@
 """The tables of each answer a person sees: the dashboards (national, province, LAO),
 the peer ranking, the project lists (stuck projects among them), an LAO's budget lines,
-the review inbox, the audit log search and who is missing. The first table of an answer
+the review inbox, the audit log search, who is missing, an LAO's deadlines and the
+cabinet's extra holidays. The first table of an answer
 is its main one (what a CSV without `table=` holds)."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from budget.projections.queries import (
     RankedLao,
     ReportRow,
 )
+from budget.projections.queries.deadlines import Deadline, Holiday
 from budget.projections.queries.missing import MissingCount, MissingLao
 
 
@@ -171,6 +173,25 @@ MISSING_COUNTS = (
     Column("quiet", "ไม่บันทึกข้อมูล", "no entry", "int"),
     Column("any_missing", "ขาดอย่างน้อยหนึ่งอย่าง", "missing anything", "int"),
 )
+DEADLINES = (
+    Column("due_on", "กำหนด", "due on", "date"),
+    Column("kind", "เรื่อง", "what", "deadline"),
+    Column("subject", "รายการ", "of"),
+    Column("number", "งวด", "number", "int"),
+    Column("standing", "สถานะ", "standing", "standing"),
+    Column("late_working_days", "ล่าช้า (วันทำการ)", "late (working days)", "int"),
+    Column("met_on", "ดำเนินการเมื่อ", "met on", "date"),
+    Column("met_by", "โดยบันทึก", "met by"),
+    Column("opened_on", "เริ่มนับ", "opened on", "date"),
+    Column("basis_th", "ตามระเบียบ", "legal basis (Thai)"),
+    Column("basis_en", "ตามระเบียบ (อังกฤษ)", "legal basis"),
+    Column("lao_code", "รหัส อปท.", "LAO code"),
+)
+HOLIDAYS = (
+    Column("day", "วันที่", "day", "date"),
+    Column("name", "ชื่อ", "name"),
+    Column("source", "มติ ครม.", "cabinet resolution"),
+)
 
 
 def national_tables(board: NationalDashboard) -> list[Table]:
@@ -230,6 +251,14 @@ def missing_tables(answer: HasMissing) -> list[Table]:
         Table.of("laos", ("อปท. ที่ข้อมูลขาด", "LAOs missing data"), MISSING_LAOS, answer.laos),
         Table.of("counts", ("สรุปตามจังหวัด", "by province"), MISSING_COUNTS, answer.counts),
     ]
+
+
+def deadline_tables(found: list[Deadline]) -> list[Table]:
+    return [Table.of("deadlines", ("กำหนดเวลา", "deadlines"), DEADLINES, found)]
+
+
+def holiday_tables(found: list[Holiday]) -> list[Table]:
+    return [Table.of("holidays", ("วันหยุดที่ ครม. ประกาศเพิ่ม", "cabinet holidays"), HOLIDAYS, found)]
 
 
 def narrowed(tables: list[Table], name: str | None) -> list[Table] | None:

@@ -21,6 +21,8 @@ WORDS: dict[str, Callable[[str], str]] = {
     "role": wording.role_name,
     "event": wording.event_name,
     "missing": wording.missing_name,
+    "deadline": wording.deadline_name,
+    "standing": wording.standing_name,
 }
 KINDS = frozenset({"text", "amount", "percent", "int", "date", "datetime", "flag", *WORDS})
 
@@ -34,7 +36,7 @@ class Column:
     """`path` names the field (`progress.allocated`); `kind` how it is shown: text,
     amount (baht), percent, int, date, datetime, flag (ใช่ or empty), or one of the
     domain's codes written in Thai words (stage, method, group, lao_type, status, role,
-    event, missing; a list of codes as their words joined)."""
+    event, missing, deadline, standing; a list of codes as their words joined)."""
 
     path: str
     th: str

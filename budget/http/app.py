@@ -13,6 +13,7 @@ from budget.http.auth import AuthController
 from budget.http.authorities.routes import AuthoritiesController
 from budget.http.budgets.changes import BudgetChangesController
 from budget.http.budgets.routes import BudgetsController
+from budget.http.calendar.pdfs import ChaseListPdfController
 from budget.http.calendar.routes import CalendarController, DeadlinesController
 from budget.http.calendar.years import FiscalYearController
 from budget.http.dashboards.missing import MissingController
@@ -63,6 +64,7 @@ CONTROLLERS = [
     DeadlinesController,
     FiscalYearController,
     MissingController,
+    ChaseListPdfController,
 ]
 
 

@@ -173,6 +173,20 @@ def check_login(services: Services, data: Login, client: str) -> tuple[str, Sess
     return token, session
 
 
+def session_cookie(request: Request[Any, Any, Any], token: str) -> Cookie:
+    """The session cookie the pages use after a login (HTTP-only; secure over HTTPS)."""
+    services = services_of(request)
+    return Cookie(
+        key=COOKIE,
+        value=token,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=services.settings.https or request.url.scheme == "https",
+        max_age=int(services.sessions.lifetime.total_seconds()),
+    )
+
+
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]  # noqa: RUF012 - Litestar's own attribute
@@ -191,15 +205,7 @@ class AuthController(Controller):
         services = services_of(request)
         client = request.client.host if request.client else "unknown"
         token, session = check_login(services, data, client)
-        cookie = Cookie(
-            key=COOKIE,
-            value=token,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=services.settings.https or request.url.scheme == "https",
-            max_age=int(services.sessions.lifetime.total_seconds()),
-        )
+        cookie = session_cookie(request, token)
         body = LoggedIn(
             token=token, token_type="bearer", expires_at=session.expires, user=me(session)
         )

@@ -7,7 +7,15 @@ the first is still running, 409. A refused command gives its key back, so the
 corrected request may use it again. The table lives in the views' database, with
 its own metadata (it is not a view: rebuilding the views leaves it alone).
 
-If keeping the response fails, or the process dies between recording a command and
+When the keys live in the events' own PostgreSQL database (the default), a keyed write
+takes one round trip instead of three: no claim, no keep. Its key's row is written by the
+recorder in the transaction that inserts the events (budget.application.saved_keys), with
+what was recorded (status 0, the body `{"id", "version", "position"}`); a retry rebuilds
+its answer from that (:class:`Outcome`). A crash leaves either both or neither.
+
+Elsewhere (SQLite: the views are another file, and in WAL mode a transaction over two
+attached files is not atomic as a whole; the in-memory store; views in another database):
+if keeping the response fails, or the process dies between recording a command and
 keeping its response, the key stays claimed (a retry gets 409: never recorded twice)
 until :mod:`budget.http.key_janitor` settles it on its next round: the held response
 kept, or the claim reconciled with the audit log (given back when nothing was recorded,
@@ -19,6 +27,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import msgspec
 from sqlalchemy import (
@@ -37,6 +47,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from budget.application import Recorded
+from budget.application.saved_keys import KEY_TABLE, RECORDED_STATUS
 from budget.http.problems import HttpProblem
 from budget.projections.engine import create_tables
 from budget.projections.tables import UtcDateTime
@@ -53,13 +65,13 @@ HEADER = (
 http_metadata = MetaData()
 
 idempotency_key = Table(
-    "http_idempotency_key",
+    KEY_TABLE,
     http_metadata,
     Column("user_id", String(100), primary_key=True),
     Column("key", String(MAX_KEY_LENGTH), primary_key=True),
     Column("request_hash", String(64), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
-    Column("status", Integer, nullable=True),  # null while the command runs
+    Column("status", Integer, nullable=True),  # null while the command runs; 0: Outcome
     Column("headers", Text, nullable=True),  # JSON object of the kept headers
     Column("body", LargeBinary, nullable=True),
 )
@@ -69,6 +81,17 @@ class KeptResponse(msgspec.Struct, frozen=True):
     status: int
     headers: dict[str, str]
     body: bytes
+
+
+class Outcome(msgspec.Struct, frozen=True):
+    """What a key's write recorded (a row written with the events): its answer is rebuilt."""
+
+    id: str
+    version: int
+    position: int
+
+    def recorded(self) -> Recorded:
+        return Recorded(UUID(self.id), self.version, self.position)
 
 
 def request_hash(method: str, path: str, body: bytes) -> str:
@@ -119,8 +142,9 @@ class IdempotencyKeys:
         self.engine = engine
         create_tables(engine, http_metadata)
 
-    def claim(self, user_id: str, key: str, hashed: str) -> KeptResponse | None:
-        """None: the key is ours now, run the command. Else the first response."""
+    def claim(self, user_id: str, key: str, hashed: str) -> KeptResponse | Recorded | None:
+        """None: the key is ours now, run the command. Else the first response (or what
+        the first request recorded, to answer again)."""
         t = idempotency_key
         while True:
             try:
@@ -142,14 +166,39 @@ class IdempotencyKeys:
                 ).one_or_none()
             if row is not None:  # else given back in between: claim it again
                 break
-        if row.status is None:
-            raise key_in_flight()
-        if row.status == OUTCOME_RECORDED.status and not row.body:
-            raise outcome_recorded()
-        if row.request_hash != hashed:
-            raise key_reused()
-        headers = msgspec.json.decode(row.headers or "{}", type=dict[str, str])
-        return KeptResponse(status=row.status, headers=headers, body=bytes(row.body or b""))
+        return _first_answer(row, hashed)
+
+    def find(self, user_id: str, key: str, hashed: str) -> KeptResponse | Recorded | None:
+        """The first response under the key (or what it recorded); None: no such key.
+        409 while unfinished, 422 if it was sent with another request."""
+        t = idempotency_key
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(t.c.request_hash, t.c.status, t.c.headers, t.c.body).where(
+                    t.c.user_id == user_id, t.c.key == key
+                )
+            ).one_or_none()
+        return None if row is None else _first_answer(row, hashed)
+
+    def keep_new(self, user_id: str, key: str, hashed: str, response: KeptResponse) -> None:
+        """Keep `response` under a key never claimed (a keyed command that saved nothing);
+        a key recorded meanwhile stays as it is."""
+        t = idempotency_key
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(t).values(
+                        user_id=user_id,
+                        key=key,
+                        request_hash=hashed,
+                        created_at=_now(),
+                        status=response.status,
+                        headers=msgspec.json.encode(response.headers).decode(),
+                        body=response.body,
+                    )
+                )
+        except IntegrityError:
+            pass
 
     def keep(self, user_id: str, key: str, response: KeptResponse) -> None:
         t = idempotency_key
@@ -199,6 +248,20 @@ class IdempotencyKeys:
                 delete(t).where(t.c.created_at < moment - keep_for, t.c.status.is_not(None))
             )
         return int(result.rowcount or 0)
+
+
+def _first_answer(row: Any, hashed: str) -> KeptResponse | Recorded:
+    """A key's row as an answer: the kept response, or what its write recorded."""
+    if row.status is None:
+        raise key_in_flight()
+    if row.status == OUTCOME_RECORDED.status and not row.body:
+        raise outcome_recorded()
+    if row.request_hash != hashed:
+        raise key_reused()
+    if row.status == RECORDED_STATUS:
+        return msgspec.json.decode(bytes(row.body), type=Outcome).recorded()
+    headers = msgspec.json.decode(row.headers or "{}", type=dict[str, str])
+    return KeptResponse(status=row.status, headers=headers, body=bytes(row.body or b""))
 
 
 def _now() -> datetime:

@@ -145,6 +145,11 @@ class Services:
         self.sessions = SessionStore(self.views, timedelta(minutes=settings.session_minutes))
         self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
+        # A keyed write saves its key with its events (budget.http.idempotency) where the
+        # keys' table is in the events' own database: the views in PostgreSQL's default.
+        self.keys_with_events = (
+            settings.store == "postgres" and settings.views_url == settings.default_views_url()
+        )
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()

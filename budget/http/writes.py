@@ -18,6 +18,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from litestar import Request, Response
 from litestar.di import Provide
 from litestar.params import HeaderParameter
@@ -27,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 from budget.application import BudgetOffice, Recorded
 from budget.application.commands import Command
 from budget.application.fields import ONE_LINE
+from budget.application.saved_keys import KeyTaken, SavedKey
 from budget.domain.access import Actor
 from budget.http.guards import services_of
 from budget.http.idempotency import MAX_KEY_LENGTH, KeptResponse, request_hash
@@ -172,14 +174,16 @@ def run_once(
     is a replay of an earlier run (nothing recorded again). No key: run it every time.
     A refused command gives its key back, so the corrected request can be sent with it.
     `answer` waits for the views (read-your-writes) before the answer is kept."""
+    if key is not None and services.keys_with_events:
+        return _run_keyed(services, SavedKey(user, key, hashed), command, answer)
     if key is not None:
         try:
             with WRITE_STAGES.labels("claim").time():
-                kept = services.keys.claim(user, key, hashed)
+                first = services.keys.claim(user, key, hashed)
         except OperationalError:  # the database is busy: nothing was claimed or recorded
             raise busy() from None
-        if kept is not None:
-            return kept, True
+        if first is not None:
+            return _again(first, answer), True
     try:
         with WRITE_STAGES.labels("command").time():
             recorded = command()
@@ -195,6 +199,47 @@ def run_once(
         with WRITE_STAGES.labels("keep").time():
             services.keep_answer(user, key, kept)
     return kept, False
+
+
+def _run_keyed(
+    services: Services,
+    key: SavedKey,
+    command: Callable[[], Recorded],
+    answer: Callable[[Recorded], KeptResponse],
+) -> tuple[KeptResponse, bool]:
+    """`run_once` where the key is saved with the command's events, in their transaction
+    (budget.http.idempotency): no claim before, no keep after. A key recorded already
+    refuses the save (nothing recorded) and the first answer is given again; so does a
+    refused command whose key was recorded (a retry after the record moved on)."""
+    try:
+        with WRITE_STAGES.labels("command").time(), services.office.keyed(key) as use:
+            recorded = command()
+    except KeyTaken:
+        return _again(services.keys.find(key.user_id, key.key, key.request_hash), answer), True
+    except StoreOperationalError:  # the transaction failed: a retry with the key is safe
+        raise busy() from None
+    except Exception:
+        first = services.keys.find(key.user_id, key.key, key.request_hash)
+        if first is None:
+            raise
+        return _again(first, answer), True
+    with WRITE_STAGES.labels("views_wait").time():
+        kept = answer(recorded)
+    if not use.saved:  # the command saved nothing: its answer is kept the usual way
+        with WRITE_STAGES.labels("keep").time():
+            services.keys.keep_new(key.user_id, key.key, key.request_hash, kept)
+    return kept, False
+
+
+def _again(
+    first: KeptResponse | Recorded | None, answer: Callable[[Recorded], KeptResponse]
+) -> KeptResponse:
+    """The answer a repeated key gets: the kept one, or one made again from the record."""
+    if first is None:  # forgotten between the refusal and the look-up: send it again
+        raise busy()
+    if isinstance(first, Recorded):
+        return answer(first)
+    return first
 
 
 IdempotencyKey = Annotated[

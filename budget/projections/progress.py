@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -25,6 +25,7 @@ from budget.projections.upsert import accumulate
 BEFORE_THE_YEAR, AFTER_THE_YEAR = 1, 5
 # where an event's flows go: lao_code, fiscal_year, quarter, province_code, lao_type
 Bucket = tuple[str, int, int, str, str]
+K = TypeVar("K")
 Effect = tuple[int, int, int]  # what one baht more changes in (allocated, obligated, disbursed)
 
 
@@ -69,58 +70,48 @@ class Flows:
             if not any(sums):
                 continue
             by_lao.append(
-                {
-                    "lao_code": lao,
-                    "fiscal_year": year,
-                    "quarter": quarter,
-                    "budget_group": group,
-                    "province_code": province,
-                    "lao_type": lao_type,
-                    "allocated": sums[0],
-                    "obligated": sums[1],
-                    "disbursed": sums[2],
-                }
+                _row(
+                    ("lao_code", "fiscal_year", "quarter", "budget_group"),
+                    (lao, year, quarter, group),
+                    sums,
+                )
+                | {"province_code": province, "lao_type": lao_type}
             )
-            key = (province, lao_type, year, quarter, group)
-            total = by_province.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
-            for i in range(3):
-                total[i] += sums[i]
+            _add_into(by_province, (province, lao_type, year, quarter, group), sums)
         by_nation: dict[tuple[str, int, int, str], list[Decimal]] = {}
         for (_, lao_type, year, quarter, group), sums in by_province.items():
-            total = by_nation.setdefault((lao_type, year, quarter, group), [ZERO, ZERO, ZERO])
-            for i in range(3):
-                total[i] += sums[i]
+            _add_into(by_nation, (lao_type, year, quarter, group), sums)
         accumulate(connection, lao_progress, by_lao, keep=("province_code", "lao_type"))
         accumulate(
             connection,
             province_progress,
             [
-                {
-                    "province_code": province,
-                    "lao_type": lao_type,
-                    "fiscal_year": year,
-                    "quarter": quarter,
-                    "budget_group": group,
-                    "allocated": sums[0],
-                    "obligated": sums[1],
-                    "disbursed": sums[2],
-                }
-                for (province, lao_type, year, quarter, group), sums in by_province.items()
+                _row(("province_code", "lao_type", "fiscal_year", "quarter", "budget_group"), *kv)
+                for kv in by_province.items()
             ],
         )
         accumulate(
             connection,
             national_progress,
             [
-                {
-                    "lao_type": lao_type,
-                    "fiscal_year": year,
-                    "quarter": quarter,
-                    "budget_group": group,
-                    "allocated": sums[0],
-                    "obligated": sums[1],
-                    "disbursed": sums[2],
-                }
-                for (lao_type, year, quarter, group), sums in by_nation.items()
+                _row(("lao_type", "fiscal_year", "quarter", "budget_group"), *kv)
+                for kv in by_nation.items()
             ],
         )
+
+
+def _row(names: tuple[str, ...], key: tuple[Any, ...], sums: list[Decimal]) -> dict[str, Any]:
+    """A view's row: its key's columns, then the three running sums."""
+    allocated, obligated, disbursed = sums
+    return dict(zip(names, key, strict=True)) | {
+        "allocated": allocated,
+        "obligated": obligated,
+        "disbursed": disbursed,
+    }
+
+
+def _add_into(totals: dict[K, list[Decimal]], key: K, sums: list[Decimal]) -> None:
+    """Add a bucket's three sums into a wider bucket's."""
+    total = totals.setdefault(key, [ZERO, ZERO, ZERO])
+    for i in range(3):
+        total[i] += sums[i]

@@ -30,35 +30,22 @@ from collections.abc import Collection
 
 from sqlalchemy import Connection, Table, text
 
-from budget.projections.tables import (
-    budget_line_balance,
-    budget_line_project,
-    budget_state,
-    deadline,
-    deadline_budget,
-    lao_progress,
-    national_progress,
-    national_stage_count,
-    project_installment,
-    project_state,
-    province_progress,
-    stage_count,
-)
+from budget.projections import tables as t
 
 FILLFACTOR = 70
 UPDATED_IN_PLACE: tuple[Table, ...] = (
-    budget_line_balance,
-    budget_line_project,
-    budget_state,
-    deadline,
-    deadline_budget,
-    lao_progress,
-    national_progress,
-    national_stage_count,
-    project_installment,
-    project_state,
-    province_progress,
-    stage_count,
+    t.budget_line_balance,
+    t.budget_line_project,
+    t.budget_state,
+    t.deadline,
+    t.deadline_budget,
+    t.lao_progress,
+    t.national_progress,
+    t.national_stage_count,
+    t.project_installment,
+    t.project_state,
+    t.province_progress,
+    t.stage_count,
 )
 HEADER = (
     "-- Room on every page of the views updated in place (PostgreSQL), so an update that\n"

@@ -58,11 +58,14 @@ class ReportRequest:
         return self.printed_at or datetime.now(BANGKOK)
 
 
+def safe_key(key: str) -> str:
+    """`key` as a file name may hold it (ASCII: it goes into a Content-Disposition header)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in key)
+
+
 def filename(kind: str, key: str, request: ReportRequest) -> str:
-    """`lao-75001020-2570-q2.pdf`, `province-50-2570-asof-20270115T1000.pdf` (ASCII: it
-    goes into a Content-Disposition header)."""
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in key)
-    parts = [kind, safe, str(request.fiscal_year)]
+    """`lao-75001020-2570-q2.pdf`, `province-50-2570-asof-20270115T1000.pdf`."""
+    parts = [kind, safe_key(key), str(request.fiscal_year)]
     if request.quarter is not None:
         parts.append(f"q{request.quarter}")
     if request.as_of is not None:

@@ -230,7 +230,7 @@ def _temp_root(*, durable: bool) -> str:
 
 
 @contextmanager
-def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
+def throwaway_postgres(*, durable: bool = False, settings: str = "") -> Iterator[str]:
     """Start a private PostgreSQL server and yield the URL of its (empty) database ``budget``.
 
     The URL looks like ``postgresql://postgres@/budget?host=/dev/shm/budget-pg-x/sock&port=5432``;
@@ -238,6 +238,7 @@ def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
 
     ``durable=False`` (tests) turns off fsync, synchronous_commit and full_page_writes;
     ``durable=True`` (benchmarks) keeps PostgreSQL's defaults so commits really hit the disk.
+    ``settings``: more lines for its postgresql.conf (e.g. WAL archiving).
     The server is stopped and its files removed on exit, also when the body raises.
     """
     bin_dir, _version = check_installation()
@@ -271,7 +272,7 @@ def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
         if initdb.returncode != 0:
             raise PostgresStartError(f"initdb failed (exit {initdb.returncode}):\n{initdb.stdout}")
         with (data_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
-            conf.write(_server_settings(socket_dir, durable=durable))
+            conf.write(_server_settings(socket_dir, durable=durable) + settings)
 
         start = _run(
             [

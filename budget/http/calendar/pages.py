@@ -7,9 +7,9 @@ key), like every page form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Template
 
@@ -24,25 +24,14 @@ from budget.application.from_text import Checker
 from budget.domain.access import Action, may
 from budget.domain.classification import BudgetGroup
 from budget.domain.deadlines import Counting
-from budget.domain.errors import DomainError
 from budget.domain.fiscal import PeriodKind
 from budget.domain.reporting import MAX_DAYS, ReportDueRule
 from budget.domain.targets import Target
 from budget.http.calendar.routes import DayPath
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
-from budget.http.pages.forms import (
-    KEY_FIELD,
-    Form,
-    failed,
-    place_error,
-    place_problem,
-    read_form,
-    run_once,
-)
-from budget.http.pages.i18n import lang_of
-from budget.http.pages.render import page, see_other
-from budget.http.problems import HttpProblem
+from budget.http.pages.forms import Form, submit_form
+from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections.queries.deadlines import holidays_recorded, reporting_rules
@@ -116,31 +105,18 @@ class CalendarPages(Controller):
 
 
 async def _submit(
-    request: Request[Session, Any, Any], name: str, build: Any, done: str
+    request: Request[Session, Any, Any],
+    name: str,
+    build: Callable[[Checker], Command | None],
+    done: str,
 ) -> Response[Any]:
-    values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
-    services = services_of(request)
-
-    def work() -> Response[Any]:
-        checker = Checker(values, lang)
-        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+    def back(values: dict[str, str]) -> str:
         year = values.get("fiscal_year", "")
-        back = f"/calendar?done={done}" + (f"&fiscal_year={year}" if year.isdigit() else "")
-        try:
-            command = build(checker)  # a value's own rule (a target over 100%) may refuse
-            if checker.errors or command is None:
-                return _page(request, {name: failed(form, checker)}, 422)
-            url = run_once(services, request, values, command, lambda _: back)
-        except DomainError as error:
-            place_error(form, error, lang)
-            return _page(request, {name: form}, 422)
-        except HttpProblem as problem:
-            place_problem(form, problem, lang)
-            return _page(request, {name: form}, problem.status)
-        return see_other(url)
+        return f"/calendar?done={done}" + (f"&fiscal_year={year}" if year.isdigit() else "")
 
-    return await to_thread.run_sync(work)
+    return await submit_form(
+        request, build, done=back, again=lambda form, status: _page(request, {name: form}, status)
+    )
 
 
 def _page(

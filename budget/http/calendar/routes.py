@@ -1,7 +1,8 @@
 """The calendar of working days and the deadlines counted on it: the cabinet's extra
 holidays (listed to everyone who reads, recorded and withdrawn by a DLA administrator,
 each an audited event), and an LAO's deadlines of a fiscal year as they stand on a day
-(due, met or overdue by N working days, with the legal basis of each)."""
+(due, met or overdue by N working days, with the legal basis of each). Both lists are
+also files (`?format=csv|xlsx`, budget.http.exports)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from budget.application.commands import AddHoliday, HolidayIn, HolidayWithdrawal
 from budget.application.fields import FIRST_DAY, LAST_DAY
 from budget.domain.access import Action
 from budget.domain.calendar import today
+from budget.exports.answers import deadline_tables, holiday_tables
+from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath
 from budget.http.problems import HttpProblem
@@ -40,13 +43,22 @@ class CalendarController(Controller):
     tags = ["calendar"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @reads("/holidays", "listHolidays", action(Action.READ, scope="own"))
-    def list_holidays(self, request: Request[Session, str, Any]) -> list[Holiday]:
+    @reads(
+        "/holidays",
+        "listHolidays",
+        action(Action.READ, scope="own"),
+        exported=True,
+        dependencies=EXPORTS,
+    )
+    def list_holidays(
+        self, request: Request[Session, str, Any], export: NamedDependency[Export]
+    ) -> Response[list[Holiday]]:
         """The extra holidays the cabinet announced, as recorded (the public holidays of
         the Thai calendar are not listed: every deadline counts them too). The same for
-        everyone who may read anything."""
+        everyone who may read anything; as a file with `format=csv|xlsx`."""
         with services_of(request).read() as connection:
-            return holidays_recorded(connection)
+            found = holidays_recorded(connection)
+        return export.answer(found, holiday_tables, "holidays")
 
     @writes("/holidays", "addHoliday", MANAGE, status=HTTP_201_CREATED, dependencies=CREATE)
     def add_holiday(
@@ -64,27 +76,38 @@ class CalendarController(Controller):
         return writer.execute(data, WithdrawHoliday.of(data, day=day))
 
 
+def day_asked(as_of: date | None) -> date:
+    """The day `as_of` names (none: today in Thailand), within the dates a record may hold."""
+    day = as_of or today()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise HttpProblem(
+            400,
+            "invalid_query",
+            f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
+            f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
+        )
+    return day
+
+
 class DeadlinesController(Controller):
     path = "/api/authorities/{lao_code:str}/deadlines"
     tags = ["calendar"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = EXPORTS
 
-    @reads("/", "listDeadlines", action(Action.READ))
+    @reads("/", "listDeadlines", action(Action.READ), exported=True)
     def list_deadlines(
         self,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         fiscal_year: FiscalYearQuery,
+        export: NamedDependency[Export],
         as_of: AsOfQuery = None,
-    ) -> list[Deadline]:
+    ) -> Response[list[Deadline]]:
         """The LAO's deadlines of the fiscal year as they stand on `as_of`, the soonest
-        due first: due, met (when, by which event) or overdue by N working days."""
-        day = as_of or today()
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise HttpProblem(
-                400,
-                "invalid_query",
-                f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
-                f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
-            )
+        due first: due, met (when, by which event) or overdue by N working days; as a
+        file with `format=csv|xlsx` (every deadline, as the JSON lists them)."""
+        day = day_asked(as_of)
         with services_of(request).read() as connection:
-            return lao_deadlines(connection, lao_code, fiscal_year, day)
+            found = lao_deadlines(connection, lao_code, fiscal_year, day)
+        name = f"deadlines-{lao_code}-{fiscal_year}-{day.isoformat()}"
+        return export.answer(found, deadline_tables, name)

@@ -13,15 +13,12 @@ from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from budget.application.fields import FIRST_DAY, LAST_DAY
 from budget.domain.access import Action
-from budget.domain.calendar import today
 from budget.exports.answers import missing_tables
-from budget.http.calendar.routes import AsOfQuery
+from budget.http.calendar.routes import AsOfQuery, day_asked
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import own_province, services_of
 from budget.http.params import FiscalYearQuery, ProvinceQuery
-from budget.http.problems import HttpProblem
 from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections.queries.missing import (
@@ -78,14 +75,7 @@ def _missing(
     quiet_days: int,
 ) -> MissingOut:
     province = own_province(request.user.actor, Action.READ, province_code)
-    day = as_of or today()
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise HttpProblem(
-            400,
-            "invalid_query",
-            f"as_of: a date must fall between {FIRST_DAY} and {LAST_DAY}",
-            f"as_of: วันที่ต้องอยู่ระหว่าง {FIRST_DAY} ถึง {LAST_DAY}",
-        )
+    day = day_asked(as_of)
     with services_of(request).read() as connection:
         found = missing_laos(
             connection, fiscal_year, day, province_code=province, quiet_days=quiet_days

@@ -29,30 +29,39 @@ def quarter_curve(points: Sequence[QuarterPoint], lang: str) -> dict[str, Any]:
     at = {p.quarter: p.progress for p in points}
     quarters = (1, 2, 3, 4)
     labels = [("ไตรมาส " if lang == "th" else "Q") + str(q) for q in quarters]
+    return _percent_curves(
+        labels,
+        [_number(at[q].obligated_percent) if q in at else None for q in quarters],
+        [_number(at[q].disbursed_percent) if q in at else None for q in quarters],
+        {
+            **_line(
+                "เป้าหมายเบิกจ่าย" if lang == "th" else "Disbursement target",
+                TARGET,
+                [_number(at[q].target_percent) if q in at else None for q in quarters],
+            ),
+            "borderDash": [6, 4],
+        },
+        lang,
+    )
+
+
+def _percent_curves(
+    labels: list[str],
+    obligated: list[float | None],
+    disbursed: list[float | None],
+    target: dict[str, Any],
+    lang: str,
+) -> dict[str, Any]:
+    """Obligated and disbursed percent as two lines, and the target as a third."""
     return {
         "type": "line",
         "percent": True,
         "data": {
             "labels": labels,
             "datasets": [
-                _line(
-                    "ก่อหนี้ผูกพัน" if lang == "th" else "Obligated",
-                    OBLIGATED,
-                    [_number(at[q].obligated_percent) if q in at else None for q in quarters],
-                ),
-                _line(
-                    "เบิกจ่าย" if lang == "th" else "Disbursed",
-                    DISBURSED,
-                    [_number(at[q].disbursed_percent) if q in at else None for q in quarters],
-                ),
-                {
-                    **_line(
-                        "เป้าหมายเบิกจ่าย" if lang == "th" else "Disbursement target",
-                        TARGET,
-                        [_number(at[q].target_percent) if q in at else None for q in quarters],
-                    ),
-                    "borderDash": [6, 4],
-                },
+                _line("ก่อหนี้ผูกพัน" if lang == "th" else "Obligated", OBLIGATED, obligated),
+                _line("เบิกจ่าย" if lang == "th" else "Disbursed", DISBURSED, disbursed),
+                target,
             ],
         },
     }
@@ -102,36 +111,23 @@ def month_curve(
         _number(targets.get(quarter_of(p.on))) if p.on.month in (12, 3, 6, 9) else None
         for p in points
     ]
-    return {
-        "type": "line",
-        "percent": True,
-        "data": {
-            "labels": labels,
-            "datasets": [
-                _line(
-                    "ก่อหนี้ผูกพัน" if lang == "th" else "Obligated",
-                    OBLIGATED,
-                    [_number(p.percent(p.obligated)) for p in points],
-                ),
-                _line(
-                    "เบิกจ่าย" if lang == "th" else "Disbursed",
-                    DISBURSED,
-                    [_number(p.percent(p.disbursed)) for p in points],
-                ),
-                {
-                    **_line(
-                        "เป้าหมายเบิกจ่ายสิ้นไตรมาส" if lang == "th" else "Target at quarter end",
-                        TARGET,
-                        target,
-                    ),
-                    "borderDash": [6, 4],
-                    "showLine": False,
-                    "pointStyle": "rectRot",
-                    "pointRadius": 6,
-                },
-            ],
+    return _percent_curves(
+        labels,
+        [_number(p.percent(p.obligated)) for p in points],
+        [_number(p.percent(p.disbursed)) for p in points],
+        {
+            **_line(
+                "เป้าหมายเบิกจ่ายสิ้นไตรมาส" if lang == "th" else "Target at quarter end",
+                TARGET,
+                target,
+            ),
+            "borderDash": [6, 4],
+            "showLine": False,
+            "pointStyle": "rectRot",
+            "pointRadius": 6,
         },
-    }
+        lang,
+    )
 
 
 def _line(label: str, colour: str, values: list[float | None]) -> dict[str, Any]:

@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
-from litestar import Request
+from anyio import to_thread
+from litestar import Request, Response
+from litestar.response import Redirect
 
 from budget.application import Recorded
 from budget.application.commands import Command
 from budget.application.from_text import Checker
 from budget.domain.errors import DomainError
+from budget.http.guards import services_of
 from budget.http.idempotency import KeptResponse, request_hash
+from budget.http.pages.i18n import lang_of
 from budget.http.pages.query import query_number
 from budget.http.pages.security import CSRF_FIELD
 from budget.http.problems import HttpProblem
@@ -154,3 +158,73 @@ def failed(form: Form, checker: Checker) -> Form:
     form.errors = dict(checker.errors)
     form.general = form.errors.pop("form", form.general)
     return form
+
+
+def see_other(url: str) -> Redirect:
+    """After a form: 303, so a reload does not post again."""
+    return Redirect(path=url, status_code=303)
+
+
+def submit(
+    services: Services,
+    request: Request[Session, Any, Any],
+    checker: Checker,
+    command: Command | None,
+    *,
+    done: str,
+    again: Callable[[Form, int], Response[Any]],
+    stale_status: int = 409,
+) -> Response[Any]:
+    """A form's command (None where what was typed did not make one) run once
+    (:func:`run_once`), then on to `done`; else `again`: the page with the form as typed,
+    a message beside each field or above the form, and its status (422; `stale_status`
+    when the record changed after the page was opened; a problem's own)."""
+    values = dict(checker.values)
+    form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+    if checker.errors or command is None:
+        return again(failed(form, checker), 422)
+    try:
+        url = run_once(services, request, values, command, lambda _: done)
+    except (DomainError, HttpProblem) as refusal:
+        return _shown_again(form, refusal, checker.lang, again, stale_status)
+    return see_other(url)
+
+
+def _shown_again(
+    form: Form,
+    refusal: DomainError | HttpProblem,
+    lang: str,
+    again: Callable[[Form, int], Response[Any]],
+    stale_status: int = 409,
+) -> Response[Any]:
+    if isinstance(refusal, HttpProblem):
+        place_problem(form, refusal, lang)
+        return again(form, refusal.status)
+    place_error(form, refusal, lang)
+    return again(form, stale_status if refusal.code == "stale_version" else 422)
+
+
+async def submit_form(
+    request: Request[Session, Any, Any],
+    build: Callable[[Checker], Command | None],
+    *,
+    done: str | Callable[[dict[str, str]], str],
+    again: Callable[[Form, int], Response[Any]],
+) -> Response[Any]:
+    """A page form's POST, the one way: :func:`submit` of the command `build` reads from
+    the posted form (a value's own rule may refuse it while it is built: the page again,
+    422); `done` is the URL to go on to, or makes it from what was typed."""
+    values = await read_form(request)
+    checker = Checker(values, lang_of(dict(request.cookies)))
+    services = services_of(request)
+    url = done if isinstance(done, str) else done(values)
+
+    def work() -> Response[Any]:
+        try:
+            command = build(checker)
+        except (DomainError, HttpProblem) as refusal:
+            form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
+            return _shown_again(form, refusal, checker.lang, again)
+        return submit(services, request, checker, command, done=url, again=again)
+
+    return await to_thread.run_sync(work)

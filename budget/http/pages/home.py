@@ -12,11 +12,11 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from budget.domain.access import Action
-from budget.http.auth import Login, check_login
+from budget.http.auth import Login, check_login, session_cookie
 from budget.http.guards import COOKIE, presented_token, services_of
-from budget.http.pages.forms import Form, read_form
+from budget.http.pages.forms import Form, place_problem, read_form, see_other
 from budget.http.pages.i18n import LANG_COOKIE, LANGS, lang_of
-from budget.http.pages.render import home_of, page, safe_next, see_other
+from budget.http.pages.render import home_of, page, safe_next
 from budget.http.problems import HttpProblem
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -66,17 +66,9 @@ class HomePages(Controller):
         try:
             token, session = await _check(services, data, client)
         except HttpProblem as problem:
-            form.general = problem.detail if lang == "en" else problem.detail_th
+            place_problem(form, problem, lang)
             return page(request, "login.html", status=problem.status, form=form, next_url=next_url)
-        cookie = Cookie(
-            key=COOKIE,
-            value=token,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=services.settings.https or request.url.scheme == "https",
-            max_age=int(services.sessions.lifetime.total_seconds()),
-        )
+        cookie = session_cookie(request, token)
         return Redirect(
             path=safe_next(next_url, home_of(session)), status_code=303, cookies=[cookie]
         )

@@ -14,15 +14,15 @@ from typing import Any
 from budget.domain.calendar import BANGKOK
 from budget.domain.fiscal import BE_OFFSET
 from budget.wording import (
-    DEADLINE_KIND,
-    STANDING,
     day_said,
+    deadline_name,
     event_name,
     group_name,
     method_name,
     period_name,
     role_name,
     stage_name,
+    standing_name,
     status_name,
     type_name,
 )
@@ -84,16 +84,6 @@ def size_band_name(band: str, lang: str = "th") -> str:
     if not high:
         return f"งบ {int(low):,} ล้านบาทขึ้นไป"
     return f"งบไม่เกิน {high} ล้านบาท" if low == "0" else f"งบ {low}–{int(high):,} ล้านบาท"
-
-
-def deadline_name(kind: str, lang: str = "th") -> str:
-    th, en = DEADLINE_KIND.get(kind, (kind, kind))
-    return en if lang == "en" else th
-
-
-def standing_name(standing: str, lang: str = "th") -> str:
-    th, en = STANDING.get(standing, (standing, standing))
-    return en if lang == "en" else th
 
 
 def filters() -> dict[str, Any]:

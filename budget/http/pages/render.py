@@ -12,7 +12,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from litestar.utils.scope.state import ScopeState
 
@@ -21,6 +21,7 @@ from budget.domain.calendar import today
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear
 from budget.http.pages.forms import Form
+from budget.http.pages.forms import see_other as see_other  # noqa: PLC0414 (re-exported)
 from budget.http.pages.i18n import filters, lang_of, role_name
 from budget.http.sessions import Session
 
@@ -129,11 +130,6 @@ def page(
         "form_blank": Form(),
     }
     return Template(template_name=template, context={**common, **context}, status_code=status)
-
-
-def see_other(url: str) -> Redirect:
-    """After a form: 303, so a reload does not post again."""
-    return Redirect(path=url, status_code=303)
 
 
 def safe_next(url: str | None, default: str = "/") -> str:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any, get_args
 from uuid import UUID
 
-from anyio import to_thread
 from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
@@ -28,21 +27,11 @@ from budget.application.commands import (
 )
 from budget.application.from_text import Checker
 from budget.domain.access import Action
-from budget.domain.errors import DomainError
 from budget.http.guards import services_of
-from budget.http.pages.forms import (
-    KEY_FIELD,
-    Form,
-    failed,
-    place_error,
-    place_problem,
-    read_form,
-    run_once,
-)
+from budget.http.pages.forms import Form, submit_form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
-from budget.http.pages.render import page, see_other
-from budget.http.problems import HttpProblem
+from budget.http.pages.render import page
 from budget.http.projects.pages import project_context
 from budget.http.routing import action
 from budget.http.sessions import Session
@@ -58,33 +47,8 @@ STEPS: dict[str, type[ProcurementStep]] = {
 async def handle(
     request: Request[Session, Any, Any], project_id: UUID, name: str, build: Build
 ) -> Response[Any]:
-    values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
-    services = services_of(request)
-
-    def work() -> Response[Any]:
-        checker = Checker(values, lang)
-        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
-        command = build(checker, project_id)
-        if checker.errors or command is None:
-            return again(failed(form, checker), 422)
-        try:
-            url = run_once(
-                services,
-                request,
-                values,
-                command,
-                lambda _: f"/projects/{project_id}?done={name}#history",
-            )
-        except DomainError as error:
-            place_error(form, error, lang)
-            return again(form, 422 if error.code != "stale_version" else 409)
-        except HttpProblem as problem:
-            place_problem(form, problem, lang)
-            return again(form, problem.status)
-        return see_other(url)
-
     def again(form: Form, status: int) -> Response[Any]:
+        services = services_of(request)
         context = project_context(
             services, request.user, project_id, {name: form}, lang=lang_of(dict(request.cookies))
         )
@@ -98,7 +62,8 @@ async def handle(
             **context,
         )
 
-    return await to_thread.run_sync(work)
+    done = f"/projects/{project_id}?done={name}#history"
+    return await submit_form(request, lambda c: build(c, project_id), done=done, again=again)
 
 
 def build_step(c: Checker, project: UUID) -> Command | None:

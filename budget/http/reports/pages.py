@@ -30,21 +30,12 @@ from budget.domain.fiscal import PeriodKind, ReportingPeriod, quarter_of
 from budget.domain.ids import report_id
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
-from budget.http.pages.forms import (
-    KEY_FIELD,
-    Form,
-    failed,
-    place_error,
-    place_problem,
-    read_form,
-    run_once,
-)
+from budget.http.pages.forms import Form, read_form, submit, submit_form
 from budget.http.pages.history import history_lines
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
-from budget.http.pages.render import display_names, page, see_other
+from budget.http.pages.render import display_names, page
 from budget.http.params import LaoCodePath
-from budget.http.problems import HttpProblem
 from budget.http.routing import action
 from budget.http.services import Services
 from budget.http.sessions import Session
@@ -135,30 +126,8 @@ Build = Callable[[Checker, UUID], Command | None]
 async def handle(
     request: Request[Session, Any, Any], lao_code: str, key: str, name: str, build: Build
 ) -> Response[Any]:
-    values = await read_form(request)
-    lang = lang_of(dict(request.cookies))
-    services = services_of(request)
-
-    def work() -> Response[Any]:
-        period = ReportingPeriod.parse(key)
-        the_id = report_id(lao_code, period.key)
-        checker = Checker(values, lang)
-        form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
-        command = build(checker, the_id)
-        if checker.errors or command is None:
-            return again(failed(form, checker), 422)
-        done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
-        try:
-            url = run_once(services, request, values, command, lambda _: done)
-        except DomainError as error:
-            place_error(form, error, lang)
-            return again(form, 409 if error.code == "stale_version" else 422)
-        except HttpProblem as problem:
-            place_problem(form, problem, lang)
-            return again(form, problem.status)
-        return see_other(url)
-
     def again(form: Form, status: int) -> Response[Any]:
+        services = services_of(request)
         context = report_context(
             services, request.user, lao_code, key, {name: form}, lang=lang_of(dict(request.cookies))
         )
@@ -166,7 +135,10 @@ async def handle(
             request, "report.html", status=status, notice=None, failure=form.general, **context
         )
 
-    return await to_thread.run_sync(work)
+    period = ReportingPeriod.parse(key)
+    the_id = report_id(lao_code, period.key)
+    done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
+    return await submit_form(request, lambda c: build(c, the_id), done=done, again=again)
 
 
 def build_revise(c: Checker, the_id: UUID) -> Command | None:
@@ -234,27 +206,23 @@ class ReportPages(Controller):
 
         def work() -> Response[Any]:
             checker = Checker(values, lang)
-            form = Form(values=values, key=values.get(KEY_FIELD) or Form().key)
             command = checker.command(DraftReport, given={"lao_code": lao_code})
             period = period_of(command)
             fiscal_year = period.fiscal_year if period else Chosen.of(request).fiscal_year
-            if command is None or period is None:
-                return self._list(request, lao_code, fiscal_year, failed(form, checker), 422)
-            try:
-                url = run_once(
-                    services,
-                    request,
-                    values,
-                    command,
-                    lambda _: f"/laos/{lao_code}/reports/{period.key}?done=draft",
-                )
-            except DomainError as error:
-                place_error(form, error, lang)
-                return self._list(request, lao_code, fiscal_year, form, 422)
-            except HttpProblem as problem:
-                place_problem(form, problem, lang)
-                return self._list(request, lao_code, fiscal_year, form, problem.status)
-            return see_other(url)
+            done = f"/laos/{lao_code}/reports/{period.key}?done=draft" if period else ""
+
+            def again(form: Form, status: int) -> Response[Any]:
+                return self._list(request, lao_code, fiscal_year, form, status)
+
+            return submit(
+                services,
+                request,
+                checker,
+                command if period is not None else None,
+                done=done,
+                again=again,
+                stale_status=422,
+            )
 
         return await to_thread.run_sync(work)
 

@@ -77,8 +77,8 @@ def missing_laos(
     budgets = _budgets(connection, fiscal_year, province_code)
     submitted, drafted_on = _reports(connection, fiscal_year, province_code, as_of)
     stage_on = _latest_stage(connection, fiscal_year, province_code)
-    calendar = working_calendar(connection)
-    owed = _owed(connection, fiscal_year, as_of, calendar)
+    owed = _owed(connection, fiscal_year, as_of, working_calendar(connection))
+    late = [period for period, is_late in owed.items() if is_late]
     quiet_since = as_of - timedelta(days=quiet_days)
     found = []
     for lao in laos:
@@ -95,7 +95,7 @@ def missing_laos(
                 misses.append(Missing.NOT_ENACTED)
             if owed and not sent:
                 misses.append(Missing.NO_REPORT)
-            overdue = sum(1 for period, due in owed if _late(period, due, sent, as_of, calendar))
+            overdue = sum(1 for period in late if period not in sent)
             if overdue:
                 misses.append(Missing.REPORT_OVERDUE)
         entries = [
@@ -140,34 +140,25 @@ def missing_counts(found: list[MissingLao]) -> list[MissingCount]:
     return [counts[k] for k in sorted(k for k in counts if k is not None)] + [nation]
 
 
-def _late(
-    period: str,
-    due: date,
-    sent: dict[str, date],
-    as_of: date,
-    calendar: WorkingCalendar,
-) -> bool:
-    rule = RULES[DeadlineKind.PROGRESS_REPORT]
-    found = standing(
-        rule, due, met_on=sent.get(period), cancelled_on=None, as_of=as_of, calendar=calendar
-    )
-    return found.standing is Standing.OVERDUE
-
-
 def _owed(
     connection: Connection, fiscal_year: int, as_of: date, calendar: WorkingCalendar
-) -> list[tuple[str, date]]:
-    """Each period that has ended by `as_of` under the year's reporting calendar, with the
-    day its report is due."""
+) -> dict[str, bool]:
+    """Each period that has ended by `as_of` under the year's reporting calendar, and
+    whether its report, if still not submitted, is overdue on `as_of`: the same for every
+    LAO, so worked out once per period, not once per LAO and period."""
     base = RULES[DeadlineKind.PROGRESS_REPORT]
-    owed = []
+    owed = {}
     for due_rule in reporting_rules(connection, fiscal_year):
         rule = replace(base, days=due_rule.days, counting=due_rule.counting)
         limit = 12 if due_rule.kind.value == "M" else 4
         for number in range(1, limit + 1):
             period = ReportingPeriod(fiscal_year, due_rule.kind, number)
             if period.ends_on <= as_of:
-                owed.append((period.key, due_date(rule, period.ends_on, calendar)))
+                due = due_date(rule, period.ends_on, calendar)
+                unmet = standing(
+                    rule, due, met_on=None, cancelled_on=None, as_of=as_of, calendar=calendar
+                )
+                owed[period.key] = unmet.standing is Standing.OVERDUE
     return owed
 
 
