@@ -18,10 +18,11 @@ def state(api: Api, record: Any, **params: str) -> Any:
 
 def test_a_record_on_a_business_date_and_at_a_moment_of_recording(api: Api) -> None:
     steps = f"/api/projects/{api.project}/steps"
-    for step, day in (("plan_published", "2026-10-20"), ("report_approved", "2026-11-01")):
+    for step, day in (("plan_published", "2026-10-20"), ("tor_set", "2026-11-01")):
         body: dict[str, Any] = {"step": step, "business_date": day}
-        if step == "report_approved":
-            body["estimate"] = "1400000.00"
+        if step == "tor_set":
+            body["reference_price"] = "1400000.00"
+            body["public_hearing_ended_on"] = "2026-10-30"
         assert api.post(steps, "clerk", body).status_code == 200
     between = state(api, api.project, business_date="2026-10-25")
     assert between.status_code == 200, between.text

@@ -42,13 +42,13 @@ LINES = [
 ]
 STEPS: list[dict[str, Any]] = [
     {"step": "plan_published", "business_date": "2026-10-10"},
-    {"step": "report_approved", "estimate": "1450000.00", "business_date": "2026-10-15"},
     {
         "step": "tor_set",
         "reference_price": "1450000.00",
-        "public_hearing_ended_on": "2026-10-20",
-        "business_date": "2026-10-21",
+        "public_hearing_ended_on": "2026-10-14",
+        "business_date": "2026-10-15",
     },
+    {"step": "report_approved", "estimate": "1450000.00", "business_date": "2026-10-21"},
     {"step": "invitation_announced", "invited_firms": 0, "business_date": "2026-10-22"},
     {"step": "bids_evaluated", "bids_received": 4, "business_date": "2026-11-05"},
     {
@@ -221,8 +221,8 @@ def test_a_project_from_planning_to_closing(fresh: Api) -> None:
     assert [e["event_type"].split(".")[1] for e in history] == [
         "Planned",
         "ProcurementPlanPublished",
-        "ProcurementReportApproved",
         "TermsOfReferenceSet",
+        "ProcurementReportApproved",
         "InvitationAnnounced",
         "BidsEvaluated",
         "WinnerAnnounced",

@@ -163,12 +163,13 @@ def test_a_stale_if_match_records_nothing(api: Api) -> None:
     assert moved.status_code == 200
     assert moved.headers["etag"] == '"2"'
     position = api.position()
-    stale = api.post(path, "clerk", {"step": "report_approved", "estimate": "1.00"}, if_match=1)
+    tor = {"step": "tor_set", "reference_price": "1.00", "public_hearing_ended_on": "2026-10-14"}
+    stale = api.post(path, "clerk", tor, if_match=1)
     assert stale.status_code == 412
     assert stale.json()["code"] == "stale_version"
     assert api.position() == position
     assert api.office.project(api.project).version == 2
-    current = api.post(path, "clerk", {"step": "report_approved", "estimate": "1.00"}, if_match=2)
+    current = api.post(path, "clerk", tor, if_match=2)
     assert current.status_code == 200
     assert api.get(f"/api/projects/{api.project}", "clerk").headers["etag"] == '"3"'
 

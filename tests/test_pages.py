@@ -425,10 +425,9 @@ def test_the_next_step_is_recorded_from_its_form(planned: Api) -> None:
     assert "บันทึกขั้นตอนแล้ว" in done.text
     assert planned.office.project(planned.project).stage.value == "plan_published"
     fields = form_fields(done.text, "step")
-    assert fields["step"] == "report_approved"
-    early = planned.client.post(
-        url, data={**fields, "estimate": "1,450,000", "business_date": "1/10/2569"}
-    )
+    assert fields["step"] == "tor_set"
+    typed = {"reference_price": "1,450,000", "public_hearing_ended_on": "30/09/2569"}
+    early = planned.client.post(url, data={**fields, **typed, "business_date": "1/10/2569"})
     assert early.status_code == 422
     error = re.search(r'data-error-for="business_date">([^<]+)<', early.text)
     assert error is not None

@@ -100,7 +100,7 @@ def assert_shows_the_aggregate(office: BudgetOffice, views: Engine, project: UUI
         (version, e.installment, e.voucher, e.paid_on, e.amount)
         for version, e in sorted(held.payments.items())
     ]
-    assert upcoming(shown) == held.next_step
+    assert upcoming(shown) == held.open_steps
     assert offered(shown)["open"] == (not (held.closed or held.cancelled))
 
 
@@ -158,7 +158,7 @@ def test_the_record_of_cancelled_projects(office: BudgetOffice, views: Engine) -
     procured_until_winner(office, specific, offered="400000.00")
     follow(office, views)
     assert detail(views, specific).appeal_ends_on is None  # the specific method has none
-    assert upcoming(detail(views, specific)) is Stage.CONTRACT_SIGNED
+    assert upcoming(detail(views, specific)) == (Stage.CONTRACT_SIGNED,)
     contracted = contracted_project(office, code="P4")
     inspect(office, contracted, 1, date(2027, 1, 20))
     for project in (planned, specific, contracted):
@@ -172,7 +172,7 @@ def test_the_record_of_cancelled_projects(office: BudgetOffice, views: Engine) -
     for project in (planned, specific, contracted):
         assert_shows_the_aggregate(office, views, project)
         shown = detail(views, project)
-        assert upcoming(shown) is None
+        assert upcoming(shown) == ()
         assert not offered(shown)["open"]
     assert detail(views, contracted).installments[0].inspected_on == date(2027, 1, 20)
 
