@@ -135,7 +135,13 @@ def plan_lao(
     start = late + timedelta(days=1) if late else FiscalYear(fiscal_year).starts_on
     budget = _accounts_and_budget(ctx, rng, lines, late)
     projects = [
-        ProjectPlanner(ctx, rng, spec, line_of[spec.code], days_after(rng, start, 0, 4))
+        ProjectPlanner(
+            ctx,
+            lao_random(seed, f"{ctx.code}/{spec.code}"),
+            spec,
+            line_of[spec.code],
+            days_after(rng, start, 0, 4),
+        )
         for spec in specs
     ]
     streams = [budget, *(p.plan() for p in projects)]
@@ -144,7 +150,7 @@ def plan_lao(
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
-    streams += report_steps(ctx, rng, late)
+    streams += report_steps(ctx, lao_random(seed, f"{ctx.code}/reports"), late)
     streams.append(spending_steps(ctx, rng, spent_from, late))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
     planned = sorted({s.command.code for s in steps if isinstance(s.command, PlanProject)})
