@@ -137,13 +137,13 @@ def contracted_project(office: BudgetOffice, services: Services, lao: str, year:
     )
     office.execute(
         RecordProcurementStep(
-            project_id=project, step=ReportApproved(estimate=PROJECT_AMOUNT, business_date=day)
+            project_id=project, step=TermsSet(reference_price=PROJECT_AMOUNT, business_date=day)
         ),
         actor=clerk,
     )
     office.execute(
         RecordProcurementStep(
-            project_id=project, step=TermsSet(reference_price=PROJECT_AMOUNT, business_date=day)
+            project_id=project, step=ReportApproved(estimate=PROJECT_AMOUNT, business_date=day)
         ),
         actor=clerk,
     )

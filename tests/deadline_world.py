@@ -50,17 +50,18 @@ def step_on(office: BudgetOffice, project: UUID, step: object) -> Recorded:
 
 
 def procured(office: BudgetOffice, code: str, *, planned_on: date, winner_on: date) -> UUID:
-    """Planned on `planned_on`, its plan published the next day, ... winner announced
+    """Planned on `planned_on`, its plan published the next day, its TOR then its report
+    the same day, ... winner announced
     on `winner_on` (e-bidding)."""
     project = plan_on(office, code, planned_on)
     day = planned_on.replace(day=planned_on.day + 1)
     step_on(office, project, PlanPublished(business_date=day))
-    step_on(office, project, ReportApproved(estimate=AMOUNT, business_date=day))
     step_on(
         office,
         project,
         TermsSet(reference_price=AMOUNT, public_hearing_ended_on=day, business_date=day),
     )
+    step_on(office, project, ReportApproved(estimate=AMOUNT, business_date=day))
     step_on(office, project, InvitationAnnounced(invited_firms=3, business_date=day))
     step_on(office, project, BidsEvaluated(bids_received=3, business_date=winner_on))
     step_on(

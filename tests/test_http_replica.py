@@ -65,11 +65,15 @@ def test_a_read_while_the_replica_lags_goes_to_the_primary(replicated: tuple[Api
         standby.execute("SELECT pg_wal_replay_pause()")
         try:
             before = reads("primary")
-            step = {"step": "report_approved", "estimate": "1450000.00"}
+            step = {
+                "step": "tor_set",
+                "reference_price": "1450000.00",
+                "public_hearing_ended_on": "2026-10-14",
+            }
             written = api.post(f"/api/projects/{api.project}/steps", "clerk", step)
             assert written.status_code == 200, written.text
             read = api.get(f"/api/projects/{api.project}", "clerk")
-            assert read.json()["project"]["stage"] == "report_approved"
+            assert read.json()["project"]["stage"] == "tor_set"
             assert reads("primary") > before  # the replica had not replayed it
         finally:
             standby.execute("SELECT pg_wal_replay_resume()")

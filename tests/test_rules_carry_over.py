@@ -72,8 +72,8 @@ def procured_after_the_year(
     """The steps before the contract, the first on `start`, the winner by `start` + 6 weeks."""
     steps = (
         PlanPublished(business_date=start),
-        ReportApproved(estimate=Decimal(offered), business_date=start + timedelta(days=2)),
-        TermsSet(reference_price=Decimal(offered), business_date=start + timedelta(days=4)),
+        TermsSet(reference_price=Decimal(offered), business_date=start + timedelta(days=2)),
+        ReportApproved(estimate=Decimal(offered), business_date=start + timedelta(days=4)),
         BidsEvaluated(bids_received=1, business_date=start + timedelta(days=14)),
         WinnerAnnounced(
             winner="ร้านค้า",
