@@ -96,7 +96,9 @@ def test_quick_run_prints_every_figure_of_the_year_it_generated(
     assert value["projects"] == projects[0]
     assert laos[0] == 20  # every LAO's copied year was projected
     assert positions == [(events[0],)]  # every projection caught up to the last event
-    assert 4 <= value["projects"] / 20 <= 6  # 3 per SAO, up to 2.5 times for bigger types
+    # 3 per SAO, more for the bigger types and for what transfers and supplementary budgets
+    # add: how many of those the demo draws varies with its random sources
+    assert 3 <= value["projects"] / 20 <= 6
     for metric in ("copy_and_insert", "decode_only", "catch_up"):
         assert value[metric] > 0
     for lane in LANES:  # side by side: each lane's time within the catch-up's
