@@ -151,8 +151,8 @@ def _postmaster(settings: Settings) -> int:
     """The postmaster of the store's server (the parent of a connection's backend)."""
     with psycopg.connect(settings.database_url) as connection:
         row = connection.execute("select pg_backend_pid()").fetchone()
-    assert row is not None
-    return _parent(int(row[0]))
+        assert row is not None
+        return _parent(int(row[0]))  # while the backend lives: it ends with the connection
 
 
 def _parent(pid: int) -> int:
