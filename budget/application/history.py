@@ -15,7 +15,12 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import InvalidInput, NotFound
 
-_COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+# What every stored event carries beside its own fields (class_version: the library's
+# mark of an upcast event class, e.g. Project.ProcurementReportApproved v2).
+COMMON = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+    | {"class_version"}
+)
 # Kept in the store, never shown: not in a history, not in the audit log.
 SECRET = frozenset({"password_hash"})
 
@@ -117,7 +122,7 @@ def event_record(event: Any) -> EventRecord:
     details = {
         k: v
         for k, v in state.items()
-        if k not in _COMMON and k != "business_date" and k not in SECRET
+        if k not in COMMON and k != "business_date" and k not in SECRET
     }
     return EventRecord(
         aggregate_id=event.originator_id,

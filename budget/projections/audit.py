@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import Connection, Table
 
-from budget.application.history import SECRET
+from budget.application.history import COMMON, SECRET
 from budget.projections.events import STORED_JSON
 from budget.projections.follow import Positioned
 from budget.projections.tables import audit_log
@@ -23,11 +23,7 @@ from budget.projections.upsert import append
 
 SUMMARY_LIMIT = 300
 # Not among the details: what every row shows in its own column, or never.
-_NOT_DETAILS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
-    | {"business_date", "reason"}
-    | SECRET
-)
+_NOT_DETAILS = COMMON | {"business_date", "reason"} | SECRET
 _decode = msgspec.json.Decoder().decode
 
 
