@@ -105,7 +105,8 @@ def test_bench_import_quick_imports_every_generated_workbook(
 ) -> None:
     """Twelve LAOs' half years, downloaded and imported: every workbook recorded (a refused
     one fails the run: its figures would time a refusal), and the views caught up after."""
-    assert imports.main(["--quick"]) == 0
+    # one importing process: the pool of --workers is tested by tests/test_imports_cli.py
+    assert imports.main(["--quick", "--workers", "1"]) == 0
     figures = figures_printed(capsys)
     assert value(figures, "postgres", "laos") == 12
     assert value(figures, "postgres", "import_events") > 12 * 100

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from budget.domain import budget_changes, budget_spending
+from budget.domain import budget_changes, budget_enactment, budget_spending
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.before_enactment import PreviousOrdinance, SpendingBeforeEnactment
@@ -42,7 +42,6 @@ from budget.domain.errors import (
     BudgetYearClosed,
     DateOutsideFiscalYear,
     DuplicateBudgetLine,
-    InvalidInput,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id
@@ -196,44 +195,13 @@ class AnnualBudget(Aggregate):
 
     # -- the draft and its enactment ------------------------------------------
 
-    def add_draft_line(self, *, line: BudgetLine, actor: Actor, business_date: date) -> None:
-        self._check_draft()
-        self._check_new_code(line.code)
-        self._draft_line_added(line=line, actor=actor, business_date=business_date)
+    add_draft_line = budget_enactment.add_draft_line
 
     @event("DraftLineAdded")
     def _draft_line_added(self, line: BudgetLine, actor: Actor, business_date: date) -> None:
         self.ledgers[line.code] = LineLedger(line, line.amount)
 
-    def enact(
-        self, *, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
-    ) -> None:
-        """The council passed it and the governor or district chief approved it."""
-        self._check_draft()
-        if not self.ledgers or total(x.appropriated for x in self.ledgers.values()) <= 0:
-            raise InvalidInput(
-                problem="a budget with no money cannot be enacted",
-                problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
-            )
-        if not approved_by.strip():
-            raise InvalidInput(
-                problem="say who approved the ordinance (governor or district chief)",
-                problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
-            )
-        self.before_enactment.check_enactment(ordinance_date)
-        self._enacted(
-            ordinance_date=ordinance_date,
-            approved_by=approved_by,
-            actor=actor,
-            business_date=business_date,
-        )
-        if self.before_enactment.not_yet_counted:
-            self._spending_before_enactment_counted(
-                counted=dict(self.before_enactment.not_yet_counted),
-                ordinance_date=ordinance_date,
-                actor=actor,
-                business_date=business_date,
-            )
+    enact = budget_enactment.enact
 
     @event("Enacted")
     def _enacted(

@@ -55,6 +55,7 @@ QUICK_MODULES = (
     "budget.domain.project_steps",
     "budget.domain.budget",
     "budget.domain.budget_changes",
+    "budget.domain.budget_enactment",
     "budget.domain.budget_spending",
     "budget.domain.line_ledger",
     "budget.domain.before_enactment",

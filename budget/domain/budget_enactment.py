@@ -1,0 +1,66 @@
+"""The draft and its enactment: lines added while the budget is a draft, and the ordinance the
+council passed and the governor or district chief approved (MoI regulation on LAO budget
+methods B.E. 2563). The AnnualBudget binds each as its method; its events stay the
+aggregate's own (budget/domain/budget.py), so their stored topics do not change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from budget.domain.access import Actor
+from budget.domain.budget_lines import (
+    BudgetLine,
+)
+from budget.domain.errors import (
+    InvalidInput,
+)
+from budget.domain.money import total
+
+if TYPE_CHECKING:
+    from budget.domain.budget import AnnualBudget
+
+
+def add_draft_line(
+    budget: AnnualBudget, *, line: BudgetLine, actor: Actor, business_date: date
+) -> None:
+    budget._check_draft()
+    budget._check_new_code(line.code)
+    budget._draft_line_added(line=line, actor=actor, business_date=business_date)
+
+
+def enact(
+    budget: AnnualBudget,
+    *,
+    ordinance_date: date,
+    approved_by: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """The council passed it and the governor or district chief approved it."""
+    budget._check_draft()
+    if not budget.ledgers or total(x.appropriated for x in budget.ledgers.values()) <= 0:
+        raise InvalidInput(
+            problem="a budget with no money cannot be enacted",
+            problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
+        )
+    if not approved_by.strip():
+        raise InvalidInput(
+            problem="say who approved the ordinance (governor or district chief)",
+            problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
+        )
+    budget.before_enactment.check_enactment(ordinance_date)
+    budget._enacted(
+        ordinance_date=ordinance_date,
+        approved_by=approved_by,
+        actor=actor,
+        business_date=business_date,
+    )
+    if budget.before_enactment.not_yet_counted:
+        budget._spending_before_enactment_counted(
+            counted=dict(budget.before_enactment.not_yet_counted),
+            ordinance_date=ordinance_date,
+            actor=actor,
+            business_date=business_date,
+        )
