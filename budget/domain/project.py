@@ -10,7 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from budget.domain import project_payments, project_steps
+from budget.domain import project_end, project_payments, project_steps
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
@@ -18,15 +18,11 @@ from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.errors import (
     DateBeforePreviousStage,
-    DomainError,
     DuplicateVoucher,
     InstallmentNotFound,
     InvalidInput,
     PaymentExceedsInstallment,
     ProjectClosed,
-    ProjectNotFinished,
-    StageOutOfOrder,
-    check_reason,
 )
 from budget.domain.ids import project_id
 from budget.domain.money import baht, total
@@ -196,39 +192,17 @@ class Project(Aggregate):
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()
         if stage not in open_steps(self.method, self.amount, self.stage_dates):
-            raise self._out_of_order(stage, next_step(self.method, self.amount, self.stage_dates))
+            raise project_steps.out_of_order(
+                self, stage, next_step(self.method, self.amount, self.stage_dates)
+            )
         done = self.steps_done
         previous = self.stage_dates[done[-1] if done else Stage.PLANNED]
         if on < previous:
             raise DateBeforePreviousStage(date=on, previous=previous)
 
-    def _out_of_order(self, stage: Stage, expected: Stage | None) -> DomainError:
-        """The refusal of a step that is not next, saying what is (after the steps, the
-        contract; after the contract, an installment's inspection)."""
-        if expected is not None:
-            next_en = f"the next stage must be {expected.value}"
-            next_th = f"ขั้นตอนถัดไปต้องเป็น{expected.name_th}"
-        elif self.contract is None:
-            expected = Stage.CONTRACT_SIGNED
-            next_en = "the procurement steps are done: sign the contract next"
-            next_th = "ขั้นตอนจัดหาครบแล้ว ขั้นต่อไปคือลงนามในสัญญา"
-        else:
-            expected = Stage.INSPECTED
-            next_en = "the contract is signed: next, inspect an installment's delivery"
-            next_th = "ลงนามในสัญญาแล้ว ขั้นต่อไปคือตรวจรับงานงวดที่ส่งมอบ"
-        return StageOutOfOrder(
-            stage=stage.value,
-            expected=expected.value,
-            stage_th=stage.name_th,
-            next_en=next_en,
-            next_th=next_th,
-        )
-
     # -- procurement steps -----------------------------------------------------
 
-    def publish_plan(self, *, actor: Actor, business_date: date) -> None:
-        self._check_next_step(Stage.PLAN_PUBLISHED, business_date)
-        self._plan_published(actor=actor, business_date=business_date)
+    publish_plan = project_steps.publish_plan
 
     @event("ProcurementPlanPublished")
     def _plan_published(self, actor: Actor, business_date: date) -> None:
@@ -389,20 +363,7 @@ class Project(Aggregate):
 
     # -- the end of a project --------------------------------------------------
 
-    def carry_over(
-        self,
-        *,
-        kind: CarryOverKind,
-        amount: Decimal,
-        deadline: date,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """Mirror of the budget's กันเงิน: payments may follow until the deadline."""
-        self._check_open()
-        self._carried_over(
-            kind=kind, amount=amount, deadline=deadline, actor=actor, business_date=business_date
-        )
+    carry_over = project_end.carry_over
 
     @event("CarriedOver")
     def _carried_over(
@@ -415,17 +376,7 @@ class Project(Aggregate):
     ) -> None:
         self.carried_until = deadline
 
-    def cancel_carried_funds(self, *, actor: Actor, business_date: date) -> Decimal:
-        """Past the carry-over deadline the unpaid rest is cancelled; returns how much."""
-        self._check_open()
-        if self.carried_until is None or business_date <= self.carried_until:
-            raise InvalidInput(
-                problem="carried money is cancelled only after its deadline",
-                problem_th="ยกเลิกเงินกันได้หลังครบกำหนดเท่านั้น",
-            )
-        unpaid = self.unpaid
-        self._carried_funds_cancelled(unpaid=unpaid, actor=actor, business_date=business_date)
-        return unpaid
+    cancel_carried_funds = project_end.cancel_carried_funds
 
     @event("CarriedFundsCancelled")
     def _carried_funds_cancelled(self, unpaid: Decimal, actor: Actor, business_date: date) -> None:
@@ -444,26 +395,14 @@ class Project(Aggregate):
         if on < self.last_recorded_on:
             raise DateBeforePreviousStage(date=on, previous=self.last_recorded_on)
 
-    def cancel(self, *, reason: str, actor: Actor, business_date: date) -> None:
-        self._check_open()
-        check_reason(reason)
-        self._check_not_before_the_last_fact(business_date)
-        self._cancelled(reason=reason.strip(), actor=actor, business_date=business_date)
+    cancel = project_end.cancel
 
     @event("Cancelled")
     def _cancelled(self, reason: str, actor: Actor, business_date: date) -> None:
         self.cancelled = True
         self.stage_dates[Stage.CANCELLED] = business_date
 
-    def close(self, *, actor: Actor, business_date: date) -> None:
-        self._check_open()
-        if self.stage is not Stage.PAID:
-            raise ProjectNotFinished(
-                problem="every installment must be inspected and paid",
-                problem_th="ทุกงวดต้องตรวจรับและเบิกจ่ายแล้ว",
-            )
-        self._check_not_before_the_last_fact(business_date)
-        self._closed(actor=actor, business_date=business_date)
+    close = project_end.close
 
     @event("Closed")
     def _closed(self, actor: Actor, business_date: date) -> None:

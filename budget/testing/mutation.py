@@ -53,6 +53,7 @@ QUICK_MODULES = (
     "budget.domain.project",
     "budget.domain.project_payments",
     "budget.domain.project_steps",
+    "budget.domain.project_end",
     "budget.domain.budget",
     "budget.domain.budget_changes",
     "budget.domain.budget_enactment",
