@@ -30,4 +30,10 @@ class Merged(Event, frozen=True, gc=False):
     successor_code: str
 
 
-TOPICS = topics_of(LocalAuthority, Registered, Renamed, TypeChanged, Merged)
+class ContactSet(Event, frozen=True, gc=False):
+    officer: str
+    phone: str
+    email: str
+
+
+TOPICS = topics_of(LocalAuthority, Registered, Renamed, TypeChanged, Merged, ContactSet)

@@ -31,6 +31,7 @@ from budget.projections.tables.deadlines import (
 from budget.projections.tables.projects import (
     audit_log,
     authority,
+    authority_contact,
     national_stage_count,
     project_installment,
     project_payment,
@@ -53,6 +54,7 @@ __all__ = [
     "UtcDateTime",
     "audit_log",
     "authority",
+    "authority_contact",
     "budget_expenditure",
     "budget_line_balance",
     "budget_line_before_enactment",
