@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
 
@@ -145,7 +145,12 @@ def _latest_stages(connection: Connection, keys: set[Key]) -> dict[Key, date]:
         .where(p.c.lao_code.in_(sorted({lao for lao, _ in keys})))
         .group_by(p.c.lao_code, p.c.fiscal_year)
     )
-    return {(lao, year): on for lao, year, on in found if (lao, year) in keys}
+    latest: dict[Key, date] = {}
+    for lao, year, on in found:
+        key = (str(lao), cast(int, year))
+        if key in keys:
+            latest[key] = cast(date, on)
+    return latest
 
 
 def _file(row: Row, filing: Row) -> None:

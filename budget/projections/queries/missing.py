@@ -18,10 +18,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import msgspec
-from sqlalchemy import Connection, Select, and_, bindparam, select
+from sqlalchemy import Connection, Integer, Select, and_, bindparam, select
 
 from budget.domain.calendar import WorkingCalendar
 from budget.domain.deadlines import RULES, DeadlineKind, Standing, due_date, standing
@@ -92,9 +92,10 @@ def missing_laos(
     for period, is_late in owed.items():
         late |= period_bit(period.kind.value, period.number) if is_late else 0
     statement = _statement(province_code is not None)
-    laos = connection.execute(
+    selected = connection.execute(
         statement, {"fiscal_year": fiscal_year, "province_code": province_code}
-    ).all()
+    )
+    laos = cast("list[_Lao]", selected.all())  # rows of _Lao's columns, in its order
     after = [lao.lao_code for lao in laos if lao.last_report_on and lao.last_report_on > as_of]
     reported_then = _reports(connection, fiscal_year, after, as_of)
     quiet_since = as_of - timedelta(days=quiet_days)
@@ -139,6 +140,23 @@ def missing_laos(
     return found
 
 
+class _Lao(NamedTuple):
+    """A row of `_statement`: an LAO, its budget, its lao_compliance row, its contact."""
+
+    lao_code: str
+    name_th: str
+    province_code: str
+    lao_type: str
+    drafted_on: date | None
+    enacted_on: date | None
+    latest_stage_on: date | None
+    reports_submitted: int | None
+    last_report_on: date | None
+    officer: str | None
+    phone: str | None
+    email: str | None
+
+
 def _latest(as_of: date, *days: date | None) -> date | None:
     """The latest of `days` on or before `as_of` (an entry's day: a budget drafted or
     enacted, a project's stage, a report drafted or first submitted)."""
@@ -154,7 +172,7 @@ def _statement(of_province: bool) -> Select[Any]:
     """Each LAO of the registry not merged away (of a province) with its budget of the
     year, what its year holds (lao_compliance) and its contact."""
     a, b, c, k = authority, budget_state, lao_compliance, authority_contact
-    year = bindparam("fiscal_year")
+    year = bindparam("fiscal_year", type_=Integer)
     statement = (
         select(
             a.c.lao_code,
