@@ -1,4 +1,5 @@
-"""Local authorities: the registry as the views hold it."""
+"""Local authorities: the registry as the views hold it, and each LAO's contact, which a
+DLA administrator sets (an audited event)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ from typing import Any
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
+
+from budget.application.commands import ContactIn, SetAuthorityContact
 
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of
 from budget.http.params import LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
-from budget.http.routing import action, reads
+from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import etag
+from budget.http.writes import WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import Authority, Page, PageRequest
 
@@ -57,3 +61,18 @@ class AuthoritiesController(Controller):
             found = queries.authority(connection, lao_code)
         version = services.version_of(authority_id(lao_code)) or 0
         return Response(found, headers={"ETag": etag(version)})
+
+    @writes(
+        "/{lao_code:str}/contact",
+        "setAuthorityContact",
+        action(Action.MANAGE_REGISTRY),
+        dependencies=WRITE,
+    )
+    def set_contact(
+        self, lao_code: LaoCodePath, data: JSONBody[ContactIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Set or change how the provincial office reaches the LAO (who-is-missing lists
+        it): its office phone, e-mail and the officer responsible for its records; a phone
+        or an e-mail at least. The contact is replaced whole; the one before stays in the
+        LAO's history. The same contact again is refused (`invalid_input`)."""
+        return writer.execute(data, SetAuthorityContact.of(data, code=lao_code))
