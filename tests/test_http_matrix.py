@@ -23,6 +23,7 @@ from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import (
     account_id,
+    authority_id,
     budget_id,
     holidays_id,
     reporting_calendar_id,
@@ -332,6 +333,13 @@ CALENDAR = [
         "/api/authorities/{lao_code}/deadlines",
         f"/api/authorities/{LAO}/deadlines?fiscal_year={FY}",
         LAO_READ,
+    ),
+    Row(
+        "POST",
+        "/api/authorities/{lao_code}/contact",
+        f"/api/authorities/{LAO}/contact",
+        ADMIN,
+        {"officer": "นางสมศรี ใจดี", "phone": "0 5311 2233"},
     ),
 ]
 
@@ -644,6 +652,8 @@ def records_named(path: str, names: list[str]) -> set[str]:
         found.add(str(reporting_calendar_id(FY)))
     if "targets" in parts:
         found.add(str(targets_id(FY)))
+    if "contact" in parts:
+        found.add(str(authority_id(parts[parts.index("contact") - 1])))
     return found
 
 
