@@ -57,28 +57,19 @@ class Places:
     _known: dict[str, Place] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def of_lao(self, lao_code: str) -> Place:
-        key = f"lao:{lao_code}"
+    def known(self, kind: str, key: str) -> Place | None:
+        """The place of the `kind` ("lao", "project", "report") keyed `key` if it was read
+        before: no thread, no database (the guard's way for nearly every request)."""
         with self._lock:
-            known = self._known.get(key)
-        if known is None:
-            known = self._remember(key, self._read_lao(lao_code))
-        return known
+            return self._known.get(f"{kind}:{key}")
 
-    def of_project(self, project_id: UUID) -> Place:
-        key = f"project:{project_id}"
-        with self._lock:
-            known = self._known.get(key)
+    def of(self, kind: str, key: str) -> Place:
+        """The place of the `kind` keyed `key`, read once (NotFound if there is none)."""
+        known = self.known(kind, key)
         if known is None:
-            known = self._remember(key, self._read_project(project_id))
-        return known
-
-    def of_report(self, report_id: UUID) -> Place:
-        key = f"report:{report_id}"
-        with self._lock:
-            known = self._known.get(key)
-        if known is None:
-            known = self._remember(key, self._read_report(report_id))
+            read = {"lao": self._read_lao, "project": self._read_project}
+            read["report"] = self._read_report
+            known = self._remember(f"{kind}:{key}", read[kind](key))
         return known
 
     def _remember(self, key: str, place: Place) -> Place:
@@ -99,26 +90,26 @@ class Places:
         found = self.office.authority(lao_code)  # NotFound if there is no such LAO
         return Place(lao_code, found.province_code)
 
-    def _read_project(self, project_id: UUID) -> Place:
+    def _read_project(self, project_id: str) -> Place:
         p = project_state
         with self.views.connect() as connection:
             row = connection.execute(
-                select(p.c.lao_code, p.c.province_code).where(p.c.project_id == str(project_id))
+                select(p.c.lao_code, p.c.province_code).where(p.c.project_id == project_id)
             ).one_or_none()
         if row is not None:
             return Place(row.lao_code, row.province_code)
-        found = self.office.project(project_id)  # NotFound if there is no such project
+        found = self.office.project(UUID(project_id))  # NotFound if there is no such project
         return Place(found.lao_code, found.province_code)
 
-    def _read_report(self, report_id: UUID) -> Place:
+    def _read_report(self, report_id: str) -> Place:
         r = report_state
         with self.views.connect() as connection:
             row = connection.execute(
-                select(r.c.lao_code, r.c.province_code).where(r.c.report_id == str(report_id))
+                select(r.c.lao_code, r.c.province_code).where(r.c.report_id == report_id)
             ).one_or_none()
         if row is not None:
             return Place(row.lao_code, row.province_code)
-        found = self.office.report(report_id)  # NotFound if there is no such report
+        found = self.office.report(UUID(report_id))  # NotFound if there is no such report
         return Place(found.lao_code, found.province_code)
 
 
