@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any, NamedTuple, cast
 
 import msgspec
-from sqlalchemy import Connection, Integer, Select, and_, bindparam, select
+from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, select
 
 from budget.domain.calendar import WorkingCalendar
 from budget.domain.deadlines import RULES, DeadlineKind, Standing, due_date, standing
@@ -101,9 +101,7 @@ def missing_laos(
     quiet_since = as_of - timedelta(days=quiet_days)
     found = []
     for lao in laos:
-        code, name_th, province, lao_type, drafted, enacted, stage_on, sent, reported, *contact = (
-            lao
-        )
+        (code, name_th, province, lao_type, drafted, enacted, stage_on, sent, reported) = lao[:9]
         if code in reported_then:
             sent, reported = reported_then[code]
         misses: list[Missing] = []
@@ -121,7 +119,6 @@ def missing_laos(
         last = _latest(as_of, drafted, enacted, stage_on, reported)
         if last is None or last < quiet_since:
             misses.append(Missing.QUIET)
-        officer, phone, email = (text or "" for text in contact)
         found.append(
             MissingLao(
                 lao_code=code,
@@ -131,9 +128,9 @@ def missing_laos(
                 missing=misses,
                 overdue_reports=overdue,
                 last_entry_on=last,
-                officer=officer,
-                phone=phone,
-                email=email,
+                officer=lao[9],
+                phone=lao[10],
+                email=lao[11],
             )
         )
     found.sort(key=lambda m: (-len(m.missing), -m.overdue_reports, m.province_code, m.lao_code))
@@ -152,9 +149,9 @@ class _Lao(NamedTuple):
     latest_stage_on: date | None
     reports_submitted: int | None
     last_report_on: date | None
-    officer: str | None
-    phone: str | None
-    email: str | None
+    officer: str  # "" where no contact was set
+    phone: str
+    email: str
 
 
 def _latest(as_of: date, *days: date | None) -> date | None:
@@ -184,9 +181,9 @@ def _statement(of_province: bool) -> Select[Any]:
             c.c.latest_stage_on,
             c.c.reports_submitted,
             c.c.last_report_on,
-            k.c.officer,
-            k.c.phone,
-            k.c.email,
+            func.coalesce(k.c.officer, "").label("officer"),
+            func.coalesce(k.c.phone, "").label("phone"),
+            func.coalesce(k.c.email, "").label("email"),
         )
         .select_from(
             a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
@@ -202,16 +199,27 @@ def _statement(of_province: bool) -> Select[Any]:
 
 def missing_counts(found: list[MissingLao]) -> list[MissingCount]:
     """Counts per province, then the nation's (province_code None) last."""
-    counts: dict[str | None, MissingCount] = {}
+    tallies: dict[str, list[int]] = {}  # per province: LAOs, missing anything, each reason
     for lao in found:
-        for key in (lao.province_code, None):
-            count = counts.setdefault(key, MissingCount(province_code=key, laos=0))
-            count.laos += 1
+        tally = tallies.get(lao.province_code)
+        if tally is None:
+            tally = tallies[lao.province_code] = [0] * (2 + len(_COLUMN))
+        tally[0] += 1
+        if lao.missing:
+            tally[1] += 1
             for reason in lao.missing:
-                setattr(count, reason.value, getattr(count, reason.value) + 1)
-            count.any_missing += 1 if lao.missing else 0
-    nation = counts.pop(None, MissingCount(province_code=None, laos=0))
-    return [counts[k] for k in sorted(k for k in counts if k is not None)] + [nation]
+                tally[_COLUMN[reason]] += 1
+    nation = [sum(column) for column in zip(*tallies.values(), strict=True)]
+    by_province = [_count(code, tallies[code]) for code in sorted(tallies)]
+    return [*by_province, _count(None, nation or [0] * (2 + len(_COLUMN)))]
+
+
+_COLUMN = {reason: column for column, reason in enumerate(Missing, start=2)}
+
+
+def _count(province_code: str | None, tally: list[int]) -> MissingCount:
+    reasons = {reason.value: tally[column] for reason, column in _COLUMN.items()}
+    return MissingCount(province_code=province_code, laos=tally[0], any_missing=tally[1], **reasons)
 
 
 def _owed(
