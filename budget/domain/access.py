@@ -160,17 +160,17 @@ GRANTABLE = frozenset(set(Role) - {Role.SYSTEM, Role.BACKFILL})
 
 @dataclass(frozen=True, slots=True)
 class Actor(ValueObject):
-    """Who did something: a user, in a role, acting for an LAO or province, and what
-    they said about it.
+    """Who did something: a user, in a role, acting for an LAO, province or district, and
+    what they said about it.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
-    reviewers, a district code for district offices, and empty for national roles. `source` says where the fact came from
-    when it was not typed at a door: an imported workbook's cell (the import's id, the
-    file's SHA-256, its sheet and row), so an auditor can trace a figure to it. `note` is
-    why, in the person's words (one line, optional; a correction's required reason stays
-    on its event): like `source` it rides on the actor because every event carries one,
-    so every write keeps its note without a field on each event class, and events stored
-    before either existed read back with "".
+    reviewers, a district code for district offices, and empty for national roles.
+    `source` says where the fact came from when it was not typed at a door: an imported
+    workbook's cell (the import's id, the file's SHA-256, its sheet and row), so an
+    auditor can trace a figure to it. `note` is why, in the person's words (one line,
+    optional; a correction's required reason stays on its event): like `source` it rides
+    on the actor because every event carries one, so every write keeps its note without a
+    field on each event class, and events stored before either existed read back with "".
     """
 
     user_id: str

@@ -125,9 +125,7 @@ def check_provincial_office(province_code: str) -> None:
         )
 
 
-def check_district_of(
-    lao_type: AuthorityType, province_code: str, district_code: str
-) -> None:
+def check_district_of(lao_type: AuthorityType, province_code: str, district_code: str) -> None:
     """Where the registry may place an LAO of this type: a PAO and the BMA in no district;
     any other in a district of its own province."""
     if lao_type in (AuthorityType.PAO, AuthorityType.BMA):

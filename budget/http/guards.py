@@ -5,10 +5,10 @@ without one), then checks the route's declared Action with the domain's own rule
 :func:`budget.domain.access.authorize`, in the scope the path names: an LAO
 (`lao_code`), a province (`province_code`), a project (`project_id`) or a progress
 report (`report_id`), whose LAO and province are looked up (and, for a district office,
-the district that oversees that LAO). A route without a place
-in its path is either nationwide (`scope="nation"`, the default) or narrows its answer
-to the caller's own scope itself (`scope="own"`). Commands are authorized again by the
-application, on the records they change.
+the district that oversees that LAO), or a district (`district_code`, in its province).
+A route without a place in its path is either nationwide (`scope="nation"`, the
+default) or narrows its answer to the caller's own scope itself (`scope="own"`).
+Commands are authorized again by the application, on the records they change.
 """
 
 from __future__ import annotations
@@ -167,6 +167,10 @@ async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
     params = connection.path_params
     if "province_code" in params:
         authorize(actor, action, province=str(params["province_code"]))
+        return
+    if "district_code" in params:  # a district's code starts with its province's
+        district = str(params["district_code"])
+        authorize(actor, action, province=district[:2], district=district)
         return
     services = services_of(connection)
     place = await place_of(services, params)

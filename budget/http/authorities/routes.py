@@ -10,7 +10,6 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
 from budget.application.commands import DistrictIn, PlaceInDistrict
-
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of

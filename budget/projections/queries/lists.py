@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.domain.oversight import DISTRICT_OVERSEEN
 from budget.projections.queries.models import (
     Authority,
     ContractRow,
@@ -41,7 +42,6 @@ from budget.projections.tables import (
     project_stage_date,
     project_state,
 )
-from budget.domain.oversight import DISTRICT_OVERSEEN
 from budget.registry.geography import province_name_th
 
 
