@@ -21,6 +21,8 @@ from budget.application.commands import Command
 from budget.application.dates import check_dates
 from budget.config import Settings
 from budget.domain.access import Actor
+from budget.domain.authority_types import AuthorityType
+from budget.domain.oversight import overseeing_district
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.problems import HttpProblem
@@ -89,6 +91,19 @@ class Places:
             return Place(lao_code, row.province_code)
         found = self.office.authority(lao_code)  # NotFound if there is no such LAO
         return Place(lao_code, found.province_code)
+
+    def district_of(self, lao_code: str) -> str:
+        """The district whose office oversees the LAO now ("" for none;
+        budget/domain/oversight.py), read from the views (or the store, if the views lag)
+        each time: unlike a place, it changes (a district placed, a type changed)."""
+        a = authority
+        with self.views.connect() as connection:
+            row = connection.execute(
+                select(a.c.lao_type, a.c.district_code).where(a.c.lao_code == lao_code)
+            ).one_or_none()
+        if row is not None:
+            return overseeing_district(AuthorityType(row.lao_type), row.district_code)
+        return self.office.authority(lao_code).overseeing_district  # NotFound if none
 
     def _read_project(self, project_id: str) -> Place:
         p = project_state

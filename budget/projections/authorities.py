@@ -1,4 +1,5 @@
-"""The registry of local authorities: names, type, place and merger, as they stand now."""
+"""The registry of local authorities: names, type, place (its district as last placed) and
+merger, as they stand now."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class Authorities:
                     rows[aid]["lao_type"] = new_type.value
                 case lao.Merged(successor_code=successor):
                     rows[aid]["merged_into"] = successor
+                case lao.PlacedInDistrict(district_code=district):
+                    rows[aid]["district_code"] = district
             rows[aid]["last_position"] = positioned.position
         upsert(connection, authority, list(rows.values()))
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.domain.oversight import DISTRICT_OVERSEEN
 from budget.projections.queries.models import (
     Authority,
     ContractRow,
@@ -64,12 +65,18 @@ def authorities(
     province_code: str | None = None,
     lao_type: str | None = None,
     lao_code: str | None = None,
+    overseen_by: str | None = None,
 ) -> Page[Authority]:
-    """The registry by code, narrowed to a province, a type or one LAO."""
+    """The registry by code, narrowed to a province, a type, one LAO, or the LAOs a
+    district's office oversees (`overseen_by`, a district code: its SAOs and subdistrict
+    municipalities, budget/domain/oversight.py)."""
     a = authority_table
     conditions = []
     if province_code is not None:
         conditions.append(a.c.province_code == province_code)
+    if overseen_by is not None:
+        conditions.append(a.c.district_code == overseen_by)
+        conditions.append(a.c.lao_type.in_(sorted(t.value for t in DISTRICT_OVERSEEN)))
     if lao_type is not None:
         conditions.append(a.c.lao_type == lao_type)
     if lao_code is not None:
