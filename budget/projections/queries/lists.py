@@ -24,6 +24,7 @@ from budget.projections.queries.models import (
     struct_from,
 )
 from budget.projections.queries.paging import paged
+from budget.projections.queries.shapes import equal_to
 from budget.projections.queries.stages import (
     DEFAULT_STUCK_DAYS,
     FINISHED,
@@ -68,13 +69,7 @@ def authorities(
 ) -> Page[Authority]:
     """The registry by code, narrowed to a province, a type or one LAO."""
     a = authority_table
-    conditions = []
-    if province_code is not None:
-        conditions.append(a.c.province_code == province_code)
-    if lao_type is not None:
-        conditions.append(a.c.lao_type == lao_type)
-    if lao_code is not None:
-        conditions.append(a.c.lao_code == lao_code)
+    conditions = equal_to(a, province_code=province_code, lao_type=lao_type, lao_code=lao_code)
     statement = select(a).where(*conditions).order_by(a.c.lao_code)
     return paged(connection, statement, page, _authority)
 
