@@ -30,20 +30,8 @@ HISTORY = action(Action.READ_HISTORY)
 RecordId = Annotated[UUID, PathParameter(description="the id of any record (aggregate)")]
 
 
-class HistoryEvent(msgspec.Struct, kw_only=True):
+class HistoryEvent(EventRecord, frozen=True, kw_only=True):
     """One event of a record: what happened, who did it, when, and why."""
-
-    aggregate_id: UUID
-    version: int
-    event_type: str
-    recorded_at: datetime
-    business_date: date | None
-    user_id: str
-    role: str
-    acting_for: str
-    reason: str
-    details: dict[str, Any]
-    note: str = ""  # why, as the person said it with the write
 
 
 class RecordState(msgspec.Struct, kw_only=True):
