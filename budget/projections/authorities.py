@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table
 
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
 from budget.projections.tables import authority
-from budget.projections.upsert import upsert
+from budget.projections.upsert import rows_by_keys, upsert
 
 Row = dict[str, Any]
 
@@ -25,9 +25,9 @@ class Authorities:
         mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        ids = {e.originator_id for e in mine}
-        loaded = connection.execute(select(authority).where(authority.c.authority_id.in_(ids)))
-        rows: dict[str, Row] = {r.authority_id: dict(r._mapping) for r in loaded}
+        keys = {(e.originator_id,) for e in mine}
+        loaded = rows_by_keys(connection, authority, ["authority_id"], keys)
+        rows = {row["authority_id"]: row for row in loaded}
         for positioned in mine:
             aid = positioned.originator_id
             match positioned.event:
