@@ -227,6 +227,7 @@ EVENTS_TH = {
     "CarriedFundsCancelled": "ยกเลิกเงินกัน",
     "CarriedOver": "กันเงินไว้เบิกเหลื่อมปี",
     "Closed": "ปิด",
+    "ContactSet": "กำหนดข้อมูลติดต่อ",
     "ContractCommitted": "ก่อหนี้ผูกพันตามสัญญา",
     "ContractSigned": "ลงนามในสัญญา",
     "Created": "สร้าง",

@@ -14,7 +14,9 @@
 3. **Queries.** p50 and p95 of the national, province and LAO dashboards, plain and
    narrowed to a quarter or an authority type, of who is missing (the nation, a
    province) and of an LAO's deadlines on the year's last day, over ``--repeat`` runs
-   each with random provinces and LAOs.
+   each with random provinces and LAOs, and the CPU one query takes (this process and the
+   PostgreSQL server). ``--before DIR`` times another checkout's queries first, on the
+   same views (:mod:`budget.bench.query_timing`).
 4. **Sizes.** The event store and the views on disk, in total and per million events.
 
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
@@ -47,13 +49,13 @@ from budget.bench.nation import (
     select_authorities,
 )
 from budget.bench.nation_load import copies, insert_all, interleaved, record_templates, set_up_year
+from budget.bench.query_timing import measure_before, measure_queries
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import (
     STORE,
     measure_catch_up,
     measure_decode,
-    measure_queries,
     measure_sizes,
     query_kinds,
 )
@@ -167,6 +169,16 @@ def run(
                 figures += baselines(
                     figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
                 )
+            if args.before is not None:
+                _progress(f"the queries of {args.before}, {args.repeat} runs each")
+                figures += measure_before(
+                    args.before,
+                    settings.views_url,
+                    scale=args.scale,
+                    provinces=args.provinces,
+                    repeat=args.repeat,
+                    seed=args.seed,
+                )
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
@@ -269,6 +281,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-catch-up",
         action="store_true",
         help="with --database: time the queries on the views already there",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="first time the queries of the code in DIR (another checkout, e.g. `git archive "
+        "main budget | tar -x -C DIR`) on the same views: figures named before_...",
     )
     parser.add_argument(
         "--one-process",

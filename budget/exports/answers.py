@@ -164,6 +164,9 @@ MISSING_LAOS = (
     Column("missing", "ขาด", "missing", "missing"),
     Column("overdue_reports", "รายงานเลยกำหนด", "reports overdue", "int"),
     Column("last_entry_on", "บันทึกล่าสุด", "last entry", "date"),
+    Column("officer", "ผู้รับผิดชอบ", "officer"),
+    Column("phone", "โทรศัพท์", "phone"),
+    Column("email", "อีเมล", "e-mail"),
 )
 MISSING_COUNTS = (
     Column("province_code", "รหัสจังหวัด (ว่าง: รวม)", "province code (empty: total)"),

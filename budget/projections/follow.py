@@ -161,7 +161,10 @@ def catch_up(
             for projection in projections:
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
-            upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
+            # a projection ahead of the batch (an upgrade added another, which starts from
+            # the first event) keeps its position: set back, it would apply events twice
+            reached = [{"name": n, "position": max(positions[n], last)} for n in names]
+            upsert(connection, projection_tracking, reached)
             if announcing:
                 back_online(connection, last)
                 announce(connection, last)

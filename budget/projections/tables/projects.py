@@ -157,3 +157,16 @@ authority = Table(
     Column("merged_into", String(20), nullable=False),
     *shared("last_position"),
 )
+
+# How the provincial office reaches an LAO, as set last (budget/domain/contact.py); an LAO
+# whose contact was never set has no row.
+authority_contact = Table(
+    "authority_contact",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("officer", String(200), nullable=False),
+    Column("phone", String(60), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("set_on", Date, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)
