@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import geothai
+
 from budget.application.base import OfficeBase
 from budget.application.commands import (
     ChangeAuthorityType,
     GrantRole,
     MergeAuthority,
     OpenAccount,
+    PlaceInDistrict,
     RegisterAuthority,
     RenameAuthority,
     RevokeRole,
@@ -25,7 +28,7 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.calendar import today
-from budget.domain.errors import AlreadyExists
+from budget.domain.errors import AlreadyExists, InvalidInput
 from budget.domain.ids import account_id, authority_id, normal_username, targets_id
 from budget.domain.targets import DisbursementTargets, Target
 from budget.registry.records import AuthorityRecord
@@ -130,6 +133,26 @@ class RegistryCases(OfficeBase):
         authority = self.authority(c.code, for_change=True)
         authority.change_type(
             new_type=c.new_type,
+            reason=c.reason,
+            actor=actor,
+            business_date=c.business_date or today(),
+        )
+        return self.record(authority)
+
+    @handles(PlaceInDistrict)
+    def _place_in_district(
+        self, c: PlaceInDistrict, actor: Actor, _expected: int | None
+    ) -> Recorded:
+        """An LAO's district (อำเภอ), where the registry lacks it: one geothai (DOPA) knows."""
+        authorize(actor, Action.MANAGE_REGISTRY)
+        authority = self.authority(c.code, for_change=True)
+        if geothai.district(c.district_code) is None:
+            raise InvalidInput(
+                problem=f"unknown district code {c.district_code!r}",
+                problem_th=f"ไม่พบอำเภอรหัส {c.district_code}",
+            )
+        authority.place_in_district(
+            district_code=c.district_code,
             reason=c.reason,
             actor=actor,
             business_date=c.business_date or today(),

@@ -1,4 +1,4 @@
-"""LocalAuthority: an LAO in the registry, with its names, type and mergers."""
+"""LocalAuthority: an LAO in the registry, with its names, type, district and mergers."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.contact import Contact
 from budget.domain.errors import AuthorityMerged, InvalidInput
 from budget.domain.ids import authority_id
+from budget.domain.oversight import check_district_of, overseeing_district
 
 
 class LocalAuthority(Aggregate):
@@ -133,6 +134,50 @@ class LocalAuthority(Aggregate):
         business_date: date,
     ) -> None:
         self.type = new_type
+
+    def place_in_district(
+        self, *, district_code: str, reason: str, actor: Actor, business_date: date
+    ) -> None:
+        """The district (อำเภอ) the LAO lies in, where the registry lacks it (DLA's list
+        imported without one) or a district's boundary moved. Its district office oversees
+        it from then on if it is an SAO or a subdistrict municipality (SAO Act B.E. 2537
+        s. 90, Municipality Act B.E. 2496 s. 71; budget/domain/oversight.py). A PAO and the
+        BMA lie in no district. The Registered event keeps what was first recorded."""
+        self.check_active()
+        check_district_of(self.type, self.province_code, district_code)
+        if district_code == self.district_code:
+            raise InvalidInput(
+                problem=f"the authority already lies in district {district_code}",
+                problem_th=f"อปท. อยู่ในอำเภอรหัส {district_code} อยู่แล้ว",
+            )
+        if self.district_code and not reason.strip():
+            raise InvalidInput(
+                problem="say why the authority moves to another district",
+                problem_th="ต้องระบุเหตุผลที่ย้าย อปท. ไปอยู่อำเภออื่น",
+            )
+        self._placed_in_district(
+            district_code=district_code,
+            previous_district_code=self.district_code,
+            reason=reason.strip(),
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("PlacedInDistrict")
+    def _placed_in_district(
+        self,
+        district_code: str,
+        previous_district_code: str,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.district_code = district_code
+
+    @property
+    def overseeing_district(self) -> str:
+        """The district whose office oversees this LAO now ("" for none)."""
+        return overseeing_district(self.type, self.district_code)
 
     def merge_into(self, *, successor_code: str, actor: Actor, business_date: date) -> None:
         self.check_active()

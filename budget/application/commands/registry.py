@@ -20,7 +20,8 @@ Scope = Annotated[
     msgspec.Meta(
         max_length=20,
         pattern=ONE_LINE,
-        description="the LAO code (LAO roles), province code (reviewers), or empty (national)",
+        description="the LAO code (LAO roles), province code (reviewers), district code "
+        "(district offices), or empty (national)",
     ),
 ]
 
@@ -45,6 +46,26 @@ class ChangeAuthorityType(Dated, Command, kw_only=True, frozen=True):
     code: Code
     new_type: AuthorityType
     reason: Text
+
+
+DistrictCode = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=4, max_length=4, pattern="^[0-9]{4}$", description="a district code (อำเภอ)"
+    ),
+]
+
+
+class DistrictIn(Dated, kw_only=True, frozen=True):
+    """The district (อำเภอ) an LAO lies in (geothai's code, 4 digits), where the registry
+    lacks it; moving an LAO to another district says why (`reason`)."""
+
+    district_code: DistrictCode
+    reason: Text = ""
+
+
+class PlaceInDistrict(DistrictIn, Command, kw_only=True, frozen=True):
+    code: Code
 
 
 class MergeAuthority(Dated, Command, kw_only=True, frozen=True):

@@ -30,10 +30,16 @@ class Merged(Event, frozen=True, gc=False):
     successor_code: str
 
 
+class PlacedInDistrict(Event, frozen=True, gc=False):
+    district_code: str
+
+
 class ContactSet(Event, frozen=True, gc=False):
     officer: str
     phone: str
     email: str
 
 
-TOPICS = topics_of(LocalAuthority, Registered, Renamed, TypeChanged, Merged, ContactSet)
+TOPICS = topics_of(
+    LocalAuthority, Registered, Renamed, TypeChanged, Merged, PlacedInDistrict, ContactSet
+)
