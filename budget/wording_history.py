@@ -286,6 +286,10 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("ควบรวมเข้ากับ อปท. รหัส {successor_code}",),
         ("Merged into LAO {successor_code}",),
     ),
+    "LocalAuthority.ContactSet": (
+        ("กำหนดข้อมูลติดต่อ", " ผู้รับผิดชอบ {officer}", " โทร. {phone}", " อีเมล {email}"),
+        ("Contact set", ", officer {officer}", ", phone {phone}", ", e-mail {email}"),
+    ),
     "UserAccount.Created": (
         ("เปิดบัญชีผู้ใช้ {username} ({display_name})",),
         ("Account {username} ({display_name}) opened",),

@@ -335,6 +335,13 @@ CALENDAR = [
         f"/api/authorities/{LAO}/deadlines?fiscal_year={FY}",
         LAO_READ,
     ),
+    Row(
+        "POST",
+        "/api/authorities/{lao_code}/contact",
+        f"/api/authorities/{LAO}/contact",
+        ADMIN,
+        {"officer": "นางสมศรี ใจดี", "phone": "0 5311 2233"},
+    ),
 ]
 
 ROWS = [
@@ -664,6 +671,8 @@ def records_named(path: str, names: list[str]) -> set[str]:
         found.add(str(reporting_calendar_id(FY)))
     if "targets" in parts:
         found.add(str(targets_id(FY)))
+    if "contact" in parts:
+        found.add(str(authority_id(parts[parts.index("contact") - 1])))
     return found
 
 

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
+from budget.domain.contact import Contact
 from budget.domain.errors import AuthorityMerged, InvalidInput
 from budget.domain.ids import authority_id
 from budget.domain.oversight import check_district_of, overseeing_district
@@ -77,6 +78,7 @@ class LocalAuthority(Aggregate):
         self.district_code = district_code
         self.subdistrict_code = subdistrict_code
         self.merged_into = ""
+        self.contact = Contact()  # none until one is set (every history before ContactSet)
 
     @property
     def is_active(self) -> bool:
@@ -188,6 +190,31 @@ class LocalAuthority(Aggregate):
     @event("Merged")
     def _merged(self, successor_code: str, actor: Actor, business_date: date) -> None:
         self.merged_into = successor_code
+
+    def set_contact(self, *, contact: Contact, actor: Actor, business_date: date) -> None:
+        """Its office phone, e-mail and responsible officer, as the provincial office
+        chases it (replacing the contact set before); the same contact again is refused:
+        nothing would change."""
+        self.check_active()
+        contact.check()
+        if contact == self.contact:
+            raise InvalidInput(
+                problem="the contact is already so: nothing to change",
+                problem_th="ข้อมูลติดต่อเป็นเช่นนี้อยู่แล้ว ไม่มีอะไรเปลี่ยน",
+            )
+        self._contact_set(
+            officer=contact.officer,
+            phone=contact.phone,
+            email=contact.email,
+            actor=actor,
+            business_date=business_date,
+        )
+
+    @event("ContactSet")
+    def _contact_set(
+        self, officer: str, phone: str, email: str, actor: Actor, business_date: date
+    ) -> None:
+        self.contact = Contact(officer=officer, phone=phone, email=email)
 
     def __repr__(self) -> str:
         return f"LocalAuthority({self.code!r}, {self.name_th!r}, {self.type.value})"

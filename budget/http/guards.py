@@ -121,13 +121,23 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Sessio
 
 
 async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
-    """The LAO and province the path names, if it names one."""
+    """The LAO and province the path names, if it names one: from memory when it was read
+    before (a place never changes), else read once in a worker thread."""
+    asked = _named_place(params)
+    if asked is None:
+        return None
+    known = services.places.known(*asked)
+    if known is not None:
+        return known
+    return await to_thread.run_sync(services.places.of, *asked)
+
+
+def _named_place(params: dict[str, Any]) -> tuple[str, str] | None:
     if "lao_code" in params:
-        return await to_thread.run_sync(services.places.of_lao, str(params["lao_code"]))
-    if "project_id" in params and isinstance(params["project_id"], UUID):
-        return await to_thread.run_sync(services.places.of_project, params["project_id"])
-    if "report_id" in params and isinstance(params["report_id"], UUID):
-        return await to_thread.run_sync(services.places.of_report, params["report_id"])
+        return "lao", str(params["lao_code"])
+    for kind in ("project", "report"):
+        if isinstance(params.get(f"{kind}_id"), UUID):
+            return kind, str(params[f"{kind}_id"])
     return None
 
 

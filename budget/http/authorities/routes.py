@@ -1,5 +1,6 @@
 """Local authorities: the registry as the views hold it; an LAO's district (อำเภอ) placed
-where the registry lacks it, by DLA's administrator."""
+where the registry lacks it, and each LAO's contact, both set by DLA's administrator (audited
+events)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 
-from budget.application.commands import DistrictIn, PlaceInDistrict
+from budget.application.commands import ContactIn, DistrictIn, PlaceInDistrict, SetAuthorityContact
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of
@@ -81,3 +82,18 @@ class AuthoritiesController(Controller):
         a reason): the district's office oversees it from then on if it is an SAO or a
         subdistrict municipality. A PAO and the BMA lie in no district (422)."""
         return writer.execute(data, PlaceInDistrict.of(data, code=lao_code))
+
+    @writes(
+        "/{lao_code:str}/contact",
+        "setAuthorityContact",
+        action(Action.MANAGE_REGISTRY),
+        dependencies=WRITE,
+    )
+    def set_contact(
+        self, lao_code: LaoCodePath, data: JSONBody[ContactIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Set or change how the provincial office reaches the LAO (who-is-missing lists
+        it): its office phone, e-mail and the officer responsible for its records; a phone
+        or an e-mail at least. The contact is replaced whole; the one before stays in the
+        LAO's history. The same contact again is refused (`invalid_input`)."""
+        return writer.execute(data, SetAuthorityContact.of(data, code=lao_code))

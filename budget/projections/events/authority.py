@@ -34,4 +34,12 @@ class PlacedInDistrict(Event, frozen=True, gc=False):
     district_code: str
 
 
-TOPICS = topics_of(LocalAuthority, Registered, Renamed, TypeChanged, Merged, PlacedInDistrict)
+class ContactSet(Event, frozen=True, gc=False):
+    officer: str
+    phone: str
+    email: str
+
+
+TOPICS = topics_of(
+    LocalAuthority, Registered, Renamed, TypeChanged, Merged, PlacedInDistrict, ContactSet
+)
