@@ -5,14 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, func, make_url, select
+from sqlalchemy import Engine, MetaData, create_engine, func, inspect, make_url, select
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from budget.config import Settings
 from budget.private_files import private_sqlite
+from budget.projections.progress import fill_province_lao_progress
 from budget.projections.storage import set_storage
-from budget.projections.tables import metadata
+from budget.projections.tables import metadata, province_lao_progress
 
 SQLITE_BUSY_SECONDS = 60
 VIEWS_POOL_FACTOR = 4  # connections kept to the views: four times BUDGET_POOL_SIZE
@@ -60,9 +61,12 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             # catalogue (the second process then died, and nobody followed the views); the
             # second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
+        missing = tables is metadata and not inspect(creating).has_table(province_lao_progress.name)
         tables.create_all(creating)
         if tables is metadata:
             set_storage(creating)  # the views updated in place keep room on every page
+        if missing:  # added to views kept before it (schema 0009): made from what they hold
+            fill_province_lao_progress(creating)
 
 
 def in_memory(url: URL) -> bool:
