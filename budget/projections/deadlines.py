@@ -86,6 +86,11 @@ class _Batch:
             as_read(deadline, rows.values()),
             as_read(deadline_budget, budgets.values()),
         )
+        # the keys of each subject's deadlines: a cancellation closes them without a walk
+        # over every row of the batch (that walk was 35% of its lane's time at scale 0.1)
+        self.of_subject: dict[str, list[str]] = {}
+        for key, row in rows.items():
+            self.of_subject.setdefault(row["subject_id"], []).append(key)
         self.added: dict[date, Row] = {}
         self.withdrawn: set[date] = set()
         self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
@@ -229,8 +234,11 @@ class _Batch:
     ) -> None:
         """A deadline set on `opened_on`, its period counted from `starts_on` (the same
         day unless given)."""
-        self.rows[key_of(subject_id, kind, number)] = {
-            "deadline_key": key_of(subject_id, kind, number),
+        key = key_of(subject_id, kind, number)
+        if key not in self.rows:
+            self.of_subject.setdefault(subject_id, []).append(key)
+        self.rows[key] = {
+            "deadline_key": key,
             "lao_code": owner["lao_code"],
             "province_code": owner["province_code"],
             "fiscal_year": owner["fiscal_year"],
@@ -290,8 +298,9 @@ class _Batch:
             row["met_by"] = met_by
 
     def _cancel_open(self, sid: str, on: date) -> None:
-        for row in self.rows.values():
-            if row["subject_id"] == sid and row["met_on"] is None and row["cancelled_on"] is None:
+        for key in self.of_subject.get(sid, ()):
+            row = self.rows[key]
+            if row["met_on"] is None and row["cancelled_on"] is None:
                 row["cancelled_on"] = on
 
     def _stage_corrected(self, sid: str, stage: str, corrected: date) -> None:
