@@ -344,3 +344,25 @@ def test_a_lane_reads_every_notification_but_only_its_topics_states(
     finally:
         engine.dispose()
         office.close()
+
+
+def test_a_projection_ahead_of_the_others_keeps_its_position(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """A projection added to views already kept (project_record was) catches up from the
+    first event in the loop of the others, batch by batch; a projection ahead of a batch
+    stays where it is and never applies an event twice."""
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    catch_up(office, views, everyone())
+    engine = views
+    kept = snapshot(engine)
+    last = max(positions(engine).values())
+    with engine.begin() as connection:  # the audit log as if added after the others
+        connection.execute(audit_log.delete())
+        connection.execute(
+            projection_tracking.delete().where(projection_tracking.c.name == "audit_log")
+        )
+    catch_up(office, engine, everyone(), batch_size=3)
+    assert positions(engine) == dict.fromkeys(NAMES, last)
+    assert snapshot(engine) == kept

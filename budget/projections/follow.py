@@ -139,7 +139,11 @@ def catch_up(
             for projection in projections:
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
-            upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
+            # a projection ahead of the batch (added later, it catches up from the start
+            # while the others skip what they hold) stays where it is: set back to `last`,
+            # it would apply its next events twice
+            reached = [{"name": n, "position": max(positions[n], last)} for n in names]
+            upsert(connection, projection_tracking, reached)
             if announcing:
                 back_online(connection, last)
                 announce(connection, last)
