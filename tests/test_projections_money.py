@@ -513,7 +513,7 @@ def test_each_lao_is_kept_summed_through_each_quarter_by_group_and_in_all(
 def test_views_kept_before_the_laos_sums_through_each_quarter_get_them_made(
     office: BudgetOffice, views: Engine
 ) -> None:
-    """Views kept before schema 0009 gain province_lao_progress, made from lao_progress
+    """Views kept before schema 0010 gain province_lao_progress, made from lao_progress
     when the views are next opened (views_engine creates the tables), equal to what the
     projection keeps."""
     after_the_year(office, views, the_year(office, views))

@@ -65,7 +65,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
         tables.create_all(creating)
         if tables is metadata:
             set_storage(creating)  # the views updated in place keep room on every page
-        if missing:  # added to views kept before it (schema 0009): made from what they hold
+        if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
 
 

@@ -141,7 +141,7 @@ THROUGH_QUARTERS = (
 
 def fill_province_lao_progress(connection: Connection) -> None:
     """province_lao_progress made from lao_progress, for views kept before it existed
-    (schema 0009): the sums the budget lines projection keeps from then on. Under the
+    (schema 0010): the sums the budget lines projection keeps from then on. Under the
     projection's lock, so no batch of a follow loop is half in it."""
     lock_views(connection, ["budget_lines"])
     connection.execute(text(f"INSERT INTO province_lao_progress {THROUGH_QUARTERS}"))
