@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, create_engine, func, inspect, make_url, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    create_engine,
+    func,
+    inspect,
+    make_url,
+    select,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -50,6 +61,20 @@ def views_engine(settings: Settings) -> Engine:
         )
     create_tables(engine, metadata)
     return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection to read the views with. On PostgreSQL outside any transaction: each
+    statement sees the views as committed when it starts, as it would in the READ
+    COMMITTED transaction it had, without the BEGIN and ROLLBACK round trips; and psycopg
+    keeps the statements it prepared, which a ROLLBACK discards (every read was parsed
+    and planned anew: at scale 0.1 half of the LAO dashboard's PostgreSQL CPU, 1.8 against
+    0.8 ms a run). SQLite as it was (pysqlite begins no transaction for a SELECT)."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def create_tables(engine: Engine, tables: MetaData) -> None:
