@@ -23,7 +23,13 @@ from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
-from budget.projections.tables import audit_log, lao_compliance, project_state, province_progress
+from budget.projections.tables import (
+    audit_log,
+    lao_compliance,
+    project_state,
+    province_lao_progress,
+    province_progress,
+)
 from budget.projections.verify import verify
 from tests.builders import memory_office
 from tests.test_projections_follow import first_half, positions, rows, second_half, state_of
@@ -287,11 +293,17 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     assert "Replayed 1 LAOs" in passed.stdout  # the scenario has one
     assert "project_state: equal (2 rows)" in passed.stdout
     assert "stage_count (against its parts): equal" in passed.stdout
+    assert "province_lao_progress: equal" in passed.stdout
+    assert "province_lao_progress (against its parts): equal" in passed.stdout
     assert "Every view equals its rebuild" in passed.stdout
 
     of_p1 = project_state.c.project_id == str(p1)
     change(env, update(project_state).where(of_p1).values(paid=Decimal("1.00")))
     change(env, update(province_progress).values(disbursed=province_progress.c.disbursed + 1))
+    through = province_lao_progress
+    change(
+        env, update(through).where(through.c.quarter == 5).values(obligated=through.c.obligated + 1)
+    )
     failed = run(env, "verify", "--sample", "5", "--seed", "1")
     assert failed.exit_code == 1, failed.output
     out = failed.stdout
@@ -299,3 +311,6 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     assert f"  project_id={p1}: paid live 1.00, rebuilt 700000.00" in out
     assert "province_progress (against its parts): " in out
     assert "stage_count (against its parts): 1 row differs" in out  # paid summed anew
+    assert "province_lao_progress (against its parts): " in out
+    assert "province_lao_progress: " in out
+    assert "province_lao_progress: equal" not in out

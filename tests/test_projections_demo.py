@@ -95,6 +95,38 @@ def test_dashboards_equal_the_budgets_figures(demo: Demo) -> None:
     assert len(province.by_lao) == len(demo.plans)
 
 
+def test_a_provinces_laos_are_each_lao_dashboards_figures_under_every_filter(
+    demo: Demo,
+) -> None:
+    """The province dashboard lists its LAOs from the sums kept per LAO through each
+    quarter (province_lao_progress); each must be what the LAO's own dashboard shows
+    (from lao_progress), and the province's total the sum of its LAOs, for the year,
+    each quarter, each budget group and each LAO type."""
+    year = Filters(fiscal_year=FY)
+    with demo.views.connect() as connection:
+        whole = province_dashboard(connection, "50", year)
+        groups = sorted({g.budget_group for g in whole.by_group})
+        types = sorted({t.key for t in whole.by_lao_type})
+        narrowings = [
+            *(Filters(fiscal_year=FY, quarter=q) for q in (1, 2, 3, 4)),
+            *(Filters(fiscal_year=FY, budget_group=g) for g in groups),
+            *(Filters(fiscal_year=FY, lao_type=t) for t in types),
+            Filters(fiscal_year=FY, quarter=2, budget_group=groups[0], lao_type=types[0]),
+        ]
+        assert len(groups) > 1
+        for filters in [year, *narrowings]:
+            province = province_dashboard(connection, "50", filters)
+            listed = {a.key: a.progress for a in province.by_lao}
+            for plan in demo.plans:
+                own = lao_dashboard(connection, plan.code, filters, today=TODAY)
+                if plan.code in listed:
+                    assert listed[plan.code] == own.total, (plan.code, filters)
+                else:  # a type narrowed away, or nothing in the group
+                    assert not own.by_group, (plan.code, filters)
+            summed = [sum((p.disbursed for p in listed.values()), Decimal(0))]
+            assert summed == [province.total.disbursed], filters
+
+
 def test_project_rows_equal_the_projects(demo: Demo) -> None:
     with demo.views.connect() as connection:
         rows = projects(connection, Filters(fiscal_year=FY), PageRequest(limit=500), today=TODAY)

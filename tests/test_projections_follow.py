@@ -22,7 +22,8 @@ from budget.application.commands import (
 from budget.config import Settings
 from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
-from budget.projections.follow import Positioned, Projection, catch_up, rebuild
+from budget.projections.follow import Positioned, Projection, catch_up, rebuild, stored_rows
+from budget.projections.lanes import rebuild_in_lanes
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
@@ -312,3 +313,56 @@ def test_the_cycle_collector_is_paused_for_a_batch_and_back_after(
     with pytest.raises(CrashError):  # also after a batch that failed
         catch_up(office, views, [AuditLog(), CrashesInSecondBatch()], batch_size=3)
     assert gc.isenabled()
+
+
+def test_a_lane_reads_every_notification_but_only_its_topics_states(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL sends a lane the state of its own topics' events only; it still sees
+    every notification (its position moves past the others), and lanes in their own
+    processes, with small batches, give the views one loop gives."""
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": postgres_url, "BUDGET_HOME": str(tmp_path)}
+    )
+    office = BudgetOffice(settings)
+    engine = views_engine(settings)
+    try:
+        p1, p2 = first_half(office)
+        second_half(office, p1, p2)
+        last = office.recorder.max_notification_id() or 0
+        everything = stored_rows(office, 1, last, None)
+        mine = sorted(ProjectState.topics)
+        only_mine = stored_rows(office, 1, last, None, mine)
+        assert [r[:4] for r in only_mine] == [r[:4] for r in everything]
+        assert {r[3] for r in everything} - set(mine)  # budget events too
+        for full, narrowed in zip(everything, only_mine, strict=True):
+            assert narrowed[4] == (full[4] if full[3] in mine else b"")
+        catch_up(office, engine, everyone())
+        one_loop = snapshot(engine)
+        rebuild_in_lanes(settings, engine, everyone(), batch_size=3)
+        assert snapshot(engine) == one_loop
+    finally:
+        engine.dispose()
+        office.close()
+
+
+def test_a_projection_ahead_of_the_others_keeps_its_position(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """A projection added to views already kept (project_record was) catches up from the
+    first event in the loop of the others, batch by batch; a projection ahead of a batch
+    stays where it is and never applies an event twice."""
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    catch_up(office, views, everyone())
+    engine = views
+    kept = snapshot(engine)
+    last = max(positions(engine).values())
+    with engine.begin() as connection:  # the audit log as if added after the others
+        connection.execute(audit_log.delete())
+        connection.execute(
+            projection_tracking.delete().where(projection_tracking.c.name == "audit_log")
+        )
+    catch_up(office, engine, everyone(), batch_size=3)
+    assert positions(engine) == dict.fromkeys(NAMES, last)
+    assert snapshot(engine) == kept

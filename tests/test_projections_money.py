@@ -14,6 +14,7 @@ from uuid import UUID
 
 import pytest
 from sqlalchemy import Engine, select
+from sqlalchemy import text as sql
 
 from budget.application import BudgetOffice
 from budget.application.commands import (
@@ -43,7 +44,7 @@ from budget.domain.ids import budget_id
 from budget.domain.money import total
 from budget.domain.targets import Target
 from budget.projections import queries
-from budget.projections.engine import views_engine
+from budget.projections.engine import create_tables, views_engine
 from budget.projections.events import annual_budget
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
@@ -52,6 +53,8 @@ from budget.projections.tables import (
     budget_state,
     disbursement_target,
     lao_progress,
+    metadata,
+    province_lao_progress,
     province_progress,
 )
 from tests.builders import (
@@ -73,7 +76,13 @@ from tests.builders import (
 )
 
 INV, OPS = "investment", "operating"
-MONEY_TABLES = (budget_state, budget_line_balance, lao_progress, province_progress)
+MONEY_TABLES = (
+    budget_state,
+    budget_line_balance,
+    lao_progress,
+    province_progress,
+    province_lao_progress,
+)
 
 
 @pytest.fixture
@@ -472,6 +481,52 @@ def test_province_progress_is_the_sum_of_its_laos(office: BudgetOffice, views: E
         baht("1,400,000"),
         Decimal(0),
     ]
+
+
+def test_each_lao_is_kept_summed_through_each_quarter_by_group_and_in_all(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """province_lao_progress: each LAO's flows summed over the quarters up to each one, in
+    each group and in "all", equal to the domain's figures as of each quarter's end."""
+    after_the_year(office, views, the_year(office, views))
+    kept = {
+        (r["budget_group"], r["quarter"]): (r["allocated"], r["obligated"], r["disbursed"])
+        for r in rows(views, province_lao_progress, lao_code=LAO)
+    }
+    assert {r["province_code"] for r in rows(views, province_lao_progress)} == {PROVINCE}
+    assert {r["lao_type"] for r in rows(views, province_lao_progress)} == {"sao"}
+    found = flows(views, LAO)
+    for last in range(1, 6):
+        for group, figures in cumulative(found, last).items():
+            assert kept[(group, last)] == figures, (group, last)
+        every = [sum(f[i] for f in cumulative(found, last).values()) for i in range(3)]
+        assert kept[("all", last)] == tuple(every), last
+    end = office.budget(LAO, FY).figures_by_group()
+    assert kept[("all", 5)] == (
+        total(f.allocated for f in end),
+        total(f.obligated for f in end),
+        total(f.disbursed for f in end),
+    )
+    assert kept[(INV, 1)] == tuple(map(baht, ("8,400,000", "1,400,000", "0")))
+
+
+def test_views_kept_before_the_laos_sums_through_each_quarter_get_them_made(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """Views kept before schema 0010 gain province_lao_progress, made from lao_progress
+    when the views are next opened (views_engine creates the tables), equal to what the
+    projection keeps."""
+    after_the_year(office, views, the_year(office, views))
+    kept = rows(views, province_lao_progress)
+    groups = {(r["lao_code"], r["budget_group"]) for r in rows(views, lao_progress)}
+    laos = {lao for lao, _ in groups}
+    assert len(kept) == 5 * (len(groups) + len(laos))  # every quarter: each group, "all"
+    with views.begin() as connection:
+        connection.execute(sql("DROP TABLE province_lao_progress"))
+    create_tables(views, metadata)
+    assert rows(views, province_lao_progress) == kept
+    create_tables(views, metadata)  # once there, left alone
+    assert rows(views, province_lao_progress) == kept
 
 
 def target_rows(engine: Engine, year: int) -> list[tuple[Any, ...]]:

@@ -141,6 +141,35 @@ def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views
     assert (stage_dates(views, p1), stage_dates(views, p2)) == before
 
 
+def test_a_stage_undone_and_entered_again_in_one_batch_replaces_its_date(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """A stage entered for the first time is a new row; paid in full in one batch, then
+    corrected below it and paid in full again in the next, the date of `paid` moves."""
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")  # 2 × 700,000
+    inspect(office, p1, 1, date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", on=date(2027, 1, 25))
+    inspect(office, p1, 2, date(2027, 3, 10))
+    second = pay(office, p1, 2, "700000.00", on=date(2027, 3, 20)).version
+    follow(office, views)
+    assert stage_dates(views, p1)["paid"] == date(2027, 3, 20)
+    office.execute(
+        CorrectPayment(
+            project_id=p1,
+            corrects_version=second,
+            amount=Decimal("600000.00"),
+            reason=FIX,
+            business_date=date(2027, 3, 21),
+        ),
+        actor=FINANCE,
+    )
+    pay(office, p1, 2, "100000.00", on=date(2027, 3, 25))
+    follow(office, views, batch_size=100)  # the correction and the payment in one batch
+    assert stage_dates(views, p1)["paid"] == date(2027, 3, 25)
+    assert stage_dates(views, p1)["inspected"] == date(2027, 1, 20)
+
+
 # -- stage_count ------------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from budget.projections.tables import (
     national_progress,
     national_stage_count,
     project_state,
+    province_lao_progress,
     province_progress,
     report_state,
     stage_count,
@@ -119,6 +120,22 @@ def fill(connection: Connection) -> None:
             dict(province_code=p, lao_type=t, fiscal_year=FY, quarter=q, budget_group=g,
                  allocated=s[0], obligated=s[1], disbursed=s[2])
             for (p, t, q, g), s in provinces.items()
+        ],
+    )  # fmt: skip
+    through: dict[tuple[str, str, int, str], list[Decimal]] = defaultdict(
+        lambda: [D(0), D(0), D(0)]
+    )
+    for c, q, g, a, o, d in FLOWS:  # each LAO's sums up to each quarter, by group and in all
+        for later in range(q, 6):
+            for into in (g, "all"):
+                for i, v in enumerate((a, o, d)):
+                    through[(c, into, later, kinds[c][0])][i] += D(v)
+    connection.execute(
+        insert(province_lao_progress),
+        [
+            dict(province_code=p, fiscal_year=FY, budget_group=g, quarter=q, lao_code=c,
+                 lao_type=kinds[c][1], allocated=s[0], obligated=s[1], disbursed=s[2])
+            for (c, g, q, p), s in through.items()
         ],
     )  # fmt: skip
     nation: dict[tuple[str, int, str], list[Decimal]] = defaultdict(lambda: [D(0), D(0), D(0)])

@@ -10,14 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 
 from budget.config import Settings
 from budget.domain.errors import NotFound
 from budget.projections.engine import views_engine
 from budget.projections.queries import Filters, lao_dashboard, province_dashboard
 from budget.projections.queries.models import StageCount
-from budget.projections.tables import lao_progress
+from budget.projections.tables import province_lao_progress, province_progress
 from tests.test_queries import FY, TODAY, fill
 
 D = Decimal
@@ -107,13 +107,23 @@ def test_province_dashboard_narrowed_to_a_type(views: Engine) -> None:
 def test_province_dashboard_names_an_lao_missing_from_the_registry_by_its_code(
     views: Engine,
 ) -> None:
-    with views.begin() as connection:
+    with views.begin() as connection:  # E's flow of 100 in Q1, as the running sums keep it
         connection.execute(
-            insert(lao_progress).values(
-                lao_code="E", fiscal_year=FY, quarter=1, budget_group="investment",
-                province_code="50", lao_type="sao",
-                allocated=D(100), obligated=D(0), disbursed=D(0),
-            )
+            insert(province_lao_progress),
+            [
+                dict(province_code="50", fiscal_year=FY, budget_group=group, quarter=quarter,
+                     lao_code="E", lao_type="sao",
+                     allocated=D(100), obligated=D(0), disbursed=D(0))
+                for group in ("investment", "all")
+                for quarter in range(1, 6)
+            ],
+        )  # fmt: skip
+        p = province_progress
+        connection.execute(
+            update(p)
+            .where(p.c.province_code == "50", p.c.lao_type == "sao", p.c.quarter == 1,
+                   p.c.budget_group == "investment")
+            .values(allocated=p.c.allocated + D(100))
         )  # fmt: skip
         board = province_dashboard(connection, "50", Filters(fiscal_year=FY))
     names = {a.key: a.name for a in board.by_lao}

@@ -171,21 +171,26 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
             return ids
 
     def select_stored_rows(
-        self, start: int, limit: int, stop: int | None = None
+        self, start: int, limit: int, stop: int | None = None, topics: Sequence[str] | None = None
     ) -> list[tuple[int, Any, int, str, bytes]]:
         """Notifications from `start` (to `stop`), as plain tuples (id, originator id,
         version, topic, state), read in binary: the library's `select_notifications`
         reads bytea as hex text and builds a Notification per row, ~5x the client's CPU
-        (7.3 against 1.5 µs a row, measured on 200,000 stored events)."""
+        (7.3 against 1.5 µs a row, measured on 200,000 stored events). With `topics`, the
+        state of the other topics' events is empty (not sent): a follower of some
+        projections reads every notification, to know its position, but no more."""
+        state = "state" if topics is None else "CASE WHEN topic = ANY(%s) THEN state END"
         statement = SQL(
-            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "SELECT notification_id, originator_id, originator_version, topic, "
+            f"coalesce({state}, ''::bytea) "
             "FROM {schema}.{table} WHERE notification_id >= %s AND notification_id <= %s "
             "ORDER BY notification_id LIMIT %s"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         last = stop if stop is not None else 2**63 - 1
+        values = (start, last, limit) if topics is None else (list(topics), start, last, limit)
         with (
             self.datastore.get_connection() as conn,
             conn.cursor(row_factory=tuple_row, binary=True) as curs,
         ):
-            curs.execute(statement, (start, last, limit), prepare=True)
+            curs.execute(statement, values, prepare=True)
             return curs.fetchall()

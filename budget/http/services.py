@@ -30,6 +30,7 @@ from budget.http.read_cache import ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import LoginLimiter, SessionStore
+from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
@@ -232,11 +233,12 @@ class Services:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection to the views for one request's queries; 503 while the views are
-        being rebuilt (`budget projections rebuild`): half-rebuilt views are never read,
-        so never cached."""
+        """A connection to the views for one request's queries (on PostgreSQL outside a
+        transaction: `budget.projections.engine.reading`); 503 while the views are being
+        rebuilt (`budget projections rebuild`): half-rebuilt views are never read, so never
+        cached."""
         from_replica = self.replica.connection_at(self.views_position()) if self.replica else None
-        with from_replica or self.views.connect() as connection:
+        with from_replica or reading(self.views) as connection:
             if views_offline(connection):
                 raise views_rebuilding()
             yield connection

@@ -1,6 +1,6 @@
 """Budget lines: every AnnualBudget's line ledger as rows (budget_state,
 budget_line_balance and what later events need), and the quarterly flows of money its
-changes make (lao_progress, province_progress).
+changes make (lao_progress and its sums per province, LAO type and nation).
 
 A batch loads the budgets, lines, projects and expenditures its events name (one SELECT
 per table), applies the events in log order in Python (line_ledger.py), and writes
@@ -25,6 +25,7 @@ from budget.projections.tables import (
     budget_state,
     lao_progress,
     national_progress,
+    province_lao_progress,
     province_progress,
 )
 from budget.projections.upsert import as_read, rows_by_keys
@@ -40,6 +41,7 @@ class BudgetLines:
         budget_line_before_enactment,
         lao_progress,
         province_progress,
+        province_lao_progress,
         national_progress,
     )
     topics = frozenset(ab.TOPICS)

@@ -61,6 +61,13 @@ MISSING_HEADER = (
     "-- file, never an edit here.\n\n"
 )
 MISSING = ("authority_contact", "lao_compliance")
+PROVINCE_LAO_HEADER = (
+    "-- Each LAO's progress as its province's dashboard lists it (PostgreSQL): summed through\n"
+    "-- each quarter, by budget group and in all groups, so any filter of that dashboard\n"
+    "-- reads one row per LAO (budget/projections/progress.py). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
@@ -69,6 +76,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
     "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
     "0009_missing.sql": (MISSING_HEADER, MISSING),
+    "0010_province_lao_progress.sql": (PROVINCE_LAO_HEADER, ("province_lao_progress",)),
 }
 
 

@@ -46,6 +46,13 @@ def _reporting_years() -> dict[str, int]:
     return {str(reporting_calendar_id(y)): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
+@cache
+def _budget_of(lao_code: str, fiscal_year: int) -> str:
+    """The id of an LAO's budget of a year, worked out once (a uuid5 per project planned
+    was a tenth of this projection's time at scale 0.1)."""
+    return str(budget_id(lao_code, fiscal_year))
+
+
 def _met_by(positioned: Positioned) -> str:
     """The event that met a deadline: its name and its record's version."""
     return f"{type(positioned.event).__name__} v{positioned.version}"
@@ -80,6 +87,11 @@ class _Batch:
             as_read(deadline, rows.values()),
             as_read(deadline_budget, budgets.values()),
         )
+        # the keys of each subject's deadlines: a cancellation closes them without a walk
+        # over every row of the batch (that walk was 35% of its lane's time at scale 0.1)
+        self.of_subject: dict[str, list[str]] = {}
+        for key, row in rows.items():
+            self.of_subject.setdefault(row["subject_id"], []).append(key)
         self.added: dict[date, Row] = {}
         self.withdrawn: set[date] = set()
         self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
@@ -91,7 +103,7 @@ class _Batch:
         for e in events:
             match e.event:
                 case project.Planned(lao_code=lao, fiscal_year=year):
-                    budget_ids.add(str(budget_id(lao, year)))
+                    budget_ids.add(_budget_of(lao, year))
         budgets = {
             row["budget_id"]: row
             for row in rows_by_keys(
@@ -223,8 +235,11 @@ class _Batch:
     ) -> None:
         """A deadline set on `opened_on`, its period counted from `starts_on` (the same
         day unless given)."""
-        self.rows[key_of(subject_id, kind, number)] = {
-            "deadline_key": key_of(subject_id, kind, number),
+        key = key_of(subject_id, kind, number)
+        if key not in self.rows:
+            self.of_subject.setdefault(subject_id, []).append(key)
+        self.rows[key] = {
+            "deadline_key": key,
             "lao_code": owner["lao_code"],
             "province_code": owner["province_code"],
             "fiscal_year": owner["fiscal_year"],
@@ -243,7 +258,7 @@ class _Batch:
     def _planned(self, sid: str, e: project.Planned) -> None:
         """30 days from the budget's enactment, or from the project's own day when it was
         planned later (a project is planned only on an enacted budget)."""
-        found = self.budgets.get(str(budget_id(e.lao_code, e.fiscal_year)))
+        found = self.budgets.get(_budget_of(e.lao_code, e.fiscal_year))
         enacted_on = None if found is None else found["enacted_on"]
         owner = {
             "lao_code": e.lao_code,
@@ -284,8 +299,9 @@ class _Batch:
             row["met_by"] = met_by
 
     def _cancel_open(self, sid: str, on: date) -> None:
-        for row in self.rows.values():
-            if row["subject_id"] == sid and row["met_on"] is None and row["cancelled_on"] is None:
+        for key in self.of_subject.get(sid, ()):
+            row = self.rows[key]
+            if row["met_on"] is None and row["cancelled_on"] is None:
                 row["cancelled_on"] = on
 
     def _stage_corrected(self, sid: str, stage: str, corrected: date) -> None:

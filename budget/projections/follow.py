@@ -91,9 +91,12 @@ BULK_BATCH_SIZE = 100_000
 # budget lines lane build ~137,000 line rows at once (scale 0.1: peak 528 MiB at 5,000,
 # 502 at 1,000, 366 at 250, the same CPU per event).
 READ_SIZE = 250
-# A batch also ends once it has read this much stored JSON: the rows and objects a batch
-# holds grow with it (a national year opens with 7,861 budgets drafted, ~100 KB of
-# lines each; 50,000 such events held 440 MiB of a lane's memory).
+# A batch also ends once it has read this much stored JSON of the topics it decodes: the
+# rows and objects a batch holds grow with it (a national year opens with 7,861 budgets
+# drafted, ~100 KB of lines each; 50,000 such events held 440 MiB of a lane's memory).
+# A lane counts only its own topics' JSON: counting every event's cut the project lane's
+# batches to a third of BULK_BATCH_SIZE at scale 0.1, and each batch writes again every
+# row it touches (a project's row ~5 times in a catch-up).
 BATCH_BYTES = 32 * 1024 * 1024
 # Any constant: with a projection's name, the key of the PostgreSQL lock that lets one
 # follow loop at a time write its views.
@@ -199,9 +202,10 @@ def _read(
     ended."""
     batch: list[Positioned] = []
     size = 0
+    sent = None if STORED_JSON in wanted else sorted(wanted)  # the states decoded
     while len(batch) < batch_size and size < BATCH_BYTES:
         limit = min(READ_SIZE, batch_size - len(batch))
-        rows = stored_rows(office, start, limit, until)
+        rows = stored_rows(office, start, limit, until, sent)
         batch += [positioned(*row, wanted=wanted) for row in rows]
         if len(rows) < limit:
             return batch, True
@@ -214,12 +218,20 @@ EVERYTHING = frozenset({*TOPICS, STORED_JSON})
 StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
 
 
-def stored_rows(office: BudgetOffice, start: int, limit: int, until: int | None) -> list[StoredRow]:
+def stored_rows(
+    office: BudgetOffice,
+    start: int,
+    limit: int,
+    until: int | None,
+    topics: Sequence[str] | None = None,
+) -> list[StoredRow]:
     """Notifications from `start` (to `until`) as plain rows, their state as stored JSON
-    (deciphered and decompressed when the store does either)."""
+    (deciphered and decompressed when the store does either). With `topics`, the state
+    of other topics' events may be left empty (PostgreSQL does not send it: the lane of
+    the project views, for one, then reads half the bytes)."""
     recorder = office.recorder
     if isinstance(recorder, BulkSafeRecorder):
-        rows = recorder.select_stored_rows(start, limit, until)
+        rows = recorder.select_stored_rows(start, limit, until, topics)
     else:
         rows = [
             (n.id, n.originator_id, n.originator_version, n.topic, n.state)
@@ -228,7 +240,7 @@ def stored_rows(office: BudgetOffice, start: int, limit: int, until: int | None)
     mapper = office.mapper
     if mapper.cipher is None and mapper.compressor is None:
         return rows
-    return [(*row[:4], _plain(office, row[4])) for row in rows]
+    return [(*row[:4], _plain(office, row[4]) if row[4] else b"") for row in rows]
 
 
 def from_domain(office: BudgetOffice, position: int, event: Any) -> Positioned:

@@ -1,7 +1,8 @@
 """Quarterly flows of money: what each event changed in a budget group's allocated,
 obligated and disbursed, in the quarter of its business date; per LAO (lao_progress)
 summed per province and LAO type (province_progress) and per LAO type for the nation
-(national_progress), all running sums.
+(national_progress), and per LAO through each quarter, by group and in all groups
+(province_lao_progress, what a province's dashboard lists), all running sums.
 
 The figures as of the end of quarter q are the sums over quarters 1..q, exactly as
 `budget.domain.budget_figures.figures_as_of` counts them: every event dated on or
@@ -15,14 +16,21 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from budget.domain.fiscal import FiscalYear, quarter_of
 from budget.domain.money import ZERO
-from budget.projections.tables import lao_progress, national_progress, province_progress
+from budget.projections.follow import lock_views
+from budget.projections.tables import (
+    lao_progress,
+    national_progress,
+    province_lao_progress,
+    province_progress,
+)
 from budget.projections.upsert import accumulate
 
 BEFORE_THE_YEAR, AFTER_THE_YEAR = 1, 5
+ALL_GROUPS = "all"  # province_lao_progress's group of every group together
 # where an event's flows go: lao_code, fiscal_year, quarter, province_code, lao_type
 Bucket = tuple[str, int, int, str, str]
 K = TypeVar("K")
@@ -66,6 +74,8 @@ class Flows:
     def save(self, connection: Connection) -> None:
         by_lao: list[dict[str, Any]] = []
         by_province: dict[tuple[str, str, int, int, str], list[Decimal]] = {}
+        through: dict[tuple[str, int, str, int, str], list[Decimal]] = {}
+        types: dict[str, str] = {}
         for ((lao, year, quarter, province, lao_type), group), sums in self.sums.items():
             if not any(sums):
                 continue
@@ -78,6 +88,10 @@ class Flows:
                 | {"province_code": province, "lao_type": lao_type}
             )
             _add_into(by_province, (province, lao_type, year, quarter, group), sums)
+            types[lao] = lao_type
+            for later in range(quarter, AFTER_THE_YEAR + 1):  # every quarter's sum to date
+                for into in (group, ALL_GROUPS):
+                    _add_into(through, (province, year, into, later, lao), sums)
         by_nation: dict[tuple[str, int, int, str], list[Decimal]] = {}
         for (_, lao_type, year, quarter, group), sums in by_province.items():
             _add_into(by_nation, (lao_type, year, quarter, group), sums)
@@ -92,12 +106,45 @@ class Flows:
         )
         accumulate(
             connection,
+            province_lao_progress,
+            [
+                _row(("province_code", "fiscal_year", "budget_group", "quarter", "lao_code"), *kv)
+                | {"lao_type": types[kv[0][4]]}
+                for kv in through.items()
+            ],
+            keep=("lao_type",),
+        )
+        accumulate(
+            connection,
             national_progress,
             [
                 _row(("lao_type", "fiscal_year", "quarter", "budget_group"), *kv)
                 for kv in by_nation.items()
             ],
         )
+
+
+# lao_progress summed as province_lao_progress keeps it (its columns, in order): through
+# each quarter, in each row's group and in all groups together. Plain SQL for SQLite and
+# PostgreSQL (money is summed as stored: whole satang in SQLite).
+THROUGH_QUARTERS = (
+    "SELECT l.province_code, l.fiscal_year, "
+    f"CASE WHEN w.whole = 1 THEN '{ALL_GROUPS}' ELSE l.budget_group END, q.quarter, "
+    "l.lao_code, max(l.lao_type), sum(l.allocated), sum(l.obligated), sum(l.disbursed) "
+    "FROM lao_progress l "
+    "JOIN (SELECT 1 AS quarter UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+    f"UNION ALL SELECT {AFTER_THE_YEAR}) q ON l.quarter <= q.quarter "
+    "CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) w "
+    "GROUP BY 1, 2, 3, 4, 5"
+)
+
+
+def fill_province_lao_progress(connection: Connection) -> None:
+    """province_lao_progress made from lao_progress, for views kept before it existed
+    (schema 0010): the sums the budget lines projection keeps from then on. Under the
+    projection's lock, so no batch of a follow loop is half in it."""
+    lock_views(connection, ["budget_lines"])
+    connection.execute(text(f"INSERT INTO province_lao_progress {THROUGH_QUARTERS}"))
 
 
 def _row(names: tuple[str, ...], key: tuple[Any, ...], sums: list[Decimal]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from budget.application import BudgetOffice
 from budget.projections.follow import catch_up, tracked_positions
+from budget.projections.progress import THROUGH_QUARTERS
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
 from budget.projections.tables import (
@@ -40,6 +41,7 @@ from budget.projections.tables import (
     project_record_payment,
     project_stage_date,
     project_state,
+    province_lao_progress,
     report_state,
     report_step,
 )
@@ -55,6 +57,7 @@ BY_LAO = (
     budget_line_before_enactment,
     lao_compliance,
     lao_progress,
+    province_lao_progress,
     project_state,
     report_state,
 )
@@ -82,6 +85,13 @@ ROLLUPS = (
         "obligated, disbursed FROM province_progress",
         "SELECT province_code, lao_type, fiscal_year, quarter, budget_group, sum(allocated), "
         "sum(obligated), sum(disbursed) FROM lao_progress GROUP BY 1, 2, 3, 4, 5",
+    ),
+    (
+        "province_lao_progress",
+        5,
+        "SELECT province_code, fiscal_year, budget_group, quarter, lao_code, lao_type, "
+        "allocated, obligated, disbursed FROM province_lao_progress",
+        THROUGH_QUARTERS,
     ),
     (
         "national_progress",

@@ -46,6 +46,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.national_stage_count,
     t.project_installment,
     t.project_state,
+    t.province_lao_progress,
     t.province_progress,
     t.stage_count,
 )

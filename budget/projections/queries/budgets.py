@@ -3,22 +3,24 @@ from 1 October and what was spent before the ordinance), and the year's money of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from msgspec.structs import replace
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO
 from budget.projections.queries.models import (
     BudgetHeader,
-    Filters,
     LineBalance,
     struct_from,
 )
+from budget.projections.queries.shapes import Shape
 from budget.projections.tables import (
     budget_line_balance,
     budget_line_before_enactment,
@@ -73,23 +75,37 @@ def budget_lines(
     return found
 
 
-def year_money(
-    connection: Connection, lao_code: str, filters: Filters
-) -> tuple[Decimal, Decimal, Decimal]:
-    """What an LAO's year paid under last year's ordinance before its own was enacted, what
-    of it the enactment counted, and what lapsed to the accumulated funds (in the budget
-    group of `filters`, if one)."""
+@cache
+def year_money(shape: Shape) -> Select[Any]:
+    """What an LAO's year (`lao_code`) paid under last year's ordinance before its own was
+    enacted, what of it the enactment counted, and what lapsed to the accumulated funds
+    (in the budget group, if the shape has one): a part of the LAO dashboard's statement
+    (parts.py), one row read back by `year_money_of`."""
     b, e = budget_line_balance, budget_line_before_enactment
-    where = [b.c.lao_code == lao_code, b.c.fiscal_year == filters.fiscal_year]
-    if filters.budget_group:
-        where.append(b.c.budget_group == filters.budget_group)
-    joined = b.outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
-    row = connection.execute(
-        select(func.sum(e.c.spent), func.sum(e.c.counted), func.sum(b.c.lapsed))
-        .select_from(joined)
+    where = [b.c.lao_code == bindparam("lao_code"), b.c.fiscal_year == bindparam("fiscal_year")]
+    if "budget_group" in shape:
+        where.append(b.c.budget_group == bindparam("budget_group"))
+    # the LAO named on both sides: each is read by its index on lao_code
+    same_line = (
+        (e.c.budget_id == b.c.budget_id)
+        & (e.c.line_code == b.c.line_code)
+        & (e.c.lao_code == bindparam("lao_code"))
+    )
+    return (
+        select(
+            func.sum(e.c.spent).label("spent"),
+            func.sum(e.c.counted).label("counted"),
+            func.sum(b.c.lapsed).label("lapsed"),
+        )
+        .select_from(b.outerjoin(e, same_line))
         .where(*where)
-    ).one()
-    return (_money(row[0]), _money(row[1]), _money(row[2]))
+    )
+
+
+def year_money_of(rows: Sequence[tuple[Any, ...]]) -> tuple[Decimal, Decimal, Decimal]:
+    """The row of a `year_money` part: spent before enactment, counted, lapsed."""
+    spent, counted, lapsed = rows[0] if rows else (None, None, None)
+    return (_money(spent), _money(counted), _money(lapsed))
 
 
 def _money(value: Any) -> Decimal:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 import msgspec
 from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today as thai_today
-from budget.projections.queries.budgets import year_money
+from budget.projections.queries.budgets import year_money, year_money_of
 from budget.projections.queries.figures import (
     Sums,
     Targets,
     by_group,
     progress,
-    read_targets,
     running,
     target_quarter,
+    targets,
+    targets_of,
 )
 from budget.projections.queries.models import (
     AreaProgress,
@@ -29,26 +30,25 @@ from budget.projections.queries.models import (
     ProvinceDashboard,
     ReportCounts,
 )
+from budget.projections.queries.parts import Parts, one_statement, read_parts
 from budget.projections.queries.reports import authority_and_reports
 from budget.projections.queries.rollups import (
-    LAO,
-    NATIONAL,
-    PROVINCE,
-    PROVINCES,
     Fine,
     areas,
-    lao_sums,
-    nation_sums,
-    national_sums,
-    province_sums,
-    province_totals,
-    read,
+    fine,
+    lao_fine,
+    province_laos,
+    provinces,
+    through,
 )
-from budget.projections.queries.shapes import PROGRESS, parameters
+from budget.projections.queries.shapes import PROGRESS, PROJECTS, Shape, parameters
 from budget.projections.queries.stages import (
     DEFAULT_STUCK_DAYS,
+    counts,
     lao_projects,
+    lao_projects_of,
     stage_counts,
+    stuck_before,
 )
 from budget.projections.tables import report_state
 from budget.registry.geography import province_name_th
@@ -84,19 +84,15 @@ def _areas(
 
 
 def national_dashboard(connection: Connection, filters: Filters) -> NationalDashboard:
-    """The nation (or what `filters` narrow it to) from the per-province running sums."""
-    targets = read_targets(connection, filters.fiscal_year)
+    """The nation (or what `filters` narrow it to) from the running sums, in one statement."""
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
-    values = parameters(filters, PROGRESS)
-    dialect, shape = connection.dialect.name, tuple(values)
-    if "province_code" in values:
-        rows = read(connection, national_sums(dialect, shape), NATIONAL, values)
-    else:  # the nation's own running sums, and the provinces' totals beside them
-        rows = read(connection, nation_sums(dialect, shape), LAO, values)
-        rows |= read(connection, province_totals(dialect, shape), PROVINCES, values)
-    fine = Fine(rows["fine"])
-    provinces = areas(rows["province"])
+    progress_shape, projects_shape = _shapes(filters)
+    statement = _national(progress_shape, projects_shape)
+    parts = read_parts(connection, statement, _values(filters))
+    targets = targets_of(parts["targets"])
+    fine = Fine(parts["fine"])
+    provinces = areas(parts["provinces"])
     return NationalDashboard(
         filters=filters,
         total=progress(fine.total, targets, quarter, group),
@@ -106,24 +102,38 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
             provinces, {k: _province_name(k) for k in provinces}, targets, quarter, group
         ),
         by_lao_type=_types(fine.types, targets, quarter, group),
-        stages=stage_counts(connection, filters),
+        stages=counts(parts["stages"]),
+    )
+
+
+@cache
+def _national(progress_shape: Shape, projects_shape: Shape) -> Parts:
+    return one_statement(
+        {
+            "targets": targets(),
+            "fine": fine(progress_shape),
+            "provinces": provinces(progress_shape),
+            "stages": stage_counts(projects_shape),
+        }
     )
 
 
 def province_dashboard(
     connection: Connection, province_code: str, filters: Filters
 ) -> ProvinceDashboard:
-    """One province: its LAOs side by side, its stages and its reports."""
+    """One province: its LAOs side by side, its stages and its reports, from the running
+    sums kept per province and per LAO, in one statement."""
     filters = msgspec.structs.replace(filters, province_code=province_code)
-    targets = read_targets(connection, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
-    values = parameters(filters, PROGRESS)
-    statement = province_sums(connection.dialect.name, tuple(values))
-    rows = read(connection, statement, PROVINCE, values)
-    fine = Fine(rows["fine"])
-    names = {str(lao.keys[0]): lao.more[0] for lao in rows["lao"] if lao.more[0] is not None}
-    counts = _report_counts(connection, province_code, filters.fiscal_year)
+    progress_shape, projects_shape = _shapes(filters)
+    statement = _province(progress_shape, projects_shape)
+    values = _values(filters) | {"in_group": group, "through": through(filters.quarter)}
+    parts = read_parts(connection, statement, values)
+    targets = targets_of(parts["targets"])
+    fine = Fine(parts["fine"])
+    names = {str(code): name for code, *_, name in parts["laos"] if name is not None}
+    counts_by_status = ReportCounts(**{str(status): int(n) for status, n in parts["reports"]})
     return ProvinceDashboard(
         province_code=province_code,
         province_name=_province_name(province_code),
@@ -132,10 +142,23 @@ def province_dashboard(
         by_group=by_group(fine.groups, targets, quarter),
         by_quarter=running(fine.quarters, targets, group),
         by_lao_type=_types(fine.types, targets, quarter, group),
-        by_lao=_areas(areas(rows["lao"]), names, targets, quarter, group),
-        stages=stage_counts(connection, filters),
-        reports=counts,
-        awaiting_review=counts.submitted,
+        by_lao=_areas(areas(parts["laos"]), names, targets, quarter, group),
+        stages=counts(parts["stages"]),
+        reports=counts_by_status,
+        awaiting_review=counts_by_status.submitted,
+    )
+
+
+@cache
+def _province(progress_shape: Shape, projects_shape: Shape) -> Parts:
+    return one_statement(
+        {
+            "targets": targets(),
+            "fine": fine(progress_shape),
+            "laos": province_laos(progress_shape),
+            "reports": _report_counts(),
+            "stages": stage_counts(projects_shape),
+        }
     )
 
 
@@ -148,16 +171,20 @@ def lao_dashboard(
     stuck_days: int = DEFAULT_STUCK_DAYS,
 ) -> LaoDashboard:
     """One LAO: its two curves against the targets, its projects by stage, its reports.
-    `today` decides which projects count as stuck (default: the real today)."""
+    `today` decides which projects count as stuck (default: the real today). Two
+    statements: the LAO with its reports, then everything else."""
     found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
-    targets = read_targets(connection, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
-    values = parameters(filters, PROGRESS)
-    statement = lao_sums(connection.dialect.name, tuple(values))
-    fine = Fine(read(connection, statement, LAO, {**values, "lao_code": lao_code})["fine"])
-    projects = lao_projects(connection, lao_code, filters, today or thai_today(), stuck_days)
-    before, counted, lapsed = year_money(connection, lao_code, filters)
+    progress_shape, projects_shape = _shapes(filters)
+    statement = _lao(progress_shape, projects_shape)
+    stuck = stuck_before(today or thai_today(), stuck_days)
+    values = _values(filters) | {"lao_code": lao_code, "stuck_before": stuck}
+    parts = read_parts(connection, statement, values)
+    targets = targets_of(parts["targets"])
+    fine = Fine(parts["fine"])
+    projects = lao_projects_of(parts["projects"])
+    before, counted, lapsed = year_money_of(parts["money"])
     return LaoDashboard(
         authority=found,
         filters=filters,
@@ -175,17 +202,34 @@ def lao_dashboard(
     )
 
 
-def _report_counts(connection: Connection, province_code: str, fiscal_year: int) -> ReportCounts:
-    values = {"province_code": province_code, "fiscal_year": fiscal_year}
-    rows = connection.execute(_report_counts_statement(), values)
-    return ReportCounts(**{str(status): cast(int, n) for status, n in rows.all()})
+@cache
+def _lao(progress_shape: Shape, projects_shape: Shape) -> Parts:
+    return one_statement(
+        {
+            "targets": targets(),
+            "fine": lao_fine(progress_shape),
+            "projects": lao_projects(projects_shape),
+            "money": year_money(projects_shape),
+        }
+    )
+
+
+def _shapes(filters: Filters) -> tuple[Shape, Shape]:
+    """The shapes (which filters are set) of the progress and the projects parts."""
+    return tuple(parameters(filters, PROGRESS)), tuple(parameters(filters, PROJECTS))
+
+
+def _values(filters: Filters) -> dict[str, Any]:
+    """The values of every filter set, by name (each part takes those of its shape)."""
+    return parameters(filters, PROGRESS) | parameters(filters, PROJECTS)
 
 
 @cache
-def _report_counts_statement() -> Select[Any]:
+def _report_counts() -> Select[Any]:
+    """A province's reports of the year by status."""
     r = report_state
     return (
-        select(r.c.status, func.count())
+        select(r.c.status, func.count().label("reports"))
         .where(r.c.province_code == bindparam("province_code"))
         .where(r.c.fiscal_year == bindparam("fiscal_year"))
         .group_by(r.c.status)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -50,17 +50,24 @@ class Sums:
 
 
 def read_targets(connection: Connection, fiscal_year: int) -> Targets:
-    rows = connection.execute(_targets(), {"fiscal_year": fiscal_year})
-    return {
-        (r.quarter, r.budget_group): (Decimal(r.percent), _decimal(r.obligated_percent))
-        for r in rows
-    }
+    return targets_of(connection.execute(targets(), {"fiscal_year": fiscal_year}).all())
 
 
 @cache
-def _targets() -> Select[Any]:
+def targets() -> Select[Any]:
+    """The year's targets (also a part of a dashboard's statement, parts.py)."""
     t = disbursement_target
-    return select(t).where(t.c.fiscal_year == bindparam("fiscal_year"))
+    return select(t.c.quarter, t.c.budget_group, t.c.percent, t.c.obligated_percent).where(
+        t.c.fiscal_year == bindparam("fiscal_year")
+    )
+
+
+def targets_of(rows: Sequence[tuple[Any, ...]]) -> Targets:
+    """The rows of `targets`, by quarter and group."""
+    return {
+        (quarter, group): (Decimal(percent), _decimal(obligated))
+        for quarter, group, percent, obligated in rows
+    }
 
 
 def _decimal(value: Any) -> Decimal | None:

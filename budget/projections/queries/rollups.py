@@ -1,27 +1,19 @@
-"""A progress table's money summed several ways in one statement: per area (a province or
-an LAO) and per LAO type, budget group and quarter, the latter folded into the totals,
-groups, types and quarter curve a dashboard shows."""
+"""The progress running sums a dashboard reads, as parts of its one statement (parts.py):
+its finest split by LAO type, budget group and quarter (folded into its totals, groups,
+types and quarter curve), and its areas (the nation's provinces, a province's LAOs).
+
+Every table read here is kept by the budget lines projection (progress.py), so a part
+reads few rows whatever the number of LAOs: a few dozen for the finest split, one row
+per LAO of a province."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    Table,
-    bindparam,
-    func,
-    literal,
-    null,
-    select,
-)
-from sqlalchemy import tuple_ as row_of
-from sqlalchemy import union_all as all_of
+from sqlalchemy import Select, Table, bindparam, select
 
 from budget.projections.queries.figures import Sums, money_sums
 from budget.projections.queries.shapes import Shape, where
@@ -29,141 +21,87 @@ from budget.projections.tables import (
     authority,
     lao_progress,
     national_progress,
+    province_lao_progress,
     province_progress,
 )
 
 # The finest split a dashboard needs beside its areas: every total, group, type and
-# quarter figure is a sum of these rows (a few dozen, whatever the number of LAOs).
+# quarter figure is a sum of these rows.
 FINE = ("lao_type", "budget_group", "quarter")
-Groupings = Mapping[str, Sequence[str]]
-NATIONAL: Groupings = {"province": ["province_code"], "fine": FINE}
-PROVINCES: Groupings = {"province": ["province_code"]}
-PROVINCE: Groupings = {"lao": ["lao_code"], "fine": FINE}
-LAO: Groupings = {"fine": FINE}
+MONEY = ("allocated", "obligated", "disbursed")
+AFTER_THE_YEAR = 5  # province_lao_progress's last quarter: the whole year and after it
+Row = tuple[Any, ...]
+
+
+def _rows(table: Table, conditions: Sequence[Any]) -> Select[Any]:
+    return select(*(table.c[name] for name in FINE + MONEY)).where(*conditions)
 
 
 @cache
-def national_sums(dialect: str, shape: Shape) -> Select[Any]:
-    """The per-province running sums by province and by FINE."""
-    t = province_progress
-    return sums_by(t, NATIONAL, where(t, shape), dialect)
+def fine(shape: Shape) -> Select[Any]:
+    """The nation's or a province's running sums by FINE: each row one LAO type, group
+    and quarter (national_progress, or province_progress when a province is asked)."""
+    t = province_progress if "province_code" in shape else national_progress
+    return _rows(t, where(t, shape))
 
 
 @cache
-def province_totals(dialect: str, shape: Shape) -> Select[Any]:
-    """The per-province running sums by province."""
-    t = province_progress
-    return sums_by(t, PROVINCES, where(t, shape), dialect)
-
-
-@cache
-def nation_sums(dialect: str, shape: Shape) -> Select[Any]:
-    """The nation's running sums (no province asked) by FINE."""
-    t = national_progress
-    return sums_by(t, LAO, where(t, shape), dialect)
-
-
-@cache
-def province_sums(dialect: str, shape: Shape) -> Select[Any]:
-    """A province's LAOs' sums by LAO, with its name, and by FINE."""
-    t, a = lao_progress, authority
-    sums = sums_by(t, PROVINCE, where(t, shape), dialect).subquery()
-    # the names joined to the LAOs' sums, not to the rows summed
-    known = (a.c.lao_code == sums.c.lao_code) & (a.c.province_code == bindparam("province_code"))
-    return select(sums, a.c.name_th).select_from(sums.outerjoin(a, known))
-
-
-@cache
-def lao_sums(dialect: str, shape: Shape) -> Select[Any]:
-    """One LAO's sums by FINE."""
+def lao_fine(shape: Shape) -> Select[Any]:
+    """One LAO's running sums by FINE (its rows of lao_progress: one per group and quarter)."""
     t = lao_progress
-    return sums_by(t, LAO, [t.c.lao_code == bindparam("lao_code"), *where(t, shape)], dialect)
+    return _rows(t, [t.c.lao_code == bindparam("lao_code"), *where(t, shape)])
 
 
-def sums_by(
-    table: Table,
-    groupings: Groupings,
-    conditions: Sequence[ColumnElement[bool]],
-    dialect: str,
-) -> Select[Any]:
-    """The money of `table`'s rows that meet `conditions`, summed per value of each
-    grouping's columns. Columns: `grouped_by` (see `_mask`), every column any grouping
-    names (NULL where its row's grouping does not), allocated, obligated and disbursed.
-    PostgreSQL reads the rows once (GROUPING SETS); SQLite, once per grouping."""
-    names = _columns(groupings)
-    columns = [table.c[name] for name in names]
-    if dialect == "postgresql":
-        sets = [row_of(*(table.c[name] for name in keys)) for keys in groupings.values()]
-        return (
-            select(func.grouping(*columns).label("grouped_by"), *columns, *money_sums(table))
-            .where(*conditions)
-            .group_by(func.grouping_sets(*sets))
-        )
-    branches = [
-        select(
-            literal(_mask(names, keys)).label("grouped_by"),
-            *(c if c.name in keys else null().label(c.name) for c in columns),
-            *money_sums(table),
-        )
-        .where(*conditions)
-        .group_by(*(table.c[name] for name in keys))
-        for keys in groupings.values()
+@cache
+def provinces(shape: Shape) -> Select[Any]:
+    """The per-province running sums, summed by province."""
+    t = province_progress
+    return (
+        select(t.c.province_code, *money_sums(t))
+        .where(*where(t, shape))
+        .group_by(t.c.province_code)
+    )
+
+
+@cache
+def province_laos(shape: Shape) -> Select[Any]:
+    """Each LAO of a province with its name, through the quarter (`through`) and in the
+    group (`in_group`: one, or "all") asked: one row of province_lao_progress each."""
+    t, a = province_lao_progress, authority
+    conditions = [
+        t.c.province_code == bindparam("province_code"),
+        t.c.fiscal_year == bindparam("fiscal_year"),
+        t.c.budget_group == bindparam("in_group"),
+        t.c.quarter == bindparam("through"),
     ]
-    return select(all_of(*branches).subquery())
+    if "lao_type" in shape:
+        conditions.append(t.c.lao_type == bindparam("lao_type"))
+    # the names of the province's LAOs; one missing from the registry goes by its code
+    named = (a.c.lao_code == t.c.lao_code) & (a.c.province_code == t.c.province_code)
+    return (
+        select(t.c.lao_code, *(t.c[name] for name in MONEY), a.c.name_th)
+        .select_from(t.outerjoin(a, named))
+        .where(*conditions)
+    )
 
 
-def _columns(groupings: Groupings) -> list[str]:
-    return list(dict.fromkeys(name for columns in groupings.values() for name in columns))
-
-
-def _mask(names: Sequence[str], keys: Sequence[str]) -> int:
-    """PostgreSQL's GROUPING() of every column: a bit set for each column a row of the
-    grouping of `keys` is not grouped by (the bits of the first column highest)."""
-    mask = 0
-    for name in names:
-        mask = mask * 2 + (name not in keys)
-    return mask
-
-
-class Found(NamedTuple):
-    keys: tuple[Any, ...]  # the values of its grouping's columns, in their order
-    sums: Sums
-    more: tuple[Any, ...]  # what the statement selects after the sums (an LAO's name)
-
-
-def read(
-    connection: Connection,
-    statement: Select[Any],
-    groupings: Groupings,
-    values: Mapping[str, Any],
-) -> dict[str, list[Found]]:
-    """The rows of a `sums_by` statement (or one selecting from it), by grouping. Read
-    by position: a row's attributes cost ten times as much, on hundreds of rows."""
-    names = _columns(groupings)
-    which = {
-        _mask(names, keys): (grouping, [1 + names.index(k) for k in keys])
-        for grouping, keys in groupings.items()
-    }
-    money = 1 + len(names)
-    found: dict[str, list[Found]] = {name: [] for name in groupings}
-    for row in connection.execute(statement, values):
-        grouping, positions = which[row[0]]
-        sums = Sums(row[money], row[money + 1], row[money + 2])
-        found[grouping].append(Found(tuple(row[i] for i in positions), sums, row[money + 3 :]))
-    return found
+def through(quarter: int | None) -> int:
+    """The quarter of province_lao_progress holding the sums up to `quarter` (None: the
+    whole year, with what was paid after it)."""
+    return AFTER_THE_YEAR if quarter is None else min(quarter, AFTER_THE_YEAR)
 
 
 class Fine:
-    """Rows of the FINE grouping folded into a dashboard's total, groups, types and
-    quarters (the quarters' flows, not yet cumulative)."""
+    """Rows of a FINE part folded into a dashboard's total, groups, types and quarters
+    (the quarters' flows, not yet cumulative)."""
 
-    def __init__(self, rows: Sequence[Found]) -> None:
+    def __init__(self, rows: Sequence[Row]) -> None:
         groups: dict[str, Sums] = defaultdict(Sums)
         types: dict[str, Sums] = defaultdict(Sums)
         quarters: dict[int, Sums] = defaultdict(Sums)
-        for (lao_type, group, quarter), found, _ in rows:
+        for lao_type, group, quarter, allocated, obligated, disbursed in rows:
             for sums in (groups[group], types[lao_type], quarters[quarter]):
-                sums.plus(found)
+                sums.add(allocated, obligated, disbursed)
         self.total = Sums()
         for sums in groups.values():
             self.total.plus(sums)
@@ -172,6 +110,6 @@ class Fine:
         self.quarters = dict(quarters)
 
 
-def areas(rows: Sequence[Found]) -> dict[str, Sums]:
-    """Rows of a grouping by one column (a province, an LAO), by its value."""
-    return {str(found.keys[0]): found.sums for found in rows}
+def areas(rows: Sequence[Row]) -> dict[str, Sums]:
+    """Rows of an area part (its key, then its three sums), by key."""
+    return {str(row[0]): Sums(row[1], row[2], row[3]) for row in rows}

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, select
 
 from budget.domain.money import ZERO
 from budget.domain.procurement import Stage
 from budget.projections.queries.models import Filters, StageCount
-from budget.projections.queries.shapes import PROJECTS, Shape, equal_to, parameters, where
+from budget.projections.queries.shapes import PROJECTS, Shape, equal_to, where
 from budget.projections.tables import national_stage_count, project_state, stage_count
 
 FINISHED = (Stage.PAID.value, Stage.CLOSED.value, Stage.CANCELLED.value)
@@ -25,22 +26,18 @@ def stage_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]
     return [table.c.fiscal_year == filters.fiscal_year, *equal_to(table, **narrowed)]
 
 
-def stage_counts(connection: Connection, filters: Filters) -> list[StageCount]:
-    """From the running sums kept per province, or for the whole nation when no province
-    is asked (a few hundred rows, not tens of thousands)."""
-    values = parameters(filters, PROJECTS)
-    return _counts(connection.execute(_stage_counts(tuple(values)), values))
-
-
 @cache
-def _stage_counts(shape: Shape) -> Select[Any]:
+def stage_counts(shape: Shape) -> Select[Any]:
+    """Projects by stage and method from the running sums kept per province, or for the
+    whole nation when no province is asked (a few hundred rows, not tens of thousands):
+    a part of a dashboard's statement (parts.py), read back by `counts`."""
     t = stage_count if "province_code" in shape else national_stage_count
     return (
         select(
             t.c.stage,
             t.c.method,
-            func.sum(t.c.projects),
-            *(func.coalesce(func.sum(t.c[n]), ZERO) for n in _MONEY),
+            func.sum(t.c.projects).label("projects"),
+            *(func.coalesce(func.sum(t.c[n]), ZERO).label(n) for n in _MONEY),
         )
         .where(*where(t, shape))
         .group_by(t.c.stage, t.c.method)
@@ -55,25 +52,18 @@ class LaoProjects:
     stuck: int  # of the year, whatever the other filters
 
 
-def lao_projects(
-    connection: Connection, lao_code: str, filters: Filters, today: date, stuck_days: int
-) -> LaoProjects:
-    """One LAO's projects of the year by stage, counted from their rows (an LAO has a few
-    hundred at most) in one statement: the stages and methods of those `filters` narrow
-    to, and how many the year has and how many of them are stuck by `today`."""
-    values = parameters(filters, PROJECTS)
-    statement = _lao_projects(tuple(values))
-    values |= {"lao_code": lao_code, "stuck_before": today - timedelta(days=stuck_days)}
-    rows = connection.execute(statement, values).all()
-    return LaoProjects(
-        stages=_counts(row for row in rows if row[2]),
-        projects=sum(int(row[6]) for row in rows),
-        stuck=sum(int(row[7]) for row in rows),
-    )
+def stuck_before(today: date, stuck_days: int) -> date:
+    """A project open in the same stage since before this day is stuck (`lao_projects`'s
+    parameter `stuck_before`)."""
+    return today - timedelta(days=stuck_days)
 
 
 @cache
-def _lao_projects(shape: Shape) -> Select[Any]:
+def lao_projects(shape: Shape) -> Select[Any]:
+    """One LAO's projects of the year by stage, counted from their rows (an LAO has a few
+    hundred at most): the stages and methods of those the shape's filters narrow to, and
+    how many the year has and how many of them are stuck (`stuck_before`). A part of the
+    LAO dashboard's statement, read back by `lao_projects_of`."""
     t = project_state
     narrowed = where(t, (name for name in shape if name != "fiscal_year"))
 
@@ -85,22 +75,35 @@ def _lao_projects(shape: Shape) -> Select[Any]:
         select(
             t.c.stage,
             t.c.method,
-            of_narrowed(func.count()),
-            func.coalesce(of_narrowed(func.sum(t.c.budget_amount)), ZERO),
-            func.coalesce(of_narrowed(func.sum(t.c.contract_amount)), ZERO),
-            func.coalesce(of_narrowed(func.sum(t.c.paid)), ZERO),
-            func.count(),
-            func.count().filter(stuck),
+            of_narrowed(func.count()).label("projects"),
+            func.coalesce(of_narrowed(func.sum(t.c.budget_amount)), ZERO).label("budget_amount"),
+            func.coalesce(of_narrowed(func.sum(t.c.contract_amount)), ZERO).label(
+                "contract_amount"
+            ),
+            func.coalesce(of_narrowed(func.sum(t.c.paid)), ZERO).label("paid"),
+            func.count().label("of_the_year"),
+            func.count().filter(stuck).label("stuck"),
         )
         .where(t.c.lao_code == bindparam("lao_code"), *where(t, ["fiscal_year"]))
         .group_by(t.c.stage, t.c.method)
     )
 
 
+def lao_projects_of(rows: Sequence[tuple[Any, ...]]) -> LaoProjects:
+    """The rows of a `lao_projects` part."""
+    return LaoProjects(
+        stages=counts(row for row in rows if row[2]),
+        projects=sum(int(row[6]) for row in rows),
+        stuck=sum(int(row[7]) for row in rows),
+    )
+
+
 _MONEY = ("budget_amount", "contract_amount", "paid")
 
 
-def _counts(rows: Any) -> list[StageCount]:
+def counts(rows: Any) -> list[StageCount]:
+    """Rows of a `stage_counts` part (stage, method, projects and the three sums), in the
+    order of the stages."""
     counts = [
         StageCount(
             stage=row[0],

@@ -20,6 +20,7 @@ from budget.projections.tables.budgets import (
     disbursement_target,
     lao_progress,
     national_progress,
+    province_lao_progress,
     province_progress,
 )
 from budget.projections.tables.deadlines import (
@@ -79,6 +80,7 @@ __all__ = [
     "project_stage_date",
     "project_state",
     "projection_tracking",
+    "province_lao_progress",
     "province_progress",
     "report_state",
     "report_step",

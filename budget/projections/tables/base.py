@@ -46,6 +46,8 @@ class Money(TypeDecorator[Decimal]):
             return None
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-2).quantize(CENT)
+        if type(value) is Decimal and value.same_quantum(CENT):
+            return value  # numeric(18, 2) comes as two places already (the usual case)
         return Decimal(value).quantize(CENT)
 
 

@@ -121,6 +121,24 @@ province_progress = Table(
     *amounts("allocated", "obligated", "disbursed"),
 )
 
+# Each LAO's lao_progress as a province's dashboard lists it: summed over the quarters up
+# to `quarter` (through quarter 5: the whole year with what was paid after it), in its
+# budget group and in "all" groups together, so any filter of that dashboard reads one
+# row per LAO of the province (the key's first four columns). lao_type follows from the
+# LAO's budget, as in lao_progress.
+province_lao_progress = Table(
+    "province_lao_progress",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("budget_group", String(40), primary_key=True),
+    Column("quarter", Integer, primary_key=True, autoincrement=False),
+    Column("lao_code", String(20), primary_key=True),
+    Column("lao_type", String(40), nullable=False),
+    money("allocated"),
+    money("obligated"),
+    money("disbursed"),
+)
 # province_progress summed per LAO type for the nation, kept as running sums.
 national_progress = Table(
     "national_progress",
