@@ -193,7 +193,9 @@ class Deductions:
         return self.advance + self.retention + self.fine
 
     def __bool__(self) -> bool:
-        return bool(self.total or self.days_late)
+        """Whether anything is withheld (a delivery late under a contract with no fine
+        withholds nothing, and records nothing)."""
+        return bool(self.total)
 
 
 def capacity(amount: Decimal, terms: PaymentTerms) -> Decimal:

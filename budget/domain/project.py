@@ -153,7 +153,9 @@ class Project(Aggregate):
             last_step=done[-1] if done else None,
             installments=len(installments),
             inspected=len(self.inspected),
-            paid_in_full=sum(self.paid_on(i.number) == self.payable(i.number) for i in installments),
+            paid_in_full=sum(
+                self.paid_on(i.number) == self.payable(i.number) for i in installments
+            ),
         )
 
     @property

@@ -156,7 +156,11 @@ def pay_advance(
     voucher = _voucher(project, voucher)
     _check_paid_on(project, business_date, project.stage_dates[Stage.CONTRACT_SIGNED])
     project._advance_paid(
-        amount=amount, guarantee=guarantee, voucher=voucher, actor=actor, business_date=business_date
+        amount=amount,
+        guarantee=guarantee,
+        voucher=voucher,
+        actor=actor,
+        business_date=business_date,
     )
 
 
