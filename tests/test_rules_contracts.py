@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from uuid import UUID
 
 import msgspec
@@ -24,6 +25,7 @@ from budget.application.commands import (
     ReleaseRetention,
     SignContract,
 )
+from budget.config import Settings
 from budget.domain.budget import AnnualBudget
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.contract_terms import (
@@ -37,6 +39,11 @@ from budget.domain.contract_terms import (
 from budget.domain.money import ZERO
 from budget.domain.procurement import Stage
 from budget.domain.project import Project
+from budget.projections.engine import views_engine
+from budget.projections.follow import rebuild
+from budget.projections.queries import Filters, budget_lines, lao_dashboard
+from budget.projections.queries import project as project_detail
+from budget.projections.registry import all_projections
 from tests.builders import (
     FINANCE,
     FY,
@@ -543,3 +550,51 @@ def test_the_installments_left_must_be_able_to_take_back_the_advance(
         [("700000.00", FIRST_DUE), ("200000.00", SECOND_DUE)],
         on=date(2027, 1, 20),
     )
+
+
+# -- what the views show ----------------------------------------------------------------
+
+
+def test_the_views_show_cash_paid_and_keep_retention_fines_and_the_amended_amount_apart(
+    office: BudgetOffice, store_url: str, tmp_path: Path
+) -> None:
+    """A contract amended from 1,400,000 to 1,500,000, with an advance, retention and a
+    fine: the project's row and page, the budget's line and its curves hold what the
+    aggregates hold; built live batch by batch or rebuilt from the first event alike."""
+    enacted_office(office)
+    project = signed_with(office)
+    advance(office, project)
+    grown = [("700000.00", FIRST_DUE), ("800000.00", SECOND_DUE)]
+    amend(office, project, AmendmentKind.AMOUNT_CHANGED, grown, reason="เพิ่มงานรางระบายน้ำ")
+    inspect_delivered(office, project, 1, date(2027, 1, 20), date(2027, 1, 22))
+    pay(office, project, 1, "556500.00", on=date(2027, 1, 25))
+    found = office.project(project)
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    views = views_engine(settings)
+    rebuild(office, views, all_projections())
+    with views.connect() as connection:
+        detail = project_detail(connection, str(project))
+        lines = {x.line_code: x for x in budget_lines(connection, LAO, FY)}
+        dashboard = lao_dashboard(connection, LAO, Filters(fiscal_year=FY))
+    views.dispose()
+    row = detail.project
+    assert row.contract_amount == Decimal("1500000.00")
+    assert row.paid == found.paid == Decimal("766500.00")  # the advance and the payment
+    assert (row.retention_held, row.fines) == (found.retention_held, found.fines)
+    assert (row.retention_held, row.fines) == (Decimal("35000.00"), Decimal("3500.00"))
+    money = detail.money
+    assert money is not None
+    assert money.advance_outstanding == found.advance_outstanding == Decimal("105000.00")
+    assert money.amendments == 1
+    first = detail.installments[0]
+    assert first.paid + first.advance_recovered + first.retention + first.fine == first.amount
+    assert (first.days_late, first.delivered_on) == (5, date(2027, 1, 20))
+    assert [a.reason for a in detail.amendments] == ["เพิ่มงานรางระบายน้ำ"]
+    assert [(s.kind, s.amount) for s in detail.lump_sums] == [("advance", Decimal("210000.00"))]
+    assert "LG-001" in detail.lump_sums[0].guarantee
+    ledger = office.budget(LAO, FY).ledger("ROAD")
+    assert lines["ROAD"].committed == ledger.total_committed == Decimal("1500000.00")
+    assert lines["ROAD"].paid == ledger.total_paid == Decimal("766500.00")
+    investment = next(g for g in dashboard.by_group if g.budget_group == "investment")
+    assert investment.progress.obligated == Decimal("1500000.00")
+    assert investment.progress.disbursed == Decimal("766500.00")

@@ -21,7 +21,8 @@ the updates. Append-only views (the audit log, the stage dates,
 payments, report steps) keep the default: a full page is what they want. So does
 budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
 at most (each month paid before the ordinance passed, then once when it is counted), too
-few updates for the room to pay for itself.
+few updates for the room to pay for itself. project_money (schema 0009) changes with each
+installment of a contract with an advance, retention or fines, as project_state does.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.national_progress,
     t.national_stage_count,
     t.project_installment,
+    t.project_money,
     t.project_state,
     t.province_progress,
     t.stage_count,

@@ -68,6 +68,41 @@ class ContractSigned(Event, frozen=True, gc=False):
     contract: Valued[ContractTerms]
 
 
+class ContractAmended(Event, frozen=True, gc=False):
+    kind: Member
+    contract: Valued[ContractTerms]
+    previous_amount: Money
+    approved_by: str
+    reason: str
+
+
+class GuaranteeTerms(Struct, frozen=True, gc=False):
+    issuer: str
+    reference: str
+    amount: Money
+
+
+class AdvancePaid(Event, frozen=True, gc=False):
+    amount: Money
+    guarantee: Valued[GuaranteeTerms]
+    voucher: str
+
+
+class DeductionsAssessed(Event, frozen=True, gc=False):
+    installment: int
+    delivered_on: Day
+    days_late: int
+    advance: Money
+    retention: Money
+    fine: Money
+
+
+class RetentionReleased(Event, frozen=True, gc=False):
+    amount: Money
+    voucher: str
+    warranty_ended_on: Day
+
+
 class InstallmentInspected(Event, frozen=True, gc=False):
     installment: int
 
@@ -114,7 +149,11 @@ TOPICS = topics_of(
     BidsEvaluated,
     WinnerAnnounced,
     ContractSigned,
+    ContractAmended,
+    AdvancePaid,
     InstallmentInspected,
+    DeductionsAssessed,
+    RetentionReleased,
     PaymentRecorded,
     PaymentCorrected,
     StageDateCorrected,

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.domain.money import ZERO
 from budget.projections.queries.models import (
+    AmendmentRow,
     Authority,
+    ContractMoney,
     ContractRow,
     Filters,
     InstallmentRow,
+    LumpSumRow,
     Page,
     PageRequest,
     PaymentRow,
@@ -30,16 +35,21 @@ from budget.projections.queries.stages import (
     stuck_condition,
 )
 from budget.projections.tables import (
-    authority as authority_table,
-)
-from budget.projections.tables import (
+    CENT,
     project_installment,
+    project_installment_deduction,
+    project_money,
     project_payment,
     project_record,
+    project_record_amendment,
     project_record_installment,
+    project_record_lump_sum,
     project_record_payment,
     project_stage_date,
     project_state,
+)
+from budget.projections.tables import (
+    authority as authority_table,
 )
 from budget.registry.geography import province_name_th
 
@@ -119,8 +129,17 @@ def projects(
         order = [p.c.stage_entered_on, p.c.project_id]
     else:
         order = [p.c.lao_code, p.c.code, p.c.project_id]
-    statement = select(p).where(*conditions).order_by(*order)
+    statement = _with_money(select(p)).where(*conditions).order_by(*order)
     return paged(connection, statement, page, lambda row: _project(row, day, stuck_days))
+
+
+def _with_money(statement: Select[Any]) -> Select[Any]:
+    """A project's row with its contract's retention held and fines (0 for none)."""
+    p, m = project_state, project_money
+    held = func.coalesce(m.c.retention_withheld - m.c.retention_released, 0)
+    return statement.add_columns(
+        held.label("retention_held"), func.coalesce(m.c.fines, 0).label("fines")
+    ).outerjoin(m, m.c.project_id == p.c.project_id)
 
 
 def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
@@ -145,7 +164,14 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
         installments_inspected=row.installments_inspected,
         installments_paid=row.installments_paid,
         stuck=row.stage not in FINISHED and days > stuck_days,
+        retention_held=_baht(row.retention_held),
+        fines=_baht(row.fines),
     )
+
+
+def _baht(value: Any) -> Decimal:
+    """A sum read back (SQLite gives the 0 of coalesce as an int)."""
+    return Decimal(value).quantize(CENT)
 
 
 def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
@@ -153,7 +179,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
     and its version (project_state's tables, beside project_record's)."""
     p, r = project_state, project_record
     row = connection.execute(
-        select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor)
+        _with_money(select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor))
         .add_columns(r.c.contractor_tax_id)
         .outerjoin(r, r.c.project_id == p.c.project_id)
         .where(p.c.project_id == project_id)
@@ -167,10 +193,13 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         .where(d.c.project_id == project_id)
         .order_by(d.c.entered_on, d.c.stage)
     )
+    w = project_installment_deduction
     installments = connection.execute(
         select(i.c.number, i.c.amount, i.c.inspected, i.c.paid)
         .add_columns(ri.c.due_on, ri.c.description, ri.c.inspected_on)
+        .add_columns(w.c.delivered_on, w.c.days_late, w.c.advance, w.c.retention, w.c.fine)
         .outerjoin(ri, (ri.c.project_id == i.c.project_id) & (ri.c.number == i.c.number))
+        .outerjoin(w, (w.c.project_id == i.c.project_id) & (w.c.number == i.c.number))
         .where(i.c.project_id == project_id)
         .order_by(i.c.number)
     )
@@ -194,6 +223,11 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
                 due_on=r.due_on,
                 description=r.description or "",
                 inspected_on=r.inspected_on,
+                delivered_on=r.delivered_on,
+                days_late=r.days_late or 0,
+                advance_recovered=r.advance if r.advance is not None else ZERO,
+                retention=r.retention if r.retention is not None else ZERO,
+                fine=r.fine if r.fine is not None else ZERO,
             )
             for r in installments
         ],
@@ -210,7 +244,56 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         version=row.version,
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
+        **_contract_money(connection, project_id),
     )
+
+
+def _contract_money(connection: Connection, project_id: str) -> dict[str, Any]:
+    """The contract's money beyond its installments, its amendments, its lump sums."""
+    m, a, s = project_money, project_record_amendment, project_record_lump_sum
+    found = connection.execute(select(m).where(m.c.project_id == project_id)).one_or_none()
+    amendments = connection.execute(
+        select(a).where(a.c.project_id == project_id).order_by(a.c.version)
+    )
+    sums = connection.execute(select(s).where(s.c.project_id == project_id).order_by(s.c.version))
+    money = None
+    if found is not None:
+        money = ContractMoney(
+            advance_paid=found.advance_paid,
+            advance_recovered=found.advance_recovered,
+            advance_outstanding=found.advance_paid - found.advance_recovered,
+            retention_withheld=found.retention_withheld,
+            retention_released=found.retention_released,
+            retention_held=found.retention_withheld - found.retention_released,
+            fines=found.fines,
+            amendments=found.amendments,
+        )
+    return {
+        "money": money,
+        "amendments": [
+            AmendmentRow(
+                version=r.version,
+                kind=r.kind,
+                approved_on=r.approved_on,
+                approved_by=r.approved_by,
+                reason=r.reason,
+                previous_amount=r.previous_amount,
+                amount=r.amount,
+            )
+            for r in amendments
+        ],
+        "lump_sums": [
+            LumpSumRow(
+                version=r.version,
+                kind=r.kind,
+                amount=r.amount,
+                voucher=r.voucher,
+                paid_on=r.paid_on,
+                guarantee=r.guarantee,
+            )
+            for r in sums
+        ],
+    }
 
 
 def _contract(row: Any) -> ContractRow | None:
