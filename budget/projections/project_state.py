@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, tuple_
 
+from budget.domain.contract_terms import FineBasis
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.events import project
 from budget.projections.events.wire import Event
@@ -233,6 +234,19 @@ class _Batch:
             self.dates[(pid, stage)] = on
 
     def _contract(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
+        if contract.terms is not None:
+            terms = contract.terms.value
+            rates = {
+                "advance_rate": terms.advance_rate.value,
+                "advance_recovery_rate": terms.advance_recovery_rate.value,
+                "retention_rate": terms.retention_rate.value,
+                "fine_rate": terms.fine_rate.value,
+            }
+            if any(rates.values()):
+                money = self._money(pid)
+                money.update(rates)
+                money["warranty_months"] = terms.warranty_months
+                money["fine_basis"] = terms.fine_basis.value
         state["contract_amount"] = contract.amount.value
         state["installments_total"] = len(contract.installments)
         numbered = self.parts.setdefault(pid, {})
@@ -305,6 +319,12 @@ class _Batch:
         if pid not in self.money:
             self.money[pid] = {
                 "project_id": pid,
+                "advance_rate": ZERO,
+                "advance_recovery_rate": ZERO,
+                "retention_rate": ZERO,
+                "warranty_months": 0,
+                "fine_rate": ZERO,
+                "fine_basis": FineBasis.UNDELIVERED.value,
                 "advance_paid": ZERO,
                 "advance_recovered": ZERO,
                 "retention_withheld": ZERO,

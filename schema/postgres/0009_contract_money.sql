@@ -18,6 +18,12 @@ CREATE TABLE project_installment_deduction (
 
 CREATE TABLE project_money (
     project_id VARCHAR(36) NOT NULL,
+    advance_rate NUMERIC(18, 2) NOT NULL,
+    advance_recovery_rate NUMERIC(18, 2) NOT NULL,
+    retention_rate NUMERIC(18, 2) NOT NULL,
+    warranty_months INTEGER NOT NULL,
+    fine_rate NUMERIC(18, 2) NOT NULL,
+    fine_basis VARCHAR(20) NOT NULL,
     advance_paid NUMERIC(18, 2) NOT NULL,
     advance_recovered NUMERIC(18, 2) NOT NULL,
     retention_withheld NUMERIC(18, 2) NOT NULL,

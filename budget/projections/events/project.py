@@ -56,12 +56,22 @@ class InstallmentTerms(Struct, frozen=True, gc=False):
     description: str
 
 
+class PaymentTerms(Struct, frozen=True, gc=False):
+    advance_rate: Money
+    advance_recovery_rate: Money
+    retention_rate: Money
+    warranty_months: int
+    fine_rate: Money
+    fine_basis: Member
+
+
 class ContractTerms(Struct, frozen=True, gc=False):
     number: str
     contractor: str
     contractor_tax_id: str
     amount: Money
     installments: list[Valued[InstallmentTerms]]
+    terms: Valued[PaymentTerms] | None = None  # a contract stored before it had terms
 
 
 class ContractSigned(Event, frozen=True, gc=False):

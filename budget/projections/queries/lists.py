@@ -259,6 +259,12 @@ def _contract_money(connection: Connection, project_id: str) -> dict[str, Any]:
     money = None
     if found is not None:
         money = ContractMoney(
+            advance_rate=found.advance_rate,
+            advance_recovery_rate=found.advance_recovery_rate,
+            retention_rate=found.retention_rate,
+            warranty_months=found.warranty_months,
+            fine_rate=found.fine_rate,
+            fine_basis=found.fine_basis,
             advance_paid=found.advance_paid,
             advance_recovered=found.advance_recovered,
             advance_outstanding=found.advance_paid - found.advance_recovered,

@@ -241,9 +241,16 @@ class ContractRow(msgspec.Struct, kw_only=True):
 
 
 class ContractMoney(msgspec.Struct, kw_only=True):
-    """A contract's money beyond its installments: the advance paid (cash) and taken back
-    so far, retention withheld and returned, fines withheld, how often it was amended."""
+    """A contract's money beyond its installments: its terms (percentages), the advance
+    paid (cash) and taken back so far, retention withheld and returned, fines withheld,
+    how often it was amended."""
 
+    advance_rate: Decimal
+    advance_recovery_rate: Decimal
+    retention_rate: Decimal
+    warranty_months: int
+    fine_rate: Decimal
+    fine_basis: str
     advance_paid: Decimal
     advance_recovered: Decimal
     advance_outstanding: Decimal

@@ -131,13 +131,20 @@ project_payment = Table(
     money("amount"),
 )
 
-# A contract's money beyond its installments (project_state writes it; schema 0009): the
-# advance paid and taken back so far, retention withheld and returned, fines withheld, and
-# how many times the contract was amended. Created when a project's contract first has any.
+# A contract's money beyond its installments (project_state writes it; schema 0009): its
+# terms (percentages; budget/domain/contract_terms.py), the advance paid and taken back so
+# far, retention withheld and returned, fines withheld, and how many times the contract was
+# amended. Created when a project's contract first has terms or an amendment.
 project_money = Table(
     "project_money",
     metadata,
     Column("project_id", String(36), primary_key=True),
+    money("advance_rate"),
+    money("advance_recovery_rate"),
+    money("retention_rate"),
+    Column("warranty_months", Integer, nullable=False),
+    money("fine_rate"),
+    Column("fine_basis", String(20), nullable=False),
     money("advance_paid"),
     money("advance_recovered"),
     money("retention_withheld"),
