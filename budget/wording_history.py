@@ -22,6 +22,7 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import ApprovalLevel, CarryOverKind
 from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
+from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.procurement import Method, Stage
 from budget.wording import (
@@ -35,6 +36,8 @@ from budget.wording import (
     step_name,
     type_name,
 )
+from budget.wording_contracts import SENTENCES as CONTRACT_SENTENCES
+from budget.wording_contracts import amendment_name
 
 APPROVAL = {
     ApprovalLevel.EXECUTIVE: ("ผู้บริหารท้องถิ่นอนุมัติ (ข้อ 26)", "approved by the executive (cl. 26)"),
@@ -291,6 +294,7 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("กำหนดเป้าหมายการเบิกจ่าย {targets} รายการ", " ตาม{source}"),
         ("{targets} disbursement targets set", ", source: {source}"),
     ),
+    **CONTRACT_SENTENCES,  # a contract's money and amendments (budget/wording_contracts.py)
 }
 
 
@@ -341,6 +345,8 @@ def code_said(value: Enum, lang: str = "th") -> str:
             return APPROVAL[value][pick]
         case CarryOverKind():
             return CARRY_KIND[value][pick]
+        case AmendmentKind():
+            return amendment_name(value, lang)
     return str(value.value)
 
 
