@@ -134,11 +134,15 @@ def projects(
 
 
 def _with_money(statement: Select[Any]) -> Select[Any]:
-    """A project's row with its contract's retention held and fines (0 for none)."""
+    """A project's row with its contract's retention held, fines and advance not yet
+    taken back (0 for none)."""
     p, m = project_state, project_money
     held = func.coalesce(m.c.retention_withheld - m.c.retention_released, 0)
+    ahead = func.coalesce(m.c.advance_paid - m.c.advance_recovered, 0)
     return statement.add_columns(
-        held.label("retention_held"), func.coalesce(m.c.fines, 0).label("fines")
+        held.label("retention_held"),
+        func.coalesce(m.c.fines, 0).label("fines"),
+        ahead.label("advance_outstanding"),
     ).outerjoin(m, m.c.project_id == p.c.project_id)
 
 
@@ -166,6 +170,7 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
         stuck=row.stage not in FINISHED and days > stuck_days,
         retention_held=_baht(row.retention_held),
         fines=_baht(row.fines),
+        advance_outstanding=_baht(row.advance_outstanding),
     )
 
 

@@ -144,6 +144,7 @@ class ProjectRow(msgspec.Struct, kw_only=True):
     # returned, and fines withheld (never paid)
     retention_held: Decimal = Decimal("0.00")
     fines: Decimal = Decimal("0.00")
+    advance_outstanding: Decimal = Decimal("0.00")  # paid ahead, not yet taken back
 
 
 class ReportRow(msgspec.Struct, kw_only=True):
