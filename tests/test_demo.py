@@ -329,8 +329,8 @@ def test_a_contract_has_an_advance_retention_a_fine_and_an_extension_of_time(
         first = project.deductions.get(1)
         if first is None:
             continue  # signed, not yet delivered by the demo's today
-        assert first.fine > 0 and first.days_late > 0
-        assert first.retention > 0 and first.advance > 0
+        assert min(first.fine, first.retention, first.advance) > 0
+        assert first.days_late > 0
         for number in project.inspected:
             withheld = project.deductions[number].total
             assert project.paid_on(number) + withheld <= project.contract.installment(number).amount

@@ -236,11 +236,11 @@ def contract_money(data: LaoReportData) -> list[Flowable]:
             money(sum((p.fines for p in shown), ZERO)),
         ]
     )
-    return [
-        Spacer(1, 6),
-        paragraph("สัญญาที่มีเงินล่วงหน้า เงินประกันผลงาน หรือค่าปรับ", NOTE.but(size=10)),
-        data_table(CONTRACT_MONEY_COLUMNS, rows, totals=1),
-    ]
+    caption = paragraph("สัญญาที่มีเงินล่วงหน้า เงินประกันผลงาน หรือค่าปรับ", NOTE.but(size=10))
+    table = data_table(CONTRACT_MONEY_COLUMNS, rows, totals=1)
+    if len(rows) > 20:  # a long table may start under its caption and run on
+        return [Spacer(1, 6), caption, table]
+    return [Spacer(1, 6), KeepTogether([caption, table])]
 
 
 def narrative(data: LaoReportData, signatures: Flowable) -> list[Flowable]:
