@@ -6,6 +6,7 @@ obligation at the amended amount. A refusal records nothing; a retried write rec
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from tests.builders import LAO, procured_until_winner
 from tests.http_world import Api
@@ -36,7 +37,7 @@ def test_a_contracts_advance_retention_fine_and_amendment_through_the_api(api: A
         if_match=api.get(project, "clerk").headers["etag"],
     )
     assert signed.status_code == 200, signed.text
-    advance = {
+    advance: dict[str, Any] = {
         "amount": "210000.00",
         "voucher": "ฎล 1/2570",
         "guarantee": {"issuer": "ธนาคารกรุงไทย", "reference": "LG-1", "amount": "200000.00"},

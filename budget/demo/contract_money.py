@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
-from budget.application.commands import GuaranteeIn, InstallmentIn, PaymentTermsIn
+from budget.application.commands import AdvanceIn, GuaranteeIn, InstallmentIn, PaymentTermsIn
 from budget.demo.draw import days_after
 from budget.demo.specs import ProjectSpec
 from budget.domain.contract_terms import advance_limit, capacity, days_late, deductions
@@ -43,13 +43,13 @@ def chosen(specs: Sequence[ProjectSpec]) -> str | None:
     return found[0].code if found else None
 
 
-def advance(rng: Random, price: Decimal, code: str) -> dict[str, object]:
-    """The advance's fields: all the contract allows, guaranteed by a bank for as much."""
+def advance(rng: Random, price: Decimal, code: str) -> AdvanceIn:
+    """The advance: all the contract allows, guaranteed by a bank for as much."""
     amount = advance_limit(price, DEMO_TERMS.terms())
     guarantee = GuaranteeIn(
         issuer=rng.choice(BANKS), reference=f"LG-{code}-{rng.randint(1000, 9999)}", amount=amount
     )
-    return {"amount": amount, "voucher": f"ล{code}", "guarantee": guarantee}
+    return AdvanceIn(amount=amount, voucher=f"ล{code}", guarantee=guarantee)
 
 
 def extended(rng: Random, installments: list[InstallmentIn]) -> list[InstallmentIn]:

@@ -307,8 +307,14 @@ class ProjectPlanner:
     def _advance_and_extension(self) -> None:
         """The advance paid against its guarantee, then the first installment's time
         extended by the executive (budget/demo/contract_money.py)."""
-        fields = contract_money.advance(self.rng, self.offer, self.spec.code)
-        self._add(PayAdvance, self._after(1, 4), **fields)
+        paid = contract_money.advance(self.rng, self.offer, self.spec.code)
+        self._add(
+            PayAdvance,
+            self._after(1, 4),
+            amount=paid.amount,
+            voucher=paid.voucher,
+            guarantee=paid.guarantee,
+        )
         self.installments = contract_money.extended(self.rng, self.installments)
         self._add(
             AmendContract,
@@ -318,9 +324,7 @@ class ProjectPlanner:
             approved_by=f"นายก{self.ctx.authority.name_th}",
             reason=contract_money.EXTENSION_REASON,
         )
-        paid = fields["amount"]
-        assert isinstance(paid, Decimal)
-        self.settlement = contract_money.Settlement(self.installments, paid)
+        self.settlement = contract_money.Settlement(self.installments, paid.amount)
 
     def _due_dates(self, signed_on: date, count: int) -> list[date]:
         """When each installment is due, so the outcome is reached by 'today'.

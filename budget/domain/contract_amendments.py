@@ -32,6 +32,7 @@ from budget.domain.contract_terms import capacity
 from budget.domain.errors import (
     ContractAmendmentNotAllowed,
     DateBeforePreviousStage,
+    DomainError,
     InvalidInput,
     check_reason,
 )
@@ -59,7 +60,7 @@ AMENDMENT_TH = {
 }
 
 
-def _refused(problem: str, problem_th: str) -> ContractAmendmentNotAllowed:
+def _refused(problem: str, problem_th: str) -> DomainError:
     return ContractAmendmentNotAllowed(problem=problem, problem_th=problem_th)
 
 
