@@ -44,6 +44,7 @@ from budget.projections.follow import rebuild
 from budget.projections.queries import Filters, budget_lines, lao_dashboard
 from budget.projections.queries import project as project_detail
 from budget.projections.registry import all_projections
+from budget.projections.tables import deadline
 from tests.builders import (
     FINANCE,
     FY,
@@ -59,6 +60,7 @@ from tests.builders import (
     refused,
 )
 from tests.given_when_then import refused_by, then_recorded, then_recorded_only, when
+from tests.test_projections_money import rows
 
 BUDGET: type = AnnualBudget  # event classes made by @event (mypy cannot see them)
 PROJECT: type = Project
@@ -598,3 +600,30 @@ def test_the_views_show_cash_paid_and_keep_retention_fines_and_the_amended_amoun
     investment = next(g for g in dashboard.by_group if g.budget_group == "investment")
     assert investment.progress.obligated == Decimal("1500000.00")
     assert investment.progress.disbursed == Decimal("766500.00")
+
+
+def test_an_extension_of_time_moves_the_installments_deadline(
+    office: BudgetOffice, store_url: str, tmp_path: Path
+) -> None:
+    """The deadlines view: the installment's delivery is due on its extended date; one an
+    amendment takes away is cancelled, one it adds is due from the amendment."""
+    enacted_office(office)
+    project = signed_with(office)
+    later = [("700000.00", date(2027, 2, 5)), ("700000.00", SECOND_DUE)]
+    amend(office, project, AmendmentKind.TIME_EXTENDED, later)
+    one = [("1400000.00", date(2027, 3, 1))]
+    amend(office, project, AmendmentKind.INSTALLMENTS_CHANGED, one, on=date(2027, 1, 12))
+    three = [("400000.00", date(2027, 3, 1)), ("500000.00", date(2027, 4, 1)),
+             ("500000.00", date(2027, 5, 1))]  # fmt: skip
+    amend(office, project, AmendmentKind.INSTALLMENTS_CHANGED, three, on=date(2027, 1, 14))
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    views = views_engine(settings)
+    rebuild(office, views, all_projections())
+    found = {r["number"]: r for r in rows(views, deadline, subject_id=str(project))}
+    views.dispose()
+    assert (found[1]["fixed_due_on"], found[1]["cancelled_on"]) == (date(2027, 3, 1), None)
+    assert (found[2]["fixed_due_on"], found[2]["cancelled_on"]) == (date(2027, 4, 1), None)
+    assert (found[3]["fixed_due_on"], found[3]["opened_on"]) == (
+        date(2027, 5, 1),
+        date(2027, 1, 14),
+    )
