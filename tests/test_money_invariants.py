@@ -621,7 +621,7 @@ class MoneyMachine(RuleBasedStateMachine):
             and not self.rules.year_closed
             and model.carried is None
             and model.line in INVESTMENT_LINES
-            and amount <= model.reserved - model.total_paid
+            and amount <= model.reserved - model.total_paid - model.fines  # never a fine
         )
         carry = CarryOver(
             project_id=project,
