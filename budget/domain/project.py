@@ -4,7 +4,6 @@ cancellation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -21,12 +20,11 @@ from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.contract_terms import AdvanceGuarantee, Deductions
 from budget.domain.errors import (
     DateBeforePreviousStage,
-    InstallmentNotFound,
     InvalidInput,
     ProjectClosed,
 )
 from budget.domain.ids import project_id
-from budget.domain.money import ZERO, baht, total
+from budget.domain.money import baht
 from budget.domain.procurement import (
     PROCUREMENT_STEPS,
     Method,
@@ -36,17 +34,10 @@ from budget.domain.procurement import (
     open_steps,
     stage_of,
 )
+from budget.domain.project_money import PaymentEntry, ProjectMoney
 
 
-@dataclass(slots=True)
-class PaymentEntry:
-    installment: int
-    amount: Decimal
-    voucher: str
-    paid_on: date
-
-
-class Project(Aggregate):
+class Project(Aggregate, ProjectMoney):
     @staticmethod
     def create_id(lao_code: str, fiscal_year: int, code: str) -> UUID:
         return project_id(lao_code, fiscal_year, code)
@@ -163,46 +154,6 @@ class Project(Aggregate):
         """The procurement steps recorded, in the order they were recorded (a history
         kept in the old order, the report before the TOR, reads as it happened)."""
         return [s for s in self.stage_dates if s in PROCUREMENT_STEPS]
-
-    @property
-    def lump_sums(self) -> list[PaymentEntry]:
-        """What was paid outside the installments: the advance, the retention returned."""
-        return [p for p in (self.advance, self.retention_release) if p is not None]
-
-    @property
-    def paid(self) -> Decimal:
-        """Cash paid: the installments' payments, the advance and the retention returned."""
-        return total(p.amount for p in [*self.payments.values(), *self.lump_sums])
-
-    @property
-    def fines(self) -> Decimal:
-        return total(d.fine for d in self.deductions.values())
-
-    @property
-    def unpaid(self) -> Decimal:
-        """What the project still owes: its contract (or budget), less the cash paid and
-        the fines withheld (never owed)."""
-        committed = self.contract.amount if self.contract else self.amount
-        return committed - self.paid - self.fines
-
-    @property
-    def advance_outstanding(self) -> Decimal:
-        """The advance paid and not yet taken back from an installment."""
-        paid = self.advance.amount if self.advance else ZERO
-        return paid - total(d.advance for d in self.deductions.values())
-
-    @property
-    def retention_held(self) -> Decimal:
-        withheld = total(d.retention for d in self.deductions.values())
-        return withheld - (self.retention_release.amount if self.retention_release else ZERO)
-
-    def paid_on(self, installment: int) -> Decimal:
-        return total(p.amount for p in self.payments.values() if p.installment == installment)
-
-    def payable(self, installment: int) -> Decimal:
-        """An installment's cash due: its amount less what was withheld when inspected."""
-        withheld = self.deductions.get(installment)
-        return self._installment(installment) - (withheld.total if withheld else ZERO)
 
     def _check_open(self) -> None:
         if self.closed or self.cancelled:
@@ -352,12 +303,6 @@ class Project(Aggregate):
         self.advance = PaymentEntry(0, amount, voucher, business_date)
 
     # -- delivery and payment --------------------------------------------------
-
-    def _installment(self, number: int) -> Decimal:
-        installment = self.contract.installment(number) if self.contract else None
-        if installment is None:
-            raise InstallmentNotFound(number=number)
-        return installment.amount
 
     inspect = project_payments.inspect
 
