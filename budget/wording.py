@@ -69,6 +69,7 @@ ROLE_EN = {
     Role.LAO_FINANCE: "LAO finance staff",
     Role.LAO_EXECUTIVE: "LAO executive",
     Role.PROVINCIAL_REVIEWER: "Provincial reviewer",
+    Role.DISTRICT_OFFICE: "District office",
     Role.DLA_EXECUTIVE: "DLA executive",
     Role.AUDITOR: "Auditor",
     Role.DLA_ADMINISTRATOR: "DLA administrator",
@@ -76,6 +77,12 @@ ROLE_EN = {
     Role.BACKFILL: "Back-filled from a workbook",
 }
 ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
+
+
+def _said(words: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    """`code`'s words of `words` (Thai, English) in `lang`; an unknown code as it is."""
+    th, en = words.get(code, (code, code))
+    return en if lang == "en" else th
 
 
 def _name_th(kind: type[Enum], value: str) -> str | None:
@@ -124,8 +131,7 @@ def type_name(value: str, lang: str = "th") -> str:
 
 
 def status_name(value: str, lang: str = "th") -> str:
-    th, en = REPORT_STATUS.get(value, (value, value))
-    return en if lang == "en" else th
+    return _said(REPORT_STATUS, value, lang)
 
 
 def day_said(day: date, lang: str = "th", *, long: bool = False) -> str:
@@ -151,8 +157,7 @@ def period_name(key: str, lang: str = "th") -> str:
 
 
 def step_name(value: str, lang: str = "th") -> str:
-    th, en = REPORT_STEP.get(value, (value, value))
-    return en if lang == "en" else th
+    return _said(REPORT_STEP, value, lang)
 
 
 def role_name(role: Role | str, lang: str = "th") -> str:
@@ -214,8 +219,7 @@ RECORD_KIND = {
 
 def record_kind_name(kind: str, lang: str = "th") -> str:
     """A kind of record (an aggregate's class): `Project` → `โครงการ`."""
-    th, en = RECORD_KIND.get(kind, (kind, kind))
-    return en if lang == "en" else th
+    return _said(RECORD_KIND, kind, lang)
 
 
 EVENTS_TH = {
@@ -225,6 +229,7 @@ EVENTS_TH = {
     "CarriedFundsCancelled": "ยกเลิกเงินกัน",
     "CarriedOver": "กันเงินไว้เบิกเหลื่อมปี",
     "Closed": "ปิด",
+    "ContactSet": "กำหนดข้อมูลติดต่อ",
     "ContractCommitted": "ก่อหนี้ผูกพันตามสัญญา",
     "ContractSigned": "ลงนามในสัญญา",
     "Created": "สร้าง",
@@ -247,6 +252,7 @@ EVENTS_TH = {
     "PasswordSet": "ตั้งรหัสผ่าน",
     "PaymentCorrected": "แก้ไขการเบิกจ่าย",
     "PaymentRecorded": "บันทึกการเบิกจ่าย",
+    "PlacedInDistrict": "กำหนดอำเภอที่ตั้ง",
     "Planned": "ตั้งโครงการ",
     "ProcurementPlanPublished": "ประกาศแผนจัดซื้อจัดจ้าง",
     "ProcurementReportApproved": "อนุมัติรายงานขอซื้อขอจ้าง",
@@ -303,13 +309,11 @@ STANDING = {
 
 
 def deadline_name(kind: str, lang: str = "th") -> str:
-    th, en = DEADLINE_KIND.get(kind, (kind, kind))
-    return en if lang == "en" else th
+    return _said(DEADLINE_KIND, kind, lang)
 
 
 def standing_name(standing: str, lang: str = "th") -> str:
-    th, en = STANDING.get(standing, (standing, standing))
-    return en if lang == "en" else th
+    return _said(STANDING, standing, lang)
 
 
 # What an LAO misses (budget/projections/queries/missing.py), in Thai and English.
@@ -323,5 +327,4 @@ MISSING = {
 
 
 def missing_name(reason: str, lang: str = "th") -> str:
-    th, en = MISSING.get(reason, (reason, reason))
-    return en if lang == "en" else th
+    return _said(MISSING, reason, lang)

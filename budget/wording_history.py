@@ -24,6 +24,7 @@ from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.fiscal import ReportingPeriod
+from budget.domain.oversight import OrdinanceApprover
 from budget.domain.procurement import Method, Stage
 from budget.wording import (
     day_said,
@@ -42,6 +43,11 @@ from budget.wording_contracts import amendment_name
 APPROVAL = {
     ApprovalLevel.EXECUTIVE: ("ผู้บริหารท้องถิ่นอนุมัติ (ข้อ 26)", "approved by the executive (cl. 26)"),
     ApprovalLevel.COUNCIL: ("สภาท้องถิ่นอนุมัติ (ข้อ 27)", "approved by the council (cl. 27)"),
+}
+APPROVER_EN = {
+    OrdinanceApprover.DISTRICT_CHIEF: "the district chief",
+    OrdinanceApprover.GOVERNOR: "the provincial governor",
+    OrdinanceApprover.BMA_GOVERNOR: "the Governor of Bangkok",
 }
 CARRY_KIND = {
     CarryOverKind.COMMITTED: ("ก่อหนี้ผูกพันแล้ว", "committed"),
@@ -144,8 +150,14 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("Line {line.code} {line.description} added to the draft: {line.amount} baht",),
     ),
     "AnnualBudget.Enacted": (
-        ("ประกาศใช้ข้อบัญญัติงบประมาณ ลงวันที่ {ordinance_date} อนุมัติโดย {approved_by}",),
-        ("Budget enacted, ordinance of {ordinance_date}, approved by {approved_by}",),
+        (
+            "ประกาศใช้ข้อบัญญัติงบประมาณ ลงวันที่ {ordinance_date} อนุมัติโดย {approved_by}",
+            " ({approver})",
+        ),
+        (
+            "Budget enacted, ordinance of {ordinance_date}, approved by {approved_by}",
+            " ({approver})",
+        ),
     ),
     "AnnualBudget.FundsTransferred": (
         (
@@ -269,9 +281,17 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("เปลี่ยนประเภทจาก{old_type}เป็น{new_type}",),
         ("Type changed from {old_type} to {new_type}",),
     ),
+    "LocalAuthority.PlacedInDistrict": (
+        ("กำหนดให้อยู่ในอำเภอรหัส {district_code}", " (เดิมอำเภอรหัส {previous_district_code})"),
+        ("Placed in district {district_code}", " (was {previous_district_code})"),
+    ),
     "LocalAuthority.Merged": (
         ("ควบรวมเข้ากับ อปท. รหัส {successor_code}",),
         ("Merged into LAO {successor_code}",),
+    ),
+    "LocalAuthority.ContactSet": (
+        ("กำหนดข้อมูลติดต่อ", " ผู้รับผิดชอบ {officer}", " โทร. {phone}", " อีเมล {email}"),
+        ("Contact set", ", officer {officer}", ", phone {phone}", ", e-mail {email}"),
     ),
     "UserAccount.Created": (
         ("เปิดบัญชีผู้ใช้ {username} ({display_name})",),
@@ -347,6 +367,8 @@ def code_said(value: Enum, lang: str = "th") -> str:
             return CARRY_KIND[value][pick]
         case AmendmentKind():
             return amendment_name(value, lang)
+        case OrdinanceApprover():
+            return APPROVER_EN[value] if pick else value.name_th
     return str(value.value)
 
 

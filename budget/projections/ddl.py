@@ -53,6 +53,14 @@ PROJECT_RECORD_HEADER = (
     "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 PROJECT_RECORD = ("project_record", "project_record_installment", "project_record_payment")
+MISSING_HEADER = (
+    "-- Who is missing (PostgreSQL): each LAO's contact (budget/domain/contact.py), and what\n"
+    "-- each LAO's fiscal year holds of the entries the list counts, one row per LAO and\n"
+    "-- year (budget/projections/compliance.py). Generated from budget/projections/tables.py\n"
+    "-- by budget.projections.ddl; a test keeps the two equal. A change is a new numbered\n"
+    "-- file, never an edit here.\n\n"
+)
+MISSING = ("authority_contact", "lao_compliance")
 CONTRACT_MONEY_HEADER = (
     "-- A contract's money beyond its installments and its amendments (PostgreSQL): the\n"
     "-- advance, retention, fines, what each inspected installment withheld, each amendment\n"
@@ -74,7 +82,8 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
     "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
     "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
-    "0009_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
+    "0009_missing.sql": (MISSING_HEADER, MISSING),
+    "0010_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
 }
 
 

@@ -21,8 +21,10 @@ the updates. Append-only views (the audit log, the stage dates,
 payments, report steps) keep the default: a full page is what they want. So does
 budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
 at most (each month paid before the ordinance passed, then once when it is counted), too
-few updates for the room to pay for itself. project_money (schema 0009) changes with each
-installment of a contract with an advance, retention or fines, as project_state does.
+few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
+every batch that touches the LAO's projects or reports, its key its only index.
+project_money (schema 0010) changes with each installment of a contract with an advance,
+retention or fines, as project_state does.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.budget_state,
     t.deadline,
     t.deadline_budget,
+    t.lao_compliance,
     t.lao_progress,
     t.national_progress,
     t.national_stage_count,

@@ -1,7 +1,7 @@
 """The views and the tracking table, described once for SQLite and PostgreSQL, by subject:
-base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py and
-deadlines.py. Everything is imported from here: `from budget.projections.tables import
-project_state`."""
+base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py,
+deadlines.py and missing.py. Everything is imported from here: `from
+budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
@@ -28,9 +28,11 @@ from budget.projections.tables.deadlines import (
     deadline_budget,
     reporting_rule,
 )
+from budget.projections.tables.missing import lao_compliance
 from budget.projections.tables.projects import (
     audit_log,
     authority,
+    authority_contact,
     national_stage_count,
     project_installment,
     project_installment_deduction,
@@ -57,6 +59,7 @@ __all__ = [
     "UtcDateTime",
     "audit_log",
     "authority",
+    "authority_contact",
     "budget_expenditure",
     "budget_line_balance",
     "budget_line_before_enactment",
@@ -66,6 +69,7 @@ __all__ = [
     "deadline",
     "deadline_budget",
     "disbursement_target",
+    "lao_compliance",
     "lao_progress",
     "metadata",
     "money",
