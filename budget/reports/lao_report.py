@@ -66,7 +66,8 @@ PROJECT_COLUMNS = [
     Column("วันใน ขั้นตอน", 0.6, "right"),
 ]
 CONTRACT_MONEY_COLUMNS = [
-    Column("โครงการ", 2.4),
+    Column("รหัส", 0.5),
+    Column("โครงการ", 2.0),
     Column("วงเงินสัญญา", 1.1, "right"),
     Column("เบิกจ่าย (เงินสด)", 1.1, "right"),
     Column("เงินล่วงหน้ายังไม่หักคืน", 1.1, "right"),
@@ -217,7 +218,8 @@ def contract_money(data: LaoReportData) -> list[Flowable]:
         return []
     rows = [
         [
-            f"{p.name} ({p.code})",
+            p.code,  # its own column: "(code)" is how the project table names a project
+            p.name,
             money(p.contract_amount),
             money(p.paid),
             money(p.advance_outstanding),
@@ -228,6 +230,7 @@ def contract_money(data: LaoReportData) -> list[Flowable]:
     ]
     rows.append(
         [
+            "",
             "รวม",
             money(sum((p.contract_amount or ZERO for p in shown), ZERO)),
             money(sum((p.paid for p in shown), ZERO)),
