@@ -1,6 +1,7 @@
 """The words people read for the domain's codes, in Thai and English: stages, methods,
-budget groups, LAO types, report statuses and review steps, roles and event names. One
-table for the pages (budget.http.pages.i18n) and the PDF reports (budget.reports).
+budget groups, LAO types, report statuses and review steps, roles and event names (a
+contract's, and its kinds of amendment, in budget.wording_contracts). One table for the
+pages (budget.http.pages.i18n) and the PDF reports (budget.reports).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, thai_date
 from budget.domain.procurement import Method, Stage
 from budget.domain.report import ReportStatus
+from budget.wording_contracts import EVENTS_TH as CONTRACT_EVENTS_TH
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -283,7 +285,7 @@ def event_name(event_type: str, lang: str = "th") -> str:
     if lang == "en":
         spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
         return spaced[:1].upper() + spaced[1:]
-    return EVENTS_TH.get(name, name)
+    return EVENTS_TH.get(name) or CONTRACT_EVENTS_TH.get(name, name)
 
 
 # The kinds of deadline and where each stands (budget/domain/deadlines.py), in Thai.

@@ -22,6 +22,7 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import ApprovalLevel, CarryOverKind
 from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
+from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.oversight import OrdinanceApprover
 from budget.domain.procurement import Method, Stage
@@ -36,6 +37,8 @@ from budget.wording import (
     step_name,
     type_name,
 )
+from budget.wording_contracts import SENTENCES as CONTRACT_SENTENCES
+from budget.wording_contracts import amendment_name
 
 APPROVAL = {
     ApprovalLevel.EXECUTIVE: ("ผู้บริหารท้องถิ่นอนุมัติ (ข้อ 26)", "approved by the executive (cl. 26)"),
@@ -311,6 +314,7 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("กำหนดเป้าหมายการเบิกจ่าย {targets} รายการ", " ตาม{source}"),
         ("{targets} disbursement targets set", ", source: {source}"),
     ),
+    **CONTRACT_SENTENCES,  # a contract's money and amendments (budget/wording_contracts.py)
 }
 
 
@@ -361,6 +365,8 @@ def code_said(value: Enum, lang: str = "th") -> str:
             return APPROVAL[value][pick]
         case CarryOverKind():
             return CARRY_KIND[value][pick]
+        case AmendmentKind():
+            return amendment_name(value, lang)
         case OrdinanceApprover():
             return APPROVER_EN[value] if pick else value.name_th
     return str(value.value)

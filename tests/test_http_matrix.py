@@ -442,6 +442,42 @@ ROWS = [
     ),
     Row(
         "POST",
+        "/api/projects/{project_id}/contract/advance",
+        "/api/projects/{P1}/contract/advance",
+        CLERK,
+        {
+            "amount": "10.00",
+            "voucher": "A-1",
+            "guarantee": {"issuer": "ธนาคาร", "reference": "LG", "amount": "10.00"},
+        },
+        422,
+        "advance_not_allowed",  # no contract
+    ),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/contract/amendments",
+        "/api/projects/{P1}/contract/amendments",
+        CLERK,
+        {
+            "kind": "time_extended",
+            "installments": CONTRACT["installments"],
+            "approved_by": "นายก",
+            "reason": "ฝนตก",
+        },
+        422,
+        "contract_amendment_not_allowed",  # no contract
+    ),
+    Row(
+        "POST",
+        "/api/projects/{project_id}/contract/retention-release",
+        "/api/projects/{P1}/contract/retention-release",
+        CLERK,
+        {"voucher": "R-1"},
+        422,
+        "retention_not_releasable",  # no retention held
+    ),
+    Row(
+        "POST",
         "/api/projects/{project_id}/inspections",
         "/api/projects/{P1}/inspections",
         CLERK,

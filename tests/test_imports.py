@@ -349,3 +349,27 @@ def test_only_the_lao_s_own_clerk_or_a_dla_administrator_may_import(
         import_workbook(
             store.office, workbooks[lao], file_name="x.xlsx", actor=admin, lao_code=laos[1].code
         )
+
+
+def test_a_file_made_before_the_advances_sheet_still_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sheet of advances and retention (issue 14, item 4) came after the format's first
+    files: a file without it reads, with no rows there; any other sheet missing refuses."""
+    from budget.imports import sheets, writer
+
+    earlier = tuple(s for s in sheets.SHEETS if s.key != "contract_money")
+    monkeypatch.setattr(writer, "SHEETS", earlier)
+    empty = {sheet.key: [] for sheet in earlier}
+    old = write_workbook({**empty, "about": [{"lao_code": "50010101", "fiscal_year": FY}]})
+    monkeypatch.undo()
+    found = read_workbook(old)
+    assert found.rows["contract_money"] == []
+    assert found.rows["about"][0].cells["lao_code"] == "50010101"
+    without_steps = tuple(s for s in earlier if s.key != "steps")
+    monkeypatch.setattr(writer, "SHEETS", without_steps)
+    broken = write_workbook({**empty, "about": [{"lao_code": "50010101", "fiscal_year": FY}]})
+    monkeypatch.undo()
+    with pytest.raises(FileRefused) as refused:
+        read_workbook(broken)
+    assert refused.value.code == "sheet_missing"

@@ -2,6 +2,14 @@
 exceed the money available on its line; the money views, followed in batches that end
 anywhere, hold what the aggregate holds (hypothesis state machine).
 
+Contracts come with or without terms (an advance, retention, a daily fine), pay their
+advance, have their time, amount or installments amended, and return their retention. For
+every installment, the cash paid on it and what its inspection withheld (the advance taken
+back, retention, the fine) add up to at most its amount, exactly its amount once paid in
+full; and for every project, the cash paid (the advance and retention returned included),
+the retention held and the fines are the installments' cash and withholdings plus the
+advance not yet taken back, at most the contract amount.
+
 The machine keeps its own small model of the money rules (`Rules` below): before each command it
 predicts whether the command is legal, and asserts the office accepted exactly the legal ones.
 So a rule that refuses what the law allows fails here as surely as one that lets money through.
@@ -15,15 +23,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
+from typing import Any
 from uuid import UUID
 
+import msgspec
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from budget.application.commands import (
+    AmendContract,
     BidsEvaluated,
     CancelProject,
     CarryOver,
@@ -31,11 +42,16 @@ from budget.application.commands import (
     Command,
     CorrectPayment,
     CouncilApprovalIn,
+    GuaranteeIn,
     InspectInstallment,
+    InstallmentIn,
+    PayAdvance,
+    PaymentTermsIn,
     PlanProject,
     PlanPublished,
     RecordPayment,
     RecordProcurementStep,
+    ReleaseRetention,
     ReportApproved,
     SignContract,
     TermsSet,
@@ -46,6 +62,7 @@ from budget.application.results import Recorded
 from budget.config import Settings
 from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
+from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.errors import DomainError
 from budget.domain.money import ZERO
 from budget.domain.procurement import Method
@@ -86,6 +103,24 @@ CARRY_LIMIT = date(2028, 9, 30)  # money carried with the council: to the end of
 SIGNED_LATE = date(2027, 10, 20)  # before the machine's inspections and payments after the year
 CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
 amounts = st.integers(min_value=1, max_value=3_000_000_00).map(lambda s: Decimal(s) / 100)
+ADVANCE_ON = date(2026, 11, 20)  # after the machine's in-year signing, before inspections
+AMENDED_ON = date(2027, 1, 10)
+RELEASED_ON = date(2027, 9, 29)  # after the in-year inspections (warranty of 0 months)
+CENT = Decimal("0.01")
+# a contract's terms, by index: none; an advance taken back in proportion, retention and a
+# fine; retention alone; an advance taken back slower than it was paid and a steep fine
+TERMS: tuple[PaymentTermsIn | None, ...] = (
+    None,
+    PaymentTermsIn(advance_rate=Decimal(15), retention_rate=Decimal(5), fine_rate=Decimal("0.1")),
+    PaymentTermsIn(retention_rate=Decimal(5)),
+    PaymentTermsIn(
+        advance_rate=Decimal(10), advance_recovery_rate=Decimal(3), fine_rate=Decimal("0.2")
+    ),
+)
+
+
+def percent(amount: Decimal, rate: Decimal) -> Decimal:
+    return (amount * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -103,18 +138,74 @@ class ProjectModel:
     council: bool = False  # carried with the council's approval: may sign after the year
     signed_on: date | None = None
     cancelled: bool = False
+    planned: Decimal = ZERO  # the most it held on the line: its savings are measured from it
+    terms: PaymentTermsIn | None = None
+    due: list[date] = field(default_factory=list)  # each installment's due date
+    advance: Decimal = ZERO  # paid ahead
+    withheld: dict[int, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict)
+    released: Decimal = ZERO  # retention returned
 
     @property
     def total_paid(self) -> Decimal:
-        return sum(self.paid.values(), ZERO)
+        """Cash: the installments' payments, the advance, the retention returned."""
+        return sum(self.paid.values(), ZERO) + self.advance + self.released
+
+    @property
+    def fines(self) -> Decimal:
+        return sum((w[2] for w in self.withheld.values()), ZERO)
+
+    @property
+    def retention_held(self) -> Decimal:
+        return sum((w[1] for w in self.withheld.values()), ZERO) - self.released
+
+    @property
+    def outstanding(self) -> Decimal:
+        """The advance not yet taken back."""
+        return self.advance - sum((w[0] for w in self.withheld.values()), ZERO)
+
+    def rate(self, name: str) -> Decimal:
+        return getattr(self.terms, name) if self.terms is not None else ZERO
+
+    def capacity(self, amount: Decimal) -> Decimal:
+        """What an installment can give back of the advance: its amount less retention."""
+        return amount - percent(amount, self.rate("retention_rate"))
+
+    def payable(self, installment: int) -> Decimal:
+        return self.installments[installment - 1] - sum(self.withheld.get(installment, ()), ZERO)
 
     def fits(self, installment: int, change: Decimal) -> bool:
-        """All the payments on an installment never exceed it."""
-        due = self.installments[installment - 1]
-        return self.paid.get(installment, ZERO) + change <= due
+        """All the payments on an installment never exceed what is left to pay on it."""
+        return self.paid.get(installment, ZERO) + change <= self.payable(installment)
+
+    def assess(self, installment: int, on: date) -> None:
+        """What the inspection on `on` withholds (delivered that day), as the contract's
+        standard form says: retention; of the advance, the rate of the amount, more where
+        the installments left could not take the rest back; the fine of the days late."""
+        amount = self.installments[installment - 1]
+        retention = percent(amount, self.rate("retention_rate"))
+        others = sum(
+            (
+                self.capacity(a)
+                for n, a in enumerate(self.installments, start=1)
+                if n not in self.inspected
+            ),
+            ZERO,
+        )
+        recovery = self.rate("advance_recovery_rate")
+        if self.terms is not None and self.terms.advance_recovery_rate is None:
+            recovery = self.rate("advance_rate")
+        wanted = max(percent(amount, recovery), self.outstanding - others)
+        advance = min(wanted, self.outstanding, amount - retention)
+        late = max(0, (on - self.due[installment - 1]).days)
+        fine = min(percent(amount, self.rate("fine_rate")) * late, amount - retention - advance)
+        if advance or retention or fine:
+            self.withheld[installment] = (advance, retention, fine)
 
     def record_paid(self, installment: int, change: Decimal, *, after_year_end: bool) -> None:
-        self.paid[installment] = self.paid.get(installment, ZERO) + change
+        """A payment on an installment (0: the advance or the retention returned, already
+        added to them)."""
+        if installment:
+            self.paid[installment] = self.paid.get(installment, ZERO) + change
         if self.carried is None:
             return
         if after_year_end:
@@ -199,14 +290,25 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         if planned is None:
             return None
-        self.rules.projects[planned.id] = ProjectModel(line=line_code, reserved=amount)
+        self.rules.projects[planned.id] = ProjectModel(
+            line=line_code, reserved=amount, planned=amount
+        )
         if contract_share:
             share = max((amount * contract_share / 100).quantize(Decimal("0.01")), Decimal(1))
-            self.sign(planned.id, share, installments)
+            self.sign(planned.id, share, installments, installments)
+            # often its advance (refused where the terms have none) and an amendment
+            self.pay_advance(planned.id, contract_share, 100 + contract_share % 3 - 1)
+            kinds = list(AmendmentKind)
+            self.amend(planned.id, kinds[budget_share % len(kinds)], contract_share + 40)
         return planned.id
 
-    @rule(project=projects, amount=amounts, installments=st.integers(1, 3))
-    def sign(self, project: UUID | None, amount: Decimal, installments: int) -> None:
+    @rule(
+        project=projects,
+        amount=amounts,
+        installments=st.integers(1, 3),
+        terms=st.integers(0, len(TERMS) - 1),
+    )
+    def sign(self, project: UUID | None, amount: Decimal, installments: int, terms: int) -> None:
         if project is None or self.office.project(project).contract is not None:
             return
         model = self.rules.projects[project]
@@ -220,8 +322,8 @@ class MoneyMachine(RuleBasedStateMachine):
         ):
             self.attempt(steps_legal, RecordProcurementStep(project_id=project, step=step))
         model.procured = model.procured or steps_legal
-        terms = contract(str(amount), installments)
-        whole = all(i.amount > 0 for i in terms.installments)  # no installment of 0.00 baht
+        signing = msgspec.structs.replace(contract(str(amount), installments), terms=TERMS[terms])
+        whole = all(i.amount > 0 for i in signing.installments)  # no installment of 0.00 baht
         legal = (
             whole
             and not model.cancelled
@@ -229,12 +331,18 @@ class MoneyMachine(RuleBasedStateMachine):
             and not self.rules.year_closed
             and amount <= self.rules.free(model.line) + model.reserved
         )
-        if self.attempt(legal, SignContract.of(terms, project_id=project, business_date=DAY)):
+        if self.attempt(legal, SignContract.of(signing, project_id=project, business_date=DAY)):
             model.reserved = amount
             if model.carried is not None:  # carried with the council, then signed in the year
                 model.carried = max(ZERO, min(model.carried, amount - model.total_paid))
-            model.installments = [i.amount for i in terms.installments]
-            model.signed_on = DAY
+            self._signed(model, signing, DAY)
+
+    @staticmethod
+    def _signed(model: ProjectModel, signing: Any, on: date) -> None:
+        model.installments = [i.amount for i in signing.installments]
+        model.due = [i.due_on for i in signing.installments]
+        model.terms = signing.terms
+        model.signed_on = on
 
     @rule(project=projects, pick=st.integers(1, 3))
     def inspect(self, project: UUID | None, pick: int) -> None:
@@ -253,12 +361,15 @@ class MoneyMachine(RuleBasedStateMachine):
         if self.attempt(legal, command):
             assert model is not None
             model.inspected[installment] = on
+            model.assess(installment, on)
 
     def _share_of_installment(self, project: UUID, installment: int, share: int) -> Decimal:
-        """Mostly amounts near what is due, so payments land as often as they are refused."""
-        found = self.office.project(project).contract
-        due = found.installment(installment) if found else None
-        base = due.amount if due else Decimal(1000)
+        """Mostly amounts near what is left to pay, so payments land as often as they are
+        refused."""
+        found = self.office.project(project)
+        base = Decimal(1000)
+        if found.contract is not None and found.contract.installment(installment) is not None:
+            base = found.payable(installment)
         return max((base * share / 100).quantize(Decimal("0.01")), Decimal("0.01"))
 
     def _existing(self, project: UUID, pick: int) -> int:
@@ -293,6 +404,7 @@ class MoneyMachine(RuleBasedStateMachine):
             assert model is not None
             model.payments.append((installment, amount))
             model.record_paid(installment, amount, after_year_end=False)
+            self.release_retention(project)  # refused until every installment is inspected
 
     @rule(project=projects, share=st.integers(0, 130))
     def correct_last_payment(self, project: UUID | None, share: int) -> None:
@@ -321,6 +433,133 @@ class MoneyMachine(RuleBasedStateMachine):
             model.payments[-1] = (installment, amount)
             model.record_paid(installment, amount - old, after_year_end=False)
 
+    @rule(project=projects, share=st.integers(1, 110), guarantee=st.integers(95, 105))
+    def pay_advance(self, project: UUID | None, share: int, guarantee: int) -> None:
+        """The advance: at most the contract's rate of its price, against a guarantee of as
+        much, before any inspection (cl. 141-143)."""
+        if project is None:
+            return
+        self.count += 1
+        model = self.rules.projects[project]
+        price = sum(model.installments, ZERO)
+        limit = (price * model.rate("advance_rate") / 100).quantize(CENT, rounding=ROUND_DOWN)
+        amount = max((limit * share / 100).quantize(CENT), CENT)
+        backing = max((amount * guarantee / 100).quantize(CENT), CENT)
+        legal = (
+            not model.cancelled
+            and bool(model.installments)
+            and model.signed_on is not None
+            and model.signed_on <= ADVANCE_ON
+            and not model.advance
+            and not model.inspected
+            and amount <= limit
+            and backing >= amount
+            and not self.rules.year_closed
+        )
+        paying = PayAdvance(
+            project_id=project,
+            amount=amount,
+            voucher=f"V{self.count}",
+            guarantee=GuaranteeIn(issuer="ธนาคาร", reference="LG", amount=backing),
+            business_date=ADVANCE_ON,
+        )
+        if self.attempt(legal, paying):
+            model.advance = amount
+            model.record_paid(0, amount, after_year_end=False)
+
+    @rule(
+        project=projects,
+        kind=st.sampled_from(AmendmentKind),
+        share=st.integers(1, 200),
+    )
+    def amend(self, project: UUID | None, kind: AmendmentKind, share: int) -> None:
+        """Only installments not yet inspected change: their due dates 30 days later, their
+        amounts scaled by `share` percent, or part of one moved to the next."""
+        if project is None or self.office.project(project).contract is None:
+            return
+        model = self.rules.projects[project]
+        open_parts = [n for n in range(1, len(model.installments) + 1) if n not in model.inspected]
+        amounts, dues = list(model.installments), list(model.due)
+        if kind is AmendmentKind.TIME_EXTENDED:
+            for n in open_parts:
+                dues[n - 1] = date.fromordinal(dues[n - 1].toordinal() + 30)
+        elif kind is AmendmentKind.AMOUNT_CHANGED:
+            for n in open_parts:
+                amounts[n - 1] = max((amounts[n - 1] * share / 100).quantize(CENT), CENT)
+        elif len(open_parts) >= 2:
+            first, second = open_parts[0] - 1, open_parts[1] - 1
+            moved = min((amounts[first] * share / 200).quantize(CENT), amounts[first] - CENT)
+            amounts[first] -= moved
+            amounts[second] += moved
+        old, new = sum(model.installments, ZERO), sum(amounts, ZERO)
+        left = sum((model.capacity(amounts[n - 1]) for n in open_parts), ZERO)
+        changed = {
+            AmendmentKind.TIME_EXTENDED: bool(open_parts),
+            AmendmentKind.AMOUNT_CHANGED: new != old,
+            AmendmentKind.INSTALLMENTS_CHANGED: new == old and amounts != model.installments,
+        }[kind]
+        money_moves = new != old
+        legal = (
+            not model.cancelled
+            and model.signed_on is not None
+            and model.signed_on <= AMENDED_ON
+            and changed
+            and model.outstanding <= left
+            and (
+                not money_moves
+                or (
+                    not self.rules.year_closed
+                    and new - old <= self.rules.free(model.line)
+                    and new >= model.total_paid
+                )
+            )
+        )
+        amending = AmendContract(
+            project_id=project,
+            kind=kind,
+            installments=[
+                InstallmentIn(number=n, amount=a, due_on=d)
+                for n, (a, d) in enumerate(zip(amounts, dues, strict=True), start=1)
+            ],
+            approved_by="นายก",
+            reason="เหตุตามข้อ 165",
+            business_date=AMENDED_ON,
+        )
+        if self.attempt(legal, amending):
+            event(f"contract {kind.value}")
+            model.installments, model.due = amounts, dues
+            if money_moves:  # the line holds the new amount (more than it ever held: no saving)
+                model.reserved = new
+                model.planned = max(model.planned, new)
+                if model.carried is not None:
+                    model.carried = max(ZERO, min(model.carried, new - model.total_paid))
+
+    @rule(project=projects)
+    def release_retention(self, project: UUID | None) -> None:
+        """All the retention held, once every installment is inspected and the warranty
+        (none in these contracts) has run from the last inspection."""
+        if project is None:
+            return
+        self.count += 1
+        model = self.rules.projects[project]
+        legal = (
+            not model.cancelled
+            and bool(model.installments)
+            and len(model.inspected) == len(model.installments)
+            and model.retention_held > 0
+            and max(model.inspected.values()) < RELEASED_ON
+            and not model.released
+            and not self.rules.year_closed
+        )
+        releasing = ReleaseRetention(
+            project_id=project, voucher=f"V{self.count}", business_date=RELEASED_ON
+        )
+        if self.attempt(legal, releasing):
+            event("retention returned")
+            held = model.retention_held
+            model.released = held
+            model.record_paid(0, held, after_year_end=False)
+
     @rule(project=projects, share=st.integers(1, 120))
     def carry_over(self, project: UUID | None, share: int) -> None:
         if project is None:
@@ -333,7 +572,7 @@ class MoneyMachine(RuleBasedStateMachine):
             and not self.rules.year_closed
             and model.carried is None
             and bool(model.installments)  # committed by a contract
-            and amount <= model.reserved - model.total_paid
+            and amount <= model.reserved - model.total_paid - model.fines  # a fine is never owed
         )
         carry = CarryOver(
             project_id=project,
@@ -382,7 +621,7 @@ class MoneyMachine(RuleBasedStateMachine):
             and not self.rules.year_closed
             and model.carried is None
             and model.line in INVESTMENT_LINES
-            and amount <= model.reserved - model.total_paid
+            and amount <= model.reserved - model.total_paid - model.fines  # never a fine
         )
         carry = CarryOver(
             project_id=project,
@@ -415,7 +654,9 @@ class MoneyMachine(RuleBasedStateMachine):
             model.procured = model.procured or (steps_legal and isinstance(step, WinnerAnnounced))
         base = model.carried if model.carried else model.reserved
         amount = max((base * share / 100).quantize(Decimal("0.01")), Decimal(1))
-        terms = contract(str(amount), installments)
+        terms = msgspec.structs.replace(
+            contract(str(amount), installments), terms=TERMS[installments]
+        )
         legal = (
             all(i.amount > 0 for i in terms.installments)
             and not model.cancelled
@@ -430,8 +671,7 @@ class MoneyMachine(RuleBasedStateMachine):
             assert model.carried is not None
             model.reserved = amount
             model.carried = amount
-            model.installments = [i.amount for i in terms.installments]
-            model.signed_on = SIGNED_LATE
+            self._signed(model, terms, SIGNED_LATE)
 
     @rule(dice=st.integers(0, 9))
     def close_year(self, dice: int) -> None:
@@ -512,10 +752,11 @@ class MoneyMachine(RuleBasedStateMachine):
     def _check_the_views(self) -> None:
         budget = self.office.budget(LAO, FY)
         assert_lines_match_the_ledgers(VIEWS(), budget)
-        saved = dict.fromkeys(budget.ledgers, ZERO)  # a project's budget - its contract
+        saved = dict.fromkeys(budget.ledgers, ZERO)  # the most a project held - its contract
         for project in self._projects():
             if project.contract is not None:
-                saved[project.line_code] += project.amount - project.contract.amount
+                planned = self.rules.projects[project.id].planned
+                saved[project.line_code] += planned - project.contract.amount
         assert {code: row["savings"] for code, row in balances(VIEWS()).items()} == saved
         with VIEWS().connect() as connection:  # what people see: never above the allocation
             for line in budget_lines(connection, LAO, FY):
@@ -548,6 +789,13 @@ class MoneyMachine(RuleBasedStateMachine):
             assert ledger.paid.get(pid, ZERO) == model.total_paid
             assert ledger.reserved[pid] == model.reserved
             assert ledger.carried.get(pid) == model.carried
+            project = self.office.project(project_id)
+            withheld = {n: (d.advance, d.retention, d.fine) for n, d in project.deductions.items()}
+            assert withheld == model.withheld
+            assert (project.advance_outstanding, project.retention_held) == (
+                model.outstanding,
+                model.retention_held,
+            )
 
     @invariant()
     def paid_never_exceeds_the_contract(self) -> None:
@@ -558,6 +806,34 @@ class MoneyMachine(RuleBasedStateMachine):
             assert project.paid <= project.contract.amount
             for installment in project.contract.installments:
                 assert project.paid_on(installment.number) <= installment.amount
+
+    @invariant()
+    def each_installment_is_its_cash_and_what_its_inspection_withheld(self) -> None:
+        """cash paid on it + advance taken back + retention + fine <= its amount, equal once
+        it is paid in full; cash paid (advance and retention returned included) + retention
+        held + fines = the installments' cash and withholdings + the advance not yet taken
+        back <= the contract amount, the advance left fitting in what the installments not
+        yet inspected can give back."""
+        for project in self._projects():
+            contract = project.contract
+            if contract is None:
+                continue
+            settled = ZERO
+            for part in contract.installments:
+                withheld = project.deductions.get(part.number)
+                taken = project.paid_on(part.number) + (withheld.total if withheld else ZERO)
+                assert taken <= part.amount
+                if part.number in project.inspected and project.paid_on(
+                    part.number
+                ) == project.payable(part.number):
+                    assert taken == part.amount
+                settled += taken
+            whole = project.paid + project.retention_held + project.fines
+            assert whole == settled + project.advance_outstanding
+            assert whole <= contract.amount
+            model = self.rules.projects[project.id]
+            left = [p.amount for p in contract.installments if p.number not in project.inspected]
+            assert project.advance_outstanding <= sum((model.capacity(a) for a in left), ZERO)
 
     @invariant()
     def contracts_never_exceed_the_money_on_the_line(self) -> None:

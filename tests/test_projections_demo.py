@@ -135,10 +135,16 @@ def test_project_rows_equal_the_projects(demo: Demo) -> None:
     for plan in demo.plans:
         for code in plan.project_codes:
             project = demo.office.project(project_id(plan.code, FY, code))
-            expected[str(project.id)] = (project.stage.value, project.paid)
-    assert {r.project_id: (r.stage, r.paid) for r in rows.items} == expected
+            money = (project.paid, project.retention_held, project.fines)
+            expected[str(project.id)] = (project.stage.value, money, project.advance_outstanding)
+    shown = {
+        r.project_id: (r.stage, (r.paid, r.retention_held, r.fines), r.advance_outstanding)
+        for r in rows.items
+    }
+    assert shown == expected
+    assert any(fines for _, (_, _, fines), _ in expected.values())  # the demo's late delivery
     by_stage: dict[str, int] = {}
-    for stage, _ in expected.values():
+    for stage, _, _ in expected.values():
         by_stage[stage] = by_stage.get(stage, 0) + 1
     counted: dict[str, int] = {}
     for count in nation.stages:

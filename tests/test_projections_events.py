@@ -100,6 +100,8 @@ RARE = {  # (the deadlines' own: tests/test_deadlines.py, test_reporting_calenda
     "Revised",
     "Returned",
     "Resubmitted",
+    "CommitmentAmended",  # the demo's amendment extends time (tests/test_rules_contracts.py)
+    "RetentionReleased",  # after a 12-month warranty, past the demo's year
 }
 
 

@@ -142,7 +142,9 @@ def test_the_record_follows_payments_their_corrections_and_a_stage_date_correcti
     shown = detail(views, p1)
     corrected = shown.payments[0]
     assert (corrected.voucher, corrected.amount) == ("ฎ.1/2570", Decimal("650000.00"))
-    assert [i.number for i in offered(shown)["to_pay"]] == [1]  # 50,000 left on it
+    assert [(i.number, left) for i, left in offered(shown)["to_pay"]] == [
+        (1, Decimal("50000.00"))  # 50,000 left on it
+    ]
 
     before = detail(views, p1)
     rebuild(office, views, all_projections(), batch_size=1000)  # every event in one batch

@@ -81,6 +81,7 @@ def _footers_and_numbers(texts: list[str], position: int) -> None:
 
 def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: ReportDemo) -> None:
     demo = report_demo
+    withheld: list[str] = []
     for code in demo.codes:
         for quarter in (None, 2):
             rendered = render_lao(demo.office, demo.views, code, request(quarter=quarter))
@@ -108,6 +109,11 @@ def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: R
             for project in listed:
                 assert f"({project.code})" in text
                 assert format_baht(project.budget_amount) in text
+                if project.retention_held or project.fines or project.advance_outstanding:
+                    withheld.append(project.code)  # its contract's money, printed apart
+                    assert format_baht(project.retention_held) in text, project.code
+                    assert format_baht(project.fines) in text, project.code
+                    assert format_baht(project.advance_outstanding) in text, project.code
                 shown = f"{project.days_in_stage:,}*" if project.stuck else None
                 if shown:
                     assert shown in text, project.code
@@ -115,6 +121,7 @@ def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: R
             assert rendered.position == _tracked(demo)
             _footers_and_numbers(texts, rendered.position)
             assert code in text
+    assert withheld, "no LAO of the report's demo has a contract with an advance or retention"
 
 
 def test_the_province_summary_prints_every_lao_with_its_rank(report_demo: ReportDemo) -> None:

@@ -34,6 +34,7 @@ from budget.domain.account import UserAccount
 from budget.domain.budget_lines import BudgetLine, CouncilApproval, GroupFigures
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.contract import Contract, Installment
+from budget.domain.contract_terms import AdvanceGuarantee, FineBasis, PaymentTerms
 from budget.domain.deadlines import Counting
 from budget.domain.fiscal import FiscalYear, PeriodKind, ReportingPeriod
 from budget.domain.report import ProgressReport
@@ -84,6 +85,15 @@ VALUE_OBJECTS: list[ValueObject] = [
         amount=Decimal("1400000.00"),
         installments=INSTALLMENTS,
     ),
+    PaymentTerms(
+        advance_rate=Decimal(15),
+        advance_recovery_rate=Decimal("12.5"),
+        retention_rate=Decimal(5),
+        warranty_months=24,
+        fine_rate=Decimal("0.10"),
+        fine_basis=FineBasis.WHOLE_WORK,
+    ),
+    AdvanceGuarantee("ธนาคารกรุงไทย", "LG-1/2570", Decimal("210000.00")),
     FiscalYear(2570),
     ReportingPeriod(2570, PeriodKind.QUARTER, 2),
     Target(quarter=2, percent=Decimal("43.5")),

@@ -144,6 +144,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
         project.inspect(
             installment=c.installment,
             committee_note=c.committee_note,
+            delivered_on=c.delivered_on,
             actor=actor,
             business_date=c.business_date or today(),
         )

@@ -31,6 +31,7 @@ from budget.application.commands import (
     RecordExpenditure,
     RecordPayment,
 )
+from budget.demo import contract_money
 from budget.demo.changes import council_transfer, executive_transfer, supplementary
 from budget.demo.draw import days_after, lao_random
 from budget.demo.late_ordinance import last_year_steps, late_enactment
@@ -135,6 +136,7 @@ def plan_lao(
     # projects are planned once the ordinance is in force
     start = late + timedelta(days=1) if late else FiscalYear(fiscal_year).starts_on
     budget = _accounts_and_budget(ctx, rng, lines, late)
+    with_terms = contract_money.chosen(specs)
     projects = [
         ProjectPlanner(
             ctx,
@@ -142,6 +144,7 @@ def plan_lao(
             spec,
             line_of[spec.code],
             days_after(rng, start, 0, 4),
+            terms=spec.code == with_terms,
         )
         for spec in specs
     ]

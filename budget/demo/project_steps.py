@@ -15,6 +15,7 @@ from random import Random
 from typing import Any, cast
 
 from budget.application.commands import (
+    AmendContract,
     BidsEvaluated,
     CancelProject,
     CloseProject,
@@ -24,6 +25,7 @@ from budget.application.commands import (
     InspectInstallment,
     InstallmentIn,
     InvitationAnnounced,
+    PayAdvance,
     PlanProject,
     PlanPublished,
     ProcurementStep,
@@ -34,6 +36,7 @@ from budget.application.commands import (
     TermsSet,
     WinnerAnnounced,
 )
+from budget.demo import contract_money
 from budget.demo.catalog import (
     CANCEL_REASONS,
     PAYMENT_TYPO_REASON,
@@ -43,6 +46,7 @@ from budget.demo.draw import days_after, firm, percent_of, split, tax_id, workin
 from budget.demo.specs import ProjectSpec
 from budget.demo.steps import LaoContext, Step
 from budget.domain.calendar import appeal_window_end
+from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.ids import project_id
 from budget.domain.money import SATANG, ZERO
 from budget.domain.procurement import (
@@ -73,7 +77,14 @@ class ProjectPlanner:
     """Plans one project; read `steps` after `plan()`."""
 
     def __init__(
-        self, ctx: LaoContext, rng: Random, spec: ProjectSpec, line_code: str, planned_on: date
+        self,
+        ctx: LaoContext,
+        rng: Random,
+        spec: ProjectSpec,
+        line_code: str,
+        planned_on: date,
+        *,
+        terms: bool = False,
     ) -> None:
         self.ctx = ctx
         self.rng = rng
@@ -91,6 +102,9 @@ class ProjectPlanner:
         self.bids = 1
         self.winner = ""
         self.contract: SignContract | None = None
+        self.terms = terms  # an advance, retention and a fine (budget/demo/contract_money.py)
+        self.installments: list[InstallmentIn] = []  # as last amended
+        self.settlement: contract_money.Settlement | None = None
 
     @property
     def contract_on(self) -> date | None:
@@ -101,14 +115,15 @@ class ProjectPlanner:
         """What the contract left on the line (เงินเหลือจ่าย)."""
         return self.spec.amount - self.contract.amount if self.contract else ZERO
 
-    def _add(self, kind: type[Command], on: date, **fields: Any) -> int:
-        """One more step of the project, on `on`; the project's version it makes."""
+    def _add(self, kind: type[Command], on: date, /, *, events: int = 1, **fields: Any) -> int:
+        """One more step of the project, on `on` (recording `events` events); the
+        project's version it makes."""
         assert on >= self.day, f"{kind.__name__} on {on} comes before {self.day}"
         self.day = on
-        self.version += 1
+        self.version += events
         ids = {} if kind is PlanProject else {"project_id": self.id}
         command = cast(Any, kind)(**ids, **fields, business_date=on)
-        self.steps.append(Step(command, on, self.ctx.finance, target=self.id))
+        self.steps.append(Step(command, on, self.ctx.finance, target=self.id, events=events))
         return self.version
 
     def _procure(self, kind: type[ProcurementStep], on: date, **fields: Any) -> None:
@@ -280,10 +295,36 @@ class ProjectPlanner:
             ),
             amount=self.offer,
             installments=installments,
+            terms=contract_money.DEMO_TERMS if self.terms else None,
         )
         signed = self.steps[-1].command
         assert isinstance(signed, SignContract)
         self.contract = signed
+        self.installments = list(installments)
+        if self.terms:
+            self._advance_and_extension()
+
+    def _advance_and_extension(self) -> None:
+        """The advance paid against its guarantee, then the first installment's time
+        extended by the executive (budget/demo/contract_money.py)."""
+        paid = contract_money.advance(self.rng, self.offer, self.spec.code)
+        self._add(
+            PayAdvance,
+            self._after(1, 4),
+            amount=paid.amount,
+            voucher=paid.voucher,
+            guarantee=paid.guarantee,
+        )
+        self.installments = contract_money.extended(self.rng, self.installments)
+        self._add(
+            AmendContract,
+            self._after(0, 2),
+            kind=AmendmentKind.TIME_EXTENDED,
+            installments=self.installments,
+            approved_by=f"นายก{self.ctx.authority.name_th}",
+            reason=contract_money.EXTENSION_REASON,
+        )
+        self.settlement = contract_money.Settlement(self.installments, paid.amount)
 
     def _due_dates(self, signed_on: date, count: int) -> list[date]:
         """When each installment is due, so the outcome is reached by 'today'.
@@ -311,14 +352,28 @@ class ProjectPlanner:
     # -- delivery and payment ----------------------------------------------------
 
     def _deliver(self, contract: SignContract) -> None:
-        for installment in contract.installments:
+        for installment in self.installments or contract.installments:
             number = installment.number
             inspected_on = max(self.day, days_after(self.rng, installment.due_on, 0, 3))
+            due = installment.amount
+            delivered = None
+            if self.settlement is not None:  # delivered late, the payment what is left
+                if number == 1:
+                    delivered = contract_money.delivered_late(self.rng, installment.due_on)
+                    inspected_on = max(self.day, days_after(self.rng, delivered, 0, 2))
+                due = self.settlement.payable(number, delivered or inspected_on)
             note = f"คณะกรรมการตรวจรับพัสดุตรวจรับงานงวดที่ {number} ถูกต้องครบถ้วน"
-            self._add(InspectInstallment, inspected_on, installment=number, committee_note=note)
+            self._add(
+                InspectInstallment,
+                inspected_on,
+                installment=number,
+                committee_note=note,
+                delivered_on=delivered,
+                events=1 if due == installment.amount else 2,  # and what it withheld
+            )
             voucher = f"{self.spec.code}-{number}"  # numbered in date order by the plan
             typo = number == 1 and self.rng.randrange(100) < PAYMENT_TYPO_PERCENT
-            amount = (installment.amount / 10).quantize(SATANG) if typo else installment.amount
+            amount = (due / 10).quantize(SATANG) if typo else due
             version = self._add(
                 RecordPayment,
                 self._after(2, 12),
@@ -331,7 +386,7 @@ class ProjectPlanner:
                     CorrectPayment,
                     self._after(1, 6),
                     corrects_version=version,
-                    amount=installment.amount,
+                    amount=due,
                     reason=PAYMENT_TYPO_REASON,
                 )
         if self.spec.outcome is S.CLOSED:

@@ -190,7 +190,7 @@ def record_lao(office: BudgetOffice, plan: LaoPlan) -> LaoOutcome:
                 f"LAO {plan.code}: {step.command} on {step.on} was refused: {error}"
             ) from error
         if step.target is not None:
-            versions[step.target] = versions.get(step.target, 0) + 1
+            versions[step.target] = versions.get(step.target, 0) + step.events
             if recorded.version != versions[step.target]:
                 raise DemoPlanError(
                     f"LAO {plan.code}: {step.command} on {step.on} made version "

@@ -31,9 +31,9 @@ REPORT_STREAM = 2
 class Step:
     """One command, run as `actor`; `on` is its business date (the command carries it).
 
-    `target` is the aggregate whose version the step moves up by exactly one
-    (a project, a report, an account), or None (the budget: several kinds of
-    step touch it).
+    `target` is the aggregate whose version the step moves up by `events` (one but
+    for an inspection that also records what it withholds), or None (the budget:
+    several kinds of step touch it).
     """
 
     command: Command
@@ -41,6 +41,7 @@ class Step:
     actor: Actor
     target: UUID | None = None
     stream: int = PROJECT_STREAM
+    events: int = 1
 
     def apply(self, office: BudgetOffice) -> Recorded:
         return office.execute(self.command, actor=self.actor)
@@ -62,7 +63,11 @@ class LaoPlan:
     @property
     def final_versions(self) -> dict[UUID, int]:
         """The version each targeted aggregate reaches once every step is recorded."""
-        return dict(Counter(s.target for s in self.steps if s.target is not None))
+        counted: Counter[UUID] = Counter()
+        for step in self.steps:
+            if step.target is not None:
+                counted[step.target] += step.events
+        return dict(counted)
 
     @property
     def marker(self) -> UUID:

@@ -312,6 +312,21 @@ class AnnualBudget(Aggregate):
         else:
             self.ledgers[line_code].commit(project_id, amount)
 
+    amend_commitment = budget_spending.amend_commitment
+
+    @event("CommitmentAmended")
+    def _commitment_amended(
+        self,
+        project_id: str,
+        line_code: str,
+        old_amount: Decimal,
+        amount: Decimal,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """A contract's amount amended (cl. 165): the line now holds `amount` for it."""
+        self.ledgers[line_code].amend_commitment(project_id, amount)
+
     disburse = budget_spending.disburse
 
     @event("Disbursed")

@@ -75,6 +75,39 @@ def commit(
     )
 
 
+def amend_commitment(
+    budget: AnnualBudget,
+    *,
+    project_id: str,
+    line_code: str,
+    amount: Decimal,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A contract's amount amended (MoF procurement regulation cl. 165): in the year, on
+    an open budget, never more than the line has available beyond what the contract held,
+    never less than what was paid."""
+    budget.check_open_for_spending()
+    budget._check_in_year(business_date)
+    ledger = budget.ledger(line_code)
+    old_amount = ledger.committed[project_id]
+    if amount > old_amount:
+        ledger.check_can_take(amount - old_amount)
+    if amount < ledger.paid_by(project_id):
+        raise InvalidInput(
+            problem=f"the contract has paid {ledger.paid_by(project_id):,.2f} already",
+            problem_th=f"สัญญาเบิกจ่ายไปแล้ว {ledger.paid_by(project_id):,.2f} บาท",
+        )
+    budget._commitment_amended(
+        project_id=project_id,
+        line_code=line_code,
+        old_amount=old_amount,
+        amount=amount,
+        actor=actor,
+        business_date=business_date,
+    )
+
+
 def disburse(
     budget: AnnualBudget,
     *,

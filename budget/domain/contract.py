@@ -1,4 +1,6 @@
-"""A project's contract (or purchase order) and its installments (งวดงาน)."""
+"""A project's contract (or purchase order), its installments (งวดงาน) and its terms on
+money (an advance, retention, a fine for late delivery: budget/domain/contract_terms.py).
+A contract stored before it had terms reads as one with none."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from budget.domain.contract_terms import NO_TERMS, PaymentTerms
 from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
 from budget.domain.money import baht, total
 from budget.domain.values import ValueObject
@@ -38,6 +41,7 @@ class Contract(ValueObject):
     contractor_tax_id: str
     amount: Decimal
     installments: list[Installment]
+    terms: PaymentTerms = NO_TERMS
 
     def __post_init__(self) -> None:
         if not self.number.strip() or not self.contractor.strip():

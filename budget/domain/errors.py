@@ -274,6 +274,22 @@ ProjectNotFinished = _problem_error(
     "The project cannot be closed: {problem}",
 )
 
+AdvanceNotAllowed = _problem_error(
+    "advance_not_allowed",
+    "จ่ายเงินล่วงหน้าไม่ได้{problem_th}",
+    "The advance cannot be paid: {problem}",
+)
+RetentionNotReleasable = _problem_error(
+    "retention_not_releasable",
+    "คืนเงินประกันผลงานไม่ได้{problem_th}",
+    "The retention cannot be released: {problem}",
+)
+ContractAmendmentNotAllowed = _problem_error(
+    "contract_amendment_not_allowed",
+    "แก้ไขสัญญาไม่ได้{problem_th}",
+    "The contract cannot be amended: {problem}",
+)
+
 # Progress reports
 ReportNotEditable = _error(
     "report_not_editable",

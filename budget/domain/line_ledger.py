@@ -151,6 +151,13 @@ class LineLedger:
         self.committed[project_id] = amount
         self.cap_carried(project_id)
 
+    def amend_commitment(self, project_id: str, amount: Decimal) -> None:
+        """A contract's amended amount: held and committed; carried money never more than
+        what is still unpaid."""
+        self.reserved[project_id] = amount
+        self.committed[project_id] = amount
+        self.cap_carried(project_id)
+
     def commit_carried(self, project_id: str, amount: Decimal) -> None:
         """A contract after 30 September on money carried with the council's approval: it
         holds its amount; the rest of what was carried lapses."""

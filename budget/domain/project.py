@@ -1,31 +1,30 @@
-"""Project: one purchase from planning through procurement, contract,
-inspection and payment to closing or cancellation."""
+"""Project: one purchase from planning through procurement, contract (its advance, its
+amendments), inspection (retention and fines withheld) and payment to closing or
+cancellation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from budget.domain import project_end, project_payments, project_steps
+from budget.domain import contract_amendments, project_end, project_payments, project_steps
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
+from budget.domain.contract_amendments import AmendmentKind
+from budget.domain.contract_terms import AdvanceGuarantee, Deductions
 from budget.domain.errors import (
     DateBeforePreviousStage,
-    DuplicateVoucher,
-    InstallmentNotFound,
     InvalidInput,
-    PaymentExceedsInstallment,
     ProjectClosed,
 )
 from budget.domain.ids import project_id
-from budget.domain.money import baht, total
+from budget.domain.money import baht
 from budget.domain.procurement import (
     PROCUREMENT_STEPS,
     Method,
@@ -35,17 +34,10 @@ from budget.domain.procurement import (
     open_steps,
     stage_of,
 )
+from budget.domain.project_money import PaymentEntry, ProjectMoney
 
 
-@dataclass(slots=True)
-class PaymentEntry:
-    installment: int
-    amount: Decimal
-    voucher: str
-    paid_on: date
-
-
-class Project(Aggregate):
+class Project(Aggregate, ProjectMoney):
     @staticmethod
     def create_id(lao_code: str, fiscal_year: int, code: str) -> UUID:
         return project_id(lao_code, fiscal_year, code)
@@ -133,6 +125,9 @@ class Project(Aggregate):
         self.contract: Contract | None = None
         self.inspected: dict[int, date] = {}
         self.payments: dict[int, PaymentEntry] = {}  # by the version of PaymentRecorded
+        self.advance: PaymentEntry | None = None  # paid ahead (installment 0)
+        self.deductions: dict[int, Deductions] = {}  # by installment, set when inspected
+        self.retention_release: PaymentEntry | None = None  # after the warranty (installment 0)
         self.carried_until: date | None = None
         self.closed = False
         self.cancelled = False
@@ -149,7 +144,9 @@ class Project(Aggregate):
             last_step=done[-1] if done else None,
             installments=len(installments),
             inspected=len(self.inspected),
-            paid_in_full=sum(self.paid_on(i.number) == i.amount for i in installments),
+            paid_in_full=sum(
+                self.paid_on(i.number) == self.payable(i.number) for i in installments
+            ),
         )
 
     @property
@@ -157,18 +154,6 @@ class Project(Aggregate):
         """The procurement steps recorded, in the order they were recorded (a history
         kept in the old order, the report before the TOR, reads as it happened)."""
         return [s for s in self.stage_dates if s in PROCUREMENT_STEPS]
-
-    @property
-    def paid(self) -> Decimal:
-        return total(p.amount for p in self.payments.values())
-
-    @property
-    def unpaid(self) -> Decimal:
-        committed = self.contract.amount if self.contract else self.amount
-        return committed - self.paid
-
-    def paid_on(self, installment: int) -> Decimal:
-        return total(p.amount for p in self.payments.values() if p.installment == installment)
 
     def _check_open(self) -> None:
         if self.closed or self.cancelled:
@@ -288,13 +273,36 @@ class Project(Aggregate):
         self.stage_dates[Stage.CONTRACT_SIGNED] = business_date
         self.contract = contract
 
-    # -- delivery and payment --------------------------------------------------
+    amend_contract = contract_amendments.amend_contract
 
-    def _installment(self, number: int) -> Decimal:
-        installment = self.contract.installment(number) if self.contract else None
-        if installment is None:
-            raise InstallmentNotFound(number=number)
-        return installment.amount
+    @event("ContractAmended")
+    def _contract_amended(
+        self,
+        kind: AmendmentKind,
+        contract: Contract,
+        previous_amount: Decimal,
+        approved_by: str,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Approved by `approved_by` for `reason` (cl. 165): the contract as it now stands."""
+        self.contract = contract
+
+    pay_advance = project_payments.pay_advance
+
+    @event("AdvancePaid")
+    def _advance_paid(
+        self,
+        amount: Decimal,
+        guarantee: AdvanceGuarantee,
+        voucher: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.advance = PaymentEntry(0, amount, voucher, business_date)
+
+    # -- delivery and payment --------------------------------------------------
 
     inspect = project_payments.inspect
 
@@ -304,24 +312,25 @@ class Project(Aggregate):
     ) -> None:
         self.inspected[installment] = business_date
 
+    @event("DeductionsAssessed")
+    def _deductions_assessed(
+        self,
+        installment: int,
+        delivered_on: date,
+        days_late: int,
+        advance: Decimal,
+        retention: Decimal,
+        fine: Decimal,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        """Withheld from the installment's payment when it was inspected: the advance taken
+        back, retention, the fine for `days_late` days (budget/domain/contract_terms.py)."""
+        self.deductions[installment] = Deductions(advance, retention, fine, days_late)
+
     check_payment_date = project_payments.check_payment_date
-
-    def _check_within_installment(self, installment: int, change: Decimal) -> None:
-        """What is paid on an installment, all its payments together, never exceeds it.
-
-        The installments add up to the contract (contract.py), so the sum paid never exceeds
-        the contract amount either (DOMAIN.md, "Rules that hold at every moment").
-        """
-        limit = self._installment(installment)
-        new_total = self.paid_on(installment) + change
-        if new_total > limit:
-            raise PaymentExceedsInstallment(
-                number=installment, total=f"{new_total:,.2f}", amount=f"{limit:,.2f}"
-            )
-
-    def _check_voucher_unused(self, voucher: str) -> None:
-        if any(p.voucher == voucher for p in self.payments.values()):
-            raise DuplicateVoucher(voucher=voucher)
+    _check_within_installment = project_payments.check_within_installment
+    _check_voucher_unused = project_payments.check_voucher_unused
 
     record_payment = project_payments.record_payment
 
@@ -330,6 +339,19 @@ class Project(Aggregate):
         self, installment: int, amount: Decimal, voucher: str, actor: Actor, business_date: date
     ) -> None:
         self.payments[self.version + 1] = PaymentEntry(installment, amount, voucher, business_date)
+
+    release_retention = project_payments.release_retention
+
+    @event("RetentionReleased")
+    def _retention_released(
+        self,
+        amount: Decimal,
+        voucher: str,
+        warranty_ended_on: date,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.retention_release = PaymentEntry(0, amount, voucher, business_date)
 
     # -- corrections -----------------------------------------------------------
 
@@ -388,7 +410,7 @@ class Project(Aggregate):
         """The latest business date of anything that happened to the project."""
         return max(
             [*self.stage_dates.values(), *self.inspected.values()]
-            + [p.paid_on for p in self.payments.values()]
+            + [p.paid_on for p in [*self.payments.values(), *self.lump_sums]]
         )
 
     def _check_not_before_the_last_fact(self, on: date) -> None:

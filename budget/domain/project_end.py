@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.errors import InvalidInput, ProjectNotFinished, check_reason
+from budget.domain.errors import (
+    CarryOverNotAllowed,
+    InvalidInput,
+    ProjectNotFinished,
+    check_reason,
+)
 from budget.domain.procurement import Stage
 
 if TYPE_CHECKING:
@@ -30,8 +35,14 @@ def carry_over(
     actor: Actor,
     business_date: date,
 ) -> None:
-    """Mirror of the budget's กันเงิน: payments may follow until the deadline."""
+    """Mirror of the budget's กันเงิน: payments may follow until the deadline. Never more
+    than the project still owes (a fine withheld is never paid, so never carried)."""
     project._check_open()
+    if amount > project.unpaid:
+        raise CarryOverNotAllowed(
+            problem=f"{amount:,.2f} is more than the project still owes, {project.unpaid:,.2f}",
+            problem_th=f"{amount:,.2f} บาท เกินกว่าที่โครงการยังต้องจ่าย {project.unpaid:,.2f} บาท",
+        )
     project._carried_over(
         kind=kind, amount=amount, deadline=deadline, actor=actor, business_date=business_date
     )
@@ -58,12 +69,18 @@ def cancel(project: Project, *, reason: str, actor: Actor, business_date: date) 
 
 
 def close(project: Project, *, actor: Actor, business_date: date) -> None:
-    """Closed once every installment is inspected and paid, not before the last fact."""
+    """Closed once every installment is inspected and paid and the retention returned,
+    not before the last fact."""
     project._check_open()
     if project.stage is not Stage.PAID:
         raise ProjectNotFinished(
             problem="every installment must be inspected and paid",
             problem_th="ทุกงวดต้องตรวจรับและเบิกจ่ายแล้ว",
+        )
+    if project.retention_held:
+        raise ProjectNotFinished(
+            problem="the retention is held until the warranty ends: return it first",
+            problem_th="ยังมีเงินประกันผลงานที่ต้องคืนเมื่อพ้นระยะเวลารับประกัน",
         )
     project._check_not_before_the_last_fact(business_date)
     project._closed(actor=actor, business_date=business_date)

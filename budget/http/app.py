@@ -33,6 +33,7 @@ from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
 from budget.http.projects.changes import ProjectChangesController
+from budget.http.projects.contracts import ContractMoneyController
 from budget.http.projects.routes import LaoProjectsController, ProjectsController
 from budget.http.reports.routes import LaoReportsController, ReportsController
 from budget.http.request_log import request_log
@@ -46,6 +47,7 @@ CONTROLLERS = [
     AuthoritiesController,
     BudgetsController,
     BudgetChangesController,
+    ContractMoneyController,
     LaoProjectsController,
     ProjectsController,
     ProjectChangesController,

@@ -86,6 +86,9 @@ def read_workbook(data: bytes) -> Workbook:
     for sheet in SHEETS:
         if sheet.read_only:
             continue
+        if sheet.optional and not _has_sheet(book.sheet_names, sheet):
+            found.rows[sheet.key] = []  # a file made before the sheet was added
+            continue
         name = _sheet_name(book.sheet_names, sheet)
         if name in formulas:
             raise FileRefused(
@@ -146,6 +149,11 @@ def _sheets_with_formulas(archive: zipfile.ZipFile) -> set[str]:
         if _FORMULA.search(xml):
             found.add(sheet.get("name", ""))
     return found
+
+
+def _has_sheet(names: list[str], sheet: Sheet) -> bool:
+    wanted = {sheet.th.casefold(), sheet.en.casefold(), sheet.key}
+    return any(name.strip().casefold() in wanted for name in names)
 
 
 def _sheet_name(names: list[str], sheet: Sheet) -> str:

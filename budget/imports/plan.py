@@ -53,6 +53,7 @@ RUN_ORDER = (
     "projects",
     "steps",
     "contracts",
+    "contract_money",
     "inspections",
     "payments",
     "expenditures",

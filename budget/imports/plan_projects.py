@@ -1,6 +1,7 @@
 """From a workbook's project sheets to the commands they ask for (see budget.imports.plan):
-the projects, their procurement steps, contracts with installments, inspections,
-payments, and carry-over, cancellation and closing."""
+the projects, their procurement steps, contracts with installments (and terms),
+advances and retention returned, inspections, payments, and carry-over, cancellation and
+closing."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from budget.application.commands import (
     CorrectPayment,
     CorrectStageDate,
     CouncilApprovalIn,
+    GuaranteeIn,
     InspectInstallment,
     InstallmentIn,
+    PayAdvance,
+    PaymentTermsIn,
     PlanProject,
     ProcurementStep,
     RecordPayment,
     RecordProcurementStep,
+    ReleaseRetention,
     SignContract,
 )
 from budget.domain.budget_lines import CarryOverKind
@@ -32,6 +37,7 @@ from budget.domain.project import Project
 from budget.imports.cells import Row, Workbook
 from budget.imports.plan import Plan
 from budget.imports.rows import dated, dated_command
+from budget.imports.sheets import TERMS
 
 NO_PROJECT = UUID(int=0)  # stands for a project the row names wrongly (refused as such)
 STEPS: dict[str, type[ProcurementStep]] = {
@@ -67,6 +73,7 @@ def plan_projects(plan: Plan, book: Workbook) -> None:
     _projects(plan, projects, book.rows.get("projects", []))
     _steps(plan, projects, book.rows.get("steps", []))
     _contracts(plan, projects, book.rows.get("contracts", []), book.rows.get("installments", []))
+    _contract_money(plan, projects, book.rows.get("contract_money", []))
     _inspections(plan, projects, book.rows.get("inspections", []))
     _payments(plan, projects, book.rows.get("payments", []))
     _ends(plan, projects, book.rows.get("project_ends", []))
@@ -162,9 +169,13 @@ def _contracts(plan: Plan, projects: Projects, rows: list[Row], parts: list[Row]
         checker = plan.checker(row)
         found = _project_row(plan, projects, "contracts", row)
         code = row.cells.get("project_code", "")
+        terms = None
+        if any(row.cells.get(column.key) for column in TERMS):
+            terms = checker.command(PaymentTermsIn)
         given = {
             "installments": sorted(installments.get(code, []), key=lambda i: i.number),
             "project_id": found[0] if found else NO_PROJECT,
+            "terms": terms,
         }
         command = dated_command(checker, "contracts", SignContract, given)
         if command is None or command.business_date is None or found is None:
@@ -181,6 +192,47 @@ def _contracts(plan: Plan, projects: Projects, rows: list[Row], parts: list[Row]
         ):
             if in_file != held:
                 plan.disagree("contracts", row.number, code, column, (in_file, held))
+
+
+def _contract_money(plan: Plan, projects: Projects, rows: list[Row]) -> None:
+    """An advance with its guarantee, or the retention returned: recorded once (by its
+    voucher), else refused where the system holds another."""
+    for row in rows:
+        checker = plan.checker(row)
+        found = _project_row(plan, projects, "contract_money", row)
+        given: dict[str, Any] = {"project_id": found[0] if found else NO_PROJECT}
+        kind = checker.text("kind", limit=20)
+        command: PayAdvance | ReleaseRetention | None = None
+        if kind == "advance":
+            given["guarantee"] = checker.command(
+                GuaranteeIn,
+                names={
+                    "issuer": "guarantee_issuer",
+                    "reference": "guarantee_reference",
+                    "amount": "guarantee_amount",
+                },
+            )
+            command = dated_command(checker, "contract_money", PayAdvance, given)
+        elif kind == "retention":
+            command = dated_command(checker, "contract_money", ReleaseRetention, given)
+        elif kind:
+            checker.fail("kind", "รายการไม่ถูกต้อง", "Not one of the choices")
+        if command is None or command.business_date is None or found is None:
+            plan.refuse_cells("contract_money", row, checker)
+            continue
+        project = found[1]
+        held = None
+        if project is not None:
+            held = project.advance if kind == "advance" else project.retention_release
+        if held is None:
+            plan.add("contract_money", row, command.business_date, command)
+        elif held.voucher == command.voucher:
+            plan.present["contract_money"] += 1
+        else:
+            reference = f"{row.cells.get('project_code', '')} {kind}"
+            plan.disagree(
+                "contract_money", row.number, reference, "voucher", (command.voucher, held.voucher)
+            )
 
 
 def _inspections(plan: Plan, projects: Projects, rows: list[Row]) -> None:

@@ -14,6 +14,7 @@ from enum import Enum
 
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.classification import BudgetGroup, Category, Programme
+from budget.domain.contract_terms import FineBasis
 from budget.domain.procurement import Method, Stage
 
 FORMAT = "budget-workbook/1"
@@ -26,6 +27,7 @@ STEP_CHOICES = (
     "winner_announced",
 )
 END_CHOICES = ("carry_over", "cancel_carried", "cancel", "close")
+LUMP_CHOICES = ("advance", "retention")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Sheet:
     about: str  # what the sheet holds, in Thai (the first sheet lists them)
     columns: tuple[Column, ...]
     read_only: bool = False  # history for reading: the import passes over it
+    optional: bool = False  # added after the format's first files, which lack it
     by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +78,19 @@ CLASSIFICATION = (
     Column("budget_group", "งบ", "budget group", "choice", choices=_codes(BudgetGroup)),
     Column("category", "หมวด", "category", "choice", choices=_codes(Category), width=22),
     Column("description", "รายการ", "description", width=36),
+)
+TERMS = (  # a contract's terms on money, in percent (budget/domain/contract_terms.py)
+    Column("advance_rate", "เงินล่วงหน้า (ร้อยละของราคา)", "advance (% of the price)", "amount"),
+    Column(
+        "advance_recovery_rate",
+        "หักคืนเงินล่วงหน้า (ร้อยละของงวด)",
+        "advance taken back (% of each installment)",
+        "amount",
+    ),
+    Column("retention_rate", "เงินประกันผลงาน (ร้อยละของงวด)", "retention (% of each)", "amount"),
+    Column("warranty_months", "รับประกัน (เดือน)", "warranty (months)", "int"),
+    Column("fine_rate", "ค่าปรับรายวัน (ร้อยละ)", "daily fine (%)", "amount"),
+    Column("fine_basis", "คิดค่าปรับจาก", "fine on", "choice", choices=_codes(FineBasis)),
 )
 COUNCIL = (
     Column("council_resolution", "มติสภาท้องถิ่น", "council resolution", width=24),
@@ -157,6 +173,7 @@ SHEETS = (
             Column("contractor_tax_id", "เลขประจำตัวผู้เสียภาษี", "tax id", required=True),
             Column("amount", "วงเงินตามสัญญา (บาท)", "contract amount", "amount", True),
             Column("signed_on", "วันที่ลงนาม", "signed on", "date", True),
+            *TERMS,
         ),
     ),
     Sheet(
@@ -182,7 +199,28 @@ SHEETS = (
             Column("installment", "งวดที่", "installment", "int", True),
             Column("inspected_on", "วันที่ตรวจรับ", "inspected on", "date", True),
             Column("committee_note", "บันทึกของคณะกรรมการ", "committee's note", width=36),
+            Column("delivered_on", "วันที่ส่งมอบ (คิดค่าปรับ)", "delivered on (for the fine)", "date"),
         ),
+    ),
+    Sheet(
+        "contract_money",
+        "เงินล่วงหน้าและประกันผลงาน",
+        "Advances and retention",
+        (
+            "เงินล่วงหน้าที่จ่ายพร้อมหลักประกัน (ข้อ 141-143) และเงินประกันผลงานที่คืนเมื่อพ้นระยะรับประกัน"
+            " (สัญญาที่แก้ไขแล้วอยู่ในแผ่นสัญญาและงวดงานตามที่แก้ไขล่าสุด)"
+        ),
+        (
+            PROJECT,
+            Column("kind", "รายการ", "what", "choice", True, LUMP_CHOICES),
+            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
+            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            Column("guarantee_issuer", "ผู้ออกหลักประกัน", "guarantee issued by", width=24),
+            Column("guarantee_reference", "เลขที่หลักประกัน", "guarantee reference", width=18),
+            Column("guarantee_amount", "วงเงินหลักประกัน", "guarantee amount", "amount"),
+        ),
+        optional=True,
     ),
     Sheet(
         "payments",
@@ -279,6 +317,7 @@ DATE_COLUMN = {
     "projects": "planned_on",
     "steps": "on",
     "contracts": "signed_on",
+    "contract_money": "paid_on",
     "inspections": "inspected_on",
     "payments": "paid_on",
     "expenditures": "paid_on",
@@ -312,6 +351,13 @@ def choice_labels(column: Column) -> dict[str, str]:
         return {code: Stage(code).name_th for code in STEP_CHOICES}
     if column.choices == END_CHOICES:
         return dict(_END_LABELS)
+    if column.choices == LUMP_CHOICES:
+        return {"advance": "จ่ายเงินล่วงหน้า", "retention": "คืนเงินประกันผลงาน"}
+    if column.choices == _codes(FineBasis):
+        return {
+            FineBasis.UNDELIVERED.value: "ราคางวดที่ส่งมอบล่าช้า",
+            FineBasis.WHOLE_WORK.value: "ราคางานทั้งหมด",
+        }
     if column.choices == _codes(CarryOverKind):
         return dict(_KIND_LABELS)
     kind = _ENUMS.get(column.choices)

@@ -18,6 +18,7 @@ from uuid import UUID
 from budget.application import BudgetOffice
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import ApprovalLevel, BudgetLine
+from budget.domain.contract_terms import NO_TERMS, PaymentTerms
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
 from budget.domain.procurement import Stage
@@ -37,6 +38,8 @@ class Year:
     rows: Rows = field(default_factory=lambda: {})
     project_ids: list[str] = field(default_factory=list)
     approvals: dict[str, tuple[str, date]] = field(default_factory=dict)  # carried, by project
+    delivered: dict[tuple[str, int], date] = field(default_factory=dict)  # by project, number
+    guarantees: dict[str, Any] = field(default_factory=dict)  # an advance's, by project code
     expenditures: dict[int, dict[str, Any]] = field(default_factory=dict)  # by version
 
     def add(self, sheet: str, **values: Any) -> dict[str, Any]:
@@ -223,6 +226,10 @@ def _project_event(
     match event:
         case PROJECT.InstallmentInspected(installment=number, committee_note=note):
             notes[number] = note
+        case PROJECT.DeductionsAssessed(installment=number, delivered_on=delivered):
+            year.delivered[(code, number)] = delivered
+        case PROJECT.AdvancePaid(guarantee=guarantee):
+            year.guarantees[code] = guarantee
         case PROJECT.PaymentCorrected(corrects_version=version, old_amount=old, amount=new):
             _correction(year, "เบิกจ่าย", f"{code} ฉบับที่ {version}", (old, new), event)
         case PROJECT.StageDateCorrected(stage=stage, old_date=old, corrected_date=new):
@@ -262,6 +269,49 @@ def _end(year: Year, code: str, action: str, event: Any, **values: Any) -> None:
     year.add("project_ends", project_code=code, action=action, on=event.business_date, **values)
 
 
+def _terms(terms: PaymentTerms) -> dict[str, Any]:
+    """A contract's terms as the contracts sheet's cells (none: blank)."""
+    if terms == NO_TERMS:
+        return {}
+    return {
+        "advance_rate": terms.advance_rate,
+        "advance_recovery_rate": terms.advance_recovery_rate,
+        "retention_rate": terms.retention_rate,
+        "warranty_months": terms.warranty_months,
+        "fine_rate": terms.fine_rate,
+        "fine_basis": terms.fine_basis.value,
+    }
+
+
+def _lump_sums(year: Year, project: Project) -> None:
+    """The advance with its guarantee, the retention returned (the contract as amended
+    stands in the contracts and installments sheets)."""
+    code = project.code
+    if project.advance is not None:
+        guarantee = year.guarantees[code]
+        year.add(
+            "contract_money",
+            project_code=code,
+            kind="advance",
+            voucher=project.advance.voucher,
+            paid_on=project.advance.paid_on,
+            amount=project.advance.amount,
+            guarantee_issuer=guarantee.issuer,
+            guarantee_reference=guarantee.reference,
+            guarantee_amount=guarantee.amount,
+        )
+    released = project.retention_release
+    if released is not None:
+        year.add(
+            "contract_money",
+            project_code=code,
+            kind="retention",
+            voucher=released.voucher,
+            paid_on=released.paid_on,
+            amount=released.amount,
+        )
+
+
 def _contract_rows(year: Year, project: Project, notes: dict[int, str]) -> None:
     code, contract = project.code, project.contract
     if contract is None:
@@ -274,7 +324,9 @@ def _contract_rows(year: Year, project: Project, notes: dict[int, str]) -> None:
         contractor_tax_id=contract.contractor_tax_id,
         amount=contract.amount,
         signed_on=project.stage_dates.get(Stage.CONTRACT_SIGNED),
+        **_terms(contract.terms),
     )
+    _lump_sums(year, project)
     for part in contract.installments:
         year.add(
             "installments",
@@ -291,6 +343,7 @@ def _contract_rows(year: Year, project: Project, notes: dict[int, str]) -> None:
             installment=number,
             inspected_on=inspected_on,
             committee_note=notes.get(number, ""),
+            delivered_on=year.delivered.get((code, number)),
         )
     for _, paid in sorted(project.payments.items()):
         year.add(

@@ -68,6 +68,20 @@ PROVINCE_LAO_HEADER = (
     "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
     "-- A change is a new numbered file, never an edit here.\n\n"
 )
+CONTRACT_MONEY_HEADER = (
+    "-- A contract's money beyond its installments and its amendments (PostgreSQL): the\n"
+    "-- advance, retention, fines, what each inspected installment withheld, each amendment\n"
+    "-- (who approved it, why) and what was paid outside the installments\n"
+    "-- (budget/projections/project_state.py, project_record.py). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
+CONTRACT_MONEY = (
+    "project_money",
+    "project_installment_deduction",
+    "project_record_amendment",
+    "project_record_lump_sum",
+)
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
@@ -77,6 +91,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
     "0009_missing.sql": (MISSING_HEADER, MISSING),
     "0010_province_lao_progress.sql": (PROVINCE_LAO_HEADER, ("province_lao_progress",)),
+    "0011_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
 }
 
 

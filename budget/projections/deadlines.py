@@ -183,6 +183,8 @@ class _Batch:
                 for terms in contract.value.installments:
                     part = terms.value
                     self._from_plan(sid, INSTALLMENT, part.number, on.value, part.due_on.value)
+            case project.ContractAmended(business_date=on, contract=contract):
+                self._amended(sid, contract.value, on.value)
             case project.InstallmentInspected(installment=number, business_date=on):
                 self._meet(key_of(sid, INSTALLMENT, number), on.value, _met_by(positioned))
             case project.CarriedOver(business_date=on, deadline=until):
@@ -196,6 +198,23 @@ class _Batch:
                 self._cancel_open(sid, on.value)
             case project.StageDateCorrected(stage=stage, corrected_date=corrected):
                 self._stage_corrected(sid, stage.value, corrected.value)
+
+    def _amended(self, sid: str, contract: project.ContractTerms, on: date) -> None:
+        """An amendment moves the due day of each installment not yet delivered; one it
+        adds is due from now on; one it takes away is cancelled."""
+        kept = set()
+        for part in (p.value for p in contract.installments):
+            kept.add(part.number)
+            row = self.rows.get(key_of(sid, INSTALLMENT, part.number))
+            if row is None:
+                self._from_plan(sid, INSTALLMENT, part.number, on, part.due_on.value)
+            elif row["met_on"] is None:
+                row["fixed_due_on"] = part.due_on.value
+                row["cancelled_on"] = None
+        for row in self.rows.values():
+            taken_away = row["kind"] == INSTALLMENT and row["number"] not in kept
+            if row["subject_id"] == sid and taken_away and row["met_on"] is None:
+                row["cancelled_on"] = row["cancelled_on"] or on
 
     def _holiday(self, positioned: Positioned) -> None:
         match positioned.event:

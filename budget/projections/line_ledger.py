@@ -85,7 +85,7 @@ class LedgerRows:
         self.rule(bid, positioned.version, event)
         state["last_position"] = positioned.position
 
-    def rule(self, bid: str, version: int, event: Event) -> None:  # noqa: PLR0912
+    def rule(self, bid: str, version: int, event: Event) -> None:  # noqa: PLR0912, PLR0915
         """The effect of one event (its @event body in budget/domain/budget.py)."""
         match event:
             case ab.Drafted(lines=specs):
@@ -109,6 +109,8 @@ class LedgerRows:
                 if isinstance(event, ab.ContractCommitted):
                     self.put(line, project, "committed", amount)
                     self.cap_carried(line, project)
+            case ab.CommitmentAmended():
+                self.commitment_amended(bid, event)
             case ab.Disbursed():
                 self.disbursed(bid, event)
             case ab.DisbursementCorrected():
@@ -306,6 +308,20 @@ class LedgerRows:
             self.put(line, project, "carried", project["carried"] - change)
         else:
             self.cap_carried(line, project)
+
+    def commitment_amended(self, bid: str, event: ab.CommitmentAmended) -> None:
+        """LineLedger.amend_commitment: the line holds the amended amount. Money the line
+        gave beyond what the project held is held for it, never a negative saving: the
+        reservation the saving is measured from (`planned`) grows with it."""
+        line, project = self._for_project(bid, event)
+        amount = event.amount.value
+        if amount > project["planned"]:
+            saving = _saving(project)
+            project["planned"] = amount
+            line["savings"] += _saving(project) - saving
+        self.put(line, project, "reserved", amount)
+        self.put(line, project, "committed", amount)
+        self.cap_carried(line, project)
 
     def committed_on_carried(self, bid: str, event: ab.ContractCommitted) -> None:
         """LineLedger.commit_carried: what was carried beyond the contract lapses."""

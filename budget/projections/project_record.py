@@ -1,6 +1,8 @@
 """A project's record as its page shows it, beside project_state: the project's version
 (the precondition of the page's forms), the appeal window's end, the contract's parties,
-each installment's due date, work and inspection date, each payment's voucher and date.
+each installment's due date, work and inspection date (as the contract's amendments left
+them), each payment's voucher and date, each amendment (who approved it, why) and what was
+paid outside the installments (the advance and its guarantee, the retention returned).
 
 The amounts (the contract's, each installment's, each payment's as corrected) stay in
 project_state's tables; this projection writes only what they lack, so a correction of
@@ -14,24 +16,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, delete, tuple_
 
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     project_record,
+    project_record_amendment,
     project_record_installment,
+    project_record_lump_sum,
     project_record_payment,
 )
 from budget.projections.upsert import AsRead, append, as_read, rows_by_keys, save
+
+ADVANCE = "advance"
+RETENTION = "retention"
 
 Row = dict[str, Any]
 
 
 class ProjectRecord:
     name = "project_record"
-    tables: tuple[Table, ...] = (project_record, project_record_installment, project_record_payment)
+    tables: tuple[Table, ...] = (
+        project_record,
+        project_record_installment,
+        project_record_payment,
+        project_record_amendment,
+        project_record_lump_sum,
+    )
     topics = frozenset(project.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
@@ -48,14 +61,19 @@ class _Batch:
         self.parts = parts  # by project and installment number
         self.read = read  # the rows loaded, as loaded
         self.payments: list[Row] = []  # every one new: a payment's voucher and date stay
+        self.amendments: list[Row] = []  # every one new
+        self.lump_sums: list[Row] = []  # every one new
+        self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
         ids = {(e.originator_id,) for e in events}
         records = rows_by_keys(connection, project_record, ["project_id"], ids)
-        # the installments only of the projects an inspection touches
+        # the installments only of the projects an inspection or an amendment touches
         inspected = {
-            (e.originator_id,) for e in events if isinstance(e.event, project.InstallmentInspected)
+            (e.originator_id,)
+            for e in events
+            if isinstance(e.event, project.InstallmentInspected | project.ContractAmended)
         }
         parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
         read = {
@@ -72,7 +90,13 @@ class _Batch:
         save(connection, project_record, self.records.values(), self.read[project_record])
         installments = self.read[project_record_installment]
         save(connection, project_record_installment, self.parts.values(), installments)
+        if self.removed:
+            table = project_record_installment
+            columns = tuple_(table.c.project_id, table.c.number)
+            connection.execute(delete(table).where(columns.in_(self.removed)))
         append(connection, project_record_payment, self.payments)
+        append(connection, project_record_amendment, self.amendments)
+        append(connection, project_record_lump_sum, self.lump_sums)
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
@@ -89,6 +113,19 @@ class _Batch:
                 self._contract(pid, record, contract.value)
             case project.InstallmentInspected(installment=number):
                 self.parts[(pid, number)]["inspected_on"] = event.business_date.value
+            case project.ContractAmended():
+                self._amended(pid, positioned.version, event)
+            case project.AdvancePaid(guarantee=guarantee):
+                given = guarantee.value
+                self._lump_sum(
+                    pid,
+                    positioned.version,
+                    ADVANCE,
+                    event,
+                    guarantee=f"{given.issuer} {given.reference} {given.amount.value:,.2f}",
+                )
+            case project.RetentionReleased():
+                self._lump_sum(pid, positioned.version, RETENTION, event)
             case project.PaymentRecorded(voucher=voucher):
                 self.payments.append(
                     {
@@ -98,6 +135,54 @@ class _Batch:
                         "paid_on": event.business_date.value,
                     }
                 )
+
+    def _lump_sum(
+        self,
+        pid: str,
+        version: int,
+        kind: str,
+        event: project.AdvancePaid | project.RetentionReleased,
+        *,
+        guarantee: str = "",
+    ) -> None:
+        self.lump_sums.append(
+            {
+                "project_id": pid,
+                "version": version,
+                "kind": kind,
+                "amount": event.amount.value,
+                "voucher": event.voucher,
+                "paid_on": event.business_date.value,
+                "guarantee": guarantee,
+            }
+        )
+
+    def _amended(self, pid: str, version: int, event: project.ContractAmended) -> None:
+        contract = event.contract.value
+        self.amendments.append(
+            {
+                "project_id": pid,
+                "version": version,
+                "kind": event.kind.value,
+                "approved_on": event.business_date.value,
+                "approved_by": event.approved_by,
+                "reason": event.reason,
+                "previous_amount": event.previous_amount.value,
+                "amount": contract.amount.value,
+            }
+        )
+        kept = {p.value.number for p in contract.installments}
+        for key in [k for k in self.parts if k[0] == pid and k[1] not in kept]:
+            del self.parts[key]
+            self.removed.add(key)
+        for part in (p.value for p in contract.installments):
+            row = self.parts.setdefault(
+                (pid, part.number),
+                {"project_id": pid, "number": part.number, "inspected_on": None},
+            )
+            row["due_on"] = part.due_on.value
+            row["description"] = part.description
+            self.removed.discard((pid, part.number))
 
     def _contract(self, pid: str, record: Row, contract: project.ContractTerms) -> None:
         record["contract_number"] = contract.number

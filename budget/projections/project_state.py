@@ -1,6 +1,8 @@
-"""Current state of each project: stage, money, installments; the date it entered
-each stage; and the running count of projects per stage. New row states are computed
-in Python for the whole batch, then written with one statement per table."""
+"""Current state of each project: stage, money, installments (what each inspected one
+withheld: the advance taken back, retention, a fine); the money of its contract beyond
+the installments (project_money); the date it entered each stage; and the running count
+of projects per stage. New row states are computed in Python for the whole batch, then
+written with one statement per table."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, tuple_
 
+from budget.domain.contract_terms import FineBasis
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.events import project
 from budget.projections.events.wire import Event
@@ -18,6 +21,8 @@ from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     national_stage_count,
     project_installment,
+    project_installment_deduction,
+    project_money,
     project_payment,
     project_stage_date,
     project_state,
@@ -59,6 +64,8 @@ class ProjectState:
         project_stage_date,
         stage_count,
         national_stage_count,
+        project_money,
+        project_installment_deduction,
     )
     topics = frozenset(project.TOPICS)
 
@@ -87,28 +94,48 @@ class _Batch:
         # entered again; every other date is of a stage entered for the first time
         self.rewritten: set[tuple[str, str]] = set()
         self.counted = {pid: _counted(state) for pid, state in states.items()}  # as loaded
+        self.money: dict[str, Row] = {}  # by project: loaded lazily (contracts with terms)
+        self.deductions: dict[tuple[str, int], Row] = {}  # new: written once, when inspected
+        self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
         keys = {(e.originator_id,) for e in events}
         states = rows_by_keys(connection, project_state, ["project_id"], keys)
         parts = rows_by_keys(connection, project_installment, ["project_id"], keys)
+        withheld = rows_by_keys(connection, project_installment_deduction, ["project_id"], keys)
+        money = rows_by_keys(connection, project_money, ["project_id"], keys)
         by_project: dict[str, dict[int, Row]] = {}
         for part in parts:
             by_project.setdefault(part["project_id"], {})[part["number"]] = part
+            part["withheld"] = ZERO
+        for row in withheld:
+            by_project[row["project_id"]][row["number"]]["withheld"] = _withheld(row)
         read = {
             project_state: as_read(project_state, states),
             project_installment: as_read(project_installment, parts),
+            project_money: as_read(project_money, money),
         }
-        return cls(connection, {state["project_id"]: state for state in states}, by_project, read)
+        batch = cls(connection, {state["project_id"]: state for state in states}, by_project, read)
+        batch.money = {row["project_id"]: row for row in money}
+        return batch
 
     def save(self, connection: Connection) -> None:
         save(connection, project_state, self.states.values(), self.read[project_state])
-        parts = (part for numbered in self.parts.values() for part in numbered.values())
+        parts = [
+            {k: v for k, v in part.items() if k != "withheld"}
+            for numbered in self.parts.values()
+            for part in numbered.values()
+        ]
         save(connection, project_installment, parts, self.read[project_installment])
         new = [row for key, row in self.payments.items() if key not in self.stored_payments]
         append(connection, project_payment, new)  # recorded in this batch
         upsert(connection, project_payment, [self.payments[key] for key in self.stored_payments])
+        if self.removed:
+            columns = tuple_(project_installment.c.project_id, project_installment.c.number)
+            connection.execute(delete(project_installment).where(columns.in_(self.removed)))
+        save(connection, project_money, self.money.values(), self.read[project_money])
+        upsert(connection, project_installment_deduction, list(self.deductions.values()))
         self._save_dates(connection)
         self._save_counts(connection)
 
@@ -187,8 +214,12 @@ class _Batch:
                 state["stage"] = STEPS[type(event)]
             case project.ContractSigned(contract=contract):
                 self._contract(pid, state, contract.value)
+            case project.ContractAmended(contract=contract):
+                self._amended(pid, state, contract.value)
             case project.InstallmentInspected(installment=number):
                 self.parts[pid][number]["inspected"] = True
+            case project.DeductionsAssessed() | project.AdvancePaid() | project.RetentionReleased():
+                self._contract_money(pid, state, event)
             case project.PaymentRecorded(installment=number, amount=amount):
                 self._pay(pid, number, amount.value)
                 self.payments[(pid, version)] = {
@@ -219,6 +250,19 @@ class _Batch:
             self.dates[(pid, stage)] = on
 
     def _contract(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
+        if contract.terms is not None:
+            terms = contract.terms.value
+            rates = {
+                "advance_rate": terms.advance_rate.value,
+                "advance_recovery_rate": terms.advance_recovery_rate.value,
+                "retention_rate": terms.retention_rate.value,
+                "fine_rate": terms.fine_rate.value,
+            }
+            if any(rates.values()):
+                money = self._money(pid)
+                money.update(rates)
+                money["warranty_months"] = terms.warranty_months
+                money["fine_basis"] = terms.fine_basis.value
         state["contract_amount"] = contract.amount.value
         state["installments_total"] = len(contract.installments)
         numbered = self.parts.setdefault(pid, {})
@@ -229,7 +273,82 @@ class _Batch:
                 "amount": part.amount.value,
                 "inspected": False,
                 "paid": ZERO,
+                "withheld": ZERO,
             }
+
+    def _amended(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
+        """The contract as amended: each installment keeps what was inspected and paid on
+        it; those it no longer has go (never inspected: the domain keeps those)."""
+        state["contract_amount"] = contract.amount.value
+        state["installments_total"] = len(contract.installments)
+        numbered = self.parts[pid]
+        kept = {p.value.number for p in contract.installments}
+        for number in [n for n in numbered if n not in kept]:
+            del numbered[number]
+            self.removed.add((pid, number))
+        for part in (p.value for p in contract.installments):
+            row = numbered.setdefault(
+                part.number,
+                {
+                    "project_id": pid,
+                    "number": part.number,
+                    "inspected": False,
+                    "paid": ZERO,
+                    "withheld": ZERO,
+                },
+            )
+            row["amount"] = part.amount.value
+            self.removed.discard((pid, part.number))
+        self._money(pid)["amendments"] += 1
+
+    def _contract_money(self, pid: str, state: Row, event: Event) -> None:
+        """What was withheld at an inspection; cash paid outside the installments."""
+        match event:
+            case project.DeductionsAssessed():
+                self._withheld(pid, event)
+            case project.AdvancePaid(amount=amount):
+                self._money(pid)["advance_paid"] += amount.value
+                state["paid"] += amount.value
+            case project.RetentionReleased(amount=amount):
+                self._money(pid)["retention_released"] += amount.value
+                state["paid"] += amount.value
+
+    def _withheld(self, pid: str, event: project.DeductionsAssessed) -> None:
+        row = {
+            "project_id": pid,
+            "number": event.installment,
+            "delivered_on": event.delivered_on.value,
+            "days_late": event.days_late,
+            "advance": event.advance.value,
+            "retention": event.retention.value,
+            "fine": event.fine.value,
+        }
+        self.deductions[(pid, event.installment)] = row
+        self.parts[pid][event.installment]["withheld"] = _withheld(row)
+        money = self._money(pid)
+        money["advance_recovered"] += event.advance.value
+        money["retention_withheld"] += event.retention.value
+        money["fines"] += event.fine.value
+
+    def _money(self, pid: str) -> Row:
+        """The project's contract money, a new row the first time it has any."""
+        if pid not in self.money:
+            self.money[pid] = {
+                "project_id": pid,
+                "advance_rate": ZERO,
+                "advance_recovery_rate": ZERO,
+                "retention_rate": ZERO,
+                "warranty_months": 0,
+                "fine_rate": ZERO,
+                "fine_basis": FineBasis.UNDELIVERED.value,
+                "advance_paid": ZERO,
+                "advance_recovered": ZERO,
+                "retention_withheld": ZERO,
+                "retention_released": ZERO,
+                "fines": ZERO,
+                "amendments": 0,
+            }
+        return self.money[pid]
 
     def _pay(self, pid: str, installment: int, amount: Decimal) -> None:
         self.parts[pid][installment]["paid"] += amount
@@ -250,7 +369,9 @@ class _Batch:
     def _derive(self, pid: str, state: Row) -> None:
         parts = self.parts.get(pid, {}).values()
         state["installments_inspected"] = sum(1 for p in parts if p["inspected"])
-        state["installments_paid"] = sum(1 for p in parts if p["paid"] == p["amount"])
+        state["installments_paid"] = sum(
+            1 for p in parts if p["paid"] == p["amount"] - p["withheld"]
+        )
         state["stage"] = stage_of(
             closed=state["closed"],
             cancelled=state["cancelled"],
@@ -259,6 +380,12 @@ class _Batch:
             inspected=state["installments_inspected"],
             paid_in_full=state["installments_paid"],
         ).value
+
+
+def _withheld(row: Row) -> Decimal:
+    """What an installment's deductions withhold from its payment, all together."""
+    withheld: Decimal = row["advance"] + row["retention"] + row["fine"]
+    return withheld
 
 
 def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:

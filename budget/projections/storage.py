@@ -23,6 +23,8 @@ budget_line_before_enactment (schema 0007): a line's row there changes a few tim
 at most (each month paid before the ordinance passed, then once when it is counted), too
 few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
 every batch that touches the LAO's projects or reports, its key its only index.
+project_money (schema 0010) changes with each installment of a contract with an advance,
+retention or fines, as project_state does.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.national_progress,
     t.national_stage_count,
     t.project_installment,
+    t.project_money,
     t.project_state,
     t.province_lao_progress,
     t.province_progress,

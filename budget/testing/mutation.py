@@ -61,6 +61,9 @@ QUICK_MODULES = (
     "budget.domain.line_ledger",
     "budget.domain.before_enactment",
     "budget.domain.carry_over",
+    "budget.domain.contract_terms",
+    "budget.domain.contract_amendments",
+    "budget.domain.project_money",
 )
 
 # mutmut's exit codes of a mutant's test run, as it reads them (mutmut/stats.py).

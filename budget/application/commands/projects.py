@@ -6,6 +6,7 @@ dated by the business (default: today in Thailand)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from budget.application.fields import (
 )
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.contract import Contract, Installment
+from budget.domain.contract_terms import NO_TERMS, FineBasis, PaymentTerms
 from budget.domain.procurement import Method, Stage
 
 
@@ -114,12 +116,43 @@ class InstallmentIn(Body, kw_only=True, frozen=True):
         return Installment(self.number, self.amount, self.due_on, self.description)
 
 
+Installments = Annotated[list[InstallmentIn], msgspec.Meta(min_length=1, max_length=120)]
+
+
+class PaymentTermsIn(Body, kw_only=True, frozen=True):
+    """What the contract says of its money, in percent (budget/domain/contract_terms.py):
+    an advance of the price (at most 15, regulation cl. 141) and the rate of each
+    installment that takes it back (default: the advance's own, in proportion); retention
+    of each installment, returned `warranty_months` after the last inspection; a daily
+    fine for late delivery (cl. 162) of the late installment's price (`undelivered`) or of
+    the whole price (`whole_work`, at least 100 baht a day)."""
+
+    advance_rate: Money = Decimal(0)
+    advance_recovery_rate: Money | None = None
+    retention_rate: Money = Decimal(0)
+    warranty_months: Count = 0
+    fine_rate: Money = Decimal(0)
+    fine_basis: FineBasis = FineBasis.UNDELIVERED
+
+    def terms(self) -> PaymentTerms:
+        recovery = self.advance_recovery_rate
+        return PaymentTerms(
+            advance_rate=self.advance_rate,
+            advance_recovery_rate=self.advance_rate if recovery is None else recovery,
+            retention_rate=self.retention_rate,
+            warranty_months=self.warranty_months,
+            fine_rate=self.fine_rate,
+            fine_basis=self.fine_basis,
+        )
+
+
 class ContractIn(Dated, kw_only=True, frozen=True):
     number: Code
     contractor: Name
     contractor_tax_id: ShortCode
     amount: Money
-    installments: Annotated[list[InstallmentIn], msgspec.Meta(min_length=1, max_length=120)]
+    installments: Installments
+    terms: PaymentTermsIn | None = None  # none: no advance, retention or fine
 
     def contract(self) -> Contract:
         return Contract(
@@ -128,6 +161,7 @@ class ContractIn(Dated, kw_only=True, frozen=True):
             contractor_tax_id=self.contractor_tax_id,
             amount=self.amount,
             installments=[i.installment() for i in self.installments],
+            terms=self.terms.terms() if self.terms is not None else NO_TERMS,
         )
 
 
@@ -138,8 +172,12 @@ class SignContract(ContractIn, Command, kw_only=True, frozen=True):
 
 
 class InspectionIn(Dated, kw_only=True, frozen=True):
+    """`delivered_on`: the day the work was delivered (default: the inspection's); the
+    days after its due date count for the contract's fine."""
+
     installment: Number
     committee_note: Text = ""
+    delivered_on: date | None = None
 
 
 class InspectInstallment(InspectionIn, Command, kw_only=True, frozen=True):

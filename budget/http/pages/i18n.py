@@ -26,6 +26,7 @@ from budget.wording import (
     status_name,
     type_name,
 )
+from budget.wording_contracts import amendment_name
 
 LANG_COOKIE = "lang"
 LANGS = ("th", "en")
@@ -95,6 +96,7 @@ def filters() -> dict[str, Any]:
         "money": money,
         "percent": percent,
         "stage_name": stage_name,
+        "amendment_name": amendment_name,
         "method_name": method_name,
         "group_name": group_name,
         "type_name": type_name,

@@ -1,5 +1,7 @@
-"""The forms of a project's page: the next procurement step, the contract, an inspection,
-a payment, a payment's correction with its reason, cancelling and closing. Each checks
+"""The forms of a project's page: the next procurement step, the contract (with its terms:
+an advance, retention, a fine), its advance against a guarantee, an amendment, an
+inspection (with the day the work was delivered), a payment, the retention returned, a
+payment's correction with its reason, cancelling and closing. Each checks
 what was typed, runs its BudgetOffice command once per form (safe to send again), and
 on a refusal shows the project page again with the message beside the field and what
 was typed kept."""
@@ -14,15 +16,20 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
 from budget.application.commands import (
+    AmendContract,
     CancelProject,
     CloseProject,
     Command,
     CorrectPayment,
+    GuaranteeIn,
     InspectInstallment,
     InstallmentIn,
+    PayAdvance,
+    PaymentTermsIn,
     ProcurementStep,
     RecordPayment,
     RecordProcurementStep,
+    ReleaseRetention,
     SignContract,
 )
 from budget.application.from_text import Checker
@@ -93,9 +100,39 @@ def installments(c: Checker) -> list[InstallmentIn]:
     return rows
 
 
+TERMS = ("advance_rate", "retention_rate", "warranty_months", "fine_rate")
+
+
 def build_contract(c: Checker, project: UUID) -> Command | None:
+    """The contract, its installments, and its terms when any of them was typed."""
     parts = installments(c)
-    return c.command(SignContract, given={"project_id": project, "installments": parts})
+    terms = None
+    if any(c.values.get(name) for name in TERMS):
+        terms = c.command(PaymentTermsIn)
+    given = {"project_id": project, "installments": parts, "terms": terms}
+    return c.command(SignContract, given=given)
+
+
+def build_advance(c: Checker, project: UUID) -> Command | None:
+    guarantee = c.command(
+        GuaranteeIn,
+        names={
+            "issuer": "guarantee_issuer",
+            "reference": "guarantee_reference",
+            "amount": "guarantee_amount",
+        },
+    )
+    return c.command(PayAdvance, given={"project_id": project, "guarantee": guarantee})
+
+
+def build_amendment(c: Checker, project: UUID) -> Command | None:
+    """Every installment as it now stands (the rows come filled with the contract's)."""
+    parts = installments(c)
+    return c.command(AmendContract, given={"project_id": project, "installments": parts})
+
+
+def build_retention(c: Checker, project: UUID) -> Command | None:
+    return c.command(ReleaseRetention, given={"project_id": project})
 
 
 def build_inspection(c: Checker, project: UUID) -> Command | None:
@@ -137,6 +174,9 @@ def form_route(path: str, name: str, build: Build) -> HTTPRouteHandler:
 PROJECT_FORMS = [
     form_route("/step", "step", build_step),
     form_route("/contract", "contract", build_contract),
+    form_route("/advance", "advance", build_advance),
+    form_route("/amendment", "amendment", build_amendment),
+    form_route("/retention-release", "retention", build_retention),
     form_route("/inspection", "inspection", build_inspection),
     form_route("/payment", "payment", build_payment),
     form_route("/correction", "correction", build_correction),

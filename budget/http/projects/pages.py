@@ -1,10 +1,12 @@
-"""A project's page: its stages as a timeline, its contract, installments and payments,
-the history of who did what, and the forms of what can be recorded next."""
+"""A project's page: its stages as a timeline, its contract (its terms, amendments, the
+advance, retention and fines kept apart from cash paid), installments and payments, the
+history of who did what, and the forms of what can be recorded next."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,6 +17,7 @@ from litestar.response import Template
 from budget.domain.access import Action
 from budget.domain.calendar import today
 from budget.domain.contract import open_for_payment
+from budget.domain.money import ZERO
 from budget.domain.procurement import Method, Stage, open_steps, optional_steps, steps_for
 from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
@@ -28,13 +31,28 @@ from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import ProjectDetail
+from budget.projections.queries.models import InstallmentRow
 
-FORMS = ("step", "contract", "inspection", "payment", "correction", "cancel", "close")
+FORMS = (
+    "step",
+    "contract",
+    "advance",
+    "amendment",
+    "inspection",
+    "payment",
+    "retention",
+    "correction",
+    "cancel",
+    "close",
+)
 DONE = {
     "step": ("บันทึกขั้นตอนแล้ว", "The step is recorded"),
     "contract": ("บันทึกการลงนามสัญญาแล้ว", "The contract is recorded"),
     "inspection": ("บันทึกการตรวจรับแล้ว", "The inspection is recorded"),
     "payment": ("บันทึกการเบิกจ่ายแล้ว", "The payment is recorded"),
+    "advance": ("บันทึกการจ่ายเงินล่วงหน้าแล้ว", "The advance is recorded"),
+    "amendment": ("บันทึกการแก้ไขสัญญาแล้ว", "The amendment is recorded"),
+    "retention": ("บันทึกการคืนเงินประกันผลงานแล้ว", "The retention returned is recorded"),
     "correction": ("บันทึกการแก้ไขการเบิกจ่ายแล้ว", "The correction is recorded"),
     "cancel": ("ยกเลิกโครงการแล้ว", "The project is cancelled"),
     "close": ("ปิดโครงการแล้ว", "The project is closed"),
@@ -88,21 +106,37 @@ def upcoming(detail: ProjectDetail) -> tuple[Stage, ...]:
     return open_steps(method, detail.project.budget_amount, reached, ended=ended(detail))
 
 
+def payable(installment: InstallmentRow) -> Decimal:
+    """An installment's cash due: its amount less what its inspection withheld."""
+    withheld = installment.advance_recovered + installment.retention + installment.fine
+    return installment.amount - withheld
+
+
 def offered(detail: ProjectDetail) -> dict[str, Any]:
-    """What the forms may offer: installments to inspect or pay, payments to correct.
+    """What the forms may offer: installments to inspect or pay (what is left to pay on
+    each), payments to correct, the advance the contract provides for (before any
+    inspection), the retention to return (every installment inspected), an amendment.
     Nothing while the views have not caught up with the project's record (no version
     to send)."""
     installments = detail.installments
+    money = detail.money
+    held = money.retention_held if money is not None else ZERO
     return {
         "to_inspect": [i for i in installments if not i.inspected],
         "to_pay": [
-            i
+            (i, payable(i) - i.paid)
             for i in installments
-            if open_for_payment(inspected=i.inspected, paid=i.paid, amount=i.amount)
+            if open_for_payment(inspected=i.inspected, paid=i.paid, amount=payable(i))
         ],
         "payments": detail.payments,
         "open": detail.version is not None and not ended(detail),
-        "closable": detail.project.stage == Stage.PAID.value,
+        "closable": detail.project.stage == Stage.PAID.value and not held,
+        "advance": money is not None
+        and money.advance_rate > 0
+        and not money.advance_paid
+        and not any(i.inspected for i in installments),
+        "retention": held > 0 and all(i.inspected for i in installments),
+        "amendable": detail.contract is not None,
     }
 
 

@@ -68,6 +68,10 @@ class ContractCommitted(ProjectEntry, frozen=True, gc=False):
     amount: Money
 
 
+class CommitmentAmended(ProjectEntry, frozen=True, gc=False):
+    amount: Money
+
+
 class Disbursed(ProjectEntry, frozen=True, gc=False):
     amount: Money
 
@@ -125,6 +129,7 @@ TOPICS = topics_of(
     SupplementaryBudgetEnacted,
     FundsReserved,
     ContractCommitted,
+    CommitmentAmended,
     Disbursed,
     DisbursementCorrected,
     FundsReleased,

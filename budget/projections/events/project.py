@@ -56,16 +56,61 @@ class InstallmentTerms(Struct, frozen=True, gc=False):
     description: str
 
 
+class PaymentTerms(Struct, frozen=True, gc=False):
+    advance_rate: Money
+    advance_recovery_rate: Money
+    retention_rate: Money
+    warranty_months: int
+    fine_rate: Money
+    fine_basis: Member
+
+
 class ContractTerms(Struct, frozen=True, gc=False):
     number: str
     contractor: str
     contractor_tax_id: str
     amount: Money
     installments: list[Valued[InstallmentTerms]]
+    terms: Valued[PaymentTerms] | None = None  # a contract stored before it had terms
 
 
 class ContractSigned(Event, frozen=True, gc=False):
     contract: Valued[ContractTerms]
+
+
+class ContractAmended(Event, frozen=True, gc=False):
+    kind: Member
+    contract: Valued[ContractTerms]
+    previous_amount: Money
+    approved_by: str
+    reason: str
+
+
+class GuaranteeTerms(Struct, frozen=True, gc=False):
+    issuer: str
+    reference: str
+    amount: Money
+
+
+class AdvancePaid(Event, frozen=True, gc=False):
+    amount: Money
+    guarantee: Valued[GuaranteeTerms]
+    voucher: str
+
+
+class DeductionsAssessed(Event, frozen=True, gc=False):
+    installment: int
+    delivered_on: Day
+    days_late: int
+    advance: Money
+    retention: Money
+    fine: Money
+
+
+class RetentionReleased(Event, frozen=True, gc=False):
+    amount: Money
+    voucher: str
+    warranty_ended_on: Day
 
 
 class InstallmentInspected(Event, frozen=True, gc=False):
@@ -114,7 +159,11 @@ TOPICS = topics_of(
     BidsEvaluated,
     WinnerAnnounced,
     ContractSigned,
+    ContractAmended,
+    AdvancePaid,
     InstallmentInspected,
+    DeductionsAssessed,
+    RetentionReleased,
     PaymentRecorded,
     PaymentCorrected,
     StageDateCorrected,

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.domain.money import ZERO
 from budget.domain.oversight import DISTRICT_OVERSEEN
 from budget.projections.queries.models import (
+    AmendmentRow,
     Authority,
+    ContractMoney,
     ContractRow,
     Filters,
     InstallmentRow,
+    LumpSumRow,
     Page,
     PageRequest,
     PaymentRow,
@@ -33,16 +38,21 @@ from budget.projections.queries.stages import (
     stuck_condition,
 )
 from budget.projections.tables import (
-    authority as authority_table,
-)
-from budget.projections.tables import (
+    CENT,
     project_installment,
+    project_installment_deduction,
+    project_money,
     project_payment,
     project_record,
+    project_record_amendment,
     project_record_installment,
+    project_record_lump_sum,
     project_record_payment,
     project_stage_date,
     project_state,
+)
+from budget.projections.tables import (
+    authority as authority_table,
 )
 from budget.registry.geography import province_name_th
 
@@ -113,8 +123,21 @@ def projects(
         order = [p.c.stage_entered_on, p.c.project_id]
     else:
         order = [p.c.lao_code, p.c.code, p.c.project_id]
-    statement = select(p).where(*conditions).order_by(*order)
+    statement = _with_money(select(p)).where(*conditions).order_by(*order)
     return paged(connection, statement, page, lambda row: _project(row, day, stuck_days))
+
+
+def _with_money(statement: Select[Any]) -> Select[Any]:
+    """A project's row with its contract's retention held, fines and advance not yet
+    taken back (0 for none)."""
+    p, m = project_state, project_money
+    held = func.coalesce(m.c.retention_withheld - m.c.retention_released, 0)
+    ahead = func.coalesce(m.c.advance_paid - m.c.advance_recovered, 0)
+    return statement.add_columns(
+        held.label("retention_held"),
+        func.coalesce(m.c.fines, 0).label("fines"),
+        ahead.label("advance_outstanding"),
+    ).outerjoin(m, m.c.project_id == p.c.project_id)
 
 
 def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
@@ -122,7 +145,20 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
     # has not begun: 0 days, never a negative age.
     days = max(0, (today - row.stage_entered_on).days)
     stuck = row.stage not in FINISHED and days > stuck_days
-    return struct_from(ProjectRow, row._mapping, days_in_stage=days, stuck=stuck)
+    return struct_from(
+        ProjectRow,
+        row._mapping,
+        days_in_stage=days,
+        stuck=stuck,
+        retention_held=_baht(row.retention_held),
+        fines=_baht(row.fines),
+        advance_outstanding=_baht(row.advance_outstanding),
+    )
+
+
+def _baht(value: Any) -> Decimal:
+    """A sum read back (SQLite gives the 0 of coalesce as an int)."""
+    return Decimal(value).quantize(CENT)
 
 
 def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
@@ -130,7 +166,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
     and its version (project_state's tables, beside project_record's)."""
     p, r = project_state, project_record
     row = connection.execute(
-        select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor)
+        _with_money(select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor))
         .add_columns(r.c.contractor_tax_id)
         .outerjoin(r, r.c.project_id == p.c.project_id)
         .where(p.c.project_id == project_id)
@@ -144,10 +180,13 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         .where(d.c.project_id == project_id)
         .order_by(d.c.entered_on, d.c.stage)
     )
+    w = project_installment_deduction
     installments = connection.execute(
         select(i.c.number, i.c.amount, i.c.inspected, i.c.paid)
         .add_columns(ri.c.due_on, ri.c.description, ri.c.inspected_on)
+        .add_columns(w.c.delivered_on, w.c.days_late, w.c.advance, w.c.retention, w.c.fine)
         .outerjoin(ri, (ri.c.project_id == i.c.project_id) & (ri.c.number == i.c.number))
+        .outerjoin(w, (w.c.project_id == i.c.project_id) & (w.c.number == i.c.number))
         .where(i.c.project_id == project_id)
         .order_by(i.c.number)
     )
@@ -163,14 +202,77 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         fiscal_year=row.fiscal_year,
         stage_dates=[struct_from(StageDate, r._mapping) for r in dates],
         installments=[
-            struct_from(InstallmentRow, r._mapping, description=r.description or "")
+            struct_from(
+                InstallmentRow,
+                r._mapping,
+                description=r.description or "",
+                days_late=r.days_late or 0,
+                advance_recovered=r.advance if r.advance is not None else ZERO,
+                retention=r.retention if r.retention is not None else ZERO,
+                fine=r.fine if r.fine is not None else ZERO,
+            )
             for r in installments
         ],
         payments=[struct_from(PaymentRow, r._mapping, voucher=r.voucher or "") for r in payments],
         version=row.version,
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
+        **_contract_money(connection, project_id),
     )
+
+
+def _contract_money(connection: Connection, project_id: str) -> dict[str, Any]:
+    """The contract's money beyond its installments, its amendments, its lump sums."""
+    m, a, s = project_money, project_record_amendment, project_record_lump_sum
+    found = connection.execute(select(m).where(m.c.project_id == project_id)).one_or_none()
+    amendments = connection.execute(
+        select(a).where(a.c.project_id == project_id).order_by(a.c.version)
+    )
+    sums = connection.execute(select(s).where(s.c.project_id == project_id).order_by(s.c.version))
+    money = None
+    if found is not None:
+        money = ContractMoney(
+            advance_rate=found.advance_rate,
+            advance_recovery_rate=found.advance_recovery_rate,
+            retention_rate=found.retention_rate,
+            warranty_months=found.warranty_months,
+            fine_rate=found.fine_rate,
+            fine_basis=found.fine_basis,
+            advance_paid=found.advance_paid,
+            advance_recovered=found.advance_recovered,
+            advance_outstanding=found.advance_paid - found.advance_recovered,
+            retention_withheld=found.retention_withheld,
+            retention_released=found.retention_released,
+            retention_held=found.retention_withheld - found.retention_released,
+            fines=found.fines,
+            amendments=found.amendments,
+        )
+    return {
+        "money": money,
+        "amendments": [
+            AmendmentRow(
+                version=r.version,
+                kind=r.kind,
+                approved_on=r.approved_on,
+                approved_by=r.approved_by,
+                reason=r.reason,
+                previous_amount=r.previous_amount,
+                amount=r.amount,
+            )
+            for r in amendments
+        ],
+        "lump_sums": [
+            LumpSumRow(
+                version=r.version,
+                kind=r.kind,
+                amount=r.amount,
+                voucher=r.voucher,
+                paid_on=r.paid_on,
+                guarantee=r.guarantee,
+            )
+            for r in sums
+        ],
+    }
 
 
 def _contract(row: Any) -> ContractRow | None:

@@ -154,6 +154,11 @@ class ProjectRow(msgspec.Struct, kw_only=True):
     installments_inspected: int
     installments_paid: int
     stuck: bool
+    # the contract's money kept apart from `paid` (cash): retention withheld and not yet
+    # returned, and fines withheld (never paid)
+    retention_held: Decimal = Decimal("0.00")
+    fines: Decimal = Decimal("0.00")
+    advance_outstanding: Decimal = Decimal("0.00")  # paid ahead, not yet taken back
 
 
 class ReportRow(msgspec.Struct, kw_only=True):
@@ -214,6 +219,9 @@ class StageDate(msgspec.Struct, kw_only=True):
 
 
 class InstallmentRow(msgspec.Struct, kw_only=True):
+    """An installment: `paid` is cash; what its inspection withheld is beside it (`amount`
+    = paid + advance_recovered + retention + fine once it is paid in full)."""
+
     number: int
     amount: Decimal
     inspected: bool
@@ -221,6 +229,11 @@ class InstallmentRow(msgspec.Struct, kw_only=True):
     due_on: date | None = None  # the contract's due date of the work (None: not yet known)
     description: str = ""
     inspected_on: date | None = None
+    delivered_on: date | None = None
+    days_late: int = 0
+    advance_recovered: Decimal = Decimal("0.00")
+    retention: Decimal = Decimal("0.00")
+    fine: Decimal = Decimal("0.00")
 
 
 class PaymentRow(msgspec.Struct, kw_only=True):
@@ -234,12 +247,57 @@ class PaymentRow(msgspec.Struct, kw_only=True):
 
 
 class ContractRow(msgspec.Struct, kw_only=True):
-    """The contract (or purchase order) a project signed."""
+    """The contract (or purchase order) a project signed; `amount` as last amended."""
 
     number: str
     contractor: str
     contractor_tax_id: str
     amount: Decimal
+
+
+class ContractMoney(msgspec.Struct, kw_only=True):
+    """A contract's money beyond its installments: its terms (percentages), the advance
+    paid (cash) and taken back so far, retention withheld and returned, fines withheld,
+    how often it was amended."""
+
+    advance_rate: Decimal
+    advance_recovery_rate: Decimal
+    retention_rate: Decimal
+    warranty_months: int
+    fine_rate: Decimal
+    fine_basis: str
+    advance_paid: Decimal
+    advance_recovered: Decimal
+    advance_outstanding: Decimal
+    retention_withheld: Decimal
+    retention_released: Decimal
+    retention_held: Decimal
+    fines: Decimal
+    amendments: int
+
+
+class AmendmentRow(msgspec.Struct, kw_only=True):
+    """An amendment of the contract (cl. 165): its kind, who approved it, when and why."""
+
+    version: int
+    kind: str
+    approved_on: date
+    approved_by: str
+    reason: str
+    previous_amount: Decimal
+    amount: Decimal
+
+
+class LumpSumRow(msgspec.Struct, kw_only=True):
+    """Cash paid outside the installments: the advance (with its guarantee) or the
+    retention returned after the warranty."""
+
+    version: int
+    kind: str  # advance | retention
+    amount: Decimal
+    voucher: str
+    paid_on: date
+    guarantee: str = ""
 
 
 class ProjectDetail(msgspec.Struct, kw_only=True):
@@ -256,6 +314,9 @@ class ProjectDetail(msgspec.Struct, kw_only=True):
     version: int | None = None
     appeal_ends_on: date | None = None  # the end of the appeal window after the winner
     contract: ContractRow | None = None
+    money: ContractMoney | None = None  # None: no advance, retention, fine or amendment
+    amendments: list[AmendmentRow] = msgspec.field(default_factory=list)
+    lump_sums: list[LumpSumRow] = msgspec.field(default_factory=list)
 
 
 class BudgetHeader(msgspec.Struct, kw_only=True):

@@ -111,6 +111,41 @@ project_payment = Table(
     money("amount"),
 )
 
+# A contract's money beyond its installments (project_state writes it; schema 0009): its
+# terms (percentages; budget/domain/contract_terms.py), the advance paid and taken back so
+# far, retention withheld and returned, fines withheld, and how many times the contract was
+# amended. Created when a project's contract first has terms or an amendment.
+project_money = Table(
+    "project_money",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    money("advance_rate"),
+    money("advance_recovery_rate"),
+    money("retention_rate"),
+    Column("warranty_months", Integer, nullable=False),
+    money("fine_rate"),
+    Column("fine_basis", String(20), nullable=False),
+    money("advance_paid"),
+    money("advance_recovered"),
+    money("retention_withheld"),
+    money("retention_released"),
+    money("fines"),
+    Column("amendments", Integer, nullable=False),
+)
+
+# What an inspected installment's payment withholds (project_state writes it).
+project_installment_deduction = Table(
+    "project_installment_deduction",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("delivered_on", Date, nullable=False),
+    Column("days_late", Integer, nullable=False),
+    money("advance"),
+    money("retention"),
+    money("fine"),
+)
+
 # A project's record as its page shows it, beside project_state (written by the
 # project_record projection, which has its own tracking position: added to a store that
 # already had views, it catches up from the first event by itself). The version is the
@@ -141,6 +176,34 @@ project_record_payment = Table(
     *keys("project_id", "version"),
     Column("voucher", Text, nullable=False),
     Column("paid_on", Date, nullable=False),
+)
+
+# Each amendment of a project's contract: what kind, who approved it, why (project_record).
+project_record_amendment = Table(
+    "project_record_amendment",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(40), nullable=False),
+    Column("approved_on", Date, nullable=False),
+    Column("approved_by", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    money("previous_amount"),
+    money("amount"),
+)
+
+# What a project paid outside its installments (project_record): the advance, with its
+# guarantee, and the retention returned after the warranty.
+project_record_lump_sum = Table(
+    "project_record_lump_sum",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(40), nullable=False),
+    money("amount"),
+    Column("voucher", Text, nullable=False),
+    Column("paid_on", Date, nullable=False),
+    Column("guarantee", Text, nullable=False),
 )
 
 authority = Table(
