@@ -92,6 +92,7 @@ RARE = {  # (the deadlines' own: tests/test_deadlines.py, test_reporting_calenda
     "Merged",
     "DraftLineAdded",
     "YearClosed",
+    "RevenueCorrected",
     "ExpenditureCorrected",
     "FundsCarriedOver",
     "CarriedOver",

@@ -53,6 +53,21 @@ PROJECT_RECORD_HEADER = (
     "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 PROJECT_RECORD = ("project_record", "project_record_installment", "project_record_payment")
+FUNDING_HEADER = (
+    "-- Where money comes from and revenue against its estimate (PostgreSQL): each budget\n"
+    "-- line's funding source where it is not the LAO's own revenue, each budget's revenue by\n"
+    "-- category, month and receipt, and its running sums per province and LAO type\n"
+    "-- (budget/projections/line_funding.py, revenue.py). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
+FUNDING = (
+    "budget_line_source",
+    "revenue_category",
+    "revenue_month",
+    "revenue_receipt",
+    "revenue_rollup",
+)
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
@@ -60,6 +75,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
     "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
     "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
+    "0009_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
 }
 
 

@@ -40,7 +40,16 @@ from budget.projections.registry import all_projections
 LANES: tuple[tuple[str, ...], ...] = (
     ("project_state",),
     ("budget_lines",),
-    ("audit_log", "authority", "deadlines", "disbursement_target", "reports", "project_record"),
+    (
+        "audit_log",
+        "authority",
+        "deadlines",
+        "disbursement_target",
+        "reports",
+        "project_record",
+        "line_funding",
+        "revenue",
+    ),
 )
 
 

@@ -77,7 +77,7 @@ class LedgerRows:
         self.rule(bid, positioned.version, event)
         state["last_position"] = positioned.position
 
-    def rule(self, bid: str, version: int, event: Event) -> None:  # noqa: PLR0912
+    def rule(self, bid: str, version: int, event: Event) -> None:  # noqa: PLR0912, PLR0915
         """The effect of one event (its @event body in budget/domain/budget.py)."""
         match event:
             case ab.Drafted(lines=specs):
@@ -91,6 +91,8 @@ class LedgerRows:
                 self.funds_transferred(bid, event)
             case ab.SupplementaryBudgetEnacted():
                 self.supplementary_enacted(bid, event)
+            case ab.FundedLineAdded(new_line=added):  # outside the ordinance: as supplementary
+                self.new_line(bid, added.value, "supplementary", added.value.amount.value)
             case ab.ContractCommitted() if event.business_date.value > self.ends_on:
                 self.committed_on_carried(bid, event)
             case ab.FundsReserved() | ab.ContractCommitted():

@@ -7,9 +7,11 @@ from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
+from budget.projections.line_funding import LineFunding
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
+from budget.projections.revenue import Revenue
 from budget.projections.targets import DisbursementTargetsView
 
 
@@ -24,4 +26,6 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectState(),
         ProjectRecord(),
         Reports(),
+        LineFunding(),
+        Revenue(),
     )

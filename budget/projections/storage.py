@@ -21,7 +21,9 @@ the updates. Append-only views (the audit log, the stage dates,
 payments, report steps) keep the default: a full page is what they want. So does
 budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
 at most (each month paid before the ordinance passed, then once when it is counted), too
-few updates for the room to pay for itself.
+few updates for the room to pay for itself. Of schema 0009, a budget's revenue by category
+and the provinces' revenue running sums change with every receipt: room on their pages;
+a line's source and a receipt are written once.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.project_installment,
     t.project_state,
     t.province_progress,
+    t.revenue_category,
+    t.revenue_rollup,
     t.stage_count,
 )
 HEADER = (

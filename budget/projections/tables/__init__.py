@@ -1,7 +1,7 @@
 """The views and the tracking table, described once for SQLite and PostgreSQL, by subject:
-base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py and
-deadlines.py. Everything is imported from here: `from budget.projections.tables import
-project_state`."""
+base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py,
+deadlines.py and funding.py (funding sources and revenue). Everything is imported from
+here: `from budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
@@ -27,6 +27,13 @@ from budget.projections.tables.deadlines import (
     deadline,
     deadline_budget,
     reporting_rule,
+)
+from budget.projections.tables.funding import (
+    budget_line_source,
+    revenue_category,
+    revenue_month,
+    revenue_receipt,
+    revenue_rollup,
 )
 from budget.projections.tables.projects import (
     audit_log,
@@ -57,6 +64,7 @@ __all__ = [
     "budget_line_balance",
     "budget_line_before_enactment",
     "budget_line_project",
+    "budget_line_source",
     "budget_state",
     "cabinet_holiday",
     "deadline",
@@ -79,6 +87,10 @@ __all__ = [
     "report_state",
     "report_step",
     "reporting_rule",
+    "revenue_category",
+    "revenue_month",
+    "revenue_receipt",
+    "revenue_rollup",
     "stage_count",
     "whole_satang",
 ]
