@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from budget.domain.access import ANY_RECORD, EVERY_PROVINCE, NATION, Action, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG, thai_date
+from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant
 from budget.domain.procurement import Method, Stage
 from budget.domain.report import ReportStatus
+from budget.domain.revenue import RevenueCategory, RevenueGroup
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -237,6 +240,7 @@ EVENTS_TH = {
     "FundsReleased": "คืนเงินสู่รายการ",
     "FundsReserved": "กันงบให้โครงการ",
     "FundsTransferred": "โอนงบประมาณ",
+    "FundedLineAdded": "เพิ่มรายการเงินนอกข้อบัญญัติ",
     "HolidayAdded": "เพิ่มวันหยุดราชการ",
     "HolidayWithdrawn": "ยกเลิกวันหยุดราชการที่เพิ่ม",
     "InstallmentInspected": "ตรวจรับงาน",
@@ -253,6 +257,9 @@ EVENTS_TH = {
     "Renamed": "เปลี่ยนชื่อ",
     "Resubmitted": "ส่งรายงานอีกครั้ง",
     "Returned": "ส่งกลับให้แก้ไข",
+    "RevenueCorrected": "แก้ไขรายรับ",
+    "RevenueEstimated": "บันทึกประมาณการรายรับ",
+    "RevenueReceived": "บันทึกรายรับ",
     "Revised": "แก้ไขรายงาน",
     "RoleGranted": "มอบบทบาท",
     "RoleRevoked": "ถอนบทบาท",
@@ -323,3 +330,68 @@ MISSING = {
 def missing_name(reason: str, lang: str = "th") -> str:
     th, en = MISSING.get(reason, (reason, reason))
     return en if lang == "en" else th
+
+
+# Where money comes from and where its unused part goes (budget/domain/funding.py), and
+# the revenue estimate's categories (budget/domain/revenue.py); the Thai: the domain's.
+SOURCE_EN = {
+    FundingKind.OWN_REVENUE: "Own revenue and general subsidy",
+    FundingKind.SPECIFIC_GRANT: "Specific grant",
+    FundingKind.ACCUMULATED_FUNDS: "Accumulated funds",
+    FundingKind.BORROWING: "Borrowing",
+}
+UNUSED_GRANT_EN = {
+    UnusedGrant.RETURN: "Returned to the grantor",
+    UnusedGrant.CARRY: "Kept for its purpose next year",
+}
+GOES_TO_EN = {
+    UnusedGoesTo.ACCUMULATED_FUNDS: "To the accumulated funds",
+    UnusedGoesTo.GRANTOR: "Returned to grantors",
+    UnusedGoesTo.CARRIED: "Kept for the grants' purposes",
+}
+REVENUE_GROUP_EN = {
+    RevenueGroup.COLLECTED: "Collected by the LAO",
+    RevenueGroup.SHARED: "Collected by the state and shared",
+    RevenueGroup.SUBSIDY: "General subsidy from the state",
+}
+REVENUE_EN = {
+    RevenueCategory.TAXES: "Taxes",
+    RevenueCategory.FEES_FINES_LICENCES: "Fees, fines and licences",
+    RevenueCategory.PROPERTY: "Property income",
+    RevenueCategory.UTILITIES_COMMERCE: "Utilities and commerce",
+    RevenueCategory.MISCELLANEOUS: "Miscellaneous",
+    RevenueCategory.CAPITAL: "Capital revenue",
+    RevenueCategory.SHARED_TAXES: "Shared taxes",
+    RevenueCategory.GENERAL_SUBSIDY: "General subsidy",
+}
+
+
+def _said(kind: type[Enum], english: dict[Any, str], value: str, lang: str) -> str:
+    try:
+        member = kind(value)
+    except ValueError:
+        return value
+    return english[member] if lang == "en" else str(member.name_th)  # type: ignore[attr-defined]
+
+
+def source_name(value: str, lang: str = "th") -> str:
+    """A line's funding source: `specific_grant` → `เงินอุดหนุนเฉพาะกิจ`."""
+    return _said(FundingKind, SOURCE_EN, value, lang)
+
+
+def unused_grant_name(value: str, lang: str = "th") -> str:
+    return _said(UnusedGrant, UNUSED_GRANT_EN, value, lang)
+
+
+def goes_to_name(value: str, lang: str = "th") -> str:
+    """Where lapsed money goes: `grantor` → `ส่งคืนผู้ให้เงินอุดหนุน`."""
+    return _said(UnusedGoesTo, GOES_TO_EN, value, lang)
+
+
+def revenue_name(value: str, lang: str = "th") -> str:
+    """A revenue category: `shared_taxes` → `หมวดภาษีจัดสรร`."""
+    return _said(RevenueCategory, REVENUE_EN, value, lang)
+
+
+def revenue_group_name(value: str, lang: str = "th") -> str:
+    return _said(RevenueGroup, REVENUE_GROUP_EN, value, lang)

@@ -21,6 +21,7 @@ from budget.projections.queries.figures import (
     running,
     target_quarter,
 )
+from budget.projections.queries.funding import funding_split
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -30,6 +31,7 @@ from budget.projections.queries.models import (
     ReportCounts,
 )
 from budget.projections.queries.reports import authority_and_reports
+from budget.projections.queries.revenue import area_revenue, lao_revenue
 from budget.projections.queries.rollups import (
     LAO,
     NATIONAL,
@@ -84,7 +86,8 @@ def _areas(
 
 
 def national_dashboard(connection: Connection, filters: Filters) -> NationalDashboard:
-    """The nation (or what `filters` narrow it to) from the per-province running sums."""
+    """The nation (or what `filters` narrow it to) from the per-province running sums; its
+    money by source from the year's budget lines, its revenue from the running sums."""
     targets = read_targets(connection, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
@@ -107,6 +110,8 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
         ),
         by_lao_type=_types(fine.types, targets, quarter, group),
         stages=stage_counts(connection, filters),
+        funding=funding_split(connection, filters),
+        revenue=area_revenue(connection, filters),
     )
 
 
@@ -136,6 +141,8 @@ def province_dashboard(
         stages=stage_counts(connection, filters),
         reports=counts,
         awaiting_review=counts.submitted,
+        funding=funding_split(connection, filters),
+        revenue=area_revenue(connection, filters),
     )
 
 
@@ -147,8 +154,9 @@ def lao_dashboard(
     today: date | None = None,
     stuck_days: int = DEFAULT_STUCK_DAYS,
 ) -> LaoDashboard:
-    """One LAO: its two curves against the targets, its projects by stage, its reports.
-    `today` decides which projects count as stuck (default: the real today)."""
+    """One LAO: its two curves against the targets, its projects by stage, its reports,
+    its money by source and its revenue against the estimate. `today` decides which
+    projects count as stuck (default: the real today)."""
     found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
     targets = read_targets(connection, filters.fiscal_year)
     quarter = target_quarter(filters)
@@ -172,6 +180,8 @@ def lao_dashboard(
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
+        funding=funding_split(connection, filters, lao_code=lao_code),
+        revenue=lao_revenue(connection, lao_code, filters.fiscal_year),
     )
 
 

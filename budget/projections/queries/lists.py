@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.projections.queries.funding import project_source, source_of_lines
+from budget.projections.queries.funding_models import OWN
 from budget.projections.queries.models import (
     Authority,
     ContractRow,
@@ -119,7 +121,7 @@ def projects(
         order = [p.c.stage_entered_on, p.c.project_id]
     else:
         order = [p.c.lao_code, p.c.code, p.c.project_id]
-    statement = select(p).where(*conditions).order_by(*order)
+    statement = source_of_lines(select(p).where(*conditions).order_by(*order), p)
     return paged(connection, statement, page, lambda row: _project(row, day, stuck_days))
 
 
@@ -145,6 +147,7 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
         installments_inspected=row.installments_inspected,
         installments_paid=row.installments_paid,
         stuck=row.stage not in FINISHED and days > stuck_days,
+        source=getattr(row, "source", None) or OWN,
     )
 
 
@@ -210,6 +213,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         version=row.version,
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
+        source=project_source(connection, row.lao_code, row.fiscal_year, row.line_code),
     )
 
 

@@ -8,6 +8,13 @@ from typing import Generic, TypeVar
 
 import msgspec
 
+from budget.projections.queries.funding_models import (
+    OWN,
+    FundingRow,
+    LineSource,
+    RevenueFigures,
+)
+
 T = TypeVar("T")
 
 
@@ -95,6 +102,9 @@ class NationalDashboard(msgspec.Struct, kw_only=True):
     by_province: list[AreaProgress]
     by_lao_type: list[AreaProgress]
     stages: list[StageCount]
+    # the year's money by source, and revenue against its estimate (the year as it stands)
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class ProvinceDashboard(msgspec.Struct, kw_only=True):
@@ -109,6 +119,8 @@ class ProvinceDashboard(msgspec.Struct, kw_only=True):
     stages: list[StageCount]
     reports: ReportCounts
     awaiting_review: int
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class Authority(msgspec.Struct, kw_only=True):
@@ -140,6 +152,7 @@ class ProjectRow(msgspec.Struct, kw_only=True):
     installments_inspected: int
     installments_paid: int
     stuck: bool
+    source: str = OWN  # where its money comes from: its line's (LineSource.kind)
 
 
 class ReportRow(msgspec.Struct, kw_only=True):
@@ -192,6 +205,9 @@ class LaoDashboard(msgspec.Struct, kw_only=True):
     spent_before_enactment: Decimal = Decimal("0.00")
     not_yet_counted: Decimal = Decimal("0.00")
     lapsed: Decimal = Decimal("0.00")
+    # the year's money by source, and revenue against its estimate (None: no budget)
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class StageDate(msgspec.Struct, kw_only=True):
@@ -242,6 +258,7 @@ class ProjectDetail(msgspec.Struct, kw_only=True):
     version: int | None = None
     appeal_ends_on: date | None = None  # the end of the appeal window after the winner
     contract: ContractRow | None = None
+    source: LineSource = msgspec.field(default_factory=LineSource)  # its line's
 
 
 class BudgetHeader(msgspec.Struct, kw_only=True):
@@ -283,6 +300,7 @@ class LineBalance(msgspec.Struct, kw_only=True):
     # what of it is not counted against this line yet (zero once the ordinance passed)
     spent_before_enactment: Decimal = Decimal("0.00")
     not_yet_counted: Decimal = Decimal("0.00")
+    source: LineSource = msgspec.field(default_factory=LineSource)  # where its money comes from
 
 
 class RankedLao(msgspec.Struct, kw_only=True):
