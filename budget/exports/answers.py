@@ -11,6 +11,7 @@ from typing import Protocol
 from budget.exports.tables import Column, Table
 from budget.projections.queries import (
     AuditEntry,
+    FundingRow,
     LaoDashboard,
     LineBalance,
     NationalDashboard,
@@ -19,6 +20,7 @@ from budget.projections.queries import (
     ProvinceDashboard,
     RankedLao,
     ReportRow,
+    RevenueFigures,
 )
 from budget.projections.queries.deadlines import Deadline, Holiday
 from budget.projections.queries.missing import MissingCount, MissingLao
@@ -95,6 +97,7 @@ PROJECTS = (
     Column("installments_inspected", "ตรวจรับแล้ว", "inspected", "int"),
     Column("installments_paid", "จ่ายแล้ว (งวด)", "installments paid", "int"),
     Column("stuck", "ค้างนาน", "stuck", "flag"),
+    Column("source", "แหล่งเงิน", "funding source", "source"),
 )
 RANKING = (
     Column("rank", "อันดับ", "rank", "int"),
@@ -139,6 +142,35 @@ LINES = (
     Column("savings", "เงินเหลือจ่าย", "savings", "amount"),
     Column("lapsed", "ตกพับ", "lapsed", "amount"),
     Column("available", "คงเหลือ", "available", "amount"),
+    Column("source.kind", "แหล่งเงิน", "funding source", "source"),
+    Column("source.grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
+    Column("source.unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
+    Column("source.council_resolution", "มติสภา", "council resolution"),
+    Column("source.reference", "หนังสือ/มติที่ได้รับเงิน", "letter or resolution"),
+)
+FUNDING = (
+    Column("kind", "แหล่งเงิน", "funding source", "source"),
+    Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
+    Column("lines", "รายการ", "lines", "int"),
+    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
+    Column("disbursed", "เบิกจ่าย", "disbursed", "amount"),
+    Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+    Column("lapsed", "เงินเหลือเมื่อสิ้นปี", "lapsed", "amount"),
+    Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
+)
+REVENUE = (
+    Column("category", "หมวดรายรับ", "revenue category", "revenue"),
+    Column("group", "ประเภท", "kind", "revenue_group"),
+    Column("estimated", "ประมาณการ", "estimated", "amount"),
+    Column("received", "รับจริง", "received", "amount"),
+    Column("received_percent", "รับจริง %", "received %", "percent"),
+)
+REVENUE_MONTHS = (
+    Column("month", "เดือน", "month", "date"),
+    Column("received", "รับจริง", "received", "amount"),
+    Column("cumulative", "รับจริงสะสม", "received so far", "amount"),
+    Column("cumulative_percent", "สะสม % ของประมาณการ", "so far % of the estimate", "percent"),
 )
 AUDIT = (
     Column("position", "ลำดับ", "position", "int"),
@@ -202,6 +234,7 @@ def national_tables(board: NationalDashboard) -> list[Table]:
         Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
         Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
         Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+        *_money_tables(board.funding, board.revenue),
     ]
 
 
@@ -213,6 +246,7 @@ def province_tables(board: ProvinceDashboard) -> list[Table]:
         Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
         Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
         Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+        *_money_tables(board.funding, board.revenue),
     ]
 
 
@@ -223,6 +257,32 @@ def lao_tables(board: LaoDashboard) -> list[Table]:
         Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
         Table.of("reports", ("รายงานความก้าวหน้า", "progress reports"), REPORTS, board.reports),
         Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
+        *_money_tables(board.funding, board.revenue),
+    ]
+
+
+def _money_tables(funding: list[FundingRow], revenue: RevenueFigures | None) -> list[Table]:
+    """A dashboard's money by source and its revenue by category."""
+    return [
+        Table.of("funding", ("แยกตามแหล่งเงิน", "by funding source"), FUNDING, funding),
+        Table.of(
+            "revenue",
+            ("รายรับเทียบประมาณการ", "revenue against the estimate"),
+            REVENUE,
+            revenue.by_category if revenue is not None else [],
+        ),
+    ]
+
+
+class HasRevenue(Protocol):
+    revenue: RevenueFigures
+
+
+def revenue_tables(answer: HasRevenue) -> list[Table]:
+    revenue = answer.revenue
+    return [
+        Table.of("categories", ("รายรับตามหมวด", "by category"), REVENUE, revenue.by_category),
+        Table.of("months", ("รายรับรายเดือน", "by month"), REVENUE_MONTHS, revenue.by_month),
     ]
 
 
