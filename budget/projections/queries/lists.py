@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
@@ -183,8 +184,10 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         .where(pay.c.project_id == project_id)
         .order_by(pay.c.version)
     )
+    source = project_source(connection, row.lao_code, row.fiscal_year, row.line_code)
+    listed = _project(row, today or thai_today(), DEFAULT_STUCK_DAYS)
     return ProjectDetail(
-        project=_project(row, today or thai_today(), DEFAULT_STUCK_DAYS),
+        project=replace(listed, source=source.kind),
         province_code=row.province_code,
         fiscal_year=row.fiscal_year,
         stage_dates=[StageDate(stage=r.stage, entered_on=r.entered_on) for r in dates],
@@ -213,7 +216,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         version=row.version,
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
-        source=project_source(connection, row.lao_code, row.fiscal_year, row.line_code),
+        source=source,
     )
 
 
