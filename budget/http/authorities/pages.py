@@ -3,6 +3,7 @@ its budget's lines with their balances."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -92,8 +93,13 @@ class LaoPages(Controller):
             "disbursed": sum(line.paid + line.spent for line in lines),
             "available": sum(line.available for line in lines),
             "carried": sum(line.carried for line in lines),
-            "lapsed": sum(line.lapsed for line in lines),  # to the accumulated funds
+            "lapsed": sum(line.lapsed for line in lines),
         }
+        lapsed_to: dict[str, Decimal] = {}  # accumulated funds, back to grantors, kept
+        for line in lines:
+            if line.lapsed:
+                where = line.source.unused_goes_to
+                lapsed_to[where] = lapsed_to.get(where, Decimal(0)) + line.lapsed
         return page(
             request,
             "budget.html",
@@ -101,6 +107,7 @@ class LaoPages(Controller):
             header=header,
             lines=lines,
             totals=totals,
+            lapsed_to=lapsed_to,
             chosen=chosen,
             budget_record=str(budget_id(lao_code, chosen.fiscal_year)),
         )
