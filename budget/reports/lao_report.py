@@ -11,6 +11,7 @@ from budget.registry import district_name_th
 from budget.reports.charts import quarter_chart
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import GroupRow, LaoReportData
+from budget.reports.money_sources import funding_section, revenue_section
 from budget.reports.parts import (
     NOTE,
     as_of_box,
@@ -127,6 +128,8 @@ def summary(data: LaoReportData) -> list[Flowable]:
             NOTE,
         ),
         *year_money(data),
+        *funding_section(data.dashboard),
+        *revenue_section(data.dashboard),
     ]
 
 
