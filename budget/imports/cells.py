@@ -87,6 +87,9 @@ def read_workbook(data: bytes) -> Workbook:
         if sheet.read_only:
             continue
         name = _sheet_name(book.sheet_names, sheet)
+        if name is None:  # a sheet a later layout added, absent from an older file
+            found.rows[sheet.key] = []
+            continue
         if name in formulas:
             raise FileRefused(
                 "formulas_in_file",
@@ -148,10 +151,13 @@ def _sheets_with_formulas(archive: zipfile.ZipFile) -> set[str]:
     return found
 
 
-def _sheet_name(names: list[str], sheet: Sheet) -> str:
+def _sheet_name(names: list[str], sheet: Sheet) -> str | None:
+    """The file's name of `sheet`; None for an optional sheet the file lacks."""
     for name in names:
         if name.strip().casefold() in {sheet.th.casefold(), sheet.en.casefold(), sheet.key}:
             return name
+    if sheet.optional:
+        return None
     raise FileRefused(
         "sheet_missing",
         f"ไม่พบแผ่น {sheet.th} ({sheet.en}): ใช้แบบฟอร์มที่ดาวน์โหลดจากระบบ",

@@ -23,6 +23,7 @@ from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.errors import BudgetNotFound, DomainError, NotFound
 from budget.imports.cells import FileRefused, Workbook, read_workbook
 from budget.imports.plan import Plan, Planned, plan_budget
+from budget.imports.plan_funding import plan_funding
 from budget.imports.plan_projects import plan_projects
 from budget.imports.reconciliation import Reconciliation, Refusal, SheetCount
 from budget.imports.sheets import BY_KEY, SHEETS
@@ -60,6 +61,9 @@ DATE_COLUMN = {
     "transfers": "on",
     "supplementary": "ordinance_date",
     "project_ends": "on",
+    "funded_lines": "added_on",
+    "revenue_estimate": "category",
+    "revenue": "received_on",
 }
 
 
@@ -105,6 +109,7 @@ def import_workbook(
         plan = Plan(office, lao, fiscal_year, file_name)
         plan_budget(plan, book)
         plan_projects(plan, book)
+        plan_funding(plan, book)
         found.refused.extend(plan.refused)
         found.disagreements.extend(plan.disagreements)
         for entry in sorted(plan.entries, key=lambda e: e.key):
