@@ -2,10 +2,12 @@
 (budget/domain/funding.py):
 
 - a specific grant (เงินอุดหนุนเฉพาะกิจ) from DLA for a road, its allocation letter coming in
-  December (most LAOs); one grant in three lets the LAO keep its unused money for the
+  November (most LAOs); one grant in three lets the LAO keep its unused money for the
   road, the others have it returned;
-- accumulated funds (เงินสะสม) the council approves spending on a drainage work in January
-  or February (some LAOs), with its resolution.
+- accumulated funds (เงินสะสม) the council approves spending on a drainage work from mid
+  October (some LAOs), with its resolution.
+
+Both after the ordinance is in force (an LAO whose ordinance passed late gets them after).
 
 Each is a line of its own (AddFundedLine) with a project on it. Their own random source,
 so the rest of the LAO's year draws what it always drew.
@@ -58,13 +60,15 @@ def _added(ctx: LaoContext, line: LineIn, reference: str, on: date) -> Step:
     return Step(command, on, ctx.finance, stream=BUDGET_STREAM)
 
 
-def funded_lines(ctx: LaoContext, rng: Random, codes: LineCodes, number: int) -> list[list[Step]]:
-    """The grant and the accumulated funds an LAO gets this year, each with its project
-    (numbered from `number`)."""
+def funded_lines(
+    ctx: LaoContext, rng: Random, codes: LineCodes, *, number: int, start: date
+) -> list[list[Step]]:
+    """The grant and the accumulated funds an LAO gets this year, from `start` (its
+    ordinance in force), each with its project (numbered from `number`)."""
     streams: list[list[Step]] = []
     ce_year = ctx.fiscal_year - BE_OFFSET
     if rng.randrange(100) < GRANT_PERCENT:
-        on = days_after(rng, date(ce_year - 1, 12, 1), 0, 25)
+        on = days_after(rng, max(date(ce_year - 1, 11, 1), start), 0, 25)
         unused = UnusedGrant.CARRY if rng.randrange(3) == 0 else UnusedGrant.RETURN
         line = _line(
             codes,
@@ -82,7 +86,7 @@ def funded_lines(ctx: LaoContext, rng: Random, codes: LineCodes, number: int) ->
             project_on(ctx, rng, line, number=number, on=planned, outcomes=outcomes),
         ]
     if rng.randrange(100) < ACCUMULATED_FUNDS_PERCENT:
-        on = days_after(rng, date(ce_year, 1, 10), 0, 40)
+        on = days_after(rng, max(date(ce_year - 1, 10, 15), start), 0, 40)
         approved = on - timedelta(days=rng.randint(3, 10))
         resolution = f"มติสภาท้องถิ่น สมัยวิสามัญ สมัยที่ 1/{ctx.fiscal_year}"
         line = _line(

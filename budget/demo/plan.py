@@ -155,7 +155,7 @@ def plan_lao(
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
     funding = lao_random(seed, f"{ctx.code}/funding")
-    streams += funded_lines(ctx, funding, codes, number=len(specs) + 3)
+    streams += funded_lines(ctx, funding, codes, number=len(specs) + 3, start=start)
     drafted = next(s.on for s in budget if isinstance(s.command, DraftBudget))
     streams.append(revenue_steps(ctx, lao_random(seed, f"{ctx.code}/revenue"), lines, drafted))
     streams += report_steps(ctx, lao_random(seed, f"{ctx.code}/reports"), late)
