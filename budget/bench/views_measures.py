@@ -26,6 +26,8 @@ from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_row
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
+    area_revenue,
+    funding_split,
     lao_dashboard,
     national_dashboard,
     province_dashboard,
@@ -237,6 +239,16 @@ def query_kinds(
         QueryKind("province_dashboard_lao_type", province(of_type)),
         QueryKind("lao_dashboard", lao(lambda _: year)),
         QueryKind("lao_dashboard_quarter", lao(quarter)),
+        # the parts of the dashboards issue 14 added: the year's money by source (a scan of
+        # the year's budget lines for the nation) and revenue (the running sums)
+        QueryKind("national_funding_split", lambda _: _bind(funding_split, year)),
+        QueryKind("national_revenue", lambda _: _bind(area_revenue, year)),
+        QueryKind(
+            "province_funding_split",
+            lambda rng: _bind(
+                funding_split, Filters(fiscal_year=fiscal_year, province_code=rng.choice(provinces))
+            ),
+        ),
         QueryKind("missing_national", lambda _: _bind(_missing, fiscal_year, as_of, None)),
         QueryKind(
             "missing_province",
