@@ -16,7 +16,9 @@ so the rest of the LAO's year draws what it always drew.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from random import Random
+from typing import Any
 
 from budget.application.commands import AddFundedLine, LineIn
 from budget.demo.catalog import ACCOUNTS, EXTRA_DRAIN, EXTRA_ROAD, WORKS
@@ -35,7 +37,7 @@ GRANTOR = "กรมส่งเสริมการปกครองท้อ
 LAND = Category.LAND_AND_CONSTRUCTION
 
 
-def _line(codes: LineCodes, name: str, amount: object, **source: object) -> LineIn:
+def _line(codes: LineCodes, name: str, amount: Decimal, **source: Any) -> LineIn:
     return LineIn(
         code=codes.next(WORKS.code, ACCOUNTS[LAND]),
         programme=WORKS.programme,
@@ -43,19 +45,14 @@ def _line(codes: LineCodes, name: str, amount: object, **source: object) -> Line
         budget_group=LAND.group,
         category=LAND,
         description=name,
-        amount=amount,  # type: ignore[arg-type]
-        **source,  # type: ignore[arg-type]
+        amount=amount,
+        **source,
     )
 
 
 def _added(ctx: LaoContext, line: LineIn, reference: str, on: date) -> Step:
-    values = {name: getattr(line, name) for name in line.__struct_fields__}
-    command = AddFundedLine(
-        **values,  # type: ignore[arg-type]
-        reference=reference,
-        lao_code=ctx.code,
-        fiscal_year=ctx.fiscal_year,
-        business_date=on,
+    command = AddFundedLine.of(
+        line, reference=reference, lao_code=ctx.code, fiscal_year=ctx.fiscal_year, business_date=on
     )
     return Step(command, on, ctx.finance, stream=BUDGET_STREAM)
 
