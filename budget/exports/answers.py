@@ -151,7 +151,6 @@ LINES = (
 FUNDING = (
     Column("kind", "แหล่งเงิน", "funding source", "source"),
     Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
-    Column("lines", "รายการ", "lines", "int"),
     Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
     Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
     Column("disbursed", "เบิกจ่าย", "disbursed", "amount"),

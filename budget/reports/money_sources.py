@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from budget.domain.money import ZERO
 from budget.projections.queries import FundingRow, LaoDashboard
+from budget.projections.queries.figures import percent as share
 from budget.reports.parts import NOTE, kept_section, paragraph
 from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.thai_dates import thai_month
@@ -64,8 +65,8 @@ def funding_section(dashboard: LaoDashboard) -> list[Flowable]:
             money(allocated),
             money(sum((r.obligated for r in dashboard.funding), ZERO)),
             money(disbursed),
-            percent((disbursed * 100 / allocated).quantize(ZERO) if allocated else ZERO),
-            money(sum((r.lapsed for r in dashboard.funding), ZERO)),
+            percent(share(disbursed, allocated)),
+            money(sum((r.lapsed or ZERO for r in dashboard.funding), ZERO)),
             "",
         ]
     )

@@ -99,6 +99,7 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
         rows = read(connection, nation_sums(dialect, shape), LAO, values)
         rows |= read(connection, province_totals(dialect, shape), PROVINCES, values)
     fine = Fine(rows["fine"])
+    year = _whole_year(connection, filters, fine, {})
     provinces = areas(rows["province"])
     return NationalDashboard(
         filters=filters,
@@ -110,7 +111,7 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
         ),
         by_lao_type=_types(fine.types, targets, quarter, group),
         stages=stage_counts(connection, filters),
-        funding=funding_split(connection, filters),
+        funding=funding_split(connection, filters, year),
         revenue=area_revenue(connection, filters),
     )
 
@@ -127,6 +128,7 @@ def province_dashboard(
     statement = province_sums(connection.dialect.name, tuple(values))
     rows = read(connection, statement, PROVINCE, values)
     fine = Fine(rows["fine"])
+    year = _whole_year(connection, filters, fine, {})
     names = {str(lao.keys[0]): lao.more[0] for lao in rows["lao"] if lao.more[0] is not None}
     counts = _report_counts(connection, province_code, filters.fiscal_year)
     return ProvinceDashboard(
@@ -141,7 +143,7 @@ def province_dashboard(
         stages=stage_counts(connection, filters),
         reports=counts,
         awaiting_review=counts.submitted,
-        funding=funding_split(connection, filters),
+        funding=funding_split(connection, filters, year),
         revenue=area_revenue(connection, filters),
     )
 
@@ -164,6 +166,7 @@ def lao_dashboard(
     values = parameters(filters, PROGRESS)
     statement = lao_sums(connection.dialect.name, tuple(values))
     fine = Fine(read(connection, statement, LAO, {**values, "lao_code": lao_code})["fine"])
+    year = _whole_year(connection, filters, fine, {"lao_code": lao_code})
     projects = lao_projects(connection, lao_code, filters, today or thai_today(), stuck_days)
     before, counted, lapsed = year_money(connection, lao_code, filters)
     return LaoDashboard(
@@ -180,9 +183,28 @@ def lao_dashboard(
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
-        funding=funding_split(connection, filters, lao_code=lao_code),
+        funding=funding_split(connection, filters, year, lao_code=lao_code, lapsed=lapsed),
         revenue=lao_revenue(connection, lao_code, filters.fiscal_year),
     )
+
+
+def _whole_year(connection: Connection, filters: Filters, fine: Fine, more: dict[str, Any]) -> Sums:
+    """The year's totals as they stand (what the money split by source measures against):
+    the dashboard's own when no quarter narrows it, else read again without the quarter
+    (the LAO's own sums with `more`, its code; a province's or the nation's otherwise)."""
+    if filters.quarter is None:
+        return fine.total
+    whole = msgspec.structs.replace(filters, quarter=None)
+    values = parameters(whole, PROGRESS)
+    dialect, shape = connection.dialect.name, tuple(values)
+    if more:
+        statement = lao_sums(dialect, shape)
+    elif "province_code" in values:
+        statement = national_sums(dialect, shape)
+    else:
+        statement = nation_sums(dialect, shape)
+    groupings = NATIONAL if "province_code" in values and not more else LAO
+    return Fine(read(connection, statement, groupings, {**values, **more})["fine"]).total
 
 
 def _report_counts(connection: Connection, province_code: str, fiscal_year: int) -> ReportCounts:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
 
 from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant
 from budget.domain.money import ZERO
-from budget.projections.queries.figures import percent
+from budget.projections.queries.figures import Sums, percent
 from budget.projections.queries.funding_models import OWN, FundingRow, LineSource
 from budget.projections.queries.models import Filters
 from budget.projections.tables import budget_line_balance, budget_line_source, budget_state
@@ -59,26 +59,53 @@ def project_source(
 
 
 def funding_split(
-    connection: Connection, filters: Filters, *, lao_code: str | None = None
+    connection: Connection,
+    filters: Filters,
+    year: Sums,
+    *,
+    lao_code: str | None = None,
+    lapsed: Decimal | None = None,
 ) -> list[FundingRow]:
-    """The year's money by source (and, for grants, by grantor and rule) of the budget
-    lines the filters choose (fiscal year, province, LAO type, budget group; one LAO)."""
-    b, s = budget_line_balance, budget_line_source
-    conditions: list[ColumnElement[bool]] = [b.c.fiscal_year == filters.fiscal_year]
-    for name in ("province_code", "lao_type", "budget_group"):
+    """The year's money by source (for grants, by grantor and rule) of the budgets the
+    filters choose (fiscal year, province, LAO type, budget group; one LAO). The lines of
+    other sources than the LAO's own revenue are few (budget_line_source, joined to their
+    balances); the own revenue's is the rest of the year's totals, `year` (the progress
+    running sums, every quarter), and of what `lapsed` (one LAO's) says lapsed."""
+    others = [_row(row) for row in connection.execute(_others(filters, lao_code))]
+    own = FundingRow(
+        kind=OWN,
+        grantor="",
+        unused_goes_to=goes_to(OWN, None),
+        allocated=year.allocated - _sum(others, "allocated"),
+        obligated=year.obligated - _sum(others, "obligated"),
+        disbursed=year.disbursed - _sum(others, "disbursed"),
+        lapsed=None if lapsed is None else lapsed - _sum(others, "lapsed"),
+        disbursed_percent=ZERO,
+    )
+    own.disbursed_percent = percent(own.disbursed, own.allocated)
+    found = [own] if any((own.allocated, own.obligated, own.disbursed, own.lapsed)) else []
+    found += sorted(others, key=lambda r: (ORDER.get(r.kind, 99), r.grantor, r.unused_goes_to))
+    return found
+
+
+def _others(filters: Filters, lao_code: str | None) -> Select[Any]:
+    """The money of the lines not funded by the LAO's own revenue, by source: the year's
+    budgets (budget_state) to their few such lines to those lines' balances, by key."""
+    st, s, b = budget_state, budget_line_source, budget_line_balance
+    conditions: list[ColumnElement[bool]] = [st.c.fiscal_year == filters.fiscal_year]
+    for name in ("province_code", "lao_type"):
         value = getattr(filters, name)
         if value is not None:
-            conditions.append(b.c[name] == value)
+            conditions.append(st.c[name] == value)
     if lao_code is not None:
-        conditions.append(b.c.lao_code == lao_code)
-    kind = func.coalesce(s.c.kind, literal(OWN))
-    grantor = func.coalesce(s.c.grantor, literal(""))
-    rows = connection.execute(
+        conditions.append(st.c.lao_code == lao_code)
+    if filters.budget_group is not None:
+        conditions.append(b.c.budget_group == filters.budget_group)
+    return (
         select(
-            kind.label("kind"),
-            grantor.label("grantor"),
+            s.c.kind,
+            s.c.grantor,
             s.c.unused,
-            func.count().label("lines"),
             func.sum(b.c.allocated).label("allocated"),
             func.sum(b.c.committed).label("committed"),
             func.sum(b.c.paid).label("paid"),
@@ -86,13 +113,17 @@ def funding_split(
             func.sum(b.c.lapsed).label("lapsed"),
         )
         .select_from(
-            b.outerjoin(s, (s.c.budget_id == b.c.budget_id) & (s.c.line_code == b.c.line_code))
+            st.join(s, s.c.budget_id == st.c.budget_id).join(
+                b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)
+            )
         )
         .where(*conditions)
-        .group_by(kind, grantor, s.c.unused)
+        .group_by(s.c.kind, s.c.grantor, s.c.unused)
     )
-    found = [_row(row) for row in rows]
-    return sorted(found, key=lambda r: (ORDER.get(r.kind, 99), r.grantor, r.unused_goes_to))
+
+
+def _sum(rows: list[FundingRow], name: str) -> Decimal:
+    return sum((getattr(row, name) or ZERO for row in rows), ZERO)
 
 
 def _row(row: Any) -> FundingRow:
@@ -104,7 +135,6 @@ def _row(row: Any) -> FundingRow:
         kind=row.kind,
         grantor=row.grantor,
         unused_goes_to=goes_to(row.kind, row.unused),
-        lines=int(row.lines),
         allocated=allocated,
         obligated=_money(row.committed) + spent,
         disbursed=disbursed,

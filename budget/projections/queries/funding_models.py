@@ -34,17 +34,18 @@ class LineSource(msgspec.Struct, kw_only=True):
 class FundingRow(msgspec.Struct, kw_only=True):
     """One source's money in an LAO's year (or an area's): for specific grants, one row
     per grantor and unused-money rule. `lapsed` went where `unused_goes_to` says (recorded
-    at the year's closing and since, as the budget lines' `lapsed`). The year as it
-    stands: the quarter of the filters does not narrow it."""
+    at the year's closing and since, as the budget lines' `lapsed`); the LAO's own
+    revenue's is summed for one LAO only (null for a province or the nation: it would read
+    every line of the year). The year as it stands: the quarter of the filters does not
+    narrow it."""
 
     kind: str
     grantor: str
     unused_goes_to: str
-    lines: int
     allocated: Decimal
     obligated: Decimal
     disbursed: Decimal
-    lapsed: Decimal
+    lapsed: Decimal | None
     disbursed_percent: Decimal
 
 
