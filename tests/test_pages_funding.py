@@ -14,7 +14,7 @@ import pytest
 from budget.application import BudgetOffice
 from budget.domain.funding import UnusedGrant
 from budget.domain.revenue import RevenueCategory
-from tests.builders import FY, LAO, planned_project
+from tests.builders import FY, LAO, close_year, planned_project
 from tests.funding_world import add_funded, estimate, grant_line, receive
 from tests.http_world import Api, build_world, serving, settings_for
 from tests.test_pages import log_in
@@ -27,6 +27,7 @@ def world_with_a_grant_and_revenue(office: BudgetOffice) -> UUID:
     estimate(office, on=date(2026, 10, 3))
     receive(office, RevenueCategory.SHARED_TAXES, "410000.00", on=date(2026, 10, 30))
     receive(office, RevenueCategory.TAXES, "12345.00", on=date(2026, 11, 30))
+    close_year(office)  # the grant's 100,000 not planned: kept for its purpose
     return project
 
 
@@ -51,6 +52,10 @@ def test_the_lao_page_shows_its_money_by_source_and_its_revenue(site: Api) -> No
     assert "หมวดภาษีจัดสรร" in revenue
     assert "ตุลาคม 2569" in revenue
     assert "พฤศจิกายน 2569" in revenue
+    kept = html[html.index('data-testid="lapsed-carried"') :]
+    assert kept.startswith('data-testid="lapsed-carried">กันไว้ตามวัตถุประสงค์ของเงินอุดหนุน')
+    assert "900,000.00" in kept[:200]  # the grant's line: nothing paid by the year's end
+    assert 'data-testid="lapsed-accumulated_funds"' in html
 
 
 def test_the_budget_and_project_pages_say_where_the_money_comes_from(site: Api) -> None:

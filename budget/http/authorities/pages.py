@@ -21,7 +21,7 @@ from budget.http.params import LaoCodePath
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import Filters, PageRequest
+from budget.projections.queries import Filters, FundingRow, PageRequest
 from budget.projections.queries.deadlines import lao_deadlines
 
 READ = action(Action.READ)
@@ -34,6 +34,16 @@ def may_enter(session: Session, lao_code: str) -> bool:
 
 # What the LAO's page lists of its deadlines: what is still to do, or was late.
 ATTENTION = frozenset({"due", "overdue", "met_late", "open"})
+
+
+def lapsed_to(funding: list[FundingRow]) -> dict[str, Decimal]:
+    """What lapsed, by where it goes: the accumulated funds, back to grantors, kept for a
+    grant's purpose (budget.domain.funding.UnusedGoesTo)."""
+    found: dict[str, Decimal] = {}
+    for row in funding:
+        if row.lapsed:
+            found[row.unused_goes_to] = found.get(row.unused_goes_to, Decimal(0)) + row.lapsed
+    return found
 
 
 class LaoPages(Controller):
@@ -64,6 +74,7 @@ class LaoPages(Controller):
         return page(
             request,
             "lao.html",
+            lapsed_to=lapsed_to(dashboard.funding),
             deadlines=[d for d in deadlines if d.standing.value in ATTENTION],
             d=dashboard,
             projects=listed,
