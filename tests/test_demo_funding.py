@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from budget.application import BudgetOffice
 from budget.application.commands import (
     AddFundedLine,
     CorrectRevenue,
@@ -18,14 +20,15 @@ from budget.application.commands import (
     PlanProject,
     RecordRevenue,
 )
+from budget.config import Settings
 from budget.demo import DemoOptions, plan_year, record_year
 from budget.domain.funding import FundingKind
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up
 from budget.projections.queries import Filters, lao_dashboard, national_dashboard
 from budget.projections.registry import all_projections
+from budget.projections.verify import verify
 from budget.registry import generate_authorities
-from tests.builders import memory_office
 
 FY = 2570
 TODAY = date(2027, 3, 31)
@@ -63,12 +66,16 @@ def test_the_demo_plans_grants_accumulated_funds_and_monthly_revenue() -> None:
     assert corrections >= 1
 
 
-def test_the_recorded_demo_shows_its_sources_and_revenue() -> None:
-    office = memory_office()
+def test_the_recorded_demo_shows_its_sources_and_revenue_and_verifies(
+    office: BudgetOffice, store_url: str, tmp_path: Path
+) -> None:
+    """On every store; `budget projections verify` finds the views equal to their rebuild."""
     laos = generate_authorities(["50"])[:6]
     record_year(office, laos, FY, 7, OPTIONS)
-    views = views_engine(office.settings)
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    views = views_engine(settings)
     catch_up(office, views, all_projections())
+    assert verify(office, views, lanes=False).equal
     with views.connect() as connection:
         nation = national_dashboard(connection, Filters(fiscal_year=FY))
         boards = [lao_dashboard(connection, lao.code, Filters(fiscal_year=FY)) for lao in laos]
@@ -81,3 +88,4 @@ def test_the_recorded_demo_shows_its_sources_and_revenue() -> None:
     for board in boards:
         assert board.revenue is not None
         assert [m.month.month for m in board.revenue.by_month] == [10, 11, 12, 1, 2, 3]
+    views.dispose()
