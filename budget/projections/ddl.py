@@ -62,6 +62,7 @@ FUNDING_HEADER = (
     "-- A change is a new numbered file, never an edit here.\n\n"
 )
 FUNDING = (
+    "line_funding_budget",
     "budget_line_source",
     "revenue_category",
     "revenue_month",

@@ -8,6 +8,10 @@
 CREATE TABLE budget_line_source (
     budget_id VARCHAR(36) NOT NULL,
     line_code VARCHAR(100) NOT NULL,
+    lao_code VARCHAR(20) NOT NULL,
+    province_code VARCHAR(10) NOT NULL,
+    lao_type VARCHAR(40) NOT NULL,
+    fiscal_year INTEGER NOT NULL,
     kind VARCHAR(40) NOT NULL,
     grantor TEXT NOT NULL,
     unused VARCHAR(40),
@@ -16,6 +20,19 @@ CREATE TABLE budget_line_source (
     added_on DATE,
     reference TEXT NOT NULL,
     PRIMARY KEY (budget_id, line_code)
+);
+
+CREATE INDEX ix_budget_line_source_lao ON budget_line_source (lao_code, fiscal_year);
+
+CREATE INDEX ix_budget_line_source_year ON budget_line_source (fiscal_year, province_code);
+
+CREATE TABLE line_funding_budget (
+    budget_id VARCHAR(36) NOT NULL,
+    lao_code VARCHAR(20) NOT NULL,
+    province_code VARCHAR(10) NOT NULL,
+    lao_type VARCHAR(40) NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    PRIMARY KEY (budget_id)
 );
 
 CREATE TABLE revenue_category (

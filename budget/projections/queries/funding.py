@@ -14,7 +14,7 @@ from budget.domain.money import ZERO
 from budget.projections.queries.figures import Sums, percent
 from budget.projections.queries.funding_models import OWN, FundingRow, LineSource
 from budget.projections.queries.models import Filters
-from budget.projections.tables import budget_line_balance, budget_line_source, budget_state
+from budget.projections.tables import budget_line_balance, budget_line_source
 
 ORDER = {kind.value: n for n, kind in enumerate(FundingKind)}
 
@@ -48,12 +48,11 @@ def project_source(
     connection: Connection, lao_code: str, fiscal_year: int, line_code: str
 ) -> LineSource:
     """The source of a project's money: its line's."""
-    s, b = budget_line_source, budget_state
+    s = budget_line_source
     row = connection.execute(
-        select(s)
-        .join(b, b.c.budget_id == s.c.budget_id)
-        .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
-        .where(s.c.line_code == line_code)
+        select(s).where(
+            s.c.lao_code == lao_code, s.c.fiscal_year == fiscal_year, s.c.line_code == line_code
+        )
     ).one_or_none()
     return line_source(row)
 
@@ -89,16 +88,16 @@ def funding_split(
 
 
 def _others(filters: Filters, lao_code: str | None) -> Select[Any]:
-    """The money of the lines not funded by the LAO's own revenue, by source: the year's
-    budgets (budget_state) to their few such lines to those lines' balances, by key."""
-    st, s, b = budget_state, budget_line_source, budget_line_balance
-    conditions: list[ColumnElement[bool]] = [st.c.fiscal_year == filters.fiscal_year]
+    """The money of the lines not funded by the LAO's own revenue, by source: those lines
+    of the year (budget_line_source, by its year and province index) to their balances."""
+    s, b = budget_line_source, budget_line_balance
+    conditions: list[ColumnElement[bool]] = [s.c.fiscal_year == filters.fiscal_year]
     for name in ("province_code", "lao_type"):
         value = getattr(filters, name)
         if value is not None:
-            conditions.append(st.c[name] == value)
+            conditions.append(s.c[name] == value)
     if lao_code is not None:
-        conditions.append(st.c.lao_code == lao_code)
+        conditions.append(s.c.lao_code == lao_code)
     if filters.budget_group is not None:
         conditions.append(b.c.budget_group == filters.budget_group)
     return (
@@ -112,11 +111,7 @@ def _others(filters: Filters, lao_code: str | None) -> Select[Any]:
             func.sum(b.c.spent).label("spent"),
             func.sum(b.c.lapsed).label("lapsed"),
         )
-        .select_from(
-            st.join(s, s.c.budget_id == st.c.budget_id).join(
-                b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)
-            )
-        )
+        .select_from(s.join(b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)))
         .where(*conditions)
         .group_by(s.c.kind, s.c.grantor, s.c.unused)
     )
@@ -150,12 +145,10 @@ def _money(value: Any) -> Decimal:
 def source_of_lines(statement: Select[Any], projects: Table) -> Select[Any]:
     """`statement` over project_state with each project's source (its line's kind) as
     `source`: NULL for the LAO's own revenue."""
-    b, s = budget_state, budget_line_source
-    return (
-        statement.add_columns(s.c.kind.label("source"))
-        .outerjoin(
-            b,
-            (b.c.lao_code == projects.c.lao_code) & (b.c.fiscal_year == projects.c.fiscal_year),
-        )
-        .outerjoin(s, (s.c.budget_id == b.c.budget_id) & (s.c.line_code == projects.c.line_code))
+    s = budget_line_source
+    return statement.add_columns(s.c.kind.label("source")).outerjoin(
+        s,
+        (s.c.lao_code == projects.c.lao_code)
+        & (s.c.fiscal_year == projects.c.fiscal_year)
+        & (s.c.line_code == projects.c.line_code),
     )

@@ -30,6 +30,7 @@ from budget.projections.tables.deadlines import (
 )
 from budget.projections.tables.funding import (
     budget_line_source,
+    line_funding_budget,
     revenue_category,
     revenue_month,
     revenue_receipt,
@@ -71,6 +72,7 @@ __all__ = [
     "deadline_budget",
     "disbursement_target",
     "lao_progress",
+    "line_funding_budget",
     "metadata",
     "money",
     "national_progress",

@@ -20,6 +20,10 @@ budget_line_source = Table(
     metadata,
     Column("budget_id", String(36), primary_key=True),
     Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("grantor", Text, nullable=False),
     Column("unused", String(40), nullable=True),
@@ -27,6 +31,20 @@ budget_line_source = Table(
     Column("council_approved_on", Date, nullable=True),
     Column("added_on", Date, nullable=True),
     Column("reference", Text, nullable=False),
+    Index("ix_budget_line_source_year", "fiscal_year", "province_code"),
+    Index("ix_budget_line_source_lao", "lao_code", "fiscal_year"),
+)
+
+# Whose budget each is (written when it is drafted), so a line added later is filed under
+# its LAO and year: the line_funding projection's own.
+line_funding_budget = Table(
+    "line_funding_budget",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
 )
 
 # A budget's revenue by category: the ordinance's estimate and what was received (every
