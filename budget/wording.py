@@ -70,6 +70,7 @@ ROLE_EN = {
     Role.LAO_FINANCE: "LAO finance staff",
     Role.LAO_EXECUTIVE: "LAO executive",
     Role.PROVINCIAL_REVIEWER: "Provincial reviewer",
+    Role.DISTRICT_OFFICE: "District office",
     Role.DLA_EXECUTIVE: "DLA executive",
     Role.AUDITOR: "Auditor",
     Role.DLA_ADMINISTRATOR: "DLA administrator",
@@ -77,6 +78,12 @@ ROLE_EN = {
     Role.BACKFILL: "Back-filled from a workbook",
 }
 ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
+
+
+def _said(words: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    """`code`'s words of `words` (Thai, English) in `lang`; an unknown code as it is."""
+    th, en = words.get(code, (code, code))
+    return en if lang == "en" else th
 
 
 def _name_th(kind: type[Enum], value: str) -> str | None:
@@ -125,8 +132,7 @@ def type_name(value: str, lang: str = "th") -> str:
 
 
 def status_name(value: str, lang: str = "th") -> str:
-    th, en = REPORT_STATUS.get(value, (value, value))
-    return en if lang == "en" else th
+    return _said(REPORT_STATUS, value, lang)
 
 
 def day_said(day: date, lang: str = "th", *, long: bool = False) -> str:
@@ -152,8 +158,7 @@ def period_name(key: str, lang: str = "th") -> str:
 
 
 def step_name(value: str, lang: str = "th") -> str:
-    th, en = REPORT_STEP.get(value, (value, value))
-    return en if lang == "en" else th
+    return _said(REPORT_STEP, value, lang)
 
 
 def role_name(role: Role | str, lang: str = "th") -> str:
@@ -215,8 +220,7 @@ RECORD_KIND = {
 
 def record_kind_name(kind: str, lang: str = "th") -> str:
     """A kind of record (an aggregate's class): `Project` → `โครงการ`."""
-    th, en = RECORD_KIND.get(kind, (kind, kind))
-    return en if lang == "en" else th
+    return _said(RECORD_KIND, kind, lang)
 
 
 EVENTS_TH = {
@@ -226,6 +230,7 @@ EVENTS_TH = {
     "CarriedFundsCancelled": "ยกเลิกเงินกัน",
     "CarriedOver": "กันเงินไว้เบิกเหลื่อมปี",
     "Closed": "ปิด",
+    "ContactSet": "กำหนดข้อมูลติดต่อ",
     "ContractCommitted": "ก่อหนี้ผูกพันตามสัญญา",
     "ContractSigned": "ลงนามในสัญญา",
     "Created": "สร้าง",
@@ -249,6 +254,7 @@ EVENTS_TH = {
     "PasswordSet": "ตั้งรหัสผ่าน",
     "PaymentCorrected": "แก้ไขการเบิกจ่าย",
     "PaymentRecorded": "บันทึกการเบิกจ่าย",
+    "PlacedInDistrict": "กำหนดอำเภอที่ตั้ง",
     "Planned": "ตั้งโครงการ",
     "ProcurementPlanPublished": "ประกาศแผนจัดซื้อจัดจ้าง",
     "ProcurementReportApproved": "อนุมัติรายงานขอซื้อขอจ้าง",
@@ -308,13 +314,11 @@ STANDING = {
 
 
 def deadline_name(kind: str, lang: str = "th") -> str:
-    th, en = DEADLINE_KIND.get(kind, (kind, kind))
-    return en if lang == "en" else th
+    return _said(DEADLINE_KIND, kind, lang)
 
 
 def standing_name(standing: str, lang: str = "th") -> str:
-    th, en = STANDING.get(standing, (standing, standing))
-    return en if lang == "en" else th
+    return _said(STANDING, standing, lang)
 
 
 # What an LAO misses (budget/projections/queries/missing.py), in Thai and English.
@@ -328,8 +332,7 @@ MISSING = {
 
 
 def missing_name(reason: str, lang: str = "th") -> str:
-    th, en = MISSING.get(reason, (reason, reason))
-    return en if lang == "en" else th
+    return _said(MISSING, reason, lang)
 
 
 # Where money comes from and where its unused part goes (budget/domain/funding.py), and
@@ -366,32 +369,33 @@ REVENUE_EN = {
 }
 
 
-def _said(kind: type[Enum], english: dict[Any, str], value: str, lang: str) -> str:
-    try:
-        member = kind(value)
-    except ValueError:
-        return value
-    return english[member] if lang == "en" else str(member.name_th)  # type: ignore[attr-defined]
+def _words(english: dict[Any, str]) -> dict[str, tuple[str, str]]:
+    """A domain enum's words by its code: its own Thai, and `english`."""
+    return {member.value: (member.name_th, en) for member, en in english.items()}
+
+
+SOURCE, UNUSED_GRANT, GOES_TO = _words(SOURCE_EN), _words(UNUSED_GRANT_EN), _words(GOES_TO_EN)
+REVENUE, REVENUE_GROUP = _words(REVENUE_EN), _words(REVENUE_GROUP_EN)
 
 
 def source_name(value: str, lang: str = "th") -> str:
     """A line's funding source: `specific_grant` → `เงินอุดหนุนเฉพาะกิจ`."""
-    return _said(FundingKind, SOURCE_EN, value, lang)
+    return _said(SOURCE, value, lang)
 
 
 def unused_grant_name(value: str, lang: str = "th") -> str:
-    return _said(UnusedGrant, UNUSED_GRANT_EN, value, lang)
+    return _said(UNUSED_GRANT, value, lang)
 
 
 def goes_to_name(value: str, lang: str = "th") -> str:
     """Where lapsed money goes: `grantor` → `ส่งคืนผู้ให้เงินอุดหนุน`."""
-    return _said(UnusedGoesTo, GOES_TO_EN, value, lang)
+    return _said(GOES_TO, value, lang)
 
 
 def revenue_name(value: str, lang: str = "th") -> str:
     """A revenue category: `shared_taxes` → `หมวดภาษีจัดสรร`."""
-    return _said(RevenueCategory, REVENUE_EN, value, lang)
+    return _said(REVENUE, value, lang)
 
 
 def revenue_group_name(value: str, lang: str = "th") -> str:
-    return _said(RevenueGroup, REVENUE_GROUP_EN, value, lang)
+    return _said(REVENUE_GROUP, value, lang)

@@ -24,6 +24,7 @@ from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.funding import FundingKind
+from budget.domain.oversight import OrdinanceApprover
 from budget.domain.procurement import Method, Stage
 from budget.domain.revenue import RevenueCategory
 from budget.wording import (
@@ -43,6 +44,11 @@ from budget.wording import (
 APPROVAL = {
     ApprovalLevel.EXECUTIVE: ("ผู้บริหารท้องถิ่นอนุมัติ (ข้อ 26)", "approved by the executive (cl. 26)"),
     ApprovalLevel.COUNCIL: ("สภาท้องถิ่นอนุมัติ (ข้อ 27)", "approved by the council (cl. 27)"),
+}
+APPROVER_EN = {
+    OrdinanceApprover.DISTRICT_CHIEF: "the district chief",
+    OrdinanceApprover.GOVERNOR: "the provincial governor",
+    OrdinanceApprover.BMA_GOVERNOR: "the Governor of Bangkok",
 }
 CARRY_KIND = {
     CarryOverKind.COMMITTED: ("ก่อหนี้ผูกพันแล้ว", "committed"),
@@ -145,8 +151,14 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("Line {line.code} {line.description} added to the draft: {line.amount} baht",),
     ),
     "AnnualBudget.Enacted": (
-        ("ประกาศใช้ข้อบัญญัติงบประมาณ ลงวันที่ {ordinance_date} อนุมัติโดย {approved_by}",),
-        ("Budget enacted, ordinance of {ordinance_date}, approved by {approved_by}",),
+        (
+            "ประกาศใช้ข้อบัญญัติงบประมาณ ลงวันที่ {ordinance_date} อนุมัติโดย {approved_by}",
+            " ({approver})",
+        ),
+        (
+            "Budget enacted, ordinance of {ordinance_date}, approved by {approved_by}",
+            " ({approver})",
+        ),
     ),
     "AnnualBudget.FundsTransferred": (
         (
@@ -296,9 +308,17 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("เปลี่ยนประเภทจาก{old_type}เป็น{new_type}",),
         ("Type changed from {old_type} to {new_type}",),
     ),
+    "LocalAuthority.PlacedInDistrict": (
+        ("กำหนดให้อยู่ในอำเภอรหัส {district_code}", " (เดิมอำเภอรหัส {previous_district_code})"),
+        ("Placed in district {district_code}", " (was {previous_district_code})"),
+    ),
     "LocalAuthority.Merged": (
         ("ควบรวมเข้ากับ อปท. รหัส {successor_code}",),
         ("Merged into LAO {successor_code}",),
+    ),
+    "LocalAuthority.ContactSet": (
+        ("กำหนดข้อมูลติดต่อ", " ผู้รับผิดชอบ {officer}", " โทร. {phone}", " อีเมล {email}"),
+        ("Contact set", ", officer {officer}", ", phone {phone}", ", e-mail {email}"),
     ),
     "UserAccount.Created": (
         ("เปิดบัญชีผู้ใช้ {username} ({display_name})",),
@@ -375,6 +395,8 @@ def code_said(value: Enum, lang: str = "th") -> str:
             return source_name(value.value, lang)
         case RevenueCategory():
             return revenue_name(value.value, lang)
+        case OrdinanceApprover():
+            return APPROVER_EN[value] if pick else value.name_th
     return str(value.value)
 
 

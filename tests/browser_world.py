@@ -47,6 +47,7 @@ from budget.domain.fiscal import FiscalYear
 from budget.domain.procurement import Method
 from budget.http import Services, create_app
 from budget.projections import queries
+from budget.projections.queries import PageRequest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,6 +74,8 @@ class Served:
     province: str
     fiscal_year: int
     project: UUID
+    district: str  # the demo's district office's district
+    district_lao: str  # an LAO it oversees
 
     @property
     def office(self) -> BudgetOffice:
@@ -94,7 +97,7 @@ def record_demo(home: Path, day: date) -> dict[str, str]:
         [
             "demo",
             "--limit",
-            "3",
+            "4",  # a PAO, a city, a town and a subdistrict municipality (the district's)
             "--projects",
             "3",
             "--fiscal-year",
@@ -206,6 +209,16 @@ class UvicornThread(threading.Thread):
         self.join(timeout=20)
 
 
+def overseen_lao(services: Services, district: str) -> str:
+    """The first LAO the district's office oversees, as the views list it."""
+    with services.read() as connection:
+        found = queries.authorities(
+            connection, PageRequest(offset=0, limit=1), overseen_by=district
+        ).items
+    assert found, f"the demo has no LAO district {district} oversees"
+    return found[0].lao_code
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     home = tmp_path_factory.mktemp("browser-demo")
@@ -237,6 +250,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             province=accounts["reviewer"].acting_for,
             fiscal_year=year,
             project=project,
+            district=accounts["district"].acting_for,
+            district_lao=overseen_lao(services, accounts["district"].acting_for),
         )
     finally:
         server.stop()

@@ -1,9 +1,10 @@
 """pytest plugin for the HTTP tests: a small world behind the app, and a client that
 logs in as any of its people.
 
-The world: LAO 75001020 (the clerk's) and 75001030 (clerk2's) in province 50, LAO
-76001010 in province 51, each with an enacted FY 2570 budget; project P1 planned on
-75001020. Its people: one account per role and scope, password PASSWORD.
+The world: LAO 75001020 (the clerk's) and 75001030 (clerk2's), two SAOs of district 5001
+in province 50, LAO 76001010 in province 51, each with an enacted FY 2570 budget; project
+P1 planned on 75001020. Its people: one account per role and scope (the district office
+of 5001 among them), password PASSWORD.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ MOVES_MONEY = re.compile(
     r"|^(/api/authorities/[^/]+/budgets/[^/]+)/(?:transfers|expenditures)"
 )
 FAR_PROVINCE = "51"
+DISTRICT = "5001"  # the district of both SAOs of province 50 (tests/builders.py record)
 PASSWORD = "correct horse battery"
 
 PEOPLE: dict[str, tuple[Role, str]] = {
@@ -47,6 +49,7 @@ PEOPLE: dict[str, tuple[Role, str]] = {
     "clerk2": (Role.LAO_FINANCE, OTHER_LAO),
     "reviewer": (Role.PROVINCIAL_REVIEWER, "50"),
     "reviewer51": (Role.PROVINCIAL_REVIEWER, FAR_PROVINCE),
+    "district": (Role.DISTRICT_OFFICE, DISTRICT),
     "dla": (Role.DLA_EXECUTIVE, ""),
     "auditor": (Role.AUDITOR, ""),
     "admin": (Role.DLA_ADMINISTRATOR, ""),

@@ -159,6 +159,43 @@ def test_import_of_a_bad_file_lists_problems_and_records_nothing(
     assert not registered(home, records[0].code)
 
 
+def test_a_file_s_contacts_are_set_and_the_contact_command_changes_one(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    records = generate_authorities(["51"])[:2]
+    rows = [as_row(r) for r in records]
+    rows[0] |= {"officer": "นางสมศรี ใจดี", "phone": "0 5311 2233", "email": "a@b.go.th"}
+    path = tmp_path / "contacts.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=(*COLUMNS, "officer", "phone", "email"))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run(home, "authorities", "import", str(path)).exit_code == 0
+    rows[1] |= {"officer": "นายสมชาย มีสุข", "phone": "", "email": "c@d.go.th"}
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=(*COLUMNS, "officer", "phone", "email"))
+        writer.writeheader()
+        writer.writerows(rows)
+    again = run(home, "authorities", "import", str(path))
+    assert again.exit_code == 0, again.output
+    assert "0 new, 2 already registered (not recorded again), 1 contacts set" in again.stdout
+    code = records[0].code
+    changed = run(home, "authorities", "contact", code, "--phone", "053-112244")
+    assert changed.exit_code == 0, changed.output
+    refused = run(home, "authorities", "contact", code, "--phone", "053-112244")
+    assert refused.exit_code == 1
+    assert "[invalid_input]" in refused.stderr
+    office = BudgetOffice(Settings.from_env(home))
+    try:
+        contacts = [office.authority(r.code).contact for r in records]
+    finally:
+        office.close()
+    assert [(c.officer, c.phone, c.email) for c in contacts] == [
+        ("", "053-112244", ""),
+        ("นายสมชาย มีสุข", "", "c@d.go.th"),
+    ]
+
+
 def test_generate_registers_a_province_once(home: dict[str, str]) -> None:
     first = run(home, "authorities", "generate", "--province", "51")
     assert first.exit_code == 0, first.output

@@ -41,15 +41,17 @@ from budget.demo import (
     record_year,
     summarize,
 )
+from budget.demo.accounts import demo_accounts
 from budget.demo.steps import Step
-from budget.domain.access import SYSTEM_ACTOR
+from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import appeal_window_end
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id, project_id
+from budget.domain.oversight import DISTRICT_OVERSEEN, OrdinanceApprover
 from budget.domain.procurement import Method, Stage
 from budget.domain.project import Project
-from budget.registry import AuthorityRecord, generate_authorities
+from budget.registry import AuthorityRecord, district_name_th, generate_authorities
 
 FY = 2570
 SEED = 7
@@ -308,3 +310,34 @@ def test_a_year_recorded_to_its_last_day_has_its_four_quarters_reports_only() ->
     plan = plan_lao(records[0], FY, SEED, DemoOptions(projects=3, today=date(2027, 9, 30)))
     drafted = [s.command.period for s in plan.steps if isinstance(s.command, DraftReport)]
     assert drafted == [f"{FY}-Q{n}" for n in (1, 2, 3)]  # Q4's is drafted after its end
+
+
+def test_every_ordinance_names_the_office_the_law_names_for_its_lao(
+    office: BudgetOffice, laos: list[AuthorityRecord]
+) -> None:
+    """The town's ordinance approved by the governor of Chiang Mai, each SAO's by the
+    chief of its district (budget/domain/oversight.py)."""
+    for lao in laos:
+        (enacted,) = [
+            e for e in office.events.get(budget_id(lao.code, FY)) if type(e).__name__ == "Enacted"
+        ]
+        if lao.type is AuthorityType.SAO:
+            assert enacted.approver is OrdinanceApprover.DISTRICT_CHIEF
+            assert enacted.approved_by == f"นายอำเภอ{district_name_th(lao.district_code)}"
+        else:
+            assert enacted.approver is OrdinanceApprover.GOVERNOR
+            assert enacted.approved_by == "ผู้ว่าราชการจังหวัดเชียงใหม่"
+
+
+def test_the_demo_opens_the_office_of_the_district_of_its_first_overseen_lao() -> None:
+    chiang_mai = generate_authorities(["50"])
+    first = next(r for r in chiang_mai if r.type in DISTRICT_OVERSEEN)
+    district = {a.username: a for a in demo_accounts(chiang_mai)}["district"]
+    assert (district.role, district.acting_for) == (Role.DISTRICT_OFFICE, first.district_code)
+    bangkok = generate_authorities(["10"])  # the BMA alone: no district office
+    assert "district" not in {a.username for a in demo_accounts(bangkok)}
+    pattaya = next(r for r in generate_authorities(["20"]) if r.type is AuthorityType.PATTAYA)
+    plan = plan_lao(pattaya, FY, SEED, OPTIONS)
+    enactment = next(s.command for s in plan.steps if type(s.command).__name__ == "EnactBudget")
+    assert enactment.approver is OrdinanceApprover.GOVERNOR
+    assert enactment.approved_by == "ผู้ว่าราชการจังหวัดชลบุรี"

@@ -133,6 +133,9 @@ def test_a_province_s_late_and_missing_laos_print_for_its_office(api: Api) -> No
     calendar = {"rules": [{"kind": "Q", "days": 15}], "source": "หนังสือ สถ. ที่ มท 0808.2/1"}
     setting = api.post(f"/api/fiscal-years/{FY}/reporting-calendar", "admin", calendar)
     assert setting.status_code == 200, setting.text
+    contact = {"officer": "Somsri Jaidee", "phone": "053-112233", "email": "saraban@example.go.th"}
+    assert api.post(f"/api/authorities/{OTHER_LAO}/contact", "admin", contact).status_code == 200
+    api.views_caught_up()
     asked = {"fiscal_year": FY, "as_of": "2027-02-15"}  # Q1's reports were due in January
     found = api.get("/api/missing", "reviewer", **asked).json()
     (total,) = [c for c in found["counts"] if c["province_code"] is None]
@@ -144,6 +147,9 @@ def test_a_province_s_late_and_missing_laos_print_for_its_office(api: Api) -> No
         line = next(line for line in late.splitlines() if code in line)
         assert readable("ไม่เคยส่งรายงาน") in line, line
     assert readable("รายงานเลยกำหนด 1 งวด") in late
+    for said in contact.values():  # whom the office calls, on the late list and the whole
+        assert late.count(said) == 1
+        assert text.count(said) == 2
     assert readable("จังหวัดเชียงใหม่") in text
     assert readable(f"ข้อมูลขาด {total['any_missing']} แห่ง") in text
     assert readable("15 กุมภาพันธ์ 2570") in text

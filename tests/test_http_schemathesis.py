@@ -45,6 +45,7 @@ USERS = ("clerk", "executive", "reviewer", "dla", "auditor", "admin")
 ASKED_BY = (
     ("/api/audit/", "auditor"),
     ("/api/accounts", "admin"),
+    ("/district", "admin"),
     ("/return", "reviewer"),
     ("/acceptance", "reviewer"),
     ("/api/review-inbox", "reviewer"),

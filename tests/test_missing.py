@@ -5,6 +5,8 @@ left out); a reviewer sees their own province only, an LAO's staff not at all.""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from html import unescape
 from typing import Any
@@ -187,3 +189,32 @@ def test_the_list_downloads_as_a_workbook_and_a_csv_with_no_formula(api: Api) ->
     clerk = api.get("/api/missing", "clerk", fiscal_year=FY, format="csv")
     assert clerk.status_code == 403
     assert not clerk.headers["content-type"].startswith("text/csv")
+
+
+CONTACT = {"officer": "นางสมศรี ใจดี", "phone": "+66 53 112 233", "email": "saraban@example.go.th"}
+
+
+def test_the_list_gives_the_contact_an_administrator_set(api: Api) -> None:
+    given_a_year(api)
+    path = f"/api/authorities/{OTHER_LAO}/contact"
+    assert api.post(path, "dla", CONTACT).status_code == 403  # reads, does not keep the registry
+    wrong = api.post(path, "admin", {**CONTACT, "phone": "053"})
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "invalid_input"), wrong.text
+    stale = api.post(path, "admin", CONTACT, if_match=9)
+    assert stale.status_code == 412, stale.text
+    assert api.post(path, "admin", CONTACT, if_match=1).status_code == 200
+    api.views_caught_up()
+    laos = {lao["lao_code"]: lao for lao in missing(api, "reviewer").json()["laos"]}
+    assert {k: laos[OTHER_LAO][k] for k in CONTACT} == CONTACT
+    assert {k: laos[LAO][k] for k in CONTACT} == dict.fromkeys(CONTACT, "")  # none set
+    as_csv = api.get("/api/missing", "reviewer", fiscal_year=FY, as_of="2026-12-20", format="csv")
+    table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8").removeprefix("\ufeff"))))
+    assert table[0][-3:] == ["ผู้รับผิดชอบ / officer", "โทรศัพท์ / phone", "อีเมล / e-mail"]
+    row = next(row for row in table if row[0] == OTHER_LAO)
+    assert row[-3:] == [CONTACT["officer"], "'+66 53 112 233", CONTACT["email"]]  # no formula
+    from tests.test_pages import log_in
+
+    log_in(api, "reviewer")
+    page = api.client.get(f"/provinces/50?fiscal_year={FY}").text
+    assert "+66 53 112 233" in page
+    assert f'href="mailto:{CONTACT["email"]}"' in page

@@ -33,7 +33,7 @@ from tests.builders import (
     contract,
     procured_until_winner,
 )
-from tests.http_world import PASSWORD, Api, build_world, serving, settings_for
+from tests.http_world import FAR_LAO, PASSWORD, Api, build_world, serving, settings_for
 
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
@@ -155,6 +155,7 @@ def test_a_wrong_password_is_said_in_thai_on_the_login_page(site: Api) -> None:
         ("reviewer", "/review"),
         ("dla", "/nation"),
         ("auditor", "/audit"),
+        ("district", "/districts/5001"),
     ],
 )
 def test_each_role_starts_on_its_own_page(site: Api, username: str, home: str) -> None:
@@ -171,6 +172,10 @@ def test_each_role_starts_on_its_own_page(site: Api, username: str, home: str) -
         ("clerk", ["/laos/{lao}", "/laos/{lao}/budget", "/laos/{lao}/reports", "/projects/{p}"]),
         ("reviewer", ["/review", "/provinces/50", "/laos/{lao}", "/stuck", "/rankings"]),
         ("dla", ["/nation?lao_type=sao&quarter=1", "/provinces/50", "/rankings", "/stuck"]),
+        (
+            "district",
+            ["/districts/5001", "/laos/{lao}", "/laos/{lao}/budget", "/laos/{lao}/reports"],
+        ),
         (
             "auditor",
             ["/audit", "/audit/log?user_id=clerk", "/audit/records/{p}", "/audit/records/{b}"],
@@ -209,6 +214,29 @@ def test_another_laos_pages_are_forbidden(site: Api) -> None:
     )
     assert refused.status_code == 404
     assert payments(site, site.project) == 0
+
+
+def test_the_district_office_sees_the_saos_of_its_district_and_enters_nothing(
+    site: Api,
+) -> None:
+    """Its page lists the two SAOs of district 5001 with their figures and links; the
+    province's and the nation's pages, another district's and an LAO elsewhere are refused;
+    a project of its district reads without a form to record anything."""
+    log_in(site, "district")
+    home = site.client.get("/districts/5001")
+    assert home.status_code == 200
+    rows = home.text[home.text.index('data-testid="district-laos"') :]
+    for code in (LAO, OTHER_LAO):
+        assert f'href="/laos/{code}?fiscal_year=' in rows
+    assert FAR_LAO not in home.text
+    assert 'href="/districts/5001"' in home.text  # its menu
+    for path in ("/provinces/50", "/nation", "/review", f"/laos/{FAR_LAO}", "/districts/5101"):
+        assert site.client.get(path).status_code == 403, path
+    lao = site.client.get(f"/laos/{LAO}")
+    assert 'href="/districts/5001?fiscal_year=' in lao.text  # the crumb leads home
+    project = site.client.get(f"/projects/{site.project}")
+    assert project.status_code == 200
+    assert "data-form=" not in project.text
 
 
 def test_a_reviewer_cannot_see_the_audit_log_nor_another_province(site: Api) -> None:

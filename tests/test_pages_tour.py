@@ -127,6 +127,14 @@ def pages_of(role: str, served: Served, links: dict[str, str]) -> list[tuple[str
                 ("nation", f"/nation?fiscal_year={year}"),
                 *lao_pages,
             ]
+        case "district":  # reads the LAOs its district oversees, enters nothing
+            overseen = served.district_lao
+            return [
+                ("district", f"/districts/{served.district}?fiscal_year={year}"),
+                ("lao-home", f"/laos/{overseen}"),
+                ("budget-lines", f"/laos/{overseen}/budget"),
+                ("reports", f"/laos/{overseen}/reports"),
+            ]
     return []
 
 
@@ -194,7 +202,10 @@ def look_at(page: Any, url: str, shot: Path, axe: Axe) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("role", ["clerk", "executive", "reviewer", "dla", "auditor"])
+ROLES = ("clerk", "executive", "reviewer", "dla", "auditor", "district")
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_a_role_reads_well_on_a_desktop_and_a_phone(
     browser: Any, served: Served, links: dict[str, str], role: str
 ) -> None:
@@ -238,7 +249,7 @@ def test_the_tour_opens_every_page_the_service_serves(
         )
     } - REDIRECTS
     opened = list(ANYONE)
-    for role in ("clerk", "executive", "reviewer", "dla", "auditor"):
+    for role in ROLES:
         opened += [path.partition("?")[0] for _, path in pages_of(role, served, links)]
     # asking for a report as of a moment lands on its job's page, which the tour reads
     opened = [path.replace("/report-jobs/new", "/report-jobs/a-job") for path in opened]

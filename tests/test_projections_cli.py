@@ -23,7 +23,7 @@ from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
-from budget.projections.tables import audit_log, project_state, province_progress
+from budget.projections.tables import audit_log, lao_compliance, project_state, province_progress
 from budget.projections.verify import verify
 from tests.builders import memory_office
 from tests.test_projections_follow import first_half, positions, rows, second_half, state_of
@@ -192,6 +192,7 @@ def test_verify_on_every_store(store_url: str, tmp_path: Path) -> None:
         assert (equal.equal, equal.position, equal.events) == (True, last, last)
         checked = {t.table: t.rows for t in equal.tables}
         assert (checked["audit_log"], checked["project_state"]) == (last, 2)
+        assert (checked["lao_compliance"], checked["authority_contact"]) == (1, 0)
 
         of_p2 = project_state.c.project_id == str(p2)
         with engine.begin() as connection:
@@ -206,6 +207,15 @@ def test_verify_on_every_store(store_url: str, tmp_path: Path) -> None:
         assert row.live is not None
         assert row.rebuilt is not None
         assert (row.live["cancelled"], row.rebuilt["cancelled"]) == (False, True)
+
+        with engine.begin() as connection:  # the rollup of who is missing is checked too
+            connection.execute(update(project_state).where(of_p2).values(cancelled=True))
+            connection.execute(update(lao_compliance).values(reports_submitted=1))
+        (differs,) = [t for t in verify(office, engine).tables if t.differing]
+        assert (differs.table, differs.samples[0].columns) == (
+            "lao_compliance",
+            ["reports_submitted"],
+        )
     finally:
         engine.dispose()
         office.close()

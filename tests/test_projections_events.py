@@ -90,6 +90,7 @@ RARE = {  # (the deadlines' own: tests/test_deadlines.py, test_reporting_calenda
     "Renamed",
     "TypeChanged",
     "Merged",
+    "PlacedInDistrict",  # (the views' own: tests/test_http_oversight.py)
     "DraftLineAdded",
     "YearClosed",
     "RevenueCorrected",

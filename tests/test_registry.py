@@ -293,6 +293,30 @@ def test_an_empty_file_has_no_header() -> None:
     assert problems_of(io.StringIO("")) == ["line 1: no header row"]
 
 
+def test_a_file_may_give_each_lao_s_contact_checked_by_line() -> None:
+    from budget.domain.contact import Contact
+
+    header = HEADER.strip() + ",officer,phone,email\n"
+    rows = (
+        "6500101,อบต.สุเทพ,,sao,50,5001,500102, นางสมศรี  ใจดี ,0 5311 2233 ต่อ 12,a@b.go.th\n"
+        "5500102,ทต.หนองหอย,,ทต.,50,5001,500110,,,\n"  # no contact
+    )
+    first, second = read_authorities_csv(io.StringIO(header + rows))
+    assert first.contact == Contact("นางสมศรี ใจดี", "0 5311 2233 ต่อ 12", "a@b.go.th")
+    assert second.contact is None
+    bad = (
+        "6500101,อบต.สุเทพ,,sao,50,5001,500102,นางสมศรี,+66 53,\n"
+        "5500102,ทต.หนองหอย,,ทต.,50,5001,500110,นายสมชาย,,somchai@\n"
+        "5500103,ทต.ช้างเผือก,,ทต.,50,5001,500110,นายสมชาย,,\n"
+    )
+    assert problems_of(io.StringIO(header + bad)) == [
+        "line 2: phone: '+66 53' is not a phone number (digits, spaces, dashes,"
+        ' brackets, a leading +, an extension after "ต่อ"; at least 9 digits)',
+        "line 3: email: 'somchai@' is not an e-mail address",
+        "line 4: phone: a contact needs a phone number or an e-mail address",
+    ]
+
+
 def test_generated_records_survive_a_csv_round_trip() -> None:
     records = generate_authorities(["20"])
     out = io.StringIO()

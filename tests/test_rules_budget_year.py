@@ -13,6 +13,7 @@ from budget.domain.budget import AnnualBudget
 from budget.domain.budget_figures import figures_as_of, is_enacted
 from budget.domain.budget_lines import CarryOverKind, CouncilApproval, GroupFigures
 from budget.domain.classification import BudgetGroup, Category
+from budget.domain.oversight import OrdinanceApprover
 from tests.builders import FINANCE, FY, LAO, PROVINCE, budget_line
 from tests.given_when_then import refused_by, then_recorded
 
@@ -38,6 +39,7 @@ def enacted(*lines: Any) -> AnnualBudget:
     budget.enact(
         ordinance_date=date(2026, 9, 20),
         approved_by="นายอำเภอ",
+        approver=OrdinanceApprover.DISTRICT_CHIEF,
         actor=FINANCE,
         business_date=date(2026, 9, 20),
     )
@@ -68,12 +70,14 @@ def test_a_draft_records_its_lines_and_takes_more_until_enacted() -> None:
         business_date=date(2026, 8, 16),
     )
     budget.enact(ordinance_date=date(2026, 9, 20), approved_by=" นายอำเภอ ", actor=FINANCE,
+                 approver=OrdinanceApprover.DISTRICT_CHIEF,
                  business_date=date(2026, 9, 21))  # fmt: skip
     then_recorded(
         budget.collect_events(),
         AnnualBudget.Enacted,
         ordinance_date=date(2026, 9, 20),
         approved_by=" นายอำเภอ ",
+        approver=OrdinanceApprover.DISTRICT_CHIEF,
         actor=FINANCE,
         business_date=date(2026, 9, 21),
     )
@@ -87,7 +91,12 @@ def test_a_draft_records_its_lines_and_takes_more_until_enacted() -> None:
 
 
 def test_only_a_budget_with_money_and_its_approver_is_enacted() -> None:
-    enact = {"ordinance_date": date(2026, 9, 20), "actor": FINANCE, "business_date": DRAFTED_ON}
+    enact = {
+        "ordinance_date": date(2026, 9, 20),
+        "approver": OrdinanceApprover.DISTRICT_CHIEF,
+        "actor": FINANCE,
+        "business_date": DRAFTED_ON,
+    }
     for empty in (drafted(), drafted(budget_line("A", "0"), budget_line("B", "0"))):
         with refused_by(None, "invalid_input", problem="a budget with no money cannot be enacted"):
             empty.enact(approved_by="นายอำเภอ", **enact)

@@ -216,9 +216,15 @@ def test_an_actor_acts_for_the_place_its_role_covers() -> None:
     with refused_by(None, "invalid_input", problem="an actor needs a user id"):
         Actor(" ", Role.AUDITOR)
     with refused_by(
-        None, "invalid_input", problem="role lao_finance must act for an LAO or province"
+        None, "invalid_input", problem="role lao_finance must act for an LAO, province or district"
     ):
         Actor("a", Role.LAO_FINANCE)
+    with refused_by(
+        None,
+        "invalid_input",
+        problem="role district_office must act for an LAO, province or district",
+    ):
+        Actor("a", Role.DISTRICT_OFFICE)
     with refused_by(
         None, "invalid_input", problem="role auditor acts nationwide, not for one place"
     ):

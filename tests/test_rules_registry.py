@@ -80,9 +80,9 @@ def test_importing_the_same_list_twice_records_nothing_twice() -> None:
 
     office = memory_office()
     records = generate_authorities(["58"])
-    assert office.import_authorities(records, actor=ADMIN) == len(records)
+    assert office.import_authorities(records, actor=ADMIN).new == len(records)
     position = office.recorder.max_notification_id()
-    assert office.import_authorities(records, actor=ADMIN) == 0
+    assert office.import_authorities(records, actor=ADMIN).new == 0
     assert office.recorder.max_notification_id() == position
 
 

@@ -20,8 +20,10 @@ from budget.application.results import Recorded
 from budget.application.saved_keys import KeyUse, SavedKey
 from budget.application.transcoding import BudgetTranscoder, register_transcodings
 from budget.config import Settings
-from budget.domain.access import Actor
+from budget.domain.access import Actor, ScopeKind
+from budget.domain.authority import LocalAuthority
 from budget.domain.errors import AlreadyExists, ConcurrentUpdate, NotFound, StaleVersion
+from budget.domain.ids import authority_id
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -120,6 +122,15 @@ class OfficeBase(Application[UUID]):
         if expected_version is not None and aggregate.version != expected_version:
             raise StaleVersion(expected=expected_version, actual=aggregate.version)
         return aggregate
+
+    def overseeing_district(self, actor: Actor, lao_code: str) -> str:
+        """The district whose office oversees `lao_code` (budget/domain/oversight.py), asked
+        only when `actor` is a district office: "" for anyone else, whose scope is never a
+        district, so their reads cost no look-up."""
+        if actor.role.scope_kind is not ScopeKind.DISTRICT:
+            return ""
+        authority = self.load(LocalAuthority, authority_id(lao_code), lao_code)
+        return authority.overseeing_district
 
     def _take(self, aggregate_id: UUID) -> Any:
         cache = self.repository.cache

@@ -24,6 +24,7 @@ from budget.domain.budget import AnnualBudget
 from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
 from budget.domain.ids import authority_id, budget_id
+from budget.domain.oversight import ordinance_approver
 
 
 class BudgetCases(OfficeBase):
@@ -75,12 +76,15 @@ class BudgetCases(OfficeBase):
 
     @handles(EnactBudget)
     def _enact_budget(self, c: EnactBudget, actor: Actor, expected: int | None) -> Recorded:
+        """The ordinance as approved: by the office the command names, else by the one the
+        law names for the LAO's type (budget/domain/oversight.py), recorded either way."""
         budget = self._budget_for_change(
             c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
         )
         budget.enact(
             ordinance_date=c.ordinance_date,
             approved_by=c.approved_by,
+            approver=c.approver or ordinance_approver(budget.lao_type),
             actor=actor,
             business_date=c.business_date or c.ordinance_date,
         )

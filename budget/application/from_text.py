@@ -31,6 +31,37 @@ _NUMBER = re.compile(r"[0-9]{1,10}")
 _AT_FIELD = re.compile(r"at `\$\.(\w+)")
 _NAMED = re.compile(r"^(\w+): ")
 REQUIRED = ("กรุณากรอกช่องนี้", "Please fill this in")
+# The field of a command a refused rule is about, by the rule's code: a form shows the
+# refusal beside it, a workbook's reconciliation names its column (else the row's date).
+FIELD_OF_CODE = {
+    "invalid_amount": "amount",
+    "insufficient_funds": "amount",
+    "payment_exceeds_installment": "amount",
+    "payment_exceeds_contract": "amount",
+    "installments_do_not_add_up": "amount",
+    "exceeds_carried_amount": "amount",
+    "exceeds_previous_ordinance": "amount",
+    "duplicate_voucher": "voucher",
+    "duplicate_receipt": "reference",
+    "funding_not_allowed": "source",
+    "installment_not_found": "installment",
+    "installment_not_inspected": "installment",
+    "installment_already_inspected": "installment",
+    "date_outside_fiscal_year": "business_date",
+    "date_before_previous_stage": "business_date",
+    "payment_date_not_allowed": "business_date",
+    "inside_appeal_window": "business_date",
+    "reason_required": "reason",
+    "comments_required": "comments",
+    "public_hearing_required": "public_hearing_ended_on",
+    "too_few_invited_firms": "invited_firms",
+    "method_does_not_fit_amount": "method",
+    "no_such_line": "line_code",
+    "not_spendable_before_enactment": "line_code",
+    "event_not_correctable": "payment_version",
+    "holiday_already_recorded": "day",
+    "not_a_working_day": "day",
+}
 
 
 class FieldProblem(Exception):  # noqa: N818 - collected, never escapes a Checker

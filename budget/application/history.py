@@ -38,9 +38,11 @@ class HistoryCases(OfficeBase):
         self, aggregate_id: UUID, *, actor: Actor, lao: str = "", province: str = ""
     ) -> list[EventRecord]:
         """Every event of a record, oldest first, for someone who may read the record: the
-        history its own page shows (a project's, a report's), who may read that LAO's or
-        province's records (an auditor reads any with `history`)."""
-        authorize(actor, Action.READ, lao=lao, province=province)
+        history its own page shows (a project's, a report's), who may read that LAO's,
+        province's or (a district office) overseen district's records (an auditor reads any
+        with `history`)."""
+        district = self.overseeing_district(actor, lao) if lao else ""
+        authorize(actor, Action.READ, lao=lao, province=province, district=district)
         return [event_record(e) for e in self.events.get(aggregate_id)]
 
     def events_at(self, positions: Iterable[int], *, actor: Actor) -> dict[int, EventRecord]:

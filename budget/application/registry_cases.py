@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+
+import geothai
 
 from budget.application.base import OfficeBase
 from budget.application.commands import (
@@ -10,9 +13,11 @@ from budget.application.commands import (
     GrantRole,
     MergeAuthority,
     OpenAccount,
+    PlaceInDistrict,
     RegisterAuthority,
     RenameAuthority,
     RevokeRole,
+    SetAuthorityContact,
     SetPassword,
     SetTargets,
 )
@@ -23,10 +28,18 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.calendar import today
-from budget.domain.errors import AlreadyExists
+from budget.domain.errors import AlreadyExists, InvalidInput
 from budget.domain.ids import account_id, authority_id, normal_username, targets_id
 from budget.domain.targets import DisbursementTargets, Target
 from budget.registry.records import AuthorityRecord
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryImported:
+    """What an import of the registry recorded: LAOs new to it, contacts set."""
+
+    new: int
+    contacts: int
 
 
 class RegistryCases(OfficeBase):
@@ -36,24 +49,50 @@ class RegistryCases(OfficeBase):
     def _register_authority(
         self, c: RegisterAuthority, actor: Actor, _expected: int | None
     ) -> Recorded:
+        """The LAO joins the registry; with the contact its list gives, if any."""
         authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self._new_authority(c.authority, actor, c.business_date or today())
+        on = c.business_date or today()
+        authority = self._new_authority(c.authority, actor, on)
+        if c.authority.contact is not None:
+            authority.set_contact(contact=c.authority.contact, actor=actor, business_date=on)
         return self.record(authority, key=c.authority.code)
 
     def import_authorities(
         self, records: list[AuthorityRecord], *, actor: Actor, business_date: date | None = None
-    ) -> int:
-        """Register every authority not yet registered, all in one transaction (DLA's
-        list in bulk). Re-running the same file records nothing twice. Returns how many
-        were new."""
+    ) -> RegistryImported:
+        """Register every authority not yet registered, and set the contacts the list
+        gives where they differ from the registry's (not for an LAO merged away), all in
+        one transaction (DLA's list in bulk). Re-running the same file records nothing
+        twice."""
         authorize(actor, Action.MANAGE_REGISTRY)
         on = business_date or today()
         new = [r for r in records if not self.exists(authority_id(r.code))]
+        changed = [r for r in records if r not in new and self._contact_changes(r)]
         with self.batch() as batch:
             for record in new:
                 batch.execute(RegisterAuthority(authority=record, business_date=on), actor=actor)
+            for record in changed:
+                assert record.contact is not None
+                contact = record.contact
+                batch.execute(
+                    SetAuthorityContact(
+                        code=record.code,
+                        officer=contact.officer,
+                        phone=contact.phone,
+                        email=contact.email,
+                        business_date=on,
+                    ),
+                    actor=actor,
+                )
             batch.commit()
-        return len(new)
+        return RegistryImported(new=len(new), contacts=len(changed))
+
+    def _contact_changes(self, record: AuthorityRecord) -> bool:
+        """Does the list give the (registered) LAO a contact it does not have yet?"""
+        if record.contact is None:
+            return False
+        held = self.authority(record.code)
+        return held.is_active and held.contact != record.contact
 
     @staticmethod
     def _new_authority(record: AuthorityRecord, actor: Actor, on: date) -> LocalAuthority:
@@ -100,6 +139,26 @@ class RegistryCases(OfficeBase):
         )
         return self.record(authority)
 
+    @handles(PlaceInDistrict)
+    def _place_in_district(
+        self, c: PlaceInDistrict, actor: Actor, _expected: int | None
+    ) -> Recorded:
+        """An LAO's district (อำเภอ), where the registry lacks it: one geothai (DOPA) knows."""
+        authorize(actor, Action.MANAGE_REGISTRY)
+        authority = self.authority(c.code, for_change=True)
+        if geothai.district(c.district_code) is None:
+            raise InvalidInput(
+                problem=f"unknown district code {c.district_code!r}",
+                problem_th=f"ไม่พบอำเภอรหัส {c.district_code}",
+            )
+        authority.place_in_district(
+            district_code=c.district_code,
+            reason=c.reason,
+            actor=actor,
+            business_date=c.business_date or today(),
+        )
+        return self.record(authority)
+
     @handles(MergeAuthority)
     def _merge_authority(self, c: MergeAuthority, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
@@ -108,6 +167,19 @@ class RegistryCases(OfficeBase):
         authority = self.authority(c.code, for_change=True)
         authority.merge_into(
             successor_code=c.into, actor=actor, business_date=c.business_date or today()
+        )
+        return self.record(authority)
+
+    @handles(SetAuthorityContact)
+    def _set_authority_contact(
+        self, c: SetAuthorityContact, actor: Actor, expected: int | None
+    ) -> Recorded:
+        authorize(actor, Action.MANAGE_REGISTRY)
+        authority = self.load(
+            LocalAuthority, authority_id(c.code), c.code, expected, for_change=True
+        )
+        authority.set_contact(
+            contact=c.contact(), actor=actor, business_date=c.business_date or today()
         )
         return self.record(authority)
 

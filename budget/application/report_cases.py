@@ -57,7 +57,8 @@ class ReportCases(BudgetCases, OfficeBase):
         if not events:
             return []  # nothing recorded, nothing to show
         province = str(getattr(events[0], "province_code", ""))  # the budget drafted for it
-        authorize(actor, Action.READ, lao=lao_code, province=province)
+        district = self.overseeing_district(actor, lao_code)
+        authorize(actor, Action.READ, lao=lao_code, province=province, district=district)
         if not ends:
             return []
         return list(zip(ends, figures_on_days(events, ends), strict=True))

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
@@ -18,8 +20,7 @@ class Recorded:
     position: int
 
 
-@dataclass(frozen=True, slots=True)
-class EventRecord:
+class EventRecord(msgspec.Struct, frozen=True, kw_only=True):
     """One event of an aggregate's history, as an auditor reads it."""
 
     aggregate_id: UUID

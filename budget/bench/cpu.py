@@ -52,12 +52,6 @@ def tree_seconds(roots: dict[str, int]) -> dict[str, float]:
     return spent
 
 
-def own_seconds() -> float:
-    """CPU seconds of this process (the load generator)."""
-    times = os.times()
-    return times.user + times.system
-
-
 def postmaster_pid(database_url: str) -> int | None:
     """The PostgreSQL server's main process, if it runs on this machine and its data folder
     can be read (a throwaway server of the benchmark); else None."""

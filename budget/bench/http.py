@@ -7,8 +7,8 @@ dashboard reads/s with concurrent clients, and p50/p95/p99 per endpoint.
    and its clerk, and a DLA executive who reads.
 3. ``budget serve`` in its own process (uvicorn), as in production, and beside it
    ``budget projections follow`` keeping the views (``--follow outside``, the default;
-   ``inside``: the service's own thread does); the clients run in this process, over
-   one connection each.
+   ``inside``: the service's own thread does); the clients run in a process of their
+   own (:mod:`budget.bench.http_load`), one keep-alive connection each.
 4. Three phases of ``--seconds`` each: writes only (``--writers`` clerks), reads only
    (``--readers`` executives), then both at once. A write's time includes the wait until
    the views show it; a failure is any answer of 400 or more.
@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 from budget.application import BudgetOffice
-from budget.bench.cpu import own_seconds, postmaster_pid, tree_seconds
+from budget.bench.cpu import postmaster_pid, tree_seconds
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
 from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
 from budget.bench.report import Figure, print_report
@@ -279,8 +279,8 @@ def run_phases(
         if writers + readers == 0:
             continue
         _progress(f"{label}, {phase}: {writers} writers, {readers} readers, {args.seconds:.0f} s")
-        before, load = tree_seconds(served.roots), own_seconds()
-        timings, seconds = run_phase(
+        before = tree_seconds(served.roots)
+        timings, seconds, load = run_phase(
             served.base_url,
             tokens,
             laos,
@@ -289,7 +289,7 @@ def run_phases(
             seconds=args.seconds,
             tag=tag + phase[0].upper(),
         )
-        after, load = tree_seconds(served.roots), own_seconds() - load
+        after = tree_seconds(served.roots)
         spent = {name: after[name] - before[name] for name in after}
         if timings.first_failure:
             _progress(f"{phase}: first failure: {timings.first_failure}")

@@ -26,6 +26,7 @@ from budget.bench.clone import LaoCopy
 from budget.bench.nation import Assignment
 from budget.bench.template_year import TemplateYear, record_template
 from budget.demo import DemoOptions, registration_date
+from budget.demo.contacts import with_demo_contacts
 from budget.demo.record import open_reviewer_account, set_reporting_calendar, set_targets
 from budget.demo.specs import PROJECT_QUARTERS
 from budget.domain.access import SYSTEM_ACTOR
@@ -65,10 +66,11 @@ def _size(authority: AuthorityRecord) -> int:
 
 
 def set_up_year(office: BudgetOffice, sample: Sequence[AuthorityRecord], fiscal_year: int) -> None:
-    """What every LAO's copied year relies on, through the commands: the registry, the
-    year's targets and reporting calendar, and each province's reviewer."""
+    """What every LAO's copied year relies on, through the commands: the registry (with
+    the demo's contacts), the year's targets and reporting calendar, and each province's
+    reviewer."""
     on = registration_date(fiscal_year)
-    office.import_authorities(list(sample), actor=SYSTEM_ACTOR, business_date=on)
+    office.import_authorities(with_demo_contacts(sample), actor=SYSTEM_ACTOR, business_date=on)
     set_targets(office, fiscal_year)
     set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in sample}):

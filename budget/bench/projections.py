@@ -14,7 +14,9 @@
 3. **Queries.** p50 and p95 of the national, province and LAO dashboards, plain and
    narrowed to a quarter or an authority type, of who is missing (the nation, a
    province) and of an LAO's deadlines on the year's last day, over ``--repeat`` runs
-   each with random provinces and LAOs.
+   each with random provinces and LAOs, and the CPU one query takes (this process and the
+   PostgreSQL server). ``--before DIR`` times another checkout's queries first, on the
+   same views (:mod:`budget.bench.query_timing`).
 4. **Sizes.** The event store and the views on disk, in total and per million events.
 
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
@@ -47,13 +49,13 @@ from budget.bench.nation import (
     select_authorities,
 )
 from budget.bench.nation_load import copies, insert_all, interleaved, record_templates, set_up_year
+from budget.bench.query_timing import measure_before, measure_queries
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import (
     STORE,
     measure_catch_up,
     measure_decode,
-    measure_queries,
     measure_sizes,
     query_kinds,
 )
@@ -167,6 +169,16 @@ def run(
                 figures += baselines(
                     figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
                 )
+            if args.before is not None:
+                _progress(f"the queries of {args.before}, {args.repeat} runs each")
+                figures += measure_before(
+                    args.before,
+                    settings.views_url,
+                    scale=args.scale,
+                    provinces=args.provinces,
+                    repeat=args.repeat,
+                    seed=args.seed,
+                )
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
@@ -179,12 +191,9 @@ def run(
         office.close()
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="bench-projections",
-        description="Generate a synthetic national fiscal year in PostgreSQL, then measure "
-        "the projections' catch-up, the dashboard queries and the sizes.",
-    )
+def add_year_options(parser: argparse.ArgumentParser, repeat: str) -> None:
+    """The options of the synthetic national year that bench-projections and
+    bench-reports generate (or find in --database), and of how often they measure."""
     parser.add_argument(
         "--scale",
         type=float,
@@ -218,9 +227,37 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=BULK_BATCH_SIZE,
         help=f"events per catch-up batch (default {BULK_BATCH_SIZE:,})",
     )
+    parser.add_argument("--repeat", type=int, default=None, help=repeat)
     parser.add_argument(
-        "--repeat", type=int, default=None, help="runs of each query (default 200; --quick: 10)"
+        "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"
     )
+
+
+def checked_year_options(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, repeat: int
+) -> None:
+    """`add_year_options`' values checked, --quick's applied; `repeat`: the runs of each
+    measure unless --repeat or --quick (10) says otherwise."""
+    args.provinces = [p.strip() for p in args.provinces.split(",") if p.strip()]
+    if args.quick:
+        args.provinces = args.provinces or list(QUICK_PROVINCES)
+        args.projects = args.projects or 3
+        args.templates = 1
+        args.workers = 1
+    args.repeat = args.repeat or (10 if args.quick else repeat)
+    if not 0 < args.scale <= 1:
+        parser.error("--scale: a share of the registry, above 0 and at most 1")
+    if min(args.templates, args.insert_batch, args.batch_size, args.repeat) < 1:
+        parser.error("--templates, --insert-batch, --batch-size and --repeat must be at least 1")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench-projections",
+        description="Generate a synthetic national fiscal year in PostgreSQL, then measure "
+        "the projections' catch-up, the dashboard queries and the sizes.",
+    )
+    add_year_options(parser, repeat="runs of each query (default 200; --quick: 10)")
     parser.add_argument("--seed", type=int, default=SEED, help="of the random query arguments")
     parser.add_argument(
         "--keep",
@@ -246,28 +283,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="with --database: time the queries on the views already there",
     )
     parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="first time the queries of the code in DIR (another checkout, e.g. `git archive "
+        "main budget | tar -x -C DIR`) on the same views: figures named before_...",
+    )
+    parser.add_argument(
         "--one-process",
         action="store_true",
         help="catch up in one process instead of one per lane (budget/projections/lanes.py)",
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="a tiny run (seconds): Phuket, 3 projects per SAO"
-    )
     args = parser.parse_args(argv)
-    provinces = [p.strip() for p in args.provinces.split(",") if p.strip()]
-    if args.quick:
-        provinces = provinces or list(QUICK_PROVINCES)
-        args.projects = args.projects or 3
-        args.templates = 1
-        args.workers = 1
-    args.provinces = provinces
-    args.repeat = args.repeat or (10 if args.quick else 200)
-    if not 0 < args.scale <= 1:
-        parser.error("--scale: a share of the registry, above 0 and at most 1")
+    checked_year_options(parser, args, repeat=200)
     if args.no_catch_up and not args.database:
         parser.error("--no-catch-up needs --database (a generated year has no views yet)")
-    if min(args.templates, args.insert_batch, args.batch_size, args.repeat) < 1:
-        parser.error("--templates, --insert-batch, --batch-size and --repeat must be at least 1")
     return args
 
 

@@ -32,13 +32,13 @@ from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
 from budget.bench.nation import FISCAL_YEAR, SEED, TODAY, sao_projects, select_authorities
-from budget.bench.projections import QUICK_PROVINCES, generate
+from budget.bench.projections import add_year_options, checked_year_options, generate
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import STORE, percentile
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import BULK_BATCH_SIZE, catch_up
+from budget.projections.follow import catch_up
 from budget.projections.registry import all_projections
 from budget.registry import generate_authorities
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
@@ -184,19 +184,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Generate a synthetic national fiscal year in PostgreSQL (as "
         "bench-projections does), then time the PDF reports.",
     )
-    parser.add_argument("--scale", type=float, default=0.1, help="share of the LAOs (0.1)")
-    parser.add_argument("--provinces", default="", help="comma-separated province codes")
-    parser.add_argument("--projects", type=int, default=None, help="projects of an SAO")
-    parser.add_argument("--templates", type=int, default=12, help="template years per type")
-    parser.add_argument("--workers", type=int, default=2, help="processes recording templates")
-    parser.add_argument("--insert-batch", type=int, default=5_000, help="events per insert")
-    parser.add_argument(
-        "--batch-size",
-        type=int,
-        default=BULK_BATCH_SIZE,
-        help=f"events per catch-up batch (default {BULK_BATCH_SIZE:,})",
-    )
-    parser.add_argument("--repeat", type=int, default=None, help="LAO reports (default 50)")
+    add_year_options(parser, repeat="LAO reports (default 50; --quick: 10)")
     parser.add_argument("--seed", type=int, default=SEED, help="of the LAOs and provinces drawn")
     parser.add_argument("--keep", action="store_true", help="keep the generated database")
     parser.add_argument(
@@ -206,19 +194,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="a PostgreSQL database already holding the year (with --scale or --provinces "
         "naming the LAOs it holds): nothing is generated",
     )
-    parser.add_argument("--quick", action="store_true", help="a tiny run: Phuket, 3 projects")
     args = parser.parse_args(argv)
-    args.provinces = [p.strip() for p in args.provinces.split(",") if p.strip()]
-    if args.quick:
-        args.provinces = args.provinces or list(QUICK_PROVINCES)
-        args.projects = args.projects or 3
-        args.templates = 1
-        args.workers = 1
-    args.repeat = args.repeat or (10 if args.quick else 50)
-    if not 0 < args.scale <= 1:
-        parser.error("--scale: a share of the registry, above 0 and at most 1")
-    if min(args.templates, args.insert_batch, args.batch_size, args.repeat) < 1:
-        parser.error("--templates, --insert-batch, --batch-size and --repeat must be at least 1")
+    checked_year_options(parser, args, repeat=50)
     return args
 
 

@@ -1,6 +1,6 @@
 """What the projections benchmark measures on a loaded store: reading and decoding the
 log, catching every projection up from zero, the dashboard queries and who is missing and
-what is due beside them, and the sizes."""
+what is due beside them (timed by query_timing.py), and the sizes."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from sqlalchemy import Connection, Engine, func, select, text
 from budget.application import BudgetOffice
 from budget.bench.report import Figure
 from budget.config import Settings
-from budget.domain.errors import NotFound
 from budget.projections.events import TOPICS, positioned
 from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_rows
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
@@ -295,40 +294,6 @@ def percentile(timings: Sequence[float], share: float) -> float:
     """Nearest-rank percentile: the smallest timing at least `share` of them do not exceed."""
     ordered = sorted(timings)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def measure_queries(
-    engine: Engine,
-    kinds: Sequence[QueryKind],
-    repeat: int,
-    seed: int,
-    skipped: Callable[[str], None],
-) -> list[Figure]:
-    """p50 and p95 of each kind over `repeat` runs, each on its own transaction."""
-    rng = random.Random(seed)
-    figures: list[Figure] = []
-    with engine.connect() as connection:
-        for kind in kinds:
-            try:
-                kind.make(rng)(connection)  # warm up: statements compiled, pages cached
-            except NotFound as error:
-                connection.rollback()
-                skipped(f"{kind.name}: skipped, the views lack what it reads ({error})")
-                continue
-            connection.rollback()
-            timings = []
-            for _ in range(repeat):
-                query = kind.make(rng)
-                started = time.perf_counter()
-                query(connection)
-                timings.append(time.perf_counter() - started)
-                connection.rollback()
-            note = f"{repeat} runs"
-            figures += [
-                Figure(f"{kind.name}_p50", percentile(timings, 0.5) * 1000, "ms", STORE, note),
-                Figure(f"{kind.name}_p95", percentile(timings, 0.95) * 1000, "ms", STORE, note),
-            ]
-    return figures
 
 
 def measure_sizes(

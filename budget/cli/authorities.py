@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from budget.application.commands import SetAuthorityContact
 from budget.cli.common import office
 from budget.domain.access import SYSTEM_ACTOR
 from budget.registry import AuthorityImportError, generate_authorities, read_authorities_csv
@@ -19,10 +20,11 @@ def authorities() -> None:
 
 def _register(records: list[AuthorityRecord], source: str) -> None:
     with office() as the_office:
-        new = the_office.import_authorities(records, actor=SYSTEM_ACTOR)
+        done = the_office.import_authorities(records, actor=SYSTEM_ACTOR)
+    contacts = f", {done.contacts:,} contacts set" if done.contacts else ""
     click.echo(
-        f"{source}: {len(records):,} LAOs, {new:,} new, "
-        f"{len(records) - new:,} already registered (not recorded again)"
+        f"{source}: {len(records):,} LAOs, {done.new:,} new, "
+        f"{len(records) - done.new:,} already registered (not recorded again){contacts}"
     )
 
 
@@ -33,7 +35,9 @@ def import_csv(ctx: click.Context, file: Path) -> None:
     """Register the LAOs listed in FILE (DLA's CSV); all or nothing.
 
     Columns: code, name_th, name_en, type, province_code, district_code,
-    subdistrict_code. Re-running the same file records nothing twice.
+    subdistrict_code; and the LAO's contact, if the file gives it: officer, phone,
+    email (set on registration; a later file giving another changes it). Re-running
+    the same file records nothing twice.
     """
     try:
         records = read_authorities_csv(file)
@@ -62,3 +66,20 @@ def generate(provinces: tuple[str, ...]) -> None:
         raise click.BadParameter(str(error), param_hint="--province") from None
     where = f"province {', '.join(provinces)}" if provinces else "every province"
     _register(records, f"generated for {where}")
+
+
+@authorities.command("contact")
+@click.argument("code")
+@click.option("--officer", default="", help="The officer responsible for its records.")
+@click.option("--phone", default="", help='Its office phone, e.g. "0 5311 2233 ต่อ 12".')
+@click.option("--email", default="", help="Its office e-mail.")
+def set_contact(code: str, officer: str, phone: str, email: str) -> None:
+    """Set (or change) how the provincial office reaches the LAO CODE: a phone or an
+    e-mail at least. The contact is replaced whole (an option left out is empty); an
+    audited event, the contact before stays in its history."""
+    with office() as the_office:
+        the_office.execute(
+            SetAuthorityContact(code=code, officer=officer, phone=phone, email=email),
+            actor=SYSTEM_ACTOR,
+        )
+    click.echo(f"Set the contact of {code}.")

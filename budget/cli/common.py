@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +13,22 @@ from budget import bootstrap
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.domain.errors import DomainError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+MAX_WORKERS = 64
+
+
+def workers_option(help_text: str) -> Callable[[F], F]:
+    """`--workers N`: processes side by side, 1 to MAX_WORKERS (default 1)."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(1, MAX_WORKERS),
+        default=1,
+        show_default=True,
+        help=help_text,
+    )
 
 
 def settings() -> Settings:

@@ -200,9 +200,6 @@ def verify_command(
             f"Replayed {laos:,} LAOs ({result.events:,} events) and compared them with the "
             f"live views at position {result.position:,} in {seconds:.1f} s."
         )
-        for check in result.tables:
-            for line in _check_lines(check):
-                click.echo(line)
         _conclude(ctx, result)
         return
     with _views() as (the_office, engine):
@@ -219,9 +216,6 @@ def verify_command(
         f"Rebuilt into scratch tables to position {result.position:,} and compared in "
         f"{seconds:.1f} s ({result.events:,} events read)."
     )
-    for check in result.tables:
-        for line in _check_lines(check):
-            click.echo(line)
     _conclude(ctx, result)
 
 
@@ -255,6 +249,10 @@ def _shown(value: Any) -> str:
 
 
 def _conclude(ctx: click.Context, result: Verification) -> None:
+    """Each table compared, then the verdict (exit 1 when any differs)."""
+    for check in result.tables:
+        for line in _check_lines(check):
+            click.echo(line)
     if result.equal:
         click.echo(f"Every view equals its rebuild ({len(result.tables)} tables).")
         return

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from budget.cli.common import describe_store, settings
+from budget.cli.common import describe_store, settings, workers_option
 from budget.config import Settings
 
 
@@ -33,13 +33,7 @@ def follower_needed(chosen: Settings, workers: int) -> bool:
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Worker processes (uvicorn's), sharing the port; sessions are in the database.",
-)
+@workers_option("Worker processes (uvicorn's), sharing the port; sessions are in the database.")
 def serve(*, host: str, port: int, workers: int) -> None:
     """Serve the API and the pages on http://HOST:PORT (OpenAPI at /schema/openapi.json)."""
     chosen = settings()

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import msgspec
 
-from budget.cli.common import office, settings
+from budget.cli.common import office, settings, workers_option
 from budget.domain.access import Actor, Role
 from budget.domain.calendar import today
 from budget.domain.fiscal import FiscalYear
@@ -66,13 +66,7 @@ def _files(paths: tuple[Path, ...]) -> Iterator[Path]:
     default=None,
     help="Keep each file's reconciliation (JSON, XLSX and PDF) in this folder.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes importing files side by side (each file still all or nothing).",
-)
+@workers_option("Processes importing files side by side (each file still all or nothing).")
 @click.pass_context
 def import_files(
     ctx: click.Context,

@@ -1,7 +1,9 @@
 """The demo's user accounts (password `demo`), opened only by `budget demo`.
 
 One of each kind of user: DLA, an auditor, the demo province's reviewer, finance
-staff and the executive of the demo's first LAO, and finance staff of its second.
+staff and the executive of the demo's first LAO, finance staff of its second, and the
+office of the district that oversees its first SAO or subdistrict municipality
+(budget/domain/oversight.py).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from budget.application import BudgetOffice
 from budget.application.commands import GrantRole, OpenAccount, SetPassword
 from budget.domain.access import SYSTEM_ACTOR, Role
 from budget.domain.ids import account_id
+from budget.domain.oversight import overseeing_district
+from budget.registry.geography import district_name_th
 from budget.registry.records import AuthorityRecord
 
 DEMO_PASSWORD = "demo"  # printed for everyone to use
-USERNAMES = ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2")
+USERNAMES = ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2", "district")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,11 @@ def demo_accounts(records: list[AuthorityRecord]) -> list[DemoAccount]:
         accounts.append(
             DemoAccount("clerk2", f"เจ้าหน้าที่การเงิน {second.name_th}", Role.LAO_FINANCE, second.code)
         )
+    overseen = [r for r in laos if overseeing_district(r.type, r.district_code)]
+    if overseen:
+        district = overseen[0].district_code
+        name = f"ท้องถิ่นอำเภอ{district_name_th(district)} (สาธิต)"
+        accounts.append(DemoAccount("district", name, Role.DISTRICT_OFFICE, district))
     return accounts
 
 

@@ -121,8 +121,8 @@ def _t(
     unit: WorkUnit,
     category: Category,
     methods: set[Method],
-    *,
     n: tuple[int, int] = (1, 1),
+    *,
     reason: str = "",
     contractor: str = "",
 ) -> ProjectTemplate:
@@ -130,102 +130,38 @@ def _t(
     return ProjectTemplate(name, unit, category, frozenset(methods), n, reason, contractor)
 
 
+LAND = C.LAND_AND_CONSTRUCTION
 ROADS = {M.E_BIDDING, M.PRICE_QUOTATION, M.SELECTION, M.SPECIFIC}
+# Grounds for buying by the specific method above 500,000 baht (ProjectTemplate.reason).
+BY_THE_UTILITY = "จ้างหน่วยงานของรัฐดำเนินการ (มาตรา 56 (2) (ฉ))"
+BY_CABINET_RULE = "อาหารเสริม (นม) ตามหลักเกณฑ์ที่คณะรัฐมนตรีกำหนด (มาตรา 56 (2) (ง))"
+# name, work unit, category, methods that suit it, installments (fewest, most)
 PROJECTS = (
-    _t(
-        "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก สายบ้าน{village} หมู่ที่ {moo}",
-        WORKS,
-        C.LAND_AND_CONSTRUCTION,
-        ROADS,
-        n=(1, 3),
-    ),
-    _t(
-        "โครงการก่อสร้างรางระบายน้ำ คสล. พร้อมบ่อพัก หมู่ที่ {moo}",
-        WORKS,
-        C.LAND_AND_CONSTRUCTION,
-        ROADS,
-        n=(1, 3),
-    ),
-    _t(
-        "โครงการปรับปรุงถนนลาดยางแอสฟัลท์ติกคอนกรีต สายบ้าน{village}",
-        WORKS,
-        C.LAND_AND_CONSTRUCTION,
-        {M.E_BIDDING, M.PRICE_QUOTATION},
-        n=(1, 4),
-    ),
-    _t(
-        "โครงการก่อสร้างฝายชะลอน้ำ ลำห้วย{village} หมู่ที่ {moo}",
-        WATER,
-        C.LAND_AND_CONSTRUCTION,
-        {M.E_BIDDING, M.PRICE_QUOTATION, M.SPECIFIC},
-        n=(1, 2),
-    ),
-    _t(
-        "โครงการก่อสร้างอาคารศูนย์พัฒนาเด็กเล็กบ้าน{village}",
-        SCHOOLS,
-        C.LAND_AND_CONSTRUCTION,
-        {M.E_BIDDING, M.SELECTION},
-        n=(2, 5),
-    ),
-    _t(
-        "โครงการก่อสร้างลานกีฬาอเนกประสงค์ หมู่ที่ {moo}",
-        SPORTS,
-        C.LAND_AND_CONSTRUCTION,
-        {M.E_BIDDING, M.SPECIFIC},
-        n=(1, 2),
-    ),
-    _t(
-        "โครงการติดตั้งระบบกล้องโทรทัศน์วงจรปิด (CCTV) จุดเสี่ยง",
-        DISASTER,
-        C.LAND_AND_CONSTRUCTION,
-        {M.SELECTION, M.E_BIDDING},
-        n=(1, 2),
-    ),
-    _t(
-        "โครงการปรับปรุงระบบประปาหมู่บ้าน หมู่ที่ {moo}",
-        HOUSING_ADMIN,
-        C.LAND_AND_CONSTRUCTION,
-        {M.SELECTION, M.PRICE_QUOTATION, M.SPECIFIC},
-        n=(1, 2),
-    ),
-    _t(
-        "โครงการขยายเขตไฟฟ้าสาธารณะ หมู่ที่ {moo}",
-        ROADS_LIGHTS,
-        C.LAND_AND_CONSTRUCTION,
-        {M.SPECIFIC},
-        reason="จ้างหน่วยงานของรัฐดำเนินการ (มาตรา 56 (2) (ฉ))",
-        contractor="การไฟฟ้าส่วนภูมิภาค",
-    ),
+    _t("โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก สายบ้าน{village} หมู่ที่ {moo}", WORKS, LAND, ROADS, (1, 3)),
+    _t("โครงการก่อสร้างรางระบายน้ำ คสล. พร้อมบ่อพัก หมู่ที่ {moo}", WORKS, LAND, ROADS, (1, 3)),
+    _t("โครงการปรับปรุงถนนลาดยางแอสฟัลท์ติกคอนกรีต สายบ้าน{village}", WORKS, LAND, {M.E_BIDDING, M.PRICE_QUOTATION}, (1, 4)),
+    _t("โครงการก่อสร้างฝายชะลอน้ำ ลำห้วย{village} หมู่ที่ {moo}", WATER, LAND, {M.E_BIDDING, M.PRICE_QUOTATION, M.SPECIFIC}, (1, 2)),
+    _t("โครงการก่อสร้างอาคารศูนย์พัฒนาเด็กเล็กบ้าน{village}", SCHOOLS, LAND, {M.E_BIDDING, M.SELECTION}, (2, 5)),
+    _t("โครงการก่อสร้างลานกีฬาอเนกประสงค์ หมู่ที่ {moo}", SPORTS, LAND, {M.E_BIDDING, M.SPECIFIC}, (1, 2)),
+    _t("โครงการติดตั้งระบบกล้องโทรทัศน์วงจรปิด (CCTV) จุดเสี่ยง", DISASTER, LAND, {M.SELECTION, M.E_BIDDING}, (1, 2)),
+    _t("โครงการปรับปรุงระบบประปาหมู่บ้าน หมู่ที่ {moo}", HOUSING_ADMIN, LAND, {M.SELECTION, M.PRICE_QUOTATION, M.SPECIFIC}, (1, 2)),
+    _t("โครงการขยายเขตไฟฟ้าสาธารณะ หมู่ที่ {moo}", ROADS_LIGHTS, LAND, {M.SPECIFIC}, reason=BY_THE_UTILITY, contractor="การไฟฟ้าส่วนภูมิภาค"),
     _t("จัดซื้อรถบรรทุกขยะ แบบอัดท้าย ขนาด 6 ตัน", WASTE, C.EQUIPMENT, {M.E_MARKET, M.E_BIDDING}),
     _t("จัดซื้อรถบรรทุกน้ำอเนกประสงค์ ขนาด 6,000 ลิตร", DISASTER, C.EQUIPMENT, {M.E_MARKET, M.E_BIDDING}),
     _t("จัดซื้อรถพยาบาลฉุกเฉิน (รถตู้)", HEALTH_ADMIN, C.EQUIPMENT, {M.E_MARKET}),
     _t("จัดซื้อเครื่องคอมพิวเตอร์และอุปกรณ์ต่อพ่วง", ADMIN, C.EQUIPMENT, {M.SPECIFIC, M.E_MARKET}),
     _t("จัดซื้อเครื่องปรับอากาศแบบแยกส่วน", ADMIN, C.EQUIPMENT, {M.SPECIFIC}),
-    _t("โครงการจ้างเหมาเก็บขนขยะมูลฝอย", WASTE, C.SERVICES, {M.E_BIDDING, M.SPECIFIC}, n=(3, 6)),
+    _t("โครงการจ้างเหมาเก็บขนขยะมูลฝอย", WASTE, C.SERVICES, {M.E_BIDDING, M.SPECIFIC}, (3, 6)),
     _t("โครงการจัดงานประเพณีลอยกระทง", CULTURE, C.SERVICES, {M.SPECIFIC}),
     _t("โครงการป้องกันและลดอุบัติเหตุทางถนนช่วงเทศกาลปีใหม่", DISASTER, C.SERVICES, {M.SPECIFIC}),
     _t("โครงการฝึกอบรมส่งเสริมอาชีพผู้สูงอายุ", WELFARE, C.SERVICES, {M.SPECIFIC}),
     _t("โครงการส่งเสริมความเข้มแข็งของชุมชน", COMMUNITY, C.SERVICES, {M.SPECIFIC}),
-    _t(
-        "จัดซื้ออาหารเสริม (นม) โรงเรียน",
-        SCHOOLS,
-        C.MATERIALS,
-        {M.SPECIFIC},
-        n=(2, 4),
-        reason="อาหารเสริม (นม) ตามหลักเกณฑ์ที่คณะรัฐมนตรีกำหนด (มาตรา 56 (2) (ง))",
-        contractor="สหกรณ์โคนมแม่โจ้ จำกัด",
-    ),
+    _t("จัดซื้ออาหารเสริม (นม) โรงเรียน", SCHOOLS, C.MATERIALS, {M.SPECIFIC}, (2, 4), reason=BY_CABINET_RULE, contractor="สหกรณ์โคนมแม่โจ้ จำกัด"),
     _t("จัดซื้อวัสดุก่อสร้างสำหรับซ่อมแซมถนน", WORKS, C.MATERIALS, {M.SPECIFIC, M.E_MARKET}),
     _t("จัดซื้อวัสดุเชื้อเพลิงและหล่อลื่น", ADMIN, C.MATERIALS, {M.SPECIFIC, M.E_MARKET}),
     _t("โครงการควบคุมโรคไข้เลือดออก", HEALTH, C.MATERIALS, {M.SPECIFIC}),
-    _t(
-        "โครงการปรับปรุงตลาดชุมชน",
-        MARKETS,
-        C.LAND_AND_CONSTRUCTION,
-        {M.E_BIDDING, M.SELECTION},
-        n=(2, 4),
-    ),
-)
+    _t("โครงการปรับปรุงตลาดชุมชน", MARKETS, LAND, {M.E_BIDDING, M.SELECTION}, (2, 4)),
+)  # fmt: skip
 
 # A new item created by transfer (council approval) or by a supplementary budget.
 EXTRA_ROAD = "โครงการซ่อมแซมถนนลูกรัง หมู่ที่ {moo}"

@@ -24,10 +24,10 @@ from budget.application.commands import (
     TransferFunds,
 )
 from budget.demo.catalog import (
-    ACCOUNTS,
     ELECTRICITY_LINE,
     EXTRA_DRAIN,
     EXTRA_ROAD,
+    LAND,
     SERVICES_LINE,
     WORKS,
     ProjectTemplate,
@@ -37,7 +37,6 @@ from budget.demo.project_steps import ProjectPlanner
 from budget.demo.specs import LineCodes, ProjectSpec, method_reason, project_name
 from budget.demo.steps import BUDGET_STREAM, LaoContext, Step
 from budget.domain.access import Actor
-from budget.domain.classification import Category
 from budget.domain.fiscal import BE_OFFSET
 from budget.domain.procurement import THRESHOLD_SPECIFIC, Method, Stage
 
@@ -46,7 +45,6 @@ COUNCIL_TRANSFER_PERCENT = 50
 SUPPLEMENTARY_PERCENT = 12
 MIN_SAVING = Decimal(20_000)
 THOUSAND = Decimal(1000)
-LAND = Category.LAND_AND_CONSTRUCTION
 
 
 def _budget_step(command: Command, actor: Actor) -> Step:
@@ -64,16 +62,7 @@ def _line(lines: list[LineIn], description: str) -> LineIn:
 
 
 def _new_item(codes: LineCodes, name: str, amount: Decimal) -> LineIn:
-    code = codes.next(WORKS.code, ACCOUNTS[LAND])
-    return LineIn(
-        code=code,
-        programme=WORKS.programme,
-        work_unit=WORKS.name,
-        budget_group=LAND.group,
-        category=LAND,
-        description=name,
-        amount=amount,
-    )
+    return codes.line(WORKS, LAND, name, amount)
 
 
 def project_on(

@@ -16,6 +16,7 @@ from budget.demo.steps import BUDGET_STREAM, LaoContext, Step
 from budget.domain.before_enactment import SPENDABLE_BEFORE_ENACTMENT
 from budget.domain.fiscal import BE_OFFSET
 from budget.domain.ids import budget_id
+from budget.domain.oversight import OrdinanceApprover
 
 LATE_ONE_IN = 3  # one LAO in three enacts late
 
@@ -34,7 +35,9 @@ def recurring(lines: list[LineIn]) -> list[LineIn]:
     return [line for line in lines if line.category in SPENDABLE_BEFORE_ENACTMENT]
 
 
-def last_year_steps(ctx: LaoContext, spent_from: list[LineIn], approved_by: str) -> list[Step]:
+def last_year_steps(
+    ctx: LaoContext, spent_from: list[LineIn], approved_by: str, approver: OrdinanceApprover
+) -> list[Step]:
     """Last year's ordinance: the recurring lines, drafted in August, enacted in September."""
     ce_year = ctx.fiscal_year - BE_OFFSET - 2
     drafted, enacted = date(ce_year, 8, 14), date(ce_year, 9, 18)
@@ -49,6 +52,7 @@ def last_year_steps(ctx: LaoContext, spent_from: list[LineIn], approved_by: str)
         fiscal_year=ctx.fiscal_year - 1,
         ordinance_date=enacted,
         approved_by=approved_by,
+        approver=approver,
         business_date=enacted,
     )
     last_year = budget_id(ctx.code, ctx.fiscal_year - 1)  # nothing else moves it

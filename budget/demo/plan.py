@@ -51,12 +51,13 @@ from budget.demo.specs import (
 from budget.demo.spending import spending_steps, spent_lines
 from budget.demo.steps import BUDGET_STREAM, LaoContext, LaoPlan, Step, in_order
 from budget.domain.access import SYSTEM_ACTOR, Role
-from budget.domain.authority_types import AuthorityType
 from budget.domain.calendar import today as calendar_today
 from budget.domain.classification import BudgetGroup
 from budget.domain.fiscal import BE_OFFSET, FiscalYear
 from budget.domain.ids import account_id
+from budget.domain.oversight import OrdinanceApprover, ordinance_approver
 from budget.domain.targets import Target
+from budget.registry.geography import district_name_th
 from budget.registry.records import AuthorityRecord
 
 
@@ -150,7 +151,7 @@ def plan_lao(
     ]
     streams = [budget, *(p.plan() for p in projects)]
     if late:
-        streams.append(last_year_steps(ctx, spent_from, _approver(ctx)))
+        streams.append(last_year_steps(ctx, spent_from, *_approver(ctx)))
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
@@ -184,25 +185,31 @@ def _accounts_and_budget(
     steps.append(Step(draft, drafted, ctx.finance, None, BUDGET_STREAM))
     on = days_after(rng, date(ce_year, 9, 1), 0, 24)  # drawn even when late: same draws after
     on = late or on
+    approved_by, approver = _approver(ctx)
     enactment = EnactBudget(
         lao_code=lao,
         fiscal_year=year,
         ordinance_date=on,
-        approved_by=_approver(ctx),
+        approved_by=approved_by,
+        approver=approver,
         business_date=on,
     )
     steps.append(Step(enactment, on, ctx.finance, None, BUDGET_STREAM))
     return steps
 
 
-def _approver(ctx: LaoContext) -> str:
-    """The district chief approves an SAO's budget; the governor the others'."""
+def _approver(ctx: LaoContext) -> tuple[str, OrdinanceApprover]:
+    """Who approves the LAO's ordinance, by name and office: the district chief an SAO's,
+    the governor the others' (Pattaya's, Chonburi's), Bangkok's own governor the BMA's
+    (budget/domain/oversight.py)."""
     authority = ctx.authority
-    district = geothai.district(authority.district_code) if authority.district_code else None
-    if authority.type is AuthorityType.SAO and district is not None:
-        return f"นายอำเภอ{district.name_th}"
+    office = ordinance_approver(authority.type)
+    if office is OrdinanceApprover.DISTRICT_CHIEF:
+        return f"{office.name_th}{district_name_th(authority.district_code)}", office
+    if office is OrdinanceApprover.BMA_GOVERNOR:
+        return office.name_th, office
     province = geothai.province(authority.province_code)
-    return f"ผู้ว่าราชการจังหวัด{province.name_th if province else authority.province_code}"
+    return f"{office.name_th}{province.name_th if province else authority.province_code}", office
 
 
 def _number_vouchers(steps: list[Step], fiscal_year: int) -> list[Step]:

@@ -21,6 +21,7 @@ from budget.application.commands import (
     SetReportingCalendar,
     SetTargets,
 )
+from budget.demo.contacts import with_demo_contacts
 from budget.demo.plan import DemoOptions, demo_targets, plan_year, registration_date, targets_date
 from budget.demo.steps import LaoPlan, named, reviewer_actor
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
@@ -85,13 +86,15 @@ def record_year(
     *,
     on_lao: Callable[[LaoOutcome], None] | None = None,
 ) -> DemoResult:
-    """Register the LAOs, set the year's targets and reporting calendar once, and record
-    each LAO's plan once."""
+    """Register the LAOs (with their made-up contacts), set the year's targets and
+    reporting calendar once, and record each LAO's plan once."""
     result = DemoResult()
     names = (options or DemoOptions()).usernames
     result.registered = office.import_authorities(
-        authorities, actor=SYSTEM_ACTOR, business_date=registration_date(fiscal_year)
-    )
+        with_demo_contacts(authorities),
+        actor=SYSTEM_ACTOR,
+        business_date=registration_date(fiscal_year),
+    ).new
     result.targets_set = set_targets(office, fiscal_year, named(TARGETS_ACTOR, names))
     set_reporting_calendar(office, fiscal_year)
     for province in sorted({a.province_code for a in authorities}):

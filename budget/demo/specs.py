@@ -21,10 +21,11 @@ from budget.demo.catalog import (
     STANDING_LINES,
     VILLAGES,
     ProjectTemplate,
+    WorkUnit,
 )
 from budget.demo.draw import baht_between, split
 from budget.domain.authority_types import AuthorityType
-from budget.domain.classification import BudgetGroup
+from budget.domain.classification import BudgetGroup, Category
 from budget.domain.money import total
 from budget.domain.procurement import THRESHOLD_SPECIFIC, Method, Stage
 
@@ -199,6 +200,18 @@ class LineCodes:
         self._used[key] = self._used.get(key, 0) + 1
         return f"{key}-{self._used[key]:02d}"
 
+    def line(self, unit: WorkUnit, category: Category, description: str, amount: Decimal) -> LineIn:
+        """A new line of `unit` for `category`, under the next free code."""
+        return LineIn(
+            code=self.next(unit.code, ACCOUNTS[category]),
+            programme=unit.programme,
+            work_unit=unit.name,
+            budget_group=category.group,
+            category=category,
+            description=description,
+            amount=amount,
+        )
+
 
 def budget_lines(
     rng: Random,
@@ -211,20 +224,9 @@ def budget_lines(
     lines: list[LineIn] = []
     line_of: dict[str, str] = {}
     for spec in specs:
-        unit, category = spec.template.unit, spec.template.category
-        code = codes.next(unit.code, ACCOUNTS[category])
-        line_of[spec.code] = code
-        lines.append(
-            LineIn(
-                code=code,
-                programme=unit.programme,
-                work_unit=unit.name,
-                budget_group=category.group,
-                category=category,
-                description=spec.name,
-                amount=spec.amount,
-            )
-        )
+        line = codes.line(spec.template.unit, spec.template.category, spec.name, spec.amount)
+        line_of[spec.code] = line.code
+        lines.append(line)
     rest = size - total(s.amount for s in specs)
     weights = [w * rng.randint(80, 120) for w in GROUP_WEIGHTS[authority_type]]
     for group, group_amount in zip(
@@ -232,18 +234,8 @@ def budget_lines(
     ):
         templates = [t for t in STANDING_LINES if t.category.group is group]
         amounts = split(group_amount, [t.weight * rng.randint(70, 130) for t in templates])
-        for template, amount in zip(templates, amounts, strict=True):
-            code = codes.next(template.unit.code, ACCOUNTS[template.category])
-            unit = template.unit
-            lines.append(
-                LineIn(
-                    code=code,
-                    programme=unit.programme,
-                    work_unit=unit.name,
-                    budget_group=group,
-                    category=template.category,
-                    description=template.description,
-                    amount=amount,
-                )
-            )
+        lines += [
+            codes.line(t.unit, t.category, t.description, amount)
+            for t, amount in zip(templates, amounts, strict=True)
+        ]
     return lines, line_of

@@ -2,6 +2,14 @@
 
 Every event carries the :class:`Actor` that caused it. The application checks
 :func:`authorize` before it lets an aggregate decide.
+
+Beside DOMAIN.md's roles, the district office (สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอ,
+the district chief's office for local administration) reads the LAOs its district
+oversees (budget/domain/oversight.py: the SAOs and subdistrict municipalities of the
+district, SAO Act B.E. 2537 s. 90, Municipality Act B.E. 2496 s. 71). It reads and does
+not review: DOMAIN.md gives the review of a progress report to the provincial office, and
+one report has one reviewer. Bangkok has no provincial office: DLA's executive reviews the
+BMA's reports (and only the BMA's).
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from budget.domain.errors import DomainError, InvalidInput, NotPermitted
+from budget.domain.oversight import BANGKOK, check_district_code, check_provincial_office
 from budget.domain.values import ValueObject
 
 
@@ -17,6 +26,7 @@ class Role(Enum):
     LAO_FINANCE = "lao_finance"  # เจ้าหน้าที่การเงิน/กองคลัง: their own LAO
     LAO_EXECUTIVE = "lao_executive"  # นายก/ปลัด: their own LAO
     PROVINCIAL_REVIEWER = "provincial_reviewer"  # สถจ.: LAOs of their province
+    DISTRICT_OFFICE = "district_office"  # สถอ./นายอำเภอ: the LAOs their district oversees
     DLA_EXECUTIVE = "dla_executive"  # กสถ.: nationwide
     AUDITOR = "auditor"  # สตง. / DLA audit division
     DLA_ADMINISTRATOR = "dla_administrator"  # keeps the registry, accounts and targets
@@ -37,6 +47,7 @@ class Role(Enum):
 class ScopeKind(Enum):
     LAO = "lao"
     PROVINCE = "province"
+    DISTRICT = "district"
     NATION = "nation"
 
 
@@ -66,6 +77,7 @@ _ROLE_TH = {
     Role.LAO_FINANCE: "เจ้าหน้าที่การเงิน อปท.",
     Role.LAO_EXECUTIVE: "ผู้บริหาร อปท.",
     Role.PROVINCIAL_REVIEWER: "ผู้ตรวจรายงาน สถจ.",
+    Role.DISTRICT_OFFICE: "ท้องถิ่นอำเภอ",
     Role.DLA_EXECUTIVE: "ผู้บริหาร กสถ.",
     Role.AUDITOR: "ผู้ตรวจสอบ",
     Role.DLA_ADMINISTRATOR: "ผู้ดูแลระบบ กสถ.",
@@ -99,6 +111,7 @@ _SCOPE_KIND = {
     Role.LAO_FINANCE: ScopeKind.LAO,
     Role.LAO_EXECUTIVE: ScopeKind.LAO,
     Role.PROVINCIAL_REVIEWER: ScopeKind.PROVINCE,
+    Role.DISTRICT_OFFICE: ScopeKind.DISTRICT,
     Role.DLA_EXECUTIVE: ScopeKind.NATION,
     Role.AUDITOR: ScopeKind.NATION,
     Role.DLA_ADMINISTRATOR: ScopeKind.NATION,
@@ -121,7 +134,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         {Action.APPROVE_TRANSFER, Action.SIGN_OFF_REPORT, Action.READ, Action.PREPARE_REPORT}
     ),
     Role.PROVINCIAL_REVIEWER: frozenset({Action.REVIEW_REPORT, Action.READ}),
-    Role.DLA_EXECUTIVE: frozenset({Action.READ, Action.SET_TARGETS}),
+    Role.DISTRICT_OFFICE: frozenset({Action.READ}),
+    # reviews reports only where no provincial office does: the BMA's (see may)
+    Role.DLA_EXECUTIVE: frozenset({Action.READ, Action.SET_TARGETS, Action.REVIEW_REPORT}),
     Role.AUDITOR: frozenset({Action.READ, Action.READ_HISTORY}),
     Role.DLA_ADMINISTRATOR: frozenset(
         {
@@ -145,17 +160,17 @@ GRANTABLE = frozenset(set(Role) - {Role.SYSTEM, Role.BACKFILL})
 
 @dataclass(frozen=True, slots=True)
 class Actor(ValueObject):
-    """Who did something: a user, in a role, acting for an LAO or province, and what
-    they said about it.
+    """Who did something: a user, in a role, acting for an LAO, province or district, and
+    what they said about it.
 
     `acting_for` is an LAO code for LAO roles, a province code for provincial
-    reviewers, and empty for national roles. `source` says where the fact came from
-    when it was not typed at a door: an imported workbook's cell (the import's id, the
-    file's SHA-256, its sheet and row), so an auditor can trace a figure to it. `note` is
-    why, in the person's words (one line, optional; a correction's required reason stays
-    on its event): like `source` it rides on the actor because every event carries one,
-    so every write keeps its note without a field on each event class, and events stored
-    before either existed read back with "".
+    reviewers, a district code for district offices, and empty for national roles.
+    `source` says where the fact came from when it was not typed at a door: an imported
+    workbook's cell (the import's id, the file's SHA-256, its sheet and row), so an
+    auditor can trace a figure to it. `note` is why, in the person's words (one line,
+    optional; a correction's required reason stays on its event): like `source` it rides
+    on the actor because every event carries one, so every write keeps its note without a
+    field on each event class, and events stored before either existed read back with "".
     """
 
     user_id: str
@@ -170,8 +185,8 @@ class Actor(ValueObject):
         needs_scope = self.role.scope_kind is not ScopeKind.NATION
         if needs_scope and not self.acting_for:
             raise InvalidInput(
-                problem=f"role {self.role.value} must act for an LAO or province",
-                problem_th=f"บทบาท{self.role.name_th}ต้องระบุ อปท. หรือจังหวัด",
+                problem=f"role {self.role.value} must act for an LAO, province or district",
+                problem_th=f"บทบาท{self.role.name_th}ต้องระบุ อปท. จังหวัด หรืออำเภอ",
             )
         if not needs_scope and self.acting_for:
             raise InvalidInput(
@@ -193,21 +208,50 @@ NOTE_LENGTH = 500
 SYSTEM_ACTOR = Actor("system", Role.SYSTEM)
 
 
-def may(actor: Actor, action: Action, *, lao: str = "", province: str = "") -> bool:
+def may(
+    actor: Actor, action: Action, *, lao: str = "", province: str = "", district: str = ""
+) -> bool:
+    """Whether the actor's role and scope allow the action on a record of `lao` in
+    `province`; `district` is the district whose office oversees that LAO ("" when none:
+    budget.domain.oversight.overseeing_district), asked only of district offices."""
     if action not in PERMISSIONS[actor.role]:
         return False
     kind = actor.role.scope_kind
+    if action is Action.REVIEW_REPORT and actor.role is not Role.SYSTEM:
+        return _reviews(actor, province)
     if kind is ScopeKind.NATION:
         return True
     if kind is ScopeKind.PROVINCE:
         return bool(province) and actor.acting_for == province
+    if kind is ScopeKind.DISTRICT:
+        return bool(district) and actor.acting_for == district
     return bool(lao) and actor.acting_for == lao
 
 
-def authorize(actor: Actor, action: Action, *, lao: str = "", province: str = "") -> None:
+def _reviews(actor: Actor, province: str) -> bool:
+    """The office above an LAO reviews its reports: the provincial office (DOMAIN.md); in
+    Bangkok, which has none (budget/domain/oversight.py), DLA's executive."""
+    if province == BANGKOK:
+        return actor.role is Role.DLA_EXECUTIVE
+    return actor.role.scope_kind is ScopeKind.PROVINCE and actor.acting_for == province
+
+
+def authorize(
+    actor: Actor, action: Action, *, lao: str = "", province: str = "", district: str = ""
+) -> None:
     """Raise NotPermitted unless the actor's role and scope allow the action."""
-    if not may(actor, action, lao=lao, province=province):
+    if not may(actor, action, lao=lao, province=province, district=district):
         raise not_permitted(actor, action, lao=lao, province=province)
+
+
+def check_grant_scope(role: Role, acting_for: str) -> None:
+    """A grant names an office that exists in law: a district office a district outside
+    Bangkok, a provincial reviewer a province with a provincial office (not Bangkok)."""
+    Actor("grant", role, acting_for)  # the scope fits the role's kind
+    if role is Role.DISTRICT_OFFICE:
+        check_district_code(acting_for)
+    if role is Role.PROVINCIAL_REVIEWER:
+        check_provincial_office(acting_for)
 
 
 def not_permitted(

@@ -1,8 +1,13 @@
 """UserAccount: a person who uses the system, and the roles granted to them.
 
-Grants are events too, so who could do what, and since when, is audited. So is
-each change of password: the event keeps a one-way hash (argon2, computed by the
+Grants are events too, so who could do what, and since when, is audited. So is each
+change of password: the event keeps a one-way hash (argon2, computed by the
 application), never the password.
+
+A grant names an office the law knows (budget/domain/oversight.py): a district office
+acts for a district (its code is the grant's scope, as a province's is a reviewer's), and
+neither a provincial reviewer nor a district office acts in Bangkok. A grant stored before
+that rule still loads: the rule is the command's, not the event's.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from budget.domain.access import Actor, Role
+from budget.domain.access import Actor, Role, check_grant_scope
 from budget.domain.errors import InvalidInput, RoleAlreadyGranted, RoleNotGranted
 from budget.domain.ids import account_id, normal_username
 
@@ -59,7 +64,7 @@ class UserAccount(Aggregate):
         return Actor(self.username, role, acting_for)
 
     def grant(self, *, role: Role, acting_for: str = "", actor: Actor, business_date: date) -> None:
-        Actor(self.username, role, acting_for)  # validates the scope fits the role
+        check_grant_scope(role, acting_for)  # the scope fits the role, and its office exists
         if (role, acting_for) in self.grants:
             raise RoleAlreadyGranted(**_grant_words(role, acting_for))
         self._granted(role=role, acting_for=acting_for, actor=actor, business_date=business_date)

@@ -54,6 +54,7 @@ from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import budget_id
 from budget.domain.line_ledger import LineLedger
 from budget.domain.money import ZERO, total
+from budget.domain.oversight import OrdinanceApprover
 from budget.domain.revenue import Receipt, RevenueBook, RevenueCategory
 
 
@@ -212,9 +213,30 @@ class AnnualBudget(Aggregate):
 
     enact = budget_enactment.enact
 
-    @event("Enacted")
+    class Enacted(Aggregate.Event):
+        """The ordinance passed and approved: by whom (`approved_by`, as the paper names
+        them) and by which office the law names (`approver`, budget/domain/oversight.py).
+        Version 1 named no office: it reads as `approver` None. Stored events never change."""
+
+        class_version = 2
+        ordinance_date: date
+        approved_by: str
+        approver: OrdinanceApprover | None
+        actor: Actor
+        business_date: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state["approver"] = None
+
+    @event(Enacted)
     def _enacted(
-        self, ordinance_date: date, approved_by: str, actor: Actor, business_date: date
+        self,
+        ordinance_date: date,
+        approved_by: str,
+        approver: OrdinanceApprover | None,
+        actor: Actor,
+        business_date: date,
     ) -> None:
         self.enacted_on = ordinance_date
 

@@ -17,6 +17,7 @@ from budget.domain.errors import (
     InvalidInput,
 )
 from budget.domain.money import total
+from budget.domain.oversight import OrdinanceApprover, check_ordinance_approver
 
 if TYPE_CHECKING:
     from budget.domain.budget import AnnualBudget
@@ -35,10 +36,15 @@ def enact(
     *,
     ordinance_date: date,
     approved_by: str,
+    approver: OrdinanceApprover,
     actor: Actor,
     business_date: date,
 ) -> None:
-    """The council passed it and the governor or district chief approved it."""
+    """The council passed it and the office the law names approved it: the district chief
+    an SAO's (Tambon Council and SAO Act B.E. 2537 s. 87), the governor a municipality's
+    (Municipality Act B.E. 2496 s. 62), a PAO's (PAO Act B.E. 2540 s. 63) and Pattaya's
+    (Pattaya City Administration Act B.E. 2542); Bangkok's own governor signs the BMA's
+    (budget/domain/oversight.py). Another office is refused."""
     budget._check_draft()
     if not budget.ledgers or total(x.appropriated for x in budget.ledgers.values()) <= 0:
         raise InvalidInput(
@@ -50,10 +56,12 @@ def enact(
             problem="say who approved the ordinance (governor or district chief)",
             problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
         )
+    check_ordinance_approver(budget.lao_type, approver)
     budget.before_enactment.check_enactment(ordinance_date)
     budget._enacted(
         ordinance_date=ordinance_date,
         approved_by=approved_by,
+        approver=approver,
         actor=actor,
         business_date=business_date,
     )

@@ -96,5 +96,5 @@ def figures_on_days(events: Iterable[Any], days: Sequence[date]) -> list[list[Gr
 
 def is_enacted(events: Iterable[Any]) -> bool:
     """Whether a budget's events include its enactment."""
-    enactment: type = AnnualBudget.Enacted  # type: ignore[attr-defined]  # made by @event
+    enactment: type = AnnualBudget.Enacted
     return any(isinstance(event, enactment) for event in events)

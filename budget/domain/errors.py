@@ -103,6 +103,11 @@ BudgetAlreadyEnacted = _error(
     "ข้อบัญญัติงบประมาณปี {fiscal_year} ประกาศใช้แล้ว แก้ไขได้โดยการโอนหรืองบเพิ่มเติมเท่านั้น",
     "The budget of FY {fiscal_year} is enacted: change it by transfer or supplementary budget",
 )
+WrongOrdinanceApprover = _error(
+    "wrong_ordinance_approver",
+    "ข้อบัญญัติงบประมาณของ{lao_type_th}ต้องได้รับอนุมัติจาก{lawful_th} ไม่ใช่{approver_th}",
+    "The budget ordinance of a {lao_type} is approved by the {lawful}, not the {approver}",
+)
 BudgetNotEnacted = _error(
     "budget_not_enacted",
     "งบประมาณปี {fiscal_year} ยังไม่ประกาศใช้",

@@ -11,7 +11,6 @@ from typing import Protocol
 from budget.exports.tables import Column, Table
 from budget.projections.queries import (
     AuditEntry,
-    FundingRow,
     LaoDashboard,
     LineBalance,
     NationalDashboard,
@@ -24,6 +23,8 @@ from budget.projections.queries import (
 )
 from budget.projections.queries.deadlines import Deadline, Holiday
 from budget.projections.queries.missing import MissingCount, MissingLao
+
+Dashboard = NationalDashboard | ProvinceDashboard | LaoDashboard
 
 
 class HasLines(Protocol):
@@ -193,6 +194,9 @@ MISSING_LAOS = (
     Column("missing", "ขาด", "missing", "missing"),
     Column("overdue_reports", "รายงานเลยกำหนด", "reports overdue", "int"),
     Column("last_entry_on", "บันทึกล่าสุด", "last entry", "date"),
+    Column("officer", "ผู้รับผิดชอบ", "officer"),
+    Column("phone", "โทรศัพท์", "phone"),
+    Column("email", "อีเมล", "e-mail"),
 )
 MISSING_COUNTS = (
     Column("province_code", "รหัสจังหวัด (ว่าง: รวม)", "province code (empty: total)"),
@@ -225,52 +229,51 @@ HOLIDAYS = (
 )
 
 
+# The tables of the dashboards: name: (words, columns, the attribute of the dashboard
+# holding the rows; `total` is a single row).
+DASHBOARD_TABLES: dict[str, tuple[tuple[str, str], tuple[Column, ...], str]] = {
+    "provinces": (("รายจังหวัด", "by province"), AREA, "by_province"),
+    "laos": (("ราย อปท.", "by LAO"), AREA, "by_lao"),
+    "groups": (("รายงบ", "by budget group"), GROUPS, "by_group"),
+    "quarters": (("รายไตรมาส", "by quarter"), QUARTERS, "by_quarter"),
+    "lao_types": (("ตามประเภท อปท.", "by LAO type"), AREA, "by_lao_type"),
+    "stages": (("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, "stages"),
+    "reports": (("รายงานความก้าวหน้า", "progress reports"), REPORTS, "reports"),
+    "total": (("ทั้งหมด", "total"), TOTAL, "total"),
+    "funding": (("แยกตามแหล่งเงิน", "by funding source"), FUNDING, "funding"),
+    # revenue: its categories (the dashboard's `revenue`, null where there is no budget)
+    "revenue": (("รายรับเทียบประมาณการ", "revenue against the estimate"), REVENUE, "revenue"),
+}
+MONEY = ("funding", "revenue")  # where the money came from, and revenue (issue 14)
+
+
+def _board_tables(board: Dashboard, *names: str) -> list[Table]:
+    tables = []
+    for name in names:
+        words, columns, attribute = DASHBOARD_TABLES[name]
+        rows = getattr(board, attribute)
+        if name == "total":
+            rows = [rows]
+        elif name == "revenue":
+            rows = rows.by_category if rows is not None else []
+        tables.append(Table.of(name, words, columns, rows))
+    return tables
+
+
 def national_tables(board: NationalDashboard) -> list[Table]:
-    return [
-        Table.of("provinces", ("รายจังหวัด", "by province"), AREA, board.by_province),
-        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
-        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
-        Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
-        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
-        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
-        *_money_tables(board.funding, board.revenue),
-    ]
+    return _board_tables(
+        board, "provinces", "groups", "quarters", "lao_types", "stages", "total", *MONEY
+    )
 
 
 def province_tables(board: ProvinceDashboard) -> list[Table]:
-    return [
-        Table.of("laos", ("ราย อปท.", "by LAO"), AREA, board.by_lao),
-        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
-        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
-        Table.of("lao_types", ("ตามประเภท อปท.", "by LAO type"), AREA, board.by_lao_type),
-        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
-        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
-        *_money_tables(board.funding, board.revenue),
-    ]
+    return _board_tables(
+        board, "laos", "groups", "quarters", "lao_types", "stages", "total", *MONEY
+    )
 
 
 def lao_tables(board: LaoDashboard) -> list[Table]:
-    return [
-        Table.of("groups", ("รายงบ", "by budget group"), GROUPS, board.by_group),
-        Table.of("quarters", ("รายไตรมาส", "by quarter"), QUARTERS, board.by_quarter),
-        Table.of("stages", ("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, board.stages),
-        Table.of("reports", ("รายงานความก้าวหน้า", "progress reports"), REPORTS, board.reports),
-        Table.of("total", ("ทั้งหมด", "total"), TOTAL, [board.total]),
-        *_money_tables(board.funding, board.revenue),
-    ]
-
-
-def _money_tables(funding: list[FundingRow], revenue: RevenueFigures | None) -> list[Table]:
-    """A dashboard's money by source and its revenue by category."""
-    return [
-        Table.of("funding", ("แยกตามแหล่งเงิน", "by funding source"), FUNDING, funding),
-        Table.of(
-            "revenue",
-            ("รายรับเทียบประมาณการ", "revenue against the estimate"),
-            REVENUE,
-            revenue.by_category if revenue is not None else [],
-        ),
-    ]
+    return _board_tables(board, "groups", "quarters", "stages", "reports", "total", *MONEY)
 
 
 class HasRevenue(Protocol):

@@ -4,10 +4,11 @@ The guard finds the session of the request's bearer token or session cookie (401
 without one), then checks the route's declared Action with the domain's own rule,
 :func:`budget.domain.access.authorize`, in the scope the path names: an LAO
 (`lao_code`), a province (`province_code`), a project (`project_id`) or a progress
-report (`report_id`), whose LAO and province are looked up. A route without a place
-in its path is either nationwide (`scope="nation"`, the default) or narrows its answer
-to the caller's own scope itself (`scope="own"`). Commands are authorized again by the
-application, on the records they change.
+report (`report_id`), whose LAO and province are looked up (and, for a district office,
+the district that oversees that LAO), or a district (`district_code`, in its province).
+A route without a place in its path is either nationwide (`scope="nation"`, the
+default) or narrows its answer to the caller's own scope itself (`scope="own"`).
+Commands are authorized again by the application, on the records they change.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from budget.domain.access import (
     Actor,
     ScopeKind,
     authorize,
+    may,
     not_permitted,
 )
 from budget.domain.errors import NotFound, NotPermitted
@@ -119,14 +121,32 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Sessio
 
 
 async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
-    """The LAO and province the path names, if it names one."""
+    """The LAO and province the path names, if it names one: from memory when it was read
+    before (a place never changes), else read once in a worker thread."""
+    asked = _named_place(params)
+    if asked is None:
+        return None
+    known = services.places.known(*asked)
+    if known is not None:
+        return known
+    return await to_thread.run_sync(services.places.of, *asked)
+
+
+def _named_place(params: dict[str, Any]) -> tuple[str, str] | None:
     if "lao_code" in params:
-        return await to_thread.run_sync(services.places.of_lao, str(params["lao_code"]))
-    if "project_id" in params and isinstance(params["project_id"], UUID):
-        return await to_thread.run_sync(services.places.of_project, params["project_id"])
-    if "report_id" in params and isinstance(params["report_id"], UUID):
-        return await to_thread.run_sync(services.places.of_report, params["report_id"])
+        return "lao", str(params["lao_code"])
+    for kind in ("project", "report"):
+        if isinstance(params.get(f"{kind}_id"), UUID):
+            return kind, str(params[f"{kind}_id"])
     return None
+
+
+async def district_of(services: Services, actor: Actor, lao_code: str) -> str:
+    """The district whose office oversees the LAO, looked up for district offices only (the
+    scope nobody else has): "" for everyone else."""
+    if actor.role.scope_kind is not ScopeKind.DISTRICT:
+        return ""
+    return await to_thread.run_sync(services.places.district_of, lao_code)
 
 
 HIDDEN = {"project_id": "Project", "report_id": "ProgressReport"}
@@ -135,7 +155,9 @@ HIDDEN = {"project_id": "Project", "report_id": "ProgressReport"}
 def hidden(params: dict[str, Any]) -> NotFound | None:
     """A project or report outside the caller's scope is answered as a missing one would be
     (404, the same body): their ids derive from codes (uuid5), so a 403 would tell who has
-    what. An LAO's code is no secret (the registry is public): its refusal stays 403."""
+    what. An LAO's code is no secret (the registry is public): its refusal stays 403; so
+    does the refusal of one who may read the record (DLA asked to review a province's
+    report, which only the BMA's they review: budget/domain/access.py)."""
     for name, kind in HIDDEN.items():
         if name in params:
             return NotFound(what=kind, key=str(params[name]))
@@ -159,13 +181,28 @@ async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRou
     if "province_code" in params:
         authorize(actor, action, province=str(params["province_code"]))
         return
-    place = await place_of(services_of(connection), params)
+    if "district_code" in params:  # a district's code starts with its province's
+        district = str(params["district_code"])
+        authorize(actor, action, province=district[:2], district=district)
+        return
+    services = services_of(connection)
+    place = await place_of(services, params)
     if place is not None:
+        district = await district_of(services, actor, place.lao_code)
         try:
-            authorize(actor, action, lao=place.lao_code, province=place.province_code)
+            authorize(
+                actor, action, lao=place.lao_code, province=place.province_code, district=district
+            )
         except NotPermitted:
             missing = hidden(params)
-            if missing is None:
+            readable = may(
+                actor,
+                Action.READ,
+                lao=place.lao_code,
+                province=place.province_code,
+                district=district,
+            )
+            if missing is None or readable:  # no secret from one who reads it anyway
                 raise
             raise missing from None
     elif scope == "nation":

@@ -129,4 +129,8 @@ LaoCodePath = Annotated[str, PathParameter(min_length=1, max_length=20, descript
 ProvincePath = Annotated[
     str, PathParameter(min_length=1, max_length=10, description="province code")
 ]
+DistrictPath = Annotated[
+    str,
+    PathParameter(min_length=4, max_length=4, pattern="^[0-9]{4}$", description="district code"),
+]
 FiscalYearPath = Annotated[int, PathParameter(ge=2500, le=2700, description="B.E., e.g. 2570")]

@@ -74,3 +74,22 @@ def reads(
     return get(
         path, operation_id=operation_id, sync_to_thread=True, responses=PROBLEMS, opt=opt, **more
     )
+
+
+def downloads(
+    path: str,
+    operation_id: str,
+    opt: dict[str, Any],
+    media_type: str,
+    responses: dict[int, ResponseSpec],
+) -> HTTPRouteHandler:
+    """A file to download (a PDF report, a workbook): a GET run in a worker thread,
+    answering `media_type` or one of `responses`, allowed by `opt` (see `action`)."""
+    return get(
+        path,
+        operation_id=operation_id,
+        sync_to_thread=True,
+        media_type=media_type,
+        responses=responses,
+        opt=opt,
+    )

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Column, Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from budget.application import BudgetOffice, Recorded
@@ -21,6 +21,8 @@ from budget.application.commands import Command
 from budget.application.dates import check_dates
 from budget.config import Settings
 from budget.domain.access import Actor
+from budget.domain.authority_types import AuthorityType
+from budget.domain.oversight import overseeing_district
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.problems import HttpProblem
@@ -47,6 +49,13 @@ class Place:
     province_code: str
 
 
+PLACE_KEYS = {
+    "lao": authority.c.lao_code,
+    "project": project_state.c.project_id,
+    "report": report_state.c.report_id,
+}
+
+
 @dataclass(slots=True)
 class Places:
     """LAO, project and report → Place, read from the views (or the store, if the views lag)
@@ -57,69 +66,73 @@ class Places:
     _known: dict[str, Place] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def of_lao(self, lao_code: str) -> Place:
-        key = f"lao:{lao_code}"
+    def known(self, kind: str, key: str) -> Place | None:
+        """The place of the `kind` ("lao", "project", "report") keyed `key` if it was read
+        before: no thread, no database (the guard's way for nearly every request)."""
         with self._lock:
-            known = self._known.get(key)
-        if known is None:
-            known = self._remember(key, self._read_lao(lao_code))
-        return known
+            return self._known.get(f"{PLACE_KEYS[kind].table.name}:{key}")
+
+    def of(self, kind: str, key: str) -> Place:
+        """The place of the `kind` keyed `key`, read once (NotFound if there is none)."""
+        if kind == "lao":
+            return self.of_lao(key)
+        if kind == "project":
+            return self.of_project(UUID(key))
+        return self.of_report(UUID(key))
+
+    def of_lao(self, lao_code: str) -> Place:
+        def in_store() -> Place:
+            return Place(lao_code, self.office.authority(lao_code).province_code)
+
+        return self._place(authority.c.lao_code, lao_code, in_store)
 
     def of_project(self, project_id: UUID) -> Place:
-        key = f"project:{project_id}"
-        with self._lock:
-            known = self._known.get(key)
-        if known is None:
-            known = self._remember(key, self._read_project(project_id))
-        return known
+        def in_store() -> Place:
+            found = self.office.project(project_id)
+            return Place(found.lao_code, found.province_code)
+
+        return self._place(project_state.c.project_id, str(project_id), in_store)
 
     def of_report(self, report_id: UUID) -> Place:
-        key = f"report:{report_id}"
-        with self._lock:
-            known = self._known.get(key)
-        if known is None:
-            known = self._remember(key, self._read_report(report_id))
-        return known
+        def in_store() -> Place:
+            found = self.office.report(report_id)
+            return Place(found.lao_code, found.province_code)
 
-    def _remember(self, key: str, place: Place) -> Place:
+        return self._place(report_state.c.report_id, str(report_id), in_store)
+
+    def _place(self, key: Column[str], value: str, in_store: Callable[[], Place]) -> Place:
+        """Where the record whose `key` column holds `value` belongs: remembered, else read
+        from the views (`key`'s table) or, while they lag, from the store (`in_store`:
+        NotFound if there is no such record)."""
+        known_as = f"{key.table.name}:{value}"
+        with self._lock:
+            known = self._known.get(known_as)
+        if known is not None:
+            return known
+        table = key.table
+        with self.views.connect() as connection:
+            row = connection.execute(
+                select(table.c.lao_code, table.c.province_code).where(key == value)
+            ).one_or_none()
+        place = Place(row.lao_code, row.province_code) if row is not None else in_store()
         with self._lock:
             if len(self._known) > 200_000:
                 self._known.clear()
-            self._known[key] = place
+            self._known[known_as] = place
         return place
 
-    def _read_lao(self, lao_code: str) -> Place:
+    def district_of(self, lao_code: str) -> str:
+        """The district whose office oversees the LAO now ("" for none;
+        budget/domain/oversight.py), read from the views (or the store, if the views lag)
+        each time: unlike a place, it changes (a district placed, a type changed)."""
         a = authority
         with self.views.connect() as connection:
             row = connection.execute(
-                select(a.c.province_code).where(a.c.lao_code == lao_code)
+                select(a.c.lao_type, a.c.district_code).where(a.c.lao_code == lao_code)
             ).one_or_none()
         if row is not None:
-            return Place(lao_code, row.province_code)
-        found = self.office.authority(lao_code)  # NotFound if there is no such LAO
-        return Place(lao_code, found.province_code)
-
-    def _read_project(self, project_id: UUID) -> Place:
-        p = project_state
-        with self.views.connect() as connection:
-            row = connection.execute(
-                select(p.c.lao_code, p.c.province_code).where(p.c.project_id == str(project_id))
-            ).one_or_none()
-        if row is not None:
-            return Place(row.lao_code, row.province_code)
-        found = self.office.project(project_id)  # NotFound if there is no such project
-        return Place(found.lao_code, found.province_code)
-
-    def _read_report(self, report_id: UUID) -> Place:
-        r = report_state
-        with self.views.connect() as connection:
-            row = connection.execute(
-                select(r.c.lao_code, r.c.province_code).where(r.c.report_id == str(report_id))
-            ).one_or_none()
-        if row is not None:
-            return Place(row.lao_code, row.province_code)
-        found = self.office.report(report_id)  # NotFound if there is no such report
-        return Place(found.lao_code, found.province_code)
+            return overseeing_district(AuthorityType(row.lao_type), row.district_code)
+        return self.office.authority(lao_code).overseeing_district  # NotFound if none
 
 
 def views_rebuilding() -> HttpProblem:

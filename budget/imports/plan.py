@@ -35,12 +35,13 @@ from budget.application.commands import (
     RecordExpenditure,
     TransferFunds,
 )
-from budget.application.from_text import REQUIRED, Checker
+from budget.application.from_text import Checker
 from budget.domain.budget import AnnualBudget
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
 from budget.imports.cells import Row, Workbook
 from budget.imports.reconciliation import Disagreement, Refusal
+from budget.imports.rows import dated_command
 from budget.imports.sheets import BY_KEY
 
 # On one business date: the budget and its changes before the projects they fund.
@@ -176,12 +177,6 @@ class Plan:
 
     def reason(self, sheet: str, row: Row, given: str = "") -> str:
         return given or f"back-fill: {self.file_name} {BY_KEY[sheet].th} row {row.number}"
-
-
-def dated(checker: Checker, column: str) -> None:
-    """A row's date is required (the commands' own business date may be left out)."""
-    if not checker.values.get(column):
-        checker.fail(column, *REQUIRED)
 
 
 def plan_budget(plan: Plan, book: Workbook) -> None:
@@ -382,12 +377,8 @@ def _expenditures(plan: Plan, rows: list[Row]) -> None:
     for row in rows:
         listed.add(row.cells.get("voucher", ""))  # even a refused row lists its voucher
         checker = plan.checker(row)
-        command = checker.command(
-            RecordExpenditure,
-            given={"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year},
-            names={"business_date": "paid_on"},
-        )
-        dated(checker, "paid_on")
+        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
+        command = dated_command(checker, "expenditures", RecordExpenditure, given)
         if command is None or command.business_date is None:
             plan.refuse_cells("expenditures", row, checker)
             continue

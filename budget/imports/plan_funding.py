@@ -18,7 +18,8 @@ from budget.application.commands import (
 from budget.domain.money import ZERO
 from budget.domain.revenue import RevenueCategory
 from budget.imports.cells import Row, Workbook
-from budget.imports.plan import Plan, dated
+from budget.imports.plan import Plan
+from budget.imports.rows import dated_command
 
 
 def plan_funding(plan: Plan, book: Workbook) -> None:
@@ -32,8 +33,7 @@ def _funded_lines(plan: Plan, rows: list[Row]) -> None:
     on the day it came (after the enactment: the rows run in date order)."""
     for row in rows:
         checker = plan.checker(row)
-        funded = checker.command(FundedLineIn, names={"business_date": "added_on"})
-        dated(checker, "added_on")
+        funded = dated_command(checker, "funded_lines", FundedLineIn)
         if funded is None or funded.business_date is None:
             plan.refuse_cells("funded_lines", row, checker)
             continue
@@ -99,12 +99,8 @@ def _revenue(plan: Plan, rows: list[Row]) -> None:
     for row in rows:
         listed.add(row.cells.get("reference", ""))
         checker = plan.checker(row)
-        command = checker.command(
-            RecordRevenue,
-            given={"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year},
-            names={"business_date": "received_on"},
-        )
-        dated(checker, "received_on")
+        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
+        command = dated_command(checker, "revenue", RecordRevenue, given)
         if command is None or command.business_date is None:
             plan.refuse_cells("revenue", row, checker)
             continue

@@ -30,7 +30,8 @@ from budget.domain.ids import project_id
 from budget.domain.procurement import Stage
 from budget.domain.project import Project
 from budget.imports.cells import Row, Workbook
-from budget.imports.plan import Plan, dated
+from budget.imports.plan import Plan
+from budget.imports.rows import dated, dated_command
 
 NO_PROJECT = UUID(int=0)  # stands for a project the row names wrongly (refused as such)
 STEPS: dict[str, type[ProcurementStep]] = {
@@ -76,12 +77,8 @@ def plan_projects(plan: Plan, book: Workbook) -> None:
 def _projects(plan: Plan, projects: Projects, rows: list[Row]) -> None:
     for row in rows:
         checker = plan.checker(row)
-        command = checker.command(
-            PlanProject,
-            given={"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year},
-            names={"business_date": "planned_on"},
-        )
-        dated(checker, "planned_on")
+        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
+        command = dated_command(checker, "projects", PlanProject, given)
         if command is None or command.business_date is None:
             plan.refuse_cells("projects", row, checker)
             continue
@@ -169,8 +166,7 @@ def _contracts(plan: Plan, projects: Projects, rows: list[Row], parts: list[Row]
             "installments": sorted(installments.get(code, []), key=lambda i: i.number),
             "project_id": found[0] if found else NO_PROJECT,
         }
-        command = checker.command(SignContract, given=given, names={"business_date": "signed_on"})
-        dated(checker, "signed_on")
+        command = dated_command(checker, "contracts", SignContract, given)
         if command is None or command.business_date is None or found is None:
             plan.refuse_cells("contracts", row, checker)
             continue
@@ -192,9 +188,7 @@ def _inspections(plan: Plan, projects: Projects, rows: list[Row]) -> None:
         checker = plan.checker(row)
         found = _project_row(plan, projects, "inspections", row)
         given = {"project_id": found[0] if found else NO_PROJECT}
-        names = {"business_date": "inspected_on"}
-        command = checker.command(InspectInstallment, given=given, names=names)
-        dated(checker, "inspected_on")
+        command = dated_command(checker, "inspections", InspectInstallment, given)
         if command is None or command.business_date is None or found is None:
             plan.refuse_cells("inspections", row, checker)
             continue
@@ -217,8 +211,7 @@ def _payments(plan: Plan, projects: Projects, rows: list[Row]) -> None:
         checker = plan.checker(row)
         found = _project_row(plan, projects, "payments", row)
         given = {"project_id": found[0] if found else NO_PROJECT}
-        command = checker.command(RecordPayment, given=given, names={"business_date": "paid_on"})
-        dated(checker, "paid_on")
+        command = dated_command(checker, "payments", RecordPayment, given)
         if command is None or command.business_date is None or found is None:
             plan.refuse_cells("payments", row, checker)
             continue

@@ -19,6 +19,7 @@ from typing import Any
 
 from budget.application import BudgetOffice
 from budget.application.dates import check_dates
+from budget.application.from_text import FIELD_OF_CODE
 from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.errors import BudgetNotFound, DomainError, NotFound
 from budget.imports.cells import FileRefused, Workbook, read_workbook
@@ -26,45 +27,8 @@ from budget.imports.plan import Plan, Planned, plan_budget
 from budget.imports.plan_funding import plan_funding
 from budget.imports.plan_projects import plan_projects
 from budget.imports.reconciliation import Reconciliation, Refusal, SheetCount
-from budget.imports.sheets import BY_KEY, SHEETS
+from budget.imports.sheets import BY_KEY, DATE_COLUMN, SHEETS
 from budget.imports.totals import group_totals, sheet_totals, system_totals
-
-# The column a refused rule is about, by its code (else the row's date column).
-COLUMN_OF_CODE = {
-    "invalid_amount": "amount",
-    "insufficient_funds": "amount",
-    "payment_exceeds_installment": "amount",
-    "payment_exceeds_contract": "amount",
-    "installments_do_not_add_up": "amount",
-    "exceeds_carried_amount": "amount",
-    "duplicate_voucher": "voucher",
-    "installment_not_found": "installment",
-    "installment_not_inspected": "installment",
-    "installment_already_inspected": "installment",
-    "reason_required": "reason",
-    "public_hearing_required": "public_hearing_ended_on",
-    "too_few_invited_firms": "invited_firms",
-    "method_does_not_fit_amount": "method",
-    "no_such_line": "line_code",
-    "not_spendable_before_enactment": "line_code",
-    "exceeds_previous_ordinance": "amount",
-}
-DATE_COLUMN = {
-    "about": "ordinance_date",
-    "lines": "code",
-    "projects": "planned_on",
-    "steps": "on",
-    "contracts": "signed_on",
-    "inspections": "inspected_on",
-    "payments": "paid_on",
-    "expenditures": "paid_on",
-    "transfers": "on",
-    "supplementary": "ordinance_date",
-    "project_ends": "on",
-    "funded_lines": "added_on",
-    "revenue_estimate": "category",
-    "revenue": "received_on",
-}
 
 
 def import_workbook(
@@ -172,7 +136,7 @@ def _whose(book: Workbook, lao_code: str | None) -> tuple[str, int]:
 
 def _refusal(entry: Planned, error: DomainError) -> Refusal:
     sheet = BY_KEY[entry.sheet]
-    column = COLUMN_OF_CODE.get(error.code, DATE_COLUMN.get(entry.sheet, ""))
+    column = FIELD_OF_CODE.get(error.code, DATE_COLUMN.get(entry.sheet, ""))
     if column not in sheet.by_key:
         column = DATE_COLUMN.get(entry.sheet, "")
     found = sheet.by_key.get(column)

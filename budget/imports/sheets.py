@@ -338,6 +338,23 @@ SHEETS = (
     ),
 )
 BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+# The column that dates each sheet's rows (a command's business date, or what stands for it).
+DATE_COLUMN = {
+    "about": "ordinance_date",
+    "lines": "code",
+    "projects": "planned_on",
+    "steps": "on",
+    "contracts": "signed_on",
+    "inspections": "inspected_on",
+    "payments": "paid_on",
+    "expenditures": "paid_on",
+    "transfers": "on",
+    "supplementary": "ordinance_date",
+    "project_ends": "on",
+    "funded_lines": "added_on",
+    "revenue_estimate": "category",
+    "revenue": "received_on",
+}
 EXPLAINED = "คำอธิบาย"  # the first sheet: what each sheet holds
 
 _END_LABELS = {

@@ -9,13 +9,13 @@ each table once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
 from budget.projections.events import annual_budget as ab
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
@@ -28,7 +28,6 @@ from budget.projections.tables import (
     province_progress,
 )
 from budget.projections.upsert import as_read, rows_by_keys
-from budget.projections.upsert import save as write
 
 
 class BudgetLines:
@@ -46,13 +45,7 @@ class BudgetLines:
     topics = frozenset(ab.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        rows = load(connection, mine)
-        for positioned in mine:
-            rows.apply(positioned)
-        save(connection, rows)
+        apply_in_batch(connection, events, self.topics, load)
 
 
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
@@ -73,27 +66,8 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
         expenditures,
         _rows(connection, budget_line_before_enactment, ("budget_id", "line_code"), line_keys),
     )
-    rows.read = {table: as_read(table, found) for table, found in _tables(rows)}
+    rows.read = {table: as_read(table, found) for table, found in rows.tables()}
     return rows
-
-
-def save(connection: Connection, rows: LedgerRows) -> None:
-    """The rows a batch added or changed, at most one COPY and one UPDATE per table (see
-    upsert.save); the flows added to the running sums."""
-    rows.settle()
-    for table, changed in _tables(rows):
-        write(connection, table, changed, rows.read.get(table, {}))
-    rows.flows.save(connection)
-
-
-def _tables(rows: LedgerRows) -> list[tuple[Table, Iterable[Row]]]:
-    return [
-        (budget_state, rows.states.values()),
-        (budget_line_balance, rows.lines.values()),
-        (budget_line_project, rows.projects.values()),
-        (budget_expenditure, rows.expenditures.values()),
-        (budget_line_before_enactment, rows.before_enactment.values()),
-    ]
 
 
 def _keys(

@@ -69,6 +69,14 @@ FUNDING = (
     "revenue_receipt",
     "revenue_rollup",
 )
+MISSING_HEADER = (
+    "-- Who is missing (PostgreSQL): each LAO's contact (budget/domain/contact.py), and what\n"
+    "-- each LAO's fiscal year holds of the entries the list counts, one row per LAO and\n"
+    "-- year (budget/projections/compliance.py). Generated from budget/projections/tables.py\n"
+    "-- by budget.projections.ddl; a test keeps the two equal. A change is a new numbered\n"
+    "-- file, never an edit here.\n\n"
+)
+MISSING = ("authority_contact", "lao_compliance")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
@@ -76,7 +84,8 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0006_deadlines.sql": (DEADLINES_HEADER, DEADLINES),
     "0007_before_enactment.sql": (BEFORE_ENACTMENT_HEADER, ("budget_line_before_enactment",)),
     "0008_project_record.sql": (PROJECT_RECORD_HEADER, PROJECT_RECORD),
-    "0009_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
+    "0009_missing.sql": (MISSING_HEADER, MISSING),
+    "0010_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
 }
 
 

@@ -24,7 +24,7 @@ from budget.domain.ids import budget_id, reporting_calendar_id
 from budget.domain.procurement import Stage
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
 from budget.projections.upsert import AsRead, as_read, rows_by_keys, save, upsert
 
@@ -68,13 +68,7 @@ class Deadlines:
     )
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        batch = _Batch.load(connection, mine)
-        for positioned in mine:
-            batch.apply(positioned)
-        batch.save(connection)
+        apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
 class _Batch:

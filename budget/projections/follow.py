@@ -39,6 +39,31 @@ class Projection(Protocol):
         ...
 
 
+class Batch(Protocol):
+    """The rows a batch of events touches: loaded once, changed event by event, written
+    once."""
+
+    def apply(self, positioned: Positioned) -> None: ...
+
+    def save(self, connection: Connection) -> None: ...
+
+
+def apply_in_batch(
+    connection: Connection,
+    events: Sequence[Positioned],
+    topics: frozenset[str],
+    load: Callable[[Connection, list[Positioned]], Batch],
+) -> None:
+    """A projection's `apply` by batch: of `events`, those of its `topics`; the rows they
+    touch loaded once (`load`), each event applied in log order, the rows written once."""
+    mine = [e for e in events if e.topic in topics]
+    if mine:
+        batch = load(connection, mine)
+        for positioned in mine:
+            batch.apply(positioned)
+        batch.save(connection)
+
+
 def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str, int]:
     """Last applied position of each projection (0: nothing applied yet)."""
     rows = connection.execute(
@@ -136,7 +161,10 @@ def catch_up(
             for projection in projections:
                 behind = positions[projection.name]
                 projection.apply(connection, [e for e in batch if e.position > behind])
-            upsert(connection, projection_tracking, [{"name": n, "position": last} for n in names])
+            # a projection ahead of the batch (an upgrade added another, which starts from
+            # the first event) keeps its position: set back, it would apply events twice
+            reached = [{"name": n, "position": max(positions[n], last)} for n in names]
+            upsert(connection, projection_tracking, reached)
             if announcing:
                 back_online(connection, last)
                 announce(connection, last)

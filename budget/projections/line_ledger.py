@@ -7,19 +7,27 @@ on a line), so the line's sums, its savings and the quarterly flows follow exact
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 
 from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
-from budget.projections.tables import Money, budget_line_balance
-from budget.projections.upsert import AsRead
+from budget.projections.tables import (
+    Money,
+    budget_expenditure,
+    budget_line_balance,
+    budget_line_before_enactment,
+    budget_line_project,
+    budget_state,
+)
+from budget.projections.upsert import AsRead, save
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -144,6 +152,24 @@ class LedgerRows:
                 + line["supplementary"]
             )
             line["available"] = line["allocated"] - line["reserved"] - line["spent"]
+
+    def tables(self) -> list[tuple[Table, Iterable[Row]]]:
+        """The rows of each table the batch keeps."""
+        return [
+            (budget_state, self.states.values()),
+            (budget_line_balance, self.lines.values()),
+            (budget_line_project, self.projects.values()),
+            (budget_expenditure, self.expenditures.values()),
+            (budget_line_before_enactment, self.before_enactment.values()),
+        ]
+
+    def save(self, connection: Connection) -> None:
+        """The rows the batch added or changed, at most one COPY and one UPDATE per table
+        (see upsert.save); the flows added to the running sums."""
+        self.settle()
+        for table, changed in self.tables():
+            save(connection, table, changed, self.read.get(table, {}))
+        self.flows.save(connection)
 
     # -- rows and the arithmetic every rule goes through -----------------------
 

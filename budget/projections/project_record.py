@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table
 
 from budget.projections.events import project
 from budget.projections.events.wire import Event
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     project_record,
     project_record_installment,
@@ -35,13 +35,7 @@ class ProjectRecord:
     topics = frozenset(project.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        batch = _Batch.load(connection, mine)
-        for positioned in mine:
-            batch.apply(positioned)
-        batch.save(connection)
+        apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
 class _Batch:

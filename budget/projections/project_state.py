@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Table, delete, select, tuple_
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.events import project
 from budget.projections.events.wire import Event
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     national_stage_count,
     project_installment,
@@ -55,13 +55,7 @@ class ProjectState:
     topics = frozenset(project.TOPICS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        batch = _Batch.load(connection, {e.originator_id for e in mine})
-        for positioned in mine:
-            batch.apply(positioned)
-        batch.save(connection)
+        apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
 class _Batch:
@@ -83,8 +77,8 @@ class _Batch:
         self.counted = {pid: _counted(state) for pid, state in states.items()}  # as loaded
 
     @classmethod
-    def load(cls, connection: Connection, ids: set[str]) -> _Batch:
-        keys = {(pid,) for pid in ids}
+    def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
+        keys = {(e.originator_id,) for e in events}
         states = rows_by_keys(connection, project_state, ["project_id"], keys)
         parts = rows_by_keys(connection, project_installment, ["project_id"], keys)
         by_project: dict[str, dict[int, Row]] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budget.projections.audit import AuditLog
 from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
+from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
 from budget.projections.line_funding import LineFunding
@@ -16,7 +17,9 @@ from budget.projections.targets import DisbursementTargetsView
 
 
 def all_projections() -> tuple[Projection, ...]:
-    """A fresh instance of every projection (projections hold no state between batches)."""
+    """A fresh instance of every projection (projections hold no state between batches),
+    in the order each batch applies them: Compliance reads what ProjectState and Reports
+    wrote of the same batch."""
     return (
         AuditLog(),
         Authorities(),
@@ -26,6 +29,7 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectState(),
         ProjectRecord(),
         Reports(),
+        Compliance(),
         LineFunding(),
         Revenue(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, insert
 
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.report import ReportStatus
@@ -13,7 +13,7 @@ from budget.projections.events import report
 from budget.projections.events.wire import Recorded
 from budget.projections.follow import Positioned
 from budget.projections.tables import report_state, report_step
-from budget.projections.upsert import upsert
+from budget.projections.upsert import rows_by_keys, upsert
 
 STEPS: dict[type[Recorded], str] = {
     report.Drafted: "drafted",
@@ -36,9 +36,9 @@ class Reports:
         mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        ids = {e.originator_id for e in mine}
-        loaded = connection.execute(select(report_state).where(report_state.c.report_id.in_(ids)))
-        states: dict[str, Row] = {r.report_id: dict(r._mapping) for r in loaded}
+        keys = {(e.originator_id,) for e in mine}
+        loaded = rows_by_keys(connection, report_state, ["report_id"], keys)
+        states = {row["report_id"]: row for row in loaded}
         steps: list[Row] = []
         for positioned in mine:
             event = positioned.event

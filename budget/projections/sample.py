@@ -24,11 +24,13 @@ from budget.projections.replay import lao_events, replay_into
 from budget.projections.tables import (
     audit_log,
     authority,
+    authority_contact,
     budget_expenditure,
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
     budget_state,
+    lao_compliance,
     lao_progress,
     metadata,
     project_installment,
@@ -47,9 +49,11 @@ from budget.projections.verify import RowDifference, TableCheck, Verification
 # one of its aggregates.
 BY_LAO = (
     authority,
+    authority_contact,
     budget_state,
     budget_line_balance,
     budget_line_before_enactment,
+    lao_compliance,
     lao_progress,
     project_state,
     report_state,
@@ -104,6 +108,13 @@ ROLLUPS = (
         "SELECT lao_type, fiscal_year, budget_group, method, stage, sum(projects), "
         "sum(budget_amount), sum(contract_amount), sum(paid) FROM stage_count "
         "GROUP BY 1, 2, 3, 4, 5",
+    ),
+    (
+        "lao_compliance",
+        2,
+        "SELECT lao_code, fiscal_year, latest_stage_on FROM lao_compliance "
+        "WHERE latest_stage_on IS NOT NULL",
+        "SELECT lao_code, fiscal_year, max(stage_entered_on) FROM project_state GROUP BY 1, 2",
     ),
 )
 

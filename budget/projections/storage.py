@@ -21,9 +21,10 @@ the updates. Append-only views (the audit log, the stage dates,
 payments, report steps) keep the default: a full page is what they want. So does
 budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
 at most (each month paid before the ordinance passed, then once when it is counted), too
-few updates for the room to pay for itself. Of schema 0009, a budget's revenue by category
-and the provinces' revenue running sums change with every receipt: room on their pages;
-a line's source and a receipt are written once.
+few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
+every batch that touches the LAO's projects or reports, its key its only index. Of schema
+0010, a budget's revenue by category and the provinces' revenue running sums change with
+every receipt: room on their pages; a line's source and a receipt are written once.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.budget_state,
     t.deadline,
     t.deadline_budget,
+    t.lao_compliance,
     t.lao_progress,
     t.national_progress,
     t.national_stage_count,

@@ -43,39 +43,53 @@ def dialect_insert(connection: Connection, table: Table) -> Any:
 
 
 def rows_by_keys(
-    connection: Connection, table: Table, columns: Sequence[str], keys: Collection[tuple[Any, ...]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    keys: Collection[tuple[Any, ...]],
+    *,
+    selected: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The rows of `table` whose `columns` hold one of `keys`. PostgreSQL joins the keys
-    as arrays (one small plan, an index lookup each) instead of planning an IN list of
-    thousands of row values; a few keys are a plain IN list."""
+    """The rows of `table` whose `columns` hold one of `keys` (only the `selected` columns,
+    if given). PostgreSQL joins the keys as arrays (one small plan, an index lookup each)
+    instead of planning an IN list of thousands of row values; a few keys are a plain IN
+    list."""
     if not keys:
         return []
+    names = tuple(selected or (c.name for c in table.columns))
     if connection.dialect.name == "postgresql" and len(keys) > FEW_ROWS:
-        return _rows_by_arrays(connection, table, tuple(columns), list(keys))
-    statement = select(table).where(tuple_(*(table.c[c] for c in columns)).in_(list(keys)))
+        return _rows_by_arrays(connection, table, tuple(columns), list(keys), names)
+    statement = select(*(table.c[n] for n in names)).where(
+        tuple_(*(table.c[c] for c in columns)).in_(list(keys))
+    )
     return [dict(row._mapping) for row in connection.execute(statement)]
 
 
 def _rows_by_arrays(
-    connection: Connection, table: Table, columns: tuple[str, ...], keys: list[tuple[Any, ...]]
+    connection: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    keys: list[tuple[Any, ...]],
+    names: tuple[str, ...],
 ) -> list[dict[str, Any]]:
-    """PostgreSQL: the rows whose `columns` hold one of `keys`, read by psycopg itself.
-    Its values are what SQLAlchemy would return (numeric(18, 2) comes as a Decimal of two
-    places), but for the moments, turned to UTC here; SQLAlchemy's row processing took
-    half the time of a big batch's lookups."""
+    """PostgreSQL: the rows whose `columns` hold one of `keys`, their `names` columns read
+    by psycopg itself. Its values are what SQLAlchemy would return (numeric(18, 2) comes
+    as a Decimal of two places), but for the moments, turned to UTC here; SQLAlchemy's row
+    processing took half the time of a big batch's lookups."""
     target = _target(connection, table)
     using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     arrays = sql.SQL(", ").join(
         sql.SQL("%b::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
     )
+    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
     statement = sql.SQL(
-        "SELECT {target}.* FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
-    ).format(target=target, arrays=arrays, using=using)
+        "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
+    ).format(chosen=chosen, target=target, arrays=arrays, using=using)
     raw = connection.connection.driver_connection
     with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
         rows: list[dict[str, Any]] = cursor.fetchall()
-    moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime)]
+    moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime) and c.name in names]
     for row in rows:
         for name in moments:
             if row[name] is not None:

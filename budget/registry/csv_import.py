@@ -3,10 +3,13 @@
 The file is UTF-8 (a byte-order mark is accepted) with a header row naming the columns,
 in any order::
 
-    code,name_th,name_en,type,province_code,district_code,subdistrict_code
+    code,name_th,name_en,type,province_code,district_code,subdistrict_code,officer,phone,email
 
 ``code``, ``name_th``, ``type`` and ``province_code`` are required; ``name_en``,
-``district_code`` and ``subdistrict_code`` may be left empty or left out. ``type`` is the
+``district_code`` and ``subdistrict_code`` may be left empty or left out. ``officer``,
+``phone`` and ``email`` are the LAO's contact (budget.domain.contact): left out or all
+empty, none; else a phone or an e-mail at least, set on registration and changed by a
+later import that gives another. ``type`` is the
 enum value (``sao``), the Thai abbreviation (``อบต.``, ``ทต.``, ``ทม.``, ``ทน.``, ``อบจ.``,
 ``กทม.``, ``เมืองพัทยา``) or the full Thai name. Geography codes are geothai's (DOPA's).
 
@@ -24,10 +27,12 @@ from typing import IO
 import geothai
 
 from budget.domain.authority_types import AuthorityType
+from budget.domain.contact import Contact
 from budget.registry.records import AuthorityRecord, parse_authority_type
 
 REQUIRED_COLUMNS = ("code", "name_th", "type", "province_code")
-OPTIONAL_COLUMNS = ("name_en", "district_code", "subdistrict_code")
+CONTACT_COLUMNS = ("officer", "phone", "email")
+OPTIONAL_COLUMNS = ("name_en", "district_code", "subdistrict_code", *CONTACT_COLUMNS)
 
 _WITHOUT_DISTRICT = (AuthorityType.PAO, AuthorityType.BMA)
 
@@ -153,6 +158,10 @@ def _read_row(
     if values["type"] and authority_type is None:
         found.append(("type", f"unknown authority type {values['type']!r}"))
     found.extend(_place_problems(values, authority_type))
+    contact = None
+    if any(values[column] for column in CONTACT_COLUMNS):
+        contact = Contact.tidy(**{c: values[c] for c in CONTACT_COLUMNS})
+        found.extend((column, message) for column, message, _ in contact.problems())
     problems = [ImportProblem(line, column, message) for column, message in found]
     if problems or authority_type is None:
         return problems, None
@@ -164,6 +173,7 @@ def _read_row(
         province_code=values["province_code"],
         district_code=values["district_code"],
         subdistrict_code=values["subdistrict_code"],
+        contact=contact,
     )
     return [], record
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from budget.domain.authority_types import AuthorityType
+from budget.domain.contact import Contact
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,7 +13,8 @@ class AuthorityRecord:
     The geography codes are geothai's (DOPA's): ``province_code`` has 2 digits,
     ``district_code`` 4 and ``subdistrict_code`` 6. A PAO or the BMA has neither a
     district nor a subdistrict (``""``); an authority that spans several subdistricts
-    (Pattaya City) has its district and no subdistrict.
+    (Pattaya City) has its district and no subdistrict. ``contact``: how to reach it,
+    where the list gives it (set on registration, changed by a later import).
     """
 
     code: str
@@ -22,6 +24,7 @@ class AuthorityRecord:
     province_code: str
     district_code: str
     subdistrict_code: str
+    contact: Contact | None = None
 
 
 def _type_key(text: str) -> str:

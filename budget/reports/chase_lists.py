@@ -58,11 +58,12 @@ DEADLINE_COLUMNS = [
 ]
 LATE_COLUMNS = [
     Column("ที่", 0.35, "right"),
-    Column("องค์กรปกครองส่วนท้องถิ่น", 3.0),
-    Column("รายงาน", 2.0),
-    Column("บันทึกล่าสุด", 0.95),
+    Column("องค์กรปกครองส่วนท้องถิ่น", 1.9),
+    Column("รายงาน", 2.3),
+    Column("บันทึกล่าสุด", 0.9),
+    Column("ติดต่อ", 2.0),
 ]
-MISSING_COLUMNS = [*LATE_COLUMNS[:2], Column("ข้อมูลที่ขาด", 2.0), LATE_COLUMNS[3]]
+MISSING_COLUMNS = [*LATE_COLUMNS[:2], Column("ข้อมูลที่ขาด", 2.3), *LATE_COLUMNS[3:]]
 COUNT_COLUMNS = [
     Column("พื้นที่", 1.6),
     Column("อปท.", 0.6, "right"),
@@ -168,8 +169,14 @@ def _missing_words(lao: MissingLao, reasons: frozenset[Missing] = frozenset(Miss
     return ", ".join(words)
 
 
+def _contact(lao: MissingLao) -> str:
+    """Whom to call or write to, a line each: the officer, โทร. the phone, the e-mail."""
+    lines = [lao.officer, f"โทร. {lao.phone}" if lao.phone else "", lao.email]
+    return "\n".join(line for line in lines if line) or "–"
+
+
 def lao_rows(laos: list[MissingLao], reasons: frozenset[Missing]) -> list[list[str]]:
-    """The LAOs missing one of `reasons`, with what they miss of them."""
+    """The LAOs missing one of `reasons`, with what they miss of them and their contact."""
     chosen = [lao for lao in laos if reasons.intersection(lao.missing)]
     return [
         [
@@ -177,6 +184,7 @@ def lao_rows(laos: list[MissingLao], reasons: frozenset[Missing]) -> list[list[s
             f"{lao.name_th} ({lao.lao_code})",
             _missing_words(lao, reasons),
             _day(lao.last_entry_on),
+            _contact(lao),
         ]
         for n, lao in enumerate(chosen)
     ]

@@ -24,6 +24,7 @@ from budget.application.fields import (
 from budget.domain.budget_lines import BudgetLine, CouncilApproval
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.funding import FundingKind, FundingSource, UnusedGrant
+from budget.domain.oversight import OrdinanceApprover
 
 MAX_LINES = 5000
 
@@ -100,8 +101,14 @@ class AddDraftLine(DraftLineIn, Command, kw_only=True, frozen=True):
 
 
 class Enactment(Noted, kw_only=True, frozen=True):
+    """The ordinance's date, who approved it as the paper names them (`approved_by`) and the
+    office they hold (`approver`: the district chief for an SAO, the governor for the
+    others, Bangkok's governor for the BMA; budget/domain/oversight.py). Left out, the
+    office the law names for the LAO's type is recorded; another one is refused."""
+
     ordinance_date: date
     approved_by: Name
+    approver: OrdinanceApprover | None = None
     business_date: date | None = None
 
 

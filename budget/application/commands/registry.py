@@ -11,6 +11,7 @@ from budget.application.commands.base import Command, Dated
 from budget.application.fields import ONE_LINE, Code, FiscalYearBE, Name, Password, Text, Username
 from budget.domain.access import GRANTABLE, Role
 from budget.domain.authority_types import AuthorityType
+from budget.domain.contact import EMAIL_LENGTH, Contact
 from budget.domain.targets import Target
 from budget.registry.records import AuthorityRecord
 
@@ -19,7 +20,8 @@ Scope = Annotated[
     msgspec.Meta(
         max_length=20,
         pattern=ONE_LINE,
-        description="the LAO code (LAO roles), province code (reviewers), or empty (national)",
+        description="the LAO code (LAO roles), province code (reviewers), district code "
+        "(district offices), or empty (national)",
     ),
 ]
 
@@ -46,9 +48,52 @@ class ChangeAuthorityType(Dated, Command, kw_only=True, frozen=True):
     reason: Text
 
 
+DistrictCode = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=4, max_length=4, pattern="^[0-9]{4}$", description="a district code (อำเภอ)"
+    ),
+]
+
+
+class DistrictIn(Dated, kw_only=True, frozen=True):
+    """The district (อำเภอ) an LAO lies in (geothai's code, 4 digits), where the registry
+    lacks it; moving an LAO to another district says why (`reason`)."""
+
+    district_code: DistrictCode
+    reason: Text = ""
+
+
+class PlaceInDistrict(DistrictIn, Command, kw_only=True, frozen=True):
+    code: Code
+
+
 class MergeAuthority(Dated, Command, kw_only=True, frozen=True):
     code: Code
     into: Code
+
+
+ContactText = Annotated[str, msgspec.Meta(max_length=EMAIL_LENGTH, pattern=ONE_LINE)]
+
+
+class ContactIn(Dated, kw_only=True, frozen=True):
+    """How the provincial office reaches the LAO: its office phone (`"0 5311 2233 ต่อ
+    12"`), e-mail and the officer responsible for its records; a phone or an e-mail at
+    least (budget.domain.contact)."""
+
+    officer: ContactText = ""
+    phone: ContactText = ""
+    email: ContactText = ""
+
+    def contact(self) -> Contact:
+        return Contact.checked(officer=self.officer, phone=self.phone, email=self.email)
+
+
+class SetAuthorityContact(ContactIn, Command, kw_only=True, frozen=True):
+    """The LAO's contact set or changed (an audited event; the one before stays in its
+    history)."""
+
+    code: Code
 
 
 # -- accounts -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import PathParameter, QueryParameter
 
 from budget.application.history import SECRET
+from budget.application.results import EventRecord
 from budget.domain.access import Action
 from budget.exports.answers import audit_tables
 from budget.http.exports import EXPORTED_LIST, Export
@@ -23,25 +24,14 @@ from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
+from budget.projections.queries.models import struct_from
 
 HISTORY = action(Action.READ_HISTORY)
 RecordId = Annotated[UUID, PathParameter(description="the id of any record (aggregate)")]
 
 
-class HistoryEvent(msgspec.Struct, kw_only=True):
+class HistoryEvent(EventRecord, frozen=True, kw_only=True):
     """One event of a record: what happened, who did it, when, and why."""
-
-    aggregate_id: UUID
-    version: int
-    event_type: str
-    recorded_at: datetime
-    business_date: date | None
-    user_id: str
-    role: str
-    acting_for: str
-    reason: str
-    details: dict[str, Any]
-    note: str = ""  # why, as the person said it with the write
 
 
 class RecordState(msgspec.Struct, kw_only=True):
@@ -65,6 +55,11 @@ def plain(value: Any) -> Any:
     return msgspec.to_builtins(value, str_keys=True, enc_hook=str)
 
 
+def history_event(record: EventRecord) -> HistoryEvent:
+    """An event of a record's history as the API says it (its details as JSON values)."""
+    return struct_from(HistoryEvent, record, details=plain(record.details))
+
+
 class AuditController(Controller):
     path = "/api/audit"
     tags = ["audit"]  # noqa: RUF012 - Litestar's own attribute
@@ -79,22 +74,7 @@ class AuditController(Controller):
     ) -> list[HistoryEvent]:
         """Every event of a record, oldest first."""
         office = services_of(request).office
-        return [
-            HistoryEvent(
-                aggregate_id=r.aggregate_id,
-                version=r.version,
-                event_type=r.event_type,
-                recorded_at=r.recorded_at,
-                business_date=r.business_date,
-                user_id=r.user_id,
-                role=r.role,
-                acting_for=r.acting_for,
-                reason=r.reason,
-                details=plain(r.details),
-                note=r.note,
-            )
-            for r in office.history(aggregate_id, actor=request.user.actor)
-        ]
+        return [history_event(r) for r in office.history(aggregate_id, actor=request.user.actor)]
 
     @reads("/records/{aggregate_id:uuid}", "recordAsOf", HISTORY)
     def as_of(

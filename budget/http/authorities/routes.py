@@ -1,4 +1,6 @@
-"""Local authorities: the registry as the views hold it."""
+"""Local authorities: the registry as the views hold it; an LAO's district (อำเภอ) placed
+where the registry lacks it, and each LAO's contact, both set by DLA's administrator (audited
+events)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,16 @@ from typing import Any
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 
+from budget.application.commands import ContactIn, DistrictIn, PlaceInDistrict, SetAuthorityContact
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of
 from budget.http.params import LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
-from budget.http.routing import action, reads
+from budget.http.routing import action, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import etag
+from budget.http.writes import WRITE, Writer, Written, etag
 from budget.projections import queries
 from budget.projections.queries import Authority, Page, PageRequest
 
@@ -31,11 +35,14 @@ class AuthoritiesController(Controller):
         province_code: ProvinceQuery = None,
         lao_type: LaoTypeQuery = None,
     ) -> Page[Authority]:
-        """The LAOs the caller may see: their own, their province's, or any (filtered)."""
+        """The LAOs the caller may see: their own, their province's, those their district
+        office oversees (its SAOs and subdistrict municipalities), or any (filtered)."""
         actor = request.user.actor
-        lao_code = None
+        lao_code = overseen_by = None
         if actor.role.scope_kind is ScopeKind.LAO:
             lao_code = actor.acting_for
+        elif actor.role.scope_kind is ScopeKind.DISTRICT:
+            overseen_by = actor.acting_for
         else:
             province_code = own_province(actor, Action.READ, province_code)
         with services_of(request).read() as connection:
@@ -45,6 +52,7 @@ class AuthoritiesController(Controller):
                 province_code=province_code,
                 lao_type=lao_type.value if lao_type else None,
                 lao_code=lao_code,
+                overseen_by=overseen_by,
             )
 
     @reads("/{lao_code:str}", "getAuthority", action(Action.READ))
@@ -57,3 +65,35 @@ class AuthoritiesController(Controller):
             found = queries.authority(connection, lao_code)
         version = services.version_of(authority_id(lao_code)) or 0
         return Response(found, headers={"ETag": etag(version)})
+
+    @writes(
+        "/{lao_code:str}/district",
+        "placeInDistrict",
+        action(Action.MANAGE_REGISTRY),
+        dependencies=WRITE,
+    )
+    def place_in_district(
+        self,
+        lao_code: LaoCodePath,
+        data: JSONBody[DistrictIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Place the LAO in its district (อำเภอ) where the registry lacks one, or move it (with
+        a reason): the district's office oversees it from then on if it is an SAO or a
+        subdistrict municipality. A PAO and the BMA lie in no district (422)."""
+        return writer.execute(data, PlaceInDistrict.of(data, code=lao_code))
+
+    @writes(
+        "/{lao_code:str}/contact",
+        "setAuthorityContact",
+        action(Action.MANAGE_REGISTRY),
+        dependencies=WRITE,
+    )
+    def set_contact(
+        self, lao_code: LaoCodePath, data: JSONBody[ContactIn], writer: NamedDependency[Writer]
+    ) -> Response[Written]:
+        """Set or change how the provincial office reaches the LAO (who-is-missing lists
+        it): its office phone, e-mail and the officer responsible for its records; a phone
+        or an e-mail at least. The contact is replaced whole; the one before stays in the
+        LAO's history. The same contact again is refused (`invalid_input`)."""
+        return writer.execute(data, SetAuthorityContact.of(data, code=lao_code))

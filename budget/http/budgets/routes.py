@@ -105,7 +105,12 @@ class BudgetsController(Controller):
         data: JSONBody[Enactment],
         writer: NamedDependency[Writer],
     ) -> Response[Written]:
-        """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version."""
+        """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version.
+        `approver` is the office that approved it: the district chief (`district_chief`)
+        for an SAO, the governor (`governor`) for a municipality, a PAO or Pattaya, the
+        Governor of Bangkok (`bma_governor`) for the BMA; left out, the one the law names
+        for the LAO's type is recorded; another one is refused (422
+        `wrong_ordinance_approver`)."""
         return writer.execute(
             data, EnactBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
         )

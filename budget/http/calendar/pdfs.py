@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response
 
 from budget.domain.access import Action
 from budget.http.calendar.routes import AsOfQuery, day_asked
@@ -15,7 +15,7 @@ from budget.http.dashboards.missing import QuietQuery
 from budget.http.dashboards.pdfs import PDF, RESPONSES, pdf_response
 from budget.http.guards import own_province, services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath, ProvinceQuery
-from budget.http.routing import action
+from budget.http.routing import action, downloads
 from budget.http.sessions import Session
 from budget.projections.queries.missing import DEFAULT_QUIET_DAYS
 from budget.reports.chase_lists import render_deadlines, render_missing
@@ -25,13 +25,8 @@ class ChaseListPdfController(Controller):
     path = "/api/pdf"
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
-        "/authorities/{lao_code:str}/deadlines",
-        operation_id="deadlinesPdf",
-        sync_to_thread=True,
-        media_type=PDF,
-        responses=RESPONSES,
-        opt=action(Action.READ),
+    @downloads(
+        "/authorities/{lao_code:str}/deadlines", "deadlinesPdf", action(Action.READ), PDF, RESPONSES
     )
     def deadlines(
         self,
@@ -46,14 +41,7 @@ class ChaseListPdfController(Controller):
         views = services_of(request).views_for_reading()
         return pdf_response(render_deadlines(views, lao_code, fiscal_year, day))
 
-    @get(
-        "/missing",
-        operation_id="missingPdf",
-        sync_to_thread=True,
-        media_type=PDF,
-        responses=RESPONSES,
-        opt=action(Action.READ, scope="own"),
-    )
+    @downloads("/missing", "missingPdf", action(Action.READ, scope="own"), PDF, RESPONSES)
     def missing(
         self,
         request: Request[Session, str, Any],

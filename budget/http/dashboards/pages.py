@@ -4,7 +4,6 @@ the URL; every row drills down (nation → province → LAO → project)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -120,7 +119,7 @@ class OversightPages(Controller):
             )
             stuck = queries.projects(
                 connection,
-                replace(chosen, province_code=province_code).filters(),
+                msgspec.structs.replace(chosen, province_code=province_code).filters(),
                 PageRequest(offset=0, limit=10),
                 stuck_only=True,
             )
@@ -143,7 +142,7 @@ class OversightPages(Controller):
         """LAOs ranked among their peers (same type and budget size)."""
         chosen, _, opts = _common(request)
         province = own_province(request.user.actor, Action.READ, chosen.province_code)
-        filters = replace(chosen, province_code=province).filters()
+        filters = msgspec.structs.replace(chosen, province_code=province).filters()
         with services_of(request).read() as connection:
             ranking = queries.peer_ranking(connection, filters, chosen.page())
         return page(request, "rankings.html", ranking=ranking, chosen=chosen, opts=opts)
@@ -153,7 +152,7 @@ class OversightPages(Controller):
         """Projects stuck in a stage, the longest first."""
         chosen, _, opts = _common(request)
         province = own_province(request.user.actor, Action.READ, chosen.province_code)
-        filters = replace(chosen, province_code=province).filters()
+        filters = msgspec.structs.replace(chosen, province_code=province).filters()
         with services_of(request).read() as connection:
             listed = queries.projects(connection, filters, chosen.page(), stuck_only=True)
         return page(request, "stuck.html", stuck=listed, chosen=chosen, opts=opts)

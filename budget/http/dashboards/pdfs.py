@@ -26,7 +26,7 @@ from budget.domain.errors import NotFound
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath, ProvincePath, Quarter, moment_param
 from budget.http.problems import HttpProblem
-from budget.http.routing import PROBLEMS, action
+from budget.http.routing import PROBLEMS, action, downloads
 from budget.http.sessions import Session
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
 from budget.reports.jobs import JobState, ReplayJob, ReportsBusyError
@@ -142,14 +142,7 @@ class PdfController(Controller):
     path = "/api/pdf"
     tags = ["reports"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
-        "/authorities/{lao_code:str}",
-        operation_id="laoReportPdf",
-        sync_to_thread=True,
-        media_type=PDF,
-        responses=RESPONSES,
-        opt=READ,
-    )
+    @downloads("/authorities/{lao_code:str}", "laoReportPdf", READ, PDF, RESPONSES)
     def lao(
         self,
         request: Request[Session, str, Any],
@@ -165,14 +158,7 @@ class PdfController(Controller):
         views = services.views_for_reading()
         return pdf_response(render_lao(services.office, views, lao_code, chosen))
 
-    @get(
-        "/provinces/{province_code:str}",
-        operation_id="provinceReportPdf",
-        sync_to_thread=True,
-        media_type=PDF,
-        responses=JOB_RESPONSES,
-        opt=READ,
-    )
+    @downloads("/provinces/{province_code:str}", "provinceReportPdf", READ, PDF, JOB_RESPONSES)
     def province(
         self,
         request: Request[Session, str, Any],
@@ -190,14 +176,7 @@ class PdfController(Controller):
         views = services.views_for_reading()
         return pdf_response(render_province(services.office, views, province_code, chosen))
 
-    @get(
-        "/national",
-        operation_id="nationalReportPdf",
-        sync_to_thread=True,
-        media_type=PDF,
-        responses=JOB_RESPONSES,
-        opt=READ,
-    )
+    @downloads("/national", "nationalReportPdf", READ, PDF, JOB_RESPONSES)
     def national(
         self,
         request: Request[Session, str, Any],

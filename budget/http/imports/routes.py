@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
@@ -22,7 +22,7 @@ from budget.domain.access import Action
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath
 from budget.http.problems import PROBLEM_JSON, HttpProblem, Problem, http_problem
-from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action
+from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action, downloads
 from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.imports.cells import MAX_FILE_BYTES, FileRefused
@@ -115,26 +115,22 @@ def no_file() -> HttpProblem:
     )
 
 
+WORKBOOK_RESPONSES = {
+    200: ResponseSpec(
+        data_container=bytes,
+        description="The LAO's year as a workbook (an empty one for a year not begun)",
+        media_type=XLSX,
+        generate_examples=False,
+    ),
+    **PROBLEMS,
+}
+
+
 class WorkbooksController(Controller):
     path = "/api/authorities/{lao_code:str}"
     tags = ["workbooks"]  # noqa: RUF012 - Litestar's own attribute
 
-    @get(
-        "/workbook",
-        operation_id="downloadWorkbook",
-        sync_to_thread=True,
-        media_type=XLSX,
-        responses={
-            200: ResponseSpec(
-                data_container=bytes,
-                description="The LAO's year as a workbook (an empty one for a year not begun)",
-                media_type=XLSX,
-                generate_examples=False,
-            ),
-            **PROBLEMS,
-        },
-        opt=action(Action.READ),
-    )
+    @downloads("/workbook", "downloadWorkbook", action(Action.READ), XLSX, WORKBOOK_RESPONSES)
     def download(
         self,
         request: Request[Session, str, Any],

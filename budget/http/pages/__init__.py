@@ -23,6 +23,7 @@ from budget.config import Settings
 from budget.http.audit.pages import AuditPages
 from budget.http.authorities.pages import LaoPages
 from budget.http.calendar.pages import CalendarPages
+from budget.http.dashboards.district import DistrictPages
 from budget.http.dashboards.pages import OversightPages
 from budget.http.dashboards.report_jobs import ReportJobPages
 from budget.http.guards import guard
@@ -43,6 +44,7 @@ PAGES: list[Any] = [
     ReportPages,
     *REPORT_FORMS,
     OversightPages,
+    DistrictPages,
     AuditPages,
     WorkbookPages,
     ReportJobPages,

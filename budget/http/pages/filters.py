@@ -5,11 +5,11 @@ drill-down link."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request
+from msgspec.structs import replace
 
 from budget.domain.authority_types import AuthorityType
 from budget.domain.classification import BudgetGroup
@@ -18,8 +18,9 @@ from budget.http.pages.i18n import group_name, method_name, stage_name, type_nam
 from budget.http.pages.query import query_number
 from budget.http.pages.render import current_fiscal_year
 from budget.projections.queries import Filters, PageRequest
+from budget.projections.queries.models import struct_from
 
-KEYS = ("fiscal_year", "quarter", "province_code", "lao_type", "budget_group", "stage", "method")
+KEYS = Filters.__struct_fields__
 PAGE_SIZE = 50
 
 
@@ -27,17 +28,9 @@ def _choice(value: str | None, allowed: set[str]) -> str | None:
     return value if value in allowed else None
 
 
-@dataclass(frozen=True, slots=True)
-class Chosen:
-    """The filters of a page, as chosen in its URL."""
+class Chosen(Filters, frozen=True, kw_only=True):
+    """The filters of a page as chosen in its URL, and where its list starts."""
 
-    fiscal_year: int
-    quarter: int | None = None
-    province_code: str | None = None
-    lao_type: str | None = None
-    budget_group: str | None = None
-    stage: str | None = None
-    method: str | None = None
     offset: int = 0
 
     @classmethod
@@ -57,15 +50,7 @@ class Chosen:
         )
 
     def filters(self, *, nationwide: bool = True) -> Filters:
-        return Filters(
-            fiscal_year=self.fiscal_year,
-            quarter=self.quarter,
-            province_code=self.province_code if nationwide else None,
-            lao_type=self.lao_type,
-            budget_group=self.budget_group,
-            stage=self.stage,
-            method=self.method,
-        )
+        return struct_from(Filters, self, province_code=self.province_code if nationwide else None)
 
     def page(self) -> PageRequest:
         return PageRequest(offset=self.offset, limit=PAGE_SIZE)

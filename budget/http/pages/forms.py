@@ -19,7 +19,7 @@ from litestar.response import Redirect
 
 from budget.application import Recorded
 from budget.application.commands import Command
-from budget.application.from_text import Checker
+from budget.application.from_text import FIELD_OF_CODE, Checker
 from budget.domain.errors import DomainError
 from budget.http.guards import services_of
 from budget.http.idempotency import KeptResponse, request_hash
@@ -37,29 +37,6 @@ NOT_VALUES = frozenset({CSRF_FIELD, KEY_FIELD})
 MAX_FIELD = 4000
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
-# The field a refused rule is about (else it is shown above the form).
-FIELD_OF_CODE = {
-    "invalid_amount": "amount",
-    "insufficient_funds": "amount",
-    "payment_exceeds_installment": "amount",
-    "installments_do_not_add_up": "amount",
-    "exceeds_carried_amount": "amount",
-    "duplicate_voucher": "voucher",
-    "installment_not_found": "installment",
-    "installment_not_inspected": "installment",
-    "installment_already_inspected": "installment",
-    "date_outside_fiscal_year": "business_date",
-    "date_before_previous_stage": "business_date",
-    "payment_date_not_allowed": "business_date",
-    "inside_appeal_window": "business_date",
-    "reason_required": "reason",
-    "comments_required": "comments",
-    "public_hearing_required": "public_hearing_ended_on",
-    "too_few_invited_firms": "invited_firms",
-    "event_not_correctable": "payment_version",
-    "holiday_already_recorded": "day",
-    "not_a_working_day": "day",
-}
 STALE = (
     "ข้อมูลถูกบันทึกเปลี่ยนแปลงหลังจากเปิดหน้านี้ กรุณาตรวจสอบแล้วส่งอีกครั้ง",
     "The record changed after this page was opened: check it and send again",

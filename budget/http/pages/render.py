@@ -67,6 +67,8 @@ def nav_for(session: Session | None) -> list[NavItem]:
             NavItem(f"/provinces/{place}", "ภาพรวมจังหวัด", "Province"),
             NavItem(f"/stuck?province_code={place}", "โครงการล่าช้า", "Stuck projects"),
         ]
+    if role is Role.DISTRICT_OFFICE:
+        return [NavItem(f"/districts/{place}", "อปท. ในอำเภอ", "LAOs of the district")]
     items = [
         NavItem("/nation", "ภาพรวมประเทศ", "Nation"),
         NavItem("/rankings", "อันดับเทียบกลุ่ม", "Peer rankings"),
@@ -86,6 +88,8 @@ def home_of(session: Session) -> str:
         return f"/laos/{actor.acting_for}"
     if actor.role is Role.PROVINCIAL_REVIEWER:
         return "/review"
+    if actor.role is Role.DISTRICT_OFFICE:
+        return f"/districts/{actor.acting_for}"
     if actor.role is Role.AUDITOR:
         return "/audit"
     return "/nation"

@@ -11,6 +11,7 @@ import msgspec
 
 from budget.domain.report import ProgressReport, ReportStatus
 from budget.projections.queries import ReportRow, ReportStep
+from budget.projections.queries.models import struct_from
 
 
 class ReportFigures(msgspec.Struct, kw_only=True):
@@ -50,30 +51,13 @@ class Report(msgspec.Struct, kw_only=True):
 
 
 def report_body(found: ProgressReport, review: ReportRow | None, steps: list[ReportStep]) -> Report:
-    return Report(
+    return struct_from(
+        Report,
+        found,
         report_id=found.id,
-        lao_code=found.lao_code,
-        province_code=found.province_code,
         period=found.period.key,
-        version=found.version,
-        status=found.status,
-        narrative=found.narrative,
-        problems=found.problems,
-        signed_off_by=found.signed_off_by,
-        submissions=found.submissions,
         comments=list(found.comments),
-        figures_as_of=found.figures_as_of,
-        submitted_on=found.submitted_on,
-        days_late=found.days_late,
-        figures=[
-            ReportFigures(
-                budget_group=f.group.value,
-                allocated=f.allocated,
-                obligated=f.obligated,
-                disbursed=f.disbursed,
-            )
-            for f in found.figures
-        ],
+        figures=[struct_from(ReportFigures, f, budget_group=f.group.value) for f in found.figures],
         review=review,
         steps=steps,
     )

@@ -30,4 +30,16 @@ class Merged(Event, frozen=True, gc=False):
     successor_code: str
 
 
-TOPICS = topics_of(LocalAuthority, Registered, Renamed, TypeChanged, Merged)
+class PlacedInDistrict(Event, frozen=True, gc=False):
+    district_code: str
+
+
+class ContactSet(Event, frozen=True, gc=False):
+    officer: str
+    phone: str
+    email: str
+
+
+TOPICS = topics_of(
+    LocalAuthority, Registered, Renamed, TypeChanged, Merged, PlacedInDistrict, ContactSet
+)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Connection, or_, select, union
 
 from budget.domain.ids import authority_id
-from budget.projections.queries.models import AuditEntry, AuditSearch, Page, PageRequest
+from budget.projections.queries.models import (
+    AuditEntry,
+    AuditSearch,
+    Page,
+    PageRequest,
+    struct_from,
+)
 from budget.projections.queries.paging import paged
+from budget.projections.queries.shapes import equal_to
 from budget.projections.tables import audit_log, budget_state, project_state, report_state
 
 
@@ -31,13 +38,9 @@ def search_audit_log(
 ) -> Page[AuditEntry]:
     """The newest first."""
     a = audit_log
-    conditions: list[ColumnElement[bool]] = []
-    if search.user_id is not None:
-        conditions.append(a.c.user_id == search.user_id)
-    if search.event_type is not None:
-        conditions.append(a.c.event_type == search.event_type)
-    if search.aggregate_id is not None:
-        conditions.append(a.c.aggregate_id == search.aggregate_id)
+    conditions = equal_to(
+        a, user_id=search.user_id, event_type=search.event_type, aggregate_id=search.aggregate_id
+    )
     if search.recorded_from is not None:
         conditions.append(a.c.recorded_at >= search.recorded_from)
     if search.recorded_until is not None:
@@ -45,7 +48,4 @@ def search_audit_log(
     if search.lao_code is not None:
         conditions.append(_of_lao(search.lao_code))
     statement = select(a).where(*conditions).order_by(a.c.position.desc())
-    fields = AuditEntry.__struct_fields__
-    return paged(
-        connection, statement, page, lambda row: AuditEntry(**{f: getattr(row, f) for f in fields})
-    )
+    return paged(connection, statement, page, lambda row: struct_from(AuditEntry, row._mapping))

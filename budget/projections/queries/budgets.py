@@ -18,6 +18,7 @@ from budget.projections.queries.models import (
     BudgetHeader,
     Filters,
     LineBalance,
+    struct_from,
 )
 from budget.projections.tables import (
     budget_line_balance,
@@ -44,14 +45,7 @@ def budget_header(connection: Connection, lao_code: str, fiscal_year: int) -> Bu
     ).one_or_none()
     if row is None:
         return None
-    return BudgetHeader(
-        budget_id=row.budget_id,
-        lao_code=row.lao_code,
-        fiscal_year=row.fiscal_year,
-        drafted_on=row.drafted_on,
-        enacted_on=row.enacted_on,
-        closed_on=row.closed_on,
-    )
+    return struct_from(BudgetHeader, row._mapping)
 
 
 def budget_lines(
@@ -73,12 +67,12 @@ def budget_lines(
         .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
         .order_by(b.c.line_code)
     )
-    fields = [f for f in LineBalance.__struct_fields__ if f in b.c]
     lapse = (as_of or thai_today()) > FiscalYear(fiscal_year).ends_on
     found = []
     for row in rows:
-        line = LineBalance(
-            **{f: getattr(row, f) for f in fields},
+        line = struct_from(
+            LineBalance,
+            row._mapping,
             spent_before_enactment=row.before or ZERO,
             not_yet_counted=(row.before or ZERO) - (row.counted or ZERO),
             source=line_source(row),

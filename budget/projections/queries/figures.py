@@ -17,6 +17,7 @@ from budget.projections.queries.models import (
     Progress,
     QuarterPoint,
 )
+from budget.projections.queries.shapes import equal_to
 from budget.projections.tables import disbursement_target
 
 HUNDRED = Decimal(100)
@@ -96,13 +97,12 @@ def progress_conditions(table: Table, filters: Filters) -> list[ColumnElement[bo
     conditions = [table.c.fiscal_year == filters.fiscal_year]
     if filters.quarter is not None:
         conditions.append(table.c.quarter <= filters.quarter)
-    if filters.lao_type is not None:
-        conditions.append(table.c.lao_type == filters.lao_type)
-    if filters.budget_group is not None:
-        conditions.append(table.c.budget_group == filters.budget_group)
-    if filters.province_code is not None:
-        conditions.append(table.c.province_code == filters.province_code)
-    return conditions
+    return conditions + equal_to(
+        table,
+        lao_type=filters.lao_type,
+        budget_group=filters.budget_group,
+        province_code=filters.province_code,
+    )
 
 
 def running(flows: Mapping[int, Sums], targets: Targets, group: str) -> list[QuarterPoint]:

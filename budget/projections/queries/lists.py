@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Select, bindparam, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
+from budget.domain.oversight import DISTRICT_OVERSEEN
 from budget.projections.queries.funding import project_source, source_of_lines
 from budget.projections.queries.funding_models import OWN
 from budget.projections.queries.models import (
@@ -24,8 +25,10 @@ from budget.projections.queries.models import (
     ProjectDetail,
     ProjectRow,
     StageDate,
+    struct_from,
 )
 from budget.projections.queries.paging import paged
+from budget.projections.queries.shapes import equal_to
 from budget.projections.queries.stages import (
     DEFAULT_STUCK_DAYS,
     FINISHED,
@@ -67,31 +70,22 @@ def authorities(
     province_code: str | None = None,
     lao_type: str | None = None,
     lao_code: str | None = None,
+    overseen_by: str | None = None,
 ) -> Page[Authority]:
-    """The registry by code, narrowed to a province, a type or one LAO."""
+    """The registry by code, narrowed to a province, a type, one LAO, or the LAOs a
+    district's office oversees (`overseen_by`, a district code: its SAOs and subdistrict
+    municipalities, budget/domain/oversight.py)."""
     a = authority_table
-    conditions = []
-    if province_code is not None:
-        conditions.append(a.c.province_code == province_code)
-    if lao_type is not None:
-        conditions.append(a.c.lao_type == lao_type)
-    if lao_code is not None:
-        conditions.append(a.c.lao_code == lao_code)
+    conditions = equal_to(a, province_code=province_code, lao_type=lao_type, lao_code=lao_code)
+    if overseen_by is not None:
+        conditions.append(a.c.district_code == overseen_by)
+        conditions.append(a.c.lao_type.in_(sorted(t.value for t in DISTRICT_OVERSEEN)))
     statement = select(a).where(*conditions).order_by(a.c.lao_code)
     return paged(connection, statement, page, _authority)
 
 
 def _authority(row: Any) -> Authority:
-    return Authority(
-        lao_code=row.lao_code,
-        name_th=row.name_th,
-        name_en=row.name_en,
-        lao_type=row.lao_type,
-        province_code=row.province_code,
-        province_name=_province_name(row.province_code),
-        district_code=row.district_code,
-        merged_into=row.merged_into,
-    )
+    return struct_from(Authority, row._mapping, province_name=_province_name(row.province_code))
 
 
 def _province_name(code: str) -> str:
@@ -130,26 +124,9 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
     # A stage dated after today (planned ahead, or keyed ahead of the server's date)
     # has not begun: 0 days, never a negative age.
     days = max(0, (today - row.stage_entered_on).days)
-    return ProjectRow(
-        project_id=row.project_id,
-        lao_code=row.lao_code,
-        code=row.code,
-        name=row.name,
-        line_code=row.line_code,
-        budget_group=row.budget_group,
-        method=row.method,
-        stage=row.stage,
-        stage_entered_on=row.stage_entered_on,
-        days_in_stage=days,
-        budget_amount=row.budget_amount,
-        contract_amount=row.contract_amount,
-        paid=row.paid,
-        installments_total=row.installments_total,
-        installments_inspected=row.installments_inspected,
-        installments_paid=row.installments_paid,
-        stuck=row.stage not in FINISHED and days > stuck_days,
-        source=getattr(row, "source", None) or OWN,
-    )
+    stuck = row.stage not in FINISHED and days > stuck_days
+    source = row._mapping.get("source") or OWN  # its line's (NULL: the LAO's own revenue)
+    return struct_from(ProjectRow, row._mapping, days_in_stage=days, stuck=stuck, source=source)
 
 
 def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
@@ -190,29 +167,12 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         project=replace(listed, source=source.kind),
         province_code=row.province_code,
         fiscal_year=row.fiscal_year,
-        stage_dates=[StageDate(stage=r.stage, entered_on=r.entered_on) for r in dates],
+        stage_dates=[struct_from(StageDate, r._mapping) for r in dates],
         installments=[
-            InstallmentRow(
-                number=r.number,
-                amount=r.amount,
-                inspected=r.inspected,
-                paid=r.paid,
-                due_on=r.due_on,
-                description=r.description or "",
-                inspected_on=r.inspected_on,
-            )
+            struct_from(InstallmentRow, r._mapping, description=r.description or "")
             for r in installments
         ],
-        payments=[
-            PaymentRow(
-                version=r.version,
-                installment=r.installment,
-                amount=r.amount,
-                voucher=r.voucher or "",
-                paid_on=r.paid_on,
-            )
-            for r in payments
-        ],
+        payments=[struct_from(PaymentRow, r._mapping, voucher=r.voucher or "") for r in payments],
         version=row.version,
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
@@ -225,9 +185,6 @@ def _contract(row: Any) -> ContractRow | None:
     or while the record has not caught up with it)."""
     if row.contract_amount is None or row.contract_number is None:
         return None
-    return ContractRow(
-        number=row.contract_number,
-        contractor=row.contractor,
-        contractor_tax_id=row.contractor_tax_id,
-        amount=row.contract_amount,
+    return struct_from(
+        ContractRow, row._mapping, number=row.contract_number, amount=row.contract_amount
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
@@ -16,6 +17,19 @@ from budget.projections.queries.funding_models import (
 )
 
 T = TypeVar("T")
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+def struct_from(kind: type[S], source: Any, **computed: Any) -> S:
+    """A `kind` whose fields are `computed`'s, else the same-named ones of `source`: of
+    a mapping (a row's `_mapping`) by key, of any other object by attribute. A field
+    that neither gives keeps its default."""
+    fields = [name for name in kind.__struct_fields__ if name not in computed]
+    if isinstance(source, Mapping):
+        given = {name: source[name] for name in fields if name in source}
+    else:
+        given = {name: getattr(source, name) for name in fields if hasattr(source, name)}
+    return kind(**given, **computed)
 
 
 class Filters(msgspec.Struct, frozen=True, kw_only=True):

@@ -17,6 +17,7 @@ from budget.projections.queries.models import (
     PageRequest,
     ReportRow,
     ReportStep,
+    struct_from,
 )
 from budget.projections.queries.paging import paged
 from budget.projections.tables import (
@@ -38,36 +39,11 @@ def _report_statement() -> Any:
 def _report(row: Any, prefix: str = "") -> ReportRow:
     """A report from a row of `_report_statement` (or of one naming report_state's
     columns `prefix` + name, the LAO's name still `name_th`)."""
-    r = _ReportColumns(row, prefix)
-    first = r.first_submitted_on
-    return ReportRow(
-        report_id=r.report_id,
-        lao_code=r.lao_code,
-        lao_name=row.name_th or r.lao_code,
-        province_code=r.province_code,
-        period=r.period,
-        period_ends_on=r.period_ends_on,
-        status=r.status,
-        drafted_on=r.drafted_on,
-        signed_off_by=r.signed_off_by,
-        first_submitted_on=first,
-        last_submitted_on=r.last_submitted_on,
-        submissions=r.submissions,
-        returns=r.returns,
-        reviewed_on=r.reviewed_on,
-        reviewed_by=r.reviewed_by,
-        accepted_on=r.accepted_on,
-        last_comments=r.last_comments,
-        days_late=None if first is None else max(0, (first - r.period_ends_on).days),
-    )
-
-
-class _ReportColumns:
-    def __init__(self, row: Any, prefix: str) -> None:
-        self.row, self.prefix = row, prefix
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.row, self.prefix + name)
+    columns = row._mapping.items()
+    r = {name.removeprefix(prefix): v for name, v in columns if name.startswith(prefix)}
+    first = r["first_submitted_on"]
+    late = None if first is None else max(0, (first - r["period_ends_on"]).days)
+    return struct_from(ReportRow, r, lao_name=row.name_th or r["lao_code"], days_late=late)
 
 
 def authority_and_reports(
@@ -128,18 +104,7 @@ def report_steps(connection: Connection, report_id: str) -> list[ReportStep]:
     """A report's review history, oldest step first."""
     s = report_step
     rows = connection.execute(select(s).where(s.c.report_id == report_id).order_by(s.c.version))
-    return [
-        ReportStep(
-            version=row.version,
-            step=row.step,
-            user_id=row.user_id,
-            role=row.role,
-            business_date=row.business_date,
-            recorded_at=row.recorded_at,
-            comments=row.comments,
-        )
-        for row in rows
-    ]
+    return [struct_from(ReportStep, row._mapping) for row in rows]
 
 
 def report(connection: Connection, lao_code: str, period: ReportingPeriod) -> ReportRow:

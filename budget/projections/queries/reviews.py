@@ -10,6 +10,7 @@ from budget.domain.errors import NotFound
 from budget.projections.queries.models import Page, PageRequest, ReportRow, ReportStep
 from budget.projections.queries.paging import paged
 from budget.projections.queries.reports import _report, _report_statement, report_steps
+from budget.projections.queries.shapes import equal_to
 from budget.projections.tables import report_state
 
 
@@ -38,11 +39,7 @@ def lao_reports(
 ) -> Page[ReportRow]:
     """An LAO's reports, the latest period first (of a fiscal year, in a status)."""
     r = report_state
-    conditions = [r.c.lao_code == lao_code]
-    if fiscal_year is not None:
-        conditions.append(r.c.fiscal_year == fiscal_year)
-    if status is not None:
-        conditions.append(r.c.status == status)
+    conditions = equal_to(r, lao_code=lao_code, fiscal_year=fiscal_year, status=status)
     statement = (
         _report_statement()
         .where(*conditions)

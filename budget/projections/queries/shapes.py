@@ -38,3 +38,8 @@ def where(table: Table, shape: Iterable[str]) -> list[ColumnElement[bool]]:
         else table.c[name] == bindparam(name)
         for name in shape
     ]
+
+
+def equal_to(table: Table, **wanted: Any) -> list[ColumnElement[bool]]:
+    """`table`'s columns equal to the values wanted; a None value narrows nothing."""
+    return [table.c[name] == value for name, value in wanted.items() if value is not None]

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, Table, and_, bindparam
 from budget.domain.money import ZERO
 from budget.domain.procurement import Stage
 from budget.projections.queries.models import Filters, StageCount
-from budget.projections.queries.shapes import PROJECTS, Shape, parameters, where
+from budget.projections.queries.shapes import PROJECTS, Shape, equal_to, parameters, where
 from budget.projections.tables import national_stage_count, project_state, stage_count
 
 FINISHED = (Stage.PAID.value, Stage.CLOSED.value, Stage.CANCELLED.value)
@@ -21,12 +21,8 @@ DEFAULT_STUCK_DAYS = 60
 
 
 def stage_conditions(table: Table, filters: Filters) -> list[ColumnElement[bool]]:
-    conditions = [table.c.fiscal_year == filters.fiscal_year]
-    for name in PROJECTS:
-        value = getattr(filters, name)
-        if value is not None:
-            conditions.append(table.c[name] == value)
-    return conditions
+    narrowed = {name: getattr(filters, name) for name in PROJECTS}
+    return [table.c.fiscal_year == filters.fiscal_year, *equal_to(table, **narrowed)]
 
 
 def stage_counts(connection: Connection, filters: Filters) -> list[StageCount]:

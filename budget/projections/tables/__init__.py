@@ -1,7 +1,7 @@
 """The views and the tracking table, described once for SQLite and PostgreSQL, by subject:
 base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py,
-deadlines.py and funding.py (funding sources and revenue). Everything is imported from
-here: `from budget.projections.tables import project_state`."""
+deadlines.py, missing.py and funding.py (funding sources and revenue). Everything is
+imported from here: `from budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
@@ -36,9 +36,11 @@ from budget.projections.tables.funding import (
     revenue_receipt,
     revenue_rollup,
 )
+from budget.projections.tables.missing import lao_compliance
 from budget.projections.tables.projects import (
     audit_log,
     authority,
+    authority_contact,
     national_stage_count,
     project_installment,
     project_payment,
@@ -61,6 +63,7 @@ __all__ = [
     "UtcDateTime",
     "audit_log",
     "authority",
+    "authority_contact",
     "budget_expenditure",
     "budget_line_balance",
     "budget_line_before_enactment",
@@ -71,6 +74,7 @@ __all__ = [
     "deadline",
     "deadline_budget",
     "disbursement_target",
+    "lao_compliance",
     "lao_progress",
     "line_funding_budget",
     "metadata",

@@ -1,4 +1,6 @@
-"""What every view table is made of: exact money, UTC moments and the one MetaData."""
+"""What every view table is made of: exact money, UTC moments, the one MetaData and the
+columns many views share (an LAO, a province, a year, a budget group, ...), one type
+each."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Integer,
     MetaData,
     Numeric,
+    String,
     TypeDecorator,
 )
 from sqlalchemy.engine import Dialect
@@ -84,3 +88,38 @@ class UtcDateTime(TypeDecorator[datetime]):
 def money(name: str, *, nullable: bool = False) -> Column[Decimal]:
     """Exact baht: Decimal in, Decimal out, never a float."""
     return Column(name, Money(), nullable=nullable)
+
+
+def amounts(*names: str) -> list[Column[Decimal]]:
+    """Columns of exact baht, never NULL."""
+    return [money(name) for name in names]
+
+
+# The columns many views share, by name: the same type wherever they stand.
+SHARED: dict[str, TypeEngine[Any] | type[TypeEngine[Any]]] = {
+    "project_id": String(36),
+    "budget_id": String(36),
+    "report_id": String(36),
+    "lao_code": String(20),
+    "province_code": String(10),
+    "lao_type": String(40),
+    "fiscal_year": Integer,
+    "quarter": Integer,
+    "budget_group": String(40),
+    "method": String(40),
+    "stage": String(40),
+    "line_code": String(100),
+    "version": Integer,
+    "number": Integer,
+    "last_position": BigInteger,  # of the last event applied to the row
+}
+
+
+def keys(*names: str) -> list[Column[Any]]:
+    """A view's primary key, of the shared columns named, in order."""
+    return [Column(name, SHARED[name], primary_key=True, autoincrement=False) for name in names]
+
+
+def shared(*names: str, index: bool = False) -> list[Column[Any]]:
+    """Shared columns, never NULL (`index`: each with an index of its own)."""
+    return [Column(name, SHARED[name], nullable=False, index=index or None) for name in names]

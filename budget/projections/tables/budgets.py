@@ -6,7 +6,6 @@ year's targets."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -18,20 +17,17 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import metadata, money
+from budget.projections.tables.base import amounts, keys, metadata, money, shared
 
 budget_state = Table(
     "budget_state",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("lao_code", String(20), nullable=False),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id"),
+    *shared("lao_code", "province_code", "lao_type", "fiscal_year"),
     Column("drafted_on", Date, nullable=False),
     Column("enacted_on", Date, nullable=True),
     Column("closed_on", Date, nullable=True),
-    Column("last_position", BigInteger, nullable=False),
+    *shared("last_position"),
     Index("ix_budget_state_lao_year", "lao_code", "fiscal_year", unique=True),
 )
 
@@ -50,31 +46,18 @@ budget_state = Table(
 budget_line_balance = Table(
     "budget_line_balance",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("line_code", String(100), primary_key=True),
-    Column("lao_code", String(20), nullable=False, index=True),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id", "line_code"),
+    *shared("lao_code", index=True),
+    *shared("province_code", "lao_type", "fiscal_year"),
     Column("programme", String(40), nullable=False),
     Column("work_unit", Text, nullable=False),
-    Column("budget_group", String(40), nullable=False),
+    *shared("budget_group"),
     Column("category", String(40), nullable=False),
     Column("description", Text, nullable=False),
-    money("appropriated"),
-    money("transferred_in"),
-    money("transferred_out"),
-    money("supplementary"),
-    money("allocated"),
-    money("reserved"),
-    money("committed"),
-    money("paid"),
-    money("spent"),
-    money("carried"),
-    money("savings"),
-    money("lapsed"),
-    money("available"),
-    Column("last_position", BigInteger, nullable=False),
+    *amounts("appropriated", "transferred_in", "transferred_out", "supplementary"),
+    *amounts("allocated", "reserved", "committed", "paid", "spent", "carried", "savings"),
+    *amounts("lapsed", "available"),
+    *shared("last_position"),
 )
 
 # What the line ledger keeps per project (needed to apply later events exactly).
@@ -86,11 +69,8 @@ budget_line_balance = Table(
 budget_line_project = Table(
     "budget_line_project",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("line_code", String(100), primary_key=True),
-    Column("project_id", String(36), primary_key=True),
-    money("planned"),
-    money("reserved"),
+    *keys("budget_id", "line_code", "project_id"),
+    *amounts("planned", "reserved"),
     money("committed", nullable=True),
     money("paid"),
     money("carried", nullable=True),
@@ -101,9 +81,8 @@ budget_line_project = Table(
 budget_expenditure = Table(
     "budget_expenditure",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("line_code", String(100), nullable=False),
+    *keys("budget_id", "version"),
+    *shared("line_code"),
     money("amount"),
 )
 
@@ -113,13 +92,11 @@ budget_expenditure = Table(
 budget_line_before_enactment = Table(
     "budget_line_before_enactment",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("line_code", String(100), primary_key=True),
-    Column("lao_code", String(20), nullable=False, index=True),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id", "line_code"),
+    *shared("lao_code", index=True),
+    *shared("fiscal_year"),
     Column("under_fiscal_year", Integer, nullable=False),
-    money("spent"),
-    money("counted"),
+    *amounts("spent", "counted"),
 )
 
 # Money moved in each quarter, by the business date of the event: the changes in
@@ -130,15 +107,9 @@ budget_line_before_enactment = Table(
 lao_progress = Table(
     "lao_progress",
     metadata,
-    Column("lao_code", String(20), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("quarter", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    money("allocated"),
-    money("obligated"),
-    money("disbursed"),
+    *keys("lao_code", "fiscal_year", "quarter", "budget_group"),
+    *shared("province_code", "lao_type"),
+    *amounts("allocated", "obligated", "disbursed"),
     Index("ix_lao_progress_province", "province_code", "fiscal_year"),
 )
 
@@ -146,36 +117,23 @@ lao_progress = Table(
 province_progress = Table(
     "province_progress",
     metadata,
-    Column("province_code", String(10), primary_key=True),
-    Column("lao_type", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("quarter", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    money("allocated"),
-    money("obligated"),
-    money("disbursed"),
+    *keys("province_code", "lao_type", "fiscal_year", "quarter", "budget_group"),
+    *amounts("allocated", "obligated", "disbursed"),
 )
 
 # province_progress summed per LAO type for the nation, kept as running sums.
 national_progress = Table(
     "national_progress",
     metadata,
-    Column("lao_type", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("quarter", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    money("allocated"),
-    money("obligated"),
-    money("disbursed"),
+    *keys("lao_type", "fiscal_year", "quarter", "budget_group"),
+    *amounts("allocated", "obligated", "disbursed"),
 )
 
 # The year's targets as DLA set them last; budget_group "all" is every group together.
 disbursement_target = Table(
     "disbursement_target",
     metadata,
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("quarter", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
+    *keys("fiscal_year", "quarter", "budget_group"),
     Column("percent", Numeric(5, 2, asdecimal=True), nullable=False),
     Column("obligated_percent", Numeric(5, 2, asdecimal=True), nullable=True),
     Column("source", Text, nullable=False),

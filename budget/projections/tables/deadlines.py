@@ -13,7 +13,7 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import metadata
+from budget.projections.tables.base import keys, metadata, shared
 
 # Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
 # it and what met it. The due day is counted when asked, on the working days known then
@@ -22,13 +22,11 @@ deadline = Table(
     "deadline",
     metadata,
     Column("deadline_key", String(80), primary_key=True),  # subject id / kind / number
-    Column("lao_code", String(20), nullable=False),
-    Column("province_code", String(10), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *shared("lao_code", "province_code", "fiscal_year"),
     Column("kind", String(30), nullable=False),
     Column("subject_id", String(36), nullable=False),
     Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
-    Column("number", Integer, nullable=False),  # an installment's or transfer's version
+    *shared("number"),  # an installment's or transfer's version
     Column("opened_on", Date, nullable=False),  # the day of the event that set it
     Column("starts_on", Date, nullable=False),  # the day its period is counted from
     Column("fixed_due_on", Date, nullable=True),
@@ -44,10 +42,8 @@ deadline = Table(
 deadline_budget = Table(
     "deadline_budget",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("lao_code", String(20), nullable=False),
-    Column("province_code", String(10), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id"),
+    *shared("lao_code", "province_code", "fiscal_year"),
     Column("enacted_on", Date, nullable=True),
     Index("ix_deadline_budget_lao", "lao_code", "fiscal_year", unique=True),
 )
@@ -66,7 +62,7 @@ cabinet_holiday = Table(
 reporting_rule = Table(
     "reporting_rule",
     metadata,
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    *keys("fiscal_year"),
     Column("period_kind", String(1), primary_key=True),
     Column("days", Integer, nullable=False),
     Column("counting", String(10), nullable=False),

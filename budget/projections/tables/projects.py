@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import UtcDateTime, metadata, money
+from budget.projections.tables.base import UtcDateTime, amounts, keys, metadata, money, shared
 
 projection_tracking = Table(
     "projection_tracking",
@@ -36,7 +36,7 @@ audit_log = Table(
     Column("acting_for", String(20), nullable=False),
     Column("event_type", String(100), nullable=False),
     Column("aggregate_id", String(36), nullable=False, index=True),
-    Column("version", Integer, nullable=False),
+    *shared("version"),
     Column("reason", Text, nullable=False),
     Column("summary", Text, nullable=False),
 )
@@ -44,18 +44,14 @@ audit_log = Table(
 project_state = Table(
     "project_state",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("lao_code", String(20), nullable=False, index=True),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("project_id"),
+    *shared("lao_code", index=True),
+    *shared("province_code", "lao_type", "fiscal_year"),
     Column("code", String(100), nullable=False),
     Column("name", Text, nullable=False),
-    Column("line_code", String(100), nullable=False),
-    Column("budget_group", String(40), nullable=False),
-    Column("method", String(40), nullable=False),
+    *shared("line_code", "budget_group", "method"),
     money("budget_amount"),
-    Column("stage", String(40), nullable=False),
+    *shared("stage"),
     Column("stage_entered_on", Date, nullable=False),
     money("contract_amount", nullable=True),
     money("paid"),
@@ -64,7 +60,7 @@ project_state = Table(
     Column("installments_paid", Integer, nullable=False),
     Column("cancelled", Boolean, nullable=False),
     Column("closed", Boolean, nullable=False),
-    Column("last_position", BigInteger, nullable=False),
+    *shared("last_position"),
     Index("ix_project_state_province", "province_code", "fiscal_year"),
     Index("ix_project_state_age", "fiscal_year", "stage_entered_on"),
 )
@@ -73,8 +69,7 @@ project_state = Table(
 project_stage_date = Table(
     "project_stage_date",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("stage", String(40), primary_key=True),
+    *keys("project_id", "stage"),
     Column("entered_on", Date, nullable=False),
 )
 
@@ -84,30 +79,17 @@ project_stage_date = Table(
 stage_count = Table(
     "stage_count",
     metadata,
-    Column("province_code", String(10), primary_key=True),
-    Column("lao_type", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    Column("method", String(40), primary_key=True),
-    Column("stage", String(40), primary_key=True),
+    *keys("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage"),
     Column("projects", Integer, nullable=False),
-    money("budget_amount"),
-    money("contract_amount"),
-    money("paid"),
+    *amounts("budget_amount", "contract_amount", "paid"),
 )
 
 national_stage_count = Table(
     "national_stage_count",
     metadata,
-    Column("lao_type", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    Column("method", String(40), primary_key=True),
-    Column("stage", String(40), primary_key=True),
+    *keys("lao_type", "fiscal_year", "budget_group", "method", "stage"),
     Column("projects", Integer, nullable=False),
-    money("budget_amount"),
-    money("contract_amount"),
-    money("paid"),
+    *amounts("budget_amount", "contract_amount", "paid"),
 )
 
 # What project_state needs to know to count fully paid installments and to
@@ -115,8 +97,7 @@ national_stage_count = Table(
 project_installment = Table(
     "project_installment",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("number", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "number"),
     money("amount"),
     Column("inspected", Boolean, nullable=False),
     money("paid"),
@@ -125,8 +106,7 @@ project_installment = Table(
 project_payment = Table(
     "project_payment",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "version"),
     Column("installment", Integer, nullable=False),
     money("amount"),
 )
@@ -138,8 +118,8 @@ project_payment = Table(
 project_record = Table(
     "project_record",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("version", Integer, nullable=False),
+    *keys("project_id"),
+    *shared("version"),
     Column("appeal_ends_on", Date, nullable=True),
     Column("contract_number", Text, nullable=True),
     Column("contractor", Text, nullable=True),
@@ -149,8 +129,7 @@ project_record = Table(
 project_record_installment = Table(
     "project_record_installment",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("number", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "number"),
     Column("due_on", Date, nullable=False),
     Column("description", Text, nullable=False),
     Column("inspected_on", Date, nullable=True),
@@ -159,8 +138,7 @@ project_record_installment = Table(
 project_record_payment = Table(
     "project_record_payment",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "version"),
     Column("voucher", Text, nullable=False),
     Column("paid_on", Date, nullable=False),
 )
@@ -168,14 +146,27 @@ project_record_payment = Table(
 authority = Table(
     "authority",
     metadata,
-    Column("lao_code", String(20), primary_key=True),
+    *keys("lao_code"),
     Column("authority_id", String(36), nullable=False, unique=True),  # the aggregate's id
     Column("name_th", Text, nullable=False),
     Column("name_en", Text, nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("province_code", String(10), nullable=False, index=True),
+    *shared("lao_type"),
+    *shared("province_code", index=True),
     Column("district_code", String(10), nullable=False),
     Column("subdistrict_code", String(10), nullable=False),
     Column("merged_into", String(20), nullable=False),
+    *shared("last_position"),
+)
+
+# How the provincial office reaches an LAO, as set last (budget/domain/contact.py); an LAO
+# whose contact was never set has no row.
+authority_contact = Table(
+    "authority_contact",
+    metadata,
+    Column("lao_code", String(20), primary_key=True),
+    Column("officer", String(200), nullable=False),
+    Column("phone", String(60), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("set_on", Date, nullable=False),
     Column("last_position", BigInteger, nullable=False),
 )

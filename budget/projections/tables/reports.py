@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     Date,
     Index,
@@ -13,16 +12,16 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import UtcDateTime, metadata
+from budget.projections.tables.base import UtcDateTime, keys, metadata, shared
 
 report_state = Table(
     "report_state",
     metadata,
-    Column("report_id", String(36), primary_key=True),
-    Column("lao_code", String(20), nullable=False, index=True),
-    Column("province_code", String(10), nullable=False),
+    *keys("report_id"),
+    *shared("lao_code", index=True),
+    *shared("province_code"),
     Column("period", String(10), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *shared("fiscal_year"),
     Column("period_kind", String(1), nullable=False),
     Column("period_number", Integer, nullable=False),
     Column("period_ends_on", Date, nullable=False),
@@ -37,7 +36,7 @@ report_state = Table(
     Column("reviewed_by", String(100), nullable=False),
     Column("accepted_on", Date, nullable=True),
     Column("last_comments", Text, nullable=False),
-    Column("last_position", BigInteger, nullable=False),
+    *shared("last_position"),
     Index("ix_report_state_inbox", "province_code", "status"),
 )
 
@@ -46,8 +45,7 @@ report_state = Table(
 report_step = Table(
     "report_step",
     metadata,
-    Column("report_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("report_id", "version"),
     Column("step", String(20), nullable=False),
     Column("user_id", String(100), nullable=False),
     Column("role", String(50), nullable=False),

@@ -1,0 +1,138 @@
+"""Timing the dashboards' queries on the views of a generated year: p50 and p95 of each
+kind, and the CPU one query takes (this process and the PostgreSQL server), for this
+checkout's code and, in the same run, for another checkout's (`--before DIR`).
+
+The other checkout's queries run in a child process whose `budget` package is DIR's: it
+runs this file by its path (`runpy`), so the timing is this file's and the queries
+(`budget.bench.views_measures.query_kinds` and what they call) are DIR's, on the same
+views. Besides this file it needs of DIR's code only what both have had since the
+projections benchmark exists: `query_kinds`, `ServerClock`, `process_cpu`, `percentile`,
+`Figure`, the national year's `FISCAL_YEAR`, `TODAY` and `select_authorities`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+
+from budget.bench.report import Figure
+from budget.bench.views_measures import ServerClock, percentile, process_cpu
+from budget.domain.errors import NotFound
+
+STORE = "postgres"
+
+
+def measure_queries(
+    engine: Engine,
+    kinds: Sequence[Any],
+    repeat: int,
+    seed: int,
+    skipped: Callable[[str], None],
+) -> list[Figure]:
+    """p50 and p95 of each kind over `repeat` runs, each on its own transaction, and the
+    CPU of one run: this process's and the PostgreSQL server's (all its processes)."""
+    rng = random.Random(seed)
+    server = ServerClock(engine)
+    figures: list[Figure] = []
+    with engine.connect() as connection:
+        for kind in kinds:
+            try:
+                kind.make(rng)(connection)  # warm up: statements compiled, pages cached
+            except NotFound as error:
+                connection.rollback()
+                skipped(f"{kind.name}: skipped, the views lack what it reads ({error})")
+                continue
+            connection.rollback()
+            timings = []
+            mine, theirs = process_cpu(), server.seconds()
+            for _ in range(repeat):
+                query = kind.make(rng)
+                started = time.perf_counter()
+                query(connection)
+                timings.append(time.perf_counter() - started)
+                connection.rollback()
+            client = (process_cpu() - mine) / repeat * 1000
+            database = (server.seconds() - theirs) / repeat * 1000
+            note = f"{repeat} runs"
+            cpu = f"{client:.2f} ms this process + {database:.2f} ms PostgreSQL"
+            figures += [
+                Figure(f"{kind.name}_p50", percentile(timings, 0.5) * 1000, "ms", STORE, note),
+                Figure(f"{kind.name}_p95", percentile(timings, 0.95) * 1000, "ms", STORE, note),
+                Figure(f"{kind.name}_cpu", client + database, "ms", STORE, cpu),
+            ]
+    return figures
+
+
+def measure_before(
+    checkout: Path,
+    views_url: str,
+    *,
+    scale: float,
+    provinces: Sequence[str],
+    repeat: int,
+    seed: int,
+) -> list[Figure]:
+    """The queries of the code in `checkout` timed on the same views, in a child process:
+    each figure named `before_...`."""
+    program = (
+        "import runpy, sys; sys.path.insert(0, sys.argv[1]); "
+        f"runpy.run_path({str(Path(__file__).resolve())!r}, run_name='__main__')"
+    )
+    arguments = [str(checkout.resolve()), views_url, str(scale), ",".join(provinces)]
+    done = subprocess.run(
+        [sys.executable, "-c", program, *arguments, str(repeat), str(seed)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=checkout,
+    )
+    figures = []
+    for line in done.stdout.splitlines():
+        found = json.loads(line)
+        note = f"{checkout}: {found['note']}"
+        figures.append(
+            Figure(f"before_{found['metric']}", found["value"], found["unit"], STORE, note)
+        )
+    return figures
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"... {message}\n")
+
+
+def _main(argv: Sequence[str]) -> int:
+    """In the child process: the queries of the `budget` found first on sys.path (the
+    checkout's), timed here; one JSON line per figure."""
+    import budget
+    from budget.bench.nation import FISCAL_YEAR, TODAY, select_authorities
+    from budget.bench.views_measures import query_kinds
+    from budget.registry import generate_authorities
+
+    checkout, views_url, scale, provinces, repeat, seed = argv
+    if not Path(budget.__file__).resolve().is_relative_to(Path(checkout)):
+        sys.stderr.write(f"budget comes from {budget.__file__}, not from {checkout}\n")
+        return 2
+    chosen = [p for p in provinces.split(",") if p]
+    sample = select_authorities(generate_authorities(), float(scale), chosen)
+    engine = create_engine(views_url)
+    try:
+        kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
+        figures = measure_queries(engine, kinds, int(repeat), int(seed), _say)
+    finally:
+        engine.dispose()
+    for figure in figures:
+        line = {"metric": figure.metric, "value": figure.value, "unit": figure.unit}
+        sys.stdout.write(json.dumps({**line, "note": figure.note}, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,31 @@
+"""A row of a workbook's sheet as a command: read by the one reader of typed text
+(budget.application.from_text), dated by its sheet's date column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import msgspec
+
+from budget.application.from_text import REQUIRED, Checker
+from budget.imports.sheets import DATE_COLUMN
+
+D = TypeVar("D", bound=msgspec.Struct)  # a command with a business_date
+
+
+def dated(checker: Checker, column: str) -> None:
+    """A row's date is required (the commands' own business date may be left out)."""
+    if not checker.values.get(column):
+        checker.fail(column, *REQUIRED)
+
+
+def dated_command(
+    checker: Checker, sheet: str, kind: type[D], given: Mapping[str, Any] | None = None
+) -> D | None:
+    """The row's command of `kind`, its business date the sheet's date column, which the
+    row must fill: None while a cell is wrong."""
+    column = DATE_COLUMN[sheet]
+    command = checker.command(kind, given=given, names={"business_date": column})
+    dated(checker, column)
+    return None if getattr(command, "business_date", None) is None else command

@@ -1,0 +1,161 @@
+"""Who is missing, one row per LAO and fiscal year (lao_compliance): the latest day one of
+its projects entered the stage it is in now, the periods whose report was submitted, the
+latest day one of its reports was drafted or first submitted. The national list reads
+these ~7,850 rows instead of every report and project of the year
+(budget/projections/queries/missing.py).
+
+A rollup of two views, as the stage counts are of project_state: applied in the same batch
+and transaction right after ProjectState and Reports (registry.all_projections keeps that
+order, lanes.LANES puts the three in one lane), it reads the rows their events touched as
+those projections have just written them. So the stage logic is not copied, and a store
+upgraded to it fills it from the first event by the next catch-up: the rows it reads are
+where the two views end, and what it keeps of them only grows until then.
+
+Incremental: a report's drafted day and first submission never change once set. A
+project's stage day moves only to the day of one of its events (ProjectState.apply), so
+an LAO's latest only grows, unless an event is dated before that latest or corrects a
+stage's date: then the LAO's latest is read again from all its projects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, func, select
+
+from budget.projections.events import project, report
+from budget.projections.events.wire import Event
+from budget.projections.follow import Positioned
+from budget.projections.tables import lao_compliance, project_state, report_state
+from budget.projections.upsert import as_read, rows_by_keys, save
+
+PROJECT_TOPICS = frozenset(project.TOPICS)
+REPORT_TOPICS = frozenset(report.TOPICS)
+KEY = ("lao_code", "fiscal_year")
+Key = tuple[str, int]
+Row = dict[str, Any]
+
+
+def period_bit(kind: str, number: int) -> int:
+    """The bit of a reporting period in `reports_submitted`: months 1-12 (by the calendar,
+    10 = October) the bits 0-11, quarters 1-4 the bits 12-15."""
+    return 1 << (number - 1 if kind == "M" else 11 + number)
+
+
+class Compliance:
+    name = "lao_compliance"
+    tables: tuple[Table, ...] = (lao_compliance,)
+    topics = PROJECT_TOPICS | REPORT_TOPICS
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        projects: dict[str, list[Positioned]] = {}
+        reports: set[str] = set()
+        for positioned in events:
+            if positioned.topic in PROJECT_TOPICS:
+                projects.setdefault(positioned.originator_id, []).append(positioned)
+            elif positioned.topic in REPORT_TOPICS:
+                reports.add(positioned.originator_id)
+        if not projects and not reports:
+            return
+        staged = _rows(connection, project_state, "project_id", projects, STAGE_COLUMNS)
+        filed = _rows(connection, report_state, "report_id", reports, REPORT_COLUMNS)
+        keys = {_key(row) for row in (*staged, *filed)}
+        loaded = rows_by_keys(connection, lao_compliance, KEY, keys)
+        read = as_read(lao_compliance, loaded)
+        rows = {_key(row): row for row in loaded}
+        for key in keys - rows.keys():
+            rows[key] = _new(key)
+        latest_before = {key: row["latest_stage_on"] for key, row in rows.items()}
+        again: set[Key] = set()
+        for stage in staged:
+            key = _key(stage)
+            before = latest_before[key]
+            if before is not None and _may_lower(projects[stage["project_id"]], before):
+                again.add(key)
+            row = rows[key]
+            row["latest_stage_on"] = _later(row["latest_stage_on"], stage["stage_entered_on"])
+        for key, latest in _latest_stages(connection, again).items():
+            rows[key]["latest_stage_on"] = latest
+        for filing in filed:
+            _file(rows[_key(filing)], filing)
+        save(connection, lao_compliance, rows.values(), read)
+
+
+STAGE_COLUMNS = ("project_id", "lao_code", "fiscal_year", "stage_entered_on")
+REPORT_COLUMNS = (
+    "report_id",
+    "lao_code",
+    "fiscal_year",
+    "period_kind",
+    "period_number",
+    "drafted_on",
+    "first_submitted_on",
+)
+
+
+def _rows(
+    connection: Connection,
+    table: Table,
+    id_column: str,
+    ids: Collection[str],
+    columns: Sequence[str],
+) -> list[Row]:
+    return rows_by_keys(connection, table, [id_column], {(i,) for i in ids}, selected=columns)
+
+
+def _key(row: Row) -> Key:
+    return (row["lao_code"], row["fiscal_year"])
+
+
+def _new(key: Key) -> Row:
+    return {
+        "lao_code": key[0],
+        "fiscal_year": key[1],
+        "latest_stage_on": None,
+        "reports_submitted": 0,
+        "last_report_on": None,
+    }
+
+
+def _may_lower(events: list[Positioned], latest: date) -> bool:
+    """Could these events of a project have moved its stage day before `latest`?"""
+    for positioned in events:
+        event = positioned.event
+        assert isinstance(event, Event)
+        if isinstance(event, project.StageDateCorrected) or event.business_date.value < latest:
+            return True
+    return False
+
+
+def _later(one: date | None, other: date | None) -> date | None:
+    if one is None or (other is not None and other > one):
+        return other
+    return one
+
+
+def _latest_stages(connection: Connection, keys: set[Key]) -> dict[Key, date]:
+    """The latest stage day of each LAO's year of `keys`, over all its projects."""
+    if not keys:
+        return {}
+    p = project_state
+    found = connection.execute(
+        select(p.c.lao_code, p.c.fiscal_year, func.max(p.c.stage_entered_on))
+        .where(p.c.lao_code.in_(sorted({lao for lao, _ in keys})))
+        .group_by(p.c.lao_code, p.c.fiscal_year)
+    )
+    latest: dict[Key, date] = {}
+    for lao, year, on in found:
+        key = (str(lao), cast(int, year))
+        if key in keys:
+            latest[key] = cast(date, on)
+    return latest
+
+
+def _file(row: Row, filing: Row) -> None:
+    """What one report (as the reports view holds it now) adds to its LAO's year."""
+    submitted = filing["first_submitted_on"]
+    if submitted is not None:
+        row["reports_submitted"] |= period_bit(filing["period_kind"], filing["period_number"])
+    row["last_report_on"] = _later(_later(row["last_report_on"], filing["drafted_on"]), submitted)
