@@ -20,7 +20,7 @@ T = TypeVar("T")
 S = TypeVar("S", bound=msgspec.Struct)
 
 
-def struct_from(kind: type[S], source: Any, **computed: Any) -> S:
+def struct_from(kind: type[S], source: Any, /, **computed: Any) -> S:
     """A `kind` whose fields are `computed`'s, else the same-named ones of `source`: of
     a mapping (a row's `_mapping`) by key, of any other object by attribute. A field
     that neither gives keeps its default."""
