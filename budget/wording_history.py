@@ -24,15 +24,19 @@ from budget.domain.calendar import BANGKOK
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.fiscal import ReportingPeriod
+from budget.domain.funding import FundingKind
 from budget.domain.oversight import OrdinanceApprover
 from budget.domain.procurement import Method, Stage
+from budget.domain.revenue import RevenueCategory
 from budget.wording import (
     day_said,
     event_name,
     group_name,
     method_name,
     period_name,
+    revenue_name,
     role_name,
+    source_name,
     stage_name,
     step_name,
     type_name,
@@ -247,6 +251,32 @@ SENTENCES: dict[str, tuple[Parts, Parts]] = {
         ("ปิดปีงบประมาณ เงินที่ไม่ได้ก่อหนี้ตกพับ {lapsed} รายการ",),
         ("Year closed: money of {lapsed} lines lapsed",),
     ),
+    "AnnualBudget.FundedLineAdded": (
+        (
+            "เพิ่มรายการ {new_line.code} {new_line.description} {new_line.amount} บาท"
+            " จาก{new_line.source.kind}",
+            " ของ{new_line.source.grantor}",
+            " ตามหนังสือ/มติ {reference}",
+        ),
+        (
+            "Line {new_line.code} {new_line.description} added: {new_line.amount} baht"
+            " of {new_line.source.kind}",
+            " from {new_line.source.grantor}",
+            ", by {reference}",
+        ),
+    ),
+    "AnnualBudget.RevenueEstimated": (
+        ("บันทึกประมาณการรายรับ {estimate} หมวด",),
+        ("Revenue estimated in {estimate} categories",),
+    ),
+    "AnnualBudget.RevenueReceived": (
+        ("รับเงิน{category} {amount} บาท เลขที่ {reference}",),
+        ("Revenue received, {category}: {amount} baht, reference {reference}",),
+    ),
+    "AnnualBudget.RevenueCorrected": (
+        ("แก้ไขรายรับ (บันทึกฉบับที่ {corrects_version}) จาก {old_amount} เป็น {amount} บาท",),
+        ("Revenue (record v{corrects_version}) corrected from {old_amount} to {amount} baht",),
+    ),
     "AnnualBudget.CarriedFundsCancelled": (
         ("ยกเลิกเงินกันของรายการ {line_code} {amount} บาท",),
         ("{amount} baht carried on line {line_code} cancelled",),
@@ -367,6 +397,10 @@ def code_said(value: Enum, lang: str = "th") -> str:
             return CARRY_KIND[value][pick]
         case AmendmentKind():
             return amendment_name(value, lang)
+        case FundingKind():
+            return source_name(value.value, lang)
+        case RevenueCategory():
+            return revenue_name(value.value, lang)
         case OrdinanceApprover():
             return APPROVER_EN[value] if pick else value.name_th
     return str(value.value)

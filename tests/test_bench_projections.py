@@ -22,7 +22,15 @@ KINDS = [
     for kind in ("national", "province", "lao")
     for narrowed in ("", "_quarter", "_lao_type")
     if not (kind == "lao" and narrowed == "_lao_type")
-] + ["missing_national", "missing_province", "lao_deadlines"]
+] + [
+    "missing_national",
+    "missing_province",
+    "lao_deadlines",
+    "national_funding_split",  # issue 14: the money by source, revenue, and a lines scan
+    "national_revenue",
+    "national_lines_scan",
+    "province_funding_split",
+]
 QUERIES = [f"{kind}_{p}" for kind in KINDS for p in ("p50", "p95")]
 CPU = [f"{kind}_cpu" for kind in KINDS]  # ms of this process and PostgreSQL per query
 FIGURES = {

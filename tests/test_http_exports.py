@@ -124,7 +124,13 @@ def test_a_dashboard_is_a_workbook_of_its_tables_and_a_csv_of_the_one_asked(
         "ตามประเภท อปท.",
         "ขั้นตอนจัดซื้อจัดจ้าง",
         "ทั้งหมด",
+        "แยกตามแหล่งเงิน",
+        "รายรับเทียบประมาณการ",
     ]
+    funding = _csv(
+        shared_api.get("/api/dashboards/national", "dla", **query, format="csv", table="funding")
+    )
+    assert len(funding) - 1 == len(board["funding"])
     stages = _csv(
         shared_api.get("/api/dashboards/national", "dla", **query, format="csv", table="stages")
     )
@@ -203,9 +209,9 @@ def test_who_may_not_read_the_table_may_not_download_it(shared_api: Api) -> None
 
 DOWNLOAD = re.compile(r'<a href="([^"]+)" download data-format="(xlsx|csv)"')
 PAGES = [
-    ("dla", "/nation", 7),  # who is missing: its counts and its list
-    ("dla", f"/provinces/{PROVINCE}", 4),
-    ("clerk", f"/laos/{LAO}", 4),  # its deadlines among them
+    ("dla", "/nation", 9),  # who is missing: its counts and its list; funding, revenue
+    ("dla", f"/provinces/{PROVINCE}", 6),
+    ("clerk", f"/laos/{LAO}", 6),  # its deadlines among them
     ("clerk", f"/laos/{LAO}/budget", 1),
     ("dla", "/rankings", 1),
     ("reviewer", "/stuck", 1),

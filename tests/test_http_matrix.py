@@ -146,6 +146,50 @@ CHANGES = [
         422,
         "invalid_input",  # version 1 is the draft, no transfer
     ),
+    Row(
+        "POST",
+        f"{BUDGET}/funded-lines",
+        f"/api/authorities/{LAO}/budgets/{FY}/funded-lines",
+        CLERK,
+        {
+            **LINE,
+            "code": "GRANT",
+            "source": "specific_grant",
+            "grantor": "กรมส่งเสริมการปกครองท้องถิ่น",
+            "reference": "มท 0808.2/ว 1",
+            "business_date": "2026-11-02",
+        },
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/revenue-estimate",
+        f"/api/authorities/{LAO}/budgets/{FY}/revenue-estimate",
+        CLERK,
+        {"estimates": [{"category": "shared_taxes", "amount": "9000000.00"}]},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/revenue",
+        f"/api/authorities/{LAO}/budgets/{FY}/revenue",
+        CLERK,
+        {"category": "taxes", "amount": "10.00", "reference": "R-1", "business_date": "2026-11-02"},
+    ),
+    Row(
+        "POST",
+        f"{BUDGET}/revenue/{{receipt_version}}/corrections",
+        f"/api/authorities/{LAO}/budgets/{FY}/revenue/7/corrections",
+        CLERK,
+        {"amount": "5.00", "reason": "typo"},
+        422,
+        "event_not_correctable",  # version 7 is no receipt
+    ),
+    Row("GET", f"{BUDGET}/revenue", f"/api/authorities/{LAO}/budgets/{FY}/revenue", LAO_READ),
+    Row(
+        "GET",
+        f"{BUDGET}/revenue",
+        f"/api/authorities/{OTHER_LAO}/budgets/{FY}/revenue",
+        OTHER_LAO_READ,
+    ),
     Row(  # before 30 September
         "POST",
         f"{BUDGET}/closing",

@@ -22,7 +22,7 @@ The run is derandomized (the same examples every time, as CI needs); `scripts/te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from budget.application.commands import (
+    AddFundedLine,
     AmendContract,
     BidsEvaluated,
     CancelProject,
@@ -41,6 +42,7 @@ from budget.application.commands import (
     CloseYear,
     Command,
     CorrectPayment,
+    CorrectRevenue,
     CouncilApprovalIn,
     GuaranteeIn,
     InspectInstallment,
@@ -51,6 +53,7 @@ from budget.application.commands import (
     PlanPublished,
     RecordPayment,
     RecordProcurementStep,
+    RecordRevenue,
     ReleaseRetention,
     ReportApproved,
     SignContract,
@@ -64,13 +67,26 @@ from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.errors import DomainError
+from budget.domain.funding import (
+    FundingKind,
+    UnusedGoesTo,
+    UnusedGrant,
+    figures_by_source,
+    unused_by_destination,
+)
 from budget.domain.money import ZERO
 from budget.domain.procurement import Method
 from budget.domain.project import Project
+from budget.domain.revenue import RevenueCategory
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
-from budget.projections.queries import budget_lines
+from budget.projections.line_funding import LineFunding
+from budget.projections.queries import budget_lines, funding_split, lao_revenue
+from budget.projections.queries.budgets import year_money
+from budget.projections.queries.figures import Sums
+from budget.projections.queries.models import Filters
+from budget.projections.revenue import Revenue
 from budget.projections.tables import lao_progress
 from tests.builders import (
     DEEP,
@@ -82,7 +98,10 @@ from tests.builders import (
     contract,
     enacted_office,
 )
+from tests.funding_world import grant_line
 from tests.test_projections_money import assert_lines_match_the_ledgers, balances, rows
+
+GRANT_LINE = grant_line("GRANT")
 
 LINES = [code for code, _, _ in STANDARD_LINES]
 DAY = date(2026, 11, 2)
@@ -96,9 +115,11 @@ QUARTER_ENDS = (
 )
 VIEWS = cache(lambda: views_engine(Settings.from_env({"BUDGET_DATABASE_URL": "memory:"})))
 PAID_ON = date(2027, 2, 2)
+GRANT = "GRANT"  # a specific grant's line, added after enactment (funding_world.grant_line)
 INVESTMENT_LINES = {
     code for code, _, category in STANDARD_LINES if category.group.value == "investment"
 }
+CARRIED_WITH_THE_COUNCIL = INVESTMENT_LINES | {GRANT}  # the grant's line is land, an investment
 CARRY_LIMIT = date(2028, 9, 30)  # money carried with the council: to the end of the next year
 SIGNED_LATE = date(2027, 10, 20)  # before the machine's inspections and payments after the year
 CANCELLED_ON = date(2027, 12, 31)  # after every other fact of the machine
@@ -221,6 +242,8 @@ class Rules:
     allocated: dict[str, Decimal]
     projects: dict[UUID, ProjectModel] = field(default_factory=dict)
     year_closed: bool = False
+    grant_unused: UnusedGrant | None = None  # the grant's rule, once its line is added
+    receipts: dict[int, tuple[RevenueCategory, Decimal]] = field(default_factory=dict)
 
     def free(self, line: str) -> Decimal:
         held = (p.reserved for p in self.projects.values() if p.line == line)
@@ -620,7 +643,7 @@ class MoneyMachine(RuleBasedStateMachine):
             not model.cancelled
             and not self.rules.year_closed
             and model.carried is None
-            and model.line in INVESTMENT_LINES
+            and model.line in CARRIED_WITH_THE_COUNCIL
             and amount <= model.reserved - model.total_paid - model.fines  # never a fine
         )
         carry = CarryOver(
@@ -743,11 +766,102 @@ class MoneyMachine(RuleBasedStateMachine):
             self.rules.allocated[source] -= amount
             self.rules.allocated[destination] += amount
 
+    # -- money outside the ordinance, and revenue (issue 14, items 5 and 6) ---------
+
+    @rule(amount=amounts, keep=st.booleans())
+    def receive_grant(self, amount: Decimal, keep: bool) -> None:
+        """A specific grant's line, once, after enactment, inside the year."""
+        unused = UnusedGrant.CARRY if keep else UnusedGrant.RETURN
+        legal = not self.rules.year_closed and self.rules.grant_unused is None
+        fields = {name: getattr(GRANT_LINE, name) for name in GRANT_LINE.__struct_fields__}
+        fields |= {"amount": amount, "grant_unused": unused}
+        added = AddFundedLine(
+            **fields, reference="มท 0808.2/ว 1", lao_code=LAO, fiscal_year=FY, business_date=DAY
+        )
+        if self.attempt(legal, added):
+            self.rules.allocated[GRANT] = amount
+            self.rules.grant_unused = unused
+
+    @rule(
+        target=projects,
+        budget_share=st.integers(1, 110),
+        contract_share=st.integers(0, 130),
+        installments=st.integers(1, 3),
+    )
+    def plan_on_the_grant(
+        self, budget_share: int, contract_share: int, installments: int
+    ) -> UUID | None:
+        if self.rules.grant_unused is None:
+            return None
+        return self.plan(GRANT, budget_share, contract_share, installments)
+
+    @rule(line=st.sampled_from(LINES), outward=st.booleans(), amount=amounts)
+    def transfer_grant_money(self, line: str, outward: bool, amount: Decimal) -> None:
+        """A grant's money is spent on what it was given for: never transferred."""
+        source, destination = (GRANT, line) if outward else (line, GRANT)
+        moving = TransferFunds(
+            lao_code=LAO, fiscal_year=FY, from_line=source, to_line=destination,
+            amount=amount, business_date=DAY,
+        )  # fmt: skip
+        self.attempt(False, moving, EXECUTIVE)
+
+    @rule(category=st.sampled_from(list(RevenueCategory)), amount=amounts, day=st.integers(0, 400))
+    def receive_revenue(self, category: RevenueCategory, amount: Decimal, day: int) -> None:
+        """Revenue received on a day from 1 October (inside the year until 30 September)."""
+        self.count += 1
+        on = date(2026, 10, 1) + timedelta(days=day)
+        legal = not self.rules.year_closed and on <= date(2027, 9, 30)
+        receipt = RecordRevenue(
+            lao_code=LAO, fiscal_year=FY, category=category, amount=amount,
+            reference=f"R{self.count}", business_date=on,
+        )  # fmt: skip
+        recorded = self.attempt(legal, receipt)
+        if recorded is not None:
+            self.rules.receipts[recorded.version] = (category, amount)
+
+    @rule(share=st.integers(0, 130))
+    def correct_last_receipt(self, share: int) -> None:
+        if not self.rules.receipts:
+            return
+        version = max(self.rules.receipts)
+        category, old = self.rules.receipts[version]
+        amount = (old * share / 100).quantize(Decimal("0.01"))
+        legal = not self.rules.year_closed and amount != old
+        correction = CorrectRevenue(
+            lao_code=LAO, fiscal_year=FY, corrects_version=version, amount=amount,
+            reason="แก้ไขตามใบนำส่ง", business_date=date(2027, 9, 30),
+        )  # fmt: skip
+        if self.attempt(legal, correction):
+            self.rules.receipts[version] = (category, amount)
+
     def teardown(self) -> None:
         """The views, followed from the first event in batches that end anywhere (their
         size varies with the run), hold what the aggregate holds."""
-        rebuild(self.office, VIEWS(), [BudgetLines()], batch_size=1 + self.count % 23)
+        views = [BudgetLines(), LineFunding(), Revenue()]
+        rebuild(self.office, VIEWS(), views, batch_size=1 + self.count % 23)
         self._check_the_views()
+        self._check_the_funding_and_revenue_views()
+
+    def _check_the_funding_and_revenue_views(self) -> None:
+        budget = self.office.budget(LAO, FY)
+        year = Sums()  # the year's totals, every quarter, as the dashboard reads them
+        for r in rows(VIEWS(), lao_progress):
+            year.add(r["allocated"], r["obligated"], r["disbursed"])
+        with VIEWS().connect() as connection:
+            lapsed = year_money(connection, LAO, Filters(fiscal_year=FY))[2]
+            split = funding_split(connection, Filters(fiscal_year=FY), year, lao_code=LAO,
+                                  lapsed=lapsed)  # fmt: skip
+            revenue = lao_revenue(connection, LAO, FY)
+        by_source = figures_by_source(budget.ledgers.values())
+        assert {r.kind: (r.allocated, r.obligated, r.disbursed, r.lapsed) for r in split} == {
+            kind.value: tuple(figures) for kind, figures in by_source.items()
+        }
+        assert revenue is not None
+        received = budget.revenue.received()
+        assert {RevenueCategory(r.category): r.received for r in revenue.by_category} == {
+            c: received.get(c, ZERO) for c in RevenueCategory
+        }
+        assert sum((m.received for m in revenue.by_month), ZERO) == revenue.received
 
     def _check_the_views(self) -> None:
         budget = self.office.budget(LAO, FY)
@@ -874,6 +988,40 @@ class MoneyMachine(RuleBasedStateMachine):
         for project in self._projects():
             ledger = budget.ledger(project.line_code)
             assert ledger.paid.get(str(project.id), ZERO) == project.paid
+
+    @invariant()
+    def every_baht_has_its_source_and_a_grants_unused_money_its_rule(self) -> None:
+        """The sources add up to the budget; the grant's money is what was granted; once the
+        year is closed, what lapsed goes to the accumulated funds but a grant's, which goes
+        back to its grantor or stays for its purpose as its letter says."""
+        ledgers = self.office.budget(LAO, FY).ledgers.values()
+        by_source = figures_by_source(ledgers)
+        assert sum((f.allocated for f in by_source.values()), ZERO) == sum(
+            (ledger.allocated for ledger in ledgers), ZERO
+        )
+        grant = by_source.get(FundingKind.SPECIFIC_GRANT)
+        if self.rules.grant_unused is None:
+            assert grant is None
+            return
+        assert grant is not None
+        assert grant.allocated == self.rules.allocated[GRANT]
+        assert grant.disbursed <= grant.allocated
+        unused = unused_by_destination(ledgers)
+        assert sum(unused.values(), ZERO) == sum((ledger.lapsed for ledger in ledgers), ZERO)
+        where = (
+            UnusedGoesTo.CARRIED
+            if self.rules.grant_unused is UnusedGrant.CARRY
+            else UnusedGoesTo.GRANTOR
+        )
+        assert unused.get(where, ZERO) == grant.lapsed
+
+    @invariant()
+    def revenue_received_is_what_the_receipts_say(self) -> None:
+        expected: dict[RevenueCategory, Decimal] = {}
+        for category, amount in self.rules.receipts.values():
+            expected[category] = expected.get(category, ZERO) + amount
+        received = self.office.budget(LAO, FY).revenue.received()
+        assert {c: a for c, a in received.items() if a} == {c: a for c, a in expected.items() if a}
 
     def _projects(self) -> list[Project]:
         notifications = self.office.recorder.select_notifications(start=1, limit=100_000)

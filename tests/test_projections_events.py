@@ -93,6 +93,7 @@ RARE = {  # (the deadlines' own: tests/test_deadlines.py, test_reporting_calenda
     "PlacedInDistrict",  # (the views' own: tests/test_http_oversight.py)
     "DraftLineAdded",
     "YearClosed",
+    "RevenueCorrected",
     "ExpenditureCorrected",
     "FundsCarriedOver",
     "CarriedOver",

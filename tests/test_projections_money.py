@@ -46,6 +46,7 @@ from budget.domain.targets import Target
 from budget.projections import queries
 from budget.projections.engine import create_tables, views_engine
 from budget.projections.events import annual_budget
+from budget.projections.events import revenue as events_of_revenue
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
@@ -637,5 +638,7 @@ def test_every_budget_event_has_a_rule() -> None:
     }
     read = {event.__name__ for event in annual_budget.TOPICS.values()}
     moves_no_money = {event.__name__ for event in annual_budget.REPORTED.values()}  # deadlines'
-    assert events - {"Event", "Created"} == read | moves_no_money
+    revenue = {event.__name__ for event in events_of_revenue.TOPICS.values()}  # the revenue's
+    assert events - {"Event", "Created"} == read | moves_no_money | revenue
     assert not read & moves_no_money
+    assert not read & revenue

@@ -37,6 +37,7 @@ from budget.domain.contract import Contract, Installment
 from budget.domain.contract_terms import AdvanceGuarantee, FineBasis, PaymentTerms
 from budget.domain.deadlines import Counting
 from budget.domain.fiscal import FiscalYear, PeriodKind, ReportingPeriod
+from budget.domain.funding import FundingKind, FundingSource, UnusedGrant
 from budget.domain.report import ProgressReport
 from budget.domain.reporting import ReportDueRule
 from budget.domain.targets import DisbursementTargets, Target
@@ -76,6 +77,20 @@ VALUE_OBJECTS: list[ValueObject] = [
         amount=Decimal("2500000.50"),
     ),
     CouncilApproval("มติสภา ครั้งที่ 3/2569", date(2026, 5, 12)),
+    FundingSource(FundingKind.SPECIFIC_GRANT, "กรมส่งเสริมการปกครองท้องถิ่น", UnusedGrant.CARRY),
+    BudgetLine(
+        code="WELL",
+        programme=Programme.INDUSTRY_AND_PUBLIC_WORKS,
+        work_unit="กองช่าง",
+        group=BudgetGroup.INVESTMENT,
+        category=Category.LAND_AND_CONSTRUCTION,
+        description="ขุดบ่อบาดาล (จ่ายขาดเงินสะสม)",
+        amount=Decimal("450000.00"),
+        source=FundingSource(
+            FundingKind.ACCUMULATED_FUNDS,
+            council_approval=CouncilApproval("มติสภา สมัยวิสามัญ 2/2569", date(2026, 12, 1)),
+        ),
+    ),
     GroupFigures(BudgetGroup.OPERATING, Decimal("1000.00"), Decimal("250.10"), Decimal("0.00")),
     INSTALLMENTS[0],
     Contract(

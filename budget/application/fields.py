@@ -34,6 +34,7 @@ Note = Annotated[
 ]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=ONE_LINE)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
+OptionalName = Annotated[str, msgspec.Meta(max_length=500, pattern=ONE_LINE)]
 ShortCode = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=ONE_LINE)]
 Username = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]

@@ -42,6 +42,8 @@ FIELD_OF_CODE = {
     "exceeds_carried_amount": "amount",
     "exceeds_previous_ordinance": "amount",
     "duplicate_voucher": "voucher",
+    "duplicate_receipt": "reference",
+    "funding_not_allowed": "source",
     "installment_not_found": "installment",
     "installment_not_inspected": "installment",
     "installment_already_inspected": "installment",

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from budget.application import BudgetOffice
 from budget.bench.report import Figure
@@ -25,14 +25,17 @@ from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_row
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
+    area_revenue,
+    funding_split,
     lao_dashboard,
     national_dashboard,
     province_dashboard,
 )
 from budget.projections.queries.deadlines import lao_deadlines
+from budget.projections.queries.figures import Sums
 from budget.projections.queries.missing import missing_counts, missing_laos
 from budget.projections.registry import all_projections
-from budget.projections.tables import metadata
+from budget.projections.tables import budget_line_balance, metadata
 from budget.registry.records import AuthorityRecord
 
 STORE = "postgres"
@@ -236,6 +239,20 @@ def query_kinds(
         QueryKind("province_dashboard_lao_type", province(of_type)),
         QueryKind("lao_dashboard", lao(lambda _: year)),
         QueryKind("lao_dashboard_quarter", lao(quarter)),
+        # the parts of the dashboards issue 14 added (inside the times above): the year's
+        # money by source (its lines of other sources than own revenue, joined to their
+        # balances; the totals are the dashboard's running sums) and revenue (running sums)
+        QueryKind("national_funding_split", lambda _: _bind(_funding, year)),
+        QueryKind("national_revenue", lambda _: _bind(area_revenue, year)),
+        # for comparison: the year's lines summed by a scan, as the split would cost without
+        # the running sums (what its first version did)
+        QueryKind("national_lines_scan", lambda _: _bind(_lines_scan, fiscal_year)),
+        QueryKind(
+            "province_funding_split",
+            lambda rng: _bind(
+                _funding, Filters(fiscal_year=fiscal_year, province_code=rng.choice(provinces))
+            ),
+        ),
         QueryKind("missing_national", lambda _: _bind(_missing, fiscal_year, as_of, None)),
         QueryKind(
             "missing_province",
@@ -253,6 +270,20 @@ def _missing(
 ) -> Any:
     found = missing_laos(connection, fiscal_year, as_of, province_code=province_code)
     return missing_counts(found), [lao for lao in found if lao.missing]
+
+
+def _lines_scan(connection: Connection, fiscal_year: int) -> Any:
+    b = budget_line_balance
+    statement = (
+        select(b.c.budget_group, func.sum(b.c.allocated), func.sum(b.c.paid), func.sum(b.c.lapsed))
+        .where(b.c.fiscal_year == fiscal_year)
+        .group_by(b.c.budget_group)
+    )
+    return connection.execute(statement).all()
+
+
+def _funding(connection: Connection, filters: Filters) -> Any:
+    return funding_split(connection, filters, Sums())
 
 
 def _bind(function: Callable[..., Any], *args: Any) -> Query:

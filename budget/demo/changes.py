@@ -65,7 +65,7 @@ def _new_item(codes: LineCodes, name: str, amount: Decimal) -> LineIn:
     return codes.line(WORKS, LAND, name, amount)
 
 
-def _project_on(
+def project_on(
     ctx: LaoContext,
     rng: Random,
     line: LineIn,
@@ -145,7 +145,7 @@ def council_transfer(
     )
     transfer = _budget_step(command, ctx.executive)
     outcomes = [Stage.PLANNED, Stage.PLAN_PUBLISHED, Stage.CONTRACT_SIGNED, Stage.CLOSED]
-    return [[transfer], _project_on(ctx, rng, new_line, number=number, on=on, outcomes=outcomes)]
+    return [[transfer], project_on(ctx, rng, new_line, number=number, on=on, outcomes=outcomes)]
 
 
 def supplementary(
@@ -175,5 +175,5 @@ def supplementary(
     step = _budget_step(command, ctx.finance)
     outcomes = [Stage.PLANNED, Stage.PLAN_PUBLISHED, Stage.REPORT_APPROVED]
     planned_on = days_after(rng, on, 0, 5)
-    project = _project_on(ctx, rng, new_line, number=number, on=planned_on, outcomes=outcomes)
+    project = project_on(ctx, rng, new_line, number=number, on=planned_on, outcomes=outcomes)
     return [[step], project]

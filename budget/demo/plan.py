@@ -6,8 +6,10 @@ late, in November, with October's recurring items paid under last year's
 ordinance: late_ordinance.py), projects planned at the start of the year (or
 once the ordinance passed) and advanced to a spread of stages, sometimes a
 transfer approved by the executive (ข้อ 26) or, for a new investment item, by
-the council (ข้อ 27), sometimes a supplementary budget, and the quarterly
-reports. Nothing is dated after the demo's 'today'.
+the council (ข้อ 27), sometimes a supplementary budget, often a specific grant
+and sometimes accumulated funds with a project each (funding.py), the revenue
+estimate and each month's revenue (revenue.py), and the quarterly reports.
+Nothing is dated after the demo's 'today'.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from budget.application.commands import (
 from budget.demo import contract_money
 from budget.demo.changes import council_transfer, executive_transfer, supplementary
 from budget.demo.draw import days_after, lao_random
+from budget.demo.funding import funded_lines
 from budget.demo.late_ordinance import last_year_steps, late_enactment
 from budget.demo.project_steps import ProjectPlanner
 from budget.demo.reports import report_steps
+from budget.demo.revenue import revenue_steps
 from budget.demo.specs import (
     LineCodes,
     budget_lines,
@@ -154,6 +158,10 @@ def plan_lao(
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
+    funding = lao_random(seed, f"{ctx.code}/funding")
+    streams += funded_lines(ctx, funding, codes, number=len(specs) + 3, start=start)
+    drafted = next(s.on for s in budget if isinstance(s.command, DraftBudget))
+    streams.append(revenue_steps(ctx, lao_random(seed, f"{ctx.code}/revenue"), lines, drafted))
     streams += report_steps(ctx, lao_random(seed, f"{ctx.code}/reports"), late)
     streams.append(spending_steps(ctx, rng, spent_from, late))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)

@@ -9,8 +9,9 @@ supplementary budgets, carry-over).
 The aggregate holds the state, the named checks and the events; the commands that decide
 are written by subject beside it (budget_changes.py: transfers, supplementary budgets,
 carry-over, the year's end; budget_spending.py: money for projects and spending from a
-line) and bound here as its methods, so each event stays `AnnualBudget.<Name>` (its stored
-topic, tests/stored_topics.txt).
+line; budget_funding.py: money outside the ordinance; budget_revenue.py: the revenue
+estimate and receipts) and bound here as its methods, so each event stays
+`AnnualBudget.<Name>` (its stored topic, tests/stored_topics.txt).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from budget.domain import budget_changes, budget_enactment, budget_spending
+from budget.domain import (
+    budget_changes,
+    budget_enactment,
+    budget_funding,
+    budget_revenue,
+    budget_spending,
+)
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.before_enactment import PreviousOrdinance, SpendingBeforeEnactment
@@ -48,6 +55,7 @@ from budget.domain.ids import budget_id
 from budget.domain.line_ledger import LineLedger
 from budget.domain.money import ZERO, total
 from budget.domain.oversight import OrdinanceApprover
+from budget.domain.revenue import Receipt, RevenueBook, RevenueCategory
 
 
 class Expenditure(NamedTuple):
@@ -113,6 +121,7 @@ class AnnualBudget(Aggregate):
         self.transfers_reported: dict[int, date | None] = {}  # by the transfer's version
         self.before_enactment = SpendingBeforeEnactment()  # under last year's ordinance
         self.carry_terms: dict[str, tuple[CarryOverKind, date]] = {}  # by project id
+        self.revenue = RevenueBook()
 
     # -- reading ---------------------------------------------------------------
 
@@ -290,6 +299,53 @@ class AnnualBudget(Aggregate):
             self.ledgers[code].add_supplementary(amount)
         for line in new_lines:
             self.ledgers[line.code] = LineLedger(line, ZERO, supplementary=line.amount)
+
+    add_funded_line = budget_funding.add_funded_line
+
+    @event("FundedLineAdded")
+    def _funded_line_added(
+        self, new_line: BudgetLine, reference: str, actor: Actor, business_date: date
+    ) -> None:
+        self.ledgers[new_line.code] = LineLedger(new_line, ZERO, supplementary=new_line.amount)
+
+    # -- revenue -----------------------------------------------------------------
+
+    estimate_revenue = budget_revenue.estimate_revenue
+
+    @event("RevenueEstimated")
+    def _revenue_estimated(
+        self, estimate: dict[str, Decimal], actor: Actor, business_date: date
+    ) -> None:
+        self.revenue.estimate = {RevenueCategory(k): v for k, v in estimate.items()}
+        self.revenue.estimated_on = business_date
+
+    record_revenue = budget_revenue.record_revenue
+
+    @event("RevenueReceived")
+    def _revenue_received(
+        self,
+        category: RevenueCategory,
+        amount: Decimal,
+        reference: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        receipt = Receipt(category, amount, reference, business_date)
+        self.revenue.receipts[self.version + 1] = receipt
+
+    correct_revenue = budget_revenue.correct_revenue
+
+    @event("RevenueCorrected")
+    def _revenue_corrected(
+        self,
+        corrects_version: int,
+        old_amount: Decimal,
+        amount: Decimal,
+        reason: str,
+        actor: Actor,
+        business_date: date,
+    ) -> None:
+        self.revenue.receipts[corrects_version].amount = amount
 
     # -- the ledger kept for projects ------------------------------------------
 

@@ -24,8 +24,10 @@ from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     CarryOverNotAllowed,
     CouncilApprovalRequired,
+    FundingNotAllowed,
     InvalidInput,
 )
+from budget.domain.funding import FundingKind, check_transferable
 from budget.domain.money import ZERO, baht, total
 
 TRANSFER_REPORT_DAYS = 15  # an approved transfer is reported to the governor within 15 days
@@ -47,7 +49,9 @@ def transfer(
     business_date: date,
 ) -> None:
     """โอนงบประมาณ. Investment transfers that change an item or create a
-    new one need the council (ข้อ 27); others the executive (ข้อ 26)."""
+    new one need the council (ข้อ 27); others the executive (ข้อ 26). Only the
+    ordinance's own money moves (funding.check_transferable): a grant, accumulated
+    funds or a loan stays on the item it was given or approved for."""
     budget.check_open_for_spending()
     budget._check_in_year(business_date)
     amount = baht(amount)
@@ -64,14 +68,16 @@ def transfer(
                 problem_th="รหัสรายการใหม่ต้องเป็นรายการปลายทาง",
             )
         new_line = replace(new_line, amount=ZERO)
-        destination_group = new_line.group
+        destination = new_line
     else:
-        destination_group = budget.ledger(to_line).line.group
+        destination = budget.ledger(to_line).line
+    destination_group = destination.group
     if from_line == to_line:
         raise InvalidInput(
             problem="a transfer needs two different lines",
             problem_th="การโอนต้องเป็นระหว่างสองรายการที่ต่างกัน",
         )
+    check_transferable(source.line.source, destination.source)
     source.check_can_take(amount)
     investment = BudgetGroup.INVESTMENT in (source.line.group, destination_group)
     needs_council = investment and (changes_item or new_line is not None)
@@ -140,14 +146,23 @@ def add_supplementary(
     actor: Actor,
     business_date: date,
 ) -> None:
-    """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, or new lines."""
+    """งบประมาณรายจ่ายเพิ่มเติม: more money on existing lines, or new lines (each with its
+    source, as the draft's). More money on an existing line is the LAO's own: a line of
+    another source gets more only by a line of its own (budget_funding.add_funded_line)."""
     budget.check_open_for_spending()
     check_unique_codes(new_lines)
     for line in new_lines:
         budget._check_new_code(line.code)
     cleaned = {code: baht(amount) for code, amount in additions.items()}
     for code in cleaned:
-        budget.ledger(code)
+        kind = budget.ledger(code).line.source.kind
+        if kind is not FundingKind.OWN_REVENUE:
+            raise FundingNotAllowed(
+                problem=f"line {code} is funded by {kind.value}: a supplementary budget "
+                "adds the LAO's own money",
+                problem_th=f"รายการ {code} ใช้{kind.name_th} "
+                "งบประมาณเพิ่มเติมเพิ่มได้เฉพาะเงินรายได้ของ อปท.",
+            )
     if total(cleaned.values()) + total(x.amount for x in new_lines) <= 0:
         raise InvalidInput(
             problem="a supplementary budget adds money",

@@ -9,13 +9,16 @@ from enum import Enum
 
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.errors import DuplicateBudgetLine, InvalidInput
+from budget.domain.funding import OWN_REVENUE, FundingSource, check_line_funding
 from budget.domain.money import baht
 from budget.domain.values import ValueObject
 
 
 @dataclass(frozen=True, slots=True)
 class BudgetLine(ValueObject):
-    """A line of the budget ordinance: programme › work unit › group › category › item."""
+    """A line of the budget ordinance: programme › work unit › group › category › item,
+    and where its money comes from (budget/domain/funding.py). A line stored before
+    lines had a source reads as the LAO's own revenue (the field's default)."""
 
     code: str
     programme: Programme
@@ -24,6 +27,7 @@ class BudgetLine(ValueObject):
     category: Category
     description: str
     amount: Decimal
+    source: FundingSource = OWN_REVENUE
 
     def __post_init__(self) -> None:
         if not self.code.strip():
@@ -43,6 +47,7 @@ class BudgetLine(ValueObject):
                 f"ไม่ใช่{self.group.name_th}",
             )
         object.__setattr__(self, "amount", baht(self.amount))
+        check_line_funding(self.source, self.group)
 
 
 class ApprovalLevel(Enum):

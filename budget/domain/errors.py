@@ -183,6 +183,21 @@ ExceedsPreviousOrdinance = _error(
 CarryOverNotAllowed = _problem_error(
     "carry_over_not_allowed", "กันเงินไม่ได้{problem_th}", "Cannot carry over: {problem}"
 )
+FundingNotAllowed = _problem_error(
+    "funding_not_allowed", "แหล่งเงินไม่ถูกต้อง{problem_th}", "Funding source not allowed: {problem}"
+)
+
+# Revenue
+DuplicateReceipt = _error(
+    "duplicate_receipt",
+    "รายรับเลขที่ {reference} บันทึกแล้ว",
+    "Revenue receipt {reference} is already recorded",
+)
+RevenueEstimateEnacted = _error(
+    "revenue_estimate_enacted",
+    "ประมาณการรายรับของข้อบัญญัติปีงบประมาณ {fiscal_year} บันทึกแล้ว แก้ไขได้ด้วยข้อบัญญัติเพิ่มเติมเท่านั้น",
+    "The enacted ordinance's revenue estimate of FY {fiscal_year} is recorded already",
+)
 
 # Projects and procurement
 MethodDoesNotFitAmount = _error(

@@ -19,6 +19,7 @@ from budget.projections.queries import (
     ProvinceDashboard,
     RankedLao,
     ReportRow,
+    RevenueFigures,
 )
 from budget.projections.queries.deadlines import Deadline, Holiday
 from budget.projections.queries.missing import MissingCount, MissingLao
@@ -97,6 +98,7 @@ PROJECTS = (
     Column("installments_inspected", "ตรวจรับแล้ว", "inspected", "int"),
     Column("installments_paid", "จ่ายแล้ว (งวด)", "installments paid", "int"),
     Column("stuck", "ค้างนาน", "stuck", "flag"),
+    Column("source", "แหล่งเงิน", "funding source", "source"),
 )
 RANKING = (
     Column("rank", "อันดับ", "rank", "int"),
@@ -141,6 +143,34 @@ LINES = (
     Column("savings", "เงินเหลือจ่าย", "savings", "amount"),
     Column("lapsed", "ตกพับ", "lapsed", "amount"),
     Column("available", "คงเหลือ", "available", "amount"),
+    Column("source.kind", "แหล่งเงิน", "funding source", "source"),
+    Column("source.grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
+    Column("source.unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
+    Column("source.council_resolution", "มติสภา", "council resolution"),
+    Column("source.reference", "หนังสือ/มติที่ได้รับเงิน", "letter or resolution"),
+)
+FUNDING = (
+    Column("kind", "แหล่งเงิน", "funding source", "source"),
+    Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
+    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
+    Column("disbursed", "เบิกจ่าย", "disbursed", "amount"),
+    Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+    Column("lapsed", "เงินเหลือเมื่อสิ้นปี", "lapsed", "amount"),
+    Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
+)
+REVENUE = (
+    Column("category", "หมวดรายรับ", "revenue category", "revenue"),
+    Column("group", "ประเภท", "kind", "revenue_group"),
+    Column("estimated", "ประมาณการ", "estimated", "amount"),
+    Column("received", "รับจริง", "received", "amount"),
+    Column("received_percent", "รับจริง %", "received %", "percent"),
+)
+REVENUE_MONTHS = (
+    Column("month", "เดือน", "month", "date"),
+    Column("received", "รับจริง", "received", "amount"),
+    Column("cumulative", "รับจริงสะสม", "received so far", "amount"),
+    Column("cumulative_percent", "สะสม % ของประมาณการ", "so far % of the estimate", "percent"),
 )
 AUDIT = (
     Column("position", "ลำดับ", "position", "int"),
@@ -210,7 +240,11 @@ DASHBOARD_TABLES: dict[str, tuple[tuple[str, str], tuple[Column, ...], str]] = {
     "stages": (("ขั้นตอนจัดซื้อจัดจ้าง", "procurement stages"), STAGES, "stages"),
     "reports": (("รายงานความก้าวหน้า", "progress reports"), REPORTS, "reports"),
     "total": (("ทั้งหมด", "total"), TOTAL, "total"),
+    "funding": (("แยกตามแหล่งเงิน", "by funding source"), FUNDING, "funding"),
+    # revenue: its categories (the dashboard's `revenue`, null where there is no budget)
+    "revenue": (("รายรับเทียบประมาณการ", "revenue against the estimate"), REVENUE, "revenue"),
 }
+MONEY = ("funding", "revenue")  # where the money came from, and revenue (issue 14)
 
 
 def _board_tables(board: Dashboard, *names: str) -> list[Table]:
@@ -218,20 +252,40 @@ def _board_tables(board: Dashboard, *names: str) -> list[Table]:
     for name in names:
         words, columns, attribute = DASHBOARD_TABLES[name]
         rows = getattr(board, attribute)
-        tables.append(Table.of(name, words, columns, [rows] if name == "total" else rows))
+        if name == "total":
+            rows = [rows]
+        elif name == "revenue":
+            rows = rows.by_category if rows is not None else []
+        tables.append(Table.of(name, words, columns, rows))
     return tables
 
 
 def national_tables(board: NationalDashboard) -> list[Table]:
-    return _board_tables(board, "provinces", "groups", "quarters", "lao_types", "stages", "total")
+    return _board_tables(
+        board, "provinces", "groups", "quarters", "lao_types", "stages", "total", *MONEY
+    )
 
 
 def province_tables(board: ProvinceDashboard) -> list[Table]:
-    return _board_tables(board, "laos", "groups", "quarters", "lao_types", "stages", "total")
+    return _board_tables(
+        board, "laos", "groups", "quarters", "lao_types", "stages", "total", *MONEY
+    )
 
 
 def lao_tables(board: LaoDashboard) -> list[Table]:
-    return _board_tables(board, "groups", "quarters", "stages", "reports", "total")
+    return _board_tables(board, "groups", "quarters", "stages", "reports", "total", *MONEY)
+
+
+class HasRevenue(Protocol):
+    revenue: RevenueFigures
+
+
+def revenue_tables(answer: HasRevenue) -> list[Table]:
+    revenue = answer.revenue
+    return [
+        Table.of("categories", ("รายรับตามหมวด", "by category"), REVENUE, revenue.by_category),
+        Table.of("months", ("รายรับรายเดือน", "by month"), REVENUE_MONTHS, revenue.by_month),
+    ]
 
 
 def ranking_tables(page: Page[RankedLao]) -> list[Table]:

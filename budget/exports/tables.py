@@ -23,6 +23,11 @@ WORDS: dict[str, Callable[[str], str]] = {
     "missing": wording.missing_name,
     "deadline": wording.deadline_name,
     "standing": wording.standing_name,
+    "source": wording.source_name,
+    "goes_to": wording.goes_to_name,
+    "unused_grant": wording.unused_grant_name,
+    "revenue": wording.revenue_name,
+    "revenue_group": wording.revenue_group_name,
 }
 KINDS = frozenset({"text", "amount", "percent", "int", "date", "datetime", "flag", *WORDS})
 
@@ -36,7 +41,8 @@ class Column:
     """`path` names the field (`progress.allocated`); `kind` how it is shown: text,
     amount (baht), percent, int, date, datetime, flag (ใช่ or empty), or one of the
     domain's codes written in Thai words (stage, method, group, lao_type, status, role,
-    event, missing, deadline, standing; a list of codes as their words joined)."""
+    event, missing, deadline, standing, source, goes_to, unused_grant, revenue,
+    revenue_group; a list of codes as their words joined)."""
 
     path: str
     th: str

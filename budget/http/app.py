@@ -12,6 +12,7 @@ from budget.http.audit.routes import AuditController
 from budget.http.auth import AuthController
 from budget.http.authorities.routes import AuthoritiesController
 from budget.http.budgets.changes import BudgetChangesController
+from budget.http.budgets.funding import BudgetFundingController
 from budget.http.budgets.routes import BudgetsController
 from budget.http.calendar.pdfs import ChaseListPdfController
 from budget.http.calendar.routes import CalendarController, DeadlinesController
@@ -48,6 +49,7 @@ CONTROLLERS = [
     BudgetsController,
     BudgetChangesController,
     ContractMoneyController,
+    BudgetFundingController,
     LaoProjectsController,
     ProjectsController,
     ProjectChangesController,

@@ -86,10 +86,10 @@ def read_workbook(data: bytes) -> Workbook:
     for sheet in SHEETS:
         if sheet.read_only:
             continue
-        if sheet.optional and not _has_sheet(book.sheet_names, sheet):
-            found.rows[sheet.key] = []  # a file made before the sheet was added
-            continue
         name = _sheet_name(book.sheet_names, sheet)
+        if name is None:  # a sheet a later layout added, absent from an older file
+            found.rows[sheet.key] = []
+            continue
         if name in formulas:
             raise FileRefused(
                 "formulas_in_file",
@@ -151,15 +151,13 @@ def _sheets_with_formulas(archive: zipfile.ZipFile) -> set[str]:
     return found
 
 
-def _has_sheet(names: list[str], sheet: Sheet) -> bool:
-    wanted = {sheet.th.casefold(), sheet.en.casefold(), sheet.key}
-    return any(name.strip().casefold() in wanted for name in names)
-
-
-def _sheet_name(names: list[str], sheet: Sheet) -> str:
+def _sheet_name(names: list[str], sheet: Sheet) -> str | None:
+    """The file's name of `sheet`; None for an optional sheet the file lacks."""
     for name in names:
         if name.strip().casefold() in {sheet.th.casefold(), sheet.en.casefold(), sheet.key}:
             return name
+    if sheet.optional:
+        return None
     raise FileRefused(
         "sheet_missing",
         f"ไม่พบแผ่น {sheet.th} ({sheet.en}): ใช้แบบฟอร์มที่ดาวน์โหลดจากระบบ",

@@ -11,7 +11,7 @@ file no longer lists is reported too, never cancelled.
 
 This module reads the workbook's first part (the budget, its lines, transfers,
 supplementary budgets, spending without a project); budget.imports.plan_projects the
-projects.
+projects; budget.imports.plan_funding the money outside the ordinance and the revenue.
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ from budget.imports.sheets import BY_KEY
 RUN_ORDER = (
     "about",
     "lines",
+    "revenue_estimate",
     "transfers",
     "supplementary",
+    "funded_lines",
     "projects",
     "steps",
     "contracts",
@@ -57,6 +59,7 @@ RUN_ORDER = (
     "inspections",
     "payments",
     "expenditures",
+    "revenue",
     "project_ends",
 )
 ORDER = {key: index for index, key in enumerate(RUN_ORDER)}
@@ -265,6 +268,9 @@ def _compare_line(plan: Plan, budget: AnnualBudget, row: Row, line: LineIn) -> N
     plan.present["lines"] += 1
     if ledger.line.amount != line.amount:
         plan.disagree("lines", row.number, line.code, "amount", (line.amount, ledger.line.amount))
+    if ledger.line.source.kind is not line.source:
+        held = ledger.line.source.kind.value
+        plan.disagree("lines", row.number, line.code, "source", (line.source.value, held))
 
 
 def _budget_history(plan: Plan) -> dict[str, set[Any]]:

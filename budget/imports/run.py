@@ -24,6 +24,7 @@ from budget.domain.access import Action, Actor, Role, authorize
 from budget.domain.errors import BudgetNotFound, DomainError, NotFound
 from budget.imports.cells import FileRefused, Workbook, read_workbook
 from budget.imports.plan import Plan, Planned, plan_budget
+from budget.imports.plan_funding import plan_funding
 from budget.imports.plan_projects import plan_projects
 from budget.imports.reconciliation import Reconciliation, Refusal, SheetCount
 from budget.imports.sheets import BY_KEY, DATE_COLUMN, SHEETS
@@ -72,6 +73,7 @@ def import_workbook(
         plan = Plan(office, lao, fiscal_year, file_name)
         plan_budget(plan, book)
         plan_projects(plan, book)
+        plan_funding(plan, book)
         found.refused.extend(plan.refused)
         found.disagreements.extend(plan.disagreements)
         for entry in sorted(plan.entries, key=lambda e: e.key):

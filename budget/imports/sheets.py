@@ -15,7 +15,9 @@ from enum import Enum
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.contract_terms import FineBasis
+from budget.domain.funding import FundingKind, UnusedGrant
 from budget.domain.procurement import Method, Stage
+from budget.domain.revenue import RevenueCategory
 
 FORMAT = "budget-workbook/1"
 STEP_CHOICES = (
@@ -53,7 +55,7 @@ class Sheet:
     about: str  # what the sheet holds, in Thai (the first sheet lists them)
     columns: tuple[Column, ...]
     read_only: bool = False  # history for reading: the import passes over it
-    optional: bool = False  # added after the format's first files, which lack it
+    optional: bool = False  # added by a later layout: an older file may lack it (no rows)
     by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +94,15 @@ TERMS = (  # a contract's terms on money, in percent (budget/domain/contract_ter
     Column("fine_rate", "ค่าปรับรายวัน (ร้อยละ)", "daily fine (%)", "amount"),
     Column("fine_basis", "คิดค่าปรับจาก", "fine on", "choice", choices=_codes(FineBasis)),
 )
+# Where a line's money comes from (budget/domain/funding.py). Every column optional: a file
+# without them (the format's first layout) holds the LAO's own revenue only.
+FUNDING = (
+    Column("source", "แหล่งเงิน", "funding source", "choice", choices=_codes(FundingKind), width=22),
+    Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor", width=28),
+    Column("grant_unused", "เงินอุดหนุนเหลือ", "grant unused", "choice", choices=_codes(UnusedGrant)),
+    Column("source_resolution", "มติสภาที่อนุมัติเงิน", "council resolution (funds)", width=24),
+    Column("source_approved_on", "วันที่สภาอนุมัติเงิน", "funds approved on", "date"),
+)
 COUNCIL = (
     Column("council_resolution", "มติสภาท้องถิ่น", "council resolution", width=24),
     Column("council_approved_on", "วันที่สภาอนุมัติ", "approved by the council on", "date"),
@@ -117,12 +128,66 @@ SHEETS = (
         "lines",
         "รายการงบประมาณ",
         "Budget lines",
-        "รายการตามข้อบัญญัติ พร้อมการจำแนก (แผนงาน งาน งบ หมวด) และจำนวนเงินที่ตั้งไว้",
+        (
+            "รายการตามข้อบัญญัติ พร้อมการจำแนก (แผนงาน งาน งบ หมวด) จำนวนเงินที่ตั้งไว้"
+            " และแหล่งเงิน (ว่าง: รายได้ของ อปท. และเงินอุดหนุนทั่วไป)"
+        ),
         (
             Column("code", "รหัสรายการ", "line code", required=True, width=18),
             *CLASSIFICATION,
             Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            *FUNDING,
         ),
+    ),
+    Sheet(
+        "funded_lines",
+        "เงินนอกข้อบัญญัติ",
+        "Funds outside the ordinance",
+        (
+            "รายการที่ได้รับเงินหลังประกาศใช้ข้อบัญญัติ: เงินอุดหนุนเฉพาะกิจ (ระบุผู้ให้) เงินสะสมหรือเงินกู้"
+            " (ระบุมติสภา) พร้อมเลขที่หนังสือจัดสรรหรือมติ และวันที่ได้รับ"
+        ),
+        (
+            Column("code", "รหัสรายการ", "line code", required=True, width=18),
+            *CLASSIFICATION,
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            *FUNDING,
+            Column("reference", "หนังสือจัดสรร/มติ", "letter or resolution", required=True, width=24),
+            Column("added_on", "วันที่ได้รับ", "added on", "date", True),
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "revenue_estimate",
+        "ประมาณการรายรับ",
+        "Revenue estimate",
+        "ประมาณการรายรับตามข้อบัญญัติ หนึ่งแถวต่อหมวด",
+        (
+            Column(
+                "category", "หมวดรายรับ", "category", "choice", True, _codes(RevenueCategory), 30
+            ),
+            Column("amount", "ประมาณการ (บาท)", "estimate (baht)", "amount", True),
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "revenue",
+        "รายรับ",
+        "Revenue received",
+        (
+            "รายรับที่ได้รับจริง หนึ่งแถวต่อใบเสร็จหรือหนังสือแจ้งการโอน"
+            " (เลขที่ไม่ซ้ำกัน; แก้จำนวนเงินแล้วนำเข้า = บันทึกการแก้ไข)"
+        ),
+        (
+            Column(
+                "category", "หมวดรายรับ", "category", "choice", True, _codes(RevenueCategory), 30
+            ),
+            Column("reference", "เลขที่ใบเสร็จ/หนังสือ", "reference", required=True, width=22),
+            Column("received_on", "วันที่ได้รับ", "received on", "date", True),
+            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            REASON,
+        ),
+        optional=True,
     ),
     Sheet(
         "projects",
@@ -324,6 +389,9 @@ DATE_COLUMN = {
     "transfers": "on",
     "supplementary": "ordinance_date",
     "project_ends": "on",
+    "funded_lines": "added_on",
+    "revenue_estimate": "category",
+    "revenue": "received_on",
 }
 EXPLAINED = "คำอธิบาย"  # the first sheet: what each sheet holds
 
@@ -338,6 +406,9 @@ _KIND_LABELS = {
     CarryOverKind.COUNCIL_APPROVED.value: "ยังไม่ก่อหนี้ ได้รับอนุมัติจากสภา",
 }
 _ENUMS: dict[tuple[str, ...], type[Enum]] = {
+    _codes(FundingKind): FundingKind,
+    _codes(UnusedGrant): UnusedGrant,
+    _codes(RevenueCategory): RevenueCategory,
     _codes(Method): Method,
     _codes(Programme): Programme,
     _codes(BudgetGroup): BudgetGroup,

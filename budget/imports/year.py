@@ -71,6 +71,7 @@ def year_rows(office: BudgetOffice, lao_code: str, fiscal_year: int) -> Rows:
     for version, row in sorted(year.expenditures.items()):
         line_code, amount, voucher = budget.expenditures[version]
         year.add("expenditures", **row, line_code=line_code, amount=amount, voucher=voucher)
+    _revenue(year, budget)
     for project_id in year.project_ids:
         _project_rows(office, year, UUID(project_id))
     return _complete(year.rows)
@@ -99,6 +100,9 @@ def _budget_event(year: Year, about: dict[str, Any], event: Any) -> None:
             _lines(year, lines)
         case BUDGET.DraftLineAdded(line=line):
             _lines(year, [line])
+        case BUDGET.FundedLineAdded(new_line=line, reference=reference, business_date=on):
+            row = {"code": line.code, **_line(line), "amount": line.amount, **_funding(line)}
+            year.add("funded_lines", **row, reference=reference, added_on=on)
         case BUDGET.Enacted(ordinance_date=ordinance, approved_by=approved_by):
             about["ordinance_date"], about["approved_by"] = ordinance, approved_by
         case BUDGET.FundsTransferred() | BUDGET.SupplementaryBudgetEnacted():
@@ -118,15 +122,47 @@ def _budget_event(year: Year, about: dict[str, Any], event: Any) -> None:
                 "description": text,
                 "correction_reason": "",
             }
-        case BUDGET.ExpenditureCorrected(corrects_version=version, old_amount=old, amount=new):
-            _correction(year, "รายจ่ายไม่ผ่านโครงการ", f"ฉบับที่ {version}", (old, new), event)
+        case (
+            BUDGET.ExpenditureCorrected(corrects_version=version, old_amount=old, amount=new)
+            | BUDGET.RevenueCorrected(corrects_version=version, old_amount=old, amount=new)
+        ):
+            what = "รายรับ" if isinstance(event, BUDGET.RevenueCorrected) else "รายจ่ายไม่ผ่านโครงการ"
+            _correction(year, what, f"ฉบับที่ {version}", (old, new), event)
         case _:
             pass
 
 
 def _lines(year: Year, lines: list[BudgetLine]) -> None:
     for line in lines:
-        year.add("lines", code=line.code, **_line(line), amount=line.amount)
+        year.add("lines", code=line.code, **_line(line), amount=line.amount, **_funding(line))
+
+
+def _revenue(year: Year, budget: AnnualBudget) -> None:
+    """The estimate by category, and each receipt at its amount as corrected since."""
+    for category, amount in budget.revenue.estimate.items():
+        year.add("revenue_estimate", category=category.value, amount=amount)
+    for _, receipt in sorted(budget.revenue.receipts.items()):
+        year.add(
+            "revenue",
+            category=receipt.category.value,
+            reference=receipt.reference,
+            received_on=receipt.received_on,
+            amount=receipt.amount,
+            correction_reason="",
+        )
+
+
+def _funding(line: BudgetLine) -> dict[str, Any]:
+    """Where a line's money comes from, as the lines sheet's columns say it."""
+    source = line.source
+    approval = source.council_approval
+    return {
+        "source": source.kind.value,
+        "grantor": source.grantor,
+        "grant_unused": source.unused.value if source.unused is not None else "",
+        "source_resolution": approval.resolution if approval else "",
+        "source_approved_on": approval.approved_on if approval else None,
+    }
 
 
 def _change(year: Year, event: Any) -> None:

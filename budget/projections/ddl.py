@@ -53,6 +53,22 @@ PROJECT_RECORD_HEADER = (
     "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
 )
 PROJECT_RECORD = ("project_record", "project_record_installment", "project_record_payment")
+FUNDING_HEADER = (
+    "-- Where money comes from and revenue against its estimate (PostgreSQL): each budget\n"
+    "-- line's funding source where it is not the LAO's own revenue, each budget's revenue by\n"
+    "-- category, month and receipt, and its running sums per province and LAO type\n"
+    "-- (budget/projections/line_funding.py, revenue.py). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
+)
+FUNDING = (
+    "line_funding_budget",
+    "budget_line_source",
+    "revenue_category",
+    "revenue_month",
+    "revenue_receipt",
+    "revenue_rollup",
+)
 MISSING_HEADER = (
     "-- Who is missing (PostgreSQL): each LAO's contact (budget/domain/contact.py), and what\n"
     "-- each LAO's fiscal year holds of the entries the list counts, one row per LAO and\n"
@@ -92,6 +108,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0009_missing.sql": (MISSING_HEADER, MISSING),
     "0010_province_lao_progress.sql": (PROVINCE_LAO_HEADER, ("province_lao_progress",)),
     "0011_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
+    "0012_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
 }
 
 

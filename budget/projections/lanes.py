@@ -42,7 +42,15 @@ from budget.projections.registry import all_projections
 LANES: tuple[tuple[str, ...], ...] = (
     ("project_state", "reports", "lao_compliance"),
     ("budget_lines",),
-    ("audit_log", "authority", "deadlines", "disbursement_target", "project_record"),
+    (
+        "audit_log",
+        "authority",
+        "deadlines",
+        "disbursement_target",
+        "project_record",
+        "line_funding",
+        "revenue",
+    ),
 )
 
 

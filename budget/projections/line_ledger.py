@@ -99,6 +99,8 @@ class LedgerRows:
                 self.funds_transferred(bid, event)
             case ab.SupplementaryBudgetEnacted():
                 self.supplementary_enacted(bid, event)
+            case ab.FundedLineAdded(new_line=added):  # outside the ordinance: as supplementary
+                self.new_line(bid, added.value, "supplementary", added.value.amount.value)
             case ab.ContractCommitted() if event.business_date.value > self.ends_on:
                 self.committed_on_carried(bid, event)
             case ab.FundsReserved() | ab.ContractCommitted():

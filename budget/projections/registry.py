@@ -8,9 +8,11 @@ from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
+from budget.projections.line_funding import LineFunding
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
+from budget.projections.revenue import Revenue
 from budget.projections.targets import DisbursementTargetsView
 
 
@@ -28,4 +30,6 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectRecord(),
         Reports(),
         Compliance(),
+        LineFunding(),
+        Revenue(),
     )

@@ -23,8 +23,10 @@ budget_line_before_enactment (schema 0007): a line's row there changes a few tim
 at most (each month paid before the ordinance passed, then once when it is counted), too
 few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
 every batch that touches the LAO's projects or reports, its key its only index.
-project_money (schema 0010) changes with each installment of a contract with an advance,
-retention or fines, as project_state does.
+project_money (schema 0011) changes with each installment of a contract with an advance,
+retention or fines, as project_state does. Of schema 0012, a budget's revenue by category
+and the provinces' revenue running sums change with every receipt: room on their pages; a
+line's source and a receipt are written once.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.project_state,
     t.province_lao_progress,
     t.province_progress,
+    t.revenue_category,
+    t.revenue_rollup,
     t.stage_count,
 )
 HEADER = (

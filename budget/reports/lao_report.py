@@ -11,6 +11,7 @@ from budget.registry import district_name_th
 from budget.reports.charts import quarter_chart
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import GroupRow, LaoReportData
+from budget.reports.money_sources import funding_section, revenue_section
 from budget.reports.parts import (
     NOTE,
     as_of_box,
@@ -25,10 +26,12 @@ from budget.reports.tables import Column, data_table, money, percent
 from budget.reports.text import HEADING, ThaiText
 from budget.reports.thai_dates import period_text, thai_date, thai_moment, thai_year
 from budget.wording import (
+    goes_to_name,
     group_name,
     method_short,
     period_name,
     role_name,
+    source_name,
     stage_name,
     status_name,
     type_name,
@@ -118,7 +121,10 @@ def year_money(data: LaoReportData) -> list[Flowable]:
             f"{money(d.spent_before_enactment)} บาท"
         )
     if d.lapsed:
-        lines.append(f"ตกเป็นเงินสะสม {money(d.lapsed)} บาท")
+        for row in d.funding:
+            if row.lapsed:
+                lines.append(f"{source_name(row.kind)}: {goes_to_name(row.unused_goes_to)} "
+                             f"{money(row.lapsed)} บาท")  # fmt: skip
     return [paragraph(line, NOTE) for line in lines]
 
 
@@ -136,6 +142,8 @@ def summary(data: LaoReportData) -> list[Flowable]:
             NOTE,
         ),
         *year_money(data),
+        *funding_section(data.dashboard),
+        *revenue_section(data.dashboard),
     ]
 
 

@@ -39,3 +39,8 @@ def period_text(fiscal_year: int, quarter: int | None) -> str:
         year = FiscalYear(fiscal_year)
         return f"ทั้งปีงบประมาณ ({thai_date(year.starts_on)} – {thai_date(year.ends_on)})"
     return quarter_text(fiscal_year, quarter)
+
+
+def thai_month(day: date) -> str:
+    """`ตุลาคม 2569`: the month of `day`, never broken across lines."""
+    return f"{fiscal.THAI_MONTHS_LONG[day.month - 1]}{NO_BREAK}{day.year + fiscal.BE_OFFSET}"

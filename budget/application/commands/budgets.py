@@ -12,15 +12,30 @@ from typing import Annotated
 import msgspec
 
 from budget.application.commands.base import Body, Command, CouncilApprovalIn, Dated, Noted
-from budget.application.fields import Code, FiscalYearBE, Money, Name, Text, Version
-from budget.domain.budget_lines import BudgetLine
+from budget.application.fields import (
+    Code,
+    FiscalYearBE,
+    Money,
+    Name,
+    OptionalName,
+    Text,
+    Version,
+)
+from budget.domain.budget_lines import BudgetLine, CouncilApproval
 from budget.domain.classification import BudgetGroup, Category, Programme
+from budget.domain.funding import FundingKind, FundingSource, UnusedGrant
 from budget.domain.oversight import OrdinanceApprover
 
 MAX_LINES = 5000
 
 
 class LineIn(Body, kw_only=True, frozen=True):
+    """A budget line and where its money comes from (budget/domain/funding.py): `source`
+    (default: the LAO's own revenue and general subsidy); a specific grant's `grantor` and
+    what its letter says of its unused money (`grant_unused`, default: returned); the
+    council's resolution (`source_resolution`, `source_approved_on`) for accumulated
+    funds or a loan."""
+
     code: Code
     programme: Programme
     work_unit: Name
@@ -28,6 +43,23 @@ class LineIn(Body, kw_only=True, frozen=True):
     category: Category
     description: Name
     amount: Money
+    source: FundingKind = FundingKind.OWN_REVENUE
+    grantor: OptionalName = ""
+    grant_unused: UnusedGrant | None = None
+    source_resolution: OptionalName = ""
+    source_approved_on: date | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if bool(self.source_resolution.strip()) != (self.source_approved_on is not None):
+            msg = "source_resolution: give the resolution with its date (source_approved_on)"
+            raise ValueError(msg)
+
+    def funding(self) -> FundingSource:
+        approval = None
+        if self.source_approved_on is not None:
+            approval = CouncilApproval(self.source_resolution, self.source_approved_on)
+        return FundingSource(self.source, self.grantor, self.grant_unused, approval)
 
     def line(self) -> BudgetLine:
         return BudgetLine(
@@ -38,6 +70,7 @@ class LineIn(Body, kw_only=True, frozen=True):
             category=self.category,
             description=self.description,
             amount=self.amount,
+            source=self.funding(),
         )
 
 
@@ -184,5 +217,20 @@ class YearClosingIn(Dated, kw_only=True, frozen=True):
 
 
 class CloseYear(YearClosingIn, Command, kw_only=True, frozen=True):
+    lao_code: Code
+    fiscal_year: FiscalYearBE
+
+
+class FundedLineIn(LineIn, kw_only=True, frozen=True):
+    """A line of money outside the ordinance, added to the enacted budget: a specific
+    grant received, accumulated funds the council approved spending, a loan (its `source`
+    is not the LAO's own revenue), with the grant's allocation letter or the resolution it
+    comes with (`reference`), dated when it came."""
+
+    reference: Name
+    business_date: date | None = None
+
+
+class AddFundedLine(FundedLineIn, Command, kw_only=True, frozen=True):
     lao_code: Code
     fiscal_year: FiscalYearBE

@@ -3,6 +3,7 @@ its budget's lines with their balances."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -20,7 +21,7 @@ from budget.http.params import LaoCodePath
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import Filters, PageRequest
+from budget.projections.queries import Filters, FundingRow, PageRequest
 from budget.projections.queries.deadlines import lao_deadlines
 
 READ = action(Action.READ)
@@ -33,6 +34,16 @@ def may_enter(session: Session, lao_code: str) -> bool:
 
 # What the LAO's page lists of its deadlines: what is still to do, or was late.
 ATTENTION = frozenset({"due", "overdue", "met_late", "open"})
+
+
+def lapsed_to(funding: list[FundingRow]) -> dict[str, Decimal]:
+    """What lapsed, by where it goes: the accumulated funds, back to grantors, kept for a
+    grant's purpose (budget.domain.funding.UnusedGoesTo)."""
+    found: dict[str, Decimal] = {}
+    for row in funding:
+        if row.lapsed:
+            found[row.unused_goes_to] = found.get(row.unused_goes_to, Decimal(0)) + row.lapsed
+    return found
 
 
 class LaoPages(Controller):
@@ -63,6 +74,7 @@ class LaoPages(Controller):
         return page(
             request,
             "lao.html",
+            lapsed_to=lapsed_to(dashboard.funding),
             deadlines=[d for d in deadlines if d.standing.value in ATTENTION],
             d=dashboard,
             projects=listed,
@@ -92,8 +104,13 @@ class LaoPages(Controller):
             "disbursed": sum(line.paid + line.spent for line in lines),
             "available": sum(line.available for line in lines),
             "carried": sum(line.carried for line in lines),
-            "lapsed": sum(line.lapsed for line in lines),  # to the accumulated funds
+            "lapsed": sum(line.lapsed for line in lines),
         }
+        lapsed_to: dict[str, Decimal] = {}  # accumulated funds, back to grantors, kept
+        for line in lines:
+            if line.lapsed:
+                where = line.source.unused_goes_to
+                lapsed_to[where] = lapsed_to.get(where, Decimal(0)) + line.lapsed
         return page(
             request,
             "budget.html",
@@ -101,6 +118,7 @@ class LaoPages(Controller):
             header=header,
             lines=lines,
             totals=totals,
+            lapsed_to=lapsed_to,
             chosen=chosen,
             budget_record=str(budget_id(lao_code, chosen.fiscal_year)),
         )

@@ -12,15 +12,20 @@ from decimal import Decimal
 from typing import Any
 
 from budget.domain.calendar import BANGKOK
-from budget.domain.fiscal import BE_OFFSET
+from budget.domain.fiscal import BE_OFFSET, THAI_MONTHS_LONG
 from budget.wording import (
+    EN_MONTHS,
     day_said,
     deadline_name,
     event_name,
+    goes_to_name,
     group_name,
     method_name,
     period_name,
+    revenue_group_name,
+    revenue_name,
     role_name,
+    source_name,
     stage_name,
     standing_name,
     status_name,
@@ -61,6 +66,15 @@ def date_field(day: date | None) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
 
 
+def month_name(day: date | None, lang: str = "th") -> str:
+    """A month: `ตุลาคม 2569` (B.E.); in English `Oct 2026`."""
+    if day is None:
+        return "–"
+    if lang == "en":
+        return f"{EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{THAI_MONTHS_LONG[day.month - 1]} {day.year + BE_OFFSET}"
+
+
 def money(amount: Decimal | int | None) -> str:
     """`1,234,567.89` (none: a dash)."""
     if amount is None:
@@ -94,6 +108,7 @@ def filters() -> dict[str, Any]:
         "thai_moment": thai_moment,
         "date_field": date_field,
         "money": money,
+        "month_name": month_name,
         "percent": percent,
         "stage_name": stage_name,
         "amendment_name": amendment_name,
@@ -106,6 +121,10 @@ def filters() -> dict[str, Any]:
         "size_band_name": size_band_name,
         "deadline_name": deadline_name,
         "standing_name": standing_name,
+        "source_name": source_name,
+        "goes_to_name": goes_to_name,
+        "revenue_name": revenue_name,
+        "revenue_group_name": revenue_group_name,
     }
 
 

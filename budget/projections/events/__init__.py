@@ -22,6 +22,7 @@ from budget.projections.events import (
     project,
     report,
     reporting,
+    revenue,
     targets,
 )
 from budget.projections.events.wire import Event
@@ -30,6 +31,7 @@ TOPICS: dict[str, type[Event]] = {
     **project.TOPICS,
     **annual_budget.TOPICS,
     **annual_budget.REPORTED,
+    **revenue.TOPICS,
     **report.TOPICS,
     **authority.TOPICS,
     **targets.TOPICS,

@@ -8,8 +8,25 @@ from budget.domain.budget import AnnualBudget
 from budget.projections.events.wire import Day, Event, Member, Money, Valued, topics_of
 
 
+class ApprovalSpec(Struct, frozen=True, gc=False):
+    """A CouncilApproval value object."""
+
+    resolution: str
+    approved_on: Day
+
+
+class SourceSpec(Struct, frozen=True, gc=False):
+    """A FundingSource value object (budget/domain/funding.py)."""
+
+    kind: Member
+    grantor: str
+    unused: Member | None
+    council_approval: Valued[ApprovalSpec] | None
+
+
 class LineSpec(Struct, frozen=True, gc=False):
-    """A BudgetLine value object."""
+    """A BudgetLine value object; a line stored before lines had a source has none (the
+    LAO's own revenue)."""
 
     code: str
     programme: Member
@@ -18,6 +35,7 @@ class LineSpec(Struct, frozen=True, gc=False):
     category: Member
     description: str
     amount: Money
+    source: Valued[SourceSpec] | None = None
 
 
 class Drafted(Event, frozen=True, gc=False):
@@ -51,6 +69,13 @@ class TransferReported(Event, frozen=True, gc=False):
 class SupplementaryBudgetEnacted(Event, frozen=True, gc=False):
     additions: dict[str, Money]
     new_lines: list[Valued[LineSpec]]
+
+
+class FundedLineAdded(Event, frozen=True, gc=False):
+    """A line of money outside the ordinance (a grant, accumulated funds, a loan)."""
+
+    new_line: Valued[LineSpec]
+    reference: str
 
 
 class ProjectEntry(Event, frozen=True, gc=False):
@@ -140,6 +165,7 @@ TOPICS = topics_of(
     SpentBeforeEnactment,
     SpendingBeforeEnactmentCounted,
     CarriedFundsCancelled,
+    FundedLineAdded,
 )
 # Facts of a budget that move no money (read by the deadlines, not the budget lines).
 REPORTED = topics_of(AnnualBudget, TransferReported)

@@ -8,6 +8,14 @@ from budget.projections.queries.dashboards import (
     national_dashboard,
     province_dashboard,
 )
+from budget.projections.queries.funding import funding_split
+from budget.projections.queries.funding_models import (
+    FundingRow,
+    LineSource,
+    RevenueFigures,
+    RevenueMonth,
+    RevenueRow,
+)
 from budget.projections.queries.lists import authorities, authority, project, projects
 from budget.projections.queries.models import (
     AuditEntry,
@@ -36,6 +44,7 @@ from budget.projections.queries.reports import (
     reports_of,
     review_inbox,
 )
+from budget.projections.queries.revenue import area_revenue, lao_revenue
 from budget.projections.queries.reviews import (
     ReportReview,
     lao_reports,
@@ -48,8 +57,10 @@ __all__ = [
     "Authority",
     "BudgetHeader",
     "Filters",
+    "FundingRow",
     "LaoDashboard",
     "LineBalance",
+    "LineSource",
     "NationalDashboard",
     "Page",
     "PageRequest",
@@ -61,12 +72,18 @@ __all__ = [
     "ReportReview",
     "ReportRow",
     "ReportStep",
+    "RevenueFigures",
+    "RevenueMonth",
+    "RevenueRow",
+    "area_revenue",
     "authorities",
     "authority",
     "budget_header",
     "budget_lines",
+    "funding_split",
     "lao_dashboard",
     "lao_reports",
+    "lao_revenue",
     "national_dashboard",
     "peer_ranking",
     "project",

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Select, bindparam, func, select
 from budget.domain.calendar import today as thai_today
 from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO
+from budget.projections.queries.funding import line_source
 from budget.projections.queries.models import (
     BudgetHeader,
     LineBalance,
@@ -24,7 +25,18 @@ from budget.projections.queries.shapes import Shape
 from budget.projections.tables import (
     budget_line_balance,
     budget_line_before_enactment,
+    budget_line_source,
     budget_state,
+)
+
+SOURCE_COLUMNS = (
+    "kind",
+    "grantor",
+    "unused",
+    "council_resolution",
+    "council_approved_on",
+    "added_on",
+    "reference",
 )
 
 
@@ -45,12 +57,15 @@ def budget_lines(
     year's was enacted. From 1 October after the year (`as_of`, default today in
     Thailand) nothing is available and what was neither paid nor carried over is shown
     lapsed, even before anyone closes the year: the lapse happens on that day (see
-    AnnualBudget.close_year), the closing only records it."""
-    b, e = budget_line_balance, budget_line_before_enactment
+    AnnualBudget.close_year), the closing only records it. Each line says where its money
+    comes from (`source`)."""
+    b, e, s = budget_line_balance, budget_line_before_enactment, budget_line_source
     rows = connection.execute(
         select(b, budget_state.c.closed_on, e.c.spent.label("before"), e.c.counted)
+        .add_columns(*(s.c[name] for name in SOURCE_COLUMNS))
         .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
         .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
+        .outerjoin(s, (s.c.budget_id == b.c.budget_id) & (s.c.line_code == b.c.line_code))
         .where(b.c.lao_code == lao_code, b.c.fiscal_year == fiscal_year)
         .order_by(b.c.line_code)
     )
@@ -62,6 +77,7 @@ def budget_lines(
             row._mapping,
             spent_before_enactment=row.before or ZERO,
             not_yet_counted=(row.before or ZERO) - (row.counted or ZERO),
+            source=line_source(row),
         )
         if lapse:  # nothing new is spent after the year but carried money (`carried`)
             line.available = ZERO

@@ -22,6 +22,7 @@ from budget.projections.queries.figures import (
     targets,
     targets_of,
 )
+from budget.projections.queries.funding import funding_split
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -32,6 +33,7 @@ from budget.projections.queries.models import (
 )
 from budget.projections.queries.parts import Parts, one_statement, read_parts
 from budget.projections.queries.reports import authority_and_reports
+from budget.projections.queries.revenue import area_revenue, lao_revenue
 from budget.projections.queries.rollups import (
     Fine,
     areas,
@@ -84,7 +86,8 @@ def _areas(
 
 
 def national_dashboard(connection: Connection, filters: Filters) -> NationalDashboard:
-    """The nation (or what `filters` narrow it to) from the running sums, in one statement."""
+    """The nation (or what `filters` narrow it to) from the running sums, in one statement;
+    its money by source from the year's budget lines, its revenue from the running sums."""
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
     progress_shape, projects_shape = _shapes(filters)
@@ -103,6 +106,8 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
         ),
         by_lao_type=_types(fine.types, targets, quarter, group),
         stages=counts(parts["stages"]),
+        funding=funding_split(connection, filters, _whole_year(connection, filters, fine)),
+        revenue=area_revenue(connection, filters),
     )
 
 
@@ -146,6 +151,8 @@ def province_dashboard(
         stages=counts(parts["stages"]),
         reports=counts_by_status,
         awaiting_review=counts_by_status.submitted,
+        funding=funding_split(connection, filters, _whole_year(connection, filters, fine)),
+        revenue=area_revenue(connection, filters),
     )
 
 
@@ -170,9 +177,10 @@ def lao_dashboard(
     today: date | None = None,
     stuck_days: int = DEFAULT_STUCK_DAYS,
 ) -> LaoDashboard:
-    """One LAO: its two curves against the targets, its projects by stage, its reports.
-    `today` decides which projects count as stuck (default: the real today). Two
-    statements: the LAO with its reports, then everything else."""
+    """One LAO: its two curves against the targets, its projects by stage, its reports,
+    its money by source and its revenue against the estimate. `today` decides which
+    projects count as stuck (default: the real today). Two statements: the LAO with its
+    reports, then its sums, projects and year's money; its sources and revenue after."""
     found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
@@ -199,6 +207,14 @@ def lao_dashboard(
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
+        funding=funding_split(
+            connection,
+            filters,
+            _whole_year(connection, filters, fine, lao_code),
+            lao_code=lao_code,
+            lapsed=lapsed,
+        ),
+        revenue=lao_revenue(connection, lao_code, filters.fiscal_year),
     )
 
 
@@ -212,6 +228,26 @@ def _lao(progress_shape: Shape, projects_shape: Shape) -> Parts:
             "money": year_money(projects_shape),
         }
     )
+
+
+def _whole_year(
+    connection: Connection, filters: Filters, fine: Fine, lao_code: str | None = None
+) -> Sums:
+    """The year's totals as they stand (what the money split by source measures against):
+    the dashboard's own when no quarter narrows it, else read again without the quarter
+    (the LAO's own sums when `lao_code` is given; a province's or the nation's otherwise)."""
+    if filters.quarter is None:
+        return fine.total
+    whole = msgspec.structs.replace(filters, quarter=None)
+    shape = tuple(parameters(whole, PROGRESS))
+    values = parameters(whole, PROGRESS) | ({"lao_code": lao_code} if lao_code else {})
+    statement = _year_fine(shape, lao_code is not None)
+    return Fine(read_parts(connection, statement, values)["fine"]).total
+
+
+@cache
+def _year_fine(shape: Shape, of_lao: bool) -> Parts:
+    return one_statement({"fine": lao_fine(shape) if of_lao else fine(shape)})
 
 
 def _shapes(filters: Filters) -> tuple[Shape, Shape]:

@@ -7,12 +7,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from msgspec.structs import replace
 from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
 from budget.domain.money import ZERO
 from budget.domain.oversight import DISTRICT_OVERSEEN
+from budget.projections.queries.funding import project_source, source_of_lines
+from budget.projections.queries.funding_models import OWN
 from budget.projections.queries.models import (
     AmendmentRow,
     Authority,
@@ -123,7 +126,7 @@ def projects(
         order = [p.c.stage_entered_on, p.c.project_id]
     else:
         order = [p.c.lao_code, p.c.code, p.c.project_id]
-    statement = _with_money(select(p)).where(*conditions).order_by(*order)
+    statement = source_of_lines(_with_money(select(p)).where(*conditions).order_by(*order), p)
     return paged(connection, statement, page, lambda row: _project(row, day, stuck_days))
 
 
@@ -145,11 +148,13 @@ def _project(row: Any, today: date, stuck_days: int) -> ProjectRow:
     # has not begun: 0 days, never a negative age.
     days = max(0, (today - row.stage_entered_on).days)
     stuck = row.stage not in FINISHED and days > stuck_days
+    source = row._mapping.get("source") or OWN  # its line's (NULL: the LAO's own revenue)
     return struct_from(
         ProjectRow,
         row._mapping,
         days_in_stage=days,
         stuck=stuck,
+        source=source,
         retention_held=_baht(row.retention_held),
         fines=_baht(row.fines),
         advance_outstanding=_baht(row.advance_outstanding),
@@ -196,8 +201,10 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         .where(pay.c.project_id == project_id)
         .order_by(pay.c.version)
     )
+    source = project_source(connection, row.lao_code, row.fiscal_year, row.line_code)
+    listed = _project(row, today or thai_today(), DEFAULT_STUCK_DAYS)
     return ProjectDetail(
-        project=_project(row, today or thai_today(), DEFAULT_STUCK_DAYS),
+        project=replace(listed, source=source.kind),
         province_code=row.province_code,
         fiscal_year=row.fiscal_year,
         stage_dates=[struct_from(StageDate, r._mapping) for r in dates],
@@ -218,6 +225,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         appeal_ends_on=row.appeal_ends_on,
         contract=_contract(row),
         **_contract_money(connection, project_id),
+        source=source,
     )
 
 

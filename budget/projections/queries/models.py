@@ -9,11 +9,18 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from budget.projections.queries.funding_models import (
+    OWN,
+    FundingRow,
+    LineSource,
+    RevenueFigures,
+)
+
 T = TypeVar("T")
 S = TypeVar("S", bound=msgspec.Struct)
 
 
-def struct_from(kind: type[S], source: Any, **computed: Any) -> S:
+def struct_from(kind: type[S], source: Any, /, **computed: Any) -> S:
     """A `kind` whose fields are `computed`'s, else the same-named ones of `source`: of
     a mapping (a row's `_mapping`) by key, of any other object by attribute. A field
     that neither gives keeps its default."""
@@ -109,6 +116,9 @@ class NationalDashboard(msgspec.Struct, kw_only=True):
     by_province: list[AreaProgress]
     by_lao_type: list[AreaProgress]
     stages: list[StageCount]
+    # the year's money by source, and revenue against its estimate (the year as it stands)
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class ProvinceDashboard(msgspec.Struct, kw_only=True):
@@ -123,6 +133,8 @@ class ProvinceDashboard(msgspec.Struct, kw_only=True):
     stages: list[StageCount]
     reports: ReportCounts
     awaiting_review: int
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class Authority(msgspec.Struct, kw_only=True):
@@ -159,6 +171,7 @@ class ProjectRow(msgspec.Struct, kw_only=True):
     retention_held: Decimal = Decimal("0.00")
     fines: Decimal = Decimal("0.00")
     advance_outstanding: Decimal = Decimal("0.00")  # paid ahead, not yet taken back
+    source: str = OWN  # where its money comes from: its line's (LineSource.kind)
 
 
 class ReportRow(msgspec.Struct, kw_only=True):
@@ -211,6 +224,9 @@ class LaoDashboard(msgspec.Struct, kw_only=True):
     spent_before_enactment: Decimal = Decimal("0.00")
     not_yet_counted: Decimal = Decimal("0.00")
     lapsed: Decimal = Decimal("0.00")
+    # the year's money by source, and revenue against its estimate (None: no budget)
+    funding: list[FundingRow] = msgspec.field(default_factory=list)
+    revenue: RevenueFigures | None = None
 
 
 class StageDate(msgspec.Struct, kw_only=True):
@@ -317,6 +333,7 @@ class ProjectDetail(msgspec.Struct, kw_only=True):
     money: ContractMoney | None = None  # None: no advance, retention, fine or amendment
     amendments: list[AmendmentRow] = msgspec.field(default_factory=list)
     lump_sums: list[LumpSumRow] = msgspec.field(default_factory=list)
+    source: LineSource = msgspec.field(default_factory=LineSource)  # its line's
 
 
 class BudgetHeader(msgspec.Struct, kw_only=True):
@@ -358,6 +375,7 @@ class LineBalance(msgspec.Struct, kw_only=True):
     # what of it is not counted against this line yet (zero once the ordinance passed)
     spent_before_enactment: Decimal = Decimal("0.00")
     not_yet_counted: Decimal = Decimal("0.00")
+    source: LineSource = msgspec.field(default_factory=LineSource)  # where its money comes from
 
 
 class RankedLao(msgspec.Struct, kw_only=True):

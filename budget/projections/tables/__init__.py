@@ -1,7 +1,7 @@
 """The views and the tracking table, described once for SQLite and PostgreSQL, by subject:
 base.py (exact money, UTC moments, the MetaData), projects.py, budgets.py, reports.py,
-deadlines.py and missing.py. Everything is imported from here: `from
-budget.projections.tables import project_state`."""
+deadlines.py, missing.py and funding.py (funding sources and revenue). Everything is
+imported from here: `from budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
@@ -28,6 +28,14 @@ from budget.projections.tables.deadlines import (
     deadline,
     deadline_budget,
     reporting_rule,
+)
+from budget.projections.tables.funding import (
+    budget_line_source,
+    line_funding_budget,
+    revenue_category,
+    revenue_month,
+    revenue_receipt,
+    revenue_rollup,
 )
 from budget.projections.tables.missing import lao_compliance
 from budget.projections.tables.projects import (
@@ -65,6 +73,7 @@ __all__ = [
     "budget_line_balance",
     "budget_line_before_enactment",
     "budget_line_project",
+    "budget_line_source",
     "budget_state",
     "cabinet_holiday",
     "deadline",
@@ -72,6 +81,7 @@ __all__ = [
     "disbursement_target",
     "lao_compliance",
     "lao_progress",
+    "line_funding_budget",
     "metadata",
     "money",
     "national_progress",
@@ -93,6 +103,10 @@ __all__ = [
     "report_state",
     "report_step",
     "reporting_rule",
+    "revenue_category",
+    "revenue_month",
+    "revenue_receipt",
+    "revenue_rollup",
     "stage_count",
     "whole_satang",
 ]

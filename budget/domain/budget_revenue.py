@@ -1,0 +1,99 @@
+"""The budget's revenue: the ordinance's estimate by category, each receipt as it comes,
+and a receipt's correction (budget/domain/revenue.py). The AnnualBudget binds each as its
+method; its events stay the aggregate's own (budget/domain/budget.py), so their stored
+topics do not move.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from budget.domain.access import Actor
+from budget.domain.corrections import entry_to_correct
+from budget.domain.errors import BudgetYearClosed, RevenueEstimateEnacted, check_reason
+from budget.domain.revenue import RevenueCategory, check_receipt, clean_estimate
+
+if TYPE_CHECKING:
+    from budget.domain.budget import AnnualBudget
+
+
+def _check_not_closed(budget: AnnualBudget) -> None:
+    """The closing counted the year's money: nothing of the year is recorded after it."""
+    if budget.closed_on is not None:
+        raise BudgetYearClosed(fiscal_year=budget.fiscal_year)
+
+
+def estimate_revenue(
+    budget: AnnualBudget,
+    *,
+    estimate: dict[RevenueCategory, Decimal],
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """ประมาณการรายรับ: the whole estimate, by category. A draft's may be recorded again
+    (the latest stands); once the ordinance is enacted it is recorded only if it never
+    was (an ordinance keyed late), since the council passed it with the ordinance."""
+    _check_not_closed(budget)
+    if budget.is_enacted and budget.revenue.estimated_on is not None:
+        raise RevenueEstimateEnacted(fiscal_year=budget.fiscal_year)
+    cleaned = clean_estimate(estimate)
+    budget._revenue_estimated(
+        estimate={category.value: amount for category, amount in cleaned.items()},
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def record_revenue(
+    budget: AnnualBudget,
+    *,
+    category: RevenueCategory,
+    amount: Decimal,
+    reference: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """Revenue received on `business_date`, inside the fiscal year, with its receipt's or
+    transfer letter's reference (never recorded twice). Revenue comes in before the
+    ordinance is enacted too."""
+    _check_not_closed(budget)
+    amount = check_receipt(amount, reference)
+    budget._check_in_year(business_date)
+    budget.revenue.check_reference_unused(reference.strip())
+    budget._revenue_received(
+        category=category,
+        amount=amount,
+        reference=reference.strip(),
+        actor=actor,
+        business_date=business_date,
+    )
+
+
+def correct_revenue(
+    budget: AnnualBudget,
+    *,
+    corrects_version: int,
+    amount: Decimal,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """A later, reasoned event sets a recorded receipt's amount (0 voids it)."""
+    _check_not_closed(budget)
+    check_reason(reason)
+    entry, amount = entry_to_correct(
+        budget.revenue.receipts,
+        corrects_version,
+        amount,
+        not_one=("รายการนั้นไม่ใช่การรับเงิน", "it is not revenue received"),
+    )
+    budget._revenue_corrected(
+        corrects_version=corrects_version,
+        old_amount=entry.amount,
+        amount=amount,
+        reason=reason.strip(),
+        actor=actor,
+        business_date=business_date,
+    )

@@ -1,0 +1,142 @@
+"""A budget's money outside the ordinance and its revenue: a line funded by a specific
+grant, accumulated funds or a loan, added after enactment; the ordinance's revenue
+estimate; revenue received and its corrections; the revenue against its estimate.
+
+Every write is a POST on a sub-resource of the budget and takes `If-Match` with the
+budget's version (the ETag of GET .../budgets/{fiscal_year}), optional as for the
+budget's other changes that move no money already spent.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter
+
+from budget.application.commands import (
+    AddFundedLine,
+    CorrectRevenue,
+    EstimateRevenue,
+    FundedLineIn,
+    RecordRevenue,
+    RevenueCorrectionIn,
+    RevenueEstimateIn,
+    RevenueIn,
+)
+from budget.domain.access import Action
+from budget.domain.errors import BudgetNotFound
+from budget.exports.answers import revenue_tables
+from budget.http.exports import EXPORTS, Export
+from budget.http.guards import services_of
+from budget.http.params import FiscalYearPath, LaoCodePath
+from budget.http.routing import action, reads, writes
+from budget.http.sessions import Session
+from budget.http.writes import WRITE, Writer, Written
+from budget.projections.queries import RevenueFigures, lao_revenue
+
+ENTER = action(Action.ENTER_BUDGET)
+
+
+class BudgetRevenue(msgspec.Struct, kw_only=True):
+    """An LAO's revenue of a fiscal year against the ordinance's estimate."""
+
+    lao_code: str
+    fiscal_year: int
+    revenue: RevenueFigures
+
+
+ReceiptVersion = Annotated[
+    int,
+    PathParameter(ge=1, le=10**9, description="the budget's version the receipt was recorded as"),
+]
+
+
+class BudgetFundingController(Controller):
+    path = "/api/authorities/{lao_code:str}/budgets/{fiscal_year:int}"
+    tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = WRITE
+
+    @writes("/funded-lines", "addFundedLine", ENTER)
+    def add_funded_line(
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[FundedLineIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Add a line of money outside the ordinance to the enacted budget: a specific grant
+        (`source` specific_grant, its `grantor`, `grant_unused` return or carry), accumulated
+        funds or a loan (with the council's resolution), with the allocation letter or the
+        resolution it comes with (`reference`)."""
+        return writer.execute(
+            data, AddFundedLine.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
+        )
+
+    @writes("/revenue-estimate", "estimateRevenue", ENTER)
+    def estimate(
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[RevenueEstimateIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Record the ordinance's revenue estimate (ประมาณการรายรับ) by category, whole: again
+        while the budget is a draft; after the enactment once, if it never was."""
+        return writer.execute(
+            data, EstimateRevenue.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
+        )
+
+    @writes("/revenue", "recordRevenue", ENTER)
+    def receive(
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        data: JSONBody[RevenueIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Record revenue received in a category, dated inside the fiscal year, with its
+        receipt's or transfer letter's reference (each once); the version is the receipt's
+        number (for its corrections)."""
+        return writer.execute(
+            data, RecordRevenue.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
+        )
+
+    @writes("/revenue/{receipt_version:int}/corrections", "correctRevenue", ENTER)
+    def correct(
+        self,
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        receipt_version: ReceiptVersion,
+        data: JSONBody[RevenueCorrectionIn],
+        writer: NamedDependency[Writer],
+    ) -> Response[Written]:
+        """Correct a recorded receipt's amount (0 voids it), with the reason."""
+        command = CorrectRevenue.of(
+            data, lao_code=lao_code, fiscal_year=fiscal_year, corrects_version=receipt_version
+        )
+        return writer.execute(data, command)
+
+    @reads(
+        "/revenue",
+        "getRevenue",
+        action(Action.READ),
+        exported=True,
+        dependencies=EXPORTS,
+    )
+    def revenue(
+        self,
+        request: Request[Session, str, Any],
+        lao_code: LaoCodePath,
+        fiscal_year: FiscalYearPath,
+        export: NamedDependency[Export],
+    ) -> Response[BudgetRevenue]:
+        """Revenue collected against the ordinance's estimate: by category and by month."""
+        with services_of(request).read() as connection:
+            found = lao_revenue(connection, lao_code, fiscal_year)
+        if found is None:
+            raise BudgetNotFound(lao=lao_code, fiscal_year=fiscal_year)
+        body = BudgetRevenue(lao_code=lao_code, fiscal_year=fiscal_year, revenue=found)
+        return export.answer(body, revenue_tables, f"revenue-{lao_code}-{fiscal_year}")

@@ -1,0 +1,128 @@
+"""From a workbook's rows to commands: the money outside the ordinance (funded_lines), the
+ordinance's revenue estimate (revenue_estimate) and the revenue received (revenue), against
+what the system holds (see budget.imports.plan). A file of the format's first layout has
+none of these sheets: nothing to do."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budget.application.commands import (
+    AddFundedLine,
+    CorrectRevenue,
+    EstimateLineIn,
+    EstimateRevenue,
+    FundedLineIn,
+    RecordRevenue,
+)
+from budget.domain.money import ZERO
+from budget.domain.revenue import RevenueCategory
+from budget.imports.cells import Row, Workbook
+from budget.imports.plan import Plan
+from budget.imports.rows import dated_command
+
+
+def plan_funding(plan: Plan, book: Workbook) -> None:
+    _funded_lines(plan, book.rows.get("funded_lines", []))
+    _estimate(plan, book)
+    _revenue(plan, book.rows.get("revenue", []))
+
+
+def _funded_lines(plan: Plan, rows: list[Row]) -> None:
+    """A line of money outside the ordinance the system does not hold yet: AddFundedLine
+    on the day it came (after the enactment: the rows run in date order)."""
+    for row in rows:
+        checker = plan.checker(row)
+        funded = dated_command(checker, "funded_lines", FundedLineIn)
+        if funded is None or funded.business_date is None:
+            plan.refuse_cells("funded_lines", row, checker)
+            continue
+        ledger = plan.budget.ledgers.get(funded.code) if plan.budget is not None else None
+        if ledger is None:
+            command = AddFundedLine.of(funded, lao_code=plan.lao_code, fiscal_year=plan.fiscal_year)
+            plan.add("funded_lines", row, funded.business_date, command)
+            continue
+        plan.present["funded_lines"] += 1
+        if ledger.line.amount != funded.amount:
+            both = (funded.amount, ledger.line.amount)
+            plan.disagree("funded_lines", row.number, funded.code, "amount", both)
+
+
+def _estimate(plan: Plan, book: Workbook) -> None:
+    """The estimate as a whole, dated with the draft (the ordinance's, else the year's
+    first day): recorded when the system holds none, or another while still a draft; an
+    enacted estimate that differs is a disagreement."""
+    rows = book.rows.get("revenue_estimate", [])
+    given: dict[RevenueCategory, Decimal] = {}
+    for row in rows:
+        checker = plan.checker(row)
+        line = checker.command(EstimateLineIn)
+        if line is None:
+            plan.refuse_cells("revenue_estimate", row, checker)
+        else:
+            given[line.category] = given.get(line.category, ZERO) + line.amount
+    if not rows or not given:
+        return
+    about = plan.checker(book.rows["about"][0])
+    on = about.day("drafted_on") or about.day("ordinance_date")
+    budget = plan.budget
+    held = budget.revenue.estimate if budget is not None else {}
+    if held and all(held.get(c, ZERO) == a for c, a in given.items()) and set(held) <= set(given):
+        plan.present["revenue_estimate"] += len(rows)
+        return
+    if budget is not None and held and budget.is_enacted:
+        for category in RevenueCategory:
+            both = (given.get(category, ZERO), held.get(category, ZERO))
+            if both[0] != both[1]:
+                plan.disagree("revenue_estimate", rows[0].number, category.value, "amount", both)
+        return
+    day = on or (budget.year.starts_on if budget is not None else None)
+    if day is None:
+        return  # no budget in the file nor the system: the about sheet says so
+    command = EstimateRevenue(
+        lao_code=plan.lao_code,
+        fiscal_year=plan.fiscal_year,
+        estimates=[EstimateLineIn(category=c, amount=a) for c, a in given.items()],
+        business_date=day,
+    )
+    plan.add("revenue_estimate", rows[0], day, command)
+
+
+def _revenue(plan: Plan, rows: list[Row]) -> None:
+    """Each receipt by its reference: new ones recorded, a changed amount corrected (with
+    the row's reason), a category that differs reported."""
+    budget = plan.budget
+    by_reference = {}
+    if budget is not None:
+        by_reference = {r.reference: (v, r) for v, r in budget.revenue.receipts.items()}
+    listed = set()
+    for row in rows:
+        listed.add(row.cells.get("reference", ""))
+        checker = plan.checker(row)
+        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
+        command = dated_command(checker, "revenue", RecordRevenue, given)
+        if command is None or command.business_date is None:
+            plan.refuse_cells("revenue", row, checker)
+            continue
+        known = by_reference.get(command.reference)
+        if known is None:
+            plan.add("revenue", row, command.business_date, command)
+            continue
+        version, receipt = known
+        if receipt.category is not command.category:
+            both = (command.category.value, receipt.category.value)
+            plan.disagree("revenue", row.number, receipt.reference, "category", both)
+        if receipt.amount == command.amount:
+            plan.present["revenue"] += 1
+            continue
+        correction = CorrectRevenue(
+            lao_code=plan.lao_code,
+            fiscal_year=plan.fiscal_year,
+            corrects_version=version,
+            amount=command.amount,
+            reason=plan.reason("revenue", row, row.cells.get("correction_reason", "")),
+            business_date=command.business_date,
+        )
+        plan.add("revenue", row, command.business_date, correction, correction=True)
+    for reference in sorted(set(by_reference) - listed):
+        plan.missing("revenue", reference)

@@ -1,0 +1,154 @@
+"""Where money comes from: each line's source, a project's (its line's), and the year's
+money split by source for an LAO, a province or the nation (budget_line_source, joined to
+the budget lines' balances; a line with no row is the LAO's own revenue)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
+
+from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant
+from budget.domain.money import ZERO
+from budget.projections.queries.figures import Sums, percent
+from budget.projections.queries.funding_models import OWN, FundingRow, LineSource
+from budget.projections.queries.models import Filters
+from budget.projections.tables import budget_line_balance, budget_line_source
+
+ORDER = {kind.value: n for n, kind in enumerate(FundingKind)}
+
+
+def goes_to(kind: str, unused: str | None) -> str:
+    """Where a line's lapsed money goes (FundingSource.unused_goes_to, from the codes)."""
+    if kind != FundingKind.SPECIFIC_GRANT.value:
+        return UnusedGoesTo.ACCUMULATED_FUNDS.value
+    if unused == UnusedGrant.CARRY.value:
+        return UnusedGoesTo.CARRIED.value
+    return UnusedGoesTo.GRANTOR.value
+
+
+def line_source(row: Any) -> LineSource:
+    """A line's source from a row of budget_line_source (None: the LAO's own revenue)."""
+    if row is None or row.kind is None:
+        return LineSource()
+    return LineSource(
+        kind=row.kind,
+        grantor=row.grantor,
+        unused=row.unused,
+        unused_goes_to=goes_to(row.kind, row.unused),
+        council_resolution=row.council_resolution,
+        council_approved_on=row.council_approved_on,
+        added_on=row.added_on,
+        reference=row.reference,
+    )
+
+
+def project_source(
+    connection: Connection, lao_code: str, fiscal_year: int, line_code: str
+) -> LineSource:
+    """The source of a project's money: its line's."""
+    s = budget_line_source
+    row = connection.execute(
+        select(s).where(
+            s.c.lao_code == lao_code, s.c.fiscal_year == fiscal_year, s.c.line_code == line_code
+        )
+    ).one_or_none()
+    return line_source(row)
+
+
+def funding_split(
+    connection: Connection,
+    filters: Filters,
+    year: Sums,
+    *,
+    lao_code: str | None = None,
+    lapsed: Decimal | None = None,
+) -> list[FundingRow]:
+    """The year's money by source (for grants, by grantor and rule) of the budgets the
+    filters choose (fiscal year, province, LAO type, budget group; one LAO). The lines of
+    other sources than the LAO's own revenue are few (budget_line_source, joined to their
+    balances); the own revenue's is the rest of the year's totals, `year` (the progress
+    running sums, every quarter), and of what `lapsed` (one LAO's) says lapsed."""
+    others = [_row(row) for row in connection.execute(_others(filters, lao_code))]
+    own = FundingRow(
+        kind=OWN,
+        grantor="",
+        unused_goes_to=goes_to(OWN, None),
+        allocated=year.allocated - _sum(others, "allocated"),
+        obligated=year.obligated - _sum(others, "obligated"),
+        disbursed=year.disbursed - _sum(others, "disbursed"),
+        lapsed=None if lapsed is None else lapsed - _sum(others, "lapsed"),
+        disbursed_percent=ZERO,
+    )
+    own.disbursed_percent = percent(own.disbursed, own.allocated)
+    found = [own] if any((own.allocated, own.obligated, own.disbursed, own.lapsed)) else []
+    found += sorted(others, key=lambda r: (ORDER.get(r.kind, 99), r.grantor, r.unused_goes_to))
+    return found
+
+
+def _others(filters: Filters, lao_code: str | None) -> Select[Any]:
+    """The money of the lines not funded by the LAO's own revenue, by source: those lines
+    of the year (budget_line_source, by its year and province index) to their balances."""
+    s, b = budget_line_source, budget_line_balance
+    conditions: list[ColumnElement[bool]] = [s.c.fiscal_year == filters.fiscal_year]
+    for name in ("province_code", "lao_type"):
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(s.c[name] == value)
+    if lao_code is not None:
+        conditions.append(s.c.lao_code == lao_code)
+    if filters.budget_group is not None:
+        conditions.append(b.c.budget_group == filters.budget_group)
+    return (
+        select(
+            s.c.kind,
+            s.c.grantor,
+            s.c.unused,
+            func.sum(b.c.allocated).label("allocated"),
+            func.sum(b.c.committed).label("committed"),
+            func.sum(b.c.paid).label("paid"),
+            func.sum(b.c.spent).label("spent"),
+            func.sum(b.c.lapsed).label("lapsed"),
+        )
+        .select_from(s.join(b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)))
+        .where(*conditions)
+        .group_by(s.c.kind, s.c.grantor, s.c.unused)
+    )
+
+
+def _sum(rows: list[FundingRow], name: str) -> Decimal:
+    return sum((getattr(row, name) or ZERO for row in rows), ZERO)
+
+
+def _row(row: Any) -> FundingRow:
+    """obligated and disbursed as the budget lines count them (LineLedger): committed by
+    contracts or spent without a project; paid, or spent."""
+    allocated, spent = _money(row.allocated), _money(row.spent)
+    disbursed = _money(row.paid) + spent
+    return FundingRow(
+        kind=row.kind,
+        grantor=row.grantor,
+        unused_goes_to=goes_to(row.kind, row.unused),
+        allocated=allocated,
+        obligated=_money(row.committed) + spent,
+        disbursed=disbursed,
+        lapsed=_money(row.lapsed),
+        disbursed_percent=percent(disbursed, allocated),
+    )
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(ZERO)
+
+
+def source_of_lines(statement: Select[Any], projects: Table) -> Select[Any]:
+    """`statement` over project_state with each project's source (its line's kind) as
+    `source`: NULL for the LAO's own revenue."""
+    s = budget_line_source
+    return statement.add_columns(s.c.kind.label("source")).outerjoin(
+        s,
+        (s.c.lao_code == projects.c.lao_code)
+        & (s.c.fiscal_year == projects.c.fiscal_year)
+        & (s.c.line_code == projects.c.line_code),
+    )

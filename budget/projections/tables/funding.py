@@ -1,0 +1,100 @@
+"""The views of where money comes from and of revenue (issue 14, items 5 and 6): each
+budget line's funding source where it is not the LAO's own revenue, and each budget's
+revenue estimate and receipts, by category and by month, with their running sums per
+province and LAO type."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Index, Integer, String, Table, Text
+
+from budget.projections.tables.base import metadata, money
+
+# The source of each budget line funded otherwise than by the LAO's own revenue and
+# general subsidy (budget/domain/funding.py): a line with no row here is the LAO's own.
+# unused: what a specific grant's letter says of its unused money (return, carry);
+# council_*: the resolution approving accumulated funds or a loan; added_on and reference:
+# when and by which letter or resolution a line outside the ordinance was added (NULL and
+# "" for a line of the ordinance).
+budget_line_source = Table(
+    "budget_line_source",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("line_code", String(100), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("grantor", Text, nullable=False),
+    Column("unused", String(40), nullable=True),
+    Column("council_resolution", Text, nullable=True),
+    Column("council_approved_on", Date, nullable=True),
+    Column("added_on", Date, nullable=True),
+    Column("reference", Text, nullable=False),
+    Index("ix_budget_line_source_year", "fiscal_year", "province_code"),
+    Index("ix_budget_line_source_lao", "lao_code", "fiscal_year"),
+)
+
+# Whose budget each is (written when it is drafted), so a line added later is filed under
+# its LAO and year: the line_funding projection's own.
+line_funding_budget = Table(
+    "line_funding_budget",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+)
+
+# A budget's revenue by category: the ordinance's estimate and what was received (every
+# category of every budget, zero until something is recorded).
+revenue_category = Table(
+    "revenue_category",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("lao_code", String(20), nullable=False, index=True),
+    Column("province_code", String(10), nullable=False),
+    Column("lao_type", String(40), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    money("estimated"),
+    money("received"),
+)
+
+# Revenue received by the month of its business date (`month`: the month's first day).
+revenue_month = Table(
+    "revenue_month",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("lao_code", String(20), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    money("received"),
+    Index("ix_revenue_month_lao_year", "lao_code", "fiscal_year"),
+)
+
+# Each receipt by the budget version that recorded it (a correction names it).
+revenue_receipt = Table(
+    "revenue_receipt",
+    metadata,
+    Column("budget_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("category", String(40), nullable=False),
+    Column("month", Date, nullable=False),
+    money("amount"),
+)
+
+# revenue_category summed per province and LAO type, kept as running sums (the national
+# dashboard reads a few hundred rows).
+revenue_rollup = Table(
+    "revenue_rollup",
+    metadata,
+    Column("province_code", String(10), primary_key=True),
+    Column("lao_type", String(40), primary_key=True),
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("category", String(40), primary_key=True),
+    money("estimated"),
+    money("received"),
+)
