@@ -3,7 +3,8 @@ utilities are paid under last year's ordinance in the meantime
 (budget/domain/before_enactment.py), and the enactment counts them against the new lines.
 
 For those LAOs the demo also records last year's ordinance (drafted and enacted a year
-earlier, its recurring lines at this year's amounts): the spending needs it.
+earlier, its recurring lines at this year's amounts): the spending needs it; and a road of
+last year's, carried with the council's approval into this year (carried.py).
 """
 
 from __future__ import annotations
@@ -36,15 +37,20 @@ def recurring(lines: list[LineIn]) -> list[LineIn]:
 
 
 def last_year_steps(
-    ctx: LaoContext, spent_from: list[LineIn], approved_by: str, approver: OrdinanceApprover
+    ctx: LaoContext,
+    spent_from: list[LineIn],
+    approved_by: str,
+    approver: OrdinanceApprover,
+    items: list[LineIn],
 ) -> list[Step]:
-    """Last year's ordinance: the recurring lines, drafted in August, enacted in September."""
+    """Last year's ordinance: the recurring lines and its investment `items`, drafted in
+    August, enacted in September."""
     ce_year = ctx.fiscal_year - BE_OFFSET - 2
     drafted, enacted = date(ce_year, 8, 14), date(ce_year, 9, 18)
     draft = DraftBudget(
         lao_code=ctx.code,
         fiscal_year=ctx.fiscal_year - 1,
-        lines=recurring(spent_from),
+        lines=[*recurring(spent_from), *items],
         business_date=drafted,
     )
     enactment = EnactBudget(
@@ -55,7 +61,7 @@ def last_year_steps(
         approver=approver,
         business_date=enacted,
     )
-    last_year = budget_id(ctx.code, ctx.fiscal_year - 1)  # nothing else moves it
+    last_year = budget_id(ctx.code, ctx.fiscal_year - 1)  # its projects move it after
     return [
         Step(draft, drafted, ctx.finance, last_year, BUDGET_STREAM),
         Step(enactment, enacted, ctx.finance, last_year, BUDGET_STREAM),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
+from typing import TypeGuard
 
 import geothai
 import msgspec
@@ -34,6 +35,7 @@ from budget.application.commands import (
     RecordPayment,
 )
 from budget.demo import contract_money
+from budget.demo.carried import carried_project
 from budget.demo.changes import council_transfer, executive_transfer, supplementary
 from budget.demo.draw import days_after, lao_random
 from budget.demo.funding import funded_lines
@@ -153,8 +155,9 @@ def plan_lao(
         for spec in specs
     ]
     streams = [budget, *(p.plan() for p in projects)]
-    if late:
-        streams.append(last_year_steps(ctx, spent_from, *_approver(ctx)))
+    if late:  # last year's ordinance, and its road carried with the council's approval
+        road, carried = carried_project(ctx, lao_random(seed, f"{ctx.code}/carried"))
+        streams += [last_year_steps(ctx, spent_from, *_approver(ctx), [road]), carried]
     streams += executive_transfer(ctx, rng, lines)
     streams += council_transfer(ctx, rng, projects, codes, len(specs) + 1)
     streams += supplementary(ctx, rng, lines, codes, size=size, number=len(specs) + 2)
@@ -165,8 +168,13 @@ def plan_lao(
     streams += report_steps(ctx, lao_random(seed, f"{ctx.code}/reports"), late)
     streams.append(spending_steps(ctx, rng, spent_from, late))
     steps = _number_vouchers([s for s in in_order(streams) if s.on <= ctx.today], fiscal_year)
-    planned = sorted({s.command.code for s in steps if isinstance(s.command, PlanProject)})
+    planned = sorted({c.code for c in (s.command for s in steps) if _plans_in(c, fiscal_year)})
     return LaoPlan(authority, fiscal_year, steps, planned)
+
+
+def _plans_in(command: object, fiscal_year: int) -> TypeGuard[PlanProject]:
+    """A project of the year (not last year's, carried.py)."""
+    return isinstance(command, PlanProject) and command.fiscal_year == fiscal_year
 
 
 def _accounts_and_budget(
