@@ -134,6 +134,8 @@ class StageDateCorrected(Event, frozen=True, gc=False):
 
 
 class CarriedOver(Event, frozen=True, gc=False):
+    kind: Member
+    amount: Money
     deadline: Day
 
 

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from budget.projections.queries.carry_over import CarryOverRow
 from budget.projections.queries.funding_models import (
     OWN,
     FundingRow,
@@ -334,6 +335,7 @@ class ProjectDetail(msgspec.Struct, kw_only=True):
     amendments: list[AmendmentRow] = msgspec.field(default_factory=list)
     lump_sums: list[LumpSumRow] = msgspec.field(default_factory=list)
     source: LineSource = msgspec.field(default_factory=LineSource)  # its line's
+    carry_over: CarryOverRow | None = None  # money carried past 30 September, if any
 
 
 class BudgetHeader(msgspec.Struct, kw_only=True):

@@ -206,6 +206,21 @@ project_record_lump_sum = Table(
     Column("guarantee", Text, nullable=False),
 )
 
+# Money carried over past 30 September for a project (กันเงิน, project_record): its kind
+# (committed by a contract, or with the council's approval before any), how much, since
+# when, until when, and when its unpaid rest was cancelled after the deadline (how much
+# lapsed is its line's: budget_line_balance.lapsed). Carried once.
+project_record_carry_over = Table(
+    "project_record_carry_over",
+    metadata,
+    *keys("project_id"),
+    Column("kind", String(40), nullable=False),
+    money("amount"),
+    Column("carried_on", Date, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("cancelled_on", Date, nullable=True),
+)
+
 authority = Table(
     "authority",
     metadata,
