@@ -213,6 +213,24 @@ def test_the_copy_takes_commands_as_its_own_lao(
     assert sum(f.disbursed for f in after.figures_by_group()) == disbursed + Decimal("1000.00")
 
 
+def test_a_late_lao_s_template_copies_last_year_s_project_carried_into_the_year() -> None:
+    """An LAO whose ordinance passed late records last year's, and its road carried with
+    the council into this year (budget/demo/carried.py): the template keys it by its own
+    year, and the copy's is the other LAO's under the id the office gives it."""
+    late = generate_authorities(["50"])[3]  # a town whose ordinance passes in November
+    small = DemoOptions(projects=4, today=date(2027, 3, 31))
+    template = record_template(late, FY, 7, small)
+    assert {("budget", str(FY - 1)), ("project", f"001/{FY - 1}")} <= set(template.keys)
+    other = first_town("83")
+    office = memory_office()
+    set_up_year(office, [other], FY)
+    office.recorder.insert_events(LaoCopy(template, other).events())
+    carried = office.project(project_id(other.code, FY - 1, "001"))
+    assert (carried.lao_code, carried.fiscal_year) == (other.code, FY - 1)
+    assert carried.contract is not None
+    assert office.budget(other.code, FY - 1).ledger(carried.line_code).carried
+
+
 def test_a_copy_must_be_of_the_template_s_type(template: TemplateYear) -> None:
     sao = next(r for r in generate_authorities(["83"]) if r.type is AuthorityType.SAO)
     with pytest.raises(ValueError, match="cannot copy"):

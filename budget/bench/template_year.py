@@ -35,7 +35,8 @@ from budget.registry.records import AuthorityRecord
 LAO_SLOT, PROVINCE_SLOT, NAME_SLOT, FIRST_ID_SLOT = 0, 1, 2, 3
 
 # (kind, key within the LAO): ("project", "009"), ("budget", "2570"); ("budget", "2569") is
-# last year's ordinance, recorded for an LAO whose ordinance passed late
+# last year's ordinance, recorded for an LAO whose ordinance passed late, and
+# ("project", "001/2569") its project carried into the year (budget/demo/carried.py)
 NaturalKey = tuple[str, str]
 
 
@@ -65,7 +66,8 @@ def natural_id(key: NaturalKey, lao_code: str, fiscal_year: int) -> UUID:
     if kind == "budget":
         return budget_id(lao_code, int(value) if value else fiscal_year)
     if kind == "project":
-        return project_id(lao_code, fiscal_year, value)
+        code, _, year = value.partition("/")
+        return project_id(lao_code, int(year) if year else fiscal_year, code)
     if kind == "report":
         return report_id(lao_code, value)
     if kind == "account":
@@ -108,7 +110,7 @@ def _shapes(
     decoded: list[Any] = [office.mapper.to_domain_event(s) for s in stored]
     for event in decoded:
         if event.originator_id not in index:
-            key = _natural_key(event, authority.code)
+            key = _natural_key(event, authority.code, fiscal_year)
             if natural_id(key, authority.code, fiscal_year) != event.originator_id:
                 msg = f"{type(event).__qualname__} {event.originator_id}: not the id of {key}"
                 raise ValueError(msg)
@@ -126,12 +128,13 @@ def _shapes(
     return TemplateYear(authority, fiscal_year, tuple(keys), tuple(shapes))
 
 
-def _natural_key(created: Any, lao_code: str) -> NaturalKey:
+def _natural_key(created: Any, lao_code: str, fiscal_year: int) -> NaturalKey:
     kind = type(created).__qualname__
     if kind == "AnnualBudget.Drafted":
         return ("budget", str(created.fiscal_year))
     if kind == "Project.Planned":
-        return ("project", str(created.code))
+        year = int(created.fiscal_year)  # another year's: last year's, carried into this one
+        return ("project", str(created.code) + (f"/{year}" if year != fiscal_year else ""))
     if kind == "ProgressReport.Drafted":
         return ("report", str(created.period.key))
     if kind == "UserAccount.Created":
