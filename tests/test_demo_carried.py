@@ -14,8 +14,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from click.testing import CliRunner
 
 from budget.application import BudgetOffice
+from budget.cli import main
 from budget.config import Settings
 from budget.demo import DemoOptions, record_year
 from budget.demo.carried import CODE
@@ -162,3 +164,19 @@ def test_carried_money_cancelled_after_its_deadline_shows_on_the_project(
         Decimal(0),
         date(2028, 10, 3),
     )
+
+
+def test_budget_projections_verify_finds_the_views_equal_after_budget_demo(
+    file_store_url: str, tmp_path: Path
+) -> None:
+    """The two commands as people run them, on SQLite and PostgreSQL (its lanes, one
+    process each): the demo of five LAOs (two of them carry last year's road), then
+    verify."""
+    env = {"BUDGET_HOME": str(tmp_path / "home"), "BUDGET_DATABASE_URL": file_store_url}
+    demo = ["demo", "--limit", "5", "--projects", "3", "--fiscal-year", str(FY)]
+    recorded = CliRunner().invoke(main, [*demo, "--today", TODAY.isoformat()], env=env)
+    assert recorded.exit_code == 0, recorded.output
+    verified = CliRunner().invoke(main, ["projections", "verify"], env=env)
+    assert verified.exit_code == 0, verified.output
+    assert "project_record_carry_over: equal (2 rows)" in verified.stdout
+    assert "Every view equals its rebuild" in verified.stdout
