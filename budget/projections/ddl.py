@@ -100,10 +100,10 @@ CONTRACT_MONEY = (
 )
 CARRY_OVER_HEADER = (
     "-- Money carried over past 30 September for a project (PostgreSQL): its kind, amount,\n"
-    "-- the day carried, the deadline and the day the unpaid rest was cancelled after it\n"
-    "-- (budget/projections/project_record.py). Generated from budget/projections/tables.py\n"
-    "-- by budget.projections.ddl; a test keeps the two equal. A change is a new numbered\n"
-    "-- file, never an edit here.\n\n"
+    "-- the day carried, the deadline, the council's resolution, the unpaid rest cancelled\n"
+    "-- after the deadline (budget/projections/carry_over.py). Generated from\n"
+    "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
+    "-- A change is a new numbered file, never an edit here.\n\n"
 )
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
@@ -116,7 +116,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0010_province_lao_progress.sql": (PROVINCE_LAO_HEADER, ("province_lao_progress",)),
     "0011_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
     "0012_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
-    "0013_carry_over.sql": (CARRY_OVER_HEADER, ("project_record_carry_over",)),
+    "0013_carry_over.sql": (CARRY_OVER_HEADER, ("project_carry_over",)),
 }
 
 

@@ -48,6 +48,7 @@ LANES: tuple[tuple[str, ...], ...] = (
         "deadlines",
         "disbursement_target",
         "project_record",
+        "project_carry_over",
         "line_funding",
         "revenue",
     ),

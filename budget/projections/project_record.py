@@ -1,10 +1,8 @@
 """A project's record as its page shows it, beside project_state: the project's version
 (the precondition of the page's forms), the appeal window's end, the contract's parties,
 each installment's due date, work and inspection date (as the contract's amendments left
-them), each payment's voucher and date, each amendment (who approved it, why), what was
-paid outside the installments (the advance and its guarantee, the retention returned) and
-the money carried over past 30 September (its kind, amount, deadline, when the unpaid rest
-was cancelled).
+them), each payment's voucher and date, each amendment (who approved it, why) and what was
+paid outside the installments (the advance and its guarantee, the retention returned).
 
 The amounts (the contract's, each installment's, each payment's as corrected) stay in
 project_state's tables; this projection writes only what they lack, so a correction of
@@ -26,7 +24,6 @@ from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     project_record,
     project_record_amendment,
-    project_record_carry_over,
     project_record_installment,
     project_record_lump_sum,
     project_record_payment,
@@ -47,7 +44,6 @@ class ProjectRecord:
         project_record_payment,
         project_record_amendment,
         project_record_lump_sum,
-        project_record_carry_over,
     )
     topics = frozenset(project.TOPICS)
 
@@ -68,9 +64,6 @@ class _Batch:
         self.amendments: list[Row] = []  # every one new
         self.lump_sums: list[Row] = []  # every one new
         self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
-        self.carried: dict[
-            str, Row
-        ] = {}  # by project: carried over in this batch, or now cancelled
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -83,30 +76,20 @@ class _Batch:
             if isinstance(e.event, project.InstallmentInspected | project.ContractAmended)
         }
         parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
-        # the carried money only of the projects whose carried money is cancelled
-        cancelled = {
-            (e.originator_id,) for e in events if isinstance(e.event, project.CarriedFundsCancelled)
-        }
-        carried = rows_by_keys(connection, project_record_carry_over, ["project_id"], cancelled)
         read = {
             project_record: as_read(project_record, records),
             project_record_installment: as_read(project_record_installment, parts),
-            project_record_carry_over: as_read(project_record_carry_over, carried),
         }
-        batch = cls(
+        return cls(
             {r["project_id"]: r for r in records},
             {(p["project_id"], p["number"]): p for p in parts},
             read,
         )
-        batch.carried = {r["project_id"]: r for r in carried}
-        return batch
 
     def save(self, connection: Connection) -> None:
         save(connection, project_record, self.records.values(), self.read[project_record])
         installments = self.read[project_record_installment]
         save(connection, project_record_installment, self.parts.values(), installments)
-        carried = self.read[project_record_carry_over]
-        save(connection, project_record_carry_over, self.carried.values(), carried)
         if self.removed:
             table = project_record_installment
             columns = tuple_(table.c.project_id, table.c.number)
@@ -143,17 +126,6 @@ class _Batch:
                 )
             case project.RetentionReleased():
                 self._lump_sum(pid, positioned.version, RETENTION, event)
-            case project.CarriedOver(kind=kind, amount=amount, deadline=deadline):
-                self.carried[pid] = {
-                    "project_id": pid,
-                    "kind": kind.value,
-                    "amount": amount.value,
-                    "carried_on": event.business_date.value,
-                    "deadline": deadline.value,
-                    "cancelled_on": None,
-                }
-            case project.CarriedFundsCancelled():
-                self.carried[pid]["cancelled_on"] = event.business_date.value
             case project.PaymentRecorded(voucher=voucher):
                 self.payments.append(
                     {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budget.projections.audit import AuditLog
 from budget.projections.authorities import Authorities
 from budget.projections.budget_lines import BudgetLines
+from budget.projections.carry_over import ProjectCarryOver
 from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
@@ -28,6 +29,7 @@ def all_projections() -> tuple[Projection, ...]:
         DisbursementTargetsView(),
         ProjectState(),
         ProjectRecord(),
+        ProjectCarryOver(),
         Reports(),
         Compliance(),
         LineFunding(),

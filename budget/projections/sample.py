@@ -34,6 +34,7 @@ from budget.projections.tables import (
     lao_compliance,
     lao_progress,
     metadata,
+    project_carry_over,
     project_installment,
     project_payment,
     project_record,
@@ -63,6 +64,7 @@ BY_LAO = (
 )
 BY_BUDGET = (budget_line_project, budget_expenditure)
 BY_PROJECT = (
+    project_carry_over,
     project_installment,
     project_payment,
     project_record,

@@ -111,7 +111,10 @@ class FundsReleased(ProjectEntry, frozen=True, gc=False):
 
 
 class FundsCarriedOver(ProjectEntry, frozen=True, gc=False):
+    kind: Member
     amount: Money
+    deadline: Day
+    council_approval: Valued[ApprovalSpec] | None = None
 
 
 class CarriedFundsCancelled(ProjectEntry, frozen=True, gc=False):

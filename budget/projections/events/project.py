@@ -134,8 +134,6 @@ class StageDateCorrected(Event, frozen=True, gc=False):
 
 
 class CarriedOver(Event, frozen=True, gc=False):
-    kind: Member
-    amount: Money
     deadline: Day
 
 

@@ -14,7 +14,7 @@ from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
 from budget.domain.money import ZERO
 from budget.domain.oversight import DISTRICT_OVERSEEN
-from budget.projections.queries.carry_over import project_carry_over
+from budget.projections.queries.carry_over import project_carry_over_of
 from budget.projections.queries.funding import project_source, source_of_lines
 from budget.projections.queries.funding_models import OWN
 from budget.projections.queries.models import (
@@ -227,9 +227,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         contract=_contract(row),
         **_contract_money(connection, project_id),
         source=source,
-        carry_over=project_carry_over(
-            connection, project_id, row.lao_code, row.fiscal_year, row.line_code
-        ),
+        carry_over=project_carry_over_of(connection, project_id),
     )
 
 

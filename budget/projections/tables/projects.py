@@ -206,18 +206,22 @@ project_record_lump_sum = Table(
     Column("guarantee", Text, nullable=False),
 )
 
-# Money carried over past 30 September for a project (กันเงิน, project_record): its kind
-# (committed by a contract, or with the council's approval before any), how much, since
-# when, until when, and when its unpaid rest was cancelled after the deadline (how much
-# lapsed is its line's: budget_line_balance.lapsed). Carried once.
-project_record_carry_over = Table(
-    "project_record_carry_over",
+# Money carried over past 30 September for a project (กันเงิน, carry_over.py): its kind
+# (committed by a contract, or with the council's approval before any: its resolution),
+# how much, since when, until when, and the unpaid rest cancelled after the deadline (it
+# lapsed to the accumulated funds). Carried once; its line names the ledger's entry.
+project_carry_over = Table(
+    "project_carry_over",
     metadata,
     *keys("project_id"),
+    *shared("budget_id", "line_code"),
     Column("kind", String(40), nullable=False),
     money("amount"),
     Column("carried_on", Date, nullable=False),
     Column("deadline", Date, nullable=False),
+    Column("council_resolution", Text, nullable=True),
+    Column("council_approved_on", Date, nullable=True),
+    money("cancelled", nullable=True),
     Column("cancelled_on", Date, nullable=True),
 )
 
