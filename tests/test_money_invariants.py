@@ -83,7 +83,7 @@ from budget.projections.engine import views_engine
 from budget.projections.follow import rebuild
 from budget.projections.line_funding import LineFunding
 from budget.projections.queries import budget_lines, funding_split, lao_revenue
-from budget.projections.queries.budgets import year_money
+from budget.projections.queries.budgets import year_money, year_money_of
 from budget.projections.queries.figures import Sums
 from budget.projections.queries.models import Filters
 from budget.projections.revenue import Revenue
@@ -848,7 +848,8 @@ class MoneyMachine(RuleBasedStateMachine):
         for r in rows(VIEWS(), lao_progress):
             year.add(r["allocated"], r["obligated"], r["disbursed"])
         with VIEWS().connect() as connection:
-            lapsed = year_money(connection, LAO, Filters(fiscal_year=FY))[2]
+            money = connection.execute(year_money(()), {"lao_code": LAO, "fiscal_year": FY})
+            lapsed = year_money_of([tuple(money.one())])[2]  # as the LAO dashboard reads it
             split = funding_split(connection, Filters(fiscal_year=FY), year, lao_code=LAO,
                                   lapsed=lapsed)  # fmt: skip
             revenue = lao_revenue(connection, LAO, FY)
