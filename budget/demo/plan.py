@@ -3,7 +3,8 @@
 Per LAO: accounts for its finance officer and executive (July), the budget
 drafted (August) and enacted (September, before the year; for one LAO in three
 late, in November, with October's recurring items paid under last year's
-ordinance: late_ordinance.py), projects planned at the start of the year (or
+ordinance: late_ordinance.py, and last year's road, carried with the council's approval,
+contracted in November: carried.py), projects planned at the start of the year (or
 once the ordinance passed) and advanced to a spread of stages, sometimes a
 transfer approved by the executive (ข้อ 26) or, for a new investment item, by
 the council (ข้อ 27), sometimes a supplementary budget, often a specific grant
