@@ -180,6 +180,36 @@ def test_money_outside_the_ordinance_is_refused_where_it_does_not_belong(
         add_funded(office_two, grant_line(), on=date(2027, 10, 2))
 
 
+def test_a_loan_is_added_with_the_councils_resolution_and_stays_on_its_item(
+    office: BudgetOffice,
+) -> None:
+    """Borrowing (เงินกู้) is spent with the council's approval, like accumulated funds
+    (budget/domain/funding.py COUNCIL_APPROVED): without its resolution refused, nothing
+    recorded; with it, a line of its own outside the ordinance, never transferred."""
+    enacted_office(office)
+    loan = msgspec.structs.replace(
+        accumulated_line("LOAN", "3000000.00", resolution="มติสภา สมัยสามัญ 1/2570"),
+        source=FundingKind.BORROWING,
+    )
+    with refused(office, "funding_not_allowed"):
+        add_funded(
+            office, msgspec.structs.replace(loan, source_resolution="", source_approved_on=None)
+        )
+    with when(office) as recorded:
+        add_funded(office, loan, reference="สัญญากู้เงิน กสท. 12/2570")
+    added = then_recorded(
+        recorded,
+        AnnualBudget.FundedLineAdded,  # type: ignore[attr-defined]
+        reference="สัญญากู้เงิน กสท. 12/2570",
+    )
+    source = added.new_line.source
+    assert source.kind is FundingKind.BORROWING
+    assert source.council_approval.resolution == "มติสภา สมัยสามัญ 1/2570"
+    assert budget_of(office).ledger("LOAN").available == Decimal("3000000.00")
+    with refused(office, "funding_not_allowed"):
+        transfer(office, "LOAN", "ROAD", "1000.00", on=date(2026, 12, 15))
+
+
 def test_only_the_ordinances_own_money_is_transferred(office: BudgetOffice) -> None:
     """ข้อ 26-27 move appropriations: a grant, accumulated funds or a loan stays on the
     item it was given or approved for."""
