@@ -11,9 +11,11 @@ import psycopg
 import pytest
 
 import budget
+from budget.bench.floor import SCRATCH
 from budget.bench.projections import main
 from budget.projections.lanes import LANES
 from budget.projections.registry import all_projections
+from budget.projections.tables import metadata
 from budget.registry import generate_authorities
 from budget.testing.postgres import database_url, drop_database
 
@@ -54,6 +56,9 @@ FIGURES = {
     **dict.fromkeys(QUERIES, "ms"),
     **dict.fromkeys(CPU, "ms"),
     **{f"before_{metric}": "ms" for metric in QUERIES + CPU},
+    "floor_write_cpu_per_event": "µs",
+    "floor_rows_per_event": "rows",
+    "floor_write_max_rate_two_cores": "events/s",
     "size_event_store": "MiB",
     "size_views": "MiB",
     "size_event_store_per_million": "MiB/M events",
@@ -76,7 +81,7 @@ def kept(
     monkeypatch.setenv("BUDGET_DATABASE_URL", postgres_server_url)
     before = bench_databases(postgres_server_url)
     checkout = str(Path(budget.__file__).resolve().parents[1])
-    assert main(["--quick", "--repeat", "3", "--keep", "--before", checkout]) == 0
+    assert main(["--quick", "--repeat", "3", "--keep", "--floor", "--before", checkout]) == 0
     (name,) = bench_databases(postgres_server_url) - before
     out = capsys.readouterr().out
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
@@ -126,3 +131,26 @@ def test_quick_run_prints_every_figure_of_the_year_it_generated(
     assert value["size_views"] > 0
     per_million = value["size_event_store"] / (value["events"] / 1_000_000)
     assert value["size_event_store_per_million"] == pytest.approx(per_million, rel=0.01)
+
+
+def test_the_floor_copies_every_row_of_the_views_once_and_leaves_no_copy(
+    kept: tuple[dict[str, dict[str, object]], str],
+) -> None:
+    """--floor: the rows it wrote are every view's rows, its CPU and rate agree, and the
+    scratch copies are gone."""
+    figures, url = kept
+    value = {m: float(str(f["value"])) for m, f in figures.items()}
+    with psycopg.connect(url) as conn:
+        rows = sum(
+            int(conn.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])  # type: ignore[index]
+            for t in metadata.sorted_tables
+        )
+        scratch = conn.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = %s", (SCRATCH,)
+        ).fetchone()
+    assert rows > value["events"]  # more rows than events: ~4 an event
+    assert value["floor_rows_per_event"] * value["events"] == pytest.approx(rows, rel=1e-3)  # printed to 3 places
+    assert value["floor_write_cpu_per_event"] > 0
+    rate = 2e6 / value["floor_write_cpu_per_event"]
+    assert value["floor_write_max_rate_two_cores"] == pytest.approx(rate, rel=0.01)
+    assert scratch == (0,)

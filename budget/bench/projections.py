@@ -39,6 +39,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from budget.application import BudgetOffice
+from budget.bench.floor import measure_floor
 from budget.bench.library_runner import library_rate
 from budget.bench.nation import (
     FISCAL_YEAR,
@@ -169,6 +170,9 @@ def run(
                 figures += baselines(
                     figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
                 )
+            if args.floor:
+                _progress("the floor: the views' rows copied once into empty copies of them")
+                figures += measure_floor(engine, events, _progress)
             if args.before is not None:
                 _progress(f"the queries of {args.before}, {args.repeat} runs each")
                 figures += measure_before(
@@ -294,6 +298,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--one-process",
         action="store_true",
         help="catch up in one process instead of one per lane (budget/projections/lanes.py)",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="after the catch-up, what PostgreSQL alone costs to write the views' rows once "
+        "(budget/bench/floor.py): figures named floor_...",
     )
     args = parser.parse_args(argv)
     checked_year_options(parser, args, repeat=200)
