@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from inspect import Parameter, Signature
 from typing import Any
 
-from litestar import get, post
+from litestar import Response, get, post
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
+from budget.application.commands import Command
 from budget.domain.access import Action
 from budget.http.exports import ExportedOperation
 from budget.http.problems import PROBLEM_JSON, Problem
+from budget.http.writes import Writer, Written
 
 
 def action(needed: Action, *, scope: str = "nation") -> dict[str, Any]:
@@ -93,3 +99,38 @@ def downloads(
         responses=responses,
         opt=opt,
     )
+
+
+def command_write(
+    path: str,
+    operation_id: str,
+    opt: dict[str, Any],
+    command: type[Command],
+    *,
+    at: dict[str, Any],
+    **more: Any,
+) -> Callable[[Callable[[], None]], HTTPRouteHandler]:
+    """A write route (see `writes`) whose whole work is one command: the JSON body decoded
+    as the command's payload, the command `command.of(body, **at)` run once per Idempotency-Key
+    (budget.http.writes). `at`: the path parameters naming the record, in order, with
+    their types. The decorated function lends only its name and its docstring (the
+    operation's summary and description)."""
+
+    def route(described: Callable[[], None]) -> HTTPRouteHandler:
+        def handler(
+            _controller: object, *, data: Any, writer: Writer, **where: Any
+        ) -> Response[Written]:
+            return writer.execute(data, command.of(data, **where))
+
+        hints = {**at, "data": JSONBody[command.payload()], "writer": NamedDependency[Writer]}  # type: ignore[misc]
+        handler.__signature__ = Signature(  # type: ignore[attr-defined]
+            [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)]
+            + [Parameter(name, Parameter.KEYWORD_ONLY) for name in hints]
+        )
+        handler.__annotations__ = {**hints, "return": Response[Written]}
+        handler.__name__ = handler.__qualname__ = described.__name__
+        handler.__module__ = described.__module__
+        handler.__doc__ = described.__doc__
+        return writes(path, operation_id, opt, **more)(handler)
+
+    return route

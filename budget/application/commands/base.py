@@ -68,6 +68,13 @@ class Command:
         return str(own or getattr(step, "note", "") or "")
 
     @classmethod
+    def payload(cls) -> type[msgspec.Struct]:
+        """The payload this command is made of: its first base (`RecordPayment(PaymentIn,
+        Command)`), what the API decodes a body as."""
+        made_of: type[msgspec.Struct] = cls.__bases__[0]
+        return made_of
+
+    @classmethod
     def of(cls, payload: msgspec.Struct, **address: Any) -> Self:
         """The command of a payload a door decoded, about the record `address` names
         (`RecordPayment.of(body, project_id=...)`); `address` may also set a field of

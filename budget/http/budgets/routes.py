@@ -15,7 +15,6 @@ from budget.application.commands import (
     BudgetDraft,
     DraftBudget,
     EnactBudget,
-    Enactment,
     PlanProject,
     ProjectPlan,
 )
@@ -25,8 +24,8 @@ from budget.domain.ids import budget_id
 from budget.exports.answers import line_tables
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
-from budget.http.params import FiscalYearPath, LaoCodePath
-from budget.http.routing import action, reads, writes
+from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
+from budget.http.routing import action, command_write, reads, writes
 from budget.http.sessions import Session
 from budget.http.writes import CREATE, WRITE, Writer, Written, etag
 from budget.projections import queries
@@ -92,28 +91,21 @@ class BudgetsController(Controller):
             location=lambda _: f"/api/authorities/{lao_code}/budgets/{data.fiscal_year}",
         )
 
-    @writes(
+    @command_write(
         "/{fiscal_year:int}/enactment",
         "enactBudget",
         action(Action.ENTER_BUDGET),
+        EnactBudget,
+        at=BUDGET,
         dependencies=WRITE,
     )
-    def enact_budget(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[Enactment],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def enact_budget() -> None:
         """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version.
         `approver` is the office that approved it: the district chief (`district_chief`)
         for an SAO, the governor (`governor`) for a municipality, a PAO or Pattaya, the
         Governor of Bangkok (`bma_governor`) for the BMA; left out, the one the law names
         for the LAO's type is recorded; another one is refused (422
         `wrong_ordinance_approver`)."""
-        return writer.execute(
-            data, EnactBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
     @writes(
         "/{fiscal_year:int}/projects",
