@@ -9,7 +9,7 @@ from budget.application.commands import AddHoliday, SetReportingCalendar, Withdr
 from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
-from budget.domain.calendar import WorkingCalendar, today
+from budget.domain.calendar import WorkingCalendar
 from budget.domain.holidays import CabinetHolidays
 from budget.domain.ids import holidays_id, reporting_calendar_id
 from budget.domain.reporting import ReportDueRule, ReportingCalendar
@@ -21,7 +21,7 @@ class CalendarCases(OfficeBase):
     @handles(AddHoliday)
     def _add_holiday(self, c: AddHoliday, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_CALENDAR)
-        on = c.business_date or today()
+        on = c.happened_on
         if self.exists(holidays_id()):
             record = self.load(CabinetHolidays, holidays_id(), KEY, expected, for_change=True)
         else:
@@ -33,9 +33,7 @@ class CalendarCases(OfficeBase):
     def _withdraw_holiday(self, c: WithdrawHoliday, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_CALENDAR)
         record = self.load(CabinetHolidays, holidays_id(), KEY, expected, for_change=True)
-        record.withdraw(
-            day=c.day, reason=c.reason, actor=actor, business_date=c.business_date or today()
-        )
+        record.withdraw(day=c.day, reason=c.reason, actor=actor, business_date=c.happened_on)
         return self.record(record, key=KEY)
 
     @handles(SetReportingCalendar)
@@ -44,7 +42,7 @@ class CalendarCases(OfficeBase):
     ) -> Recorded:
         """DLA's reporting calendar of a fiscal year (its rules replace the last ones)."""
         authorize(actor, Action.MANAGE_CALENDAR)
-        on = c.business_date or today()
+        on = c.happened_on
         key = str(c.fiscal_year)
         record_id = reporting_calendar_id(c.fiscal_year)
         if self.exists(record_id):

@@ -10,14 +10,13 @@ from budget.application.handlers import handles
 from budget.application.project_cases import ProjectCases
 from budget.application.results import Recorded
 from budget.domain.access import Actor
-from budget.domain.calendar import today
 
 
 class ContractCases(ProjectCases):
     @handles(PayAdvance)
     def _pay_advance(self, c: PayAdvance, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         project.pay_advance(
             amount=c.amount,
             guarantee=c.guarantee.guarantee(),
@@ -40,7 +39,7 @@ class ContractCases(ProjectCases):
         self, c: ReleaseRetention, actor: Actor, expected: int | None
     ) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         released = project.release_retention(voucher=c.voucher, actor=actor, business_date=on)
         budget.disburse(
             project_id=str(project.id),
@@ -56,7 +55,7 @@ class ContractCases(ProjectCases):
         """A changed amount is held on the line (the budget checks its money), else only
         the project changes."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         before = project.contract.amount if project.contract else None
         amended = project.amend_contract(
             kind=c.kind,

@@ -61,7 +61,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
         budget = self.budget(c.lao_code, c.fiscal_year, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=c.lao_code, province=budget.province_code)
         budget.check_open_for_spending()
-        on = c.business_date or today()
+        on = c.happened_on
         project = Project.plan(
             lao_code=c.lao_code,
             province_code=budget.province_code,
@@ -126,7 +126,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _sign_contract(self, c: SignContract, actor: Actor, expected: int | None) -> Recorded:
         """The contract holds its amount on the line; never more than is available."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         contract = c.contract()
         project.sign_contract(contract=contract, actor=actor, business_date=on)
         budget.commit(
@@ -146,14 +146,14 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             committee_note=c.committee_note,
             delivered_on=c.delivered_on,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(project)
 
     @handles(RecordPayment)
     def _record_payment(self, c: RecordPayment, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         project.record_payment(
             installment=c.installment,
             amount=c.amount,
@@ -173,7 +173,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     @handles(CorrectPayment)
     def _correct_payment(self, c: CorrectPayment, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         old_amount = project.correct_payment(
             corrects_version=c.corrects_version,
             amount=c.amount,
@@ -202,7 +202,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             corrected_date=c.corrected_date,
             reason=c.reason,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(project)
 
@@ -210,7 +210,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _carry_over(self, c: CarryOver, actor: Actor, expected: int | None) -> Recorded:
         """กันเงิน: tracked on the budget's line and on the project."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         budget.carry_over(
             project_id=str(project.id),
             line_code=project.line_code,
@@ -232,7 +232,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     ) -> Recorded:
         """After the carry-over deadline, what is still unpaid is cancelled."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
         carried = budget.ledger(project.line_code).carried.get(str(project.id))
         budget.cancel_carried(
@@ -248,7 +248,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _cancel_project(self, c: CancelProject, actor: Actor, expected: int | None) -> Recorded:
         """What was not paid returns to the line."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        on = c.happened_on
         project.cancel(reason=c.reason, actor=actor, business_date=on)
         budget.release(
             project_id=str(project.id),
@@ -262,5 +262,5 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     @handles(CloseProject)
     def _close_project(self, c: CloseProject, actor: Actor, expected: int | None) -> Recorded:
         project = self._for_change(c.project_id, actor, expected)
-        project.close(actor=actor, business_date=c.business_date or today())
+        project.close(actor=actor, business_date=c.happened_on)
         return self.record(project)

@@ -51,7 +51,7 @@ class RegistryCases(OfficeBase):
     ) -> Recorded:
         """The LAO joins the registry; with the contact its list gives, if any."""
         authorize(actor, Action.MANAGE_REGISTRY)
-        on = c.business_date or today()
+        on = c.happened_on
         authority = self._new_authority(c.authority, actor, on)
         if c.authority.contact is not None:
             authority.set_contact(contact=c.authority.contact, actor=actor, business_date=on)
@@ -121,7 +121,7 @@ class RegistryCases(OfficeBase):
             name_th=c.name_th,
             name_en=c.name_en,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(authority)
 
@@ -135,7 +135,7 @@ class RegistryCases(OfficeBase):
             new_type=c.new_type,
             reason=c.reason,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(authority)
 
@@ -155,7 +155,7 @@ class RegistryCases(OfficeBase):
             district_code=c.district_code,
             reason=c.reason,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(authority)
 
@@ -165,9 +165,7 @@ class RegistryCases(OfficeBase):
         successor = self.authority(c.into)
         successor.check_active()
         authority = self.authority(c.code, for_change=True)
-        authority.merge_into(
-            successor_code=c.into, actor=actor, business_date=c.business_date or today()
-        )
+        authority.merge_into(successor_code=c.into, actor=actor, business_date=c.happened_on)
         return self.record(authority)
 
     @handles(SetAuthorityContact)
@@ -178,9 +176,7 @@ class RegistryCases(OfficeBase):
         authority = self.load(
             LocalAuthority, authority_id(c.code), c.code, expected, for_change=True
         )
-        authority.set_contact(
-            contact=c.contact(), actor=actor, business_date=c.business_date or today()
-        )
+        authority.set_contact(contact=c.contact(), actor=actor, business_date=c.happened_on)
         return self.record(authority)
 
     # -- accounts --------------------------------------------------------------
@@ -192,7 +188,7 @@ class RegistryCases(OfficeBase):
             username=c.username,
             display_name=c.display_name,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         if self.exists(account.id):
             raise AlreadyExists(what="UserAccount", key=account.username)
@@ -217,7 +213,7 @@ class RegistryCases(OfficeBase):
             role=c.role,
             acting_for=c.acting_for,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(account)
 
@@ -230,7 +226,7 @@ class RegistryCases(OfficeBase):
             acting_for=c.acting_for,
             reason=c.reason,
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(account)
 
@@ -244,7 +240,7 @@ class RegistryCases(OfficeBase):
         account.set_password(
             password_hash=hash_password(c.password),
             actor=actor,
-            business_date=c.business_date or today(),
+            business_date=c.happened_on,
         )
         return self.record(account)
 
@@ -253,7 +249,7 @@ class RegistryCases(OfficeBase):
     @handles(SetTargets)
     def _set_targets(self, c: SetTargets, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.SET_TARGETS)
-        on = c.business_date or today()
+        on = c.happened_on
         if self.exists(targets_id(c.fiscal_year)):
             record = self.load(
                 DisbursementTargets,

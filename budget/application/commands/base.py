@@ -17,6 +17,7 @@ import msgspec
 
 from budget.application.fields import Name, Note, check_fields
 from budget.domain.budget_lines import CouncilApproval
+from budget.domain.calendar import today
 
 
 class Body(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
@@ -66,6 +67,12 @@ class Command:
         own = getattr(self, "note", "")
         step = getattr(self, "step", None)
         return str(own or getattr(step, "note", "") or "")
+
+    @property
+    def happened_on(self) -> date:
+        """The day the command's fact happened: its business date, else today in Thailand."""
+        given: date | None = getattr(self, "business_date", None)
+        return given or today()
 
     @classmethod
     def payload(cls) -> type[msgspec.Struct]:
