@@ -26,23 +26,14 @@ class ProjectChangesController(Controller):
     dependencies = WRITE
 
     @command_write(
-        "/stage-date-corrections",
-        "correctStageDate",
-        ENTER,
-        CorrectStageDate,
-        at=PROJECT,
+        "/stage-date-corrections", "correctStageDate", ENTER, CorrectStageDate, at=PROJECT
     )
     def correct_stage_date() -> None:
         """Correct the date a procurement step happened (before the winner's announcement
         only: later dates set legal deadlines), with the reason."""
 
     @command_write(
-        "/carry-over",
-        "carryOverFunds",
-        ENTER,
-        CarryOver,
-        at=PROJECT,
-        dependencies=MOVES_MONEY,
+        "/carry-over", "carryOverFunds", ENTER, CarryOver, at=PROJECT, dependencies=MOVES_MONEY
     )
     def carry_over() -> None:
         """Carry the project's unpaid money past 30 September until a deadline (กันเงิน);

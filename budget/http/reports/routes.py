@@ -15,13 +15,12 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
-from litestar.params import JSONBody, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import PathParameter, QueryParameter
 
+from budget.application import Recorded
 from budget.application.commands import (
     AcceptReport,
     DraftReport,
-    ReportDraftIn,
     ReturnReport,
     ReviseReport,
     SignOffReport,
@@ -31,11 +30,11 @@ from budget.domain.access import Action
 from budget.domain.errors import NotFound
 from budget.domain.report import ReportStatus
 from budget.http.guards import services_of
-from budget.http.params import LaoCodePath, provide_page
+from budget.http.params import LAO, LaoCodePath, provide_page
 from budget.http.reports.bodies import Report, report_body
-from budget.http.routing import action, command_write, reads, writes
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import CREATE, WRITE, Writer, Written, etag
+from budget.http.writes import WRITE, etag
 from budget.projections import queries
 from budget.projections.queries import Page, PageRequest, ReportRow
 
@@ -45,6 +44,11 @@ FiscalYearFilter = Annotated[
     int | None, QueryParameter(ge=2500, le=2700, required=False, description="B.E., e.g. 2570")
 ]
 StatusFilter = Annotated[ReportStatus | None, QueryParameter(required=False)]
+
+
+def report_at(_: DraftReport, recorded: Recorded) -> str:
+    """Where a report drafted is read."""
+    return f"/api/reports/{recorded.id}"
 
 
 class ReportsController(Controller):
@@ -127,20 +131,8 @@ class LaoReportsController(Controller):
                 status=status.value if status is not None else None,
             )
 
-    @writes(
-        "/",
-        "draftReport",
-        action(Action.PREPARE_REPORT),
-        status=HTTP_201_CREATED,
-        dependencies=CREATE,
+    @command_write(
+        "/", "draftReport", action(Action.PREPARE_REPORT), DraftReport, at=LAO, created=report_at
     )
-    def draft(
-        self, lao_code: LaoCodePath, data: JSONBody[ReportDraftIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    def draft() -> None:
         """Draft the LAO's report on a period, with the budget's figures as they stood."""
-        return writer.execute(
-            data,
-            DraftReport.of(data, lao_code=lao_code),
-            status=HTTP_201_CREATED,
-            location=lambda recorded: f"/api/reports/{recorded.id}",
-        )
