@@ -110,12 +110,14 @@ def command_write(
     *,
     at: dict[str, Any],
     created: Callable[[Any, Recorded], str] | bool = False,
+    fields: dict[str, str] | None = None,
     **more: Any,
 ) -> Callable[[Callable[[], None]], HTTPRouteHandler]:
     """A write route (see `writes`) whose whole work is one command: the JSON body decoded
     as the command's payload, the command `command.of(body, **at)` run once per Idempotency-Key
     (budget.http.writes). `at`: the path parameters naming the record, in order, with
-    their types; `created`: the command creates a record (201, budget.http.writes.CREATE),
+    their types (`fields`: the command's field a path parameter gives, where its name is
+    another); `created`: the command creates a record (201, budget.http.writes.CREATE),
     read where this says (of the command and what it recorded: the Location header). The
     decorated function lends only its name and its docstring (the operation's summary and
     description)."""
@@ -128,7 +130,8 @@ def command_write(
         def handler(
             _controller: object, *, data: Any, writer: Writer, **where: Any
         ) -> Response[Written]:
-            made = command.of(data, **where)
+            named = fields or {}
+            made = command.of(data, **{named.get(name, name): v for name, v in where.items()})
             where_read = None if location is None else lambda recorded: location(made, recorded)
             return writer.execute(data, made, status=status, location=where_read)
 

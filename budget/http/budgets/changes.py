@@ -11,24 +11,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Response
-from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter
+from litestar import Controller
+from litestar.params import PathParameter
 
 from budget.application.commands import (
     AddDraftLine,
     AddSupplementaryBudget,
     CloseYear,
     CorrectExpenditure,
-    ExpenditureCorrectionIn,
     RecordExpenditure,
     ReportTransfer,
     TransferFunds,
 )
 from budget.domain.access import Action
-from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
-from budget.http.routing import action, command_write, writes
-from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written
+from budget.http.params import BUDGET
+from budget.http.routing import action, command_write
+from budget.http.writes import MOVES_MONEY, WRITE
 
 ENTER = action(Action.ENTER_BUDGET)
 ExpenditureVersion = Annotated[
@@ -89,25 +87,17 @@ class BudgetChangesController(Controller):
         """Pay straight from a line, without a project; the version is the expenditure's
         number (for its corrections)."""
 
-    @writes(
+    @command_write(
         "/expenditures/{expenditure_version:int}/corrections",
         "correctExpenditure",
         ENTER,
+        CorrectExpenditure,
+        at={**BUDGET, "expenditure_version": ExpenditureVersion},
+        fields={"expenditure_version": "corrects_version"},
         dependencies=MOVES_MONEY,
     )
-    def correct_spending(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        expenditure_version: ExpenditureVersion,
-        data: JSONBody[ExpenditureCorrectionIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def correct_spending() -> None:
         """Correct a recorded expenditure's amount, with the reason (nothing is edited)."""
-        command = CorrectExpenditure.of(
-            data, lao_code=lao_code, fiscal_year=fiscal_year, corrects_version=expenditure_version
-        )
-        return writer.execute(data, command)
 
     @command_write("/closing", "closeBudgetYear", ENTER, CloseYear, at=BUDGET)
     def close_year() -> None:

@@ -14,14 +14,13 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter
+from litestar.params import PathParameter
 
 from budget.application.commands import (
     AddFundedLine,
     CorrectRevenue,
     EstimateRevenue,
     RecordRevenue,
-    RevenueCorrectionIn,
 )
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
@@ -29,9 +28,9 @@ from budget.exports.answers import revenue_tables
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
-from budget.http.routing import action, command_write, reads, writes
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written
+from budget.http.writes import WRITE
 from budget.projections.queries import RevenueFigures, lao_revenue
 
 ENTER = action(Action.ENTER_BUDGET)
@@ -74,20 +73,16 @@ class BudgetFundingController(Controller):
         receipt's or transfer letter's reference (each once); the version is the receipt's
         number (for its corrections)."""
 
-    @writes("/revenue/{receipt_version:int}/corrections", "correctRevenue", ENTER)
-    def correct(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        receipt_version: ReceiptVersion,
-        data: JSONBody[RevenueCorrectionIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/revenue/{receipt_version:int}/corrections",
+        "correctRevenue",
+        ENTER,
+        CorrectRevenue,
+        at={**BUDGET, "receipt_version": ReceiptVersion},
+        fields={"receipt_version": "corrects_version"},
+    )
+    def correct() -> None:
         """Correct a recorded receipt's amount (0 voids it), with the reason."""
-        command = CorrectRevenue.of(
-            data, lao_code=lao_code, fiscal_year=fiscal_year, corrects_version=receipt_version
-        )
-        return writer.execute(data, command)
 
     @reads(
         "/revenue",
