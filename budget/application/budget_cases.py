@@ -71,15 +71,14 @@ class BudgetCases(OfficeBase):
             lao_type=authority.type,
             fiscal_year=c.fiscal_year,
             lines=[line.line() for line in c.lines],
-            actor=actor,
-            business_date=c.happened_on,
+            **c.stamp(actor),
         )
         return self.record(budget, key=f"{c.lao_code}/{c.fiscal_year}")
 
     @handles(AddDraftLine)
     def _add_draft_line(self, c: AddDraftLine, actor: Actor, expected: int | None) -> Recorded:
         budget = self._budget_for_change(c, actor, expected)
-        budget.add_draft_line(line=c.line(), actor=actor, business_date=c.happened_on)
+        budget.add_draft_line(line=c.line(), **c.stamp(actor))
         return self.record(budget)
 
     @handles(EnactBudget)
@@ -107,8 +106,7 @@ class BudgetCases(OfficeBase):
             changes_item=c.changes_item,
             new_line=c.new_line.line() if c.new_line is not None else None,
             council_approval=approval_of(c.council_approval),
-            actor=actor,
-            business_date=c.happened_on,
+            **c.stamp(actor),
         )
         return self.record(budget)
 
@@ -120,8 +118,7 @@ class BudgetCases(OfficeBase):
             transfer_version=c.transfer_version,
             reported_on=c.reported_on,
             letter=c.letter,
-            actor=actor,
-            business_date=c.happened_on,
+            **c.stamp(actor),
         )
         return self.record(budget)
 
@@ -173,11 +170,7 @@ class BudgetCases(OfficeBase):
     ) -> Recorded:
         budget = self._budget_for_change(c, actor, expected)
         budget.correct_expenditure(
-            corrects_version=c.corrects_version,
-            amount=c.amount,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.happened_on,
+            corrects_version=c.corrects_version, amount=c.amount, reason=c.reason, **c.stamp(actor)
         )
         return self.record(budget)
 
@@ -185,5 +178,5 @@ class BudgetCases(OfficeBase):
     def _close_year(self, c: CloseYear, actor: Actor, expected: int | None) -> Recorded:
         """Year-end: what was neither paid nor carried over lapses."""
         budget = self._budget_for_change(c, actor, expected)
-        budget.close_year(actor=actor, business_date=c.happened_on)
+        budget.close_year(**c.stamp(actor))
         return self.record(budget)
