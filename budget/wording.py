@@ -56,9 +56,14 @@ REPORT_STATUS_EN = {
     ReportStatus.RETURNED: "Returned for revision",
     ReportStatus.ACCEPTED: "Accepted",
 }
-REPORT_STATUS = {  # the Thai words are the domain's (budget.domain.report)
-    status.value: (status.name_th, english) for status, english in REPORT_STATUS_EN.items()
-}
+
+
+def _words(english: dict[Any, str]) -> dict[str, tuple[str, str]]:
+    """A domain enum's words by its code: its own Thai (`name_th`), and `english`."""
+    return {member.value: (member.name_th, en) for member, en in english.items()}
+
+
+STAGE, METHOD, REPORT_STATUS = _words(STAGE_EN), _words(METHOD_EN), _words(REPORT_STATUS_EN)
 REPORT_STEP = {
     "drafted": ("จัดทำร่างรายงาน", "Drafted"),
     "revised": ("แก้ไขรายงาน", "Revised"),
@@ -79,7 +84,7 @@ ROLE_EN = {
     Role.SYSTEM: "System",
     Role.BACKFILL: "Back-filled from a workbook",
 }
-ROLE = {role: (role.name_th, english) for role, english in ROLE_EN.items()}  # Thai: the domain's
+ROLE = _words(ROLE_EN)
 
 
 def _said(words: dict[str, tuple[str, str]], code: str, lang: str) -> str:
@@ -97,19 +102,11 @@ def _name_th(kind: type[Enum], value: str) -> str | None:
 
 
 def stage_name(value: str, lang: str = "th") -> str:
-    try:
-        stage = Stage(value)
-    except ValueError:
-        return value
-    return STAGE_EN[stage] if lang == "en" else stage.name_th
+    return _said(STAGE, value, lang)
 
 
 def method_name(value: str, lang: str = "th") -> str:
-    try:
-        method = Method(value)
-    except ValueError:
-        return value
-    return METHOD_EN[method] if lang == "en" else method.name_th
+    return _said(METHOD, value, lang)
 
 
 def method_short(value: str) -> str:
@@ -164,11 +161,7 @@ def step_name(value: str, lang: str = "th") -> str:
 
 
 def role_name(role: Role | str, lang: str = "th") -> str:
-    try:
-        th, en = ROLE[Role(role)]
-    except ValueError:
-        return str(role)
-    return en if lang == "en" else th
+    return _said(ROLE, role.value if isinstance(role, Role) else role, lang)
 
 
 ACTION_EN = {
@@ -187,19 +180,14 @@ ACTION_EN = {
     Action.IMPORT_WORKBOOK: "import a workbook",
     Action.MANAGE_CALENDAR: "set the holidays and the reporting calendar",
 }
-# the Thai words are the domain's (budget.domain.access)
-ACTION = {action: (action.name_th, english) for action, english in ACTION_EN.items()}
+ACTION = _words(ACTION_EN)
 # Where a refusal happened when it is not an LAO's or a province's code (budget.domain.access).
 SCOPE_EN = {NATION: "the whole country", ANY_RECORD: "any record", EVERY_PROVINCE: "every province"}
 
 
 def action_name(action: Action | str, lang: str = "th") -> str:
     """What a role may or may not do: `read` → `ดูข้อมูล`."""
-    try:
-        th, en = ACTION[Action(action)]
-    except ValueError:
-        return str(action)
-    return en if lang == "en" else th
+    return _said(ACTION, action.value if isinstance(action, Action) else action, lang)
 
 
 def refusal_in_english(user: str, role: str, action: str, scope: str) -> str:
@@ -369,11 +357,6 @@ REVENUE_EN = {
     RevenueCategory.SHARED_TAXES: "Shared taxes",
     RevenueCategory.GENERAL_SUBSIDY: "General subsidy",
 }
-
-
-def _words(english: dict[Any, str]) -> dict[str, tuple[str, str]]:
-    """A domain enum's words by its code: its own Thai, and `english`."""
-    return {member.value: (member.name_th, en) for member, en in english.items()}
 
 
 SOURCE, UNUSED_GRANT, GOES_TO = _words(SOURCE_EN), _words(UNUSED_GRANT_EN), _words(GOES_TO_EN)

@@ -86,6 +86,20 @@ def test_a_receipts_changed_amount_imports_as_its_correction() -> None:
     assert office.budget(LAO, FY).revenue.received()[TAXES] == Decimal("100.00")
 
 
+def test_a_receipts_other_category_and_a_receipt_left_out_are_reported_not_changed() -> None:
+    office = a_year()
+    rows = year_rows(office, LAO, FY)
+    kept = next(row for row in rows["revenue"] if row["reference"] == "R-1")
+    kept["category"] = RevenueCategory.PROPERTY.value
+    rows["revenue"] = [kept]  # R-2 no longer listed
+    before = office.recorder.max_notification_id()
+    found = imported(office, write_workbook(rows))
+    assert office.recorder.max_notification_id() == before
+    said = {(d.reference, d.column, d.in_file, d.in_system) for d in found.disagreements}
+    assert ("R-1", "category", "property", "taxes") in said
+    assert any(d.reference == "R-2" and d.row == 0 for d in found.disagreements)
+
+
 def test_a_refused_source_records_nothing() -> None:
     office = a_year()
     rows = year_rows(office, LAO, FY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from budget.application.base import OfficeBase
 from budget.application.commands import (
     AddDraftLine,
@@ -21,10 +23,18 @@ from budget.domain.access import Action, Actor, authorize
 from budget.domain.authority import LocalAuthority
 from budget.domain.before_enactment import PreviousOrdinance
 from budget.domain.budget import AnnualBudget
-from budget.domain.calendar import today
 from budget.domain.errors import BudgetNotFound, NotFound, StaleVersion
 from budget.domain.ids import authority_id, budget_id
 from budget.domain.oversight import ordinance_approver
+
+
+class OfBudget(Protocol):
+    """A command about one LAO's budget of one year."""
+
+    @property
+    def lao_code(self) -> str: ...
+    @property
+    def fiscal_year(self) -> int: ...
 
 
 class BudgetCases(OfficeBase):
@@ -38,14 +48,14 @@ class BudgetCases(OfficeBase):
 
     def _budget_for_change(
         self,
-        lao_code: str,
-        fiscal_year: int,
+        c: OfBudget,
         actor: Actor,
-        action: Action,
         expected_version: int | None,
+        action: Action = Action.ENTER_BUDGET,
     ) -> AnnualBudget:
-        budget = self.budget(lao_code, fiscal_year, for_change=True)
-        authorize(actor, action, lao=lao_code, province=budget.province_code)
+        """The budget a command changes, taken for it once `actor` may do `action` there."""
+        budget = self.budget(c.lao_code, c.fiscal_year, for_change=True)
+        authorize(actor, action, lao=c.lao_code, province=budget.province_code)
         if expected_version is not None and budget.version != expected_version:
             raise StaleVersion(expected=expected_version, actual=budget.version)
         return budget
@@ -61,26 +71,21 @@ class BudgetCases(OfficeBase):
             lao_type=authority.type,
             fiscal_year=c.fiscal_year,
             lines=[line.line() for line in c.lines],
-            actor=actor,
-            business_date=c.business_date or today(),
+            **c.stamp(actor),
         )
         return self.record(budget, key=f"{c.lao_code}/{c.fiscal_year}")
 
     @handles(AddDraftLine)
     def _add_draft_line(self, c: AddDraftLine, actor: Actor, expected: int | None) -> Recorded:
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
-        budget.add_draft_line(line=c.line(), actor=actor, business_date=c.business_date or today())
+        budget = self._budget_for_change(c, actor, expected)
+        budget.add_draft_line(line=c.line(), **c.stamp(actor))
         return self.record(budget)
 
     @handles(EnactBudget)
     def _enact_budget(self, c: EnactBudget, actor: Actor, expected: int | None) -> Recorded:
         """The ordinance as approved: by the office the command names, else by the one the
         law names for the LAO's type (budget/domain/oversight.py), recorded either way."""
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
+        budget = self._budget_for_change(c, actor, expected)
         budget.enact(
             ordinance_date=c.ordinance_date,
             approved_by=c.approved_by,
@@ -93,9 +98,7 @@ class BudgetCases(OfficeBase):
     @handles(TransferFunds)
     def _transfer_funds(self, c: TransferFunds, actor: Actor, expected: int | None) -> Recorded:
         """The executive approves (ข้อ 26); the council's approval is recorded (ข้อ 27)."""
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.APPROVE_TRANSFER, expected
-        )
+        budget = self._budget_for_change(c, actor, expected, Action.APPROVE_TRANSFER)
         budget.transfer(
             from_line=c.from_line,
             to_line=c.to_line,
@@ -103,23 +106,19 @@ class BudgetCases(OfficeBase):
             changes_item=c.changes_item,
             new_line=c.new_line.line() if c.new_line is not None else None,
             council_approval=approval_of(c.council_approval),
-            actor=actor,
-            business_date=c.business_date or today(),
+            **c.stamp(actor),
         )
         return self.record(budget)
 
     @handles(ReportTransfer)
     def _report_transfer(self, c: ReportTransfer, actor: Actor, expected: int | None) -> Recorded:
         """The transfer reported to the governor or district chief (within 15 days)."""
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
+        budget = self._budget_for_change(c, actor, expected)
         budget.report_transfer(
             transfer_version=c.transfer_version,
             reported_on=c.reported_on,
             letter=c.letter,
-            actor=actor,
-            business_date=c.business_date or today(),
+            **c.stamp(actor),
         )
         return self.record(budget)
 
@@ -127,9 +126,7 @@ class BudgetCases(OfficeBase):
     def _add_supplementary_budget(
         self, c: AddSupplementaryBudget, actor: Actor, expected: int | None
     ) -> Recorded:
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
+        budget = self._budget_for_change(c, actor, expected)
         budget.add_supplementary(
             ordinance_date=c.ordinance_date,
             additions=c.additions_by_line(),
@@ -144,10 +141,8 @@ class BudgetCases(OfficeBase):
         self, c: RecordExpenditure, actor: Actor, expected: int | None
     ) -> Recorded:
         """Spending straight from a line, without a project (salaries, utilities, ...)."""
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
-        day = c.business_date or today()
+        budget = self._budget_for_change(c, actor, expected)
+        day = c.happened_on
         previous = None
         if budget.is_before_enactment(day):  # paid under last year's ordinance
             previous = self._previous_ordinance(c.lao_code, c.fiscal_year)
@@ -173,23 +168,15 @@ class BudgetCases(OfficeBase):
     def _correct_expenditure(
         self, c: CorrectExpenditure, actor: Actor, expected: int | None
     ) -> Recorded:
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
+        budget = self._budget_for_change(c, actor, expected)
         budget.correct_expenditure(
-            corrects_version=c.corrects_version,
-            amount=c.amount,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.business_date or today(),
+            corrects_version=c.corrects_version, amount=c.amount, reason=c.reason, **c.stamp(actor)
         )
         return self.record(budget)
 
     @handles(CloseYear)
     def _close_year(self, c: CloseYear, actor: Actor, expected: int | None) -> Recorded:
         """Year-end: what was neither paid nor carried over lapses."""
-        budget = self._budget_for_change(
-            c.lao_code, c.fiscal_year, actor, Action.ENTER_BUDGET, expected
-        )
-        budget.close_year(actor=actor, business_date=c.business_date or today())
+        budget = self._budget_for_change(c, actor, expected)
+        budget.close_year(**c.stamp(actor))
         return self.record(budget)

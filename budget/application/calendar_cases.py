@@ -9,7 +9,7 @@ from budget.application.commands import AddHoliday, SetReportingCalendar, Withdr
 from budget.application.handlers import handles
 from budget.application.results import Recorded
 from budget.domain.access import Action, Actor, authorize
-from budget.domain.calendar import WorkingCalendar, today
+from budget.domain.calendar import WorkingCalendar
 from budget.domain.holidays import CabinetHolidays
 from budget.domain.ids import holidays_id, reporting_calendar_id
 from budget.domain.reporting import ReportDueRule, ReportingCalendar
@@ -21,21 +21,19 @@ class CalendarCases(OfficeBase):
     @handles(AddHoliday)
     def _add_holiday(self, c: AddHoliday, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_CALENDAR)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         if self.exists(holidays_id()):
             record = self.load(CabinetHolidays, holidays_id(), KEY, expected, for_change=True)
         else:
-            record = CabinetHolidays.start(actor=actor, business_date=on)
-        record.add(day=c.day, name=c.name, source=c.source, actor=actor, business_date=on)
+            record = CabinetHolidays.start(**by)
+        record.add(day=c.day, name=c.name, source=c.source, **by)
         return self.record(record, key=KEY)
 
     @handles(WithdrawHoliday)
     def _withdraw_holiday(self, c: WithdrawHoliday, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_CALENDAR)
         record = self.load(CabinetHolidays, holidays_id(), KEY, expected, for_change=True)
-        record.withdraw(
-            day=c.day, reason=c.reason, actor=actor, business_date=c.business_date or today()
-        )
+        record.withdraw(day=c.day, reason=c.reason, **c.stamp(actor))
         return self.record(record, key=KEY)
 
     @handles(SetReportingCalendar)
@@ -44,16 +42,14 @@ class CalendarCases(OfficeBase):
     ) -> Recorded:
         """DLA's reporting calendar of a fiscal year (its rules replace the last ones)."""
         authorize(actor, Action.MANAGE_CALENDAR)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         key = str(c.fiscal_year)
         record_id = reporting_calendar_id(c.fiscal_year)
         if self.exists(record_id):
             record = self.load(ReportingCalendar, record_id, key, for_change=True)
         else:
-            record = ReportingCalendar.for_year(
-                fiscal_year=c.fiscal_year, actor=actor, business_date=on
-            )
-        record.set(rules=c.rules, source=c.source, actor=actor, business_date=on)
+            record = ReportingCalendar.for_year(fiscal_year=c.fiscal_year, **by)
+        record.set(rules=c.rules, source=c.source, **by)
         return self.record(record, key=key)
 
     def reporting_rules(self, fiscal_year: int) -> list[ReportDueRule]:

@@ -10,28 +10,22 @@ from budget.application.handlers import handles
 from budget.application.project_cases import ProjectCases
 from budget.application.results import Recorded
 from budget.domain.access import Actor
-from budget.domain.calendar import today
 
 
 class ContractCases(ProjectCases):
     @handles(PayAdvance)
     def _pay_advance(self, c: PayAdvance, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         project.pay_advance(
-            amount=c.amount,
-            guarantee=c.guarantee.guarantee(),
-            voucher=c.voucher,
-            actor=actor,
-            business_date=on,
+            amount=c.amount, guarantee=c.guarantee.guarantee(), voucher=c.voucher, **by
         )
         assert project.advance is not None
         budget.disburse(
             project_id=str(project.id),
             line_code=project.line_code,
             amount=project.advance.amount,
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(project, budget)
 
@@ -40,14 +34,10 @@ class ContractCases(ProjectCases):
         self, c: ReleaseRetention, actor: Actor, expected: int | None
     ) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
-        released = project.release_retention(voucher=c.voucher, actor=actor, business_date=on)
+        by = c.stamp(actor)
+        released = project.release_retention(voucher=c.voucher, **by)
         budget.disburse(
-            project_id=str(project.id),
-            line_code=project.line_code,
-            amount=released,
-            actor=actor,
-            business_date=on,
+            project_id=str(project.id), line_code=project.line_code, amount=released, **by
         )
         return self.record(project, budget)
 
@@ -56,23 +46,14 @@ class ContractCases(ProjectCases):
         """A changed amount is held on the line (the budget checks its money), else only
         the project changes."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         before = project.contract.amount if project.contract else None
         amended = project.amend_contract(
-            kind=c.kind,
-            installments=c.amended(),
-            approved_by=c.approved_by,
-            reason=c.reason,
-            actor=actor,
-            business_date=on,
+            kind=c.kind, installments=c.amended(), approved_by=c.approved_by, reason=c.reason, **by
         )
         if amended.amount == before:
             return self.record(project)
         budget.amend_commitment(
-            project_id=str(project.id),
-            line_code=project.line_code,
-            amount=amended.amount,
-            actor=actor,
-            business_date=on,
+            project_id=str(project.id), line_code=project.line_code, amount=amended.amount, **by
         )
         return self.record(project, budget)

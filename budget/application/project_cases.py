@@ -27,6 +27,7 @@ from budget.application.commands import (
     RecordProcurementStep,
     ReportApproved,
     SignContract,
+    Stamp,
     TermsSet,
     WinnerAnnounced,
     approval_of,
@@ -61,7 +62,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
         budget = self.budget(c.lao_code, c.fiscal_year, for_change=True)
         authorize(actor, Action.ENTER_PROJECT, lao=c.lao_code, province=budget.province_code)
         budget.check_open_for_spending()
-        on = c.business_date or today()
+        by = c.stamp(actor)
         project = Project.plan(
             lao_code=c.lao_code,
             province_code=budget.province_code,
@@ -75,15 +76,10 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             method=c.method,
             amount=c.amount,
             method_reason=c.method_reason,
-            actor=actor,
-            business_date=on,
+            **by,
         )
         budget.reserve(
-            project_id=str(project.id),
-            line_code=c.line_code,
-            amount=project.amount,
-            actor=actor,
-            business_date=on,
+            project_id=str(project.id), line_code=c.line_code, amount=project.amount, **by
         )
         return self.record(project, budget, key=f"{c.lao_code}/{c.fiscal_year}/{c.code}")
 
@@ -93,32 +89,23 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     ) -> Recorded:
         """A procurement step before the contract, in the order the regulation sets."""
         project = self._for_change(c.project_id, actor, expected)
-        on = c.step.business_date or today()
+        by: Stamp = {"actor": actor, "business_date": c.step.business_date or today()}
         match c.step:
             case PlanPublished():
-                project.publish_plan(actor=actor, business_date=on)
+                project.publish_plan(**by)
             case TermsSet(reference_price=price, public_hearing_ended_on=hearing):
                 project.set_terms_of_reference(
-                    reference_price=price,
-                    public_hearing_ended_on=hearing,
-                    actor=actor,
-                    business_date=on,
+                    reference_price=price, public_hearing_ended_on=hearing, **by
                 )
             case ReportApproved(estimate=estimate, reference_price=stated):
-                project.approve_procurement_report(
-                    estimate=estimate, reference_price=stated, actor=actor, business_date=on
-                )
+                project.approve_procurement_report(estimate=estimate, reference_price=stated, **by)
             case InvitationAnnounced(invited_firms=firms):
-                project.announce_invitation(invited_firms=firms, actor=actor, business_date=on)
+                project.announce_invitation(invited_firms=firms, **by)
             case BidsEvaluated(bids_received=bids):
-                project.evaluate_bids(bids_received=bids, actor=actor, business_date=on)
+                project.evaluate_bids(bids_received=bids, **by)
             case WinnerAnnounced(winner=winner, offered_amount=offered):
                 project.announce_winner(
-                    winner=winner,
-                    offered_amount=offered,
-                    calendar=self.working_calendar(),
-                    actor=actor,
-                    business_date=on,
+                    winner=winner, offered_amount=offered, calendar=self.working_calendar(), **by
                 )
         return self.record(project)
 
@@ -126,15 +113,11 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _sign_contract(self, c: SignContract, actor: Actor, expected: int | None) -> Recorded:
         """The contract holds its amount on the line; never more than is available."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         contract = c.contract()
-        project.sign_contract(contract=contract, actor=actor, business_date=on)
+        project.sign_contract(contract=contract, **by)
         budget.commit(
-            project_id=str(project.id),
-            line_code=project.line_code,
-            amount=contract.amount,
-            actor=actor,
-            business_date=on,
+            project_id=str(project.id), line_code=project.line_code, amount=contract.amount, **by
         )
         return self.record(project, budget)
 
@@ -145,41 +128,29 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             installment=c.installment,
             committee_note=c.committee_note,
             delivered_on=c.delivered_on,
-            actor=actor,
-            business_date=c.business_date or today(),
+            **c.stamp(actor),
         )
         return self.record(project)
 
     @handles(RecordPayment)
     def _record_payment(self, c: RecordPayment, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
-        project.record_payment(
-            installment=c.installment,
-            amount=c.amount,
-            voucher=c.voucher,
-            actor=actor,
-            business_date=on,
-        )
+        by = c.stamp(actor)
+        project.record_payment(installment=c.installment, amount=c.amount, voucher=c.voucher, **by)
         budget.disburse(
             project_id=str(project.id),
             line_code=project.line_code,
             amount=project.payments[project.version].amount,
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(project, budget)
 
     @handles(CorrectPayment)
     def _correct_payment(self, c: CorrectPayment, actor: Actor, expected: int | None) -> Recorded:
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         old_amount = project.correct_payment(
-            corrects_version=c.corrects_version,
-            amount=c.amount,
-            reason=c.reason,
-            actor=actor,
-            business_date=on,
+            corrects_version=c.corrects_version, amount=c.amount, reason=c.reason, **by
         )
         budget.correct_disbursement(
             project_id=str(project.id),
@@ -187,8 +158,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             old_amount=old_amount,
             new_amount=project.payments[c.corrects_version].amount,
             reason=c.reason,
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(project, budget)
 
@@ -198,11 +168,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     ) -> Recorded:
         project = self._for_change(c.project_id, actor, expected)
         project.correct_stage_date(
-            stage=c.stage,
-            corrected_date=c.corrected_date,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.business_date or today(),
+            stage=c.stage, corrected_date=c.corrected_date, reason=c.reason, **c.stamp(actor)
         )
         return self.record(project)
 
@@ -210,7 +176,7 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _carry_over(self, c: CarryOver, actor: Actor, expected: int | None) -> Recorded:
         """กันเงิน: tracked on the budget's line and on the project."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         budget.carry_over(
             project_id=str(project.id),
             line_code=project.line_code,
@@ -218,12 +184,9 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
             amount=c.amount,
             deadline=c.deadline,
             council_approval=approval_of(c.council_approval),
-            actor=actor,
-            business_date=on,
+            **by,
         )
-        project.carry_over(
-            kind=c.kind, amount=c.amount, deadline=c.deadline, actor=actor, business_date=on
-        )
+        project.carry_over(kind=c.kind, amount=c.amount, deadline=c.deadline, **by)
         return self.record(project, budget)
 
     @handles(CancelCarriedFunds)
@@ -232,15 +195,14 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     ) -> Recorded:
         """After the carry-over deadline, what is still unpaid is cancelled."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
-        unpaid = project.cancel_carried_funds(actor=actor, business_date=on)
+        by = c.stamp(actor)
+        unpaid = project.cancel_carried_funds(**by)
         carried = budget.ledger(project.line_code).carried.get(str(project.id))
         budget.cancel_carried(
             project_id=str(project.id),
             line_code=project.line_code,
             amount=min(unpaid, carried if carried is not None else unpaid),
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(project, budget)
 
@@ -248,19 +210,15 @@ class ProjectCases(BudgetCases, CalendarCases, OfficeBase):
     def _cancel_project(self, c: CancelProject, actor: Actor, expected: int | None) -> Recorded:
         """What was not paid returns to the line."""
         project, budget = self._with_budget(c.project_id, actor, expected)
-        on = c.business_date or today()
-        project.cancel(reason=c.reason, actor=actor, business_date=on)
+        by = c.stamp(actor)
+        project.cancel(reason=c.reason, **by)
         budget.release(
-            project_id=str(project.id),
-            line_code=project.line_code,
-            reason=c.reason,
-            actor=actor,
-            business_date=on,
+            project_id=str(project.id), line_code=project.line_code, reason=c.reason, **by
         )
         return self.record(project, budget)
 
     @handles(CloseProject)
     def _close_project(self, c: CloseProject, actor: Actor, expected: int | None) -> Recorded:
         project = self._for_change(c.project_id, actor, expected)
-        project.close(actor=actor, business_date=c.business_date or today())
+        project.close(**c.stamp(actor))
         return self.record(project)

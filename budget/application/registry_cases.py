@@ -51,10 +51,11 @@ class RegistryCases(OfficeBase):
     ) -> Recorded:
         """The LAO joins the registry; with the contact its list gives, if any."""
         authorize(actor, Action.MANAGE_REGISTRY)
-        on = c.business_date or today()
+        on = c.happened_on
+        by = c.stamp(actor)
         authority = self._new_authority(c.authority, actor, on)
         if c.authority.contact is not None:
-            authority.set_contact(contact=c.authority.contact, actor=actor, business_date=on)
+            authority.set_contact(contact=c.authority.contact, **by)
         return self.record(authority, key=c.authority.code)
 
     def import_authorities(
@@ -117,12 +118,7 @@ class RegistryCases(OfficeBase):
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
         authority = self.authority(c.code, for_change=True)
-        authority.rename(
-            name_th=c.name_th,
-            name_en=c.name_en,
-            actor=actor,
-            business_date=c.business_date or today(),
-        )
+        authority.rename(name_th=c.name_th, name_en=c.name_en, **c.stamp(actor))
         return self.record(authority)
 
     @handles(ChangeAuthorityType)
@@ -131,12 +127,7 @@ class RegistryCases(OfficeBase):
     ) -> Recorded:
         authorize(actor, Action.MANAGE_REGISTRY)
         authority = self.authority(c.code, for_change=True)
-        authority.change_type(
-            new_type=c.new_type,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.business_date or today(),
-        )
+        authority.change_type(new_type=c.new_type, reason=c.reason, **c.stamp(actor))
         return self.record(authority)
 
     @handles(PlaceInDistrict)
@@ -152,10 +143,7 @@ class RegistryCases(OfficeBase):
                 problem_th=f"ไม่พบอำเภอรหัส {c.district_code}",
             )
         authority.place_in_district(
-            district_code=c.district_code,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.business_date or today(),
+            district_code=c.district_code, reason=c.reason, **c.stamp(actor)
         )
         return self.record(authority)
 
@@ -165,9 +153,7 @@ class RegistryCases(OfficeBase):
         successor = self.authority(c.into)
         successor.check_active()
         authority = self.authority(c.code, for_change=True)
-        authority.merge_into(
-            successor_code=c.into, actor=actor, business_date=c.business_date or today()
-        )
+        authority.merge_into(successor_code=c.into, **c.stamp(actor))
         return self.record(authority)
 
     @handles(SetAuthorityContact)
@@ -178,9 +164,7 @@ class RegistryCases(OfficeBase):
         authority = self.load(
             LocalAuthority, authority_id(c.code), c.code, expected, for_change=True
         )
-        authority.set_contact(
-            contact=c.contact(), actor=actor, business_date=c.business_date or today()
-        )
+        authority.set_contact(contact=c.contact(), **c.stamp(actor))
         return self.record(authority)
 
     # -- accounts --------------------------------------------------------------
@@ -189,10 +173,7 @@ class RegistryCases(OfficeBase):
     def _open_account(self, c: OpenAccount, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
         account = UserAccount.open(
-            username=c.username,
-            display_name=c.display_name,
-            actor=actor,
-            business_date=c.business_date or today(),
+            username=c.username, display_name=c.display_name, **c.stamp(actor)
         )
         if self.exists(account.id):
             raise AlreadyExists(what="UserAccount", key=account.username)
@@ -213,25 +194,14 @@ class RegistryCases(OfficeBase):
     def _grant_role(self, c: GrantRole, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
         account = self.account(c.username, for_change=True, expected_version=expected)
-        account.grant(
-            role=c.role,
-            acting_for=c.acting_for,
-            actor=actor,
-            business_date=c.business_date or today(),
-        )
+        account.grant(role=c.role, acting_for=c.acting_for, **c.stamp(actor))
         return self.record(account)
 
     @handles(RevokeRole)
     def _revoke_role(self, c: RevokeRole, actor: Actor, expected: int | None) -> Recorded:
         authorize(actor, Action.MANAGE_ACCOUNTS)
         account = self.account(c.username, for_change=True, expected_version=expected)
-        account.revoke(
-            role=c.role,
-            acting_for=c.acting_for,
-            reason=c.reason,
-            actor=actor,
-            business_date=c.business_date or today(),
-        )
+        account.revoke(role=c.role, acting_for=c.acting_for, reason=c.reason, **c.stamp(actor))
         return self.record(account)
 
     @handles(SetPassword)
@@ -241,11 +211,7 @@ class RegistryCases(OfficeBase):
         if normal_username(actor.user_id) != normal_username(username):
             authorize(actor, Action.MANAGE_ACCOUNTS)
         account = self.account(username, for_change=True, expected_version=expected)
-        account.set_password(
-            password_hash=hash_password(c.password),
-            actor=actor,
-            business_date=c.business_date or today(),
-        )
+        account.set_password(password_hash=hash_password(c.password), **c.stamp(actor))
         return self.record(account)
 
     # -- disbursement targets --------------------------------------------------
@@ -253,7 +219,7 @@ class RegistryCases(OfficeBase):
     @handles(SetTargets)
     def _set_targets(self, c: SetTargets, actor: Actor, _expected: int | None) -> Recorded:
         authorize(actor, Action.SET_TARGETS)
-        on = c.business_date or today()
+        by = c.stamp(actor)
         if self.exists(targets_id(c.fiscal_year)):
             record = self.load(
                 DisbursementTargets,
@@ -262,10 +228,8 @@ class RegistryCases(OfficeBase):
                 for_change=True,
             )
         else:
-            record = DisbursementTargets.for_year(
-                fiscal_year=c.fiscal_year, actor=actor, business_date=on
-            )
-        record.set(targets=c.targets, source=c.source, actor=actor, business_date=on)
+            record = DisbursementTargets.for_year(fiscal_year=c.fiscal_year, **by)
+        record.set(targets=c.targets, source=c.source, **by)
         return self.record(record, key=str(c.fiscal_year))
 
     def targets(self, fiscal_year: int) -> list[Target]:

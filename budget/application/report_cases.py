@@ -78,7 +78,8 @@ class ReportCases(BudgetCases, OfficeBase):
         period = c.reporting_period()
         budget = self.budget(c.lao_code, period.fiscal_year)
         authorize(actor, Action.PREPARE_REPORT, lao=c.lao_code, province=budget.province_code)
-        on = c.business_date or today()
+        on = c.happened_on
+        by = c.stamp(actor)
         report = ProgressReport(
             lao_code=c.lao_code,
             province_code=budget.province_code,
@@ -86,8 +87,7 @@ class ReportCases(BudgetCases, OfficeBase):
             figures=self.report_figures(c.lao_code, period, on),
             narrative=c.narrative.strip(),
             problems=c.problems.strip(),
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(report, key=f"{c.lao_code}/{period.key}")
 
@@ -103,44 +103,39 @@ class ReportCases(BudgetCases, OfficeBase):
     @handles(ReviseReport)
     def _revise_report(self, c: ReviseReport, actor: Actor, expected: int | None) -> Recorded:
         report = self._report_for(c.report_id, actor, Action.PREPARE_REPORT, expected)
-        on = c.business_date or today()
+        on = c.happened_on
+        by = c.stamp(actor)
         report.revise(
             narrative=c.narrative.strip(),
             problems=c.problems.strip(),
             figures=self.report_figures(report.lao_code, report.period, on),
-            actor=actor,
-            business_date=on,
+            **by,
         )
         return self.record(report)
 
     @handles(SignOffReport)
     def _sign_off_report(self, c: SignOffReport, actor: Actor, expected: int | None) -> Recorded:
         report = self._report_for(c.report_id, actor, Action.SIGN_OFF_REPORT, expected)
-        report.sign_off(actor=actor, business_date=c.business_date or today())
+        report.sign_off(**c.stamp(actor))
         return self.record(report)
 
     @handles(SubmitReport)
     def _submit_report(self, c: SubmitReport, actor: Actor, expected: int | None) -> Recorded:
         """Submitted with the figures as of the end of its period (see report_figures)."""
         report = self._report_for(c.report_id, actor, Action.SUBMIT_REPORT, expected)
-        on = c.business_date or today()
-        report.submit(
-            figures=self.report_figures(report.lao_code, report.period, on),
-            actor=actor,
-            business_date=on,
-        )
+        on = c.happened_on
+        by = c.stamp(actor)
+        report.submit(figures=self.report_figures(report.lao_code, report.period, on), **by)
         return self.record(report)
 
     @handles(ReturnReport)
     def _return_report(self, c: ReturnReport, actor: Actor, expected: int | None) -> Recorded:
         report = self._report_for(c.report_id, actor, Action.REVIEW_REPORT, expected)
-        report.return_for_revision(
-            comments=c.comments, actor=actor, business_date=c.business_date or today()
-        )
+        report.return_for_revision(comments=c.comments, **c.stamp(actor))
         return self.record(report)
 
     @handles(AcceptReport)
     def _accept_report(self, c: AcceptReport, actor: Actor, expected: int | None) -> Recorded:
         report = self._report_for(c.report_id, actor, Action.REVIEW_REPORT, expected)
-        report.accept(comments=c.comments, actor=actor, business_date=c.business_date or today())
+        report.accept(comments=c.comments, **c.stamp(actor))
         return self.record(report)

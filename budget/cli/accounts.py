@@ -8,8 +8,8 @@ import click
 
 from budget.application.commands import GrantRole, OpenAccount, SetPassword
 from budget.application.passwords import check_chosen_password
-from budget.cli.common import office
-from budget.domain.access import SYSTEM_ACTOR, Role
+from budget.cli.common import run
+from budget.domain.access import Role
 
 
 @click.group()
@@ -42,12 +42,9 @@ def bootstrap_admin(username: str, display_name: str, password_file: Path | None
     """
     password = _password(password_file)
     check_chosen_password(password)
-    with office() as the_office:
-        the_office.execute(
-            OpenAccount(username=username, display_name=display_name), actor=SYSTEM_ACTOR
-        )
-        the_office.execute(
-            GrantRole(username=username, role=Role.DLA_ADMINISTRATOR), actor=SYSTEM_ACTOR
-        )
-        the_office.execute(SetPassword(username=username, password=password), actor=SYSTEM_ACTOR)
+    run(
+        OpenAccount(username=username, display_name=display_name),
+        GrantRole(username=username, role=Role.DLA_ADMINISTRATOR),
+        SetPassword(username=username, password=password),
+    )
     click.echo(f"Opened {username.strip().casefold()}: DLA administrator, password set.")

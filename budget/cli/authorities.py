@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from budget.application.commands import SetAuthorityContact
-from budget.cli.common import office
+from budget.cli.common import office, run
 from budget.domain.access import SYSTEM_ACTOR
 from budget.registry import AuthorityImportError, generate_authorities, read_authorities_csv
 from budget.registry.records import AuthorityRecord
@@ -77,9 +77,5 @@ def set_contact(code: str, officer: str, phone: str, email: str) -> None:
     """Set (or change) how the provincial office reaches the LAO CODE: a phone or an
     e-mail at least. The contact is replaced whole (an option left out is empty); an
     audited event, the contact before stays in its history."""
-    with office() as the_office:
-        the_office.execute(
-            SetAuthorityContact(code=code, officer=officer, phone=phone, email=email),
-            actor=SYSTEM_ACTOR,
-        )
+    run(SetAuthorityContact(code=code, officer=officer, phone=phone, email=email))
     click.echo(f"Set the contact of {code}.")

@@ -8,8 +8,7 @@ import click
 
 from budget import bootstrap
 from budget.application.commands import AddHoliday, WithdrawHoliday
-from budget.cli.common import office, settings, table
-from budget.domain.access import SYSTEM_ACTOR
+from budget.cli.common import office, run, settings, table
 from budget.domain.calendar import today
 from budget.domain.fiscal import thai_date
 from budget.projections.follow import catch_up
@@ -42,9 +41,7 @@ def list_holidays() -> None:
 def add_holiday(day: datetime, name: str, source: str) -> None:
     """Record DAY (YYYY-MM-DD, CE) as a holiday the cabinet added: every deadline counted
     in working days skips it (an audited event)."""
-    with office() as the_office:
-        command = AddHoliday(day=day.date(), name=name, source=source)
-        the_office.execute(command, actor=SYSTEM_ACTOR)
+    run(AddHoliday(day=day.date(), name=name, source=source))
     click.echo(f"Recorded {day.date().isoformat()} ({thai_date(day.date())}) as a holiday.")
 
 
@@ -53,8 +50,7 @@ def add_holiday(day: datetime, name: str, source: str) -> None:
 @click.option("--reason", required=True, help="Why it is a working day again.")
 def withdraw_holiday(day: datetime, reason: str) -> None:
     """DAY is a working day again (a day recorded in error, a resolution revoked)."""
-    with office() as the_office:
-        the_office.execute(WithdrawHoliday(day=day.date(), reason=reason), actor=SYSTEM_ACTOR)
+    run(WithdrawHoliday(day=day.date(), reason=reason))
     click.echo(f"Withdrew the holiday of {day.date().isoformat()}.")
 
 

@@ -11,7 +11,9 @@ import click
 
 from budget import bootstrap
 from budget.application import BudgetOffice
+from budget.application.commands import Command
 from budget.config import Settings
+from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +52,14 @@ def office() -> Iterator[BudgetOffice]:
         yield the_office
     finally:
         the_office.close()
+
+
+def run(*commands: Command) -> None:
+    """Run each command as the system, in order, on the office the environment chooses
+    (the CLI's audited writes)."""
+    with office() as the_office:
+        for command in commands:
+            the_office.execute(command, actor=SYSTEM_ACTOR)
 
 
 def describe_store(chosen: Settings) -> str:

@@ -10,8 +10,7 @@ import click
 
 from budget.application.commands import SetReportingCalendar, SetTargets
 from budget.cli.calendar import calendar
-from budget.cli.common import office
-from budget.domain.access import SYSTEM_ACTOR
+from budget.cli.common import office, run
 from budget.domain.classification import BudgetGroup
 from budget.domain.deadlines import Counting
 from budget.domain.fiscal import PeriodKind
@@ -50,9 +49,7 @@ def set_reporting(
     ]
     if not rules:
         raise click.UsageError("give --monthly, --quarterly or both")
-    with office() as the_office:
-        command = SetReportingCalendar(fiscal_year=fiscal_year, rules=rules, source=source)
-        the_office.execute(command, actor=SYSTEM_ACTOR)
+    run(SetReportingCalendar(fiscal_year=fiscal_year, rules=rules, source=source))
     click.echo(f"Set the reporting calendar of FY {fiscal_year}: {_described(rules)}.")
 
 
@@ -98,9 +95,7 @@ def _target(text: str) -> Target:
 def set_targets(fiscal_year: int, given: tuple[str, ...], source: str) -> None:
     """Set FISCAL_YEAR's targets (B.E.), replacing the last ones."""
     chosen = [_target(text) for text in given]
-    with office() as the_office:
-        command = SetTargets(fiscal_year=fiscal_year, targets=chosen, source=source)
-        the_office.execute(command, actor=SYSTEM_ACTOR)
+    run(SetTargets(fiscal_year=fiscal_year, targets=chosen, source=source))
     click.echo(f"Set {len(chosen)} targets for FY {fiscal_year}.")
 
 

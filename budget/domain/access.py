@@ -20,28 +20,27 @@ from enum import Enum
 from budget.domain.errors import DomainError, InvalidInput, NotPermitted
 from budget.domain.oversight import BANGKOK, check_district_code, check_provincial_office
 from budget.domain.values import ValueObject
+from budget.domain.worded import Worded
 
 
-class Role(Enum):
-    LAO_FINANCE = "lao_finance"  # เจ้าหน้าที่การเงิน/กองคลัง: their own LAO
-    LAO_EXECUTIVE = "lao_executive"  # นายก/ปลัด: their own LAO
-    PROVINCIAL_REVIEWER = "provincial_reviewer"  # สถจ.: LAOs of their province
-    DISTRICT_OFFICE = "district_office"  # สถอ./นายอำเภอ: the LAOs their district oversees
-    DLA_EXECUTIVE = "dla_executive"  # กสถ.: nationwide
-    AUDITOR = "auditor"  # สตง. / DLA audit division
-    DLA_ADMINISTRATOR = "dla_administrator"  # keeps the registry, accounts and targets
-    SYSTEM = "system"  # imports and the demo seeder
+class Role(Worded):
+    LAO_FINANCE = "lao_finance", "เจ้าหน้าที่การเงิน อปท."  # เจ้าหน้าที่การเงิน/กองคลัง: their own LAO
+    LAO_EXECUTIVE = "lao_executive", "ผู้บริหาร อปท."  # นายก/ปลัด: their own LAO
+    PROVINCIAL_REVIEWER = "provincial_reviewer", "ผู้ตรวจรายงาน สถจ."  # สถจ.: LAOs of their province
+    # สถอ./นายอำเภอ: the LAOs their district oversees
+    DISTRICT_OFFICE = "district_office", "ท้องถิ่นอำเภอ"
+    DLA_EXECUTIVE = "dla_executive", "ผู้บริหาร กสถ."  # กสถ.: nationwide
+    AUDITOR = "auditor", "ผู้ตรวจสอบ"  # สตง. / DLA audit division
+    # keeps the registry, accounts and targets
+    DLA_ADMINISTRATOR = "dla_administrator", "ผู้ดูแลระบบ กสถ."
+    SYSTEM = "system", "ระบบ"  # imports and the demo seeder
     # keys an LAO's own records into the system from a workbook, for that LAO; granted to
     # nobody: an import gives it to the importing person for the commands of one file
-    BACKFILL = "backfill"
+    BACKFILL = "backfill", "บันทึกย้อนหลังจากไฟล์"
 
     @property
     def scope_kind(self) -> ScopeKind:
         return _SCOPE_KIND[self]
-
-    @property
-    def name_th(self) -> str:
-        return _ROLE_TH[self]
 
 
 class ScopeKind(Enum):
@@ -51,55 +50,23 @@ class ScopeKind(Enum):
     NATION = "nation"
 
 
-class Action(Enum):
-    ENTER_BUDGET = "enter_budget"
-    APPROVE_TRANSFER = "approve_transfer"
-    ENTER_PROJECT = "enter_project"
-    PREPARE_REPORT = "prepare_report"
-    SIGN_OFF_REPORT = "sign_off_report"
-    SUBMIT_REPORT = "submit_report"
-    REVIEW_REPORT = "review_report"
-    READ = "read"
-    READ_HISTORY = "read_history"
-    MANAGE_REGISTRY = "manage_registry"
-    MANAGE_ACCOUNTS = "manage_accounts"
-    SET_TARGETS = "set_targets"
-    MANAGE_CALENDAR = "manage_calendar"
-    IMPORT_WORKBOOK = "import_workbook"
-
-    @property
-    def name_th(self) -> str:
-        return _ACTION_TH[self]
+class Action(Worded):
+    ENTER_BUDGET = "enter_budget", "บันทึกงบประมาณ"
+    APPROVE_TRANSFER = "approve_transfer", "อนุมัติการโอนงบประมาณ"
+    ENTER_PROJECT = "enter_project", "บันทึกโครงการ"
+    PREPARE_REPORT = "prepare_report", "จัดทำรายงาน"
+    SIGN_OFF_REPORT = "sign_off_report", "ลงนามรับรองรายงาน"
+    SUBMIT_REPORT = "submit_report", "ส่งรายงาน"
+    REVIEW_REPORT = "review_report", "ตรวจรายงาน"
+    READ = "read", "ดูข้อมูล"
+    READ_HISTORY = "read_history", "ดูประวัติการบันทึก"
+    MANAGE_REGISTRY = "manage_registry", "จัดการทะเบียน อปท."
+    MANAGE_ACCOUNTS = "manage_accounts", "จัดการบัญชีผู้ใช้"
+    SET_TARGETS = "set_targets", "กำหนดเป้าหมายการเบิกจ่าย"
+    MANAGE_CALENDAR = "manage_calendar", "กำหนดวันหยุดราชการและปฏิทินการรายงาน"
+    IMPORT_WORKBOOK = "import_workbook", "นำเข้าไฟล์งบประมาณ"
 
 
-# The Thai words of roles and actions: the one table for refusals, pages and PDFs.
-_ROLE_TH = {
-    Role.LAO_FINANCE: "เจ้าหน้าที่การเงิน อปท.",
-    Role.LAO_EXECUTIVE: "ผู้บริหาร อปท.",
-    Role.PROVINCIAL_REVIEWER: "ผู้ตรวจรายงาน สถจ.",
-    Role.DISTRICT_OFFICE: "ท้องถิ่นอำเภอ",
-    Role.DLA_EXECUTIVE: "ผู้บริหาร กสถ.",
-    Role.AUDITOR: "ผู้ตรวจสอบ",
-    Role.DLA_ADMINISTRATOR: "ผู้ดูแลระบบ กสถ.",
-    Role.SYSTEM: "ระบบ",
-    Role.BACKFILL: "บันทึกย้อนหลังจากไฟล์",
-}
-_ACTION_TH = {
-    Action.ENTER_BUDGET: "บันทึกงบประมาณ",
-    Action.APPROVE_TRANSFER: "อนุมัติการโอนงบประมาณ",
-    Action.ENTER_PROJECT: "บันทึกโครงการ",
-    Action.PREPARE_REPORT: "จัดทำรายงาน",
-    Action.SIGN_OFF_REPORT: "ลงนามรับรองรายงาน",
-    Action.SUBMIT_REPORT: "ส่งรายงาน",
-    Action.REVIEW_REPORT: "ตรวจรายงาน",
-    Action.READ: "ดูข้อมูล",
-    Action.READ_HISTORY: "ดูประวัติการบันทึก",
-    Action.MANAGE_REGISTRY: "จัดการทะเบียน อปท.",
-    Action.MANAGE_ACCOUNTS: "จัดการบัญชีผู้ใช้",
-    Action.SET_TARGETS: "กำหนดเป้าหมายการเบิกจ่าย",
-    Action.MANAGE_CALENDAR: "กำหนดวันหยุดราชการและปฏิทินการรายงาน",
-    Action.IMPORT_WORKBOOK: "นำเข้าไฟล์งบประมาณ",
-}
 # Where a refusal happened, when it is not an LAO's or a province's code.
 ANY_RECORD = "any record"
 EVERY_PROVINCE = "every province"

@@ -11,14 +11,14 @@ are written by subject beside it (budget_changes.py: transfers, supplementary bu
 carry-over, the year's end; budget_spending.py: money for projects and spending from a
 line; budget_funding.py: money outside the ordinance; budget_revenue.py: the revenue
 estimate and receipts) and bound here as its methods, so each event stays
-`AnnualBudget.<Name>` (its stored topic, tests/stored_topics.txt).
+`AnnualBudget.<Name>` (its stored topic, tests/stored_topics.txt); so are the appliers of
+the revenue's and the expenditures' events, written beside their commands.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -41,6 +41,7 @@ from budget.domain.budget_lines import (
     GroupFigures,
     check_unique_codes,
 )
+from budget.domain.budget_spending import Expenditure
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     BudgetAlreadyEnacted,
@@ -55,15 +56,7 @@ from budget.domain.ids import budget_id
 from budget.domain.line_ledger import LineLedger
 from budget.domain.money import ZERO, total
 from budget.domain.oversight import OrdinanceApprover
-from budget.domain.revenue import Receipt, RevenueBook, RevenueCategory
-
-
-class Expenditure(NamedTuple):
-    """A payment straight from a line, as recorded (and as corrected since)."""
-
-    line_code: str
-    amount: Decimal
-    voucher: str
+from budget.domain.revenue import RevenueBook
 
 
 class AnnualBudget(Aggregate):
@@ -311,41 +304,13 @@ class AnnualBudget(Aggregate):
     # -- revenue -----------------------------------------------------------------
 
     estimate_revenue = budget_revenue.estimate_revenue
-
-    @event("RevenueEstimated")
-    def _revenue_estimated(
-        self, estimate: dict[str, Decimal], actor: Actor, business_date: date
-    ) -> None:
-        self.revenue.estimate = {RevenueCategory(k): v for k, v in estimate.items()}
-        self.revenue.estimated_on = business_date
+    _revenue_estimated = event("RevenueEstimated")(budget_revenue.revenue_estimated)
 
     record_revenue = budget_revenue.record_revenue
-
-    @event("RevenueReceived")
-    def _revenue_received(
-        self,
-        category: RevenueCategory,
-        amount: Decimal,
-        reference: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        receipt = Receipt(category, amount, reference, business_date)
-        self.revenue.receipts[self.version + 1] = receipt
+    _revenue_received = event("RevenueReceived")(budget_revenue.revenue_received)
 
     correct_revenue = budget_revenue.correct_revenue
-
-    @event("RevenueCorrected")
-    def _revenue_corrected(
-        self,
-        corrects_version: int,
-        old_amount: Decimal,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        self.revenue.receipts[corrects_version].amount = amount
+    _revenue_corrected = event("RevenueCorrected")(budget_revenue.revenue_corrected)
 
     # -- the ledger kept for projects ------------------------------------------
 
@@ -445,54 +410,11 @@ class AnnualBudget(Aggregate):
     # -- spending without a project --------------------------------------------
 
     record_expenditure = budget_spending.record_expenditure
-
-    @event("SpentBeforeEnactment")
-    def _spent_before_enactment(
-        self,
-        line_code: str,
-        amount: Decimal,
-        voucher: str,
-        description: str,
-        under_fiscal_year: int,
-        ceiling: Decimal,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        """Paid under last year's ordinance (`under_fiscal_year`, whose matching line had
-        `ceiling`); held on this year's line at once, counted against it by the enactment
-        (already counted when the enactment was recorded first)."""
-        self.ledgers[line_code].spend(amount)
-        self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
-        self.before_enactment.add(line_code, amount, business_date, enacted=self.is_enacted)
-
-    @event("ExpenditureRecorded")
-    def _expenditure_recorded(
-        self,
-        line_code: str,
-        amount: Decimal,
-        voucher: str,
-        description: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        self.ledgers[line_code].spend(amount)
-        self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
+    _spent_before_enactment = event("SpentBeforeEnactment")(budget_spending.spent_before_enactment)
+    _expenditure_recorded = event("ExpenditureRecorded")(budget_spending.expenditure_recorded)
 
     correct_expenditure = budget_spending.correct_expenditure
-
-    @event("ExpenditureCorrected")
-    def _expenditure_corrected(
-        self,
-        corrects_version: int,
-        old_amount: Decimal,
-        amount: Decimal,
-        reason: str,
-        actor: Actor,
-        business_date: date,
-    ) -> None:
-        entry = self.expenditures[corrects_version]
-        self.ledgers[entry.line_code].spend(amount - old_amount)
-        self.expenditures[corrects_version] = entry._replace(amount=amount)
+    _expenditure_corrected = event("ExpenditureCorrected")(budget_spending.expenditure_corrected)
 
     # -- the end of the year ---------------------------------------------------
 

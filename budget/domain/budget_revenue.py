@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from budget.domain.access import Actor
 from budget.domain.corrections import entry_to_correct
 from budget.domain.errors import BudgetYearClosed, RevenueEstimateEnacted, check_reason
-from budget.domain.revenue import RevenueCategory, check_receipt, clean_estimate
+from budget.domain.revenue import Receipt, RevenueCategory, check_receipt, clean_estimate
 
 if TYPE_CHECKING:
     from budget.domain.budget import AnnualBudget
@@ -97,3 +97,36 @@ def correct_revenue(
         actor=actor,
         business_date=business_date,
     )
+
+
+# -- the events' appliers: bound as the aggregate's methods (budget/domain/budget.py), so
+# each event stays `AnnualBudget.<Name>`; the library names the aggregate `self` in them.
+def revenue_estimated(
+    self: AnnualBudget, estimate: dict[str, Decimal], actor: Actor, business_date: date
+) -> None:
+    self.revenue.estimate = {RevenueCategory(k): v for k, v in estimate.items()}
+    self.revenue.estimated_on = business_date
+
+
+def revenue_received(
+    self: AnnualBudget,
+    category: RevenueCategory,
+    amount: Decimal,
+    reference: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    receipt = Receipt(category, amount, reference, business_date)
+    self.revenue.receipts[self.version + 1] = receipt
+
+
+def revenue_corrected(
+    self: AnnualBudget,
+    corrects_version: int,
+    old_amount: Decimal,
+    amount: Decimal,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    self.revenue.receipts[corrects_version].amount = amount

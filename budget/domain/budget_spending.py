@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from budget.domain.access import Actor
 from budget.domain.before_enactment import PreviousOrdinance
@@ -20,6 +20,15 @@ from budget.domain.errors import (
     check_reason,
 )
 from budget.domain.money import baht
+
+
+class Expenditure(NamedTuple):
+    """A payment straight from a line, as recorded (and as corrected since)."""
+
+    line_code: str
+    amount: Decimal
+    voucher: str
+
 
 if TYPE_CHECKING:
     from budget.domain.budget import AnnualBudget
@@ -256,3 +265,51 @@ def correct_expenditure(
         actor=actor,
         business_date=business_date,
     )
+
+
+# -- the events' appliers: bound as the aggregate's methods (budget/domain/budget.py), so
+# each event stays `AnnualBudget.<Name>`; the library names the aggregate `self` in them.
+def spent_before_enactment(
+    self: AnnualBudget,
+    line_code: str,
+    amount: Decimal,
+    voucher: str,
+    description: str,
+    under_fiscal_year: int,
+    ceiling: Decimal,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    """Paid under last year's ordinance (`under_fiscal_year`, whose matching line had
+    `ceiling`); held on this year's line at once, counted against it by the enactment
+    (already counted when the enactment was recorded first)."""
+    self.ledgers[line_code].spend(amount)
+    self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
+    self.before_enactment.add(line_code, amount, business_date, enacted=self.is_enacted)
+
+
+def expenditure_recorded(
+    self: AnnualBudget,
+    line_code: str,
+    amount: Decimal,
+    voucher: str,
+    description: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    self.ledgers[line_code].spend(amount)
+    self.expenditures[self.version + 1] = Expenditure(line_code, amount, voucher)
+
+
+def expenditure_corrected(
+    self: AnnualBudget,
+    corrects_version: int,
+    old_amount: Decimal,
+    amount: Decimal,
+    reason: str,
+    actor: Actor,
+    business_date: date,
+) -> None:
+    entry = self.expenditures[corrects_version]
+    self.ledgers[entry.line_code].spend(amount - old_amount)
+    self.expenditures[corrects_version] = entry._replace(amount=amount)

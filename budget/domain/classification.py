@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from budget.domain.worded import Worded
+
 
 class Sector(Enum):
     GENERAL_ADMINISTRATION = "general_administration"  # ด้านบริหารงานทั่วไป
@@ -16,25 +18,21 @@ class Sector(Enum):
     OTHER = "other"  # ด้านการดำเนินงานอื่น
 
 
-class Programme(Enum):
+class Programme(Worded):
     """แผนงาน, with the five-digit code LAO budgets print beside it."""
 
-    GENERAL_ADMINISTRATION = "00110"  # บริหารงานทั่วไป
-    PUBLIC_ORDER = "00120"  # การรักษาความสงบภายใน
-    EDUCATION = "00210"  # การศึกษา
-    PUBLIC_HEALTH = "00220"  # สาธารณสุข
-    SOCIAL_WELFARE = "00230"  # สังคมสงเคราะห์
-    HOUSING_AND_COMMUNITY = "00240"  # เคหะและชุมชน
-    COMMUNITY_STRENGTHENING = "00250"  # สร้างความเข้มแข็งของชุมชน
-    RELIGION_CULTURE_RECREATION = "00260"  # การศาสนาวัฒนธรรมและนันทนาการ
-    INDUSTRY_AND_PUBLIC_WORKS = "00310"  # อุตสาหกรรมและการโยธา
-    AGRICULTURE = "00320"  # การเกษตร
-    COMMERCE = "00330"  # การพาณิชย์
-    CENTRAL_FUND = "00410"  # งบกลาง
-
-    @property
-    def name_th(self) -> str:
-        return _PROGRAMME_TH[self]
+    GENERAL_ADMINISTRATION = "00110", "บริหารงานทั่วไป"
+    PUBLIC_ORDER = "00120", "การรักษาความสงบภายใน"
+    EDUCATION = "00210", "การศึกษา"
+    PUBLIC_HEALTH = "00220", "สาธารณสุข"
+    SOCIAL_WELFARE = "00230", "สังคมสงเคราะห์"
+    HOUSING_AND_COMMUNITY = "00240", "เคหะและชุมชน"
+    COMMUNITY_STRENGTHENING = "00250", "สร้างความเข้มแข็งของชุมชน"
+    RELIGION_CULTURE_RECREATION = "00260", "การศาสนาวัฒนธรรมและนันทนาการ"
+    INDUSTRY_AND_PUBLIC_WORKS = "00310", "อุตสาหกรรมและการโยธา"
+    AGRICULTURE = "00320", "การเกษตร"
+    COMMERCE = "00330", "การพาณิชย์"
+    CENTRAL_FUND = "00410", "งบกลาง"
 
     @property
     def sector(self) -> Sector:
@@ -46,80 +44,35 @@ class Programme(Enum):
         }[self.value[2]]
 
 
-class BudgetGroup(Enum):
+class BudgetGroup(Worded):
     """งบ."""
 
-    CENTRAL = "central"  # งบกลาง
-    PERSONNEL = "personnel"  # งบบุคลากร
-    OPERATING = "operating"  # งบดำเนินงาน
-    INVESTMENT = "investment"  # งบลงทุน
-    SUBSIDY = "subsidy"  # งบเงินอุดหนุน
-    OTHER = "other"  # งบรายจ่ายอื่น
-
-    @property
-    def name_th(self) -> str:
-        return _GROUP_TH[self]
+    CENTRAL = "central", "งบกลาง"
+    PERSONNEL = "personnel", "งบบุคลากร"
+    OPERATING = "operating", "งบดำเนินงาน"
+    INVESTMENT = "investment", "งบลงทุน"
+    SUBSIDY = "subsidy", "งบเงินอุดหนุน"
+    OTHER = "other", "งบรายจ่ายอื่น"
 
 
-class Category(Enum):
+class Category(Worded):
     """หมวด, each belonging to one budget group."""
 
-    CENTRAL_FUND = "central_fund"  # งบกลาง
-    SALARIES = "salaries"  # เงินเดือน (ฝ่ายการเมือง/ฝ่ายประจำ)
-    REMUNERATION = "remuneration"  # ค่าตอบแทน
-    SERVICES = "services"  # ค่าใช้สอย
-    MATERIALS = "materials"  # ค่าวัสดุ
-    UTILITIES = "utilities"  # ค่าสาธารณูปโภค
-    EQUIPMENT = "equipment"  # ค่าครุภัณฑ์
-    LAND_AND_CONSTRUCTION = "land_and_construction"  # ค่าที่ดินและสิ่งก่อสร้าง
-    SUBSIDIES = "subsidies"  # เงินอุดหนุน
-    OTHER_EXPENDITURE = "other_expenditure"  # รายจ่ายอื่น
-
-    @property
-    def name_th(self) -> str:
-        return _CATEGORY_TH[self]
+    CENTRAL_FUND = "central_fund", "งบกลาง"
+    SALARIES = "salaries", "เงินเดือน"  # เงินเดือน (ฝ่ายการเมือง/ฝ่ายประจำ)
+    REMUNERATION = "remuneration", "ค่าตอบแทน"
+    SERVICES = "services", "ค่าใช้สอย"
+    MATERIALS = "materials", "ค่าวัสดุ"
+    UTILITIES = "utilities", "ค่าสาธารณูปโภค"
+    EQUIPMENT = "equipment", "ค่าครุภัณฑ์"
+    LAND_AND_CONSTRUCTION = "land_and_construction", "ค่าที่ดินและสิ่งก่อสร้าง"
+    SUBSIDIES = "subsidies", "เงินอุดหนุน"
+    OTHER_EXPENDITURE = "other_expenditure", "รายจ่ายอื่น"
 
     @property
     def group(self) -> BudgetGroup:
         return _CATEGORY_GROUP[self]
 
-
-_PROGRAMME_TH = {
-    Programme.GENERAL_ADMINISTRATION: "บริหารงานทั่วไป",
-    Programme.PUBLIC_ORDER: "การรักษาความสงบภายใน",
-    Programme.EDUCATION: "การศึกษา",
-    Programme.PUBLIC_HEALTH: "สาธารณสุข",
-    Programme.SOCIAL_WELFARE: "สังคมสงเคราะห์",
-    Programme.HOUSING_AND_COMMUNITY: "เคหะและชุมชน",
-    Programme.COMMUNITY_STRENGTHENING: "สร้างความเข้มแข็งของชุมชน",
-    Programme.RELIGION_CULTURE_RECREATION: "การศาสนาวัฒนธรรมและนันทนาการ",
-    Programme.INDUSTRY_AND_PUBLIC_WORKS: "อุตสาหกรรมและการโยธา",
-    Programme.AGRICULTURE: "การเกษตร",
-    Programme.COMMERCE: "การพาณิชย์",
-    Programme.CENTRAL_FUND: "งบกลาง",
-}
-
-_GROUP_TH = {
-    BudgetGroup.CENTRAL: "งบกลาง",
-    BudgetGroup.PERSONNEL: "งบบุคลากร",
-    BudgetGroup.OPERATING: "งบดำเนินงาน",
-    BudgetGroup.INVESTMENT: "งบลงทุน",
-    BudgetGroup.SUBSIDY: "งบเงินอุดหนุน",
-    BudgetGroup.OTHER: "งบรายจ่ายอื่น",
-}
-
-_CATEGORY_TH = {
-    Category.CENTRAL_FUND: "งบกลาง",
-    Category.SALARIES: "เงินเดือน",
-    Category.REMUNERATION: "ค่าตอบแทน",
-    Category.SERVICES: "ค่าใช้สอย",
-    Category.MATERIALS: "ค่าวัสดุ",
-    Category.UTILITIES: "ค่าสาธารณูปโภค",
-    Category.EQUIPMENT: "ค่าครุภัณฑ์",
-    Category.LAND_AND_CONSTRUCTION: "ค่าที่ดินและสิ่งก่อสร้าง",
-    Category.SUBSIDIES: "เงินอุดหนุน",
-    Category.OTHER_EXPENDITURE: "รายจ่ายอื่น",
-}
 
 _CATEGORY_GROUP = {
     Category.CENTRAL_FUND: BudgetGroup.CENTRAL,

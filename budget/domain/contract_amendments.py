@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
@@ -38,26 +37,16 @@ from budget.domain.errors import (
 )
 from budget.domain.money import total
 from budget.domain.procurement import Stage
+from budget.domain.worded import Worded
 
 if TYPE_CHECKING:
     from budget.domain.project import Project
 
 
-class AmendmentKind(Enum):
-    TIME_EXTENDED = "time_extended"  # ขยายระยะเวลาทำการตามสัญญา
-    AMOUNT_CHANGED = "amount_changed"  # แก้ไขวงเงินตามสัญญา
-    INSTALLMENTS_CHANGED = "installments_changed"  # แก้ไขงวดงานและการจ่ายเงิน
-
-    @property
-    def name_th(self) -> str:
-        return AMENDMENT_TH[self]
-
-
-AMENDMENT_TH = {
-    AmendmentKind.TIME_EXTENDED: "ขยายระยะเวลาตามสัญญา",
-    AmendmentKind.AMOUNT_CHANGED: "แก้ไขวงเงินตามสัญญา",
-    AmendmentKind.INSTALLMENTS_CHANGED: "แก้ไขงวดงาน",
-}
+class AmendmentKind(Worded):
+    TIME_EXTENDED = "time_extended", "ขยายระยะเวลาตามสัญญา"  # ขยายระยะเวลาทำการตามสัญญา
+    AMOUNT_CHANGED = "amount_changed", "แก้ไขวงเงินตามสัญญา"
+    INSTALLMENTS_CHANGED = "installments_changed", "แก้ไขงวดงาน"  # แก้ไขงวดงานและการจ่ายเงิน
 
 
 def _refused(problem: str, problem_th: str) -> DomainError:

@@ -34,51 +34,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import FundingNotAllowed
 from budget.domain.money import ZERO
 from budget.domain.values import ValueObject
+from budget.domain.worded import Worded
 
 if TYPE_CHECKING:
     from budget.domain.budget_lines import CouncilApproval
     from budget.domain.line_ledger import LineLedger
 
 
-class FundingKind(Enum):
-    OWN_REVENUE = "own_revenue"  # รายได้ของ อปท. และเงินอุดหนุนทั่วไป
-    SPECIFIC_GRANT = "specific_grant"  # เงินอุดหนุนเฉพาะกิจ
-    ACCUMULATED_FUNDS = "accumulated_funds"  # เงินสะสม
-    BORROWING = "borrowing"  # เงินกู้
-
-    @property
-    def name_th(self) -> str:
-        return _KIND_TH[self]
+class FundingKind(Worded):
+    OWN_REVENUE = "own_revenue", "รายได้ของ อปท. และเงินอุดหนุนทั่วไป"
+    SPECIFIC_GRANT = "specific_grant", "เงินอุดหนุนเฉพาะกิจ"
+    ACCUMULATED_FUNDS = "accumulated_funds", "เงินสะสม"
+    BORROWING = "borrowing", "เงินกู้"
 
 
-class UnusedGrant(Enum):
+class UnusedGrant(Worded):
     """What a specific grant's letter says of its unused money."""
 
-    RETURN = "return"  # ส่งคืนผู้ให้เงินอุดหนุน
-    CARRY = "carry"  # กันไว้ใช้ตามวัตถุประสงค์ของเงินอุดหนุนในปีถัดไป
-
-    @property
-    def name_th(self) -> str:
-        return _UNUSED_TH[self]
+    RETURN = "return", "ส่งคืนผู้ให้เงินอุดหนุน"
+    CARRY = "carry", "กันไว้ใช้ตามวัตถุประสงค์ในปีถัดไป"  # กันไว้ใช้ตามวัตถุประสงค์ของเงินอุดหนุนในปีถัดไป
 
 
-class UnusedGoesTo(Enum):
+class UnusedGoesTo(Worded):
     """Where a line's lapsed money goes, by its source."""
 
-    ACCUMULATED_FUNDS = "accumulated_funds"  # ตกเป็นเงินสะสม
-    GRANTOR = "grantor"  # ส่งคืนผู้ให้เงินอุดหนุน
-    CARRIED = "carried"  # กันไว้ตามวัตถุประสงค์ของเงินอุดหนุน
-
-    @property
-    def name_th(self) -> str:
-        return _GOES_TO_TH[self]
+    ACCUMULATED_FUNDS = "accumulated_funds", "ตกเป็นเงินสะสม"
+    GRANTOR = "grantor", "ส่งคืนผู้ให้เงินอุดหนุน"
+    CARRIED = "carried", "กันไว้ตามวัตถุประสงค์ของเงินอุดหนุน"
 
 
 # -- the rules as data (see the module's docstring for what could be confirmed) ----------
@@ -209,20 +197,3 @@ def unused_by_destination(ledgers: Iterable[LineLedger]) -> dict[UnusedGoesTo, D
             where = ledger.line.source.unused_goes_to
             found[where] = found.get(where, ZERO) + ledger.lapsed
     return found
-
-
-_KIND_TH = {
-    FundingKind.OWN_REVENUE: "รายได้ของ อปท. และเงินอุดหนุนทั่วไป",
-    FundingKind.SPECIFIC_GRANT: "เงินอุดหนุนเฉพาะกิจ",
-    FundingKind.ACCUMULATED_FUNDS: "เงินสะสม",
-    FundingKind.BORROWING: "เงินกู้",
-}
-_UNUSED_TH = {
-    UnusedGrant.RETURN: "ส่งคืนผู้ให้เงินอุดหนุน",
-    UnusedGrant.CARRY: "กันไว้ใช้ตามวัตถุประสงค์ในปีถัดไป",
-}
-_GOES_TO_TH = {
-    UnusedGoesTo.ACCUMULATED_FUNDS: "ตกเป็นเงินสะสม",
-    UnusedGoesTo.GRANTOR: "ส่งคืนผู้ให้เงินอุดหนุน",
-    UnusedGoesTo.CARRIED: "กันไว้ตามวัตถุประสงค์ของเงินอุดหนุน",
-}

@@ -30,31 +30,20 @@ change when a text says otherwise):
 
 from __future__ import annotations
 
-from enum import Enum
-
 from budget.domain.authority_types import AuthorityType
 from budget.domain.errors import InvalidInput, WrongOrdinanceApprover
+from budget.domain.worded import Worded
 
 BANGKOK = "10"  # the province code (geothai's, DOPA's) of Bangkok: the BMA's alone
 
 
-class OrdinanceApprover(Enum):
+class OrdinanceApprover(Worded):
     """Who approves (or, for Bangkok, signs) an LAO's budget ordinance after its council."""
 
-    DISTRICT_CHIEF = "district_chief"  # นายอำเภอ
-    GOVERNOR = "governor"  # ผู้ว่าราชการจังหวัด
-    BMA_GOVERNOR = "bma_governor"  # ผู้ว่าราชการกรุงเทพมหานคร
+    DISTRICT_CHIEF = "district_chief", "นายอำเภอ"
+    GOVERNOR = "governor", "ผู้ว่าราชการจังหวัด"
+    BMA_GOVERNOR = "bma_governor", "ผู้ว่าราชการกรุงเทพมหานคร"
 
-    @property
-    def name_th(self) -> str:
-        return _APPROVER_TH[self]
-
-
-_APPROVER_TH = {
-    OrdinanceApprover.DISTRICT_CHIEF: "นายอำเภอ",
-    OrdinanceApprover.GOVERNOR: "ผู้ว่าราชการจังหวัด",
-    OrdinanceApprover.BMA_GOVERNOR: "ผู้ว่าราชการกรุงเทพมหานคร",
-}
 
 # Who approves each type's ordinance (see the module's docstring for the sections).
 ORDINANCE_APPROVER: dict[AuthorityType, OrdinanceApprover] = {

@@ -15,42 +15,35 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
 
 from budget.domain.errors import MethodDoesNotFitAmount
+from budget.domain.worded import Worded
 
 
-class Method(Enum):
-    E_MARKET = "e_market"
-    E_BIDDING = "e_bidding"
-    PRICE_QUOTATION = "price_quotation"
-    SELECTION = "selection"
-    SPECIFIC = "specific"
-
-    @property
-    def name_th(self) -> str:
-        return _METHOD_TH[self]
+class Method(Worded):
+    E_MARKET = "e_market", "ตลาดอิเล็กทรอนิกส์ (e-market)"
+    E_BIDDING = "e_bidding", "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)"
+    PRICE_QUOTATION = "price_quotation", "สอบราคา"
+    SELECTION = "selection", "คัดเลือก"
+    SPECIFIC = "specific", "เฉพาะเจาะจง"
 
 
-class Stage(Enum):
+class Stage(Worded):
     """Where a project stands; the declaration order is the legal order."""
 
-    PLANNED = "planned"  # ได้รับงบประมาณ
-    PLAN_PUBLISHED = "plan_published"  # ประกาศแผนการจัดซื้อจัดจ้าง
-    TOR_SET = "tor_set"  # ร่างขอบเขตงานและราคากลาง (cl. 21)
-    REPORT_APPROVED = "report_approved"  # รายงานขอซื้อขอจ้าง (cl. 22)
-    INVITATION_ANNOUNCED = "invitation_announced"  # ประกาศเชิญชวน
-    BIDS_EVALUATED = "bids_evaluated"  # ยื่นและพิจารณาข้อเสนอ
-    WINNER_ANNOUNCED = "winner_announced"  # ประกาศผู้ชนะการเสนอราคา
-    CONTRACT_SIGNED = "contract_signed"  # ลงนามในสัญญา
-    INSPECTED = "inspected"  # ส่งมอบงาน / ตรวจรับพัสดุ (some installment inspected)
-    PAID = "paid"  # เบิกจ่ายครบทุกงวด
-    CLOSED = "closed"  # ดำเนินการแล้วเสร็จ
-    CANCELLED = "cancelled"  # ยกเลิก
-
-    @property
-    def name_th(self) -> str:
-        return _STAGE_TH[self]
+    PLANNED = "planned", "ได้รับงบประมาณ"
+    PLAN_PUBLISHED = "plan_published", "ประกาศแผนการจัดซื้อจัดจ้าง"
+    TOR_SET = "tor_set", "ร่างขอบเขตงานและราคากลาง"  # ร่างขอบเขตงานและราคากลาง (cl. 21)
+    REPORT_APPROVED = "report_approved", "รายงานขอซื้อขอจ้าง"  # รายงานขอซื้อขอจ้าง (cl. 22)
+    INVITATION_ANNOUNCED = "invitation_announced", "ประกาศเชิญชวน"
+    BIDS_EVALUATED = "bids_evaluated", "ยื่นและพิจารณาข้อเสนอ"
+    WINNER_ANNOUNCED = "winner_announced", "ประกาศผู้ชนะการเสนอราคา"
+    CONTRACT_SIGNED = "contract_signed", "ลงนามในสัญญา"
+    # (some installment inspected)
+    INSPECTED = "inspected", "ส่งมอบงาน/ตรวจรับพัสดุ"
+    PAID = "paid", "เบิกจ่ายครบ"  # เบิกจ่ายครบทุกงวด
+    CLOSED = "closed", "ดำเนินการแล้วเสร็จ"
+    CANCELLED = "cancelled", "ยกเลิก"
 
 
 # The steps a person records, in order, before the contract.
@@ -249,28 +242,3 @@ def check_method_fits_amount(method: Method, amount: Decimal, reason: str | None
         raise MethodDoesNotFitAmount(
             method=method.value, method_th=method.name_th, amount=f"{amount:,.2f}", rule=rule.clause
         )
-
-
-_METHOD_TH = {
-    Method.E_MARKET: "ตลาดอิเล็กทรอนิกส์ (e-market)",
-    Method.E_BIDDING: "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
-    Method.PRICE_QUOTATION: "สอบราคา",
-    Method.SELECTION: "คัดเลือก",
-    Method.SPECIFIC: "เฉพาะเจาะจง",
-}
-
-
-_STAGE_TH = {
-    Stage.PLANNED: "ได้รับงบประมาณ",
-    Stage.PLAN_PUBLISHED: "ประกาศแผนการจัดซื้อจัดจ้าง",
-    Stage.TOR_SET: "ร่างขอบเขตงานและราคากลาง",
-    Stage.REPORT_APPROVED: "รายงานขอซื้อขอจ้าง",
-    Stage.INVITATION_ANNOUNCED: "ประกาศเชิญชวน",
-    Stage.BIDS_EVALUATED: "ยื่นและพิจารณาข้อเสนอ",
-    Stage.WINNER_ANNOUNCED: "ประกาศผู้ชนะการเสนอราคา",
-    Stage.CONTRACT_SIGNED: "ลงนามในสัญญา",
-    Stage.INSPECTED: "ส่งมอบงาน/ตรวจรับพัสดุ",
-    Stage.PAID: "เบิกจ่ายครบ",
-    Stage.CLOSED: "ดำเนินการแล้วเสร็จ",
-    Stage.CANCELLED: "ยกเลิก",
-}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -17,25 +16,16 @@ from budget.domain.errors import (
 )
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import report_id
+from budget.domain.worded import Worded
 
 
-class ReportStatus(Enum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    ACCEPTED = "accepted"
-
-    @property
-    def name_th(self) -> str:
-        return _STATUS_TH[self]
+class ReportStatus(Worded):
+    DRAFT = "draft", "ร่าง"
+    SUBMITTED = "submitted", "ส่งแล้ว รอตรวจ"
+    RETURNED = "returned", "ส่งกลับให้แก้ไข"
+    ACCEPTED = "accepted", "รับรองแล้ว"
 
 
-_STATUS_TH = {
-    ReportStatus.DRAFT: "ร่าง",
-    ReportStatus.SUBMITTED: "ส่งแล้ว รอตรวจ",
-    ReportStatus.RETURNED: "ส่งกลับให้แก้ไข",
-    ReportStatus.ACCEPTED: "รับรองแล้ว",
-}
 # What a person does to a report, in Thai (refusals name it).
 _ACTION_TH = {"sign off": "ลงนามรับรอง", "submit": "ส่ง", "return": "ส่งกลับ", "accept": "รับรอง"}
 

@@ -20,33 +20,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 
 from budget.domain.errors import DuplicateReceipt, InvalidInput
 from budget.domain.money import ZERO, baht
+from budget.domain.worded import Worded
 
 
-class RevenueGroup(Enum):
-    COLLECTED = "collected"  # รายได้ที่ อปท. จัดเก็บเอง
-    SHARED = "shared"  # รายได้ที่รัฐบาลเก็บแล้วจัดสรรให้ อปท.
-    SUBSIDY = "subsidy"  # รายได้ที่รัฐบาลอุดหนุนให้ อปท.
-
-    @property
-    def name_th(self) -> str:
-        return _GROUP_TH[self]
+class RevenueGroup(Worded):
+    COLLECTED = "collected", "รายได้ที่ อปท. จัดเก็บเอง"
+    SHARED = "shared", "รายได้ที่รัฐบาลเก็บแล้วจัดสรรให้ อปท."
+    SUBSIDY = "subsidy", "รายได้ที่รัฐบาลอุดหนุนให้ อปท."
 
 
-class RevenueCategory(Enum):
+class RevenueCategory(Worded):
     """หมวดรายรับ of the estimate, each in one of the three groups."""
 
-    TAXES = "taxes"  # หมวดภาษีอากร
-    FEES_FINES_LICENCES = "fees_fines_licences"  # หมวดค่าธรรมเนียม ค่าปรับ และใบอนุญาต
-    PROPERTY = "property"  # หมวดรายได้จากทรัพย์สิน
-    UTILITIES_COMMERCE = "utilities_commerce"  # หมวดรายได้จากสาธารณูปโภคและการพาณิชย์
-    MISCELLANEOUS = "miscellaneous"  # หมวดรายได้เบ็ดเตล็ด
-    CAPITAL = "capital"  # หมวดรายได้จากทุน
-    SHARED_TAXES = "shared_taxes"  # หมวดภาษีจัดสรร
-    GENERAL_SUBSIDY = "general_subsidy"  # หมวดเงินอุดหนุนทั่วไป
+    TAXES = "taxes", "หมวดภาษีอากร"
+    FEES_FINES_LICENCES = "fees_fines_licences", "หมวดค่าธรรมเนียม ค่าปรับ และใบอนุญาต"
+    PROPERTY = "property", "หมวดรายได้จากทรัพย์สิน"
+    UTILITIES_COMMERCE = "utilities_commerce", "หมวดรายได้จากสาธารณูปโภคและการพาณิชย์"
+    MISCELLANEOUS = "miscellaneous", "หมวดรายได้เบ็ดเตล็ด"
+    CAPITAL = "capital", "หมวดรายได้จากทุน"
+    SHARED_TAXES = "shared_taxes", "หมวดภาษีจัดสรร"
+    GENERAL_SUBSIDY = "general_subsidy", "หมวดเงินอุดหนุนทั่วไป"
 
     @property
     def group(self) -> RevenueGroup:
@@ -55,10 +51,6 @@ class RevenueCategory(Enum):
         if self is RevenueCategory.GENERAL_SUBSIDY:
             return RevenueGroup.SUBSIDY
         return RevenueGroup.COLLECTED
-
-    @property
-    def name_th(self) -> str:
-        return _CATEGORY_TH[self]
 
 
 @dataclass(slots=True)
@@ -116,20 +108,3 @@ def check_receipt(amount: Decimal, reference: str) -> Decimal:
             problem_th="รายรับต้องมีเลขที่ใบเสร็จหรือหนังสือแจ้งการโอน",
         )
     return amount
-
-
-_GROUP_TH = {
-    RevenueGroup.COLLECTED: "รายได้ที่ อปท. จัดเก็บเอง",
-    RevenueGroup.SHARED: "รายได้ที่รัฐบาลเก็บแล้วจัดสรรให้ อปท.",
-    RevenueGroup.SUBSIDY: "รายได้ที่รัฐบาลอุดหนุนให้ อปท.",
-}
-_CATEGORY_TH = {
-    RevenueCategory.TAXES: "หมวดภาษีอากร",
-    RevenueCategory.FEES_FINES_LICENCES: "หมวดค่าธรรมเนียม ค่าปรับ และใบอนุญาต",
-    RevenueCategory.PROPERTY: "หมวดรายได้จากทรัพย์สิน",
-    RevenueCategory.UTILITIES_COMMERCE: "หมวดรายได้จากสาธารณูปโภคและการพาณิชย์",
-    RevenueCategory.MISCELLANEOUS: "หมวดรายได้เบ็ดเตล็ด",
-    RevenueCategory.CAPITAL: "หมวดรายได้จากทุน",
-    RevenueCategory.SHARED_TAXES: "หมวดภาษีจัดสรร",
-    RevenueCategory.GENERAL_SUBSIDY: "หมวดเงินอุดหนุนทั่วไป",
-}

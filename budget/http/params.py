@@ -134,3 +134,8 @@ DistrictPath = Annotated[
     PathParameter(min_length=4, max_length=4, pattern="^[0-9]{4}$", description="district code"),
 ]
 FiscalYearPath = Annotated[int, PathParameter(ge=2500, le=2700, description="B.E., e.g. 2570")]
+# The path parameters naming what a write changes (see budget.http.routing.command_write):
+# an LAO's budget of a year, an LAO, a fiscal year.
+BUDGET = {"lao_code": LaoCodePath, "fiscal_year": FiscalYearPath}
+LAO = {"lao_code": LaoCodePath}
+YEAR = {"fiscal_year": FiscalYearPath}

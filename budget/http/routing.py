@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from inspect import Parameter, Signature
 from typing import Any
 
-from litestar import get, post
+from litestar import Response, get, post
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.status_codes import HTTP_200_OK
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from budget.application import Recorded
+from budget.application.commands import Command
 from budget.domain.access import Action
 from budget.http.exports import ExportedOperation
 from budget.http.problems import PROBLEM_JSON, Problem
+from budget.http.writes import CREATE, Writer, Written
 
 
 def action(needed: Action, *, scope: str = "nation") -> dict[str, Any]:
@@ -93,3 +100,50 @@ def downloads(
         responses=responses,
         opt=opt,
     )
+
+
+def command_write(
+    path: str,
+    operation_id: str,
+    opt: dict[str, Any],
+    command: type[Command],
+    *,
+    at: dict[str, Any],
+    created: Callable[[Any, Recorded], str] | bool = False,
+    fields: dict[str, str] | None = None,
+    **more: Any,
+) -> Callable[[Callable[[], None]], HTTPRouteHandler]:
+    """A write route (see `writes`) whose whole work is one command: the JSON body decoded
+    as the command's payload, the command `command.of(body, **at)` run once per Idempotency-Key
+    (budget.http.writes). `at`: the path parameters naming the record, in order, with
+    their types (`fields`: the command's field a path parameter gives, where its name is
+    another); `created`: the command creates a record (201, budget.http.writes.CREATE),
+    read where this says (of the command and what it recorded: the Location header). The
+    decorated function lends only its name and its docstring (the operation's summary and
+    description)."""
+    status = HTTP_201_CREATED if created else HTTP_200_OK
+    if created:
+        more.setdefault("dependencies", CREATE)
+    location = created if callable(created) else None
+
+    def route(described: Callable[[], None]) -> HTTPRouteHandler:
+        def handler(
+            _controller: object, *, data: Any, writer: Writer, **where: Any
+        ) -> Response[Written]:
+            named = fields or {}
+            made = command.of(data, **{named.get(name, name): v for name, v in where.items()})
+            where_read = None if location is None else lambda recorded: location(made, recorded)
+            return writer.execute(data, made, status=status, location=where_read)
+
+        hints = {**at, "data": JSONBody[command.payload()], "writer": NamedDependency[Writer]}  # type: ignore[misc]
+        handler.__signature__ = Signature(  # type: ignore[attr-defined]
+            [Parameter("self", Parameter.POSITIONAL_OR_KEYWORD)]
+            + [Parameter(name, Parameter.KEYWORD_ONLY) for name in hints]
+        )
+        handler.__annotations__ = {**hints, "return": Response[Written]}
+        handler.__name__ = handler.__qualname__ = described.__name__
+        handler.__module__ = described.__module__
+        handler.__doc__ = described.__doc__
+        return writes(path, operation_id, opt, status=status, **more)(handler)
+
+    return route

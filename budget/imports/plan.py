@@ -39,9 +39,9 @@ from budget.application.from_text import Checker
 from budget.domain.budget import AnnualBudget
 from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
+from budget.imports.amounts import Held, KeyedAmounts, amounts_by_key
 from budget.imports.cells import Row, Workbook
 from budget.imports.reconciliation import Disagreement, Refusal
-from budget.imports.rows import dated_command
 from budget.imports.sheets import BY_KEY
 
 # On one business date: the budget and its changes before the projects they fund.
@@ -370,39 +370,14 @@ def _supplementary(plan: Plan, rows: list[Row], recorded: set[Any]) -> None:
 
 
 def _expenditures(plan: Plan, rows: list[Row]) -> None:
-    budget = plan.budget
-    by_voucher = {}
-    if budget is not None:
-        by_voucher = {entry[2]: (version, entry) for version, entry in budget.expenditures.items()}
-    listed = set()
-    for row in rows:
-        listed.add(row.cells.get("voucher", ""))  # even a refused row lists its voucher
-        checker = plan.checker(row)
-        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
-        command = dated_command(checker, "expenditures", RecordExpenditure, given)
-        if command is None or command.business_date is None:
-            plan.refuse_cells("expenditures", row, checker)
-            continue
-        known = by_voucher.get(command.voucher)
-        if known is None:
-            plan.add("expenditures", row, command.business_date, command)
-            continue
-        version, (line_code, amount, voucher) = known
-        if line_code != command.line_code:
-            plan.disagree(
-                "expenditures", row.number, voucher, "line_code", (command.line_code, line_code)
-            )
-        if amount == command.amount:
-            plan.present["expenditures"] += 1
-            continue
-        correction = CorrectExpenditure(
-            lao_code=plan.lao_code,
-            fiscal_year=plan.fiscal_year,
-            corrects_version=version,
-            amount=command.amount,
-            reason=plan.reason("expenditures", row, row.cells.get("correction_reason", "")),
-            business_date=command.business_date,
-        )
-        plan.add("expenditures", row, command.business_date, correction, correction=True)
-    for voucher in sorted(set(by_voucher) - listed):
-        plan.missing("expenditures", voucher)
+    """Each expenditure by its voucher (see `amounts_by_key`), on the line it names."""
+    recorded = {}
+    if plan.budget is not None:
+        recorded = {
+            voucher: Held(version, line_code, amount)
+            for version, (line_code, amount, voucher) in plan.budget.expenditures.items()
+        }
+    sheet = KeyedAmounts(
+        "expenditures", RecordExpenditure, CorrectExpenditure, "voucher", "line_code"
+    )
+    amounts_by_key(plan, rows, sheet, recorded)

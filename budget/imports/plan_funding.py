@@ -17,6 +17,7 @@ from budget.application.commands import (
 )
 from budget.domain.money import ZERO
 from budget.domain.revenue import RevenueCategory
+from budget.imports.amounts import Held, KeyedAmounts, amounts_by_key
 from budget.imports.cells import Row, Workbook
 from budget.imports.plan import Plan
 from budget.imports.rows import dated_command
@@ -89,40 +90,12 @@ def _estimate(plan: Plan, book: Workbook) -> None:
 
 
 def _revenue(plan: Plan, rows: list[Row]) -> None:
-    """Each receipt by its reference: new ones recorded, a changed amount corrected (with
-    the row's reason), a category that differs reported."""
-    budget = plan.budget
-    by_reference = {}
-    if budget is not None:
-        by_reference = {r.reference: (v, r) for v, r in budget.revenue.receipts.items()}
-    listed = set()
-    for row in rows:
-        listed.add(row.cells.get("reference", ""))
-        checker = plan.checker(row)
-        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
-        command = dated_command(checker, "revenue", RecordRevenue, given)
-        if command is None or command.business_date is None:
-            plan.refuse_cells("revenue", row, checker)
-            continue
-        known = by_reference.get(command.reference)
-        if known is None:
-            plan.add("revenue", row, command.business_date, command)
-            continue
-        version, receipt = known
-        if receipt.category is not command.category:
-            both = (command.category.value, receipt.category.value)
-            plan.disagree("revenue", row.number, receipt.reference, "category", both)
-        if receipt.amount == command.amount:
-            plan.present["revenue"] += 1
-            continue
-        correction = CorrectRevenue(
-            lao_code=plan.lao_code,
-            fiscal_year=plan.fiscal_year,
-            corrects_version=version,
-            amount=command.amount,
-            reason=plan.reason("revenue", row, row.cells.get("correction_reason", "")),
-            business_date=command.business_date,
-        )
-        plan.add("revenue", row, command.business_date, correction, correction=True)
-    for reference in sorted(set(by_reference) - listed):
-        plan.missing("revenue", reference)
+    """Each receipt by its reference (see `amounts_by_key`), in the category it names."""
+    recorded = {}
+    if plan.budget is not None:
+        recorded = {
+            r.reference: Held(version, r.category.value, r.amount)
+            for version, r in plan.budget.revenue.receipts.items()
+        }
+    sheet = KeyedAmounts("revenue", RecordRevenue, CorrectRevenue, "reference", "category")
+    amounts_by_key(plan, rows, sheet, recorded)

@@ -10,6 +10,7 @@ Interior's regulations on the LAOs' budget procedure and on public procurement."
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -90,13 +91,25 @@ def _day(day: date | None) -> str:
     return thai_date(day) if day is not None else "–"
 
 
-def _info(title: str, position: int, printed_at: datetime | None, subject: str) -> PageInfo:
-    return PageInfo(
+def _pdf(
+    title: str,
+    subject: str,
+    name: str,
+    position: int,
+    printed_at: datetime | None,
+    *,
+    story: Callable[[PageInfo], list[Flowable]],
+) -> Rendered:
+    """A list laid out: its metadata (`subject`, with the events it was read to), its pages,
+    its file's `name`."""
+    info = PageInfo(
         title=title,
         position=position,
         printed_at=printed_at or datetime.now(BANGKOK),
         subject=f"{subject}; events to position {position}",
     )
+    pdf, pages = build_pdf(story(info), info)
+    return Rendered(pdf, name, position, pages)
 
 
 def _standing(d: Deadline) -> str:
@@ -256,15 +269,14 @@ def render_deadlines(
         return DeadlineList(found, lao_deadlines(snapshot.connection, lao_code, fiscal_year, day))
 
     found, position = read_now(views, gather, today=day)
-    info = _info(
+    return _pdf(
         f"กำหนดเวลาที่ต้องดำเนินการ {found.authority.name_th} ปีงบประมาณ {fiscal_year}",
+        f"deadlines LAO {lao_code}; FY {fiscal_year}; as of {day.isoformat()}",
+        f"deadlines-{safe_key(lao_code)}-{fiscal_year}-{day:%Y%m%d}.pdf",
         position,
         printed_at,
-        f"deadlines LAO {lao_code}; FY {fiscal_year}; as of {day.isoformat()}",
+        story=lambda info: deadlines_story(found, info, fiscal_year, day),
     )
-    pdf, pages = build_pdf(deadlines_story(found, info, fiscal_year, day), info)
-    name = f"deadlines-{safe_key(lao_code)}-{fiscal_year}-{day:%Y%m%d}.pdf"
-    return Rendered(pdf, name, position, pages)
 
 
 def render_missing(
@@ -297,12 +309,11 @@ def render_missing(
 
     found, position = read_now(views, gather, today=day)
     key = province_code or "TH"
-    info = _info(
+    return _pdf(
         f"อปท. ที่ส่งรายงานล่าช้าและข้อมูลขาดหาย ปีงบประมาณ {fiscal_year}",
+        f"missing {key}; FY {fiscal_year}; as of {day.isoformat()}",
+        f"missing-{safe_key(key.lower())}-{fiscal_year}-{day:%Y%m%d}.pdf",
         position,
         printed_at,
-        f"missing {key}; FY {fiscal_year}; as of {day.isoformat()}",
+        story=lambda info: missing_story(found, info, fiscal_year, day),
     )
-    pdf, pages = build_pdf(missing_story(found, info, fiscal_year, day), info)
-    name = f"missing-{safe_key(key.lower())}-{fiscal_year}-{day:%Y%m%d}.pdf"
-    return Rendered(pdf, name, position, pages)

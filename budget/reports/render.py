@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from reportlab.platypus import Flowable
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
@@ -137,6 +138,22 @@ def _info(title: str, seen: Seen, request: ReportRequest, subject: str) -> PageI
     )
 
 
+def _pdf(
+    seen: Seen,
+    request: ReportRequest,
+    title: str,
+    kind: str,
+    key: str,
+    *,
+    story: Callable[[PageInfo], list[Flowable]],
+) -> Rendered:
+    """A report laid out from what was seen: its metadata, its pages, its file's name
+    (`kind` and `key`, in lower case, name the file)."""
+    info = _info(title, seen, request, _subject(kind, key, request))
+    pdf, pages = build_pdf(story(info), info)
+    return Rendered(pdf, filename(kind.lower(), key.lower(), request), seen.position, pages)
+
+
 def _subject(kind: str, key: str, request: ReportRequest) -> str:
     """Latin metadata a machine can read back: what, which year, as of when."""
     parts = [f"{kind} {key}", f"FY {request.fiscal_year}"]
@@ -164,14 +181,11 @@ def render_lao(
         seen, _ = read_now(views, _seen(gather(_texts_now(office))), today=request.today)
     data: LaoReportData = seen.data
     name = data.dashboard.authority.name_th
-    info = _info(
-        f"รายงานผลการเบิกจ่ายงบประมาณ {name} ปีงบประมาณ {year}",
-        seen,
-        request,
-        _subject("LAO", lao_code, request),
+    title = f"รายงานผลการเบิกจ่ายงบประมาณ {name} ปีงบประมาณ {year}"
+    day = thai_date(seen.today)
+    return _pdf(
+        seen, request, title, "LAO", lao_code, story=lambda i: lao_story(data, i, quarter, day)
     )
-    pdf, pages = build_pdf(lao_story(data, info, quarter, thai_date(seen.today)), info)
-    return Rendered(pdf, filename("lao", lao_code, request), seen.position, pages)
 
 
 def province_figures(
@@ -200,14 +214,15 @@ def province_pdf(seen: Seen, province_code: str, request: ReportRequest) -> Rend
     """The summary of one province's LAOs, laid out from its figures."""
     year, quarter = request.fiscal_year, request.quarter
     data: ProvinceReportData = seen.data
-    info = _info(
-        f"สรุปผลการเบิกจ่ายงบประมาณ อปท. จังหวัด{data.dashboard.province_name} ปีงบประมาณ {year}",
+    title = f"สรุปผลการเบิกจ่ายงบประมาณ อปท. จังหวัด{data.dashboard.province_name} ปีงบประมาณ {year}"
+    return _pdf(
         seen,
         request,
-        _subject("province", province_code, request),
+        title,
+        "province",
+        province_code,
+        story=lambda i: province_story(data, i, quarter),
     )
-    pdf, pages = build_pdf(province_story(data, info, quarter), info)
-    return Rendered(pdf, filename("province", province_code, request), seen.position, pages)
 
 
 def render_province(
@@ -233,14 +248,10 @@ def national_pdf(seen: Seen, request: ReportRequest) -> Rendered:
     """The national summary, by province and by LAO type, laid out from its figures."""
     year, quarter = request.fiscal_year, request.quarter
     data: NationalReportData = seen.data
-    info = _info(
-        f"สรุปผลการเบิกจ่ายงบประมาณ อปท. ทั่วประเทศ ปีงบประมาณ {year}",
-        seen,
-        request,
-        _subject("national", "TH", request),
+    title = f"สรุปผลการเบิกจ่ายงบประมาณ อปท. ทั่วประเทศ ปีงบประมาณ {year}"
+    return _pdf(
+        seen, request, title, "national", "TH", story=lambda i: national_story(data, i, quarter)
     )
-    pdf, pages = build_pdf(national_story(data, info, quarter), info)
-    return Rendered(pdf, filename("national", "th", request), seen.position, pages)
 
 
 def render_national(office: BudgetOffice, views: Engine, request: ReportRequest) -> Rendered:

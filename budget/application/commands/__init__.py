@@ -10,6 +10,7 @@ from budget.application.commands.base import (
     CouncilApprovalIn,
     Dated,
     Noted,
+    Stamp,
     approval_of,
 )
 from budget.application.commands.budgets import (
@@ -236,6 +237,7 @@ __all__ = [
     "SignOffIn",
     "SignOffReport",
     "StageDateCorrectionIn",
+    "Stamp",
     "SubmissionIn",
     "SubmitReport",
     "SupplementaryIn",

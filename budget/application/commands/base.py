@@ -11,12 +11,14 @@ path. Each field is written once, on the payload.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Self, cast
+from typing import Any, Self, TypedDict, cast
 
 import msgspec
 
 from budget.application.fields import Name, Note, check_fields
+from budget.domain.access import Actor
 from budget.domain.budget_lines import CouncilApproval
+from budget.domain.calendar import today
 
 
 class Body(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, frozen=True):
@@ -53,6 +55,14 @@ def approval_of(given: CouncilApprovalIn | None) -> CouncilApproval | None:
     return given.approval() if given is not None else None
 
 
+class Stamp(TypedDict):
+    """Who records a fact and the business date it happened on: the last two arguments of
+    every command of the domain (`project.close(**c.stamp(actor))`)."""
+
+    actor: Actor
+    business_date: date
+
+
 class Command:
     """A use case the application runs (`BudgetOffice.execute`): a payload and the
     record it is about. Mixed into the payload's Struct (no fields of its own)."""
@@ -66,6 +76,23 @@ class Command:
         own = getattr(self, "note", "")
         step = getattr(self, "step", None)
         return str(own or getattr(step, "note", "") or "")
+
+    def stamp(self, actor: Actor) -> Stamp:
+        """Who records the command's events and the day their fact happened."""
+        return {"actor": actor, "business_date": self.happened_on}
+
+    @property
+    def happened_on(self) -> date:
+        """The day the command's fact happened: its business date, else today in Thailand."""
+        given: date | None = getattr(self, "business_date", None)
+        return given or today()
+
+    @classmethod
+    def payload(cls) -> type[msgspec.Struct]:
+        """The payload this command is made of: its first base (`RecordPayment(PaymentIn,
+        Command)`), what the API decodes a body as."""
+        made_of: type[msgspec.Struct] = cls.__bases__[0]
+        return made_of
 
     @classmethod
     def of(cls, payload: msgspec.Struct, **address: Any) -> Self:

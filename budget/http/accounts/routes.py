@@ -18,11 +18,9 @@ import msgspec
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
-from litestar.status_codes import HTTP_201_CREATED
 
 from budget.application import Recorded
 from budget.application.commands import (
-    AccountOpening,
     GrantIn,
     GrantRole,
     OpenAccount,
@@ -39,9 +37,9 @@ from budget.domain.ids import normal_username
 from budget.http.auth import locked_out, password_matches
 from budget.http.guards import services_of
 from budget.http.problems import HttpProblem
-from budget.http.routing import action, reads, writes
+from budget.http.routing import action, command_write, reads, writes
 from budget.http.sessions import Session
-from budget.http.writes import CREATE, WRITE, Writer, Written, etag
+from budget.http.writes import WRITE, Writer, Written, etag
 
 MANAGE = action(Action.MANAGE_ACCOUNTS)
 UsernamePath = Annotated[
@@ -105,23 +103,19 @@ def set_password(
     return recorded
 
 
+def account_at(command: OpenAccount, _: Recorded) -> str:
+    """Where an account opened is read."""
+    return f"/api/accounts/{normal_username(command.username)}"
+
+
 class AccountsController(Controller):
     path = "/api/accounts"
     tags = ["accounts"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @writes("/", "openAccount", MANAGE, status=HTTP_201_CREATED, dependencies=CREATE)
-    def open_account(
-        self, data: JSONBody[AccountOpening], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/", "openAccount", MANAGE, OpenAccount, at={}, created=account_at)
+    def open_account() -> None:
         """Open an account (no role, no password yet: it cannot log in)."""
-        username = normal_username(data.username)
-        return writer.execute(
-            data,
-            OpenAccount.of(data),
-            status=HTTP_201_CREATED,
-            location=lambda _: f"/api/accounts/{username}",
-        )
 
     @reads("/{username:str}", "getAccount", MANAGE)
     def get_account(

@@ -8,18 +8,20 @@ from typing import Any
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
-from litestar.params import JSONBody
 
-from budget.application.commands import ContactIn, DistrictIn, PlaceInDistrict, SetAuthorityContact
+from budget.application.commands import PlaceInDistrict, SetAuthorityContact
 from budget.domain.access import Action, ScopeKind
 from budget.domain.ids import authority_id
 from budget.http.guards import own_province, services_of
-from budget.http.params import LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
-from budget.http.routing import action, reads, writes
+from budget.http.params import LAO, LaoCodePath, LaoTypeQuery, ProvinceQuery, provide_page
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written, etag
+from budget.http.writes import WRITE, etag
 from budget.projections import queries
 from budget.projections.queries import Authority, Page, PageRequest
+
+REGISTRY = action(Action.MANAGE_REGISTRY)
+CODE = {"lao_code": "code"}  # the registry's commands name the LAO by its code
 
 
 class AuthoritiesController(Controller):
@@ -66,34 +68,31 @@ class AuthoritiesController(Controller):
         version = services.version_of(authority_id(lao_code)) or 0
         return Response(found, headers={"ETag": etag(version)})
 
-    @writes(
+    @command_write(
         "/{lao_code:str}/district",
         "placeInDistrict",
-        action(Action.MANAGE_REGISTRY),
+        REGISTRY,
+        PlaceInDistrict,
+        at=LAO,
+        fields=CODE,
         dependencies=WRITE,
     )
-    def place_in_district(
-        self,
-        lao_code: LaoCodePath,
-        data: JSONBody[DistrictIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def place_in_district() -> None:
         """Place the LAO in its district (อำเภอ) where the registry lacks one, or move it (with
         a reason): the district's office oversees it from then on if it is an SAO or a
         subdistrict municipality. A PAO and the BMA lie in no district (422)."""
-        return writer.execute(data, PlaceInDistrict.of(data, code=lao_code))
 
-    @writes(
+    @command_write(
         "/{lao_code:str}/contact",
         "setAuthorityContact",
-        action(Action.MANAGE_REGISTRY),
+        REGISTRY,
+        SetAuthorityContact,
+        at=LAO,
+        fields=CODE,
         dependencies=WRITE,
     )
-    def set_contact(
-        self, lao_code: LaoCodePath, data: JSONBody[ContactIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    def set_contact() -> None:
         """Set or change how the provincial office reaches the LAO (who-is-missing lists
         it): its office phone, e-mail and the officer responsible for its records; a phone
         or an e-mail at least. The contact is replaced whole; the one before stays in the
         LAO's history. The same contact again is refused (`invalid_input`)."""
-        return writer.execute(data, SetAuthorityContact.of(data, code=lao_code))

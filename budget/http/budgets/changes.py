@@ -11,30 +11,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Response
-from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter
+from litestar import Controller
+from litestar.params import PathParameter
 
 from budget.application.commands import (
     AddDraftLine,
     AddSupplementaryBudget,
     CloseYear,
     CorrectExpenditure,
-    DraftLineIn,
-    ExpenditureCorrectionIn,
-    ExpenditureIn,
     RecordExpenditure,
     ReportTransfer,
-    SupplementaryIn,
     TransferFunds,
-    TransferIn,
-    TransferReportIn,
-    YearClosingIn,
 )
 from budget.domain.access import Action
-from budget.http.params import FiscalYearPath, LaoCodePath
-from budget.http.routing import action, writes
-from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written
+from budget.http.params import BUDGET
+from budget.http.routing import action, command_write
+from budget.http.writes import MOVES_MONEY, WRITE
 
 ENTER = action(Action.ENTER_BUDGET)
 ExpenditureVersion = Annotated[
@@ -50,106 +42,64 @@ class BudgetChangesController(Controller):
     tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @writes("/lines", "addDraftLine", ENTER)
-    def add_line(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[DraftLineIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/lines", "addDraftLine", ENTER, AddDraftLine, at=BUDGET)
+    def add_line() -> None:
         """Add a line to the budget while it is still a draft."""
-        return writer.execute(
-            data, AddDraftLine.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes(
-        "/transfers", "transferFunds", action(Action.APPROVE_TRANSFER), dependencies=MOVES_MONEY
+    @command_write(
+        "/transfers",
+        "transferFunds",
+        action(Action.APPROVE_TRANSFER),
+        TransferFunds,
+        at=BUDGET,
+        dependencies=MOVES_MONEY,
     )
-    def transfer(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[TransferIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def transfer() -> None:
         """Transfer money between lines (โอนงบประมาณ), approved by the LAO's executive;
         an investment transfer that changes an item needs the council's approval."""
-        return writer.execute(
-            data, TransferFunds.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/transfers/reports", "reportTransfer", ENTER)
-    def report_transfer(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[TransferReportIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/transfers/reports", "reportTransfer", ENTER, ReportTransfer, at=BUDGET)
+    def report_transfer() -> None:
         """Record that the transfer of version `transfer_version` was reported to the
         governor (or district chief), with the letter: it meets that transfer's 15-day
         deadline (GET .../deadlines)."""
-        return writer.execute(
-            data, ReportTransfer.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/supplementary-budgets", "enactSupplementaryBudget", ENTER)
-    def supplement(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[SupplementaryIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/supplementary-budgets",
+        "enactSupplementaryBudget",
+        ENTER,
+        AddSupplementaryBudget,
+        at=BUDGET,
+    )
+    def supplement() -> None:
         """Record a supplementary budget (งบประมาณรายจ่ายเพิ่มเติม): money added to lines,
         and new lines."""
-        return writer.execute(
-            data, AddSupplementaryBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/expenditures", "recordExpenditure", ENTER, dependencies=MOVES_MONEY)
-    def spend(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[ExpenditureIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/expenditures",
+        "recordExpenditure",
+        ENTER,
+        RecordExpenditure,
+        at=BUDGET,
+        dependencies=MOVES_MONEY,
+    )
+    def spend() -> None:
         """Pay straight from a line, without a project; the version is the expenditure's
         number (for its corrections)."""
-        return writer.execute(
-            data, RecordExpenditure.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes(
+    @command_write(
         "/expenditures/{expenditure_version:int}/corrections",
         "correctExpenditure",
         ENTER,
+        CorrectExpenditure,
+        at={**BUDGET, "expenditure_version": ExpenditureVersion},
+        fields={"expenditure_version": "corrects_version"},
         dependencies=MOVES_MONEY,
     )
-    def correct_spending(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        expenditure_version: ExpenditureVersion,
-        data: JSONBody[ExpenditureCorrectionIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def correct_spending() -> None:
         """Correct a recorded expenditure's amount, with the reason (nothing is edited)."""
-        command = CorrectExpenditure.of(
-            data, lao_code=lao_code, fiscal_year=fiscal_year, corrects_version=expenditure_version
-        )
-        return writer.execute(data, command)
 
-    @writes("/closing", "closeBudgetYear", ENTER)
-    def close_year(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[YearClosingIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/closing", "closeBudgetYear", ENTER, CloseYear, at=BUDGET)
+    def close_year() -> None:
         """Close the fiscal year (after 30 September): money neither paid nor carried over
         lapses, line by line."""
-        return writer.execute(data, CloseYear.of(data, lao_code=lao_code, fiscal_year=fiscal_year))

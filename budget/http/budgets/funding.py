@@ -14,27 +14,23 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter
+from litestar.params import PathParameter
 
 from budget.application.commands import (
     AddFundedLine,
     CorrectRevenue,
     EstimateRevenue,
-    FundedLineIn,
     RecordRevenue,
-    RevenueCorrectionIn,
-    RevenueEstimateIn,
-    RevenueIn,
 )
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
 from budget.exports.answers import revenue_tables
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
-from budget.http.params import FiscalYearPath, LaoCodePath
-from budget.http.routing import action, reads, writes
+from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written
+from budget.http.writes import WRITE
 from budget.projections.queries import RevenueFigures, lao_revenue
 
 ENTER = action(Action.ENTER_BUDGET)
@@ -59,65 +55,34 @@ class BudgetFundingController(Controller):
     tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @writes("/funded-lines", "addFundedLine", ENTER)
-    def add_funded_line(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[FundedLineIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/funded-lines", "addFundedLine", ENTER, AddFundedLine, at=BUDGET)
+    def add_funded_line() -> None:
         """Add a line of money outside the ordinance to the enacted budget: a specific grant
         (`source` specific_grant, its `grantor`, `grant_unused` return or carry), accumulated
         funds or a loan (with the council's resolution), with the allocation letter or the
         resolution it comes with (`reference`)."""
-        return writer.execute(
-            data, AddFundedLine.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/revenue-estimate", "estimateRevenue", ENTER)
-    def estimate(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[RevenueEstimateIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/revenue-estimate", "estimateRevenue", ENTER, EstimateRevenue, at=BUDGET)
+    def estimate() -> None:
         """Record the ordinance's revenue estimate (ประมาณการรายรับ) by category, whole: again
         while the budget is a draft; after the enactment once, if it never was."""
-        return writer.execute(
-            data, EstimateRevenue.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/revenue", "recordRevenue", ENTER)
-    def receive(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[RevenueIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/revenue", "recordRevenue", ENTER, RecordRevenue, at=BUDGET)
+    def receive() -> None:
         """Record revenue received in a category, dated inside the fiscal year, with its
         receipt's or transfer letter's reference (each once); the version is the receipt's
         number (for its corrections)."""
-        return writer.execute(
-            data, RecordRevenue.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes("/revenue/{receipt_version:int}/corrections", "correctRevenue", ENTER)
-    def correct(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        receipt_version: ReceiptVersion,
-        data: JSONBody[RevenueCorrectionIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/revenue/{receipt_version:int}/corrections",
+        "correctRevenue",
+        ENTER,
+        CorrectRevenue,
+        at={**BUDGET, "receipt_version": ReceiptVersion},
+        fields={"receipt_version": "corrects_version"},
+    )
+    def correct() -> None:
         """Correct a recorded receipt's amount (0 voids it), with the reason."""
-        command = CorrectRevenue.of(
-            data, lao_code=lao_code, fiscal_year=fiscal_year, corrects_version=receipt_version
-        )
-        return writer.execute(data, command)
 
     @reads(
         "/revenue",

@@ -8,16 +8,12 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
-from litestar.status_codes import HTTP_201_CREATED
 
+from budget.application import Recorded
 from budget.application.commands import (
-    BudgetDraft,
     DraftBudget,
     EnactBudget,
-    Enactment,
     PlanProject,
-    ProjectPlan,
 )
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
@@ -25,10 +21,10 @@ from budget.domain.ids import budget_id
 from budget.exports.answers import line_tables
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
-from budget.http.params import FiscalYearPath, LaoCodePath
-from budget.http.routing import action, reads, writes
+from budget.http.params import BUDGET, LAO, FiscalYearPath, LaoCodePath
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import CREATE, WRITE, Writer, Written, etag
+from budget.http.writes import WRITE, etag
 from budget.projections import queries
 from budget.projections.queries import BudgetHeader, LineBalance
 
@@ -42,6 +38,19 @@ class Budget(msgspec.Struct, kw_only=True):
     version: int
     state: BudgetHeader | None
     lines: list[LineBalance]
+
+
+ENTER = action(Action.ENTER_BUDGET)
+
+
+def budget_at(command: DraftBudget, _: Recorded) -> str:
+    """Where a budget drafted is read."""
+    return f"/api/authorities/{command.lao_code}/budgets/{command.fiscal_year}"
+
+
+def project_at(_: PlanProject, recorded: Recorded) -> str:
+    """Where a project planned is read."""
+    return f"/api/projects/{recorded.id}"
 
 
 class BudgetsController(Controller):
@@ -74,65 +83,33 @@ class BudgetsController(Controller):
         name = f"budget-{lao_code}-{fiscal_year}"
         return export.answer(body, line_tables, name, headers={"ETag": etag(version)})
 
-    @writes(
-        "/",
-        "draftBudget",
-        action(Action.ENTER_BUDGET),
-        status=HTTP_201_CREATED,
-        dependencies=CREATE,
-    )
-    def draft_budget(
-        self, lao_code: LaoCodePath, data: JSONBody[BudgetDraft], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/", "draftBudget", ENTER, DraftBudget, at=LAO, created=budget_at)
+    def draft_budget() -> None:
         """Draft the year's budget with its lines (ร่างข้อบัญญัติ)."""
-        return writer.execute(
-            data,
-            DraftBudget.of(data, lao_code=lao_code),
-            status=HTTP_201_CREATED,
-            location=lambda _: f"/api/authorities/{lao_code}/budgets/{data.fiscal_year}",
-        )
 
-    @writes(
+    @command_write(
         "/{fiscal_year:int}/enactment",
         "enactBudget",
-        action(Action.ENTER_BUDGET),
+        ENTER,
+        EnactBudget,
+        at=BUDGET,
         dependencies=WRITE,
     )
-    def enact_budget(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[Enactment],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def enact_budget() -> None:
         """Record the budget's enactment (ประกาศใช้ข้อบัญญัติ); If-Match: the budget's version.
         `approver` is the office that approved it: the district chief (`district_chief`)
         for an SAO, the governor (`governor`) for a municipality, a PAO or Pattaya, the
         Governor of Bangkok (`bma_governor`) for the BMA; left out, the one the law names
         for the LAO's type is recorded; another one is refused (422
         `wrong_ordinance_approver`)."""
-        return writer.execute(
-            data, EnactBudget.of(data, lao_code=lao_code, fiscal_year=fiscal_year)
-        )
 
-    @writes(
+    @command_write(
         "/{fiscal_year:int}/projects",
         "planProject",
         action(Action.ENTER_PROJECT),
-        status=HTTP_201_CREATED,
-        dependencies=CREATE,
+        PlanProject,
+        at=BUDGET,
+        created=project_at,
     )
-    def plan_project(
-        self,
-        lao_code: LaoCodePath,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[ProjectPlan],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    def plan_project() -> None:
         """Plan a project on a line of the enacted budget; its money is set aside."""
-        return writer.execute(
-            data,
-            PlanProject.of(data, lao_code=lao_code, fiscal_year=fiscal_year),
-            status=HTTP_201_CREATED,
-            location=lambda recorded: f"/api/projects/{recorded.id}",
-        )

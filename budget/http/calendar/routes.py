@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import PathParameter, QueryParameter
 
-from budget.application.commands import AddHoliday, HolidayIn, HolidayWithdrawalIn, WithdrawHoliday
+from budget.application.commands import AddHoliday, WithdrawHoliday
 from budget.application.fields import FIRST_DAY, LAST_DAY
 from budget.domain.access import Action
 from budget.domain.calendar import today
@@ -23,9 +22,9 @@ from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath
 from budget.http.problems import HttpProblem
-from budget.http.routing import action, reads, writes
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import CREATE, WRITE, Writer, Written
+from budget.http.writes import WRITE
 from budget.projections.queries.deadlines import Deadline, Holiday, holidays_recorded, lao_deadlines
 
 MANAGE = action(Action.MANAGE_CALENDAR)
@@ -60,20 +59,20 @@ class CalendarController(Controller):
             found = holidays_recorded(connection)
         return export.answer(found, holiday_tables, "holidays")
 
-    @writes("/holidays", "addHoliday", MANAGE, status=HTTP_201_CREATED, dependencies=CREATE)
-    def add_holiday(
-        self, data: JSONBody[HolidayIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/holidays", "addHoliday", MANAGE, AddHoliday, at={}, created=True)
+    def add_holiday() -> None:
         """Record a day the cabinet made a holiday, with its resolution: every deadline
         counted in working days skips it from now on."""
-        return writer.execute(data, AddHoliday.of(data), status=HTTP_201_CREATED)
 
-    @writes("/holidays/{day:date}/withdrawal", "withdrawHoliday", MANAGE)
-    def withdraw_holiday(
-        self, day: DayPath, data: JSONBody[HolidayWithdrawalIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/holidays/{day:date}/withdrawal",
+        "withdrawHoliday",
+        MANAGE,
+        WithdrawHoliday,
+        at={"day": DayPath},
+    )
+    def withdraw_holiday() -> None:
         """A day recorded in error (or a resolution revoked) is a working day again."""
-        return writer.execute(data, WithdrawHoliday.of(data, day=day))
 
 
 def day_asked(as_of: date | None) -> date:

@@ -9,24 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, Response
-from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar import Controller, Request
 from sqlalchemy import select
 
 from budget.application.commands import (
-    ReportingCalendarIn,
     SetReportingCalendar,
     SetTargets,
-    TargetsIn,
 )
 from budget.domain.access import Action
 from budget.domain.reporting import ReportDueRule
 from budget.http.guards import services_of
-from budget.http.params import FiscalYearPath
-from budget.http.routing import action, reads, writes
+from budget.http.params import YEAR, FiscalYearPath
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import WRITE, Writer, Written
+from budget.http.writes import WRITE
 from budget.projections.queries.deadlines import reporting_rules
 from budget.projections.tables import disbursement_target, reporting_rule
 
@@ -71,16 +67,16 @@ class FiscalYearController(Controller):
             )
         return ReportingCalendarOut(fiscal_year=fiscal_year, rules=rules, source=source or "")
 
-    @writes("/reporting-calendar", "setReportingCalendar", action(Action.MANAGE_CALENDAR))
-    def set_reporting_calendar(
-        self,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[ReportingCalendarIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/reporting-calendar",
+        "setReportingCalendar",
+        action(Action.MANAGE_CALENDAR),
+        SetReportingCalendar,
+        at=YEAR,
+    )
+    def set_reporting_calendar() -> None:
         """Set the year's reporting calendar (`rules`: `{"kind": "M" | "Q", "days",
         "counting": "calendar" | "working"}`), replacing the last one."""
-        return writer.execute(data, SetReportingCalendar.of(data, fiscal_year=fiscal_year))
 
     @reads("/targets", "getTargets", READ)
     def targets(
@@ -110,14 +106,8 @@ class FiscalYearController(Controller):
             source=rows[0].source if rows else "",
         )
 
-    @writes("/targets", "setTargets", action(Action.SET_TARGETS))
-    def set_targets(
-        self,
-        fiscal_year: FiscalYearPath,
-        data: JSONBody[TargetsIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write("/targets", "setTargets", action(Action.SET_TARGETS), SetTargets, at=YEAR)
+    def set_targets() -> None:
         """Set the year's targets (`targets`: `{"quarter", "percent", "group" (null: every
         group), "obligated_percent"}`), replacing the last ones; the dashboards measure
         progress against them."""
-        return writer.execute(data, SetTargets.of(data, fiscal_year=fiscal_year))

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from anyio import to_thread
@@ -179,6 +179,18 @@ def _shown_again(
         return again(form, refusal.status)
     place_error(form, refusal, lang)
     return again(form, stale_status if refusal.code == "stale_version" else 422)
+
+
+S = TypeVar("S", bound=msgspec.Struct)
+# What a form's fields make, about the record its page shows (None: refused, the checker
+# says why).
+Build = Callable[[Checker, uuid.UUID], Command | None]
+
+
+def about(kind: type[S], record: str) -> Callable[[Checker, uuid.UUID], S | None]:
+    """The command a form makes of its fields alone, about the record the page shows
+    (`record`: the command's field naming it, e.g. project_id)."""
+    return lambda c, the_id: c.command(kind, given={record: the_id})
 
 
 async def submit_form(

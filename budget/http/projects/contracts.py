@@ -7,22 +7,17 @@ may), so each asks for it."""
 
 from __future__ import annotations
 
-from litestar import Controller, Response
-from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar import Controller
 
 from budget.application.commands import (
-    AdvanceIn,
     AmendContract,
-    AmendmentIn,
     PayAdvance,
     ReleaseRetention,
-    RetentionReleaseIn,
 )
 from budget.domain.access import Action
-from budget.http.projects.routes import ProjectId
-from budget.http.routing import action, writes
-from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written
+from budget.http.projects.routes import PROJECT
+from budget.http.routing import action, command_write
+from budget.http.writes import MOVES_MONEY, WRITE
 
 ENTER = action(Action.ENTER_PROJECT)
 
@@ -32,30 +27,29 @@ class ContractMoneyController(Controller):
     tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
-    @writes("/advance", "payAdvance", ENTER, dependencies=MOVES_MONEY)
-    def pay_advance(
-        self, project_id: ProjectId, data: JSONBody[AdvanceIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/advance", "payAdvance", ENTER, PayAdvance, at=PROJECT, dependencies=MOVES_MONEY
+    )
+    def pay_advance() -> None:
         """Pay the contract's advance (เงินล่วงหน้า), at most its rate of the price, against
         a guarantee of as much, before any inspection; cash paid on the project's line."""
-        return writer.execute(data, PayAdvance.of(data, project_id=project_id))
 
-    @writes("/retention-release", "releaseRetention", ENTER, dependencies=MOVES_MONEY)
-    def release_retention(
-        self,
-        project_id: ProjectId,
-        data: JSONBody[RetentionReleaseIn],
-        writer: NamedDependency[Writer],
-    ) -> Response[Written]:
+    @command_write(
+        "/retention-release",
+        "releaseRetention",
+        ENTER,
+        ReleaseRetention,
+        at=PROJECT,
+        dependencies=MOVES_MONEY,
+    )
+    def release_retention() -> None:
         """Return all the retention held (เงินประกันผลงาน) once every installment is inspected
         and the warranty has ended; cash paid on the project's line."""
-        return writer.execute(data, ReleaseRetention.of(data, project_id=project_id))
 
-    @writes("/amendments", "amendContract", ENTER, dependencies=MOVES_MONEY)
-    def amend(
-        self, project_id: ProjectId, data: JSONBody[AmendmentIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/amendments", "amendContract", ENTER, AmendContract, at=PROJECT, dependencies=MOVES_MONEY
+    )
+    def amend() -> None:
         """Amend the contract (`kind`: time_extended, amount_changed, installments_changed):
         every installment as it now stands, who approved it and why; a changed amount is
         held on the line within its available money."""
-        return writer.execute(data, AmendContract.of(data, project_id=project_id))

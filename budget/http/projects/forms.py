@@ -8,7 +8,6 @@ was typed kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, get_args
 from uuid import UUID
 
@@ -35,7 +34,7 @@ from budget.application.commands import (
 from budget.application.from_text import Checker
 from budget.domain.access import Action
 from budget.http.guards import services_of
-from budget.http.pages.forms import Form, submit_form
+from budget.http.pages.forms import Build, Form, about, submit_form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import page
@@ -45,7 +44,6 @@ from budget.http.sessions import Session
 
 ENTER = action(Action.ENTER_PROJECT)
 INSTALLMENT_ROWS = 6
-Build = Callable[[Checker, UUID], Command | None]
 STEPS: dict[str, type[ProcurementStep]] = {
     str(kind.__struct_config__.tag): kind for kind in get_args(ProcurementStep)
 }
@@ -131,32 +129,12 @@ def build_amendment(c: Checker, project: UUID) -> Command | None:
     return c.command(AmendContract, given={"project_id": project, "installments": parts})
 
 
-def build_retention(c: Checker, project: UUID) -> Command | None:
-    return c.command(ReleaseRetention, given={"project_id": project})
-
-
-def build_inspection(c: Checker, project: UUID) -> Command | None:
-    return c.command(InspectInstallment, given={"project_id": project})
-
-
-def build_payment(c: Checker, project: UUID) -> Command | None:
-    return c.command(RecordPayment, given={"project_id": project})
-
-
 def build_correction(c: Checker, project: UUID) -> Command | None:
     return c.command(
         CorrectPayment,
         given={"project_id": project},
         names={"corrects_version": "payment_version"},
     )
-
-
-def build_cancel(c: Checker, project: UUID) -> Command | None:
-    return c.command(CancelProject, given={"project_id": project})
-
-
-def build_close(c: Checker, project: UUID) -> Command | None:
-    return c.command(CloseProject, given={"project_id": project})
 
 
 def form_route(path: str, name: str, build: Build) -> HTTPRouteHandler:
@@ -176,10 +154,10 @@ PROJECT_FORMS = [
     form_route("/contract", "contract", build_contract),
     form_route("/advance", "advance", build_advance),
     form_route("/amendment", "amendment", build_amendment),
-    form_route("/retention-release", "retention", build_retention),
-    form_route("/inspection", "inspection", build_inspection),
-    form_route("/payment", "payment", build_payment),
+    form_route("/retention-release", "retention", about(ReleaseRetention, "project_id")),
+    form_route("/inspection", "inspection", about(InspectInstallment, "project_id")),
+    form_route("/payment", "payment", about(RecordPayment, "project_id")),
     form_route("/correction", "correction", build_correction),
-    form_route("/cancellation", "cancel", build_cancel),
-    form_route("/closing", "close", build_close),
+    form_route("/cancellation", "cancel", about(CancelProject, "project_id")),
+    form_route("/closing", "close", about(CloseProject, "project_id")),
 ]

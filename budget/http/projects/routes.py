@@ -17,16 +17,11 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from budget.application.commands import (
-    CancellationIn,
     CancelProject,
     CloseProject,
-    ClosingIn,
-    ContractIn,
     CorrectionIn,
     CorrectPayment,
     InspectInstallment,
-    InspectionIn,
-    PaymentIn,
     ProcurementStep,
     RecordPayment,
     RecordProcurementStep,
@@ -38,7 +33,7 @@ from budget.exports.answers import project_tables
 from budget.http.exports import EXPORTED_LIST, Export
 from budget.http.guards import services_of
 from budget.http.params import LaoCodePath, provide_place_filters
-from budget.http.routing import action, reads, writes
+from budget.http.routing import action, command_write, reads, writes
 from budget.http.sessions import Session
 from budget.http.writes import MOVES_MONEY, WRITE, Writer, Written, etag
 from budget.projections import queries
@@ -46,6 +41,8 @@ from budget.projections.queries import Filters, Page, PageRequest, ProjectDetail
 
 ENTER = action(Action.ENTER_PROJECT)
 ProjectId = Annotated[UUID, PathParameter(description="the project's id")]
+# The path parameter naming the project a write changes (see routing.command_write).
+PROJECT = {"project_id": ProjectId}
 
 
 class ProjectsController(Controller):
@@ -76,26 +73,21 @@ class ProjectsController(Controller):
         """Record the next procurement step before the contract (the body's `step`)."""
         return writer.execute(data, RecordProcurementStep(project_id=project_id, step=data))
 
-    @writes("/contract", "signContract", ENTER, dependencies=MOVES_MONEY)
-    def sign_contract(
-        self, project_id: ProjectId, data: JSONBody[ContractIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/contract", "signContract", ENTER, SignContract, at=PROJECT, dependencies=MOVES_MONEY
+    )
+    def sign_contract() -> None:
         """Sign the contract; its amount is committed on the project's budget line."""
-        return writer.execute(data, SignContract.of(data, project_id=project_id))
 
-    @writes("/inspections", "inspectInstallment", ENTER)
-    def inspect(
-        self, project_id: ProjectId, data: JSONBody[InspectionIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/inspections", "inspectInstallment", ENTER, InspectInstallment, at=PROJECT)
+    def inspect() -> None:
         """The committee inspected an installment's delivery (ตรวจรับ)."""
-        return writer.execute(data, InspectInstallment.of(data, project_id=project_id))
 
-    @writes("/payments", "recordPayment", ENTER, dependencies=MOVES_MONEY)
-    def record_payment(
-        self, project_id: ProjectId, data: JSONBody[PaymentIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/payments", "recordPayment", ENTER, RecordPayment, at=PROJECT, dependencies=MOVES_MONEY
+    )
+    def record_payment() -> None:
         """Pay an inspected installment (เบิกจ่าย); the version is the payment's number."""
-        return writer.execute(data, RecordPayment.of(data, project_id=project_id))
 
     @writes(
         "/payments/{payment_version:int}/corrections",
@@ -116,19 +108,13 @@ class ProjectsController(Controller):
         command = CorrectPayment.of(data, project_id=project_id, corrects_version=payment_version)
         return writer.execute(data, command)
 
-    @writes("/cancellation", "cancelProject", ENTER)
-    def cancel(
-        self, project_id: ProjectId, data: JSONBody[CancellationIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/cancellation", "cancelProject", ENTER, CancelProject, at=PROJECT)
+    def cancel() -> None:
         """Cancel the project, with the reason; what was not paid returns to its line."""
-        return writer.execute(data, CancelProject.of(data, project_id=project_id))
 
-    @writes("/closing", "closeProject", ENTER)
-    def close(
-        self, project_id: ProjectId, data: JSONBody[ClosingIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/closing", "closeProject", ENTER, CloseProject, at=PROJECT)
+    def close() -> None:
         """Close a finished project (ดำเนินการแล้วเสร็จ)."""
-        return writer.execute(data, CloseProject.of(data, project_id=project_id))
 
 
 class LaoProjectsController(Controller):

@@ -4,9 +4,7 @@ reviewer accepts it or returns it with comments. The report's PDF is one click a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
@@ -15,7 +13,6 @@ from litestar.response import Template
 
 from budget.application.commands import (
     AcceptReport,
-    Command,
     DraftReport,
     ReturnReport,
     ReviseReport,
@@ -30,7 +27,7 @@ from budget.domain.fiscal import PeriodKind, ReportingPeriod, quarter_of
 from budget.domain.ids import report_id
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
-from budget.http.pages.forms import Form, read_form, submit, submit_form
+from budget.http.pages.forms import Build, Form, about, read_form, submit, submit_form
 from budget.http.pages.history import history_lines
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
@@ -120,9 +117,6 @@ def report_context(
     }
 
 
-Build = Callable[[Checker, UUID], Command | None]
-
-
 async def handle(
     request: Request[Session, Any, Any], lao_code: str, key: str, name: str, build: Build
 ) -> Response[Any]:
@@ -139,26 +133,6 @@ async def handle(
     the_id = report_id(lao_code, period.key)
     done = f"/laos/{lao_code}/reports/{period.key}?done={name}"
     return await submit_form(request, lambda c: build(c, the_id), done=done, again=again)
-
-
-def build_revise(c: Checker, the_id: UUID) -> Command | None:
-    return c.command(ReviseReport, given={"report_id": the_id})
-
-
-def build_sign_off(c: Checker, the_id: UUID) -> Command | None:
-    return c.command(SignOffReport, given={"report_id": the_id})
-
-
-def build_submit(c: Checker, the_id: UUID) -> Command | None:
-    return c.command(SubmitReport, given={"report_id": the_id})
-
-
-def build_return(c: Checker, the_id: UUID) -> Command | None:
-    return c.command(ReturnReport, given={"report_id": the_id})
-
-
-def build_accept(c: Checker, the_id: UUID) -> Command | None:
-    return c.command(AcceptReport, given={"report_id": the_id})
 
 
 class ReportPages(Controller):
@@ -255,9 +229,9 @@ def form_route(path: str, name: str, needed: Action, build: Build) -> HTTPRouteH
 
 
 REPORT_FORMS = [
-    form_route("/revision", "revise", Action.PREPARE_REPORT, build_revise),
-    form_route("/sign-off", "sign_off", Action.SIGN_OFF_REPORT, build_sign_off),
-    form_route("/submission", "submit", Action.SUBMIT_REPORT, build_submit),
-    form_route("/return", "return", Action.REVIEW_REPORT, build_return),
-    form_route("/acceptance", "accept", Action.REVIEW_REPORT, build_accept),
+    form_route("/revision", "revise", Action.PREPARE_REPORT, about(ReviseReport, "report_id")),
+    form_route("/sign-off", "sign_off", Action.SIGN_OFF_REPORT, about(SignOffReport, "report_id")),
+    form_route("/submission", "submit", Action.SUBMIT_REPORT, about(SubmitReport, "report_id")),
+    form_route("/return", "return", Action.REVIEW_REPORT, about(ReturnReport, "report_id")),
+    form_route("/acceptance", "accept", Action.REVIEW_REPORT, about(AcceptReport, "report_id")),
 ]

@@ -15,40 +15,40 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
-from litestar.params import JSONBody, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import PathParameter, QueryParameter
 
+from budget.application import Recorded
 from budget.application.commands import (
-    AcceptanceIn,
     AcceptReport,
     DraftReport,
-    ReportDraftIn,
-    ReturnIn,
     ReturnReport,
     ReviseReport,
-    RevisionIn,
-    SignOffIn,
     SignOffReport,
-    SubmissionIn,
     SubmitReport,
 )
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
 from budget.domain.report import ReportStatus
 from budget.http.guards import services_of
-from budget.http.params import LaoCodePath, provide_page
+from budget.http.params import LAO, LaoCodePath, provide_page
 from budget.http.reports.bodies import Report, report_body
-from budget.http.routing import action, reads, writes
+from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import CREATE, WRITE, Writer, Written, etag
+from budget.http.writes import WRITE, etag
 from budget.projections import queries
 from budget.projections.queries import Page, PageRequest, ReportRow
 
 ReportId = Annotated[UUID, PathParameter(description="the report's id")]
+REPORT = {"report_id": ReportId}  # what a write changes (routing.command_write)
 FiscalYearFilter = Annotated[
     int | None, QueryParameter(ge=2500, le=2700, required=False, description="B.E., e.g. 2570")
 ]
 StatusFilter = Annotated[ReportStatus | None, QueryParameter(required=False)]
+
+
+def report_at(_: DraftReport, recorded: Recorded) -> str:
+    """Where a report drafted is read."""
+    return f"/api/reports/{recorded.id}"
 
 
 class ReportsController(Controller):
@@ -73,41 +73,34 @@ class ReportsController(Controller):
                 body = report_body(found, review.report, review.steps)
         return Response(body, headers={"ETag": etag(found.version)})
 
-    @writes("/revisions", "reviseReport", action(Action.PREPARE_REPORT))
-    def revise(
-        self, report_id: ReportId, data: JSONBody[RevisionIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/revisions", "reviseReport", action(Action.PREPARE_REPORT), ReviseReport, at=REPORT
+    )
+    def revise() -> None:
         """Revise a draft or returned report; its sign-off is withdrawn."""
-        return writer.execute(data, ReviseReport.of(data, report_id=report_id))
 
-    @writes("/sign-off", "signOffReport", action(Action.SIGN_OFF_REPORT))
-    def sign_off(
-        self, report_id: ReportId, data: JSONBody[SignOffIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/sign-off", "signOffReport", action(Action.SIGN_OFF_REPORT), SignOffReport, at=REPORT
+    )
+    def sign_off() -> None:
         """The LAO's executive signs the report off for submission."""
-        return writer.execute(data, SignOffReport.of(data, report_id=report_id))
 
-    @writes("/submission", "submitReport", action(Action.SUBMIT_REPORT))
-    def submit(
-        self, report_id: ReportId, data: JSONBody[SubmissionIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/submission", "submitReport", action(Action.SUBMIT_REPORT), SubmitReport, at=REPORT
+    )
+    def submit() -> None:
         """Submit a signed-off report to the provincial office (a returned one is
         resubmitted), with the figures as they stood on the business date."""
-        return writer.execute(data, SubmitReport.of(data, report_id=report_id))
 
-    @writes("/return", "returnReport", action(Action.REVIEW_REPORT))
-    def send_back(
-        self, report_id: ReportId, data: JSONBody[ReturnIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write("/return", "returnReport", action(Action.REVIEW_REPORT), ReturnReport, at=REPORT)
+    def send_back() -> None:
         """The provincial reviewer returns a submitted report for revision, with comments."""
-        return writer.execute(data, ReturnReport.of(data, report_id=report_id))
 
-    @writes("/acceptance", "acceptReport", action(Action.REVIEW_REPORT))
-    def accept(
-        self, report_id: ReportId, data: JSONBody[AcceptanceIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    @command_write(
+        "/acceptance", "acceptReport", action(Action.REVIEW_REPORT), AcceptReport, at=REPORT
+    )
+    def accept() -> None:
         """The provincial reviewer accepts a submitted report."""
-        return writer.execute(data, AcceptReport.of(data, report_id=report_id))
 
 
 class LaoReportsController(Controller):
@@ -138,20 +131,8 @@ class LaoReportsController(Controller):
                 status=status.value if status is not None else None,
             )
 
-    @writes(
-        "/",
-        "draftReport",
-        action(Action.PREPARE_REPORT),
-        status=HTTP_201_CREATED,
-        dependencies=CREATE,
+    @command_write(
+        "/", "draftReport", action(Action.PREPARE_REPORT), DraftReport, at=LAO, created=report_at
     )
-    def draft(
-        self, lao_code: LaoCodePath, data: JSONBody[ReportDraftIn], writer: NamedDependency[Writer]
-    ) -> Response[Written]:
+    def draft() -> None:
         """Draft the LAO's report on a period, with the budget's figures as they stood."""
-        return writer.execute(
-            data,
-            DraftReport.of(data, lao_code=lao_code),
-            status=HTTP_201_CREATED,
-            location=lambda recorded: f"/api/reports/{recorded.id}",
-        )

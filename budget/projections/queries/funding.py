@@ -13,7 +13,7 @@ from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant
 from budget.domain.money import ZERO
 from budget.projections.queries.figures import Sums, percent
 from budget.projections.queries.funding_models import OWN, FundingRow, LineSource
-from budget.projections.queries.models import Filters
+from budget.projections.queries.models import Filters, struct_from
 from budget.projections.tables import budget_line_balance, budget_line_source
 
 ORDER = {kind.value: n for n, kind in enumerate(FundingKind)}
@@ -32,16 +32,7 @@ def line_source(row: Any) -> LineSource:
     """A line's source from a row of budget_line_source (None: the LAO's own revenue)."""
     if row is None or row.kind is None:
         return LineSource()
-    return LineSource(
-        kind=row.kind,
-        grantor=row.grantor,
-        unused=row.unused,
-        unused_goes_to=goes_to(row.kind, row.unused),
-        council_resolution=row.council_resolution,
-        council_approved_on=row.council_approved_on,
-        added_on=row.added_on,
-        reference=row.reference,
-    )
+    return struct_from(LineSource, row._mapping, unused_goes_to=goes_to(row.kind, row.unused))
 
 
 def project_source(

@@ -241,47 +241,16 @@ def _contract_money(connection: Connection, project_id: str) -> dict[str, Any]:
     sums = connection.execute(select(s).where(s.c.project_id == project_id).order_by(s.c.version))
     money = None
     if found is not None:
-        money = ContractMoney(
-            advance_rate=found.advance_rate,
-            advance_recovery_rate=found.advance_recovery_rate,
-            retention_rate=found.retention_rate,
-            warranty_months=found.warranty_months,
-            fine_rate=found.fine_rate,
-            fine_basis=found.fine_basis,
-            advance_paid=found.advance_paid,
-            advance_recovered=found.advance_recovered,
+        money = struct_from(
+            ContractMoney,
+            found._mapping,
             advance_outstanding=found.advance_paid - found.advance_recovered,
-            retention_withheld=found.retention_withheld,
-            retention_released=found.retention_released,
             retention_held=found.retention_withheld - found.retention_released,
-            fines=found.fines,
-            amendments=found.amendments,
         )
     return {
         "money": money,
-        "amendments": [
-            AmendmentRow(
-                version=r.version,
-                kind=r.kind,
-                approved_on=r.approved_on,
-                approved_by=r.approved_by,
-                reason=r.reason,
-                previous_amount=r.previous_amount,
-                amount=r.amount,
-            )
-            for r in amendments
-        ],
-        "lump_sums": [
-            LumpSumRow(
-                version=r.version,
-                kind=r.kind,
-                amount=r.amount,
-                voucher=r.voucher,
-                paid_on=r.paid_on,
-                guarantee=r.guarantee,
-            )
-            for r in sums
-        ],
+        "amendments": [struct_from(AmendmentRow, r._mapping) for r in amendments],
+        "lump_sums": [struct_from(LumpSumRow, r._mapping) for r in sums],
     }
 
 

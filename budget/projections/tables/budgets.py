@@ -129,15 +129,9 @@ province_progress = Table(
 province_lao_progress = Table(
     "province_lao_progress",
     metadata,
-    Column("province_code", String(10), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
-    Column("budget_group", String(40), primary_key=True),
-    Column("quarter", Integer, primary_key=True, autoincrement=False),
-    Column("lao_code", String(20), primary_key=True),
-    Column("lao_type", String(40), nullable=False),
-    money("allocated"),
-    money("obligated"),
-    money("disbursed"),
+    *keys("province_code", "fiscal_year", "budget_group", "quarter", "lao_code"),
+    *shared("lao_type"),
+    *amounts("allocated", "obligated", "disbursed"),
 )
 # province_progress summed per LAO type for the nation, kept as running sums.
 national_progress = Table(

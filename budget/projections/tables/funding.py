@@ -5,9 +5,9 @@ province and LAO type."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, Index, String, Table, Text
 
-from budget.projections.tables.base import metadata, money
+from budget.projections.tables.base import amounts, keys, metadata, money, shared
 
 # The source of each budget line funded otherwise than by the LAO's own revenue and
 # general subsidy (budget/domain/funding.py): a line with no row here is the LAO's own.
@@ -18,12 +18,8 @@ from budget.projections.tables.base import metadata, money
 budget_line_source = Table(
     "budget_line_source",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("line_code", String(100), primary_key=True),
-    Column("lao_code", String(20), nullable=False),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id", "line_code"),
+    *shared("lao_code", "province_code", "lao_type", "fiscal_year"),
     Column("kind", String(40), nullable=False),
     Column("grantor", Text, nullable=False),
     Column("unused", String(40), nullable=True),
@@ -40,11 +36,8 @@ budget_line_source = Table(
 line_funding_budget = Table(
     "line_funding_budget",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("lao_code", String(20), nullable=False),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *keys("budget_id"),
+    *shared("lao_code", "province_code", "lao_type", "fiscal_year"),
 )
 
 # A budget's revenue by category: the ordinance's estimate and what was received (every
@@ -52,25 +45,21 @@ line_funding_budget = Table(
 revenue_category = Table(
     "revenue_category",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
+    *keys("budget_id"),
     Column("category", String(40), primary_key=True),
-    Column("lao_code", String(20), nullable=False, index=True),
-    Column("province_code", String(10), nullable=False),
-    Column("lao_type", String(40), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
-    money("estimated"),
-    money("received"),
+    *shared("lao_code", index=True),
+    *shared("province_code", "lao_type", "fiscal_year"),
+    *amounts("estimated", "received"),
 )
 
 # Revenue received by the month of its business date (`month`: the month's first day).
 revenue_month = Table(
     "revenue_month",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
+    *keys("budget_id"),
     Column("month", Date, primary_key=True),
     Column("category", String(40), primary_key=True),
-    Column("lao_code", String(20), nullable=False),
-    Column("fiscal_year", Integer, nullable=False),
+    *shared("lao_code", "fiscal_year"),
     money("received"),
     Index("ix_revenue_month_lao_year", "lao_code", "fiscal_year"),
 )
@@ -79,8 +68,7 @@ revenue_month = Table(
 revenue_receipt = Table(
     "revenue_receipt",
     metadata,
-    Column("budget_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("budget_id", "version"),
     Column("category", String(40), nullable=False),
     Column("month", Date, nullable=False),
     money("amount"),
@@ -91,10 +79,7 @@ revenue_receipt = Table(
 revenue_rollup = Table(
     "revenue_rollup",
     metadata,
-    Column("province_code", String(10), primary_key=True),
-    Column("lao_type", String(40), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    *keys("province_code", "lao_type", "fiscal_year"),
     Column("category", String(40), primary_key=True),
-    money("estimated"),
-    money("received"),
+    *amounts("estimated", "received"),
 )

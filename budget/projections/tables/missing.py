@@ -4,9 +4,9 @@ list reads a row per LAO instead of every report and project of the year."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, String, Table
+from sqlalchemy import Column, Date, Integer, Table
 
-from budget.projections.tables.base import metadata
+from budget.projections.tables.base import keys, metadata
 
 # latest_stage_on: the latest day one of the LAO's projects of the year entered the stage
 # it is in now; reports_submitted: one bit per period whose report has been submitted
@@ -16,8 +16,7 @@ from budget.projections.tables.base import metadata
 lao_compliance = Table(
     "lao_compliance",
     metadata,
-    Column("lao_code", String(20), primary_key=True),
-    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    *keys("lao_code", "fiscal_year"),
     Column("latest_stage_on", Date, nullable=True),
     Column("reports_submitted", Integer, nullable=False),
     Column("last_report_on", Date, nullable=True),

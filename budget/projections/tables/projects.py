@@ -118,18 +118,14 @@ project_payment = Table(
 project_money = Table(
     "project_money",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    money("advance_rate"),
-    money("advance_recovery_rate"),
-    money("retention_rate"),
+    *keys("project_id"),
+    *amounts("advance_rate", "advance_recovery_rate", "retention_rate"),
     Column("warranty_months", Integer, nullable=False),
     money("fine_rate"),
     Column("fine_basis", String(20), nullable=False),
-    money("advance_paid"),
-    money("advance_recovered"),
-    money("retention_withheld"),
-    money("retention_released"),
-    money("fines"),
+    *amounts(
+        "advance_paid", "advance_recovered", "retention_withheld", "retention_released", "fines"
+    ),
     Column("amendments", Integer, nullable=False),
 )
 
@@ -137,13 +133,10 @@ project_money = Table(
 project_installment_deduction = Table(
     "project_installment_deduction",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("number", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "number"),
     Column("delivered_on", Date, nullable=False),
     Column("days_late", Integer, nullable=False),
-    money("advance"),
-    money("retention"),
-    money("fine"),
+    *amounts("advance", "retention", "fine"),
 )
 
 # A project's record as its page shows it, beside project_state (written by the
@@ -182,14 +175,12 @@ project_record_payment = Table(
 project_record_amendment = Table(
     "project_record_amendment",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "version"),
     Column("kind", String(40), nullable=False),
     Column("approved_on", Date, nullable=False),
     Column("approved_by", Text, nullable=False),
     Column("reason", Text, nullable=False),
-    money("previous_amount"),
-    money("amount"),
+    *amounts("previous_amount", "amount"),
 )
 
 # What a project paid outside its installments (project_record): the advance, with its
@@ -197,8 +188,7 @@ project_record_amendment = Table(
 project_record_lump_sum = Table(
     "project_record_lump_sum",
     metadata,
-    Column("project_id", String(36), primary_key=True),
-    Column("version", Integer, primary_key=True, autoincrement=False),
+    *keys("project_id", "version"),
     Column("kind", String(40), nullable=False),
     money("amount"),
     Column("voucher", Text, nullable=False),
@@ -245,10 +235,10 @@ authority = Table(
 authority_contact = Table(
     "authority_contact",
     metadata,
-    Column("lao_code", String(20), primary_key=True),
+    *keys("lao_code"),
     Column("officer", String(200), nullable=False),
     Column("phone", String(60), nullable=False),
     Column("email", String(254), nullable=False),
     Column("set_on", Date, nullable=False),
-    Column("last_position", BigInteger, nullable=False),
+    *shared("last_position"),
 )
