@@ -24,8 +24,13 @@ from budget.projections.queries import (
     projects,
     province_dashboard,
 )
+from budget.projections.queries import project as project_detail
+from budget.projections.queries.amendments import lao_amendments
 from budget.reports import render_lao, render_national, render_province
+from budget.reports.contract_tables import amendment_rows
 from budget.reports.sources import _position
+from budget.reports.thai_dates import thai_date
+from budget.wording_contracts import amendment_name
 from tests.report_world import FY, PROVINCE, TODAY, ReportDemo, amounts, in_order, pages, request
 
 
@@ -82,6 +87,7 @@ def _footers_and_numbers(texts: list[str], position: int) -> None:
 def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: ReportDemo) -> None:
     demo = report_demo
     withheld: list[str] = []
+    amended: list[str] = []
     for code in demo.codes:
         for quarter in (None, 2):
             rendered = render_lao(demo.office, demo.views, code, request(quarter=quarter))
@@ -93,6 +99,7 @@ def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: R
                 every = PageRequest(limit=500)
                 year = Filters(fiscal_year=FY)
                 listed = projects(connection, year, every, lao_code=code, today=TODAY).items
+                changes = lao_amendments(connection, code, FY)
             by_group = rows_from_the_events(demo.office, code, quarter)
             printed_groups = [g.budget_group for g in board.by_group]  # the report's order
             assert sorted(printed_groups) == sorted(by_group)
@@ -117,11 +124,48 @@ def test_the_lao_report_prints_the_lao_dashboard_and_budget_lines(report_demo: R
                 shown = f"{project.days_in_stage:,}*" if project.stuck else None
                 if shown:
                     assert shown in text, project.code
+            for change in changes:  # each amendment, with the amounts before and after
+                amended.append(change.code)
+                assert format_baht(change.previous_amount) in text, change.code
+                assert format_baht(change.amount) in text, change.code
             assert text.count("*") >= board.stuck_projects
             assert rendered.position == _tracked(demo)
             _footers_and_numbers(texts, rendered.position)
             assert code in text
     assert withheld, "no LAO of the report's demo has a contract with an advance or retention"
+    assert amended, "no LAO of the report's demo has an amended contract"
+
+
+def test_the_lao_report_lists_each_amendment_with_who_approved_it_and_why(
+    report_demo: ReportDemo,
+) -> None:
+    """Every amendment of the LAO's contracts of the year, as each project shows it, a
+    row each: its kind, day, approver and reason, the amounts before and after."""
+    demo = report_demo
+    found = 0
+    with demo.views.connect() as connection:
+        for code in demo.codes:
+            changes = lao_amendments(connection, code, FY)
+            every = PageRequest(limit=500)
+            listed = projects(connection, Filters(fiscal_year=FY), every, lao_code=code).items
+            by_project = {
+                (p.code, a.version): a
+                for p in listed
+                for a in project_detail(connection, p.project_id).amendments
+            }
+            assert {(c.code, c.version) for c in changes} == set(by_project)
+            for change, row in zip(changes, amendment_rows(changes), strict=True):
+                shown = by_project[(change.code, change.version)]
+                assert row == [
+                    change.code,
+                    amendment_name(shown.kind),
+                    thai_date(shown.approved_on),
+                    f"{shown.approved_by}: {shown.reason}",
+                    format_baht(shown.previous_amount),
+                    format_baht(shown.amount),
+                ]
+            found += len(changes)
+    assert found, "no LAO of the report's demo has an amended contract"
 
 
 def test_the_province_summary_prints_every_lao_with_its_rank(report_demo: ReportDemo) -> None:

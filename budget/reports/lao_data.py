@@ -21,6 +21,7 @@ from budget.projections.queries import (
     projects,
     report_steps,
 )
+from budget.projections.queries.amendments import ProjectAmendment, lao_amendments
 from budget.projections.queries.figures import percent
 from budget.projections.queries.paging import MAX_LIMIT
 from budget.reports.sources import Snapshot
@@ -50,6 +51,7 @@ class LaoReportData:
     groups: list[GroupRow]
     total: GroupRow
     projects: list[ProjectRow]
+    amendments: list[ProjectAmendment]  # of the year's contracts (cl. 165)
     report: ReportRow | None  # the report of the period (the year's latest, for a year)
     steps: list[ReportStep]
     narrative: str
@@ -147,6 +149,7 @@ def gather_lao(
         groups=groups,
         total=total_row(groups),
         projects=all_projects(snapshot, lao_code, fiscal_year),
+        amendments=lao_amendments(connection, lao_code, fiscal_year),
         report=chosen,
         steps=report_steps(connection, chosen.report_id) if chosen else [],
         narrative=narrative,

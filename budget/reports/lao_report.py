@@ -9,6 +9,7 @@ from budget.domain.money import ZERO
 from budget.projections.queries import ProjectRow, ReportRow
 from budget.registry import district_name_th
 from budget.reports.charts import quarter_chart
+from budget.reports.contract_tables import amendments, contract_money
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import GroupRow, LaoReportData
 from budget.reports.money_sources import funding_section, revenue_section
@@ -67,15 +68,6 @@ PROJECT_COLUMNS = [
     Column("วงเงินสัญญา", 1.1, "right"),
     Column("เบิกจ่าย", 1.1, "right"),
     Column("วันใน ขั้นตอน", 0.6, "right"),
-]
-CONTRACT_MONEY_COLUMNS = [
-    Column("รหัส", 0.5),
-    Column("โครงการ", 2.0),
-    Column("วงเงินสัญญา", 1.1, "right"),
-    Column("เบิกจ่าย (เงินสด)", 1.1, "right"),
-    Column("เงินล่วงหน้ายังไม่หักคืน", 1.1, "right"),
-    Column("เงินประกันผลงานที่หักไว้", 1.1, "right"),
-    Column("ค่าปรับ", 1.0, "right"),
 ]
 STEP_COLUMNS = [
     Column("วันที่", 0.9),
@@ -214,44 +206,8 @@ def project_table(data: LaoReportData, today_text: str) -> list[Flowable]:
             NOTE,
         ),
         *contract_money(data),
+        *amendments(data),
     ]
-
-
-def contract_money(data: LaoReportData) -> list[Flowable]:
-    """The contracts with an advance not yet taken back, retention held or fines: what
-    was withheld stands apart from the cash paid (MoF procurement regulation cl. 141-143,
-    162; retention as the contract says)."""
-    shown = [p for p in data.projects if p.advance_outstanding or p.retention_held or p.fines]
-    if not shown:
-        return []
-    rows = [
-        [
-            p.code,  # its own column: "(code)" is how the project table names a project
-            p.name,
-            money(p.contract_amount),
-            money(p.paid),
-            money(p.advance_outstanding),
-            money(p.retention_held),
-            money(p.fines),
-        ]
-        for p in shown
-    ]
-    rows.append(
-        [
-            "",
-            "รวม",
-            money(sum((p.contract_amount or ZERO for p in shown), ZERO)),
-            money(sum((p.paid for p in shown), ZERO)),
-            money(sum((p.advance_outstanding for p in shown), ZERO)),
-            money(sum((p.retention_held for p in shown), ZERO)),
-            money(sum((p.fines for p in shown), ZERO)),
-        ]
-    )
-    caption = paragraph("สัญญาที่มีเงินล่วงหน้า เงินประกันผลงาน หรือค่าปรับ", NOTE.but(size=10))
-    table = data_table(CONTRACT_MONEY_COLUMNS, rows, totals=1)
-    if len(rows) > 20:  # a long table may start under its caption and run on
-        return [Spacer(1, 6), caption, table]
-    return [Spacer(1, 6), KeepTogether([caption, table])]
 
 
 def narrative(data: LaoReportData, signatures: Flowable) -> list[Flowable]:
