@@ -25,6 +25,7 @@ from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_row
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
+    PageRequest,
     area_revenue,
     funding_split,
     lao_dashboard,
@@ -33,7 +34,8 @@ from budget.projections.queries import (
 )
 from budget.projections.queries.deadlines import lao_deadlines
 from budget.projections.queries.figures import Sums
-from budget.projections.queries.missing import missing_counts, missing_laos
+from budget.projections.queries.missing import who_is_missing
+from budget.projections.queries.paging import DEFAULT_LIMIT
 from budget.projections.registry import all_projections
 from budget.projections.tables import budget_line_balance, metadata
 from budget.registry.records import AuthorityRecord
@@ -265,11 +267,13 @@ def query_kinds(
     ]
 
 
+MISSING_PAGE = PageRequest(offset=0, limit=DEFAULT_LIMIT)  # GET /api/missing's first page
+
+
 def _missing(
     connection: Connection, fiscal_year: int, as_of: date, province_code: str | None
 ) -> Any:
-    found = missing_laos(connection, fiscal_year, as_of, province_code=province_code)
-    return missing_counts(found), [lao for lao in found if lao.missing]
+    return who_is_missing(connection, fiscal_year, as_of, MISSING_PAGE, province_code=province_code)
 
 
 def _lines_scan(connection: Connection, fiscal_year: int) -> Any:

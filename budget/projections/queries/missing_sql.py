@@ -1,0 +1,181 @@
+"""The statements of who is missing: what each LAO misses worked out in SQL, one row per
+LAO (the registry joined to its budget, its lao_compliance row and its contact), then
+counted per province (GROUP BY) or listed a page at a time (ORDER BY ... LIMIT), so the
+nation's ~7,850 LAOs never come to Python but for the page shown.
+
+The rules are budget/projections/queries/missing.py's (its module docstring): an LAO with
+no budget misses only its budget (and may be quiet); a budget not enacted on `as_of`; no
+report submitted though a period has ended (`owed`); each period whose report is overdue
+on `as_of` (`late`, one bit a period: compliance.period_bit) and not submitted; no entry
+in the `quiet_days` before `as_of`. As of a day before an LAO's latest report entry, its
+reports are read (report_state) to see which came by then.
+
+Bind parameters: fiscal_year, as_of, quiet_since, owed (1 or 0), late (the bits of the
+periods overdue when unsent), province_code (a province's).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from functools import cache, reduce
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from budget.projections.tables import (
+    authority,
+    authority_contact,
+    budget_state,
+    lao_compliance,
+    report_state,
+)
+
+PERIOD_BITS = 16  # months 1-12, quarters 1-4 (compliance.period_bit)
+REASONS = ("no_budget", "not_enacted", "no_report", "report_overdue", "quiet")
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def _sum(terms: Iterable[ColumnElement[int]]) -> ColumnElement[int]:
+    """`terms` added up in SQL."""
+    return reduce(operator.add, terms)
+
+
+def _within(day: Any, since: Any, until: Any) -> ColumnElement[bool]:
+    """`day` from `since` to `until` (False, never NULL, where `day` is NULL)."""
+    return and_(day.isnot(None), day.between(since, until))
+
+
+def _reported_then(year: Any, as_of: Any) -> Any:
+    """For each LAO with a report entry after `as_of`: the periods whose report was first
+    submitted by then (a sum of distinct bits: their OR) and the latest day one of its
+    reports was first submitted, or drafted, by then."""
+    r, c = report_state, lao_compliance
+    bit = literal(1, Integer).op("<<")(
+        case((r.c.period_kind == "M", r.c.period_number - 1), else_=r.c.period_number + 11)
+    )
+    submitted = r.c.first_submitted_on <= as_of
+    return (
+        select(
+            r.c.lao_code,
+            func.coalesce(func.sum(distinct(case((submitted, bit)))), 0).label("sent"),
+            func.max(case((submitted, r.c.first_submitted_on))).label("submitted_on"),
+            func.max(case((r.c.drafted_on <= as_of, r.c.drafted_on))).label("drafted_on"),
+        )
+        .select_from(
+            r.join(c, and_(c.c.lao_code == r.c.lao_code, c.c.fiscal_year == r.c.fiscal_year))
+        )
+        .where(r.c.fiscal_year == year, c.c.last_report_on > as_of)
+        .group_by(r.c.lao_code)
+        .subquery("reported_then")
+    )
+
+
+@cache  # built once per shape: every dashboard of DLA and the provinces asks
+def per_lao(of_province: bool) -> Any:
+    """Each LAO of the registry not merged away (of a province): its name, its contact,
+    the days of its entries, and what it misses (a 0/1 column per reason, `overdue` its
+    reports overdue, `misses` how many reasons)."""
+    a, b, c, k = authority, budget_state, lao_compliance, authority_contact
+    year = bindparam("fiscal_year", type_=Integer)
+    as_of = bindparam("as_of", type_=Date)
+    since = bindparam("quiet_since", type_=Date)
+    late = bindparam("late", type_=Integer)
+    then = _reported_then(year, as_of)
+    corrected = then.c.lao_code.isnot(None)
+    sent = case((corrected, then.c.sent), else_=func.coalesce(c.c.reports_submitted, 0))
+    budgeted = b.c.drafted_on.isnot(None)
+    overdue = case(
+        (
+            budgeted,
+            _sum(
+                (_flag(and_(late.op("&")(1 << n) != 0, sent.op("&")(1 << n) == 0)))
+                for n in range(PERIOD_BITS)
+            ),
+        ),
+        else_=0,
+    )
+    entries: list[Any] = [b.c.drafted_on, b.c.enacted_on, c.c.latest_stage_on]
+    entries += [c.c.last_report_on, then.c.submitted_on, then.c.drafted_on]
+    flags = {
+        "no_budget": _flag(not_(budgeted)),
+        "not_enacted": _flag(and_(budgeted, or_(b.c.enacted_on.is_(None), b.c.enacted_on > as_of))),
+        "no_report": _flag(and_(budgeted, bindparam("owed", type_=Integer) == 1, sent == 0)),
+        "report_overdue": _flag(overdue > 0),
+        "quiet": _flag(not_(or_(*(_within(day, since, as_of) for day in entries)))),
+    }
+    statement: Select[Any] = (
+        select(
+            a.c.lao_code,
+            a.c.name_th,
+            a.c.province_code,
+            a.c.lao_type,
+            b.c.drafted_on,
+            b.c.enacted_on,
+            c.c.latest_stage_on,
+            c.c.last_report_on,
+            then.c.submitted_on.label("submitted_then"),
+            then.c.drafted_on.label("drafted_then"),
+            func.coalesce(k.c.officer, "").label("officer"),
+            func.coalesce(k.c.phone, "").label("phone"),
+            func.coalesce(k.c.email, "").label("email"),
+            *(flag.label(name) for name, flag in flags.items()),
+            overdue.label("overdue"),
+            _sum(flags.values()).label("misses"),
+        )
+        .select_from(
+            a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
+            .outerjoin(c, and_(c.c.lao_code == a.c.lao_code, c.c.fiscal_year == year))
+            .outerjoin(then, then.c.lao_code == a.c.lao_code)
+            .outerjoin(k, k.c.lao_code == a.c.lao_code)
+        )
+        .where(a.c.merged_into == "")
+    )
+    if of_province:
+        statement = statement.where(a.c.province_code == bindparam("province_code"))
+    return statement.subquery("lao")
+
+
+@cache
+def counts_statement(of_province: bool) -> Select[Any]:
+    """LAOs per province and how many miss each thing (and anything), by province code."""
+    lao = per_lao(of_province)
+    return (
+        select(
+            lao.c.province_code,
+            func.count().label("laos"),
+            *(func.sum(lao.c[name]).label(name) for name in REASONS),
+            func.sum(_flag(lao.c.misses > 0)).label("any_missing"),
+        )
+        .group_by(lao.c.province_code)
+        .order_by(lao.c.province_code)
+    )
+
+
+@cache
+def list_statement(of_province: bool) -> Select[Any]:
+    """The LAOs missing something, the most first (then the most reports overdue), by
+    province and code: cut to a page by the caller."""
+    lao = per_lao(of_province)
+    return (
+        select(lao)
+        .where(lao.c.misses > 0)
+        .order_by(lao.c.misses.desc(), lao.c.overdue.desc(), lao.c.province_code, lao.c.lao_code)
+    )
