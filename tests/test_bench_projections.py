@@ -25,6 +25,7 @@ KINDS = [
 ] + [
     "missing_national",
     "missing_province",
+    "missing_national_file",
     "lao_deadlines",
     "national_funding_split",  # issue 14: the money by source, revenue, and a lines scan
     "national_revenue",
