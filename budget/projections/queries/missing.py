@@ -97,8 +97,8 @@ def who_is_missing(
     of_province = province_code is not None
     bound = _bound(connection, fiscal_year, as_of, province_code, quiet_days)
     counts = missing_counts(connection.execute(counts_statement(of_province), bound).all())
-    listed = list_statement(of_province).offset(page.offset).limit(page.limit)
-    rows = connection.execute(listed, bound)
+    cut = {"offset": page.offset, "limit": page.limit}
+    rows = connection.execute(list_statement(of_province), bound | cut)
     return MissingAnswer(
         counts=counts,
         laos=Page(

@@ -35,7 +35,9 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from budget.projections.tables import (
     authority,
@@ -90,35 +92,26 @@ def _reported_then(year: Any, as_of: Any) -> Any:
 
 @cache  # built once per shape: every dashboard of DLA and the provinces asks
 def per_lao(of_province: bool) -> Any:
-    """Each LAO of the registry not merged away (of a province): its name, its contact,
-    the days of its entries, and what it misses (a 0/1 column per reason, `overdue` its
-    reports overdue, `misses` how many reasons)."""
-    a, b, c, k = authority, budget_state, lao_compliance, authority_contact
+    """Each LAO of the registry not merged away (of a province): its name, the days of
+    its entries, the periods whose report it sent by `as_of` (`sent`), and what it misses
+    (a 0/1 column per reason; `misses`: how many reasons). Each reason is a short
+    expression over the row's own columns: PostgreSQL repeats an expression wherever a
+    column built on it is used."""
+    a, b, c = authority, budget_state, lao_compliance
     year = bindparam("fiscal_year", type_=Integer)
     as_of = bindparam("as_of", type_=Date)
     since = bindparam("quiet_since", type_=Date)
     late = bindparam("late", type_=Integer)
     then = _reported_then(year, as_of)
-    corrected = then.c.lao_code.isnot(None)
-    sent = case((corrected, then.c.sent), else_=func.coalesce(c.c.reports_submitted, 0))
+    sent = func.coalesce(then.c.sent, c.c.reports_submitted, 0)  # then's: never NULL
     budgeted = b.c.drafted_on.isnot(None)
-    overdue = case(
-        (
-            budgeted,
-            _sum(
-                (_flag(and_(late.op("&")(1 << n) != 0, sent.op("&")(1 << n) == 0)))
-                for n in range(PERIOD_BITS)
-            ),
-        ),
-        else_=0,
-    )
     entries: list[Any] = [b.c.drafted_on, b.c.enacted_on, c.c.latest_stage_on]
     entries += [c.c.last_report_on, then.c.submitted_on, then.c.drafted_on]
     flags = {
         "no_budget": _flag(not_(budgeted)),
         "not_enacted": _flag(and_(budgeted, or_(b.c.enacted_on.is_(None), b.c.enacted_on > as_of))),
         "no_report": _flag(and_(budgeted, bindparam("owed", type_=Integer) == 1, sent == 0)),
-        "report_overdue": _flag(overdue > 0),
+        "report_overdue": _flag(and_(budgeted, sent.op("&")(late) != late)),
         "quiet": _flag(not_(or_(*(_within(day, since, as_of) for day in entries)))),
     }
     statement: Select[Any] = (
@@ -133,18 +126,14 @@ def per_lao(of_province: bool) -> Any:
             c.c.last_report_on,
             then.c.submitted_on.label("submitted_then"),
             then.c.drafted_on.label("drafted_then"),
-            func.coalesce(k.c.officer, "").label("officer"),
-            func.coalesce(k.c.phone, "").label("phone"),
-            func.coalesce(k.c.email, "").label("email"),
+            sent.label("sent"),
             *(flag.label(name) for name, flag in flags.items()),
-            overdue.label("overdue"),
             _sum(flags.values()).label("misses"),
         )
         .select_from(
             a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
             .outerjoin(c, and_(c.c.lao_code == a.c.lao_code, c.c.fiscal_year == year))
             .outerjoin(then, then.c.lao_code == a.c.lao_code)
-            .outerjoin(k, k.c.lao_code == a.c.lao_code)
         )
         .where(a.c.merged_into == "")
     )
@@ -169,13 +158,53 @@ def counts_statement(of_province: bool) -> Select[Any]:
     )
 
 
+class _BitCount(FunctionElement[int]):
+    """The bits set in an integer of PERIOD_BITS bits: PostgreSQL's bit_count, else (SQLite)
+    each bit shifted down and added."""
+
+    name = "bit_count"
+    inherit_cache = True
+    type = Integer()
+
+
+@compiles(_BitCount)
+def _bit_count_anywhere(element: _BitCount, compiler: Any, **kw: Any) -> str:
+    value = f"({compiler.process(element.clauses, **kw)})"
+    return "(" + " + ".join(f"(({value} >> {n}) & 1)" for n in range(PERIOD_BITS)) + ")"
+
+
+@compiles(_BitCount, "postgresql")
+def _bit_count_postgres(element: _BitCount, compiler: Any, **kw: Any) -> str:
+    return f"bit_count(CAST({compiler.process(element.clauses, **kw)} AS BIT({PERIOD_BITS})))"
+
+
 @cache
 def list_statement(of_province: bool) -> Select[Any]:
-    """The LAOs missing something, the most first (then the most reports overdue), by
-    province and code: cut to a page by the caller."""
-    lao = per_lao(of_province)
-    return (
-        select(lao)
+    """A page (bind parameters offset, limit) of the LAOs missing something, the most
+    first, then the most reports overdue (`overdue`: the late periods not sent), by
+    province and code; the page's contacts joined to its rows alone."""
+    lao, k = per_lao(of_province), authority_contact
+    late = bindparam("late", type_=Integer)
+    unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
+    overdue = case((lao.c.no_budget == 0, _BitCount(unsent)), else_=0).label("overdue")
+    order = (lao.c.misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
+    page = (
+        select(lao, overdue)
         .where(lao.c.misses > 0)
-        .order_by(lao.c.misses.desc(), lao.c.overdue.desc(), lao.c.province_code, lao.c.lao_code)
+        .order_by(*order)
+        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer))
+        .subquery("page")
+    )
+    return (
+        select(
+            page,
+            func.coalesce(k.c.officer, "").label("officer"),
+            func.coalesce(k.c.phone, "").label("phone"),
+            func.coalesce(k.c.email, "").label("email"),
+        )
+        .select_from(page.outerjoin(k, k.c.lao_code == page.c.lao_code))
+        .order_by(
+            page.c.misses.desc(), page.c.overdue.desc(), page.c.province_code, page.c.lao_code
+        )
     )
