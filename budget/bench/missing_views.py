@@ -126,17 +126,21 @@ def write_missing_rows(
         }
         for rule in DEMO_REPORTING
     ]
+    written = (
+        (authority, laos),
+        (budget_state, budgets),
+        (lao_compliance, compliance),
+        (authority_contact, contacts),
+        (reporting_rule, rules),
+    )
     with engine.begin() as connection:
-        for table, rows in (
-            (authority, laos),
-            (budget_state, budgets),
-            (lao_compliance, compliance),
-            (authority_contact, contacts),
-            (reporting_rule, rules),
-        ):
+        for table, rows in written:
             if rows:
                 connection.execute(insert(table), rows)
-        connection.exec_driver_sql("ANALYZE")
+    with engine.connect() as connection:  # as the catch-up leaves them: no vacuum to come
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        for table, _ in written:
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table.name}")
 
 
 def _authority(record: AuthorityRecord) -> dict[str, Any]:

@@ -14,7 +14,7 @@ latest report entry, that LAO's reports are read to see which came after.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from enum import Enum
@@ -28,7 +28,7 @@ from budget.domain.deadlines import RULES, DeadlineKind, Standing, due_date, sta
 from budget.domain.fiscal import ReportingPeriod
 from budget.projections.compliance import period_bit
 from budget.projections.queries.deadlines import reporting_rules, working_calendar
-from budget.projections.queries.missing_sql import REASONS, counts_statement, list_statement
+from budget.projections.queries.missing_sql import REASONS, answer_statement
 from budget.projections.queries.models import Page, PageRequest, struct_from
 from budget.projections.queries.paging import check
 
@@ -96,18 +96,29 @@ def who_is_missing(
     check(page)
     of_province = province_code is not None
     bound = _bound(connection, fiscal_year, as_of, province_code, quiet_days)
-    counts = missing_counts(connection.execute(counts_statement(of_province), bound).all())
     cut = {"offset": page.offset, "limit": page.limit}
-    rows = connection.execute(list_statement(of_province), bound | cut)
+    rows = connection.execute(answer_statement(of_province), bound | cut).all()
+    counts = missing_counts(sorted((r for r in rows if r.part == "count"), key=_by_province))
+    listed = sorted((r for r in rows if r.part == "lao"), key=_most_missing)
     return MissingAnswer(
         counts=counts,
         laos=Page(
-            items=[_missing_lao(row, as_of) for row in rows],
+            items=[_missing_lao(row, as_of) for row in listed],
             total=counts[-1].any_missing,
             offset=page.offset,
             limit=page.limit,
         ),
     )
+
+
+def _by_province(row: Any) -> str:
+    return str(row.province_code)
+
+
+def _most_missing(row: Any) -> tuple[int, int, str, str]:
+    """The list's order (missing_sql's `_page`): the most reasons, the most reports
+    overdue, then by province and code."""
+    return (-row.misses, -row.overdue, row.province_code, row.lao_code)
 
 
 def _bound(
@@ -159,9 +170,9 @@ def _latest(as_of: date, *days: date | None) -> date | None:
     return latest
 
 
-def missing_counts(rows: Sequence[Any]) -> list[MissingCount]:
-    """The counts per province (rows of counts_statement, by province code), then their
-    sum (province_code None) last: the nation's, or the one province's total."""
+def missing_counts(rows: Iterable[Any]) -> list[MissingCount]:
+    """The counts per province (answer_statement's count rows, by province code), then
+    their sum (province_code None) last: the nation's, or the one province's total."""
     counts = [struct_from(MissingCount, row._mapping) for row in rows]
     total = MissingCount(province_code=None, laos=sum(c.laos for c in counts))
     for name in (*REASONS, "any_missing"):

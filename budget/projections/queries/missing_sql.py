@@ -22,22 +22,28 @@ from functools import cache, reduce
 from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
     Date,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     case,
+    cast,
     distinct,
     func,
     literal,
     not_,
+    null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeEngine
 
 from budget.projections.tables import (
     authority,
@@ -92,8 +98,8 @@ def _reported_then(year: Any, as_of: Any) -> Any:
 
 @cache  # built once per shape: every dashboard of DLA and the provinces asks
 def per_lao(of_province: bool) -> Any:
-    """Each LAO of the registry not merged away (of a province): its name, the days of
-    its entries, the periods whose report it sent by `as_of` (`sent`), and what it misses
+    """Each LAO of the registry not merged away (of a province): its province, the days
+    of its entries, the periods whose report it sent by `as_of` (`sent`), and what it misses
     (a 0/1 column per reason; `misses`: how many reasons). Each reason is a short
     expression over the row's own columns: PostgreSQL repeats an expression wherever a
     column built on it is used."""
@@ -117,9 +123,7 @@ def per_lao(of_province: bool) -> Any:
     statement: Select[Any] = (
         select(
             a.c.lao_code,
-            a.c.name_th,
             a.c.province_code,
-            a.c.lao_type,
             b.c.drafted_on,
             b.c.enacted_on,
             c.c.latest_stage_on,
@@ -139,23 +143,7 @@ def per_lao(of_province: bool) -> Any:
     )
     if of_province:
         statement = statement.where(a.c.province_code == bindparam("province_code"))
-    return statement.subquery("lao")
-
-
-@cache
-def counts_statement(of_province: bool) -> Select[Any]:
-    """LAOs per province and how many miss each thing (and anything), by province code."""
-    lao = per_lao(of_province)
-    return (
-        select(
-            lao.c.province_code,
-            func.count().label("laos"),
-            *(func.sum(lao.c[name]).label(name) for name in REASONS),
-            func.sum(_flag(lao.c.misses > 0)).label("any_missing"),
-        )
-        .group_by(lao.c.province_code)
-        .order_by(lao.c.province_code)
-    )
+    return statement
 
 
 class _BitCount(FunctionElement[int]):
@@ -178,33 +166,74 @@ def _bit_count_postgres(element: _BitCount, compiler: Any, **kw: Any) -> str:
     return f"bit_count(CAST({compiler.process(element.clauses, **kw)} AS BIT({PERIOD_BITS})))"
 
 
+DATES = (
+    "drafted_on",
+    "enacted_on",
+    "latest_stage_on",
+    "last_report_on",
+    "submitted_then",
+    "drafted_then",
+)
+TEXTS = ("lao_code", "name_th", "lao_type", "officer", "phone", "email")
+
+
 @cache
-def list_statement(of_province: bool) -> Select[Any]:
-    """A page (bind parameters offset, limit) of the LAOs missing something, the most
+def answer_statement(of_province: bool) -> CompoundSelect[Any]:
+    """One statement, the joins done once (a CTE read twice, which PostgreSQL keeps, of
+    narrow rows: the page's names and contacts are joined to its rows alone): the
+    page asked of the LAOs missing something (`part` "lao"), then the counts per province
+    (`part` "count"). The rows share their columns: `province_code` and the reasons (an
+    LAO's 0/1, a province's sums) in both; an LAO's name, days, contact, `misses` and
+    `overdue` (NULL in a count); a province's `laos` and `any_missing` (NULL in an
+    LAO's). The page's rows come in no order (missing.py sorts them)."""
+    lao = per_lao(of_province).cte("lao")
+    page = _page(lao)
+    a, k = authority, authority_contact
+    contact = [func.coalesce(k.c[name], "").label(name) for name in TEXTS[3:]]
+    listed = select(
+        literal("lao").label("part"),
+        page.c.province_code,
+        page.c.lao_code,
+        a.c.name_th,
+        a.c.lao_type,
+        *(page.c[name] for name in (*DATES, *REASONS, "misses", "overdue")),
+        *contact,
+        null_of(Integer, "laos"),
+        null_of(Integer, "any_missing"),
+    ).select_from(
+        page.join(a, a.c.lao_code == page.c.lao_code).outerjoin(k, k.c.lao_code == page.c.lao_code)
+    )
+    counted = select(
+        literal("count").label("part"),
+        lao.c.province_code,
+        *(null_of(String, name) for name in TEXTS[:3]),
+        *(null_of(Date, name) for name in DATES),
+        *(func.sum(lao.c[name]).label(name) for name in REASONS),
+        null_of(Integer, "misses"),
+        null_of(Integer, "overdue"),
+        *(null_of(String, name) for name in TEXTS[3:]),
+        func.count().label("laos"),
+        func.sum(_flag(lao.c.misses > 0)).label("any_missing"),
+    ).group_by(lao.c.province_code)
+    return union_all(listed, counted)
+
+
+def null_of(kind: type[TypeEngine[Any]], name: str) -> Any:
+    return cast(null(), kind).label(name)
+
+
+def _page(lao: Any) -> Any:
+    """The page (bind parameters offset, limit) of the LAOs missing something, the most
     first, then the most reports overdue (`overdue`: the late periods not sent), by
-    province and code; the page's contacts joined to its rows alone."""
-    lao, k = per_lao(of_province), authority_contact
+    province and code."""
     late = bindparam("late", type_=Integer)
     unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
     overdue = case((lao.c.no_budget == 0, _BitCount(unsent)), else_=0).label("overdue")
-    order = (lao.c.misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
-    page = (
+    return (
         select(lao, overdue)
         .where(lao.c.misses > 0)
-        .order_by(*order)
+        .order_by(lao.c.misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
         .offset(bindparam("offset", type_=Integer))
         .limit(bindparam("limit", type_=Integer))
         .subquery("page")
-    )
-    return (
-        select(
-            page,
-            func.coalesce(k.c.officer, "").label("officer"),
-            func.coalesce(k.c.phone, "").label("phone"),
-            func.coalesce(k.c.email, "").label("email"),
-        )
-        .select_from(page.outerjoin(k, k.c.lao_code == page.c.lao_code))
-        .order_by(
-            page.c.misses.desc(), page.c.overdue.desc(), page.c.province_code, page.c.lao_code
-        )
     )
