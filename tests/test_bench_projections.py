@@ -127,3 +127,24 @@ def test_quick_run_prints_every_figure_of_the_year_it_generated(
     assert value["size_views"] > 0
     per_million = value["size_event_store"] / (value["events"] / 1_000_000)
     assert value["size_event_store_per_million"] == pytest.approx(per_million, rel=0.01)
+
+
+MISSING = [k for k in KINDS if k.startswith("missing_")]
+
+
+def test_missing_laos_times_who_is_missing_on_rows_written_straight_into_fresh_views(
+    postgres_server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BUDGET_DATABASE_URL", postgres_server_url)
+    before = bench_databases(postgres_server_url)
+    checkout = str(Path(budget.__file__).resolve().parents[1])
+    argv = ["--quick", "--missing-laos", "20", "--repeat", "3", "--before", checkout]
+    assert main(argv) == 0
+    assert bench_databases(postgres_server_url) == before  # nothing kept
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    value = {line["metric"]: float(line["value"]) for line in lines}
+    timed = [f"{kind}_{part}" for kind in MISSING for part in ("p50", "p95", "cpu")]
+    assert set(value) == {"laos", *timed, *(f"before_{m}" for m in timed)}
+    assert value["laos"] == 20  # Phuket's, written as the projections would keep them
+    assert all(value[m] > 0 for m in timed)
