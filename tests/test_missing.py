@@ -124,6 +124,17 @@ def test_the_list_comes_a_page_at_a_time_and_a_file_holds_every_page(api: Api) -
     assert too_many.status_code == 400, too_many.text
 
 
+def test_the_openapi_document_says_the_list_is_paged(api: Api) -> None:
+    document = api.client.get("/schema/openapi.json").json()
+    operation = document["paths"]["/api/missing"]["get"]
+    assert {"offset", "limit"} <= {p["name"] for p in operation["parameters"]}
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    name = answer["$ref"].rsplit("/", 1)[-1]
+    fields = document["components"]["schemas"][name]["properties"]
+    assert {"total", "offset", "limit"} <= set(fields)
+    assert "a page" in fields["laos"]["description"]
+
+
 def test_a_reviewer_sees_their_province_and_lao_staff_nothing(api: Api) -> None:
     given_a_year(api)
     mine = missing(api, "reviewer").json()

@@ -39,8 +39,14 @@ class MissingOut(msgspec.Struct, kw_only=True):
     as_of: date
     quiet_days: int
     counts: list[MissingCount]  # per province, the nation last
-    laos: list[MissingLao]  # a page of those missing something, the most first
-    total: int  # LAOs missing something, on every page
+    laos: Annotated[
+        list[MissingLao],
+        msgspec.Meta(
+            description="a page (offset, limit) of the LAOs missing something, the most first; "
+            "all of them before paging: read on with offset until total"
+        ),
+    ]
+    total: Annotated[int, msgspec.Meta(description="the LAOs missing something, on every page")]
     offset: int
     limit: int
 
