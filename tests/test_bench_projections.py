@@ -145,6 +145,7 @@ def test_missing_laos_times_who_is_missing_on_rows_written_straight_into_fresh_v
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     value = {line["metric"]: float(line["value"]) for line in lines}
     timed = [f"{kind}_{part}" for kind in MISSING for part in ("p50", "p95", "cpu")]
-    assert set(value) == {"laos", *timed, *(f"before_{m}" for m in timed)}
+    memory = "missing_national_file_peak_memory"
+    assert set(value) == {"laos", *timed, *(f"before_{m}" for m in timed), memory}
     assert value["laos"] == 20  # Phuket's, written as the projections would keep them
-    assert all(value[m] > 0 for m in timed)
+    assert all(value[m] > 0 for m in [*timed, memory])

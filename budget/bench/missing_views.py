@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tracemalloc
 import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -40,6 +41,8 @@ from budget.projections.tables import (
 from budget.registry.records import AuthorityRecord
 
 PREFIX = "missing_"  # the query kinds timed: missing_national, missing_province, ...
+FILE = "missing_national_file"  # the nation's list written as GET /api/missing?format=xlsx
+MIB = 1024 * 1024
 NO_BUDGET = 0.03
 NOT_ENACTED = 0.08
 NEVER_REPORTED = 0.10
@@ -67,9 +70,24 @@ def measure_missing(
             )
         kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(PREFIX)]
         figures += measure_queries(engine, kinds, args.repeat, args.seed, _say)
-        return figures
+        return [*figures, _file_memory(engine, kinds)]
     finally:
         engine.dispose()
+
+
+def _file_memory(engine: Engine, kinds: Sequence[Any]) -> Figure:
+    """The most memory Python holds at once while the nation's file is written (one page of
+    up to EXPORT_LIMIT LAOs read, its rows, the workbook), traced by tracemalloc."""
+    (kind,) = [k for k in kinds if k.name == FILE]
+    with engine.connect() as connection:
+        tracemalloc.start()
+        try:
+            written = kind.make(random.Random(0))(connection)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    note = f"{len(written) / 1024:,.0f} KiB written (xlsx), traced by tracemalloc"
+    return Figure(f"{FILE}_peak_memory", peak / MIB, "MiB", STORE, note)
 
 
 def _say(message: str) -> None:
