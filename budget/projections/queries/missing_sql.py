@@ -34,6 +34,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    literal_column,
     not_,
     null,
     or_,
@@ -57,8 +58,11 @@ PERIOD_BITS = 16  # months 1-12, quarters 1-4 (compliance.period_bit)
 REASONS = ("no_budget", "not_enacted", "no_report", "report_overdue", "quiet")
 
 
+ZERO, ONE = literal_column("0", Integer), literal_column("1", Integer)  # no bind to process
+
+
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
+    return case((condition, ONE), else_=ZERO)
 
 
 def _sum(terms: Iterable[ColumnElement[int]]) -> ColumnElement[int]:
@@ -109,14 +113,14 @@ def per_lao(of_province: bool) -> Any:
     since = bindparam("quiet_since", type_=Date)
     late = bindparam("late", type_=Integer)
     then = _reported_then(year, as_of)
-    sent = func.coalesce(then.c.sent, c.c.reports_submitted, 0)  # then's: never NULL
+    sent = func.coalesce(then.c.sent, c.c.reports_submitted, ZERO)  # then's: never NULL
     budgeted = b.c.drafted_on.isnot(None)
     entries: list[Any] = [b.c.drafted_on, b.c.enacted_on, c.c.latest_stage_on]
     entries += [c.c.last_report_on, then.c.submitted_on, then.c.drafted_on]
     flags = {
         "no_budget": _flag(not_(budgeted)),
         "not_enacted": _flag(and_(budgeted, or_(b.c.enacted_on.is_(None), b.c.enacted_on > as_of))),
-        "no_report": _flag(and_(budgeted, bindparam("owed", type_=Integer) == 1, sent == 0)),
+        "no_report": _flag(and_(budgeted, bindparam("owed", type_=Integer) == ONE, sent == ZERO)),
         "report_overdue": _flag(and_(budgeted, sent.op("&")(late) != late)),
         "quiet": _flag(not_(or_(*(_within(day, since, as_of) for day in entries)))),
     }
@@ -213,7 +217,7 @@ def answer_statement(of_province: bool) -> CompoundSelect[Any]:
         null_of(Integer, "overdue"),
         *(null_of(String, name) for name in TEXTS[3:]),
         func.count().label("laos"),
-        func.sum(_flag(lao.c.misses > 0)).label("any_missing"),
+        func.sum(_flag(lao.c.misses > ZERO)).label("any_missing"),
     ).group_by(lao.c.province_code)
     return union_all(listed, counted)
 
@@ -228,10 +232,10 @@ def _page(lao: Any) -> Any:
     province and code."""
     late = bindparam("late", type_=Integer)
     unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
-    overdue = case((lao.c.no_budget == 0, _BitCount(unsent)), else_=0).label("overdue")
+    overdue = case((lao.c.no_budget == ZERO, _BitCount(unsent)), else_=ZERO).label("overdue")
     return (
         select(lao, overdue)
-        .where(lao.c.misses > 0)
+        .where(lao.c.misses > ZERO)
         .order_by(lao.c.misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
         .offset(bindparam("offset", type_=Integer))
         .limit(bindparam("limit", type_=Integer))
