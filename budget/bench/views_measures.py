@@ -213,8 +213,9 @@ def query_kinds(
     sample: Sequence[AuthorityRecord], fiscal_year: int, as_of: date
 ) -> list[QueryKind]:
     """The dashboards, plain and narrowed to a quarter or an authority type; who is missing
-    (the nation's and a province's, listed and counted as GET /api/missing answers) and an
-    LAO's deadlines, as they stand on `as_of`."""
+    (the nation's and a province's, counted and their first page listed as GET /api/missing
+    answers; the nation's whole list as its XLSX file) and an LAO's deadlines, as they
+    stand on `as_of`."""
     provinces = sorted({a.province_code for a in sample})
     codes = [a.code for a in sample]
     types = sorted({a.type.value for a in sample})
