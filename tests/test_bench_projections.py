@@ -27,6 +27,7 @@ KINDS = [
 ] + [
     "missing_national",
     "missing_province",
+    "missing_national_file",
     "lao_deadlines",
     "national_funding_split",  # issue 14: the money by source, revenue, and a lines scan
     "national_revenue",
@@ -155,3 +156,25 @@ def test_the_floor_copies_every_row_of_the_views_once_and_leaves_no_copy(
     rate = 2e6 / value["floor_write_cpu_per_event"]
     assert value["floor_write_max_rate_two_cores"] == pytest.approx(rate, rel=0.01)
     assert scratch == (0,)
+
+
+MISSING = [k for k in KINDS if k.startswith("missing_")]
+
+
+def test_missing_laos_times_who_is_missing_on_rows_written_straight_into_fresh_views(
+    postgres_server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BUDGET_DATABASE_URL", postgres_server_url)
+    before = bench_databases(postgres_server_url)
+    checkout = str(Path(budget.__file__).resolve().parents[1])
+    argv = ["--quick", "--missing-laos", "20", "--repeat", "3", "--before", checkout]
+    assert main(argv) == 0
+    assert bench_databases(postgres_server_url) == before  # nothing kept
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    value = {line["metric"]: float(line["value"]) for line in lines}
+    timed = [f"{kind}_{part}" for kind in MISSING for part in ("p50", "p95", "cpu")]
+    memory = "missing_national_file_peak_memory"
+    assert set(value) == {"laos", *timed, *(f"before_{m}" for m in timed), memory}
+    assert value["laos"] == 20  # Phuket's, written as the projections would keep them
+    assert all(value[m] > 0 for m in [*timed, memory])

@@ -163,6 +163,19 @@ def test_a_province_s_late_and_missing_laos_print_for_its_office(api: Api) -> No
     assert readable("ทั่วประเทศ") in _pdf(nation, f"missing-th-{FY}-20270215.pdf")
 
 
+def test_the_paper_says_where_its_list_stops(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("budget.reports.chase_lists.EXPORT_LIMIT", 1)  # a nation's 10,000
+    asked = {"fiscal_year": FY, "as_of": "2027-02-15"}
+    found = api.get("/api/missing", "reviewer", **asked).json()
+    assert found["total"] == 2
+    text = _pdf(
+        api.get("/api/pdf/missing", "reviewer", **asked), f"missing-{PROVINCE}-{FY}-20270215.pdf"
+    )
+    assert readable("แสดง 1 แห่งแรกจาก 2 แห่งที่ข้อมูลขาด") in text
+    every = text[text.index(readable("3. อปท.")) :]
+    assert sum(code in every for code in (LAO, OTHER_LAO)) == 1
+
+
 @pytest.mark.parametrize(
     ("user", "page", "testid", "name"),
     [

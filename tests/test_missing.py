@@ -104,6 +104,37 @@ def test_every_lao_is_counted_and_what_each_misses_is_listed(api: Api) -> None:
     assert "quiet" not in {x["lao_code"]: x["missing"] for x in quiet_later["laos"]}[LAO]
 
 
+def test_the_list_comes_a_page_at_a_time_and_a_file_holds_every_page(api: Api) -> None:
+    given_a_year(api)
+    whole = missing(api, "dla").json()
+    assert (whole["total"], whole["offset"], whole["limit"]) == (4, 0, 50)
+    order = [lao["lao_code"] for lao in whole["laos"]]
+    pages = [missing(api, "dla", offset=n, limit=3).json() for n in (0, 3)]
+    assert [len(page["laos"]) for page in pages] == [3, 1]
+    assert {page["total"] for page in pages} == {4}
+    assert [lao["lao_code"] for page in pages for lao in page["laos"]] == order
+    assert pages[1]["counts"] == whole["counts"]  # every LAO counted on every page
+    as_csv = missing(api, "dla", format="csv", table="laos")
+    text = as_csv.content.decode("utf-8").removeprefix("\ufeff")
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == order  # no limit: all
+    one = missing(api, "dla", format="csv", table="laos", limit=1, offset=1)
+    text = one.content.decode("utf-8").removeprefix("\ufeff")
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == order[1:2]
+    too_many = missing(api, "dla", limit=501)
+    assert too_many.status_code == 400, too_many.text
+
+
+def test_the_openapi_document_says_the_list_is_paged(api: Api) -> None:
+    document = api.client.get("/schema/openapi.json").json()
+    operation = document["paths"]["/api/missing"]["get"]
+    assert {"offset", "limit"} <= {p["name"] for p in operation["parameters"]}
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    name = answer["$ref"].rsplit("/", 1)[-1]
+    fields = document["components"]["schemas"][name]["properties"]
+    assert {"total", "offset", "limit"} <= set(fields)
+    assert "a page" in fields["laos"]["description"]
+
+
 def test_a_reviewer_sees_their_province_and_lao_staff_nothing(api: Api) -> None:
     given_a_year(api)
     mine = missing(api, "reviewer").json()

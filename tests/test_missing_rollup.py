@@ -1,8 +1,9 @@
 """Who is missing reads one row per LAO (lao_compliance, a rollup of the projects' and the
-reports' views): its answers are those worked out from every report and project of the
-year, on every day of the year; the rollup fills itself on a store upgraded to it; a
-stage date corrected earlier, or a project entered late, moves an LAO's latest entry
-back."""
+reports' views) and works out in SQL what each misses, counted per province and listed a
+page at a time: its answers (the counts, and the list cut into pages) are those worked
+out in Python from every report and project of the year, on every day of the year; the
+rollup fills itself on a store upgraded to it; a stage date corrected earlier, or a
+project entered late, moves an LAO's latest entry back."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from budget.domain.procurement import Method, Stage
 from budget.projections.compliance import Compliance
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up
+from budget.projections.queries import PageRequest
 from budget.projections.queries.deadlines import working_calendar
-from budget.projections.queries.missing import Missing, _owed, missing_laos
+from budget.projections.queries.missing import Missing, _owed, who_is_missing
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
     authority,
@@ -119,22 +121,57 @@ def worked_out(
     return found
 
 
-def listed(connection: Connection, as_of: date, province: str | None, quiet: int) -> list[Any]:
-    return [
-        (m.lao_code, m.province_code, m.missing, m.overdue_reports, m.last_entry_on)
-        for m in missing_laos(connection, FY, as_of, province_code=province, quiet_days=quiet)
+def counted(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Per province (then all of them): LAOs, those missing anything, then each reason."""
+    tallies: dict[str | None, list[int]] = {}
+    for _, province_code, misses, _, _ in found:
+        for key in (province_code, None):
+            tally = tallies.setdefault(key, [0] * (2 + len(Missing)))
+            tally[0] += 1
+            tally[1] += 1 if misses else 0
+            for n, reason in enumerate(Missing, start=2):
+                tally[n] += 1 if reason in misses else 0
+    ordered = sorted(k for k in tallies if k is not None)
+    return [(key, *tallies[key]) for key in [*ordered, None] if key in tallies]
+
+
+def answered(
+    connection: Connection, as_of: date, province: str | None, quiet: int, size: int
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The counts, and the list read `size` LAOs a page until its total."""
+    pages, offset, total = [], 0, None
+    while total is None or offset < total:
+        found = who_is_missing(
+            connection,
+            FY,
+            as_of,
+            PageRequest(offset=offset, limit=size),
+            province_code=province,
+            quiet_days=quiet,
+        )
+        total, offset = found.laos.total, offset + size
+        pages += [
+            (m.lao_code, m.province_code, m.missing, m.overdue_reports, m.last_entry_on)
+            for m in found.laos.items
+        ]
+    counts = [
+        (c.province_code, c.laos, c.any_missing, *(getattr(c, m.value) for m in Missing))
+        for c in found.counts
     ]
+    return counts, pages
 
 
 def test_the_list_is_what_every_report_and_project_say_on_every_day(year: Year) -> None:
     days = [date(2026, 9, 20) + timedelta(days=n) for n in range(0, 380, 11)]
     seen: set[Missing] = set()
     with year.views.connect() as connection:
-        for day in days:
+        for n, day in enumerate(days):
             for province in (None, "51"):
                 for quiet in (7, 30):
                     expected = worked_out(connection, day, province, quiet)
-                    assert listed(connection, day, province, quiet) == expected, (day, province)
+                    counts, pages = answered(connection, day, province, quiet, 1 + n % 4)
+                    assert pages == [lao for lao in expected if lao[2]], (day, province)
+                    assert counts == counted(expected), (day, province)
                     seen.update(reason for lao in expected for reason in lao[2])
     assert seen == set(Missing)  # the year misses everything once: the comparison means much
 

@@ -19,6 +19,10 @@
    same views (:mod:`budget.bench.query_timing`).
 4. **Sizes.** The event store and the views on disk, in total and per million events.
 
+``--missing-laos N`` measures who is missing alone at N LAOs (whole provinces; 7,861:
+the nation) without generating a year: the rows it reads written straight into fresh
+views (:mod:`budget.bench.missing_views`), its queries timed as in 3.
+
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
 names a PostgreSQL server; a fresh database is then created on it, and dropped after
 unless ``--keep``. ``--database URL`` measures a year kept that way (nothing is
@@ -26,6 +30,7 @@ generated; ``--no-catch-up`` times the queries on the views already there).
 
     python -m budget.bench.projections [--scale 0.1] [--quick] [--keep] [--help]
     python -m budget.bench.projections --scale 1.0 --database URL [--no-catch-up]
+    python -m budget.bench.projections --missing-laos 7861 [--before DIR]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from pathlib import Path
 from budget.application import BudgetOffice
 from budget.bench.floor import measure_floor
 from budget.bench.library_runner import library_rate
+from budget.bench.missing_views import measure_missing
 from budget.bench.nation import (
     FISCAL_YEAR,
     SEED,
@@ -305,8 +311,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="after the catch-up, what PostgreSQL alone costs to write the views' rows once "
         "(budget/bench/floor.py): figures named floor_...",
     )
+    parser.add_argument(
+        "--missing-laos",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time only who is missing, at N LAOs (whole provinces; 7861: the nation) whose "
+        "rows are written straight into fresh views: no year generated",
+    )
     args = parser.parse_args(argv)
     checked_year_options(parser, args, repeat=200)
+    if args.missing_laos < 0 or (args.missing_laos and args.database):
+        parser.error("--missing-laos: a number of LAOs, on a fresh database (no --database)")
     if args.no_catch_up and not args.database:
         parser.error("--no-catch-up needs --database (a generated year has no views yet)")
     return args
@@ -316,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     registry = generate_authorities()
     args.projects = args.projects or sao_projects(registry)
+    if args.missing_laos:
+        args.scale = min(1.0, args.missing_laos / len(registry))
+        args.missing_laos = round(args.scale * len(registry))
     sample = select_authorities(registry, args.scale, args.provinces)
     if not sample:
         sys.stderr.write(f"bench-projections: no LAO in provinces {args.provinces}\n")
@@ -327,7 +346,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _progress("starting PostgreSQL")
             settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
-        figures = run(settings, sample, args)
+        if args.missing_laos:
+            figures = measure_missing(settings, sample, args)
+        else:
+            figures = run(settings, sample, args)
     print_report(figures, title=f"budget projections benchmark, FY {FISCAL_YEAR}")
     return 0
 

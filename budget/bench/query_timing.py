@@ -89,16 +89,17 @@ def measure_before(
     provinces: Sequence[str],
     repeat: int,
     seed: int,
+    only: str = "",
 ) -> list[Figure]:
     """The queries of the code in `checkout` timed on the same views, in a child process:
-    each figure named `before_...`."""
+    each figure named `before_...`; `only`: the kinds whose name starts so."""
     program = (
         "import runpy, sys; sys.path.insert(0, sys.argv[1]); "
         f"runpy.run_path({str(Path(__file__).resolve())!r}, run_name='__main__')"
     )
     arguments = [str(checkout.resolve()), views_url, str(scale), ",".join(provinces)]
     done = subprocess.run(
-        [sys.executable, "-c", program, *arguments, str(repeat), str(seed)],
+        [sys.executable, "-c", program, *arguments, str(repeat), str(seed), only],
         check=True,
         capture_output=True,
         text=True,
@@ -126,7 +127,8 @@ def _main(argv: Sequence[str]) -> int:
     from budget.bench.views_measures import query_kinds
     from budget.registry import generate_authorities
 
-    checkout, views_url, scale, provinces, repeat, seed = argv
+    checkout, views_url, scale, provinces, repeat, seed, *rest = argv
+    only = rest[0] if rest else ""
     if not Path(budget.__file__).resolve().is_relative_to(Path(checkout)):
         sys.stderr.write(f"budget comes from {budget.__file__}, not from {checkout}\n")
         return 2
@@ -134,7 +136,7 @@ def _main(argv: Sequence[str]) -> int:
     sample = select_authorities(generate_authorities(), float(scale), chosen)
     engine = create_engine(views_url, pool_pre_ping=True)  # as views_engine makes it
     try:
-        kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
+        kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(only)]
         figures = measure_queries(engine, kinds, int(repeat), int(seed), _say)
     finally:
         engine.dispose()

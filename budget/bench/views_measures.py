@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
@@ -20,11 +21,14 @@ from sqlalchemy import Connection, Engine, func, select, text
 from budget.application import BudgetOffice
 from budget.bench.report import Figure
 from budget.config import Settings
+from budget.exports.answers import missing_tables
+from budget.exports.files import to_xlsx
 from budget.projections.events import TOPICS, positioned
 from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_rows
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
+    PageRequest,
     area_revenue,
     funding_split,
     lao_dashboard,
@@ -33,7 +37,8 @@ from budget.projections.queries import (
 )
 from budget.projections.queries.deadlines import lao_deadlines
 from budget.projections.queries.figures import Sums
-from budget.projections.queries.missing import missing_counts, missing_laos
+from budget.projections.queries.missing import who_is_missing
+from budget.projections.queries.paging import DEFAULT_LIMIT, EXPORT_LIMIT
 from budget.projections.registry import all_projections
 from budget.projections.tables import budget_line_balance, metadata
 from budget.registry.records import AuthorityRecord
@@ -208,8 +213,9 @@ def query_kinds(
     sample: Sequence[AuthorityRecord], fiscal_year: int, as_of: date
 ) -> list[QueryKind]:
     """The dashboards, plain and narrowed to a quarter or an authority type; who is missing
-    (the nation's and a province's, listed and counted as GET /api/missing answers) and an
-    LAO's deadlines, as they stand on `as_of`."""
+    (the nation's and a province's, counted and their first page listed as GET /api/missing
+    answers; the nation's whole list as its XLSX file) and an LAO's deadlines, as they
+    stand on `as_of`."""
     provinces = sorted({a.province_code for a in sample})
     codes = [a.code for a in sample]
     types = sorted({a.type.value for a in sample})
@@ -258,6 +264,9 @@ def query_kinds(
             "missing_province",
             lambda rng: _bind(_missing, fiscal_year, as_of, rng.choice(provinces)),
         ),
+        # the nation's list as GET /api/missing?format=xlsx writes it: every LAO missing
+        # something (up to EXPORT_LIMIT) and the counts
+        QueryKind("missing_national_file", lambda _: _bind(_missing_file, fiscal_year, as_of)),
         QueryKind(
             "lao_deadlines",
             lambda rng: _bind(lao_deadlines, rng.choice(codes), fiscal_year, as_of),
@@ -265,11 +274,20 @@ def query_kinds(
     ]
 
 
+MISSING_PAGE = PageRequest(offset=0, limit=DEFAULT_LIMIT)  # GET /api/missing's first page
+
+
 def _missing(
     connection: Connection, fiscal_year: int, as_of: date, province_code: str | None
 ) -> Any:
-    found = missing_laos(connection, fiscal_year, as_of, province_code=province_code)
-    return missing_counts(found), [lao for lao in found if lao.missing]
+    return who_is_missing(connection, fiscal_year, as_of, MISSING_PAGE, province_code=province_code)
+
+
+def _missing_file(connection: Connection, fiscal_year: int, as_of: date) -> bytes:
+    everyone = PageRequest(offset=0, limit=EXPORT_LIMIT)
+    found = who_is_missing(connection, fiscal_year, as_of, everyone)
+    answer = SimpleNamespace(counts=found.counts, laos=found.laos.items)
+    return to_xlsx(missing_tables(answer), "missing-national")
 
 
 def _lines_scan(connection: Connection, fiscal_year: int) -> Any:

@@ -20,15 +20,15 @@ from sqlalchemy import Engine
 from budget.domain.calendar import BANGKOK
 from budget.domain.deadlines import Standing
 from budget.domain.errors import NotFound
-from budget.projections.queries import Authority, authority
+from budget.projections.queries import Authority, PageRequest, authority
 from budget.projections.queries.deadlines import Deadline, lao_deadlines
 from budget.projections.queries.missing import (
     Missing,
     MissingCount,
     MissingLao,
-    missing_counts,
-    missing_laos,
+    who_is_missing,
 )
+from budget.projections.queries.paging import EXPORT_LIMIT
 from budget.registry import province_name_th
 from budget.reports.document import PageInfo, build_pdf
 from budget.reports.parts import NOTE, heading, paragraph, title_block
@@ -83,8 +83,9 @@ class DeadlineList:
 class MissingList:
     province_code: str | None  # None: the nation
     counts: list[MissingCount]
-    laos: list[MissingLao]  # those missing something, the most first
+    laos: list[MissingLao]  # those missing something, the most first (up to EXPORT_LIMIT)
     quiet_days: int
+    total: int  # LAOs missing something, listed or not
 
 
 def _day(day: date | None) -> str:
@@ -244,12 +245,26 @@ def missing_story(
         data_table(LATE_COLUMNS, late) if late else paragraph("ไม่มี อปท. ที่ส่งรายงานล่าช้า"),
         *heading("3. อปท. ที่ข้อมูลขาดทั้งหมด"),
         data_table(MISSING_COLUMNS, every) if every else paragraph("ไม่มี อปท. ที่ข้อมูลขาด"),
+        *_cut(found),
         paragraph(
             f"ไม่บันทึกข้อมูล: ไม่มีการบันทึกงบประมาณ ขั้นตอนโครงการ หรือรายงาน"
             f" ในช่วง {found.quiet_days} วันก่อนวันที่ข้างต้น · รายงานเลยกำหนดนับตามปฏิทินการรายงาน"
             " ที่กรมส่งเสริมการปกครองท้องถิ่นกำหนด",
             NOTE,
         ),
+    ]
+
+
+def _cut(found: MissingList) -> list[Flowable]:
+    """A line saying the lists stop at the first EXPORT_LIMIT LAOs, where they do."""
+    if found.total <= len(found.laos):
+        return []
+    return [
+        paragraph(
+            f"แสดง {len(found.laos):,} แห่งแรกจาก {found.total:,} แห่งที่ข้อมูลขาด"
+            " (รายชื่อทั้งหมด: ดาวน์โหลดเป็นไฟล์ทีละช่วง)",
+            NOTE,
+        )
     ]
 
 
@@ -297,15 +312,16 @@ def render_missing(
             raise NotFound(what="Province", key=province_code) from None
 
     def gather(snapshot: Snapshot) -> MissingList:
-        laos = missing_laos(
+        found = who_is_missing(
             snapshot.connection,
             fiscal_year,
             day,
+            PageRequest(offset=0, limit=EXPORT_LIMIT),  # the nation's ~7,850 at most
             province_code=province_code,
             quiet_days=quiet_days,
         )
-        listed = [lao for lao in laos if lao.missing]
-        return MissingList(province_code, missing_counts(laos), listed, quiet_days)
+        laos = found.laos
+        return MissingList(province_code, found.counts, laos.items, quiet_days, laos.total)
 
     found, position = read_now(views, gather, today=day)
     key = province_code or "TH"

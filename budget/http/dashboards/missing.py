@@ -1,7 +1,7 @@
 """Who is missing, for DLA and the provincial offices: every LAO with no budget, a budget
-not enacted, no report, a report overdue or no entry for N days, listed (those missing
-something, the most first) and counted per province and for the nation, as JSON or as a
-file (budget.http.exports)."""
+not enacted, no report, a report overdue or no entry for N days, counted per province and
+for the nation and listed a page at a time (those missing something, the most first), as
+JSON or as a file (budget.http.exports: every LAO listed up to its limit)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from litestar.params import QueryParameter
 from budget.domain.access import Action
 from budget.exports.answers import missing_tables
 from budget.http.calendar.routes import AsOfQuery, day_asked
-from budget.http.exports import EXPORTS, Export
+from budget.http.exports import EXPORTED_LIST, Export
 from budget.http.guards import own_province, services_of
 from budget.http.params import FiscalYearQuery, ProvinceQuery
 from budget.http.routing import action, reads
 from budget.http.sessions import Session
+from budget.projections.queries import PageRequest
 from budget.projections.queries.missing import (
     DEFAULT_QUIET_DAYS,
     MissingCount,
     MissingLao,
-    missing_counts,
-    missing_laos,
+    who_is_missing,
 )
 
 QuietQuery = Annotated[
@@ -39,13 +39,22 @@ class MissingOut(msgspec.Struct, kw_only=True):
     as_of: date
     quiet_days: int
     counts: list[MissingCount]  # per province, the nation last
-    laos: list[MissingLao]  # those missing something, the most first
+    laos: Annotated[
+        list[MissingLao],
+        msgspec.Meta(
+            description="a page (offset, limit) of the LAOs missing something, the most first; "
+            "all of them before paging: read on with offset until total"
+        ),
+    ]
+    total: Annotated[int, msgspec.Meta(description="the LAOs missing something, on every page")]
+    offset: int
+    limit: int
 
 
 class MissingController(Controller):
     path = "/api/missing"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = EXPORTS
+    dependencies = EXPORTED_LIST
 
     @reads("/", "listMissing", action(Action.READ, scope="own"), exported=True)
     def missing(
@@ -53,6 +62,7 @@ class MissingController(Controller):
         request: Request[Session, str, Any],
         *,
         export: NamedDependency[Export],
+        page: NamedDependency[PageRequest],
         fiscal_year: FiscalYearQuery,
         province_code: ProvinceQuery = None,
         as_of: AsOfQuery = None,
@@ -60,8 +70,17 @@ class MissingController(Controller):
     ) -> Response[MissingOut]:
         """What DLA (or a province's reviewer, for their province) cannot see yet; as a
         file (`format=csv|xlsx`), the LAOs missing something (`table=laos`, a CSV's
-        table) and the counts (`table=counts`) to sort, print or send."""
-        found = _missing(request, fiscal_year, province_code, as_of, quiet_days)
+        table) and the counts (`table=counts`) to sort, print or send. `laos` is a page
+        (`offset`, `limit`: 50, at most 500) of the `total` LAOs missing something; a file
+        without `limit` lists all of them up to 10,000."""
+        found = _missing(
+            request,
+            page,
+            fiscal_year,
+            province_code=province_code,
+            as_of=as_of,
+            quiet_days=quiet_days,
+        )
         place = province_code or "national"
         name = f"missing-{place}-{fiscal_year}-{found.as_of.isoformat()}"
         return export.answer(found, missing_tables, name)
@@ -69,7 +88,9 @@ class MissingController(Controller):
 
 def _missing(
     request: Request[Session, str, Any],
+    page: PageRequest,
     fiscal_year: int,
+    *,
     province_code: str | None,
     as_of: date | None,
     quiet_days: int,
@@ -77,13 +98,16 @@ def _missing(
     province = own_province(request.user.actor, Action.READ, province_code)
     day = day_asked(as_of)
     with services_of(request).read() as connection:
-        found = missing_laos(
-            connection, fiscal_year, day, province_code=province, quiet_days=quiet_days
+        found = who_is_missing(
+            connection, fiscal_year, day, page, province_code=province, quiet_days=quiet_days
         )
     return MissingOut(
         fiscal_year=fiscal_year,
         as_of=day,
         quiet_days=quiet_days,
-        counts=missing_counts(found),
-        laos=[lao for lao in found if lao.missing],
+        counts=found.counts,
+        laos=found.laos.items,
+        total=found.laos.total,
+        offset=found.laos.offset,
+        limit=found.laos.limit,
     )

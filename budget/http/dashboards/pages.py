@@ -23,28 +23,29 @@ from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import PageRequest
-from budget.projections.queries.missing import DEFAULT_QUIET_DAYS, missing_counts, missing_laos
+from budget.projections.queries.missing import DEFAULT_QUIET_DAYS, who_is_missing
 from budget.registry.geography import province_name_th
 
 READ = action(Action.READ)
 OWN = action(Action.READ, scope="own")
 
 
-MISSING_SHOWN = 50  # LAOs listed on a dashboard (the API lists them all)
+MISSING_SHOWN = PageRequest(offset=0, limit=50)  # LAOs listed on a dashboard (the API pages)
 
 
 def _missing(connection: Any, fiscal_year: int, province_code: str | None) -> dict[str, Any]:
     """Who is missing, for a dashboard: the counts (per province, then the total) and
     the LAOs missing the most."""
-    found = missing_laos(connection, fiscal_year, today(), province_code=province_code)
-    counts = missing_counts(found)
+    found = who_is_missing(
+        connection, fiscal_year, today(), MISSING_SHOWN, province_code=province_code
+    )
+    counts = found.counts
     if province_code is not None:
         counts = counts[-1:]  # the province's own total
-    listed = [lao for lao in found if lao.missing]
     return {
         "counts": counts,
-        "laos": listed[:MISSING_SHOWN],
-        "more": max(0, len(listed) - MISSING_SHOWN),
+        "laos": found.laos.items,
+        "more": max(0, found.laos.total - len(found.laos.items)),
         "quiet_days": DEFAULT_QUIET_DAYS,
         "national": province_code is None,
         "province": province_code,

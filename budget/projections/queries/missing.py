@@ -1,43 +1,38 @@
 """Who is missing: for a fiscal year as it stands on a day, every LAO (never left out)
 that has no budget, a budget not enacted, no report submitted, a report overdue (by the
 year's reporting calendar, on Thai working days), or no entry for `quiet_days` days;
-listed with the LAO's contact, and counted per province and for the nation.
+counted per province and for the nation, and listed a page at a time with the LAO's
+contact.
 
 One row per LAO: the registry joined to its budget, its contact and what its year holds
 of the entries counted (lao_compliance, kept by budget/projections/compliance.py), so
-the nation is ~7,850 rows whatever the number of reports and projects. As of a day
-before an LAO's latest report entry, that LAO's reports are read to see which came
-after; the rest is worked out in Python per LAO.
+the nation is ~7,850 rows whatever the number of reports and projects; what each misses
+is worked out in SQL (budget/projections/queries/missing_sql.py), counted by GROUP BY
+and cut to the page asked, so only the page comes to Python. As of a day before an LAO's
+latest report entry, that LAO's reports are read to see which came after.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from enum import Enum
-from functools import cache
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, select
+from sqlalchemy import Connection
 
 from budget.domain.calendar import WorkingCalendar
 from budget.domain.deadlines import RULES, DeadlineKind, Standing, due_date, standing
 from budget.domain.fiscal import ReportingPeriod
 from budget.projections.compliance import period_bit
 from budget.projections.queries.deadlines import reporting_rules, working_calendar
-from budget.projections.tables import (
-    authority,
-    authority_contact,
-    budget_state,
-    lao_compliance,
-    report_state,
-)
+from budget.projections.queries.missing_sql import REASONS, answer_statement
+from budget.projections.queries.models import Page, PageRequest, struct_from
+from budget.projections.queries.paging import check
 
 DEFAULT_QUIET_DAYS = 30
-FEW_LAOS = 500  # named in an IN list; more: the year's reports are read and sorted out here
 
 
 class Missing(Enum):
@@ -77,81 +72,92 @@ class MissingCount(msgspec.Struct, kw_only=True):
     any_missing: int = 0
 
 
-def missing_laos(
+class MissingAnswer(msgspec.Struct, kw_only=True):
+    """Who is missing on a day: the counts (per province, then the nation's or the
+    province's total last) and a page of the LAOs missing something, the most first
+    (`laos.total`: all of them)."""
+
+    counts: list[MissingCount]
+    laos: Page[MissingLao]
+
+
+def who_is_missing(
     connection: Connection,
     fiscal_year: int,
     as_of: date,
+    page: PageRequest,
     *,
     province_code: str | None = None,
     quiet_days: int = DEFAULT_QUIET_DAYS,
-) -> list[MissingLao]:
-    """Every LAO of the registry (of a province) with what it misses on `as_of`, the
-    ones missing the most first; LAOs missing nothing are listed too (`missing` empty)."""
+) -> MissingAnswer:
+    """Every LAO of the registry (of a province) counted by what it misses on `as_of`,
+    and the page asked of those missing something, the ones missing the most first: two
+    statements over one row per LAO (budget/projections/queries/missing_sql.py)."""
+    check(page)
+    of_province = province_code is not None
+    bound = _bound(connection, fiscal_year, as_of, province_code, quiet_days)
+    cut = {"offset": page.offset, "limit": page.limit}
+    rows = connection.execute(answer_statement(of_province), bound | cut).all()
+    counts = missing_counts(sorted((r for r in rows if r.part == "count"), key=_by_province))
+    listed = sorted((r for r in rows if r.part == "lao"), key=_most_missing)
+    return MissingAnswer(
+        counts=counts,
+        laos=Page(
+            items=[_missing_lao(row, as_of) for row in listed],
+            total=counts[-1].any_missing,
+            offset=page.offset,
+            limit=page.limit,
+        ),
+    )
+
+
+def _by_province(row: Any) -> str:
+    return str(row.province_code)
+
+
+def _most_missing(row: Any) -> tuple[int, int, str, str]:
+    """The list's order (missing_sql's `_page`): the most reasons, the most reports
+    overdue, then by province and code."""
+    return (-row.misses, -row.overdue, row.province_code, row.lao_code)
+
+
+def _bound(
+    connection: Connection,
+    fiscal_year: int,
+    as_of: date,
+    province_code: str | None,
+    quiet_days: int,
+) -> dict[str, Any]:
+    """The statements' parameters: the periods owed and those overdue if unsent (the
+    same for every LAO, so worked out once per period, not once per LAO and period)."""
     owed = _owed(connection, fiscal_year, as_of, working_calendar(connection))
     late = 0
     for period, is_late in owed.items():
         late |= period_bit(period.kind.value, period.number) if is_late else 0
-    statement = _statement(province_code is not None)
-    selected = connection.execute(
-        statement, {"fiscal_year": fiscal_year, "province_code": province_code}
+    return {
+        "fiscal_year": fiscal_year,
+        "as_of": as_of,
+        "quiet_since": as_of - timedelta(days=quiet_days),
+        "owed": 1 if owed else 0,
+        "late": late,
+        "province_code": province_code,
+    }
+
+
+def _missing_lao(row: Any, as_of: date) -> MissingLao:
+    days = (row.drafted_on, row.enacted_on, row.latest_stage_on, row.last_report_on)
+    return MissingLao(
+        lao_code=row.lao_code,
+        name_th=row.name_th,
+        province_code=row.province_code,
+        lao_type=row.lao_type,
+        missing=[reason for reason in Missing if getattr(row, reason.value)],
+        overdue_reports=row.overdue,
+        last_entry_on=_latest(as_of, *days, row.submitted_then, row.drafted_then),
+        officer=row.officer,
+        phone=row.phone,
+        email=row.email,
     )
-    laos = cast("list[_Lao]", selected.all())  # rows of _Lao's columns, in its order
-    after = [lao.lao_code for lao in laos if lao.last_report_on and lao.last_report_on > as_of]
-    reported_then = _reports(connection, fiscal_year, after, as_of)
-    quiet_since = as_of - timedelta(days=quiet_days)
-    found = []
-    for lao in laos:
-        (code, name_th, province, lao_type, drafted, enacted, stage_on, sent, reported) = lao[:9]
-        if code in reported_then:
-            sent, reported = reported_then[code]
-        misses: list[Missing] = []
-        overdue = 0
-        if drafted is None:
-            misses.append(Missing.NO_BUDGET)
-        else:
-            if enacted is None or enacted > as_of:
-                misses.append(Missing.NOT_ENACTED)
-            if owed and not sent:
-                misses.append(Missing.NO_REPORT)
-            overdue = (late & ~(sent or 0)).bit_count()
-            if overdue:
-                misses.append(Missing.REPORT_OVERDUE)
-        last = _latest(as_of, drafted, enacted, stage_on, reported)
-        if last is None or last < quiet_since:
-            misses.append(Missing.QUIET)
-        found.append(
-            MissingLao(
-                lao_code=code,
-                name_th=name_th,
-                province_code=province,
-                lao_type=lao_type,
-                missing=misses,
-                overdue_reports=overdue,
-                last_entry_on=last,
-                officer=lao[9],
-                phone=lao[10],
-                email=lao[11],
-            )
-        )
-    found.sort(key=lambda m: (-len(m.missing), -m.overdue_reports, m.province_code, m.lao_code))
-    return found
-
-
-class _Lao(NamedTuple):
-    """A row of `_statement`: an LAO, its budget, its lao_compliance row, its contact."""
-
-    lao_code: str
-    name_th: str
-    province_code: str
-    lao_type: str
-    drafted_on: date | None
-    enacted_on: date | None
-    latest_stage_on: date | None
-    reports_submitted: int | None
-    last_report_on: date | None
-    officer: str  # "" where no contact was set
-    phone: str
-    email: str
 
 
 def _latest(as_of: date, *days: date | None) -> date | None:
@@ -164,62 +170,14 @@ def _latest(as_of: date, *days: date | None) -> date | None:
     return latest
 
 
-@cache  # built once per shape: every dashboard of DLA and the provinces asks
-def _statement(of_province: bool) -> Select[Any]:
-    """Each LAO of the registry not merged away (of a province) with its budget of the
-    year, what its year holds (lao_compliance) and its contact."""
-    a, b, c, k = authority, budget_state, lao_compliance, authority_contact
-    year = bindparam("fiscal_year", type_=Integer)
-    statement = (
-        select(
-            a.c.lao_code,
-            a.c.name_th,
-            a.c.province_code,
-            a.c.lao_type,
-            b.c.drafted_on,
-            b.c.enacted_on,
-            c.c.latest_stage_on,
-            c.c.reports_submitted,
-            c.c.last_report_on,
-            func.coalesce(k.c.officer, "").label("officer"),
-            func.coalesce(k.c.phone, "").label("phone"),
-            func.coalesce(k.c.email, "").label("email"),
-        )
-        .select_from(
-            a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
-            .outerjoin(c, and_(c.c.lao_code == a.c.lao_code, c.c.fiscal_year == year))
-            .outerjoin(k, k.c.lao_code == a.c.lao_code)
-        )
-        .where(a.c.merged_into == "")
-    )
-    if of_province:
-        statement = statement.where(a.c.province_code == bindparam("province_code"))
-    return statement
-
-
-def missing_counts(found: list[MissingLao]) -> list[MissingCount]:
-    """Counts per province, then the nation's (province_code None) last."""
-    tallies: dict[str, list[int]] = {}  # per province: LAOs, missing anything, each reason
-    for lao in found:
-        tally = tallies.get(lao.province_code)
-        if tally is None:
-            tally = tallies[lao.province_code] = [0] * (2 + len(_COLUMN))
-        tally[0] += 1
-        if lao.missing:
-            tally[1] += 1
-            for reason in lao.missing:
-                tally[_COLUMN[reason]] += 1
-    nation = [sum(column) for column in zip(*tallies.values(), strict=True)]
-    by_province = [_count(code, tallies[code]) for code in sorted(tallies)]
-    return [*by_province, _count(None, nation or [0] * (2 + len(_COLUMN)))]
-
-
-_COLUMN = {reason: column for column, reason in enumerate(Missing, start=2)}
-
-
-def _count(province_code: str | None, tally: list[int]) -> MissingCount:
-    reasons = {reason.value: tally[column] for reason, column in _COLUMN.items()}
-    return MissingCount(province_code=province_code, laos=tally[0], any_missing=tally[1], **reasons)
+def missing_counts(rows: Iterable[Any]) -> list[MissingCount]:
+    """The counts per province (answer_statement's count rows, by province code), then
+    their sum (province_code None) last: the nation's, or the one province's total."""
+    counts = [struct_from(MissingCount, row._mapping) for row in rows]
+    total = MissingCount(province_code=None, laos=sum(c.laos for c in counts))
+    for name in (*REASONS, "any_missing"):
+        setattr(total, name, sum(getattr(c, name) for c in counts))
+    return [*counts, total]
 
 
 def _owed(
@@ -242,31 +200,3 @@ def _owed(
                 )
                 owed[period] = unmet.standing is Standing.OVERDUE
     return owed
-
-
-def _reports(
-    connection: Connection, fiscal_year: int, lao_codes: Collection[str], as_of: date
-) -> dict[str, tuple[int, date | None]]:
-    """For LAOs with a report entry after `as_of`: the periods (lao_compliance's bits)
-    whose report was first submitted by then, and the latest day one of its reports was
-    drafted or first submitted by then."""
-    if not lao_codes:
-        return {}
-    r = report_state
-    statement = select(
-        r.c.lao_code, r.c.period_kind, r.c.period_number, r.c.first_submitted_on, r.c.drafted_on
-    ).where(r.c.fiscal_year == fiscal_year)
-    if len(lao_codes) <= FEW_LAOS:
-        statement = statement.where(r.c.lao_code.in_(sorted(lao_codes)))
-    sent: dict[str, int] = defaultdict(int)
-    last: dict[str, date | None] = dict.fromkeys(lao_codes)
-    for row in connection.execute(statement):
-        code = row.lao_code
-        if code not in last:
-            continue
-        for day in (row.first_submitted_on, row.drafted_on):
-            if day is not None and day <= as_of and (last[code] is None or day > last[code]):
-                last[code] = day
-        if row.first_submitted_on is not None and row.first_submitted_on <= as_of:
-            sent[code] |= period_bit(row.period_kind, row.period_number)
-    return {code: (sent[code], last[code]) for code in lao_codes}
