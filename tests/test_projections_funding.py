@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import msgspec
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 
 from budget.application import BudgetOffice
 from budget.application.commands import RegisterAuthority
@@ -142,6 +143,51 @@ def test_revenue_is_collected_against_the_estimate_by_category_and_month(
     ]
     assert (nation.estimated, nation.received) == (mine.estimated, mine.received)
     assert nation.by_category == mine.by_category
+
+
+def test_each_dashboard_asks_its_sources_and_revenue_in_its_one_statement(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """Issue 16: the money by source, the revenue and (narrowed to a quarter) the year's
+    sums are parts of the dashboard's one statement (the LAO's second, after the LAO and
+    its reports), with the answers they give asked alone."""
+    a_year_of_sources_and_revenue(office)
+    catch_up(office, views, all_projections(), batch_size=5)
+    statements: list[str] = []
+
+    def count(*executed: object) -> None:
+        statements.append(str(executed[2]))
+
+    with views.connect() as connection:
+        province_code = queries.lao_dashboard(
+            connection, LAO, Filters(fiscal_year=FY)
+        ).authority.province_code
+        boards = {
+            "national": queries.national_dashboard,
+            "province": partial(queries.province_dashboard, province_code=province_code),
+            "lao": partial(queries.lao_dashboard, lao_code=LAO),
+        }
+        asked: dict[tuple[str, int | None], tuple[int, object, object]] = {}
+        event.listen(connection, "before_cursor_execute", count)
+        for quarter in (None, 1):
+            for name, board in boards.items():
+                before = len(statements)
+                found = board(connection, filters=Filters(fiscal_year=FY, quarter=quarter))
+                asked[name, quarter] = (len(statements) - before, found.funding, found.revenue)
+        event.remove(connection, "before_cursor_execute", count)
+        year = queries.lao_dashboard(connection, LAO, Filters(fiscal_year=FY)).total
+        alone = (
+            queries.funding_split(connection, Filters(fiscal_year=FY), year),
+            area_revenue(connection, Filters(fiscal_year=FY)),
+        )
+    assert {key: n for key, (n, _, _) in asked.items()} == {
+        ("national", None): 1, ("province", None): 1, ("lao", None): 2,
+        ("national", 1): 1, ("province", 1): 1, ("lao", 1): 2,
+    }  # fmt: skip
+    for quarter in (None, 1):  # one LAO: its province and the nation are it
+        assert asked["national", quarter][1:] == alone
+        assert asked["province", quarter][1:] == alone
+    assert asked["lao", 1] == asked["lao", None]
 
 
 def test_every_budget_has_its_revenue_rows_from_its_draft(

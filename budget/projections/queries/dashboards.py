@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any
@@ -22,7 +23,7 @@ from budget.projections.queries.figures import (
     targets,
     targets_of,
 )
-from budget.projections.queries.funding import funding_split
+from budget.projections.queries.funding import others, split_of
 from budget.projections.queries.models import (
     AreaProgress,
     Filters,
@@ -33,7 +34,13 @@ from budget.projections.queries.models import (
 )
 from budget.projections.queries.parts import Parts, one_statement, read_parts
 from budget.projections.queries.reports import authority_and_reports
-from budget.projections.queries.revenue import area_revenue, lao_revenue
+from budget.projections.queries.revenue import (
+    area_categories,
+    area_of,
+    lao_categories,
+    lao_months,
+    lao_of,
+)
 from budget.projections.queries.rollups import (
     Fine,
     areas,
@@ -86,8 +93,9 @@ def _areas(
 
 
 def national_dashboard(connection: Connection, filters: Filters) -> NationalDashboard:
-    """The nation (or what `filters` narrow it to) from the running sums, in one statement;
-    its money by source from the year's budget lines, its revenue from the running sums."""
+    """The nation (or what `filters` narrow it to) from the running sums, in one statement
+    with its money by source (the year's lines of other sources than own revenue) and its
+    revenue (running sums)."""
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
     progress_shape, projects_shape = _shapes(filters)
@@ -106,8 +114,8 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
         ),
         by_lao_type=_types(fine.types, targets, quarter, group),
         stages=counts(parts["stages"]),
-        funding=funding_split(connection, filters, _whole_year(connection, filters, fine)),
-        revenue=area_revenue(connection, filters),
+        funding=split_of(parts["funding"], _whole_year(parts, fine)),
+        revenue=area_of(parts["revenue"]),
     )
 
 
@@ -119,6 +127,7 @@ def _national(progress_shape: Shape, projects_shape: Shape) -> Parts:
             "fine": fine(progress_shape),
             "provinces": provinces(progress_shape),
             "stages": stage_counts(projects_shape),
+            **_money_parts(progress_shape, fine),
         }
     )
 
@@ -127,7 +136,8 @@ def province_dashboard(
     connection: Connection, province_code: str, filters: Filters
 ) -> ProvinceDashboard:
     """One province: its LAOs side by side, its stages and its reports, from the running
-    sums kept per province and per LAO, in one statement."""
+    sums kept per province and per LAO, its money by source and its revenue, in one
+    statement."""
     filters = msgspec.structs.replace(filters, province_code=province_code)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
@@ -151,8 +161,8 @@ def province_dashboard(
         stages=counts(parts["stages"]),
         reports=counts_by_status,
         awaiting_review=counts_by_status.submitted,
-        funding=funding_split(connection, filters, _whole_year(connection, filters, fine)),
-        revenue=area_revenue(connection, filters),
+        funding=split_of(parts["funding"], _whole_year(parts, fine)),
+        revenue=area_of(parts["revenue"]),
     )
 
 
@@ -165,6 +175,7 @@ def _province(progress_shape: Shape, projects_shape: Shape) -> Parts:
             "laos": province_laos(progress_shape),
             "reports": _report_counts(),
             "stages": stage_counts(projects_shape),
+            **_money_parts(progress_shape, fine),
         }
     )
 
@@ -180,7 +191,7 @@ def lao_dashboard(
     """One LAO: its two curves against the targets, its projects by stage, its reports,
     its money by source and its revenue against the estimate. `today` decides which
     projects count as stuck (default: the real today). Two statements: the LAO with its
-    reports, then its sums, projects and year's money; its sources and revenue after."""
+    reports, then its sums, projects, year's money, sources and revenue."""
     found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
@@ -207,14 +218,8 @@ def lao_dashboard(
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
-        funding=funding_split(
-            connection,
-            filters,
-            _whole_year(connection, filters, fine, lao_code),
-            lao_code=lao_code,
-            lapsed=lapsed,
-        ),
-        revenue=lao_revenue(connection, lao_code, filters.fiscal_year),
+        funding=split_of(parts["funding"], _whole_year(parts, fine), lapsed),
+        revenue=lao_of(parts["revenue"], parts["revenue_months"]),
     )
 
 
@@ -226,28 +231,34 @@ def _lao(progress_shape: Shape, projects_shape: Shape) -> Parts:
             "fine": lao_fine(progress_shape),
             "projects": lao_projects(projects_shape),
             "money": year_money(projects_shape),
+            "funding": others(progress_shape, of_lao=True),
+            **({"year": lao_fine(_year(progress_shape))} if "quarter" in progress_shape else {}),
+            "revenue": lao_categories(),
+            "revenue_months": lao_months(),
         }
     )
 
 
-def _whole_year(
-    connection: Connection, filters: Filters, fine: Fine, lao_code: str | None = None
-) -> Sums:
+def _money_parts(shape: Shape, fine_of: Callable[[Shape], Select[Any]]) -> dict[str, Any]:
+    """An area's parts of money by source and revenue, with its year's running sums by
+    `fine_of` when a quarter narrows the dashboard (what the split measures against)."""
+    return {
+        "funding": others(shape, of_lao=False),
+        **({"year": fine_of(_year(shape))} if "quarter" in shape else {}),
+        "revenue": area_categories(shape),
+    }
+
+
+def _year(shape: Shape) -> Shape:
+    """The shape of the whole year: `shape` without its quarter."""
+    return tuple(name for name in shape if name != "quarter")
+
+
+def _whole_year(parts: dict[str, list[tuple[Any, ...]]], fine: Fine) -> Sums:
     """The year's totals as they stand (what the money split by source measures against):
-    the dashboard's own when no quarter narrows it, else read again without the quarter
-    (the LAO's own sums when `lao_code` is given; a province's or the nation's otherwise)."""
-    if filters.quarter is None:
-        return fine.total
-    whole = msgspec.structs.replace(filters, quarter=None)
-    shape = tuple(parameters(whole, PROGRESS))
-    values = parameters(whole, PROGRESS) | ({"lao_code": lao_code} if lao_code else {})
-    statement = _year_fine(shape, lao_code is not None)
-    return Fine(read_parts(connection, statement, values)["fine"]).total
-
-
-@cache
-def _year_fine(shape: Shape, of_lao: bool) -> Parts:
-    return one_statement({"fine": lao_fine(shape) if of_lao else fine(shape)})
+    the dashboard's own when no quarter narrows it, else its `year` part's (the same
+    running sums without the quarter)."""
+    return Fine(parts["year"]).total if "year" in parts else fine.total
 
 
 def _shapes(filters: Filters) -> tuple[Shape, Shape]:

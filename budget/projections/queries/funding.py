@@ -4,19 +4,24 @@ the budget lines' balances; a line with no row is the LAO's own revenue)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, bindparam, func, select
 
 from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant
 from budget.domain.money import ZERO
 from budget.projections.queries.figures import Sums, percent
 from budget.projections.queries.funding_models import OWN, FundingRow, LineSource
 from budget.projections.queries.models import Filters, struct_from
+from budget.projections.queries.parts import Parts, one_statement, read_parts
+from budget.projections.queries.shapes import PROGRESS, Shape, parameters
 from budget.projections.tables import budget_line_balance, budget_line_source
 
 ORDER = {kind.value: n for n, kind in enumerate(FundingKind)}
+Row = tuple[Any, ...]
 
 
 def goes_to(kind: str, unused: str | None) -> str:
@@ -57,49 +62,68 @@ def funding_split(
     lapsed: Decimal | None = None,
 ) -> list[FundingRow]:
     """The year's money by source (for grants, by grantor and rule) of the budgets the
-    filters choose (fiscal year, province, LAO type, budget group; one LAO). The lines of
-    other sources than the LAO's own revenue are few (budget_line_source, joined to their
-    balances); the own revenue's is the rest of the year's totals, `year` (the progress
-    running sums, every quarter), and of what `lapsed` (one LAO's) says lapsed."""
-    others = [_row(row) for row in connection.execute(_others(filters, lao_code))]
+    filters choose (fiscal year, province, LAO type, budget group; one LAO), as
+    `split_of` folds the rows of `others` asked alone (a dashboard asks it as a part of
+    its one statement)."""
+    shape = tuple(parameters(filters, PROGRESS))
+    values = parameters(filters, PROGRESS) | ({"lao_code": lao_code} if lao_code else {})
+    statement = _alone(shape, lao_code is not None)
+    return split_of(read_parts(connection, statement, values)["funding"], year, lapsed)
+
+
+@cache
+def _alone(shape: Shape, of_lao: bool) -> Parts:
+    return one_statement({"funding": others(shape, of_lao)})
+
+
+def split_of(rows: Sequence[Row], year: Sums, lapsed: Decimal | None = None) -> list[FundingRow]:
+    """The money by source from the rows of an `others` part: the lines of other sources
+    than the LAO's own revenue are few (budget_line_source, joined to their balances); the
+    own revenue's is the rest of the year's totals, `year` (the progress running sums,
+    every quarter), and of what `lapsed` (one LAO's) says lapsed."""
+    found_others = [_row(row) for row in rows]
     own = FundingRow(
         kind=OWN,
         grantor="",
         unused_goes_to=goes_to(OWN, None),
-        allocated=year.allocated - _sum(others, "allocated"),
-        obligated=year.obligated - _sum(others, "obligated"),
-        disbursed=year.disbursed - _sum(others, "disbursed"),
-        lapsed=None if lapsed is None else lapsed - _sum(others, "lapsed"),
+        allocated=year.allocated - _sum(found_others, "allocated"),
+        obligated=year.obligated - _sum(found_others, "obligated"),
+        disbursed=year.disbursed - _sum(found_others, "disbursed"),
+        lapsed=None if lapsed is None else lapsed - _sum(found_others, "lapsed"),
         disbursed_percent=ZERO,
     )
     own.disbursed_percent = percent(own.disbursed, own.allocated)
     found = [own] if any((own.allocated, own.obligated, own.disbursed, own.lapsed)) else []
-    found += sorted(others, key=lambda r: (ORDER.get(r.kind, 99), r.grantor, r.unused_goes_to))
-    return found
+    order = sorted(found_others, key=lambda r: (ORDER.get(r.kind, 99), r.grantor, r.unused_goes_to))
+    return found + order
 
 
-def _others(filters: Filters, lao_code: str | None) -> Select[Any]:
-    """The money of the lines not funded by the LAO's own revenue, by source: those lines
-    of the year (budget_line_source, by its year and province index) to their balances."""
+@cache
+def others(shape: Shape, of_lao: bool) -> Select[Any]:
+    """The money of the lines not funded by the LAO's own revenue, by source (a part of a
+    dashboard's statement, parts.py): those lines of the year (budget_line_source, by its
+    year and province index, or its LAO's `lao_code` when `of_lao`) to their balances, in
+    the province, LAO type and budget group of the shape (PROGRESS; its quarter narrows
+    nothing: the year as it stands). obligated and disbursed as the budget lines count
+    them (LineLedger): committed by contracts or spent without a project; paid, or spent."""
     s, b = budget_line_source, budget_line_balance
-    conditions: list[ColumnElement[bool]] = [s.c.fiscal_year == filters.fiscal_year]
+    conditions: list[ColumnElement[bool]] = [s.c.fiscal_year == bindparam("fiscal_year")]
     for name in ("province_code", "lao_type"):
-        value = getattr(filters, name)
-        if value is not None:
-            conditions.append(s.c[name] == value)
-    if lao_code is not None:
-        conditions.append(s.c.lao_code == lao_code)
-    if filters.budget_group is not None:
-        conditions.append(b.c.budget_group == filters.budget_group)
+        if name in shape:
+            conditions.append(s.c[name] == bindparam(name))
+    if of_lao:
+        conditions.append(s.c.lao_code == bindparam("lao_code"))
+    if "budget_group" in shape:
+        conditions.append(b.c.budget_group == bindparam("budget_group"))
+    spent = func.sum(b.c.spent)
     return (
         select(
-            s.c.kind,
+            s.c.kind.label("source"),
             s.c.grantor,
             s.c.unused,
             func.sum(b.c.allocated).label("allocated"),
-            func.sum(b.c.committed).label("committed"),
-            func.sum(b.c.paid).label("paid"),
-            func.sum(b.c.spent).label("spent"),
+            (func.sum(b.c.committed) + spent).label("obligated"),
+            (func.sum(b.c.paid) + spent).label("disbursed"),
             func.sum(b.c.lapsed).label("lapsed"),
         )
         .select_from(s.join(b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)))
@@ -112,19 +136,18 @@ def _sum(rows: list[FundingRow], name: str) -> Decimal:
     return sum((getattr(row, name) or ZERO for row in rows), ZERO)
 
 
-def _row(row: Any) -> FundingRow:
-    """obligated and disbursed as the budget lines count them (LineLedger): committed by
-    contracts or spent without a project; paid, or spent."""
-    allocated, spent = _money(row.allocated), _money(row.spent)
-    disbursed = _money(row.paid) + spent
+def _row(row: Row) -> FundingRow:
+    """A row of an `others` part: its source, grantor and rule, and its four sums."""
+    kind, grantor, unused, allocated, obligated, disbursed, lapsed = row
+    allocated, disbursed = _money(allocated), _money(disbursed)
     return FundingRow(
-        kind=row.kind,
-        grantor=row.grantor,
-        unused_goes_to=goes_to(row.kind, row.unused),
+        kind=kind,
+        grantor=grantor,
+        unused_goes_to=goes_to(kind, unused),
         allocated=allocated,
-        obligated=_money(row.committed) + spent,
+        obligated=_money(obligated),
         disbursed=disbursed,
-        lapsed=_money(row.lapsed),
+        lapsed=_money(lapsed),
         disbursed_percent=percent(disbursed, allocated),
     )
 
