@@ -252,11 +252,14 @@ def test_a_store_blip_answers_503_and_logs_nobody_out(
 ) -> None:
     bearer = {"Authorization": f"Bearer {api.login('clerk').json()['token']}"}
 
-    def unreachable(aggregate_id: object) -> int:
+    def unreachable(_read: object) -> int:
         raise OperationalError("SELECT ...", {}, Exception("connection refused"))
 
     with monkeypatch.context() as patched:
-        patched.setattr(api.services, "version_of", unreachable)
+        if api.services.sessions.events is None:  # the account's version read on its own
+            patched.setattr(api.services, "version_of", unreachable)
+        else:  # with the session's row (PostgreSQL, the views in the events' database)
+            patched.setattr(api.services.sessions, "find_with_version", unreachable)
         blip = api.client.get("/api/auth/me", headers=bearer)
         assert blip.status_code == 503
         assert blip.json()["code"] == "store_unavailable"

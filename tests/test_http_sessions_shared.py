@@ -9,7 +9,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import create_engine, inspect, select
+import pytest
+from sqlalchemy import create_engine, event, inspect, select
 
 from budget.config import Settings
 from budget.http.sessions import HEADER, SCHEMA_FILE, http_session, session_metadata
@@ -148,3 +149,40 @@ def test_the_sessions_ddl_creates_its_tables(postgres_url: str) -> None:
             assert {str(index["name"]) for index in found.get_indexes(table.name)} == wanted
     finally:
         engine.dispose()
+
+
+def test_a_logout_on_one_process_ends_the_session_on_another_that_knows_it(
+    file_store_url: str, tmp_path: Path
+) -> None:
+    with two_services(file_store_url, tmp_path) as (first, second):
+        token = first.login("clerk").json()["token"]
+        for _ in range(2):  # the second time by the account each process keeps for the token
+            assert me(first, token) == 200
+            assert me(second, token) == 200
+        logout = first.client.post("/api/auth/logout", headers={"Authorization": f"Bearer {token}"})
+        assert logout.status_code == 204
+        assert me(second, token) == 401
+
+
+def test_a_session_and_its_accounts_version_are_one_statement_on_postgresql(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serving(settings_of(postgres_url, tmp_path), build_world) as api:
+        token = api.login("clerk").json()["token"]
+        assert me(api, token) == 200
+
+        def not_from_the_store(aggregate_id: object) -> int | None:
+            raise AssertionError("the account's version was read apart from the session")
+
+        monkeypatch.setattr(api.services, "version_of", not_from_the_store)
+        read: list[str] = []
+
+        def seen(_c: object, _k: object, statement: str, *_rest: object) -> None:
+            read.append(statement)
+
+        event.listen(api.services.views, "before_cursor_execute", seen)
+        try:
+            assert me(api, token) == 200
+        finally:
+            event.remove(api.services.views, "before_cursor_execute", seen)
+        assert len([s for s in read if "http_session" in s]) == 1, read

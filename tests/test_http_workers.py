@@ -116,6 +116,10 @@ def test_two_workers_share_logins_and_wait_for_the_follower(
         assert ready.json()["views_lag_events"] == 0
         metrics = httpx.get(f"{url}/metrics", timeout=60).text  # every worker's, added up
         assert metric(metrics, "budget_requests_total", path="/api/auth/me") == 20
+    # each request is logged once, as its JSON line; not again by uvicorn's access log
+    logged = (tmp_path / "serve.log").read_text()
+    assert '"route":"/api/auth/me","status":200' in logged
+    assert '"GET /api/auth/me HTTP/1.1" 200' not in logged
     deadline = time.monotonic() + 30
     while left := [c for c in children if Path(f"/proc/{c}").exists() and not _is_zombie(c)]:
         assert time.monotonic() < deadline, [_command_of(c) for c in left]

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from budget.config import Settings
@@ -169,3 +169,38 @@ def test_save_refuses_a_new_row_whose_key_is_there_unread(engine: Engine, count:
     refused = (IntegrityError, psycopg.errors.UniqueViolation)
     with pytest.raises(refused), engine.begin() as connection:
         save(connection, project_state, rows, {})
+
+
+def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None:
+    """The live follower's small batches: the same SELECT object for any number of keys
+    (its keys an expanding parameter), so SQLAlchemy neither builds it nor works out its
+    cache key again each batch; two-column keys too."""
+    rows = [project(n) for n in range(6)]
+    executed: list[Any] = []
+
+    def seen(_connection: Any, statement: Any, *_rest: Any) -> None:
+        executed.append(statement)
+
+    with engine.begin() as connection:
+        upsert(connection, project_state, rows)
+        event.listen(engine, "before_execute", seen)
+        try:
+            one = rows_by_keys(connection, project_state, ["project_id"], [("p-0001",)])
+            three = rows_by_keys(
+                connection, project_state, ["project_id"], [("p-0002",), ("p-0003",), ("p-9",)]
+            )
+            pairs = rows_by_keys(
+                connection,
+                project_state,
+                ["project_id", "lao_code"],
+                [("p-0004", "75001020"), ("p-0005", "10000000")],
+            )
+            again = rows_by_keys(connection, project_state, ["project_id"], [("p-0000",)])
+        finally:
+            event.remove(engine, "before_execute", seen)
+    assert one == rows[1:2]
+    assert sorted(three, key=lambda row: row["project_id"]) == rows[2:4]
+    assert pairs == rows[4:5]
+    assert again == rows[0:1]
+    assert executed[0] is executed[1] is executed[3]
+    assert executed[2] is not executed[0]

@@ -94,6 +94,9 @@ def run_service(
         "host": host,
         "port": port,
         "log_level": "info",
+        # each request is one JSON line on budget.http.requests (docs/api.md): uvicorn's
+        # own access line would say it again, at a logging call per request (issue 17)
+        "access_log": False,
         **chosen.proxy_options(),  # X-Forwarded-* believed from BUDGET_TRUSTED_PROXIES only
     }
     if workers == 1:

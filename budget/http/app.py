@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar, Router
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -29,7 +30,7 @@ from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, guard
 from budget.http.health import HealthController
 from budget.http.imports.routes import WorkbooksController
-from budget.http.metrics import MetricsController, prometheus_config
+from budget.http.metrics import MetricsController
 from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
 from budget.http.problems import EXCEPTION_HANDLERS
@@ -37,7 +38,7 @@ from budget.http.projects.changes import ProjectChangesController
 from budget.http.projects.contracts import ContractMoneyController
 from budget.http.projects.routes import LaoProjectsController, ProjectsController
 from budget.http.reports.routes import LaoReportsController, ReportsController
-from budget.http.request_log import request_log
+from budget.http.request_log import RequestMiddleware
 from budget.http.services import Services
 from budget.reports.fonts import warm_up_in_background
 
@@ -108,7 +109,7 @@ def create_app(owned: Services) -> Litestar:
         exception_handlers={**EXCEPTION_HANDLERS, **web.exception_handlers},
         template_config=web.template_config,
         csrf_config=web.csrf_config,
-        middleware=[request_log, prometheus_config().middleware, *web.middleware],
+        middleware=[DefineMiddleware(RequestMiddleware, https=owned.settings.https)],
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,

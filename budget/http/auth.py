@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -222,7 +222,7 @@ class AuthController(Controller):
         """End the session of the token or cookie presented."""
         token = presented_token(request)
         if token:
-            await to_thread.run_sync(services_of(request).sessions.close, token)
+            await sync_to_thread(services_of(request).sessions.close, token)
         return Response(
             None,
             status_code=HTTP_204_NO_CONTENT,

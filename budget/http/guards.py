@@ -17,7 +17,7 @@ import logging
 from typing import Any
 from uuid import UUID
 
-from anyio import to_thread
+from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
@@ -57,12 +57,12 @@ def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | Non
     return connection.cookies.get(COOKIE) or None
 
 
-def _still_allowed(services: Services, token: str, session: Session) -> bool:
+def _still_allowed(services: Services, token: str, session: Session, version: int | None) -> bool:
     """The account still has the password and the role the session was opened with: False
-    only when it definitely changed or is gone. Its version is read on every request (one
-    indexed read), the account itself only when the version moved. A store that cannot be
-    read raises (the caller answers 503): a blip logs nobody out."""
-    version = services.version_of(account_id(session.username))
+    only when it definitely changed or is gone. Its version (`version`) is read on every
+    request (one indexed read, with the session's where the events share its database), the
+    account itself only when the version moved. A store that cannot be read raises (the
+    caller answers 503): a blip logs nobody out."""
     if version is None:
         return False
     if version == session.account_version:
@@ -84,10 +84,13 @@ def _still_allowed(services: Services, token: str, session: Session) -> bool:
 
 def _session_allowed(services: Services, token: str) -> Session | None:
     """The token's live session, if its account still allows it (else it is closed)."""
-    session = services.sessions.find(token)
-    if session is None:
+    found = services.sessions.find_with_version(token)
+    if found is None:
         return None
-    if not _still_allowed(services, token, session):
+    session, version = found
+    if version is None:  # the events are in another database
+        version = services.version_of(account_id(session.username))
+    if not _still_allowed(services, token, session, version):
         services.sessions.close(token)
         return None
     return session
@@ -109,7 +112,7 @@ async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Sessio
     if token is None:
         raise unauthenticated()
     try:
-        session = await to_thread.run_sync(_session_allowed, services, token)
+        session = await sync_to_thread(_session_allowed, services, token)
     except Exception:
         logger.exception("could not look at a session or its account")
         raise store_unavailable() from None
@@ -129,7 +132,7 @@ async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
     known = services.places.known(*asked)
     if known is not None:
         return known
-    return await to_thread.run_sync(services.places.of, *asked)
+    return await sync_to_thread(services.places.of, *asked)
 
 
 def _named_place(params: dict[str, Any]) -> tuple[str, str] | None:
@@ -146,7 +149,7 @@ async def district_of(services: Services, actor: Actor, lao_code: str) -> str:
     scope nobody else has): "" for everyone else."""
     if actor.role.scope_kind is not ScopeKind.DISTRICT:
         return ""
-    return await to_thread.run_sync(services.places.district_of, lao_code)
+    return await sync_to_thread(services.places.district_of, lao_code)
 
 
 HIDDEN = {"project_id": "Project", "report_id": "ProgressReport"}

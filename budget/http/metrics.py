@@ -2,7 +2,7 @@
 
 - `budget_requests_total{method, path, status_code}` and
   `budget_request_duration_seconds{method, path, status_code}` (a histogram), by route
-  template (`/api/projects/{project_id}`), from Litestar's Prometheus middleware;
+  template (`/api/projects/{project_id}`), counted by budget.http.request_log;
 - `budget_write_stage_seconds{stage}`: where a write's time goes (`claim` the idempotency
   key, run the `command` and save its events, `views_wait` until the views include them,
   `keep` the answer under the key);
@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -46,17 +45,6 @@ WRITE_STAGES = Histogram(
     ["stage"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
-
-
-def prometheus_config() -> PrometheusConfig:
-    """Litestar's Prometheus middleware: requests and their latency by route template."""
-    return PrometheusConfig(
-        app_name="budget",
-        prefix="budget",
-        group_path=True,
-        exclude_unhandled_paths=True,
-        exclude=["^/metrics", "^/static"],
-    )
 
 
 class StateCollector(Collector):

@@ -19,6 +19,7 @@ from prometheus_client import Counter
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from budget.projections.engine import ping_when_idle
 from budget.projections.follow import tracked_positions
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ READS = Counter(
 
 def replica_engine(url: str, pool_size: int) -> Engine:
     """An engine on the replica (read only: nothing is created there)."""
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    ping_when_idle(engine)
+    return engine
 
 
 class ReplicaReads:

@@ -10,10 +10,10 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, Connection, Engine, select
+from sqlalchemy import Column, Connection, Engine, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from budget.application import BudgetOffice, Recorded
@@ -29,7 +29,7 @@ from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
-from budget.http.sessions import LoginLimiter, SessionStore
+from budget.http.sessions import LoginLimiter, SessionStore, events_table
 from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
@@ -156,14 +156,19 @@ class Services:
         self.office = office
         self.views = views
         self.runner = runner
-        self.sessions = SessionStore(self.views, timedelta(minutes=settings.session_minutes))
-        self.logins = LoginLimiter(self.views)
-        self.keys = IdempotencyKeys(self.views)
         # A keyed write saves its key with its events (budget.http.idempotency) where the
-        # keys' table is in the events' own database: the views in PostgreSQL's default.
+        # keys' table is in the events' own database: the views in PostgreSQL's default;
+        # there a session is read with its account's version in one statement.
         self.keys_with_events = (
             settings.store == "postgres" and settings.views_url == settings.default_views_url()
         )
+        self.sessions = SessionStore(
+            self.views,
+            timedelta(minutes=settings.session_minutes),
+            events=self._events_table() if self.keys_with_events else None,
+        )
+        self.logins = LoginLimiter(self.views)
+        self.keys = IdempotencyKeys(self.views)
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
@@ -300,6 +305,10 @@ class Services:
     def _views_caught_up(self) -> bool:
         store = self.office.recorder.max_notification_id() or 0
         return self.runner.position() >= store
+
+    def _events_table(self) -> Table:
+        recorder: Any = self.office.recorder
+        return events_table(recorder.datastore.schema or "public", recorder.events_table_name)
 
     def version_of(self, aggregate_id: UUID) -> int | None:
         """An aggregate's current version, from the store (no replay); None if none."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     Column,
@@ -32,17 +33,21 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    Row,
+    Select,
     String,
     Table,
     Text,
+    Uuid,
     case,
     delete,
+    func,
     select,
     update,
 )
 
 from budget.domain.access import Actor, Role
-from budget.domain.ids import normal_username
+from budget.domain.ids import account_id, normal_username
 from budget.projections.engine import create_tables
 from budget.projections.upsert import dialect_insert
 
@@ -55,6 +60,18 @@ HEADER = (
 )
 
 session_metadata = MetaData()
+MAX_KNOWN_TOKENS = 100_000  # tokens whose account a process keeps (then it starts again)
+
+
+def events_table(schema: str, name: str) -> Table:
+    """The two columns of the store's events (PostgreSQL) that give an account's version."""
+    return Table(
+        name,
+        MetaData(schema=schema),
+        Column("originator_id", Uuid),
+        Column("originator_version", Integer),
+    )
+
 
 http_session = Table(
     "http_session",
@@ -116,10 +133,18 @@ def password_mark(password_hash: str) -> str:
 class SessionStore:
     """Open sessions by the digest of their token, in `engine` (the views' database)."""
 
-    def __init__(self, engine: Engine, lifetime: timedelta, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        lifetime: timedelta,
+        clock: Clock = time.time,
+        events: Table | None = None,
+    ) -> None:
         self.engine = engine
         self.lifetime = lifetime
         self.clock = clock
+        self.events = events  # the store's events, when they are in `engine`'s database
+        self._accounts: dict[str, UUID] = {}  # token digest -> its account's id
         create_tables(engine, session_metadata)
 
     def open(
@@ -162,6 +187,48 @@ class SessionStore:
             row = connection.execute(
                 select(s).where(s.c.token_digest == token_digest(token))
             ).one_or_none()
+        return self._live(row)
+
+    def find_with_version(self, token: str) -> tuple[Session, int | None] | None:
+        """The live session of a token and its account's version in the store, read in one
+        statement where the store's events share the sessions' database (`events`); else
+        the version is None and the caller reads it from the store. The account of a
+        token never changes, so it is kept per process after the first look; the session's
+        row and the account's version are read every time (a logout or a changed account
+        anywhere takes effect at once)."""
+        if self.events is None:
+            found = self.find(token)
+            return None if found is None else (found, None)
+        digest = token_digest(token)
+        s = http_session
+        account = self._accounts.get(digest)
+        with self.engine.connect() as connection:
+            if account is None:
+                row = connection.execute(select(s).where(s.c.token_digest == digest)).one_or_none()
+                session = self._live(row)
+                if session is None:
+                    return None
+                account = account_id(session.username)
+                if len(self._accounts) >= MAX_KNOWN_TOKENS:
+                    self._accounts.clear()
+                self._accounts[digest] = account
+                version = connection.execute(self._version_of(account)).scalar()
+                return session, version
+            version_now = self._version_of(account).scalar_subquery().label("version_now")
+            row = connection.execute(
+                select(s, version_now).where(s.c.token_digest == digest)
+            ).one_or_none()
+        session = self._live(row)
+        if session is None or row is None:
+            return None
+        return session, row.version_now
+
+    def _version_of(self, account: UUID) -> Select[Any]:
+        e = self.events
+        assert e is not None
+        return select(func.max(e.c.originator_version)).where(e.c.originator_id == account)
+
+    def _live(self, row: Row[Any] | None) -> Session | None:
         if row is None or row.expires_at <= self.clock():
             return None
         return Session(
@@ -187,6 +254,7 @@ class SessionStore:
             )
 
     def close(self, token: str) -> bool:
+        self._accounts.pop(token_digest(token), None)
         with self.engine.begin() as connection:
             result = connection.execute(
                 delete(http_session).where(http_session.c.token_digest == token_digest(token))

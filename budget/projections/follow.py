@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, delete, false, func, select, update
+from sqlalchemy import Connection, Engine, Table, delete, false, func, select, text, update
 
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
@@ -106,15 +106,22 @@ FOLLOW_LOCK_KEY = 7_310_021_570
 REPLAY_LOCK_KEY = FOLLOW_LOCK_KEY + 2**32
 
 
+# Each key locked in the array's order (unnest yields its elements in order): the locks of
+# every projection in one round trip, not one statement each per batch (issue 17).
+LOCK_IN_ORDER = text(
+    "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(CAST(:keys AS bigint[])) AS key"
+)
+
+
 def lock_views(connection: Connection, names: Collection[str], base: int = FOLLOW_LOCK_KEY) -> None:
     """Hold the write lock of each projection named until the transaction ends, so two
     follow loops (two processes) never apply the same batch twice: the second waits,
     then reads the first's positions. Loops over projections that share none (lanes.py)
     run side by side on PostgreSQL; SQLite has one lock. Scratch tables are locked from
     another `base`."""
-    if connection.dialect.name == "postgresql":
-        for key in sorted(lock_key(name, base) for name in names):
-            connection.execute(select(func.pg_advisory_xact_lock(key)))
+    if connection.dialect.name == "postgresql":  # one statement, one round trip, in order
+        keys = sorted(lock_key(name, base) for name in names)
+        connection.execute(LOCK_IN_ORDER, {"keys": keys})
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from litestar import Router
 from litestar.config.csrf import CSRFConfig
-from litestar.middleware import DefineMiddleware
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ExceptionHandlersMap
@@ -31,7 +30,7 @@ from budget.http.imports.pages import WorkbookPages
 from budget.http.pages.errors import APP_EXCEPTION_HANDLERS, PAGE_EXCEPTION_HANDLERS
 from budget.http.pages.home import HomePages
 from budget.http.pages.render import STATIC, template_config
-from budget.http.pages.security import SecurityMiddleware, csrf_config
+from budget.http.pages.security import csrf_config
 from budget.http.projects.forms import PROJECT_FORMS
 from budget.http.projects.pages import ProjectPages
 from budget.http.reports.pages import REPORT_FORMS, ReportPages
@@ -64,7 +63,6 @@ class WebParts:
     route_handlers: list[Any]
     template_config: TemplateConfig[Any]
     csrf_config: CSRFConfig
-    middleware: list[Any]
     exception_handlers: ExceptionHandlersMap
 
 
@@ -86,6 +84,5 @@ def web_parts(settings: Settings) -> WebParts:
         route_handlers=[pages, static, fonts],
         template_config=template_config(),
         csrf_config=csrf_config(settings),
-        middleware=[DefineMiddleware(SecurityMiddleware, https=settings.https)],
         exception_handlers=APP_EXCEPTION_HANDLERS,
     )

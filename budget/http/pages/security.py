@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 import msgspec
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import MutableScopeHeaders
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
 from budget.config import Settings
 from budget.http.secret import secret_key
@@ -107,42 +106,21 @@ def _refusal() -> list[Any]:
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-class SecurityMiddleware:
-    """Adds the security headers to every response (and Strict-Transport-Security when
-    people reach the service over https); refuses cross-site API writes that rely on the
-    session cookie."""
-
-    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
-        self.app = app
-        self.headers = dict(SECURITY_HEADERS)
-        if https:
-            self.headers["strict-transport-security"] = HSTS
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-        headers = MutableScopeHeaders(scope)
-        if (
-            scope.get("method", "GET") not in SAFE_METHODS
-            and scope["path"].startswith("/api/")
-            and "authorization" not in headers
-            and not _same_site(headers)
-        ):
-            for message in _refusal():
-                await _with_headers(send, message, self.headers)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            await _with_headers(send, message, self.headers)
-
-        await self.app(scope, receive, send_with_headers)
+def security_headers(https: bool) -> dict[str, str]:
+    """The headers every response carries (and Strict-Transport-Security when people reach
+    the service over https); added by budget.http.request_log where a response lacks them."""
+    headers = dict(SECURITY_HEADERS)
+    if https:
+        headers["strict-transport-security"] = HSTS
+    return headers
 
 
-async def _with_headers(send: Send, message: Message, added: dict[str, str]) -> None:
-    if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        for name, value in added.items():
-            if name not in headers:
-                headers[name] = value
-    await send(message)
+def cross_site_refusal(scope: Scope) -> list[Any] | None:
+    """The answer to a cross-site API write that relies on the session cookie (None: the
+    request may go on)."""
+    if scope.get("method", "GET") in SAFE_METHODS or not scope["path"].startswith("/api/"):
+        return None
+    headers = MutableScopeHeaders(scope)
+    if "authorization" in headers or _same_site(headers):
+        return None
+    return _refusal()
