@@ -25,11 +25,12 @@ from budget.domain.authority_types import AuthorityType
 from budget.domain.oversight import overseeing_district
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
+from budget.http.login_brake import LoginLimiter
 from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
-from budget.http.sessions import LoginLimiter, SessionStore, events_table
+from budget.http.sessions import SessionStore, events_table
 from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner

@@ -28,7 +28,8 @@ from xml.etree import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook
 
 from budget.domain.fiscal import BE_OFFSET
-from budget.imports.sheets import SHEETS, Column, Sheet, label_to_code
+from budget.imports.choices import label_to_code
+from budget.imports.sheets import SHEETS, Column, Sheet
 
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of the serial dates of Excel's 1900 system
 MAX_FILE_BYTES = 8 * 1024 * 1024  # an LAO's year is well under 1 MB

@@ -10,13 +10,12 @@ their Thai names shown beside in the validation list).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.contract_terms import FineBasis
 from budget.domain.funding import FundingKind, UnusedGrant
-from budget.domain.procurement import Method, Stage
+from budget.domain.procurement import Method
 from budget.domain.revenue import RevenueCategory
 
 FORMAT = "budget-workbook/1"
@@ -67,7 +66,7 @@ class Sheet:
         return self.th
 
 
-def _codes(kind: type) -> tuple[str, ...]:
+def codes_of(kind: type) -> tuple[str, ...]:
     return tuple(member.value for member in kind)  # type: ignore[attr-defined]
 
 
@@ -75,10 +74,10 @@ PROJECT = Column("project_code", "รหัสโครงการ", "project c
 LINE = Column("line_code", "รหัสรายการ", "line code", required=True, width=18)
 REASON = Column("correction_reason", "เหตุผลการแก้ไข", "correction reason", width=30)
 CLASSIFICATION = (
-    Column("programme", "แผนงาน", "programme", "choice", choices=_codes(Programme), width=22),
+    Column("programme", "แผนงาน", "programme", "choice", choices=codes_of(Programme), width=22),
     Column("work_unit", "งาน", "work unit", width=22),
-    Column("budget_group", "งบ", "budget group", "choice", choices=_codes(BudgetGroup)),
-    Column("category", "หมวด", "category", "choice", choices=_codes(Category), width=22),
+    Column("budget_group", "งบ", "budget group", "choice", choices=codes_of(BudgetGroup)),
+    Column("category", "หมวด", "category", "choice", choices=codes_of(Category), width=22),
     Column("description", "รายการ", "description", width=36),
 )
 TERMS = (  # a contract's terms on money, in percent (budget/domain/contract_terms.py)
@@ -92,14 +91,16 @@ TERMS = (  # a contract's terms on money, in percent (budget/domain/contract_ter
     Column("retention_rate", "เงินประกันผลงาน (ร้อยละของงวด)", "retention (% of each)", "amount"),
     Column("warranty_months", "รับประกัน (เดือน)", "warranty (months)", "int"),
     Column("fine_rate", "ค่าปรับรายวัน (ร้อยละ)", "daily fine (%)", "amount"),
-    Column("fine_basis", "คิดค่าปรับจาก", "fine on", "choice", choices=_codes(FineBasis)),
+    Column("fine_basis", "คิดค่าปรับจาก", "fine on", "choice", choices=codes_of(FineBasis)),
 )
 # Where a line's money comes from (budget/domain/funding.py). Every column optional: a file
 # without them (the format's first layout) holds the LAO's own revenue only.
 FUNDING = (
-    Column("source", "แหล่งเงิน", "funding source", "choice", choices=_codes(FundingKind), width=22),
+    Column(
+        "source", "แหล่งเงิน", "funding source", "choice", choices=codes_of(FundingKind), width=22
+    ),
     Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor", width=28),
-    Column("grant_unused", "เงินอุดหนุนเหลือ", "grant unused", "choice", choices=_codes(UnusedGrant)),
+    Column("grant_unused", "เงินอุดหนุนเหลือ", "grant unused", "choice", choices=codes_of(UnusedGrant)),
     Column("source_resolution", "มติสภาที่อนุมัติเงิน", "council resolution (funds)", width=24),
     Column("source_approved_on", "วันที่สภาอนุมัติเงิน", "funds approved on", "date"),
 )
@@ -164,7 +165,7 @@ SHEETS = (
         "ประมาณการรายรับตามข้อบัญญัติ หนึ่งแถวต่อหมวด",
         (
             Column(
-                "category", "หมวดรายรับ", "category", "choice", True, _codes(RevenueCategory), 30
+                "category", "หมวดรายรับ", "category", "choice", True, codes_of(RevenueCategory), 30
             ),
             Column("amount", "ประมาณการ (บาท)", "estimate (baht)", "amount", True),
         ),
@@ -180,7 +181,7 @@ SHEETS = (
         ),
         (
             Column(
-                "category", "หมวดรายรับ", "category", "choice", True, _codes(RevenueCategory), 30
+                "category", "หมวดรายรับ", "category", "choice", True, codes_of(RevenueCategory), 30
             ),
             Column("reference", "เลขที่ใบเสร็จ/หนังสือ", "reference", required=True, width=22),
             Column("received_on", "วันที่ได้รับ", "received on", "date", True),
@@ -198,7 +199,7 @@ SHEETS = (
             Column("code", "รหัสโครงการ", "project code", required=True, width=14),
             Column("name", "ชื่อโครงการ", "name", required=True, width=40),
             LINE,
-            Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "choice", True, _codes(Method)),
+            Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "choice", True, codes_of(Method)),
             Column("amount", "วงเงินงบประมาณ (บาท)", "budget (baht)", "amount", True),
             Column("method_reason", "เหตุผลการเลือกวิธี", "reason for the method", width=30),
             Column("planned_on", "วันที่ตั้งโครงการ", "planned on", "date", True),
@@ -352,7 +353,7 @@ SHEETS = (
             Column("action", "การดำเนินการ", "action", "choice", True, END_CHOICES, 18),
             Column("on", "วันที่", "date", "date", True),
             Column("reason", "เหตุผล", "reason", width=30),
-            Column("kind", "กรณีกันเงิน", "carry-over kind", "choice", False, _codes(CarryOverKind)),
+            Column("kind", "กรณีกันเงิน", "carry-over kind", "choice", False, codes_of(CarryOverKind)),
             Column("amount", "จำนวนเงินที่กัน (บาท)", "amount carried", "amount"),
             Column("deadline", "เบิกได้ถึง", "deadline", "date"),
             *COUNCIL,
@@ -394,58 +395,3 @@ DATE_COLUMN = {
     "revenue": "received_on",
 }
 EXPLAINED = "คำอธิบาย"  # the first sheet: what each sheet holds
-
-_END_LABELS = {
-    "carry_over": "กันเงินไว้เบิกเหลื่อมปี",
-    "cancel_carried": "ยกเลิกเงินกันที่เหลือ",
-    "cancel": "ยกเลิกโครงการ",
-    "close": "ปิดโครงการ",
-}
-_KIND_LABELS = {
-    CarryOverKind.COMMITTED.value: "ก่อหนี้ผูกพันแล้ว",
-    CarryOverKind.COUNCIL_APPROVED.value: "ยังไม่ก่อหนี้ ได้รับอนุมัติจากสภา",
-}
-_ENUMS: dict[tuple[str, ...], type[Enum]] = {
-    _codes(FundingKind): FundingKind,
-    _codes(UnusedGrant): UnusedGrant,
-    _codes(RevenueCategory): RevenueCategory,
-    _codes(Method): Method,
-    _codes(Programme): Programme,
-    _codes(BudgetGroup): BudgetGroup,
-    _codes(Category): Category,
-}
-
-
-def choice_labels(column: Column) -> dict[str, str]:
-    """Each choice's code and the words a person picks it by (the Thai name)."""
-    if column.choices == STEP_CHOICES:
-        return {code: Stage(code).name_th for code in STEP_CHOICES}
-    if column.choices == END_CHOICES:
-        return dict(_END_LABELS)
-    if column.choices == LUMP_CHOICES:
-        return {"advance": "จ่ายเงินล่วงหน้า", "retention": "คืนเงินประกันผลงาน"}
-    if column.choices == _codes(FineBasis):
-        return {
-            FineBasis.UNDELIVERED.value: "ราคางวดที่ส่งมอบล่าช้า",
-            FineBasis.WHOLE_WORK.value: "ราคางานทั้งหมด",
-        }
-    if column.choices == _codes(CarryOverKind):
-        return dict(_KIND_LABELS)
-    kind = _ENUMS.get(column.choices)
-    if kind is None:
-        return {code: code for code in column.choices}
-    return {str(member.value): str(member.name_th) for member in kind}  # type: ignore[attr-defined]
-
-
-_BY_LABEL: dict[tuple[str, ...], dict[str, str]] = {}
-
-
-def label_to_code(column: Column, text: str) -> str:
-    """The code a cell names, by its code or its Thai name (else the text as it is)."""
-    known = _BY_LABEL.get(column.choices)
-    if known is None:
-        labels = choice_labels(column)
-        known = {" ".join(label.split()).casefold(): code for code, label in labels.items()}
-        known.update({code.casefold(): code for code in labels})
-        _BY_LABEL[column.choices] = known
-    return known.get(" ".join(text.split()).casefold(), text)

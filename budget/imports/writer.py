@@ -18,8 +18,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from budget.exports.files import safe_text, write_amount
+from budget.imports.choices import choice_labels
 from budget.imports.reconciliation import Reconciliation
-from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet, choice_labels
+from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet
 from budget.imports.year import Rows
 
 LIST_SHEET = "lists"
