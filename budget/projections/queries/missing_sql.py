@@ -136,7 +136,6 @@ def per_lao(of_province: bool) -> Any:
             then.c.drafted_on.label("drafted_then"),
             sent.label("sent"),
             *(flag.label(name) for name, flag in flags.items()),
-            _sum(flags.values()).label("misses"),
         )
         .select_from(
             a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
@@ -217,9 +216,16 @@ def answer_statement(of_province: bool) -> CompoundSelect[Any]:
         null_of(Integer, "overdue"),
         *(null_of(String, name) for name in TEXTS[3:]),
         func.count().label("laos"),
-        func.sum(_flag(lao.c.misses > ZERO)).label("any_missing"),
+        func.sum(_flag(misses_of(lao) > ZERO)).label("any_missing"),
     ).group_by(lao.c.province_code)
     return union_all(listed, counted)
+
+
+def misses_of(lao: Any) -> ColumnElement[int]:
+    """How many reasons an LAO's row of `per_lao` misses, added from its 0/1 columns (in
+    the CTE's readers: PostgreSQL would evaluate every reason's expression again in the
+    CTE itself)."""
+    return _sum(lao.c[name] for name in REASONS)
 
 
 def null_of(kind: type[TypeEngine[Any]], name: str) -> Any:
@@ -233,10 +239,11 @@ def _page(lao: Any) -> Any:
     late = bindparam("late", type_=Integer)
     unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
     overdue = case((lao.c.no_budget == ZERO, _BitCount(unsent)), else_=ZERO).label("overdue")
+    misses = misses_of(lao)
     return (
-        select(lao, overdue)
-        .where(lao.c.misses > ZERO)
-        .order_by(lao.c.misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
+        select(lao, misses.label("misses"), overdue)
+        .where(misses > ZERO)
+        .order_by(misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
         .offset(bindparam("offset", type_=Integer))
         .limit(bindparam("limit", type_=Integer))
         .subquery("page")
