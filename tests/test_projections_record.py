@@ -25,7 +25,7 @@ from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild, tracked_positions
 from budget.projections.project_record import ProjectRecord
 from budget.projections.queries import ProjectDetail
-from budget.projections.queries.models import ContractRow
+from budget.projections.queries.project_models import ContractRow
 from budget.projections.registry import all_projections
 from budget.projections.tables import projection_tracking
 from tests.builders import (

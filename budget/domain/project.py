@@ -21,23 +21,19 @@ from budget.domain.contract_terms import AdvanceGuarantee, Deductions
 from budget.domain.errors import (
     DateBeforePreviousStage,
     InvalidInput,
-    ProjectClosed,
 )
 from budget.domain.ids import project_id
 from budget.domain.money import baht
 from budget.domain.procurement import (
-    PROCUREMENT_STEPS,
     Method,
     Stage,
     check_method_fits_amount,
-    next_step,
-    open_steps,
-    stage_of,
 )
-from budget.domain.project_money import PaymentEntry, ProjectMoney
+from budget.domain.project_money import PaymentEntry
+from budget.domain.project_progress import ProjectProgress
 
 
-class Project(Aggregate, ProjectMoney):
+class Project(Aggregate, ProjectProgress):
     @staticmethod
     def create_id(lao_code: str, fiscal_year: int, code: str) -> UUID:
         return project_id(lao_code, fiscal_year, code)
@@ -131,59 +127,6 @@ class Project(Aggregate, ProjectMoney):
         self.carried_until: date | None = None
         self.closed = False
         self.cancelled = False
-
-    # -- reading ---------------------------------------------------------------
-
-    @property
-    def stage(self) -> Stage:
-        installments = self.contract.installments if self.contract is not None else []
-        done = self.steps_done
-        return stage_of(
-            closed=self.closed,
-            cancelled=self.cancelled,
-            last_step=done[-1] if done else None,
-            installments=len(installments),
-            inspected=len(self.inspected),
-            paid_in_full=sum(
-                self.paid_on(i.number) == self.payable(i.number) for i in installments
-            ),
-        )
-
-    @property
-    def steps_done(self) -> list[Stage]:
-        """The procurement steps recorded, in the order they were recorded (a history
-        kept in the old order, the report before the TOR, reads as it happened)."""
-        return [s for s in self.stage_dates if s in PROCUREMENT_STEPS]
-
-    def _check_open(self) -> None:
-        if self.closed or self.cancelled:
-            state = "closed" if self.closed else "cancelled"
-            raise ProjectClosed(state=self.stage.name_th, state_en=state)
-
-    @property
-    def next_step(self) -> Stage | None:
-        """The procurement step that must be recorded next (the contract included): none
-        once the project is closed, cancelled or under contract."""
-        ended = self.closed or self.cancelled
-        return next_step(self.method, self.amount, self.stage_dates, ended=ended)
-
-    @property
-    def open_steps(self) -> tuple[Stage, ...]:
-        """The steps that may be recorded now: the next one and those before it that a
-        small purchase may skip (procurement.open_steps)."""
-        ended = self.closed or self.cancelled
-        return open_steps(self.method, self.amount, self.stage_dates, ended=ended)
-
-    def _check_next_step(self, stage: Stage, on: date) -> None:
-        self._check_open()
-        if stage not in open_steps(self.method, self.amount, self.stage_dates):
-            raise project_steps.out_of_order(
-                self, stage, next_step(self.method, self.amount, self.stage_dates)
-            )
-        done = self.steps_done
-        previous = self.stage_dates[done[-1] if done else Stage.PLANNED]
-        if on < previous:
-            raise DateBeforePreviousStage(date=on, previous=previous)
 
     # -- procurement steps -----------------------------------------------------
 

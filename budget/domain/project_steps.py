@@ -18,12 +18,10 @@ from budget.domain.calendar import THAI, WorkingCalendar, appeal_window_end
 from budget.domain.contract import Contract
 from budget.domain.errors import (
     DateBeforePreviousStage,
-    DomainError,
     EventNotCorrectable,
     InsideAppealWindow,
     InvalidInput,
     PublicHearingRequired,
-    StageOutOfOrder,
     TooFewInvitedFirms,
     check_reason,
 )
@@ -211,27 +209,4 @@ def correct_stage_date(
         reason=reason.strip(),
         actor=actor,
         business_date=business_date,
-    )
-
-
-def out_of_order(project: Project, stage: Stage, expected: Stage | None) -> DomainError:
-    """The refusal of a step that is not next, saying what is (after the steps, the
-    contract; after the contract, an installment's inspection)."""
-    if expected is not None:
-        next_en = f"the next stage must be {expected.value}"
-        next_th = f"ขั้นตอนถัดไปต้องเป็น{expected.name_th}"
-    elif project.contract is None:
-        expected = Stage.CONTRACT_SIGNED
-        next_en = "the procurement steps are done: sign the contract next"
-        next_th = "ขั้นตอนจัดหาครบแล้ว ขั้นต่อไปคือลงนามในสัญญา"
-    else:
-        expected = Stage.INSPECTED
-        next_en = "the contract is signed: next, inspect an installment's delivery"
-        next_th = "ลงนามในสัญญาแล้ว ขั้นต่อไปคือตรวจรับงานงวดที่ส่งมอบ"
-    return StageOutOfOrder(
-        stage=stage.value,
-        expected=expected.value,
-        stage_th=stage.name_th,
-        next_en=next_en,
-        next_th=next_th,
     )

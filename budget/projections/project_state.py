@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, tuple_
 
-from budget.domain.contract_terms import FineBasis
 from budget.domain.procurement import Stage, stage_of
+from budget.projections.contract_rows import ZERO, ContractRows, Row, withheld_by
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
@@ -49,9 +49,7 @@ STEPS: dict[type, str] = {
 COUNT_KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
 NATIONAL_KEY = COUNT_KEY[1:]  # the same without the province
 COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
-ZERO = Decimal("0.00")
 STAGES = {stage.value: stage for stage in Stage}
-Row = dict[str, Any]
 Sums = list[Any]  # projects, budget_amount, contract_amount, paid
 
 
@@ -73,7 +71,7 @@ class ProjectState:
         apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
-class _Batch:
+class _Batch(ContractRows):
     """The rows a batch touches, loaded once and written once."""
 
     def __init__(
@@ -110,7 +108,7 @@ class _Batch:
             by_project.setdefault(part["project_id"], {})[part["number"]] = part
             part["withheld"] = ZERO
         for row in withheld:
-            by_project[row["project_id"]][row["number"]]["withheld"] = _withheld(row)
+            by_project[row["project_id"]][row["number"]]["withheld"] = withheld_by(row)
         read = {
             project_state: as_read(project_state, states),
             project_installment: as_read(project_installment, parts),
@@ -249,107 +247,6 @@ class _Batch:
         if stage != Stage.INSPECTED.value or not inspected_before:
             self.dates[(pid, stage)] = on
 
-    def _contract(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
-        if contract.terms is not None:
-            terms = contract.terms.value
-            rates = {
-                "advance_rate": terms.advance_rate.value,
-                "advance_recovery_rate": terms.advance_recovery_rate.value,
-                "retention_rate": terms.retention_rate.value,
-                "fine_rate": terms.fine_rate.value,
-            }
-            if any(rates.values()):
-                money = self._money(pid)
-                money.update(rates)
-                money["warranty_months"] = terms.warranty_months
-                money["fine_basis"] = terms.fine_basis.value
-        state["contract_amount"] = contract.amount.value
-        state["installments_total"] = len(contract.installments)
-        numbered = self.parts.setdefault(pid, {})
-        for part in (p.value for p in contract.installments):
-            numbered[part.number] = {
-                "project_id": pid,
-                "number": part.number,
-                "amount": part.amount.value,
-                "inspected": False,
-                "paid": ZERO,
-                "withheld": ZERO,
-            }
-
-    def _amended(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
-        """The contract as amended: each installment keeps what was inspected and paid on
-        it; those it no longer has go (never inspected: the domain keeps those)."""
-        state["contract_amount"] = contract.amount.value
-        state["installments_total"] = len(contract.installments)
-        numbered = self.parts[pid]
-        kept = {p.value.number for p in contract.installments}
-        for number in [n for n in numbered if n not in kept]:
-            del numbered[number]
-            self.removed.add((pid, number))
-        for part in (p.value for p in contract.installments):
-            row = numbered.setdefault(
-                part.number,
-                {
-                    "project_id": pid,
-                    "number": part.number,
-                    "inspected": False,
-                    "paid": ZERO,
-                    "withheld": ZERO,
-                },
-            )
-            row["amount"] = part.amount.value
-            self.removed.discard((pid, part.number))
-        self._money(pid)["amendments"] += 1
-
-    def _contract_money(self, pid: str, state: Row, event: Event) -> None:
-        """What was withheld at an inspection; cash paid outside the installments."""
-        match event:
-            case project.DeductionsAssessed():
-                self._withheld(pid, event)
-            case project.AdvancePaid(amount=amount):
-                self._money(pid)["advance_paid"] += amount.value
-                state["paid"] += amount.value
-            case project.RetentionReleased(amount=amount):
-                self._money(pid)["retention_released"] += amount.value
-                state["paid"] += amount.value
-
-    def _withheld(self, pid: str, event: project.DeductionsAssessed) -> None:
-        row = {
-            "project_id": pid,
-            "number": event.installment,
-            "delivered_on": event.delivered_on.value,
-            "days_late": event.days_late,
-            "advance": event.advance.value,
-            "retention": event.retention.value,
-            "fine": event.fine.value,
-        }
-        self.deductions[(pid, event.installment)] = row
-        self.parts[pid][event.installment]["withheld"] = _withheld(row)
-        money = self._money(pid)
-        money["advance_recovered"] += event.advance.value
-        money["retention_withheld"] += event.retention.value
-        money["fines"] += event.fine.value
-
-    def _money(self, pid: str) -> Row:
-        """The project's contract money, a new row the first time it has any."""
-        if pid not in self.money:
-            self.money[pid] = {
-                "project_id": pid,
-                "advance_rate": ZERO,
-                "advance_recovery_rate": ZERO,
-                "retention_rate": ZERO,
-                "warranty_months": 0,
-                "fine_rate": ZERO,
-                "fine_basis": FineBasis.UNDELIVERED.value,
-                "advance_paid": ZERO,
-                "advance_recovered": ZERO,
-                "retention_withheld": ZERO,
-                "retention_released": ZERO,
-                "fines": ZERO,
-                "amendments": 0,
-            }
-        return self.money[pid]
-
     def _pay(self, pid: str, installment: int, amount: Decimal) -> None:
         self.parts[pid][installment]["paid"] += amount
         self.states[pid]["paid"] += amount
@@ -380,12 +277,6 @@ class _Batch:
             inspected=state["installments_inspected"],
             paid_in_full=state["installments_paid"],
         ).value
-
-
-def _withheld(row: Row) -> Decimal:
-    """What an installment's deductions withhold from its payment, all together."""
-    withheld: Decimal = row["advance"] + row["retention"] + row["fine"]
-    return withheld
 
 
 def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:

@@ -31,7 +31,7 @@ from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.projections import queries
 from budget.projections.queries import ProjectDetail
-from budget.projections.queries.models import InstallmentRow
+from budget.projections.queries.project_models import InstallmentRow
 
 FORMS = (
     "step",

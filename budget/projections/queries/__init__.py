@@ -28,7 +28,6 @@ from budget.projections.queries.models import (
     NationalDashboard,
     Page,
     PageRequest,
-    ProjectDetail,
     ProjectRow,
     ProvinceDashboard,
     RankedLao,
@@ -36,6 +35,7 @@ from budget.projections.queries.models import (
     ReportStep,
 )
 from budget.projections.queries.paging import PagingError
+from budget.projections.queries.project_models import ProjectDetail
 from budget.projections.queries.ranking import peer_ranking
 from budget.projections.queries.reports import (
     report,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from budget.projections.queries.models import AmendmentRow, struct_from
+from budget.projections.queries.models import struct_from
+from budget.projections.queries.project_models import AmendmentRow
 from budget.projections.tables import project_record_amendment, project_state
 
 

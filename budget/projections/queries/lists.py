@@ -18,22 +18,24 @@ from budget.projections.queries.carry_over import project_carry_over_of
 from budget.projections.queries.funding import project_source, source_of_lines
 from budget.projections.queries.funding_models import OWN
 from budget.projections.queries.models import (
-    AmendmentRow,
     Authority,
-    ContractMoney,
-    ContractRow,
     Filters,
-    InstallmentRow,
-    LumpSumRow,
     Page,
     PageRequest,
-    PaymentRow,
-    ProjectDetail,
     ProjectRow,
-    StageDate,
     struct_from,
 )
 from budget.projections.queries.paging import paged
+from budget.projections.queries.project_models import (
+    AmendmentRow,
+    ContractMoney,
+    ContractRow,
+    InstallmentRow,
+    LumpSumRow,
+    PaymentRow,
+    ProjectDetail,
+    StageDate,
+)
 from budget.projections.queries.shapes import equal_to
 from budget.projections.queries.stages import (
     DEFAULT_STUCK_DAYS,
