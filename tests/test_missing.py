@@ -11,6 +11,8 @@ from datetime import date
 from html import unescape
 from typing import Any
 
+import pytest
+
 from budget.application.commands import (
     DraftBudget,
     DraftReport,
@@ -249,3 +251,25 @@ def test_the_list_gives_the_contact_an_administrator_set(api: Api) -> None:
     page = api.client.get(f"/provinces/50?fiscal_year={FY}").text
     assert "+66 53 112 233" in page
     assert f'href="mailto:{CONTACT["email"]}"' in page
+
+
+def test_a_dashboard_lists_the_first_page_and_links_the_next(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More LAOs missing something than a dashboard lists: it says how many more and links
+    the API's next page, which holds the rest."""
+    from budget.http.dashboards import pages
+    from budget.projections.queries import PageRequest
+    from tests.test_pages import log_in
+
+    given_a_year(api)
+    monkeypatch.setattr(pages, "MISSING_SHOWN", PageRequest(offset=0, limit=2))
+    log_in(api, "dla")
+    nation = unescape(api.client.get(f"/nation?fiscal_year={FY}").text)
+    link = f"/api/missing?fiscal_year={FY}&offset=2"
+    assert 'data-testid="missing-more"' in nation
+    assert link in nation
+    rest = missing(api, "dla", offset=2).json()["laos"]
+    everyone = [lao["lao_code"] for lao in missing(api, "dla").json()["laos"]]
+    assert [lao["lao_code"] for lao in rest] == everyone[2:]
+    assert len(rest) == 2
