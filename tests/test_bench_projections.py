@@ -178,3 +178,20 @@ def test_missing_laos_times_who_is_missing_on_rows_written_straight_into_fresh_v
     assert set(value) == {"laos", *timed, *(f"before_{m}" for m in timed), memory}
     assert value["laos"] == 20  # Phuket's, written as the projections would keep them
     assert all(value[m] > 0 for m in [*timed, memory])
+
+
+@pytest.mark.parametrize("bench", ["projections", "reports"])
+def test_keep_is_refused_without_a_server_to_keep_the_year_on(
+    bench: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without BUDGET_DATABASE_URL the year goes to a throwaway server that is removed at
+    the end: --keep is refused before anything is generated, not answered with a URL
+    that no longer exists."""
+    from budget.bench import reports
+
+    monkeypatch.delenv("BUDGET_DATABASE_URL", raising=False)
+    run = main if bench == "projections" else reports.main
+    with pytest.raises(SystemExit) as refused:
+        run(["--quick", "--keep"])
+    assert refused.value.code == 2
+    assert "--keep needs BUDGET_DATABASE_URL naming a PostgreSQL server" in capsys.readouterr().err

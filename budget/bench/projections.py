@@ -58,7 +58,7 @@ from budget.bench.nation import (
 from budget.bench.nation_load import copies, insert_all, interleaved, record_templates, set_up_year
 from budget.bench.query_timing import measure_before, measure_queries
 from budget.bench.report import Figure, print_report
-from budget.bench.store import postgres_settings
+from budget.bench.store import postgres_settings, refuse_keep_without_a_server
 from budget.bench.views_measures import (
     STORE,
     measure_catch_up,
@@ -321,6 +321,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     checked_year_options(parser, args, repeat=200)
+    refuse_keep_without_a_server(parser, args.keep)
     if args.missing_laos < 0 or (args.missing_laos and args.database):
         parser.error("--missing-laos: a number of LAOs, on a fresh database (no --database)")
     if args.no_catch_up and not args.database:

@@ -34,7 +34,7 @@ from budget.application import BudgetOffice
 from budget.bench.nation import FISCAL_YEAR, SEED, TODAY, sao_projects, select_authorities
 from budget.bench.projections import add_year_options, checked_year_options, generate
 from budget.bench.report import Figure, print_report
-from budget.bench.store import postgres_settings
+from budget.bench.store import postgres_settings, refuse_keep_without_a_server
 from budget.bench.views_measures import STORE, percentile
 from budget.config import Settings
 from budget.projections.engine import views_engine
@@ -196,6 +196,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     checked_year_options(parser, args, repeat=50)
+    refuse_keep_without_a_server(parser, args.keep)
     return args
 
 

@@ -96,6 +96,18 @@ def postgres_settings(folder: Path, *, keep: bool = False) -> Iterator[Settings]
         yield Settings(database_url=url, home=folder)
 
 
+def refuse_keep_without_a_server(parser: argparse.ArgumentParser, keep: bool) -> None:
+    """--keep keeps a database on BUDGET_DATABASE_URL's PostgreSQL server: without one the
+    year would go to a throwaway server, removed with everything on it at the end, so
+    the option is refused rather than printing a URL that no longer exists."""
+    if keep and bootstrap.settings().store != "postgres":
+        parser.error(
+            "--keep needs BUDGET_DATABASE_URL naming a PostgreSQL server (a throwaway server "
+            "is removed at the end, with the year on it); start one with "
+            "`python -m budget.testing.postgres --serve --durable`"
+        )
+
+
 def store_settings(store: str, folder: Path) -> Any:
     return sqlite_settings(folder) if store == "sqlite" else postgres_settings(folder)
 

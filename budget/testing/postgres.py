@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import pwd
-import re
 import shutil
 import signal
 import subprocess
@@ -33,12 +32,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
+from budget.testing.pg_databases import create_database, database_url, drop_database
 from budget.testing.pg_programs import (
     COMMAND_TIMEOUT_SECONDS,
     INSTALL_HELP,
@@ -65,8 +61,6 @@ FALLBACK_SERVER_USER = "budgetpg"
 TMPDIR_ENV = "BUDGET_PG_TMPDIR"
 RAM_DISK = "/dev/shm"
 RAM_DISK_MIN_FREE_BYTES = 1 << 30
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 class PostgresStartError(RuntimeError):
@@ -295,44 +289,6 @@ def throwaway_postgres(*, durable: bool = False, settings: str = "") -> Iterator
                 _stop(bin_dir, data_dir, account, base)
         finally:
             shutil.rmtree(base, ignore_errors=True)
-
-
-# --- databases -----------------------------------------------------------------------------
-
-
-def _check_name(name: str) -> None:
-    if not _IDENTIFIER.fullmatch(name):
-        raise ValueError(
-            f"database name {name!r} must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*, "
-            "at most 63 characters)"
-        )
-
-
-def database_url(url: str, name: str) -> str:
-    """`url` (a postgresql:// URL or a key=value conninfo) pointing at database `name`."""
-    parts = urlsplit(url)
-    if parts.scheme in ("postgresql", "postgres"):
-        return urlunsplit(parts._replace(path="/" + quote(name, safe="")))
-    return make_conninfo(url, dbname=name)
-
-
-def create_database(url: str, name: str) -> str:
-    """Create the empty database `name` (from template0) on `url`'s server; return its URL."""
-    _check_name(name)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
-    return database_url(url, name)
-
-
-def drop_database(url: str, name: str) -> None:
-    """Drop database `name` on `url`'s server if it exists, disconnecting its sessions first."""
-    _check_name(name)
-    if conninfo_to_dict(url).get("dbname") == name:  # cannot drop the database we are in
-        url = database_url(url, "postgres")
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 # --- command line --------------------------------------------------------------------------
