@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from budget.application.commands import (
     DraftReport,
@@ -20,6 +21,7 @@ from budget.application.commands import (
     SubmitReport,
 )
 from budget.domain.procurement import Method
+from budget.projections import queries
 from tests.builders import (
     EXECUTIVE,
     FINANCE,
@@ -622,3 +624,25 @@ def test_the_method_of_the_amount_rule_is_reachable_with_its_reason(api: Api) ->
         method_reason="อินเทอร์เน็ตเข้าไม่ถึง",
     )
     assert api.post(PLANS, "clerk", with_reason).status_code == 201
+
+
+def test_a_database_out_of_reach_is_a_logged_503_for_the_api_and_the_pages(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.test_pages import log_in
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(queries, "national_dashboard", unreachable)
+    answer = api.get("/api/dashboards/national", "dla", fiscal_year=FY)
+    check_problem(answer, 503, "database_unavailable", "/api/dashboards/national")
+    log_in(api, "dla")
+    page = api.client.get(f"/nation?fiscal_year={FY}")
+    assert page.status_code == 503
+    assert "ขณะนี้ติดต่อฐานข้อมูลไม่ได้" in page.text
+    failed = [r.getMessage() for r in caplog.records if "the database failed" in r.getMessage()]
+    assert len(failed) == 2
+    assert failed[0].startswith("GET /api/dashboards/national: the database failed: ")
+    assert failed[1].startswith("GET /nation: the database failed: ")
+    assert all("connection refused" in message for message in failed)

@@ -373,3 +373,24 @@ def test_a_file_made_before_the_advances_sheet_still_reads(
     with pytest.raises(FileRefused) as refused:
         read_workbook(broken)
     assert refused.value.code == "sheet_missing"
+
+
+def test_a_row_naming_no_project_and_a_wrong_cell_are_refused_where_they_stand(
+    tmp_path: Path, laos: list[AuthorityRecord]
+) -> None:
+    store = open_store("memory:", tmp_path)
+    store.office.import_authorities(laos, actor=SYSTEM_ACTOR)
+    source = open_store("memory:", tmp_path)
+    record_year(source.office, laos[:1], FY, 7, OPTIONS)
+    rows = _rows_of(source, laos[0].code)
+    rows["inspections"][0]["project_code"] = "NO-SUCH"
+    rows["payments"][0]["amount"] = "12.345"
+    rows["lines"][0]["amount"] = "-"
+    found = imported(store.office, write_workbook(rows))
+    assert not found.recorded
+    seen = {(r.sheet, r.row, r.column, r.column_th, r.value, r.code) for r in found.refused}
+    assert seen >= {  # and what the line refused leaves without a line
+        ("inspections", 2, "project_code", "รหัสโครงการ", "", "project_not_found"),
+        ("payments", 2, "amount", "จำนวนเงิน (บาท)", "12.345", "invalid_cell"),
+        ("lines", 2, "amount", "จำนวนเงิน (บาท)", "-", "invalid_cell"),
+    }

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
+from budget.testing.pg_run import PostgresStartError, server_program
 from budget.testing.postgres import (
     PostgresNotInstalled,
     create_database,
     database_url,
     drop_database,
     find_pg_bin,
+    throwaway_postgres,
 )
 
 
@@ -109,3 +112,30 @@ def test_find_pg_bin_uses_budget_pg_bin_folder(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("BUDGET_PG_BIN", str(found))
     assert find_pg_bin() == found
     assert (found / "initdb").is_file()
+
+
+def test_a_server_program_that_fails_says_its_output_and_the_end_of_the_server_log(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "server.log"
+    log.write_text("first line\nFATAL: the last words\n")
+    with pytest.raises(PostgresStartError) as failed:
+        server_program(["sh", "-c", "echo boom; exit 3"], account=None, cwd=tmp_path, log=log)
+    said = str(failed.value)
+    assert said.startswith("sh failed (exit 3):\nboom\n")
+    assert said.endswith(f"--- server log ({log}) ---\nfirst line\nFATAL: the last words")
+
+
+def test_a_throwaway_server_is_stopped_and_its_folder_removed_when_the_body_raises() -> None:
+    seen: list[Path] = []
+
+    def body() -> None:
+        with throwaway_postgres() as url:
+            seen.append(Path(str(conninfo_to_dict(url)["host"])).parent)
+            assert (seen[0] / "data" / "postmaster.pid").exists()
+            raise RuntimeError("the body fails")
+
+    with pytest.raises(RuntimeError, match="the body fails"):
+        body()
+    assert seen
+    assert not seen[0].exists()

@@ -59,15 +59,7 @@ def measure_missing(
         write_missing_rows(engine, sample, FISCAL_YEAR, TODAY, args.seed)
         figures = [Figure("laos", len(sample), "LAOs", STORE, "rows written into fresh views")]
         if args.before is not None:
-            figures += measure_before(
-                args.before,
-                settings.views_url,
-                scale=args.scale,
-                provinces=args.provinces,
-                repeat=args.repeat,
-                seed=args.seed,
-                only=PREFIX,
-            )
+            figures += measure_before(args, settings.views_url, only=PREFIX)
         kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(PREFIX)]
         figures += measure_queries(engine, kinds, args.repeat, args.seed, _say)
         return [*figures, _file_memory(engine, kinds)]

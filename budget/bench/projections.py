@@ -181,14 +181,7 @@ def run(
                 figures += measure_floor(engine, events, _progress)
             if args.before is not None:
                 _progress(f"the queries of {args.before}, {args.repeat} runs each")
-                figures += measure_before(
-                    args.before,
-                    settings.views_url,
-                    scale=args.scale,
-                    provinces=args.provinces,
-                    repeat=args.repeat,
-                    seed=args.seed,
-                )
+                figures += measure_before(args, settings.views_url)
             _progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
             figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)

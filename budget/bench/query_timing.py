@@ -12,6 +12,7 @@ projections benchmark exists: `query_kinds`, `ServerClock`, `process_cpu`, `perc
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import subprocess
@@ -81,18 +82,13 @@ def measure_queries(
     return figures
 
 
-def measure_before(
-    checkout: Path,
-    views_url: str,
-    *,
-    scale: float,
-    provinces: Sequence[str],
-    repeat: int,
-    seed: int,
-    only: str = "",
-) -> list[Figure]:
-    """The queries of the code in `checkout` timed on the same views, in a child process:
-    each figure named `before_...`; `only`: the kinds whose name starts so."""
+def measure_before(args: argparse.Namespace, views_url: str, *, only: str = "") -> list[Figure]:
+    """The queries of the code in the checkout `args.before` timed on the same views, in a
+    child process, with the year's options of `args` (projections.add_year_options: scale,
+    provinces, repeat, seed): each figure named `before_...`; `only`: the kinds whose name
+    starts so."""
+    checkout: Path = args.before
+    scale, provinces, repeat, seed = args.scale, args.provinces, args.repeat, args.seed
     program = (
         "import runpy, sys; sys.path.insert(0, sys.argv[1]); "
         f"runpy.run_path({str(Path(__file__).resolve())!r}, run_name='__main__')"

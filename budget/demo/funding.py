@@ -21,7 +21,7 @@ from random import Random
 from typing import Any
 
 from budget.application.commands import AddFundedLine, LineIn
-from budget.demo.catalog import ACCOUNTS, EXTRA_DRAIN, EXTRA_ROAD, WORKS
+from budget.demo.catalog import EXTRA_DRAIN, EXTRA_ROAD, WORKS
 from budget.demo.changes import project_on
 from budget.demo.draw import baht_between, days_after
 from budget.demo.specs import LineCodes, project_name
@@ -38,16 +38,7 @@ LAND = Category.LAND_AND_CONSTRUCTION
 
 
 def _line(codes: LineCodes, name: str, amount: Decimal, **source: Any) -> LineIn:
-    return LineIn(
-        code=codes.next(WORKS.code, ACCOUNTS[LAND]),
-        programme=WORKS.programme,
-        work_unit=WORKS.name,
-        budget_group=LAND.group,
-        category=LAND,
-        description=name,
-        amount=amount,
-        **source,
-    )
+    return codes.line(WORKS, LAND, name, amount, **source)
 
 
 def _added(ctx: LaoContext, line: LineIn, reference: str, on: date) -> Step:

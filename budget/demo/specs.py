@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_UP, Decimal
 from random import Random
+from typing import Any
 
 from budget.application.commands import LineIn
 from budget.demo.catalog import (
@@ -200,8 +201,11 @@ class LineCodes:
         self._used[key] = self._used.get(key, 0) + 1
         return f"{key}-{self._used[key]:02d}"
 
-    def line(self, unit: WorkUnit, category: Category, description: str, amount: Decimal) -> LineIn:
-        """A new line of `unit` for `category`, under the next free code."""
+    def line(
+        self, unit: WorkUnit, category: Category, description: str, amount: Decimal, **source: Any
+    ) -> LineIn:
+        """A new line of `unit` for `category`, under the next free code (`source`: where
+        its money comes from, when not the LAO's own)."""
         return LineIn(
             code=self.next(unit.code, ACCOUNTS[category]),
             programme=unit.programme,
@@ -210,6 +214,7 @@ class LineCodes:
             category=category,
             description=description,
             amount=amount,
+            **source,
         )
 
 

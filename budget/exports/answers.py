@@ -36,6 +36,25 @@ class HasMissing(Protocol):
     laos: list[MissingLao]
 
 
+# Columns several tables share, each written once.
+LAO_CODE = Column("lao_code", "รหัส อปท.", "LAO code")
+PROVINCE_CODE = Column("province_code", "รหัสจังหวัด", "province code")
+BUDGET_GROUP = Column("budget_group", "งบ", "budget group", "group")
+ALLOCATED = Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount")
+STAGE = Column("stage", "ขั้นตอน", "stage", "stage")
+RECEIVED = Column("received", "รับจริง", "received", "amount")
+NAME = Column("name", "ชื่อ", "name")
+METHOD = Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "method")
+LINE_CODE = Column("line_code", "รหัสรายการ", "line code")
+LAO_TYPE = Column("lao_type", "ประเภท", "type", "lao_type")
+DISBURSED_PERCENT = Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent")
+PROJECT_MONEY = (
+    Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
+    Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
+    Column("paid", "เบิกจ่ายแล้ว", "paid", "amount"),
+)
+
+
 def _progress(prefix: str = "progress.") -> tuple[Column, ...]:
     return (
         Column(f"{prefix}allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
@@ -50,22 +69,20 @@ def _progress(prefix: str = "progress.") -> tuple[Column, ...]:
     )
 
 
-AREA = (Column("key", "รหัส", "code"), Column("name", "ชื่อ", "name"), *_progress())
-GROUPS = (Column("budget_group", "งบ", "budget group", "group"), *_progress())
+AREA = (Column("key", "รหัส", "code"), NAME, *_progress())
+GROUPS = (BUDGET_GROUP, *_progress())
 QUARTERS = (Column("quarter", "ไตรมาส", "quarter", "int"), *_progress())
 STAGES = (
-    Column("stage", "ขั้นตอน", "stage", "stage"),
-    Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "method"),
+    STAGE,
+    METHOD,
     Column("projects", "โครงการ", "projects", "int"),
-    Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
-    Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
-    Column("paid", "เบิกจ่ายแล้ว", "paid", "amount"),
+    *PROJECT_MONEY,
 )
 TOTAL = _progress("")
 REPORTS = (
-    Column("lao_code", "รหัส อปท.", "LAO code"),
+    LAO_CODE,
     Column("lao_name", "อปท.", "LAO"),
-    Column("province_code", "รหัสจังหวัด", "province code"),
+    PROVINCE_CODE,
     Column("period", "งวดรายงาน", "period"),
     Column("period_ends_on", "สิ้นงวด", "period ends", "date"),
     Column("status", "สถานะ", "status", "status"),
@@ -82,18 +99,16 @@ REPORTS = (
     Column("days_late", "ส่งช้า (วัน)", "days late", "int"),
 )
 PROJECTS = (
-    Column("lao_code", "รหัส อปท.", "LAO code"),
+    LAO_CODE,
     Column("code", "รหัสโครงการ", "project code"),
     Column("name", "โครงการ", "project"),
-    Column("line_code", "รหัสรายการ", "line code"),
-    Column("budget_group", "งบ", "budget group", "group"),
-    Column("method", "วิธีจัดซื้อจัดจ้าง", "method", "method"),
-    Column("stage", "ขั้นตอน", "stage", "stage"),
+    LINE_CODE,
+    BUDGET_GROUP,
+    METHOD,
+    STAGE,
     Column("stage_entered_on", "เข้าสู่ขั้นตอนเมื่อ", "stage entered on", "date"),
     Column("days_in_stage", "อยู่ในขั้นตอน (วัน)", "days in stage", "int"),
-    Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
-    Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
-    Column("paid", "เบิกจ่ายแล้ว", "paid", "amount"),
+    *PROJECT_MONEY,
     Column("installments_total", "งวดงาน", "installments", "int"),
     Column("installments_inspected", "ตรวจรับแล้ว", "inspected", "int"),
     Column("installments_paid", "จ่ายแล้ว (งวด)", "installments paid", "int"),
@@ -102,14 +117,14 @@ PROJECTS = (
 )
 RANKING = (
     Column("rank", "อันดับ", "rank", "int"),
-    Column("lao_code", "รหัส อปท.", "LAO code"),
+    LAO_CODE,
     Column("name", "อปท.", "LAO"),
-    Column("province_code", "รหัสจังหวัด", "province code"),
-    Column("lao_type", "ประเภท", "type", "lao_type"),
+    PROVINCE_CODE,
+    LAO_TYPE,
     Column("size_band", "ขนาดงบประมาณ", "budget size band"),
     Column("peers", "จำนวนในกลุ่มเทียบ", "peers", "int"),
-    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
-    Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+    ALLOCATED,
+    DISBURSED_PERCENT,
     Column("average_days_late", "ส่งรายงานช้าเฉลี่ย (วัน)", "average days late", "percent"),
     Column("stuck_projects", "โครงการค้างนาน", "stuck projects", "int"),
     Column("disbursement_rank", "อันดับการเบิกจ่าย", "disbursement rank", "int"),
@@ -117,17 +132,17 @@ RANKING = (
     Column("stuck_rank", "อันดับโครงการค้าง", "stuck rank", "int"),
 )
 LINES = (
-    Column("line_code", "รหัสรายการ", "line code"),
+    LINE_CODE,
     Column("programme", "แผนงาน", "programme"),
     Column("work_unit", "หน่วยงาน", "work unit"),
-    Column("budget_group", "งบ", "budget group", "group"),
+    BUDGET_GROUP,
     Column("category", "หมวด", "category"),
     Column("description", "รายการ", "description"),
     Column("appropriated", "ตามข้อบัญญัติ", "appropriated", "amount"),
     Column("transferred_in", "โอนเข้า", "transferred in", "amount"),
     Column("transferred_out", "โอนออก", "transferred out", "amount"),
     Column("supplementary", "งบเพิ่มเติม", "supplementary", "amount"),
-    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    ALLOCATED,
     Column("reserved", "กันไว้ให้โครงการ", "reserved", "amount"),
     Column("committed", "ก่อหนี้ผูกพัน", "committed", "amount"),
     Column("paid", "เบิกจ่ายตามสัญญา", "paid", "amount"),
@@ -152,10 +167,10 @@ LINES = (
 FUNDING = (
     Column("kind", "แหล่งเงิน", "funding source", "source"),
     Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
-    Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
+    ALLOCATED,
     Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
     Column("disbursed", "เบิกจ่าย", "disbursed", "amount"),
-    Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
+    DISBURSED_PERCENT,
     Column("lapsed", "เงินเหลือเมื่อสิ้นปี", "lapsed", "amount"),
     Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
 )
@@ -163,12 +178,12 @@ REVENUE = (
     Column("category", "หมวดรายรับ", "revenue category", "revenue"),
     Column("group", "ประเภท", "kind", "revenue_group"),
     Column("estimated", "ประมาณการ", "estimated", "amount"),
-    Column("received", "รับจริง", "received", "amount"),
+    RECEIVED,
     Column("received_percent", "รับจริง %", "received %", "percent"),
 )
 REVENUE_MONTHS = (
     Column("month", "เดือน", "month", "date"),
-    Column("received", "รับจริง", "received", "amount"),
+    RECEIVED,
     Column("cumulative", "รับจริงสะสม", "received so far", "amount"),
     Column("cumulative_percent", "สะสม % ของประมาณการ", "so far % of the estimate", "percent"),
 )
@@ -187,10 +202,10 @@ AUDIT = (
 )
 
 MISSING_LAOS = (
-    Column("lao_code", "รหัส อปท.", "LAO code"),
+    LAO_CODE,
     Column("name_th", "อปท.", "LAO"),
-    Column("province_code", "รหัสจังหวัด", "province code"),
-    Column("lao_type", "ประเภท", "type", "lao_type"),
+    PROVINCE_CODE,
+    LAO_TYPE,
     Column("missing", "ขาด", "missing", "missing"),
     Column("overdue_reports", "รายงานเลยกำหนด", "reports overdue", "int"),
     Column("last_entry_on", "บันทึกล่าสุด", "last entry", "date"),
@@ -220,11 +235,11 @@ DEADLINES = (
     Column("opened_on", "เริ่มนับ", "opened on", "date"),
     Column("basis_th", "ตามระเบียบ", "legal basis (Thai)"),
     Column("basis_en", "ตามระเบียบ (อังกฤษ)", "legal basis"),
-    Column("lao_code", "รหัส อปท.", "LAO code"),
+    LAO_CODE,
 )
 HOLIDAYS = (
     Column("day", "วันที่", "day", "date"),
-    Column("name", "ชื่อ", "name"),
+    NAME,
     Column("source", "มติ ครม.", "cabinet resolution"),
 )
 

@@ -261,7 +261,9 @@ def server_error(request: Request[Any, Any, Any], error: Exception) -> Response[
     )
 
 
-def database_unavailable() -> HttpProblem:
+def database_unavailable(request: Request[Any, Any, Any], error: OperationalError) -> HttpProblem:
+    """A database that cannot be reached (down, restarting, locked too long): 503, logged."""
+    logger.warning("%s %s: the database failed: %s", request.method, request.url.path, error)
     return HttpProblem(
         503,
         "database_unavailable",
@@ -272,9 +274,8 @@ def database_unavailable() -> HttpProblem:
 
 
 def database_error(request: Request[Any, Any, Any], error: OperationalError) -> Response[Problem]:
-    """A database that cannot be reached (down, restarting, locked too long): 503."""
-    logger.warning("%s %s: the database failed: %s", request.method, request.url.path, error)
-    return http_problem(request, database_unavailable())
+    """The API's answer to a database that cannot be reached (database_unavailable)."""
+    return http_problem(request, database_unavailable(request, error))
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {

@@ -17,7 +17,6 @@ from budget.application.commands import (
     RecordRevenue,
 )
 from budget.imports.cells import Row
-from budget.imports.rows import dated_command
 
 if TYPE_CHECKING:
     from budget.imports.plan import Plan
@@ -50,19 +49,12 @@ def amounts_by_key(
     """New ones recorded, a changed amount corrected (with the row's reason), a value
     that differs from what was recorded reported, and what the file no longer lists."""
     name = sheet.sheet
-    listed = set()
-    for row in rows:
-        listed.add(row.cells.get(sheet.key, ""))  # even a refused row lists its key
-        checker = plan.checker(row)
-        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
-        command = dated_command(checker, name, sheet.record, given)
-        if command is None or command.business_date is None:
-            plan.refuse_cells(name, row, checker)
-            continue
+    listed = {row.cells.get(sheet.key, "") for row in rows}  # a refused row lists its key too
+    for row, (command, on) in plan.dated(name, rows, sheet.record, plan.of_budget):
         key = getattr(command, sheet.key)
         known = recorded.get(key)
         if known is None:
-            plan.add(name, row, command.business_date, command)
+            plan.add(name, row, on, command)
             continue
         agreed = getattr(command, sheet.agreed)
         agreed = agreed.value if isinstance(agreed, Enum) else agreed
@@ -72,13 +64,12 @@ def amounts_by_key(
             plan.present[name] += 1
             continue
         correction = sheet.correct(
-            lao_code=plan.lao_code,
-            fiscal_year=plan.fiscal_year,
+            **plan.of_budget,
             corrects_version=known.version,
             amount=command.amount,
             reason=plan.reason(name, row, row.cells.get("correction_reason", "")),
-            business_date=command.business_date,
+            business_date=on,
         )
-        plan.add(name, row, command.business_date, correction, correction=True)
+        plan.add(name, row, on, correction, correction=True)
     for key in sorted(set(recorded) - listed):
         plan.missing(name, key)

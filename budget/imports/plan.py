@@ -17,10 +17,11 @@ projects; budget.imports.plan_funding the money outside the ordinance and the re
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from budget.application import BudgetOffice
 from budget.application.commands import (
@@ -42,6 +43,7 @@ from budget.domain.ids import budget_id
 from budget.imports.amounts import Held, KeyedAmounts, amounts_by_key
 from budget.imports.cells import Row, Workbook
 from budget.imports.reconciliation import Disagreement, Refusal
+from budget.imports.rows import D, dated_command
 from budget.imports.sheets import BY_KEY
 
 # On one business date: the budget and its changes before the projects they fund.
@@ -63,6 +65,7 @@ RUN_ORDER = (
     "project_ends",
 )
 ORDER = {key: index for index, key in enumerate(RUN_ORDER)}
+T = TypeVar("T")
 BUDGET: Any = AnnualBudget  # the event classes @event makes (mypy cannot see them)
 
 
@@ -98,32 +101,54 @@ class Plan:
     ) -> None:
         self.entries.append(Planned(on, sheet, row.number, command, correction))
 
+    @property
+    def of_budget(self) -> dict[str, Any]:
+        """The fields that name the budget a command is about."""
+        return {"lao_code": self.lao_code, "fiscal_year": self.fiscal_year}
+
     def checker(self, row: Row) -> Checker:
         return Checker(row.cells, "th")
 
+    def read(
+        self, sheet: str, rows: Iterable[Row], read: Callable[[Checker, Row], T | None]
+    ) -> Iterator[tuple[Row, T]]:
+        """Each row as `read` makes it of the row's checked cells; a row it cannot make
+        (None) is refused, with every cell the checker found wrong."""
+        for row in rows:
+            checker = self.checker(row)
+            made = read(checker, row)
+            if made is None:
+                self.refuse_cells(sheet, row, checker)
+            else:
+                yield row, made
+
+    def dated(
+        self, sheet: str, rows: Iterable[Row], kind: type[D], given: Mapping[str, Any] | None = None
+    ) -> Iterator[tuple[Row, tuple[D, date]]]:
+        """Each row's command of `kind` with its day (rows.dated_command), as `read`."""
+        return self.read(sheet, rows, lambda checker, _: dated_command(checker, sheet, kind, given))
+
     def refuse_cells(self, sheet: str, row: Row, checker: Checker) -> None:
         """Every cell the checker found wrong, as refusals of the row."""
-        part = BY_KEY[sheet]
-        for name, (th, en) in checker.problems.items():
-            column = part.by_key.get(name)
-            self.refused.append(
-                Refusal(
-                    sheet=sheet,
-                    sheet_th=part.th,
-                    row=row.number,
-                    column=name if column else "",
-                    column_th=column.th if column else "",
-                    value=row.cells.get(name, ""),
-                    code="invalid_cell",
-                    th=th,
-                    en=en,
-                )
-            )
+        by_key = BY_KEY[sheet].by_key
+        for name, words in checker.problems.items():
+            column = name if name in by_key else ""
+            value = row.cells.get(name, "")
+            self.refuse(sheet, row.number, column, "invalid_cell", words, value=value)
 
-    def refuse(self, sheet: str, row: int, column: str, code: str, words: tuple[str, str]) -> None:
+    def refuse(
+        self,
+        sheet: str,
+        row: int,
+        column: str,
+        code: str,
+        words: tuple[str, str],
+        *,
+        value: str = "",
+    ) -> None:
         part = BY_KEY[sheet]
         found = part.by_key.get(column)
-        value, (th, en) = "", words
+        th, en = words
         self.refused.append(
             Refusal(
                 sheet=sheet,
@@ -195,15 +220,7 @@ def plan_budget(plan: Plan, book: Workbook) -> None:
 
 
 def _lines(plan: Plan, rows: list[Row]) -> list[tuple[Row, LineIn]]:
-    found = []
-    for row in rows:
-        checker = plan.checker(row)
-        line = checker.command(LineIn)
-        if line is None:
-            plan.refuse_cells("lines", row, checker)
-        else:
-            found.append((row, line))
-    return found
+    return list(plan.read("lines", rows, lambda checker, _: checker.command(LineIn)))
 
 
 def _draft_and_enact(plan: Plan, about: Row, lines: list[tuple[Row, LineIn]]) -> None:
@@ -258,7 +275,7 @@ def _compare_line(plan: Plan, budget: AnnualBudget, row: Row, line: LineIn) -> N
         if budget.enacted_on is None:
             from budget.application.commands import AddDraftLine
 
-            command = AddDraftLine.of(line, lao_code=plan.lao_code, fiscal_year=plan.fiscal_year)
+            command = AddDraftLine.of(line, **plan.of_budget)
             plan.add("lines", row, budget.year.starts_on, command)
         else:
             plan.disagree(
@@ -324,8 +341,7 @@ def _transfers(plan: Plan, rows: list[Row], recorded: set[Any]) -> None:
         if resolution and approved_on is not None:
             approval = CouncilApprovalIn(resolution=resolution, approved_on=approved_on)
         command = TransferFunds(
-            lao_code=plan.lao_code,
-            fiscal_year=plan.fiscal_year,
+            **plan.of_budget,
             from_line=source,
             to_line=target,
             amount=amount,
@@ -360,8 +376,7 @@ def _supplementary(plan: Plan, rows: list[Row], recorded: set[Any]) -> None:
             additions.append(AdditionIn(line_code=code, amount=amount))
     for on, (row, additions, new_lines) in budgets.items():
         command = AddSupplementaryBudget(
-            lao_code=plan.lao_code,
-            fiscal_year=plan.fiscal_year,
+            **plan.of_budget,
             ordinance_date=on,
             additions=additions,
             new_lines=new_lines,

@@ -20,7 +20,6 @@ from budget.domain.revenue import RevenueCategory
 from budget.imports.amounts import Held, KeyedAmounts, amounts_by_key
 from budget.imports.cells import Row, Workbook
 from budget.imports.plan import Plan
-from budget.imports.rows import dated_command
 
 
 def plan_funding(plan: Plan, book: Workbook) -> None:
@@ -32,16 +31,11 @@ def plan_funding(plan: Plan, book: Workbook) -> None:
 def _funded_lines(plan: Plan, rows: list[Row]) -> None:
     """A line of money outside the ordinance the system does not hold yet: AddFundedLine
     on the day it came (after the enactment: the rows run in date order)."""
-    for row in rows:
-        checker = plan.checker(row)
-        funded = dated_command(checker, "funded_lines", FundedLineIn)
-        if funded is None or funded.business_date is None:
-            plan.refuse_cells("funded_lines", row, checker)
-            continue
+    for row, (funded, on) in plan.dated("funded_lines", rows, FundedLineIn):
         ledger = plan.budget.ledgers.get(funded.code) if plan.budget is not None else None
         if ledger is None:
-            command = AddFundedLine.of(funded, lao_code=plan.lao_code, fiscal_year=plan.fiscal_year)
-            plan.add("funded_lines", row, funded.business_date, command)
+            command = AddFundedLine.of(funded, **plan.of_budget)
+            plan.add("funded_lines", row, on, command)
             continue
         plan.present["funded_lines"] += 1
         if ledger.line.amount != funded.amount:
@@ -55,13 +49,9 @@ def _estimate(plan: Plan, book: Workbook) -> None:
     enacted estimate that differs is a disagreement."""
     rows = book.rows.get("revenue_estimate", [])
     given: dict[RevenueCategory, Decimal] = {}
-    for row in rows:
-        checker = plan.checker(row)
-        line = checker.command(EstimateLineIn)
-        if line is None:
-            plan.refuse_cells("revenue_estimate", row, checker)
-        else:
-            given[line.category] = given.get(line.category, ZERO) + line.amount
+    lines = plan.read("revenue_estimate", rows, lambda checker, _: checker.command(EstimateLineIn))
+    for _, line in lines:
+        given[line.category] = given.get(line.category, ZERO) + line.amount
     if not rows or not given:
         return
     about = plan.checker(book.rows["about"][0])
@@ -81,8 +71,7 @@ def _estimate(plan: Plan, book: Workbook) -> None:
     if day is None:
         return  # no budget in the file nor the system: the about sheet says so
     command = EstimateRevenue(
-        lao_code=plan.lao_code,
-        fiscal_year=plan.fiscal_year,
+        **plan.of_budget,
         estimates=[EstimateLineIn(category=c, amount=a) for c, a in given.items()],
         business_date=day,
     )

@@ -6,6 +6,7 @@ closing."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, get_args
 from uuid import UUID
@@ -30,13 +31,14 @@ from budget.application.commands import (
     ReleaseRetention,
     SignContract,
 )
+from budget.application.from_text import Checker
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.ids import project_id
 from budget.domain.procurement import Stage
 from budget.domain.project import Project
 from budget.imports.cells import Row, Workbook
 from budget.imports.plan import Plan
-from budget.imports.rows import dated, dated_command
+from budget.imports.rows import D, dated, dated_command
 from budget.imports.sheets import TERMS
 
 NO_PROJECT = UUID(int=0)  # stands for a project the row names wrongly (refused as such)
@@ -82,17 +84,11 @@ def plan_projects(plan: Plan, book: Workbook) -> None:
 
 
 def _projects(plan: Plan, projects: Projects, rows: list[Row]) -> None:
-    for row in rows:
-        checker = plan.checker(row)
-        given = {"lao_code": plan.lao_code, "fiscal_year": plan.fiscal_year}
-        command = dated_command(checker, "projects", PlanProject, given)
-        if command is None or command.business_date is None:
-            plan.refuse_cells("projects", row, checker)
-            continue
+    for row, (command, on) in plan.dated("projects", rows, PlanProject, plan.of_budget):
         projects.in_file.add(command.code)
         found = projects.get(command.code)
         if found is None:
-            plan.add("projects", row, command.business_date, command)
+            plan.add("projects", row, on, command)
             continue
         plan.present["projects"] += 1
         for column, in_file, held in (
@@ -118,6 +114,29 @@ def _project_row(
     )
     plan.refuse(sheet, row.number, "project_code", "project_not_found", words)
     return None
+
+
+def _of_projects(
+    plan: Plan,
+    projects: Projects,
+    sheet: str,
+    rows: list[Row],
+    kind: type[D],
+    *,
+    given: Callable[[Checker, Row], dict[str, Any]] | None = None,
+) -> Iterator[tuple[Row, tuple[D, date, Project | None]]]:
+    """Each row's command of `kind` with its day, about the project the row's code names
+    (with its record: None while not recorded yet), as Plan.read: a row naming no project
+    the file or the system holds is refused."""
+
+    def read(checker: Checker, row: Row) -> tuple[D, date, Project | None] | None:
+        found = _project_row(plan, projects, sheet, row)
+        fields = given(checker, row) if given else {}
+        fields["project_id"] = found[0] if found else NO_PROJECT
+        dated = dated_command(checker, sheet, kind, fields)
+        return None if dated is None or found is None else (*dated, found[1])
+
+    return plan.read(sheet, rows, read)
 
 
 def _steps(plan: Plan, projects: Projects, rows: list[Row]) -> None:
@@ -153,37 +172,32 @@ def _steps(plan: Plan, projects: Projects, rows: list[Row]) -> None:
 
 def _installments(plan: Plan, rows: list[Row]) -> dict[str, list[InstallmentIn]]:
     found: dict[str, list[InstallmentIn]] = defaultdict(list)
-    for row in rows:
-        checker = plan.checker(row)
-        part = checker.command(InstallmentIn, names={"number": "number"})
-        if part is None:
-            plan.refuse_cells("installments", row, checker)
-        else:
-            found[row.cells.get("project_code", "")].append(part)
+
+    def read(checker: Checker, _: Row) -> InstallmentIn | None:
+        return checker.command(InstallmentIn, names={"number": "number"})
+
+    for row, part in plan.read("installments", rows, read):
+        found[row.cells.get("project_code", "")].append(part)
     return found
 
 
 def _contracts(plan: Plan, projects: Projects, rows: list[Row], parts: list[Row]) -> None:
     installments = _installments(plan, parts)
-    for row in rows:
-        checker = plan.checker(row)
-        found = _project_row(plan, projects, "contracts", row)
-        code = row.cells.get("project_code", "")
+
+    def given(checker: Checker, row: Row) -> dict[str, Any]:
         terms = None
         if any(row.cells.get(column.key) for column in TERMS):
             terms = checker.command(PaymentTermsIn)
-        given = {
-            "installments": sorted(installments.get(code, []), key=lambda i: i.number),
-            "project_id": found[0] if found else NO_PROJECT,
-            "terms": terms,
-        }
-        command = dated_command(checker, "contracts", SignContract, given)
-        if command is None or command.business_date is None or found is None:
-            plan.refuse_cells("contracts", row, checker)
-            continue
-        project = found[1]
+        code = row.cells.get("project_code", "")
+        parts = sorted(installments.get(code, []), key=lambda i: i.number)
+        return {"installments": parts, "terms": terms}
+
+    for row, (command, on, project) in _of_projects(
+        plan, projects, "contracts", rows, SignContract, given=given
+    ):
+        code = row.cells.get("project_code", "")
         if project is None or project.contract is None:
-            plan.add("contracts", row, command.business_date, command)
+            plan.add("contracts", row, on, command)
             continue
         plan.present["contracts"] += 1
         for column, in_file, held in (
@@ -202,7 +216,7 @@ def _contract_money(plan: Plan, projects: Projects, rows: list[Row]) -> None:
         found = _project_row(plan, projects, "contract_money", row)
         given: dict[str, Any] = {"project_id": found[0] if found else NO_PROJECT}
         kind = checker.text("kind", limit=20)
-        command: PayAdvance | ReleaseRetention | None = None
+        dated: tuple[PayAdvance | ReleaseRetention, date] | None = None
         if kind == "advance":
             given["guarantee"] = checker.command(
                 GuaranteeIn,
@@ -212,20 +226,20 @@ def _contract_money(plan: Plan, projects: Projects, rows: list[Row]) -> None:
                     "amount": "guarantee_amount",
                 },
             )
-            command = dated_command(checker, "contract_money", PayAdvance, given)
+            dated = dated_command(checker, "contract_money", PayAdvance, given)
         elif kind == "retention":
-            command = dated_command(checker, "contract_money", ReleaseRetention, given)
+            dated = dated_command(checker, "contract_money", ReleaseRetention, given)
         elif kind:
             checker.fail("kind", "รายการไม่ถูกต้อง", "Not one of the choices")
-        if command is None or command.business_date is None or found is None:
+        if dated is None or found is None:
             plan.refuse_cells("contract_money", row, checker)
             continue
-        project = found[1]
+        (command, on), project = dated, found[1]
         held = None
         if project is not None:
             held = project.advance if kind == "advance" else project.retention_release
         if held is None:
-            plan.add("contract_money", row, command.business_date, command)
+            plan.add("contract_money", row, on, command)
         elif held.voucher == command.voucher:
             plan.present["contract_money"] += 1
         else:
@@ -236,40 +250,27 @@ def _contract_money(plan: Plan, projects: Projects, rows: list[Row]) -> None:
 
 
 def _inspections(plan: Plan, projects: Projects, rows: list[Row]) -> None:
-    for row in rows:
-        checker = plan.checker(row)
-        found = _project_row(plan, projects, "inspections", row)
-        given = {"project_id": found[0] if found else NO_PROJECT}
-        command = dated_command(checker, "inspections", InspectInstallment, given)
-        if command is None or command.business_date is None or found is None:
-            plan.refuse_cells("inspections", row, checker)
-            continue
-        held = found[1].inspected.get(command.installment) if found[1] is not None else None
+    inspections = _of_projects(plan, projects, "inspections", rows, InspectInstallment)
+    for row, (command, on, project) in inspections:
+        held = project.inspected.get(command.installment) if project is not None else None
         if held is None:
-            plan.add("inspections", row, command.business_date, command)
-        elif held == command.business_date:
+            plan.add("inspections", row, on, command)
+        elif held == on:
             plan.present["inspections"] += 1
         else:
             reference = f"{row.cells['project_code']} #{command.installment}"
-            plan.disagree(
-                "inspections", row.number, reference, "inspected_on", (command.business_date, held)
-            )
+            plan.disagree("inspections", row.number, reference, "inspected_on", (on, held))
 
 
 def _payments(plan: Plan, projects: Projects, rows: list[Row]) -> None:
-    listed: set[tuple[str, str]] = set()
-    for row in rows:
-        listed.add((row.cells.get("project_code", ""), row.cells.get("voucher", "")))
-        checker = plan.checker(row)
-        found = _project_row(plan, projects, "payments", row)
-        given = {"project_id": found[0] if found else NO_PROJECT}
-        command = dated_command(checker, "payments", RecordPayment, given)
-        if command is None or command.business_date is None or found is None:
-            plan.refuse_cells("payments", row, checker)
-            continue
-        held = _payment(found[1], command.voucher)
+    # a refused row lists its payment too
+    listed = {(row.cells.get("project_code", ""), row.cells.get("voucher", "")) for row in rows}
+    for row, (command, on, project) in _of_projects(
+        plan, projects, "payments", rows, RecordPayment
+    ):
+        held = _payment(project, command.voucher)
         if held is None:
-            plan.add("payments", row, command.business_date, command)
+            plan.add("payments", row, on, command)
             continue
         version, paid = held
         if paid.installment != command.installment:
@@ -284,13 +285,13 @@ def _payments(plan: Plan, projects: Projects, rows: list[Row]) -> None:
             plan.present["payments"] += 1
             continue
         correction = CorrectPayment(
-            project_id=found[0],
+            project_id=command.project_id,
             corrects_version=version,
             amount=command.amount,
             reason=plan.reason("payments", row, row.cells.get("correction_reason", "")),
-            business_date=command.business_date,
+            business_date=on,
         )
-        plan.add("payments", row, command.business_date, correction, correction=True)
+        plan.add("payments", row, on, correction, correction=True)
     for code, project in projects.known.items():
         for paid in project.payments.values() if project is not None else ():
             if (code, paid.voucher) not in listed:

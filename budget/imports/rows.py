@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 import msgspec
@@ -22,10 +23,11 @@ def dated(checker: Checker, column: str) -> None:
 
 def dated_command(
     checker: Checker, sheet: str, kind: type[D], given: Mapping[str, Any] | None = None
-) -> D | None:
-    """The row's command of `kind`, its business date the sheet's date column, which the
-    row must fill: None while a cell is wrong."""
+) -> tuple[D, date] | None:
+    """The row's command of `kind` with its business date, the sheet's date column, which
+    the row must fill: None while a cell is wrong."""
     column = DATE_COLUMN[sheet]
     command = checker.command(kind, given=given, names={"business_date": column})
     dated(checker, column)
-    return None if getattr(command, "business_date", None) is None else command
+    on = getattr(command, "business_date", None)
+    return None if command is None or on is None else (command, on)

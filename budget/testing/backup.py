@@ -36,13 +36,16 @@ from budget import bootstrap
 from budget.bench.http_world import set_up
 from budget.config import Settings
 from budget.testing.pg_programs import COMMAND_TIMEOUT_SECONDS
+from budget.testing.pg_run import (
+    PostgresStartError,
+    server_account,
+    server_program,
+    start_server,
+    stop_server,
+)
 from budget.testing.postgres import (
     PORT,
-    PostgresStartError,
     check_installation,
-    run_as_server,
-    server_account,
-    stop_server,
     temp_root,
     throwaway_postgres,
 )
@@ -76,7 +79,7 @@ def check_backup_and_restore(laos_before: int = 3, laos_after: int = 2) -> dict[
             table = _record(settings, laos_before, first=1)
             backup = work / "backup"
             began = time.perf_counter()
-            _server_program(
+            server_program(
                 [
                     bin_dir / BASE_BACKUP[0],
                     *BASE_BACKUP[1:],
@@ -84,8 +87,8 @@ def check_backup_and_restore(laos_before: int = 3, laos_after: int = 2) -> dict[
                     backup,
                     *_connection_args(url),
                 ],
-                account,
-                work,
+                account=account,
+                cwd=work,
             )
             backup_seconds = time.perf_counter() - began
             _record(settings, laos_after, first=laos_before + 1)  # after the base backup
@@ -96,7 +99,8 @@ def check_backup_and_restore(laos_before: int = 3, laos_after: int = 2) -> dict[
         sockets = work / "sock-restored"
         for folder in (restored, sockets):
             _own_folder(folder, account)
-        _server_program(["tar", "-xzf", backup / "base.tar.gz", "-C", restored], account, work)
+        tar: list[str | Path] = ["tar", "-xzf", backup / "base.tar.gz", "-C", restored]
+        server_program(tar, account=account, cwd=work)
         with (restored / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.write(
                 f"\n# restored by budget.testing.backup\nunix_socket_directories = '{sockets}'\n"
@@ -107,15 +111,7 @@ def check_backup_and_restore(laos_before: int = 3, laos_after: int = 2) -> dict[
             os.chown(restored / "recovery.signal", account.pw_uid, account.pw_gid)
         began = time.perf_counter()
         log = work / "restored.log"
-        _server_program(
-            [
-                *(bin_dir / "pg_ctl", "start", "-w", "-t", str(COMMAND_TIMEOUT_SECONDS - 10)),
-                *("-D", restored, "-l", log),
-            ],
-            account,
-            work,
-            log=log,
-        )
+        start_server(bin_dir, restored, log, account, work)
         try:
             restored_url = _same_database(url, sockets)
             _wait_promoted(restored_url)
@@ -151,16 +147,6 @@ def _own_folder(folder: Path, account: Any) -> None:
     folder.mkdir(mode=0o700)
     if account is not None:
         os.chown(folder, account.pw_uid, account.pw_gid)
-
-
-def _server_program(
-    command: list[str | Path], account: Any, cwd: Path, *, log: Path | None = None
-) -> None:
-    done = run_as_server(command, account=account, cwd=cwd)
-    if done.returncode != 0:
-        told = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
-        msg = f"{Path(str(command[0])).name} failed (exit {done.returncode}):\n{done.stdout}{told}"
-        raise PostgresStartError(msg)
 
 
 def _connection_args(url: str) -> list[str]:

@@ -24,10 +24,8 @@ import os
 import pwd
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,11 +34,17 @@ from urllib.parse import quote
 
 from budget.testing.pg_databases import create_database, database_url, drop_database
 from budget.testing.pg_programs import (
-    COMMAND_TIMEOUT_SECONDS,
     INSTALL_HELP,
     PostgresNotInstalled,
     check_installation,
     find_pg_bin,
+)
+from budget.testing.pg_run import (
+    PostgresStartError,
+    server_account,
+    server_program,
+    start_server,
+    stop_server,
 )
 
 __all__ = [
@@ -57,92 +61,9 @@ __all__ = [
 
 DATABASE_NAME = "budget"
 PORT = 5432
-FALLBACK_SERVER_USER = "budgetpg"
 TMPDIR_ENV = "BUDGET_PG_TMPDIR"
 RAM_DISK = "/dev/shm"
 RAM_DISK_MIN_FREE_BYTES = 1 << 30
-
-
-class PostgresStartError(RuntimeError):
-    """initdb or the server failed; the message carries their output and the server log."""
-
-
-# --- running the programs as an unprivileged user ------------------------------------------
-
-
-def _server_account() -> pwd.struct_passwd | None:
-    """The account the server runs as when we are root; None when we are not root."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", FALLBACK_SERVER_USER):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    attempts = [
-        ["useradd", "--system", "--no-create-home", FALLBACK_SERVER_USER],
-        ["adduser", "-S", "-D", "-H", FALLBACK_SERVER_USER],  # BusyBox (Alpine)
-    ]
-    outputs = []
-    for command in attempts:
-        if shutil.which(command[0]) is None:
-            continue
-        result = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT_SECONDS,
-            check=False,
-        )
-        outputs.append(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
-        try:  # also succeeds when a concurrent test run created the user first
-            return pwd.getpwnam(FALLBACK_SERVER_USER)
-        except KeyError:
-            continue
-    raise RuntimeError(
-        "PostgreSQL refuses to run as root, and there is neither a 'postgres' user nor a "
-        f"'{FALLBACK_SERVER_USER}' user, and creating '{FALLBACK_SERVER_USER}' failed. Create an "
-        f"unprivileged user, e.g. `useradd --system --no-create-home {FALLBACK_SERVER_USER}`.\n"
-        + "\n".join(outputs)
-    )
-
-
-def _clean_env() -> dict[str, str]:
-    """Our environment without PG* variables (PGDATA, PGPORT, PGHOST... would interfere)."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("PG")}
-
-
-def _run(
-    command: Sequence[str | Path],
-    *,
-    account: pwd.struct_passwd | None,
-    cwd: Path,
-) -> subprocess.CompletedProcess[str]:
-    """Run a PostgreSQL program (as `account` if given), capturing stdout and stderr together."""
-    args = [str(part) for part in command]
-    uid: int | None = None
-    gid: int | None = None
-    extra_groups: list[int] | None = None
-    if account is not None:
-        if shutil.which("runuser") is not None:
-            args = ["runuser", "-u", account.pw_name, "--", *args]
-        else:  # no util-linux: let Python switch user in the child
-            uid, gid, extra_groups = account.pw_uid, account.pw_gid, []
-    return subprocess.run(
-        args,
-        cwd=cwd,
-        env=_clean_env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-        user=uid,
-        group=gid,
-        extra_groups=extra_groups,
-    )
 
 
 # --- the throwaway server ------------------------------------------------------------------
@@ -177,32 +98,6 @@ def _url(user: str, socket_dir: Path, dbname: str) -> str:
     )
 
 
-def _read_log(log_file: Path, max_lines: int = 200) -> str:
-    try:
-        lines = log_file.read_text(errors="replace").splitlines()
-    except OSError as exc:
-        return f"(no server log: {exc})"
-    return "\n".join(lines[-max_lines:])
-
-
-def _stop(bin_dir: Path, data_dir: Path, account: pwd.struct_passwd | None, cwd: Path) -> None:
-    outputs = []
-    for mode in ("fast", "immediate"):
-        result = _run(
-            [bin_dir / "pg_ctl", "stop", "-D", data_dir, "-m", mode, "-w", "-t", "60"],
-            account=account,
-            cwd=cwd,
-        )
-        if result.returncode == 0:
-            return
-        outputs.append(result.stdout.strip())
-    warnings.warn(
-        f"could not stop the throwaway PostgreSQL in {data_dir}: {' / '.join(outputs)}",
-        RuntimeWarning,
-        stacklevel=3,
-    )
-
-
 def _temp_root(*, durable: bool) -> str:
     """Where the server's folder goes: $BUDGET_PG_TMPDIR, else a RAM disk (tests), else /tmp.
 
@@ -224,6 +119,28 @@ def _temp_root(*, durable: bool) -> str:
 
 
 @contextmanager
+def server_folder(
+    prefix: str, bin_dir: Path, account: pwd.struct_passwd | None, *, durable: bool
+) -> Iterator[Path]:
+    """A new folder (mode 0700, the server's account's) for a server's files, with its
+    socket folder `sock`; on exit its server (of `data`), if started, is stopped and the
+    folder removed, also when the body raises."""
+    base = Path(tempfile.mkdtemp(prefix=prefix, dir=_temp_root(durable=durable)))
+    try:
+        (base / "sock").mkdir(mode=0o700)
+        if account is not None:
+            for path in (base, base / "sock"):
+                os.chown(path, account.pw_uid, account.pw_gid)
+        yield base
+    finally:
+        try:
+            if (base / "data" / "postmaster.pid").exists():
+                stop_server(bin_dir, base / "data", account, base)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
 def throwaway_postgres(*, durable: bool = False, settings: str = "") -> Iterator[str]:
     """Start a private PostgreSQL server and yield the URL of its (empty) database ``budget``.
 
@@ -236,25 +153,20 @@ def throwaway_postgres(*, durable: bool = False, settings: str = "") -> Iterator
     The server is stopped and its files removed on exit, also when the body raises.
     """
     bin_dir, _version = check_installation()
-    account = _server_account()
+    account = server_account()
     user = account.pw_name if account is not None else pwd.getpwuid(os.geteuid()).pw_name
-    base = Path(tempfile.mkdtemp(prefix="budget-pg-", dir=_temp_root(durable=durable)))  # mode 0700
-    data_dir = base / "data"
-    socket_dir = base / "sock"
-    log_file = base / "server.log"
-    try:
+    with server_folder("budget-pg-", bin_dir, account, durable=durable) as base:
+        data_dir, socket_dir, log_file = base / "data", base / "sock", base / "server.log"
         if len(os.fsencode(socket_dir / f".s.PGSQL.{PORT}")) > 100:
             raise PostgresStartError(
                 f"the unix socket path under {base} is too long for the OS; "
                 f"point {TMPDIR_ENV} at a shorter folder"
             )
         data_dir.mkdir(mode=0o700)
-        socket_dir.mkdir(mode=0o700)
         if account is not None:
-            for path in (base, data_dir, socket_dir):
-                os.chown(path, account.pw_uid, account.pw_gid)
+            os.chown(data_dir, account.pw_uid, account.pw_gid)
 
-        initdb = _run(
+        server_program(
             [
                 *(bin_dir / "initdb", "-D", data_dir, "-U", user),
                 *("--auth=trust", "--encoding=UTF8", "--locale=C"),
@@ -263,32 +175,11 @@ def throwaway_postgres(*, durable: bool = False, settings: str = "") -> Iterator
             account=account,
             cwd=base,
         )
-        if initdb.returncode != 0:
-            raise PostgresStartError(f"initdb failed (exit {initdb.returncode}):\n{initdb.stdout}")
         with (data_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.write(_server_settings(socket_dir, durable=durable) + settings)
 
-        start = _run(
-            [
-                *(bin_dir / "pg_ctl", "start", "-w", "-t", str(COMMAND_TIMEOUT_SECONDS - 10)),
-                *("-D", data_dir, "-l", log_file),
-            ],
-            account=account,
-            cwd=base,
-        )
-        if start.returncode != 0:
-            raise PostgresStartError(
-                f"PostgreSQL failed to start (pg_ctl exit {start.returncode}):\n"
-                f"{start.stdout.strip()}\n--- server log ({log_file}) ---\n{_read_log(log_file)}"
-            )
-        url = create_database(_url(user, socket_dir, "postgres"), DATABASE_NAME)
-        yield url
-    finally:
-        try:
-            if (data_dir / "postmaster.pid").exists():
-                _stop(bin_dir, data_dir, account, base)
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
+        start_server(bin_dir, data_dir, log_file, account, base)
+        yield create_database(_url(user, socket_dir, "postgres"), DATABASE_NAME)
 
 
 # --- command line --------------------------------------------------------------------------
@@ -351,7 +242,4 @@ if __name__ == "__main__":
 
 
 # what budget.testing.replica starts its standby with
-server_account = _server_account
-run_as_server = _run
-stop_server = _stop
 temp_root = _temp_root

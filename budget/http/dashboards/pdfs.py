@@ -8,7 +8,9 @@ report as of a moment replays only its own records and is answered at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 import msgspec
@@ -20,7 +22,9 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
+from sqlalchemy import Engine
 
+from budget.application import BudgetOffice
 from budget.domain.access import Action
 from budget.domain.errors import NotFound
 from budget.http.guards import services_of
@@ -122,8 +126,25 @@ def start_job(
         ) from None
 
 
-def job_not_found(job_id: str) -> NotFound:
-    return NotFound(what="report job", key=job_id)
+def _job(request: Request[Session, str, Any], job_id: str) -> ReplayJob:
+    """The job of the one who asked for it (NotFound for anyone else)."""
+    found = services_of(request).replays.find(request.user.username, job_id)
+    if found is None:
+        raise NotFound(what="report job", key=job_id)
+    return found
+
+
+def _made(
+    request: Request[Session, str, Any],
+    chosen: ReportRequest,
+    job: tuple[str, str],
+    render: Callable[[BudgetOffice, Engine], Rendered],
+) -> Response[Any]:
+    """The report `render` makes, or as of a past moment a `job` (kind, key) to poll: 202."""
+    if chosen.as_of is not None:
+        return job_started(start_job(request, *job, chosen))
+    services = services_of(request)
+    return pdf_response(render(services.office, services.views_for_reading()))
 
 
 def pdf_response(rendered: Rendered) -> Response[bytes]:
@@ -169,12 +190,9 @@ class PdfController(Controller):
     ) -> Response[Any]:
         """The summary of a province's LAOs: budget, paid, against the target, the
         period's report, rank among peers. With `as_of`: 202 and a job to poll."""
-        services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
-        if chosen.as_of is not None:
-            return job_started(start_job(request, "province", province_code, chosen))
-        views = services.views_for_reading()
-        return pdf_response(render_province(services.office, views, province_code, chosen))
+        render = partial(render_province, province_code=province_code, request=chosen)
+        return _made(request, chosen, ("province", province_code), render)
 
     @downloads("/national", "nationalReportPdf", READ, PDF, JOB_RESPONSES)
     def national(
@@ -186,12 +204,9 @@ class PdfController(Controller):
     ) -> Response[Any]:
         """The national summary: by budget group, province and LAO type. With `as_of`: 202
         and a job to poll."""
-        services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
-        if chosen.as_of is not None:
-            return job_started(start_job(request, "national", "TH", chosen))
-        views = services.views_for_reading()
-        return pdf_response(render_national(services.office, views, chosen))
+        render = partial(render_national, request=chosen)
+        return _made(request, chosen, ("national", "TH"), render)
 
     @get(
         "/jobs/{job_id:str}",
@@ -202,10 +217,7 @@ class PdfController(Controller):
     async def job(self, request: Request[Session, str, Any], job_id: JobId) -> ReportJob:
         """A report being made as of a past moment: its state and progress (only for those
         who asked for it)."""
-        found = services_of(request).replays.find(request.user.username, job_id)
-        if found is None:
-            raise job_not_found(job_id)
-        return job_out(found)
+        return job_out(_job(request, job_id))
 
     @get(
         "/jobs/{job_id:str}/pdf",
@@ -216,9 +228,7 @@ class PdfController(Controller):
     )
     async def job_pdf(self, request: Request[Session, str, Any], job_id: JobId) -> Response[bytes]:
         """The report a job made, once it is done (409 before)."""
-        found = services_of(request).replays.find(request.user.username, job_id)
-        if found is None:
-            raise job_not_found(job_id)
+        found = _job(request, job_id)
         if found.state is JobState.FAILED:
             raise HttpProblem(
                 HTTP_503_SERVICE_UNAVAILABLE,

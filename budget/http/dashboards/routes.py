@@ -47,6 +47,7 @@ READ = action(Action.READ)
 
 NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTS}
 OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False), **EXPORTS}
+NATIONWIDE_LIST = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTED_LIST}
 
 
 class DashboardsController(Controller):
@@ -108,10 +109,7 @@ class DashboardsController(Controller):
 class RankingsController(Controller):
     path = "/api/rankings"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = {  # noqa: RUF012
-        "filters": Provide(provide_filters, sync_to_thread=False),
-        **EXPORTED_LIST,
-    }
+    dependencies = NATIONWIDE_LIST
 
     @reads("/", "peerRanking", READ, exported=True)
     def ranking(
@@ -131,10 +129,7 @@ class RankingsController(Controller):
 class StuckProjectsController(Controller):
     path = "/api/stuck-projects"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = {  # noqa: RUF012
-        "filters": Provide(provide_filters, sync_to_thread=False),
-        **EXPORTED_LIST,
-    }
+    dependencies = NATIONWIDE_LIST
 
     @reads("/", "stuckProjects", action(Action.READ, scope="own"), exported=True)
     def stuck(

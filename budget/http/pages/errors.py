@@ -109,8 +109,7 @@ def server_error_page(request: Request[Any, Any, Any], error: Exception) -> Resp
 
 
 def database_error_page(request: Request[Any, Any, Any], error: OperationalError) -> Response[Any]:
-    logger.warning("%s %s: the database failed: %s", request.method, request.url.path, error)
-    return problem_page(request, database_unavailable())
+    return problem_page(request, database_unavailable(request, error))
 
 
 PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
