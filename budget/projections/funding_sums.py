@@ -94,11 +94,24 @@ def sources_of(
 class FundingSums:
     """A batch's changes to the lines of other sources, by province and source."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: dict[tuple[Any, ...], Source]) -> None:
+        self.sources = sources  # by budget id, line code: those the batch loaded (sources_of)
         self.sums: dict[Key, list[Decimal]] = {}
 
+    def made(self, line: dict[str, Any], spec: ab.LineSpec, field: str) -> None:
+        """A new line: its source kept, and counted (a source with a line has a row)."""
+        source = source_of(spec)
+        if source is not None:
+            self.sources[(line["budget_id"], line["line_code"])] = source
+            self.add(line, source, field, Decimal(0))
+
+    def moved(self, line: dict[str, Any], field: str, amount: Decimal) -> None:
+        """`amount` more in a line's `field` (LedgerRows.add): counted if of another source."""
+        source = self.sources.get((line["budget_id"], line["line_code"]))
+        if source is not None:
+            self.add(line, source, field, amount)
+
     def add(self, line: dict[str, Any], source: Source, field: str, amount: Decimal) -> None:
-        """`amount` more in the line's `field` (zero: the line is new, its source counts)."""
         effect = EFFECT.get(field)
         if effect is None:
             return

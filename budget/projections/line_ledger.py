@@ -18,7 +18,7 @@ from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
-from budget.projections.funding_sums import FundingSums, Source, source_of
+from budget.projections.funding_sums import FundingSums, Source
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import (
     Money,
@@ -63,9 +63,7 @@ class LedgerRows:
         # by budget id, line code: spent under last year's ordinance, and counted
         self.before_enactment = before_enactment
         self.flows = Flows()
-        # by budget id, line code: the source of each line not funded by own revenue
-        self.sources = {} if sources is None else sources
-        self.funding = FundingSums()
+        self.funding = FundingSums({} if sources is None else sources)  # money by source
         self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
@@ -207,10 +205,7 @@ class LedgerRows:
         for money in _LINE_MONEY:
             line[money] = ZERO
         self.lines[(bid, spec.code)] = line
-        source = source_of(spec)
-        if source is not None:
-            self.sources[(bid, spec.code)] = source
-            self.funding.add(line, source, field, ZERO)
+        self.funding.made(line, spec, field)
         self.add(line, field, amount)
 
     def add(self, line: Row, field: str, amount: Decimal) -> None:
@@ -219,9 +214,7 @@ class LedgerRows:
         effect = EFFECT.get(field)
         if effect is not None:
             self.flows.add(self.bucket, line["budget_group"], effect, amount)
-        source = self.sources.get((line["budget_id"], line["line_code"]))
-        if source is not None:
-            self.funding.add(line, source, field, amount)
+        self.funding.moved(line, field, amount)
 
     def project(self, line: Row, pid: str, planned: Decimal = ZERO) -> Row:
         """A project's entries on a line; a new one starts with `planned`."""
