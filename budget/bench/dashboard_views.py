@@ -34,7 +34,7 @@ from budget.bench.views_measures import STORE
 from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.funding_sums import FROM_THE_LINES, NATIONAL_FROM_PROVINCES
-from budget.projections.progress import THROUGH_QUARTERS
+from budget.projections.progress import PROVINCES_THROUGH_QUARTERS, THROUGH_QUARTERS
 from budget.projections.sample import ROLLUPS
 from budget.registry.records import AuthorityRecord
 
@@ -58,6 +58,7 @@ ROLLED_UP = (
     ("province_progress", next(p for n, _, _, p in ROLLUPS if n == "province_progress")),
     ("national_progress", next(p for n, _, _, p in ROLLUPS if n == "national_progress")),
     ("province_lao_progress", THROUGH_QUARTERS),
+    ("national_province_progress", PROVINCES_THROUGH_QUARTERS),
     ("stage_count", next(p for n, _, _, p in ROLLUPS if n == "stage_count")),
     ("national_stage_count", next(p for n, _, _, p in ROLLUPS if n == "national_stage_count")),
     ("province_funding", FROM_THE_LINES),

@@ -27,6 +27,7 @@ from budget.projections.tables import (
     lao_progress,
     national_funding,
     national_progress,
+    national_province_progress,
     province_funding,
     province_lao_progress,
     province_progress,
@@ -46,6 +47,7 @@ class BudgetLines:
         province_progress,
         province_lao_progress,
         national_progress,
+        national_province_progress,
         province_funding,
         national_funding,
     )

@@ -27,7 +27,10 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from budget.config import Settings
 from budget.private_files import private_sqlite
 from budget.projections.funding_sums import fill_funding_sums
-from budget.projections.progress import fill_province_lao_progress
+from budget.projections.progress import (
+    fill_national_province_progress,
+    fill_province_lao_progress,
+)
 from budget.projections.storage import set_storage
 from budget.projections.tables import metadata, national_funding, province_lao_progress
 
@@ -125,8 +128,9 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             set_storage(creating)  # the views updated in place keep room on every page
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
-        if no_sums:  # the same for the money by source (schema 0015)
+        if no_sums:  # the same for the money by source and the provinces (schema 0015)
             fill_funding_sums(creating)
+            fill_national_province_progress(creating)
 
 
 def in_memory(url: URL) -> bool:

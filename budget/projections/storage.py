@@ -48,6 +48,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.lao_progress,
     t.national_funding,
     t.national_progress,
+    t.national_province_progress,
     t.national_stage_count,
     t.project_installment,
     t.project_money,

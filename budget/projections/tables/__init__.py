@@ -20,6 +20,7 @@ from budget.projections.tables.budgets import (
     disbursement_target,
     lao_progress,
     national_progress,
+    national_province_progress,
     province_lao_progress,
     province_progress,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "money",
     "national_funding",
     "national_progress",
+    "national_province_progress",
     "national_stage_count",
     "project_carry_over",
     "project_installment",
