@@ -9,15 +9,20 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import create_engine
 
 import budget
+from budget.bench.dashboard_views import write_dashboard_rows
 from budget.bench.floor import SCRATCH
 from budget.bench.projections import main
+from budget.config import Settings
+from budget.projections.engine import views_engine
 from budget.projections.lanes import LANES
 from budget.projections.registry import all_projections
+from budget.projections.sample import ROLLUPS, _rollup
 from budget.projections.tables import metadata
 from budget.registry import generate_authorities
-from budget.testing.postgres import database_url, drop_database
+from budget.testing.postgres import create_database, database_url, drop_database
 
 KINDS = [
     f"{kind}_dashboard{narrowed}"
@@ -195,3 +200,55 @@ def test_keep_is_refused_without_a_server_to_keep_the_year_on(
         run(["--quick", "--keep"])
     assert refused.value.code == 2
     assert "--keep needs BUDGET_DATABASE_URL naming a PostgreSQL server" in capsys.readouterr().err
+
+
+BOARDS = [
+    f"{board}_dashboard_{narrowed}"
+    for board in ("national", "province", "lao")
+    for narrowed in ("year", "quarter", "lao_type", "budget_group", "all_filters")
+    if not (board == "lao" and narrowed == "lao_type")
+]
+
+
+def test_dashboard_laos_copies_a_years_rows_to_more_laos_and_times_every_dashboard(
+    kept: tuple[dict[str, dict[str, object]], str],
+    postgres_server_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--dashboard-laos: each LAO of two provinces gets a template LAO's rows of its type
+    (Phuket's 20 LAOs caught up by the quick run), its own code and ids; every rollup
+    equals the sum of its parts; the dashboards are timed under every filter, before too."""
+    _, template = kept
+    laos = [r for r in generate_authorities() if r.province_code in ("82", "83")]
+    name = "budget_bench_dashboards_test"
+    url = create_database(postgres_server_url, name)
+    try:
+        engine = views_engine(Settings(database_url=url, home=Path()))
+        source = create_engine(template)
+        try:
+            written = write_dashboard_rows(engine, source, laos)
+        finally:
+            source.dispose()
+            engine.dispose()
+        with psycopg.connect(url) as conn:
+            codes = conn.execute("SELECT DISTINCT lao_code FROM project_state").fetchall()
+            ids = conn.execute("SELECT count(DISTINCT project_id) FROM project_state").fetchone()
+        views = create_engine(url)
+        with views.connect() as connection:  # but who is missing: not a dashboard's
+            checks = [_rollup(connection, rollup, 5) for rollup in ROLLUPS[:-1]]
+        views.dispose()
+    finally:
+        drop_database(postgres_server_url, name)
+    assert {code for (code,) in codes} == {r.code for r in laos}  # Phuket's 20 and more
+    assert ids == (written["project_state"],)  # each copy's ids its own
+    assert written["authority"] == len(laos) > 20
+    assert all(check.differing == 0 and check.rows > 0 for check in checks), checks
+    checkout = str(Path(budget.__file__).resolve().parents[1])
+    argv = ["--provinces", "83", "--dashboard-laos", "20", "--template-views", template]
+    assert main([*argv, "--repeat", "3", "--before", checkout]) == 0
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    value = {line["metric"]: float(line["value"]) for line in lines}
+    timed = [f"{kind}_{part}" for kind in BOARDS for part in ("p50", "p95", "cpu")]
+    assert set(value) == {"laos", "rows_written_seconds", *timed, *(f"before_{m}" for m in timed)}
+    assert all(value[m] > 0 for m in timed)

@@ -295,6 +295,8 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     assert "stage_count (against its parts): equal" in passed.stdout
     assert "province_lao_progress: equal" in passed.stdout
     assert "province_lao_progress (against its parts): equal" in passed.stdout
+    assert "province_funding (against its parts): equal" in passed.stdout
+    assert "national_funding (against its parts): equal" in passed.stdout
     assert "Every view equals its rebuild" in passed.stdout
 
     of_p1 = project_state.c.project_id == str(p1)

@@ -48,6 +48,7 @@ from budget.projections.engine import create_tables, views_engine
 from budget.projections.events import annual_budget
 from budget.projections.events import revenue as events_of_revenue
 from budget.projections.follow import catch_up, rebuild
+from budget.projections.queries import Filters
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
     budget_line_balance,
@@ -55,6 +56,7 @@ from budget.projections.tables import (
     disbursement_target,
     lao_progress,
     metadata,
+    national_province_progress,
     province_lao_progress,
     province_progress,
 )
@@ -481,6 +483,38 @@ def test_province_progress_is_the_sum_of_its_laos(office: BudgetOffice, views: E
         baht("16,700,000"),  # 8,400,000 + 8,300,000
         baht("1,400,000"),
         Decimal(0),
+    ]
+
+
+def test_each_province_is_kept_summed_through_each_quarter_by_type_and_group_and_in_all(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """national_province_progress (issue 16): each province's flows summed over the
+    quarters up to each one, in each type and group and in "all" of each, as the national
+    dashboard lists the provinces; each filter reads one row per province."""
+    after_the_year(office, views, the_year(office, views))
+    flows_of = rows(views, province_progress)
+    listed = {
+        (r["lao_type"], r["budget_group"], r["quarter"], r["province_code"]): (
+            r["allocated"], r["obligated"], r["disbursed"])
+        for r in rows(views, national_province_progress, fiscal_year=FY)
+    }  # fmt: skip
+    expected: dict[tuple[Any, ...], tuple[Decimal, ...]] = {}
+    for r in flows_of:
+        for last in range(r["quarter"], 6):
+            for of_type in (r["lao_type"], "all"):
+                for group in (r["budget_group"], "all"):
+                    key = (of_type, group, last, r["province_code"])
+                    was = expected.get(key, (Decimal(0),) * 3)
+                    now = (r["allocated"], r["obligated"], r["disbursed"])
+                    expected[key] = tuple(a + b for a, b in zip(was, now, strict=True))
+    assert listed == expected
+    with views.connect() as connection:
+        nation = queries.national_dashboard(connection, Filters(fiscal_year=FY, quarter=2))
+    (province,) = nation.by_province
+    figures = province.progress
+    assert (figures.allocated, figures.obligated, figures.disbursed) == listed[
+        ("all", "all", 2, PROVINCE)
     ]
 
 

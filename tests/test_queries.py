@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, insert
 from budget.config import Settings
 from budget.domain.ids import authority_id
 from budget.projections.engine import views_engine
+from budget.projections.progress import fill_national_province_progress
 from budget.projections.queries import (
     AuditSearch,
     Filters,
@@ -122,6 +123,7 @@ def fill(connection: Connection) -> None:
             for (p, t, q, g), s in provinces.items()
         ],
     )  # fmt: skip
+    fill_national_province_progress(connection)  # each province through each quarter, as kept
     through: dict[tuple[str, str, int, str], list[Decimal]] = defaultdict(
         lambda: [D(0), D(0), D(0)]
     )

@@ -95,7 +95,7 @@ def write_missing_rows(
     starts = date(fiscal_year - 544, 10, 1)  # 1 October of the year before, in AD
     laos, budgets, compliance, contacts = [], [], [], []
     for n, record in enumerate(sample):
-        laos.append(_authority(record))
+        laos.append(authority_row(record))
         if rng.random() < NO_BUDGET:
             continue
         drafted = starts - timedelta(days=rng.randint(10, 60))
@@ -153,7 +153,7 @@ def write_missing_rows(
             connection.exec_driver_sql(f"VACUUM (ANALYZE) {table.name}")
 
 
-def _authority(record: AuthorityRecord) -> dict[str, Any]:
+def authority_row(record: AuthorityRecord) -> dict[str, Any]:
     return {
         "lao_code": record.code,
         "authority_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"lao:{record.code}")),

@@ -22,6 +22,9 @@
 ``--missing-laos N`` measures who is missing alone at N LAOs (whole provinces; 7,861:
 the nation) without generating a year: the rows it reads written straight into fresh
 views (:mod:`budget.bench.missing_views`), its queries timed as in 3.
+``--dashboard-laos N --template-views URL`` measures the three dashboards alone at N LAOs
+under every filter: the rows they read copied into fresh views from a year caught up in
+URL, each LAO taking a template LAO's of its type (:mod:`budget.bench.dashboard_views`).
 
 PostgreSQL is a throwaway durable server (fsync on) unless ``BUDGET_DATABASE_URL``
 names a PostgreSQL server; a fresh database is then created on it, and dropped after
@@ -31,6 +34,7 @@ generated; ``--no-catch-up`` times the queries on the views already there).
     python -m budget.bench.projections [--scale 0.1] [--quick] [--keep] [--help]
     python -m budget.bench.projections --scale 1.0 --database URL [--no-catch-up]
     python -m budget.bench.projections --missing-laos 7861 [--before DIR]
+    python -m budget.bench.projections --dashboard-laos 7861 --template-views URL [--before DIR]
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from budget.application import BudgetOffice
+from budget.bench.dashboard_views import measure_dashboards
 from budget.bench.floor import measure_floor
 from budget.bench.library_runner import library_rate
 from budget.bench.missing_views import measure_missing
@@ -312,9 +317,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time only who is missing, at N LAOs (whole provinces; 7861: the nation) whose "
         "rows are written straight into fresh views: no year generated",
     )
+    parser.add_argument(
+        "--dashboard-laos",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time only the dashboards, under every filter, at N LAOs (whole provinces; 7861: "
+        "the nation) whose rows are copied into fresh views from --template-views",
+    )
+    parser.add_argument(
+        "--template-views",
+        default="",
+        metavar="URL",
+        help="with --dashboard-laos: a PostgreSQL database of a year caught up (e.g. scale "
+        "0.1), only read: each LAO takes the rows of one of its LAOs of its type",
+    )
     args = parser.parse_args(argv)
     checked_year_options(parser, args, repeat=200)
     refuse_keep_without_a_server(parser, args.keep)
+    if args.dashboard_laos < 0 or (args.dashboard_laos and args.database):
+        parser.error("--dashboard-laos: a number of LAOs, on a fresh database (no --database)")
+    if bool(args.dashboard_laos) != bool(args.template_views):
+        parser.error("--dashboard-laos and --template-views go together")
     if args.missing_laos < 0 or (args.missing_laos and args.database):
         parser.error("--missing-laos: a number of LAOs, on a fresh database (no --database)")
     if args.no_catch_up and not args.database:
@@ -326,9 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     registry = generate_authorities()
     args.projects = args.projects or sao_projects(registry)
-    if args.missing_laos:
-        args.scale = min(1.0, args.missing_laos / len(registry))
-        args.missing_laos = round(args.scale * len(registry))
+    if args.missing_laos or args.dashboard_laos:
+        laos = args.missing_laos or args.dashboard_laos
+        args.scale = min(1.0, laos / len(registry))
     sample = select_authorities(registry, args.scale, args.provinces)
     if not sample:
         sys.stderr.write(f"bench-projections: no LAO in provinces {args.provinces}\n")
@@ -342,6 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
         if args.missing_laos:
             figures = measure_missing(settings, sample, args)
+        elif args.dashboard_laos:
+            figures = measure_dashboards(settings, sample, args)
         else:
             figures = run(settings, sample, args)
     print_report(figures, title=f"budget projections benchmark, FY {FISCAL_YEAR}")

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,64 @@ from budget.bench.views_measures import ServerClock, percentile, process_cpu
 from budget.domain.errors import NotFound
 
 STORE = "postgres"
+DASHBOARDS = "dashboards"  # `only` naming dashboard_kinds instead of query_kinds' kinds
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    name: str
+    make: Callable[[random.Random], Callable[[Connection], Any]]
+
+
+def dashboard_kinds(sample: Sequence[Any], fiscal_year: int) -> list[Kind]:
+    """The national, province and LAO dashboards under each filter of issue 3 alone (the
+    year, a quarter, an authority type, a budget group) and all of them together, each
+    drawn at random (a province, an LAO, a quarter, a type, a group of the sample's).
+    Written here, not in views_measures, so another checkout's dashboards are timed by
+    the same kinds: it needs of that checkout only the three dashboards and Filters."""
+    from budget.domain.classification import BudgetGroup
+    from budget.projections.queries import (
+        Filters,
+        lao_dashboard,
+        national_dashboard,
+        province_dashboard,
+    )
+
+    provinces = sorted({a.province_code for a in sample})
+    codes = [a.code for a in sample]
+    types = sorted({a.type.value for a in sample})
+    groups = [group.value for group in BudgetGroup]
+    narrowing: dict[str, Callable[[random.Random], dict[str, Any]]] = {
+        "year": lambda _: {},
+        "quarter": lambda rng: {"quarter": rng.randint(1, 4)},
+        "lao_type": lambda rng: {"lao_type": rng.choice(types)},
+        "budget_group": lambda rng: {"budget_group": rng.choice(groups)},
+        "all_filters": lambda rng: {
+            "quarter": rng.randint(1, 4),
+            "lao_type": rng.choice(types),
+            "budget_group": rng.choice(groups),
+        },
+    }
+    boards: dict[str, Callable[[random.Random, Any], Callable[[Connection], Any]]] = {
+        "national": lambda _, f: lambda c: national_dashboard(c, f),
+        "province": lambda rng, f: _of(province_dashboard, rng.choice(provinces), f),
+        "lao": lambda rng, f: _of(lao_dashboard, rng.choice(codes), f),
+    }
+    kinds = []
+    for board, make in boards.items():
+        for filter_name, narrow in narrowing.items():
+            if board == "lao" and filter_name == "lao_type":
+                continue  # an LAO is of one type
+
+            def one(rng: random.Random, make: Any = make, narrow: Any = narrow) -> Any:
+                return make(rng, Filters(fiscal_year=fiscal_year, **narrow(rng)))
+
+            kinds.append(Kind(f"{board}_dashboard_{filter_name}", one))
+    return kinds
+
+
+def _of(board: Callable[..., Any], code: str, filters: Any) -> Callable[[Connection], Any]:
+    return lambda connection: board(connection, code, filters)
 
 
 @contextmanager
@@ -132,7 +191,10 @@ def _main(argv: Sequence[str]) -> int:
     sample = select_authorities(generate_authorities(), float(scale), chosen)
     engine = create_engine(views_url, pool_pre_ping=True)  # as views_engine makes it
     try:
-        kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(only)]
+        if only == DASHBOARDS:
+            kinds: Sequence[Any] = dashboard_kinds(sample, FISCAL_YEAR)
+        else:
+            kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(only)]
         figures = measure_queries(engine, kinds, int(repeat), int(seed), _say)
     finally:
         engine.dispose()

@@ -246,8 +246,8 @@ def query_kinds(
         QueryKind("lao_dashboard", lao(lambda _: year)),
         QueryKind("lao_dashboard_quarter", lao(quarter)),
         # the parts of the dashboards issue 14 added (inside the times above): the year's
-        # money by source (its lines of other sources than own revenue, joined to their
-        # balances; the totals are the dashboard's running sums) and revenue (running sums)
+        # money by source (the running sums of the lines of other sources than own revenue,
+        # issue 16; the totals are the dashboard's progress sums) and revenue (running sums)
         QueryKind("national_funding_split", lambda _: _bind(_funding, year)),
         QueryKind("national_revenue", lambda _: _bind(area_revenue, year)),
         # for comparison: the year's lines summed by a scan, as the split would cost without

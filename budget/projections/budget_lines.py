@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, select
 
 from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
+from budget.projections.funding_sums import sources_of
 from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
@@ -24,7 +25,10 @@ from budget.projections.tables import (
     budget_line_project,
     budget_state,
     lao_progress,
+    national_funding,
     national_progress,
+    national_province_progress,
+    province_funding,
     province_lao_progress,
     province_progress,
 )
@@ -43,6 +47,9 @@ class BudgetLines:
         province_progress,
         province_lao_progress,
         national_progress,
+        national_province_progress,
+        province_funding,
+        national_funding,
     )
     topics = frozenset(ab.TOPICS)
 
@@ -67,6 +74,7 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
         ),
         expenditures,
         _rows(connection, budget_line_before_enactment, ("budget_id", "line_code"), line_keys),
+        sources=sources_of(connection, line_keys),
     )
     rows.read = {table: as_read(table, found) for table, found in rows.tables()}
     return rows

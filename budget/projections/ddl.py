@@ -105,6 +105,17 @@ CARRY_OVER_HEADER = (
     "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
     "-- A change is a new numbered file, never an edit here.\n\n"
 )
+AREA_SUMS_HEADER = (
+    "-- The money of the lines not funded by the LAO's own revenue as running sums per\n"
+    "-- province and for the nation, by LAO type, budget group and source, so the province\n"
+    "-- and national dashboards split the year's money by source from a few hundred rows\n"
+    "-- (budget/projections/funding_sums.py); each province's progress through each\n"
+    "-- quarter, by type and group and in all, so the national dashboard lists the\n"
+    "-- provinces from one row each (progress.py). Generated from budget/projections/tables.py\n"
+    "-- by budget.projections.ddl; a test keeps the two equal. A change is a new numbered\n"
+    "-- file, never an edit here.\n\n"
+)
+AREA_SUMS = ("province_funding", "national_funding", "national_province_progress")
 # file name: (header, the tables it creates; None: every table no later file creates)
 VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0001_views.sql": (HEADER, None),
@@ -117,6 +128,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0011_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
     "0012_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
     "0013_carry_over.sql": (CARRY_OVER_HEADER, ("project_carry_over",)),
+    "0015_area_sums.sql": (AREA_SUMS_HEADER, AREA_SUMS),
 }
 
 

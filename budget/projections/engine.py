@@ -26,9 +26,13 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from budget.config import Settings
 from budget.private_files import private_sqlite
-from budget.projections.progress import fill_province_lao_progress
+from budget.projections.funding_sums import fill_funding_sums
+from budget.projections.progress import (
+    fill_national_province_progress,
+    fill_province_lao_progress,
+)
 from budget.projections.storage import set_storage
-from budget.projections.tables import metadata, province_lao_progress
+from budget.projections.tables import metadata, national_funding, province_lao_progress
 
 SQLITE_BUSY_SECONDS = 60
 VIEWS_POOL_FACTOR = 4  # connections kept to the views: four times BUDGET_POOL_SIZE
@@ -116,12 +120,17 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             # catalogue (the second process then died, and nobody followed the views); the
             # second waits, then finds them
             creating.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK_KEY)))
-        missing = tables is metadata and not inspect(creating).has_table(province_lao_progress.name)
+        found = inspect(creating)
+        missing = tables is metadata and not found.has_table(province_lao_progress.name)
+        no_sums = tables is metadata and not found.has_table(national_funding.name)
         tables.create_all(creating)
         if tables is metadata:
             set_storage(creating)  # the views updated in place keep room on every page
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
+        if no_sums:  # the same for the money by source and the provinces (schema 0015)
+            fill_funding_sums(creating)
+            fill_national_province_progress(creating)
 
 
 def in_memory(url: URL) -> bool:

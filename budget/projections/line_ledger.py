@@ -18,6 +18,7 @@ from budget.domain.money import ZERO
 from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
+from budget.projections.funding_sums import FundingSums, Source
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.tables import (
     Money,
@@ -52,6 +53,8 @@ class LedgerRows:
         projects: dict[tuple[Any, ...], Row],
         expenditures: dict[tuple[Any, ...], Row],
         before_enactment: dict[tuple[Any, ...], Row],
+        *,
+        sources: dict[tuple[Any, ...], Source] | None = None,
     ) -> None:
         self.states = states  # by budget id
         self.lines = lines  # by budget id, line code
@@ -60,6 +63,7 @@ class LedgerRows:
         # by budget id, line code: spent under last year's ordinance, and counted
         self.before_enactment = before_enactment
         self.flows = Flows()
+        self.funding = FundingSums({} if sources is None else sources)  # money by source
         self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
         self.position = 0  # of the event being applied
         self.bucket: Bucket = ("", 0, 0, "", "")  # where its flows go
@@ -172,6 +176,7 @@ class LedgerRows:
         for table, changed in self.tables():
             save(connection, table, changed, self.read.get(table, {}))
         self.flows.save(connection)
+        self.funding.save(connection)
 
     # -- rows and the arithmetic every rule goes through -----------------------
 
@@ -200,6 +205,7 @@ class LedgerRows:
         for money in _LINE_MONEY:
             line[money] = ZERO
         self.lines[(bid, spec.code)] = line
+        self.funding.made(line, spec, field)
         self.add(line, field, amount)
 
     def add(self, line: Row, field: str, amount: Decimal) -> None:
@@ -208,6 +214,7 @@ class LedgerRows:
         effect = EFFECT.get(field)
         if effect is not None:
             self.flows.add(self.bucket, line["budget_group"], effect, amount)
+        self.funding.moved(line, field, amount)
 
     def project(self, line: Row, pid: str, planned: Decimal = ZERO) -> Row:
         """A project's entries on a line; a new one starts with `planned`."""

@@ -1,8 +1,10 @@
 """Quarterly flows of money: what each event changed in a budget group's allocated,
 obligated and disbursed, in the quarter of its business date; per LAO (lao_progress)
 summed per province and LAO type (province_progress) and per LAO type for the nation
-(national_progress), and per LAO through each quarter, by group and in all groups
-(province_lao_progress, what a province's dashboard lists), all running sums.
+(national_progress), per LAO through each quarter, by group and in all groups
+(province_lao_progress, what a province's dashboard lists), and per province through each
+quarter, by type and group and in all (national_province_progress, what the national
+dashboard lists), all running sums.
 
 The figures as of the end of quarter q are the sums over quarters 1..q, exactly as
 `budget.domain.budget_figures.figures_as_of` counts them: every event dated on or
@@ -24,6 +26,7 @@ from budget.projections.follow import lock_views
 from budget.projections.tables import (
     lao_progress,
     national_progress,
+    national_province_progress,
     province_lao_progress,
     province_progress,
 )
@@ -31,6 +34,7 @@ from budget.projections.upsert import accumulate
 
 BEFORE_THE_YEAR, AFTER_THE_YEAR = 1, 5
 ALL_GROUPS = "all"  # province_lao_progress's group of every group together
+ALL_TYPES = "all"  # national_province_progress's type of every LAO type together
 # where an event's flows go: lao_code, fiscal_year, quarter, province_code, lao_type
 Bucket = tuple[str, int, int, str, str]
 K = TypeVar("K")
@@ -93,8 +97,13 @@ class Flows:
                 for into in (group, ALL_GROUPS):
                     _add_into(through, (province, year, into, later, lao), sums)
         by_nation: dict[tuple[str, int, int, str], list[Decimal]] = {}
-        for (_, lao_type, year, quarter, group), sums in by_province.items():
+        listed: dict[tuple[int, str, str, int, str], list[Decimal]] = {}
+        for (province, lao_type, year, quarter, group), sums in by_province.items():
             _add_into(by_nation, (lao_type, year, quarter, group), sums)
+            for later in range(quarter, AFTER_THE_YEAR + 1):
+                for of_type in (lao_type, ALL_TYPES):
+                    for into in (group, ALL_GROUPS):
+                        _add_into(listed, (year, of_type, into, later, province), sums)
         accumulate(connection, lao_progress, by_lao, keep=("province_code", "lao_type"))
         accumulate(
             connection,
@@ -113,6 +122,14 @@ class Flows:
                 for kv in through.items()
             ],
             keep=("lao_type",),
+        )
+        accumulate(
+            connection,
+            national_province_progress,
+            [
+                _row(("fiscal_year", "lao_type", "budget_group", "quarter", "province_code"), *kv)
+                for kv in listed.items()
+            ],
         )
         accumulate(
             connection,
@@ -137,6 +154,27 @@ THROUGH_QUARTERS = (
     "CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) w "
     "GROUP BY 1, 2, 3, 4, 5"
 )
+
+
+# province_progress summed as national_province_progress keeps it (its columns, in order).
+PROVINCES_THROUGH_QUARTERS = (
+    "SELECT p.fiscal_year, CASE WHEN t.whole = 1 THEN 'all' ELSE p.lao_type END, "
+    "CASE WHEN w.whole = 1 THEN 'all' ELSE p.budget_group END, q.quarter, p.province_code, "
+    "sum(p.allocated), sum(p.obligated), sum(p.disbursed) "
+    "FROM province_progress p "
+    "JOIN (SELECT 1 AS quarter UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+    f"UNION ALL SELECT {AFTER_THE_YEAR}) q ON p.quarter <= q.quarter "
+    "CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) w "
+    "CROSS JOIN (SELECT 0 AS whole UNION ALL SELECT 1) t "
+    "GROUP BY 1, 2, 3, 4, 5"
+)
+
+
+def fill_national_province_progress(connection: Connection) -> None:
+    """national_province_progress made from province_progress, for views kept before it
+    (schema 0015), under the budget lines projection's lock."""
+    lock_views(connection, ["budget_lines"])
+    connection.execute(text(f"INSERT INTO national_province_progress {PROVINCES_THROUGH_QUARTERS}"))
 
 
 def fill_province_lao_progress(connection: Connection) -> None:

@@ -20,10 +20,12 @@ from budget.projections.targets import DisbursementTargetsView
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches),
     in the order each batch applies them: Compliance reads what ProjectState and Reports
-    wrote of the same batch."""
+    wrote of the same batch, BudgetLines the lines' sources LineFunding wrote (where
+    LineFunding was behind, as in views older than it)."""
     return (
         AuditLog(),
         Authorities(),
+        LineFunding(),
         BudgetLines(),
         Deadlines(),
         DisbursementTargetsView(),
@@ -32,6 +34,5 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectCarryOver(),
         Reports(),
         Compliance(),
-        LineFunding(),
         Revenue(),
     )

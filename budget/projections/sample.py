@@ -19,7 +19,8 @@ from sqlalchemy.pool import StaticPool
 
 from budget.application import BudgetOffice
 from budget.projections.follow import catch_up, tracked_positions
-from budget.projections.progress import THROUGH_QUARTERS
+from budget.projections.funding_sums import FROM_THE_LINES, NATIONAL_FROM_PROVINCES
+from budget.projections.progress import PROVINCES_THROUGH_QUARTERS, THROUGH_QUARTERS
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
 from budget.projections.tables import (
@@ -120,6 +121,27 @@ ROLLUPS = (
         "SELECT lao_type, fiscal_year, budget_group, method, stage, sum(projects), "
         "sum(budget_amount), sum(contract_amount), sum(paid) FROM stage_count "
         "GROUP BY 1, 2, 3, 4, 5",
+    ),
+    (
+        "national_province_progress",
+        5,
+        "SELECT fiscal_year, lao_type, budget_group, quarter, province_code, allocated, "
+        "obligated, disbursed FROM national_province_progress",
+        PROVINCES_THROUGH_QUARTERS,
+    ),
+    (
+        "province_funding",
+        7,
+        "SELECT province_code, lao_type, fiscal_year, budget_group, kind, grantor, unused, "
+        "allocated, obligated, disbursed, lapsed FROM province_funding",
+        FROM_THE_LINES,
+    ),
+    (
+        "national_funding",
+        6,
+        "SELECT lao_type, fiscal_year, budget_group, kind, grantor, unused, allocated, "
+        "obligated, disbursed, lapsed FROM national_funding",
+        NATIONAL_FROM_PROVINCES,
     ),
     (
         "lao_compliance",

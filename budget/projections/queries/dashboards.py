@@ -100,7 +100,12 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
     group = filters.budget_group or "all"
     progress_shape, projects_shape = _shapes(filters)
     statement = _national(progress_shape, projects_shape)
-    parts = read_parts(connection, statement, _values(filters))
+    values = _values(filters) | {
+        "in_type": filters.lao_type or "all",
+        "in_group": group,
+        "through": through(filters.quarter),
+    }
+    parts = read_parts(connection, statement, values)
     targets = targets_of(parts["targets"])
     fine = Fine(parts["fine"])
     provinces = areas(parts["provinces"])
@@ -125,7 +130,7 @@ def _national(progress_shape: Shape, projects_shape: Shape) -> Parts:
         {
             "targets": targets(),
             "fine": fine(progress_shape),
-            "provinces": provinces(progress_shape),
+            "provinces": provinces(),
             "stages": stage_counts(projects_shape),
             **_money_parts(progress_shape, fine),
         }

@@ -1,6 +1,7 @@
 """Where money comes from: each line's source, a project's (its line's), and the year's
-money split by source for an LAO, a province or the nation (budget_line_source, joined to
-the budget lines' balances; a line with no row is the LAO's own revenue)."""
+money split by source for an LAO (budget_line_source, joined to the budget lines'
+balances; a line with no row is the LAO's own revenue), a province or the nation (the
+running sums of those lines, province_funding and national_funding)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,16 @@ from budget.projections.queries.funding_models import OWN, FundingRow, LineSourc
 from budget.projections.queries.models import Filters, struct_from
 from budget.projections.queries.parts import Parts, one_statement, read_parts
 from budget.projections.queries.shapes import PROGRESS, Shape, parameters
-from budget.projections.tables import budget_line_balance, budget_line_source
+from budget.projections.tables import (
+    budget_line_balance,
+    budget_line_source,
+    national_funding,
+    province_funding,
+)
 
 ORDER = {kind.value: n for n, kind in enumerate(FundingKind)}
+AREA_FILTERS = ("province_code", "lao_type", "budget_group")
+AREA_SUMS = ("allocated", "obligated", "disbursed", "lapsed")
 Row = tuple[Any, ...]
 
 
@@ -101,18 +109,19 @@ def split_of(rows: Sequence[Row], year: Sums, lapsed: Decimal | None = None) -> 
 @cache
 def others(shape: Shape, of_lao: bool) -> Select[Any]:
     """The money of the lines not funded by the LAO's own revenue, by source (a part of a
-    dashboard's statement, parts.py): those lines of the year (budget_line_source, by its
-    year and province index, or its LAO's `lao_code` when `of_lao`) to their balances, in
-    the province, LAO type and budget group of the shape (PROGRESS; its quarter narrows
-    nothing: the year as it stands). obligated and disbursed as the budget lines count
-    them (LineLedger): committed by contracts or spent without a project; paid, or spent."""
+    dashboard's statement, parts.py), in the province, LAO type and budget group of the
+    shape (PROGRESS; its quarter narrows nothing: the year as it stands): an LAO's lines
+    of the year (`lao_code`) to their balances (`of_lao`), else the running sums of a
+    province or the nation. obligated and disbursed as the budget lines count them
+    (LineLedger): committed by contracts or spent without a project; paid, or spent."""
+    if not of_lao:
+        return _area_others(shape)
     s, b = budget_line_source, budget_line_balance
     conditions: list[ColumnElement[bool]] = [s.c.fiscal_year == bindparam("fiscal_year")]
     for name in ("province_code", "lao_type"):
         if name in shape:
             conditions.append(s.c[name] == bindparam(name))
-    if of_lao:
-        conditions.append(s.c.lao_code == bindparam("lao_code"))
+    conditions.append(s.c.lao_code == bindparam("lao_code"))
     if "budget_group" in shape:
         conditions.append(b.c.budget_group == bindparam("budget_group"))
     spent = func.sum(b.c.spent)
@@ -129,6 +138,26 @@ def others(shape: Shape, of_lao: bool) -> Select[Any]:
         .select_from(s.join(b, (b.c.budget_id == s.c.budget_id) & (b.c.line_code == s.c.line_code)))
         .where(*conditions)
         .group_by(s.c.kind, s.c.grantor, s.c.unused)
+    )
+
+
+def _area_others(shape: Shape) -> Select[Any]:
+    """`others` of a province (province_funding) or the nation (national_funding): a few
+    rows per LAO type, budget group and source, whatever the number of lines. A source
+    whose grant letter says nothing of its unused money is kept as "" (a key column):
+    NULL again here, as budget_line_source holds it."""
+    t = province_funding if "province_code" in shape else national_funding
+    narrowed = ("fiscal_year", *(n for n in AREA_FILTERS if n in shape))
+    conditions = [t.c[name] == bindparam(name) for name in narrowed]
+    return (
+        select(
+            t.c.kind.label("source"),
+            t.c.grantor,
+            func.nullif(t.c.unused, "").label("unused"),
+            *(func.sum(t.c[name]).label(name) for name in AREA_SUMS),
+        )
+        .where(*conditions)
+        .group_by(t.c.kind, t.c.grantor, t.c.unused)
     )
 
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, select
 
-from budget.projections.queries.figures import Sums, money_sums
+from budget.projections.queries.figures import Sums
 from budget.projections.queries.shapes import Shape, where
 from budget.projections.tables import (
     authority,
     lao_progress,
     national_progress,
+    national_province_progress,
     province_lao_progress,
     province_progress,
 )
@@ -53,13 +54,16 @@ def lao_fine(shape: Shape) -> Select[Any]:
 
 
 @cache
-def provinces(shape: Shape) -> Select[Any]:
-    """The per-province running sums, summed by province."""
-    t = province_progress
-    return (
-        select(t.c.province_code, *money_sums(t))
-        .where(*where(t, shape))
-        .group_by(t.c.province_code)
+def provinces() -> Select[Any]:
+    """Each province through the quarter (`through`), of the LAO type (`in_type`: one, or
+    "all") and in the group (`in_group`: one, or "all") asked: one row of
+    national_province_progress each."""
+    t = national_province_progress
+    return select(t.c.province_code, *(t.c[name] for name in MONEY)).where(
+        t.c.fiscal_year == bindparam("fiscal_year"),
+        t.c.lao_type == bindparam("in_type"),
+        t.c.budget_group == bindparam("in_group"),
+        t.c.quarter == bindparam("through"),
     )
 
 

@@ -133,6 +133,16 @@ province_lao_progress = Table(
     *shared("lao_type"),
     *amounts("allocated", "obligated", "disbursed"),
 )
+# Each province's province_progress as the national dashboard lists it: summed over the
+# quarters up to `quarter` (5: the whole year with what was paid after it), in its LAO
+# type and in "all" types, in its budget group and in "all" groups, so any filter of
+# that dashboard reads one row per province (the key's first four columns).
+national_province_progress = Table(
+    "national_province_progress",
+    metadata,
+    *keys("fiscal_year", "lao_type", "budget_group", "quarter", "province_code"),
+    *amounts("allocated", "obligated", "disbursed"),
+)
 # province_progress summed per LAO type for the nation, kept as running sums.
 national_progress = Table(
     "national_progress",
