@@ -87,15 +87,7 @@ def measure_dashboards(
             Figure("rows_written_seconds", seconds, "s", STORE, _counts(written)),
         ]
         if args.before is not None:
-            figures += measure_before(
-                args.before,
-                settings.views_url,
-                scale=args.scale,
-                provinces=args.provinces,
-                repeat=args.repeat,
-                seed=args.seed,
-                only=DASHBOARDS,
-            )
+            figures += measure_before(args, settings.views_url, only=DASHBOARDS)
         kinds = dashboard_kinds(sample, FISCAL_YEAR)
         return figures + measure_queries(engine, kinds, args.repeat, args.seed, _say)
     finally:
