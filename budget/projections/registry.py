@@ -10,6 +10,7 @@ from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
 from budget.projections.line_funding import LineFunding
+from budget.projections.missing_rows import MissingRows
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
@@ -20,7 +21,7 @@ from budget.projections.targets import DisbursementTargetsView
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches),
     in the order each batch applies them: Compliance reads what ProjectState and Reports
-    wrote of the same batch."""
+    wrote of the same batch, and MissingRows what Compliance wrote."""
     return (
         AuditLog(),
         Authorities(),
@@ -32,6 +33,7 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectCarryOver(),
         Reports(),
         Compliance(),
+        MissingRows(),
         LineFunding(),
         Revenue(),
     )
