@@ -39,6 +39,23 @@ from budget.projections.upsert import as_read, rows_by_keys, save
 REGISTRY = 0  # the fiscal year of the registry's rows: every LAO, nothing entered
 KEY = ("fiscal_year", "lao_code")
 COPIED = ("latest_stage_on", "reports_submitted", "last_report_on")  # of lao_compliance
+# What lao_missing holds, from the views it copies: every LAO of the registry not merged
+# away, in the registry's year and each year some budget, project or report was entered
+# for, with that year's budget and lao_compliance row (sample.py checks it, as a rollup).
+COLUMNS = (
+    "fiscal_year, lao_code, province_code, drafted_on, enacted_on, latest_stage_on, "
+    "reports_submitted, last_report_on"
+)
+PARTS = (
+    "SELECT y.fiscal_year, a.lao_code, a.province_code, b.drafted_on, b.enacted_on, "
+    "c.latest_stage_on, coalesce(c.reports_submitted, 0), c.last_report_on "
+    f"FROM authority a CROSS JOIN (SELECT {REGISTRY} AS fiscal_year "
+    "UNION SELECT fiscal_year FROM budget_state "
+    "UNION SELECT fiscal_year FROM lao_compliance) y "
+    "LEFT JOIN budget_state b ON b.lao_code = a.lao_code AND b.fiscal_year = y.fiscal_year "
+    "LEFT JOIN lao_compliance c ON c.lao_code = a.lao_code AND c.fiscal_year = y.fiscal_year "
+    "WHERE a.merged_into = ''"
+)
 Key = tuple[int, str]
 Row = dict[str, Any]
 

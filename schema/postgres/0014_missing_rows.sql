@@ -20,4 +20,6 @@ CREATE TABLE lao_missing (
 
 CREATE INDEX ix_lao_missing_budget_id ON lao_missing (budget_id);
 
+CREATE INDEX lao_missing_province ON lao_missing (fiscal_year, province_code);
+
 ALTER TABLE lao_missing SET (fillfactor = 70);

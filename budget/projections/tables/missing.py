@@ -4,7 +4,7 @@ list reads a row per LAO instead of every report and project of the year."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, String, Table
+from sqlalchemy import Column, Date, Index, Integer, String, Table
 
 from budget.projections.tables.base import keys, metadata, shared
 
@@ -28,7 +28,8 @@ lao_compliance = Table(
 # lao_compliance row. fiscal_year 0 holds every LAO of the registry and nothing else: a
 # year nothing was entered for yet, whose rows a year's first entry copies;
 # authority_id (year 0 only) finds an LAO merged away, budget_id the row a budget's
-# ordinance enacts.
+# ordinance enacts; a province's dashboard reads its LAOs' rows of the year by
+# lao_missing_province (neither of the two indexed columns ever changes once set).
 lao_missing = Table(
     "lao_missing",
     metadata,
@@ -41,4 +42,5 @@ lao_missing = Table(
     Column("latest_stage_on", Date, nullable=True),
     Column("reports_submitted", Integer, nullable=False),
     Column("last_report_on", Date, nullable=True),
+    Index("lao_missing_province", "fiscal_year", "province_code"),
 )
