@@ -237,16 +237,36 @@ def null_of(kind: type[TypeEngine[Any]], name: str) -> Any:
 def _page(lao: Any) -> Any:
     """The page (bind parameters offset, limit) of the LAOs missing something, the most
     first, then the most reports overdue (`overdue`: the late periods not sent), by
-    province and code."""
+    province and code. Only the LAOs missing as many reasons as the page's last, or more,
+    are sorted (_fewest_shown): at national scale most miss one or two, and the sort's
+    work is per LAO sorted."""
     late = bindparam("late", type_=Integer)
     unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
     overdue = case((lao.c.no_budget == ZERO, _BitCount(unsent)), else_=ZERO).label("overdue")
     misses = misses_of(lao)
+    offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
     return (
         select(lao, misses.label("misses"), overdue)
-        .where(misses > ZERO)
+        .where(misses >= _fewest_shown(lao, offset + limit))
         .order_by(misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
-        .offset(bindparam("offset", type_=Integer))
-        .limit(bindparam("limit", type_=Integer))
+        .offset(offset)
+        .limit(limit)
         .subquery("page")
     )
+
+
+def _fewest_shown(lao: Any, shown: Any) -> Any:
+    """The fewest reasons an LAO among the first `shown` of the list misses (at least
+    one): the most reasons that `shown` LAOs or more miss at least, counted by how many
+    LAOs miss each number of reasons (5 rows)."""
+    misses = misses_of(lao)
+    level = (
+        select(misses.label("misses"), func.count().label("laos"))
+        .where(misses > ZERO)
+        .group_by(misses)
+        .subquery("level")
+    )
+    upto = func.sum(level.c.laos).over(order_by=level.c.misses.desc())
+    running = select(level.c.misses, upto.label("upto")).subquery("running")
+    fewest = select(func.max(running.c.misses)).where(running.c.upto >= shown)
+    return func.coalesce(fewest.scalar_subquery(), ONE)
