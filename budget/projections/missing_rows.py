@@ -34,7 +34,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
 from budget.projections.tables import lao_compliance, lao_missing, project_state, report_state
-from budget.projections.upsert import as_read, rows_by_keys, save
+from budget.projections.upsert import append, as_read, rows_by_keys, save
 
 REGISTRY = 0  # the fiscal year of the registry's rows: every LAO, nothing entered
 KEY = ("fiscal_year", "lao_code")
@@ -77,8 +77,7 @@ class MissingRows:
         batch = _Batch()
         for positioned in events:
             batch.add(positioned)
-        for registration, authority_id in batch.registered:
-            _register(connection, registration, authority_id)
+        _register(connection, batch.registered)
         complied = _complied(connection, batch.projects, batch.reports)
         budgets = {key: (bid, on) for bid, (key, on) in batch.drafted.items()}
         _open(connection, {key[0] for key in (*budgets, *complied)})
@@ -128,18 +127,35 @@ class _Batch:
             self.reports.add(originator)
 
 
-def _register(connection: Connection, event: lao.Registered, authority_id: str) -> None:
-    """The LAO's row in the registry's year and in every year opened."""
+def _register(connection: Connection, registered: list[tuple[lao.Registered, str]]) -> None:
+    """Each LAO registered given its row in the registry's year and in every year opened
+    (read once a batch: by the key's first column, only the years' rows)."""
+    if not registered:
+        return
     m = lao_missing
-    first = {"lao_code": event.code, "province_code": event.province_code}
-    registry = {"fiscal_year": REGISTRY, "authority_id": authority_id, "reports_submitted": 0}
-    connection.execute(insert(m).values(**first, **registry))
-    opened = select(m.c.fiscal_year).where(m.c.fiscal_year != REGISTRY).distinct().subquery()
-    rows = select(
-        opened.c.fiscal_year, literal(event.code), literal(event.province_code), literal(0)
-    )
-    columns = ["fiscal_year", "lao_code", "province_code", "reports_submitted"]
-    connection.execute(insert(m).from_select(columns, rows))
+    opened = select(m.c.fiscal_year).where(m.c.fiscal_year > REGISTRY).distinct()
+    years: list[int] = sorted(connection.scalars(opened))
+    rows = []
+    for event, authority_id in registered:
+        rows.append(_blank(REGISTRY, event, authority_id))
+        rows += [_blank(year, event, None) for year in years]
+    append(connection, m, rows)
+
+
+def _blank(year: int, event: lao.Registered, authority_id: str | None) -> Row:
+    """An LAO's row of a year with nothing entered (the registry's: with its authority)."""
+    return {
+        "fiscal_year": year,
+        "lao_code": event.code,
+        "province_code": event.province_code,
+        "authority_id": authority_id,
+        "budget_id": None,
+        "drafted_on": None,
+        "enacted_on": None,
+        "latest_stage_on": None,
+        "reports_submitted": 0,
+        "last_report_on": None,
+    }
 
 
 def _open(connection: Connection, years: set[int]) -> None:
