@@ -26,6 +26,7 @@ from budget.projections.registry import all_projections
 from budget.projections.tables import (
     audit_log,
     lao_compliance,
+    lao_missing,
     project_state,
     province_lao_progress,
     province_progress,
@@ -222,6 +223,11 @@ def test_verify_on_every_store(store_url: str, tmp_path: Path) -> None:
             "lao_compliance",
             ["reports_submitted"],
         )
+        with engine.begin() as connection:  # and the rows the list reads
+            connection.execute(update(lao_compliance).values(reports_submitted=0))
+            connection.execute(update(lao_missing).values(province_code="99"))
+        (differs,) = [t for t in verify(office, engine).tables if t.differing]
+        assert (differs.table, differs.samples[0].columns) == ("lao_missing", ["province_code"])
     finally:
         engine.dispose()
         office.close()
@@ -297,6 +303,7 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     assert "province_lao_progress (against its parts): equal" in passed.stdout
     assert "province_funding (against its parts): equal" in passed.stdout
     assert "national_funding (against its parts): equal" in passed.stdout
+    assert "lao_missing (against its parts): equal" in passed.stdout
     assert "Every view equals its rebuild" in passed.stdout
 
     of_p1 = project_state.c.project_id == str(p1)
@@ -306,6 +313,7 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     change(
         env, update(through).where(through.c.quarter == 5).values(obligated=through.c.obligated + 1)
     )
+    change(env, update(lao_missing).values(enacted_on=None))
     failed = run(env, "verify", "--sample", "5", "--seed", "1")
     assert failed.exit_code == 1, failed.output
     out = failed.stdout
@@ -316,3 +324,4 @@ def test_verify_sample_replays_laos_alone_and_checks_the_rollups(env: dict[str, 
     assert "province_lao_progress (against its parts): " in out
     assert "province_lao_progress: " in out
     assert "province_lao_progress: equal" not in out
+    assert "lao_missing (against its parts): 1 row differs" in out

@@ -1,6 +1,7 @@
 """Who is missing at the nation's size without generating the nation's year: the rows the
 list reads (one per LAO: the registry, its budget of the year, its lao_compliance row,
-its contact; and DLA's reporting calendar) written straight into fresh views for every
+its contact, and its lao_missing rows of the year and of the registry, which copy them;
+and DLA's reporting calendar) written straight into fresh views for every
 LAO of a sample, then its queries timed as `bench-projections` times them (with
 `--before DIR`, another checkout's first, on the same rows).
 
@@ -31,11 +32,13 @@ from budget.config import Settings
 from budget.demo.record import DEMO_REPORTING
 from budget.projections.compliance import period_bit
 from budget.projections.engine import views_engine
+from budget.projections.missing_rows import COPIED, REGISTRY
 from budget.projections.tables import (
     authority,
     authority_contact,
     budget_state,
     lao_compliance,
+    lao_missing,
     reporting_rule,
 )
 from budget.registry.records import AuthorityRecord
@@ -47,6 +50,7 @@ NO_BUDGET = 0.03
 NOT_ENACTED = 0.08
 NEVER_REPORTED = 0.10
 QUIET = 0.2
+BUDGET_DAYS = ("drafted_on", "enacted_on")
 
 
 def measure_missing(
@@ -89,13 +93,16 @@ def _say(message: str) -> None:
 def write_missing_rows(
     engine: Engine, sample: Sequence[AuthorityRecord], fiscal_year: int, today: date, seed: int
 ) -> None:
-    """Every LAO of `sample` registered, with its budget, lao_compliance row and contact
-    as the projections would keep them, and DLA's reporting calendar of `fiscal_year`."""
+    """Every LAO of `sample` registered, with its budget, lao_compliance row, contact and
+    lao_missing rows as the projections would keep them, and DLA's reporting calendar of
+    `fiscal_year`."""
     rng = random.Random(seed)
     starts = date(fiscal_year - 544, 10, 1)  # 1 October of the year before, in AD
-    laos, budgets, compliance, contacts = [], [], [], []
+    laos, budgets, compliance, contacts, missing = [], [], [], [], []
     for n, record in enumerate(sample):
         laos.append(authority_row(record))
+        missing.append(_missing_row(REGISTRY, record, laos[-1]["authority_id"]))
+        missing.append(_missing_row(fiscal_year, record, None))
         if rng.random() < NO_BUDGET:
             continue
         drafted = starts - timedelta(days=rng.randint(10, 60))
@@ -115,6 +122,8 @@ def write_missing_rows(
             }
         )
         compliance.append(_compliance(rng, record.code, fiscal_year, starts, today))
+        missing[-1].update({name: budgets[-1][name] for name in ("budget_id", *BUDGET_DAYS)})
+        missing[-1].update({name: compliance[-1][name] for name in COPIED})
         if rng.random() < 2 / 3:
             contacts.append(
                 {
@@ -141,6 +150,7 @@ def write_missing_rows(
         (budget_state, budgets),
         (lao_compliance, compliance),
         (authority_contact, contacts),
+        (lao_missing, missing),
         (reporting_rule, rules),
     )
     with engine.begin() as connection:
@@ -165,6 +175,23 @@ def authority_row(record: AuthorityRecord) -> dict[str, Any]:
         "subdistrict_code": record.subdistrict_code,
         "merged_into": "",
         "last_position": 0,
+    }
+
+
+def _missing_row(year: int, record: AuthorityRecord, authority_id: str | None) -> dict[str, Any]:
+    """An LAO's row of lao_missing in `year` with nothing entered yet (REGISTRY: the
+    registry's, with its authority's id)."""
+    return {
+        "fiscal_year": year,
+        "lao_code": record.code,
+        "province_code": record.province_code,
+        "authority_id": authority_id,
+        "budget_id": None,
+        "drafted_on": None,
+        "enacted_on": None,
+        "latest_stage_on": None,
+        "reports_submitted": 0,
+        "last_report_on": None,
     }
 
 

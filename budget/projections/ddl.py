@@ -105,6 +105,13 @@ CARRY_OVER_HEADER = (
     "-- budget/projections/tables.py by budget.projections.ddl; a test keeps the two equal.\n"
     "-- A change is a new numbered file, never an edit here.\n\n"
 )
+MISSING_ROWS_HEADER = (
+    "-- What who is missing reads, one row per LAO of the registry and fiscal year (year 0:\n"
+    "-- the registry alone), so the national list and its counts read one table and join\n"
+    "-- nothing but the page's names and contacts (budget/projections/missing_rows.py).\n"
+    "-- Generated from budget/projections/tables.py by budget.projections.ddl; a test keeps\n"
+    "-- the two equal. A change is a new numbered file, never an edit here.\n\n"
+)
 AREA_SUMS_HEADER = (
     "-- The money of the lines not funded by the LAO's own revenue as running sums per\n"
     "-- province and for the nation, by LAO type, budget group and source, so the province\n"
@@ -128,6 +135,7 @@ VERSIONS: dict[str, tuple[str, Sequence[str] | None]] = {
     "0011_contract_money.sql": (CONTRACT_MONEY_HEADER, CONTRACT_MONEY),
     "0012_funding_and_revenue.sql": (FUNDING_HEADER, FUNDING),
     "0013_carry_over.sql": (CARRY_OVER_HEADER, ("project_carry_over",)),
+    "0014_missing_rows.sql": (MISSING_ROWS_HEADER, ("lao_missing",)),
     "0015_area_sums.sql": (AREA_SUMS_HEADER, AREA_SUMS),
 }
 

@@ -38,10 +38,11 @@ from budget.projections.registry import all_projections
 # The heavy projections alone, the light ones together (at national scale: project
 # state ~40% of the work, budget lines ~25%, the audit log ~15%). Who is missing
 # (lao_compliance) reads the rows project_state and reports wrote in the same transaction:
-# the three share a lane (the reports are ~5% of the events); budget lines read the lines'
-# sources line_funding wrote (funding_sums.py): the two share one.
+# the three share a lane (the reports are ~5% of the events), with the rows the list reads
+# (lao_missing), which copy lao_compliance's; budget lines read the lines' sources
+# line_funding wrote (funding_sums.py): the two share one.
 LANES: tuple[tuple[str, ...], ...] = (
-    ("project_state", "reports", "lao_compliance"),
+    ("project_state", "reports", "lao_compliance", "lao_missing"),
     ("line_funding", "budget_lines"),
     (
         "audit_log",

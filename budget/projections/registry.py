@@ -10,6 +10,7 @@ from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.follow import Projection
 from budget.projections.line_funding import LineFunding
+from budget.projections.missing_rows import MissingRows
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.reports import Reports
@@ -20,8 +21,8 @@ from budget.projections.targets import DisbursementTargetsView
 def all_projections() -> tuple[Projection, ...]:
     """A fresh instance of every projection (projections hold no state between batches),
     in the order each batch applies them: Compliance reads what ProjectState and Reports
-    wrote of the same batch, BudgetLines the lines' sources LineFunding wrote (where
-    LineFunding was behind, as in views older than it)."""
+    wrote of the same batch, MissingRows what Compliance wrote, BudgetLines the lines'
+    sources LineFunding wrote (where LineFunding was behind, as in views older than it)."""
     return (
         AuditLog(),
         Authorities(),
@@ -34,5 +35,6 @@ def all_projections() -> tuple[Projection, ...]:
         ProjectCarryOver(),
         Reports(),
         Compliance(),
+        MissingRows(),
         Revenue(),
     )

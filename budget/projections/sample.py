@@ -20,6 +20,8 @@ from sqlalchemy.pool import StaticPool
 from budget.application import BudgetOffice
 from budget.projections.follow import catch_up, tracked_positions
 from budget.projections.funding_sums import FROM_THE_LINES, NATIONAL_FROM_PROVINCES
+from budget.projections.missing_rows import COLUMNS as MISSING_COLUMNS
+from budget.projections.missing_rows import PARTS as MISSING_PARTS
 from budget.projections.progress import PROVINCES_THROUGH_QUARTERS, THROUGH_QUARTERS
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
@@ -150,6 +152,7 @@ ROLLUPS = (
         "WHERE latest_stage_on IS NOT NULL",
         "SELECT lao_code, fiscal_year, max(stage_entered_on) FROM project_state GROUP BY 1, 2",
     ),
+    ("lao_missing", 2, f"SELECT {MISSING_COLUMNS} FROM lao_missing", MISSING_PARTS),
 )
 
 

@@ -22,7 +22,8 @@ payments, report steps) keep the default: a full page is what they want. So does
 budget_line_before_enactment (schema 0007): a line's row there changes a few times a year
 at most (each month paid before the ordinance passed, then once when it is counted), too
 few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
-every batch that touches the LAO's projects or reports, its key its only index.
+every batch that touches the LAO's projects or reports, its key its only index; so is
+lao_missing (schema 0014), which copies it (its budget_id set once, when drafted).
 project_money (schema 0011) changes with each installment of a contract with an advance,
 retention or fines, as project_state does. Of schema 0012, a budget's revenue by category
 and the provinces' revenue running sums change with every receipt: room on their pages; a
@@ -45,6 +46,7 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.deadline,
     t.deadline_budget,
     t.lao_compliance,
+    t.lao_missing,
     t.lao_progress,
     t.national_funding,
     t.national_progress,

@@ -1,7 +1,9 @@
 """The statements of who is missing: what each LAO misses worked out in SQL, one row per
-LAO (the registry joined to its budget, its lao_compliance row and its contact), then
-counted per province (GROUP BY) or listed a page at a time (ORDER BY ... LIMIT), so the
-nation's ~7,850 LAOs never come to Python but for the page shown.
+LAO (its row of lao_missing: its province, its budget's days and what its year holds of
+the entries counted, with no join; budget/projections/missing_rows.py), then counted per
+province (GROUP BY) or listed a page at a time (ORDER BY ... LIMIT; the page's rows alone
+joined to their names and contacts), so the nation's ~7,850 LAOs never come to Python but
+for the page shown.
 
 The rules are budget/projections/queries/missing.py's (its module docstring): an LAO with
 no budget misses only its budget (and may be quiet); a budget not enacted on `as_of`; no
@@ -46,13 +48,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeEngine
 
-from budget.projections.tables import (
-    authority,
-    authority_contact,
-    budget_state,
-    lao_compliance,
-    report_state,
-)
+from budget.projections.missing_rows import REGISTRY
+from budget.projections.tables import authority, authority_contact, lao_missing, report_state
 
 PERIOD_BITS = 16  # months 1-12, quarters 1-4 (compliance.period_bit)
 REASONS = ("no_budget", "not_enacted", "no_report", "report_overdue", "quiet")
@@ -79,7 +76,7 @@ def _reported_then(year: Any, as_of: Any) -> Any:
     """For each LAO with a report entry after `as_of`: the periods whose report was first
     submitted by then (a sum of distinct bits: their OR) and the latest day one of its
     reports was first submitted, or drafted, by then."""
-    r, c = report_state, lao_compliance
+    r, c = report_state, lao_missing
     bit = literal(1, Integer).op("<<")(
         case((r.c.period_kind == "M", r.c.period_number - 1), else_=r.c.period_number + 11)
     )
@@ -100,20 +97,29 @@ def _reported_then(year: Any, as_of: Any) -> Any:
     )
 
 
+def _year_read(year: Any) -> Any:
+    """The year whose rows of lao_missing are read: `year` if opened (it has a row for
+    every LAO), else the registry's (the rows of a year nothing was entered for)."""
+    m = lao_missing
+    opened = or_(m.c.fiscal_year == year, m.c.fiscal_year == REGISTRY)
+    return select(func.max(m.c.fiscal_year)).where(opened).scalar_subquery()
+
+
 @cache  # built once per shape: every dashboard of DLA and the provinces asks
 def per_lao(of_province: bool) -> Any:
     """Each LAO of the registry not merged away (of a province): its province, the days
     of its entries, the periods whose report it sent by `as_of` (`sent`), and what it misses
     (a 0/1 column per reason; `misses`: how many reasons). Each reason is a short
     expression over the row's own columns: PostgreSQL repeats an expression wherever a
-    column built on it is used."""
-    a, b, c = authority, budget_state, lao_compliance
+    column built on it is used. One row of lao_missing each, no join but the few LAOs
+    with a report entry after `as_of` (_reported_then)."""
+    b = c = lao_missing
     year = bindparam("fiscal_year", type_=Integer)
     as_of = bindparam("as_of", type_=Date)
     since = bindparam("quiet_since", type_=Date)
     late = bindparam("late", type_=Integer)
     then = _reported_then(year, as_of)
-    sent = func.coalesce(then.c.sent, c.c.reports_submitted, ZERO)  # then's: never NULL
+    sent = func.coalesce(then.c.sent, c.c.reports_submitted)  # then's: never NULL
     budgeted = b.c.drafted_on.isnot(None)
     entries: list[Any] = [b.c.drafted_on, b.c.enacted_on, c.c.latest_stage_on]
     entries += [c.c.last_report_on, then.c.submitted_on, then.c.drafted_on]
@@ -126,8 +132,8 @@ def per_lao(of_province: bool) -> Any:
     }
     statement: Select[Any] = (
         select(
-            a.c.lao_code,
-            a.c.province_code,
+            c.c.lao_code,
+            c.c.province_code,
             b.c.drafted_on,
             b.c.enacted_on,
             c.c.latest_stage_on,
@@ -137,15 +143,11 @@ def per_lao(of_province: bool) -> Any:
             sent.label("sent"),
             *(flag.label(name) for name, flag in flags.items()),
         )
-        .select_from(
-            a.outerjoin(b, and_(b.c.lao_code == a.c.lao_code, b.c.fiscal_year == year))
-            .outerjoin(c, and_(c.c.lao_code == a.c.lao_code, c.c.fiscal_year == year))
-            .outerjoin(then, then.c.lao_code == a.c.lao_code)
-        )
-        .where(a.c.merged_into == "")
+        .select_from(c.outerjoin(then, then.c.lao_code == c.c.lao_code))
+        .where(c.c.fiscal_year == _year_read(year))
     )
     if of_province:
-        statement = statement.where(a.c.province_code == bindparam("province_code"))
+        statement = statement.where(c.c.province_code == bindparam("province_code"))
     return statement
 
 
@@ -235,16 +237,36 @@ def null_of(kind: type[TypeEngine[Any]], name: str) -> Any:
 def _page(lao: Any) -> Any:
     """The page (bind parameters offset, limit) of the LAOs missing something, the most
     first, then the most reports overdue (`overdue`: the late periods not sent), by
-    province and code."""
+    province and code. Only the LAOs missing as many reasons as the page's last, or more,
+    are sorted (_fewest_shown): at national scale most miss one or two, and the sort's
+    work is per LAO sorted."""
     late = bindparam("late", type_=Integer)
     unsent = late - lao.c.sent.op("&")(late)  # late & ~sent
     overdue = case((lao.c.no_budget == ZERO, _BitCount(unsent)), else_=ZERO).label("overdue")
     misses = misses_of(lao)
+    offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
     return (
         select(lao, misses.label("misses"), overdue)
-        .where(misses > ZERO)
+        .where(misses >= _fewest_shown(lao, offset + limit))
         .order_by(misses.desc(), overdue.desc(), lao.c.province_code, lao.c.lao_code)
-        .offset(bindparam("offset", type_=Integer))
-        .limit(bindparam("limit", type_=Integer))
+        .offset(offset)
+        .limit(limit)
         .subquery("page")
     )
+
+
+def _fewest_shown(lao: Any, shown: Any) -> Any:
+    """The fewest reasons an LAO among the first `shown` of the list misses (at least
+    one): the most reasons that `shown` LAOs or more miss at least, counted by how many
+    LAOs miss each number of reasons (5 rows)."""
+    misses = misses_of(lao)
+    level = (
+        select(misses.label("misses"), func.count().label("laos"))
+        .where(misses > ZERO)
+        .group_by(misses)
+        .subquery("level")
+    )
+    upto = func.sum(level.c.laos).over(order_by=level.c.misses.desc())
+    running = select(level.c.misses, upto.label("upto")).subquery("running")
+    fewest = select(func.max(running.c.misses)).where(running.c.upto >= shown)
+    return func.coalesce(fewest.scalar_subquery(), ONE)

@@ -40,7 +40,7 @@ from budget.projections.tables.funding import (
     revenue_receipt,
     revenue_rollup,
 )
-from budget.projections.tables.missing import lao_compliance
+from budget.projections.tables.missing import lao_compliance, lao_missing
 from budget.projections.tables.projects import (
     audit_log,
     authority,
@@ -84,6 +84,7 @@ __all__ = [
     "deadline_budget",
     "disbursement_target",
     "lao_compliance",
+    "lao_missing",
     "lao_progress",
     "line_funding_budget",
     "metadata",
