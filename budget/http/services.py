@@ -112,7 +112,7 @@ class Places:
         if known is not None:
             return known
         table = key.table
-        with self.views.connect() as connection:
+        with reading(self.views) as connection:
             row = connection.execute(
                 select(table.c.lao_code, table.c.province_code).where(key == value)
             ).one_or_none()
@@ -288,7 +288,7 @@ class Services:
             self.runner.notify()
             if not self.runner.wait_for(position, self.write_wait):
                 return False
-            with self.views.connect() as connection:  # reached, unless they are rebuilt
+            with reading(self.views) as connection:  # reached, unless they are rebuilt
                 return not views_offline(connection)
         except SQLAlchemyError as error:
             logger.warning("could not wait for the views: %s", error)
