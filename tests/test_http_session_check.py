@@ -13,7 +13,7 @@ from typing import Any
 import litestar.concurrency
 import psycopg
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from budget.application.commands import SetPassword
 from budget.domain.access import SYSTEM_ACTOR
@@ -75,6 +75,24 @@ def test_a_kept_read_and_a_write_open_no_transaction_in_the_views(
         )
     assert written.status_code == 200, written.text
     assert begun == []
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_seen_session_is_read_by_its_prepared_statement_not_through_the_views_pool(
+    api: Api,
+) -> None:
+    token, headers = bearer(api, "clerk")
+    assert api.client.get(LAO_BOARD, headers=headers).status_code == 200  # seen, answer kept
+    checked_out: list[object] = []
+    listener = lambda *_: checked_out.append(_)  # noqa: E731
+    event.listen(api.services.views, "checkout", listener)
+    try:
+        assert api.client.get(LAO_BOARD, headers=headers).status_code == 200
+        assert checked_out == []
+        ended_elsewhere(api, token)  # and what it reads is the row as it is now
+        assert api.client.get(LAO_BOARD, headers=headers).status_code == 401
+    finally:
+        event.remove(api.services.views, "checkout", listener)
 
 
 def test_a_known_session_costs_one_hand_over_to_a_thread(

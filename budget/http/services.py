@@ -167,6 +167,7 @@ class Services:
             self.views,
             timedelta(minutes=settings.session_minutes),
             events=self._events_table() if self.keys_with_events else None,
+            connections=settings.pool_size,
         )
         self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
@@ -233,6 +234,7 @@ class Services:
             self.replays.stop()
             self.runner.stop(timeout=10)
             self.office.close()
+            self.sessions.stop()
             self.views.dispose()
             if self.replica is not None:
                 self.replica.engine.dispose()

@@ -47,6 +47,7 @@ from sqlalchemy import (
 
 from budget.domain.access import Actor, Role
 from budget.domain.ids import account_id
+from budget.http.session_reads import SessionReads, session_with_version
 from budget.projections.engine import create_tables, reading
 
 Clock = Callable[[], float]  # seconds, like time.time
@@ -137,11 +138,18 @@ class SessionStore:
         lifetime: timedelta,
         clock: Clock = time.time,
         events: Table | None = None,
+        connections: int = 0,
     ) -> None:
+        """`connections`: where the events share `engine`'s PostgreSQL database, read a
+        seen session with its account's version through a prepared statement on that many
+        connections of its own (budget.http.session_reads) instead of SQLAlchemy's."""
         self.engine = engine
         self.lifetime = lifetime
         self.clock = clock
         self.events = events  # the store's events, when they are in `engine`'s database
+        self._reads: SessionReads | None = None
+        if connections > 0 and events is not None and engine.dialect.name == "postgresql":
+            self._reads = SessionReads(engine, http_session, events, connections)
         self._accounts: dict[str, UUID] = {}  # token digest -> its account's id
         self._seen: dict[str, Session] = {}  # token digest -> its session, as last found live
         create_tables(engine, session_metadata)
@@ -217,6 +225,8 @@ class SessionStore:
             return found, None
         s = http_session
         account = self._accounts.get(digest)
+        if account is not None and self._reads is not None:
+            return self._found(digest, self._reads.row(digest, account))
         with reading(self.engine) as connection:  # one round trip: no BEGIN, no ROLLBACK
             if account is None:
                 row = connection.execute(select(s).where(s.c.token_digest == digest)).one_or_none()
@@ -231,10 +241,13 @@ class SessionStore:
                 self._accounts[digest] = account
                 version = connection.execute(self._version_of(account)).scalar()
                 return session, version
-            version_now = self._version_of(account).scalar_subquery().label("version_now")
             row = connection.execute(
-                select(s, version_now).where(s.c.token_digest == digest)
+                session_with_version(s, self.events), {"digest": digest, "account": account}
             ).one_or_none()
+        return self._found(digest, row)
+
+    def _found(self, digest: str, row: Any) -> tuple[Session, int | None] | None:
+        """The live session of `row` (with its account's `version_now`), remembered."""
         session = self._live(row)
         if session is None or row is None:
             self._seen.pop(digest, None)
@@ -271,6 +284,11 @@ class SessionStore:
                 .where(http_session.c.token_digest == token_digest(token))
                 .values(**values)
             )
+
+    def stop(self) -> None:
+        """Close the connections of the sessions' prepared reads (if any)."""
+        if self._reads is not None:
+            self._reads.close()
 
     def close(self, token: str) -> bool:
         self._accounts.pop(token_digest(token), None)
