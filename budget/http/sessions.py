@@ -47,7 +47,7 @@ from sqlalchemy import (
 
 from budget.domain.access import Actor, Role
 from budget.domain.ids import account_id
-from budget.http.session_reads import SessionReads, session_with_version
+from budget.http.prepared_reads import PreparedReads, session_with_version
 from budget.projections.engine import create_tables, reading
 
 Clock = Callable[[], float]  # seconds, like time.time
@@ -138,18 +138,16 @@ class SessionStore:
         lifetime: timedelta,
         clock: Clock = time.time,
         events: Table | None = None,
-        connections: int = 0,
+        prepared: PreparedReads | None = None,
     ) -> None:
-        """`connections`: where the events share `engine`'s PostgreSQL database, read a
-        seen session with its account's version through a prepared statement on that many
-        connections of its own (budget.http.session_reads) instead of SQLAlchemy's."""
+        """`prepared`: where the events share `engine`'s PostgreSQL database, a seen
+        session is read with its account's version through its prepared statement
+        (budget.http.prepared_reads) instead of SQLAlchemy's."""
         self.engine = engine
         self.lifetime = lifetime
         self.clock = clock
         self.events = events  # the store's events, when they are in `engine`'s database
-        self._reads: SessionReads | None = None
-        if connections > 0 and events is not None and engine.dialect.name == "postgresql":
-            self._reads = SessionReads(engine, http_session, events, connections)
+        self._prepared = prepared if prepared is not None and prepared.reads_sessions else None
         self._accounts: dict[str, UUID] = {}  # token digest -> its account's id
         self._seen: dict[str, Session] = {}  # token digest -> its session, as last found live
         create_tables(engine, session_metadata)
@@ -225,8 +223,8 @@ class SessionStore:
             return found, None
         s = http_session
         account = self._accounts.get(digest)
-        if account is not None and self._reads is not None:
-            return self._found(digest, self._reads.row(digest, account))
+        if account is not None and self._prepared is not None:
+            return self._found(digest, self._prepared.session_row(digest, account))
         with reading(self.engine) as connection:  # one round trip: no BEGIN, no ROLLBACK
             if account is None:
                 row = connection.execute(select(s).where(s.c.token_digest == digest)).one_or_none()
@@ -284,11 +282,6 @@ class SessionStore:
                 .where(http_session.c.token_digest == token_digest(token))
                 .values(**values)
             )
-
-    def stop(self) -> None:
-        """Close the connections of the sessions' prepared reads (if any)."""
-        if self._reads is not None:
-            self._reads.close()
 
     def close(self, token: str) -> bool:
         self._accounts.pop(token_digest(token), None)
