@@ -18,6 +18,8 @@ from sqlalchemy import delete, event
 from budget.application.commands import SetPassword
 from budget.domain.access import SYSTEM_ACTOR
 from budget.http.sessions import http_session, token_digest
+from budget.projections.follow import REBUILDING
+from budget.projections.tables import projection_tracking
 from tests.builders import FY, LAO
 from tests.http_world import Api
 
@@ -162,3 +164,17 @@ def test_a_write_of_an_ended_session_records_nothing(api: Api) -> None:
     )
     assert refused.status_code == 401, refused.text
     assert api.position() == before
+
+
+def test_a_write_while_the_views_are_rebuilt_says_they_do_not_include_it(api: Api) -> None:
+    _, headers = bearer(api, "clerk")
+    api.views_caught_up()
+    with api.services.views.begin() as connection:
+        connection.execute(
+            projection_tracking.insert().values(name=REBUILDING, position=api.position() + 100)
+        )
+    written = api.client.post(
+        f"/api/projects/{api.project}/steps", headers=headers, json={"step": "plan_published"}
+    )
+    assert written.status_code == 200, written.text
+    assert written.json()["views_caught_up"] is False
