@@ -9,6 +9,11 @@ the district that oversees that LAO), or a district (`district_code`, in its pro
 A route without a place in its path is either nationwide (`scope="nation"`, the
 default) or narrows its answer to the caller's own scope itself (`scope="own"`).
 Commands are authorized again by the application, on the records they change.
+
+The session is read on every request (a logout or a changed account anywhere ends it at
+once). For a route run in a worker thread and a token this process has seen, the guard
+authorizes with the session it remembers and the read happens in the handler's own thread,
+before the handler (`SessionCheck`): one hand-over to a thread per request instead of two.
 """
 
 from __future__ import annotations
