@@ -14,6 +14,9 @@ The session is read on every request (a logout or a changed account anywhere end
 once). For a route run in a worker thread and a token this process has seen, the guard
 authorizes with the session it remembers and the read happens in the handler's own thread,
 before the handler (`SessionCheck`): one hand-over to a thread per request instead of two.
+A refusal by the guard checks the session first (an ended one is told 401); a request whose
+own input is refused before its handler runs (400, 415, 422) is told so even if its session
+had ended meanwhile: it did nothing, and learnt only what the OpenAPI document says.
 """
 
 from __future__ import annotations
