@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any
 
 import pytest
 
 from budget.http.health import readiness
-from budget.http.request_log import RequestMiddleware
+from budget.http.request_log import RequestMiddleware, new_id
 from budget.projections.follow import REBUILDING
 from budget.projections.tables import projection_tracking
 from tests.http_world import Api
@@ -159,3 +160,21 @@ def test_one_wrapper_logs_counts_and_secures_each_request(
     text = api.client.get("/metrics").text
     assert metric(text, "budget_requests_total", path="/api/auth/logout", status_code="403") >= 1
     assert metric(text, "budget_requests_in_progress", path="/api/auth/logout") == 0
+
+
+def test_new_request_ids_differ_across_requests_and_forked_workers() -> None:
+    ours = {new_id() for _ in range(1000)}
+    assert len(ours) == 1000
+    assert all(len(one) == 32 and int(one, 16) >= 0 for one in ours)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker forked from this process: ids of its own
+        os.write(writing, "\n".join(new_id() for _ in range(1000)).encode())
+        os._exit(0)
+    os.close(writing)
+    ours |= {new_id() for _ in range(1000)}  # the parent goes on counting meanwhile
+    with os.fdopen(reading) as pipe:
+        theirs = set(pipe.read().split("\n"))
+    os.waitpid(child, 0)
+    assert len(theirs) == 1000
+    assert not ours & theirs

@@ -27,7 +27,7 @@ from budget.http.dashboards.routes import (
     StuckProjectsController,
 )
 from budget.http.door import check_json_body
-from budget.http.guards import COOKIE, guard
+from budget.http.guards import COOKIE, check_sessions_in_handler_threads, guard
 from budget.http.health import HealthController
 from budget.http.imports.routes import WorkbooksController
 from budget.http.metrics import MetricsController
@@ -118,4 +118,5 @@ def create_app(owned: Services) -> Litestar:
         debug=False,
     )
     app.state.services = owned
+    check_sessions_in_handler_threads(app)
     return app

@@ -9,17 +9,32 @@ the district that oversees that LAO), or a district (`district_code`, in its pro
 A route without a place in its path is either nationwide (`scope="nation"`, the
 default) or narrows its answer to the caller's own scope itself (`scope="own"`).
 Commands are authorized again by the application, on the records they change.
+
+The session is read on every request (a logout or a changed account anywhere ends it at
+once). For a route run in a worker thread and a token this process has seen, the guard
+authorizes with the session it remembers and the read happens in the handler's own thread,
+before the handler (`SessionCheck`): one hand-over to a thread per request instead of two.
+A refusal by the guard checks the session first (an ended one is told 401); a request whose
+own input is refused before its handler runs (400, 415, 422) is told so even if its session
+had ended meanwhile: it did nothing, and learnt only what the OpenAPI document says.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from uuid import UUID
 
+from litestar import Litestar
 from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from litestar.routes import HTTPRoute
+from litestar.utils.sync import AsyncCallable
 
 from budget.domain.access import (
     ANY_RECORD,
@@ -42,6 +57,7 @@ logger = logging.getLogger(__name__)
 
 COOKIE = "budget_session"
 SCOPES = ("nation", "own")
+T = TypeVar("T")
 
 
 def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
@@ -106,21 +122,91 @@ def store_unavailable() -> HttpProblem:
     )
 
 
-async def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> Session:
+def _checked_session(services: Services, token: str) -> Session | None:
+    """`_session_allowed`, with a store that cannot be read answered 503 (logged)."""
+    try:
+        return _session_allowed(services, token)
+    except Exception:
+        logger.exception("could not look at a session or its account")
+        raise store_unavailable() from None
+
+
+@dataclass(slots=True)
+class SessionCheck:
+    """The read of a session known to this process, left by the guard to the handler's
+    worker thread (one hand-over to a thread per request instead of two: issue 17)."""
+
+    services: Services
+    token: str
+    done: bool = False
+
+    def confirm(self) -> None:
+        """The session is still open and its account still allows it, else 401 (503 if
+        the store cannot be read). Runs once, before the handler."""
+        if self.done:
+            return
+        self.done = True
+        if _checked_session(self.services, self.token) is None:
+            raise unauthenticated()
+
+
+PENDING: ContextVar[SessionCheck | None] = ContextVar("budget_session_check", default=None)
+
+
+def checks_session_first(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` (a sync handler run in a worker thread) after the session check its guard left
+    pending (the thread runs in a copy of the request's context, so it sees it)."""
+
+    @functools.wraps(fn)
+    def checked(*args: Any, **kwargs: Any) -> T:
+        pending = PENDING.get()
+        if pending is not None:
+            pending.confirm()
+        return fn(*args, **kwargs)
+
+    checked.checks_session = True  # type: ignore[attr-defined]
+    return checked
+
+
+def check_sessions_in_handler_threads(app: Litestar) -> None:
+    """Every sync handler run in a worker thread checks its request's session there first
+    (`checks_session_first`), so its guard need not hand the check to a thread of its own."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler, _ in route.route_handler_map.values():
+            fn = handler.fn
+            if isinstance(fn, AsyncCallable) and not _checks_session(handler):
+                fn.func = checks_session_first(fn.func)
+
+
+def _checks_session(handler: BaseRouteHandler) -> bool:
+    fn = handler.fn
+    return isinstance(fn, AsyncCallable) and getattr(fn.func, "checks_session", False) is True
+
+
+async def authenticate(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler | None = None
+) -> tuple[Session, SessionCheck | None]:
+    """The request's session, and the check of it left to the handler's thread (None: it
+    was checked here). A session this process has seen is taken from memory when `handler`
+    runs in a worker thread that checks it first; any other is read now, in a thread."""
     services = services_of(connection)
     token = presented_token(connection)
     if token is None:
         raise unauthenticated()
-    try:
-        session = await sync_to_thread(_session_allowed, services, token)
-    except Exception:
-        logger.exception("could not look at a session or its account")
-        raise store_unavailable() from None
+    check: SessionCheck | None = None
+    session = services.sessions.seen(token) if handler and _checks_session(handler) else None
+    if session is not None:
+        check = SessionCheck(services, token)
+        PENDING.set(check)
+    else:
+        session = await sync_to_thread(_checked_session, services, token)
     if session is None:
         raise unauthenticated()
     connection.scope["user"] = session
     connection.scope["auth"] = token
-    return session
+    return session, check
 
 
 async def place_of(services: Services, params: dict[str, Any]) -> Place | None:
@@ -168,10 +254,23 @@ def hidden(params: dict[str, Any]) -> NotFound | None:
 
 
 async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Authenticate, then authorize the route's Action in the scope of its path."""
+    """Authenticate, then authorize the route's Action in the scope of its path. A refusal
+    of a session whose check was left to the handler's thread checks it first: an ended
+    session is told 401, as it would have been before any authorization."""
     if handler.opt.get("public") is True or connection.scope.get("method") == "OPTIONS":
         return
-    session = await authenticate(connection)
+    session, check = await authenticate(connection, handler)
+    try:
+        await _authorize(connection, handler, session)
+    except Exception:
+        if check is not None:
+            await sync_to_thread(check.confirm)
+        raise
+
+
+async def _authorize(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler, session: Session
+) -> None:
     action = handler.opt.get("action")
     scope = handler.opt.get("scope", "nation")
     if not isinstance(action, Action) or scope not in SCOPES:

@@ -19,10 +19,11 @@ Litestar applies app middleware after routing, so the route template is in the s
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 import msgspec
@@ -51,13 +52,32 @@ IN_PROGRESS = Gauge(
 ERRORS = Counter("budget_requests_error_total", "Total errors in requests", LABELS)
 
 
+class _NewIds:
+    """Request ids of 32 hex digits: 16 random to this process, then a count (a uuid4 each
+    read the kernel's random source: 6 % of the event loop's time on a read, issue 17)."""
+
+    def __init__(self) -> None:
+        self.renew()
+        os.register_at_fork(after_in_child=self.renew)
+
+    def renew(self) -> None:
+        self.prefix = os.urandom(8).hex()
+        self.count = itertools.count(1)
+
+    def __call__(self) -> str:
+        return f"{self.prefix}{next(self.count):016x}"
+
+
+new_id = _NewIds()
+
+
 def request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == HEADER_BYTES:
             given = value.decode("latin-1")
             if PLAIN_ID.match(given):
                 return given
-    return uuid.uuid4().hex
+    return new_id()
 
 
 class _Figures:

@@ -13,6 +13,8 @@ from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
+import psycopg
+from psycopg_pool import PoolTimeout
 from sqlalchemy import Column, Connection, Engine, Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,11 +28,12 @@ from budget.domain.oversight import overseeing_district
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
 from budget.http.key_janitor import KeyJanitor
 from budget.http.login_brake import LoginLimiter
+from budget.http.prepared_reads import PreparedReads
 from budget.http.problems import HttpProblem
 from budget.http.read_cache import ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
-from budget.http.sessions import SessionStore, events_table
+from budget.http.sessions import SessionStore, events_table, http_session
 from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
@@ -112,7 +115,7 @@ class Places:
         if known is not None:
             return known
         table = key.table
-        with self.views.connect() as connection:
+        with reading(self.views) as connection:
             row = connection.execute(
                 select(table.c.lao_code, table.c.province_code).where(key == value)
             ).one_or_none()
@@ -163,10 +166,17 @@ class Services:
         self.keys_with_events = (
             settings.store == "postgres" and settings.views_url == settings.default_views_url()
         )
+        events = self._events_table() if self.keys_with_events else None
+        self.prepared = (
+            PreparedReads(views, settings.pool_size, http_session, events)
+            if views.dialect.name == "postgresql"
+            else None
+        )
         self.sessions = SessionStore(
             self.views,
             timedelta(minutes=settings.session_minutes),
-            events=self._events_table() if self.keys_with_events else None,
+            events=events,
+            prepared=self.prepared,
         )
         self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
@@ -233,6 +243,8 @@ class Services:
             self.replays.stop()
             self.runner.stop(timeout=10)
             self.office.close()
+            if self.prepared is not None:
+                self.prepared.close()
             self.views.dispose()
             if self.replica is not None:
                 self.replica.engine.dispose()
@@ -288,11 +300,16 @@ class Services:
             self.runner.notify()
             if not self.runner.wait_for(position, self.write_wait):
                 return False
-            with self.views.connect() as connection:  # reached, unless they are rebuilt
-                return not views_offline(connection)
-        except SQLAlchemyError as error:
+            return not self._views_offline()  # reached, unless they are rebuilt
+        except (SQLAlchemyError, psycopg.Error, PoolTimeout) as error:
             logger.warning("could not wait for the views: %s", error)
             return False
+
+    def _views_offline(self) -> bool:
+        if self.prepared is not None:
+            return self.prepared.views_offline()
+        with reading(self.views) as connection:
+            return views_offline(connection)
 
     def keep_answer(self, user_id: str, key: str, kept: KeptResponse) -> None:
         """Keep a recorded write's answer under its key; if the views' database refuses

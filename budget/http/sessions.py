@@ -47,7 +47,8 @@ from sqlalchemy import (
 
 from budget.domain.access import Actor, Role
 from budget.domain.ids import account_id
-from budget.projections.engine import create_tables
+from budget.http.prepared_reads import PreparedReads, session_with_version
+from budget.projections.engine import create_tables, reading
 
 Clock = Callable[[], float]  # seconds, like time.time
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "postgres" / "0005_http_sessions.sql"
@@ -137,12 +138,18 @@ class SessionStore:
         lifetime: timedelta,
         clock: Clock = time.time,
         events: Table | None = None,
+        prepared: PreparedReads | None = None,
     ) -> None:
+        """`prepared`: where the events share `engine`'s PostgreSQL database, a seen
+        session is read with its account's version through its prepared statement
+        (budget.http.prepared_reads) instead of SQLAlchemy's."""
         self.engine = engine
         self.lifetime = lifetime
         self.clock = clock
         self.events = events  # the store's events, when they are in `engine`'s database
+        self._prepared = prepared if prepared is not None and prepared.reads_sessions else None
         self._accounts: dict[str, UUID] = {}  # token digest -> its account's id
+        self._seen: dict[str, Session] = {}  # token digest -> its session, as last found live
         create_tables(engine, session_metadata)
 
     def open(
@@ -181,11 +188,23 @@ class SessionStore:
     def find(self, token: str) -> Session | None:
         """The live session of a token, or None (unknown, logged out or expired)."""
         s = http_session
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             row = connection.execute(
                 select(s).where(s.c.token_digest == token_digest(token))
             ).one_or_none()
         return self._live(row)
+
+    def seen(self, token: str) -> Session | None:
+        """The session this process last found live for `token` (budget.http.guards), read
+        from memory only: who it says is asking, not that it is still open. A session's row
+        never changes who it acts as (a changed account ends it), so a guard may authorize
+        with it while the row is read again in the handler's thread."""
+        return self._seen.get(token_digest(token))
+
+    def _remember(self, digest: str, session: Session) -> None:
+        if len(self._seen) >= MAX_KNOWN_TOKENS:
+            self._seen.clear()
+        self._seen[digest] = session
 
     def find_with_version(self, token: str) -> tuple[Session, int | None] | None:
         """The live session of a token and its account's version in the store, read in one
@@ -194,31 +213,44 @@ class SessionStore:
         token never changes, so it is kept per process after the first look; the session's
         row and the account's version are read every time (a logout or a changed account
         anywhere takes effect at once)."""
+        digest = token_digest(token)
         if self.events is None:
             found = self.find(token)
-            return None if found is None else (found, None)
-        digest = token_digest(token)
+            if found is None:
+                self._seen.pop(digest, None)
+                return None
+            self._remember(digest, found)
+            return found, None
         s = http_session
         account = self._accounts.get(digest)
-        with self.engine.connect() as connection:
+        if account is not None and self._prepared is not None:
+            return self._found(digest, self._prepared.session_row(digest, account))
+        with reading(self.engine) as connection:  # one round trip: no BEGIN, no ROLLBACK
             if account is None:
                 row = connection.execute(select(s).where(s.c.token_digest == digest)).one_or_none()
                 session = self._live(row)
                 if session is None:
+                    self._seen.pop(digest, None)
                     return None
+                self._remember(digest, session)
                 account = account_id(session.username)
                 if len(self._accounts) >= MAX_KNOWN_TOKENS:
                     self._accounts.clear()
                 self._accounts[digest] = account
                 version = connection.execute(self._version_of(account)).scalar()
                 return session, version
-            version_now = self._version_of(account).scalar_subquery().label("version_now")
             row = connection.execute(
-                select(s, version_now).where(s.c.token_digest == digest)
+                session_with_version(s, self.events), {"digest": digest, "account": account}
             ).one_or_none()
+        return self._found(digest, row)
+
+    def _found(self, digest: str, row: Any) -> tuple[Session, int | None] | None:
+        """The live session of `row` (with its account's `version_now`), remembered."""
         session = self._live(row)
         if session is None or row is None:
+            self._seen.pop(digest, None)
             return None
+        self._remember(digest, session)
         return session, row.version_now
 
     def _version_of(self, account: UUID) -> Select[Any]:
@@ -253,6 +285,7 @@ class SessionStore:
 
     def close(self, token: str) -> bool:
         self._accounts.pop(token_digest(token), None)
+        self._seen.pop(token_digest(token), None)
         with self.engine.begin() as connection:
             result = connection.execute(
                 delete(http_session).where(http_session.c.token_digest == token_digest(token))
