@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # A fold is saved once the process holds this much (resident): the follower's goal is 500
 # MB at most, and a batch of events read on top of the fold adds up to ~100 MiB.
 FOLD_MIB = 350.0
+# Events read at a time in a fold (it commits once, so reads need not be big): what it
+# holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
+FOLD_READ = 20_000
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from budget.projections.events import (
     positioned,
     topics_read,
 )
-from budget.projections.fold import Fold, kept_batch
+from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
@@ -183,8 +183,10 @@ def catch_up(
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
             last = 0
+            # a fold commits once: it reads less at a time, to hold rows rather than events
+            size = min(batch_size, FOLD_READ) if folding.folding else batch_size
             while True:  # one batch; in a fold, every batch until the log's end or FOLD_MIB
-                batch, exhausted = _read(office, start, batch_size, until, wanted)
+                batch, exhausted = _read(office, start, size, until, wanted)
                 if not batch:
                     exhausted = True
                     break
