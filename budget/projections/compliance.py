@@ -48,6 +48,7 @@ class Compliance:
     name = "lao_compliance"
     tables: tuple[Table, ...] = (lao_compliance,)
     topics = PROJECT_TOPICS | REPORT_TOPICS
+    folds = False  # it reads project_state and report_state as written (fold.py)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         projects: dict[str, list[Positioned]] = {}

@@ -211,9 +211,10 @@ class _Batch:
             elif row["met_on"] is None:
                 row["fixed_due_on"] = part.due_on.value
                 row["cancelled_on"] = None
-        for row in self.rows.values():
+        for key in self.of_subject.get(sid, ()):  # its own rows, not the batch's (a fold's
+            row = self.rows[key]  # batch holds every row: a walk over them took 4% of it)
             taken_away = row["kind"] == INSTALLMENT and row["number"] not in kept
-            if row["subject_id"] == sid and taken_away and row["met_on"] is None:
+            if taken_away and row["met_on"] is None:
                 row["cancelled_on"] = row["cancelled_on"] or on
 
     def _holiday(self, positioned: Positioned) -> None:

@@ -21,6 +21,7 @@ from budget.projections.events import (
     positioned,
     topics_read,
 )
+from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
@@ -55,13 +56,25 @@ def apply_in_batch(
     load: Callable[[Connection, list[Positioned]], Batch],
 ) -> None:
     """A projection's `apply` by batch: of `events`, those of its `topics`; the rows they
-    touch loaded once (`load`), each event applied in log order, the rows written once."""
+    touch loaded once (`load`), each event applied in log order, the rows written once.
+    In a fold (fold.py) the batch is kept for the transaction's next reads instead, and
+    saved by the call that ends the fold."""
+    kept = kept_batch()
+    if kept is not None and kept.saving:
+        if kept.batch is not None:
+            kept.batch.save(connection)
+        kept.batch, kept.saving = None, False
+        return
     mine = [e for e in events if e.topic in topics]
-    if mine:
-        batch = load(connection, mine)
-        for positioned in mine:
-            batch.apply(positioned)
+    if not mine:
+        return
+    batch = load(connection, mine) if kept is None or kept.batch is None else kept.batch
+    for each in mine:
+        batch.apply(each)
+    if kept is None:
         batch.save(connection)
+    else:
+        kept.batch = batch
 
 
 def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str, int]:
@@ -148,40 +161,62 @@ def catch_up(
     on_batch: OnBatch | None = None,
     announcing: bool = True,
     lock_base: int = FOLLOW_LOCK_KEY,
+    fold: bool = False,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
-    many events were read. `announcing` False: the batches are not announced, nor the
-    views put back online (a lane of a parallel catch-up, whose caller does both for the
-    position all lanes reach). `lock_base`: see :func:`lock_views`."""
+    many events were read (each position counted once). `announcing` False: the batches
+    are not announced, nor the views put back online (a lane of a parallel catch-up, whose
+    caller does both for the position all lanes reach). `lock_base`: see
+    :func:`lock_views`. `fold`: projections starting from zero fold the history in memory
+    (fold.py), their rows written once; for bulk catch-ups nobody waits on (on SQLite its
+    transaction holds the write lock throughout)."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
     names = [p.name for p in projections]
     wanted = topics_read(projections)
-    read = 0
+    read = furthest = 0
     while True:
         with cycles_paused(), engine.begin() as connection:
             lock_views(connection, names, lock_base)
             positions = tracked_positions(connection, names)
             start = min(positions.values(), default=0) + 1
-            batch, exhausted = _read(office, start, batch_size, until, wanted)
-            if not batch:
+            folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
+            last = 0
+            # a fold commits once: it reads less at a time, to hold rows rather than events
+            size = min(batch_size, FOLD_READ) if folding.folding else batch_size
+            while True:  # one batch; in a fold, every batch until the log's end or FOLD_MIB
+                batch, exhausted = _read(office, start, size, until, wanted)
+                if not batch:
+                    exhausted = True
+                    break
+                last = batch[-1].position
+                for projection in projections:
+                    behind = positions[projection.name]
+                    folding.apply(connection, projection, [e for e in batch if e.position > behind])
+                read += sum(1 for e in batch if e.position > furthest)
+                furthest = max(furthest, last)
+                if exhausted or not folding.folding or folding.full():
+                    break
+                start = last + 1
+            if not last:
                 return read
-            last = batch[-1].position
-            for projection in projections:
-                behind = positions[projection.name]
-                projection.apply(connection, [e for e in batch if e.position > behind])
+            folding.save(connection, projections)
             # a projection ahead of the batch (an upgrade added another, which starts from
-            # the first event) keeps its position: set back, it would apply events twice
-            reached = [{"name": n, "position": max(positions[n], last)} for n in names]
-            upsert(connection, projection_tracking, reached)
+            # the first event) keeps its position: set back, it would apply events twice;
+            # one left out of a fold keeps its own
+            reached = {
+                n: positions[n] if n in folding.left_out else max(positions[n], last) for n in names
+            }
+            rows = [{"name": n, "position": p} for n, p in reached.items()]
+            upsert(connection, projection_tracking, rows)
             if announcing:
-                back_online(connection, last)
-                announce(connection, last)
-            read += len(batch)
+                everyone = min(reached.values(), default=last)
+                back_online(connection, everyone)
+                announce(connection, everyone)
         if on_batch is not None:
             on_batch(last, read)
-        if exhausted:
+        if exhausted and not folding.left_out:
             return read  # a short batch was the last one: no need to ask again
 
 
@@ -287,7 +322,13 @@ def rebuild(
     event (up to position `until` when given)."""
     empty_views(office, engine, projections, until=until)
     return catch_up(
-        office, engine, projections, batch_size=batch_size, until=until, on_batch=on_batch
+        office,
+        engine,
+        projections,
+        batch_size=batch_size,
+        until=until,
+        on_batch=on_batch,
+        fold=True,
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.engine import views_engine
+from budget.projections.fold import folds
 from budget.projections.follow import (
     BULK_BATCH_SIZE,
     Projection,
@@ -154,7 +155,9 @@ def run_lane(lane: Lane) -> LaneResult:
         engine = engine.execution_options(schema_translate_map={None: lane.schema})
     started = time.perf_counter()
     try:
-        read = catch_up(office, engine, clocks, lane.batch_size, until=lane.until, announcing=False)
+        read = catch_up(
+            office, engine, clocks, lane.batch_size, until=lane.until, announcing=False, fold=True
+        )
     finally:
         engine.dispose()
         office.close()
@@ -177,6 +180,7 @@ class Clocked:
         self.name = projection.name
         self.tables = projection.tables
         self.topics = projection.topics
+        self.folds = folds(projection)
         self.seconds = 0.0
         self._apply: Callable[..., None] = projection.apply
 

@@ -21,7 +21,7 @@ from budget.domain.money import ZERO
 from budget.domain.revenue import RevenueCategory
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import revenue as rv
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
     revenue_category,
     revenue_month,
@@ -40,13 +40,7 @@ class Revenue:
     topics = frozenset(rv.TOPICS) | {t for t, kind in ab.TOPICS.items() if kind is ab.Drafted}
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        book = _Book.load(connection, mine)
-        for positioned in mine:
-            book.apply(positioned)
-        book.save(connection)
+        apply_in_batch(connection, events, self.topics, _Book.load)
 
 
 class _Book:

@@ -104,7 +104,13 @@ def verify(
                 events += max((lane.read for lane in done), default=0)
             else:
                 events += catch_up(
-                    office, scratch.engine, chosen, batch_size, until=position, on_batch=on_batch
+                    office,
+                    scratch.engine,
+                    chosen,
+                    batch_size,
+                    until=position,
+                    on_batch=on_batch,
+                    fold=True,
                 )
             with scratch.both.connect() as connection:
                 checks = tuple(_check(connection, t, scratch.table(t), sample) for t in tables)

@@ -1,0 +1,139 @@
+"""A catch-up from zero folds the history in memory and writes each row once.
+
+Batch by batch, a projection reads back the rows its events touch, changes them and writes
+them again: at scale 0.1 PostgreSQL did 4.6 times the work of writing every view's final
+rows once (budget/bench/floor.py), a project's row rewritten batch after batch as it
+moves. A projection at position 0 whose tables are empty has nothing to read back: its
+batch (follow.apply_in_batch: the same code as every batch's) is kept across the reads of
+one transaction, so every row it touches stays in memory, and is saved once at the end —
+every row new, written by COPY — or as soon as the process holds FOLD_MIB, whichever comes
+first. Its position is written with its rows in that one transaction, so exactly-once holds
+as for any batch: a crash loses the transaction, and the catch-up starts again from zero.
+
+A projection that reads other projections' views (Compliance reads project_state and
+report_state as written in the same transaction) is left out of such a transaction
+(`folds` False): it stays where it was, and catches up after it from the rows the others
+have reached, as a projection added by an upgrade does.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, literal, select
+
+if TYPE_CHECKING:
+    from budget.projections.follow import Positioned, Projection
+
+# A fold is saved once the process holds this much (resident): the follower's goal is 500
+# MB at most, and the batches that follow a fold saved early grow on top of what Python
+# keeps of it (scale 0.1: two lanes saved theirs at 350 MiB and peaked at 480 MiB; one
+# province, 256,156 events, folds whole in 232 MiB).
+FOLD_MIB = 350.0
+# Events read at a time in a fold (it commits once, so reads need not be big): what it
+# holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
+FOLD_READ = 20_000
+
+
+@dataclass(slots=True)
+class Kept:
+    """A projection's batch kept across the reads of one transaction (apply_in_batch)."""
+
+    batch: Any = None  # follow.Batch once its first events are applied
+    saving: bool = False  # set for the call that saves it
+
+
+_KEPT: ContextVar[Kept | None] = ContextVar("kept", default=None)
+
+
+def kept_batch() -> Kept | None:
+    """Where apply_in_batch keeps its batch instead of saving it (None: save it now)."""
+    return _KEPT.get()
+
+
+@contextmanager
+def keeping(kept: Kept | None) -> Iterator[None]:
+    token = _KEPT.set(kept)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+class Fold:
+    """The projections folding in one transaction of a catch-up, and those left out."""
+
+    def __init__(self, kept: dict[str, Kept], left_out: frozenset[str]) -> None:
+        self.kept = kept
+        self.left_out = left_out
+
+    @classmethod
+    def of(
+        cls,
+        connection: Connection,
+        projections: Sequence[Projection],
+        positions: Mapping[str, int],
+    ) -> Fold:
+        """Those of `projections` at position 0 with empty tables fold; if any does,
+        those that read other views (`folds` False) are left out."""
+        kept = {
+            p.name: Kept()
+            for p in projections
+            if positions[p.name] == 0 and folds(p) and _empty(connection, p)
+        }
+        left_out = frozenset(p.name for p in projections if kept and not folds(p))
+        return cls(kept, left_out)
+
+    @property
+    def folding(self) -> bool:
+        return bool(self.kept)
+
+    def apply(
+        self, connection: Connection, projection: Projection, events: Sequence[Positioned]
+    ) -> None:
+        if projection.name in self.left_out:
+            return
+        with keeping(self.kept.get(projection.name)):
+            projection.apply(connection, events)
+
+    def full(self) -> bool:
+        """Is it time to save the fold (the process holds FOLD_MIB)?"""
+        return resident_mib() >= FOLD_MIB
+
+    def save(self, connection: Connection, projections: Sequence[Projection]) -> None:
+        """Every kept batch saved, in the projections' order (through their `apply`, so
+        that whoever times a projection's apply counts its writing too)."""
+        for projection in projections:
+            kept = self.kept.get(projection.name)
+            if kept is not None and kept.batch is not None:
+                kept.saving = True
+                with keeping(kept):
+                    projection.apply(connection, [])
+
+
+def folds(projection: Projection) -> bool:
+    """May `projection` fold (it reads no other projection's views)?"""
+    return bool(getattr(projection, "folds", True))
+
+
+def _empty(connection: Connection, projection: Projection) -> bool:
+    return all(
+        connection.execute(select(literal(1)).select_from(table).limit(1)).first() is None
+        for table in projection.tables
+    )
+
+
+def resident_mib() -> float:
+    """The process's resident memory now (Linux: /proc; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            pages = int(statm.read().split()[1])
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
