@@ -11,7 +11,8 @@ first. Its position is written with its rows in that one transaction, so exactly
 as for any batch: a crash loses the transaction, and the catch-up starts again from zero.
 
 A projection that reads other projections' views (Compliance reads project_state and
-report_state as written in the same transaction) is left out of such a transaction
+report_state as written in the same transaction, MissingRows copies Compliance's rows) is
+left out of such a transaction
 (`folds` False): it stays where it was, and catches up after it from the rows the others
 have reached, as a projection added by an upgrade does.
 """

@@ -72,6 +72,7 @@ class MissingRows:
     name = "lao_missing"
     tables: tuple[Table, ...] = (lao_missing,)
     topics = REGISTRY_TOPICS | BUDGET_TOPICS | PROJECT_TOPICS | REPORT_TOPICS
+    folds = False  # it copies lao_compliance's rows as written (fold.py), as Compliance reads
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         batch = _Batch()
