@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, insert, inspect, select
 
 from budget.projections.ddl import SCHEMA_FOLDER, versioned_ddl
-from budget.projections.tables import metadata
+from budget.projections.tables import audit_log, metadata, project_stage_date
 
 
 def test_the_versioned_ddl_is_the_one_the_tables_describe() -> None:
@@ -109,3 +109,86 @@ def test_the_files_applied_in_order_give_every_table_updated_in_place_its_room(
         assert _fillfactors(connection, names) == {
             key: [f"fillfactor={FILLFACTOR}"] for key in names
         }
+
+
+def _column_types(connection: psycopg.Connection[Any], columns: dict[str, list[str]]) -> set[str]:
+    rows = connection.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ANY(%s)",
+        [list(columns)],
+    )
+    return {kind for table, column, kind in rows if column in columns[table]}
+
+
+def test_views_made_with_text_ids_get_uuid_ids_keeping_their_rows(postgres_url: str) -> None:
+    """Issue 16: the ids of aggregates are uuid columns (16 bytes, not 37). Views made by
+    the files before IDS_FILE (text ids) are converted when the views' engine starts, their
+    rows kept; the files applied in order end with the same columns."""
+    from budget.config import Settings
+    from budget.projections.ddl import IDS_FILE
+    from budget.projections.engine import views_engine
+    from budget.projections.storage import aggregate_id_columns
+
+    columns = aggregate_id_columns()
+    assert {"audit_log", "project_state", "budget_expenditure", "deadline"} <= set(columns)
+    some_id = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        for name in versioned_ddl():
+            if name < IDS_FILE:
+                connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # type: ignore[call-overload]
+        assert _column_types(connection, columns) == {"character varying"}
+        connection.execute(
+            "INSERT INTO project_stage_date (project_id, stage, entered_on) "
+            "VALUES (%s, 'planned', '2026-10-01')",
+            [some_id],
+        )
+    engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
+    try:
+        with engine.connect() as reading:
+            kept = reading.execute(select(project_stage_date.c.project_id)).scalars().all()
+        assert kept == [some_id]  # text in Python, as on SQLite
+    finally:
+        engine.dispose()
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        assert _column_types(connection, columns) == {"uuid"}
+        connection.execute((SCHEMA_FOLDER / IDS_FILE).read_text(encoding="utf-8"))  # type: ignore[call-overload]
+        assert _column_types(connection, columns) == {"uuid"}
+
+
+def test_the_audit_log_searched_by_what_is_not_an_id_finds_nothing(postgres_url: str) -> None:
+    """PostgreSQL compares a uuid column with a uuid only: a search by text that is no id
+    finds nothing instead of failing; an id in capitals finds its rows."""
+    from datetime import UTC, datetime
+
+    from budget.config import Settings
+    from budget.projections.engine import views_engine
+    from budget.projections.queries import search_audit_log
+    from budget.projections.queries.models import AuditSearch, PageRequest
+
+    some_id = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
+    engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                insert(audit_log).values(
+                    position=1,
+                    recorded_at=datetime(2026, 10, 1, tzinfo=UTC),
+                    business_date=None,
+                    user_id="finance.1",
+                    role="lao_finance",
+                    acting_for="10101010",
+                    event_type="Project.Planned",
+                    aggregate_id=some_id,
+                    version=1,
+                    reason="",
+                    summary="",
+                )
+            )
+            found = [
+                search_audit_log(connection, AuditSearch(aggregate_id=given), PageRequest())
+                for given in ("not-an-id", some_id.upper(), some_id)
+            ]
+        assert [page.total for page in found] == [0, 1, 1]
+        assert found[2].items[0].aggregate_id == some_id
+    finally:
+        engine.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from budget.projections.storage import storage_ddl
+from budget.projections.storage import ids_ddl, storage_ddl
 from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -124,9 +124,12 @@ def postgres_ddl(
     metadata: MetaData = views_metadata,
     header: str = HEADER,
     tables: Sequence[str] | None = None,
+    *,
+    ids_as_text: bool = False,
 ) -> str:
     """CREATE TABLE and CREATE INDEX statements for every table (of `tables` when
-    given), in dependency order."""
+    given), in dependency order (`ids_as_text`: the ids of aggregates as the files before
+    IDS_FILE created them)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     statements: list[str] = []
     for table in metadata.sorted_tables:
@@ -136,15 +139,25 @@ def postgres_ddl(
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
     tidy = [
-        "\n".join(line.rstrip().replace("\t", "    ") for line in s.splitlines())
+        "\n".join(
+            _as_created(line.rstrip().replace("\t", "    "), ids_as_text) for line in s.splitlines()
+        )
         for s in statements
     ]
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
+def _as_created(line: str, ids_as_text: bool) -> str:
+    """A line of a CREATE TABLE, its aggregate id column as text when `ids_as_text` (the
+    only uuid columns of the views are the ids of aggregates)."""
+    return line.replace(" UUID", " VARCHAR(36)") if ids_as_text else line
+
+
 # The file that gave the tables created before it their storage (storage.py); a file
 # numbered after it creates its tables with theirs.
 STORAGE_FILE = "0004_fillfactor.sql"
+# The file that made the ids of aggregates uuid columns in the views made before it.
+IDS_FILE = "0016_uuid_ids.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
@@ -153,14 +166,18 @@ def versioned_ddl() -> dict[str, str]:
     first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
     files: dict[str, str] = {}
     before: set[str] = set()  # the tables created before STORAGE_FILE
+    with_text_ids: set[str] = set()  # the tables created before IDS_FILE
     for file, (header, tables) in VERSIONS.items():
         names = first if tables is None else tables
-        files[file] = postgres_ddl(header=header, tables=names)
+        if file < IDS_FILE:
+            with_text_ids.update(names)
+        files[file] = postgres_ddl(header=header, tables=names, ids_as_text=file < IDS_FILE)
         if file > STORAGE_FILE and (storage := storage_ddl(names, header="")):
             files[file] += "\n" + storage
         else:
             before.update(names)
     files[STORAGE_FILE] = storage_ddl(before)
+    files[IDS_FILE] = ids_ddl(with_text_ids)
     return dict(sorted(files.items()))
 
 

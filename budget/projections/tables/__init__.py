@@ -5,6 +5,7 @@ imported from here: `from budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
+    AggregateId,
     Money,
     UtcDateTime,
     metadata,
@@ -65,6 +66,7 @@ from budget.projections.tables.reports import (
 
 __all__ = [
     "CENT",
+    "AggregateId",
     "Money",
     "UtcDateTime",
     "audit_log",

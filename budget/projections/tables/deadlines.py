@@ -13,7 +13,7 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import keys, metadata, shared
+from budget.projections.tables.base import AggregateId, keys, metadata, shared
 
 # Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
 # it and what met it. The due day is counted when asked, on the working days known then
@@ -24,7 +24,7 @@ deadline = Table(
     Column("deadline_key", String(80), primary_key=True),  # subject id / kind / number
     *shared("lao_code", "province_code", "fiscal_year"),
     Column("kind", String(30), nullable=False),
-    Column("subject_id", String(36), nullable=False),
+    Column("subject_id", AggregateId(), nullable=False),
     Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
     *shared("number"),  # an installment's or transfer's version
     Column("opened_on", Date, nullable=False),  # the day of the event that set it

@@ -16,7 +16,15 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import UtcDateTime, amounts, keys, metadata, money, shared
+from budget.projections.tables.base import (
+    AggregateId,
+    UtcDateTime,
+    amounts,
+    keys,
+    metadata,
+    money,
+    shared,
+)
 
 projection_tracking = Table(
     "projection_tracking",
@@ -35,7 +43,7 @@ audit_log = Table(
     Column("role", String(50), nullable=False),
     Column("acting_for", String(20), nullable=False),
     Column("event_type", String(100), nullable=False),
-    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("aggregate_id", AggregateId(), nullable=False, index=True),
     *shared("version"),
     Column("reason", Text, nullable=False),
     Column("summary", Text, nullable=False),
@@ -219,7 +227,7 @@ authority = Table(
     "authority",
     metadata,
     *keys("lao_code"),
-    Column("authority_id", String(36), nullable=False, unique=True),  # the aggregate's id
+    Column("authority_id", AggregateId(), nullable=False, unique=True),  # the aggregate's id
     Column("name_th", Text, nullable=False),
     Column("name_en", Text, nullable=False),
     *shared("lao_type"),
