@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from sqlalchemy import create_engine, insert, inspect, select
+from sqlalchemy import Table, Uuid, create_engine, insert, inspect, select
 
 from budget.projections.ddl import SCHEMA_FOLDER, versioned_ddl
-from budget.projections.tables import audit_log, metadata, project_stage_date
+from budget.projections.tables import AggregateId, audit_log, metadata, project_stage_date
 
 
 def test_the_versioned_ddl_is_the_one_the_tables_describe() -> None:
@@ -30,6 +30,10 @@ def test_the_ddl_creates_every_view_table_with_its_columns(postgres_url: str) ->
         for table in metadata.sorted_tables:
             columns = {c["name"] for c in found.get_columns(table.name)}
             assert columns == {c.name for c in table.columns}
+            key = found.get_pk_constraint(table.name)["constrained_columns"]
+            assert key == [c.name for c in table.primary_key.columns], table.name
+            ids = [c["type"] for c in found.get_columns(table.name) if c["name"] in _ids(table)]
+            assert all(isinstance(kind, Uuid) for kind in ids), table.name
     finally:
         engine.dispose()
 
@@ -58,6 +62,10 @@ def test_two_processes_starting_on_a_fresh_database_both_get_the_views(
                 engine.dispose()
         finally:
             drop_database(postgres_server_url, name)
+
+
+def _ids(table: Table) -> set[str]:
+    return {c.name for c in table.columns if isinstance(c.type, AggregateId)}
 
 
 def _fillfactors(connection: psycopg.Connection[Any], names: list[str]) -> dict[str, Any]:
@@ -120,10 +128,13 @@ def _column_types(connection: psycopg.Connection[Any], columns: dict[str, list[s
     return {kind for table, column, kind in rows if column in columns[table]}
 
 
-def test_views_made_with_text_ids_get_uuid_ids_keeping_their_rows(postgres_url: str) -> None:
-    """Issue 16: the ids of aggregates are uuid columns (16 bytes, not 37). Views made by
-    the files before IDS_FILE (text ids) are converted when the views' engine starts, their
-    rows kept; the files applied in order end with the same columns."""
+def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_rows(
+    postgres_url: str,
+) -> None:
+    """Issue 16: the ids of aggregates are uuid columns (16 bytes, not 37), a deadline's
+    key its subject, kind and number. Views made by the files before IDS_FILE (text ids, a
+    deadline's key spelled as text) are converted when the views' engine starts, their rows
+    kept."""
     from budget.config import Settings
     from budget.projections.ddl import IDS_FILE
     from budget.projections.engine import views_engine
@@ -142,6 +153,11 @@ def test_views_made_with_text_ids_get_uuid_ids_keeping_their_rows(postgres_url: 
             "VALUES (%s, 'planned', '2026-10-01')",
             [some_id],
         )
+        connection.execute(
+            "INSERT INTO deadline VALUES (%s, '10101010', '10', 2570, 'appeal_window', %s, "
+            "'001', 0, '2026-10-01', '2026-10-01', NULL, '2026-10-02', 'WinnerAnnounced v5', NULL)",
+            [f"{some_id}/appeal_window/0", some_id],
+        )
     engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
     try:
         with engine.connect() as reading:
@@ -151,8 +167,25 @@ def test_views_made_with_text_ids_get_uuid_ids_keeping_their_rows(postgres_url: 
         engine.dispose()
     with psycopg.connect(postgres_url, autocommit=True) as connection:
         assert _column_types(connection, columns) == {"uuid"}
-        connection.execute((SCHEMA_FOLDER / IDS_FILE).read_text(encoding="utf-8"))  # type: ignore[call-overload]
-        assert _column_types(connection, columns) == {"uuid"}
+        assert _deadline_keys(connection) == (
+            ["subject_id", "kind", "number"],
+            ["deadline_pkey", "ix_deadline_lao", "ix_deadline_province"],
+        )
+        met = connection.execute("SELECT subject_id::text, kind, number, met_by FROM deadline")
+        assert met.fetchall() == [(some_id, "appeal_window", 0, "WinnerAnnounced v5")]
+
+
+def _deadline_keys(connection: psycopg.Connection[Any]) -> tuple[list[str], list[str]]:
+    """The deadline table's primary key columns, and its indexes."""
+    key = connection.execute(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'deadline'::regclass "
+        "AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)"
+    ).fetchall()
+    indexes = connection.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'deadline' ORDER BY indexname"
+    ).fetchall()
+    return [name for (name,) in key], sorted(name for (name,) in indexes)
 
 
 def test_the_audit_log_searched_by_what_is_not_an_id_finds_nothing(postgres_url: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import MetaData
+from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -132,9 +132,10 @@ def postgres_ddl(
     IDS_FILE created them)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     statements: list[str] = []
-    for table in metadata.sorted_tables:
-        if tables is not None and table.name not in tables:
+    for described in metadata.sorted_tables:
+        if tables is not None and described.name not in tables:
             continue
+        table = _BEFORE_IDS.tables.get(described.name, described) if ids_as_text else described
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
@@ -147,6 +148,34 @@ def postgres_ddl(
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
+# The tables as the files before IDS_FILE created them, where IDS_FILE changed more than
+# the type of their ids: a deadline's key was a text spelling its subject, kind and number.
+_BEFORE_IDS = MetaData()
+Table(
+    "deadline",
+    _BEFORE_IDS,
+    Column("deadline_key", String(80), primary_key=True),
+    *(
+        Column(name, String(n), nullable=False)
+        for name, n in (("lao_code", 20), ("province_code", 10))
+    ),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("fixed_due_on", Date, nullable=True),
+    Column("met_on", Date, nullable=True),
+    Column("met_by", String(80), nullable=False),
+    Column("cancelled_on", Date, nullable=True),
+    Index("ix_deadline_lao", "lao_code", "fiscal_year"),
+    Index("ix_deadline_subject", "subject_id"),
+    Index("ix_deadline_province", "province_code", "fiscal_year", "kind"),
+)
+
+
 def _as_created(line: str, ids_as_text: bool) -> str:
     """A line of a CREATE TABLE, its aggregate id column as text when `ids_as_text` (the
     only uuid columns of the views are the ids of aggregates)."""
@@ -156,8 +185,9 @@ def _as_created(line: str, ids_as_text: bool) -> str:
 # The file that gave the tables created before it their storage (storage.py); a file
 # numbered after it creates its tables with theirs.
 STORAGE_FILE = "0004_fillfactor.sql"
-# The file that made the ids of aggregates uuid columns in the views made before it.
-IDS_FILE = "0016_uuid_ids.sql"
+# The file that made the ids of aggregates uuid columns, and a deadline's key its columns,
+# in the views made before it.
+IDS_FILE = "0016_narrower_keys.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
