@@ -138,7 +138,7 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
     from budget.config import Settings
     from budget.projections.ddl import IDS_FILE
     from budget.projections.engine import views_engine
-    from budget.projections.storage import aggregate_id_columns
+    from budget.projections.storage import aggregate_id_columns, named_columns
 
     columns = aggregate_id_columns()
     assert {"audit_log", "project_state", "budget_expenditure", "deadline"} <= set(columns)
@@ -148,9 +148,15 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
             if name < IDS_FILE:
                 connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # type: ignore[call-overload]
         assert _column_types(connection, columns) == {"character varying"}
+        assert _column_types(connection, named_columns()) == {"character varying"}
         connection.execute(
             "INSERT INTO project_stage_date (project_id, stage, entered_on) "
             "VALUES (%s, 'planned', '2026-10-01')",
+            [some_id],
+        )
+        connection.execute(
+            "INSERT INTO audit_log VALUES (1, '2026-10-01T03:00:00Z', NULL, 'finance.1', "
+            "'lao_finance', '10101010', 'Project.Planned', %s, 1, '', 'code=001')",
             [some_id],
         )
         connection.execute(
@@ -161,12 +167,21 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
     engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
     try:
         with engine.connect() as reading:
-            kept = reading.execute(select(project_stage_date.c.project_id)).scalars().all()
+            kept: list[str] = (
+                reading.execute(select(project_stage_date.c.project_id)).scalars().all()
+            )
+            audit = reading.execute(select(audit_log)).one()
         assert kept == [some_id]  # text in Python, as on SQLite
+        assert (audit.role, audit.event_type, audit.aggregate_id) == (
+            "lao_finance",
+            "Project.Planned",
+            some_id,
+        )
     finally:
         engine.dispose()
     with psycopg.connect(postgres_url, autocommit=True) as connection:
         assert _column_types(connection, columns) == {"uuid"}
+        assert _column_types(connection, named_columns()) == {"integer"}
         assert _deadline_keys(connection) == (
             ["subject_id", "kind", "number"],
             ["deadline_pkey", "ix_deadline_lao", "ix_deadline_province"],

@@ -69,7 +69,7 @@ def audit(n: int) -> dict[str, Any]:
         "recorded_at": datetime(2026, 11, 23, 9, 0, tzinfo=BANGKOK) + timedelta(minutes=n),
         "business_date": None if n % 5 == 0 else date(2026, 11, 23),
         "user_id": "finance",
-        "role": "finance_officer",
+        "role": "lao_finance",
         "acting_for": "",
         "event_type": "Project.PaymentRecorded",
         "aggregate_id": pid(n),

@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Column, Date, Index, Integer, MetaData, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -149,8 +160,24 @@ def postgres_ddl(
 
 
 # The tables as the files before IDS_FILE created them, where IDS_FILE changed more than
-# the type of their ids: a deadline's key was a text spelling its subject, kind and number.
+# the type of their ids: a deadline's key was a text spelling its subject, kind and number;
+# the audit log's role and event type were text.
 _BEFORE_IDS = MetaData()
+Table(
+    "audit_log",
+    _BEFORE_IDS,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("business_date", Date, nullable=True),
+    Column("user_id", String(100), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("acting_for", String(20), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+)
 Table(
     "deadline",
     _BEFORE_IDS,

@@ -27,7 +27,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from budget.config import Settings
 from budget.private_files import private_sqlite
 from budget.projections.progress import fill_province_lao_progress
-from budget.projections.storage import set_deadline_key, set_storage, set_uuid_ids
+from budget.projections.storage import set_deadline_key, set_narrow_columns, set_storage
 from budget.projections.tables import metadata, province_lao_progress
 
 SQLITE_BUSY_SECONDS = 60
@@ -120,7 +120,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
         tables.create_all(creating)
         if tables is metadata:
             set_storage(creating)  # the views updated in place keep room on every page
-            set_uuid_ids(creating)  # ids kept as text before schema 0016 become uuid
+            set_narrow_columns(creating)  # ids and names kept as text before schema 0016
             set_deadline_key(creating)  # and a deadline's key its columns
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)

@@ -39,6 +39,7 @@ from budget.projections.tables.funding import (
     revenue_rollup,
 )
 from budget.projections.tables.missing import lao_compliance
+from budget.projections.tables.named import Named
 from budget.projections.tables.projects import (
     audit_log,
     authority,
@@ -68,6 +69,7 @@ __all__ = [
     "CENT",
     "AggregateId",
     "Money",
+    "Named",
     "UtcDateTime",
     "audit_log",
     "authority",

@@ -25,6 +25,7 @@ from budget.projections.tables.base import (
     money,
     shared,
 )
+from budget.projections.tables.named import Named
 
 projection_tracking = Table(
     "projection_tracking",
@@ -33,6 +34,8 @@ projection_tracking = Table(
     Column("position", BigInteger, nullable=False),
 )
 
+# The role and the event's type as 4-byte codes on PostgreSQL (tables/named.py), the id as
+# a uuid (schema 0016).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -40,9 +43,9 @@ audit_log = Table(
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("business_date", Date, nullable=True),
     Column("user_id", String(100), nullable=False),
-    Column("role", String(50), nullable=False),
+    Column("role", Named(50), nullable=False),
     Column("acting_for", String(20), nullable=False),
-    Column("event_type", String(100), nullable=False),
+    Column("event_type", Named(100), nullable=False),
     Column("aggregate_id", AggregateId(), nullable=False, index=True),
     *shared("version"),
     Column("reason", Text, nullable=False),
