@@ -167,8 +167,8 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
     engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
     try:
         with engine.connect() as reading:
-            kept: list[str] = (
-                reading.execute(select(project_stage_date.c.project_id)).scalars().all()
+            kept: list[str] = list(
+                reading.execute(select(project_stage_date.c.project_id)).scalars()
             )
             audit = reading.execute(select(audit_log)).one()
         assert kept == [some_id]  # text in Python, as on SQLite
