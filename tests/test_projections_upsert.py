@@ -31,9 +31,14 @@ def engine(file_store_url: str, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+def pid(n: int) -> str:
+    """A project's id: a UUID, as PostgreSQL keeps the ids of aggregates (schema 0016)."""
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
 def project(n: int) -> dict[str, Any]:
     return {
-        "project_id": f"p-{n:04d}",
+        "project_id": pid(n),
         "lao_code": "75001020",
         "province_code": "75",
         "lao_type": "sao",
@@ -64,10 +69,10 @@ def audit(n: int) -> dict[str, Any]:
         "recorded_at": datetime(2026, 11, 23, 9, 0, tzinfo=BANGKOK) + timedelta(minutes=n),
         "business_date": None if n % 5 == 0 else date(2026, 11, 23),
         "user_id": "finance",
-        "role": "finance_officer",
+        "role": "lao_finance",
         "acting_for": "",
         "event_type": "Project.PaymentRecorded",
-        "aggregate_id": f"a-{n}",
+        "aggregate_id": pid(n),
         "version": n,
         "reason": "",
         "summary": f"amount={n}.00",
@@ -84,9 +89,9 @@ def test_many_keys_read_back_the_rows_as_written(engine: Engine) -> None:
     by_id = {row["project_id"]: row for row in found}
     assert by_id == {row["project_id"]: row for row in rows}
     assert sorted(few, key=lambda row: row["project_id"]) == rows[:3]
-    money = [by_id["p-0000"]["budget_amount"], by_id["p-0000"]["contract_amount"]]
+    money = [by_id[pid(0)]["budget_amount"], by_id[pid(0)]["contract_amount"]]
     assert [str(m) for m in money] == ["1000.50", "900.25"]
-    assert by_id["p-0001"]["contract_amount"] is None
+    assert by_id[pid(1)]["contract_amount"] is None
     assert all(type(row["cancelled"]) is bool for row in found)
 
 
@@ -122,10 +127,10 @@ def test_many_rows_update_the_ones_there(engine: Engine) -> None:
     changed = [{**row, "stage": "paid", "paid": row["budget_amount"]} for row in rows]
     with engine.begin() as connection:
         upsert(connection, project_state, changed)
-        found = rows_by_keys(connection, project_state, ["project_id"], [("p-0007",), ("p-0100",)])
+        found = rows_by_keys(connection, project_state, ["project_id"], [(pid(7),), (pid(100),)])
     assert sorted((r["project_id"], r["stage"], str(r["paid"])) for r in found) == [
-        ("p-0007", "paid", "1007.50"),
-        ("p-0100", "paid", "1100.50"),
+        (pid(7), "paid", "1007.50"),
+        (pid(100), "paid", "1100.50"),
     ]
 
 
@@ -142,9 +147,9 @@ def test_save_inserts_the_new_updates_the_changed_and_leaves_the_rest(
         before = as_read(project_state, read)
         by_id = {row["project_id"]: row for row in read}
         for n in range(count):  # the first half changed, the second half left as read
-            by_id[f"p-{n:04d}"].update(stage="paid", paid=Decimal("1.00"))
+            by_id[pid(n)].update(stage="paid", paid=Decimal("1.00"))
         # a row changed behind the batch's back stays as it is when the batch leaves it
-        unchanged = f"p-{2 * count - 1:04d}"
+        unchanged = pid(2 * count - 1)
         connection.execute(
             project_state.update()
             .where(project_state.c.project_id == unchanged)
@@ -155,10 +160,10 @@ def test_save_inserts_the_new_updates_the_changed_and_leaves_the_rest(
     with engine.connect() as connection:
         found = {r.project_id: r for r in connection.execute(select(project_state))}
     assert len(found) == 3 * count
-    assert all(found[f"p-{n:04d}"].stage == "paid" for n in range(count))
-    assert found[f"p-{count:04d}"].stage == "planned"
+    assert all(found[pid(n)].stage == "paid" for n in range(count))
+    assert found[pid(count)].stage == "planned"
     assert found[unchanged].name == "changed elsewhere"
-    assert found[f"p-{3 * count - 1:04d}"].name == project(3 * count - 1)["name"]
+    assert found[pid(3 * count - 1)].name == project(3 * count - 1)["name"]
 
 
 @pytest.mark.parametrize("count", [1, MANY])
@@ -185,17 +190,17 @@ def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None
         upsert(connection, project_state, rows)
         event.listen(engine, "before_execute", seen)
         try:
-            one = rows_by_keys(connection, project_state, ["project_id"], [("p-0001",)])
+            one = rows_by_keys(connection, project_state, ["project_id"], [(pid(1),)])
             three = rows_by_keys(
-                connection, project_state, ["project_id"], [("p-0002",), ("p-0003",), ("p-9",)]
+                connection, project_state, ["project_id"], [(pid(2),), (pid(3),), (pid(99_999),)]
             )
             pairs = rows_by_keys(
                 connection,
                 project_state,
                 ["project_id", "lao_code"],
-                [("p-0004", "75001020"), ("p-0005", "10000000")],
+                [(pid(4), "75001020"), (pid(5), "10000000")],
             )
-            again = rows_by_keys(connection, project_state, ["project_id"], [("p-0000",)])
+            again = rows_by_keys(connection, project_state, ["project_id"], [(pid(0),)])
         finally:
             event.remove(engine, "before_execute", seen)
     assert one == rows[1:2]

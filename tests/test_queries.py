@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import NAMESPACE_OID, uuid5
 
 import pytest
 from sqlalchemy import Connection, Engine, insert
@@ -46,6 +47,10 @@ from budget.projections.tables import (
     stage_count,
 )
 
+# Ids of aggregates, shaped as the views keep them (PostgreSQL: uuid columns, schema 0016).
+ID = {name: str(uuid5(NAMESPACE_OID, name)) for name in ("p1", "p2", "p3", "p4", "bA")} | {
+    f"r{n}": str(uuid5(NAMESPACE_OID, f"r{n}")) for n in range(1, 5)
+}
 FY = 2570
 D = Decimal
 TODAY = date(2027, 3, 31)
@@ -172,14 +177,14 @@ def fill(connection: Connection) -> None:
     connection.execute(
         insert(project_state),
         [
-            row(project, project_id="p1", lao_code="A", province_code="50", code="P1",
+            row(project, project_id=ID["p1"], lao_code="A", province_code="50", code="P1",
                 budget_amount=D(1000000), stage="tor_set", stage_entered_on=date(2026, 11, 1)),
-            row(project, project_id="p2", lao_code="A", province_code="50", code="P2",
+            row(project, project_id=ID["p2"], lao_code="A", province_code="50", code="P2",
                 budget_amount=D(300000), stage="paid", stage_entered_on=date(2026, 11, 1),
                 contract_amount=D(290000), paid=D(290000)),
-            row(project, project_id="p3", lao_code="A", province_code="50", code="P3",
+            row(project, project_id=ID["p3"], lao_code="A", province_code="50", code="P3",
                 budget_amount=D(200000), stage="planned", stage_entered_on=date(2027, 3, 1)),
-            row(project, project_id="p4", lao_code="B", province_code="50", code="P4",
+            row(project, project_id=ID["p4"], lao_code="B", province_code="50", code="P4",
                 budget_amount=D(2000000), stage="contract_signed",
                 stage_entered_on=date(2026, 12, 1), contract_amount=D(1000000)),
         ],
@@ -216,18 +221,18 @@ def fill(connection: Connection) -> None:
     connection.execute(
         insert(report_state),
         [
-            row(report, report_id="r1", lao_code="A", period="2570-Q1", period_number=1,
+            row(report, report_id=ID["r1"], lao_code="A", period="2570-Q1", period_number=1,
                 period_ends_on=date(2026, 12, 31), status="accepted",
                 first_submitted_on=date(2027, 1, 5), last_submitted_on=date(2027, 1, 5),
                 accepted_on=date(2027, 1, 9), reviewed_on=date(2027, 1, 9), reviewed_by="rv"),
-            row(report, report_id="r2", lao_code="B", period="2570-Q1", period_number=1,
+            row(report, report_id=ID["r2"], lao_code="B", period="2570-Q1", period_number=1,
                 period_ends_on=date(2026, 12, 31), status="submitted",
                 first_submitted_on=date(2027, 1, 20), last_submitted_on=date(2027, 1, 25),
                 submissions=2, returns=1),
-            row(report, report_id="r3", lao_code="A", period="2570-Q2", period_number=2,
+            row(report, report_id=ID["r3"], lao_code="A", period="2570-Q2", period_number=2,
                 period_ends_on=date(2027, 3, 31), status="submitted",
                 first_submitted_on=date(2027, 4, 2), last_submitted_on=date(2027, 4, 2)),
-            row(report, report_id="r4", lao_code="D", period="2570-Q1", period_number=1,
+            row(report, report_id=ID["r4"], lao_code="D", period="2570-Q1", period_number=1,
                 province_code="10", period_ends_on=date(2026, 12, 31), status="submitted",
                 first_submitted_on=date(2027, 1, 3), last_submitted_on=date(2027, 1, 3)),
         ],
@@ -235,7 +240,7 @@ def fill(connection: Connection) -> None:
     connection.execute(
         insert(budget_state),
         [
-            dict(budget_id="bA", lao_code="A", province_code="50", lao_type="sao",
+            dict(budget_id=ID["bA"], lao_code="A", province_code="50", lao_type="sao",
                  fiscal_year=FY, drafted_on=date(2026, 8, 1), enacted_on=date(2026, 9, 20),
                  closed_on=None, last_position=1),
         ],
@@ -247,15 +252,15 @@ def fill(connection: Connection) -> None:
         insert(audit_log),
         [
             row(audit, position=1, recorded_at=datetime(2027, 1, 1, 3, tzinfo=UTC),
-                user_id="fa", acting_for="A", event_type="Project.Planned", aggregate_id="p1"),
+                user_id="fa", acting_for="A", event_type="Project.Planned", aggregate_id=ID["p1"]),
             row(audit, position=2, recorded_at=datetime(2027, 1, 2, 3, tzinfo=UTC),
                 user_id="sys", acting_for="", event_type="AnnualBudget.Disbursed",
-                aggregate_id="bA"),
+                aggregate_id=ID["bA"]),
             row(audit, position=3, recorded_at=datetime(2027, 1, 3, 3, tzinfo=UTC),
                 user_id="sys", acting_for="", event_type="LocalAuthority.Renamed",
                 aggregate_id=str(authority_id("A"))),
             row(audit, position=4, recorded_at=datetime(2027, 1, 4, 3, tzinfo=UTC),
-                user_id="fb", acting_for="B", event_type="Project.Planned", aggregate_id="p4"),
+                user_id="fb", acting_for="B", event_type="Project.Planned", aggregate_id=ID["p4"]),
         ],
     )  # fmt: skip
 

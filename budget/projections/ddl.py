@@ -10,11 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from budget.projections.storage import storage_ddl
+from budget.projections.storage import ids_ddl, storage_ddl
 from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -144,27 +155,86 @@ def postgres_ddl(
     metadata: MetaData = views_metadata,
     header: str = HEADER,
     tables: Sequence[str] | None = None,
+    *,
+    ids_as_text: bool = False,
 ) -> str:
     """CREATE TABLE and CREATE INDEX statements for every table (of `tables` when
-    given), in dependency order."""
+    given), in dependency order (`ids_as_text`: the ids of aggregates as the files before
+    IDS_FILE created them)."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     statements: list[str] = []
-    for table in metadata.sorted_tables:
-        if tables is not None and table.name not in tables:
+    for described in metadata.sorted_tables:
+        if tables is not None and described.name not in tables:
             continue
+        table = _BEFORE_IDS.tables.get(described.name, described) if ids_as_text else described
         statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
     tidy = [
-        "\n".join(line.rstrip().replace("\t", "    ") for line in s.splitlines())
+        "\n".join(
+            _as_created(line.rstrip().replace("\t", "    "), ids_as_text) for line in s.splitlines()
+        )
         for s in statements
     ]
     return header + "".join(f"{statement};\n\n" for statement in tidy).rstrip("\n") + "\n"
 
 
+# The tables as the files before IDS_FILE created them, where IDS_FILE changed more than
+# the type of their ids: a deadline's key was a text spelling its subject, kind and number;
+# the audit log's role and event type were text.
+_BEFORE_IDS = MetaData()
+Table(
+    "audit_log",
+    _BEFORE_IDS,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("business_date", Date, nullable=True),
+    Column("user_id", String(100), nullable=False),
+    Column("role", String(50), nullable=False),
+    Column("acting_for", String(20), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+Table(
+    "deadline",
+    _BEFORE_IDS,
+    Column("deadline_key", String(80), primary_key=True),
+    *(
+        Column(name, String(n), nullable=False)
+        for name, n in (("lao_code", 20), ("province_code", 10))
+    ),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("subject_id", String(36), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("fixed_due_on", Date, nullable=True),
+    Column("met_on", Date, nullable=True),
+    Column("met_by", String(80), nullable=False),
+    Column("cancelled_on", Date, nullable=True),
+    Index("ix_deadline_lao", "lao_code", "fiscal_year"),
+    Index("ix_deadline_subject", "subject_id"),
+    Index("ix_deadline_province", "province_code", "fiscal_year", "kind"),
+)
+
+
+def _as_created(line: str, ids_as_text: bool) -> str:
+    """A line of a CREATE TABLE, its aggregate id column as text when `ids_as_text` (the
+    only uuid columns of the views are the ids of aggregates)."""
+    return line.replace(" UUID", " VARCHAR(36)") if ids_as_text else line
+
+
 # The file that gave the tables created before it their storage (storage.py); a file
 # numbered after it creates its tables with theirs.
 STORAGE_FILE = "0004_fillfactor.sql"
+# The file that made the ids of aggregates uuid columns, and a deadline's key its columns,
+# in the views made before it.
+IDS_FILE = "0016_narrower_keys.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
@@ -173,14 +243,18 @@ def versioned_ddl() -> dict[str, str]:
     first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
     files: dict[str, str] = {}
     before: set[str] = set()  # the tables created before STORAGE_FILE
+    with_text_ids: set[str] = set()  # the tables created before IDS_FILE
     for file, (header, tables) in VERSIONS.items():
         names = first if tables is None else tables
-        files[file] = postgres_ddl(header=header, tables=names)
+        if file < IDS_FILE:
+            with_text_ids.update(names)
+        files[file] = postgres_ddl(header=header, tables=names, ids_as_text=file < IDS_FILE)
         if file > STORAGE_FILE and (storage := storage_ddl(names, header="")):
             files[file] += "\n" + storage
         else:
             before.update(names)
     files[STORAGE_FILE] = storage_ddl(before)
+    files[IDS_FILE] = ids_ddl(with_text_ids)
     return dict(sorted(files.items()))
 
 

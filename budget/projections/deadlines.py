@@ -111,7 +111,7 @@ class _Batch:
             )
         }
         rows = {
-            row["deadline_key"]: row
+            key_of(row["subject_id"], row["kind"], row["number"]): row
             for row in rows_by_keys(connection, deadline, ["subject_id"], {(s,) for s in subjects})
         }
         return cls(rows, budgets)
@@ -259,7 +259,6 @@ class _Batch:
         if key not in self.rows:
             self.of_subject.setdefault(subject_id, []).append(key)
         self.rows[key] = {
-            "deadline_key": key,
             "lao_code": owner["lao_code"],
             "province_code": owner["province_code"],
             "fiscal_year": owner["fiscal_year"],

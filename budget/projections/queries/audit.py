@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, or_, select, union
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Connection, false, or_, select, union
 
 from budget.domain.ids import authority_id
 from budget.projections.queries.models import (
@@ -38,9 +40,12 @@ def search_audit_log(
 ) -> Page[AuditEntry]:
     """The newest first."""
     a = audit_log
+    aggregate_id = _aggregate_id(search.aggregate_id)
     conditions = equal_to(
-        a, user_id=search.user_id, event_type=search.event_type, aggregate_id=search.aggregate_id
+        a, user_id=search.user_id, event_type=search.event_type, aggregate_id=aggregate_id
     )
+    if search.aggregate_id is not None and aggregate_id is None:
+        conditions.append(false())  # not an id: no aggregate has it
     if search.recorded_from is not None:
         conditions.append(a.c.recorded_at >= search.recorded_from)
     if search.recorded_until is not None:
@@ -49,3 +54,14 @@ def search_audit_log(
         conditions.append(_of_lao(search.lao_code))
     statement = select(a).where(*conditions).order_by(a.c.position.desc())
     return paged(connection, statement, page, lambda row: struct_from(AuditEntry, row._mapping))
+
+
+def _aggregate_id(given: str | None) -> str | None:
+    """`given` as the views spell an id (PostgreSQL keeps ids as uuid and refuses to
+    compare one with other text), None when it is not an id."""
+    if given is None:
+        return None
+    try:
+        return str(UUID(given))
+    except ValueError:
+        return None

@@ -5,6 +5,7 @@ imported from here: `from budget.projections.tables import project_state`."""
 
 from budget.projections.tables.base import (
     CENT,
+    AggregateId,
     Money,
     UtcDateTime,
     metadata,
@@ -41,6 +42,7 @@ from budget.projections.tables.funding import (
     revenue_rollup,
 )
 from budget.projections.tables.missing import lao_compliance, lao_missing
+from budget.projections.tables.named import Named
 from budget.projections.tables.projects import (
     audit_log,
     authority,
@@ -68,7 +70,9 @@ from budget.projections.tables.reports import (
 
 __all__ = [
     "CENT",
+    "AggregateId",
     "Money",
+    "Named",
     "UtcDateTime",
     "audit_log",
     "authority",

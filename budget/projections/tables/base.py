@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     TypeDecorator,
 )
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
@@ -65,6 +66,21 @@ def whole_satang(value: Decimal) -> Decimal:
 metadata = MetaData()
 
 
+class AggregateId(TypeDecorator[str]):
+    """An aggregate's id (a UUID) as text in Python: PostgreSQL keeps its 16 bytes in a
+    native uuid column, SQLite the 36 characters. At scale 0.1 the text ids took 37 bytes
+    a row in the heap and as much in every index that holds them: project_stage_date
+    (831,333 rows) was 145 MiB with text ids, 101 MiB with uuid (issue 16)."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(UUID(as_uuid=False))
+        return dialect.type_descriptor(String(36))
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """A moment, always read back timezone-aware in UTC (SQLite keeps naive UTC text)."""
 
@@ -99,9 +115,9 @@ def amounts(*names: str) -> list[Column[Decimal]]:
 
 # The columns many views share, by name: the same type wherever they stand.
 SHARED: dict[str, TypeEngine[Any] | type[TypeEngine[Any]]] = {
-    "project_id": String(36),
-    "budget_id": String(36),
-    "report_id": String(36),
+    "project_id": AggregateId,
+    "budget_id": AggregateId,
+    "report_id": AggregateId,
     "lao_code": String(20),
     "province_code": String(10),
     "lao_type": String(40),

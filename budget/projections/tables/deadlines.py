@@ -8,23 +8,26 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
 
-from budget.projections.tables.base import keys, metadata, shared
+from budget.projections.tables.base import AggregateId, keys, metadata, shared
 
 # Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
 # it and what met it. The due day is counted when asked, on the working days known then
 # (a holiday the cabinet adds later moves it); `fixed_due_on` is a date the record set.
+# Its key: the subject, the kind, the number (schema 0016; a text key spelling the three
+# took 57 bytes a row and an index of its own beside the subject's: 42 MiB of indexes at
+# scale 0.1).
 deadline = Table(
     "deadline",
     metadata,
-    Column("deadline_key", String(80), primary_key=True),  # subject id / kind / number
     *shared("lao_code", "province_code", "fiscal_year"),
     Column("kind", String(30), nullable=False),
-    Column("subject_id", String(36), nullable=False),
+    Column("subject_id", AggregateId(), nullable=False),
     Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
     *shared("number"),  # an installment's or transfer's version
     Column("opened_on", Date, nullable=False),  # the day of the event that set it
@@ -33,8 +36,8 @@ deadline = Table(
     Column("met_on", Date, nullable=True),
     Column("met_by", String(80), nullable=False),  # the meeting event's name and version
     Column("cancelled_on", Date, nullable=True),
+    PrimaryKeyConstraint("subject_id", "kind", "number", name="deadline_pkey"),
     Index("ix_deadline_lao", "lao_code", "fiscal_year"),
-    Index("ix_deadline_subject", "subject_id"),
     Index("ix_deadline_province", "province_code", "fiscal_year", "kind"),
 )
 

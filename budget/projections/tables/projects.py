@@ -16,7 +16,16 @@ from sqlalchemy import (
     Text,
 )
 
-from budget.projections.tables.base import UtcDateTime, amounts, keys, metadata, money, shared
+from budget.projections.tables.base import (
+    AggregateId,
+    UtcDateTime,
+    amounts,
+    keys,
+    metadata,
+    money,
+    shared,
+)
+from budget.projections.tables.named import Named
 
 projection_tracking = Table(
     "projection_tracking",
@@ -25,6 +34,8 @@ projection_tracking = Table(
     Column("position", BigInteger, nullable=False),
 )
 
+# The role and the event's type as 4-byte codes on PostgreSQL (tables/named.py), the id as
+# a uuid (schema 0016).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -32,10 +43,10 @@ audit_log = Table(
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("business_date", Date, nullable=True),
     Column("user_id", String(100), nullable=False),
-    Column("role", String(50), nullable=False),
+    Column("role", Named(50), nullable=False),
     Column("acting_for", String(20), nullable=False),
-    Column("event_type", String(100), nullable=False),
-    Column("aggregate_id", String(36), nullable=False, index=True),
+    Column("event_type", Named(100), nullable=False),
+    Column("aggregate_id", AggregateId(), nullable=False, index=True),
     *shared("version"),
     Column("reason", Text, nullable=False),
     Column("summary", Text, nullable=False),
@@ -219,7 +230,7 @@ authority = Table(
     "authority",
     metadata,
     *keys("lao_code"),
-    Column("authority_id", String(36), nullable=False, unique=True),  # the aggregate's id
+    Column("authority_id", AggregateId(), nullable=False, unique=True),  # the aggregate's id
     Column("name_th", Text, nullable=False),
     Column("name_en", Text, nullable=False),
     *shared("lao_type"),

@@ -1,0 +1,84 @@
+"""Names of a small set the domain fixes (an event's type, a role) kept as 4-byte codes on
+PostgreSQL: the audit log's `event_type` and `role`, text in Python as before.
+
+A name's code is the CRC-32 of its UTF-8 bytes, as a signed 32-bit integer: the same in
+every database and every process, so a view rebuilt or verified from a sample of the
+events holds the same codes as the live one, and no table of codes is kept. A code is
+read back through the names the domain writes (every event class of `budget.domain` and
+every role); a test holds their codes distinct. At scale 0.1 the audit log's 1,441,720
+rows spent 27 bytes on average on the event's type and 12 on the role (issue 16).
+SQLite keeps the text."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import zlib
+from typing import Any
+
+from sqlalchemy import Integer, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
+
+
+def name_code(name: str) -> int:
+    """`name`'s code: its CRC-32 as a signed 32-bit integer (PostgreSQL's integer)."""
+    code = zlib.crc32(name.encode())
+    return code - (1 << 32) if code >= 1 << 31 else code
+
+
+@functools.cache
+def known_names() -> dict[int, str]:
+    """Every name the audit log codes, by code: each event type of the domain (its
+    class's qualified name, as stored topics end), each role, and "" (no actor)."""
+    from eventsourcing.domain import Aggregate
+
+    import budget.domain
+    from budget.domain.access import Role
+
+    names: set[str] = {"", *(role.value for role in Role)}
+    for info in pkgutil.iter_modules(budget.domain.__path__):
+        module = importlib.import_module(f"budget.domain.{info.name}")
+        for value in vars(module).values():
+            if inspect.isclass(value) and issubclass(value, Aggregate) and value is not Aggregate:
+                names.update(
+                    member.__qualname__
+                    for member in vars(value).values()
+                    if inspect.isclass(member) and issubclass(member, Aggregate.Event)
+                )
+    return {name_code(name): name for name in sorted(names)}
+
+
+def name_of(code: int) -> str:
+    """The name whose code `code` is."""
+    try:
+        return known_names()[code]
+    except KeyError:
+        msg = f"no event type or role of the domain has the code {code}"
+        raise ValueError(msg) from None
+
+
+class Named(TypeDecorator[str]):
+    """A name of `known_names` as text in Python: its code on PostgreSQL, the text on
+    SQLite. A name searched for that the domain never wrote gets its code all the same,
+    and finds nothing."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Integer())
+        return dialect.type_descriptor(self.impl_instance)
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return name_code(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return name_of(int(value)) if dialect.name == "postgresql" else str(value)
