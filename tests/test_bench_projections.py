@@ -234,8 +234,9 @@ def test_dashboard_laos_copies_a_years_rows_to_more_laos_and_times_every_dashboa
             codes = conn.execute("SELECT DISTINCT lao_code FROM project_state").fetchall()
             ids = conn.execute("SELECT count(DISTINCT project_id) FROM project_state").fetchone()
         views = create_engine(url)
+        dashboards = [r for r in ROLLUPS if r[0] not in {"lao_compliance", "lao_missing"}]
         with views.connect() as connection:  # but who is missing: not a dashboard's
-            checks = [_rollup(connection, rollup, 5) for rollup in ROLLUPS[:-1]]
+            checks = [_rollup(connection, rollup, 5) for rollup in dashboards]
         views.dispose()
     finally:
         drop_database(postgres_server_url, name)
