@@ -32,7 +32,7 @@ from budget.config import Settings
 from budget.demo.record import DEMO_REPORTING
 from budget.projections.compliance import period_bit
 from budget.projections.engine import views_engine
-from budget.projections.missing_rows import COPIED, REGISTRY
+from budget.projections.missing_rows import COPIED, REGISTRY, blank_row
 from budget.projections.tables import (
     authority,
     authority_contact,
@@ -101,8 +101,9 @@ def write_missing_rows(
     laos, budgets, compliance, contacts, missing = [], [], [], [], []
     for n, record in enumerate(sample):
         laos.append(authority_row(record))
-        missing.append(_missing_row(REGISTRY, record, laos[-1]["authority_id"]))
-        missing.append(_missing_row(fiscal_year, record, None))
+        authority_id = laos[-1]["authority_id"]
+        missing.append(blank_row(REGISTRY, record.code, record.province_code, authority_id))
+        missing.append(blank_row(fiscal_year, record.code, record.province_code, None))
         if rng.random() < NO_BUDGET:
             continue
         drafted = starts - timedelta(days=rng.randint(10, 60))
@@ -175,23 +176,6 @@ def authority_row(record: AuthorityRecord) -> dict[str, Any]:
         "subdistrict_code": record.subdistrict_code,
         "merged_into": "",
         "last_position": 0,
-    }
-
-
-def _missing_row(year: int, record: AuthorityRecord, authority_id: str | None) -> dict[str, Any]:
-    """An LAO's row of lao_missing in `year` with nothing entered yet (REGISTRY: the
-    registry's, with its authority's id)."""
-    return {
-        "fiscal_year": year,
-        "lao_code": record.code,
-        "province_code": record.province_code,
-        "authority_id": authority_id,
-        "budget_id": None,
-        "drafted_on": None,
-        "enacted_on": None,
-        "latest_stage_on": None,
-        "reports_submitted": 0,
-        "last_report_on": None,
     }
 
 

@@ -138,17 +138,17 @@ def _register(connection: Connection, registered: list[tuple[lao.Registered, str
     years: list[int] = sorted(connection.scalars(opened))
     rows = []
     for event, authority_id in registered:
-        rows.append(_blank(REGISTRY, event, authority_id))
-        rows += [_blank(year, event, None) for year in years]
+        rows.append(blank_row(REGISTRY, event.code, event.province_code, authority_id))
+        rows += [blank_row(year, event.code, event.province_code, None) for year in years]
     append(connection, m, rows)
 
 
-def _blank(year: int, event: lao.Registered, authority_id: str | None) -> Row:
+def blank_row(year: int, lao_code: str, province_code: str, authority_id: str | None) -> Row:
     """An LAO's row of a year with nothing entered (the registry's: with its authority)."""
     return {
         "fiscal_year": year,
-        "lao_code": event.code,
-        "province_code": event.province_code,
+        "lao_code": lao_code,
+        "province_code": province_code,
         "authority_id": authority_id,
         "budget_id": None,
         "drafted_on": None,
