@@ -31,9 +31,11 @@ def name_code(name: str) -> int:
 
 @functools.cache
 def known_names() -> dict[int, str]:
-    """Every name the audit log codes, by code: each event type of the domain (its
-    class's qualified name, as stored topics end), each role, and "" (no actor)."""
+    """Every name the audit log codes, by code: each event type of the domain (what its
+    stored topic says after the module, as budget/projections/audit.py reads it), each
+    role, and "" (no actor)."""
     from eventsourcing.domain import Aggregate
+    from eventsourcing.utils import get_topic
 
     import budget.domain
     from budget.domain.access import Role
@@ -44,7 +46,7 @@ def known_names() -> dict[int, str]:
         for value in vars(module).values():
             if inspect.isclass(value) and issubclass(value, Aggregate) and value is not Aggregate:
                 names.update(
-                    member.__qualname__
+                    get_topic(member).partition(":")[2]
                     for member in vars(value).values()
                     if inspect.isclass(member) and issubclass(member, Aggregate.Event)
                 )
