@@ -4,9 +4,9 @@ year's reporting calendar, on Thai working days), or no entry for `quiet_days` d
 counted per province and for the nation, and listed a page at a time with the LAO's
 contact.
 
-One row per LAO: the registry joined to its budget, its contact and what its year holds
-of the entries counted (lao_compliance, kept by budget/projections/compliance.py), so
-the nation is ~7,850 rows whatever the number of reports and projects; what each misses
+One row per LAO and year (lao_missing, kept by budget/projections/missing_rows.py: its
+province, its budget's days and what its year holds of the entries counted), so the
+nation is ~7,850 rows whatever the number of reports and projects; what each misses
 is worked out in SQL (budget/projections/queries/missing_sql.py), counted by GROUP BY
 and cut to the page asked, so only the page comes to Python. As of a day before an LAO's
 latest report entry, that LAO's reports are read to see which came after.
