@@ -322,3 +322,18 @@ def test_inserts_in_order_in_transactions_bounded_by_events_and_bytes(
     assert [(n.originator_id, n.originator_version) for n in stored] == [
         (e.originator_id, e.originator_version) for e in events
     ]
+
+
+def test_the_bma_s_template_year_has_its_reports_reviewed_by_dla() -> None:
+    """The nation's sample holds the BMA, and Bangkok has no provincial office
+    (budget/domain/oversight.py): the template year opened a reviewer for Bangkok, was
+    refused, and `bench-projections --scale 1.0` hung. DLA's executive reviews instead."""
+    bma = next(r for r in generate_authorities(["10"]) if r.type is AuthorityType.BMA)
+    template = record_template(bma, FY, 7, DemoOptions(projects=4, today=date(2027, 9, 30)))
+    accepted = [e for e in template.events if e.topic.endswith("ProgressReport.Accepted")]
+    assert accepted
+    assert all(b'"user_id":"dla.executive"' in e.state for e in accepted)
+    office = memory_office()
+    set_up_year(office, [bma], FY)
+    office.recorder.insert_events(LaoCopy(template, bma).events())
+    assert office.report(report_id(bma.code, f"{FY}-Q1")).status.value == "accepted"

@@ -6,6 +6,9 @@ DLA reviewing the BMA, which has no provincial office. Given/when/then on every 
 
 from __future__ import annotations
 
+import multiprocessing
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -30,9 +33,10 @@ from budget.domain.account import UserAccount
 from budget.domain.authority import LocalAuthority
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget import AnnualBudget
+from budget.domain.errors import InvalidInput
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import budget_id, report_id
-from budget.domain.oversight import OrdinanceApprover
+from budget.domain.oversight import BANGKOK, OrdinanceApprover, check_provincial_office
 from budget.registry.records import AuthorityRecord
 from tests.builders import ADMIN, FY, STANDARD_LINES, line, refused
 from tests.given_when_then import then_recorded, then_recorded_only, when
@@ -337,3 +341,24 @@ def test_pattaya_answers_to_the_chonburi_governor_not_to_bang_lamung(office: Bud
     chonburi = Actor("reviewer.20", Role.PROVINCIAL_REVIEWER, "20")
     seen = office.monthly_figures(PATTAYA, FY, actor=chonburi)
     assert seen == office.monthly_figures(PATTAYA, FY, actor=SYSTEM_ACTOR)
+
+
+def test_a_broken_rule_raised_in_another_process_reaches_its_caller_as_itself() -> None:
+    """multiprocessing pickles what a worker raises: a domain error pickled as Exception's
+    args could not be rebuilt (its __init__ takes keywords), which hung the benchmark's
+    pool (`bench-projections --scale 1.0`) instead of saying what rule was broken."""
+    with pytest.raises(InvalidInput) as raised:
+        check_provincial_office(BANGKOK)
+    revived = pickle.loads(pickle.dumps(raised.value))
+    assert type(revived) is InvalidInput
+    assert (str(revived), revived.thai, revived.details) == (
+        str(raised.value),
+        raised.value.thai,
+        raised.value.details,
+    )
+    spawned = multiprocessing.get_context("spawn")
+    with (
+        ProcessPoolExecutor(1, mp_context=spawned) as pool,
+        pytest.raises(InvalidInput, match="Bangkok has no provincial office"),
+    ):
+        pool.submit(check_provincial_office, BANGKOK).result(timeout=60)

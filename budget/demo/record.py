@@ -23,16 +23,17 @@ from budget.application.commands import (
 )
 from budget.demo.contacts import with_demo_contacts
 from budget.demo.plan import DemoOptions, demo_targets, plan_year, registration_date, targets_date
-from budget.demo.steps import LaoPlan, named, reviewer_actor
+from budget.demo.steps import DLA_EXECUTIVE, LaoPlan, named, reviewer_actor
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.deadlines import Counting
 from budget.domain.errors import DomainError
 from budget.domain.fiscal import PeriodKind
 from budget.domain.ids import account_id
+from budget.domain.oversight import has_provincial_office
 from budget.domain.reporting import ReportDueRule
 from budget.registry import AuthorityRecord, province_name_th
 
-TARGETS_ACTOR = Actor("dla.executive", Role.DLA_EXECUTIVE)
+TARGETS_ACTOR = DLA_EXECUTIVE
 TARGETS_SOURCE = "เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรี (ข้อมูลสาธิต)"
 CALENDAR_ACTOR = Actor("dla.admin", Role.DLA_ADMINISTRATOR)
 CALENDAR_SOURCE = "ปฏิทินการรายงานผลการเบิกจ่าย (ข้อมูลสาธิต)"
@@ -141,9 +142,10 @@ def set_reporting_calendar(office: BudgetOffice, fiscal_year: int) -> None:
 def open_reviewer_account(
     office: BudgetOffice, province: str, on: date, reviewer: Actor | None = None
 ) -> None:
-    """The province's reviewer (สถจ.), opened once with the role for the province."""
+    """The province's reviewer (สถจ.), opened once with the role for the province; none in
+    Bangkok, which has no provincial office (DLA reviews the BMA's reports)."""
     reviewer = reviewer or reviewer_actor(province)
-    if office.exists(account_id(reviewer.user_id)):
+    if not has_provincial_office(province) or office.exists(account_id(reviewer.user_id)):
         return
     office.execute(
         OpenAccount(

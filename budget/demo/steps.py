@@ -15,6 +15,7 @@ from uuid import UUID
 
 from budget.application.commands import Command
 from budget.domain.access import Actor, Role
+from budget.domain.oversight import has_provincial_office
 from budget.registry.records import AuthorityRecord
 
 if TYPE_CHECKING:
@@ -117,7 +118,14 @@ def executive_actor(lao_code: str) -> Actor:
     return Actor(f"exec.{lao_code}", Role.LAO_EXECUTIVE, lao_code)
 
 
+DLA_EXECUTIVE = Actor("dla.executive", Role.DLA_EXECUTIVE)
+
+
 def reviewer_actor(province_code: str) -> Actor:
+    """Who reviews the reports of the province's LAOs: its provincial office's reviewer;
+    in Bangkok, which has none, DLA's executive (budget/domain/oversight.py, access.py)."""
+    if not has_provincial_office(province_code):
+        return DLA_EXECUTIVE
     return Actor(f"reviewer.{province_code}", Role.PROVINCIAL_REVIEWER, province_code)
 
 

@@ -42,6 +42,20 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return f"[{self.code}] {self.english}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its class and details (an Exception pickles its args, which are not
+        # what __init__ takes): a rule broken in another process (multiprocessing) reaches
+        # its caller as itself, not as an unpickling error that hangs the pool
+        return (_revived, (type(self), self.details))
+
+
+def _revived(cls: type[DomainError], details: dict[str, Any]) -> DomainError:
+    """The error as it was raised, its details as given (not passed through __init__ again)."""
+    error = cls.__new__(cls)
+    error.details = details
+    Exception.__init__(error, error.english)
+    return error
+
 
 def _error(code: str, th: str, en: str) -> type[DomainError]:
     name = "".join(part.capitalize() for part in code.split("_"))

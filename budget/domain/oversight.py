@@ -103,10 +103,15 @@ def check_district_code(code: str) -> None:
         )
 
 
+def has_provincial_office(province_code: str) -> bool:
+    """Every province has a provincial office for local administration (สถจ.) but Bangkok."""
+    return province_code != BANGKOK
+
+
 def check_provincial_office(province_code: str) -> None:
     """A provincial reviewer's scope: a province with a provincial office (สถจ.), which
     Bangkok has not."""
-    if province_code == BANGKOK:
+    if not has_provincial_office(province_code):
         raise InvalidInput(
             problem="Bangkok has no provincial office for local administration: DLA reviews "
             "the BMA",
