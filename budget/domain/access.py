@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from budget.domain.errors import DomainError, InvalidInput, NotPermitted
+from budget.domain.errors import DomainError, InvalidInput, NotPermitted, check_given
 from budget.domain.oversight import BANGKOK, check_district_code, check_provincial_office
 from budget.domain.values import ValueObject
 from budget.domain.worded import Worded
@@ -147,8 +147,9 @@ class Actor(ValueObject):
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not self.user_id.strip():
-            raise InvalidInput(problem="an actor needs a user id", problem_th="ผู้ทำรายการต้องมีรหัสผู้ใช้")
+        check_given(
+            self.user_id, problem="an actor needs a user id", problem_th="ผู้ทำรายการต้องมีรหัสผู้ใช้"
+        )
         needs_scope = self.role.scope_kind is not ScopeKind.NATION
         if needs_scope and not self.acting_for:
             raise InvalidInput(

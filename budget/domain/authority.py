@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.contact import Contact
-from budget.domain.errors import AuthorityMerged, InvalidInput
+from budget.domain.errors import AuthorityMerged, InvalidInput, check_given
 from budget.domain.ids import authority_id
 from budget.domain.oversight import check_district_of, overseeing_district
 
@@ -39,10 +39,11 @@ class LocalAuthority(Aggregate):
                 problem="a local authority needs a code and a Thai name",
                 problem_th="อปท. ต้องมีรหัสและชื่อภาษาไทย",
             )
-        if not province_code.strip():
-            raise InvalidInput(
-                problem="a local authority needs a province", problem_th="อปท. ต้องระบุจังหวัด"
-            )
+        check_given(
+            province_code,
+            problem="a local authority needs a province",
+            problem_th="อปท. ต้องระบุจังหวัด",
+        )
         created: LocalAuthority = cls(
             code=code.strip(),
             name_th=name_th.strip(),
@@ -90,10 +91,9 @@ class LocalAuthority(Aggregate):
 
     def rename(self, *, name_th: str, name_en: str, actor: Actor, business_date: date) -> None:
         self.check_active()
-        if not name_th.strip():
-            raise InvalidInput(
-                problem="the Thai name cannot be empty", problem_th="ชื่อภาษาไทยต้องไม่ว่าง"
-            )
+        check_given(
+            name_th, problem="the Thai name cannot be empty", problem_th="ชื่อภาษาไทยต้องไม่ว่าง"
+        )
         self._renamed(
             name_th=name_th.strip(),
             name_en=name_en.strip(),

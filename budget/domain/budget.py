@@ -239,7 +239,7 @@ class AnnualBudget(Aggregate, BudgetReading):
     def _contract_committed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        if business_date > self.year.ends_on:
+        if self.year.is_over_on(business_date):
             self.ledgers[line_code].commit_carried(project_id, amount)
         else:
             self.ledgers[line_code].commit(project_id, amount)
@@ -265,7 +265,7 @@ class AnnualBudget(Aggregate, BudgetReading):
     def _disbursed(
         self, project_id: str, line_code: str, amount: Decimal, actor: Actor, business_date: date
     ) -> None:
-        after_year_end = business_date > self.year.ends_on
+        after_year_end = self.year.is_over_on(business_date)
         self.ledgers[line_code].pay(project_id, amount, after_year_end=after_year_end)
 
     correct_disbursement = budget_spending.correct_disbursement
@@ -281,7 +281,7 @@ class AnnualBudget(Aggregate, BudgetReading):
         actor: Actor,
         business_date: date,
     ) -> None:
-        after_year_end = business_date > self.year.ends_on
+        after_year_end = self.year.is_over_on(business_date)
         self.ledgers[line_code].pay(
             project_id, new_amount - old_amount, after_year_end=after_year_end
         )
@@ -298,7 +298,7 @@ class AnnualBudget(Aggregate, BudgetReading):
         actor: Actor,
         business_date: date,
     ) -> None:
-        after_year_end = business_date > self.year.ends_on
+        after_year_end = self.year.is_over_on(business_date)
         self.ledgers[line_code].release(project_id, kept, after_year_end=after_year_end)
 
     carry_over = budget_changes.carry_over

@@ -26,6 +26,8 @@ from budget.domain.errors import (
     CouncilApprovalRequired,
     FundingNotAllowed,
     InvalidInput,
+    check_given,
+    check_positive,
 )
 from budget.domain.funding import FundingKind, check_transferable
 from budget.domain.money import ZERO, baht, total
@@ -55,10 +57,9 @@ def transfer(
     budget.check_open_for_spending()
     budget._check_in_year(business_date)
     amount = baht(amount)
-    if amount <= 0:
-        raise InvalidInput(
-            problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
-        )
+    check_positive(
+        amount, problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
+    )
     source = budget.ledger(from_line)
     if new_line is not None:
         budget._check_new_code(new_line.code)
@@ -118,11 +119,11 @@ def report_transfer(
             problem=f"the transfer of version {transfer_version} is reported already",
             problem_th=f"การโอนฉบับที่ {transfer_version} รายงานไปแล้ว",
         )
-    if not letter.strip():
-        raise InvalidInput(
-            problem="name the letter the transfer was reported with",
-            problem_th="ต้องระบุเลขที่หนังสือที่รายงานการโอน",
-        )
+    check_given(
+        letter,
+        problem="name the letter the transfer was reported with",
+        problem_th="ต้องระบุเลขที่หนังสือที่รายงานการโอน",
+    )
     if reported_on > business_date:
         raise InvalidInput(
             problem="a transfer is reported on or before the day it is recorded",
@@ -198,7 +199,7 @@ def carry_over(
     ledger = budget.ledger(line_code)
     amount = baht(amount)
     budget._check_in_year(business_date)
-    if deadline <= budget.year.ends_on:
+    if not budget.year.is_over_on(deadline):
         raise CarryOverNotAllowed(
             problem="the deadline must fall after 30 September",
             problem_th="วันครบกำหนดต้องอยู่หลังวันที่ 30 กันยายน",
@@ -226,7 +227,7 @@ def close_year(budget: AnnualBudget, *, actor: Actor, business_date: date) -> di
     Returns the lapsed amount of each line.
     """
     budget.check_open_for_spending()
-    if business_date <= budget.year.ends_on:
+    if not budget.year.is_over_on(business_date):
         raise InvalidInput(
             problem="a fiscal year is closed after its 30 September",
             problem_th="ปิดปีงบประมาณได้หลังวันที่ 30 กันยายนของปีนั้น",

@@ -15,6 +15,7 @@ from budget.domain.budget_lines import (
 )
 from budget.domain.errors import (
     InvalidInput,
+    check_given,
 )
 from budget.domain.money import total
 from budget.domain.oversight import OrdinanceApprover, check_ordinance_approver
@@ -51,11 +52,11 @@ def enact(
             problem="a budget with no money cannot be enacted",
             problem_th="งบประมาณที่ไม่มีเงินประกาศใช้ไม่ได้",
         )
-    if not approved_by.strip():
-        raise InvalidInput(
-            problem="say who approved the ordinance (governor or district chief)",
-            problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
-        )
+    check_given(
+        approved_by,
+        problem="say who approved the ordinance (governor or district chief)",
+        problem_th="ต้องระบุผู้อนุมัติข้อบัญญัติ (ผู้ว่าราชการจังหวัดหรือนายอำเภอ)",
+    )
     check_ordinance_approver(budget.lao_type, approver)
     budget.before_enactment.check_enactment(ordinance_date)
     budget._enacted(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.budget_lines import BudgetLine
-from budget.domain.errors import InvalidInput
+from budget.domain.errors import check_given, check_positive
 from budget.domain.funding import check_outside_the_ordinance
 
 if TYPE_CHECKING:
@@ -35,15 +35,16 @@ def add_funded_line(
     budget._check_in_year(business_date)
     budget._check_new_code(new_line.code)
     check_outside_the_ordinance(new_line.source)
-    if new_line.amount <= 0:
-        raise InvalidInput(
-            problem="a funded line adds a positive amount", problem_th="จำนวนเงินต้องมากกว่าศูนย์"
-        )
-    if not reference.strip():
-        raise InvalidInput(
-            problem="name the letter or resolution the money comes with",
-            problem_th="ต้องระบุเลขที่หนังสือจัดสรรหรือมติสภาที่อนุมัติเงิน",
-        )
+    check_positive(
+        new_line.amount,
+        problem="a funded line adds a positive amount",
+        problem_th="จำนวนเงินต้องมากกว่าศูนย์",
+    )
+    check_given(
+        reference,
+        problem="name the letter or resolution the money comes with",
+        problem_th="ต้องระบุเลขที่หนังสือจัดสรรหรือมติสภาที่อนุมัติเงิน",
+    )
     budget._funded_line_added(
         new_line=new_line, reference=reference.strip(), actor=actor, business_date=business_date
     )

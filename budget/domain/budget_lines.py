@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 
 from budget.domain.classification import BudgetGroup, Category, Programme
-from budget.domain.errors import DuplicateBudgetLine, InvalidInput
+from budget.domain.errors import DuplicateBudgetLine, InvalidInput, check_given
 from budget.domain.funding import OWN_REVENUE, FundingSource, check_line_funding
 from budget.domain.money import baht
 from budget.domain.values import ValueObject
@@ -30,15 +30,14 @@ class BudgetLine(ValueObject):
     source: FundingSource = OWN_REVENUE
 
     def __post_init__(self) -> None:
-        if not self.code.strip():
-            raise InvalidInput(
-                problem="a budget line needs a code", problem_th="รายการงบประมาณต้องมีรหัส"
-            )
-        if not self.description.strip():
-            raise InvalidInput(
-                problem=f"budget line {self.code} needs a description",
-                problem_th=f"รายการงบประมาณ {self.code} ต้องมีคำอธิบาย",
-            )
+        check_given(
+            self.code, problem="a budget line needs a code", problem_th="รายการงบประมาณต้องมีรหัส"
+        )
+        check_given(
+            self.description,
+            problem=f"budget line {self.code} needs a description",
+            problem_th=f"รายการงบประมาณ {self.code} ต้องมีคำอธิบาย",
+        )
         if self.category.group is not self.group:
             raise InvalidInput(
                 problem=f"category {self.category.value} belongs to budget group "
@@ -68,11 +67,11 @@ class CouncilApproval(ValueObject):
     approved_on: date
 
     def __post_init__(self) -> None:
-        if not self.resolution.strip():
-            raise InvalidInput(
-                problem="a council approval needs its resolution reference",
-                problem_th="มติสภาต้องระบุเลขที่มติ",
-            )
+        check_given(
+            self.resolution,
+            problem="a council approval needs its resolution reference",
+            problem_th="มติสภาต้องระบุเลขที่มติ",
+        )
 
 
 @dataclass(frozen=True, slots=True)

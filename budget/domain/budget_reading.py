@@ -89,7 +89,7 @@ class BudgetReading:
     def _check_open_on(self, business_date: date) -> None:
         """Once the year is closed only what happens after it (carried money) is recorded:
         the lapse was computed from everything dated inside the year."""
-        if self.closed_on is not None and business_date <= self.year.ends_on:
+        if self.closed_on is not None and not self.year.is_over_on(business_date):
             raise BudgetYearClosed(fiscal_year=self.fiscal_year)
 
     def _check_in_year(self, business_date: date) -> None:
@@ -111,5 +111,5 @@ class BudgetReading:
     ) -> None:
         """After 30 September a payment (or a correction's increase) comes out of what was
         carried over for the project."""
-        if business_date > self.year.ends_on:
+        if self.year.is_over_on(business_date):
             self.ledger(line_code).check_carried_covers(project_id, amount)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
-from budget.domain.corrections import entry_to_correct
-from budget.domain.errors import BudgetYearClosed, RevenueEstimateEnacted, check_reason
+from budget.domain.corrections import correction
+from budget.domain.errors import BudgetYearClosed, RevenueEstimateEnacted
 from budget.domain.revenue import Receipt, RevenueCategory, check_receipt, clean_estimate
 
 if TYPE_CHECKING:
@@ -82,21 +82,14 @@ def correct_revenue(
 ) -> None:
     """A later, reasoned event sets a recorded receipt's amount (0 voids it)."""
     _check_not_closed(budget)
-    check_reason(reason)
-    entry, amount = entry_to_correct(
+    _, fields = correction(
         budget.revenue.receipts,
         corrects_version,
         amount,
+        reason,
         not_one=("รายการนั้นไม่ใช่การรับเงิน", "it is not revenue received"),
     )
-    budget._revenue_corrected(
-        corrects_version=corrects_version,
-        old_amount=entry.amount,
-        amount=amount,
-        reason=reason.strip(),
-        actor=actor,
-        business_date=business_date,
-    )
+    budget._revenue_corrected(**fields, actor=actor, business_date=business_date)
 
 
 # -- the events' appliers: bound as the aggregate's methods (budget/domain/budget.py), so

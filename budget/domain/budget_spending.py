@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from budget.domain.access import Actor
 from budget.domain.before_enactment import PreviousOrdinance
 from budget.domain.carry_over import check_contract_on_carried
-from budget.domain.corrections import entry_to_correct
+from budget.domain.corrections import correction
 from budget.domain.errors import (
     DuplicateVoucher,
     InvalidInput,
-    check_reason,
+    check_given,
+    check_positive,
 )
 from budget.domain.money import baht
 
@@ -68,7 +69,7 @@ def commit(
     After 30 September, only on money carried with the council's approval
     (budget/domain/carry_over.py)."""
     ledger = budget.ledger(line_code)
-    if business_date > budget.year.ends_on:
+    if budget.year.is_over_on(business_date):
         terms = budget.carry_terms.get(project_id)
         check_contract_on_carried(terms, ledger.carried, project_id, amount, business_date)
     else:
@@ -202,14 +203,12 @@ def record_expenditure(
         budget.check_open_for_spending()
     ledger = budget.ledger(line_code)
     amount = baht(amount)
-    if amount <= 0:
-        raise InvalidInput(
-            problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
-        )
-    if not voucher.strip():
-        raise InvalidInput(
-            problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
-        )
+    check_positive(
+        amount, problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
+    )
+    check_given(
+        voucher, problem="an expenditure needs its voucher number", problem_th="การจ่ายต้องมีเลขที่ฎีกา"
+    )
     if any(entry.voucher == voucher.strip() for entry in budget.expenditures.values()):
         raise DuplicateVoucher(voucher=voucher.strip())
     budget._check_in_year(business_date)
@@ -248,23 +247,16 @@ def correct_expenditure(
 ) -> None:
     """A later, reasoned event sets a recorded expenditure's amount (0 voids it)."""
     budget.check_open_for_spending()
-    check_reason(reason)
-    entry, amount = entry_to_correct(
+    entry, fields = correction(
         budget.expenditures,
         corrects_version,
         amount,
+        reason,
         not_one=("รายการนั้นไม่ใช่การจ่ายจากรายการงบประมาณ", "it is not an expenditure"),
     )
     # a lowered amount always fits: nothing on a line is ever less than zero available
-    budget.ledger(entry.line_code).check_can_take(amount - entry.amount)
-    budget._expenditure_corrected(
-        corrects_version=corrects_version,
-        old_amount=entry.amount,
-        amount=amount,
-        reason=reason.strip(),
-        actor=actor,
-        business_date=business_date,
-    )
+    budget.ledger(entry.line_code).check_can_take(fields["amount"] - entry.amount)
+    budget._expenditure_corrected(**fields, actor=actor, business_date=business_date)
 
 
 # -- the events' appliers: bound as the aggregate's methods (budget/domain/budget.py), so

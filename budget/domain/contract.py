@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from budget.domain.contract_terms import NO_TERMS, PaymentTerms
-from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
+from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput, check_positive
 from budget.domain.money import baht, total
 from budget.domain.values import ValueObject
 
@@ -27,11 +27,11 @@ class Installment(ValueObject):
                 problem="installments are numbered from 1", problem_th="งวดงานเริ่มนับจากงวดที่ 1"
             )
         object.__setattr__(self, "amount", baht(self.amount))
-        if self.amount <= 0:
-            raise InvalidInput(
-                problem=f"installment {self.number} needs a positive amount",
-                problem_th=f"งวดที่ {self.number} ต้องมีจำนวนเงินมากกว่าศูนย์",
-            )
+        check_positive(
+            self.amount,
+            problem=f"installment {self.number} needs a positive amount",
+            problem_th=f"งวดที่ {self.number} ต้องมีจำนวนเงินมากกว่าศูนย์",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +50,11 @@ class Contract(ValueObject):
                 problem_th="สัญญาต้องมีเลขที่และคู่สัญญา",
             )
         object.__setattr__(self, "amount", baht(self.amount))
-        if self.amount <= 0:
-            raise InvalidInput(
-                problem="a contract needs a positive amount", problem_th="วงเงินสัญญาต้องมากกว่าศูนย์"
-            )
+        check_positive(
+            self.amount,
+            problem="a contract needs a positive amount",
+            problem_th="วงเงินสัญญาต้องมากกว่าศูนย์",
+        )
         numbers = [i.number for i in self.installments]
         if not numbers or numbers != list(range(1, len(numbers) + 1)):
             raise InvalidInput(

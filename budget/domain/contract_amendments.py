@@ -32,7 +32,7 @@ from budget.domain.errors import (
     ContractAmendmentNotAllowed,
     DateBeforePreviousStage,
     DomainError,
-    InvalidInput,
+    check_given,
     check_reason,
 )
 from budget.domain.money import total
@@ -70,10 +70,9 @@ def amend_contract(
     if old is None:
         raise _refused("there is no signed contract", "ยังไม่ได้ลงนามในสัญญา")
     check_reason(reason)
-    if not approved_by.strip():
-        raise InvalidInput(
-            problem="name who approved the amendment", problem_th="ต้องระบุผู้อนุมัติการแก้ไขสัญญา"
-        )
+    check_given(
+        approved_by, problem="name who approved the amendment", problem_th="ต้องระบุผู้อนุมัติการแก้ไขสัญญา"
+    )
     signed_on = project.stage_dates[Stage.CONTRACT_SIGNED]
     if business_date < signed_on:
         raise DateBeforePreviousStage(date=business_date, previous=signed_on)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
-from budget.domain.errors import EventNotCorrectable
+from budget.domain.errors import EventNotCorrectable, check_reason
 from budget.domain.money import baht
 
 
@@ -20,16 +20,29 @@ class Amounted(Protocol):
 E = TypeVar("E", bound=Amounted)
 
 
-def entry_to_correct(
+class Correction(TypedDict):
+    """What every correction of an amount records, before who and when: the version it
+    corrects, the amount that entry had, the amount it should have had and why."""
+
+    corrects_version: int
+    old_amount: Decimal
+    amount: Decimal
+    reason: str
+
+
+def correction(
     entries: Mapping[int, E],
     corrects_version: int,
     amount: Decimal,
+    reason: str,
     *,
     not_one: tuple[str, str],
-) -> tuple[E, Decimal]:
-    """The entry recorded by `corrects_version` and its corrected amount in baht; refused
-    when that version recorded no such entry (`not_one`: the problem in Thai and English)
-    or the amount would not change."""
+) -> tuple[E, Correction]:
+    """The entry recorded by `corrects_version` and the correction's fields (the amount in
+    baht, the reason stripped); refused without a reason, when that version recorded no
+    such entry (`not_one`: the problem in Thai and English) or the amount would not
+    change."""
+    check_reason(reason)
     entry = entries.get(corrects_version)
     if entry is None:
         raise EventNotCorrectable(
@@ -42,4 +55,9 @@ def entry_to_correct(
             problem="the amount is the same",
             problem_th="จำนวนเงินเท่าเดิม",
         )
-    return entry, amount
+    return entry, Correction(
+        corrects_version=corrects_version,
+        old_amount=entry.amount,
+        amount=amount,
+        reason=reason.strip(),
+    )

@@ -75,6 +75,11 @@ class FiscalYear(ValueObject):
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    def is_over_on(self, day: date) -> bool:
+        """`day` is after 30 September, the year's last day: what a budget records then
+        is paid from, or commits, money carried over (กันเงิน)."""
+        return day > self.ends_on
+
     def quarter_of(self, day: date) -> int:
         """1 for Oct–Dec, 2 for Jan–Mar, 3 for Apr–Jun, 4 for Jul–Sep."""
         if not self.contains(day):

@@ -21,6 +21,7 @@ from budget.domain.contract_terms import AdvanceGuarantee, Deductions
 from budget.domain.errors import (
     DateBeforePreviousStage,
     InvalidInput,
+    check_positive,
 )
 from budget.domain.ids import project_id
 from budget.domain.money import baht
@@ -62,11 +63,11 @@ class Project(Aggregate, ProjectProgress):
                 problem="a project needs a code and a name", problem_th="โครงการต้องมีรหัสและชื่อ"
             )
         amount = baht(amount)
-        if amount <= 0:
-            raise InvalidInput(
-                problem="a project needs a positive budget",
-                problem_th="งบประมาณโครงการต้องมากกว่าศูนย์",
-            )
+        check_positive(
+            amount,
+            problem="a project needs a positive budget",
+            problem_th="งบประมาณโครงการต้องมากกว่าศูนย์",
+        )
         check_method_fits_amount(method, amount, method_reason)
         created: Project = cls(
             lao_code=lao_code,

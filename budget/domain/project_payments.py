@@ -23,7 +23,7 @@ from budget.domain.contract_terms import (
     deductions,
     guarantee_needed,
 )
-from budget.domain.corrections import entry_to_correct
+from budget.domain.corrections import correction
 from budget.domain.errors import (
     AdvanceNotAllowed,
     DateBeforePreviousStage,
@@ -34,7 +34,8 @@ from budget.domain.errors import (
     PaymentDateNotAllowed,
     PaymentExceedsInstallment,
     RetentionNotReleasable,
-    check_reason,
+    check_given,
+    check_positive,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO, baht, total
@@ -199,10 +200,9 @@ def release_retention(
 
 
 def _voucher(project: Project, voucher: str) -> str:
-    if not voucher.strip():
-        raise InvalidInput(
-            problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
-        )
+    check_given(
+        voucher, problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
+    )
     project._check_voucher_unused(voucher.strip())
     return voucher.strip()
 
@@ -255,14 +255,12 @@ def record_payment(
     """เบิกจ่าย: a payment voucher (ฎีกา) for an inspected installment."""
     project._check_open()
     amount = baht(amount)
-    if amount <= 0:
-        raise InvalidInput(
-            problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
-        )
-    if not voucher.strip():
-        raise InvalidInput(
-            problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
-        )
+    check_positive(
+        amount, problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
+    )
+    check_given(
+        voucher, problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
+    )
     project._installment(installment)
     inspected_on = project.inspected.get(installment)
     if inspected_on is None:
@@ -295,21 +293,13 @@ def correct_payment(
     Returns the amount it had, for the budget's ledger.
     """
     project._check_open()
-    check_reason(reason)
-    entry, amount = entry_to_correct(
+    entry, fields = correction(
         project.payments,
         corrects_version,
         amount,
+        reason,
         not_one=("รายการนั้นไม่ใช่การเบิกจ่าย", "it is not a payment"),
     )
-    project._check_within_installment(entry.installment, amount - entry.amount)
-    old_amount = entry.amount
-    project._payment_corrected(
-        corrects_version=corrects_version,
-        old_amount=old_amount,
-        amount=amount,
-        reason=reason.strip(),
-        actor=actor,
-        business_date=business_date,
-    )
-    return old_amount
+    project._check_within_installment(entry.installment, fields["amount"] - entry.amount)
+    project._payment_corrected(**fields, actor=actor, business_date=business_date)
+    return fields["old_amount"]

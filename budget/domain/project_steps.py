@@ -23,6 +23,7 @@ from budget.domain.errors import (
     InvalidInput,
     PublicHearingRequired,
     TooFewInvitedFirms,
+    check_given,
     check_reason,
 )
 from budget.domain.money import baht
@@ -141,8 +142,7 @@ def announce_winner(
 ) -> None:
     """The appeal window runs on `calendar` (the cabinet's extra holidays too)."""
     project._check_next_step(Stage.WINNER_ANNOUNCED, business_date)
-    if not winner.strip():
-        raise InvalidInput(problem="name the winner", problem_th="ต้องระบุผู้ชนะ")
+    check_given(winner, problem="name the winner", problem_th="ต้องระบุผู้ชนะ")
     appeal_ends_on = (
         appeal_window_end(business_date, calendar) if has_appeal_window(project.method) else None
     )

@@ -19,7 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.deadlines import Counting
-from budget.domain.errors import InvalidInput
+from budget.domain.errors import InvalidInput, check_given
 from budget.domain.fiscal import FiscalYear, PeriodKind
 from budget.domain.ids import reporting_calendar_id
 from budget.domain.values import ValueObject
@@ -76,11 +76,11 @@ class ReportingCalendar(Aggregate):
                 problem="two rules for the same kind of report",
                 problem_th="รายงานประเภทเดียวกันมีกำหนดส่งได้เพียงข้อเดียว",
             )
-        if not source.strip():
-            raise InvalidInput(
-                problem="say where the reporting calendar comes from",
-                problem_th="ต้องระบุที่มาของปฏิทินการรายงาน (หนังสือสั่งการ)",
-            )
+        check_given(
+            source,
+            problem="say where the reporting calendar comes from",
+            problem_th="ต้องระบุที่มาของปฏิทินการรายงาน (หนังสือสั่งการ)",
+        )
         self._set(
             rules=list(rules), source=source.strip(), actor=actor, business_date=business_date
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from budget.domain.errors import DuplicateReceipt, InvalidInput
+from budget.domain.errors import DuplicateReceipt, InvalidInput, check_given, check_positive
 from budget.domain.money import ZERO, baht
 from budget.domain.worded import Worded
 
@@ -98,13 +98,12 @@ def clean_estimate(estimate: dict[RevenueCategory, Decimal]) -> dict[RevenueCate
 
 def check_receipt(amount: Decimal, reference: str) -> Decimal:
     amount = baht(amount)
-    if amount <= 0:
-        raise InvalidInput(
-            problem="revenue received is a positive amount", problem_th="รายรับต้องมากกว่าศูนย์"
-        )
-    if not reference.strip():
-        raise InvalidInput(
-            problem="revenue received needs its receipt or letter reference",
-            problem_th="รายรับต้องมีเลขที่ใบเสร็จหรือหนังสือแจ้งการโอน",
-        )
+    check_positive(
+        amount, problem="revenue received is a positive amount", problem_th="รายรับต้องมากกว่าศูนย์"
+    )
+    check_given(
+        reference,
+        problem="revenue received needs its receipt or letter reference",
+        problem_th="รายรับต้องมีเลขที่ใบเสร็จหรือหนังสือแจ้งการโอน",
+    )
     return amount

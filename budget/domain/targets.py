@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.classification import BudgetGroup
-from budget.domain.errors import InvalidInput
+from budget.domain.errors import InvalidInput, check_given
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import targets_id
 from budget.domain.values import ValueObject
@@ -75,10 +75,9 @@ class DisbursementTargets(Aggregate):
                 problem="two targets for the same quarter and budget group",
                 problem_th="มีเป้าหมายซ้ำสำหรับไตรมาสและงบเดียวกัน",
             )
-        if not source.strip():
-            raise InvalidInput(
-                problem="say where the targets come from", problem_th="ต้องระบุที่มาของเป้าหมาย"
-            )
+        check_given(
+            source, problem="say where the targets come from", problem_th="ต้องระบุที่มาของเป้าหมาย"
+        )
         self._set(
             targets=list(targets), source=source.strip(), actor=actor, business_date=business_date
         )

@@ -104,6 +104,21 @@ FUNDING = (
     Column("source_resolution", "มติสภาที่อนุมัติเงิน", "council resolution (funds)", width=24),
     Column("source_approved_on", "วันที่สภาอนุมัติเงิน", "funds approved on", "date"),
 )
+AMOUNT = Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True)
+INSTALLMENT = Column("installment", "งวดที่", "installment", "int", True)
+# A payment's voucher, the day it was paid and its amount (payments, lump sums, expenditures).
+PAID = (
+    Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
+    Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
+    AMOUNT,
+)
+# A budget line as the ordinance and the funds outside it both list it.
+LINE_ITEM = (
+    Column("code", "รหัสรายการ", "line code", required=True, width=18),
+    *CLASSIFICATION,
+    AMOUNT,
+    *FUNDING,
+)
 COUNCIL = (
     Column("council_resolution", "มติสภาท้องถิ่น", "council resolution", width=24),
     Column("council_approved_on", "วันที่สภาอนุมัติ", "approved by the council on", "date"),
@@ -133,12 +148,7 @@ SHEETS = (
             "รายการตามข้อบัญญัติ พร้อมการจำแนก (แผนงาน งาน งบ หมวด) จำนวนเงินที่ตั้งไว้"
             " และแหล่งเงิน (ว่าง: รายได้ของ อปท. และเงินอุดหนุนทั่วไป)"
         ),
-        (
-            Column("code", "รหัสรายการ", "line code", required=True, width=18),
-            *CLASSIFICATION,
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
-            *FUNDING,
-        ),
+        (*LINE_ITEM,),
     ),
     Sheet(
         "funded_lines",
@@ -149,10 +159,7 @@ SHEETS = (
             " (ระบุมติสภา) พร้อมเลขที่หนังสือจัดสรรหรือมติ และวันที่ได้รับ"
         ),
         (
-            Column("code", "รหัสรายการ", "line code", required=True, width=18),
-            *CLASSIFICATION,
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
-            *FUNDING,
+            *LINE_ITEM,
             Column("reference", "หนังสือจัดสรร/มติ", "letter or resolution", required=True, width=24),
             Column("added_on", "วันที่ได้รับ", "added on", "date", True),
         ),
@@ -185,7 +192,7 @@ SHEETS = (
             ),
             Column("reference", "เลขที่ใบเสร็จ/หนังสือ", "reference", required=True, width=22),
             Column("received_on", "วันที่ได้รับ", "received on", "date", True),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            AMOUNT,
             REASON,
         ),
         optional=True,
@@ -250,7 +257,7 @@ SHEETS = (
         (
             PROJECT,
             Column("number", "งวดที่", "installment", "int", True),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            AMOUNT,
             Column("due_on", "กำหนดส่งมอบ", "due on", "date", True),
             Column("description", "รายละเอียด", "description", width=30),
         ),
@@ -262,7 +269,7 @@ SHEETS = (
         "การตรวจรับพัสดุของคณะกรรมการ หนึ่งแถวต่อหนึ่งงวด",
         (
             PROJECT,
-            Column("installment", "งวดที่", "installment", "int", True),
+            INSTALLMENT,
             Column("inspected_on", "วันที่ตรวจรับ", "inspected on", "date", True),
             Column("committee_note", "บันทึกของคณะกรรมการ", "committee's note", width=36),
             Column("delivered_on", "วันที่ส่งมอบ (คิดค่าปรับ)", "delivered on (for the fine)", "date"),
@@ -279,9 +286,7 @@ SHEETS = (
         (
             PROJECT,
             Column("kind", "รายการ", "what", "choice", True, LUMP_CHOICES),
-            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
-            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            *PAID,
             Column("guarantee_issuer", "ผู้ออกหลักประกัน", "guarantee issued by", width=24),
             Column("guarantee_reference", "เลขที่หลักประกัน", "guarantee reference", width=18),
             Column("guarantee_amount", "วงเงินหลักประกัน", "guarantee amount", "amount"),
@@ -295,10 +300,8 @@ SHEETS = (
         "การเบิกจ่ายตามงวด เลขที่ฎีกา วันที่ และจำนวนเงินที่ถูกต้อง (แก้จำนวนเงินแล้วนำเข้า = บันทึกการแก้ไข)",
         (
             PROJECT,
-            Column("installment", "งวดที่", "installment", "int", True),
-            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
-            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            INSTALLMENT,
+            *PAID,
             REASON,
         ),
     ),
@@ -309,9 +312,7 @@ SHEETS = (
         "รายจ่ายจากรายการโดยตรง เช่น เงินเดือน ค่าสาธารณูปโภค (เลขที่ฎีกาไม่ซ้ำกัน)",
         (
             LINE,
-            Column("voucher", "เลขที่ฎีกา", "voucher", required=True, width=14),
-            Column("paid_on", "วันที่จ่าย", "paid on", "date", True),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            *PAID,
             Column("description", "รายละเอียด", "description", width=36),
             REASON,
         ),
@@ -325,7 +326,7 @@ SHEETS = (
             Column("on", "วันที่อนุมัติ", "approved on", "date", True),
             Column("from_line", "โอนจากรายการ", "from line", required=True, width=18),
             Column("to_line", "โอนไปรายการ", "to line", required=True, width=18),
-            Column("amount", "จำนวนเงิน (บาท)", "amount (baht)", "amount", True),
+            AMOUNT,
             Column("changes_item", "เปลี่ยนแปลงรายการ", "changes the item", "flag"),
             *COUNCIL,
             *CLASSIFICATION,
