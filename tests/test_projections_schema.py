@@ -229,7 +229,6 @@ def test_the_audit_log_searched_by_what_is_not_an_id_finds_nothing(postgres_url:
                     aggregate_id=some_id,
                     version=1,
                     reason="",
-                    summary="",
                 )
             )
             found = [

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from budget.projections.storage import ids_ddl, storage_ddl
+from budget.projections.storage import ids_ddl, storage_ddl, summary_ddl
 from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -235,6 +235,8 @@ STORAGE_FILE = "0004_fillfactor.sql"
 # The file that made the ids of aggregates uuid columns, and a deadline's key its columns,
 # in the views made before it.
 IDS_FILE = "0016_narrower_keys.sql"
+# The file that took the summary out of the audit log (made from the event when read).
+SUMMARY_FILE = "0017_audit_summary_from_events.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
@@ -255,6 +257,7 @@ def versioned_ddl() -> dict[str, str]:
             before.update(names)
     files[STORAGE_FILE] = storage_ddl(before)
     files[IDS_FILE] = ids_ddl(with_text_ids)
+    files[SUMMARY_FILE] = summary_ddl()
     return dict(sorted(files.items()))
 
 

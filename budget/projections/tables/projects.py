@@ -35,7 +35,8 @@ projection_tracking = Table(
 )
 
 # The role and the event's type as 4-byte codes on PostgreSQL (tables/named.py), the id as
-# a uuid (schema 0016).
+# a uuid (schema 0016); no summary: it is made from the event when read (audit.py, schema
+# 0017).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -49,7 +50,6 @@ audit_log = Table(
     Column("aggregate_id", AggregateId(), nullable=False, index=True),
     *shared("version"),
     Column("reason", Text, nullable=False),
-    Column("summary", Text, nullable=False),
 )
 
 project_state = Table(
