@@ -1,5 +1,6 @@
-"""Names of a small set the domain fixes (an event's type, a role) kept as 4-byte codes on
-PostgreSQL: the audit log's `event_type` and `role`, text in Python as before.
+"""Names of a small set the domain fixes (an event's type, a role, a project's stage) kept as
+4-byte codes on PostgreSQL: the audit log's `event_type` and `role`, a stage's date's
+`stage` (`Staged`, schema 0018), text in Python as before.
 
 A name's code is the CRC-32 of its UTF-8 bytes, as a signed 32-bit integer: the same in
 every database and every process, so a view rebuilt or verified from a sample of the
@@ -62,6 +63,23 @@ def name_of(code: int) -> str:
         raise ValueError(msg) from None
 
 
+@functools.cache
+def stage_names() -> dict[int, str]:
+    """Every stage of a project (budget/domain/procurement.py), by code."""
+    from budget.domain.procurement import Stage
+
+    return {name_code(stage.value): stage.value for stage in Stage}
+
+
+def stage_of(code: int) -> str:
+    """The stage whose code `code` is."""
+    try:
+        return stage_names()[code]
+    except KeyError:
+        msg = f"no stage of a project has the code {code}"
+        raise ValueError(msg) from None
+
+
 class Named(TypeDecorator[str]):
     """A name of `known_names` as text in Python: its code on PostgreSQL, the text on
     SQLite. A name searched for that the domain never wrote gets its code all the same,
@@ -83,4 +101,28 @@ class Named(TypeDecorator[str]):
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return name_of(int(value)) if dialect.name == "postgresql" else str(value)
+        return self.name_of(int(value)) if dialect.name == "postgresql" else str(value)
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        """The names this type codes, by code."""
+        return known_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return name_of(code)
+
+
+class Staged(Named):
+    """A project's stage as its code on PostgreSQL (a stage's date: 4 bytes instead of up
+    to 21, in the heap and in the key; schema 0018), the text on SQLite."""
+
+    cache_ok = True
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        return stage_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return stage_of(code)

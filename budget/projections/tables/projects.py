@@ -25,7 +25,7 @@ from budget.projections.tables.base import (
     money,
     shared,
 )
-from budget.projections.tables.named import Named
+from budget.projections.tables.named import Named, Staged
 
 projection_tracking = Table(
     "projection_tracking",
@@ -76,11 +76,13 @@ project_state = Table(
     Index("ix_project_state_age", "fiscal_year", "stage_entered_on"),
 )
 
-# The date a project entered each stage it reached (stage-date corrections applied).
+# The date a project entered each stage it reached (stage-date corrections applied); the
+# stage as its code on PostgreSQL (tables/named.py, schema 0018).
 project_stage_date = Table(
     "project_stage_date",
     metadata,
-    *keys("project_id", "stage"),
+    *keys("project_id"),
+    Column("stage", Staged(40), primary_key=True, autoincrement=False),
     Column("entered_on", Date, nullable=False),
 )
 
