@@ -1,6 +1,7 @@
-"""Names of a small set the domain fixes (an event's type, a role, a project's stage) kept as
-4-byte codes on PostgreSQL: the audit log's `event_type` and `role`, a stage's date's
-`stage` (`Staged`, schema 0018), text in Python as before.
+"""Names of a small set the domain fixes (an event's type, a role, a stage, a deadline's
+kind) kept as 4-byte codes on PostgreSQL: the audit log's `event_type` and `role`, a
+stage's date's `stage` (`Staged`) and a deadline's `kind` (`DeadlineKinds`, schema 0018),
+text in Python as before.
 
 A name's code is the CRC-32 of its UTF-8 bytes, as a signed 32-bit integer: the same in
 every database and every process, so a view rebuilt or verified from a sample of the
@@ -60,6 +61,23 @@ def name_of(code: int) -> str:
         return known_names()[code]
     except KeyError:
         msg = f"no event type or role of the domain has the code {code}"
+        raise ValueError(msg) from None
+
+
+@functools.cache
+def deadline_kind_names() -> dict[int, str]:
+    """Every kind of deadline (budget/domain/deadlines.py), by code."""
+    from budget.domain.deadlines import DeadlineKind
+
+    return {name_code(kind.value): kind.value for kind in DeadlineKind}
+
+
+def deadline_kind_of(code: int) -> str:
+    """The kind of deadline whose code `code` is."""
+    try:
+        return deadline_kind_names()[code]
+    except KeyError:
+        msg = f"no kind of deadline has the code {code}"
         raise ValueError(msg) from None
 
 
@@ -126,3 +144,18 @@ class Staged(Named):
     @staticmethod
     def name_of(code: int) -> str:
         return stage_of(code)
+
+
+class DeadlineKinds(Named):
+    """A deadline's kind as its code on PostgreSQL (18 bytes on average at scale 0.02, in
+    the heap, the key and the province's index; schema 0018), the text on SQLite."""
+
+    cache_ok = True
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        return deadline_kind_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return deadline_kind_of(code)
