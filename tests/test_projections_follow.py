@@ -107,9 +107,12 @@ def everyone() -> list[Projection]:
 
 
 def rows(engine: Engine, table: Any) -> list[dict[str, Any]]:
+    """The table's rows by key as Python reads it (PostgreSQL orders a coded name by its
+    code: tables/named.py)."""
+    keys = [c.name for c in table.primary_key.columns]
     with engine.connect() as connection:
-        ordered = select(table).order_by(*table.primary_key.columns)
-        return [dict(r._mapping) for r in connection.execute(ordered)]
+        found = [dict(r._mapping) for r in connection.execute(select(table))]
+    return sorted(found, key=lambda row: tuple(row[k] for k in keys))
 
 
 def snapshot(engine: Engine) -> dict[str, list[dict[str, Any]]]:
