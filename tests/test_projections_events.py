@@ -13,14 +13,17 @@ from uuid import UUID
 import msgspec
 import pytest
 from eventsourcing.persistence import Notification
+from sqlalchemy import create_engine, insert
 
 from budget.application import BudgetOffice
 from budget.application.history import event_record
 from budget.demo import DemoOptions, record_year
 from budget.domain.fiscal import FiscalYear
-from budget.projections.audit import SUMMARY_LIMIT, audit_row
+from budget.projections.audit import SUMMARY_LIMIT, audit_row, summaries_at
 from budget.projections.events import STORED_JSON, TOPICS, decode, positioned
 from budget.projections.events.wire import Member, Valued, Wrapped
+from budget.projections.queries import AuditSearch, PageRequest, search_audit_log
+from budget.projections.tables import audit_log, metadata
 from budget.registry import generate_authorities
 from tests.builders import memory_office
 
@@ -125,8 +128,42 @@ def test_every_audit_row_shows_the_events_record(
             "aggregate_id": str(record.aggregate_id),
             "version": record.version,
             "reason": record.reason,
-            "summary": summary_of(record.details),
         }, n.topic
+
+
+def test_every_audit_entry_shows_the_summary_it_kept_before_made_from_the_event(
+    year: tuple[BudgetOffice, list[Notification]],
+) -> None:
+    """Issue 16: the log no longer keeps each entry's summary; the API's page makes it
+    from the stored event, and shows for every event of every class of the demo year the
+    text the log kept before (the revived event's plain values, `key=value` in name
+    order), page by page as the API reads them."""
+    office, notifications = year
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine, tables=[audit_log])
+    stored = [
+        (n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in notifications
+    ]
+    rows = [audit_row(positioned(*s, wanted={STORED_JSON})) for s in stored]
+    with engine.begin() as connection:
+        connection.execute(insert(audit_log), rows)
+        shown: dict[int, str] = {}
+        for offset in range(0, len(rows), 50):
+            page = search_audit_log(
+                connection,
+                AuditSearch(),
+                PageRequest(offset=offset, limit=50),
+                lambda positions: summaries_at(office, positions),
+            )
+            shown.update((entry.position, entry.summary) for entry in page.items)
+    expected = {
+        n.id: summary_of(event_record(office.mapper.to_domain_event(n)).details)
+        for n in notifications
+    }
+    assert shown == expected
+    assert {n.topic for n in notifications} >= {
+        t for t in TOPICS if t.rpartition(".")[2] not in RARE
+    }
 
 
 def summary_of(details: dict[str, Any]) -> str:

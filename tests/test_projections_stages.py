@@ -321,3 +321,29 @@ def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engi
     rebuild(office, views, all_projections(), batch_size=7)
     assert counted(views) == expected
     assert_counts_match_the_projects(views)
+
+
+def test_a_projects_stages_of_one_day_are_listed_by_name_on_every_store(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """PostgreSQL keeps a stage as its code (schema 0018), whose order is not the names':
+    the project's page lists the stages of one day by name on every store."""
+    from budget.projections.queries.lists import project as project_detail
+
+    enacted_office(office)
+    p1 = contracted_project(office, amount="1400000.00", code="P1")
+    office.execute(
+        CorrectStageDate(
+            project_id=p1,
+            stage=Stage.TOR_SET,
+            corrected_date=date(2026, 10, 21),  # the day its report was approved
+            reason=FIX,
+            business_date=date(2026, 11, 20),
+        ),
+        actor=FINANCE,
+    )
+    follow(office, views)
+    with views.connect() as connection:
+        listed = project_detail(connection, str(p1), today=date(2026, 12, 1)).stage_dates
+    same_day = [d.stage for d in listed if d.entered_on == date(2026, 10, 21)]
+    assert same_day == ["report_approved", "tor_set"]

@@ -74,8 +74,7 @@ def audit(n: int) -> dict[str, Any]:
         "event_type": "Project.PaymentRecorded",
         "aggregate_id": pid(n),
         "version": n,
-        "reason": "",
-        "summary": f"amount={n}.00",
+        "reason": f"because {n}",
     }
 
 

@@ -246,7 +246,7 @@ def fill(connection: Connection) -> None:
         ],
     )  # fmt: skip
     audit = dict(
-        business_date=date(2027, 1, 1), role="lao_finance", version=1, reason="", summary="",
+        business_date=date(2027, 1, 1), role="lao_finance", version=1, reason="",
     )  # fmt: skip
     connection.execute(
         insert(audit_log),

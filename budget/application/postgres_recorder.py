@@ -194,3 +194,16 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
         ):
             curs.execute(statement, values, prepare=True)
             return curs.fetchall()
+
+    def select_stored_at(self, positions: Sequence[int]) -> list[tuple[int, bytes]]:
+        """The stored state of the events at these positions of the notification log (an
+        audit log's page of rows), read in one statement."""
+        statement = SQL(
+            "SELECT notification_id, state FROM {schema}.{table} WHERE notification_id = ANY(%s)"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row, binary=True) as curs,
+        ):
+            curs.execute(statement, (list(positions),), prepare=True)
+            return curs.fetchall()

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from budget.projections.storage import ids_ddl, storage_ddl
+from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
 from budget.projections.tables import metadata as views_metadata
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -181,7 +181,8 @@ def postgres_ddl(
 
 # The tables as the files before IDS_FILE created them, where IDS_FILE changed more than
 # the type of their ids: a deadline's key was a text spelling its subject, kind and number;
-# the audit log's role and event type were text.
+# the audit log's role and event type were text; a stage's date's stage was text before
+# NARROWER_FILE.
 _BEFORE_IDS = MetaData()
 Table(
     "audit_log",
@@ -197,6 +198,13 @@ Table(
     Column("version", Integer, nullable=False),
     Column("reason", Text, nullable=False),
     Column("summary", Text, nullable=False),
+)
+Table(
+    "project_stage_date",
+    _BEFORE_IDS,
+    Column("project_id", String(36), primary_key=True, autoincrement=False),
+    Column("stage", String(40), primary_key=True, autoincrement=False),
+    Column("entered_on", Date, nullable=False),
 )
 Table(
     "deadline",
@@ -235,6 +243,10 @@ STORAGE_FILE = "0004_fillfactor.sql"
 # The file that made the ids of aggregates uuid columns, and a deadline's key its columns,
 # in the views made before it.
 IDS_FILE = "0016_narrower_keys.sql"
+# The file that took the summary out of the audit log (made from the event when read).
+SUMMARY_FILE = "0017_audit_summary_from_events.sql"
+# The file that made a stage's date's stage a code and who is missing's ids uuid.
+NARROWER_FILE = "0018_narrower_stage_dates.sql"
 
 
 def versioned_ddl() -> dict[str, str]:
@@ -255,6 +267,8 @@ def versioned_ddl() -> dict[str, str]:
             before.update(names)
     files[STORAGE_FILE] = storage_ddl(before)
     files[IDS_FILE] = ids_ddl(with_text_ids)
+    files[SUMMARY_FILE] = summary_ddl()
+    files[NARROWER_FILE] = narrower_ddl()
     return dict(sorted(files.items()))
 
 

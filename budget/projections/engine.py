@@ -31,7 +31,12 @@ from budget.projections.progress import (
     fill_national_province_progress,
     fill_province_lao_progress,
 )
-from budget.projections.storage import set_deadline_key, set_narrow_columns, set_storage
+from budget.projections.storage import (
+    drop_kept_summaries,
+    set_deadline_key,
+    set_narrow_columns,
+    set_storage,
+)
 from budget.projections.tables import metadata, national_funding, province_lao_progress
 
 SQLITE_BUSY_SECONDS = 60
@@ -128,6 +133,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             set_storage(creating)  # the views updated in place keep room on every page
             set_narrow_columns(creating)  # ids and names kept as text before schema 0016
             set_deadline_key(creating)  # and a deadline's key its columns
+            drop_kept_summaries(creating)  # the audit log's, kept before schema 0017
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

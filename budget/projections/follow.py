@@ -285,6 +285,27 @@ def stored_rows(
     return [(*row[:4], _plain(office, row[4]) if row[4] else b"") for row in rows]
 
 
+def stored_at(office: BudgetOffice, positions: Collection[int]) -> dict[int, bytes]:
+    """The stored JSON of the events at these positions of the notification log, by
+    position (deciphered and decompressed when the store does either): on PostgreSQL one
+    statement; elsewhere (an embedded store) one read per position."""
+    recorder = office.recorder
+    wanted = sorted(set(positions))
+    if isinstance(recorder, BulkSafeRecorder):
+        found = dict(recorder.select_stored_at(wanted)) if wanted else {}
+    else:
+        found = {
+            n.id: n.state
+            for position in wanted
+            for n in recorder.select_notifications(start=position, limit=1)
+            if n.id == position
+        }
+    mapper = office.mapper
+    if mapper.cipher is None and mapper.compressor is None:
+        return found
+    return {position: _plain(office, state) for position, state in found.items()}
+
+
 def from_domain(office: BudgetOffice, position: int, event: Any) -> Positioned:
     """A domain event as the projections read it, numbered `position` (a replay of
     events read from aggregates rather than from the notification log)."""

@@ -22,7 +22,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
 from budget.projections.tables import AggregateId, Money, Named, UtcDateTime, whole_satang
-from budget.projections.tables.named import name_of
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
@@ -102,7 +101,7 @@ def _rows_by_arrays(
         rows: list[dict[str, Any]] = cursor.fetchall()
     moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime) and c.name in names]
     ids = [c.name for c in table.columns if isinstance(c.type, AggregateId) and c.name in names]
-    named = [c.name for c in table.columns if isinstance(c.type, Named) and c.name in names]
+    named = {c.name: c.type for c in table.columns if isinstance(c.type, Named) and c.name in names}
     for row in rows:
         for name in moments:
             if row[name] is not None:
@@ -110,9 +109,9 @@ def _rows_by_arrays(
         for name in ids:  # psycopg reads a uuid column as a UUID; the views hold text
             if row[name] is not None:
                 row[name] = str(row[name])
-        for name in named:  # and a coded name as its code
+        for name, kind in named.items():  # and a coded name as its code
             if row[name] is not None:
-                row[name] = name_of(row[name])
+                row[name] = kind.name_of(row[name])
     return rows
 
 

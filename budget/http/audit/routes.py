@@ -23,6 +23,7 @@ from budget.http.problems import HttpProblem
 from budget.http.routing import action, reads
 from budget.http.sessions import Session
 from budget.projections import queries
+from budget.projections.audit import summaries_at
 from budget.projections.queries import AuditEntry, AuditSearch, Page, PageRequest
 from budget.projections.queries.models import struct_from
 
@@ -144,6 +145,10 @@ class AuditController(Controller):
         export: NamedDependency[Export],
     ) -> Response[Page[AuditEntry]]:
         """The audit log, newest first, narrowed by actor, LAO, event type and time."""
-        with services_of(request).read() as connection:
-            found = queries.search_audit_log(connection, search, page)
+        services = services_of(request)
+        office = services.office
+        with services.read() as connection:
+            found = queries.search_audit_log(
+                connection, search, page, lambda positions: summaries_at(office, positions)
+            )
         return export.answer(found, audit_tables, "audit-log")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import ColumnElement, Connection, false, or_, select, union
 
 from budget.domain.ids import authority_id
@@ -35,10 +37,20 @@ def _of_lao(lao_code: str) -> ColumnElement[bool]:
     )
 
 
+# The summary of the event at each position asked for, by position (one read of the event
+# store: budget/projections/audit.py's `summaries_at`); the log does not keep them.
+Summaries = Callable[[Collection[int]], Mapping[int, str]]
+
+
 def search_audit_log(
-    connection: Connection, search: AuditSearch, page: PageRequest
+    connection: Connection,
+    search: AuditSearch,
+    page: PageRequest,
+    summaries: Summaries | None = None,
 ) -> Page[AuditEntry]:
-    """The newest first."""
+    """The newest first, each entry with its event's summary from `summaries` (None: the
+    summaries left empty, for a reader who reads each event itself, as the audit pages
+    do)."""
     a = audit_log
     aggregate_id = _aggregate_id(search.aggregate_id)
     conditions = equal_to(
@@ -53,7 +65,14 @@ def search_audit_log(
     if search.lao_code is not None:
         conditions.append(_of_lao(search.lao_code))
     statement = select(a).where(*conditions).order_by(a.c.position.desc())
-    return paged(connection, statement, page, lambda row: struct_from(AuditEntry, row._mapping))
+    found = paged(
+        connection, statement, page, lambda row: struct_from(AuditEntry, row._mapping, summary="")
+    )
+    if summaries is None or not found.items:
+        return found
+    shown = summaries([entry.position for entry in found.items])
+    items = [msgspec.structs.replace(e, summary=shown.get(e.position, "")) for e in found.items]
+    return msgspec.structs.replace(found, items=items)
 
 
 def _aggregate_id(given: str | None) -> str | None:

@@ -183,10 +183,9 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         raise NotFound(what="Project", key=project_id)
     d, i, pay = project_stage_date, project_installment, project_payment
     ri, rp = project_record_installment, project_record_payment
-    dates = connection.execute(
-        select(d.c.stage, d.c.entered_on)
-        .where(d.c.project_id == project_id)
-        .order_by(d.c.entered_on, d.c.stage)
+    dates = sorted(  # by day, then stage name (PostgreSQL keeps a stage's code: schema 0018)
+        connection.execute(select(d.c.stage, d.c.entered_on).where(d.c.project_id == project_id)),
+        key=lambda r: (r.entered_on, r.stage),
     )
     w = project_installment_deduction
     installments = connection.execute(

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 
 from budget.projections.tables.base import AggregateId, keys, metadata, shared
+from budget.projections.tables.named import DeadlineKinds
 
 # Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
 # it and what met it. The due day is counted when asked, on the working days known then
@@ -26,7 +27,7 @@ deadline = Table(
     "deadline",
     metadata,
     *shared("lao_code", "province_code", "fiscal_year"),
-    Column("kind", String(30), nullable=False),
+    Column("kind", DeadlineKinds(30), nullable=False),  # a code on PostgreSQL (schema 0018)
     Column("subject_id", AggregateId(), nullable=False),
     Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
     *shared("number"),  # an installment's or transfer's version

@@ -4,9 +4,9 @@ list reads a row per LAO instead of every report and project of the year."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table
+from sqlalchemy import Column, Date, Index, Integer, Table
 
-from budget.projections.tables.base import keys, metadata, shared
+from budget.projections.tables.base import AggregateId, keys, metadata, shared
 
 # latest_stage_on: the latest day one of the LAO's projects of the year entered the stage
 # it is in now; reports_submitted: one bit per period whose report has been submitted
@@ -35,8 +35,8 @@ lao_missing = Table(
     metadata,
     *keys("fiscal_year", "lao_code"),
     *shared("province_code"),
-    Column("authority_id", String(36), nullable=True),
-    Column("budget_id", String(36), nullable=True, index=True),
+    Column("authority_id", AggregateId(), nullable=True),  # uuid on PostgreSQL (schema 0018)
+    Column("budget_id", AggregateId(), nullable=True, index=True),
     Column("drafted_on", Date, nullable=True),
     Column("enacted_on", Date, nullable=True),
     Column("latest_stage_on", Date, nullable=True),

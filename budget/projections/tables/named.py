@@ -1,5 +1,7 @@
-"""Names of a small set the domain fixes (an event's type, a role) kept as 4-byte codes on
-PostgreSQL: the audit log's `event_type` and `role`, text in Python as before.
+"""Names of a small set the domain fixes (an event's type, a role, a stage, a deadline's
+kind) kept as 4-byte codes on PostgreSQL: the audit log's `event_type` and `role`, a
+stage's date's `stage` (`Staged`) and a deadline's `kind` (`DeadlineKinds`, schema 0018),
+text in Python as before.
 
 A name's code is the CRC-32 of its UTF-8 bytes, as a signed 32-bit integer: the same in
 every database and every process, so a view rebuilt or verified from a sample of the
@@ -62,6 +64,40 @@ def name_of(code: int) -> str:
         raise ValueError(msg) from None
 
 
+@functools.cache
+def deadline_kind_names() -> dict[int, str]:
+    """Every kind of deadline (budget/domain/deadlines.py), by code."""
+    from budget.domain.deadlines import DeadlineKind
+
+    return {name_code(kind.value): kind.value for kind in DeadlineKind}
+
+
+def deadline_kind_of(code: int) -> str:
+    """The kind of deadline whose code `code` is."""
+    try:
+        return deadline_kind_names()[code]
+    except KeyError:
+        msg = f"no kind of deadline has the code {code}"
+        raise ValueError(msg) from None
+
+
+@functools.cache
+def stage_names() -> dict[int, str]:
+    """Every stage of a project (budget/domain/procurement.py), by code."""
+    from budget.domain.procurement import Stage
+
+    return {name_code(stage.value): stage.value for stage in Stage}
+
+
+def stage_of(code: int) -> str:
+    """The stage whose code `code` is."""
+    try:
+        return stage_names()[code]
+    except KeyError:
+        msg = f"no stage of a project has the code {code}"
+        raise ValueError(msg) from None
+
+
 class Named(TypeDecorator[str]):
     """A name of `known_names` as text in Python: its code on PostgreSQL, the text on
     SQLite. A name searched for that the domain never wrote gets its code all the same,
@@ -83,4 +119,43 @@ class Named(TypeDecorator[str]):
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return name_of(int(value)) if dialect.name == "postgresql" else str(value)
+        return self.name_of(int(value)) if dialect.name == "postgresql" else str(value)
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        """The names this type codes, by code."""
+        return known_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return name_of(code)
+
+
+class Staged(Named):
+    """A project's stage as its code on PostgreSQL (a stage's date: 4 bytes instead of up
+    to 21, in the heap and in the key; schema 0018), the text on SQLite."""
+
+    cache_ok = True
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        return stage_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return stage_of(code)
+
+
+class DeadlineKinds(Named):
+    """A deadline's kind as its code on PostgreSQL (18 bytes on average at scale 0.02, in
+    the heap, the key and the province's index; schema 0018), the text on SQLite."""
+
+    cache_ok = True
+
+    @staticmethod
+    def names() -> dict[int, str]:
+        return deadline_kind_names()
+
+    @staticmethod
+    def name_of(code: int) -> str:
+        return deadline_kind_of(code)

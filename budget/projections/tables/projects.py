@@ -25,7 +25,7 @@ from budget.projections.tables.base import (
     money,
     shared,
 )
-from budget.projections.tables.named import Named
+from budget.projections.tables.named import Named, Staged
 
 projection_tracking = Table(
     "projection_tracking",
@@ -35,7 +35,8 @@ projection_tracking = Table(
 )
 
 # The role and the event's type as 4-byte codes on PostgreSQL (tables/named.py), the id as
-# a uuid (schema 0016).
+# a uuid (schema 0016); no summary: it is made from the event when read (audit.py, schema
+# 0017).
 audit_log = Table(
     "audit_log",
     metadata,
@@ -49,7 +50,6 @@ audit_log = Table(
     Column("aggregate_id", AggregateId(), nullable=False, index=True),
     *shared("version"),
     Column("reason", Text, nullable=False),
-    Column("summary", Text, nullable=False),
 )
 
 project_state = Table(
@@ -76,11 +76,13 @@ project_state = Table(
     Index("ix_project_state_age", "fiscal_year", "stage_entered_on"),
 )
 
-# The date a project entered each stage it reached (stage-date corrections applied).
+# The date a project entered each stage it reached (stage-date corrections applied); the
+# stage as its code on PostgreSQL (tables/named.py, schema 0018).
 project_stage_date = Table(
     "project_stage_date",
     metadata,
-    *keys("project_id", "stage"),
+    *keys("project_id"),
+    Column("stage", Staged(40), primary_key=True, autoincrement=False),
     Column("entered_on", Date, nullable=False),
 )
 
