@@ -30,7 +30,7 @@ from budget.http.key_janitor import KeyJanitor
 from budget.http.login_brake import LoginLimiter
 from budget.http.prepared_reads import PreparedReads
 from budget.http.problems import HttpProblem
-from budget.http.read_cache import ReadCache
+from budget.http.read_cache import Answer, ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import SessionStore, events_table, http_session
@@ -43,6 +43,7 @@ from budget.reports.jobs import ReplayJobs
 logger = logging.getLogger(__name__)
 
 WRITE_WAIT = 2.0  # seconds a write's response waits for the views to include it
+REMEMBERED_WRITERS = 100_000  # users whose last write a process remembers (then it starts again)
 T = TypeVar("T")
 
 
@@ -183,6 +184,8 @@ class Services:
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
+        self._written: dict[str, int] = {}  # user → position of their last write answered here
+        self._written_floor = 0  # every reader's position once `_written` was forgotten
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
@@ -283,15 +286,26 @@ class Services:
         read from the tracking table."""
         return self.runner.reached if self.runner.watching else self.runner.position()
 
-    def kept(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        """A read query's answer (`compute` on a views connection), computed once per
-        views position and `key` (the query's name and arguments)."""
+    def kept(self, key: Hashable, compute: Callable[[Connection], T], *, reader: str) -> Answer[T]:
+        """A read query's answer (`compute` on a views connection) for the user `reader`,
+        kept per `key` (the query's name and arguments): the views' answer now, or a
+        recent one that shows the reader's own writes (budget.http.read_cache)."""
 
-        def run() -> T:
+        def run() -> Answer[T]:
             with self.read() as connection:
-                return compute(connection)
+                return Answer(compute(connection))
 
-        return self.answers.answer(self.views_position(), key, run)
+        with self._lock:
+            after = max(self._written.get(reader, 0), self._written_floor)
+        return self.answers.answer(self.views_position(), key, run, after=after)
+
+    def wrote(self, user: str, position: int) -> None:
+        """`user` was answered a write recorded at `position`: their reads show it."""
+        with self._lock:
+            if len(self._written) >= REMEMBERED_WRITERS:  # forget them, not their writes
+                self._written.clear()
+                self._written_floor = max(self._written_floor, position, self.runner.reached)
+            self._written[user] = max(self._written.get(user, 0), position)
 
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position` (False

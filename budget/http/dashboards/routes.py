@@ -63,9 +63,13 @@ class DashboardsController(Controller):
     ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
         board = services_of(request).kept(
-            ("national", filters), lambda c: queries.national_dashboard(c, filters)
+            ("national", filters),
+            lambda c: queries.national_dashboard(c, filters),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(board, national_tables, f"national-{filters.fiscal_year}")
+        return export.answer(
+            board.value, national_tables, f"national-{filters.fiscal_year}", encoded=board.json
+        )
 
     @reads(
         "/provinces/{province_code:str}",
@@ -85,9 +89,10 @@ class DashboardsController(Controller):
         board = services_of(request).kept(
             ("province", province_code, filters),
             lambda c: queries.province_dashboard(c, province_code, filters),
+            reader=request.user.actor.user_id,
         )
         name = f"province-{province_code}-{filters.fiscal_year}"
-        return export.answer(board, province_tables, name)
+        return export.answer(board.value, province_tables, name, encoded=board.json)
 
     @reads(
         "/authorities/{lao_code:str}", "laoDashboard", READ, exported=True, dependencies=OF_A_PLACE
@@ -101,9 +106,12 @@ class DashboardsController(Controller):
     ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
         board = services_of(request).kept(
-            ("lao", lao_code, filters), lambda c: queries.lao_dashboard(c, lao_code, filters)
+            ("lao", lao_code, filters),
+            lambda c: queries.lao_dashboard(c, lao_code, filters),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(board, lao_tables, f"lao-{lao_code}-{filters.fiscal_year}")
+        name = f"lao-{lao_code}-{filters.fiscal_year}"
+        return export.answer(board.value, lao_tables, name, encoded=board.json)
 
 
 class RankingsController(Controller):
@@ -121,9 +129,12 @@ class RankingsController(Controller):
     ) -> Response[Page[RankedLao]]:
         """LAOs ranked among their peers (same type, same budget size band)."""
         ranked = services_of(request).kept(
-            ("ranking", filters, page), lambda c: queries.peer_ranking(c, filters, page)
+            ("ranking", filters, page),
+            lambda c: queries.peer_ranking(c, filters, page),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(ranked, ranking_tables, f"ranking-{filters.fiscal_year}")
+        name = f"ranking-{filters.fiscal_year}"
+        return export.answer(ranked.value, ranking_tables, name, encoded=ranked.json)
 
 
 class StuckProjectsController(Controller):
