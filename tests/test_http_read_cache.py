@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from uuid import UUID
 
 import pytest
+from litestar.routes import HTTPRoute
 
 from budget.http.read_cache import ReadCache
 from tests.builders import LAO
@@ -166,3 +167,19 @@ def test_the_clerk_who_paid_sees_the_payment_and_others_a_recent_dashboard(
     assert disbursed("reviewer") == "0.00"  # not their write: the kept answer, a moment old
     assert disbursed("clerk") == "700000.00"  # their own write: always shown
     assert disbursed("reviewer") == "700000.00"  # and the newer answer is kept for everyone
+
+
+def test_a_dashboard_resolves_its_dependencies_without_a_task_group(
+    shared_api: Api,
+) -> None:
+    """Two dependencies side by side are resolved in an anyio task group on every request
+    (Litestar's KwargsModel): a dashboard has one, its Filters."""
+    app = shared_api.client.app
+    dashboards = {
+        route.path: route.route_handler_map["GET"][1]
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/dashboards/")
+    }
+    assert len(dashboards) == 3
+    for path, kwargs in dashboards.items():
+        assert [len(batch) for batch in kwargs.dependency_batches] == [1], path

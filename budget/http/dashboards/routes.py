@@ -18,7 +18,7 @@ from budget.exports.answers import (
     province_tables,
     ranking_tables,
 )
-from budget.http.exports import EXPORTED_LIST, EXPORTS, Export
+from budget.http.exports import EXPORTED_LIST, Export, FormatQuery, TableQuery
 from budget.http.guards import own_province, services_of
 from budget.http.params import (
     LaoCodePath,
@@ -45,8 +45,10 @@ from budget.projections.queries import (
 READ = action(Action.READ)
 
 
-NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTS}
-OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False), **EXPORTS}
+# A dashboard's one dependency, its Filters; `format` and `table` are its own parameters:
+# two dependencies would be resolved in an anyio task group on every read (issue 17).
+NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False)}
+OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
 NATIONWIDE_LIST = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTED_LIST}
 
 
@@ -59,7 +61,8 @@ class DashboardsController(Controller):
         self,
         request: Request[Session, str, Any],
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
         board = services_of(request).kept(
@@ -67,7 +70,7 @@ class DashboardsController(Controller):
             lambda c: queries.national_dashboard(c, filters),
             reader=request.user.actor.user_id,
         )
-        return export.answer(
+        return Export(file_format, table).answer(
             board.value, national_tables, f"national-{filters.fiscal_year}", encoded=board.json
         )
 
@@ -83,7 +86,8 @@ class DashboardsController(Controller):
         request: Request[Session, str, Any],
         province_code: ProvincePath,
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[ProvinceDashboard]:
         """One province: its LAOs side by side, its stages and its reports."""
         board = services_of(request).kept(
@@ -92,7 +96,9 @@ class DashboardsController(Controller):
             reader=request.user.actor.user_id,
         )
         name = f"province-{province_code}-{filters.fiscal_year}"
-        return export.answer(board.value, province_tables, name, encoded=board.json)
+        return Export(file_format, table).answer(
+            board.value, province_tables, name, encoded=board.json
+        )
 
     @reads(
         "/authorities/{lao_code:str}", "laoDashboard", READ, exported=True, dependencies=OF_A_PLACE
@@ -102,7 +108,8 @@ class DashboardsController(Controller):
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
         board = services_of(request).kept(
@@ -111,7 +118,7 @@ class DashboardsController(Controller):
             reader=request.user.actor.user_id,
         )
         name = f"lao-{lao_code}-{filters.fiscal_year}"
-        return export.answer(board.value, lao_tables, name, encoded=board.json)
+        return Export(file_format, table).answer(board.value, lao_tables, name, encoded=board.json)
 
 
 class RankingsController(Controller):
