@@ -5,7 +5,9 @@ not show; one computation per query at a time, shared by the readers who need it
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -14,6 +16,7 @@ from litestar.routes import HTTPRoute
 from budget.http.read_cache import ReadCache
 from tests.builders import LAO
 from tests.http_world import Api
+from tests.test_http_sessions_shared import two_services
 from tests.test_http_writes import PAYMENT, inspected_project
 
 
@@ -183,3 +186,27 @@ def test_a_dashboard_resolves_its_dependencies_without_a_task_group(
     assert len(dashboards) == 3
     for path, kwargs in dashboards.items():
         assert [len(batch) for batch in kwargs.dependency_batches] == [1], path
+
+
+def test_a_write_answered_by_one_worker_shows_in_the_kept_reads_of_another(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    with two_services(postgres_url, tmp_path) as (first, second):
+        second.services.answers = ReadCache(recent=60.0)
+        project = inspected_project(first.office)
+        first.views_caught_up()
+        board = f"/api/dashboards/authorities/{LAO}"
+
+        def disbursed_on_second() -> str:
+            shown = second.get(board, "clerk", fiscal_year=2570)
+            assert shown.status_code == 200, shown.text
+            return str(shown.json()["total"]["disbursed"])
+
+        assert disbursed_on_second() == "0.00"  # kept by the second worker
+        paid = first.post(f"/api/projects/{project}/payments", "clerk", PAYMENT)
+        assert paid.status_code == 200, paid.text
+        assert paid.json()["views_caught_up"]
+        deadline = time.monotonic() + 5  # the announcement reaches it in milliseconds
+        while disbursed_on_second() != "700000.00":
+            assert time.monotonic() < deadline, "the other worker never showed the write"
+            time.sleep(0.02)

@@ -34,6 +34,7 @@ from budget.http.read_cache import Answer, ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import SessionStore, events_table, http_session
+from budget.http.writers import Writers
 from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
@@ -43,7 +44,6 @@ from budget.reports.jobs import ReplayJobs
 logger = logging.getLogger(__name__)
 
 WRITE_WAIT = 2.0  # seconds a write's response waits for the views to include it
-REMEMBERED_WRITERS = 100_000  # users whose last write a process remembers (then it starts again)
 T = TypeVar("T")
 
 
@@ -184,8 +184,9 @@ class Services:
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
-        self._written: dict[str, int] = {}  # user → position of their last write answered here
-        self._written_floor = 0  # every reader's position once `_written` was forgotten
+        self.writers = Writers(
+            views, self.views_position, self.prepared.notify if self.prepared else None
+        )
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
@@ -219,6 +220,7 @@ class Services:
             self.runner.start()
             self.replays.start()
             self.janitor.start()
+            self.writers.start()
 
     def _forget_old_keys(self) -> None:
         try:
@@ -242,6 +244,7 @@ class Services:
             self._users -= 1
             if self._users > 0:
                 return
+            self.writers.stop()
             self.janitor.stop()
             self.replays.stop()
             self.runner.stop(timeout=10)
@@ -295,17 +298,8 @@ class Services:
             with self.read() as connection:
                 return Answer(compute(connection))
 
-        with self._lock:
-            after = max(self._written.get(reader, 0), self._written_floor)
+        after = self.writers.owed(reader)
         return self.answers.answer(self.views_position(), key, run, after=after)
-
-    def wrote(self, user: str, position: int) -> None:
-        """`user` was answered a write recorded at `position`: their reads show it."""
-        with self._lock:
-            if len(self._written) >= REMEMBERED_WRITERS:  # forget them, not their writes
-                self._written.clear()
-                self._written_floor = max(self._written_floor, position, self.runner.reached)
-            self._written[user] = max(self._written.get(user, 0), position)
 
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position` (False
