@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from uuid import UUID
@@ -29,6 +30,11 @@ class Counter:
         return self.calls
 
 
+def at(position: int) -> Callable[[], int]:
+    """The views at `position`, as the runner tells it."""
+    return lambda: position
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 100.0
@@ -39,54 +45,62 @@ class Clock:
 
 def test_one_computation_per_key_while_the_views_stay_at_one_position() -> None:
     cache, compute = ReadCache(), Counter()
-    assert [cache.answer(7, "national", compute) for _ in range(3)] == [1, 1, 1]
-    assert cache.answer(7, "province 50", compute) == 2
+    assert [cache.answer(at(7), "national", compute) for _ in range(3)] == [1, 1, 1]
+    assert cache.answer(at(7), "province 50", compute) == 2
     assert compute.calls == 2
 
 
 def test_once_the_views_move_on_a_kept_answer_is_served_while_recent() -> None:
     clock = Clock()
     cache, compute = ReadCache(recent=1.0, clock=clock), Counter()
-    cache.answer(7, "national", compute)
+    cache.answer(at(7), "national", compute)
     clock.now += 0.9
-    assert cache.answer(8, "national", compute) == 1  # someone else's write: a moment old
+    assert cache.answer(at(8), "national", compute) == 1  # someone else's write: a moment old
     clock.now += 0.2
-    assert cache.answer(8, "national", compute) == 2  # too old now: computed again
-    assert cache.answer(9, "national", compute) == 2  # and recent again
+    assert cache.answer(at(8), "national", compute) == 2  # too old now: computed again
+    assert cache.answer(at(9), "national", compute) == 2  # and recent again
 
 
 def test_a_reader_is_never_served_an_answer_from_before_their_own_write() -> None:
     clock = Clock()
     cache, compute = ReadCache(recent=1.0, clock=clock), Counter()
-    cache.answer(7, "national", compute)
-    assert cache.answer(8, "national", compute, after=8) == 2  # the writer: computed afresh
-    assert cache.answer(8, "national", compute) == 2  # kept for everyone else
-    assert cache.answer(8, "national", compute, after=8) == 2  # it shows the write
+    cache.answer(at(7), "national", compute)
+    assert cache.answer(at(8), "national", compute, after=8) == 2  # the writer: computed afresh
+    assert cache.answer(at(8), "national", compute) == 2  # kept for everyone else
+    assert cache.answer(at(8), "national", compute, after=8) == 2  # it shows the write
+
+
+def test_a_reader_held_up_while_another_kept_a_newer_answer_looks_at_the_views_again() -> None:
+    cache, compute = ReadCache(), Counter()
+    cache.answer(at(10), "national", compute)  # kept at 10
+    told = iter([9, 10])  # the held-up reader read 9, then the views say 10
+    assert cache.answer(lambda: next(told), "national", compute) == 1
+    assert compute.calls == 1
 
 
 def test_an_older_position_is_answered_but_not_kept() -> None:
     cache, compute = ReadCache(), Counter()
-    cache.answer(8, "national", compute)
-    assert cache.answer(7, "national", compute) == 2  # views gone back (a rebuild): afresh
-    assert cache.answer(7, "national", compute) == 3
-    assert cache.answer(8, "national", compute) == 1  # the position's answer still kept
+    cache.answer(at(8), "national", compute)
+    assert cache.answer(at(7), "national", compute) == 2  # views gone back (a rebuild): afresh
+    assert cache.answer(at(7), "national", compute) == 3
+    assert cache.answer(at(8), "national", compute) == 1  # the position's answer still kept
 
 
 def test_an_answer_computed_for_an_older_position_does_not_replace_a_newer_one() -> None:
     cache, compute = ReadCache(recent=0.0), Counter()
-    cache.answer(9, "national", compute)  # 1, at 9
-    assert cache.answer(8, "national", compute) == 2  # not kept: 1 stays
-    assert cache.answer(9, "national", compute) == 1
+    cache.answer(at(9), "national", compute)  # 1, at 9
+    assert cache.answer(at(8), "national", compute) == 2  # not kept: 1 stays
+    assert cache.answer(at(9), "national", compute) == 1
 
 
 def test_the_least_recently_used_answer_goes_first() -> None:
     cache, compute = ReadCache(size=2), Counter()
-    cache.answer(1, "a", compute)  # 1
-    cache.answer(1, "b", compute)  # 2
-    cache.answer(1, "a", compute)  # kept: "b" is now the least recently used
-    cache.answer(1, "c", compute)  # 3, drops "b"
-    assert cache.answer(1, "a", compute) == 1
-    assert cache.answer(1, "b", compute) == 4
+    cache.answer(at(1), "a", compute)  # 1
+    cache.answer(at(1), "b", compute)  # 2
+    cache.answer(at(1), "a", compute)  # kept: "b" is now the least recently used
+    cache.answer(at(1), "c", compute)  # 3, drops "b"
+    assert cache.answer(at(1), "a", compute) == 1
+    assert cache.answer(at(1), "b", compute) == 4
 
 
 def test_readers_who_ask_together_share_one_computation() -> None:
@@ -100,9 +114,9 @@ def test_readers_who_ask_together_share_one_computation() -> None:
         return "board"
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        first = pool.submit(cache.answer, 5, "national", slow)
+        first = pool.submit(cache.answer, at(5), "national", slow)
         assert started.wait(10)
-        others = [pool.submit(cache.answer, 5, "national", slow) for _ in range(7)]
+        others = [pool.submit(cache.answer, at(5), "national", slow) for _ in range(7)]
         release.set()
         answers = [first.result(10), *(o.result(10) for o in others)]
     assert answers == ["board"] * 8
@@ -118,12 +132,12 @@ def test_a_reader_whose_write_is_later_than_the_computation_under_way_computes_i
         return "at 5"
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first = pool.submit(cache.answer, 5, "national", slow)
+        first = pool.submit(cache.answer, at(5), "national", slow)
         assert started.wait(10)
-        assert cache.answer(6, "national", lambda: "at 6", after=6) == "at 6"
+        assert cache.answer(at(6), "national", lambda: "at 6", after=6) == "at 6"
         release.set()
         assert first.result(10) == "at 5"
-    assert cache.answer(6, "national", lambda: "computed") == "at 6"  # the newer one kept
+    assert cache.answer(at(6), "national", lambda: "computed") == "at 6"  # the newer one kept
 
 
 def test_a_failed_computation_fails_its_waiters_and_keeps_nothing() -> None:
@@ -135,14 +149,14 @@ def test_a_failed_computation_fails_its_waiters_and_keeps_nothing() -> None:
         raise RuntimeError("views unreachable")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first = pool.submit(cache.answer, 5, "national", failing)
+        first = pool.submit(cache.answer, at(5), "national", failing)
         assert started.wait(10)
-        waiter = pool.submit(cache.answer, 5, "national", failing)
+        waiter = pool.submit(cache.answer, at(5), "national", failing)
         release.set()
         for future in (first, waiter):
             with pytest.raises(RuntimeError, match="unreachable"):
                 future.result(10)
-    assert cache.answer(5, "national", lambda: "computed") == "computed"
+    assert cache.answer(at(5), "national", lambda: "computed") == "computed"
 
 
 @pytest.fixture

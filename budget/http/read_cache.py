@@ -81,10 +81,16 @@ class ReadCache:
         self._lock = threading.Lock()
 
     def answer(
-        self, position: int, key: Hashable, compute: Callable[[], T], *, after: int = 0
+        self, views: Callable[[], int], key: Hashable, compute: Callable[[], T], *, after: int = 0
     ) -> T:
         """The answer to `key` for a reader who must see position `after` while the views
-        are at `position`: kept, or being computed, or `compute()` (then kept)."""
+        are at `views()`: kept, or being computed, or `compute()` (then kept)."""
+        position = views()
+        kept, going = self._answers.get(key), self._computing.get(key)  # a glance, no lock
+        if (kept is not None and kept.position > position) or (
+            going is not None and going[0] > position
+        ):  # another reader saw the views later (this one was held up): look again
+            position = views()
         with self._lock:
             kept = self._answers.get(key)
             if (

@@ -299,7 +299,7 @@ class Services:
                 return Answer(compute(connection))
 
         after = self.writers.owed(reader)
-        return self.answers.answer(self.views_position(), key, run, after=after)
+        return self.answers.answer(self.views_position, key, run, after=after)
 
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position` (False
