@@ -202,6 +202,34 @@ def stage_figures(phase: str, base_url: str, before: Stages) -> list[Figure]:
     return figures
 
 
+def cache_reads(base_url: str) -> dict[str, float]:
+    """The service's `budget_read_cache_total` by outcome, from /metrics (empty for a
+    service without it)."""
+    try:
+        response = httpx.get(f"{base_url}/metrics", timeout=30)
+    except httpx.HTTPError:
+        return {}
+    found: dict[str, float] = {}
+    for line in response.text.splitlines() if response.status_code == 200 else ():
+        if line.startswith("budget_read_cache_total{"):
+            outcome = line.split('outcome="', 1)[1].split('"', 1)[0]
+            found[outcome] = found.get(outcome, 0.0) + float(line.rsplit(" ", 1)[1])
+    return found
+
+
+def cache_figures(phase: str, base_url: str, before: dict[str, float]) -> list[Figure]:
+    """Share of the phase's kept reads by outcome (computed: the read ran its SQL)."""
+    after = cache_reads(base_url)
+    done = {o: n - before.get(o, 0.0) for o, n in after.items()}
+    total = sum(done.values())
+    if not total:
+        return []
+    return [
+        Figure(f"{phase}: kept reads {outcome}", n * 100 / total, "%", STORE)
+        for outcome, n in sorted(done.items())
+    ]
+
+
 def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
     """Per endpoint: requests/s, p50, p95, p99 and failures; then writes/s and reads/s."""
     figures: list[Figure] = []
@@ -275,6 +303,7 @@ def run_phases(
         ("mixed", args.writers, args.readers),
     ]
     stages = write_stages(served.base_url)
+    kept = cache_reads(served.base_url)
     for phase, writers, readers in phases:
         if writers + readers == 0:
             continue
@@ -297,6 +326,8 @@ def run_phases(
         figures += phase_figures(name, timings, seconds)
         figures += stage_figures(name, served.base_url, stages)
         stages = write_stages(served.base_url)
+        figures += cache_figures(name, served.base_url, kept)
+        kept = cache_reads(served.base_url)
         writes = sum(len(timings.seconds.get(e, [])) for e in WRITES)
         reads = sum(len(v) for e, v in timings.seconds.items() if e not in WRITES)
         figures += cpu_figures(name, spent, load, writes, reads)

@@ -6,6 +6,8 @@
 - `budget_write_stage_seconds{stage}`: where a write's time goes (`claim` the idempotency
   key, run the `command` and save its events, `views_wait` until the views include them,
   `keep` the answer under the key);
+- `budget_read_cache_total{outcome}`: the kept reads of the dashboards and rankings
+  (budget.http.read_cache): `hit`, `recent`, `shared` or `computed`;
 - read at each scrape: `budget_store_position`, `budget_views_position` (its `rate()` is the
   follower's events per second), `budget_views_lag_events`, `budget_sessions_open`.
 

@@ -82,5 +82,10 @@ class PreparedReads:
             found = connection.execute(self.rebuilding_sql, {"rebuilding": REBUILDING})
             return found.fetchone() is not None
 
+    def notify(self, channel: str, payload: str) -> None:
+        """`NOTIFY channel, payload` (budget.http.writers), on one of these connections."""
+        with self.pool.connection(timeout=POOL_WAIT) as connection:
+            connection.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+
     def close(self) -> None:
         self.pool.close()

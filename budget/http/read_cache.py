@@ -1,47 +1,140 @@
-"""Answers of the read queries, kept while the views stay at one position.
+"""Answers of the read queries, kept per query and served while they are recent enough.
 
 The views at a given position never change: an answer computed once the views had
-reached position P is right for every request that asks while the views are still at P.
-When the follow loop moves them on, everything kept is dropped. A request after a write
-waits until the views include that write (see budget.http.writes), so it asks at a
-position at least as late and never gets an answer from before its own write.
+reached position P shows everything recorded up to P. A reader is served a kept answer
+when it shows what that reader must see and is recent:
+
+- it shows the reader's own writes: its position is at least `after`, the position of
+  the reader's last write answered by this process (budget.http.writes waits until the
+  views include a write before it answers, so a write's position is at most the views');
+- and either the views have not moved on since it was computed, or it was computed at
+  most `recent` seconds ago (`RECENT`): a reader who did not just write may see the
+  dashboards as they were a moment ago, and the views' follower moving them on with every
+  write no longer makes every read compute its SQL again (issue 17: with 16 clerks writing,
+  a fifth of the reads computed theirs, as many times as readers asked at once);
+- never from a position later than the views' (they went back: they are being rebuilt,
+  and the read is answered 503 as any read of them is).
+
+One computation per query at a time: readers who need what is being computed wait for
+it rather than each computing it again. `budget_read_cache_total{outcome}` counts the
+reads: `hit` (kept at the views' position), `recent` (kept, older but recent), `shared`
+(waited for another reader's computation) and `computed`.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+from litestar.serialization import encode_json
+from prometheus_client import Counter
 
 T = TypeVar("T")
 KEPT_ANSWERS = 512
+RECENT = 1.0  # seconds an answer is served after the views moved past its position
+READS = Counter("budget_read_cache_total", "Kept reads by outcome", ["outcome"])
+OUTCOMES = {name: READS.labels(name) for name in ("hit", "recent", "shared", "computed")}
+
+
+@dataclass(slots=True)
+class Answer(Generic[T]):
+    """A kept answer and its JSON body, encoded once, by the first reader who needs it
+    (Litestar would encode the answer again for every reader)."""
+
+    value: T
+    _body: bytes | None = None
+
+    def json(self) -> bytes:
+        body = self._body
+        if body is None:
+            body = self._body = encode_json(self.value)
+        return body
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    position: int  # the views had reached at least this position when it was computed
+    at: float  # when its computation began (the clock's seconds)
+    value: Any
 
 
 class ReadCache:
-    """At most `size` answers, all of one views position, the least recently used
-    dropped first."""
+    """At most `size` answers, the least recently used dropped first; an answer is served
+    while the views stay at its position, or for `recent` seconds after."""
 
-    def __init__(self, size: int = KEPT_ANSWERS) -> None:
+    def __init__(
+        self,
+        size: int = KEPT_ANSWERS,
+        recent: float = RECENT,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.size = size
-        self._position = -1
-        self._answers: OrderedDict[Hashable, object] = OrderedDict()
+        self.recent = recent
+        self.clock = clock
+        self._answers: OrderedDict[Hashable, _Kept] = OrderedDict()
+        self._computing: dict[Hashable, tuple[int, Future[Any]]] = {}
         self._lock = threading.Lock()
 
-    def answer(self, position: int, key: Hashable, compute: Callable[[], T]) -> T:
-        """The kept answer to `key` at `position`, else `compute()` (kept if the views
-        are still at `position`). A position older than the kept one is not cached."""
+    def answer(
+        self, views: Callable[[], int], key: Hashable, compute: Callable[[], T], *, after: int = 0
+    ) -> T:
+        """The answer to `key` for a reader who must see position `after` while the views
+        are at `views()`: kept, or being computed, or `compute()` (then kept)."""
+        position = views()
+        kept, going = self._answers.get(key), self._computing.get(key)  # a glance, no lock
+        if (kept is not None and kept.position > position) or (
+            going is not None and going[0] > position
+        ):  # another reader saw the views later (this one was held up): look again
+            position = views()
         with self._lock:
-            if position > self._position:
-                self._answers.clear()
-                self._position = position
-            if position == self._position and key in self._answers:
+            kept = self._answers.get(key)
+            if (
+                kept is not None
+                and after <= kept.position <= position  # later: the views were rebuilt
+                and (kept.position == position or self._recent(kept))
+            ):
                 self._answers.move_to_end(key)
-                return self._answers[key]  # type: ignore[return-value]
-        value = compute()
-        with self._lock:
-            if position == self._position:
-                self._answers[key] = value
-                if len(self._answers) > self.size:
-                    self._answers.popitem(last=False)
+                OUTCOMES["hit" if kept.position == position else "recent"].inc()
+                return cast(T, kept.value)
+            going = self._computing.get(key)
+            if going is not None and after <= going[0] <= position:  # it will be recent
+                waited: Future[Any] | None = going[1]
+            else:
+                waited = None
+                mine: Future[Any] = Future()
+                self._computing[key] = (position, mine)
+        if waited is not None:
+            OUTCOMES["shared"].inc()
+            return cast(T, waited.result())
+        OUTCOMES["computed"].inc()
+        started = self.clock()
+        try:
+            value = compute()
+        except BaseException as error:
+            self._done(key, mine)
+            mine.set_exception(error)
+            raise
+        self._done(key, mine, _Kept(position, started, value))
+        mine.set_result(value)
         return value
+
+    def _recent(self, kept: _Kept) -> bool:
+        return self.clock() - kept.at <= self.recent
+
+    def _done(self, key: Hashable, mine: Future[Any], kept: _Kept | None = None) -> None:
+        with self._lock:
+            if self._computing.get(key, (0, None))[1] is mine:
+                del self._computing[key]
+            if kept is None:
+                return
+            older = self._answers.get(key)
+            if older is None or older.position <= kept.position:
+                self._answers[key] = kept
+                self._answers.move_to_end(key)
+            if len(self._answers) > self.size:
+                self._answers.popitem(last=False)

@@ -30,10 +30,11 @@ from budget.http.key_janitor import KeyJanitor
 from budget.http.login_brake import LoginLimiter
 from budget.http.prepared_reads import PreparedReads
 from budget.http.problems import HttpProblem
-from budget.http.read_cache import ReadCache
+from budget.http.read_cache import Answer, ReadCache
 from budget.http.replica import ReplicaReads, replica_engine
 from budget.http.secret import secret_key
 from budget.http.sessions import SessionStore, events_table, http_session
+from budget.http.writers import Writers
 from budget.projections.engine import reading
 from budget.projections.follow import views_offline
 from budget.projections.runner import ProjectionRunner
@@ -183,6 +184,9 @@ class Services:
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
         self.places = Places(self.office, self.views)
         self.answers = ReadCache()
+        self.writers = Writers(
+            views, self.views_position, self.prepared.notify if self.prepared else None
+        )
         self.replays = ReplayJobs(self.office, self.views, timeout=settings.replay_timeout)
         self.secret = secret_key(settings).encode()
         self.write_wait = WRITE_WAIT
@@ -216,6 +220,7 @@ class Services:
             self.runner.start()
             self.replays.start()
             self.janitor.start()
+            self.writers.start()
 
     def _forget_old_keys(self) -> None:
         try:
@@ -239,6 +244,7 @@ class Services:
             self._users -= 1
             if self._users > 0:
                 return
+            self.writers.stop()
             self.janitor.stop()
             self.replays.stop()
             self.runner.stop(timeout=10)
@@ -283,15 +289,17 @@ class Services:
         read from the tracking table."""
         return self.runner.reached if self.runner.watching else self.runner.position()
 
-    def kept(self, key: Hashable, compute: Callable[[Connection], T]) -> T:
-        """A read query's answer (`compute` on a views connection), computed once per
-        views position and `key` (the query's name and arguments)."""
+    def kept(self, key: Hashable, compute: Callable[[Connection], T], *, reader: str) -> Answer[T]:
+        """A read query's answer (`compute` on a views connection) for the user `reader`,
+        kept per `key` (the query's name and arguments): the views' answer now, or a
+        recent one that shows the reader's own writes (budget.http.read_cache)."""
 
-        def run() -> T:
+        def run() -> Answer[T]:
             with self.read() as connection:
-                return compute(connection)
+                return Answer(compute(connection))
 
-        return self.answers.answer(self.views_position(), key, run)
+        after = self.writers.owed(reader)
+        return self.answers.answer(self.views_position, key, run, after=after)
 
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position` (False

@@ -195,6 +195,7 @@ def run_once(
     # its key claimed). A views' database that fails only delays keeping the answer.
     with WRITE_STAGES.labels("views_wait").time():
         kept = answer(recorded)
+    services.writers.wrote(user, recorded.position)
     if key is not None:
         with WRITE_STAGES.labels("keep").time():
             services.keep_answer(user, key, kept)
@@ -225,6 +226,7 @@ def _run_keyed(
         return _again(first, answer), True
     with WRITE_STAGES.labels("views_wait").time():
         kept = answer(recorded)
+    services.writers.wrote(key.user_id, recorded.position)
     if not use.saved:  # the command saved nothing: its answer is kept the usual way
         with WRITE_STAGES.labels("keep").time():
             services.keys.keep_new(key.user_id, key.key, key.request_hash, kept)

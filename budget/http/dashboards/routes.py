@@ -18,7 +18,7 @@ from budget.exports.answers import (
     province_tables,
     ranking_tables,
 )
-from budget.http.exports import EXPORTED_LIST, EXPORTS, Export
+from budget.http.exports import EXPORTED_LIST, Export, FormatQuery, TableQuery
 from budget.http.guards import own_province, services_of
 from budget.http.params import (
     LaoCodePath,
@@ -45,8 +45,10 @@ from budget.projections.queries import (
 READ = action(Action.READ)
 
 
-NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTS}
-OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False), **EXPORTS}
+# A dashboard's one dependency, its Filters; `format` and `table` are its own parameters:
+# two dependencies would be resolved in an anyio task group on every read (issue 17).
+NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False)}
+OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
 NATIONWIDE_LIST = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTED_LIST}
 
 
@@ -59,13 +61,18 @@ class DashboardsController(Controller):
         self,
         request: Request[Session, str, Any],
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
         board = services_of(request).kept(
-            ("national", filters), lambda c: queries.national_dashboard(c, filters)
+            ("national", filters),
+            lambda c: queries.national_dashboard(c, filters),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(board, national_tables, f"national-{filters.fiscal_year}")
+        return Export(file_format, table).answer(
+            board.value, national_tables, f"national-{filters.fiscal_year}", encoded=board.json
+        )
 
     @reads(
         "/provinces/{province_code:str}",
@@ -79,15 +86,19 @@ class DashboardsController(Controller):
         request: Request[Session, str, Any],
         province_code: ProvincePath,
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[ProvinceDashboard]:
         """One province: its LAOs side by side, its stages and its reports."""
         board = services_of(request).kept(
             ("province", province_code, filters),
             lambda c: queries.province_dashboard(c, province_code, filters),
+            reader=request.user.actor.user_id,
         )
         name = f"province-{province_code}-{filters.fiscal_year}"
-        return export.answer(board, province_tables, name)
+        return Export(file_format, table).answer(
+            board.value, province_tables, name, encoded=board.json
+        )
 
     @reads(
         "/authorities/{lao_code:str}", "laoDashboard", READ, exported=True, dependencies=OF_A_PLACE
@@ -97,13 +108,17 @@ class DashboardsController(Controller):
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
         filters: NamedDependency[Filters],
-        export: NamedDependency[Export],
+        file_format: FormatQuery = "json",
+        table: TableQuery = None,
     ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
         board = services_of(request).kept(
-            ("lao", lao_code, filters), lambda c: queries.lao_dashboard(c, lao_code, filters)
+            ("lao", lao_code, filters),
+            lambda c: queries.lao_dashboard(c, lao_code, filters),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(board, lao_tables, f"lao-{lao_code}-{filters.fiscal_year}")
+        name = f"lao-{lao_code}-{filters.fiscal_year}"
+        return Export(file_format, table).answer(board.value, lao_tables, name, encoded=board.json)
 
 
 class RankingsController(Controller):
@@ -121,9 +136,12 @@ class RankingsController(Controller):
     ) -> Response[Page[RankedLao]]:
         """LAOs ranked among their peers (same type, same budget size band)."""
         ranked = services_of(request).kept(
-            ("ranking", filters, page), lambda c: queries.peer_ranking(c, filters, page)
+            ("ranking", filters, page),
+            lambda c: queries.peer_ranking(c, filters, page),
+            reader=request.user.actor.user_id,
         )
-        return export.answer(ranked, ranking_tables, f"ranking-{filters.fiscal_year}")
+        name = f"ranking-{filters.fiscal_year}"
+        return export.answer(ranked.value, ranking_tables, name, encoded=ranked.json)
 
 
 class StuckProjectsController(Controller):
