@@ -234,7 +234,7 @@ def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     connection.execute(dialect_insert(connection, table), rows)
 
 
-def _schema(connection: Connection, table: Table) -> str | None:
+def table_schema(connection: Connection, table: Table) -> str | None:
     """The table's schema as this connection sees it (honouring a schema translation)."""
     translate = connection.get_execution_options().get("schema_translate_map") or {}
     schema: str | None = translate.get(table.schema, table.schema)
@@ -242,7 +242,7 @@ def _schema(connection: Connection, table: Table) -> str | None:
 
 
 def _target(connection: Connection, table: Table) -> sql.Identifier:
-    schema = _schema(connection, table)
+    schema = table_schema(connection, table)
     return sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
 
 
@@ -288,7 +288,7 @@ def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any
 def _load_table(connection: Connection, cursor: Any, table: Table) -> sql.Identifier:
     """The temporary twin of `table` (emptied at commit), created on first use."""
     target = _target(connection, table)
-    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}")
+    load = sql.Identifier(f"_load_{table_schema(connection, table) or 'public'}_{table.name}")
     cursor.execute(
         sql.SQL(
             "CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {target}) ON COMMIT DELETE ROWS"
