@@ -177,9 +177,10 @@ def test_save_refuses_a_new_row_whose_key_is_there_unread(engine: Engine, count:
 
 
 def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None:
-    """The live follower's small batches: the same SELECT object for any number of keys
-    (its keys an expanding parameter), so SQLAlchemy neither builds it nor works out its
-    cache key again each batch; two-column keys too."""
+    """The live follower's small batches: the same statement for any number of keys, so
+    it is not built again each batch (SQLite: one SELECT object, its keys an expanding
+    parameter; PostgreSQL: one text joining the keys as arrays, sent by psycopg without
+    SQLAlchemy); two-column keys too."""
     rows = [project(n) for n in range(6)]
     executed: list[Any] = []
 
@@ -207,5 +208,33 @@ def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None
     assert sorted(three, key=lambda row: row["project_id"]) == rows[2:4]
     assert pairs == rows[4:5]
     assert again == rows[0:1]
+    if engine.dialect.name == "postgresql":
+        assert executed == []
+        return
     assert executed[0] is executed[1] is executed[3]
     assert executed[2] is not executed[0]
+
+
+def test_postgresql_prepares_the_lookup_of_a_few_keys_whatever_their_number(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The live follower looks up a few keys a batch, their number changing from batch to
+    batch: one statement text for any number (issue 17), which psycopg prepares once it
+    has run it a few times, so PostgreSQL stops parsing and planning it for every batch
+    (an IN list of one, two, three... values was a new statement each time)."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    rows = [project(n) for n in range(8)]
+    try:
+        with engine.begin() as connection:
+            upsert(connection, project_state, rows)
+            for n in range(1, 9):
+                found = rows_by_keys(
+                    connection, project_state, ["project_id"], [(pid(k),) for k in range(n)]
+                )
+                assert sorted(found, key=lambda row: row["project_id"]) == rows[:n]
+            prepared = connection.exec_driver_sql(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%unnest%%'"
+            ).all()
+        assert len(prepared) == 1, prepared
+    finally:
+        engine.dispose()

@@ -58,7 +58,7 @@ def rows_by_keys(
     if not keys:
         return []
     names = tuple(selected or (c.name for c in table.columns))
-    if connection.dialect.name == "postgresql" and len(keys) > FEW_ROWS:
+    if connection.dialect.name == "postgresql":
         return _rows_by_arrays(connection, table, tuple(columns), list(keys), names)
     statement = _by_keys(table, tuple(columns), names)
     return [dict(row._mapping) for row in connection.execute(statement, {"keys": list(keys)})]
@@ -86,23 +86,20 @@ def _rows_by_arrays(
     by psycopg itself. Its values are what SQLAlchemy would return (numeric(18, 2) comes
     as a Decimal of two places), but for the moments, turned to UTC here, and the ids and
     coded names, turned to text; SQLAlchemy's row
-    processing took half the time of a big batch's lookups."""
-    target = _target(connection, table)
-    using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    arrays = sql.SQL(", ").join(
-        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
+    processing took half the time of a big batch's lookups. The statement's text is the
+    same whatever the number of keys, so psycopg prepares it once it has run a few times:
+    the live follower's lookups of a few keys each (issue 17) are neither built by
+    SQLAlchemy (an expanding IN list, compiled again for each length) nor planned again by
+    PostgreSQL."""
+    statement, moments, ids, named = _by_arrays(
+        table, columns, names, table_schema(connection, table)
     )
-    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
-    statement = sql.SQL(
-        "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
-    ).format(chosen=chosen, target=target, arrays=arrays, using=using)
     raw = connection.connection.driver_connection
     with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
         rows: list[dict[str, Any]] = cursor.fetchall()
-    moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime) and c.name in names]
-    ids = [c.name for c in table.columns if isinstance(c.type, AggregateId) and c.name in names]
-    named = [c.name for c in table.columns if isinstance(c.type, Named) and c.name in names]
+    if not (moments or ids or named):
+        return rows
     for row in rows:
         for name in moments:
             if row[name] is not None:
@@ -116,9 +113,36 @@ def _rows_by_arrays(
     return rows
 
 
-def _array_type(connection: Connection, table: Table, column: str) -> str:
+@functools.cache
+def _by_arrays(
+    table: Table, columns: tuple[str, ...], names: tuple[str, ...], schema: str | None
+) -> tuple[str, list[str], list[str], list[str]]:
+    """The statement of `_rows_by_arrays` (as text) and the columns of `names` it turns
+    to UTC moments, to text ids and to codes, worked out once per table, key and schema."""
+    target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
+    using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    arrays = sql.SQL(", ").join(
+        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(table, c))) for c in columns
+    )
+    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
+    statement = sql.SQL(
+        "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
+    ).format(chosen=chosen, target=target, arrays=arrays, using=using)
+    chosen_columns = [c for c in table.columns if c.name in names]
+    return (
+        statement.as_string(),
+        [c.name for c in chosen_columns if isinstance(c.type, UtcDateTime)],
+        [c.name for c in chosen_columns if isinstance(c.type, AggregateId)],
+        [c.name for c in chosen_columns if isinstance(c.type, Named)],
+    )
+
+
+def _array_type(table: Table, column: str) -> str:
     """The PostgreSQL type of `column`, to spell an array of its values."""
-    return str(table.c[column].type.compile(dialect=connection.dialect))
+    return str(table.c[column].type.compile(dialect=_POSTGRESQL))
+
+
+_POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 @functools.cache
