@@ -36,7 +36,7 @@ from budget.projections.events import (
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import table_schema, upsert
+from budget.projections.upsert import rows_by_keys, table_schema, upsert
 
 __all__ = ["Positioned", "Projection", "catch_up", "rebuild"]
 
@@ -91,12 +91,9 @@ def apply_in_batch(
 
 def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str, int]:
     """Last applied position of each projection (0: nothing applied yet)."""
-    rows = connection.execute(
-        select(projection_tracking.c.name, projection_tracking.c.position).where(
-            projection_tracking.c.name.in_(names)
-        )
-    )
-    found = {str(row.name): int(row.position) for row in rows}
+    # (on PostgreSQL one prepared statement for any number of names: rows_by_keys)
+    rows = rows_by_keys(connection, projection_tracking, ["name"], [(n,) for n in names])
+    found = {str(row["name"]): int(row["position"]) for row in rows}
     return {name: found.get(name, 0) for name in names}
 
 
