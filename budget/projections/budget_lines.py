@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table
 
 from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
@@ -60,11 +60,11 @@ class BudgetLines:
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
     """The rows `events` name, one SELECT per table."""
     budgets, spending, line_keys, project_keys = _keys(events)
-    states = connection.execute(select(budget_state).where(budget_state.c.budget_id.in_(budgets)))
+    states = rows_by_keys(connection, budget_state, ["budget_id"], [(b,) for b in budgets])
     expenditures = _rows(connection, budget_expenditure, ("budget_id", "version"), spending)
     line_keys |= {(row["budget_id"], row["line_code"]) for row in expenditures.values()}
     rows = LedgerRows(
-        {r.budget_id: dict(r._mapping) for r in states},
+        {row["budget_id"]: row for row in states},
         _rows(connection, budget_line_balance, ("budget_id", "line_code"), line_keys),
         _rows(
             connection,
