@@ -64,6 +64,44 @@ def rows_by_keys(
     return [dict(row._mapping) for row in connection.execute(statement, {"keys": list(keys)})]
 
 
+# One lookup of rows_by_keys: the table, its key columns, the keys, the columns selected.
+Lookup = tuple[Table, Sequence[str], Collection[tuple[Any, ...]], Sequence[str] | None]
+
+
+def rows_by_keys_together(
+    connection: Connection, lookups: Sequence[Lookup]
+) -> list[list[dict[str, Any]]]:
+    """The rows each of `lookups` finds, as `rows_by_keys` finds them. PostgreSQL, a few
+    keys each: every lookup sent at once in psycopg's pipeline, their rows back in one
+    round trip (issue 17: the live follower's batch of a few events waits for the server
+    some forty times; a projection's independent lookups need not wait one by one). Many
+    keys go one lookup at a time: a pipeline whose data outgrows the socket's buffers
+    hangs (psycopg 3.3.9, see budget.application.postgres_recorder)."""
+    if connection.dialect.name != "postgresql" or any(len(k) > FEW_ROWS for _, _, k, _ in lookups):
+        return [rows_by_keys(connection, t, c, k, selected=s) for t, c, k, s in lookups]
+    raw = connection.connection.driver_connection
+    sent: list[tuple[Any, tuple[list[str], list[str], list[str]]] | None] = []
+    with raw.pipeline():  # type: ignore[union-attr]
+        for table, columns, keys, selected in lookups:
+            if not keys:
+                sent.append(None)
+                continue
+            names = tuple(selected or (c.name for c in table.columns))
+            statement, *conversions = _by_arrays(
+                table, tuple(columns), names, table_schema(connection, table)
+            )
+            cursor = raw.cursor(row_factory=dict_row)  # type: ignore[union-attr]
+            values = list(keys)
+            cursor.execute(statement, [[k[i] for k in values] for i in range(len(columns))])
+            sent.append((cursor, (conversions[0], conversions[1], conversions[2])))
+        found = [[] if each is None else each[0].fetchall() for each in sent]
+    for rows, each in zip(found, sent, strict=True):
+        if each is not None:
+            each[0].close()
+            _converted(rows, *each[1])
+    return found
+
+
 @functools.cache
 def _by_keys(table: Table, columns: tuple[str, ...], names: tuple[str, ...]) -> Any:
     """The SELECT of `rows_by_keys`, built once per table and columns: its keys an
@@ -98,6 +136,13 @@ def _rows_by_arrays(
     with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
         rows: list[dict[str, Any]] = cursor.fetchall()
+    return _converted(rows, moments, ids, named)
+
+
+def _converted(
+    rows: list[dict[str, Any]], moments: list[str], ids: list[str], named: list[str]
+) -> list[dict[str, Any]]:
+    """`rows` as psycopg read them, their moments in UTC, ids and coded names as text."""
     if not (moments or ids or named):
         return rows
     for row in rows:
