@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,6 +31,7 @@ from budget.projections.follow import (
     catch_up,
     lock_key,
     lock_views,
+    locked_positions,
     rebuild,
     record_positions,
     stored_rows,
@@ -478,3 +480,44 @@ def test_positions_of_scratch_views_go_to_the_scratch_tracking_table(
         assert live == {}
     finally:
         engine.dispose()
+
+
+def test_a_second_follower_reads_the_positions_the_first_committed(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The locks and the positions of a batch in one round trip (issue 17): sent together
+    in psycopg's pipeline, yet a follower that waited for the locks reads the positions
+    the holder committed, never those from before it waited."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    names = ["a", "b"]
+    statuses: list[Any] = []
+    execute = psycopg.Cursor.execute
+
+    def watched(cursor: psycopg.Cursor[Any], *args: Any, **kwargs: Any) -> Any:
+        statuses.append(cursor.connection.pgconn.pipeline_status)
+        return execute(cursor, *args, **kwargs)
+
+    found: list[dict[str, int]] = []
+    try:
+        with engine.begin() as first:
+            monkeypatch.setattr(psycopg.Cursor, "execute", watched)
+            assert locked_positions(first, names) == {"a": 0, "b": 0}
+            monkeypatch.undo()
+            second = threading.Thread(
+                target=lambda: found.append(_locked_positions_of(engine, names))
+            )
+            second.start()
+            second.join(1.0)
+            assert second.is_alive()  # waiting for the locks
+            record_positions(first, {"a": 5, "b": 3})
+        second.join(10.0)
+        assert found == [{"a": 5, "b": 3}]
+        assert len(statuses) == 2
+        assert all(s != psycopg.pq.PipelineStatus.OFF for s in statuses)
+    finally:
+        engine.dispose()
+
+
+def _locked_positions_of(engine: Engine, names: list[str]) -> dict[str, int]:
+    with engine.begin() as connection:
+        return locked_positions(connection, names)

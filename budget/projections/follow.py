@@ -36,7 +36,7 @@ from budget.projections.events import (
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import rows_by_keys, table_schema, upsert
+from budget.projections.upsert import rows_by_keys, rows_by_keys_together, table_schema, upsert
 
 __all__ = ["Positioned", "Projection", "catch_up", "rebuild"]
 
@@ -135,6 +135,9 @@ LOCK_IN_ORDER = text(
 )
 
 
+LOCK_IN_ORDER_RAW = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key"
+
+
 def lock_views(connection: Connection, names: Collection[str], base: int = FOLLOW_LOCK_KEY) -> None:
     """Hold the write lock of each projection named until the transaction ends, so two
     follow loops (two processes) never apply the same batch twice: the second waits,
@@ -146,6 +149,27 @@ def lock_views(connection: Connection, names: Collection[str], base: int = FOLLO
         connection.execute(LOCK_IN_ORDER, {"keys": keys})
     else:  # SQLite takes its one write lock at the first write, even one changing no row
         connection.execute(update(projection_tracking).where(false()).values(position=0))
+
+
+def locked_positions(
+    connection: Connection, names: Sequence[str], base: int = FOLLOW_LOCK_KEY
+) -> dict[str, int]:
+    """:func:`lock_views`, then :func:`tracked_positions` as the lock's holder reads them.
+    On PostgreSQL both are sent at once in psycopg's pipeline, one round trip (issue 17):
+    the server still runs them in order, and under READ COMMITTED the read's snapshot is
+    taken once every lock is held."""
+    if connection.dialect.name != "postgresql" or not names:
+        lock_views(connection, names, base)
+        return tracked_positions(connection, names)
+    keys = sorted(lock_key(name, base) for name in names)
+    raw = connection.connection.driver_connection
+    with raw.pipeline(), raw.cursor() as locking:  # type: ignore[union-attr]
+        locking.execute(LOCK_IN_ORDER_RAW, [keys])
+        found = rows_by_keys_together(
+            connection, [(projection_tracking, ["name"], [(n,) for n in names], None)]
+        )[0]
+    positions = {str(row["name"]): int(row["position"]) for row in found}
+    return {name: positions.get(name, 0) for name in names}
 
 
 def lock_key(name: str, base: int = FOLLOW_LOCK_KEY) -> int:
@@ -242,8 +266,7 @@ def catch_up(
     read = furthest = 0
     while True:
         with cycles_paused(), engine.begin() as connection:
-            lock_views(connection, names, lock_base)
-            positions = tracked_positions(connection, names)
+            positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
             last = 0
