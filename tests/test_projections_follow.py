@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
 from sqlalchemy import Connection, Engine, event, func, select
 
@@ -23,17 +25,22 @@ from budget.config import Settings
 from budget.projections.audit import AuditLog, summaries_at
 from budget.projections.engine import views_engine
 from budget.projections.follow import (
+    REBUILDING,
     Positioned,
     Projection,
     catch_up,
     lock_key,
     lock_views,
+    locked_positions,
     rebuild,
+    record_positions,
     stored_rows,
 )
 from budget.projections.lanes import rebuild_in_lanes
+from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
+from budget.projections.scratch import scratch_views
 from budget.projections.tables import (
     audit_log,
     metadata,
@@ -411,3 +418,110 @@ def test_a_batch_locks_every_projection_in_one_statement(postgres_url: str, tmp_
             ).scalar()
     finally:
         engine.dispose()
+
+
+def test_a_batch_records_positions_goes_online_and_announces_in_one_statement(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A batch's bookkeeping on PostgreSQL is one round trip (issue 17: the live follower
+    commits ~10 small batches a second; the positions went as one server statement per
+    projection, then the rebuild's mark and the announcement as two more): every position
+    written, the views back online once every projection reached the rebuild's target, and
+    the position announced when the transaction commits."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    executed: list[str] = []
+
+    def seen(_c: Any, _k: Any, statement: str, *_rest: Any) -> None:
+        executed.append(statement)
+
+    t = projection_tracking
+    try:
+        with engine.begin() as connection:
+            connection.execute(t.insert(), [{"name": REBUILDING, "position": 5}])
+        with psycopg.connect(conninfo, autocommit=True) as listener:
+            listener.execute(f"LISTEN {VIEWS_CHANNEL}")
+            with engine.begin() as connection:
+                event.listen(engine, "before_cursor_execute", seen)
+                try:
+                    record_positions(connection, {"a": 7, "b": 5}, announce_at=5)
+                finally:
+                    event.remove(engine, "before_cursor_execute", seen)
+            heard = [n.payload for n in listener.notifies(timeout=5, stop_after=1)]
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(t.c.name, t.c.position)).all())
+        assert len(executed) == 1, executed
+        assert heard == ["5"]
+        assert found == {"a": 7, "b": 5}  # the rebuild's mark is gone
+
+        with engine.begin() as connection:  # again: positions move on, the mark stays away
+            record_positions(connection, {"a": 9, "b": 8}, announce_at=8)
+            record_positions(connection, {"c": 1})  # not announced
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(t.c.name, t.c.position)).all())
+        assert found == {"a": 9, "b": 8, "c": 1}
+    finally:
+        engine.dispose()
+
+
+def test_positions_of_scratch_views_go_to_the_scratch_tracking_table(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Scratch views (a report as of a moment, verify) keep their positions in their own
+    schema's tracking table, never in the live one."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    t = projection_tracking
+    try:
+        with scratch_views(engine) as scratch:
+            for announce_at in (None, 4):
+                with scratch.engine.begin() as connection:
+                    record_positions(connection, {"a": 4}, announce_at=announce_at)
+            with scratch.both.connect() as connection:
+                copy = scratch.table(t)
+                kept = dict(connection.execute(select(copy.c.name, copy.c.position)).all())
+                live = dict(connection.execute(select(t.c.name, t.c.position)).all())
+        assert kept == {"a": 4}
+        assert live == {}
+    finally:
+        engine.dispose()
+
+
+def test_a_second_follower_reads_the_positions_the_first_committed(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The locks and the positions of a batch in one round trip (issue 17): sent together
+    in psycopg's pipeline, yet a follower that waited for the locks reads the positions
+    the holder committed, never those from before it waited."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    names = ["a", "b"]
+    statuses: list[Any] = []
+    execute = psycopg.Cursor.execute
+
+    def watched(cursor: psycopg.Cursor[Any], *args: Any, **kwargs: Any) -> Any:
+        statuses.append(cursor.connection.pgconn.pipeline_status)
+        return execute(cursor, *args, **kwargs)
+
+    found: list[dict[str, int]] = []
+    try:
+        with engine.begin() as first:
+            monkeypatch.setattr(psycopg.Cursor, "execute", watched)
+            assert locked_positions(first, names) == {"a": 0, "b": 0}
+            monkeypatch.undo()
+            second = threading.Thread(
+                target=lambda: found.append(_locked_positions_of(engine, names))
+            )
+            second.start()
+            second.join(1.0)
+            assert second.is_alive()  # waiting for the locks
+            record_positions(first, {"a": 5, "b": 3})
+        second.join(10.0)
+        assert found == [{"a": 5, "b": 3}]
+        assert len(statuses) == 2
+        assert all(s != psycopg.pq.PipelineStatus.OFF for s in statuses)
+    finally:
+        engine.dispose()
+
+
+def _locked_positions_of(engine: Engine, names: list[str]) -> dict[str, int]:
+    with engine.begin() as connection:
+        return locked_positions(connection, names)

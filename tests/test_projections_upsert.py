@@ -18,7 +18,15 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.tables import audit_log, project_state
-from budget.projections.upsert import FEW_ROWS, append, as_read, rows_by_keys, save, upsert
+from budget.projections.upsert import (
+    FEW_ROWS,
+    append,
+    as_read,
+    rows_by_keys,
+    rows_by_keys_together,
+    save,
+    upsert,
+)
 
 MANY = FEW_ROWS * 2 + 3
 BANGKOK = timezone(timedelta(hours=7))
@@ -176,9 +184,10 @@ def test_save_refuses_a_new_row_whose_key_is_there_unread(engine: Engine, count:
 
 
 def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None:
-    """The live follower's small batches: the same SELECT object for any number of keys
-    (its keys an expanding parameter), so SQLAlchemy neither builds it nor works out its
-    cache key again each batch; two-column keys too."""
+    """The live follower's small batches: the same statement for any number of keys, so
+    it is not built again each batch (SQLite: one SELECT object, its keys an expanding
+    parameter; PostgreSQL: one text joining the keys as arrays, sent by psycopg without
+    SQLAlchemy); two-column keys too."""
     rows = [project(n) for n in range(6)]
     executed: list[Any] = []
 
@@ -206,5 +215,84 @@ def test_a_few_keys_are_read_by_one_statement_built_once(engine: Engine) -> None
     assert sorted(three, key=lambda row: row["project_id"]) == rows[2:4]
     assert pairs == rows[4:5]
     assert again == rows[0:1]
+    if engine.dialect.name == "postgresql":
+        assert executed == []
+        return
     assert executed[0] is executed[1] is executed[3]
     assert executed[2] is not executed[0]
+
+
+def test_postgresql_prepares_the_lookup_of_a_few_keys_whatever_their_number(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The live follower looks up a few keys a batch, their number changing from batch to
+    batch: one statement text for any number (issue 17), which psycopg prepares once it
+    has run it a few times, so PostgreSQL stops parsing and planning it for every batch
+    (an IN list of one, two, three... values was a new statement each time)."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    rows = [project(n) for n in range(8)]
+    try:
+        with engine.begin() as connection:
+            upsert(connection, project_state, rows)
+            for n in range(1, 9):
+                found = rows_by_keys(
+                    connection, project_state, ["project_id"], [(pid(k),) for k in range(n)]
+                )
+                assert sorted(found, key=lambda row: row["project_id"]) == rows[:n]
+            prepared = connection.exec_driver_sql(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%unnest%%'"
+            ).all()
+        assert len(prepared) == 1, prepared
+    finally:
+        engine.dispose()
+
+
+def test_lookups_together_find_what_each_finds_alone(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A projection's independent lookups of a batch: the same rows as one by one (keys
+    of one and two columns, columns selected, no key); on PostgreSQL a few keys each are
+    sent in one pipeline, their rows back in one round trip (issue 17), and many keys one
+    lookup at a time."""
+    rows = [project(n) for n in range(FEW_ROWS + 5)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, rows)
+    few = [
+        (project_state, ["project_id"], [(pid(1),), (pid(99_999),)], None),
+        (project_state, ["project_id", "lao_code"], [(pid(2), "75001020")], None),
+        (project_state, ["project_id"], [(pid(3),)], ["project_id", "lao_code"]),
+        (project_state, ["project_id"], [], None),
+    ]
+    many = [*few, (project_state, ["project_id"], [(pid(n),) for n in range(FEW_ROWS + 5)], None)]
+    statuses: list[Any] = []
+    if engine.dialect.name == "postgresql":
+        execute = psycopg.Cursor.execute
+
+        def watched(cursor: psycopg.Cursor[Any], *args: Any, **kwargs: Any) -> Any:
+            statuses.append(cursor.connection.pgconn.pipeline_status)
+            return execute(cursor, *args, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", watched)
+    with engine.begin() as connection:
+        alone = [rows_by_keys(connection, t, c, k, selected=s) for t, c, k, s in many]
+        statuses.clear()
+        together = rows_by_keys_together(connection, few)
+        in_pipeline = list(statuses)
+        statuses.clear()
+        all_of_them = rows_by_keys_together(connection, many)
+        one_by_one = list(statuses)
+
+    def ordered(found: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        return [sorted(each, key=lambda row: row["project_id"]) for each in found]
+
+    assert ordered(together) == ordered(alone[:4])
+    assert ordered(all_of_them) == ordered(alone)
+    assert together[0] == rows[1:2]
+    assert together[2] == [{"project_id": pid(3), "lao_code": "75001020"}]
+    assert together[3] == []
+    if engine.dialect.name == "postgresql":
+        off = psycopg.pq.PipelineStatus.OFF
+        assert len(in_pipeline) == 3
+        assert all(status != off for status in in_pipeline)
+        assert len(one_by_one) == 4  # (no statement for no key)
+        assert all(status == off for status in one_by_one)

@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table
 
 from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
-from budget.projections.funding_sums import sources_of
+from budget.projections.funding_sums import SOURCE_COLUMNS, sources_from
 from budget.projections.line_ledger import LedgerRows, Row
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_source,
     budget_state,
     lao_progress,
     national_funding,
@@ -32,7 +33,7 @@ from budget.projections.tables import (
     province_lao_progress,
     province_progress,
 )
-from budget.projections.upsert import as_read, rows_by_keys
+from budget.projections.upsert import as_read, rows_by_keys_together
 
 
 class BudgetLines:
@@ -60,21 +61,33 @@ class BudgetLines:
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
     """The rows `events` name, one SELECT per table."""
     budgets, spending, line_keys, project_keys = _keys(events)
-    states = connection.execute(select(budget_state).where(budget_state.c.budget_id.in_(budgets)))
-    expenditures = _rows(connection, budget_expenditure, ("budget_id", "version"), spending)
+    # in two round trips on PostgreSQL (rows_by_keys_together): the lines of corrected
+    # expenditures are known once those are read
+    states, spent = rows_by_keys_together(
+        connection,
+        [
+            (budget_state, ["budget_id"], [(b,) for b in budgets], None),
+            (budget_expenditure, EXPENDITURE_KEY, spending, None),
+        ],
+    )
+    expenditures = _by_key(spent, EXPENDITURE_KEY)
     line_keys |= {(row["budget_id"], row["line_code"]) for row in expenditures.values()}
+    balances, projects, before, sources = rows_by_keys_together(
+        connection,
+        [
+            (budget_line_balance, LINE_KEY, line_keys, None),
+            (budget_line_project, PROJECT_KEY, project_keys, None),
+            (budget_line_before_enactment, LINE_KEY, line_keys, None),
+            (budget_line_source, LINE_KEY, line_keys, SOURCE_COLUMNS),
+        ],
+    )
     rows = LedgerRows(
-        {r.budget_id: dict(r._mapping) for r in states},
-        _rows(connection, budget_line_balance, ("budget_id", "line_code"), line_keys),
-        _rows(
-            connection,
-            budget_line_project,
-            ("budget_id", "line_code", "project_id"),
-            project_keys,
-        ),
+        {row["budget_id"]: row for row in states},
+        _by_key(balances, LINE_KEY),
+        _by_key(projects, PROJECT_KEY),
         expenditures,
-        _rows(connection, budget_line_before_enactment, ("budget_id", "line_code"), line_keys),
-        sources=sources_of(connection, line_keys),
+        _by_key(before, LINE_KEY),
+        sources=sources_from(sources),
     )
     rows.read = {table: as_read(table, found) for table, found in rows.tables()}
     return rows
@@ -110,9 +123,11 @@ def _keys(
     return budgets, spending, lines, projects
 
 
-def _rows(
-    connection: Connection, table: Table, columns: tuple[str, ...], keys: set[tuple[Any, ...]]
-) -> dict[tuple[Any, ...], Row]:
-    """The rows of `table` whose `columns` are one of `keys`, by those columns."""
-    rows = rows_by_keys(connection, table, columns, keys)
+EXPENDITURE_KEY = ("budget_id", "version")
+LINE_KEY = ("budget_id", "line_code")
+PROJECT_KEY = ("budget_id", "line_code", "project_id")
+
+
+def _by_key(rows: list[Row], columns: tuple[str, ...]) -> dict[tuple[Any, ...], Row]:
+    """`rows` by their `columns`."""
     return {tuple(row[c] for c in columns): row for row in rows}

@@ -19,7 +19,7 @@ stage's date: then the LAO's latest is read again from all its projects.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from budget.projections.events import project, report
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.tables import lao_compliance, project_state, report_state
-from budget.projections.upsert import as_read, rows_by_keys, save
+from budget.projections.upsert import as_read, rows_by_keys, rows_by_keys_together, save
 
 PROJECT_TOPICS = frozenset(project.TOPICS)
 REPORT_TOPICS = frozenset(report.TOPICS)
@@ -60,8 +60,13 @@ class Compliance:
                 reports.add(positioned.originator_id)
         if not projects and not reports:
             return
-        staged = _rows(connection, project_state, "project_id", projects, STAGE_COLUMNS)
-        filed = _rows(connection, report_state, "report_id", reports, REPORT_COLUMNS)
+        staged, filed = rows_by_keys_together(
+            connection,
+            [
+                (project_state, ["project_id"], {(i,) for i in projects}, STAGE_COLUMNS),
+                (report_state, ["report_id"], {(i,) for i in reports}, REPORT_COLUMNS),
+            ],
+        )
         keys = {_key(row) for row in (*staged, *filed)}
         loaded = rows_by_keys(connection, lao_compliance, KEY, keys)
         read = as_read(lao_compliance, loaded)
@@ -94,16 +99,6 @@ REPORT_COLUMNS = (
     "drafted_on",
     "first_submitted_on",
 )
-
-
-def _rows(
-    connection: Connection,
-    table: Table,
-    id_column: str,
-    ids: Collection[str],
-    columns: Sequence[str],
-) -> list[Row]:
-    return rows_by_keys(connection, table, [id_column], {(i,) for i in ids}, selected=columns)
 
 
 def _key(row: Row) -> Key:

@@ -26,7 +26,13 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
-from budget.projections.upsert import AsRead, as_read, rows_by_keys, save, upsert
+from budget.projections.upsert import (
+    AsRead,
+    as_read,
+    rows_by_keys_together,
+    save,
+    upsert,
+)
 
 Row = dict[str, Any]
 PLAN = DeadlineKind.PROCUREMENT_PLAN.value
@@ -104,16 +110,15 @@ class _Batch:
             match e.event:
                 case project.Planned(lao_code=lao, fiscal_year=year):
                     budget_ids.add(_budget_of(lao, year))
-        budgets = {
-            row["budget_id"]: row
-            for row in rows_by_keys(
-                connection, deadline_budget, ["budget_id"], {(b,) for b in budget_ids}
-            )
-        }
-        rows = {
-            key_of(row["subject_id"], row["kind"], row["number"]): row
-            for row in rows_by_keys(connection, deadline, ["subject_id"], {(s,) for s in subjects})
-        }
+        of_budgets, of_subjects = rows_by_keys_together(
+            connection,
+            [
+                (deadline_budget, ["budget_id"], {(b,) for b in budget_ids}, None),
+                (deadline, ["subject_id"], {(s,) for s in subjects}, None),
+            ],
+        )
+        budgets = {row["budget_id"]: row for row in of_budgets}
+        rows = {key_of(row["subject_id"], row["kind"], row["number"]): row for row in of_subjects}
         return cls(rows, budgets)
 
     def save(self, connection: Connection) -> None:

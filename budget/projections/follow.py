@@ -4,13 +4,25 @@ resumes with no event counted twice or missed."""
 
 from __future__ import annotations
 
+import functools
 import gc
 import zlib
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, delete, false, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    TextClause,
+    delete,
+    false,
+    func,
+    select,
+    text,
+    update,
+)
 
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
@@ -24,7 +36,7 @@ from budget.projections.events import (
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import upsert
+from budget.projections.upsert import rows_by_keys, rows_by_keys_together, table_schema, upsert
 
 __all__ = ["Positioned", "Projection", "catch_up", "rebuild"]
 
@@ -79,12 +91,9 @@ def apply_in_batch(
 
 def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str, int]:
     """Last applied position of each projection (0: nothing applied yet)."""
-    rows = connection.execute(
-        select(projection_tracking.c.name, projection_tracking.c.position).where(
-            projection_tracking.c.name.in_(names)
-        )
-    )
-    found = {str(row.name): int(row.position) for row in rows}
+    # (on PostgreSQL one prepared statement for any number of names: rows_by_keys)
+    rows = rows_by_keys(connection, projection_tracking, ["name"], [(n,) for n in names])
+    found = {str(row["name"]): int(row["position"]) for row in rows}
     return {name: found.get(name, 0) for name in names}
 
 
@@ -126,6 +135,9 @@ LOCK_IN_ORDER = text(
 )
 
 
+LOCK_IN_ORDER_RAW = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key"
+
+
 def lock_views(connection: Connection, names: Collection[str], base: int = FOLLOW_LOCK_KEY) -> None:
     """Hold the write lock of each projection named until the transaction ends, so two
     follow loops (two processes) never apply the same batch twice: the second waits,
@@ -139,6 +151,27 @@ def lock_views(connection: Connection, names: Collection[str], base: int = FOLLO
         connection.execute(update(projection_tracking).where(false()).values(position=0))
 
 
+def locked_positions(
+    connection: Connection, names: Sequence[str], base: int = FOLLOW_LOCK_KEY
+) -> dict[str, int]:
+    """:func:`lock_views`, then :func:`tracked_positions` as the lock's holder reads them.
+    On PostgreSQL both are sent at once in psycopg's pipeline, one round trip (issue 17):
+    the server still runs them in order, and under READ COMMITTED the read's snapshot is
+    taken once every lock is held."""
+    if connection.dialect.name != "postgresql" or not names:
+        lock_views(connection, names, base)
+        return tracked_positions(connection, names)
+    keys = sorted(lock_key(name, base) for name in names)
+    raw = connection.connection.driver_connection
+    with raw.pipeline(), raw.cursor() as locking:  # type: ignore[union-attr]
+        locking.execute(LOCK_IN_ORDER_RAW, [keys])
+        found = rows_by_keys_together(
+            connection, [(projection_tracking, ["name"], [(n,) for n in names], None)]
+        )[0]
+    positions = {str(row["name"]): int(row["position"]) for row in found}
+    return {name: positions.get(name, 0) for name in names}
+
+
 def lock_key(name: str, base: int = FOLLOW_LOCK_KEY) -> int:
     """The advisory lock key of one projection (taken in key order: no deadlock)."""
     return base + zlib.crc32(name.encode())
@@ -149,6 +182,61 @@ def announce(connection: Connection, position: int) -> None:
     `position` (delivered when the batch commits, never if it rolls back)."""
     if connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_notify(VIEWS_CHANNEL, str(position))))
+
+
+# A batch's last statement on PostgreSQL, one round trip: the positions written, the
+# views put back online, the position announced (issue 17: the live follower commits a
+# batch of a few writes ~10 times a second, and did this in 3 statements of which the
+# positions' executemany ran one server statement per projection).
+_UPSERT_POSITIONS = (
+    "INSERT INTO {tracking} (name, position) "
+    "SELECT * FROM unnest(CAST(:names AS varchar[]), CAST(:positions AS bigint[])) "
+    "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+)
+
+
+@functools.cache
+def _recording(tracking: str, announcing: bool) -> TextClause:
+    """The statement of record_positions for the tracking table named `tracking`."""
+    upserting = _UPSERT_POSITIONS.format(tracking=tracking)
+    if not announcing:
+        return text(upserting)
+    return text(
+        f"WITH positions AS ({upserting} RETURNING 1), "
+        f"online AS (DELETE FROM {tracking} WHERE name = :rebuilding "
+        "AND position <= :everyone RETURNING 1) "
+        "SELECT pg_notify(:channel, CAST(:everyone AS text)), "
+        "(SELECT count(*) FROM positions), (SELECT count(*) FROM online)"
+    )
+
+
+def record_positions(
+    connection: Connection, reached: Mapping[str, int], *, announce_at: int | None = None
+) -> None:
+    """Write each projection's position `reached`; with `announce_at` (the position every
+    one has reached), then mark the views online again if that is a rebuild's target
+    (back_online) and announce it (announce). On PostgreSQL in one statement."""
+    if connection.dialect.name != "postgresql":
+        rows = [{"name": n, "position": p} for n, p in reached.items()]
+        upsert(connection, projection_tracking, rows)
+        if announce_at is not None:
+            back_online(connection, announce_at)
+        return
+    # as the tables are named on this connection (a scratch schema's, translated)
+    quoted = connection.dialect.identifier_preparer.quote
+    schema = table_schema(connection, projection_tracking)
+    tracking = quoted(projection_tracking.name)
+    if schema is not None:
+        tracking = f"{quoted(schema)}.{tracking}"
+    values = {"names": list(reached), "positions": list(reached.values())}
+    if announce_at is None:
+        if reached:
+            connection.execute(_recording(tracking, announcing=False), values)
+        return
+    connection.execute(
+        _recording(tracking, announcing=True),
+        {**values, "rebuilding": REBUILDING, "everyone": announce_at, "channel": VIEWS_CHANNEL},
+    )
 
 
 def catch_up(
@@ -178,8 +266,7 @@ def catch_up(
     read = furthest = 0
     while True:
         with cycles_paused(), engine.begin() as connection:
-            lock_views(connection, names, lock_base)
-            positions = tracked_positions(connection, names)
+            positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
             last = 0
@@ -208,12 +295,8 @@ def catch_up(
             reached = {
                 n: positions[n] if n in folding.left_out else max(positions[n], last) for n in names
             }
-            rows = [{"name": n, "position": p} for n, p in reached.items()]
-            upsert(connection, projection_tracking, rows)
-            if announcing:
-                everyone = min(reached.values(), default=last)
-                back_online(connection, everyone)
-                announce(connection, everyone)
+            everyone = min(reached.values(), default=last)
+            record_positions(connection, reached, announce_at=everyone if announcing else None)
         if on_batch is not None:
             on_batch(last, read)
         if exhausted and not folding.left_out:

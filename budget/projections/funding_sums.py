@@ -13,7 +13,7 @@ loads the line. A source never changes, nor a line's budget group.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -79,12 +79,16 @@ def sources_of(
 ) -> dict[tuple[Any, ...], Source]:
     """The source of each of `lines` (budget id, line code) not funded by own revenue."""
     found = rows_by_keys(
-        connection,
-        budget_line_source,
-        ["budget_id", "line_code"],
-        lines,
-        selected=("budget_id", "line_code", "kind", "grantor", "unused"),
+        connection, budget_line_source, ["budget_id", "line_code"], lines, selected=SOURCE_COLUMNS
     )
+    return sources_from(found)
+
+
+SOURCE_COLUMNS = ("budget_id", "line_code", "kind", "grantor", "unused")
+
+
+def sources_from(found: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], Source]:
+    """The sources of the rows `found` in budget_line_source (their SOURCE_COLUMNS)."""
     return {
         (r["budget_id"], r["line_code"]): (r["kind"], r["grantor"], r["unused"] or "")
         for r in found

@@ -34,7 +34,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
 from budget.projections.tables import lao_compliance, lao_missing, project_state, report_state
-from budget.projections.upsert import append, as_read, rows_by_keys, save
+from budget.projections.upsert import append, as_read, rows_by_keys, rows_by_keys_together, save
 
 REGISTRY = 0  # the fiscal year of the registry's rows: every LAO, nothing entered
 KEY = ("fiscal_year", "lao_code")
@@ -178,13 +178,14 @@ def _complied(connection: Connection, projects: set[str], reports: set[str]) -> 
     columns = ("lao_code", "fiscal_year")
     of_projects = {(i,) for i in projects}
     of_reports = {(i,) for i in reports}
-    touched = {
-        (row["lao_code"], row["fiscal_year"])
-        for row in (
-            *rows_by_keys(connection, project_state, ["project_id"], of_projects, selected=columns),
-            *rows_by_keys(connection, report_state, ["report_id"], of_reports, selected=columns),
-        )
-    }
+    of_both = rows_by_keys_together(
+        connection,
+        [
+            (project_state, ["project_id"], of_projects, columns),
+            (report_state, ["report_id"], of_reports, columns),
+        ],
+    )
+    touched = {(row["lao_code"], row["fiscal_year"]) for rows in of_both for row in rows}
     found = rows_by_keys(connection, lao_compliance, columns, touched)
     return {
         (row["fiscal_year"], row["lao_code"]): {name: row[name] for name in COPIED} for row in found

@@ -28,7 +28,7 @@ from budget.projections.tables import (
     project_record_lump_sum,
     project_record_payment,
 )
-from budget.projections.upsert import AsRead, append, as_read, rows_by_keys, save
+from budget.projections.upsert import AsRead, append, as_read, rows_by_keys_together, save
 
 ADVANCE = "advance"
 RETENTION = "retention"
@@ -68,14 +68,19 @@ class _Batch:
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
         ids = {(e.originator_id,) for e in events}
-        records = rows_by_keys(connection, project_record, ["project_id"], ids)
         # the installments only of the projects an inspection or an amendment touches
         inspected = {
             (e.originator_id,)
             for e in events
             if isinstance(e.event, project.InstallmentInspected | project.ContractAmended)
         }
-        parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
+        records, parts = rows_by_keys_together(
+            connection,
+            [
+                (project_record, ["project_id"], ids, None),
+                (project_record_installment, ["project_id"], inspected, None),
+            ],
+        )
         read = {
             project_record: as_read(project_record, records),
             project_record_installment: as_read(project_record_installment, parts),

@@ -33,7 +33,7 @@ from budget.projections.upsert import (
     accumulate,
     append,
     as_read,
-    rows_by_keys,
+    rows_by_keys_together,
     save,
     upsert,
 )
@@ -99,10 +99,18 @@ class _Batch(ContractRows):
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
         keys = {(e.originator_id,) for e in events}
-        states = rows_by_keys(connection, project_state, ["project_id"], keys)
-        parts = rows_by_keys(connection, project_installment, ["project_id"], keys)
-        withheld = rows_by_keys(connection, project_installment_deduction, ["project_id"], keys)
-        money = rows_by_keys(connection, project_money, ["project_id"], keys)
+        states, parts, withheld, money = rows_by_keys_together(
+            connection,
+            [
+                (table, ["project_id"], keys, None)
+                for table in (
+                    project_state,
+                    project_installment,
+                    project_installment_deduction,
+                    project_money,
+                )
+            ],
+        )
         by_project: dict[str, dict[int, Row]] = {}
         for part in parts:
             by_project.setdefault(part["project_id"], {})[part["number"]] = part

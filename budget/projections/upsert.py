@@ -57,10 +57,48 @@ def rows_by_keys(
     if not keys:
         return []
     names = tuple(selected or (c.name for c in table.columns))
-    if connection.dialect.name == "postgresql" and len(keys) > FEW_ROWS:
+    if connection.dialect.name == "postgresql":
         return _rows_by_arrays(connection, table, tuple(columns), list(keys), names)
     statement = _by_keys(table, tuple(columns), names)
     return [dict(row._mapping) for row in connection.execute(statement, {"keys": list(keys)})]
+
+
+# One lookup of rows_by_keys: the table, its key columns, the keys, the columns selected.
+Lookup = tuple[Table, Sequence[str], Collection[tuple[Any, ...]], Sequence[str] | None]
+
+
+def rows_by_keys_together(
+    connection: Connection, lookups: Sequence[Lookup]
+) -> list[list[dict[str, Any]]]:
+    """The rows each of `lookups` finds, as `rows_by_keys` finds them. PostgreSQL, a few
+    keys each: every lookup sent at once in psycopg's pipeline, their rows back in one
+    round trip (issue 17: the live follower's batch of a few events waits for the server
+    some forty times; a projection's independent lookups need not wait one by one). Many
+    keys go one lookup at a time: a pipeline whose data outgrows the socket's buffers
+    hangs (psycopg 3.3.9, see budget.application.postgres_recorder)."""
+    if connection.dialect.name != "postgresql" or any(len(k) > FEW_ROWS for _, _, k, _ in lookups):
+        return [rows_by_keys(connection, t, c, k, selected=s) for t, c, k, s in lookups]
+    raw = connection.connection.driver_connection
+    sent: list[tuple[Any, tuple[list[str], list[str], dict[str, Any]]] | None] = []
+    with raw.pipeline():  # type: ignore[union-attr]
+        for table, columns, keys, selected in lookups:
+            if not keys:
+                sent.append(None)
+                continue
+            names = tuple(selected or (c.name for c in table.columns))
+            statement, moments, ids, named = _by_arrays(
+                table, tuple(columns), names, table_schema(connection, table)
+            )
+            cursor = raw.cursor(row_factory=dict_row)  # type: ignore[union-attr]
+            values = list(keys)
+            cursor.execute(statement, [[k[i] for k in values] for i in range(len(columns))])
+            sent.append((cursor, (moments, ids, named)))
+        found = [[] if each is None else each[0].fetchall() for each in sent]
+    for rows, each in zip(found, sent, strict=True):
+        if each is not None:
+            each[0].close()
+            _converted(rows, *each[1])
+    return found
 
 
 @functools.cache
@@ -85,23 +123,27 @@ def _rows_by_arrays(
     by psycopg itself. Its values are what SQLAlchemy would return (numeric(18, 2) comes
     as a Decimal of two places), but for the moments, turned to UTC here, and the ids and
     coded names, turned to text; SQLAlchemy's row
-    processing took half the time of a big batch's lookups."""
-    target = _target(connection, table)
-    using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    arrays = sql.SQL(", ").join(
-        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(connection, table, c))) for c in columns
+    processing took half the time of a big batch's lookups. The statement's text is the
+    same whatever the number of keys, so psycopg prepares it once it has run a few times:
+    the live follower's lookups of a few keys each (issue 17) are neither built by
+    SQLAlchemy (an expanding IN list, compiled again for each length) nor planned again by
+    PostgreSQL."""
+    statement, moments, ids, named = _by_arrays(
+        table, columns, names, table_schema(connection, table)
     )
-    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
-    statement = sql.SQL(
-        "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
-    ).format(chosen=chosen, target=target, arrays=arrays, using=using)
     raw = connection.connection.driver_connection
     with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
         rows: list[dict[str, Any]] = cursor.fetchall()
-    moments = [c.name for c in table.columns if isinstance(c.type, UtcDateTime) and c.name in names]
-    ids = [c.name for c in table.columns if isinstance(c.type, AggregateId) and c.name in names]
-    named = {c.name: c.type for c in table.columns if isinstance(c.type, Named) and c.name in names}
+    return _converted(rows, moments, ids, named)
+
+
+def _converted(
+    rows: list[dict[str, Any]], moments: list[str], ids: list[str], named: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """`rows` as psycopg read them, their moments in UTC, ids and coded names as text."""
+    if not (moments or ids or named):
+        return rows
     for row in rows:
         for name in moments:
             if row[name] is not None:
@@ -115,9 +157,36 @@ def _rows_by_arrays(
     return rows
 
 
-def _array_type(connection: Connection, table: Table, column: str) -> str:
+@functools.cache
+def _by_arrays(
+    table: Table, columns: tuple[str, ...], names: tuple[str, ...], schema: str | None
+) -> tuple[str, list[str], list[str], dict[str, Any]]:
+    """The statement of `_rows_by_arrays` (as text) and the columns of `names` it turns
+    to UTC moments, to text ids and to codes, worked out once per table, key and schema."""
+    target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
+    using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    arrays = sql.SQL(", ").join(
+        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(table, c))) for c in columns
+    )
+    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
+    statement = sql.SQL(
+        "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
+    ).format(chosen=chosen, target=target, arrays=arrays, using=using)
+    chosen_columns = [c for c in table.columns if c.name in names]
+    return (
+        statement.as_string(),
+        [c.name for c in chosen_columns if isinstance(c.type, UtcDateTime)],
+        [c.name for c in chosen_columns if isinstance(c.type, AggregateId)],
+        {c.name: c.type for c in chosen_columns if isinstance(c.type, Named)},
+    )
+
+
+def _array_type(table: Table, column: str) -> str:
     """The PostgreSQL type of `column`, to spell an array of its values."""
-    return str(table.c[column].type.compile(dialect=connection.dialect))
+    return str(table.c[column].type.compile(dialect=_POSTGRESQL))
+
+
+_POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 @functools.cache
@@ -233,7 +302,7 @@ def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     connection.execute(dialect_insert(connection, table), rows)
 
 
-def _schema(connection: Connection, table: Table) -> str | None:
+def table_schema(connection: Connection, table: Table) -> str | None:
     """The table's schema as this connection sees it (honouring a schema translation)."""
     translate = connection.get_execution_options().get("schema_translate_map") or {}
     schema: str | None = translate.get(table.schema, table.schema)
@@ -241,7 +310,7 @@ def _schema(connection: Connection, table: Table) -> str | None:
 
 
 def _target(connection: Connection, table: Table) -> sql.Identifier:
-    schema = _schema(connection, table)
+    schema = table_schema(connection, table)
     return sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
 
 
@@ -287,7 +356,7 @@ def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any
 def _load_table(connection: Connection, cursor: Any, table: Table) -> sql.Identifier:
     """The temporary twin of `table` (emptied at commit), created on first use."""
     target = _target(connection, table)
-    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}")
+    load = sql.Identifier(f"_load_{table_schema(connection, table) or 'public'}_{table.name}")
     cursor.execute(
         sql.SQL(
             "CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {target}) ON COMMIT DELETE ROWS"
