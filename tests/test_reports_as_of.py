@@ -3,6 +3,7 @@ say so on their face; one LAO's own replay equals the replay of everything."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 from budget.domain.errors import NotFound
 from budget.domain.money import format_baht
 from budget.projections.follow import catch_up
+from budget.projections.listen import Listener
 from budget.projections.queries import (
     Filters,
     budget_lines,
@@ -143,3 +145,27 @@ def test_a_moment_before_anything_was_recorded_is_not_found(report_demo: ReportD
         render_lao(demo.office, demo.views, demo.codes[0], request(as_of=before))
     with pytest.raises(NotFound):
         render_national(demo.office, demo.views, request(as_of=before))
+
+
+def test_a_replay_to_a_moment_announces_nothing_on_the_live_views_channel(
+    report_demo: ReportDemo,
+) -> None:
+    """A report as of a moment replays into scratch views; their batches announced on the
+    live views' channel would tell a service waiting for its write that the views hold
+    positions they may not (the replay can reach past where the live views are)."""
+    demo = report_demo
+    heard: list[str] = []
+    listener = Listener.views_moved(demo.views, heard.append)
+    if listener is None:  # SQLite: no notifications to send
+        assert demo.views.dialect.name == "sqlite"
+        return
+    listener.start()
+    try:
+        assert listener.listening.wait(30)
+        moment = moment_of(demo, demo.position() * 3 // 5)
+        with views_at(demo.office, demo.views, moment) as snapshot:
+            assert snapshot.position == position_at(demo.office, moment)
+        time.sleep(1.0)  # a notification is delivered within milliseconds
+    finally:
+        listener.stop(5)
+    assert heard == [""]  # only "listening began"
