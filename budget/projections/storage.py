@@ -24,11 +24,10 @@ at most (each month paid before the ordinance passed, then once when it is count
 few updates for the room to pay for itself. lao_compliance (schema 0009) is updated on
 every batch that touches the LAO's projects or reports, its key its only index; so is
 lao_missing (schema 0014), which copies it (its budget_id set once, when drafted).
-project_record (schema 0008; its room from schema 0020) changes with every event of its
-project (its version). project_money (schema 0011) changes with each installment of a
-contract with an advance, retention or fines, as project_state does. Of schema 0012, a
-budget's revenue by category and the provinces' revenue running sums change with every
-receipt: room on their pages; a line's source and a receipt are written once.
+project_money (schema 0011) changes with each installment of a contract with an advance,
+retention or fines, as project_state does. Of schema 0012, a budget's revenue by category
+and the provinces' revenue running sums change with every receipt: room on their pages; a
+line's source and a receipt are written once.
 
 The ids of aggregates (a project's, a budget's, a report's, the audit log's) are native
 uuid columns (`tables.AggregateId`, schema 0016): 16 bytes instead of 37 in the heap and
@@ -64,7 +63,6 @@ UPDATED_IN_PLACE: tuple[Table, ...] = (
     t.national_stage_count,
     t.project_installment,
     t.project_money,
-    t.project_record,
     t.project_state,
     t.province_funding,
     t.province_lao_progress,
