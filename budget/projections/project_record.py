@@ -28,7 +28,7 @@ from budget.projections.tables import (
     project_record_lump_sum,
     project_record_payment,
 )
-from budget.projections.upsert import AsRead, append, as_read, rows_by_keys, save, update_columns
+from budget.projections.upsert import AsRead, append, as_read, rows_by_keys, save
 
 ADVANCE = "advance"
 RETENTION = "retention"
@@ -52,20 +52,12 @@ class ProjectRecord:
 
 
 class _Batch:
-    """The rows a batch touches, loaded once and written once (only those it changed).
+    """The rows a batch touches, loaded once and written once (only those it changed)."""
 
-    A project's row of project_record is not read back: each of its columns is set by an
-    event whatever it held before (the version by every event, the appeal window's end by
-    the winner's announcement, the parties by the contract), so a batch writes the columns
-    its events set, a project planned in it the whole row (at scale 0.1, batch by batch,
-    the rows of project_record read back were a quarter of the rows the project views
-    read)."""
-
-    def __init__(self, parts: dict[tuple[str, int], Row], read: dict[Table, AsRead]) -> None:
-        # by project: a project planned in this batch, its whole row; any other, the key
-        # and the columns this batch's events set
-        self.records: dict[str, Row] = {}
-        self.planned: set[str] = set()
+    def __init__(
+        self, records: dict[str, Row], parts: dict[tuple[str, int], Row], read: dict[Table, AsRead]
+    ) -> None:
+        self.records = records  # by project
         self.parts = parts  # by project and installment number
         self.read = read  # the rows loaded, as loaded
         self.payments: list[Row] = []  # every one new: a payment's voucher and date stay
@@ -75,6 +67,8 @@ class _Batch:
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
+        ids = {(e.originator_id,) for e in events}
+        records = rows_by_keys(connection, project_record, ["project_id"], ids)
         # the installments only of the projects an inspection or an amendment touches
         inspected = {
             (e.originator_id,)
@@ -82,14 +76,18 @@ class _Batch:
             if isinstance(e.event, project.InstallmentInspected | project.ContractAmended)
         }
         parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
-        read = {project_record_installment: as_read(project_record_installment, parts)}
-        return cls({(p["project_id"], p["number"]): p for p in parts}, read)
+        read = {
+            project_record: as_read(project_record, records),
+            project_record_installment: as_read(project_record_installment, parts),
+        }
+        return cls(
+            {r["project_id"]: r for r in records},
+            {(p["project_id"], p["number"]): p for p in parts},
+            read,
+        )
 
     def save(self, connection: Connection) -> None:
-        planned = [row for pid, row in self.records.items() if pid in self.planned]
-        append(connection, project_record, planned)
-        changed = (row for pid, row in self.records.items() if pid not in self.planned)
-        update_columns(connection, project_record, changed)
+        save(connection, project_record, self.records.values(), self.read[project_record])
         installments = self.read[project_record_installment]
         save(connection, project_record_installment, self.parts.values(), installments)
         if self.removed:
@@ -106,8 +104,7 @@ class _Batch:
         pid = positioned.originator_id
         if isinstance(event, project.Planned):
             self.records[pid] = _planned(pid)
-            self.planned.add(pid)
-        record = self.records.setdefault(pid, {"project_id": pid})
+        record = self.records[pid]
         record["version"] = positioned.version
         match event:
             case project.WinnerAnnounced(appeal_ends_on=ends):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
@@ -198,36 +197,6 @@ def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead
         upsert(connection, table, changed)
 
 
-def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) -> None:
-    """Update rows already in `table`, each row setting only the columns it holds beside
-    the key (a batch that writes what its events set, without reading the rows back; a
-    key not there changes nothing). Rows setting the same columns go in one statement:
-    PostgreSQL, many of them, by COPY into a temporary table and one UPDATE ... FROM."""
-    keys = _keys(table)
-    by_columns: dict[tuple[str, ...], list[Row]] = {}
-    for row in rows:
-        columns = tuple(c.name for c in table.columns if c.name in row and c.name not in keys)
-        by_columns.setdefault(columns, []).append(row)
-    for columns, group in by_columns.items():
-        if not columns:
-            continue
-        if connection.dialect.name == "postgresql" and len(group) > FEW_ROWS:
-            _copy_then_update(connection, table, group, columns)
-        else:
-            renamed = [{**{f"_key_{k}": row[k] for k in keys}, **row} for row in group]
-            for row in renamed:
-                for k in keys:
-                    del row[k]
-            connection.execute(_update_statement(table, tuple(keys)), renamed)
-
-
-@functools.cache
-def _update_statement(table: Table, keys: tuple[str, ...]) -> Any:
-    """UPDATE `table` WHERE its key (bound as `_key_<column>`, so that no bind parameter
-    takes a column's name); SET the columns each execution's parameters name."""
-    return table.update().where(*(table.c[k] == bindparam(f"_key_{k}") for k in keys))
-
-
 def accumulate(
     connection: Connection, table: Table, rows: Sequence[Row], *, keep: Collection[str] = ()
 ) -> None:
@@ -278,20 +247,12 @@ def _target(connection: Connection, table: Table) -> sql.Identifier:
 
 
 def _copy(
-    connection: Connection,
-    cursor: Any,
-    table: Table,
-    into: sql.Identifier,
-    rows: Sequence[Row],
-    *,
-    names: tuple[str, ...] | None = None,
+    connection: Connection, cursor: Any, table: Table, into: sql.Identifier, rows: Sequence[Row]
 ) -> None:
-    """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`: every column
-    of `table`, or its `names`."""
-    names = names or tuple(c.name for c in table.columns)
-    columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`."""
+    columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
     statement = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(into=into, columns=columns)
-    values = _copy_values(connection.dialect, table, names)
+    values = _copy_values(connection.dialect, table)
     with cursor.copy(statement) as copy:
         write = copy.write_row
         for row in rows:
@@ -299,18 +260,15 @@ def _copy(
 
 
 @functools.cache
-def _copy_values(
-    dialect: Dialect, table: Table, names: tuple[str, ...]
-) -> Callable[[Row], Sequence[Any]]:
-    """A row's values of the columns `names`, in that order, as COPY writes them: as
-    SQLAlchemy binds them, but money (whole satang checked, the Decimal written as it is)
-    without the type machinery. Built once per table and columns: a big batch writes
-    millions of values."""
+def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any]]:
+    """A row's values in column order as COPY writes them: as SQLAlchemy binds them, but
+    money (whole satang checked, the Decimal written as it is) without the type machinery.
+    Built once per table: a big batch writes millions of values."""
+    names = [c.name for c in table.columns]
     get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    chosen = [table.c[n] for n in names]
     processed = [
         (i, whole_satang if isinstance(c.type, Money) else c.type.bind_processor(dialect))
-        for i, c in enumerate(chosen)
+        for i, c in enumerate(table.columns)
     ]
     processors = [(i, p) for i, p in processed if p is not None]
     if not processors:
@@ -339,24 +297,18 @@ def _load_table(connection: Connection, cursor: Any, table: Table) -> sql.Identi
     return load
 
 
-def _copy_then_update(
-    connection: Connection, table: Table, rows: Sequence[Row], columns: tuple[str, ...] = ()
-) -> None:
-    """PostgreSQL: COPY `rows` (each key already in `table`) into a temporary twin, then
-    one UPDATE ... FROM sets every non-key column (or only `columns`: the twin then holds
-    the key and those alone)."""
+def _copy_then_update(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+    """PostgreSQL: COPY `rows` (each key already in `table`) into its temporary twin,
+    then one UPDATE ... FROM sets every non-key column."""
     target = _target(connection, table)
     keys = _keys(table)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    if columns:
-        names = (*keys, *columns)
-        load = _narrow_load_table(connection, cursor, table, names)
-    else:
-        names = tuple(c.name for c in table.columns)
-        load = _load_table(connection, cursor, table)
-    _copy(connection, cursor, table, load, rows, names=names)
+    load = _load_table(connection, cursor, table)
+    _copy(connection, cursor, table, load, rows)
     sets = sql.SQL(", ").join(
-        sql.SQL("{c} = l.{c}").format(c=sql.Identifier(n)) for n in names if n not in keys
+        sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c.name))
+        for c in table.columns
+        if c.name not in keys
     )
     match = sql.SQL(" AND ").join(
         sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
@@ -367,24 +319,6 @@ def _copy_then_update(
         )
     )
     cursor.execute(sql.SQL("TRUNCATE {load}").format(load=load))
-
-
-def _narrow_load_table(
-    connection: Connection, cursor: Any, table: Table, names: tuple[str, ...]
-) -> sql.Identifier:
-    """A temporary table of `table`'s columns `names` alone (emptied at commit), created on
-    first use: no NOT NULL of the columns left out, as (LIKE ...) would copy."""
-    target = _target(connection, table)
-    tag = f"{zlib.crc32(','.join(names).encode()):08x}"
-    load = sql.Identifier(f"_load_{_schema(connection, table) or 'public'}_{table.name}_{tag}")
-    chosen = sql.SQL(", ").join(sql.Identifier(n) for n in names)
-    cursor.execute(
-        sql.SQL(
-            "CREATE TEMP TABLE IF NOT EXISTS {load} ON COMMIT DELETE ROWS "
-            "AS SELECT {chosen} FROM {target} WITH NO DATA"
-        ).format(load=load, chosen=chosen, target=target)
-    )
-    return load
 
 
 def _copy_then_insert(
