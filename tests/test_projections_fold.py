@@ -35,13 +35,6 @@ def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def roomy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A fold saved by the test's choice, not by how big the test process has grown (in
-    the whole suite it holds more than FOLD_MIB before any fold begins)."""
-    monkeypatch.setattr(fold, "FOLD_MIB", float("inf"))
-
-
 class CrashError(Exception):
     pass
 
@@ -58,6 +51,30 @@ def test_a_rebuild_loads_and_saves_each_projection_s_rows_once(
     office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     live = batch_by_batch(office, views)
+    calls = counted(monkeypatch)
+    last = office.recorder.max_notification_id()
+    assert rebuild(office, views, everyone(), batch_size=3) == last  # each event counted once
+    assert calls == {"load": 1, "save": 1}  # batch by batch: one of each per 3 events
+    assert snapshot(views) == live
+    assert positions(views) == dict.fromkeys(NAMES, last)
+
+
+def test_a_fold_counts_what_it_keeps_not_what_the_process_held_before(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = batch_by_batch(office, views)
+    calls = counted(monkeypatch)
+    monkeypatch.setattr(fold, "FOLD_MIB", 64.0)
+    ballast = b"\x01" * (96 * 1024 * 1024)  # written: resident, more than FOLD_MIB
+    assert fold.resident_mib() > fold.FOLD_MIB
+    rebuild(office, views, everyone(), batch_size=3)
+    assert calls == {"load": 1, "save": 1}  # folded whole all the same
+    assert snapshot(views) == live
+    del ballast
+
+
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The loads and saves of project_state's batches from now on."""
     calls = {"load": 0, "save": 0}
     load, save = project_state._Batch.load.__func__, project_state._Batch.save  # type: ignore[attr-defined]
 
@@ -71,18 +88,14 @@ def test_a_rebuild_loads_and_saves_each_projection_s_rows_once(
 
     monkeypatch.setattr(project_state._Batch, "load", classmethod(counted_load))
     monkeypatch.setattr(project_state._Batch, "save", counted_save)
-    last = office.recorder.max_notification_id()
-    assert rebuild(office, views, everyone(), batch_size=3) == last  # each event counted once
-    assert calls == {"load": 1, "save": 1}  # batch by batch: one of each per 3 events
-    assert snapshot(views) == live
-    assert positions(views) == dict.fromkeys(NAMES, last)
+    return calls
 
 
 def test_a_fold_past_its_memory_is_saved_and_the_rest_goes_batch_by_batch(
     office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     live = batch_by_batch(office, views)
-    monkeypatch.setattr(fold, "FOLD_MIB", 0.0)  # full after its first read
+    monkeypatch.setattr(fold, "FOLD_MIB", float("-inf"))  # full after its first read
     committed: list[int] = []
     rebuild(office, views, everyone(), batch_size=4, on_batch=lambda at, _: committed.append(at))
     assert committed[0] == 4  # the fold's one read, saved
