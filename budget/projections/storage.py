@@ -243,13 +243,7 @@ def set_deadline_key(connection: Connection) -> None:
     schema 0016 still spell it as text. Nothing on SQLite."""
     if connection.dialect.name != "postgresql":
         return
-    spelled = connection.execute(
-        text(
-            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('deadline') "
-            "AND attname = 'deadline_key' AND NOT attisdropped"
-        )
-    ).first()
-    if spelled is not None:
+    if _has_column(connection, "deadline", "deadline_key"):
         for statement in DEADLINE_KEY:
             connection.execute(text(statement))
 
@@ -277,16 +271,22 @@ def drop_kept_summaries(connection: Connection) -> None:
     keep it, their rows kept (PostgreSQL: the table rewritten, so its room is given back;
     SQLite drops the column in place)."""
     if connection.dialect.name == "postgresql":
-        kept = connection.execute(
-            text(
-                "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('audit_log') "
-                "AND attname = 'summary' AND NOT attisdropped"
-            )
-        ).first()
-        if kept is not None:
+        if _has_column(connection, "audit_log", "summary"):
             for statement in NO_SUMMARY:
                 connection.execute(text(statement))
         return
     columns = connection.execute(text("SELECT name FROM pragma_table_info('audit_log')"))
     if "summary" in set(columns.scalars()):
         connection.execute(text("ALTER TABLE audit_log DROP COLUMN summary"))
+
+
+def _has_column(connection: Connection, table: str, column: str) -> bool:
+    """PostgreSQL: does `table` (as the search path finds it) still have `column`?"""
+    found = connection.execute(
+        text(
+            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(:table) "
+            "AND attname = :column AND NOT attisdropped"
+        ),
+        {"table": table, "column": column},
+    )
+    return found.first() is not None

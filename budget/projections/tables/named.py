@@ -56,12 +56,8 @@ def known_names() -> dict[int, str]:
 
 
 def name_of(code: int) -> str:
-    """The name whose code `code` is."""
-    try:
-        return known_names()[code]
-    except KeyError:
-        msg = f"no event type or role of the domain has the code {code}"
-        raise ValueError(msg) from None
+    """The event type or role whose code `code` is."""
+    return Named.name_of(code)
 
 
 @functools.cache
@@ -72,30 +68,12 @@ def deadline_kind_names() -> dict[int, str]:
     return {name_code(kind.value): kind.value for kind in DeadlineKind}
 
 
-def deadline_kind_of(code: int) -> str:
-    """The kind of deadline whose code `code` is."""
-    try:
-        return deadline_kind_names()[code]
-    except KeyError:
-        msg = f"no kind of deadline has the code {code}"
-        raise ValueError(msg) from None
-
-
 @functools.cache
 def stage_names() -> dict[int, str]:
     """Every stage of a project (budget/domain/procurement.py), by code."""
     from budget.domain.procurement import Stage
 
     return {name_code(stage.value): stage.value for stage in Stage}
-
-
-def stage_of(code: int) -> str:
-    """The stage whose code `code` is."""
-    try:
-        return stage_names()[code]
-    except KeyError:
-        msg = f"no stage of a project has the code {code}"
-        raise ValueError(msg) from None
 
 
 class Named(TypeDecorator[str]):
@@ -105,6 +83,7 @@ class Named(TypeDecorator[str]):
 
     impl = String
     cache_ok = True
+    what = "event type or role of the domain"  # as a refused code names what it is not
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "postgresql":
@@ -126,9 +105,14 @@ class Named(TypeDecorator[str]):
         """The names this type codes, by code."""
         return known_names()
 
-    @staticmethod
-    def name_of(code: int) -> str:
-        return name_of(code)
+    @classmethod
+    def name_of(cls, code: int) -> str:
+        """The name whose code `code` is."""
+        try:
+            return cls.names()[code]
+        except KeyError:
+            msg = f"no {cls.what} has the code {code}"
+            raise ValueError(msg) from None
 
 
 class Staged(Named):
@@ -136,14 +120,11 @@ class Staged(Named):
     to 21, in the heap and in the key; schema 0018), the text on SQLite."""
 
     cache_ok = True
+    what = "stage of a project"
 
     @staticmethod
     def names() -> dict[int, str]:
         return stage_names()
-
-    @staticmethod
-    def name_of(code: int) -> str:
-        return stage_of(code)
 
 
 class DeadlineKinds(Named):
@@ -151,11 +132,8 @@ class DeadlineKinds(Named):
     the heap, the key and the province's index; schema 0018), the text on SQLite."""
 
     cache_ok = True
+    what = "kind of deadline"
 
     @staticmethod
     def names() -> dict[int, str]:
         return deadline_kind_names()
-
-    @staticmethod
-    def name_of(code: int) -> str:
-        return deadline_kind_of(code)
