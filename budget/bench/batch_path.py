@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
-from budget.bench.views_measures import ServerClock
+from budget.bench.cpu import ServerClock
 
 # Run in a child process, on the code of its PYTHONPATH (this checkout or --before's):
 # only names that both have.

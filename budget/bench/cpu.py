@@ -10,46 +10,106 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import psycopg
+from sqlalchemy import Engine, text
 
 PROC = Path("/proc")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _stats() -> dict[int, tuple[int, float]]:
-    """pid → (parent pid, CPU seconds of it and its waited-for children)."""
-    found: dict[int, tuple[int, float]] = {}
+ATTEMPTS = 20  # readings tried before one taken as it is (each takes a few milliseconds)
+
+
+class Stat(NamedTuple):
+    parent: int
+    own: int  # ticks the process spent itself
+    reaped: int  # ticks of its children that ended and were waited for (cutime + cstime)
+
+
+def read_stat(pid: int) -> Stat | None:
+    """What /proc/PID/stat says of a process's CPU, or None once it is gone (reaped)."""
+    try:
+        fields = (PROC / str(pid) / "stat").read_bytes().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
+    return Stat(int(fields[1]), utime + stime, cutime + cstime)
+
+
+def _stats() -> dict[int, Stat]:
+    found: dict[int, Stat] = {}
     for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # ended meanwhile
-            continue
-        parent = int(fields[1])
-        utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
-        found[int(entry.name)] = (parent, (utime + stime + cutime + cstime) / TICKS)
+        if entry.name.isdigit() and (stat := read_stat(int(entry.name))) is not None:
+            found[int(entry.name)] = stat
     return found
 
 
-def tree_seconds(roots: dict[str, int]) -> dict[str, float]:
-    """CPU seconds of each named root process and its descendants, now."""
-    stats = _stats()
+def _trees(stats: dict[int, Stat], roots: dict[str, int]) -> dict[str, list[int]]:
     children: dict[int, list[int]] = defaultdict(list)
-    for pid, (parent, _) in stats.items():
-        children[parent].append(pid)
-    spent: dict[str, float] = {}
+    for pid, stat in stats.items():
+        children[stat.parent].append(pid)
+    trees: dict[str, list[int]] = {}
     for name, root in roots.items():
-        total, stack = 0.0, [root]
+        tree, stack = [], [root]
         while stack:
             pid = stack.pop()
             if pid in stats:
-                total += stats[pid][1]
+                tree.append(pid)
                 stack.extend(children[pid])
-        spent[name] = total
-    return spent
+        trees[name] = tree
+    return trees
+
+
+def tree_seconds(
+    roots: dict[str, int],
+    *,
+    stats: Callable[[], dict[int, Stat]] = _stats,
+    stat: Callable[[int], Stat | None] = read_stat,
+) -> dict[str, float]:
+    """CPU seconds of each named root process and its descendants, now.
+
+    A reading is taken again until it is consistent: a process waited for by its parent
+    between the two's readings would be counted by neither (a negative figure next time)
+    or by both, so every process of the trees is read once more and the reading kept only
+    where none ended and none waited for a child meanwhile (`ATTEMPTS` at most).
+    """
+    for _ in range(ATTEMPTS):
+        found = stats()
+        trees = _trees(found, roots)
+        members = {pid for tree in trees.values() for pid in tree}
+        if all(_reaped(stat(pid)) == found[pid].reaped for pid in members):
+            break
+    return {
+        name: sum(found[pid].own + found[pid].reaped for pid in tree) / TICKS
+        for name, tree in trees.items()
+    }
+
+
+def _reaped(stat: Stat | None) -> int | None:
+    return None if stat is None else stat.reaped
+
+
+class ServerClock:
+    """CPU seconds the PostgreSQL server behind `engine` spends from now on: its
+    postmaster's and every backend's, ended ones included (read from /proc; 0 where the
+    server is not on this machine or not readable)."""
+
+    def __init__(self, engine: Engine) -> None:
+        with engine.connect() as connection:
+            backend = connection.scalar(text("SELECT pg_backend_pid()"))
+        stat = read_stat(int(backend or 0))
+        self.roots = {"server": stat.parent} if stat is not None else {}
+        self.start = self._total()
+
+    def seconds(self) -> float:
+        return self._total() - self.start
+
+    def _total(self) -> float:
+        return sum(tree_seconds(self.roots).values())
 
 
 def postmaster_pid(database_url: str) -> int | None:

@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from budget.bench.cpu import ServerClock
 from budget.bench.report import Figure
-from budget.bench.views_measures import STORE, ServerClock, process_cpu
+from budget.bench.views_measures import STORE, process_cpu
 from budget.projections.tables import metadata
 
 SCRATCH = "floor_copy"  # the schema the empty copies are made in, dropped after

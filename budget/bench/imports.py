@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import resource
 import sys
 import tempfile
@@ -33,10 +32,9 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import psycopg
-
 from budget.application import BudgetOffice
 from budget.application.commands import SetTargets
+from budget.bench.cpu import postmaster_pid, tree_seconds
 from budget.bench.nation import assign_templates, sao_projects, select_authorities
 from budget.bench.report import Figure, print_report
 from budget.bench.store import postgres_settings
@@ -144,39 +142,13 @@ class RefusedWorkbooks(Exception):  # noqa: N818 - says what happened
         self.refused = refused
 
 
-_server_pids: set[int] = set()  # the postmaster of the benchmark's server
-
-
-def _postmaster(settings: Settings) -> int:
-    """The postmaster of the store's server (the parent of a connection's backend)."""
-    with psycopg.connect(settings.database_url) as connection:
-        row = connection.execute("select pg_backend_pid()").fetchone()
-        assert row is not None
-        return _parent(int(row[0]))  # while the backend lives: it ends with the connection
-
-
-def _parent(pid: int) -> int:
-    with open(f"/proc/{pid}/stat", "rb") as stat:
-        return int(stat.read().rsplit(b")", 1)[1].split()[1])
+_server_roots: dict[str, int] = {}  # the postmaster of the benchmark's server
 
 
 def _server_cpu() -> float:
     """CPU seconds of the benchmark's PostgreSQL server: its postmaster and every process
-    it started, alive now or reaped (cutime/cstime), from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as stat:
-                values = stat.read().rsplit(b")", 1)[1].split()
-            if int(pid) not in _server_pids and int(values[1]) not in _server_pids:
-                continue
-            total += int(values[11]) + int(values[12])
-            if int(pid) in _server_pids:
-                total += int(values[13]) + int(values[14])  # its children that have ended
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / ticks
+    it started, alive now or reaped (bench/cpu.py)."""
+    return sum(tree_seconds(_server_roots).values())
 
 
 def _rss_mb() -> float:
@@ -271,7 +243,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
             SetTargets(fiscal_year=FISCAL_YEAR, targets=demo_targets(), source="bench"),
             actor=SYSTEM_ACTOR,
         )
-        _server_pids.add(_postmaster(settings))
+        _server_roots["server"] = postmaster_pid(settings.database_url) or 0
         figures = [
             Figure("laos", len(sample), "LAOs", STORE, f"scale {args.scale}"),
             Figure("workbooks_written", written, "s", STORE, f"{size / 1e6:,.1f} MB"),

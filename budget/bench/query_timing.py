@@ -6,8 +6,9 @@ The other checkout's queries run in a child process whose `budget` package is DI
 runs this file by its path (`runpy`), so the timing is this file's and the queries
 (`budget.bench.views_measures.query_kinds` and what they call) are DIR's, on the same
 views. Besides this file it needs of DIR's code only what both have had since the
-projections benchmark exists: `query_kinds`, `ServerClock`, `process_cpu`, `percentile`,
-`Figure`, the national year's `FISCAL_YEAR`, `TODAY` and `select_authorities`.
+projections benchmark exists: `query_kinds`, `ServerClock` (in `views_measures` before it
+moved to `cpu`), `process_cpu`, `percentile`, `Figure`, the national year's `FISCAL_YEAR`,
+`TODAY` and `select_authorities`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine
 
+try:
+    from budget.bench.cpu import ServerClock
+except ImportError:  # a checkout (--before) from before ServerClock moved to bench/cpu.py
+    from budget.bench.views_measures import ServerClock  # type: ignore[attr-defined]
 from budget.bench.report import Figure
-from budget.bench.views_measures import ServerClock, percentile, process_cpu
+from budget.bench.views_measures import percentile, process_cpu
 from budget.domain.errors import NotFound
 
 STORE = "postgres"

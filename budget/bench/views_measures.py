@@ -5,20 +5,19 @@ what is due beside them (timed by query_timing.py), and the sizes."""
 from __future__ import annotations
 
 import math
-import os
 import random
 import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 
 from budget.application import BudgetOffice
+from budget.bench.cpu import ServerClock
 from budget.bench.report import Figure
 from budget.config import Settings
 from budget.exports.answers import missing_tables
@@ -148,59 +147,6 @@ def _one_process(
     applied = {c.name: c.seconds for c in clocks}
     names = tuple(p.name for p in projections)
     return LaneResult(names, read, seconds, process_cpu() - cpu, peak, applied)
-
-
-class ServerClock:
-    """CPU seconds the PostgreSQL server behind `engine` spends from now on: its
-    postmaster's and every backend's, ended ones included (read from /proc; 0 where the
-    server is not on this machine or not readable)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.postmaster = 0
-        with engine.connect() as connection:
-            backend = connection.scalar(text("SELECT pg_backend_pid()"))
-        self.postmaster = _parent(int(backend or 0))
-        self.start = self._total()
-
-    def seconds(self) -> float:
-        return self._total() - self.start
-
-    def _total(self) -> float:
-        if not self.postmaster:
-            return 0.0
-        ticks = _ticks(self.postmaster, with_children=True)
-        for child in _children(self.postmaster):
-            ticks += _ticks(child, with_children=False)
-        return ticks / float(os.sysconf("SC_CLK_TCK"))
-
-
-def _stat(pid: int) -> list[str]:
-    try:
-        text_ = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return []
-    return text_[text_.rindex(")") + 2 :].split()  # fields from the 3rd on
-
-
-def _parent(pid: int) -> int:
-    fields = _stat(pid)
-    return int(fields[1]) if fields else 0
-
-
-def _ticks(pid: int, *, with_children: bool) -> int:
-    fields = _stat(pid)
-    if not fields:
-        return 0
-    utime, stime, cutime, cstime = (int(f) for f in fields[11:15])
-    return utime + stime + (cutime + cstime if with_children else 0)
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    return [int(child) for child in found]
 
 
 @dataclass(frozen=True, slots=True)
