@@ -12,7 +12,7 @@ import pytest
 
 from budget.http.health import readiness
 from budget.http.request_log import RequestMiddleware, new_id
-from budget.projections.follow import REBUILDING
+from budget.projections.positions import REBUILDING
 from budget.projections.tables import projection_tracking
 from tests.http_world import Api
 

@@ -18,7 +18,7 @@ from sqlalchemy import delete, event
 from budget.application.commands import SetPassword
 from budget.domain.access import SYSTEM_ACTOR
 from budget.http.sessions import http_session, token_digest
-from budget.projections.follow import REBUILDING
+from budget.projections.positions import REBUILDING
 from budget.projections.tables import projection_tracking
 from tests.builders import FY, LAO
 from tests.http_world import Api

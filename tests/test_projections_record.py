@@ -22,7 +22,8 @@ from budget.domain.procurement import Method, Stage
 from budget.http.projects.pages import offered, upcoming
 from budget.projections import queries
 from budget.projections.engine import views_engine
-from budget.projections.follow import catch_up, rebuild, tracked_positions
+from budget.projections.follow import catch_up, rebuild
+from budget.projections.positions import tracked_positions
 from budget.projections.project_record import ProjectRecord
 from budget.projections.queries import ProjectDetail
 from budget.projections.queries.project_models import ContractRow

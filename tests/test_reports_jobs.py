@@ -24,7 +24,7 @@ from sqlalchemy.schema import CreateSchema
 from budget.config import Settings
 from budget.domain.calendar import BANGKOK
 from budget.http.pages.i18n import thai_moment
-from budget.projections.follow import FOLLOW_LOCK_KEY
+from budget.projections.positions import FOLLOW_LOCK_KEY
 from budget.projections.scratch import IN_USE, folder_prefix
 from tests.builders import FY, LAO
 from tests.http_world import Api, build_world, serving, settings_for

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from budget.projections.follow import catch_up, empty_views, rebuild, views_offline
+from budget.projections.follow import catch_up, empty_views, rebuild
+from budget.projections.positions import views_offline
 from budget.projections.registry import all_projections
 from tests.builders import FY, LAO
 from tests.http_world import Api

@@ -23,7 +23,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from budget.http.guards import services_of
 from budget.http.services import Services
-from budget.projections.follow import views_offline
+from budget.projections.positions import views_offline
 
 logger = logging.getLogger(__name__)
 PUBLIC = {"public": True}

@@ -19,7 +19,7 @@ from psycopg.rows import namedtuple_row
 from psycopg_pool import ConnectionPool
 from sqlalchemy import Engine, Select, bindparam, func, select
 
-from budget.projections.follow import REBUILDING
+from budget.projections.positions import REBUILDING
 from budget.projections.tables import projection_tracking
 
 POOL_WAIT = 5.0  # seconds a request waits for a free connection before it is answered 503
@@ -37,7 +37,7 @@ def session_with_version(sessions: Any, events: Any) -> Select[Any]:
 
 
 def rebuilding() -> Select[Any]:
-    """The mark of views being rebuilt (budget.projections.follow.views_offline)."""
+    """The mark of views being rebuilt (budget.projections.positions.views_offline)."""
     t = projection_tracking
     return select(t.c.position).where(t.c.name == bindparam("rebuilding"))
 
@@ -77,7 +77,7 @@ class PreparedReads:
             return found.fetchone()
 
     def views_offline(self) -> bool:
-        """Are the views being rebuilt just now (as budget.projections.follow.views_offline)?"""
+        """Are the views being rebuilt just now (as budget.projections.positions.views_offline)?"""
         with self.pool.connection(timeout=POOL_WAIT) as connection:
             found = connection.execute(self.rebuilding_sql, {"rebuilding": REBUILDING})
             return found.fetchone() is not None

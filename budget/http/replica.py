@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from budget.projections.engine import ping_when_idle
-from budget.projections.follow import tracked_positions
+from budget.projections.positions import tracked_positions
 
 logger = logging.getLogger(__name__)
 

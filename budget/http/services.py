@@ -36,7 +36,7 @@ from budget.http.secret import secret_key
 from budget.http.sessions import SessionStore, events_table, http_session
 from budget.http.writers import Writers
 from budget.projections.engine import reading
-from budget.projections.follow import views_offline
+from budget.projections.positions import views_offline
 from budget.projections.runner import ProjectionRunner
 from budget.projections.tables import authority, project_state, report_state
 from budget.reports.jobs import ReplayJobs

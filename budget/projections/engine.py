@@ -43,7 +43,7 @@ SQLITE_BUSY_SECONDS = 60
 VIEWS_POOL_FACTOR = 4  # connections kept to the views: four times BUDGET_POOL_SIZE
 PING_AFTER_IDLE = 1.0  # seconds in the pool after which a connection is pinged on checkout
 CHECKED_IN = "budget_checked_in"
-CREATE_LOCK_KEY = 7_310_021_571  # beside follow.FOLLOW_LOCK_KEY: one process creates at a time
+CREATE_LOCK_KEY = 7_310_021_571  # beside positions.FOLLOW_LOCK_KEY: one process creates at a time
 
 
 def views_engine(settings: Settings) -> Engine:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, text
 
 from budget.domain.funding import FundingKind
 from budget.projections.events import annual_budget as ab
-from budget.projections.follow import lock_views
+from budget.projections.positions import lock_views
 from budget.projections.tables import budget_line_source, national_funding, province_funding
 from budget.projections.upsert import accumulate, rows_by_keys
 

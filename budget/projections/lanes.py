@@ -1,5 +1,5 @@
 """Catching up on both cores: the projections split into lanes, each caught up by its own
-process with its own positions and locks (follow.lock_views takes one lock per
+process with its own positions and locks (positions.lock_views takes one lock per
 projection), so no two lanes ever write the same table.
 
 One process applying every projection leaves a core idle: Python computes a batch while
@@ -25,15 +25,8 @@ from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.engine import views_engine
 from budget.projections.fold import folds
-from budget.projections.follow import (
-    BULK_BATCH_SIZE,
-    Projection,
-    announce,
-    back_online,
-    catch_up,
-    empty_views,
-    tracked_positions,
-)
+from budget.projections.follow import BULK_BATCH_SIZE, Projection, catch_up, empty_views
+from budget.projections.positions import announce, back_online, tracked_positions
 from budget.projections.registry import all_projections
 
 # The heavy projections alone, the light ones together (at national scale: project

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 
 from budget.domain.fiscal import FiscalYear, quarter_of
 from budget.domain.money import ZERO
-from budget.projections.follow import lock_views
+from budget.projections.positions import lock_views
 from budget.projections.tables import (
     lao_progress,
     national_progress,

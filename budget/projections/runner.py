@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
-from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up, tracked_positions
+from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up
 from budget.projections.listen import Listener
+from budget.projections.positions import tracked_positions
 from budget.projections.registry import all_projections
 
 logger = logging.getLogger(__name__)

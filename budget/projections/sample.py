@@ -18,10 +18,11 @@ from sqlalchemy import Connection, Engine, Table, create_engine, select, text
 from sqlalchemy.pool import StaticPool
 
 from budget.application import BudgetOffice
-from budget.projections.follow import catch_up, tracked_positions
+from budget.projections.follow import catch_up
 from budget.projections.funding_sums import FROM_THE_LINES, NATIONAL_FROM_PROVINCES
 from budget.projections.missing_rows import COLUMNS as MISSING_COLUMNS
 from budget.projections.missing_rows import PARTS as MISSING_PARTS
+from budget.projections.positions import tracked_positions
 from budget.projections.progress import PROVINCES_THROUGH_QUARTERS, THROUGH_QUARTERS
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into

@@ -15,14 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, and_, func, or_, select, union
 
 from budget.application import BudgetOffice
-from budget.projections.follow import (
-    BULK_BATCH_SIZE,
-    OnBatch,
-    Projection,
-    catch_up,
-    tracked_positions,
-)
+from budget.projections.follow import BULK_BATCH_SIZE, OnBatch, Projection, catch_up
 from budget.projections.lanes import catch_up_in_lanes, parallel
+from budget.projections.positions import tracked_positions
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
 

@@ -32,13 +32,8 @@ from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
-from budget.projections.follow import (
-    REPLAY_LOCK_KEY,
-    OnBatch,
-    catch_up,
-    lock_views,
-    tracked_positions,
-)
+from budget.projections.follow import OnBatch, catch_up
+from budget.projections.positions import REPLAY_LOCK_KEY, lock_views, tracked_positions
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
 from budget.projections.scratch import scratch_views
