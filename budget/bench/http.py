@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from budget.application import BudgetOffice
 from budget.bench.cpu import postmaster_pid, tree_seconds
@@ -209,12 +210,15 @@ def cache_reads(base_url: str) -> dict[str, float]:
         response = httpx.get(f"{base_url}/metrics", timeout=30)
     except httpx.HTTPError:
         return {}
-    found: dict[str, float] = {}
-    for line in response.text.splitlines() if response.status_code == 200 else ():
-        if line.startswith("budget_read_cache_total{"):
-            outcome = line.split('outcome="', 1)[1].split('"', 1)[0]
-            found[outcome] = found.get(outcome, 0.0) + float(line.rsplit(" ", 1)[1])
-    return found
+    if response.status_code != 200:
+        return {}
+    return {
+        sample.labels["outcome"]: sample.value
+        for family in text_string_to_metric_families(response.text)
+        if family.name == "budget_read_cache"
+        for sample in family.samples
+        if sample.name == "budget_read_cache_total"
+    }
 
 
 def cache_figures(phase: str, base_url: str, before: dict[str, float]) -> list[Figure]:
