@@ -11,9 +11,10 @@ from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import Connection, TextClause, delete, false, func, select, text, update
 
+from budget.projections.bulk_copy import table_schema
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import rows_by_keys, rows_by_keys_together, table_schema, upsert
+from budget.projections.upsert import rows_by_keys, rows_by_keys_together, upsert
 
 
 def tracked_positions(connection: Connection, names: Sequence[str]) -> dict[str, int]:
