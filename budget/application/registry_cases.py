@@ -112,12 +112,20 @@ class RegistryCases(OfficeBase):
     def authority(self, code: str, *, for_change: bool = False) -> LocalAuthority:
         return self.load(LocalAuthority, authority_id(code), code, for_change=for_change)
 
+    def _authority_for_change(
+        self, code: str, actor: Actor, expected_version: int | None = None
+    ) -> LocalAuthority:
+        """The LAO a command changes, taken for it once `actor` may manage the registry."""
+        authorize(actor, Action.MANAGE_REGISTRY)
+        return self.load(
+            LocalAuthority, authority_id(code), code, expected_version, for_change=True
+        )
+
     @handles(RenameAuthority)
     def _rename_authority(
         self, c: RenameAuthority, actor: Actor, _expected: int | None
     ) -> Recorded:
-        authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(c.code, for_change=True)
+        authority = self._authority_for_change(c.code, actor)
         authority.rename(name_th=c.name_th, name_en=c.name_en, **c.stamp(actor))
         return self.record(authority)
 
@@ -125,8 +133,7 @@ class RegistryCases(OfficeBase):
     def _change_authority_type(
         self, c: ChangeAuthorityType, actor: Actor, _expected: int | None
     ) -> Recorded:
-        authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(c.code, for_change=True)
+        authority = self._authority_for_change(c.code, actor)
         authority.change_type(new_type=c.new_type, reason=c.reason, **c.stamp(actor))
         return self.record(authority)
 
@@ -135,8 +142,7 @@ class RegistryCases(OfficeBase):
         self, c: PlaceInDistrict, actor: Actor, _expected: int | None
     ) -> Recorded:
         """An LAO's district (อำเภอ), where the registry lacks it: one geothai (DOPA) knows."""
-        authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.authority(c.code, for_change=True)
+        authority = self._authority_for_change(c.code, actor)
         if geothai.district(c.district_code) is None:
             raise InvalidInput(
                 problem=f"unknown district code {c.district_code!r}",
@@ -160,10 +166,7 @@ class RegistryCases(OfficeBase):
     def _set_authority_contact(
         self, c: SetAuthorityContact, actor: Actor, expected: int | None
     ) -> Recorded:
-        authorize(actor, Action.MANAGE_REGISTRY)
-        authority = self.load(
-            LocalAuthority, authority_id(c.code), c.code, expected, for_change=True
-        )
+        authority = self._authority_for_change(c.code, actor, expected)
         authority.set_contact(contact=c.contact(), **c.stamp(actor))
         return self.record(authority)
 
@@ -190,17 +193,22 @@ class RegistryCases(OfficeBase):
             for_change=for_change,
         )
 
+    def _account_for_change(
+        self, username: str, actor: Actor, expected_version: int | None
+    ) -> UserAccount:
+        """The account a command changes, taken for it once `actor` may manage accounts."""
+        authorize(actor, Action.MANAGE_ACCOUNTS)
+        return self.account(username, for_change=True, expected_version=expected_version)
+
     @handles(GrantRole)
     def _grant_role(self, c: GrantRole, actor: Actor, expected: int | None) -> Recorded:
-        authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(c.username, for_change=True, expected_version=expected)
+        account = self._account_for_change(c.username, actor, expected)
         account.grant(role=c.role, acting_for=c.acting_for, **c.stamp(actor))
         return self.record(account)
 
     @handles(RevokeRole)
     def _revoke_role(self, c: RevokeRole, actor: Actor, expected: int | None) -> Recorded:
-        authorize(actor, Action.MANAGE_ACCOUNTS)
-        account = self.account(c.username, for_change=True, expected_version=expected)
+        account = self._account_for_change(c.username, actor, expected)
         account.revoke(role=c.role, acting_for=c.acting_for, reason=c.reason, **c.stamp(actor))
         return self.record(account)
 

@@ -17,17 +17,13 @@ always drew.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
-from typing import Any, cast
-from uuid import UUID
 
 from budget.application.commands import (
     BidsEvaluated,
     CarryOver,
-    Command,
     CouncilApprovalIn,
     InspectInstallment,
     InstallmentIn,
@@ -35,9 +31,7 @@ from budget.application.commands import (
     LineIn,
     PlanProject,
     PlanPublished,
-    ProcurementStep,
     RecordPayment,
-    RecordProcurementStep,
     ReportApproved,
     SignContract,
     TermsSet,
@@ -46,7 +40,7 @@ from budget.application.commands import (
 from budget.demo.catalog import PROJECTS, WORKS
 from budget.demo.draw import baht_between, days_after, firm, percent_of, split, tax_id
 from budget.demo.specs import LineCodes, project_name
-from budget.demo.steps import LaoContext, Step
+from budget.demo.steps import LaoContext, ProjectSteps, Step
 from budget.domain.budget_lines import CarryOverKind
 from budget.domain.calendar import appeal_window_end
 from budget.domain.carry_over import council_carry_limit
@@ -59,33 +53,13 @@ ROAD = PROJECTS[0]  # a reinforced-concrete road: an investment item (ค่า�
 METHOD = Method.E_BIDDING
 
 
-@dataclass(slots=True)
-class _Project:
-    """The project's steps, each moving its version by one."""
-
-    ctx: LaoContext
-    id: UUID
-    steps: list[Step] = field(default_factory=list)
-
-    def add(self, command: Command, on: date) -> None:
-        assert not self.steps or on >= self.steps[-1].on, f"{command} on {on} is out of order"
-        self.steps.append(Step(command, on, self.ctx.finance, target=self.id))
-
-    def act(self, kind: type[Command], on: date, /, **fields: Any) -> None:
-        self.add(cast(Any, kind)(project_id=self.id, **fields, business_date=on), on)
-
-    def procure(self, kind: type[ProcurementStep], on: date, /, **fields: Any) -> None:
-        step = kind(**fields, business_date=on)
-        self.add(RecordProcurementStep(project_id=self.id, step=step), on)
-
-
 def carried_project(ctx: LaoContext, rng: Random) -> tuple[LineIn, list[Step]]:
     """Last year's road line (for last year's ordinance) and the project's steps."""
     last = ctx.fiscal_year - 1
     ends = ctx.fiscal_year - BE_OFFSET - 1  # the calendar year last year ends in
     name = project_name(rng, ROAD.name)
     line = LineCodes().line(WORKS, ROAD.category, name, baht_between(rng, 800_000, 4_000_000))
-    project = _Project(ctx, project_id(ctx.code, last, CODE))
+    project = ProjectSteps(ctx, project_id(ctx.code, last, CODE))
     planned = days_after(rng, date(ends - 1, 10, 1), 5, 40)
     project.add(
         PlanProject(

@@ -12,14 +12,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
-from typing import Any, cast
 
 from budget.application.commands import (
     AmendContract,
     BidsEvaluated,
     CancelProject,
     CloseProject,
-    Command,
     CorrectPayment,
     CorrectStageDate,
     InspectInstallment,
@@ -28,9 +26,7 @@ from budget.application.commands import (
     PayAdvance,
     PlanProject,
     PlanPublished,
-    ProcurementStep,
     RecordPayment,
-    RecordProcurementStep,
     ReportApproved,
     SignContract,
     TermsSet,
@@ -44,7 +40,7 @@ from budget.demo.catalog import (
 )
 from budget.demo.draw import days_after, firm, percent_of, split, tax_id, working_day
 from budget.demo.specs import ProjectSpec
-from budget.demo.steps import LaoContext, Step
+from budget.demo.steps import LaoContext, ProjectSteps, Step
 from budget.domain.calendar import appeal_window_end
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.ids import project_id
@@ -73,7 +69,7 @@ PAYMENT_TYPO_PERCENT = 6
 STAGE_DATE_TYPO_PERCENT = 4
 
 
-class ProjectPlanner:
+class ProjectPlanner(ProjectSteps):
     """Plans one project; read `steps` after `plan()`."""
 
     def __init__(
@@ -86,15 +82,11 @@ class ProjectPlanner:
         *,
         terms: bool = False,
     ) -> None:
-        self.ctx = ctx
+        super().__init__(ctx, project_id(ctx.code, ctx.fiscal_year, spec.code), planned_on)
         self.rng = rng
         self.spec = spec
-        self.id = project_id(ctx.code, ctx.fiscal_year, spec.code)
         self.line_code = line_code
         self.planned_on = planned_on
-        self.steps: list[Step] = []
-        self.day = planned_on
-        self.version = 0
         self.dates: dict[Stage, date] = {}
         self.reference = spec.amount
         self.offer = spec.amount
@@ -115,31 +107,12 @@ class ProjectPlanner:
         """What the contract left on the line (เงินเหลือจ่าย)."""
         return self.spec.amount - self.contract.amount if self.contract else ZERO
 
-    def _add(self, kind: type[Command], on: date, /, *, events: int = 1, **fields: Any) -> int:
-        """One more step of the project, on `on` (recording `events` events); the
-        project's version it makes."""
-        assert on >= self.day, f"{kind.__name__} on {on} comes before {self.day}"
-        self.day = on
-        self.version += events
-        ids = {} if kind is PlanProject else {"project_id": self.id}
-        command = cast(Any, kind)(**ids, **fields, business_date=on)
-        self.steps.append(Step(command, on, self.ctx.finance, target=self.id, events=events))
-        return self.version
-
-    def _procure(self, kind: type[ProcurementStep], on: date, **fields: Any) -> None:
-        """A procurement step before the contract."""
-        step = RecordProcurementStep(project_id=self.id, step=kind(**fields, business_date=on))
-        assert on >= self.day, f"{kind.__name__} on {on} comes before {self.day}"
-        self.day = on
-        self.version += 1
-        self.steps.append(Step(step, on, self.ctx.finance, target=self.id))
-
     def _after(self, low: int, high: int) -> date:
         return days_after(self.rng, self.day, low, high)
 
     def plan(self) -> list[Step]:
         spec = self.spec
-        self._add(
+        self.act(
             PlanProject,
             self.planned_on,
             lao_code=self.ctx.code,
@@ -154,19 +127,19 @@ class ProjectPlanner:
         if spec.outcome is S.PLANNED:
             return self.steps
         self.dates[S.PLAN_PUBLISHED] = self._after(1, 25)  # within 30 days of allocation
-        self._procure(PlanPublished, self.dates[S.PLAN_PUBLISHED])
+        self.procure(PlanPublished, self.dates[S.PLAN_PUBLISHED])
         if spec.outcome is S.PLAN_PUBLISHED:
             return self.steps
         cancel = self._cancel_point()
         if cancel == "planned":
-            self._add(CancelProject, self._after(10, 60), reason=CANCEL_REASONS[cancel])
+            self.act(CancelProject, self._after(10, 60), reason=CANCEL_REASONS[cancel])
             return self.steps
         stop = spec.outcome if spec.outcome in steps_for(spec.method) else S.CONTRACT_SIGNED
         if cancel:
             stop = S.INVITATION_ANNOUNCED if cancel == "no_bids" else S.BIDS_EVALUATED
         self._procure_until(stop, late=spec.outcome not in AFTER_CONTRACT)
         if cancel:
-            self._add(CancelProject, self._after(3, 20), reason=CANCEL_REASONS[cancel])
+            self.act(CancelProject, self._after(3, 20), reason=CANCEL_REASONS[cancel])
         elif self.contract is not None:
             self._deliver(self.contract)
         return self.steps
@@ -219,28 +192,28 @@ class ProjectPlanner:
         if stage is S.REPORT_APPROVED:
             if S.TOR_SET not in self.dates:  # the simplified report states its own price
                 self.reference = spec.amount
-            self._procure(ReportApproved, on, estimate=spec.amount)
+            self.procure(ReportApproved, on, estimate=spec.amount)
         elif stage is S.TOR_SET:
             self.reference = percent_of(spec.amount, rng.randint(94, 100))
             hearing = None
             if needs_public_hearing(spec.method, spec.amount):  # the drafts' hearing ended
                 hearing = max(self.day, on - timedelta(days=rng.randint(1, 3)))
-            self._procure(
+            self.procure(
                 TermsSet, on, reference_price=self.reference, public_hearing_ended_on=hearing
             )
         elif stage is S.INVITATION_ANNOUNCED:
             self.invited = rng.randint(3, 6) if spec.method is M.SELECTION else 0
-            self._procure(InvitationAnnounced, on, invited_firms=self.invited)
+            self.procure(InvitationAnnounced, on, invited_firms=self.invited)
         elif stage is S.BIDS_EVALUATED:
             low, high = BIDS.get(spec.method, (1, self.invited))
             self.bids = rng.randint(low, high)
-            self._procure(BidsEvaluated, on, bids_received=self.bids)
+            self.procure(BidsEvaluated, on, bids_received=self.bids)
         elif stage is S.WINNER_ANNOUNCED:
             competitive = spec.method is not M.SPECIFIC and self.bids > 1
             low = 82 if competitive else 96
             self.offer = percent_of(self.reference, rng.randint(low, 99))
             self.winner = self._contractor()
-            self._procure(WinnerAnnounced, on, winner=self.winner, offered_amount=self.offer)
+            self.procure(WinnerAnnounced, on, winner=self.winner, offered_amount=self.offer)
         else:
             self._sign(on)
         self.dates.setdefault(stage, on)
@@ -251,7 +224,7 @@ class ProjectPlanner:
         span = (report_on - self.planned_on).days
         corrected = self.planned_on + timedelta(days=self.rng.randint(0, span))
         if corrected != self.dates[S.PLAN_PUBLISHED]:
-            self._add(
+            self.act(
                 CorrectStageDate,
                 self._after(0, 3),
                 stage=S.PLAN_PUBLISHED,
@@ -285,7 +258,7 @@ class ProjectPlanner:
         ]
         province = self.ctx.authority.province_code
         self.dates[S.CONTRACT_SIGNED] = on
-        self._add(
+        self.act(
             SignContract,
             on,
             number=f"{int(self.spec.code)}/{self.ctx.fiscal_year}",
@@ -308,7 +281,7 @@ class ProjectPlanner:
         """The advance paid against its guarantee, then the first installment's time
         extended by the executive (budget/demo/contract_money.py)."""
         paid = contract_money.advance(self.rng, self.offer, self.spec.code)
-        self._add(
+        self.act(
             PayAdvance,
             self._after(1, 4),
             amount=paid.amount,
@@ -316,7 +289,7 @@ class ProjectPlanner:
             guarantee=paid.guarantee,
         )
         self.installments = contract_money.extended(self.rng, self.installments)
-        self._add(
+        self.act(
             AmendContract,
             self._after(0, 2),
             kind=AmendmentKind.TIME_EXTENDED,
@@ -363,7 +336,7 @@ class ProjectPlanner:
                     inspected_on = max(self.day, days_after(self.rng, delivered, 0, 2))
                 due = self.settlement.payable(number, delivered or inspected_on)
             note = f"คณะกรรมการตรวจรับพัสดุตรวจรับงานงวดที่ {number} ถูกต้องครบถ้วน"
-            self._add(
+            self.act(
                 InspectInstallment,
                 inspected_on,
                 installment=number,
@@ -374,7 +347,7 @@ class ProjectPlanner:
             voucher = f"{self.spec.code}-{number}"  # numbered in date order by the plan
             typo = number == 1 and self.rng.randrange(100) < PAYMENT_TYPO_PERCENT
             amount = (due / 10).quantize(SATANG) if typo else due
-            version = self._add(
+            version = self.act(
                 RecordPayment,
                 self._after(2, 12),
                 installment=number,
@@ -382,7 +355,7 @@ class ProjectPlanner:
                 voucher=voucher,
             )
             if typo:
-                self._add(
+                self.act(
                     CorrectPayment,
                     self._after(1, 6),
                     corrects_version=version,
@@ -390,4 +363,4 @@ class ProjectPlanner:
                     reason=PAYMENT_TYPO_REASON,
                 )
         if self.spec.outcome is S.CLOSED:
-            self._add(CloseProject, self._after(3, 15))
+            self.act(CloseProject, self._after(3, 15))

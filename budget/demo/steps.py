@@ -10,10 +10,15 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from budget.application.commands import Command
+from budget.application.commands import (
+    Command,
+    PlanProject,
+    ProcurementStep,
+    RecordProcurementStep,
+)
 from budget.domain.access import Actor, Role
 from budget.domain.oversight import has_provincial_office
 from budget.registry.records import AuthorityRecord
@@ -102,6 +107,37 @@ class LaoContext:
     @property
     def reviewer(self) -> Actor:
         return named(reviewer_actor(self.authority.province_code), self.usernames)
+
+
+class ProjectSteps:
+    """One project's steps in date order, run by the LAO's finance officer; `day` is the
+    last step's date and `version` the project's version after it."""
+
+    def __init__(self, ctx: LaoContext, project_id: UUID, day: date = date.min) -> None:
+        self.ctx = ctx
+        self.id = project_id
+        self.steps: list[Step] = []
+        self.day = day
+        self.version = 0
+
+    def add(self, command: Command, on: date, events: int = 1) -> int:
+        """`command` as the next step, on `on` (recording `events` events); the project's
+        version it makes."""
+        assert on >= self.day, f"{command} on {on} comes before {self.day}"
+        self.day = on
+        self.version += events
+        self.steps.append(Step(command, on, self.ctx.finance, target=self.id, events=events))
+        return self.version
+
+    def act(self, kind: type[Command], on: date, /, *, events: int = 1, **fields: Any) -> int:
+        """A step of `kind` on `on`, for this project (the plan names it otherwise)."""
+        ids = {} if kind is PlanProject else {"project_id": self.id}
+        return self.add(cast(Any, kind)(**ids, **fields, business_date=on), on, events)
+
+    def procure(self, kind: type[ProcurementStep], on: date, /, **fields: Any) -> None:
+        """A procurement step of `kind` before the contract."""
+        step = kind(**fields, business_date=on)
+        self.add(RecordProcurementStep(project_id=self.id, step=step), on)
 
 
 def named(actor: Actor, usernames: Mapping[tuple[Role, str], str]) -> Actor:

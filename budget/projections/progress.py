@@ -108,36 +108,30 @@ class Flows:
         accumulate(
             connection,
             province_progress,
-            [
-                _row(("province_code", "lao_type", "fiscal_year", "quarter", "budget_group"), *kv)
-                for kv in by_province.items()
-            ],
+            _rows(
+                ("province_code", "lao_type", "fiscal_year", "quarter", "budget_group"), by_province
+            ),
         )
         accumulate(
             connection,
             province_lao_progress,
             [
-                _row(("province_code", "fiscal_year", "budget_group", "quarter", "lao_code"), *kv)
-                | {"lao_type": types[kv[0][4]]}
-                for kv in through.items()
+                row | {"lao_type": types[row["lao_code"]]}
+                for row in _rows(
+                    ("province_code", "fiscal_year", "budget_group", "quarter", "lao_code"), through
+                )
             ],
             keep=("lao_type",),
         )
         accumulate(
             connection,
             national_province_progress,
-            [
-                _row(("fiscal_year", "lao_type", "budget_group", "quarter", "province_code"), *kv)
-                for kv in listed.items()
-            ],
+            _rows(("fiscal_year", "lao_type", "budget_group", "quarter", "province_code"), listed),
         )
         accumulate(
             connection,
             national_progress,
-            [
-                _row(("lao_type", "fiscal_year", "quarter", "budget_group"), *kv)
-                for kv in by_nation.items()
-            ],
+            _rows(("lao_type", "fiscal_year", "quarter", "budget_group"), by_nation),
         )
 
 
@@ -193,6 +187,11 @@ def _row(names: tuple[str, ...], key: tuple[Any, ...], sums: list[Decimal]) -> d
         "obligated": obligated,
         "disbursed": disbursed,
     }
+
+
+def _rows(names: tuple[str, ...], buckets: dict[Any, list[Decimal]]) -> list[dict[str, Any]]:
+    """A view's rows, one a bucket (its key's columns named by `names`)."""
+    return [_row(names, key, sums) for key, sums in buckets.items()]
 
 
 def _add_into(totals: dict[K, list[Decimal]], key: K, sums: list[Decimal]) -> None:

@@ -23,11 +23,11 @@ from budget.http.audit.document import Section, document, mark_changes, record_t
 from budget.http.guards import services_of
 from budget.http.pages.filters import PAGE_SIZE
 from budget.http.pages.forms import Form
-from budget.http.pages.history import HistoryLine, history_lines
+from budget.http.pages.history import HistoryLine, history_of
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import RecordPath
 from budget.http.pages.query import query_number, query_time
-from budget.http.pages.render import display_names, page
+from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
@@ -112,7 +112,7 @@ def found_lines(
     services = services_of(request)
     events = services.office.events_at([e.position for e in entries], actor=request.user.actor)
     records = [events.get(e.position) or logged(e) for e in entries]
-    return history_lines(records, display_names(services, {r.user_id for r in records}), lang)
+    return history_of(services, records, lang)
 
 
 def logged(entry: AuditEntry) -> EventRecord:
@@ -158,8 +158,7 @@ def record_page(request: Request[Session, Any, Any], aggregate_id: RecordPath) -
     state: dict[str, str] = {}
     sections: list[Section] = []
     changed_by: HistoryLine | None = None
-    names = display_names(services, {e.user_id for e in events})
-    lines = history_lines(events, names, lang)
+    lines = history_of(services, events, lang)
     if record is not None:
         state = {
             name: shown(value)

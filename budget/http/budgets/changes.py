@@ -24,11 +24,11 @@ from budget.application.commands import (
     TransferFunds,
 )
 from budget.domain.access import Action
+from budget.http.budgets.routes import ENTER
 from budget.http.params import BUDGET
 from budget.http.routing import action, command_write
 from budget.http.writes import MOVES_MONEY, WRITE
 
-ENTER = action(Action.ENTER_BUDGET)
 ExpenditureVersion = Annotated[
     int,
     PathParameter(

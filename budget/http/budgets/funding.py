@@ -25,6 +25,7 @@ from budget.application.commands import (
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
 from budget.exports.answers import revenue_tables
+from budget.http.budgets.routes import ENTER
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
@@ -32,8 +33,6 @@ from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
 from budget.http.writes import WRITE
 from budget.projections.queries import RevenueFigures, lao_revenue
-
-ENTER = action(Action.ENTER_BUDGET)
 
 
 class BudgetRevenue(msgspec.Struct, kw_only=True):

@@ -3,11 +3,13 @@ from the queries; the Filters are query parameters."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from litestar import Controller, Request, Response
 from litestar.di import NamedDependency, Provide
 from msgspec.structs import replace
+from sqlalchemy import Connection
 
 from budget.domain.access import Action
 from budget.exports.answers import (
@@ -18,6 +20,7 @@ from budget.exports.answers import (
     province_tables,
     ranking_tables,
 )
+from budget.exports.tables import Table
 from budget.http.exports import EXPORTED_LIST, Export, FormatQuery, TableQuery
 from budget.http.guards import own_province, services_of
 from budget.http.params import (
@@ -43,6 +46,7 @@ from budget.projections.queries import (
 )
 
 READ = action(Action.READ)
+T = TypeVar("T")
 
 
 # A dashboard's one dependency, its Filters; `format` and `table` are its own parameters:
@@ -50,6 +54,21 @@ READ = action(Action.READ)
 NATIONWIDE = {"filters": Provide(provide_filters, sync_to_thread=False)}
 OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
 NATIONWIDE_LIST = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTED_LIST}
+
+
+def kept_answer(
+    request: Request[Session, str, Any],
+    export: Export,
+    key: Hashable,
+    compute: Callable[[Connection], T],
+    *,
+    tables: Callable[[T], list[Table]],
+    name: str,
+) -> Response[T]:
+    """A read kept per `key` by the read cache (budget.http.services `kept`), for the
+    requesting user, answered as its JSON (encoded once) or as the file `name`."""
+    kept = services_of(request).kept(key, compute, reader=request.user.actor.user_id)
+    return export.answer(kept.value, tables, name, encoded=kept.json)
 
 
 class DashboardsController(Controller):
@@ -65,13 +84,13 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
-        board = services_of(request).kept(
+        return kept_answer(
+            request,
+            Export(file_format, table),
             ("national", filters),
             lambda c: queries.national_dashboard(c, filters),
-            reader=request.user.actor.user_id,
-        )
-        return Export(file_format, table).answer(
-            board.value, national_tables, f"national-{filters.fiscal_year}", encoded=board.json
+            tables=national_tables,
+            name=f"national-{filters.fiscal_year}",
         )
 
     @reads(
@@ -90,14 +109,13 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[ProvinceDashboard]:
         """One province: its LAOs side by side, its stages and its reports."""
-        board = services_of(request).kept(
+        return kept_answer(
+            request,
+            Export(file_format, table),
             ("province", province_code, filters),
             lambda c: queries.province_dashboard(c, province_code, filters),
-            reader=request.user.actor.user_id,
-        )
-        name = f"province-{province_code}-{filters.fiscal_year}"
-        return Export(file_format, table).answer(
-            board.value, province_tables, name, encoded=board.json
+            tables=province_tables,
+            name=f"province-{province_code}-{filters.fiscal_year}",
         )
 
     @reads(
@@ -112,13 +130,14 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
-        board = services_of(request).kept(
+        return kept_answer(
+            request,
+            Export(file_format, table),
             ("lao", lao_code, filters),
             lambda c: queries.lao_dashboard(c, lao_code, filters),
-            reader=request.user.actor.user_id,
+            tables=lao_tables,
+            name=f"lao-{lao_code}-{filters.fiscal_year}",
         )
-        name = f"lao-{lao_code}-{filters.fiscal_year}"
-        return Export(file_format, table).answer(board.value, lao_tables, name, encoded=board.json)
 
 
 class RankingsController(Controller):
@@ -135,13 +154,14 @@ class RankingsController(Controller):
         export: NamedDependency[Export],
     ) -> Response[Page[RankedLao]]:
         """LAOs ranked among their peers (same type, same budget size band)."""
-        ranked = services_of(request).kept(
+        return kept_answer(
+            request,
+            export,
             ("ranking", filters, page),
             lambda c: queries.peer_ranking(c, filters, page),
-            reader=request.user.actor.user_id,
+            tables=ranking_tables,
+            name=f"ranking-{filters.fiscal_year}",
         )
-        name = f"ranking-{filters.fiscal_year}"
-        return export.answer(ranked.value, ranking_tables, name, encoded=ranked.json)
 
 
 class StuckProjectsController(Controller):

@@ -3,15 +3,17 @@ budget.wording_history), with the values it recorded one click away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import msgspec
 
 from budget.application.results import EventRecord
+from budget.domain.errors import DomainError
 from budget.domain.fiscal import ReportingPeriod
 from budget.wording import event_name, role_name
 from budget.wording_history import said, sentence
@@ -36,6 +38,23 @@ class HistoryLine:
     acting_for: str
     note: str  # why, as the person said it with the write
     details: list[tuple[str, str]]
+
+
+def history_of(services: Any, records: Sequence[EventRecord], lang: str) -> list[HistoryLine]:
+    """Each event as its line, in the order given, who recorded it named as their
+    account is."""
+    return history_lines(records, display_names(services, {r.user_id for r in records}), lang)
+
+
+def display_names(services: Any, users: set[str]) -> dict[str, str]:
+    """Each user's name as their account holds it (the system has none)."""
+    names = {}
+    for user in users:
+        try:
+            names[user] = services.office.account(user).display_name
+        except DomainError:
+            continue
+    return names
 
 
 def history_lines(

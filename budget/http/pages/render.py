@@ -18,7 +18,6 @@ from litestar.utils.scope.state import ScopeState
 
 from budget.domain.access import Role
 from budget.domain.calendar import today
-from budget.domain.errors import DomainError
 from budget.domain.fiscal import FiscalYear
 from budget.http.pages.forms import Form
 from budget.http.pages.forms import see_other as see_other  # noqa: PLC0414 (re-exported)
@@ -141,14 +140,3 @@ def safe_next(url: str | None, default: str = "/") -> str:
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
         return default
     return url
-
-
-def display_names(services: Any, users: set[str]) -> dict[str, str]:
-    """Each user's name as their account holds it (the system has none)."""
-    names = {}
-    for user in users:
-        try:
-            names[user] = services.office.account(user).display_name
-        except DomainError:
-            continue
-    return names

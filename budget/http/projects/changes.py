@@ -12,12 +12,9 @@ from budget.application.commands import (
     CarryOver,
     CorrectStageDate,
 )
-from budget.domain.access import Action
-from budget.http.projects.routes import PROJECT
-from budget.http.routing import action, command_write
+from budget.http.projects.routes import ENTER, PROJECT
+from budget.http.routing import command_write
 from budget.http.writes import MOVES_MONEY, WRITE
-
-ENTER = action(Action.ENTER_PROJECT)
 
 
 class ProjectChangesController(Controller):

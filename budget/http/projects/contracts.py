@@ -14,12 +14,9 @@ from budget.application.commands import (
     PayAdvance,
     ReleaseRetention,
 )
-from budget.domain.access import Action
-from budget.http.projects.routes import PROJECT
-from budget.http.routing import action, command_write
+from budget.http.projects.routes import ENTER, PROJECT
+from budget.http.routing import command_write
 from budget.http.writes import MOVES_MONEY, WRITE
-
-ENTER = action(Action.ENTER_PROJECT)
 
 
 class ContractMoneyController(Controller):

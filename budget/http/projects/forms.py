@@ -32,17 +32,15 @@ from budget.application.commands import (
     SignContract,
 )
 from budget.application.from_text import Checker
-from budget.domain.access import Action
 from budget.http.guards import services_of
 from budget.http.pages.forms import Build, Form, about, submit_form
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
 from budget.http.pages.render import page
 from budget.http.projects.pages import project_context
-from budget.http.routing import action
+from budget.http.projects.routes import ENTER
 from budget.http.sessions import Session
 
-ENTER = action(Action.ENTER_PROJECT)
 INSTALLMENT_ROWS = 6
 STEPS: dict[str, type[ProcurementStep]] = {
     str(kind.__struct_config__.tag): kind for kind in get_args(ProcurementStep)

@@ -22,10 +22,10 @@ from budget.domain.procurement import Method, Stage, open_steps, optional_steps,
 from budget.http.authorities.pages import may_enter
 from budget.http.guards import services_of
 from budget.http.pages.forms import Form
-from budget.http.pages.history import history_lines
+from budget.http.pages.history import history_of
 from budget.http.pages.i18n import lang_of
 from budget.http.pages.paths import ProjectPath
-from budget.http.pages.render import display_names, page
+from budget.http.pages.render import page
 from budget.http.routing import action
 from budget.http.services import Services
 from budget.http.sessions import Session
@@ -168,9 +168,7 @@ def project_context(
         "timeline": timeline(detail),
         "open_steps": upcoming(detail),
         "offer": offered(detail),
-        "history": history_lines(
-            reversed(events), display_names(services, {e.user_id for e in events}), lang
-        ),
+        "history": history_of(services, events[::-1], lang),
         "version": detail.version,
         "may_enter": may_enter(session, detail.project.lao_code),
         "forms": {name: filled.get(name) or Form() for name in FORMS},

@@ -28,10 +28,10 @@ from budget.domain.ids import report_id
 from budget.http.guards import services_of
 from budget.http.pages.filters import Chosen
 from budget.http.pages.forms import Build, Form, about, read_form, submit, submit_form
-from budget.http.pages.history import history_lines
+from budget.http.pages.history import history_of
 from budget.http.pages.i18n import lang_of, period_name
 from budget.http.pages.paths import PeriodPath
-from budget.http.pages.render import display_names, page
+from budget.http.pages.render import page
 from budget.http.params import LaoCodePath
 from budget.http.routing import action
 from budget.http.services import Services
@@ -99,9 +99,7 @@ def report_context(
         "report": report,
         "period": period,
         "authority": authority,
-        "history": history_lines(
-            reversed(events), display_names(services, {e.user_id for e in events}), lang
-        ),
+        "history": history_of(services, events[::-1], lang),
         "version": report.version,
         "pdf": pdf_link(lao_code, period),
         "can": {
