@@ -45,6 +45,7 @@ from sqlalchemy import Connection, Table, text
 
 from budget.projections import tables as t
 from budget.projections.tables import AggregateId, Named, metadata
+from budget.projections.tables.retired import retired
 
 FILLFACTOR = 70
 UPDATED_IN_PLACE: tuple[Table, ...] = (
@@ -141,9 +142,15 @@ NARROWED_LATER = {
 }
 
 
+def _described(name: str) -> Table:
+    """The view table `name`, or the retired one (tables/retired.py) of that name."""
+    return metadata.tables[name] if name in metadata.tables else retired.tables[name]
+
+
 def _columns_of(kind: type, later: bool | None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for table in sorted(metadata.tables.values(), key=lambda t: t.name):
+    every = [*metadata.tables.values(), *retired.tables.values()]
+    for table in sorted(every, key=lambda t: t.name):
         names = [
             c.name
             for c in table.columns
@@ -158,7 +165,7 @@ def _columns_of(kind: type, later: bool | None) -> dict[str, list[str]]:
 def _narrowed(table: str, ids: Collection[str], named: Collection[str]) -> str:
     """The ALTER TABLE that makes `ids` uuid and `named` codes: one rewrite of `table`
     (its name and its columns' as given, quoted or not)."""
-    described = metadata.tables[table.strip('"')]
+    described = _described(table.strip('"'))
     changes = [f"ALTER COLUMN {c} TYPE uuid USING {c}::uuid" for c in ids]
     for c in named:
         kind = described.c[c.strip('"')].type
