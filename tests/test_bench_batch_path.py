@@ -40,6 +40,10 @@ def test_each_run_catches_a_copy_up_and_leaves_the_year_as_it_was(
     for run in runs:
         assert run["events"] == events
         assert run["views_mib"] > 0
+        tables = run["tables_mib_per_million"]
+        assert "project_state" in tables
+        assert not [name for name in tables if name.endswith("_events")]  # the store
+        assert list(tables.values()) == sorted(tables.values(), reverse=True)
         assert run["follower_us_per_event"] >= 0
         assert run["postgres_us_per_event"] >= 0
     engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import psycopg
 from sqlalchemy import Table, Uuid, create_engine, insert, inspect, select
 
 from budget.projections.ddl import SCHEMA_FOLDER, versioned_ddl
-from budget.projections.tables import AggregateId, audit_log, metadata, project_stage_date
+from budget.projections.tables import AggregateId, audit_log, metadata, project_state
 from budget.projections.tables.named import name_code
 
 
@@ -151,6 +152,12 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
         assert _column_types(connection, columns) == {"character varying"}
         assert _column_types(connection, named_columns()) == {"character varying"}
         connection.execute(
+            "INSERT INTO project_state VALUES (%s, '10101010', '10', 'sao', 2570, 'P1', 'ถนน', "
+            "'L1', 'investment', 'e_bidding', 1000, 'planned', '2026-10-01', NULL, 0, 0, 0, 0, "
+            "false, false, 1)",
+            [some_id],
+        )
+        connection.execute(
             "INSERT INTO project_stage_date (project_id, stage, entered_on) "
             "VALUES (%s, 'planned', '2026-10-01')",
             [some_id],
@@ -168,11 +175,11 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
     engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
     try:
         with engine.connect() as reading:
-            kept: list[str] = list(
-                reading.execute(select(project_stage_date.c.project_id)).scalars()
-            )
+            p = project_state
+            kept = reading.execute(select(p.c.project_id, p.c.planned_on)).all()
             audit = reading.execute(select(audit_log)).one()
-        assert kept == [some_id]  # text in Python, as on SQLite
+        # text in Python, as on SQLite; the stage date in the project's row (schema 0019)
+        assert [tuple(row) for row in kept] == [(some_id, date(2026, 10, 1))]
         assert (audit.role, audit.event_type, audit.aggregate_id) == (
             "lao_finance",
             "Project.Planned",

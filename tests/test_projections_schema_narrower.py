@@ -13,7 +13,7 @@ from budget.config import Settings
 from budget.projections.ddl import NARROWER_FILE, SCHEMA_FOLDER, versioned_ddl
 from budget.projections.engine import views_engine
 from budget.projections.storage import NARROWED_LATER
-from budget.projections.tables import deadline, lao_missing, project_stage_date
+from budget.projections.tables import STAGE_DATES, deadline, lao_missing, project_state
 from budget.projections.tables.named import deadline_kind_names, stage_names
 
 PROJECT = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
@@ -43,6 +43,12 @@ def test_views_made_before_schema_0018_get_coded_stages_and_uuid_ids_keeping_the
             if name < NARROWER_FILE:
                 connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # type: ignore[call-overload]
         assert set(_types(connection).values()) == {"character varying"}
+        connection.execute(
+            "INSERT INTO project_state VALUES (%s, '10101010', '10', 'sao', 2570, 'P1', 'ถนน', "
+            "'L1', 'investment', 'e_bidding', 1000, 'planned', '2026-10-01', NULL, 0, 0, 0, 0, "
+            "false, false, 1)",
+            [PROJECT],
+        )
         for n, stage in enumerate(stages, start=1):
             connection.execute(
                 "INSERT INTO project_stage_date VALUES (%s, %s, %s)",
@@ -70,9 +76,7 @@ def test_views_made_before_schema_0018_get_coded_stages_and_uuid_ids_keeping_the
                 select(d.c.kind, d.c.number).where(d.c.kind == kinds[0]).order_by(d.c.number)
             ).all()
             each = reading.execute(select(d.c.kind, d.c.number).order_by(d.c.number)).all()
-            dates = reading.execute(
-                select(project_stage_date).order_by(project_stage_date.c.entered_on)
-            ).all()
+            row = reading.execute(select(project_state)).one()  # its dates since schema 0019
             m = lao_missing
             missing = reading.execute(
                 select(
@@ -82,9 +86,10 @@ def test_views_made_before_schema_0018_get_coded_stages_and_uuid_ids_keeping_the
             by_budget = reading.execute(select(m.c.lao_code).where(m.c.budget_id == BUDGET)).all()
     finally:
         engine.dispose()
-    assert [tuple(r) for r in dates] == [
-        (PROJECT, stage, date(2026, 10, n)) for n, stage in enumerate(stages, start=1)
-    ]
+    assert row.project_id == PROJECT
+    assert {stage: row._mapping[STAGE_DATES[stage]] for stage in stages} == {
+        stage: date(2026, 10, n) for n, stage in enumerate(stages, start=1)
+    }
     assert [tuple(r) for r in missing] == [(0, AUTHORITY, None, 0), (2570, None, BUDGET, 3)]
     assert [tuple(r) for r in by_budget] == [("10101010",)]
     assert [tuple(r) for r in each] == [(kind, n) for n, kind in enumerate(kinds)]
@@ -93,6 +98,5 @@ def test_views_made_before_schema_0018_get_coded_stages_and_uuid_ids_keeping_the
         assert _types(connection) == {
             ("lao_missing", "authority_id"): "uuid",
             ("lao_missing", "budget_id"): "uuid",
-            ("project_stage_date", "stage"): "integer",
             ("deadline", "kind"): "integer",
         }

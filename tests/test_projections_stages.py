@@ -34,7 +34,7 @@ from budget.domain.procurement import Method, Stage
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
-from budget.projections.tables import project_stage_date, project_state, stage_count
+from budget.projections.tables import STAGE_DATES, project_state, stage_count
 from tests.builders import (
     FINANCE,
     FY,
@@ -68,11 +68,13 @@ def follow(office: BudgetOffice, views: Engine, batch_size: int = 3) -> None:
 
 
 def stage_dates(views: Engine, project: UUID) -> dict[str, date]:
+    """The day the project entered each stage it reached (its row's columns)."""
     with views.connect() as connection:
-        found = connection.execute(
-            select(project_stage_date).where(project_stage_date.c.project_id == str(project))
-        )
-        return {r.stage: r.entered_on for r in found}
+        row = connection.execute(
+            select(project_state).where(project_state.c.project_id == str(project))
+        ).one()
+    found = {stage: row._mapping[column] for stage, column in STAGE_DATES.items()}
+    return {stage: on for stage, on in found.items() if on is not None}
 
 
 def test_the_date_of_each_stage_with_a_corrected_one(office: BudgetOffice, views: Engine) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.tables import audit_log, project_state
+from budget.projections.tables import STAGE_DATES, audit_log, project_state
 from budget.projections.upsert import (
     FEW_ROWS,
     append,
@@ -67,6 +67,8 @@ def project(n: int) -> dict[str, Any]:
         "cancelled": n % 3 == 0,
         "closed": False,
         "last_position": n,
+        **dict.fromkeys(STAGE_DATES.values()),  # the stages it reached: planned only
+        "planned_on": date(2026, 10, 1) + timedelta(days=n % 30),
     }
 
 

@@ -13,7 +13,8 @@ so before and after are measured in one run of this script.
 
 Printed, one JSON line per run: events, seconds, µs CPU per event of the follower and of
 the PostgreSQL server (every backend: the server should be the benchmark's alone), the
-views' size; with ``--statements N``, PostgreSQL's N costliest statements of the run
+views' size in all and of each table per million events (``tables_mib_per_million``); with
+``--statements N``, PostgreSQL's N costliest statements of the run
 (pg_stat_statements, where the server preloads it): calls, rows, total ms.
 
     python -m budget.bench.batch_path --database URL [--before DIR] [--modes batch,rebuild]
@@ -53,7 +54,8 @@ office = BudgetOffice(settings)
 engine = views_engine(settings)
 projections = all_projections()
 empty_views(office, engine, projections)
-print(json.dumps({"ready": True}), flush=True)
+import budget
+print(json.dumps({"ready": True, "code": budget.__file__}), flush=True)
 sys.stdin.readline()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime
@@ -94,11 +96,17 @@ def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            cwd=code,  # `-c` puts the working folder first on sys.path, before PYTHONPATH
         )
         assert child.stdin is not None
         assert child.stdout is not None
-        if not child.stdout.readline():  # views emptied, schema made: the run starts now
+        ready = child.stdout.readline()  # views emptied, schema made: the run starts now
+        if not ready:
             msg = f"the run of {code} failed before it started"
+            raise RuntimeError(msg)
+        ran = Path(json.loads(ready)["code"]).resolve()
+        if not ran.is_relative_to(code.resolve()):
+            msg = f"the run of {code} imported the code in {ran.parent}"
             raise RuntimeError(msg)
         profiled = _reset_statements(engine)
         server = ServerClock(engine)
@@ -122,6 +130,7 @@ def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -
             "cpu_us_per_event": round((result["cpu"] + database) / read * 1e6, 1),
             "peak_mib": round(result["peak_mib"]),
             "views_mib": round(_views_bytes(engine) / 2**20, 1),
+            "tables_mib_per_million": _tables_mib_per_million(engine, read),
         }
         if profiled and statements:
             figures["statements"] = _costliest(engine, statements)
@@ -175,6 +184,28 @@ def _table_writes(engine: Any) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in rows]
 
 
+# The event store's tables (the application's recorder names them NAME_events and
+# NAME_snapshots, e.g. budgetoffice_events), left out of the views' size.
+NOT_THE_STORE = "right(c.relname, 7) <> '_events' AND right(c.relname, 10) <> '_snapshots'"
+
+
+def _tables_mib_per_million(engine: Any, events: int) -> dict[str, float]:
+    """Each view table's size (indexes and TOAST included) in MiB per million events, the
+    biggest first (tables under 0.05 MiB per million left out)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT c.relname, pg_total_relation_size(c.oid) AS bytes FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+                f"AND {NOT_THE_STORE} "
+                "ORDER BY bytes DESC"
+            )
+        )
+        sized = {row.relname: round(row.bytes / 2**20 / events * 1e6, 1) for row in rows}
+    return {name: mib for name, mib in sized.items() if mib >= 0.05}
+
+
 def _views_bytes(engine: Any) -> int:
     """Every table of the public schema but the event store's (stored_events), indexes
     and TOAST included."""
@@ -184,7 +215,7 @@ def _views_bytes(engine: Any) -> int:
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = 'public' AND c.relkind = 'r' "
-                "AND c.relname NOT LIKE '%stored_events%' AND c.relname NOT LIKE '%snapshots%'"
+                f"AND {NOT_THE_STORE}"
             )
         )
     return int(found or 0)

@@ -25,8 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
 from budget.projections.tables import metadata as views_metadata
+from budget.projections.tables.projects import project_state_table
+from budget.projections.tables.retired import retired
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
 SCHEMA_FILE = SCHEMA_FOLDER / "0001_views.sql"
@@ -247,12 +250,24 @@ IDS_FILE = "0016_narrower_keys.sql"
 SUMMARY_FILE = "0017_audit_summary_from_events.sql"
 # The file that made a stage's date's stage a code and who is missing's ids uuid.
 NARROWER_FILE = "0018_narrower_stage_dates.sql"
+# The file that made a project's stage dates columns of project_state (stage_dates.py).
+STAGE_DATES_FILE = "0019_stage_dates_in_project_state.sql"
+
+# The tables as the files before STAGE_DATES_FILE created them: project_state without its
+# stage dates, project_stage_date (tables/retired.py) beside it.
+_BEFORE_STAGE_DATES = MetaData()
+for _table in views_metadata.sorted_tables:
+    if _table.name != "project_state":
+        _table.to_metadata(_BEFORE_STAGE_DATES)
+project_state_table(_BEFORE_STAGE_DATES, stage_dates=False)
+for _table in retired.sorted_tables:
+    _table.to_metadata(_BEFORE_STAGE_DATES)
 
 
 def versioned_ddl() -> dict[str, str]:
     """Each numbered file's DDL, by file name, in number order (the order to apply them)."""
     later = {name for _, tables in VERSIONS.values() if tables for name in tables}
-    first = [t.name for t in views_metadata.sorted_tables if t.name not in later]
+    first = [t.name for t in _BEFORE_STAGE_DATES.sorted_tables if t.name not in later]
     files: dict[str, str] = {}
     before: set[str] = set()  # the tables created before STORAGE_FILE
     with_text_ids: set[str] = set()  # the tables created before IDS_FILE
@@ -260,7 +275,12 @@ def versioned_ddl() -> dict[str, str]:
         names = first if tables is None else tables
         if file < IDS_FILE:
             with_text_ids.update(names)
-        files[file] = postgres_ddl(header=header, tables=names, ids_as_text=file < IDS_FILE)
+        files[file] = postgres_ddl(
+            _BEFORE_STAGE_DATES if file < STAGE_DATES_FILE else views_metadata,
+            header=header,
+            tables=names,
+            ids_as_text=file < IDS_FILE,
+        )
         if file > STORAGE_FILE and (storage := storage_ddl(names, header="")):
             files[file] += "\n" + storage
         else:
@@ -269,6 +289,7 @@ def versioned_ddl() -> dict[str, str]:
     files[IDS_FILE] = ids_ddl(with_text_ids)
     files[SUMMARY_FILE] = summary_ddl()
     files[NARROWER_FILE] = narrower_ddl()
+    files[STAGE_DATES_FILE] = stage_dates_ddl()
     return dict(sorted(files.items()))
 
 

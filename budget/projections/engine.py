@@ -31,6 +31,7 @@ from budget.projections.progress import (
     fill_national_province_progress,
     fill_province_lao_progress,
 )
+from budget.projections.stage_dates import move_stage_dates
 from budget.projections.storage import (
     drop_kept_summaries,
     set_deadline_key,
@@ -134,6 +135,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             set_narrow_columns(creating)  # ids and names kept as text before schema 0016
             set_deadline_key(creating)  # and a deadline's key its columns
             drop_kept_summaries(creating)  # the audit log's, kept before schema 0017
+            move_stage_dates(creating)  # into project_state's rows (schema 0019)
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

@@ -1,7 +1,7 @@
-"""Current state of each project: stage, money, installments (what each inspected one
-withheld: the advance taken back, retention, a fine); the money of its contract beyond
-the installments (project_money); the date it entered each stage; and the running count
-of projects per stage. New row states are computed in Python for the whole batch, then
+"""Current state of each project: stage, the date it entered each stage, money,
+installments (what each inspected one withheld: the advance taken back, retention, a
+fine); the money of its contract beyond the installments (project_money); and the running
+count of projects per stage. New row states are computed in Python for the whole batch, then
 written with one statement per table."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import (
+    STAGE_DATES,
     national_stage_count,
     project_installment,
     project_installment_deduction,
     project_money,
     project_payment,
-    project_stage_date,
     project_state,
     stage_count,
 )
@@ -59,7 +59,6 @@ class ProjectState:
         project_state,
         project_installment,
         project_payment,
-        project_stage_date,
         stage_count,
         national_stage_count,
         project_money,
@@ -87,10 +86,6 @@ class _Batch(ContractRows):
         self.read = read  # the rows loaded, as loaded: only those changed are written
         self.payments: dict[tuple[str, int], Row] = {}  # by project and payment version
         self.stored_payments: set[tuple[str, int]] = set()  # those read from the table
-        self.dates: dict[tuple[str, str], date | None] = {}  # None: the stage was left undone
-        # dates that may be in the table already: corrected, or of a stage left undone and
-        # entered again; every other date is of a stage entered for the first time
-        self.rewritten: set[tuple[str, str]] = set()
         self.counted = {pid: _counted(state) for pid, state in states.items()}  # as loaded
         self.money: dict[str, Row] = {}  # by project: loaded lazily (contracts with terms)
         self.deductions: dict[tuple[str, int], Row] = {}  # new: written once, when inspected
@@ -142,26 +137,7 @@ class _Batch(ContractRows):
             connection.execute(delete(project_installment).where(columns.in_(self.removed)))
         save(connection, project_money, self.money.values(), self.read[project_money])
         upsert(connection, project_installment_deduction, list(self.deductions.values()))
-        self._save_dates(connection)
         self._save_counts(connection)
-
-    def _save_dates(self, connection: Connection) -> None:
-        """A stage entered for the first time is a new row (COPY straight into the table,
-        as the audit log's: INSERT ... ON CONFLICT through a temporary table was most of
-        this table's writing, 822,185 rows at scale 0.1); a corrected date or a stage
-        entered again replaces its row."""
-        first: list[dict[str, Any]] = []
-        again: list[dict[str, Any]] = []
-        for (pid, stage), on in self.dates.items():
-            if on is not None:
-                row = {"project_id": pid, "stage": stage, "entered_on": on}
-                (again if (pid, stage) in self.rewritten else first).append(row)
-        append(connection, project_stage_date, first)
-        upsert(connection, project_stage_date, again)
-        undone = [key for key, on in self.dates.items() if on is None]
-        if undone:
-            columns = tuple_(project_stage_date.c.project_id, project_stage_date.c.stage)
-            connection.execute(delete(project_stage_date).where(columns.in_(undone)))
 
     def _save_counts(self, connection: Connection) -> None:
         """Each touched project's row leaves its old key and joins its new one."""
@@ -207,10 +183,9 @@ class _Batch(ContractRows):
         if state["stage"] != before:
             state["stage_entered_on"] = on
         if isinstance(event, project.StageDateCorrected):
-            self.dates[(pid, event.stage.value)] = event.corrected_date.value
-            self.rewritten.add((pid, event.stage.value))
+            state[STAGE_DATES[event.stage.value]] = event.corrected_date.value
         elif isinstance(event, project.Planned) or state["stage"] != before:
-            self._entered(pid, state["stage"], before, inspected_before, on)
+            _entered(state, before, inspected_before, on)
         state["last_position"] = positioned.position
 
     def _record(self, pid: str, state: Row, version: int, event: Event) -> None:
@@ -246,15 +221,6 @@ class _Batch(ContractRows):
                 if stage.value == state["stage"]:
                     state["stage_entered_on"] = corrected.value
 
-    def _entered(self, pid: str, stage: str, before: str, inspected_before: int, on: date) -> None:
-        """The date of the stage just entered; a corrected payment that leaves `paid`
-        undoes that stage, and going back to `inspected` keeps its first date."""
-        if before == Stage.PAID.value and stage == Stage.INSPECTED.value:
-            self.dates[(pid, Stage.PAID.value)] = None
-            self.rewritten.add((pid, Stage.PAID.value))
-        if stage != Stage.INSPECTED.value or not inspected_before:
-            self.dates[(pid, stage)] = on
-
     def _pay(self, pid: str, installment: int, amount: Decimal) -> None:
         self.parts[pid][installment]["paid"] += amount
         self.states[pid]["paid"] += amount
@@ -285,6 +251,16 @@ class _Batch(ContractRows):
             inspected=state["installments_inspected"],
             paid_in_full=state["installments_paid"],
         ).value
+
+
+def _entered(state: Row, before: str, inspected_before: int, on: date) -> None:
+    """The date of the stage `state` just entered; a corrected payment that leaves `paid`
+    undoes that stage, and going back to `inspected` keeps its first date."""
+    stage = state["stage"]
+    if before == Stage.PAID.value and stage == Stage.INSPECTED.value:
+        state[STAGE_DATES[Stage.PAID.value]] = None
+    if stage != Stage.INSPECTED.value or not inspected_before:
+        state[STAGE_DATES[stage]] = on
 
 
 def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:
@@ -322,4 +298,6 @@ def _planned(pid: str, event: project.Planned) -> Row:
         "cancelled": False,
         "closed": False,
         "last_position": 0,
+        **dict.fromkeys(STAGE_DATES.values()),  # none reached yet but this one
+        STAGE_DATES[Stage.PLANNED.value]: event.business_date.value,
     }

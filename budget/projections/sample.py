@@ -44,7 +44,6 @@ from budget.projections.tables import (
     project_record,
     project_record_installment,
     project_record_payment,
-    project_stage_date,
     project_state,
     province_lao_progress,
     report_state,
@@ -74,7 +73,6 @@ BY_PROJECT = (
     project_record,
     project_record_installment,
     project_record_payment,
-    project_stage_date,
 )
 BY_REPORT = (report_step,)
 POSITIONS = frozenset({"last_position", "position"})

@@ -45,6 +45,7 @@ from budget.projections.queries.stages import (
 )
 from budget.projections.tables import (
     CENT,
+    STAGE_DATES,
     project_installment,
     project_installment_deduction,
     project_money,
@@ -54,7 +55,6 @@ from budget.projections.tables import (
     project_record_installment,
     project_record_lump_sum,
     project_record_payment,
-    project_stage_date,
     project_state,
 )
 from budget.projections.tables import (
@@ -181,11 +181,15 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
     ).one_or_none()
     if row is None:
         raise NotFound(what="Project", key=project_id)
-    d, i, pay = project_stage_date, project_installment, project_payment
+    i, pay = project_installment, project_payment
     ri, rp = project_record_installment, project_record_payment
-    dates = sorted(  # by day, then stage name (PostgreSQL keeps a stage's code: schema 0018)
-        connection.execute(select(d.c.stage, d.c.entered_on).where(d.c.project_id == project_id)),
-        key=lambda r: (r.entered_on, r.stage),
+    dates = sorted(  # by day, then stage name (the row's columns since schema 0019)
+        (
+            StageDate(stage=stage, entered_on=on)
+            for stage, column in STAGE_DATES.items()
+            if (on := row._mapping[column]) is not None
+        ),
+        key=lambda d: (d.entered_on, d.stage),
     )
     w = project_installment_deduction
     installments = connection.execute(
@@ -209,7 +213,7 @@ def project(connection: Connection, project_id: str, *, today: date | None = Non
         project=replace(listed, source=source.kind),
         province_code=row.province_code,
         fiscal_year=row.fiscal_year,
-        stage_dates=[struct_from(StageDate, r._mapping) for r in dates],
+        stage_dates=dates,
         installments=[
             struct_from(
                 InstallmentRow,

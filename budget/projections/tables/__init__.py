@@ -44,6 +44,7 @@ from budget.projections.tables.funding import (
 from budget.projections.tables.missing import lao_compliance, lao_missing
 from budget.projections.tables.named import Named
 from budget.projections.tables.projects import (
+    STAGE_DATES,
     audit_log,
     authority,
     authority_contact,
@@ -58,7 +59,6 @@ from budget.projections.tables.projects import (
     project_record_installment,
     project_record_lump_sum,
     project_record_payment,
-    project_stage_date,
     project_state,
     projection_tracking,
     stage_count,
@@ -70,6 +70,7 @@ from budget.projections.tables.reports import (
 
 __all__ = [
     "CENT",
+    "STAGE_DATES",
     "AggregateId",
     "Money",
     "Named",
@@ -107,7 +108,6 @@ __all__ = [
     "project_record_installment",
     "project_record_lump_sum",
     "project_record_payment",
-    "project_stage_date",
     "project_state",
     "projection_tracking",
     "province_funding",
