@@ -105,6 +105,7 @@ def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
     assert result.exit_code == 0, result.output
     assert ran["host"] == "127.0.0.1"
     assert ran["port"] == 8123
+    assert (ran["http"], ran["loop"]) == ("httptools", "uvloop")  # compiled: issue 17
     for username in ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2"):
         assert f"  {username} " in result.output
     assert "http://127.0.0.1:8123/api" in result.output
