@@ -105,6 +105,7 @@ def run_service(
     }
     if workers == 1:
         use_handler_threads()
+        bootstrap.warm_up_and_freeze()
         uvicorn.run(app, **common)
         return
     services.office.close()  # each worker builds its own

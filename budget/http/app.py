@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-
 from litestar import Litestar, Router
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -43,7 +40,7 @@ from budget.http.projects.routes import LaoProjectsController, ProjectsControlle
 from budget.http.reports.routes import LaoReportsController, ReportsController
 from budget.http.request_log import RequestMiddleware
 from budget.http.services import Services
-from budget.reports.fonts import warm_up
+from budget.reports.fonts import warm_up_in_background
 
 CONTROLLERS = [
     AuthController,
@@ -95,20 +92,6 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def warm_up_then_freeze() -> None:
-    """In a thread of its own: the reports' fonts and Thai word dictionary loaded
-    (budget.reports.fonts), then everything built so far left out of the cyclic garbage
-    collector (`gc.freeze`). It lives as long as the process, and each full collection
-    walked all of it again (the dictionary alone is tens of thousands of objects): ~5 % of
-    a write's service CPU was the collector's (perf, issue 17)."""
-
-    def run() -> None:
-        warm_up()
-        gc.freeze()
-
-    threading.Thread(target=run, name="reports-warm-up", daemon=True).start()
-
-
 def create_app(owned: Services) -> Litestar:
     """The service on its Services: one BudgetOffice, the views and the projection runner
     that keeps them (started with the app, stopped with it)."""
@@ -130,7 +113,7 @@ def create_app(owned: Services) -> Litestar:
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,
-        on_startup=[owned.start, warm_up_then_freeze],
+        on_startup=[owned.start, warm_up_in_background],
         on_shutdown=[owned.stop],
         debug=False,
     )
