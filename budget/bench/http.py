@@ -33,13 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 from budget.application import BudgetOffice
 from budget.bench.cpu import postmaster_pid, tree_seconds
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
 from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
 from budget.bench.report import Figure, print_report
+from budget.bench.service_metrics import (
+    cache_figures,
+    cache_reads,
+    stage_figures,
+    write_stages,
+)
 from budget.bench.store import postgres_settings
 from budget.bench.views_measures import percentile
 from budget.config import Settings
@@ -168,70 +173,6 @@ def cpu_figures(
         Figure(f"{phase}: load generator CPU per {unit}", load * 1000 / done, "ms", STORE)
     )
     return figures
-
-
-Stages = dict[str, tuple[float, float]]  # stage → (seconds summed, count)
-
-
-def write_stages(base_url: str) -> Stages:
-    """The service's `budget_write_stage_seconds` sums and counts, from /metrics (empty
-    for a service without it)."""
-    try:
-        response = httpx.get(f"{base_url}/metrics", timeout=30)
-    except httpx.HTTPError:
-        return {}
-    if response.status_code != 200:
-        return {}
-    found: dict[str, list[float]] = {}
-    for line in response.text.splitlines():
-        for part, index in (("_sum{", 0), ("_count{", 1)):
-            if line.startswith(f"budget_write_stage_seconds{part}"):
-                stage = line.split('stage="', 1)[1].split('"', 1)[0]
-                found.setdefault(stage, [0.0, 0.0])[index] = float(line.rsplit(" ", 1)[1])
-    return {stage: (total, count) for stage, (total, count) in found.items()}
-
-
-def stage_figures(phase: str, base_url: str, before: Stages) -> list[Figure]:
-    """Mean ms of each stage of the phase's writes (claim, command, views_wait, keep)."""
-    after = write_stages(base_url)
-    figures = []
-    for stage, (total, count) in sorted(after.items()):
-        was_total, was_count = before.get(stage, (0.0, 0.0))
-        if count > was_count:
-            mean = (total - was_total) * 1000 / (count - was_count)
-            figures.append(Figure(f"{phase}: write stage {stage} mean", mean, "ms", STORE))
-    return figures
-
-
-def cache_reads(base_url: str) -> dict[str, float]:
-    """The service's `budget_read_cache_total` by outcome, from /metrics (empty for a
-    service without it)."""
-    try:
-        response = httpx.get(f"{base_url}/metrics", timeout=30)
-    except httpx.HTTPError:
-        return {}
-    if response.status_code != 200:
-        return {}
-    return {
-        sample.labels["outcome"]: sample.value
-        for family in text_string_to_metric_families(response.text)
-        if family.name == "budget_read_cache"
-        for sample in family.samples
-        if sample.name == "budget_read_cache_total"
-    }
-
-
-def cache_figures(phase: str, base_url: str, before: dict[str, float]) -> list[Figure]:
-    """Share of the phase's kept reads by outcome (computed: the read ran its SQL)."""
-    after = cache_reads(base_url)
-    done = {o: n - before.get(o, 0.0) for o, n in after.items()}
-    total = sum(done.values())
-    if not total:
-        return []
-    return [
-        Figure(f"{phase}: kept reads {outcome}", n * 100 / total, "%", STORE)
-        for outcome, n in sorted(done.items())
-    ]
 
 
 def phase_figures(phase: str, timings: Timings, seconds: float) -> list[Figure]:
