@@ -151,9 +151,12 @@ def catch_up(
                     exhausted = True
                     break
                 last = batch[-1].position
+                first = batch[0].position
                 for projection in projections:
                     behind = positions[projection.name]
-                    folding.apply(connection, projection, [e for e in batch if e.position > behind])
+                    # the usual case, a projection behind the whole batch, copies no list
+                    mine = batch if behind < first else [e for e in batch if e.position > behind]
+                    folding.apply(connection, projection, mine)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
