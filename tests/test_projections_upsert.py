@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.tables import STAGE_DATES, audit_log, project_state
+from budget.projections.tables import STAGE_DATES, audit_log, disbursement_target, project_state
 from budget.projections.upsert import (
     FEW_ROWS,
     append,
@@ -116,6 +116,28 @@ def test_many_moments_read_back_in_utc(engine: Engine) -> None:
     assert sorted(found, key=lambda row: row["position"]) == sorted(
         through_sqlalchemy, key=lambda row: row["position"]
     )
+
+
+@pytest.mark.parametrize("count", [3, MANY])
+def test_percentages_read_back_as_written(engine: Engine, count: int) -> None:
+    """numeric(5, 2) outside money: SQLAlchemy binds it as a float, the bulk path (binary
+    COPY) sends the Decimal; either way the row reads back as written."""
+    rows = [
+        {
+            "fiscal_year": 2570,
+            "quarter": 1 + n % 4,
+            "budget_group": f"group {n}",
+            "percent": Decimal(f"{n % 100}.{n % 100:02d}"),
+            "obligated_percent": None if n % 3 else Decimal("33.30"),
+            "source": "DLA",
+        }
+        for n in range(count)
+    ]
+    with engine.begin() as connection:
+        upsert(connection, disbursement_target, rows)
+        found = [dict(r._mapping) for r in connection.execute(select(disbursement_target))]
+    by_group = {row["budget_group"]: row for row in found}
+    assert by_group == {row["budget_group"]: row for row in rows}
 
 
 @pytest.mark.parametrize("count", [1, MANY])

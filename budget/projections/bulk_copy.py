@@ -7,13 +7,17 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
-from psycopg import sql
-from sqlalchemy import Connection, Table
+from psycopg import adapt, postgres, pq, sql
+from sqlalchemy import Connection, Numeric, Table
 from sqlalchemy.engine import Dialect
 
-from budget.projections.tables import Money, whole_satang
+from budget.projections.tables import Money, Named, UtcDateTime, whole_satang
+from budget.projections.tables.named import name_code
 
 Row = Mapping[str, Any]
 
@@ -33,27 +37,94 @@ def target_of(connection: Connection, table: Table) -> sql.Identifier:
 def copy_rows(
     connection: Connection, cursor: Any, table: Table, into: sql.Identifier, rows: Sequence[Row]
 ) -> None:
-    """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`."""
+    """COPY `rows` (their values bound as SQLAlchemy binds them) into `into`, in binary:
+    each value as the column's type (the table's own, as the server has it) holds it.
+    The text format spelled every moment, date and number out for the server to parse
+    again: a row of the audit log took ~7 µs of the client's CPU, ~0.7 in binary."""
     columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
-    statement = sql.SQL("COPY {into} ({columns}) FROM STDIN").format(into=into, columns=columns)
+    statement = sql.SQL("COPY {into} ({columns}) FROM STDIN (FORMAT BINARY)").format(
+        into=into, columns=columns
+    )
+    types = _column_types(cursor, target_of(connection, table), [c.name for c in table.columns])
     values = _copy_values(connection.dialect, table)
+    cursor.adapters.register_dumper(None, _TextUuidDumper)
     with cursor.copy(statement) as copy:
+        copy.set_types(types)
         write = copy.write_row
         for row in rows:
             write(values(row))
 
 
+def _column_types(cursor: Any, table: sql.Identifier, names: Sequence[str]) -> list[int]:
+    """The type (oid) of each of `names`, columns of `table`, as the server has it: a
+    binary COPY sends each value as its column's type, with no cast."""
+    cursor.execute(
+        "SELECT attname, atttypid::int FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        [table.as_string(cursor)],
+    )
+    found: dict[str, int] = dict(cursor.fetchall())
+    return [found[name] for name in names]
+
+
+class _TextUuidDumper(adapt.Dumper):
+    """A uuid column's value in binary COPY from the views' text ids (a UUID as well)."""
+
+    format = pq.Format.BINARY
+    oid = postgres.types["uuid"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        if type(obj) is str and len(obj) == 36:  # the usual case: the canonical text
+            raw = bytes.fromhex(obj.replace("-", ""))
+            if len(raw) == 16:
+                return raw
+        return obj.bytes if isinstance(obj, UUID) else UUID(obj).bytes
+
+
+def _decimal(value: Any) -> Decimal:
+    """A numeric column's value as a Decimal, which binary COPY sends exactly (a float
+    as its shortest text, as the text format sent it)."""
+    return value if type(value) is Decimal else Decimal(str(value))
+
+
+def _copy_processor(dialect: Dialect, kind: Any) -> Callable[[Any], Any] | None:
+    """What COPY makes of a column's value: its bind processor, but for the types the
+    views write most, whose checks and conversions are done here without SQLAlchemy's
+    type machinery (a TypeDecorator's processor is three calls a value)."""
+    if isinstance(kind, Money):
+        return whole_satang
+    if isinstance(kind, Numeric):
+        return _decimal
+    if isinstance(kind, UtcDateTime):
+        return _aware
+    if isinstance(kind, Named):
+        return _name_code
+    processor: Callable[[Any], Any] | None = kind.bind_processor(dialect)
+    return processor
+
+
+def _aware(moment: datetime) -> datetime:
+    """A moment, refused without its timezone (binary COPY sends it as UTC)."""
+    if moment.tzinfo is None:
+        msg = f"{moment} has no timezone"
+        raise ValueError(msg)
+    return moment
+
+
+# A coded name's code (tables/named.py), remembered: the names are few, written millions
+# of times.
+_name_code = functools.lru_cache(maxsize=4096)(name_code)
+
+
 @functools.cache
 def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any]]:
     """A row's values in column order as COPY writes them: as SQLAlchemy binds them, but
-    money (whole satang checked, the Decimal written as it is) without the type machinery.
+    money (whole satang checked, the Decimal written as it is) without the type machinery,
+    and other numbers as Decimals (SQLAlchemy binds them as floats).
     Built once per table: a big batch writes millions of values."""
     names = [c.name for c in table.columns]
     get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    processed = [
-        (i, whole_satang if isinstance(c.type, Money) else c.type.bind_processor(dialect))
-        for i, c in enumerate(table.columns)
-    ]
+    processed = [(i, _copy_processor(dialect, c.type)) for i, c in enumerate(table.columns)]
     processors = [(i, p) for i, p in processed if p is not None]
     if not processors:
         return get

@@ -135,25 +135,37 @@ def catch_up(
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
     names = [p.name for p in projections]
-    wanted = topics_read(projections)
     read = furthest = 0
     while True:
         with cycles_paused(), engine.begin() as connection:
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
+            stop, wanted = _reading(projections, positions, folding.left_out, until)
             last = 0
             # a fold commits once: it reads less at a time, to hold rows rather than events
             size = min(batch_size, FOLD_READ) if folding.folding else batch_size
             while True:  # one batch; in a fold, every batch until the log's end or FOLD_MIB
-                batch, exhausted = _read(office, start, size, until, wanted)
+                batch, exhausted = _read(office, start, size, stop, wanted)
+                if not batch and stop != until:  # nothing up to the others (never seen)
+                    stop, wanted = until, topics_read(projections)
+                    continue
                 if not batch:
                     exhausted = True
                     break
                 last = batch[-1].position
+                first = batch[0].position
                 for projection in projections:
                     behind = positions[projection.name]
-                    folding.apply(connection, projection, [e for e in batch if e.position > behind])
+                    # the usual case, a projection behind the whole batch, copies no list
+                    mine = (
+                        batch
+                        if behind < first
+                        else []
+                        if behind >= last
+                        else [e for e in batch if e.position > behind]
+                    )
+                    folding.apply(connection, projection, mine)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
@@ -172,8 +184,28 @@ def catch_up(
             record_positions(connection, reached, announce_at=everyone if announcing else None)
         if on_batch is not None:
             on_batch(last, read)
-        if exhausted and not folding.left_out:
+        if exhausted and not folding.left_out and stop == until:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _reading(
+    projections: Sequence[Projection],
+    positions: dict[str, int],
+    left_out: Collection[str],
+    until: int | None,
+) -> tuple[int | None, frozenset[str]]:
+    """Where a transaction of `catch_up` stops reading and the topics it decodes. While
+    some projections catch up to those furthest on (a rebuild's second pass: those left
+    out of the fold follow the others from the first event; a projection an upgrade
+    added), it reads only up to those, decoding only the laggards' topics (and sending
+    for only their stored JSON): at scale 0.02 the second pass decoded every event of
+    every topic again, and read every event's JSON, for two projections."""
+    applied = [p for p in projections if p.name not in left_out]
+    top = max((positions[p.name] for p in applied), default=0)
+    lagging = [p for p in applied if positions[p.name] < top]
+    if not lagging or (until is not None and until <= top):
+        return until, topics_read(applied)
+    return top, topics_read(lagging)
 
 
 @contextmanager

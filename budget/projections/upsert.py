@@ -10,7 +10,8 @@ one pipeline, saving the temporary table's four round trips. The COPY path is bu
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Sequence
+import operator
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -84,20 +85,20 @@ def rows_by_keys_together(
     if connection.dialect.name != "postgresql" or any(len(k) > FEW_ROWS for _, _, k, _ in lookups):
         return [rows_by_keys(connection, t, c, k, selected=s) for t, c, k, s in lookups]
     raw = connection.connection.driver_connection
-    sent: list[tuple[Any, tuple[list[str], list[str], dict[str, Any]]] | None] = []
+    sent: list[tuple[Any, tuple[list[str], dict[str, Any]]] | None] = []
     with raw.pipeline():  # type: ignore[union-attr]
         for table, columns, keys, selected in lookups:
             if not keys:
                 sent.append(None)
                 continue
             names = tuple(selected or (c.name for c in table.columns))
-            statement, moments, ids, named = _by_arrays(
+            statement, moments, named = _by_arrays(
                 table, tuple(columns), names, table_schema(connection, table)
             )
             cursor = raw.cursor(row_factory=dict_row)  # type: ignore[union-attr]
             values = list(keys)
             cursor.execute(statement, [[k[i] for k in values] for i in range(len(columns))])
-            sent.append((cursor, (moments, ids, named)))
+            sent.append((cursor, (moments, named)))
         found = [[] if each is None else each[0].fetchall() for each in sent]
     for rows, each in zip(found, sent, strict=True):
         if each is not None:
@@ -126,36 +127,31 @@ def _rows_by_arrays(
 ) -> list[dict[str, Any]]:
     """PostgreSQL: the rows whose `columns` hold one of `keys`, their `names` columns read
     by psycopg itself. Its values are what SQLAlchemy would return (numeric(18, 2) comes
-    as a Decimal of two places), but for the moments, turned to UTC here, and the ids and
-    coded names, turned to text; SQLAlchemy's row
+    as a Decimal of two places), but for the moments, turned to UTC here, the coded names,
+    turned to text, and the ids, sent as text by the server; SQLAlchemy's row
     processing took half the time of a big batch's lookups. The statement's text is the
     same whatever the number of keys, so psycopg prepares it once it has run a few times:
     the live follower's lookups of a few keys each (issue 17) are neither built by
     SQLAlchemy (an expanding IN list, compiled again for each length) nor planned again by
     PostgreSQL."""
-    statement, moments, ids, named = _by_arrays(
-        table, columns, names, table_schema(connection, table)
-    )
+    statement, moments, named = _by_arrays(table, columns, names, table_schema(connection, table))
     raw = connection.connection.driver_connection
     with raw.cursor(row_factory=dict_row) as cursor:  # type: ignore[union-attr]
         cursor.execute(statement, [[k[i] for k in keys] for i in range(len(columns))])
         rows: list[dict[str, Any]] = cursor.fetchall()
-    return _converted(rows, moments, ids, named)
+    return _converted(rows, moments, named)
 
 
 def _converted(
-    rows: list[dict[str, Any]], moments: list[str], ids: list[str], named: dict[str, Any]
+    rows: list[dict[str, Any]], moments: list[str], named: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """`rows` as psycopg read them, their moments in UTC, ids and coded names as text."""
-    if not (moments or ids or named):
+    """`rows` as psycopg read them, their moments in UTC, coded names as text."""
+    if not (moments or named):
         return rows
     for row in rows:
         for name in moments:
             if row[name] is not None:
                 row[name] = row[name].astimezone(UTC)
-        for name in ids:  # psycopg reads a uuid column as a UUID; the views hold text
-            if row[name] is not None:
-                row[name] = str(row[name])
         for name, kind in named.items():  # and a coded name as its code
             if row[name] is not None:
                 row[name] = kind.name_of(row[name])
@@ -165,15 +161,23 @@ def _converted(
 @functools.cache
 def _by_arrays(
     table: Table, columns: tuple[str, ...], names: tuple[str, ...], schema: str | None
-) -> tuple[str, list[str], list[str], dict[str, Any]]:
+) -> tuple[str, list[str], dict[str, Any]]:
     """The statement of `_rows_by_arrays` (as text) and the columns of `names` it turns
-    to UTC moments, to text ids and to codes, worked out once per table, key and schema."""
+    to UTC moments and to codes, worked out once per table, key and schema. The ids
+    (uuid columns; the views hold them as text) come as text from the server: read as
+    UUIDs, then turned to text, they cost more than the server's own text."""
     target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
     using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     arrays = sql.SQL(", ").join(
         sql.SQL("%b::{}[]").format(sql.SQL(_array_type(table, c))) for c in columns
     )
-    chosen = sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names)
+    ids = {c.name for c in table.columns if isinstance(c.type, AggregateId)}
+    chosen = sql.SQL(", ").join(
+        sql.SQL("{t}.{n}::text AS {n}" if n in ids else "{t}.{n}").format(
+            t=target, n=sql.Identifier(n)
+        )
+        for n in names
+    )
     statement = sql.SQL(
         "SELECT {chosen} FROM {target} JOIN unnest({arrays}) AS wanted ({using}) USING ({using})"
     ).format(chosen=chosen, target=target, arrays=arrays, using=using)
@@ -181,7 +185,6 @@ def _by_arrays(
     return (
         statement.as_string(),
         [c.name for c in chosen_columns if isinstance(c.type, UtcDateTime)],
-        [c.name for c in chosen_columns if isinstance(c.type, AggregateId)],
         {c.name: c.type for c in chosen_columns if isinstance(c.type, Named)},
     )
 
@@ -237,14 +240,26 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
 
 
 # A batch's rows as it read them from a table: key -> every column's value, in order.
-AsRead = dict[tuple[Any, ...], tuple[Any, ...]]
+AsRead = dict[tuple[Any, ...], Any]
 
 
 def as_read(table: Table, rows: Iterable[Row]) -> AsRead:
     """`rows` just read from `table`, by key, their values kept as read (`save` then
     writes only what changed)."""
-    keys, names = _keys(table), _names(table)
-    return {tuple(row[k] for k in keys): tuple(row[n] for n in names) for row in rows}
+    key, values = _getters(table)
+    return {key(row): values(row) for row in rows}
+
+
+@functools.cache
+def _getters(table: Table) -> tuple[Callable[[Row], tuple[Any, ...]], Callable[[Row], Any]]:
+    """A row's key (a tuple) and its values in column order, each taken by one
+    `operator.itemgetter` (tuples built by generators: `save` and `as_read` were ~5 % of
+    a rebuild's profile). The values of a one-column table come as the value itself, not
+    a tuple: they are only compared with each other."""
+    keys = _keys(table)
+    key = operator.itemgetter(*keys)
+    whole: Callable[[Row], tuple[Any, ...]] = key if len(keys) > 1 else lambda row: (row[keys[0]],)
+    return whole, operator.itemgetter(*_names(table))
 
 
 def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead) -> None:
@@ -254,14 +269,14 @@ def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead
     not written. PostgreSQL, many rows: the changed ones by COPY into a temporary table
     and one UPDATE ... FROM; no INSERT ... ON CONFLICT, which probes every unique index
     before each row it inserts."""
-    keys, names = _keys(table), _names(table)
+    key, values = _getters(table)
     new: list[Row] = []
     changed: list[Row] = []
     for row in rows:
-        before = read.get(tuple(row[k] for k in keys))
+        before = read.get(key(row))
         if before is None:
             new.append(row)
-        elif before != tuple(row[n] for n in names):
+        elif before != values(row):
             changed.append(row)
     append(connection, table, new)
     if connection.dialect.name == "postgresql" and len(changed) > FEW_ROWS:

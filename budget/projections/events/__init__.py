@@ -10,7 +10,6 @@ A test holds both decodings equal, on every field read here, over the demo year.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -44,10 +43,11 @@ _DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in TOPICS.items
 STORED_JSON = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class Positioned:
+class Positioned(msgspec.Struct, frozen=True, gc=False):
     """A stored event and its position in the notification log; `event` is its typed
-    Struct when a projection of the pass reads its topic, else None."""
+    Struct when a projection of the pass reads its topic, else None. A Struct, made in C
+    (a batch makes 100,000 of them: a frozen dataclass's `__init__` cost ~1 % of a
+    rebuild's profile); never in a cycle, so not tracked by the cycle collector."""
 
     position: int
     originator_id: str
