@@ -33,7 +33,12 @@ from budget.projections.queries.models import (
     ReportCounts,
 )
 from budget.projections.queries.parts import Parts, one_statement, read_parts
-from budget.projections.queries.reports import authority_and_reports
+from budget.projections.queries.reports import (
+    authority_of,
+    lao_authority,
+    lao_reports,
+    reports_from,
+)
 from budget.projections.queries.revenue import (
     area_categories,
     area_of,
@@ -195,9 +200,8 @@ def lao_dashboard(
 ) -> LaoDashboard:
     """One LAO: its two curves against the targets, its projects by stage, its reports,
     its money by source and its revenue against the estimate. `today` decides which
-    projects count as stuck (default: the real today). Two statements: the LAO with its
-    reports, then its sums, projects, year's money, sources and revenue."""
-    found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
+    projects count as stuck (default: the real today). One statement: the LAO, its
+    reports, sums, projects, year's money, sources and revenue."""
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
     progress_shape, projects_shape = _shapes(filters)
@@ -205,6 +209,7 @@ def lao_dashboard(
     stuck = stuck_before(today or thai_today(), stuck_days)
     values = _values(filters) | {"lao_code": lao_code, "stuck_before": stuck}
     parts = read_parts(connection, statement, values)
+    found = authority_of(parts["authority"], lao_code)
     targets = targets_of(parts["targets"])
     fine = Fine(parts["fine"])
     projects = lao_projects_of(parts["projects"])
@@ -219,7 +224,7 @@ def lao_dashboard(
         projects=projects.projects,
         stuck_projects=projects.stuck,
         stuck_days=stuck_days,
-        reports=reports,
+        reports=reports_from(parts["reports"], found.name_th or lao_code),
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
@@ -232,6 +237,8 @@ def lao_dashboard(
 def _lao(progress_shape: Shape, projects_shape: Shape) -> Parts:
     return one_statement(
         {
+            "authority": lao_authority(),
+            "reports": lao_reports(),
             "targets": targets(),
             "fine": lao_fine(progress_shape),
             "projects": lao_projects(projects_shape),
