@@ -30,7 +30,7 @@ from sqlalchemy import (
     Select,
     String,
     cast,
-    literal,
+    literal_column,
     null,
     type_coerce,
     union_all,
@@ -89,19 +89,30 @@ def one_statement(parts: Mapping[str, Select[Any]]) -> Parts:
     place = {slot: 1 + n for n, slot in enumerate(slots)}  # after the part's name
     padded = [
         part.with_only_columns(
-            literal(name, String()).label("part"),
+            _named(name),
             *(
                 type_coerce(slotted[name][slot], type_).label(slot)
                 if slot in slotted[name]
-                else cast(null(), type_).label(slot)
+                # typed in the first part, which types the UNION's columns: a later
+                # part's NULL takes their type (a shorter statement, under the 4 kB
+                # below which psycopg keeps it converted)
+                else (null() if n else cast(null(), type_)).label(slot)
                 for slot, type_ in slots.items()
             ),
             maintain_column_froms=True,
         )
-        for name, part in parts.items()
+        for n, (name, part) in enumerate(parts.items())
     ]
     columns = {name: _picking(tuple(place[slot] for slot in slotted[name])) for name in parts}
     return Parts(union_all(*padded), columns)
+
+
+def _named(name: str) -> ColumnElement[str]:
+    """The part's name, written into the statement (a constant, not a parameter)."""
+    if not name.isidentifier():
+        msg = f"part {name!r}: a part's name is an identifier"
+        raise ValueError(msg)
+    return literal_column(f"'{name}'", String()).label("part")
 
 
 def _picking(places: tuple[int, ...]) -> Callable[[Any], tuple[Any, ...]]:
