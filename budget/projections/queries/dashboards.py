@@ -16,9 +16,11 @@ from budget.projections.queries.budgets import year_money, year_money_of
 from budget.projections.queries.figures import (
     Sums,
     Targets,
+    against,
     by_group,
     progress,
     running,
+    target_of,
     target_quarter,
     targets,
     targets_of,
@@ -89,10 +91,9 @@ def _types(sums: dict[str, Sums], targets: Targets, quarter: int, group: str) ->
 def _areas(
     sums: dict[str, Sums], names: dict[str, str], targets: Targets, quarter: int, group: str
 ) -> list[AreaProgress]:
+    target = target_of(targets, quarter, group)  # the same for every area
     return [
-        AreaProgress(
-            key=key, name=names.get(key, key), progress=progress(s, targets, quarter, group)
-        )
+        AreaProgress(key=key, name=names.get(key, key), progress=against(s, target))
         for key, s in sorted(sums.items())
     ]
 
