@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, String, bindparam, cast, select
 
 from budget.domain.errors import NotFound
 from budget.domain.fiscal import ReportingPeriod
@@ -80,7 +80,9 @@ def lao_reports() -> Select[Any]:
     """An LAO's (`lao_code`) reports of the year: a part of the LAO dashboard's statement
     (parts.py; in no order: `reports_from` sorts), read back by `reports_from`."""
     r = report_state
-    return select(*(r.c[name] for name in REPORT)).where(
+    columns = (r.c[name] for name in REPORT)  # the id as text, as AggregateId reads it
+    as_text = (cast(c, String()).label(c.name) if c.name == "report_id" else c for c in columns)
+    return select(*as_text).where(
         r.c.lao_code == bindparam("lao_code"), r.c.fiscal_year == bindparam("fiscal_year")
     )
 
