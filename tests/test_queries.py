@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, insert
 
 from budget.config import Settings
 from budget.domain.ids import authority_id
+from budget.projections import queries
 from budget.projections.engine import views_engine
 from budget.projections.progress import fill_national_province_progress
 from budget.projections.queries import (
@@ -338,7 +339,9 @@ def test_lao_dashboard_counts_stuck_projects_as_of_today(views: Engine) -> None:
         strict = lao_dashboard(
             connection, "A", Filters(fiscal_year=FY), today=TODAY, stuck_days=200
         )
+        alone = (queries.authority(connection, "A"), queries.reports_of(connection, "A", FY))
     assert board.authority.name_th == "อบต.เอ"
+    assert (board.authority, board.reports) == alone  # as the LAO and its reports asked alone
     assert board.total.disbursed == D("500000.00")
     # P1 in TOR since 1 Nov (150 days): stuck; P2 paid (finished); P3 planned 30 days ago
     assert (board.projects, board.stuck_projects) == (3, 1)

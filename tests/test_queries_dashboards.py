@@ -16,7 +16,15 @@ from budget.config import Settings
 from budget.domain.errors import NotFound
 from budget.projections.engine import views_engine
 from budget.projections.queries import Filters, lao_dashboard, province_dashboard
+from budget.projections.queries.budgets import year_money
+from budget.projections.queries.figures import targets
+from budget.projections.queries.funding import others
 from budget.projections.queries.models import StageCount
+from budget.projections.queries.parts import one_statement, read_parts
+from budget.projections.queries.reports import lao_authority, lao_reports
+from budget.projections.queries.revenue import lao_categories, lao_months
+from budget.projections.queries.rollups import lao_fine
+from budget.projections.queries.stages import lao_projects
 from budget.projections.tables import province_lao_progress, province_progress
 from tests.test_queries import FY, TODAY, fill
 
@@ -141,3 +149,35 @@ def test_lao_dashboard_of_an_lao_without_reports_and_of_an_unknown_one(views: En
     assert town.reports == []
     assert (earlier.authority.lao_code, earlier.reports, earlier.by_quarter) == ("A", [], [])
     assert (earlier.projects, earlier.stages) == (0, [])
+
+
+def test_a_statements_rows_are_its_typed_rows_value_for_value(views: Engine) -> None:
+    """read_parts runs a dashboard's statement as the driver's text on PostgreSQL and
+    takes its values as psycopg reads them: they must be SQLAlchemy's typed rows, value
+    for value and Decimal for Decimal to the exponent (what the answers' JSON shows), for
+    every kind of column: text, an id, days, counts, money sums, percentages."""
+    values = {"fiscal_year": FY, "lao_code": "A", "stuck_before": TODAY}
+    parts = {
+        "authority": lao_authority(),
+        "reports": lao_reports(),
+        "targets": targets(),
+        "fine": lao_fine(()),
+        "projects": lao_projects(()),
+        "money": year_money(()),
+        "funding": others((), of_lao=True),
+        "revenue": lao_categories(),
+        "revenue_months": lao_months(),
+    }
+    statement = one_statement(parts)
+    with views.connect() as connection:
+        found = read_parts(connection, statement, values)
+        typed = connection.execute(statement.statement, values).all()
+    # every kind of column read: text, an id and days, percentages, money sums and counts
+    assert all(found[name] for name in ("authority", "reports", "targets", "fine", "projects"))
+    assert _exactly(found) == _exactly(
+        {name: [statement.columns[name](row) for row in typed if row[0] == name] for name in parts}
+    )
+
+
+def _exactly(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[str]]:
+    return {name: sorted(repr(row) for row in found) for name, found in rows.items()}

@@ -16,9 +16,11 @@ from budget.projections.queries.budgets import year_money, year_money_of
 from budget.projections.queries.figures import (
     Sums,
     Targets,
+    against,
     by_group,
     progress,
     running,
+    target_of,
     target_quarter,
     targets,
     targets_of,
@@ -33,7 +35,12 @@ from budget.projections.queries.models import (
     ReportCounts,
 )
 from budget.projections.queries.parts import Parts, one_statement, read_parts
-from budget.projections.queries.reports import authority_and_reports
+from budget.projections.queries.reports import (
+    authority_of,
+    lao_authority,
+    lao_reports,
+    reports_from,
+)
 from budget.projections.queries.revenue import (
     area_categories,
     area_of,
@@ -84,10 +91,9 @@ def _types(sums: dict[str, Sums], targets: Targets, quarter: int, group: str) ->
 def _areas(
     sums: dict[str, Sums], names: dict[str, str], targets: Targets, quarter: int, group: str
 ) -> list[AreaProgress]:
+    target = target_of(targets, quarter, group)  # the same for every area
     return [
-        AreaProgress(
-            key=key, name=names.get(key, key), progress=progress(s, targets, quarter, group)
-        )
+        AreaProgress(key=key, name=names.get(key, key), progress=against(s, target))
         for key, s in sorted(sums.items())
     ]
 
@@ -195,9 +201,8 @@ def lao_dashboard(
 ) -> LaoDashboard:
     """One LAO: its two curves against the targets, its projects by stage, its reports,
     its money by source and its revenue against the estimate. `today` decides which
-    projects count as stuck (default: the real today). Two statements: the LAO with its
-    reports, then its sums, projects, year's money, sources and revenue."""
-    found, reports = authority_and_reports(connection, lao_code, filters.fiscal_year)
+    projects count as stuck (default: the real today). One statement: the LAO, its
+    reports, sums, projects, year's money, sources and revenue."""
     quarter = target_quarter(filters)
     group = filters.budget_group or "all"
     progress_shape, projects_shape = _shapes(filters)
@@ -205,6 +210,7 @@ def lao_dashboard(
     stuck = stuck_before(today or thai_today(), stuck_days)
     values = _values(filters) | {"lao_code": lao_code, "stuck_before": stuck}
     parts = read_parts(connection, statement, values)
+    found = authority_of(parts["authority"], lao_code)
     targets = targets_of(parts["targets"])
     fine = Fine(parts["fine"])
     projects = lao_projects_of(parts["projects"])
@@ -219,7 +225,7 @@ def lao_dashboard(
         projects=projects.projects,
         stuck_projects=projects.stuck,
         stuck_days=stuck_days,
-        reports=reports,
+        reports=reports_from(parts["reports"], found.name_th or lao_code),
         spent_before_enactment=before,
         not_yet_counted=before - counted,
         lapsed=lapsed,
@@ -232,6 +238,8 @@ def lao_dashboard(
 def _lao(progress_shape: Shape, projects_shape: Shape) -> Parts:
     return one_statement(
         {
+            "authority": lao_authority(),
+            "reports": lao_reports(),
             "targets": targets(),
             "fine": lao_fine(progress_shape),
             "projects": lao_projects(projects_shape),

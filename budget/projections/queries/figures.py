@@ -22,6 +22,7 @@ from budget.projections.tables import disbursement_target
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+NO_PERCENT = Decimal("0.00")
 ALL_GROUPS = "all"
 LAST_QUARTER = 4
 Targets = dict[tuple[int, str], tuple[Decimal, Decimal | None]]
@@ -30,7 +31,7 @@ Targets = dict[tuple[int, str], tuple[Decimal, Decimal | None]]
 def percent(part: Decimal, whole: Decimal) -> Decimal:
     """`part` as a percentage of `whole`, to two places; 0 of nothing is 0%."""
     if not whole:
-        return Decimal("0.00")
+        return NO_PERCENT
     return (part * HUNDRED / whole).quantize(CENT)
 
 
@@ -80,15 +81,27 @@ def target_quarter(filters: Filters) -> int:
 
 
 def progress(sums: Sums, targets: Targets, quarter: int, group: str = ALL_GROUPS) -> Progress:
+    return against(sums, target_of(targets, quarter, group))
+
+
+def target_of(
+    targets: Targets, quarter: int, group: str = ALL_GROUPS
+) -> tuple[Decimal | None, Decimal | None]:
+    """The targets (disbursed, obligated) of the quarter for the group, else for all groups."""
     target = targets.get((quarter, group)) or targets.get((quarter, ALL_GROUPS))
+    return target or (None, None)
+
+
+def against(sums: Sums, target: tuple[Decimal | None, Decimal | None]) -> Progress:
+    """The sums with their percentages, against `target` (from `target_of`)."""
     return Progress(
         allocated=sums.allocated,
         obligated=sums.obligated,
         disbursed=sums.disbursed,
         obligated_percent=percent(sums.obligated, sums.allocated),
         disbursed_percent=percent(sums.disbursed, sums.allocated),
-        target_percent=target[0] if target else None,
-        target_obligated_percent=target[1] if target else None,
+        target_percent=target[0],
+        target_obligated_percent=target[1],
     )
 
 

@@ -3,14 +3,16 @@ their review steps and the reviewers' inbox."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, select
+from sqlalchemy import Connection, Select, String, bindparam, cast, select
 
 from budget.domain.errors import NotFound
 from budget.domain.fiscal import ReportingPeriod
-from budget.projections.queries.lists import _authority
+from budget.projections.queries.lists import _province_name
 from budget.projections.queries.models import (
     Authority,
     Page,
@@ -36,39 +38,72 @@ def _report_statement() -> Any:
     )
 
 
-def _report(row: Any, prefix: str = "") -> ReportRow:
-    """A report from a row of `_report_statement` (or of one naming report_state's
-    columns `prefix` + name, the LAO's name still `name_th`)."""
-    columns = row._mapping.items()
-    r = {name.removeprefix(prefix): v for name, v in columns if name.startswith(prefix)}
-    first = r["first_submitted_on"]
-    late = None if first is None else max(0, (first - r["period_ends_on"]).days)
-    return struct_from(ReportRow, r, lao_name=row.name_th or r["lao_code"], days_late=late)
+def _report(row: Any) -> ReportRow:
+    """A report from a row of `_report_statement`."""
+    late = _days_late(row.first_submitted_on, row.period_ends_on)
+    return struct_from(
+        ReportRow, row._mapping, lao_name=row.name_th or row.lao_code, days_late=late
+    )
 
 
-def authority_and_reports(
-    connection: Connection, lao_code: str, fiscal_year: int
-) -> tuple[Authority, list[ReportRow]]:
-    """An LAO and its reports of the year (as `authority` and `reports_of`), in one
-    statement: the LAO dashboard's."""
-    values = {"lao_code": lao_code, "fiscal_year": fiscal_year}
-    rows = connection.execute(_authority_and_reports(), values).all()
-    if not rows:
-        raise NotFound(what="LocalAuthority", key=lao_code)
-    reports = [_report(row, "report_") for row in rows if row.report_report_id is not None]
-    return _authority(rows[0]), reports
+def _days_late(first_submitted_on: date | None, period_ends_on: date) -> int | None:
+    if first_submitted_on is None:
+        return None
+    return max(0, (first_submitted_on - period_ends_on).days)
 
 
 @cache
-def _authority_and_reports() -> Select[Any]:
-    a, r = authority_table, report_state
-    of_the_year = (r.c.lao_code == a.c.lao_code) & (r.c.fiscal_year == bindparam("fiscal_year"))
-    return (
-        select(a, *(c.label(f"report_{c.name}") for c in r.c))
-        .select_from(a.outerjoin(r, of_the_year))
-        .where(a.c.lao_code == bindparam("lao_code"))
-        .order_by(r.c.period_ends_on, r.c.period_kind)
+def lao_authority() -> Select[Any]:
+    """The LAO (`lao_code`) as `Authority` shows it: a part of the LAO dashboard's
+    statement (parts.py), read back by `authority_of`."""
+    a = authority_table
+    return select(*(a.c[name] for name in AUTHORITY)).where(a.c.lao_code == bindparam("lao_code"))
+
+
+# authority's columns an Authority shows
+AUTHORITY = (
+    *("lao_code", "name_th", "name_en", "lao_type", "province_code", "district_code"),
+    "merged_into",
+)
+
+
+def authority_of(rows: Sequence[tuple[Any, ...]], lao_code: str) -> Authority:
+    """The row of a `lao_authority` part; NotFound without one."""
+    if not rows:
+        raise NotFound(what="LocalAuthority", key=lao_code)
+    found = dict(zip(AUTHORITY, rows[0], strict=True))
+    return Authority(**found, province_name=_province_name(found["province_code"]))
+
+
+@cache
+def lao_reports() -> Select[Any]:
+    """An LAO's (`lao_code`) reports of the year: a part of the LAO dashboard's statement
+    (parts.py; in no order: `reports_from` sorts), read back by `reports_from`."""
+    r = report_state
+    columns = (r.c[name] for name in REPORT)  # the id as text, as AggregateId reads it
+    as_text = (cast(c, String()).label(c.name) if c.name == "report_id" else c for c in columns)
+    return select(*as_text).where(
+        r.c.lao_code == bindparam("lao_code"), r.c.fiscal_year == bindparam("fiscal_year")
     )
+
+
+# report_state's columns a ReportRow shows, with the period's kind (what sorts them)
+REPORT = (
+    *("period_ends_on", "period_kind", "report_id", "lao_code", "province_code", "period"),
+    *("status", "drafted_on", "signed_off_by", "first_submitted_on", "last_submitted_on"),
+    *("submissions", "returns", "reviewed_on", "reviewed_by", "accepted_on", "last_comments"),
+)
+
+
+def reports_from(rows: Sequence[tuple[Any, ...]], lao_name: str) -> list[ReportRow]:
+    """The rows of a `lao_reports` part as `reports_of` gives them, by period."""
+    reports = []
+    for row in sorted(rows, key=lambda row: (row[0], row[1])):
+        r = dict(zip(REPORT, row, strict=True))
+        del r["period_kind"]
+        late = _days_late(r["first_submitted_on"], r["period_ends_on"])
+        reports.append(ReportRow(**r, lao_name=lao_name, days_late=late))
+    return reports
 
 
 def reports_of(connection: Connection, lao_code: str, fiscal_year: int) -> list[ReportRow]:

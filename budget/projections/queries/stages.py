@@ -8,7 +8,17 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 
 from budget.domain.money import ZERO
 from budget.domain.procurement import Stage
@@ -70,7 +80,10 @@ def lao_projects(shape: Shape) -> Select[Any]:
     def of_narrowed(aggregate: Any) -> Any:
         return aggregate.filter(and_(*narrowed)) if narrowed else aggregate
 
-    stuck = (t.c.stage_entered_on < bindparam("stuck_before")) & t.c.stage.not_in(FINISHED)
+    # the finished stages written into the statement: an IN of parameters is expanded
+    # (the statement's text made again) on every run
+    finished = [literal_column(f"'{stage}'", String()) for stage in FINISHED]
+    stuck = (t.c.stage_entered_on < bindparam("stuck_before")) & t.c.stage.not_in(finished)
     return (
         select(
             t.c.stage,
