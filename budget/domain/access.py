@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from budget.domain.errors import DomainError, InvalidInput, NotPermitted, check_given
+from budget.domain.checks import check_given
+from budget.domain.errors import DomainError, InvalidInput, NotPermitted
 from budget.domain.oversight import BANGKOK, check_district_code, check_provincial_office
 from budget.domain.values import ValueObject
 from budget.domain.worded import Worded

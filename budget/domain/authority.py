@@ -9,8 +9,9 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
+from budget.domain.checks import check_given
 from budget.domain.contact import Contact
-from budget.domain.errors import AuthorityMerged, InvalidInput, check_given
+from budget.domain.errors import AuthorityMerged, InvalidInput
 from budget.domain.ids import authority_id
 from budget.domain.oversight import check_district_of, overseeing_district
 

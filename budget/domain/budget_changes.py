@@ -20,14 +20,13 @@ from budget.domain.budget_lines import (
     check_unique_codes,
 )
 from budget.domain.carry_over import check_council_carry
+from budget.domain.checks import check_given, check_positive
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import (
     CarryOverNotAllowed,
     CouncilApprovalRequired,
     FundingNotAllowed,
     InvalidInput,
-    check_given,
-    check_positive,
 )
 from budget.domain.funding import FundingKind, check_transferable
 from budget.domain.money import ZERO, baht, total

@@ -13,10 +13,8 @@ from budget.domain.access import Actor
 from budget.domain.budget_lines import (
     BudgetLine,
 )
-from budget.domain.errors import (
-    InvalidInput,
-    check_given,
-)
+from budget.domain.checks import check_given
+from budget.domain.errors import InvalidInput
 from budget.domain.money import total
 from budget.domain.oversight import OrdinanceApprover, check_ordinance_approver
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.budget_lines import BudgetLine
-from budget.domain.errors import check_given, check_positive
+from budget.domain.checks import check_given, check_positive
 from budget.domain.funding import check_outside_the_ordinance
 
 if TYPE_CHECKING:

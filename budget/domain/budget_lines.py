@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from budget.domain.checks import check_given
 from budget.domain.classification import BudgetGroup, Category, Programme
-from budget.domain.errors import DuplicateBudgetLine, InvalidInput, check_given
+from budget.domain.errors import DuplicateBudgetLine, InvalidInput
 from budget.domain.funding import OWN_REVENUE, FundingSource, check_line_funding
 from budget.domain.money import baht
 from budget.domain.values import ValueObject

@@ -13,13 +13,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from budget.domain.access import Actor
 from budget.domain.before_enactment import PreviousOrdinance
 from budget.domain.carry_over import check_contract_on_carried
+from budget.domain.checks import check_given, check_positive
 from budget.domain.corrections import correction
-from budget.domain.errors import (
-    DuplicateVoucher,
-    InvalidInput,
-    check_given,
-    check_positive,
-)
+from budget.domain.errors import DuplicateVoucher, InvalidInput
 from budget.domain.money import baht
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from budget.domain.checks import check_positive
 from budget.domain.contract_terms import NO_TERMS, PaymentTerms
-from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput, check_positive
+from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
 from budget.domain.money import baht, total
 from budget.domain.values import ValueObject
 

@@ -26,15 +26,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
+from budget.domain.checks import check_given, check_reason
 from budget.domain.contract import Contract, Installment
 from budget.domain.contract_terms import capacity
-from budget.domain.errors import (
-    ContractAmendmentNotAllowed,
-    DateBeforePreviousStage,
-    DomainError,
-    check_given,
-    check_reason,
-)
+from budget.domain.errors import ContractAmendmentNotAllowed, DateBeforePreviousStage, DomainError
 from budget.domain.money import total
 from budget.domain.procurement import Stage
 from budget.domain.worded import Worded

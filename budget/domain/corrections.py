@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Protocol, TypedDict, TypeVar
 
-from budget.domain.errors import EventNotCorrectable, check_reason
+from budget.domain.checks import check_reason
+from budget.domain.errors import EventNotCorrectable
 from budget.domain.money import baht
 
 

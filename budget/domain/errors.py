@@ -8,7 +8,6 @@ messages are templates filled from the keyword arguments given when raising.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any, ClassVar
 
 
@@ -285,27 +284,6 @@ EventNotCorrectable = _problem_error(
     "Event {version} cannot be corrected: {problem}",
 )
 ReasonRequired = _error("reason_required", "ต้องระบุเหตุผล", "A reason is required")
-
-
-def check_reason(reason: str) -> None:
-    """A correction, a cancellation or a withdrawal says why; a blank reason is none."""
-    if not reason.strip():
-        raise ReasonRequired()
-
-
-def check_given(text: str, *, problem: str, problem_th: str) -> str:
-    """A text the rule needs (a voucher, a letter, who approved): refused with `problem`
-    (in English and Thai) when blank; else the text without its surrounding spaces."""
-    if not text.strip():
-        raise InvalidInput(problem=problem, problem_th=problem_th)
-    return text.strip()
-
-
-def check_positive(amount: Decimal, *, problem: str, problem_th: str) -> None:
-    """An amount the rule needs above zero (a payment, a transfer, a contract): refused
-    with `problem` (in English and Thai) when zero or less."""
-    if amount <= 0:
-        raise InvalidInput(problem=problem, problem_th=problem_th)
 
 
 ProjectClosed = _error(

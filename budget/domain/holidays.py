@@ -15,12 +15,8 @@ from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
 from budget.domain.calendar import WorkingCalendar, is_public_holiday
-from budget.domain.errors import (
-    HolidayAlreadyRecorded,
-    InvalidInput,
-    NotAWorkingDay,
-    check_reason,
-)
+from budget.domain.checks import check_reason
+from budget.domain.errors import HolidayAlreadyRecorded, InvalidInput, NotAWorkingDay
 from budget.domain.ids import holidays_id
 
 

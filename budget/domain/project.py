@@ -14,15 +14,12 @@ from budget.domain import contract_amendments, project_end, project_payments, pr
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
+from budget.domain.checks import check_positive
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.contract_terms import AdvanceGuarantee, Deductions
-from budget.domain.errors import (
-    DateBeforePreviousStage,
-    InvalidInput,
-    check_positive,
-)
+from budget.domain.errors import DateBeforePreviousStage, InvalidInput
 from budget.domain.ids import project_id
 from budget.domain.money import baht
 from budget.domain.procurement import (

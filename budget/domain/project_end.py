@@ -14,12 +14,8 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.errors import (
-    CarryOverNotAllowed,
-    InvalidInput,
-    ProjectNotFinished,
-    check_reason,
-)
+from budget.domain.checks import check_reason
+from budget.domain.errors import CarryOverNotAllowed, InvalidInput, ProjectNotFinished
 from budget.domain.procurement import Stage
 
 if TYPE_CHECKING:

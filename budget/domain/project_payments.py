@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
+from budget.domain.checks import check_given, check_positive
 from budget.domain.contract_terms import (
     AdvanceGuarantee,
     add_months,
@@ -34,8 +35,6 @@ from budget.domain.errors import (
     PaymentDateNotAllowed,
     PaymentExceedsInstallment,
     RetentionNotReleasable,
-    check_given,
-    check_positive,
 )
 from budget.domain.fiscal import FiscalYear
 from budget.domain.money import ZERO, baht, total

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.calendar import THAI, WorkingCalendar, appeal_window_end
+from budget.domain.checks import check_given, check_reason
 from budget.domain.contract import Contract
 from budget.domain.errors import (
     DateBeforePreviousStage,
@@ -23,8 +24,6 @@ from budget.domain.errors import (
     InvalidInput,
     PublicHearingRequired,
     TooFewInvitedFirms,
-    check_given,
-    check_reason,
 )
 from budget.domain.money import baht
 from budget.domain.procurement import (

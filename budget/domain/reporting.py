@@ -18,8 +18,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
+from budget.domain.checks import check_given
 from budget.domain.deadlines import Counting
-from budget.domain.errors import InvalidInput, check_given
+from budget.domain.errors import InvalidInput
 from budget.domain.fiscal import FiscalYear, PeriodKind
 from budget.domain.ids import reporting_calendar_id
 from budget.domain.values import ValueObject

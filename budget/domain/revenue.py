@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from budget.domain.errors import DuplicateReceipt, InvalidInput, check_given, check_positive
+from budget.domain.checks import check_given, check_positive
+from budget.domain.errors import DuplicateReceipt, InvalidInput
 from budget.domain.money import ZERO, baht
 from budget.domain.worded import Worded
 

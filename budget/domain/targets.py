@@ -14,8 +14,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
+from budget.domain.checks import check_given
 from budget.domain.classification import BudgetGroup
-from budget.domain.errors import InvalidInput, check_given
+from budget.domain.errors import InvalidInput
 from budget.domain.fiscal import FiscalYear
 from budget.domain.ids import targets_id
 from budget.domain.values import ValueObject
