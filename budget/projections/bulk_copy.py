@@ -29,6 +29,11 @@ def table_schema(connection: Connection, table: Table) -> str | None:
     return schema
 
 
+def key_names(table: Table) -> list[str]:
+    """The names of `table`'s primary key columns, in order."""
+    return [c.name for c in table.primary_key.columns]
+
+
 def target_of(connection: Connection, table: Table) -> sql.Identifier:
     schema = table_schema(connection, table)
     return sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
@@ -120,7 +125,7 @@ _name_code = functools.lru_cache(maxsize=4096)(name_code)
 def _copy_values(dialect: Dialect, table: Table) -> Callable[[Row], Sequence[Any]]:
     """A row's values in column order as COPY writes them: as SQLAlchemy binds them, but
     money (whole satang checked, the Decimal written as it is) without the type machinery,
-    and other numbers as Decimals (SQLAlchemy binds them as floats).
+    and other numbers as Decimals (binary COPY sends a Decimal exactly).
     Built once per table: a big batch writes millions of values."""
     names = [c.name for c in table.columns]
     get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
@@ -156,7 +161,7 @@ def copy_then_update(connection: Connection, table: Table, rows: Sequence[Row]) 
     """PostgreSQL: COPY `rows` (each key already in `table`) into its temporary twin,
     then one UPDATE ... FROM sets every non-key column."""
     target = target_of(connection, table)
-    keys = [c.name for c in table.primary_key.columns]
+    keys = key_names(table)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     load = _load_table(connection, cursor, table)
     copy_rows(connection, cursor, table, load, rows)
@@ -190,9 +195,7 @@ def copy_then_insert(
         else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=sql.Identifier(n), t=target)
         for n, how in updates.items()
     )
-    keys = sql.SQL(", ").join(
-        sql.Identifier(k) for k in [c.name for c in table.primary_key.columns]
-    )
+    keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     load = _load_table(connection, cursor, table)
     copy_rows(connection, cursor, table, load, rows)

@@ -25,6 +25,7 @@ from budget.projections.bulk_copy import (
     copy_rows,
     copy_then_insert,
     copy_then_update,
+    key_names,
     table_schema,
     target_of,
 )
@@ -199,7 +200,7 @@ _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 @functools.cache
 def _built(dialect: str, table: Table, how: str, keep: tuple[str, ...]) -> Any:
-    keys = _keys(table)
+    keys = key_names(table)
     statement: Any = _INSERTS[dialect](table)
     others = [c.name for c in table.columns if c.name not in keys and c.name not in keep]
     if how == "replace":
@@ -216,10 +217,6 @@ def _statement(connection: Connection, table: Table, how: str, keep: tuple[str, 
     return _built(_dialect(connection), table, how, keep)
 
 
-def _keys(table: Table) -> list[str]:
-    return [c.name for c in table.primary_key.columns]
-
-
 def _names(table: Table) -> list[str]:
     return [c.name for c in table.columns]
 
@@ -229,7 +226,7 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     (of rows with the same key, the last one stands)."""
     if not rows:
         return
-    keys = _keys(table)
+    keys = key_names(table)
     others = [c.name for c in table.columns if c.name not in keys]
     if connection.dialect.name == "postgresql":
         rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
@@ -256,7 +253,7 @@ def _getters(table: Table) -> tuple[Callable[[Row], tuple[Any, ...]], Callable[[
     `operator.itemgetter` (tuples built by generators: `save` and `as_read` were ~5 % of
     a rebuild's profile). The values of a one-column table come as the value itself, not
     a tuple: they are only compared with each other."""
-    keys = _keys(table)
+    keys = key_names(table)
     key = operator.itemgetter(*keys)
     whole: Callable[[Row], tuple[Any, ...]] = key if len(keys) > 1 else lambda row: (row[keys[0]],)
     return whole, operator.itemgetter(*_names(table))
@@ -293,7 +290,7 @@ def accumulate(
     that follow from the key), which stay as first inserted."""
     if not rows:
         return
-    keys = _keys(table)
+    keys = key_names(table)
     sums = [c.name for c in table.columns if c.name not in keys and c.name not in keep]
     if connection.dialect.name == "postgresql":
         merged: dict[tuple[Any, ...], dict[str, Any]] = {}
