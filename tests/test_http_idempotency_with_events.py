@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
 
@@ -131,3 +132,24 @@ def test_a_keyed_write_neither_claims_nor_keeps(
     path = f"/api/projects/{project}/payments"
     assert api.post(path, "clerk", PAYMENT, key="pay-1").status_code == 200
     assert keys_of(api, "clerk") == [("pay-1", 0)]
+
+
+def test_a_keyed_write_is_announced_by_its_own_transaction(
+    api: Api, project: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other workers hear a keyed write (budget.http.writers) from the transaction that
+    records it, not from a statement of the service's own (fails before: the service
+    announced it by a round trip after the views' wait)."""
+
+    def no_round_trip(*args: Any) -> None:
+        raise AssertionError("an announcement of its own")
+
+    monkeypatch.setattr(api.services.writers, "announce", no_round_trip)
+    url = api.services.views.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as heard:
+        heard.execute("LISTEN budget_writers")
+        paid = api.post(f"/api/projects/{project}/payments", "clerk", PAYMENT, key="pay-1")
+        assert paid.status_code == 200, paid.text
+        payloads = [n.payload for n in heard.notifies(timeout=5, stop_after=1)]
+    assert payloads == [f"{paid.json()['position']} clerk"]
+    assert api.services.writers.owed("clerk") == paid.json()["position"]

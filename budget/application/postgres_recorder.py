@@ -12,7 +12,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 from psycopg.types.json import Jsonb
 
-from budget.application.saved_keys import KEY_TABLE, RECORDED_STATUS, KeyTaken
+from budget.application.saved_keys import KEY_TABLE, RECORDED_STATUS, WRITERS_CHANNEL, KeyTaken
 
 # The server-side function's name ends with the originator id type, as the library's does.
 INSERT_FUNCTION_PREFIX = "budget_insert_events_"
@@ -44,8 +44,10 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
        ``saved_key`` (budget.application.saved_keys), when given: under the table lock,
        nothing is inserted and no id returned (:class:`KeyTaken`) if the key is recorded,
        else its row is inserted after the events with the record, version and last
-       position. The HTTP service's key table must then be in the caller's search path
-       (the views in the events' database, PostgreSQL's default).
+       position, and the write announced to the service's workers (``pg_notify`` on
+       ``budget_writers``, "<position> <user>", delivered at the commit: one statement
+       less a write, budget.http.writers). The HTTP service's key table must then be in
+       the caller's search path (the views in the events' database, PostgreSQL's default).
 
     Selected for every PostgreSQL store by ``Settings`` with the library's
     ``APPLICATION_RECORDER_TOPIC`` setting.
@@ -97,6 +99,8 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 "{recorded}, NULL, convert_to(jsonb_build_object('id', saved_key->'id', "
                 "'version', saved_key->'version', 'position', ids[cardinality(ids)])::text, "
                 "'UTF8')); "
+                "PERFORM pg_notify({writers}, "
+                "ids[cardinality(ids)]::text || ' ' || (saved_key->>'user_id')); "
                 "END IF; "
                 "RETURN QUERY SELECT unnest(ids); "
                 "END; $BODY$"
@@ -109,6 +113,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 channel=Identifier(self.channel_name),
                 key_table=key_table,
                 recorded=Literal(RECORDED_STATUS),
+                writers=Literal(WRITERS_CHANNEL),
             )
         )
         self.call_insert_function_statement = SQL(
@@ -119,6 +124,9 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
             "VALUES (%s, %s, %s, now(), {recorded}, convert_to(%s, 'UTF8')) "
             "ON CONFLICT DO NOTHING"
         ).format(key_table=key_table, recorded=Literal(RECORDED_STATUS))
+        self.announce_statement = SQL("SELECT pg_notify({writers}, %s)").format(
+            writers=Literal(WRITERS_CHANNEL)
+        )
 
     def insert_events(
         self,
@@ -168,6 +176,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 )
                 if curs.rowcount != 1:
                     raise KeyTaken
+                curs.execute(self.announce_statement, (f"{row['position']} {mine['user_id']}",))
             return ids
 
     def select_stored_rows(

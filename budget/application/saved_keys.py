@@ -6,9 +6,10 @@ The HTTP service (budget.http.writes) runs a keyed command inside
 recorder (budget.application.postgres_recorder), which, under the events table's lock and
 in the transaction that inserts the events, refuses the save if the key is already
 recorded (:class:`KeyTaken`: nothing of this save is recorded) and else writes the key's
-row with what was recorded (the record, its version, the position of its last event).
-Either both the events and the key are recorded or neither: no key is ever left "in
-flight", and a retry never records twice.
+row with what was recorded (the record, its version, the position of its last event),
+and announces the write to the service's workers (``NOTIFY budget_writers``). Either both
+the events and the key are recorded or neither: no key is ever left "in flight", and a
+retry never records twice.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from typing import Any
 from uuid import UUID
 
 KEY_TABLE = "http_idempotency_key"  # budget.http.idempotency defines it
+# Where a recorded write is announced to the service's workers (budget.http.writers),
+# payload "<position> <user>": a keyed write's announcement is sent by the recorder in the
+# events' transaction (delivered at its commit), not by a statement of its own.
+WRITERS_CHANNEL = "budget_writers"
 RECORDED_STATUS = 0  # a key row written with the events: the answer is rebuilt from it
 
 

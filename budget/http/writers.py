@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from budget.application.saved_keys import WRITERS_CHANNEL
 from budget.projections.listen import Listener
 
 logger = logging.getLogger(__name__)
 
-WRITERS_CHANNEL = "budget_writers"
 REMEMBERED = 100_000  # users remembered (then forgotten, and every reader owed the views now)
 
 
@@ -59,12 +59,13 @@ class Writers:
         with self._lock:
             return max(self._last.get(user, 0), self._floor)
 
-    def wrote(self, user: str, position: int) -> None:
+    def wrote(self, user: str, position: int, *, announced: bool = False) -> None:
         """`user`'s write recorded at `position` is being answered: remembered here, and
-        announced to the other processes (if they cannot be told, logged: the write is
-        recorded all the same)."""
+        announced to the other processes unless it was `announced` already (a keyed write,
+        by the recorder in its events' transaction: budget.application.saved_keys); if
+        they cannot be told, logged: the write is recorded all the same."""
         self._remember(user, position)
-        if self.announce is None:
+        if self.announce is None or announced:
             return
         try:
             self.announce(WRITERS_CHANNEL, f"{position} {user}")

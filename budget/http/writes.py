@@ -226,7 +226,8 @@ def _run_keyed(
         return _again(first, answer), True
     with WRITE_STAGES.labels("views_wait").time():
         kept = answer(recorded)
-    services.writers.wrote(key.user_id, recorded.position)
+    # a save that carried the key announced the write in its transaction
+    services.writers.wrote(key.user_id, recorded.position, announced=use.saved)
     if not use.saved:  # the command saved nothing: its answer is kept the usual way
         with WRITE_STAGES.labels("keep").time():
             services.keys.keep_new(key.user_id, key.key, key.request_hash, kept)
