@@ -17,7 +17,8 @@ from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.audit import AuditLog
 from budget.projections.engine import views_engine
-from budget.projections.follow import Positioned, Projection, catch_up, rebuild
+from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
+from budget.projections.positions import views_offline
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
 from budget.projections.runner import ProjectionRunner
@@ -301,3 +302,49 @@ def test_a_watching_runner_hears_the_views_move_on_postgres(
         engine.dispose()
         service.close()
         follower.close()
+
+
+def test_a_watching_runner_reads_the_offline_mark_only_after_a_rebuild_is_announced(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Issue 17: a write's answer asks whether the views are being rebuilt; a service whose
+    views another process follows hears a rebuild begin (empty_views announces it) and
+    reads the mark only then, until it is gone, not once a write."""
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": postgres_url, "BUDGET_HOME": str(tmp_path)}
+    )
+    office = BudgetOffice(settings)
+    engine = views_engine(settings)
+    watcher = ProjectionRunner(office, engine, follows=False)
+    reads: list[bool] = []
+
+    def read() -> bool:
+        with engine.connect() as connection:
+            reads.append(views_offline(connection))
+        return reads[-1]
+
+    try:
+        watcher.start()
+        deadline = time.monotonic() + 10
+        while not watcher.watching and time.monotonic() < deadline:
+            time.sleep(0.01)
+        enacted_office(office)
+        catch_up(office, engine, all_projections())
+        assert watcher.views_offline(read) is False
+        assert watcher.views_offline(read) is False
+        assert reads == [False]  # read once since it listens, then known
+
+        empty_views(office, engine, all_projections())  # a rebuild begins elsewhere
+        while not watcher.views_offline(read):
+            assert time.monotonic() < deadline + 10, "the rebuild was never heard"
+            time.sleep(0.01)
+        assert watcher.views_offline(read) is True  # read again while it lasts
+        catch_up(office, engine, all_projections())  # back at the log's end: online
+        assert watcher.views_offline(read) is False
+        done = len(reads)
+        assert watcher.views_offline(read) is False
+        assert len(reads) == done
+    finally:
+        watcher.stop()
+        engine.dispose()
+        office.close()

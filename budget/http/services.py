@@ -308,7 +308,7 @@ class Services:
             self.runner.notify()
             if not self.runner.wait_for(position, self.write_wait):
                 return False
-            return not self._views_offline()  # reached, unless they are rebuilt
+            return not self.runner.views_offline(self._views_offline)  # unless rebuilt
         except (SQLAlchemyError, psycopg.Error, PoolTimeout) as error:
             logger.warning("could not wait for the views: %s", error)
             return False

@@ -29,6 +29,7 @@ from budget.projections.fold import FOLD_READ, Fold, kept_batch
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
     REBUILDING,
+    announce_offline,
     lock_views,
     locked_positions,
     record_positions,
@@ -362,3 +363,4 @@ def empty_views(
         connection.execute(delete(projection_tracking).where(projection_tracking.c.name.in_(names)))
         if target > 0:
             upsert(connection, projection_tracking, [{"name": REBUILDING, "position": target}])
+            announce_offline(connection)

@@ -92,8 +92,8 @@ class Listener:
     def _listen(self) -> None:
         with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10) as connection:
             connection.execute(SQL("LISTEN {}").format(Identifier(self.channel)))
+            self.heard("")  # what was announced while nobody listened (told first)
             self.listening.set()
-            self.heard("")  # what was announced while nobody listened
             try:
                 while not self._stopping.is_set():
                     for notification in connection.notifies(timeout=STOP_CHECK, stop_after=1):

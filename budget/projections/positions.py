@@ -158,6 +158,19 @@ def record_positions(
 REBUILDING = "_rebuilding"
 
 
+# The announcement on VIEWS_CHANNEL of a rebuild that begins (the payload of a batch is a
+# position): a service that hears the views move on reads the offline mark only after it
+# (runner.ProjectionRunner.views_offline), not at every write.
+OFFLINE = "offline"
+
+
+def announce_offline(connection: Connection) -> None:
+    """PostgreSQL: tell the listeners on VIEWS_CHANNEL that the views are being emptied for
+    a rebuild (delivered when that commits)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_notify(VIEWS_CHANNEL, OFFLINE)))
+
+
 def views_offline(connection: Connection) -> bool:
     """Are the views being rebuilt (incomplete) just now?"""
     t = projection_tracking

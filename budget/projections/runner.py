@@ -6,7 +6,8 @@ PostgreSQL notification of new events, or by the poll interval, whichever comes 
 
 A runner made with `follows=False` applies nothing: another process follows (`budget
 projections follow`), and the runner only watches how far the views have come, from the
-follow loop's notifications on PostgreSQL, else by reading the tracking table.
+follow loop's notifications on PostgreSQL, else by reading the tracking table; there it
+also hears a rebuild begin, so `views_offline` reads the offline mark only after that.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
 from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up
 from budget.projections.listen import Listener
-from budget.projections.positions import tracked_positions
+from budget.projections.positions import OFFLINE, tracked_positions
 from budget.projections.registry import all_projections
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,10 @@ class ProjectionRunner:
         self._thread: threading.Thread | None = None
         self._listener: Listener | None = None  # new events (a runner that follows)
         self._watcher: Listener | None = None  # views moved on (a runner that does not)
+        # a rebuild may have begun since the offline mark was last read absent: the
+        # watcher's "offline" announcements (and its (re)connections) counted
+        self._offline_heard = 1
+        self._offline_read = 0
 
     @property
     def names(self) -> list[str]:
@@ -163,9 +168,31 @@ class ProjectionRunner:
                 return False
             time.sleep(min(WAIT_POLL, left))
 
+    def views_offline(self, read: Callable[[], bool]) -> bool:
+        """Are the views being rebuilt? `read` reads the offline mark (positions.
+        views_offline); a runner that hears the views move on (another process follows, on
+        PostgreSQL) reads it only after a rebuild was announced or announcements may have
+        been missed, and until it is found gone: not one statement a write (issue 17)."""
+        if self._watcher is None or not self._watcher.listening.is_set():
+            return read()
+        with self._progress:
+            heard = self._offline_heard
+            if heard == self._offline_read:
+                return False
+        found = read()
+        if not found:
+            with self._progress:
+                self._offline_read = max(self._offline_read, heard)
+        return found
+
     def _heard(self, payload: str) -> None:
         """The follow loop of another process committed a batch up to `payload` (empty:
-        listening began, read where the views are)."""
+        listening began, read where the views are; OFFLINE: a rebuild began)."""
+        if payload in ("", OFFLINE):
+            with self._progress:
+                self._offline_heard += 1
+            if payload == OFFLINE:
+                return
         self._publish(int(payload) if payload else self.position())
 
     def _committed(self, position: int, read: int) -> None:
