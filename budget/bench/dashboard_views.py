@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 import time
 import uuid
 from collections import defaultdict
@@ -29,7 +28,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from budget.bench.missing_views import authority_row
 from budget.bench.nation import FISCAL_YEAR
 from budget.bench.query_timing import DASHBOARDS, dashboard_kinds, measure_before, measure_queries
-from budget.bench.report import Figure
+from budget.bench.report import Figure, progress
 from budget.bench.views_measures import STORE
 from budget.config import Settings
 from budget.projections.engine import views_engine
@@ -89,7 +88,7 @@ def measure_dashboards(
         if args.before is not None:
             figures += measure_before(args, settings.views_url, only=DASHBOARDS)
         kinds = dashboard_kinds(sample, FISCAL_YEAR)
-        return figures + measure_queries(engine, kinds, args.repeat, args.seed, _say)
+        return figures + measure_queries(engine, kinds, args.repeat, args.seed, progress)
     finally:
         template.dispose()
         engine.dispose()
@@ -97,11 +96,6 @@ def measure_dashboards(
 
 def _counts(written: dict[str, int]) -> str:
     return ", ".join(f"{name} {rows:,}" for name, rows in written.items())
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
 
 
 def write_dashboard_rows(
@@ -113,7 +107,7 @@ def write_dashboard_rows(
     with template.connect() as source, engine.begin() as into:
         templates = _templates(source)
         chosen = _choose(sample, templates)
-        _say(f"{len(sample):,} LAOs from {sum(map(len, templates.values())):,} template LAOs")
+        progress(f"{len(sample):,} LAOs from {sum(map(len, templates.values())):,} template LAOs")
         written["authority"] = _copy_in(into, "authority", *_authorities(sample))
         columns, rows = _copy_out(source, "disbursement_target")
         written["disbursement_target"] = _copy_in(into, "disbursement_target", columns, rows)
@@ -122,7 +116,7 @@ def write_dashboard_rows(
             by_lao = _by_lao(columns, rows)
             lines = _for_each(sample, chosen, columns, by_lao)
             written[table] = _copy_in(into, table, columns, lines)
-            _say(f"{table}: {written[table]:,} rows")
+            progress(f"{table}: {written[table]:,} rows")
         for table, parts in ROLLED_UP:
             names = _kept_columns(table)
             into.execute(text(f"INSERT INTO {table} ({names}) {parts}"))

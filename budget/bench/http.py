@@ -38,7 +38,7 @@ from budget.application import BudgetOffice
 from budget.bench.cpu import postmaster_pid, tree_seconds
 from budget.bench.http_load import WRITES, Timings, log_in, run_phase
 from budget.bench.http_world import READER, SERVICE_TODAY, clerk_name, set_up
-from budget.bench.report import Figure, print_report
+from budget.bench.report import Figure, print_report, progress
 from budget.bench.service_metrics import (
     cache_figures,
     cache_reads,
@@ -51,11 +51,6 @@ from budget.config import Settings
 
 STORE = "postgres"
 READY_SECONDS = 120.0
-
-
-def _progress(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
 
 
 def _free_port() -> int:
@@ -212,7 +207,7 @@ def run(args: argparse.Namespace, folder: Path) -> list[Figure]:
     figures: list[Figure] = []
     with postgres_settings(folder) as settings:
         clients = max(args.writers, 1)
-        _progress(f"setting up {clients} LAOs, their budgets and clerks")
+        progress(f"setting up {clients} LAOs, their budgets and clerks")
         office = BudgetOffice(settings)
         try:
             laos = set_up(office, clients)
@@ -223,9 +218,9 @@ def run(args: argparse.Namespace, folder: Path) -> list[Figure]:
             runs.append(("before", 1, args.before))
         runs += [(f"{n} worker{'s' if n > 1 else ''}", n, None) for n in args.workers]
         for number, (label, workers, code) in enumerate(runs):
-            _progress(f"{label}: starting budget serve")
+            progress(f"{label}: starting budget serve")
             with serving(settings, folder, args.follow, workers=workers, code=code) as served:
-                _progress("logging every client in")
+                progress("logging every client in")
                 names = [READER, *(clerk_name(n) for n in range(1, clients + 1))]
                 tokens = log_in(served.base_url, names)
                 figures += run_phases(args, served, tokens, laos, label=label, tag=f"R{number}")
@@ -252,7 +247,7 @@ def run_phases(
     for phase, writers, readers in phases:
         if writers + readers == 0:
             continue
-        _progress(f"{label}, {phase}: {writers} writers, {readers} readers, {args.seconds:.0f} s")
+        progress(f"{label}, {phase}: {writers} writers, {readers} readers, {args.seconds:.0f} s")
         before = tree_seconds(served.roots)
         timings, seconds, load = run_phase(
             served.base_url,
@@ -266,7 +261,7 @@ def run_phases(
         after = tree_seconds(served.roots)
         spent = {name: after[name] - before[name] for name in after}
         if timings.first_failure:
-            _progress(f"{phase}: first failure: {timings.first_failure}")
+            progress(f"{phase}: first failure: {timings.first_failure}")
         name = f"{label}, {phase}"
         figures += phase_figures(name, timings, seconds)
         figures += stage_figures(name, served.base_url, stages)

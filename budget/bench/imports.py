@@ -36,7 +36,7 @@ from budget.application import BudgetOffice
 from budget.application.commands import SetTargets
 from budget.bench.cpu import postmaster_pid, tree_seconds
 from budget.bench.nation import assign_templates, sao_projects, select_authorities
-from budget.bench.report import Figure, print_report
+from budget.bench.report import Figure, print_report, progress
 from budget.bench.store import postgres_settings
 from budget.config import Settings
 from budget.demo import DemoOptions, demo_targets, record_year
@@ -55,11 +55,6 @@ FISCAL_YEAR = 2570
 HALF_YEAR = date(2027, 3, 31)
 SEED = 2570
 STORE = "postgres"
-
-
-def _progress(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
 
 
 def template_workbooks(
@@ -119,9 +114,7 @@ def write_files(
     assignment = assign_templates(sample, args.templates)
     started = time.perf_counter()
     templates = template_workbooks(assignment.templates, args.projects or sao_projects(sample))
-    _progress(
-        f"{len(templates)} template years downloaded in {time.perf_counter() - started:.1f} s"
-    )
+    progress(f"{len(templates)} template years downloaded in {time.perf_counter() - started:.1f} s")
     earlier: list[Path] = []
     paths: list[Path] = []
     for lao in sample:
@@ -179,7 +172,7 @@ def import_all(settings: Settings, batches: Sequence[Sequence[Path]], workers: i
         files += 1
         if files % max(1, len(paths) // 20) == 0:
             rate = events / (time.perf_counter() - started)
-            _progress(f"{files:,}/{len(paths):,} files, {events:,} events, {rate:,.0f} events/s")
+            progress(f"{files:,}/{len(paths):,} files, {events:,} events, {rate:,.0f} events/s")
     seconds = time.perf_counter() - started
     after = [resource.getrusage(who) for who in (own, children)]
     cpu = sum(
@@ -188,7 +181,7 @@ def import_all(settings: Settings, batches: Sequence[Sequence[Path]], workers: i
     )
     server = _server_cpu() - server
     if refused:
-        _progress(f"{len(refused)} files refused, e.g. {refused[0]}")
+        progress(f"{len(refused)} files refused, e.g. {refused[0]}")
         raise RefusedWorkbooks(refused)
     per = max(events, 1)
     peak = max(after[0].ru_maxrss, after[1].ru_maxrss) / 1024
@@ -233,7 +226,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         paths = [path for batch in batches for path in batch]
         written = time.perf_counter() - started
         size = sum(p.stat().st_size for p in paths)
-        _progress(f"{len(paths):,} workbooks ({size / 1e6:,.1f} MB) written in {written:.1f} s")
+        progress(f"{len(paths):,} workbooks ({size / 1e6:,.1f} MB) written in {written:.1f} s")
         # the service's today is the half year's end: no row is dated after it
         settings = replace(stack.enter_context(postgres_settings(folder)), today=HALF_YEAR)
         office = BudgetOffice(settings)
@@ -248,9 +241,9 @@ def run(args: argparse.Namespace) -> list[Figure]:
             Figure("laos", len(sample), "LAOs", STORE, f"scale {args.scale}"),
             Figure("workbooks_written", written, "s", STORE, f"{size / 1e6:,.1f} MB"),
         ]
-        _progress(f"importing {len(paths):,} workbooks")
+        progress(f"importing {len(paths):,} workbooks")
         figures += import_all(settings, batches, args.workers)
-        _progress("catching the views up")
+        progress("catching the views up")
         figures += catch_up_views(office, settings)
     return figures
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tracemalloc
 import uuid
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from sqlalchemy import Engine, insert
 
 from budget.bench.nation import FISCAL_YEAR, TODAY
 from budget.bench.query_timing import measure_before, measure_queries
-from budget.bench.report import Figure
+from budget.bench.report import Figure, progress
 from budget.bench.views_measures import STORE, query_kinds
 from budget.config import Settings
 from budget.demo.record import DEMO_REPORTING
@@ -65,7 +64,7 @@ def measure_missing(
         if args.before is not None:
             figures += measure_before(args, settings.views_url, only=PREFIX)
         kinds = [k for k in query_kinds(sample, FISCAL_YEAR, TODAY) if k.name.startswith(PREFIX)]
-        figures += measure_queries(engine, kinds, args.repeat, args.seed, _say)
+        figures += measure_queries(engine, kinds, args.repeat, args.seed, progress)
         return [*figures, _file_memory(engine, kinds)]
     finally:
         engine.dispose()
@@ -84,10 +83,6 @@ def _file_memory(engine: Engine, kinds: Sequence[Any]) -> Figure:
             tracemalloc.stop()
     note = f"{len(written) / 1024:,.0f} KiB written (xlsx), traced by tracemalloc"
     return Figure(f"{FILE}_peak_memory", peak / MIB, "MiB", STORE, note)
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
 
 
 def write_missing_rows(

@@ -62,7 +62,7 @@ from budget.bench.nation import (
 )
 from budget.bench.nation_load import copies, insert_all, interleaved, record_templates, set_up_year
 from budget.bench.query_timing import measure_before, measure_queries
-from budget.bench.report import Figure, print_report
+from budget.bench.report import Figure, print_report, progress
 from budget.bench.store import postgres_settings, refuse_keep_without_a_server
 from budget.bench.views_measures import (
     STORE,
@@ -82,11 +82,6 @@ QUICK_PROVINCES = ("83",)  # Phuket: 20 LAOs, the smallest province but Bangkok
 LIBRARY_SAMPLE = 2_000  # events the library's runner applies, one transaction each
 
 
-def _progress(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
-
-
 def generate(
     office: BudgetOffice, sample: Sequence[AuthorityRecord], args: argparse.Namespace
 ) -> tuple[int, list[Figure]]:
@@ -94,7 +89,7 @@ def generate(
     started = time.perf_counter()
     assignment = assign_templates(sample, args.templates)
     options = DemoOptions(projects=args.projects, today=TODAY)
-    _progress(
+    progress(
         f"recording {len(assignment.templates)} template years through the commands "
         f"({args.projects} projects per SAO, {args.workers} processes)"
     )
@@ -103,10 +98,10 @@ def generate(
     laos = copies(sample, assignment, templates)
     total = sum(len(lao.template.events) for lao in laos)
     projects = sum(sum(k[0] == "project" for k in lao.template.keys) for lao in laos)
-    _progress(f"{len(sample):,} LAOs, {projects:,} projects: inserting {total:,} events")
+    progress(f"{len(sample):,} LAOs, {projects:,} projects: inserting {total:,} events")
     set_up_year(office, sample, FISCAL_YEAR)
     loaded = insert_all(
-        office, interleaved(laos), args.insert_batch, progress=_progress, total=total
+        office, interleaved(laos), args.insert_batch, progress=progress, total=total
     )
     seconds = time.perf_counter() - started
     events = office.recorder.max_notification_id() or 0
@@ -166,33 +161,33 @@ def run(
         figures: list[Figure] = []
         if args.database:
             events = office.recorder.max_notification_id() or 0
-            _progress(f"{args.database}: {events:,} events already recorded")
+            progress(f"{args.database}: {events:,} events already recorded")
         else:
             events, figures = generate(office, sample, args)
         if not args.generate_only:
             if not args.no_catch_up:
-                _progress(f"reading and decoding {events:,} events")
+                progress(f"reading and decoding {events:,} events")
                 figures += measure_decode(office)
-                _progress("catching every projection up from zero")
+                progress("catching every projection up from zero")
                 figures += measure_catch_up(
                     settings, office, engine, args.batch_size, lanes=not args.one_process
                 )
-                _progress(f"the library's ProjectionRunner on the first {LIBRARY_SAMPLE:,} events")
+                progress(f"the library's ProjectionRunner on the first {LIBRARY_SAMPLE:,} events")
                 figures += baselines(
                     figures, library_rate(settings, office, engine, LIBRARY_SAMPLE)
                 )
             if args.floor:
-                _progress("the floor: the views' rows copied once into empty copies of them")
-                figures += measure_floor(engine, events, _progress)
+                progress("the floor: the views' rows copied once into empty copies of them")
+                figures += measure_floor(engine, events, progress)
             if args.before is not None:
-                _progress(f"the queries of {args.before}, {args.repeat} runs each")
+                progress(f"the queries of {args.before}, {args.repeat} runs each")
                 figures += measure_before(args, settings.views_url)
-            _progress(f"dashboard queries, {args.repeat} runs each")
+            progress(f"dashboard queries, {args.repeat} runs each")
             kinds = query_kinds(sample, FISCAL_YEAR, TODAY)
-            figures += measure_queries(engine, kinds, args.repeat, args.seed, _progress)
-        figures += measure_sizes(office, engine, events, _progress)
+            figures += measure_queries(engine, kinds, args.repeat, args.seed, progress)
+        figures += measure_sizes(office, engine, events, progress)
         if args.keep and not args.database:
-            _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
+            progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
         return figures
     finally:
         engine.dispose()
@@ -362,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.database:
             settings = Settings(database_url=args.database, home=folder)
         else:
-            _progress("starting PostgreSQL")
+            progress("starting PostgreSQL")
             settings = stack.enter_context(postgres_settings(folder, keep=args.keep))
         if args.missing_laos:
             figures = measure_missing(settings, sample, args)

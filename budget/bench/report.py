@@ -34,6 +34,13 @@ class Figure:
         )
 
 
+def progress(message: str) -> None:
+    """A line of progress for the person at the terminal, on stderr (stdout holds the
+    figures)."""
+    sys.stderr.write(f"... {message}\n")
+    sys.stderr.flush()
+
+
 def format_value(value: float, unit: str) -> str:
     """Thousands separators for rates and counts; three decimals for durations."""
     if unit in {"s", "ms"}:

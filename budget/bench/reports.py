@@ -33,7 +33,7 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.bench.nation import FISCAL_YEAR, SEED, TODAY, sao_projects, select_authorities
 from budget.bench.projections import add_year_options, checked_year_options, generate
-from budget.bench.report import Figure, print_report
+from budget.bench.report import Figure, print_report, progress
 from budget.bench.store import postgres_settings, refuse_keep_without_a_server
 from budget.bench.views_measures import STORE, percentile
 from budget.config import Settings
@@ -44,11 +44,6 @@ from budget.registry import generate_authorities
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
 
 AS_OF_REPORTS = 5
-
-
-def _progress(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
 
 
 class Pages:
@@ -163,7 +158,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="budget-bench-")))
         if not args.database:
-            _progress("starting PostgreSQL")
+            progress("starting PostgreSQL")
         settings = stack.enter_context(_store(args, folder))
         office = BudgetOffice(settings)
         stack.callback(office.close)
@@ -171,10 +166,10 @@ def run(args: argparse.Namespace) -> list[Figure]:
         if not args.database:
             _, figures = generate(office, sample, args)
         codes = [a.code for a in sample]
-        _progress(f"rendering reports ({args.repeat} LAO reports)")
+        progress(f"rendering reports ({args.repeat} LAO reports)")
         figures += measure(office, settings, codes, args)
         if args.keep and not args.database:
-            _progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
+            progress(f"kept: BUDGET_DATABASE_URL={settings.database_url}")
         return figures
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from budget import bootstrap
 from budget.application import BudgetOffice
-from budget.bench.report import Figure, print_report
+from budget.bench.report import Figure, print_report, progress
 from budget.bench.stream import (
     PROJECTS_PER_LAO,
     ProjectScript,
@@ -275,20 +275,15 @@ def run_store(store: str, plan: Plan, folder: Path) -> list[Figure]:
     with store_settings(store, folder) as settings:
         office = BudgetOffice(settings)
         try:
-            _progress(f"{store}: batched import of {plan.import_events:,} events")
+            progress(f"{store}: batched import of {plan.import_events:,} events")
             figures += measure_import(office, store, plan, laos, batch_size=plan.batch_size)
-            _progress(f"{store}: about {plan.command_events:,} events by single commands")
+            progress(f"{store}: about {plan.command_events:,} events by single commands")
             figures += measure_commands(office, store, plan, laos)
         finally:
             office.close()
-        _progress(f"{store}: replay of a project with {plan.installments:,} installments")
+        progress(f"{store}: replay of a project with {plan.installments:,} installments")
         figures += measure_replay(settings, store, plan, laos)
     return figures
-
-
-def _progress(message: str) -> None:
-    sys.stderr.write(f"... {message}\n")
-    sys.stderr.flush()
 
 
 # --- command line ----------------------------------------------------------------------

@@ -6,14 +6,11 @@ from datetime import date, datetime
 
 import click
 
-from budget import bootstrap
 from budget.application.commands import AddHoliday, WithdrawHoliday
-from budget.cli.common import office, run, settings, table
+from budget.cli.common import office, office_and_views, run, table
 from budget.domain.calendar import today
 from budget.domain.fiscal import thai_date
-from budget.projections.follow import catch_up
 from budget.projections.queries.deadlines import lao_deadlines
-from budget.projections.registry import all_projections
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -61,15 +58,8 @@ def withdraw_holiday(day: datetime, reason: str) -> None:
 def deadlines(lao_code: str, fiscal_year: int, as_of: datetime | None) -> None:
     """An LAO's deadlines of a fiscal year: due, met or overdue by N working days."""
     day: date = as_of.date() if as_of is not None else today()
-    chosen = settings()
-    with office() as the_office:
-        engine = bootstrap.views(chosen)
-        try:
-            catch_up(the_office, engine, all_projections())
-            with engine.connect() as connection:
-                found = lao_deadlines(connection, lao_code, fiscal_year, day)
-        finally:
-            engine.dispose()
+    with office_and_views(catch_up_first=True) as (_, engine), engine.connect() as connection:
+        found = lao_deadlines(connection, lao_code, fiscal_year, day)
     if not found:
         click.echo(f"No deadline for {lao_code} in FY {fiscal_year} on {day.isoformat()}.")
         return

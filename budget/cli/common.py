@@ -1,4 +1,5 @@
-"""What every command shares: the office, one-line errors, and tables that line up."""
+"""What every command shares: the office (and the views), one-line errors, and tables
+that line up."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy import Engine
 
 from budget import bootstrap
 from budget.application import BudgetOffice
@@ -15,6 +17,8 @@ from budget.application.commands import Command
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.errors import DomainError
+from budget.projections.follow import catch_up
+from budget.projections.registry import all_projections
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +56,20 @@ def office() -> Iterator[BudgetOffice]:
         yield the_office
     finally:
         the_office.close()
+
+
+@contextmanager
+def office_and_views(*, catch_up_first: bool = False) -> Iterator[tuple[BudgetOffice, Engine]]:
+    """The office and the views' engine the environment chooses, both closed afterwards;
+    the views caught up with the store first if asked."""
+    with office() as the_office:
+        engine = bootstrap.views(settings())
+        try:
+            if catch_up_first:
+                catch_up(the_office, engine, all_projections())
+            yield the_office, engine
+        finally:
+            engine.dispose()
 
 
 def run(*commands: Command) -> None:

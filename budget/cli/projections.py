@@ -15,7 +15,7 @@ from sqlalchemy import Engine, make_url
 
 from budget import bootstrap
 from budget.application import BudgetOffice
-from budget.cli.common import describe_store, last_position, office, settings
+from budget.cli.common import describe_store, last_position, office_and_views, settings
 from budget.projections.follow import BATCH_SIZE, BULK_BATCH_SIZE, OnBatch, rebuild
 from budget.projections.lanes import lanes_of, parallel, rebuild_in_lanes
 from budget.projections.registry import all_projections
@@ -54,12 +54,8 @@ def _views() -> Iterator[tuple[BudgetOffice, Engine]]:
     chosen = settings()
     views = make_url(chosen.views_url).render_as_string(hide_password=True)
     click.echo(f"Store: {describe_store(chosen)}; views: {views}")
-    with office() as the_office:
-        engine = bootstrap.views(chosen)
-        try:
-            yield the_office, engine
-        finally:
-            engine.dispose()
+    with office_and_views() as stores:
+        yield stores
 
 
 @contextmanager

@@ -3,8 +3,7 @@ moment."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,9 @@ from typing import Any
 import click
 from sqlalchemy import Engine
 
-from budget import bootstrap
 from budget.application import BudgetOffice
-from budget.cli.common import office, settings
+from budget.cli.common import office_and_views
 from budget.domain.calendar import BANGKOK
-from budget.projections.follow import catch_up
-from budget.projections.registry import all_projections
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
 
 Render = Callable[[BudgetOffice, Engine, ReportRequest], Rendered]
@@ -78,18 +74,6 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-@contextmanager
-def _stores(*, catch_up_first: bool) -> Iterator[tuple[BudgetOffice, Engine]]:
-    with office() as the_office:
-        engine = bootstrap.views(settings())
-        try:
-            if catch_up_first:
-                catch_up(the_office, engine, all_projections())
-            yield the_office, engine
-        finally:
-            engine.dispose()
-
-
 def _run(render: Render, options: dict[str, Any]) -> None:
     today = options["today"]
     request = ReportRequest(
@@ -98,7 +82,7 @@ def _run(render: Render, options: dict[str, Any]) -> None:
         as_of=_moment(options["as_of"]),
         today=today.date() if today else None,
     )
-    with _stores(catch_up_first=options["catch_up"]) as (the_office, engine):
+    with office_and_views(catch_up_first=options["catch_up"]) as (the_office, engine):
         rendered = render(the_office, engine, request)
     path = options["output"] or Path(rendered.filename)
     path.write_bytes(rendered.pdf)

@@ -55,8 +55,7 @@ def transfer(
     funds or a loan stays on the item it was given or approved for."""
     budget.check_open_for_spending()
     budget._check_in_year(business_date)
-    amount = baht(amount)
-    check_positive(
+    amount = check_positive(
         amount, problem="a transfer moves a positive amount", problem_th="จำนวนเงินที่โอนต้องมากกว่าศูนย์"
     )
     source = budget.ledger(from_line)

@@ -16,7 +16,6 @@ from budget.domain.carry_over import check_contract_on_carried
 from budget.domain.checks import check_given, check_positive
 from budget.domain.corrections import correction
 from budget.domain.errors import DuplicateVoucher, InvalidInput
-from budget.domain.money import baht
 
 
 class Expenditure(NamedTuple):
@@ -198,8 +197,7 @@ def record_expenditure(
     if not budget.is_before_enactment(business_date):
         budget.check_open_for_spending()
     ledger = budget.ledger(line_code)
-    amount = baht(amount)
-    check_positive(
+    amount = check_positive(
         amount, problem="an expenditure is a positive amount", problem_th="จำนวนเงินที่จ่ายต้องมากกว่าศูนย์"
     )
     check_given(

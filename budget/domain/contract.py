@@ -11,7 +11,7 @@ from decimal import Decimal
 from budget.domain.checks import check_positive
 from budget.domain.contract_terms import NO_TERMS, PaymentTerms
 from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
-from budget.domain.money import baht, total
+from budget.domain.money import total
 from budget.domain.values import ValueObject
 
 
@@ -27,12 +27,12 @@ class Installment(ValueObject):
             raise InvalidInput(
                 problem="installments are numbered from 1", problem_th="งวดงานเริ่มนับจากงวดที่ 1"
             )
-        object.__setattr__(self, "amount", baht(self.amount))
-        check_positive(
+        amount = check_positive(
             self.amount,
             problem=f"installment {self.number} needs a positive amount",
             problem_th=f"งวดที่ {self.number} ต้องมีจำนวนเงินมากกว่าศูนย์",
         )
+        object.__setattr__(self, "amount", amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +50,12 @@ class Contract(ValueObject):
                 problem="a contract needs its number and contractor",
                 problem_th="สัญญาต้องมีเลขที่และคู่สัญญา",
             )
-        object.__setattr__(self, "amount", baht(self.amount))
-        check_positive(
+        amount = check_positive(
             self.amount,
             problem="a contract needs a positive amount",
             problem_th="วงเงินสัญญาต้องมากกว่าศูนย์",
         )
+        object.__setattr__(self, "amount", amount)
         numbers = [i.number for i in self.installments]
         if not numbers or numbers != list(range(1, len(numbers) + 1)):
             raise InvalidInput(

@@ -26,10 +26,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
-from budget.domain.checks import check_given, check_reason
+from budget.domain.checks import check_given, check_not_before, check_reason
 from budget.domain.contract import Contract, Installment
 from budget.domain.contract_terms import capacity
-from budget.domain.errors import ContractAmendmentNotAllowed, DateBeforePreviousStage, DomainError
+from budget.domain.errors import ContractAmendmentNotAllowed, DomainError
 from budget.domain.money import total
 from budget.domain.procurement import Stage
 from budget.domain.worded import Worded
@@ -68,9 +68,7 @@ def amend_contract(
     check_given(
         approved_by, problem="name who approved the amendment", problem_th="ต้องระบุผู้อนุมัติการแก้ไขสัญญา"
     )
-    signed_on = project.stage_dates[Stage.CONTRACT_SIGNED]
-    if business_date < signed_on:
-        raise DateBeforePreviousStage(date=business_date, previous=signed_on)
+    check_not_before(business_date, project.stage_dates[Stage.CONTRACT_SIGNED])
     new = replace(old, amount=total(i.amount for i in installments), installments=installments)
     _check_inspected_stay(project, old, new)
     _CHECKS[kind](old, new)

@@ -14,14 +14,13 @@ from budget.domain import contract_amendments, project_end, project_payments, pr
 from budget.domain.access import Actor
 from budget.domain.authority_types import AuthorityType
 from budget.domain.budget_lines import CarryOverKind
-from budget.domain.checks import check_positive
+from budget.domain.checks import check_not_before, check_positive
 from budget.domain.classification import BudgetGroup
 from budget.domain.contract import Contract
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.contract_terms import AdvanceGuarantee, Deductions
-from budget.domain.errors import DateBeforePreviousStage, InvalidInput
+from budget.domain.errors import InvalidInput
 from budget.domain.ids import project_id
-from budget.domain.money import baht
 from budget.domain.procurement import (
     Method,
     Stage,
@@ -59,8 +58,7 @@ class Project(Aggregate, ProjectProgress):
             raise InvalidInput(
                 problem="a project needs a code and a name", problem_th="โครงการต้องมีรหัสและชื่อ"
             )
-        amount = baht(amount)
-        check_positive(
+        amount = check_positive(
             amount,
             problem="a project needs a positive budget",
             problem_th="งบประมาณโครงการต้องมากกว่าศูนย์",
@@ -355,8 +353,7 @@ class Project(Aggregate, ProjectProgress):
         )
 
     def _check_not_before_the_last_fact(self, on: date) -> None:
-        if on < self.last_recorded_on:
-            raise DateBeforePreviousStage(date=on, previous=self.last_recorded_on)
+        check_not_before(on, self.last_recorded_on)
 
     cancel = project_end.cancel
 

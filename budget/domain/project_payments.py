@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
-from budget.domain.checks import check_given, check_positive
+from budget.domain.checks import check_given, check_not_before, check_positive
 from budget.domain.contract_terms import (
     AdvanceGuarantee,
     add_months,
@@ -27,7 +27,6 @@ from budget.domain.contract_terms import (
 from budget.domain.corrections import correction
 from budget.domain.errors import (
     AdvanceNotAllowed,
-    DateBeforePreviousStage,
     DuplicateVoucher,
     InstallmentAlreadyInspected,
     InstallmentNotInspected,
@@ -64,8 +63,7 @@ def inspect(
     if installment in project.inspected:
         raise InstallmentAlreadyInspected(number=installment)
     signed_on = project.stage_dates[Stage.CONTRACT_SIGNED]
-    if business_date < signed_on:
-        raise DateBeforePreviousStage(date=business_date, previous=signed_on)
+    check_not_before(business_date, signed_on)
     delivered = delivered_on or business_date
     if not signed_on <= delivered <= business_date:
         raise InvalidInput(
@@ -207,9 +205,10 @@ def _voucher(project: Project, voucher: str) -> str:
 
 
 def _check_paid_on(project: Project, day: date, not_before: date) -> None:
+    """A payment's date: one money may be paid on (check_payment_date), not before what
+    it pays for (the contract signed, the installment inspected, the warranty's end)."""
     project.check_payment_date(day)
-    if day < not_before:
-        raise DateBeforePreviousStage(date=day, previous=not_before)
+    check_not_before(day, not_before)
 
 
 def check_within_installment(project: Project, installment: int, change: Decimal) -> None:
@@ -253,8 +252,7 @@ def record_payment(
 ) -> None:
     """เบิกจ่าย: a payment voucher (ฎีกา) for an inspected installment."""
     project._check_open()
-    amount = baht(amount)
-    check_positive(
+    amount = check_positive(
         amount, problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
     )
     check_given(
@@ -265,9 +263,7 @@ def record_payment(
     if inspected_on is None:
         raise InstallmentNotInspected(number=installment)
     project._check_voucher_unused(voucher.strip())
-    project.check_payment_date(business_date)
-    if business_date < inspected_on:
-        raise DateBeforePreviousStage(date=business_date, previous=inspected_on)
+    _check_paid_on(project, business_date, inspected_on)
     project._check_within_installment(installment, amount)
     project._payment_recorded(
         installment=installment,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from budget.domain.checks import check_not_before
 from budget.domain.errors import (
-    DateBeforePreviousStage,
     DomainError,
     ProjectClosed,
     StageOutOfOrder,
@@ -82,8 +82,7 @@ class ProjectProgress(ProjectMoney):
             raise _out_of_order(self, stage, next_step(self.method, self.amount, self.stage_dates))
         done = self.steps_done
         previous = self.stage_dates[done[-1] if done else Stage.PLANNED]
-        if on < previous:
-            raise DateBeforePreviousStage(date=on, previous=previous)
+        check_not_before(on, previous)
 
 
 def _out_of_order(project: ProjectProgress, stage: Stage, expected: Stage | None) -> DomainError:

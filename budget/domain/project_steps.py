@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.calendar import THAI, WorkingCalendar, appeal_window_end
-from budget.domain.checks import check_given, check_reason
+from budget.domain.checks import check_given, check_not_before, check_reason
 from budget.domain.contract import Contract
 from budget.domain.errors import (
-    DateBeforePreviousStage,
     EventNotCorrectable,
     InsideAppealWindow,
     InvalidInput,
@@ -194,8 +193,7 @@ def correct_stage_date(
     order = [Stage.PLANNED, *project.steps_done]
     index = order.index(stage)
     before = project.stage_dates[order[index - 1]]
-    if corrected_date < before:
-        raise DateBeforePreviousStage(date=corrected_date, previous=before)
+    check_not_before(corrected_date, before)
     if index + 1 < len(order) and corrected_date > project.stage_dates[order[index + 1]]:
         raise InvalidInput(
             problem="the corrected date falls after the next stage's date",

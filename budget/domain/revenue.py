@@ -98,8 +98,7 @@ def clean_estimate(estimate: dict[RevenueCategory, Decimal]) -> dict[RevenueCate
 
 
 def check_receipt(amount: Decimal, reference: str) -> Decimal:
-    amount = baht(amount)
-    check_positive(
+    amount = check_positive(
         amount, problem="revenue received is a positive amount", problem_th="รายรับต้องมากกว่าศูนย์"
     )
     check_given(

@@ -61,10 +61,17 @@ def to_csv(table: Table) -> bytes:
     return output.getvalue().encode("utf-8")
 
 
+def new_workbook() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
+    """A workbook written in memory into the buffer returned beside it (its bytes once
+    closed); a text is never taken for a formula (every workbook we write: exports,
+    the import's template and reconciliation)."""
+    output = io.BytesIO()
+    return output, xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+
+
 def to_xlsx(tables: list[Table], title: str) -> bytes:
     """The tables as a workbook, one sheet each (named in Thai), headers frozen."""
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+    output, book = new_workbook()
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True})
     formats = {
         "amount": book.add_format({"num_format": "#,##0.00"}),

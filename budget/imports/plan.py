@@ -29,7 +29,6 @@ from budget.application.commands import (
     AddSupplementaryBudget,
     Command,
     CorrectExpenditure,
-    CouncilApprovalIn,
     DraftBudget,
     EnactBudget,
     LineIn,
@@ -43,7 +42,7 @@ from budget.domain.ids import budget_id
 from budget.imports.amounts import Held, KeyedAmounts, amounts_by_key
 from budget.imports.cells import Row, Workbook
 from budget.imports.reconciliation import Disagreement, Refusal
-from budget.imports.rows import D, dated_command
+from budget.imports.rows import D, council_approval, dated_command
 from budget.imports.sheets import BY_KEY
 
 # On one business date: the budget and its changes before the projects they fund.
@@ -325,8 +324,7 @@ def _transfers(plan: Plan, rows: list[Row], recorded: set[Any]) -> None:
         source = checker.text("from_line", limit=100)
         target = checker.text("to_line", limit=100)
         amount = checker.amount("amount")
-        resolution = checker.text("council_resolution", required=False, limit=500)
-        approved_on = checker.day("council_approved_on", required=bool(resolution))
+        approval = council_approval(checker)
         if checker.problems or on is None or amount is None:
             plan.refuse_cells("transfers", row, checker)
             continue
@@ -337,9 +335,6 @@ def _transfers(plan: Plan, rows: list[Row], recorded: set[Any]) -> None:
         if checker.problems:
             plan.refuse_cells("transfers", row, checker)
             continue
-        approval = None
-        if resolution and approved_on is not None:
-            approval = CouncilApprovalIn(resolution=resolution, approved_on=approved_on)
         command = TransferFunds(
             **plan.of_budget,
             from_line=source,

@@ -12,13 +12,13 @@ from typing import Any, get_args
 from uuid import UUID
 
 from budget.application.commands import (
+    GUARANTEE_FIELDS,
     CancelCarriedFunds,
     CancelProject,
     CarryOver,
     CloseProject,
     CorrectPayment,
     CorrectStageDate,
-    CouncilApprovalIn,
     GuaranteeIn,
     InspectInstallment,
     InstallmentIn,
@@ -38,7 +38,7 @@ from budget.domain.procurement import Stage
 from budget.domain.project import Project
 from budget.imports.cells import Row, Workbook
 from budget.imports.plan import Plan
-from budget.imports.rows import D, dated, dated_command
+from budget.imports.rows import D, council_approval, dated, dated_command
 from budget.imports.sheets import TERMS
 
 NO_PROJECT = UUID(int=0)  # stands for a project the row names wrongly (refused as such)
@@ -218,14 +218,7 @@ def _contract_money(plan: Plan, projects: Projects, rows: list[Row]) -> None:
         kind = checker.text("kind", limit=20)
         dated: tuple[PayAdvance | ReleaseRetention, date] | None = None
         if kind == "advance":
-            given["guarantee"] = checker.command(
-                GuaranteeIn,
-                names={
-                    "issuer": "guarantee_issuer",
-                    "reference": "guarantee_reference",
-                    "amount": "guarantee_amount",
-                },
-            )
+            given["guarantee"] = checker.command(GuaranteeIn, names=GUARANTEE_FIELDS)
             dated = dated_command(checker, "contract_money", PayAdvance, given)
         elif kind == "retention":
             dated = dated_command(checker, "contract_money", ReleaseRetention, given)
@@ -337,13 +330,9 @@ def _end(checker: Any, the_id: Any, action: str, on: date | None) -> Any:
         kind = checker.choice("kind", CarryOverKind)
         amount = checker.amount("amount")
         deadline = checker.day("deadline", required=True)
-        resolution = checker.text("council_resolution", required=False, limit=500)
-        approved_on = checker.day("council_approved_on", required=bool(resolution))
+        approval = council_approval(checker)
         if kind is None or amount is None or deadline is None or checker.problems:
             return None
-        approval = None
-        if resolution and approved_on is not None:
-            approval = CouncilApprovalIn(resolution=resolution, approved_on=approved_on)
         return CarryOver(
             project_id=the_id,
             kind=CarryOverKind(kind),

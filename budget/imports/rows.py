@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from budget.application.commands import CouncilApprovalIn
 from budget.application.from_text import REQUIRED, Checker
 from budget.imports.sheets import DATE_COLUMN
 
@@ -31,3 +32,13 @@ def dated_command(
     dated(checker, column)
     on = getattr(command, "business_date", None)
     return None if command is None or on is None else (command, on)
+
+
+def council_approval(checker: Checker) -> CouncilApprovalIn | None:
+    """The council's approval in a row's COUNCIL columns (sheets.py): its resolution, and
+    the day it was approved, required with a resolution; None without one."""
+    resolution = checker.text("council_resolution", required=False, limit=500)
+    approved_on = checker.day("council_approved_on", required=bool(resolution))
+    if not resolution or approved_on is None:
+        return None
+    return CouncilApprovalIn(resolution=resolution, approved_on=approved_on)

@@ -9,7 +9,6 @@ leading apostrophe (as Excel shows text typed that way), which the import takes 
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from budget.exports.files import safe_text, write_amount
+from budget.exports.files import new_workbook, safe_text, write_amount
 from budget.imports.choices import choice_labels
 from budget.imports.reconciliation import Reconciliation
 from budget.imports.sheets import EXPLAINED, FORMAT, SHEETS, Column, Sheet
@@ -39,8 +38,7 @@ INTRODUCTION = (
 
 def write_workbook(rows: Rows) -> bytes:
     """The workbook of `rows` (budget.imports.year.year_rows), as XLSX bytes."""
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+    output, book = new_workbook()
     formats = _formats(book)
     _explain(book.add_worksheet(EXPLAINED), formats)
     lists = book.add_worksheet(LIST_SHEET)
@@ -153,8 +151,7 @@ def _validation(sheet: Worksheet, part: Sheet, lists: Worksheet, next_list: int)
 def write_reconciliation(found: Reconciliation) -> bytes:
     """The reconciliation as a workbook to keep: the counts and totals, then every
     refused row and every disagreement."""
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+    output, book = new_workbook()
     formats = _formats(book)
     summary = book.add_worksheet("สรุปการนำเข้า")
     head = [

@@ -4,6 +4,7 @@ from budget.registry.csv_import import AuthorityImportError, ImportProblem, read
 from budget.registry.geography import (
     authorities_of_province,
     authority_code,
+    check_province,
     district_name_th,
     generate_authorities,
     province_name_th,
@@ -16,6 +17,7 @@ __all__ = [
     "ImportProblem",
     "authorities_of_province",
     "authority_code",
+    "check_province",
     "district_name_th",
     "generate_authorities",
     "parse_authority_type",

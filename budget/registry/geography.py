@@ -48,6 +48,7 @@ import geothai
 from geothai.types import District, Province, Subdistrict
 
 from budget.domain.authority_types import AuthorityType
+from budget.domain.errors import NotFound
 from budget.registry.records import AuthorityRecord
 
 BANGKOK = "10"
@@ -133,6 +134,14 @@ def authority_code(authority_type: AuthorityType, area_code: str, sequence: int 
 def province_name_th(code: str) -> str:
     """The Thai name of a province, e.g. ``"50"`` -> ``"เชียงใหม่"``."""
     return _province(code).name_th
+
+
+def check_province(code: str) -> None:
+    """NotFound for a code no province has (a report asked of a province that is none)."""
+    try:
+        _province(code)
+    except (KeyError, ValueError):
+        raise NotFound(what="Province", key=code) from None
 
 
 def district_name_th(code: str) -> str:

@@ -19,7 +19,6 @@ from sqlalchemy import Engine
 
 from budget.domain.calendar import BANGKOK
 from budget.domain.deadlines import Standing
-from budget.domain.errors import NotFound
 from budget.projections.queries import Authority, PageRequest, authority
 from budget.projections.queries.deadlines import Deadline, lao_deadlines
 from budget.projections.queries.missing import (
@@ -29,7 +28,7 @@ from budget.projections.queries.missing import (
     who_is_missing,
 )
 from budget.projections.queries.paging import EXPORT_LIMIT
-from budget.registry import province_name_th
+from budget.registry import check_province, province_name_th
 from budget.reports.document import PageInfo, build_pdf
 from budget.reports.parts import NOTE, heading, paragraph, title_block
 from budget.reports.render import Rendered, safe_key
@@ -306,10 +305,7 @@ def render_missing(
     """The LAOs of a province (None: the nation) with late reports and missing data on
     `day` (NotFound for a code no province has)."""
     if province_code is not None:
-        try:
-            province_name_th(province_code)
-        except (KeyError, ValueError):
-            raise NotFound(what="Province", key=province_code) from None
+        check_province(province_code)
 
     def gather(snapshot: Snapshot) -> MissingList:
         found = who_is_missing(

@@ -24,10 +24,9 @@ from enum import Enum
 from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
-from budget.domain.errors import NotFound
 from budget.projections.follow import OnBatch
 from budget.projections.scratch import drop_leftover_scratch
-from budget.registry import province_name_th
+from budget.registry import check_province
 from budget.reports.render import (
     Rendered,
     ReportRequest,
@@ -129,10 +128,7 @@ class ReplayJobs:
             msg = f"a replay job makes a {' or '.join(KINDS)} report as of a moment"
             raise ValueError(msg)
         if kind == "province":
-            try:
-                province_name_th(key)
-            except (KeyError, ValueError):
-                raise NotFound(what="Province", key=key) from None
+            check_province(key)
         position = recorded_by(self.office, request.as_of)
         wanted = job_id(kind, key, request, position)
         with self._changed:

@@ -12,7 +12,6 @@ from budget.projections.queries import (
     Filters,
     LaoDashboard,
     LineBalance,
-    PageRequest,
     ProjectRow,
     ReportRow,
     ReportStep,
@@ -23,8 +22,7 @@ from budget.projections.queries import (
 )
 from budget.projections.queries.amendments import ProjectAmendment, lao_amendments
 from budget.projections.queries.figures import percent
-from budget.projections.queries.paging import MAX_LIMIT
-from budget.reports.sources import Snapshot
+from budget.reports.sources import Snapshot, every_item
 
 # The narrative and the problems of a report (by its id), as they stood when the
 # snapshot's figures did; None when there is no such report.
@@ -102,18 +100,12 @@ def total_row(rows: list[GroupRow]) -> GroupRow:
 
 
 def all_projects(snapshot: Snapshot, lao_code: str, fiscal_year: int) -> list[ProjectRow]:
-    found: list[ProjectRow] = []
-    while True:
-        page = projects(
-            snapshot.connection,
-            Filters(fiscal_year=fiscal_year),
-            PageRequest(offset=len(found), limit=MAX_LIMIT),
-            lao_code=lao_code,
-            today=snapshot.today,
+    filters = Filters(fiscal_year=fiscal_year)
+    return every_item(
+        lambda page: projects(
+            snapshot.connection, filters, page, lao_code=lao_code, today=snapshot.today
         )
-        found += page.items
-        if not page.items or len(found) >= page.total:
-            return found
+    )
 
 
 def period_report(

@@ -19,6 +19,7 @@ from budget.reports.parts import (
     heading,
     in_words,
     kept_section,
+    moment_facts,
     paragraph,
     sign_off_block,
     title_block,
@@ -283,8 +284,7 @@ def lao_story(
         ("จังหวัด", authority.province_name),
         ("ปีงบประมาณ", f"พ.ศ. {year}"),
         ("งวดที่รายงาน", period_text(year, quarter)),
-        ("วันที่พิมพ์", thai_moment(info.printed_at)),
-        ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
+        *moment_facts(info),
     ]
     on = "วันที่ ........../........../..........."
     signatures = sign_off_block(

@@ -14,6 +14,7 @@ from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
+    moment_facts,
     paragraph,
     title_block,
 )
@@ -24,7 +25,7 @@ from budget.reports.progress_tables import (
     stage_table,
 )
 from budget.reports.sources import Snapshot
-from budget.reports.thai_dates import period_text, thai_moment, thai_year
+from budget.reports.thai_dates import period_text, thai_year
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นทั่วประเทศ"
 
@@ -51,8 +52,7 @@ def national_story(data: NationalReportData, info: PageInfo, quarter: int | None
         ("งวดที่รายงาน", period_text(year, quarter)),
         ("จำนวนจังหวัด", f"{len(board.by_province):,} จังหวัด"),
         ("โครงการ", f"{sum(s.projects for s in board.stages):,} โครงการ"),
-        ("วันที่พิมพ์", thai_moment(info.printed_at)),
-        ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
+        *moment_facts(info),
     ]
     provinces = sorted(board.by_province, key=lambda a: (-a.progress.disbursed_percent, a.key))
     return [

@@ -14,6 +14,7 @@ from budget.reports.document import AS_OF_RED, FRAME_WIDTH, PageInfo, as_of_noti
 from budget.reports.fonts import BOLD
 from budget.reports.tables import money
 from budget.reports.text import BODY, HEADING, SMALL, SUBTITLE, TITLE, TextStyle, ThaiText
+from budget.reports.thai_dates import thai_moment
 
 KEY = BODY.but(font=BOLD, size=10)
 VALUE = BODY.but(size=10)
@@ -57,6 +58,14 @@ def facts_table(facts: Sequence[tuple[str, str]], columns: int = 2) -> Table:
         )
     )
     return table
+
+
+def moment_facts(info: PageInfo) -> list[tuple[str, str]]:
+    """The title block's facts of when: the printing, and the moment the figures are of."""
+    return [
+        ("วันที่พิมพ์", thai_moment(info.printed_at)),
+        ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
+    ]
 
 
 def as_of_box(info: PageInfo) -> list[Flowable]:

@@ -11,7 +11,6 @@ from budget.domain.authority_types import AuthorityType
 from budget.projections.queries import (
     Authority,
     Filters,
-    PageRequest,
     ProvinceDashboard,
     RankedLao,
     ReportRow,
@@ -21,13 +20,13 @@ from budget.projections.queries import (
     reports_in_province,
 )
 from budget.projections.queries.models import ReportCounts
-from budget.projections.queries.paging import MAX_LIMIT
 from budget.reports.document import PageInfo
 from budget.reports.lao_data import period_report
 from budget.reports.parts import (
     NOTE,
     as_of_box,
     heading,
+    moment_facts,
     paragraph,
     title_block,
 )
@@ -37,9 +36,9 @@ from budget.reports.progress_tables import (
     group_summary,
     stage_table,
 )
-from budget.reports.sources import Snapshot
+from budget.reports.sources import Snapshot, every_item
 from budget.reports.tables import Column, data_table, money, percent
-from budget.reports.thai_dates import period_text, thai_moment, thai_year
+from budget.reports.thai_dates import period_text, thai_year
 from budget.wording import REPORT_STATUS, period_name, status_name
 
 TITLE = "รายงานสรุปผลการเบิกจ่ายงบประมาณขององค์กรปกครองส่วนท้องถิ่นในจังหวัด"
@@ -66,30 +65,17 @@ class ProvinceReportData:
 
 
 def _all_authorities(snapshot: Snapshot, province_code: str) -> dict[str, Authority]:
-    found: dict[str, Authority] = {}
-    while True:
-        page = authorities(
-            snapshot.connection,
-            PageRequest(offset=len(found), limit=MAX_LIMIT),
-            province_code=province_code,
-        )
-        found.update((a.lao_code, a) for a in page.items)
-        if not page.items or len(found) >= page.total:
-            return found
+    found = every_item(
+        lambda page: authorities(snapshot.connection, page, province_code=province_code)
+    )
+    return {a.lao_code: a for a in found}
 
 
 def _ranks(snapshot: Snapshot, filters: Filters) -> dict[str, RankedLao]:
-    ranks: dict[str, RankedLao] = {}
-    while True:
-        page = peer_ranking(
-            snapshot.connection,
-            filters,
-            PageRequest(offset=len(ranks), limit=MAX_LIMIT),
-            today=snapshot.today,
-        )
-        ranks.update((r.lao_code, r) for r in page.items)
-        if not page.items or len(ranks) >= page.total:
-            return ranks
+    found = every_item(
+        lambda page: peer_ranking(snapshot.connection, filters, page, today=snapshot.today)
+    )
+    return {r.lao_code: r for r in found}
 
 
 def gather_province(
@@ -160,8 +146,7 @@ def province_story(data: ProvinceReportData, info: PageInfo, quarter: int | None
         ("ปีงบประมาณ", f"พ.ศ. {year}"),
         ("จำนวน อปท.", f"{len(board.by_lao):,} แห่งที่มีงบประมาณ"),
         ("งวดที่รายงาน", period_text(year, quarter)),
-        ("วันที่พิมพ์", thai_moment(info.printed_at)),
-        ("ตัวเลข ณ", thai_moment(info.as_of) if info.as_of else "เวลาที่พิมพ์ (ปัจจุบัน)"),
+        *moment_facts(info),
     ]
     rows, behind = lao_rows(data)
     total = board.total

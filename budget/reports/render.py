@@ -16,7 +16,7 @@ from budget.application import BudgetOffice
 from budget.domain.calendar import BANGKOK
 from budget.domain.errors import NotFound
 from budget.projections.follow import OnBatch
-from budget.registry import province_name_th
+from budget.registry import check_province
 from budget.reports.document import PageInfo, build_pdf
 from budget.reports.lao_data import LaoReportData, ReportTexts, gather_lao
 from budget.reports.lao_report import lao_story
@@ -197,10 +197,7 @@ def province_figures(
 ) -> Seen:
     """What the summary of one province's LAOs shows (NotFound for a code no province has)."""
     year, quarter = request.fiscal_year, request.quarter
-    try:
-        province_name_th(province_code)
-    except (KeyError, ValueError):
-        raise NotFound(what="Province", key=province_code) from None
+    check_province(province_code)
     return gathered(
         office,
         views,

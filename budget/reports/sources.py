@@ -34,6 +34,8 @@ from budget.domain.calendar import today as thai_today
 from budget.domain.errors import NotFound
 from budget.projections.follow import OnBatch, catch_up
 from budget.projections.positions import REPLAY_LOCK_KEY, lock_views, tracked_positions
+from budget.projections.queries import Page, PageRequest
+from budget.projections.queries.paging import MAX_LIMIT
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
 from budget.projections.scratch import scratch_views
@@ -61,6 +63,17 @@ class Snapshot:
     position: int  # the last event the views include
     as_of: datetime | None  # None: the views as they are now
     today: date  # the day "days in stage" and stuck projects are counted to
+
+
+def every_item(read: Callable[[PageRequest], Page[T]]) -> list[T]:
+    """Every item of a paged query (a report lists them all), read a page of MAX_LIMIT
+    at a time until its total."""
+    found: list[T] = []
+    while True:
+        page = read(PageRequest(offset=len(found), limit=MAX_LIMIT))
+        found += page.items
+        if not page.items or len(found) >= page.total:
+            return found
 
 
 def _position(connection: Connection) -> int:

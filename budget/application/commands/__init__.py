@@ -48,6 +48,7 @@ from budget.application.commands.calendar import (
     WithdrawHoliday,
 )
 from budget.application.commands.contracts import (
+    GUARANTEE_FIELDS,
     AdvanceIn,
     AmendContract,
     AmendmentIn,
@@ -136,6 +137,7 @@ from budget.application.commands.revenue import (
 )
 
 __all__ = [
+    "GUARANTEE_FIELDS",
     "MAX_LINES",
     "PERIOD",
     "AcceptReport",

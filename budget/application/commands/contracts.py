@@ -26,6 +26,15 @@ class GuaranteeIn(Body, kw_only=True, frozen=True):
         return AdvanceGuarantee(issuer=self.issuer, reference=self.reference, amount=self.amount)
 
 
+# The guarantee's fields as they are named where an advance is typed flat: a page's form
+# fields, a workbook's columns (Checker.command's `names`).
+GUARANTEE_FIELDS = {
+    "issuer": "guarantee_issuer",
+    "reference": "guarantee_reference",
+    "amount": "guarantee_amount",
+}
+
+
 class AdvanceIn(Dated, kw_only=True, frozen=True):
     amount: Money
     voucher: Code

@@ -22,7 +22,7 @@ from budget.http.params import ProvincePath
 from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.projections import queries
-from budget.projections.queries import PageRequest
+from budget.projections.queries import Filters, PageRequest
 from budget.projections.queries.missing import DEFAULT_QUIET_DAYS, who_is_missing
 from budget.registry.geography import province_name_th
 
@@ -31,6 +31,7 @@ OWN = action(Action.READ, scope="own")
 
 
 MISSING_SHOWN = PageRequest(offset=0, limit=50)  # LAOs listed on a dashboard (the API pages)
+TOP_SHOWN = PageRequest(offset=0, limit=10)  # the most stuck projects, the best peers
 
 
 def _missing(connection: Any, fiscal_year: int, province_code: str | None) -> dict[str, Any]:
@@ -61,6 +62,12 @@ def _common(request: Request[Any, Any, Any]) -> tuple[Chosen, str, dict[str, Any
     return chosen, lang, options(lang, chosen.fiscal_year)
 
 
+def _own_filters(request: Request[Session, Any, Any], chosen: Chosen) -> Filters:
+    """The filters chosen, the province narrowed to a provincial reviewer's own."""
+    province = own_province(request.user.actor, Action.READ, chosen.province_code)
+    return msgspec.structs.replace(chosen, province_code=province).filters()
+
+
 class OversightPages(Controller):
     path = "/"
     include_in_schema = False
@@ -73,10 +80,8 @@ class OversightPages(Controller):
         filters = chosen.filters()
         with services_of(request).read() as connection:
             dashboard = queries.national_dashboard(connection, filters)
-            stuck = queries.projects(
-                connection, filters, PageRequest(offset=0, limit=10), stuck_only=True
-            )
-            ranking = queries.peer_ranking(connection, filters, PageRequest(offset=0, limit=10))
+            stuck = queries.projects(connection, filters, TOP_SHOWN, stuck_only=True)
+            ranking = queries.peer_ranking(connection, filters, TOP_SHOWN)
             missing = _missing(connection, chosen.fiscal_year, None)
             multiples = [
                 (
@@ -118,12 +123,8 @@ class OversightPages(Controller):
             dashboard = queries.province_dashboard(
                 connection, province_code, chosen.filters(nationwide=False)
             )
-            stuck = queries.projects(
-                connection,
-                msgspec.structs.replace(chosen, province_code=province_code).filters(),
-                PageRequest(offset=0, limit=10),
-                stuck_only=True,
-            )
+            of_province = msgspec.structs.replace(chosen, province_code=province_code)
+            stuck = queries.projects(connection, of_province.filters(), TOP_SHOWN, stuck_only=True)
             missing = _missing(connection, chosen.fiscal_year, province_code)
         return page(
             request,
@@ -142,8 +143,7 @@ class OversightPages(Controller):
     def rankings(self, request: Request[Session, Any, Any]) -> Template:
         """LAOs ranked among their peers (same type and budget size)."""
         chosen, _, opts = _common(request)
-        province = own_province(request.user.actor, Action.READ, chosen.province_code)
-        filters = msgspec.structs.replace(chosen, province_code=province).filters()
+        filters = _own_filters(request, chosen)
         with services_of(request).read() as connection:
             ranking = queries.peer_ranking(connection, filters, chosen.page())
         return page(request, "rankings.html", ranking=ranking, chosen=chosen, opts=opts)
@@ -152,8 +152,7 @@ class OversightPages(Controller):
     def stuck(self, request: Request[Session, Any, Any]) -> Template:
         """Projects stuck in a stage, the longest first."""
         chosen, _, opts = _common(request)
-        province = own_province(request.user.actor, Action.READ, chosen.province_code)
-        filters = msgspec.structs.replace(chosen, province_code=province).filters()
+        filters = _own_filters(request, chosen)
         with services_of(request).read() as connection:
             listed = queries.projects(connection, filters, chosen.page(), stuck_only=True)
         return page(request, "stuck.html", stuck=listed, chosen=chosen, opts=opts)

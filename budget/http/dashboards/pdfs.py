@@ -126,7 +126,7 @@ def start_job(
         ) from None
 
 
-def _job(request: Request[Session, str, Any], job_id: str) -> ReplayJob:
+def owned_job(request: Request[Session, Any, Any], job_id: str) -> ReplayJob:
     """The job of the one who asked for it (NotFound for anyone else)."""
     found = services_of(request).replays.find(request.user.username, job_id)
     if found is None:
@@ -217,7 +217,7 @@ class PdfController(Controller):
     async def job(self, request: Request[Session, str, Any], job_id: JobId) -> ReportJob:
         """A report being made as of a past moment: its state and progress (only for those
         who asked for it)."""
-        return job_out(_job(request, job_id))
+        return job_out(owned_job(request, job_id))
 
     @get(
         "/jobs/{job_id:str}/pdf",
@@ -228,7 +228,7 @@ class PdfController(Controller):
     )
     async def job_pdf(self, request: Request[Session, str, Any], job_id: JobId) -> Response[bytes]:
         """The report a job made, once it is done (409 before)."""
-        found = _job(request, job_id)
+        found = owned_job(request, job_id)
         if found.state is JobState.FAILED:
             raise HttpProblem(
                 HTTP_503_SERVICE_UNAVAILABLE,

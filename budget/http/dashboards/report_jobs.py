@@ -13,9 +13,7 @@ from litestar.response import Redirect, Template
 
 from budget.domain.access import Action, authorize
 from budget.domain.calendar import BANGKOK
-from budget.domain.errors import NotFound
-from budget.http.dashboards.pdfs import job_out, start_job
-from budget.http.guards import services_of
+from budget.http.dashboards.pdfs import job_out, owned_job, start_job
 from budget.http.pages.filters import Chosen
 from budget.http.pages.render import page
 from budget.http.problems import HttpProblem
@@ -70,9 +68,7 @@ class ReportJobPages(Controller):
     @get("/{job_id:str}", opt=OWN)
     async def show(self, request: Request[Session, Any, Any], job_id: JobId) -> Template:
         """How far the replay has come; the PDF's link once it is done."""
-        found = services_of(request).replays.find(request.user.username, job_id)
-        if found is None:
-            raise NotFound(what="report job", key=job_id)
+        found = owned_job(request, job_id)
         return page(
             request,
             "report_job.html",

@@ -14,7 +14,7 @@ from litestar.response import Template
 from budget.domain.access import Action, Role
 from budget.domain.errors import DomainError
 from budget.http.guards import services_of
-from budget.http.imports.routes import XLSX
+from budget.http.imports.routes import XLSX, imported
 from budget.http.pages.filters import Chosen
 from budget.http.pages.forms import Form
 from budget.http.pages.i18n import lang_of
@@ -24,7 +24,6 @@ from budget.http.routing import action
 from budget.http.sessions import Session
 from budget.imports.cells import MAX_FILE_BYTES, FileRefused
 from budget.imports.reconciliation import Reconciliation
-from budget.imports.run import import_workbook
 from budget.imports.writer import write_reconciliation
 from budget.projections import queries
 from budget.reports.reconciliation import reconciliation_pdf
@@ -58,18 +57,11 @@ class WorkbookPages(Controller):
             failed = Form(general="กรุณาเลือกไฟล์" if lang == "th" else "Choose a file")
             return _page(request, lao_code, failed, None, 422)
         data = await upload.read(MAX_FILE_BYTES + 1)
-        name = upload.filename or "workbook.xlsx"
 
         def work() -> Template:
             try:
-                found = import_workbook(
-                    services.office,
-                    data,
-                    file_name=name,
-                    actor=request.user.actor,
-                    dry_run=dry_run,
-                    lao_code=lao_code,
-                    today=services.settings.today_now(),
+                found = imported(
+                    services, request, lao_code, data, upload.filename, dry_run=dry_run
                 )
             except FileRefused as error:
                 failed = Form(general=error.en if lang == "en" else error.th)
@@ -77,8 +69,6 @@ class WorkbookPages(Controller):
             except DomainError as error:
                 failed = Form(general=error.english if lang == "en" else error.thai)
                 return _page(request, lao_code, failed, None, 422)
-            if found.position:
-                services.caught_up(found.position)
             return _page(request, lao_code, Form(), found, 422 if found.refused else 200)
 
         return await to_thread.run_sync(work)

@@ -71,17 +71,31 @@ def run_import(
     """Read the uploaded file (bounded), import it as the caller, wait for the views."""
     data = upload.file.read(MAX_FILE_BYTES + 1)
     try:
-        found = import_workbook(
-            services.office,
-            data,
-            file_name=upload.filename or "workbook.xlsx",
-            actor=request.user.actor,
-            dry_run=dry_run,
-            lao_code=lao_code,
-            today=services.settings.today_now(),
-        )
+        return imported(services, request, lao_code, data, upload.filename, dry_run=dry_run)
     except FileRefused as error:
         raise file_problem(error) from None
+
+
+def imported(
+    services: Services,
+    request: Request[Session, Any, Any],
+    lao_code: str,
+    data: bytes,
+    file_name: str | None,
+    *,
+    dry_run: bool,
+) -> Reconciliation:
+    """The workbook's bytes imported as the caller on the service's today; the views
+    caught up with what it recorded (the API's and the import page's one way)."""
+    found = import_workbook(
+        services.office,
+        data,
+        file_name=file_name or "workbook.xlsx",
+        actor=request.user.actor,
+        dry_run=dry_run,
+        lao_code=lao_code,
+        today=services.settings.today_now(),
+    )
     if found.position:
         services.caught_up(found.position)
     return found

@@ -15,6 +15,7 @@ from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 
 from budget.application.commands import (
+    GUARANTEE_FIELDS,
     AmendContract,
     CancelProject,
     CloseProject,
@@ -110,14 +111,7 @@ def build_contract(c: Checker, project: UUID) -> Command | None:
 
 
 def build_advance(c: Checker, project: UUID) -> Command | None:
-    guarantee = c.command(
-        GuaranteeIn,
-        names={
-            "issuer": "guarantee_issuer",
-            "reference": "guarantee_reference",
-            "amount": "guarantee_amount",
-        },
-    )
+    guarantee = c.command(GuaranteeIn, names=GUARANTEE_FIELDS)
     return c.command(PayAdvance, given={"project_id": project, "guarantee": guarantee})
 
 
