@@ -92,6 +92,20 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
+async def open_on_loop(app: Litestar) -> None:
+    """The sessions read on the app's event loop, without a thread (PostgreSQL only:
+    budget.http.prepared_reads)."""
+    prepared = app.state.services.prepared
+    if prepared is not None:
+        await prepared.open_on_loop()
+
+
+async def close_on_loop(app: Litestar) -> None:
+    prepared = app.state.services.prepared
+    if prepared is not None:
+        await prepared.close_on_loop()
+
+
 def create_app(owned: Services) -> Litestar:
     """The service on its Services: one BudgetOffice, the views and the projection runner
     that keeps them (started with the app, stopped with it)."""
@@ -113,8 +127,8 @@ def create_app(owned: Services) -> Litestar:
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,
-        on_startup=[owned.start, warm_up_in_background],
-        on_shutdown=[owned.stop],
+        on_startup=[owned.start, open_on_loop, warm_up_in_background],
+        on_shutdown=[close_on_loop, owned.stop],
         debug=False,
     )
     app.state.services = owned

@@ -181,6 +181,10 @@ def check_sessions_in_handler_threads(app: Litestar) -> None:
 
 
 def _checks_session(handler: BaseRouteHandler) -> bool:
+    """Does `handler` check a pending session check itself (`checks_session_first`, or an
+    async handler declaring `opt={"checks_session": True}` that does it before its answer)?"""
+    if handler.opt.get("checks_session") is True:
+        return True
     fn = handler.fn
     return isinstance(fn, AsyncCallable) and getattr(fn.func, "checks_session", False) is True
 
@@ -189,24 +193,47 @@ async def authenticate(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler | None = None
 ) -> tuple[Session, SessionCheck | None]:
     """The request's session, and the check of it left to the handler's thread (None: it
-    was checked here). A session this process has seen is taken from memory when `handler`
-    runs in a worker thread that checks it first; any other is read now, in a thread."""
+    was checked here). A token whose account this process knows is read on the event loop
+    where its statement is open there (PostgreSQL: no thread at all); else a session this
+    process has seen is taken from memory when `handler` checks it first in its worker
+    thread; any other is read now, in a thread."""
     services = services_of(connection)
     token = presented_token(connection)
     if token is None:
         raise unauthenticated()
     check: SessionCheck | None = None
-    session = services.sessions.seen(token) if handler and _checks_session(handler) else None
-    if session is not None:
-        check = SessionCheck(services, token)
-        PENDING.set(check)
+    account = services.sessions.account_on_loop(token)
+    if account is not None:
+        session: Session | None = await _session_on_loop(services, token, account)
     else:
-        session = await sync_to_thread(_checked_session, services, token)
+        session = services.sessions.seen(token) if handler and _checks_session(handler) else None
+        if session is not None:
+            check = SessionCheck(services, token)
+        else:
+            session = await sync_to_thread(_checked_session, services, token)
+    PENDING.set(check)
     if session is None:
         raise unauthenticated()
     connection.scope["user"] = session
     connection.scope["auth"] = token
     return session, check
+
+
+async def _session_on_loop(services: Services, token: str, account: UUID) -> Session | None:
+    """The token's live session read on the event loop, if its account still allows it: at
+    the version the session last saw, else looked at again in a thread (`_checked_session`:
+    the account changed or is gone)."""
+    try:
+        found = await services.sessions.find_on_loop(token, account)
+    except Exception:
+        logger.exception("could not look at a session")
+        raise store_unavailable() from None
+    if found is None:
+        return None
+    session, version = found
+    if version is not None and version == session.account_version:
+        return session
+    return await sync_to_thread(_checked_session, services, token)
 
 
 async def place_of(services: Services, params: dict[str, Any]) -> Place | None:

@@ -12,16 +12,22 @@ are SQLAlchemy's own, compiled once, so the tables stay defined in one place.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
 from psycopg.rows import namedtuple_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from sqlalchemy import Engine, Select, bindparam, func, select
 
 from budget.projections.positions import REBUILDING
 from budget.projections.tables import projection_tracking
 
+CONNECTION: dict[str, Any] = {
+    "autocommit": True,
+    "prepare_threshold": 0,
+    "row_factory": namedtuple_row,
+}
 POOL_WAIT = 5.0  # seconds a request waits for a free connection before it is answered 503
 
 
@@ -54,15 +60,20 @@ class PreparedReads:
             compiled(session_with_version(sessions, events)) if events is not None else None
         )
         self.rebuilding_sql = compiled(rebuilding())
-        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.conninfo = engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        self.size = max(1, size)
         self.pool = ConnectionPool(
-            conninfo,
+            self.conninfo,
             min_size=1,
-            max_size=max(1, size),
-            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": namedtuple_row},
+            max_size=self.size,
+            kwargs=CONNECTION,
             name="budget-prepared-reads",
             open=True,
         )
+        self._on_loop: AsyncConnectionPool | None = None  # the session's read, on `_loop`
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def reads_sessions(self) -> bool:
@@ -75,6 +86,52 @@ class PreparedReads:
         with self.pool.connection(timeout=POOL_WAIT) as connection:
             found = connection.execute(self.session_sql, {"digest": digest, "account": account})
             return found.fetchone()
+
+    async def open_on_loop(self) -> None:
+        """Open the session's read on the running event loop (an app's start-up): a request
+        on that loop then reads its session without a thread (`session_row_on_loop`). The
+        first loop keeps it; an app started on another loop (a second test client) reads
+        its sessions in threads."""
+        if self.session_sql is None or self._on_loop is not None:
+            return
+        self._loop = asyncio.get_running_loop()
+        self._on_loop = AsyncConnectionPool(
+            self.conninfo,
+            min_size=1,
+            max_size=self.size,
+            kwargs=CONNECTION,
+            name="budget-session-reads",
+            open=False,
+        )
+        await self._on_loop.open()
+
+    async def close_on_loop(self) -> None:
+        """Close what `open_on_loop` opened, from the loop it was opened on (else nothing)."""
+        pool = self._on_loop
+        if pool is None or asyncio.get_running_loop() is not self._loop:
+            return
+        self._on_loop = self._loop = None
+        await pool.close()
+
+    def on_this_loop(self) -> bool:
+        """May the session be read without a thread here (`session_row_on_loop`)?"""
+        if self._on_loop is None:
+            return False
+        try:
+            return asyncio.get_running_loop() is self._loop
+        except RuntimeError:  # no loop runs in this thread
+            return False
+
+    async def session_row_on_loop(self, digest: str, account: UUID) -> Any:
+        """`session_row`, on the event loop's own connections (issue 17: a kept read that
+        never leaves the event loop). Only where `on_this_loop()`."""
+        assert self._on_loop is not None
+        assert self.session_sql is not None
+        async with self._on_loop.connection(timeout=POOL_WAIT) as connection:
+            found = await connection.execute(
+                self.session_sql, {"digest": digest, "account": account}
+            )
+            return await found.fetchone()
 
     def views_offline(self) -> bool:
         """Are the views being rebuilt just now (as budget.projections.positions.views_offline)?"""
