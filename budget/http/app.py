@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar, Router
+from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -30,6 +31,7 @@ from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, check_sessions_in_handler_threads, guard
 from budget.http.health import HealthController
 from budget.http.imports.routes import WorkbooksController
+from budget.http.log_lines import handler_config
 from budget.http.metrics import MetricsController
 from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
@@ -124,6 +126,11 @@ def create_app(owned: Services) -> Litestar:
         template_config=web.template_config,
         csrf_config=web.csrf_config,
         middleware=[DefineMiddleware(RequestMiddleware, https=owned.settings.https)],
+        # Litestar's logging, its queue's listener thread woken by none of the records
+        # (budget.http.log_lines): the same lines, on standard error, in the same format
+        logging_config=LoggingConfig(
+            logging_module="logging", handlers={"queue_listener": handler_config()}
+        ),
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,
