@@ -11,9 +11,12 @@ default) or narrows its answer to the caller's own scope itself (`scope="own"`).
 Commands are authorized again by the application, on the records they change.
 
 The session is read on every request (a logout or a changed account anywhere ends it at
-once). For a route run in a worker thread and a token this process has seen, the guard
-authorizes with the session it remembers and the read happens in the handler's own thread,
-before the handler (`SessionCheck`): one hand-over to a thread per request instead of two.
+once). On PostgreSQL a token whose account this process knows is read on the event loop,
+on connections of its own (budget.http.prepared_reads `open_on_loop`): no thread at all,
+so a kept dashboard read never leaves the event loop (issue 17). Elsewhere, for a route
+run in a worker thread and a token this process has seen, the guard authorizes with the
+session it remembers and the read happens in the handler's own thread, before the handler
+(`SessionCheck`): one hand-over to a thread per request instead of two.
 A refusal by the guard checks the session first (an ended one is told 401); a request whose
 own input is refused before its handler runs (400, 415, 422) is told so even if its session
 had ended meanwhile: it did nothing, and learnt only what the OpenAPI document says.
