@@ -50,6 +50,22 @@ def test_one_computation_per_key_while_the_views_stay_at_one_position() -> None:
     assert compute.calls == 2
 
 
+def test_kept_now_serves_what_answer_would_serve_as_kept_and_computes_nothing() -> None:
+    """The event loop's look (issue 17): a kept answer or None, never a computation."""
+    clock = Clock()
+    cache, compute = ReadCache(recent=1.0, clock=clock), Counter()
+    assert cache.kept_now(at(7), "national") is None  # nothing kept: left to `answer`
+    cache.answer(at(7), "national", compute)
+    assert cache.kept_now(at(7), "national") == 1
+    assert cache.kept_now(at(7), "national", after=8) is None  # not the reader's own write
+    assert cache.kept_now(at(6), "national") is None  # the views went back: rebuilt
+    clock.now += 0.9
+    assert cache.kept_now(at(8), "national") == 1  # recent
+    clock.now += 0.2
+    assert cache.kept_now(at(8), "national") is None  # too old
+    assert compute.calls == 1
+
+
 def test_once_the_views_move_on_a_kept_answer_is_served_while_recent() -> None:
     clock = Clock()
     cache, compute = ReadCache(recent=1.0, clock=clock), Counter()

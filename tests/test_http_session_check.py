@@ -6,6 +6,7 @@ it may not have are all told 401."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import litestar.concurrency
 import psycopg
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, update
 
 from budget.application.commands import SetPassword
 from budget.domain.access import SYSTEM_ACTOR
@@ -108,11 +109,9 @@ def test_a_kept_read_and_a_write_take_no_connection_from_the_views_pool(api: Api
         event.remove(api.services.views, "checkout", checkout)
 
 
-def test_a_known_session_costs_one_hand_over_to_a_thread(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, headers = bearer(api, "clerk")
-    assert api.client.get(LAO_BOARD, headers=headers).status_code == 200  # seen once
+@contextmanager
+def hand_overs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[..., Any]]]:
+    """What requests hand to a worker thread meanwhile (litestar.concurrency's one way)."""
     handed: list[Callable[..., Any]] = []
     run = litestar.concurrency._run_sync_asyncio
 
@@ -120,10 +119,58 @@ def test_a_known_session_costs_one_hand_over_to_a_thread(
         handed.append(fn)
         return await run(fn, *args, **kwargs)
 
-    monkeypatch.setattr(litestar.concurrency, "_run_sync_asyncio", counted)
-    answer = api.client.get(LAO_BOARD, headers=headers)
+    with monkeypatch.context() as patched:
+        patched.setattr(litestar.concurrency, "_run_sync_asyncio", counted)
+        yield handed
+
+
+@pytest.mark.parametrize("store_url", ["memory", "sqlite"], indirect=True)
+def test_a_known_session_costs_one_hand_over_to_a_thread(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, headers = bearer(api, "clerk")
+    assert api.client.get(LAO_BOARD, headers=headers).status_code == 200  # seen once
+    with hand_overs(monkeypatch) as handed:
+        answer = api.client.get(LAO_BOARD, headers=headers)
     assert answer.status_code == 200, answer.text
     assert len(handed) == 1, handed
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_kept_read_never_leaves_the_event_loop_on_postgresql(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its session read on the event loop's own connections, its kept answer looked up there
+    (issue 17); a read that must compute, or a file, is handed to a thread once."""
+    token, headers = bearer(api, "clerk")
+    assert api.client.get(LAO_BOARD, headers=headers).status_code == 200  # seen, answer kept
+    with hand_overs(monkeypatch) as handed:
+        answer = api.client.get(LAO_BOARD, headers=headers)
+        assert answer.status_code == 200, answer.text
+        assert api.client.get("/api/auth/me", headers=headers).status_code == 200
+        assert handed == []
+        as_file = api.client.get(f"{LAO_BOARD}&format=csv", headers=headers)
+        assert as_file.status_code == 200, as_file.text
+        assert len(handed) == 1, handed
+    ended_elsewhere(api, token)
+    with hand_overs(monkeypatch) as handed:
+        refused = api.client.get(LAO_BOARD, headers=headers)
+    assert refused.status_code == 401, refused.text
+    assert handed == []
+
+
+def test_a_known_session_that_expired_is_refused_at_once(api: Api) -> None:
+    token, headers = bearer(api, "clerk")
+    assert api.client.get(LAO_BOARD, headers=headers).status_code == 200  # seen, answer kept
+    with api.services.sessions.engine.begin() as connection:
+        connection.execute(
+            update(http_session)
+            .where(http_session.c.token_digest == token_digest(token))
+            .values(expires_at=time.time() - 1)
+        )
+    refused = api.client.get(LAO_BOARD, headers=headers)
+    assert refused.status_code == 401, refused.text
+    assert api.services.sessions.seen(token) is None
 
 
 def test_a_session_ended_by_another_process_is_refused_at_once(api: Api) -> None:

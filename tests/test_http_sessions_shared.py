@@ -184,19 +184,19 @@ def test_a_session_and_its_accounts_version_are_one_statement_on_postgresql(
         prepared = api.services.prepared
         assert prepared is not None
         rows: list[object] = []
-        session_row = prepared.session_row
+        session_row = prepared.session_row_on_loop
 
-        def one_row(digest: str, account: UUID) -> object:
-            rows.append(found := session_row(digest, account))
+        async def one_row(digest: str, account: UUID) -> object:
+            rows.append(found := await session_row(digest, account))
             return found
 
-        monkeypatch.setattr(prepared, "session_row", one_row)
+        monkeypatch.setattr(prepared, "session_row_on_loop", one_row)
         event.listen(api.services.views, "before_cursor_execute", seen)
         try:
             assert me(api, token) == 200
         finally:
             event.remove(api.services.views, "before_cursor_execute", seen)
         # the session's row with its account's version: one prepared statement
-        # (budget.http.prepared_reads), nothing through SQLAlchemy
+        # (budget.http.prepared_reads), on the event loop, nothing through SQLAlchemy
         assert len(rows) == 1
         assert [s for s in read if "http_session" in s] == [], read

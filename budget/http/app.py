@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Litestar, Router
+from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -30,6 +31,7 @@ from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, check_sessions_in_handler_threads, guard
 from budget.http.health import HealthController
 from budget.http.imports.routes import WorkbooksController
+from budget.http.log_lines import handler_config
 from budget.http.metrics import MetricsController
 from budget.http.money import MONEY_DECODERS, MoneySchema
 from budget.http.pages import web_parts
@@ -92,6 +94,20 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
+async def open_on_loop(app: Litestar) -> None:
+    """The sessions read on the app's event loop, without a thread (PostgreSQL only:
+    budget.http.prepared_reads)."""
+    prepared = app.state.services.prepared
+    if prepared is not None:
+        await prepared.open_on_loop()
+
+
+async def close_on_loop(app: Litestar) -> None:
+    prepared = app.state.services.prepared
+    if prepared is not None:
+        await prepared.close_on_loop()
+
+
 def create_app(owned: Services) -> Litestar:
     """The service on its Services: one BudgetOffice, the views and the projection runner
     that keeps them (started with the app, stopped with it)."""
@@ -110,11 +126,16 @@ def create_app(owned: Services) -> Litestar:
         template_config=web.template_config,
         csrf_config=web.csrf_config,
         middleware=[DefineMiddleware(RequestMiddleware, https=owned.settings.https)],
+        # Litestar's logging, its queue's listener thread woken by none of the records
+        # (budget.http.log_lines): the same lines, on standard error, in the same format
+        logging_config=LoggingConfig(
+            logging_module="logging", handlers={"queue_listener": handler_config()}
+        ),
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,
-        on_startup=[owned.start, warm_up_in_background],
-        on_shutdown=[owned.stop],
+        on_startup=[owned.start, open_on_loop, warm_up_in_background],
+        on_shutdown=[close_on_loop, owned.stop],
         debug=False,
     )
     app.state.services = owned

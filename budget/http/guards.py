@@ -14,6 +14,10 @@ The session is read on every request (a logout or a changed account anywhere end
 once). For a route run in a worker thread and a token this process has seen, the guard
 authorizes with the session it remembers and the read happens in the handler's own thread,
 before the handler (`SessionCheck`): one hand-over to a thread per request instead of two.
+For an async route on PostgreSQL, a token whose account this process knows is read on the
+event loop, on connections of its own, with the other sessions asked for meanwhile
+(budget.http.prepared_reads `session_row_on_loop`): no thread at all, so a kept dashboard
+read never leaves the event loop (issue 17).
 A refusal by the guard checks the session first (an ended one is told 401); a request whose
 own input is refused before its handler runs (400, 415, 422) is told so even if its session
 had ended meanwhile: it did nothing, and learnt only what the OpenAPI document says.
@@ -181,6 +185,13 @@ def check_sessions_in_handler_threads(app: Litestar) -> None:
 
 
 def _checks_session(handler: BaseRouteHandler) -> bool:
+    """Does `handler` check a pending session check itself (`checks_session_first`, or an
+    async handler declaring `opt={"checks_session": True}` that does it before its answer)?"""
+    return handler.opt.get("checks_session") is True or _thread_checks_session(handler)
+
+
+def _thread_checks_session(handler: BaseRouteHandler) -> bool:
+    """Is `handler` run in a worker thread that checks the session first?"""
     fn = handler.fn
     return isinstance(fn, AsyncCallable) and getattr(fn.func, "checks_session", False) is True
 
@@ -190,23 +201,50 @@ async def authenticate(
 ) -> tuple[Session, SessionCheck | None]:
     """The request's session, and the check of it left to the handler's thread (None: it
     was checked here). A session this process has seen is taken from memory when `handler`
-    runs in a worker thread that checks it first; any other is read now, in a thread."""
+    runs in a worker thread that checks it first; for an async handler, a token whose
+    account this process knows is read on the event loop where its statement is open there
+    (PostgreSQL: no thread at all), else taken from memory if the handler checks it in the
+    thread it hands work to; any other is read now, in a thread."""
     services = services_of(connection)
     token = presented_token(connection)
     if token is None:
         raise unauthenticated()
     check: SessionCheck | None = None
-    session = services.sessions.seen(token) if handler and _checks_session(handler) else None
-    if session is not None:
-        check = SessionCheck(services, token)
-        PENDING.set(check)
+    # a handler run in a thread anyway reads it there (a sync read costs less than the
+    # loop's); an async one, on the loop where it can
+    in_thread = handler is not None and _thread_checks_session(handler)
+    account = None if in_thread else services.sessions.account_on_loop(token)
+    if account is not None:
+        session: Session | None = await _session_on_loop(services, token, account)
     else:
-        session = await sync_to_thread(_checked_session, services, token)
+        session = services.sessions.seen(token) if handler and _checks_session(handler) else None
+        if session is not None:
+            check = SessionCheck(services, token)
+        else:
+            session = await sync_to_thread(_checked_session, services, token)
+    PENDING.set(check)
     if session is None:
         raise unauthenticated()
     connection.scope["user"] = session
     connection.scope["auth"] = token
     return session, check
+
+
+async def _session_on_loop(services: Services, token: str, account: UUID) -> Session | None:
+    """The token's live session read on the event loop, if its account still allows it: at
+    the version the session last saw, else looked at again in a thread (`_checked_session`:
+    the account changed or is gone)."""
+    try:
+        found = await services.sessions.find_on_loop(token, account)
+    except Exception:
+        logger.exception("could not look at a session")
+        raise store_unavailable() from None
+    if found is None:
+        return None
+    session, version = found
+    if version is not None and version == session.account_version:
+        return session
+    return await sync_to_thread(_checked_session, services, token)
 
 
 async def place_of(services: Services, params: dict[str, Any]) -> Place | None:

@@ -49,6 +49,11 @@ class Answer(Generic[T]):
     value: T
     _body: bytes | None = None
 
+    @property
+    def encoded(self) -> bool:
+        """Is its JSON body encoded already (`json` costs nothing more)?"""
+        return self._body is not None
+
     def json(self) -> bytes:
         body = self._body
         if body is None:
@@ -92,14 +97,8 @@ class ReadCache:
         ):  # another reader saw the views later (this one was held up): look again
             position = views()
         with self._lock:
-            kept = self._answers.get(key)
-            if (
-                kept is not None
-                and after <= kept.position <= position  # later: the views were rebuilt
-                and (kept.position == position or self._recent(kept))
-            ):
-                self._answers.move_to_end(key)
-                OUTCOMES["hit" if kept.position == position else "recent"].inc()
+            kept = self._served(key, position, after)
+            if kept is not None:
                 return cast(T, kept.value)
             going = self._computing.get(key)
             if going is not None and after <= going[0] <= position:  # it will be recent
@@ -122,6 +121,33 @@ class ReadCache:
         self._done(key, mine, _Kept(position, started, value))
         mine.set_result(value)
         return value
+
+    def kept_now(self, views: Callable[[], int], key: Hashable, *, after: int = 0) -> Any:
+        """The answer `answer` would serve as it is kept (a hit or a recent one), or None:
+        nothing computed, nothing waited for, so an event loop may ask (issue 17)."""
+        position = views()
+        kept = self._answers.get(key)  # a glance, no lock
+        if kept is None:
+            return None
+        if kept.position > position:  # another reader saw the views later: look again
+            position = views()
+        with self._lock:
+            served = self._served(key, position, after)
+        return None if served is None else served.value
+
+    def _served(self, key: Hashable, position: int, after: int) -> _Kept | None:
+        """The kept answer to `key` a reader who must see `after` is served while the views
+        are at `position` (counted), or None; under the lock."""
+        kept = self._answers.get(key)
+        if (
+            kept is None
+            or not after <= kept.position <= position  # later: the views were rebuilt
+            or not (kept.position == position or self._recent(kept))
+        ):
+            return None
+        self._answers.move_to_end(key)
+        OUTCOMES["hit" if kept.position == position else "recent"].inc()
+        return kept
 
     def _recent(self, kept: _Kept) -> bool:
         return self.clock() - kept.at <= self.recent

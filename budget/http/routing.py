@@ -71,15 +71,30 @@ def writes(
 
 
 def reads(
-    path: str, operation_id: str, opt: dict[str, Any], *, exported: bool = False, **more: Any
+    path: str,
+    operation_id: str,
+    opt: dict[str, Any],
+    *,
+    exported: bool = False,
+    on_loop: bool = False,
+    **more: Any,
 ) -> HTTPRouteHandler:
     """A read route: a GET run in a worker thread, answering its body or a problem of
     PROBLEMS, allowed by `opt` (see `action`); `exported`: its tables also as a CSV or
-    XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs)."""
+    XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs);
+    `on_loop`: an async handler that answers on the event loop what it can and hands the
+    rest to a thread itself, after the session check its guard left (`checks_session`)."""
     if exported:
         more["operation_class"] = ExportedOperation
+    if on_loop:
+        opt = {**opt, "checks_session": True}
     return get(
-        path, operation_id=operation_id, sync_to_thread=True, responses=PROBLEMS, opt=opt, **more
+        path,
+        operation_id=operation_id,
+        sync_to_thread=None if on_loop else True,
+        responses=PROBLEMS,
+        opt=opt,
+        **more,
     )
 
 

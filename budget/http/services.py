@@ -301,6 +301,17 @@ class Services:
         after = self.writers.owed(reader)
         return self.answers.answer(self.views_position, key, run, after=after)
 
+    def kept_now(self, key: Hashable, *, reader: str) -> Answer[Any] | None:
+        """The answer `kept` would serve for `key` as it is kept, or None (to be computed or
+        waited for, or the views' position is not known without a read): no database, no
+        waiting, so the event loop may ask before handing a read to a thread (issue 17)."""
+        if not self.runner.watching:
+            return None
+        kept: Answer[Any] | None = self.answers.kept_now(
+            self.views_position, key, after=self.writers.owed(reader)
+        )
+        return kept
+
     def caught_up(self, position: int) -> bool:
         """Wake the runner and wait (bounded) until the views include `position` (False
         too when the views cannot be read: the write is recorded all the same)."""

@@ -244,6 +244,21 @@ class SessionStore:
             ).one_or_none()
         return self._found(digest, row)
 
+    def account_on_loop(self, token: str) -> UUID | None:
+        """The token's account, if `find_on_loop` may read its session on the running
+        event loop (the account known here, the session's statement open on this loop)."""
+        prepared = self._prepared
+        if prepared is None or not prepared.on_this_loop():
+            return None
+        return self._accounts.get(token_digest(token))
+
+    async def find_on_loop(self, token: str, account: UUID) -> tuple[Session, int | None] | None:
+        """`find_with_version` for a token whose account is known (`account_on_loop`), read
+        on the event loop without a thread: the same statement, the row as it is now."""
+        assert self._prepared is not None
+        digest = token_digest(token)
+        return self._found(digest, await self._prepared.session_row_on_loop(digest, account))
+
     def _found(self, digest: str, row: Any) -> tuple[Session, int | None] | None:
         """The live session of `row` (with its account's `version_now`), remembered."""
         session = self._live(row)

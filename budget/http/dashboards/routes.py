@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from litestar import Controller, Request, Response
+from litestar.concurrency import sync_to_thread
 from litestar.di import NamedDependency, Provide
 from msgspec.structs import replace
 from sqlalchemy import Connection
@@ -22,7 +23,7 @@ from budget.exports.answers import (
 )
 from budget.exports.tables import Table
 from budget.http.exports import EXPORTED_LIST, Export, FormatQuery, TableQuery
-from budget.http.guards import own_province, services_of
+from budget.http.guards import PENDING, own_province, services_of
 from budget.http.params import (
     LaoCodePath,
     ProvincePath,
@@ -56,7 +57,7 @@ OF_A_PLACE = {"filters": Provide(provide_place_filters, sync_to_thread=False)}
 NATIONWIDE_LIST = {"filters": Provide(provide_filters, sync_to_thread=False), **EXPORTED_LIST}
 
 
-def kept_answer(
+async def kept_answer(
     request: Request[Session, str, Any],
     export: Export,
     key: Hashable,
@@ -66,17 +67,35 @@ def kept_answer(
     name: str,
 ) -> Response[T]:
     """A read kept per `key` by the read cache (budget.http.services `kept`), for the
-    requesting user, answered as its JSON (encoded once) or as the file `name`."""
-    kept = services_of(request).kept(key, compute, reader=request.user.actor.user_id)
-    return export.answer(kept.value, tables, name, encoded=kept.json)
+    requesting user, answered as its JSON (encoded once) or as the file `name`. A JSON
+    answer kept and encoded is answered on the event loop when the session was checked
+    there (issue 17: no hand-over to a thread); anything else in a worker thread, which
+    first checks the session the guard left to it."""
+    services = services_of(request)
+    reader = request.user.actor.user_id
+    pending = PENDING.get()
+    if not export.wants_file and pending is None:
+        found = services.kept_now(key, reader=reader)
+        if found is not None and found.encoded:
+            return export.answer(found.value, tables, name, encoded=found.json)
+
+    def in_thread() -> Response[T]:
+        if pending is not None:
+            pending.confirm()
+        kept = services.kept(key, compute, reader=reader)
+        return export.answer(kept.value, tables, name, encoded=kept.json)
+
+    return await sync_to_thread(in_thread)
 
 
 class DashboardsController(Controller):
     path = "/api/dashboards"
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
 
-    @reads("/national", "nationalDashboard", READ, exported=True, dependencies=NATIONWIDE)
-    def national(
+    @reads(
+        "/national", "nationalDashboard", READ, exported=True, on_loop=True, dependencies=NATIONWIDE
+    )
+    async def national(
         self,
         request: Request[Session, str, Any],
         filters: NamedDependency[Filters],
@@ -84,7 +103,7 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[NationalDashboard]:
         """The nation (or what the filters narrow it to): curves, groups, provinces, stages."""
-        return kept_answer(
+        return await kept_answer(
             request,
             Export(file_format, table),
             ("national", filters),
@@ -98,9 +117,10 @@ class DashboardsController(Controller):
         "provinceDashboard",
         READ,
         exported=True,
+        on_loop=True,
         dependencies=OF_A_PLACE,
     )
-    def province(
+    async def province(
         self,
         request: Request[Session, str, Any],
         province_code: ProvincePath,
@@ -109,7 +129,7 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[ProvinceDashboard]:
         """One province: its LAOs side by side, its stages and its reports."""
-        return kept_answer(
+        return await kept_answer(
             request,
             Export(file_format, table),
             ("province", province_code, filters),
@@ -119,9 +139,14 @@ class DashboardsController(Controller):
         )
 
     @reads(
-        "/authorities/{lao_code:str}", "laoDashboard", READ, exported=True, dependencies=OF_A_PLACE
+        "/authorities/{lao_code:str}",
+        "laoDashboard",
+        READ,
+        exported=True,
+        on_loop=True,
+        dependencies=OF_A_PLACE,
     )
-    def lao(
+    async def lao(
         self,
         request: Request[Session, str, Any],
         lao_code: LaoCodePath,
@@ -130,7 +155,7 @@ class DashboardsController(Controller):
         table: TableQuery = None,
     ) -> Response[LaoDashboard]:
         """One LAO: its curves against the targets, its projects by stage, its reports."""
-        return kept_answer(
+        return await kept_answer(
             request,
             Export(file_format, table),
             ("lao", lao_code, filters),
@@ -145,8 +170,8 @@ class RankingsController(Controller):
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = NATIONWIDE_LIST
 
-    @reads("/", "peerRanking", READ, exported=True)
-    def ranking(
+    @reads("/", "peerRanking", READ, exported=True, on_loop=True)
+    async def ranking(
         self,
         request: Request[Session, str, Any],
         filters: NamedDependency[Filters],
@@ -154,7 +179,7 @@ class RankingsController(Controller):
         export: NamedDependency[Export],
     ) -> Response[Page[RankedLao]]:
         """LAOs ranked among their peers (same type, same budget size band)."""
-        return kept_answer(
+        return await kept_answer(
             request,
             export,
             ("ranking", filters, page),
