@@ -24,6 +24,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.funding_sums import SOURCE_COLUMNS, sources_from
 from budget.projections.line_ledger import LedgerRows, Row
+from budget.projections.slotted import slotted
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
@@ -112,8 +113,8 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
     )
     rows = LineRows(
         {row["budget_id"]: row for row in states},
-        _by_key(balances, LINE_KEY),
-        _by_key(projects, PROJECT_KEY),
+        _by_key([slotted(budget_line_balance, row) for row in balances], LINE_KEY),
+        _by_key([slotted(budget_line_project, row) for row in projects], PROJECT_KEY),
         expenditures,
         _by_key(before, LINE_KEY),
         sources=sources_from(sources),
@@ -157,6 +158,6 @@ LINE_KEY = ("budget_id", "line_code")
 PROJECT_KEY = ("budget_id", "line_code", "project_id")
 
 
-def _by_key(rows: list[Row], columns: tuple[str, ...]) -> dict[tuple[Any, ...], Row]:
+def _by_key(rows: list[Any], columns: tuple[str, ...]) -> dict[tuple[Any, ...], Row]:
     """`rows` by their `columns`."""
     return {tuple(row[c] for c in columns): row for row in rows}
