@@ -20,7 +20,7 @@ from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.funding_sums import FundingSums, Source
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
-from budget.projections.slotted import mappings, slotted
+from budget.projections.slotted import slotted
 from budget.projections.tables import (
     Money,
     budget_expenditure,
@@ -175,7 +175,7 @@ class LedgerRows:
         (see upsert.save); the flows added to the running sums."""
         self.settle()
         for table, changed in self.tables():
-            save(connection, table, mappings(changed), self.read.get(table, {}))
+            save(connection, table, changed, self.read.get(table, {}))
         self.flows.save(connection)
         self.funding.save(connection)
 

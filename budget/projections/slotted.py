@@ -6,7 +6,9 @@ writes them: a line as a dict of its 25 columns took ~1,100 bytes of the ~1,400 
 fold, which then passed FOLD_MIB and was saved part-way). With slots it takes ~220.
 Read and written as a dict is (`row[name]`, `row[name] = value`: object's own attribute access, no
 Python call between), so the rules of line_ledger.py read the same;
-`mapping` turns it back into a dict for what wants a mapping (SQLAlchemy's statements).
+`mappings` turns rows back into dicts only where a statement wants mappings (SQLAlchemy's
+executemany: SQLite, a few rows on PostgreSQL); COPY reads the slots themselves (turning
+a fold's 142,000 lines and 110,000 entries into dicts to save them took ~200 MiB at once).
 """
 
 from __future__ import annotations
