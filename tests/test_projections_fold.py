@@ -180,3 +180,17 @@ def test_a_fold_writes_out_each_expenditure_after_its_read_and_reads_it_back_to_
     assert snapshot(views) == live
     assert {held for held, _ in lines.seen} == {0}  # the batch kept none of them
     assert lines.seen[-1][1] == 4  # each written by then, once
+
+
+def test_a_fold_of_projections_that_stream_may_grow_further(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enacted_office(office)
+    monkeypatch.setattr(fold, "FOLD_MIB", float("-inf"))  # any other fold: full at once
+    lanes = [p for p in all_projections() if p.name in {"line_funding", "budget_lines"}]
+    with views.begin() as connection:
+        streaming = fold.Fold.of(connection, lanes, dict.fromkeys(NAMES, 0))
+        others = fold.Fold.of(connection, everyone(), dict.fromkeys(NAMES, 0))
+    assert streaming.folding
+    assert not streaming.full()
+    assert others.full()

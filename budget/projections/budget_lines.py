@@ -60,6 +60,7 @@ class BudgetLines:
         national_funding,
     )
     topics = frozenset(ab.TOPICS)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, load)

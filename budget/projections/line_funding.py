@@ -33,6 +33,7 @@ class LineFunding:
     name = "line_funding"
     tables: tuple[Table, ...] = (line_funding_budget, budget_line_source)
     topics = frozenset(t for t, kind in ab.TOPICS.items() if kind in MAKES_LINES)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Sources.load)
