@@ -8,15 +8,18 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, func, select
 
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections import fold, project_state
+from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, catch_up, empty_views, rebuild
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
+from budget.projections.tables import budget_expenditure
+from tests.builders import correct_spending, enacted_office, spend
 from tests.test_projections_follow import (
     NAMES,
     everyone,
@@ -142,3 +145,52 @@ def test_a_fold_that_fails_leaves_nothing_and_starts_again_from_zero(
     assert all(not rows for name, rows in snapshot(views).items() if name != "projection_tracking")
     catch_up(office, views, everyone(), batch_size=4, fold=True)
     assert snapshot(views) == live
+
+
+class HeldByTheFold(BudgetLines):
+    """Budget lines, noting after each read of a fold the expenditures its batch still
+    holds and those its table has."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, int]] = []  # (held, in the table)
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        super().apply(connection, events)
+        kept = fold.kept_batch()
+        if kept is not None and kept.batch is not None and events:
+            count = select(func.count()).select_from(budget_expenditure)
+            held = len(kept.batch.expenditures)
+            self.seen.append((held, connection.execute(count).scalar_one()))
+
+
+def test_a_fold_writes_out_each_expenditure_after_its_read_and_reads_it_back_to_correct_it(
+    office: BudgetOffice, views: Engine
+) -> None:
+    enacted_office(office)
+    versions = [spend(office, "SUPPLIES", f"{n}000.00", voucher=f"V{n}").version for n in (1, 2)]
+    spend(office, "SERVICES", "5000.00", voucher="V3")
+    correct_spending(office, versions[0], "1500.00")  # reads it back from the table
+    spend(office, "SUPPLIES", "7000.00", voucher="V4")
+    correct_spending(office, versions[1], "2500.00")
+    catch_up(office, views, everyone(), batch_size=2)  # batch by batch
+    live = snapshot(views)
+    lines = HeldByTheFold()
+    chosen = [lines if p.name == lines.name else p for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=2)  # a fold, two events a read
+    assert snapshot(views) == live
+    assert {held for held, _ in lines.seen} == {0}  # the batch kept none of them
+    assert lines.seen[-1][1] == 4  # each written by then, once
+
+
+def test_a_fold_of_projections_that_stream_may_grow_further(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enacted_office(office)
+    monkeypatch.setattr(fold, "FOLD_MIB", float("-inf"))  # any other fold: full at once
+    lanes = [p for p in all_projections() if p.name in {"line_funding", "budget_lines"}]
+    with views.begin() as connection:
+        streaming = fold.Fold.of(connection, lanes, dict.fromkeys(NAMES, 0))
+        others = fold.Fold.of(connection, everyone(), dict.fromkeys(NAMES, 0))
+    assert streaming.folding
+    assert not streaming.full()
+    assert others.full()

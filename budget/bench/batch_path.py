@@ -48,11 +48,15 @@ from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, empty_views, rebuild
 from budget.projections.registry import all_projections
 
-url, mode, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url, mode, size, names = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 settings = Settings(database_url=url, home=Path(tempfile.mkdtemp()))
 office = BudgetOffice(settings)
 engine = views_engine(settings)
-projections = all_projections()
+projections = [p for p in all_projections() if not names or p.name in names.split(",")]
+from budget.projections import fold
+saved = []  # the reads after which a fold was saved part-way (its memory full)
+full = fold.Fold.full
+fold.Fold.full = lambda self: saved.append(1) or True if full(self) else False
 empty_views(office, engine, projections)
 import budget
 print(json.dumps({"ready": True, "code": budget.__file__}), flush=True)
@@ -68,6 +72,7 @@ print(json.dumps({
     "read": read,
     "cpu": usage.ru_utime + usage.ru_stime - cpu,
     "peak_mib": usage.ru_maxrss / 1024,
+    "fold_saved_part_way": len(saved),
 }), flush=True)
 engine.dispose()
 office.close()
@@ -78,8 +83,11 @@ def _server_url(url: str, database: str) -> str:
     return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
-def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -> dict[str, Any]:
-    """A fresh copy of `url`'s year, caught up from zero by the code in `code`."""
+def one_run(
+    url: str, code: Path, mode: str, batch_size: int, statements: int, *, names: str = ""
+) -> dict[str, Any]:
+    """A fresh copy of `url`'s year, caught up from zero by the code in `code` (only the
+    projections `names`, comma-separated, when given: a lane of lanes.py, say)."""
     template = make_url(url).database
     name = f"p16_{uuid.uuid4().hex[:10]}"
     admin = create_engine(_server_url(url, "postgres"), isolation_level="AUTOCOMMIT")
@@ -91,7 +99,7 @@ def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -
         env = {**os.environ, "PYTHONPATH": str(code)}
         env.pop("BUDGET_DATABASE_URL", None)
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, copy, mode, str(batch_size)],
+            [sys.executable, "-c", CHILD, copy, mode, str(batch_size), names],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -121,6 +129,7 @@ def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -
         figures: dict[str, Any] = {
             "code": str(code),
             "mode": mode,
+            "projections": names or "all",
             "batch_size": batch_size,
             "events": result["read"],
             "seconds": round(seconds, 2),
@@ -129,6 +138,7 @@ def one_run(url: str, code: Path, mode: str, batch_size: int, statements: int) -
             "postgres_us_per_event": round(database / read * 1e6, 1),
             "cpu_us_per_event": round((result["cpu"] + database) / read * 1e6, 1),
             "peak_mib": round(result["peak_mib"]),
+            "fold_saved_part_way": result["fold_saved_part_way"],
             "views_mib": round(_views_bytes(engine) / 2**20, 1),
             "tables_mib_per_million": _tables_mib_per_million(engine, read),
         }
@@ -229,13 +239,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=100_000)
     parser.add_argument("--statements", type=int, default=0, metavar="N")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--projections", default="", metavar="NAMES", help="only these (comma-separated)"
+    )
     args = parser.parse_args(argv)
     here = Path(__file__).resolve().parents[2]
     codes = ([args.before.resolve()] if args.before else []) + [here]
     for _ in range(args.repeat):
         for mode in args.modes.split(","):
             for code in codes:
-                figures = one_run(args.database, code, mode, args.batch_size, args.statements)
+                figures = one_run(
+                    args.database,
+                    code,
+                    mode,
+                    args.batch_size,
+                    args.statements,
+                    names=args.projections,
+                )
                 sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
     return 0

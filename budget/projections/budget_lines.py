@@ -5,6 +5,12 @@ changes make (lao_progress and its sums per province, LAO type and nation).
 A batch loads the budgets, lines, projects and expenditures its events name (one SELECT
 per table), applies the events in log order in Python (line_ledger.py), and writes
 each table once.
+
+In a fold (fold.py) the batch holds the running rows: the budgets' states, the lines' and
+the projects' entries, spending before the ordinance, the lines' sources and the sums of
+the flows; an expenditure, which only a correction reads again, is written out after the
+read that recorded it (`stream`), and read back for a correction that comes later
+(`recall`): the fold then never has to be saved part-way for what it holds.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.funding_sums import SOURCE_COLUMNS, sources_from
 from budget.projections.line_ledger import LedgerRows, Row
+from budget.projections.slotted import slotted
 from budget.projections.tables import (
     budget_expenditure,
     budget_line_balance,
@@ -33,7 +40,7 @@ from budget.projections.tables import (
     province_lao_progress,
     province_progress,
 )
-from budget.projections.upsert import as_read, rows_by_keys_together
+from budget.projections.upsert import as_read, rows_by_keys, rows_by_keys_together, save
 
 
 class BudgetLines:
@@ -53,9 +60,33 @@ class BudgetLines:
         national_funding,
     )
     topics = frozenset(ab.TOPICS)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, load)
+
+
+class LineRows(LedgerRows):
+    """The ledger's rows of a batch, which a fold keeps across its reads (follow.Streamed)."""
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """The expenditures written out earlier that `events` correct, read back."""
+        wanted = {
+            (e.originator_id, e.event.corrects_version)
+            for e in events
+            if isinstance(e.event, ab.ExpenditureCorrected)
+        } - self.expenditures.keys()
+        found = rows_by_keys(connection, budget_expenditure, EXPENDITURE_KEY, wanted)
+        if found:
+            self.expenditures.update(_by_key(found, EXPENDITURE_KEY))
+            self.read.setdefault(budget_expenditure, {}).update(as_read(budget_expenditure, found))
+
+    def stream(self, connection: Connection) -> None:
+        """The expenditures written (new ones by COPY, those read back and corrected by an
+        UPDATE) and forgotten: no later event reads one but a correction (`recall`)."""
+        read = self.read.pop(budget_expenditure, {})
+        save(connection, budget_expenditure, self.expenditures.values(), read)
+        self.expenditures.clear()
 
 
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
@@ -81,10 +112,10 @@ def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
             (budget_line_source, LINE_KEY, line_keys, SOURCE_COLUMNS),
         ],
     )
-    rows = LedgerRows(
+    rows = LineRows(
         {row["budget_id"]: row for row in states},
-        _by_key(balances, LINE_KEY),
-        _by_key(projects, PROJECT_KEY),
+        _by_key([slotted(budget_line_balance, row) for row in balances], LINE_KEY),
+        _by_key([slotted(budget_line_project, row) for row in projects], PROJECT_KEY),
         expenditures,
         _by_key(before, LINE_KEY),
         sources=sources_from(sources),
@@ -128,6 +159,6 @@ LINE_KEY = ("budget_id", "line_code")
 PROJECT_KEY = ("budget_id", "line_code", "project_id")
 
 
-def _by_key(rows: list[Row], columns: tuple[str, ...]) -> dict[tuple[Any, ...], Row]:
+def _by_key(rows: list[Any], columns: tuple[str, ...]) -> dict[tuple[Any, ...], Row]:
     """`rows` by their `columns`."""
     return {tuple(row[c] for c in columns): row for row in rows}

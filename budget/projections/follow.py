@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import (
     Connection,
@@ -60,6 +60,22 @@ class Batch(Protocol):
     def save(self, connection: Connection) -> None: ...
 
 
+@runtime_checkable
+class Streamed(Batch, Protocol):
+    """A batch that, kept in a fold (fold.py), holds only what later events read: after
+    each read of the fold it writes out, and forgets, the rows no later event reads or
+    changes, so that what it holds grows with the running balances, not with the
+    history."""
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """Read back the rows it wrote out that `events` change (before they apply)."""
+        ...
+
+    def stream(self, connection: Connection) -> None:
+        """Write out the rows no later event reads or changes, and forget them."""
+        ...
+
+
 def apply_in_batch(
     connection: Connection,
     events: Sequence[Positioned],
@@ -69,7 +85,8 @@ def apply_in_batch(
     """A projection's `apply` by batch: of `events`, those of its `topics`; the rows they
     touch loaded once (`load`), each event applied in log order, the rows written once.
     In a fold (fold.py) the batch is kept for the transaction's next reads instead, and
-    saved by the call that ends the fold."""
+    saved by the call that ends the fold; a Streamed batch writes out after each read
+    the rows no later event needs."""
     kept = kept_batch()
     if kept is not None and kept.saving:
         if kept.batch is not None:
@@ -79,13 +96,20 @@ def apply_in_batch(
     mine = [e for e in events if e.topic in topics]
     if not mine:
         return
-    batch = load(connection, mine) if kept is None or kept.batch is None else kept.batch
+    if kept is None or kept.batch is None:
+        batch = load(connection, mine)
+    else:
+        batch = kept.batch
+        if isinstance(batch, Streamed):
+            batch.recall(connection, mine)
     for each in mine:
         batch.apply(each)
     if kept is None:
         batch.save(connection)
-    else:
-        kept.batch = batch
+        return
+    kept.batch = batch
+    if isinstance(batch, Streamed):
+        batch.stream(connection)
 
 
 # Called after each committed batch with its last position and the events read so far.

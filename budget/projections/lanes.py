@@ -174,6 +174,7 @@ class Clocked:
         self.tables = projection.tables
         self.topics = projection.topics
         self.folds = folds(projection)
+        self.streams = bool(getattr(projection, "streams", False))
         self.seconds = 0.0
         self._apply: Callable[..., None] = projection.apply
 

@@ -5,6 +5,9 @@ filed under its LAO and year (line_funding_budget, written when the budget is dr
 line's source never changes. A line stored before lines had a source is the LAO's own
 (no row). Its own tracking position lets views older than it fill the tables from the
 first event by themselves.
+
+Its batches (follow.apply_in_batch) hold the budgets their events name; in a fold
+(fold.py) every budget is kept, and the rows are written after each read (`stream`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy import Connection, Table
 
 from budget.domain.funding import FundingKind
 from budget.projections.events import annual_budget as ab
-from budget.projections.follow import Positioned
+from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.tables import budget_line_source, line_funding_budget
 from budget.projections.upsert import append, rows_by_keys
 
@@ -30,18 +33,51 @@ class LineFunding:
     name = "line_funding"
     tables: tuple[Table, ...] = (line_funding_budget, budget_line_source)
     topics = frozenset(t for t, kind in ab.TOPICS.items() if kind in MAKES_LINES)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        mine = [e for e in events if e.topic in self.topics]
-        if not mine:
-            return
-        drafted = [_budget(e) for e in mine if isinstance(e.event, ab.Drafted)]
-        later = {(e.originator_id,) for e in mine if not isinstance(e.event, ab.Drafted)}
-        known = rows_by_keys(connection, line_funding_budget, ["budget_id"], later)
-        whose = {row["budget_id"]: row for row in [*known, *drafted]}
-        rows = [row for e in mine for row in _rows(e, whose[e.originator_id])]
-        append(connection, line_funding_budget, drafted)
-        append(connection, budget_line_source, rows)
+        apply_in_batch(connection, events, self.topics, _Sources.load)
+
+
+class _Sources:
+    """The budgets a batch's events name and the rows they add (follow.Streamed)."""
+
+    def __init__(self, budgets: dict[str, Row]) -> None:
+        self.budgets = budgets  # by budget id: whose it is (line_funding_budget's row)
+        self.drafted: list[Row] = []  # line_funding_budget's new rows
+        self.rows: list[Row] = []  # budget_line_source's
+
+    @classmethod
+    def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Sources:
+        sources = cls({})
+        sources.recall(connection, events)
+        return sources
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """The budgets named by `events` and drafted before them, read."""
+        later = {
+            (e.originator_id,)
+            for e in events
+            if not isinstance(e.event, ab.Drafted) and e.originator_id not in self.budgets
+        }
+        for row in rows_by_keys(connection, line_funding_budget, ["budget_id"], later):
+            self.budgets[row["budget_id"]] = row
+
+    def apply(self, positioned: Positioned) -> None:
+        if isinstance(positioned.event, ab.Drafted):
+            budget = self.budgets[positioned.originator_id] = _budget(positioned)
+            self.drafted.append(budget)
+        self.rows += _rows(positioned, self.budgets[positioned.originator_id])
+
+    def save(self, connection: Connection) -> None:
+        append(connection, line_funding_budget, self.drafted)
+        append(connection, budget_line_source, self.rows)
+        self.drafted, self.rows = [], []
+
+    def stream(self, connection: Connection) -> None:
+        """Every row written: none is read or changed by a later event of this batch (a
+        budget's, for the lines made later, stays kept)."""
+        self.save(connection)
 
 
 def _budget(positioned: Positioned) -> Row:

@@ -20,6 +20,7 @@ from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.funding_sums import FundingSums, Source
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
+from budget.projections.slotted import slotted
 from budget.projections.tables import (
     Money,
     budget_expenditure,
@@ -188,7 +189,7 @@ class LedgerRows:
     def new_line(self, bid: str, spec: ab.LineSpec, field: str, amount: Decimal) -> None:
         """A ledger for `spec` holding `amount` in `field` (appropriated or supplementary)."""
         state = self.states[bid]
-        line: Row = {
+        line: Row = {  # held in slots (slotted.py): a fold holds every line
             "budget_id": bid,
             "line_code": spec.code,
             "lao_code": state["lao_code"],
@@ -204,7 +205,7 @@ class LedgerRows:
         }
         for money in _LINE_MONEY:
             line[money] = ZERO
-        self.lines[(bid, spec.code)] = line
+        line = self.lines[(bid, spec.code)] = slotted(budget_line_balance, line)
         self.funding.made(line, spec, field)
         self.add(line, field, amount)
 
@@ -221,17 +222,20 @@ class LedgerRows:
         key = (line["budget_id"], line["line_code"], pid)
         found = self.projects.get(key)
         if found is None:
-            found = self.projects[key] = {
-                "budget_id": line["budget_id"],
-                "line_code": line["line_code"],
-                "project_id": pid,
-                "planned": planned,
-                "reserved": ZERO,
-                "committed": None,
-                "paid": ZERO,
-                "carried": None,
-                "released": False,
-            }
+            found = self.projects[key] = slotted(
+                budget_line_project,
+                {
+                    "budget_id": line["budget_id"],
+                    "line_code": line["line_code"],
+                    "project_id": pid,
+                    "planned": planned,
+                    "reserved": ZERO,
+                    "committed": None,
+                    "paid": ZERO,
+                    "carried": None,
+                    "released": False,
+                },
+            )
         return found
 
     def put(self, line: Row, project: Row, field: str, value: Decimal | bool | None) -> None:

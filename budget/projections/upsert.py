@@ -29,6 +29,7 @@ from budget.projections.bulk_copy import (
     table_schema,
     target_of,
 )
+from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -233,7 +234,7 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(others))
             return
-    connection.execute(_statement(connection, table, "replace"), rows)
+    connection.execute(_statement(connection, table, "replace"), mappings(rows))
 
 
 # A batch's rows as it read them from a table: key -> every column's value, in order.
@@ -316,4 +317,4 @@ def append(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         copy_rows(connection, cursor, table, target_of(connection, table), rows)
         return
-    connection.execute(dialect_insert(connection, table), rows)
+    connection.execute(dialect_insert(connection, table), mappings(rows))
