@@ -50,9 +50,8 @@ def copy_rows(
     statement = sql.SQL("COPY {into} ({columns}) FROM STDIN (FORMAT BINARY)").format(
         into=into, columns=columns
     )
-    types = _column_types(cursor, target_of(connection, table), [c.name for c in table.columns])
+    types = _column_types(connection, cursor, table)
     values = _copy_values(connection.dialect, table)
-    cursor.adapters.register_dumper(None, _TextUuidDumper)
     with cursor.copy(statement) as copy:
         copy.set_types(types)
         write = copy.write_row
@@ -60,16 +59,31 @@ def copy_rows(
             write(values(row))
 
 
-def _column_types(cursor: Any, table: sql.Identifier, names: Sequence[str]) -> list[int]:
-    """The type (oid) of each of `names`, columns of `table`, as the server has it: a
-    binary COPY sends each value as its column's type, with no cast."""
-    cursor.execute(
-        "SELECT attname, atttypid::int FROM pg_attribute"
-        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-        [table.as_string(cursor)],
-    )
-    found: dict[str, int] = dict(cursor.fetchall())
-    return [found[name] for name in names]
+def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int]:
+    """The type (oid) of each column of `table`, as the server has it: a binary COPY
+    sends each value as its column's type, with no cast. Read from pg_attribute once per
+    database connection and table (kept in the connection's `info`, which goes with it
+    when the pool discards it), where the uuid dumper is registered too: a rebuild makes
+    thousands of COPYs, and each asked the server again."""
+    info = connection.connection.info
+    known: dict[str, list[int]] | None = info.get(_TYPES_KEY)
+    if known is None:
+        known = info[_TYPES_KEY] = {}
+        cursor.connection.adapters.register_dumper(None, _TextUuidDumper)
+    target = target_of(connection, table).as_string(cursor)
+    types = known.get(target)
+    if types is None:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [target],
+        )
+        found: dict[str, int] = dict(cursor.fetchall())
+        types = known[target] = [found[c.name] for c in table.columns]
+    return types
+
+
+_TYPES_KEY = "budget.copy_column_types"
 
 
 class _TextUuidDumper(adapt.Dumper):

@@ -55,10 +55,12 @@ class _Batch:
     """The rows a batch touches, loaded once and written once (only those it changed)."""
 
     def __init__(
-        self, records: dict[str, Row], parts: dict[tuple[str, int], Row], read: dict[Table, AsRead]
+        self, records: dict[str, Row], parts: dict[str, dict[int, Row]], read: dict[Table, AsRead]
     ) -> None:
         self.records = records  # by project
-        self.parts = parts  # by project and installment number
+        # by project, then installment number: an amendment finds its project's own
+        # (a walk over every installment of the batch was 1% of a rebuild's CPU)
+        self.parts = parts
         self.read = read  # the rows loaded, as loaded
         self.payments: list[Row] = []  # every one new: a payment's voucher and date stay
         self.amendments: list[Row] = []  # every one new
@@ -85,16 +87,16 @@ class _Batch:
             project_record: as_read(project_record, records),
             project_record_installment: as_read(project_record_installment, parts),
         }
-        return cls(
-            {r["project_id"]: r for r in records},
-            {(p["project_id"], p["number"]): p for p in parts},
-            read,
-        )
+        by_project: dict[str, dict[int, Row]] = {}
+        for part in parts:
+            by_project.setdefault(part["project_id"], {})[part["number"]] = part
+        return cls({r["project_id"]: r for r in records}, by_project, read)
 
     def save(self, connection: Connection) -> None:
         save(connection, project_record, self.records.values(), self.read[project_record])
         installments = self.read[project_record_installment]
-        save(connection, project_record_installment, self.parts.values(), installments)
+        parts = [part for numbered in self.parts.values() for part in numbered.values()]
+        save(connection, project_record_installment, parts, installments)
         if self.removed:
             table = project_record_installment
             columns = tuple_(table.c.project_id, table.c.number)
@@ -117,7 +119,7 @@ class _Batch:
             case project.ContractSigned(contract=contract):
                 self._contract(pid, record, contract.value)
             case project.InstallmentInspected(installment=number):
-                self.parts[(pid, number)]["inspected_on"] = event.business_date.value
+                self.parts[pid][number]["inspected_on"] = event.business_date.value
             case project.ContractAmended():
                 self._amended(pid, positioned.version, event)
             case project.AdvancePaid(guarantee=guarantee):
@@ -177,13 +179,13 @@ class _Batch:
             }
         )
         kept = {p.value.number for p in contract.installments}
-        for key in [k for k in self.parts if k[0] == pid and k[1] not in kept]:
-            del self.parts[key]
-            self.removed.add(key)
+        numbered = self.parts.setdefault(pid, {})
+        for number in [n for n in numbered if n not in kept]:
+            del numbered[number]
+            self.removed.add((pid, number))
         for part in (p.value for p in contract.installments):
-            row = self.parts.setdefault(
-                (pid, part.number),
-                {"project_id": pid, "number": part.number, "inspected_on": None},
+            row = numbered.setdefault(
+                part.number, {"project_id": pid, "number": part.number, "inspected_on": None}
             )
             row["due_on"] = part.due_on.value
             row["description"] = part.description
@@ -193,8 +195,9 @@ class _Batch:
         record["contract_number"] = contract.number
         record["contractor"] = contract.contractor
         record["contractor_tax_id"] = contract.contractor_tax_id
+        numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
-            self.parts[(pid, part.number)] = {
+            numbered[part.number] = {
                 "project_id": pid,
                 "number": part.number,
                 "due_on": part.due_on.value,

@@ -266,6 +266,9 @@ def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead
     not written. PostgreSQL, many rows: the changed ones by COPY into a temporary table
     and one UPDATE ... FROM; no INSERT ... ON CONFLICT, which probes every unique index
     before each row it inserts."""
+    if not read:  # nothing read back (a fold's rows, a batch of new keys): all new
+        append(connection, table, rows if isinstance(rows, list) else list(rows))
+        return
     key, values = _getters(table)
     new: list[Row] = []
     changed: list[Row] = []
