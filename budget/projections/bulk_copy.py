@@ -69,7 +69,9 @@ def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int
     known: dict[str, list[int]] | None = info.get(_TYPES_KEY)
     if known is None:
         known = info[_TYPES_KEY] = {}
+        # the connection's cursors made from now on have it; this one was made before
         cursor.connection.adapters.register_dumper(None, _TextUuidDumper)
+        cursor.adapters.register_dumper(None, _TextUuidDumper)
     target = target_of(connection, table).as_string(cursor)
     types = known.get(target)
     if types is None:
