@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, event
 
 from budget.application import BudgetOffice
 from budget.application.commands import CancelProject, CorrectStageDate
@@ -150,6 +151,34 @@ def test_the_record_follows_payments_their_corrections_and_a_stage_date_correcti
     before = detail(views, p1)
     rebuild(office, views, all_projections(), batch_size=1000)  # every event in one batch
     assert detail(views, p1) == before
+
+
+def test_a_batch_writes_the_record_without_reading_it_back(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """Every column of project_record is set by an event whatever it held (the version by
+    each, the appeal window's end, the contract's parties), so a batch writes what its
+    events set and never reads the rows back (fails before: each batch read them)."""
+    enacted_office(office)
+    p1 = contracted_project(office, code="P1")
+    follow(office, views)
+    statements: list[str] = []
+
+    def seen(_connection: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    inspect(office, p1, 1, date(2027, 1, 20))
+    pay(office, p1, 1, "700000.00", on=date(2027, 1, 25), voucher="ฎ.1/2570")
+    event.listen(views, "before_cursor_execute", seen)
+    try:
+        follow(office, views, batch_size=1)
+    finally:
+        event.remove(views, "before_cursor_execute", seen)
+    assert_shows_the_aggregate(office, views, p1)
+    assert any("UPDATE project_record " in s for s in statements)
+    assert not [
+        s for s in statements if "FROM project_record " in s or "FROM project_record\n" in s
+    ]
 
 
 def test_the_record_of_cancelled_projects(office: BudgetOffice, views: Engine) -> None:

@@ -25,6 +25,7 @@ from budget.projections.upsert import (
     rows_by_keys,
     rows_by_keys_together,
     save,
+    update_columns,
     upsert,
 )
 
@@ -195,6 +196,32 @@ def test_save_inserts_the_new_updates_the_changed_and_leaves_the_rest(
     assert found[pid(count)].stage == "planned"
     assert found[unchanged].name == "changed elsewhere"
     assert found[pid(3 * count - 1)].name == project(3 * count - 1)["name"]
+
+
+@pytest.mark.parametrize("count", [3, MANY])
+def test_update_columns_sets_only_the_columns_each_row_holds(engine: Engine, count: int) -> None:
+    """A batch that writes what its events set without reading the rows back: each row
+    sets its own columns (rows of different columns in one call), the others keep what
+    they held, and a key not there changes nothing (nor is it inserted)."""
+    there = [project(n) for n in range(2 * count)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, there)
+    paid = [{"project_id": pid(n), "paid": Decimal("5.00")} for n in range(count)]
+    moved = [
+        {"project_id": pid(n), "stage": "paid", "last_position": 10_000 + n}
+        for n in range(count, 2 * count)
+    ]
+    absent = {"project_id": pid(99_999), "paid": Decimal("1.00")}
+    with engine.begin() as connection:
+        update_columns(connection, project_state, [*paid, *moved, absent])
+    with engine.connect() as connection:
+        found = {r.project_id: r._asdict() for r in connection.execute(select(project_state))}
+    assert set(found) == {row["project_id"] for row in there}
+    for n, row in enumerate(there):
+        expected = {**row, "paid": Decimal("5.00")} if n < count else row
+        if n >= count:
+            expected = {**row, "stage": "paid", "last_position": 10_000 + n}
+        assert found[row["project_id"]] == expected
 
 
 @pytest.mark.parametrize("count", [1, MANY])

@@ -68,11 +68,31 @@ def _later(one: date, other: date | None) -> date:
     return one if other is None else max(one, other)
 
 
+# The project events that open, meet, move or cancel a deadline: a batch reads back the
+# deadlines only of the projects these touch (a payment, an inspection's deductions or a
+# procurement step between the plan and the winner changes none: at scale 0.1 they made
+# the deadlines projection read back and compare the rows of projects it left as they were).
+PROJECT_EVENTS = (
+    project.Planned,
+    project.ProcurementPlanPublished,
+    project.WinnerAnnounced,
+    project.ContractSigned,
+    project.ContractAmended,
+    project.InstallmentInspected,
+    project.CarriedOver,
+    project.Closed,
+    project.Cancelled,
+    project.CarriedFundsCancelled,
+    project.StageDateCorrected,
+)
+PROJECT_TOPICS = frozenset(t for t, kind in project.TOPICS.items() if kind in PROJECT_EVENTS)
+
+
 class Deadlines:
     name = "deadlines"
     tables: tuple[Table, ...] = (deadline, deadline_budget, cabinet_holiday, reporting_rule)
     topics = frozenset(
-        {*project.TOPICS, *ab.REPORTED, *holidays.TOPICS, *reporting.TOPICS}
+        {*PROJECT_TOPICS, *ab.REPORTED, *holidays.TOPICS, *reporting.TOPICS}
         | {
             topic
             for topic, kind in ab.TOPICS.items()

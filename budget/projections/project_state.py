@@ -6,6 +6,7 @@ written with one statement per table."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -142,11 +143,15 @@ class _Batch(ContractRows):
     def _save_counts(self, connection: Connection) -> None:
         """Each touched project's row leaves its old key and joins its new one."""
         deltas: dict[tuple[Any, ...], Sums] = {}
+        counted = self.counted
         for pid, state in self.states.items():
-            if pid in self.counted:
-                old_key, old_sums = self.counted[pid]
+            new_key, new_sums = _counted(state)
+            if pid in counted:
+                old_key, old_sums = counted[pid]
+                if old_key == new_key and old_sums == new_sums:
+                    continue  # counted as it was (a fold's or a batch's row unchanged)
                 _add(deltas, old_key, [-value for value in old_sums])
-            _add(deltas, *_counted(state))
+            _add(deltas, new_key, new_sums)
         changed = {key: sums for key, sums in deltas.items() if any(sums)}
         names = COUNT_KEY + COUNT_SUMS
         rows = [dict(zip(names, key + tuple(sums), strict=True)) for key, sums in changed.items()]
@@ -265,14 +270,26 @@ def _entered(state: Row, before: str, inspected_before: int, on: date) -> None:
 
 def _counted(state: Row) -> tuple[tuple[Any, ...], Sums]:
     """A project's key in stage_count and what it adds there."""
-    key = tuple(state[name] for name in COUNT_KEY)
-    return key, [1, state["budget_amount"], state["contract_amount"] or ZERO, state["paid"]]
+    return _count_key(state), [
+        1,
+        state["budget_amount"],
+        state["contract_amount"] or ZERO,
+        state["paid"],
+    ]
+
+
+_count_key = operator.itemgetter(*COUNT_KEY)  # a project's key in stage_count
 
 
 def _add(deltas: dict[tuple[Any, ...], Sums], key: tuple[Any, ...], sums: Sums) -> None:
-    found = deltas.setdefault(key, [0, ZERO, ZERO, ZERO])
-    for index, value in enumerate(sums):
-        found[index] += value
+    found = deltas.get(key)
+    if found is None:
+        deltas[key] = list(sums)
+        return
+    found[0] += sums[0]
+    found[1] += sums[1]
+    found[2] += sums[2]
+    found[3] += sums[3]
 
 
 def _planned(pid: str, event: project.Planned) -> Row:

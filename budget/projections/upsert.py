@@ -25,6 +25,7 @@ from budget.projections.bulk_copy import (
     copy_rows,
     copy_then_insert,
     copy_then_update,
+    copy_then_update_columns,
     key_names,
     table_schema,
     target_of,
@@ -267,6 +268,9 @@ def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead
     not written. PostgreSQL, many rows: the changed ones by COPY into a temporary table
     and one UPDATE ... FROM; no INSERT ... ON CONFLICT, which probes every unique index
     before each row it inserts."""
+    if not read:  # nothing read back (a fold's rows, a batch of new keys): all new
+        append(connection, table, rows if isinstance(rows, list) else list(rows))
+        return
     key, values = _getters(table)
     new: list[Row] = []
     changed: list[Row] = []
@@ -281,6 +285,36 @@ def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead
         copy_then_update(connection, table, changed)
     else:
         upsert(connection, table, changed)
+
+
+def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) -> None:
+    """Update rows already in `table`, each setting only the columns it holds beside the
+    key (a batch that writes what its events set without reading the rows back; a key not
+    there changes nothing). Rows setting the same columns go in one statement: PostgreSQL,
+    many of them, by COPY into a temporary table of those columns and one UPDATE ... FROM."""
+    keys = key_names(table)
+    by_columns: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        columns = tuple(c.name for c in table.columns if c.name in row and c.name not in keys)
+        by_columns.setdefault(columns, []).append(row)
+    for columns, group in by_columns.items():
+        if not columns:
+            continue
+        if connection.dialect.name == "postgresql" and len(group) > FEW_ROWS:
+            copy_then_update_columns(connection, table, group, columns)
+        else:
+            renamed = [
+                {**{f"_key_{k}": row[k] for k in keys}, **{c: row[c] for c in columns}}
+                for row in group
+            ]
+            connection.execute(_update_statement(table, tuple(keys)), renamed)
+
+
+@functools.cache
+def _update_statement(table: Table, keys: tuple[str, ...]) -> Any:
+    """UPDATE `table` WHERE its key (bound as `_key_<column>`, so that no bind parameter
+    takes a column's name); SET the columns each execution's parameters name."""
+    return table.update().where(*(table.c[k] == bindparam(f"_key_{k}") for k in keys))
 
 
 def accumulate(
