@@ -43,6 +43,9 @@ EFFECT: dict[str, Effect] = {
     "spent": (0, 1, 1),
 }
 
+# what a project's entries on a line hold when it is first named (beside its keys, planned)
+_NEW_ENTRY = {"reserved": ZERO, "committed": None, "paid": ZERO, "carried": None, "released": False}
+
 
 class LedgerRows:
     """The rows a batch touches (loaded by budget_lines.py), changed event by event."""
@@ -222,20 +225,9 @@ class LedgerRows:
         key = (line["budget_id"], line["line_code"], pid)
         found = self.projects.get(key)
         if found is None:
-            found = self.projects[key] = slotted(
-                budget_line_project,
-                {
-                    "budget_id": line["budget_id"],
-                    "line_code": line["line_code"],
-                    "project_id": pid,
-                    "planned": planned,
-                    "reserved": ZERO,
-                    "committed": None,
-                    "paid": ZERO,
-                    "carried": None,
-                    "released": False,
-                },
-            )
+            keys = dict(zip(("budget_id", "line_code", "project_id"), key, strict=True))
+            entry = {**keys, "planned": planned, **_NEW_ENTRY}
+            found = self.projects[key] = slotted(budget_line_project, entry)
         return found
 
     def put(self, line: Row, project: Row, field: str, value: Decimal | bool | None) -> None:
