@@ -95,19 +95,22 @@ class PreparedReads:
             hide_password=False
         )
         self.size = max(1, size)
-        self.pool = ConnectionPool(
-            self.conninfo,
-            min_size=1,
-            max_size=self.size,
-            kwargs=CONNECTION,
-            name="budget-prepared-reads",
-            open=True,
-        )
+        self.pool = ConnectionPool(**self._pool_options("budget-prepared-reads"), open=True)
         self._on_loop: AsyncConnectionPool | None = None  # the session's read, on `_loop`
         self._loop: asyncio.AbstractEventLoop | None = None
         self._asked: dict[str, UUID] | None = None  # the sessions the next batch reads
         self._answers: asyncio.Future[dict[str, Any]] | None = None  # that batch's rows
         self._reading: set[asyncio.Task[None]] = set()
+
+    def _pool_options(self, name: str) -> dict[str, Any]:
+        """What both pools (in threads, on the loop) are made with, named `name`."""
+        return {
+            "conninfo": self.conninfo,
+            "min_size": 1,
+            "max_size": self.size,
+            "kwargs": CONNECTION,
+            "name": name,
+        }
 
     @property
     def reads_sessions(self) -> bool:
@@ -130,12 +133,7 @@ class PreparedReads:
             return
         self._loop = asyncio.get_running_loop()
         self._on_loop = AsyncConnectionPool(
-            self.conninfo,
-            min_size=1,
-            max_size=self.size,
-            kwargs=CONNECTION,
-            name="budget-session-reads",
-            open=False,
+            **self._pool_options("budget-session-reads"), open=False
         )
         await self._on_loop.open()
 

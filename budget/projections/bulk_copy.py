@@ -193,20 +193,8 @@ def copy_then_update(connection: Connection, table: Table, rows: Sequence[Row]) 
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     load = _load_table(connection, cursor, table)
     copy_rows(connection, cursor, table, load, rows)
-    sets = sql.SQL(", ").join(
-        sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c.name))
-        for c in table.columns
-        if c.name not in keys
-    )
-    match = sql.SQL(" AND ").join(
-        sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
-    )
-    cursor.execute(
-        sql.SQL("UPDATE {target} AS t SET {sets} FROM {load} AS l WHERE {match}").format(
-            target=target, sets=sets, load=load, match=match
-        )
-    )
-    cursor.execute(sql.SQL("TRUNCATE {load}").format(load=load))
+    columns = tuple(c.name for c in table.columns if c.name not in keys)
+    _update_from(cursor, target, load, keys, columns)
 
 
 def copy_then_insert(
@@ -261,6 +249,18 @@ def copy_then_update_columns(
         ).format(load=load, chosen=chosen, target=target)
     )
     copy_rows(connection, cursor, table, load, rows, names=names)
+    _update_from(cursor, target, load, keys, columns)
+
+
+def _update_from(
+    cursor: Any,
+    target: sql.Identifier,
+    load: sql.Identifier,
+    keys: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """One UPDATE ... FROM `load` setting `columns` of the rows of `target` whose `keys`
+    match, then `load` emptied for the next batch of the transaction."""
     sets = sql.SQL(", ").join(sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c)) for c in columns)
     match = sql.SQL(" AND ").join(
         sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
