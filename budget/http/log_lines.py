@@ -44,7 +44,12 @@ class LogLines(logging.Handler):
             self.handleError(record)
             return
         self._lines.append(line)
-        if self._thread is None:
+        if self._stop.is_set():
+            # closed, yet a logger still holds it: a later logging configuration closes
+            # every handler but leaves the root's in place (uvicorn's, as `budget serve`
+            # starts it after the app): written at once, never dropped
+            self.flush()
+        elif self._thread is None:
             self._start()
 
     def _start(self) -> None:
