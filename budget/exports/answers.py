@@ -6,6 +6,7 @@ is its main one (what a CSV without `table=` holds)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 from budget.exports.tables import Column, Table
@@ -41,6 +42,8 @@ LAO_CODE = Column("lao_code", "รหัส อปท.", "LAO code")
 PROVINCE_CODE = Column("province_code", "รหัสจังหวัด", "province code")
 BUDGET_GROUP = Column("budget_group", "งบ", "budget group", "group")
 ALLOCATED = Column("allocated", "งบประมาณที่ได้รับ", "allocated", "amount")
+OBLIGATED = Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount")
+DISBURSED = Column("disbursed", "เบิกจ่าย", "disbursed", "amount")
 STAGE = Column("stage", "ขั้นตอน", "stage", "stage")
 RECEIVED = Column("received", "รับจริง", "received", "amount")
 NAME = Column("name", "ชื่อ", "name")
@@ -55,30 +58,28 @@ PROJECT_MONEY = (
 )
 
 
-def _progress(prefix: str = "progress.") -> tuple[Column, ...]:
-    return (
-        Column(f"{prefix}allocated", "งบประมาณที่ได้รับ", "allocated", "amount"),
-        Column(f"{prefix}obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
-        Column(f"{prefix}disbursed", "เบิกจ่าย", "disbursed", "amount"),
-        Column(f"{prefix}obligated_percent", "ก่อหนี้ %", "obligated %", "percent"),
-        Column(f"{prefix}disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent"),
-        Column(f"{prefix}target_percent", "เป้าหมายเบิกจ่าย %", "disbursement target %", "percent"),
-        Column(
-            f"{prefix}target_obligated_percent", "เป้าหมายก่อหนี้ %", "obligation target %", "percent"
-        ),
-    )
+# The two curves against the allocation and their targets (a Progress): the total's own
+# columns, and each rollup row's under `progress.`.
+TOTAL = (
+    ALLOCATED,
+    OBLIGATED,
+    DISBURSED,
+    Column("obligated_percent", "ก่อหนี้ %", "obligated %", "percent"),
+    DISBURSED_PERCENT,
+    Column("target_percent", "เป้าหมายเบิกจ่าย %", "disbursement target %", "percent"),
+    Column("target_obligated_percent", "เป้าหมายก่อหนี้ %", "obligation target %", "percent"),
+)
+PROGRESS = tuple(replace(column, path=f"progress.{column.path}") for column in TOTAL)
 
-
-AREA = (Column("key", "รหัส", "code"), NAME, *_progress())
-GROUPS = (BUDGET_GROUP, *_progress())
-QUARTERS = (Column("quarter", "ไตรมาส", "quarter", "int"), *_progress())
+AREA = (Column("key", "รหัส", "code"), NAME, *PROGRESS)
+GROUPS = (BUDGET_GROUP, *PROGRESS)
+QUARTERS = (Column("quarter", "ไตรมาส", "quarter", "int"), *PROGRESS)
 STAGES = (
     STAGE,
     METHOD,
     Column("projects", "โครงการ", "projects", "int"),
     *PROJECT_MONEY,
 )
-TOTAL = _progress("")
 REPORTS = (
     LAO_CODE,
     Column("lao_name", "อปท.", "LAO"),
@@ -168,8 +169,8 @@ FUNDING = (
     Column("kind", "แหล่งเงิน", "funding source", "source"),
     Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
     ALLOCATED,
-    Column("obligated", "ก่อหนี้ผูกพัน", "obligated", "amount"),
-    Column("disbursed", "เบิกจ่าย", "disbursed", "amount"),
+    OBLIGATED,
+    DISBURSED,
     DISBURSED_PERCENT,
     Column("lapsed", "เงินเหลือเมื่อสิ้นปี", "lapsed", "amount"),
     Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
