@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller
 from litestar.params import PathParameter
 
 from budget.application.commands import (
@@ -24,10 +23,10 @@ from budget.application.commands import (
     TransferFunds,
 )
 from budget.domain.access import Action
-from budget.http.budgets.routes import ENTER
+from budget.http.budgets.routes import ENTER, BudgetRoutes
 from budget.http.params import BUDGET
 from budget.http.routing import action, command_write
-from budget.http.writes import MOVES_MONEY, WRITE
+from budget.http.writes import MOVES_MONEY
 
 ExpenditureVersion = Annotated[
     int,
@@ -37,11 +36,7 @@ ExpenditureVersion = Annotated[
 ]
 
 
-class BudgetChangesController(Controller):
-    path = "/api/authorities/{lao_code:str}/budgets/{fiscal_year:int}"
-    tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = WRITE
-
+class BudgetChangesController(BudgetRoutes):
     @command_write("/lines", "addDraftLine", ENTER, AddDraftLine, at=BUDGET)
     def add_line() -> None:
         """Add a line to the budget while it is still a draft."""

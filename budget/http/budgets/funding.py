@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import PathParameter
 
@@ -25,13 +25,12 @@ from budget.application.commands import (
 from budget.domain.access import Action
 from budget.domain.errors import BudgetNotFound
 from budget.exports.answers import revenue_tables
-from budget.http.budgets.routes import ENTER
+from budget.http.budgets.routes import ENTER, BudgetRoutes
 from budget.http.exports import EXPORTS, Export
 from budget.http.guards import services_of
 from budget.http.params import BUDGET, FiscalYearPath, LaoCodePath
 from budget.http.routing import action, command_write, reads
 from budget.http.sessions import Session
-from budget.http.writes import WRITE
 from budget.projections.queries import RevenueFigures, lao_revenue
 
 
@@ -49,11 +48,7 @@ ReceiptVersion = Annotated[
 ]
 
 
-class BudgetFundingController(Controller):
-    path = "/api/authorities/{lao_code:str}/budgets/{fiscal_year:int}"
-    tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = WRITE
-
+class BudgetFundingController(BudgetRoutes):
     @command_write("/funded-lines", "addFundedLine", ENTER, AddFundedLine, at=BUDGET)
     def add_funded_line() -> None:
         """Add a line of money outside the ordinance to the enacted budget: a specific grant

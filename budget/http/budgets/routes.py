@@ -53,6 +53,16 @@ def project_at(_: PlanProject, recorded: Recorded) -> str:
     return f"/api/projects/{recorded.id}"
 
 
+class BudgetRoutes(Controller):
+    """Where one annual budget's routes are, with their tag and the writes' dependencies:
+    the controller of each module of a budget's changes derives from it (changes.py,
+    funding.py)."""
+
+    path = "/api/authorities/{lao_code:str}/budgets/{fiscal_year:int}"
+    tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute
+    dependencies = WRITE
+
+
 class BudgetsController(Controller):
     path = "/api/authorities/{lao_code:str}/budgets"
     tags = ["budgets"]  # noqa: RUF012 - Litestar's own attribute

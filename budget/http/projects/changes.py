@@ -5,23 +5,17 @@ of budget.http.projects."""
 
 from __future__ import annotations
 
-from litestar import Controller
-
 from budget.application.commands import (
     CancelCarriedFunds,
     CarryOver,
     CorrectStageDate,
 )
-from budget.http.projects.routes import ENTER, PROJECT
+from budget.http.projects.routes import ENTER, PROJECT, ProjectRoutes
 from budget.http.routing import command_write
-from budget.http.writes import MOVES_MONEY, WRITE
+from budget.http.writes import MOVES_MONEY
 
 
-class ProjectChangesController(Controller):
-    path = "/api/projects/{project_id:uuid}"
-    tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = WRITE
-
+class ProjectChangesController(ProjectRoutes):
     @command_write(
         "/stage-date-corrections", "correctStageDate", ENTER, CorrectStageDate, at=PROJECT
     )

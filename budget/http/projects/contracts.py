@@ -7,22 +7,18 @@ may), so each asks for it."""
 
 from __future__ import annotations
 
-from litestar import Controller
-
 from budget.application.commands import (
     AmendContract,
     PayAdvance,
     ReleaseRetention,
 )
-from budget.http.projects.routes import ENTER, PROJECT
+from budget.http.projects.routes import ENTER, PROJECT, ProjectRoutes
 from budget.http.routing import command_write
-from budget.http.writes import MOVES_MONEY, WRITE
+from budget.http.writes import MOVES_MONEY
 
 
-class ContractMoneyController(Controller):
-    path = "/api/projects/{project_id:uuid}/contract"
-    tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
-    dependencies = WRITE
+class ContractMoneyController(ProjectRoutes):
+    path = f"{ProjectRoutes.path}/contract"
 
     @command_write(
         "/advance", "payAdvance", ENTER, PayAdvance, at=PROJECT, dependencies=MOVES_MONEY

@@ -45,11 +45,17 @@ ProjectId = Annotated[UUID, PathParameter(description="the project's id")]
 PROJECT = {"project_id": ProjectId}
 
 
-class ProjectsController(Controller):
+class ProjectRoutes(Controller):
+    """Where one project's routes are, with their tag and the writes' dependencies: the
+    controller of each module of a project's routes derives from it (this one, changes.py,
+    contracts.py below the contract)."""
+
     path = "/api/projects/{project_id:uuid}"
     tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = WRITE
 
+
+class ProjectsController(ProjectRoutes):
     @reads("/", "getProject", action(Action.READ))
     def get_project(
         self, request: Request[Session, str, Any], project_id: ProjectId
