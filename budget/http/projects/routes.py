@@ -47,8 +47,8 @@ PROJECT = {"project_id": ProjectId}
 
 class ProjectRoutes(Controller):
     """Where one project's routes are, with their tag and the writes' dependencies: the
-    controller of each module of a project's routes derives from it (this one, changes.py,
-    contracts.py below the contract)."""
+    controller of each module of a project's routes derives from it (ProjectsController
+    below, changes.py, and contracts.py under /contract)."""
 
     path = "/api/projects/{project_id:uuid}"
     tags = ["projects"]  # noqa: RUF012 - Litestar's own attribute
