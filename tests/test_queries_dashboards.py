@@ -14,7 +14,7 @@ from sqlalchemy import Engine, insert, update
 
 from budget.config import Settings
 from budget.domain.errors import NotFound
-from budget.projections.engine import views_engine
+from budget.projections.engine import reading, views_engine
 from budget.projections.queries import Filters, lao_dashboard, province_dashboard
 from budget.projections.queries.budgets import year_money
 from budget.projections.queries.figures import targets
@@ -170,13 +170,19 @@ def test_a_statements_rows_are_its_typed_rows_value_for_value(views: Engine) -> 
     }
     statement = one_statement(parts)
     with views.connect() as connection:
-        found = read_parts(connection, statement, values)
         typed = connection.execute(statement.statement, values).all()
+        in_a_transaction = read_parts(connection, statement, values)
+    with reading(views) as connection:  # as the service reads: outside a transaction
+        found = read_parts(connection, statement, values)
+    with views.connect() as connection:  # none begun: read as SQLAlchemy's, which begins one
+        first = read_parts(connection, statement, values)
+        assert connection.in_transaction()
     # every kind of column read: text, an id and days, percentages, money sums and counts
     assert all(found[name] for name in ("authority", "reports", "targets", "fine", "projects"))
-    assert _exactly(found) == _exactly(
+    expected = _exactly(
         {name: [statement.columns[name](row) for row in typed if row[0] == name] for name in parts}
     )
+    assert _exactly(found) == _exactly(in_a_transaction) == _exactly(first) == expected
 
 
 def _exactly(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[str]]:
