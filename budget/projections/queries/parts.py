@@ -164,9 +164,10 @@ def _rows(connection: Connection, statement: CompoundSelect[Any], values: Mappin
     too; and even its driver's text (`exec_driver_sql`) built a result's description of
     every column on every run and had psycopg turn its `%(name)s` into `$n` again for a
     statement over 4 kB (the LAO dashboard's is 7 kB): reading an LAO dashboard's rows at
-    the nation's size took 0.52-0.64 ms of this process's CPU so, 0.27-0.37 now. Only where the statement runs as
-    SQLAlchemy's would: outside a transaction (AUTOCOMMIT, as the service reads) or inside
-    one SQLAlchemy began; else its driver's text through SQLAlchemy, which begins one.
+    the nation's size took 0.52-0.64 ms of this process's CPU so, 0.27-0.37 now. Only where
+    the statement runs as SQLAlchemy's would: outside a transaction (AUTOCOMMIT, as the
+    service reads) or inside one SQLAlchemy began; else its driver's text through
+    SQLAlchemy, which begins one.
     Elsewhere (SQLite keeps satang as integers) the typed rows;
     test_a_statements_rows_are_its_typed_rows_value_for_value holds them equal. So too on
     a connection whose tables are in another schema (`schema_translate_map`: scratch.py's
