@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import msgspec
@@ -77,6 +77,9 @@ def _type_name(value: str) -> str:
         return value
 
 
+# the registry's names never change while the process runs: the nation's dashboard names
+# 77 on every read; bounded, since a province dashboard's code comes from its request
+@lru_cache(maxsize=256)
 def _province_name(code: str) -> str:
     try:
         return province_name_th(code)
