@@ -10,7 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, insert, text, update
+from sqlalchemy.exc import OperationalError
 
 from budget.config import Settings
 from budget.domain.errors import NotFound
@@ -187,3 +188,19 @@ def test_a_statements_rows_are_its_typed_rows_value_for_value(views: Engine) -> 
 
 def _exactly(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[str]]:
     return {name: sorted(repr(row) for row in found) for name, found in rows.items()}
+
+
+def test_a_dashboard_read_whose_server_went_away_fails_as_sqlalchemys(views: Engine) -> None:
+    """On PostgreSQL a dashboard's statement runs on psycopg's own connection: a server
+    that went away must still fail as SQLAlchemy's OperationalError (the service's 503,
+    not a 500) with the connection invalidated, so the pool drops it."""
+    if views.dialect.name != "postgresql":
+        pytest.skip("the raw cursor is PostgreSQL's")
+    with reading(views) as connection:
+        lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with views.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        with pytest.raises(OperationalError):
+            lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
+        assert connection.invalidated

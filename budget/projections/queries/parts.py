@@ -21,6 +21,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+import psycopg
 from psycopg import RawCursor
 from sqlalchemy import (
     ColumnElement,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Compiled, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
 from budget.projections.tables import Money
@@ -179,9 +181,29 @@ def _rows(connection: Connection, statement: CompoundSelect[Any], values: Mappin
     raw = connection.connection.driver_connection
     if raw is None or not (raw.autocommit or connection.in_transaction()):
         return connection.exec_driver_sql(driver.compiled.string, driver.values(values)).all()
+    ordered = driver.ordered(values)
     with RawCursor(raw) as cursor:
-        cursor.execute(driver.text, driver.ordered(values))
-        return cursor.fetchall()
+        try:
+            cursor.execute(driver.text, ordered)
+            return cursor.fetchall()
+        except psycopg.Error as error:
+            raise _as_sqlalchemys(connection, driver.text, ordered, error) from error
+
+
+def _as_sqlalchemys(
+    connection: Connection, text: str, ordered: list[Any], error: psycopg.Error
+) -> BaseException:
+    """A psycopg error raised as SQLAlchemy raises it (what the service answers: a database
+    that cannot be reached is SQLAlchemy's OperationalError, a 503), the connection
+    invalidated when the server went away (SQLAlchemy's pool then drops it)."""
+    raw = connection.connection.dbapi_connection
+    failed: Any = error  # a DB-API error, as the dialect takes it
+    gone = connection.dialect.is_disconnect(failed, raw, None)
+    if gone:
+        connection.invalidate(error)
+    return DBAPIError.instance(
+        text, ordered, error, psycopg.Error, connection_invalidated=gone, dialect=connection.dialect
+    )
 
 
 class DriverStatement(NamedTuple):
