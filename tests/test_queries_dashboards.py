@@ -10,11 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, insert, text, update
+from sqlalchemy.exc import OperationalError
 
 from budget.config import Settings
 from budget.domain.errors import NotFound
-from budget.projections.engine import views_engine
+from budget.projections.engine import reading, views_engine
 from budget.projections.queries import Filters, lao_dashboard, province_dashboard
 from budget.projections.queries.budgets import year_money
 from budget.projections.queries.figures import targets
@@ -170,14 +171,36 @@ def test_a_statements_rows_are_its_typed_rows_value_for_value(views: Engine) -> 
     }
     statement = one_statement(parts)
     with views.connect() as connection:
-        found = read_parts(connection, statement, values)
         typed = connection.execute(statement.statement, values).all()
+        in_a_transaction = read_parts(connection, statement, values)
+    with reading(views) as connection:  # as the service reads: outside a transaction
+        found = read_parts(connection, statement, values)
+    with views.connect() as connection:  # none begun: read as SQLAlchemy's, which begins one
+        first = read_parts(connection, statement, values)
+        assert connection.in_transaction()
     # every kind of column read: text, an id and days, percentages, money sums and counts
     assert all(found[name] for name in ("authority", "reports", "targets", "fine", "projects"))
-    assert _exactly(found) == _exactly(
+    expected = _exactly(
         {name: [statement.columns[name](row) for row in typed if row[0] == name] for name in parts}
     )
+    assert _exactly(found) == _exactly(in_a_transaction) == _exactly(first) == expected
 
 
 def _exactly(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[str]]:
     return {name: sorted(repr(row) for row in found) for name, found in rows.items()}
+
+
+def test_a_dashboard_read_whose_server_went_away_fails_as_sqlalchemys(views: Engine) -> None:
+    """On PostgreSQL a dashboard's statement runs on psycopg's own connection: a server
+    that went away must still fail as SQLAlchemy's OperationalError (the service's 503,
+    not a 500) with the connection invalidated, so the pool drops it."""
+    if views.dialect.name != "postgresql":
+        pytest.skip("the raw cursor is PostgreSQL's")
+    with reading(views) as connection:
+        lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
+        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with views.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        with pytest.raises(OperationalError):
+            lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
+        assert connection.invalidated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import msgspec
@@ -19,6 +19,7 @@ from budget.projections.queries.figures import (
     against,
     by_group,
     progress,
+    progress_of,
     running,
     target_of,
     target_quarter,
@@ -50,7 +51,6 @@ from budget.projections.queries.revenue import (
 )
 from budget.projections.queries.rollups import (
     Fine,
-    areas,
     fine,
     lao_fine,
     province_laos,
@@ -77,6 +77,9 @@ def _type_name(value: str) -> str:
         return value
 
 
+# the registry's names never change while the process runs: the nation's dashboard names
+# 77 on every read; bounded, since a province dashboard's code comes from its request
+@lru_cache(maxsize=256)
 def _province_name(code: str) -> str:
     try:
         return province_name_th(code)
@@ -98,6 +101,24 @@ def _areas(
     ]
 
 
+def _area_rows(
+    rows: list[tuple[Any, ...]], names: dict[str, str], targets: Targets, quarter: int, group: str
+) -> list[AreaProgress]:
+    """`_areas` straight from an area part's rows (its key, then its three sums; one row a
+    key), without a Sums of each: a province's LAOs, the nation's provinces."""
+    target = target_of(targets, quarter, group)  # the same for every area
+    found = []
+    for key, allocated, obligated, disbursed, *_ in sorted(rows, key=_key):
+        code = str(key)
+        progress = progress_of(allocated, obligated, disbursed, target)
+        found.append(AreaProgress(key=code, name=names.get(code, code), progress=progress))
+    return found
+
+
+def _key(row: tuple[Any, ...]) -> str:
+    return str(row[0])
+
+
 def national_dashboard(connection: Connection, filters: Filters) -> NationalDashboard:
     """The nation (or what `filters` narrow it to) from the running sums, in one statement
     with its money by source (the year's lines of other sources than own revenue) and its
@@ -114,15 +135,14 @@ def national_dashboard(connection: Connection, filters: Filters) -> NationalDash
     parts = read_parts(connection, statement, values)
     targets = targets_of(parts["targets"])
     fine = Fine(parts["fine"])
-    provinces = areas(parts["provinces"])
+    provinces = parts["provinces"]
+    province_names = {str(k): _province_name(str(k)) for k, *_ in provinces}
     return NationalDashboard(
         filters=filters,
         total=progress(fine.total, targets, quarter, group),
         by_group=by_group(fine.groups, targets, quarter),
         by_quarter=running(fine.quarters, targets, group),
-        by_province=_areas(
-            provinces, {k: _province_name(k) for k in provinces}, targets, quarter, group
-        ),
+        by_province=_area_rows(provinces, province_names, targets, quarter, group),
         by_lao_type=_types(fine.types, targets, quarter, group),
         stages=counts(parts["stages"]),
         funding=split_of(parts["funding"], _whole_year(parts, fine)),
@@ -168,7 +188,7 @@ def province_dashboard(
         by_group=by_group(fine.groups, targets, quarter),
         by_quarter=running(fine.quarters, targets, group),
         by_lao_type=_types(fine.types, targets, quarter, group),
-        by_lao=_areas(areas(parts["laos"]), names, targets, quarter, group),
+        by_lao=_area_rows(parts["laos"], names, targets, quarter, group),
         stages=counts(parts["stages"]),
         reports=counts_by_status,
         awaiting_review=counts_by_status.submitted,

@@ -94,12 +94,28 @@ def target_of(
 
 def against(sums: Sums, target: tuple[Decimal | None, Decimal | None]) -> Progress:
     """The sums with their percentages, against `target` (from `target_of`)."""
+    return progress_of(sums.allocated, sums.obligated, sums.disbursed, target)
+
+
+def progress_of(
+    allocated: Decimal,
+    obligated: Decimal,
+    disbursed: Decimal,
+    target: tuple[Decimal | None, Decimal | None],
+) -> Progress:
+    """Three sums with their percentages (`percent`'s, written out: a province's dashboard
+    makes one for each of its up to 310 LAOs), against `target` (from `target_of`)."""
+    if allocated:
+        obligated_percent = (obligated * HUNDRED / allocated).quantize(CENT)
+        disbursed_percent = (disbursed * HUNDRED / allocated).quantize(CENT)
+    else:
+        obligated_percent = disbursed_percent = NO_PERCENT
     return Progress(
-        allocated=sums.allocated,
-        obligated=sums.obligated,
-        disbursed=sums.disbursed,
-        obligated_percent=percent(sums.obligated, sums.allocated),
-        disbursed_percent=percent(sums.disbursed, sums.allocated),
+        allocated=allocated,
+        obligated=obligated,
+        disbursed=disbursed,
+        obligated_percent=obligated_percent,
+        disbursed_percent=disbursed_percent,
         target_percent=target[0],
         target_obligated_percent=target[1],
     )

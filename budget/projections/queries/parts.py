@@ -15,11 +15,14 @@ carries few NULLs. On PostgreSQL its rows are the driver's (`_rows`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+import psycopg
+from psycopg import RawCursor
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
@@ -36,6 +39,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Compiled, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
 from budget.projections.tables import Money
@@ -153,24 +157,87 @@ def read_parts(
 
 
 def _rows(connection: Connection, statement: CompoundSelect[Any], values: Mapping[str, Any]) -> Any:
-    """The statement's rows, fetched at once. On PostgreSQL its text compiled once and run
-    as the driver's (`exec_driver_sql`: psycopg prepares it), its values as psycopg reads
-    them: numeric(18, 2) and its sums already Decimals of two places, as `Money` would
-    make them, and no column of another kind needs its type's conversion (an id is
-    selected as text): SQLAlchemy's typed rows pass every value through its kind's
-    conversion, NULLs too (the biggest province's statement, 511 rows, took 1.37 ms of
-    CPU so, 0.80 run by psycopg alone). Elsewhere (SQLite keeps satang as integers) the
-    typed rows; test_a_statements_rows_are_its_typed_rows_value_for_value holds them equal.
-    So too on a connection whose tables are in another schema (`schema_translate_map`:
-    scratch.py's replays, lanes.py's), which SQLAlchemy writes into the statement as it
-    runs it."""
+    """The statement's rows, fetched at once. On PostgreSQL run on psycopg's own connection
+    by a raw cursor (`driver_statement`: its text with `$n` placeholders, compiled once;
+    psycopg prepares it after its fifth run), its values as psycopg reads them:
+    numeric(18, 2) and its sums already Decimals of two places, as `Money` would make
+    them, and no column of another kind needs its type's conversion (an id is selected as
+    text). SQLAlchemy's typed rows pass every value through its kind's conversion, NULLs
+    too; and even its driver's text (`exec_driver_sql`) built a result's description of
+    every column on every run and had psycopg turn its `%(name)s` into `$n` again for a
+    statement over 4 kB (the LAO dashboard's is 7 kB): reading an LAO dashboard's rows at
+    the nation's size took 0.52-0.64 ms of this process's CPU so, 0.27-0.37 now. Only where
+    the statement runs as SQLAlchemy's would: outside a transaction (AUTOCOMMIT, as the
+    service reads) or inside one SQLAlchemy began; else its driver's text through
+    SQLAlchemy, which begins one.
+    Elsewhere (SQLite keeps satang as integers) the typed rows;
+    test_a_statements_rows_are_its_typed_rows_value_for_value holds them equal. So too on
+    a connection whose tables are in another schema (`schema_translate_map`: scratch.py's
+    replays, lanes.py's), which SQLAlchemy writes into the statement as it runs it."""
     translated = connection.get_execution_options().get("schema_translate_map")
     if connection.dialect.name != "postgresql" or translated:
         return connection.execute(statement, values).all()
-    compiled = _compiled(statement, connection.dialect)
-    return connection.exec_driver_sql(compiled.string, compiled.construct_params(values)).all()
+    driver = driver_statement(statement, connection.dialect)
+    raw = connection.connection.driver_connection
+    if raw is None or not (raw.autocommit or connection.in_transaction()):
+        return connection.exec_driver_sql(driver.compiled.string, driver.values(values)).all()
+    ordered = driver.ordered(values)
+    with RawCursor(raw) as cursor:
+        try:
+            cursor.execute(driver.text, ordered)
+            return cursor.fetchall()
+        except psycopg.Error as error:
+            raise _as_sqlalchemys(connection, driver.text, ordered, error) from error
+
+
+def _as_sqlalchemys(
+    connection: Connection, text: str, ordered: list[Any], error: psycopg.Error
+) -> BaseException:
+    """A psycopg error raised as SQLAlchemy raises it (what the service answers: a database
+    that cannot be reached is SQLAlchemy's OperationalError, a 503), the connection
+    invalidated when the server went away (SQLAlchemy's pool then drops it)."""
+    raw = connection.connection.dbapi_connection
+    failed: Any = error  # a DB-API error, as the dialect takes it
+    gone = connection.dialect.is_disconnect(failed, raw, None)
+    if gone:
+        connection.invalidate(error)
+    return DBAPIError.instance(
+        text, ordered, error, psycopg.Error, connection_invalidated=gone, dialect=connection.dialect
+    )
+
+
+class DriverStatement(NamedTuple):
+    """A statement compiled for psycopg once: as SQLAlchemy's driver text (`%(name)s`) and
+    as psycopg's raw text (`$n`, each parameter's number by its first place), with the
+    values SQLAlchemy bound itself (its constants: a sum's 0.00)."""
+
+    compiled: Compiled
+    text: str
+    names: tuple[str, ...]  # the parameter of each $n
+    bound: dict[str, Any]
+
+    def values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {**self.bound, **values}
+
+    def ordered(self, values: Mapping[str, Any]) -> list[Any]:
+        given = {**self.bound, **values}
+        return [given[name] for name in self.names]
+
+
+_PLACE = re.compile(r"%\(([^)]+)\)s|%%")
 
 
 @cache
-def _compiled(statement: CompoundSelect[Any], dialect: Dialect) -> Compiled:
-    return statement.compile(dialect=dialect)
+def driver_statement(statement: CompoundSelect[Any], dialect: Dialect) -> DriverStatement:
+    compiled = statement.compile(dialect=dialect)
+    names: dict[str, int] = {}
+
+    def numbered(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name is None:
+            return "%"
+        return f"${names.setdefault(name, len(names) + 1)}"
+
+    text = _PLACE.sub(numbered, compiled.string)
+    bound = {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None}
+    return DriverStatement(compiled, text, tuple(names), bound)

@@ -112,8 +112,3 @@ class Fine:
         self.groups = dict(groups)
         self.types = dict(types)
         self.quarters = dict(quarters)
-
-
-def areas(rows: Sequence[Row]) -> dict[str, Sums]:
-    """Rows of an area part (its key, then its three sums), by key."""
-    return {str(row[0]): Sums(row[1], row[2], row[3]) for row in rows}
