@@ -192,7 +192,7 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
         assert _column_types(connection, named_columns()) == {"integer"}
         assert _deadline_keys(connection) == (
             ["subject_id", "kind", "number"],
-            ["deadline_pkey", "ix_deadline_lao", "ix_deadline_province"],
+            ["deadline_pkey", "ix_deadline_lao"],  # the province's, unread, dropped (0021)
         )
         met = connection.execute("SELECT subject_id::text, kind, number, met_by FROM deadline")
         # the kind a code since schema 0018 (tables/named.py)

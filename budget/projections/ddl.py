@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from budget.projections.layout import layout_ddl
 from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
 from budget.projections.tables import metadata as views_metadata
@@ -252,6 +253,9 @@ SUMMARY_FILE = "0017_audit_summary_from_events.sql"
 NARROWER_FILE = "0018_narrower_stage_dates.sql"
 # The file that made a project's stage dates columns of project_state (stage_dates.py).
 STAGE_DATES_FILE = "0019_stage_dates_in_project_state.sql"
+# The file that laid the audit log's columns out without padding and dropped an unread
+# index of the deadlines (layout.py).
+LAYOUT_FILE = "0021_audit_layout.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
 # stage dates, project_stage_date (tables/retired.py) beside it.
@@ -290,6 +294,7 @@ def versioned_ddl() -> dict[str, str]:
     files[SUMMARY_FILE] = summary_ddl()
     files[NARROWER_FILE] = narrower_ddl()
     files[STAGE_DATES_FILE] = stage_dates_ddl()
+    files[LAYOUT_FILE] = layout_ddl()
     return dict(sorted(files.items()))
 
 

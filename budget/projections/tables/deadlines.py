@@ -22,7 +22,8 @@ from budget.projections.tables.named import DeadlineKinds
 # (a holiday the cabinet adds later moves it); `fixed_due_on` is a date the record set.
 # Its key: the subject, the kind, the number (schema 0016; a text key spelling the three
 # took 57 bytes a row and an index of its own beside the subject's: 42 MiB of indexes at
-# scale 0.1).
+# scale 0.1). Read by its key and by LAO and year; an index of the province, year and kind,
+# which no statement read, was dropped (schema 0021, budget/projections/layout.py).
 deadline = Table(
     "deadline",
     metadata,
@@ -39,7 +40,6 @@ deadline = Table(
     Column("cancelled_on", Date, nullable=True),
     PrimaryKeyConstraint("subject_id", "kind", "number", name="deadline_pkey"),
     Index("ix_deadline_lao", "lao_code", "fiscal_year"),
-    Index("ix_deadline_province", "province_code", "fiscal_year", "kind"),
 )
 
 # Each annual budget as the deadlines projection needs it: whose, and since when enacted.
