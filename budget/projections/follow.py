@@ -26,6 +26,7 @@ from budget.projections.events import (
     topics_read,
 )
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
+from budget.projections.pipelined import pipelined
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
     REBUILDING,
@@ -135,6 +136,10 @@ READ_SIZE = 250
 # batches to a third of BULK_BATCH_SIZE at scale 0.1, and each batch writes again every
 # row it touches (a project's row ~5 times in a catch-up).
 BATCH_BYTES = 32 * 1024 * 1024
+# A batch of up to this many events (the live follower's, of a few events each) is applied
+# in psycopg's pipeline on PostgreSQL (pipelined.py): its writes wait for no answer.
+# Bigger batches keep their COPYs.
+PIPELINED_EVENTS = 64
 
 
 def catch_up(
@@ -179,18 +184,9 @@ def catch_up(
                     exhausted = True
                     break
                 last = batch[-1].position
-                first = batch[0].position
-                for projection in projections:
-                    behind = positions[projection.name]
-                    # the usual case, a projection behind the whole batch, copies no list
-                    mine = (
-                        batch
-                        if behind < first
-                        else []
-                        if behind >= last
-                        else [e for e in batch if e.position > behind]
-                    )
-                    folding.apply(connection, projection, mine)
+                small = not folding.folding and len(batch) <= PIPELINED_EVENTS
+                with pipelined(connection, enabled=small):
+                    _apply_each(connection, projections, positions, folding, batch)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
@@ -211,6 +207,28 @@ def catch_up(
             on_batch(last, read)
         if exhausted and not folding.left_out and stop == until:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _apply_each(
+    connection: Connection,
+    projections: Sequence[Projection],
+    positions: dict[str, int],
+    folding: Fold,
+    batch: list[Positioned],
+) -> None:
+    """Every projection applies the events of `batch` it has not applied yet."""
+    first, last = batch[0].position, batch[-1].position
+    for projection in projections:
+        behind = positions[projection.name]
+        # the usual case, a projection behind the whole batch, copies no list
+        mine = (
+            batch
+            if behind < first
+            else []
+            if behind >= last
+            else [e for e in batch if e.position > behind]
+        )
+        folding.apply(connection, projection, mine)
 
 
 def _reading(
