@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from budget.projections.events import (
     topics_read,
 )
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
-from budget.projections.pipelined import pipelined
+from budget.projections.pipelined import pipelined, watch_pipelines
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
     REBUILDING,
@@ -166,8 +166,9 @@ def catch_up(
         raise ValueError(msg)
     names = [p.name for p in projections]
     read = furthest = 0
+    watch_pipelines(engine)
     while True:
-        with cycles_paused(), engine.begin() as connection:
+        with cycles_paused(), engine.begin() as connection, ExitStack() as pipeline:
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
@@ -184,9 +185,11 @@ def catch_up(
                     exhausted = True
                     break
                 last = batch[-1].position
-                small = not folding.folding and len(batch) <= PIPELINED_EVENTS
-                with pipelined(connection, enabled=small):
-                    _apply_each(connection, projections, positions, folding, batch)
+                if not folding.folding and len(batch) <= PIPELINED_EVENTS:
+                    # ends before the commit: the last writes and the positions sent with
+                    # its sync
+                    pipeline.enter_context(pipelined(connection))
+                _apply_each(connection, projections, positions, folding, batch)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():

@@ -21,36 +21,61 @@ from contextlib import contextmanager
 from typing import Any
 
 from psycopg import pq
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event
+
+_PIPELINE = "budget.pipeline"  # the connection's pipeline, in its `info`, while pipelined
+
+
+def watch_pipelines(engine: Engine) -> None:
+    """Let :func:`pipelined` work on the connections of `engine` made from now on: one
+    listener for the engine (one added to a connection for each batch cost the follower
+    more than the round trips it saved: SQLAlchemy copies a connection's dispatch)."""
+    if engine.dialect.name == "postgresql" and not event.contains(
+        engine, "after_cursor_execute", _read_at_once
+    ):
+        event.listen(engine, "after_cursor_execute", _read_at_once)
 
 
 @contextmanager
 def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]:
-    """Run the block's statements on `connection` (PostgreSQL) in psycopg's pipeline mode;
-    every pending statement sent and its result checked when the block ends. Elsewhere, or
-    not `enabled`, the block runs as it is."""
+    """Run the block's statements on `connection` (PostgreSQL) in psycopg's pipeline
+    mode; every pending statement sent and its result checked when the block ends.
+    Elsewhere, or not `enabled`, the block runs as it is."""
     if not enabled or connection.dialect.name != "postgresql":
         yield
         return
+    watch_pipelines(connection.engine)  # (a connection made before sees it too)
     raw = connection.connection.driver_connection
+    info = connection.info
     with raw.pipeline() as pipeline:  # type: ignore[union-attr]
-
-        def read_at_once(
-            _conn: Any, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
-        ) -> None:
-            if not _answers_unread(context):
-                pipeline.sync()
-
-        event.listen(connection, "after_cursor_execute", read_at_once)
+        info[_PIPELINE] = pipeline
         try:
             yield
         finally:
-            event.remove(connection, "after_cursor_execute", read_at_once)
+            del info[_PIPELINE]
+
+
+def _read_at_once(
+    conn: Connection, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
+) -> None:
+    """In a pipeline, a statement whose rows SQLAlchemy reads is sent and answered at once
+    (SQLAlchemy reads its description right after executing it)."""
+    pipeline = conn.info.get(_PIPELINE)
+    if pipeline is not None and not _answers_unread(context):
+        pipeline.sync()
+
+
+# Execution options of a statement whose result nobody reads, though SQLAlchemy cannot
+# tell (a text() statement): in a pipeline it is sent with the next one read.
+UNREAD = {"pipelined_unread": True}
 
 
 def _answers_unread(context: Any) -> bool:
     """True for a statement whose result SQLAlchemy does not read: an INSERT, UPDATE or
-    DELETE compiled by SQLAlchemy without RETURNING (a text() statement is always read)."""
+    DELETE compiled by SQLAlchemy without RETURNING, or one executed with UNREAD (any
+    other text() statement is read)."""
+    if context.execution_options.get("pipelined_unread"):
+        return True
     compiled = getattr(context, "compiled", None)
     if compiled is None or not (context.isinsert or context.isupdate or context.isdelete):
         return False
