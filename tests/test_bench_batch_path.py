@@ -52,3 +52,26 @@ def test_each_run_catches_a_copy_up_and_leaves_the_year_as_it_was(
             assert connection.scalar(text("SELECT to_regclass('project_state')")) is None
     finally:
         engine.dispose()
+
+
+def test_small_mode_times_only_the_last_events_in_small_batches(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--modes small: the views made up to --from untimed, then --count events in batches
+    of --batch-size, timed (the live follower's path, issue 17), with ms_per_batch."""
+    office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
+    try:
+        enacted_office(office)
+        project = contracted_project(office, code="P1")
+        inspect(office, project, 1, date(2027, 1, 20))
+        pay(office, project, 1, "700000.00", on=date(2027, 1, 25))
+        events = office.recorder.max_notification_id()
+    finally:
+        office.close()
+    start = events - 5
+    arguments = ["--database", postgres_url, "--modes", "small", "--batch-size", "2"]
+    assert batch_path.main([*arguments, "--from", str(start), "--count", "5"]) == 0
+    (run,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert run["mode"] == "small"
+    assert run["events"] == 5  # the views had every event before `start`
+    assert run["ms_per_batch"] > 0

@@ -14,7 +14,9 @@ so before and after are measured in one run of this script.
 Printed, one JSON line per run: events, seconds, µs CPU per event of the follower and of
 the PostgreSQL server (every backend: the server should be the benchmark's alone), the
 views' size in all and of each table per million events (``tables_mib_per_million``); with
-``--statements N``, PostgreSQL's N costliest statements of the run
+``--modes small --from N --count M --batch-size 8``: the live follower's path, the views
+rebuilt up to event N (untimed), then M events caught up in batches of 8, timed (with
+``ms_per_batch``). ``--statements N``, PostgreSQL's N costliest statements of the run
 (pg_stat_statements, where the server preloads it): calls, rows, total ms.
 
     python -m budget.bench.batch_path --database URL [--before DIR] [--modes batch,rebuild]
@@ -49,6 +51,7 @@ from budget.projections.follow import catch_up, empty_views, rebuild
 from budget.projections.registry import all_projections
 
 url, mode, size, names = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+start, count = int(sys.argv[5]), int(sys.argv[6])
 settings = Settings(database_url=url, home=Path(tempfile.mkdtemp()))
 office = BudgetOffice(settings)
 engine = views_engine(settings)
@@ -58,6 +61,9 @@ saved = []  # the reads after which a fold was saved part-way (its memory full)
 full = fold.Fold.full
 fold.Fold.full = lambda self: saved.append(1) or True if full(self) else False
 empty_views(office, engine, projections)
+if mode == "small":  # the views made up to `start` first, untimed
+    rebuild(office, engine, projections, until=start)
+batches = []
 import budget
 print(json.dumps({"ready": True, "code": budget.__file__}), flush=True)
 sys.stdin.readline()
@@ -65,6 +71,11 @@ usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime
 if mode == "batch":
     read = catch_up(office, engine, projections, batch_size=size)
+elif mode == "small":
+    read = catch_up(
+        office, engine, projections, batch_size=size, until=start + count,
+        on_batch=lambda *_: batches.append(1),
+    )
 else:
     read = rebuild(office, engine, projections, batch_size=size)
 usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -73,6 +84,7 @@ print(json.dumps({
     "cpu": usage.ru_utime + usage.ru_stime - cpu,
     "peak_mib": usage.ru_maxrss / 1024,
     "fold_saved_part_way": len(saved),
+    "batches": len(batches),
 }), flush=True)
 engine.dispose()
 office.close()
@@ -84,10 +96,19 @@ def _server_url(url: str, database: str) -> str:
 
 
 def one_run(
-    url: str, code: Path, mode: str, batch_size: int, statements: int, *, names: str = ""
+    url: str,
+    code: Path,
+    mode: str,
+    batch_size: int,
+    statements: int,
+    *,
+    names: str = "",
+    small: tuple[int, int] = (0, 0),
 ) -> dict[str, Any]:
     """A fresh copy of `url`'s year, caught up from zero by the code in `code` (only the
-    projections `names`, comma-separated, when given: a lane of lanes.py, say)."""
+    projections `names`, comma-separated, when given: a lane of lanes.py, say); in mode
+    ``small``, `small` = (start, count): the views rebuilt up to event `start`, untimed,
+    then `count` events timed in batches of `batch_size`."""
     template = make_url(url).database
     name = f"p16_{uuid.uuid4().hex[:10]}"
     admin = create_engine(_server_url(url, "postgres"), isolation_level="AUTOCOMMIT")
@@ -99,7 +120,7 @@ def one_run(
         env = {**os.environ, "PYTHONPATH": str(code)}
         env.pop("BUDGET_DATABASE_URL", None)
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, copy, mode, str(batch_size), names],
+            [sys.executable, "-c", CHILD, copy, mode, str(batch_size), names, *map(str, small)],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -142,6 +163,8 @@ def one_run(
             "views_mib": round(_views_bytes(engine) / 2**20, 1),
             "tables_mib_per_million": _tables_mib_per_million(engine, read),
         }
+        if mode == "small":
+            figures["ms_per_batch"] = round(seconds / max(int(result["batches"]), 1) * 1e3, 2)
         if profiled and statements:
             figures["statements"] = _costliest(engine, statements)
             figures["tables"] = _table_writes(engine)
@@ -235,7 +258,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench-batch-path", description=__doc__)
     parser.add_argument("--database", required=True, metavar="URL", help="a year, only copied")
     parser.add_argument("--before", type=Path, default=None, metavar="DIR")
-    parser.add_argument("--modes", default="batch", help="batch, rebuild or both: batch,rebuild")
+    parser.add_argument(
+        "--modes",
+        default="batch",
+        help="batch, rebuild, small (the live follower's small batches: --from, --count, "
+        "--batch-size 8, say), or several: batch,rebuild",
+    )
+    parser.add_argument("--from", dest="start", type=int, default=0, metavar="N")
+    parser.add_argument("--count", type=int, default=2_000, metavar="N")
     parser.add_argument("--batch-size", type=int, default=100_000)
     parser.add_argument("--statements", type=int, default=0, metavar="N")
     parser.add_argument("--repeat", type=int, default=1)
@@ -255,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.batch_size,
                     args.statements,
                     names=args.projections,
+                    small=(args.start, args.count),
                 )
                 sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
                 sys.stdout.flush()

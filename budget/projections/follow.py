@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from budget.projections.events import (
     topics_read,
 )
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
+from budget.projections.pipelined import pipelined, watch_pipelines
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
     REBUILDING,
@@ -135,6 +136,10 @@ READ_SIZE = 250
 # batches to a third of BULK_BATCH_SIZE at scale 0.1, and each batch writes again every
 # row it touches (a project's row ~5 times in a catch-up).
 BATCH_BYTES = 32 * 1024 * 1024
+# A batch of up to this many events (the live follower's, of a few events each) is applied
+# in psycopg's pipeline on PostgreSQL (pipelined.py): its writes wait for no answer.
+# Bigger batches keep their COPYs.
+PIPELINED_EVENTS = 64
 
 
 def catch_up(
@@ -161,8 +166,9 @@ def catch_up(
         raise ValueError(msg)
     names = [p.name for p in projections]
     read = furthest = 0
+    watch_pipelines(engine)
     while True:
-        with cycles_paused(), engine.begin() as connection:
+        with cycles_paused(), engine.begin() as connection, ExitStack() as pipeline:
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
@@ -179,18 +185,11 @@ def catch_up(
                     exhausted = True
                     break
                 last = batch[-1].position
-                first = batch[0].position
-                for projection in projections:
-                    behind = positions[projection.name]
-                    # the usual case, a projection behind the whole batch, copies no list
-                    mine = (
-                        batch
-                        if behind < first
-                        else []
-                        if behind >= last
-                        else [e for e in batch if e.position > behind]
-                    )
-                    folding.apply(connection, projection, mine)
+                if not folding.folding and len(batch) <= PIPELINED_EVENTS:
+                    # ends before the commit: the last writes and the positions sent with
+                    # its sync
+                    pipeline.enter_context(pipelined(connection))
+                _apply_each(connection, projections, positions, folding, batch)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
@@ -211,6 +210,28 @@ def catch_up(
             on_batch(last, read)
         if exhausted and not folding.left_out and stop == until:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _apply_each(
+    connection: Connection,
+    projections: Sequence[Projection],
+    positions: dict[str, int],
+    folding: Fold,
+    batch: list[Positioned],
+) -> None:
+    """Every projection applies the events of `batch` it has not applied yet."""
+    first, last = batch[0].position, batch[-1].position
+    for projection in projections:
+        behind = positions[projection.name]
+        # the usual case, a projection behind the whole batch, copies no list
+        mine = (
+            batch
+            if behind < first
+            else []
+            if behind >= last
+            else [e for e in batch if e.position > behind]
+        )
+        folding.apply(connection, projection, mine)
 
 
 def _reading(

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, TextClause, delete, false, func, select, text
 
 from budget.projections.bulk_copy import table_schema
 from budget.projections.listen import VIEWS_CHANNEL
+from budget.projections.pipelined import UNREAD
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import rows_by_keys, rows_by_keys_together, upsert
 
@@ -140,13 +141,17 @@ def record_positions(
         # views: its positions announced on the live views' channel would tell a waiting
         # writer its write is in the views when it may not be (runner._heard trusts them)
         announce_at = None
+    # nothing read back: in a small batch's pipeline, sent with its end (pipelined.py)
     if announce_at is None:
         if reached:
-            connection.execute(_recording(tracking, announcing=False), values)
+            connection.execute(
+                _recording(tracking, announcing=False), values, execution_options=UNREAD
+            )
         return
     connection.execute(
         _recording(tracking, announcing=True),
         {**values, "rebuilding": REBUILDING, "everyone": announce_at, "channel": VIEWS_CHANNEL},
+        execution_options=UNREAD,
     )
 
 

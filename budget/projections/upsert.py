@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Collection, Iterable, Sequence
+from contextlib import nullcontext
 from datetime import UTC
 from typing import Any
 
-from psycopg import sql
+from psycopg import pq, sql
 from psycopg.rows import dict_row
 from sqlalchemy import Connection, Table, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -89,7 +90,9 @@ def rows_by_keys_together(
         return [rows_by_keys(connection, t, c, k, selected=s) for t, c, k, s in lookups]
     raw = connection.connection.driver_connection
     sent: list[tuple[Any, tuple[list[str], dict[str, Any]]] | None] = []
-    with raw.pipeline():  # type: ignore[union-attr]
+    # in a small batch's pipeline already (pipelined.py), the first fetch sends them all:
+    # a pipeline of its own would end with a sync, one more round trip
+    with nullcontext() if _pipelining(raw) else raw.pipeline():  # type: ignore[union-attr]
         for table, columns, keys, selected in lookups:
             if not keys:
                 sent.append(None)
@@ -108,6 +111,10 @@ def rows_by_keys_together(
             each[0].close()
             _converted(rows, *each[1])
     return found
+
+
+def _pipelining(raw: Any) -> bool:
+    return bool(raw.pgconn.pipeline_status != pq.PipelineStatus.OFF)
 
 
 @functools.cache

@@ -1,0 +1,88 @@
+"""A small batch's statements in psycopg's pipeline: a write waits for no answer.
+
+The live follower commits ~10 batches a second of a few events each (issue 17), and each
+of its ~40 statements a batch waited for its own round trip, each waiting for a core on a
+busy server. In pipeline mode a statement whose answer nobody reads (an INSERT, UPDATE or
+DELETE without RETURNING, a COPY of a few rows sent as an INSERT instead, bulk_copy.py)
+goes out with the next statement that is read, and the server runs them all in order: a
+projection's save costs no round trip of its own, it travels with the next projection's
+loads. A failed write fails the batch at the next read or at the end of the pipeline,
+before the commit: the batch is rolled back whole as before.
+
+SQLAlchemy reads a statement's result description right after executing it, which in
+pipeline mode is not there yet: :func:`pipelined` syncs after every statement SQLAlchemy
+runs that may return rows (any but a plain INSERT, UPDATE or DELETE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from psycopg import pq
+from sqlalchemy import Connection, Engine, event
+
+_PIPELINE = "budget.pipeline"  # the connection's pipeline, in its `info`, while pipelined
+
+
+def watch_pipelines(engine: Engine) -> None:
+    """Let :func:`pipelined` work on the connections of `engine` made from now on: one
+    listener for the engine (one added to a connection for each batch cost the follower
+    more than the round trips it saved: SQLAlchemy copies a connection's dispatch)."""
+    if engine.dialect.name == "postgresql" and not event.contains(
+        engine, "after_cursor_execute", _read_at_once
+    ):
+        event.listen(engine, "after_cursor_execute", _read_at_once)
+
+
+@contextmanager
+def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]:
+    """Run the block's statements on `connection` (PostgreSQL) in psycopg's pipeline
+    mode; every pending statement sent and its result checked when the block ends.
+    Elsewhere, or not `enabled`, the block runs as it is."""
+    if not enabled or connection.dialect.name != "postgresql":
+        yield
+        return
+    watch_pipelines(connection.engine)  # (a connection made before sees it too)
+    raw = connection.connection.driver_connection
+    info = connection.info
+    with raw.pipeline() as pipeline:  # type: ignore[union-attr]
+        info[_PIPELINE] = pipeline
+        try:
+            yield
+        finally:
+            del info[_PIPELINE]
+
+
+def _read_at_once(
+    conn: Connection, _cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
+) -> None:
+    """In a pipeline, a statement whose rows SQLAlchemy reads is sent and answered at once
+    (SQLAlchemy reads its description right after executing it)."""
+    pipeline = conn.info.get(_PIPELINE)
+    if pipeline is not None and not _answers_unread(context):
+        pipeline.sync()
+
+
+# Execution options of a statement whose result nobody reads, though SQLAlchemy cannot
+# tell (a text() statement): in a pipeline it is sent with the next one read.
+UNREAD = {"pipelined_unread": True}
+
+
+def _answers_unread(context: Any) -> bool:
+    """True for a statement whose result SQLAlchemy does not read: an INSERT, UPDATE or
+    DELETE compiled by SQLAlchemy without RETURNING, or one executed with UNREAD (any
+    other text() statement is read)."""
+    if context.execution_options.get("pipelined_unread"):
+        return True
+    compiled = getattr(context, "compiled", None)
+    if compiled is None or not (context.isinsert or context.isupdate or context.isdelete):
+        return False
+    return not compiled.effective_returning
+
+
+def in_pipeline(cursor: Any) -> bool:
+    """True while the psycopg connection of `cursor` is in pipeline mode (COPY is refused
+    there)."""
+    return bool(cursor.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF)

@@ -1,0 +1,116 @@
+"""A small batch's writes in psycopg's pipeline (budget/projections/pipelined.py): they wait
+for no answer of their own, and the views come out as a rebuild makes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import pq
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import IntegrityError
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.projections.engine import views_engine
+from budget.projections.follow import catch_up, rebuild
+from budget.projections.pipelined import pipelined
+from budget.projections.tables import projection_tracking
+from budget.projections.upsert import FEW_ROWS, upsert
+from tests.test_projections_follow import everyone, first_half, second_half, snapshot
+
+
+@pytest.fixture
+def office_and_views(postgres_url: str, tmp_path: Path) -> Iterator[tuple[BudgetOffice, Engine]]:
+    settings = Settings(database_url=postgres_url, home=tmp_path)
+    office = BudgetOffice(settings)
+    engine = views_engine(settings)
+    yield office, engine
+    engine.dispose()
+    office.close()
+
+
+def test_a_small_batch_writes_in_the_pipeline_and_makes_the_views_a_rebuild_makes(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the live follower's batches of a few events waited for the server ~45
+    times each, a round trip for every write and two for every COPY. In the pipeline
+    every INSERT, UPDATE and DELETE goes out with the next read, and no COPY is made (a
+    few rows go as an executemany), nor the positions' record (sent with the pipeline's
+    end, before the commit); the views equal those a rebuild (one fold, no pipeline)
+    makes of the same events. Fails before: the writes ran outside any pipeline, and the
+    batches made COPYs."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    writes: list[tuple[str, bool]] = []
+    copies: list[str] = []
+
+    def seen(conn: Any, _c: Any, statement: str, *_rest: Any) -> None:
+        if statement.split(None, 1)[0] in {"INSERT", "UPDATE", "DELETE", "WITH"}:
+            status = conn.connection.driver_connection.pgconn.pipeline_status
+            writes.append((statement[:40], status != pq.PipelineStatus.OFF))
+
+    real_copy = psycopg.Cursor.copy
+
+    def copy(self: psycopg.Cursor[Any], statement: Any, *args: Any, **kwargs: Any) -> Any:
+        copies.append(str(statement)[:60])
+        return real_copy(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "copy", copy)
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        read = catch_up(office, engine, everyone(), batch_size=4)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert read == office.recorder.max_notification_id()
+    assert writes, "the batches wrote nothing through SQLAlchemy"
+    assert [w for w in writes if not w[1]] == []  # the positions' too
+    assert any(w[0].startswith("WITH positions") for w in writes)
+    assert copies == []
+    followed = snapshot(engine)
+    monkeypatch.undo()
+    rebuild(office, engine, everyone())
+    assert snapshot(engine) == followed
+
+
+def test_many_rows_in_the_pipeline_go_a_share_at_a_time(postgres_url: str, tmp_path: Path) -> None:
+    """More rows than an executemany sends at once (upsert's COPY path) are written in
+    shares within the pipeline, each answered: all of them arrive."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    many = [{"name": f"p{i:04d}", "position": i} for i in range(FEW_ROWS * 3 + 5)]
+    try:
+        with engine.begin() as connection, pipelined(connection):
+            upsert(connection, projection_tracking, many)
+            found = connection.execute(select(func.count()).select_from(projection_tracking))
+            assert found.scalar() == len(many)
+        with engine.connect() as connection:
+            assert connection.execute(
+                select(func.sum(projection_tracking.c.position))
+            ).scalar() == sum(r["position"] for r in many)
+    finally:
+        engine.dispose()
+
+
+def test_a_write_that_fails_in_the_pipeline_fails_the_batch(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A write nobody reads the answer of still fails its transaction: at the end of the
+    pipeline at the latest, before the commit, and nothing of it is kept."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    try:
+        with pytest.raises((IntegrityError, psycopg.IntegrityError)):
+            _insert_twice(engine)
+        with engine.connect() as connection:
+            assert connection.execute(select(projection_tracking.c.name)).all() == []
+    finally:
+        engine.dispose()
+
+
+def _insert_twice(engine: Engine) -> None:
+    with engine.begin() as connection, pipelined(connection):
+        connection.execute(projection_tracking.insert(), [{"name": "a", "position": 1}])
+        connection.execute(projection_tracking.insert(), [{"name": "a", "position": 2}])
