@@ -67,7 +67,8 @@ async def kept_answer(
     name: str,
 ) -> Response[T]:
     """A read kept per `key` by the read cache (budget.http.services `kept`), for the
-    requesting user, answered as its JSON (encoded once) or as the file `name`. A JSON
+    requesting user, answered as its JSON (encoded once, sent by the ASGI response made once:
+    read_cache.KeptResponse) or as the file `name`. A JSON
     answer kept and encoded is answered on the event loop when the session was checked
     there (issue 17: no hand-over to a thread); anything else in a worker thread, which
     first checks the session the guard left to it."""
@@ -77,13 +78,15 @@ async def kept_answer(
     if not export.wants_file and pending is None:
         found = services.kept_now(key, reader=reader)
         if found is not None and found.encoded:
-            return export.answer(found.value, tables, name, encoded=found.json)
+            return found.response()
 
     def in_thread() -> Response[T]:
         if pending is not None:
             pending.confirm()
         kept = services.kept(key, compute, reader=reader)
-        return export.answer(kept.value, tables, name, encoded=kept.json)
+        if export.wants_file:
+            return export.answer(kept.value, tables, name)
+        return kept.response()
 
     return await sync_to_thread(in_thread)
 
