@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect
 
 from budget.cli import main
+from budget.cli.serve import ONE_WRITE
 from budget.config import Settings
 from budget.domain.access import Role
 from budget.http.idempotency import HEADER, SCHEMA_FILE, http_metadata
@@ -107,6 +108,7 @@ def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
     app's log handler and leave it on the root logger (a request's line and a failed login's
     warning then gathered and never written: budget.http.log_lines)."""
     ran: dict[str, Any] = {}
+    config_http: list[Any] = []
 
     def like_uvicorn(app: Any, **options: Any) -> None:
         config = uvicorn.Config(app, **options)  # uvicorn's logging configuration
@@ -115,6 +117,7 @@ def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
             config.load()
 
         asyncio.run(load())
+        config_http.append(config.http_protocol_class)
         ran.update(options, app=config.loaded_app, frozen=gc.get_freeze_count())
 
     monkeypatch.setattr(uvicorn, "run", like_uvicorn)
@@ -127,7 +130,8 @@ def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
     assert ran["host"] == "127.0.0.1"
     assert ran["port"] == 8123
     assert ran["factory"] is True
-    assert (ran["http"], ran["loop"]) == (OneWriteProtocol, "uvloop")  # compiled: issue 17
+    assert (ran["http"], ran["loop"]) == (ONE_WRITE, "uvloop")  # compiled: issue 17
+    assert config_http[0] is OneWriteProtocol
     # what was built before serving is out of the garbage collector's passes (issue 17)
     assert ran["frozen"] > 100_000
     for username in ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2"):

@@ -76,7 +76,6 @@ def run_service(
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
     from budget.demo.store import holds_demo_accounts
-    from budget.http.one_write import OneWriteProtocol
 
     try:
         services = bootstrap.services(chosen)
@@ -100,8 +99,11 @@ def run_service(
         "access_log": False,
         # compiled HTTP/1.1 parser and event loop (pyproject.toml): a kept dashboard read
         # costs the service ~40 % less CPU than on uvicorn's h11 and asyncio (issue 17);
-        # each answer's head and body written in one call (budget.http.one_write)
-        "http": OneWriteProtocol,
+        # each answer's head and body written in one call (budget.http.one_write); named,
+        # not given: a worker imports it once it answers uvicorn's health checks (a class
+        # would be imported with budget.http, the whole app, before: the parent then took
+        # the loaded machine's slow start for a hung worker and killed it, again and again)
+        "http": ONE_WRITE,
         "loop": EVENT_LOOP,
         **chosen.proxy_options(),  # X-Forwarded-* believed from BUDGET_TRUSTED_PROXIES only
     }
@@ -115,6 +117,8 @@ def run_service(
     services.views.dispose()
     uvicorn.run("budget.bootstrap:worker_app", factory=True, workers=workers, **common)
 
+
+ONE_WRITE = "budget.http.one_write:OneWriteProtocol"
 
 # uvloop is not made for Windows (pyproject.toml installs it elsewhere)
 EVENT_LOOP = "asyncio" if sys.platform == "win32" else "uvloop"
