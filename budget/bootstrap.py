@@ -99,12 +99,14 @@ def warm_up_and_freeze() -> None:
     gc.freeze()
 
 
-def worker_app() -> Litestar:
-    """One worker of `budget serve --workers N` (uvicorn's factory): its own Services from
-    the environment, its own handler threads; the views followed by another process."""
-    from budget.http.threads import use_handler_threads_in_running_loop
+def worker_app(owned: Services | None = None) -> Litestar:
+    """A worker of `budget serve` (uvicorn's factory, one worker or N): the app made on the
+    worker's running event loop, after uvicorn's logging configuration, so the app's own
+    (budget.http.log_lines) is the one in force; its handler threads; its Services (`owned`,
+    else its own from the environment, the views followed by another process)."""
+    from budget.http.threads import use_handler_threads
 
-    use_handler_threads_in_running_loop()
-    app = web_app(settings())
+    use_handler_threads()
+    app = web_app(owned.settings if owned is not None else settings(), owned)
     warm_up_and_freeze()
     return app

@@ -9,12 +9,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
+from litestar import Response
 from litestar.routes import HTTPRoute
 
-from budget.http.read_cache import ReadCache
+from budget.http.read_cache import Answer, ReadCache
 from tests.builders import LAO
 from tests.http_world import Api
 from tests.test_http_sessions_shared import two_services
@@ -240,3 +242,48 @@ def test_a_write_answered_by_one_worker_shows_in_the_kept_reads_of_another(
         while disbursed_on_second() != "700000.00":
             assert time.monotonic() < deadline, "the other worker never showed the write"
             time.sleep(0.02)
+
+
+def test_a_kept_answer_is_sent_by_the_response_made_once_as_litestar_makes_it() -> None:
+    """The kept JSON's ASGI response (its headers encoded) is made by the first reader and
+    sent as it is to the others: the same head and body as Litestar's own of the value."""
+    value = {"national": [1, 2], "name": "ไทย"}
+    answer = Answer(value)
+    nothing: dict[str, Any] = {"cookies": [], "headers": {}}  # what a dashboard's route adds
+    first = answer.response().to_asgi_response(None, None, **nothing)
+    assert answer.response().to_asgi_response(None, None, **nothing) is first
+    own = Response(value).to_asgi_response(None, None, **nothing)  # type: ignore[arg-type]
+    assert (first.encode_headers(), first.body) == (own.encode_headers(), own.body)
+    # a route that adds a header has its own made, with it
+    named = answer.response().to_asgi_response(None, None, headers={"x-named": "1"})
+    assert named is not first
+    assert (b"x-named", b"1") in named.encode_headers()
+
+
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_a_kept_read_is_answered_from_its_address_without_its_handler(api: Api) -> None:
+    """Once an address of a kept read was answered, its kept JSON answer is served from
+    the address (budget.http.dashboards.routes `kept_by_address`): the same bytes, without
+    its parameters, its Filters or its handler; another address goes to the handler."""
+    (route,) = (r for r in api.client.app.routes if r.path == "/api/dashboards/national")
+    assert isinstance(route, HTTPRoute)
+    handler = route.route_handler_map["GET"][0]
+    calls = []
+    own = handler._fn
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["filters"])
+        return await own(*args, **kwargs)
+
+    handler._fn = counted
+    try:
+        first = api.get("/api/dashboards/national", "dla", fiscal_year=2570)
+        again = api.get("/api/dashboards/national", "dla", fiscal_year=2570)
+        other = api.get("/api/dashboards/national", "dla", fiscal_year=2570, quarter=1)
+        as_file = api.get("/api/dashboards/national", "dla", fiscal_year=2570, format="csv")
+    finally:
+        handler._fn = own
+    assert [r.status_code for r in (first, again, other, as_file)] == [200] * 4
+    assert again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert [(f.fiscal_year, f.quarter) for f in calls] == [(2570, None), (2570, 1), (2570, None)]

@@ -3,7 +3,11 @@ and the versioned DDL of the HTTP tables."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import io
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +18,12 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect
 
 from budget.cli import main
+from budget.cli.serve import ONE_WRITE
 from budget.config import Settings
 from budget.domain.access import Role
 from budget.http.idempotency import HEADER, SCHEMA_FILE, http_metadata
+from budget.http.log_lines import LogLines
+from budget.http.one_write import OneWriteProtocol
 from budget.projections.ddl import postgres_ddl
 from tests.http_world import serving, settings_for
 
@@ -96,12 +103,24 @@ def test_demo_if_missing_records_nothing_again(demo_home: dict[str, str]) -> Non
 def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
     demo_home: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """`budget serve` (one worker) runs uvicorn on its app's factory: the app is made as
+    uvicorn loads it, after uvicorn's logging configuration, which would otherwise close the
+    app's log handler and leave it on the root logger (a request's line and a failed login's
+    warning then gathered and never written: budget.http.log_lines)."""
     ran: dict[str, Any] = {}
+    config_http: list[Any] = []
 
-    def fake_run(app: Any, **options: Any) -> None:
-        ran.update(options, app=app, frozen=gc.get_freeze_count())
+    def like_uvicorn(app: Any, **options: Any) -> None:
+        config = uvicorn.Config(app, **options)  # uvicorn's logging configuration
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+        async def load() -> None:  # as uvicorn's server does, on its running loop
+            config.load()
+
+        asyncio.run(load())
+        config_http.append(config.http_protocol_class)
+        ran.update(options, app=config.loaded_app, frozen=gc.get_freeze_count())
+
+    monkeypatch.setattr(uvicorn, "run", like_uvicorn)
     gc.unfreeze()
     try:
         result = CliRunner().invoke(main, ["serve", "--port", "8123"], env=demo_home)
@@ -110,9 +129,21 @@ def test_serve_prints_the_demo_accounts_and_runs_uvicorn(
     assert result.exit_code == 0, result.output
     assert ran["host"] == "127.0.0.1"
     assert ran["port"] == 8123
-    assert (ran["http"], ran["loop"]) == ("httptools", "uvloop")  # compiled: issue 17
+    assert ran["factory"] is True
+    assert (ran["http"], ran["loop"]) == (ONE_WRITE, "uvloop")  # compiled: issue 17
+    assert config_http[0] is OneWriteProtocol
     # what was built before serving is out of the garbage collector's passes (issue 17)
     assert ran["frozen"] > 100_000
     for username in ("dla", "auditor", "reviewer", "clerk", "executive", "clerk2"):
         assert f"  {username} " in result.output
     assert "http://127.0.0.1:8123/api" in result.output
+    # the app's log handler is the one in force: a line logged now is written
+    lines = [h for h in logging.getLogger().handlers if isinstance(h, LogLines)]
+    assert lines, logging.getLogger().handlers
+    out = io.StringIO()
+    lines[0].stream = out
+    logging.getLogger("budget.http.requests").info("a request's line")
+    deadline = time.monotonic() + 5
+    while "a request's line" not in out.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "a request's line" in out.getvalue()

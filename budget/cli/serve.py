@@ -9,6 +9,7 @@ one runs elsewhere (another machine, its own service unit).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -67,16 +68,19 @@ def run_service(
     port: int,
     workers: int,
 ) -> None:
-    """Say what is served, then run uvicorn: the app itself, or N workers of its factory."""
+    """Say what is served, then run uvicorn on the app's factory, in one process (on
+    `chosen`'s Services, built here) or N workers."""
     import uvicorn
 
     from budget import bootstrap
     from budget.cli.demo import print_demo_accounts
     from budget.demo import present_demo_accounts
     from budget.demo.store import holds_demo_accounts
-    from budget.http.threads import use_handler_threads
 
-    services = bootstrap.services(chosen)
+    try:
+        services = bootstrap.services(chosen)
+    except ValueError as error:  # a setting the service refuses (a short secret key)
+        raise click.ClickException(str(error)) from None
     click.echo(f"Store: {describe_store(chosen)}")
     if follower is not None:
         click.echo(f"Views: followed by `budget projections follow` (process {follower.pid})")
@@ -86,10 +90,6 @@ def run_service(
         print_demo_accounts(present_demo_accounts(services.office))
     click.echo(f"\nServing http://{host}:{port}/api with {workers} worker(s)")
     click.echo(f"Pages for people: http://{host}:{port}/ (log in with a demo account)")
-    try:
-        app = bootstrap.web_app(chosen, services)
-    except ValueError as error:  # a setting the service refuses (a short secret key)
-        raise click.ClickException(str(error)) from None
     common: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -98,20 +98,27 @@ def run_service(
         # own access line would say it again, at a logging call per request (issue 17)
         "access_log": False,
         # compiled HTTP/1.1 parser and event loop (pyproject.toml): a kept dashboard read
-        # costs the service ~40 % less CPU than on uvicorn's h11 and asyncio (issue 17)
-        "http": "httptools",
+        # costs the service ~40 % less CPU than on uvicorn's h11 and asyncio (issue 17);
+        # each answer's head and body written in one call (budget.http.one_write); named,
+        # not given: a worker imports it once it answers uvicorn's health checks (a class
+        # would be imported with budget.http, the whole app, before: the parent then took
+        # the loaded machine's slow start for a hung worker and killed it, again and again)
+        "http": ONE_WRITE,
         "loop": EVENT_LOOP,
         **chosen.proxy_options(),  # X-Forwarded-* believed from BUDGET_TRUSTED_PROXIES only
     }
     if workers == 1:
-        use_handler_threads()
-        bootstrap.warm_up_and_freeze()
-        uvicorn.run(app, **common)
+        # the app made by uvicorn's factory, as each of N workers makes its own: after
+        # uvicorn's logging configuration, which closes the handlers configured before it
+        # (the app's batched log lines, budget.http.log_lines), and on its running loop
+        uvicorn.run(functools.partial(bootstrap.worker_app, services), factory=True, **common)
         return
     services.office.close()  # each worker builds its own
     services.views.dispose()
     uvicorn.run("budget.bootstrap:worker_app", factory=True, workers=workers, **common)
 
+
+ONE_WRITE = "budget.http.one_write:OneWriteProtocol"
 
 # uvloop is not made for Windows (pyproject.toml installs it elsewhere)
 EVENT_LOOP = "asyncio" if sys.platform == "win32" else "uvloop"

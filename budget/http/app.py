@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, Router
+from typing import Any
+
+from litestar import Litestar, Request, Response, Router
 from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -26,6 +28,7 @@ from budget.http.dashboards.routes import (
     RankingsController,
     ReviewInboxController,
     StuckProjectsController,
+    kept_by_address,
 )
 from budget.http.door import check_json_body
 from budget.http.guards import COOKIE, check_sessions_in_handler_threads, guard
@@ -94,6 +97,14 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
+async def before_handler(request: Request[Any, Any, Any]) -> Response[Any] | None:
+    """The API's one before_request hook, after the guard: a JSON body checked (415, 400:
+    budget.http.door), then a kept read answered from its address without its handler
+    (budget.http.dashboards.routes `kept_by_address`), else None: on to the handler."""
+    await check_json_body(request)
+    return kept_by_address(request)
+
+
 async def open_on_loop(app: Litestar) -> None:
     """The sessions read on the app's event loop, without a thread (PostgreSQL only:
     budget.http.prepared_reads)."""
@@ -118,7 +129,7 @@ def create_app(owned: Services) -> Litestar:
                 path="/",
                 route_handlers=CONTROLLERS,
                 guards=[guard],
-                before_request=check_json_body,
+                before_request=before_handler,
             ),
             *web.route_handlers,
         ],

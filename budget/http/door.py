@@ -3,9 +3,10 @@
 :data:`MAX_DEPTH` arrays and objects deep (a 400: msgspec would otherwise recurse until
 Python's limit and the request would end in a 500).
 
-One `before_request` hook on the API's router; it runs after the guard and before the
-body is decoded, on the routes that read a JSON body (the workbook upload takes
-multipart). The pages' forms are not under it: they post forms.
+Checked by the `before_request` hook of the API's router (budget.http.app
+`before_handler`), which runs after the guard and before the body is decoded, on the
+routes that read a JSON body (the workbook upload takes multipart). The pages' forms are
+not under it: they post forms.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeVar
 
-from litestar import MediaType, Response
+from litestar import Response
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
@@ -64,17 +64,9 @@ class Export:
         tables: Callable[[T], list[Table]],
         name: str,
         headers: dict[str, str] | None = None,
-        *,
-        encoded: Callable[[], bytes] | None = None,
     ) -> Response[T]:
-        """`body` as JSON (`encoded()` if given: its JSON already encoded), or its tables
-        as `name`.csv / `name`.xlsx."""
+        """`body` as JSON, or its tables as `name`.csv / `name`.xlsx."""
         if not self.wants_file:
-            if encoded is not None:
-                same: Response[Any] = Response(
-                    encoded(), media_type=MediaType.JSON, headers=headers or {}
-                )
-                return same  # the JSON of `body`, encoded once for every reader
             return Response(body, headers=headers or {})
         found = tables(body)
         chosen = narrowed(found, self.table)

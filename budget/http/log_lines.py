@@ -7,7 +7,10 @@ where it is logged, as before, and appended to a deque (no lock, nothing woken);
 writer thread looks every `interval` seconds and writes what gathered in one call
 (issue 17: a kept dashboard read's CPU was mostly task switches). A line is written at
 most `interval` seconds late; what is left is written when the handler is closed (by
-logging's own shutdown when the process exits, or a new logging configuration).
+logging's own shutdown when the process exits, or a new logging configuration). A closed
+handler writes nothing more: a logging configuration made after the app's would close it
+and leave it on the root logger, so `budget serve` makes its app after uvicorn's logging
+configuration (budget.bootstrap.worker_app, uvicorn's factory).
 """
 
 from __future__ import annotations
@@ -44,12 +47,7 @@ class LogLines(logging.Handler):
             self.handleError(record)
             return
         self._lines.append(line)
-        if self._stop.is_set():
-            # closed, yet a logger still holds it: a later logging configuration closes
-            # every handler but leaves the root's in place (uvicorn's, as `budget serve`
-            # starts it after the app): written at once, never dropped
-            self.flush()
-        elif self._thread is None:
+        if self._thread is None:
             self._start()
 
     def _start(self) -> None:

@@ -101,6 +101,7 @@ class PreparedReads:
         self._asked: dict[str, UUID] | None = None  # the sessions the next batch reads
         self._answers: asyncio.Future[dict[str, Any]] | None = None  # that batch's rows
         self._reading: set[asyncio.Task[None]] = set()
+        self._busy = False  # a statement of `_read` under way
 
     def _pool_options(self, name: str) -> dict[str, Any]:
         """What both pools (in threads, on the loop) are made with, named `name`."""
@@ -157,23 +158,36 @@ class PreparedReads:
     async def session_row_on_loop(self, digest: str, account: UUID) -> Any:
         """`session_row`, on the event loop's own connections (issue 17: a kept read that
         never leaves the event loop). Only where `on_this_loop()`. The sessions asked for
-        while the loop turns once are read in one statement (`sessions_with_versions`),
-        sent on the next turn: one round trip for the requests that arrived together."""
+        are read together, one statement (`sessions_with_versions`) at a time: those asked
+        while the loop turns once, sent on its next turn, or, while a statement is under way,
+        those asked until it is answered, sent then (each statement still begins after its
+        requests arrived, so it shows every logout before them). One round trip for the
+        requests that arrived together, and at most one statement in flight however many
+        readers ask: a statement sent costs the service more than its rows."""
+        if self._asked is None or self._answers is None:
+            self._asked, self._answers = {}, asyncio.get_running_loop().create_future()
+            self._answers.add_done_callback(_retrieved)
+            if not self._busy:
+                self._send_next()
         asked, answers = self._asked, self._answers
-        if asked is None or answers is None:
-            loop = asyncio.get_running_loop()
-            asked, answers = self._asked, self._answers = {}, loop.create_future()
-            answers.add_done_callback(_retrieved)
-            reading = loop.create_task(self._read(asked, answers))
-            self._reading.add(reading)  # the loop keeps only a weak reference to a task
-            reading.add_done_callback(self._reading.discard)
         asked[digest] = account
         rows = await asyncio.shield(answers)  # a request cancelled leaves the others theirs
         return rows.get(digest)
 
-    async def _read(self, asked: dict[str, UUID], answers: asyncio.Future[dict[str, Any]]) -> None:
-        """Read the sessions `asked` (gathered meanwhile) and give `answers` their rows."""
+    def _send_next(self) -> None:
+        """Read the sessions gathered so far, on the loop's next turn (`_read`)."""
+        self._busy = True
+        reading = asyncio.get_running_loop().create_task(self._read())
+        self._reading.add(reading)  # the loop keeps only a weak reference to a task
+        reading.add_done_callback(self._reading.discard)
+
+    async def _read(self) -> None:
+        """Read the sessions gathered (`_asked`) and give their batch its rows; then send
+        the batch gathered meanwhile, if any."""
+        asked, answers = self._asked, self._answers
         self._asked = self._answers = None  # whoever asks from now on joins the next batch
+        assert asked is not None
+        assert answers is not None
         assert self._on_loop is not None
         assert self.sessions_sql is not None
         try:
@@ -184,11 +198,16 @@ class PreparedReads:
                 rows: list[Any] = await found.fetchall()
         except Exception as error:
             answers.set_exception(error)
-            return
         except BaseException:  # cancelled (the loop stops): so are its waiters
             answers.cancel()
+            self._busy = False
             raise
-        answers.set_result({row.token_digest: row for row in rows})
+        else:
+            answers.set_result({row.token_digest: row for row in rows})
+        if self._asked is not None:
+            self._send_next()
+        else:
+            self._busy = False
 
     def views_offline(self) -> bool:
         """Are the views being rebuilt just now (as budget.projections.positions.views_offline)?"""

@@ -31,6 +31,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
+from litestar import MediaType, Response
+from litestar.response.base import ASGIResponse
 from litestar.serialization import encode_json
 from prometheus_client import Counter
 
@@ -44,10 +46,12 @@ OUTCOMES = {name: READS.labels(name) for name in ("hit", "recent", "shared", "co
 @dataclass(slots=True)
 class Answer(Generic[T]):
     """A kept answer and its JSON body, encoded once, by the first reader who needs it
-    (Litestar would encode the answer again for every reader)."""
+    (Litestar would encode the answer again for every reader), and the ASGI response that
+    sends it, made once (`response`)."""
 
     value: T
     _body: bytes | None = None
+    _sent: ASGIResponse | None = None  # its head and body as the first request made them
 
     @property
     def encoded(self) -> bool:
@@ -59,6 +63,45 @@ class Answer(Generic[T]):
         if body is None:
             body = self._body = encode_json(self.value)
         return body
+
+    def response(self) -> KeptResponse:
+        """Its JSON as a route's answer (`KeptResponse`)."""
+        return KeptResponse(self)
+
+
+class KeptResponse(Response[Any]):
+    """A kept answer's JSON, answered by the ASGI response the first request made of it
+    (Litestar's own `to_asgi_response`), kept with the answer and sent as it is to every
+    later reader: its headers encoded once (issue 17). A route that adds headers, cookies
+    or a background task has its own made each time."""
+
+    __slots__ = ("kept",)
+
+    def __init__(self, kept: Answer[Any]) -> None:
+        super().__init__(kept.json(), media_type=MediaType.JSON)
+        self.kept = kept
+
+    def to_asgi_response(
+        self,
+        app: Any,
+        request: Any,
+        *,
+        background: Any = None,
+        cookies: Any = None,
+        headers: dict[str, str] | None = None,
+        **more: Any,
+    ) -> ASGIResponse:
+        plain = (
+            background is None and not cookies and not headers and not more.get("encoded_headers")
+        )
+        sent = self.kept._sent if plain else None
+        if sent is None:
+            sent = super().to_asgi_response(
+                app, request, background=background, cookies=cookies, headers=headers, **more
+            )
+            if plain:
+                self.kept._sent = sent
+        return sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +140,7 @@ class ReadCache:
         ):  # another reader saw the views later (this one was held up): look again
             position = views()
         with self._lock:
-            kept = self._served(key, position, after)
+            kept = self._served(self._answers.get(key), key, position, after)
             if kept is not None:
                 return cast(T, kept.value)
             going = self._computing.get(key)
@@ -126,19 +169,18 @@ class ReadCache:
         """The answer `answer` would serve as it is kept (a hit or a recent one), or None:
         nothing computed, nothing waited for, so an event loop may ask (issue 17)."""
         position = views()
-        kept = self._answers.get(key)  # a glance, no lock
-        if kept is None:
-            return None
-        if kept.position > position:  # another reader saw the views later: look again
-            position = views()
         with self._lock:
-            served = self._served(key, position, after)
+            kept = self._answers.get(key)
+            if kept is None:
+                return None
+            if kept.position > position:  # another reader saw the views later: look again
+                position = views()
+            served = self._served(kept, key, position, after)
         return None if served is None else served.value
 
-    def _served(self, key: Hashable, position: int, after: int) -> _Kept | None:
-        """The kept answer to `key` a reader who must see `after` is served while the views
-        are at `position` (counted), or None; under the lock."""
-        kept = self._answers.get(key)
+    def _served(self, kept: _Kept | None, key: Hashable, position: int, after: int) -> _Kept | None:
+        """`kept`, the answer kept for `key`, if a reader who must see `after` is served it
+        while the views are at `position` (counted), else None; under the lock."""
         if (
             kept is None
             or not after <= kept.position <= position  # later: the views were rebuilt

@@ -13,22 +13,13 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from litestar.concurrency import set_asyncio_executor
-
 HANDLER_THREADS = 64
 
 
 def use_handler_threads(count: int = HANDLER_THREADS) -> ThreadPoolExecutor:
-    """Run sync handlers in `count` threads; call before the server's event loop starts."""
-    executor = ThreadPoolExecutor(max_workers=count, thread_name_prefix="budget-http")
-    set_asyncio_executor(executor)
-    return executor
-
-
-def use_handler_threads_in_running_loop(count: int = HANDLER_THREADS) -> ThreadPoolExecutor:
-    """The same, from inside the running event loop (a uvicorn worker's app factory runs
-    there, where Litestar refuses a new executor): the loop's default executor, which
-    Litestar uses when none was set."""
+    """Run sync handlers in `count` threads: the running event loop's default executor,
+    which Litestar uses when none was set. Called by `budget serve`'s app factory
+    (budget.bootstrap.worker_app), on the worker's loop before it serves."""
     executor = ThreadPoolExecutor(max_workers=count, thread_name_prefix="budget-http")
     asyncio.get_running_loop().set_default_executor(executor)
     return executor

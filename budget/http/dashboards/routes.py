@@ -47,7 +47,37 @@ from budget.projections.queries import (
 )
 
 READ = action(Action.READ)
+# a kept read: its JSON answer, once kept, is served from its address (`kept_by_address`)
+KEPT_READ = {**READ, "kept": True}
 T = TypeVar("T")
+
+# The key of the kept answer each address of a kept read was answered from: its path and
+# query string name the same route, parameters and Filters every time, so the key (and
+# the 400 or 422 an address that does not parse gets) never changes. At most KEPT_ADDRESSES.
+KEPT_ADDRESSES = 4096
+_keys: dict[tuple[str, bytes], Hashable] = {}
+
+
+def kept_by_address(request: Request[Session, str, Any]) -> Response[Any] | None:
+    """The kept JSON answer of a kept read's address, as `kept_answer` would serve it, or
+    None: Litestar's own path then (its parameters, the Filters, the handler). Asked by the
+    API's before_request hook, after the guard (budget.http.app): a kept read's parameters
+    and its dependency were resolved on every request only to find the same key (issue 17)."""
+    if request.route_handler.opt.get("kept") is not True or PENDING.get() is not None:
+        return None
+    key = _keys.get((request.scope["path"], request.scope["query_string"]))
+    if key is None:
+        return None
+    found = services_of(request).kept_now(key, reader=request.user.actor.user_id)
+    if found is None or not found.encoded:
+        return None
+    return found.response()
+
+
+def _remember_address(request: Request[Session, str, Any], key: Hashable) -> None:
+    if len(_keys) >= KEPT_ADDRESSES:
+        _keys.clear()
+    _keys[(request.scope["path"], request.scope["query_string"])] = key
 
 
 # A dashboard's one dependency, its Filters; `format` and `table` are its own parameters:
@@ -67,23 +97,28 @@ async def kept_answer(
     name: str,
 ) -> Response[T]:
     """A read kept per `key` by the read cache (budget.http.services `kept`), for the
-    requesting user, answered as its JSON (encoded once) or as the file `name`. A JSON
+    requesting user, answered as its JSON (encoded once, sent by the ASGI response made once:
+    read_cache.KeptResponse) or as the file `name`. A JSON
     answer kept and encoded is answered on the event loop when the session was checked
     there (issue 17: no hand-over to a thread); anything else in a worker thread, which
     first checks the session the guard left to it."""
     services = services_of(request)
     reader = request.user.actor.user_id
     pending = PENDING.get()
+    if not export.wants_file:
+        _remember_address(request, key)
     if not export.wants_file and pending is None:
         found = services.kept_now(key, reader=reader)
         if found is not None and found.encoded:
-            return export.answer(found.value, tables, name, encoded=found.json)
+            return found.response()
 
     def in_thread() -> Response[T]:
         if pending is not None:
             pending.confirm()
         kept = services.kept(key, compute, reader=reader)
-        return export.answer(kept.value, tables, name, encoded=kept.json)
+        if export.wants_file:
+            return export.answer(kept.value, tables, name)
+        return kept.response()
 
     return await sync_to_thread(in_thread)
 
@@ -93,7 +128,12 @@ class DashboardsController(Controller):
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
 
     @reads(
-        "/national", "nationalDashboard", READ, exported=True, on_loop=True, dependencies=NATIONWIDE
+        "/national",
+        "nationalDashboard",
+        KEPT_READ,
+        exported=True,
+        on_loop=True,
+        dependencies=NATIONWIDE,
     )
     async def national(
         self,
@@ -115,7 +155,7 @@ class DashboardsController(Controller):
     @reads(
         "/provinces/{province_code:str}",
         "provinceDashboard",
-        READ,
+        KEPT_READ,
         exported=True,
         on_loop=True,
         dependencies=OF_A_PLACE,
@@ -141,7 +181,7 @@ class DashboardsController(Controller):
     @reads(
         "/authorities/{lao_code:str}",
         "laoDashboard",
-        READ,
+        KEPT_READ,
         exported=True,
         on_loop=True,
         dependencies=OF_A_PLACE,
@@ -170,7 +210,7 @@ class RankingsController(Controller):
     tags = ["dashboards"]  # noqa: RUF012 - Litestar's own attribute
     dependencies = NATIONWIDE_LIST
 
-    @reads("/", "peerRanking", READ, exported=True, on_loop=True)
+    @reads("/", "peerRanking", KEPT_READ, exported=True, on_loop=True)
     async def ranking(
         self,
         request: Request[Session, str, Any],
