@@ -42,7 +42,8 @@ class ContractRows:
             }
             if any(rates.values()):
                 money = self._money(pid)
-                money.update(rates)
+                for name, rate in rates.items():
+                    money[name] = rate
                 money["warranty_months"] = terms.warranty_months
                 money["fine_basis"] = terms.fine_basis.value
         state["contract_amount"] = contract.amount.value
