@@ -140,7 +140,8 @@ class _Batch(ContractRows):
         self.money.update((row["project_id"], slotted(project_money, row)) for row in money)
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        """The rows of the ended projects written out earlier that `events` name (a
+        """The rows of the ended projects written out earlier that `events` name (none
+        today: the domain records nothing on a project once it is closed or cancelled; a
         correction of a payment reads the payment back itself: `_payment`)."""
         planned = {e.originator_id for e in events if isinstance(e.event, project.Planned)}
         wanted = {e.originator_id for e in events} - self.states.keys() - planned
