@@ -35,6 +35,7 @@ from budget.projections.upsert import (
     accumulate,
     append,
     as_read,
+    rows_by_keys,
     rows_by_keys_together,
     save,
     upsert,
@@ -54,6 +55,7 @@ COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
 STAGES = {stage.value: stage for stage in Stage}
 Sums = list[Any]  # projects, budget_amount, contract_amount, paid
 READ_BACK = (project_state, project_installment, project_money)  # compared when written
+PAYMENT_KEY = ("project_id", "version")
 
 
 class ProjectState:
@@ -140,9 +142,19 @@ class _Batch(ContractRows):
         self.money.update((row["project_id"], slotted(project_money, row)) for row in money)
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        """The rows of the ended projects written out earlier that `events` name (none
-        today: the domain records nothing on a project once it is closed or cancelled; a
-        correction of a payment reads the payment back itself: `_payment`)."""
+        """The rows written out earlier that `events` read: the payments they correct (one
+        statement, not one a correction: `_payment`), and those of ended projects they
+        name (none today: the domain records nothing on a project once it is closed or
+        cancelled)."""
+        corrected = {
+            (e.originator_id, e.event.corrects_version)
+            for e in events
+            if isinstance(e.event, project.PaymentCorrected)
+        } - self.payments.keys()
+        for row in rows_by_keys(connection, project_payment, PAYMENT_KEY, corrected):
+            key = (row["project_id"], row["version"])
+            self.payments[key] = row
+            self.stored_payments.add(key)
         planned = {e.originator_id for e in events if isinstance(e.event, project.Planned)}
         wanted = {e.originator_id for e in events} - self.states.keys() - planned
         if wanted:
