@@ -4,22 +4,34 @@ reads, its rows written once, the same views as batch by batch, exactly once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Table, func, select
 
 from budget.application import BudgetOffice
+from budget.application.commands import AmendContract, InstallmentIn
 from budget.config import Settings
+from budget.domain.contract_amendments import AmendmentKind
 from budget.projections import fold, project_state
 from budget.projections.budget_lines import BudgetLines
+from budget.projections.deadlines import Deadlines
 from budget.projections.engine import views_engine
-from budget.projections.follow import Positioned, catch_up, empty_views, rebuild
+from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
+from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
-from budget.projections.tables import budget_expenditure
-from tests.builders import correct_spending, enacted_office, spend
+from budget.projections.tables import (
+    budget_expenditure,
+    deadline,
+    project_payment,
+    project_record_payment,
+)
+from tests.builders import FINANCE, correct_spending, enacted_office, spend
 from tests.test_projections_follow import (
     NAMES,
     everyone,
@@ -194,3 +206,73 @@ def test_a_fold_of_projections_that_stream_may_grow_further(
     assert streaming.folding
     assert not streaming.full()
     assert others.full()
+
+
+class HeldAfterEachRead:
+    """A projection noting, after each read of a fold, what its kept batch still holds
+    (`held` counts it from the batch) and how many rows `table` has by then."""
+
+    def __init__(self, projection: Projection, held: Callable[[Any], int], table: Table) -> None:
+        self.projection = projection
+        self.name = projection.name
+        self.tables = projection.tables
+        self.topics = projection.topics
+        self.streams = True
+        self.held = held
+        self.table = table
+        self.seen: list[tuple[int, int]] = []  # (held, in the table)
+
+    def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        self.projection.apply(connection, events)
+        kept = fold.kept_batch()
+        if kept is not None and kept.batch is not None and events:
+            count = connection.execute(select(func.count()).select_from(self.table)).scalar_one()
+            self.seen.append((self.held(kept.batch), count))
+
+
+def test_a_fold_writes_out_payments_and_met_deadlines_after_their_read_and_reads_back_to_amend(
+    office: BudgetOffice, views: Engine
+) -> None:
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)  # P1 inspected, paid, a payment corrected (read back)
+    office.execute(  # after its first installment's deadline was met and written out
+        AmendContract(
+            project_id=p1,
+            kind=AmendmentKind.TIME_EXTENDED,
+            installments=[
+                InstallmentIn(number=1, amount=Decimal("700000.00"), due_on=date(2027, 1, 15)),
+                InstallmentIn(number=2, amount=Decimal("700000.00"), due_on=date(2027, 4, 15)),
+            ],
+            approved_by="นายกองค์การบริหารส่วนตำบล",
+            reason="ฝนตกหนักต่อเนื่อง ทำงานไม่ได้ 20 วัน",
+            business_date=date(2027, 1, 28),
+        ),
+        actor=FINANCE,
+    )
+    catch_up(office, views, everyone(), batch_size=2)  # batch by batch
+    live = snapshot(views)
+    watched = {
+        "project_state": HeldAfterEachRead(
+            ProjectState(), lambda batch: len(batch.payments), project_payment
+        ),
+        "project_record": HeldAfterEachRead(
+            ProjectRecord(), lambda batch: len(batch.payments), project_record_payment
+        ),
+        "deadlines": HeldAfterEachRead(
+            Deadlines(),
+            lambda batch: sum(
+                1
+                for row in batch.rows.values()
+                if row["kind"] == "installment" and row["met_on"] is not None
+            ),
+            deadline,
+        ),
+    }
+    chosen = [watched.get(p.name, p) for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=2)  # a fold, two events a read
+    assert snapshot(views) == live
+    for name, watching in watched.items():
+        assert watching.seen, name
+        assert {held for held, _ in watching.seen} == {0}, name  # none kept after its read
+    assert watched["project_state"].seen[-1][1] == 2  # both payments, each written by then
+    assert watched["deadlines"].seen[-1][1] > 0

@@ -11,9 +11,14 @@ from typing import Any
 from budget.domain.contract_terms import FineBasis
 from budget.projections.events import project
 from budget.projections.events.wire import Event
+from budget.projections.slotted import slotted
+from budget.projections.tables import project_installment, project_money
 
 ZERO = Decimal("0.00")
 Row = dict[str, Any]
+# An installment as the batch holds it: project_installment's row in slots, and what its
+# inspection withheld beside it (not a column: from project_installment_deduction)
+WITHHELD = ("withheld",)
 
 
 class ContractRows:
@@ -37,21 +42,15 @@ class ContractRows:
             }
             if any(rates.values()):
                 money = self._money(pid)
-                money.update(rates)
+                for name, rate in rates.items():
+                    money[name] = rate
                 money["warranty_months"] = terms.warranty_months
                 money["fine_basis"] = terms.fine_basis.value
         state["contract_amount"] = contract.amount.value
         state["installments_total"] = len(contract.installments)
         numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
-            numbered[part.number] = {
-                "project_id": pid,
-                "number": part.number,
-                "amount": part.amount.value,
-                "inspected": False,
-                "paid": ZERO,
-                "withheld": ZERO,
-            }
+            numbered[part.number] = installment(pid, part.number, part.amount.value)
 
     def _amended(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
         """The contract as amended: each installment keeps what was inspected and paid on
@@ -64,16 +63,9 @@ class ContractRows:
             del numbered[number]
             self.removed.add((pid, number))
         for part in (p.value for p in contract.installments):
-            row = numbered.setdefault(
-                part.number,
-                {
-                    "project_id": pid,
-                    "number": part.number,
-                    "inspected": False,
-                    "paid": ZERO,
-                    "withheld": ZERO,
-                },
-            )
+            row = numbered.get(part.number)
+            if row is None:
+                row = numbered[part.number] = installment(pid, part.number, part.amount.value)
             row["amount"] = part.amount.value
             self.removed.discard((pid, part.number))
         self._money(pid)["amendments"] += 1
@@ -110,22 +102,41 @@ class ContractRows:
     def _money(self, pid: str) -> Row:
         """The project's contract money, a new row the first time it has any."""
         if pid not in self.money:
-            self.money[pid] = {
-                "project_id": pid,
-                "advance_rate": ZERO,
-                "advance_recovery_rate": ZERO,
-                "retention_rate": ZERO,
-                "warranty_months": 0,
-                "fine_rate": ZERO,
-                "fine_basis": FineBasis.UNDELIVERED.value,
-                "advance_paid": ZERO,
-                "advance_recovered": ZERO,
-                "retention_withheld": ZERO,
-                "retention_released": ZERO,
-                "fines": ZERO,
-                "amendments": 0,
-            }
+            self.money[pid] = slotted(
+                project_money,
+                {
+                    "project_id": pid,
+                    "advance_rate": ZERO,
+                    "advance_recovery_rate": ZERO,
+                    "retention_rate": ZERO,
+                    "warranty_months": 0,
+                    "fine_rate": ZERO,
+                    "fine_basis": FineBasis.UNDELIVERED.value,
+                    "advance_paid": ZERO,
+                    "advance_recovered": ZERO,
+                    "retention_withheld": ZERO,
+                    "retention_released": ZERO,
+                    "fines": ZERO,
+                    "amendments": 0,
+                },
+            )
         return self.money[pid]
+
+
+def installment(pid: str, number: int, amount: Decimal) -> Any:
+    """A new installment of a contract, nothing inspected, paid or withheld."""
+    return slotted(
+        project_installment,
+        {
+            "project_id": pid,
+            "number": number,
+            "amount": amount,
+            "inspected": False,
+            "paid": ZERO,
+            "withheld": ZERO,
+        },
+        WITHHELD,
+    )
 
 
 def withheld_by(row: Row) -> Decimal:

@@ -25,10 +25,12 @@ from budget.domain.procurement import Stage
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
+from budget.projections.slotted import shared, slotted
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
 from budget.projections.upsert import (
     AsRead,
     as_read,
+    rows_by_keys,
     rows_by_keys_together,
     save,
     upsert,
@@ -40,6 +42,11 @@ TRANSFER = DeadlineKind.TRANSFER_REPORT.value
 APPEAL = DeadlineKind.APPEAL_WINDOW.value
 INSTALLMENT = DeadlineKind.INSTALLMENT_DELIVERY.value
 CARRY = DeadlineKind.CARRY_OVER.value
+# Deadlines that, once met, no later event reads or changes (a procurement plan's is
+# moved by a corrected date and read by every later deadline of its project; an appeal
+# window's start is moved by a corrected date; an amendment reads an installment's, met or
+# not, and reads them back: `recall`)
+DONE_WHEN_MET = frozenset({TRANSFER, INSTALLMENT, CARRY})
 
 
 def key_of(subject_id: str, kind: str, number: int = 0) -> str:
@@ -100,11 +107,17 @@ class Deadlines:
         }
     )
 
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
 class _Batch:
+    """The rows a batch touches (follow.Streamed). In a fold (fold.py) it holds every
+    deadline not yet met (in slots, slotted.py) and the budgets; a deadline met that no
+    later event reads (DONE_WHEN_MET) is written after the read that met it (`stream`)."""
+
     def __init__(self, rows: dict[str, Row], budgets: dict[str, Row]) -> None:
         self.rows = rows  # by deadline key
         self.budgets = budgets  # by budget id
@@ -121,6 +134,7 @@ class _Batch:
         self.added: dict[date, Row] = {}
         self.withdrawn: set[date] = set()
         self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
+        self.met: list[str] = []  # the keys of those met that no later event reads
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -138,8 +152,31 @@ class _Batch:
             ],
         )
         budgets = {row["budget_id"]: row for row in of_budgets}
-        rows = {key_of(row["subject_id"], row["kind"], row["number"]): row for row in of_subjects}
-        return cls(rows, budgets)
+        return cls(_by_key(of_subjects), budgets)
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """The deadlines written out earlier of the projects `events` amend, read back
+        (an amendment reads each installment's)."""
+        amended = {
+            (e.originator_id,) for e in events if isinstance(e.event, project.ContractAmended)
+        }
+        found = rows_by_keys(connection, deadline, ["subject_id"], amended)
+        back = {key: row for key, row in _by_key(found).items() if key not in self.rows}
+        for key, row in back.items():
+            self.rows[key] = row
+            self.of_subject.setdefault(row["subject_id"], []).append(key)
+        self.read[0].update(as_read(deadline, back.values()))
+
+    def stream(self, connection: Connection) -> None:
+        """The deadlines met that no later event reads written, and forgotten."""
+        done = []
+        for key in self.met:
+            row = self.rows.pop(key, None)
+            if row is not None:
+                done.append(row)
+                self.of_subject[row["subject_id"]].remove(key)
+        self.met = []
+        save(connection, deadline, done, self.read[0])
 
     def save(self, connection: Connection) -> None:
         save(connection, deadline, self.rows.values(), self.read[0])
@@ -283,21 +320,24 @@ class _Batch:
         key = key_of(subject_id, kind, number)
         if key not in self.rows:
             self.of_subject.setdefault(subject_id, []).append(key)
-        self.rows[key] = {
-            "lao_code": owner["lao_code"],
-            "province_code": owner["province_code"],
-            "fiscal_year": owner["fiscal_year"],
-            "kind": kind,
-            "subject_id": subject_id,
-            "subject": subject,
-            "number": number,
-            "opened_on": opened_on,
-            "starts_on": starts_on or opened_on,
-            "fixed_due_on": fixed_due_on,
-            "met_on": None,
-            "met_by": "",
-            "cancelled_on": None,
-        }
+        self.rows[key] = slotted(
+            deadline,
+            {
+                "lao_code": owner["lao_code"],
+                "province_code": owner["province_code"],
+                "fiscal_year": owner["fiscal_year"],
+                "kind": kind,
+                "subject_id": subject_id,
+                "subject": subject,
+                "number": number,
+                "opened_on": opened_on,
+                "starts_on": starts_on or opened_on,
+                "fixed_due_on": fixed_due_on,
+                "met_on": None,
+                "met_by": "",
+                "cancelled_on": None,
+            },
+        )
 
     def _planned(self, sid: str, e: project.Planned) -> None:
         """30 days from the budget's enactment, or from the project's own day when it was
@@ -305,9 +345,9 @@ class _Batch:
         found = self.budgets.get(_budget_of(e.lao_code, e.fiscal_year))
         enacted_on = None if found is None else found["enacted_on"]
         owner = {
-            "lao_code": e.lao_code,
-            "province_code": e.province_code,
-            "fiscal_year": e.fiscal_year,
+            "lao_code": shared(e.lao_code),
+            "province_code": shared(e.province_code),
+            "fiscal_year": shared(e.fiscal_year),
         }
         on = e.business_date.value
         self._open(
@@ -341,6 +381,8 @@ class _Batch:
         if row is not None and row["met_on"] is None:
             row["met_on"] = on
             row["met_by"] = met_by
+            if row["kind"] in DONE_WHEN_MET:
+                self.met.append(key)
 
     def _cancel_open(self, sid: str, on: date) -> None:
         for key in self.of_subject.get(sid, ()):
@@ -357,3 +399,11 @@ class _Batch:
             row = self.rows.get(key_of(sid, APPEAL))
             if row is not None:
                 row["opened_on"] = row["starts_on"] = corrected
+
+
+def _by_key(rows: Sequence[Row]) -> dict[str, Row]:
+    """Deadlines read from the table, by key, held in slots."""
+    return {
+        key_of(row["subject_id"], row["kind"], row["number"]): slotted(deadline, row)
+        for row in rows
+    }

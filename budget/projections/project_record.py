@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table, delete, tuple_
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
+from budget.projections.slotted import slotted
 from budget.projections.tables import (
     project_record,
     project_record_amendment,
@@ -46,6 +47,7 @@ class ProjectRecord:
         project_record_lump_sum,
     )
     topics = frozenset(project.TOPICS)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -60,7 +62,11 @@ class _Batch:
     its events set, a project planned in it the whole row. Measured (issue 16, scale 0.1,
     the first 400,000 events rebuilt in one process, `bench-batch-path`'s runs, before and
     after in one run): 137.5 -> 126.8 µs of CPU an event (follower 78.5 -> 73.2,
-    PostgreSQL 59.0 -> 53.7); at batches of 5,000 it had not paid (session 29)."""
+    PostgreSQL 59.0 -> 53.7); at batches of 5,000 it had not paid (session 29).
+
+    In a fold (fold.py, follow.Streamed) it holds the records and installments (in slots,
+    slotted.py); the payments, amendments and lump sums, each new and read by no later
+    event, are written after the read that recorded them (`stream`)."""
 
     def __init__(self, parts: dict[str, dict[int, Row]], read: dict[Table, AsRead]) -> None:
         # by project: a project planned in this batch, its whole row; any other, the key
@@ -88,8 +94,22 @@ class _Batch:
         read = {project_record_installment: as_read(project_record_installment, parts)}
         by_project: dict[str, dict[int, Row]] = {}
         for part in parts:
-            by_project.setdefault(part["project_id"], {})[part["number"]] = part
+            held = slotted(project_record_installment, part)
+            by_project.setdefault(part["project_id"], {})[part["number"]] = held
         return cls(by_project, read)
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """Nothing to read back: what it writes out, no later event reads."""
+
+    def stream(self, connection: Connection) -> None:
+        """The payments, amendments and lump sums written, and forgotten."""
+        self._append(connection)
+        self.payments, self.amendments, self.lump_sums = [], [], []
+
+    def _append(self, connection: Connection) -> None:
+        append(connection, project_record_payment, self.payments)
+        append(connection, project_record_amendment, self.amendments)
+        append(connection, project_record_lump_sum, self.lump_sums)
 
     def save(self, connection: Connection) -> None:
         planned = [row for pid, row in self.records.items() if pid in self.planned]
@@ -103,16 +123,14 @@ class _Batch:
             table = project_record_installment
             columns = tuple_(table.c.project_id, table.c.number)
             connection.execute(delete(table).where(columns.in_(self.removed)))
-        append(connection, project_record_payment, self.payments)
-        append(connection, project_record_amendment, self.amendments)
-        append(connection, project_record_lump_sum, self.lump_sums)
+        self._append(connection)
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
         assert isinstance(event, Event)
         pid = positioned.originator_id
         if isinstance(event, project.Planned):
-            self.records[pid] = _planned(pid)
+            self.records[pid] = slotted(project_record, _planned(pid))
             self.planned.add(pid)
         record = self.records.setdefault(pid, {"project_id": pid})
         record["version"] = positioned.version
@@ -187,9 +205,9 @@ class _Batch:
             del numbered[number]
             self.removed.add((pid, number))
         for part in (p.value for p in contract.installments):
-            row = numbered.setdefault(
-                part.number, {"project_id": pid, "number": part.number, "inspected_on": None}
-            )
+            row = numbered.get(part.number)
+            if row is None:
+                row = numbered[part.number] = _installment(pid, part.number)
             row["due_on"] = part.due_on.value
             row["description"] = part.description
             self.removed.discard((pid, part.number))
@@ -200,13 +218,16 @@ class _Batch:
         record["contractor_tax_id"] = contract.contractor_tax_id
         numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
-            numbered[part.number] = {
-                "project_id": pid,
-                "number": part.number,
-                "due_on": part.due_on.value,
-                "description": part.description,
-                "inspected_on": None,
-            }
+            row = numbered[part.number] = _installment(pid, part.number)
+            row["due_on"] = part.due_on.value
+            row["description"] = part.description
+
+
+def _installment(pid: str, number: int) -> Any:
+    """An installment's row, in slots, not yet inspected (its due day and work to set)."""
+    return slotted(
+        project_record_installment, {"project_id": pid, "number": number, "inspected_on": None}
+    )
 
 
 def _planned(pid: str) -> Row:

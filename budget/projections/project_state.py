@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select, tuple_
 
 from budget.domain.procurement import Stage, stage_of
-from budget.projections.contract_rows import ZERO, ContractRows, Row, withheld_by
+from budget.projections.contract_rows import WITHHELD, ZERO, ContractRows, Row, withheld_by
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
+from budget.projections.slotted import shared, slotted
 from budget.projections.tables import (
     STAGE_DATES,
     national_stage_count,
@@ -34,6 +35,7 @@ from budget.projections.upsert import (
     accumulate,
     append,
     as_read,
+    rows_by_keys,
     rows_by_keys_together,
     save,
     upsert,
@@ -52,6 +54,8 @@ NATIONAL_KEY = COUNT_KEY[1:]  # the same without the province
 COUNT_SUMS = ("projects", "budget_amount", "contract_amount", "paid")
 STAGES = {stage.value: stage for stage in Stage}
 Sums = list[Any]  # projects, budget_amount, contract_amount, paid
+READ_BACK = (project_state, project_installment, project_money)  # compared when written
+PAYMENT_KEY = ("project_id", "version")
 
 
 class ProjectState:
@@ -66,13 +70,19 @@ class ProjectState:
         project_installment_deduction,
     )
     topics = frozenset(project.TOPICS)
+    streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
 
 
 class _Batch(ContractRows):
-    """The rows a batch touches, loaded once and written once."""
+    """The rows a batch touches, loaded once and written once (follow.Streamed).
+
+    In a fold (fold.py) it holds what later events read: each project's row, its
+    installments and its contract's money, in slots (slotted.py). A payment and an
+    inspection's deductions, which no later event reads (a correction reads its payment
+    back from the table), are written after the read that recorded them (`stream`)."""
 
     def __init__(
         self,
@@ -91,10 +101,19 @@ class _Batch(ContractRows):
         self.money: dict[str, Row] = {}  # by project: loaded lazily (contracts with terms)
         self.deductions: dict[tuple[str, int], Row] = {}  # new: written once, when inspected
         self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
+        self.ended: list[str] = []  # projects closed or cancelled since the last `stream`
+        # what the projects written out by `stream` add to stage_count (by its key)
+        self.deltas: dict[tuple[Any, ...], Sums] = {}
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
-        keys = {(e.originator_id,) for e in events}
+        batch = cls(connection, {}, {}, {t: {} for t in READ_BACK})
+        batch._read_back(connection, {e.originator_id for e in events})
+        return batch
+
+    def _read_back(self, connection: Connection, pids: set[str]) -> None:
+        """The rows of projects `pids` read from the tables, held as read."""
+        keys = {(pid,) for pid in pids}
         states, parts, withheld, money = rows_by_keys_together(
             connection,
             [
@@ -107,32 +126,73 @@ class _Batch(ContractRows):
                 )
             ],
         )
-        by_project: dict[str, dict[int, Row]] = {}
         for part in parts:
-            by_project.setdefault(part["project_id"], {})[part["number"]] = part
             part["withheld"] = ZERO
+            held = slotted(project_installment, part, WITHHELD)
+            self.parts.setdefault(part["project_id"], {})[part["number"]] = held
         for row in withheld:
-            by_project[row["project_id"]][row["number"]]["withheld"] = withheld_by(row)
-        read = {
-            project_state: as_read(project_state, states),
-            project_installment: as_read(project_installment, parts),
-            project_money: as_read(project_money, money),
-        }
-        batch = cls(connection, {state["project_id"]: state for state in states}, by_project, read)
-        batch.money = {row["project_id"]: row for row in money}
-        return batch
+            self.parts[row["project_id"]][row["number"]]["withheld"] = withheld_by(row)
+        for table, found in ((project_state, states), (project_installment, parts)):
+            self.read[table].update(as_read(table, found))
+        self.read[project_money].update(as_read(project_money, money))
+        for state in states:
+            pid = state["project_id"]
+            held = self.states[pid] = slotted(project_state, state)
+            self.counted[pid] = _counted(held)
+        self.money.update((row["project_id"], slotted(project_money, row)) for row in money)
 
-    def save(self, connection: Connection) -> None:
-        save(connection, project_state, self.states.values(), self.read[project_state])
-        parts = [
-            {k: v for k, v in part.items() if k != "withheld"}
-            for numbered in self.parts.values()
-            for part in numbered.values()
-        ]
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """The rows written out earlier that `events` read: the payments they correct (one
+        statement, not one a correction: `_payment`), and those of ended projects they
+        name (none today: the domain records nothing on a project once it is closed or
+        cancelled)."""
+        corrected = {
+            (e.originator_id, e.event.corrects_version)
+            for e in events
+            if isinstance(e.event, project.PaymentCorrected)
+        } - self.payments.keys()
+        for row in rows_by_keys(connection, project_payment, PAYMENT_KEY, corrected):
+            key = (row["project_id"], row["version"])
+            self.payments[key] = row
+            self.stored_payments.add(key)
+        planned = {e.originator_id for e in events if isinstance(e.event, project.Planned)}
+        wanted = {e.originator_id for e in events} - self.states.keys() - planned
+        if wanted:
+            self._read_back(connection, wanted)
+
+    def stream(self, connection: Connection) -> None:
+        """The payments and deductions written, and the rows of the projects that ended
+        (closed, cancelled: read by no later event but a correction's, `recall`), and
+        forgotten; what the ended projects add to the stage counts kept."""
+        self._save_payments(connection)
+        self.payments, self.stored_payments = {}, set()
+        upsert(connection, project_installment_deduction, list(self.deductions.values()))
+        self.deductions = {}
+        ended = [pid for pid in dict.fromkeys(self.ended) if pid in self.states]
+        self.ended = []
+        if not ended:
+            return
+        states = []
+        for pid in ended:
+            state = self.states.pop(pid)
+            self._count(pid, state, self.deltas)
+            states.append(state)
+        save(connection, project_state, states, self.read[project_state])
+        parts = [part for pid in ended for part in self.parts.pop(pid, {}).values()]
         save(connection, project_installment, parts, self.read[project_installment])
+        money = [self.money.pop(pid) for pid in ended if pid in self.money]
+        save(connection, project_money, money, self.read[project_money])
+
+    def _save_payments(self, connection: Connection) -> None:
         new = [row for key, row in self.payments.items() if key not in self.stored_payments]
         append(connection, project_payment, new)  # recorded in this batch
         upsert(connection, project_payment, [self.payments[key] for key in self.stored_payments])
+
+    def save(self, connection: Connection) -> None:
+        save(connection, project_state, self.states.values(), self.read[project_state])
+        parts = [part for numbered in self.parts.values() for part in numbered.values()]
+        save(connection, project_installment, parts, self.read[project_installment])
+        self._save_payments(connection)
         if self.removed:
             columns = tuple_(project_installment.c.project_id, project_installment.c.number)
             connection.execute(delete(project_installment).where(columns.in_(self.removed)))
@@ -140,18 +200,22 @@ class _Batch(ContractRows):
         upsert(connection, project_installment_deduction, list(self.deductions.values()))
         self._save_counts(connection)
 
+    def _count(self, pid: str, state: Row, deltas: dict[tuple[Any, ...], Sums]) -> None:
+        """The project's row leaves its old key (as read) and joins its new one."""
+        new_key, new_sums = _counted(state)
+        old = self.counted.pop(pid, None)
+        if old is not None:
+            old_key, old_sums = old
+            if old_key == new_key and old_sums == new_sums:
+                return  # counted as it was (a fold's or a batch's row unchanged)
+            _add(deltas, old_key, [-value for value in old_sums])
+        _add(deltas, new_key, new_sums)
+
     def _save_counts(self, connection: Connection) -> None:
         """Each touched project's row leaves its old key and joins its new one."""
-        deltas: dict[tuple[Any, ...], Sums] = {}
-        counted = self.counted
+        deltas = self.deltas
         for pid, state in self.states.items():
-            new_key, new_sums = _counted(state)
-            if pid in counted:
-                old_key, old_sums = counted[pid]
-                if old_key == new_key and old_sums == new_sums:
-                    continue  # counted as it was (a fold's or a batch's row unchanged)
-                _add(deltas, old_key, [-value for value in old_sums])
-            _add(deltas, new_key, new_sums)
+            self._count(pid, state, deltas)
         changed = {key: sums for key, sums in deltas.items() if any(sums)}
         names = COUNT_KEY + COUNT_SUMS
         rows = [dict(zip(names, key + tuple(sums), strict=True)) for key, sums in changed.items()]
@@ -220,8 +284,10 @@ class _Batch(ContractRows):
                 payment["amount"] = amount.value
             case project.Cancelled() | project.CarriedFundsCancelled():
                 state["cancelled"] = True
+                self.ended.append(pid)
             case project.Closed():
                 state["closed"] = True
+                self.ended.append(pid)
             case project.StageDateCorrected(stage=stage, corrected_date=corrected):
                 if stage.value == state["stage"]:
                     state["stage_entered_on"] = corrected.value
@@ -293,15 +359,16 @@ def _add(deltas: dict[tuple[Any, ...], Sums], key: tuple[Any, ...], sums: Sums) 
 
 
 def _planned(pid: str, event: project.Planned) -> Row:
-    return {
+    """A project's row as planned, in slots (a fold holds every project's)."""
+    values = {
         "project_id": pid,
-        "lao_code": event.lao_code,
-        "province_code": event.province_code,
+        "lao_code": shared(event.lao_code),
+        "province_code": shared(event.province_code),
         "lao_type": event.lao_type.value,
-        "fiscal_year": event.fiscal_year,
+        "fiscal_year": shared(event.fiscal_year),
         "code": event.code,
         "name": event.name,
-        "line_code": event.line_code,
+        "line_code": shared(event.line_code),
         "budget_group": event.budget_group.value,
         "method": event.method.value,
         "budget_amount": event.amount.value,
@@ -318,3 +385,5 @@ def _planned(pid: str, event: project.Planned) -> Row:
         **dict.fromkeys(STAGE_DATES.values()),  # none reached yet but this one
         STAGE_DATES[Stage.PLANNED.value]: event.business_date.value,
     }
+    held: Row = slotted(project_state, values)
+    return held

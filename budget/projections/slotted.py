@@ -35,15 +35,18 @@ class Slotted:
 
 
 @functools.cache
-def row_type(table: Table) -> type[Slotted]:
-    """The class of `table`'s rows held in slots."""
+def row_type(table: Table, extra: tuple[str, ...] = ()) -> type[Slotted]:
+    """The class of `table`'s rows held in slots, with a slot for each of `extra` too (what
+    a batch keeps beside a row without writing it: COPY and `mapping` take the table's
+    columns alone)."""
     columns = tuple(c.name for c in table.columns)
-    return type(f"{table.name}_row", (Slotted,), {"__slots__": columns, "columns": columns})
+    name = f"{table.name}_row" + "".join(f"_{e}" for e in extra)
+    return type(name, (Slotted,), {"__slots__": columns + extra, "columns": columns})
 
 
-def slotted(table: Table, values: Mapping[str, Any]) -> Any:
-    """A row of `table` holding `values` (every column's)."""
-    row = row_type(table)()
+def slotted(table: Table, values: Mapping[str, Any], extra: tuple[str, ...] = ()) -> Any:
+    """A row of `table` holding `values` (every column's, and those of `extra`)."""
+    row = row_type(table, extra)()
     for name, value in values.items():
         setattr(row, name, value)
     return row
@@ -52,3 +55,12 @@ def slotted(table: Table, values: Mapping[str, Any]) -> Any:
 def mappings(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """`rows` as dicts (slotted rows turned back, dicts as they are)."""
     return [row.mapping() if isinstance(row, Slotted) else row for row in rows]
+
+
+_SHARED: dict[Any, Any] = {}
+
+
+def shared(value: Any) -> Any:
+    """One object for every equal `value` held (an LAO's or a province's code, a year, a
+    line's code: decoded afresh for each event, held by each of a fold's rows)."""
+    return _SHARED.setdefault(value, value)

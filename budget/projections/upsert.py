@@ -301,9 +301,17 @@ def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) ->
     many of them, by COPY into a temporary table of those columns and one UPDATE ... FROM."""
     keys = key_names(table)
     by_columns: dict[tuple[str, ...], list[Row]] = {}
+    # the columns a row sets, worked out once per shape (its names in the order it was
+    # given them: a batch's rows have a few, one per run of event kinds), not by a walk
+    # of the table's columns for every row
+    shapes: dict[tuple[str, ...], list[Row]] = {}
     for row in rows:
-        columns = tuple(c.name for c in table.columns if c.name in row and c.name not in keys)
-        by_columns.setdefault(columns, []).append(row)
+        shape = tuple(row)
+        group = shapes.get(shape)
+        if group is None:
+            columns = _set_columns(table, frozenset(shape))
+            group = shapes[shape] = by_columns.setdefault(columns, [])
+        group.append(row)
     for columns, group in by_columns.items():
         if not columns:
             continue
@@ -315,6 +323,14 @@ def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) ->
                 for row in group
             ]
             connection.execute(_update_statement(table, tuple(keys)), renamed)
+
+
+@functools.cache
+def _set_columns(table: Table, names: frozenset[str]) -> tuple[str, ...]:
+    """The columns of `table` beyond its key that a row holding `names` sets, in the
+    table's order."""
+    keys = key_names(table)
+    return tuple(c.name for c in table.columns if c.name in names and c.name not in keys)
 
 
 @functools.cache
