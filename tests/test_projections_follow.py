@@ -24,7 +24,7 @@ from budget.application.commands import (
 from budget.config import Settings
 from budget.projections.audit import AuditLog, summaries_at
 from budget.projections.engine import views_engine
-from budget.projections.follow import Positioned, Projection, catch_up, rebuild, stored_rows
+from budget.projections.follow import Positioned, Projection, catch_up, rebuild
 from budget.projections.lanes import rebuild_in_lanes
 from budget.projections.listen import VIEWS_CHANNEL
 from budget.projections.positions import (
@@ -37,6 +37,7 @@ from budget.projections.positions import (
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
+from budget.projections.stored import stored_rows
 from budget.projections.tables import (
     audit_log,
     metadata,

@@ -21,9 +21,10 @@ from sqlalchemy import Engine, text
 
 from budget.application import BudgetOffice
 from budget.config import Settings
-from budget.projections.follow import Projection, from_domain
+from budget.projections.follow import Projection
 from budget.projections.registry import all_projections
 from budget.projections.scratch import scratch_views
+from budget.projections.stored import from_domain
 
 
 class _Office(BudgetOffice):

@@ -23,7 +23,7 @@ from budget.config import Settings
 from budget.exports.answers import missing_tables
 from budget.exports.files import to_xlsx
 from budget.projections.events import TOPICS, positioned
-from budget.projections.follow import READ_SIZE, Projection, rebuild, stored_rows
+from budget.projections.follow import READ_SIZE, Projection, rebuild
 from budget.projections.lanes import Clocked, LaneResult, rebuild_in_lanes
 from budget.projections.queries import (
     Filters,
@@ -39,6 +39,7 @@ from budget.projections.queries.figures import Sums
 from budget.projections.queries.missing import who_is_missing
 from budget.projections.queries.paging import DEFAULT_LIMIT, EXPORT_LIMIT
 from budget.projections.registry import all_projections
+from budget.projections.stored import stored_rows
 from budget.projections.tables import budget_line_balance, metadata
 from budget.registry.records import AuthorityRecord
 

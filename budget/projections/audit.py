@@ -23,8 +23,8 @@ from sqlalchemy import Connection, Table
 
 from budget.application import BudgetOffice
 from budget.application.history import COMMON, SECRET
-from budget.projections.events import STORED_JSON
-from budget.projections.follow import Positioned, stored_at
+from budget.projections.events import STORED_JSON, Positioned
+from budget.projections.stored import stored_at
 from budget.projections.tables import audit_log
 from budget.projections.upsert import append
 

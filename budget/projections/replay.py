@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.domain.fiscal import PeriodKind, ReportingPeriod
 from budget.domain.ids import authority_id, budget_id, report_id, targets_id
-from budget.projections.follow import Projection, from_domain
+from budget.projections.follow import Projection
+from budget.projections.stored import from_domain
 
 REPLAY_BATCH = 500
 
