@@ -168,8 +168,9 @@ def _rows(connection: Connection, statement: CompoundSelect[Any], values: Mappin
     statement over 4 kB (the LAO dashboard's is 7 kB): reading an LAO dashboard's rows at
     the nation's size took 0.52-0.64 ms of this process's CPU so, 0.27-0.37 now. Only where
     the statement runs as SQLAlchemy's would: outside a transaction (AUTOCOMMIT, as the
-    service reads) or inside one SQLAlchemy began; else its driver's text through
-    SQLAlchemy, which begins one.
+    service reads) or inside one SQLAlchemy began, and where nothing listens to SQLAlchemy's
+    statements (`before_cursor_execute`: a count, an instrument, which the raw cursor would
+    pass by); else its driver's text through SQLAlchemy, which begins one and tells them.
     Elsewhere (SQLite keeps satang as integers) the typed rows;
     test_a_statements_rows_are_its_typed_rows_value_for_value holds them equal. So too on
     a connection whose tables are in another schema (`schema_translate_map`: scratch.py's
@@ -179,7 +180,11 @@ def _rows(connection: Connection, statement: CompoundSelect[Any], values: Mappin
         return connection.execute(statement, values).all()
     driver = driver_statement(statement, connection.dialect)
     raw = connection.connection.driver_connection
-    if raw is None or not (raw.autocommit or connection.in_transaction()):
+    if (
+        raw is None
+        or not (raw.autocommit or connection.in_transaction())
+        or connection.dispatch.before_cursor_execute  # someone counts SQLAlchemy's statements
+    ):
         return connection.exec_driver_sql(driver.compiled.string, driver.values(values)).all()
     ordered = driver.ordered(values)
     with RawCursor(raw) as cursor:
