@@ -19,18 +19,23 @@ from tests.builders import contracted_project, enacted_office, inspect, pay
 CHECKOUT = Path(__file__).resolve().parents[1]
 
 
-def test_each_run_catches_a_copy_up_and_leaves_the_year_as_it_was(
-    postgres_url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _a_paid_project(postgres_url: str) -> int:
+    """An enacted budget with one project contracted, inspected and paid; its events."""
     office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
     try:
         enacted_office(office)
         project = contracted_project(office, code="P1")
         inspect(office, project, 1, date(2027, 1, 20))
         pay(office, project, 1, "700000.00", on=date(2027, 1, 25))
-        events = office.recorder.max_notification_id()
+        return office.recorder.max_notification_id()
     finally:
         office.close()
+
+
+def test_each_run_catches_a_copy_up_and_leaves_the_year_as_it_was(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = _a_paid_project(postgres_url)
     arguments = ["--database", postgres_url, "--modes", "batch,rebuild", "--batch-size", "7"]
     assert batch_path.main([*arguments, "--before", str(CHECKOUT)]) == 0
     runs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -59,15 +64,7 @@ def test_small_mode_times_only_the_last_events_in_small_batches(
 ) -> None:
     """--modes small: the views made up to --from untimed, then --count events in batches
     of --batch-size, timed (the live follower's path, issue 17), with ms_per_batch."""
-    office = BudgetOffice(Settings.from_env({"BUDGET_DATABASE_URL": postgres_url}))
-    try:
-        enacted_office(office)
-        project = contracted_project(office, code="P1")
-        inspect(office, project, 1, date(2027, 1, 20))
-        pay(office, project, 1, "700000.00", on=date(2027, 1, 25))
-        events = office.recorder.max_notification_id()
-    finally:
-        office.close()
+    events = _a_paid_project(postgres_url)
     start = events - 5
     arguments = ["--database", postgres_url, "--modes", "small", "--batch-size", "2"]
     assert batch_path.main([*arguments, "--from", str(start), "--count", "5"]) == 0

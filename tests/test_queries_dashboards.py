@@ -34,9 +34,17 @@ D = Decimal
 
 @pytest.fixture
 def views(file_store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env(
-        {"BUDGET_DATABASE_URL": file_store_url, "BUDGET_HOME": str(tmp_path)}
-    )
+    yield from _filled_views(file_store_url, tmp_path)
+
+
+@pytest.fixture
+def postgres_views(postgres_url: str, tmp_path: Path) -> Iterator[Engine]:
+    """The filled views on PostgreSQL alone (what runs on psycopg's raw cursor)."""
+    yield from _filled_views(postgres_url, tmp_path)
+
+
+def _filled_views(url: str, tmp_path: Path) -> Iterator[Engine]:
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_HOME": str(tmp_path)})
     engine = views_engine(settings)
     with engine.begin() as connection:
         fill(connection)
@@ -190,12 +198,13 @@ def _exactly(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[str]]:
     return {name: sorted(repr(row) for row in found) for name, found in rows.items()}
 
 
-def test_a_dashboard_read_whose_server_went_away_fails_as_sqlalchemys(views: Engine) -> None:
+def test_a_dashboard_read_whose_server_went_away_fails_as_sqlalchemys(
+    postgres_views: Engine,
+) -> None:
     """On PostgreSQL a dashboard's statement runs on psycopg's own connection: a server
     that went away must still fail as SQLAlchemy's OperationalError (the service's 503,
     not a 500) with the connection invalidated, so the pool drops it."""
-    if views.dialect.name != "postgresql":
-        pytest.skip("the raw cursor is PostgreSQL's")
+    views = postgres_views
     with reading(views) as connection:
         lao_dashboard(connection, "A", Filters(fiscal_year=FY), today=TODAY)
         backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
