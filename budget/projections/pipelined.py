@@ -82,7 +82,7 @@ def _answers_unread(context: Any) -> bool:
     return not compiled.effective_returning
 
 
-def in_pipeline(cursor: Any) -> bool:
-    """True while the psycopg connection of `cursor` is in pipeline mode (COPY is refused
-    there)."""
-    return bool(cursor.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF)
+def in_pipeline(raw: Any) -> bool:
+    """True while the psycopg connection `raw` is in pipeline mode (COPY is refused there;
+    a pipeline opened inside it would end with a sync of its own)."""
+    return bool(raw.pgconn.pipeline_status != pq.PipelineStatus.OFF)

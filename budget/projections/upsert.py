@@ -16,7 +16,7 @@ from contextlib import nullcontext
 from datetime import UTC
 from typing import Any
 
-from psycopg import pq, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 from sqlalchemy import Connection, Table, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -31,6 +31,7 @@ from budget.projections.bulk_copy import (
     table_schema,
     target_of,
 )
+from budget.projections.pipelined import in_pipeline
 from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
 
@@ -92,7 +93,7 @@ def rows_by_keys_together(
     sent: list[tuple[Any, tuple[list[str], dict[str, Any]]] | None] = []
     # in a small batch's pipeline already (pipelined.py), the first fetch sends them all:
     # a pipeline of its own would end with a sync, one more round trip
-    with nullcontext() if _pipelining(raw) else raw.pipeline():  # type: ignore[union-attr]
+    with nullcontext() if in_pipeline(raw) else raw.pipeline():  # type: ignore[union-attr]
         for table, columns, keys, selected in lookups:
             if not keys:
                 sent.append(None)
@@ -111,10 +112,6 @@ def rows_by_keys_together(
             each[0].close()
             _converted(rows, *each[1])
     return found
-
-
-def _pipelining(raw: Any) -> bool:
-    return bool(raw.pgconn.pipeline_status != pq.PipelineStatus.OFF)
 
 
 @functools.cache
