@@ -83,6 +83,11 @@ class BudgetReading:
         """New money is set aside or spent only on an enacted budget whose year is open."""
         if not self.is_enacted:
             raise BudgetNotEnacted(fiscal_year=self.fiscal_year)
+        self.check_not_closed()
+
+    def check_not_closed(self) -> None:
+        """The year's closing counted its money (what lapsed to the accumulated funds): nothing
+        of the year is recorded after it, spending or revenue."""
         if self.closed_on is not None:
             raise BudgetYearClosed(fiscal_year=self.fiscal_year)
 

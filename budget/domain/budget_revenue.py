@@ -12,17 +12,11 @@ from typing import TYPE_CHECKING
 
 from budget.domain.access import Actor
 from budget.domain.corrections import correction
-from budget.domain.errors import BudgetYearClosed, RevenueEstimateEnacted
+from budget.domain.errors import RevenueEstimateEnacted
 from budget.domain.revenue import Receipt, RevenueCategory, check_receipt, clean_estimate
 
 if TYPE_CHECKING:
     from budget.domain.budget import AnnualBudget
-
-
-def _check_not_closed(budget: AnnualBudget) -> None:
-    """The closing counted the year's money: nothing of the year is recorded after it."""
-    if budget.closed_on is not None:
-        raise BudgetYearClosed(fiscal_year=budget.fiscal_year)
 
 
 def estimate_revenue(
@@ -35,7 +29,7 @@ def estimate_revenue(
     """ประมาณการรายรับ: the whole estimate, by category. A draft's may be recorded again
     (the latest stands); once the ordinance is enacted it is recorded only if it never
     was (an ordinance keyed late), since the council passed it with the ordinance."""
-    _check_not_closed(budget)
+    budget.check_not_closed()
     if budget.is_enacted and budget.revenue.estimated_on is not None:
         raise RevenueEstimateEnacted(fiscal_year=budget.fiscal_year)
     cleaned = clean_estimate(estimate)
@@ -58,7 +52,7 @@ def record_revenue(
     """Revenue received on `business_date`, inside the fiscal year, with its receipt's or
     transfer letter's reference (never recorded twice). Revenue comes in before the
     ordinance is enacted too."""
-    _check_not_closed(budget)
+    budget.check_not_closed()
     amount = check_receipt(amount, reference)
     budget._check_in_year(business_date)
     budget.revenue.check_reference_unused(reference.strip())
@@ -81,7 +75,7 @@ def correct_revenue(
     business_date: date,
 ) -> None:
     """A later, reasoned event sets a recorded receipt's amount (0 voids it)."""
-    _check_not_closed(budget)
+    budget.check_not_closed()
     _, fields = correction(
         budget.revenue.receipts,
         corrects_version,
