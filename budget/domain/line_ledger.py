@@ -145,18 +145,14 @@ class LineLedger:
         self.reserved[project_id] = amount
 
     def commit(self, project_id: str, amount: Decimal) -> None:
-        """A contract holds its amount; the rest of the project's budget is a saving (and
-        is no longer carried, if the council had let it be)."""
+        """A contract holds its amount, as signed or as amended since (cl. 165): held and
+        committed; the rest of the project's budget is a saving, and carried money (if the
+        council had let it be carried) never more than what is still unpaid."""
         self.reserved[project_id] = amount
         self.committed[project_id] = amount
         self.cap_carried(project_id)
 
-    def amend_commitment(self, project_id: str, amount: Decimal) -> None:
-        """A contract's amended amount: held and committed; carried money never more than
-        what is still unpaid."""
-        self.reserved[project_id] = amount
-        self.committed[project_id] = amount
-        self.cap_carried(project_id)
+    amend_commitment = commit  # an amended contract holds its new amount the same way
 
     def commit_carried(self, project_id: str, amount: Decimal) -> None:
         """A contract after 30 September on money carried with the council's approval: it

@@ -341,8 +341,7 @@ class Project(Aggregate, ProjectProgress):
 
     @event("CarriedFundsCancelled")
     def _carried_funds_cancelled(self, unpaid: Decimal, actor: Actor, business_date: date) -> None:
-        self.cancelled = True
-        self.stage_dates[Stage.CANCELLED] = business_date
+        self._ends_cancelled(business_date)
 
     @property
     def last_recorded_on(self) -> date:
@@ -359,8 +358,14 @@ class Project(Aggregate, ProjectProgress):
 
     @event("Cancelled")
     def _cancelled(self, reason: str, actor: Actor, business_date: date) -> None:
+        self._ends_cancelled(business_date)
+
+    def _ends_cancelled(self, on: date) -> None:
+        """Both ways a project is cancelled end it alike (a reasoned cancellation at any
+        stage before closing, DOMAIN.md; the unpaid rest of carried money past its
+        deadline): cancelled on `on`, it takes no further step."""
         self.cancelled = True
-        self.stage_dates[Stage.CANCELLED] = business_date
+        self.stage_dates[Stage.CANCELLED] = on
 
     close = project_end.close
 
