@@ -47,7 +47,6 @@ from budget.bench.stream import (
     PROJECTS_PER_LAO,
     ProjectScript,
     enacted_budget,
-    finance_of,
     lao_year,
     long_project_script,
     project_commands,
@@ -55,6 +54,7 @@ from budget.bench.stream import (
     registration,
 )
 from budget.config import Settings
+from budget.demo.steps import finance_actor
 from budget.registry.geography import generate_authorities
 from budget.registry.records import AuthorityRecord
 
@@ -218,7 +218,7 @@ def measure_commands(
         batch.commit()
 
     queues = [list(project_commands(s)) for s in all_scripts]
-    actors = [finance_of(s.lao_code) for s in all_scripts]
+    actors = [finance_actor(s.lao_code) for s in all_scripts]
     start_position = _position(office)
     commands = 0
     started = time.perf_counter()

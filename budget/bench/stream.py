@@ -37,7 +37,8 @@ from budget.application.commands import (
     TermsSet,
     WinnerAnnounced,
 )
-from budget.domain.access import SYSTEM_ACTOR, Actor, Role
+from budget.demo.steps import finance_actor
+from budget.domain.access import SYSTEM_ACTOR, Actor
 from budget.domain.calendar import appeal_window_end
 from budget.domain.classification import BudgetGroup, Category, Programme
 from budget.domain.ids import project_id
@@ -185,10 +186,6 @@ def budget_lines(money_needed: Decimal) -> list[LineIn]:
     ]
 
 
-def finance_of(lao_code: str) -> Actor:
-    return Actor(f"finance.{lao_code}", Role.LAO_FINANCE, lao_code)
-
-
 def registration(record: AuthorityRecord) -> Run:
     on = ENACTED_ON - timedelta(days=30)
     return RegisterAuthority(authority=record, business_date=on), SYSTEM_ACTOR
@@ -281,7 +278,7 @@ def lao_year(record: AuthorityRecord, scripts: Sequence[ProjectScript]) -> Itera
     """An LAO's registration, its year's budget and every project's life."""
     yield registration(record)
     yield from enacted_budget(record, scripts)
-    finance = finance_of(record.code)
+    finance = finance_actor(record.code)
     for script in scripts:
         for command in project_commands(script):
             yield command, finance
