@@ -11,6 +11,7 @@ parser for every door, :func:`decode_money` (issue 13).
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -93,6 +94,14 @@ def check_amount(name: str, value: Decimal) -> None:
     """A finite amount of at most a trillion baht (the domain checks sign and satang)."""
     if not value.is_finite() or abs(value) > MAX_AMOUNT:
         msg = f"{name}: an amount must be a number of at most {MAX_AMOUNT:,} baht"
+        raise ValueError(msg)
+
+
+def check_once_each(name: str, keys: Sequence[Hashable], key: str) -> None:
+    """A list of one entry per key (a supplementary budget's additions per line, an
+    estimate per revenue category) names each `key` once."""
+    if len(set(keys)) != len(keys):
+        msg = f"{name}: {key} may appear once"
         raise ValueError(msg)
 
 

@@ -1,9 +1,10 @@
 """The checks every rule makes of what it is given, beside the errors they raise
 (errors.py): a reason that says why, a text the rule needs, an amount above zero, a
-date not before the fact it follows."""
+date not before the fact it follows, a list that names each of its keys once."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +34,14 @@ def check_positive(amount: Decimal, *, problem: str, problem_th: str) -> Decimal
     if amount <= 0:
         raise InvalidInput(problem=problem, problem_th=problem_th)
     return amount
+
+
+def check_once_each(keys: Sequence[Hashable], *, problem: str, problem_th: str) -> None:
+    """A list that sets one thing per key (a year's target per quarter and budget group, a
+    due rule per kind of report) names each key once: refused with `problem` (in English
+    and Thai) when one comes twice."""
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(problem=problem, problem_th=problem_th)
 
 
 def check_not_before(day: date, previous: date) -> None:

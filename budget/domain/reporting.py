@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
-from budget.domain.checks import check_given
+from budget.domain.checks import check_given, check_once_each
 from budget.domain.deadlines import Counting
 from budget.domain.errors import InvalidInput
 from budget.domain.fiscal import FiscalYear, PeriodKind
@@ -71,12 +71,11 @@ class ReportingCalendar(Aggregate):
         self, *, rules: list[ReportDueRule], source: str, actor: Actor, business_date: date
     ) -> None:
         """Replace the year's rules; `source` names DLA's letter."""
-        kinds = [rule.kind for rule in rules]
-        if len(set(kinds)) != len(kinds):
-            raise InvalidInput(
-                problem="two rules for the same kind of report",
-                problem_th="รายงานประเภทเดียวกันมีกำหนดส่งได้เพียงข้อเดียว",
-            )
+        check_once_each(
+            [rule.kind for rule in rules],
+            problem="two rules for the same kind of report",
+            problem_th="รายงานประเภทเดียวกันมีกำหนดส่งได้เพียงข้อเดียว",
+        )
         check_given(
             source,
             problem="say where the reporting calendar comes from",

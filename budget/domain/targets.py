@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from budget.domain.access import Actor
-from budget.domain.checks import check_given
+from budget.domain.checks import check_given, check_once_each
 from budget.domain.classification import BudgetGroup
 from budget.domain.errors import InvalidInput
 from budget.domain.fiscal import FiscalYear
@@ -70,12 +70,11 @@ class DisbursementTargets(Aggregate):
 
     def set(self, *, targets: list[Target], source: str, actor: Actor, business_date: date) -> None:
         """Replace the year's targets; `source` names the cabinet resolution or letter."""
-        keys = [(t.quarter, t.group) for t in targets]
-        if len(set(keys)) != len(keys):
-            raise InvalidInput(
-                problem="two targets for the same quarter and budget group",
-                problem_th="มีเป้าหมายซ้ำสำหรับไตรมาสและงบเดียวกัน",
-            )
+        check_once_each(
+            [(t.quarter, t.group) for t in targets],
+            problem="two targets for the same quarter and budget group",
+            problem_th="มีเป้าหมายซ้ำสำหรับไตรมาสและงบเดียวกัน",
+        )
         check_given(
             source, problem="say where the targets come from", problem_th="ต้องระบุที่มาของเป้าหมาย"
         )

@@ -20,6 +20,7 @@ from budget.application.fields import (
     OptionalName,
     Text,
     Version,
+    check_once_each,
 )
 from budget.domain.budget_lines import BudgetLine, CouncilApproval
 from budget.domain.classification import BudgetGroup, Category, Programme
@@ -171,10 +172,7 @@ class SupplementaryIn(Dated, kw_only=True, frozen=True):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        codes = [a.line_code for a in self.additions]
-        if len(set(codes)) != len(codes):
-            msg = "additions: a line may appear once"
-            raise ValueError(msg)
+        check_once_each("additions", [a.line_code for a in self.additions], "a line")
 
     def additions_by_line(self) -> dict[str, Decimal]:
         return {a.line_code: a.amount for a in self.additions}

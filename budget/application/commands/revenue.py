@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 
 from budget.application.commands.base import Body, Command, Dated
-from budget.application.fields import Code, FiscalYearBE, Money, Text, Version
+from budget.application.fields import Code, FiscalYearBE, Money, Text, Version, check_once_each
 from budget.domain.revenue import RevenueCategory
 
 
@@ -27,10 +27,7 @@ class RevenueEstimateIn(Dated, kw_only=True, frozen=True):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        categories = [e.category for e in self.estimates]
-        if len(set(categories)) != len(categories):
-            msg = "estimates: a category may appear once"
-            raise ValueError(msg)
+        check_once_each("estimates", [e.category for e in self.estimates], "a category")
 
     def by_category(self) -> dict[RevenueCategory, Decimal]:
         return {e.category: e.amount for e in self.estimates}
