@@ -23,6 +23,7 @@ from budget.domain.errors import BudgetNotFound
 from budget.domain.ids import budget_id
 from budget.domain.procurement import Stage
 from budget.domain.project import Project
+from budget.domain.project_money import PaymentEntry
 from budget.imports.sheets import FORMAT
 
 Rows = dict[str, list[dict[str, Any]]]  # by the sheet's key: each row's values by column
@@ -319,6 +320,11 @@ def _terms(terms: PaymentTerms) -> dict[str, Any]:
     }
 
 
+def _paid(entry: PaymentEntry) -> dict[str, Any]:
+    """A payment's cells (sheets.PAID): its voucher, the day it was paid, its amount."""
+    return {"voucher": entry.voucher, "paid_on": entry.paid_on, "amount": entry.amount}
+
+
 def _lump_sums(year: Year, project: Project) -> None:
     """The advance with its guarantee, the retention returned (the contract as amended
     stands in the contracts and installments sheets)."""
@@ -329,9 +335,7 @@ def _lump_sums(year: Year, project: Project) -> None:
             "contract_money",
             project_code=code,
             kind="advance",
-            voucher=project.advance.voucher,
-            paid_on=project.advance.paid_on,
-            amount=project.advance.amount,
+            **_paid(project.advance),
             guarantee_issuer=guarantee.issuer,
             guarantee_reference=guarantee.reference,
             guarantee_amount=guarantee.amount,
@@ -342,9 +346,7 @@ def _lump_sums(year: Year, project: Project) -> None:
             "contract_money",
             project_code=code,
             kind="retention",
-            voucher=released.voucher,
-            paid_on=released.paid_on,
-            amount=released.amount,
+            **_paid(released),
         )
 
 
@@ -386,8 +388,6 @@ def _contract_rows(year: Year, project: Project, notes: dict[int, str]) -> None:
             "payments",
             project_code=code,
             installment=paid.installment,
-            voucher=paid.voucher,
-            paid_on=paid.paid_on,
-            amount=paid.amount,
+            **_paid(paid),
             correction_reason="",
         )
