@@ -57,8 +57,14 @@ class ProjectProgress(ProjectMoney):
         kept in the old order, the report before the TOR, reads as it happened)."""
         return [s for s in self.stage_dates if s in PROCUREMENT_STEPS]
 
+    @property
+    def has_ended(self) -> bool:
+        """Closed or cancelled (DOMAIN.md, the stages' last): it records nothing more and
+        has no next step."""
+        return self.closed or self.cancelled
+
     def _check_open(self) -> None:
-        if self.closed or self.cancelled:
+        if self.has_ended:
             state = "closed" if self.closed else "cancelled"
             raise ProjectClosed(state=self.stage.name_th, state_en=state)
 
@@ -66,15 +72,13 @@ class ProjectProgress(ProjectMoney):
     def next_step(self) -> Stage | None:
         """The procurement step that must be recorded next (the contract included): none
         once the project is closed, cancelled or under contract."""
-        ended = self.closed or self.cancelled
-        return next_step(self.method, self.amount, self.stage_dates, ended=ended)
+        return next_step(self.method, self.amount, self.stage_dates, ended=self.has_ended)
 
     @property
     def open_steps(self) -> tuple[Stage, ...]:
         """The steps that may be recorded now: the next one and those before it that a
         small purchase may skip (procurement.open_steps)."""
-        ended = self.closed or self.cancelled
-        return open_steps(self.method, self.amount, self.stage_dates, ended=ended)
+        return open_steps(self.method, self.amount, self.stage_dates, ended=self.has_ended)
 
     def _check_next_step(self, stage: Stage, on: date) -> None:
         self._check_open()

@@ -179,7 +179,7 @@ def project_document(p: Project, t: Layout) -> list[Section]:
             empty=tr("ยังไม่มีการเบิกจ่าย", "Nothing paid yet"),
         )
     )
-    if p.cancelled or p.closed:
+    if p.has_ended:
         sections[0].facts.append(
             Fact(
                 tr("สถานะ", "Status"),
