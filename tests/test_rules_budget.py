@@ -234,6 +234,15 @@ def test_a_supplementary_budget_adds_money_and_lines() -> None:
         )
 
 
+def test_a_supplementary_budget_names_each_line_it_adds_to_once() -> None:
+    """Refused when decoded (fields.check_once_each): two additions to one line."""
+    twice = [AdditionIn(line_code="ROAD", amount=Decimal(1))] * 2
+    with pytest.raises(ValueError, match="additions: a line may appear once"):
+        AddSupplementaryBudget(
+            lao_code=LAO, fiscal_year=FY, ordinance_date=date(2027, 3, 1), additions=twice
+        )
+
+
 def test_figures_by_group_follow_the_two_curves() -> None:
     from tests.builders import contracted_project
 

@@ -8,8 +8,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from budget.application import BudgetOffice
-from budget.application.commands import DraftBudget, RegisterAuthority
+from budget.application.commands import (
+    DraftBudget,
+    EstimateLineIn,
+    EstimateRevenue,
+    RegisterAuthority,
+)
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.budget import AnnualBudget
 from budget.domain.revenue import RevenueCategory, RevenueGroup
@@ -138,3 +145,10 @@ def test_nothing_of_a_closed_year_is_received_or_corrected(office: BudgetOffice)
         correct_receipt(office, version, "1.00")
     with refused(office, "budget_year_closed"):
         estimate(office, on=date(2027, 10, 2))
+
+
+def test_an_estimate_names_each_category_once() -> None:
+    """Refused when decoded (fields.check_once_each): two amounts for one category."""
+    twice = [EstimateLineIn(category=TAXES, amount=Decimal(1))] * 2
+    with pytest.raises(ValueError, match="estimates: a category may appear once"):
+        EstimateRevenue(lao_code=LAO, fiscal_year=FY, estimates=twice)

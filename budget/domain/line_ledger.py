@@ -145,9 +145,9 @@ class LineLedger:
         self.reserved[project_id] = amount
 
     def commit(self, project_id: str, amount: Decimal) -> None:
-        """A contract holds its amount, as signed or as amended since (cl. 165): held and
-        committed; the rest of the project's budget is a saving, and carried money (if the
-        council had let it be carried) never more than what is still unpaid."""
+        """A contract holds its amount, as signed or as amended (MoF procurement regulation
+        cl. 165): held and committed; the rest of the project's budget is a saving, and
+        carried money (if the council had let it be carried) never more than is unpaid."""
         self.reserved[project_id] = amount
         self.committed[project_id] = amount
         self.cap_carried(project_id)
