@@ -158,6 +158,37 @@ def test_a_reader_whose_write_is_later_than_the_computation_under_way_computes_i
     assert cache.answer(at(6), "national", lambda: "computed") == "at 6"  # the newer one kept
 
 
+def test_while_an_answer_is_computed_again_readers_are_served_the_one_before_a_moment() -> None:
+    """The readers who need no newer answer do not queue behind its computation (issue 17:
+    the mixed phase); a reader owed a later position still waits for it, and an answer
+    older than `recent` + `refreshing` is not served."""
+    clock = Clock()
+    cache = ReadCache(recent=1.0, refreshing=1.0, clock=clock)
+    cache.answer(at(7), "national", lambda: "at 7")
+    clock.now += 1.5  # no longer recent
+    assert cache.kept_now(at(8), "national") is None  # nobody computes it: not served
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        assert release.wait(10)
+        return "at 8"
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        first = pool.submit(cache.answer, at(8), "national", slow)
+        assert started.wait(10)
+        other = pool.submit(cache.answer, at(8), "national", lambda: "not computed")
+        assert other.result(5) == "at 7"  # served, not waiting
+        assert cache.kept_now(at(8), "national") == "at 7"
+        assert cache.kept_now(at(8), "national", after=8) is None  # owed its own write
+        owed = pool.submit(cache.answer, at(8), "national", lambda: "not computed", after=8)
+        clock.now += 0.6  # 2.1 s old: past recent + refreshing
+        assert cache.kept_now(at(8), "national") is None
+        release.set()
+        assert first.result(10) == "at 8"
+        assert owed.result(10) == "at 8"  # waited for the computation under way
+
+
 def test_a_failed_computation_fails_its_waiters_and_keeps_nothing() -> None:
     cache, started, release = ReadCache(recent=0.0), threading.Event(), threading.Event()
 

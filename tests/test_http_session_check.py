@@ -14,10 +14,11 @@ from typing import Any
 import litestar.concurrency
 import psycopg
 import pytest
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, func, select, update
 
 from budget.application.commands import SetPassword
 from budget.domain.access import SYSTEM_ACTOR
+from budget.http.recent_sessions import SESSIONS_CHANNEL
 from budget.http.sessions import http_session, token_digest
 from budget.projections.positions import REBUILDING
 from budget.projections.tables import projection_tracking
@@ -33,13 +34,26 @@ def bearer(api: Api, user: str) -> tuple[str, dict[str, str]]:
     return token, {"Authorization": f"Bearer {token}"}
 
 
+HEARD_WITHIN = 10.0  # seconds PostgreSQL may take to deliver a notification here
+
+
 def ended_elsewhere(api: Api, token: str) -> None:
-    """The session's row deleted as another process's logout does (this process's memory
-    of it left as it was)."""
+    """The session's row deleted and its end announced as another process's logout does
+    (budget.http.sessions `close`: NOTIFY in the deleting transaction; this process's
+    memory of it left as it was), once this process heard the announcement, which
+    PostgreSQL delivers on its own time (budget.http.recent_sessions)."""
+    recent = api.services.sessions.recent
+    _, before = recent.mark()
     with api.services.sessions.engine.begin() as connection:
         connection.execute(
             delete(http_session).where(http_session.c.token_digest == token_digest(token))
         )
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_notify(SESSIONS_CHANNEL, token_digest(token))))
+    deadline = time.monotonic() + HEARD_WITHIN
+    while recent.listening and recent.mark()[1] == before:
+        assert time.monotonic() < deadline, "the logout was not heard"
+        time.sleep(0.01)
 
 
 @contextmanager

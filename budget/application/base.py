@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -34,6 +34,9 @@ class OfficeBase(Application[UUID]):
     def __init__(self, settings: Settings | None = None, env: dict[str, str] | None = None):
         self.settings = settings or Settings.from_env()
         self._local = threading.local()  # the batch this thread runs, if any
+        # called with the aggregates of each save once it is committed (budget.http.services:
+        # an account saved may have ended its sessions)
+        self.on_saved: list[Callable[[tuple[Aggregate, ...]], None]] = []
         super().__init__(env={**self.settings.eventsourcing_env(), **(env or {})})
 
     def execute(
@@ -147,10 +150,13 @@ class OfficeBase(Application[UUID]):
         return aggregate
 
     def _put_back(self, *aggregates: Aggregate) -> None:
-        """Saved aggregates become the cache's again (a stale one is fast-forwarded later)."""
+        """Saved aggregates become the cache's again (a stale one is fast-forwarded later);
+        then `on_saved` is told of them."""
         if self.repository.cache is not None:
             for aggregate in aggregates:
                 self.repository.cache.put(aggregate.id, aggregate)
+        for told in self.on_saved:
+            told(aggregates)
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether the store (or the running batch) holds an aggregate, without replaying it."""

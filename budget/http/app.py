@@ -108,15 +108,18 @@ async def before_handler(request: Request[Any, Any, Any]) -> Response[Any] | Non
 async def open_on_loop(app: Litestar) -> None:
     """The sessions read on the app's event loop, without a thread (PostgreSQL only:
     budget.http.prepared_reads)."""
-    prepared = app.state.services.prepared
-    if prepared is not None:
-        await prepared.open_on_loop()
+    services = app.state.services
+    if services.prepared is not None:
+        await services.prepared.open_on_loop()
+        services.sessions.listen()  # the ends of sessions announced (recent_sessions)
 
 
 async def close_on_loop(app: Litestar) -> None:
-    prepared = app.state.services.prepared
-    if prepared is not None:
-        await prepared.close_on_loop()
+    services = app.state.services
+    if services.prepared is not None:
+        if services.prepared.on_this_loop():  # the app that opened them
+            services.sessions.stop_listening()
+        await services.prepared.close_on_loop()
 
 
 def create_app(owned: Services) -> Litestar:

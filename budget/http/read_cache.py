@@ -12,12 +12,19 @@ when it shows what that reader must see and is recent:
   dashboards as they were a moment ago, and the views' follower moving them on with every
   write no longer makes every read compute its SQL again (issue 17: with 16 clerks writing,
   a fifth of the reads computed theirs, as many times as readers asked at once);
+- or, while another reader computes it again, it was computed at most `recent` +
+  `refreshing` seconds ago (`REFRESHING`): the readers who do not need the new answer are
+  served the one before instead of waiting for the computation (issue 17: with writers
+  moving the views, every key's answer fell out of `recent` once a second in every worker,
+  and the readers of it queued behind its computation, which shared the cores and the
+  GIL with the writes: the mixed phase's reads collapsed the more workers there were);
 - never from a position later than the views' (they went back: they are being rebuilt,
   and the read is answered 503 as any read of them is).
 
 One computation per query at a time: readers who need what is being computed wait for
 it rather than each computing it again. `budget_read_cache_total{outcome}` counts the
-reads: `hit` (kept at the views' position), `recent` (kept, older but recent), `shared`
+reads: `hit` (kept at the views' position), `recent` (kept, older but recent),
+`refreshing` (kept, older, served while another reader computes it again), `shared`
 (waited for another reader's computation) and `computed`.
 """
 
@@ -39,8 +46,11 @@ from prometheus_client import Counter
 T = TypeVar("T")
 KEPT_ANSWERS = 512
 RECENT = 1.0  # seconds an answer is served after the views moved past its position
+REFRESHING = 1.0  # seconds more it is served while another reader computes it again
 READS = Counter("budget_read_cache_total", "Kept reads by outcome", ["outcome"])
-OUTCOMES = {name: READS.labels(name) for name in ("hit", "recent", "shared", "computed")}
+OUTCOMES = {
+    name: READS.labels(name) for name in ("hit", "recent", "refreshing", "shared", "computed")
+}
 
 
 @dataclass(slots=True)
@@ -113,16 +123,19 @@ class _Kept:
 
 class ReadCache:
     """At most `size` answers, the least recently used dropped first; an answer is served
-    while the views stay at its position, or for `recent` seconds after."""
+    while the views stay at its position, or for `recent` seconds after (`refreshing`
+    more while another reader computes it again)."""
 
     def __init__(
         self,
         size: int = KEPT_ANSWERS,
         recent: float = RECENT,
         clock: Callable[[], float] = time.monotonic,
+        refreshing: float = REFRESHING,
     ) -> None:
         self.size = size
         self.recent = recent
+        self.refreshing = refreshing
         self.clock = clock
         self._answers: OrderedDict[Hashable, _Kept] = OrderedDict()
         self._computing: dict[Hashable, tuple[int, Future[Any]]] = {}
@@ -181,18 +194,21 @@ class ReadCache:
     def _served(self, kept: _Kept | None, key: Hashable, position: int, after: int) -> _Kept | None:
         """`kept`, the answer kept for `key`, if a reader who must see `after` is served it
         while the views are at `position` (counted), else None; under the lock."""
-        if (
-            kept is None
-            or not after <= kept.position <= position  # later: the views were rebuilt
-            or not (kept.position == position or self._recent(kept))
-        ):
+        if kept is None or not after <= kept.position <= position:  # later: views rebuilt
             return None
+        if kept.position == position:
+            outcome = "hit"
+        else:
+            age = self.clock() - kept.at
+            if age <= self.recent:
+                outcome = "recent"
+            elif age <= self.recent + self.refreshing and key in self._computing:
+                outcome = "refreshing"  # another reader computes it again meanwhile
+            else:
+                return None
         self._answers.move_to_end(key)
-        OUTCOMES["hit" if kept.position == position else "recent"].inc()
+        OUTCOMES[outcome].inc()
         return kept
-
-    def _recent(self, kept: _Kept) -> bool:
-        return self.clock() - kept.at <= self.recent
 
     def _done(self, key: Hashable, mine: Future[Any], kept: _Kept | None = None) -> None:
         with self._lock:

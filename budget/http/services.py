@@ -23,6 +23,7 @@ from budget.application.commands import Command
 from budget.application.dates import check_dates
 from budget.config import Settings
 from budget.domain.access import Actor
+from budget.domain.account import UserAccount
 from budget.domain.authority_types import AuthorityType
 from budget.domain.oversight import overseeing_district
 from budget.http.idempotency import IdempotencyKeys, KeptResponse
@@ -179,6 +180,7 @@ class Services:
             events=events,
             prepared=self.prepared,
         )
+        office.on_saved.append(self._accounts_saved)
         self.logins = LoginLimiter(self.views)
         self.keys = IdempotencyKeys(self.views)
         self.janitor = KeyJanitor(self.keys, self.views, self._views_caught_up, tidy=self.tidy)
@@ -283,6 +285,16 @@ class Services:
                 return engine
         self.check_views_online()
         return self.views
+
+    def _accounts_saved(self, aggregates: tuple[Any, ...]) -> None:
+        """An account saved (a password set, a role revoked or granted) may have ended its
+        sessions: announced before the change is answered (budget.http.recent_sessions)."""
+        for aggregate in aggregates:
+            if isinstance(aggregate, UserAccount):
+                try:
+                    self.sessions.account_changed(aggregate.username)
+                except SQLAlchemyError as error:  # recorded all the same; RECHECK bounds it
+                    logger.warning("could not announce account %s: %s", aggregate.username, error)
 
     def views_position(self) -> int:
         """The position the views have reached: as the runner last saw or heard it, else

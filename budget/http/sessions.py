@@ -7,7 +7,9 @@ the account's password hash (a session keeps the SHA-256 of the hash it was open
 with). A session expires after the configured time and ends at once when its account
 changes (password set again, role revoked): every request compares the account's version
 in the store with the one the session last saw (one indexed read), and looks at the
-account again when it moved (budget.http.guards). The brake's counts
+account again when it moved (budget.http.guards); a kept read's session found live on the
+event loop a moment ago is served again without a read until an end of a session is
+announced (budget.http.recent_sessions). The brake's counts
 (budget.http.login_brake) are rows of these tables too: every process counts the same
 failures.
 
@@ -29,6 +31,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     Column,
+    Connection,
     Double,
     Engine,
     Integer,
@@ -48,6 +51,7 @@ from sqlalchemy import (
 from budget.domain.access import Actor, Role
 from budget.domain.ids import account_id
 from budget.http.prepared_reads import PreparedReads, session_with_version
+from budget.http.recent_sessions import SESSIONS_CHANNEL, RecentSessions
 from budget.projections.engine import create_tables, reading
 
 Clock = Callable[[], float]  # seconds, like time.time
@@ -150,6 +154,9 @@ class SessionStore:
         self._prepared = prepared if prepared is not None and prepared.reads_sessions else None
         self._accounts: dict[str, UUID] = {}  # token digest -> its account's id
         self._seen: dict[str, Session] = {}  # token digest -> its session, as last found live
+        # sessions found live on the event loop lately, while the announcements of their
+        # ends are heard (budget.http.recent_sessions)
+        self.recent = RecentSessions(self._prepared.conninfo if self._prepared else None)
         create_tables(engine, session_metadata)
 
     def open(
@@ -254,10 +261,44 @@ class SessionStore:
 
     async def find_on_loop(self, token: str, account: UUID) -> tuple[Session, int | None] | None:
         """`find_with_version` for a token whose account is known (`account_on_loop`), read
-        on the event loop without a thread: the same statement, the row as it is now."""
+        on the event loop without a thread: the same statement, the row as it is now; or,
+        found live at its account's version a moment ago and nothing announced since that
+        may have ended it, that (budget.http.recent_sessions: no round trip)."""
         assert self._prepared is not None
         digest = token_digest(token)
-        return self._found(digest, await self._prepared.session_row_on_loop(digest, account))
+        recent: tuple[Session, int | None] | None = self.recent.served(digest)
+        if recent is not None and recent[0].expires_at > self.clock():
+            return recent
+        mark = self.recent.mark()
+        found = self._found(digest, await self._prepared.session_row_on_loop(digest, account))
+        if found is not None and found[1] == found[0].account_version:
+            self.recent.keep(digest, mark, found)
+        return found
+
+    def listen(self) -> None:
+        """Hear the ends of sessions announced by every process (PostgreSQL), so that a
+        session found live on the event loop is served a moment without a read."""
+        self.recent.listen()
+
+    def stop_listening(self) -> None:
+        self.recent.stop()
+
+    def _announce(self, connection: Connection, payload: str) -> None:
+        """Tell every process that a session may have ended (PostgreSQL: `NOTIFY`, heard
+        when `connection`'s transaction commits); this one forgets at once."""
+        self.recent.forget_all()
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_notify(SESSIONS_CHANNEL, payload)))
+
+    def account_changed(self, username: str) -> None:
+        """The account's password was set or a role revoked (its events recorded): its
+        sessions may have ended; announced before the change is answered."""
+        self.recent.forget_all()
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.begin() as connection:
+            self._announce(connection, f"account {username}")
+        self.recent.forget_all()
 
     def _found(self, digest: str, row: Any) -> tuple[Session, int | None] | None:
         """The live session of `row` (with its account's `version_now`), remembered."""
@@ -305,6 +346,8 @@ class SessionStore:
             result = connection.execute(
                 delete(http_session).where(http_session.c.token_digest == token_digest(token))
             )
+            self._announce(connection, token_digest(token))
+        self.recent.forget_all()  # again: a read on the loop may have begun before the commit
         return bool(result.rowcount)
 
     def count(self) -> int:
