@@ -40,6 +40,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from budget.application.postgres_recorder import BulkSafeRecorder
+from budget.application.saved_keys import SavedKey
 from budget.bench.cpu import ServerClock
 from budget.bench.report import Figure, print_report, progress
 from budget.http.idempotency import IdempotencyKeys
@@ -99,8 +100,7 @@ def _write(recorder: BulkSafeRecorder, mode: str, stop: float, took: list[float]
     while time.monotonic() < stop:
         record = uuid.uuid4()
         event = StoredEvent(record, 1, "budget.domain.project:Project.Created", STATE)
-        key = {"user_id": user, "key": str(uuid.uuid4()), "request_hash": "0" * 64}
-        key.update(id=str(record), version=1)
+        key = SavedKey(user, str(uuid.uuid4()), "0" * 64).row(record, 1)
         began = time.perf_counter()
         if mode == "async":
             recorder.insert_events([event], saved_key=key)
