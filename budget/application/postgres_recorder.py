@@ -19,11 +19,14 @@ INSERT_FUNCTION_PREFIX = "budget_insert_events_"
 # Bulk saves keep the plain statements: round trips do not matter there, and PL/pgSQL's
 # RETURN QUERY buffers every returned id.
 ONE_STATEMENT_MAX_EVENTS = 100
-# A transaction that commits a transaction id waits for the WAL up to its commit record,
-# which follows every record committed before it: the one-statement insert, committed
-# without waiting, is then durable too (under the session's synchronous_commit, whatever the
-# server's configuration asks: local flush, or a standby's).
-FLUSH_STATEMENT = SQL("SELECT pg_current_xact_id()")
+# A transaction that writes WAL and commits a transaction id waits for the WAL up to its
+# commit record, which follows every record committed before it: the one-statement insert,
+# committed without waiting, is then durable too (under the session's synchronous_commit,
+# whatever the server's configuration asks: local flush, or a standby's). A transactional
+# logical message is the least WAL that does both, at any wal_level, for any role (a
+# transaction id alone is committed without a flush: PostgreSQL flushes only transactions
+# that wrote WAL before their commit record). Logical decoding sees it, prefix "budget_flush".
+FLUSH_STATEMENT = SQL("SELECT pg_logical_emit_message(true, 'budget_flush', '')")
 
 
 class BulkSafeRecorder(PostgresApplicationRecorder):
@@ -56,17 +59,17 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
 
     5. The lock is not held through the commit's WAL flush. The function's transaction
        commits without waiting for it (``synchronous_commit = off``: its commit record is
-       in the WAL, after every earlier event's, visible, and the lock and PostgreSQL's
-       NOTIFY lock released), then ``insert_events`` commits a transaction id of its own
-       (:data:`FLUSH_STATEMENT`), which waits for the WAL up to that point under the
-       session's ``synchronous_commit``: the events are durable before anyone is told they
-       are recorded, and the flushes of concurrent writers are grouped instead of taken one
-       after another under the two locks (16 writers, one event each, on a durable server:
-       394 -> 2,071 commits/s, ``scripts/bench-recorder``). A crash before that flush may
-       lose the events of a write not yet answered (and every later one: the WAL is
-       replayed in order), never one that was answered; a retry with its key then records
-       it once. Followers may read such events before they are flushed: a view committed
-       from them is flushed after them.
+       in the WAL after every earlier event's, it is visible, and the lock and
+       PostgreSQL's NOTIFY lock are released), then ``insert_events`` commits a transaction
+       of its own that writes a little WAL (:data:`FLUSH_STATEMENT`), which waits for the
+       WAL up to there under the session's ``synchronous_commit``: the events are durable
+       before anyone is told they are recorded, and concurrent writers' flushes are grouped
+       instead of taken one after another under the two locks (16 writers, one event each,
+       a durable server: 278-298 -> 1,247-1,501 commits/s, ``scripts/bench-recorder``). A
+       crash before that flush may lose the events of a write not yet answered (and every
+       later one: the WAL is replayed in order), never one that was answered; a retry with
+       its key then records it once. A follower may read such events before they are
+       flushed: a view it commits from them is flushed after them.
 
     Selected for every PostgreSQL store by ``Settings`` with the library's
     ``APPLICATION_RECORDER_TOPIC`` setting.

@@ -12,7 +12,7 @@ the key's row, the NOTIFYs, the commit), in a loop for a fixed time. Modes:
   a follower could pass over an id committed later; measured only, never run).
 - ``async``: the recorder as the service runs it now: the lock kept, the insert's
   transaction committed without waiting for its WAL flush, then made durable outside the
-  locks by a second statement that commits a transaction id (``FLUSH_STATEMENT``): a
+  locks by a second statement that commits a little WAL (``FLUSH_STATEMENT``): a
   commit waits for every WAL record before its own, so the flushes of concurrent writers
   are grouped.
 
