@@ -27,6 +27,7 @@ ONE_STATEMENT_MAX_EVENTS = 100
 # transaction id alone is committed without a flush: PostgreSQL flushes only transactions
 # that wrote WAL before their commit record). Logical decoding sees it, prefix "budget_flush".
 FLUSH_STATEMENT = SQL("SELECT pg_logical_emit_message(true, 'budget_flush', '')")
+FLUSH_MARK = 0  # after the ids (never 0): the insert committed without its flush
 
 
 class BulkSafeRecorder(PostgresApplicationRecorder):
@@ -57,19 +58,23 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
        less a write, budget.http.writers). The HTTP service's key table must then be in
        the caller's search path (the views in the events' database, PostgreSQL's default).
 
-    5. The lock is not held through the commit's WAL flush. The function's transaction
-       commits without waiting for it (``synchronous_commit = off``: its commit record is
-       in the WAL after every earlier event's, it is visible, and the lock and
-       PostgreSQL's NOTIFY lock are released), then ``insert_events`` commits a transaction
-       of its own that writes a little WAL (:data:`FLUSH_STATEMENT`), which waits for the
-       WAL up to there under the session's ``synchronous_commit``: the events are durable
-       before anyone is told they are recorded, and concurrent writers' flushes are grouped
-       instead of taken one after another under the two locks (16 writers, one event each,
-       a durable server: 278-298 -> 1,247-1,501 commits/s, ``scripts/bench-recorder``). A
-       crash before that flush may lose the events of a write not yet answered (and every
-       later one: the WAL is replayed in order), never one that was answered; a retry with
-       its key then records it once. A follower may read such events before they are
-       flushed: a view it commits from them is flushed after them.
+    5. A contended lock is not held through the commit's WAL flush. A save that finds the
+       table locked (``NOWAIT``) waits for the lock, then commits without waiting for the
+       flush (``synchronous_commit = off``: its commit record is in the WAL after every
+       earlier event's, it is visible, and the table lock and PostgreSQL's NOTIFY lock are
+       released at once); the function then returns :data:`FLUSH_MARK` after the ids, and
+       ``insert_events`` commits a transaction of its own that writes a little WAL
+       (:data:`FLUSH_STATEMENT`), which waits for the WAL up to there under the session's
+       ``synchronous_commit``: the events are durable before anyone is told they are
+       recorded, and concurrent writers' flushes are grouped instead of taken one after
+       another under the two locks (16 writers, one event each, a durable server: 278-298
+       -> 1,247-1,501 commits/s, ``scripts/bench-recorder``). A save that found the lock
+       free commits synchronously in its one round trip, as before (one writer alone: two
+       round trips and two flushes would cost it more). A crash before that flush may lose
+       the events of a write not yet answered (and every later one: the WAL is replayed in
+       order), never one that was answered; a retry with its key then records it once. A
+       follower may read such events before they are flushed: a view it commits from them
+       is flushed after them.
 
     Selected for every PostgreSQL store by ``Settings`` with the library's
     ``APPLICATION_RECORDER_TOPIC`` setting.
@@ -96,11 +101,15 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 "CREATE OR REPLACE FUNCTION {schema}.{function}"
                 "(events {schema}.{event}[], saved_key jsonb) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
-                "DECLARE ids bigint[]; "
+                "DECLARE ids bigint[]; waited boolean := false; "
                 "BEGIN "
                 "SET LOCAL lock_timeout = '{lock_timeout}s'; "
-                "SET LOCAL synchronous_commit = off; "  # made durable by FLUSH_STATEMENT
+                "BEGIN LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE NOWAIT; "
+                "EXCEPTION WHEN lock_not_available THEN waited := true; END; "
+                "IF waited THEN "  # others are committing: not through the flush (5.)
+                "SET LOCAL synchronous_commit = off; "
                 "LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE; "
+                "END IF; "
                 "IF saved_key IS NOT NULL THEN "  # (the key table is planned only if so)
                 "IF EXISTS (SELECT FROM {key_table} k WHERE k.user_id = saved_key->>'user_id' "
                 "AND k.key = saved_key->>'key') THEN "
@@ -126,6 +135,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 "ids[cardinality(ids)]::text || ' ' || (saved_key->>'user_id')); "
                 "END IF; "
                 "RETURN QUERY SELECT unnest(ids); "
+                "IF waited THEN RETURN NEXT {flush}; END IF; "
                 "END; $BODY$"
             ).format(
                 schema=schema,
@@ -137,6 +147,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 key_table=key_table,
                 recorded=Literal(RECORDED_STATUS),
                 writers=Literal(WRITERS_CHANNEL),
+                flush=Literal(FLUSH_MARK),
             )
         )
         self.call_insert_function_statement = SQL(
@@ -177,7 +188,8 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 prepare=True,
             )
             ids = [row[self.insert_function_name] for row in curs.fetchall()]
-            if ids:  # durable before it is answered: the flush the insert did not wait for
+            if ids and ids[-1] == FLUSH_MARK:  # committed without its flush: wait for it
+                ids.pop()
                 curs.execute(FLUSH_STATEMENT, prepare=True)
         if not ids:
             raise KeyTaken

@@ -10,11 +10,13 @@ the key's row, the NOTIFYs, the commit), in a loop for a fixed time. Modes:
   PostgreSQL's NOTIFY lock, one writer after another).
 - ``nolock``: the same without its ``LOCK TABLE`` (ids may then be committed out of order:
   a follower could pass over an id committed later; measured only, never run).
-- ``async``: the recorder as the service runs it now: the lock kept, the insert's
-  transaction committed without waiting for its WAL flush, then made durable outside the
-  locks by a second statement that commits a little WAL (``FLUSH_STATEMENT``): a
-  commit waits for every WAL record before its own, so the flushes of concurrent writers
-  are grouped.
+- ``async``: the recorder as the service runs it now: a save that finds the table
+  locked waits for the lock, commits without waiting for its WAL flush, then is made
+  durable outside the locks by a second statement that commits a little WAL
+  (``FLUSH_STATEMENT``): a commit waits for every WAL record before its own, so the
+  flushes of concurrent writers are grouped. A save that finds the lock free commits
+  synchronously, in one round trip.
+- ``always``: every save as a contended one (committed without its flush, then flushed).
 
 Each mode runs on a fresh database of the server given (created and dropped); the
 server's CPU (every backend, from /proc) is printed per commit beside the rate.
@@ -45,10 +47,9 @@ from budget.bench.cpu import ServerClock
 from budget.bench.report import Figure, print_report, progress
 from budget.http.idempotency import IdempotencyKeys
 
-MODES = ("lock", "nolock", "async")
+MODES = ("lock", "nolock", "async", "always")
 STATE = b'{"actor":{"user_id":"clerk-01","role":"lao_finance"},"amount":"12345.67"}' * 4
-LOCK = re.compile(r"LOCK TABLE [^;]+ IN EXCLUSIVE MODE;")
-ASYNC = "SET LOCAL synchronous_commit = off;"
+LOCK = re.compile(r"LOCK TABLE [^;]+;")
 
 
 def _url(url: str, database: str) -> str:
@@ -88,10 +89,13 @@ def _alter(url: str, recorder: BulkSafeRecorder, mode: str) -> None:
         ).fetchone()
         assert row is not None
         definition = str(row[0])
-        changed = definition.replace(ASYNC, "")
+        if mode == "always":
+            changed = definition.replace("waited boolean := false", "waited boolean := true")
+        else:  # the first attempt waits, so the commit is always synchronous
+            changed = definition.replace(" NOWAIT;", ";")
         if mode == "nolock":
             changed = LOCK.sub("", changed)
-        assert changed.count("LOCK TABLE") == (mode == "lock"), changed
+        assert changed != definition, changed
         connection.execute(changed.encode())
 
 
@@ -102,7 +106,7 @@ def _write(recorder: BulkSafeRecorder, mode: str, stop: float, took: list[float]
         event = StoredEvent(record, 1, "budget.domain.project:Project.Created", STATE)
         key = SavedKey(user, str(uuid.uuid4()), "0" * 64).row(record, 1)
         began = time.perf_counter()
-        if mode == "async":
+        if mode in ("async", "always"):
             recorder.insert_events([event], saved_key=key)
         else:  # the function alone, committed synchronously: as insert_events was before
             row = recorder.construct_pg_stored_event(
