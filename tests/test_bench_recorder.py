@@ -21,8 +21,10 @@ def test_bench_recorder_prints_each_mode_and_drops_its_databases(
     for mode in modes:
         name = f"3 writers, {mode}"
         assert value(figures, "postgres", f"{name}: commits") > 0
-        assert 0 < value(figures, "postgres", f"{name}: p50") <= value(
-            figures, "postgres", f"{name}: p95"
+        assert (
+            0
+            < value(figures, "postgres", f"{name}: p50")
+            <= value(figures, "postgres", f"{name}: p95")
         )
         assert f"{name}: PostgreSQL CPU per commit" in {m for _, m in figures}
     with psycopg.connect(postgres_server_url, autocommit=True) as connection:
