@@ -6,8 +6,10 @@ import threading
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
+from psycopg.sql import SQL, Identifier
 
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
@@ -86,3 +88,46 @@ def test_a_conflicting_save_writes_none_of_its_events(postgres_url: str, tmp_pat
     (later,) = recorder.insert_events(_events(second, 1, 1)) or []
     assert later > 2  # the refused save's ids are skipped, never reused
     assert [n.id for n in recorder.select_notifications(start=None, limit=10)] == [1, 2, later]
+
+
+def _save_one(recorder: BulkSafeRecorder, returned: list[int]) -> None:
+    returned.extend(recorder.insert_events(_events(uuid.uuid4(), 1, 1)) or [])
+
+
+def test_a_save_that_waited_for_the_lock_is_flushed_before_insert_events_returns(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save that finds the events table locked commits without waiting for its WAL
+    flush (so the lock is not held through it); the recorder then waits for that flush
+    before it returns, under the session's synchronous_commit (the tests' server turns it
+    off: this test's connections ask for it). A save that finds it free flushes at its
+    commit. Either way its events' commit record is below the flush position."""
+    monkeypatch.setenv("PGOPTIONS", "-c synchronous_commit=on")
+    office = _office(postgres_url, tmp_path)
+    recorder = office.recorder
+    table = Identifier(recorder.datastore.schema, recorder.events_table_name)
+    flushed_commit = SQL(  # the events' commit record, if the WAL is flushed past it
+        "SELECT w.end_lsn FROM pg_get_wal_records_info(%s, pg_current_wal_flush_lsn()) w "
+        "JOIN {table} e ON e.notification_id = %s "
+        "WHERE w.xid::text = e.xmin::text AND w.record_type = 'COMMIT'"
+    ).format(table=table)
+    with (
+        psycopg.connect(postgres_url, autocommit=True) as watch,
+        psycopg.connect(postgres_url) as holder,
+    ):
+        watch.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+        for contended in (True, False) * 3:
+            (start,) = watch.execute("SELECT pg_current_wal_insert_lsn()").fetchone() or [None]
+            returned: list[int] = []
+            if contended:
+                holder.execute(SQL("LOCK TABLE {table} IN EXCLUSIVE MODE").format(table=table))
+            saving = threading.Thread(target=_save_one, args=(recorder, returned))
+            saving.start()
+            if contended:
+                while not watch.execute("SELECT FROM pg_locks WHERE NOT granted").fetchall():
+                    saving.join(0.01)
+                holder.commit()
+            saving.join()
+            (position,) = returned  # its one id, and nothing else
+            assert position > 0
+            assert watch.execute(flushed_commit, (start, position)).fetchone() is not None
