@@ -25,6 +25,7 @@ from budget.domain.procurement import Stage
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
+from budget.projections.held import Touched
 from budget.projections.slotted import shared, slotted
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
 from budget.projections.upsert import (
@@ -135,6 +136,7 @@ class _Batch:
         self.withdrawn: set[date] = set()
         self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
         self.met: list[str] = []  # the keys of those met that no later event reads
+        self.touched = Touched()  # past its limit, the projects untouched longest written out
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -155,12 +157,14 @@ class _Batch:
         return cls(_by_key(of_subjects), budgets)
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        """The deadlines written out earlier of the projects `events` amend, read back
-        (an amendment reads each installment's)."""
-        amended = {
-            (e.originator_id,) for e in events if isinstance(e.event, project.ContractAmended)
-        }
-        found = rows_by_keys(connection, deadline, ["subject_id"], amended)
+        """The deadlines written out earlier that `events` read back: those of the
+        projects they amend (an amendment reads each installment's) and every one of the
+        projects written out whole (`stream`) that they touch again."""
+        mine = [e for e in events if e.topic in PROJECT_TOPICS]
+        planned = {e.originator_id for e in mine if isinstance(e.event, project.Planned)}
+        wanted = {e.originator_id for e in mine} - self.of_subject.keys() - planned
+        wanted.update(e.originator_id for e in mine if isinstance(e.event, project.ContractAmended))
+        found = rows_by_keys(connection, deadline, ["subject_id"], {(s,) for s in wanted})
         back = {key: row for key, row in _by_key(found).items() if key not in self.rows}
         for key, row in back.items():
             self.rows[key] = row
@@ -168,7 +172,8 @@ class _Batch:
         self.read[0].update(as_read(deadline, back.values()))
 
     def stream(self, connection: Connection) -> None:
-        """The deadlines met that no later event reads written, and forgotten."""
+        """The deadlines met that no later event reads written, and forgotten; and every
+        deadline of the projects untouched longest past the fold's limit (held.py)."""
         done = []
         for key in self.met:
             row = self.rows.pop(key, None)
@@ -176,7 +181,11 @@ class _Batch:
                 done.append(row)
                 self.of_subject[row["subject_id"]].remove(key)
         self.met = []
+        for sid in self.touched.stale():
+            done += [self.rows.pop(key) for key in self.of_subject.pop(sid, ())]
         save(connection, deadline, done, self.read[0])
+        for row in done:
+            self.read[0].pop((row["subject_id"], row["kind"], row["number"]), None)
 
     def save(self, connection: Connection) -> None:
         save(connection, deadline, self.rows.values(), self.read[0])
@@ -233,6 +242,7 @@ class _Batch:
 
     def _project(self, positioned: Positioned) -> None:
         sid = positioned.originator_id
+        self.touched.touch(sid)
         match positioned.event:
             case project.Planned() as e:
                 self._planned(sid, e)
