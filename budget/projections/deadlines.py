@@ -16,12 +16,12 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert
+from sqlalchemy import Connection, Table
 
 from budget.domain.deadlines import DeadlineKind
-from budget.domain.fiscal import FIRST_YEAR, LAST_YEAR
-from budget.domain.ids import budget_id, reporting_calendar_id
+from budget.domain.ids import budget_id
 from budget.domain.procurement import Stage
+from budget.projections.deadline_calendar import CalendarRows
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
@@ -34,7 +34,6 @@ from budget.projections.upsert import (
     rows_by_keys,
     rows_by_keys_together,
     save,
-    upsert,
 )
 
 Row = dict[str, Any]
@@ -52,12 +51,6 @@ DONE_WHEN_MET = frozenset({TRANSFER, INSTALLMENT, CARRY})
 
 def key_of(subject_id: str, kind: str, number: int = 0) -> str:
     return f"{subject_id}/{kind}/{number}"
-
-
-@cache
-def _reporting_years() -> dict[str, int]:
-    """Fiscal year by reporting calendar id (its events name only their record)."""
-    return {str(reporting_calendar_id(y)): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
 @cache
@@ -132,9 +125,7 @@ class _Batch:
         self.of_subject: dict[str, list[str]] = {}
         for key, row in rows.items():
             self.of_subject.setdefault(row["subject_id"], []).append(key)
-        self.added: dict[date, Row] = {}
-        self.withdrawn: set[date] = set()
-        self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
+        self.calendar = CalendarRows()  # the holidays and reporting rules it changes
         self.met: list[str] = []  # the keys of those met that no later event reads
         self.touched = Touched()  # past its limit, the projects untouched longest written out
 
@@ -190,18 +181,7 @@ class _Batch:
     def save(self, connection: Connection) -> None:
         save(connection, deadline, self.rows.values(), self.read[0])
         save(connection, deadline_budget, self.budgets.values(), self.read[1])
-        if self.withdrawn:
-            connection.execute(
-                delete(cabinet_holiday).where(cabinet_holiday.c.day.in_(self.withdrawn))
-            )
-        upsert(connection, cabinet_holiday, list(self.added.values()))
-        if self.calendars:
-            connection.execute(
-                delete(reporting_rule).where(reporting_rule.c.fiscal_year.in_(self.calendars))
-            )
-            rows = [row for rules in self.calendars.values() for row in rules]
-            if rows:
-                connection.execute(insert(reporting_rule), rows)
+        self.calendar.save(connection)
 
     # -- the events ---------------------------------------------------------------
 
@@ -209,9 +189,9 @@ class _Batch:
         if positioned.topic in project.TOPICS:
             self._project(positioned)
         elif positioned.topic in holidays.TOPICS:
-            self._holiday(positioned)
+            self.calendar.holiday(positioned)
         elif positioned.topic in reporting.TOPICS:
-            self._reporting(positioned)
+            self.calendar.reporting(positioned)
         else:
             self._budget(positioned)
 
@@ -288,30 +268,6 @@ class _Batch:
             taken_away = row["kind"] == INSTALLMENT and row["number"] not in kept
             if taken_away and row["met_on"] is None:
                 row["cancelled_on"] = row["cancelled_on"] or on
-
-    def _holiday(self, positioned: Positioned) -> None:
-        match positioned.event:
-            case holidays.HolidayAdded(day=day, name=name, source=source):
-                self.withdrawn.discard(day.value)
-                self.added[day.value] = {"day": day.value, "name": name, "source": source}
-            case holidays.HolidayWithdrawn(day=day):
-                self.added.pop(day.value, None)
-                self.withdrawn.add(day.value)
-
-    def _reporting(self, positioned: Positioned) -> None:
-        match positioned.event:
-            case reporting.ReportingCalendarSet(rules=rules, source=source):
-                year = _reporting_years()[positioned.originator_id]
-                self.calendars[year] = [
-                    {
-                        "fiscal_year": year,
-                        "period_kind": rule.value.kind.value,
-                        "days": rule.value.days,
-                        "counting": rule.value.counting.value,
-                        "source": source,
-                    }
-                    for rule in rules
-                ]
 
     def _open(
         self,
