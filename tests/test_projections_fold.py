@@ -29,10 +29,8 @@ from budget.projections.tables import (
     budget_expenditure,
     deadline,
     project_payment,
-    project_record,
     project_record_payment,
 )
-from budget.projections.tables import project_state as project_state_table
 from tests.builders import FINANCE, correct_spending, enacted_office, spend
 from tests.test_projections_follow import (
     NAMES,
@@ -280,51 +278,39 @@ def test_a_fold_writes_out_payments_and_met_deadlines_after_their_read_and_reads
     assert watched["deadlines"].seen[-1][1] > 0
 
 
-def test_a_fold_past_its_held_projects_writes_out_those_untouched_and_reads_them_back(
+def test_a_long_fold_is_made_in_parts_each_holding_its_projects_and_the_views_are_the_same(
     office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """held.py: with no project held past a read (a limit of 0), every project's rows are
-    written out after each read and read back by the next that touches it (an amendment
-    that takes an installment away and gives it back, a payment corrected, a project
-    cancelled): the views end as batch by batch makes them."""
-    p1, p2 = first_half(office)
-    second_half(office, p1, p2)
-    for installments in ([1], [1, 2]):  # the second installment taken away, then back
-        office.execute(
-            AmendContract(
-                project_id=p1,
-                kind=AmendmentKind.AMOUNT_CHANGED,
-                installments=[
-                    InstallmentIn(
-                        number=n, amount=Decimal("700000.00"), due_on=date(2027, 2 * n - 1, 15)
-                    )
-                    for n in installments
-                ],
-                approved_by="นายกองค์การบริหารส่วนตำบล",
-                reason="แก้ไขวงเงินตามสัญญา",
-                business_date=date(2027, 1, 28),
-            ),
-            actor=FINANCE,
-        )
-    catch_up(office, views, everyone(), batch_size=2)  # batch by batch
-    live = snapshot(views)
-    monkeypatch.setenv("BUDGET_FOLD_HELD_PROJECTS", "0")
-    watched = {
-        "project_state": HeldAfterEachRead(
-            ProjectState(), lambda batch: len(batch.states), project_state_table
-        ),
-        "project_record": HeldAfterEachRead(
-            ProjectRecord(), lambda batch: len(batch.records) + len(batch.parts), project_record
-        ),
-        "deadlines": HeldAfterEachRead(
-            Deadlines(),
-            lambda batch: sum(1 for row in batch.rows.values() if row["kind"] != "transfer_report"),
-            deadline,
-        ),
-    }
-    chosen = [watched.get(p.name, p) for p in all_projections()]
-    rebuild(office, views, chosen, batch_size=2)  # a fold, two events a read
+    """fold.py: with a part every 3 events the project views fold the projects of one
+    part at a time, reading the history again for each (deadlines reading back the
+    budgets the first part wrote); the views end as batch by batch makes them."""
+    live = batch_by_batch(office, views)
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "3")
+    parts: list[int] = []
+    next_part = fold.Fold.next_part
+
+    def counted(self: fold.Fold, connection: Connection, projections: Any) -> bool:
+        going = next_part(self, connection, projections)
+        parts.append(self.part)
+        return going
+
+    monkeypatch.setattr(fold.Fold, "next_part", counted)
+    held: list[tuple[int, set[str]]] = []  # the part, the projects project_state holds
+    watched = HeldAfterEachRead(ProjectState(), lambda batch: len(batch.states), project_payment)
+    watched.partitions = ProjectState.partitions  # type: ignore[attr-defined]
+    apply = watched.apply
+
+    def noted(connection: Connection, events: Sequence[Positioned]) -> None:
+        apply(connection, events)
+        kept = fold.kept_batch()
+        if kept is not None and kept.batch is not None:
+            held.append((parts[-1] if parts else 0, set(kept.batch.states)))
+
+    watched.apply = noted  # type: ignore[method-assign]
+    chosen = [watched if p.name == "project_state" else p for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=4)
     assert snapshot(views) == live
-    for name, watching in watched.items():
-        assert watching.seen, name
-        assert {held for held, _ in watching.seen} == {0}, name  # no project kept
+    assert max(parts) >= 1  # folded in parts
+    assert held
+    for part, projects in held:  # a part holds only its own projects
+        assert {hash(pid) % (max(parts) + 1) for pid in projects} <= {part}

@@ -60,18 +60,6 @@ from budget.projections import fold
 saved = []  # the reads after which a fold was saved part-way (its memory full)
 full = fold.Fold.full
 fold.Fold.full = lambda self: saved.append(1) or True if full(self) else False
-written_out = []  # projects a fold wrote out past its limit (held.py; none before it)
-try:
-    from budget.projections import held
-except ImportError:
-    held = None
-else:
-    stale = held.Touched.stale
-    def counted_stale(self):
-        found = stale(self)
-        written_out.append(len(found))
-        return found
-    held.Touched.stale = counted_stale
 empty_views(office, engine, projections)
 if mode == "small":  # the views made up to `start` first, untimed
     rebuild(office, engine, projections, until=start)
@@ -96,7 +84,6 @@ print(json.dumps({
     "cpu": usage.ru_utime + usage.ru_stime - cpu,
     "peak_mib": usage.ru_maxrss / 1024,
     "fold_saved_part_way": len(saved),
-    "projects_written_out": sum(written_out),
     "batches": len(batches),
 }), flush=True)
 engine.dispose()
@@ -173,7 +160,6 @@ def one_run(
             "cpu_us_per_event": round((result["cpu"] + database) / read * 1e6, 1),
             "peak_mib": round(result["peak_mib"]),
             "fold_saved_part_way": result["fold_saved_part_way"],
-            "projects_written_out": result["projects_written_out"],
             "views_mib": round(_views_bytes(engine) / 2**20, 1),
             "tables_mib_per_million": _tables_mib_per_million(engine, read),
         }

@@ -25,7 +25,6 @@ from budget.projections.deadline_calendar import CalendarRows
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
-from budget.projections.held import Touched
 from budget.projections.slotted import shared, slotted
 from budget.projections.tables import cabinet_holiday, deadline, deadline_budget, reporting_rule
 from budget.projections.upsert import (
@@ -102,6 +101,9 @@ class Deadlines:
     )
 
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    # a long fold in parts (fold.py): a project's events in its project's part; the
+    # budgets', holidays' and calendars' in the first, read back by the parts after it
+    partitions = PROJECT_TOPICS
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -127,7 +129,6 @@ class _Batch:
             self.of_subject.setdefault(row["subject_id"], []).append(key)
         self.calendar = CalendarRows()  # the holidays and reporting rules it changes
         self.met: list[str] = []  # the keys of those met that no later event reads
-        self.touched = Touched()  # past its limit, the projects untouched longest written out
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -148,14 +149,22 @@ class _Batch:
         return cls(_by_key(of_subjects), budgets)
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        """The deadlines written out earlier that `events` read back: those of the
-        projects they amend (an amendment reads each installment's) and every one of the
-        projects written out whole (`stream`) that they touch again."""
-        mine = [e for e in events if e.topic in PROJECT_TOPICS]
-        planned = {e.originator_id for e in mine if isinstance(e.event, project.Planned)}
-        wanted = {e.originator_id for e in mine} - self.of_subject.keys() - planned
-        wanted.update(e.originator_id for e in mine if isinstance(e.event, project.ContractAmended))
-        found = rows_by_keys(connection, deadline, ["subject_id"], {(s,) for s in wanted})
+        """The deadlines written out earlier of the projects `events` amend, read back
+        (an amendment reads each installment's); the budgets of the projects they plan,
+        where not held (a fold's later part: its first wrote them, fold.py)."""
+        planned_on = {
+            _budget_of(e.event.lao_code, e.event.fiscal_year)
+            for e in events
+            if isinstance(e.event, project.Planned)
+        }
+        budget_ids = {(b,) for b in planned_on if b not in self.budgets}
+        found = rows_by_keys(connection, deadline_budget, ["budget_id"], budget_ids)
+        self.budgets.update((row["budget_id"], row) for row in found)
+        self.read[1].update(as_read(deadline_budget, found))
+        amended = {
+            (e.originator_id,) for e in events if isinstance(e.event, project.ContractAmended)
+        }
+        found = rows_by_keys(connection, deadline, ["subject_id"], amended)
         back = {key: row for key, row in _by_key(found).items() if key not in self.rows}
         for key, row in back.items():
             self.rows[key] = row
@@ -163,8 +172,7 @@ class _Batch:
         self.read[0].update(as_read(deadline, back.values()))
 
     def stream(self, connection: Connection) -> None:
-        """The deadlines met that no later event reads written, and forgotten; and every
-        deadline of the projects untouched longest past the fold's limit (held.py)."""
+        """The deadlines met that no later event reads written, and forgotten."""
         done = []
         for key in self.met:
             row = self.rows.pop(key, None)
@@ -172,11 +180,7 @@ class _Batch:
                 done.append(row)
                 self.of_subject[row["subject_id"]].remove(key)
         self.met = []
-        for sid in self.touched.stale():
-            done += [self.rows.pop(key) for key in self.of_subject.pop(sid, ())]
         save(connection, deadline, done, self.read[0])
-        for row in done:
-            self.read[0].pop((row["subject_id"], row["kind"], row["number"]), None)
 
     def save(self, connection: Connection) -> None:
         save(connection, deadline, self.rows.values(), self.read[0])
@@ -222,7 +226,6 @@ class _Batch:
 
     def _project(self, positioned: Positioned) -> None:
         sid = positioned.originator_id
-        self.touched.touch(sid)
         match positioned.event:
             case project.Planned() as e:
                 self._planned(sid, e)

@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Table, delete, tuple_
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
-from budget.projections.held import Touched
 from budget.projections.slotted import slotted
 from budget.projections.tables import (
     project_record,
@@ -49,6 +48,7 @@ class ProjectRecord:
     )
     topics = frozenset(project.TOPICS)
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    partitions = topics  # each a project's: a long fold in parts, by project (fold.py)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -82,59 +82,30 @@ class _Batch:
         self.amendments: list[Row] = []  # every one new
         self.lump_sums: list[Row] = []  # every one new
         self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
-        self.touched = Touched()  # past its limit, those untouched longest written out
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
-        batch = cls({}, {project_record_installment: {}})
-        batch.recall(connection, events)
-        return batch
-
-    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        """The installments of the projects an inspection or an amendment of `events`
-        touches, where not held (a batch's first read; a project written out, `stream`).
-        A record is not read back (see the class)."""
+        # the installments only of the projects an inspection or an amendment touches
         inspected = {
             (e.originator_id,)
             for e in events
             if isinstance(e.event, project.InstallmentInspected | project.ContractAmended)
-            and e.originator_id not in self.parts
         }
         parts = rows_by_keys(connection, project_record_installment, ["project_id"], inspected)
-        self.read[project_record_installment].update(as_read(project_record_installment, parts))
+        read = {project_record_installment: as_read(project_record_installment, parts)}
+        by_project: dict[str, dict[int, Row]] = {}
         for part in parts:
             held = slotted(project_record_installment, part)
-            self.parts.setdefault(part["project_id"], {})[part["number"]] = held
+            by_project.setdefault(part["project_id"], {})[part["number"]] = held
+        return cls(by_project, read)
+
+    def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
+        """Nothing to read back: what it writes out, no later event reads."""
 
     def stream(self, connection: Connection) -> None:
-        """The payments, amendments and lump sums written, and forgotten; and the rows of
-        the projects untouched longest past the fold's limit (held.py)."""
+        """The payments, amendments and lump sums written, and forgotten."""
         self._append(connection)
         self.payments, self.amendments, self.lump_sums = [], [], []
-        stale = self.touched.stale()
-        if not stale:
-            return
-        if self.removed:
-            self._remove(connection)
-        records = [self.records.pop(pid) for pid in stale if pid in self.records]
-        append(connection, project_record, [r for r in records if r["project_id"] in self.planned])
-        changed = [r for r in records if r["project_id"] not in self.planned]
-        update_columns(connection, project_record, changed)
-        self.planned.difference_update(stale)
-        read = self.read[project_record_installment]
-        parts = [part for pid in stale for part in self.parts.pop(pid, {}).values()]
-        save(connection, project_record_installment, parts, read)
-        for part in parts:
-            read.pop((part["project_id"], part["number"]), None)
-
-    def _remove(self, connection: Connection) -> None:
-        """The installments amendments took away deleted (and forgotten as read)."""
-        table = project_record_installment
-        columns = tuple_(table.c.project_id, table.c.number)
-        connection.execute(delete(table).where(columns.in_(self.removed)))
-        for key in self.removed:
-            self.read[table].pop(key, None)
-        self.removed = set()
 
     def _append(self, connection: Connection) -> None:
         append(connection, project_record_payment, self.payments)
@@ -150,7 +121,9 @@ class _Batch:
         parts = [part for numbered in self.parts.values() for part in numbered.values()]
         save(connection, project_record_installment, parts, installments)
         if self.removed:
-            self._remove(connection)
+            table = project_record_installment
+            columns = tuple_(table.c.project_id, table.c.number)
+            connection.execute(delete(table).where(columns.in_(self.removed)))
         self._append(connection)
 
     def apply(self, positioned: Positioned) -> None:
@@ -160,7 +133,6 @@ class _Batch:
         if isinstance(event, project.Planned):
             self.records[pid] = slotted(project_record, _planned(pid))
             self.planned.add(pid)
-        self.touched.touch(pid)
         record = self.records.setdefault(pid, {"project_id": pid})
         record["version"] = positioned.version
         match event:

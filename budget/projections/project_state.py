@@ -19,7 +19,6 @@ from budget.projections.contract_rows import WITHHELD, ZERO, ContractRows, Row, 
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
-from budget.projections.held import Touched
 from budget.projections.slotted import shared, slotted
 from budget.projections.tables import (
     STAGE_DATES,
@@ -72,6 +71,7 @@ class ProjectState:
     )
     topics = frozenset(project.TOPICS)
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    partitions = topics  # each a project's: a long fold in parts, by project (fold.py)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -105,7 +105,6 @@ class _Batch(ContractRows):
         self.ended: list[str] = []  # projects closed or cancelled since the last `stream`
         # what the projects written out by `stream` add to stage_count (by its key)
         self.deltas: dict[tuple[Any, ...], Sums] = {}
-        self.touched = Touched()  # past its limit, those untouched longest written out
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -164,52 +163,26 @@ class _Batch(ContractRows):
 
     def stream(self, connection: Connection) -> None:
         """The payments and deductions written, and the rows of the projects that ended
-        (closed, cancelled: read by no later event but a correction's, `recall`) or that
-        were touched least recently past the fold's limit (held.py: read back by the
-        read that touches them again), and forgotten; what they add to the stage counts
-        kept."""
+        (closed, cancelled: read by no later event but a correction's, `recall`), and
+        forgotten; what the ended projects add to the stage counts kept."""
         self._save_payments(connection)
         self.payments, self.stored_payments = {}, set()
         upsert(connection, project_installment_deduction, list(self.deductions.values()))
         self.deductions = {}
-        for pid in self.ended:
-            self.touched.forget(pid)
-        ended = dict.fromkeys(self.ended)
-        ended.update(dict.fromkeys(self.touched.stale()))
+        ended = [pid for pid in dict.fromkeys(self.ended) if pid in self.states]
         self.ended = []
-        self._write_out(connection, [pid for pid in ended if pid in self.states])
-
-    def _write_out(self, connection: Connection, pids: list[str]) -> None:
-        """The rows of projects `pids` written and forgotten (with what was read of them)."""
-        if not pids:
+        if not ended:
             return
-        if self.removed:  # before the installments are read back, if ever
-            self._remove(connection)
         states = []
-        for pid in pids:
+        for pid in ended:
             state = self.states.pop(pid)
             self._count(pid, state, self.deltas)
             states.append(state)
-        read = self.read[project_state]
-        save(connection, project_state, states, read)
-        parts = [part for pid in pids for part in self.parts.pop(pid, {}).values()]
+        save(connection, project_state, states, self.read[project_state])
+        parts = [part for pid in ended for part in self.parts.pop(pid, {}).values()]
         save(connection, project_installment, parts, self.read[project_installment])
-        money = [self.money.pop(pid) for pid in pids if pid in self.money]
+        money = [self.money.pop(pid) for pid in ended if pid in self.money]
         save(connection, project_money, money, self.read[project_money])
-        for pid in pids:
-            read.pop((pid,), None)
-            self.read[project_money].pop((pid,), None)
-        installments = self.read[project_installment]
-        for part in parts:
-            installments.pop((part["project_id"], part["number"]), None)
-
-    def _remove(self, connection: Connection) -> None:
-        """The installments amendments took away deleted (and forgotten as read)."""
-        columns = tuple_(project_installment.c.project_id, project_installment.c.number)
-        connection.execute(delete(project_installment).where(columns.in_(self.removed)))
-        for key in self.removed:
-            self.read[project_installment].pop(key, None)
-        self.removed = set()
 
     def _save_payments(self, connection: Connection) -> None:
         new = [row for key, row in self.payments.items() if key not in self.stored_payments]
@@ -222,7 +195,8 @@ class _Batch(ContractRows):
         save(connection, project_installment, parts, self.read[project_installment])
         self._save_payments(connection)
         if self.removed:
-            self._remove(connection)
+            columns = tuple_(project_installment.c.project_id, project_installment.c.number)
+            connection.execute(delete(project_installment).where(columns.in_(self.removed)))
         save(connection, project_money, self.money.values(), self.read[project_money])
         upsert(connection, project_installment_deduction, list(self.deductions.values()))
         self._save_counts(connection)
@@ -270,7 +244,6 @@ class _Batch(ContractRows):
         pid = positioned.originator_id
         if isinstance(event, project.Planned):
             self.states[pid] = _planned(pid, event)
-        self.touched.touch(pid)
         state = self.states[pid]
         before = state["stage"]
         inspected_before = state["installments_inspected"]
