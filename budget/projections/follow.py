@@ -236,6 +236,9 @@ def _later_parts(
     again for each further part, those of its projects alone decoded, by the projections
     that partition."""
     first, last = span
+    # a part's share of each read is decoded: reads as big as READ_SIZE of its events
+    # (scale 0.1, the log read by 250 notifications: 3.35 µs of CPU an event; by 2,500: 1.73)
+    read_size = READ_SIZE * folding.parts
     wanted = frozenset(
         t
         for p in projections
@@ -245,7 +248,9 @@ def _later_parts(
     while folding.next_part(connection, projections):
         start = first
         while True:
-            batch, exhausted = _read(office, start, FOLD_READ, last, wanted, ours=folding.ours)
+            batch, exhausted = _read(
+                office, start, FOLD_READ, last, wanted, ours=folding.ours, read_size=read_size
+            )
             if batch:
                 _apply_each(connection, projections, positions, folding, batch)
             if exhausted or not batch or batch[-1].position >= last:
@@ -319,15 +324,17 @@ def _read(
     wanted: Collection[str],
     *,
     ours: Callable[[str], bool] | None = None,
+    read_size: int = READ_SIZE,
 ) -> tuple[list[Positioned], bool]:
     """Up to `batch_size` events (or BATCH_BYTES of stored JSON) from position `start`,
     read READ_SIZE at a time, those of the `wanted` topics decoded; and whether the log
-    ended. `ours`: only the events of the originators it takes (a fold's later part)."""
+    ended. `ours`: only the events of the originators it takes (a fold's later part),
+    read `read_size` at a time."""
     batch: list[Positioned] = []
     size = 0
     sent = None if STORED_JSON in wanted else sorted(wanted)  # the states decoded
     while len(batch) < batch_size and size < BATCH_BYTES:
-        limit = min(READ_SIZE, batch_size - len(batch))
+        limit = min(read_size, batch_size - len(batch))
         rows = stored_rows(office, start, limit, until, sent)
         if ours is not None:
             rows_read, rows = rows, [row for row in rows if ours(str(row[1]))]
