@@ -11,14 +11,15 @@ fold began, whichever comes first. Its position is written with its rows in that
 transaction, so exactly-once holds as for any batch: a crash loses the transaction, and the
 catch-up starts again from zero.
 
-A long history is folded in parts: the projections that `partition` (every event they
-read is a project's: project_state, project_record) fold the projects of one part at a
-time, hash(project id) modulo the parts, the history read again for each further part
-within the same transaction (`next_part`), what a part held written when it ends; the
-others fold with the first part. A national year's project views held ~1.2 M projects at
-once, ~1.7 GB, and were saved part-way, the rest of the year batch by batch; a part holds
-its share, and a further part costs a read of the log (~1.7 µs of CPU an event, its own
-projects' events alone decoded).
+A long history is folded in parts: the projections that `partition` (project_state,
+project_record, deadlines: their `partitions` names the topics of the projects' events)
+fold the projects of one part at a time, hash(project id) modulo the parts, the history
+read again for each further part within the same transaction (`next_part`), what a part
+held written when it ends; their other events, and the other projections, fold with the
+first part (deadlines' later parts read back the budgets it wrote). A national year's
+project views held ~1.2 M projects at once, ~1.7 GB, and were saved part-way, the rest of
+the year batch by batch; a part holds its share, and a further part costs a read of the
+log (~1.7 µs of the follower's CPU an event, its own projects' events alone decoded).
 
 A projection that reads other projections' views (Compliance reads project_state and
 report_state as written in the same transaction, MissingRows copies Compliance's rows) is
@@ -51,9 +52,8 @@ FOLD_MIB = 285.0
 # A lane whose every folding projection streams (follow.Streamed: budget lines and
 # line_funding) holds only the running rows, which a year's fold reaches early: scale 0.1
 # held 143,630 lines and 122,231 project entries at 319 MiB grown (385 resident, peak 471
-# while saving them), and at 285 had been saved part-way at a third of the year. The
-# project views hold at most held.HELD_PROJECTS projects (the rest written out, read back
-# when touched again), so that a national year's fold stays inside this too.
+# while saving them), and at 285 had been saved part-way at a third of the year. A
+# national year's project views stay inside it by folding in parts (FOLD_PART_EVENTS).
 STREAMED_FOLD_MIB = 400.0
 # A fold of more events than this is made in parts, as many as it takes (fold_parts):
 # a national year's ~14 M events in 10, each part holding about what a whole year at
