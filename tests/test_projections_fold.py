@@ -276,3 +276,41 @@ def test_a_fold_writes_out_payments_and_met_deadlines_after_their_read_and_reads
         assert {held for held, _ in watching.seen} == {0}, name  # none kept after its read
     assert watched["project_state"].seen[-1][1] == 2  # both payments, each written by then
     assert watched["deadlines"].seen[-1][1] > 0
+
+
+def test_a_long_fold_is_made_in_parts_each_holding_its_projects_and_the_views_are_the_same(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fold.py: with a part every 3 events the project views fold the projects of one
+    part at a time, reading the history again for each (deadlines reading back the
+    budgets the first part wrote); the views end as batch by batch makes them."""
+    live = batch_by_batch(office, views)
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "3")
+    parts: list[int] = []
+    next_part = fold.Fold.next_part
+
+    def counted(self: fold.Fold, connection: Connection, projections: Any) -> bool:
+        going = next_part(self, connection, projections)
+        parts.append(self.part)
+        return going
+
+    monkeypatch.setattr(fold.Fold, "next_part", counted)
+    held: list[tuple[int, set[str]]] = []  # the part, the projects project_state holds
+    watched = HeldAfterEachRead(ProjectState(), lambda batch: len(batch.states), project_payment)
+    watched.partitions = ProjectState.partitions  # type: ignore[attr-defined]
+    apply = watched.apply
+
+    def noted(connection: Connection, events: Sequence[Positioned]) -> None:
+        apply(connection, events)
+        kept = fold.kept_batch()
+        if kept is not None and kept.batch is not None:
+            held.append((parts[-1] if parts else 0, set(kept.batch.states)))
+
+    watched.apply = noted  # type: ignore[method-assign]
+    chosen = [watched if p.name == "project_state" else p for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=4)
+    assert snapshot(views) == live
+    assert max(parts) >= 1  # folded in parts
+    assert held
+    for part, projects in held:  # a part holds only its own projects
+        assert {hash(pid) % (max(parts) + 1) for pid in projects} <= {part}

@@ -16,12 +16,12 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert
+from sqlalchemy import Connection, Table
 
 from budget.domain.deadlines import DeadlineKind
-from budget.domain.fiscal import FIRST_YEAR, LAST_YEAR
-from budget.domain.ids import budget_id, reporting_calendar_id
+from budget.domain.ids import budget_id
 from budget.domain.procurement import Stage
+from budget.projections.deadline_calendar import CalendarRows
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import holidays, project, reporting
 from budget.projections.follow import Positioned, apply_in_batch
@@ -33,7 +33,6 @@ from budget.projections.upsert import (
     rows_by_keys,
     rows_by_keys_together,
     save,
-    upsert,
 )
 
 Row = dict[str, Any]
@@ -51,12 +50,6 @@ DONE_WHEN_MET = frozenset({TRANSFER, INSTALLMENT, CARRY})
 
 def key_of(subject_id: str, kind: str, number: int = 0) -> str:
     return f"{subject_id}/{kind}/{number}"
-
-
-@cache
-def _reporting_years() -> dict[str, int]:
-    """Fiscal year by reporting calendar id (its events name only their record)."""
-    return {str(reporting_calendar_id(y)): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
 
 
 @cache
@@ -108,6 +101,9 @@ class Deadlines:
     )
 
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    # a long fold in parts (fold.py): a project's events in its project's part; the
+    # budgets', holidays' and calendars' in the first, read back by the parts after it
+    partitions = PROJECT_TOPICS
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -131,9 +127,7 @@ class _Batch:
         self.of_subject: dict[str, list[str]] = {}
         for key, row in rows.items():
             self.of_subject.setdefault(row["subject_id"], []).append(key)
-        self.added: dict[date, Row] = {}
-        self.withdrawn: set[date] = set()
-        self.calendars: dict[int, list[Row]] = {}  # by fiscal year: its last rules
+        self.calendar = CalendarRows()  # the holidays and reporting rules it changes
         self.met: list[str] = []  # the keys of those met that no later event reads
 
     @classmethod
@@ -156,7 +150,17 @@ class _Batch:
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """The deadlines written out earlier of the projects `events` amend, read back
-        (an amendment reads each installment's)."""
+        (an amendment reads each installment's); the budgets of the projects they plan,
+        where not held (a fold's later part: its first wrote them, fold.py)."""
+        planned_on = {
+            _budget_of(e.event.lao_code, e.event.fiscal_year)
+            for e in events
+            if isinstance(e.event, project.Planned)
+        }
+        budget_ids = {(b,) for b in planned_on if b not in self.budgets}
+        found = rows_by_keys(connection, deadline_budget, ["budget_id"], budget_ids)
+        self.budgets.update((row["budget_id"], row) for row in found)
+        self.read[1].update(as_read(deadline_budget, found))
         amended = {
             (e.originator_id,) for e in events if isinstance(e.event, project.ContractAmended)
         }
@@ -181,18 +185,7 @@ class _Batch:
     def save(self, connection: Connection) -> None:
         save(connection, deadline, self.rows.values(), self.read[0])
         save(connection, deadline_budget, self.budgets.values(), self.read[1])
-        if self.withdrawn:
-            connection.execute(
-                delete(cabinet_holiday).where(cabinet_holiday.c.day.in_(self.withdrawn))
-            )
-        upsert(connection, cabinet_holiday, list(self.added.values()))
-        if self.calendars:
-            connection.execute(
-                delete(reporting_rule).where(reporting_rule.c.fiscal_year.in_(self.calendars))
-            )
-            rows = [row for rules in self.calendars.values() for row in rules]
-            if rows:
-                connection.execute(insert(reporting_rule), rows)
+        self.calendar.save(connection)
 
     # -- the events ---------------------------------------------------------------
 
@@ -200,9 +193,9 @@ class _Batch:
         if positioned.topic in project.TOPICS:
             self._project(positioned)
         elif positioned.topic in holidays.TOPICS:
-            self._holiday(positioned)
+            self.calendar.holiday(positioned)
         elif positioned.topic in reporting.TOPICS:
-            self._reporting(positioned)
+            self.calendar.reporting(positioned)
         else:
             self._budget(positioned)
 
@@ -278,30 +271,6 @@ class _Batch:
             taken_away = row["kind"] == INSTALLMENT and row["number"] not in kept
             if taken_away and row["met_on"] is None:
                 row["cancelled_on"] = row["cancelled_on"] or on
-
-    def _holiday(self, positioned: Positioned) -> None:
-        match positioned.event:
-            case holidays.HolidayAdded(day=day, name=name, source=source):
-                self.withdrawn.discard(day.value)
-                self.added[day.value] = {"day": day.value, "name": name, "source": source}
-            case holidays.HolidayWithdrawn(day=day):
-                self.added.pop(day.value, None)
-                self.withdrawn.add(day.value)
-
-    def _reporting(self, positioned: Positioned) -> None:
-        match positioned.event:
-            case reporting.ReportingCalendarSet(rules=rules, source=source):
-                year = _reporting_years()[positioned.originator_id]
-                self.calendars[year] = [
-                    {
-                        "fiscal_year": year,
-                        "period_kind": rule.value.kind.value,
-                        "days": rule.value.days,
-                        "counting": rule.value.counting.value,
-                        "source": source,
-                    }
-                    for rule in rules
-                ]
 
     def _open(
         self,

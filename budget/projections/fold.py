@@ -11,6 +11,16 @@ fold began, whichever comes first. Its position is written with its rows in that
 transaction, so exactly-once holds as for any batch: a crash loses the transaction, and the
 catch-up starts again from zero.
 
+A long history is folded in parts: the projections that `partition` (project_state,
+project_record, deadlines: their `partitions` names the topics of the projects' events)
+fold the projects of one part at a time, hash(project id) modulo the parts, the history
+read again for each further part within the same transaction (`next_part`), what a part
+held written when it ends; their other events, and the other projections, fold with the
+first part (deadlines' later parts read back the budgets it wrote). A national year's
+project views held ~1.2 M projects at once, ~1.7 GB, and were saved part-way, the rest of
+the year batch by batch; a part holds its share, and a further part costs a read of the
+log (~1.7 µs of the follower's CPU an event, its own projects' events alone decoded).
+
 A projection that reads other projections' views (Compliance reads project_state and
 report_state as written in the same transaction, MissingRows copies Compliance's rows) is
 left out of such a transaction
@@ -42,8 +52,17 @@ FOLD_MIB = 285.0
 # A lane whose every folding projection streams (follow.Streamed: budget lines and
 # line_funding) holds only the running rows, which a year's fold reaches early: scale 0.1
 # held 143,630 lines and 122,231 project entries at 319 MiB grown (385 resident, peak 471
-# while saving them), and at 285 had been saved part-way at a third of the year.
+# while saving them), and at 285 had been saved part-way at a third of the year. A
+# national year's project views stay inside it by folding in parts (FOLD_PART_EVENTS).
 STREAMED_FOLD_MIB = 400.0
+# A fold of more events than this is made in parts, as many as it takes (fold_parts):
+# a national year's ~14 M events in 10, each part holding about what a whole year at
+# scale 0.1 holds (122,231 projects: its lanes peaked at 306 and 336 MiB, stop 31), while
+# a year at scale 0.1 folds in one. Each further part reads the log again (scale 0.1,
+# three project views in 7 parts: ~3.7 µs of CPU an event a part, the follower's and
+# PostgreSQL's). BUDGET_FOLD_PART_EVENTS lowers it, so that a smaller year is folded in
+# as many parts as the nation's (docs/benchmarks.md).
+FOLD_PART_EVENTS = 1_500_000
 # Events read at a time in a fold (it commits once, so reads need not be big): what it
 # holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
 FOLD_READ = 20_000
@@ -82,6 +101,8 @@ class Fold:
         self.left_out = left_out
         self.began = resident_mib() if kept else 0.0  # the process's size, as the fold began
         self.limit = FOLD_MIB  # what it may grow by (see `of`)
+        self.parts = 1  # how many parts the projections that partition fold in
+        self.part = 0  # the part folding now
 
     @classmethod
     def of(
@@ -89,9 +110,11 @@ class Fold:
         connection: Connection,
         projections: Sequence[Projection],
         positions: Mapping[str, int],
+        events: int = 0,
     ) -> Fold:
         """Those of `projections` at position 0 with empty tables fold; if any does,
-        those that read other views (`folds` False) are left out."""
+        those that read other views (`folds` False) are left out. A fold of `events`
+        (those to read, at most) is made in parts where any of them `partitions`."""
         kept = {
             p.name: Kept()
             for p in projections
@@ -101,7 +124,18 @@ class Fold:
         fold = cls(kept, left_out)
         if kept and all(getattr(p, "streams", False) for p in projections if p.name in kept):
             fold.limit = STREAMED_FOLD_MIB
+        if any(partitions(p) for p in projections if p.name in kept):
+            fold.parts = fold_parts(events)
         return fold
+
+    def partitioned(self, projection: Projection) -> bool:
+        """Does `projection` fold in parts here (it folds, it `partitions`, and there
+        are parts)?"""
+        return self.parts > 1 and projection.name in self.kept and partitions(projection)
+
+    def ours(self, originator_id: str) -> bool:
+        """Is this project's event one of the part folding now?"""
+        return hash(originator_id) % self.parts == self.part
 
     @property
     def folding(self) -> bool:
@@ -112,6 +146,14 @@ class Fold:
     ) -> None:
         if projection.name in self.left_out:
             return
+        if self.partitioned(projection):
+            split = projection.partitions  # type: ignore[attr-defined]
+            if self.part:  # the events of its projects (read for this part alone)
+                events = [e for e in events if e.topic in split]
+            else:  # the events of its projects in this part, and every other
+                events = [e for e in events if e.topic not in split or self.ours(e.originator_id)]
+        elif self.part:
+            return  # folded with the first part, or not folding
         with keeping(self.kept.get(projection.name)):
             projection.apply(connection, events)
 
@@ -129,6 +171,27 @@ class Fold:
                 kept.saving = True
                 with keeping(kept):
                     projection.apply(connection, [])
+
+    def next_part(self, connection: Connection, projections: Sequence[Projection]) -> bool:
+        """The part folded so far saved by the projections that partition, and the next
+        begun; False once every part is folded."""
+        if self.part + 1 >= self.parts:
+            return False
+        self.save(connection, [p for p in projections if self.partitioned(p)])
+        self.part += 1
+        return True
+
+
+def fold_parts(events: int) -> int:
+    """How many parts a fold of `events` is made in (FOLD_PART_EVENTS each, at most)."""
+    per_part = int(os.environ.get("BUDGET_FOLD_PART_EVENTS", FOLD_PART_EVENTS))
+    return max(1, -(-events // max(per_part, 1)))
+
+
+def partitions(projection: Projection) -> bool:
+    """Does `projection` fold in parts? Its `partitions` names the topics of the
+    projects' events, each folded in its project's part (the others in the first part)."""
+    return bool(getattr(projection, "partitions", frozenset()))
 
 
 def folds(projection: Projection) -> bool:

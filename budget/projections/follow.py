@@ -170,9 +170,14 @@ def catch_up(
         with cycles_paused(), engine.begin() as connection, ExitStack() as pipeline:
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
-            folding = Fold.of(connection, projections, positions) if fold else Fold({}, frozenset())
+            stop, wanted = _reading(projections, positions, frozenset(), until)
+            folding = (
+                Fold.of(connection, projections, positions, _to_read(office, start, stop))
+                if fold
+                else Fold({}, frozenset())
+            )
             stop, wanted = _reading(projections, positions, folding.left_out, until)
-            last = 0
+            first, last = start, 0
             # a fold commits once: it reads less at a time, to hold rows rather than events
             size = min(batch_size, FOLD_READ) if folding.folding else batch_size
             while True:  # one batch; in a fold, every batch until the log's end or FOLD_MIB
@@ -196,6 +201,7 @@ def catch_up(
                 start = last + 1
             if not last:
                 return read
+            _later_parts(office, connection, projections, positions, folding, span=(first, last))
             folding.save(connection, projections)
             # a projection ahead of the batch (an upgrade added another, which starts from
             # the first event) keeps its position: set back, it would apply events twice;
@@ -209,6 +215,47 @@ def catch_up(
             on_batch(last, read)
         if exhausted and not folding.left_out and stop == until:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _to_read(office: BudgetOffice, start: int, stop: int | None) -> int:
+    """How many events there are from `start` to `stop` (the log's end if None)."""
+    end = office.recorder.max_notification_id() or 0
+    return max(0, (end if stop is None else min(stop, end)) - start + 1)
+
+
+def _later_parts(
+    office: BudgetOffice,
+    connection: Connection,
+    projections: Sequence[Projection],
+    positions: dict[str, int],
+    folding: Fold,
+    *,
+    span: tuple[int, int],
+) -> None:
+    """A fold in parts (fold.py): the events of `span` (first and last position) read
+    again for each further part, those of its projects alone decoded, by the projections
+    that partition."""
+    first, last = span
+    # a part's share of each read is decoded: reads as big as READ_SIZE of its events
+    # (scale 0.1, the log read by 250 notifications: 3.35 µs of CPU an event; by 2,500: 1.73)
+    read_size = READ_SIZE * folding.parts
+    wanted = frozenset(
+        t
+        for p in projections
+        if folding.partitioned(p)
+        for t in p.partitions  # type: ignore[attr-defined]
+    )
+    while folding.next_part(connection, projections):
+        start = first
+        while True:
+            batch, exhausted = _read(
+                office, start, FOLD_READ, last, wanted, ours=folding.ours, read_size=read_size
+            )
+            if batch:
+                _apply_each(connection, projections, positions, folding, batch)
+            if exhausted or not batch or batch[-1].position >= last:
+                break
+            start = batch[-1].position + 1
 
 
 def _apply_each(
@@ -270,18 +317,34 @@ def cycles_paused() -> Iterator[None]:
 
 
 def _read(
-    office: BudgetOffice, start: int, batch_size: int, until: int | None, wanted: Collection[str]
+    office: BudgetOffice,
+    start: int,
+    batch_size: int,
+    until: int | None,
+    wanted: Collection[str],
+    *,
+    ours: Callable[[str], bool] | None = None,
+    read_size: int = READ_SIZE,
 ) -> tuple[list[Positioned], bool]:
     """Up to `batch_size` events (or BATCH_BYTES of stored JSON) from position `start`,
     read READ_SIZE at a time, those of the `wanted` topics decoded; and whether the log
-    ended."""
+    ended. `ours`: only the events of the originators it takes (a fold's later part),
+    read `read_size` at a time."""
     batch: list[Positioned] = []
     size = 0
     sent = None if STORED_JSON in wanted else sorted(wanted)  # the states decoded
     while len(batch) < batch_size and size < BATCH_BYTES:
-        limit = min(READ_SIZE, batch_size - len(batch))
+        limit = min(read_size, batch_size - len(batch))
         rows = stored_rows(office, start, limit, until, sent)
+        if ours is not None:
+            rows_read, rows = rows, [row for row in rows if ours(str(row[1]))]
         batch += [positioned(*row, wanted=wanted) for row in rows]
+        if ours is not None:
+            if len(rows_read) < limit:
+                return batch, True
+            start = rows_read[-1][0] + 1
+            size += sum(len(row[4]) for row in rows)
+            continue
         if len(rows) < limit:
             return batch, True
         size += sum(len(row[4]) for row in rows)

@@ -175,6 +175,7 @@ class Clocked:
         self.topics = projection.topics
         self.folds = folds(projection)
         self.streams = bool(getattr(projection, "streams", False))
+        self.partitions: frozenset[str] = getattr(projection, "partitions", frozenset())
         self.seconds = 0.0
         self._apply: Callable[..., None] = projection.apply
 

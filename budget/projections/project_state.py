@@ -71,6 +71,7 @@ class ProjectState:
     )
     topics = frozenset(project.TOPICS)
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    partitions = topics  # each a project's: a long fold in parts, by project (fold.py)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
