@@ -52,6 +52,7 @@ from budget.projections.queries import Filters
 from budget.projections.registry import all_projections
 from budget.projections.tables import (
     budget_line_balance,
+    budget_line_text,
     budget_state,
     disbursement_target,
     lao_progress,
@@ -371,7 +372,10 @@ def test_line_balances_match_the_hand_computed_ledger(office: BudgetOffice, view
     assert_lines_match_the_ledgers(views, office.budget(OTHER_LAO, FY))
     road = found["ROAD"]
     assert (road["lao_code"], road["province_code"], road["lao_type"]) == (LAO, PROVINCE, "sao")
-    assert (road["budget_group"], road["category"], road["programme"]) == (
+    # the line's text is written once, in a row of its own (schema 0022)
+    texts = {r["line_code"]: r for r in rows(views, budget_line_text, budget_id=road["budget_id"])}
+    assert set(texts) == set(found)
+    assert (road["budget_group"], texts["ROAD"]["category"], texts["ROAD"]["programme"]) == (
         INV,
         "land_and_construction",
         "00310",

@@ -27,6 +27,7 @@ from budget.projections.tables import (
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_text,
     budget_state,
 )
 from budget.projections.upsert import AsRead, save
@@ -66,6 +67,8 @@ class LedgerRows:
         self.expenditures = expenditures  # by budget id, version that recorded it
         # by budget id, line code: spent under last year's ordinance, and counted
         self.before_enactment = before_enactment
+        # by budget id, line code: the text of each line the batch made, written once
+        self.texts: dict[tuple[Any, ...], Row] = {}
         self.flows = Flows()
         self.funding = FundingSums({} if sources is None else sources)  # money by source
         self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
@@ -171,6 +174,7 @@ class LedgerRows:
             (budget_line_project, self.projects.values()),
             (budget_expenditure, self.expenditures.values()),
             (budget_line_before_enactment, self.before_enactment.values()),
+            (budget_line_text, self.texts.values()),
         ]
 
     def save(self, connection: Connection) -> None:
@@ -199,12 +203,16 @@ class LedgerRows:
             "province_code": state["province_code"],
             "lao_type": state["lao_type"],
             "fiscal_year": state["fiscal_year"],
+            "budget_group": spec.group.value,
+            "last_position": self.position,
+        }
+        self.texts[(bid, spec.code)] = {
+            "budget_id": bid,
+            "line_code": spec.code,
             "programme": spec.programme.value,
             "work_unit": spec.work_unit,
-            "budget_group": spec.group.value,
             "category": spec.category.value,
             "description": spec.description,
-            "last_position": self.position,
         }
         for money in _LINE_MONEY:
             line[money] = ZERO

@@ -34,6 +34,7 @@ from budget.projections.tables import (
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_text,
     budget_state,
     lao_compliance,
     lao_progress,
@@ -65,7 +66,7 @@ BY_LAO = (
     project_state,
     report_state,
 )
-BY_BUDGET = (budget_line_project, budget_expenditure)
+BY_BUDGET = (budget_line_project, budget_expenditure, budget_line_text)
 BY_PROJECT = (
     project_carry_over,
     project_installment,
