@@ -1,7 +1,8 @@
 """Issue 16, schema 0022: a budget line's text (programme, work unit, category, description)
-in budget_line_text, written once, not in its budget_line_balance row written again on
-every change of its money. Views made before keep every line's text and money, through the
-views' engine (both databases) as through the versioned file."""
+kept once a text in budget_line_text, by its code, not in its budget_line_balance row
+written again on every change of its money (which holds the code). Views made before
+keep every line's text and money, through the views' engine (both databases) as through
+the versioned file."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from budget.projections.tables import (
     budget_line_text,
     metadata,
 )
-from budget.projections.tables.budgets import line_balance_table
+from budget.projections.tables.budgets import line_balance_table, text_code
 
 BUDGET = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
 MONEY = (
@@ -61,7 +62,12 @@ def _line(code: str, description: str, paid: str) -> dict[str, Any]:
     }
 
 
-LINES = [_line("ROAD", "ถนน คสล. หมู่ 3", "1330.00"), _line("WELL", "บ่อบาดาล", "0.00")]
+# two lines of the same text: kept once
+LINES = [
+    _line("ROAD", "ถนน คสล. หมู่ 3", "1330.00"),
+    _line("ROAD2", "ถนน คสล. หมู่ 3", "7.00"),
+    _line("WELL", "บ่อบาดาล", "0.00"),
+]
 
 
 def _old_rows(url: str) -> None:
@@ -93,7 +99,7 @@ def _kept(url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[st
     try:
         with engine.connect() as reading:
             columns = [c["name"] for c in inspect(reading).get_columns(budget_line_balance.name)]
-            texts = reading.execute(select(budget_line_text).order_by(budget_line_text.c.line_code))
+            texts = reading.execute(select(budget_line_text).order_by(budget_line_text.c.text_code))
             balances = reading.execute(
                 select(budget_line_balance).order_by(budget_line_balance.c.line_code)
             )
@@ -103,10 +109,11 @@ def _kept(url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[st
 
 
 def _expected() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    keys = ("budget_id", "line_code")
-    texts = [{n: str(line[n]) for n in (*keys, *LINE_TEXTS)} for line in LINES]
+    coded = [{**line, "text_code": text_code(*(line[n] for n in LINE_TEXTS))} for line in LINES]
+    kept = {line["text_code"]: line for line in coded}
+    texts = [{n: str(kept[c][n]) for n in ("text_code", *LINE_TEXTS)} for c in sorted(kept)]
     names = [c.name for c in budget_line_balance.columns]
-    balances = [{n: str(line[n]) for n in names} for line in LINES]
+    balances = [{n: str(line[n]) for n in names} for line in coded]
     return texts, balances, names
 
 
@@ -147,7 +154,10 @@ def test_the_versioned_file_moves_the_texts_as_the_engine_does(postgres_url: str
 def test_sqlite_views_made_before_schema_0022_keep_every_line_text(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'views.sqlite3'}"
     _old_rows(url)
-    assert _as_text(_kept(url)) == _expected()
+    texts, balances, columns = _as_text(_kept(url))
+    expected_texts, expected_balances, expected_columns = _expected()
+    assert (texts, balances) == (expected_texts, expected_balances)
+    assert sorted(columns) == sorted(expected_columns)  # SQLite adds a column at the end
 
 
 def test_new_views_have_no_line_text_in_the_balances(tmp_path: Path) -> None:
@@ -161,3 +171,16 @@ def test_new_views_have_no_line_text_in_the_balances(tmp_path: Path) -> None:
             assert connection.execute(text("SELECT count(*) FROM budget_line_text")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_a_texts_code_is_the_one_postgresql_works_out(postgres_url: str) -> None:
+    """The code the projection gives a text is the one the conversion of views made before
+    works out in SQL (line_texts._code_sql), Thai and the separator included."""
+    parts = ("00310", "กองช่าง", "land_and_construction", "ถนน คสล. หมู่ 3 (ช่วงที่ 2)")
+    with psycopg.connect(postgres_url) as connection:
+        found = connection.execute(
+            "SELECT ('x' || substr(md5(%s || chr(31) || %s || chr(31) || %s || chr(31) || %s),"
+            " 1, 16))::bit(64)::bigint",
+            parts,
+        ).fetchone()
+    assert found == (text_code(*parts),)

@@ -6,8 +6,9 @@ A batch loads the budgets, lines, projects and expenditures its events name (one
 per table), applies the events in log order in Python (line_ledger.py), and writes
 each table once.
 
-A line's text (budget_line_text) is written once, when the line is made; its balances'
-row, written again on every change of its money, holds none of it (schema 0022).
+A line's text (budget_line_text) is kept once for every line with the same text, by its
+code, when a line is made; its balances' row, written again on every change of its money,
+holds only the code (schema 0022).
 
 In a fold (fold.py) the batch holds the running rows: the budgets' states, the lines' and
 the projects' entries, spending before the ordinance, the lines' sources and the sums of
@@ -90,12 +91,11 @@ class LineRows(LedgerRows):
     def stream(self, connection: Connection) -> None:
         """The expenditures written (new ones by COPY, those read back and corrected by an
         UPDATE) and forgotten: no later event reads one but a correction (`recall`); the
-        new lines' texts written (by COPY) and forgotten: no event reads them."""
+        new lines' texts kept and forgotten: no event reads them."""
         read = self.read.pop(budget_expenditure, {})
         save(connection, budget_expenditure, self.expenditures.values(), read)
         self.expenditures.clear()
-        save(connection, budget_line_text, self.texts.values(), {})
-        self.texts.clear()
+        self.save_texts(connection)
 
 
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:

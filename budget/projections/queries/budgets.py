@@ -67,7 +67,7 @@ def budget_lines(
         select(b, budget_state.c.closed_on, e.c.spent.label("before"), e.c.counted)
         .add_columns(*(t.c[name] for name in LINE_TEXTS))
         .add_columns(*(s.c[name] for name in SOURCE_COLUMNS))
-        .join(t, (t.c.budget_id == b.c.budget_id) & (t.c.line_code == b.c.line_code))
+        .join(t, t.c.text_code == b.c.text_code)
         .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
         .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
         .outerjoin(s, (s.c.budget_id == b.c.budget_id) & (s.c.line_code == b.c.line_code))
