@@ -6,11 +6,16 @@ A batch loads the budgets, lines, projects and expenditures its events name (one
 per table), applies the events in log order in Python (line_ledger.py), and writes
 each table once.
 
+A line's text (budget_line_text) is kept once for every line with the same text, by its
+code, when a line is made; its balances' row, written again on every change of its money,
+holds only the code (schema 0022).
+
 In a fold (fold.py) the batch holds the running rows: the budgets' states, the lines' and
 the projects' entries, spending before the ordinance, the lines' sources and the sums of
 the flows; an expenditure, which only a correction reads again, is written out after the
 read that recorded it (`stream`), and read back for a correction that comes later
-(`recall`): the fold then never has to be saved part-way for what it holds.
+(`recall`), a new line's text (read by no event) after the read that made it: the fold
+then never has to be saved part-way for what it holds.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from budget.projections.tables import (
     budget_line_before_enactment,
     budget_line_project,
     budget_line_source,
+    budget_line_text,
     budget_state,
     lao_progress,
     national_funding,
@@ -48,6 +54,7 @@ class BudgetLines:
     tables: tuple[Table, ...] = (
         budget_state,
         budget_line_balance,
+        budget_line_text,
         budget_line_project,
         budget_expenditure,
         budget_line_before_enactment,
@@ -83,10 +90,12 @@ class LineRows(LedgerRows):
 
     def stream(self, connection: Connection) -> None:
         """The expenditures written (new ones by COPY, those read back and corrected by an
-        UPDATE) and forgotten: no later event reads one but a correction (`recall`)."""
+        UPDATE) and forgotten: no later event reads one but a correction (`recall`); the
+        new lines' texts kept and forgotten: no event reads them."""
         read = self.read.pop(budget_expenditure, {})
         save(connection, budget_expenditure, self.expenditures.values(), read)
         self.expenditures.clear()
+        self.save_texts(connection)
 
 
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:

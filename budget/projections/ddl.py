@@ -26,9 +26,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from budget.projections.layout import layout_ddl
+from budget.projections.line_texts import line_texts_ddl
 from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
+from budget.projections.tables import budget_line_text
 from budget.projections.tables import metadata as views_metadata
+from budget.projections.tables.budgets import line_balance_table
 from budget.projections.tables.projects import project_state_table
 from budget.projections.tables.retired import retired
 
@@ -256,14 +259,20 @@ STAGE_DATES_FILE = "0019_stage_dates_in_project_state.sql"
 # The file that laid the audit log's columns out without padding and dropped an unread
 # index of the deadlines (layout.py).
 LAYOUT_FILE = "0021_audit_layout.sql"
+# The file that moved a budget line's text out of budget_line_balance into
+# budget_line_text (line_texts.py).
+LINE_TEXTS_FILE = "0022_line_texts.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
-# stage dates, project_stage_date (tables/retired.py) beside it.
+# stage dates, project_stage_date (tables/retired.py) beside it; budget_line_balance with
+# its lines' texts, and no budget_line_text (before LINE_TEXTS_FILE).
+_CHANGED_SINCE = {"project_state", "budget_line_balance", budget_line_text.name}
 _BEFORE_STAGE_DATES = MetaData()
 for _table in views_metadata.sorted_tables:
-    if _table.name != "project_state":
+    if _table.name not in _CHANGED_SINCE:
         _table.to_metadata(_BEFORE_STAGE_DATES)
 project_state_table(_BEFORE_STAGE_DATES, stage_dates=False)
+line_balance_table(_BEFORE_STAGE_DATES, texts=True)
 for _table in retired.sorted_tables:
     _table.to_metadata(_BEFORE_STAGE_DATES)
 
@@ -295,6 +304,9 @@ def versioned_ddl() -> dict[str, str]:
     files[NARROWER_FILE] = narrower_ddl()
     files[STAGE_DATES_FILE] = stage_dates_ddl()
     files[LAYOUT_FILE] = layout_ddl()
+    files[LINE_TEXTS_FILE] = line_texts_ddl(
+        postgres_ddl(views_metadata, header="", tables=[budget_line_text.name])
+    )
     return dict(sorted(files.items()))
 
 

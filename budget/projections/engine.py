@@ -28,6 +28,7 @@ from budget.config import Settings
 from budget.private_files import private_sqlite
 from budget.projections.funding_sums import fill_funding_sums
 from budget.projections.layout import lay_out_views
+from budget.projections.line_texts import move_line_texts
 from budget.projections.progress import (
     fill_national_province_progress,
     fill_province_lao_progress,
@@ -138,6 +139,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             drop_kept_summaries(creating)  # the audit log's, kept before schema 0017
             move_stage_dates(creating)  # into project_state's rows (schema 0019)
             lay_out_views(creating)  # the audit log without padding (schema 0021)
+            move_line_texts(creating)  # out of the lines' balances (schema 0022)
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

@@ -22,14 +22,17 @@ from budget.projections.funding_sums import FundingSums, Source
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.slotted import slotted
 from budget.projections.tables import (
+    LINE_TEXTS,
     Money,
     budget_expenditure,
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_text,
     budget_state,
 )
-from budget.projections.upsert import AsRead, save
+from budget.projections.tables.budgets import text_code
+from budget.projections.upsert import AsRead, dialect_insert, save
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -66,6 +69,8 @@ class LedgerRows:
         self.expenditures = expenditures  # by budget id, version that recorded it
         # by budget id, line code: spent under last year's ordinance, and counted
         self.before_enactment = before_enactment
+        # by their code: the texts of the lines the batch made (kept once: `save_texts`)
+        self.texts: dict[int, Row] = {}
         self.flows = Flows()
         self.funding = FundingSums({} if sources is None else sources)  # money by source
         self.read: dict[Table, AsRead] = {}  # the rows loaded, as loaded (upsert.as_read)
@@ -179,8 +184,17 @@ class LedgerRows:
         self.settle()
         for table, changed in self.tables():
             save(connection, table, changed, self.read.get(table, {}))
+        self.save_texts(connection)
         self.flows.save(connection)
         self.funding.save(connection)
+
+    def save_texts(self, connection: Connection) -> None:
+        """The texts of the lines made since the last call, each kept once (a text
+        another line already has is there: left as it is), and forgotten."""
+        if self.texts:
+            ignore = dialect_insert(connection, budget_line_text).on_conflict_do_nothing()
+            connection.execute(ignore, list(self.texts.values()))
+            self.texts = {}
 
     # -- rows and the arithmetic every rule goes through -----------------------
 
@@ -199,13 +213,13 @@ class LedgerRows:
             "province_code": state["province_code"],
             "lao_type": state["lao_type"],
             "fiscal_year": state["fiscal_year"],
-            "programme": spec.programme.value,
-            "work_unit": spec.work_unit,
             "budget_group": spec.group.value,
-            "category": spec.category.value,
-            "description": spec.description,
             "last_position": self.position,
         }
+        texts = (spec.programme.value, spec.work_unit, spec.category.value, spec.description)
+        line["text_code"] = code = text_code(*texts)
+        if code not in self.texts:
+            self.texts[code] = {"text_code": code, **dict(zip(LINE_TEXTS, texts, strict=True))}
         for money in _LINE_MONEY:
             line[money] = ZERO
         line = self.lines[(bid, spec.code)] = slotted(budget_line_balance, line)

@@ -34,6 +34,7 @@ from budget.projections.tables import (
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_text,
     budget_state,
     lao_compliance,
     lao_progress,
@@ -209,7 +210,10 @@ def _compare(
         "report_id": _ids(replayed, report_state, "report_id"),
     }
     aggregates = sorted(_ids(replayed, audit_log, "aggregate_id"))
-    by: list[tuple[Table, tuple[str, Sequence[str]]]] = [
+    # the texts of the LAOs' lines, by their codes (budget_line_text: kept once a text)
+    texts: list[Any] = sorted(set(replayed.scalars(select(budget_line_text.c.text_code))))
+    by: list[tuple[Table, tuple[str, Sequence[Any]]]] = [
+        (budget_line_text, ("text_code", texts)),
         *((t, ("lao_code", codes)) for t in BY_LAO),
         *((t, ("budget_id", ids["budget_id"])) for t in BY_BUDGET),
         *((t, ("project_id", ids["project_id"])) for t in BY_PROJECT),
@@ -230,7 +234,7 @@ def _check(
     live: Connection,
     replayed: Connection,
     table: Table,
-    by: tuple[str, Sequence[str]],
+    by: tuple[str, Sequence[Any]],
     *,
     rows: int,
     key: Sequence[str] | None = None,
@@ -253,7 +257,7 @@ def _rows(
     table: Table,
     names: Sequence[str],
     keys: Sequence[str],
-    by: tuple[str, Sequence[str]],
+    by: tuple[str, Sequence[Any]],
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     column, values = by
     found: dict[tuple[Any, ...], dict[str, Any]] = {}

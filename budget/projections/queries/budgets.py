@@ -23,9 +23,11 @@ from budget.projections.queries.models import (
 )
 from budget.projections.queries.shapes import Shape
 from budget.projections.tables import (
+    LINE_TEXTS,
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_source,
+    budget_line_text,
     budget_state,
 )
 
@@ -60,9 +62,12 @@ def budget_lines(
     AnnualBudget.close_year), the closing only records it. Each line says where its money
     comes from (`source`)."""
     b, e, s = budget_line_balance, budget_line_before_enactment, budget_line_source
+    t = budget_line_text
     rows = connection.execute(
         select(b, budget_state.c.closed_on, e.c.spent.label("before"), e.c.counted)
+        .add_columns(*(t.c[name] for name in LINE_TEXTS))
         .add_columns(*(s.c[name] for name in SOURCE_COLUMNS))
+        .join(t, t.c.text_code == b.c.text_code)
         .join(budget_state, budget_state.c.budget_id == b.c.budget_id, isouter=True)
         .outerjoin(e, (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code))
         .outerjoin(s, (s.c.budget_id == b.c.budget_id) & (s.c.line_code == b.c.line_code))

@@ -13,10 +13,12 @@ from budget.projections.tables.base import (
     whole_satang,
 )
 from budget.projections.tables.budgets import (
+    LINE_TEXTS,
     budget_expenditure,
     budget_line_balance,
     budget_line_before_enactment,
     budget_line_project,
+    budget_line_text,
     budget_state,
     disbursement_target,
     lao_progress,
@@ -70,6 +72,7 @@ from budget.projections.tables.reports import (
 
 __all__ = [
     "CENT",
+    "LINE_TEXTS",
     "STAGE_DATES",
     "AggregateId",
     "Money",
@@ -83,6 +86,7 @@ __all__ = [
     "budget_line_before_enactment",
     "budget_line_project",
     "budget_line_source",
+    "budget_line_text",
     "budget_state",
     "cabinet_holiday",
     "deadline",
