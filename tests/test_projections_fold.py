@@ -25,6 +25,7 @@ from budget.projections.follow import Positioned, Projection, catch_up, empty_vi
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
+from budget.projections.stored import StoredRow, part_rows, stored_rows
 from budget.projections.tables import (
     budget_expenditure,
     deadline,
@@ -65,6 +66,7 @@ def batch_by_batch(office: BudgetOffice, views: Engine) -> dict[str, object]:
 def test_a_rebuild_loads_and_saves_each_projection_s_rows_once(
     office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("BUDGET_FOLD_PART_EVENTS", raising=False)  # one part: the whole fold
     live = batch_by_batch(office, views)
     calls = counted(monkeypatch)
     last = office.recorder.max_notification_id()
@@ -77,6 +79,7 @@ def test_a_rebuild_loads_and_saves_each_projection_s_rows_once(
 def test_a_fold_counts_what_it_keeps_not_what_the_process_held_before(
     office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("BUDGET_FOLD_PART_EVENTS", raising=False)  # one part: the whole fold
     live = batch_by_batch(office, views)
     calls = counted(monkeypatch)
     monkeypatch.setattr(fold, "FOLD_MIB", 64.0)
@@ -313,4 +316,40 @@ def test_a_long_fold_is_made_in_parts_each_holding_its_projects_and_the_views_ar
     assert max(parts) >= 1  # folded in parts
     assert held
     for part, projects in held:  # a part holds only its own projects
-        assert {hash(pid) % (max(parts) + 1) for pid in projects} <= {part}
+        assert {fold.part_of(pid, max(parts) + 1) for pid in projects} <= {part}
+
+
+def test_a_later_part_reads_from_the_store_only_its_projects_events_of_the_topics(
+    office: BudgetOffice,
+) -> None:
+    """stored.part_rows: each store (PostgreSQL in the server, the others by their own
+    read) sends a fold's later part the events of the given topics whose originator is in
+    the part, fold.part_of (its UUID's last four bytes modulo the parts, the same in any
+    process), in log order; the parts together are every event of those topics."""
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    everything = [(n, str(o), v, t, s) for n, o, v, t, s in stored_rows(office, 1, 10_000, None)]
+    topics = sorted(ProjectState.partitions)
+    mine = [row for row in everything if row[3] in ProjectState.partitions]
+    assert {row[1] for row in mine} == {str(p1), str(p2)}
+    for project in (p1, p2):
+        assert fold.part_of(str(project), 7) == int.from_bytes(project.bytes[-4:]) % 7
+        assert fold.part_of(project.hex, 7) == fold.part_of(str(project), 7)
+    last = everything[-1][0]
+    for parts in (2, 3, 7):
+        every: list[StoredRow] = []
+        for index in range(parts):
+            read = [  # two notifications at a time, the last range short
+                row
+                for start in range(1, last + 1, 2)
+                for row in part_rows(
+                    office, start, min(start + 1, last), topics, part=(index, parts)
+                )
+            ]
+            assert read == [row for row in mine if fold.part_of(str(row[1]), parts) == index]
+            every += read
+        assert sorted(every) == mine
+    until = mine[3][0]  # up to a position, as a fold's span ends
+    assert part_rows(office, 2, until, topics, part=(0, 1)) == [
+        row for row in mine if 2 <= row[0] <= until
+    ]

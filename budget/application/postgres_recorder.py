@@ -28,6 +28,9 @@ ONE_STATEMENT_MAX_EVENTS = 100
 # that wrote WAL before their commit record). Logical decoding sees it, prefix "budget_flush".
 FLUSH_STATEMENT = SQL("SELECT pg_logical_emit_message(true, 'budget_flush', '')")
 FLUSH_MARK = 0  # after the ids (never 0): the insert committed without its flush
+# An event's part in a fold made in parts (budget.projections.fold.part_of, which computes
+# the same in Python): the last four bytes of its originator's UUID as a number.
+PART_OF_ORIGINATOR = "('x' || right(originator_id::text, 8))::bit(32)::bigint"
 
 
 class BulkSafeRecorder(PostgresApplicationRecorder):
@@ -217,7 +220,12 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
             return ids
 
     def select_stored_rows(
-        self, start: int, limit: int, stop: int | None = None, topics: Sequence[str] | None = None
+        self,
+        start: int,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] | None = None,
+        part: tuple[int, int] | None = None,
     ) -> list[tuple[int, Any, int, str, bytes]]:
         """Notifications from `start` (to `stop`), as plain tuples (id, originator id,
         version, topic, state), read in binary: the library's `select_notifications`
@@ -226,21 +234,55 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
         state of the other topics' events is empty (not sent): a follower of some
         projections reads every notification, to know its position, but no more. The
         originator id comes as text (the views hold ids as text: read as a UUID, then
-        turned to text by `uuid.UUID.__str__`, it cost the follower more)."""
+        turned to text by `uuid.UUID.__str__`, it cost the follower more).
+
+        `part` (part, parts), with `topics`: only the events of those topics whose
+        originator is in that part (fold.part_of: the UUID's last four bytes, big-endian,
+        modulo the parts), picked in the server from the range of notification ids: a
+        fold's later part reads its own projects' events alone. Give it a bounded range
+        (`stop`): the server then scans that range of the notification id index, filters
+        and sorts what is left, whatever `limit`; asked for the first `limit` rows of a
+        long range instead, it planned the same (the events' topics and originators are
+        not in its statistics) and sorted the whole range's part for each read (scale 0.1,
+        the 1,441,720 notifications, one read: 1.5-1.9 s)."""
+        if part is not None:
+            if topics is None:
+                msg = "a part is read of given topics"
+                raise ValueError(msg)
+            return self._select(
+                SQL(
+                    "SELECT notification_id, originator_id::text, originator_version, topic, "
+                    "state FROM {schema}.{table} "
+                    "WHERE notification_id >= %s AND notification_id <= %s "
+                    "AND topic = ANY(%s) "
+                    f"AND mod({PART_OF_ORIGINATOR}, %s) = %s "
+                    "ORDER BY notification_id LIMIT %s"
+                ),
+                (start, _last(stop), list(topics), part[1], part[0], limit),
+            )
         state = "state" if topics is None else "CASE WHEN topic = ANY(%s) THEN state END"
         statement = SQL(
             "SELECT notification_id, originator_id::text, originator_version, topic, "
             f"coalesce({state}, ''::bytea) "
             "FROM {schema}.{table} WHERE notification_id >= %s AND notification_id <= %s "
             "ORDER BY notification_id LIMIT %s"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
-        last = stop if stop is not None else 2**63 - 1
+        )
+        last = _last(stop)
         values = (start, last, limit) if topics is None else (list(topics), start, last, limit)
+        return self._select(statement, values)
+
+    def _select(
+        self, statement: SQL, values: Sequence[Any]
+    ) -> list[tuple[int, Any, int, str, bytes]]:
+        """The rows of `statement` (its {schema} and {table} this recorder's), in binary."""
+        composed = statement.format(
+            schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name)
+        )
         with (
             self.datastore.get_connection() as conn,
             conn.cursor(row_factory=tuple_row, binary=True) as curs,
         ):
-            curs.execute(statement, values, prepare=True)
+            curs.execute(composed, values, prepare=True)
             return curs.fetchall()
 
     def select_stored_at(self, positions: Sequence[int]) -> list[tuple[int, bytes]]:
@@ -255,3 +297,7 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
         ):
             curs.execute(statement, (list(positions),), prepare=True)
             return curs.fetchall()
+
+
+def _last(stop: int | None) -> int:
+    return stop if stop is not None else 2**63 - 1

@@ -13,13 +13,14 @@ catch-up starts again from zero.
 
 A long history is folded in parts: the projections that `partition` (project_state,
 project_record, deadlines: their `partitions` names the topics of the projects' events)
-fold the projects of one part at a time, hash(project id) modulo the parts, the history
-read again for each further part within the same transaction (`next_part`), what a part
-held written when it ends; their other events, and the other projections, fold with the
-first part (deadlines' later parts read back the budgets it wrote). A national year's
-project views held ~1.2 M projects at once, ~1.7 GB, and were saved part-way, the rest of
-the year batch by batch; a part holds its share, and a further part costs a read of the
-log (~1.7 µs of the follower's CPU an event, its own projects' events alone decoded).
+fold the projects of one part at a time (`part_of` the project id: its UUID's last four
+bytes modulo the parts), the history read again for each further part within the same
+transaction (`next_part`), what a part held written when it ends; their other events, and
+the other projections, fold with the first part (deadlines' later parts read back the
+budgets it wrote). A national year's project views held ~1.2 M projects at once, ~1.7 GB,
+and were saved part-way, the rest of the year batch by batch; a part holds its share, and
+a further part reads from the store only its own projects' events (stored.part_rows:
+PostgreSQL picks them in the server, by topic and part).
 
 A projection that reads other projections' views (Compliance reads project_state and
 report_state as written in the same transaction, MissingRows copies Compliance's rows) is
@@ -135,7 +136,7 @@ class Fold:
 
     def ours(self, originator_id: str) -> bool:
         """Is this project's event one of the part folding now?"""
-        return hash(originator_id) % self.parts == self.part
+        return part_of(originator_id, self.parts) == self.part
 
     @property
     def folding(self) -> bool:
@@ -186,6 +187,15 @@ def fold_parts(events: int) -> int:
     """How many parts a fold of `events` is made in (FOLD_PART_EVENTS each, at most)."""
     per_part = int(os.environ.get("BUDGET_FOLD_PART_EVENTS", FOLD_PART_EVENTS))
     return max(1, -(-events // max(per_part, 1)))
+
+
+def part_of(originator_id: str, parts: int) -> int:
+    """The part of a fold in `parts` that an aggregate's events fold in: the last four
+    bytes of its UUID (the last 8 hex digits of its text, with or without dashes), read
+    big-endian, modulo `parts`. The same in every process (Python's hash of a str is
+    salted per process) and on every store: PostgreSQL computes it in the server
+    (BulkSafeRecorder.select_stored_rows)."""
+    return int(originator_id[-8:], 16) % parts
 
 
 def partitions(projection: Projection) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
 from budget.projections.events import STORED_JSON, TOPICS, Positioned, positioned
+from budget.projections.fold import part_of
 
 EVERYTHING = frozenset({*TOPICS, STORED_JSON})
 StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
@@ -38,6 +39,36 @@ def stored_rows(
     if mapper.cipher is None and mapper.compressor is None:
         return rows
     return [(*row[:4], _plain(office, row[4]) if row[4] else b"") for row in rows]
+
+
+def part_rows(
+    office: BudgetOffice,
+    start: int,
+    until: int,
+    topics: Sequence[str],
+    *,
+    part: tuple[int, int],
+) -> list[StoredRow]:
+    """A fold's later part (fold.py): of the notifications from `start` to `until`, the
+    events of `topics` whose originator is in `part` (part, parts: fold.part_of), in log
+    order. PostgreSQL picks them in the server; another store reads the notifications of
+    the topics and keeps the part's."""
+    recorder = office.recorder
+    if isinstance(recorder, BulkSafeRecorder):
+        rows = recorder.select_stored_rows(start, until - start + 1, until, topics, part)
+    else:
+        index, parts = part
+        rows = [
+            (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+            for n in recorder.select_notifications(
+                start=start, limit=until - start + 1, stop=until, topics=topics
+            )
+            if part_of(str(n.originator_id), parts) == index
+        ]
+    mapper = office.mapper
+    if mapper.cipher is None and mapper.compressor is None:
+        return rows
+    return [(*row[:4], _plain(office, row[4])) for row in rows]
 
 
 def stored_at(office: BudgetOffice, positions: Collection[int]) -> dict[int, bytes]:
