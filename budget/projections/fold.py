@@ -59,10 +59,11 @@ STREAMED_FOLD_MIB = 400.0
 # A fold of more events than this is made in parts, as many as it takes (fold_parts):
 # a national year's ~14 M events in 10, each part holding about what a whole year at
 # scale 0.1 holds (122,231 projects: its lanes peaked at 306 and 336 MiB, stop 31), while
-# a year at scale 0.1 folds in one. Each further part reads the log again (scale 0.1,
-# three project views in 7 parts: ~3.7 µs of CPU an event a part, the follower's and
-# PostgreSQL's). BUDGET_FOLD_PART_EVENTS lowers it, so that a smaller year is folded in
-# as many parts as the nation's (docs/benchmarks.md).
+# a year at scale 0.1 folds in one. Each further part has the store send its projects'
+# events again (scale 0.1, three project views in 10 parts: ~0.5 µs of CPU an event a
+# part, the follower's and PostgreSQL's; ~2.3 when the follower read every notification).
+# BUDGET_FOLD_PART_EVENTS lowers it, so that a smaller year is folded in as many parts as
+# the nation's (docs/benchmarks.md).
 FOLD_PART_EVENTS = 1_500_000
 # Events read at a time in a fold (it commits once, so reads need not be big): what it
 # holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
