@@ -17,7 +17,7 @@ from budget.application import BudgetOffice
 from budget.application.commands import AmendContract, InstallmentIn
 from budget.config import Settings
 from budget.domain.contract_amendments import AmendmentKind
-from budget.projections import fold, project_state
+from budget.projections import fold, project_state, stored
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.deadlines import Deadlines
 from budget.projections.engine import views_engine
@@ -320,7 +320,7 @@ def test_a_long_fold_is_made_in_parts_each_holding_its_projects_and_the_views_ar
 
 
 def test_a_later_part_reads_from_the_store_only_its_projects_events_of_the_topics(
-    office: BudgetOffice,
+    office: BudgetOffice, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """stored.part_rows: each store (PostgreSQL in the server, the others by their own
     read) sends a fold's later part the events of the given topics whose originator is in
@@ -352,4 +352,8 @@ def test_a_later_part_reads_from_the_store_only_its_projects_events_of_the_topic
     until = mine[3][0]  # up to a position, as a fold's span ends
     assert part_rows(office, 2, until, topics, part=(0, 1)) == [
         row for row in mine if 2 <= row[0] <= until
+    ]
+    monkeypatch.setattr(stored, "FOLD_READ", 2)  # a store read by 2 notifications a time
+    assert part_rows(office, 1, last, topics, part=(1, 3)) == [
+        row for row in mine if fold.part_of(str(row[1]), 3) == 1
     ]

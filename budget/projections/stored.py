@@ -10,7 +10,7 @@ from typing import Any
 from budget.application import BudgetOffice
 from budget.application.postgres_recorder import BulkSafeRecorder
 from budget.projections.events import STORED_JSON, TOPICS, Positioned, positioned
-from budget.projections.fold import part_of
+from budget.projections.fold import FOLD_READ, part_of
 
 EVERYTHING = frozenset({*TOPICS, STORED_JSON})
 StoredRow = tuple[int, Any, int, str, bytes]  # position, originator id, version, topic, JSON
@@ -56,12 +56,13 @@ def part_rows(
     recorder = office.recorder
     if isinstance(recorder, BulkSafeRecorder):
         rows = recorder.select_stored_rows(start, until - start + 1, until, topics, part)
-    else:
+    else:  # FOLD_READ notifications at a time: all of the topics' come, the part's kept
         index, parts = part
         rows = [
             (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+            for first in range(start, until + 1, FOLD_READ)
             for n in recorder.select_notifications(
-                start=start, limit=until - start + 1, stop=until, topics=topics
+                start=first, limit=FOLD_READ, stop=min(first + FOLD_READ - 1, until), topics=topics
             )
             if part_of(str(n.originator_id), parts) == index
         ]
