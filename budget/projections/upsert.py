@@ -27,6 +27,7 @@ from budget.projections.bulk_copy import (
     copy_then_insert,
     copy_then_update,
     copy_then_update_columns,
+    insert_unnested,
     key_names,
     table_schema,
     target_of,
@@ -238,7 +239,9 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(others))
-            return
+        else:  # one statement, not one a row
+            insert_unnested(connection, table, rows, dict.fromkeys(others))
+        return
     connection.execute(_statement(connection, table, "replace"), mappings(rows))
 
 
@@ -359,7 +362,9 @@ def accumulate(
         rows = list(merged.values())
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(sums, "+"))
-            return
+        else:  # one statement, not one a row
+            insert_unnested(connection, table, rows, dict.fromkeys(sums, "+"))
+        return
     connection.execute(_statement(connection, table, "add", tuple(keep)), rows)
 
 
