@@ -20,7 +20,7 @@ from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.pipelined import pipelined
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import FEW_ROWS, upsert
+from budget.projections.upsert import FEW_ROWS, accumulate, upsert
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
 
 
@@ -183,3 +183,31 @@ def test_a_batch_too_big_for_the_pipeline_leaves_it_before_it_applies(
     followed = snapshot(engine)
     rebuild(office, engine, everyone())
     assert snapshot(engine) == followed
+
+
+def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: Path) -> None:
+    """Issue 17: upsert and accumulate of a few rows on PostgreSQL send one INSERT of their
+    values as arrays, not an executemany (one message and one execution a row), and the
+    rows come out as written: replaced, then added to. Fails before: an executemany."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    rows = [{"name": f"p{i}", "position": i} for i in range(5)]
+    many: list[str] = []
+    real = psycopg.Cursor.executemany
+
+    def executemany(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        many.append(str(query)[:40])
+        return real(self, query, *args, **kwargs)
+
+    try:
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(psycopg.Cursor, "executemany", executemany)
+            with engine.begin() as connection, pipelined(connection):
+                upsert(connection, projection_tracking, rows)
+                upsert(connection, projection_tracking, [{"name": "p1", "position": 10}])
+                accumulate(connection, projection_tracking, [{"name": "p2", "position": 5}] * 2)
+        assert many == []
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(*projection_tracking.c)).all())
+        assert found == {"p0": 0, "p1": 10, "p2": 12, "p3": 3, "p4": 4}
+    finally:
+        engine.dispose()

@@ -1,6 +1,7 @@
 """PostgreSQL's bulk path of the views' writes (upsert.py): a big batch's rows sent by COPY,
 into the table itself (new rows) or into its temporary twin, then moved in with one
-statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT)."""
+statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT); a
+small batch's few rows of a table in one INSERT of their values as arrays (insert_unnested)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from budget.projections.tables.named import name_code
 
 Row = Mapping[str, Any]
 # Up to this many rows, a COPY in a small batch's pipeline (pipelined.py) goes as an
-# executemany in the same pipeline: COPY is refused there, and costs two round trips.
+# INSERT (insert_unnested) in the same pipeline: COPY is refused there, and costs two round trips.
 PIPELINED_ROWS = 64
 
 

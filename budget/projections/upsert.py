@@ -3,8 +3,9 @@
 SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets a big
 batch's rows by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT:
 one server statement per table and batch instead of one per row; a few rows (the live
-service applies an event or two at a time) go as one executemany, which psycopg sends in
-one pipeline, saving the temporary table's four round trips. The COPY path is bulk_copy.py.
+follower applies a few events at a time) go as one INSERT of their values unnest()ed from
+arrays (bulk_copy.insert_unnested), saving the temporary table's four round trips and an
+executemany's message and execution a row. The COPY path is bulk_copy.py.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
+FEW_ROWS = 64  # up to this many rows, PostgreSQL gets one INSERT of their arrays, no COPY
 
 
 def _dialect(connection: Connection) -> str:
