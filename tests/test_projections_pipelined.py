@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from budget.application import BudgetOffice
 from budget.config import Settings
+from budget.projections import follow
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.pipelined import pipelined
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import FEW_ROWS, upsert
+from budget.projections.upsert import FEW_ROWS, accumulate, upsert
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
 
 
@@ -114,3 +115,99 @@ def _insert_twice(engine: Engine) -> None:
     with engine.begin() as connection, pipelined(connection):
         connection.execute(projection_tracking.insert(), [{"name": "a", "position": 1}])
         connection.execute(projection_tracking.insert(), [{"name": "a", "position": 2}])
+
+
+def test_the_live_follower_commits_each_small_batch_in_its_one_pipeline(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a small batch's transaction is one pipeline from its locks to its COMMIT:
+    the locks and positions answered in one round trip (no pipeline of their own, which
+    ended with a sync), and the COMMIT sent with the last writes and the positions,
+    answered by the pipeline's one sync (before: that sync, then the COMMIT, a round trip
+    each), so that SQLAlchemy's commit finds the transaction over. Fails before: two
+    pipelines a transaction, and every commit found it open."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    pipelines: list[int] = []
+    open_at_commit: list[bool] = []
+    real_pipeline, real_commit = psycopg.Connection.pipeline, psycopg.Connection.commit
+
+    def pipeline(self: psycopg.Connection[Any]) -> Any:
+        pipelines.append(self.pgconn.pipeline_status == pq.PipelineStatus.OFF)
+        return real_pipeline(self)
+
+    def commit(self: psycopg.Connection[Any]) -> None:
+        open_at_commit.append(self.pgconn.transaction_status != pq.TransactionStatus.IDLE)
+        real_commit(self)
+
+    monkeypatch.setattr(psycopg.Connection, "pipeline", pipeline)
+    monkeypatch.setattr(psycopg.Connection, "commit", commit)
+    batches: list[int] = []
+    read = catch_up(
+        office, engine, everyone(), batch_size=4, on_batch=lambda last, _: batches.append(last)
+    )
+    monkeypatch.undo()
+    assert read == office.recorder.max_notification_id()
+    assert len(batches) == -(-read // 4)
+    assert pipelines.count(True) == len(batches) + 1  # the last pass finds nothing more
+    assert open_at_commit.count(True) == 0  # ... and commits in its pipeline too
+    followed = snapshot(engine)
+    rebuild(office, engine, everyone())
+    assert snapshot(engine) == followed
+
+
+def test_a_batch_too_big_for_the_pipeline_leaves_it_before_it_applies(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of more events than PIPELINED_EVENTS (the follower behind after a pause)
+    leaves the pipeline its locks were taken in, and writes its COPYs: the views equal a
+    rebuild's."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    monkeypatch.setattr(follow, "PIPELINED_EVENTS", 2)
+    copies: list[bool] = []
+    real_copy = psycopg.Cursor.copy
+
+    def copy(self: psycopg.Cursor[Any], statement: Any, *args: Any, **kwargs: Any) -> Any:
+        copies.append(self.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF)
+        return real_copy(self, statement, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "copy", copy)
+    read = catch_up(office, engine, everyone(), batch_size=100)
+    monkeypatch.undo()
+    assert read == office.recorder.max_notification_id()
+    assert copies
+    assert all(copies)
+    followed = snapshot(engine)
+    rebuild(office, engine, everyone())
+    assert snapshot(engine) == followed
+
+
+def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: Path) -> None:
+    """Issue 17: upsert and accumulate of a few rows on PostgreSQL send one INSERT of their
+    values as arrays, not an executemany (one message and one execution a row), and the
+    rows come out as written: replaced, then added to. Fails before: an executemany."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    rows = [{"name": f"p{i}", "position": i} for i in range(5)]
+    many: list[str] = []
+    real = psycopg.Cursor.executemany
+
+    def executemany(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        many.append(str(query)[:40])
+        return real(self, query, *args, **kwargs)
+
+    try:
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(psycopg.Cursor, "executemany", executemany)
+            with engine.begin() as connection, pipelined(connection):
+                upsert(connection, projection_tracking, rows)
+                upsert(connection, projection_tracking, [{"name": "p1", "position": 10}])
+                accumulate(connection, projection_tracking, [{"name": "p2", "position": 5}] * 2)
+        assert many == []
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(*projection_tracking.c)).all())
+        assert found == {"p0": 0, "p1": 10, "p2": 12, "p3": 3, "p4": 4}
+    finally:
+        engine.dispose()

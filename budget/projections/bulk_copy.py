@@ -1,6 +1,7 @@
 """PostgreSQL's bulk path of the views' writes (upsert.py): a big batch's rows sent by COPY,
 into the table itself (new rows) or into its temporary twin, then moved in with one
-statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT)."""
+statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT); a
+small batch's few rows of a table in one INSERT of their values as arrays (insert_unnested)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import adapt, postgres, pq, sql
-from sqlalchemy import Connection, Numeric, Table
+from sqlalchemy import ARRAY, Connection, Numeric, Table
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
 from budget.projections.pipelined import in_pipeline
@@ -23,7 +25,7 @@ from budget.projections.tables.named import name_code
 
 Row = Mapping[str, Any]
 # Up to this many rows, a COPY in a small batch's pipeline (pipelined.py) goes as an
-# executemany in the same pipeline: COPY is refused there, and costs two round trips.
+# INSERT (insert_unnested) in the same pipeline: COPY is refused there, and costs two round trips.
 PIPELINED_ROWS = 64
 
 
@@ -86,23 +88,107 @@ def _insert_in_pipeline(
     *,
     names: tuple[str, ...],
 ) -> None:
-    """copy_rows in psycopg's pipeline mode (pipelined.py), where COPY is refused: an
-    executemany of the same values, sent with the next statement read; more than
+    """copy_rows in psycopg's pipeline mode (pipelined.py), where COPY is refused: the
+    rows in one INSERT (insert_unnested), sent with the next statement read; more than
     PIPELINED_ROWS rows go PIPELINED_ROWS at a time, each share sent and its answer read
     (a pipeline whose data outgrows the socket's buffers hangs, see
     budget.application.postgres_recorder)."""
-    values = _copy_values(connection.dialect, table, names)
-    statement = sql.SQL("INSERT INTO {into} ({columns}) VALUES ({marks})").format(
-        into=into,
-        columns=sql.SQL(", ").join(sql.Identifier(n) for n in names),
-        marks=sql.SQL(", ").join(sql.Placeholder() * len(names)),
-    )
     if len(rows) <= PIPELINED_ROWS:
-        cursor.executemany(statement, [values(row) for row in rows])
+        insert_unnested(connection, table, rows, into=into, names=names, cursor=cursor)
         return
     for start in range(0, len(rows), PIPELINED_ROWS):
         with cursor.connection.pipeline():  # its end sends the share and reads the answer
-            cursor.executemany(statement, [values(r) for r in rows[start : start + PIPELINED_ROWS]])
+            insert_unnested(
+                connection,
+                table,
+                rows[start : start + PIPELINED_ROWS],
+                into=into,
+                names=names,
+                cursor=cursor,
+            )
+
+
+# How an INSERT of insert_unnested treats a row whose key is there: each column named set to
+# the new value (None) or increased by it ("+"); no `updates`: the key must be new.
+Updates = Mapping[str, str | None]
+
+
+def insert_unnested(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[Row],
+    updates: Updates | None = None,
+    *,
+    into: sql.Identifier | None = None,
+    names: tuple[str, ...] | None = None,
+    cursor: Any = None,
+) -> None:
+    """PostgreSQL, a few `rows` of `table` (its `names`, or every column) into `into`
+    (the table, as this connection names it) in one statement: each column's values as
+    one array, unnest()ed back into rows (issue 17: an executemany sent and ran each row
+    as a statement of its own, one message to the server and one execution each, some 90
+    a live batch of 8 events). With `updates`, INSERT ... ON CONFLICT on the primary key
+    (no two `rows` may share a key). The values as COPY makes them (_copy_values); a
+    table with an array column goes row by row."""
+    if not rows:
+        return
+    names = names or tuple(c.name for c in table.columns)
+    cursor = cursor or connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    target = (into or target_of(connection, table)).as_string(cursor)
+    statement, by_rows = _unnested(
+        table, target, names, None if updates is None else tuple(updates.items())
+    )
+    values = _copy_values(connection.dialect, table, names)
+    if by_rows:
+        cursor.executemany(statement, [values(row) for row in rows])
+        return
+    cursor.execute(statement, [list(column) for column in zip(*map(values, rows), strict=True)])
+
+
+@functools.cache
+def _unnested(
+    table: Table,
+    target: str,
+    names: tuple[str, ...],
+    updates: tuple[tuple[str, str | None], ...] | None,
+) -> tuple[str, bool]:
+    """insert_unnested's statement, built once per table, target and columns; and
+    whether it takes one row at a time (a table with an array column, which unnest would
+    flatten)."""
+    columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    by_rows = any(isinstance(table.c[n].type, ARRAY) for n in names)
+    if by_rows:
+        source = sql.SQL("VALUES ({})").format(sql.SQL(", ").join(sql.Placeholder() * len(names)))
+    else:
+        arrays = sql.SQL(", ").join(
+            sql.SQL("CAST({} AS {}[])").format(
+                sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
+            )
+            for n in names
+        )
+        source = sql.SQL("SELECT * FROM unnest({})").format(arrays)
+    conflict: sql.Composable = sql.SQL("")
+    if updates is not None:
+        keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
+        sets = sql.SQL(", ").join(
+            sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
+            if how is None
+            else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(
+                c=sql.Identifier(n), t=sql.SQL(target)
+            )
+            for n, how in updates
+        )
+        conflict = sql.SQL(" ON CONFLICT ({keys}) {action}").format(
+            keys=keys,
+            action=sql.SQL("DO UPDATE SET {}").format(sets) if updates else sql.SQL("DO NOTHING"),
+        )
+    statement = sql.SQL("INSERT INTO {target} ({columns}) {source}{conflict}").format(
+        target=sql.SQL(target), columns=columns, source=source, conflict=conflict
+    )
+    return statement.as_string(), by_rows
+
+
+_POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int]:

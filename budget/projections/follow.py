@@ -24,7 +24,7 @@ from budget.projections.events import (
     topics_read,
 )
 from budget.projections.fold import FOLD_READ, Fold, kept_batch
-from budget.projections.pipelined import pipelined, watch_pipelines
+from budget.projections.pipelined import commit_sent, pipelined, watch_pipelines
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
     REBUILDING,
@@ -168,6 +168,9 @@ def catch_up(
     watch_pipelines(engine)
     while True:
         with cycles_paused(), engine.begin() as connection, ExitStack() as pipeline:
+            if not fold:  # the live follower: its locks, positions, batch and commit in one
+                # pipeline (left before a batch too big for it): see pipelined.commit_sent
+                pipeline.enter_context(pipelined(connection))
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             stop, wanted = _reading(projections, positions, frozenset(), until)
@@ -190,9 +193,11 @@ def catch_up(
                     break
                 last = batch[-1].position
                 if not folding.folding and len(batch) <= PIPELINED_EVENTS:
-                    # ends before the commit: the last writes and the positions sent with
-                    # its sync
+                    # ends with the commit: the last writes, the positions and the COMMIT
+                    # sent with its sync
                     pipeline.enter_context(pipelined(connection))
+                else:  # COPYs: no pipeline (its pending statements answered here)
+                    pipeline.close()
                 _apply_each(connection, projections, positions, folding, batch)
                 read += sum(1 for e in batch if e.position > furthest)
                 furthest = max(furthest, last)
@@ -200,6 +205,7 @@ def catch_up(
                     break
                 start = last + 1
             if not last:
+                commit_sent(connection)
                 return read
             _later_parts(office, connection, projections, positions, folding, span=(first, last))
             folding.save(connection, projections)
@@ -211,6 +217,7 @@ def catch_up(
             }
             everyone = min(reached.values(), default=last)
             record_positions(connection, reached, announce_at=everyone if announcing else None)
+            commit_sent(connection)
         if on_batch is not None:
             on_batch(last, read)
         if exhausted and not folding.left_out and stop == until:

@@ -12,6 +12,11 @@ before the commit: the batch is rolled back whole as before.
 SQLAlchemy reads a statement's result description right after executing it, which in
 pipeline mode is not there yet: :func:`pipelined` syncs after every statement SQLAlchemy
 runs that may return rows (any but a plain INSERT, UPDATE or DELETE).
+
+The live follower's whole transaction runs in one pipeline, from its locks to its commit
+(follow.py): the locks and positions answered in one round trip, and :func:`commit_sent`
+sends the COMMIT with the batch's last writes and its positions, all answered by the
+pipeline's one sync at its end (before, that sync and then the COMMIT: two round trips).
 """
 
 from __future__ import annotations
@@ -41,8 +46,8 @@ def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]
     """Run the block's statements on `connection` (PostgreSQL) in psycopg's pipeline
     mode; every pending statement sent and its result checked when the block ends.
     Elsewhere, or not `enabled`, the block runs as it is."""
-    if not enabled or connection.dialect.name != "postgresql":
-        yield
+    if not enabled or connection.dialect.name != "postgresql" or _PIPELINE in connection.info:
+        yield  # (in a pipeline already: a nested one would sync at its start and end)
         return
     watch_pipelines(connection.engine)  # (a connection made before sees it too)
     raw = connection.connection.driver_connection
@@ -53,6 +58,18 @@ def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]
             yield
         finally:
             del info[_PIPELINE]
+
+
+def commit_sent(connection: Connection) -> None:
+    """In a pipeline of :func:`pipelined`: send the transaction's COMMIT after its
+    pending statements, answered by the sync at the pipeline's end (a COMMIT that fails
+    raises there, and the transaction is rolled back as before); SQLAlchemy's commit then
+    finds the connection's transaction ended and sends nothing. Elsewhere nothing: the
+    transaction commits as usual. The block's last statement: nothing may follow it."""
+    if connection.info.get(_PIPELINE) is None:
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("COMMIT", prepare=False)  # type: ignore[union-attr]
 
 
 def _read_at_once(

@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 import zlib
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import nullcontext
 
 from sqlalchemy import Connection, TextClause, delete, false, func, select, text, update
 
 from budget.projections.bulk_copy import table_schema
 from budget.projections.listen import VIEWS_CHANNEL
-from budget.projections.pipelined import UNREAD
+from budget.projections.pipelined import UNREAD, in_pipeline
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import rows_by_keys, rows_by_keys_together, upsert
 
@@ -69,7 +70,10 @@ def locked_positions(
         return tracked_positions(connection, names)
     keys = sorted(lock_key(name, base) for name in names)
     raw = connection.connection.driver_connection
-    with raw.pipeline(), raw.cursor() as locking:  # type: ignore[union-attr]
+    # in the live follower's pipeline already (follow.py), the positions' fetch sends both:
+    # a pipeline of its own would end with a sync, one more round trip
+    opened = nullcontext() if in_pipeline(raw) else raw.pipeline()  # type: ignore[union-attr]
+    with opened, raw.cursor() as locking:  # type: ignore[union-attr]
         locking.execute(LOCK_IN_ORDER_RAW, [keys])
         found = rows_by_keys_together(
             connection, [(projection_tracking, ["name"], [(n,) for n in names], None)]

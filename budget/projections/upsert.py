@@ -3,8 +3,9 @@
 SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets a big
 batch's rows by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT:
 one server statement per table and batch instead of one per row; a few rows (the live
-service applies an event or two at a time) go as one executemany, which psycopg sends in
-one pipeline, saving the temporary table's four round trips. The COPY path is bulk_copy.py.
+follower applies a few events at a time) go as one INSERT of their values unnest()ed from
+arrays (bulk_copy.insert_unnested), saving the temporary table's four round trips and an
+executemany's message and execution a row. The COPY path is bulk_copy.py.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from budget.projections.bulk_copy import (
     copy_then_insert,
     copy_then_update,
     copy_then_update_columns,
+    insert_unnested,
     key_names,
     table_schema,
     target_of,
@@ -36,7 +38,7 @@ from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-FEW_ROWS = 64  # up to this many rows, PostgreSQL too gets an executemany
+FEW_ROWS = 64  # up to this many rows, PostgreSQL gets one INSERT of their arrays, no COPY
 
 
 def _dialect(connection: Connection) -> str:
@@ -238,7 +240,9 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(others))
-            return
+        else:  # one statement, not one a row
+            insert_unnested(connection, table, rows, dict.fromkeys(others))
+        return
     connection.execute(_statement(connection, table, "replace"), mappings(rows))
 
 
@@ -359,7 +363,9 @@ def accumulate(
         rows = list(merged.values())
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(sums, "+"))
-            return
+        else:  # one statement, not one a row
+            insert_unnested(connection, table, rows, dict.fromkeys(sums, "+"))
+        return
     connection.execute(_statement(connection, table, "add", tuple(keep)), rows)
 
 
