@@ -18,6 +18,7 @@ from budget.projections.ddl import LINE_TEXTS_FILE, SCHEMA_FOLDER, versioned_ddl
 from budget.projections.engine import views_engine
 from budget.projections.tables import (
     LINE_TEXTS,
+    Money,
     budget_line_balance,
     budget_line_text,
     metadata,
@@ -25,21 +26,8 @@ from budget.projections.tables import (
 from budget.projections.tables.budgets import line_balance_table, text_code
 
 BUDGET = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
-MONEY = (
-    "appropriated",
-    "transferred_in",
-    "transferred_out",
-    "supplementary",
-    "allocated",
-    "reserved",
-    "committed",
-    "paid",
-    "spent",
-    "carried",
-    "savings",
-    "lapsed",
-    "available",
-)
+# the line's money columns, as the ledger takes them (line_ledger._LINE_MONEY)
+MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type, Money)]
 
 
 def _line(code: str, description: str, paid: str) -> dict[str, Any]:
