@@ -169,19 +169,7 @@ def _unnested(
         source = sql.SQL("SELECT * FROM unnest({})").format(arrays)
     conflict: sql.Composable = sql.SQL("")
     if updates is not None:
-        keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
-        sets = sql.SQL(", ").join(
-            sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
-            if how is None
-            else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(
-                c=sql.Identifier(n), t=sql.SQL(target)
-            )
-            for n, how in updates
-        )
-        conflict = sql.SQL(" ON CONFLICT ({keys}) {action}").format(
-            keys=keys,
-            action=sql.SQL("DO UPDATE SET {}").format(sets) if updates else sql.SQL("DO NOTHING"),
-        )
+        conflict = sql.SQL(" {}").format(_on_conflict(table, sql.SQL(target), dict(updates)))
     statement = sql.SQL("INSERT INTO {target} ({columns}) {source}{conflict}").format(
         target=sql.SQL(target), columns=columns, source=source, conflict=conflict
     )
@@ -189,6 +177,21 @@ def _unnested(
 
 
 _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+
+def _on_conflict(table: Table, target: sql.Composable, updates: Updates) -> sql.Composable:
+    """ON CONFLICT on `table`'s key: each column of `updates` set to the new value (None)
+    or increased by it ("+") in `target` (the table as the statement names it); no
+    `updates`: DO NOTHING. One clause for insert_unnested and copy_then_insert."""
+    keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
+    sets = sql.SQL(", ").join(
+        sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
+        if how is None
+        else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=sql.Identifier(n), t=target)
+        for n, how in updates.items()
+    )
+    action = sql.SQL("DO UPDATE SET {}").format(sets) if updates else sql.SQL("DO NOTHING")
+    return sql.SQL("ON CONFLICT ({keys}) {action}").format(keys=keys, action=action)
 
 
 def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int]:
@@ -326,24 +329,16 @@ def copy_then_insert(
     adds the new value to the old ("+"). Honours a schema translation (verify's scratch)."""
     target = target_of(connection, table)
     columns = sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns)
-    sets = sql.SQL(", ").join(
-        sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))
-        if how is None
-        else sql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=sql.Identifier(n), t=target)
-        for n, how in updates.items()
-    )
-    keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     load = _load_table(connection, cursor, table)
     copy_rows(connection, cursor, table, load, rows)
-    conflict = (
-        sql.SQL("DO UPDATE SET {sets}").format(sets=sets) if updates else sql.SQL("DO NOTHING")
-    )
     cursor.execute(
-        sql.SQL(
-            "INSERT INTO {target} ({columns}) SELECT {columns} FROM {load} "
-            "ON CONFLICT ({keys}) {conflict}"
-        ).format(target=target, columns=columns, load=load, keys=keys, conflict=conflict)
+        sql.SQL("INSERT INTO {target} ({columns}) SELECT {columns} FROM {load} {conflict}").format(
+            target=target,
+            columns=columns,
+            load=load,
+            conflict=_on_conflict(table, target, updates),
+        )
     )
     cursor.execute(sql.SQL("TRUNCATE {load}").format(load=load))
 
