@@ -88,7 +88,7 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
     paging = PageRequest(offset=offset or 0, limit=PAGE_SIZE)
     with services_of(request).read() as connection:
         found = queries.search_audit_log(connection, search, paging)
-    query = urlencode({k: v for k, v in values.items() if v})
+    page_query = urlencode({k: v for k, v in values.items() if v})
     asked = {k: v for k, v in msgspec.structs.asdict(search).items() if v is not None}
     api_query = urlencode(
         {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asked.items()}
@@ -99,7 +99,7 @@ def search_page(request: Request[Session, Any, Any]) -> Template:
         form=Form(values=values, errors=checker.errors),
         found=found,
         lines=found_lines(request, found.items, lang),
-        query=query,
+        page_query=page_query,
         api_query=api_query,
     )
 
