@@ -197,11 +197,13 @@ def release_retention(
 
 
 def _voucher(project: Project, voucher: str) -> str:
-    check_given(
+    """A payment's voucher number (ฎีกา), without its spaces: given, and on no other payment
+    of the project (an installment's, the advance, the retention returned)."""
+    voucher = check_given(
         voucher, problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
     )
-    project._check_voucher_unused(voucher.strip())
-    return voucher.strip()
+    project._check_voucher_unused(voucher)
+    return voucher
 
 
 def _check_paid_on(project: Project, day: date, not_before: date) -> None:
@@ -255,20 +257,17 @@ def record_payment(
     amount = check_positive(
         amount, problem="a payment is a positive amount", problem_th="จำนวนเงินที่เบิกจ่ายต้องมากกว่าศูนย์"
     )
-    check_given(
-        voucher, problem="a payment needs its voucher number", problem_th="การเบิกจ่ายต้องมีเลขที่ฎีกา"
-    )
     project._installment(installment)
     inspected_on = project.inspected.get(installment)
     if inspected_on is None:
         raise InstallmentNotInspected(number=installment)
-    project._check_voucher_unused(voucher.strip())
+    voucher = _voucher(project, voucher)
     _check_paid_on(project, business_date, inspected_on)
     project._check_within_installment(installment, amount)
     project._payment_recorded(
         installment=installment,
         amount=amount,
-        voucher=voucher.strip(),
+        voucher=voucher,
         actor=actor,
         business_date=business_date,
     )
