@@ -38,7 +38,12 @@ from budget.projections.queries.deadlines import holidays_recorded, reporting_ru
 from budget.projections.queries.figures import read_targets
 
 MANAGE = action(Action.MANAGE_CALENDAR)
-NOTICES = frozenset({"added", "withdrawn", "reporting", "targets"})
+DONE = {  # the notice after a write (`?done=`), as the project and report pages have
+    "added": ("บันทึกวันหยุดแล้ว", "The holiday is recorded"),
+    "reporting": ("บันทึกปฏิทินการรายงานแล้ว", "The reporting calendar is set"),
+    "targets": ("บันทึกเป้าหมายการเบิกจ่ายแล้ว", "The targets are set"),
+    "withdrawn": ("ยกเลิกวันหยุดแล้ว", "The holiday is withdrawn"),
+}
 KINDS = (("monthly", PeriodKind.MONTH), ("quarterly", PeriodKind.QUARTER))
 QUARTERS = (1, 2, 3, 4)
 
@@ -82,7 +87,7 @@ class CalendarPages(Controller):
     @get("/", opt=action(Action.READ, scope="own"), sync_to_thread=True)
     def calendar(self, request: Request[Session, Any, Any]) -> Template:
         done = request.query_params.get("done")
-        return _page(request, {}, 200, notice=done if done in NOTICES else None)
+        return _page(request, {}, 200, notice=DONE.get(done or ""))
 
     @post("/holidays", opt=MANAGE, status_code=303)
     async def add(self, request: Request[Session, Any, Any]) -> Response[Any]:
@@ -123,7 +128,7 @@ def _page(
     request: Request[Session, Any, Any],
     forms: dict[str, Form],
     status: int,
-    notice: str | None = None,
+    notice: tuple[str, str] | None = None,
 ) -> Template:
     year = Chosen.of(request).fiscal_year
     with services_of(request).read() as connection:
