@@ -28,7 +28,7 @@ from budget.projections.tables import (
 )
 
 
-def _of_lao(lao_code: str) -> ColumnElement[bool]:
+def _of_lao(connection: Connection, lao_code: str) -> ColumnElement[bool]:
     """Events on what belongs to one LAO (itself, its budgets, projects and reports), or
     recorded by someone acting for it."""
     owned = union(
@@ -40,14 +40,18 @@ def _of_lao(lao_code: str) -> ColumnElement[bool]:
     return or_(
         a.c.aggregate_id.in_(select(owned.c.id)),
         a.c.aggregate_id == str(authority_id(lao_code)),
-        _by(audit_actor.c.acting_for == lao_code),
+        _by(connection, audit_actor.c.acting_for == lao_code),
     )
 
 
-def _by(who: ColumnElement[bool]) -> ColumnElement[bool]:
+def _by(connection: Connection, who: ColumnElement[bool]) -> ColumnElement[bool]:
     """Entries recorded by the actors `who` holds for (audit_actor: who is kept once, each
-    entry holds its code; schema 0023)."""
-    return audit_log.c.actor_code.in_(select(audit_actor.c.actor_code).where(who))
+    entry holds its code; schema 0023). Their codes are read first and given as a list:
+    PostgreSQL tests each entry's code against it as a filter of its scan, where `IN
+    (SELECT ...)` became a hash join, twice as slow at scale 0.1 (411 against 236 ms for
+    the count of one user's entries)."""
+    codes: list[int] = list(connection.scalars(select(audit_actor.c.actor_code).where(who)))
+    return audit_log.c.actor_code.in_(codes)
 
 
 # The summary of the event at each position asked for, by position (one read of the event
@@ -68,7 +72,7 @@ def search_audit_log(
     aggregate_id = _aggregate_id(search.aggregate_id)
     conditions = equal_to(a, event_type=search.event_type, aggregate_id=aggregate_id)
     if search.user_id is not None:
-        conditions.append(_by(audit_actor.c.user_id == search.user_id))
+        conditions.append(_by(connection, audit_actor.c.user_id == search.user_id))
     if search.aggregate_id is not None and aggregate_id is None:
         conditions.append(false())  # not an id: no aggregate has it
     if search.recorded_from is not None:
@@ -76,7 +80,7 @@ def search_audit_log(
     if search.recorded_until is not None:
         conditions.append(a.c.recorded_at < search.recorded_until)
     if search.lao_code is not None:
-        conditions.append(_of_lao(search.lao_code))
+        conditions.append(_of_lao(connection, search.lao_code))
     statement = select(a).where(*conditions).order_by(a.c.position.desc())
     found = _with_actors(connection, paged(connection, statement, page, lambda row: row))
     if summaries is None or not found.items:
