@@ -13,17 +13,17 @@ from uuid import UUID
 import msgspec
 import pytest
 from eventsourcing.persistence import Notification
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine
 
 from budget.application import BudgetOffice
 from budget.application.history import event_record
 from budget.demo import DemoOptions, record_year
 from budget.domain.fiscal import FiscalYear
-from budget.projections.audit import SUMMARY_LIMIT, audit_row, summaries_at
+from budget.projections.audit import SUMMARY_LIMIT, audit_row, keep, summaries_at
 from budget.projections.events import STORED_JSON, TOPICS, decode, positioned
 from budget.projections.events.wire import Member, Valued, Wrapped
 from budget.projections.queries import AuditSearch, PageRequest, search_audit_log
-from budget.projections.tables import audit_log, metadata
+from budget.projections.tables import audit_actor, audit_log, metadata
 from budget.registry import generate_authorities
 from tests.builders import memory_office
 
@@ -140,13 +140,13 @@ def test_every_audit_entry_shows_the_summary_it_kept_before_made_from_the_event(
     order), page by page as the API reads them."""
     office, notifications = year
     engine = create_engine("sqlite://")
-    metadata.create_all(engine, tables=[audit_log])
+    metadata.create_all(engine, tables=[audit_log, audit_actor])
     stored = [
         (n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in notifications
     ]
     rows = [audit_row(positioned(*s, wanted={STORED_JSON})) for s in stored]
     with engine.begin() as connection:
-        connection.execute(insert(audit_log), rows)
+        keep(connection, rows)
         shown: dict[int, str] = {}
         for offset in range(0, len(rows), 50):
             page = search_audit_log(

@@ -44,6 +44,7 @@ from budget.projections.tables import (
     project_state,
     projection_tracking,
 )
+from tests.audit_entries import audit_entries
 from tests.builders import (
     AUDITOR,
     FINANCE,
@@ -174,7 +175,8 @@ def test_views_match_the_hand_computed_figures(office: BudgetOffice, views: Engi
     assert (two["contract_amount"], two["paid"], two["cancelled"]) == (None, Decimal("0"), True)
     assert (two["installments_total"], two["installments_inspected"]) == (0, 0)
 
-    log = rows(views, audit_log)
+    with views.connect() as reading:
+        log = audit_entries(reading)  # who recorded each entry joined (audit_actor, 0023)
     assert [r["position"] for r in log] == list(range(1, last + 1))  # one row per event
     history = office.history(p1, actor=AUDITOR)
     of_p1 = [r for r in log if r["aggregate_id"] == str(p1)]

@@ -9,7 +9,13 @@ import psycopg
 from sqlalchemy import Table, Uuid, create_engine, insert, inspect, select
 
 from budget.projections.ddl import SCHEMA_FOLDER, versioned_ddl
-from budget.projections.tables import AggregateId, audit_log, metadata, project_state
+from budget.projections.tables import (
+    AggregateId,
+    audit_actor,
+    audit_log,
+    metadata,
+    project_state,
+)
 from budget.projections.tables.named import name_code
 
 
@@ -177,7 +183,9 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
         with engine.connect() as reading:
             p = project_state
             kept = reading.execute(select(p.c.project_id, p.c.planned_on)).all()
-            audit = reading.execute(select(audit_log)).one()
+            who = audit_actor  # who recorded an entry kept once (schema 0023)
+            with_who = audit_log.join(who, audit_log.c.actor_code == who.c.actor_code)
+            audit = reading.execute(select(audit_log, who.c.role).select_from(with_who)).one()
         # text in Python, as on SQLite; the stage date in the project's row (schema 0019)
         assert [tuple(row) for row in kept] == [(some_id, date(2026, 10, 1))]
         assert (audit.role, audit.event_type, audit.aggregate_id) == (
@@ -231,15 +239,15 @@ def test_the_audit_log_searched_by_what_is_not_an_id_finds_nothing(postgres_url:
                     position=1,
                     recorded_at=datetime(2026, 10, 1, tzinfo=UTC),
                     business_date=None,
-                    user_id="finance.1",
-                    role="lao_finance",
-                    acting_for="10101010",
+                    actor_code=7,
                     event_type="Project.Planned",
                     aggregate_id=some_id,
                     version=1,
                     reason="",
                 )
             )
+            who = {"user_id": "finance.1", "role": "lao_finance", "acting_for": "10101010"}
+            connection.execute(insert(audit_actor).values(actor_code=7, **who))
             found = [
                 search_audit_log(connection, AuditSearch(aggregate_id=given), PageRequest())
                 for given in ("not-an-id", some_id.upper(), some_id)

@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 
 from budget.config import Settings
 from budget.projections.ddl import LAYOUT_FILE, SCHEMA_FOLDER, versioned_ddl
 from budget.projections.engine import views_engine
-from budget.projections.tables import audit_log, metadata
+from budget.projections.tables import audit_log, deadline, metadata
 from budget.projections.tables.named import name_code
+from budget.projections.tables.projects import audit_log_before_actors
+from tests.audit_entries import audit_entries
 
 RECORD = "0b1c5f3e-8f4a-5d7e-9c2b-1a2b3c4d5e6f"
 ROWS: list[dict[str, Any]] = [
@@ -88,11 +90,12 @@ def _key_options(connection: psycopg.Connection[Any]) -> Any:
     return found.fetchone()
 
 
-def _laid_out(postgres_url: str) -> None:
-    """The audit log in the order of tables.audit_log with no dropped column, its key
-    filled whole, its index there, the deadlines' unread index gone."""
+def _laid_out(postgres_url: str, table: Table = audit_log) -> None:
+    """The audit log in the order of `table` (tables.audit_log's; before schema 0023, with
+    who recorded each entry) with no dropped column, its key filled whole, its index
+    there, the deadlines' unread index gone."""
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        assert _columns(connection) == [c.name for c in audit_log.columns]
+        assert _columns(connection) == [c.name for c in table.columns]
         dropped = connection.execute(
             "SELECT count(*) FROM pg_attribute WHERE attrelid = 'audit_log'::regclass "
             "AND attisdropped"
@@ -104,12 +107,12 @@ def _laid_out(postgres_url: str) -> None:
 
 
 def _audit_rows(url: str) -> list[dict[str, Any]]:
-    """Every audit entry as the views' engine reads it, by position."""
+    """Every audit entry as the views' engine reads it (who recorded it joined), by
+    position."""
     engine = views_engine(Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_VIEWS_URL": url}))
     try:
         with engine.connect() as reading:
-            found = reading.execute(select(audit_log).order_by(audit_log.c.position))
-            return [dict(row._mapping) for row in found]
+            return audit_entries(reading)
     finally:
         engine.dispose()
 
@@ -127,7 +130,7 @@ def test_the_versioned_file_lays_the_audit_log_out_as_the_engine_does(postgres_u
     _made_before_0021(postgres_url)
     with psycopg.connect(postgres_url, autocommit=True) as connection:
         connection.execute((SCHEMA_FOLDER / LAYOUT_FILE).read_text(encoding="utf-8"))  # type: ignore[call-overload]
-    _laid_out(postgres_url)
+    _laid_out(postgres_url, audit_log_before_actors)
     assert _audit_rows(postgres_url) == ROWS
 
 
@@ -141,14 +144,17 @@ def test_sqlite_views_made_before_schema_0021_lose_the_unread_index(tmp_path: Pa
     engine = create_engine(url)
     try:
         with engine.begin() as connection:
-            metadata.create_all(connection)
+            old = MetaData()  # the audit log with who recorded each entry (before 0023)
+            audit_log_before_actors.to_metadata(old)
+            old.create_all(connection)
+            metadata.create_all(connection, tables=[deadline])
             connection.execute(
                 text(
                     "CREATE INDEX ix_deadline_province ON deadline "
                     "(province_code, fiscal_year, kind)"
                 )
             )
-            connection.execute(audit_log.insert(), ROWS)
+            connection.execute(audit_log_before_actors.insert(), ROWS)
     finally:
         engine.dispose()
     assert _audit_rows(url) == ROWS

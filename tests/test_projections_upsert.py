@@ -79,9 +79,7 @@ def audit(n: int) -> dict[str, Any]:
         # recorded in Bangkok time: read back as the same moment in UTC
         "recorded_at": datetime(2026, 11, 23, 9, 0, tzinfo=BANGKOK) + timedelta(minutes=n),
         "business_date": None if n % 5 == 0 else date(2026, 11, 23),
-        "user_id": "finance",
-        "role": "lao_finance",
-        "acting_for": "",
+        "actor_code": n % 3,  # who recorded it kept once (audit_actor, schema 0023)
         "event_type": "Project.PaymentRecorded",
         "aggregate_id": pid(n),
         "version": n,

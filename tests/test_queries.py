@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, insert
 from budget.config import Settings
 from budget.domain.ids import authority_id
 from budget.projections import queries
+from budget.projections.audit import keep
 from budget.projections.engine import views_engine
 from budget.projections.progress import fill_national_province_progress
 from budget.projections.queries import (
@@ -34,7 +35,6 @@ from budget.projections.queries import (
     search_audit_log,
 )
 from budget.projections.tables import (
-    audit_log,
     authority,
     budget_state,
     disbursement_target,
@@ -249,8 +249,8 @@ def fill(connection: Connection) -> None:
     audit = dict(
         business_date=date(2027, 1, 1), role="lao_finance", version=1, reason="",
     )  # fmt: skip
-    connection.execute(
-        insert(audit_log),
+    keep(
+        connection,
         [
             row(audit, position=1, recorded_at=datetime(2027, 1, 1, 3, tzinfo=UTC),
                 user_id="fa", acting_for="A", event_type="Project.Planned", aggregate_id=ID["p1"]),

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from budget.http.idempotency import OUTCOME_RECORDED, IdempotencyKeys, KeptResponse
-from budget.projections.tables import audit_log
+from budget.projections.tables import audit_actor, audit_log
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,8 @@ class KeyJanitor:
         return len(held)
 
     def _recorded_since(self, user_id: str, claimed_at: datetime) -> bool:
-        a = audit_log
-        query = select(exists().where(a.c.user_id == user_id, a.c.recorded_at >= claimed_at))
+        a, who = audit_log, audit_actor
+        theirs = select(who.c.actor_code).where(who.c.user_id == user_id)
+        query = select(exists().where(a.c.actor_code.in_(theirs), a.c.recorded_at >= claimed_at))
         with self.views.connect() as connection:
             return bool(connection.execute(query).scalar())

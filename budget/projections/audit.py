@@ -25,8 +25,8 @@ from budget.application import BudgetOffice
 from budget.application.history import COMMON, SECRET
 from budget.projections.events import STORED_JSON, Positioned
 from budget.projections.stored import stored_at
-from budget.projections.tables import audit_log
-from budget.projections.upsert import append
+from budget.projections.tables import audit_actor, audit_actor_code, audit_log
+from budget.projections.upsert import append, dialect_insert
 
 SUMMARY_LIMIT = 300
 # Not among the details: what every row shows in its own column, or never.
@@ -50,13 +50,38 @@ _decode_audited = msgspec.json.Decoder(_Audited).decode
 
 class AuditLog:
     name = "audit_log"
-    tables: tuple[Table, ...] = (audit_log,)
+    tables: tuple[Table, ...] = (audit_log, audit_actor)
     topics = frozenset({STORED_JSON})  # it reads every event's stored JSON
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
-        rows = [audit_row(e) for e in events]
-        if rows:
-            append(connection, audit_log, rows)
+        keep(connection, [audit_row(e) for e in events])
+
+
+def keep(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Entries (audit_row's) kept: each with its actor's code in place of who recorded it,
+    each of their actors once in audit_actor (schema 0023; an actor kept before is left as
+    it is)."""
+    if not rows:
+        return
+    actors: dict[tuple[str, str, str], int] = {}
+    kept = []
+    for row in rows:
+        entry = dict(row)
+        who = (entry.pop("user_id"), entry.pop("role"), entry.pop("acting_for"))
+        code = actors.get(who)
+        if code is None:
+            code = actors[who] = audit_actor_code(*who)
+        entry["actor_code"] = code
+        kept.append(entry)
+    ignore = dialect_insert(connection, audit_actor).on_conflict_do_nothing()
+    connection.execute(
+        ignore,
+        [
+            {"actor_code": c, "user_id": u, "role": r, "acting_for": f}
+            for (u, r, f), c in actors.items()
+        ],
+    )
+    append(connection, audit_log, kept)
 
 
 def audit_row(positioned: Positioned) -> dict[str, Any]:

@@ -25,14 +25,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from budget.projections.audit_actors import actors_ddl
 from budget.projections.layout import layout_ddl
 from budget.projections.line_texts import line_texts_ddl
 from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
-from budget.projections.tables import budget_line_text
+from budget.projections.tables import audit_actor, budget_line_text
 from budget.projections.tables import metadata as views_metadata
 from budget.projections.tables.budgets import line_balance_table
-from budget.projections.tables.projects import project_state_table
+from budget.projections.tables.projects import audit_log_table, project_state_table
 from budget.projections.tables.retired import retired
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -262,17 +263,28 @@ LAYOUT_FILE = "0021_audit_layout.sql"
 # The file that moved a budget line's text out of budget_line_balance into
 # budget_line_text (line_texts.py).
 LINE_TEXTS_FILE = "0022_line_texts.sql"
+# The file that moved who recorded an audit entry out of audit_log into audit_actor
+# (audit_actors.py).
+ACTORS_FILE = "0023_audit_actors.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
 # stage dates, project_stage_date (tables/retired.py) beside it; budget_line_balance with
-# its lines' texts, and no budget_line_text (before LINE_TEXTS_FILE).
-_CHANGED_SINCE = {"project_state", "budget_line_balance", budget_line_text.name}
+# its lines' texts, and no budget_line_text (before LINE_TEXTS_FILE); audit_log with who
+# recorded each entry, and no audit_actor (before ACTORS_FILE).
+_CHANGED_SINCE = {
+    "project_state",
+    "budget_line_balance",
+    budget_line_text.name,
+    "audit_log",
+    audit_actor.name,
+}
 _BEFORE_STAGE_DATES = MetaData()
 for _table in views_metadata.sorted_tables:
     if _table.name not in _CHANGED_SINCE:
         _table.to_metadata(_BEFORE_STAGE_DATES)
 project_state_table(_BEFORE_STAGE_DATES, stage_dates=False)
 line_balance_table(_BEFORE_STAGE_DATES, texts=True)
+audit_log_table(_BEFORE_STAGE_DATES, actors=False)
 for _table in retired.sorted_tables:
     _table.to_metadata(_BEFORE_STAGE_DATES)
 
@@ -306,6 +318,9 @@ def versioned_ddl() -> dict[str, str]:
     files[LAYOUT_FILE] = layout_ddl()
     files[LINE_TEXTS_FILE] = line_texts_ddl(
         postgres_ddl(views_metadata, header="", tables=[budget_line_text.name])
+    )
+    files[ACTORS_FILE] = actors_ddl(
+        postgres_ddl(views_metadata, header="", tables=[audit_actor.name])
     )
     return dict(sorted(files.items()))
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 from sqlalchemy.dialects import postgresql
 
-from budget.projections.tables import audit_log
+from budget.projections.tables.projects import audit_log_before_actors as audit_log
 
 LAYOUT_HEADER = (
     "-- The audit log's columns in the order that leaves no padding in its rows, its key's\n"
@@ -98,7 +98,7 @@ def _in_old_order(connection: Connection) -> bool:
         )
     )
     at: dict[str, int] = {row.attname: row.attnum for row in found}
-    return bool(at) and at["user_id"] < at["role"]
+    return "user_id" in at and at["user_id"] < at["role"]  # no user_id: schema 0023
 
 
 def _key_filled(connection: Connection) -> bool:

@@ -27,6 +27,7 @@ from budget.projections.progress import PROVINCES_THROUGH_QUARTERS, THROUGH_QUAR
 from budget.projections.registry import all_projections
 from budget.projections.replay import lao_events, replay_into
 from budget.projections.tables import (
+    audit_actor,
     audit_log,
     authority,
     authority_contact,
@@ -212,8 +213,11 @@ def _compare(
     aggregates = sorted(_ids(replayed, audit_log, "aggregate_id"))
     # the texts of the LAOs' lines, by their codes (budget_line_text: kept once a text)
     texts: list[Any] = sorted(set(replayed.scalars(select(budget_line_text.c.text_code))))
+    # who recorded the LAOs' entries, by their codes (audit_actor: kept once an actor)
+    actors: list[Any] = sorted(set(replayed.scalars(select(audit_actor.c.actor_code))))
     by: list[tuple[Table, tuple[str, Sequence[Any]]]] = [
         (budget_line_text, ("text_code", texts)),
+        (audit_actor, ("actor_code", actors)),
         *((t, ("lao_code", codes)) for t in BY_LAO),
         *((t, ("budget_id", ids["budget_id"])) for t in BY_BUDGET),
         *((t, ("project_id", ids["project_id"])) for t in BY_PROJECT),

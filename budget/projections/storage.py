@@ -48,6 +48,7 @@ from sqlalchemy import Connection, Table, text
 
 from budget.projections import tables as t
 from budget.projections.tables import AggregateId, Named, metadata
+from budget.projections.tables.projects import audit_log_before_actors
 from budget.projections.tables.retired import retired
 
 FILLFACTOR = 70
@@ -146,13 +147,18 @@ NARROWED_LATER = {
 
 
 def _described(name: str) -> Table:
-    """The view table `name`, or the retired one (tables/retired.py) of that name."""
+    """The view table `name` as the files that narrowed its columns made it (the audit log
+    with who recorded each entry, before schema 0023), or the retired one
+    (tables/retired.py) of that name."""
+    if name == audit_log_before_actors.name:
+        return audit_log_before_actors
     return metadata.tables[name] if name in metadata.tables else retired.tables[name]
 
 
 def _columns_of(kind: type, later: bool | None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    every = [*metadata.tables.values(), *retired.tables.values()]
+    every = [_described(name) for name in metadata.tables]
+    every += retired.tables.values()
     for table in sorted(every, key=lambda t: t.name):
         names = [
             c.name

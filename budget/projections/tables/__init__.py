@@ -47,6 +47,8 @@ from budget.projections.tables.missing import lao_compliance, lao_missing
 from budget.projections.tables.named import Named
 from budget.projections.tables.projects import (
     STAGE_DATES,
+    audit_actor,
+    audit_actor_code,
     audit_log,
     authority,
     authority_contact,
@@ -78,6 +80,8 @@ __all__ = [
     "Money",
     "Named",
     "UtcDateTime",
+    "audit_actor",
+    "audit_actor_code",
     "audit_log",
     "authority",
     "authority_contact",
