@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
@@ -34,6 +34,15 @@ from budget.domain.ids import authority_id
 A = TypeVar("A", bound=Aggregate)
 # aggregates remembered as written by other processes (then forgotten, and found again)
 WRITTEN_ELSEWHERE_MAX = 100_000
+
+
+def replayed(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The aggregate (None: not created yet) after `events`, each mutating it in turn: the
+    library's `project_aggregate` without its per-event isinstance check against a
+    runtime-checkable protocol (~60 µs an event on Python 3.11, more than the replay)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 class OfficeBase(Application[UUID]):
@@ -165,7 +174,7 @@ class OfficeBase(Application[UUID]):
                 if work is not None:
                     work.loaded(aggregate)
             else:
-                aggregate = self.repository.get(aggregate_id)
+                aggregate = self.repository.get(aggregate_id, projector_func=replayed)
         except AggregateNotFoundError:
             raise NotFound(what=kind.__name__, key=key) from None
         if not isinstance(aggregate, kind):
@@ -188,7 +197,7 @@ class OfficeBase(Application[UUID]):
         another process was found writing it), else brought up to date from the store."""
         cache = self.repository.cache
         if cache is None:
-            return self.repository.get(aggregate_id)
+            return self.repository.get(aggregate_id, projector_func=replayed)
         try:
             cached = cache.get(aggregate_id, evict=True)
         except KeyError:
@@ -202,7 +211,7 @@ class OfficeBase(Application[UUID]):
             unread[aggregate_id] = cached.version  # checked by its save, or by execute
             return cached
         newer = self.events.get(aggregate_id, gt=cached.version if cached else None)
-        aggregate = project_aggregate(cached, newer)
+        aggregate = replayed(cached, newer)
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
@@ -236,8 +245,11 @@ class OfficeBase(Application[UUID]):
                 work.recorded(aggregate)
             return Recorded(main.id, main.version, 0)
         options = self._key_options(main)
+        # the event store itself, as a batch's save: the library's `save` checks each
+        # aggregate against two runtime-checkable protocols (~0.1 ms a save on Python 3.11)
+        events = [event for aggregate in (main, *others) for event in aggregate.collect_events()]
         try:
-            recordings = self.save(main, *others, **options)
+            recordings = self.events.put(events, **options)
         except IntegrityError:
             for aggregate in created:
                 if self.exists(aggregate.id):
