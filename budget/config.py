@@ -19,8 +19,10 @@
 - `BUDGET_AGGREGATE_CACHE`: aggregates kept in memory between commands (default
   1000; 0 turns the cache off). A cached aggregate is brought up to date from
   the store (its newer events only) every time it is read, so several processes
-  may share a store; it saves replaying a long history (an LAO's AnnualBudget
-  grows with every project) on every command.
+  may share a store; a command takes it as cached, and is decided again on the
+  store's state if its save, or a look after a refusal, finds another process
+  recorded after it (budget.application.base). It saves replaying a long history
+  (an LAO's AnnualBudget grows with every project) on every command.
 - `BUDGET_SESSION_MINUTES`: how long a login (bearer token, session cookie) lasts
   (default 480, a working day).
 - `BUDGET_REPLAY_TIMEOUT`: seconds a report as of a past moment may spend replaying the

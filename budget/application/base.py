@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Transcoder
 
@@ -22,10 +22,27 @@ from budget.application.transcoding import BudgetTranscoder, register_transcodin
 from budget.config import Settings
 from budget.domain.access import Actor, ScopeKind
 from budget.domain.authority import LocalAuthority
-from budget.domain.errors import AlreadyExists, ConcurrentUpdate, NotFound, StaleVersion
+from budget.domain.errors import (
+    AlreadyExists,
+    ConcurrentUpdate,
+    DomainError,
+    NotFound,
+    StaleVersion,
+)
 from budget.domain.ids import authority_id
 
 A = TypeVar("A", bound=Aggregate)
+# aggregates remembered as written by other processes (then forgotten, and found again)
+WRITTEN_ELSEWHERE_MAX = 100_000
+
+
+def replayed(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The aggregate (None: not created yet) after `events`, each mutating it in turn: the
+    library's `project_aggregate` without its per-event isinstance check against a
+    runtime-checkable protocol (~60 µs an event on Python 3.11, more than the replay)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 class OfficeBase(Application[UUID]):
@@ -34,6 +51,9 @@ class OfficeBase(Application[UUID]):
     def __init__(self, settings: Settings | None = None, env: dict[str, str] | None = None):
         self.settings = settings or Settings.from_env()
         self._local = threading.local()  # the batch this thread runs, if any
+        # aggregates whose cached copy another process's write was found to have passed:
+        # a command always reads their newer events (:meth:`_take`)
+        self._written_elsewhere: set[UUID] = set()
         # called with the aggregates of each save once it is committed (budget.http.services:
         # an account saved may have ended its sessions)
         self.on_saved: list[Callable[[tuple[Aggregate, ...]], None]] = []
@@ -45,11 +65,48 @@ class OfficeBase(Application[UUID]):
         """Run a command as `actor`: its handler decides, the events are saved in one
         transaction. `expected_version` (the If-Match of a write) guards the record the
         command changes; commands that create a record ignore it. The command's note
-        (why, in the person's words) goes on the actor its events carry."""
+        (why, in the person's words) goes on the actor its events carry.
+
+        An aggregate the command takes from the cache is used as cached, without reading
+        its newer events first (:meth:`_take`): the save's optimistic version check refuses
+        it if another process recorded after it. So a command that is refused, or that saves
+        none of the events of such an aggregate, asks the store whether it had moved on; if
+        so, it is decided again on the store's state (the answer it would have had), and
+        that aggregate is read up to date from then on."""
         said = command.said
         if said:
             actor = replace(actor, note=said)
-        return handler_of(command)(self, command, actor, expected_version)
+        handler = handler_of(command)
+        if self._work() is not None or getattr(self._local, "unread", None) is not None:
+            return handler(self, command, actor, expected_version)  # (a batch, or nested)
+        unread: dict[UUID, int] = {}  # id: version of each aggregate taken from the cache
+        self._local.unread = unread
+        try:
+            try:
+                result = handler(self, command, actor, expected_version)
+            except DomainError:
+                if not self._moved_on(unread):
+                    raise
+            else:
+                if not self._moved_on(unread):
+                    return result
+        finally:
+            self._local.unread = None
+        return handler(self, command, actor, expected_version)
+
+    def _moved_on(self, unread: dict[UUID, int]) -> bool:
+        """Whether the store holds a newer version of any of these (id: version) aggregates
+        a command took from the cache unread and did not save (a save proves it current);
+        those are remembered as written elsewhere."""
+        moved = [
+            aggregate_id
+            for aggregate_id, version in unread.items()
+            if self.recorder.select_events(aggregate_id, gt=version, limit=1)
+        ]
+        if len(self._written_elsewhere) + len(moved) > WRITTEN_ELSEWHERE_MAX:
+            self._written_elsewhere.clear()
+        self._written_elsewhere.update(moved)
+        return bool(moved)
 
     @contextmanager
     def batch(self) -> Iterator[Batch]:
@@ -117,7 +174,7 @@ class OfficeBase(Application[UUID]):
                 if work is not None:
                     work.loaded(aggregate)
             else:
-                aggregate = self.repository.get(aggregate_id)
+                aggregate = self.repository.get(aggregate_id, projector_func=replayed)
         except AggregateNotFoundError:
             raise NotFound(what=kind.__name__, key=key) from None
         if not isinstance(aggregate, kind):
@@ -136,15 +193,25 @@ class OfficeBase(Application[UUID]):
         return authority.overseeing_district
 
     def _take(self, aggregate_id: UUID) -> Any:
+        """The aggregate out of the cache: as cached for a command `execute` checks (unless
+        another process was found writing it), else brought up to date from the store."""
         cache = self.repository.cache
         if cache is None:
-            return self.repository.get(aggregate_id)
+            return self.repository.get(aggregate_id, projector_func=replayed)
         try:
             cached = cache.get(aggregate_id, evict=True)
         except KeyError:
             cached = None
+        unread: dict[UUID, int] | None = getattr(self._local, "unread", None)
+        if (
+            cached is not None
+            and unread is not None
+            and aggregate_id not in self._written_elsewhere
+        ):
+            unread[aggregate_id] = cached.version  # checked by its save, or by execute
+            return cached
         newer = self.events.get(aggregate_id, gt=cached.version if cached else None)
-        aggregate = project_aggregate(cached, newer)
+        aggregate = replayed(cached, newer)
         if aggregate is None:
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
@@ -178,8 +245,11 @@ class OfficeBase(Application[UUID]):
                 work.recorded(aggregate)
             return Recorded(main.id, main.version, 0)
         options = self._key_options(main)
+        # the event store itself, as a batch's save: the library's `save` checks each
+        # aggregate against two runtime-checkable protocols (~0.1 ms a save on Python 3.11)
+        events = [event for aggregate in (main, *others) for event in aggregate.collect_events()]
         try:
-            recordings = self.save(main, *others, **options)
+            recordings = self.events.put(events, **options)
         except IntegrityError:
             for aggregate in created:
                 if self.exists(aggregate.id):
@@ -187,6 +257,10 @@ class OfficeBase(Application[UUID]):
             raise ConcurrentUpdate() from None
         if options:
             self._local.key.saved = True
+        unread: dict[UUID, int] | None = getattr(self._local, "unread", None)
+        if unread:  # a saved event's version was free: its aggregate was current
+            for recording in recordings:
+                unread.pop(recording.domain_event.originator_id, None)
         self._put_back(main, *others)
         position = max((r.notification.id for r in recordings), default=0)
         return Recorded(main.id, main.version, position)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
-from budget.application.base import OfficeBase
+from budget.application.base import OfficeBase, replayed
 from budget.application.results import EventRecord
 from budget.domain.access import Action, Actor, authorize
 from budget.domain.calendar import BANGKOK
@@ -81,7 +81,9 @@ class HistoryCases(OfficeBase):
                 raise NotFound(what="record at that moment", key=str(aggregate_id))
             version = max(versions) if version is None else min(version, max(versions))
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(
+                aggregate_id, version=version, projector_func=replayed
+            )
         except Exception as error:  # the library raises AggregateNotFoundError
             raise NotFound(what="record", key=str(aggregate_id)) from error
         return aggregate

@@ -26,7 +26,7 @@ ONE_STATEMENT_MAX_EVENTS = 100
 # logical message is the least WAL that does both, at any wal_level, for any role (a
 # transaction id alone is committed without a flush: PostgreSQL flushes only transactions
 # that wrote WAL before their commit record). Logical decoding sees it, prefix "budget_flush".
-FLUSH_STATEMENT = SQL("SELECT pg_logical_emit_message(true, 'budget_flush', '')")
+FLUSH_STATEMENT = b"SELECT pg_logical_emit_message(true, 'budget_flush', '')"
 FLUSH_MARK = 0  # after the ids (never 0): the insert committed without its flush
 # An event's part in a fold made in parts (budget.projections.fold.part_of, which computes
 # the same in Python): the last four bytes of its originator's UUID as a number.
@@ -153,9 +153,14 @@ class BulkSafeRecorder(PostgresApplicationRecorder):
                 flush=Literal(FLUSH_MARK),
             )
         )
-        self.call_insert_function_statement = SQL(
-            "SELECT * FROM {schema}.{function}(%b, %b::jsonb)"
-        ).format(schema=schema, function=function)
+        # rendered once: psycopg renders a composed statement again on every execution
+        # (~15 µs of a save's CPU, issue 17)
+        self.call_insert_function_statement = (
+            SQL("SELECT * FROM {schema}.{function}(%b, %b::jsonb)")
+            .format(schema=schema, function=function)
+            .as_string()
+            .encode()
+        )
         self.insert_key_statement = SQL(
             "INSERT INTO {key_table} (user_id, key, request_hash, created_at, status, body) "
             "VALUES (%s, %s, %s, now(), {recorded}, convert_to(%s, 'UTF8')) "
