@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from budget.application import BudgetOffice
-from budget.application.commands import InspectInstallment
+from budget.application.commands import AmendContract, InspectInstallment, InstallmentIn
 from budget.config import Settings
-from tests.builders import FINANCE, contracted_project, enacted_office, refused
+from budget.domain.contract_amendments import AmendmentKind
+from tests.builders import FINANCE, contracted_project, enacted_office, refused, spend
 
 
 @pytest.fixture
@@ -108,3 +110,32 @@ def test_an_if_match_of_the_cached_version_is_stale_once_another_office_wrote(
     with refused(first, "stale_version", expected=cached, actual=cached + 1):
         first.execute(inspection(project, 2), actor=FINANCE, expected_version=cached)
     assert set(first.project(project).inspected) == {1}
+
+
+def test_a_command_saving_only_its_project_is_recorded_once_though_its_budget_moved_elsewhere(
+    offices: tuple[BudgetOffice, BudgetOffice],
+) -> None:
+    """An extension of time reads the budget (taken for change) and saves only the project;
+    another process's spending moved the budget: the amendment is recorded once."""
+    first, second = offices
+    enacted_office(first)
+    project = contracted_project(first)  # the project and its budget in first's cache
+    before = first.project(project).version
+    spend(second, "ROAD", "1000.00")  # the budget moves on in the other process
+
+    first.execute(
+        AmendContract(
+            project_id=project,
+            kind=AmendmentKind.TIME_EXTENDED,
+            installments=[
+                InstallmentIn(number=1, amount=Decimal("700000.00"), due_on=date(2027, 2, 15)),
+                InstallmentIn(number=2, amount=Decimal("700000.00"), due_on=date(2027, 4, 15)),
+            ],
+            approved_by="นายกองค์การบริหารส่วนตำบล",
+            reason="ฝนตกหนักต่อเนื่อง ทำงานไม่ได้ 20 วัน",
+            business_date=date(2027, 1, 10),
+        ),
+        actor=FINANCE,
+    )
+
+    assert second.project(project).version == before + 1

@@ -36,6 +36,15 @@ A = TypeVar("A", bound=Aggregate)
 WRITTEN_ELSEWHERE_MAX = 100_000
 
 
+class _Taken:
+    """What a command (:meth:`OfficeBase.execute`) took from the cache as cached, without
+    reading its newer events: each aggregate's id and version; and whether it saved."""
+
+    def __init__(self) -> None:
+        self.versions: dict[UUID, int] = {}
+        self.saved = False
+
+
 def replayed(aggregate: Any, events: Iterable[Any]) -> Any:
     """The aggregate (None: not created yet) after `events`, each mutating it in turn: the
     library's `project_aggregate` without its per-event isinstance check against a
@@ -68,39 +77,35 @@ class OfficeBase(Application[UUID]):
         (why, in the person's words) goes on the actor its events carry.
 
         An aggregate the command takes from the cache is used as cached, without reading
-        its newer events first (:meth:`_take`): the save's optimistic version check refuses
-        it if another process recorded after it. So a command that is refused, or that saves
-        none of the events of such an aggregate, asks the store whether it had moved on; if
-        so, it is decided again on the store's state (the answer it would have had), and
-        that aggregate is read up to date from then on."""
+        its newer events first (:meth:`_take`). The save's optimistic version check refuses
+        one that another process recorded after; one the command took and does not save is
+        asked about before the save (:meth:`record`). A command refused, by a rule or by
+        either check, with nothing saved, asks the store whether any aggregate it took had
+        moved on; if so, it is decided again on the store's state (the answer it would have
+        had), and that aggregate is read up to date from then on. A command is never
+        decided again after its save: its events are recorded once."""
         said = command.said
         if said:
             actor = replace(actor, note=said)
         handler = handler_of(command)
-        if self._work() is not None or getattr(self._local, "unread", None) is not None:
+        if self._work() is not None or getattr(self._local, "taken", None) is not None:
             return handler(self, command, actor, expected_version)  # (a batch, or nested)
-        unread: dict[UUID, int] = {}  # id: version of each aggregate taken from the cache
-        self._local.unread = unread
+        taken = self._local.taken = _Taken()
         try:
-            try:
-                result = handler(self, command, actor, expected_version)
-            except DomainError:
-                if not self._moved_on(unread):
-                    raise
-            else:
-                if not self._moved_on(unread):
-                    return result
+            return handler(self, command, actor, expected_version)
+        except DomainError:
+            if taken.saved or not self._moved_on(taken.versions):
+                raise
         finally:
-            self._local.unread = None
+            self._local.taken = None
         return handler(self, command, actor, expected_version)
 
-    def _moved_on(self, unread: dict[UUID, int]) -> bool:
+    def _moved_on(self, versions: dict[UUID, int]) -> bool:
         """Whether the store holds a newer version of any of these (id: version) aggregates
-        a command took from the cache unread and did not save (a save proves it current);
-        those are remembered as written elsewhere."""
+        a command took from the cache unread; those are remembered as written elsewhere."""
         moved = [
             aggregate_id
-            for aggregate_id, version in unread.items()
+            for aggregate_id, version in versions.items()
             if self.recorder.select_events(aggregate_id, gt=version, limit=1)
         ]
         if len(self._written_elsewhere) + len(moved) > WRITTEN_ELSEWHERE_MAX:
@@ -202,13 +207,9 @@ class OfficeBase(Application[UUID]):
             cached = cache.get(aggregate_id, evict=True)
         except KeyError:
             cached = None
-        unread: dict[UUID, int] | None = getattr(self._local, "unread", None)
-        if (
-            cached is not None
-            and unread is not None
-            and aggregate_id not in self._written_elsewhere
-        ):
-            unread[aggregate_id] = cached.version  # checked by its save, or by execute
+        taken: _Taken | None = getattr(self._local, "taken", None)
+        if cached is not None and taken is not None and aggregate_id not in self._written_elsewhere:
+            taken.versions[aggregate_id] = cached.version  # checked by its save, or by record
             return cached
         newer = self.events.get(aggregate_id, gt=cached.version if cached else None)
         aggregate = replayed(cached, newer)
@@ -244,6 +245,11 @@ class OfficeBase(Application[UUID]):
             for aggregate in (main, *others):
                 work.recorded(aggregate)
             return Recorded(main.id, main.version, 0)
+        taken: _Taken | None = getattr(self._local, "taken", None)
+        if taken is not None:  # taken as cached, not saved: current, or decided again (execute)
+            saving = {aggregate.id for aggregate in (main, *others)}
+            if self._moved_on({i: v for i, v in taken.versions.items() if i not in saving}):
+                raise ConcurrentUpdate()
         options = self._key_options(main)
         # the event store itself, as a batch's save: the library's `save` checks each
         # aggregate against two runtime-checkable protocols (~0.1 ms a save on Python 3.11)
@@ -257,10 +263,8 @@ class OfficeBase(Application[UUID]):
             raise ConcurrentUpdate() from None
         if options:
             self._local.key.saved = True
-        unread: dict[UUID, int] | None = getattr(self._local, "unread", None)
-        if unread:  # a saved event's version was free: its aggregate was current
-            for recording in recordings:
-                unread.pop(recording.domain_event.originator_id, None)
+        if taken is not None:
+            taken.saved = True  # never decided again (execute)
         self._put_back(main, *others)
         position = max((r.notification.id for r in recordings), default=0)
         return Recorded(main.id, main.version, position)
