@@ -18,6 +18,7 @@ from budget.config import Settings
 from budget.projections import follow
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
+from budget.projections.missing_rows import MissingRows
 from budget.projections.pipelined import pipelined
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import FEW_ROWS, accumulate, upsert
@@ -211,3 +212,52 @@ def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: 
         assert found == {"p0": 0, "p1": 10, "p2": 12, "p3": 3, "p4": 4}
     finally:
         engine.dispose()
+
+
+def test_who_is_missing_waits_for_the_server_twice_a_small_batch_of_projects(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: lao_missing's part of a live batch of project events waits for the server
+    twice: once for the lao_compliance rows of the projects' LAO years (one statement),
+    once for its own rows; opening a year is an INSERT that copies nothing once the year
+    has rows, read by nobody, sent with the next read. The views still equal a rebuild's.
+    Fails before: four (the projects' years, then their compliance rows, then whether the
+    year had rows, then its own)."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    end = office.recorder.max_notification_id() or 0
+    catch_up(office, engine, everyone(), until=end - 3)
+    waits: list[int] = []
+    applying = [False]
+    real_sync, real_fetch = psycopg.Pipeline.sync, psycopg.Cursor._fetch_pipeline
+
+    def sync(self: psycopg.Pipeline) -> None:
+        if applying[0]:
+            waits[-1] += 1
+        real_sync(self)
+
+    def fetch(self: psycopg.Cursor[Any]) -> None:
+        if applying[0] and self.pgresult is None:  # its answer not here yet: a round trip
+            waits[-1] += 1
+        real_fetch(self)
+
+    real_apply = MissingRows.apply
+
+    def apply(self: MissingRows, connection: Any, events: Any) -> None:
+        waits.append(0)
+        applying[0] = True
+        try:
+            real_apply(self, connection, events)
+        finally:
+            applying[0] = False
+
+    monkeypatch.setattr(psycopg.Pipeline, "sync", sync)
+    monkeypatch.setattr(psycopg.Cursor, "_fetch_pipeline", fetch)
+    monkeypatch.setattr(MissingRows, "apply", apply)
+    assert catch_up(office, engine, everyone(), batch_size=8) == 3
+    assert waits == [2]
+    followed = snapshot(engine)
+    monkeypatch.undo()
+    rebuild(office, engine, everyone())
+    assert snapshot(engine) == followed
