@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections import follow
+from budget.projections.compliance import Compliance
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.missing_rows import MissingRows
@@ -223,6 +224,27 @@ def test_who_is_missing_waits_for_the_server_twice_a_small_batch_of_projects(
     has rows, read by nobody, sent with the next read. The views still equal a rebuild's.
     Fails before: four (the projects' years, then their compliance rows, then whether the
     year had rows, then its own)."""
+    assert _waits_of_the_last_batch(office_and_views, monkeypatch, MissingRows) == [2]
+
+
+def test_compliance_reads_a_small_batch_of_projects_in_one_round_trip(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: lao_compliance's part of a live batch of project events reads the
+    projects' stage days, the reports' and the compliance rows of their LAOs' years in
+    one round trip; here a second reads the LAO's latest stage day again (an event of the
+    batch is dated before it). The views still equal a rebuild's. Fails before: three
+    (the compliance rows looked up by the years the others found)."""
+    assert _waits_of_the_last_batch(office_and_views, monkeypatch, Compliance) == [2]
+
+
+def _waits_of_the_last_batch(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch, kind: Any
+) -> list[int]:
+    """How many times the projection of class `kind` waited for the server's answers
+    (a pipeline's sync, a fetch whose answer had not come) in each batch of the last three
+    events of first_half and second_half, followed in one live batch; the views checked
+    against a rebuild's."""
     office, engine = office_and_views
     p1, p2 = first_half(office)
     second_half(office, p1, p2)
@@ -242,9 +264,9 @@ def test_who_is_missing_waits_for_the_server_twice_a_small_batch_of_projects(
             waits[-1] += 1
         real_fetch(self)
 
-    real_apply = MissingRows.apply
+    real_apply = kind.apply
 
-    def apply(self: MissingRows, connection: Any, events: Any) -> None:
+    def apply(self: Any, connection: Any, events: Any) -> None:
         waits.append(0)
         applying[0] = True
         try:
@@ -254,10 +276,10 @@ def test_who_is_missing_waits_for_the_server_twice_a_small_batch_of_projects(
 
     monkeypatch.setattr(psycopg.Pipeline, "sync", sync)
     monkeypatch.setattr(psycopg.Cursor, "_fetch_pipeline", fetch)
-    monkeypatch.setattr(MissingRows, "apply", apply)
+    monkeypatch.setattr(kind, "apply", apply)
     assert catch_up(office, engine, everyone(), batch_size=8) == 3
-    assert waits == [2]
     followed = snapshot(engine)
     monkeypatch.undo()
     rebuild(office, engine, everyone())
     assert snapshot(engine) == followed
+    return waits

@@ -23,13 +23,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
+from psycopg import sql
+from psycopg.rows import dict_row
 from sqlalchemy import Connection, Table, func, select
 
+from budget.projections.bulk_copy import target_of
 from budget.projections.events import project, report
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
+from budget.projections.pipelined import in_pipeline
 from budget.projections.tables import lao_compliance, project_state, report_state
-from budget.projections.upsert import as_read, rows_by_keys, rows_by_keys_together, save
+from budget.projections.upsert import (
+    Lookup,
+    as_read,
+    rows_by_keys,
+    rows_by_keys_together,
+    save,
+)
 
 PROJECT_TOPICS = frozenset(project.TOPICS)
 REPORT_TOPICS = frozenset(report.TOPICS)
@@ -60,15 +70,8 @@ class Compliance:
                 reports.add(positioned.originator_id)
         if not projects and not reports:
             return
-        staged, filed = rows_by_keys_together(
-            connection,
-            [
-                (project_state, ["project_id"], {(i,) for i in projects}, STAGE_COLUMNS),
-                (report_state, ["report_id"], {(i,) for i in reports}, REPORT_COLUMNS),
-            ],
-        )
+        staged, filed, loaded = _read(connection, set(projects), reports)
         keys = {_key(row) for row in (*staged, *filed)}
-        loaded = rows_by_keys(connection, lao_compliance, KEY, keys)
         read = as_read(lao_compliance, loaded)
         rows = {_key(row): row for row in loaded}
         for key in keys - rows.keys():
@@ -87,6 +90,45 @@ class Compliance:
         for filing in filed:
             _file(rows[_key(filing)], filing)
         save(connection, lao_compliance, rows.values(), read)
+
+
+def _read(
+    connection: Connection, projects: set[str], reports: set[str]
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """The stage days of `projects`, `reports` as the reports view holds them, and the
+    lao_compliance rows of their LAOs' years. In a live batch's pipeline (PostgreSQL) all
+    three in one round trip (issue 17: the rows were looked up by the years the others
+    found, a round trip of their own each batch); elsewhere by those years, as before."""
+    lookups: list[Lookup] = [
+        (project_state, ["project_id"], {(i,) for i in projects}, STAGE_COLUMNS),
+        (report_state, ["report_id"], {(i,) for i in reports}, REPORT_COLUMNS),
+    ]
+    raw: Any = connection.connection.driver_connection
+    if connection.dialect.name != "postgresql" or not in_pipeline(raw):
+        staged, filed = rows_by_keys_together(connection, lookups)
+        keys = {_key(row) for row in (*staged, *filed)}
+        return staged, filed, rows_by_keys(connection, lao_compliance, KEY, keys)
+    touched = raw.cursor(row_factory=dict_row)
+    touched.execute(_touched(connection), [sorted(projects), sorted(reports)])
+    staged, filed = rows_by_keys_together(connection, lookups)  # (their fetch sends all)
+    rows: list[Row] = touched.fetchall()
+    touched.close()
+    return staged, filed, rows
+
+
+def _touched(connection: Connection) -> sql.Composed:
+    """PostgreSQL: the lao_compliance rows of the LAOs' years of some projects and
+    reports (their ids as two arrays), the tables as this connection names them."""
+    return sql.SQL(
+        "SELECT c.lao_code, c.fiscal_year, c.latest_stage_on, c.reports_submitted, "
+        "c.last_report_on FROM {c} c WHERE (c.lao_code, c.fiscal_year) IN "
+        "(SELECT lao_code, fiscal_year FROM {p} WHERE project_id = ANY(CAST(%s AS uuid[])) "
+        "UNION SELECT lao_code, fiscal_year FROM {r} WHERE report_id = ANY(CAST(%s AS uuid[])))"
+    ).format(
+        c=target_of(connection, lao_compliance),
+        p=target_of(connection, project_state),
+        r=target_of(connection, report_state),
+    )
 
 
 STAGE_COLUMNS = ("project_id", "lao_code", "fiscal_year", "stage_entered_on")
