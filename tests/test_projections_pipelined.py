@@ -22,7 +22,7 @@ from budget.projections.follow import catch_up, rebuild
 from budget.projections.missing_rows import MissingRows
 from budget.projections.pipelined import pipelined
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import FEW_ROWS, accumulate, upsert
+from budget.projections.upsert import FEW_ROWS, accumulate, update_columns, upsert
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
 
 
@@ -211,6 +211,42 @@ def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: 
         with engine.connect() as connection:
             found = dict(connection.execute(select(*projection_tracking.c)).all())
         assert found == {"p0": 0, "p1": 10, "p2": 12, "p3": 3, "p4": 4}
+    finally:
+        engine.dispose()
+
+
+def test_a_few_rows_updated_by_their_columns_go_in_one_statement(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Issue 17: update_columns of a few rows on PostgreSQL (project_record's of a live
+    batch) sends one UPDATE ... FROM their values as arrays, not an executemany (one
+    UPDATE a row); the rows come out set, a key not there changing nothing. Fails before:
+    an executemany."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    many: list[str] = []
+    real = psycopg.Cursor.executemany
+
+    def executemany(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        many.append(str(query)[:40])
+        return real(self, query, *args, **kwargs)
+
+    try:
+        with engine.begin() as connection:
+            upsert(
+                connection,
+                projection_tracking,
+                [{"name": f"u{i}", "position": i} for i in range(4)],
+            )
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(psycopg.Cursor, "executemany", executemany)
+            with engine.begin() as connection, pipelined(connection):
+                changed = [("u1", 11), ("u3", 13), ("absent", 99)]
+                rows = [{"name": n, "position": p} for n, p in changed]
+                update_columns(connection, projection_tracking, rows)
+        assert many == []
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(*projection_tracking.c)).all())
+        assert found == {"u0": 0, "u1": 11, "u2": 2, "u3": 13}
     finally:
         engine.dispose()
 
