@@ -30,22 +30,19 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Table,
-    bindparam,
     delete,
     exists,
     insert,
     literal,
     null,
     select,
-    tuple_,
-    union,
 )
 
-from budget.projections.compliance import PROJECT_TOPICS, REPORT_TOPICS
+from budget.projections.compliance import PROJECT_TOPICS, REPORT_TOPICS, touched_rows
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
-from budget.projections.tables import lao_compliance, lao_missing, project_state, report_state
+from budget.projections.tables import lao_missing
 from budget.projections.upsert import append, as_read, rows_by_keys, save
 
 REGISTRY = 0  # the fiscal year of the registry's rows: every LAO, nothing entered
@@ -186,33 +183,12 @@ def _open(connection: Connection, years: set[int]) -> None:
         connection.execute(insert(m).from_select(columns, registry))
 
 
-# The lao_compliance rows of the LAOs' years of some projects and reports, in one
-# statement (issue 17: the years first, then their rows, were two round trips a batch).
-_COMPLIED = select(*(lao_compliance.c[n] for n in ("lao_code", "fiscal_year", *COPIED))).where(
-    tuple_(lao_compliance.c.lao_code, lao_compliance.c.fiscal_year).in_(
-        union(
-            select(project_state.c.lao_code, project_state.c.fiscal_year).where(
-                project_state.c.project_id.in_(bindparam("projects", expanding=True))
-            ),
-            select(report_state.c.lao_code, report_state.c.fiscal_year).where(
-                report_state.c.report_id.in_(bindparam("reports", expanding=True))
-            ),
-        )
-    )
-)
-
-
 def _complied(connection: Connection, projects: set[str], reports: set[str]) -> dict[Key, Row]:
     """The lao_compliance rows of the LAOs' years whose `projects` and `reports` the batch
-    touched, as Compliance has just written them."""
-    if not projects and not reports:
-        return {}
-    found = connection.execute(
-        _COMPLIED, {"projects": sorted(projects), "reports": sorted(reports)}
-    )
+    touched, as Compliance has just written them (one statement)."""
     return {
-        (row.fiscal_year, row.lao_code): {name: row._mapping[name] for name in COPIED}
-        for row in found
+        (row["fiscal_year"], row["lao_code"]): {name: row[name] for name in COPIED}
+        for row in touched_rows(connection, projects, reports)
     }
 
 
