@@ -16,11 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections import follow
+from budget.projections.compliance import Compliance
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
+from budget.projections.missing_rows import MissingRows
 from budget.projections.pipelined import pipelined
 from budget.projections.tables import projection_tracking
-from budget.projections.upsert import FEW_ROWS, accumulate, upsert
+from budget.projections.upsert import FEW_ROWS, accumulate, update_columns, upsert
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
 
 
@@ -211,3 +213,109 @@ def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: 
         assert found == {"p0": 0, "p1": 10, "p2": 12, "p3": 3, "p4": 4}
     finally:
         engine.dispose()
+
+
+def test_a_few_rows_updated_by_their_columns_go_in_one_statement(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Issue 17: update_columns of a few rows on PostgreSQL (project_record's of a live
+    batch) sends one UPDATE ... FROM their values as arrays, not an executemany (one
+    UPDATE a row); the rows come out set, a key not there changing nothing. Fails before:
+    an executemany."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    many: list[str] = []
+    real = psycopg.Cursor.executemany
+
+    def executemany(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        many.append(str(query)[:40])
+        return real(self, query, *args, **kwargs)
+
+    try:
+        with engine.begin() as connection:
+            upsert(
+                connection,
+                projection_tracking,
+                [{"name": f"u{i}", "position": i} for i in range(4)],
+            )
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(psycopg.Cursor, "executemany", executemany)
+            with engine.begin() as connection, pipelined(connection):
+                changed = [("u1", 11), ("u3", 13), ("absent", 99)]
+                rows = [{"name": n, "position": p} for n, p in changed]
+                update_columns(connection, projection_tracking, rows)
+        assert many == []
+        with engine.connect() as connection:
+            found = dict(connection.execute(select(*projection_tracking.c)).all())
+        assert found == {"u0": 0, "u1": 11, "u2": 2, "u3": 13}
+    finally:
+        engine.dispose()
+
+
+def test_who_is_missing_waits_for_the_server_twice_a_small_batch_of_projects(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: lao_missing's part of a live batch of project events waits for the server
+    twice: once for the lao_compliance rows of the projects' LAO years (one statement),
+    once for its own rows; opening a year is an INSERT that copies nothing once the year
+    has rows, read by nobody, sent with the next read. The views still equal a rebuild's.
+    Fails before: four (the projects' years, then their compliance rows, then whether the
+    year had rows, then its own)."""
+    assert _waits_of_the_last_batch(office_and_views, monkeypatch, MissingRows) == [2]
+
+
+def test_compliance_reads_a_small_batch_of_projects_in_one_round_trip(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: lao_compliance's part of a live batch of project events reads the
+    projects' stage days, the reports' and the compliance rows of their LAOs' years in
+    one round trip; here a second reads the LAO's latest stage day again (an event of the
+    batch is dated before it). The views still equal a rebuild's. Fails before: three
+    (the compliance rows looked up by the years the others found)."""
+    assert _waits_of_the_last_batch(office_and_views, monkeypatch, Compliance) == [2]
+
+
+def _waits_of_the_last_batch(
+    office_and_views: tuple[BudgetOffice, Engine], monkeypatch: pytest.MonkeyPatch, kind: Any
+) -> list[int]:
+    """How many times the projection of class `kind` waited for the server's answers
+    (a pipeline's sync, a fetch whose answer had not come) in each batch of the last three
+    events of first_half and second_half, followed in one live batch; the views checked
+    against a rebuild's."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    end = office.recorder.max_notification_id() or 0
+    catch_up(office, engine, everyone(), until=end - 3)
+    waits: list[int] = []
+    applying = [False]
+    real_sync, real_fetch = psycopg.Pipeline.sync, psycopg.Cursor._fetch_pipeline
+
+    def sync(self: psycopg.Pipeline) -> None:
+        if applying[0]:
+            waits[-1] += 1
+        real_sync(self)
+
+    def fetch(self: psycopg.Cursor[Any]) -> None:
+        if applying[0] and self.pgresult is None:  # its answer not here yet: a round trip
+            waits[-1] += 1
+        real_fetch(self)
+
+    real_apply = kind.apply
+
+    def apply(self: Any, connection: Any, events: Any) -> None:
+        waits.append(0)
+        applying[0] = True
+        try:
+            real_apply(self, connection, events)
+        finally:
+            applying[0] = False
+
+    monkeypatch.setattr(psycopg.Pipeline, "sync", sync)
+    monkeypatch.setattr(psycopg.Cursor, "_fetch_pipeline", fetch)
+    monkeypatch.setattr(kind, "apply", apply)
+    assert catch_up(office, engine, everyone(), batch_size=8) == 3
+    followed = snapshot(engine)
+    monkeypatch.undo()
+    rebuild(office, engine, everyone())
+    assert snapshot(engine) == followed
+    return waits

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 
 from budget.application import BudgetOffice
 from budget.config import Settings
@@ -107,6 +107,32 @@ def test_the_runner_catches_up_what_was_recorded_before_start(
     runner.start()
     assert runner.wait_for(last(office), timeout=10)
     assert [r["position"] for r in rows(views, audit_log)] == list(range(1, last(office) + 1))
+
+
+def test_a_pass_that_finds_nothing_learns_where_the_views_are_from_its_locked_read(
+    office: BudgetOffice, views: Engine, runners: Callable[..., ProjectionRunner]
+) -> None:
+    """Issue 17: a pass that finds nothing to apply (the live follower is woken for events
+    its last batch read already, or another process applied them) publishes the position
+    every projection has reached as its locked read found it, on the pass's one
+    connection. Fails before: the runner then read the tracking table again, on a
+    connection of its own."""
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    runner = runners(office, views, poll_interval=LONG_POLL)
+    catch_up(office, views, runner.projections)  # another follow loop applied everything
+    checkouts: list[object] = []
+
+    def checked_out(*_: object) -> None:
+        checkouts.append(_)
+
+    event.listen(views, "checkout", checked_out)
+    try:
+        assert runner.catch_up() == 0
+    finally:
+        event.remove(views, "checkout", checked_out)
+    assert runner.reached == last(office)
+    assert len(checkouts) == 1
 
 
 def test_stop_ends_the_thread_and_the_listener(

@@ -145,6 +145,55 @@ def insert_unnested(
     cursor.execute(statement, [list(column) for column in zip(*map(values, rows), strict=True)])
 
 
+def update_unnested(
+    connection: Connection, table: Table, rows: Sequence[Row], columns: tuple[str, ...]
+) -> None:
+    """PostgreSQL, a few `rows` (each key already in `table`, no two the same): their
+    `columns` set in one UPDATE ... FROM the key's and the columns' values as arrays,
+    unnest()ed back into rows (issue 17: an executemany sent and ran one UPDATE a row,
+    project_record's one a project of the live batch). The values as COPY makes them."""
+    if not rows:
+        return
+    names = (*key_names(table), *columns)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    target = target_of(connection, table).as_string(cursor)
+    values = _copy_values(connection.dialect, table, names)
+    cursor.execute(
+        _updated(table, target, names, len(columns)),
+        [list(column) for column in zip(*map(values, rows), strict=True)],
+    )
+
+
+@functools.cache
+def _updated(table: Table, target: str, names: tuple[str, ...], setting: int) -> str:
+    """update_unnested's statement, built once per table, target and columns: `names` the
+    key's then the last `setting` columns, those it sets."""
+    keys, columns = names[: len(names) - setting], names[len(names) - setting :]
+    arrays = sql.SQL(", ").join(
+        sql.SQL("CAST({} AS {}[])").format(
+            sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
+        )
+        for n in names
+    )
+    sets = sql.SQL(", ").join(sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c)) for c in columns)
+    match = sql.SQL(" AND ").join(
+        sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
+    )
+    return (
+        sql.SQL(
+            "UPDATE {target} AS t SET {sets} FROM unnest({arrays}) AS l ({names}) WHERE {match}"
+        )
+        .format(
+            target=sql.SQL(target),
+            sets=sets,
+            arrays=arrays,
+            names=sql.SQL(", ").join(sql.Identifier(n) for n in names),
+            match=match,
+        )
+        .as_string()
+    )
+
+
 @functools.cache
 def _unnested(
     table: Table,

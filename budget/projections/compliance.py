@@ -19,17 +19,28 @@ stage's date: then the LAO's latest is read again from all its projects.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, select
+from psycopg import sql
+from psycopg.rows import dict_row
+from sqlalchemy import Connection, Table, bindparam, func, select, tuple_, union
 
+from budget.projections.bulk_copy import table_schema
 from budget.projections.events import project, report
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
+from budget.projections.pipelined import in_pipeline
 from budget.projections.tables import lao_compliance, project_state, report_state
-from budget.projections.upsert import as_read, rows_by_keys, rows_by_keys_together, save
+from budget.projections.upsert import (
+    Lookup,
+    as_read,
+    rows_by_keys,
+    rows_by_keys_together,
+    save,
+)
 
 PROJECT_TOPICS = frozenset(project.TOPICS)
 REPORT_TOPICS = frozenset(report.TOPICS)
@@ -60,15 +71,8 @@ class Compliance:
                 reports.add(positioned.originator_id)
         if not projects and not reports:
             return
-        staged, filed = rows_by_keys_together(
-            connection,
-            [
-                (project_state, ["project_id"], {(i,) for i in projects}, STAGE_COLUMNS),
-                (report_state, ["report_id"], {(i,) for i in reports}, REPORT_COLUMNS),
-            ],
-        )
+        staged, filed, loaded = _read(connection, set(projects), reports)
         keys = {_key(row) for row in (*staged, *filed)}
-        loaded = rows_by_keys(connection, lao_compliance, KEY, keys)
         read = as_read(lao_compliance, loaded)
         rows = {_key(row): row for row in loaded}
         for key in keys - rows.keys():
@@ -87,6 +91,90 @@ class Compliance:
         for filing in filed:
             _file(rows[_key(filing)], filing)
         save(connection, lao_compliance, rows.values(), read)
+
+
+def _read(
+    connection: Connection, projects: set[str], reports: set[str]
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """The stage days of `projects`, `reports` as the reports view holds them, and the
+    lao_compliance rows of their LAOs' years. In a live batch's pipeline (PostgreSQL) all
+    three in one round trip (issue 17: the rows were looked up by the years the others
+    found, a round trip of their own each batch); elsewhere by those years, as before."""
+    lookups: list[Lookup] = [
+        (project_state, ["project_id"], {(i,) for i in projects}, STAGE_COLUMNS),
+        (report_state, ["report_id"], {(i,) for i in reports}, REPORT_COLUMNS),
+    ]
+    raw: Any = connection.connection.driver_connection
+    if connection.dialect.name != "postgresql" or not in_pipeline(raw):
+        staged, filed = rows_by_keys_together(connection, lookups)
+        keys = {_key(row) for row in (*staged, *filed)}
+        return staged, filed, rows_by_keys(connection, lao_compliance, KEY, keys)
+    touched = raw.cursor(row_factory=dict_row)
+    touched.execute(_touched(connection), [sorted(projects), sorted(reports)])
+    staged, filed = rows_by_keys_together(connection, lookups)  # (their fetch sends all)
+    rows: list[Row] = touched.fetchall()
+    touched.close()
+    return staged, filed, rows
+
+
+def touched_rows(connection: Connection, projects: set[str], reports: set[str]) -> list[Row]:
+    """The lao_compliance rows of the LAOs' years of `projects` and `reports` (as
+    ProjectState and Reports wrote them), in one statement (issue 17: the years, then
+    their rows, were two round trips); who is missing copies them."""
+    if not projects and not reports:
+        return []
+    if connection.dialect.name == "postgresql":
+        raw: Any = connection.connection.driver_connection
+        with raw.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(_touched(connection), [sorted(projects), sorted(reports)])
+            found: list[Row] = cursor.fetchall()
+            return found
+    ids = {"projects": sorted(projects), "reports": sorted(reports)}
+    return [dict(row._mapping) for row in connection.execute(_TOUCHED, ids)]
+
+
+_TOUCHED = select(*lao_compliance.c).where(
+    tuple_(lao_compliance.c.lao_code, lao_compliance.c.fiscal_year).in_(
+        union(
+            select(project_state.c.lao_code, project_state.c.fiscal_year).where(
+                project_state.c.project_id.in_(bindparam("projects", expanding=True))
+            ),
+            select(report_state.c.lao_code, report_state.c.fiscal_year).where(
+                report_state.c.report_id.in_(bindparam("reports", expanding=True))
+            ),
+        )
+    )
+)
+
+
+def _touched(connection: Connection) -> str:
+    """PostgreSQL, touched_rows' statement: the ids as two arrays, so its text is the same
+    whatever their number and psycopg prepares it; the tables as this connection names
+    them."""
+    return _touched_in(
+        *(table_schema(connection, t) for t in (lao_compliance, project_state, report_state))
+    )
+
+
+@functools.cache
+def _touched_in(*schemas: str | None) -> str:
+    c, p, r = (
+        sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
+        for schema, table in zip(
+            schemas, (lao_compliance, project_state, report_state), strict=True
+        )
+    )
+    return (
+        sql.SQL(
+            "SELECT c.lao_code, c.fiscal_year, c.latest_stage_on, c.reports_submitted, "
+            "c.last_report_on FROM {c} c WHERE (c.lao_code, c.fiscal_year) IN "
+            "(SELECT lao_code, fiscal_year FROM {p} WHERE project_id = ANY(CAST(%s AS uuid[])) "
+            "UNION SELECT lao_code, fiscal_year FROM {r} "
+            "WHERE report_id = ANY(CAST(%s AS uuid[])))"
+        )
+        .format(c=c, p=p, r=r)
+        .as_string()
+    )
 
 
 STAGE_COLUMNS = ("project_id", "lao_code", "fiscal_year", "stage_entered_on")

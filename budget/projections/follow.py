@@ -152,6 +152,7 @@ def catch_up(
     announcing: bool = True,
     lock_base: int = FOLLOW_LOCK_KEY,
     fold: bool = False,
+    on_empty: Callable[[int], None] | None = None,
 ) -> int:
     """Apply every event not yet applied, up to position `until` when given; return how
     many events were read (each position counted once). `announcing` False: the batches
@@ -159,7 +160,9 @@ def catch_up(
     caller does both for the position all lanes reach). `lock_base`: see
     :func:`lock_views`. `fold`: projections starting from zero fold the history in memory
     (fold.py), their rows written once; for bulk catch-ups nobody waits on (on SQLite its
-    transaction holds the write lock throughout)."""
+    transaction holds the write lock throughout). `on_empty`: called after a pass that
+    found nothing to apply with the position every projection had reached, as read under
+    the locks (the live runner's, issue 17: not read again after the pass)."""
     if batch_size < 1:
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
@@ -205,8 +208,7 @@ def catch_up(
                     break
                 start = last + 1
             if not last:
-                commit_sent(connection)
-                return read
+                return _found_nothing(connection, positions, on_empty, read)
             _later_parts(office, connection, projections, positions, folding, span=(first, last))
             folding.save(connection, projections)
             # a projection ahead of the batch (an upgrade added another, which starts from
@@ -222,6 +224,21 @@ def catch_up(
             on_batch(last, read)
         if exhausted and not folding.left_out and stop == until:
             return read  # a short batch was the last one: no need to ask again
+
+
+def _found_nothing(
+    connection: Connection,
+    positions: dict[str, int],
+    on_empty: Callable[[int], None] | None,
+    read: int,
+) -> int:
+    """The end of a pass that found nothing to apply: its empty transaction's COMMIT sent
+    (pipelined.commit_sent), `on_empty` told where every projection stands (the positions
+    read under the locks: committed by others), and `read` returned."""
+    commit_sent(connection)
+    if on_empty is not None:
+        on_empty(min(positions.values(), default=0))
+    return read
 
 
 def _to_read(office: BudgetOffice, start: int, stop: int | None) -> int:

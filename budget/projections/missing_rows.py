@@ -27,14 +27,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, exists, insert, literal, null, select
+from sqlalchemy import (
+    Connection,
+    Table,
+    delete,
+    exists,
+    insert,
+    literal,
+    null,
+    select,
+)
 
-from budget.projections.compliance import PROJECT_TOPICS, REPORT_TOPICS
+from budget.projections.compliance import PROJECT_TOPICS, REPORT_TOPICS, touched_rows
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
-from budget.projections.tables import lao_compliance, lao_missing, project_state, report_state
-from budget.projections.upsert import append, as_read, rows_by_keys, rows_by_keys_together, save
+from budget.projections.tables import lao_missing
+from budget.projections.upsert import append, as_read, rows_by_keys, save
 
 REGISTRY = 0  # the fiscal year of the registry's rows: every LAO, nothing entered
 KEY = ("fiscal_year", "lao_code")
@@ -160,35 +169,26 @@ def blank_row(year: int, lao_code: str, province_code: str, authority_id: str | 
 
 
 def _open(connection: Connection, years: set[int]) -> None:
-    """Each of `years` not opened yet given a row for every LAO of the registry."""
+    """Each of `years` not opened yet given a row for every LAO of the registry: one
+    INSERT a year that copies nothing once the year has rows, its answer read by nobody
+    (issue 17: a small batch's pipeline sends it with the next read; before, the year was
+    looked up first, a round trip of its own every batch)."""
     m = lao_missing
+    opened = m.alias("opened")
+    columns = ["fiscal_year", "lao_code", "province_code", "authority_id", "reports_submitted"]
     for year in sorted(years - {REGISTRY}):
-        if connection.scalar(select(exists().where(m.c.fiscal_year == year))):
-            continue
         registry = select(literal(year), m.c.lao_code, m.c.province_code, null(), literal(0)).where(
-            m.c.fiscal_year == REGISTRY
+            m.c.fiscal_year == REGISTRY, ~exists().where(opened.c.fiscal_year == year)
         )
-        columns = ["fiscal_year", "lao_code", "province_code", "authority_id", "reports_submitted"]
         connection.execute(insert(m).from_select(columns, registry))
 
 
 def _complied(connection: Connection, projects: set[str], reports: set[str]) -> dict[Key, Row]:
     """The lao_compliance rows of the LAOs' years whose `projects` and `reports` the batch
-    touched, as Compliance has just written them."""
-    columns = ("lao_code", "fiscal_year")
-    of_projects = {(i,) for i in projects}
-    of_reports = {(i,) for i in reports}
-    of_both = rows_by_keys_together(
-        connection,
-        [
-            (project_state, ["project_id"], of_projects, columns),
-            (report_state, ["report_id"], of_reports, columns),
-        ],
-    )
-    touched = {(row["lao_code"], row["fiscal_year"]) for rows in of_both for row in rows}
-    found = rows_by_keys(connection, lao_compliance, columns, touched)
+    touched, as Compliance has just written them (one statement)."""
     return {
-        (row["fiscal_year"], row["lao_code"]): {name: row[name] for name in COPIED} for row in found
+        (row["fiscal_year"], row["lao_code"]): {name: row[name] for name in COPIED}
+        for row in touched_rows(connection, projects, reports)
     }
 
 

@@ -103,16 +103,15 @@ class ProjectionRunner:
 
     def catch_up(self) -> int:
         """One pass: apply every event recorded so far; return how many were read."""
-        read = catch_up(
+        return catch_up(
             self.office,
             self.engine,
             self.projections,
             batch_size=self.batch_size,
             on_batch=self._committed,
+            # another process may have moved the views on: as read under the locks
+            on_empty=self._publish,
         )
-        if not read:
-            self._publish(self.position())  # another process may have moved the views on
-        return read
 
     def notify(self) -> None:
         """New events were recorded: catch up now instead of at the next poll."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from psycopg import sql
 from psycopg.rows import dict_row
-from sqlalchemy import Connection, Table, bindparam, select, tuple_
+from sqlalchemy import ARRAY, Connection, Table, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from budget.projections.bulk_copy import (
@@ -32,6 +32,7 @@ from budget.projections.bulk_copy import (
     key_names,
     table_schema,
     target_of,
+    update_unnested,
 )
 from budget.projections.pipelined import in_pipeline
 from budget.projections.slotted import mappings
@@ -318,12 +319,20 @@ def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) ->
             continue
         if connection.dialect.name == "postgresql" and len(group) > FEW_ROWS:
             copy_then_update_columns(connection, table, group, columns)
+        elif connection.dialect.name == "postgresql" and not _has_array(table, columns):
+            update_unnested(connection, table, group, columns)
         else:
             renamed = [
                 {**{f"_key_{k}": row[k] for k in keys}, **{c: row[c] for c in columns}}
                 for row in group
             ]
             connection.execute(_update_statement(table, tuple(keys)), renamed)
+
+
+@functools.cache
+def _has_array(table: Table, columns: tuple[str, ...]) -> bool:
+    """Does `table` hold an array in its key or `columns` (which unnest would flatten)?"""
+    return any(isinstance(table.c[c].type, ARRAY) for c in (*key_names(table), *columns))
 
 
 @functools.cache
