@@ -21,10 +21,11 @@ index; or (SQLite, the codes worked out in Python) the code added and the column
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.dialects import postgresql
 
 from budget.projections.layout import KEY_FILLFACTOR
+from budget.projections.recopied import recopied
 from budget.projections.tables import audit_actor, audit_actor_code, audit_log
+from budget.projections.tables.named import texts_code_sql
 from budget.projections.upsert import dialect_insert
 
 ACTORS_HEADER = (
@@ -76,38 +77,20 @@ def move_audit_actors(connection: Connection) -> None:
 
 
 def _code_sql() -> str:
-    """`actor_code` in PostgreSQL's SQL, of a row's user, role (its 4-byte code) and whom
-    they acted for (the same 8 bytes of MD5 as audit_actor_code, read as a signed 64-bit
-    integer)."""
-    return (
-        "('x' || substr(md5(user_id || chr(31) || role::text || chr(31) || acting_for), 1, 16))"
-        "::bit(64)::bigint"
-    )
+    """`actor_code` in PostgreSQL's SQL, of a row's user, role (its 4-byte code, in
+    decimal) and whom they acted for."""
+    return texts_code_sql("user_id", "role::text", "acting_for")
 
 
 def _moved() -> list[str]:
     """PostgreSQL: each distinct actor kept once, then the entries copied, in position
     order, into a table of the columns the tables' description gives them, each entry's
     actor's code worked out in SQL, which takes the old one's name, key and index."""
-    table = audit_log.name
     who = ", ".join(WHO)
-    compiler = postgresql.dialect()  # type: ignore[no-untyped-call]
-    columns = ",\n".join(
-        f"    {c.name} {c.type.compile(dialect=compiler)}{'' if c.nullable else ' NOT NULL'}"
-        for c in audit_log.columns
-    )
-    names = ", ".join(c.name for c in audit_log.columns)
-    values = ", ".join(_code_sql() if c.name == "actor_code" else c.name for c in audit_log.columns)
-    (index,) = audit_log.indexes
-    indexed = ", ".join(c.name for c in index.columns)
     return [
         f"INSERT INTO {audit_actor.name} (actor_code, {who})\n"
-        f"SELECT {_code_sql()}, {who} FROM (SELECT DISTINCT {who} FROM {table}) AS actors",
-        f"CREATE TABLE {_NEW} (\n{columns}\n)",
-        f"INSERT INTO {_NEW} ({names})\nSELECT {values} FROM {table} ORDER BY position",
-        f"DROP TABLE {table}",
-        f"ALTER TABLE {_NEW} RENAME TO {table}",
-        f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY (position) "
-        f"WITH (fillfactor = {KEY_FILLFACTOR})",
-        f"CREATE INDEX {index.name} ON {table} ({indexed})",
+        f"SELECT {_code_sql()}, {who} FROM (SELECT DISTINCT {who} FROM {audit_log.name}) AS actors",
+        *recopied(
+            audit_log, new=_NEW, values={"actor_code": _code_sql()}, key_fillfactor=KEY_FILLFACTOR
+        ),
     ]

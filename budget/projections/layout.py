@@ -24,8 +24,8 @@ dropped, and every new or moved deadline no longer writes it.
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
-from sqlalchemy.dialects import postgresql
 
+from budget.projections.recopied import recopied
 from budget.projections.tables.projects import audit_log_before_actors as audit_log
 
 LAYOUT_HEADER = (
@@ -65,23 +65,7 @@ def lay_out_views(connection: Connection) -> None:
 def _audit_log_copied() -> list[str]:
     """The audit log copied into a table of its columns in tables.audit_log's order, in
     position order, its key and index made after the copy (each built sorted)."""
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
-    columns = ",\n".join(
-        f"    {c.name} {c.type.compile(dialect=dialect)}{'' if c.nullable else ' NOT NULL'}"
-        for c in audit_log.columns
-    )
-    names = ", ".join(c.name for c in audit_log.columns)
-    (index,) = audit_log.indexes
-    indexed = ", ".join(c.name for c in index.columns)
-    return [
-        f"CREATE TABLE {_NEW} (\n{columns}\n)",
-        f"INSERT INTO {_NEW} ({names})\nSELECT {names} FROM audit_log ORDER BY position",
-        "DROP TABLE audit_log",
-        f"ALTER TABLE {_NEW} RENAME TO audit_log",
-        "ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (position) "
-        f"WITH (fillfactor = {KEY_FILLFACTOR})",
-        f"CREATE INDEX {index.name} ON audit_log ({indexed})",
-    ]
+    return recopied(audit_log, new=_NEW, key_fillfactor=KEY_FILLFACTOR)
 
 
 def _unread_dropped() -> list[str]:

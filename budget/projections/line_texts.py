@@ -24,11 +24,12 @@ fillfactor (a dropped column would leave its place in every row's null bitmap), 
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.dialects import postgresql
 
+from budget.projections.recopied import recopied
 from budget.projections.storage import FILLFACTOR
 from budget.projections.tables import LINE_TEXTS, budget_line_balance, budget_line_text
 from budget.projections.tables.budgets import text_code
+from budget.projections.tables.named import texts_code_sql
 from budget.projections.upsert import dialect_insert
 
 LINE_TEXTS_HEADER = (
@@ -84,37 +85,19 @@ def move_line_texts(connection: Connection) -> None:
 
 
 def _code_sql() -> str:
-    """`text_code` in PostgreSQL's SQL, of a row's LINE_TEXTS (the same 8 bytes of MD5,
-    read as a signed 64-bit integer)."""
-    joined = " || chr(31) || ".join(LINE_TEXTS)
-    return f"('x' || substr(md5({joined}), 1, 16))::bit(64)::bigint"
+    """`text_code` in PostgreSQL's SQL, of a row's LINE_TEXTS."""
+    return texts_code_sql(*LINE_TEXTS)
 
 
 def _moved() -> list[str]:
     """PostgreSQL: each distinct text kept once, then the balances copied, in key order,
     into a table of the columns the tables' description gives them, each line's text's
     code worked out in SQL, which takes the old one's name, key, index and fillfactor."""
-    table = budget_line_balance.name
     texts = ", ".join(LINE_TEXTS)
-    compiler = postgresql.dialect()  # type: ignore[no-untyped-call]
-    columns = ",\n".join(
-        f"    {c.name} {c.type.compile(dialect=compiler)}{'' if c.nullable else ' NOT NULL'}"
-        for c in budget_line_balance.columns
-    )
-    names = ", ".join(c.name for c in budget_line_balance.columns)
-    values = ", ".join(
-        _code_sql() if c.name == "text_code" else c.name for c in budget_line_balance.columns
-    )
-    key = ", ".join(c.name for c in budget_line_balance.primary_key.columns)
-    (index,) = budget_line_balance.indexes
-    indexed = ", ".join(c.name for c in index.columns)
     return [
         f"INSERT INTO {budget_line_text.name} (text_code, {texts})\n"
-        f"SELECT DISTINCT ON (1) {_code_sql()}, {texts} FROM {table}",
-        f"CREATE TABLE {_NEW} (\n{columns}\n) WITH (fillfactor = {FILLFACTOR})",
-        f"INSERT INTO {_NEW} ({names})\nSELECT {values} FROM {table} ORDER BY {key}",
-        f"DROP TABLE {table}",
-        f"ALTER TABLE {_NEW} RENAME TO {table}",
-        f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY ({key})",
-        f"CREATE INDEX {index.name} ON {table} ({indexed})",
+        f"SELECT DISTINCT ON (1) {_code_sql()}, {texts} FROM {budget_line_balance.name}",
+        *recopied(
+            budget_line_balance, new=_NEW, values={"text_code": _code_sql()}, fillfactor=FILLFACTOR
+        ),
     ]

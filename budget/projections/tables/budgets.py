@@ -5,7 +5,6 @@ year's targets."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +22,7 @@ from sqlalchemy import (
 )
 
 from budget.projections.tables.base import amounts, keys, metadata, money, shared
+from budget.projections.tables.named import texts_code
 
 budget_state = Table(
     "budget_state",
@@ -96,12 +96,8 @@ budget_line_text = Table(
 
 
 def text_code(programme: str, work_unit: str, category: str, description: str) -> int:
-    """The code of a line's text: the first 8 bytes of the MD5 of its four parts joined by
-    the unit separator (U+001F), as a signed 64-bit integer: the same in every process and
-    database (PostgreSQL works it out alike when it converts views made before, see
-    moved_out.py), so a rebuilt or sampled view holds the same codes as the live one."""
-    joined = "\x1f".join((programme, work_unit, category, description))
-    return int.from_bytes(hashlib.md5(joined.encode()).digest()[:8], "big", signed=True)
+    """The code of a line's text (named.texts_code of its four parts)."""
+    return texts_code(programme, work_unit, category, description)
 
 
 # What the line ledger keeps per project (needed to apply later events exactly).

@@ -14,6 +14,7 @@ SQLite keeps the text."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import inspect
 import pkgutil
@@ -32,6 +33,22 @@ def name_code(name: str) -> int:
 
 
 @functools.cache
+def texts_code(*parts: str) -> int:
+    """The code of a few texts kept once in a table of their own (a budget line's texts,
+    schema 0022; who recorded an audit entry, 0023): the first 8 bytes of the MD5 of the
+    parts joined by the unit separator (U+001F), as a signed 64-bit integer: the same in
+    every process and database (PostgreSQL works it out alike, `texts_code_sql`, when it
+    converts views made before), so a rebuilt or sampled view holds the live one's codes."""
+    joined = "\x1f".join(parts)
+    return int.from_bytes(hashlib.md5(joined.encode()).digest()[:8], "big", signed=True)
+
+
+def texts_code_sql(*expressions: str) -> str:
+    """`texts_code` in PostgreSQL's SQL, of these text expressions of a row."""
+    joined = " || chr(31) || ".join(expressions)
+    return f"('x' || substr(md5({joined}), 1, 16))::bit(64)::bigint"
+
+
 def known_names() -> dict[int, str]:
     """Every name the audit log codes, by code: each event type of the domain (what its
     stored topic says after the module, as budget/projections/audit.py reads it), each

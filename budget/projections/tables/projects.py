@@ -4,7 +4,6 @@ payments and record, the running counts per stage, and the authorities."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +29,7 @@ from budget.projections.tables.base import (
     money,
     shared,
 )
-from budget.projections.tables.named import Named, name_code
+from budget.projections.tables.named import Named, name_code, texts_code
 
 projection_tracking = Table(
     "projection_tracking",
@@ -90,13 +89,9 @@ audit_actor = Table(
 
 
 def audit_actor_code(user_id: str, role: str, acting_for: str) -> int:
-    """The code of who recorded an entry: the first 8 bytes of the MD5 of the user, the
-    role's code (tables/named.py, in decimal) and whom they acted for, joined by the unit
-    separator (U+001F), as a signed 64-bit integer: the same in every process and database
-    (PostgreSQL works it out alike from the role's code when it converts views made before,
-    audit_actors.py), so a rebuilt or sampled view holds the same codes as the live one."""
-    joined = "\x1f".join((user_id, str(name_code(role)), acting_for))
-    return int.from_bytes(hashlib.md5(joined.encode()).digest()[:8], "big", signed=True)
+    """The code of who recorded an entry (named.texts_code of the user, the role's code in
+    decimal and whom they acted for)."""
+    return texts_code(user_id, str(name_code(role)), acting_for)
 
 
 # The day a project entered each stage it reached, stage-date corrections applied (NULL:
