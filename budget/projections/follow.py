@@ -209,12 +209,12 @@ def catch_up(
                 return read
             _later_parts(office, connection, projections, positions, folding, span=(first, last))
             folding.save(connection, projections)
+            rolled = folding.roll_up(connection, projections, positions)
             # a projection ahead of the batch (an upgrade added another, which starts from
             # the first event) keeps its position: set back, it would apply events twice;
-            # one left out of a fold keeps its own
-            reached = {
-                n: positions[n] if n in folding.left_out else max(positions[n], last) for n in names
-            }
+            # one left out of a fold keeps its own, unless rolled up from the folded views
+            held = folding.left_out - rolled
+            reached = {n: positions[n] if n in held else max(positions[n], last) for n in names}
             everyone = min(reached.values(), default=last)
             record_positions(connection, reached, announce_at=everyone if announcing else None)
             commit_sent(connection)
