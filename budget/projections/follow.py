@@ -5,6 +5,8 @@ resumes with no event counted twice or missed."""
 from __future__ import annotations
 
 import gc
+import operator
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Protocol, runtime_checkable
@@ -112,6 +114,9 @@ def apply_in_batch(
         batch.stream(connection)
 
 
+_position = operator.attrgetter("position")
+
+
 # Called after each committed batch with its last position and the events read so far.
 OnBatch = Callable[[int, int], None]
 # Events applied per transaction. A batch reads and writes each row it touches once, so
@@ -199,7 +204,8 @@ def catch_up(
                 else:  # COPYs: no pipeline (its pending statements answered here)
                     pipeline.close()
                 _apply_each(connection, projections, positions, folding, batch)
-                read += sum(1 for e in batch if e.position > furthest)
+                # positions ascend: those past `furthest` found by bisection, not counted
+                read += len(batch) - bisect_right(batch, furthest, key=_position)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
                     break
