@@ -19,6 +19,7 @@ from budget.config import Settings
 from budget.domain.contract_amendments import AmendmentKind
 from budget.projections import fold, project_state, stored
 from budget.projections.budget_lines import BudgetLines
+from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
@@ -121,18 +122,51 @@ def test_a_fold_past_its_memory_is_saved_and_the_rest_goes_batch_by_batch(
 
 
 def test_who_is_missing_is_left_out_of_a_fold_then_catches_up(
-    office: BudgetOffice, views: Engine
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     live = batch_by_batch(office, views)
     last = office.recorder.max_notification_id()
     seen: list[dict[str, int]] = []
+    applied: list[int] = []  # the events lao_compliance applied one by one
+    compliance_apply = Compliance.apply
+
+    def counted(self: Compliance, connection: Connection, events: Sequence[Positioned]) -> None:
+        applied.extend(e.position for e in events)
+        compliance_apply(self, connection, events)
+
+    monkeypatch.setattr(Compliance, "apply", counted)
     rebuild(
         office, views, everyone(), batch_size=5, on_batch=lambda *_: seen.append(positions(views))
     )
-    # the fold reached the end; lao_compliance (reading project_state) and lao_missing
+    # the fold reached the end: lao_compliance was rolled up from the rows project_state
+    # and reports folded, in the same transaction, without applying an event; lao_missing
     # (copying lao_compliance's rows) had not moved yet
-    left_out = {"lao_compliance": 0, "lao_missing": 0}
+    left_out = {"lao_missing": 0}
     assert seen[0] == {**dict.fromkeys(NAMES, last), **left_out, "_rebuilding": last}
+    assert applied == []
+    assert seen[-1] == dict.fromkeys(NAMES, last)
+    assert snapshot(views) == live
+
+
+def test_who_is_missing_is_applied_event_by_event_where_its_sources_did_not_fold(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """Reports not at zero (a store upgraded to lao_compliance, say): it is not rolled up
+    from project_state alone, but catches up after the fold from both views."""
+    live = batch_by_batch(office, views)
+    last = office.recorder.max_notification_id()
+    emptied = [p for p in everyone() if p.name != "reports"]  # reports stay at the end
+    empty_views(office, views, emptied)
+    seen: list[dict[str, int]] = []
+    catch_up(
+        office,
+        views,
+        everyone(),
+        batch_size=5,
+        fold=True,
+        on_batch=lambda *_: seen.append(positions(views)),
+    )
+    assert seen[0]["lao_compliance"] == 0
     assert seen[-1] == dict.fromkeys(NAMES, last)
     assert snapshot(views) == live
 

@@ -15,6 +15,13 @@ Incremental: a report's drafted day and first submission never change once set. 
 project's stage day moves only to the day of one of its events (ProjectState.apply), so
 an LAO's latest only grows, unless an event is dated before that latest or corrects a
 stage's date: then the LAO's latest is read again from all its projects.
+
+A catch-up from zero does not apply its events one batch after another: right after
+ProjectState and Reports have folded the history (fold.py) it is rolled up from their rows
+in the same transaction (`roll_up`), what applying every event to those rows leaves (each
+LAO's year's latest stage day over all its projects, its reports filed), at their position.
+Applied event by event after the fold, it read the log again and looked up every project
+of each batch: at scale 0.1 about half of its lane's time (issue 16).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from budget.projections.pipelined import in_pipeline
 from budget.projections.tables import lao_compliance, project_state, report_state
 from budget.projections.upsert import (
     Lookup,
+    append,
     as_read,
     rows_by_keys,
     rows_by_keys_together,
@@ -60,6 +68,7 @@ class Compliance:
     tables: tuple[Table, ...] = (lao_compliance,)
     topics = PROJECT_TOPICS | REPORT_TOPICS
     folds = False  # it reads project_state and report_state as written (fold.py)
+    rolls_up = ("project_state", "reports")  # from their rows alone, at zero (fold.py)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         projects: dict[str, list[Positioned]] = {}
@@ -91,6 +100,28 @@ class Compliance:
         for filing in filed:
             _file(rows[_key(filing)], filing)
         save(connection, lao_compliance, rows.values(), read)
+
+    def roll_up(self, connection: Connection) -> None:
+        """Its rows from zero, made from project_state and report_state as they are
+        (its table empty): what `apply` leaves after every event that made them."""
+        p = project_state
+        latest = select(p.c.lao_code, p.c.fiscal_year, func.max(p.c.stage_entered_on)).group_by(
+            p.c.lao_code, p.c.fiscal_year
+        )
+        rows: dict[Key, Row] = {}
+        for lao, year, on in connection.execute(latest):
+            key = (str(lao), cast(int, year))
+            rows[key] = _new(key)
+            rows[key]["latest_stage_on"] = on
+        filed = select(*(report_state.c[n] for n in REPORT_COLUMNS))
+        for found in connection.execute(filed).mappings():
+            filing = dict(found)
+            key = _key(filing)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = _new(key)
+            _file(row, filing)
+        append(connection, lao_compliance, list(rows.values()))
 
 
 def _read(

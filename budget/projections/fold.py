@@ -26,7 +26,9 @@ A projection that reads other projections' views (Compliance reads project_state
 report_state as written in the same transaction, MissingRows copies Compliance's rows) is
 left out of such a transaction
 (`folds` False): it stays where it was, and catches up after it from the rows the others
-have reached, as a projection added by an upgrade does.
+have reached, as a projection added by an upgrade does. One that `rolls_up` views all folded
+from zero in the transaction, its own at zero and empty, is made from their rows at the end
+of it instead (`roll_up`: Compliance), its position theirs, in the same transaction.
 """
 
 from __future__ import annotations
@@ -174,6 +176,29 @@ class Fold:
                 with keeping(kept):
                     projection.apply(connection, [])
 
+    def roll_up(
+        self,
+        connection: Connection,
+        projections: Sequence[Projection],
+        positions: Mapping[str, int],
+    ) -> frozenset[str]:
+        """After `save`: each projection left out that `rolls_up` views every one of which
+        folded here (from zero, to where the fold ends), its own at position 0 and empty,
+        made from their rows (its `roll_up`); their names."""
+        rolled = []
+        for projection in projections:
+            sources = rolls_up(projection)
+            if (
+                sources
+                and projection.name in self.left_out
+                and all(name in self.kept for name in sources)
+                and positions[projection.name] == 0
+                and _empty(connection, projection)
+            ):
+                projection.roll_up(connection)  # type: ignore[attr-defined]
+                rolled.append(projection.name)
+        return frozenset(rolled)
+
     def next_part(self, connection: Connection, projections: Sequence[Projection]) -> bool:
         """The part folded so far saved by the projections that partition, and the next
         begun; False once every part is folded."""
@@ -203,6 +228,12 @@ def partitions(projection: Projection) -> bool:
     """Does `projection` fold in parts? Its `partitions` names the topics of the
     projects' events, each folded in its project's part (the others in the first part)."""
     return bool(getattr(projection, "partitions", frozenset()))
+
+
+def rolls_up(projection: Projection) -> tuple[str, ...]:
+    """The projections whose views `projection` can be made from alone, at zero (its
+    `rolls_up`: fold.Fold.roll_up); none for most."""
+    return tuple(getattr(projection, "rolls_up", ()))
 
 
 def folds(projection: Projection) -> bool:

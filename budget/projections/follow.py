@@ -5,6 +5,8 @@ resumes with no event counted twice or missed."""
 from __future__ import annotations
 
 import gc
+import operator
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Protocol, runtime_checkable
@@ -112,6 +114,9 @@ def apply_in_batch(
         batch.stream(connection)
 
 
+_position = operator.attrgetter("position")
+
+
 # Called after each committed batch with its last position and the events read so far.
 OnBatch = Callable[[int, int], None]
 # Events applied per transaction. A batch reads and writes each row it touches once, so
@@ -202,7 +207,8 @@ def catch_up(
                 else:  # COPYs: no pipeline (its pending statements answered here)
                     pipeline.close()
                 _apply_each(connection, projections, positions, folding, batch)
-                read += sum(1 for e in batch if e.position > furthest)
+                # positions ascend: those past `furthest` found by bisection, not counted
+                read += len(batch) - bisect_right(batch, furthest, key=_position)
                 furthest = max(furthest, last)
                 if exhausted or not folding.folding or folding.full():
                     break
@@ -211,12 +217,12 @@ def catch_up(
                 return _found_nothing(connection, positions, on_empty, read)
             _later_parts(office, connection, projections, positions, folding, span=(first, last))
             folding.save(connection, projections)
+            rolled = folding.roll_up(connection, projections, positions)
             # a projection ahead of the batch (an upgrade added another, which starts from
             # the first event) keeps its position: set back, it would apply events twice;
-            # one left out of a fold keeps its own
-            reached = {
-                n: positions[n] if n in folding.left_out else max(positions[n], last) for n in names
-            }
+            # one left out of a fold keeps its own, unless rolled up from the folded views
+            held = folding.left_out - rolled
+            reached = {n: positions[n] if n in held else max(positions[n], last) for n in names}
             everyone = min(reached.values(), default=last)
             record_positions(connection, reached, announce_at=everyone if announcing else None)
             commit_sent(connection)

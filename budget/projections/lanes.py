@@ -176,10 +176,16 @@ class Clocked:
         self.folds = folds(projection)
         self.streams = bool(getattr(projection, "streams", False))
         self.partitions: frozenset[str] = getattr(projection, "partitions", frozenset())
+        self.rolls_up: tuple[str, ...] = tuple(getattr(projection, "rolls_up", ()))
         self.seconds = 0.0
         self._apply: Callable[..., None] = projection.apply
 
     def apply(self, connection: object, events: Sequence[object]) -> None:
         started = time.perf_counter()
         self._apply(connection, events)
+        self.seconds += time.perf_counter() - started
+
+    def roll_up(self, connection: object) -> None:
+        started = time.perf_counter()
+        self.projection.roll_up(connection)  # type: ignore[attr-defined]
         self.seconds += time.perf_counter() - started
