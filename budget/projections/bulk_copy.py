@@ -1,29 +1,23 @@
 """PostgreSQL's bulk path of the views' writes (upsert.py): a big batch's rows sent by COPY,
 into the table itself (new rows) or into its temporary twin, then moved in with one
 statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT); a
-small batch's few rows of a table in one INSERT of their values as arrays (insert_unnested)."""
+small batch's few rows of a table in one INSERT or UPDATE of their values as arrays
+(insert_unnested, update_unnested). The values as copy_values.py makes them."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import operator
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import Any
-from uuid import UUID
 
-from psycopg import adapt, postgres, pq, sql
-from sqlalchemy import ARRAY, Connection, Numeric, Table
+from psycopg import sql
+from sqlalchemy import ARRAY, Connection, Table
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Dialect
 
+from budget.projections.copy_values import Row, TextUuidDumper, copy_values
 from budget.projections.pipelined import in_pipeline
-from budget.projections.tables import Money, Named, UtcDateTime, whole_satang
-from budget.projections.tables.named import name_code
 
-Row = Mapping[str, Any]
 # Up to this many rows, a COPY in a small batch's pipeline (pipelined.py) goes as an
 # INSERT (insert_unnested) in the same pipeline: COPY is refused there, and costs two round trips.
 PIPELINED_ROWS = 64
@@ -71,7 +65,7 @@ def copy_rows(
     every = _column_types(connection, cursor, table)
     position = {c.name: i for i, c in enumerate(table.columns)}
     types = [every[position[n]] for n in names]
-    values = _copy_values(connection.dialect, table, names)
+    values = copy_values(connection.dialect, table, names)
     with cursor.copy(statement) as copy:
         copy.set_types(types)
         write = copy.write_row
@@ -138,7 +132,7 @@ def insert_unnested(
     statement, by_rows = _unnested(
         table, target, names, None if updates is None else tuple(updates.items())
     )
-    values = _copy_values(connection.dialect, table, names)
+    values = copy_values(connection.dialect, table, names)
     if by_rows:
         cursor.executemany(statement, [values(row) for row in rows])
         return
@@ -157,7 +151,7 @@ def update_unnested(
     names = (*key_names(table), *columns)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     target = target_of(connection, table).as_string(cursor)
-    values = _copy_values(connection.dialect, table, names)
+    values = copy_values(connection.dialect, table, names)
     cursor.execute(
         _updated(table, target, names, len(columns)),
         [list(column) for column in zip(*map(values, rows), strict=True)],
@@ -169,12 +163,7 @@ def _updated(table: Table, target: str, names: tuple[str, ...], setting: int) ->
     """update_unnested's statement, built once per table, target and columns: `names` the
     key's then the last `setting` columns, those it sets."""
     keys, columns = names[: len(names) - setting], names[len(names) - setting :]
-    arrays = sql.SQL(", ").join(
-        sql.SQL("CAST({} AS {}[])").format(
-            sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
-        )
-        for n in names
-    )
+    arrays = _arrays(table, names)
     sets = sql.SQL(", ").join(sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c)) for c in columns)
     match = sql.SQL(" AND ").join(
         sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in keys
@@ -209,13 +198,7 @@ def _unnested(
     if by_rows:
         source = sql.SQL("VALUES ({})").format(sql.SQL(", ").join(sql.Placeholder() * len(names)))
     else:
-        arrays = sql.SQL(", ").join(
-            sql.SQL("CAST({} AS {}[])").format(
-                sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
-            )
-            for n in names
-        )
-        source = sql.SQL("SELECT * FROM unnest({})").format(arrays)
+        source = sql.SQL("SELECT * FROM unnest({})").format(_arrays(table, names))
     conflict: sql.Composable = sql.SQL("")
     if updates is not None:
         conflict = sql.SQL(" {}").format(_on_conflict(table, sql.SQL(target), dict(updates)))
@@ -226,6 +209,17 @@ def _unnested(
 
 
 _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+
+def _arrays(table: Table, names: tuple[str, ...]) -> sql.Composable:
+    """A placeholder for each of `names`' values as one array of its column's type (the
+    few-rows statements unnest() them back into rows)."""
+    return sql.SQL(", ").join(
+        sql.SQL("CAST({} AS {}[])").format(
+            sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
+        )
+        for n in names
+    )
 
 
 def _on_conflict(table: Table, target: sql.Composable, updates: Updates) -> sql.Composable:
@@ -254,8 +248,8 @@ def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int
     if known is None:
         known = info[_TYPES_KEY] = {}
         # the connection's cursors made from now on have it; this one was made before
-        cursor.connection.adapters.register_dumper(None, _TextUuidDumper)
-        cursor.adapters.register_dumper(None, _TextUuidDumper)
+        cursor.connection.adapters.register_dumper(None, TextUuidDumper)
+        cursor.adapters.register_dumper(None, TextUuidDumper)
     target = target_of(connection, table).as_string(cursor)
     types = known.get(target)
     if types is None:
@@ -270,80 +264,6 @@ def _column_types(connection: Connection, cursor: Any, table: Table) -> list[int
 
 
 _TYPES_KEY = "budget.copy_column_types"
-
-
-class _TextUuidDumper(adapt.Dumper):
-    """A uuid column's value in binary COPY from the views' text ids (a UUID as well)."""
-
-    format = pq.Format.BINARY
-    oid = postgres.types["uuid"].oid
-
-    def dump(self, obj: Any) -> bytes:
-        if type(obj) is str and len(obj) == 36:  # the usual case: the canonical text
-            raw = bytes.fromhex(obj.replace("-", ""))
-            if len(raw) == 16:
-                return raw
-        return obj.bytes if isinstance(obj, UUID) else UUID(obj).bytes
-
-
-def _decimal(value: Any) -> Decimal:
-    """A numeric column's value as a Decimal, which binary COPY sends exactly (a float
-    as its shortest text, as the text format sent it)."""
-    return value if type(value) is Decimal else Decimal(str(value))
-
-
-def _copy_processor(dialect: Dialect, kind: Any) -> Callable[[Any], Any] | None:
-    """What COPY makes of a column's value: its bind processor, but for the types the
-    views write most, whose checks and conversions are done here without SQLAlchemy's
-    type machinery (a TypeDecorator's processor is three calls a value)."""
-    if isinstance(kind, Money):
-        return whole_satang
-    if isinstance(kind, Numeric):
-        return _decimal
-    if isinstance(kind, UtcDateTime):
-        return _aware
-    if isinstance(kind, Named):
-        return _name_code
-    processor: Callable[[Any], Any] | None = kind.bind_processor(dialect)
-    return processor
-
-
-def _aware(moment: datetime) -> datetime:
-    """A moment, refused without its timezone (binary COPY sends it as UTC)."""
-    if moment.tzinfo is None:
-        msg = f"{moment} has no timezone"
-        raise ValueError(msg)
-    return moment
-
-
-# A coded name's code (tables/named.py), remembered: the names are few, written millions
-# of times.
-_name_code = functools.lru_cache(maxsize=4096)(name_code)
-
-
-@functools.cache
-def _copy_values(
-    dialect: Dialect, table: Table, names: tuple[str, ...]
-) -> Callable[[Row], Sequence[Any]]:
-    """A row's values in column order as COPY writes them: as SQLAlchemy binds them, but
-    money (whole satang checked, the Decimal written as it is) without the type machinery,
-    and other numbers as Decimals (binary COPY sends a Decimal exactly).
-    Built once per table: a big batch writes millions of values."""
-    get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    processed = [(i, _copy_processor(dialect, table.c[n].type)) for i, n in enumerate(names)]
-    processors = [(i, p) for i, p in processed if p is not None]
-    if not processors:
-        return get
-
-    def values(row: Row) -> list[Any]:
-        found = list(get(row))
-        for i, process in processors:
-            value = found[i]
-            if value is not None:
-                found[i] = process(value)
-        return found
-
-    return values
 
 
 def _load_table(connection: Connection, cursor: Any, table: Table) -> sql.Identifier:

@@ -23,7 +23,6 @@ from sqlalchemy import ARRAY, Connection, Table, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from budget.projections.bulk_copy import (
-    Row,
     copy_rows,
     copy_then_insert,
     copy_then_update,
@@ -34,6 +33,7 @@ from budget.projections.bulk_copy import (
     target_of,
     update_unnested,
 )
+from budget.projections.copy_values import Row
 from budget.projections.pipelined import in_pipeline
 from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
