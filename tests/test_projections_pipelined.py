@@ -4,6 +4,7 @@ for no answer of their own, and the views come out as a rebuild makes them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -187,12 +188,10 @@ def test_a_batch_too_big_for_the_pipeline_leaves_it_before_it_applies(
     assert snapshot(engine) == followed
 
 
-def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: Path) -> None:
-    """Issue 17: upsert and accumulate of a few rows on PostgreSQL send one INSERT of their
-    values as arrays, not an executemany (one message and one execution a row), and the
-    rows come out as written: replaced, then added to. Fails before: an executemany."""
-    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
-    rows = [{"name": f"p{i}", "position": i} for i in range(5)]
+@contextmanager
+def executemanys() -> Iterator[list[str]]:
+    """The statements psycopg's executemany sends meanwhile (their first 40 characters):
+    each a message and an execution a row."""
     many: list[str] = []
     real = psycopg.Cursor.executemany
 
@@ -200,13 +199,22 @@ def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: 
         many.append(str(query)[:40])
         return real(self, query, *args, **kwargs)
 
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(psycopg.Cursor, "executemany", executemany)
+        yield many
+
+
+def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: Path) -> None:
+    """Issue 17: upsert and accumulate of a few rows on PostgreSQL send one INSERT of their
+    values as arrays, not an executemany (one message and one execution a row), and the
+    rows come out as written: replaced, then added to. Fails before: an executemany."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    rows = [{"name": f"p{i}", "position": i} for i in range(5)]
     try:
-        with pytest.MonkeyPatch.context() as patched:
-            patched.setattr(psycopg.Cursor, "executemany", executemany)
-            with engine.begin() as connection, pipelined(connection):
-                upsert(connection, projection_tracking, rows)
-                upsert(connection, projection_tracking, [{"name": "p1", "position": 10}])
-                accumulate(connection, projection_tracking, [{"name": "p2", "position": 5}] * 2)
+        with executemanys() as many, engine.begin() as connection, pipelined(connection):
+            upsert(connection, projection_tracking, rows)
+            upsert(connection, projection_tracking, [{"name": "p1", "position": 10}])
+            accumulate(connection, projection_tracking, [{"name": "p2", "position": 5}] * 2)
         assert many == []
         with engine.connect() as connection:
             found = dict(connection.execute(select(*projection_tracking.c)).all())
@@ -223,13 +231,6 @@ def test_a_few_rows_updated_by_their_columns_go_in_one_statement(
     UPDATE a row); the rows come out set, a key not there changing nothing. Fails before:
     an executemany."""
     engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
-    many: list[str] = []
-    real = psycopg.Cursor.executemany
-
-    def executemany(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        many.append(str(query)[:40])
-        return real(self, query, *args, **kwargs)
-
     try:
         with engine.begin() as connection:
             upsert(
@@ -237,12 +238,10 @@ def test_a_few_rows_updated_by_their_columns_go_in_one_statement(
                 projection_tracking,
                 [{"name": f"u{i}", "position": i} for i in range(4)],
             )
-        with pytest.MonkeyPatch.context() as patched:
-            patched.setattr(psycopg.Cursor, "executemany", executemany)
-            with engine.begin() as connection, pipelined(connection):
-                changed = [("u1", 11), ("u3", 13), ("absent", 99)]
-                rows = [{"name": n, "position": p} for n, p in changed]
-                update_columns(connection, projection_tracking, rows)
+        with executemanys() as many, engine.begin() as connection, pipelined(connection):
+            changed = [("u1", 11), ("u3", 13), ("absent", 99)]
+            rows = [{"name": n, "position": p} for n, p in changed]
+            update_columns(connection, projection_tracking, rows)
         assert many == []
         with engine.connect() as connection:
             found = dict(connection.execute(select(*projection_tracking.c)).all())
