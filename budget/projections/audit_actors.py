@@ -20,13 +20,13 @@ index; or (SQLite, the codes worked out in Python) the code added and the column
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection
 
+from budget.projections.coded import move_to_codes
 from budget.projections.layout import KEY_FILLFACTOR
 from budget.projections.recopied import recopied
 from budget.projections.tables import audit_actor, audit_actor_code, audit_log
 from budget.projections.tables.named import texts_code_sql
-from budget.projections.upsert import dialect_insert
 
 ACTORS_HEADER = (
     "-- Who recorded an audit entry (the user, the role, whom they acted for) kept once for\n"
@@ -50,30 +50,9 @@ def move_audit_actors(connection: Connection) -> None:
     """Views made before schema 0023 (audit_log still with who recorded each entry): each
     distinct actor kept once in audit_actor (created before this by the tables'
     description), each entry holding its code."""
-    found = inspect(connection)
-    if not found.has_table(audit_log.name):
-        return
-    if "user_id" not in {column["name"] for column in found.get_columns(audit_log.name)}:
-        return
-    if connection.dialect.name == "postgresql":
-        for statement in _moved():
-            connection.execute(text(statement))
-        return
-    # SQLite has no MD5: the codes worked out here, then the columns dropped
-    table = audit_log.name
-    actors = connection.execute(text(f"SELECT DISTINCT {', '.join(WHO)} FROM {table}")).all()
-    connection.execute(text(f"ALTER TABLE {table} ADD COLUMN actor_code BIGINT NOT NULL DEFAULT 0"))
-    if actors:
-        kept = [
-            {"actor_code": audit_actor_code(w.user_id, w.role, w.acting_for), **w._mapping}
-            for w in actors
-        ]
-        ignoring = dialect_insert(connection, audit_actor).on_conflict_do_nothing()
-        connection.execute(ignoring, kept)
-        setting = "SET actor_code = :actor_code WHERE user_id = :user_id AND role = :role"
-        connection.execute(text(f"UPDATE {table} {setting} AND acting_for = :acting_for"), kept)
-    for name in WHO:
-        connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {name}"))
+    move_to_codes(
+        connection, audit_log, audit_actor, moved=WHO, code=audit_actor_code, postgresql=_moved()
+    )
 
 
 def _code_sql() -> str:

@@ -23,14 +23,14 @@ fillfactor (a dropped column would leave its place in every row's null bitmap), 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection
 
+from budget.projections.coded import move_to_codes
 from budget.projections.recopied import recopied
 from budget.projections.storage import FILLFACTOR
 from budget.projections.tables import LINE_TEXTS, budget_line_balance, budget_line_text
 from budget.projections.tables.budgets import text_code
 from budget.projections.tables.named import texts_code_sql
-from budget.projections.upsert import dialect_insert
 
 LINE_TEXTS_HEADER = (
     "-- A budget line's text kept once for every line with the same text, by its code, not\n"
@@ -53,35 +53,14 @@ def move_line_texts(connection: Connection) -> None:
     """Views made before schema 0022 (budget_line_balance still with its texts): each
     distinct text kept once in budget_line_text (created before this by the tables'
     description), each line holding its code."""
-    found = inspect(connection)
-    if not found.has_table(budget_line_balance.name):
-        return
-    there = {column["name"] for column in found.get_columns(budget_line_balance.name)}
-    if "description" not in there:
-        return
-    if connection.dialect.name == "postgresql":
-        for statement in _moved():
-            connection.execute(text(statement))
-        return
-    # SQLite has no MD5: the codes worked out here, then the columns dropped
-    table = budget_line_balance.name
-    lines = connection.execute(
-        text(f"SELECT budget_id, line_code, {', '.join(LINE_TEXTS)} FROM {table}")
-    ).all()
-    kept: dict[int, dict[str, str]] = {}
-    coded = []
-    for row in lines:
-        code = text_code(*row[2:])
-        kept.setdefault(code, dict(zip(LINE_TEXTS, row[2:], strict=True)))
-        coded.append({"code": code, "bid": row.budget_id, "line": row.line_code})
-    connection.execute(text(f"ALTER TABLE {table} ADD COLUMN text_code BIGINT NOT NULL DEFAULT 0"))
-    if coded:
-        ignoring = dialect_insert(connection, budget_line_text).on_conflict_do_nothing()
-        connection.execute(ignoring, [{"text_code": c, **v} for c, v in kept.items()])
-        setting = "SET text_code = :code WHERE budget_id = :bid AND line_code = :line"
-        connection.execute(text(f"UPDATE {table} {setting}"), coded)
-    for name in LINE_TEXTS:
-        connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {name}"))
+    move_to_codes(
+        connection,
+        budget_line_balance,
+        budget_line_text,
+        moved=LINE_TEXTS,
+        code=text_code,
+        postgresql=_moved(),
+    )
 
 
 def _code_sql() -> str:
