@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from budget.domain.money import ZERO
-from budget.projections.queries import FundingRow, LaoDashboard
+from budget.projections.queries import FundingRow, LaoDashboard, RevenueFigures, RevenueRow
 from budget.projections.queries.figures import percent as share
 from budget.reports.parts import NOTE, kept_section, paragraph
 from budget.reports.tables import Column, data_table, money, percent
@@ -83,29 +83,27 @@ def funding_section(dashboard: LaoDashboard) -> list[Flowable]:
     ]
 
 
+def _against_estimate(name: str, figures: RevenueRow | RevenueFigures) -> list[str]:
+    """A row of 1.2: `name`, then what was estimated, received, and received per cent."""
+    return [
+        name,
+        money(figures.estimated),
+        money(figures.received),
+        percent(figures.received_percent),
+    ]
+
+
 def revenue_section(dashboard: LaoDashboard) -> list[Flowable]:
     """1.2: revenue collected against the ordinance's estimate, by category and by month."""
     revenue = dashboard.revenue
     if revenue is None:
         return []
     rows = [
-        [
-            revenue_name(r.category),
-            money(r.estimated),
-            money(r.received),
-            percent(r.received_percent),
-        ]
+        _against_estimate(revenue_name(r.category), r)
         for r in revenue.by_category
         if r.estimated or r.received
     ]
-    rows.append(
-        [
-            "รวม",
-            money(revenue.estimated),
-            money(revenue.received),
-            percent(revenue.received_percent),
-        ]
-    )
+    rows.append(_against_estimate("รวม", revenue))
     flow: list[Flowable] = [
         kept_section(
             "1.2 รายรับจริงเทียบกับประมาณการรายรับ (หน่วย: บาท)",
