@@ -51,6 +51,11 @@ METHOD = Column("method", "วิธีจัดซื้อจัดจ้า�
 LINE_CODE = Column("line_code", "รหัสรายการ", "line code")
 LAO_TYPE = Column("lao_type", "ประเภท", "type", "lao_type")
 DISBURSED_PERCENT = Column("disbursed_percent", "เบิกจ่าย %", "disbursed %", "percent")
+# A line's funding source (budget.domain.budget_funding): a project's and a line's under
+# `source`, the funding table's own columns.
+SOURCE_KIND = Column("kind", "แหล่งเงิน", "funding source", "source")
+GRANTOR = Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor")
+UNUSED_GOES_TO = Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to")
 PROJECT_MONEY = (
     Column("budget_amount", "งบประมาณโครงการ", "project budget", "amount"),
     Column("contract_amount", "วงเงินสัญญา", "contract amount", "amount"),
@@ -114,7 +119,7 @@ PROJECTS = (
     Column("installments_inspected", "ตรวจรับแล้ว", "inspected", "int"),
     Column("installments_paid", "จ่ายแล้ว (งวด)", "installments paid", "int"),
     Column("stuck", "ค้างนาน", "stuck", "flag"),
-    Column("source", "แหล่งเงิน", "funding source", "source"),
+    replace(SOURCE_KIND, path="source"),
 )
 RANKING = (
     Column("rank", "อันดับ", "rank", "int"),
@@ -159,21 +164,26 @@ LINES = (
     Column("savings", "เงินเหลือจ่าย", "savings", "amount"),
     Column("lapsed", "ตกพับ", "lapsed", "amount"),
     Column("available", "คงเหลือ", "available", "amount"),
-    Column("source.kind", "แหล่งเงิน", "funding source", "source"),
-    Column("source.grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
-    Column("source.unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
-    Column("source.council_resolution", "มติสภา", "council resolution"),
-    Column("source.reference", "หนังสือ/มติที่ได้รับเงิน", "letter or resolution"),
+    *(
+        replace(column, path=f"source.{column.path}")
+        for column in (
+            SOURCE_KIND,
+            GRANTOR,
+            UNUSED_GOES_TO,
+            Column("council_resolution", "มติสภา", "council resolution"),
+            Column("reference", "หนังสือ/มติที่ได้รับเงิน", "letter or resolution"),
+        )
+    ),
 )
 FUNDING = (
-    Column("kind", "แหล่งเงิน", "funding source", "source"),
-    Column("grantor", "ผู้ให้เงินอุดหนุน", "grantor"),
+    SOURCE_KIND,
+    GRANTOR,
     ALLOCATED,
     OBLIGATED,
     DISBURSED,
     DISBURSED_PERCENT,
     Column("lapsed", "เงินเหลือเมื่อสิ้นปี", "lapsed", "amount"),
-    Column("unused_goes_to", "เงินเหลือ", "unused money goes to", "goes_to"),
+    UNUSED_GOES_TO,
 )
 REVENUE = (
     Column("category", "หมวดรายรับ", "revenue category", "revenue"),
