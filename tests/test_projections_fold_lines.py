@@ -16,11 +16,12 @@ from budget.application import BudgetOffice
 from budget.application.commands import DraftBudget, EnactBudget, RegisterAuthority
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
-from budget.projections import fold
+from budget.projections import fold, follow
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, catch_up, rebuild
 from budget.projections.registry import all_projections
+from budget.projections.stored import part_rows, stored_rows
 from tests.builders import FY, STANDARD_LINES, correct_spending, line, record, spend, transfer
 from tests.funding_world import accumulated_line, add_funded, grant_line
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
@@ -91,6 +92,7 @@ def test_a_long_fold_holds_one_part_s_budgets_at_a_time_and_the_views_are_the_sa
     catch_up(office, views, everyone(), batch_size=3)  # batch by batch
     live = snapshot(views)
     monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "8")
+    monkeypatch.setattr(follow, "PART_READ_BYTES", 1)  # a later part's reads: one event each
     lines = HeldLines()
     folds: list[fold.Fold] = []
     next_part = fold.Fold.next_part
@@ -112,3 +114,30 @@ def test_a_long_fold_holds_one_part_s_budgets_at_a_time_and_the_views_are_the_sa
     assert len({fold.part_of(bid, parts) for bid in budgets}) > 1  # in more than one part
     for part, held in lines.held:  # a part holds only its own budgets
         assert {fold.part_of(bid, parts) for bid in held} <= {part}
+
+
+def test_a_later_part_s_read_sends_its_events_up_to_the_one_that_reaches_the_bytes_asked(
+    office: BudgetOffice,
+) -> None:
+    """stored.part_rows with `most_bytes`: the part's events of the topics in log order,
+    up to the first whose stored state brings theirs to it (PostgreSQL sums them in the
+    server); read on from the event after it, the reads together are the part's events."""
+    a_province_of_budgets(office)
+    everything = [(n, str(o), v, t, s) for n, o, v, t, s in stored_rows(office, 1, 10_000, None)]
+    topics = sorted(BudgetLines.partitions)
+    last = everything[-1][0]
+    for index in range(3):
+        mine = [r for r in everything if r[3] in topics and fold.part_of(r[1], 3) == index]
+        assert len(mine) > 2
+        sizes = [len(row[4]) for row in mine]
+        bound = sizes[0] + sizes[1]  # reached by the second event
+        assert part_rows(office, 1, last, topics, part=(index, 3), most_bytes=bound) == mine[:2]
+        assert (
+            part_rows(office, 1, last, topics, part=(index, 3), most_bytes=bound + 1) == (mine[:3])
+        )
+        read, start = [], 1
+        while rows := part_rows(office, start, last, topics, part=(index, 3), most_bytes=1):
+            assert len(rows) == 1
+            read += rows
+            start = rows[-1][0] + 1
+        assert read == mine

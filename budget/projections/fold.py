@@ -69,6 +69,11 @@ STREAMED_FOLD_MIB = 400.0
 # BUDGET_FOLD_PART_EVENTS lowers it, so that a smaller year is folded in as many parts as
 # the nation's (docs/benchmarks.md).
 FOLD_PART_EVENTS = 1_500_000
+# A further part's read sends and decodes at most about this much stored JSON at once
+# (stored.part_rows): a national year's opening budgets, ~100 KB each, came 78 MB to a
+# part of the budget lines in one read of FOLD_READ x parts notifications, and the lane
+# grew from 342 to 611 MiB decoding them.
+PART_READ_BYTES = 8 * 1024 * 1024
 # Events read at a time in a fold (it commits once, so reads need not be big): what it
 # holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
 FOLD_READ = 20_000
