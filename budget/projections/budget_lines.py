@@ -15,7 +15,12 @@ the projects' entries, spending before the ordinance, the lines' sources and the
 the flows; an expenditure, which only a correction reads again, is written out after the
 read that recorded it (`stream`), and read back for a correction that comes later
 (`recall`), a new line's text (read by no event) after the read that made it: the fold
-then never has to be saved part-way for what it holds.
+then never has to be saved part-way for what it holds. A national year's lines (7,861
+budgets' ~1.4 M lines, ~180 a budget) are too many for one fold: it is made in parts by
+the budget's id (`partitions`), each part holding its budgets' lines and projects' entries
+and adding its flows and funding to the running sums (progress.Flows and
+funding_sums.FundingSums accumulate) when it ends; every event of a budget is in its
+budget's part, and no rule reads another budget's rows.
 """
 
 from __future__ import annotations
@@ -68,6 +73,9 @@ class BudgetLines:
     )
     topics = frozenset(ab.TOPICS)
     streams = True  # its batches are follow.Streamed (fold.STREAMED_FOLD_MIB)
+    # each a budget's: a long fold in parts (fold.py), the lines of one part's budgets at
+    # a time, their flows and funding added to the running sums when the part ends
+    partitions = topics
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, load)

@@ -12,15 +12,16 @@ transaction, so exactly-once holds as for any batch: a crash loses the transacti
 catch-up starts again from zero.
 
 A long history is folded in parts: the projections that `partition` (project_state,
-project_record, deadlines: their `partitions` names the topics of the projects' events)
-fold the projects of one part at a time (`part_of` the project id: its UUID's last four
-bytes modulo the parts), the history read again for each further part within the same
-transaction (`next_part`), what a part held written when it ends; their other events, and
-the other projections, fold with the first part (deadlines' later parts read back the
-budgets it wrote). A national year's project views held ~1.2 M projects at once, ~1.7 GB,
-and were saved part-way, the rest of the year batch by batch; a part holds its share, and
-a further part reads from the store only its own projects' events (stored.part_rows:
-PostgreSQL picks them in the server, by topic and part).
+project_record, deadlines: their `partitions` names the topics of the projects' events;
+budget_lines: the budgets') fold the aggregates of one part at a time (`part_of` the
+project's or budget's id: its UUID's last four bytes modulo the parts), the history read
+again for each further part within the same transaction (`next_part`), what a part held
+written when it ends (running sums added to); their other events, and the other
+projections, fold with the first part (deadlines' later parts read back the budgets it
+wrote). A national year's project views held ~1.2 M projects at once, ~1.7 GB, and its
+budget lines ~1.4 M lines: both were saved part-way, the rest of the year batch by batch;
+a part holds its share, and a further part reads from the store only its own aggregates'
+events (stored.part_rows: PostgreSQL picks them in the server, by topic and part).
 
 A projection that reads other projections' views (Compliance reads project_state and
 report_state as written in the same transaction, MissingRows copies Compliance's rows) is
@@ -56,7 +57,8 @@ FOLD_MIB = 285.0
 # line_funding) holds only the running rows, which a year's fold reaches early: scale 0.1
 # held 143,630 lines and 122,231 project entries at 319 MiB grown (385 resident, peak 471
 # while saving them), and at 285 had been saved part-way at a third of the year. A
-# national year's project views stay inside it by folding in parts (FOLD_PART_EVENTS).
+# national year's lines and project views stay inside it by folding in parts
+# (FOLD_PART_EVENTS): in one, its budget lines reached it by event 73,500 (stop 33).
 STREAMED_FOLD_MIB = 400.0
 # A fold of more events than this is made in parts, as many as it takes (fold_parts):
 # a national year's ~14 M events in 10, each part holding about what a whole year at
@@ -67,6 +69,11 @@ STREAMED_FOLD_MIB = 400.0
 # BUDGET_FOLD_PART_EVENTS lowers it, so that a smaller year is folded in as many parts as
 # the nation's (docs/benchmarks.md).
 FOLD_PART_EVENTS = 1_500_000
+# A further part's read sends and decodes at most about this much stored JSON at once
+# (stored.part_rows): a national year's opening budgets, ~100 KB each, came 78 MB to a
+# part of the budget lines in one read of FOLD_READ x parts notifications, and the lane
+# grew from 342 to 611 MiB decoding them.
+PART_READ_BYTES = 8 * 1024 * 1024
 # Events read at a time in a fold (it commits once, so reads need not be big): what it
 # holds is rows, not events (a read of 100,000 events held ~100 MiB of them).
 FOLD_READ = 20_000
@@ -138,7 +145,7 @@ class Fold:
         return self.parts > 1 and projection.name in self.kept and partitions(projection)
 
     def ours(self, originator_id: str) -> bool:
-        """Is this project's event one of the part folding now?"""
+        """Is this aggregate's (project's, budget's) event one of the part folding now?"""
         return part_of(originator_id, self.parts) == self.part
 
     @property

@@ -48,24 +48,33 @@ def part_rows(
     topics: Sequence[str],
     *,
     part: tuple[int, int],
+    most_bytes: int,
 ) -> list[StoredRow]:
     """A fold's later part (fold.py): of the notifications from `start` to `until`, the
     events of `topics` whose originator is in `part` (part, parts: fold.part_of), in log
-    order. PostgreSQL picks them in the server; another store reads the notifications of
-    the topics and keeps the part's."""
+    order, up to the first whose stored state brings theirs to `most_bytes` (the rest
+    read from the position after it). PostgreSQL picks them in the server; another store
+    reads the notifications of the topics and keeps the part's."""
     recorder = office.recorder
     if isinstance(recorder, BulkSafeRecorder):
-        rows = recorder.select_stored_rows(start, until - start + 1, until, topics, part)
+        rows = recorder.select_stored_rows(
+            start, until - start + 1, until, topics, part=part, most_bytes=most_bytes
+        )
     else:  # FOLD_READ notifications at a time: all of the topics' come, the part's kept
-        index, parts = part
-        rows = [
-            (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
-            for first in range(start, until + 1, FOLD_READ)
-            for n in recorder.select_notifications(
-                start=first, limit=FOLD_READ, stop=min(first + FOLD_READ - 1, until), topics=topics
-            )
-            if part_of(str(n.originator_id), parts) == index
-        ]
+        rows = []
+        size = 0
+        for first in range(start, until + 1, FOLD_READ):
+            stop = min(first + FOLD_READ - 1, until)
+            for n in recorder.select_notifications(first, FOLD_READ, stop, topics=topics):
+                if part_of(str(n.originator_id), part[1]) == part[0]:
+                    rows.append(
+                        (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+                    )
+                    size += len(n.state)
+                    if size >= most_bytes:
+                        break
+            if size >= most_bytes:
+                break
     mapper = office.mapper
     if mapper.cipher is None and mapper.compressor is None:
         return rows
