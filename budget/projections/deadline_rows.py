@@ -13,9 +13,9 @@ first order a 4-byte column after each text waited behind up to 3 bytes of paddi
 
 Views made before are converted when the views' engine starts (under the lock that
 creates the tables): PostgreSQL copies the table into one of the new order, the version
-read from the text, in key order (recopied.py), which takes the old one's name, key and
-index, with the room on its pages (storage.py); SQLite adds the column, sets it and
-drops the text.
+read from the text, an LAO's year's deadlines together (recopied.py), which takes the old
+one's name, key and index, with the room on its pages (storage.py); SQLite adds the
+column, sets it and drops the text.
 """
 
 from __future__ import annotations
@@ -67,4 +67,13 @@ def keep_met_versions(connection: Connection) -> None:
 
 
 def _copied() -> list[str]:
-    return recopied(deadline, new=_NEW, values={"met_version": _VERSION_SQL}, fillfactor=FILLFACTOR)
+    """PostgreSQL: the deadlines copied into the new order, an LAO's year's together (as
+    `lao_deadlines` reads them: in key order, by the subject's random uuid, one LAO's
+    781 deadlines at scale 0.1 lay on 347 pages against 219 as the catch-up wrote them)."""
+    return recopied(
+        deadline,
+        new=_NEW,
+        values={"met_version": _VERSION_SQL},
+        fillfactor=FILLFACTOR,
+        order="lao_code, fiscal_year, subject_id, kind, number",
+    )

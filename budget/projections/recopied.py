@@ -22,10 +22,12 @@ def recopied(
     values: Mapping[str, str] | None = None,
     fillfactor: int | None = None,
     key_fillfactor: int | None = None,
+    order: str | None = None,
 ) -> list[str]:
     """PostgreSQL's statements: `table` (its description: the columns it is to have)
     copied into `new`, each column from the old table's column of its name or from its SQL
-    expression in `values`, in key order; the old table dropped, `new` renamed to it, its
+    expression in `values`, in key order (or `order`'s: the rows a statement reads together
+    on the same pages); the old table dropped, `new` renamed to it, its
     key (with `key_fillfactor`) and its indexes made. `fillfactor`: the new table's."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     columns = ",\n".join(
@@ -40,7 +42,7 @@ def recopied(
     key_with = f" WITH (fillfactor = {key_fillfactor})" if key_fillfactor else ""
     return [
         f"CREATE TABLE {new} (\n{columns}\n){made_with}",
-        f"INSERT INTO {new} ({names})\nSELECT {selected} FROM {name} ORDER BY {key}",
+        f"INSERT INTO {new} ({names})\nSELECT {selected} FROM {name} ORDER BY {order or key}",
         f"DROP TABLE {name}",
         f"ALTER TABLE {new} RENAME TO {name}",
         f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY ({key}){key_with}",

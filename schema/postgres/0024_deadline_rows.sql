@@ -20,7 +20,7 @@ CREATE TABLE deadline_0024 (
     subject VARCHAR(200) NOT NULL
 ) WITH (fillfactor = 70);
 INSERT INTO deadline_0024 (fiscal_year, kind, number, opened_on, starts_on, fixed_due_on, met_on, met_version, cancelled_on, subject_id, lao_code, province_code, subject)
-SELECT fiscal_year, kind, number, opened_on, starts_on, fixed_due_on, met_on, substring(met_by from ' v([0-9]+)$')::integer, cancelled_on, subject_id, lao_code, province_code, subject FROM deadline ORDER BY subject_id, kind, number;
+SELECT fiscal_year, kind, number, opened_on, starts_on, fixed_due_on, met_on, substring(met_by from ' v([0-9]+)$')::integer, cancelled_on, subject_id, lao_code, province_code, subject FROM deadline ORDER BY lao_code, fiscal_year, subject_id, kind, number;
 DROP TABLE deadline;
 ALTER TABLE deadline_0024 RENAME TO deadline;
 ALTER TABLE deadline ADD CONSTRAINT deadline_pkey PRIMARY KEY (subject_id, kind, number);
