@@ -202,9 +202,10 @@ def test_views_made_with_text_ids_get_uuid_ids_and_narrow_keys_keeping_their_row
             ["subject_id", "kind", "number"],
             ["deadline_pkey", "ix_deadline_lao"],  # the province's, unread, dropped (0021)
         )
-        met = connection.execute("SELECT subject_id::text, kind, number, met_by FROM deadline")
-        # the kind a code since schema 0018 (tables/named.py)
-        assert met.fetchall() == [(some_id, name_code("appeal_window"), 0, "WinnerAnnounced v5")]
+        met = connection.execute("SELECT subject_id::text, kind, number, met_version FROM deadline")
+        # the kind a code since schema 0018 (tables/named.py); what met it its version
+        # since schema 0024 (deadline_rows.py)
+        assert met.fetchall() == [(some_id, name_code("appeal_window"), 0, 5)]
 
 
 def _deadline_keys(connection: psycopg.Connection[Any]) -> tuple[list[str], list[str]]:

@@ -26,14 +26,21 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from budget.projections.audit_actors import actors_ddl
+from budget.projections.contractors import contractors_ddl
+from budget.projections.deadline_rows import deadline_rows_ddl
 from budget.projections.layout import layout_ddl
 from budget.projections.line_texts import line_texts_ddl
 from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
-from budget.projections.tables import audit_actor, budget_line_text
+from budget.projections.tables import audit_actor, budget_line_text, contractor
 from budget.projections.tables import metadata as views_metadata
 from budget.projections.tables.budgets import line_balance_table
-from budget.projections.tables.projects import audit_log_table, project_state_table
+from budget.projections.tables.deadlines import deadline_table
+from budget.projections.tables.projects import (
+    audit_log_table,
+    project_record_table,
+    project_state_table,
+)
 from budget.projections.tables.retired import retired
 
 SCHEMA_FOLDER = Path(__file__).resolve().parents[2] / "schema" / "postgres"
@@ -266,12 +273,23 @@ LINE_TEXTS_FILE = "0022_line_texts.sql"
 # The file that moved who recorded an audit entry out of audit_log into audit_actor
 # (audit_actors.py).
 ACTORS_FILE = "0023_audit_actors.sql"
+# The file that kept a met deadline's event's version, not its name and version as text,
+# and laid a deadline's columns out without padding (deadline_rows.py).
+DEADLINE_ROWS_FILE = "0024_deadline_rows.sql"
+# The file that moved a contract's party out of project_record into contractor
+# (contractors.py).
+CONTRACTORS_FILE = "0025_contractors.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
 # stage dates, project_stage_date (tables/retired.py) beside it; budget_line_balance with
 # its lines' texts, and no budget_line_text (before LINE_TEXTS_FILE); audit_log with who
-# recorded each entry, and no audit_actor (before ACTORS_FILE).
+# recorded each entry, and no audit_actor (before ACTORS_FILE); deadline with what met it
+# as text (before DEADLINE_ROWS_FILE); project_record with each contract's party, and no
+# contractor (before CONTRACTORS_FILE).
 _CHANGED_SINCE = {
+    "deadline",
+    "project_record",
+    contractor.name,
     "project_state",
     "budget_line_balance",
     budget_line_text.name,
@@ -285,6 +303,8 @@ for _table in views_metadata.sorted_tables:
 project_state_table(_BEFORE_STAGE_DATES, stage_dates=False)
 line_balance_table(_BEFORE_STAGE_DATES, texts=True)
 audit_log_table(_BEFORE_STAGE_DATES, actors=False)
+deadline_table(_BEFORE_STAGE_DATES, met_version=False)
+project_record_table(_BEFORE_STAGE_DATES, contractors=False)
 for _table in retired.sorted_tables:
     _table.to_metadata(_BEFORE_STAGE_DATES)
 
@@ -321,6 +341,10 @@ def versioned_ddl() -> dict[str, str]:
     )
     files[ACTORS_FILE] = actors_ddl(
         postgres_ddl(views_metadata, header="", tables=[audit_actor.name])
+    )
+    files[DEADLINE_ROWS_FILE] = deadline_rows_ddl()
+    files[CONTRACTORS_FILE] = contractors_ddl(
+        postgres_ddl(views_metadata, header="", tables=[contractor.name])
     )
     return dict(sorted(files.items()))
 

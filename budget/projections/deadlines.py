@@ -59,11 +59,6 @@ def _budget_of(lao_code: str, fiscal_year: int) -> str:
     return str(budget_id(lao_code, fiscal_year))
 
 
-def _met_by(positioned: Positioned) -> str:
-    """The event that met a deadline: its name and its record's version."""
-    return f"{type(positioned.event).__name__} v{positioned.version}"
-
-
 def _later(one: date, other: date | None) -> date:
     return one if other is None else max(one, other)
 
@@ -222,7 +217,7 @@ class _Batch:
                     opened_on=e.business_date.value,
                 )
             case ab.TransferReported(transfer_version=version, reported_on=on):
-                self._meet(key_of(sid, TRANSFER, version), on.value, _met_by(positioned))
+                self._meet(key_of(sid, TRANSFER, version), on.value, positioned.version)
 
     def _project(self, positioned: Positioned) -> None:
         sid = positioned.originator_id
@@ -230,7 +225,7 @@ class _Batch:
             case project.Planned() as e:
                 self._planned(sid, e)
             case project.ProcurementPlanPublished(business_date=on):
-                self._meet(key_of(sid, PLAN), on.value, _met_by(positioned))
+                self._meet(key_of(sid, PLAN), on.value, positioned.version)
             case project.WinnerAnnounced(business_date=on, appeal_ends_on=ends):
                 if ends is not None:  # the specific method has no appeal window
                     self._from_plan(sid, APPEAL, 0, on.value)
@@ -241,11 +236,11 @@ class _Batch:
             case project.ContractAmended(business_date=on, contract=contract):
                 self._amended(sid, contract.value, on.value)
             case project.InstallmentInspected(installment=number, business_date=on):
-                self._meet(key_of(sid, INSTALLMENT, number), on.value, _met_by(positioned))
+                self._meet(key_of(sid, INSTALLMENT, number), on.value, positioned.version)
             case project.CarriedOver(business_date=on, deadline=until):
                 self._from_plan(sid, CARRY, 0, on.value, until.value)
             case project.Closed(business_date=on):
-                self._meet(key_of(sid, CARRY), on.value, _met_by(positioned))
+                self._meet(key_of(sid, CARRY), on.value, positioned.version)
             case (
                 project.Cancelled(business_date=on)
                 | project.CarriedFundsCancelled(business_date=on)
@@ -303,7 +298,7 @@ class _Batch:
                 "starts_on": starts_on or opened_on,
                 "fixed_due_on": fixed_due_on,
                 "met_on": None,
-                "met_by": "",
+                "met_version": None,
                 "cancelled_on": None,
             },
         )
@@ -345,11 +340,13 @@ class _Batch:
             fixed_due_on=fixed_due_on,
         )
 
-    def _meet(self, key: str, on: date, met_by: str) -> None:
+    def _meet(self, key: str, on: date, version: int) -> None:
+        """A deadline met on `on` by the subject's event of `version` (its type is the
+        kind's: RULES' `met_by`, which the deadlines' query names; schema 0024)."""
         row = self.rows.get(key)
         if row is not None and row["met_on"] is None:
             row["met_on"] = on
-            row["met_by"] = met_by
+            row["met_version"] = version
             if row["kind"] in DONE_WHEN_MET:
                 self.met.append(key)
 

@@ -27,6 +27,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from budget.config import Settings
 from budget.private_files import private_sqlite
 from budget.projections.audit_actors import move_audit_actors
+from budget.projections.contractors import move_contractors
+from budget.projections.deadline_rows import keep_met_versions
 from budget.projections.funding_sums import fill_funding_sums
 from budget.projections.layout import lay_out_views
 from budget.projections.line_texts import move_line_texts
@@ -142,6 +144,8 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             lay_out_views(creating)  # the audit log without padding (schema 0021)
             move_line_texts(creating)  # out of the lines' balances (schema 0022)
             move_audit_actors(creating)  # out of the audit log's rows (schema 0023)
+            keep_met_versions(creating)  # not a met deadline's event's name (schema 0024)
+            move_contractors(creating)  # out of the projects' records (schema 0025)
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

@@ -18,11 +18,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, tuple_
 
+from budget.projections.contractors import keep_contractors
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.slotted import slotted
 from budget.projections.tables import (
+    contractor,
+    contractor_code,
     project_record,
     project_record_amendment,
     project_record_installment,
@@ -41,6 +44,7 @@ class ProjectRecord:
     name = "project_record"
     tables: tuple[Table, ...] = (
         project_record,
+        contractor,
         project_record_installment,
         project_record_payment,
         project_record_amendment,
@@ -82,6 +86,8 @@ class _Batch:
         self.amendments: list[Row] = []  # every one new
         self.lump_sums: list[Row] = []  # every one new
         self.removed: set[tuple[str, int]] = set()  # installments an amendment took away
+        # the contracts' parties, by code: kept once each (contractor, schema 0025)
+        self.parties: dict[int, tuple[str, str]] = {}
 
     @classmethod
     def load(cls, connection: Connection, events: Sequence[Positioned]) -> _Batch:
@@ -113,6 +119,7 @@ class _Batch:
         append(connection, project_record_lump_sum, self.lump_sums)
 
     def save(self, connection: Connection) -> None:
+        keep_contractors(connection, self.parties)
         planned = [row for pid, row in self.records.items() if pid in self.planned]
         append(connection, project_record, planned)
         changed = (row for pid, row in self.records.items() if pid not in self.planned)
@@ -215,8 +222,9 @@ class _Batch:
 
     def _contract(self, pid: str, record: Row, contract: project.ContractTerms) -> None:
         record["contract_number"] = contract.number
-        record["contractor"] = contract.contractor
-        record["contractor_tax_id"] = contract.contractor_tax_id
+        party = (contract.contractor, contract.contractor_tax_id)
+        record["contractor_code"] = code = contractor_code(*party)
+        self.parties[code] = party
         numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
             row = numbered[part.number] = _installment(pid, part.number)
@@ -236,7 +244,6 @@ def _planned(pid: str) -> Row:
         "project_id": pid,
         "version": 1,
         "appeal_ends_on": None,
+        "contractor_code": None,
         "contract_number": None,
-        "contractor": None,
-        "contractor_tax_id": None,
     }

@@ -37,6 +37,7 @@ from budget.projections.tables import (
     budget_line_project,
     budget_line_text,
     budget_state,
+    contractor,
     lao_compliance,
     lao_progress,
     metadata,
@@ -215,9 +216,12 @@ def _compare(
     texts: list[Any] = sorted(set(replayed.scalars(select(budget_line_text.c.text_code))))
     # who recorded the LAOs' entries, by their codes (audit_actor: kept once an actor)
     actors: list[Any] = sorted(set(replayed.scalars(select(audit_actor.c.actor_code))))
+    # the parties of the LAOs' contracts, by their codes (contractor: kept once a party)
+    parties: list[Any] = sorted(set(replayed.scalars(select(contractor.c.contractor_code))))
     by: list[tuple[Table, tuple[str, Sequence[Any]]]] = [
         (budget_line_text, ("text_code", texts)),
         (audit_actor, ("actor_code", actors)),
+        (contractor, ("contractor_code", parties)),
         *((t, ("lao_code", codes)) for t in BY_LAO),
         *((t, ("budget_id", ids["budget_id"])) for t in BY_BUDGET),
         *((t, ("project_id", ids["project_id"])) for t in BY_PROJECT),

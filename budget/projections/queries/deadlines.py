@@ -182,7 +182,7 @@ def _deadline(r: RowMapping, as_of: date, calendar: WorkingCalendar) -> Deadline
         standing=status.standing,
         late_working_days=status.late_working_days,
         met_on=r["met_on"] if met else None,
-        met_by=r["met_by"] if met else "",
+        met_by=f"{rule.met_by} v{r['met_version']}" if met else "",  # schema 0024
         basis_th=rule.basis_th,
         basis_en=rule.basis_en,
     )

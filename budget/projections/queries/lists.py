@@ -46,6 +46,7 @@ from budget.projections.queries.stages import (
 from budget.projections.tables import (
     CENT,
     STAGE_DATES,
+    contractor,
     project_installment,
     project_installment_deduction,
     project_money,
@@ -172,11 +173,12 @@ def _baht(value: Any) -> Decimal:
 def project(connection: Connection, project_id: str, *, today: date | None = None) -> ProjectDetail:
     """One project as it stands: its stages' dates, contract, installments and payments,
     and its version (project_state's tables, beside project_record's)."""
-    p, r = project_state, project_record
+    p, r, who = project_state, project_record, contractor  # its party by code (schema 0025)
     row = connection.execute(
-        _with_money(select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number, r.c.contractor))
-        .add_columns(r.c.contractor_tax_id)
+        _with_money(select(p, r.c.version, r.c.appeal_ends_on, r.c.contract_number))
+        .add_columns(who.c.contractor, who.c.contractor_tax_id)
         .outerjoin(r, r.c.project_id == p.c.project_id)
+        .outerjoin(who, who.c.contractor_code == r.c.contractor_code)
         .where(p.c.project_id == project_id)
     ).one_or_none()
     if row is None:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
+    MetaData,
     PrimaryKeyConstraint,
     String,
     Table,
@@ -17,6 +18,7 @@ from sqlalchemy import (
 from budget.projections.tables.base import AggregateId, keys, metadata, shared
 from budget.projections.tables.named import DeadlineKinds
 
+
 # Every legal deadline of what an LAO recorded (budget/domain/deadlines.py): what starts
 # it and what met it. The due day is counted when asked, on the working days known then
 # (a holiday the cabinet adds later moves it); `fixed_due_on` is a date the record set.
@@ -24,23 +26,55 @@ from budget.projections.tables.named import DeadlineKinds
 # took 57 bytes a row and an index of its own beside the subject's: 42 MiB of indexes at
 # scale 0.1). Read by its key and by LAO and year; an index of the province, year and kind,
 # which no statement read, was dropped (schema 0021, budget/projections/layout.py).
-deadline = Table(
-    "deadline",
-    metadata,
-    *shared("lao_code", "province_code", "fiscal_year"),
-    Column("kind", DeadlineKinds(30), nullable=False),  # a code on PostgreSQL (schema 0018)
-    Column("subject_id", AggregateId(), nullable=False),
-    Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
-    *shared("number"),  # an installment's or transfer's version
-    Column("opened_on", Date, nullable=False),  # the day of the event that set it
-    Column("starts_on", Date, nullable=False),  # the day its period is counted from
-    Column("fixed_due_on", Date, nullable=True),
-    Column("met_on", Date, nullable=True),
-    Column("met_by", String(80), nullable=False),  # the meeting event's name and version
-    Column("cancelled_on", Date, nullable=True),
-    PrimaryKeyConstraint("subject_id", "kind", "number", name="deadline_pkey"),
-    Index("ix_deadline_lao", "lao_code", "fiscal_year"),
-)
+# What met it is the version of the subject's event that did (`met_version`, NULL while
+# unmet): the event's type is the kind's (RULES' `met_by`), so "InstallmentInspected v6"
+# is not kept as text (25 bytes a met row at scale 0.1; schema 0024,
+# budget/projections/deadline_rows.py). The columns in the order that leaves no padding on
+# PostgreSQL: the 4-byte ones, the uuid, then the texts (whose short headers need none).
+def deadline_table(into: MetaData, *, met_version: bool = True) -> Table:
+    """deadline, in `into` (`met_version` False: as the files before schema 0024 made it,
+    its columns in their first order and what met it as text, `met_by`)."""
+    if not met_version:
+        return Table(
+            "deadline",
+            into,
+            *shared("lao_code", "province_code", "fiscal_year"),
+            Column("kind", DeadlineKinds(30), nullable=False),
+            Column("subject_id", AggregateId(), nullable=False),
+            Column("subject", String(200), nullable=False),
+            *shared("number"),
+            Column("opened_on", Date, nullable=False),
+            Column("starts_on", Date, nullable=False),
+            Column("fixed_due_on", Date, nullable=True),
+            Column("met_on", Date, nullable=True),
+            Column("met_by", String(80), nullable=False),  # the event's name and version
+            Column("cancelled_on", Date, nullable=True),
+            PrimaryKeyConstraint("subject_id", "kind", "number", name="deadline_pkey"),
+            Index("ix_deadline_lao", "lao_code", "fiscal_year"),
+        )
+    return Table(
+        "deadline",
+        into,
+        *shared("fiscal_year"),
+        Column("kind", DeadlineKinds(30), nullable=False),  # a code on PostgreSQL (schema 0018)
+        *shared("number"),  # an installment's or transfer's version
+        Column("opened_on", Date, nullable=False),  # the day of the event that set it
+        Column("starts_on", Date, nullable=False),  # the day its period is counted from
+        Column("fixed_due_on", Date, nullable=True),
+        Column("met_on", Date, nullable=True),
+        Column("met_version", Integer, nullable=True),  # the meeting event's version
+        Column("cancelled_on", Date, nullable=True),
+        Column("subject_id", AggregateId(), nullable=False),
+        *shared("lao_code", "province_code"),
+        Column("subject", String(200), nullable=False),  # a project's code, a transfer's lines
+        PrimaryKeyConstraint("subject_id", "kind", "number", name="deadline_pkey"),
+        Index("ix_deadline_lao", "lao_code", "fiscal_year"),
+    )
+
+
+deadline = deadline_table(metadata)
+# as the files before schema 0024 made it (deadline_rows.py)
+deadline_before_met_version = deadline_table(MetaData(), met_version=False)
 
 # Each annual budget as the deadlines projection needs it: whose, and since when enacted.
 deadline_budget = Table(

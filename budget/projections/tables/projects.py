@@ -198,20 +198,60 @@ project_installment_deduction = Table(
     *amounts("advance", "retention", "fine"),
 )
 
+
 # A project's record as its page shows it, beside project_state (written by the
 # project_record projection, which has its own tracking position: added to a store that
 # already had views, it catches up from the first event by itself). The version is the
 # project's own, the precondition of the page's forms.
-project_record = Table(
-    "project_record",
+# The contract's other party (its name and tax id) is kept once in `contractor` for every
+# contract with the same, each record holding its code (schema 0025, contractors.py): at
+# scale 0.1, 5,763 parties for ~70,000 contracts, 99 bytes of a contracted row.
+def project_record_table(into: MetaData, *, contractors: bool = True) -> Table:
+    """project_record, in `into` (`contractors` False: as the files before schema 0025
+    made it, with the contract's party's name and tax id, which `contractor` holds since)."""
+    party: list[Column[Any]] = (
+        [Column("contractor_code", BigInteger, nullable=True)]  # NULL: no contract yet
+        if contractors
+        else []
+    )
+    return Table(
+        "project_record",
+        into,
+        *keys("project_id"),
+        *shared("version"),
+        Column("appeal_ends_on", Date, nullable=True),
+        *party,
+        Column("contract_number", Text, nullable=True),
+        *(
+            []
+            if contractors
+            else [
+                Column("contractor", Text, nullable=True),
+                Column("contractor_tax_id", Text, nullable=True),
+            ]
+        ),
+    )
+
+
+project_record = project_record_table(metadata)
+# as the files before schema 0025 made it (contractors.py)
+project_record_before_contractors = project_record_table(MetaData(), contractors=False)
+
+# A contract's other party, once for every contract with the same name and tax id, by its
+# code (contractor_code).
+contractor = Table(
+    "contractor",
     metadata,
-    *keys("project_id"),
-    *shared("version"),
-    Column("appeal_ends_on", Date, nullable=True),
-    Column("contract_number", Text, nullable=True),
-    Column("contractor", Text, nullable=True),
-    Column("contractor_tax_id", Text, nullable=True),
+    Column("contractor_code", BigInteger, primary_key=True, autoincrement=False),
+    Column("contractor", Text, nullable=False),
+    Column("contractor_tax_id", Text, nullable=False),
 )
+
+
+def contractor_code(name: str, tax_id: str) -> int:
+    """The code of a contract's party (named.texts_code of its name and tax id)."""
+    return texts_code(name, tax_id)
+
 
 project_record_installment = Table(
     "project_record_installment",
