@@ -35,6 +35,7 @@ from budget.projections.positions import (
     locked_positions,
     record_positions,
 )
+from budget.projections.settle import settle
 from budget.projections.stored import part_rows, stored_rows
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
@@ -386,9 +387,10 @@ def rebuild(
     on_batch: OnBatch | None = None,
 ) -> int:
     """Empty the projections' tables and positions (one transaction), then replay every
-    event (up to position `until` when given)."""
+    event (up to position `until` when given); the tables refilled are then vacuumed and
+    analysed (settle.py)."""
     empty_views(office, engine, projections, until=until)
-    return catch_up(
+    read = catch_up(
         office,
         engine,
         projections,
@@ -397,6 +399,8 @@ def rebuild(
         on_batch=on_batch,
         fold=True,
     )
+    settle(engine, (table for projection in projections for table in projection.tables))
+    return read
 
 
 def empty_views(

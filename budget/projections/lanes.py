@@ -28,6 +28,7 @@ from budget.projections.fold import folds
 from budget.projections.follow import BULK_BATCH_SIZE, Projection, catch_up, empty_views
 from budget.projections.positions import announce, back_online, tracked_positions
 from budget.projections.registry import all_projections
+from budget.projections.settle import settle
 
 # The heavy projections alone, the light ones together (at national scale: project
 # state ~40% of the work, budget lines ~25%, the audit log ~15%). Who is missing
@@ -114,13 +115,16 @@ def rebuild_in_lanes(
     *,
     timed: bool = False,
 ) -> list[LaneResult]:
-    """Empty the projections' views, then catch them up in lanes."""
+    """Empty the projections' views, then catch them up in lanes; the tables refilled
+    are then vacuumed and analysed (settle.py)."""
     office = BudgetOffice(settings, env={"CREATE_TABLE": "n"})
     try:
         empty_views(office, engine, projections)
     finally:
         office.close()
-    return catch_up_in_lanes(settings, engine, projections, batch_size, timed=timed)
+    done = catch_up_in_lanes(settings, engine, projections, batch_size, timed=timed)
+    settle(engine, (table for projection in projections for table in projection.tables))
+    return done
 
 
 @dataclass(frozen=True, slots=True)

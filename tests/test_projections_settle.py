@@ -1,0 +1,92 @@
+"""A rebuild (from zero) leaves the tables it refilled vacuumed and analysed on PostgreSQL
+(settle.py): the first dashboards after it read tables with statistics and a visibility
+map, not tables new to the planner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+
+from budget.application import BudgetOffice
+from budget.config import Settings
+from budget.projections.engine import views_engine
+from budget.projections.follow import rebuild
+from budget.projections.lanes import rebuild_in_lanes
+from budget.projections.registry import all_projections
+from budget.projections.settle import settle
+from tests.builders import enacted_office
+
+COUNTS = text(
+    "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables"
+    " WHERE relname = ANY(:names)"
+)
+
+
+@pytest.fixture
+def settings(postgres_url: str, tmp_path: Path) -> Settings:
+    return Settings.from_env({"BUDGET_DATABASE_URL": postgres_url, "BUDGET_HOME": str(tmp_path)})
+
+
+@pytest.fixture
+def views(settings: Settings) -> Iterator[Engine]:
+    engine = views_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+def _in_one_process(settings: Settings, views: Engine, projections: Any) -> None:
+    office = BudgetOffice(settings)
+    try:
+        rebuild(office, views, projections)
+    finally:
+        office.close()
+
+
+def _in_lanes(settings: Settings, views: Engine, projections: Any) -> None:
+    rebuild_in_lanes(settings, views, projections)
+
+
+def _counts(views: Engine, names: list[str]) -> dict[str, tuple[int, int]]:
+    with views.connect() as connection:
+        rows = connection.execute(COUNTS, {"names": names}).all()
+    return {row.relname: (row.vacuum_count, row.analyze_count) for row in rows}
+
+
+@pytest.mark.parametrize("rebuilding", [_in_one_process, _in_lanes], ids=["one", "lanes"])
+def test_a_rebuild_vacuums_and_analyses_every_table_it_refilled(
+    settings: Settings, views: Engine, rebuilding: Callable[[Settings, Engine, Any], None]
+) -> None:
+    office = enacted_office(BudgetOffice(settings))
+    office.close()
+    projections = all_projections()
+    names = sorted({t.name for p in projections for t in p.tables})
+    before = _counts(views, names)
+    rebuilding(settings, views, projections)
+    after = _counts(views, names)
+    assert sorted(after) == names
+    for name in names:  # VACUUM (ANALYZE) counts one of each (autovacuum its own)
+        vacuumed, analysed = before.get(name, (0, 0))
+        assert after[name] == (vacuumed + 1, analysed + 1), name
+
+
+def test_a_verify_s_scratch_tables_are_not_settled(views: Engine) -> None:
+    names = sorted({t.name for p in all_projections() for t in p.tables})
+    before = _counts(views, names)
+    translated = views.execution_options(schema_translate_map={None: "scratch"})
+    settle(translated, [t for p in all_projections() for t in p.tables])
+    assert _counts(views, names) == before
+
+
+def test_nothing_is_settled_on_sqlite(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {"BUDGET_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}", "BUDGET_HOME": str(tmp_path)}
+    )
+    engine = views_engine(settings)
+    try:  # SQLite has no VACUUM (ANALYZE): a syntax error, were it sent
+        settle(engine, [t for p in all_projections() for t in p.tables])
+    finally:
+        engine.dispose()
