@@ -22,7 +22,10 @@ from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.engine import views_engine
+from budget.projections.events import HEADS
+from budget.projections.events.annual_budget import DraftedHead
 from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
+from budget.projections.lanes import LANES, Clocked
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
@@ -391,3 +394,32 @@ def test_a_later_part_reads_from_the_store_only_its_projects_events_of_the_topic
     assert part_rows(office, 1, last, topics, part=(1, 3)) == [
         row for row in mine if fold.part_of(str(row[1]), 3) == 1
     ]
+
+
+def test_the_audit_lane_reads_drafted_budgets_without_their_lines_and_the_views_are_the_same(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """events.heads_read: the audit lane's projections (lanes.LANES) read no budget line,
+    so its catch-up decodes each drafted budget without its lines (a national year opens
+    with 7,861 of ~100 KB each, which filled its fold's memory); folded in parts, in the
+    lane's own process, the views end as batch by batch makes them with every projection."""
+    live = batch_by_batch(office, views)
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "3")
+    drafted: list[type] = []  # the Struct each drafted budget was read as
+    lane = [Clocked(p) for p in all_projections() if p.name in LANES[2]]
+    for clocked in lane:
+        apply = clocked.apply
+
+        def noted(
+            connection: Connection,
+            events: Sequence[Positioned],
+            apply: Callable[[Connection, Sequence[Positioned]], None] = apply,
+        ) -> None:
+            drafted.extend(type(e.event) for e in events if e.topic in HEADS)
+            apply(connection, events)
+
+        clocked.apply = noted  # type: ignore[method-assign,assignment]
+    rebuild(office, views, lane, batch_size=4)
+    assert snapshot(views) == live
+    assert drafted
+    assert set(drafted) == {DraftedHead}

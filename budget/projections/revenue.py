@@ -38,6 +38,7 @@ class Revenue:
     name = "revenue"
     tables: tuple[Table, ...] = (revenue_category, revenue_month, revenue_receipt, revenue_rollup)
     topics = frozenset(rv.TOPICS) | {t for t, kind in ab.TOPICS.items() if kind is ab.Drafted}
+    heads = frozenset(ab.HEADS)  # a drafted budget's lines it never reads (events.heads_read)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Book.load)
@@ -81,7 +82,7 @@ class _Book:
     def apply(self, positioned: Positioned) -> None:
         bid, event = positioned.originator_id, positioned.event
         match event:
-            case ab.Drafted():
+            case ab.DraftedHead():
                 for category in RevenueCategory:
                     self.categories[(bid, category.value)] = {
                         "budget_id": bid,
