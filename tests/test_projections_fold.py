@@ -17,6 +17,7 @@ from budget.application import BudgetOffice
 from budget.application.commands import AmendContract, InstallmentIn
 from budget.config import Settings
 from budget.domain.contract_amendments import AmendmentKind
+from budget.domain.revenue import RevenueCategory
 from budget.projections import fold, project_state, stored
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
@@ -29,14 +30,17 @@ from budget.projections.lanes import LANES, Clocked
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
+from budget.projections.revenue import Revenue
 from budget.projections.stored import StoredRow, part_rows, stored_rows
 from budget.projections.tables import (
     budget_expenditure,
     deadline,
     project_payment,
     project_record_payment,
+    revenue_receipt,
 )
 from tests.builders import FINANCE, correct_spending, enacted_office, spend
+from tests.funding_world import correct_receipt, estimate, office_with_sources, receive
 from tests.test_projections_follow import (
     NAMES,
     everyone,
@@ -423,3 +427,30 @@ def test_the_audit_lane_reads_drafted_budgets_without_their_lines_and_the_views_
     assert snapshot(views) == live
     assert drafted
     assert set(drafted) == {DraftedHead}
+
+
+def test_a_fold_writes_out_receipts_and_months_after_their_read_and_reads_them_back(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """revenue (follow.Streamed): in a fold its receipts and months are written after
+    each read, the months read back by a later receipt of the month, a receipt by its
+    correction; the views are those batch by batch makes."""
+    office_with_sources(office)
+    estimate(office, on=date(2026, 10, 1))
+    first = receive(office, RevenueCategory.TAXES, "1000.00", on=date(2026, 10, 5))
+    receive(office, RevenueCategory.SHARED_TAXES, "9000.00", on=date(2026, 10, 6))
+    receive(office, RevenueCategory.TAXES, "2000.00", on=date(2026, 10, 20))  # its month's
+    receive(office, RevenueCategory.TAXES, "4000.00", on=date(2026, 11, 2))
+    correct_receipt(office, first.version, "1500.00")  # written out by then: read back
+    catch_up(office, views, everyone(), batch_size=2)  # batch by batch
+    live = snapshot(views)
+    watched = HeldAfterEachRead(
+        Revenue(), lambda book: len(book.receipts) + len(book.months), revenue_receipt
+    )
+    chosen = [watched if p.name == watched.name else p for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=2)  # a fold, two events a read
+    assert snapshot(views) == live
+    assert watched.seen
+    assert {held for held, _ in watched.seen} == {0}  # none kept after its read
+    assert watched.seen[-1][1] == 4  # each receipt written by then, once
+
