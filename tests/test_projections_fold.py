@@ -454,3 +454,20 @@ def test_a_fold_writes_out_receipts_and_months_after_their_read_and_reads_them_b
     assert {held for held, _ in watched.seen} == {0}  # none kept after its read
     assert watched.seen[-1][1] == 4  # each receipt written by then, once
 
+
+def test_a_fold_of_two_projections_in_parts_is_made_in_twice_as_many(
+    views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fold.fold_parts: each projection that partitions holds its rows of a part's
+    projects, so the audit lane's (deadlines and project_record) folds in twice the parts
+    of project_state's for the same events."""
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "100")
+    positions = dict.fromkeys(NAMES, 0)
+    with views.begin() as connection:
+        alone = fold.Fold.of(connection, [ProjectState()], positions, 1_000)
+        audit_lane = [p for p in all_projections() if p.name in LANES[2]]
+        two = fold.Fold.of(connection, audit_lane, positions, 1_000)
+        short = fold.Fold.of(connection, audit_lane, positions, 40)
+    assert alone.parts == 10
+    assert two.parts == 20
+    assert short.parts == 1  # a short history: one part whatever folds
