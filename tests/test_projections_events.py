@@ -20,9 +20,13 @@ from budget.application.history import event_record
 from budget.demo import DemoOptions, record_year
 from budget.domain.fiscal import FiscalYear
 from budget.projections.audit import SUMMARY_LIMIT, audit_row, keep, summaries_at
-from budget.projections.events import STORED_JSON, TOPICS, decode, positioned
+from budget.projections.budget_lines import BudgetLines
+from budget.projections.deadlines import Deadlines
+from budget.projections.events import HEADS, STORED_JSON, TOPICS, decode, heads_read, positioned
+from budget.projections.events.annual_budget import Drafted, DraftedHead
 from budget.projections.events.wire import Member, Valued, Wrapped
 from budget.projections.queries import AuditSearch, PageRequest, search_audit_log
+from budget.projections.revenue import Revenue
 from budget.projections.tables import audit_actor, audit_log, metadata
 from budget.registry import generate_authorities
 from tests.builders import memory_office
@@ -83,6 +87,25 @@ def test_every_typed_event_holds_what_the_mapper_revives(
     # only from corrections and changes of the registry it does not make
     rare = {t for t in TOPICS if t.rpartition(".")[2] in RARE}
     assert seen | rare == set(TOPICS)
+
+
+def test_a_pass_that_reads_no_line_decodes_each_drafted_budget_without_its_lines(
+    year: tuple[BudgetOffice, list[Notification]],
+) -> None:
+    office, notifications = year
+    heads = heads_read([Deadlines(), Revenue()])  # the audit lane's readers of budgets
+    assert heads == frozenset(HEADS)
+    assert heads_read([Deadlines(), Revenue(), BudgetLines()]) == frozenset()  # lines read
+    drafted = [n for n in notifications if n.topic in HEADS]
+    assert drafted
+    for n in drafted:
+        row = (n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+        head = positioned(*row, wanted=TOPICS, heads=heads).event
+        assert type(head) is DraftedHead
+        same(head, office.mapper.to_domain_event(n), n.topic)  # every field it has
+        whole = positioned(*row, wanted=TOPICS).event
+        assert isinstance(whole, Drafted)
+        assert whole.lines
 
 
 RARE = {  # (the deadlines' own: tests/test_deadlines.py, test_reporting_calendar.py)

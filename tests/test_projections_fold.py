@@ -17,23 +17,30 @@ from budget.application import BudgetOffice
 from budget.application.commands import AmendContract, InstallmentIn
 from budget.config import Settings
 from budget.domain.contract_amendments import AmendmentKind
+from budget.domain.revenue import RevenueCategory
 from budget.projections import fold, project_state, stored
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
 from budget.projections.engine import views_engine
+from budget.projections.events import HEADS
+from budget.projections.events.annual_budget import DraftedHead
 from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
+from budget.projections.lanes import LANES, Clocked
 from budget.projections.project_record import ProjectRecord
 from budget.projections.project_state import ProjectState
 from budget.projections.registry import all_projections
+from budget.projections.revenue import Revenue
 from budget.projections.stored import StoredRow, part_rows, stored_rows
 from budget.projections.tables import (
     budget_expenditure,
     deadline,
     project_payment,
     project_record_payment,
+    revenue_receipt,
 )
 from tests.builders import FINANCE, correct_spending, enacted_office, spend
+from tests.funding_world import correct_receipt, estimate, office_with_sources, receive
 from tests.test_projections_follow import (
     NAMES,
     everyone,
@@ -397,3 +404,76 @@ def test_a_later_part_reads_from_the_store_only_its_projects_events_of_the_topic
     assert part_rows(office, 1, last, topics, part=(1, 3), most_bytes=size) == [
         row for row in mine if fold.part_of(str(row[1]), 3) == 1
     ]
+
+
+def test_the_audit_lane_reads_drafted_budgets_without_their_lines_and_the_views_are_the_same(
+    office: BudgetOffice, views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """events.heads_read: the audit lane's projections (lanes.LANES) read no budget line,
+    so its catch-up decodes each drafted budget without its lines (a national year opens
+    with 7,861 of ~100 KB each, which filled its fold's memory); folded in parts, in the
+    lane's own process, the views end as batch by batch makes them with every projection."""
+    live = batch_by_batch(office, views)
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "3")
+    drafted: list[type] = []  # the Struct each drafted budget was read as
+    lane = [Clocked(p) for p in all_projections() if p.name in LANES[2]]
+    for clocked in lane:
+        apply = clocked.apply
+
+        def noted(
+            connection: Connection,
+            events: Sequence[Positioned],
+            apply: Callable[[Connection, Sequence[Positioned]], None] = apply,
+        ) -> None:
+            drafted.extend(type(e.event) for e in events if e.topic in HEADS)
+            apply(connection, events)
+
+        clocked.apply = noted  # type: ignore[method-assign,assignment]
+    rebuild(office, views, lane, batch_size=4)
+    assert snapshot(views) == live
+    assert drafted
+    assert set(drafted) == {DraftedHead}
+
+
+def test_a_fold_writes_out_receipts_and_months_after_their_read_and_reads_them_back(
+    office: BudgetOffice, views: Engine
+) -> None:
+    """revenue (follow.Streamed): in a fold its receipts and months are written after
+    each read, the months read back by a later receipt of the month, a receipt by its
+    correction; the views are those batch by batch makes."""
+    office_with_sources(office)
+    estimate(office, on=date(2026, 10, 1))
+    first = receive(office, RevenueCategory.TAXES, "1000.00", on=date(2026, 10, 5))
+    receive(office, RevenueCategory.SHARED_TAXES, "9000.00", on=date(2026, 10, 6))
+    receive(office, RevenueCategory.TAXES, "2000.00", on=date(2026, 10, 20))  # its month's
+    receive(office, RevenueCategory.TAXES, "4000.00", on=date(2026, 11, 2))
+    correct_receipt(office, first.version, "1500.00")  # written out by then: read back
+    catch_up(office, views, everyone(), batch_size=2)  # batch by batch
+    live = snapshot(views)
+    watched = HeldAfterEachRead(
+        Revenue(), lambda book: len(book.receipts) + len(book.months), revenue_receipt
+    )
+    chosen = [watched if p.name == watched.name else p for p in all_projections()]
+    rebuild(office, views, chosen, batch_size=2)  # a fold, two events a read
+    assert snapshot(views) == live
+    assert watched.seen
+    assert {held for held, _ in watched.seen} == {0}  # none kept after its read
+    assert watched.seen[-1][1] == 4  # each receipt written by then, once
+
+
+def test_a_fold_of_two_projections_in_parts_is_made_in_twice_as_many(
+    views: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fold.fold_parts: each projection that partitions holds its rows of a part's
+    projects, so the audit lane's (deadlines and project_record) folds in twice the parts
+    of project_state's for the same events."""
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "100")
+    positions = dict.fromkeys(NAMES, 0)
+    with views.begin() as connection:
+        alone = fold.Fold.of(connection, [ProjectState()], positions, 1_000)
+        audit_lane = [p for p in all_projections() if p.name in LANES[2]]
+        two = fold.Fold.of(connection, audit_lane, positions, 1_000)
+        short = fold.Fold.of(connection, audit_lane, positions, 40)
+    assert alone.parts == 10
+    assert two.parts == 20
+    assert short.parts == 1  # a short history: one part whatever folds

@@ -99,6 +99,8 @@ class Deadlines:
     # a long fold in parts (fold.py): a project's events in its project's part; the
     # budgets', holidays' and calendars' in the first, read back by the parts after it
     partitions = PROJECT_TOPICS
+    # a drafted budget's lines it never reads (events.heads_read)
+    heads = frozenset(ab.HEADS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         apply_in_batch(connection, events, self.topics, _Batch.load)
@@ -197,7 +199,7 @@ class _Batch:
     def _budget(self, positioned: Positioned) -> None:
         sid = positioned.originator_id
         match positioned.event:
-            case ab.Drafted() as e:
+            case ab.DraftedHead() as e:
                 self.budgets[sid] = {
                     "budget_id": sid,
                     "lao_code": e.lao_code,

@@ -22,6 +22,7 @@ from budget.application import BudgetOffice
 from budget.projections.events import (
     STORED_JSON,
     Positioned,
+    heads_read,
     positioned,
     topics_read,
 )
@@ -173,6 +174,7 @@ def catch_up(
         msg = "batch_size must be at least 1"
         raise ValueError(msg)
     names = [p.name for p in projections]
+    heads = heads_read(projections)  # topics decoded without their bulk: none reads it
     read = furthest = 0
     watch_pipelines(engine)
     while True:
@@ -193,7 +195,7 @@ def catch_up(
             # a fold commits once: it reads less at a time, to hold rows rather than events
             size = min(batch_size, FOLD_READ) if folding.folding else batch_size
             while True:  # one batch; in a fold, every batch until the log's end or FOLD_MIB
-                batch, exhausted = _read(office, start, size, stop, wanted)
+                batch, exhausted = _read(office, start, size, stop, wanted, heads=heads)
                 if not batch and stop != until:  # nothing up to the others (never seen)
                     stop, wanted = until, topics_read(projections)
                     continue
@@ -216,7 +218,9 @@ def catch_up(
                 start = last + 1
             if not last:
                 return _found_nothing(connection, positions, on_empty, read)
-            _later_parts(office, connection, projections, positions, folding, span=(first, last))
+            _later_parts(
+                office, connection, projections, positions, folding, span=(first, last), heads=heads
+            )
             folding.save(connection, projections)
             rolled = folding.roll_up(connection, projections, positions)
             # a projection ahead of the batch (an upgrade added another, which starts from
@@ -262,6 +266,7 @@ def _later_parts(
     folding: Fold,
     *,
     span: tuple[int, int],
+    heads: frozenset[str],
 ) -> None:
     """A fold in parts (fold.py): for each further part, the events of `span` (first and
     last position) of its projects read again, by the projections that partition: the
@@ -270,7 +275,7 @@ def _later_parts(
     them sent: at scale 0.1 the project topics are 63% of the log), PART_READ_BYTES of
     their stored JSON at most sent and decoded at once (the rest of the range read next,
     from the event after the last sent: a national year's opening budgets are ~100 KB
-    each)."""
+    each); those of `heads` decoded without their bulk (events.heads_read)."""
     first, last = span
     wanted = frozenset(
         t
@@ -290,7 +295,7 @@ def _later_parts(
                 )
                 if not rows:
                     break
-                batch = [positioned(*row, wanted=wanted) for row in rows]
+                batch = [positioned(*row, wanted=wanted, heads=heads) for row in rows]
                 _apply_each(connection, projections, positions, folding, batch)
                 start = rows[-1][0] + 1
 
@@ -359,17 +364,19 @@ def _read(
     batch_size: int,
     until: int | None,
     wanted: Collection[str],
+    *,
+    heads: Collection[str] = frozenset(),
 ) -> tuple[list[Positioned], bool]:
     """Up to `batch_size` events (or BATCH_BYTES of stored JSON) from position `start`,
-    read READ_SIZE at a time, those of the `wanted` topics decoded; and whether the log
-    ended."""
+    read READ_SIZE at a time, those of the `wanted` topics decoded (those of `heads`
+    without their bulk); and whether the log ended."""
     batch: list[Positioned] = []
     size = 0
     sent = None if STORED_JSON in wanted else sorted(wanted)  # the states decoded
     while len(batch) < batch_size and size < BATCH_BYTES:
         limit = min(READ_SIZE, batch_size - len(batch))
         rows = stored_rows(office, start, limit, until, sent)
-        batch += [positioned(*row, wanted=wanted) for row in rows]
+        batch += [positioned(*row, wanted=wanted, heads=heads) for row in rows]
         if len(rows) < limit:
             return batch, True
         size += sum(len(row[4]) for row in rows)

@@ -180,6 +180,7 @@ class Clocked:
         self.folds = folds(projection)
         self.streams = bool(getattr(projection, "streams", False))
         self.partitions: frozenset[str] = getattr(projection, "partitions", frozenset())
+        self.heads: frozenset[str] = getattr(projection, "heads", frozenset())
         self.rolls_up: tuple[str, ...] = tuple(getattr(projection, "rolls_up", ()))
         self.seconds = 0.0
         self._apply: Callable[..., None] = projection.apply

@@ -38,6 +38,10 @@ TOPICS: dict[str, type[Event]] = {
     **reporting.TOPICS,
 }
 _DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in TOPICS.items()}
+# A topic's event without its bulk (annual_budget.HEADS: a drafted budget's lines), for
+# the passes where every projection that reads the topic names it among its `heads`.
+HEADS: dict[str, type[Event]] = {**annual_budget.HEADS}
+_HEAD_DECODERS = {topic: msgspec.json.Decoder(event) for topic, event in HEADS.items()}
 # Named among its topics by a projection that reads every event's stored JSON (the audit
 # log); the others never keep it (a national batch of stored JSON is ~100 MB).
 STORED_JSON = "*"
@@ -71,10 +75,17 @@ def positioned(
     state: bytes,
     *,
     wanted: Collection[str],
+    heads: Collection[str] = frozenset(),
 ) -> Positioned:
-    """A stored event with its typed Struct decoded when its topic is `wanted`, and its
-    stored JSON kept when STORED_JSON is."""
-    event = _DECODERS[topic].decode(state) if topic in wanted else None
+    """A stored event with its typed Struct decoded when its topic is `wanted` (without
+    its bulk when the topic is among `heads`: heads_read), and its stored JSON kept when
+    STORED_JSON is."""
+    if topic not in wanted:
+        event = None
+    elif topic in heads:
+        event = _HEAD_DECODERS[topic].decode(state)
+    else:
+        event = _DECODERS[topic].decode(state)
     kept = state if STORED_JSON in wanted else b""
     return Positioned(position, str(originator_id), version, topic, kept, event)
 
@@ -82,3 +93,10 @@ def positioned(
 def topics_read(projections: Collection[Any]) -> frozenset[str]:
     """The topics any of `projections` reads typed (each names its own in `topics`)."""
     return frozenset(t for p in projections for t in p.topics)
+
+
+def heads_read(projections: Collection[Any]) -> frozenset[str]:
+    """The topics of HEADS that every one of `projections` reading them reads without
+    their bulk (names among its `heads`): decoded as their head alone."""
+    full = {t for p in projections for t in p.topics if t not in getattr(p, "heads", ())}
+    return frozenset(t for t in HEADS if t not in full)
