@@ -45,7 +45,6 @@ from budget.http.projects.routes import LaoProjectsController, ProjectsControlle
 from budget.http.reports.routes import LaoReportsController, ReportsController
 from budget.http.request_log import RequestMiddleware
 from budget.http.services import Services
-from budget.reports.fonts import warm_up_in_background
 
 CONTROLLERS = [
     AuthController,
@@ -148,7 +147,10 @@ def create_app(owned: Services) -> Litestar:
         openapi_config=openapi_config(),
         plugins=[MoneySchema()],
         type_decoders=MONEY_DECODERS,
-        on_startup=[owned.start, open_on_loop, warm_up_in_background],
+        # no reports' warm-up here: `budget serve` loads the fonts and words before it serves
+        # (bootstrap.worker_app); a thread loading them as the app started held the
+        # interpreter against the follower while the first write waited for its views
+        on_startup=[owned.start, open_on_loop],
         on_shutdown=[close_on_loop, owned.stop],
         debug=False,
     )

@@ -127,7 +127,3 @@ def warm_up() -> None:
 
     register_fonts()
     words("การเบิกจ่ายงบประมาณ")
-
-
-def warm_up_in_background() -> None:
-    threading.Thread(target=warm_up, name="reports-warm-up", daemon=True).start()
