@@ -51,7 +51,13 @@ from budget.projections.tables import (
     province_lao_progress,
     province_progress,
 )
-from budget.projections.upsert import as_read, rows_by_keys, rows_by_keys_together, save
+from budget.projections.upsert import (
+    Lookup,
+    as_read,
+    rows_by_keys,
+    rows_by_keys_together,
+    save,
+)
 
 
 class BudgetLines:
@@ -109,26 +115,32 @@ class LineRows(LedgerRows):
 def load(connection: Connection, events: Sequence[Positioned]) -> LedgerRows:
     """The rows `events` name, one SELECT per table."""
     budgets, spending, line_keys, project_keys = _keys(events)
-    # in two round trips on PostgreSQL (rows_by_keys_together): the lines of corrected
-    # expenditures are known once those are read
-    states, spent = rows_by_keys_together(
-        connection,
-        [
-            (budget_state, ["budget_id"], [(b,) for b in budgets], None),
-            (budget_expenditure, EXPENDITURE_KEY, spending, None),
-        ],
-    )
-    expenditures = _by_key(spent, EXPENDITURE_KEY)
-    line_keys |= {(row["budget_id"], row["line_code"]) for row in expenditures.values()}
-    balances, projects, before, sources = rows_by_keys_together(
-        connection,
-        [
-            (budget_line_balance, LINE_KEY, line_keys, None),
+
+    def lines(keys: set[tuple[Any, ...]]) -> list[Lookup]:
+        return [
+            (budget_line_balance, LINE_KEY, keys, None),
             (budget_line_project, PROJECT_KEY, project_keys, None),
-            (budget_line_before_enactment, LINE_KEY, line_keys, None),
-            (budget_line_source, LINE_KEY, line_keys, SOURCE_COLUMNS),
-        ],
-    )
+            (budget_line_before_enactment, LINE_KEY, keys, None),
+            (budget_line_source, LINE_KEY, keys, SOURCE_COLUMNS),
+        ]
+
+    first: list[Lookup] = [
+        (budget_state, ["budget_id"], [(b,) for b in budgets], None),
+        (budget_expenditure, EXPENDITURE_KEY, spending, None),
+    ]
+    # one round trip on PostgreSQL (rows_by_keys_together); two when the batch corrects an
+    # expenditure, whose line is known once the expenditure is read (issue 17: every batch
+    # of the live follower waited twice, corrections or none)
+    if spending:
+        states, spent = rows_by_keys_together(connection, first)
+        expenditures = _by_key(spent, EXPENDITURE_KEY)
+        line_keys |= {(row["budget_id"], row["line_code"]) for row in expenditures.values()}
+        balances, projects, before, sources = rows_by_keys_together(connection, lines(line_keys))
+    else:
+        states, _, balances, projects, before, sources = rows_by_keys_together(
+            connection, first + lines(line_keys)
+        )
+        expenditures = {}
     rows = LineRows(
         {row["budget_id"]: row for row in states},
         _by_key([slotted(budget_line_balance, row) for row in balances], LINE_KEY),
