@@ -16,7 +16,8 @@ from budget.application import BudgetOffice
 from budget.application.commands import DraftBudget, EnactBudget, RegisterAuthority
 from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
-from budget.projections import fold, follow
+from budget.projections import fold
+from budget.projections import parts as fold_parts
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, catch_up, rebuild
@@ -92,7 +93,7 @@ def test_a_long_fold_holds_one_part_s_budgets_at_a_time_and_the_views_are_the_sa
     catch_up(office, views, everyone(), batch_size=3)  # batch by batch
     live = snapshot(views)
     monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "8")
-    monkeypatch.setattr(follow, "PART_READ_BYTES", 1)  # a later part's reads: one event each
+    monkeypatch.setattr(fold_parts, "PART_READ_BYTES", 1)  # a later part's reads: one event each
     lines = HeldLines()
     folds: list[fold.Fold] = []
     next_part = fold.Fold.next_part

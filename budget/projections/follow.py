@@ -26,7 +26,8 @@ from budget.projections.events import (
     positioned,
     topics_read,
 )
-from budget.projections.fold import FOLD_READ, PART_READ_BYTES, Fold, kept_batch
+from budget.projections.fold import FOLD_READ, Fold, kept_batch
+from budget.projections.parts import apply_each, later_parts
 from budget.projections.pipelined import commit_sent, pipelined, watch_pipelines
 from budget.projections.positions import (
     FOLLOW_LOCK_KEY,
@@ -37,7 +38,7 @@ from budget.projections.positions import (
     record_positions,
 )
 from budget.projections.settle import settle
-from budget.projections.stored import part_rows, stored_rows
+from budget.projections.stored import stored_rows
 from budget.projections.tables import projection_tracking
 from budget.projections.upsert import upsert
 
@@ -209,7 +210,7 @@ def catch_up(
                     pipeline.enter_context(pipelined(connection))
                 else:  # COPYs: no pipeline (its pending statements answered here)
                     pipeline.close()
-                _apply_each(connection, projections, positions, folding, batch)
+                apply_each(connection, projections, positions, folding, batch)
                 # positions ascend: those past `furthest` found by bisection, not counted
                 read += len(batch) - bisect_right(batch, furthest, key=_position)
                 furthest = max(furthest, last)
@@ -218,7 +219,7 @@ def catch_up(
                 start = last + 1
             if not last:
                 return _found_nothing(connection, positions, on_empty, read)
-            _later_parts(
+            later_parts(
                 office, connection, projections, positions, folding, span=(first, last), heads=heads
             )
             folding.save(connection, projections)
@@ -256,70 +257,6 @@ def _to_read(office: BudgetOffice, start: int, stop: int | None) -> int:
     """How many events there are from `start` to `stop` (the log's end if None)."""
     end = office.recorder.max_notification_id() or 0
     return max(0, (end if stop is None else min(stop, end)) - start + 1)
-
-
-def _later_parts(
-    office: BudgetOffice,
-    connection: Connection,
-    projections: Sequence[Projection],
-    positions: dict[str, int],
-    folding: Fold,
-    *,
-    span: tuple[int, int],
-    heads: frozenset[str],
-) -> None:
-    """A fold in parts (fold.py): for each further part, the events of `span` (first and
-    last position) of its projects read again, by the projections that partition: the
-    store sends those alone (stored.part_rows: PostgreSQL picks them in the server, by
-    topic and part), FOLD_READ x parts notifications scanned at a time (a part's share of
-    them sent: at scale 0.1 the project topics are 63% of the log), PART_READ_BYTES of
-    their stored JSON at most sent and decoded at once (the rest of the range read next,
-    from the event after the last sent: a national year's opening budgets are ~100 KB
-    each); those of `heads` decoded without their bulk (events.heads_read)."""
-    first, last = span
-    wanted = frozenset(
-        t
-        for p in projections
-        if folding.partitioned(p)
-        for t in p.partitions  # type: ignore[attr-defined]
-    )
-    topics = sorted(wanted)
-    window = FOLD_READ * folding.parts
-    while folding.next_part(connection, projections):
-        part = (folding.part, folding.parts)
-        for begins in range(first, last + 1, window):
-            start, until = begins, min(begins + window - 1, last)
-            while start <= until:  # PART_READ_BYTES of stored JSON at a time, at most
-                rows = part_rows(
-                    office, start, until, topics, part=part, most_bytes=PART_READ_BYTES
-                )
-                if not rows:
-                    break
-                batch = [positioned(*row, wanted=wanted, heads=heads) for row in rows]
-                _apply_each(connection, projections, positions, folding, batch)
-                start = rows[-1][0] + 1
-
-
-def _apply_each(
-    connection: Connection,
-    projections: Sequence[Projection],
-    positions: dict[str, int],
-    folding: Fold,
-    batch: list[Positioned],
-) -> None:
-    """Every projection applies the events of `batch` it has not applied yet."""
-    first, last = batch[0].position, batch[-1].position
-    for projection in projections:
-        behind = positions[projection.name]
-        # the usual case, a projection behind the whole batch, copies no list
-        mine = (
-            batch
-            if behind < first
-            else []
-            if behind >= last
-            else [e for e in batch if e.position > behind]
-        )
-        folding.apply(connection, projection, mine)
 
 
 def _reading(
