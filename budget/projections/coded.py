@@ -25,12 +25,14 @@ def move_to_codes(
     moved: Sequence[str],
     code: Callable[..., int],
     postgresql: Sequence[str],
+    optional: bool = False,
 ) -> None:
     """Views whose `table` still holds the `moved` columns: each distinct set of their
     values kept once in `codes` (created before this by the tables' description; its key
     is the code column `table` is to hold), by its code (`code` of the values, in the order
-    of `moved`), each row of `table` holding it. On PostgreSQL by the `postgresql`
-    statements."""
+    of `moved`), each row of `table` holding it. `optional`: a row whose first moved
+    column is NULL has none of the texts and holds no code (NULL). On PostgreSQL by the
+    `postgresql` statements."""
     found = inspect(connection)
     if not found.has_table(table.name):
         return
@@ -47,12 +49,13 @@ def move_to_codes(
     coded = []
     for row in rows:
         values = row[len(key) :]
+        if optional and values[0] is None:
+            continue  # none of the texts: its code stays NULL
         row_code = code(*values)
         kept.setdefault(row_code, dict(zip(moved, values, strict=True)))
         coded.append({code_column: row_code, **dict(zip(key, row[: len(key)], strict=True))})
-    connection.execute(
-        text(f"ALTER TABLE {table.name} ADD COLUMN {code_column} BIGINT NOT NULL DEFAULT 0")
-    )
+    added = f"{code_column} BIGINT" if optional else f"{code_column} BIGINT NOT NULL DEFAULT 0"
+    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {added}"))
     if coded:
         ignoring = dialect_insert(connection, codes).on_conflict_do_nothing()
         connection.execute(ignoring, [{code_column: c, **v} for c, v in kept.items()])

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection
 
+from budget.projections.coded import move_to_codes
 from budget.projections.recopied import recopied
 from budget.projections.tables import contractor, contractor_code, project_record
 from budget.projections.tables.named import texts_code_sql
@@ -59,35 +60,16 @@ def keep_contractors(connection: Connection, parties: Mapping[int, tuple[str, st
 def move_contractors(connection: Connection) -> None:
     """Views made before schema 0025 (project_record still with each contract's party):
     each distinct party kept once in `contractor` (created before this by the tables'
-    description), each record holding its code."""
-    found = inspect(connection)
-    if not found.has_table(project_record.name):
-        return
-    if "contractor" not in {column["name"] for column in found.get_columns(project_record.name)}:
-        return
-    if connection.dialect.name == "postgresql":
-        for statement in _moved():
-            connection.execute(text(statement))
-        return
-    # SQLite has no MD5: the codes worked out here, then the columns dropped
-    table = project_record.name
-    parties = connection.execute(
-        text(f"SELECT DISTINCT {', '.join(PARTY)} FROM {table} WHERE contractor IS NOT NULL")
-    ).all()
-    connection.execute(text(f"ALTER TABLE {table} ADD COLUMN contractor_code BIGINT"))
-    coded = {
-        contractor_code(p.contractor, p.contractor_tax_id): (p.contractor, p.contractor_tax_id)
-        for p in parties
-    }
-    keep_contractors(connection, coded)
-    if coded:
-        setting = "SET contractor_code = :code WHERE contractor = :name"
-        connection.execute(
-            text(f"UPDATE {table} {setting} AND contractor_tax_id = :tax_id"),
-            [{"code": c, "name": n, "tax_id": t} for c, (n, t) in coded.items()],
-        )
-    for name in PARTY:
-        connection.execute(text(f"ALTER TABLE {table} DROP COLUMN {name}"))
+    description), each record holding its code (NULL before a contract)."""
+    move_to_codes(
+        connection,
+        project_record,
+        contractor,
+        moved=PARTY,
+        code=contractor_code,
+        postgresql=_moved(),
+        optional=True,
+    )
 
 
 def _code_sql() -> str:
