@@ -86,6 +86,8 @@ class MissingRows:
     # decodes, only the registry's and the budgets' (issue 16)
     topics = REGISTRY_TOPICS | BUDGET_TOPICS
     folds = False  # it copies lao_compliance's rows as written (fold.py), as Compliance reads
+    # a drafted budget's LAO, year and day it reads, never its lines (events.heads_read)
+    heads = frozenset(ab.HEADS)
 
     def apply(self, connection: Connection, events: Sequence[Positioned]) -> None:
         batch = _Batch()
@@ -130,7 +132,7 @@ class _Batch:
             self.registered.append((event, originator))
         elif isinstance(event, lao.Merged):
             self.merged.append(originator)
-        elif isinstance(event, ab.Drafted):
+        elif isinstance(event, ab.DraftedHead):  # or the whole, where a pass reads it
             key = (event.fiscal_year, event.lao_code)
             self.drafted[originator] = (key, event.business_date.value)
         elif isinstance(event, ab.Enacted):
