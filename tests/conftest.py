@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from budget.application import BudgetOffice
 from budget.config import Settings
+from budget.projections.engine import views_engine
 
 pytest_plugins = [
     "tests.postgres_fixtures",
@@ -41,6 +43,16 @@ def file_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'budget.sqlite3'}"
     url: str = request.getfixturevalue("postgres_url")
     return url
+
+
+@pytest.fixture
+def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
+    """The views' engine beside the test's store (budget.projections.engine: SQLite in a
+    file beside an embedded store, the same PostgreSQL database, memory beside memory)."""
+    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+    engine = views_engine(settings)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

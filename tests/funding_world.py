@@ -73,23 +73,24 @@ def _with(base: LineIn, **changes: object) -> LineIn:
     return LineIn(**{**values, **changes})  # type: ignore[arg-type]
 
 
-def office_with_sources(office: BudgetOffice | None = None) -> BudgetOffice:
-    """The standard lines (own revenue), a grant line and an accumulated funds line in the
-    FY 2570 ordinance, enacted on 20 Sep 2026."""
+def office_with_sources(office: BudgetOffice | None = None, *, lao: str = LAO) -> BudgetOffice:
+    """`lao` (the LAO of tests/builders.py unless named) registered, with the standard lines
+    (own revenue), a grant line and an accumulated funds line in its FY 2570 ordinance,
+    enacted on 20 Sep 2026."""
     office = office or memory_office()
     office.execute(
-        RegisterAuthority(authority=record(LAO), business_date=date(2026, 8, 1)),
+        RegisterAuthority(authority=record(lao), business_date=date(2026, 8, 1)),
         actor=SYSTEM_ACTOR,
     )
     lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
     lines += [grant_line(), accumulated_line()]
     office.execute(
-        DraftBudget(lao_code=LAO, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)),
+        DraftBudget(lao_code=lao, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)),
         actor=SYSTEM_ACTOR,
     )
     office.execute(
         EnactBudget(
-            lao_code=LAO, fiscal_year=FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ"
+            lao_code=lao, fiscal_year=FY, ordinance_date=date(2026, 9, 20), approved_by="นายอำเภอ"
         ),
         actor=SYSTEM_ACTOR,
     )

@@ -229,11 +229,3 @@ def test_an_lao_s_latest_entry_moves_back_with_a_stage_date_corrected_earlier(
     planned_project(office, code="LATE", amount="100000.00", method=Method.SPECIFIC)  # 5 Oct
     catch_up(office, views, all_projections())
     assert latest_stage(views) == date(2026, 10, 7)
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()

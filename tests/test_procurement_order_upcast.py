@@ -6,14 +6,11 @@ old store holds them, on every store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import pytest
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, select
 
@@ -27,10 +24,8 @@ from budget.application.commands import (
     TermsSet,
     WinnerAnnounced,
 )
-from budget.config import Settings
 from budget.domain.procurement import Method, Stage
 from budget.domain.project import Project
-from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up
 from budget.projections.registry import all_projections
 from budget.projections.tables import project_state
@@ -51,14 +46,6 @@ AMOUNT = Decimal("900000.00")  # two such projects fit on the line (2,000,000)
 PRICE = Decimal("880000.00")
 OCT_15 = date(2026, 10, 15)
 OLD_REPORT = {"estimate", "actor", "business_date", "timestamp"}
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def store_in_the_old_order(office: BudgetOffice, project_id: UUID) -> None:

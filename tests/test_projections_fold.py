@@ -4,10 +4,9 @@ reads, its rows written once, the same views as batch by batch, exactly once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +14,12 @@ from sqlalchemy import Connection, Engine, Table, func, select
 
 from budget.application import BudgetOffice
 from budget.application.commands import AmendContract, InstallmentIn
-from budget.config import Settings
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.revenue import RevenueCategory
 from budget.projections import fold, project_state, stored
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
 from budget.projections.deadlines import Deadlines
-from budget.projections.engine import views_engine
 from budget.projections.events import HEADS
 from budget.projections.events.annual_budget import DraftedHead
 from budget.projections.follow import Positioned, Projection, catch_up, empty_views, rebuild
@@ -49,14 +46,6 @@ from tests.test_projections_follow import (
     second_half,
     snapshot,
 )
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 class CrashError(Exception):

@@ -4,39 +4,25 @@ lines' funding to the running sums, and the views end as batch by batch makes th
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import date
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
 
 from budget.application import BudgetOffice
-from budget.application.commands import DraftBudget, EnactBudget, RegisterAuthority
-from budget.config import Settings
-from budget.domain.access import SYSTEM_ACTOR
 from budget.projections import fold
 from budget.projections import parts as fold_parts
 from budget.projections.budget_lines import BudgetLines
-from budget.projections.engine import views_engine
 from budget.projections.follow import Positioned, catch_up, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.stored import part_rows, stored_rows
-from tests.builders import FY, STANDARD_LINES, correct_spending, line, record, spend, transfer
-from tests.funding_world import accumulated_line, add_funded, grant_line
+from tests.builders import correct_spending, spend, transfer
+from tests.funding_world import add_funded, grant_line, office_with_sources
 from tests.test_projections_follow import everyone, first_half, second_half, snapshot
 
 # other LAOs of the province, each a budget of its own (in the parts fold.part_of gives)
 OTHERS = [f"750010{n}" for n in range(40, 47)]
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def a_province_of_budgets(office: BudgetOffice) -> None:
@@ -50,25 +36,7 @@ def a_province_of_budgets(office: BudgetOffice) -> None:
     transfer(office, "SERVICES", "EQUIP", "25000.00")
     add_funded(office, grant_line("GRANT2", "90000.00"))
     for lao in OTHERS:
-        office.execute(
-            RegisterAuthority(authority=record(lao), business_date=date(2026, 8, 1)),
-            actor=SYSTEM_ACTOR,
-        )
-        lines = [line(code, amount, category) for code, amount, category in STANDARD_LINES]
-        lines += [grant_line(), accumulated_line()]
-        office.execute(
-            DraftBudget(lao_code=lao, fiscal_year=FY, lines=lines, business_date=date(2026, 8, 15)),
-            actor=SYSTEM_ACTOR,
-        )
-        office.execute(
-            EnactBudget(
-                lao_code=lao,
-                fiscal_year=FY,
-                ordinance_date=date(2026, 9, 20),
-                approved_by="นายอำเภอ",
-            ),
-            actor=SYSTEM_ACTOR,
-        )
+        office_with_sources(office, lao=lao)
 
 
 class HeldLines(BudgetLines):

@@ -6,24 +6,19 @@ the first event equals the live views (`budget projections verify`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 
 import msgspec
-import pytest
 from sqlalchemy import Engine, event, func, select
 
 from budget.application import BudgetOffice
 from budget.application.commands import RegisterAuthority
-from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.funding import FundingKind, UnusedGoesTo, UnusedGrant, figures_by_source
 from budget.domain.revenue import RevenueCategory
 from budget.projections import queries
-from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up
 from budget.projections.queries import Filters, PageRequest
 from budget.projections.queries.revenue import area_revenue, lao_revenue
@@ -44,14 +39,6 @@ from tests.funding_world import (
 from tests.test_rules_funding import store_a_draft_without_sources
 
 TAXES, SHARED = RevenueCategory.TAXES, RevenueCategory.SHARED_TAXES
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def a_year_of_sources_and_revenue(office: BudgetOffice) -> None:

@@ -6,20 +6,17 @@ joined to their sources did."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, select, text
 
 from budget.application import BudgetOffice
-from budget.config import Settings
 from budget.domain.funding import UnusedGrant
 from budget.projections import queries
-from budget.projections.engine import create_tables, views_engine
+from budget.projections.engine import create_tables
 from budget.projections.follow import catch_up
 from budget.projections.funding_sums import FROM_THE_LINES, NATIONAL_FROM_PROVINCES
 from budget.projections.queries import Filters
@@ -42,14 +39,6 @@ from tests.builders import (
     spend,
 )
 from tests.funding_world import add_funded, grant_line, office_with_sources
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def a_year_of_grants(office: BudgetOffice) -> None:

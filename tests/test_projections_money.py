@@ -5,14 +5,11 @@ aggregate (its line ledgers) and with the domain's figures as of a day."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy import text as sql
 
@@ -35,7 +32,6 @@ from budget.application.commands import (
     SetTargets,
     TransferFunds,
 )
-from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR
 from budget.domain.budget import AnnualBudget
 from budget.domain.budget_lines import CarryOverKind
@@ -44,7 +40,7 @@ from budget.domain.ids import budget_id
 from budget.domain.money import total
 from budget.domain.targets import Target
 from budget.projections import queries
-from budget.projections.engine import create_tables, views_engine
+from budget.projections.engine import create_tables
 from budget.projections.events import annual_budget
 from budget.projections.events import revenue as events_of_revenue
 from budget.projections.follow import catch_up, rebuild
@@ -87,14 +83,6 @@ MONEY_TABLES = (
     province_progress,
     province_lao_progress,
 )
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def baht(text: str) -> Decimal:

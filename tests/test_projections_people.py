@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import pytest
 from sqlalchemy import Engine, select
 
 from budget.application import BudgetOffice
@@ -24,11 +21,9 @@ from budget.application.commands import (
     SignOffReport,
     SubmitReport,
 )
-from budget.config import Settings
 from budget.domain.authority_types import AuthorityType
 from budget.domain.fiscal import ReportingPeriod
 from budget.domain.ids import authority_id
-from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.tables import authority, report_state, report_step
@@ -47,14 +42,6 @@ from tests.builders import (
 
 RETURN_COMMENTS = "โปรดระบุสาเหตุความล่าช้าโครงการถนน"
 ACCEPT_COMMENTS = "รับทราบ"
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def follow(office: BudgetOffice, views: Engine) -> None:

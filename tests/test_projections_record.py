@@ -6,7 +6,6 @@ a rebuild writes the same; and a store whose views predate it fills it by itself
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -47,13 +46,6 @@ FIX = "พิมพ์วันที่ผิด"
 
 def settings(store_url: str, home: Path) -> Settings:
     return Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(home)})
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    engine = views_engine(settings(store_url, tmp_path))
-    yield engine
-    engine.dispose()
 
 
 def follow(office: BudgetOffice, views: Engine, batch_size: int = 3) -> None:

@@ -37,14 +37,6 @@ LONG_POLL = 30.0  # seconds: a test that passes in less was woken by something e
 
 
 @pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def runners() -> Iterator[Callable[..., ProjectionRunner]]:
     """Makes runners; every one is stopped at the end, whatever the test did."""
     made: list[ProjectionRunner] = []

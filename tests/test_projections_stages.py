@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from budget.application import BudgetOffice
@@ -27,11 +24,9 @@ from budget.application.commands import (
     RegisterAuthority,
     SignContract,
 )
-from budget.config import Settings
 from budget.domain.access import SYSTEM_ACTOR, Actor, Role
 from budget.domain.authority_types import AuthorityType
 from budget.domain.procurement import Method, Stage
-from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.registry import all_projections
 from budget.projections.tables import STAGE_DATES, project_state, stage_count
@@ -53,14 +48,6 @@ FIX = "พิมพ์วันที่ผิด"
 OTHER = "76001010"  # a subdistrict municipality in another province
 OTHER_FINANCE = Actor(f"finance.{OTHER}", Role.LAO_FINANCE, OTHER)
 KEY = ("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage")
-
-
-@pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
 
 
 def follow(office: BudgetOffice, views: Engine, batch_size: int = 3) -> None:
