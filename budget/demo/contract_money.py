@@ -4,7 +4,7 @@ paid against a bank's guarantee (MoF procurement regulation cl. 141-143), 5 % re
 held for a 12-month warranty and a fine of 0.10 % a day of the late installment's price
 (cl. 162); the executive extends its first installment's time (cl. 165), and the work is
 delivered a few days late anyway. Each payment is what is left after the inspection's
-deductions, worked out by the domain's own arithmetic (budget/domain/contract_terms.py).
+deductions, worked out by the domain itself (`Contract.withheld`, budget/domain/contract.py).
 """
 
 from __future__ import annotations
