@@ -4,7 +4,7 @@ paid against a bank's guarantee (MoF procurement regulation cl. 141-143), 5 % re
 held for a 12-month warranty and a fine of 0.10 % a day of the late installment's price
 (cl. 162); the executive extends its first installment's time (cl. 165), and the work is
 delivered a few days late anyway. Each payment is what is left after the inspection's
-deductions, worked out by the domain's own arithmetic (budget/domain/contract_terms.py).
+deductions, worked out by the domain itself (`Contract.withheld`, budget/domain/contract.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from random import Random
 from budget.application.commands import AdvanceIn, GuaranteeIn, InstallmentIn, PaymentTermsIn
 from budget.demo.draw import days_after
 from budget.demo.specs import ProjectSpec
-from budget.domain.contract_terms import advance_limit, capacity, days_late, deductions
-from budget.domain.money import total
+from budget.domain.contract import Contract
+from budget.domain.contract_terms import advance_limit
 from budget.domain.procurement import Method, Stage
 
 DEMO_TERMS = PaymentTermsIn(
@@ -70,26 +70,18 @@ class Settlement:
     """What each inspection withholds, as the domain works it out, so each payment is
     what is left to pay."""
 
-    def __init__(self, installments: list[InstallmentIn], advance_paid: Decimal) -> None:
-        self.installments = installments
-        self.price = total(i.amount for i in installments)
+    def __init__(self, contract: Contract, advance_paid: Decimal) -> None:
+        self.contract = contract
         self.outstanding = advance_paid
         self.inspected: set[int] = set()
 
     def payable(self, number: int, delivered_on: date) -> Decimal:
-        terms = DEMO_TERMS.terms()
         self.inspected.add(number)
-        part = self.installments[number - 1]
-        others = total(
-            capacity(i.amount, terms) for i in self.installments if i.number not in self.inspected
-        )
-        withheld = deductions(
-            terms,
-            amount=part.amount,
-            price=self.price,
-            days=days_late(part.due_on, delivered_on),
+        withheld = self.contract.withheld(
+            number,
+            delivered_on=delivered_on,
+            inspected=self.inspected,
             outstanding=self.outstanding,
-            others_capacity=others,
         )
         self.outstanding -= withheld.advance
-        return part.amount - withheld.total
+        return self.contract.installments[number - 1].amount - withheld.total

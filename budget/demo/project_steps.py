@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
+import msgspec
+
 from budget.application.commands import (
     AmendContract,
     BidsEvaluated,
@@ -297,7 +299,9 @@ class ProjectPlanner(ProjectSteps):
             approved_by=f"นายก{self.ctx.authority.name_th}",
             reason=contract_money.EXTENSION_REASON,
         )
-        self.settlement = contract_money.Settlement(self.installments, paid.amount)
+        assert self.contract is not None
+        amended = msgspec.structs.replace(self.contract, installments=self.installments)
+        self.settlement = contract_money.Settlement(amended.contract(), paid.amount)
 
     def _due_dates(self, signed_on: date, count: int) -> list[date]:
         """When each installment is due, so the outcome is reached by 'today'.

@@ -4,12 +4,20 @@ A contract stored before it had terms reads as one with none."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from budget.domain.checks import check_positive
-from budget.domain.contract_terms import NO_TERMS, PaymentTerms
+from budget.domain.contract_terms import (
+    NO_TERMS,
+    Deductions,
+    PaymentTerms,
+    capacity,
+    days_late,
+    deductions,
+)
 from budget.domain.errors import InstallmentsDoNotAddUp, InvalidInput
 from budget.domain.money import total
 from budget.domain.values import ValueObject
@@ -72,6 +80,26 @@ class Contract(ValueObject):
         if 1 <= number <= len(self.installments):
             return self.installments[number - 1]
         return None
+
+    def withheld(
+        self, number: int, *, delivered_on: date, inspected: Collection[int], outstanding: Decimal
+    ) -> Deductions:
+        """What the payment of installment `number`, delivered on `delivered_on` and now
+        inspected, withholds under the contract's terms (contract_terms.deductions): the
+        installments not in `inspected` (this one is) are those left to take back the rest
+        of the advance still out (`outstanding`)."""
+        part = self.installments[number - 1]
+        others = total(
+            capacity(i.amount, self.terms) for i in self.installments if i.number not in inspected
+        )
+        return deductions(
+            self.terms,
+            amount=part.amount,
+            price=self.amount,
+            days=days_late(part.due_on, delivered_on),
+            outstanding=outstanding,
+            others_capacity=others,
+        )
 
 
 def open_for_payment(*, inspected: bool, paid: Decimal, amount: Decimal) -> bool:

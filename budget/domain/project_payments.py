@@ -19,9 +19,6 @@ from budget.domain.contract_terms import (
     AdvanceGuarantee,
     add_months,
     advance_limit,
-    capacity,
-    days_late,
-    deductions,
     guarantee_needed,
 )
 from budget.domain.corrections import correction
@@ -36,13 +33,12 @@ from budget.domain.errors import (
     RetentionNotReleasable,
 )
 from budget.domain.fiscal import FiscalYear
-from budget.domain.money import ZERO, baht, total
+from budget.domain.money import ZERO, baht
 from budget.domain.procurement import (
     Stage,
 )
 
 if TYPE_CHECKING:
-    from budget.domain.contract_terms import Deductions
     from budget.domain.project import Project
 
 
@@ -60,6 +56,8 @@ def inspect(
     the contract's terms is recorded with it (`DeductionsAssessed`)."""
     project._check_open()
     project._installment(installment)
+    contract = project.contract
+    assert contract is not None  # _installment refuses a project without one
     if installment in project.inspected:
         raise InstallmentAlreadyInspected(number=installment)
     signed_on = project.stage_dates[Stage.CONTRACT_SIGNED]
@@ -76,7 +74,12 @@ def inspect(
         actor=actor,
         business_date=business_date,
     )
-    withheld = _deductions(project, installment, delivered)
+    withheld = contract.withheld(  # project.inspected holds this one now, and those before
+        installment,
+        delivered_on=delivered,
+        inspected=project.inspected,
+        outstanding=project.advance_outstanding,
+    )
     if withheld:
         project._deductions_assessed(
             installment=installment,
@@ -88,27 +91,6 @@ def inspect(
             actor=actor,
             business_date=business_date,
         )
-
-
-def _deductions(project: Project, number: int, delivered_on: date) -> Deductions:
-    """What the inspected installment `number`'s payment withholds (the installments
-    inspected before it are in `project.inspected` already)."""
-    contract = project.contract
-    assert contract is not None
-    part = contract.installments[number - 1]
-    others = total(
-        capacity(i.amount, contract.terms)
-        for i in contract.installments
-        if i.number not in project.inspected
-    )
-    return deductions(
-        contract.terms,
-        amount=part.amount,
-        price=contract.amount,
-        days=days_late(part.due_on, delivered_on),
-        outstanding=project.advance_outstanding,
-        others_capacity=others,
-    )
 
 
 def pay_advance(
