@@ -158,15 +158,9 @@ class IdempotencyKeys:
                 pass
             else:
                 return None
-            with self.engine.connect() as connection:
-                row = connection.execute(
-                    select(t.c.request_hash, t.c.status, t.c.headers, t.c.body).where(
-                        t.c.user_id == user_id, t.c.key == key
-                    )
-                ).one_or_none()
-            if row is not None:  # else given back in between: claim it again
-                break
-        return _first_answer(row, hashed)
+            first = self.find(user_id, key, hashed)
+            if first is not None:  # else given back in between: claim it again
+                return first
 
     def find(self, user_id: str, key: str, hashed: str) -> KeptResponse | Recorded | None:
         """The first response under the key (or what it recorded); None: no such key.
