@@ -158,15 +158,9 @@ class IdempotencyKeys:
                 pass
             else:
                 return None
-            with self.engine.connect() as connection:
-                row = connection.execute(
-                    select(t.c.request_hash, t.c.status, t.c.headers, t.c.body).where(
-                        t.c.user_id == user_id, t.c.key == key
-                    )
-                ).one_or_none()
-            if row is not None:  # else given back in between: claim it again
-                break
-        return _first_answer(row, hashed)
+            first = self.find(user_id, key, hashed)
+            if first is not None:  # else given back in between: claim it again
+                return first
 
     def find(self, user_id: str, key: str, hashed: str) -> KeptResponse | Recorded | None:
         """The first response under the key (or what it recorded); None: no such key.
@@ -192,9 +186,7 @@ class IdempotencyKeys:
                         key=key,
                         request_hash=hashed,
                         created_at=_now(),
-                        status=response.status,
-                        headers=msgspec.json.encode(response.headers).decode(),
-                        body=response.body,
+                        **_row_of(response),
                     )
                 )
         except IntegrityError:
@@ -204,13 +196,7 @@ class IdempotencyKeys:
         t = idempotency_key
         with self.engine.begin() as connection:
             connection.execute(
-                update(t)
-                .where(t.c.user_id == user_id, t.c.key == key)
-                .values(
-                    status=response.status,
-                    headers=msgspec.json.encode(response.headers).decode(),
-                    body=response.body,
-                )
+                update(t).where(t.c.user_id == user_id, t.c.key == key).values(**_row_of(response))
             )
 
     def give_back(self, user_id: str, key: str) -> None:
@@ -248,6 +234,15 @@ class IdempotencyKeys:
                 delete(t).where(t.c.created_at < moment - keep_for, t.c.status.is_not(None))
             )
         return int(result.rowcount or 0)
+
+
+def _row_of(response: KeptResponse) -> dict[str, Any]:
+    """A kept response as its key's row holds it (`_first_answer` reads it back)."""
+    return {
+        "status": response.status,
+        "headers": msgspec.json.encode(response.headers).decode(),
+        "body": response.body,
+    }
 
 
 def _first_answer(row: Any, hashed: str) -> KeptResponse | Recorded:

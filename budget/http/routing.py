@@ -44,6 +44,20 @@ PROBLEMS: dict[int, ResponseSpec] = {
     429: _problem("Too many failed logins"),
 }
 
+
+def file_responses(media_type: str, description: str) -> dict[int, ResponseSpec]:
+    """What a file to download answers (see `downloads`): the file, or a problem of PROBLEMS."""
+    return {
+        200: ResponseSpec(
+            data_container=bytes,
+            description=description,
+            media_type=media_type,
+            generate_examples=False,
+        ),
+        **PROBLEMS,
+    }
+
+
 WRITE_PROBLEMS: dict[int, ResponseSpec] = {
     **PROBLEMS,
     409: _problem("Recorded by someone else first, or the Idempotency-Key is in use"),
@@ -77,11 +91,12 @@ def reads(
     *,
     exported: bool = False,
     on_loop: bool = False,
+    responses: dict[int, ResponseSpec] = PROBLEMS,
     **more: Any,
 ) -> HTTPRouteHandler:
     """A read route: a GET run in a worker thread, answering its body or a problem of
-    PROBLEMS, allowed by `opt` (see `action`); `exported`: its tables also as a CSV or
-    XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs);
+    `responses` (PROBLEMS), allowed by `opt` (see `action`); `exported`: its tables also
+    as a CSV or XLSX file (`?format=`, see budget.http.exports, whose dependencies it needs);
     `on_loop`: an async handler that answers on the event loop what it can and hands the
     rest to a thread itself, after the session check its guard left (`checks_session`)."""
     if exported:
@@ -92,7 +107,7 @@ def reads(
         path,
         operation_id=operation_id,
         sync_to_thread=None if on_loop else True,
-        responses=PROBLEMS,
+        responses=responses,
         opt=opt,
         **more,
     )
@@ -105,16 +120,9 @@ def downloads(
     media_type: str,
     responses: dict[int, ResponseSpec],
 ) -> HTTPRouteHandler:
-    """A file to download (a PDF report, a workbook): a GET run in a worker thread,
-    answering `media_type` or one of `responses`, allowed by `opt` (see `action`)."""
-    return get(
-        path,
-        operation_id=operation_id,
-        sync_to_thread=True,
-        media_type=media_type,
-        responses=responses,
-        opt=opt,
-    )
+    """A file to download (a PDF report, a workbook): a read route (see `reads`) answering
+    `media_type` or one of `responses` (see `file_responses`)."""
+    return reads(path, operation_id, opt, media_type=media_type, responses=responses)
 
 
 def command_write(

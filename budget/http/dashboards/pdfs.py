@@ -30,7 +30,7 @@ from budget.domain.errors import NotFound
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath, ProvincePath, Quarter, moment_param
 from budget.http.problems import HttpProblem
-from budget.http.routing import PROBLEMS, action, downloads
+from budget.http.routing import PROBLEMS, action, downloads, file_responses
 from budget.http.sessions import Session
 from budget.reports import Rendered, ReportRequest, render_lao, render_national, render_province
 from budget.reports.jobs import JobState, ReplayJob, ReportsBusyError
@@ -47,15 +47,7 @@ AsOf = Annotated[
         "replayed from the event history; none: as they are now",
     ),
 ]
-RESPONSES: dict[int, ResponseSpec] = {
-    200: ResponseSpec(
-        data_container=bytes,
-        description="The report as a PDF (A4, Thai)",
-        media_type=PDF,
-        generate_examples=False,
-    ),
-    **PROBLEMS,
-}
+RESPONSES = file_responses(PDF, "The report as a PDF (A4, Thai)")
 JOB_RESPONSES: dict[int, ResponseSpec] = {
     **RESPONSES,
     202: ResponseSpec(
@@ -143,6 +135,13 @@ def _made(
     """The report `render` makes, or as of a past moment a `job` (kind, key) to poll: 202."""
     if chosen.as_of is not None:
         return job_started(start_job(request, *job, chosen))
+    return _made_here(request, render)
+
+
+def _made_here(
+    request: Request[Session, str, Any], render: Callable[[BudgetOffice, Engine], Rendered]
+) -> Response[bytes]:
+    """The report `render` makes in this request, from the office and the views."""
     services = services_of(request)
     return pdf_response(render(services.office, services.views_for_reading()))
 
@@ -174,10 +173,8 @@ class PdfController(Controller):
     ) -> Response[bytes]:
         """One LAO's progress report: summary by budget group, quarters against the
         targets, projects (stuck ones marked), narrative, review history, sign-off."""
-        services = services_of(request)
         chosen = _request(fiscal_year, quarter, as_of)
-        views = services.views_for_reading()
-        return pdf_response(render_lao(services.office, views, lao_code, chosen))
+        return _made_here(request, partial(render_lao, lao_code=lao_code, request=chosen))
 
     @downloads("/provinces/{province_code:str}", "provinceReportPdf", READ, PDF, JOB_RESPONSES)
     def province(

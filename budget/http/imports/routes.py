@@ -22,7 +22,7 @@ from budget.domain.access import Action
 from budget.http.guards import services_of
 from budget.http.params import FiscalYearQuery, LaoCodePath
 from budget.http.problems import PROBLEM_JSON, HttpProblem, Problem, http_problem
-from budget.http.routing import PROBLEMS, WRITE_PROBLEMS, action, downloads
+from budget.http.routing import WRITE_PROBLEMS, action, downloads, file_responses
 from budget.http.services import Services
 from budget.http.sessions import Session
 from budget.imports.cells import MAX_FILE_BYTES, FileRefused
@@ -129,15 +129,9 @@ def no_file() -> HttpProblem:
     )
 
 
-WORKBOOK_RESPONSES = {
-    200: ResponseSpec(
-        data_container=bytes,
-        description="The LAO's year as a workbook (an empty one for a year not begun)",
-        media_type=XLSX,
-        generate_examples=False,
-    ),
-    **PROBLEMS,
-}
+WORKBOOK_RESPONSES = file_responses(
+    XLSX, "The LAO's year as a workbook (an empty one for a year not begun)"
+)
 
 
 class WorkbooksController(Controller):
