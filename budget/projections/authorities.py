@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table
 from budget.projections.events import authority as lao
 from budget.projections.follow import Positioned
 from budget.projections.tables import authority, authority_contact
-from budget.projections.upsert import rows_by_keys, upsert
+from budget.projections.upsert import rows_by_id, upsert
 
 Row = dict[str, Any]
 
@@ -25,9 +25,7 @@ class Authorities:
         mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        keys = {(e.originator_id,) for e in mine}
-        loaded = rows_by_keys(connection, authority, ["authority_id"], keys)
-        rows = {row["authority_id"]: row for row in loaded}
+        rows = rows_by_id(connection, authority, "authority_id", (e.originator_id for e in mine))
         contacts: dict[str, Row] = {}
         for positioned in mine:
             aid = positioned.originator_id

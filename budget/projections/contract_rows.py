@@ -5,6 +5,7 @@ installments (project_money), a mixin of project_state's batch."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +51,7 @@ class ContractRows:
         state["installments_total"] = len(contract.installments)
         numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
-            numbered[part.number] = installment(pid, part.number, part.amount.value)
+            numbered[part.number] = installment(pid, part)
 
     def _amended(self, pid: str, state: Row, contract: project.ContractTerms) -> None:
         """The contract as amended: each installment keeps what was inspected and paid on
@@ -58,16 +59,8 @@ class ContractRows:
         state["contract_amount"] = contract.amount.value
         state["installments_total"] = len(contract.installments)
         numbered = self.parts[pid]
-        kept = {p.value.number for p in contract.installments}
-        for number in [n for n in numbered if n not in kept]:
-            del numbered[number]
-            self.removed.add((pid, number))
-        for part in (p.value for p in contract.installments):
-            row = numbered.get(part.number)
-            if row is None:
-                row = numbered[part.number] = installment(pid, part.number, part.amount.value)
+        for part, row in amended_installments(pid, contract, numbered, self.removed, installment):
             row["amount"] = part.amount.value
-            self.removed.discard((pid, part.number))
         self._money(pid)["amendments"] += 1
 
     def _contract_money(self, pid: str, state: Row, event: Event) -> None:
@@ -123,20 +116,45 @@ class ContractRows:
         return self.money[pid]
 
 
-def installment(pid: str, number: int, amount: Decimal) -> Any:
+def installment(pid: str, part: project.InstallmentTerms) -> Any:
     """A new installment of a contract, nothing inspected, paid or withheld."""
     return slotted(
         project_installment,
         {
             "project_id": pid,
-            "number": number,
-            "amount": amount,
+            "number": part.number,
+            "amount": part.amount.value,
             "inspected": False,
             "paid": ZERO,
             "withheld": ZERO,
         },
         WITHHELD,
     )
+
+
+def amended_installments(
+    pid: str,
+    contract: project.ContractTerms,
+    numbered: dict[int, Row],
+    removed: set[tuple[str, int]],
+    new: Callable[[str, project.InstallmentTerms], Row],
+) -> list[tuple[project.InstallmentTerms, Row]]:
+    """A project's installments (`numbered`, by number) as an amended contract has them,
+    each with its row (`new`'s where it had none): those it no longer has leave `numbered`
+    for `removed` (never inspected: the domain keeps those), those it has again leave
+    `removed`. Project_state's batch and project_record's keep their rows by it."""
+    kept = {p.value.number for p in contract.installments}
+    for number in [n for n in numbered if n not in kept]:
+        del numbered[number]
+        removed.add((pid, number))
+    rows = []
+    for part in (p.value for p in contract.installments):
+        row = numbered.get(part.number)
+        if row is None:
+            row = numbered[part.number] = new(pid, part)
+        removed.discard((pid, part.number))
+        rows.append((part, row))
+    return rows
 
 
 def withheld_by(row: Row) -> Decimal:

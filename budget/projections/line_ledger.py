@@ -2,7 +2,8 @@
 budget/domain/budget.py applied to dicts, and the flows of money their changes make.
 
 Every change of money goes through `add` (a line's field) or `put` (a project's entry
-on a line), so the line's sums, its savings and the quarterly flows follow exactly.
+on a line: line_projects.py), so the line's sums, its savings and the quarterly flows
+follow exactly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from budget.projections.events import annual_budget as ab
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned
 from budget.projections.funding_sums import FundingSums, Source
+from budget.projections.line_projects import ProjectEntries
 from budget.projections.progress import Bucket, Effect, Flows, quarter_in, year_edges
 from budget.projections.slotted import slotted
 from budget.projections.tables import (
@@ -46,11 +48,8 @@ EFFECT: dict[str, Effect] = {
     "spent": (0, 1, 1),
 }
 
-# what a project's entries on a line hold when it is first named (beside its keys, planned)
-_NEW_ENTRY = {"reserved": ZERO, "committed": None, "paid": ZERO, "carried": None, "released": False}
 
-
-class LedgerRows:
+class LedgerRows(ProjectEntries):
     """The rows a batch touches (loaded by budget_lines.py), changed event by event."""
 
     def __init__(
@@ -234,35 +233,6 @@ class LedgerRows:
             self.flows.add(self.bucket, line["budget_group"], effect, amount)
         self.funding.moved(line, field, amount)
 
-    def project(self, line: Row, pid: str, planned: Decimal = ZERO) -> Row:
-        """A project's entries on a line; a new one starts with `planned`."""
-        key = (line["budget_id"], line["line_code"], pid)
-        found = self.projects.get(key)
-        if found is None:
-            keys = dict(zip(("budget_id", "line_code", "project_id"), key, strict=True))
-            entry = {**keys, "planned": planned, **_NEW_ENTRY}
-            found = self.projects[key] = slotted(budget_line_project, entry)
-        return found
-
-    def put(self, line: Row, project: Row, field: str, value: Decimal | bool | None) -> None:
-        """Set a project's entry; the line's sum and savings follow."""
-        old = project[field]
-        saving = _saving(project)
-        project[field] = value
-        if field != "released":
-            self.add(line, field, (value or ZERO) - (old or ZERO))
-        line["savings"] += _saving(project) - saving
-
-    def cap_carried(self, line: Row, project: Row) -> None:
-        """LineLedger.cap_carried: never carry more than is still unpaid."""
-        if project["carried"] is not None:
-            unpaid = project["reserved"] - project["paid"]
-            self.put(line, project, "carried", max(ZERO, min(project["carried"], unpaid)))
-
-    def _for_project(self, bid: str, event: ab.ProjectEntry) -> tuple[Row, Row]:
-        line = self.line(bid, event.line_code)
-        return line, self.project(line, event.project_id)
-
     # -- the rules that take more than a few lines (budget/domain/budget.py) ----
 
     def spent(self, bid: str, version: int, code: str, amount: Decimal) -> None:
@@ -309,91 +279,8 @@ class LedgerRows:
         for spec in event.new_lines:
             self.new_line(bid, spec.value, "supplementary", spec.value.amount.value)
 
-    def disbursed(self, bid: str, event: ab.Disbursed) -> None:
-        line, project = self._for_project(bid, event)
-        amount = event.amount.value
-        self.put(line, project, "paid", project["paid"] + amount)
-        if project["carried"] is not None:
-            if event.business_date.value > self.ends_on:  # paid out of the carried money
-                self.put(line, project, "carried", project["carried"] - amount)
-            else:
-                self.cap_carried(line, project)
-
-    def disbursement_corrected(self, bid: str, event: ab.DisbursementCorrected) -> None:
-        line, project = self._for_project(bid, event)
-        change = event.new_amount.value - event.old_amount.value
-        self.put(line, project, "paid", project["paid"] + change)
-        if project["carried"] is not None and event.business_date.value > self.ends_on:
-            self.put(line, project, "carried", project["carried"] - change)
-        else:
-            self.cap_carried(line, project)
-
-    def commitment_amended(self, bid: str, event: ab.CommitmentAmended) -> None:
-        """LineLedger.amend_commitment: the line holds the amended amount. Money the line
-        gave beyond what the project held is held for it, never a negative saving: the
-        reservation the saving is measured from (`planned`) grows with it."""
-        line, project = self._for_project(bid, event)
-        amount = event.amount.value
-        if amount > project["planned"]:
-            saving = _saving(project)
-            project["planned"] = amount
-            line["savings"] += _saving(project) - saving
-        self.put(line, project, "reserved", amount)
-        self.put(line, project, "committed", amount)
-        self.cap_carried(line, project)
-
-    def committed_on_carried(self, bid: str, event: ab.ContractCommitted) -> None:
-        """LineLedger.commit_carried: what was carried beyond the contract lapses."""
-        line, project = self._for_project(bid, event)
-        amount = event.amount.value
-        self.add(line, "lapsed", (project["carried"] or ZERO) - amount)
-        self.put(line, project, "carried", amount)
-        self.put(line, project, "reserved", amount)
-        self.put(line, project, "committed", amount)
-
-    def returned_to_available(self, line: Row, project: Row, amount: Decimal) -> None:
-        """Part of a project's reservation goes back to the line's available (a
-        cancellation) or lapses (cancelled carried money): not a saving, so the reservation
-        the saving is measured from (`planned`) shrinks with it."""
-        saving = _saving(project)
-        project["planned"] -= amount
-        line["savings"] += _saving(project) - saving
-
-    def funds_released(self, bid: str, event: ab.FundsReleased) -> None:
-        line, project = self._for_project(bid, event)
-        kept = event.kept.value
-        self.returned_to_available(line, project, project["reserved"] - kept)
-        self.put(line, project, "released", True)
-        self.put(line, project, "reserved", kept)
-        if project["carried"] is not None:
-            if event.business_date.value > self.ends_on:  # it lapses
-                self.add(line, "lapsed", project["carried"])
-            self.put(line, project, "carried", ZERO)
-        if project["committed"] is not None:
-            self.put(line, project, "committed", kept)
-
-    def carried_cancelled(self, bid: str, event: ab.CarriedFundsCancelled) -> None:
-        line, project = self._for_project(bid, event)
-        amount = event.amount.value
-        self.add(line, "lapsed", amount)
-        self.put(line, project, "carried", (project["carried"] or ZERO) - amount)
-        self.returned_to_available(line, project, amount)
-        self.put(line, project, "reserved", project["reserved"] - amount)
-        if project["committed"] is not None:
-            self.put(line, project, "committed", project["committed"] - amount)
-
 
 _LINE_MONEY = [c.name for c in budget_line_balance.columns if isinstance(c.type, Money)]
-
-
-def _saving(project: Row) -> Decimal:
-    """เงินเหลือจ่าย: the project's reservation less its contract, once it signed one
-    (see budget_line_balance in tables.py); a project cancelled before a contract saved
-    nothing (its reservation went back to available)."""
-    if project["committed"] is None:
-        return ZERO
-    saved: Decimal = project["planned"] - project["reserved"]
-    return saved
 
 
 def _drafted(bid: str, event: ab.Drafted) -> Row:

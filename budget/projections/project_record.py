@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, tuple_
 
+from budget.projections.contract_rows import amended_installments
 from budget.projections.contractors import keep_contractors
 from budget.projections.events import project
 from budget.projections.events.wire import Event
@@ -207,18 +208,10 @@ class _Batch:
                 "amount": contract.amount.value,
             }
         )
-        kept = {p.value.number for p in contract.installments}
         numbered = self.parts.setdefault(pid, {})
-        for number in [n for n in numbered if n not in kept]:
-            del numbered[number]
-            self.removed.add((pid, number))
-        for part in (p.value for p in contract.installments):
-            row = numbered.get(part.number)
-            if row is None:
-                row = numbered[part.number] = _installment(pid, part.number)
+        for part, row in amended_installments(pid, contract, numbered, self.removed, _installment):
             row["due_on"] = part.due_on.value
             row["description"] = part.description
-            self.removed.discard((pid, part.number))
 
     def _contract(self, pid: str, record: Row, contract: project.ContractTerms) -> None:
         record["contract_number"] = contract.number
@@ -227,15 +220,16 @@ class _Batch:
         self.parties[code] = party
         numbered = self.parts.setdefault(pid, {})
         for part in (p.value for p in contract.installments):
-            row = numbered[part.number] = _installment(pid, part.number)
+            row = numbered[part.number] = _installment(pid, part)
             row["due_on"] = part.due_on.value
             row["description"] = part.description
 
 
-def _installment(pid: str, number: int) -> Any:
+def _installment(pid: str, part: project.InstallmentTerms) -> Any:
     """An installment's row, in slots, not yet inspected (its due day and work to set)."""
     return slotted(
-        project_record_installment, {"project_id": pid, "number": number, "inspected_on": None}
+        project_record_installment,
+        {"project_id": pid, "number": part.number, "inspected_on": None},
     )
 
 

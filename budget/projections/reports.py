@@ -13,7 +13,7 @@ from budget.projections.events import report
 from budget.projections.events.wire import Recorded
 from budget.projections.follow import Positioned
 from budget.projections.tables import report_state, report_step
-from budget.projections.upsert import rows_by_keys, upsert
+from budget.projections.upsert import rows_by_id, upsert
 
 STEPS: dict[type[Recorded], str] = {
     report.Drafted: "drafted",
@@ -36,9 +36,7 @@ class Reports:
         mine = [e for e in events if e.topic in self.topics]
         if not mine:
             return
-        keys = {(e.originator_id,) for e in mine}
-        loaded = rows_by_keys(connection, report_state, ["report_id"], keys)
-        states = {row["report_id"]: row for row in loaded}
+        states = rows_by_id(connection, report_state, "report_id", (e.originator_id for e in mine))
         steps: list[Row] = []
         for positioned in mine:
             event = positioned.event

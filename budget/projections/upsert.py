@@ -81,6 +81,15 @@ def rows_by_keys(
 Lookup = tuple[Table, Sequence[str], Collection[tuple[Any, ...]], Sequence[str] | None]
 
 
+def rows_by_id(
+    connection: Connection, table: Table, column: str, ids: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """The rows of `table` whose key `column` holds one of `ids` (the aggregates a batch's
+    events change), by that id."""
+    keys = {(aid,) for aid in ids}
+    return {row[column]: row for row in rows_by_keys(connection, table, [column], keys)}
+
+
 def rows_by_keys_together(
     connection: Connection, lookups: Sequence[Lookup]
 ) -> list[list[dict[str, Any]]]:

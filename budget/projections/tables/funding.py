@@ -84,30 +84,27 @@ revenue_rollup = Table(
     *amounts("estimated", "received"),
 )
 
+
 # The money of the lines funded otherwise than by the LAO's own revenue (budget_line_source
 # joined to budget_line_balance), summed per province, LAO type, budget group and source
 # (a grant's grantor and what its letter says of its unused money: "" where it says
 # nothing), kept as running sums by the budget lines projection (budget_lines.py), so the
 # province and national dashboards read a few hundred rows, not a lookup per line.
 # obligated and disbursed as the lines count them: committed + spent, paid + spent.
-province_funding = Table(
-    "province_funding",
-    metadata,
-    *keys("province_code", "lao_type"),
-    *keys("fiscal_year", "budget_group"),
-    Column("kind", String(40), primary_key=True),
-    Column("grantor", Text, primary_key=True),
-    Column("unused", String(40), primary_key=True),
-    *amounts("allocated", "obligated", "disbursed", "lapsed"),
-)
+def _funding_sums(name: str, *area: str) -> Table:
+    """The running sums of funding over an area (`area`: its key columns before the LAO
+    type; none for the nation)."""
+    return Table(
+        name,
+        metadata,
+        *keys(*area, "lao_type", "fiscal_year", "budget_group"),
+        Column("kind", String(40), primary_key=True),
+        Column("grantor", Text, primary_key=True),
+        Column("unused", String(40), primary_key=True),
+        *amounts("allocated", "obligated", "disbursed", "lapsed"),
+    )
 
+
+province_funding = _funding_sums("province_funding", "province_code")
 # province_funding summed per LAO type for the nation, kept as running sums.
-national_funding = Table(
-    "national_funding",
-    metadata,
-    *keys("lao_type", "fiscal_year", "budget_group"),
-    Column("kind", String(40), primary_key=True),
-    Column("grantor", Text, primary_key=True),
-    Column("unused", String(40), primary_key=True),
-    *amounts("allocated", "obligated", "disbursed", "lapsed"),
-)
+national_funding = _funding_sums("national_funding")

@@ -132,24 +132,24 @@ def project_state_table(into: MetaData, *, stage_dates: bool = True) -> Table:
 
 project_state = project_state_table(metadata)
 
+
 # Counts and money of projects per stage, kept as running sums so the national
 # picture never scans a million projects (national_stage_count: the same without the
 # province, for the nation's own dashboard).
-stage_count = Table(
-    "stage_count",
-    metadata,
-    *keys("province_code", "lao_type", "fiscal_year", "budget_group", "method", "stage"),
-    Column("projects", Integer, nullable=False),
-    *amounts("budget_amount", "contract_amount", "paid"),
-)
+def _stage_counts(name: str, *area: str) -> Table:
+    """The running counts of projects per stage over an area (`area`: its key columns
+    before the LAO type; none for the nation)."""
+    return Table(
+        name,
+        metadata,
+        *keys(*area, "lao_type", "fiscal_year", "budget_group", "method", "stage"),
+        Column("projects", Integer, nullable=False),
+        *amounts("budget_amount", "contract_amount", "paid"),
+    )
 
-national_stage_count = Table(
-    "national_stage_count",
-    metadata,
-    *keys("lao_type", "fiscal_year", "budget_group", "method", "stage"),
-    Column("projects", Integer, nullable=False),
-    *amounts("budget_amount", "contract_amount", "paid"),
-)
+
+stage_count = _stage_counts("stage_count", "province_code")
+national_stage_count = _stage_counts("national_stage_count")
 
 # What project_state needs to know to count fully paid installments and to
 # apply a payment correction (which names the payment's version, not its installment).
