@@ -23,7 +23,6 @@ from sqlalchemy import Connection, Table
 
 from budget.application import BudgetOffice
 from budget.application.history import COMMON, SECRET
-from budget.projections.bulk_copy import insert_unnested
 from budget.projections.events import STORED_JSON, Positioned
 from budget.projections.stored import stored_at
 from budget.projections.tables import audit_actor, audit_actor_code, audit_log
@@ -74,15 +73,14 @@ def keep(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
             code = actors[who] = audit_actor_code(*who)
         entry["actor_code"] = code
         kept.append(entry)
-    who_rows = [
-        {"actor_code": c, "user_id": u, "role": r, "acting_for": f}
-        for (u, r, f), c in actors.items()
-    ]
-    if connection.dialect.name == "postgresql":  # one statement, not one an actor (issue 17)
-        insert_unnested(connection, audit_actor, who_rows, {})
-    else:
-        ignore = dialect_insert(connection, audit_actor).on_conflict_do_nothing()
-        connection.execute(ignore, who_rows)
+    ignore = dialect_insert(connection, audit_actor).on_conflict_do_nothing()
+    connection.execute(
+        ignore,
+        [
+            {"actor_code": c, "user_id": u, "role": r, "acting_for": f}
+            for (u, r, f), c in actors.items()
+        ],
+    )
     append(connection, audit_log, kept)
 
 

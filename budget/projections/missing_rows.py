@@ -29,9 +29,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Integer,
     Table,
-    bindparam,
     delete,
     exists,
     insert,
@@ -181,25 +179,14 @@ def _open(connection: Connection, years: set[int]) -> None:
     INSERT a year that copies nothing once the year has rows, its answer read by nobody
     (issue 17: a small batch's pipeline sends it with the next read; before, the year was
     looked up first, a round trip of its own every batch)."""
-    for year in sorted(years - {REGISTRY}):
-        connection.execute(_OPENING, {"year": year})
-
-
-def _opening() -> Any:
-    """_open's INSERT, built once, the year a bound parameter (issue 17: a live batch
-    built SQLAlchemy's select, alias and clauses again each time, most of this
-    projection's Python in a profile of the follower under 16 writers)."""
     m = lao_missing
     opened = m.alias("opened")
-    year = bindparam("year", type_=Integer)
     columns = ["fiscal_year", "lao_code", "province_code", "authority_id", "reports_submitted"]
-    registry = select(year, m.c.lao_code, m.c.province_code, null(), literal(0)).where(
-        m.c.fiscal_year == REGISTRY, ~exists().where(opened.c.fiscal_year == year)
-    )
-    return insert(m).from_select(columns, registry)
-
-
-_OPENING = _opening()
+    for year in sorted(years - {REGISTRY}):
+        registry = select(literal(year), m.c.lao_code, m.c.province_code, null(), literal(0)).where(
+            m.c.fiscal_year == REGISTRY, ~exists().where(opened.c.fiscal_year == year)
+        )
+        connection.execute(insert(m).from_select(columns, registry))
 
 
 def _complied(connection: Connection, projects: set[str], reports: set[str]) -> dict[Key, Row]:
