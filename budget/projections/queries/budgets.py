@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from msgspec.structs import replace
-from sqlalchemy import Connection, Select, bindparam, func, select, true
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from budget.domain.calendar import today as thai_today
 from budget.domain.fiscal import FiscalYear
@@ -101,28 +101,28 @@ def year_money(shape: Shape) -> Select[Any]:
     """What an LAO's year (`lao_code`) paid under last year's ordinance before its own was
     enacted, what of it the enactment counted, and what lapsed to the accumulated funds
     (in the budget group, if the shape has one): a part of the LAO dashboard's statement
-    (parts.py), one row read back by `year_money_of`.
-
-    What lapsed is summed from the lines' index on LAO and year, which holds each line's
-    group and lapsed money (schema 0026: an index-only scan, a few pages, where reading
-    the lines' rows took a page a line at the nation's size); what was spent before the
-    enactment from its own few rows, each joined to its line by the line's key (for its
-    group)."""
+    (parts.py), one row read back by `year_money_of`. The lines are read from their index
+    on LAO and year alone, which holds every column read here (schema 0026, line_index.py:
+    an index-only scan of a few pages, where their rows took a page a line at the nation's
+    size)."""
     b, e = budget_line_balance, budget_line_before_enactment
-    lines = [b.c.lao_code == bindparam("lao_code"), b.c.fiscal_year == bindparam("fiscal_year")]
+    where = [b.c.lao_code == bindparam("lao_code"), b.c.fiscal_year == bindparam("fiscal_year")]
     if "budget_group" in shape:
-        lines.append(b.c.budget_group == bindparam("budget_group"))
-    same_line = (e.c.budget_id == b.c.budget_id) & (e.c.line_code == b.c.line_code)
-    before = (
-        select(func.sum(e.c.spent).label("spent"), func.sum(e.c.counted).label("counted"))
-        .select_from(e.join(b, same_line))
-        .where(e.c.lao_code == bindparam("lao_code"), *lines)
-        .subquery("before")
+        where.append(b.c.budget_group == bindparam("budget_group"))
+    # the LAO named on both sides: each is read by its index on lao_code
+    same_line = (
+        (e.c.budget_id == b.c.budget_id)
+        & (e.c.line_code == b.c.line_code)
+        & (e.c.lao_code == bindparam("lao_code"))
     )
-    lapsed = select(func.sum(b.c.lapsed).label("lapsed")).where(*lines).subquery("lapsed")
-    # each an aggregate without GROUP BY: one row each, so one row joined
-    return select(before.c.spent, before.c.counted, lapsed.c.lapsed).select_from(
-        before.join(lapsed, true())
+    return (
+        select(
+            func.sum(e.c.spent).label("spent"),
+            func.sum(e.c.counted).label("counted"),
+            func.sum(b.c.lapsed).label("lapsed"),
+        )
+        .select_from(b.outerjoin(e, same_line))
+        .where(*where)
     )
 
 

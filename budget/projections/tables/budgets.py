@@ -71,15 +71,19 @@ def line_balance_table(into: MetaData, *, texts: bool = False, by_year: bool = T
     )
 
 
-# The lines' index on their LAO and year, holding each line's group and lapsed money
+# The lines' index on their LAO and year, holding each line's group, lapsed money and key
 # (schema 0026, budget/projections/line_index.py): the LAO dashboard sums what its year
-# let lapse from this index alone. PostgreSQL's INCLUDE; elsewhere the two key columns.
+# let lapse, and joins its spending before the enactment, from this index alone.
+# PostgreSQL's INCLUDE; elsewhere the two key columns.
 LINE_INDEX = "ix_budget_line_balance_lao_year"
 
 
 def _line_index() -> Index:
     return Index(
-        LINE_INDEX, "lao_code", "fiscal_year", postgresql_include=["budget_group", "lapsed"]
+        LINE_INDEX,
+        "lao_code",
+        "fiscal_year",
+        postgresql_include=["budget_group", "lapsed", "budget_id", "line_code"],
     )
 
 
