@@ -29,6 +29,7 @@ from budget.projections.audit_actors import actors_ddl
 from budget.projections.contractors import contractors_ddl
 from budget.projections.deadline_rows import deadline_rows_ddl
 from budget.projections.layout import layout_ddl
+from budget.projections.line_index import line_index_ddl
 from budget.projections.line_texts import line_texts_ddl
 from budget.projections.stage_dates import stage_dates_ddl
 from budget.projections.storage import ids_ddl, narrower_ddl, storage_ddl, summary_ddl
@@ -279,6 +280,9 @@ DEADLINE_ROWS_FILE = "0024_deadline_rows.sql"
 # The file that moved a contract's party out of project_record into contractor
 # (contractors.py).
 CONTRACTORS_FILE = "0025_contractors.sql"
+# The file that gave budget_line_balance its index on LAO and year with each line's group
+# and lapsed money, in place of the one on the LAO alone (line_index.py).
+LINE_INDEX_FILE = "0026_line_index.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
 # stage dates, project_stage_date (tables/retired.py) beside it; budget_line_balance with
@@ -346,6 +350,7 @@ def versioned_ddl() -> dict[str, str]:
     files[CONTRACTORS_FILE] = contractors_ddl(
         postgres_ddl(views_metadata, header="", tables=[contractor.name])
     )
+    files[LINE_INDEX_FILE] = line_index_ddl()
     return dict(sorted(files.items()))
 
 

@@ -31,6 +31,7 @@ from budget.projections.contractors import move_contractors
 from budget.projections.deadline_rows import keep_met_versions
 from budget.projections.funding_sums import fill_funding_sums
 from budget.projections.layout import lay_out_views
+from budget.projections.line_index import index_lines_by_year
 from budget.projections.line_texts import move_line_texts
 from budget.projections.progress import (
     fill_national_province_progress,
@@ -146,6 +147,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             move_audit_actors(creating)  # out of the audit log's rows (schema 0023)
             keep_met_versions(creating)  # not a met deadline's event's name (schema 0024)
             move_contractors(creating)  # out of the projects' records (schema 0025)
+            index_lines_by_year(creating)  # with their group and lapsed money (schema 0026)
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

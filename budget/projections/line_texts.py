@@ -23,13 +23,13 @@ fillfactor (a dropped column would leave its place in every row's null bitmap), 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, MetaData
 
 from budget.projections.coded import move_to_codes
 from budget.projections.recopied import recopied
 from budget.projections.storage import FILLFACTOR
 from budget.projections.tables import LINE_TEXTS, budget_line_balance, budget_line_text
-from budget.projections.tables.budgets import text_code
+from budget.projections.tables.budgets import line_balance_table, text_code
 from budget.projections.tables.named import texts_code_sql
 
 LINE_TEXTS_HEADER = (
@@ -40,6 +40,9 @@ LINE_TEXTS_HEADER = (
     "-- numbered file, never an edit here.\n\n"
 )
 _NEW = "budget_line_balance_0022"
+# budget_line_balance as schema 0022 made it: with its index on the LAO alone (0026's
+# index on LAO and year comes after, line_index.py)
+_BALANCES = line_balance_table(MetaData(), by_year=False)
 
 
 def line_texts_ddl(created: str) -> str:
@@ -76,7 +79,5 @@ def _moved() -> list[str]:
     return [
         f"INSERT INTO {budget_line_text.name} (text_code, {texts})\n"
         f"SELECT DISTINCT ON (1) {_code_sql()}, {texts} FROM {budget_line_balance.name}",
-        *recopied(
-            budget_line_balance, new=_NEW, values={"text_code": _code_sql()}, fillfactor=FILLFACTOR
-        ),
+        *recopied(_BALANCES, new=_NEW, values={"text_code": _code_sql()}, fillfactor=FILLFACTOR),
     ]

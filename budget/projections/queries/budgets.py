@@ -101,7 +101,10 @@ def year_money(shape: Shape) -> Select[Any]:
     """What an LAO's year (`lao_code`) paid under last year's ordinance before its own was
     enacted, what of it the enactment counted, and what lapsed to the accumulated funds
     (in the budget group, if the shape has one): a part of the LAO dashboard's statement
-    (parts.py), one row read back by `year_money_of`."""
+    (parts.py), one row read back by `year_money_of`. The lines are read from their index
+    on LAO and year alone, which holds every column read here (schema 0026, line_index.py:
+    an index-only scan of a few pages, where their rows took a page a line at the nation's
+    size)."""
     b, e = budget_line_balance, budget_line_before_enactment
     where = [b.c.lao_code == bindparam("lao_code"), b.c.fiscal_year == bindparam("fiscal_year")]
     if "budget_group" in shape:

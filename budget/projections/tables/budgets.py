@@ -49,14 +49,17 @@ budget_state = Table(
 # lapsed: what went to the accumulated funds (เงินสะสม): what the year's closing let lapse on
 # the line, and carried money since (past its deadline, beyond a contract signed on it after
 # 30 September, or of a project cancelled after 30 September).
-def line_balance_table(into: MetaData, *, texts: bool = False) -> Table:
+def line_balance_table(into: MetaData, *, texts: bool = False, by_year: bool = True) -> Table:
     """budget_line_balance, in `into` (`texts`: as the files before schema 0022 created
-    it, with each line's LINE_TEXTS, which budget_line_text holds by their code since)."""
+    it, with each line's LINE_TEXTS, which budget_line_text holds by their code since;
+    `by_year` False or `texts`: with the index on its LAO alone the files before schema
+    0026 gave it, not LINE_INDEX)."""
+    by_year = by_year and not texts
     return Table(
         "budget_line_balance",
         into,
         *keys("budget_id", "line_code"),
-        *shared("lao_code", index=True),
+        *shared("lao_code", index=not by_year),
         *shared("province_code", "lao_type", "fiscal_year"),
         *(_line_text_columns() if texts else shared("budget_group")),
         *amounts("appropriated", "transferred_in", "transferred_out", "supplementary"),
@@ -64,6 +67,23 @@ def line_balance_table(into: MetaData, *, texts: bool = False) -> Table:
         *amounts("lapsed", "available"),
         *(() if texts else (Column("text_code", BigInteger, nullable=False),)),
         *shared("last_position"),
+        *((_line_index(),) if by_year else ()),
+    )
+
+
+# The lines' index on their LAO and year, holding each line's group, lapsed money and key
+# (schema 0026, budget/projections/line_index.py): the LAO dashboard sums what its year
+# let lapse, and joins its spending before the enactment, from this index alone.
+# PostgreSQL's INCLUDE; elsewhere the two key columns.
+LINE_INDEX = "ix_budget_line_balance_lao_year"
+
+
+def _line_index() -> Index:
+    return Index(
+        LINE_INDEX,
+        "lao_code",
+        "fiscal_year",
+        postgresql_include=["budget_group", "lapsed", "budget_id", "line_code"],
     )
 
 
