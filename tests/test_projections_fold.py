@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, Table, func, select
 
-from budget.application import BudgetOffice
+from budget.application import BudgetOffice, postgres_recorder
 from budget.application.commands import AmendContract, InstallmentIn
+from budget.application.postgres_recorder import PART_BUCKETS
 from budget.domain.contract_amendments import AmendmentKind
 from budget.domain.revenue import RevenueCategory
 from budget.projections import fold, project_state, stored
@@ -470,3 +471,24 @@ def test_a_fold_of_two_projections_in_parts_is_made_in_twice_as_many(
     assert alone.parts == 10
     assert two.parts == 20
     assert short.parts == 1  # a short history: one part whatever folds
+
+
+def test_a_fold_is_made_in_a_number_of_parts_that_divides_the_part_index_s_buckets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """fold.fold_parts rounds the parts up to a divisor of PART_BUCKETS: PostgreSQL finds
+    a part's events by the index of their originator's number modulo PART_BUCKETS, the
+    part's buckets those equal to it modulo the parts (part_of's parts); other counts are
+    refused there."""
+    monkeypatch.setenv("BUDGET_FOLD_PART_EVENTS", "100")
+    assert [fold.fold_parts(events) for events in (100, 800, 900, 1_100, 1_700)] == [
+        1,
+        8,
+        10,
+        12,
+        20,
+    ]
+    assert fold.fold_parts(10**9) == PART_BUCKETS
+    with pytest.raises(ValueError, match="divide"):
+        postgres_recorder._buckets(0, 11)
+    assert postgres_recorder._buckets(3, 420) == [3, 423]

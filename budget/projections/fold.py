@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, literal, select
 
+from budget.application.postgres_recorder import PART_BUCKETS
+
 if TYPE_CHECKING:
     from budget.projections.follow import Positioned, Projection
 
@@ -223,9 +225,12 @@ def fold_parts(events: int, partitioned: int = 1) -> int:
     """How many parts a fold of `events` is made in: FOLD_PART_EVENTS each, at most, for
     each of the `partitioned` projections folding in parts (each holds its rows of a
     part's projects: the audit lane's deadlines and project_record, a year at scale 0.1
-    in one part, held 193 and 129 MiB, project_state's lane ~250 in all)."""
+    in one part, held 193 and 129 MiB, project_state's lane ~250 in all), rounded up to
+    a divisor of PART_BUCKETS (the nation's 10 and 20 are)."""
     per_part = int(os.environ.get("BUDGET_FOLD_PART_EVENTS", FOLD_PART_EVENTS))
-    return max(1, -(-events * partitioned // max(per_part, 1)))
+    parts = max(1, -(-events * partitioned // max(per_part, 1)))
+    # a divisor of PART_BUCKETS, so that PostgreSQL finds a part's events by its index
+    return next((n for n in range(parts, PART_BUCKETS) if PART_BUCKETS % n == 0), PART_BUCKETS)
 
 
 def part_of(originator_id: str, parts: int) -> int:
@@ -233,7 +238,8 @@ def part_of(originator_id: str, parts: int) -> int:
     bytes of its UUID (the last 8 hex digits of its text, with or without dashes), read
     big-endian, modulo `parts`. The same in every process (Python's hash of a str is
     salted per process) and on every store: PostgreSQL computes it in the server
-    (BulkSafeRecorder.select_stored_rows)."""
+    (BulkSafeRecorder.select_stored_rows), where its index holds that number modulo
+    PART_BUCKETS, a multiple of the parts (fold_parts)."""
     return int(originator_id[-8:], 16) % parts
 
 

@@ -30,10 +30,11 @@ def later_parts(
 ) -> None:
     """A fold in parts (fold.py): for each further part, the events of `span` (first and
     last position) of its projects read again, by the projections that partition: the
-    store sends those alone (stored.part_rows: PostgreSQL picks them in the server, by
-    topic and part), FOLD_READ x parts notifications scanned at a time (a part's share of
-    them sent: at scale 0.1 the project topics are 63% of the log), PART_READ_BYTES of
-    their stored JSON at most sent and decoded at once (the rest of the range read next,
+    store sends those alone (stored.part_rows: PostgreSQL finds the part's by its part
+    index, and keeps those of the topics), FOLD_READ x parts notifications at a time (a
+    part's share of them sent: at scale 0.1 the project topics are 63% of the log),
+    PART_READ_BYTES of their stored JSON at most sent and decoded at once (the rest of
+    the range read next,
     from the event after the last sent: a national year's opening budgets are ~100 KB
     each); those of `heads` decoded without their bulk (events.heads_read)."""
     first, last = span
