@@ -44,7 +44,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, literal, select
+from sqlalchemy import Connection, Table, literal, select
+
+from budget.projections.packed import pack, unpack
 
 from budget.application.postgres_recorder import PART_BUCKETS
 
@@ -118,6 +120,8 @@ class Fold:
         self.limit = FOLD_MIB  # what it may grow by (see `of`)
         self.parts = 1  # how many parts the projections that partition fold in
         self.part = 0  # the part folding now
+        self.tables: tuple[Table, ...] = ()  # the folding projections' (packed.py)
+        self.packed: list[str] | None = None  # those filled whole, once it first applies
 
     @classmethod
     def of(
@@ -137,6 +141,7 @@ class Fold:
         }
         left_out = frozenset(p.name for p in projections if kept and not folds(p))
         fold = cls(kept, left_out)
+        fold.tables = tuple(t for p in projections if p.name in kept for t in p.tables)
         if kept and all(getattr(p, "streams", False) for p in projections if p.name in kept):
             fold.limit = STREAMED_FOLD_MIB
         partitioned = sum(1 for p in projections if p.name in kept and partitions(p))
@@ -162,6 +167,8 @@ class Fold:
     ) -> None:
         if projection.name in self.left_out:
             return
+        if self.packed is None and self.kept:  # its pages filled whole as it writes
+            self.packed = pack(connection, self.tables)
         if self.partitioned(projection):
             split = projection.partitions  # type: ignore[attr-defined]
             if self.part:  # the events of its projects (read for this part alone)
@@ -187,6 +194,12 @@ class Fold:
                 kept.saving = True
                 with keeping(kept):
                     projection.apply(connection, [])
+
+    def finish(self, connection: Connection, projections: Sequence[Projection]) -> None:
+        """Every kept batch saved (`save`), and the room of the pages written from now on
+        given back to the tables the fold filled whole (packed.py)."""
+        self.save(connection, projections)
+        unpack(connection, self.packed or ())
 
     def roll_up(
         self,

@@ -222,7 +222,7 @@ def catch_up(
             later_parts(
                 office, connection, projections, positions, folding, span=(first, last), heads=heads
             )
-            folding.save(connection, projections)
+            folding.finish(connection, projections)
             rolled = folding.roll_up(connection, projections, positions)
             # a projection ahead of the batch (an upgrade added another, which starts from
             # the first event) keeps its position: set back, it would apply events twice;
