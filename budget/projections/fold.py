@@ -46,9 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, literal, select
 
-from budget.projections.packed import pack, unpack
-
 from budget.application.postgres_recorder import PART_BUCKETS
+from budget.projections.packed import pack, unpack
 
 if TYPE_CHECKING:
     from budget.projections.follow import Positioned, Projection
