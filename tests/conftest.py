@@ -46,10 +46,15 @@ def file_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def views(store_url: str, tmp_path: Path) -> Iterator[Engine]:
+def settings(store_url: str, tmp_path: Path) -> Settings:
+    """The settings of the test's store, its home the test's folder."""
+    return Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
+
+
+@pytest.fixture
+def views(settings: Settings) -> Iterator[Engine]:
     """The views' engine beside the test's store (budget.projections.engine: SQLite in a
     file beside an embedded store, the same PostgreSQL database, memory beside memory)."""
-    settings = Settings.from_env({"BUDGET_DATABASE_URL": store_url, "BUDGET_HOME": str(tmp_path)})
     engine = views_engine(settings)
     yield engine
     engine.dispose()

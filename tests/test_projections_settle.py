@@ -4,7 +4,7 @@ map, not tables new to the planner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,9 @@ COUNTS = text(
 
 
 @pytest.fixture
-def settings(postgres_url: str, tmp_path: Path) -> Settings:
-    return Settings.from_env({"BUDGET_DATABASE_URL": postgres_url, "BUDGET_HOME": str(tmp_path)})
-
-
-@pytest.fixture
-def views(settings: Settings) -> Iterator[Engine]:
-    engine = views_engine(settings)
-    yield engine
-    engine.dispose()
+def store_url(postgres_url: str) -> str:
+    """PostgreSQL alone (the settings and views of tests/conftest.py on it)."""
+    return postgres_url
 
 
 def _in_one_process(settings: Settings, views: Engine, projections: Any) -> None:
