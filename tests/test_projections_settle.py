@@ -1,6 +1,7 @@
 """A rebuild (from zero) leaves the tables it refilled vacuumed and analysed on PostgreSQL
 (settle.py): the first dashboards after it read tables with statistics and a visibility
-map, not tables new to the planner."""
+map, not tables new to the planner; and it starts from empty files, not from the old
+rows' dead versions (follow.empty_tables)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from sqlalchemy import Engine, text
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.follow import rebuild
+from budget.projections.follow import catch_up, empty_views, rebuild
 from budget.projections.lanes import rebuild_in_lanes
 from budget.projections.registry import all_projections
 from budget.projections.settle import settle
 from tests.builders import enacted_office
 
+SIZES = text(
+    "SELECT relname, pg_relation_size(oid) AS size FROM pg_class"
+    " WHERE relkind = 'r' AND relname = ANY(:names)"
+)
 COUNTS = text(
     "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables"
     " WHERE relname = ANY(:names)"
@@ -65,6 +70,24 @@ def test_a_rebuild_vacuums_and_analyses_every_table_it_refilled(
     for name in names:  # VACUUM (ANALYZE) counts one of each (autovacuum its own)
         vacuumed, analysed = before.get(name, (0, 0))
         assert after[name] == (vacuumed + 1, analysed + 1), name
+
+
+def test_emptying_filled_views_leaves_no_page_behind(settings: Settings, views: Engine) -> None:
+    office = enacted_office(BudgetOffice(settings))
+    try:
+        projections = all_projections()
+        names = sorted({t.name for p in projections for t in p.tables})
+        catch_up(office, views, projections)
+        with views.connect() as connection:
+            filled = dict(connection.execute(SIZES, {"names": names}).tuples().all())
+        assert filled["audit_log"] > 0  # the views hold rows
+        assert filled["budget_line_balance"] > 0
+        empty_views(office, views, projections)
+    finally:
+        office.close()
+    with views.connect() as connection:  # a DELETE would leave every page of dead rows
+        emptied = dict(connection.execute(SIZES, {"names": names}).tuples().all())
+    assert emptied == dict.fromkeys(names, 0)
 
 
 def test_a_verify_s_scratch_tables_are_not_settled(views: Engine) -> None:
