@@ -129,52 +129,65 @@ def keep(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 def audit_row(positioned: Positioned) -> dict[str, Any]:
     try:
-        state = _decode_shaped(positioned.state)
-    except msgspec.ValidationError:
-        return _audit_row_as_stored(positioned)
+        fields = _fields(_decode_shaped(positioned.state))
+    except msgspec.ValidationError:  # not in the transcoder's shapes: read as stored
+        fields = _fields_as_stored(_decode_audited(positioned.state))
+    recorded_at, business_date, user_id, role, acting_for, note, reason = fields
+    return {
+        "position": positioned.position,
+        "recorded_at": recorded_at,
+        "business_date": business_date,
+        "user_id": user_id,
+        "role": role,
+        "acting_for": acting_for,
+        "event_type": positioned.topic.partition(":")[2],
+        "aggregate_id": positioned.originator_id,
+        "version": positioned.version,
+        "reason": why(str(reason), str(note)),
+    }
+
+
+# What an audit row reads of an event: when it was recorded, its business date, who (the
+# user, the role, whom they acted for), the note given with it, and its reason.
+_Fields = tuple[datetime, date | None, Any, Any, Any, Any, Any]
+
+
+def _fields(state: _Shaped) -> _Fields:
     actor = state.actor
     who = actor.data.f if actor is not None and actor.type == "value" else None
     business_date = state.business_date
-    return {
-        "position": positioned.position,
-        "recorded_at": datetime.fromisoformat(state.timestamp.data),
-        "business_date": (
+    return (
+        datetime.fromisoformat(state.timestamp.data),
+        (
             date.fromisoformat(business_date.data)
             if business_date is not None and business_date.type == "date_iso"
             else None
         ),
-        "user_id": who.user_id if who else "",
-        "role": who.role.data[1] if who else "",
-        "acting_for": who.acting_for if who else "",
-        "event_type": positioned.topic.partition(":")[2],
-        "aggregate_id": positioned.originator_id,
-        "version": positioned.version,
-        "reason": why(str(state.reason), str(who.note) if who else ""),
-    }
+        "" if who is None else who.user_id,
+        "" if who is None else who.role.data[1],
+        "" if who is None else who.acting_for,
+        "" if who is None else who.note,
+        state.reason,
+    )
 
 
-def _audit_row_as_stored(positioned: Positioned) -> dict[str, Any]:
-    """audit_row of an event whose fields are not in the transcoder's shapes (_Shaped)."""
-    state = _decode_audited(positioned.state)
+def _fields_as_stored(state: _Audited) -> _Fields:
     actor = state.actor
     who: dict[str, Any] = actor["_data_"]["f"] if _wrapped(actor, "value") else {}
     business_date = state.business_date
-    return {
-        "position": positioned.position,
-        "recorded_at": datetime.fromisoformat(state.timestamp["_data_"]),
-        "business_date": (
+    return (
+        datetime.fromisoformat(state.timestamp["_data_"]),
+        (
             date.fromisoformat(business_date["_data_"])
             if _wrapped(business_date, "date_iso")
             else None
         ),
-        "user_id": who.get("user_id", ""),
-        "role": who["role"]["_data_"][1] if who else "",
-        "acting_for": who.get("acting_for", ""),
-        "event_type": positioned.topic.partition(":")[2],
-        "aggregate_id": positioned.originator_id,
-        "version": positioned.version,
-        "reason": why(str(state.reason), str(who.get("note", ""))),
-    }
+        who.get("user_id", ""),
+        who["role"]["_data_"][1] if who else "",
+        who.get("acting_for", ""),
+        who.get("note", ""),
+        state.reason,
+    )
 
 
 def summaries_at(office: BudgetOffice, positions: Collection[int]) -> dict[int, str]:
