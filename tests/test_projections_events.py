@@ -154,6 +154,47 @@ def test_every_audit_row_shows_the_events_record(
         }, n.topic
 
 
+@pytest.mark.parametrize(
+    ("fields", "who", "business_date"),
+    [
+        ({"actor": None}, ("", "", ""), date(2026, 10, 1)),
+        ({"actor": {"_type_": "other", "_data_": 1}}, ("", "", ""), date(2026, 10, 1)),
+        ({"business_date": "2026-10-01"}, ("u1", "clerk", "L1"), None),
+        ({"business_date": {"_type_": "text", "_data_": "x"}}, ("u1", "clerk", "L1"), None),
+    ],
+)
+def test_an_audit_row_of_an_event_in_other_shapes_reads_them_as_stored(
+    fields: dict[str, Any], who: tuple[str, str, str], business_date: date | None
+) -> None:
+    """Issue 16: audit_row decodes the transcoder's shapes into a few Structs; an actor
+    that is no value object, a business date not wrapped as a date, are read as they are
+    stored, as before (no actor, no business date), and the rest of the row kept."""
+    state = {
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2026-10-01T03:00:00+00:00"},
+        "actor": {
+            "_type_": "value",
+            "_data_": {
+                "t": "budget.domain.access:Actor",
+                "f": {
+                    "user_id": "u1",
+                    "role": {"_type_": "enum", "_data_": ["budget.domain.access:Role", "clerk"]},
+                    "acting_for": "L1",
+                    "note": "by phone",
+                },
+            },
+        },
+        "business_date": {"_type_": "date_iso", "_data_": "2026-10-01"},
+        "reason": "late",
+        **fields,
+    }
+    stored = (7, "e1b2c3d4-0000-4000-8000-000000000001", 2, "budget.domain:X.Done")
+    row = audit_row(positioned(*stored, msgspec.json.encode(state), wanted={STORED_JSON}))
+    assert (row["user_id"], row["role"], row["acting_for"]) == who
+    assert row["business_date"] == business_date
+    assert row["reason"] == ("late — by phone" if who[0] else "late")
+    assert (row["position"], row["event_type"], row["version"]) == (7, "X.Done", 2)
+
+
 def test_every_audit_entry_shows_the_summary_it_kept_before_made_from_the_event(
     year: tuple[BudgetOffice, list[Notification]],
 ) -> None:
