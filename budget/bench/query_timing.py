@@ -8,7 +8,7 @@ runs this file by its path (`runpy`), so the timing is this file's and the queri
 views. Besides this file it needs of DIR's code only what both have had since the
 projections benchmark exists: `query_kinds`, `ServerClock` (in `views_measures` before it
 moved to `cpu`), `process_cpu`, `percentile`, `Figure`, the national year's `FISCAL_YEAR`,
-`TODAY` and `select_authorities`.
+`TODAY` and `select_authorities` (and `ping_when_idle` where it has it, `_engine`).
 """
 
 from __future__ import annotations
@@ -179,6 +179,21 @@ def _say(message: str) -> None:
     sys.stderr.write(f"... {message}\n")
 
 
+def _engine(views_url: str) -> Engine:
+    """An engine on the views whose connections are pinged as views_engine's are (the
+    engine this process's own figures are timed on): only after they sat idle. SQLAlchemy's
+    `pool_pre_ping`, which this child had, paid a round trip on every checkout, one per
+    dashboard, that the figures beside it did not (the LAO dashboard's one statement was
+    two round trips here). A checkout from before issue 17 pings as it did."""
+    try:
+        from budget.projections.engine import ping_when_idle
+    except ImportError:
+        return create_engine(views_url, pool_pre_ping=True)
+    engine = create_engine(views_url)
+    ping_when_idle(engine)
+    return engine
+
+
 def _main(argv: Sequence[str]) -> int:
     """In the child process: the queries of the `budget` found first on sys.path (the
     checkout's), timed here; one JSON line per figure."""
@@ -194,7 +209,7 @@ def _main(argv: Sequence[str]) -> int:
         return 2
     chosen = [p for p in provinces.split(",") if p]
     sample = select_authorities(generate_authorities(), float(scale), chosen)
-    engine = create_engine(views_url, pool_pre_ping=True)  # as views_engine makes it
+    engine = _engine(views_url)
     try:
         if only == DASHBOARDS:
             kinds: Sequence[Any] = dashboard_kinds(sample, FISCAL_YEAR)
