@@ -1,6 +1,7 @@
-"""A rebuild (from zero) leaves the tables it refilled vacuumed and analysed on PostgreSQL
-(settle.py): the first dashboards after it read tables with statistics and a visibility
-map, not tables new to the planner."""
+"""A rebuild (from zero) leaves the tables it refilled with their indexes built again
+(sorted), vacuumed and analysed on PostgreSQL (settle.py): the first dashboards after it
+read tables with statistics and a visibility map, not tables new to the planner, and
+indexes as small as a sorted build makes them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ from tests.builders import enacted_office
 COUNTS = text(
     "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables"
     " WHERE relname = ANY(:names)"
+)
+
+INDEX_FILES = text(
+    "SELECT i.relname, pg_relation_filenode(i.oid) AS file FROM pg_index x"
+    " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
+    " WHERE c.relname = ANY(:names) AND c.relkind = 'r' AND pg_table_is_visible(c.oid)"
 )
 
 
@@ -67,12 +74,36 @@ def test_a_rebuild_vacuums_and_analyses_every_table_it_refilled(
         assert after[name] == (vacuumed + 1, analysed + 1), name
 
 
+def _index_files(views: Engine, names: list[str]) -> dict[str, int]:
+    """The file of each index of the tables `names` (a new one each time it is built)."""
+    with views.connect() as connection:
+        rows = connection.execute(INDEX_FILES, {"names": names}).all()
+    return {row.relname: row.file for row in rows}
+
+
+@pytest.mark.parametrize("rebuilding", [_in_one_process, _in_lanes], ids=["one", "lanes"])
+def test_a_rebuild_builds_every_index_of_the_tables_it_refilled_again(
+    settings: Settings, views: Engine, rebuilding: Callable[[Settings, Engine, Any], None]
+) -> None:
+    office = enacted_office(BudgetOffice(settings))
+    office.close()
+    projections = all_projections()
+    names = sorted({t.name for p in projections for t in p.tables})
+    before = _index_files(views, names)  # a rebuild empties the tables by DELETE: same files
+    rebuilding(settings, views, projections)
+    after = _index_files(views, names)
+    assert sorted(after) == sorted(before)
+    assert {name for name, file in after.items() if file == before[name]} == set()
+
+
 def test_a_verify_s_scratch_tables_are_not_settled(views: Engine) -> None:
     names = sorted({t.name for p in all_projections() for t in p.tables})
     before = _counts(views, names)
+    files = _index_files(views, names)
     translated = views.execution_options(schema_translate_map={None: "scratch"})
     settle(translated, [t for p in all_projections() for t in p.tables])
     assert _counts(views, names) == before
+    assert _index_files(views, names) == files
 
 
 def test_nothing_is_settled_on_sqlite(tmp_path: Path) -> None:
