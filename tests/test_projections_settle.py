@@ -1,7 +1,8 @@
-"""A rebuild (from zero) leaves the tables it refilled vacuumed and analysed on PostgreSQL
-(settle.py): the first dashboards after it read tables with statistics and a visibility
-map, not tables new to the planner; and it starts from empty files, not from the old
-rows' dead versions (follow.empty_tables)."""
+"""A rebuild (from zero) leaves the tables it refilled with their indexes built again
+(sorted), vacuumed and analysed on PostgreSQL (settle.py): the first dashboards after it
+read tables with statistics and a visibility map, not tables new to the planner, and
+indexes as small as a sorted build makes them; and it starts from empty files, not from
+the old rows' dead versions (follow.empty_tables)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ SIZES = text(
 COUNTS = text(
     "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables"
     " WHERE relname = ANY(:names)"
+)
+
+INDEX_FILES = text(
+    "SELECT i.relname, pg_relation_filenode(i.oid) AS file FROM pg_index x"
+    " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
+    " WHERE c.relname = ANY(:names) AND c.relkind = 'r' AND pg_table_is_visible(c.oid)"
 )
 
 
@@ -90,12 +97,39 @@ def test_emptying_filled_views_leaves_no_page_behind(settings: Settings, views: 
     assert emptied == dict.fromkeys(names, 0)
 
 
+def _index_files(views: Engine, names: list[str]) -> dict[str, int]:
+    """The file of each index of the tables `names` (a new one each time it is built)."""
+    with views.connect() as connection:
+        rows = connection.execute(INDEX_FILES, {"names": names}).all()
+    return {row.relname: row.file for row in rows}
+
+
+def test_settling_builds_every_index_of_the_tables_a_fold_filled_again(
+    settings: Settings, views: Engine
+) -> None:
+    office = enacted_office(BudgetOffice(settings))
+    projections = all_projections()
+    try:
+        catch_up(office, views, projections, fold=True)
+    finally:
+        office.close()
+    tables = [t for p in projections for t in p.tables]
+    names = sorted({t.name for t in tables})
+    before = _index_files(views, names)  # as the fold left them
+    settle(views, tables)
+    after = _index_files(views, names)
+    assert sorted(after) == sorted(before)
+    assert {name for name, file in after.items() if file == before[name]} == set()
+
+
 def test_a_verify_s_scratch_tables_are_not_settled(views: Engine) -> None:
     names = sorted({t.name for p in all_projections() for t in p.tables})
     before = _counts(views, names)
+    files = _index_files(views, names)
     translated = views.execution_options(schema_translate_map={None: "scratch"})
     settle(translated, [t for p in all_projections() for t in p.tables])
     assert _counts(views, names) == before
+    assert _index_files(views, names) == files
 
 
 def test_nothing_is_settled_on_sqlite(tmp_path: Path) -> None:
