@@ -7,6 +7,7 @@ the old rows' dead versions (follow.empty_tables)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,14 @@ from sqlalchemy import Engine, text
 
 from budget.application import BudgetOffice
 from budget.config import Settings
+from budget.demo import DemoOptions, record_year
 from budget.projections.engine import views_engine
 from budget.projections.follow import catch_up, empty_views, rebuild
 from budget.projections.lanes import rebuild_in_lanes
 from budget.projections.registry import all_projections
-from budget.projections.settle import settle
+from budget.projections.settle import READ_TOGETHER, settle
+from budget.projections.storage import FILLFACTOR, UPDATED_IN_PLACE
+from budget.registry import generate_authorities
 from tests.builders import enacted_office
 
 SIZES = text(
@@ -56,6 +60,11 @@ def _in_lanes(settings: Settings, views: Engine, projections: Any) -> None:
     rebuild_in_lanes(settings, views, projections)
 
 
+def _sizes(views: Engine, names: list[str]) -> dict[str, int]:
+    with views.connect() as connection:
+        return {row.relname: row.size for row in connection.execute(SIZES, {"names": names})}
+
+
 def _counts(views: Engine, names: list[str]) -> dict[str, tuple[int, int]]:
     with views.connect() as connection:
         rows = connection.execute(COUNTS, {"names": names}).all()
@@ -85,16 +94,14 @@ def test_emptying_filled_views_leaves_no_page_behind(settings: Settings, views: 
         projections = all_projections()
         names = sorted({t.name for p in projections for t in p.tables})
         catch_up(office, views, projections)
-        with views.connect() as connection:
-            filled = dict(connection.execute(SIZES, {"names": names}).tuples().all())
+        filled = _sizes(views, names)
         assert filled["audit_log"] > 0  # the views hold rows
         assert filled["budget_line_balance"] > 0
         empty_views(office, views, projections)
     finally:
         office.close()
-    with views.connect() as connection:  # a DELETE would leave every page of dead rows
-        emptied = dict(connection.execute(SIZES, {"names": names}).tuples().all())
-    assert emptied == dict.fromkeys(names, 0)
+    # a DELETE would leave every page of dead rows
+    assert _sizes(views, names) == dict.fromkeys(names, 0)
 
 
 def _index_files(views: Engine, names: list[str]) -> dict[str, int]:
@@ -120,6 +127,58 @@ def test_settling_builds_every_index_of_the_tables_a_fold_filled_again(
     after = _index_files(views, names)
     assert sorted(after) == sorted(before)
     assert {name for name, file in after.items() if file == before[name]} == set()
+
+
+def _in_order(views: Engine, table: str, index: str) -> bool:
+    """Whether `table`'s rows lie in its files (ctid) in `index`'s order."""
+    with views.connect() as connection:
+        key: str = connection.exec_driver_sql(
+            "SELECT pg_get_indexdef(c.oid, 0, true) FROM pg_class c WHERE c.relname = %(index)s",
+            {"index": index},
+        ).scalar_one()
+        columns = key[key.index("(") + 1 : key.rindex(")")]
+        laid = connection.exec_driver_sql(f"SELECT {columns} FROM {table} ORDER BY ctid").all()
+        ordered = connection.exec_driver_sql(f"SELECT {columns} FROM {table} ORDER BY {columns}")
+        return laid == ordered.all()
+
+
+def _options(views: Engine, table: str) -> list[str]:
+    with views.connect() as connection:
+        found: list[str] | None = connection.exec_driver_sql(
+            "SELECT reloptions FROM pg_class WHERE relname = %(table)s", {"table": table}
+        ).scalar_one()
+    return list(found or [])
+
+
+def test_settling_lays_the_tables_read_by_an_area_in_that_area_s_order(
+    settings: Settings, views: Engine
+) -> None:
+    office = BudgetOffice(settings)
+    projections = all_projections()
+    options = DemoOptions(projects=4, today=date(2027, 3, 31))
+    # LAOs recorded one after the other, the later codes and province first: a fold
+    # writes their rows in that order
+    laos = generate_authorities(["51"])[-2:] + generate_authorities(["50"])[-2:]
+    try:
+        for lao in reversed(laos):
+            record_year(office, [lao], 2570, 11, options)
+        catch_up(office, views, projections, fold=True)
+    finally:
+        office.close()
+    tables = [t for p in projections for t in p.tables]
+    assert not _in_order(views, "project_state", READ_TOGETHER["project_state"])
+    assert not _in_order(views, "stage_count", READ_TOGETHER["stage_count"])
+    names = list(READ_TOGETHER)
+    folded = _sizes(views, names)
+    settle(views, tables)
+    laid = _sizes(views, names)
+    for table, index in READ_TOGETHER.items():
+        assert _in_order(views, table, index), table
+        assert 0 < laid[table] <= folded[table], table  # pages whole, as the fold wrote them
+    roomy = {t.name for t in UPDATED_IN_PLACE}  # their room back for later pages
+    for table in READ_TOGETHER:
+        expected = [f"fillfactor={FILLFACTOR}"] if table in roomy else []
+        assert _options(views, table) == expected, table
 
 
 def test_a_verify_s_scratch_tables_are_not_settled(views: Engine) -> None:
