@@ -161,6 +161,13 @@ def test_every_audit_row_shows_the_events_record(
         ({"actor": {"_type_": "other", "_data_": 1}}, ("", "", ""), date(2026, 10, 1)),
         ({"business_date": "2026-10-01"}, ("u1", "clerk", "L1"), None),
         ({"business_date": {"_type_": "text", "_data_": "x"}}, ("u1", "clerk", "L1"), None),
+        ({"actor": "u1"}, ("", "", ""), date(2026, 10, 1)),
+        (
+            {"actor": {"_type_": "other", "_data_": {"f": {"user_id": "u2", "role": 1}}}},
+            ("", "", ""),
+            date(2026, 10, 1),
+        ),
+        ({"business_date": 20261001}, ("u1", "clerk", "L1"), None),
     ],
 )
 def test_an_audit_row_of_an_event_in_other_shapes_reads_them_as_stored(

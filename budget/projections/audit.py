@@ -35,56 +35,52 @@ _NOT_DETAILS = COMMON | {"business_date", "reason"} | SECRET
 _decode = msgspec.json.Decoder().decode
 
 
-class _Audited(msgspec.Struct):
-    """The fields of a stored event that its audit row reads, each as stored (the others
-    skipped by the decoder, not built: a national year's drafted budgets are ~100 KB of
-    lines each, which a decoding to a dict built into objects only to drop them)."""
-
-    timestamp: Any
-    actor: Any = None
-    business_date: Any = None
-    reason: Any = ""
-
-
-_decode_audited = msgspec.json.Decoder(_Audited).decode
+# A JSON value that is not an object: what a field the transcoder wraps holds when it was
+# stored otherwise (msgspec picks a union's member by the JSON token, so it costs nothing).
+_Plain = None | bool | int | float | str | list[Any]
 
 
 class _Wrapped(msgspec.Struct, gc=False):
-    """A value as the transcoder wraps it: its type's name and its data."""
+    """A value as the transcoder wraps it: its type's name and its data (an object of
+    another shape is read with its type "" or its data None: no audit row reads it)."""
 
-    type: str = field(name="_type_")
-    data: Any = field(name="_data_")
+    type: Any = field(name="_type_", default="")
+    data: Any = field(name="_data_", default=None)
 
 
 class _Member(msgspec.Struct, gc=False):
-    data: tuple[Any, Any] = field(name="_data_")  # the enum's topic, the member's value
+    data: Any = field(name="_data_", default=None)  # the enum's topic, the member's value
 
 
 class _Who(msgspec.Struct, gc=False):
-    role: _Member
+    role: _Member | _Plain = None
     user_id: Any = ""
     acting_for: Any = ""
     note: Any = ""
 
 
 class _WhoFields(msgspec.Struct, gc=False):
-    f: _Who
+    f: _Who | _Plain = None
 
 
 class _Actor(msgspec.Struct, gc=False):
-    type: str = field(name="_type_")
-    data: _WhoFields = field(name="_data_")
+    type: Any = field(name="_type_", default="")
+    data: _WhoFields | _Plain = field(name="_data_", default=None)
 
 
 class _Shaped(msgspec.Struct, gc=False):
-    """_Audited's fields in the shape the transcoder writes them, decoded into these few
+    """The fields of a stored event that its audit row reads, decoded into these few
     Structs (the actor's topic and source skipped) rather than into dicts of every key:
     the audit log's rows were the audit lane's largest share of CPU (issue 16, session 36:
-    a quarter of its samples). An event of another shape is read as _Audited is."""
+    a quarter of its samples); the others skipped by the decoder, not built (a national
+    year's drafted budgets are ~100 KB of lines each). Each field read is a union with
+    the values that are not objects, and each object's keys have defaults, so that one
+    decoding reads every shape: an actor that is not a value object, a business date not
+    wrapped as a date, are read as no actor, no business date."""
 
     timestamp: _Wrapped
-    actor: _Actor | None = None
-    business_date: _Wrapped | None = None
+    actor: _Actor | _Plain = None
+    business_date: _Wrapped | _Plain = None
     reason: Any = ""
 
 
@@ -128,10 +124,7 @@ def keep(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def audit_row(positioned: Positioned) -> dict[str, Any]:
-    try:
-        fields = _fields(_decode_shaped(positioned.state))
-    except msgspec.ValidationError:  # not in the transcoder's shapes: read as stored
-        fields = _fields_as_stored(_decode_audited(positioned.state))
+    fields = _fields(_decode_shaped(positioned.state))
     recorded_at, business_date, user_id, role, acting_for, note, reason = fields
     return {
         "position": positioned.position,
@@ -154,38 +147,20 @@ _Fields = tuple[datetime, date | None, Any, Any, Any, Any, Any]
 
 def _fields(state: _Shaped) -> _Fields:
     actor = state.actor
-    who = actor.data.f if actor is not None and actor.type == "value" else None
+    data = actor.data if type(actor) is _Actor and actor.type == "value" else None
+    who = data.f if type(data) is _WhoFields and type(data.f) is _Who else None
     business_date = state.business_date
     return (
         datetime.fromisoformat(state.timestamp.data),
         (
             date.fromisoformat(business_date.data)
-            if business_date is not None and business_date.type == "date_iso"
+            if type(business_date) is _Wrapped and business_date.type == "date_iso"
             else None
         ),
         "" if who is None else who.user_id,
-        "" if who is None else who.role.data[1],
+        "" if who is None or type(who.role) is not _Member else who.role.data[1],
         "" if who is None else who.acting_for,
         "" if who is None else who.note,
-        state.reason,
-    )
-
-
-def _fields_as_stored(state: _Audited) -> _Fields:
-    actor = state.actor
-    who: dict[str, Any] = actor["_data_"]["f"] if _wrapped(actor, "value") else {}
-    business_date = state.business_date
-    return (
-        datetime.fromisoformat(state.timestamp["_data_"]),
-        (
-            date.fromisoformat(business_date["_data_"])
-            if _wrapped(business_date, "date_iso")
-            else None
-        ),
-        who.get("user_id", ""),
-        who["role"]["_data_"][1] if who else "",
-        who.get("acting_for", ""),
-        who.get("note", ""),
         state.reason,
     )
 
@@ -246,7 +221,3 @@ def _shown(value: Any) -> str | None:
         case "enum":
             return str(data[1])
     return None
-
-
-def _wrapped(value: Any, name: str) -> bool:
-    return type(value) is dict and value.get("_type_") == name
