@@ -93,10 +93,11 @@ class LineRows(LedgerRows):
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """The expenditures written out earlier that `events` correct, read back."""
         wanted = {
-            (e.originator_id, e.event.corrects_version)
+            key
             for e in events
             if isinstance(e.event, ab.ExpenditureCorrected)
-        } - self.expenditures.keys()
+            and (key := (e.originator_id, e.event.corrects_version)) not in self.expenditures
+        }
         found = rows_by_keys(connection, budget_expenditure, EXPENDITURE_KEY, wanted)
         if found:
             self.expenditures.update(_by_key(found, EXPENDITURE_KEY))

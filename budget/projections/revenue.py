@@ -80,10 +80,11 @@ class _Book:
         """The receipts `events` correct and the months they change, read back where not
         held (a batch's first read; in a fold, those `stream` wrote out)."""
         corrected = {
-            (e.originator_id, e.event.corrects_version)
+            key
             for e in events
             if isinstance(e.event, rv.RevenueCorrected)
-        } - self.receipts.keys()
+            and (key := (e.originator_id, e.event.corrects_version)) not in self.receipts
+        }
         receipts = rows_by_keys(connection, revenue_receipt, ["budget_id", "version"], corrected)
         months = {(r["budget_id"], r["month"], r["category"]) for r in receipts} | {
             (e.originator_id, _month(e.event.business_date.value), e.event.category.value)
@@ -94,7 +95,7 @@ class _Book:
             connection,
             revenue_month,
             ["budget_id", "month", "category"],
-            months - self.months.keys(),
+            {key for key in months if key not in self.months},
         )
         for table, held, rows in (
             (revenue_receipt, self.receipts, receipts),
