@@ -29,7 +29,8 @@ fold writes rows in the order their events came, LAOs interleaved all year: an L
 of report_state, each page a read and its buffer's lock for a few rows. Laid in the key's
 order they take a few pages. At the nation's size, warm (docs/benchmarks.md, session 37):
 the LAO dashboard's p95 6.1-7.9 -> 4.0-5.1 ms (PostgreSQL's CPU a dashboard 2.1-2.9 ->
-1.1-1.7 ms), the province's 6.1-10.7 -> 4.1-9.4 ms. A table updated in place is rewritten
+1.1-1.7 ms), the province's 6.1-10.7 -> 4.1-9.4 ms; 2.6-3.5 and 3.7-8.6 ms once this
+settle had vacuumed them too. A table updated in place is rewritten
 with its pages whole (packed.py, as the fold wrote them; at fillfactor 70 CLUSTER grew
 project_state from 448 to 623 MB) and gets its room back for the pages written later.
 CLUSTER holds the table (ACCESS EXCLUSIVE) for its seconds (project_state nationally:
@@ -63,9 +64,9 @@ READ_TOGETHER: dict[str, str] = {
 
 def settle(engine: Engine, tables: Iterable[Table]) -> None:
     """The tables a fold filled (`tables`) laid in the order they are read
-    (READ_TOGETHER) or their indexes built again, a table at a time, then VACUUM
-    (ANALYZE) of them in one statement, each outside a transaction; nothing on SQLite
-    or on an engine writing another schema's tables."""
+    (READ_TOGETHER, a transaction a table) or their indexes built again (a REINDEX a
+    table), then VACUUM (ANALYZE) of them in one statement outside any transaction;
+    nothing on SQLite or on an engine writing another schema's tables."""
     by_name = {table.name: table for table in tables}
     names = sorted(by_name)
     if not names or engine.dialect.name != "postgresql":
