@@ -156,8 +156,8 @@ def test_settling_lays_the_tables_read_by_an_area_in_that_area_s_order(
     office = BudgetOffice(settings)
     projections = all_projections()
     options = DemoOptions(projects=4, today=date(2027, 3, 31))
-    # LAOs recorded one after the other, the later codes and province first: a fold
-    # writes their rows in that order
+    # LAOs of two provinces recorded one after the other, each province's later codes
+    # first: a fold writes their rows in that order
     laos = generate_authorities(["51"])[-2:] + generate_authorities(["50"])[-2:]
     try:
         for lao in reversed(laos):
