@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from budget.projections.corrected import corrected_keys
 from budget.projections.events import annual_budget as ab
 from budget.projections.follow import Positioned, apply_in_batch
 from budget.projections.funding_sums import SOURCE_COLUMNS, sources_from
@@ -92,12 +93,7 @@ class LineRows(LedgerRows):
 
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """The expenditures written out earlier that `events` correct, read back."""
-        wanted = {
-            key
-            for e in events
-            if isinstance(e.event, ab.ExpenditureCorrected)
-            and (key := (e.originator_id, e.event.corrects_version)) not in self.expenditures
-        }
+        wanted = corrected_keys(events, ab.ExpenditureCorrected, self.expenditures)
         found = rows_by_keys(connection, budget_expenditure, EXPENDITURE_KEY, wanted)
         if found:
             self.expenditures.update(_by_key(found, EXPENDITURE_KEY))

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, delete, select, tuple_
 
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.contract_rows import WITHHELD, ZERO, ContractRows, Row, withheld_by
+from budget.projections.corrected import corrected_keys
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
@@ -147,12 +148,7 @@ class _Batch(ContractRows):
         statement, not one a correction: `_payment`), and those of ended projects they
         name (none today: the domain records nothing on a project once it is closed or
         cancelled)."""
-        corrected = {
-            key
-            for e in events
-            if isinstance(e.event, project.PaymentCorrected)
-            and (key := (e.originator_id, e.event.corrects_version)) not in self.payments
-        }
+        corrected = corrected_keys(events, project.PaymentCorrected, self.payments)
         for row in rows_by_keys(connection, project_payment, PAYMENT_KEY, corrected):
             key = (row["project_id"], row["version"])
             self.payments[key] = row

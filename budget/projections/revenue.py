@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table
 
 from budget.domain.money import ZERO
 from budget.domain.revenue import RevenueCategory
+from budget.projections.corrected import corrected_keys
 from budget.projections.events import annual_budget as ab
 from budget.projections.events import revenue as rv
 from budget.projections.follow import Positioned, apply_in_batch
@@ -79,12 +80,7 @@ class _Book:
     def recall(self, connection: Connection, events: Sequence[Positioned]) -> None:
         """The receipts `events` correct and the months they change, read back where not
         held (a batch's first read; in a fold, those `stream` wrote out)."""
-        corrected = {
-            key
-            for e in events
-            if isinstance(e.event, rv.RevenueCorrected)
-            and (key := (e.originator_id, e.event.corrects_version)) not in self.receipts
-        }
+        corrected = corrected_keys(events, rv.RevenueCorrected, self.receipts)
         receipts = rows_by_keys(connection, revenue_receipt, ["budget_id", "version"], corrected)
         months = {(r["budget_id"], r["month"], r["category"]) for r in receipts} | {
             (e.originator_id, _month(e.event.business_date.value), e.event.category.value)
