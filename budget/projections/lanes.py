@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from budget.application import BudgetOffice
 from budget.config import Settings
 from budget.projections.engine import views_engine
-from budget.projections.fold import folds
+from budget.projections.fold import folds, peak_mib
 from budget.projections.follow import BULK_BATCH_SIZE, Projection, catch_up, empty_views
 from budget.projections.positions import announce, back_online, tracked_positions
 from budget.projections.registry import all_projections
@@ -164,7 +164,7 @@ def run_lane(lane: Lane) -> LaneResult:
         read,
         time.perf_counter() - started,
         usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,  # Linux: KiB
+        peak_mib(),
         {c.name: c.seconds for c in clocks if isinstance(c, Clocked)},
     )
 
