@@ -89,13 +89,15 @@ def library_rate(settings: Settings, office: BudgetOffice, engine: Engine, event
             view_class=_Views,
             env={**settings.eventsourcing_env(), **views_env},
         )
+        table = runner.view.tracking_table_name
         try:
-            runner.wait(events, timeout=600)  # raises what stopped the runner
-            seconds = time.perf_counter() - started
+            # leaving the runner's context joins its threads (its stop() alone does not: an
+            # event past `events` could still be applied to the scratch tables while they
+            # are dropped, which deadlocked with the drop), and closes its application
+            with runner:
+                runner.wait(events, timeout=600)  # raises what stopped the runner
+                seconds = time.perf_counter() - started
         finally:
-            runner.stop()
-            runner.app.close()
             with engine.begin() as connection:
-                table = runner.view.tracking_table_name
                 connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
     return events / seconds
