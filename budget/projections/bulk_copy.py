@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from psycopg import sql
+from psycopg.adapt import PyFormat
 from sqlalchemy import ARRAY, Connection, Table
 from sqlalchemy.dialects import postgresql
 
@@ -213,10 +214,14 @@ _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 def _arrays(table: Table, names: tuple[str, ...]) -> sql.Composable:
     """A placeholder for each of `names`' values as one array of its column's type (the
-    few-rows statements unnest() them back into rows)."""
+    few-rows statements unnest() them back into rows), sent in binary: psycopg's text
+    arrays quote and escape every element with regular expressions (a live batch's
+    arrays of ids, dates and moments took 2-11 times the CPU of the binary ones, 13 % of
+    the follower's under bench-http); the text ids go as text[], cast by the server."""
     return sql.SQL(", ").join(
         sql.SQL("CAST({} AS {}[])").format(
-            sql.Placeholder(), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
+            sql.Placeholder(format=PyFormat.BINARY),
+            sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL))),
         )
         for n in names
     )

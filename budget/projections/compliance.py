@@ -199,9 +199,9 @@ def _touched_in(*schemas: str | None) -> str:
         sql.SQL(
             "SELECT c.lao_code, c.fiscal_year, c.latest_stage_on, c.reports_submitted, "
             "c.last_report_on FROM {c} c WHERE (c.lao_code, c.fiscal_year) IN "
-            "(SELECT lao_code, fiscal_year FROM {p} WHERE project_id = ANY(CAST(%s AS uuid[])) "
+            "(SELECT lao_code, fiscal_year FROM {p} WHERE project_id = ANY(CAST(%b AS uuid[])) "
             "UNION SELECT lao_code, fiscal_year FROM {r} "
-            "WHERE report_id = ANY(CAST(%s AS uuid[])))"
+            "WHERE report_id = ANY(CAST(%b AS uuid[])))"
         )
         .format(c=c, p=p, r=r)
         .as_string()

@@ -42,7 +42,7 @@ LOCK_IN_ORDER = text(
 )
 
 
-LOCK_IN_ORDER_RAW = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key"
+LOCK_IN_ORDER_RAW = "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%b::bigint[]) AS key"
 
 
 def lock_views(connection: Connection, names: Collection[str], base: int = FOLLOW_LOCK_KEY) -> None:
