@@ -165,6 +165,25 @@ def test_many_rows_update_the_ones_there(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("count", [3, MANY])
+def test_leave_inserts_the_new_keys_and_leaves_the_rows_there_as_they_were(
+    engine: Engine, count: int
+) -> None:
+    """upsert(leave=True), as names and codes are kept once (the audit log's actors): one
+    statement of arrays for a few rows, COPY for many (PostgreSQL), a key twice in one
+    batch kept once."""
+    with engine.begin() as connection:
+        upsert(connection, project_state, [project(n) for n in range(count)])
+    again = [{**project(n), "name": "written again"} for n in range(2 * count)]
+    with engine.begin() as connection:
+        upsert(connection, project_state, [*again, again[-1]], leave=True)
+    with engine.connect() as connection:
+        found = {r.project_id: r.name for r in connection.execute(select(project_state))}
+    assert len(found) == 2 * count
+    assert [found[pid(n)] for n in range(count)] == [project(n)["name"] for n in range(count)]
+    assert {found[pid(n)] for n in range(count, 2 * count)} == {"written again"}
+
+
+@pytest.mark.parametrize("count", [3, MANY])
 def test_save_inserts_the_new_updates_the_changed_and_leaves_the_rest(
     engine: Engine, count: int
 ) -> None:

@@ -24,7 +24,7 @@ from budget.projections.coded import move_to_codes
 from budget.projections.recopied import recopied
 from budget.projections.tables import contractor, contractor_code, project_record
 from budget.projections.tables.named import texts_code_sql
-from budget.projections.upsert import dialect_insert
+from budget.projections.upsert import upsert
 
 CONTRACTORS_HEADER = (
     "-- A contract's other party (its name and tax id) kept once for every contract with\n"
@@ -47,14 +47,11 @@ def contractors_ddl(created: str) -> str:
 def keep_contractors(connection: Connection, parties: Mapping[int, tuple[str, str]]) -> None:
     """The parties of `parties` (by code: name, tax id) kept, those kept before left."""
     if parties:
-        ignore = dialect_insert(connection, contractor).on_conflict_do_nothing()
-        connection.execute(
-            ignore,
-            [
-                {"contractor_code": code, "contractor": name, "contractor_tax_id": tax_id}
-                for code, (name, tax_id) in sorted(parties.items())
-            ],
-        )
+        kept = [
+            {"contractor_code": code, "contractor": name, "contractor_tax_id": tax_id}
+            for code, (name, tax_id) in sorted(parties.items())
+        ]
+        upsert(connection, contractor, kept, leave=True)
 
 
 def move_contractors(connection: Connection) -> None:

@@ -34,7 +34,7 @@ from budget.projections.tables import (
     budget_state,
 )
 from budget.projections.tables.budgets import text_code
-from budget.projections.upsert import AsRead, dialect_insert, save
+from budget.projections.upsert import AsRead, save, upsert
 
 Row = dict[str, Any]
 # what one baht more in a ledger field changes in (allocated, obligated, disbursed)
@@ -191,8 +191,7 @@ class LedgerRows(ProjectEntries):
         """The texts of the lines made since the last call, each kept once (a text
         another line already has is there: left as it is), and forgotten."""
         if self.texts:
-            ignore = dialect_insert(connection, budget_line_text).on_conflict_do_nothing()
-            connection.execute(ignore, list(self.texts.values()))
+            upsert(connection, budget_line_text, list(self.texts.values()), leave=True)
             self.texts = {}
 
     # -- rows and the arithmetic every rule goes through -----------------------

@@ -221,6 +221,8 @@ def _built(dialect: str, table: Table, how: str, keep: tuple[str, ...]) -> Any:
     keys = key_names(table)
     statement: Any = _INSERTS[dialect](table)
     others = [c.name for c in table.columns if c.name not in keys and c.name not in keep]
+    if how == "leave":
+        return statement.on_conflict_do_nothing(index_elements=keys)
     if how == "replace":
         sets = {c: statement.excluded[c] for c in others}
     else:
@@ -230,22 +232,21 @@ def _built(dialect: str, table: Table, how: str, keep: tuple[str, ...]) -> Any:
 
 def _statement(connection: Connection, table: Table, how: str, keep: tuple[str, ...] = ()) -> Any:
     """The INSERT ... ON CONFLICT that replaces (`how` "replace") or adds to ("add") every
-    non-key column but `keep`, built once per dialect and table (building `excluded`
-    costs more than running the statement)."""
+    non-key column but `keep`, or leaves the row there ("leave"), built once per dialect
+    and table (building `excluded` costs more than running the statement)."""
     return _built(_dialect(connection), table, how, keep)
 
 
-def _names(table: Table) -> list[str]:
-    return [c.name for c in table.columns]
-
-
-def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
+def upsert(
+    connection: Connection, table: Table, rows: Sequence[Row], *, leave: bool = False
+) -> None:
     """Insert `rows`, replacing every non-key column of rows whose primary key exists
-    (of rows with the same key, the last one stands)."""
+    (of rows with the same key, the last one stands); with `leave`, such a row is left as
+    it was (names and codes kept once: the audit log's actors, the lines' texts)."""
     if not rows:
         return
     keys = key_names(table)
-    others = [c.name for c in table.columns if c.name not in keys]
+    others = [] if leave else [c.name for c in table.columns if c.name not in keys]
     if connection.dialect.name == "postgresql":
         rows = list({tuple(row[k] for k in keys): row for row in rows}.values())
         if len(rows) > FEW_ROWS:
@@ -253,7 +254,8 @@ def upsert(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
         else:  # one statement, not one a row
             insert_unnested(connection, table, rows, dict.fromkeys(others))
         return
-    connection.execute(_statement(connection, table, "replace"), mappings(rows))
+    statement = _statement(connection, table, "leave" if leave else "replace")
+    connection.execute(statement, mappings(rows))
 
 
 # A batch's rows as it read them from a table: key -> every column's value, in order.
@@ -276,7 +278,7 @@ def _getters(table: Table) -> tuple[Callable[[Row], tuple[Any, ...]], Callable[[
     keys = key_names(table)
     key = operator.itemgetter(*keys)
     whole: Callable[[Row], tuple[Any, ...]] = key if len(keys) > 1 else lambda row: (row[keys[0]],)
-    return whole, operator.itemgetter(*_names(table))
+    return whole, operator.itemgetter(*(c.name for c in table.columns))
 
 
 def save(connection: Connection, table: Table, rows: Iterable[Row], read: AsRead) -> None:
