@@ -254,18 +254,26 @@ def _latest_stages(connection: Connection, keys: set[Key]) -> dict[Key, date]:
     """The latest stage day of each LAO's year of `keys`, over all its projects."""
     if not keys:
         return {}
-    p = project_state
-    found = connection.execute(
-        select(p.c.lao_code, p.c.fiscal_year, func.max(p.c.stage_entered_on))
-        .where(p.c.lao_code.in_(sorted({lao for lao, _ in keys})))
-        .group_by(p.c.lao_code, p.c.fiscal_year)
-    )
+    found = connection.execute(_LATEST, {"laos": sorted({lao for lao, _ in keys})})
     latest: dict[Key, date] = {}
     for lao, year, on in found:
         key = (str(lao), cast(int, year))
         if key in keys:
             latest[key] = cast(date, on)
     return latest
+
+
+# _latest_stages' statement, built once: made for each batch that asked, its construction
+# and cache key cost the live follower more than its run (issue 17).
+_LATEST = (
+    select(
+        project_state.c.lao_code,
+        project_state.c.fiscal_year,
+        func.max(project_state.c.stage_entered_on),
+    )
+    .where(project_state.c.lao_code.in_(bindparam("laos", expanding=True)))
+    .group_by(project_state.c.lao_code, project_state.c.fiscal_year)
+)
 
 
 def _file(row: Row, filing: Row) -> None:

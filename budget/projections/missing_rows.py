@@ -29,7 +29,9 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Integer,
     Table,
+    bindparam,
     delete,
     exists,
     insert,
@@ -179,14 +181,24 @@ def _open(connection: Connection, years: set[int]) -> None:
     INSERT a year that copies nothing once the year has rows, its answer read by nobody
     (issue 17: a small batch's pipeline sends it with the next read; before, the year was
     looked up first, a round trip of its own every batch)."""
+    for year in sorted(years - {REGISTRY}):
+        connection.execute(_OPEN, {"year": year})
+
+
+def _opening() -> Any:
+    """_open's INSERT of a year (bound as "year"), built once: made for each batch, its
+    construction and cache key cost the live follower more than its run (issue 17)."""
     m = lao_missing
     opened = m.alias("opened")
+    year = bindparam("year", type_=Integer)
     columns = ["fiscal_year", "lao_code", "province_code", "authority_id", "reports_submitted"]
-    for year in sorted(years - {REGISTRY}):
-        registry = select(literal(year), m.c.lao_code, m.c.province_code, null(), literal(0)).where(
-            m.c.fiscal_year == REGISTRY, ~exists().where(opened.c.fiscal_year == year)
-        )
-        connection.execute(insert(m).from_select(columns, registry))
+    registry = select(year, m.c.lao_code, m.c.province_code, null(), literal(0)).where(
+        m.c.fiscal_year == REGISTRY, ~exists().where(opened.c.fiscal_year == year)
+    )
+    return insert(m).from_select(columns, registry)
+
+
+_OPEN = _opening()
 
 
 def _complied(connection: Connection, projects: set[str], reports: set[str]) -> dict[Key, Row]:
