@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Table, inspect, text
 
-from budget.projections.upsert import dialect_insert
+from budget.projections.upsert import upsert
 
 
 def move_to_codes(
@@ -57,8 +57,7 @@ def move_to_codes(
     added = f"{code_column} BIGINT" if optional else f"{code_column} BIGINT NOT NULL DEFAULT 0"
     connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {added}"))
     if coded:
-        ignoring = dialect_insert(connection, codes).on_conflict_do_nothing()
-        connection.execute(ignoring, [{code_column: c, **v} for c, v in kept.items()])
+        upsert(connection, codes, [{code_column: c, **v} for c, v in kept.items()], leave=True)
         where = " AND ".join(f"{name} = :{name}" for name in key)
         setting = f"SET {code_column} = :{code_column} WHERE {where}"
         connection.execute(text(f"UPDATE {table.name} {setting}"), coded)
