@@ -181,7 +181,10 @@ _TOUCHED = select(*lao_compliance.c).where(
 def _touched(connection: Connection) -> str:
     """PostgreSQL, touched_rows' statement: the ids as two arrays, so its text is the same
     whatever their number and psycopg prepares it; the tables as this connection names
-    them."""
+    them. The arrays are joined as unnest's rows, cast once: a filter `id = ANY(CAST($1
+    AS uuid[]))` casts the whole array again for every row a sequential scan reads (a
+    prepared statement's generic plan, made while the tables were small, keeps that scan:
+    under bench-http, 0.6-6 ms a call, a third of the follower's statements' time)."""
     return _touched_in(
         *(table_schema(connection, t) for t in (lao_compliance, project_state, report_state))
     )
@@ -199,9 +202,10 @@ def _touched_in(*schemas: str | None) -> str:
         sql.SQL(
             "SELECT c.lao_code, c.fiscal_year, c.latest_stage_on, c.reports_submitted, "
             "c.last_report_on FROM {c} c WHERE (c.lao_code, c.fiscal_year) IN "
-            "(SELECT lao_code, fiscal_year FROM {p} WHERE project_id = ANY(CAST(%b AS uuid[])) "
+            "(SELECT lao_code, fiscal_year FROM {p} "
+            "JOIN unnest(CAST(%b AS uuid[])) AS wanted (project_id) USING (project_id) "
             "UNION SELECT lao_code, fiscal_year FROM {r} "
-            "WHERE report_id = ANY(CAST(%b AS uuid[])))"
+            "JOIN unnest(CAST(%b AS uuid[])) AS wanted (report_id) USING (report_id))"
         )
         .format(c=c, p=p, r=r)
         .as_string()

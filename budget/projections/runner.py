@@ -23,6 +23,7 @@ from budget.application import BudgetOffice
 from budget.projections.follow import BATCH_SIZE, OnBatch, Projection, catch_up
 from budget.projections.listen import Listener
 from budget.projections.positions import OFFLINE, tracked_positions
+from budget.projections.reached import Reached
 from budget.projections.registry import all_projections
 
 logger = logging.getLogger(__name__)
@@ -61,8 +62,8 @@ class ProjectionRunner:
         self.last_error: Exception | None = None
         self._wake = threading.Event()
         self._stopping = threading.Event()
-        self._progress = threading.Condition()
-        self._position = 0  # the lowest tracked position, as this process last saw it
+        # the lowest tracked position, as this process last saw it, and who waits for it
+        self._progress = Reached()
         self._thread: threading.Thread | None = None
         self._listener: Listener | None = None  # new events (a runner that follows)
         self._watcher: Listener | None = None  # views moved on (a runner that does not)
@@ -93,8 +94,8 @@ class ProjectionRunner:
     @property
     def reached(self) -> int:
         """The position every projection had reached when this process last looked."""
-        with self._progress:
-            return self._position
+        with self._progress.lock:
+            return self._progress.position
 
     def position(self) -> int:
         """The position every projection has reached, read from the tracking table."""
@@ -154,8 +155,7 @@ class ProjectionRunner:
         that has not happened within `timeout` seconds."""
         deadline = time.monotonic() + timeout
         if self.watching:
-            with self._progress:
-                return self._progress.wait_for(lambda: self._position >= position, timeout)
+            return self._progress.wait_for(position, timeout)
         # the follow loop runs in another process: read the tracking table
         while True:
             found = self.position()
@@ -174,13 +174,13 @@ class ProjectionRunner:
         been missed, and until it is found gone: not one statement a write (issue 17)."""
         if self._watcher is None or not self._watcher.listening.is_set():
             return read()
-        with self._progress:
+        with self._progress.lock:
             heard = self._offline_heard
             if heard == self._offline_read:
                 return False
         found = read()
         if not found:
-            with self._progress:
+            with self._progress.lock:
                 self._offline_read = max(self._offline_read, heard)
         return found
 
@@ -188,7 +188,7 @@ class ProjectionRunner:
         """The follow loop of another process committed a batch up to `payload` (empty:
         listening began, read where the views are; OFFLINE: a rebuild began)."""
         if payload in ("", OFFLINE):
-            with self._progress:
+            with self._progress.lock:
                 self._offline_heard += 1
             if payload == OFFLINE:
                 return
@@ -201,10 +201,7 @@ class ProjectionRunner:
             self.on_batch(position, read)
 
     def _publish(self, position: int) -> None:
-        with self._progress:
-            if position > self._position:
-                self._position = position
-                self._progress.notify_all()
+        self._progress.publish(position)
 
     def _follow(self) -> None:
         while not self._stopping.is_set():

@@ -1,0 +1,59 @@
+"""How far the views have come in this process, and the threads waiting for a position.
+
+A write waits until the views include its events (read-your-writes): with 50 clerks
+writing, ~50 threads wait at once, each for its own position. A condition variable's
+`notify_all` on every batch the views commit woke all of them, to find most still short
+of their position and sleep again: a thundering herd of futex waits and GIL hand-offs,
+22 % of the service's CPU under `scripts/bench-http` (perf: the kernel's futex and
+context switches, issue 17). Here each waiter sleeps on its own event, kept in a heap by
+position, and a batch wakes exactly the waiters whose position it reached.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+
+
+class Reached:
+    """A position that only moves forward, and waits for it to reach a number."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # guards `position` and the waiters (and callers' own)
+        self.position = 0
+        self._waiting: list[tuple[int, int, threading.Event]] = []  # a heap by position
+        self._order = itertools.count()  # breaks ties: events are not comparable
+
+    def publish(self, position: int) -> None:
+        """The position moved to `position` (nothing if it is not past the last one):
+        every waiter it reaches is woken, no other."""
+        with self.lock:
+            if position <= self.position:
+                return
+            self.position = position
+            while self._waiting and self._waiting[0][0] <= position:
+                heapq.heappop(self._waiting)[2].set()
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """True once the position is at least `position`; False if it was not within
+        `timeout` seconds."""
+        with self.lock:
+            if self.position >= position:
+                return True
+            entry = (position, next(self._order), threading.Event())
+            heapq.heappush(self._waiting, entry)
+        if entry[2].wait(timeout):
+            return True
+        with self.lock:  # given up: forgotten, unless reached meanwhile
+            if entry[2].is_set():
+                return True
+            self._waiting.remove(entry)
+            heapq.heapify(self._waiting)
+            return False
+
+    @property
+    def waiting(self) -> int:
+        """How many threads wait (for the tests and the metrics)."""
+        with self.lock:
+            return len(self._waiting)
