@@ -3,10 +3,11 @@
 A write waits until the views include its events (read-your-writes): with 50 clerks
 writing, ~50 threads wait at once, each for its own position. A condition variable's
 `notify_all` on every batch the views commit woke all of them, to find most still short
-of their position and sleep again: a thundering herd of futex waits and GIL hand-offs,
-22 % of the service's CPU under `scripts/bench-http` (perf: the kernel's futex and
-context switches, issue 17). Here each waiter sleeps on its own event, kept in a heap by
-position, and a batch wakes exactly the waiters whose position it reached.
+of their position and sleep again. Here each waiter sleeps on its own event, kept in a
+heap by position, and a batch wakes exactly the waiters whose position it reached. (Issue
+17: the service's futex calls, 22 % of its CPU under `scripts/bench-http`, are the GIL's
+hand-offs around each write's round trips; this herd was not where they came from: the
+context switches a write measured the same, docs/benchmarks.md, session 40.)
 """
 
 from __future__ import annotations
@@ -54,6 +55,6 @@ class Reached:
 
     @property
     def waiting(self) -> int:
-        """How many threads wait (for the tests and the metrics)."""
+        """How many threads wait (for the tests)."""
         with self.lock:
             return len(self._waiting)
