@@ -21,32 +21,36 @@ class Reached:
     """A position that only moves forward, and waits for it to reach a number."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()  # guards `position` and the waiters (and callers' own)
-        self.position = 0
+        self._lock = threading.Lock()  # guards the position and the waiters
+        self._position = 0
         self._waiting: list[tuple[int, int, threading.Event]] = []  # a heap by position
         self._order = itertools.count()  # breaks ties: events are not comparable
+
+    @property
+    def position(self) -> int:
+        return self._position
 
     def publish(self, position: int) -> None:
         """The position moved to `position` (nothing if it is not past the last one):
         every waiter it reaches is woken, no other."""
-        with self.lock:
-            if position <= self.position:
+        with self._lock:
+            if position <= self._position:
                 return
-            self.position = position
+            self._position = position
             while self._waiting and self._waiting[0][0] <= position:
                 heapq.heappop(self._waiting)[2].set()
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """True once the position is at least `position`; False if it was not within
         `timeout` seconds."""
-        with self.lock:
-            if self.position >= position:
+        with self._lock:
+            if self._position >= position:
                 return True
             entry = (position, next(self._order), threading.Event())
             heapq.heappush(self._waiting, entry)
         if entry[2].wait(timeout):
             return True
-        with self.lock:  # given up: forgotten, unless reached meanwhile
+        with self._lock:  # given up: forgotten, unless reached meanwhile
             if entry[2].is_set():
                 return True
             self._waiting.remove(entry)
@@ -56,5 +60,5 @@ class Reached:
     @property
     def waiting(self) -> int:
         """How many threads wait (for the tests)."""
-        with self.lock:
+        with self._lock:
             return len(self._waiting)

@@ -63,10 +63,11 @@ class ProjectionRunner:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         # the lowest tracked position, as this process last saw it, and who waits for it
-        self._progress = Reached()
+        self._reached = Reached()
         self._thread: threading.Thread | None = None
         self._listener: Listener | None = None  # new events (a runner that follows)
         self._watcher: Listener | None = None  # views moved on (a runner that does not)
+        self._offline_lock = threading.Lock()  # guards the two counts below
         # a rebuild may have begun since the offline mark was last read absent: the
         # watcher's "offline" announcements (and its (re)connections) counted
         self._offline_heard = 1
@@ -94,8 +95,7 @@ class ProjectionRunner:
     @property
     def reached(self) -> int:
         """The position every projection had reached when this process last looked."""
-        with self._progress.lock:
-            return self._progress.position
+        return self._reached.position
 
     def position(self) -> int:
         """The position every projection has reached, read from the tracking table."""
@@ -155,7 +155,7 @@ class ProjectionRunner:
         that has not happened within `timeout` seconds."""
         deadline = time.monotonic() + timeout
         if self.watching:
-            return self._progress.wait_for(position, timeout)
+            return self._reached.wait_for(position, timeout)
         # the follow loop runs in another process: read the tracking table
         while True:
             found = self.position()
@@ -174,13 +174,13 @@ class ProjectionRunner:
         been missed, and until it is found gone: not one statement a write (issue 17)."""
         if self._watcher is None or not self._watcher.listening.is_set():
             return read()
-        with self._progress.lock:
+        with self._offline_lock:
             heard = self._offline_heard
             if heard == self._offline_read:
                 return False
         found = read()
         if not found:
-            with self._progress.lock:
+            with self._offline_lock:
                 self._offline_read = max(self._offline_read, heard)
         return found
 
@@ -188,7 +188,7 @@ class ProjectionRunner:
         """The follow loop of another process committed a batch up to `payload` (empty:
         listening began, read where the views are; OFFLINE: a rebuild began)."""
         if payload in ("", OFFLINE):
-            with self._progress.lock:
+            with self._offline_lock:
                 self._offline_heard += 1
             if payload == OFFLINE:
                 return
@@ -201,7 +201,7 @@ class ProjectionRunner:
             self.on_batch(position, read)
 
     def _publish(self, position: int) -> None:
-        self._progress.publish(position)
+        self._reached.publish(position)
 
     def _follow(self) -> None:
         while not self._stopping.is_set():
