@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import pq
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from budget.application import BudgetOffice
@@ -20,6 +20,7 @@ from budget.projections import follow
 from budget.projections.budget_lines import BudgetLines
 from budget.projections.compliance import Compliance
 from budget.projections.engine import views_engine
+from budget.projections.events import STORED_JSON
 from budget.projections.follow import catch_up, rebuild
 from budget.projections.missing_rows import MissingRows
 from budget.projections.pipelined import pipelined
@@ -189,6 +190,67 @@ def test_a_batch_too_big_for_the_pipeline_leaves_it_before_it_applies(
     assert snapshot(engine) == followed
 
 
+class _PlanProbe:
+    """A projection that notes, for each batch it is given, how its transaction plans
+    prepared statements."""
+
+    name = "plan_probe"
+    tables: tuple[Any, ...] = ()
+    topics = frozenset({STORED_JSON})
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def apply(self, connection: Any, events: Any) -> None:
+        setting = text("SELECT current_setting('plan_cache_mode')")
+        self.seen.append(connection.execute(setting).scalar_one())
+
+
+def test_the_live_follower_plans_its_statements_once_and_nobody_else_changes(
+    office_and_views: tuple[BudgetOffice, Engine],
+) -> None:
+    """Issue 17: PostgreSQL planned the live follower's prepared lookups again for every
+    batch (a plan for a few keys looks cheaper than the generic one): a quarter of the
+    server's CPU in batches of two events. Each live batch's transaction runs them on
+    their generic plans; the setting ends with the transaction (the pool's next user of
+    the connection, a dashboard's read, plans as before), and a rebuild (its fold) keeps
+    the default. Fails before: every batch planned with 'auto'."""
+    office, engine = office_and_views
+    p1, p2 = first_half(office)
+    second_half(office, p1, p2)
+    probe = _PlanProbe()
+    read = catch_up(office, engine, [*everyone(), probe], batch_size=4)
+    assert read == office.recorder.max_notification_id()
+    assert probe.seen == ["force_generic_plan"] * -(-read // 4)
+    with engine.connect() as connection:  # the pool's connection, after the commits
+        assert connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+    probe.seen.clear()
+    rebuild(office, engine, [*everyone(), probe])
+    assert set(probe.seen) == {"auto"}
+
+
+def test_a_few_rows_too_long_for_their_column_are_refused_not_cut(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A few rows go as one JSON parameter read by each column's type: a text longer than
+    its column allows is refused, as the column itself would refuse it, and nothing is
+    written. Fails before: the values went as arrays cast to varchar(100)[], and the
+    cast cut the text to 100 characters without a word."""
+    engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
+    try:
+        too_long = [{"name": "ก" * 101, "position": 1}]
+        with (
+            pytest.raises(psycopg.errors.StringDataRightTruncation),
+            engine.begin() as connection,
+            pipelined(connection),
+        ):
+            upsert(connection, projection_tracking, too_long)
+        with engine.connect() as connection:
+            assert connection.execute(select(projection_tracking.c.name)).all() == []
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def executemanys() -> Iterator[list[str]]:
     """The statements psycopg's executemany sends meanwhile (their first 40 characters):
@@ -207,7 +269,7 @@ def executemanys() -> Iterator[list[str]]:
 
 def test_a_few_rows_of_a_table_go_in_one_statement(postgres_url: str, tmp_path: Path) -> None:
     """Issue 17: upsert and accumulate of a few rows on PostgreSQL send one INSERT of their
-    values as arrays, not an executemany (one message and one execution a row), and the
+    values as one JSON parameter, not an executemany (one message and one execution a row), and the
     rows come out as written: replaced, then added to. Fails before: an executemany."""
     engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))
     rows = [{"name": f"p{i}", "position": i} for i in range(5)]
@@ -228,7 +290,7 @@ def test_a_few_rows_updated_by_their_columns_go_in_one_statement(
     postgres_url: str, tmp_path: Path
 ) -> None:
     """Issue 17: update_columns of a few rows on PostgreSQL (project_record's of a live
-    batch) sends one UPDATE ... FROM their values as arrays, not an executemany (one
+    batch) sends one UPDATE ... FROM their values as one JSON parameter, not an executemany (one
     UPDATE a row); the rows come out set, a key not there changing nothing. Fails before:
     an executemany."""
     engine = views_engine(Settings(database_url=postgres_url, home=tmp_path))

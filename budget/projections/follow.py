@@ -183,7 +183,7 @@ def catch_up(
         with cycles_paused(), engine.begin() as connection, ExitStack() as pipeline:
             if not fold:  # the live follower: its locks, positions, batch and commit in one
                 # pipeline (left before a batch too big for it): see pipelined.commit_sent
-                pipeline.enter_context(pipelined(connection))
+                pipeline.enter_context(pipelined(connection, generic_plans=True))
             positions = locked_positions(connection, names, lock_base)
             start = min(positions.values(), default=0) + 1
             stop, wanted = _reading(projections, positions, frozenset(), until)

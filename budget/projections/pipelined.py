@@ -30,6 +30,16 @@ from sqlalchemy import Connection, Engine, event
 
 _PIPELINE = "budget.pipeline"  # the connection's pipeline, in its `info`, while pipelined
 
+# The live follower's transaction runs its prepared statements on their generic plans.
+# PostgreSQL plans a prepared statement again for every run while a plan for the values
+# at hand looks cheaper than the generic one, and a lookup of a few keys unnest()ed from
+# arrays always does: planning was a quarter of the server's CPU in the follower's
+# batches of two events (perf, issue 17), whose statements are the same every batch. The
+# generic plans are PostgreSQL's for ten keys and the tables as they are (an index lookup
+# a key in a big table, a scan of a small one), made again when ANALYZE changes what it
+# knows. The views' readers keep the default.
+GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan"
+
 
 def watch_pipelines(engine: Engine) -> None:
     """Let :func:`pipelined` work on the connections of `engine` made from now on: one
@@ -42,10 +52,14 @@ def watch_pipelines(engine: Engine) -> None:
 
 
 @contextmanager
-def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]:
+def pipelined(
+    connection: Connection, *, enabled: bool = True, generic_plans: bool = False
+) -> Iterator[None]:
     """Run the block's statements on `connection` (PostgreSQL) in psycopg's pipeline
     mode; every pending statement sent and its result checked when the block ends.
-    Elsewhere, or not `enabled`, the block runs as it is."""
+    Elsewhere, or not `enabled`, the block runs as it is. `generic_plans`: the rest of
+    the transaction runs its prepared statements on their generic plans (see
+    :data:`GENERIC_PLANS`)."""
     if not enabled or connection.dialect.name != "postgresql" or _PIPELINE in connection.info:
         yield  # (in a pipeline already: a nested one would sync at its start and end)
         return
@@ -55,6 +69,8 @@ def pipelined(connection: Connection, *, enabled: bool = True) -> Iterator[None]
     with raw.pipeline() as pipeline:  # type: ignore[union-attr]
         info[_PIPELINE] = pipeline
         try:
+            if generic_plans:  # sent with the next statement read
+                raw.execute(GENERIC_PLANS, prepare=False)  # type: ignore[union-attr]
             yield
         finally:
             del info[_PIPELINE]
