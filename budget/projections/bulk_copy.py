@@ -1,8 +1,8 @@
 """PostgreSQL's bulk path of the views' writes (upsert.py): a big batch's rows sent by COPY,
 into the table itself (new rows) or into its temporary twin, then moved in with one
 statement per table and batch (UPDATE ... FROM, or INSERT ... SELECT ... ON CONFLICT); a
-small batch's few rows of a table in one INSERT or UPDATE of their values as arrays
-(insert_unnested, update_unnested). The values as copy_values.py makes them."""
+small batch's few rows of a table in one INSERT or UPDATE of their values as one JSON
+parameter (insert_few, update_few). The values as copy_values.py makes them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from budget.projections.copy_values import Row, TextUuidDumper, copy_values
 from budget.projections.pipelined import in_pipeline
 
 # Up to this many rows, a COPY in a small batch's pipeline (pipelined.py) goes as an
-# INSERT (insert_unnested) in the same pipeline: COPY is refused there, and costs two round trips.
+# INSERT (insert_few) in the same pipeline: COPY is refused there, and costs two round trips.
 PIPELINED_ROWS = 64
 
 
@@ -84,16 +84,16 @@ def _insert_in_pipeline(
     names: tuple[str, ...],
 ) -> None:
     """copy_rows in psycopg's pipeline mode (pipelined.py), where COPY is refused: the
-    rows in one INSERT (insert_unnested), sent with the next statement read; more than
+    rows in one INSERT (insert_few), sent with the next statement read; more than
     PIPELINED_ROWS rows go PIPELINED_ROWS at a time, each share sent and its answer read
     (a pipeline whose data outgrows the socket's buffers hangs, see
     budget.application.postgres_recorder)."""
     if len(rows) <= PIPELINED_ROWS:
-        insert_unnested(connection, table, rows, into=into, names=names, cursor=cursor)
+        insert_few(connection, table, rows, into=into, names=names, cursor=cursor)
         return
     for start in range(0, len(rows), PIPELINED_ROWS):
         with cursor.connection.pipeline():  # its end sends the share and reads the answer
-            insert_unnested(
+            insert_few(
                 connection,
                 table,
                 rows[start : start + PIPELINED_ROWS],
@@ -103,12 +103,12 @@ def _insert_in_pipeline(
             )
 
 
-# How an INSERT of insert_unnested treats a row whose key is there: each column named set to
+# How an INSERT of insert_few treats a row whose key is there: each column named set to
 # the new value (None) or increased by it ("+"); no `updates`: the key must be new.
 Updates = Mapping[str, str | None]
 
 
-def insert_unnested(
+def insert_few(
     connection: Connection,
     table: Table,
     rows: Sequence[Row],
@@ -119,18 +119,18 @@ def insert_unnested(
     cursor: Any = None,
 ) -> None:
     """PostgreSQL, a few `rows` of `table` (its `names`, or every column) into `into`
-    (the table, as this connection names it) in one statement: each column's values as
-    one array, unnest()ed back into rows (issue 17: an executemany sent and ran each row
-    as a statement of its own, one message to the server and one execution each, some 90
-    a live batch of 8 events). With `updates`, INSERT ... ON CONFLICT on the primary key
-    (no two `rows` may share a key). The values as COPY makes them (_copy_values); a
-    table with an array column goes row by row."""
+    (the table, as this connection names it) in one statement: the rows as one JSON
+    parameter, read back into rows by the server (`_recordset`; issue 17: an executemany
+    sent and ran each row as a statement of its own, one message to the server and one
+    execution each, some 90 a live batch of 8 events). With `updates`, INSERT ... ON
+    CONFLICT on the primary key (no two `rows` may share a key). The values as COPY makes
+    them (_copy_values); a table with an array column goes row by row."""
     if not rows:
         return
     names = names or tuple(c.name for c in table.columns)
     cursor = cursor or connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     target = (into or target_of(connection, table)).as_string(cursor)
-    statement, by_rows = _unnested(
+    statement, by_rows = _inserted(
         table, target, names, None if updates is None else tuple(updates.items())
     )
     values = copy_values(connection.dialect, table, names)
@@ -140,12 +140,12 @@ def insert_unnested(
     cursor.execute(statement, [_recorded(names, values, rows)])
 
 
-def update_unnested(
+def update_few(
     connection: Connection, table: Table, rows: Sequence[Row], columns: tuple[str, ...]
 ) -> None:
     """PostgreSQL, a few `rows` (each key already in `table`, no two the same): their
-    `columns` set in one UPDATE ... FROM the key's and the columns' values as arrays,
-    unnest()ed back into rows (issue 17: an executemany sent and ran one UPDATE a row,
+    `columns` set in one UPDATE ... FROM the keys' and the columns' values as one JSON
+    parameter (`_recordset`; issue 17: an executemany sent and ran one UPDATE a row,
     project_record's one a project of the live batch). The values as COPY makes them."""
     if not rows:
         return
@@ -171,7 +171,7 @@ def _recorded(
 
 @functools.cache
 def _updated(table: Table, target: str, names: tuple[str, ...], setting: int) -> str:
-    """update_unnested's statement, built once per table, target and columns: `names` the
+    """update_few's statement, built once per table, target and columns: `names` the
     key's then the last `setting` columns, those it sets."""
     keys, columns = names[: len(names) - setting], names[len(names) - setting :]
     sets = sql.SQL(", ").join(sql.SQL("{c} = l.{c}").format(c=sql.Identifier(c)) for c in columns)
@@ -186,15 +186,15 @@ def _updated(table: Table, target: str, names: tuple[str, ...], setting: int) ->
 
 
 @functools.cache
-def _unnested(
+def _inserted(
     table: Table,
     target: str,
     names: tuple[str, ...],
     updates: tuple[tuple[str, str | None], ...] | None,
 ) -> tuple[str, bool]:
-    """insert_unnested's statement, built once per table, target and columns; and
-    whether it takes one row at a time (a table with an array column, which unnest would
-    flatten)."""
+    """insert_few's statement, built once per table, target and columns; and
+    whether it takes one row at a time (a table with an array column: those go as
+    arrays, row by row)."""
     columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
     by_rows = any(isinstance(table.c[n].type, ARRAY) for n in names)
     if by_rows:
@@ -234,7 +234,7 @@ def _recordset(table: Table, names: tuple[str, ...]) -> sql.Composable:
 def _on_conflict(table: Table, target: sql.Composable, updates: Updates) -> sql.Composable:
     """ON CONFLICT on `table`'s key: each column of `updates` set to the new value (None)
     or increased by it ("+") in `target` (the table as the statement names it); no
-    `updates`: DO NOTHING. One clause for insert_unnested and copy_then_insert."""
+    `updates`: DO NOTHING. One clause for insert_few and copy_then_insert."""
     keys = sql.SQL(", ").join(sql.Identifier(k) for k in key_names(table))
     sets = sql.SQL(", ").join(
         sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(n))

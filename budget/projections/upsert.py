@@ -3,8 +3,8 @@
 SQLite, in-process, runs one statement per row (`executemany`). PostgreSQL gets a big
 batch's rows by COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT:
 one server statement per table and batch instead of one per row; a few rows (the live
-follower applies a few events at a time) go as one INSERT of their values unnest()ed from
-arrays (bulk_copy.insert_unnested), saving the temporary table's four round trips and an
+follower applies a few events at a time) go as one INSERT of their values sent as one JSON
+parameter (bulk_copy.insert_few), saving the temporary table's four round trips and an
 executemany's message and execution a row. The COPY path is bulk_copy.py.
 """
 
@@ -27,11 +27,11 @@ from budget.projections.bulk_copy import (
     copy_then_insert,
     copy_then_update,
     copy_then_update_columns,
-    insert_unnested,
+    insert_few,
     key_names,
     table_schema,
     target_of,
-    update_unnested,
+    update_few,
 )
 from budget.projections.copy_values import Row
 from budget.projections.pipelined import in_pipeline
@@ -39,7 +39,7 @@ from budget.projections.slotted import mappings
 from budget.projections.tables import AggregateId, Named, UtcDateTime
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-FEW_ROWS = 64  # up to this many rows, PostgreSQL gets one INSERT of their arrays, no COPY
+FEW_ROWS = 64  # up to this many rows, PostgreSQL gets one INSERT of their JSON, no COPY
 
 
 def _dialect(connection: Connection) -> str:
@@ -252,7 +252,7 @@ def upsert(
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(others))
         else:  # one statement, not one a row
-            insert_unnested(connection, table, rows, dict.fromkeys(others))
+            insert_few(connection, table, rows, dict.fromkeys(others))
         return
     statement = _statement(connection, table, "leave" if leave else "replace")
     connection.execute(statement, mappings(rows))
@@ -331,7 +331,7 @@ def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) ->
         if connection.dialect.name == "postgresql" and len(group) > FEW_ROWS:
             copy_then_update_columns(connection, table, group, columns)
         elif connection.dialect.name == "postgresql" and not _has_array(table, columns):
-            update_unnested(connection, table, group, columns)
+            update_few(connection, table, group, columns)
         else:
             renamed = [
                 {**{f"_key_{k}": row[k] for k in keys}, **{c: row[c] for c in columns}}
@@ -342,7 +342,7 @@ def update_columns(connection: Connection, table: Table, rows: Iterable[Row]) ->
 
 @functools.cache
 def _has_array(table: Table, columns: tuple[str, ...]) -> bool:
-    """Does `table` hold an array in its key or `columns` (which unnest would flatten)?"""
+    """Does `table` hold an array in its key or `columns` (those go row by row)?"""
     return any(isinstance(table.c[c].type, ARRAY) for c in (*key_names(table), *columns))
 
 
@@ -384,7 +384,7 @@ def accumulate(
         if len(rows) > FEW_ROWS:
             copy_then_insert(connection, table, rows, dict.fromkeys(sums, "+"))
         else:  # one statement, not one a row
-            insert_unnested(connection, table, rows, dict.fromkeys(sums, "+"))
+            insert_few(connection, table, rows, dict.fromkeys(sums, "+"))
         return
     connection.execute(_statement(connection, table, "add", tuple(keep)), rows)
 
