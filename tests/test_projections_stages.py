@@ -236,8 +236,7 @@ def sums(projects: int, budget: str, contract: str = "0", paid: str = "0") -> tu
 
 def assert_counts_match_the_projects(views: Engine) -> None:
     """stage_count as the projects grouped, national_stage_count as it summed over the
-    provinces, and no key of either left at zero projects: a live batch deletes the keys
-    it lowered to zero one by one (emptied.py), a big one scans for them."""
+    provinces, and no key of either left at zero projects."""
     assert counted(views) == recounted(views)
     nationally: dict[tuple[Any, ...], list[Any]] = {}
     for key, sums in counted(views).items():

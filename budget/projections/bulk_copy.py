@@ -156,36 +156,6 @@ def update_few(
     cursor.execute(_updated(table, target, names, len(columns)), [_recorded(names, values, rows)])
 
 
-def delete_emptied(connection: Connection, table: Table, keys: Sequence[Row], column: str) -> None:
-    """PostgreSQL: the rows of a few `keys` of `table` whose `column` is zero deleted, in
-    one DELETE ... USING their JSON (`_recordset`), an index lookup a key."""
-    if not keys:
-        return
-    names = tuple(key_names(table))
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    target = target_of(connection, table).as_string(cursor)
-    values = copy_values(connection.dialect, table, names)
-    cursor.execute(_emptied(table, target, names, column), [_recorded(names, values, keys)])
-
-
-@functools.cache
-def _emptied(table: Table, target: str, names: tuple[str, ...], column: str) -> str:
-    """delete_emptied's statement, built once per table, target and column."""
-    match = sql.SQL(" AND ").join(
-        sql.SQL("t.{k} = l.{k}").format(k=sql.Identifier(k)) for k in names
-    )
-    return (
-        sql.SQL("DELETE FROM {target} AS t USING {rows} WHERE {match} AND t.{column} = 0")
-        .format(
-            target=sql.SQL(target),
-            rows=_recordset(table, names),
-            match=match,
-            column=sql.Identifier(column),
-        )
-        .as_string()
-    )
-
-
 _json = msgspec.json.Encoder()
 
 
@@ -244,13 +214,14 @@ _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def _recordset(table: Table, names: tuple[str, ...]) -> sql.Composable:
-    """The rows of a few-rows statement from its one JSON parameter (`_recorded`):
-    `json_to_recordset(%s::json) AS l (name type, ...)`, each value read by its column's
-    type (an overlong text refused, not cut as a cast to varchar(n) cuts). psycopg dumps
-    a list in Python, looking through it for its elements' type: a live batch's ~120
-    arrays, one a column, were a fifth of the follower's CPU (twelve columns, two rows:
-    118-124 against 65-69 µs of the client's CPU a statement; sixteen rows 232-263
-    against 67-76)."""
+    """The rows of a few-rows statement from its one JSON parameter (`_recorded`), each of
+    `names` as its column's type: `json_to_recordset(%s::json) AS l (name type, ...)`.
+    One text parameter, dumped by msgspec, instead of an array a column (psycopg dumps
+    each list in Python, looking through it for its elements' type: a live batch's ~120
+    arrays were a fifth of the follower's CPU; a row of twelve columns, two rows: 118-124
+    against 65-69 µs of the client's CPU a statement, sixteen rows 232-263 against
+    67-76). The server reads each value with its type's input function: an overlong text
+    is refused, as the column would refuse it, not cut as a cast to varchar(n) cuts."""
     columns = sql.SQL(", ").join(
         sql.SQL("{} {}").format(
             sql.Identifier(n), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))

@@ -17,7 +17,6 @@ from sqlalchemy import Connection, Table, delete, select, tuple_
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.contract_rows import WITHHELD, ZERO, ContractRows, Row, withheld_by
 from budget.projections.corrected import corrected_keys
-from budget.projections.emptied import drop_emptied
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
@@ -58,6 +57,11 @@ STAGES = {stage.value: stage for stage in Stage}
 Sums = list[Any]  # projects, budget_amount, contract_amount, paid
 READ_BACK = (project_state, project_installment, project_money)  # compared when written
 PAYMENT_KEY = ("project_id", "version")
+
+
+# The keys no project is at any more, deleted: built once (issue 17: for each batch, the
+# statements' construction cost the live follower more than their run).
+_EMPTIED = tuple(delete(t).where(t.c.projects == 0) for t in (stage_count, national_stage_count))
 
 
 class ProjectState:
@@ -228,10 +232,14 @@ class _Batch(ContractRows):
         columns = NATIONAL_KEY + COUNT_SUMS
         rows = [dict(zip(columns, k + tuple(sums), strict=True)) for k, sums in national.items()]
         accumulate(connection, national_stage_count, rows)
-        drop_emptied(
-            connection,
-            ((stage_count, COUNT_KEY, changed), (national_stage_count, NATIONAL_KEY, national)),
-        )
+        if any(sums[0] < 0 for sums in changed.values()):
+            # A key no project is at any more goes, as if never written. Only this batch
+            # can have left a row at zero, so no key list is needed: one scan of a table
+            # bounded by provinces × types × groups × methods × stages (16,628 rows for
+            # the nation) instead of matching thousands of six-column keys row by row
+            # (over 10 s a batch at national scale).
+            for emptied in _EMPTIED:
+                connection.execute(emptied)
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
