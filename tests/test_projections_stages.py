@@ -199,11 +199,13 @@ def enact_other(office: BudgetOffice) -> None:
     )
 
 
-def counted(views: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+def counted(
+    views: Engine, table: Any = stage_count, key: tuple[str, ...] = KEY
+) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     with views.connect() as connection:
-        found = connection.execute(select(stage_count))
+        found = connection.execute(select(table))
         return {
-            tuple(r._mapping[k] for k in KEY): (
+            tuple(r._mapping[k] for k in key): (
                 r.projects, r.budget_amount, r.contract_amount, r.paid
             )
             for r in found
@@ -237,22 +239,15 @@ def sums(projects: int, budget: str, contract: str = "0", paid: str = "0") -> tu
 def assert_counts_match_the_projects(views: Engine) -> None:
     """stage_count as the projects grouped, national_stage_count as it summed over the
     provinces, and no key of either left at zero projects."""
-    assert counted(views) == recounted(views)
-    nationally: dict[tuple[Any, ...], list[Any]] = {}
-    for key, sums in counted(views).items():
-        summed = nationally.setdefault(key[1:], [0, 0, 0, 0])
-        for i, value in enumerate(sums):
-            summed[i] += value
-    with views.connect() as connection:
-        national = {
-            tuple(r._mapping[k] for k in KEY[1:]): [
-                r.projects, r.budget_amount, r.contract_amount, r.paid
-            ]
-            for r in connection.execute(select(national_stage_count))
-        }  # fmt: skip
+    by_province = counted(views)
+    assert by_province == recounted(views)
+    nationally: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for key, sums in by_province.items():
+        before = nationally.get(key[1:], (0, 0, 0, 0))
+        nationally[key[1:]] = tuple(a + b for a, b in zip(before, sums, strict=True))
+    national = counted(views, national_stage_count, KEY[1:])
     assert national == nationally
-    assert all(sums[0] > 0 for sums in national.values())
-    assert all(sums[0] > 0 for sums in counted(views).values())
+    assert all(sums[0] > 0 for sums in (*by_province.values(), *national.values()))
 
 
 def test_stage_counts_are_the_projects_grouped(office: BudgetOffice, views: Engine) -> None:

@@ -213,6 +213,11 @@ def _inserted(
 _POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
+def column_type(table: Table, column: str) -> str:
+    """The PostgreSQL type of `column`, as a statement spells it (`numeric(18, 2)`)."""
+    return str(table.c[column].type.compile(dialect=_POSTGRESQL))
+
+
 def _recordset(table: Table, names: tuple[str, ...]) -> sql.Composable:
     """The rows of a few-rows statement from its one JSON parameter (`_recorded`), each of
     `names` as its column's type: `json_to_recordset(%s::json) AS l (name type, ...)`.
@@ -223,10 +228,7 @@ def _recordset(table: Table, names: tuple[str, ...]) -> sql.Composable:
     67-76). The server reads each value with its type's input function: an overlong text
     is refused, as the column would refuse it, not cut as a cast to varchar(n) cuts."""
     columns = sql.SQL(", ").join(
-        sql.SQL("{} {}").format(
-            sql.Identifier(n), sql.SQL(str(table.c[n].type.compile(dialect=_POSTGRESQL)))
-        )
-        for n in names
+        sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(column_type(table, n))) for n in names
     )
     return sql.SQL("json_to_recordset(%s::json) AS l ({})").format(columns)
 

@@ -23,6 +23,7 @@ from sqlalchemy import ARRAY, Connection, Table, bindparam, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from budget.projections.bulk_copy import (
+    column_type,
     copy_rows,
     copy_then_insert,
     copy_then_update,
@@ -188,7 +189,7 @@ def _by_arrays(
     target = sql.Identifier(schema, table.name) if schema else sql.Identifier(table.name)
     using = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     arrays = sql.SQL(", ").join(
-        sql.SQL("%b::{}[]").format(sql.SQL(_array_type(table, c))) for c in columns
+        sql.SQL("%b::{}[]").format(sql.SQL(column_type(table, c))) for c in columns
     )
     ids = {c.name for c in table.columns if isinstance(c.type, AggregateId)}
     chosen = sql.SQL(", ").join(
@@ -206,14 +207,6 @@ def _by_arrays(
         [c.name for c in chosen_columns if isinstance(c.type, UtcDateTime)],
         {c.name: c.type for c in chosen_columns if isinstance(c.type, Named)},
     )
-
-
-def _array_type(table: Table, column: str) -> str:
-    """The PostgreSQL type of `column`, to spell an array of its values."""
-    return str(table.c[column].type.compile(dialect=_POSTGRESQL))
-
-
-_POSTGRESQL = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 @functools.cache
