@@ -28,6 +28,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from budget.projections.audit_actors import actors_ddl
 from budget.projections.contractors import contractors_ddl
 from budget.projections.deadline_rows import deadline_rows_ddl
+from budget.projections.emptied_counts import emptied_counts_ddl
 from budget.projections.layout import layout_ddl
 from budget.projections.line_index import line_index_ddl
 from budget.projections.line_texts import line_texts_ddl
@@ -283,6 +284,9 @@ CONTRACTORS_FILE = "0025_contractors.sql"
 # The file that gave budget_line_balance its index on LAO and year with each line's group
 # and lapsed money, in place of the one on the LAO alone (line_index.py).
 LINE_INDEX_FILE = "0026_line_index.sql"
+# The file that gave the stage counts their partial indexes of the keys at zero
+# (emptied_counts.py).
+EMPTIED_FILE = "0027_emptied_counts.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its
 # stage dates, project_stage_date (tables/retired.py) beside it; budget_line_balance with
@@ -351,6 +355,7 @@ def versioned_ddl() -> dict[str, str]:
         postgres_ddl(views_metadata, header="", tables=[contractor.name])
     )
     files[LINE_INDEX_FILE] = line_index_ddl()
+    files[EMPTIED_FILE] = emptied_counts_ddl()
     return dict(sorted(files.items()))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, delete, select, tuple_
 from budget.domain.procurement import Stage, stage_of
 from budget.projections.contract_rows import WITHHELD, ZERO, ContractRows, Row, withheld_by
 from budget.projections.corrected import corrected_keys
+from budget.projections.emptied_counts import COUNTED, emptied
 from budget.projections.events import project
 from budget.projections.events.wire import Event
 from budget.projections.follow import Positioned, apply_in_batch
@@ -61,7 +62,7 @@ PAYMENT_KEY = ("project_id", "version")
 
 # The keys no project is at any more, deleted: built once (issue 17: for each batch, the
 # statements' construction cost the live follower more than their run).
-_EMPTIED = tuple(delete(t).where(t.c.projects == 0) for t in (stage_count, national_stage_count))
+_EMPTIED = tuple(emptied(t) for t in COUNTED)
 
 
 class ProjectState:
@@ -234,10 +235,9 @@ class _Batch(ContractRows):
         accumulate(connection, national_stage_count, rows)
         if any(sums[0] < 0 for sums in changed.values()):
             # A key no project is at any more goes, as if never written. Only this batch
-            # can have left a row at zero, so no key list is needed: one scan of a table
-            # bounded by provinces × types × groups × methods × stages (16,628 rows for
-            # the nation) instead of matching thousands of six-column keys row by row
-            # (over 10 s a batch at national scale).
+            # can have left a row at zero, so no key list is needed: the rows at zero are
+            # found by their partial index (schema 0027, emptied_counts.py), not by matching
+            # thousands of six-column keys row by row (over 10 s a batch nationally).
             for emptied in _EMPTIED:
                 connection.execute(emptied)
 
