@@ -3,16 +3,17 @@ fixed cost a batch).
 
 A batch that moved a project out of a stage deletes the keys no project is at any more
 (project_state.py), and only that batch can have left one at zero. Without an index that
-was a scan of stage_count (2,366 rows at scale 0.1, 16,628 for the nation) and of
+was a scan of stage_count (2,366 rows at scale 0.1, 28,546 in a national year) and of
 national_stage_count on three batches in four, the costliest statement of the live
-follower's batch after its upserts; a DELETE by the keys the batch lowered ran on a
-generic plan that scans all the same (session 41). A partial index of the rows at zero is
+follower's batch after its upserts; a DELETE by the keys the batch lowered scans all the
+same on the 0.1 year's generic plan (session 41). A partial index of the rows at zero is
 empty between batches, and the DELETE written with a literal zero (not a parameter, which
 a generic plan could not match to the index's predicate) reads it alone.
 
 What it costs: an update that changes a row's count of projects is no longer HOT (the
 predicate's column is the index's), so it writes the key's entry again; an update of the
-money alone stays HOT. Measured in the note of session 42.
+money alone stays HOT. Nationally the scan cost 3.48 ms a batch, the index 0.025, the lost
+HOT updates ~0.3 (docs/benchmarks.md, session 42).
 
 Views made before get the two indexes (an instant: the tables are small); the engine
 makes them on new views too, so the tables' description (tables/projects.py) stays as the
