@@ -284,8 +284,7 @@ CONTRACTORS_FILE = "0025_contractors.sql"
 # The file that gave budget_line_balance its index on LAO and year with each line's group
 # and lapsed money, in place of the one on the LAO alone (line_index.py).
 LINE_INDEX_FILE = "0026_line_index.sql"
-# The file that gave the stage counts their partial indexes of the keys at zero
-# (emptied_counts.py).
+# The file that gave stage_count its partial index of the keys at zero (emptied_counts.py).
 EMPTIED_FILE = "0027_emptied_counts.sql"
 
 # The tables as the files before STAGE_DATES_FILE created them: project_state without its

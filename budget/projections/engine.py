@@ -149,7 +149,7 @@ def create_tables(engine: Engine, tables: MetaData) -> None:
             keep_met_versions(creating)  # not a met deadline's event's name (schema 0024)
             move_contractors(creating)  # out of the projects' records (schema 0025)
             index_lines_by_year(creating)  # with their group and lapsed money (schema 0026)
-            index_emptied_counts(creating)  # the stage counts' keys at zero (schema 0027)
+            index_emptied_counts(creating)  # stage_count's keys at zero (schema 0027)
         if missing:  # added to views kept before it (schema 0010): made from what they hold
             fill_province_lao_progress(creating)
         if no_sums:  # the same for the money by source and the provinces (schema 0015)

@@ -235,11 +235,12 @@ class _Batch(ContractRows):
         accumulate(connection, national_stage_count, rows)
         if any(sums[0] < 0 for sums in changed.values()):
             # A key no project is at any more goes, as if never written. Only this batch
-            # can have left a row at zero, so no key list is needed: the rows at zero are
-            # found by their partial index (schema 0027, emptied_counts.py), not by matching
-            # thousands of six-column keys row by row (over 10 s a batch nationally).
-            for emptied in _EMPTIED:
-                connection.execute(emptied)
+            # can have left a row at zero, so no key list is needed: stage_count's rows at
+            # zero are found by its partial index (schema 0027, emptied_counts.py),
+            # national_stage_count's few hundred rows scanned, not thousands of six-column
+            # keys matched row by row (over 10 s a batch nationally).
+            for statement in _EMPTIED:
+                connection.execute(statement)
 
     def apply(self, positioned: Positioned) -> None:
         event = positioned.event
