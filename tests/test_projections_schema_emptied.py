@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import create_engine, inspect, select
 
 from budget.config import Settings
-from budget.projections.ddl import EMPTIED_FILE, SCHEMA_FOLDER, versioned_ddl
+from budget.projections.ddl import EMPTIED_FILE
 from budget.projections.emptied_counts import EMPTIED_INDEX, emptied
 from budget.projections.engine import reading, views_engine
 from budget.projections.tables import metadata, national_stage_count, stage_count
+from tests.schema_steps import apply_file, apply_files_before, start_views
 
 MADE = {
     stage_count.name: (
@@ -36,10 +37,8 @@ COUNTS = (
 
 
 def _made_before_0027(postgres_url: str) -> None:
+    apply_files_before(postgres_url, EMPTIED_FILE)
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        for name in versioned_ddl():
-            if name < EMPTIED_FILE:
-                connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
         assert _partial(connection) == {}
 
 
@@ -57,22 +56,17 @@ def _indexed(postgres_url: str) -> None:
         assert _partial(connection) == MADE
 
 
-def _started(url: str) -> None:
-    views_engine(Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_VIEWS_URL": url})).dispose()
-
-
 def test_postgresql_views_made_before_schema_0027_get_the_index(postgres_url: str) -> None:
     _made_before_0027(postgres_url)
-    _started(postgres_url)
+    start_views(postgres_url)
     _indexed(postgres_url)
-    _started(postgres_url)  # again: nothing more to do
+    start_views(postgres_url)  # again: nothing more to do
     _indexed(postgres_url)
 
 
 def test_the_versioned_file_makes_the_index_as_the_engine_does(postgres_url: str) -> None:
     _made_before_0027(postgres_url)
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute((SCHEMA_FOLDER / EMPTIED_FILE).read_text(encoding="utf-8"))
+    apply_file(postgres_url, EMPTIED_FILE)
     _indexed(postgres_url)
 
 
@@ -84,7 +78,6 @@ def test_the_keys_at_zero_are_deleted_through_the_index_on_a_generic_plan(
     DELETE of stage_count's keys at zero must still read the partial index, not the
     table (national_stage_count's, a few hundred keys, scans); each deletes those keys
     and no other."""
-    _started(postgres_url)
     engine = views_engine(
         Settings.from_env({"BUDGET_DATABASE_URL": postgres_url, "BUDGET_VIEWS_URL": postgres_url})
     )
@@ -122,8 +115,8 @@ def test_sqlite_views_made_before_schema_0027_get_the_index(tmp_path: Path) -> N
         assert not any(inspect(engine).get_indexes(t.name) for t in COUNTS_TABLES)
     finally:
         engine.dispose()
-    _started(url)
-    _started(url)  # again: nothing more to do
+    start_views(url)
+    start_views(url)  # again: nothing more to do
     engine = create_engine(url)
     try:
         found = {t.name: inspect(engine).get_indexes(t.name) for t in COUNTS_TABLES}

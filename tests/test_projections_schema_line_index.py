@@ -12,10 +12,11 @@ import psycopg
 from sqlalchemy import MetaData, create_engine, inspect
 
 from budget.config import Settings
-from budget.projections.ddl import LINE_INDEX_FILE, SCHEMA_FOLDER, versioned_ddl
+from budget.projections.ddl import LINE_INDEX_FILE
 from budget.projections.engine import reading, views_engine
 from budget.projections.queries.budgets import year_money
 from budget.projections.tables.budgets import LINE_INDEX, line_balance_table
+from tests.schema_steps import apply_file, apply_files_before, start_views
 
 MADE = (
     "CREATE INDEX ix_budget_line_balance_lao_year ON public.budget_line_balance "
@@ -33,10 +34,8 @@ LINES = (
 
 
 def _made_before_0026(postgres_url: str) -> None:
+    apply_files_before(postgres_url, LINE_INDEX_FILE)
     with psycopg.connect(postgres_url, autocommit=True) as connection:
-        for name in versioned_ddl():
-            if name < LINE_INDEX_FILE:
-                connection.execute((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # type: ignore[call-overload]
         assert _indexes(connection) == {
             "budget_line_balance_pkey": _key(),
             "ix_budget_line_balance_lao_code": (
@@ -65,34 +64,29 @@ def _indexed(postgres_url: str) -> None:
         assert _indexes(connection) == {"budget_line_balance_pkey": _key(), LINE_INDEX: MADE}
 
 
-def _started(url: str) -> None:
-    views_engine(Settings.from_env({"BUDGET_DATABASE_URL": url, "BUDGET_VIEWS_URL": url})).dispose()
-
-
 def test_postgresql_views_made_before_schema_0026_get_the_index(postgres_url: str) -> None:
     _made_before_0026(postgres_url)
-    _started(postgres_url)
+    start_views(postgres_url)
     _indexed(postgres_url)
-    _started(postgres_url)  # again: nothing more to do
+    start_views(postgres_url)  # again: nothing more to do
     _indexed(postgres_url)
 
 
 def test_the_versioned_file_makes_the_index_as_the_engine_does(postgres_url: str) -> None:
     _made_before_0026(postgres_url)
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute((SCHEMA_FOLDER / LINE_INDEX_FILE).read_text(encoding="utf-8"))  # type: ignore[call-overload]
+    apply_file(postgres_url, LINE_INDEX_FILE)
     _indexed(postgres_url)
 
 
 def test_new_postgresql_views_have_the_index(postgres_url: str) -> None:
-    _started(postgres_url)
+    start_views(postgres_url)
     _indexed(postgres_url)
 
 
 def test_an_laos_year_money_reads_its_lines_from_the_index_alone(postgres_url: str) -> None:
     """The `year_money` part reads the lines by an index-only scan of the new index (the
     table's own pages not read), in every shape the dashboard asks."""
-    _started(postgres_url)
+    start_views(postgres_url)
     engine = views_engine(
         Settings.from_env({"BUDGET_DATABASE_URL": postgres_url, "BUDGET_VIEWS_URL": postgres_url})
     )
@@ -124,7 +118,7 @@ def test_sqlite_views_made_before_schema_0026_get_the_index(tmp_path: Path) -> N
             line_balance_table(old, by_year=False).create(connection)
     finally:
         engine.dispose()
-    _started(url)
+    start_views(url)
     engine = create_engine(url)
     try:
         found = inspect(engine).get_indexes("budget_line_balance")
